@@ -1,3 +1,23 @@
+import type { SectionType } from '../model/kinds.js';
+import { SECTION_TYPES } from '../model/kinds.js';
+import { compilePattern, dataPath, DataFileError, readDataLines, readDataTsv } from './load.js';
+
+/** A cue of data/section-cues.tsv that names the section of a heading. */
+export interface HeadingCue {
+  section: SectionType;
+  pattern: RegExp;
+}
+
+/** A cue of data/section-cues.tsv that votes for the section of a plain paragraph. */
+export interface ParagraphCue {
+  section: SectionType;
+  /** `start`: matched at the paragraph's start (after its 一是/(一) marker); `any`: anywhere in it */
+  where: 'start' | 'any';
+  pattern: RegExp;
+  /** votes cast when the pattern matches; default 1 */
+  weight: number;
+}
+
 /**
  * Data loaded once per run (and once per worker thread) from the user-editable files in `data/`.
  * Each field names the file it comes from; loaders validate and report file:line on errors.
@@ -9,4 +29,37 @@ export interface Resources {
   noiseLines: RegExp[];
   /** spam runs injected into sentences, removed wherever they stand (data/spam-patterns.txt) */
   spamPatterns: RegExp[];
+  /** heading cues (data/section-cues.tsv, where = heading), in file order */
+  headingCues: HeadingCue[];
+  /** plain-paragraph cues (data/section-cues.tsv, where = start | any) */
+  paragraphCues: ParagraphCue[];
+  /** words rejected as township names (data/township-stopwords.txt) */
+  townshipStopwords: string[];
+}
+
+/** Options that choose data files; every field defaults to the file in `data/`. */
+export interface ResourceOptions {
+  /** jieba user dictionary; default data/user-dict.txt */
+  userDict?: string;
+}
+
+/** Loads and validates every data file the per-report stages need. */
+export function loadResources(options: ResourceOptions = {}): Resources {
+  const cues = readDataTsv('section-cues.tsv', 3).map(({ line, fields }) => {
+    const [section, where, source, weight] = fields;
+    if (!SECTION_TYPES.includes(section as SectionType)) throw new DataFileError('section-cues.tsv', line, `unknown section "${section}"`);
+    if (!['heading', 'start', 'any'].includes(where)) throw new DataFileError('section-cues.tsv', line, `unknown place "${where}"`);
+    const anchored = where === 'start' ? `^(?:${source})` : source;
+    const parsedWeight = weight ? Number(weight) : 1;
+    if (!Number.isFinite(parsedWeight)) throw new DataFileError('section-cues.tsv', line, `bad weight "${weight}"`);
+    return { section: section as SectionType, where, pattern: compilePattern('section-cues.tsv', line, anchored, 'u'), weight: parsedWeight };
+  });
+  return {
+    userDictPath: dataPath(options.userDict ?? 'user-dict.txt'),
+    noiseLines: readDataLines('noise-lines.txt').map(({ line, text }) => compilePattern('noise-lines.txt', line, text, 'u')),
+    spamPatterns: readDataLines('spam-patterns.txt').map(({ line, text }) => compilePattern('spam-patterns.txt', line, text, 'gu')),
+    headingCues: cues.filter((c) => c.where === 'heading').map(({ section, pattern }) => ({ section, pattern })),
+    paragraphCues: cues.filter((c): c is typeof c & { where: 'start' | 'any' } => c.where !== 'heading'),
+    townshipStopwords: readDataLines('township-stopwords.txt').map(({ text }) => text),
+  };
 }

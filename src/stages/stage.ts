@@ -15,13 +15,21 @@ export interface Stage<A extends DocField = DocField> {
   run(doc: Doc, resources: Resources): Pick<Doc, A>;
 }
 
+/** A stage of any assigned fields, as the ordered pipeline holds them. */
+export interface AnyStage {
+  name: string;
+  requires: readonly DocField[];
+  assigns: readonly DocField[];
+  run(doc: Doc, resources: Resources): Partial<Doc>;
+}
+
 /** Identity helper that keeps a stage's types checked (like attw's defineCheck). */
 export function defineStage<A extends DocField>(stage: Stage<A>): Stage<A> {
   return stage;
 }
 
 /** Throws when a stage requires a field that no earlier stage assigns (spaCy's pipe analysis). */
-export function validatePipeline(stages: readonly Stage[], initial: readonly DocField[]): void {
+export function validatePipeline(stages: readonly AnyStage[], initial: readonly DocField[]): void {
   const assigned = new Set<DocField>(initial);
   for (const stage of stages) {
     for (const field of stage.requires) {

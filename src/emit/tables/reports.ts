@@ -1,0 +1,40 @@
+import type { Doc } from '../../model/report.js';
+import type { Table } from '../table.js';
+
+/** Extra columns other parts of a run add to reports.csv, keyed by report id. */
+export type ReportColumns = { columns: string[]; values: (doc: Doc) => (string | number | null)[] };
+
+/** reports.csv: one row per input file, in report id order. */
+export function reportsTable(docs: readonly Doc[], extra: readonly ReportColumns[] = []): Table {
+  const manifestColumns = [...new Set(docs.flatMap((d) => Object.keys(d.report.given.extra ?? {})))].sort();
+  return {
+    file: 'reports.csv',
+    columns: [
+      'report_id', 'source', 'format', 'status', 'error', 'encoding', 'script', 'title', 'township', 'year', 'plan_year',
+      'period', 'chars', 'paragraphs', 'placeholder_count', 'flagged', 'problem_count',
+      ...extra.flatMap((e) => e.columns),
+      ...manifestColumns,
+    ],
+    rows: docs.map((doc) => [
+      doc.report.id,
+      doc.report.source,
+      doc.report.format,
+      doc.status,
+      doc.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; '),
+      doc.report.encoding,
+      doc.status === 'ok' ? doc.script : '',
+      doc.meta.title,
+      doc.meta.township,
+      doc.meta.year,
+      doc.meta.planYear,
+      doc.meta.period,
+      doc.cleaned.length,
+      doc.paragraphs.length,
+      doc.placeholders.length,
+      doc.placeholders.length > 0,
+      doc.problems.length,
+      ...extra.flatMap((e) => e.values(doc)),
+      ...manifestColumns.map((c) => doc.report.given.extra?.[c] ?? ''),
+    ]),
+  };
+}

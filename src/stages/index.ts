@@ -1,0 +1,19 @@
+import { validatePipeline, type AnyStage } from './stage.js';
+import { cleanStage } from './clean.js';
+import { scriptStage } from './script.js';
+import { paragraphsStage } from './paragraphs.js';
+import { sectionsStage } from './sections.js';
+import { segmentStage } from './segment.js';
+import { metadataStage } from './metadata.js';
+
+/** The per-report stages in order: the only place order lives. */
+export const stages: readonly AnyStage[] = [
+  cleanStage,
+  scriptStage,
+  paragraphsStage,
+  sectionsStage,
+  segmentStage,
+  metadataStage,
+];
+
+validatePipeline(stages, []);

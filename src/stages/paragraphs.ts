@@ -1,0 +1,143 @@
+import { defineStage } from './stage.js';
+import type { Paragraph } from '../model/report.js';
+import type { SectionType } from '../model/kinds.js';
+import type { Resources } from '../data/resources.js';
+
+/** Numbered heading markers, outermost first: 一、 (一) 1、/1. (1) ①. */
+export const HEADING_MARKERS: readonly { level: number; pattern: RegExp }[] = [
+  { level: 1, pattern: /^[一二三四五六七八九十]{1,3}[、．.]/u },
+  { level: 2, pattern: /^[(（][一二三四五六七八九十]{1,3}[)）]/u },
+  { level: 3, pattern: /^[0-9]{1,2}(?:[、．]|\.(?![0-9]))/u },
+  { level: 4, pattern: /^(?:[(（][0-9]{1,2}[)）]|[①-⑳])/u },
+];
+
+/** Level of the numbered heading marker at the start of `text`, 0 when there is none. */
+export function markerLevel(text: string): number {
+  for (const { level, pattern } of HEADING_MARKERS) if (pattern.test(text)) return level;
+  return 0;
+}
+
+/** Length of the numbered marker at the start of `text` (0 when none). */
+export function markerLength(text: string): number {
+  for (const { pattern } of HEADING_MARKERS) {
+    const match = pattern.exec(text);
+    if (match) return match[0].length;
+  }
+  return 0;
+}
+
+/**
+ * Lines longer than this are searched for headings buried inside them. PDF extraction and some web pages
+ * deliver a whole report as one line (one dev report is a single 9,000-character line).
+ */
+const RUN_ON_LINE = 200;
+
+/** A sentence end or a colon: a numbered marker right after one starts a new part. */
+const BOUNDARY_BEFORE = /[。！？!?；;：:]\s*$|\s$/u;
+
+/**
+ * Inline heading starts inside a run-on line: a level-1/2 marker, or a bare section heading such as
+ * 存在问题 / 2021年工作计划 / 下步计划 standing between sentences.
+ */
+const INLINE_MARKER = /[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、/gu;
+const INLINE_SECTION_HEADING =
+  /(?:存在(?:的)?(?:主要)?(?:问题|不足)(?:[与和及](?:不足|原因|差距))?|(?:19|20)[0-9]{2}年(?:度)?(?:的)?工作(?:计划|打算|思路|要点)|下(?:一)?步(?:工作)?(?:计划|打算|思路)|(?:取得的)?主要成[效绩]|工作开展情况)(?=\s*(?:[(（][一二三四五六七八九十]|[一二三四五六七八九十]、|[:：]|\s))/gu;
+/** A title at the start of a run-on line, followed by a space (the PDF's title line glued to the body). */
+const LEADING_TITLE = /^[^。，,；;：:]{4,50}?(?:总结|计划|报告|情况|汇报|要点)(?=\s)/u;
+
+/** Splits the cleaned text into paragraph spans: one per non-empty line, run-on lines split at inline headings. */
+export function splitParagraphs(cleaned: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let lineStart = 0;
+  while (lineStart <= cleaned.length) {
+    let lineEnd = cleaned.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = cleaned.length;
+    const line = cleaned.slice(lineStart, lineEnd);
+    const cuts = line.length > RUN_ON_LINE ? inlineCuts(line) : [];
+    let from = 0;
+    for (const cut of [...cuts, line.length]) {
+      const span = trimSpan(cleaned, lineStart + from, lineStart + cut);
+      if (span) spans.push(span);
+      from = cut;
+    }
+    if (lineEnd >= cleaned.length) break;
+    lineStart = lineEnd + 1;
+  }
+  return spans;
+}
+
+/** Offsets inside a run-on line where a buried heading starts. */
+function inlineCuts(line: string): number[] {
+  const cuts = new Set<number>();
+  const title = LEADING_TITLE.exec(line);
+  if (title) cuts.add(title[0].length);
+  for (const pattern of [INLINE_MARKER, INLINE_SECTION_HEADING]) {
+    pattern.lastIndex = 0;
+    for (const match of line.matchAll(pattern)) {
+      const at = match.index!;
+      if (at > 0 && BOUNDARY_BEFORE.test(line.slice(Math.max(0, at - 3), at))) cuts.add(at);
+    }
+  }
+  return [...cuts].filter((cut) => cut > 0 && cut < line.length).sort((a, b) => a - b);
+}
+
+const WHITESPACE = /\s/u;
+
+function trimSpan(text: string, start: number, end: number): { start: number; end: number } | null {
+  while (start < end && WHITESPACE.test(text[start])) start++;
+  while (end > start && WHITESPACE.test(text[end - 1])) end--;
+  return end > start ? { start, end } : null;
+}
+
+/** Longest paragraph still read as a heading line when it has no sentence after its heading clause. */
+const HEADING_MAX_CHARS = 40;
+
+/** The section a heading names through its cue words, if any. */
+export function headingCue(headingText: string, resources: Pick<Resources, 'headingCues'>): SectionType | undefined {
+  const text = headingText.replace(/\s+/gu, '');
+  for (const cue of resources.headingCues) {
+    cue.pattern.lastIndex = 0;
+    if (cue.pattern.test(text)) return cue.section;
+  }
+  return undefined;
+}
+
+/**
+ * Builds paragraphs with heading information. A paragraph is a heading when it is short and is either
+ * numbered (一、 (一) 1、) or a bare section heading (存在问题, 2021年工作计划). Long numbered paragraphs
+ * ("(一)工作沟通能力不足。在工作中……") keep their marker level, so they still structure the report,
+ * but are not headings.
+ */
+export function buildParagraphs(cleaned: string, text: string, resources: Pick<Resources, 'headingCues'>): Paragraph[] {
+  return splitParagraphs(cleaned).map((span, index) => {
+    const body = text.slice(span.start, span.end).replace(/\s+/gu, '');
+    const level = markerLevel(body);
+    const sentences = body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length;
+    const short = body.length <= HEADING_MAX_CHARS && sentences <= 1;
+    const headClause = leadClause(body);
+    const cue = headingCue(level > 0 ? headClause : body, resources);
+    const bareHeading = level === 0 && short && cue !== undefined && !/[,，]/u.test(body);
+    return {
+      start: span.start,
+      end: span.end,
+      no: index + 1,
+      section: 'work' as SectionType,
+      isHeading: (level > 0 && level <= 3 && short) || bareHeading,
+      level: level > 0 ? level : bareHeading ? 1 : 0,
+      cue: level > 0 || bareHeading ? cue : undefined,
+    };
+  });
+}
+
+/** The heading clause of a numbered paragraph: up to its first sentence end. */
+function leadClause(body: string): string {
+  const end = body.search(/[。！？!?；;]/u);
+  return end < 0 ? body : body.slice(0, end);
+}
+
+export const paragraphsStage = defineStage({
+  name: 'paragraphs',
+  requires: ['cleaned', 'text'],
+  assigns: ['paragraphs'],
+  run: (doc, resources) => ({ paragraphs: buildParagraphs(doc.cleaned, doc.text, resources) }),
+});

@@ -1,0 +1,147 @@
+import { defineStage } from './stage.js';
+import { markerLength } from './paragraphs.js';
+import type { Paragraph } from '../model/report.js';
+import type { SectionType } from '../model/kinds.js';
+import type { Resources, ParagraphCue } from '../data/resources.js';
+
+/** Votes a paragraph's own words cast for each section, from the `start`/`any` cues of data/section-cues.tsv. */
+export function cueVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
+  const votes = new Map<SectionType, number>();
+  const afterMarker = body.slice(markerLength(body)).replace(/^[一二三四五六七八九十]是/u, '');
+  for (const cue of cues) {
+    cue.pattern.lastIndex = 0;
+    const hit = cue.where === 'start' ? cue.pattern.test(afterMarker) : cue.pattern.test(body);
+    if (hit) votes.set(cue.section, (votes.get(cue.section) ?? 0) + cue.weight);
+  }
+  return votes;
+}
+
+/** Votes needed for a plain paragraph to leave the section its heading gave it. */
+const SWITCH_VOTES = 3;
+
+/** Which sections a plain paragraph may move to from the current one, by its own cue words alone. */
+const MOVES: Record<SectionType, readonly SectionType[]> = {
+  title: [],
+  preamble: [],
+  work: ['results', 'problems', 'plans', 'closing'],
+  results: ['problems', 'plans', 'closing'],
+  // Note: "对此,我们将……" after a problem list starts the plans, even without a heading.
+  problems: ['plans', 'closing'],
+  // Note: a report may admit shortcomings inside its plans part (one dev report does, under "2016年工作计划").
+  plans: ['problems', 'closing'],
+  closing: [],
+  noise: [],
+};
+
+const TITLE_WORDS = /(总结|计划|报告|情况|汇报|要点|打算|思路|述职)/u;
+const SENTENCE_END = /[。！？!?；;]/u;
+const DATE_LINE = /^[(（]?(19|20)[0-9]{2}年[0-9]{1,2}月([0-9]{1,2}日)?[)）]?$/u;
+const UNIT_LINE = /^[\p{Script=Han}A-Za-z0-9]{2,20}(宣传科|宣传办|宣传部|办公室|党委|党委员会|人民政府|政府|委员会|党支部|党总支|工委|镇|乡|街道|社区|办事处)$/u;
+/** A short line of keyword tags (document sites list a document's keywords one per line above its title). */
+const TAG_LINE = /^[\p{Script=Han}0-9A-Za-z]{1,6}$/u;
+
+function isTitleLine(body: string): boolean {
+  return body.length >= 6 && body.length <= 60 && !SENTENCE_END.test(body) && TITLE_WORDS.test(body) && !/^[一二三四五六七八九十(（]/u.test(body);
+}
+
+/**
+ * Gives every paragraph a section type.
+ * 1. The top: title lines (and the unit/date lines under them) and keyword-tag runs before the title.
+ * 2. Headings with a cue (存在问题, 下步计划, 取得的成效) set the section for what follows, until a heading of
+ *    the same or a higher level; numbered headings without a cue open a `work` part.
+ * 3. Paragraphs before the first heading are the preamble.
+ * 4. A plain paragraph whose own words strongly name another section (虽然……但也存在一些薄弱环节;
+ *    2022年,我镇将……; 综上所述) moves there, and the paragraphs after it follow.
+ */
+export function classifySections(text: string, paragraphs: readonly Paragraph[], resources: Pick<Resources, 'paragraphCues'>): Paragraph[] {
+  const out = paragraphs.map((p) => ({ ...p }));
+  const bodies = out.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  let i = 0;
+  // 1. the top
+  let titleSeen = false;
+  for (; i < out.length; i++) {
+    const body = bodies[i];
+    if (isTitleLine(body)) {
+      out[i].section = 'title';
+      titleSeen = true;
+    } else if (titleSeen && (DATE_LINE.test(body) || UNIT_LINE.test(body))) {
+      out[i].section = 'title';
+    } else if (!titleSeen && TAG_LINE.test(body) && runOfTags(bodies, i) >= 3) {
+      out[i].section = 'noise';
+    } else break;
+    out[i].isHeading = out[i].section === 'title' ? out[i].isHeading : false;
+  }
+  // Title lines repeated further down (pages that print the title twice) stay title.
+  const titles = new Set(out.filter((p) => p.section === 'title').map((p) => bodies[p.no - 1]));
+
+  let current: SectionType | null = null;
+  let currentLevel = Number.POSITIVE_INFINITY;
+  let preambleParagraphs = 0;
+  for (; i < out.length; i++) {
+    const paragraph = out[i];
+    const body = bodies[i];
+    if (titles.has(body) || (current === null && isTitleLine(body) && titleSeen === false && i === 0)) {
+      paragraph.section = 'title';
+      continue;
+    }
+    if (paragraph.level > 0 && paragraph.cue) {
+      current = paragraph.cue;
+      currentLevel = paragraph.level;
+    } else if (paragraph.level > 0 && paragraph.level <= 3 && paragraph.isHeading !== undefined && isNumberedPart(paragraph, current, currentLevel)) {
+      current = 'work';
+      currentLevel = paragraph.level;
+    } else if (paragraph.level === 0 || current !== null) {
+      if (current === null || current === 'preamble') {
+        const votes = cueVotes(body, resources.paragraphCues);
+        if (current === 'preamble' && (preambleParagraphs >= 2 || endsPreamble(bodies[i - 1], resources))) current = 'work';
+        else current = 'preamble';
+        if (current === 'work') current = strongest(votes, 'work') ?? 'work';
+      } else {
+        const move = strongest(cueVotes(body, resources.paragraphCues), current);
+        if (move) current = move;
+      }
+    }
+    if (current === null) current = 'work';
+    if (current === 'preamble') preambleParagraphs++;
+    paragraph.section = current;
+  }
+  return out;
+}
+
+/** A numbered paragraph without a cue opens a new work part when it is at or above the current part's level. */
+function isNumberedPart(paragraph: Paragraph, current: SectionType | null, currentLevel: number): boolean {
+  if (current === null || current === 'preamble' || current === 'title') return true;
+  return paragraph.level <= currentLevel;
+}
+
+function endsPreamble(previous: string | undefined, resources: Pick<Resources, 'paragraphCues'>): boolean {
+  if (!previous) return false;
+  return (cueVotes(previous, resources.paragraphCues).get('preamble') ?? 0) >= SWITCH_VOTES;
+}
+
+/** The section this paragraph's cues move it to from `current`, if they are strong enough. */
+function strongest(votes: Map<SectionType, number>, current: SectionType): SectionType | null {
+  let best: SectionType | null = null;
+  let bestVotes = SWITCH_VOTES - 0.001;
+  for (const section of MOVES[current]) {
+    const v = votes.get(section) ?? 0;
+    if (v > bestVotes) {
+      best = section;
+      bestVotes = v;
+    }
+  }
+  return best;
+}
+
+function runOfTags(bodies: readonly string[], from: number): number {
+  let n = 0;
+  while (from + n < bodies.length && TAG_LINE.test(bodies[from + n])) n++;
+  return n;
+}
+
+export const sectionsStage = defineStage({
+  name: 'sections',
+  requires: ['text', 'paragraphs'],
+  assigns: ['paragraphs'],
+  run: (doc, resources) => ({ paragraphs: classifySections(doc.text, doc.paragraphs, resources) }),
+});
