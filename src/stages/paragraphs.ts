@@ -48,12 +48,14 @@ const LEADING_TITLE = /^[^。，,；;：:]{4,50}?(?:总结|计划|报告|情况|
 /** Splits the cleaned text into paragraph spans: one per non-empty line, run-on lines split at inline headings. */
 export function splitParagraphs(cleaned: string): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
+  const shortLines: string[] = [];
   let lineStart = 0;
   while (lineStart <= cleaned.length) {
     let lineEnd = cleaned.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = cleaned.length;
     const line = cleaned.slice(lineStart, lineEnd);
-    const cuts = line.length > RUN_ON_LINE ? inlineCuts(line) : [];
+    const cuts = line.length > RUN_ON_LINE ? inlineCuts(line, shortLines) : [];
+    if (line.trim().length >= 6 && line.trim().length <= 60) shortLines.push(line.trim());
     let from = 0;
     for (const cut of [...cuts, line.length]) {
       const span = trimSpan(cleaned, lineStart + from, lineStart + cut);
@@ -67,10 +69,14 @@ export function splitParagraphs(cleaned: string): { start: number; end: number }
 }
 
 /** Offsets inside a run-on line where a buried heading starts. */
-function inlineCuts(line: string): number[] {
+function inlineCuts(line: string, earlierShortLines: readonly string[]): number[] {
   const cuts = new Set<number>();
   const title = LEADING_TITLE.exec(line);
   if (title) cuts.add(title[0].length);
+  // The title printed again at the start of the body line ("…工作计划“不弛于空想…"), once its space is gone.
+  const lead = line.trimStart();
+  const repeated = earlierShortLines.find((short) => lead.startsWith(short));
+  if (repeated) cuts.add(line.length - lead.length + repeated.length);
   for (const pattern of [INLINE_MARKER, INLINE_SECTION_HEADING]) {
     pattern.lastIndex = 0;
     for (const match of line.matchAll(pattern)) {

@@ -41,7 +41,14 @@ const UNIT_LINE = /^[\p{Script=Han}A-Za-z0-9]{2,20}(宣传科|宣传办|宣传�
 const TAG_LINE = /^[\p{Script=Han}0-9A-Za-z]{1,6}$/u;
 
 function isTitleLine(body: string): boolean {
-  return body.length >= 6 && body.length <= 60 && !SENTENCE_END.test(body) && TITLE_WORDS.test(body) && !/^[一二三四五六七八九十(（]/u.test(body);
+  return (
+    body.length >= 6 &&
+    body.length <= 60 &&
+    !SENTENCE_END.test(body) &&
+    !/[,，:：]/u.test(body) &&
+    TITLE_WORDS.test(body) &&
+    !/^[一二三四五六七八九十(（]/u.test(body)
+  );
 }
 
 /**
@@ -59,6 +66,7 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
   let i = 0;
   // 1. the top
   let titleSeen = false;
+  let tagsLeft = 0;
   for (; i < out.length; i++) {
     const body = bodies[i];
     if (isTitleLine(body)) {
@@ -66,7 +74,9 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
       titleSeen = true;
     } else if (titleSeen && (DATE_LINE.test(body) || UNIT_LINE.test(body))) {
       out[i].section = 'title';
-    } else if (!titleSeen && TAG_LINE.test(body) && runOfTags(bodies, i) >= 3) {
+    } else if (!titleSeen && (tagsLeft > 0 || runOfTags(bodies, i) >= 3)) {
+      if (tagsLeft === 0) tagsLeft = runOfTags(bodies, i);
+      tagsLeft--;
       out[i].section = 'noise';
     } else break;
     out[i].isHeading = out[i].section === 'title' ? out[i].isHeading : false;
@@ -74,38 +84,64 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
   // Title lines repeated further down (pages that print the title twice) stay title.
   const titles = new Set(out.filter((p) => p.section === 'title').map((p) => bodies[p.no - 1]));
 
+  const result: Paragraph[] = out.slice(0, i);
   let current: SectionType | null = null;
   let currentLevel = Number.POSITIVE_INFINITY;
   let preambleParagraphs = 0;
   for (; i < out.length; i++) {
     const paragraph = out[i];
     const body = bodies[i];
-    if (titles.has(body) || (current === null && isTitleLine(body) && titleSeen === false && i === 0)) {
+    result.push(paragraph);
+    if (titles.has(body)) {
       paragraph.section = 'title';
       continue;
     }
-    if (paragraph.level > 0 && paragraph.cue) {
+    if (paragraph.level > 0 && paragraph.cue && (paragraph.cue !== 'work' || paragraph.level <= currentLevel || current === 'preamble' || current === null)) {
+      // Note: a work cue in a sub-heading ("(一)…开展情况") under plans does not leave the plans.
       current = paragraph.cue;
       currentLevel = paragraph.level;
-    } else if (paragraph.level > 0 && paragraph.level <= 3 && paragraph.isHeading !== undefined && isNumberedPart(paragraph, current, currentLevel)) {
+    } else if (paragraph.level > 0 && paragraph.level <= 3 && isNumberedPart(paragraph, current, currentLevel)) {
       current = 'work';
       currentLevel = paragraph.level;
-    } else if (paragraph.level === 0 || current !== null) {
-      if (current === null || current === 'preamble') {
-        const votes = cueVotes(body, resources.paragraphCues);
-        if (current === 'preamble' && (preambleParagraphs >= 2 || endsPreamble(bodies[i - 1], resources))) current = 'work';
-        else current = 'preamble';
-        if (current === 'work') current = strongest(votes, 'work') ?? 'work';
-      } else {
-        const move = strongest(cueVotes(body, resources.paragraphCues), current);
-        if (move) current = move;
-      }
+    } else if (current === null || current === 'preamble') {
+      const opensBody: boolean = current === 'preamble' && (preambleParagraphs >= 2 || endsPreamble(bodies[i - 1], resources));
+      current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues), 'work') ?? 'work') : 'preamble';
+    } else if (paragraph.level === 0) {
+      current = strongest(cueVotes(body, resources.paragraphCues), current) ?? current;
     }
-    if (current === null) current = 'work';
     if (current === 'preamble') preambleParagraphs++;
     paragraph.section = current;
+    if (paragraph.level === 0 && current !== 'preamble') {
+      // A plain paragraph can turn mid-way ("……还存在着一定的差距和不足。2016年我们将继续……"): split it there.
+      const turn = sectionTurn(text, paragraph, current, resources);
+      if (turn) {
+        result.push({ ...paragraph, start: turn.at, section: turn.section, isHeading: false, cue: undefined });
+        paragraph.end = turn.at;
+        current = turn.section;
+      }
+    }
   }
-  return out;
+  return result.map((p, k) => ({ ...p, no: k + 1 }));
+}
+
+/** The first sentence (after the first) of a plain paragraph whose opening words move it to another section. */
+function sectionTurn(
+  text: string,
+  paragraph: Paragraph,
+  current: SectionType,
+  resources: Pick<Resources, 'paragraphCues'>,
+): { at: number; section: SectionType } | null {
+  const startCues = resources.paragraphCues.filter((cue) => cue.where === 'start');
+  const sentenceEnd = /[。！？!?]/gu;
+  const slice = text.slice(paragraph.start, paragraph.end);
+  for (const match of slice.matchAll(sentenceEnd)) {
+    const at = match.index! + 1;
+    const rest = slice.slice(at).replace(/^\s+/u, '');
+    if (rest.length < 8) break;
+    const move = strongest(cueVotes(rest.slice(0, 80), startCues), current);
+    if (move) return { at: paragraph.start + slice.length - rest.length, section: move };
+  }
+  return null;
 }
 
 /** A numbered paragraph without a cue opens a new work part when it is at or above the current part's level. */
