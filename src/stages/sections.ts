@@ -87,6 +87,8 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
   const result: Paragraph[] = out.slice(0, i);
   let current: SectionType | null = null;
   let currentLevel = Number.POSITIVE_INFINITY;
+  /** the section the governing heading gave, before any plain paragraph moved away from it */
+  let headingSection: SectionType | null = null;
   let preambleParagraphs = 0;
   for (; i < out.length; i++) {
     const paragraph = out[i];
@@ -100,9 +102,11 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
       // Note: a work cue in a sub-heading ("(一)…开展情况") under plans does not leave the plans.
       current = paragraph.cue;
       currentLevel = paragraph.level;
+      headingSection = current;
     } else if (paragraph.level > 0 && paragraph.level <= 3 && isNumberedPart(paragraph, current, currentLevel)) {
       current = 'work';
       currentLevel = paragraph.level;
+      headingSection = current;
     } else if (current === null || current === 'preamble') {
       const opensBody: boolean = current === 'preamble' && (preambleParagraphs >= 2 || endsPreamble(bodies[i - 1], resources));
       current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues), 'work') ?? 'work') : 'preamble';
@@ -114,7 +118,9 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
     if (paragraph.level === 0 && current !== 'preamble') {
       // A plain paragraph can turn mid-way ("……还存在着一定的差距和不足。2016年我们将继续……"): split it there.
       const turn = sectionTurn(text, paragraph, current, resources);
-      if (turn) {
+      // Note: under a problems heading, "对此,我们将……" glued to a problem is its remedy, not the plans part;
+      // a turn may only lead back to the heading's own section, or out of a plain work part.
+      if (turn && (turn.section === headingSection || headingSection === 'work' || headingSection === null)) {
         result.push({ ...paragraph, start: turn.at, section: turn.section, isHeading: false, cue: undefined });
         paragraph.end = turn.at;
         current = turn.section;
