@@ -26,6 +26,8 @@ export function neutraliseCell(cell: Cell): string | number | boolean {
 export function renderCsv(table: Table, options: CsvOptions): string {
   const body = stringify([table.columns, ...table.rows.map((row) => row.map(neutraliseCell))], {
     record_delimiter: 'windows',
+    // Note: with CRLF records csv-stringify quotes only fields holding CRLF; a bare LF must be quoted too.
+    quoted_match: /[\r\n]/u,
     cast: { boolean: (value) => (value ? 'true' : 'false') },
   });
   return (options.bom ? '\uFEFF' : '') + body;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { buildParagraphs, markerLevel, splitParagraphs } from '../../src/stages/paragraphs.js';
+import { resources } from '../helpers.js';
+
+describe('paragraphs', () => {
+  it.each([
+    ['一、工作开展情况', 1],
+    ['(一)工作沟通能力不足。', 2],
+    ['（二）对外宣传工作有待提升', 2],
+    ['1、加强外宣力度。', 3],
+    ['2.服务中心大局', 3],
+    ['2021.5月召开会议', 0],
+    ['(1)细化责任', 4],
+    ['一是强化理论武装', 0],
+    ['今年以来,我镇……', 0],
+  ])('paragraphs marker level of %s is %i', (text, level) => {
+    expect(markerLevel(text)).toBe(level);
+  });
+
+  it('paragraphs split one per non-empty line, trimmed', () => {
+    const text = '  标题  \n\n正文第一段。\n  正文第二段。';
+    expect(splitParagraphs(text).map((s) => text.slice(s.start, s.end))).toEqual(['标题', '正文第一段。', '正文第二段。']);
+  });
+
+  it('paragraphs split a run-on line at buried headings', () => {
+    const body = '扎实有序推进各项工作,现将工作总结如下:'.repeat(8);
+    const line = `${body} (一)强化责任担当,加强宣传工作。成立领导小组。 (二)增强政治意识。抓牢抓实意识形态工作。 存在问题 (一)理论学习不够深入。学习不够全面。 2021年工作计划 (一)抓好意识形态责任落实。`;
+    const parts = splitParagraphs(line).map((s) => line.slice(s.start, s.end));
+    expect(parts).toEqual([
+      body,
+      '(一)强化责任担当,加强宣传工作。成立领导小组。',
+      '(二)增强政治意识。抓牢抓实意识形态工作。',
+      '存在问题',
+      '(一)理论学习不够深入。学习不够全面。',
+      '2021年工作计划',
+      '(一)抓好意识形态责任落实。',
+    ]);
+  });
+
+  it('paragraphs do not split short lines at inline markers', () => {
+    const line = '主要做法如下:(一)加强学习;(二)强化宣传。';
+    expect(splitParagraphs(line)).toHaveLength(1);
+  });
+
+  it('paragraphs mark headings and their cues', () => {
+    const text = '二、存在问题\n(一)工作沟通能力不足。\n(二)对外宣传工作有待提升。工作思路、格局和能力不够,对外宣传不能及时报道,日常报道杂而不精不成体系。\n下步计划\n一是继续加强学习。';
+    const paragraphs = buildParagraphs(text, text, resources());
+    expect(paragraphs.map((p) => [p.isHeading, p.level, p.cue])).toEqual([
+      [true, 1, 'problems'],
+      [true, 2, undefined],
+      [false, 2, undefined],
+      [true, 1, 'plans'],
+      [false, 0, undefined],
+    ]);
+  });
+});

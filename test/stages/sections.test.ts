@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, sectionsOf } from '../helpers.js';
+
+describe('sections', () => {
+  it('sections follow headings with cues', () => {
+    const doc = analyze(
+      [
+        '某镇2022年宣传思想工作总结',
+        '今年以来,我镇在县委宣传部的指导下扎实开展各项工作,现将有关情况汇报如下:',
+        '一、工作开展情况',
+        '(一)强化理论武装。组织中心组学习12次。',
+        '二、取得的主要成效',
+        '群众满意度明显提升。',
+        '三、存在问题',
+        '(一)宣传队伍力量薄弱。专职人员少。',
+        '四、下步计划',
+        '(一)加强队伍建设。',
+        '综上所述,我镇将继续努力。',
+      ].join('\n'),
+    );
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual([
+      'title', 'preamble', 'work', 'work', 'results', 'results', 'problems', 'problems', 'plans', 'plans', 'closing',
+    ]);
+  });
+
+  it('sections classify a problems paragraph with no heading from its own words', () => {
+    const doc = analyze(
+      [
+        '一、强化理论学习',
+        '镇党委坚持每月集中学习一次。',
+        '虽然我镇的宣传工作取得了一定成绩,但是也存在一些薄弱环节:一是舆情监测滞后。二是阵地利用率低。',
+        '2023年,我镇将坚持问题导向,扎实做好宣传工作。',
+        '一是提高舆情应对能力。',
+      ].join('\n'),
+    );
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual(['work', 'work', 'problems', 'plans', 'plans']);
+  });
+
+  it('sections split a paragraph that turns from problems back to the plans heading', () => {
+    const doc = analyze(
+      [
+        '五、2016年工作计划。',
+        '我们也清醒地认识到,我们的宣传工作还存在着一定的差距和不足。2016年我们将继续按照统一部署,着力做好以下工作:',
+        '1、进一步加强理论学习。',
+      ].join('\n'),
+    );
+    expect(sectionsOf(doc)).toEqual([
+      ['plans', '五、2016年工作计划。'],
+      ['problems', '我们也清醒地认识到,我们的宣传工作还存在着一定的差距和不足。'],
+      ['plans', '2016年我们将继续按照统一部署,着力做好以下工作:'],
+      ['plans', '1、进一步加强理论学习。'],
+    ]);
+    expect(doc.paragraphs.map((p) => p.no)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('sections keep a remedy glued to a problem inside the problems part', () => {
+    const doc = analyze(['三、存在的问题', '一是重视程度不够。对此,我们将加强教育。二是宣传力量薄弱。', '四、下一步打算', '加强队伍建设。'].join('\n'));
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual(['problems', 'problems', 'plans', 'plans']);
+  });
+
+  it('sections drop keyword-tag runs above the title as noise', () => {
+    const doc = analyze(['乡镇', '2021', '宣传', '工作总结', '乡镇2021年宣传思想工作总结', '2021年,我镇宣传工作紧紧围绕中心。'].join('\n'));
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual(['noise', 'noise', 'noise', 'noise', 'title', 'preamble']);
+  });
+});
