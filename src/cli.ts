@@ -30,9 +30,10 @@ export function buildProgram(): Command {
     .option('--no-bom', 'write the tables without a UTF-8 byte-order mark (default: with one, for Excel/WPS)')
     .addOption(new Option('--max-bytes <n>', 'skip files larger than this many bytes').default(defaultRunOptions.maxBytes).argParser(positiveInt))
     .option('--user-dict <file>', 'jieba user dictionary (default: data/user-dict.txt)')
+    .addOption(new Option('-j, --jobs <n>', 'worker threads for per-report analysis').default(defaultRunOptions.jobs, 'one per core').argParser(positiveInt))
     .option('--strict', 'exit with status 1 when any report could not be read')
-    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean }) => {
-      const summary = await run({ corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict });
+    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number }) => {
+      const summary = await run({ corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs });
       process.stderr.write(
         `zongjie: ${summary.reports} reports (${summary.ok} ok, ${summary.skipped} skipped, ${summary.errors} errors) → ${flags.out}/ ${summary.tables.join(' ')}\n`,
       );
