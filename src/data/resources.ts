@@ -1,6 +1,7 @@
 import type { SectionType } from '../model/kinds.js';
 import { SECTION_TYPES } from '../model/kinds.js';
-import { compilePattern, dataPath, DataFileError, readDataLines, readDataTsv } from './load.js';
+import { compilePattern, DataFileError, readDataLines, readDataTsv } from './load.js';
+import { prepareJiebaUserDict } from './user-dict.js';
 
 /** A cue of data/section-cues.tsv that names the section of a heading. */
 export interface HeadingCue {
@@ -23,7 +24,7 @@ export interface ParagraphCue {
  * Each field names the file it comes from; loaders validate and report file:line on errors.
  */
 export interface Resources {
-  /** absolute path of the jieba user dictionary (data/user-dict.txt), `word [freq] [tag]` per line */
+  /** path of the jieba user dictionary as nodejieba reads it: data/user-dict.txt validated, comments stripped */
   userDictPath: string;
   /** web-page noise: whole lines matching any of these are dropped (data/noise-lines.txt) */
   noiseLines: RegExp[];
@@ -55,7 +56,7 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     return { section: section as SectionType, where, pattern: compilePattern('section-cues.tsv', line, anchored, 'u'), weight: parsedWeight };
   });
   return {
-    userDictPath: dataPath(options.userDict ?? 'user-dict.txt'),
+    userDictPath: prepareJiebaUserDict(options.userDict ?? 'user-dict.txt'),
     noiseLines: readDataLines('noise-lines.txt').map(({ line, text }) => compilePattern('noise-lines.txt', line, text, 'u')),
     spamPatterns: readDataLines('spam-patterns.txt').map(({ line, text }) => compilePattern('spam-patterns.txt', line, text, 'gu')),
     headingCues: cues.filter((c) => c.where === 'heading').map(({ section, pattern }) => ({ section, pattern })),
