@@ -37,6 +37,10 @@ const TITLE_WORDS = /(总结|计划|报告|情况|汇报|要点|打算|思路|�
 const SENTENCE_END = /[。！？!?；;]/u;
 const DATE_LINE = /^[(（]?(19|20)[0-9]{2}年[0-9]{1,2}月([0-9]{1,2}日)?[)）]?$/u;
 const UNIT_LINE = /^[\p{Script=Han}A-Za-z0-9]{2,20}(宣传科|宣传办|宣传部|办公室|党委|党委员会|人民政府|政府|委员会|党支部|党总支|工委|镇|乡|街道|社区|办事处)$/u;
+/** The signing unit under a report ("中共石门镇委员会", "XX镇宣传办"). */
+const SIGNATURE_LINE = /^(中共)?[\p{Script=Han}A-Za-z0-9]{2,20}(委员会|宣传科|宣传办|宣传部|办公室|党委|人民政府|政府|党支部|党总支|工委|办事处)$/u;
+/** A paragraph opening an enumeration of work (一是, 首先, 第一): the preamble is over. */
+const ENUMERATION_START = /^([一二三四五六七八九十]是|首先|第一[,，、])/u;
 /** A short line of keyword tags (document sites list a document's keywords one per line above its title). */
 const TAG_LINE = /^[\p{Script=Han}0-9A-Za-z]{1,6}$/u;
 
@@ -108,7 +112,8 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
       currentLevel = paragraph.level;
       headingSection = current;
     } else if (current === null || current === 'preamble') {
-      const opensBody: boolean = current === 'preamble' && (preambleParagraphs >= 2 || endsPreamble(bodies[i - 1], resources));
+      const opensBody: boolean =
+        current === 'preamble' && (preambleParagraphs >= 2 || ENUMERATION_START.test(body) || endsPreamble(bodies[i - 1], resources));
       current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues), 'work') ?? 'work') : 'preamble';
     } else if (paragraph.level === 0) {
       current = strongest(cueVotes(body, resources.paragraphCues), current) ?? current;
@@ -126,6 +131,12 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
         current = turn.section;
       }
     }
+  }
+  // The signature under the text (unit and date lines) closes the report.
+  for (let k = result.length - 1; k > 0; k--) {
+    const body = text.slice(result[k].start, result[k].end).replace(/\s+/gu, '');
+    if (result[k].section === 'title' || result[k].section === 'noise' || !(DATE_LINE.test(body) || SIGNATURE_LINE.test(body))) break;
+    result[k].section = 'closing';
   }
   return result.map((p, k) => ({ ...p, no: k + 1 }));
 }

@@ -62,4 +62,19 @@ describe('sections', () => {
     const doc = analyze(['乡镇', '2021', '宣传', '工作总结', '乡镇2021年宣传思想工作总结', '2021年,我镇宣传工作紧紧围绕中心。'].join('\n'));
     expect(sectionsOf(doc).map(([s]) => s)).toEqual(['noise', 'noise', 'noise', 'noise', 'title', 'preamble']);
   });
+
+  it('sections end the preamble at an enumeration and close with the signature', () => {
+    const doc = analyze(
+      [
+        'XX乡宣传思想工作总结',
+        '今年以来,我乡宣传思想工作在县委宣传部的精心指导下,围绕中心,服务大局。',
+        '一是抓好理论学习。全年组织集中学习12次。',
+        '但是,我们的工作还存在一些不足:宣传队伍力量薄弱,专业人才缺乏。',
+        '明年,我们将进一步加强宣传队伍建设。',
+        '中共某某乡委员会',
+        '2023年12月5日',
+      ].join('\n'),
+    );
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual(['title', 'preamble', 'work', 'problems', 'plans', 'closing', 'closing']);
+  });
 });
