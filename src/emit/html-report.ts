@@ -8,6 +8,7 @@
  * reads the DOM and never receives data as code.
  */
 import type { Cell, Table } from './table.js';
+import { isWide } from './text-width.js';
 
 /** Options of `renderHtmlReport`. */
 export interface HtmlReportInfo {
@@ -519,7 +520,9 @@ const HEAT_CELL_H = 28;
 function heatmapSvg(grid: HeatGrid): string {
   const labelWidth = Math.min(260, Math.max(60, ...grid.groups.map((g) => textWidth(g, 13))) + 16);
   const headerHeight = Math.min(200, Math.max(40, ...grid.themes.map((t) => textWidth(t, 13) * 0.72)) + 24);
-  const width = labelWidth + grid.themes.length * HEAT_CELL_W + 8;
+  const legend = '低 → 高(每列内比较) low → high within each theme';
+  const legendX = labelWidth + 5 * 28 + 8;
+  const width = Math.ceil(Math.max(labelWidth + grid.themes.length * HEAT_CELL_W, legendX + textWidth(legend, 12)) + 8);
   const height = headerHeight + grid.groups.length * HEAT_CELL_H + 48;
   const maxima = grid.themes.map((_, c) => Math.max(0, ...grid.values.map((row) => row[c] ?? 0)));
   const parts: string[] = [];
@@ -549,32 +552,15 @@ function heatmapSvg(grid: HeatGrid): string {
   [0, 0.25, 0.5, 0.75, 1].forEach((t, i) => {
     parts.push(`<rect x="${labelWidth + i * 28}" y="${legendY}" width="26" height="14" rx="2" fill="${heatColour(t)}"/>`);
   });
-  parts.push(
-    `<text class="legend" x="${labelWidth + 5 * 28 + 8}" y="${legendY + 11}">低 → 高(每列内比较) low → high within each theme</text>`,
-  );
+  parts.push(`<text class="legend" x="${legendX}" y="${legendY + 11}">${legend}</text>`);
   return `<svg class="heatmap" role="img" aria-label="主题热力图 theme heatmap" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
 }
 
 /** Estimated rendered width in px: CJK and full-width characters count double. */
 function textWidth(text: string, fontSize: number): number {
   let units = 0;
-  for (const ch of text) units += isWide(ch) ? 1 : 0.55;
+  for (const ch of text) units += isWide(ch) ? 1 : 0.58;
   return units * fontSize;
-}
-
-/** True for characters that take two columns (CJK ideographs, kana, hangul, full-width forms). */
-export function isWide(ch: string): boolean {
-  const cp = ch.codePointAt(0) ?? 0;
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
 }
 
 /** Sequential blue scale from near-white (0) to deep blue (1). */
@@ -683,13 +669,14 @@ td a{color:#1f5f8b;font-weight:600}
 .context{margin:2px 0 0;color:#334e68}
 mark{background:#ffe066;color:#5c3c00;padding:0 2px;border-radius:2px;font-weight:600}
 mark.absent{background:#fde2e2;color:#8a041a}
-.grid th.cluster{min-width:240px;max-width:420px;font-weight:400;background:#fff;position:sticky;left:0}
+.grid{width:auto;min-width:60%}
+.grid th.cluster{min-width:280px;max-width:420px;font-weight:400;background:#fff;position:sticky;left:0}
 .grid .label{display:block;color:#243b53;font-weight:600}
 .grid .cid{display:block;color:#9fb3c8;font-size:11px}
 .grid .headlines summary{cursor:pointer;color:#627d98;font-size:12px}
 .grid .headlines ul{margin:4px 0 0;padding-left:18px;color:#486581;font-size:12px}
 .grid th.grid-col{text-align:center}
-.grid td.cell{text-align:center;white-space:nowrap;min-width:64px;color:#102a43;font-variant-numeric:tabular-nums}
+.grid td.cell{text-align:center;white-space:nowrap;min-width:88px;color:#102a43;font-variant-numeric:tabular-nums}
 .grid td.hit.l1{background:#dbeafe}
 .grid td.hit.l2{background:#93c5fd}
 .grid td.hit.l3{background:#3b82f6;color:#fff}
