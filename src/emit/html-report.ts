@@ -35,8 +35,11 @@ const HTML_ESCAPES: Record<string, string> = {
   '=': '&#61;',
 };
 
-/** Renders the report page from the output tables, keyed by file name (`reports.csv`) or bare name (`reports`). */
-export function renderHtmlReport(tables: Map<string, Table> | Record<string, Table>, info: HtmlReportInfo): string {
+/** The tables a page is built from: a list, or keyed by file name (`reports.csv`) or bare name (`reports`). */
+export type ReportTables = Map<string, Table> | Record<string, Table> | readonly Table[];
+
+/** Renders the report page from the output tables; tables it uses and does not get are reported as missing. */
+export function renderHtmlReport(tables: ReportTables, info: HtmlReportInfo): string {
   const index = indexTables(tables);
   const title = info.title ?? 'zongjie 工作总结分析';
   const reports = index('reports.csv');
@@ -89,9 +92,13 @@ interface ReportRow {
   num(column: string): number | undefined;
 }
 
-function indexTables(tables: Map<string, Table> | Record<string, Table>): (file: string) => IndexedTable | undefined {
+function indexTables(tables: ReportTables): (file: string) => IndexedTable | undefined {
   const byName = new Map<string, Table>();
-  const entries = tables instanceof Map ? [...tables.entries()] : Object.entries(tables);
+  const entries: [string, Table][] = Array.isArray(tables)
+    ? tables.map((t: Table) => [t.file, t])
+    : tables instanceof Map
+      ? [...tables.entries()]
+      : Object.entries(tables);
   for (const [key, table] of entries) {
     byName.set(bareName(key), table);
     byName.set(bareName(table.file), table);

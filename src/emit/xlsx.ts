@@ -29,7 +29,7 @@ const CJK_FONT = '等线';
 
 /** Writes the tables as one .xlsx workbook at `file` (through a temporary file, so a crash leaves no half file). */
 export async function writeWorkbook(file: string, tables: Table[]): Promise<void> {
-  const tmp = `${file}.tmp`;
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: true });
   workbook.creator = 'zongjie';
