@@ -265,6 +265,8 @@ function renderPlaceholdersSection(placeholders: IndexedTable | undefined, repor
   let extra = reportIndex.size;
   const kinds = [...new Set(placeholders.rows.map((r) => r.text('kind')))].sort();
 
+  // Open groups read like a list; past a few dozen reports the page would be all placeholders, so start closed.
+  const open = groups.size <= OPEN_GROUPS_MAX ? ' open' : '';
   const sections = [...groups.entries()].map(([id, rows]) => {
     const anchor = `ph-${reportIndex.get(id) ?? extra++}`;
     const report = reportInfo.get(id);
@@ -284,7 +286,7 @@ function renderPlaceholdersSection(placeholders: IndexedTable | undefined, repor
         `<code class="token">${escapeHtml(r.text('token'))}</code><span class="where">${where}</span>` +
         `<p class="context">${highlight(r.text('context'), r.text('token'))}</p></li>`;
     });
-    return `<details class="ph-group" id="${anchor}" open data-report="${escapeHtml(id)}">
+    return `<details class="ph-group" id="${anchor}"${open} data-report="${escapeHtml(id)}">
 <summary><span class="rid">${escapeHtml(id)}</span>${meta.length ? `<span class="meta">${meta.join(' · ')}</span>` : ''}<span class="count">${rows.length}</span>${chips}</summary>
 <ol class="ph-list">
 ${items.join('\n')}
@@ -305,6 +307,9 @@ ${sections.join('\n')}
 </div>
 </section>`;
 }
+
+/** Most report groups in the placeholder list that start unfolded. */
+const OPEN_GROUPS_MAX = 30;
 
 function kindClass(kind: string): string {
   return /^[a-z]+$/.test(kind) ? kind : 'other';
@@ -772,12 +777,21 @@ const SCRIPT = `
           if (ok) { n++; visible++; }
         });
         group.hidden = visible === 0;
+        if ((q || k) && visible > 0) group.open = true;
       });
       shown.textContent = n + ' / ' + total;
     };
     text.addEventListener('input', apply);
     kind.addEventListener('change', apply);
   });
+
+  // A link from the reports table to a folded placeholder group unfolds it.
+  var unfold = function () {
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    if (target && target.tagName === 'DETAILS') target.open = true;
+  };
+  window.addEventListener('hashchange', unfold);
+  unfold();
 
   each(document.querySelectorAll('input.only-recurring'), function (box) {
     var grid = document.getElementById('recurring-grid');

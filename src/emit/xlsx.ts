@@ -25,7 +25,6 @@ const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD80
 const HIGHLIGHTED_SHEET = 'placeholders';
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F0' } };
 const HIGHLIGHT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
-const CJK_FONT = '等线';
 
 /** Writes the tables as one .xlsx workbook at `file` (through a temporary file, so a crash leaves no half file). */
 export async function writeWorkbook(file: string, tables: Table[]): Promise<void> {
@@ -59,7 +58,7 @@ function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, 
   const tokenColumn = table.columns.indexOf('token');
 
   const header = sheet.addRow(table.columns);
-  header.font = { bold: true, name: CJK_FONT };
+  header.font = { bold: true };
   header.eachCell((cell) => {
     cell.fill = HEADER_FILL;
     cell.border = { bottom: { style: 'thin', color: { argb: 'FF9FB3C8' } } };

@@ -128,6 +128,18 @@ describe('html report', () => {
     expect(elements.some((e) => e.name === 'a' && e.attrs.href === '#ph-2')).toBe(true);
   });
 
+  it('html report folds placeholder groups when there are many reports', () => {
+    const many: Table = {
+      ...placeholders,
+      rows: Array.from({ length: 31 }, (_, i) => [`r${i}`, 1, 'work', 'metric', 'X次', '开展X次']),
+    };
+    const folded = parse(renderHtmlReport([many], { generatedFrom: 'x' })).elements.filter((e) => e.attrs.class === 'ph-group');
+    expect(folded).toHaveLength(31);
+    expect(folded.every((g) => !('open' in g.attrs))).toBe(true);
+    const few = parse(render()).elements.filter((e) => e.attrs.class === 'ph-group');
+    expect(few.every((g) => 'open' in g.attrs)).toBe(true);
+  });
+
   it('html report grid puts clusters by township and year, most persistent first', () => {
     const { elements } = parse(render());
     const grid = elements.filter((e) => e.name === 'tr' && e.attrs['data-cluster']);
