@@ -32,10 +32,11 @@ export function buildProgram(): Command {
     .option('--user-dict <file>', 'jieba user dictionary (default: data/user-dict.txt)')
     .addOption(new Option('-j, --jobs <n>', 'worker threads for per-report analysis').default(defaultRunOptions.jobs, 'one per core').argParser(positiveInt))
     .option('--strict', 'exit with status 1 when any report could not be read')
-    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number }) => {
-      const summary = await run({ corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs });
+    .option('--xlsx', 'also write all tables into one Excel workbook, zongjie.xlsx')
+    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean }) => {
+      const summary = await run({ corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs, xlsx: flags.xlsx });
       process.stderr.write(
-        `zongjie: ${summary.reports} reports (${summary.ok} ok, ${summary.skipped} skipped, ${summary.errors} errors) → ${flags.out}/ ${summary.tables.join(' ')}\n`,
+        `zongjie: ${summary.reports} reports (${summary.ok} ok, ${summary.skipped} skipped, ${summary.errors} errors) → ${flags.out}/ ${[...summary.tables, ...summary.views].join(' ')}\n`,
       );
       if (flags.strict && summary.errors > 0) process.exitCode = 1;
     });

@@ -5,7 +5,9 @@ import { walkCorpus, type CorpusFile } from './io/walk.js';
 import { analyzeFile, DEFAULT_MAX_BYTES } from './pipeline.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
-import { writeTable } from './emit/csv.js';
+import { writeFileAtomic, writeTable } from './emit/csv.js';
+import { renderHtmlReport } from './emit/html-report.js';
+import { writeWorkbook } from './emit/xlsx.js';
 import { reportsTable } from './emit/tables/reports.js';
 import { paragraphsTable } from './emit/tables/paragraphs.js';
 import type { Doc } from './model/report.js';
@@ -25,6 +27,8 @@ export interface RunOptions {
   userDict?: string;
   /** worker threads for per-report analysis; default: one per core */
   jobs: number;
+  /** also write every table into one workbook, zongjie.xlsx; default false */
+  xlsx?: boolean;
 }
 
 export const defaultRunOptions: Omit<RunOptions, 'corpus' | 'out'> = { bom: true, maxBytes: DEFAULT_MAX_BYTES, jobs: defaultJobs() };
@@ -42,6 +46,8 @@ export interface RunSummary {
   skipped: number;
   errors: number;
   tables: string[];
+  /** files for people rather than scripts: report.html, and zongjie.xlsx with --xlsx */
+  views: string[];
 }
 
 /** Analyses every file, in worker threads for larger corpora; the result is in file order. */
@@ -60,6 +66,11 @@ async function analyzeAll(files: readonly CorpusFile[], options: RunOptions): Pr
   return docs;
 }
 
+/** The page over the tables, written every run. */
+export const REPORT_HTML = 'report.html';
+/** The workbook of all tables, written with --xlsx. */
+export const WORKBOOK = 'zongjie.xlsx';
+
 /** Files read at once: enough to keep the disk busy, few enough to bound memory. */
 const READ_CONCURRENCY = 8;
 
@@ -71,11 +82,14 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const tables: Table[] = [reportsTable(docs), paragraphsTable(docs)];
   fs.mkdirSync(out, { recursive: true });
   for (const table of tables) writeTable(out, table, { bom: options.bom });
+  writeFileAtomic(path.join(out, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
+  if (options.xlsx) await writeWorkbook(path.join(out, WORKBOOK), tables);
   return {
     reports: docs.length,
     ok: docs.filter((d) => d.status === 'ok').length,
     skipped: docs.filter((d) => d.status === 'skipped').length,
     errors: docs.filter((d) => d.status === 'error').length,
     tables: tables.map((t) => t.file),
+    views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML],
   };
 }

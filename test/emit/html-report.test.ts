@@ -1,0 +1,218 @@
+import { Parser } from 'htmlparser2';
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, highlight, renderHtmlReport } from '../../src/emit/html-report.js';
+import type { Table } from '../../src/emit/table.js';
+import {
+  HOSTILE,
+  placeholders,
+  problems,
+  recurringProblems,
+  reports,
+  sampleTables,
+  themeMatrix,
+} from '../fixtures/html/sample-tables.js';
+
+interface Element {
+  name: string;
+  attrs: Record<string, string>;
+  text: string;
+}
+
+/** Parses the page into a flat element list with each element's own text content (including descendants). */
+function parse(html: string): { elements: Element[]; scripts: string[] } {
+  const elements: Element[] = [];
+  const open: Element[] = [];
+  const scripts: string[] = [];
+  const parser = new Parser(
+    {
+      onopentag(name, attrs) {
+        const el = { name, attrs, text: '' };
+        elements.push(el);
+        open.push(el);
+      },
+      ontext(text) {
+        for (const el of open) el.text += text;
+        if (open.at(-1)?.name === 'script') scripts.push(text);
+      },
+      onclosetag() {
+        open.pop();
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return { elements, scripts };
+}
+
+const render = (tables = sampleTables()) => renderHtmlReport(tables, { generatedFrom: 'corpus/' });
+
+describe('html report', () => {
+  it('html report is one self-contained document', () => {
+    const html = render();
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    const { elements } = parse(html);
+    const names = elements.map((e) => e.name);
+    expect(names.filter((n) => n === 'script')).toHaveLength(1);
+    expect(names.filter((n) => n === 'style')).toHaveLength(1);
+    expect(names).not.toContain('link');
+    expect(names).not.toContain('iframe');
+    expect(names.filter((n) => n === 'img')).toHaveLength(0);
+    const csp = elements.find((e) => e.attrs['http-equiv'] === 'Content-Security-Policy');
+    expect(csp?.attrs.content).toContain("default-src 'none'");
+    for (const id of ['reports', 'placeholders', 'recurring', 'themes']) {
+      expect(elements.some((e) => e.name === 'section' && e.attrs.id === id)).toBe(true);
+    }
+  });
+
+  it('html report links to nothing outside the page', () => {
+    const html = render();
+    const { elements } = parse(html);
+    for (const el of elements) {
+      for (const [attr, value] of Object.entries(el.attrs)) {
+        if (/^(src|href|xlink:href|action|srcset|poster|data|formaction)$/i.test(attr)) {
+          expect(value, `${el.name} ${attr}`).not.toMatch(/^\s*(https?:|\/\/)/i);
+          expect(value, `${el.name} ${attr}`).toMatch(/^#/);
+        }
+      }
+    }
+    // The same check the brief asks for, on the raw text: no http(s) URL in any src/href attribute.
+    expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?\s*https?:\/\//i);
+    // Nothing of the page's own making names a URL; only the escaped report text may contain one.
+    expect(html.replaceAll(escapeHtml(HOSTILE), '')).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/url\(\s*["']?(https?:|\/\/)/i);
+    expect(html).not.toMatch(/@import/);
+  });
+
+  it('html report escapes report text', () => {
+    const html = render();
+    const { elements, scripts } = parse(html);
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).not.toContain('__pwned');
+    expect(elements.filter((e) => e.name === 'script')).toHaveLength(1);
+    expect(elements.some((e) => Object.keys(e.attrs).some((a) => a.startsWith('on')))).toBe(false);
+    expect(html).toContain(escapeHtml('<script>window.__pwned = 1</script>'));
+    // The hostile text shows up as text in the title cell, a placeholder context, a headline and a cluster label.
+    const shown = elements.filter((e) => e.text.includes('<script>window.__pwned = 1</script>'));
+    expect(shown.length).toBeGreaterThan(0);
+  });
+
+  it('html report is deterministic', () => {
+    expect(render()).toBe(render());
+    const asRecord = Object.fromEntries([...sampleTables().entries()].map(([k, t]) => [k.replace('.csv', ''), t]));
+    expect(renderHtmlReport(asRecord, { generatedFrom: 'corpus/' })).toBe(render());
+  });
+
+  it('html report lists reports with status, township, year and counts', () => {
+    const { elements } = parse(render());
+    const rows = elements.filter((e) => e.name === 'tr' && e.attrs['data-status'] !== undefined);
+    expect(rows).toHaveLength(reports.rows.length);
+    expect(rows.map((r) => r.attrs['data-status'])).toEqual(['ok', 'ok', 'ok', 'ok', 'error', 'skipped']);
+    expect(rows[0]?.text).toContain('青山镇');
+    expect(rows[0]?.text).toContain('2020');
+    expect(rows[4]?.text).toContain('the file is damaged');
+    const headers = elements.filter((e) => e.name === 'th' && e.attrs['data-type']);
+    expect(headers.map((h) => h.attrs['data-type'])).toEqual(['text', 'text', 'text', 'text', 'number', 'number', 'number']);
+  });
+
+  it('html report groups placeholders by report and highlights the token', () => {
+    const { elements } = parse(render());
+    const groups = elements.filter((e) => e.attrs.class === 'ph-group');
+    expect(groups.map((g) => g.attrs['data-report'])).toEqual(['2020/青山镇', '2022/河口镇']);
+    // Anchors match the reports table's links (row index in reports.csv).
+    expect(groups.map((g) => g.attrs.id)).toEqual(['ph-0', 'ph-2']);
+    const items = elements.filter((e) => e.name === 'li' && e.attrs['data-kind']);
+    expect(items).toHaveLength(placeholders.rows.length);
+    const marks = elements.filter((e) => e.name === 'mark').map((m) => m.text);
+    expect(marks).toEqual(['X次', '202x年', 'x余人', '*委', 'X余万元']);
+    expect(elements.some((e) => e.name === 'a' && e.attrs.href === '#ph-2')).toBe(true);
+  });
+
+  it('html report folds placeholder groups when there are many reports', () => {
+    const many: Table = {
+      ...placeholders,
+      rows: Array.from({ length: 31 }, (_, i) => [`r${i}`, 1, 'work', 'metric', 'X次', '开展X次']),
+    };
+    const folded = parse(renderHtmlReport([many], { generatedFrom: 'x' })).elements.filter((e) => e.attrs.class === 'ph-group');
+    expect(folded).toHaveLength(31);
+    expect(folded.every((g) => !('open' in g.attrs))).toBe(true);
+    const few = parse(render()).elements.filter((e) => e.attrs.class === 'ph-group');
+    expect(few.every((g) => 'open' in g.attrs)).toBe(true);
+  });
+
+  it('html report grid puts clusters by township and year, most persistent first', () => {
+    const { elements } = parse(render());
+    const grid = elements.filter((e) => e.name === 'tr' && e.attrs['data-cluster']);
+    expect(grid.map((r) => r.attrs['data-cluster'])).toEqual(['c001', 'c002', 'c003']);
+    expect(grid.map((r) => r.attrs.class)).toEqual(['recurs', 'recurs', 'single']);
+    const columns = elements.filter((e) => e.attrs.class === 'grid-col').map((e) => e.text);
+    expect(columns).toEqual(['白沙乡', '河口镇', '青山镇']); // pinyin order: bai, he, qing
+    const start = elements.indexOf(grid[0]!);
+    const cells = elements.slice(start).filter((e) => e.name === 'td' && e.attrs.class?.startsWith('cell')).slice(0, 3);
+    expect(cells.map((c) => c.text)).toEqual(['', '2022', '2020 2021']);
+    expect(cells[2]?.attrs.class).toBe('cell hit l2');
+    expect(grid[0]?.text).toContain('宣传队伍力量不足');
+  });
+
+  it('html report draws the theme heatmap as inline svg', () => {
+    const { elements } = parse(render());
+    const svg = elements.find((e) => e.name === 'svg');
+    expect(svg?.attrs.class).toBe('heatmap');
+    const rects = elements.filter((e) => e.name === 'rect');
+    expect(rects.length).toBe(themeMatrix.rows.length * (themeMatrix.columns.length - 1) + 5);
+    const titles = elements.filter((e) => e.name === 'title').map((t) => t.text);
+    expect(titles).toContain('青山镇 · 理论学习: 8.4');
+    // The column maximum gets the darkest colour.
+    const darkest = rects.filter((r) => r.attrs.fill === 'rgb(8,48,107)');
+    expect(darkest.length).toBe(5 + 1);
+  });
+
+  it('html report builds the heatmap from themes.csv when theme_matrix.csv is absent', () => {
+    const themes: Table = {
+      file: 'themes.csv',
+      columns: ['report_id', 'township', 'year', 'theme', 'hits', 'per_10k_chars'],
+      rows: [
+        ['a', '甲镇', 2020, '理论学习', 3, 2],
+        ['b', '甲镇', 2021, '理论学习', 5, 4],
+        ['c', '', 2021, '网络宣传', 1, 1.5],
+      ],
+    };
+    const { elements } = parse(renderHtmlReport({ themes }, { generatedFrom: 'x' }));
+    const titles = elements.filter((e) => e.name === 'title').map((t) => t.text);
+    expect(titles).toContain('甲镇 · 理论学习: 3');
+    expect(titles).toContain('c · 网络宣传: 1.5');
+  });
+
+  it('html report says which tables are missing', () => {
+    const html = renderHtmlReport(new Map(), { generatedFrom: 'corpus/' });
+    for (const file of ['reports.csv', 'placeholders.csv', 'recurring_problems.csv', 'theme_matrix.csv']) {
+      expect(html).toContain(`<code>${file}</code>`);
+    }
+    const onlyRecurring = renderHtmlReport(new Map([['recurring_problems.csv', recurringProblems]]), { generatedFrom: 'x' });
+    expect(onlyRecurring).toContain('problems.csv is missing');
+    expect(onlyRecurring).toContain('data-cluster="c001"');
+  });
+
+  it('html report builds the grid from problems.csv alone', () => {
+    const html = renderHtmlReport(new Map([['problems.csv', problems]]), { generatedFrom: 'x' });
+    const { elements } = parse(html);
+    const grid = elements.filter((e) => e.name === 'tr' && e.attrs['data-cluster']);
+    expect(grid[0]?.attrs['data-cluster']).toBe('c001');
+    expect(grid[0]?.text).toContain('宣传队伍力量薄弱'); // first headline stands in for the missing label
+  });
+});
+
+describe('highlight', () => {
+  const cases: [context: string, token: string, expected: string][] = [
+    ['开展活动X次。', 'X次', '开展活动<mark>X次</mark>。'],
+    ['投入X 余万元', 'X余万元', '投入<mark>X 余万元</mark>'],
+    ['投入X余万元', 'X 余万元', '投入<mark>X余万元</mark>'],
+    ['X次和X次', 'X次', '<mark>X次</mark>和<mark>X次</mark>'],
+    ['a<b>X人', 'X人', 'a&lt;b&gt;<mark>X人</mark>'],
+    ['无占位符', '*委', '无占位符 <mark class="absent">*委</mark>'],
+    ['文本', '', '文本'],
+  ];
+  it.each(cases)('highlight %s / %s', (context, token, expected) => {
+    expect(highlight(context, token)).toBe(expected);
+  });
+});
