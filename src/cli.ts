@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { run, defaultRunOptions } from './run.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -34,6 +43,10 @@ export function buildProgram(): Command {
     .option('--strict', 'exit with status 1 when any report could not be read')
     .option('--xlsx', 'also write all tables into one Excel workbook, zongjie.xlsx')
     .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean }) => {
+      if (!isDirectory(corpus)) {
+        process.stderr.write(`zongjie: corpus folder "${corpus}" does not exist or is not a folder\n`);
+        process.exit(2);
+      }
       const summary = await run({ corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs, xlsx: flags.xlsx });
       process.stderr.write(
         `zongjie: ${summary.reports} reports (${summary.ok} ok, ${summary.skipped} skipped, ${summary.errors} errors) → ${flags.out}/ ${[...summary.tables, ...summary.views].join(' ')}\n`,
