@@ -59,8 +59,11 @@ function afterLength(rule: PlaceholderUnitRule): number {
   return rule.after === ANY ? 0 : rule.after.length;
 }
 
-/** Mark runs, in folded text. Single 某, ○ and □ are ordinary characters (某些, 二○二一, check boxes). */
-const MARK_RUN = /[x*×]+|某{2,}|[○□]{2,}/g;
+/**
+ * Mark runs, in folded text. Single 某, ○ and □ are ordinary characters (某些, 二○二一, check boxes).
+ * `X.X` is one run: a decimal figure left unfilled (X.X万元).
+ */
+const MARK_RUN = /[x*×]+(?:\.[x*×]+)?|某{2,}|[○□]{2,}/g;
 /** Approximators and magnitudes that may stand between a mark and its unit (`x余人`, `X 余万元`, `x万余户`). */
 const MAGNITUDE = /[余多万千百亿十几餘萬億幾]/;
 /** Chinese numerals: ○ next to them is a zero (二○二一年), not a mark. */
@@ -70,11 +73,15 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3007]/;
 const CJK_PUNCT = /[“”‘’「」『』《》〈〉（）()【】、，。：；！？,:;]/;
 /** Characters a token may end with when no unit rule matched: an ideograph, a closing quote or bracket, 、. */
 const TOKEN_TAIL = /[\u3400-\u9fff\uf900-\ufaff”’」』》〉）)】、]/;
-/** Characters that join a mark to a Latin word or address (x-ray, www.xxx.com, user_x). */
-const JOINER = /[./@:_\-#=\\&?+~]/;
+/** Characters that join a mark to a Latin word, number or address (www.xxx.com, user_x, 1+X). */
+const JOINER = /[./@:_#=\\&?+~]/;
+/** Hyphens join a mark to a word (X-ray) but may also stand in a range of years (20xx-20xx年). */
+const HYPHEN = /[-‐–]/;
 const SPACE = /[ \t\u3000\u00a0]/;
 /** A line holding only stars, dashes and the like: a separator, not placeholders. */
 const SEPARATOR_LINE = /^[\s*＊×\-_=~·—]+$/;
+/** What may stand before a list bullet on its line: indentation and outer list markers (`- * 项目`). */
+const LIST_LEAD = /^[\s\-+>•·]*$/;
 /** Markdown bold (`**一、工作情况**`). */
 const MARKDOWN_BOLD = /\*\*(?=[^\s*])[^*\n]*?[^\s*]\*\*/g;
 
@@ -122,7 +129,7 @@ function markdownBoldMarks(folded: string): Set<number> {
     const open = m.index;
     const close = open + m[0].length - 2;
     const lineStart = folded.lastIndexOf('\n', open - 1) + 1;
-    const atLineStart = /^[\s\-+>\d.、]*$/.test(folded.slice(lineStart, open));
+    const atLineStart = LIST_LEAD.test(folded.slice(lineStart, open)) || /^\s*\d+[.、]\s*$/.test(folded.slice(lineStart, open));
     const outsideCjk = !CJK.test(folded[open - 1] ?? '') && !CJK.test(folded[close + 2] ?? '');
     if (atLineStart || outsideCjk) {
       marks.add(open);
@@ -184,12 +191,16 @@ function standsAsPlaceholder(folded: string, start: number, end: number, rules: 
   if (isDigit(prev) && isDigit(next)) return false; // 3 × 4
   if (run === '×' && (isDigit(prev) || isDigit(next))) return false; // 3×, ×2倍
   if ((JOINER.test(before ?? '') && isAlnum(folded[start - 2])) || (JOINER.test(after ?? '') && isAlnum(folded[end + 1]))) return false;
+  if ((HYPHEN.test(before ?? '') && isLetter(folded[start - 2])) || (HYPHEN.test(after ?? '') && isLetter(folded[end + 1]))) return false;
+  // a single mark closing a line after a colon is a table's check mark (完成情况：×), not a blank
+  if (run.length === 1 && next === undefined && prev !== undefined && !CJK.test(prev)) return false;
   if (run.includes('*')) {
     const lineStart = folded.lastIndexOf('\n', start - 1) + 1;
     let lineEnd = folded.indexOf('\n', end);
     if (lineEnd < 0) lineEnd = folded.length;
     if (SEPARATOR_LINE.test(folded.slice(lineStart, lineEnd))) return false; // * * *
-    if (prev === undefined && (after === undefined || SPACE.test(after) || after === '\n')) return false; // list bullet
+    const bulletPosition = LIST_LEAD.test(folded.slice(lineStart, start));
+    if (bulletPosition && (after === undefined || SPACE.test(after) || after === '\n' || after === '\r')) return false; // list bullet
     if (/^\*+$/.test(run) && (next === undefined || next === '。' || next === '.')) return false; // footnote mark
   }
   // A mark in Chinese text has an ideograph, a CJK punctuation mark or a year's digits beside it; a lone
