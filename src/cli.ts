@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { run, defaultRunOptions } from './run.js';
+import { registerCheck } from './commands/check.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
       if (flags.strict && summary.errors > 0) process.exitCode = 1;
     });
 
+  registerCheck(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import type { PlaceholderKind } from '../model/kinds.js';
-import type { Doc, Paragraph, Placeholder } from '../model/report.js';
+import type { Paragraph, Placeholder } from '../model/report.js';
 import type { Span } from '../model/span.js';
 import { defineStage } from './stage.js';
 
@@ -258,30 +258,58 @@ function mergeDates(text: string, found: PlaceholderMatch[]): PlaceholderMatch[]
 
 /** Sentence ends: a context stops after one of these. */
 const SENTENCE_END = /[。！？!?；;\n]/;
-/** Longest stretch taken on either side of a placeholder when its sentence runs on. */
-const CONTEXT_REACH = 60;
+/** Clause ends, used when a sentence runs on too long to show whole. */
+const CLAUSE_END = /[。！？!?；;\n，,：:]/;
+/** Longest sentence shown whole; a longer one is cut down to the clauses around the placeholder. */
+const CONTEXT_MAX = 80;
 /** Shortest context (the output contract asks for at least 10 characters where the text has them). */
 const CONTEXT_MIN = 10;
 
+/** Expands `span` to the nearest `ends` on both sides within [lo, hi), keeping a closing mark. */
+function expand(text: string, span: Span, lo: number, hi: number, ends: RegExp): Span {
+  let from = span.start;
+  while (from > lo && !ends.test(text[from - 1])) from--;
+  let to = span.end;
+  while (to < hi && !ends.test(text[to])) to++;
+  if (to < hi && text[to] !== '\n') to++;
+  return { start: from, end: to };
+}
+
 /**
- * The sentence around `span` within `bounds` (its paragraph), trimmed; at most CONTEXT_REACH characters
- * either side of the span, widened to a window of CONTEXT_MIN characters when the sentence is shorter.
+ * The sentence around `span` within `bounds` (its paragraph), trimmed, on one line. A sentence longer than
+ * CONTEXT_MAX is cut to the clause holding the span and its neighbours up to that length; a context shorter
+ * than CONTEXT_MIN is widened to a window of that many characters.
  */
 export function sentenceAround(text: string, span: Span, bounds: Span = { start: 0, end: text.length }): string {
-  const lo = Math.max(bounds.start, span.start - CONTEXT_REACH);
-  const hi = Math.min(bounds.end, span.end + CONTEXT_REACH);
-  let from = span.start;
-  while (from > lo && !SENTENCE_END.test(text[from - 1])) from--;
-  let to = span.end;
-  while (to < hi && !SENTENCE_END.test(text[to])) to++;
-  if (to < hi && text[to] !== '\n') to++; // keep the full stop
-  let context = text.slice(from, to).trim();
-  if (context.length < CONTEXT_MIN) {
-    const pad = Math.ceil((CONTEXT_MIN - (span.end - span.start)) / 2);
-    context = text.slice(Math.max(bounds.start, span.start - pad), Math.min(bounds.end, span.end + pad)).trim();
-    if (context.length < CONTEXT_MIN) context = text.slice(Math.max(bounds.start, span.start - CONTEXT_MIN), Math.min(bounds.end, span.end + CONTEXT_MIN)).trim();
+  let context = expand(text, span, bounds.start, bounds.end, SENTENCE_END);
+  if (context.end - context.start > CONTEXT_MAX) {
+    const sentence = context;
+    context = expand(text, span, sentence.start, sentence.end, CLAUSE_END);
+    // add neighbouring clauses, the following one first, while the context stays short enough
+    for (let grown = true; grown; ) {
+      grown = false;
+      if (context.end < sentence.end) {
+        const next = expand(text, { start: context.end, end: context.end + 1 }, context.end, sentence.end, CLAUSE_END);
+        if (next.end - context.start <= CONTEXT_MAX) (context = { start: context.start, end: next.end }), (grown = true);
+      }
+      if (context.start > sentence.start) {
+        const prev = expand(text, { start: context.start - 1, end: context.start - 1 }, sentence.start, context.start, CLAUSE_END);
+        if (context.end - prev.start <= CONTEXT_MAX) (context = { start: prev.start, end: context.end }), (grown = true);
+      }
+    }
+    if (context.end - context.start > CONTEXT_MAX) {
+      // one clause alone is too long: a window around the span
+      const half = Math.max(CONTEXT_MIN, (CONTEXT_MAX - (span.end - span.start)) >> 1);
+      context = { start: Math.max(context.start, span.start - half), end: Math.min(context.end, span.end + half) };
+    }
   }
-  return context.replace(/\s*\n\s*/g, ' ');
+  let out = text.slice(context.start, context.end).trim();
+  if (out.length < CONTEXT_MIN) {
+    const pad = Math.ceil((CONTEXT_MIN - (span.end - span.start)) / 2);
+    out = text.slice(Math.max(bounds.start, span.start - pad), Math.min(bounds.end, span.end + pad)).trim();
+    if (out.length < CONTEXT_MIN) out = text.slice(Math.max(bounds.start, span.start - CONTEXT_MIN), Math.min(bounds.end, span.end + CONTEXT_MIN)).trim();
+  }
+  return out.replace(/\s*\n\s*/g, ' ');
 }
 
 /** The paragraph holding `offset` (paragraphs sorted by start), or the last one starting before it. */
@@ -300,34 +328,29 @@ export function paragraphAt(paragraphs: readonly Paragraph[], offset: number): P
 }
 
 /**
- * Placeholders of a report as counted in reports.csv and listed in placeholders.csv: those outside web-page
- * noise (a site's navigation may say `xx网`, which is no part of the report).
- */
-export function reportPlaceholders(doc: Pick<Doc, 'placeholders' | 'paragraphs'>): Placeholder[] {
-  const sectionOf = new Map(doc.paragraphs.map((p) => [p.no, p.section]));
-  return doc.placeholders.filter((p) => sectionOf.get(p.paragraphNo) !== 'noise');
-}
-
-/**
  * Finds placeholders in the analysis text (`doc.text`, simplified) and reports them with spans, tokens and
- * contexts in `doc.cleaned` (same offsets, the report's own script).
+ * contexts in `doc.cleaned` (same offsets, the report's own script). Placeholders in paragraphs whose section
+ * is `noise` are left out: a site's navigation may say `xx网`, which is no part of the report. Run it after
+ * the sections stage so that noise is known.
  */
 export const placeholdersStage = defineStage({
   name: 'placeholders',
   requires: ['text', 'paragraphs'],
   assigns: ['placeholders'],
   run(doc, resources) {
-    const placeholders: Placeholder[] = findPlaceholders(doc.text, resources.placeholderRules).map((match) => {
+    const placeholders: Placeholder[] = [];
+    for (const match of findPlaceholders(doc.text, resources.placeholderRules)) {
       const paragraph = paragraphAt(doc.paragraphs, match.start);
-      return {
+      if (paragraph?.section === 'noise') continue;
+      placeholders.push({
         start: match.start,
         end: match.end,
         kind: match.kind,
         token: doc.cleaned.slice(match.start, match.end),
         paragraphNo: paragraph?.no ?? 0,
         context: sentenceAround(doc.cleaned, match, paragraph ?? { start: 0, end: doc.cleaned.length }),
-      };
-    });
+      });
+    }
     return { placeholders };
   },
 });
