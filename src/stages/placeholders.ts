@@ -85,6 +85,9 @@ const LIST_LEAD = /^[\s\-+>•·]*$/;
 /** Markdown bold (`**一、工作情况**`). */
 const MARKDOWN_BOLD = /\*\*(?=[^\s*])[^*\n]*?[^\s*]\*\*/g;
 
+/** Characters `fold` changes: full-width ASCII and upper-case Latin letters. */
+const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
+
 const isLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isAlnum = (c: string | undefined) => isLetter(c) || isDigit(c);
@@ -94,14 +97,11 @@ const isAlnum = (c: string | undefined) => isLetter(c) || isDigit(c);
  * Offsets into the folded text are offsets into the original.
  */
 export function fold(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    let code = text.charCodeAt(i);
-    if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
-    if (code >= 65 && code <= 90) code += 32;
-    out += String.fromCharCode(code);
-  }
-  return out;
+  return text.replace(FOLDABLE, (c) => {
+    const code = c.charCodeAt(0);
+    const ascii = code >= 0xff01 ? code - 0xfee0 : code;
+    return String.fromCharCode(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii);
+  });
 }
 
 /**
