@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { run, defaultRunOptions } from './run.js';
+import { registerCheck } from './commands/check.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
       if (flags.strict && summary.errors > 0) process.exitCode = 1;
     });
 
+  registerCheck(program);
   return program;
 }
 

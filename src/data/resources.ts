@@ -2,6 +2,8 @@ import type { SectionType } from '../model/kinds.js';
 import { SECTION_TYPES } from '../model/kinds.js';
 import { compilePattern, DataFileError, readDataLines, readDataTsv } from './load.js';
 import { prepareJiebaUserDict } from './user-dict.js';
+import { loadPlaceholderRules } from './placeholder-rules.js';
+import type { PlaceholderRules } from '../stages/placeholders.js';
 
 /** A cue of data/section-cues.tsv that names the section of a heading. */
 export interface HeadingCue {
@@ -36,6 +38,8 @@ export interface Resources {
   paragraphCues: ParagraphCue[];
   /** words rejected as township names (data/township-stopwords.txt) */
   townshipStopwords: string[];
+  /** placeholder unit rules and real-text exceptions (data/placeholder-units.tsv, data/placeholder-exceptions.txt) */
+  placeholderRules: PlaceholderRules;
 }
 
 /** Options that choose data files; every field defaults to the file in `data/`. */
@@ -62,5 +66,6 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     headingCues: cues.filter((c) => c.where === 'heading').map(({ section, pattern }) => ({ section, pattern })),
     paragraphCues: cues.filter((c): c is typeof c & { where: 'start' | 'any' } => c.where !== 'heading'),
     townshipStopwords: readDataLines('township-stopwords.txt').map(({ text }) => text),
+    placeholderRules: loadPlaceholderRules(),
   };
 }

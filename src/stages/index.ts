@@ -5,6 +5,7 @@ import { paragraphsStage } from './paragraphs.js';
 import { sectionsStage } from './sections.js';
 import { segmentStage } from './segment.js';
 import { metadataStage } from './metadata.js';
+import { placeholdersStage } from './placeholders.js';
 
 /** The per-report stages in order: the only place order lives. */
 export const stages: readonly AnyStage[] = [
@@ -14,6 +15,7 @@ export const stages: readonly AnyStage[] = [
   sectionsStage,
   segmentStage,
   metadataStage,
+  placeholdersStage,
 ];
 
 validatePipeline(stages, []);

@@ -1,0 +1,356 @@
+import type { PlaceholderKind } from '../model/kinds.js';
+import type { Paragraph, Placeholder } from '../model/report.js';
+import type { Span } from '../model/span.js';
+import { defineStage } from './stage.js';
+
+/**
+ * Placeholder detection: template marks (X, x, Ｘ, ×, *, ＊, 某某, ○○, □□) left where a figure, date or name
+ * should have been written. One regex pass finds mark runs; each run is then accepted or rejected by its
+ * neighbours (Latin words, numbers, bullets, footnotes, the exception list) and classified by the text after
+ * it (the unit rules in data/placeholder-units.tsv). Works on simplified and traditional text alike.
+ */
+
+/** `after`/`before` value in a unit rule that matches anything. */
+export const ANY = '_';
+
+/** One line of data/placeholder-units.tsv. */
+export interface PlaceholderUnitRule {
+  kind: PlaceholderKind;
+  /** text right after the mark (spaces skipped), or `_` for anything */
+  after: string;
+  /** text right before the mark (spaces skipped), or `_` for anything */
+  before: string;
+}
+
+/** Compiled rules: what `findPlaceholders` needs, built once by `compilePlaceholderRules`. */
+export interface PlaceholderRules {
+  /** rules with a `before` condition, longest `after` first; tried before `plain` */
+  guarded: PlaceholderUnitRule[];
+  /** rules without a `before` condition, longest `after` first */
+  plain: PlaceholderUnitRule[];
+  /** metric units a magnitude run may be followed by (`X余万元`: 元), longest first */
+  metricUnits: string[];
+  /** real-text strings holding a mark (X光, 某些), folded (lower case, half-width) */
+  exceptions: string[];
+}
+
+/** A placeholder found in a text. Offsets index the text given to `findPlaceholders`. */
+export interface PlaceholderMatch extends Span {
+  kind: PlaceholderKind;
+  /** `text.slice(start, end)`: the mark run with the unit or name after it (`X 余万元`, `202x年`, `X月X日`) */
+  token: string;
+}
+
+/** Builds the matcher's tables from rule rows and exception strings (as read from the data files). */
+export function compilePlaceholderRules(rows: readonly PlaceholderUnitRule[], exceptions: readonly string[]): PlaceholderRules {
+  const byAfterLength = (a: PlaceholderUnitRule, b: PlaceholderUnitRule) => afterLength(b) - afterLength(a);
+  const folded = rows.map((r) => ({ kind: r.kind, after: r.after === ANY ? ANY : fold(r.after), before: r.before === ANY ? ANY : fold(r.before) }));
+  const plain = folded.filter((r) => r.before === ANY).sort(byAfterLength);
+  const metricUnits = plain.filter((r) => r.kind === 'metric' && r.after !== ANY && !MAGNITUDE.test(r.after[0])).map((r) => r.after);
+  return {
+    guarded: folded.filter((r) => r.before !== ANY).sort(byAfterLength),
+    plain,
+    metricUnits: [...new Set(metricUnits)].sort((a, b) => b.length - a.length),
+    exceptions: [...new Set(exceptions.map(fold))],
+  };
+}
+
+function afterLength(rule: PlaceholderUnitRule): number {
+  return rule.after === ANY ? 0 : rule.after.length;
+}
+
+/**
+ * Mark runs, in folded text. Single 某, ○ and □ are ordinary characters (某些, 二○二一, check boxes).
+ * `X.X` is one run: a decimal figure left unfilled (X.X万元).
+ */
+const MARK_RUN = /[x*×]+(?:\.[x*×]+)?|某{2,}|[○□]{2,}/g;
+/** Approximators and magnitudes that may stand between a mark and its unit (`x余人`, `X 余万元`, `x万余户`). */
+const MAGNITUDE = /[余多万千百亿十几餘萬億幾]/;
+/** Chinese numerals: ○ next to them is a zero (二○二一年), not a mark. */
+const CHINESE_NUMERAL = /[〇○零一二三四五六七八九十]/;
+const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3007]/;
+/** CJK punctuation a placeholder may sit against (`“*”`, `X、X等`, `（X）`). */
+const CJK_PUNCT = /[“”‘’「」『』《》〈〉（）()【】、，。：；！？,:;]/;
+/** Characters a token may end with when no unit rule matched: an ideograph, a closing quote or bracket, 、. */
+const TOKEN_TAIL = /[\u3400-\u9fff\uf900-\ufaff”’」』》〉）)】、]/;
+/** Characters that join a mark to a Latin word, number or address (www.xxx.com, user_x, 1+X). */
+const JOINER = /[./@:_#=\\&?+~]/;
+/** Hyphens join a mark to a word (X-ray) but may also stand in a range of years (20xx-20xx年). */
+const HYPHEN = /[-‐–]/;
+const SPACE = /[ \t\u3000\u00a0]/;
+/** A line holding only stars, dashes and the like: a separator, not placeholders. */
+const SEPARATOR_LINE = /^[\s*＊×\-_=~·—]+$/;
+/** What may stand before a list bullet on its line: indentation and outer list markers (`- * 项目`). */
+const LIST_LEAD = /^[\s\-+>•·]*$/;
+/** Markdown bold (`**一、工作情况**`). */
+const MARKDOWN_BOLD = /\*\*(?=[^\s*])[^*\n]*?[^\s*]\*\*/g;
+
+/** Characters `fold` changes: full-width ASCII and upper-case Latin letters. */
+const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
+
+const isLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const isAlnum = (c: string | undefined) => isLetter(c) || isDigit(c);
+
+/**
+ * Folds a text for matching without changing its length: full-width ASCII to half-width, A–Z to a–z.
+ * Offsets into the folded text are offsets into the original.
+ */
+export function fold(text: string): string {
+  return text.replace(FOLDABLE, (c) => {
+    const code = c.charCodeAt(0);
+    const ascii = code >= 0xff01 ? code - 0xfee0 : code;
+    return String.fromCharCode(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii);
+  });
+}
+
+/**
+ * Finds the placeholders in `text` (any script). Offsets are 0-based UTF-16 indices into `text`, half-open;
+ * matches are sorted and do not overlap. Pure: the same text and rules give the same matches.
+ */
+export function findPlaceholders(text: string, rules: PlaceholderRules): PlaceholderMatch[] {
+  const folded = fold(text);
+  const bold = markdownBoldMarks(folded);
+  const found: PlaceholderMatch[] = [];
+  for (const m of folded.matchAll(MARK_RUN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (bold.has(start) || !standsAsPlaceholder(folded, start, end, rules)) continue;
+    found.push(classify(text, folded, start, end, rules));
+  }
+  return mergeDates(text, found);
+}
+
+/** Start offsets of `**` runs that open or close markdown bold at a line start or between non-CJK neighbours. */
+function markdownBoldMarks(folded: string): Set<number> {
+  const marks = new Set<number>();
+  if (!folded.includes('**')) return marks;
+  for (const m of folded.matchAll(MARKDOWN_BOLD)) {
+    const open = m.index;
+    const close = open + m[0].length - 2;
+    const lineStart = folded.lastIndexOf('\n', open - 1) + 1;
+    const atLineStart = LIST_LEAD.test(folded.slice(lineStart, open)) || /^\s*\d+[.、]\s*$/.test(folded.slice(lineStart, open));
+    const outsideCjk = !CJK.test(folded[open - 1] ?? '') && !CJK.test(folded[close + 2] ?? '');
+    if (atLineStart || outsideCjk) {
+      marks.add(open);
+      marks.add(close);
+    }
+  }
+  return marks;
+}
+
+/** The nearest non-space character before `i` on the same line, or undefined at the line start. */
+function prevNonSpace(folded: string, i: number): string | undefined {
+  for (let k = i - 1; k >= 0; k--) {
+    const c = folded[k];
+    if (c === '\n' || c === '\r') return undefined;
+    if (!SPACE.test(c)) return c;
+  }
+  return undefined;
+}
+
+/** The nearest non-space character at or after `i` on the same line, or undefined at the line end. */
+function nextNonSpace(folded: string, i: number): string | undefined {
+  for (let k = i; k < folded.length; k++) {
+    const c = folded[k];
+    if (c === '\n' || c === '\r') return undefined;
+    if (!SPACE.test(c)) return c;
+  }
+  return undefined;
+}
+
+/** True when the exception list holds a string that covers the mark run at [start, end). */
+function insideException(folded: string, start: number, exceptions: readonly string[]): boolean {
+  for (const exception of exceptions) {
+    for (let k = 0; k < exception.length; k++) {
+      // align the exception so that its k-th character sits on the run's first mark
+      if (exception[k] !== folded[start]) continue;
+      const at = start - k;
+      if (at >= 0 && folded.startsWith(exception, at)) return true;
+    }
+  }
+  return false;
+}
+
+/** Decides whether the mark run at [start, end) of the folded text is a placeholder rather than real text. */
+function standsAsPlaceholder(folded: string, start: number, end: number, rules: PlaceholderRules): boolean {
+  const run = folded.slice(start, end);
+  if (insideException(folded, start, rules.exceptions)) return false;
+  const prev = prevNonSpace(folded, start);
+  const next = nextNonSpace(folded, end);
+  const head = run[0];
+  if (head === '某' || head === '○' || head === '□') {
+    if (head === '○' && (CHINESE_NUMERAL.test(folded[start - 1] ?? '') || CHINESE_NUMERAL.test(folded[end] ?? ''))) return false;
+    return true;
+  }
+  // Latin-script marks: x, *, ×
+  const before = folded[start - 1];
+  const after = folded[end];
+  if (isLetter(before) || isLetter(after) || isDigit(after)) return false; // Xbox, LED*, x86, 138****1234
+  if (isLetter(prev) || isLetter(next)) return false; // iPhone X, x and y
+  if (isDigit(prev) && isDigit(next)) return false; // 3 × 4
+  if (run === '×' && (isDigit(prev) || isDigit(next))) return false; // 3×, ×2倍
+  if ((JOINER.test(before ?? '') && isAlnum(folded[start - 2])) || (JOINER.test(after ?? '') && isAlnum(folded[end + 1]))) return false;
+  if ((HYPHEN.test(before ?? '') && isLetter(folded[start - 2])) || (HYPHEN.test(after ?? '') && isLetter(folded[end + 1]))) return false;
+  // a single mark closing a line after a colon is a table's check mark (完成情况：×), not a blank
+  if (run.length === 1 && next === undefined && prev !== undefined && !CJK.test(prev)) return false;
+  if (run.includes('*')) {
+    const lineStart = folded.lastIndexOf('\n', start - 1) + 1;
+    let lineEnd = folded.indexOf('\n', end);
+    if (lineEnd < 0) lineEnd = folded.length;
+    if (SEPARATOR_LINE.test(folded.slice(lineStart, lineEnd))) return false; // * * *
+    const bulletPosition = LIST_LEAD.test(folded.slice(lineStart, start));
+    if (bulletPosition && (after === undefined || SPACE.test(after) || after === '\n' || after === '\r')) return false; // list bullet
+    if (/^\*+$/.test(run) && (next === undefined || next === '。' || next === '.')) return false; // footnote mark
+  }
+  // A mark in Chinese text has an ideograph, a CJK punctuation mark or a year's digits beside it; a lone
+  // XXX or ××× on its own line is a signature left blank; a lone * or x is not.
+  const inChinese = (c: string | undefined) => c !== undefined && (CJK.test(c) || CJK_PUNCT.test(c));
+  if (inChinese(prev) || inChinese(next) || (isDigit(before) && next !== undefined)) return true;
+  return run.length >= 2 && !run.includes('*');
+}
+
+/** Classifies an accepted mark run and extends it to its token: year digits before, unit or name after. */
+function classify(text: string, folded: string, markStart: number, markEnd: number, rules: PlaceholderRules): PlaceholderMatch {
+  let start = markStart;
+  // 202x年, 20xx年: the year's written digits belong to the token
+  let digits = markStart;
+  while (digits > 0 && isDigit(folded[digits - 1])) digits--;
+  const yearPrefix = digits < markStart && markStart - digits + (markEnd - markStart) === 4 && /[12]/.test(folded[digits]);
+  if (yearPrefix) start = digits;
+
+  let unitStart = markEnd;
+  while (unitStart < folded.length && SPACE.test(folded[unitStart])) unitStart++;
+  let beforeEnd = start;
+  while (beforeEnd > 0 && SPACE.test(folded[beforeEnd - 1])) beforeEnd--;
+
+  const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || folded.startsWith(rule.after, unitStart);
+  const rule =
+    rules.guarded.find((r) => afterMatches(r) && folded.slice(beforeEnd - r.before.length, beforeEnd) === r.before) ??
+    rules.plain.find(afterMatches);
+
+  let kind: PlaceholderKind = rule?.kind ?? 'name';
+  if (yearPrefix) kind = 'date';
+  let end = markEnd;
+  if (rule && rule.after !== ANY) end = unitStart + rule.after.length;
+  else if (unitStart < folded.length && TOKEN_TAIL.test(folded[unitStart])) end = unitStart + 1;
+
+  if (kind === 'metric' && rule && MAGNITUDE.test(rule.after[0])) {
+    // x万余户, X 余万元: take the rest of the magnitude run and the unit behind it
+    while (end < folded.length && MAGNITUDE.test(folded[end])) end++;
+    const unit = rules.metricUnits.find((u) => folded.startsWith(u, end));
+    if (unit) end += unit.length;
+  }
+  return { start, end, kind, token: text.slice(start, end) };
+}
+
+/** Joins date parts written together (X月X日, 202x年X月) into one date placeholder. */
+function mergeDates(text: string, found: PlaceholderMatch[]): PlaceholderMatch[] {
+  const out: PlaceholderMatch[] = [];
+  for (const match of found) {
+    const last = out[out.length - 1];
+    if (last && last.kind === 'date' && match.kind === 'date' && /^[ \t\u3000]*$/.test(text.slice(last.end, match.start))) {
+      out[out.length - 1] = { start: last.start, end: match.end, kind: 'date', token: text.slice(last.start, match.end) };
+    } else out.push(match);
+  }
+  return out;
+}
+
+/** Sentence ends: a context stops after one of these. */
+const SENTENCE_END = /[。！？!?；;\n]/;
+/** Clause ends, used when a sentence runs on too long to show whole. */
+const CLAUSE_END = /[。！？!?；;\n，,：:]/;
+/** Longest sentence shown whole; a longer one is cut down to the clauses around the placeholder. */
+const CONTEXT_MAX = 80;
+/** Shortest context (the output contract asks for at least 10 characters where the text has them). */
+const CONTEXT_MIN = 10;
+
+/** Expands `span` to the nearest `ends` on both sides within [lo, hi), keeping a closing mark. */
+function expand(text: string, span: Span, lo: number, hi: number, ends: RegExp): Span {
+  let from = span.start;
+  while (from > lo && !ends.test(text[from - 1])) from--;
+  let to = span.end;
+  while (to < hi && !ends.test(text[to])) to++;
+  if (to < hi && text[to] !== '\n') to++;
+  return { start: from, end: to };
+}
+
+/**
+ * The sentence around `span` within `bounds` (its paragraph), trimmed, on one line. A sentence longer than
+ * CONTEXT_MAX is cut to the clause holding the span and its neighbours up to that length; a context shorter
+ * than CONTEXT_MIN is widened to a window of that many characters.
+ */
+export function sentenceAround(text: string, span: Span, bounds: Span = { start: 0, end: text.length }): string {
+  let context = expand(text, span, bounds.start, bounds.end, SENTENCE_END);
+  if (context.end - context.start > CONTEXT_MAX) {
+    const sentence = context;
+    context = expand(text, span, sentence.start, sentence.end, CLAUSE_END);
+    // add neighbouring clauses, the following one first, while the context stays short enough
+    for (let grown = true; grown; ) {
+      grown = false;
+      if (context.end < sentence.end) {
+        const next = expand(text, { start: context.end, end: context.end + 1 }, context.end, sentence.end, CLAUSE_END);
+        if (next.end - context.start <= CONTEXT_MAX) (context = { start: context.start, end: next.end }), (grown = true);
+      }
+      if (context.start > sentence.start) {
+        const prev = expand(text, { start: context.start - 1, end: context.start - 1 }, sentence.start, context.start, CLAUSE_END);
+        if (context.end - prev.start <= CONTEXT_MAX) (context = { start: prev.start, end: context.end }), (grown = true);
+      }
+    }
+    if (context.end - context.start > CONTEXT_MAX) {
+      // one clause alone is too long: a window around the span
+      const half = Math.max(CONTEXT_MIN, (CONTEXT_MAX - (span.end - span.start)) >> 1);
+      context = { start: Math.max(context.start, span.start - half), end: Math.min(context.end, span.end + half) };
+    }
+  }
+  let out = text.slice(context.start, context.end).trim();
+  if (out.length < CONTEXT_MIN) {
+    const pad = Math.ceil((CONTEXT_MIN - (span.end - span.start)) / 2);
+    out = text.slice(Math.max(bounds.start, span.start - pad), Math.min(bounds.end, span.end + pad)).trim();
+    if (out.length < CONTEXT_MIN) out = text.slice(Math.max(bounds.start, span.start - CONTEXT_MIN), Math.min(bounds.end, span.end + CONTEXT_MIN)).trim();
+  }
+  return out.replace(/\s*\n\s*/g, ' ');
+}
+
+/** The paragraph holding `offset` (paragraphs sorted by start), or the last one starting before it. */
+export function paragraphAt(paragraphs: readonly Paragraph[], offset: number): Paragraph | undefined {
+  let lo = 0;
+  let hi = paragraphs.length - 1;
+  let found: Paragraph | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (paragraphs[mid].start <= offset) {
+      found = paragraphs[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * Finds placeholders in the analysis text (`doc.text`, simplified) and reports them with spans, tokens and
+ * contexts in `doc.cleaned` (same offsets, the report's own script). Placeholders in paragraphs whose section
+ * is `noise` are left out: a site's navigation may say `xx网`, which is no part of the report. Run it after
+ * the sections stage so that noise is known.
+ */
+export const placeholdersStage = defineStage({
+  name: 'placeholders',
+  requires: ['text', 'paragraphs'],
+  assigns: ['placeholders'],
+  run(doc, resources) {
+    const placeholders: Placeholder[] = [];
+    for (const match of findPlaceholders(doc.text, resources.placeholderRules)) {
+      const paragraph = paragraphAt(doc.paragraphs, match.start);
+      if (paragraph?.section === 'noise') continue;
+      placeholders.push({
+        start: match.start,
+        end: match.end,
+        kind: match.kind,
+        token: doc.cleaned.slice(match.start, match.end),
+        paragraphNo: paragraph?.no ?? 0,
+        context: sentenceAround(doc.cleaned, match, paragraph ?? { start: 0, end: doc.cleaned.length }),
+      });
+    }
+    return { placeholders };
+  },
+});

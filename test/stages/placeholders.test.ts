@@ -1,0 +1,186 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DataFileError } from '../../src/data/load.js';
+import { loadPlaceholderRules } from '../../src/data/placeholder-rules.js';
+import type { Resources } from '../../src/data/resources.js';
+import type { Doc, Paragraph } from '../../src/model/report.js';
+import { identityMap } from '../../src/model/span.js';
+import { findPlaceholders, placeholdersStage, sentenceAround } from '../../src/stages/placeholders.js';
+
+const rules = loadPlaceholderRules();
+const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'placeholders');
+
+/** Reads `sentence<TAB>kind:token | kind:token` lines; the expected ranges follow from the tokens' order. */
+function readPositives(file: string) {
+  return fs
+    .readFileSync(path.join(fixtures, file), 'utf8')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [sentence, expected] = line.split('\t');
+      let cursor = 0;
+      const matches = expected.split(' | ').map((item) => {
+        const colon = item.indexOf(':');
+        const kind = item.slice(0, colon);
+        const token = item.slice(colon + 1);
+        const start = sentence.indexOf(token, cursor);
+        if (start < 0) throw new Error(`fixture ${file}: token "${token}" not in "${sentence}"`);
+        cursor = start + token.length;
+        return { start, end: cursor, kind, token };
+      });
+      return { sentence, matches };
+    });
+}
+
+function readNegatives(): string[] {
+  return fs
+    .readFileSync(path.join(fixtures, 'negatives.txt'), 'utf8')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'));
+}
+
+describe('placeholders finds marks with their unit (fixtures)', () => {
+  for (const file of ['positives-simplified.txt', 'positives-traditional.txt']) {
+    for (const { sentence, matches } of readPositives(file)) {
+      it(`${file}: ${sentence}`, () => {
+        expect(findPlaceholders(sentence, rules)).toEqual(matches);
+      });
+    }
+  }
+});
+
+describe('placeholders never flags real text (negatives)', () => {
+  it('finds nothing in the whole negatives fixture', () => {
+    const text = fs.readFileSync(path.join(fixtures, 'negatives.txt'), 'utf8');
+    expect(findPlaceholders(text, rules)).toEqual([]);
+  });
+  for (const line of readNegatives()) {
+    it(`finds nothing in: ${line}`, () => {
+      expect(findPlaceholders(line, rules)).toEqual([]);
+    });
+  }
+});
+
+describe('placeholders ranges', () => {
+  // textlint-tester style: text, expected ranges; carets mark the expected token
+  const valid: { text: string; expected: [number, number, string][] }[] = [
+    // 开展活动X场
+    //         ^^
+    { text: '开展活动X场', expected: [[4, 6, 'metric']] },
+    // 在 X 的领导下
+    //    ^^^
+    { text: '在 X 的领导下', expected: [[2, 5, 'name']] },
+    // 基层202x年
+    //     ^^^^^
+    { text: '基层202x年', expected: [[2, 7, 'date']] },
+    // 于X月X日举行
+    //   ^^^^
+    { text: '于X月X日举行', expected: [[1, 5, 'date']] },
+    // first line a bullet, second a placeholder at the line start
+    { text: '* 要点\n*镇召开会议', expected: [[5, 7, 'name']] },
+    // a signature line left blank
+    { text: '报告人：\n×××', expected: [[5, 8, 'name']] },
+  ];
+  for (const { text, expected } of valid) {
+    it(`ranges in ${JSON.stringify(text)}`, () => {
+      const found = findPlaceholders(text, rules).map((m) => [m.start, m.end, m.kind]);
+      expect(found).toEqual(expected);
+    });
+  }
+
+  it('keeps matches sorted, inside the text and equal to their slice, on any input', () => {
+    const alphabet = fc.constantFrom(...'xX×*＊Ｘ某○□ 镇场人年月日届大党的第余万元\n3a。、“”'.split(''));
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')), (text) => {
+        let last = 0;
+        for (const m of findPlaceholders(text, rules)) {
+          expect(m.start).toBeGreaterThanOrEqual(last);
+          expect(m.end).toBeGreaterThan(m.start);
+          expect(m.end).toBeLessThanOrEqual(text.length);
+          expect(m.token).toBe(text.slice(m.start, m.end));
+          last = m.end;
+        }
+      }),
+    );
+  });
+});
+
+describe('placeholders context', () => {
+  it('takes the sentence around the placeholder', () => {
+    const text = '一是加强学习。全年开展活动X场，参与群众踊跃。二是强化宣传。';
+    const start = text.indexOf('X场');
+    expect(sentenceAround(text, { start, end: start + 2 })).toBe('全年开展活动X场，参与群众踊跃。');
+  });
+  it('widens a short sentence to at least 10 characters', () => {
+    const text = '前面的句子很长很长。X镇。后面的句子也很长。';
+    const start = text.indexOf('X镇');
+    const context = sentenceAround(text, { start, end: start + 2 });
+    expect(context.length).toBeGreaterThanOrEqual(10);
+    expect(context).toContain('X镇');
+  });
+  it('stays inside the paragraph bounds', () => {
+    const text = '上一段\n共有X人参加\n下一段';
+    const start = text.indexOf('X人');
+    expect(sentenceAround(text, { start, end: start + 2 }, { start: 4, end: 11 })).toBe('共有X人参加');
+  });
+});
+
+function paragraph(no: number, start: number, end: number, section: Paragraph['section'] = 'work'): Paragraph {
+  return { no, start, end, section, isHeading: false, level: 0 };
+}
+
+function docOf(cleaned: string, text: string, paragraphs: Paragraph[]): Doc {
+  return {
+    report: { id: 't', source: 't.txt', format: 'txt', encoding: 'utf-8', bytes: 0, raw: cleaned, given: {} },
+    status: 'ok',
+    diagnostics: [],
+    cleaned,
+    toRaw: identityMap(cleaned.length),
+    text,
+    script: cleaned === text ? 'simplified' : 'traditional',
+    paragraphs,
+    tokens: { starts: new Int32Array(), ends: new Int32Array(), words: [], paragraphStarts: new Int32Array() },
+    meta: { title: '', township: '', year: null, planYear: null, period: '' },
+    placeholders: [],
+    problems: [],
+  };
+}
+
+describe('placeholders stage', () => {
+  const resources = { placeholderRules: rules } as Resources;
+
+  it('reports tokens and contexts in the cleaned text, with the paragraph number', () => {
+    const cleaned = '工作總結\n全年共舉辦讀書會X場，參與群眾x餘人。';
+    const text = '工作总结\n全年共举办读书会X场，参与群众x余人。';
+    const doc = docOf(cleaned, text, [paragraph(1, 0, 4, 'title'), paragraph(2, 5, cleaned.length)]);
+    const { placeholders } = placeholdersStage.run(doc, resources);
+    expect(placeholders.map((p) => [p.start, p.end, p.kind, p.token, p.paragraphNo])).toEqual([
+      [13, 15, 'metric', 'X場', 2],
+      [20, 23, 'metric', 'x餘人', 2],
+    ]);
+    expect(placeholders[0].context).toBe('全年共舉辦讀書會X場，參與群眾x餘人。');
+  });
+
+  it('leaves placeholders in web-page noise out', () => {
+    const text = '欢迎访问xx网首页\n开展活动X场。';
+    const doc = docOf(text, text, [paragraph(1, 0, 9, 'noise'), paragraph(2, 10, text.length)]);
+    expect(findPlaceholders(text, rules).map((p) => p.token)).toEqual(['xx网', 'X场']);
+    expect(placeholdersStage.run(doc, resources).placeholders.map((p) => p.token)).toEqual(['X场']);
+  });
+});
+
+describe('placeholders data files', () => {
+  it('names file and line of a bad rule', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-ph-'));
+    const units = path.join(dir, 'units.tsv');
+    const exceptions = path.join(dir, 'exceptions.txt');
+    fs.writeFileSync(units, '# header\nmetric\t场\t_\nnumber\t个\t_\n');
+    fs.writeFileSync(exceptions, 'X光\n');
+    expect(() => loadPlaceholderRules(units, exceptions)).toThrow(DataFileError);
+    expect(() => loadPlaceholderRules(units, exceptions)).toThrow(/units\.tsv:3: unknown kind "number"/);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
