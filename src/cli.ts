@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { run, defaultRunOptions } from './run.js';
+import { run, defaultRunOptions, analyzeCorpus } from './run.js';
+import { registerKwic } from './commands/kwic.js';
+import { kwicSourceOf } from './aggregate/concordance.js';
+import { GROUP_BY_VALUES, type GroupBy } from './aggregate/group.js';
+import { renderCsv, writeFileAtomic } from './emit/csv.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -32,13 +36,26 @@ export function buildProgram(): Command {
     .option('--user-dict <file>', 'jieba user dictionary (default: data/user-dict.txt)')
     .addOption(new Option('-j, --jobs <n>', 'worker threads for per-report analysis').default(defaultRunOptions.jobs, 'one per core').argParser(positiveInt))
     .option('--strict', 'exit with status 1 when any report could not be read')
-    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number }) => {
-      const summary = await run({ corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs });
+    .option('--themes <file>', 'theme taxonomy, a theme and its terms a line (default: data/themes.tsv)')
+    .addOption(new Option('--group-by <field>', 'groups of theme_matrix.csv and keyness.csv').choices(GROUP_BY_VALUES).default('township'))
+    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; themes?: string; groupBy: GroupBy }) => {
+      const summary = await run({
+        corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs,
+        themes: flags.themes, groupBy: flags.groupBy, version,
+      });
       process.stderr.write(
         `zongjie: ${summary.reports} reports (${summary.ok} ok, ${summary.skipped} skipped, ${summary.errors} errors) → ${flags.out}/ ${summary.tables.join(' ')}\n`,
       );
       if (flags.strict && summary.errors > 0) process.exitCode = 1;
     });
+
+  registerKwic(program, {
+    analyse: async (corpus, flags) => {
+      const { docs } = await analyzeCorpus({ corpus, userDict: flags.userDict, maxBytes: defaultRunOptions.maxBytes, jobs: defaultRunOptions.jobs });
+      return docs.filter((d) => d.status === 'ok').map(kwicSourceOf);
+    },
+    writeTable: (file, table) => writeFileAtomic(file, renderCsv(table, { bom: true })),
+  });
 
   return program;
 }

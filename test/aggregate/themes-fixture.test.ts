@@ -22,7 +22,7 @@ describe('theme tables on the fixture corpus', () => {
   it('themes.csv: known hits, rates and section split', () => {
     const t = tables['themes.csv'];
     expect(t.columns.slice(0, 9)).toEqual(['report_id', 'township', 'year', 'theme', 'hits', 'per_10k_chars', 'hits_work', 'hits_problems', 'hits_plans']);
-    const rows = t.rows.map((r) => r.slice(0, 9).concat(r[11]));
+    const rows = t.rows.map((r) => r.slice(0, 9).concat(r[12]));
     expect(rows).toEqual([
       // 2022/西河乡: 9 characters; 宣讲 ×3, 舆情 ×1
       ['2022/西河乡', '西河乡', 2022, '网络舆情', 1, '1111.111', 1, 0, 0, ''],

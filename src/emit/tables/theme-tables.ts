@@ -27,7 +27,7 @@ export interface ThemeTableOptions {
   keywords?: number;
   /** keyness options (top terms per group, least count) */
   keyness?: KeynessOptions;
-  /** the manifest's extra columns, appended to themes.csv and keywords.csv */
+  /** the manifest's extra columns, appended to themes.csv and keywords.csv (default: every extra key, sorted, as reports.csv) */
   extraColumns?: readonly string[];
 }
 
@@ -61,8 +61,9 @@ export function analysedChars(doc: Pick<Doc, 'paragraphs' | 'text'>): number {
  * Pure: no I/O.
  */
 export function themeTables(docs: readonly Doc[], resources: ThemeResources, options: ThemeTableOptions = {}): Table[] {
-  const { groupBy = 'township', keywords = 20, extraColumns = [] } = options;
+  const { groupBy = 'township', keywords = 20 } = options;
   const ok = docs.filter((d) => d.status === 'ok');
+  const extraColumns = options.extraColumns ?? [...new Set(ok.flatMap((d) => Object.keys(d.report.given.extra ?? {})))].sort();
   const known = ok.map((d) => d.meta.township).filter(Boolean);
   const matcher = compileThemes(resources.taxonomy);
   const themed: ThemesTableReport[] = [];
