@@ -2,8 +2,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { run, defaultRunOptions } from './run.js';
+import { run, defaultRunOptions, analyzeCorpus } from './run.js';
 import { registerCheck } from './commands/check.js';
+import { registerKwic } from './commands/kwic.js';
+import { kwicSourceOf } from './aggregate/concordance.js';
+import { GROUP_BY_VALUES, type GroupBy } from './aggregate/group.js';
+import { renderCsv, writeFileAtomic } from './emit/csv.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -43,12 +47,17 @@ export function buildProgram(): Command {
     .addOption(new Option('-j, --jobs <n>', 'worker threads for per-report analysis').default(defaultRunOptions.jobs, 'one per core').argParser(positiveInt))
     .option('--strict', 'exit with status 1 when any report could not be read')
     .option('--xlsx', 'also write all tables into one Excel workbook, zongjie.xlsx')
-    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean }) => {
+    .option('--themes <file>', 'theme taxonomy, a theme and its terms a line (default: data/themes.tsv)')
+    .addOption(new Option('--group-by <field>', 'groups of theme_matrix.csv and keyness.csv').choices(GROUP_BY_VALUES).default('township'))
+    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean; themes?: string; groupBy: GroupBy }) => {
       if (!isDirectory(corpus)) {
         process.stderr.write(`zongjie: corpus folder "${corpus}" does not exist or is not a folder\n`);
         process.exit(2);
       }
-      const summary = await run({ corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs, xlsx: flags.xlsx });
+      const summary = await run({
+        corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs,
+        xlsx: flags.xlsx, themes: flags.themes, groupBy: flags.groupBy, version,
+      });
       process.stderr.write(
         `zongjie: ${summary.reports} reports (${summary.ok} ok, ${summary.skipped} skipped, ${summary.errors} errors) → ${flags.out}/ ${[...summary.tables, ...summary.views].join(' ')}\n`,
       );
@@ -56,6 +65,14 @@ export function buildProgram(): Command {
     });
 
   registerCheck(program);
+  registerKwic(program, {
+    analyse: async (corpus, flags) => {
+      const { docs } = await analyzeCorpus({ corpus, userDict: flags.userDict, maxBytes: defaultRunOptions.maxBytes, jobs: defaultRunOptions.jobs });
+      return docs.filter((d) => d.status === 'ok').map(kwicSourceOf);
+    },
+    writeTable: (file, table) => writeFileAtomic(file, renderCsv(table, { bom: true })),
+  });
+
   return program;
 }
 

@@ -10,8 +10,15 @@ import { renderHtmlReport } from './emit/html-report.js';
 import { writeWorkbook } from './emit/xlsx.js';
 import { reportsTable } from './emit/tables/reports.js';
 import { paragraphsTable } from './emit/tables/paragraphs.js';
+import { placeholdersTable } from './emit/tables/placeholders.js';
 import type { Doc } from './model/report.js';
 import type { Table } from './emit/table.js';
+import { givenMetadata, readManifest } from './io/manifest.js';
+import { loadThemes } from './data/themes.js';
+import { loadStopWords } from './data/stop-words.js';
+import { themeTables } from './emit/tables/theme-tables.js';
+import type { GroupBy } from './aggregate/group.js';
+import { buildRunInfo, runInfoJson } from './emit/provenance.js';
 
 /** Options of an analyze run; the CLI fills them from its flags. */
 export interface RunOptions {
@@ -29,6 +36,12 @@ export interface RunOptions {
   jobs: number;
   /** also write every table into one workbook, zongjie.xlsx; default false */
   xlsx?: boolean;
+  /** theme taxonomy; default data/themes.tsv */
+  themes?: string;
+  /** grouping of theme_matrix.csv and keyness.csv; default township */
+  groupBy?: GroupBy;
+  /** tool version written to run.json */
+  version?: string;
 }
 
 export const defaultRunOptions: Omit<RunOptions, 'corpus' | 'out'> = { bom: true, maxBytes: DEFAULT_MAX_BYTES, jobs: defaultJobs() };
@@ -51,18 +64,20 @@ export interface RunSummary {
 }
 
 /** Analyses every file, in worker threads for larger corpora; the result is in file order. */
-async function analyzeAll(files: readonly CorpusFile[], options: RunOptions): Promise<Doc[]> {
+async function analyzeAll(files: readonly CorpusFile[], options: AnalyzeOptions, corpus: string): Promise<Doc[]> {
   const resourceOptions = { userDict: options.userDict };
-  const readOptions = { maxBytes: options.maxBytes };
+  // Metadata given outside the text: manifest.csv in the corpus folder, then the folder layout.
+  const manifest = readManifest(corpus);
+  const readOptionsOf = (file: CorpusFile) => ({ maxBytes: options.maxBytes, given: givenMetadata(file.relPath, manifest) });
   const docs: Doc[] = new Array(files.length);
   if (options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS) {
-    const jobs = files.map((file) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptions }));
+    const jobs = files.map((file) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file) }));
     await analyzeInWorkers(jobs, options.jobs, resourceOptions, (index, doc) => (docs[index] = doc));
     return docs;
   }
   const resources = loadResources(resourceOptions);
   const limit = pLimit(READ_CONCURRENCY);
-  await Promise.all(files.map((file, index) => limit(async () => (docs[index] = await analyzeFile(file.absPath, file.relPath, resources, readOptions)))));
+  await Promise.all(files.map((file, index) => limit(async () => (docs[index] = await analyzeFile(file.absPath, file.relPath, resources, readOptionsOf(file))))));
   return docs;
 }
 
@@ -74,16 +89,42 @@ export const WORKBOOK = 'zongjie.xlsx';
 /** Files read at once: enough to keep the disk busy, few enough to bound memory. */
 const READ_CONCURRENCY = 8;
 
-/** Reads a corpus folder, analyses every report, writes the tables. */
+/** What analysing a corpus needs (a subset of RunOptions; also used by `zongjie kwic`). */
+export type AnalyzeOptions = Pick<RunOptions, 'corpus' | 'userDict' | 'maxBytes' | 'jobs'>;
+
+/** Reads and analyses every report of a corpus folder; `exclude` holds folders not entered (the output). */
+export async function analyzeCorpus(options: AnalyzeOptions, exclude: string[] = []): Promise<{ docs: Doc[]; files: CorpusFile[] }> {
+  const corpus = path.resolve(options.corpus);
+  const files = walkCorpus(corpus, exclude);
+  return { docs: await analyzeAll(files, options, corpus), files };
+}
+
+/** Reads a corpus folder, analyses every report, writes the tables and run.json. */
 export async function run(options: RunOptions): Promise<RunSummary> {
   const out = path.resolve(options.out);
-  const files = walkCorpus(path.resolve(options.corpus), [out]);
-  const docs = await analyzeAll(files, options);
-  const tables: Table[] = [reportsTable(docs), paragraphsTable(docs)];
+  // Data files are loaded before the corpus so that a bad line fails fast.
+  const taxonomy = loadThemes(options.themes ? path.resolve(options.themes) : undefined);
+  const stopWords = loadStopWords();
+  const { docs, files } = await analyzeCorpus(options, [out]);
+  const tables: Table[] = [
+    reportsTable(docs),
+    paragraphsTable(docs),
+    placeholdersTable(docs),
+    ...themeTables(docs, { taxonomy, stopWords }, { groupBy: options.groupBy }),
+  ];
   fs.mkdirSync(out, { recursive: true });
   for (const table of tables) writeTable(out, table, { bom: options.bom });
   writeFileAtomic(path.join(out, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
   if (options.xlsx) await writeWorkbook(path.join(out, WORKBOOK), tables);
+  const { jobs: _jobs, ...recorded } = options; // worker count does not change the output
+  const runInfo = buildRunInfo({
+    toolVersion: options.version ?? '',
+    options: recorded,
+    corpus: options.corpus,
+    inputs: files.map((f) => f.relPath),
+    extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
+  });
+  writeFileAtomic(path.join(out, 'run.json'), runInfoJson(runInfo));
   return {
     reports: docs.length,
     ok: docs.filter((d) => d.status === 'ok').length,

@@ -1,0 +1,173 @@
+import type { SectionType } from '../model/kinds.js';
+import type { Doc } from '../model/report.js';
+import { compileThemes, matchThemes } from '../stages/themes.js';
+
+/** What a concordance needs of a report. Offsets index `text` (UTF-16, half-open). */
+export interface KwicSource {
+  reportId: string;
+  township: string;
+  year: number | null;
+  /** the text searched (Doc.text: simplified script) */
+  text: string;
+  /** the text shown, same length and offsets as `text` (Doc.cleaned: the report's own script) */
+  display: string;
+  /** token spans into `text`; when absent, matching falls back to substrings */
+  tokens?: { starts: Int32Array; ends: Int32Array; words: readonly string[] };
+  /** paragraphs with their sections, sorted by start, offsets into `text` */
+  paragraphs: readonly { start: number; end: number; section: SectionType }[];
+}
+
+/** One occurrence of the term. */
+export interface KwicLine {
+  reportId: string;
+  township: string;
+  year: number | null;
+  /** section of the paragraph holding the match; '' when unknown */
+  section: SectionType | '';
+  /** offset of the match into the report's analysis text, UTF-16 half-open */
+  start: number;
+  end: number;
+  /** up to `width` characters before the match, whitespace runs shown as one space */
+  left: string;
+  /** the match as it stands in the report */
+  match: string;
+  /** up to `width` characters after the match */
+  right: string;
+}
+
+/** Options of `concordance`. */
+export interface KwicOptions {
+  /** context characters each side (code points; default 20) */
+  width?: number;
+  /** match any substring instead of whole tokens (default false: token-aligned, as themes count) */
+  substring?: boolean;
+  /** include matches in noise paragraphs (default false, as themes skip them) */
+  includeNoise?: boolean;
+}
+
+/** A Doc as a concordance source. */
+export function kwicSourceOf(doc: Doc): KwicSource {
+  return {
+    reportId: doc.report.id,
+    township: doc.meta.township,
+    year: doc.meta.year,
+    text: doc.text,
+    display: doc.cleaned,
+    tokens: doc.tokens,
+    paragraphs: doc.paragraphs,
+  };
+}
+
+/**
+ * Every occurrence of `term` in the sources, in source order then text order. By default a match must be
+ * token-aligned (the same rule themes.csv counts by), so `kwic` shows exactly the hits behind a theme count.
+ */
+export function concordance(sources: readonly KwicSource[], term: string, options: KwicOptions = {}): KwicLine[] {
+  const { width = 20, substring = false, includeNoise = false } = options;
+  const out: KwicLine[] = [];
+  if (!term) return out;
+  const matcher = compileThemes({ file: '', themes: [{ name: term, terms: [term] }] });
+  for (const src of sources) {
+    const spans: { start: number; end: number }[] = [];
+    if (!substring && src.tokens) {
+      for (const m of matchThemes(src.tokens.words, matcher)) {
+        spans.push({ start: src.tokens.starts[m.startToken], end: src.tokens.ends[m.endToken - 1] });
+      }
+    } else {
+      for (let i = src.text.indexOf(term); i >= 0; i = src.text.indexOf(term, i + term.length)) {
+        spans.push({ start: i, end: i + term.length });
+      }
+    }
+    for (const span of spans) {
+      const section = sectionAt(src.paragraphs, span.start);
+      if (section === 'noise' && !includeNoise) continue;
+      out.push({
+        reportId: src.reportId,
+        township: src.township,
+        year: src.year,
+        section,
+        start: span.start,
+        end: span.end,
+        left: lastCodePoints(flat(src.display.slice(Math.max(0, span.start - width * 2), span.start)), width),
+        match: src.display.slice(span.start, span.end),
+        right: firstCodePoints(flat(src.display.slice(span.end, span.end + width * 2)), width),
+      });
+    }
+  }
+  return out;
+}
+
+function sectionAt(paragraphs: KwicSource['paragraphs'], offset: number): SectionType | '' {
+  let lo = 0;
+  let hi = paragraphs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = paragraphs[mid];
+    if (offset < p.start) hi = mid - 1;
+    else if (offset >= p.end) lo = mid + 1;
+    else return p.section;
+  }
+  return '';
+}
+
+function flat(s: string): string {
+  return s.replace(/\s+/g, ' ');
+}
+
+function lastCodePoints(s: string, n: number): string {
+  const cps = [...s];
+  return cps.slice(Math.max(0, cps.length - n)).join('');
+}
+
+function firstCodePoints(s: string, n: number): string {
+  return [...s].slice(0, n).join('');
+}
+
+/**
+ * Terminal columns a string takes: 2 for East Asian wide and fullwidth characters (CJK ideographs, kana,
+ * hangul, CJK and fullwidth punctuation), 0 for combining marks and controls, 1 otherwise.
+ */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200b) continue;
+    w += isWide(cp) ? 2 : 1;
+  }
+  return w;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/** Pads `s` with spaces to `columns` display columns, on the left (`start`) or right (`end`). */
+export function padDisplay(s: string, columns: number, side: 'start' | 'end'): string {
+  const pad = ' '.repeat(Math.max(0, columns - displayWidth(s)));
+  return side === 'start' ? pad + s : s + pad;
+}
+
+/**
+ * Renders concordance lines for a terminal: `report township year section │ left [match] right`, the
+ * left context right-aligned to `width` wide characters so the matches line up.
+ */
+export function formatKwic(lines: readonly KwicLine[], width: number): string[] {
+  const labels = lines.map((l) => [l.reportId, l.township || '-', l.year === null ? '-' : String(l.year), l.section || '-'].join(' '));
+  const labelWidth = Math.max(0, ...labels.map(displayWidth));
+  return lines.map(
+    (l, i) => `${padDisplay(labels[i], labelWidth, 'end')} │ ${padDisplay(l.left, width * 2, 'start')} 【${l.match}】 ${l.right}`,
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * Which jieba tokens count as content terms for keywords and keyness: words, not punctuation, numbers,
+ * placeholder marks or stop words. Domain terms come whole from jieba (with the user dictionary), so a term is
+ * always one token.
+ */
+
+const ONLY_HAN = /^\p{Script=Han}+$/u;
+const ONLY_LATIN = /^[A-Za-z]+$/;
+// A Chinese numeral, optionally with one measure word: 十二, 三次, 两个 (but not 十九大, a congress).
+const HAN_NUMBER = /^[零〇一二三四五六七八九十百千万亿两几]+[年月日号次个场期名人项条篇余多批家处]?$/u;
+
+/**
+ * True when `word` is a content term: two or more Han characters, or a Latin word of two or more letters
+ * (LED, APP), and neither a stop word, a placeholder (某镇, 某某, XX), nor a number (2021, 十二, 3个, 三次).
+ * Tokens mixing scripts or holding punctuation or placeholder marks (X, *, ○, □) are never terms.
+ */
+export function isContentTerm(word: string, stopWords: ReadonlySet<string>): boolean {
+  if (word.length < 2 || stopWords.has(word)) return false;
+  if (ONLY_HAN.test(word)) return !word.startsWith('某') && !HAN_NUMBER.test(word);
+  return ONLY_LATIN.test(word) && !/^[Xx]+$/.test(word);
+}
+
+/** Counts the content terms of a token list. Keys are inserted in first-seen order. */
+export function countTerms(words: readonly string[], stopWords: ReadonlySet<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const w of words) if (isContentTerm(w, stopWords)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
+}
+
+/** Code-unit order, the tie-break used by every sorted table (locale-independent). */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,18 @@
+import type { Table } from '../table.js';
+import type { KeynessRow } from '../../aggregate/keyness.js';
+import { byCodeUnits } from '../../aggregate/terms.js';
+import { fixed, pValue } from './format.js';
+
+/**
+ * keyness.csv: group, rank, term, target_count, reference_count, g2, chi2 (3 decimals), p (`1.234e-7`);
+ * groups in code-unit order, then rank.
+ */
+export function keynessTable(rows: readonly KeynessRow[]): Table {
+  return {
+    file: 'keyness.csv',
+    columns: ['group', 'rank', 'term', 'target_count', 'reference_count', 'g2', 'chi2', 'p'],
+    rows: [...rows]
+      .sort((a, b) => byCodeUnits(a.group, b.group) || a.rank - b.rank)
+      .map((r) => [r.group, r.rank, r.term, r.targetCount, r.referenceCount, fixed(r.g2, 3), fixed(r.chi2, 3), pValue(r.p)]),
+  };
+}

@@ -1,0 +1,90 @@
+import type { SectionType } from '../../model/kinds.js';
+import type { Doc } from '../../model/report.js';
+import type { Table } from '../table.js';
+import { normaliseTownship } from '../../io/manifest.js';
+import { compileThemes, countThemes, type ThemeTaxonomy } from '../../stages/themes.js';
+import { countTerms } from '../../aggregate/terms.js';
+import { topKeywords } from '../../aggregate/keywords.js';
+import { keyness, type KeynessOptions } from '../../aggregate/keyness.js';
+import { buildThemeMatrix } from '../../aggregate/theme-matrix.js';
+import type { GroupBy } from '../../aggregate/group.js';
+import { themesTable, type ThemesTableReport } from './themes.js';
+import { themeMatrixTable } from './theme-matrix.js';
+import { keywordsTable } from './keywords.js';
+import { keynessTable } from './keyness.js';
+
+/** Data the theme tables need, loaded once per run (loadThemes, loadStopWords). */
+export interface ThemeResources {
+  taxonomy: ThemeTaxonomy;
+  stopWords: ReadonlySet<string>;
+}
+
+/** Options of the theme tables. */
+export interface ThemeTableOptions {
+  /** grouping of theme_matrix.csv and keyness.csv (default township) */
+  groupBy?: GroupBy;
+  /** keywords per report (default 20) */
+  keywords?: number;
+  /** keyness options (top terms per group, least count) */
+  keyness?: KeynessOptions;
+  /** the manifest's extra columns, appended to themes.csv and keywords.csv (default: every extra key, sorted, as reports.csv) */
+  extraColumns?: readonly string[];
+}
+
+/** The section of every token of a document (section of the paragraph holding it). */
+export function tokenSections(doc: Pick<Doc, 'paragraphs' | 'tokens'>): SectionType[] {
+  const { paragraphStarts, words } = doc.tokens;
+  const out = new Array<SectionType>(words.length).fill('noise');
+  doc.paragraphs.forEach((p, i) => {
+    const end = i + 1 < paragraphStarts.length ? paragraphStarts[i + 1] : words.length;
+    for (let t = paragraphStarts[i]; t < end; t++) out[t] = p.section;
+  });
+  return out;
+}
+
+/** Characters rates are taken over: non-whitespace characters of the paragraphs that are not noise. */
+export function analysedChars(doc: Pick<Doc, 'paragraphs' | 'text'>): number {
+  let n = 0;
+  for (const p of doc.paragraphs) {
+    if (p.section === 'noise') continue;
+    for (let i = p.start; i < p.end; i++) {
+      const c = doc.text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0x3000) n++;
+    }
+  }
+  return n;
+}
+
+/**
+ * themes.csv, theme_matrix.csv, keywords.csv and keyness.csv for the analysed documents (only `ok` ones).
+ * Township names are normalised across the corpus (陵口 → 陵口镇 when both occur) before grouping.
+ * Pure: no I/O.
+ */
+export function themeTables(docs: readonly Doc[], resources: ThemeResources, options: ThemeTableOptions = {}): Table[] {
+  const { groupBy = 'township', keywords = 20 } = options;
+  const ok = docs.filter((d) => d.status === 'ok');
+  const extraColumns = options.extraColumns ?? [...new Set(ok.flatMap((d) => Object.keys(d.report.given.extra ?? {})))].sort();
+  const known = ok.map((d) => d.meta.township).filter(Boolean);
+  const matcher = compileThemes(resources.taxonomy);
+  const themed: ThemesTableReport[] = [];
+  const termCounted = [];
+  for (const doc of ok) {
+    const sections = tokenSections(doc);
+    const base = {
+      reportId: doc.report.id,
+      township: doc.meta.township ? normaliseTownship(doc.meta.township, known) : '',
+      year: doc.meta.year,
+    };
+    themed.push({ ...base, chars: analysedChars(doc), counts: countThemes(doc.tokens.words, sections, matcher), extra: doc.report.given.extra });
+    const contentWords = doc.tokens.words.filter((_, i) => sections[i] !== 'noise');
+    termCounted.push({ ...base, counts: countTerms(contentWords, resources.stopWords) });
+  }
+  const themeNames = resources.taxonomy.themes.map((t) => t.name);
+  const extra = new Map(ok.map((d) => [d.report.id, d.report.given.extra ?? {}]));
+  return [
+    themesTable(themed, extraColumns),
+    themeMatrixTable(buildThemeMatrix(themed, themeNames, groupBy)),
+    keywordsTable(topKeywords(termCounted, keywords), extra, extraColumns),
+    keynessTable(keyness(termCounted, groupBy, options.keyness)),
+  ];
+}

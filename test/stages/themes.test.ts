@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { countThemes, matchThemes, compileThemes, type ThemeTaxonomy } from '../../src/stages/themes.js';
+import { loadThemes } from '../../src/data/themes.js';
+import type { SectionType } from '../../src/model/kinds.js';
+import { FIXTURE_DIR } from '../helpers/fixture-docs.js';
+
+const small: ThemeTaxonomy = loadThemes(path.join(FIXTURE_DIR, 'themes-small.tsv'));
+
+function sections(...runs: [SectionType, number][]): SectionType[] {
+  return runs.flatMap(([s, n]) => new Array<SectionType>(n).fill(s));
+}
+
+describe('themes', () => {
+  it('themes match whole tokens and token runs, never inside a word', () => {
+    const words = ['网络', '舆情', '宣讲团', '宣讲', '微宣讲', '志愿服务队', '志愿者'];
+    const found = matchThemes(words, compileThemes(small)).map((m) => words.slice(m.startToken, m.endToken).join('+'));
+    expect(found).toEqual(['网络+舆情', '宣讲', '微宣讲', '志愿者']);
+  });
+  it('themes count hits by section and skip noise', () => {
+    const words = ['志愿者', '志愿服务', '舆情', '宣讲', '志愿服务', '宣讲', '网评员'];
+    const counts = countThemes(words, sections(['work', 2], ['problems', 1], ['plans', 1], ['noise', 1], ['closing', 2]), small);
+    expect(counts.map((c) => [c.theme, c.hits, c.bySection])).toEqual([
+      ['志愿服务', 2, { work: 2, problems: 0, plans: 0, other: 0 }],
+      ['网络舆情', 2, { work: 0, problems: 1, plans: 0, other: 1 }],
+      ['宣讲', 2, { work: 0, problems: 0, plans: 1, other: 1 }],
+    ]);
+    expect(counts[0].terms).toEqual([{ term: '志愿服务', hits: 1 }, { term: '志愿者', hits: 1 }]);
+  });
+  it('themes: a match may not run into noise', () => {
+    const counts = countThemes(['网络', '舆情'], sections(['work', 1], ['noise', 1]), small);
+    expect(counts[1].hits).toBe(0);
+  });
+  it('themes loader validates with file:line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'themes-'));
+    const write = (text: string) => {
+      const file = path.join(dir, 't.tsv');
+      fs.writeFileSync(file, text);
+      return file;
+    };
+    expect(() => loadThemes(write('# c\nA\ta b\nB\tc a\n'))).toThrow(/t\.tsv:3: term "a" is already a term of "A" \(line 2\)/);
+    expect(() => loadThemes(write('A\ta\nA\tb\n'))).toThrow(/t\.tsv:2: theme "A" is already defined/);
+    expect(() => loadThemes(write('A only\n'))).toThrow(/t\.tsv:1: expected a theme name, a TAB/);
+    expect(() => loadThemes(write('A\ta。b\n'))).toThrow(/t\.tsv:1: term "a。b" contains punctuation/);
+  });
+  it('themes: the bundled taxonomy loads and has at least 20 themes', () => {
+    const bundled = loadThemes();
+    expect(bundled.themes.length).toBeGreaterThanOrEqual(20);
+    expect(bundled.themes.map((t) => t.name)).toContain('学习强国');
+  });
+});
