@@ -511,12 +511,20 @@ export function recycledFrom(reports: readonly ReuseInput[], result: ReuseResult
     else passagesByPair.set(key, [p]);
   }
   const pairsById = new Map(result.pairs.map((p) => [`${p.reportA}\n${p.reportB}`, p]));
+  const byTownship = new Map<string, ReuseInput[]>();
+  for (const report of reports) {
+    const key = townshipKey(report.township);
+    if (!key || report.year === null) continue;
+    const list = byTownship.get(key);
+    if (list) list.push(report);
+    else byTownship.set(key, [report]);
+  }
   for (const report of reports) {
     const key = townshipKey(report.township);
     if (!key || report.year === null) continue;
     let best: Recycling | null = null;
-    for (const earlier of reports) {
-      if (earlier === report || earlier.year === null || townshipKey(earlier.township) !== key) continue;
+    for (const earlier of byTownship.get(key)!) {
+      if (earlier === report || earlier.year === null) continue;
       if (options.previousYearOnly ? earlier.year !== report.year - 1 : earlier.year >= report.year) continue;
       const aIsReport = report.id < earlier.id;
       const pair = pairsById.get(aIsReport ? `${report.id}\n${earlier.id}` : `${earlier.id}\n${report.id}`);
