@@ -12,6 +12,8 @@ import { reportsTable } from './emit/tables/reports.js';
 import { paragraphsTable } from './emit/tables/paragraphs.js';
 import type { Doc } from './model/report.js';
 import type { Table } from './emit/table.js';
+import { reuseStep } from './reuse-step.js';
+import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
 
 /** Options of an analyze run; the CLI fills them from its flags. */
 export interface RunOptions {
@@ -29,6 +31,12 @@ export interface RunOptions {
   jobs: number;
   /** also write every table into one workbook, zongjie.xlsx; default false */
   xlsx?: boolean;
+  /** reuse: a passage in more than this share of reports is formula, not copying; default 0.2 */
+  formulaShare?: number;
+  /** reuse: shortest shared passage reported, in characters without punctuation; default 30 */
+  reuseMinChars?: number;
+  /** gazetteer of the county's townships and villages; default data/gazetteer.tsv */
+  gazetteer?: string;
 }
 
 export const defaultRunOptions: Omit<RunOptions, 'corpus' | 'out'> = { bom: true, maxBytes: DEFAULT_MAX_BYTES, jobs: defaultJobs() };
@@ -79,7 +87,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const out = path.resolve(options.out);
   const files = walkCorpus(path.resolve(options.corpus), [out]);
   const docs = await analyzeAll(files, options);
-  const tables: Table[] = [reportsTable(docs), paragraphsTable(docs)];
+  const reuse = reuseStep(docs, {
+    formulaShare: options.formulaShare,
+    minChars: options.reuseMinChars,
+    formulaPhrases: loadReuseFormula(),
+    gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
+  });
+  const tables: Table[] = [reportsTable(docs, [reuse.reportColumns]), paragraphsTable(docs), ...reuse.tables];
   fs.mkdirSync(out, { recursive: true });
   for (const table of tables) writeTable(out, table, { bom: options.bom });
   writeFileAtomic(path.join(out, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));

@@ -153,7 +153,7 @@ export function findForeignPlaces(reports: readonly PlaceInput[], gazetteer: rea
       }
       const end = i + hit.text.length;
       if (!related(hit.home, own)) {
-        findings.push({ reportId: report.id, place: hit.text, owner: hit.owner, kind: hit.kind, start: i, end, context: context(text, i, end) });
+        findings.push({ reportId: report.id, place: hit.text, owner: hit.owner, kind: hit.kind, start: i, end, context: placeContext(text, i, end) });
       }
       i = end;
     }
@@ -162,7 +162,7 @@ export function findForeignPlaces(reports: readonly PlaceInput[], gazetteer: rea
 }
 
 /** About 15 characters either side of [start, end), line breaks as spaces. */
-function context(text: string, start: number, end: number): string {
+export function placeContext(text: string, start: number, end: number): string {
   return text.slice(Math.max(0, start - 15), Math.min(text.length, end + 15)).replace(/\s+/g, ' ');
 }
 
