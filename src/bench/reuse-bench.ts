@@ -7,6 +7,7 @@
  * Usage: node dist/bench/reuse-bench.js [reports=2000] [chars=8000] [seed=1]
  */
 import { findReuse, recycledFrom, type ReuseInput } from '../aggregate/reuse.js';
+import { findForeignPlaces } from '../aggregate/place-names.js';
 
 /** Small deterministic PRNG (mulberry32) so that every run builds the same corpus. */
 function rng(seed: number): () => number {
@@ -106,6 +107,9 @@ const result = findReuse(reports, { minChars: 30, maxDocShare: 0.2 });
 const reuseMs = Number(process.hrtime.bigint() - started) / 1e6;
 const recycled = recycledFrom(reports, result);
 const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+const placesStarted = process.hrtime.bigint();
+const places = findForeignPlaces(reports);
+const placesMs = Number(process.hrtime.bigint() - placesStarted) / 1e6;
 
 const pairKeys = new Set(result.passages.map((p) => `${p.reportA}|${p.reportB}`));
 const key = (x: number, y: number): string => {
@@ -130,7 +134,10 @@ console.log(
       plantedCopiesFound: `${foundPlain}/${plants.filter((p) => !p.edited).length}`,
       plantedEditedCopiesFound: `${foundEdited}/${plants.filter((p) => p.edited).length}`,
       recycledFlagged: flagged,
-      stockSentencesReported: result.passages.filter((p) => stock.some((s) => p.text.includes(s.slice(0, 20)))).length,
+      // Passages made only of a stock passage: the formula rule should leave none.
+      stockOnlyPassages: result.passages.filter((p) => stock.some((s) => s.includes(p.text))).length,
+      findForeignPlacesMs: Math.round(placesMs),
+      foreignPlaces: places.length,
       heapMB: Math.round(memory.heapUsed / 1e6),
       rssMB: Math.round(memory.rss / 1e6),
     },
