@@ -19,6 +19,8 @@ import { loadStopWords } from './data/stop-words.js';
 import { themeTables } from './emit/tables/theme-tables.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
+import { reuseStep } from './reuse-step.js';
+import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
 
 /** Options of an analyze run; the CLI fills them from its flags. */
 export interface RunOptions {
@@ -42,6 +44,12 @@ export interface RunOptions {
   groupBy?: GroupBy;
   /** tool version written to run.json */
   version?: string;
+  /** reuse: a passage in more than this share of reports is formula, not copying; default 0.2 */
+  formulaShare?: number;
+  /** reuse: shortest shared passage reported, in characters without punctuation; default 30 */
+  reuseMinChars?: number;
+  /** gazetteer of the county's townships and villages; default data/gazetteer.tsv */
+  gazetteer?: string;
 }
 
 export const defaultRunOptions: Omit<RunOptions, 'corpus' | 'out'> = { bom: true, maxBytes: DEFAULT_MAX_BYTES, jobs: defaultJobs() };
@@ -106,11 +114,18 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const taxonomy = loadThemes(options.themes ? path.resolve(options.themes) : undefined);
   const stopWords = loadStopWords();
   const { docs, files } = await analyzeCorpus(options, [out]);
+  const reuse = reuseStep(docs, {
+    formulaShare: options.formulaShare,
+    minChars: options.reuseMinChars,
+    formulaPhrases: loadReuseFormula(),
+    gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
+  });
   const tables: Table[] = [
-    reportsTable(docs),
+    reportsTable(docs, [reuse.reportColumns]),
     paragraphsTable(docs),
     placeholdersTable(docs),
     ...themeTables(docs, { taxonomy, stopWords }, { groupBy: options.groupBy }),
+    ...reuse.tables,
   ];
   fs.mkdirSync(out, { recursive: true });
   for (const table of tables) writeTable(out, table, { bom: options.bom });

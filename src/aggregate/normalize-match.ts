@@ -1,0 +1,116 @@
+/**
+ * Matching text for passage reuse: the analysis text with whitespace and punctuation dropped, Latin letters
+ * lower-cased, and every run of figures or placeholder marks (`12.5`, `X`, `*`, `２０２１`) folded into one `#`,
+ * so that a copy whose figures were swapped (`开展活动12场` / `开展活动8场` / `开展活动X场`) still matches.
+ * `starts` maps each matching character back to its offset in the input text.
+ */
+export interface MatchText {
+  /** the folded text; one UTF-16 unit per kept character or per figure run */
+  chars: string;
+  /** `starts[i]` is the offset in the input text of the first character behind `chars[i]` */
+  starts: Int32Array;
+}
+
+/** The character standing for a run of figures or placeholder marks. */
+export const FIGURE = '#';
+
+const FIGURE_CODE = 0x23;
+
+function isLatinLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a);
+}
+
+function isDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
+}
+
+/** `x` or `X`, half- or full-width: a placeholder mark when it stands alone or only with other x's (`XX镇`). */
+function isLetterX(code: number): boolean {
+  return code === 0x78 || code === 0x58 || code === 0xff58 || code === 0xff38;
+}
+
+/** `*`, `＊`, `×`: placeholder marks. */
+function isMark(code: number): boolean {
+  return code === 0x2a || code === 0xff0a || code === 0xd7;
+}
+
+/** Chinese characters (BMP ideographs, 〇, compatibility ideographs, surrogate halves of supplementary ones). */
+function isHan(code: number): boolean {
+  return (code >= 0x3400 && code <= 0x9fff) || code === 0x3007 || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xd800 && code <= 0xdfff);
+}
+
+function lowerLatin(code: number): number {
+  if (code >= 0xff21 && code <= 0xff3a) return code - 0xff21 + 0x61;
+  if (code >= 0xff41 && code <= 0xff5a) return code - 0xff41 + 0x61;
+  if (code >= 0x41 && code <= 0x5a) return code + 0x20;
+  return code;
+}
+
+/** Kind of each input character for matching: dropped, part of a figure run, or kept as itself. */
+const enum Kind {
+  Drop = 0,
+  Figure = 1,
+  Keep = 2,
+}
+
+/** Classifies every character of `text`; letter runs made only of x's are figure marks, other letters are kept. */
+function classify(text: string): Uint8Array {
+  const kinds = new Uint8Array(text.length);
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (isLatinLetter(code)) {
+      let end = i;
+      let allX = true;
+      while (end < text.length && isLatinLetter(text.charCodeAt(end))) {
+        if (!isLetterX(text.charCodeAt(end))) allX = false;
+        end++;
+      }
+      kinds.fill(allX ? Kind.Figure : Kind.Keep, i, end);
+      i = end;
+      continue;
+    }
+    kinds[i] = isDigit(code) || isMark(code) ? Kind.Figure : isHan(code) ? Kind.Keep : Kind.Drop;
+    i++;
+  }
+  return kinds;
+}
+
+/** Builds the matching text of `text` (see `MatchText`). */
+export function toMatchText(text: string): MatchText {
+  const kinds = classify(text);
+  const codes = new Uint16Array(text.length);
+  const starts = new Int32Array(text.length + 1);
+  let n = 0;
+  let lastKind = Kind.Drop;
+  for (let i = 0; i < text.length; i++) {
+    const kind = kinds[i] as Kind;
+    if (kind === Kind.Drop) continue;
+    // A figure run continues across dropped characters (`12.5`, `X, X`) but not across kept ones.
+    if (kind === Kind.Figure && lastKind === Kind.Figure) continue;
+    codes[n] = kind === Kind.Figure ? FIGURE_CODE : lowerLatin(text.charCodeAt(i));
+    starts[n] = i;
+    n++;
+    lastKind = kind;
+  }
+  starts[n] = text.length;
+  let chars = '';
+  const chunk = 8192;
+  for (let i = 0; i < n; i += chunk) chars += String.fromCharCode(...codes.subarray(i, Math.min(n, i + chunk)));
+  return { chars, starts: starts.slice(0, n + 1) };
+}
+
+/**
+ * Offset in the input text just past matching character `index`: past the last figure of a folded run, so
+ * that a passage ending on a figure does not swallow the punctuation after it.
+ */
+export function endOffset(text: string, match: MatchText, index: number): number {
+  const start = match.starts[index];
+  // Note: each surrogate half is its own matching character, so a kept character always spans one unit.
+  if (match.chars.charCodeAt(index) !== FIGURE_CODE) return start + 1;
+  const limit = index + 1 < match.starts.length - 1 ? match.starts[index + 1] : text.length;
+  const kinds = classify(text.slice(start, limit));
+  let end = start + 1;
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] === Kind.Figure) end = start + i + 1;
+  return end;
+}

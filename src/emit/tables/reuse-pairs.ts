@@ -1,0 +1,24 @@
+import type { ReusePair } from '../../aggregate/reuse.js';
+import type { Cell, Table } from '../table.js';
+import { round3 } from './reuse.js';
+
+/** reuse_pairs.csv: one row per report pair sharing at least one passage, most shared characters first. */
+export function reusePairsTable(pairs: readonly ReusePair[]): Table {
+  return {
+    file: 'reuse_pairs.csv',
+    columns: ['report_a', 'report_b', 'shared_chars', 'share_a', 'share_b', 'passages', 'same_township', 'township_a', 'township_b', 'year_a', 'year_b'],
+    rows: pairs.map((p): Cell[] => [
+      p.reportA,
+      p.reportB,
+      p.sharedChars,
+      round3(p.shareA),
+      round3(p.shareB),
+      p.passages,
+      p.sameTownship,
+      p.townshipA,
+      p.townshipB,
+      p.yearA,
+      p.yearB,
+    ]),
+  };
+}

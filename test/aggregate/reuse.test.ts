@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { findReuse, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'reuse');
+const TOWNSHIPS: Record<string, string> = { linkou: '陵口镇', jiepai: '界牌镇', fangxian: '访仙镇', yanling: '延陵镇', situ: '司徒镇' };
+
+function fixture(id: string): ReuseInput {
+  const [place, year] = id.split('-');
+  return { id, township: TOWNSHIPS[place], year: Number(year), text: fs.readFileSync(path.join(FIXTURES, `${id}.txt`), 'utf8') };
+}
+
+const CORPUS = ['linkou-2021', 'linkou-2022', 'jiepai-2021', 'fangxian-2021', 'yanling-2021', 'situ-2021'].map(fixture);
+const OPTIONS = { minChars: 30, maxDocShare: 0.2 };
+const TOLERANCE = 3;
+
+/** Offset of `needle` in `text`, failing the test when it is missing. */
+function at(text: string, needle: string): number {
+  const offset = text.indexOf(needle);
+  expect(offset, `fixture text should hold ${needle.slice(0, 12)}…`).toBeGreaterThanOrEqual(0);
+  return offset;
+}
+
+function passagesOf(passages: ReusePassage[], a: string, b: string): ReusePassage[] {
+  return passages.filter((p) => p.reportA === a && p.reportB === b);
+}
+
+/** Asserts that one passage covers [start, end) of A and B within the tolerance. */
+function expectPassage(passages: ReusePassage[], a: { start: number; end: number }, b: { start: number; end: number }): ReusePassage {
+  const hit = passages.find((p) => Math.abs(p.a.start - a.start) <= TOLERANCE && Math.abs(p.b.start - b.start) <= TOLERANCE);
+  expect(hit, `passage at A ${a.start} / B ${b.start} among ${JSON.stringify(passages.map((p) => [p.a, p.b]))}`).toBeDefined();
+  expect(Math.abs(hit!.a.end - a.end)).toBeLessThanOrEqual(TOLERANCE);
+  expect(Math.abs(hit!.b.end - b.end)).toBeLessThanOrEqual(TOLERANCE);
+  return hit!;
+}
+
+describe('toMatchText', () => {
+  it('reuse drops punctuation and folds figures and placeholder marks into one class', () => {
+    for (const text of ['开展活动12场,受众300人', '开展活动 8 场。受众X人', '开展活动*场、受众 x 余人'.replace('余', '')]) {
+      expect(toMatchText(text).chars).toBe('开展活动#场受众#人');
+    }
+    expect(toMatchText('电子LED大屏').chars).toBe('电子led大屏');
+    expect(toMatchText('XX镇').chars).toBe('#镇');
+  });
+
+  it('reuse maps matching characters back to their offsets', () => {
+    const text = '全年 开展12.5次,Wechat推送';
+    const match = toMatchText(text);
+    for (let i = 0; i < match.chars.length; i++) {
+      if (match.chars[i] !== '#') expect(text[match.starts[i]].toLowerCase()).toBe(match.chars[i]);
+    }
+    const figure = match.chars.indexOf('#');
+    expect(text.slice(match.starts[figure], endOffset(text, match, figure))).toBe('12.5');
+  });
+});
+
+describe('findReuse', () => {
+  const result = findReuse(CORPUS, OPTIONS);
+  const linkou = CORPUS[0].text;
+  const jiepai = CORPUS[2].text;
+
+  it('reuse finds a verbatim copy across townships with its offsets in both reports', () => {
+    const copy = '我们在运河沿线的七个村建起了“板凳课堂”,利用农闲时节把宣讲送到田间地头,全年累计开展宣讲86场,受众三千余人次';
+    const hit = expectPassage(
+      passagesOf(result.passages, 'jiepai-2021', 'linkou-2021'),
+      { start: at(jiepai, copy), end: at(jiepai, copy) + copy.length },
+      { start: at(linkou, copy), end: at(linkou, copy) + copy.length },
+    );
+    expect(hit.similarity).toBe(1);
+    expect(hit.sameTownship).toBe(false);
+  });
+
+  it('reuse finds an edited copy with swapped figures and a changed word', () => {
+    const startText = '镇宣传办组织通讯员深入一线';
+    const endText = '在群众中引起较大反响';
+    const a = { start: at(jiepai, startText), end: at(jiepai, endText) + endText.length };
+    const b = { start: at(linkou, startText), end: at(linkou, endText) + endText.length };
+    const hit = expectPassage(passagesOf(result.passages, 'jiepai-2021', 'linkou-2021'), a, b);
+    expect(hit.similarity).toBeLessThan(1);
+    expect(hit.similarity).toBeGreaterThan(0.9);
+  });
+
+  it('reuse keeps the stock opening shared by every report out as formula', () => {
+    const stock = '以习近平新时代中国特色社会主义思想为指导';
+    expect(result.passages.filter((p) => p.text.includes(stock) && !p.sameTownship)).toEqual([]);
+    // Without the share rule the same opening is reported between unrelated townships: the filter is what keeps it out.
+    const unfiltered = findReuse(CORPUS, { ...OPTIONS, maxDocShare: 1 });
+    expect(unfiltered.passages.some((p) => p.text.includes(stock) && p.reportA === 'situ-2021' && p.reportB === 'yanling-2021')).toBe(true);
+  });
+
+  it('reuse does not apply the share rule below formulaMinReports', () => {
+    const two = findReuse([CORPUS[0], CORPUS[3]], { ...OPTIONS, maxDocShare: 0.2 });
+    expect(two.passages.length).toBe(1);
+    expect(two.passages[0].text).toContain('使命任务');
+  });
+
+  it('reuse treats listed formula phrases as formula in a tiny corpus', () => {
+    const phrases = ['坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻落实党的十九届六中全会精神,紧紧围绕举旗帜、聚民心、育新人、兴文化、展形象的使命任务'];
+    const two = findReuse([CORPUS[0], CORPUS[3]], { ...OPTIONS, formulaPhrases: phrases });
+    expect(two.passages).toEqual([]);
+  });
+
+  it('reuse finds a planted passage of known length at a known position', () => {
+    const source = CORPUS[3].text; // 访仙镇
+    const copy = source.slice(at(source, '依托千年古镇'), at(source, '热门去处') + 4);
+    const host = CORPUS[5].text; // 司徒镇
+    const insertAt = at(host, '镇里修缮了');
+    const planted: ReuseInput = { id: 'planted', township: '丹北镇', year: 2021, text: host.slice(0, insertAt) + copy + host.slice(insertAt) };
+    const found = findReuse([CORPUS[3], planted], OPTIONS);
+    const hit = expectPassage(
+      passagesOf(found.passages, 'fangxian-2021', 'planted'),
+      { start: at(source, copy), end: at(source, copy) + copy.length },
+      { start: insertAt, end: insertAt + copy.length },
+    );
+    expect(hit.chars).toBeGreaterThan(copy.length - 20);
+    expect(hit.text).toBe(copy.slice(0, hit.text.length));
+  });
+
+  it('reuse bridges scattered one-character edits into one passage', () => {
+    const source = CORPUS[0].text;
+    const original = source.slice(at(source, '依托镇文体中心'), at(source, '就能借到书') + 5);
+    // Change one character every 15: no exact run reaches the 17 characters that winnowing guarantees to seed.
+    const edited = [...original].map((ch, i) => (i % 15 === 7 && /[\u4e00-\u9fff]/.test(ch) ? '某' : ch)).join('');
+    const host = CORPUS[4].text;
+    const insertAt = at(host, '不足之处');
+    const planted: ReuseInput = { id: 'zz-edited', township: '丹北镇', year: 2021, text: host.slice(0, insertAt) + edited + '\n' + host.slice(insertAt) };
+    const found = findReuse([CORPUS[0], planted], OPTIONS);
+    const hit = expectPassage(
+      passagesOf(found.passages, 'linkou-2021', 'zz-edited'),
+      { start: at(source, original), end: at(source, original) + original.length },
+      { start: insertAt, end: insertAt + edited.length },
+    );
+    expect(hit.similarity).toBeGreaterThan(0.85);
+    expect(hit.similarity).toBeLessThan(1);
+  });
+
+  it('reuse sums pairs with shares of each report', () => {
+    const pair = result.pairs.find((p) => p.reportA === 'jiepai-2021' && p.reportB === 'linkou-2021')!;
+    expect(pair.passages).toBe(2);
+    expect(pair.sharedChars).toBe(passagesOf(result.passages, 'jiepai-2021', 'linkou-2021').reduce((n, p) => n + p.chars, 0));
+    expect(pair.shareA).toBeGreaterThan(0.15);
+    expect(pair.shareA).toBeLessThan(0.4);
+    expect(pair.townshipB).toBe('陵口镇');
+    expect(result.pairs.some((p) => p.reportA === 'situ-2021' || p.reportB === 'situ-2021')).toBe(false);
+  });
+
+  it('reuse output is stable across input order', () => {
+    const shuffled = findReuse([...CORPUS].reverse(), OPTIONS);
+    expect(shuffled.passages).toEqual(result.passages);
+    expect(shuffled.pairs).toEqual(result.pairs);
+  });
+});
+
+describe('recycledFrom', () => {
+  it('reuse flags a report that repeats most of the same township’s previous year, problems included', () => {
+    const later = CORPUS[1];
+    const problemsStart = at(later.text, '五、存在的问题');
+    const problemsEnd = at(later.text, '六、下一步工作打算');
+    const inputs = CORPUS.map((r) => (r === later ? { ...r, problems: [{ start: problemsStart, end: problemsEnd }] } : r));
+    const recycled = recycledFrom(inputs, findReuse(inputs, OPTIONS));
+    const row = recycled.get('linkou-2022')!;
+    expect(row.from).toBe('linkou-2021');
+    expect(row.flagged).toBe(true);
+    expect(row.share).toBeGreaterThan(0.7);
+    expect(row.problemsShare).toBeGreaterThan(0.95);
+    expect(recycled.has('linkou-2021')).toBe(false); // nothing earlier
+    expect(recycled.has('jiepai-2021')).toBe(false); // no other 界牌镇 report
+  });
+
+  it('reuse does not flag a township whose reports share little', () => {
+    const other: ReuseInput = { ...CORPUS[3], id: 'fangxian-2022', year: 2022, text: CORPUS[5].text };
+    const inputs = [CORPUS[3], other];
+    const row = recycledFrom(inputs, findReuse(inputs, OPTIONS)).get('fangxian-2022')!;
+    expect(row.flagged).toBe(false);
+    expect(row.share).toBeLessThan(0.3);
+  });
+});

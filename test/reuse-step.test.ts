@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyzeReport } from '../src/pipeline.js';
+import { reuseStep } from '../src/reuse-step.js';
+import { loadReuseFormula } from '../src/data/gazetteer.js';
+import { reportsTable } from '../src/emit/tables/reports.js';
+import { reportOf, resources } from './helpers.js';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'reuse');
+const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, `${name}.txt`), 'utf8');
+// Web-page noise above the text: dropped by cleaning, so raw and cleaned offsets differ by its length.
+const NOISE = '浏览量:177 | 发布时间:2024-01-23\n';
+
+const docs = [
+  analyzeReport(reportOf(read('linkou-2021'), '2021/陵口镇', { township: '陵口镇', year: 2021, origin: 'path' }), resources()),
+  analyzeReport(reportOf(read('linkou-2022'), '2022/陵口镇', { township: '陵口镇', year: 2022, origin: 'path' }), resources()),
+  analyzeReport(reportOf(NOISE + read('jiepai-2021'), '2021/界牌镇', { township: '界牌镇', year: 2021, origin: 'path' }), resources()),
+  analyzeReport(reportOf(read('fangxian-2021'), '2021/访仙镇', { township: '访仙镇', year: 2021, origin: 'path' }), resources()),
+];
+
+describe('reuseStep', () => {
+  const result = reuseStep(docs, { formulaPhrases: loadReuseFormula() });
+  const table = (file: string) => result.tables.find((t) => t.file === file)!;
+  const rowsOf = (file: string) => {
+    const t = table(file);
+    return t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c, row[i]])));
+  };
+
+  it('reuse-step writes raw offsets that point at the copied text in both files', () => {
+    const copy = '我们在运河沿线的七个村建起了“板凳课堂”';
+    const row = rowsOf('reuse.csv').find((r) => r.report_a === '2021/界牌镇' && r.report_b === '2021/陵口镇' && String(r.text).startsWith(copy))!;
+    expect(row).toBeDefined();
+    expect(docs[2].cleaned.startsWith('界牌镇')).toBe(true); // the noise line is gone: raw ≠ cleaned offsets
+    const rawA = docs[2].report.raw;
+    const rawB = docs[0].report.raw;
+    expect(Math.abs(Number(row.start_a) - rawA.indexOf(copy))).toBeLessThanOrEqual(3);
+    expect(Math.abs(Number(row.start_b) - rawB.indexOf(copy))).toBeLessThanOrEqual(3);
+    expect(rawA.slice(Number(row.start_a), Number(row.end_a))).toBe(row.text);
+  });
+
+  it('reuse-step finds the left-over township name at its raw offset', () => {
+    const [row] = rowsOf('place_names.csv');
+    expect(row).toMatchObject({ report_id: '2021/界牌镇', place: '陵口镇', owner: '陵口镇', kind: 'township' });
+    expect(docs[2].report.raw.slice(Number(row.start), Number(row.end))).toBe('陵口镇');
+  });
+
+  it('reuse-step adds recycling and foreign-place columns to reports.csv', () => {
+    const reports = reportsTable(docs, [result.reportColumns]);
+    const col = (name: string) => reports.columns.indexOf(name);
+    const row = (id: string) => reports.rows.find((r) => r[0] === id)!;
+    expect(row('2022/陵口镇')[col('recycled_from')]).toBe('2021/陵口镇');
+    expect(Number(row('2022/陵口镇')[col('recycled_share')])).toBeGreaterThan(0.7);
+    expect(Number(row('2022/陵口镇')[col('recycled_problems_share')])).toBeGreaterThan(0.9);
+    expect(row('2021/界牌镇')[col('foreign_places')]).toBe(1);
+    expect(row('2021/访仙镇')[col('foreign_places')]).toBe(0);
+  });
+});
