@@ -118,6 +118,12 @@ export function findPlaceholders(text: string, rules: PlaceholderRules): Placeho
     if (bold.has(start) || !standsAsPlaceholder(folded, start, end, rules)) continue;
     found.push(classify(text, folded, start, end, rules));
   }
+  // A mark run directly followed by another kind of mark (x某某) keeps no unit: the next run starts there.
+  for (let i = 0; i + 1 < found.length; i++) {
+    if (found[i].end > found[i + 1].start) {
+      found[i] = { ...found[i], end: found[i + 1].start, token: text.slice(found[i].start, found[i + 1].start) };
+    }
+  }
   return mergeDates(text, found);
 }
 
