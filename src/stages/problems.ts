@@ -320,7 +320,7 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     for (const sentence of kept) {
       const words = text.slice(sentence.start, sentence.end);
       if (cues.admission.some((re) => re.test(words))) {
-        items.push({ ...trimSpan(text, sentence), headline: lastClause(text, sentence), paragraphNo: paragraph.no, generic: true });
+        items.push({ ...trimSpan(text, sentence), headline: admissionClause(text, sentence), paragraphNo: paragraph.no, generic: true });
       } else if (cues.intro.some((re) => re.test(words))) {
         continue;
       } else {
@@ -336,11 +336,13 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
   return items;
 }
 
-function lastClause(text: string, sentence: Span): Span {
+/** The admitting words of a generic sentence: its last clause, from 还/仍/也 存在 on when it says so. */
+function admissionClause(text: string, sentence: Span): Span {
   const whole = trimSpan(text, sentence);
   let start = whole.start;
   for (let i = whole.start; i < whole.end; i++) if (text[i] === ',' || text[i] === '，') start = i + 1;
-  return trimSpan(text, { start, end: whole.end });
+  const verb = /(?:还|仍然?|也|依然|尚)?存在/u.exec(text.slice(start, whole.end));
+  return trimSpan(text, { start: verb ? start + verb.index : start, end: whole.end });
 }
 
 /** Resources with problem cues (optional until the run loads them; the bundled data files are the default). */

@@ -6,7 +6,7 @@
 import type { Paragraph } from '../../src/model/report.js';
 import type { SectionType } from '../../src/model/kinds.js';
 
-const PROBLEM_HEADING = /^(?:[一二三四五六七八九十]+、)?\s*(?:存在(?:的)?问题|(?:存在的)?问题(?:与|和)不足|不足之处|薄弱环节)/u;
+const PROBLEM_HEADING = /^(?:[一二三四五六七八九十]+、)?\s*(?:工作中)?(?:存在(?:的)?(?:主要)?(?:问题|不足)|(?:存在的)?问题(?:与|和)不足|不足之处|薄弱环节)/u;
 const PLAN_HEADING = /^(?:[一二三四五六七八九十]+、)?\s*(?:\d{4}\s*年\s*工作(?:计划|打算|思路)|下(?:一)?步(?:工作)?(?:计划|打算|思路)|今后工作|明年工作)/u;
 const WORK_HEADING = /^(?:[一二三四五六七八九十]+、)/u;
 const PROBLEM_INTRO = /存在(?:着)?(?:一些|一定的?|不少)?(?:的)?(?:薄弱环节|问题|不足|差距)/u;
