@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { clusterProblems, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
+import { clusterProblems, problemSimilarities, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
 import { MULTIYEAR_DIR, multiyearProblems } from '../helpers/multiyear.js';
 
 const DEFAULT_THRESHOLD = 0.25;
@@ -56,10 +56,13 @@ describe('recurring-problems', () => {
 
   test('recurring-problems does not chain A~B~C into one cluster when A and C differ', () => {
     const chain = [
-      item('a', ['舆情', '监测', '滞后', '县里', '反馈']),
-      item('b', ['舆情', '监测', '滞后', '经费', '保障']),
-      item('c', ['经费', '保障', '缺口', '活动', '场所']),
+      item('a', ['舆情', '监测', '滞后', '县里', '反馈', '抖音', '快手']),
+      item('b', ['舆情', '监测', '经费', '保障', '村级', '阵地', '设施', '陈旧']),
+      item('c', ['经费', '保障', '缺口', '活动', '场所', '群众', '参与']),
     ];
+    const [ab, bc, ac] = problemSimilarities(chain, [[0, 1], [1, 2], [0, 2]]);
+    expect(Math.min(ab, bc)).toBeGreaterThan(0.2);
+    expect(ac).toBe(0);
     // Without the group-average guard the chain closes (single linkage); with it, a and c stay apart.
     const single = clusterProblems(chain, { threshold: 0.2, linkage: 0 });
     expect(new Set(single.clusterIds).size).toBe(1);
