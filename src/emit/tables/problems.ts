@@ -1,6 +1,8 @@
 import type { Table } from '../table.js';
 import type { Doc } from '../../model/report.js';
 import { mapSpan } from '../../model/span.js';
+import { clusterProblems } from '../../aggregate/recurring-problems.js';
+import { recurringProblemsTable } from './recurring-problems.js';
 
 /** One row of problems.csv: a stated problem of one report. */
 export interface ProblemRow {
@@ -46,4 +48,22 @@ export function problemsTable(rows: ProblemRow[]): Table {
     columns: ['report_id', 'township', 'year', 'problem_no', 'headline', 'text', 'cluster_id', 'generic', 'start', 'end'],
     rows: rows.map((r) => [r.reportId, r.township, r.year, r.problemNo, r.headline, r.text.replace(/\s*\n\s*/g, ' '), r.clusterId, r.generic, r.rawStart, r.rawEnd]),
   };
+}
+
+/** Default `--link-threshold`: cosine at which two problems count as the same recurring problem (see docs/problems.md). */
+export const DEFAULT_LINK_THRESHOLD = 0.25;
+
+/**
+ * problems.csv and recurring_problems.csv for a run: clusters the problems of all analysed reports
+ * (in report order), then renders both tables.
+ */
+export function problemTables(docs: readonly Doc[], options: { threshold?: number } = {}): Table[] {
+  const analysed = docs.filter((d) => d.status === 'ok');
+  const items = analysed.flatMap((doc) =>
+    doc.problems.map((p) => ({ key: `${doc.report.id}#${p.no}`, reportId: doc.report.id, township: doc.meta.township, year: doc.meta.year, headline: p.headlineText, words: p.words })),
+  );
+  const { clusterIds, clusters } = clusterProblems(items, { threshold: options.threshold ?? DEFAULT_LINK_THRESHOLD });
+  const idOf = new Map(items.map((item, i) => [item.key, clusterIds[i]]));
+  const rows = analysed.flatMap((doc) => problemRowsOf(doc, (no) => idOf.get(`${doc.report.id}#${no}`)!));
+  return [problemsTable(rows), recurringProblemsTable(clusters)];
 }
