@@ -53,12 +53,13 @@ export function buildProgram(): Command {
     .addOption(new Option('-j, --jobs <n>', 'worker threads for per-report analysis').default(defaultRunOptions.jobs, 'one per core').argParser(positiveInt))
     .addOption(new Option('--formula-share <share>', 'reuse: a passage in more than this share of reports is formula, not copying').default(0.2).argParser(share))
     .addOption(new Option('--reuse-min-chars <n>', 'reuse: shortest shared passage reported, in characters without punctuation').default(30).argParser(positiveInt))
+    .addOption(new Option('--link-threshold <x>', 'cosine at which two problems count as one recurring problem').default(0.25).argParser(share))
     .option('--gazetteer <file>', "tab-separated list of the county's townships, villages and places (default: data/gazetteer.tsv)")
     .option('--strict', 'exit with status 1 when any report could not be read')
     .option('--xlsx', 'also write all tables into one Excel workbook, zongjie.xlsx')
     .option('--themes <file>', 'theme taxonomy, a theme and its terms a line (default: data/themes.tsv)')
     .addOption(new Option('--group-by <field>', 'groups of theme_matrix.csv and keyness.csv').choices(GROUP_BY_VALUES).default('township'))
-    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean; themes?: string; groupBy: GroupBy; formulaShare: number; reuseMinChars: number; gazetteer?: string }) => {
+    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean; themes?: string; groupBy: GroupBy; formulaShare: number; reuseMinChars: number; gazetteer?: string; linkThreshold: number }) => {
       if (!isDirectory(corpus)) {
         process.stderr.write(`zongjie: corpus folder "${corpus}" does not exist or is not a folder\n`);
         process.exit(2);
@@ -66,7 +67,7 @@ export function buildProgram(): Command {
       const summary = await run({
         corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs,
         xlsx: flags.xlsx, themes: flags.themes, groupBy: flags.groupBy, version,
-        formulaShare: flags.formulaShare, reuseMinChars: flags.reuseMinChars, gazetteer: flags.gazetteer,
+        formulaShare: flags.formulaShare, reuseMinChars: flags.reuseMinChars, gazetteer: flags.gazetteer, linkThreshold: flags.linkThreshold,
       });
       process.stderr.write(
         `zongjie: ${summary.reports} reports (${summary.ok} ok, ${summary.skipped} skipped, ${summary.errors} errors) → ${flags.out}/ ${[...summary.tables, ...summary.views].join(' ')}\n`,

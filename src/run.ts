@@ -11,6 +11,7 @@ import { writeWorkbook } from './emit/xlsx.js';
 import { reportsTable } from './emit/tables/reports.js';
 import { paragraphsTable } from './emit/tables/paragraphs.js';
 import { placeholdersTable } from './emit/tables/placeholders.js';
+import { problemTables } from './emit/tables/problems.js';
 import type { Doc } from './model/report.js';
 import type { Table } from './emit/table.js';
 import { givenMetadata, readManifest } from './io/manifest.js';
@@ -50,6 +51,8 @@ export interface RunOptions {
   reuseMinChars?: number;
   /** gazetteer of the county's townships and villages; default data/gazetteer.tsv */
   gazetteer?: string;
+  /** cosine at which two problems are the same recurring problem; default DEFAULT_LINK_THRESHOLD (0.25) */
+  linkThreshold?: number;
 }
 
 export const defaultRunOptions: Omit<RunOptions, 'corpus' | 'out'> = { bom: true, maxBytes: DEFAULT_MAX_BYTES, jobs: defaultJobs() };
@@ -124,6 +127,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     reportsTable(docs, [reuse.reportColumns]),
     paragraphsTable(docs),
     placeholdersTable(docs),
+    ...problemTables(docs, { threshold: options.linkThreshold }),
     ...themeTables(docs, { taxonomy, stopWords }, { groupBy: options.groupBy }),
     ...reuse.tables,
   ];

@@ -93,6 +93,8 @@ export interface Problem extends Span {
   text: string;
   /** jieba tokens of the analysis text of the item, for clustering */
   words: string[];
+  /** true for a vague admission with no concrete content (还存在着一定的差距和不足); absent means false */
+  generic?: boolean;
 }
 
 /** Everything the per-report stages know about one report. */

@@ -6,6 +6,7 @@ import { sectionsStage } from './sections.js';
 import { segmentStage } from './segment.js';
 import { metadataStage } from './metadata.js';
 import { placeholdersStage } from './placeholders.js';
+import { problemsStage } from './problems.js';
 
 /** The per-report stages in order: the only place order lives. */
 export const stages: readonly AnyStage[] = [
@@ -16,6 +17,7 @@ export const stages: readonly AnyStage[] = [
   segmentStage,
   metadataStage,
   placeholdersStage,
+  problemsStage,
 ];
 
 validatePipeline(stages, []);

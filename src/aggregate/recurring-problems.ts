@@ -1,0 +1,398 @@
+/**
+ * Recurring problems: groups the problems of all reports into clusters of "the same problem in other words".
+ *
+ * 1. Features. Each problem becomes a TF-IDF vector over its jieba words (stop words, single characters and
+ *    placeholder marks left out; words of the headline count twice) plus one feature per concept of
+ *    data/problem-concepts.tsv it mentions, so "舆情监测滞后" and "网络舆情应对机制还需完善" share the
+ *    public-opinion concept even where their words differ. tf is sublinear (1 + ln tf), idf smoothed
+ *    (ln((N+1)/(df+1)) + 1), vectors unit length, so a dot product is the cosine.
+ * 2. Candidates. An inverted index over features finds the problems that share a feature with the current one
+ *    and accumulates their dot product, without comparing all pairs. Features in more than `maxPosting`
+ *    problems (common words) are not walked that way; instead their problems are sorted by their own
+ *    strongest other feature and each is compared with its `window` neighbours, which keeps the cost linear.
+ *    Every candidate's cosine is then computed exactly; each problem keeps its `neighbours` most similar
+ *    earlier problems at or above `threshold`.
+ * 3. Linking. Edges are taken strongest first; two clusters merge only when their group-average cosine
+ *    (computed from the clusters' summed vectors) is at least `linkage` × `threshold`. That stops chaining
+ *    (A~B, B~C, A≁C), which single linkage would allow, and keeps the largest cluster small.
+ * 4. Ids. Clusters are ordered by persistence (distinct years, then reports, then problems), then by first
+ *    appearance in the input, and numbered P0001, P0002 … — the same input gives the same ids.
+ *
+ * Pure: no I/O (the bundled vocabulary is read once by the data layer when none is passed).
+ */
+import type { ProblemVocabulary } from '../data/problem-cues.js';
+import { defaultProblemVocabulary } from '../data/problem-cues.js';
+
+/** One problem to cluster. */
+export interface ProblemToCluster {
+  /** unique key of the problem, e.g. `2021/陵口镇#2` */
+  key: string;
+  reportId: string;
+  /** township name; empty when unknown */
+  township: string;
+  year: number | null;
+  headline: string;
+  /** jieba words of the problem's text (analysis script) */
+  words: string[];
+}
+
+/** Options of `clusterProblems`. */
+export interface ClusterOptions {
+  /** cosine at or above which two problems are linked (0..1); the CLI default is 0.25 */
+  threshold: number;
+  /** a merge also needs the group-average cosine ≥ linkage × threshold (default 0.6) */
+  linkage?: number;
+  /** concepts and stop words (default: data/problem-concepts.tsv and data/problem-stopwords.txt) */
+  vocabulary?: ProblemVocabulary;
+  /** weight factor of concept features against words (default 3) */
+  conceptWeight?: number;
+  /** features in more problems than this are compared within a sorted window only (default 2000) */
+  maxPosting?: number;
+  /** neighbours compared on each side within a common feature's sorted list (default 8) */
+  window?: number;
+  /** most similar earlier problems kept per problem as link candidates (default 10) */
+  neighbours?: number;
+}
+
+/** A recurring-problem cluster. */
+export interface ProblemCluster {
+  /** stable id, `P0001` … in output order */
+  id: string;
+  /** headline of the problem closest to the cluster's centroid */
+  label: string;
+  /** keys of the member problems, in input order */
+  keys: string[];
+  /** distinct report ids, in input order */
+  reports: string[];
+  /** distinct non-empty townships, sorted */
+  townships: string[];
+  /** distinct known years, ascending */
+  years: number[];
+  firstYear: number | null;
+  lastYear: number | null;
+  /** townships stating the problem in two or more different years: `陵口镇:2019,2020; 后巷镇:2020,2021` */
+  recursInTownship: string;
+}
+
+/** The result of `clusterProblems`. */
+export interface ClusterResult {
+  /** cluster id of each input problem, parallel to the input */
+  clusterIds: string[];
+  /** clusters, most persistent first */
+  clusters: ProblemCluster[];
+}
+
+/** A sparse unit vector: feature ids ascending, with their weights. */
+interface SparseVector {
+  ids: Int32Array;
+  weights: Float64Array;
+}
+
+const PLACEHOLDER = /[xX×*＊某○□]/u;
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Builds the TF-IDF vectors of the problems (features: words, then `#concept` entries). */
+function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, conceptWeight: number): { vectors: SparseVector[]; df: Int32Array } {
+  const featureIds = new Map<string, number>();
+  const isConcept: boolean[] = [];
+  const idOf = (feature: string, concept: boolean) => {
+    let id = featureIds.get(feature);
+    if (id === undefined) {
+      id = featureIds.size;
+      featureIds.set(feature, id);
+      isConcept.push(concept);
+    }
+    return id;
+  };
+  const termConcept = new Map<string, string>();
+  for (const [concept, terms] of vocabulary.concepts) for (const term of terms) if (!termConcept.has(term)) termConcept.set(term, concept);
+  const terms = [...termConcept.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const conceptPattern = terms.length ? new RegExp(terms.map(escapeRegExp).join('|'), 'gu') : null;
+
+  const counts: Map<number, number>[] = items.map((item) => {
+    const tf = new Map<number, number>();
+    for (const word of item.words) {
+      if (word.length < 2 || vocabulary.stopWords.has(word) || PLACEHOLDER.test(word) || !WORDLIKE.test(word) || /^\d+$/u.test(word)) continue;
+      const id = idOf(word, false);
+      tf.set(id, (tf.get(id) ?? 0) + (item.headline.includes(word) ? 2 : 1));
+    }
+    if (conceptPattern) {
+      const joined = item.words.join('');
+      for (const m of joined.matchAll(conceptPattern)) {
+        const id = idOf('#' + termConcept.get(m[0]), true);
+        tf.set(id, Math.max(tf.get(id) ?? 0, item.headline.includes(m[0]) ? 2 : 1));
+      }
+    }
+    return tf;
+  });
+
+  const df = new Int32Array(featureIds.size);
+  for (const tf of counts) for (const id of tf.keys()) df[id]++;
+  const n = items.length;
+  const vectors = counts.map((tf) => {
+    const ids = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
+    const weights = new Float64Array(ids.length);
+    let norm = 0;
+    ids.forEach((id, k) => {
+      const w = (1 + Math.log(tf.get(id)!)) * (Math.log((n + 1) / (df[id] + 1)) + 1) * (isConcept[id] ? conceptWeight : 1);
+      weights[k] = w;
+      norm += w * w;
+    });
+    norm = Math.sqrt(norm) || 1;
+    for (let k = 0; k < weights.length; k++) weights[k] /= norm;
+    return { ids, weights };
+  });
+  return { vectors, df };
+}
+
+function dot(a: SparseVector, b: SparseVector): number {
+  let i = 0;
+  let j = 0;
+  let sum = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    if (a.ids[i] === b.ids[j]) sum += a.weights[i++] * b.weights[j++];
+    else if (a.ids[i] < b.ids[j]) i++;
+    else j++;
+  }
+  return sum;
+}
+
+/** Keeps the `limit` best (similarity, index) pairs. */
+class TopNeighbours {
+  readonly sims: number[] = [];
+  readonly others: number[] = [];
+  constructor(private readonly limit: number) {}
+  offer(sim: number, other: number): void {
+    if (this.others.includes(other)) return;
+    if (this.sims.length < this.limit) {
+      this.sims.push(sim);
+      this.others.push(other);
+      return;
+    }
+    let worst = 0;
+    for (let k = 1; k < this.sims.length; k++) if (this.sims[k] < this.sims[worst]) worst = k;
+    if (sim > this.sims[worst]) {
+      this.sims[worst] = sim;
+      this.others[worst] = other;
+    }
+  }
+}
+
+/** Candidate edges (i, j, cosine ≥ threshold), at most `neighbours` per problem. */
+function findEdges(vectors: SparseVector[], df: Int32Array, threshold: number, maxPosting: number, window: number, neighbours: number): { a: number; b: number; sim: number }[] {
+  const n = vectors.length;
+  const postings: number[][] = Array.from({ length: df.length }, () => []);
+  const postingWeights: number[][] = Array.from({ length: df.length }, () => []);
+  const best = vectors.map(() => new TopNeighbours(neighbours));
+  const acc = new Float64Array(n);
+  const touched: number[] = [];
+  const isCommon = (id: number) => df[id] > maxPosting;
+
+  for (let i = 0; i < n; i++) {
+    const v = vectors[i];
+    let commonWeight = 0;
+    for (let k = 0; k < v.ids.length; k++) {
+      const id = v.ids[k];
+      if (isCommon(id)) {
+        commonWeight += v.weights[k];
+        continue;
+      }
+      const posting = postings[id];
+      const weights = postingWeights[id];
+      const w = v.weights[k];
+      for (let p = 0; p < posting.length; p++) {
+        const j = posting[p];
+        if (acc[j] === 0) touched.push(j);
+        acc[j] += w * weights[p];
+      }
+      posting.push(i);
+      weights.push(w);
+    }
+    // Common features add at most commonWeight (both vectors are unit length); skip hopeless candidates.
+    const floor = threshold - Math.min(1, commonWeight);
+    for (const j of touched) {
+      if (acc[j] >= floor) {
+        const sim = dot(v, vectors[j]);
+        if (sim >= threshold) {
+          best[i].offer(sim, j);
+          best[j].offer(sim, i);
+        }
+      }
+      acc[j] = 0;
+    }
+    touched.length = 0;
+  }
+
+  // Common features: sorted neighbourhood. Problems sorted by their strongest other feature sit next to
+  // the problems most like them, so a small window finds the links that matter.
+  const strongest = vectors.map((v) => {
+    let top = -1;
+    let second = -1;
+    for (let k = 0; k < v.ids.length; k++) {
+      if (top < 0 || v.weights[k] > v.weights[top]) {
+        second = top;
+        top = k;
+      } else if (second < 0 || v.weights[k] > v.weights[second]) second = k;
+    }
+    return { top: top >= 0 ? v.ids[top] : -1, second: second >= 0 ? v.ids[second] : -1 };
+  });
+  const commonMembers = new Map<number, number[]>();
+  vectors.forEach((v, i) => {
+    for (const id of v.ids) if (isCommon(id)) (commonMembers.get(id) ?? commonMembers.set(id, []).get(id)!).push(i);
+  });
+  for (const [id, members] of [...commonMembers].sort((a, b) => a[0] - b[0])) {
+    const key = (i: number) => (strongest[i].top === id ? strongest[i].second : strongest[i].top);
+    members.sort((a, b) => key(a) - key(b) || a - b);
+    for (let p = 0; p < members.length; p++) {
+      for (let q = p + 1; q <= p + window && q < members.length; q++) {
+        const sim = dot(vectors[members[p]], vectors[members[q]]);
+        if (sim >= threshold) {
+          best[members[p]].offer(sim, members[q]);
+          best[members[q]].offer(sim, members[p]);
+        }
+      }
+    }
+  }
+
+  const seen = new Set<number>();
+  const edges: { a: number; b: number; sim: number }[] = [];
+  best.forEach((top, i) => {
+    top.others.forEach((j, k) => {
+      const a = Math.min(i, j);
+      const b = Math.max(i, j);
+      const key = a * n + b;
+      if (seen.has(key)) return;
+      seen.add(key);
+      edges.push({ a, b, sim: top.sims[k] });
+    });
+  });
+  return edges.sort((x, y) => y.sim - x.sim || x.a - y.a || x.b - y.b);
+}
+
+/**
+ * Merges edges into clusters under two guards; returns each problem's root. The group-average guard stops
+ * chaining; the same-report guard keeps two items of one report apart, because a report lists its problems
+ * as different problems (and items that mix two topics would otherwise glue those topics together).
+ */
+function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number; b: number; sim: number }[], minAverage: number): Int32Array {
+  const n = vectors.length;
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const size = new Int32Array(n).fill(1);
+  const sums: Map<number, number>[] = vectors.map((v) => new Map([...v.ids].map((id, k) => [id, v.weights[k]])));
+  const reports: Set<number>[] = Array.from(reportOf, (r) => new Set([r]));
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  for (const { a, b } of edges) {
+    let ra = find(a);
+    let rb = find(b);
+    if (ra === rb) continue;
+    if (sums[ra].size < sums[rb].size) [ra, rb] = [rb, ra];
+    const big = sums[ra];
+    const small = sums[rb];
+    let cross = 0;
+    for (const [id, w] of small) cross += w * (big.get(id) ?? 0);
+    if (cross / (size[ra] * size[rb]) < minAverage) continue;
+    const [fewer, more] = reports[ra].size < reports[rb].size ? [reports[ra], reports[rb]] : [reports[rb], reports[ra]];
+    let shared = false;
+    for (const r of fewer) if (more.has(r)) shared = true;
+    if (shared) continue;
+    for (const r of fewer) more.add(r);
+    reports[ra] = more;
+    reports[rb] = new Set();
+    for (const [id, w] of small) big.set(id, (big.get(id) ?? 0) + w);
+    sums[rb] = new Map();
+    parent[rb] = ra;
+    size[ra] += size[rb];
+  }
+  const roots = new Int32Array(n);
+  for (let i = 0; i < n; i++) roots[i] = find(i);
+  return roots;
+}
+
+/** Clusters problems by TF-IDF cosine plus shared concepts; see the module comment for the method. */
+export function clusterProblems(items: ProblemToCluster[], options: ClusterOptions): ClusterResult {
+  const vocabulary = options.vocabulary ?? defaultProblemVocabulary();
+  const { vectors, df } = buildVectors(items, vocabulary, options.conceptWeight ?? 3);
+  const edges = findEdges(vectors, df, options.threshold, options.maxPosting ?? 2000, options.window ?? 8, options.neighbours ?? 10);
+  const reportIndex = new Map<string, number>();
+  const reportOf = Int32Array.from(items, (item) => reportIndex.get(item.reportId) ?? reportIndex.set(item.reportId, reportIndex.size).get(item.reportId)!);
+  const roots = link(vectors, reportOf, edges, (options.linkage ?? 0.6) * options.threshold);
+
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < items.length; i++) (members.get(roots[i]) ?? members.set(roots[i], []).get(roots[i])!).push(i);
+  const groups = [...members.values()].map((indices) => describe(items, vectors, indices));
+  groups.sort(
+    (x, y) =>
+      y.cluster.years.length - x.cluster.years.length ||
+      y.cluster.reports.length - x.cluster.reports.length ||
+      y.indices.length - x.indices.length ||
+      x.indices[0] - y.indices[0],
+  );
+  const width = Math.max(4, String(groups.length).length);
+  const clusterIds = new Array<string>(items.length);
+  const clusters = groups.map(({ cluster, indices }, k) => {
+    const id = 'P' + String(k + 1).padStart(width, '0');
+    for (const i of indices) clusterIds[i] = id;
+    return { ...cluster, id };
+  });
+  return { clusterIds, clusters };
+}
+
+function describe(items: ProblemToCluster[], vectors: SparseVector[], indices: number[]): { cluster: ProblemCluster; indices: number[] } {
+  const centroid = new Map<number, number>();
+  for (const i of indices) vectors[i].ids.forEach((id, k) => centroid.set(id, (centroid.get(id) ?? 0) + vectors[i].weights[k]));
+  let central = indices[0];
+  let bestScore = -1;
+  for (const i of indices) {
+    let score = 0;
+    vectors[i].ids.forEach((id, k) => (score += vectors[i].weights[k] * centroid.get(id)!));
+    if (score > bestScore + 1e-12) {
+      bestScore = score;
+      central = i;
+    }
+  }
+  const reports = [...new Set(indices.map((i) => items[i].reportId))];
+  const townships = [...new Set(indices.map((i) => items[i].township).filter(Boolean))].sort();
+  const years = [...new Set(indices.map((i) => items[i].year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
+  const byTownship = new Map<string, Set<number>>();
+  for (const i of indices) {
+    const { township, year } = items[i];
+    if (!township || year === null) continue;
+    (byTownship.get(township) ?? byTownship.set(township, new Set()).get(township)!).add(year);
+  }
+  const recurs = [...byTownship]
+    .filter(([, ys]) => ys.size >= 2)
+    .map(([township, ys]) => ({ township, years: [...ys].sort((a, b) => a - b) }))
+    .sort((x, y) => y.years.length - x.years.length || (x.township < y.township ? -1 : x.township > y.township ? 1 : 0))
+    .map(({ township, years: ys }) => `${township}:${ys.join(',')}`)
+    .join('; ');
+  return {
+    indices,
+    cluster: {
+      id: '',
+      label: items[central].headline,
+      keys: indices.map((i) => items[i].key),
+      reports,
+      townships,
+      years,
+      firstYear: years.length ? years[0] : null,
+      lastYear: years.length ? years[years.length - 1] : null,
+      recursInTownship: recurs,
+    },
+  };
+}
+
+/** Cosine similarity of chosen pairs of problems (indices into `items`), for tuning the threshold. */
+export function problemSimilarities(items: ProblemToCluster[], pairs: [number, number][], options: Omit<ClusterOptions, 'threshold'> = {}): number[] {
+  const { vectors } = buildVectors(items, options.vocabulary ?? defaultProblemVocabulary(), options.conceptWeight ?? 3);
+  return pairs.map(([a, b]) => dot(vectors[a], vectors[b]));
+}

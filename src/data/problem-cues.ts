@@ -1,0 +1,88 @@
+import { compilePattern, DataFileError, readDataLines, readDataTsv } from './load.js';
+
+/** Kinds of line in data/problem-patterns.tsv. */
+export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end';
+
+const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end'];
+
+/** Cue words and patterns of the problems stage, from data/problem-cues.txt and data/problem-patterns.tsv. */
+export interface ProblemCues {
+  /** defect words (不足, 薄弱, 滞后 …): a clause holding one states a shortcoming */
+  defectWords: string[];
+  /** one regex over all defect words (no flags that keep state) */
+  defect: RegExp;
+  /** heading lines that name the problems section itself (三、存在的问题与不足), not an item */
+  heading: RegExp[];
+  /** a cue at the end of a text stretch announcing that problems are listed next (存在一些薄弱环节:) */
+  intro: RegExp[];
+  /** a whole sentence admitting shortcomings without naming them (还存在着一定的差距和不足。) */
+  admission: RegExp[];
+  /** sentence openings that answer a problem (对此, 下一步 …): they end an item's text */
+  remedy: RegExp[];
+  /** sentence openings that start the plans (2022年,我镇将 …): they end the problems part */
+  end: RegExp[];
+}
+
+/** Problem similarity vocabulary, from data/problem-concepts.tsv and data/problem-stopwords.txt. */
+export interface ProblemVocabulary {
+  /** concept name → its member terms */
+  concepts: Map<string, string[]>;
+  /** words that never count for similarity */
+  stopWords: Set<string>;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Builds cues from word and pattern lists (tests build them by hand; the loader reads them from data/). */
+export function buildProblemCues(defectWords: string[], patterns: { kind: ProblemPatternKind; pattern: RegExp }[]): ProblemCues {
+  const sorted = [...new Set(defectWords)].sort((a, b) => b.length - a.length);
+  const pick = (kind: ProblemPatternKind) => patterns.filter((p) => p.kind === kind).map((p) => p.pattern);
+  return {
+    defectWords: sorted,
+    defect: new RegExp(sorted.map(escapeRegExp).join('|') || '(?!)', 'u'),
+    heading: pick('heading'),
+    intro: pick('intro'),
+    admission: pick('admission'),
+    remedy: pick('remedy'),
+    end: pick('end'),
+  };
+}
+
+/** Reads data/problem-cues.txt and data/problem-patterns.tsv (or the given files), validating kinds and patterns. */
+export function loadProblemCues(cueFile = 'problem-cues.txt', patternFile = 'problem-patterns.tsv'): ProblemCues {
+  const words = readDataLines(cueFile).map((l) => l.text);
+  const patterns = readDataTsv(patternFile, 2).map(({ line, fields }) => {
+    const kind = fields[0] as ProblemPatternKind;
+    if (!PATTERN_KINDS.includes(kind)) throw new DataFileError(patternFile, line, `unknown kind "${fields[0]}" (want ${PATTERN_KINDS.join(', ')})`);
+    return { kind, pattern: compilePattern(patternFile, line, fields.slice(1).join('\t'), 'u') };
+  });
+  return buildProblemCues(words, patterns);
+}
+
+/** Reads data/problem-concepts.tsv and data/problem-stopwords.txt (or the given files). */
+export function loadProblemVocabulary(conceptFile = 'problem-concepts.tsv', stopFile = 'problem-stopwords.txt'): ProblemVocabulary {
+  const concepts = new Map<string, string[]>();
+  for (const { line, fields } of readDataTsv(conceptFile, 2)) {
+    const terms = fields[1].split(/\s+/).filter(Boolean);
+    if (concepts.has(fields[0])) throw new DataFileError(conceptFile, line, `concept "${fields[0]}" defined twice`);
+    concepts.set(fields[0], terms);
+  }
+  return { concepts, stopWords: new Set(readDataLines(stopFile).map((l) => l.text)) };
+}
+
+let cachedCues: ProblemCues | undefined;
+let cachedVocabulary: ProblemVocabulary | undefined;
+
+/** The bundled cues, read once per process (for callers that do not pass their own). */
+export function defaultProblemCues(): ProblemCues {
+  cachedCues ??= loadProblemCues();
+  return cachedCues;
+}
+
+/** The bundled similarity vocabulary, read once per process. */
+export function defaultProblemVocabulary(): ProblemVocabulary {
+  cachedVocabulary ??= loadProblemVocabulary();
+  return cachedVocabulary;
+}

@@ -1,0 +1,387 @@
+/**
+ * Problems stage: finds the problems a report states about itself, one per enumerated item.
+ *
+ * Where problems are looked for:
+ * - paragraphs the section classifier put in `problems` (consecutive ones form a region);
+ * - in paragraphs of other sections, an enumeration (一是…二是…) right after a strong cue such as
+ *   "也存在一些薄弱环节:" — the classifier may miss a problems part that sits inside a work paragraph.
+ *
+ * Inside a region, numbered items ((一), 1、, 一、, ①, 一是, 其一, 第一) are found family by family; the family that
+ * starts first is the outer list. An outer item that holds a 一是/二是 run of its own is replaced by those nested
+ * items, because the nested points are the concrete shortcomings and the outer heading only groups them.
+ * Regions without any numbering yield one problem per paragraph that names a defect, or a `generic` problem for a
+ * bare admission ("还存在着一定的差距和不足").
+ *
+ * All spans index `Doc.text` (the analysis text), which has the same length and offsets as `Doc.cleaned`.
+ */
+import type { Paragraph, Problem, Tokens } from '../model/report.js';
+import type { Span } from '../model/span.js';
+import type { ProblemCues } from '../data/problem-cues.js';
+import { defaultProblemCues } from '../data/problem-cues.js';
+import type { Resources } from '../data/resources.js';
+import { defineStage } from './stage.js';
+
+/** One stated problem found in a text. */
+export interface ProblemItem extends Span {
+  /** span of the item's lead clause, within [start, end); offsets into the analysed text */
+  headline: Span;
+  /** `no` of the paragraph where the item starts */
+  paragraphNo: number;
+  /** true for a vague admission with no concrete content */
+  generic: boolean;
+}
+
+/** Numbering families, each with a pattern whose group 1 is the ordinal. */
+interface MarkerFamily {
+  name: string;
+  pattern: RegExp;
+  /** the marker may stand inside a paragraph after a clause (一是) rather than only at a sentence start */
+  inline: boolean;
+  /** fewest items that make a list (a lone 一是 is more likely prose) */
+  minRun: number;
+}
+
+const CN = '一二三四五六七八九十';
+
+const FAMILIES: readonly MarkerFamily[] = [
+  { name: 'paren-cn', pattern: /[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]/gu, inline: false, minRun: 1 },
+  { name: 'paren-num', pattern: /[(（]\s*(\d{1,2})\s*[)）]/gu, inline: false, minRun: 1 },
+  { name: 'cn-dun', pattern: /([一二三四五六七八九十]{1,3})\s*[、.．]/gu, inline: false, minRun: 1 },
+  { name: 'num', pattern: /(\d{1,2})\s*(?:[、．]|\.(?!\d))/gu, inline: false, minRun: 1 },
+  { name: 'circled', pattern: /([①②③④⑤⑥⑦⑧⑨⑩])/gu, inline: false, minRun: 2 },
+  { name: 'shi', pattern: /([一二三四五六七八九十]{1,3})\s*是(?![否非])/gu, inline: true, minRun: 2 },
+  { name: 'qi', pattern: /其([一二三四五六七八九十])\s*[,，、:：]/gu, inline: true, minRun: 2 },
+  { name: 'di', pattern: /第([一二三四五六七八九十]{1,3})\s*[,，、:：]/gu, inline: true, minRun: 2 },
+];
+
+/** Families that nest inside an outer item as separate problems. */
+const NESTABLE = new Set(['shi', 'qi', 'di', 'circled', 'paren-num']);
+
+/** Characters after which a sentence-start marker may stand. */
+const SENTENCE_BEFORE = new Set([...'。！？!?；;：:\n\r \t\u3000']);
+/** Characters after which an inline marker (一是) may stand. */
+const CLAUSE_BEFORE = new Set([...'。！？!?；;：:,，、\n\r \t\u3000']);
+const SENTENCE_END = /[。！？!?；;]/u;
+const TRIM_AFTER_MARKER = /[\s,，、:：.．]/u;
+const TRIM_END = /[\s。；;,，、:：]/u;
+
+function ordinalOf(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const circled = '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(text);
+  if (circled >= 0) return circled + 1;
+  if (text === '十') return 10;
+  if (text.length === 1) return CN.indexOf(text) + 1;
+  if (text.length === 2 && text[0] === '十') return 10 + CN.indexOf(text[1]) + 1;
+  if (text.length === 2 && text[1] === '十') return (CN.indexOf(text[0]) + 1) * 10;
+  if (text.length === 3 && text[1] === '十') return (CN.indexOf(text[0]) + 1) * 10 + CN.indexOf(text[2]) + 1;
+  return 0;
+}
+
+/** A numbering mark found in the text. */
+interface Marker {
+  family: string;
+  ordinal: number;
+  /** offset of the mark */
+  start: number;
+  /** offset where the item's own words begin (after the mark and its punctuation) */
+  contentStart: number;
+}
+
+/** A stretch of paragraphs searched for items. */
+interface Region {
+  /** indices into `paragraphs` */
+  paragraphs: number[];
+  /** search only from this offset (the strong-cue case starts inside a paragraph) */
+  from: number;
+}
+
+/** Finds the stated problems of a text given its paragraphs (with sections). Spans index `text`. */
+export function extractProblems(text: string, paragraphs: Paragraph[], cues: ProblemCues = defaultProblemCues()): ProblemItem[] {
+  const items: ProblemItem[] = [];
+  for (const region of findRegions(text, paragraphs, cues)) items.push(...itemsOfRegion(text, paragraphs, region, cues));
+  items.sort((a, b) => a.start - b.start);
+  // Note: overlapping items can only come from two regions meeting; keep the earlier one.
+  return items.filter((item, i) => i === 0 || item.start >= items[i - 1].end);
+}
+
+function isSectionHeading(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
+  if (paragraph.cue === 'problems') return true;
+  const line = text.slice(paragraph.start, paragraph.end).trim();
+  return line.length <= 30 && cues.heading.some((re) => re.test(line));
+}
+
+function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): Region[] {
+  const regions: Region[] = [];
+  let current: number[] = [];
+  const flush = () => {
+    if (current.length) regions.push({ paragraphs: current, from: paragraphs[current[0]].start });
+    current = [];
+  };
+  paragraphs.forEach((paragraph, i) => {
+    if (paragraph.section === 'problems') {
+      current.push(i);
+      return;
+    }
+    flush();
+    if (paragraph.section === 'noise' || paragraph.section === 'title' || paragraph.isHeading) return;
+    const from = strongCueStart(text, paragraph, cues);
+    if (from >= 0) regions.push({ paragraphs: [i], from });
+  });
+  flush();
+  return regions;
+}
+
+/** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */
+function strongCueStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
+  for (const marker of listMarkers(findMarkers(text, [paragraph], paragraph.start))) {
+    if (marker.ordinal !== 1) continue;
+    const before = text.slice(Math.max(paragraph.start, marker.start - 60), marker.start);
+    if (cues.intro.some((re) => re.test(before))) return marker.start;
+  }
+  return -1;
+}
+
+function findMarkers(text: string, paragraphs: Paragraph[], from: number): Marker[] {
+  const markers: Marker[] = [];
+  for (const paragraph of paragraphs) {
+    const start = Math.max(from, paragraph.start);
+    const slice = text.slice(start, paragraph.end);
+    for (const family of FAMILIES) {
+      family.pattern.lastIndex = 0;
+      for (const m of slice.matchAll(family.pattern)) {
+        const at = start + m.index;
+        const before = at === paragraph.start ? '\n' : text[at - 1];
+        if (!(family.inline ? CLAUSE_BEFORE : SENTENCE_BEFORE).has(before)) continue;
+        let contentStart = at + m[0].length;
+        while (contentStart < paragraph.end && TRIM_AFTER_MARKER.test(text[contentStart])) contentStart++;
+        if (contentStart >= paragraph.end) continue;
+        markers.push({ family: family.name, ordinal: ordinalOf(m[1]), start: at, contentStart });
+      }
+    }
+  }
+  return markers.sort((a, b) => a.start - b.start);
+}
+
+/** Keeps the markers that form lists: runs 1, 2, 3 … of one family, long enough for the family. */
+function listMarkers(markers: Marker[]): Marker[] {
+  const kept: Marker[] = [];
+  for (const family of FAMILIES) {
+    let run: Marker[] = [];
+    const close = () => {
+      if (run.length >= family.minRun) kept.push(...run);
+      run = [];
+    };
+    for (const marker of markers) {
+      if (marker.family !== family.name) continue;
+      if (marker.ordinal === 1) {
+        close();
+        run.push(marker);
+      } else if (run.length && marker.ordinal === run[run.length - 1].ordinal + 1) {
+        run.push(marker);
+      }
+    }
+    close();
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cues: ProblemCues): ProblemItem[] {
+  let body = region.paragraphs.map((i) => paragraphs[i]).filter((p) => !isSectionHeading(text, p, cues));
+  if (!body.length) return [];
+  // The plans may start inside the last problems paragraph (a report on one line, or 2016年我们将… right after
+  // the admission); nothing after that sentence is a problem, numbered or not.
+  const regionEnd = plansStart(text, body, region.from, cues) ?? body[body.length - 1].end;
+  body = body.filter((p) => p.start < regionEnd);
+  const markers = listMarkers(findMarkers(text, body, region.from)).filter((m) => m.start < regionEnd);
+  if (!markers.length) return unnumberedItems(text, body, region.from, regionEnd, cues);
+
+  const outerFamily = markers[0].family;
+  const outer = markers.filter((m) => m.family === outerFamily);
+  const items: ProblemItem[] = [];
+  outer.forEach((marker, k) => {
+    const end = k + 1 < outer.length ? outer[k + 1].start : regionEnd;
+    const nested = markers.filter((m) => m.family !== outerFamily && NESTABLE.has(m.family) && m.start > marker.start && m.start < end);
+    const nestedRuns = nested.filter((m) => m.family === nested[0]?.family);
+    if (nestedRuns.length >= 2) {
+      nestedRuns.forEach((inner, j) => {
+        const innerEnd = j + 1 < nestedRuns.length ? nestedRuns[j + 1].start : end;
+        const item = makeItem(text, body, inner.contentStart, innerEnd, cues);
+        if (item) items.push(item);
+      });
+    } else {
+      const item = makeItem(text, body, marker.contentStart, end, cues);
+      if (item) items.push(item);
+    }
+  });
+  return items;
+}
+
+/** Start of the first sentence that opens the plans, or undefined. */
+function plansStart(text: string, body: Paragraph[], from: number, cues: ProblemCues): number | undefined {
+  for (const sentence of sentences(text, body, from, body[body.length - 1].end)) {
+    if (cues.end.some((re) => re.test(text.slice(sentence.start, sentence.end)))) return sentence.start;
+  }
+  return undefined;
+}
+
+/** Sentence spans of [from, to), each ending after its final punctuation (or at a paragraph end). */
+function sentences(text: string, body: Paragraph[], from: number, to: number): Span[] {
+  const out: Span[] = [];
+  for (const paragraph of body) {
+    const a = Math.max(from, paragraph.start);
+    const b = Math.min(to, paragraph.end);
+    let start = a;
+    for (let i = a; i < b; i++) {
+      if (SENTENCE_END.test(text[i])) {
+        pushTrimmed(text, out, start, i + 1);
+        start = i + 1;
+      }
+    }
+    pushTrimmed(text, out, start, b);
+  }
+  return out;
+}
+
+function pushTrimmed(text: string, out: Span[], start: number, end: number): void {
+  while (start < end && /\s/u.test(text[start])) start++;
+  while (end > start && /\s/u.test(text[end - 1])) end--;
+  if (end > start) out.push({ start, end });
+}
+
+function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/u.test(text[start])) start++;
+  while (end > start && TRIM_END.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+/** The paragraph holding an offset. */
+function paragraphAt(body: Paragraph[], offset: number): Paragraph {
+  for (const paragraph of body) if (offset < paragraph.end) return paragraph;
+  return body[body.length - 1];
+}
+
+/**
+ * An item from its first word to `to`: the text stops before a remedy sentence (对此,我们将……) or the plans,
+ * and at a heading paragraph that is not part of the item.
+ */
+function makeItem(text: string, body: Paragraph[], from: number, to: number, cues: ProblemCues): ProblemItem | null {
+  const first = paragraphAt(body, from);
+  // A heading line like "(一)工作沟通能力不足。" is itself the headline; its body runs on to the next item.
+  const headingItem = first.isHeading;
+  for (const paragraph of body) {
+    if (paragraph.start > first.start && paragraph.isHeading && paragraph.start < to) to = paragraph.start;
+  }
+  const parts = sentences(text, body, from, to);
+  if (!parts.length) return null;
+  let last = parts.length;
+  for (let k = 1; k < parts.length; k++) {
+    const sentence = text.slice(parts[k].start, parts[k].end);
+    if (cues.remedy.some((re) => re.test(sentence)) || cues.end.some((re) => re.test(sentence))) {
+      last = k;
+      break;
+    }
+  }
+  const span = trimSpan(text, { start: parts[0].start, end: parts[last - 1].end });
+  if (span.end <= span.start) return null;
+  const headline = headingItem ? trimSpan(text, { start: parts[0].start, end: Math.min(first.end, span.end) }) : leadClause(text, parts[0], cues);
+  return { ...span, headline, paragraphNo: first.no, generic: false };
+}
+
+/**
+ * The lead clause of a sentence: a short sentence whole; a longer one up to the first comma clause that names
+ * the defect (so "在工作中的上下衔接,沟通能力较弱" keeps its context), or whole when no early clause does.
+ */
+function leadClause(text: string, sentence: Span, cues: ProblemCues): Span {
+  const whole = trimSpan(text, sentence);
+  if (whole.end - whole.start <= 16) return whole;
+  let clauseStart = whole.start;
+  for (let k = 0, i = whole.start; i <= whole.end && k < 3; i++) {
+    if (i === whole.end || text[i] === ',' || text[i] === '，') {
+      if (cues.defect.test(text.slice(clauseStart, i)) && i - whole.start >= 4) return { start: whole.start, end: i };
+      clauseStart = i + 1;
+      k++;
+    }
+  }
+  return whole;
+}
+
+/**
+ * A region without numbering: each paragraph naming a defect is one problem; an admission sentence with no
+ * content ("还存在着一定的差距和不足") is a generic problem. Reading stops where the plans begin.
+ */
+function unnumberedItems(text: string, body: Paragraph[], from: number, to: number, cues: ProblemCues): ProblemItem[] {
+  const items: ProblemItem[] = [];
+  for (const paragraph of body) {
+    if (paragraph.isHeading) continue;
+    const kept = sentences(text, [paragraph], from, Math.min(to, paragraph.end));
+    if (!kept.length) continue;
+    const concrete: Span[] = [];
+    for (const sentence of kept) {
+      const words = text.slice(sentence.start, sentence.end);
+      if (cues.admission.some((re) => re.test(words))) {
+        items.push({ ...trimSpan(text, sentence), headline: admissionClause(text, sentence), paragraphNo: paragraph.no, generic: true });
+      } else if (cues.intro.some((re) => re.test(words))) {
+        continue;
+      } else {
+        concrete.push(sentence);
+      }
+    }
+    const firstDefect = concrete.findIndex((s) => cues.defect.test(text.slice(s.start, s.end)));
+    if (firstDefect >= 0) {
+      const item = makeItem(text, [paragraph], concrete[firstDefect].start, kept[kept.length - 1].end, cues);
+      if (item) items.push(item);
+    }
+  }
+  return items;
+}
+
+/** The admitting words of a generic sentence: its last clause, from 还/仍/也 存在 on when it says so. */
+function admissionClause(text: string, sentence: Span): Span {
+  const whole = trimSpan(text, sentence);
+  let start = whole.start;
+  for (let i = whole.start; i < whole.end; i++) if (text[i] === ',' || text[i] === '，') start = i + 1;
+  const verb = /(?:还|仍然?|也|依然|尚)?存在/u.exec(text.slice(start, whole.end));
+  return trimSpan(text, { start: verb ? start + verb.index : start, end: whole.end });
+}
+
+/** Resources with problem cues (optional until the run loads them; the bundled data files are the default). */
+type ProblemResources = Resources & { problemCues?: ProblemCues };
+
+/** Tokens of [start, end) from the flat token arrays, punctuation and spaces left out. */
+export function wordsIn(tokens: Tokens, start: number, end: number): string[] {
+  let lo = 0;
+  let hi = tokens.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens.starts[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const words: string[] = [];
+  for (let i = lo; i < tokens.starts.length && tokens.ends[i] <= end; i++) {
+    if (/[\p{L}\p{N}]/u.test(tokens.words[i])) words.push(tokens.words[i]);
+  }
+  return words;
+}
+
+/** The problems stage: one `Problem` per stated item, texts from `cleaned`, words from the jieba tokens. */
+export const problemsStage = defineStage({
+  name: 'problems',
+  requires: ['text', 'paragraphs', 'tokens'],
+  assigns: ['problems'],
+  run(doc, resources) {
+    const cues = (resources as ProblemResources).problemCues ?? defaultProblemCues();
+    const problems: Problem[] = extractProblems(doc.text, doc.paragraphs, cues).map((item, i) => ({
+      start: item.start,
+      end: item.end,
+      no: i + 1,
+      paragraphNo: item.paragraphNo,
+      headline: item.headline,
+      headlineText: doc.cleaned.slice(item.headline.start, item.headline.end),
+      text: doc.cleaned.slice(item.start, item.end),
+      words: wordsIn(doc.tokens, item.start, item.end),
+      ...(item.generic ? { generic: true } : {}),
+    }));
+    return { problems };
+  },
+});
