@@ -2,6 +2,7 @@ import type { SectionType } from '../model/kinds.js';
 import { SECTION_TYPES } from '../model/kinds.js';
 import { compilePattern, DataFileError, readDataLines, readDataTsv } from './load.js';
 import { prepareJiebaUserDict } from './user-dict.js';
+import { loadProblemCues, type ProblemCues } from './problem-cues.js';
 import { loadPlaceholderRules } from './placeholder-rules.js';
 import type { PlaceholderRules } from '../stages/placeholders.js';
 
@@ -40,6 +41,8 @@ export interface Resources {
   townshipStopwords: string[];
   /** placeholder unit rules and real-text exceptions (data/placeholder-units.tsv, data/placeholder-exceptions.txt) */
   placeholderRules: PlaceholderRules;
+  /** problem cue words and patterns (data/problem-cues.txt, data/problem-patterns.tsv) */
+  problemCues: ProblemCues;
 }
 
 /** Options that choose data files; every field defaults to the file in `data/`. */
@@ -67,5 +70,6 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     paragraphCues: cues.filter((c): c is typeof c & { where: 'start' | 'any' } => c.where !== 'heading'),
     townshipStopwords: readDataLines('township-stopwords.txt').map(({ text }) => text),
     placeholderRules: loadPlaceholderRules(),
+    problemCues: loadProblemCues(),
   };
 }

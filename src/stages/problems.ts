@@ -346,7 +346,6 @@ function admissionClause(text: string, sentence: Span): Span {
 }
 
 /** Resources with problem cues (optional until the run loads them; the bundled data files are the default). */
-type ProblemResources = Resources & { problemCues?: ProblemCues };
 
 /** Tokens of [start, end) from the flat token arrays, punctuation and spaces left out. */
 export function wordsIn(tokens: Tokens, start: number, end: number): string[] {
@@ -370,7 +369,7 @@ export const problemsStage = defineStage({
   requires: ['text', 'paragraphs', 'tokens'],
   assigns: ['problems'],
   run(doc, resources) {
-    const cues = (resources as ProblemResources).problemCues ?? defaultProblemCues();
+    const cues = resources.problemCues;
     const problems: Problem[] = extractProblems(doc.text, doc.paragraphs, cues).map((item, i) => ({
       start: item.start,
       end: item.end,
