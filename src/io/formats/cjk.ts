@@ -19,10 +19,18 @@ export function removeSpacesBetweenCjk(line: string): string {
 const CJK_START = new RegExp(`^${CJK_CHAR}`);
 const CJK_END = new RegExp(`${CJK_CHAR}$`);
 
-/** Joins two pieces of one paragraph: directly when either side is CJK, else with one space. */
+const CJK_THEN_NUMBER_END = new RegExp(`${CJK_CHAR}[0-9.]*[0-9]$`);
+const NUMBER_THEN_CJK_START = new RegExp(`^[0-9][0-9.%]*${CJK_CHAR}`);
+
+/**
+ * Joins two pieces of one paragraph: directly when either side is CJK, or when a number broken by the
+ * wrap sits in Chinese text (`学习1` + `2次`); else with one space, as Latin text wraps at spaces.
+ */
 export function joinWrapped(left: string, right: string): string {
   if (left === '') return right;
   if (right === '') return left;
   if (CJK_END.test(left) || CJK_START.test(right) || /[\s-]$/.test(left) || /^\s/.test(right)) return left + right;
+  const brokenNumber = /[0-9]$/.test(left) && /^[0-9]/.test(right);
+  if (brokenNumber && (CJK_THEN_NUMBER_END.test(left) || NUMBER_THEN_CJK_START.test(right))) return left + right;
   return `${left} ${right}`;
 }

@@ -56,7 +56,7 @@ async function pdfTextItems(bytes: Uint8Array): Promise<PdfTextItem[][]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
     // Note: pdfjs takes ownership of (detaches) the buffer it is given, so it gets a copy.
-    data: bytes.slice(),
+    data: new Uint8Array(bytes),
     ...pdfjsAssets(),
     cMapPacked: true,
     disableFontFace: true,
@@ -122,9 +122,10 @@ export function pdfItemsToLines(pages: readonly (readonly PdfTextItem[])[]): str
   const lines: PdfLine[] = [];
   pages.forEach((items, page) => {
     const pageLines = itemsToLines(items, page);
-    while (pageLines.length > 0 && PAGE_NUMBER.test(pageLines[pageLines.length - 1].text)) pageLines.pop();
-    while (pageLines.length > 0 && PAGE_NUMBER.test(pageLines[0].text)) pageLines.shift();
-    lines.push(...pageLines);
+    // Page numbers sit at the top or bottom of the page, wherever the PDF maker put them in content order.
+    const top = Math.max(...pageLines.map((l) => l.y));
+    const bottom = Math.min(...pageLines.map((l) => l.y));
+    lines.push(...pageLines.filter((l) => !((l.y === top || l.y === bottom) && PAGE_NUMBER.test(l.text))));
   });
   if (lines.length === 0) return '';
 
@@ -193,6 +194,22 @@ function itemsToLines(items: readonly PdfTextItem[], page: number): PdfLine[] {
     endOfLine = item.hasEOL;
   }
   if (line) lines.push(line);
-  for (const l of lines) l.text = removeSpacesBetweenCjk(l.text.replace(/\s+/g, ' ').trim());
+  for (const l of lines) l.text = removeSpacesBetweenCjk(collapseLetterSpacing(l.text.replace(/[^\S\n]+/g, ' ').trim()));
   return lines.filter((l) => l.text !== '');
+}
+
+/**
+ * Undoes letter spacing: PDF makers that space out every character make pdfjs put a space between all of
+ * them (`学 习 1 2 次`). When at least 80% of a line's space-separated pieces are single characters, the
+ * single spaces are extraction artefacts and are removed; double spaces stay as one.
+ */
+export function collapseLetterSpacing(line: string): string {
+  const pieces = line.split(' ');
+  if (pieces.length < 4) return line;
+  const single = pieces.filter((p) => [...p].length === 1).length;
+  if (single < pieces.length * 0.8) return line;
+  return line
+    .split(/ {2,}/)
+    .map((part) => part.replace(/ /g, ''))
+    .join(' ');
 }
