@@ -52,6 +52,7 @@ export function isUtf8(bytes: Uint8Array): boolean {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const strictUtf16le = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
 const strictUtf16be = new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true });
 const strictGb18030 = new TextDecoder('gb18030', { fatal: true, ignoreBOM: true });
@@ -82,7 +83,7 @@ function detect(bytes: Uint8Array): Decoded {
     throw new ReadError('binary', `the file holds NUL bytes (first at byte ${firstNul}): binary data, not text`);
   }
 
-  const utf8 = tryDecode(strictUtf8, bytes);
+  const utf8 = tryDecode(strictUtf8, bytes) ?? nearlyUtf8(bytes);
   if (utf8 !== null) {
     if (!plausible(utf8)) throw new ReadError('binary', 'the file holds many control characters: binary data, not text');
     return { text: utf8, encoding: 'utf-8' };
@@ -106,6 +107,23 @@ function detect(bytes: Uint8Array): Decoded {
   }
   if (best && bestScore >= 0.8) return best;
   throw new ReadError('undecodable', 'the bytes are neither UTF-8, UTF-16 nor GB18030/GBK (nor Big5): unknown encoding or damaged file');
+}
+
+/**
+ * UTF-8 with a few damaged sequences (a download cut mid-character, one stray byte) is still UTF-8:
+ * reading it as GB18030 would turn every character into the wrong one. The damaged bytes become U+FFFD.
+ * Accepted when at most 1 in 1000 characters is damaged and the text has multi-byte characters at all.
+ */
+function nearlyUtf8(bytes: Uint8Array): string | null {
+  const text = lenientUtf8.decode(bytes);
+  let damaged = 0;
+  let multiByte = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) damaged++;
+    else if (c >= 0x80) multiByte++;
+  }
+  return damaged > 0 && damaged * 1000 <= text.length && multiByte > damaged * 10 ? text : null;
 }
 
 function checked(bytes: Uint8Array, decoder: TextDecoder, encoding: string, failure: string): Decoded {
@@ -150,8 +168,8 @@ export function binarySignature(bytes: Uint8Array): string | null {
 
 /**
  * Guesses UTF-16 without BOM from where NUL bytes sit: ASCII characters (digits, newlines) in UTF-16LE
- * have their NUL at odd offsets, in UTF-16BE at even ones. Chinese characters have no NUL byte, so the
- * share of NULs is low in Chinese text; what counts is that they all sit on one side.
+ * have their NUL at odd offsets, in UTF-16BE at even ones. Chinese characters rarely have a NUL byte, so
+ * the share of NULs is low in Chinese text; what counts is that nearly all sit on one side.
  */
 function utf16Side(bytes: Uint8Array): 'le' | 'be' | null {
   if (bytes.length % 2 !== 0) return null;
@@ -164,8 +182,9 @@ function utf16Side(bytes: Uint8Array): 'le' | 'be' | null {
       else odd++;
     }
   }
-  if (odd > 0 && even <= odd * 0.02) return 'le';
-  if (even > 0 && odd <= even * 0.02) return 'be';
+  // Some ideographs have a NUL byte too (开 is U+5F00), so the other side may hold a few.
+  if (odd >= 2 && even * 4 <= odd) return 'le';
+  if (even >= 2 && odd * 4 <= even) return 'be';
   return null;
 }
 
