@@ -84,6 +84,12 @@ function detect(bytes: Uint8Array): Decoded {
   }
 
   const utf8 = tryDecode(strictUtf8, bytes) ?? nearlyUtf8(bytes);
+  if (utf8 !== null && bytes.length < 256 && commonRatio(utf8) < 0.5) {
+    // A few GBK characters can happen to form valid UTF-8 (展 is D5 B9, Armenian in UTF-8); in long texts
+    // that never lasts, so only short texts whose UTF-8 reading is not Chinese are tried as GB18030.
+    const gb = tryDecode(strictGb18030, bytes);
+    if (gb !== null && plausible(gb) && commonRatio(gb) >= 0.8) return { text: gb, encoding: 'gb18030' };
+  }
   if (utf8 !== null) {
     if (!plausible(utf8)) throw new ReadError('binary', 'the file holds many control characters: binary data, not text');
     return { text: utf8, encoding: 'utf-8' };
