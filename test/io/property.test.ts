@@ -14,7 +14,7 @@ async function onlyReadErrors(f: () => unknown): Promise<void> {
   }
 }
 
-const chineseText = fc.string({ unit: fc.oneof(fc.constantFrom(...'宣传工作总结鎮們，。、\n 123Xx'), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 200 });
+const chineseText = fc.string({ unit: fc.oneof(fc.constantFrom(...'宣传工作总结鎮們，。、“”（）①\n 123Xx'), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), fc.integer({ min: 0x4e00, max: 0x9fff }).map((c) => String.fromCharCode(c))), maxLength: 200 });
 const anyText = fc.string({ unit: 'binary', maxLength: 300 });
 const anyBytes = fc.uint8Array({ maxLength: 2000 });
 const prefixed = fc.tuple(fc.constantFrom([], [0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], [0x25, 0x50, 0x44, 0x46, 0x2d], [0x50, 0x4b, 3, 4]), anyBytes)
