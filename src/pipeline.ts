@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stages } from './stages/index.js';
 import { readerFor, ReadError } from './io/formats/index.js';
-import { fsReadError } from './io/read-error.js';
 import { diagnosticInfo, type DiagnosticCode } from './model/kinds.js';
 import type { Diagnostic, Doc, GivenMetadata, Report } from './model/report.js';
 import type { Resources } from './data/resources.js';
@@ -51,7 +50,7 @@ export async function readReport(absPath: string, relPath: string, options: Read
     if (!reader) return fail('unsupported-format', `no reader for "${path.extname(relPath) || 'files without extension'}"`);
     bytes = await fs.readFile(absPath);
   } catch (error) {
-    return fail('unreadable', fsReadError(error).message);
+    return fail('unreadable', `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (bytes.length === 0 || isWhitespaceOnly(bytes)) return fail('empty', 'file is empty or holds only whitespace');
   try {

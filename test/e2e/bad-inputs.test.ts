@@ -160,7 +160,7 @@ describe('e2e bad inputs', () => {
   test('e2e: an unreadable file is an error row (or read, when running as root)', () => {
     const found = row('bad/locked.txt')!;
     if (rootCanReadLocked) expect(found.status).toBe('ok');
-    else expect(found).toMatchObject({ status: 'error', error: 'unreadable: could not read the file: permission denied' });
+    else expect(found).toMatchObject({ status: 'error', error: expect.stringMatching(/^unreadable: /) });
   });
 
   test.each([
