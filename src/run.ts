@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { walkCorpus, type CorpusFile } from './io/walk.js';
-import { analyzeFile, DEFAULT_MAX_BYTES } from './pipeline.js';
+import { walkCorpusWithProblems, type CorpusFile, type WalkProblem } from './io/walk.js';
+import { analyzeFile, DEFAULT_MAX_BYTES, failedDoc, reportIdOf } from './pipeline.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
 import { writeFileAtomic, writeTable } from './emit/csv.js';
@@ -106,8 +106,10 @@ export type AnalyzeOptions = Pick<RunOptions, 'corpus' | 'userDict' | 'maxBytes'
 /** Reads and analyses every report of a corpus folder; `exclude` holds folders not entered (the output). */
 export async function analyzeCorpus(options: AnalyzeOptions, exclude: string[] = []): Promise<{ docs: Doc[]; files: CorpusFile[] }> {
   const corpus = path.resolve(options.corpus);
-  const files = walkCorpus(corpus, exclude);
-  return { docs: await analyzeAll(files, options, corpus), files };
+  const { files, problems } = walkCorpusWithProblems(corpus, exclude);
+  // Folders and links the walk skipped get rows too, merged in path order.
+  const docs = [...(await analyzeAll(files, options, corpus)), ...problems.map(walkProblemDoc)].sort(bySource);
+  return { docs, files };
 }
 
 /** Reads a corpus folder, analyses every report, writes the tables and run.json. */
@@ -152,4 +154,15 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     tables: tables.map((t) => t.file),
     views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML],
   };
+}
+
+/** A reports.csv row for a folder or link the walk skipped (unlistable folder, link loop, broken link). */
+function walkProblemDoc(problem: WalkProblem): Doc {
+  const report = { id: reportIdOf(problem.relPath), source: problem.relPath, format: '', encoding: '', bytes: 0, raw: '', given: {} };
+  return failedDoc(report, { code: problem.code, message: problem.message });
+}
+
+/** Rows in file order (code-unit order of the relative path), so runs are byte-identical. */
+function bySource(a: Doc, b: Doc): number {
+  return a.report.source < b.report.source ? -1 : a.report.source > b.report.source ? 1 : 0;
 }

@@ -1,10 +1,99 @@
+import { ConverterFactory } from 'opencc-js/core';
+import { from as fromDicts, to as toDicts } from 'opencc-js/preset/t2cn';
+import type { Script } from '../model/kinds.js';
 import { defineStage } from './stage.js';
 
-// Interim: passes the cleaned text through as the analysis text (traditional→simplified conversion comes in
-// the formats/encodings work).
+/**
+ * Traditional → simplified conversion that keeps every offset: `text.length === cleaned.length` and
+ * character i of `text` stands for character i of `cleaned`, so spans found on `text` index `cleaned` too.
+ */
+
+type Convert = (text: string) => string;
+
+interface Tables {
+  /** whole-phrase converter (OpenCC Taiwan/Hong Kong variants + traditional → mainland simplified) */
+  convert: Convert;
+  /** single-character conversions that keep the UTF-16 length, for lines where phrases change length */
+  charMap: Map<string, string>;
+  /** characters that only traditional text uses (they convert to something else) */
+  traditional: Set<string>;
+}
+
+let tables: Tables | undefined;
+
+/** Builds the converter and character tables once, on first use. */
+function getTables(): Tables {
+  if (!tables) {
+    const convert = ConverterFactory([...fromDicts.tw, ...fromDicts.hk, ...toDicts.cn]);
+    // Converting each CJK ideograph on its own gives the character table without reaching into OpenCC's
+    // dictionary files; newline-separated so that no phrase rule spans two characters.
+    const ideographs: string[] = [];
+    for (let cp = 0x3400; cp <= 0x9fff; cp++) if (cp < 0x4dc0 || cp >= 0x4e00) ideographs.push(String.fromCharCode(cp));
+    const converted = convert(ideographs.join('\n')).split('\n');
+    const charMap = new Map<string, string>();
+    const traditional = new Set<string>();
+    if (converted.length === ideographs.length) {
+      ideographs.forEach((ch, i) => {
+        const to = converted[i];
+        if (to !== ch && to.length === ch.length) {
+          charMap.set(ch, to);
+          traditional.add(ch);
+        }
+      });
+    }
+    tables = { convert, charMap, traditional };
+  }
+  return tables;
+}
+
+/** How many characters `detectScript` looks at, from the start of the text. */
+const DETECT_CHARS = 20_000;
+
+/**
+ * Whether a text is written in traditional or simplified characters: traditional when at least 3 and at
+ * least 5% of its Han characters (in the first 20,000 code units) are traditional-only. A simplified text
+ * quoting a few traditional names stays simplified.
+ */
+export function detectScript(text: string): Script {
+  const { traditional } = getTables();
+  const end = Math.min(text.length, DETECT_CHARS);
+  let han = 0;
+  let trad = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x3400 || c > 0x9fff) continue;
+    han++;
+    if (traditional.has(text[i])) trad++;
+  }
+  return trad >= 3 && trad >= han * 0.05 ? 'traditional' : 'simplified';
+}
+
+/**
+ * Converts traditional text to simplified with the same length, line by line: a line converted by OpenCC's
+ * phrase rules is kept when its length is unchanged; otherwise the line is converted character by
+ * character (only same-length character conversions).
+ */
+export function toSimplified(text: string): string {
+  const { convert, charMap } = getTables();
+  return text
+    .split('\n')
+    .map((line) => {
+      const converted = convert(line);
+      if (converted.length === line.length) return converted;
+      let out = '';
+      for (let i = 0; i < line.length; i++) out += charMap.get(line[i]) ?? line[i];
+      return out;
+    })
+    .join('\n');
+}
+
+/** Sets `script` and the analysis `text`: `cleaned` itself when simplified, its same-length simplified form when traditional. */
 export const scriptStage = defineStage({
   name: 'script',
   requires: ['cleaned'],
   assigns: ['text', 'script'],
-  run: (doc) => ({ text: doc.cleaned, script: 'simplified' as const }),
+  run(doc) {
+    const script = detectScript(doc.cleaned);
+    return { script, text: script === 'traditional' ? toSimplified(doc.cleaned) : doc.cleaned };
+  },
 });

@@ -1,0 +1,17 @@
+/** Text extracted from a file by a format reader. */
+export interface ReadResult {
+  /** the text; one paragraph per line */
+  raw: string;
+  /** the detected encoding for text formats (utf-8, utf-8-bom, utf-16le, utf-16be, gb18030, big5), else the format name */
+  encoding: string;
+}
+
+/** A reader for one file format. Throws only `ReadError`. */
+export interface FormatReader {
+  /** format name as shown in reports.csv: txt, md, html, docx, pdf, doc */
+  format: string;
+  /** lower-case extensions with dot */
+  extensions: readonly string[];
+  /** extracts the text of a file's bytes; `file` is used in messages only */
+  read(bytes: Uint8Array, file: string): Promise<ReadResult>;
+}

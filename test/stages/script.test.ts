@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import { detectScript, scriptStage, toSimplified } from '../../src/stages/script.js';
+import type { Doc } from '../../src/model/report.js';
+import type { Resources } from '../../src/data/resources.js';
+
+const simplified = '今年以来，我镇宣传思想工作坚持围绕中心、服务大局，著名作家来访，组织开展理论学习12次，什么都做了。\n二、存在的问题\n群众参与度不高。';
+const traditional = '今年以來，我鎮宣傳思想工作堅持圍繞中心、服務大局，組織開展理論學習12次，覆蓋群眾三千餘人。\n二、存在的問題\n裡面群眾參與度不高，臺灣同胞來訪。';
+
+const run = (cleaned: string) => scriptStage.run({ cleaned } as Doc, {} as Resources);
+
+describe('script', () => {
+  test('script detects simplified and traditional text', () => {
+    expect(detectScript(simplified)).toBe('simplified');
+    expect(detectScript(traditional)).toBe('traditional');
+    expect(detectScript('')).toBe('simplified');
+    expect(detectScript('English only, 2021.')).toBe('simplified');
+  });
+
+  test('script keeps a simplified text quoting a few traditional names simplified', () => {
+    expect(detectScript(simplified.repeat(3) + '《國語》')).toBe('simplified');
+  });
+
+  test('script passes simplified text through as the same string', () => {
+    const out = run(simplified);
+    expect(out.script).toBe('simplified');
+    expect(out.text).toBe(simplified);
+  });
+
+  test('script converts traditional text to simplified with the same length', () => {
+    const out = run(traditional);
+    expect(out.script).toBe('traditional');
+    expect(out.text.length).toBe(traditional.length);
+    expect(out.text).toContain('今年以来，我镇宣传思想工作坚持围绕中心、服务大局');
+    expect(out.text).toContain('二、存在的问题');
+    expect(out.text).toContain('台湾同胞来访');
+    // offsets stay aligned: punctuation, digits and newlines sit where they were
+    for (let i = 0; i < traditional.length; i++) {
+      if (/[，、。\n0-9]/.test(traditional[i])) expect(out.text[i]).toBe(traditional[i]);
+    }
+  });
+
+  test('script keeps length when a line holds supplementary-plane characters', () => {
+    const line = '𠮷野家的鎮長說：這裡是𡘙。';
+    expect(toSimplified(line).length).toBe(line.length);
+  });
+});
