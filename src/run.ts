@@ -14,7 +14,7 @@ import { placeholdersTable } from './emit/tables/placeholders.js';
 import { problemTables } from './emit/tables/problems.js';
 import type { Doc } from './model/report.js';
 import type { Table } from './emit/table.js';
-import { givenMetadata, readManifest } from './io/manifest.js';
+import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
 import { themeTables } from './emit/tables/theme-tables.js';
@@ -103,13 +103,32 @@ const READ_CONCURRENCY = 8;
 /** What analysing a corpus needs (a subset of RunOptions; also used by `zongjie kwic`). */
 export type AnalyzeOptions = Pick<RunOptions, 'corpus' | 'userDict' | 'maxBytes' | 'jobs'>;
 
+/**
+ * Report ids are paths without extension; when two files differ only by extension (a/报告.docx, a/报告.pdf)
+ * both keep their extension in the id so that every row stays attributable.
+ */
+function disambiguateIds(docs: Doc[]): Doc[] {
+  const count = new Map<string, number>();
+  for (const doc of docs) count.set(doc.report.id, (count.get(doc.report.id) ?? 0) + 1);
+  return docs.map((doc) => ((count.get(doc.report.id) ?? 0) > 1 ? { ...doc, report: { ...doc.report, id: doc.report.source } } : doc));
+}
+
+/** One spelling per township across the corpus (陵口 → 陵口镇 when the corpus also says 陵口镇), for every table. */
+function normaliseTownships(docs: Doc[]): Doc[] {
+  const known = [...new Set(docs.map((d) => d.meta.township).filter(Boolean))];
+  return docs.map((doc) => {
+    const township = doc.meta.township ? normaliseTownship(doc.meta.township, known) : '';
+    return township === doc.meta.township ? doc : { ...doc, meta: { ...doc.meta, township } };
+  });
+}
+
 /** Reads and analyses every report of a corpus folder; `exclude` holds folders not entered (the output). */
 export async function analyzeCorpus(options: AnalyzeOptions, exclude: string[] = []): Promise<{ docs: Doc[]; files: CorpusFile[] }> {
   const corpus = path.resolve(options.corpus);
   const { files, problems } = walkCorpusWithProblems(corpus, exclude);
   // Folders and links the walk skipped get rows too, merged in path order.
   const docs = [...(await analyzeAll(files, options, corpus)), ...problems.map(walkProblemDoc)].sort(bySource);
-  return { docs, files };
+  return { docs: normaliseTownships(disambiguateIds(docs)), files };
 }
 
 /** Reads a corpus folder, analyses every report, writes the tables and run.json. */

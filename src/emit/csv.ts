@@ -1,7 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, Table } from './table.js';
+import { writeFileAtomicSync } from '../io/write-atomic.js';
+
+/** Writes a file through a temporary file and a rename (see io/write-atomic.ts). */
+export const writeFileAtomic = writeFileAtomicSync;
 
 /** Options for writing tables. */
 export interface CsvOptions {
@@ -31,18 +34,6 @@ export function renderCsv(table: Table, options: CsvOptions): string {
     cast: { boolean: (value) => (value ? 'true' : 'false') },
   });
   return (options.bom ? '\uFEFF' : '') + body;
-}
-
-/** Writes data to a temporary file beside `file`, then renames it over `file`: never a half-written table. */
-export function writeFileAtomic(file: string, data: string): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(temp, data);
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
 }
 
 /** Writes a table into the output folder atomically. */

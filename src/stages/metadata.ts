@@ -2,6 +2,7 @@ import { defineStage } from './stage.js';
 import type { Paragraph, ReportMeta, Report } from '../model/report.js';
 import type { Period } from '../model/kinds.js';
 import type { Resources } from '../data/resources.js';
+import { townshipKey } from '../io/manifest.js';
 
 const YEAR = /((?:19|20)[0-9]{2})\s*年/gu;
 const PLACEHOLDER_YEAR = /(?:19|20)[0-9]?[xX×*＊]{1,2}\s*年/u;
@@ -55,11 +56,20 @@ export function inferMetadata(
 
   return {
     title,
-    township: given.township || inferTownship(titleBlock, text, resources),
+    township: givenOrInferredTownship(given.township, inferTownship(titleBlock, text, resources)),
     year: given.year ?? year,
     planYear,
     period: inferPeriod(title || opening.slice(0, 200), year),
   };
+}
+
+/**
+ * The given township wins over the text, but a bare given name (folder 陵口) takes the full form the text
+ * uses for the same place (陵口镇).
+ */
+function givenOrInferredTownship(given: string | undefined, inferred: string): string {
+  if (!given) return inferred;
+  return inferred && townshipKey(inferred) === given ? inferred : given;
 }
 
 function longestTitleLine(paragraphs: readonly Paragraph[], bodyOf: (p: Paragraph) => string): Paragraph {

@@ -43,3 +43,19 @@ describe('cli', () => {
     for (const option of ['--out', '--no-bom', '--max-bytes', '--user-dict', '--jobs', '--strict']) expect(help.stdout).toContain(option);
   });
 });
+
+describe('corpus', () => {
+  it('corpus ids keep the extension when two files differ only by it; township spellings are unified', async () => {
+    const { run } = await import('../../src/run.js');
+    const corpus = tmp();
+    fs.mkdirSync(path.join(corpus, '陵口'));
+    fs.writeFileSync(path.join(corpus, '陵口', '2015.txt'), '陵口镇2015年宣传工作总结\n2015年以来,陵口镇宣传工作扎实推进。');
+    fs.writeFileSync(path.join(corpus, '陵口', '2015.md'), '2015年宣传工作总结\n2015年以来,我镇宣传工作扎实推进。');
+    fs.writeFileSync(path.join(corpus, 'manifest.csv'), 'file,township,year\n陵口/2015.md,陵口,2015\n');
+    const out = tmp();
+    await run({ corpus, out, bom: false, maxBytes: 1 << 20, jobs: 1 });
+    const rows = fs.readFileSync(path.join(out, 'reports.csv'), 'utf8').trim().split('\r\n').slice(1).map((line) => line.split(','));
+    expect(rows.map((r) => r[0])).toEqual(['陵口/2015.md', '陵口/2015.txt']);
+    expect(rows.map((r) => r[8])).toEqual(['陵口镇', '陵口镇']);
+  }, 60_000);
+});
