@@ -3,6 +3,7 @@ import { SECTION_TYPES } from '../model/kinds.js';
 import { compilePattern, DataFileError, readDataLines, readDataTsv } from './load.js';
 import { prepareJiebaUserDict } from './user-dict.js';
 import { loadProblemCues, type ProblemCues } from './problem-cues.js';
+import { trainNoiseClassifier, type NoiseClassifier } from '../stages/noise-classifier.js';
 import { loadPlaceholderRules } from './placeholder-rules.js';
 import type { PlaceholderRules } from '../stages/placeholders.js';
 
@@ -43,6 +44,8 @@ export interface Resources {
   placeholderRules: PlaceholderRules;
   /** problem cue words and patterns (data/problem-cues.txt, data/problem-patterns.tsv) */
   problemCues: ProblemCues;
+  /** naive Bayes noise/text classifier for short lines at the report's edges (trained on data/section-training.tsv) */
+  noiseClassifier: NoiseClassifier;
 }
 
 /** Options that choose data files; every field defaults to the file in `data/`. */
@@ -71,5 +74,6 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     townshipStopwords: readDataLines('township-stopwords.txt').map(({ text }) => text),
     placeholderRules: loadPlaceholderRules(),
     problemCues: loadProblemCues(),
+    noiseClassifier: trainNoiseClassifier(),
   };
 }

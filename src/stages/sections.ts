@@ -64,11 +64,13 @@ function isTitleLine(body: string): boolean {
  * 4. A plain paragraph whose own words strongly name another section (虽然……但也存在一些薄弱环节;
  *    2022年,我镇将……; 综上所述) moves there, and the paragraphs after it follow.
  */
-export function classifySections(text: string, paragraphs: readonly Paragraph[], resources: Pick<Resources, 'paragraphCues'>): Paragraph[] {
+export function classifySections(text: string, paragraphs: readonly Paragraph[], resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'>): Paragraph[] {
   const out = paragraphs.map((p) => ({ ...p }));
   const bodies = out.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
   let i = 0;
-  // 1. the top
+  // 1. the top: page furniture before the document title is noise
+  const firstTitle = firstTitleLine(out, bodies);
+  for (; i < firstTitle; i++) out[i].section = 'noise';
   let titleSeen = false;
   let tagsLeft = 0;
   for (; i < out.length; i++) {
@@ -132,10 +134,20 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
       }
     }
   }
+  // Page furniture under the text that no pattern of data/noise-lines.txt caught: short lines that the
+  // classifier trained on data/section-training.tsv calls noise with clear odds.
+  for (let k = result.length - 1; k > 0; k--) {
+    const body = text.slice(result[k].start, result[k].end).replace(/\s+/gu, '');
+    if (DATE_LINE.test(body) || SIGNATURE_LINE.test(body)) continue;
+    if (result[k].section === 'title' || result[k].level > 0 || body.length > FURNITURE_MAX_CHARS || SENTENCE_END.test(body)) break;
+    if (!resources.noiseClassifier.isNoise(body)) break;
+    result[k].section = 'noise';
+  }
   // The signature under the text (unit and date lines) closes the report.
   for (let k = result.length - 1; k > 0; k--) {
     const body = text.slice(result[k].start, result[k].end).replace(/\s+/gu, '');
-    if (result[k].section === 'title' || result[k].section === 'noise' || !(DATE_LINE.test(body) || SIGNATURE_LINE.test(body))) break;
+    if (result[k].section === 'noise') continue;
+    if (result[k].section === 'title' || !(DATE_LINE.test(body) || SIGNATURE_LINE.test(body))) break;
     result[k].section = 'closing';
   }
   return result.map((p, k) => ({ ...p, no: k + 1 }));
@@ -159,6 +171,21 @@ function sectionTurn(
     if (move) return { at: paragraph.start + slice.length - rest.length, section: move };
   }
   return null;
+}
+
+/** Longest line the furniture classifier judges; longer lines are report text. */
+const FURNITURE_MAX_CHARS = 40;
+
+/**
+ * Index of the document title when page furniture stands above it: the first title-like line among the
+ * first paragraphs, before any numbered heading or body-length paragraph. 0 when there is none.
+ */
+function firstTitleLine(paragraphs: readonly Paragraph[], bodies: readonly string[]): number {
+  for (let k = 0; k < Math.min(paragraphs.length, 12); k++) {
+    if (isTitleLine(bodies[k])) return k;
+    if (paragraphs[k].level > 0 || bodies[k].length > 120) return 0;
+  }
+  return 0;
 }
 
 /** A numbered paragraph without a cue opens a new work part when it is at or above the current part's level. */

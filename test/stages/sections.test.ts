@@ -77,4 +77,21 @@ describe('sections', () => {
     );
     expect(sectionsOf(doc).map(([s]) => s)).toEqual(['title', 'preamble', 'work', 'problems', 'plans', 'closing', 'closing']);
   });
+
+  it('sections call page furniture above the title and under the text noise', () => {
+    const doc = analyze(
+      [
+        '我要投稿 | 网站导航',
+        '石门镇2022年宣传思想工作总结',
+        '今年以来,我镇扎实开展宣传思想工作,现将有关情况汇报如下。',
+        '一、主要做法',
+        '组织理论学习12次,开展宣讲30场。',
+        '中共石门镇委员会',
+        '2022年12月20日',
+        '热门文章排行',
+        '更多精彩内容请关注',
+      ].join('\n'),
+    );
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual(['noise', 'title', 'preamble', 'work', 'work', 'closing', 'closing', 'noise', 'noise']);
+  });
 });
