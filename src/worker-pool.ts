@@ -2,7 +2,8 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Doc } from './model/report.js';
 import type { ResourceOptions } from './data/resources.js';
-import type { AnalyzeJob } from './analyze-worker.js';
+import type { AnalyzeJob, AnalyzeResult, WorkerSetup } from './analyze-worker.js';
+import type { StageTimings } from './pipeline.js';
 
 /** Default number of worker threads: one per core. */
 export function defaultJobs(): number {
@@ -19,9 +20,10 @@ export async function analyzeInWorkers(
   threads: number,
   resourceOptions: ResourceOptions,
   onDone: (index: number, doc: Doc) => void,
+  timings?: StageTimings,
 ): Promise<void> {
   const workerUrl = new URL('./analyze-worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(workerUrl, { workerData: resourceOptions }));
+  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(workerUrl, { workerData: { ...resourceOptions, collectTimings: timings !== undefined } satisfies WorkerSetup }));
   let next = 0;
   try {
     await Promise.all(
@@ -33,7 +35,8 @@ export async function analyzeInWorkers(
               const index = next++;
               worker.postMessage({ ...jobs[index], index } satisfies AnalyzeJob);
             };
-            worker.on('message', (message: { index: number; doc: Doc }) => {
+            worker.on('message', (message: AnalyzeResult) => {
+              if (timings && message.timings) addTimings(timings, message.timings);
               onDone(message.index, message.doc);
               feed();
             });
@@ -46,4 +49,9 @@ export async function analyzeInWorkers(
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/** Adds each stage's time of `more` into `into`. */
+export function addTimings(into: StageTimings, more: StageTimings): void {
+  for (const [stage, ms] of Object.entries(more)) into[stage] = (into[stage] ?? 0) + ms;
 }
