@@ -5,6 +5,9 @@ import type { ResourceOptions } from './data/resources.js';
 import type { AnalyzeJob, AnalyzeResult, WorkerSetup } from './analyze-worker.js';
 import type { StageTimings } from './pipeline.js';
 
+/** Jobs sent to a worker before its first result comes back. */
+const JOBS_IN_FLIGHT = 2;
+
 /** Default number of worker threads: one per core. */
 export function defaultJobs(): number {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
@@ -30,19 +33,26 @@ export async function analyzeInWorkers(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let inFlight = 0;
             const feed = () => {
-              if (next >= jobs.length) return resolve();
+              if (next >= jobs.length) {
+                if (inFlight === 0) resolve();
+                return;
+              }
               const index = next++;
+              inFlight++;
               worker.postMessage({ ...jobs[index], index } satisfies AnalyzeJob);
             };
             worker.on('message', (message: AnalyzeResult) => {
+              inFlight--;
               if (timings && message.timings) addTimings(timings, message.timings);
               onDone(message.index, message.doc);
               feed();
             });
             worker.on('error', reject);
             worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker stopped with exit code ${code}`))));
-            feed();
+            // Note: a second job queued per worker keeps it busy while the main thread receives the previous result.
+            for (let k = 0; k < JOBS_IN_FLIGHT; k++) feed();
           }),
       ),
     );
