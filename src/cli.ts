@@ -8,6 +8,7 @@ import { registerKwic } from './commands/kwic.js';
 import { kwicSourceOf } from './aggregate/concordance.js';
 import { GROUP_BY_VALUES, type GroupBy } from './aggregate/group.js';
 import { renderCsv, writeFileAtomic } from './emit/csv.js';
+import type { StageTimings } from './pipeline.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -59,16 +60,25 @@ export function buildProgram(): Command {
     .option('--xlsx', 'also write all tables into one Excel workbook, zongjie.xlsx')
     .option('--themes <file>', 'theme taxonomy, a theme and its terms a line (default: data/themes.tsv)')
     .addOption(new Option('--group-by <field>', 'groups of theme_matrix.csv and keyness.csv').choices(GROUP_BY_VALUES).default('township'))
-    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean; themes?: string; groupBy: GroupBy; formulaShare: number; reuseMinChars: number; gazetteer?: string; linkThreshold: number }) => {
+    // for the benchmark: per-stage times, wall time and peak RSS as JSON
+    .addOption(new Option('--timings <file>', 'write per-stage timings as JSON').hideHelp())
+    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean; themes?: string; groupBy: GroupBy; formulaShare: number; reuseMinChars: number; gazetteer?: string; linkThreshold: number; timings?: string }) => {
       if (!isDirectory(corpus)) {
         process.stderr.write(`zongjie: corpus folder "${corpus}" does not exist or is not a folder\n`);
         process.exit(2);
       }
+      const started = performance.now();
+      const timings: StageTimings | undefined = flags.timings ? {} : undefined;
       const summary = await run({
         corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs,
         xlsx: flags.xlsx, themes: flags.themes, groupBy: flags.groupBy, version,
-        formulaShare: flags.formulaShare, reuseMinChars: flags.reuseMinChars, gazetteer: flags.gazetteer, linkThreshold: flags.linkThreshold,
+        formulaShare: flags.formulaShare, reuseMinChars: flags.reuseMinChars, gazetteer: flags.gazetteer, linkThreshold: flags.linkThreshold, timings,
       });
+      if (flags.timings) {
+        const wallMs = performance.now() - started;
+        // maxRSS covers the worker threads too: they live in this process
+        fs.writeFileSync(flags.timings, JSON.stringify({ wallMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, stages: timings }, null, 2));
+      }
       process.stderr.write(
         `zongjie: ${summary.reports} reports (${summary.ok} ok, ${summary.skipped} skipped, ${summary.errors} errors) → ${flags.out}/ ${[...summary.tables, ...summary.views].join(' ')}\n`,
       );

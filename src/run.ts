@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { walkCorpusWithProblems, type CorpusFile, type WalkProblem } from './io/walk.js';
-import { analyzeFile, DEFAULT_MAX_BYTES, failedDoc, reportIdOf } from './pipeline.js';
+import { analyzeFile, DEFAULT_MAX_BYTES, failedDoc, reportIdOf, type StageTimings } from './pipeline.js';
+import { createProgress } from './progress.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
 import { writeFileAtomic, writeTable } from './emit/csv.js';
@@ -53,6 +54,8 @@ export interface RunOptions {
   gazetteer?: string;
   /** cosine at which two problems are the same recurring problem; default DEFAULT_LINK_THRESHOLD (0.25) */
   linkThreshold?: number;
+  /** when given, each stage's time (ms, summed over reports and threads) is added to it (for the benchmark) */
+  timings?: StageTimings;
 }
 
 export const defaultRunOptions: Omit<RunOptions, 'corpus' | 'out'> = { bom: true, maxBytes: DEFAULT_MAX_BYTES, jobs: defaultJobs() };
@@ -81,15 +84,26 @@ async function analyzeAll(files: readonly CorpusFile[], options: AnalyzeOptions,
   const manifest = readManifest(corpus);
   const readOptionsOf = (file: CorpusFile) => ({ maxBytes: options.maxBytes, given: givenMetadata(file.relPath, manifest) });
   const docs: Doc[] = new Array(files.length);
-  if (options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS) {
-    const jobs = files.map((file) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file) }));
-    await analyzeInWorkers(jobs, options.jobs, resourceOptions, (index, doc) => (docs[index] = doc));
+  const progress = createProgress(files.length);
+  const done = (index: number, doc: Doc) => {
+    docs[index] = doc;
+    progress.tick(doc.report.bytes);
+  };
+  try {
+    if (options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS) {
+      const jobs = files.map((file) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file) }));
+      await analyzeInWorkers(jobs, options.jobs, resourceOptions, done, options.timings);
+      return docs;
+    }
+    const resources = loadResources(resourceOptions);
+    const limit = pLimit(READ_CONCURRENCY);
+    await Promise.all(
+      files.map((file, index) => limit(async () => done(index, await analyzeFile(file.absPath, file.relPath, resources, readOptionsOf(file), options.timings)))),
+    );
     return docs;
+  } finally {
+    progress.done();
   }
-  const resources = loadResources(resourceOptions);
-  const limit = pLimit(READ_CONCURRENCY);
-  await Promise.all(files.map((file, index) => limit(async () => (docs[index] = await analyzeFile(file.absPath, file.relPath, resources, readOptionsOf(file))))));
-  return docs;
 }
 
 /** The page over the tables, written every run. */
@@ -101,7 +115,7 @@ export const WORKBOOK = 'zongjie.xlsx';
 const READ_CONCURRENCY = 8;
 
 /** What analysing a corpus needs (a subset of RunOptions; also used by `zongjie kwic`). */
-export type AnalyzeOptions = Pick<RunOptions, 'corpus' | 'userDict' | 'maxBytes' | 'jobs'>;
+export type AnalyzeOptions = Pick<RunOptions, 'corpus' | 'userDict' | 'maxBytes' | 'jobs' | 'timings'>;
 
 /**
  * Report ids are paths without extension; when two files differ only by extension (a/报告.docx, a/报告.pdf)
@@ -138,6 +152,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const taxonomy = loadThemes(options.themes ? path.resolve(options.themes) : undefined);
   const stopWords = loadStopWords();
   const { docs, files } = await analyzeCorpus(options, [out]);
+  const aggregateStarted = options.timings ? performance.now() : 0;
   const reuse = reuseStep(docs, {
     formulaShare: options.formulaShare,
     minChars: options.reuseMinChars,
@@ -152,11 +167,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     ...themeTables(docs, { taxonomy, stopWords }, { groupBy: options.groupBy }),
     ...reuse.tables,
   ];
+  const started = options.timings ? performance.now() : 0;
+  if (options.timings) options.timings.aggregate = (options.timings.aggregate ?? 0) + started - aggregateStarted;
   fs.mkdirSync(out, { recursive: true });
   for (const table of tables) writeTable(out, table, { bom: options.bom });
   writeFileAtomic(path.join(out, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
   if (options.xlsx) await writeWorkbook(path.join(out, WORKBOOK), tables);
-  const { jobs: _jobs, ...recorded } = options; // worker count does not change the output
+  const { jobs: _jobs, timings: _timings, ...recorded } = options; // worker count and timings do not change the output
   const runInfo = buildRunInfo({
     toolVersion: options.version ?? '',
     options: recorded,
@@ -165,6 +182,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
   });
   writeFileAtomic(path.join(out, 'run.json'), runInfoJson(runInfo));
+  if (options.timings) options.timings.write = (options.timings.write ?? 0) + performance.now() - started;
   return {
     reports: docs.length,
     ok: docs.filter((d) => d.status === 'ok').length,

@@ -2,7 +2,11 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Doc } from './model/report.js';
 import type { ResourceOptions } from './data/resources.js';
-import type { AnalyzeJob } from './analyze-worker.js';
+import type { AnalyzeJob, AnalyzeResult, WorkerSetup } from './analyze-worker.js';
+import type { StageTimings } from './pipeline.js';
+
+/** Jobs sent to a worker before its first result comes back. */
+const JOBS_IN_FLIGHT = 2;
 
 /** Default number of worker threads: one per core. */
 export function defaultJobs(): number {
@@ -19,31 +23,45 @@ export async function analyzeInWorkers(
   threads: number,
   resourceOptions: ResourceOptions,
   onDone: (index: number, doc: Doc) => void,
+  timings?: StageTimings,
 ): Promise<void> {
   const workerUrl = new URL('./analyze-worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(workerUrl, { workerData: resourceOptions }));
+  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(workerUrl, { workerData: { ...resourceOptions, collectTimings: timings !== undefined } satisfies WorkerSetup }));
   let next = 0;
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let inFlight = 0;
             const feed = () => {
-              if (next >= jobs.length) return resolve();
+              if (next >= jobs.length) {
+                if (inFlight === 0) resolve();
+                return;
+              }
               const index = next++;
+              inFlight++;
               worker.postMessage({ ...jobs[index], index } satisfies AnalyzeJob);
             };
-            worker.on('message', (message: { index: number; doc: Doc }) => {
+            worker.on('message', (message: AnalyzeResult) => {
+              inFlight--;
+              if (timings && message.timings) addTimings(timings, message.timings);
               onDone(message.index, message.doc);
               feed();
             });
             worker.on('error', reject);
             worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker stopped with exit code ${code}`))));
-            feed();
+            // Note: a second job queued per worker keeps it busy while the main thread receives the previous result.
+            for (let k = 0; k < JOBS_IN_FLIGHT; k++) feed();
           }),
       ),
     );
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/** Adds each stage's time of `more` into `into`. */
+export function addTimings(into: StageTimings, more: StageTimings): void {
+  for (const [stage, ms] of Object.entries(more)) into[stage] = (into[stage] ?? 0) + ms;
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import { threadId } from 'node:worker_threads';
 import path from 'node:path';
 import { DataFileError, readDataLines } from './load.js';
 
@@ -54,10 +55,26 @@ export function formatJiebaUserDict(entries: readonly UserDictEntry[]): string {
 export function prepareJiebaUserDict(file = 'user-dict.txt', outDir = os.tmpdir()): string {
   const text = formatJiebaUserDict(parseUserDict(file));
   const hash = crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
-  const out = path.join(outDir, `zongjie-user-dict-${hash}.txt`);
+  return writeOnce(path.join(outDir, `zongjie-user-dict-${hash}.txt`), text);
+}
+
+/**
+ * One-entry stand-ins for jieba's keyword-extractor files (idf and stop words), which `nodejieba.load` always
+ * reads although zongjie never calls `extract`: the bundled 6 MB idf file takes about two thirds of the load
+ * time, paid once per worker thread. Returns their absolute paths.
+ */
+export function prepareJiebaExtractorStubs(outDir = os.tmpdir()): { idfDict: string; stopWordDict: string } {
+  return {
+    idfDict: writeOnce(path.join(outDir, 'zongjie-jieba-idf-stub.utf8'), '的 1.0\n'),
+    stopWordDict: writeOnce(path.join(outDir, 'zongjie-jieba-stop-stub.utf8'), '的\n'),
+  };
+}
+
+/** Writes `text` to `out` unless the file exists (its name says its content); returns `out`. */
+function writeOnce(out: string, text: string): string {
   if (!fs.existsSync(out)) {
     // Write then rename, so that a concurrent reader never sees a half-written file.
-    const tmp = `${out}.${process.pid}.tmp`;
+    const tmp = `${out}.${process.pid}-${threadId}.tmp`; // worker threads share the pid
     fs.writeFileSync(tmp, text, 'utf8');
     fs.renameSync(tmp, out);
   }

@@ -1,6 +1,7 @@
 import nodejieba from 'nodejieba';
 import { defineStage } from './stage.js';
 import type { Paragraph, Tokens } from '../model/report.js';
+import { prepareJiebaExtractorStubs } from '../data/user-dict.js';
 
 /** Raised when jieba's words cannot be aligned to the text (spaCy's E194); a bug, never silently ignored. */
 export class AlignmentError extends Error {
@@ -16,7 +17,7 @@ let loadedDict: string | null = null;
 export function loadJieba(userDictPath: string): void {
   if (loadedDict === userDictPath) return;
   if (loadedDict !== null) throw new Error(`jieba is already loaded with ${loadedDict}; cannot switch to ${userDictPath}`);
-  nodejieba.load({ userDict: userDictPath });
+  nodejieba.load({ userDict: userDictPath, ...prepareJiebaExtractorStubs() });
   loadedDict = userDictPath;
 }
 

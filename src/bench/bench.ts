@@ -1,0 +1,304 @@
+/**
+ * `npm run bench`: builds a synthetic corpus from the bundled reports and measures, on the same texts,
+ * the whole pipeline (as a child process, with its peak RSS and per-stage times), bare single-thread
+ * `nodejieba.cut`, and Python jieba (`jieba.lcut`) when /usr/bin/python3 can import it; then, when the
+ * recurring-problems aggregate is present, problem clustering of 10,000 and 50,000 statements.
+ *
+ * Options: --reports N (default 2000), --jobs N (default: cores), --keep (keep the synthetic corpus),
+ * --out DIR (pipeline tables; default a temp dir), --seed N, --no-python, --no-cluster, --formula-share S.
+ *
+ * Note: every synthetic report derives from one of the five bundled reports, so each of their passages recurs in
+ * a fifth of the corpus, exactly the pipeline's default formula share (0.2, "more than" is formula). Passage reuse
+ * would then report every pair of copies, quadratic in the corpus size; the bench passes --formula-share 0.1
+ * (override with --formula-share) so it measures the pipeline, not that degenerate case.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import nodejieba from 'nodejieba';
+import { loadResources } from '../data/resources.js';
+import { analyzeReport } from '../pipeline.js';
+import { defaultJobs } from '../worker-pool.js';
+import { seededRandom, synthesizeReport, placeName, type BaseReport } from './synthetic.js';
+import type { Doc } from '../model/report.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const PYTHON = '/usr/bin/python3';
+
+interface BenchOptions {
+  reports: number;
+  jobs: number;
+  keep: boolean;
+  out?: string;
+  seed: number;
+  python: boolean;
+  cluster: boolean;
+  /** passed to the pipeline as --formula-share (see below) */
+  formulaShare: number;
+}
+
+function parseArgs(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = { reports: 2000, jobs: defaultJobs(), keep: false, seed: 20240601, python: true, cluster: true, formulaShare: 0.1 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    const count = () => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${arg} expects a positive whole number`);
+      return n;
+    };
+    if (arg === '--reports') options.reports = count();
+    else if (arg === '--jobs' || arg === '-j') options.jobs = count();
+    else if (arg === '--seed') options.seed = count();
+    else if (arg === '--out') options.out = value();
+    else if (arg === '--formula-share') options.formulaShare = Number(value());
+    else if (arg === '--keep') options.keep = true;
+    else if (arg === '--no-python') options.python = false;
+    else if (arg === '--no-cluster') options.cluster = false;
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const mb = (bytes: number) => bytes / 1e6;
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+/** The bundled reports, analysed once to learn each one's township and problem sentences. */
+function loadBases(): { bases: BaseReport[]; docs: Doc[] } {
+  const corpusDir = path.join(ROOT, 'corpus');
+  const resources = loadResources();
+  const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.txt')).sort();
+  const docs = files.map((file) => {
+    const raw = fs.readFileSync(path.join(corpusDir, file), 'utf8');
+    return analyzeReport({ id: file, source: file, format: 'txt', encoding: 'utf-8', bytes: Buffer.byteLength(raw), raw, given: {} }, resources);
+  });
+  const bases = docs.map((doc) => ({ text: doc.report.raw, township: doc.meta.township.replace(/(镇|乡|街道)$/u, '') }));
+  return { bases, docs };
+}
+
+/** Writes `count` synthetic reports into `dir`; returns their paths and total size in bytes. */
+function writeCorpus(dir: string, bases: readonly BaseReport[], count: number, seed: number): { files: string[]; bytes: number } {
+  const random = seededRandom(seed);
+  const files: string[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const text = synthesizeReport(bases[i % bases.length], random);
+    const sub = path.join(dir, String(Math.floor(i / 1000)).padStart(3, '0'));
+    if (i % 1000 === 0) fs.mkdirSync(sub, { recursive: true });
+    const file = path.join(sub, `${String(i).padStart(6, '0')}.txt`);
+    fs.writeFileSync(file, text);
+    files.push(file);
+    bytes += Buffer.byteLength(text);
+  }
+  return { files, bytes };
+}
+
+interface PipelineResult {
+  wallMs: number;
+  maxRssBytes: number;
+  stages: Record<string, number>;
+}
+
+/** Runs the CLI on the corpus as a child process; peak RSS from the CLI's own rusage (threads included). */
+async function runPipeline(corpus: string, out: string, jobs: number, timingsFile: string, formulaShare: number): Promise<PipelineResult> {
+  const started = performance.now();
+  const args = [CLI, 'analyze', corpus, '--out', out, '--jobs', String(jobs), '--timings', timingsFile, '--formula-share', String(formulaShare)];
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // Cross-check: poll the child's VmHWM while it runs (it is gone by the time it exits).
+  let polledHwm = 0;
+  const poll = setInterval(() => {
+    try {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/u.exec(status)?.[1] ?? 0);
+      polledHwm = Math.max(polledHwm, kb * 1024);
+    } catch {
+      // the child has exited
+    }
+  }, 100);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(poll);
+  const wallMs = performance.now() - started;
+  if (code !== 0) throw new Error(`pipeline exited with ${code}: ${stderr}`);
+  const reported = JSON.parse(fs.readFileSync(timingsFile, 'utf8')) as PipelineResult;
+  return { wallMs, maxRssBytes: Math.max(reported.maxRssBytes, polledHwm), stages: reported.stages };
+}
+
+/** Bare `nodejieba.cut(text, true)` over each file's whole text on this thread; reading is not timed. */
+function runNodejieba(files: readonly string[], userDict: string): { loadMs: number; cutMs: number } {
+  const loadStarted = performance.now();
+  nodejieba.load({ userDict });
+  const loadMs = performance.now() - loadStarted;
+  nodejieba.cut('预热一下分词器。', true);
+  let cutMs = 0;
+  let words = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const started = performance.now();
+    words += nodejieba.cut(text, true).length;
+    cutMs += performance.now() - started;
+  }
+  if (words === 0) throw new Error('nodejieba cut no words');
+  return { loadMs, cutMs };
+}
+
+const PYTHON_SCRIPT = `
+import sys, time, json
+t0 = time.perf_counter()
+import jieba
+jieba.setLogLevel(60)
+jieba.initialize()
+jieba.lcut("预热一下分词器。")
+load = time.perf_counter() - t0
+cut = 0.0
+words = 0
+for name in open(sys.argv[1], encoding="utf-8").read().split("\\n"):
+    if not name:
+        continue
+    text = open(name, encoding="utf-8").read()
+    t = time.perf_counter()
+    words += len(jieba.lcut(text))
+    cut += time.perf_counter() - t
+print(json.dumps({"loadMs": load * 1000, "cutMs": cut * 1000, "words": words}))
+`;
+
+/** Python jieba's `lcut` over the same files, its dictionary load excluded; null when jieba is not importable. */
+function runPythonJieba(files: readonly string[], workDir: string): { loadMs: number; cutMs: number } | null {
+  if (!fs.existsSync(PYTHON) || spawnSync(PYTHON, ['-c', 'import jieba'], { stdio: 'ignore' }).status !== 0) return null;
+  const listFile = path.join(workDir, 'files.txt');
+  const scriptFile = path.join(workDir, 'lcut.py');
+  fs.writeFileSync(listFile, files.join('\n'));
+  fs.writeFileSync(scriptFile, PYTHON_SCRIPT);
+  const result = spawnSync(PYTHON, [scriptFile, listFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`python jieba failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as { loadMs: number; cutMs: number };
+}
+
+/** The shape of the recurring-problems aggregate this bench calls, when it is present. */
+interface ClusterModule {
+  clusterProblems(
+    items: { key: string; reportId: string; township: string; year: number | null; headline: string; words: string[] }[],
+    options: { threshold: number },
+  ): { clusters: unknown[] };
+}
+
+/**
+ * Hook for the problem-clustering target: loads src/aggregate/recurring-problems.ts when it exists and clusters
+ * `counts` synthetic statements made from the problems parts of the bundled reports (words of a real problem
+ * sentence, about a third of them swapped for other problem words). Returns null when the aggregate is absent.
+ */
+async function benchClustering(docs: readonly Doc[], counts: readonly number[], seed: number): Promise<{ count: number; ms: number; clusters: number }[] | null> {
+  const modulePath = '../aggregate/recurring-problems.js';
+  let cluster: ClusterModule;
+  try {
+    cluster = (await import(modulePath)) as ClusterModule;
+  } catch {
+    return null;
+  }
+  if (typeof cluster.clusterProblems !== 'function') return null;
+  const sentences: string[][] = [];
+  for (const doc of docs) {
+    for (const p of doc.paragraphs) {
+      if (p.section !== 'problems') continue;
+      for (const sentence of doc.text.slice(p.start, p.end).split(/[。；;！？]/u)) {
+        const words = nodejieba.cut(sentence, true).filter((w) => w.trim() !== '');
+        if (words.length >= 4) sentences.push(words);
+      }
+    }
+  }
+  if (sentences.length === 0) return null;
+  const pool = sentences.flat();
+  const out: { count: number; ms: number; clusters: number }[] = [];
+  for (const count of counts) {
+    const random = seededRandom(seed + count);
+    const towns = Array.from({ length: Math.max(1, Math.floor(count / 20)) }, () => `${placeName(random)}镇`);
+    const items = Array.from({ length: count }, (_, i) => {
+      const words = sentences[Math.floor(random() * sentences.length)].map((w) => (random() < 0.33 ? pool[Math.floor(random() * pool.length)] : w));
+      const report = Math.floor(i / 5);
+      return {
+        key: `syn/${report}#${(i % 5) + 1}`,
+        reportId: `syn/${report}`,
+        township: towns[report % towns.length],
+        year: 2015 + (report % 8),
+        headline: words.slice(0, 6).join(''),
+        words,
+      };
+    });
+    const started = performance.now();
+    const result = cluster.clusterProblems(items, { threshold: 0.25 });
+    out.push({ count, ms: performance.now() - started, clusters: result.clusters.length });
+  }
+  return out;
+}
+
+function machineLines(): string[] {
+  const lscpu = spawnSync('lscpu', { encoding: 'utf8' });
+  const model = /Model name:\s*(.+)/u.exec(lscpu.stdout ?? '')?.[1]?.trim() ?? os.cpus()[0]?.model ?? '?';
+  return [`machine: ${os.availableParallelism?.() ?? os.cpus().length} cores (${model}), ${fixed(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`];
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-bench-'));
+  const corpusDir = path.join(workDir, 'corpus');
+  const outDir = path.resolve(options.out ?? path.join(workDir, 'out'));
+  try {
+    for (const line of machineLines()) log(line);
+    const { bases, docs } = loadBases();
+    const { files, bytes } = writeCorpus(corpusDir, bases, options.reports, options.seed);
+    log(`corpus: ${options.reports} synthetic reports, ${fixed(mb(bytes))} MB (seed ${options.seed}) in ${corpusDir}`);
+
+    const pipeline = await runPipeline(corpusDir, outDir, options.jobs, path.join(workDir, 'timings.json'), options.formulaShare);
+    const pipelineRate = mb(bytes) / (pipeline.wallMs / 1000);
+    log(`pipeline (--jobs ${options.jobs} --formula-share ${options.formulaShare}, whole run incl. start-up and jieba load): ${fixed(pipeline.wallMs / 1000, 2)} s, ${fixed(pipelineRate, 2)} MB/s, peak RSS ${fixed(pipeline.maxRssBytes / 2 ** 20, 0)} MiB`);
+
+    const userDict = path.join(ROOT, 'data/user-dict.txt');
+    const bare = runNodejieba(files, userDict);
+    const bareRate = mb(bytes) / (bare.cutMs / 1000);
+    log(`nodejieba.cut, 1 thread: ${fixed(bare.cutMs / 1000, 2)} s, ${fixed(bareRate, 2)} MB/s (dictionary load ${fixed(bare.loadMs, 0)} ms, not counted)`);
+
+    const python = options.python ? runPythonJieba(files, workDir) : null;
+    const pythonRate = python ? mb(bytes) / (python.cutMs / 1000) : null;
+    if (python) log(`python jieba.lcut, 1 thread: ${fixed(python.cutMs / 1000, 2)} s, ${fixed(pythonRate!, 2)} MB/s (load ${fixed(python.loadMs, 0)} ms, not counted)`);
+    else log(`python jieba: ${options.python ? `not importable by ${PYTHON} (apt-get install python3-jieba)` : 'skipped (--no-python)'}`);
+
+    log(`ratio pipeline / nodejieba.cut: ${fixed(pipelineRate / bareRate, 2)}×  (target ≥ 1)`);
+    if (pythonRate) log(`ratio pipeline / python jieba: ${fixed(pipelineRate / pythonRate, 2)}×  (target ≥ 7)`);
+
+    const totalStageMs = Object.values(pipeline.stages).reduce((a, b) => a + b, 0);
+    log('stage times (ms summed over reports and threads; share of the sum):');
+    for (const [stage, ms] of Object.entries(pipeline.stages).sort((a, b) => b[1] - a[1])) {
+      log(`  ${stage.padEnd(14)} ${fixed(ms, 0).padStart(9)} ms  ${fixed((100 * ms) / totalStageMs).padStart(5)}%`);
+    }
+
+    if (options.cluster) {
+      const clustering = await benchClustering(docs, [10_000, 50_000], options.seed);
+      if (!clustering) log('problem clustering: src/aggregate/recurring-problems.ts (clusterProblems) not present; skipped');
+      else {
+        for (const c of clustering) log(`problem clustering, ${c.count} statements: ${fixed(c.ms / 1000, 2)} s, ${c.clusters} clusters`);
+        const [small, large] = clustering;
+        log(`  growth 10k→50k: ${fixed(large.ms / small.ms, 2)}× for 5× the statements (target < 20 s at 50k, near-linear)`);
+      }
+    }
+  } finally {
+    if (options.keep) log(`kept: ${corpusDir}`);
+    else fs.rmSync(corpusDir, { recursive: true, force: true });
+    if (!options.out && !options.keep) fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exitCode = 1;
+});
