@@ -50,7 +50,7 @@ export function problemsTable(rows: ProblemRow[]): Table {
   };
 }
 
-/** Default `--link-threshold`: cosine at which two problems count as the same recurring problem (see docs/problems.md). */
+/** Default `--link-threshold`: cosine at which two problems count as the same recurring problem (see the README, "Tuning"). */
 export const DEFAULT_LINK_THRESHOLD = 0.25;
 
 /**
