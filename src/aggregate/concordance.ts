@@ -1,4 +1,7 @@
 import type { SectionType } from '../model/kinds.js';
+import { displayWidth } from '../emit/text-width.js';
+
+export { displayWidth };
 import type { Doc } from '../model/report.js';
 import { compileThemes, matchThemes } from '../stages/themes.js';
 
@@ -121,37 +124,6 @@ function lastCodePoints(s: string, n: number): string {
 
 function firstCodePoints(s: string, n: number): string {
   return [...s].slice(0, n).join('');
-}
-
-/**
- * Terminal columns a string takes: 2 for East Asian wide and fullwidth characters (CJK ideographs, kana,
- * hangul, CJK and fullwidth punctuation), 0 for combining marks and controls, 1 otherwise.
- */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200b) continue;
-    w += isWide(cp) ? 2 : 1;
-  }
-  return w;
-}
-
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0x303e) ||
-    (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
 }
 
 /** Pads `s` with spaces to `columns` display columns, on the left (`start`) or right (`end`). */

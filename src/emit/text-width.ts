@@ -19,8 +19,14 @@ export function isWide(ch: string): boolean {
 export function displayWidth(text: string, limit = Infinity): number {
   let width = 0;
   for (const ch of text) {
+    if (isZeroWidth(ch.codePointAt(0) ?? 0)) continue;
     width += isWide(ch) ? 2 : 1;
     if (width > limit) break;
   }
   return width;
+}
+
+/** Control characters, combining marks and the zero-width space take no column. */
+function isZeroWidth(cp: number): boolean {
+  return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp <= 0x36f) || cp === 0x200b;
 }
