@@ -138,7 +138,7 @@ export function padDisplay(s: string, columns: number, side: 'start' | 'end'): s
  */
 export function formatKwic(lines: readonly KwicLine[], width: number): string[] {
   const labels = lines.map((l) => [l.reportId, l.township || '-', l.year === null ? '-' : String(l.year), l.section || '-'].join(' '));
-  const labelWidth = Math.max(0, ...labels.map(displayWidth));
+  const labelWidth = Math.max(0, ...labels.map((label) => displayWidth(label)));
   return lines.map(
     (l, i) => `${padDisplay(labels[i], labelWidth, 'end')} │ ${padDisplay(l.left, width * 2, 'start')} 【${l.match}】 ${l.right}`,
   );
