@@ -32,6 +32,8 @@ export interface Resources {
   userDictPath: string;
   /** web-page noise: whole lines matching any of these are dropped (data/noise-lines.txt) */
   noiseLines: RegExp[];
+  /** headers of appended link lists; the header and the short lines under it are dropped (data/noise-list-headers.txt) */
+  noiseListHeaders: RegExp[];
   /** spam runs injected into sentences, removed wherever they stand (data/spam-patterns.txt) */
   spamPatterns: RegExp[];
   /** heading cues (data/section-cues.tsv, where = heading), in file order */
@@ -68,6 +70,7 @@ export function loadResources(options: ResourceOptions = {}): Resources {
   return {
     userDictPath: prepareJiebaUserDict(options.userDict ?? 'user-dict.txt'),
     noiseLines: readDataLines('noise-lines.txt').map(({ line, text }) => compilePattern('noise-lines.txt', line, text, 'u')),
+    noiseListHeaders: readDataLines('noise-list-headers.txt').map(({ line, text }) => compilePattern('noise-list-headers.txt', line, text, 'u')),
     spamPatterns: readDataLines('spam-patterns.txt').map(({ line, text }) => compilePattern('spam-patterns.txt', line, text, 'gu')),
     headingCues: cues.filter((c) => c.where === 'heading').map(({ section, pattern }) => ({ section, pattern })),
     paragraphCues: cues.filter((c): c is typeof c & { where: 'start' | 'any' } => c.where !== 'heading'),

@@ -35,12 +35,13 @@ function isSpuriousSpace(before: string | undefined, after: string | undefined):
 const SPACE = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]/;
 
 /**
- * Cleans a raw report text: drops whole lines of web-page noise, removes injected spam runs and
- * spurious spaces. Line breaks are kept (normalised to `\n`) so that paragraph splitting can use them.
+ * Cleans a raw report text: drops whole lines of web-page noise and the link lists under a "相关文章"
+ * header, removes injected spam runs and spurious spaces. Line breaks are kept (normalised to `\n`) so that paragraph splitting can use them.
  */
-export function cleanText(raw: string, resources: Pick<Resources, 'noiseLines' | 'spamPatterns'>): Cleaned {
+export function cleanText(raw: string, resources: Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns'>): Cleaned {
   const out = new MappedTextBuilder();
   let lineStart = 0;
+  let inLinkList = false;
   while (lineStart <= raw.length) {
     let lineEnd = raw.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = raw.length;
@@ -48,7 +49,9 @@ export function cleanText(raw: string, resources: Pick<Resources, 'noiseLines' |
     if (contentEnd > lineStart && raw.charCodeAt(contentEnd - 1) === 13) contentEnd--; // CRLF
     const line = raw.slice(lineStart, contentEnd);
     const trimmed = line.trim();
-    if (trimmed && !resources.noiseLines.some((pattern) => testWhole(pattern, trimmed))) {
+    if (inLinkList && trimmed && !isListItem(trimmed)) inLinkList = false;
+    if (trimmed && resources.noiseListHeaders.some((pattern) => testWhole(pattern, trimmed))) inLinkList = true;
+    if (trimmed && !inLinkList && !resources.noiseLines.some((pattern) => testWhole(pattern, trimmed))) {
       const kept = keepRanges(line, resources.spamPatterns);
       for (const [start, end] of kept) appendDespaced(out, raw, lineStart + start, lineStart + end);
       if (lineEnd < raw.length) out.insert('\n', lineEnd);
@@ -58,6 +61,13 @@ export function cleanText(raw: string, resources: Pick<Resources, 'noiseLines' |
   }
   const { text, map } = out.build(raw.length);
   return { cleaned: text, toRaw: map };
+}
+
+/** Longest line still read as an item of a link list under a "相关文章" header. */
+const LIST_ITEM_MAX_CHARS = 40;
+
+function isListItem(line: string): boolean {
+  return line.length <= LIST_ITEM_MAX_CHARS && !/[。！？!?]/u.test(line);
 }
 
 function testWhole(pattern: RegExp, line: string): boolean {

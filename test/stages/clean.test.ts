@@ -22,6 +22,11 @@ describe('clean', () => {
     expect(clean(raw).cleaned).toBe('一、工作开展情况\n');
   });
 
+  it('clean drops a link list under a related-articles header, up to the first longer line', () => {
+    const raw = '四、下一步工作打算\n相关推荐\n2022年乡镇宣传工作总结范文\n2023年意识形态工作计划\n这是一段很长的正文,不是链接列表的一部分,因为它有句号而且超过了四十个字的限制,所以应当保留下来。';
+    expect(clean(raw).cleaned).toBe('四、下一步工作打算\n这是一段很长的正文,不是链接列表的一部分,因为它有句号而且超过了四十个字的限制,所以应当保留下来。');
+  });
+
   it('clean strips spam injected mid-sentence', () => {
     const raw = '今年是nba 极速体育_nba直播吧极速体育_低调看直播市创建全国文明城市的开局之年';
     expect(clean(raw).cleaned).toBe('今年是市创建全国文明城市的开局之年');
