@@ -3,13 +3,31 @@ import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { Resources } from '../data/resources.js';
 
-/** Numbered heading markers, outermost first: 一、 (一) 1、/1. (1) ①. */
+/**
+ * Numbered heading markers, outermost first: 第一部分 一、 (一) 1、/1. (1) ①. A 第…部分 part shares level 1
+ * with 一、 in the tables; `headingRank` ranks it above 一、 for structure.
+ */
 export const HEADING_MARKERS: readonly { level: number; pattern: RegExp }[] = [
+  { level: 1, pattern: PART_MARKER_PATTERN() },
   { level: 1, pattern: /^[一二三四五六七八九十]{1,3}[、．.]/u },
   { level: 2, pattern: /^[(（][一二三四五六七八九十]{1,3}[)）]/u },
   { level: 3, pattern: /^[0-9]{1,2}(?:[、．]|\.(?![0-9]))/u },
   { level: 4, pattern: /^(?:[(（][0-9]{1,2}[)）]|[①-⑳])/u },
 ];
+
+function PART_MARKER_PATTERN(): RegExp {
+  return /^第[一二三四五六七八九十]{1,3}(?:部分|章|篇)/u;
+}
+const PART_MARKER = PART_MARKER_PATTERN();
+
+/**
+ * Structural rank of a paragraph's heading: 0.5 for a 第…部分 part (above 一、), else its marker level;
+ * 0 for plain text.
+ */
+export function headingRank(level: number, body: string): number {
+  if (level === 0) return 0;
+  return PART_MARKER.test(body) ? 0.5 : level;
+}
 
 /** Level of the numbered heading marker at the start of `text`, 0 when there is none. */
 export function markerLevel(text: string): number {

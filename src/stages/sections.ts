@@ -1,5 +1,5 @@
 import { defineStage } from './stage.js';
-import { markerLength } from './paragraphs.js';
+import { headingRank, markerLength } from './paragraphs.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { Resources, ParagraphCue } from '../data/resources.js';
@@ -104,14 +104,15 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
       paragraph.section = 'title';
       continue;
     }
-    if (paragraph.level > 0 && paragraph.cue && (paragraph.cue !== 'work' || paragraph.level <= currentLevel || current === 'preamble' || current === null)) {
+    const rank = headingRank(paragraph.level, body);
+    if (paragraph.level > 0 && paragraph.cue && (paragraph.cue !== 'work' || rank <= currentLevel || current === 'preamble' || current === null)) {
       // Note: a work cue in a sub-heading ("(一)…开展情况") under plans does not leave the plans.
       current = paragraph.cue;
-      currentLevel = paragraph.level;
+      currentLevel = rank;
       headingSection = current;
-    } else if (paragraph.level > 0 && paragraph.level <= 3 && isNumberedPart(paragraph, current, currentLevel)) {
+    } else if (paragraph.level > 0 && paragraph.level <= 3 && isNumberedPart(rank, current, currentLevel)) {
       current = 'work';
-      currentLevel = paragraph.level;
+      currentLevel = rank;
       headingSection = current;
     } else if (current === null || current === 'preamble') {
       const opensBody: boolean =
@@ -189,9 +190,9 @@ function firstTitleLine(paragraphs: readonly Paragraph[], bodies: readonly strin
 }
 
 /** A numbered paragraph without a cue opens a new work part when it is at or above the current part's level. */
-function isNumberedPart(paragraph: Paragraph, current: SectionType | null, currentLevel: number): boolean {
+function isNumberedPart(rank: number, current: SectionType | null, currentLevel: number): boolean {
   if (current === null || current === 'preamble' || current === 'title') return true;
-  return paragraph.level <= currentLevel;
+  return rank <= currentLevel;
 }
 
 function endsPreamble(previous: string | undefined, resources: Pick<Resources, 'paragraphCues'>): boolean {

@@ -94,4 +94,21 @@ describe('sections', () => {
     );
     expect(sectionsOf(doc).map(([s]) => s)).toEqual(['noise', 'title', 'preamble', 'work', 'work', 'closing', 'closing', 'noise', 'noise']);
   });
+
+  it('sections rank 第…部分 parts above 一、 and read 意见建议 as plans', () => {
+    const doc = analyze(
+      [
+        '第一部分 2020年工作回顾',
+        '一、疫情防控宣传有力。利用大喇叭开展宣传。',
+        '第二部分 存在的问题',
+        '宣传手段较为传统,新媒体运用能力不足。',
+        '第三部分 2021年工作思路',
+        '一、加强理论武装',
+        '二、做好新闻宣传',
+        '第四部分 意见建议',
+        '建议上级部门加大资金支持力度。',
+      ].join('\n'),
+    );
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual(['work', 'work', 'problems', 'problems', 'plans', 'plans', 'plans', 'plans', 'plans']);
+  });
 });
