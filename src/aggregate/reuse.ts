@@ -9,7 +9,9 @@ import { townshipKey } from './place-names.js';
  * runs folded to `#`); its character k-grams are hashed and winnowed into fingerprints; fingerprints shared by
  * two reports are seeds; each seed is verified, extended to the longest exact run and then across small edits
  * into a maximal passage. Fingerprints found in too many reports are formula (stock phrases) and seed nothing.
- * Cost is linear in the corpus plus the number of seeds, never a comparison of every pair of reports.
+ * Fingerprints in many reports but under the formula share link each copy to the group's earliest report, not
+ * every pair (see `allPairsMaxReports`), so seeds, and with them time and rows, stay linear in the corpus.
+ * Never a comparison of every pair of reports.
  */
 
 /** A report as the reuse step needs it. */
@@ -44,6 +46,12 @@ export interface ReuseOptions {
   maxGap?: number;
   /** exact characters needed after an edit to continue a passage; also the longest stub cut off at a line break; default 6 */
   anchor?: number;
+  /**
+   * a passage (fingerprint) shared by at most this many reports is reported for every pair of them; one shared by
+   * more is reported between each copy and the earliest of them (by year, then id) and between each copy and its
+   * nearest `allPairsMaxReports − 1` earlier reports of the same township; default 4
+   */
+  allPairsMaxReports?: number;
 }
 
 /** Defaults of the optional `ReuseOptions` fields. */
@@ -55,6 +63,7 @@ export const REUSE_DEFAULTS: Required<Omit<ReuseOptions, 'formulaPhrases'>> = {
   window: 8,
   maxGap: 6,
   anchor: 6,
+  allPairsMaxReports: 4,
 };
 
 /** A passage two reports share. Offsets are into each report's `text` (cleaned offsets; map with `Doc.toRaw`). */
@@ -110,6 +119,8 @@ export interface ReuseStats {
   seeds: number;
   /** report pairs with at least one seed */
   candidatePairs: number;
+  /** fingerprint groups shared by more than `allPairsMaxReports` reports, linked as a star rather than every pair */
+  starGroups: number;
 }
 
 /** Result of `findReuse`, rows in a stable order (pairs by shared characters, passages by pair then offset). */
@@ -183,8 +194,11 @@ function winnow(chars: string, k: number, w: number, hashes: U32List, positions:
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Sorts fingerprint indices by hash (then index) with a native 64-bit sort: hash in the high word, index in the low. */
-function sortByHash(hashes: Uint32Array, count: number): Uint32Array {
+/**
+ * Fingerprint indices sorted by hash, then index, with a native 64-bit sort: the result holds, per fingerprint,
+ * the hash in the high word and the index in the low word (read it through a `Uint32Array`).
+ */
+function sortKeys(hashes: Uint32Array, count: number): Uint32Array {
   const keys = new BigUint64Array(count);
   const words = new Uint32Array(keys.buffer);
   const lo = littleEndian ? 0 : 1;
@@ -194,9 +208,7 @@ function sortByHash(hashes: Uint32Array, count: number): Uint32Array {
     words[2 * i + hi] = hashes[i];
   }
   keys.sort();
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = words[2 * i + lo];
-  return order;
+  return words;
 }
 
 /** Length of the exact common run of `a` from `i` and `b` from `j`, going right. */
@@ -304,14 +316,6 @@ function trimStubs(passage: RawPassage, text: string, match: MatchText, anchor: 
   return { startA, endA, startB, endB, matched };
 }
 
-/** Number of positions in [start, end) not marked in `mask`. */
-function unmarked(mask: Uint8Array | undefined, start: number, end: number): number {
-  if (!mask) return end - start;
-  let n = 0;
-  for (let i = start; i < end; i++) if (!mask[i]) n++;
-  return n;
-}
-
 /** Total length of the union of half-open intervals. */
 function unionLength(intervals: [number, number][]): number {
   intervals.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
@@ -328,6 +332,60 @@ function unionLength(intervals: [number, number][]): number {
   return total + (curEnd - curStart);
 }
 
+/** Per-report formula marks over matching positions, one bit per position (an eighth of a byte map). */
+class FormulaBits {
+  private readonly bits: (Uint8Array | undefined)[];
+  constructor(private readonly lengths: Uint32Array) {
+    this.bits = new Array(lengths.length);
+  }
+  /** Marks matching positions [start, end) of report `d` as formula. */
+  mark(d: number, start: number, end: number): void {
+    const bits = (this.bits[d] ??= new Uint8Array((this.lengths[d] + 7) >>> 3));
+    for (let i = start; i < end; i++) bits[i >>> 3] |= 1 << (i & 7);
+  }
+  /** Number of positions of report `d` in [start, end) not marked. */
+  unmarked(d: number, start: number, end: number): number {
+    const bits = this.bits[d];
+    if (!bits) return end - start;
+    let n = 0;
+    for (let i = start; i < end; i++) if (!(bits[i >>> 3] & (1 << (i & 7)))) n++;
+    return n;
+  }
+}
+
+/**
+ * Offsets maps (`MatchText.starts`, 4 bytes per character) are not kept for the whole corpus: only a report's
+ * matching characters are, and its map is rebuilt when one of its passages is placed, with the last few kept
+ * (a star's anchor is placed again and again).
+ */
+class StartsCache {
+  private readonly cache = new Map<number, Int32Array>();
+  constructor(
+    private readonly texts: readonly string[],
+    private readonly capacity: number,
+  ) {}
+  get(d: number): Int32Array {
+    let starts = this.cache.get(d);
+    if (starts) {
+      this.cache.delete(d);
+    } else {
+      starts = toMatchText(this.texts[d]).starts;
+      if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(d, starts);
+    return starts;
+  }
+}
+
+/** The reports of one fingerprint group and where each one's occurrences lie in the sorted fingerprints. */
+interface GroupScratch {
+  /** report indices, one per distinct report, in report order */
+  docs: Uint32Array;
+  /** first and end sorted-fingerprint index of each report's occurrences */
+  from: Uint32Array;
+  to: Uint32Array;
+}
+
 /**
  * Finds passages shared by pairs of reports. Offsets in the result are into each report's `text`
  * (cleaned offsets; the caller maps them to raw offsets with `Doc.toRaw`).
@@ -335,110 +393,216 @@ function unionLength(intervals: [number, number][]): number {
 export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions): ReuseResult {
   const opts = { ...REUSE_DEFAULTS, ...options };
   const k = opts.shingle;
-  const docs = [...reports].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  const matches: MatchText[] = docs.map((d) => toMatchText(d.text));
+  const docs = [...reports].sort((x, y) => compare(x.id, y.id));
+  const n = docs.length;
   const keys = docs.map((d) => townshipKey(d.township));
 
-  // Fingerprints of all reports, report by report, so that index order is report order.
-  const hashes = new U32List();
-  const positions = new U32List();
-  const docStarts = new Uint32Array(docs.length + 1);
+  // Matching texts: the characters are kept (extension reads them), the offset maps are rebuilt on demand.
+  // Fingerprints of all reports, report by report, so that fingerprint order is report order.
+  const chars: string[] = new Array(n);
+  const lengths = new Uint32Array(n);
+  let hashList: U32List | null = new U32List();
+  const positionList = new U32List();
+  const docStarts = new Uint32Array(n + 1);
   let totalChars = 0;
-  for (let d = 0; d < docs.length; d++) {
-    docStarts[d] = hashes.length;
-    totalChars += matches[d].chars.length;
-    winnow(matches[d].chars, k, opts.window, hashes, positions);
+  for (let d = 0; d < n; d++) {
+    docStarts[d] = hashList.length;
+    chars[d] = toMatchText(docs[d].text).chars;
+    lengths[d] = chars[d].length;
+    totalChars += lengths[d];
+    winnow(chars[d], k, opts.window, hashList, positionList);
   }
-  docStarts[docs.length] = hashes.length;
-  const count = hashes.length;
+  docStarts[n] = hashList.length;
+  const count = hashList.length;
+  const positions = positionList.data;
   const docOf = new Uint32Array(count);
-  for (let d = 0; d < docs.length; d++) docOf.fill(d, docStarts[d], docStarts[d + 1]);
+  for (let d = 0; d < n; d++) docOf.fill(d, docStarts[d], docStarts[d + 1]);
+  // Sorted (hash, index) keys replace the hash list: the hash is read back from the high word.
+  const sorted = sortKeys(hashList.data, count);
+  hashList = null;
+  const lo = littleEndian ? 0 : 1;
+  const hi = 1 - lo;
+  const indexAt = (x: number): number => sorted[2 * x + lo];
+  const hashAt = (x: number): number => sorted[2 * x + hi];
 
-  // Formula masks: matching positions covered by a formula fingerprint or a listed formula phrase.
-  const masks: (Uint8Array | undefined)[] = new Array(docs.length);
-  const mark = (d: number, start: number, end: number): void => {
-    const mask = (masks[d] ??= new Uint8Array(matches[d].chars.length));
-    mask.fill(1, start, end);
-  };
+  // Formula marks: matching positions covered by a formula fingerprint or a listed formula phrase.
+  const formula = new FormulaBits(lengths);
   for (const phrase of opts.formulaPhrases ?? []) {
     const needle = toMatchText(phrase).chars;
     if (needle.length < 2) continue;
-    for (let d = 0; d < docs.length; d++) {
-      for (let at = matches[d].chars.indexOf(needle); at >= 0; at = matches[d].chars.indexOf(needle, at + 1)) mark(d, at, at + needle.length);
+    for (let d = 0; d < n; d++) {
+      for (let at = chars[d].indexOf(needle); at >= 0; at = chars[d].indexOf(needle, at + 1)) formula.mark(d, at, at + needle.length);
     }
   }
 
-  // Walk fingerprints grouped by hash: formula groups mark masks, the others seed report pairs.
-  const order = sortByHash(hashes.data, count);
-  const seedsByPair = new Map<number, number[]>();
+  // Earliest first (known year, then id; unknown years last): the anchor of a star is the group's earliest report.
+  const rank = new Uint32Array(n);
+  Array.from({ length: n }, (_, d) => d)
+    .sort((x, y) => (docs[x].year ?? Infinity) - (docs[y].year ?? Infinity) || x - y)
+    .forEach((d, r) => (rank[d] = r));
+  const townIndex = new Int32Array(n).fill(-1);
+  const townIds = new Map<string, number>();
+  keys.forEach((key, d) => {
+    if (!key) return;
+    if (!townIds.has(key)) townIds.set(key, townIds.size);
+    townIndex[d] = townIds.get(key)!;
+  });
+
+  // Which reports of a fingerprint group are linked. Up to `allPairsMaxReports` reports: every pair, as copying
+  // between a few reports is the finding itself. More: a star. Every pair of k copies would be k²/2 rows of
+  // the same text (the clique that blew up reuse.csv when a passage sat in just under the formula share of a
+  // large corpus); instead each copy is linked to the group's earliest report (by year, then id), the likeliest
+  // source and a fixed, order-independent choice, so rows grow as k and reuse_pairs.csv still names, for every
+  // copy, a report it shares the passage with. Recycling needs the same township's earlier years, which a star
+  // would drop: within the group, each report is also linked to its `allPairsMaxReports − 1` nearest earlier
+  // reports of its own township (all of them when the township has few), still linear in k.
+  const cap = Math.max(2, opts.allPairsMaxReports);
+  const formulaLimit = opts.maxDocShare * n;
   let formulaHashes = 0;
-  let seeds = 0;
-  const formulaLimit = opts.maxDocShare * docs.length;
-  for (let g = 0; g < count; ) {
-    const hash = hashes.data[order[g]];
-    let end = g + 1;
-    while (end < count && hashes.data[order[end]] === hash) end++;
-    if (end - g > 1) {
-      let distinct = 1;
-      for (let x = g + 1; x < end; x++) if (docOf[order[x]] !== docOf[order[x - 1]]) distinct++;
-      if (distinct > 1 && distinct >= opts.formulaMinReports && distinct > formulaLimit) {
-        formulaHashes++;
-        for (let x = g; x < end; x++) mark(docOf[order[x]], positions.data[order[x]], positions.data[order[x]] + k);
-      } else if (distinct > 1) {
+  const scratch: GroupScratch = { docs: new Uint32Array(16), from: new Uint32Array(16), to: new Uint32Array(16) };
+  let byTown = new Uint32Array(16);
+  let starGroups = 0;
+  const walk = (markFormula: boolean, link: (a: number, b: number, x: number, y: number) => void): void => {
+    const pairOf = (p: number, q: number, g: GroupScratch): void => {
+      const [a, b] = g.docs[p] < g.docs[q] ? [p, q] : [q, p];
+      for (let x = g.from[a]; x < g.to[a]; x++) for (let y = g.from[b]; y < g.to[b]; y++) link(g.docs[a], g.docs[b], positions[indexAt(x)], positions[indexAt(y)]);
+    };
+    for (let g = 0; g < count; ) {
+      const hash = hashAt(g);
+      let end = g + 1;
+      while (end < count && hashAt(end) === hash) end++;
+      if (end - g > 1) {
+        if (scratch.docs.length < end - g) {
+          const size = 2 * (end - g);
+          scratch.docs = new Uint32Array(size);
+          scratch.from = new Uint32Array(size);
+          scratch.to = new Uint32Array(size);
+          byTown = new Uint32Array(size);
+        }
+        let distinct = 0;
         for (let x = g; x < end; x++) {
-          const dx = docOf[order[x]];
-          for (let y = x + 1; y < end; y++) {
-            const dy = docOf[order[y]];
-            if (dy === dx) continue;
-            const key = dx * docs.length + dy;
-            let list = seedsByPair.get(key);
-            if (!list) seedsByPair.set(key, (list = []));
-            list.push(positions.data[order[x]], positions.data[order[y]]);
-            seeds++;
+          const d = docOf[indexAt(x)];
+          if (distinct === 0 || scratch.docs[distinct - 1] !== d) {
+            scratch.docs[distinct] = d;
+            scratch.from[distinct] = x;
+            distinct++;
+          }
+          scratch.to[distinct - 1] = x + 1;
+        }
+        if (distinct > 1 && distinct >= opts.formulaMinReports && distinct > formulaLimit) {
+          if (markFormula) {
+            formulaHashes++;
+            for (let x = g; x < end; x++) formula.mark(docOf[indexAt(x)], positions[indexAt(x)], positions[indexAt(x)] + k);
+          }
+        } else if (distinct > 1 && distinct <= cap) {
+          for (let p = 0; p < distinct; p++) for (let q = p + 1; q < distinct; q++) pairOf(p, q, scratch);
+        } else if (distinct > 1) {
+          if (markFormula) starGroups++;
+          let anchor = 0;
+          for (let p = 1; p < distinct; p++) if (rank[scratch.docs[p]] < rank[scratch.docs[anchor]]) anchor = p;
+          for (let p = 0; p < distinct; p++) if (p !== anchor) pairOf(anchor, p, scratch);
+          // Same-township band: members sorted by township, then earliest first.
+          let members = 0;
+          for (let p = 0; p < distinct; p++) if (townIndex[scratch.docs[p]] >= 0) byTown[members++] = p;
+          const sortedMembers = byTown.subarray(0, members);
+          sortedMembers.sort((p, q) => townIndex[scratch.docs[p]] - townIndex[scratch.docs[q]] || rank[scratch.docs[p]] - rank[scratch.docs[q]]);
+          for (let m = 1; m < members; m++) {
+            const town = townIndex[scratch.docs[sortedMembers[m]]];
+            for (let e = m - 1; e >= 0 && e >= m - (cap - 1) && townIndex[scratch.docs[sortedMembers[e]]] === town; e--) {
+              if (sortedMembers[e] !== anchor && sortedMembers[m] !== anchor) pairOf(sortedMembers[e], sortedMembers[m], scratch);
+            }
           }
         }
       }
+      g = end;
     }
-    g = end;
-  }
+  };
 
+  // Two walks over the groups: the first marks formula and counts seeds per report pair, the second files each
+  // seed under its pair, so seeds live in two flat arrays instead of one growing list per pair.
+  const pairIds = new Map<number, number>();
+  const pairCounts = new U32List();
+  walk(true, (a, b) => {
+    const key = a * n + b;
+    let id = pairIds.get(key);
+    if (id === undefined) {
+      pairIds.set(key, (id = pairCounts.length));
+      pairCounts.push(0);
+    }
+    pairCounts.data[id]++;
+  });
+  const pairCount = pairCounts.length;
+  const seedStarts = new Uint32Array(pairCount + 1);
+  for (let p = 0; p < pairCount; p++) seedStarts[p + 1] = seedStarts[p] + pairCounts.data[p];
+  const seeds = seedStarts[pairCount];
+  const seedA = new Uint32Array(seeds);
+  const seedB = new Uint32Array(seeds);
+  const cursor = seedStarts.slice(0, pairCount);
+  walk(false, (a, b, x, y) => {
+    const at = cursor[pairIds.get(a * n + b)!]++;
+    seedA[at] = x;
+    seedB[at] = y;
+  });
+
+  const startsCache = new StartsCache(
+    docs.map((d) => d.text),
+    64,
+  );
   const passages: ReusePassage[] = [];
   const pairs: ReusePair[] = [];
-  const pairKeys = [...seedsByPair.keys()].sort((x, y) => x - y);
+  const pairKeys = [...pairIds.keys()].sort((x, y) => x - y);
+  let seedKeys = new BigUint64Array(16);
   for (const key of pairKeys) {
-    const da = Math.floor(key / docs.length);
-    const db = key % docs.length;
-    const a = matches[da].chars;
-    const b = matches[db].chars;
-    const list = seedsByPair.get(key)!;
-    const seedOrder = Array.from({ length: list.length / 2 }, (_, s) => s).sort((x, y) => list[2 * x] - list[2 * y] || list[2 * x + 1] - list[2 * y + 1]);
+    const da = Math.floor(key / n);
+    const db = key % n;
+    const a = chars[da];
+    const b = chars[db];
+    const id = pairIds.get(key)!;
+    // Seeds of the pair in order of position in A, then in B: (A, B) packed into one 64-bit key, sorted natively.
+    const from = seedStarts[id];
+    const size = seedStarts[id + 1] - from;
+    if (seedKeys.length < size) seedKeys = new BigUint64Array(2 * size);
+    const ordered = seedKeys.subarray(0, size);
+    const words = new Uint32Array(seedKeys.buffer, 0, 2 * size);
+    for (let s = 0; s < size; s++) {
+      words[2 * s + hi] = seedA[from + s];
+      words[2 * s + lo] = seedB[from + s];
+    }
+    ordered.sort();
     const found: RawPassage[] = [];
-    const visited: RawPassage[] = [];
-    for (const s of seedOrder) {
-      const i = list[2 * s];
-      const j = list[2 * s + 1];
-      if (visited.some((p) => i >= p.startA && i < p.endA && j >= p.startB && j < p.endB)) continue;
+    // Passages that may still hold a later seed: seeds come in order of A, so one ending before it never will.
+    let open: RawPassage[] = [];
+    let startsA: Int32Array | null = null;
+    for (let s = 0; s < size; s++) {
+      const i = words[2 * s + hi];
+      const j = words[2 * s + lo];
+      if (open.length && open[0].endA <= i) open = open.filter((p) => p.endA > i);
+      if (open.some((p) => i >= p.startA && j >= p.startB && j < p.endB)) continue;
       if (runRight(a, i, b, j) < k) continue; // hash collision
-      const passage = trimStubs(extend(a, b, i, j, opts.maxGap, opts.anchor), docs[da].text, matches[da], opts.anchor);
-      visited.push(passage);
-      const distinctive = Math.min(unmarked(masks[da], passage.startA, passage.endA), unmarked(masks[db], passage.startB, passage.endB));
+      startsA ??= startsCache.get(da);
+      const passage = trimStubs(extend(a, b, i, j, opts.maxGap, opts.anchor), docs[da].text, { chars: a, starts: startsA }, opts.anchor);
+      open.push(passage);
+      open.sort((x, y) => x.endA - y.endA);
+      const distinctive = Math.min(formula.unmarked(da, passage.startA, passage.endA), formula.unmarked(db, passage.startB, passage.endB));
       if (passage.matched >= opts.minChars && distinctive >= opts.minChars) found.push(passage);
     }
     if (found.length === 0) continue;
     const docA = docs[da];
     const docB = docs[db];
+    const matchA: MatchText = { chars: a, starts: startsCache.get(da) };
+    const matchB: MatchText = { chars: b, starts: startsCache.get(db) };
     const sameTownship = keys[da] !== '' && keys[da] === keys[db];
     found.sort((x, y) => x.startA - y.startA || x.startB - y.startB);
     let sharedChars = 0;
     for (const p of found) {
-      const start = matches[da].starts[p.startA];
-      const end = endOffset(docA.text, matches[da], p.endA - 1);
+      const start = matchA.starts[p.startA];
+      const end = endOffset(docA.text, matchA, p.endA - 1);
       sharedChars += p.matched;
       passages.push({
         reportA: docA.id,
         reportB: docB.id,
         a: { start, end },
-        b: { start: matches[db].starts[p.startB], end: endOffset(docB.text, matches[db], p.endB - 1) },
+        b: { start: matchB.starts[p.startB], end: endOffset(docB.text, matchB, p.endB - 1) },
         chars: p.matched,
         similarity: (2 * p.matched) / (p.endA - p.startA + p.endB - p.startB),
         sameTownship,
@@ -463,7 +627,7 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
   return {
     passages,
     pairs,
-    stats: { reports: docs.length, chars: totalChars, fingerprints: count, formulaHashes, seeds, candidatePairs: seedsByPair.size },
+    stats: { reports: n, chars: totalChars, fingerprints: count, formulaHashes, seeds, candidatePairs: pairCount, starGroups },
   };
 }
 

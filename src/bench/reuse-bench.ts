@@ -5,9 +5,23 @@
  * recycled years; times `findReuse` and checks that the planted copies are found.
  *
  * Usage: node dist/bench/reuse-bench.js [reports=2000] [chars=8000] [seed=1]
+ *        node --expose-gc dist/bench/reuse-bench.js --synthetic [reports=2000] [formulaShare=0.2] [seed=20240601]
+ *
+ * `--synthetic` times findReuse + recycledFrom on the pipeline bench's corpus instead (src/bench/synthetic.ts:
+ * every report derives from one of the bundled reports, so every passage recurs in a fifth of the corpus — the
+ * stress case of many reports sharing a passage just under the formula share), with time and memory.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findReuse, recycledFrom, type ReuseInput } from '../aggregate/reuse.js';
 import { findForeignPlaces } from '../aggregate/place-names.js';
+import { seededRandom, synthesizeReport } from './synthetic.js';
+
+if (process.argv[2] === '--synthetic') {
+  syntheticBench(process.argv.slice(3).map(Number));
+  process.exit(0);
+}
 
 /** Small deterministic PRNG (mulberry32) so that every run builds the same corpus. */
 function rng(seed: number): () => number {
@@ -145,3 +159,79 @@ console.log(
     2,
   ),
 );
+
+/**
+ * The `--synthetic` mode. Report i derives from bundled report i mod 5; its township is shared by the five
+ * reports of the same base in consecutive blocks of 25 (one per year 2015–2019), so every report but the first
+ * of its township repeats an earlier year almost whole and should be flagged as recycled from the year before.
+ */
+function syntheticBench(argv: number[]): void {
+  const count = argv[0] || 2000;
+  const formulaShare = argv[1] || 0.2;
+  const random = seededRandom(argv[2] || 20240601);
+  const corpusDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../corpus');
+  const bases = fs
+    .readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => ({ text: fs.readFileSync(path.join(corpusDir, f), 'utf8'), township: '' }));
+  const inputs: ReuseInput[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const text = synthesizeReport(bases[i % bases.length], random);
+    bytes += Buffer.byteLength(text);
+    const block = Math.floor(i / (5 * bases.length));
+    inputs.push({ id: String(i).padStart(6, '0'), township: `镇${block}-${i % bases.length}`, year: 2015 + (Math.floor(i / bases.length) % 5), text });
+  }
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage();
+  const started = performance.now();
+  const result = findReuse(inputs, { minChars: 30, maxDocShare: formulaShare });
+  const reuseMs = performance.now() - started;
+  const recycled = recycledFrom(inputs, result);
+  const totalMs = performance.now() - started;
+  const after = process.memoryUsage();
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  gc?.();
+  const retained = process.memoryUsage();
+  const rows = [...recycled.values()];
+  const yearOf = new Map(inputs.map((r) => [r.id, r.year]));
+  const mb = (n: number) => Math.round(n / 1e6);
+  console.log(
+    JSON.stringify(
+      {
+        reports: count,
+        textMB: +(bytes / 1e6).toFixed(1),
+        formulaShare,
+        findReuseMs: Math.round(reuseMs),
+        withRecyclingMs: Math.round(totalMs),
+        stats: result.stats,
+        passages: result.passages.length,
+        pairs: result.pairs.length,
+        passageTextMB: mb(result.passages.reduce((n, p) => n + Buffer.byteLength(p.text), 0)),
+        recycling: {
+          rows: rows.length,
+          flagged: rows.filter((r) => r.flagged).length,
+          fromPreviousYear: rows.filter((r) => r.flagged && r.fromYear === (yearOf.get(r.reportId) ?? 0) - 1).length,
+        },
+        memoryMB: {
+          gc: Boolean(gc),
+          heapBefore: mb(before.heapUsed),
+          arrayBuffersBefore: mb(before.arrayBuffers),
+          rssBefore: mb(before.rss),
+          heapAfter: mb(after.heapUsed),
+          heapRetainedAfterGc: mb(retained.heapUsed),
+          arrayBuffersAfter: mb(after.arrayBuffers),
+          rssAfter: mb(after.rss),
+          maxRss: mb(maxRss),
+          peakRssAboveBefore: mb(maxRss - before.rss),
+          // Keeps the result alive across the collection above, so that heapRetainedAfterGc includes it.
+          rowsKept: result.passages.length + recycled.size,
+        },
+      },
+      null,
+      2,
+    ),
+  );
+}
