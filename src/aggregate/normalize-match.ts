@@ -76,11 +76,27 @@ function classify(text: string): Uint8Array {
   return kinds;
 }
 
+/** UTF-16 decoder: turns the matching codes into a string in one native call (spreading them into `String.fromCharCode` is slower). */
+const utf16 = new TextDecoder('utf-16le');
+
 /** Builds the matching text of `text` (see `MatchText`). */
 export function toMatchText(text: string): MatchText {
-  const kinds = classify(text);
   const codes = new Uint16Array(text.length);
   const starts = new Int32Array(text.length + 1);
+  const n = fold(text, starts, codes);
+  return { chars: decode(codes.subarray(0, n)), starts: starts.slice(0, n + 1) };
+}
+
+/** `toMatchText(text).starts` alone, without building the characters: for rebuilding an offset map that was not kept. */
+export function matchStarts(text: string): Int32Array {
+  const starts = new Int32Array(text.length + 1);
+  const n = fold(text, starts, null);
+  return starts.slice(0, n + 1);
+}
+
+/** Fills `starts` (and `codes` when given) with the matching characters of `text`; returns their number. */
+function fold(text: string, starts: Int32Array, codes: Uint16Array | null): number {
+  const kinds = classify(text);
   let n = 0;
   let lastKind = Kind.Drop;
   for (let i = 0; i < text.length; i++) {
@@ -88,17 +104,34 @@ export function toMatchText(text: string): MatchText {
     if (kind === Kind.Drop) continue;
     // A figure run continues across dropped characters (`12.5`, `X, X`) but not across kept ones.
     if (kind === Kind.Figure && lastKind === Kind.Figure) continue;
-    codes[n] = kind === Kind.Figure ? FIGURE_CODE : lowerLatin(text.charCodeAt(i));
+    if (codes) codes[n] = kind === Kind.Figure ? FIGURE_CODE : lowerLatin(text.charCodeAt(i));
     starts[n] = i;
     n++;
     lastKind = kind;
   }
   starts[n] = text.length;
-  let chars = '';
-  const chunk = 8192;
-  for (let i = 0; i < n; i += chunk) chars += String.fromCharCode(...codes.subarray(i, Math.min(n, i + chunk)));
-  return { chars, starts: starts.slice(0, n + 1) };
+  return n;
 }
+
+/** The string of UTF-16 code units `codes`; lone surrogates are kept as they are (the decoder would replace them). */
+function decode(codes: Uint16Array): string {
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] >= 0xd800 && codes[i] <= 0xdfff) {
+      let chars = '';
+      const chunk = 8192;
+      for (let at = 0; at < codes.length; at += chunk) chars += String.fromCharCode(...codes.subarray(at, Math.min(codes.length, at + chunk)));
+      return chars;
+    }
+  }
+  if (!littleEndian) {
+    let chars = '';
+    for (let i = 0; i < codes.length; i++) chars += String.fromCharCode(codes[i]);
+    return chars;
+  }
+  return utf16.decode(codes);
+}
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Offset in the input text just past matching character `index`: past the last figure of a folded run, so

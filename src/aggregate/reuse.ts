@@ -1,5 +1,5 @@
 import type { Span } from '../model/span.js';
-import { endOffset, toMatchText, type MatchText } from './normalize-match.js';
+import { endOffset, matchStarts, toMatchText, type MatchText } from './normalize-match.js';
 import { townshipKey } from './place-names.js';
 
 /**
@@ -144,11 +144,14 @@ function mix(h: number): number {
 
 /** Growable typed array of 32-bit unsigned values. */
 class U32List {
-  data = new Uint32Array(1024);
+  data: Uint32Array;
   length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Uint32Array(Math.max(16, capacity));
+  }
   push(value: number): void {
     if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
+      const next = new Uint32Array(Math.ceil(this.data.length * 1.5));
       next.set(this.data);
       this.data = next;
     }
@@ -369,7 +372,7 @@ class StartsCache {
     if (starts) {
       this.cache.delete(d);
     } else {
-      starts = toMatchText(this.texts[d]).starts;
+      starts = matchStarts(this.texts[d]);
       if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
     }
     this.cache.set(d, starts);
@@ -401,8 +404,10 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
   // Fingerprints of all reports, report by report, so that fingerprint order is report order.
   const chars: string[] = new Array(n);
   const lengths = new Uint32Array(n);
-  let hashList: U32List | null = new U32List();
-  const positionList = new U32List();
+  // Winnowing keeps about 2 / (window + 1) of the positions: room for a little more avoids regrowing twice the lists.
+  const expected = Math.ceil((reports.reduce((sum, r) => sum + r.text.length, 0) * 2.2) / (opts.window + 1)) + 1024;
+  let hashList: U32List | null = new U32List(expected);
+  const positionList = new U32List(expected);
   const docStarts = new Uint32Array(n + 1);
   let totalChars = 0;
   for (let d = 0; d < n; d++) {
@@ -414,11 +419,11 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
   }
   docStarts[n] = hashList.length;
   const count = hashList.length;
-  const positions = positionList.data;
-  const docOf = new Uint32Array(count);
+  let positions = positionList.data;
+  let docOf: Uint16Array | Uint32Array = n <= 0x10000 ? new Uint16Array(count) : new Uint32Array(count);
   for (let d = 0; d < n; d++) docOf.fill(d, docStarts[d], docStarts[d + 1]);
   // Sorted (hash, index) keys replace the hash list: the hash is read back from the high word.
-  const sorted = sortKeys(hashList.data, count);
+  let sorted = sortKeys(hashList.data, count);
   hashList = null;
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
@@ -544,9 +549,14 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
     seedB[at] = y;
   });
 
+  // The fingerprints are no longer needed: let them go before the passages are built.
+  positions = sorted = new Uint32Array(0);
+  docOf = new Uint16Array(0);
+  positionList.data = new Uint32Array(0);
+
   const startsCache = new StartsCache(
     docs.map((d) => d.text),
-    64,
+    256,
   );
   const passages: ReusePassage[] = [];
   const pairs: ReusePair[] = [];
