@@ -52,6 +52,10 @@ export interface ClusterOptions {
   window?: number;
   /** most similar earlier problems kept per problem as link candidates (default 10) */
   neighbours?: number;
+  /** newest entries of a feature's postings walked per problem (default 300): bounds the work on near-duplicates */
+  maxWalk?: number;
+  /** candidates per problem whose cosine is computed exactly, the best by shared rarer features (default 60) */
+  maxCandidates?: number;
 }
 
 /** A recurring-problem cluster. */
@@ -161,35 +165,84 @@ function dot(a: SparseVector, b: SparseVector): number {
   return sum;
 }
 
-/** Keeps the `limit` best (similarity, index) pairs. */
+/** Keeps the `limit` best (similarity, index) pairs; on a tie with the weakest kept pair, the earlier offer stays. */
 class TopNeighbours {
   readonly sims: number[] = [];
   readonly others: number[] = [];
+  /** index of the weakest kept pair (the first of equals) once the list is full */
+  private worst = 0;
   constructor(private readonly limit: number) {}
   offer(sim: number, other: number): void {
     if (this.others.includes(other)) return;
     if (this.sims.length < this.limit) {
       this.sims.push(sim);
       this.others.push(other);
+      if (this.sims.length === this.limit) this.findWorst();
       return;
     }
+    if (sim > this.sims[this.worst]) {
+      this.sims[this.worst] = sim;
+      this.others[this.worst] = other;
+      this.findWorst();
+    }
+  }
+  private findWorst(): void {
     let worst = 0;
     for (let k = 1; k < this.sims.length; k++) if (this.sims[k] < this.sims[worst]) worst = k;
-    if (sim > this.sims[worst]) {
-      this.sims[worst] = sim;
-      this.others[worst] = other;
-    }
+    this.worst = worst;
   }
 }
 
-/** Candidate edges (i, j, cosine ≥ threshold), at most `neighbours` per problem. */
-function findEdges(vectors: SparseVector[], df: Int32Array, threshold: number, maxPosting: number, window: number, neighbours: number): { a: number; b: number; sim: number }[] {
+/** The `rank`-th largest (0-based) of `values[0..count)`; reorders them (quickselect). */
+function nthLargest(values: Float64Array, count: number, rank: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] > pivot) i++;
+      while (values[j] < pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i++] = values[j];
+        values[j--] = t;
+      }
+    }
+    if (rank <= j) hi = j;
+    else if (rank >= i) lo = i;
+    else return values[rank];
+  }
+  return values[rank];
+}
+
+/** Limits of the candidate search (see `ClusterOptions`). */
+interface SearchLimits {
+  threshold: number;
+  maxPosting: number;
+  window: number;
+  neighbours: number;
+  maxWalk: number;
+  maxCandidates: number;
+}
+
+/**
+ * Candidate edges (i, j, cosine ≥ threshold), at most `neighbours` per problem. Many near-duplicates (a formula
+ * sentence in hundreds of reports) make both the postings and the pairs above threshold grow with the square of
+ * their number; walking only the newest `maxWalk` entries of a posting and scoring only the `maxCandidates`
+ * best candidates keeps the work per problem bounded. Below those limits the search is exhaustive.
+ */
+function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits): { a: number; b: number; sim: number }[] {
+  const { threshold, maxPosting, window, neighbours, maxWalk, maxCandidates } = limits;
   const n = vectors.length;
   const postings: number[][] = Array.from({ length: df.length }, () => []);
   const postingWeights: number[][] = Array.from({ length: df.length }, () => []);
   const best = vectors.map(() => new TopNeighbours(neighbours));
   const acc = new Float64Array(n);
   const touched: number[] = [];
+  const candidates: number[] = [];
+  let scores = new Float64Array(64);
   const isCommon = (id: number) => df[id] > maxPosting;
 
   for (let i = 0; i < n; i++) {
@@ -204,7 +257,7 @@ function findEdges(vectors: SparseVector[], df: Int32Array, threshold: number, m
       const posting = postings[id];
       const weights = postingWeights[id];
       const w = v.weights[k];
-      for (let p = 0; p < posting.length; p++) {
+      for (let p = Math.max(0, posting.length - maxWalk); p < posting.length; p++) {
         const j = posting[p];
         if (acc[j] === 0) touched.push(j);
         acc[j] += w * weights[p];
@@ -214,17 +267,28 @@ function findEdges(vectors: SparseVector[], df: Int32Array, threshold: number, m
     }
     // Common features add at most commonWeight (both vectors are unit length); skip hopeless candidates.
     const floor = threshold - Math.min(1, commonWeight);
-    for (const j of touched) {
-      if (acc[j] >= floor) {
-        const sim = dot(v, vectors[j]);
-        if (sim >= threshold) {
-          best[i].offer(sim, j);
-          best[j].offer(sim, i);
-        }
-      }
-      acc[j] = 0;
+    for (const j of touched) if (acc[j] >= floor) candidates.push(j);
+    let cut = -Infinity;
+    let ties = candidates.length;
+    if (candidates.length > maxCandidates) {
+      // Keep the best by the score of the features walked, ties in the order met.
+      if (scores.length < candidates.length) scores = new Float64Array(2 * candidates.length);
+      for (let c = 0; c < candidates.length; c++) scores[c] = acc[candidates[c]];
+      cut = nthLargest(scores, candidates.length, maxCandidates - 1);
+      ties = maxCandidates;
+      for (const j of candidates) if (acc[j] > cut) ties--;
     }
+    for (const j of candidates) {
+      if (acc[j] < cut || (acc[j] === cut && ties-- <= 0)) continue;
+      const sim = dot(v, vectors[j]);
+      if (sim >= threshold) {
+        best[i].offer(sim, j);
+        best[j].offer(sim, i);
+      }
+    }
+    for (const j of touched) acc[j] = 0;
     touched.length = 0;
+    candidates.length = 0;
   }
 
   // Common features: sorted neighbourhood. Problems sorted by their strongest other feature sit next to
@@ -322,7 +386,14 @@ function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number;
 export function clusterProblems(items: ProblemToCluster[], options: ClusterOptions): ClusterResult {
   const vocabulary = options.vocabulary ?? defaultProblemVocabulary();
   const { vectors, df } = buildVectors(items, vocabulary, options.conceptWeight ?? 3);
-  const edges = findEdges(vectors, df, options.threshold, options.maxPosting ?? 2000, options.window ?? 8, options.neighbours ?? 10);
+  const edges = findEdges(vectors, df, {
+    threshold: options.threshold,
+    maxPosting: options.maxPosting ?? 2000,
+    window: options.window ?? 8,
+    neighbours: options.neighbours ?? 10,
+    maxWalk: options.maxWalk ?? 300,
+    maxCandidates: options.maxCandidates ?? 60,
+  });
   const reportIndex = new Map<string, number>();
   const reportOf = Int32Array.from(items, (item) => reportIndex.get(item.reportId) ?? reportIndex.set(item.reportId, reportIndex.size).get(item.reportId)!);
   const roots = link(vectors, reportOf, edges, (options.linkage ?? 0.6) * options.threshold);

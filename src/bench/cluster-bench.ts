@@ -1,22 +1,29 @@
 /**
- * Times `clusterProblems` on synthetic problem statements (10,000 and 50,000 by default; pass sizes as
- * arguments). Statements are drawn from topics, each with its own words and paraphrases, plus defect
- * phrases and filler words from a large synthetic vocabulary, so that feature frequencies look like a real
- * corpus: a few very common words, many rare ones. Usage: node dist/bench/cluster-bench.js [N …]
+ * Times `clusterProblems` on two kinds of synthetic problem statements (10,000 and 50,000 of each by default;
+ * pass sizes as arguments, `--only topics|sentences` to run one kind):
+ *
+ * - topics: statements drawn from topics, each with its own words and paraphrases, plus defect phrases and
+ *   filler words from a large synthetic vocabulary, so feature frequencies look like a real corpus (a few very
+ *   common words, many rare ones);
+ * - sentences: the statements `npm run bench` clusters: words of real problem sentences of the bundled reports
+ *   with about a third swapped for other problem words (few distinct sentences, many near-duplicates).
+ *
+ * Usage: node dist/bench/cluster-bench.js [N …] [--only topics|sentences]
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nodejieba from 'nodejieba';
 import { clusterProblems, type ProblemToCluster } from '../aggregate/recurring-problems.js';
+import { loadResources } from '../data/resources.js';
+import { analyzeReport } from '../pipeline.js';
+import { placeName, seededRandom } from './synthetic.js';
 
-/** Deterministic pseudo-random numbers (mulberry32), so runs are comparable. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** the seed `npm run bench` uses by default, so the sentence statements are the same as there */
+const BENCH_SEED = 20240601;
 
-const rand = random(20240601);
+const rand = seededRandom(BENCH_SEED);
 const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)];
 const syllable = () => String.fromCharCode(0x4e00 + Math.floor(rand() * 0x5000));
 const word = () => syllable() + syllable();
@@ -31,8 +38,8 @@ const TOPIC_WORDS = [
 const DEFECTS = ['不足', '不够', '薄弱', '滞后', '单一', '不强', '有待提高', '流于形式', '不到位', '偏低'];
 const COMMON = ['工作', '宣传', '部分', '群众', '基层', '村级', '干部', '开展', '方面', '能力'];
 
-/** Synthetic problems: 10 seed topics plus `n / 40` generated topics, each problem one topic in other words. */
-function syntheticProblems(n: number): ProblemToCluster[] {
+/** Topic statements: 10 seed topics plus `n / 40` generated topics, each problem one topic in other words. */
+function topicProblems(n: number): ProblemToCluster[] {
   const topics = [...TOPIC_WORDS];
   while (topics.length < 10 + n / 40) topics.push(Array.from({ length: 3 + Math.floor(rand() * 4) }, word));
   const filler = Array.from({ length: 20000 }, word);
@@ -47,12 +54,65 @@ function syntheticProblems(n: number): ProblemToCluster[] {
   });
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
-for (const n of sizes.length ? sizes : [10000, 50000]) {
-  const items = syntheticProblems(n);
+/** The problem sentences of the bundled reports, as jieba words (as `npm run bench` collects them). */
+function problemSentences(): string[][] {
+  const corpusDir = path.join(ROOT, 'corpus');
+  const resources = loadResources();
+  const sentences: string[][] = [];
+  for (const file of fs.readdirSync(corpusDir).filter((f) => f.endsWith('.txt')).sort()) {
+    const raw = fs.readFileSync(path.join(corpusDir, file), 'utf8');
+    const doc = analyzeReport({ id: file, source: file, format: 'txt', encoding: 'utf-8', bytes: Buffer.byteLength(raw), raw, given: {} }, resources);
+    for (const p of doc.paragraphs) {
+      if (p.section !== 'problems') continue;
+      for (const sentence of doc.text.slice(p.start, p.end).split(/[。；;！？]/u)) {
+        const words = nodejieba.cut(sentence, true).filter((w) => w.trim() !== '');
+        if (words.length >= 4) sentences.push(words);
+      }
+    }
+  }
+  return sentences;
+}
+
+/** Sentence statements, drawn exactly as `npm run bench` draws them (same seed, same sizes, same items). */
+function sentenceProblems(sentences: string[][], count: number, seed = BENCH_SEED): ProblemToCluster[] {
+  const pool = sentences.flat();
+  const random = seededRandom(seed + count);
+  const towns = Array.from({ length: Math.max(1, Math.floor(count / 20)) }, () => `${placeName(random)}镇`);
+  return Array.from({ length: count }, (_, i) => {
+    const words = sentences[Math.floor(random() * sentences.length)].map((w) => (random() < 0.33 ? pool[Math.floor(random() * pool.length)] : w));
+    const report = Math.floor(i / 5);
+    return {
+      key: `syn/${report}#${(i % 5) + 1}`,
+      reportId: `syn/${report}`,
+      township: towns[report % towns.length],
+      year: 2015 + (report % 8),
+      headline: words.slice(0, 6).join(''),
+      words,
+    };
+  });
+}
+
+function measure(kind: string, items: ProblemToCluster[]): number {
   const started = process.hrtime.bigint();
   const { clusters } = clusterProblems(items, { threshold: 0.25 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const largest = Math.max(...clusters.map((c) => c.keys.length));
-  console.log(`${n} problems: ${seconds.toFixed(2)} s, ${clusters.length} clusters, largest ${largest} (${((100 * largest) / n).toFixed(1)}%)`);
+  const n = items.length;
+  console.log(`${kind.padEnd(9)} ${String(n).padStart(6)} problems: ${seconds.toFixed(2)} s, ${clusters.length} clusters, largest ${largest} (${((100 * largest) / n).toFixed(1)}%)`);
+  return seconds;
+}
+
+const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+const sizes = args.filter((a, k) => k !== onlyAt + 1 || onlyAt < 0).map(Number).filter((x) => x > 0);
+const counts = sizes.length ? sizes : [10000, 50000];
+for (const kind of ['topics', 'sentences']) {
+  if (only && only !== kind) continue;
+  const sentences = kind === 'sentences' ? problemSentences() : [];
+  const times = counts.map((n) => measure(kind, kind === 'topics' ? topicProblems(n) : sentenceProblems(sentences, n)));
+  if (counts.length > 1) {
+    const [first, last] = [times[0], times[times.length - 1]];
+    console.log(`${kind.padEnd(9)} growth ${counts[0]}→${counts[counts.length - 1]}: ${(last / first).toFixed(2)}× for ${(counts[counts.length - 1] / counts[0]).toFixed(0)}× the problems`);
+  }
 }
