@@ -165,6 +165,20 @@ function dot(a: SparseVector, b: SparseVector): number {
   return sum;
 }
 
+/**
+ * `dot(a, b)` with `a` scattered into `dense` (weights by feature id, zero elsewhere): the same products added in
+ * the same order, so the same value to the last bit, without the merge's branches.
+ */
+function denseDot(dense: Float64Array, b: SparseVector): number {
+  let sum = 0;
+  for (let k = 0; k < b.ids.length; k++) sum += dense[b.ids[k]] * b.weights[k];
+  return sum;
+}
+
+function scatter(dense: Float64Array, v: SparseVector, on: boolean): void {
+  for (let k = 0; k < v.ids.length; k++) dense[v.ids[k]] = on ? v.weights[k] : 0;
+}
+
 /** Keeps the `limit` best (similarity, index) pairs; on a tie with the weakest kept pair, the earlier offer stays. */
 class TopNeighbours {
   readonly sims: number[] = [];
@@ -243,17 +257,21 @@ function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits
   const touched: number[] = [];
   const candidates: number[] = [];
   let scores = new Float64Array(64);
+  const dense = new Float64Array(df.length);
   const isCommon = (id: number) => df[id] > maxPosting;
+  // Length of each vector's part on common features: by Cauchy–Schwarz, those features add at most
+  // commonNorm[i] × commonNorm[j] to the dot product the postings accumulate.
+  const commonNorm = vectors.map((v) => {
+    let sum = 0;
+    for (let k = 0; k < v.ids.length; k++) if (isCommon(v.ids[k])) sum += v.weights[k] * v.weights[k];
+    return Math.sqrt(sum);
+  });
 
   for (let i = 0; i < n; i++) {
     const v = vectors[i];
-    let commonWeight = 0;
     for (let k = 0; k < v.ids.length; k++) {
       const id = v.ids[k];
-      if (isCommon(id)) {
-        commonWeight += v.weights[k];
-        continue;
-      }
+      if (isCommon(id)) continue;
       const posting = postings[id];
       const weights = postingWeights[id];
       const w = v.weights[k];
@@ -265,9 +283,9 @@ function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits
       posting.push(i);
       weights.push(w);
     }
-    // Common features add at most commonWeight (both vectors are unit length); skip hopeless candidates.
-    const floor = threshold - Math.min(1, commonWeight);
-    for (const j of touched) if (acc[j] >= floor) candidates.push(j);
+    // Skip hopeless candidates: even all their common features could not lift them to the threshold.
+    const common = commonNorm[i];
+    for (const j of touched) if (acc[j] + common * commonNorm[j] >= threshold) candidates.push(j);
     let cut = -Infinity;
     let ties = candidates.length;
     if (candidates.length > maxCandidates) {
@@ -278,14 +296,16 @@ function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits
       ties = maxCandidates;
       for (const j of candidates) if (acc[j] > cut) ties--;
     }
+    scatter(dense, v, true);
     for (const j of candidates) {
       if (acc[j] < cut || (acc[j] === cut && ties-- <= 0)) continue;
-      const sim = dot(v, vectors[j]);
+      const sim = denseDot(dense, vectors[j]);
       if (sim >= threshold) {
         best[i].offer(sim, j);
         best[j].offer(sim, i);
       }
     }
+    scatter(dense, v, false);
     for (const j of touched) acc[j] = 0;
     touched.length = 0;
     candidates.length = 0;
@@ -312,13 +332,15 @@ function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits
     const key = (i: number) => (strongest[i].top === id ? strongest[i].second : strongest[i].top);
     members.sort((a, b) => key(a) - key(b) || a - b);
     for (let p = 0; p < members.length; p++) {
+      scatter(dense, vectors[members[p]], true);
       for (let q = p + 1; q <= p + window && q < members.length; q++) {
-        const sim = dot(vectors[members[p]], vectors[members[q]]);
+        const sim = denseDot(dense, vectors[members[q]]);
         if (sim >= threshold) {
           best[members[p]].offer(sim, members[q]);
           best[members[q]].offer(sim, members[p]);
         }
       }
+      scatter(dense, vectors[members[p]], false);
     }
   }
 
@@ -355,20 +377,40 @@ function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number;
     }
     return i;
   };
+  // Rejected merges by root pair (lo * n + hi): SHARED_REPORT for good (report sets only grow), otherwise the
+  // pair's sizes then; a cluster's size changes whenever its summed vector does, so equal sizes mean the same
+  // group average. Near-duplicates bring many edges between the same two big clusters; each is decided once.
+  const SHARED_REPORT = -1;
+  const rejected = new Map<number, number>();
   for (const { a, b } of edges) {
     let ra = find(a);
     let rb = find(b);
     if (ra === rb) continue;
+    const pair = Math.min(ra, rb) * n + Math.max(ra, rb);
+    const sizes = size[Math.min(ra, rb)] * (n + 1) + size[Math.max(ra, rb)];
+    const before = rejected.get(pair);
+    if (before === SHARED_REPORT || before === sizes) continue;
     if (sums[ra].size < sums[rb].size) [ra, rb] = [rb, ra];
     const big = sums[ra];
     const small = sums[rb];
     let cross = 0;
     for (const [id, w] of small) cross += w * (big.get(id) ?? 0);
-    if (cross / (size[ra] * size[rb]) < minAverage) continue;
+    if (cross / (size[ra] * size[rb]) < minAverage) {
+      rejected.set(pair, sizes);
+      continue;
+    }
     const [fewer, more] = reports[ra].size < reports[rb].size ? [reports[ra], reports[rb]] : [reports[rb], reports[ra]];
     let shared = false;
-    for (const r of fewer) if (more.has(r)) shared = true;
-    if (shared) continue;
+    for (const r of fewer) {
+      if (more.has(r)) {
+        shared = true;
+        break;
+      }
+    }
+    if (shared) {
+      rejected.set(pair, SHARED_REPORT);
+      continue;
+    }
     for (const r of fewer) more.add(r);
     reports[ra] = more;
     reports[rb] = new Set();
