@@ -368,8 +368,22 @@ function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number;
   const n = vectors.length;
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const size = new Int32Array(n).fill(1);
-  const sums: Map<number, number>[] = vectors.map((v) => new Map([...v.ids].map((id, k) => [id, v.weights[k]])));
-  const reports: Set<number>[] = Array.from(reportOf, (r) => new Set([r]));
+  // Summed vector and report set of each cluster root, made when the cluster first grows: until then the root's
+  // own vector and report stand for them (most problems never merge, and a map per problem is costly).
+  const sums: (Map<number, number> | null)[] = new Array<Map<number, number> | null>(n).fill(null);
+  const reports: (Set<number> | null)[] = new Array<Set<number> | null>(n).fill(null);
+  const featureCount = (r: number) => sums[r]?.size ?? vectors[r].ids.length;
+  const sumOf = (r: number): Map<number, number> => {
+    let sum = sums[r];
+    if (!sum) {
+      const { ids, weights } = vectors[r];
+      sum = new Map();
+      for (let k = 0; k < ids.length; k++) sum.set(ids[k], weights[k]);
+      sums[r] = sum;
+    }
+    return sum;
+  };
+  const reportsOf = (r: number): Set<number> => reports[r] ?? (reports[r] = new Set([reportOf[r]]));
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]];
@@ -390,32 +404,50 @@ function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number;
     const sizes = size[Math.min(ra, rb)] * (n + 1) + size[Math.max(ra, rb)];
     const before = rejected.get(pair);
     if (before === SHARED_REPORT || before === sizes) continue;
-    if (sums[ra].size < sums[rb].size) [ra, rb] = [rb, ra];
-    const big = sums[ra];
-    const small = sums[rb];
+    if (featureCount(ra) < featureCount(rb)) [ra, rb] = [rb, ra];
+    // Summed over the smaller cluster's features in ascending order, as a dot product would.
     let cross = 0;
-    for (const [id, w] of small) cross += w * (big.get(id) ?? 0);
+    const small = sums[rb];
+    if (!small && !sums[ra]) cross = dot(vectors[rb], vectors[ra]);
+    else if (!small) {
+      const big = sumOf(ra);
+      const { ids, weights } = vectors[rb];
+      for (let k = 0; k < ids.length; k++) cross += weights[k] * (big.get(ids[k]) ?? 0);
+    } else {
+      const big = sumOf(ra);
+      for (const [id, w] of small) cross += w * (big.get(id) ?? 0);
+    }
     if (cross / (size[ra] * size[rb]) < minAverage) {
       rejected.set(pair, sizes);
       continue;
     }
-    const [fewer, more] = reports[ra].size < reports[rb].size ? [reports[ra], reports[rb]] : [reports[rb], reports[ra]];
-    let shared = false;
-    for (const r of fewer) {
-      if (more.has(r)) {
-        shared = true;
-        break;
+    let shared: boolean;
+    if (!reports[ra] && !reports[rb]) shared = reportOf[ra] === reportOf[rb];
+    else {
+      const [fewer, more] = reportsOf(ra).size < reportsOf(rb).size ? [reportsOf(ra), reportsOf(rb)] : [reportsOf(rb), reportsOf(ra)];
+      shared = false;
+      for (const r of fewer) {
+        if (more.has(r)) {
+          shared = true;
+          break;
+        }
       }
     }
     if (shared) {
       rejected.set(pair, SHARED_REPORT);
       continue;
     }
+    const [fewer, more] = reportsOf(ra).size < reportsOf(rb).size ? [reportsOf(ra), reportsOf(rb)] : [reportsOf(rb), reportsOf(ra)];
     for (const r of fewer) more.add(r);
     reports[ra] = more;
-    reports[rb] = new Set();
-    for (const [id, w] of small) big.set(id, (big.get(id) ?? 0) + w);
-    sums[rb] = new Map();
+    reports[rb] = null;
+    const big = sumOf(ra);
+    if (small) for (const [id, w] of small) big.set(id, (big.get(id) ?? 0) + w);
+    else {
+      const { ids, weights } = vectors[rb];
+      for (let k = 0; k < ids.length; k++) big.set(ids[k], (big.get(ids[k]) ?? 0) + weights[k]);
+    }
+    sums[rb] = null;
     parent[rb] = ra;
     size[ra] += size[rb];
   }
