@@ -10,11 +10,16 @@
  *    and accumulates their dot product, without comparing all pairs. Features in more than `maxPosting`
  *    problems (common words) are not walked that way; instead their problems are sorted by their own
  *    strongest other feature and each is compared with its `window` neighbours, which keeps the cost linear.
- *    Every candidate's cosine is then computed exactly; each problem keeps its `neighbours` most similar
- *    earlier problems at or above `threshold`.
+ *    Candidates that even their common features could not lift to `threshold` are dropped (Cauchy–Schwarz bound);
+ *    the rest get their cosine computed exactly; each problem keeps its `neighbours` most similar problems at
+ *    or above `threshold`. Near-duplicates (one sentence in hundreds of reports) make postings and the pairs
+ *    above threshold grow with the square of their number, so a posting is walked over its newest `maxWalk`
+ *    entries only and only the `maxCandidates` best-scored candidates are computed: work per problem stays
+ *    bounded, and below those limits the search is exhaustive (the limits only bite at thousands of problems).
  * 3. Linking. Edges are taken strongest first; two clusters merge only when their group-average cosine
  *    (computed from the clusters' summed vectors) is at least `linkage` × `threshold`. That stops chaining
- *    (A~B, B~C, A≁C), which single linkage would allow, and keeps the largest cluster small.
+ *    (A~B, B~C, A≁C), which single linkage would allow, and keeps the largest cluster small. A rejected pair
+ *    of clusters is not checked again until one of them grows.
  * 4. Ids. Clusters are ordered by persistence (distinct years, then reports, then problems), then by first
  *    appearance in the input, and numbered P0001, P0002 … — the same input gives the same ids.
  *
