@@ -26,10 +26,56 @@ export function identityMap(length: number): OffsetMap {
   return map;
 }
 
+/**
+ * An `OffsetMap` stored as runs, for keeping many reports in memory: from derived offset `starts[k]` up to the
+ * next run, `source = derived + deltas[k]`. Cleaning removes or inserts text in a few places, so a report has
+ * a handful of runs where the full map holds one entry (4 bytes) per character. `starts[0]` is 0.
+ */
+export interface CompactOffsetMap {
+  /** first derived offset of each run, ascending */
+  starts: Int32Array;
+  /** source offset minus derived offset within each run */
+  deltas: Int32Array;
+  /** length of the derived text; offsets 0..length (inclusive) can be mapped */
+  length: number;
+}
+
+/** Either form of the derived → source map; `mapOffset`/`mapSpan` read both. */
+export type AnyOffsetMap = OffsetMap | CompactOffsetMap;
+
+/** The runs of a full offset map: one run per stretch where `map[i] - i` stays the same. */
+export function compactMap(map: OffsetMap): CompactOffsetMap {
+  const starts: number[] = [];
+  const deltas: number[] = [];
+  for (let i = 0; i < map.length; i++) {
+    const delta = map[i] - i;
+    if (deltas.length === 0 || deltas[deltas.length - 1] !== delta) {
+      starts.push(i);
+      deltas.push(delta);
+    }
+  }
+  return { starts: Int32Array.from(starts), deltas: Int32Array.from(deltas), length: map.length - 1 };
+}
+
+/** The source offset of derived offset `offset` (0..derived length, inclusive). */
+export function mapOffset(map: AnyOffsetMap, offset: number): number {
+  if (map instanceof Int32Array) return map[offset];
+  // Binary search for the last run starting at or before `offset`.
+  const { starts, deltas } = map;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return offset + deltas[lo];
+}
+
 /** Maps a span through an offset map: the start of its first character to the end of its last. */
-export function mapSpan(map: OffsetMap, span: Span): Span {
-  const start = map[span.start];
-  const end = span.end > span.start ? map[span.end - 1] + 1 : start;
+export function mapSpan(map: AnyOffsetMap, span: Span): Span {
+  const start = mapOffset(map, span.start);
+  const end = span.end > span.start ? mapOffset(map, span.end - 1) + 1 : start;
   return { start, end };
 }
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compactMap, identityMap, mapOffset, mapSpan, MappedTextBuilder } from '../../src/model/span.js';
+
+/** Pieces a derived text is built from: keep a stretch of the source, skip one, or insert text. */
+const piece = fc.oneof(
+  fc.record({ op: fc.constant('keep' as const), n: fc.integer({ min: 0, max: 6 }) }),
+  fc.record({ op: fc.constant('skip' as const), n: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ op: fc.constant('insert' as const), n: fc.integer({ min: 1, max: 3 }) }),
+);
+
+/** A full offset map built the way cleaning builds one. */
+function buildMap(pieces: { op: 'keep' | 'skip' | 'insert'; n: number }[]) {
+  const source = 'x'.repeat(pieces.reduce((sum, p) => sum + (p.op === 'insert' ? 0 : p.n), 0));
+  const builder = new MappedTextBuilder();
+  let at = 0;
+  for (const p of pieces) {
+    if (p.op === 'keep') builder.keep(source, at, at + p.n);
+    if (p.op === 'insert') builder.insert('y'.repeat(p.n), at);
+    if (p.op !== 'insert') at += p.n;
+  }
+  return builder.build(source.length).map;
+}
+
+describe('compactMap', () => {
+  it('compactMap maps every offset and span as the full map does', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const full = buildMap(pieces);
+        const compact = compactMap(full);
+        expect(compact.length).toBe(full.length - 1);
+        for (let i = 0; i < full.length; i++) expect(mapOffset(compact, i)).toBe(full[i]);
+        for (let start = 0; start < full.length; start++) {
+          for (let end = start; end < full.length; end++) expect(mapSpan(compact, { start, end })).toEqual(mapSpan(full, { start, end }));
+        }
+      }),
+    );
+  });
+
+  it('compactMap keeps one run for an identity map', () => {
+    const compact = compactMap(identityMap(1000));
+    expect([...compact.starts]).toEqual([0]);
+    expect([...compact.deltas]).toEqual([0]);
+    expect(mapOffset(compact, 1000)).toBe(1000);
+  });
+
+  it('compactMap starts a run where text was removed', () => {
+    // source "ab--cd": derived "abcd" skips the two dashes
+    const compact = compactMap(Int32Array.from([0, 1, 4, 5, 6]));
+    expect([...compact.starts]).toEqual([0, 2]);
+    expect([...compact.deltas]).toEqual([0, 2]);
+    expect(mapSpan(compact, { start: 1, end: 3 })).toEqual({ start: 1, end: 5 });
+  });
+});
