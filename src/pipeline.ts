@@ -5,6 +5,14 @@ import { readerFor, ReadError } from './io/formats/index.js';
 import { diagnosticInfo, type DiagnosticCode } from './model/kinds.js';
 import type { Diagnostic, Doc, GivenMetadata, Report } from './model/report.js';
 import type { Resources } from './data/resources.js';
+import type { ReportRecord } from './model/record.js';
+import { compactMap } from './model/span.js';
+import type { ThemeMatcher } from './stages/themes.js';
+import type { Cell } from './emit/table.js';
+import { renderCsvRows } from './emit/csv.js';
+import { paragraphRows } from './emit/tables/paragraphs.js';
+import { placeholderRows } from './emit/tables/placeholders.js';
+import { themeSummaryOf } from './emit/tables/theme-tables.js';
 
 /** Default largest file read, in bytes (`--max-bytes`). */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -127,4 +135,59 @@ export async function analyzeFile(
   const outcome = await readReport(absPath, relPath, options);
   if (timings) timings.read = (timings.read ?? 0) + performance.now() - started;
   return outcome.ok ? analyzeReport(outcome.report, resources, timings) : failedDoc(outcome.report, outcome.diagnostic);
+}
+
+/** What a run needs, besides jieba, to reduce an analysed report to its record and rows. */
+export interface ReportOutputOptions {
+  /** the report's id in the tables (ids are made unique across the corpus before analysis) */
+  reportId: string;
+  /** the run's theme taxonomy, compiled */
+  themes: ThemeMatcher;
+  /** stop words for keywords and keyness */
+  stopWords: ReadonlySet<string>;
+  /** also return the paragraphs.csv rows unrendered (for --xlsx); default false */
+  keepParagraphRows?: boolean;
+}
+
+/** One analysed report as a run uses it: the record it keeps and the per-report rows. */
+export interface ReportOutput {
+  record: ReportRecord;
+  /** the report's paragraphs.csv records, rendered (no header, no BOM), written as reports arrive */
+  paragraphsCsv: string;
+  /** the report's paragraphs.csv rows, only with `keepParagraphRows` */
+  paragraphRows?: Cell[][];
+  /** the report's placeholders.csv rows (few; report.html reads them) */
+  placeholderRows: Cell[][];
+}
+
+/**
+ * Reduces an analysed Doc to what a run keeps (see ReportRecord) plus its per-report rows. Runs where the Doc
+ * was made (the worker), so only the reduced form crosses threads: no raw text, no full offset map, no token
+ * strings, and the analysis text only when it differs from the cleaned text.
+ */
+export function reportOutputOf(analysed: Doc, options: ReportOutputOptions): ReportOutput {
+  const doc = analysed.report.id === options.reportId ? analysed : { ...analysed, report: { ...analysed.report, id: options.reportId } };
+  const { raw: _raw, ...report } = doc.report;
+  const record: ReportRecord = {
+    report,
+    status: doc.status,
+    diagnostics: doc.diagnostics,
+    script: doc.script,
+    meta: doc.meta,
+    cleaned: doc.cleaned,
+    ...(doc.text !== doc.cleaned ? { text: doc.text } : {}),
+    toRaw: compactMap(doc.toRaw),
+    paragraphCount: doc.paragraphs.length,
+    problemParagraphs: doc.paragraphs.filter((p) => p.section === 'problems').map(({ start, end }) => ({ start, end })),
+    placeholderCount: doc.placeholders.length,
+    problems: doc.problems,
+    ...(doc.status === 'ok' ? themeSummaryOf(doc, options.themes, options.stopWords) : { themeCounts: [], analysedChars: 0, terms: { terms: [], counts: new Int32Array(0) } }),
+  };
+  const rows = paragraphRows(doc);
+  return {
+    record,
+    paragraphsCsv: renderCsvRows(rows),
+    ...(options.keepParagraphRows ? { paragraphRows: rows } : {}),
+    placeholderRows: placeholderRows(doc),
+  };
 }

@@ -5,7 +5,8 @@ import { reusePairsTable } from './emit/tables/reuse-pairs.js';
 import { placeNamesTable } from './emit/tables/place-names.js';
 import type { ReportColumns } from './emit/tables/reports.js';
 import type { Table } from './emit/table.js';
-import type { Doc } from './model/report.js';
+import { analysisText, type ReportRecord } from './model/record.js';
+import type { ReportStatus } from './model/kinds.js';
 import { mapSpan } from './model/span.js';
 
 /** Options of the corpus-level reuse and place-name checks. */
@@ -30,20 +31,23 @@ export interface ReuseStepResult {
   reportColumns: ReportColumns;
 }
 
+/** What the reuse step reads of a report (a `ReportRecord`). */
+export type ReuseSource = Pick<ReportRecord, 'report' | 'meta' | 'cleaned' | 'text' | 'toRaw' | 'problemParagraphs'> & { status: ReportStatus };
+
 /**
  * Runs passage reuse, recycling and foreign place names over the analysed reports (status ok) and builds their
- * tables. Pure: the caller loads the data files. Offsets in the tables are raw offsets (mapped with `Doc.toRaw`),
+ * tables. Pure: the caller loads the data files. Offsets in the tables are raw offsets (mapped with `toRaw`),
  * passage text is the cleaned text in the report's own script.
  */
-export function reuseStep(docs: readonly Doc[], options: ReuseStepOptions = {}): ReuseStepResult {
+export function reuseStep(docs: readonly ReuseSource[], options: ReuseStepOptions = {}): ReuseStepResult {
   const ok = docs.filter((d) => d.status === 'ok');
   const byId = new Map(ok.map((d) => [d.report.id, d]));
   const inputs: ReuseInput[] = ok.map((d) => ({
     id: d.report.id,
     township: d.meta.township,
     year: d.meta.year,
-    text: d.text,
-    problems: d.paragraphs.filter((p) => p.section === 'problems').map(({ start, end }) => ({ start, end })),
+    text: analysisText(d),
+    problems: d.problemParagraphs,
   }));
   const result = findReuse(inputs, {
     minChars: options.minChars ?? REUSE_DEFAULTS.minChars,

@@ -2,19 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { walkCorpusWithProblems, type CorpusFile, type WalkProblem } from './io/walk.js';
-import { analyzeFile, DEFAULT_MAX_BYTES, failedDoc, reportIdOf, type StageTimings } from './pipeline.js';
+import { analyzeFile, DEFAULT_MAX_BYTES, failedDoc, reportIdOf, reportOutputOf, type ReportOutput, type StageTimings } from './pipeline.js';
 import { createProgress } from './progress.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
-import { writeFileAtomic, writeTable } from './emit/csv.js';
+import { openCsvFile, writeFileAtomic, writeTable, type CsvFile } from './emit/csv.js';
 import { renderHtmlReport } from './emit/html-report.js';
 import { writeWorkbook } from './emit/xlsx.js';
 import { reportsTable } from './emit/tables/reports.js';
-import { paragraphsTable } from './emit/tables/paragraphs.js';
-import { placeholdersTable } from './emit/tables/placeholders.js';
+import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
+import { placeholdersTableOf } from './emit/tables/placeholders.js';
 import { problemTables } from './emit/tables/problems.js';
-import type { Doc } from './model/report.js';
-import type { Table } from './emit/table.js';
+import type { Doc, ReportMeta } from './model/report.js';
+import type { ReportRecord } from './model/record.js';
+import type { Cell, Table } from './emit/table.js';
+import type { OutputSetup } from './analyze-worker.js';
+import { compileThemes } from './stages/themes.js';
 import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
@@ -77,30 +80,44 @@ export interface RunSummary {
   views: string[];
 }
 
-/** Analyses every file, in worker threads for larger corpora; the result is in file order. */
-async function analyzeAll(files: readonly CorpusFile[], options: AnalyzeOptions, corpus: string): Promise<Doc[]> {
+/**
+ * Analyses every file, in worker threads for larger corpora, and hands each result to `onDone` by file index.
+ * With `output`, each Doc is reduced to a ReportOutput where it was made (`reportOutputOf`, ids from
+ * `reportIds`); without it, `onDone` gets the Doc.
+ */
+async function analyzeFiles(
+  files: readonly CorpusFile[],
+  options: AnalyzeOptions,
+  corpus: string,
+  onDone: (index: number, result: Doc | ReportOutput) => void,
+  output?: { setup: OutputSetup; reportIds: readonly string[] },
+): Promise<void> {
   const resourceOptions = { userDict: options.userDict };
   // Metadata given outside the text: manifest.csv in the corpus folder, then the folder layout.
   const manifest = readManifest(corpus);
   const readOptionsOf = (file: CorpusFile) => ({ maxBytes: options.maxBytes, given: givenMetadata(file.relPath, manifest) });
-  const docs: Doc[] = new Array(files.length);
   const progress = createProgress(files.length);
-  const done = (index: number, doc: Doc) => {
-    docs[index] = doc;
-    progress.tick(doc.report.bytes);
+  const done = (index: number, result: Doc | ReportOutput) => {
+    onDone(index, result);
+    progress.tick(('record' in result ? result.record : result).report.bytes);
   };
   try {
     if (options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS) {
-      const jobs = files.map((file) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file) }));
-      await analyzeInWorkers(jobs, options.jobs, resourceOptions, done, options.timings);
-      return docs;
+      const jobs = files.map((file, index) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file), reportId: output?.reportIds[index] }));
+      await analyzeInWorkers(jobs, options.jobs, resourceOptions, done, options.timings, output?.setup);
+      return;
     }
     const resources = loadResources(resourceOptions);
+    const reduce = output && { themes: compileThemes(loadThemes(output.setup.themes)), stopWords: loadStopWords(), keepParagraphRows: output.setup.keepParagraphRows };
     const limit = pLimit(READ_CONCURRENCY);
     await Promise.all(
-      files.map((file, index) => limit(async () => done(index, await analyzeFile(file.absPath, file.relPath, resources, readOptionsOf(file), options.timings)))),
+      files.map((file, index) =>
+        limit(async () => {
+          const doc = await analyzeFile(file.absPath, file.relPath, resources, readOptionsOf(file), options.timings);
+          done(index, reduce ? reportOutputOf(doc, { ...reduce, reportId: output.reportIds[index] }) : doc);
+        }),
+      ),
     );
-    return docs;
   } finally {
     progress.done();
   }
@@ -119,16 +136,19 @@ export type AnalyzeOptions = Pick<RunOptions, 'corpus' | 'userDict' | 'maxBytes'
 
 /**
  * Report ids are paths without extension; when two files differ only by extension (a/报告.docx, a/报告.pdf)
- * both keep their extension in the id so that every row stays attributable.
+ * both keep their extension in the id so that every row stays attributable. `sources` are corpus-relative paths.
  */
-function disambiguateIds(docs: Doc[]): Doc[] {
+function uniqueReportIds(sources: readonly string[]): Map<string, string> {
   const count = new Map<string, number>();
-  for (const doc of docs) count.set(doc.report.id, (count.get(doc.report.id) ?? 0) + 1);
-  return docs.map((doc) => ((count.get(doc.report.id) ?? 0) > 1 ? { ...doc, report: { ...doc.report, id: doc.report.source } } : doc));
+  for (const source of sources) count.set(reportIdOf(source), (count.get(reportIdOf(source)) ?? 0) + 1);
+  return new Map(sources.map((source) => [source, (count.get(reportIdOf(source)) ?? 0) > 1 ? source : reportIdOf(source)]));
 }
 
+/** What township normalisation reads and rewrites of a Doc or a ReportRecord. */
+type WithTownship = { meta: ReportMeta };
+
 /** One spelling per township across the corpus (陵口 → 陵口镇 when the corpus also says 陵口镇), for every table. */
-function normaliseTownships(docs: Doc[]): Doc[] {
+function normaliseTownships<T extends WithTownship>(docs: T[]): T[] {
   const known = [...new Set(docs.map((d) => d.meta.township).filter(Boolean))];
   return docs.map((doc) => {
     const township = doc.meta.township ? normaliseTownship(doc.meta.township, known) : '';
@@ -136,13 +156,75 @@ function normaliseTownships(docs: Doc[]): Doc[] {
   });
 }
 
-/** Reads and analyses every report of a corpus folder; `exclude` holds folders not entered (the output). */
+/** Reads and analyses every report of a corpus folder into whole Docs (`zongjie kwic`); `exclude` holds folders not entered. */
 export async function analyzeCorpus(options: AnalyzeOptions, exclude: string[] = []): Promise<{ docs: Doc[]; files: CorpusFile[] }> {
   const corpus = path.resolve(options.corpus);
   const { files, problems } = walkCorpusWithProblems(corpus, exclude);
+  const analysed: Doc[] = new Array(files.length);
+  await analyzeFiles(files, options, corpus, (index, result) => (analysed[index] = result as Doc));
   // Folders and links the walk skipped get rows too, merged in path order.
-  const docs = [...(await analyzeAll(files, options, corpus)), ...problems.map(walkProblemDoc)].sort(bySource);
-  return { docs: normaliseTownships(disambiguateIds(docs)), files };
+  const docs = [...analysed, ...problems.map(walkProblemDoc)].sort(bySource);
+  const idOf = uniqueReportIds(docs.map((d) => d.report.source));
+  const withIds = docs.map((doc) => {
+    const id = idOf.get(doc.report.source)!;
+    return id === doc.report.id ? doc : { ...doc, report: { ...doc.report, id } };
+  });
+  return { docs: normaliseTownships(withIds), files };
+}
+
+/**
+ * Analyses a corpus for `run`: each report is reduced to its record in the worker, its paragraphs.csv rows are
+ * written to `paragraphs` in file order as results arrive, and only records and placeholder rows are kept.
+ */
+async function analyzeForRun(
+  options: RunOptions,
+  exclude: string[],
+  paragraphs: CsvFile,
+): Promise<{ records: ReportRecord[]; files: CorpusFile[]; placeholderRows: Cell[][]; paragraphRows?: Cell[][] }> {
+  const corpus = path.resolve(options.corpus);
+  const { files, problems } = walkCorpusWithProblems(corpus, exclude);
+  const idOf = uniqueReportIds([...files, ...problems].map((f) => f.relPath));
+  const outputs: ReportOutput[] = new Array(files.length);
+  const records: ReportRecord[] = new Array(files.length);
+  const intern = stringInterner();
+  // Note: files come sorted by path, so file order is the paragraphs.csv order; results that arrive early wait.
+  let nextToWrite = 0;
+  const onDone = (index: number, result: Doc | ReportOutput) => {
+    const output = result as ReportOutput;
+    records[index] = internRecord(output.record, intern);
+    outputs[index] = output;
+    for (; nextToWrite < files.length && outputs[nextToWrite]; nextToWrite++) {
+      paragraphs.write(outputs[nextToWrite].paragraphsCsv);
+      outputs[nextToWrite].paragraphsCsv = '';
+    }
+  };
+  const setup: OutputSetup = { themes: options.themes ? path.resolve(options.themes) : undefined, keepParagraphRows: options.xlsx ?? false };
+  await analyzeFiles(files, options, corpus, onDone, { setup, reportIds: files.map((f) => idOf.get(f.relPath)!) });
+  const problemRecords = problems.map((p) => reportOutputOf(walkProblemDoc(p), { reportId: idOf.get(p.relPath)!, themes: compileThemes({ file: '', themes: [] }), stopWords: new Set() }).record);
+  return {
+    records: normaliseTownships([...records, ...problemRecords].sort(bySource)),
+    files,
+    placeholderRows: outputs.flatMap((o) => o.placeholderRows),
+    ...(options.xlsx ? { paragraphRows: outputs.flatMap((o) => o.paragraphRows ?? []) } : {}),
+  };
+}
+
+/** A function that returns one shared instance per distinct string, so repeated words cost one pointer each. */
+function stringInterner(): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    const known = seen.get(s);
+    if (known !== undefined) return known;
+    seen.set(s, s);
+    return s;
+  };
+}
+
+/** The record with its problem words and terms interned (each arrives from a worker as a fresh string). */
+function internRecord(record: ReportRecord, intern: (s: string) => string): ReportRecord {
+  for (const problem of record.problems) problem.words = problem.words.map(intern);
+  record.terms.terms = record.terms.terms.map(intern);
+  return record;
 }
 
 /** Reads a corpus folder, analyses every report, writes the tables and run.json. */
@@ -150,27 +232,40 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const out = path.resolve(options.out);
   // Data files are loaded before the corpus so that a bad line fails fast.
   const taxonomy = loadThemes(options.themes ? path.resolve(options.themes) : undefined);
-  const stopWords = loadStopWords();
-  const { docs, files } = await analyzeCorpus(options, [out]);
+  loadStopWords();
+  fs.mkdirSync(out, { recursive: true });
+  // paragraphs.csv, the biggest table, is written while the reports are analysed, never held whole.
+  const paragraphsFile = openCsvFile(path.join(out, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
+  let analysed: Awaited<ReturnType<typeof analyzeForRun>>;
+  try {
+    analysed = await analyzeForRun(options, [out], paragraphsFile);
+    paragraphsFile.commit();
+  } catch (error) {
+    paragraphsFile.abort();
+    throw error;
+  }
+  const { records, files } = analysed;
   const aggregateStarted = options.timings ? performance.now() : 0;
-  const reuse = reuseStep(docs, {
+  // Note: ZONGJIE_SKIP_REUSE=1 (undocumented, for the benchmark) leaves the reuse tables empty to measure the rest.
+  const reuse = reuseStep(process.env.ZONGJIE_SKIP_REUSE === '1' ? [] : records, {
     formulaShare: options.formulaShare,
     minChars: options.reuseMinChars,
     formulaPhrases: loadReuseFormula(),
     gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
   });
+  // paragraphs.csv is already on disk; its rows are kept only for the workbook (--xlsx).
+  const paragraphs: Table = { file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: analysed.paragraphRows ?? [] };
   const tables: Table[] = [
-    reportsTable(docs, [reuse.reportColumns]),
-    paragraphsTable(docs),
-    placeholdersTable(docs),
-    ...problemTables(docs, { threshold: options.linkThreshold }),
-    ...themeTables(docs, { taxonomy, stopWords }, { groupBy: options.groupBy }),
+    reportsTable(records, [reuse.reportColumns]),
+    paragraphs,
+    placeholdersTableOf(analysed.placeholderRows),
+    ...problemTables(records, { threshold: options.linkThreshold }),
+    ...themeTables(records, { taxonomy }, { groupBy: options.groupBy }),
     ...reuse.tables,
   ];
   const started = options.timings ? performance.now() : 0;
   if (options.timings) options.timings.aggregate = (options.timings.aggregate ?? 0) + started - aggregateStarted;
-  fs.mkdirSync(out, { recursive: true });
-  for (const table of tables) writeTable(out, table, { bom: options.bom });
+  for (const table of tables) if (table !== paragraphs) writeTable(out, table, { bom: options.bom });
   writeFileAtomic(path.join(out, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
   if (options.xlsx) await writeWorkbook(path.join(out, WORKBOOK), tables);
   const { jobs: _jobs, timings: _timings, ...recorded } = options; // worker count and timings do not change the output
@@ -184,10 +279,10 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   writeFileAtomic(path.join(out, 'run.json'), runInfoJson(runInfo));
   if (options.timings) options.timings.write = (options.timings.write ?? 0) + performance.now() - started;
   return {
-    reports: docs.length,
-    ok: docs.filter((d) => d.status === 'ok').length,
-    skipped: docs.filter((d) => d.status === 'skipped').length,
-    errors: docs.filter((d) => d.status === 'error').length,
+    reports: records.length,
+    ok: records.filter((d) => d.status === 'ok').length,
+    skipped: records.filter((d) => d.status === 'skipped').length,
+    errors: records.filter((d) => d.status === 'error').length,
     tables: tables.map((t) => t.file),
     views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML],
   };
@@ -200,6 +295,6 @@ function walkProblemDoc(problem: WalkProblem): Doc {
 }
 
 /** Rows in file order (code-unit order of the relative path), so runs are byte-identical. */
-function bySource(a: Doc, b: Doc): number {
+function bySource(a: { report: { source: string } }, b: { report: { source: string } }): number {
   return a.report.source < b.report.source ? -1 : a.report.source > b.report.source ? 1 : 0;
 }

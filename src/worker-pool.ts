@@ -1,8 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Doc } from './model/report.js';
 import type { ResourceOptions } from './data/resources.js';
-import type { AnalyzeJob, AnalyzeResult, WorkerSetup } from './analyze-worker.js';
+import type { AnalyzeJob, AnalyzeResult, OutputSetup, WorkerSetup } from './analyze-worker.js';
 import type { StageTimings } from './pipeline.js';
 
 /** Jobs sent to a worker before its first result comes back. */
@@ -16,17 +15,19 @@ export function defaultJobs(): number {
 /**
  * Analyses files on `jobs` worker threads. Each worker loads jieba once (about 2.5 s), so small corpora are
  * better analysed in-process; the caller decides. Results are delivered by index, so output order never
- * depends on which worker finished first.
+ * depends on which worker finished first. Each result is a Doc, or a ReportOutput when `output` is given.
  */
 export async function analyzeInWorkers(
   jobs: readonly Omit<AnalyzeJob, 'index'>[],
   threads: number,
   resourceOptions: ResourceOptions,
-  onDone: (index: number, doc: Doc) => void,
+  onDone: (index: number, result: AnalyzeResult['result']) => void,
   timings?: StageTimings,
+  output?: OutputSetup,
 ): Promise<void> {
   const workerUrl = new URL('./analyze-worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(workerUrl, { workerData: { ...resourceOptions, collectTimings: timings !== undefined } satisfies WorkerSetup }));
+  const setup: WorkerSetup = { ...resourceOptions, collectTimings: timings !== undefined, ...(output ? { output } : {}) };
+  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(workerUrl, { workerData: setup }));
   let next = 0;
   try {
     await Promise.all(
@@ -46,7 +47,7 @@ export async function analyzeInWorkers(
             worker.on('message', (message: AnalyzeResult) => {
               inFlight--;
               if (timings && message.timings) addTimings(timings, message.timings);
-              onDone(message.index, message.doc);
+              onDone(message.index, message.result);
               feed();
             });
             worker.on('error', reject);

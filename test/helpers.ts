@@ -1,5 +1,9 @@
 import { loadResources, type Resources } from '../src/data/resources.js';
-import { analyzeReport } from '../src/pipeline.js';
+import { analyzeReport, reportOutputOf } from '../src/pipeline.js';
+import { loadThemes } from '../src/data/themes.js';
+import { loadStopWords } from '../src/data/stop-words.js';
+import { compileThemes, type ThemeMatcher } from '../src/stages/themes.js';
+import type { ReportRecord } from '../src/model/record.js';
 import type { Doc, Report } from '../src/model/report.js';
 
 let cached: Resources | undefined;
@@ -24,3 +28,10 @@ export function analyze(raw: string, id = 'fixture'): Doc {
 export function sectionsOf(doc: Doc): [string, string][] {
   return doc.paragraphs.map((p) => [p.section, doc.cleaned.slice(p.start, p.end)]);
 }
+
+/** What a run keeps of an analysed Doc (the worker's reduction), with the default themes and stop words. */
+export function recordOf(doc: Doc): ReportRecord {
+  recordContext ??= { themes: compileThemes(loadThemes()), stopWords: loadStopWords() };
+  return reportOutputOf(doc, { ...recordContext, reportId: doc.report.id }).record;
+}
+let recordContext: { themes: ThemeMatcher; stopWords: ReadonlySet<string> } | undefined;

@@ -6,7 +6,7 @@ import { analyzeReport } from '../src/pipeline.js';
 import { reuseStep } from '../src/reuse-step.js';
 import { loadReuseFormula } from '../src/data/gazetteer.js';
 import { reportsTable } from '../src/emit/tables/reports.js';
-import { reportOf, resources } from './helpers.js';
+import { recordOf, reportOf, resources } from './helpers.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'reuse');
 const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, `${name}.txt`), 'utf8');
@@ -21,7 +21,8 @@ const docs = [
 ];
 
 describe('reuseStep', () => {
-  const result = reuseStep(docs, { formulaPhrases: loadReuseFormula() });
+  const records = docs.map(recordOf);
+  const result = reuseStep(records, { formulaPhrases: loadReuseFormula() });
   const table = (file: string) => result.tables.find((t) => t.file === file)!;
   const rowsOf = (file: string) => {
     const t = table(file);
@@ -47,7 +48,7 @@ describe('reuseStep', () => {
   });
 
   it('reuse-step adds recycling and foreign-place columns to reports.csv', () => {
-    const reports = reportsTable(docs, [result.reportColumns]);
+    const reports = reportsTable(records, [result.reportColumns]);
     const col = (name: string) => reports.columns.indexOf(name);
     const row = (id: string) => reports.rows.find((r) => r[0] === id)!;
     expect(row('2022/陵口镇')[col('recycled_from')]).toBe('2021/陵口镇');

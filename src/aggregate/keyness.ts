@@ -3,7 +3,8 @@ import { byCodeUnits } from './terms.js';
 
 /** A report's content-term counts with what grouping needs. */
 export interface TermCountedReport extends GroupableReport {
-  counts: ReadonlyMap<string, number>;
+  /** (term, count) pairs, each term once: a Map, or any iterable */
+  counts: Iterable<readonly [string, number]>;
 }
 
 /** A term a group over-uses against the rest of the corpus. */

@@ -3,7 +3,8 @@ import { byCodeUnits } from './terms.js';
 /** A report's content-term counts (from `countTerms`). */
 export interface ReportTerms {
   reportId: string;
-  counts: ReadonlyMap<string, number>;
+  /** (term, count) pairs, each term once: a Map, or any iterable that can be walked more than once */
+  counts: Iterable<readonly [string, number]>;
 }
 
 /** One keyword of a report. */
@@ -28,11 +29,11 @@ export interface Keyword {
 export function topKeywords(reports: readonly ReportTerms[], topN = 20): Keyword[] {
   const n = reports.length;
   const df = new Map<string, number>();
-  for (const r of reports) for (const term of r.counts.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  for (const r of reports) for (const [term] of r.counts) df.set(term, (df.get(term) ?? 0) + 1);
   const out: Keyword[] = [];
   for (const r of reports) {
     let total = 0;
-    for (const c of r.counts.values()) total += c;
+    for (const [, c] of r.counts) total += c;
     if (total === 0) continue;
     const scored = [...r.counts].map(([term, count]) => ({
       term,

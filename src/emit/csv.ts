@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, Table } from './table.js';
@@ -25,18 +27,85 @@ export function neutraliseCell(cell: Cell): string | number | boolean {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-/** Renders a table as RFC 4180 CSV (CRLF line ends, quoting only where needed). */
-export function renderCsv(table: Table, options: CsvOptions): string {
-  const body = stringify([table.columns, ...table.rows.map((row) => row.map(neutraliseCell))], {
-    record_delimiter: 'windows',
-    // Note: with CRLF records csv-stringify quotes only fields holding CRLF; a bare LF must be quoted too.
-    quoted_match: /[\r\n]/u,
-    cast: { boolean: (value) => (value ? 'true' : 'false') },
-  });
-  return (options.bom ? '\uFEFF' : '') + body;
+const STRINGIFY_OPTIONS = {
+  record_delimiter: 'windows',
+  // Note: with CRLF records csv-stringify quotes only fields holding CRLF; a bare LF must be quoted too.
+  quoted_match: /[\r\n]/u,
+  cast: { boolean: (value: boolean) => (value ? 'true' : 'false') },
+} as const;
+
+/**
+ * Renders rows as CSV records, each ending in CRLF, with no header and no BOM. Rows render independently,
+ * so a table rendered in pieces and concatenated is byte-identical to the whole table rendered at once.
+ */
+export function renderCsvRows(rows: readonly Cell[][]): string {
+  return rows.length === 0 ? '' : stringify(rows.map((row) => row.map(neutraliseCell)), STRINGIFY_OPTIONS);
 }
 
-/** Writes a table into the output folder atomically. */
+/** The start of a CSV file: the BOM (when asked for) and the header record. */
+export function renderCsvHeader(columns: readonly string[], options: CsvOptions): string {
+  return (options.bom ? '\uFEFF' : '') + renderCsvRows([[...columns]]);
+}
+
+/** Renders a table as RFC 4180 CSV (CRLF line ends, quoting only where needed). */
+export function renderCsv(table: Table, options: CsvOptions): string {
+  return renderCsvHeader(table.columns, options) + renderCsvRows(table.rows);
+}
+
+/** Rows rendered and written at a time, so that a big table is never one string in memory. */
+const ROWS_PER_CHUNK = 5000;
+
+/** Writes a table into the output folder atomically, rendering it in chunks of rows. */
 export function writeTable(outDir: string, table: Table, options: CsvOptions): void {
-  writeFileAtomic(path.join(outDir, table.file), renderCsv(table, options));
+  const file = openCsvFile(path.join(outDir, table.file), table.columns, options);
+  try {
+    for (let i = 0; i < table.rows.length; i += ROWS_PER_CHUNK) file.write(renderCsvRows(table.rows.slice(i, i + ROWS_PER_CHUNK)));
+    file.commit();
+  } catch (error) {
+    file.abort();
+    throw error;
+  }
+}
+
+/** A CSV file being written piece by piece; it appears under its name only on `commit`. */
+export interface CsvFile {
+  /** appends rendered records (from `renderCsvRows`) */
+  write(records: string): void;
+  /** flushes the file and renames it into place */
+  commit(): void;
+  /** removes the partial file; the target is left as it was */
+  abort(): void;
+}
+
+/**
+ * Opens a CSV file for writing in pieces, header first: the atomic counterpart of `writeFileAtomic` for tables
+ * too big to render at once (temp file in the target's folder, fsync, rename).
+ */
+export function openCsvFile(file: string, columns: readonly string[], options: CsvOptions): CsvFile {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined = fs.openSync(temp, 'wx');
+  const close = () => {
+    if (fd !== undefined) fs.closeSync(fd);
+    fd = undefined;
+  };
+  const append = (text: string) => {
+    if (fd === undefined) throw new Error(`${file}: written after commit or abort`);
+    if (text !== '') fs.writeSync(fd, text);
+  };
+  append(renderCsvHeader(columns, options));
+  return {
+    write: append,
+    commit() {
+      fs.fsyncSync(fd!);
+      close();
+      fs.renameSync(temp, file);
+    },
+    abort() {
+      try {
+        close();
+      } finally {
+        fs.rmSync(temp, { force: true });
+      }
+    },
+  };
 }

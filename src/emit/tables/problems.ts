@@ -1,6 +1,7 @@
 import type { Table } from '../table.js';
-import type { Doc } from '../../model/report.js';
-import { mapSpan } from '../../model/span.js';
+import type { Problem, ReportMeta } from '../../model/report.js';
+import type { ReportStatus } from '../../model/kinds.js';
+import { mapSpan, type AnyOffsetMap } from '../../model/span.js';
 import { clusterProblems } from '../../aggregate/recurring-problems.js';
 import { recurringProblemsTable } from './recurring-problems.js';
 
@@ -22,8 +23,17 @@ export interface ProblemRow {
   rawEnd: number;
 }
 
+/** What problems.csv reads of a report: a `Doc` or a `ReportRecord`. */
+export interface ProblemSource {
+  report: { id: string };
+  meta: ReportMeta;
+  problems: Problem[];
+  /** cleaned offset → raw offset */
+  toRaw: AnyOffsetMap;
+}
+
 /** The problem rows of one analysed report; `clusterIdOf(no)` gives each problem's cluster id. */
-export function problemRowsOf(doc: Doc, clusterIdOf: (problemNo: number) => string): ProblemRow[] {
+export function problemRowsOf(doc: ProblemSource, clusterIdOf: (problemNo: number) => string): ProblemRow[] {
   return doc.problems.map((problem) => {
     const raw = mapSpan(doc.toRaw, problem);
     return {
@@ -57,7 +67,7 @@ export const DEFAULT_LINK_THRESHOLD = 0.25;
  * problems.csv and recurring_problems.csv for a run: clusters the problems of all analysed reports
  * (in report order), then renders both tables.
  */
-export function problemTables(docs: readonly Doc[], options: { threshold?: number } = {}): Table[] {
+export function problemTables(docs: readonly (ProblemSource & { status: ReportStatus })[], options: { threshold?: number } = {}): Table[] {
   const analysed = docs.filter((d) => d.status === 'ok');
   const items = analysed.flatMap((doc) =>
     doc.problems.map((p) => ({ key: `${doc.report.id}#${p.no}`, reportId: doc.report.id, township: doc.meta.township, year: doc.meta.year, headline: p.headlineText, words: p.words })),

@@ -1,11 +1,11 @@
-import type { Doc } from '../../model/report.js';
+import type { ReportRecord } from '../../model/record.js';
 import type { Table } from '../table.js';
 
 /** Extra columns other parts of a run add to reports.csv, keyed by report id. */
-export type ReportColumns = { columns: string[]; values: (doc: Doc) => (string | number | null)[] };
+export type ReportColumns = { columns: string[]; values: (doc: ReportRecord) => (string | number | null)[] };
 
 /** reports.csv: one row per input file, in report id order. */
-export function reportsTable(docs: readonly Doc[], extra: readonly ReportColumns[] = []): Table {
+export function reportsTable(docs: readonly ReportRecord[], extra: readonly ReportColumns[] = []): Table {
   const manifestColumns = [...new Set(docs.flatMap((d) => Object.keys(d.report.given.extra ?? {})))].sort();
   return {
     file: 'reports.csv',
@@ -29,9 +29,9 @@ export function reportsTable(docs: readonly Doc[], extra: readonly ReportColumns
       doc.meta.planYear,
       doc.meta.period,
       doc.cleaned.length,
-      doc.paragraphs.length,
-      doc.placeholders.length,
-      doc.placeholders.length > 0,
+      doc.paragraphCount,
+      doc.placeholderCount,
+      doc.placeholderCount > 0,
       doc.problems.length,
       ...extra.flatMap((e) => e.values(doc)),
       ...manifestColumns.map((c) => doc.report.given.extra?.[c] ?? ''),

@@ -1,8 +1,9 @@
 import type { SectionType } from '../../model/kinds.js';
-import type { Doc } from '../../model/report.js';
+import type { Doc, Report } from '../../model/report.js';
+import { termEntries, type ReportRecord } from '../../model/record.js';
 import type { Table } from '../table.js';
 import { normaliseTownship } from '../../io/manifest.js';
-import { compileThemes, countThemes, type ThemeTaxonomy } from '../../stages/themes.js';
+import { countThemes, type ThemeMatcher, type ThemeTaxonomy } from '../../stages/themes.js';
 import { countTerms } from '../../aggregate/terms.js';
 import { topKeywords } from '../../aggregate/keywords.js';
 import { keyness, type KeynessOptions } from '../../aggregate/keyness.js';
@@ -55,29 +56,47 @@ export function analysedChars(doc: Pick<Doc, 'paragraphs' | 'text'>): number {
   return n;
 }
 
+/** What the theme tables need of one report, computed per report (in the worker) by `themeSummaryOf`. */
+export type ThemeSummary = Pick<ReportRecord, 'themeCounts' | 'analysedChars' | 'terms'>;
+
 /**
- * themes.csv, theme_matrix.csv, keywords.csv and keyness.csv for the analysed documents (only `ok` ones).
- * Township names are normalised across the corpus (陵口 → 陵口镇 when both occur) before grouping.
- * Pure: no I/O.
+ * Theme hits, analysed characters and content-term counts of one report. Per report, so it runs in the worker
+ * while the tokens are at hand; township normalisation and grouping happen later, over the whole corpus.
  */
-export function themeTables(docs: readonly Doc[], resources: ThemeResources, options: ThemeTableOptions = {}): Table[] {
+export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>, matcher: ThemeMatcher, stopWords: ReadonlySet<string>): ThemeSummary {
+  const sections = tokenSections(doc);
+  const contentWords = doc.tokens.words.filter((_, i) => sections[i] !== 'noise');
+  const counted = countTerms(contentWords, stopWords);
+  return {
+    themeCounts: countThemes(doc.tokens.words, sections, matcher),
+    analysedChars: analysedChars(doc),
+    terms: { terms: [...counted.keys()], counts: Int32Array.from(counted.values()) },
+  };
+}
+
+/** A report as the theme tables read it. */
+export type ThemeSource = Pick<ReportRecord, 'status' | 'meta' | 'themeCounts' | 'analysedChars' | 'terms'> & { report: Pick<Report, 'id' | 'given'> };
+
+/**
+ * themes.csv, theme_matrix.csv, keywords.csv and keyness.csv for the analysed reports (only `ok` ones), from
+ * their per-report summaries (`themeSummaryOf`, made with the same taxonomy). Township names are normalised
+ * across the corpus (陵口 → 陵口镇 when both occur) before grouping. Pure: no I/O.
+ */
+export function themeTables(reports: readonly ThemeSource[], resources: Pick<ThemeResources, 'taxonomy'>, options: ThemeTableOptions = {}): Table[] {
   const { groupBy = 'township', keywords = 20 } = options;
-  const ok = docs.filter((d) => d.status === 'ok');
+  const ok = reports.filter((d) => d.status === 'ok');
   const extraColumns = options.extraColumns ?? [...new Set(ok.flatMap((d) => Object.keys(d.report.given.extra ?? {})))].sort();
   const known = ok.map((d) => d.meta.township).filter(Boolean);
-  const matcher = compileThemes(resources.taxonomy);
   const themed: ThemesTableReport[] = [];
   const termCounted = [];
   for (const doc of ok) {
-    const sections = tokenSections(doc);
     const base = {
       reportId: doc.report.id,
       township: doc.meta.township ? normaliseTownship(doc.meta.township, known) : '',
       year: doc.meta.year,
     };
-    themed.push({ ...base, chars: analysedChars(doc), counts: countThemes(doc.tokens.words, sections, matcher), extra: doc.report.given.extra });
-    const contentWords = doc.tokens.words.filter((_, i) => sections[i] !== 'noise');
-    termCounted.push({ ...base, counts: countTerms(contentWords, resources.stopWords) });
+    themed.push({ ...base, chars: doc.analysedChars, counts: doc.themeCounts, extra: doc.report.given.extra });
+    termCounted.push({ ...base, counts: termEntries(doc.terms) });
   }
   const themeNames = resources.taxonomy.themes.map((t) => t.name);
   const extra = new Map(ok.map((d) => [d.report.id, d.report.given.extra ?? {}]));

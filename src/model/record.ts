@@ -1,0 +1,61 @@
+import type { CompactOffsetMap, Span } from './span.js';
+import type { Diagnostic, Problem, Report, ReportMeta } from './report.js';
+import type { ReportStatus, Script } from './kinds.js';
+import type { ThemeCount } from '../stages/themes.js';
+
+/**
+ * What a run keeps of one analysed report once its per-report rows are rendered: enough for reports.csv and
+ * the corpus-level steps (reuse, recurring problems, themes, keywords), without the raw text, the full offset
+ * map or the token strings. A worker thread builds it from the `Doc` (`reportRecordOf` in pipeline.ts), so
+ * only this crosses threads; at 20,000 reports the full Docs would not fit the memory budget.
+ */
+export interface ReportRecord {
+  /** the report without `raw` */
+  report: Omit<Report, 'raw'>;
+  status: ReportStatus;
+  diagnostics: Diagnostic[];
+  script: Script;
+  meta: ReportMeta;
+  /** the cleaned text (`Doc.cleaned`): reuse passages and place names are shown from it */
+  cleaned: string;
+  /** the analysis text (`Doc.text`) when it differs from `cleaned` (traditional script); absent when equal */
+  text?: string;
+  /** cleaned offset → raw offset */
+  toRaw: CompactOffsetMap;
+  /** number of paragraphs (`Doc.paragraphs.length`) */
+  paragraphCount: number;
+  /** spans (into `cleaned`) of the paragraphs in the problems section, in reading order; reuse compares them */
+  problemParagraphs: Span[];
+  /** number of placeholders (`Doc.placeholders.length`) */
+  placeholderCount: number;
+  /** stated problems, with their words (clustering needs them) */
+  problems: Problem[];
+  /** theme hits, one entry per theme of the run's taxonomy (countThemes); empty unless status is ok */
+  themeCounts: ThemeCount[];
+  /** characters theme rates are taken over (`analysedChars`) */
+  analysedChars: number;
+  /** content-term counts (countTerms over non-noise tokens), terms in first-seen order */
+  terms: TermCounts;
+}
+
+/** Content-term counts of one report as two parallel arrays (plain data, so it crosses threads). */
+export interface TermCounts {
+  /** distinct terms, first-seen order */
+  terms: string[];
+  /** `counts[i]` is the count of `terms[i]` */
+  counts: Int32Array;
+}
+
+/** The (term, count) pairs of `counts` in first-seen order, as a Map iterates; can be iterated again and again. */
+export function termEntries(counts: TermCounts): Iterable<readonly [string, number]> {
+  return {
+    *[Symbol.iterator]() {
+      for (let i = 0; i < counts.terms.length; i++) yield [counts.terms[i], counts.counts[i]] as const;
+    },
+  };
+}
+
+/** The analysis text of a record: `text` when it differs from `cleaned`, else `cleaned`. */
+export function analysisText(record: Pick<ReportRecord, 'cleaned' | 'text'>): string {
+  return record.text ?? record.cleaned;
+}
