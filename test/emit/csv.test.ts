@@ -1,5 +1,18 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { neutraliseCell, renderCsv } from '../../src/emit/csv.js';
+import { neutraliseCell, openCsvFile, renderCsv, renderCsvRows, writeTable } from '../../src/emit/csv.js';
+import type { Table } from '../../src/emit/table.js';
+
+/** A table with awkward cells (formula starts, line breaks, quotes, booleans, empties) and many rows. */
+function bigTable(rows: number): Table {
+  return {
+    file: 't.csv',
+    columns: ['id', 'text', 'flag', 'n'],
+    rows: Array.from({ length: rows }, (_, i) => [`r${i}`, i % 3 === 0 ? `=A${i}\n"引号", 逗号` : '正文', i % 2 === 0, i % 5 === 0 ? null : -i]),
+  };
+}
 
 describe('csv', () => {
   it.each([
@@ -23,5 +36,33 @@ describe('csv', () => {
     const csv = renderCsv({ file: 't.csv', columns: ['a', 'b'], rows: [['x,y', 'say "hi"'], ['line\nbreak', true]] }, { bom: true });
     expect(csv).toBe('\uFEFFa,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",true\r\n');
     expect(renderCsv({ file: 't.csv', columns: ['a'], rows: [] }, { bom: false })).toBe('a\r\n');
+  });
+
+  it('csv writeTable renders big tables in chunks with the same bytes as renderCsv', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-csv-'));
+    const table = bigTable(12_345);
+    writeTable(dir, table, { bom: true });
+    expect(fs.readFileSync(path.join(dir, 't.csv'), 'utf8')).toBe(renderCsv(table, { bom: true }));
+    expect(fs.readdirSync(dir)).toEqual(['t.csv']);
+  });
+
+  it('csv openCsvFile writes pieces that add up to renderCsv, and only on commit', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-csv-'));
+    const table = bigTable(10);
+    const file = openCsvFile(path.join(dir, 't.csv'), table.columns, { bom: false });
+    file.write(renderCsvRows(table.rows.slice(0, 4)));
+    file.write(renderCsvRows([]));
+    file.write(renderCsvRows(table.rows.slice(4)));
+    expect(fs.existsSync(path.join(dir, 't.csv'))).toBe(false);
+    file.commit();
+    expect(fs.readFileSync(path.join(dir, 't.csv'), 'utf8')).toBe(renderCsv(table, { bom: false }));
+  });
+
+  it('csv openCsvFile leaves nothing behind on abort', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-csv-'));
+    const file = openCsvFile(path.join(dir, 't.csv'), ['a'], { bom: true });
+    file.write('x\r\n');
+    file.abort();
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { reportOutputOf } from '../src/pipeline.js';
+import { renderCsvRows } from '../src/emit/csv.js';
+import { paragraphRows } from '../src/emit/tables/paragraphs.js';
+import { placeholderRows } from '../src/emit/tables/placeholders.js';
+import { compileThemes } from '../src/stages/themes.js';
+import { loadThemes } from '../src/data/themes.js';
+import { loadStopWords } from '../src/data/stop-words.js';
+import { mapOffset } from '../src/model/span.js';
+import { analyze } from './helpers.js';
+
+const options = { themes: compileThemes(loadThemes()), stopWords: loadStopWords() };
+// Noise line above the title: cleaning drops it, so cleaned and raw offsets differ.
+const SIMPLIFIED = '浏览量:177 | 发布时间:2024-01-23\n某镇2021年宣传思想工作总结\n\n一、主要工作\n全年开展理论宣讲X场，覆盖群众三千余人。\n二、存在问题\n一是宣传阵地建设不够完善。\n';
+const TRADITIONAL = '某鎮2021年宣傳思想工作總結\n\n一、主要工作\n全年開展理論宣講12場，覆蓋群眾三千餘人。\n二、存在問題\n一是宣傳陣地建設不夠完善。\n';
+
+describe('reportOutputOf', () => {
+  it('report-output keeps a compact map equal to the full one and drops the raw text', () => {
+    const doc = analyze(SIMPLIFIED, 'a');
+    const { record } = reportOutputOf(doc, { ...options, reportId: 'a' });
+    expect(doc.cleaned).not.toBe(doc.report.raw);
+    for (let i = 0; i <= doc.cleaned.length; i++) expect(mapOffset(record.toRaw, i)).toBe(doc.toRaw[i]);
+    expect('raw' in record.report).toBe(false);
+    expect(record.text).toBeUndefined(); // same as cleaned: not sent twice
+    expect(record.paragraphCount).toBe(doc.paragraphs.length);
+    expect(record.placeholderCount).toBe(doc.placeholders.length);
+    expect(record.problemParagraphs).toEqual(doc.paragraphs.filter((p) => p.section === 'problems').map(({ start, end }) => ({ start, end })));
+    expect(record.problemParagraphs.length).toBeGreaterThan(0);
+  });
+
+  it('report-output sends the analysis text only when it differs from the cleaned text', () => {
+    const doc = analyze(TRADITIONAL, 'b');
+    expect(doc.text).not.toBe(doc.cleaned);
+    expect(reportOutputOf(doc, { ...options, reportId: 'b' }).record.text).toBe(doc.text);
+  });
+
+  it('report-output renders the rows the tables would hold, under the id it is given', () => {
+    const doc = analyze(SIMPLIFIED, 'a');
+    const renamed = { ...doc, report: { ...doc.report, id: 'a.txt' } };
+    const output = reportOutputOf(doc, { ...options, reportId: 'a.txt', keepParagraphRows: true });
+    expect(output.record.report.id).toBe('a.txt');
+    expect(output.paragraphsCsv).toBe(renderCsvRows(paragraphRows(renamed)));
+    expect(output.paragraphRows).toEqual(paragraphRows(renamed));
+    expect(output.placeholderRows).toEqual(placeholderRows(renamed));
+    expect(output.placeholderRows.length).toBeGreaterThan(0);
+    expect(reportOutputOf(doc, { ...options, reportId: 'a' }).paragraphRows).toBeUndefined();
+  });
+
+  it('report-output counts content terms in first-seen order', () => {
+    const { record } = reportOutputOf(analyze(SIMPLIFIED, 'a'), { ...options, reportId: 'a' });
+    expect(record.terms.terms.length).toBe(record.terms.counts.length);
+    expect(record.terms.terms).toContain('理论宣讲');
+    expect(new Set(record.terms.terms).size).toBe(record.terms.terms.length);
+  });
+});
