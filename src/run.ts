@@ -17,7 +17,7 @@ import type { Doc, ReportMeta } from './model/report.js';
 import type { ReportRecord } from './model/record.js';
 import type { Cell, Table } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
-import { compileThemes } from './stages/themes.js';
+import { compileThemes, type ThemeTaxonomy } from './stages/themes.js';
 import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
@@ -191,7 +191,8 @@ async function analyzeForRun(
   let nextToWrite = 0;
   const onDone = (index: number, result: Doc | ReportOutput) => {
     const output = result as ReportOutput;
-    records[index] = internRecord(output.record, intern);
+    internOutput(output, intern);
+    records[index] = output.record;
     outputs[index] = output;
     for (; nextToWrite < files.length && outputs[nextToWrite]; nextToWrite++) {
       paragraphs.write(outputs[nextToWrite].paragraphsCsv);
@@ -220,11 +221,25 @@ function stringInterner(): (s: string) => string {
   };
 }
 
-/** The record with its problem words and terms interned (each arrives from a worker as a fresh string). */
-function internRecord(record: ReportRecord, intern: (s: string) => string): ReportRecord {
+/**
+ * Interns the strings of a worker's result that repeat across reports (problem words, terms, theme names,
+ * placeholder ids and kinds): each arrives as a fresh copy, and at 20,000 reports the copies cost hundreds of MB.
+ */
+function internOutput(output: ReportOutput, intern: (s: string) => string): void {
+  const { record } = output;
   for (const problem of record.problems) problem.words = problem.words.map(intern);
   record.terms.terms = record.terms.terms.map(intern);
-  return record;
+  for (const count of record.themeCounts) {
+    count.theme = intern(count.theme);
+    for (const term of count.terms) term.term = intern(term.term);
+  }
+  const id = intern(record.report.id);
+  // Columns of placeholders.csv that repeat: report_id, section, kind.
+  for (const row of output.placeholderRows) {
+    row[0] = id;
+    row[2] = intern(String(row[2]));
+    row[3] = intern(String(row[3]));
+  }
 }
 
 /** Reads a corpus folder, analyses every report, writes the tables and run.json. */
@@ -234,38 +249,10 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const taxonomy = loadThemes(options.themes ? path.resolve(options.themes) : undefined);
   loadStopWords();
   fs.mkdirSync(out, { recursive: true });
-  // paragraphs.csv, the biggest table, is written while the reports are analysed, never held whole.
-  const paragraphsFile = openCsvFile(path.join(out, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
-  let analysed: Awaited<ReturnType<typeof analyzeForRun>>;
-  try {
-    analysed = await analyzeForRun(options, [out], paragraphsFile);
-    paragraphsFile.commit();
-  } catch (error) {
-    paragraphsFile.abort();
-    throw error;
-  }
-  const { records, files } = analysed;
-  const aggregateStarted = options.timings ? performance.now() : 0;
-  // Note: ZONGJIE_SKIP_REUSE=1 (undocumented, for the benchmark) leaves the reuse tables empty to measure the rest.
-  const reuse = reuseStep(process.env.ZONGJIE_SKIP_REUSE === '1' ? [] : records, {
-    formulaShare: options.formulaShare,
-    minChars: options.reuseMinChars,
-    formulaPhrases: loadReuseFormula(),
-    gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
-  });
-  // paragraphs.csv is already on disk; its rows are kept only for the workbook (--xlsx).
-  const paragraphs: Table = { file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: analysed.paragraphRows ?? [] };
-  const tables: Table[] = [
-    reportsTable(records, [reuse.reportColumns]),
-    paragraphs,
-    placeholdersTableOf(analysed.placeholderRows),
-    ...problemTables(records, { threshold: options.linkThreshold }),
-    ...themeTables(records, { taxonomy }, { groupBy: options.groupBy }),
-    ...reuse.tables,
-  ];
+  // Note: the per-report records go out of scope when this returns, before report.html is rendered.
+  const { tables, files, counts } = await analyzeAndAggregate(options, out, taxonomy);
   const started = options.timings ? performance.now() : 0;
-  if (options.timings) options.timings.aggregate = (options.timings.aggregate ?? 0) + started - aggregateStarted;
-  for (const table of tables) if (table !== paragraphs) writeTable(out, table, { bom: options.bom });
+  for (const table of tables) if (table.file !== PARAGRAPHS_FILE) writeTable(out, table, { bom: options.bom });
   writeFileAtomic(path.join(out, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
   if (options.xlsx) await writeWorkbook(path.join(out, WORKBOOK), tables);
   const { jobs: _jobs, timings: _timings, ...recorded } = options; // worker count and timings do not change the output
@@ -278,14 +265,53 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   });
   writeFileAtomic(path.join(out, 'run.json'), runInfoJson(runInfo));
   if (options.timings) options.timings.write = (options.timings.write ?? 0) + performance.now() - started;
-  return {
+  return { ...counts, tables: tables.map((t) => t.file), views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML] };
+}
+
+/**
+ * Analyses the corpus, writing paragraphs.csv on the way, then runs the corpus-level steps and builds every
+ * other table. paragraphs.csv is among the tables with rows only under --xlsx (the workbook needs them).
+ */
+async function analyzeAndAggregate(
+  options: RunOptions,
+  out: string,
+  taxonomy: ThemeTaxonomy,
+): Promise<{ tables: Table[]; files: CorpusFile[]; counts: Pick<RunSummary, 'reports' | 'ok' | 'skipped' | 'errors'> }> {
+  // paragraphs.csv, the biggest table, is written while the reports are analysed, never held whole.
+  const paragraphsFile = openCsvFile(path.join(out, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
+  let analysed: Awaited<ReturnType<typeof analyzeForRun>>;
+  try {
+    analysed = await analyzeForRun(options, [out], paragraphsFile);
+    paragraphsFile.commit();
+  } catch (error) {
+    paragraphsFile.abort();
+    throw error;
+  }
+  const { records, files } = analysed;
+  const started = options.timings ? performance.now() : 0;
+  // Note: ZONGJIE_SKIP_REUSE=1 (undocumented, for the benchmark) leaves the reuse tables empty to measure the rest.
+  const reuse = reuseStep(process.env.ZONGJIE_SKIP_REUSE === '1' ? [] : records, {
+    formulaShare: options.formulaShare,
+    minChars: options.reuseMinChars,
+    formulaPhrases: loadReuseFormula(),
+    gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
+  });
+  const tables: Table[] = [
+    reportsTable(records, [reuse.reportColumns]),
+    { file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: analysed.paragraphRows ?? [] },
+    placeholdersTableOf(analysed.placeholderRows),
+    ...problemTables(records, { threshold: options.linkThreshold }),
+    ...themeTables(records, { taxonomy }, { groupBy: options.groupBy }),
+    ...reuse.tables,
+  ];
+  if (options.timings) options.timings.aggregate = (options.timings.aggregate ?? 0) + performance.now() - started;
+  const counts = {
     reports: records.length,
     ok: records.filter((d) => d.status === 'ok').length,
     skipped: records.filter((d) => d.status === 'skipped').length,
     errors: records.filter((d) => d.status === 'error').length,
-    tables: tables.map((t) => t.file),
-    views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML],
   };
+  return { tables, files, counts };
 }
 
 /** A reports.csv row for a folder or link the walk skipped (unlistable folder, link loop, broken link). */
