@@ -267,7 +267,9 @@ function renderPlaceholdersSection(placeholders: IndexedTable | undefined, repor
 
   // Open groups read like a list; past a few dozen reports the page would be all placeholders, so start closed.
   const open = groups.size <= OPEN_GROUPS_MAX ? ' open' : '';
-  const sections = [...groups.entries()].map(([id, rows]) => {
+  const shownGroups = [...groups.entries()].slice(0, PLACEHOLDER_REPORTS_MAX);
+  const sections = shownGroups.map(([id, allRows]) => {
+    const rows = allRows.slice(0, PLACEHOLDERS_PER_REPORT_MAX);
     const anchor = `ph-${reportIndex.get(id) ?? extra++}`;
     const report = reportInfo.get(id);
     const meta = [report?.text('township'), report?.text('year')].filter((s) => s).map((s) => escapeHtml(s ?? ''));
@@ -287,12 +289,16 @@ function renderPlaceholdersSection(placeholders: IndexedTable | undefined, repor
         `<p class="context">${highlight(r.text('context'), r.text('token'))}</p></li>`;
     });
     return `<details class="ph-group" id="${anchor}"${open} data-report="${escapeHtml(id)}">
-<summary><span class="rid">${escapeHtml(id)}</span>${meta.length ? `<span class="meta">${meta.join(' · ')}</span>` : ''}<span class="count">${rows.length}</span>${chips}</summary>
+<summary><span class="rid">${escapeHtml(id)}</span>${meta.length ? `<span class="meta">${meta.join(' · ')}</span>` : ''}<span class="count">${allRows.length}</span>${chips}</summary>
 <ol class="ph-list">
 ${items.join('\n')}
-</ol>
+</ol>${allRows.length > rows.length ? `\n<p class="more">另有 ${allRows.length - rows.length} 处,见 placeholders.csv。 ${allRows.length - rows.length} more in placeholders.csv.</p>` : ''}
 </details>`;
   });
+  if (groups.size > shownGroups.length) {
+    const hidden = groups.size - shownGroups.length;
+    sections.push(`<p class="more">另有 ${hidden} 份报告含占位符,见 placeholders.csv。 ${hidden} more reports with placeholders are listed in placeholders.csv.</p>`);
+  }
   const kindOptions = kinds
     .map((k) => `<option value="${escapeHtml(k)}">${escapeHtml(KIND_LABEL[k] ?? k)} ${escapeHtml(k)}</option>`)
     .join('');
@@ -310,6 +316,15 @@ ${sections.join('\n')}
 
 /** Most report groups in the placeholder list that start unfolded. */
 const OPEN_GROUPS_MAX = 30;
+/**
+ * Most reports, and most placeholders per report, listed on the page. Past these the page stops being
+ * readable (and a 20,000-report corpus made a 221 MB page); the CSV holds every row and the page says so.
+ */
+const PLACEHOLDER_REPORTS_MAX = 300;
+const PLACEHOLDERS_PER_REPORT_MAX = 50;
+/** Most problem clusters (most persistent first) and township columns shown in the grid. */
+const GRID_ROWS_MAX = 200;
+const GRID_COLUMNS_MAX = 60;
 
 function kindClass(kind: string): string {
   return /^[a-z]+$/.test(kind) ? kind : 'other';
@@ -424,14 +439,15 @@ function renderRecurringSection(
       b.problems - a.problems ||
       compareCodePoints(a.id, b.id),
   );
-  const columns = [...groups].sort(zhCompare);
+  const shown = ordered.slice(0, GRID_ROWS_MAX);
+  const columns = busiestColumns(shown, GRID_COLUMNS_MAX).sort(zhCompare);
   const anyRecurring = ordered.some((l) => l.reports >= 2);
   const note = problems
     ? ''
     : `\n<p class="missing">本次运行没有 <code>problems.csv</code>,无法按乡镇展开。 (problems.csv is missing, so the grid has no township columns.)</p>`;
 
   const headerCells = columns.map((g) => `<th class="grid-col" scope="col">${escapeHtml(g)}</th>`).join('');
-  const rows = ordered.map((l) => {
+  const rows = shown.map((l) => {
     const cells = columns.map((g) => {
       const years = l.cells.get(g);
       if (!years) return '<td class="cell"></td>';
@@ -450,8 +466,12 @@ function renderRecurringSection(
       cells.join('') +
       `</tr>`;
   });
-  const singles = ordered.length - ordered.filter((l) => l.reports >= 2).length;
-  return `${head}${note}
+  const singles = shown.length - shown.filter((l) => l.reports >= 2).length;
+  const cut =
+    ordered.length > shown.length || groups.size > columns.length
+      ? `\n<p class="more">只显示最持久的 ${shown.length} 类问题和 ${columns.length} 个乡镇;全部见 recurring_problems.csv 和 problems.csv。 Showing the ${shown.length} most persistent clusters and ${columns.length} townships; the CSV tables hold all ${ordered.length} clusters and ${groups.size} townships.</p>`
+      : '';
+  return `${head}${note}${cut}
 <div class="filters">
 <label><input type="checkbox" class="only-recurring"${anyRecurring ? ' checked' : ''}> 只看重复出现的问题 recurring only (隐藏 ${singles} 条只出现一次的 · hides ${singles} seen once)</label>
 </div>
@@ -462,6 +482,16 @@ ${rows.join('\n')}
 </tbody>
 </table></div>
 </section>`;
+}
+
+/** The grid columns (townships) with the most cells among the shown clusters, at most `max`. */
+function busiestColumns(lines: readonly ClusterLine[], max: number): string[] {
+  const hits = new Map<string, number>();
+  for (const l of lines) for (const g of l.cells.keys()) hits.set(g, (hits.get(g) ?? 0) + 1);
+  return [...hits.entries()]
+    .sort(([a, x], [b, y]) => y - x || compareCodePoints(a, b))
+    .slice(0, max)
+    .map(([g]) => g);
 }
 
 function renderThemesSection(matrix: IndexedTable | undefined, themes: IndexedTable | undefined): string {
@@ -475,8 +505,18 @@ function renderThemesSection(matrix: IndexedTable | undefined, themes: IndexedTa
   if (!grid) return `${head}\n${missing('theme_matrix.csv')}\n</section>`;
   if (grid.groups.length === 0 || grid.themes.length === 0)
     return `${head}\n<p class="empty">没有主题数据。No theme hits.</p>\n</section>`;
-  return `${head}\n<div class="scroll">${heatmapSvg(grid)}</div>\n</section>`;
+  const cut =
+    grid.groups.length > HEATMAP_ROWS_MAX
+      ? `\n<p class="more">只显示前 ${HEATMAP_ROWS_MAX} 组;全部 ${grid.groups.length} 组见 theme_matrix.csv。 Showing ${HEATMAP_ROWS_MAX} of ${grid.groups.length} groups; theme_matrix.csv has all.</p>`
+      : '';
+  const shown = { ...grid, groups: grid.groups.slice(0, HEATMAP_ROWS_MAX), values: grid.values.slice(0, HEATMAP_ROWS_MAX) };
+  return `${head}${cut}\n<div class="scroll">${heatmapSvg(shown)}</div>\n</section>`;
 }
+
+/** Columns of theme_matrix.csv that describe the group rather than a theme. */
+const MATRIX_EXTRA_COLUMNS = new Set(['reports', 'chars']);
+/** Most groups drawn in the heatmap. */
+const HEATMAP_ROWS_MAX = 150;
 
 /** Values of the heatmap: `values[row][col]` for `groups[row]` × `themes[col]`, undefined when absent. */
 interface HeatGrid {
@@ -487,7 +527,8 @@ interface HeatGrid {
 
 function matrixFromThemeMatrix(matrix: IndexedTable): HeatGrid {
   const groupColumn = matrix.has('group') ? 'group' : matrix.columns[0] ?? 'group';
-  const themes = matrix.columns.filter((c) => c !== groupColumn);
+  // Note: theme_matrix.csv ends with its group's `reports` and `chars`, which are not themes.
+  const themes = matrix.columns.filter((c) => c !== groupColumn && !MATRIX_EXTRA_COLUMNS.has(c));
   return {
     groups: matrix.rows.map((r) => r.text(groupColumn)),
     themes,
@@ -638,6 +679,7 @@ nav a:hover{border-color:#2f80c0;color:#2f80c0}
 section{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:18px 20px;margin-top:18px}
 .lead{margin:0 0 12px;color:#627d98;font-size:13px}
 .missing,.empty{color:#9f580a;background:#fffbea;border:1px solid #f7e3a1;border-radius:6px;padding:8px 12px}
+.more{color:#555;font-size:13px;margin:6px 0}
 .filters{display:flex;flex-wrap:wrap;align-items:center;gap:14px;margin-bottom:10px;font-size:13px;color:#486581}
 .filters input[type=search]{width:260px;padding:4px 8px;border:1px solid #bcccdc;border-radius:4px;font:inherit}
 .filters select{padding:3px 6px;border:1px solid #bcccdc;border-radius:4px;font:inherit;background:#fff}

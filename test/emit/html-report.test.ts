@@ -216,3 +216,32 @@ describe('highlight', () => {
     expect(highlight(context, token)).toBe(expected);
   });
 });
+
+describe('html-report at scale', () => {
+  const table = (file: string, columns: string[], rows: (string | number)[][]): Table => ({ file, columns, rows });
+  const ids = Array.from({ length: 400 }, (_, i) => `r${String(i).padStart(3, '0')}`);
+  const html = renderHtmlReport(
+    [
+      table('reports.csv', ['report_id', 'status', 'township', 'year'], ids.map((id) => [id, 'ok', '', ''])),
+      table(
+        'placeholders.csv',
+        ['report_id', 'paragraph_no', 'section', 'kind', 'token', 'context'],
+        ids.flatMap((id) => Array.from({ length: 60 }, (_, k) => [id, k + 1, 'work', 'metric', 'X次', `开展活动X次,第${k}条。`])),
+      ),
+      table('theme_matrix.csv', ['group', '网络舆情', 'reports', 'chars'], ids.map((id) => [id, 1.5, 1, 1000])),
+    ],
+    { generatedFrom: 'big' },
+  );
+
+  it('html-report lists at most 300 reports and 50 placeholders each, and says where the rest are', () => {
+    expect(html.match(/<details class="ph-group"/g)).toHaveLength(300);
+    expect(html.match(/<li data-kind="metric">/g)).toHaveLength(300 * 50);
+    expect(html).toContain('100 more reports with placeholders are listed in placeholders.csv');
+    expect(html).toContain('10 more in placeholders.csv');
+  });
+
+  it('html-report draws at most 150 heatmap groups and never the matrix bookkeeping columns', () => {
+    expect(html).toContain('Showing 150 of 400 groups');
+    expect(html).not.toMatch(/>chars</);
+  });
+});
