@@ -4,7 +4,11 @@ import type { Period } from '../model/kinds.js';
 import type { Resources } from '../data/resources.js';
 import { townshipKey } from '../io/manifest.js';
 
-const YEAR = /((?:19|20)[0-9]{2})\s*年/gu;
+/** A year: 2021年, or written in Chinese numerals as titles often are (二〇二一年). */
+const YEAR = /((?:19|20)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年/gu;
+const CHINESE_DIGIT: Record<string, string> = {
+  '〇': '0', '零': '0', '○': '0', '一': '1', '二': '2', '三': '3', '四': '4', '五': '5', '六': '6', '七': '7', '八': '8', '九': '9',
+};
 const PLACEHOLDER_YEAR = /(?:19|20)[0-9]?[xX×*＊]{1,2}\s*年/u;
 const PLAN_AFTER_YEAR = /^(?:度)?(?:的)?(?:工作)?(?:计划|打算|思路|要点|安排)/u;
 const PLAN_SENTENCE = /^[,，]?(?:我们|我镇|我乡|我街道|全镇|全乡)?(?:将|要|计划)/u;
@@ -82,7 +86,10 @@ function yearsWithContext(text: string): { year: number; after: string }[] {
   const out: { year: number; after: string }[] = [];
   YEAR.lastIndex = 0;
   for (const match of text.matchAll(YEAR)) {
-    out.push({ year: Number(match[1]), after: text.slice(match.index! + match[0].length, match.index! + match[0].length + 12) });
+    const digits = [...match[1]].map((ch) => CHINESE_DIGIT[ch] ?? ch).join('');
+    const year = Number(digits);
+    if (year < 1949 || year > 2100) continue;
+    out.push({ year, after: text.slice(match.index! + match[0].length, match.index! + match[0].length + 12) });
   }
   return out;
 }

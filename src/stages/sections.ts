@@ -1,5 +1,5 @@
 import { defineStage } from './stage.js';
-import { headingRank, markerLength } from './paragraphs.js';
+import { headingRank, markerLength, markerLevel } from './paragraphs.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { Resources, ParagraphCue } from '../data/resources.js';
@@ -51,7 +51,7 @@ function isTitleLine(body: string): boolean {
     !SENTENCE_END.test(body) &&
     !/[,，:：]/u.test(body) &&
     TITLE_WORDS.test(body) &&
-    !/^[一二三四五六七八九十(（]/u.test(body)
+    markerLevel(body) === 0
   );
 }
 

@@ -13,6 +13,11 @@ describe('metadata', () => {
     expect(doc.meta).toMatchObject({ year: null, planYear: null, period: 'quarter', township: '' });
   });
 
+  it('metadata reads a year written in Chinese numerals', () => {
+    const doc = analyze('二〇二一年宣传思想工作总结及二○二二年工作计划\n今年以来,我镇宣传工作稳步推进。');
+    expect(doc.meta).toMatchObject({ year: 2021, planYear: 2022 });
+  });
+
   it('metadata prefers given metadata over the text', () => {
     const doc = analyze('陵口镇2015年宣传工作总结\n2015年以来,陵口镇宣传工作扎实推进。');
     expect(doc.meta.township).toBe('陵口镇');
