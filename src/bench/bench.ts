@@ -21,7 +21,7 @@ import nodejieba from 'nodejieba';
 import { loadResources } from '../data/resources.js';
 import { analyzeReport } from '../pipeline.js';
 import { defaultJobs } from '../worker-pool.js';
-import { seededRandom, synthesizeReport, placeName, type BaseReport } from './synthetic.js';
+import { seededRandom, synthesizeReport, sentenceProblems, type BaseReport } from './synthetic.js';
 import type { Doc } from '../model/report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -218,23 +218,9 @@ async function benchClustering(docs: readonly Doc[], counts: readonly number[], 
     }
   }
   if (sentences.length === 0) return null;
-  const pool = sentences.flat();
   const out: { count: number; ms: number; clusters: number }[] = [];
   for (const count of counts) {
-    const random = seededRandom(seed + count);
-    const towns = Array.from({ length: Math.max(1, Math.floor(count / 20)) }, () => `${placeName(random)}镇`);
-    const items = Array.from({ length: count }, (_, i) => {
-      const words = sentences[Math.floor(random() * sentences.length)].map((w) => (random() < 0.33 ? pool[Math.floor(random() * pool.length)] : w));
-      const report = Math.floor(i / 5);
-      return {
-        key: `syn/${report}#${(i % 5) + 1}`,
-        reportId: `syn/${report}`,
-        township: towns[report % towns.length],
-        year: 2015 + (report % 8),
-        headline: words.slice(0, 6).join(''),
-        words,
-      };
-    });
+    const items = sentenceProblems(sentences, count, seed);
     const started = performance.now();
     const result = cluster.clusterProblems(items, { threshold: 0.25 });
     out.push({ count, ms: performance.now() - started, clusters: result.clusters.length });

@@ -20,7 +20,7 @@ import nodejieba from 'nodejieba';
 import { clusterProblems, type ProblemToCluster } from '../aggregate/recurring-problems.js';
 import { loadResources } from '../data/resources.js';
 import { analyzeReport } from '../pipeline.js';
-import { placeName, seededRandom } from './synthetic.js';
+import { placeName, seededRandom, sentenceProblems } from './synthetic.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** the seed `npm run bench` uses by default, so the sentence statements are the same as there */
@@ -77,24 +77,6 @@ function problemSentences(): string[][] {
   return sentences;
 }
 
-/** Sentence statements, drawn exactly as `npm run bench` draws them (same seed, same sizes, same items). */
-function sentenceProblems(sentences: string[][], count: number, seed = BENCH_SEED): ProblemToCluster[] {
-  const pool = sentences.flat();
-  const random = seededRandom(seed + count);
-  const towns = Array.from({ length: Math.max(1, Math.floor(count / 20)) }, () => `${placeName(random)}镇`);
-  return Array.from({ length: count }, (_, i) => {
-    const words = sentences[Math.floor(random() * sentences.length)].map((w) => (random() < 0.33 ? pool[Math.floor(random() * pool.length)] : w));
-    const report = Math.floor(i / 5);
-    return {
-      key: `syn/${report}#${(i % 5) + 1}`,
-      reportId: `syn/${report}`,
-      township: towns[report % towns.length],
-      year: 2015 + (report % 8),
-      headline: words.slice(0, 6).join(''),
-      words,
-    };
-  });
-}
 
 function measure(kind: string, items: ProblemToCluster[]): number {
   const started = process.hrtime.bigint();
@@ -116,7 +98,7 @@ const counts = sizes.length ? sizes : [10000, 50000];
 for (const kind of ['topics', 'sentences']) {
   if (only && only !== kind) continue;
   const sentences = kind === 'sentences' ? problemSentences() : [];
-  const times = counts.map((n) => measure(kind, kind === 'topics' ? topicProblems(n) : sentenceProblems(sentences, n)));
+  const times = counts.map((n) => measure(kind, kind === 'topics' ? topicProblems(n) : sentenceProblems(sentences, n, BENCH_SEED)));
   if (counts.length > 1) {
     const [first, last] = [times[0], times[times.length - 1]];
     console.log(`${kind.padEnd(9)} growth ${counts[0]}→${counts[counts.length - 1]}: ${(last / first).toFixed(2)}× for ${(counts[counts.length - 1] / counts[0]).toFixed(0)}× the problems`);

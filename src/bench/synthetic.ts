@@ -5,6 +5,7 @@
  * Deterministic: the same seed gives the same corpus, so runs are comparable.
  */
 import { markerLevel } from '../stages/paragraphs.js';
+import type { ProblemToCluster } from '../aggregate/recurring-problems.js';
 
 /** A bundled report the synthetic reports are made from. */
 export interface BaseReport {
@@ -79,4 +80,26 @@ export function synthesizeReport(base: BaseReport, random: () => number): string
   });
   if (base.township) text = text.split(base.township).join(placeName(random));
   return text;
+}
+
+/**
+ * Synthetic problem statements for the clustering benchmarks: real problem sentences (as jieba words) with about
+ * a third of the words swapped for others, five problems per report, twenty reports per township.
+ */
+export function sentenceProblems(sentences: string[][], count: number, seed: number): ProblemToCluster[] {
+  const pool = sentences.flat();
+  const random = seededRandom(seed + count);
+  const towns = Array.from({ length: Math.max(1, Math.floor(count / 20)) }, () => `${placeName(random)}镇`);
+  return Array.from({ length: count }, (_, i) => {
+    const words = sentences[Math.floor(random() * sentences.length)].map((w) => (random() < 0.33 ? pool[Math.floor(random() * pool.length)] : w));
+    const report = Math.floor(i / 5);
+    return {
+      key: `syn/${report}#${(i % 5) + 1}`,
+      reportId: `syn/${report}`,
+      township: towns[report % towns.length],
+      year: 2015 + (report % 8),
+      headline: words.slice(0, 6).join(''),
+      words,
+    };
+  });
 }

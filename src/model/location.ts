@@ -1,3 +1,5 @@
+import { lastAtOrBefore } from './span.js';
+
 /** Line and column of an offset, 1-based both, computed lazily from a text (like vfile-location). */
 export interface Location {
   line: number;
@@ -9,13 +11,7 @@ export function location(text: string): (offset: number) => Location {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   return (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+    const line = lastAtOrBefore(lineStarts, offset);
+    return { line: line + 1, column: offset - lineStarts[line] + 1 };
   };
 }

@@ -57,19 +57,22 @@ export function compactMap(map: OffsetMap): CompactOffsetMap {
   return { starts: Int32Array.from(starts), deltas: Int32Array.from(deltas), length: map.length - 1 };
 }
 
+/** Index of the last element of an ascending array that is at most `value` (0 when none is). */
+export function lastAtOrBefore(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** The source offset of derived offset `offset` (0..derived length, inclusive). */
 export function mapOffset(map: AnyOffsetMap, offset: number): number {
   if (map instanceof Int32Array) return map[offset];
-  // Binary search for the last run starting at or before `offset`.
-  const { starts, deltas } = map;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return offset + deltas[lo];
+  return offset + map.deltas[lastAtOrBefore(map.starts, offset)];
 }
 
 /** Maps a span through an offset map: the start of its first character to the end of its last. */
