@@ -1,5 +1,5 @@
 import { type GroupBy, type GroupableReport, groupOf } from './group.js';
-import { byCodeUnits } from './terms.js';
+import { byCodeUnits, termVocabulary, type TermVocabulary } from './terms.js';
 
 /** A report's content-term counts with what grouping needs. */
 export interface TermCountedReport extends GroupableReport {
@@ -125,38 +125,93 @@ function erfc(x: number): number {
  * `topN`. Groups come in code-unit order. With a single group there is no reference and no rows.
  */
 export function keyness(reports: readonly TermCountedReport[], groupBy: GroupBy, options: KeynessOptions = {}): KeynessRow[] {
+  return keynessOf(
+    reports.map((r) => groupOf(r, groupBy)),
+    termVocabulary(reports.map((r) => r.counts)),
+    options,
+  );
+}
+
+/**
+ * `keyness` over interned counts: `groups[r]` is the group of report r of `vocabulary`. One group at a time is
+ * summed into a typed array indexed by term id (reset after use), so no per-group map is ever held, and only
+ * the best `topN` terms of a group become rows.
+ */
+export function keynessOf(groups: readonly string[], vocabulary: TermVocabulary, options: KeynessOptions = {}): KeynessRow[] {
   const { topN = 20, minCount = 3, correction = 'default' } = options;
-  const groups = new Map<string, Map<string, number>>();
-  const corpus = new Map<string, number>();
-  for (const report of reports) {
-    const group = groupOf(report, groupBy);
-    let counts = groups.get(group);
-    if (!counts) groups.set(group, (counts = new Map()));
-    for (const [term, c] of report.counts) {
-      counts.set(term, (counts.get(term) ?? 0) + c);
-      corpus.set(term, (corpus.get(term) ?? 0) + c);
+  const { terms, ids, counts } = vocabulary;
+  const reportsOf = new Map<string, number[]>();
+  const corpus = new Float64Array(terms.length);
+  let corpusTotal = 0;
+  for (let r = 0; r < ids.length; r++) {
+    let members = reportsOf.get(groups[r]);
+    if (!members) reportsOf.set(groups[r], (members = []));
+    members.push(r);
+    const reportTerms = ids[r];
+    const reportCounts = counts[r];
+    for (let i = 0; i < reportTerms.length; i++) {
+      corpus[reportTerms[i]] += reportCounts[i];
+      corpusTotal += reportCounts[i];
     }
   }
-  let corpusTotal = 0;
-  for (const c of corpus.values()) corpusTotal += c;
+  const inGroup = new Float64Array(terms.length);
+  const seen = new Uint8Array(terms.length);
+  const touched: number[] = [];
+  const keep = Math.max(topN, 0);
+  // The best terms of the group so far, best first: G² descending, then term in code-unit order.
+  const bestIds = new Int32Array(keep);
+  const bestG2 = new Float64Array(keep);
   const out: KeynessRow[] = [];
-  for (const group of [...groups.keys()].sort(byCodeUnits)) {
-    const counts = groups.get(group)!;
+  for (const group of [...reportsOf.keys()].sort(byCodeUnits)) {
     let targetTotal = 0;
-    for (const c of counts.values()) targetTotal += c;
-    const referenceTotal = corpusTotal - targetTotal;
-    if (referenceTotal === 0) continue;
-    const scored: Omit<KeynessRow, 'rank'>[] = [];
-    for (const [term, a] of counts) {
-      if (a < minCount) continue;
-      const b = corpus.get(term)! - a;
-      const table = { a, b, c: targetTotal - a, d: referenceTotal - b };
-      const g2 = logLikelihood(table, correction);
-      if (!(g2 > 0)) continue;
-      scored.push({ group, term, targetCount: a, referenceCount: b, g2, chi2: chiSquare(table), p: chiSquareP1(g2) });
+    for (const r of reportsOf.get(group)!) {
+      const reportTerms = ids[r];
+      const reportCounts = counts[r];
+      for (let i = 0; i < reportTerms.length; i++) {
+        const id = reportTerms[i];
+        if (seen[id] === 0) {
+          seen[id] = 1;
+          touched.push(id);
+        }
+        inGroup[id] += reportCounts[i];
+        targetTotal += reportCounts[i];
+      }
     }
-    scored.sort((x, y) => y.g2 - x.g2 || byCodeUnits(x.term, y.term));
-    scored.slice(0, topN).forEach((s, i) => out.push({ ...s, rank: i + 1 }));
+    const referenceTotal = corpusTotal - targetTotal;
+    let kept = 0;
+    if (referenceTotal !== 0) {
+      for (const id of touched) {
+        const a = inGroup[id];
+        if (a < minCount) continue;
+        const b = corpus[id] - a;
+        const g2 = logLikelihood({ a, b, c: targetTotal - a, d: referenceTotal - b }, correction);
+        if (!(g2 > 0)) continue;
+        const term = terms[id];
+        let at = kept;
+        while (at > 0 && (g2 > bestG2[at - 1] || (g2 === bestG2[at - 1] && term < terms[bestIds[at - 1]]))) at--;
+        if (at >= keep) continue;
+        for (let j = Math.min(kept, keep - 1); j > at; j--) {
+          bestIds[j] = bestIds[j - 1];
+          bestG2[j] = bestG2[j - 1];
+        }
+        bestIds[at] = id;
+        bestG2[at] = g2;
+        if (kept < keep) kept++;
+      }
+    }
+    for (let i = 0; i < kept; i++) {
+      const id = bestIds[i];
+      const a = inGroup[id];
+      const b = corpus[id] - a;
+      const g2 = bestG2[i];
+      const table = { a, b, c: targetTotal - a, d: referenceTotal - b };
+      out.push({ group, rank: i + 1, term: terms[id], targetCount: a, referenceCount: b, g2, chi2: chiSquare(table), p: chiSquareP1(g2) });
+    }
+    for (const id of touched) {
+      inGroup[id] = 0;
+      seen[id] = 0;
+    }
+    touched.length = 0;
   }
   return out;
 }

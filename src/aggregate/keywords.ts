@@ -1,4 +1,4 @@
-import { byCodeUnits } from './terms.js';
+import { termVocabulary, type TermVocabulary } from './terms.js';
 
 /** A report's content-term counts (from `countTerms`). */
 export interface ReportTerms {
@@ -27,20 +27,53 @@ export interface Keyword {
  * returned in the order given.
  */
 export function topKeywords(reports: readonly ReportTerms[], topN = 20): Keyword[] {
-  const n = reports.length;
-  const df = new Map<string, number>();
-  for (const r of reports) for (const [term] of r.counts) df.set(term, (df.get(term) ?? 0) + 1);
+  return topKeywordsOf(
+    reports.map((r) => r.reportId),
+    termVocabulary(reports.map((r) => r.counts)),
+    topN,
+  );
+}
+
+/**
+ * `topKeywords` over interned counts: `reportIds[r]` names report r of `vocabulary`. Scores go to typed arrays
+ * and only the best `topN` of a report are kept while scanning, so no object is made per term.
+ */
+export function topKeywordsOf(reportIds: readonly string[], vocabulary: TermVocabulary, topN = 20): Keyword[] {
+  const { terms, ids, counts } = vocabulary;
+  const n = ids.length;
+  const df = new Int32Array(terms.length);
+  for (const reportTerms of ids) for (let i = 0; i < reportTerms.length; i++) df[reportTerms[i]]++;
+  const idf = new Float64Array(terms.length);
+  for (let id = 0; id < idf.length; id++) idf[id] = Math.log((1 + n) / (1 + df[id])) + 1;
   const out: Keyword[] = [];
-  for (const r of reports) {
+  // The best terms so far, best first: weight descending, then term in code-unit order.
+  const bestIds = new Int32Array(Math.max(topN, 0));
+  const bestWeights = new Float64Array(Math.max(topN, 0));
+  for (let r = 0; r < n; r++) {
+    const reportTerms = ids[r];
+    const reportCounts = counts[r];
     let total = 0;
-    for (const [, c] of r.counts) total += c;
+    for (let i = 0; i < reportCounts.length; i++) total += reportCounts[i];
     if (total === 0) continue;
-    const scored = [...r.counts].map(([term, count]) => ({
-      term,
-      weight: (count / total) * (Math.log((1 + n) / (1 + df.get(term)!)) + 1),
-    }));
-    scored.sort((a, b) => b.weight - a.weight || byCodeUnits(a.term, b.term));
-    scored.slice(0, topN).forEach((s, i) => out.push({ reportId: r.reportId, rank: i + 1, keyword: s.term, weight: s.weight }));
+    let kept = 0;
+    for (let i = 0; i < reportTerms.length; i++) {
+      const id = reportTerms[i];
+      const weight = (reportCounts[i] / total) * idf[id];
+      const term = terms[id];
+      // Position of this term among the kept ones; past the end when it ranks below all of them.
+      let at = kept;
+      while (at > 0 && (weight > bestWeights[at - 1] || (weight === bestWeights[at - 1] && term < terms[bestIds[at - 1]]))) at--;
+      if (at >= topN) continue;
+      const last = Math.min(kept, topN - 1);
+      for (let j = last; j > at; j--) {
+        bestIds[j] = bestIds[j - 1];
+        bestWeights[j] = bestWeights[j - 1];
+      }
+      bestIds[at] = id;
+      bestWeights[at] = weight;
+      if (kept < topN) kept++;
+    }
+    for (let i = 0; i < kept; i++) out.push({ reportId: reportIds[r], rank: i + 1, keyword: terms[bestIds[i]], weight: bestWeights[i] });
   }
   return out;
 }

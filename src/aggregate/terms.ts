@@ -31,3 +31,49 @@ export function countTerms(words: readonly string[], stopWords: ReadonlySet<stri
 export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Content-term counts of many reports over one shared vocabulary, each term an integer id, so that corpus-level
+ * counting (keywords, keyness) uses typed arrays indexed by id instead of a Map per report or group.
+ */
+export interface TermVocabulary {
+  /** `terms[id]` is the term of id `id`, in first-seen order over the reports */
+  terms: string[];
+  /** per report, the ids of its distinct terms (in the report's own order) */
+  ids: Int32Array[];
+  /** per report, `counts[r][i]` is the count of term `ids[r][i]` */
+  counts: Int32Array[];
+}
+
+/**
+ * Interns the (term, count) pairs of each report into one vocabulary. Each report lists a term once; a report
+ * given as parallel arrays (`TermCounts`) keeps its Int32Array of counts without copying.
+ */
+export function termVocabulary(reports: Iterable<{ terms: readonly string[]; counts: Int32Array } | Iterable<readonly [string, number]>>): TermVocabulary {
+  const idOf = new Map<string, number>();
+  const terms: string[] = [];
+  const ids: Int32Array[] = [];
+  const counts: Int32Array[] = [];
+  const idFor = (term: string): number => {
+    let id = idOf.get(term);
+    if (id === undefined) {
+      id = terms.length;
+      idOf.set(term, id);
+      terms.push(term);
+    }
+    return id;
+  };
+  for (const report of reports) {
+    if ('terms' in report && 'counts' in report) {
+      const reportIds = new Int32Array(report.terms.length);
+      for (let i = 0; i < reportIds.length; i++) reportIds[i] = idFor(report.terms[i]);
+      ids.push(reportIds);
+      counts.push(report.counts);
+    } else {
+      const pairs = [...(report as Iterable<readonly [string, number]>)];
+      ids.push(Int32Array.from(pairs, ([term]) => idFor(term)));
+      counts.push(Int32Array.from(pairs, ([, count]) => count));
+    }
+  }
+  return { terms, ids, counts };
+}

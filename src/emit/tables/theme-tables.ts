@@ -1,14 +1,14 @@
 import type { SectionType } from '../../model/kinds.js';
 import type { Doc, Report } from '../../model/report.js';
-import { termEntries, type ReportRecord } from '../../model/record.js';
+import type { ReportRecord } from '../../model/record.js';
 import type { Table } from '../table.js';
 import { normaliseTownship } from '../../io/manifest.js';
 import { countThemes, type ThemeMatcher, type ThemeTaxonomy } from '../../stages/themes.js';
-import { countTerms } from '../../aggregate/terms.js';
-import { topKeywords } from '../../aggregate/keywords.js';
-import { keyness, type KeynessOptions } from '../../aggregate/keyness.js';
+import { countTerms, termVocabulary } from '../../aggregate/terms.js';
+import { topKeywordsOf } from '../../aggregate/keywords.js';
+import { keynessOf, type KeynessOptions } from '../../aggregate/keyness.js';
 import { buildThemeMatrix } from '../../aggregate/theme-matrix.js';
-import type { GroupBy } from '../../aggregate/group.js';
+import { groupOf, type GroupBy, type GroupableReport } from '../../aggregate/group.js';
 import { themesTable, type ThemesTableReport } from './themes.js';
 import { themeMatrixTable } from './theme-matrix.js';
 import { keywordsTable } from './keywords.js';
@@ -86,24 +86,37 @@ export function themeTables(reports: readonly ThemeSource[], resources: Pick<The
   const { groupBy = 'township', keywords = 20 } = options;
   const ok = reports.filter((d) => d.status === 'ok');
   const extraColumns = options.extraColumns ?? [...new Set(ok.flatMap((d) => Object.keys(d.report.given.extra ?? {})))].sort();
-  const known = ok.map((d) => d.meta.township).filter(Boolean);
+  const townshipOf = townshipNormaliser(ok.map((d) => d.meta.township));
   const themed: ThemesTableReport[] = [];
-  const termCounted = [];
+  const groupable: GroupableReport[] = [];
   for (const doc of ok) {
-    const base = {
-      reportId: doc.report.id,
-      township: doc.meta.township ? normaliseTownship(doc.meta.township, known) : '',
-      year: doc.meta.year,
-    };
+    const base = { reportId: doc.report.id, township: townshipOf(doc.meta.township), year: doc.meta.year };
     themed.push({ ...base, chars: doc.analysedChars, counts: doc.themeCounts, extra: doc.report.given.extra });
-    termCounted.push({ ...base, counts: termEntries(doc.terms) });
+    groupable.push(base);
   }
+  // Terms are interned once for keywords and keyness: counting then runs over typed arrays, not maps.
+  const vocabulary = termVocabulary(ok.map((d) => d.terms));
   const themeNames = resources.taxonomy.themes.map((t) => t.name);
   const extra = new Map(ok.map((d) => [d.report.id, d.report.given.extra ?? {}]));
   return [
     themesTable(themed, extraColumns),
     themeMatrixTable(buildThemeMatrix(themed, themeNames, groupBy)),
-    keywordsTable(topKeywords(termCounted, keywords), extra, extraColumns),
-    keynessTable(keyness(termCounted, groupBy, options.keyness)),
+    keywordsTable(topKeywordsOf(groupable.map((r) => r.reportId), vocabulary, keywords), extra, extraColumns),
+    keynessTable(keynessOf(groupable.map((r) => groupOf(r, groupBy)), vocabulary, options.keyness)),
   ];
+}
+
+/**
+ * `normaliseTownship` against every name in `names`, computed once per distinct name: with one township per
+ * report, scanning all names for every report would be quadratic.
+ */
+function townshipNormaliser(names: readonly string[]): (name: string) => string {
+  const known = [...new Set(names.filter(Boolean))];
+  const normalised = new Map<string, string>();
+  return (name) => {
+    if (!name) return '';
+    let display = normalised.get(name);
+    if (display === undefined) normalised.set(name, (display = normaliseTownship(name, known)));
+    return display;
+  };
 }
