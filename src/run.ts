@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { walkCorpusWithProblems, type CorpusFile, type WalkProblem } from './io/walk.js';
@@ -252,7 +254,12 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   // Note: the per-report records go out of scope when this returns, before report.html is rendered.
   const { tables, written, files, counts } = await analyzeAndAggregate(options, out, taxonomy);
   const started = options.timings ? performance.now() : 0;
-  for (const table of tables) if (table.file !== PARAGRAPHS_FILE && !written.has(table.file)) writeTable(out, table, { bom: options.bom });
+  collectGarbage();
+  for (const table of tables) {
+    if (table.file === PARAGRAPHS_FILE || written.has(table.file)) continue;
+    writeTable(out, table, { bom: options.bom });
+    collectGarbage();
+  }
   writeFileAtomic(path.join(out, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
   if (options.xlsx) await writeWorkbook(path.join(out, WORKBOOK), tables);
   const { jobs: _jobs, timings: _timings, ...recorded } = options; // worker count and timings do not change the output
@@ -288,6 +295,7 @@ async function analyzeAndAggregate(
     throw error;
   }
   const { records, files } = analysed;
+  collectGarbage();
   const started = options.timings ? performance.now() : 0;
   // Note: ZONGJIE_SKIP_REUSE=1 (undocumented, for the benchmark) leaves the reuse tables empty to measure the rest.
   const reuse = reuseStep(process.env.ZONGJIE_SKIP_REUSE === '1' ? [] : records, {
@@ -307,8 +315,10 @@ async function analyzeAndAggregate(
       writeTable(out, table, { bom: options.bom });
       writeMs += performance.now() - writeStarted;
       written.add(table.file);
+      collectGarbage();
       return { ...table, rows: [] };
     });
+  collectGarbage();
   const reuseTables = early(reuse.tables);
   const reports = reportsTable(records, [reuse.reportColumns]);
   // Nothing after reports.csv reads the texts; dropping them here frees about 115 MB at 20,000 reports.
@@ -320,7 +330,7 @@ async function analyzeAndAggregate(
     reports,
     { file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: analysed.paragraphRows ?? [] },
     placeholdersTableOf(analysed.placeholderRows),
-    ...problemTables(records, { threshold: options.linkThreshold }),
+    ...afterwards(problemTables(records, { threshold: options.linkThreshold }), collectGarbage),
     ...early(themeTables(records, { taxonomy }, { groupBy: options.groupBy })),
     ...reuseTables,
   ];
@@ -337,8 +347,41 @@ async function analyzeAndAggregate(
   return { tables, written, files, counts };
 }
 
+/**
+ * A full garbage collection, called between the corpus-level steps. Each step leaves hundreds of MB of
+ * short-lived objects that V8, far from its heap limit, would rather keep than collect: at 20,000 reports the
+ * live heap stays near 0.5 GB while the RSS, without these calls, climbs to 2.8 GB. A no-op where V8 will not
+ * expose `gc`.
+ */
+function collectGarbage(): void {
+  fullGc ??= exposedGc();
+  fullGc();
+}
+
+let fullGc: (() => void) | undefined;
+
+/** V8's `gc`, exposed on demand (set once, on the first call of collectGarbage, not at import). */
+function exposedGc(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc: unknown = vm.runInNewContext('gc');
+    if (typeof gc === 'function') return gc as () => void;
+  } catch {
+    // Note: without gc the run is the same, only with a higher peak RSS.
+  }
+  return () => {};
+}
+
 /** Tables report.html does not read: written while the others are still being built (see analyzeAndAggregate). */
 const WRITTEN_EARLY = new Set(['reuse.csv', 'reuse_pairs.csv', 'place_names.csv', 'keywords.csv', 'keyness.csv']);
+
+/** `value`, once `then` has run (for a step inside an expression). */
+function afterwards<T>(value: T, then: () => void): T {
+  then();
+  return value;
+}
 
 /** A reports.csv row for a folder or link the walk skipped (unlistable folder, link loop, broken link). */
 function walkProblemDoc(problem: WalkProblem): Doc {
