@@ -25,10 +25,12 @@ export function inferMetadata(
   paragraphs: readonly Paragraph[],
   given: Report['given'],
   resources: Pick<Resources, 'townshipStopwords'>,
+  cleaned: string = text,
 ): ReportMeta {
   const bodyOf = (p: Paragraph) => text.slice(p.start, p.end).replace(/\s+/gu, '');
   const titleParagraphs = paragraphs.filter((p) => p.section === 'title');
-  const title = titleParagraphs.length ? bodyOf(longestTitleLine(titleParagraphs, bodyOf)) : '';
+  const titleParagraph = titleParagraphs.length ? longestTitleLine(titleParagraphs, bodyOf) : undefined;
+  const title = titleParagraph ? bodyOf(titleParagraph) : '';
   const titleBlock = titleParagraphs.map(bodyOf).join('\n');
   const opening = paragraphs
     .filter((p) => p.section === 'preamble' || p.section === 'title')
@@ -59,7 +61,8 @@ export function inferMetadata(
   }
 
   return {
-    title,
+    // Note: the title is shown in the report's own script (cleaned text); the analysis above reads `text`.
+    title: titleParagraph ? cleaned.slice(titleParagraph.start, titleParagraph.end).replace(/\s+/gu, '') : '',
     township: givenOrInferredTownship(given.township, inferTownship(titleBlock, text, resources)),
     year: given.year ?? year,
     planYear,
@@ -166,5 +169,5 @@ export const metadataStage = defineStage({
   name: 'metadata',
   requires: ['text', 'paragraphs'],
   assigns: ['meta'],
-  run: (doc, resources) => ({ meta: inferMetadata(doc.text, doc.paragraphs, doc.report.given, resources) }),
+  run: (doc, resources) => ({ meta: inferMetadata(doc.text, doc.paragraphs, doc.report.given, resources, doc.cleaned) }),
 });

@@ -48,7 +48,7 @@ export function markerLength(text: string): number {
  * Lines longer than this are searched for headings buried inside them. PDF extraction and some web pages
  * deliver a whole report as one line (one dev report is a single 9,000-character line).
  */
-const RUN_ON_LINE = 200;
+const RUN_ON_LINE = 120;
 
 /** A sentence end or a colon: a numbered marker right after one starts a new part. */
 const BOUNDARY_BEFORE = /[。！？!?；;：:]\s*$|\s$/u;
@@ -58,13 +58,19 @@ const BOUNDARY_BEFORE = /[。！？!?；;：:]\s*$|\s$/u;
  * 存在问题 / 2021年工作计划 / 下步计划 standing between sentences.
  */
 const INLINE_MARKER = /[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、/gu;
+/**
+ * A parenthesised numeral (（一）) right after a short heading clause with no punctuation ("一、主要工作（一）加强学习"):
+ * text pasted without line breaks. Only the 一、 form needs a boundary before it (统一、规范 is not a heading).
+ */
+const GLUED_SUBHEADING = /(?<=[一二三四五六七八九十]{1,3}、[^。！？!?；;：:，,、（(]{2,20})[(（][一二三四五六七八九十]{1,3}[)）]/gu;
 const INLINE_SECTION_HEADING =
   /(?:存在(?:的)?(?:主要)?(?:问题|不足)(?:[与和及](?:不足|原因|差距))?|(?:19|20)[0-9]{2}年(?:度)?(?:的)?工作(?:计划|打算|思路|要点)|下(?:一)?步(?:工作)?(?:计划|打算|思路)|(?:取得的)?主要成[效绩]|工作开展情况)(?=\s*(?:[(（][一二三四五六七八九十]|[一二三四五六七八九十]、|[:：]|\s))/gu;
 /** A title at the start of a run-on line, followed by a space (the PDF's title line glued to the body). */
-const LEADING_TITLE = /^[^。，,；;：:]{4,50}?(?:总结|计划|报告|情况|汇报|要点)(?=\s)/u;
+const LEADING_TITLE =
+  /^[^。，,；;：:]{4,50}?(?:总结|计划|报告|情况|汇报|要点)(?=\s|今年|近年来|一年来|半年来|(?:19|20)[0-9]{2}年(?:以来|上半年|下半年|度|[，,])|按照|根据)/u;
 
 /** Splits the cleaned text into paragraph spans: one per non-empty line, run-on lines split at inline headings. */
-export function splitParagraphs(cleaned: string): { start: number; end: number }[] {
+export function splitParagraphs(cleaned: string, text: string = cleaned): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
   const shortLines: string[] = [];
   let lineStart = 0;
@@ -72,7 +78,8 @@ export function splitParagraphs(cleaned: string): { start: number; end: number }
     let lineEnd = cleaned.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = cleaned.length;
     const line = cleaned.slice(lineStart, lineEnd);
-    const cuts = line.length > RUN_ON_LINE ? inlineCuts(line, shortLines) : [];
+    // Note: patterns are matched on the analysis text (simplified script), whose offsets equal the cleaned text's.
+    const cuts = line.length > RUN_ON_LINE ? inlineCuts(text.slice(lineStart, lineEnd), shortLines) : [];
     if (line.trim().length >= 6 && line.trim().length <= 60) shortLines.push(line.trim());
     let from = 0;
     for (const cut of [...cuts, line.length]) {
@@ -95,6 +102,8 @@ function inlineCuts(line: string, earlierShortLines: readonly string[]): number[
   const lead = line.trimStart();
   const repeated = earlierShortLines.find((short) => lead.startsWith(short));
   if (repeated) cuts.add(line.length - lead.length + repeated.length);
+  GLUED_SUBHEADING.lastIndex = 0;
+  for (const match of line.matchAll(GLUED_SUBHEADING)) cuts.add(match.index!);
   for (const pattern of [INLINE_MARKER, INLINE_SECTION_HEADING]) {
     pattern.lastIndex = 0;
     for (const match of line.matchAll(pattern)) {
@@ -133,7 +142,7 @@ export function headingCue(headingText: string, resources: Pick<Resources, 'head
  * but are not headings.
  */
 export function buildParagraphs(cleaned: string, text: string, resources: Pick<Resources, 'headingCues'>): Paragraph[] {
-  return splitParagraphs(cleaned).map((span, index) => {
+  return splitParagraphs(cleaned, text).map((span, index) => {
     const body = text.slice(span.start, span.end).replace(/\s+/gu, '');
     const level = markerLevel(body);
     const sentences = body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length;

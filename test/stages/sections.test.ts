@@ -111,4 +111,19 @@ describe('sections', () => {
     );
     expect(sectionsOf(doc).map(([s]) => s)).toEqual(['work', 'work', 'problems', 'problems', 'plans', 'plans', 'plans', 'plans', 'plans']);
   });
+
+  it('sections read a short report pasted as one line, in traditional characters', () => {
+    const doc = analyze(
+      '某鎮2022年宣傳思想工作總結 今年以來，我鎮宣傳思想工作在縣委宣傳部的指導下扎實推進，現將有關情況匯報如下：' +
+        '一、主要工作（一）加強理論學習。全年組織中心組學習12次。（二）強化輿論引導。在縣級以上媒體發稿30篇。' +
+        '二、存在問題（一）宣傳隊伍力量薄弱，專業人才缺乏。（二）網絡輿情應對能力不足。' +
+        '三、下一步工作打算（一）加強隊伍建設。（二）提升輿情處置能力。',
+    );
+    expect(doc.script).toBe('traditional');
+    expect(doc.meta.title).toBe('某鎮2022年宣傳思想工作總結');
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual([
+      'title', 'preamble', 'work', 'work', 'work', 'problems', 'problems', 'problems', 'plans', 'plans', 'plans',
+    ]);
+    expect(doc.problems.map((p) => p.headlineText)).toEqual(['宣傳隊伍力量薄弱，專業人才缺乏', '網絡輿情應對能力不足']);
+  });
 });
