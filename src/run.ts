@@ -297,13 +297,6 @@ async function analyzeAndAggregate(
   const { records, files } = analysed;
   collectGarbage();
   const started = options.timings ? performance.now() : 0;
-  // Note: ZONGJIE_SKIP_REUSE=1 (undocumented, for the benchmark) leaves the reuse tables empty to measure the rest.
-  const reuse = reuseStep(process.env.ZONGJIE_SKIP_REUSE === '1' ? [] : records, {
-    formulaShare: options.formulaShare,
-    minChars: options.reuseMinChars,
-    formulaPhrases: loadReuseFormula(),
-    gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
-  });
   // Tables report.html does not read are written as soon as they are built and their rows dropped (unless the
   // workbook needs them), so that the live heap, and with it the GC's headroom, stays small for the later steps.
   const written = new Set<string>();
@@ -318,6 +311,23 @@ async function analyzeAndAggregate(
       collectGarbage();
       return { ...table, rows: [] };
     });
+  // Problems and themes come first: their per-report inputs (problem words, term and theme counts) are then
+  // dropped before passage reuse, the step with the largest working memory.
+  const problemTablesBuilt = afterwards(problemTables(records, { threshold: options.linkThreshold }), collectGarbage);
+  const themeTablesBuilt = early(themeTables(records, { taxonomy }, { groupBy: options.groupBy }));
+  for (const record of records) {
+    record.themeCounts = [];
+    record.terms = { terms: [], counts: new Int32Array(0) };
+    for (const problem of record.problems) problem.words = [];
+  }
+  collectGarbage();
+  // Note: ZONGJIE_SKIP_REUSE=1 (undocumented, for the benchmark) leaves the reuse tables empty to measure the rest.
+  const reuse = reuseStep(process.env.ZONGJIE_SKIP_REUSE === '1' ? [] : records, {
+    formulaShare: options.formulaShare,
+    minChars: options.reuseMinChars,
+    formulaPhrases: loadReuseFormula(),
+    gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
+  });
   collectGarbage();
   const reuseTables = early(reuse.tables);
   const reports = reportsTable(records, [reuse.reportColumns]);
@@ -330,8 +340,8 @@ async function analyzeAndAggregate(
     reports,
     { file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: analysed.paragraphRows ?? [] },
     placeholdersTableOf(analysed.placeholderRows),
-    ...afterwards(problemTables(records, { threshold: options.linkThreshold }), collectGarbage),
-    ...early(themeTables(records, { taxonomy }, { groupBy: options.groupBy })),
+    ...problemTablesBuilt,
+    ...themeTablesBuilt,
     ...reuseTables,
   ];
   if (options.timings) {
