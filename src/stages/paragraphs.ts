@@ -62,7 +62,8 @@ const INLINE_MARKER = /[(（][一二三四五六七八九十]{1,3}[)）]|[一二
  * A parenthesised numeral (（一）) right after a short heading clause with no punctuation ("一、主要工作（一）加强学习"):
  * text pasted without line breaks. Only the 一、 form needs a boundary before it (统一、规范 is not a heading).
  */
-const GLUED_SUBHEADING = /(?<=[一二三四五六七八九十]{1,3}、[^。！？!?；;：:，,、（(]{2,20})[(（][一二三四五六七八九十]{1,3}[)）]/gu;
+// Note: a capture group, not a lookbehind: V8's lookbehind made this pattern 30 times slower.
+const GLUED_SUBHEADING = /[一二三四五六七八九十]{1,3}、[^。！？!?；;：:，,、（(]{2,20}([(（][一二三四五六七八九十]{1,3}[)）])/gu;
 const INLINE_SECTION_HEADING =
   /(?:存在(?:的)?(?:主要)?(?:问题|不足)(?:[与和及](?:不足|原因|差距))?|(?:19|20)[0-9]{2}年(?:度)?(?:的)?工作(?:计划|打算|思路|要点)|下(?:一)?步(?:工作)?(?:计划|打算|思路)|(?:取得的)?主要成[效绩]|工作开展情况)(?=\s*(?:[(（][一二三四五六七八九十]|[一二三四五六七八九十]、|[:：]|\s))/gu;
 /** A title at the start of a run-on line, followed by a space (the PDF's title line glued to the body). */
@@ -103,7 +104,7 @@ function inlineCuts(line: string, earlierShortLines: readonly string[]): number[
   const repeated = earlierShortLines.find((short) => lead.startsWith(short));
   if (repeated) cuts.add(line.length - lead.length + repeated.length);
   GLUED_SUBHEADING.lastIndex = 0;
-  for (const match of line.matchAll(GLUED_SUBHEADING)) cuts.add(match.index!);
+  for (const match of line.matchAll(GLUED_SUBHEADING)) cuts.add(match.index! + match[0].length - match[1].length);
   for (const pattern of [INLINE_MARKER, INLINE_SECTION_HEADING]) {
     pattern.lastIndex = 0;
     for (const match of line.matchAll(pattern)) {
