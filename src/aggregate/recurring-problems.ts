@@ -25,6 +25,7 @@
  *
  * Pure: no I/O (the bundled vocabulary is read once by the data layer when none is passed).
  */
+import { escapeRegExp } from '../data/load.js';
 import type { ProblemVocabulary } from '../data/problem-cues.js';
 import { defaultProblemVocabulary } from '../data/problem-cues.js';
 
@@ -100,9 +101,6 @@ interface SparseVector {
 const PLACEHOLDER = /[xX×*＊某○□]/u;
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Builds the TF-IDF vectors of the problems (features: words, then `#concept` entries). */
 function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, conceptWeight: number): { vectors: SparseVector[]; df: Int32Array } {

@@ -23,22 +23,10 @@ if (process.argv[2] === '--synthetic') {
   process.exit(0);
 }
 
-/** Small deterministic PRNG (mulberry32) so that every run builds the same corpus. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const args = process.argv.slice(2).map(Number);
 const REPORTS = args[0] || 2000;
 const CHARS = args[1] || 8000;
-const random = rng(args[2] || 1);
+const random = seededRandom(args[2] || 1);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
 const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 

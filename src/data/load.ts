@@ -43,6 +43,11 @@ export function readDataTsv(file: string, minColumns: number): { line: number; f
   });
 }
 
+/** Escapes a literal string for use inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Compiles a regular expression from a data file, naming the line on a syntax error. */
 export function compilePattern(file: string, line: number, source: string, flags = 'gu'): RegExp {
   try {

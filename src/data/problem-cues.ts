@@ -1,4 +1,4 @@
-import { compilePattern, DataFileError, readDataLines, readDataTsv } from './load.js';
+import { compilePattern, DataFileError, readDataLines, readDataTsv, escapeRegExp } from './load.js';
 
 /** Kinds of line in data/problem-patterns.tsv. */
 export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end';
@@ -31,9 +31,6 @@ export interface ProblemVocabulary {
   stopWords: Set<string>;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Builds cues from word and pattern lists (tests build them by hand; the loader reads them from data/). */
 export function buildProblemCues(defectWords: string[], patterns: { kind: ProblemPatternKind; pattern: RegExp }[]): ProblemCues {

@@ -7,6 +7,7 @@
  * All table text is untrusted (it comes from downloaded reports) and goes through `escapeHtml`; the script
  * reads the DOM and never receives data as code.
  */
+import { escapeRegExp } from '../data/load.js';
 import type { Cell, Table } from './table.js';
 import { isWide } from './text-width.js';
 
@@ -335,7 +336,7 @@ export function highlight(context: string, token: string): string {
   const trimmed = token.trim();
   if (trimmed === '') return escapeHtml(context);
   const pattern = new RegExp(
-    [...trimmed].filter((ch) => !/\s/.test(ch)).map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'),
+    [...trimmed].filter((ch) => !/\s/.test(ch)).map(escapeRegExp).join('\\s*'),
     'g',
   );
   let out = '';
