@@ -95,6 +95,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
   const clauses: Clause[] = [];
   let leading = true;
   let sentenceStart = true;
+  let firstPart = true;
   for (const c of raw) {
     if (sentenceStart && clauses.length > 0 && closes(text, c.start, cues)) break;
     sentenceStart = c.endsSentence;
@@ -110,13 +111,16 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     }
     const words = text.slice(start, c.end);
     let kind: Clause['kind'];
-    if (leading && isIntroClause(words, cues)) kind = 'intro';
+    // Note: the announcement may come after a clause of context in the first part of its sentence (我区发展形势复杂，
+    // 面临的老问题、新挑战仍然不少：…).
+    if ((leading || firstPart) && isIntroClause(words, cues)) kind = 'intro';
     else if (cues.defect.test(words)) kind = 'problem';
     else kind = 'neutral';
     if (kind === 'problem') leading = false;
     // context before the announcement (同时，我们也清醒认识到) belongs to the announcement
-    if (kind === 'intro') for (const earlier of clauses) earlier.kind = 'intro';
+    if (kind === 'intro') for (const earlier of clauses) if (earlier.kind === 'neutral') earlier.kind = 'intro';
     clauses.push({ ...c, start, kind });
+    if (c.endsPart) firstPart = false;
   }
 
   const items: ListItem[] = [];
