@@ -3,7 +3,7 @@
  *
  * 1. Features. Each problem becomes a TF-IDF vector over its jieba words (stop words, single characters and
  *    placeholder marks left out; words of the headline count twice) plus one feature per concept of
- *    data/problem-concepts.tsv it mentions, so "舆情监测滞后" and "网络舆情应对机制还需完善" share the
+ *    data/problem-concepts.tsv it mentions (the concept it names most and first at full weight, others less), so "舆情监测滞后" and "网络舆情应对机制还需完善" share the
  *    public-opinion concept even where their words differ. tf is sublinear (1 + ln tf), idf smoothed
  *    (ln((N+1)/(df+1)) + 1), vectors unit length, so a dot product is the cosine.
  * 2. Candidates. An inverted index over features finds the problems that share a feature with the current one
@@ -17,9 +17,10 @@
  *    entries only and only the `maxCandidates` best-scored candidates are computed: work per problem stays
  *    bounded, and below those limits the search is exhaustive (the limits only bite at thousands of problems).
  * 3. Linking. Edges are taken strongest first; two clusters merge only when their group-average cosine
- *    (computed from the clusters' summed vectors) is at least `linkage` × `threshold`. That stops chaining
- *    (A~B, B~C, A≁C), which single linkage would allow, and keeps the largest cluster small. A rejected pair
- *    of clusters is not checked again until one of them grows.
+ *    (computed from the clusters' summed vectors) is at least `linkage` × `threshold`, or `sharedReportLinkage`
+ *    when they hold problems of one report. That stops chaining (A~B, B~C, A≁C), which single linkage would
+ *    allow, and keeps the largest cluster small. A rejected pair of clusters is not checked again until one grows.
+ *    Then each cluster keeps one problem per report (the one nearest its centroid); the others stand alone.
  * 4. Ids. Clusters are ordered by persistence (distinct years, then reports, then problems), then by first
  *    appearance in the input, and numbered P0001, P0002 … — the same input gives the same ids.
  *

@@ -4,7 +4,10 @@
  * Where problems are looked for:
  * - paragraphs the section classifier put in `problems` (consecutive ones form a region);
  * - in paragraphs of other sections, an enumeration (一是…二是…) right after a strong cue such as
- *   "也存在一些薄弱环节:" — the classifier may miss a problems part that sits inside a work paragraph.
+ *   "也存在一些薄弱环节:" — the classifier may miss a problems part that sits inside a work paragraph;
+ * - in paragraphs of any section, from a sentence that announces the report's own problems (清醒认识到,
+ *   在肯定成绩的同时, 还面临一些困难和挑战): long reports state them inside the review, under no heading. Such a
+ *   paragraph without numbering is read clause by clause (problem-list.ts), one item per problem clause.
  *
  * Inside a region, numbered items ((一), 1、, 一、, ①, 一是, 其一, 第一) are found family by family; the family that
  * starts first is the outer list. An outer item that holds a 一是/二是 run of its own is replaced by those nested
