@@ -383,6 +383,8 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     const concrete: Span[] = [];
     for (const sentence of kept) {
       const words = text.slice(sentence.start, sentence.end);
+      // an answer to the problems (对这些问题，我们一定…正视困难) names no problem of its own
+      if (!concrete.length && cues.remedy.some((re) => re.test(words))) break;
       if (cues.admission.some((re) => re.test(words))) {
         items.push({ ...trimSpan(text, sentence), headline: admissionClause(text, sentence), paragraphNo: paragraph.no, generic: true });
       } else if (cues.intro.some((re) => re.test(words))) {
