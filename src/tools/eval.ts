@@ -14,6 +14,7 @@
  *   --shared DIR  the shared folder (default: $ZONGJIE_SHARED, else ../shared from the working directory)
  *   --keep DIR    write the pipeline output under DIR instead of a temporary folder, and keep it
  *   --gold-real DIR  gold of corpus-real with its heldout.txt (default: test/eval/gold-real)
+ *   --tuning      leave the held-out fold unscored (for runs made while tuning)
  *   --details     with --json: also the misses of dev and real (never of real_heldout)
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -143,7 +144,8 @@ export async function main(args: readonly string[]): Promise<void> {
   const result = {
     dev: scoreSet({ scorer, goldDir: devGold, goldFiles: jsonIn(devGold), texts: devTexts, out: devOut, work }),
     real: scoreSet({ scorer, goldDir: realGold, goldFiles: realGoldFiles.filter((f) => !isHeldout(f)), texts: realTexts, out: realOut, work }),
-    real_heldout: scoreSet({ scorer, goldDir: realGold, goldFiles: realGoldFiles.filter(isHeldout), texts: realTexts, out: realOut, work }),
+    // --tuning: leave the held-out fold unscored (while tuning, its figures are not to be looked at)
+    real_heldout: scoreSet({ scorer, goldDir: realGold, goldFiles: args.includes('--tuning') ? [] : realGoldFiles.filter(isHeldout), texts: realTexts, out: realOut, work }),
   };
   // Note: the held-out fold's misses are never shown, only its totals: tuning on them would spoil the fold.
   delete result.real_heldout.details;
