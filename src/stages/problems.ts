@@ -123,8 +123,17 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     if (current.length) regions.push({ paragraphs: current, from: paragraphs[current[0]].start });
     current = [];
   };
+  // Level of a problems heading (二、存在的问题) whose part we are in, whatever section it was given: the part runs to
+  // the next heading of the same or a higher level. Extraction should not hang on the section classifier.
+  let underHeading = 0;
   paragraphs.forEach((paragraph, i) => {
-    if (paragraph.section === 'problems') {
+    if (paragraph.isHeading && paragraph.section !== 'noise' && paragraph.section !== 'title') {
+      if (underHeading && paragraph.level > 0 && paragraph.level <= underHeading) underHeading = 0;
+      if (!underHeading && paragraph.end - paragraph.start <= 30 && cues.heading.some((re) => re.test(text.slice(paragraph.start, paragraph.end).trim()))) {
+        underHeading = Math.max(1, paragraph.level);
+      }
+    }
+    if (paragraph.section === 'problems' || (underHeading && paragraph.section !== 'noise')) {
       current.push(i);
       return;
     }

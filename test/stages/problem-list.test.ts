@@ -91,6 +91,24 @@ describe('problem-list', () => {
     ]);
   });
 
+  test('problems under a problems heading are found when the classifier filed them under another section', () => {
+    const lines: [string, number][] = [
+      ['二、存在的问题', 1],
+      ['(一)宣传阵地管理不够规范。', 2],
+      ['部分村宣传栏内容陈旧，更新不及时。', 0],
+      ['(二)网评员队伍力量薄弱。', 2],
+      ['三、下步打算', 1],
+      ['(一)加强阵地管理。', 2],
+    ];
+    let text = '';
+    const paragraphs: Paragraph[] = lines.map(([line, level], i) => {
+      const start = text.length;
+      text += line + '\n';
+      return { start, end: start + line.length, no: i + 1, section: 'work', isHeading: level > 0, level };
+    });
+    expect(extractProblems(text, paragraphs).map((p) => text.slice(p.headline.start, p.headline.end))).toEqual(['宣传阵地管理不够规范', '网评员队伍力量薄弱']);
+  });
+
   test('problem-list keeps a bare admission as one generic problem', () => {
     expect(headlines([['problems', '在肯定成绩的同时，我们也清醒地认识到，我们的工作还存在着一定的差距和不足。']])).toEqual(['还存在着一定的差距和不足 [generic]']);
   });
