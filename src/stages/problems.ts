@@ -128,7 +128,8 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   let underHeading = 0;
   paragraphs.forEach((paragraph, i) => {
     if (paragraph.isHeading && paragraph.section !== 'noise' && paragraph.section !== 'title') {
-      if (underHeading && paragraph.level > 0 && paragraph.level <= underHeading) underHeading = 0;
+      const closes = (paragraph.level > 0 && paragraph.level <= underHeading) || (paragraph.cue !== undefined && paragraph.cue !== 'problems') || paragraph.section === 'plans';
+      if (underHeading && closes) underHeading = 0;
       if (!underHeading && paragraph.end - paragraph.start <= 30 && cues.heading.some((re) => re.test(text.slice(paragraph.start, paragraph.end).trim()))) {
         underHeading = Math.max(1, paragraph.level);
       }
