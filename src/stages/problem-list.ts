@@ -33,9 +33,11 @@ export interface ListItem extends Span {
   headline: Span;
 }
 
-const CLAUSE_END = /[，,；;。！？!?：:]/u;
-const PART_END = /[；;。！？!?：:]/u;
-const SENTENCE_END = /[。！？!?]/u;
+const CLAUSE_END = new Set([...'，,；;。！？!?：:']);
+const PART_END = new Set([...'；;。！？!?：:']);
+const SENTENCE_END = new Set([...'。！？!?']);
+const OPEN = new Set([...'（(“《']);
+const CLOSE = new Set([...'）)”》']);
 const SPACE = /[\s\u3000]/u;
 
 /** Clause spans of [from, to), trimmed, each with where it ends. */
@@ -45,14 +47,14 @@ export function clausesOf(text: string, from: number, to: number): Omit<Clause, 
   let depth = 0;
   for (let i = from; i <= to; i++) {
     const ch = i < to ? text[i] : '';
-    if (ch === '（' || ch === '(' || ch === '“' || ch === '《') depth++;
-    else if ((ch === '）' || ch === ')' || ch === '”' || ch === '》') && depth > 0) depth--;
-    if (i === to || (depth === 0 && CLAUSE_END.test(ch))) {
+    if (OPEN.has(ch)) depth++;
+    else if (CLOSE.has(ch) && depth > 0) depth--;
+    if (i === to || (depth === 0 && CLAUSE_END.has(ch))) {
       let a = start;
       let b = i;
       while (a < b && SPACE.test(text[a])) a++;
       while (b > a && SPACE.test(text[b - 1])) b--;
-      if (b > a) out.push({ start: a, end: b, endsPart: i === to || PART_END.test(ch), endsSentence: i === to || SENTENCE_END.test(ch) });
+      if (b > a) out.push({ start: a, end: b, endsPart: i === to || PART_END.has(ch), endsSentence: i === to || SENTENCE_END.has(ch) });
       start = i + 1;
     }
   }
