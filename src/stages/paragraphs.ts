@@ -68,7 +68,7 @@ const INLINE_SECTION_HEADING =
   /(?:存在(?:的)?(?:主要)?(?:问题|不足)(?:[与和及](?:不足|原因|差距))?|(?:19|20)[0-9]{2}年(?:度)?(?:的)?工作(?:计划|打算|思路|要点)|下(?:一)?步(?:工作)?(?:计划|打算|思路)|(?:取得的)?主要成[效绩]|工作开展情况)(?=\s*(?:[(（][一二三四五六七八九十]|[一二三四五六七八九十]、|[:：]|\s))/gu;
 /** A title at the start of a run-on line, followed by a space (the PDF's title line glued to the body). */
 const LEADING_TITLE =
-  /^[^。，,；;：:]{4,50}?(?:总结|计划|报告|情况|汇报|要点)(?=\s|今年|近年来|一年来|半年来|(?:19|20)[0-9]{2}年(?:以来|上半年|下半年|度|[，,])|按照|根据)/u;
+  /^[^。，,；;：:]{4,50}?(?:总结|计划|报告|情况|汇报|要点)(?=\s)/u;
 
 /** Splits the cleaned text into paragraph spans: one per non-empty line, run-on lines split at inline headings. */
 export function splitParagraphs(cleaned: string, text: string = cleaned): { start: number; end: number }[] {

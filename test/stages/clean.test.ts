@@ -28,12 +28,12 @@ describe('clean', () => {
   });
 
   it('clean strips spam injected mid-sentence', () => {
-    const raw = '今年是nba 极速体育_nba直播吧极速体育_低调看直播市创建全国文明城市的开局之年';
+    const raw = '今年是xyz 飞速体育_xyz直播吧飞速体育_快看直播市创建全国文明城市的开局之年';
     expect(clean(raw).cleaned).toBe('今年是市创建全国文明城市的开局之年');
   });
 
   it('clean maps every retained character back to the same raw character', () => {
-    const raw = '温馨提示:\r\n相 关部门 X 次\r\n今年是nba 极速体育_nba直播吧极速体育_低调看直播市创建';
+    const raw = '温馨提示:\r\n相 关部门 X 次\r\n今年是xyz 飞速体育_xyz直播吧飞速体育_快看直播市创建';
     const { cleaned, toRaw } = clean(raw);
     expect(toRaw.length).toBe(cleaned.length + 1);
     for (let i = 0; i < cleaned.length; i++) expect(raw[toRaw[i]]).toBe(cleaned[i]);
