@@ -1,4 +1,5 @@
 import { compilePattern, DataFileError, readDataTsv } from './load.js';
+import type { LineModel } from '../stages/line-model.js';
 
 /** What follows a block header of data/noise-list-headers.txt (see that file). */
 export type NoiseBlockKind = 'links' | 'notice' | 'appendix';
@@ -33,4 +34,17 @@ export function loadSiteWords(file = 'noise-site-words.tsv'): SiteWord[] {
     if (!fields[0] || !Number.isFinite(weight) || weight <= 0) throw new DataFileError(file, line, 'expected a word and a positive weight');
     return { word: fields[0], weight };
   });
+}
+
+/** Loads data/noise-weights.tsv (written by src/tools/train-noise.ts): feature, tab, weight; `bias` the intercept. */
+export function loadLineModel(file = 'noise-weights.tsv'): LineModel {
+  let bias = 0;
+  const weights = new Map<string, number>();
+  for (const { line, fields } of readDataTsv(file, 2)) {
+    const weight = Number(fields[1]);
+    if (!Number.isFinite(weight)) throw new DataFileError(file, line, `bad weight "${fields[1]}"`);
+    if (fields[0] === 'bias') bias = weight;
+    else weights.set(fields[0], weight);
+  }
+  return { bias, weights };
 }

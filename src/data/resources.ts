@@ -3,7 +3,8 @@ import { SECTION_TYPES } from '../model/kinds.js';
 import { compilePattern, DataFileError, readDataLines, readDataTsv } from './load.js';
 import { prepareJiebaUserDict } from './user-dict.js';
 import { loadProblemCues, type ProblemCues } from './problem-cues.js';
-import { loadNoiseBlockHeaders, loadSiteWords, type NoiseBlockHeader, type SiteWord } from './noise-blocks.js';
+import { loadLineModel, loadNoiseBlockHeaders, loadSiteWords, type NoiseBlockHeader, type SiteWord } from './noise-blocks.js';
+import type { LineModel } from '../stages/line-model.js';
 import { trainNoiseClassifier, type NoiseClassifier } from '../stages/noise-classifier.js';
 import { loadPlaceholderRules } from './placeholder-rules.js';
 import type { PlaceholderRules } from '../stages/placeholders.js';
@@ -37,6 +38,8 @@ export interface Resources {
   noiseListHeaders: NoiseBlockHeader[];
   /** words of web-page furniture with their weights (data/noise-site-words.tsv) */
   noiseSiteWords: SiteWord[];
+  /** learned furniture line model (data/noise-weights.tsv, written by src/tools/train-noise.ts) */
+  noiseLineModel: LineModel;
   /** spam runs injected into sentences, removed wherever they stand (data/spam-patterns.txt) */
   spamPatterns: RegExp[];
   /** heading cues (data/section-cues.tsv, where = heading), in file order */
@@ -75,6 +78,7 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     noiseLines: readDataLines('noise-lines.txt').map(({ line, text }) => compilePattern('noise-lines.txt', line, text, 'u')),
     noiseListHeaders: loadNoiseBlockHeaders(),
     noiseSiteWords: loadSiteWords(),
+    noiseLineModel: loadLineModel(),
     spamPatterns: readDataLines('spam-patterns.txt').map(({ line, text }) => compilePattern('spam-patterns.txt', line, text, 'gu')),
     headingCues: cues.filter((c) => c.where === 'heading').map(({ section, pattern }) => ({ section, pattern })),
     paragraphCues: cues.filter((c): c is typeof c & { where: 'start' | 'any' } => c.where !== 'heading'),

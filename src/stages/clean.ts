@@ -2,6 +2,7 @@ import { defineStage } from './stage.js';
 import { MappedTextBuilder, type OffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
+import { furnitureProbability, lineContexts, lineShapeFeatures } from './line-model.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -36,7 +37,12 @@ function isSpuriousSpace(before: string | undefined, after: string | undefined):
 const SPACE = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]/;
 
 /** What cleaning reads from `data/`. */
-export type CleanResources = Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns' | 'noiseSiteWords'>;
+export type CleanResources = Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns' | 'noiseSiteWords'> & Partial<Pick<Resources, 'noiseLineModel'>>;
+
+/** Probability at or above which the learned line model's call drops a line (data/noise-weights.tsv). */
+export const LINE_MODEL_THRESHOLD = 0.95;
+/** Longest line the learned line model may drop: a longer line is report text or a rule's business. */
+export const LINE_MODEL_MAX_CHARS = 30;
 
 /**
  * Cleans a raw report text: drops whole lines of web-page furniture (see `furnitureLines`), removes injected
@@ -77,6 +83,14 @@ const LABEL_VALUE_MAX_CHARS = 20;
 const SITE_WORDS_MAX_CHARS = 200;
 /** A label with nothing after its colon (来源：, 发文机关：): its value may stand on the next line. */
 const LABEL_LINE = /^[【\[（(]?[^:：]{1,6}[:：]$/u;
+/**
+ * Short lines the learned model never drops, whatever their shape: a speech's salutation (各位代表：),
+ * numbered headings (一、 (一) 1.) and the date signed under a report (2023年12月20日). Only the rules may call
+ * them furniture.
+ */
+export const LEFT_TO_RULES = /^(?:各位|同志们|尊敬的|[一二三四五六七八九十]{1,3}[、．.]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[、．.])|年\s*[0-9一二三四五六七八九十〇○]{1,3}\s*月\s*[0-9一二三四五六七八九十〇○]{1,3}\s*日$/u;
+/** A word naming the kind of report: the first line holding one (and 6 characters or more) is taken for the title. */
+const REPORT_KIND = /(总结|總結|计划|計劃|报告|報告|汇报|匯報|情况|情況|要点|要點)/u;
 /** A breadcrumb separator standing alone on a line (首页 / > / 政府信息公开 / > …). */
 const SEPARATOR_LINE = /^(?:[>＞»›→]|&gt;){1,2}$/u;
 /** A sentence end or clause mark: a line holding one is text, not a link, a menu item or a label's value. */
@@ -91,6 +105,8 @@ const NEXT_REPORT = /^[【\[]?\s*(?:篇\s*[一二三四五六七八九十0-9]{1,
  *  - a label line with its value on the next line ("来源：" / "四川日报"): the short line after a dropped line
  *    ending in a colon;
  *  - a breadcrumb split over lines: the short items on either side of a lone separator line (">");
+ *  - a short line without clause marks that the learned line model (data/noise-weights.tsv) calls furniture
+ *    with a probability of 0.95 or more;
  *  - the lines of a block opened by a header of data/noise-list-headers.txt (links, notice, appendix).
  */
 export function furnitureLines(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>): boolean[] {
@@ -107,6 +123,17 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
       if (before >= 0 && isShortItem(lines[before], NAV_ITEM_MAX_CHARS)) dropped[before] = true;
       if (after >= 0 && isShortItem(lines[after], NAV_ITEM_MAX_CHARS)) dropped[after] = true;
     }
+  }
+  if (resources.noiseLineModel) {
+    const model = resources.noiseLineModel;
+    const contexts = lineContexts(lines, (line) => siteWordScore(line, resources.noiseSiteWords));
+    // Note: lines above the document title are the sections stage's business (all of them are noise there).
+    const title = lines.findIndex((line, i) => !dropped[i] && line.length >= 6 && REPORT_KIND.test(line));
+    lines.forEach((line, i) => {
+      const context = contexts[i];
+      if (i <= title || dropped[i] || !context || line.length > LINE_MODEL_MAX_CHARS || SENTENCE_MARK.test(line) || LEFT_TO_RULES.test(line)) return;
+      if (furnitureProbability(model, lineShapeFeatures(line, context)) >= LINE_MODEL_THRESHOLD) dropped[i] = true;
+    });
   }
   let block: NoiseBlockKind | null = null;
   for (let i = 0; i < lines.length; i++) {
