@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { walkCorpus } from '../io/walk.js';
-import { readerFor } from '../io/formats/index.js';
+import { readReport } from '../io/ingest.js';
 import { givenMetadata, normaliseTownship, readManifest } from '../io/manifest.js';
 import { dataPath } from '../data/load.js';
 import type { Table } from '../emit/table.js';
@@ -92,14 +92,9 @@ async function basicAnalyse(corpus: string, flags: KwicFlags): Promise<KwicSourc
   const given = files.map((f) => givenMetadata(f.relPath, manifest));
   const known = given.map((g) => g.township ?? '').filter(Boolean);
   for (const [i, file] of files.entries()) {
-    const reader = readerFor(file.relPath);
-    if (!reader) continue;
-    let raw: string;
-    try {
-      raw = (await reader.read(fs.readFileSync(file.absPath), file.absPath)).raw;
-    } catch {
-      continue;
-    }
+    const read = await readReport(file.absPath, file.relPath);
+    if (!read.ok) continue;
+    const raw = read.report.raw;
     const words = jieba.cut(raw);
     const starts = new Int32Array(words.length);
     const ends = new Int32Array(words.length);
