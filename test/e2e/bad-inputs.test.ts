@@ -72,7 +72,7 @@ const BAD: Record<string, { status: string; error: RegExp }> = {
   'bad/cut.docx': { status: 'error', error: /^corrupt: .*docx/ },
   'bad/garbage.pdf': { status: 'error', error: /^corrupt: .*PDF/ },
   'bad/locked.pdf': { status: 'error', error: /^encrypted: .*password/ },
-  'bad/old.doc': { status: 'skipped', error: /^unsupported-format: .*save it as \.docx/ },
+  'bad/old.doc': { status: 'error', error: /^corrupt: .*save it as \.docx/ },
   'bad/table.xlsx': { status: 'skipped', error: /^unsupported-format: / },
   'bad/loop': { status: 'error', error: /^unreadable: .*loop/ },
 };

@@ -72,10 +72,10 @@ describe('bad inputs', () => {
     expect((await outcome(write('no-document.docx', zip([{ name: 'a.txt', data: 'x' }])))).code).toBe('corrupt');
   });
 
-  test('bad inputs: a legacy .doc, also under a .docx name, is unsupported with advice', async () => {
+  test('bad inputs: a damaged legacy .doc, also under a .docx name, is corrupt with advice; an encrypted one is encrypted', async () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]);
     for (const name of ['old.doc', 'old-renamed.docx']) {
-      expect(await outcome(write(name, ole))).toMatchObject({ code: 'unsupported-format', message: expect.stringContaining('save it as .docx') });
+      expect(await outcome(write(name, ole))).toMatchObject({ code: 'corrupt', message: expect.stringContaining('save it as .docx') });
     }
     const encrypted = new Uint8Array([...ole, ...Buffer.from('EncryptedPackage', 'utf16le')]);
     expect((await outcome(write('locked.docx', encrypted))).code).toBe('encrypted');
