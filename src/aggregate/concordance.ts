@@ -1,7 +1,10 @@
 import type { SectionType } from '../model/kinds.js';
-import { displayWidth } from '../emit/text-width.js';
+import stringWidth from 'string-width';
 
-export { displayWidth };
+/** Width of text in terminal columns (string-width: CJK and full-width characters two, marks and controls none). */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
 import type { Doc } from '../model/report.js';
 import { compileThemes, matchThemes } from '../stages/themes.js';
 
