@@ -69,6 +69,12 @@ export interface ReportMeta {
   /** year the plan part is for, when the report has one */
   planYear: number | null;
   period: Period;
+  /** county (区/县/县级市/旗) of the reporting unit per data/divisions.tsv; '' when unknown or ambiguous */
+  county?: string;
+  /** city (地级市/自治州/盟, or the 直辖市) of the reporting unit; '' when unknown or ambiguous */
+  city?: string;
+  /** province-level unit of the reporting unit; '' when unknown or ambiguous */
+  province?: string;
 }
 
 /** An unfilled template figure, date or name. */
