@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GivenMetadata } from '../model/report.js';
-import { parse as parseCsvSync } from 'csv-parse/sync';
+import { CsvSyntaxError, parseCsv } from './csv-parse.js';
 
 /** File name of the optional metadata table in the corpus folder. */
 export const MANIFEST_FILE = 'manifest.csv';
@@ -35,34 +35,6 @@ export class ManifestError extends Error {
 
 const CORE_COLUMNS = new Set(['file', 'township', 'year']);
 
-/** One CSV record with the 1-based line it starts on. */
-interface CsvRecord {
-  line: number;
-  fields: string[];
-}
-
-/**
- * The records of an RFC 4180 text (csv-parse): a leading BOM dropped, CRLF, LF or CR line ends, quoted
- * fields with commas, line breaks and doubled quotes, blank lines skipped (spreadsheet exports end with one).
- * A syntax error becomes a ManifestError on its line.
- */
-function csvRecords(text: string, file: string): CsvRecord[] {
-  let parsed: { record: string[]; info: { lines: number } }[];
-  try {
-    const options = { bom: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'], info: true };
-    // Note: with `info` each record comes as { record, info }; the typings only know the plain form.
-    parsed = parseCsvSync(text, options) as unknown as typeof parsed;
-  } catch (error) {
-    const { lines, message } = error as { lines?: number; message: string };
-    throw new ManifestError(file, lines ?? 1, message.replace(/ at line \d+/, ''));
-  }
-  // csv-parse tells the line a record ends on; it starts earlier by the line breaks inside its quoted fields
-  return parsed.map(({ record, info }) => ({
-    line: info.lines - record.reduce((n, field) => n + (field.match(/\r\n|\r|\n/g)?.length ?? 0), 0),
-    fields: record,
-  }));
-}
-
 /** Reads `manifest.csv` from the corpus folder; null when there is none. Throws ManifestError when malformed. */
 export function readManifest(corpusDir: string): Manifest | null {
   const file = path.join(corpusDir, MANIFEST_FILE);
@@ -76,7 +48,13 @@ export function readManifest(corpusDir: string): Manifest | null {
  * `file` is the report's path relative to the corpus folder, with or without its extension.
  */
 export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
-  const records = csvRecords(text, file);
+  let records;
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new ManifestError(file, error.line, error.message.replace(/^line \d+: /, ''));
+    throw error;
+  }
   if (records.length === 0) throw new ManifestError(file, 1, 'empty manifest: expected a header row with a "file" column');
   const header = records[0].fields.map((h) => h.trim());
   const lower = header.map((h) => h.toLowerCase());

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/io/csv-parse.js';
 import { givenMetadata, metadataFromPath, normaliseTownship, parseManifest, readManifest } from '../../src/io/manifest.js';
 import { FIXTURE_CORPUS } from '../helpers/fixture-docs.js';
 
@@ -8,6 +9,11 @@ describe('manifest csv', () => {
     expect(manifest.extraColumns).toEqual(['note']);
     expect(manifest.rows.get('x, y.txt')).toMatchObject({ line: 2, extra: { note: 'say "hi"\nthere' } });
     expect(manifest.rows.get('last.txt')).toMatchObject({ line: 5, extra: { note: '' } });
+    expect(parseCsv('a,b\r"x\r\ny",z\n\nc,\r\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x\ny', 'z'] },
+      { line: 5, fields: ['c', ''] },
+    ]);
   });
   it('rejects an unterminated quote and text after a closing quote, naming file and line', () => {
     expect(() => parseManifest('file\na.txt\n"open', 'm.csv')).toThrow(/^m\.csv:3: .*Quote Not Closed/);
