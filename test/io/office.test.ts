@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ReadError, formatReaders } from '../../src/io/formats/index.js';
 import { readReport } from '../../src/io/ingest.js';
 import { analyzeFile } from '../../src/pipeline.js';
 import { resources } from '../helpers.js';
@@ -110,5 +112,32 @@ describe('office formats', () => {
     const rtf = fs.readFileSync(path.join(office, 'template.rtf'));
     expect(await outcome(write('cut.rtf', rtf.subarray(0, rtf.length - 200)))).toMatchObject({ code: 'corrupt', message: expect.stringContaining('cut off') });
     expect((await outcome(write('empty.rtf', '{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\par}'))).code).toBe('empty');
+  });
+
+  test.each([
+    ['template.doc', 'doc'],
+    ['template.odt', 'odt'],
+    ['template.rtf', 'rtf'],
+  ])('property: %s with bytes changed or cut off gives text or a ReadError, never another exception', async (name, format) => {
+    const reader = formatReaders.find((r) => r.format === format)!;
+    const base = fixture(name);
+    const damaged = fc
+      .tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }), fc.option(fc.nat()))
+      .map(([changes, cut]) => {
+        const bytes = base.slice();
+        for (const [at, value] of changes) bytes[8 + (at % (bytes.length - 8))] = value;
+        return cut === null ? bytes : bytes.subarray(0, cut % bytes.length);
+      });
+    await fc.assert(
+      fc.asyncProperty(damaged, async (bytes) => {
+        try {
+          const { raw } = await reader.read(bytes, name);
+          expect(typeof raw).toBe('string');
+        } catch (err) {
+          if (!(err instanceof ReadError)) throw err;
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -38,7 +38,12 @@ async function contentXml(bytes: Uint8Array): Promise<string> {
   } catch (err) {
     throw new ReadError('corrupt', `the .odt could not be opened (${shortMessage(err)}); the file is damaged`);
   }
-  const manifest = await zip.file('META-INF/manifest.xml')?.async('string');
+  let manifest: string | undefined;
+  try {
+    manifest = await zip.file('META-INF/manifest.xml')?.async('string');
+  } catch (err) {
+    throw new ReadError('corrupt', `the .odt's manifest could not be unpacked (${shortMessage(err)}); the file is damaged`);
+  }
   if (manifest?.includes('encryption-data')) {
     throw new ReadError('encrypted', 'the OpenDocument file is password-protected; remove the password and save again');
   }

@@ -15,6 +15,8 @@ export const rtfReader: FormatReader = {
   extensions: ['.rtf'],
   async read(bytes) {
     if (!startsWithRtf(bytes)) throw new ReadError('corrupt', 'the file does not start with {\\rtf: it is not an RTF document, or it is damaged');
+    const badHex = badHexEscape(bytes);
+    if (badHex >= 0) throw new ReadError('corrupt', `the RTF document has a broken \\'xx escape at byte ${badHex}; the file is damaged`);
     let tokens: RtfToken[];
     try {
       tokens = await tokenize(bytes);
@@ -48,6 +50,20 @@ async function tokenize(bytes: Uint8Array): Promise<RtfToken[]> {
   const stream = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]).pipe(new Tokenize());
   for await (const token of stream) tokens.push(token as RtfToken);
   return tokens;
+}
+
+/**
+ * Offset of the first `\'` not followed by two hex digits, or -1. rtf-stream-parser only warns on the console
+ * about such an escape; a damaged file is rejected before it gets there.
+ */
+function badHexEscape(bytes: Uint8Array): number {
+  const isHex = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
+  for (let i = bytes.indexOf(0x5c); i >= 0 && i < bytes.length; i = bytes.indexOf(0x5c, i)) {
+    const next = bytes[i + 1];
+    if (next === 0x27 && !(isHex(bytes[i + 2]) && isHex(bytes[i + 3]))) return i;
+    i += next === 0x5c || next === 0x27 ? 2 : 1;
+  }
+  return -1;
 }
 
 function startsWithRtf(bytes: Uint8Array): boolean {
