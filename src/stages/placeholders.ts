@@ -196,13 +196,13 @@ function redactedName(folded: string, start: number, end: number, rules: Placeho
   const run = folded.slice(start, end);
   const marks = run[0] === '某' ? run.length / 2 : run.length;
   if (marks > 2 || run.includes('.')) return false;
-  const after = folded[end];
-  if (after !== undefined && CJK.test(after)) return false;
+  // a name ends at punctuation, a space or the line end, and starts after one (not after 1万 in 1万X元)
+  const boundary = (c: string | undefined) => c === undefined || /\s/.test(c) || CJK_PUNCT.test(c);
+  if (!boundary(folded[end])) return false;
   for (const length of [2, 1]) {
     const surname = folded.slice(start - length, start);
     if (surname.length !== length || !rules.surnames.has(surname)) continue;
-    const before = folded[start - length - 1];
-    if (before === undefined || !CJK.test(before)) return true;
+    if (boundary(folded[start - length - 1])) return true;
   }
   return false;
 }
