@@ -7,7 +7,7 @@ export interface Report {
   id: string;
   /** path relative to the corpus folder, with extension */
   source: string;
-  /** reader that produced `raw`: txt, md, html, docx, pdf */
+  /** reader that produced `raw`: txt, md, html, docx, pdf, doc (also .wps), odt, rtf */
   format: string;
   /** encoding detected for text formats (utf-8, utf-8-bom, utf-16le, utf-16be, gb18030); format name otherwise */
   encoding: string;

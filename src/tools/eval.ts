@@ -113,7 +113,15 @@ function printSet(name: string, s: SetScores, withDetails: boolean): void {
   if (d.noise_kept?.length) console.log(`  noise kept: ${d.noise_kept.slice(0, 20).join(' | ')}${d.noise_kept.length > 20 ? ' …' : ''}`);
 }
 
-export async function main(args: readonly string[]): Promise<void> {
+/** Scores of the three sets. */
+export interface EvalResult {
+  dev: SetScores;
+  real: SetScores;
+  real_heldout: SetScores;
+}
+
+/** Runs the pipeline over both corpora and scores every set (see the file comment for the options). */
+export async function evaluate(args: readonly string[]): Promise<EvalResult> {
   const shared = path.resolve(option(args, '--shared') ?? process.env.ZONGJIE_SHARED ?? path.join(process.cwd(), '..', 'shared'));
   const scorer = path.join(shared, 'eval', 'score.mjs');
   if (!fs.existsSync(scorer)) throw new Error(`no scorer at ${scorer} (point --shared or ZONGJIE_SHARED at the shared folder)`);
@@ -150,7 +158,11 @@ export async function main(args: readonly string[]): Promise<void> {
   // Note: the held-out fold's misses are never shown, only its totals: tuning on them would spoil the fold.
   delete result.real_heldout.details;
   if (!keep) fs.rmSync(work, { recursive: true, force: true });
+  return result;
+}
 
+export async function main(args: readonly string[]): Promise<void> {
+  const result = await evaluate(args);
   if (args.includes('--json')) {
     const compact = Object.fromEntries(Object.entries(result).map(([k, v]) => [k, Object.fromEntries(MEASURES.map((m) => [m, v[m]]))]));
     if (args.includes('--details')) for (const k of ['dev', 'real'] as const) (compact[k] as Record<string, unknown>).details = result[k].details;
