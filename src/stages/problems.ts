@@ -404,7 +404,9 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
       }
     }
     const firstDefect = concrete.findIndex((s) => cues.defect.test(text.slice(s.start, s.end)));
-    if (firstDefect >= 0) {
+    // Note: a paragraph that states a problem names it at once; one whose defect word only turns up after two
+    // sentences is a plan or a measure filed here (加强政治建设。…清醒认识不确定难预料因素).
+    if (firstDefect >= 0 && firstDefect <= 1) {
       const item = makeItem(text, [paragraph], concrete[firstDefect].start, kept[kept.length - 1].end, cues);
       if (item) items.push(item);
     }

@@ -75,6 +75,7 @@ describe('problem-list', () => {
   test.each<{ name: string; lines: [SectionType, string][] }>([
     { name: 'a statement cue followed by only one problem outside the problems section', lines: [['plans', '我们必须清醒认识到，外部环境更趋复杂。']] },
     { name: 'a work paragraph without any statement cue', lines: [['work', '全年开展宣讲80场，覆盖群众1.2万人次，群众满意度较高。']] },
+    { name: 'a measure filed under problems, its defect word only in a later sentence', lines: [['problems', '强化阵地管理。健全宣传栏更新制度，明确专人负责。每季度检查一次，及时纠正内容陈旧、更新不及时的情况。']] },
     { name: 'the answer to the problems filed under problems', lines: [['problems', '对这些问题，我们一定正视困难、迎难而上，切实加以解决。']] },
   ])('problem-list finds nothing in $name', ({ lines }) => {
     expect(headlines(lines)).toEqual([]);
