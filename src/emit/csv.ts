@@ -1,12 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, Table } from './table.js';
-import { writeFileAtomicSync } from '../io/write-atomic.js';
-
-/** Writes a file through a temporary file and a rename (see io/write-atomic.ts). */
-export const writeFileAtomic = writeFileAtomicSync;
+import { openAtomicFile } from '../io/write-atomic.js';
 
 /** Options for writing tables. */
 export interface CsvOptions {
@@ -77,35 +72,9 @@ export interface CsvFile {
   abort(): void;
 }
 
-/**
- * Opens a CSV file for writing in pieces, header first: the atomic counterpart of `writeFileAtomic` for tables
- * too big to render at once (temp file in the target's folder, fsync, rename).
- */
+/** Opens a CSV file for writing in pieces, header first (an `openAtomicFile` with the header written). */
 export function openCsvFile(file: string, columns: readonly string[], options: CsvOptions): CsvFile {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined = fs.openSync(temp, 'wx');
-  const close = () => {
-    if (fd !== undefined) fs.closeSync(fd);
-    fd = undefined;
-  };
-  const append = (text: string) => {
-    if (fd === undefined) throw new Error(`${file}: written after commit or abort`);
-    if (text !== '') fs.writeSync(fd, text);
-  };
-  append(renderCsvHeader(columns, options));
-  return {
-    write: append,
-    commit() {
-      fs.fsyncSync(fd!);
-      close();
-      fs.renameSync(temp, file);
-    },
-    abort() {
-      try {
-        close();
-      } finally {
-        fs.rmSync(temp, { force: true });
-      }
-    },
-  };
+  const out = openAtomicFile(file);
+  out.write(renderCsvHeader(columns, options));
+  return out;
 }
