@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reportOutputOf } from '../src/pipeline.js';
+import { placeholderEntriesOf, reportOutputOf } from '../src/report-output.js';
 import { renderCsvRows } from '../src/emit/csv.js';
 import { paragraphRows } from '../src/emit/tables/paragraphs.js';
-import { placeholderRows } from '../src/emit/tables/placeholders.js';
 import { compileThemes } from '../src/stages/themes.js';
 import { loadThemes } from '../src/data/themes.js';
 import { loadStopWords } from '../src/data/stop-words.js';
@@ -41,8 +40,9 @@ describe('reportOutputOf', () => {
     expect(output.record.report.id).toBe('a.txt');
     expect(output.paragraphsCsv).toBe(renderCsvRows(paragraphRows(renamed)));
     expect(output.paragraphRows).toEqual(paragraphRows(renamed));
-    expect(output.placeholderRows).toEqual(placeholderRows(renamed));
-    expect(output.placeholderRows.length).toBeGreaterThan(0);
+    expect(output.record.placeholders).toEqual(placeholderEntriesOf(renamed));
+    expect(output.record.placeholders.length).toBeGreaterThan(0);
+    expect(output.record.chars).toBe(doc.cleaned.length);
     expect(reportOutputOf(doc, { ...options, reportId: 'a' }).paragraphRows).toBeUndefined();
   });
 
