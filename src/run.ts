@@ -203,7 +203,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const keepInPlace = contains(out, process.cwd()) || contains(out, corpus);
   const staged = stageOutputFolder(out, { owned: OWNED_FILES, keepInPlace });
   try {
-    const aggregate = corpusAggregate({ themes: taxonomy.themes.map((t) => t.name), groupBy: options.groupBy, linkThreshold: options.linkThreshold, reuse });
+    const aggregate = corpusAggregate({ themes: taxonomy.themes.map((t) => t.name), groupBy: options.groupBy, linkThreshold: options.linkThreshold, reuse, timings: options.timings });
     // paragraphs.csv, the biggest table, is written while the reports are analysed, never held whole.
     const paragraphs = openCsvFile(path.join(staged.dir, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
     const paragraphRows: Cell[][] = [];

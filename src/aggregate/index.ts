@@ -31,6 +31,8 @@ export interface AggregateOptions {
   linkThreshold?: number;
   /** passage reuse and place names */
   reuse?: ReuseStepOptions;
+  /** when given, the time (ms) of each step's `add` calls and `finish` is added to it (`aggregate:<step>`, for the benchmark) */
+  timings?: Record<string, number>;
 }
 
 /** The placeholders of one report, for placeholders.csv. */
@@ -75,22 +77,31 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
     themes: themeSummary({ themes: options.themes, groupBy: options.groupBy }),
     reuse: reuseFindings(options.reuse),
   };
+  const { timings } = options;
   let finished = false;
   return {
     add(record) {
       if (finished) throw new Error('corpusAggregate: add after finish');
+      const started = timings ? performance.now() : 0;
       townships.add(record);
       for (const step of Object.values(steps)) step.add(record);
+      if (timings) timings['aggregate:add'] = (timings['aggregate:add'] ?? 0) + performance.now() - started;
     },
     finish() {
       finished = true;
       const corpus = townships.finish(corpus0);
+      const timed = <T>(name: string, step: Accumulator<T>): T => {
+        const started = timings ? performance.now() : 0;
+        const result = step.finish(corpus);
+        if (timings) timings[`aggregate:${name}`] = (timings[`aggregate:${name}`] ?? 0) + performance.now() - started;
+        return result;
+      };
       return {
-        reports: steps.reports.finish(corpus),
-        placeholders: steps.placeholders.finish(corpus),
-        problems: steps.problems.finish(corpus),
-        themes: steps.themes.finish(corpus),
-        reuse: steps.reuse.finish(corpus),
+        reports: timed('reports', steps.reports),
+        placeholders: timed('placeholders', steps.placeholders),
+        problems: timed('problems', steps.problems),
+        themes: timed('themes', steps.themes),
+        reuse: timed('reuse', steps.reuse),
       };
     },
   };

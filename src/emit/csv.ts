@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import type { Cell, Table } from './table.js';
 import { openAtomicFile } from '../io/write-atomic.js';
 
@@ -22,19 +21,31 @@ export function neutraliseCell(cell: Cell): string | number | boolean {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-const STRINGIFY_OPTIONS = {
-  record_delimiter: 'windows',
-  // Note: with CRLF records csv-stringify quotes only fields holding CRLF; a bare LF must be quoted too.
-  quoted_match: /[\r\n]/u,
-  cast: { boolean: (value: boolean) => (value ? 'true' : 'false') },
-} as const;
+/** A field holding one of these is quoted: the delimiter, the quote, or a line break (CR or LF alone too). */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One field as RFC 4180 writes it (a text cell already neutralised). */
+function renderField(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
+  if (typeof cell === 'number') return String(cell);
+  const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
 
 /**
- * Renders rows as CSV records, each ending in CRLF, with no header and no BOM. Rows render independently,
- * so a table rendered in pieces and concatenated is byte-identical to the whole table rendered at once.
+ * Renders rows as CSV records, each ending in CRLF, with no header and no BOM: fields joined by commas, quoted
+ * only when they hold a comma, a quote or a line break (the output of csv-stringify with CRLF records and
+ * `quoted_match: /[\r\n]/`, which test/emit/csv.test.ts checks). Rows render independently, so a table
+ * rendered in pieces and concatenated is byte-identical to the whole table rendered at once.
  */
 export function renderCsvRows(rows: readonly Cell[][]): string {
-  return rows.length === 0 ? '' : stringify(rows.map((row) => row.map(neutraliseCell)), STRINGIFY_OPTIONS);
+  let out = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) out += (i === 0 ? '' : ',') + renderField(row[i]);
+    out += '\r\n';
+  }
+  return out;
 }
 
 /** The start of a CSV file: the BOM (when asked for) and the header record. */
