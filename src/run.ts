@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { walkCorpusWithProblems, type CorpusFile, type WalkProblem } from './io/walk.js';
+import { walkCorpusWithProblems, type CorpusFile, type CorpusWalk, type WalkProblem } from './io/walk.js';
 import { stageOutputFolder } from './io/output-folder.js';
 import { analyzeFile, DEFAULT_MAX_BYTES, failedDoc, reportIdOf, type StageTimings } from './pipeline.js';
 import { reportOutputOf, type ReportOutput } from './report-output.js';
@@ -202,13 +202,17 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   };
   const keepInPlace = contains(out, process.cwd()) || contains(out, corpus);
   const staged = stageOutputFolder(out, { owned: OWNED_FILES, keepInPlace });
+  const cleanups: (() => Promise<void>)[] = [];
   try {
-    const aggregate = corpusAggregate({ themes: taxonomy.themes.map((t) => t.name), groupBy: options.groupBy, linkThreshold: options.linkThreshold, reuse, timings: options.timings });
+    const walk = walkCorpusWithProblems(corpus, [out, staged.dir]);
+    const usesWorkers = options.jobs > 1 && walk.files.length >= MIN_FILES_FOR_WORKERS;
+    const aggregate = corpusAggregate({ themes: taxonomy.themes.map((t) => t.name), groupBy: options.groupBy, linkThreshold: options.linkThreshold, reuse, reuseThread: usesWorkers, timings: options.timings });
+    cleanups.push(() => aggregate.close());
     // paragraphs.csv, the biggest table, is written while the reports are analysed, never held whole.
     const paragraphs = openCsvFile(path.join(staged.dir, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
     const paragraphRows: Cell[][] = [];
     const counts: StatusCounts = { reports: 0, ok: 0, skipped: 0, errors: 0 };
-    const files = await analyzeInOrder(options, corpus, [out, staged.dir], (output) => {
+    const files = await analyzeInOrder(options, corpus, walk, (output) => {
       paragraphs.write(output.paragraphsCsv);
       if (output.paragraphRows) for (const row of output.paragraphRows) paragraphRows.push(row);
       aggregate.add(output.record);
@@ -217,7 +221,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     });
     paragraphs.commit();
     const started = options.timings ? performance.now() : 0;
-    const result = aggregate.finish();
+    const result = await aggregate.finish();
     const aggregated = options.timings ? performance.now() : 0;
     const tables = corpusTables(result, paragraphRows);
     for (const table of tables) if (table.file !== PARAGRAPHS_FILE) writeTable(staged.dir, table, { bom: options.bom });
@@ -241,6 +245,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   } catch (error) {
     staged.abort();
     throw error;
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
   }
 }
 
@@ -255,8 +261,8 @@ function contains(outer: string, inner: string): boolean {
  * path, code-unit order; the folders and links the walk skipped included), as soon as all before it are done:
  * results that arrive early wait. Returns the files read.
  */
-async function analyzeInOrder(options: RunOptions, corpus: string, exclude: string[], onReport: (output: ReportOutput) => void): Promise<CorpusFile[]> {
-  const { files, problems } = walkCorpusWithProblems(corpus, exclude);
+async function analyzeInOrder(options: RunOptions, corpus: string, walk: CorpusWalk, onReport: (output: ReportOutput) => void): Promise<CorpusFile[]> {
+  const { files, problems } = walk;
   const idOf = uniqueReportIds([...files, ...problems].map((f) => f.relPath));
   const reduceEmpty = { themes: compileThemes({ file: '', themes: [] }), stopWords: new Set<string>() };
   // Output order: the files (sorted by the walk) merged with the walk's problems. A slot is a file index or

@@ -16,6 +16,7 @@ import type { GroupBy } from './group.js';
 import { problemClusters, type ProblemClusters } from './problem-clusters.js';
 import { reportSummaries, type ReportSummary } from './report-rows.js';
 import { reuseFindings, type ReuseFindings, type ReuseStepOptions } from './reuse-findings.js';
+import { reuseThread } from './reuse-thread.js';
 import { themeSummary, type ThemeSummary } from './theme-summary.js';
 import { townshipSpellings } from './townships.js';
 
@@ -31,6 +32,8 @@ export interface AggregateOptions {
   linkThreshold?: number;
   /** passage reuse and place names */
   reuse?: ReuseStepOptions;
+  /** run passage reuse on a thread of its own, in parallel with the other steps (large corpora); default false */
+  reuseThread?: boolean;
   /** when given, the time (ms) of each step's `add` calls and `finish` is added to it (`aggregate:<step>`, for the benchmark) */
   timings?: Record<string, number>;
 }
@@ -64,7 +67,9 @@ function placeholderLists(): Accumulator<ReportPlaceholders[]> {
 /** The corpus-level steps of a run. `add` reports in output order; `finish` once. */
 export interface CorpusAggregate {
   add(record: ReportRecord): void;
-  finish(): CorpusResult;
+  finish(): Promise<CorpusResult>;
+  /** releases the reuse thread, if any; call when the run ends, finished or not */
+  close(): Promise<void>;
 }
 
 /** All corpus-level steps together: one `add` feeds each of them, one `finish` finishes each of them. */
@@ -75,8 +80,9 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
     placeholders: placeholderLists(),
     problems: problemClusters({ threshold: options.linkThreshold }),
     themes: themeSummary({ themes: options.themes, groupBy: options.groupBy }),
-    reuse: reuseFindings(options.reuse),
   };
+  const reuse = options.reuseThread ? reuseThread(options.reuse ?? {}) : undefined;
+  const reuseHere = reuse ? undefined : reuseFindings(options.reuse);
   const { timings } = options;
   let finished = false;
   return {
@@ -85,11 +91,23 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
       const started = timings ? performance.now() : 0;
       townships.add(record);
       for (const step of Object.values(steps)) step.add(record);
+      (reuse ?? reuseHere!).add(record);
       if (timings) timings['aggregate:add'] = (timings['aggregate:add'] ?? 0) + performance.now() - started;
     },
-    finish() {
+    async finish() {
       finished = true;
       const corpus = townships.finish(corpus0);
+      // The reuse thread starts first, so that it runs while this thread finishes the other steps.
+      const reused = reuse?.finish(corpus);
+      const waitedFor = async (pending: Promise<{ findings: ReuseFindings; ms: number }>): Promise<ReuseFindings> => {
+        const started = timings ? performance.now() : 0;
+        const { findings, ms } = await pending;
+        if (timings) {
+          timings['aggregate:reuse'] = (timings['aggregate:reuse'] ?? 0) + ms;
+          timings['aggregate:reuse-wait'] = (timings['aggregate:reuse-wait'] ?? 0) + performance.now() - started;
+        }
+        return findings;
+      };
       const timed = <T>(name: string, step: Accumulator<T>): T => {
         const started = timings ? performance.now() : 0;
         const result = step.finish(corpus);
@@ -101,8 +119,11 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
         placeholders: timed('placeholders', steps.placeholders),
         problems: timed('problems', steps.problems),
         themes: timed('themes', steps.themes),
-        reuse: timed('reuse', steps.reuse),
+        reuse: reused ? await waitedFor(reused) : timed('reuse', reuseHere!),
       };
+    },
+    async close() {
+      await reuse?.close();
     },
   };
 }

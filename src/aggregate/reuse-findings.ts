@@ -1,6 +1,6 @@
-import { analysisText } from '../model/record.js';
+import { analysisText, type ReportRecord } from '../model/record.js';
 import { mapSpan, type CompactOffsetMap, type Span } from '../model/span.js';
-import type { Accumulator } from './accumulator.js';
+import type { Accumulator, CorpusContext } from './accumulator.js';
 import { countByReport, findForeignPlaces, placeContext, townshipKey, type GazetteerEntry, type PlaceFinding } from './place-names.js';
 import { findReuse, recycledFrom, REUSE_DEFAULTS, type Recycling, type ReuseInput, type ReusePair, type ReusePassage } from './reuse.js';
 
@@ -34,19 +34,19 @@ export interface ReuseFindings {
   pairs: ReusePair[];
   /** foreign place names by report then offset; offsets in the raw file text */
   places: PlaceFinding[];
-  /** per report id */
-  byReport(reportId: string): ReportReuse;
+  /** per report id; a report not listed is not checked for foreign places and has no earlier report */
+  byReport: Map<string, ReportReuse>;
 }
 
-/** What the step keeps of an analysed report until the corpus is complete. */
-interface ReuseSource {
+/** What the step keeps of an analysed report until the corpus is complete (plain data: it may cross threads). */
+export interface ReuseSource {
   id: string;
   township: string;
   year: number | null;
   /** the analysis text */
   text: string;
-  /** the cleaned text (passage and place text is shown from it); the same string as `text` when equal */
-  cleaned: string;
+  /** the cleaned text (passage and place text is shown from it) when it differs from `text` (traditional script) */
+  cleaned?: string;
   toRaw: CompactOffsetMap;
   problems: Span[];
 }
@@ -58,21 +58,36 @@ interface ReuseSource {
  * texts until `finish`.
  */
 export function reuseFindings(options: ReuseStepOptions = {}): Accumulator<ReuseFindings> {
-  const sources: ReuseSource[] = [];
-  const statusOk = new Set<string>();
+  const sources = reuseSources(options);
   return {
     add(record) {
-      if (record.status !== 'ok') return;
-      statusOk.add(record.report.id);
-      sources.push({
-        id: record.report.id,
-        township: record.meta.township,
-        year: record.meta.year,
-        text: analysisText(record),
-        cleaned: record.cleaned,
-        toRaw: record.toRaw,
-        problems: record.problemParagraphs,
-      });
+      const source = reuseSourceOf(record);
+      if (source) sources.add(source);
+    },
+    finish: (corpus) => sources.finish(corpus),
+  };
+}
+
+/** What the reuse step keeps of a record: null for a report that was not analysed (status not ok). */
+export function reuseSourceOf(record: ReportRecord): ReuseSource | null {
+  if (record.status !== 'ok') return null;
+  return {
+    id: record.report.id,
+    township: record.meta.township,
+    year: record.meta.year,
+    text: analysisText(record),
+    ...(record.text !== undefined && record.text !== record.cleaned ? { cleaned: record.cleaned } : {}),
+    toRaw: record.toRaw,
+    problems: record.problemParagraphs,
+  };
+}
+
+/** `reuseFindings` over sources already taken from the records (`reuseSourceOf`), as the reuse thread gets them. */
+export function reuseSources(options: ReuseStepOptions = {}): { add(source: ReuseSource): void; finish(corpus: CorpusContext): ReuseFindings } {
+  const sources: ReuseSource[] = [];
+  return {
+    add(source) {
+      sources.push(source);
     },
     finish(corpus) {
       const byId = new Map(sources.map((s) => [s.id, s]));
@@ -85,7 +100,10 @@ export function reuseFindings(options: ReuseStepOptions = {}): Accumulator<Reuse
       const recycling = recycledFrom(inputs, result, { minShare: options.recycledShare });
       const found = findForeignPlaces(inputs, options.gazetteer ?? []);
       const foreignCounts = countByReport(found);
-      const townshipOf = new Map(inputs.map((i) => [i.id, i.township]));
+      const shown = (id: string): string | undefined => {
+        const source = byId.get(id);
+        return source && (source.cleaned ?? source.text);
+      };
       const toRaw = (id: string, span: Span): Span => {
         const source = byId.get(id);
         return source ? mapSpan(source.toRaw, span) : span;
@@ -93,23 +111,21 @@ export function reuseFindings(options: ReuseStepOptions = {}): Accumulator<Reuse
       const passages = result.passages.map((p) => {
         const a = toRaw(p.reportA, p.a);
         const b = toRaw(p.reportB, p.b);
-        return { ...p, a, b, text: byId.get(p.reportA)?.cleaned.slice(p.a.start, p.a.end) ?? p.text };
+        return { ...p, a, b, text: shown(p.reportA)?.slice(p.a.start, p.a.end) ?? p.text };
       });
       const places = found.map((f) => {
-        const cleaned = byId.get(f.reportId)?.cleaned;
-        const shown = cleaned ? { ...f, place: cleaned.slice(f.start, f.end), context: placeContext(cleaned, f.start, f.end) } : f;
-        return { ...shown, ...toRaw(f.reportId, f) };
+        const cleaned = shown(f.reportId);
+        const finding = cleaned ? { ...f, place: cleaned.slice(f.start, f.end), context: placeContext(cleaned, f.start, f.end) } : f;
+        return { ...finding, ...toRaw(f.reportId, f) };
       });
-      return {
-        passages,
-        pairs: result.pairs,
-        places,
-        byReport(reportId) {
-          // Reports without a known township are not checked for foreign places: null, not 0.
-          const checked = statusOk.has(reportId) && townshipKey(townshipOf.get(reportId) ?? '') !== '';
-          return { recycling: recycling.get(reportId), foreignPlaces: checked ? foreignCounts.get(reportId) ?? 0 : null };
-        },
-      };
+      const byReport = new Map<string, ReportReuse>();
+      for (const input of inputs) {
+        // Reports without a known township are not checked for foreign places: null, not 0.
+        const checked = townshipKey(input.township) !== '';
+        const recycled = recycling.get(input.id);
+        byReport.set(input.id, { ...(recycled ? { recycling: recycled } : {}), foreignPlaces: checked ? foreignCounts.get(input.id) ?? 0 : null });
+      }
+      return { passages, pairs: result.pairs, places, byReport };
     },
   };
 }

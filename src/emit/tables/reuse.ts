@@ -30,12 +30,12 @@ export function recyclingCells(recycling: Recycling | undefined): Cell[] {
 }
 
 /** reports.csv columns of the reuse step: the recycling columns, then `foreign_places` (empty when not checked). */
-export function reuseReportColumns(byReport: (reportId: string) => ReportReuse): ReportColumns {
+export function reuseReportColumns(byReport: ReadonlyMap<string, ReportReuse>): ReportColumns {
   return {
     columns: [...RECYCLING_COLUMNS, 'foreign_places'],
     values: (report) => {
-      const found = byReport(report.report.id);
-      return [...recyclingCells(found.recycling), found.foreignPlaces ?? ''];
+      const found = byReport.get(report.report.id);
+      return [...recyclingCells(found?.recycling), found?.foreignPlaces ?? ''];
     },
   };
 }
