@@ -12,6 +12,7 @@ import { renderHtmlReport } from './emit/html-report.js';
 import { writeWorkbook } from './emit/xlsx.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
 import { corpusTables, TABLE_FILES } from './emit/tables/index.js';
+import { REUSE_FILE } from './emit/tables/reuse.js';
 import type { Doc, ReportMeta } from './model/report.js';
 import type { Cell } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
@@ -206,7 +207,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   try {
     const walk = walkCorpusWithProblems(corpus, [out, staged.dir]);
     const usesWorkers = options.jobs > 1 && walk.files.length >= MIN_FILES_FOR_WORKERS;
-    const aggregate = corpusAggregate({ themes: taxonomy.themes.map((t) => t.name), groupBy: options.groupBy, linkThreshold: options.linkThreshold, reuse, reuseThread: usesWorkers, timings: options.timings });
+    const aggregate = corpusAggregate({ themes: taxonomy.themes.map((t) => t.name), groupBy: options.groupBy, linkThreshold: options.linkThreshold, reuse, reuseThread: usesWorkers ? { reuseCsv: options.xlsx ? undefined : { file: path.join(staged.dir, REUSE_FILE), bom: options.bom } } : undefined, timings: options.timings });
     cleanups.push(() => aggregate.close());
     // paragraphs.csv, the biggest table, is written while the reports are analysed, never held whole.
     const paragraphs = openCsvFile(path.join(staged.dir, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
@@ -224,7 +225,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     const result = await aggregate.finish();
     const aggregated = options.timings ? performance.now() : 0;
     const tables = corpusTables(result, paragraphRows);
-    for (const table of tables) if (table.file !== PARAGRAPHS_FILE) writeTable(staged.dir, table, { bom: options.bom });
+    for (const table of tables) if (table.file !== PARAGRAPHS_FILE && !table.written) writeTable(staged.dir, table, { bom: options.bom });
     writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
     if (options.xlsx) await writeWorkbook(path.join(staged.dir, WORKBOOK), tables);
     const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output

@@ -48,10 +48,14 @@ export function recordOf(doc: Doc): ReportRecord {
 let recordContext: { themes: ThemeMatcher; stopWords: ReadonlySet<string> } | undefined;
 
 /** Every table of a run over these records (added in the order given), as `run` formats them. */
-export function corpusTablesOf(records: readonly ReportRecord[], options: Partial<AggregateOptions> = {}): Table[] {
+export async function corpusTablesOf(records: readonly ReportRecord[], options: Partial<AggregateOptions> = {}): Promise<Table[]> {
   const aggregate = corpusAggregate({ themes: loadThemes().themes.map((t) => t.name), ...options });
-  for (const record of records) aggregate.add(record);
-  return corpusTables(aggregate.finish());
+  try {
+    for (const record of records) aggregate.add(record);
+    return corpusTables(await aggregate.finish());
+  } finally {
+    await aggregate.close();
+  }
 }
 
 /** themes.csv, theme_matrix.csv, keywords.csv and keyness.csv of these Docs with this taxonomy and these stop words. */

@@ -16,7 +16,7 @@ import type { GroupBy } from './group.js';
 import { problemClusters, type ProblemClusters } from './problem-clusters.js';
 import { reportSummaries, type ReportSummary } from './report-rows.js';
 import { reuseFindings, type ReuseFindings, type ReuseStepOptions } from './reuse-findings.js';
-import { reuseThread } from './reuse-thread.js';
+import { reuseThread, type ReuseThreadOptions } from './reuse-thread.js';
 import { themeSummary, type ThemeSummary } from './theme-summary.js';
 import { townshipSpellings } from './townships.js';
 
@@ -32,8 +32,8 @@ export interface AggregateOptions {
   linkThreshold?: number;
   /** passage reuse and place names */
   reuse?: ReuseStepOptions;
-  /** run passage reuse on a thread of its own, in parallel with the other steps (large corpora); default false */
-  reuseThread?: boolean;
+  /** run passage reuse on a thread of its own, in parallel with the other steps (large corpora); default: on this thread */
+  reuseThread?: ReuseThreadOptions;
   /** when given, the time (ms) of each step's `add` calls and `finish` is added to it (`aggregate:<step>`, for the benchmark) */
   timings?: Record<string, number>;
 }
@@ -81,7 +81,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
     problems: problemClusters({ threshold: options.linkThreshold }),
     themes: themeSummary({ themes: options.themes, groupBy: options.groupBy }),
   };
-  const reuse = options.reuseThread ? reuseThread(options.reuse ?? {}) : undefined;
+  const reuse = options.reuseThread ? reuseThread(options.reuse ?? {}, options.reuseThread) : undefined;
   const reuseHere = reuse ? undefined : reuseFindings(options.reuse);
   const { timings } = options;
   let finished = false;

@@ -1,6 +1,7 @@
 import type { ReportMeta, Problem } from '../model/report.js';
 import { mapSpan, type AnyOffsetMap } from '../model/span.js';
 import type { Accumulator } from './accumulator.js';
+import { stringInterner } from './townships.js';
 import { clusterProblems, type ProblemCluster, type ProblemToCluster } from './recurring-problems.js';
 
 /** Default `--link-threshold`: cosine at which two problems count as the same recurring problem (see the README, "Tuning"). */
@@ -68,11 +69,12 @@ export interface ProblemClusters {
 export function problemClusters(options: { threshold?: number } = {}): Accumulator<ProblemClusters> {
   const rows: ProblemRow[] = [];
   const words: string[][] = [];
+  const intern = stringInterner();
   return {
     add(record) {
       if (record.status !== 'ok') return;
       for (const row of problemRowsOf(record, () => '')) rows.push(row);
-      for (const problem of record.problems) words.push(problem.words);
+      for (const problem of record.problems) words.push(problem.words.map(intern));
     },
     finish(corpus) {
       const items: ProblemToCluster[] = rows.map((row, i) => ({

@@ -28,8 +28,8 @@ export interface ReportReuse {
 
 /** reuse.csv, reuse_pairs.csv and place_names.csv data, and the reports.csv columns of the step. */
 export interface ReuseFindings {
-  /** shared passages in `findReuse` order; offsets in the raw file text, text from the cleaned text */
-  passages: ReusePassage[];
+  /** shared passages in `findReuse` order; offsets in the raw file text, text from the cleaned text; absent when the reuse thread wrote reuse.csv itself */
+  passages?: ReusePassage[];
   /** report pairs sharing a passage, most shared characters first */
   pairs: ReusePair[];
   /** foreign place names by report then offset; offsets in the raw file text */

@@ -7,7 +7,16 @@ import { reuseSourceOf, type ReuseFindings, type ReuseStepOptions } from './reus
 export type ReuseThreadMessage =
   | { source: import('./reuse-findings.js').ReuseSource }
   /** every township spelling the thread was sent, with its corpus-wide display form */
-  | { finish: [string, string][] };
+  | { finish: [string, string][]; reuseCsv?: ReuseThreadOptions['reuseCsv'] };
+
+/** How the reuse thread hands back its passages. */
+export interface ReuseThreadOptions {
+  /**
+   * write reuse.csv here on the thread (rendered in chunks, never held as rows) and return no passages: the
+   * biggest table of a large corpus then never crosses threads; default: return the passages
+   */
+  reuseCsv?: { file: string; bom: boolean };
+}
 
 /** The reuse thread's answer to `finish`. */
 export type ReuseThreadResult = { findings: ReuseFindings; ms: number } | { error: string };
@@ -26,7 +35,7 @@ export interface ReuseThread {
  * thread as the reports arrive, and its `finish`, the longest corpus step, then runs there while the main
  * thread finishes the other steps and writes their tables.
  */
-export function reuseThread(options: ReuseStepOptions): ReuseThread {
+export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThreadOptions = {}): ReuseThread {
   const worker = new Worker(new URL('../reuse-worker.js', import.meta.url), { workerData: options });
   const townships = new Set<string>();
   let failure: Error | undefined;
@@ -44,7 +53,7 @@ export function reuseThread(options: ReuseStepOptions): ReuseThread {
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`reuse thread stopped with exit code ${code}`)));
         worker.once('message', (result: ReuseThreadResult) => ('error' in result ? reject(new Error(result.error)) : resolve(result)));
-        worker.postMessage({ finish: [...townships].map((name) => [name, corpus.township(name)]) } satisfies ReuseThreadMessage);
+        worker.postMessage({ finish: [...townships].map((name) => [name, corpus.township(name)]), reuseCsv: threadOptions.reuseCsv } satisfies ReuseThreadMessage);
       });
     },
     async close() {

@@ -5,7 +5,7 @@ import { keynessOf, type KeynessOptions, type KeynessRow } from './keyness.js';
 import { topKeywordsOf, type Keyword } from './keywords.js';
 import type { TermVocabulary } from './terms.js';
 import { buildThemeMatrix, type ThemeMatrix } from './theme-matrix.js';
-import { townshipNormaliser } from './townships.js';
+import { stringInterner, townshipNormaliser } from './townships.js';
 
 /** Options of the theme step. */
 export interface ThemeStepOptions {
@@ -66,6 +66,7 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
   const { groupBy = 'township', keywords = 20 } = options;
   const reports: ReportThemes[] = [];
   const idOf = new Map<string, number>();
+  const intern = stringInterner();
   const vocabulary: TermVocabulary = { terms: [], ids: [], counts: [] };
   return {
     add(record) {
@@ -75,7 +76,13 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
         township: record.meta.township,
         year: record.meta.year,
         chars: record.analysedChars,
-        counts: record.themeCounts.map((c) => ({ ...c, per10k: per10k(c.hits, record.analysedChars) })),
+        counts: record.themeCounts.map((c) => ({
+          theme: intern(c.theme),
+          hits: c.hits,
+          bySection: c.bySection,
+          terms: c.terms.map((t) => ({ term: intern(t.term), hits: t.hits })),
+          per10k: per10k(c.hits, record.analysedChars),
+        })),
         extra: record.report.given.extra ?? {},
       });
       const { terms, counts } = record.terms;

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Table } from '../../src/emit/table.js';
+import { renderCsv } from '../../src/emit/csv.js';
+import { corpusTables } from '../../src/emit/tables/index.js';
+import { loadThemes } from '../../src/data/themes.js';
+import { corpusAggregate as distAggregate } from '../../dist/aggregate/index.js';
 import { analyzeReport } from '../../src/pipeline.js';
 import { loadReuseFormula } from '../../src/data/gazetteer.js';
 import { corpusTablesOf, recordOf, reportOf, resources } from '../helpers.js';
@@ -23,7 +29,11 @@ describe('reuse findings', () => {
   // Records in output order (report id order), as run adds them.
   const ordered = [...records].sort((a, b) => (a.report.source < b.report.source ? -1 : 1));
   const tables = corpusTablesOf(ordered, { reuse: { formulaPhrases: loadReuseFormula() } });
-  const table = (file: string) => tables.find((t) => t.file === file)!;
+  let resolved: Table[] = [];
+  beforeAll(async () => {
+    resolved = await tables;
+  });
+  const table = (file: string) => resolved.find((t) => t.file === file)!;
   const rowsOf = (file: string) => {
     const t = table(file);
     return t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c, row[i]])));
@@ -57,4 +67,24 @@ describe('reuse findings', () => {
     expect(row('2021/界牌镇')[col('foreign_places')]).toBe(1);
     expect(row('2021/访仙镇')[col('foreign_places')]).toBe(0);
   });
+
+  it('reuse findings on their own thread are the same tables, and reuse.csv written there is the same file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-reuse-'));
+    // The thread runs compiled code (dist/, built by `npm test` before vitest), so the aggregate comes from there.
+    const threadedTables = async (reuseThread: object): Promise<Table[]> => {
+      const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse: { formulaPhrases: loadReuseFormula() }, reuseThread });
+      try {
+        for (const record of ordered) aggregate.add(record);
+        return corpusTables(await aggregate.finish());
+      } finally {
+        await aggregate.close();
+      }
+    };
+    expect(await threadedTables({})).toEqual(resolved);
+    const file = path.join(dir, 'reuse.csv');
+    const written = await threadedTables({ reuseCsv: { file, bom: true } });
+    expect(written.find((t) => t.file === 'reuse.csv')).toMatchObject({ written: true, rows: [] });
+    expect(fs.readFileSync(file, 'utf8')).toBe(renderCsv(table('reuse.csv'), { bom: true }));
+    expect(table('reuse.csv').rows.length).toBeGreaterThan(0);
+  }, 60_000);
 });

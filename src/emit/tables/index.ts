@@ -30,7 +30,7 @@ export function corpusTables(result: CorpusResult, paragraphRows: Cell[][] = [])
     themeMatrixTable(themes.matrix),
     keywordsTable(themes.keywords, extra, themes.extraColumns),
     keynessTable(themes.keyness),
-    reuseTable(result.reuse.passages),
+    result.reuse.passages ? reuseTable(result.reuse.passages) : { ...reuseTable([]), written: true },
     reusePairsTable(result.reuse.pairs),
     placeNamesTable(result.reuse.places),
   ];

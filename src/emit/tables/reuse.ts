@@ -8,13 +8,16 @@ export function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
+/** File name of reuse.csv. */
+export const REUSE_FILE = 'reuse.csv';
+
 /**
  * reuse.csv: one row per passage two reports share, in the order given (by report pair, then offset in A).
  * `start_*`/`end_*` are the passages' offsets as given (the run gives half-open offsets in the raw file text).
  */
 export function reuseTable(passages: readonly ReusePassage[]): Table {
   return {
-    file: 'reuse.csv',
+    file: REUSE_FILE,
     columns: ['report_a', 'report_b', 'start_a', 'end_a', 'start_b', 'end_b', 'chars', 'similarity', 'same_township', 'text'],
     rows: passages.map((p): Cell[] => [p.reportA, p.reportB, p.a.start, p.a.end, p.b.start, p.b.end, p.chars, round3(p.similarity), p.sameTownship, p.text]),
   };

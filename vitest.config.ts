@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Loading jieba's dictionary takes 1 s on a quiet machine and over 10 s on a busy shared one; the first
+    // test of a file pays it. A slow machine should not fail a test that is right.
+    testTimeout: 60_000,
+  },
+});
