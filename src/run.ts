@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { walkCorpusWithProblems, type CorpusFile, type CorpusWalk, type WalkProblem } from './io/walk.js';
@@ -201,7 +202,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     formulaPhrases: loadReuseFormula(),
     gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
   };
-  const keepInPlace = contains(out, process.cwd()) || contains(out, corpus);
+  // Note: a folder holding the working directory or the corpus, or a link to a folder, is not renamed away.
+  const keepInPlace = contains(out, process.cwd()) || contains(out, corpus) || isSymbolicLink(out);
   const staged = stageOutputFolder(out, { owned: OWNED_FILES, keepInPlace });
   const cleanups: (() => Promise<void>)[] = [];
   try {
@@ -248,6 +250,15 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     throw error;
   } finally {
     for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+/** True when `file` is a symbolic link. */
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -52,7 +52,13 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
         if (failure) return reject(failure);
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`reuse thread stopped with exit code ${code}`)));
-        worker.once('message', (result: ReuseThreadResult) => ('error' in result ? reject(new Error(result.error)) : resolve(result)));
+        worker.once('message', (result: ReuseThreadResult) => {
+          // The thread's heap (every text, the fingerprints) is freed as soon as its findings are here.
+          worker.removeAllListeners('exit');
+          void worker.terminate();
+          if ('error' in result) reject(new Error(result.error));
+          else resolve(result);
+        });
         worker.postMessage({ finish: [...townships].map((name) => [name, corpus.township(name)]), reuseCsv: threadOptions.reuseCsv } satisfies ReuseThreadMessage);
       });
     },
