@@ -20,10 +20,19 @@ export function isContentTerm(word: string, stopWords: ReadonlySet<string>): boo
   return ONLY_LATIN.test(word) && !/^[Xx]+$/.test(word);
 }
 
+/** `isContentTerm` verdicts per stop-word list, remembered: reports repeat the same few thousand words. */
+const verdicts = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+
 /** Counts the content terms of a token list. Keys are inserted in first-seen order. */
 export function countTerms(words: readonly string[], stopWords: ReadonlySet<string>): Map<string, number> {
+  let known = verdicts.get(stopWords);
+  if (!known) verdicts.set(stopWords, (known = new Map()));
   const counts = new Map<string, number>();
-  for (const w of words) if (isContentTerm(w, stopWords)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const w of words) {
+    let content = known.get(w);
+    if (content === undefined) known.set(w, (content = isContentTerm(w, stopWords)));
+    if (content) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
   return counts;
 }
 
