@@ -5,5 +5,6 @@ export default defineConfig({
     // Loading jieba's dictionary takes 1 s on a quiet machine and over 10 s on a busy shared one; the first
     // test of a file pays it. A slow machine should not fail a test that is right.
     testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
