@@ -36,10 +36,7 @@ export function countTerms(words: readonly string[], stopWords: ReadonlySet<stri
   return counts;
 }
 
-/** Code-unit order, the tie-break used by every sorted table (locale-independent). */
-export function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { byCodeUnits } from '../model/order.js';
 
 /**
  * Content-term counts of many reports over one shared vocabulary, each term an integer id, so that corpus-level

@@ -1,6 +1,6 @@
 import type { Cell, Table } from '../table.js';
 import type { ReportThemes } from '../../aggregate/theme-summary.js';
-import { byCodeUnits } from '../../aggregate/terms.js';
+import { byCodeUnits } from '../../model/order.js';
 import { fixed } from './format.js';
 
 /**
