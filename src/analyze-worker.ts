@@ -86,7 +86,10 @@ export async function analyzeJob(job: AnalyzeJob, context: WorkerContext): Promi
   const timings: StageTimings | undefined = context.collectTimings ? {} : undefined;
   try {
     const doc = await analyzeFile(job.absPath, job.relPath, context.resources, job.options, { ...context.analyze, timings });
+    const started = timings ? performance.now() : 0;
     const result = context.reduce ? reportOutputOf(doc, { ...context.reduce, reportId: job.reportId ?? doc.report.id }) : doc;
+    // The reduction to a record (theme hits, term counts, paragraphs.csv rows) is per-report work too.
+    if (timings) timings.reduce = (timings.reduce ?? 0) + performance.now() - started;
     return { index: job.index, result, timings };
   } catch (error) {
     return failedResult(job, context, error);
