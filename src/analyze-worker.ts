@@ -3,13 +3,19 @@
  * Messages in: `AnalyzeJob`; messages out: `AnalyzeResult`, crossing threads by structured clone. Without
  * `output` in its setup the worker sends whole Docs (`zongjie kwic`); with it, each Doc is reduced to a
  * `ReportOutput` first (`zongjie analyze`), which keeps the main thread's memory small.
+ *
+ * Every job gets exactly one result: when anything throws while a file is read, analysed, reduced or sent,
+ * the result is an `error` row (code `internal`) for that file and the worker goes on with the next job.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadResources, type ResourceOptions } from './data/resources.js';
-import { analyzeFile, reportOutputOf, type ReadOptions, type ReportOutput, type StageTimings } from './pipeline.js';
+import path from 'node:path';
+import { loadResources, type ResourceOptions, type Resources } from './data/resources.js';
+import { analyzeFile, errorMessage, failedDoc, reportIdOf, type AnalyzeOptions, type ReadOptions, type StageTimings } from './pipeline.js';
+import { reportOutputOf, type ReportOutput, type ReportOutputOptions } from './report-output.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
 import { compileThemes } from './stages/themes.js';
+import { composeStages, type AnyStage, type ComposedStages } from './stages/stage.js';
 import type { Doc } from './model/report.js';
 
 /** One file to analyse. */
@@ -36,6 +42,13 @@ export interface WorkerSetup extends ResourceOptions {
   collectTimings: boolean;
   /** reduce each Doc to a ReportOutput; absent: send the Doc */
   output?: OutputSetup;
+  /** run the stages checked and assert every document's invariants (`--debug`); default false */
+  debug?: boolean;
+  /**
+   * URL of an ES module whose `stages` export replaces the pipeline's ordered stages (composed and checked the
+   * same way); default the stages of src/stages/index.ts. For tests that need a stage to fail in a worker.
+   */
+  stagesModule?: string;
 }
 
 /** One analysed file: a Doc, or a ReportOutput when the worker reduces. */
@@ -46,16 +59,62 @@ export interface AnalyzeResult {
   timings?: StageTimings;
 }
 
+/** What a worker holds for all its jobs. */
+export interface WorkerContext {
+  resources: Resources;
+  reduce?: Omit<ReportOutputOptions, 'reportId'>;
+  analyze: Omit<AnalyzeOptions, 'timings'>;
+  collectTimings: boolean;
+}
+
+/** Loads what every job of a worker needs (data files, jieba, the stages). */
+export async function workerContext(setup: WorkerSetup): Promise<WorkerContext> {
+  const { collectTimings, output, debug, stagesModule, ...resourceOptions } = setup;
+  const stages: ComposedStages | undefined = stagesModule
+    ? composeStages(((await import(stagesModule)) as { stages: readonly AnyStage[] }).stages)
+    : undefined;
+  return {
+    resources: loadResources(resourceOptions),
+    reduce: output ? { themes: compileThemes(loadThemes(output.themes)), stopWords: loadStopWords(), keepParagraphRows: output.keepParagraphRows } : undefined,
+    analyze: { debug, ...(stages ? { stages } : {}) },
+    collectTimings,
+  };
+}
+
+/** Analyses one job into its result. Never throws: a failure anywhere is an `error` row for the file. */
+export async function analyzeJob(job: AnalyzeJob, context: WorkerContext): Promise<AnalyzeResult> {
+  const timings: StageTimings | undefined = context.collectTimings ? {} : undefined;
+  try {
+    const doc = await analyzeFile(job.absPath, job.relPath, context.resources, job.options, { ...context.analyze, timings });
+    const started = timings ? performance.now() : 0;
+    const result = context.reduce ? reportOutputOf(doc, { ...context.reduce, reportId: job.reportId ?? doc.report.id }) : doc;
+    // The reduction to a record (theme hits, term counts, paragraphs.csv rows) is per-report work too.
+    if (timings) timings.reduce = (timings.reduce ?? 0) + performance.now() - started;
+    return { index: job.index, result, timings };
+  } catch (error) {
+    return failedResult(job, context, error);
+  }
+}
+
+/** The `error` row of a job whose analysis threw outside the stages (reading, reducing, sending). */
+export function failedResult(job: AnalyzeJob, context: Pick<WorkerContext, 'reduce'>, error: unknown): AnalyzeResult {
+  const id = job.reportId ?? reportIdOf(job.relPath);
+  const report = { id, source: job.relPath, format: path.extname(job.relPath).slice(1).toLowerCase() || 'none', encoding: '', bytes: 0, raw: '', given: job.options.given ?? {} };
+  const doc = failedDoc(report, { code: 'internal', message: errorMessage(error) });
+  return { index: job.index, result: context.reduce ? reportOutputOf(doc, { ...context.reduce, reportId: id }) : doc };
+}
+
 if (parentPort) {
   const port = parentPort;
-  const { collectTimings, output, ...resourceOptions } = workerData as WorkerSetup;
-  const resources = loadResources(resourceOptions);
-  const reduce = output ? { themes: compileThemes(loadThemes(output.themes)), stopWords: loadStopWords(), keepParagraphRows: output.keepParagraphRows } : undefined;
+  const context = await workerContext(workerData as WorkerSetup);
   port.on('message', (job: AnalyzeJob) => {
-    const timings: StageTimings | undefined = collectTimings ? {} : undefined;
-    void analyzeFile(job.absPath, job.relPath, resources, job.options, timings).then((doc) => {
-      const result = reduce ? reportOutputOf(doc, { ...reduce, reportId: job.reportId ?? doc.report.id }) : doc;
-      port.postMessage({ index: job.index, result, timings } satisfies AnalyzeResult);
+    void analyzeJob(job, context).then((result) => {
+      try {
+        port.postMessage(result);
+      } catch (error) {
+        // A result that cannot be cloned (a stage returned a function, say) is an error row too.
+        port.postMessage(failedResult(job, context, error));
+      }
     });
   });
 }

@@ -7,7 +7,8 @@ import { registerCheck } from './commands/check.js';
 import { registerKwic } from './commands/kwic.js';
 import { kwicSourceOf } from './aggregate/concordance.js';
 import { GROUP_BY_VALUES, type GroupBy } from './aggregate/group.js';
-import { renderCsv, writeFileAtomic } from './emit/csv.js';
+import { renderCsv } from './emit/csv.js';
+import { writeFileAtomicSync } from './io/write-atomic.js';
 import type { StageTimings } from './pipeline.js';
 
 const require = createRequire(import.meta.url);
@@ -57,12 +58,13 @@ export function buildProgram(): Command {
     .addOption(new Option('--link-threshold <x>', 'cosine at which two problems count as one recurring problem').default(0.25).argParser(share))
     .option('--gazetteer <file>', "tab-separated list of the county's townships, villages and places (default: data/gazetteer.tsv)")
     .option('--strict', 'exit with status 1 when any report could not be read')
+    .option('--debug', "check each stage's declared contract and every report's invariants; a break makes that report an error row")
     .option('--xlsx', 'also write all tables into one Excel workbook, zongjie.xlsx')
     .option('--themes <file>', 'theme taxonomy, a theme and its terms a line (default: data/themes.tsv)')
     .addOption(new Option('--group-by <field>', 'groups of theme_matrix.csv and keyness.csv').choices(GROUP_BY_VALUES).default('township'))
     // for the benchmark: per-stage times, wall time and peak RSS as JSON
     .addOption(new Option('--timings <file>', 'write per-stage timings as JSON').hideHelp())
-    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean; themes?: string; groupBy: GroupBy; formulaShare: number; reuseMinChars: number; gazetteer?: string; linkThreshold: number; timings?: string }) => {
+    .action(async (corpus: string, flags: { out: string; bom: boolean; maxBytes: number; userDict?: string; strict?: boolean; jobs: number; xlsx?: boolean; themes?: string; groupBy: GroupBy; formulaShare: number; reuseMinChars: number; gazetteer?: string; linkThreshold: number; timings?: string; debug?: boolean }) => {
       if (!isDirectory(corpus)) {
         process.stderr.write(`zongjie: corpus folder "${corpus}" does not exist or is not a folder\n`);
         process.exit(2);
@@ -72,13 +74,14 @@ export function buildProgram(): Command {
       const summary = await run({
         corpus, out: flags.out, bom: flags.bom, maxBytes: flags.maxBytes, userDict: flags.userDict, jobs: flags.jobs,
         xlsx: flags.xlsx, themes: flags.themes, groupBy: flags.groupBy, version,
-        formulaShare: flags.formulaShare, reuseMinChars: flags.reuseMinChars, gazetteer: flags.gazetteer, linkThreshold: flags.linkThreshold, timings,
+        formulaShare: flags.formulaShare, reuseMinChars: flags.reuseMinChars, gazetteer: flags.gazetteer, linkThreshold: flags.linkThreshold, debug: flags.debug, timings,
       });
       if (flags.timings) {
         const wallMs = performance.now() - started;
         // maxRSS covers the worker threads too: they live in this process
         fs.writeFileSync(flags.timings, JSON.stringify({ wallMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, stages: timings }, null, 2));
       }
+      for (const notice of summary.notices) process.stderr.write(`zongjie: note: ${notice}\n`);
       process.stderr.write(
         `zongjie: ${summary.reports} reports (${summary.ok} ok, ${summary.skipped} skipped, ${summary.errors} errors) → ${flags.out}/ ${[...summary.tables, ...summary.views].join(' ')}\n`,
       );
@@ -91,7 +94,7 @@ export function buildProgram(): Command {
       const { docs } = await analyzeCorpus({ corpus, userDict: flags.userDict, maxBytes: defaultRunOptions.maxBytes, jobs: defaultRunOptions.jobs });
       return docs.filter((d) => d.status === 'ok').map(kwicSourceOf);
     },
-    writeTable: (file, table) => writeFileAtomic(file, renderCsv(table, { bom: true })),
+    writeTable: (file, table) => writeFileAtomicSync(file, renderCsv(table, { bom: true })),
   });
 
   return program;

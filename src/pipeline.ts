@@ -1,16 +1,10 @@
-import { stages } from './stages/index.js';
+import { pipeline } from './stages/index.js';
+import type { ComposedStages } from './stages/stage.js';
+import { assertDocument } from './model/assert.js';
 import { readReport, type ReadOptions } from './io/ingest.js';
 import { diagnosticInfo } from './model/kinds.js';
 import type { Diagnostic, Doc, GivenMetadata, Report } from './model/report.js';
 import type { Resources } from './data/resources.js';
-import type { ReportRecord } from './model/record.js';
-import { compactMap } from './model/span.js';
-import type { ThemeMatcher } from './stages/themes.js';
-import type { Cell } from './emit/table.js';
-import { renderCsvRows } from './emit/csv.js';
-import { paragraphRows } from './emit/tables/paragraphs.js';
-import { placeholderRows } from './emit/tables/placeholders.js';
-import { themeSummaryOf } from './emit/tables/theme-tables.js';
 
 export { DEFAULT_MAX_BYTES, readReport, reportIdOf, type ReadOptions, type ReadOutcome } from './io/ingest.js';
 
@@ -40,92 +34,46 @@ export function failedDoc(report: Report, diagnostic: Diagnostic): Doc {
 /** Milliseconds spent in each stage, summed over reports (for the benchmark). */
 export type StageTimings = Record<string, number>;
 
+/** How one report is analysed. */
+export interface AnalyzeOptions {
+  /** each stage's wall time (ms) is added to it (for the benchmark) */
+  timings?: StageTimings;
+  /**
+   * run the stages checked (`composeStages`: undeclared reads and assignments throw) and check the finished
+   * document's invariants (`assertDocument`); a break makes the report an `error` row (`--debug`); default false
+   */
+  debug?: boolean;
+  /** the composed stages to run; default the pipeline of `src/stages/index.ts` (tests inject failing ones) */
+  stages?: ComposedStages;
+}
+
 /**
- * Runs every stage over a report. Never throws: a failing stage turns the report into an `error` row.
- * When `timings` is given, each stage's wall time is added to it.
+ * Runs every stage over a report. Never throws: whatever a stage throws (or, with `debug`, a contract or
+ * invariant break) turns the report into an `error` row with code `internal`.
  */
-export function analyzeReport(report: Report, resources: Resources, timings?: StageTimings): Doc {
-  let doc = emptyDoc(report);
+export function analyzeReport(report: Report, resources: Resources, options: AnalyzeOptions = {}): Doc {
+  let doc: Doc;
   try {
-    for (const stage of stages) {
-      const started = timings ? performance.now() : 0;
-      doc = { ...doc, ...stage.run(doc, resources) };
-      if (timings) timings[stage.name] = (timings[stage.name] ?? 0) + performance.now() - started;
+    doc = (options.stages ?? pipeline).run(emptyDoc(report), resources, { checked: options.debug, timings: options.timings });
+    if (options.debug) assertDocument(doc);
+    if (doc.paragraphs.every((p) => p.section === 'noise')) {
+      return { ...failedDoc(report, { code: 'no-text', message: 'only web-page noise, no report text' }), cleaned: doc.cleaned, toRaw: doc.toRaw };
     }
   } catch (error) {
-    return failedDoc(report, { code: 'internal', message: `${(error as Error).message}` });
-  }
-  if (doc.paragraphs.every((p) => p.section === 'noise')) {
-    return { ...failedDoc(report, { code: 'no-text', message: 'only web-page noise, no report text' }), cleaned: doc.cleaned, toRaw: doc.toRaw };
+    return failedDoc(report, { code: 'internal', message: errorMessage(error) });
   }
   return doc;
 }
 
-/** Reads and analyses one file. */
-export async function analyzeFile(
-  absPath: string,
-  relPath: string,
-  resources: Resources,
-  options: ReadOptions = {},
-  timings?: StageTimings,
-): Promise<Doc> {
-  const started = timings ? performance.now() : 0;
-  const outcome = await readReport(absPath, relPath, options);
-  if (timings) timings.read = (timings.read ?? 0) + performance.now() - started;
-  return outcome.ok ? analyzeReport(outcome.report, resources, timings) : failedDoc(outcome.report, outcome.diagnostic);
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
-/** What a run needs, besides jieba, to reduce an analysed report to its record and rows. */
-export interface ReportOutputOptions {
-  /** the report's id in the tables (ids are made unique across the corpus before analysis) */
-  reportId: string;
-  /** the run's theme taxonomy, compiled */
-  themes: ThemeMatcher;
-  /** stop words for keywords and keyness */
-  stopWords: ReadonlySet<string>;
-  /** also return the paragraphs.csv rows unrendered (for --xlsx); default false */
-  keepParagraphRows?: boolean;
-}
-
-/** One analysed report as a run uses it: the record it keeps and the per-report rows. */
-export interface ReportOutput {
-  record: ReportRecord;
-  /** the report's paragraphs.csv records, rendered (no header, no BOM), written as reports arrive */
-  paragraphsCsv: string;
-  /** the report's paragraphs.csv rows, only with `keepParagraphRows` */
-  paragraphRows?: Cell[][];
-  /** the report's placeholders.csv rows (few; report.html reads them) */
-  placeholderRows: Cell[][];
-}
-
-/**
- * Reduces an analysed Doc to what a run keeps (see ReportRecord) plus its per-report rows. Runs where the Doc
- * was made (the worker), so only the reduced form crosses threads: no raw text, no full offset map, no token
- * strings, and the analysis text only when it differs from the cleaned text.
- */
-export function reportOutputOf(analysed: Doc, options: ReportOutputOptions): ReportOutput {
-  const doc = analysed.report.id === options.reportId ? analysed : { ...analysed, report: { ...analysed.report, id: options.reportId } };
-  const { raw: _raw, ...report } = doc.report;
-  const record: ReportRecord = {
-    report,
-    status: doc.status,
-    diagnostics: doc.diagnostics,
-    script: doc.script,
-    meta: doc.meta,
-    cleaned: doc.cleaned,
-    ...(doc.text !== doc.cleaned ? { text: doc.text } : {}),
-    toRaw: compactMap(doc.toRaw),
-    paragraphCount: doc.paragraphs.length,
-    problemParagraphs: doc.paragraphs.filter((p) => p.section === 'problems').map(({ start, end }) => ({ start, end })),
-    placeholderCount: doc.placeholders.length,
-    problems: doc.problems,
-    ...(doc.status === 'ok' ? themeSummaryOf(doc, options.themes, options.stopWords) : { themeCounts: [], analysedChars: 0, terms: { terms: [], counts: new Int32Array(0) } }),
-  };
-  const rows = paragraphRows(doc);
-  return {
-    record,
-    paragraphsCsv: renderCsvRows(rows),
-    ...(options.keepParagraphRows ? { paragraphRows: rows } : {}),
-    placeholderRows: placeholderRows(doc),
-  };
+/** Reads and analyses one file. Never throws for a bad file or a failing stage (see analyzeReport). */
+export async function analyzeFile(absPath: string, relPath: string, resources: Resources, readOptions: ReadOptions = {}, options: AnalyzeOptions = {}): Promise<Doc> {
+  const started = options.timings ? performance.now() : 0;
+  const outcome = await readReport(absPath, relPath, readOptions);
+  if (options.timings) options.timings.read = (options.timings.read ?? 0) + performance.now() - started;
+  return outcome.ok ? analyzeReport(outcome.report, resources, options) : failedDoc(outcome.report, outcome.diagnostic);
 }

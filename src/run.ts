@@ -1,33 +1,31 @@
 import fs from 'node:fs';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { walkCorpusWithProblems, type CorpusFile, type WalkProblem } from './io/walk.js';
-import { analyzeFile, DEFAULT_MAX_BYTES, failedDoc, reportIdOf, reportOutputOf, type ReportOutput, type StageTimings } from './pipeline.js';
+import { walkCorpusWithProblems, type CorpusFile, type CorpusWalk, type WalkProblem } from './io/walk.js';
+import { stageOutputFolder } from './io/output-folder.js';
+import { analyzeFile, DEFAULT_MAX_BYTES, failedDoc, reportIdOf, type StageTimings } from './pipeline.js';
+import { reportOutputOf, type ReportOutput } from './report-output.js';
 import { createProgress } from './progress.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
-import { openCsvFile, writeFileAtomic, writeTable, type CsvFile } from './emit/csv.js';
+import { openCsvFile, writeTable } from './emit/csv.js';
 import { renderHtmlReport } from './emit/html-report.js';
 import { writeWorkbook } from './emit/xlsx.js';
-import { reportsTable } from './emit/tables/reports.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
-import { placeholdersTableOf } from './emit/tables/placeholders.js';
-import { problemTables } from './emit/tables/problems.js';
+import { corpusTables, TABLE_FILES } from './emit/tables/index.js';
+import { REUSE_FILE } from './emit/tables/reuse.js';
 import type { Doc, ReportMeta } from './model/report.js';
-import type { ReportRecord } from './model/record.js';
-import type { Cell, Table } from './emit/table.js';
+import type { Cell } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
-import { compileThemes, type ThemeTaxonomy } from './stages/themes.js';
+import { compileThemes } from './stages/themes.js';
 import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
-import { themeTables } from './emit/tables/theme-tables.js';
+import { corpusAggregate } from './aggregate/index.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
-import { reuseStep } from './reuse-step.js';
 import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
+import { writeFileAtomicSync } from './io/write-atomic.js';
 
 /** Options of an analyze run; the CLI fills them from its flags. */
 export interface RunOptions {
@@ -59,6 +57,8 @@ export interface RunOptions {
   gazetteer?: string;
   /** cosine at which two problems are the same recurring problem; default DEFAULT_LINK_THRESHOLD (0.25) */
   linkThreshold?: number;
+  /** check every stage's declared contract and every document's invariants; a break is an error row; default false */
+  debug?: boolean;
   /** when given, each stage's time (ms, summed over reports and threads) is added to it (for the benchmark) */
   timings?: StageTimings;
 }
@@ -80,7 +80,24 @@ export interface RunSummary {
   tables: string[];
   /** files for people rather than scripts: report.html, and zongjie.xlsx with --xlsx */
   views: string[];
+  /** what the run found of earlier interrupted runs into the same folder, for the user */
+  notices: string[];
 }
+
+/** The page over the tables, written every run. */
+export const REPORT_HTML = 'report.html';
+/** The workbook of all tables, written with --xlsx. */
+export const WORKBOOK = 'zongjie.xlsx';
+/** The run's provenance. */
+export const RUN_JSON = 'run.json';
+/** Every file name a run may write into the output folder (any option): what a new run replaces. */
+const OWNED_FILES: ReadonlySet<string> = new Set([...TABLE_FILES, REPORT_HTML, WORKBOOK, RUN_JSON]);
+
+/** Files read at once: enough to keep the disk busy, few enough to bound memory. */
+const READ_CONCURRENCY = 8;
+
+/** What analysing a corpus needs (a subset of RunOptions; also used by `zongjie kwic`). */
+export type AnalyzeOptions = Pick<RunOptions, 'corpus' | 'userDict' | 'maxBytes' | 'jobs' | 'timings' | 'debug'>;
 
 /**
  * Analyses every file, in worker threads for larger corpora, and hands each result to `onDone` by file index.
@@ -106,7 +123,8 @@ async function analyzeFiles(
   try {
     if (options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS) {
       const jobs = files.map((file, index) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file), reportId: output?.reportIds[index] }));
-      await analyzeInWorkers(jobs, options.jobs, resourceOptions, done, options.timings, output?.setup);
+      const setup = { ...resourceOptions, debug: options.debug, ...(output ? { output: output.setup } : {}) };
+      await analyzeInWorkers(jobs, { threads: options.jobs, setup, timings: options.timings }, done);
       return;
     }
     const resources = loadResources(resourceOptions);
@@ -115,7 +133,7 @@ async function analyzeFiles(
     await Promise.all(
       files.map((file, index) =>
         limit(async () => {
-          const doc = await analyzeFile(file.absPath, file.relPath, resources, readOptionsOf(file), options.timings);
+          const doc = await analyzeFile(file.absPath, file.relPath, resources, readOptionsOf(file), { timings: options.timings, debug: options.debug });
           done(index, reduce ? reportOutputOf(doc, { ...reduce, reportId: output.reportIds[index] }) : doc);
         }),
       ),
@@ -124,17 +142,6 @@ async function analyzeFiles(
     progress.done();
   }
 }
-
-/** The page over the tables, written every run. */
-export const REPORT_HTML = 'report.html';
-/** The workbook of all tables, written with --xlsx. */
-export const WORKBOOK = 'zongjie.xlsx';
-
-/** Files read at once: enough to keep the disk busy, few enough to bound memory. */
-const READ_CONCURRENCY = 8;
-
-/** What analysing a corpus needs (a subset of RunOptions; also used by `zongjie kwic`). */
-export type AnalyzeOptions = Pick<RunOptions, 'corpus' | 'userDict' | 'maxBytes' | 'jobs' | 'timings'>;
 
 /**
  * Report ids are paths without extension; when two files differ only by extension (a/报告.docx, a/报告.pdf)
@@ -146,11 +153,8 @@ function uniqueReportIds(sources: readonly string[]): Map<string, string> {
   return new Map(sources.map((source) => [source, (count.get(reportIdOf(source)) ?? 0) > 1 ? source : reportIdOf(source)]));
 }
 
-/** What township normalisation reads and rewrites of a Doc or a ReportRecord. */
-type WithTownship = { meta: ReportMeta };
-
-/** One spelling per township across the corpus (陵口 → 陵口镇 when the corpus also says 陵口镇), for every table. */
-function normaliseTownships<T extends WithTownship>(docs: T[]): T[] {
+/** One spelling per township across the corpus (陵口 → 陵口镇 when the corpus also says 陵口镇), for `kwic`. */
+function normaliseTownships<T extends { meta: ReportMeta }>(docs: T[]): T[] {
   const known = [...new Set(docs.map((d) => d.meta.township).filter(Boolean))];
   return docs.map((doc) => {
     const township = doc.meta.township ? normaliseTownship(doc.meta.township, known) : '';
@@ -174,223 +178,136 @@ export async function analyzeCorpus(options: AnalyzeOptions, exclude: string[] =
   return { docs: normaliseTownships(withIds), files };
 }
 
-/**
- * Analyses a corpus for `run`: each report is reduced to its record in the worker, its paragraphs.csv rows are
- * written to `paragraphs` in file order as results arrive, and only records and placeholder rows are kept.
- */
-async function analyzeForRun(
-  options: RunOptions,
-  exclude: string[],
-  paragraphs: CsvFile,
-): Promise<{ records: ReportRecord[]; files: CorpusFile[]; placeholderRows: Cell[][]; paragraphRows?: Cell[][] }> {
-  const corpus = path.resolve(options.corpus);
-  const { files, problems } = walkCorpusWithProblems(corpus, exclude);
-  const idOf = uniqueReportIds([...files, ...problems].map((f) => f.relPath));
-  const outputs: ReportOutput[] = new Array(files.length);
-  const records: ReportRecord[] = new Array(files.length);
-  const intern = stringInterner();
-  // Note: files come sorted by path, so file order is the paragraphs.csv order; results that arrive early wait.
-  let nextToWrite = 0;
-  const onDone = (index: number, result: Doc | ReportOutput) => {
-    const output = result as ReportOutput;
-    internOutput(output, intern);
-    records[index] = output.record;
-    outputs[index] = output;
-    for (; nextToWrite < files.length && outputs[nextToWrite]; nextToWrite++) {
-      paragraphs.write(outputs[nextToWrite].paragraphsCsv);
-      outputs[nextToWrite].paragraphsCsv = '';
-    }
-  };
-  const setup: OutputSetup = { themes: options.themes ? path.resolve(options.themes) : undefined, keepParagraphRows: options.xlsx ?? false };
-  await analyzeFiles(files, options, corpus, onDone, { setup, reportIds: files.map((f) => idOf.get(f.relPath)!) });
-  const problemRecords = problems.map((p) => reportOutputOf(walkProblemDoc(p), { reportId: idOf.get(p.relPath)!, themes: compileThemes({ file: '', themes: [] }), stopWords: new Set() }).record);
-  return {
-    records: normaliseTownships([...records, ...problemRecords].sort(bySource)),
-    files,
-    placeholderRows: outputs.flatMap((o) => o.placeholderRows),
-    ...(options.xlsx ? { paragraphRows: outputs.flatMap((o) => o.paragraphRows ?? []) } : {}),
-  };
-}
-
-/** A function that returns one shared instance per distinct string, so repeated words cost one pointer each. */
-function stringInterner(): (s: string) => string {
-  const seen = new Map<string, string>();
-  return (s) => {
-    const known = seen.get(s);
-    if (known !== undefined) return known;
-    seen.set(s, s);
-    return s;
-  };
-}
+/** Counts of a run by status. */
+type StatusCounts = Pick<RunSummary, 'reports' | 'ok' | 'skipped' | 'errors'>;
 
 /**
- * Interns the strings of a worker's result that repeat across reports (problem words, terms, theme names,
- * placeholder ids and kinds): each arrives as a fresh copy, and at 20,000 reports the copies cost hundreds of MB.
+ * Reads a corpus folder, analyses every report, writes the tables, report.html and run.json. The tables are
+ * written into a staging folder and swapped in together at the end (io/output-folder.ts), so an interrupted
+ * run leaves the previous output whole.
+ *
+ * The data flow: files → per-report analysis (workers) → in output order, each report's paragraphs.csv
+ * records are appended and its record is added to the corpus steps (aggregate/index.ts) → the steps' results
+ * are formatted (emit/tables) and written.
  */
-function internOutput(output: ReportOutput, intern: (s: string) => string): void {
-  const { record } = output;
-  for (const problem of record.problems) problem.words = problem.words.map(intern);
-  record.terms.terms = record.terms.terms.map(intern);
-  for (const count of record.themeCounts) {
-    count.theme = intern(count.theme);
-    for (const term of count.terms) term.term = intern(term.term);
-  }
-  const id = intern(record.report.id);
-  // Columns of placeholders.csv that repeat: report_id, section, kind.
-  for (const row of output.placeholderRows) {
-    row[0] = id;
-    row[2] = intern(String(row[2]));
-    row[3] = intern(String(row[3]));
-  }
-}
-
-/** Reads a corpus folder, analyses every report, writes the tables and run.json. */
 export async function run(options: RunOptions): Promise<RunSummary> {
   const out = path.resolve(options.out);
+  const corpus = path.resolve(options.corpus);
   // Data files are loaded before the corpus so that a bad line fails fast.
   const taxonomy = loadThemes(options.themes ? path.resolve(options.themes) : undefined);
   loadStopWords();
-  fs.mkdirSync(out, { recursive: true });
-  // Note: the per-report records go out of scope when this returns, before report.html is rendered.
-  const { tables, written, files, counts } = await analyzeAndAggregate(options, out, taxonomy);
-  const started = options.timings ? performance.now() : 0;
-  collectGarbage();
-  for (const table of tables) {
-    if (table.file === PARAGRAPHS_FILE || written.has(table.file)) continue;
-    writeTable(out, table, { bom: options.bom });
-    collectGarbage();
-  }
-  writeFileAtomic(path.join(out, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
-  if (options.xlsx) await writeWorkbook(path.join(out, WORKBOOK), tables);
-  const { jobs: _jobs, timings: _timings, ...recorded } = options; // worker count and timings do not change the output
-  const runInfo = buildRunInfo({
-    toolVersion: options.version ?? '',
-    options: recorded,
-    corpus: options.corpus,
-    inputs: files.map((f) => f.relPath),
-    extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
-  });
-  writeFileAtomic(path.join(out, 'run.json'), runInfoJson(runInfo));
-  if (options.timings) options.timings.write = (options.timings.write ?? 0) + performance.now() - started;
-  return { ...counts, tables: tables.map((t) => t.file), views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML] };
-}
-
-/**
- * Analyses the corpus, writing paragraphs.csv on the way, then runs the corpus-level steps and builds every
- * other table. paragraphs.csv is among the tables with rows only under --xlsx (the workbook needs them).
- */
-async function analyzeAndAggregate(
-  options: RunOptions,
-  out: string,
-  taxonomy: ThemeTaxonomy,
-): Promise<{ tables: Table[]; written: Set<string>; files: CorpusFile[]; counts: Pick<RunSummary, 'reports' | 'ok' | 'skipped' | 'errors'> }> {
-  // paragraphs.csv, the biggest table, is written while the reports are analysed, never held whole.
-  const paragraphsFile = openCsvFile(path.join(out, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
-  let analysed: Awaited<ReturnType<typeof analyzeForRun>>;
-  try {
-    analysed = await analyzeForRun(options, [out], paragraphsFile);
-    paragraphsFile.commit();
-  } catch (error) {
-    paragraphsFile.abort();
-    throw error;
-  }
-  const { records, files } = analysed;
-  collectGarbage();
-  const started = options.timings ? performance.now() : 0;
-  // Tables report.html does not read are written as soon as they are built and their rows dropped (unless the
-  // workbook needs them), so that the live heap, and with it the GC's headroom, stays small for the later steps.
-  const written = new Set<string>();
-  let writeMs = 0;
-  const early = (built: Table[]): Table[] =>
-    built.map((table) => {
-      if (options.xlsx || !WRITTEN_EARLY.has(table.file)) return table;
-      const writeStarted = performance.now();
-      writeTable(out, table, { bom: options.bom });
-      writeMs += performance.now() - writeStarted;
-      written.add(table.file);
-      collectGarbage();
-      return { ...table, rows: [] };
-    });
-  // Problems and themes come first: their per-report inputs (problem words, term and theme counts) are then
-  // dropped before passage reuse, the step with the largest working memory.
-  const problemTablesBuilt = afterwards(problemTables(records, { threshold: options.linkThreshold }), collectGarbage);
-  const themeTablesBuilt = early(themeTables(records, { taxonomy }, { groupBy: options.groupBy }));
-  for (const record of records) {
-    record.themeCounts = [];
-    record.terms = { terms: [], counts: new Int32Array(0) };
-    for (const problem of record.problems) problem.words = [];
-  }
-  collectGarbage();
-  // Note: ZONGJIE_SKIP_REUSE=1 (undocumented, for the benchmark) leaves the reuse tables empty to measure the rest.
-  const reuse = reuseStep(process.env.ZONGJIE_SKIP_REUSE === '1' ? [] : records, {
+  const reuse = {
     formulaShare: options.formulaShare,
     minChars: options.reuseMinChars,
     formulaPhrases: loadReuseFormula(),
     gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
-  });
-  collectGarbage();
-  const reuseTables = early(reuse.tables);
-  const reports = reportsTable(records, [reuse.reportColumns]);
-  // Nothing after reports.csv reads the texts; dropping them here frees about 115 MB at 20,000 reports.
-  for (const record of records) {
-    record.cleaned = '';
-    delete record.text;
-  }
-  const tables: Table[] = [
-    reports,
-    { file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: analysed.paragraphRows ?? [] },
-    placeholdersTableOf(analysed.placeholderRows),
-    ...problemTablesBuilt,
-    ...themeTablesBuilt,
-    ...reuseTables,
-  ];
-  if (options.timings) {
-    options.timings.aggregate = (options.timings.aggregate ?? 0) + performance.now() - started - writeMs;
-    options.timings.write = (options.timings.write ?? 0) + writeMs;
-  }
-  const counts = {
-    reports: records.length,
-    ok: records.filter((d) => d.status === 'ok').length,
-    skipped: records.filter((d) => d.status === 'skipped').length,
-    errors: records.filter((d) => d.status === 'error').length,
   };
-  return { tables, written, files, counts };
+  // Note: a folder holding the working directory or the corpus, or a link to a folder, is not renamed away.
+  const keepInPlace = contains(out, process.cwd()) || contains(out, corpus) || isSymbolicLink(out);
+  const staged = stageOutputFolder(out, { owned: OWNED_FILES, keepInPlace });
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const walk = walkCorpusWithProblems(corpus, [out, staged.dir]);
+    const usesWorkers = options.jobs > 1 && walk.files.length >= MIN_FILES_FOR_WORKERS;
+    const aggregate = corpusAggregate({ themes: taxonomy.themes.map((t) => t.name), groupBy: options.groupBy, linkThreshold: options.linkThreshold, reuse, reuseThread: usesWorkers ? { reuseCsv: options.xlsx ? undefined : { file: path.join(staged.dir, REUSE_FILE), bom: options.bom } } : undefined, timings: options.timings });
+    cleanups.push(() => aggregate.close());
+    // paragraphs.csv, the biggest table, is written while the reports are analysed, never held whole.
+    const paragraphs = openCsvFile(path.join(staged.dir, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
+    const paragraphRows: Cell[][] = [];
+    const counts: StatusCounts = { reports: 0, ok: 0, skipped: 0, errors: 0 };
+    const files = await analyzeInOrder(options, corpus, walk, (output) => {
+      paragraphs.write(output.paragraphsCsv);
+      if (output.paragraphRows) for (const row of output.paragraphRows) paragraphRows.push(row);
+      aggregate.add(output.record);
+      counts.reports++;
+      counts[output.record.status === 'ok' ? 'ok' : output.record.status === 'skipped' ? 'skipped' : 'errors']++;
+    });
+    paragraphs.commit();
+    const started = options.timings ? performance.now() : 0;
+    const result = await aggregate.finish();
+    const aggregated = options.timings ? performance.now() : 0;
+    const tables = corpusTables(result, paragraphRows);
+    for (const table of tables) if (table.file !== PARAGRAPHS_FILE && !table.written) writeTable(staged.dir, table, { bom: options.bom });
+    writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
+    if (options.xlsx) await writeWorkbook(path.join(staged.dir, WORKBOOK), tables);
+    const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
+    const runInfo = buildRunInfo({
+      toolVersion: options.version ?? '',
+      options: recorded,
+      corpus: options.corpus,
+      inputs: files.map((f) => f.relPath),
+      extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
+    });
+    writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));
+    staged.commit(OWNED_FILES);
+    if (options.timings) {
+      options.timings.aggregate = (options.timings.aggregate ?? 0) + aggregated - started;
+      options.timings.write = (options.timings.write ?? 0) + performance.now() - aggregated;
+    }
+    return { ...counts, tables: tables.map((t) => t.file), views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML], notices: staged.notices };
+  } catch (error) {
+    staged.abort();
+    throw error;
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+/** True when `file` is a symbolic link. */
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** True when `inner` is `outer` or lies inside it. */
+function contains(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, path.resolve(inner));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /**
- * A full garbage collection, called between the corpus-level steps. Each step leaves hundreds of MB of
- * short-lived objects that V8, far from its heap limit, would rather keep than collect: at 20,000 reports the
- * live heap stays near 0.5 GB while the RSS, without these calls, climbs to 2.8 GB. A no-op where V8 will not
- * expose `gc`.
+ * Analyses a corpus for `run` and hands each report's output to `onReport` in output order (corpus-relative
+ * path, code-unit order; the folders and links the walk skipped included), as soon as all before it are done:
+ * results that arrive early wait. Returns the files read.
  */
-function collectGarbage(): void {
-  fullGc ??= exposedGc();
-  fullGc();
-}
-
-let fullGc: (() => void) | undefined;
-
-/** V8's `gc`, exposed on demand (set once, on the first call of collectGarbage, not at import). */
-function exposedGc(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    const gc: unknown = vm.runInNewContext('gc');
-    if (typeof gc === 'function') return gc as () => void;
-  } catch {
-    // Note: without gc the run is the same, only with a higher peak RSS.
+async function analyzeInOrder(options: RunOptions, corpus: string, walk: CorpusWalk, onReport: (output: ReportOutput) => void): Promise<CorpusFile[]> {
+  const { files, problems } = walk;
+  const idOf = uniqueReportIds([...files, ...problems].map((f) => f.relPath));
+  const reduceEmpty = { themes: compileThemes({ file: '', themes: [] }), stopWords: new Set<string>() };
+  // Output order: the files (sorted by the walk) merged with the walk's problems. A slot is a file index or
+  // the ready output of a problem.
+  const slots: (number | ReportOutput)[] = [];
+  let p = 0;
+  for (let f = 0; f <= files.length; f++) {
+    while (p < problems.length && (f === files.length || problems[p].relPath < files[f].relPath)) {
+      slots.push(reportOutputOf(walkProblemDoc(problems[p]), { ...reduceEmpty, reportId: idOf.get(problems[p].relPath)! }));
+      p++;
+    }
+    if (f < files.length) slots.push(f);
   }
-  return () => {};
-}
-
-/** Tables report.html does not read: written while the others are still being built (see analyzeAndAggregate). */
-const WRITTEN_EARLY = new Set(['reuse.csv', 'reuse_pairs.csv', 'place_names.csv', 'keywords.csv', 'keyness.csv']);
-
-/** `value`, once `then` has run (for a step inside an expression). */
-function afterwards<T>(value: T, then: () => void): T {
-  then();
-  return value;
+  const arrived: (ReportOutput | undefined)[] = new Array(files.length);
+  let next = 0;
+  const drain = () => {
+    for (; next < slots.length; next++) {
+      const slot = slots[next];
+      if (typeof slot !== 'number') onReport(slot);
+      else if (arrived[slot]) {
+        onReport(arrived[slot]);
+        arrived[slot] = undefined;
+      } else return;
+    }
+  };
+  const setup: OutputSetup = { themes: options.themes ? path.resolve(options.themes) : undefined, keepParagraphRows: options.xlsx ?? false };
+  drain();
+  await analyzeFiles(files, options, corpus, (index, result) => {
+    arrived[index] = result as ReportOutput;
+    drain();
+  }, { setup, reportIds: files.map((f) => idOf.get(f.relPath)!) });
+  drain();
+  return files;
 }
 
 /** A reports.csv row for a folder or link the walk skipped (unlistable folder, link loop, broken link). */

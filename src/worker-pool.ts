@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ResourceOptions } from './data/resources.js';
-import type { AnalyzeJob, AnalyzeResult, OutputSetup, WorkerSetup } from './analyze-worker.js';
+import type { AnalyzeJob, AnalyzeResult, WorkerSetup } from './analyze-worker.js';
 import type { StageTimings } from './pipeline.js';
 
 /** Jobs sent to a worker before its first result comes back. */
@@ -12,22 +11,30 @@ export function defaultJobs(): number {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
+/** How `analyzeInWorkers` runs. */
+export interface WorkerPoolOptions {
+  /** worker threads (at most one per job) */
+  threads: number;
+  /** what each worker is started with (resources, reduction, --debug); `collectTimings` follows `timings` */
+  setup: Omit<WorkerSetup, 'collectTimings'>;
+  /** when given, each stage's time (ms, summed over reports and threads) is added to it */
+  timings?: StageTimings;
+}
+
 /**
- * Analyses files on `jobs` worker threads. Each worker loads jieba once (about 2.5 s), so small corpora are
+ * Analyses files on worker threads. Each worker loads jieba once (about 0.7–1 s), so small corpora are
  * better analysed in-process; the caller decides. Results are delivered by index, so output order never
- * depends on which worker finished first. Each result is a Doc, or a ReportOutput when `output` is given.
+ * depends on which worker finished first. A file whose analysis throws comes back as an `error` row (see
+ * analyze-worker.ts); only a worker that dies (its thread crashed) fails the whole call.
  */
 export async function analyzeInWorkers(
   jobs: readonly Omit<AnalyzeJob, 'index'>[],
-  threads: number,
-  resourceOptions: ResourceOptions,
+  options: WorkerPoolOptions,
   onDone: (index: number, result: AnalyzeResult['result']) => void,
-  timings?: StageTimings,
-  output?: OutputSetup,
 ): Promise<void> {
   const workerUrl = new URL('./analyze-worker.js', import.meta.url);
-  const setup: WorkerSetup = { ...resourceOptions, collectTimings: timings !== undefined, ...(output ? { output } : {}) };
-  const workers = Array.from({ length: Math.min(threads, jobs.length) }, () => new Worker(workerUrl, { workerData: setup }));
+  const setup: WorkerSetup = { ...options.setup, collectTimings: options.timings !== undefined };
+  const workers = Array.from({ length: Math.min(options.threads, jobs.length) }, () => new Worker(workerUrl, { workerData: setup }));
   let next = 0;
   try {
     await Promise.all(
@@ -46,12 +53,17 @@ export async function analyzeInWorkers(
             };
             worker.on('message', (message: AnalyzeResult) => {
               inFlight--;
-              if (timings && message.timings) addTimings(timings, message.timings);
-              onDone(message.index, message.result);
+              if (options.timings && message.timings) addTimings(options.timings, message.timings);
+              try {
+                onDone(message.index, message.result);
+              } catch (error) {
+                reject(error as Error);
+                return;
+              }
               feed();
             });
             worker.on('error', reject);
-            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker stopped with exit code ${code}`))));
+            worker.on('exit', (code) => (code === 0 && inFlight === 0 ? resolve() : reject(new Error(`worker stopped with exit code ${code}`))));
             // Note: a second job queued per worker keeps it busy while the main thread receives the previous result.
             for (let k = 0; k < JOBS_IN_FLIGHT; k++) feed();
           }),

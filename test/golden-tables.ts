@@ -1,6 +1,8 @@
 import { paragraphsTable } from '../src/emit/tables/paragraphs.js';
 import { placeholdersTable } from '../src/emit/tables/placeholders.js';
-import { problemsTable, problemRowsOf } from '../src/emit/tables/problems.js';
+import { problemsTable } from '../src/emit/tables/problems.js';
+import { problemRowsOf } from '../src/aggregate/problem-clusters.js';
+import { placeholderEntriesOf } from '../src/report-output.js';
 import type { Doc } from '../src/model/report.js';
 import type { Table } from '../src/emit/table.js';
 
@@ -9,5 +11,9 @@ import type { Table } from '../src/emit/table.js';
  * (cluster ids depend on the whole corpus); the multi-year fixture tests cover clustering.
  */
 export function goldenTables(docs: Doc[]): Table[] {
-  return [paragraphsTable(docs), placeholdersTable(docs), problemsTable(docs.flatMap((doc) => problemRowsOf(doc, () => '')))];
+  return [
+    paragraphsTable(docs),
+    placeholdersTable(docs.map((doc) => ({ reportId: doc.report.id, placeholders: placeholderEntriesOf(doc) }))),
+    problemsTable(docs.flatMap((doc) => problemRowsOf(doc, () => ''))),
+  ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportOutputOf } from '../src/pipeline.js';
+import { reportOutputOf } from '../src/report-output.js';
 import { compileThemes } from '../src/stages/themes.js';
 import { loadThemes } from '../src/data/themes.js';
 import { loadStopWords } from '../src/data/stop-words.js';
@@ -46,11 +46,12 @@ describe('reportOutputOf', () => {
     ];
     expect(output.paragraphRows).toEqual(paragraphs);
     expect(output.paragraphsCsv).toBe(paragraphs.map((row) => row.join(',') + '\r\n').join(''));
-    // report_id, paragraph_no, section, kind, token, context, start, end, line, column
-    expect(output.placeholderRows).toEqual([
-      ['a.txt', 1, 'title', 'name', '某镇', '某镇2021年宣传思想工作总结', 26, 28, 2, 1],
-      ['a.txt', 3, 'work', 'metric', 'X场', '全年开展理论宣讲X场，覆盖群众三千余人。', 58, 60, 5, 9],
+    // placeholders as placeholders.csv shows them (after report_id): paragraph_no, section, kind, token, context, start, end, line, column
+    expect(output.record.placeholders).toEqual([
+      { paragraphNo: 1, section: 'title', kind: 'name', token: '某镇', context: '某镇2021年宣传思想工作总结', start: 26, end: 28, line: 2, column: 1 },
+      { paragraphNo: 3, section: 'work', kind: 'metric', token: 'X场', context: '全年开展理论宣讲X场，覆盖群众三千余人。', start: 58, end: 60, line: 5, column: 9 },
     ]);
+    expect(output.record.chars).toBe(doc.cleaned.length);
     expect(reportOutputOf(doc, { ...options, reportId: 'a' }).paragraphRows).toBeUndefined();
   });
 

@@ -20,17 +20,23 @@ export function isContentTerm(word: string, stopWords: ReadonlySet<string>): boo
   return ONLY_LATIN.test(word) && !/^[Xx]+$/.test(word);
 }
 
+/** `isContentTerm` verdicts per stop-word list, remembered: reports repeat the same few thousand words. */
+const verdicts = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+
 /** Counts the content terms of a token list. Keys are inserted in first-seen order. */
 export function countTerms(words: readonly string[], stopWords: ReadonlySet<string>): Map<string, number> {
+  let known = verdicts.get(stopWords);
+  if (!known) verdicts.set(stopWords, (known = new Map()));
   const counts = new Map<string, number>();
-  for (const w of words) if (isContentTerm(w, stopWords)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const w of words) {
+    let content = known.get(w);
+    if (content === undefined) known.set(w, (content = isContentTerm(w, stopWords)));
+    if (content) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
   return counts;
 }
 
-/** Code-unit order, the tie-break used by every sorted table (locale-independent). */
-export function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { byCodeUnits } from '../model/order.js';
 
 /**
  * Content-term counts of many reports over one shared vocabulary, each term an integer id, so that corpus-level

@@ -1,4 +1,4 @@
-import type { ThemeCount } from '../stages/themes.js';
+import type { ThemeCount } from '../model/record.js';
 import { type GroupBy, type GroupableReport, groupOf } from './group.js';
 import { byCodeUnits } from './terms.js';
 

@@ -4,7 +4,7 @@
  * `nodejieba.cut`, and Python jieba (`jieba.lcut`) when /usr/bin/python3 can import it; then, when the
  * recurring-problems aggregate is present, problem clustering of 10,000 and 50,000 statements.
  *
- * Options: --reports N (default 2000), --jobs N (default: cores), --keep (keep the synthetic corpus),
+ * Options: --reports N[,N…] (default 2000,20000: the ratio at each size), --jobs N (default: cores), --keep (keep the synthetic corpus),
  * --out DIR (pipeline tables; default a temp dir), --seed N, --no-python, --no-cluster, --formula-share S.
  *
  * Note: every synthetic report derives from one of the five bundled reports, so each of their passages recurs in
@@ -29,7 +29,8 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const PYTHON = '/usr/bin/python3';
 
 interface BenchOptions {
-  reports: number;
+  /** corpus sizes, each measured in turn */
+  reports: number[];
   jobs: number;
   keep: boolean;
   out?: string;
@@ -41,7 +42,7 @@ interface BenchOptions {
 }
 
 function parseArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { reports: 2000, jobs: defaultJobs(), keep: false, seed: 20240601, python: true, cluster: true, formulaShare: 0.2 };
+  const options: BenchOptions = { reports: [2000, 20000], jobs: defaultJobs(), keep: false, seed: 20240601, python: true, cluster: true, formulaShare: 0.2 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -54,7 +55,10 @@ function parseArgs(argv: readonly string[]): BenchOptions {
       if (!Number.isInteger(n) || n <= 0) throw new Error(`${arg} expects a positive whole number`);
       return n;
     };
-    if (arg === '--reports') options.reports = count();
+    if (arg === '--reports') {
+      options.reports = value().split(',').map(Number);
+      if (!options.reports.every((n) => Number.isInteger(n) && n > 0)) throw new Error('--reports expects positive whole numbers, comma-separated');
+    }
     else if (arg === '--jobs' || arg === '-j') options.jobs = count();
     else if (arg === '--seed') options.seed = count();
     else if (arg === '--out') options.out = value();
@@ -234,18 +238,33 @@ function machineLines(): string[] {
   return [`machine: ${os.availableParallelism?.() ?? os.cpus().length} cores (${model}), ${fixed(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`];
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-bench-'));
-  const corpusDir = path.join(workDir, 'corpus');
-  const outDir = path.resolve(options.out ?? path.join(workDir, 'out'));
-  try {
-    for (const line of machineLines()) log(line);
-    const { bases, docs } = loadBases();
-    const { files, bytes } = writeCorpus(corpusDir, bases, options.reports, options.seed);
-    log(`corpus: ${options.reports} synthetic reports, ${fixed(mb(bytes))} MB (seed ${options.seed}) in ${corpusDir}`);
+/** Stage shares of a pipeline run: per-report stages against segmentation, and the corpus steps. */
+function logStages(stages: Record<string, number>): void {
+  const corpusSteps = (name: string) => name === 'aggregate' || name === 'write' || name.startsWith('aggregate:');
+  // Note: `read` is wall time from the start of a file's read to its end, which includes waiting for the
+  // worker's event loop while the previous file is analysed; it is shown but left out of the shares.
+  const perReport = Object.entries(stages).filter(([name]) => !corpusSteps(name) && name !== 'read');
+  const total = perReport.reduce((sum, [, ms]) => sum + ms, 0);
+  log('per-report stages (ms summed over reports and threads; share of their sum):');
+  for (const [stage, ms] of perReport.sort((a, b) => b[1] - a[1])) log(`  ${stage.padEnd(14)} ${fixed(ms, 0).padStart(9)} ms  ${fixed((100 * ms) / total).padStart(5)}%`);
+  const segment = stages.segment ?? 0;
+  if (segment > 0) log(`  other per-report stages / segment: ${fixed((total - segment) / segment, 2)}  (target < 0.33)`);
+  if (stages.read !== undefined) log(`  read (wall, includes waiting): ${fixed(stages.read, 0)} ms`);
+  log('corpus steps (ms, main thread unless noted):');
+  for (const [stage, ms] of Object.entries(stages).filter(([name]) => corpusSteps(name))) {
+    log(`  ${stage.padEnd(22)} ${fixed(ms, 0).padStart(9)} ms${stage === 'aggregate:reuse' ? '  (on its own thread when the run uses workers)' : ''}`);
+  }
+}
 
-    const pipeline = await runPipeline(corpusDir, outDir, options.jobs, path.join(workDir, 'timings.json'), options.formulaShare);
+/** Builds one corpus of `count` reports and measures the pipeline and the baselines on it. */
+async function benchSize(options: BenchOptions, count: number, bases: readonly BaseReport[], workDir: string): Promise<void> {
+  const corpusDir = path.join(workDir, `corpus-${count}`);
+  const outDir = path.resolve(options.out ? (options.reports.length > 1 ? path.join(options.out, String(count)) : options.out) : path.join(workDir, `out-${count}`));
+  try {
+    const { files, bytes } = writeCorpus(corpusDir, bases, count, options.seed);
+    log(`corpus: ${count} synthetic reports, ${fixed(mb(bytes))} MB (seed ${options.seed}) in ${corpusDir}`);
+
+    const pipeline = await runPipeline(corpusDir, outDir, options.jobs, path.join(workDir, `timings-${count}.json`), options.formulaShare);
     const pipelineRate = mb(bytes) / (pipeline.wallMs / 1000);
     log(`pipeline (--jobs ${options.jobs} --formula-share ${options.formulaShare}, whole run incl. start-up and jieba load): ${fixed(pipeline.wallMs / 1000, 2)} s, ${fixed(pipelineRate, 2)} MB/s, peak RSS ${fixed(pipeline.maxRssBytes / 2 ** 20, 0)} MiB`);
 
@@ -259,14 +278,22 @@ async function main(): Promise<void> {
     if (python) log(`python jieba.lcut, 1 thread: ${fixed(python.cutMs / 1000, 2)} s, ${fixed(pythonRate!, 2)} MB/s (load ${fixed(python.loadMs, 0)} ms, not counted)`);
     else log(`python jieba: ${options.python ? `not importable by ${PYTHON} (apt-get install python3-jieba)` : 'skipped (--no-python)'}`);
 
-    log(`ratio pipeline / nodejieba.cut: ${fixed(pipelineRate / bareRate, 2)}×  (target ≥ 1)`);
+    log(`ratio pipeline / nodejieba.cut at ${count} reports: ${fixed(pipelineRate / bareRate, 2)}×  (target ≥ 1)`);
     if (pythonRate) log(`ratio pipeline / python jieba: ${fixed(pipelineRate / pythonRate, 2)}×  (target ≥ 7)`);
+    logStages(pipeline.stages);
+  } finally {
+    if (options.keep) log(`kept: ${corpusDir}`);
+    else fs.rmSync(corpusDir, { recursive: true, force: true });
+  }
+}
 
-    const totalStageMs = Object.values(pipeline.stages).reduce((a, b) => a + b, 0);
-    log('stage times (ms summed over reports and threads; share of the sum):');
-    for (const [stage, ms] of Object.entries(pipeline.stages).sort((a, b) => b[1] - a[1])) {
-      log(`  ${stage.padEnd(14)} ${fixed(ms, 0).padStart(9)} ms  ${fixed((100 * ms) / totalStageMs).padStart(5)}%`);
-    }
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-bench-'));
+  try {
+    for (const line of machineLines()) log(line);
+    const { bases, docs } = loadBases();
+    for (const count of options.reports) await benchSize(options, count, bases, workDir);
 
     if (options.cluster) {
       const clustering = await benchClustering(docs, [10_000, 50_000], options.seed);
@@ -278,8 +305,6 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    if (options.keep) log(`kept: ${corpusDir}`);
-    else fs.rmSync(corpusDir, { recursive: true, force: true });
     if (!options.out && !options.keep) fs.rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -1,12 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import type { Cell, Table } from './table.js';
-import { writeFileAtomicSync } from '../io/write-atomic.js';
-
-/** Writes a file through a temporary file and a rename (see io/write-atomic.ts). */
-export const writeFileAtomic = writeFileAtomicSync;
+import { openAtomicFile } from '../io/write-atomic.js';
 
 /** Options for writing tables. */
 export interface CsvOptions {
@@ -27,19 +21,31 @@ export function neutraliseCell(cell: Cell): string | number | boolean {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-const STRINGIFY_OPTIONS = {
-  record_delimiter: 'windows',
-  // Note: with CRLF records csv-stringify quotes only fields holding CRLF; a bare LF must be quoted too.
-  quoted_match: /[\r\n]/u,
-  cast: { boolean: (value: boolean) => (value ? 'true' : 'false') },
-} as const;
+/** A field holding one of these is quoted: the delimiter, the quote, or a line break (CR or LF alone too). */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One field as RFC 4180 writes it (a text cell already neutralised). */
+function renderField(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
+  if (typeof cell === 'number') return String(cell);
+  const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
 
 /**
- * Renders rows as CSV records, each ending in CRLF, with no header and no BOM. Rows render independently,
- * so a table rendered in pieces and concatenated is byte-identical to the whole table rendered at once.
+ * Renders rows as CSV records, each ending in CRLF, with no header and no BOM: fields joined by commas, quoted
+ * only when they hold a comma, a quote or a line break (the output of csv-stringify with CRLF records and
+ * `quoted_match: /[\r\n]/`, which test/emit/csv.test.ts checks). Rows render independently, so a table
+ * rendered in pieces and concatenated is byte-identical to the whole table rendered at once.
  */
 export function renderCsvRows(rows: readonly Cell[][]): string {
-  return rows.length === 0 ? '' : stringify(rows.map((row) => row.map(neutraliseCell)), STRINGIFY_OPTIONS);
+  let out = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) out += (i === 0 ? '' : ',') + renderField(row[i]);
+    out += '\r\n';
+  }
+  return out;
 }
 
 /** The start of a CSV file: the BOM (when asked for) and the header record. */
@@ -77,35 +83,9 @@ export interface CsvFile {
   abort(): void;
 }
 
-/**
- * Opens a CSV file for writing in pieces, header first: the atomic counterpart of `writeFileAtomic` for tables
- * too big to render at once (temp file in the target's folder, fsync, rename).
- */
+/** Opens a CSV file for writing in pieces, header first (an `openAtomicFile` with the header written). */
 export function openCsvFile(file: string, columns: readonly string[], options: CsvOptions): CsvFile {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined = fs.openSync(temp, 'wx');
-  const close = () => {
-    if (fd !== undefined) fs.closeSync(fd);
-    fd = undefined;
-  };
-  const append = (text: string) => {
-    if (fd === undefined) throw new Error(`${file}: written after commit or abort`);
-    if (text !== '') fs.writeSync(fd, text);
-  };
-  append(renderCsvHeader(columns, options));
-  return {
-    write: append,
-    commit() {
-      fs.fsyncSync(fd!);
-      close();
-      fs.renameSync(temp, file);
-    },
-    abort() {
-      try {
-        close();
-      } finally {
-        fs.rmSync(temp, { force: true });
-      }
-    },
-  };
+  const out = openAtomicFile(file);
+  out.write(renderCsvHeader(columns, options));
+  return out;
 }

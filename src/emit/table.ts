@@ -7,4 +7,6 @@ export interface Table {
   file: string;
   columns: string[];
   rows: Cell[][];
+  /** the table is already in the output folder (written where it was made) and `rows` is empty; default false */
+  written?: boolean;
 }

@@ -7,63 +7,82 @@ function tempName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
-/**
- * Writes a file so that readers see either the old content or the complete new content, never a part:
- * writes a temp file in the same folder, flushes it to disk (fsync), then renames it over the target.
- * On failure the temp file is removed and the target is left as it was.
- */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = tempName(file);
-  let handle: fs.promises.FileHandle | undefined;
-  try {
-    handle = await fs.promises.open(temp, 'wx');
-    await handle.writeFile(data);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await fs.promises.rename(temp, file);
-  } catch (err) {
-    await handle?.close().catch(() => undefined);
-    await fs.promises.rm(temp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-  await syncFolder(path.dirname(file));
+/** A file being written in pieces; it appears under its name, whole, only on `commit`. */
+export interface AtomicFile {
+  /** appends text (UTF-8) or bytes */
+  write(data: string | Uint8Array): void;
+  /** flushes the file to disk (fsync) and renames it over the target */
+  commit(): void;
+  /** removes the partial file; the target is left as it was */
+  abort(): void;
 }
 
-/** Synchronous `writeFileAtomic`, for exit paths that cannot await. */
-export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+/**
+ * Opens `file` for writing so that readers see either the old content or the complete new content, never a
+ * part: the data goes to a temp file in the same folder, which `commit` flushes and renames over the target.
+ */
+export function openAtomicFile(file: string): AtomicFile {
   const temp = tempName(file);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(temp, 'wx');
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
+  let fd: number | undefined = fs.openSync(temp, 'wx');
+  const close = () => {
+    if (fd !== undefined) fs.closeSync(fd);
     fd = undefined;
-    fs.renameSync(temp, file);
-  } catch (err) {
-    if (fd !== undefined) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // already failing; the original error is what matters
-      }
+  };
+  const abort = () => {
+    try {
+      close();
+    } catch {
+      // already failing; the original error is what matters
     }
     fs.rmSync(temp, { force: true });
-    throw err;
-  }
+  };
+  return {
+    write(data) {
+      if (fd === undefined) throw new Error(`${file}: written after commit or abort`);
+      if (data.length > 0) fs.writeSync(fd, data as string);
+    },
+    commit() {
+      if (fd === undefined) throw new Error(`${file}: committed after commit or abort`);
+      try {
+        fs.fsyncSync(fd);
+        close();
+        fs.renameSync(temp, file);
+      } catch (error) {
+        abort();
+        throw error;
+      }
+    },
+    abort,
+  };
 }
 
-/** Flushes the rename itself to disk; best effort, since some file systems refuse fsync on folders. */
-async function syncFolder(dir: string): Promise<void> {
+/** Writes a whole file atomically (see `openAtomicFile`). */
+export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+  const out = openAtomicFile(file);
   try {
-    const handle = await fs.promises.open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    out.write(data);
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+  out.commit();
+}
+
+/** `writeFileAtomicSync`, then the folder's entry flushed too; resolves when done. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  writeFileAtomicSync(file, data);
+  syncFolder(path.dirname(file));
+}
+
+/** Flushes a folder's entries (renames into it) to disk; best effort, since some file systems refuse fsync on folders. */
+export function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
   } catch {
     // Windows and some network file systems cannot open or sync a folder.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

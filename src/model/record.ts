@@ -1,12 +1,11 @@
 import type { CompactOffsetMap, Span } from './span.js';
 import type { Diagnostic, Problem, Report, ReportMeta } from './report.js';
-import type { ReportStatus, Script } from './kinds.js';
-import type { ThemeCount } from '../stages/themes.js';
+import type { PlaceholderKind, ReportStatus, Script, SectionType } from './kinds.js';
 
 /**
  * What a run keeps of one analysed report once its per-report rows are rendered: enough for reports.csv and
  * the corpus-level steps (reuse, recurring problems, themes, keywords), without the raw text, the full offset
- * map or the token strings. A worker thread builds it from the `Doc` (`reportRecordOf` in pipeline.ts), so
+ * map or the token strings. A worker thread builds it from the `Doc` (`reportOutputOf` in report-output.ts), so
  * only this crosses threads; at 20,000 reports the full Docs would not fit the memory budget.
  */
 export interface ReportRecord {
@@ -22,12 +21,16 @@ export interface ReportRecord {
   text?: string;
   /** cleaned offset → raw offset */
   toRaw: CompactOffsetMap;
+  /** length of the cleaned text, in UTF-16 code units (reports.csv `chars`) */
+  chars: number;
   /** number of paragraphs (`Doc.paragraphs.length`) */
   paragraphCount: number;
   /** spans (into `cleaned`) of the paragraphs in the problems section, in reading order; reuse compares them */
   problemParagraphs: Span[];
   /** number of placeholders (`Doc.placeholders.length`) */
   placeholderCount: number;
+  /** the placeholders as placeholders.csv shows them, in reading order */
+  placeholders: PlaceholderEntry[];
   /** stated problems, with their words (clustering needs them) */
   problems: Problem[];
   /** theme hits, one entry per theme of the run's taxonomy (countThemes); empty unless status is ok */
@@ -36,6 +39,37 @@ export interface ReportRecord {
   analysedChars: number;
   /** content-term counts (countTerms over non-noise tokens), terms in first-seen order */
   terms: TermCounts;
+}
+
+/** A placeholder located in the raw file text (what placeholders.csv shows of a `Placeholder`). */
+export interface PlaceholderEntry {
+  /** paragraph_no of the paragraph holding it */
+  paragraphNo: number;
+  /** section of that paragraph */
+  section: SectionType | '';
+  kind: PlaceholderKind;
+  token: string;
+  context: string;
+  /** offsets in the raw file text (half-open, UTF-16 code units) */
+  start: number;
+  end: number;
+  /** 1-based line and column of `start` in the raw text */
+  line: number;
+  column: number;
+}
+
+/** The parts of a report theme hits are split into; `other` is title, preamble, results and closing. */
+export type ThemeSectionBucket = 'work' | 'problems' | 'plans' | 'other';
+
+/** Hits of one theme in one report. */
+export interface ThemeCount {
+  theme: string;
+  /** matched terms outside noise */
+  hits: number;
+  /** hits split by the section of the matched tokens */
+  bySection: Record<ThemeSectionBucket, number>;
+  /** hits per term, terms in taxonomy order, only terms with hits */
+  terms: { term: string; hits: number }[];
 }
 
 /** Content-term counts of one report as two parallel arrays (plain data, so it crosses threads). */

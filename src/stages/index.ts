@@ -1,4 +1,4 @@
-import { validatePipeline, type AnyStage } from './stage.js';
+import { composeStages, type AnyStage } from './stage.js';
 import { cleanStage } from './clean.js';
 import { scriptStage } from './script.js';
 import { paragraphsStage } from './paragraphs.js';
@@ -20,4 +20,5 @@ export const stages: readonly AnyStage[] = [
   problemsStage,
 ];
 
-validatePipeline(stages, []);
+/** The stages composed, their contract checked at import (a broken declaration fails every run and test). */
+export const pipeline = composeStages(stages);

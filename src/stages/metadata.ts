@@ -399,7 +399,7 @@ function countOccurrences(text: string, needle: string): number {
 
 export const metadataStage = defineStage({
   name: 'metadata',
-  requires: ['text', 'paragraphs'],
+  requires: ['text', 'paragraphs', 'cleaned'],
   assigns: ['meta'],
   run: (doc, resources) => ({ meta: inferMetadata(doc.text, doc.paragraphs, doc.report.given, resources, doc.cleaned, doc.report.raw) }),
 });

@@ -449,7 +449,7 @@ export function paragraphAt(paragraphs: readonly Paragraph[], offset: number): P
  */
 export const placeholdersStage = defineStage({
   name: 'placeholders',
-  requires: ['text', 'paragraphs'],
+  requires: ['text', 'paragraphs', 'cleaned'],
   assigns: ['placeholders'],
   run(doc, resources) {
     const placeholders: Placeholder[] = [];

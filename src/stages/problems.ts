@@ -466,7 +466,7 @@ export function wordsIn(tokens: Tokens, start: number, end: number): string[] {
 /** The problems stage: one `Problem` per stated item, texts from `cleaned`, words from the jieba tokens. */
 export const problemsStage = defineStage({
   name: 'problems',
-  requires: ['text', 'paragraphs', 'tokens'],
+  requires: ['text', 'paragraphs', 'tokens', 'cleaned'],
   assigns: ['problems'],
   run(doc, resources) {
     const cues = resources.problemCues;

@@ -17,6 +17,8 @@ interface Tables {
   charMap: Map<string, string>;
   /** characters that only traditional text uses (they convert to something else) */
   traditional: Set<string>;
+  /** the same as a bitmap over U+3400..U+9FFF, one byte per code point, for the detection loop */
+  traditionalBits: Uint8Array;
 }
 
 let tables: Tables | undefined;
@@ -41,7 +43,9 @@ function getTables(): Tables {
         }
       });
     }
-    tables = { convert, charMap, traditional };
+    const traditionalBits = new Uint8Array(0x9fff - 0x3400 + 1);
+    for (const ch of traditional) traditionalBits[ch.charCodeAt(0) - 0x3400] = 1;
+    tables = { convert, charMap, traditional, traditionalBits };
   }
   return tables;
 }
@@ -55,7 +59,7 @@ const DETECT_CHARS = 20_000;
  * quoting a few traditional names stays simplified.
  */
 export function detectScript(text: string): Script {
-  const { traditional } = getTables();
+  const { traditionalBits } = getTables();
   const end = Math.min(text.length, DETECT_CHARS);
   let han = 0;
   let trad = 0;
@@ -63,7 +67,7 @@ export function detectScript(text: string): Script {
     const c = text.charCodeAt(i);
     if (c < 0x3400 || c > 0x9fff) continue;
     han++;
-    if (traditional.has(text[i])) trad++;
+    trad += traditionalBits[c - 0x3400];
   }
   return trad >= 3 && trad >= han * 0.05 ? 'traditional' : 'simplified';
 }

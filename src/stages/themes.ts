@@ -1,4 +1,5 @@
 import type { SectionType } from '../model/kinds.js';
+import type { ThemeCount, ThemeSectionBucket } from '../model/record.js';
 
 /** A theme of the taxonomy: a name and the terms that count as a mention of it. */
 export interface Theme {
@@ -15,19 +16,7 @@ export interface ThemeTaxonomy {
   themes: Theme[];
 }
 
-/** The parts of a report theme hits are split into; `other` is title, preamble, results and closing. */
-export type ThemeSectionBucket = 'work' | 'problems' | 'plans' | 'other';
-
-/** Hits of one theme in one report. */
-export interface ThemeCount {
-  theme: string;
-  /** matched terms outside noise */
-  hits: number;
-  /** hits split by the section of the matched tokens */
-  bySection: Record<ThemeSectionBucket, number>;
-  /** hits per term, terms in taxonomy order, only terms with hits */
-  terms: { term: string; hits: number }[];
-}
+export type { ThemeCount, ThemeSectionBucket } from '../model/record.js';
 
 /** The bucket a section's hits go to; null for noise, which is not counted. */
 export function themeBucket(section: SectionType): ThemeSectionBucket | null {
@@ -147,9 +136,4 @@ export function countThemes(
     count.terms = themes[t].terms.map((term, k) => ({ term, hits: termHits[t][k] })).filter((x) => x.hits > 0);
   });
   return counts;
-}
-
-/** Hits per 10,000 characters; 0 when the report has no characters. */
-export function per10k(hits: number, chars: number): number {
-  return chars > 0 ? (hits / chars) * 10000 : 0;
 }

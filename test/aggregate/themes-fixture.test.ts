@@ -2,9 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadThemes } from '../../src/data/themes.js';
 import { loadStopWords } from '../../src/data/stop-words.js';
-import { themeSummaryOf, themeTables, type ThemeSource } from '../../src/emit/tables/theme-tables.js';
-import { compileThemes, type ThemeTaxonomy } from '../../src/stages/themes.js';
-import type { Doc } from '../../src/model/report.js';
+import { themeTablesOf } from '../helpers.js';
 import { topKeywords } from '../../src/aggregate/keywords.js';
 import { isContentTerm } from '../../src/aggregate/terms.js';
 import type { Table } from '../../src/emit/table.js';
@@ -13,19 +11,13 @@ import { FIXTURE_DIR, fixtureDocs } from '../helpers/fixture-docs.js';
 const small = loadThemes(path.join(FIXTURE_DIR, 'themes-small.tsv'));
 const noStopWords = new Set<string>();
 
-/** The fixture Docs with their per-report theme summaries, as the worker makes them. */
-function summarised(docs: Doc[], taxonomy: ThemeTaxonomy, stopWords: ReadonlySet<string> = noStopWords): ThemeSource[] {
-  const matcher = compileThemes(taxonomy);
-  return docs.map((doc) => ({ ...doc, ...themeSummaryOf(doc, matcher, stopWords) }));
-}
-
 function byFile(tables: Table[]): Record<string, Table> {
   return Object.fromEntries(tables.map((t) => [t.file, t]));
 }
 
 describe('theme tables on the fixture corpus', () => {
   const docs = fixtureDocs();
-  const tables = byFile(themeTables(summarised(docs, small, noStopWords), { taxonomy: small }, { extraColumns: ['county'], keyness: { minCount: 3 } }));
+  const tables = byFile(themeTablesOf(docs, small, noStopWords, { extraColumns: ['county'], keyness: { minCount: 3 } }));
 
   it('themes.csv: known hits, rates and section split', () => {
     const t = tables['themes.csv'];
@@ -59,9 +51,9 @@ describe('theme tables on the fixture corpus', () => {
   });
 
   it('theme_matrix.csv: by report and by year', () => {
-    const byReport = byFile(themeTables(summarised(docs, small, noStopWords), { taxonomy: small }, { groupBy: 'report' }))['theme_matrix.csv'];
+    const byReport = byFile(themeTablesOf(docs, small, noStopWords, { groupBy: 'report' }))['theme_matrix.csv'];
     expect(byReport.rows.map((r) => r[0])).toEqual(['2022/西河乡', '2022/陵口镇', 'misc/report', '陵口/2021']);
-    const byYear = byFile(themeTables(summarised(docs, small, noStopWords), { taxonomy: small }, { groupBy: 'year' }))['theme_matrix.csv'];
+    const byYear = byFile(themeTablesOf(docs, small, noStopWords, { groupBy: 'year' }))['theme_matrix.csv'];
     expect(byYear.rows.map((r) => [r[0], r[3]])).toEqual([['2020', '500.000'], ['2021', '0.000'], ['2022', '1071.429']]);
   });
 
@@ -74,7 +66,7 @@ describe('theme tables on the fixture corpus', () => {
 
   it('a user theme file changes the output', () => {
     const alt = loadThemes(path.join(FIXTURE_DIR, 'themes-alt.tsv'));
-    const altTables = byFile(themeTables(summarised(docs, alt, noStopWords), { taxonomy: alt }));
+    const altTables = byFile(themeTablesOf(docs, alt, noStopWords));
     expect(altTables['theme_matrix.csv'].columns).toEqual(['group', '队伍建设', 'reports', 'chars']);
     // 陵口/2021: 网评员, 队伍 (problems); 2022/陵口镇: 宣讲团
     expect(altTables['themes.csv'].rows.map((r) => [r[0], r[3], r[4]])).toEqual([

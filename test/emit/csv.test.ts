@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { stringify } from 'csv-stringify/sync';
 import { neutraliseCell, openCsvFile, renderCsv, renderCsvRows, writeTable } from '../../src/emit/csv.js';
 import type { Table } from '../../src/emit/table.js';
 
@@ -36,6 +38,23 @@ describe('csv', () => {
     const csv = renderCsv({ file: 't.csv', columns: ['a', 'b'], rows: [['x,y', 'say "hi"'], ['line\nbreak', true]] }, { bom: true });
     expect(csv).toBe('\uFEFFa,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",true\r\n');
     expect(renderCsv({ file: 't.csv', columns: ['a'], rows: [] }, { bom: false })).toBe('a\r\n');
+  });
+
+  it('csv renders exactly what csv-stringify (CRLF records, line breaks quoted) renders', () => {
+    const cell = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', '中', ',', '"', '\r', '\n', ' ', '=', '-', '@', '\t', "'", '0') }),
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constantFrom(null, undefined),
+    );
+    const options = { record_delimiter: 'windows', quoted_match: /[\r\n]/u, cast: { boolean: (v: boolean) => (v ? 'true' : 'false') } } as const;
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }), (rows) => {
+        expect(renderCsvRows(rows)).toBe(stringify(rows.map((row) => row.map(neutraliseCell)), options));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('csv writeTable renders big tables in chunks with the same bytes as renderCsv', () => {

@@ -3,6 +3,7 @@ import { loadResources } from '../../src/data/resources.js';
 import { placeholdersTable } from '../../src/emit/tables/placeholders.js';
 import type { Report } from '../../src/model/report.js';
 import { analyzeReport } from '../../src/pipeline.js';
+import { placeholderEntriesOf } from '../../src/report-output.js';
 
 const resources = loadResources();
 
@@ -13,7 +14,8 @@ function report(id: string, raw: string): Report {
 describe('placeholders table', () => {
   it('writes one row per placeholder with raw offsets, line and column', () => {
     const raw = '2021年宣传工作总结\r\n\r\n今年以来，全镇共开展宣讲活动 X 场，覆 盖群众x余人。\r\n';
-    const table = placeholdersTable([analyzeReport(report('a', raw), resources), analyzeReport(report('b', '2021年宣传工作总结\n\n全年开展活动12场。\n'), resources)]);
+    const docs = [analyzeReport(report('a', raw), resources), analyzeReport(report('b', '2021年宣传工作总结\n\n全年开展活动12场。\n'), resources)];
+    const table = placeholdersTable(docs.map((doc) => ({ reportId: doc.report.id, placeholders: placeholderEntriesOf(doc) })));
     expect(table.file).toBe('placeholders.csv');
     expect(table.columns.slice(0, 6)).toEqual(['report_id', 'paragraph_no', 'section', 'kind', 'token', 'context']);
     const rows = table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c, row[i]])));

@@ -1,6 +1,6 @@
 import type { Table } from '../table.js';
 import type { KeynessRow } from '../../aggregate/keyness.js';
-import { byCodeUnits } from '../../aggregate/terms.js';
+import { byCodeUnits } from '../../model/order.js';
 import { fixed, pValue } from './format.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Cell, Table } from '../table.js';
 import type { Keyword } from '../../aggregate/keywords.js';
-import { byCodeUnits } from '../../aggregate/terms.js';
+import { byCodeUnits } from '../../model/order.js';
 import { fixed } from './format.js';
 
 /** keywords.csv: report_id, rank, keyword, weight (6 decimals); reports in code-unit order, then rank. */

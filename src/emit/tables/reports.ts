@@ -1,12 +1,12 @@
-import type { ReportRecord } from '../../model/record.js';
-import type { Table } from '../table.js';
+import type { ReportSummary } from '../../aggregate/report-rows.js';
+import type { Cell, Table } from '../table.js';
 
-/** Extra columns other parts of a run add to reports.csv, keyed by report id. */
-export type ReportColumns = { columns: string[]; values: (doc: ReportRecord) => (string | number | null)[] };
+/** Extra columns other steps of a run add to reports.csv, with each report's cells. */
+export type ReportColumns = { columns: readonly string[]; values: (report: ReportSummary) => Cell[] };
 
-/** reports.csv: one row per input file, in report id order. */
-export function reportsTable(docs: readonly ReportRecord[], extra: readonly ReportColumns[] = []): Table {
-  const manifestColumns = [...new Set(docs.flatMap((d) => Object.keys(d.report.given.extra ?? {})))].sort();
+/** reports.csv: one row per input file, in the order given (report id order). */
+export function reportsTable(reports: readonly ReportSummary[], extra: readonly ReportColumns[] = []): Table {
+  const manifestColumns = [...new Set(reports.flatMap((d) => Object.keys(d.report.given.extra ?? {})))].sort();
   return {
     file: 'reports.csv',
     columns: [
@@ -16,7 +16,7 @@ export function reportsTable(docs: readonly ReportRecord[], extra: readonly Repo
       ...extra.flatMap((e) => e.columns),
       ...manifestColumns,
     ],
-    rows: docs.map((doc) => [
+    rows: reports.map((doc) => [
       doc.report.id,
       doc.report.source,
       doc.report.format,
@@ -29,11 +29,11 @@ export function reportsTable(docs: readonly ReportRecord[], extra: readonly Repo
       doc.meta.year,
       doc.meta.planYear,
       doc.meta.period,
-      doc.cleaned.length,
+      doc.chars,
       doc.paragraphCount,
       doc.placeholderCount,
       doc.placeholderCount > 0,
-      doc.problems.length,
+      doc.problemCount,
       doc.meta.county ?? '',
       doc.meta.city ?? '',
       doc.meta.province ?? '',

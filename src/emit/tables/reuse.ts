@@ -1,30 +1,25 @@
-import type { Span } from '../../model/span.js';
 import type { Recycling, ReusePassage } from '../../aggregate/reuse.js';
+import type { ReportReuse } from '../../aggregate/reuse-findings.js';
 import type { Cell, Table } from '../table.js';
-
-/** Maps a span of a report's analysis text to the offsets the table shows (raw offsets via `Doc.toRaw`); identity when absent. */
-export type SpanMapper = (reportId: string, span: Span) => Span;
-
-const identity: SpanMapper = (_id, span) => span;
+import type { ReportColumns } from './reports.js';
 
 /** Rounds a share or similarity to three decimals for the CSV. */
 export function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
+/** File name of reuse.csv. */
+export const REUSE_FILE = 'reuse.csv';
+
 /**
- * reuse.csv: one row per passage two reports share, in `findReuse` order (by report pair, then offset in A).
- * `start_*`/`end_*` are half-open offsets as given by `mapSpan` (pass the cleaned→raw map to show raw offsets).
+ * reuse.csv: one row per passage two reports share, in the order given (by report pair, then offset in A).
+ * `start_*`/`end_*` are the passages' offsets as given (the run gives half-open offsets in the raw file text).
  */
-export function reuseTable(passages: readonly ReusePassage[], mapSpan: SpanMapper = identity): Table {
+export function reuseTable(passages: readonly ReusePassage[]): Table {
   return {
-    file: 'reuse.csv',
+    file: REUSE_FILE,
     columns: ['report_a', 'report_b', 'start_a', 'end_a', 'start_b', 'end_b', 'chars', 'similarity', 'same_township', 'text'],
-    rows: passages.map((p): Cell[] => {
-      const a = mapSpan(p.reportA, p.a);
-      const b = mapSpan(p.reportB, p.b);
-      return [p.reportA, p.reportB, a.start, a.end, b.start, b.end, p.chars, round3(p.similarity), p.sameTownship, p.text];
-    }),
+    rows: passages.map((p): Cell[] => [p.reportA, p.reportB, p.a.start, p.a.end, p.b.start, p.b.end, p.chars, round3(p.similarity), p.sameTownship, p.text]),
   };
 }
 
@@ -35,4 +30,15 @@ export const RECYCLING_COLUMNS = ['recycled_from', 'recycled_share', 'recycled_p
 export function recyclingCells(recycling: Recycling | undefined): Cell[] {
   if (!recycling) return ['', '', ''];
   return [recycling.flagged ? recycling.from : '', round3(recycling.share), recycling.problemsShare === null ? '' : round3(recycling.problemsShare)];
+}
+
+/** reports.csv columns of the reuse step: the recycling columns, then `foreign_places` (empty when not checked). */
+export function reuseReportColumns(byReport: ReadonlyMap<string, ReportReuse>): ReportColumns {
+  return {
+    columns: [...RECYCLING_COLUMNS, 'foreign_places'],
+    values: (report) => {
+      const found = byReport.get(report.report.id);
+      return [...recyclingCells(found?.recycling), found?.foreignPlaces ?? ''];
+    },
+  };
 }

@@ -1,21 +1,14 @@
 import type { Cell, Table } from '../table.js';
-import type { ThemedReport } from '../../aggregate/theme-matrix.js';
-import { per10k } from '../../stages/themes.js';
-import { byCodeUnits } from '../../aggregate/terms.js';
+import type { ReportThemes } from '../../aggregate/theme-summary.js';
+import { byCodeUnits } from '../../model/order.js';
 import { fixed } from './format.js';
-
-/** A report row for themes.csv: counts plus the manifest's extra columns. */
-export interface ThemesTableReport extends ThemedReport {
-  /** values of the manifest's extra columns */
-  extra?: Record<string, string>;
-}
 
 /**
  * themes.csv: one row per report × theme with at least one hit; reports in code-unit order of id, themes in
  * taxonomy order. `per_10k_chars` has 3 decimals and is taken over `chars` (non-noise, non-whitespace
  * characters). `terms` lists `term:hits` pairs. Manifest extra columns follow the fixed ones.
  */
-export function themesTable(reports: readonly ThemesTableReport[], extraColumns: readonly string[] = []): Table {
+export function themesTable(reports: readonly ReportThemes[], extraColumns: readonly string[] = []): Table {
   const columns = [
     'report_id', 'township', 'year', 'theme', 'hits', 'per_10k_chars',
     'hits_work', 'hits_problems', 'hits_plans', 'hits_other', 'chars', 'terms', ...extraColumns,
@@ -25,10 +18,10 @@ export function themesTable(reports: readonly ThemesTableReport[], extraColumns:
     for (const c of r.counts) {
       if (c.hits === 0) continue;
       rows.push([
-        r.reportId, r.township, r.year, c.theme, c.hits, fixed(per10k(c.hits, r.chars), 3),
+        r.reportId, r.township, r.year, c.theme, c.hits, fixed(c.per10k, 3),
         c.bySection.work, c.bySection.problems, c.bySection.plans, c.bySection.other, r.chars,
         c.terms.map((t) => `${t.term}:${t.hits}`).join(' '),
-        ...extraColumns.map((col) => r.extra?.[col] ?? ''),
+        ...extraColumns.map((col) => r.extra[col] ?? ''),
       ]);
     }
   }

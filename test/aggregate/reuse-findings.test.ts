@@ -1,14 +1,18 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { analyzeReport } from '../src/pipeline.js';
-import { reuseStep } from '../src/reuse-step.js';
-import { loadReuseFormula } from '../src/data/gazetteer.js';
-import { reportsTable } from '../src/emit/tables/reports.js';
-import { recordOf, reportOf, resources } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Table } from '../../src/emit/table.js';
+import { renderCsv } from '../../src/emit/csv.js';
+import { corpusTables } from '../../src/emit/tables/index.js';
+import { loadThemes } from '../../src/data/themes.js';
+import { corpusAggregate as distAggregate } from '../../dist/aggregate/index.js';
+import { analyzeReport } from '../../src/pipeline.js';
+import { loadReuseFormula } from '../../src/data/gazetteer.js';
+import { corpusTablesOf, recordOf, reportOf, resources } from '../helpers.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'reuse');
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'reuse');
 const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, `${name}.txt`), 'utf8');
 // Web-page noise above the text: dropped by cleaning, so raw and cleaned offsets differ by its length.
 const NOISE = '浏览量:177 | 发布时间:2024-01-23\n';
@@ -20,10 +24,16 @@ const docs = [
   analyzeReport(reportOf(read('fangxian-2021'), '2021/访仙镇', { township: '访仙镇', year: 2021, origin: 'path' }), resources()),
 ];
 
-describe('reuseStep', () => {
+describe('reuse findings', () => {
   const records = docs.map(recordOf);
-  const result = reuseStep(records, { formulaPhrases: loadReuseFormula() });
-  const table = (file: string) => result.tables.find((t) => t.file === file)!;
+  // Records in output order (report id order), as run adds them.
+  const ordered = [...records].sort((a, b) => (a.report.source < b.report.source ? -1 : 1));
+  const tables = corpusTablesOf(ordered, { reuse: { formulaPhrases: loadReuseFormula() } });
+  let resolved: Table[] = [];
+  beforeAll(async () => {
+    resolved = await tables;
+  });
+  const table = (file: string) => resolved.find((t) => t.file === file)!;
   const rowsOf = (file: string) => {
     const t = table(file);
     return t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c, row[i]])));
@@ -48,7 +58,7 @@ describe('reuseStep', () => {
   });
 
   it('reuse-step adds recycling and foreign-place columns to reports.csv', () => {
-    const reports = reportsTable(records, [result.reportColumns]);
+    const reports = table('reports.csv');
     const col = (name: string) => reports.columns.indexOf(name);
     const row = (id: string) => reports.rows.find((r) => r[0] === id)!;
     expect(row('2022/陵口镇')[col('recycled_from')]).toBe('2021/陵口镇');
@@ -57,4 +67,24 @@ describe('reuseStep', () => {
     expect(row('2021/界牌镇')[col('foreign_places')]).toBe(1);
     expect(row('2021/访仙镇')[col('foreign_places')]).toBe(0);
   });
+
+  it('reuse findings on their own thread are the same tables, and reuse.csv written there is the same file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-reuse-'));
+    // The thread runs compiled code (dist/, built by `npm test` before vitest), so the aggregate comes from there.
+    const threadedTables = async (reuseThread: object): Promise<Table[]> => {
+      const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse: { formulaPhrases: loadReuseFormula() }, reuseThread });
+      try {
+        for (const record of ordered) aggregate.add(record);
+        return corpusTables(await aggregate.finish());
+      } finally {
+        await aggregate.close();
+      }
+    };
+    expect(await threadedTables({})).toEqual(resolved);
+    const file = path.join(dir, 'reuse.csv');
+    const written = await threadedTables({ reuseCsv: { file, bom: true } });
+    expect(written.find((t) => t.file === 'reuse.csv')).toMatchObject({ written: true, rows: [] });
+    expect(fs.readFileSync(file, 'utf8')).toBe(renderCsv(table('reuse.csv'), { bom: true }));
+    expect(table('reuse.csv').rows.length).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -1,0 +1,132 @@
+/**
+ * The corpus half: every corpus-level step as an accumulator (see `Accumulator`), fed one report record at a
+ * time in output order while the per-report half is still running, finished together once the last report
+ * is in. This is the one entry point; `src/emit/` formats what `finish` returns and computes nothing.
+ *
+ *   records ──add──▶ townships ─┐
+ *           ──add──▶ reports    │
+ *           ──add──▶ placeholders├─finish(corpus)──▶ CorpusResult ──▶ emit/tables
+ *           ──add──▶ problems   │
+ *           ──add──▶ themes     │
+ *           ──add──▶ reuse ─────┘
+ */
+import type { PlaceholderEntry, ReportRecord } from '../model/record.js';
+import type { Accumulator } from './accumulator.js';
+import type { GroupBy } from './group.js';
+import { problemClusters, type ProblemClusters } from './problem-clusters.js';
+import { reportSummaries, type ReportSummary } from './report-rows.js';
+import { reuseFindings, type ReuseFindings, type ReuseStepOptions } from './reuse-findings.js';
+import { reuseThread, type ReuseThreadOptions } from './reuse-thread.js';
+import { themeSummary, type ThemeSummary } from './theme-summary.js';
+import { townshipSpellings } from './townships.js';
+
+export type { Accumulator, CorpusContext } from './accumulator.js';
+
+/** Options of the corpus-level steps (from the run's options and data files). */
+export interface AggregateOptions {
+  /** theme names in taxonomy order */
+  themes: readonly string[];
+  /** grouping of theme_matrix.csv and keyness.csv; default township */
+  groupBy?: GroupBy;
+  /** cosine at which two problems are one recurring problem; default DEFAULT_LINK_THRESHOLD */
+  linkThreshold?: number;
+  /** passage reuse and place names */
+  reuse?: ReuseStepOptions;
+  /** run passage reuse on a thread of its own, in parallel with the other steps (large corpora); default: on this thread */
+  reuseThread?: ReuseThreadOptions;
+  /** when given, the time (ms) of each step's `add` calls and `finish` is added to it (`aggregate:<step>`, for the benchmark) */
+  timings?: Record<string, number>;
+}
+
+/** The placeholders of one report, for placeholders.csv. */
+export interface ReportPlaceholders {
+  reportId: string;
+  placeholders: PlaceholderEntry[];
+}
+
+/** Every corpus-level result, ready for `src/emit/tables`. */
+export interface CorpusResult {
+  reports: ReportSummary[];
+  placeholders: ReportPlaceholders[];
+  problems: ProblemClusters;
+  themes: ThemeSummary;
+  reuse: ReuseFindings;
+}
+
+/** The placeholders of every report that has any, in the order added. */
+function placeholderLists(): Accumulator<ReportPlaceholders[]> {
+  const lists: ReportPlaceholders[] = [];
+  return {
+    add(record) {
+      if (record.placeholders.length > 0) lists.push({ reportId: record.report.id, placeholders: record.placeholders });
+    },
+    finish: () => lists,
+  };
+}
+
+/** The corpus-level steps of a run. `add` reports in output order; `finish` once. */
+export interface CorpusAggregate {
+  add(record: ReportRecord): void;
+  finish(): Promise<CorpusResult>;
+  /** releases the reuse thread, if any; call when the run ends, finished or not */
+  close(): Promise<void>;
+}
+
+/** All corpus-level steps together: one `add` feeds each of them, one `finish` finishes each of them. */
+export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
+  const townships = townshipSpellings();
+  const steps = {
+    reports: reportSummaries(),
+    placeholders: placeholderLists(),
+    problems: problemClusters({ threshold: options.linkThreshold }),
+    themes: themeSummary({ themes: options.themes, groupBy: options.groupBy }),
+  };
+  const reuse = options.reuseThread ? reuseThread(options.reuse ?? {}, options.reuseThread) : undefined;
+  const reuseHere = reuse ? undefined : reuseFindings(options.reuse);
+  const { timings } = options;
+  let finished = false;
+  return {
+    add(record) {
+      if (finished) throw new Error('corpusAggregate: add after finish');
+      const started = timings ? performance.now() : 0;
+      townships.add(record);
+      for (const step of Object.values(steps)) step.add(record);
+      (reuse ?? reuseHere!).add(record);
+      if (timings) timings['aggregate:add'] = (timings['aggregate:add'] ?? 0) + performance.now() - started;
+    },
+    async finish() {
+      finished = true;
+      const corpus = townships.finish(corpus0);
+      // The reuse thread starts first, so that it runs while this thread finishes the other steps.
+      const reused = reuse?.finish(corpus);
+      const waitedFor = async (pending: Promise<{ findings: ReuseFindings; ms: number }>): Promise<ReuseFindings> => {
+        const started = timings ? performance.now() : 0;
+        const { findings, ms } = await pending;
+        if (timings) {
+          timings['aggregate:reuse'] = (timings['aggregate:reuse'] ?? 0) + ms;
+          timings['aggregate:reuse-wait'] = (timings['aggregate:reuse-wait'] ?? 0) + performance.now() - started;
+        }
+        return findings;
+      };
+      const timed = <T>(name: string, step: Accumulator<T>): T => {
+        const started = timings ? performance.now() : 0;
+        const result = step.finish(corpus);
+        if (timings) timings[`aggregate:${name}`] = (timings[`aggregate:${name}`] ?? 0) + performance.now() - started;
+        return result;
+      };
+      return {
+        reports: timed('reports', steps.reports),
+        placeholders: timed('placeholders', steps.placeholders),
+        problems: timed('problems', steps.problems),
+        themes: timed('themes', steps.themes),
+        reuse: reused ? await waitedFor(reused) : timed('reuse', reuseHere!),
+      };
+    },
+    async close() {
+      await reuse?.close();
+    },
+  };
+}
+
+/** The context of the townships step itself, which has none to read. */
+const corpus0 = { township: (name: string) => name };

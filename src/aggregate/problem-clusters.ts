@@ -1,0 +1,92 @@
+import type { ReportMeta, Problem } from '../model/report.js';
+import { mapSpan, type AnyOffsetMap } from '../model/span.js';
+import type { Accumulator } from './accumulator.js';
+import { stringInterner } from './townships.js';
+import { clusterProblems, type ProblemCluster, type ProblemToCluster } from './recurring-problems.js';
+
+/** Default `--link-threshold`: cosine at which two problems count as the same recurring problem (see the README, "Tuning"). */
+export const DEFAULT_LINK_THRESHOLD = 0.25;
+
+/** One row of problems.csv: a stated problem of one report. */
+export interface ProblemRow {
+  reportId: string;
+  /** empty when unknown */
+  township: string;
+  year: number | null;
+  /** 1-based within the report */
+  problemNo: number;
+  headline: string;
+  text: string;
+  clusterId: string;
+  /** true for a vague admission (还存在着一定的差距和不足) */
+  generic: boolean;
+  /** offsets of the problem's text in the report's raw text (half-open, UTF-16) */
+  rawStart: number;
+  rawEnd: number;
+}
+
+/** What problems.csv reads of a report: a `Doc` or a `ReportRecord`. */
+export interface ProblemSource {
+  report: { id: string };
+  meta: ReportMeta;
+  problems: Problem[];
+  /** cleaned offset → raw offset */
+  toRaw: AnyOffsetMap;
+}
+
+/** The problem rows of one analysed report; `clusterIdOf(no)` gives each problem's cluster id. */
+export function problemRowsOf(doc: ProblemSource, clusterIdOf: (problemNo: number) => string): ProblemRow[] {
+  return doc.problems.map((problem) => {
+    const raw = mapSpan(doc.toRaw, problem);
+    return {
+      reportId: doc.report.id,
+      township: doc.meta.township,
+      year: doc.meta.year,
+      problemNo: problem.no,
+      headline: problem.headlineText,
+      text: problem.text,
+      clusterId: clusterIdOf(problem.no),
+      generic: problem.generic ?? false,
+      rawStart: raw.start,
+      rawEnd: raw.end,
+    };
+  });
+}
+
+/** problems.csv and recurring_problems.csv data. */
+export interface ProblemClusters {
+  /** one row per stated problem: reports in the order added, problems by number */
+  rows: ProblemRow[];
+  /** clusters, most persistent first (the order `clusterProblems` gives) */
+  clusters: ProblemCluster[];
+}
+
+/**
+ * Recurring problems: the stated problems of every analysed (`ok`) report are collected as they arrive (row
+ * data and words, not the record) and clustered by `clusterProblems` when the corpus is complete, with the
+ * townships normalised across the corpus.
+ */
+export function problemClusters(options: { threshold?: number } = {}): Accumulator<ProblemClusters> {
+  const rows: ProblemRow[] = [];
+  const words: string[][] = [];
+  const intern = stringInterner();
+  return {
+    add(record) {
+      if (record.status !== 'ok') return;
+      for (const row of problemRowsOf(record, () => '')) rows.push(row);
+      for (const problem of record.problems) words.push(problem.words.map(intern));
+    },
+    finish(corpus) {
+      const items: ProblemToCluster[] = rows.map((row, i) => ({
+        key: `${row.reportId}#${row.problemNo}`,
+        reportId: row.reportId,
+        township: corpus.township(row.township),
+        year: row.year,
+        headline: row.headline,
+        words: words[i],
+      }));
+      const { clusterIds, clusters } = clusterProblems(items, { threshold: options.threshold ?? DEFAULT_LINK_THRESHOLD });
+      return { rows: rows.map((row, i) => ({ ...row, township: items[i].township, clusterId: clusterIds[i] })), clusters };
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import type { ThemeCount } from '../model/record.js';
+import type { Accumulator } from './accumulator.js';
+import { groupOf, type GroupBy } from './group.js';
+import { keynessOf, type KeynessOptions, type KeynessRow } from './keyness.js';
+import { topKeywordsOf, type Keyword } from './keywords.js';
+import type { TermVocabulary } from './terms.js';
+import { buildThemeMatrix, type ThemeMatrix } from './theme-matrix.js';
+import { stringInterner, townshipNormaliser } from './townships.js';
+
+/** Options of the theme step. */
+export interface ThemeStepOptions {
+  /** theme names in taxonomy order (the columns of theme_matrix.csv) */
+  themes: readonly string[];
+  /** grouping of theme_matrix.csv and keyness.csv; default township */
+  groupBy?: GroupBy;
+  /** keywords per report; default 20 */
+  keywords?: number;
+  /** keyness options (top terms per group, least count) */
+  keyness?: KeynessOptions;
+  /** the manifest's extra columns, appended to themes.csv and keywords.csv; default every extra key, sorted */
+  extraColumns?: readonly string[];
+}
+
+/** One theme's hits in one report, with the rate. */
+export interface ThemeRate extends ThemeCount {
+  /** hits per 10,000 analysed characters; 0 when the report has none */
+  per10k: number;
+}
+
+/** themes.csv's data for one report. */
+export interface ReportThemes {
+  reportId: string;
+  /** township, normalised across the corpus; '' when unknown */
+  township: string;
+  year: number | null;
+  /** characters the rates are taken over (non-noise, non-whitespace) */
+  chars: number;
+  /** one entry per theme, taxonomy order */
+  counts: ThemeRate[];
+  /** values of the manifest's extra columns */
+  extra: Record<string, string>;
+}
+
+/** What the theme step returns: themes.csv, theme_matrix.csv, keywords.csv and keyness.csv data. */
+export interface ThemeSummary {
+  /** reports in the order added */
+  reports: ReportThemes[];
+  /** manifest columns shown after the fixed ones */
+  extraColumns: string[];
+  matrix: ThemeMatrix;
+  keywords: Keyword[];
+  keyness: KeynessRow[];
+}
+
+/** Hits per 10,000 characters; 0 when the report has no characters. */
+export function per10k(hits: number, chars: number): number {
+  return chars > 0 ? (hits / chars) * 10000 : 0;
+}
+
+/**
+ * Themes, keywords and keyness of the analysed (`ok`) reports, from each record's per-report summary (theme
+ * counts and content-term counts made in the worker). Terms are interned into one vocabulary as reports
+ * arrive, so what is held grows with the vocabulary, not with the text: per report, two typed arrays.
+ */
+export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummary> {
+  const { groupBy = 'township', keywords = 20 } = options;
+  const reports: ReportThemes[] = [];
+  const idOf = new Map<string, number>();
+  const intern = stringInterner();
+  const vocabulary: TermVocabulary = { terms: [], ids: [], counts: [] };
+  return {
+    add(record) {
+      if (record.status !== 'ok') return;
+      reports.push({
+        reportId: record.report.id,
+        township: record.meta.township,
+        year: record.meta.year,
+        chars: record.analysedChars,
+        counts: record.themeCounts.map((c) => ({
+          theme: intern(c.theme),
+          hits: c.hits,
+          bySection: c.bySection,
+          terms: c.terms.map((t) => ({ term: intern(t.term), hits: t.hits })),
+          per10k: per10k(c.hits, record.analysedChars),
+        })),
+        extra: record.report.given.extra ?? {},
+      });
+      const { terms, counts } = record.terms;
+      const ids = new Int32Array(terms.length);
+      for (let i = 0; i < ids.length; i++) {
+        let id = idOf.get(terms[i]);
+        if (id === undefined) {
+          id = vocabulary.terms.length;
+          idOf.set(terms[i], id);
+          vocabulary.terms.push(terms[i]);
+        }
+        ids[i] = id;
+      }
+      vocabulary.ids.push(ids);
+      vocabulary.counts.push(counts);
+    },
+    finish(corpus) {
+      // Note: normalised twice, as before the aggregation layer: once across all reports, then across the
+      // analysed ones, so a spelling only failed reports share does not change these tables.
+      const normalised = reports.map((r) => corpus.township(r.township));
+      const townshipOf = townshipNormaliser(normalised);
+      const themed = reports.map((r, i) => ({ ...r, township: townshipOf(normalised[i]) }));
+      const extraColumns = options.extraColumns ? [...options.extraColumns] : [...new Set(themed.flatMap((r) => Object.keys(r.extra)))].sort();
+      const reportIds = themed.map((r) => r.reportId);
+      return {
+        reports: themed,
+        extraColumns,
+        matrix: buildThemeMatrix(themed, options.themes, groupBy),
+        keywords: topKeywordsOf(reportIds, vocabulary, keywords),
+        keyness: keynessOf(themed.map((r) => groupOf(r, groupBy)), vocabulary, options.keyness),
+      };
+    },
+  };
+}
