@@ -127,8 +127,12 @@ function trimSpan(text: string, start: number, end: number): { start: number; en
 const HEADING_MAX_CHARS = 40;
 
 /** The section a heading names through its cue words, if any. */
-export function headingCue(headingText: string, resources: Pick<Resources, 'headingCues'>): SectionType | undefined {
+export function headingCue(headingText: string, resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>): SectionType | undefined {
   const text = headingText.replace(/\s+/gu, '');
+  // A heading is judged as a whole: one that opens with an action ("创新工作思路", "补齐短板弱项,提升阵地水平")
+  // names a piece of work, whatever cue word stands in it.
+  const clause = text.slice(markerLength(text)).replace(/^[一二三四五六七八九十]是/u, '');
+  if (resources.headingActions?.some((action) => action.test(clause))) return undefined;
   for (const cue of resources.headingCues) {
     cue.pattern.lastIndex = 0;
     if (cue.pattern.test(text)) return cue.section;
@@ -142,7 +146,7 @@ export function headingCue(headingText: string, resources: Pick<Resources, 'head
  * ("(一)工作沟通能力不足。在工作中……") keep their marker level, so they still structure the report,
  * but are not headings.
  */
-export function buildParagraphs(cleaned: string, text: string, resources: Pick<Resources, 'headingCues'>): Paragraph[] {
+export function buildParagraphs(cleaned: string, text: string, resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>): Paragraph[] {
   return splitParagraphs(cleaned, text).map((span, index) => {
     const body = text.slice(span.start, span.end).replace(/\s+/gu, '');
     const level = markerLevel(body);

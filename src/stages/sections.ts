@@ -1,20 +1,13 @@
 import { defineStage } from './stage.js';
 import { headingRank, markerLength, markerLevel } from './paragraphs.js';
+import { cueVotes } from './section-cues.js';
+import { sectionFeatures, unitKinds } from './section-features.js';
+import { decode } from './section-model.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
-import type { Resources, ParagraphCue } from '../data/resources.js';
+import type { Resources } from '../data/resources.js';
 
-/** Votes a paragraph's own words cast for each section, from the `start`/`any` cues of data/section-cues.tsv. */
-export function cueVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
-  const votes = new Map<SectionType, number>();
-  const afterMarker = body.slice(markerLength(body)).replace(/^[一二三四五六七八九十]是/u, '');
-  for (const cue of cues) {
-    cue.pattern.lastIndex = 0;
-    const hit = cue.where === 'start' ? cue.pattern.test(afterMarker) : cue.pattern.test(body);
-    if (hit) votes.set(cue.section, (votes.get(cue.section) ?? 0) + cue.weight);
-  }
-  return votes;
-}
+export { cueVotes };
 
 /** Votes needed for a plain paragraph to leave the section its heading gave it. */
 const SWITCH_VOTES = 3;
@@ -64,7 +57,7 @@ function isTitleLine(body: string): boolean {
  * 4. A plain paragraph whose own words strongly name another section (虽然……但也存在一些薄弱环节;
  *    2022年,我镇将……; 综上所述) moves there, and the paragraphs after it follow.
  */
-export function classifySections(text: string, paragraphs: readonly Paragraph[], resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'>): Paragraph[] {
+export function ruleSections(text: string, paragraphs: readonly Paragraph[], resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'>): Paragraph[] {
   const out = paragraphs.map((p) => ({ ...p }));
   const bodies = out.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
   let i = 0;
@@ -90,6 +83,7 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
   // Title lines repeated further down (pages that print the title twice) stay title.
   const titles = new Set(out.filter((p) => p.section === 'title').map((p) => bodies[p.no - 1]));
 
+  const years = reportYears(bodies, out, i);
   const result: Paragraph[] = out.slice(0, i);
   let current: SectionType | null = null;
   let currentLevel = Number.POSITIVE_INFINITY;
@@ -105,6 +99,7 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
       continue;
     }
     const rank = headingRank(paragraph.level, body);
+    if (paragraph.isHeading && !paragraph.cue) paragraph.cue = yearCue(body, years);
     if (paragraph.level > 0 && paragraph.cue && (paragraph.cue !== 'work' || rank <= currentLevel || current === 'preamble' || current === null)) {
       // Note: a work cue in a sub-heading ("(一)…开展情况") under plans does not leave the plans.
       current = paragraph.cue;
@@ -152,6 +147,37 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
     result[k].section = 'closing';
   }
   return result.map((p, k) => ({ ...p, no: k + 1 }));
+}
+
+/** The years the title lines and the top headings name: the latest is the plan year, earlier ones reviewed years. */
+interface ReportYears {
+  latest: number;
+  earliest: number;
+}
+
+const YEAR = /((?:19|20)[0-9]{2})年/gu;
+
+function reportYears(bodies: readonly string[], paragraphs: readonly Paragraph[], bodyStart: number): ReportYears | null {
+  const ranks = paragraphs.map((p, k) => (p.isHeading ? headingRank(p.level, bodies[k]) : 0));
+  const top = Math.min(...ranks.filter((r) => r > 0));
+  const named: number[] = [];
+  paragraphs.forEach((p, k) => {
+    const source = k < bodyStart ? bodies[k] : ranks[k] > 0 && ranks[k] <= top ? bodies[k].slice(0, 30) : '';
+    for (const m of source.matchAll(YEAR)) named.push(Number(m[1]));
+  });
+  return named.length ? { latest: Math.max(...named), earliest: Math.min(...named) } : null;
+}
+
+/**
+ * The section a heading without cue words names by its year, in a report that names a reviewed year and a
+ * plan year ("一、2025年工作回顾 … 三、2026年重点工作"; "二、2019年经济社会发展总体要求"): the plan year
+ * opens the plans, an earlier year the work.
+ */
+function yearCue(body: string, years: ReportYears | null): SectionType | undefined {
+  if (!years || years.latest === years.earliest) return undefined;
+  const named = /((?:19|20)[0-9]{2})年/u.exec(body.slice(markerLength(body), markerLength(body) + 12));
+  if (!named) return undefined;
+  return Number(named[1]) === years.latest ? 'plans' : 'work';
 }
 
 /** The first sentence (after the first) of a plain paragraph whose opening words move it to another section. */
@@ -218,6 +244,35 @@ function runOfTags(bodies: readonly string[], from: number): number {
   let n = 0;
   while (from + n < bodies.length && TAG_LINE.test(bodies[from + n])) n++;
   return n;
+}
+
+/**
+ * Gives every paragraph a section type, deciding the sections of the report together: the rule pass
+ * (`ruleSections`) finds the title block and page furniture at the edges and proposes a section for every
+ * other unit; the sequence model of data/section-model.json then weighs that proposal with the unit's own
+ * evidence (heading words, the year it names, tense, figures, position, summary formulas) and chooses the
+ * most likely sequence of sections for the whole report (see section-model.ts). Without a model the rule
+ * pass decides alone.
+ */
+export function classifySections(
+  text: string,
+  paragraphs: readonly Paragraph[],
+  resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'> & Partial<Pick<Resources, 'sectionModel' | 'sectionEvidence'>>,
+): Paragraph[] {
+  const byRule = ruleSections(text, paragraphs, resources);
+  const model = resources.sectionModel;
+  if (!model) return byRule;
+  const units = byRule.filter((p) => p.section !== 'noise');
+  if (units.length === 0) return byRule;
+  const titles = units.filter((p) => p.section === 'title').map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  const features = sectionFeatures(
+    { text, units, ruleSections: units.map((p) => p.section), titles },
+    resources.sectionEvidence ?? [],
+    resources.paragraphCues,
+  );
+  const decided = decode(model, features, unitKinds(text, units));
+  units.forEach((p, k) => (p.section = decided[k]));
+  return byRule;
 }
 
 export const sectionsStage = defineStage({

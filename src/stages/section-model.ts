@@ -1,0 +1,186 @@
+import type { SectionType } from '../model/kinds.js';
+import { UNIT_KINDS, type UnitKind } from './section-features.js';
+
+/**
+ * The sequence model of sections (data/section-model.json, written by `npm run train-sections`):
+ * a multinomial logistic model gives each unit a score per section from its features, and transition
+ * scores between consecutive units' sections (one table per outline kind of the second unit: a top
+ * heading may open any part, a plain paragraph rarely does) tie the units into one most likely sequence.
+ */
+export interface SectionModel {
+  /** the states, in the order of every weight vector */
+  states: SectionType[];
+  /** per feature name, one weight per state */
+  weights: Record<string, number[]>;
+  /** log-probability of the first unit's state */
+  start: number[];
+  /** per outline kind of the unit entered, `[from][to]` log-probabilities */
+  transitions: Record<UnitKind, number[][]>;
+  /** multiplier of the transition scores against the unit scores, chosen by cross-validation; default 1 */
+  transitionScale?: number;
+  /** what the model was trained on (files and counts), for the record */
+  trainedOn?: string[];
+}
+
+/** The sections the decoder chooses among; title and noise at the report's edges are found before it. */
+export const DECODED_STATES: SectionType[] = ['title', 'preamble', 'work', 'results', 'problems', 'plans', 'closing'];
+
+/** Sequences no report makes: closing is only followed by closing, preamble only comes after title or preamble. */
+export function allowed(from: SectionType, to: SectionType): boolean {
+  if (from === 'closing') return to === 'closing';
+  if (to === 'preamble') return from === 'title' || from === 'preamble';
+  return true;
+}
+
+/** Log-probabilities of each state for one unit's features (softmax of the summed weights). */
+export function emission(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[]): number[] {
+  const z = model.states.map(() => 0);
+  for (const f of features) {
+    const w = model.weights[f];
+    if (w) for (let s = 0; s < z.length; s++) z[s] += w[s];
+  }
+  const max = Math.max(...z);
+  const logSum = max + Math.log(z.reduce((a, v) => a + Math.exp(v - max), 0));
+  return z.map((v) => v - logSum);
+}
+
+/** The most likely sequence of sections (Viterbi) for units with these features and outline kinds. */
+export function decode(model: SectionModel, features: readonly string[][], kinds: readonly UnitKind[]): SectionType[] {
+  const n = features.length;
+  const S = model.states.length;
+  if (n === 0) return [];
+  const scale = model.transitionScale ?? 1;
+  const score: number[][] = [];
+  const back: number[][] = [];
+  const e0 = emission(model, features[0]);
+  score.push(e0.map((e, s) => e + scale * model.start[s]));
+  back.push(new Array(S).fill(-1));
+  for (let i = 1; i < n; i++) {
+    const e = emission(model, features[i]);
+    const t = model.transitions[kinds[i]];
+    const row: number[] = [];
+    const from: number[] = [];
+    for (let s = 0; s < S; s++) {
+      let best = Number.NEGATIVE_INFINITY;
+      let arg = 0;
+      for (let r = 0; r < S; r++) {
+        if (!allowed(model.states[r], model.states[s])) continue;
+        const v = score[i - 1][r] + scale * t[r][s];
+        if (v > best) [best, arg] = [v, r];
+      }
+      row.push(best + e[s]);
+      from.push(arg);
+    }
+    score.push(row);
+    back.push(from);
+  }
+  let s = score[n - 1].indexOf(Math.max(...score[n - 1]));
+  const out: SectionType[] = new Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = model.states[s];
+    s = back[i][s];
+  }
+  return out;
+}
+
+/** One training report: its units' features, outline kinds and gold sections, and how much it counts. */
+export interface TrainingSequence {
+  features: string[][];
+  kinds: UnitKind[];
+  gold: SectionType[];
+  /** weight of each unit in the fit (e.g. by its length) */
+  unitWeights: number[];
+}
+
+/** Options of the fit; every field has a default. */
+export interface TrainOptions {
+  /** gradient steps; default 400 */
+  epochs?: number;
+  /** L2 penalty per feature weight (on the weighted mean log-likelihood); default 0.001 */
+  l2?: number;
+  /** step size of AdaGrad; default 0.3 */
+  rate?: number;
+  /** add-k smoothing of transition counts; default 0.5 */
+  smoothing?: number;
+  /** features seen in fewer units are dropped; default 2 */
+  minCount?: number;
+}
+
+/**
+ * Fits the model: transitions and start by smoothed counts, the feature weights by full-batch AdaGrad on the
+ * weighted log-likelihood with an L2 penalty. Deterministic: same input, same weights.
+ */
+export function trainSectionModel(sequences: readonly TrainingSequence[], options: TrainOptions = {}): SectionModel {
+  const states = DECODED_STATES;
+  const S = states.length;
+  const index = new Map(states.map((s, k) => [s, k]));
+  const { epochs = 400, l2 = 0.001, rate = 0.3, smoothing = 0.5, minCount = 2 } = options;
+  // transitions
+  const counts = Object.fromEntries(UNIT_KINDS.map((k) => [k, states.map(() => states.map(() => smoothing))])) as Record<UnitKind, number[][]>;
+  const startCounts = states.map(() => smoothing);
+  for (const seq of sequences) {
+    seq.gold.forEach((g, i) => {
+      const s = index.get(g);
+      if (s === undefined) return;
+      if (i === 0) startCounts[s] += 1;
+      else {
+        const r = index.get(seq.gold[i - 1]);
+        if (r !== undefined) counts[seq.kinds[i]][r][s] += 1;
+      }
+    });
+  }
+  const logNorm = (row: number[]) => {
+    const sum = row.reduce((a, v) => a + v, 0);
+    return row.map((v) => Math.log(v / sum));
+  };
+  const transitions = Object.fromEntries(UNIT_KINDS.map((k) => [k, counts[k].map(logNorm)])) as Record<UnitKind, number[][]>;
+  // feature weights
+  const seen = new Map<string, number>();
+  for (const seq of sequences) for (const fs of seq.features) for (const f of fs) seen.set(f, (seen.get(f) ?? 0) + 1);
+  const names = [...seen.keys()].filter((f) => (seen.get(f) ?? 0) >= minCount || f === 'bias').sort();
+  const col = new Map(names.map((f, k) => [f, k]));
+  const W = names.map(() => new Float64Array(S));
+  const G = names.map(() => new Float64Array(S));
+  const rows: { x: number[]; y: number; w: number }[] = [];
+  for (const seq of sequences) {
+    seq.features.forEach((fs, i) => {
+      const y = index.get(seq.gold[i]);
+      if (y === undefined) return;
+      rows.push({ x: fs.map((f) => col.get(f)).filter((c): c is number => c !== undefined), y, w: seq.unitWeights[i] });
+    });
+  }
+  const totalWeight = rows.reduce((a, r) => a + r.w, 0) || 1;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const grad = names.map(() => new Float64Array(S));
+    for (const { x, y, w } of rows) {
+      const z = new Float64Array(S);
+      for (const c of x) for (let s = 0; s < S; s++) z[s] += W[c][s];
+      const max = Math.max(...z);
+      let sum = 0;
+      for (let s = 0; s < S; s++) sum += (z[s] = Math.exp(z[s] - max));
+      for (let s = 0; s < S; s++) {
+        const d = (w * (z[s] / sum - (s === y ? 1 : 0))) / totalWeight;
+        for (const c of x) grad[c][s] += d;
+      }
+    }
+    for (let c = 0; c < names.length; c++) {
+      for (let s = 0; s < S; s++) {
+        const g = grad[c][s] + (names[c] === 'bias' ? 0 : l2 * W[c][s]);
+        G[c][s] += g * g;
+        W[c][s] -= (rate * g) / (Math.sqrt(G[c][s]) + 1e-8);
+      }
+    }
+  }
+  const weights: Record<string, number[]> = {};
+  names.forEach((f, c) => {
+    const w = [...W[c]].map((v) => Math.round(v * 1000) / 1000);
+    if (w.some((v) => v !== 0)) weights[f] = w;
+  });
+  const round = (rowsIn: number[][]) => rowsIn.map((r) => r.map((v) => Math.round(v * 1000) / 1000));
+  return {
+    states,
+    weights,
+    start: logNorm(startCounts).map((v) => Math.round(v * 1000) / 1000),
+    transitions: Object.fromEntries(UNIT_KINDS.map((k) => [k, round(transitions[k])])) as Record<UnitKind, number[][]>,
+  };
+}
