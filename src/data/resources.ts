@@ -63,6 +63,8 @@ export interface Resources {
 export interface ResourceOptions {
   /** jieba user dictionary; default data/user-dict.txt */
   userDict?: string;
+  /** sequence model of sections; default data/section-model.json; false: none (the rule pass decides alone, as when training it) */
+  sectionModel?: string | false;
 }
 
 /** Loads and validates every data file the per-report stages need. */
@@ -85,7 +87,7 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     paragraphCues: cues.filter((c): c is typeof c & { where: 'start' | 'any' } => c.where === 'start' || c.where === 'any'),
     headingActions: cues.filter((c) => c.where === 'action').map((c) => c.pattern),
     sectionEvidence: loadSectionEvidence(),
-    sectionModel: loadSectionModel(),
+    sectionModel: options.sectionModel === false ? undefined : loadSectionModel(options.sectionModel),
     townshipStopwords: readDataLines('township-stopwords.txt').map(({ text }) => text),
     placeholderRules: loadPlaceholderRules(),
     problemCues: loadProblemCues(),

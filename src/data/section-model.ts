@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { compilePattern, DataFileError, dataPath, readDataTsv } from './load.js';
 import { DECODED_STATES, type SectionModel } from '../stages/section-model.js';
-import { UNIT_KINDS, type SectionEvidence } from '../stages/section-features.js';
+import { TRANSITION_KINDS, type SectionEvidence } from '../stages/section-features.js';
 
 const WHERE = ['heading', 'start', 'any', 'density'] as const;
 
@@ -28,7 +28,7 @@ export function loadSectionModel(file = 'section-model.json'): SectionModel | un
   };
   if (JSON.stringify(model.states) !== JSON.stringify(DECODED_STATES)) bad(`states must be ${DECODED_STATES.join(',')}`);
   if (model.start?.length !== S) bad('start needs one value per state');
-  for (const k of UNIT_KINDS) if (model.transitions?.[k]?.length !== S || model.transitions[k].some((r) => r.length !== S)) bad(`transitions.${k} must be ${S}×${S}`);
+  for (const k of TRANSITION_KINDS) if (model.transitions?.[k]?.length !== S || model.transitions[k].some((r) => r.length !== S)) bad(`transitions.${k} must be ${S}×${S}`);
   for (const [f, w] of Object.entries(model.weights ?? {})) if (w.length !== S) bad(`weights of "${f}" need ${S} values`);
   return model;
 }

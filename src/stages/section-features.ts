@@ -17,6 +17,19 @@ export interface SectionEvidence {
 export type UnitKind = 'top' | 'sub' | 'plain';
 export const UNIT_KINDS: readonly UnitKind[] = ['top', 'sub', 'plain'];
 
+/**
+ * How a unit enters the sequence, for the transition tables: its outline kind, and whether the rule pass
+ * moved to another section there (a heading cue, a strong cue vote) or stayed (`-turn` when it moved).
+ * Leaving a section where the rules saw no turn needs strong evidence; where they saw one, it is cheap.
+ */
+export type TransitionKind = UnitKind | `${UnitKind}-turn`;
+export const TRANSITION_KINDS: readonly TransitionKind[] = UNIT_KINDS.flatMap((k) => [k, `${k}-turn` as const]);
+
+/** Transition kind of each unit (see TransitionKind). */
+export function transitionKinds(text: string, units: readonly Paragraph[], ruleSections: readonly SectionType[]): TransitionKind[] {
+  return unitKinds(text, units).map((kind, k): TransitionKind => (k > 0 && ruleSections[k] !== ruleSections[k - 1] ? `${kind}-turn` : kind));
+}
+
 /** What the features of one report's units are computed from. */
 export interface FeatureInput {
   /** analysis text the paragraphs point into */

@@ -1,5 +1,5 @@
 import type { SectionType } from '../model/kinds.js';
-import { UNIT_KINDS, type UnitKind } from './section-features.js';
+import { TRANSITION_KINDS, type TransitionKind } from './section-features.js';
 
 /**
  * The sequence model of sections (data/section-model.json, written by `npm run train-sections`):
@@ -15,7 +15,15 @@ export interface SectionModel {
   /** log-probability of the first unit's state */
   start: number[];
   /** per outline kind of the unit entered, `[from][to]` log-probabilities */
-  transitions: Record<UnitKind, number[][]>;
+  transitions: Record<TransitionKind, number[][]>;
+  /** log-frequency of each state among the training units (weighted) */
+  prior?: number[];
+  /**
+   * how much of the prior is taken out of the unit scores before decoding (0–1; default 0): the logistic
+   * model's scores already hold how rare a state is, and the transitions say it again (hybrid decoding
+   * divides the posterior by the prior). Chosen by cross-validation.
+   */
+  priorScale?: number;
   /** multiplier of the transition scores against the unit scores, chosen by cross-validation; default 1 */
   transitionScale?: number;
   /** what the model was trained on (files and counts), for the record */
@@ -45,18 +53,21 @@ export function emission(model: Pick<SectionModel, 'states' | 'weights'>, featur
 }
 
 /** The most likely sequence of sections (Viterbi) for units with these features and outline kinds. */
-export function decode(model: SectionModel, features: readonly string[][], kinds: readonly UnitKind[]): SectionType[] {
+export function decode(model: SectionModel, features: readonly string[][], kinds: readonly TransitionKind[]): SectionType[] {
   const n = features.length;
   const S = model.states.length;
   if (n === 0) return [];
   const scale = model.transitionScale ?? 1;
   const score: number[][] = [];
   const back: number[][] = [];
-  const e0 = emission(model, features[0]);
+  const prior = model.prior ?? model.states.map(() => 0);
+  const priorScale = model.priorScale ?? 0;
+  const emit = (fs: readonly string[]) => emission(model, fs).map((v, s) => v - priorScale * prior[s]);
+  const e0 = emit(features[0]);
   score.push(e0.map((e, s) => e + scale * model.start[s]));
   back.push(new Array(S).fill(-1));
   for (let i = 1; i < n; i++) {
-    const e = emission(model, features[i]);
+    const e = emit(features[i]);
     const t = model.transitions[kinds[i]];
     const row: number[] = [];
     const from: number[] = [];
@@ -86,7 +97,7 @@ export function decode(model: SectionModel, features: readonly string[][], kinds
 /** One training report: its units' features, outline kinds and gold sections, and how much it counts. */
 export interface TrainingSequence {
   features: string[][];
-  kinds: UnitKind[];
+  kinds: TransitionKind[];
   gold: SectionType[];
   /** weight of each unit in the fit (e.g. by its length) */
   unitWeights: number[];
@@ -116,7 +127,7 @@ export function trainSectionModel(sequences: readonly TrainingSequence[], option
   const index = new Map(states.map((s, k) => [s, k]));
   const { epochs = 400, l2 = 0.001, rate = 0.3, smoothing = 0.5, minCount = 2 } = options;
   // transitions
-  const counts = Object.fromEntries(UNIT_KINDS.map((k) => [k, states.map(() => states.map(() => smoothing))])) as Record<UnitKind, number[][]>;
+  const counts = Object.fromEntries(TRANSITION_KINDS.map((k) => [k, states.map(() => states.map(() => smoothing))])) as Record<TransitionKind, number[][]>;
   const startCounts = states.map(() => smoothing);
   for (const seq of sequences) {
     seq.gold.forEach((g, i) => {
@@ -133,7 +144,7 @@ export function trainSectionModel(sequences: readonly TrainingSequence[], option
     const sum = row.reduce((a, v) => a + v, 0);
     return row.map((v) => Math.log(v / sum));
   };
-  const transitions = Object.fromEntries(UNIT_KINDS.map((k) => [k, counts[k].map(logNorm)])) as Record<UnitKind, number[][]>;
+  const transitions = Object.fromEntries(TRANSITION_KINDS.map((k) => [k, counts[k].map(logNorm)])) as Record<TransitionKind, number[][]>;
   // feature weights
   const seen = new Map<string, number>();
   for (const seq of sequences) for (const fs of seq.features) for (const f of fs) seen.set(f, (seen.get(f) ?? 0) + 1);
@@ -176,11 +187,14 @@ export function trainSectionModel(sequences: readonly TrainingSequence[], option
     const w = [...W[c]].map((v) => Math.round(v * 1000) / 1000);
     if (w.some((v) => v !== 0)) weights[f] = w;
   });
+  const priorCounts = states.map(() => 1);
+  for (const { y, w } of rows) priorCounts[y] += w;
   const round = (rowsIn: number[][]) => rowsIn.map((r) => r.map((v) => Math.round(v * 1000) / 1000));
   return {
     states,
     weights,
     start: logNorm(startCounts).map((v) => Math.round(v * 1000) / 1000),
-    transitions: Object.fromEntries(UNIT_KINDS.map((k) => [k, round(transitions[k])])) as Record<UnitKind, number[][]>,
+    prior: logNorm(priorCounts).map((v) => Math.round(v * 1000) / 1000),
+    transitions: Object.fromEntries(TRANSITION_KINDS.map((k) => [k, round(transitions[k])])) as Record<TransitionKind, number[][]>,
   };
 }

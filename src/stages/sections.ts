@@ -1,7 +1,7 @@
 import { defineStage } from './stage.js';
 import { headingRank, markerLength, markerLevel } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
-import { sectionFeatures, unitKinds } from './section-features.js';
+import { sectionFeatures, transitionKinds } from './section-features.js';
 import { decode } from './section-model.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
@@ -86,6 +86,9 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
   const titles = new Set(out.filter((p) => p.section === 'title').map((p) => bodies[p.no - 1]));
 
   const years = reportYears(bodies, out, i);
+  // Closing words count only at the end ("回顾过去一年，成绩来之不易" or "展望未来" in the middle of a long
+  // report opens no closing): the last tenth of the text, or the last three paragraphs.
+  const tailStart = Math.min(out[Math.max(0, out.length - 3)]?.start ?? 0, out.length ? Math.floor(out[0].start + 0.9 * (out[out.length - 1].end - out[0].start)) : 0);
   const result: Paragraph[] = out.slice(0, i);
   let current: SectionType | null = null;
   let currentLevel = Number.POSITIVE_INFINITY;
@@ -101,7 +104,8 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
       continue;
     }
     const rank = headingRank(paragraph.level, body);
-    if (paragraph.isHeading && !paragraph.cue) paragraph.cue = yearCue(body, years);
+    // Note: the year overrides a work cue too: "三、2026年主要工作" in a report reviewing 2025 is its plans.
+    if (paragraph.isHeading && (!paragraph.cue || paragraph.cue === 'work')) paragraph.cue = yearCue(body, years) ?? paragraph.cue;
     if (paragraph.level > 0 && paragraph.cue && (paragraph.cue !== 'work' || rank <= currentLevel || current === 'preamble' || current === null)) {
       // Note: a work cue in a sub-heading ("(一)…开展情况") under plans does not leave the plans.
       current = paragraph.cue;
@@ -118,13 +122,13 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
         current === 'preamble' && (preambleParagraphs >= 2 || ENUMERATION_START.test(body) || endsPreamble(bodies[i - 1], resources));
       current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues), 'work') ?? 'work') : 'preamble';
     } else if (paragraph.level === 0) {
-      current = strongest(cueVotes(body, resources.paragraphCues), current) ?? current;
+      current = strongest(cueVotes(body, resources.paragraphCues), current, paragraph.start >= tailStart) ?? current;
     }
     if (current === 'preamble') preambleParagraphs++;
     paragraph.section = current;
     if (paragraph.level === 0 && current !== 'preamble') {
       // A plain paragraph can turn mid-way ("……还存在着一定的差距和不足。2016年我们将继续……"): split it there.
-      const turn = sectionTurn(text, paragraph, current, resources);
+      const turn = sectionTurn(text, paragraph, current, resources, tailStart);
       // Note: under a problems heading, "对此,我们将……" glued to a problem is its remedy, not the plans part;
       // a turn may only lead back to the heading's own section, or out of a plain work part.
       if (turn && (turn.section === headingSection || headingSection === 'work' || headingSection === null)) {
@@ -169,6 +173,12 @@ function reportYears(bodies: readonly string[], paragraphs: readonly Paragraph[]
     const source = k < bodyStart ? bodies[k] : ranks[k] > 0 && ranks[k] <= top ? bodies[k].slice(0, 30) : '';
     for (const m of source.matchAll(YEAR)) named.push(Number(m[1]));
   });
+  // A report given in the first months of a year (the date under its title: "——2026年1月26日在…会议上")
+  // reviews the year before and plans the year it is given in.
+  for (let k = 0; k < bodyStart; k++) {
+    const dated = /((?:19|20)[0-9]{2})年([0-9]{1,2})月/u.exec(bodies[k]);
+    if (dated && Number(dated[2]) <= 3) return { latest: Number(dated[1]), earliest: Math.min(Number(dated[1]) - 1, ...named) };
+  }
   return named.length ? { latest: Math.max(...named), earliest: Math.min(...named) } : null;
 }
 
@@ -190,6 +200,7 @@ function sectionTurn(
   paragraph: Paragraph,
   current: SectionType,
   resources: Pick<Resources, 'paragraphCues'>,
+  tailStart: number,
 ): { at: number; section: SectionType } | null {
   const startCues = resources.paragraphCues.filter((cue) => cue.where === 'start');
   const sentenceEnd = /[。！？!?]/gu;
@@ -198,7 +209,7 @@ function sectionTurn(
     const at = match.index! + 1;
     const rest = slice.slice(at).replace(/^\s+/u, '');
     if (rest.length < 8) break;
-    const move = strongest(cueVotes(rest.slice(0, 80), startCues), current);
+    const move = strongest(cueVotes(rest.slice(0, 80), startCues), current, paragraph.start >= tailStart);
     if (move) return { at: paragraph.start + slice.length - rest.length, section: move };
   }
   return null;
@@ -231,10 +242,11 @@ function endsPreamble(previous: string | undefined, resources: Pick<Resources, '
 }
 
 /** The section this paragraph's cues move it to from `current`, if they are strong enough. */
-function strongest(votes: Map<SectionType, number>, current: SectionType): SectionType | null {
+function strongest(votes: Map<SectionType, number>, current: SectionType, inTail = true): SectionType | null {
   let best: SectionType | null = null;
   let bestVotes = SWITCH_VOTES - 0.001;
   for (const section of MOVES[current]) {
+    if (section === 'closing' && !inTail) continue;
     const v = votes.get(section) ?? 0;
     if (v > bestVotes) {
       best = section;
@@ -274,7 +286,7 @@ export function classifySections(
     resources.sectionEvidence ?? [],
     resources.paragraphCues,
   );
-  const decided = decode(model, features, unitKinds(text, units));
+  const decided = decode(model, features, transitionKinds(text, units, units.map((p) => p.section)));
   units.forEach((p, k) => (p.section = decided[k]));
   return byRule;
 }

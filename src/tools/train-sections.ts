@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadResources } from '../data/resources.js';
 import { readReport, analyzeReport } from '../pipeline.js';
-import { sectionFeatures, unitKinds } from '../stages/section-features.js';
+import { sectionFeatures, transitionKinds } from '../stages/section-features.js';
 import { DECODED_STATES, decode, trainSectionModel, type TrainingSequence } from '../stages/section-model.js';
 import type { SectionType } from '../model/kinds.js';
 import { dataPath } from '../data/load.js';
@@ -80,8 +80,8 @@ async function main() {
       ? fs.readFileSync(exclude, 'utf8').split(/\r?\n/u).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
       : [],
   );
-  const base = loadResources();
-  const rulesOnly = { ...base, sectionModel: undefined };
+  const base = loadResources({ sectionModel: false });
+  const rulesOnly = base;
   const sequences: (TrainingSequence & { chars: number[]; set: string })[] = [];
   const trainedOn: string[] = [];
   for (const set of sets) {
@@ -117,7 +117,7 @@ async function main() {
       const features = sectionFeatures({ text: doc.text, units: keep, ruleSections: keep.map((p) => p.section), titles }, base.sectionEvidence, base.paragraphCues);
       sequences.push({
         features,
-        kinds: unitKinds(doc.text, keep),
+        kinds: transitionKinds(doc.text, keep, keep.map((p) => p.section)),
         gold: gl,
         unitWeights: keep.map((p) => set.weight * Math.sqrt(Math.min(p.end - p.start, 400))),
         chars: keep.map((p) => p.end - p.start),
@@ -130,40 +130,33 @@ async function main() {
   // Cross-validation by report (3 folds): chooses how much the transitions count against the unit scores,
   // and gives an honest figure (each report decoded by a model that never saw it).
   const FOLDS = 3;
-  const SCALES = [0.1, 0.2, 0.35, 0.5, 0.75, 1];
-  const cv = SCALES.map(() => ({ right: 0, total: 0 }));
+  const GRID = [0.2, 0.35, 0.5, 0.75, 1].flatMap((transitionScale) => [0, 0.5, 1].map((priorScale) => ({ transitionScale, priorScale })));
+  const cv = GRID.map(() => ({ right: 0, total: 0 }));
   const perSet = new Map<string, { right: number; total: number }>();
-  for (let fold = 0; fold < FOLDS; fold++) {
-    const foldModel = trainSectionModel(sequences.filter((_, k) => k % FOLDS !== fold));
-    sequences.forEach((seq, k) => {
-      if (k % FOLDS !== fold) return;
-      SCALES.forEach((scale, j) => {
-        const got = decode({ ...foldModel, transitionScale: scale }, seq.features, seq.kinds);
-        got.forEach((s, i) => {
-          cv[j].total += seq.chars[i];
-          if (s === seq.gold[i]) cv[j].right += seq.chars[i];
-        });
+  const foldModels = Array.from({ length: FOLDS }, (_, fold) => trainSectionModel(sequences.filter((_, k) => k % FOLDS !== fold)));
+  sequences.forEach((seq, k) => {
+    GRID.forEach((setting, j) => {
+      const got = decode({ ...foldModels[k % FOLDS], ...setting }, seq.features, seq.kinds);
+      got.forEach((s, i) => {
+        cv[j].total += seq.chars[i];
+        if (s === seq.gold[i]) cv[j].right += seq.chars[i];
       });
     });
-  }
+  });
   const best = cv.map((c) => c.right / c.total).reduce((b, v, j, all) => (v > all[b] ? j : b), 0);
-  for (let fold = 0; fold < FOLDS; fold++) {
-    const foldModel = { ...trainSectionModel(sequences.filter((_, k) => k % FOLDS !== fold)), transitionScale: SCALES[best] };
-    sequences.forEach((seq, k) => {
-      if (k % FOLDS !== fold) return;
-      const tally = perSet.get(seq.set) ?? { right: 0, total: 0 };
-      decode(foldModel, seq.features, seq.kinds).forEach((s, i) => {
-        tally.total += seq.chars[i];
-        if (s === seq.gold[i]) tally.right += seq.chars[i];
-      });
-      perSet.set(seq.set, tally);
+  sequences.forEach((seq, k) => {
+    const tally = perSet.get(seq.set) ?? { right: 0, total: 0 };
+    decode({ ...foldModels[k % FOLDS], ...GRID[best] }, seq.features, seq.kinds).forEach((s, i) => {
+      tally.total += seq.chars[i];
+      if (s === seq.gold[i]) tally.right += seq.chars[i];
     });
-  }
-  const model = { ...trainSectionModel(sequences), transitionScale: SCALES[best] };
+    perSet.set(seq.set, tally);
+  });
+  const model = { ...trainSectionModel(sequences), ...GRID[best] };
   fs.writeFileSync(out, JSON.stringify({ ...model, trainedOn }, null, 0).replace(/\],"/gu, '],\n"') + '\n');
   const pct = (t: { right: number; total: number }) => `${((100 * t.right) / t.total).toFixed(1)}%`;
   console.log(`trained on ${sequences.length} reports, ${sequences.reduce((a, s) => a + s.gold.length, 0)} units → ${out}`);
-  console.log(`cross-validated (3 folds by report, characters of units): ${SCALES.map((v, j) => `scale ${v}: ${pct(cv[j])}`).join(', ')}; chosen ${SCALES[best]}`);
+  console.log(`cross-validated (3 folds by report, characters of units): ${GRID.map((g, j) => `${g.transitionScale}/${g.priorScale}: ${pct(cv[j])}`).join(', ')}; chosen ${JSON.stringify(GRID[best])}`);
   for (const [set, tally] of perSet) console.log(`  ${set}: ${pct(tally)}`);
 }
 
