@@ -3,6 +3,7 @@ import { cueVotes } from './section-cues.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
+import { periodSection, type ReportYears } from './section-years.js';
 
 /** A pattern of data/section-evidence.tsv: a named feature of the sequence model of sections. */
 export interface SectionEvidence {
@@ -38,18 +39,12 @@ export interface FeatureInput {
   units: readonly Paragraph[];
   /** the section the rule pass (headings and cue votes) gave each unit */
   ruleSections: readonly SectionType[];
-  /** the report's title lines (whitespace removed), for the years they name */
-  titles: readonly string[];
+  /** the report's plan year and reviewed years (section-years.ts) */
+  years: ReportYears | null;
 }
 
 /** Characters of a plain paragraph's opening that `start` evidence looks at. */
 const START_CHARS = 24;
-const YEAR = /((?:19|20)[0-9]{2})年/gu;
-
-/** The years a string names (2021年 → 2021), in order. */
-function yearsIn(s: string): number[] {
-  return [...s.matchAll(YEAR)].map((m) => Number(m[1]));
-}
 
 /**
  * Outline kind of each unit: `top` for a heading at the report's highest heading rank (一、 or 第一部分),
@@ -79,12 +74,9 @@ export function sectionFeatures(
   evidence: readonly SectionEvidence[],
   cues: readonly ParagraphCue[],
 ): string[][] {
-  const { text, units, ruleSections, titles } = input;
+  const { text, units, ruleSections, years } = input;
   const bodies = units.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
   const kinds = unitKinds(text, units);
-  const topYears = [...titles.flatMap(yearsIn), ...bodies.flatMap((b, k) => (kinds[k] === 'top' ? yearsIn(b.slice(0, 40)) : []))];
-  const latest = topYears.length ? Math.max(...topYears) : null;
-  const earliest = topYears.length ? Math.min(...topYears) : null;
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
   let seen = 0;
   return units.map((p, k) => {
@@ -103,13 +95,9 @@ export function sectionFeatures(
     else if (k >= units.length - 3) f.push('last3');
     if (body.length < 30) f.push('short');
     if (/[！!]$/u.test(body)) f.push('exclaims');
-    // the year a heading or a paragraph's opening names, against the report's plan year
-    const named = yearsIn(isHeadingLike ? clause.slice(0, 30) : afterMarker.slice(0, 12));
-    if (named.length && latest !== null) {
-      const y = named[0];
-      const rel = latest === earliest ? 'only' : y === latest ? 'latest' : y < latest ? 'earlier' : 'other';
-      f.push(`year:${rel}`, `year:${rel}&kind:${kind}`);
-    }
+    // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
+    const period = periodSection(isHeadingLike ? clause.slice(0, 16) : afterMarker.slice(0, 12), years);
+    if (period) f.push(`period:${period}`, `period:${period}&kind:${kind}`);
     for (const e of evidence) {
       e.pattern.lastIndex = 0;
       if (e.where === 'heading') {

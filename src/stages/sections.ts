@@ -3,6 +3,7 @@ import { headingRank, markerLength, markerLevel } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
 import { sectionFeatures, transitionKinds } from './section-features.js';
 import { decode } from './section-model.js';
+import { reportYears, yearCue } from './section-years.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { Resources } from '../data/resources.js';
@@ -85,7 +86,7 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
   // Title lines repeated further down (pages that print the title twice) stay title.
   const titles = new Set(out.filter((p) => p.section === 'title').map((p) => bodies[p.no - 1]));
 
-  const years = reportYears(bodies, out, i);
+  const years = reportYears(text, out, i);
   // Closing words count only at the end ("回顾过去一年，成绩来之不易" or "展望未来" in the middle of a long
   // report opens no closing): the last tenth of the text, or the last three paragraphs.
   const tailStart = Math.min(out[Math.max(0, out.length - 3)]?.start ?? 0, out.length ? Math.floor(out[0].start + 0.9 * (out[out.length - 1].end - out[0].start)) : 0);
@@ -155,43 +156,6 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
     result[k].section = 'closing';
   }
   return result.map((p, k) => ({ ...p, no: k + 1 }));
-}
-
-/** The years the title lines and the top headings name: the latest is the plan year, earlier ones reviewed years. */
-interface ReportYears {
-  latest: number;
-  earliest: number;
-}
-
-const YEAR = /((?:19|20)[0-9]{2})年/gu;
-
-function reportYears(bodies: readonly string[], paragraphs: readonly Paragraph[], bodyStart: number): ReportYears | null {
-  const ranks = paragraphs.map((p, k) => (p.isHeading ? headingRank(p.level, bodies[k]) : 0));
-  const top = Math.min(...ranks.filter((r) => r > 0));
-  const named: number[] = [];
-  paragraphs.forEach((p, k) => {
-    const source = k < bodyStart ? bodies[k] : ranks[k] > 0 && ranks[k] <= top ? bodies[k].slice(0, 30) : '';
-    for (const m of source.matchAll(YEAR)) named.push(Number(m[1]));
-  });
-  // A report given in the first months of a year (the date under its title: "——2026年1月26日在…会议上")
-  // reviews the year before and plans the year it is given in.
-  for (let k = 0; k < bodyStart; k++) {
-    const dated = /((?:19|20)[0-9]{2})年([0-9]{1,2})月/u.exec(bodies[k]);
-    if (dated && Number(dated[2]) <= 3) return { latest: Number(dated[1]), earliest: Math.min(Number(dated[1]) - 1, ...named) };
-  }
-  return named.length ? { latest: Math.max(...named), earliest: Math.min(...named) } : null;
-}
-
-/**
- * The section a heading without cue words names by its year, in a report that names a reviewed year and a
- * plan year ("一、2025年工作回顾 … 三、2026年重点工作"; "二、2019年经济社会发展总体要求"): the plan year
- * opens the plans, an earlier year the work.
- */
-function yearCue(body: string, years: ReportYears | null): SectionType | undefined {
-  if (!years || years.latest === years.earliest) return undefined;
-  const named = /((?:19|20)[0-9]{2})年/u.exec(body.slice(markerLength(body), markerLength(body) + 12));
-  if (!named) return undefined;
-  return Number(named[1]) === years.latest ? 'plans' : 'work';
 }
 
 /** The first sentence (after the first) of a plain paragraph whose opening words move it to another section. */
@@ -280,9 +244,9 @@ export function classifySections(
   if (!model) return byRule;
   const units = byRule.filter((p) => p.section !== 'noise');
   if (units.length === 0) return byRule;
-  const titles = units.filter((p) => p.section === 'title').map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  const titleCount = units.findIndex((p) => p.section !== 'title');
   const features = sectionFeatures(
-    { text, units, ruleSections: units.map((p) => p.section), titles },
+    { text, units, ruleSections: units.map((p) => p.section), years: reportYears(text, units, titleCount < 0 ? units.length : titleCount) },
     resources.sectionEvidence ?? [],
     resources.paragraphCues,
   );

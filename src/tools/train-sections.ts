@@ -16,6 +16,7 @@ import { sectionFeatures, transitionKinds } from '../stages/section-features.js'
 import { DECODED_STATES, decode, trainSectionModel, type TrainingSequence } from '../stages/section-model.js';
 import type { SectionType } from '../model/kinds.js';
 import { dataPath } from '../data/load.js';
+import { reportYears } from '../stages/section-years.js';
 
 interface GoldFile {
   file: string;
@@ -113,8 +114,9 @@ async function main() {
         keep.push(p);
       }
       if (keep.length === 0) continue;
-      const titles = keep.filter((p) => p.section === 'title').map((p) => squash(doc.text.slice(p.start, p.end)));
-      const features = sectionFeatures({ text: doc.text, units: keep, ruleSections: keep.map((p) => p.section), titles }, base.sectionEvidence, base.paragraphCues);
+      const titleCount = keep.findIndex((p) => p.section !== 'title');
+      const years = reportYears(doc.text, keep, titleCount < 0 ? keep.length : titleCount);
+      const features = sectionFeatures({ text: doc.text, units: keep, ruleSections: keep.map((p) => p.section), years }, base.sectionEvidence, base.paragraphCues);
       sequences.push({
         features,
         kinds: transitionKinds(doc.text, keep, keep.map((p) => p.section)),
