@@ -96,7 +96,7 @@ export function sectionFeatures(
     if (body.length < 30) f.push('short');
     if (/[！!]$/u.test(body)) f.push('exclaims');
     // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
-    const period = periodSection(isHeadingLike ? clause.slice(0, 16) : afterMarker.slice(0, 12), years);
+    const period = periodSection(isHeadingLike ? clause.slice(0, 30) : afterMarker.slice(0, 12), years);
     if (period) f.push(`period:${period}`, `period:${period}&kind:${kind}`);
     for (const e of evidence) {
       e.pattern.lastIndex = 0;

@@ -66,5 +66,5 @@ export function periodSection(opening: string, years: ReportYears | null): 'plan
  */
 export function yearCue(body: string, years: ReportYears | null): SectionType | undefined {
   const at = markerLength(body);
-  return periodSection(body.slice(at, at + 16), years);
+  return periodSection(body.slice(at, at + 30), years);
 }

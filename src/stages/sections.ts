@@ -3,7 +3,7 @@ import { headingRank, markerLength, markerLevel } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
 import { sectionFeatures, transitionKinds } from './section-features.js';
 import { decode } from './section-model.js';
-import { reportYears, yearCue } from './section-years.js';
+import { periodSection, reportYears, yearCue } from './section-years.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { Resources } from '../data/resources.js';
@@ -122,6 +122,10 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
       const opensBody: boolean =
         current === 'preamble' && (preambleParagraphs >= 2 || ENUMERATION_START.test(body) || endsPreamble(bodies[i - 1], resources));
       current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues), 'work') ?? 'work') : 'preamble';
+    } else if (paragraph.level === 0 && (current === 'work' || current === 'results') && periodSection(body.slice(0, 12), years) === 'plans') {
+      // A paragraph opening on the plan year or period ("2026年是“十五五”开局之年", "“十五五”时期是…")
+      // begins the plans, even under a heading that does not say so.
+      current = 'plans';
     } else if (paragraph.level === 0) {
       current = strongest(cueVotes(body, resources.paragraphCues), current, paragraph.start >= tailStart) ?? current;
     }
