@@ -95,6 +95,7 @@ export function sectionFeatures(
     else if (k >= units.length - 3) f.push('last3');
     if (body.length < 30) f.push('short');
     if (/[！!]$/u.test(body)) f.push('exclaims');
+    if (/[。！？!?；;]/u.test(body)) f.push('sentence');
     // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
     const period = periodSection(isHeadingLike ? clause.slice(0, 30) : afterMarker.slice(0, 12), years);
     if (period) f.push(`period:${period}`, `period:${period}&kind:${kind}`);

@@ -127,7 +127,10 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
       // begins the plans, even under a heading that does not say so.
       current = 'plans';
     } else if (paragraph.level === 0) {
-      current = strongest(cueVotes(body, resources.paragraphCues), current, paragraph.start >= tailStart) ?? current;
+      // Note: an admission of shortcomings inside the plans part is an excursion of one paragraph: the plain
+      // paragraph after it returns to the plans unless it, too, states a problem.
+      const from: SectionType = current === 'problems' && headingSection === 'plans' ? 'plans' : current;
+      current = strongest(cueVotes(body, resources.paragraphCues), from, paragraph.start >= tailStart) ?? from;
     }
     if (current === 'preamble') preambleParagraphs++;
     paragraph.section = current;
