@@ -27,7 +27,6 @@ export function loadSectionModel(file = 'section-model.json'): SectionModel | un
     throw new DataFileError(file, 1, message);
   };
   if (JSON.stringify(model.states) !== JSON.stringify(DECODED_STATES)) bad(`states must be ${DECODED_STATES.join(',')}`);
-  if (model.start?.length !== S) bad('start needs one value per state');
   for (const k of TRANSITION_KINDS) if (model.transitions?.[k]?.length !== S || model.transitions[k].some((r) => r.length !== S)) bad(`transitions.${k} must be ${S}×${S}`);
   for (const [f, w] of Object.entries(model.weights ?? {})) if (w.length !== S) bad(`weights of "${f}" need ${S} values`);
   return model;

@@ -12,8 +12,6 @@ export interface SectionModel {
   states: SectionType[];
   /** per feature name, one weight per state */
   weights: Record<string, number[]>;
-  /** log-probability of the first unit's state */
-  start: number[];
   /** per outline kind of the unit entered, `[from][to]` log-probabilities */
   transitions: Record<TransitionKind, number[][]>;
   /** log-frequency of each state among the training units (weighted) */
@@ -26,6 +24,8 @@ export interface SectionModel {
   priorScale?: number;
   /** multiplier of the transition scores against the unit scores, chosen by cross-validation; default 1 */
   transitionScale?: number;
+  /** backoff weight the transitions were counted with (chosen by cross-validation), for the record */
+  backoff?: number;
   /** what the model was trained on (files and counts), for the record */
   trainedOn?: string[];
 }
@@ -64,7 +64,8 @@ export function decode(model: SectionModel, features: readonly string[][], kinds
   const priorScale = model.priorScale ?? 0;
   const emit = (fs: readonly string[]) => emission(model, fs).map((v, s) => v - priorScale * prior[s]);
   const e0 = emit(features[0]);
-  score.push(e0.map((e, s) => e + scale * model.start[s]));
+  // Note: no prior on the first unit: a fragment that starts with a heading is as welcome as a full report.
+  score.push(e0);
   back.push(new Array(S).fill(-1));
   for (let i = 1; i < n; i++) {
     const e = emit(features[i]);
@@ -113,38 +114,56 @@ export interface TrainOptions {
   rate?: number;
   /** add-k smoothing of transition counts; default 0.5 */
   smoothing?: number;
+  /** weight of the backoff to the entered-state distribution in the transitions; default 0 */
+  backoff?: number;
   /** features seen in fewer units are dropped; default 2 */
   minCount?: number;
 }
 
 /**
- * Fits the model: transitions and start by smoothed counts, the feature weights by full-batch AdaGrad on the
+ * Transition log-probabilities per transition kind, from the gold sequences' counts with add-`smoothing`,
+ * interpolated with the kind's distribution of entered states whatever the state left (weight `backoff`):
+ * a turn seen rarely from one state (plans → problems) borrows from how often that turn is taken at all.
+ */
+export function countTransitions(sequences: readonly TrainingSequence[], smoothing: number, backoff = 0): Record<TransitionKind, number[][]> {
+  const states = DECODED_STATES;
+  const index = new Map(states.map((s, k) => [s, k]));
+  const counts = Object.fromEntries(TRANSITION_KINDS.map((k) => [k, states.map(() => states.map(() => smoothing))])) as Record<TransitionKind, number[][]>;
+  for (const seq of sequences) {
+    for (let i = 1; i < seq.gold.length; i++) {
+      const r = index.get(seq.gold[i - 1]);
+      const s = index.get(seq.gold[i]);
+      if (r !== undefined && s !== undefined) counts[seq.kinds[i]][r][s] += 1;
+    }
+  }
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  const normalise = (row: readonly number[]) => {
+    const sum = row.reduce((a, v) => a + v, 0);
+    return row.map((v) => v / sum);
+  };
+  return Object.fromEntries(
+    TRANSITION_KINDS.map((k) => {
+      const entered = normalise(states.map((_, s) => counts[k].reduce((a, row) => a + row[s], 0)));
+      return [k, counts[k].map((row) => normalise(row).map((p, s) => round(Math.log((1 - backoff) * p + backoff * entered[s]))))];
+    }),
+  ) as Record<TransitionKind, number[][]>;
+}
+
+function logNorm(row: readonly number[]): number[] {
+  const sum = row.reduce((a, v) => a + v, 0);
+  return row.map((v) => Math.log(v / sum));
+}
+
+/**
+ * Fits the model: transitions by smoothed counts, the feature weights by full-batch AdaGrad on the
  * weighted log-likelihood with an L2 penalty. Deterministic: same input, same weights.
  */
 export function trainSectionModel(sequences: readonly TrainingSequence[], options: TrainOptions = {}): SectionModel {
   const states = DECODED_STATES;
   const S = states.length;
   const index = new Map(states.map((s, k) => [s, k]));
-  const { epochs = 400, l2 = 0.001, rate = 0.3, smoothing = 0.5, minCount = 2 } = options;
-  // transitions
-  const counts = Object.fromEntries(TRANSITION_KINDS.map((k) => [k, states.map(() => states.map(() => smoothing))])) as Record<TransitionKind, number[][]>;
-  const startCounts = states.map(() => smoothing);
-  for (const seq of sequences) {
-    seq.gold.forEach((g, i) => {
-      const s = index.get(g);
-      if (s === undefined) return;
-      if (i === 0) startCounts[s] += 1;
-      else {
-        const r = index.get(seq.gold[i - 1]);
-        if (r !== undefined) counts[seq.kinds[i]][r][s] += 1;
-      }
-    });
-  }
-  const logNorm = (row: number[]) => {
-    const sum = row.reduce((a, v) => a + v, 0);
-    return row.map((v) => Math.log(v / sum));
-  };
-  const transitions = Object.fromEntries(TRANSITION_KINDS.map((k) => [k, counts[k].map(logNorm)])) as Record<TransitionKind, number[][]>;
+  const { epochs = 400, l2 = 0.001, rate = 0.3, smoothing = 0.5, backoff = 0, minCount = 2 } = options;
+  const transitions = countTransitions(sequences, smoothing, backoff);
   // feature weights
   const seen = new Map<string, number>();
   for (const seq of sequences) for (const fs of seq.features) for (const f of fs) seen.set(f, (seen.get(f) ?? 0) + 1);
@@ -189,12 +208,10 @@ export function trainSectionModel(sequences: readonly TrainingSequence[], option
   });
   const priorCounts = states.map(() => 1);
   for (const { y, w } of rows) priorCounts[y] += w;
-  const round = (rowsIn: number[][]) => rowsIn.map((r) => r.map((v) => Math.round(v * 1000) / 1000));
   return {
     states,
     weights,
-    start: logNorm(startCounts).map((v) => Math.round(v * 1000) / 1000),
     prior: logNorm(priorCounts).map((v) => Math.round(v * 1000) / 1000),
-    transitions: Object.fromEntries(TRANSITION_KINDS.map((k) => [k, round(transitions[k])])) as Record<TransitionKind, number[][]>,
+    transitions,
   };
 }

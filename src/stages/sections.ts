@@ -32,6 +32,8 @@ const SENTENCE_END = /[。！？!?；;]/u;
 const DATE_LINE = /^[(（]?(19|20)[0-9]{2}年[0-9]{1,2}月([0-9]{1,2}日)?[)）]?$/u;
 /** The line under a speech's title naming date and occasion ("——2026年1月25日在…大会第四次会议上"). */
 const OCCASION_LINE = /^[—-]{1,2}.{0,40}(会议|大会|会)上$/u;
+/** The speaker under a speech's title ("市长 周明远", "河北省人民政府省长王正谱"). */
+const SPEAKER_LINE = /^[\p{Script=Han}]{0,14}(省长|市长|主席|县长|区长|镇长|乡长|书记|主任)[\p{Script=Han}]{2,3}$/u;
 const UNIT_LINE = /^[\p{Script=Han}A-Za-z0-9]{2,20}(宣传科|宣传办|宣传部|办公室|党委|党委员会|人民政府|政府|委员会|党支部|党总支|工委|镇|乡|街道|社区|办事处)$/u;
 /** The signing unit under a report ("中共石门镇委员会", "XX镇宣传办"). */
 const SIGNATURE_LINE = /^(中共)?[\p{Script=Han}A-Za-z0-9]{2,20}(委员会|宣传科|宣传办|宣传部|办公室|党委|人民政府|政府|党支部|党总支|工委|办事处)$/u;
@@ -74,7 +76,7 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
     if (isTitleLine(body)) {
       out[i].section = 'title';
       titleSeen = true;
-    } else if (titleSeen && (DATE_LINE.test(body) || UNIT_LINE.test(body) || OCCASION_LINE.test(body))) {
+    } else if (titleSeen && (DATE_LINE.test(body) || UNIT_LINE.test(body) || OCCASION_LINE.test(body) || SPEAKER_LINE.test(body))) {
       out[i].section = 'title';
     } else if (!titleSeen && (tagsLeft > 0 || runOfTags(bodies, i) >= 3)) {
       if (tagsLeft === 0) tagsLeft = runOfTags(bodies, i);

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { loadResources } from '../data/resources.js';
 import { readReport, analyzeReport } from '../pipeline.js';
 import { sectionFeatures, transitionKinds } from '../stages/section-features.js';
-import { DECODED_STATES, decode, trainSectionModel, type TrainingSequence } from '../stages/section-model.js';
+import { countTransitions, DECODED_STATES, decode, trainSectionModel, type TrainingSequence } from '../stages/section-model.js';
 import type { SectionType } from '../model/kinds.js';
 import { dataPath } from '../data/load.js';
 import { reportYears } from '../stages/section-years.js';
@@ -132,13 +132,20 @@ async function main() {
   // Cross-validation by report (3 folds): chooses how much the transitions count against the unit scores,
   // and gives an honest figure (each report decoded by a model that never saw it).
   const FOLDS = 3;
-  const GRID = [0.2, 0.35, 0.5, 0.75, 1].flatMap((transitionScale) => [0, 0.5, 1].map((priorScale) => ({ transitionScale, priorScale })));
+  const BACKOFFS = [0, 0.2, 0.5];
+  const GRID = BACKOFFS.flatMap((backoff) =>
+    [0.35, 0.5, 0.75, 1].flatMap((transitionScale) => [0, 0.5, 1].map((priorScale) => ({ backoff, transitionScale, priorScale }))),
+  );
   const cv = GRID.map(() => ({ right: 0, total: 0 }));
   const perSet = new Map<string, { right: number; total: number }>();
   const foldModels = Array.from({ length: FOLDS }, (_, fold) => trainSectionModel(sequences.filter((_, k) => k % FOLDS !== fold)));
+  const foldTransitions = Array.from({ length: FOLDS }, (_, fold) => {
+    const train = sequences.filter((_, k) => k % FOLDS !== fold);
+    return new Map(BACKOFFS.map((backoff) => [backoff, countTransitions(train, 0.5, backoff)]));
+  });
   sequences.forEach((seq, k) => {
     GRID.forEach((setting, j) => {
-      const got = decode({ ...foldModels[k % FOLDS], ...setting }, seq.features, seq.kinds);
+      const got = decode({ ...foldModels[k % FOLDS], ...setting, transitions: foldTransitions[k % FOLDS].get(setting.backoff)! }, seq.features, seq.kinds);
       got.forEach((s, i) => {
         cv[j].total += seq.chars[i];
         if (s === seq.gold[i]) cv[j].right += seq.chars[i];
@@ -148,17 +155,19 @@ async function main() {
   const best = cv.map((c) => c.right / c.total).reduce((b, v, j, all) => (v > all[b] ? j : b), 0);
   sequences.forEach((seq, k) => {
     const tally = perSet.get(seq.set) ?? { right: 0, total: 0 };
-    decode({ ...foldModels[k % FOLDS], ...GRID[best] }, seq.features, seq.kinds).forEach((s, i) => {
+    const setting = GRID[best];
+    decode({ ...foldModels[k % FOLDS], ...setting, transitions: foldTransitions[k % FOLDS].get(setting.backoff)! }, seq.features, seq.kinds).forEach((s, i) => {
       tally.total += seq.chars[i];
       if (s === seq.gold[i]) tally.right += seq.chars[i];
     });
     perSet.set(seq.set, tally);
   });
-  const model = { ...trainSectionModel(sequences), ...GRID[best] };
+  const { backoff, transitionScale, priorScale } = GRID[best];
+  const model = { ...trainSectionModel(sequences, { backoff }), transitionScale, priorScale, backoff };
   fs.writeFileSync(out, JSON.stringify({ ...model, trainedOn }, null, 0).replace(/\],"/gu, '],\n"') + '\n');
   const pct = (t: { right: number; total: number }) => `${((100 * t.right) / t.total).toFixed(1)}%`;
   console.log(`trained on ${sequences.length} reports, ${sequences.reduce((a, s) => a + s.gold.length, 0)} units → ${out}`);
-  console.log(`cross-validated (3 folds by report, characters of units): ${GRID.map((g, j) => `${g.transitionScale}/${g.priorScale}: ${pct(cv[j])}`).join(', ')}; chosen ${JSON.stringify(GRID[best])}`);
+  console.log(`cross-validated (3 folds by report, characters of units): ${GRID.map((g, j) => `${g.backoff}/${g.transitionScale}/${g.priorScale}: ${pct(cv[j])}`).join(', ')}; chosen ${JSON.stringify(GRID[best])}`);
   for (const [set, tally] of perSet) console.log(`  ${set}: ${pct(tally)}`);
 }
 
