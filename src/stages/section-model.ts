@@ -52,8 +52,17 @@ export function emission(model: Pick<SectionModel, 'states' | 'weights'>, featur
   return z.map((v) => v - logSum);
 }
 
-/** The most likely sequence of sections (Viterbi) for units with these features and outline kinds. */
-export function decode(model: SectionModel, features: readonly string[][], kinds: readonly TransitionKind[]): SectionType[] {
+/**
+ * The most likely sequence of sections (Viterbi) for units with these features and transition kinds.
+ * With `proposed` (the rule pass's sections), `results` is only chosen where the rule pass proposed it: a
+ * report has results only where it sets a part apart for them (取得的主要成效), never by the model's guess.
+ */
+export function decode(
+  model: SectionModel,
+  features: readonly string[][],
+  kinds: readonly TransitionKind[],
+  proposed?: readonly SectionType[],
+): SectionType[] {
   const n = features.length;
   const S = model.states.length;
   if (n === 0) return [];
@@ -62,13 +71,15 @@ export function decode(model: SectionModel, features: readonly string[][], kinds
   const back: number[][] = [];
   const prior = model.prior ?? model.states.map(() => 0);
   const priorScale = model.priorScale ?? 0;
-  const emit = (fs: readonly string[]) => emission(model, fs).map((v, s) => v - priorScale * prior[s]);
-  const e0 = emit(features[0]);
+  const results = model.states.indexOf('results');
+  const emit = (i: number) =>
+    emission(model, features[i]).map((v, s) => (s === results && proposed && proposed[i] !== 'results' ? Number.NEGATIVE_INFINITY : v - priorScale * prior[s]));
+  const e0 = emit(0);
   // Note: no prior on the first unit: a fragment that starts with a heading is as welcome as a full report.
   score.push(e0);
   back.push(new Array(S).fill(-1));
   for (let i = 1; i < n; i++) {
-    const e = emit(features[i]);
+    const e = emit(i);
     const t = model.transitions[kinds[i]];
     const row: number[] = [];
     const from: number[] = [];

@@ -68,3 +68,16 @@ export function yearCue(body: string, years: ReportYears | null): SectionType | 
   const at = markerLength(body);
   return periodSection(body.slice(at, at + 30), years);
 }
+
+/**
+ * Whether a plain paragraph opens on the plan period: its first characters name the plan year or period
+ * ("2026年是“十五五”开局之年", "“十五五”时期是…"), or its first clause names the five-year period that holds
+ * the plan year ("根据《…第十五个五年规划的建议》，…").
+ */
+export function opensOnPlanPeriod(body: string, years: ReportYears | null): boolean {
+  if (!years) return false;
+  if (periodSection(body.slice(0, 12), years) === 'plans') return true;
+  const clause = body.slice(0, 40).split(/[，,。；;：:！？]/u)[0];
+  const period = fiveYearPlanStart(clause);
+  return period !== null && years.latest >= period && years.latest < period + 5;
+}

@@ -3,7 +3,7 @@ import { headingRank, markerLength, markerLevel } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
 import { sectionFeatures, transitionKinds } from './section-features.js';
 import { decode } from './section-model.js';
-import { periodSection, reportYears, yearCue } from './section-years.js';
+import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { Resources } from '../data/resources.js';
@@ -108,7 +108,12 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
     }
     const rank = headingRank(paragraph.level, body);
     // Note: the year overrides a work cue too: "三、2026年主要工作" in a report reviewing 2025 is its plans.
-    if (paragraph.isHeading && (!paragraph.cue || paragraph.cue === 'work')) paragraph.cue = yearCue(body, years) ?? paragraph.cue;
+    // A heading that names a past period first and the plan period after it ("二、“十四五”时期发展成就和
+    // “十五五”时期主要目标任务") opens with the review; the paragraph that turns to the plan period opens the plans.
+    if (paragraph.isHeading && (!paragraph.cue || paragraph.cue === 'work' || paragraph.cue === 'plans')) {
+      const byPeriod = yearCue(body, years);
+      if (byPeriod && (paragraph.cue !== 'plans' || byPeriod === 'work')) paragraph.cue = byPeriod;
+    }
     if (paragraph.level > 0 && paragraph.cue && (paragraph.cue !== 'work' || rank <= currentLevel || current === 'preamble' || current === null)) {
       // Note: a work cue in a sub-heading ("(一)…开展情况") under plans does not leave the plans.
       current = paragraph.cue;
@@ -124,7 +129,7 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
       const opensBody: boolean =
         current === 'preamble' && (preambleParagraphs >= 2 || ENUMERATION_START.test(body) || endsPreamble(bodies[i - 1], resources));
       current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues), 'work') ?? 'work') : 'preamble';
-    } else if (paragraph.level === 0 && (current === 'work' || current === 'results') && periodSection(body.slice(0, 12), years) === 'plans') {
+    } else if (paragraph.level === 0 && (current === 'work' || current === 'results') && opensOnPlanPeriod(body, years)) {
       // A paragraph opening on the plan year or period ("2026年是“十五五”开局之年", "“十五五”时期是…")
       // begins the plans, even under a heading that does not say so.
       current = 'plans';
@@ -259,7 +264,8 @@ export function classifySections(
     resources.sectionEvidence ?? [],
     resources.paragraphCues,
   );
-  const decided = decode(model, features, transitionKinds(text, units, units.map((p) => p.section)));
+  const proposed = units.map((p) => p.section);
+  const decided = decode(model, features, transitionKinds(text, units, proposed), proposed);
   units.forEach((p, k) => (p.section = decided[k]));
   return byRule;
 }

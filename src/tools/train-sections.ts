@@ -83,7 +83,7 @@ async function main() {
   );
   const base = loadResources({ sectionModel: false });
   const rulesOnly = base;
-  const sequences: (TrainingSequence & { chars: number[]; set: string })[] = [];
+  const sequences: (TrainingSequence & { chars: number[]; set: string; proposed: SectionType[] })[] = [];
   const trainedOn: string[] = [];
   for (const set of sets) {
     if (!fs.existsSync(set.gold)) continue;
@@ -123,6 +123,7 @@ async function main() {
         gold: gl,
         unitWeights: keep.map((p) => set.weight * Math.sqrt(Math.min(p.end - p.start, 400))),
         chars: keep.map((p) => p.end - p.start),
+        proposed: keep.map((p) => p.section),
         set: set.gold,
       });
       trainedOn.push(`${path.basename(set.gold)}/${gold.file}`);
@@ -145,7 +146,7 @@ async function main() {
   });
   sequences.forEach((seq, k) => {
     GRID.forEach((setting, j) => {
-      const got = decode({ ...foldModels[k % FOLDS], ...setting, transitions: foldTransitions[k % FOLDS].get(setting.backoff)! }, seq.features, seq.kinds);
+      const got = decode({ ...foldModels[k % FOLDS], ...setting, transitions: foldTransitions[k % FOLDS].get(setting.backoff)! }, seq.features, seq.kinds, seq.proposed);
       got.forEach((s, i) => {
         cv[j].total += seq.chars[i];
         if (s === seq.gold[i]) cv[j].right += seq.chars[i];
@@ -156,7 +157,7 @@ async function main() {
   sequences.forEach((seq, k) => {
     const tally = perSet.get(seq.set) ?? { right: 0, total: 0 };
     const setting = GRID[best];
-    decode({ ...foldModels[k % FOLDS], ...setting, transitions: foldTransitions[k % FOLDS].get(setting.backoff)! }, seq.features, seq.kinds).forEach((s, i) => {
+    decode({ ...foldModels[k % FOLDS], ...setting, transitions: foldTransitions[k % FOLDS].get(setting.backoff)! }, seq.features, seq.kinds, seq.proposed).forEach((s, i) => {
       tally.total += seq.chars[i];
       if (s === seq.gold[i]) tally.right += seq.chars[i];
     });
