@@ -133,11 +133,17 @@ export function headingCue(headingText: string, resources: Pick<Resources, 'head
   // names a piece of work, whatever cue word stands in it.
   const clause = text.slice(markerLength(text)).replace(/^[一二三四五六七八九十]是/u, '');
   if (resources.headingActions?.some((action) => action.test(clause))) return undefined;
-  for (const cue of resources.headingCues) {
-    cue.pattern.lastIndex = 0;
-    if (cue.pattern.test(text)) return cue.section;
-  }
-  return undefined;
+  const cueOf = (s: string) => {
+    for (const cue of resources.headingCues) {
+      cue.pattern.lastIndex = 0;
+      if (cue.pattern.test(s)) return cue.section;
+    }
+    return undefined;
+  };
+  // A heading joining two parts names the section it opens with: "2025年工作回顾和“十四五”发展主要成绩" is
+  // the review, "存在问题及下步打算" the problems (the plans follow under it).
+  const joined = /^(.{2,}?)(和|及|以及|与)/u.exec(clause);
+  return (joined ? cueOf(joined[1]) : undefined) ?? cueOf(text);
 }
 
 /**

@@ -82,6 +82,8 @@ describe('section-cues headings', () => {
     ['三、2019年政府工作任务', 'plans'],
     ['一、工作开展情况', 'work'],
     ['(一)工作沟通能力不足', undefined],
+    ['一、2029年工作回顾和“十九五”发展主要成绩', 'work'],
+    ['二、存在问题及下步打算', 'problems'],
   ];
   for (const [heading, section] of cases) {
     it(`section-cues read the heading ${heading} as a whole: ${section ?? 'no section'}`, () => {
