@@ -1,8 +1,6 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { stages } from './stages/index.js';
-import { readerFor, ReadError } from './io/formats/index.js';
-import { diagnosticInfo, type DiagnosticCode } from './model/kinds.js';
+import { readReport, type ReadOptions } from './io/ingest.js';
+import { diagnosticInfo } from './model/kinds.js';
 import type { Diagnostic, Doc, GivenMetadata, Report } from './model/report.js';
 import type { Resources } from './data/resources.js';
 import type { ReportRecord } from './model/record.js';
@@ -14,67 +12,7 @@ import { paragraphRows } from './emit/tables/paragraphs.js';
 import { placeholderRows } from './emit/tables/placeholders.js';
 import { themeSummaryOf } from './emit/tables/theme-tables.js';
 
-/** Default largest file read, in bytes (`--max-bytes`). */
-export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
-
-/** The report id of a corpus-relative path: the path without its extension. */
-export function reportIdOf(relPath: string): string {
-  const ext = path.posix.extname(relPath);
-  return ext ? relPath.slice(0, -ext.length) : relPath;
-}
-
-/** Options for reading one file. */
-export interface ReadOptions {
-  /** files larger than this are skipped; default DEFAULT_MAX_BYTES */
-  maxBytes?: number;
-  /** metadata given by manifest or folder layout */
-  given?: GivenMetadata;
-}
-
-/** A report read from disk, or the diagnostic that kept it from being read. */
-export type ReadOutcome = { ok: true; report: Report } | { ok: false; report: Report; diagnostic: Diagnostic };
-
-/** Reads and decodes one file into a Report; never throws for a bad file. */
-export async function readReport(absPath: string, relPath: string, options: ReadOptions = {}): Promise<ReadOutcome> {
-  const reader = readerFor(relPath);
-  const shell: Report = {
-    id: reportIdOf(relPath),
-    source: relPath,
-    format: reader?.format ?? (path.extname(relPath).slice(1).toLowerCase() || 'none'),
-    encoding: '',
-    bytes: 0,
-    raw: '',
-    given: options.given ?? {},
-  };
-  const fail = (code: DiagnosticCode, message: string): ReadOutcome => ({ ok: false, report: shell, diagnostic: { code, message } });
-  let bytes: Buffer;
-  try {
-    const stat = await fs.stat(absPath);
-    shell.bytes = stat.size;
-    if (!stat.isFile()) return fail('unreadable', 'not a regular file');
-    if (stat.size > (options.maxBytes ?? DEFAULT_MAX_BYTES)) {
-      return fail('too-large', `file is ${stat.size} bytes, over the limit of ${options.maxBytes ?? DEFAULT_MAX_BYTES} (--max-bytes)`);
-    }
-    if (!reader) return fail('unsupported-format', `no reader for "${path.extname(relPath) || 'files without extension'}"`);
-    bytes = await fs.readFile(absPath);
-  } catch (error) {
-    return fail('unreadable', `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  if (bytes.length === 0 || isWhitespaceOnly(bytes)) return fail('empty', 'file is empty or holds only whitespace');
-  try {
-    const { raw, encoding } = await reader.read(bytes, absPath);
-    if (raw.trim() === '') return fail('empty', 'no text in file');
-    return { ok: true, report: { ...shell, raw, encoding } };
-  } catch (error) {
-    if (error instanceof ReadError) return fail(error.code, error.message);
-    return fail('corrupt', `cannot parse ${shell.format} file: ${(error as Error).message}`);
-  }
-}
-
-function isWhitespaceOnly(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
-  return true;
-}
+export { DEFAULT_MAX_BYTES, readReport, reportIdOf, type ReadOptions, type ReadOutcome } from './io/ingest.js';
 
 /** A document with nothing analysed yet. */
 export function emptyDoc(report: Report): Doc {

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { reportOutputOf } from '../src/pipeline.js';
-import { renderCsvRows } from '../src/emit/csv.js';
-import { paragraphRows } from '../src/emit/tables/paragraphs.js';
-import { placeholderRows } from '../src/emit/tables/placeholders.js';
 import { compileThemes } from '../src/stages/themes.js';
 import { loadThemes } from '../src/data/themes.js';
 import { loadStopWords } from '../src/data/stop-words.js';
@@ -34,15 +31,26 @@ describe('reportOutputOf', () => {
     expect(reportOutputOf(doc, { ...options, reportId: 'b' }).record.text).toBe(doc.text);
   });
 
-  it('report-output renders the rows the tables would hold, under the id it is given', () => {
+  it('report-output renders the rows the tables would hold, under the id it is given, with offsets into the raw text', () => {
+    // Expected values worked out by hand: the noise line is 25 characters + \n, so the title starts at raw
+    // offset 26 (cleaned offset 0); X场 stands 8 characters into line 5 (全年开展理论宣讲), at 50 + 8 = 58.
     const doc = analyze(SIMPLIFIED, 'a');
-    const renamed = { ...doc, report: { ...doc.report, id: 'a.txt' } };
     const output = reportOutputOf(doc, { ...options, reportId: 'a.txt', keepParagraphRows: true });
     expect(output.record.report.id).toBe('a.txt');
-    expect(output.paragraphsCsv).toBe(renderCsvRows(paragraphRows(renamed)));
-    expect(output.paragraphRows).toEqual(paragraphRows(renamed));
-    expect(output.placeholderRows).toEqual(placeholderRows(renamed));
-    expect(output.placeholderRows.length).toBeGreaterThan(0);
+    const paragraphs = [
+      ['a.txt', 1, 'title', false, 0, 26, 41, 15, '某镇2021年宣传思想工作总结'],
+      ['a.txt', 2, 'work', true, 1, 43, 49, 6, '一、主要工作'],
+      ['a.txt', 3, 'work', false, 0, 50, 70, 20, '全年开展理论宣讲X场，覆盖群众三千余人。'],
+      ['a.txt', 4, 'problems', true, 1, 71, 77, 6, '二、存在问题'],
+      ['a.txt', 5, 'problems', false, 0, 78, 91, 13, '一是宣传阵地建设不够完善。'],
+    ];
+    expect(output.paragraphRows).toEqual(paragraphs);
+    expect(output.paragraphsCsv).toBe(paragraphs.map((row) => row.join(',') + '\r\n').join(''));
+    // report_id, paragraph_no, section, kind, token, context, start, end, line, column
+    expect(output.placeholderRows).toEqual([
+      ['a.txt', 1, 'title', 'name', '某镇', '某镇2021年宣传思想工作总结', 26, 28, 2, 1],
+      ['a.txt', 3, 'work', 'metric', 'X场', '全年开展理论宣讲X场，覆盖群众三千余人。', 58, 60, 5, 9],
+    ]);
     expect(reportOutputOf(doc, { ...options, reportId: 'a' }).paragraphRows).toBeUndefined();
   });
 

@@ -1,7 +1,10 @@
 import type { SectionType } from '../model/kinds.js';
-import { displayWidth } from '../emit/text-width.js';
+import stringWidth from 'string-width';
 
-export { displayWidth };
+/** Width of text in terminal columns (string-width: CJK and full-width characters two, marks and controls none). */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
 import type { Doc } from '../model/report.js';
 import { compileThemes, matchThemes } from '../stages/themes.js';
 
@@ -34,6 +37,8 @@ export interface KwicLine {
   left: string;
   /** the match as it stands in the report */
   match: string;
+  /** the jieba token(s) the match lies in, `/`-separated when it spans several (网络舆情 for 舆情); '' without tokens */
+  token: string;
   /** up to `width` characters after the match */
   right: string;
 }
@@ -42,8 +47,11 @@ export interface KwicLine {
 export interface KwicOptions {
   /** context characters each side (code points; default 20) */
   width?: number;
-  /** match any substring instead of whole tokens (default false: token-aligned, as themes count) */
-  substring?: boolean;
+  /**
+   * match whole jieba tokens only, as themes.csv counts (default false: every occurrence, also inside longer
+   * words such as 网络舆情 for 舆情, and across spaces and line breaks between its characters)
+   */
+  tokens?: boolean;
   /** include matches in noise paragraphs (default false, as themes skip them) */
   includeNoise?: boolean;
 }
@@ -62,24 +70,26 @@ export function kwicSourceOf(doc: Doc): KwicSource {
 }
 
 /**
- * Every occurrence of `term` in the sources, in source order then text order. By default a match must be
- * token-aligned (the same rule themes.csv counts by), so `kwic` shows exactly the hits behind a theme count.
+ * Every occurrence of `term` in the sources, in source order then text order. By default every occurrence
+ * counts, whatever the word it stands in; with `tokens` a match must be token-aligned (the rule themes.csv
+ * counts by), so `kwic --token` shows exactly the hits behind a theme count.
  */
 export function concordance(sources: readonly KwicSource[], term: string, options: KwicOptions = {}): KwicLine[] {
-  const { width = 20, substring = false, includeNoise = false } = options;
+  const { width = 20, tokens = false, includeNoise = false } = options;
   const out: KwicLine[] = [];
-  if (!term) return out;
+  const chars = [...term.replace(/\s+/g, '')];
+  if (chars.length === 0) return out;
   const matcher = compileThemes({ file: '', themes: [{ name: term, terms: [term] }] });
+  // Note: whitespace may stand between the term's characters (PDF spacing, a line break in a .txt).
+  const pattern = new RegExp(chars.map(escapeRegExp).join('\\s*'), 'g');
   for (const src of sources) {
     const spans: { start: number; end: number }[] = [];
-    if (!substring && src.tokens) {
+    if (tokens && src.tokens) {
       for (const m of matchThemes(src.tokens.words, matcher)) {
         spans.push({ start: src.tokens.starts[m.startToken], end: src.tokens.ends[m.endToken - 1] });
       }
     } else {
-      for (let i = src.text.indexOf(term); i >= 0; i = src.text.indexOf(term, i + term.length)) {
-        spans.push({ start: i, end: i + term.length });
-      }
+      for (const m of src.text.matchAll(pattern)) spans.push({ start: m.index, end: m.index + m[0].length });
     }
     for (const span of spans) {
       const section = sectionAt(src.paragraphs, span.start);
@@ -93,11 +103,34 @@ export function concordance(sources: readonly KwicSource[], term: string, option
         end: span.end,
         left: lastCodePoints(flat(src.display.slice(Math.max(0, span.start - width * 2), span.start)), width),
         match: src.display.slice(span.start, span.end),
+        token: src.tokens ? tokensAround(src.tokens, span, src.display) : '',
         right: firstCodePoints(flat(src.display.slice(span.end, span.end + width * 2)), width),
       });
     }
   }
   return out;
+}
+
+/** The tokens overlapping `span`, as they stand in `display`, `/`-separated. */
+function tokensAround(tokens: NonNullable<KwicSource['tokens']>, span: { start: number; end: number }, display: string): string {
+  // first token ending after the span's start
+  let lo = 0;
+  let hi = tokens.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens.ends[mid] <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const words: string[] = [];
+  for (let t = lo; t < tokens.starts.length && tokens.starts[t] < span.end; t++) {
+    const word = display.slice(tokens.starts[t], tokens.ends[t]);
+    if (word.trim() !== '') words.push(word);
+  }
+  return words.join('/');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function sectionAt(paragraphs: KwicSource['paragraphs'], offset: number): SectionType | '' {
@@ -133,13 +166,15 @@ export function padDisplay(s: string, columns: number, side: 'start' | 'end'): s
 }
 
 /**
- * Renders concordance lines for a terminal: `report township year section │ left [match] right`, the
- * left context right-aligned to `width` wide characters so the matches line up.
+ * Renders concordance lines for a terminal: `report township year section │ left 【match】 right  ‹token›`,
+ * the left context right-aligned to `width` wide characters so the matches line up; the jieba token is
+ * shown when it is not the match itself (‹网络舆情› for 舆情).
  */
 export function formatKwic(lines: readonly KwicLine[], width: number): string[] {
   const labels = lines.map((l) => [l.reportId, l.township || '-', l.year === null ? '-' : String(l.year), l.section || '-'].join(' '));
   const labelWidth = Math.max(0, ...labels.map((label) => displayWidth(label)));
-  return lines.map(
-    (l, i) => `${padDisplay(labels[i], labelWidth, 'end')} │ ${padDisplay(l.left, width * 2, 'start')} 【${l.match}】 ${l.right}`,
-  );
+  return lines.map((l, i) => {
+    const token = l.token && l.token !== l.match ? `  ‹${l.token}›` : '';
+    return `${padDisplay(labels[i], labelWidth, 'end')} │ ${padDisplay(l.left, width * 2, 'start')} 【${l.match}】 ${padDisplay(l.right, width * 2, 'end')}${token}`.trimEnd();
+  });
 }

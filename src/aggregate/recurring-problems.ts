@@ -3,7 +3,7 @@
  *
  * 1. Features. Each problem becomes a TF-IDF vector over its jieba words (stop words, single characters and
  *    placeholder marks left out; words of the headline count twice) plus one feature per concept of
- *    data/problem-concepts.tsv it mentions, so "舆情监测滞后" and "网络舆情应对机制还需完善" share the
+ *    data/problem-concepts.tsv it mentions (the concept it names most and first at full weight, others less), so "舆情监测滞后" and "网络舆情应对机制还需完善" share the
  *    public-opinion concept even where their words differ. tf is sublinear (1 + ln tf), idf smoothed
  *    (ln((N+1)/(df+1)) + 1), vectors unit length, so a dot product is the cosine.
  * 2. Candidates. An inverted index over features finds the problems that share a feature with the current one
@@ -17,9 +17,10 @@
  *    entries only and only the `maxCandidates` best-scored candidates are computed: work per problem stays
  *    bounded, and below those limits the search is exhaustive (the limits only bite at thousands of problems).
  * 3. Linking. Edges are taken strongest first; two clusters merge only when their group-average cosine
- *    (computed from the clusters' summed vectors) is at least `linkage` × `threshold`. That stops chaining
- *    (A~B, B~C, A≁C), which single linkage would allow, and keeps the largest cluster small. A rejected pair
- *    of clusters is not checked again until one of them grows.
+ *    (computed from the clusters' summed vectors) is at least `linkage` × `threshold`, or `sharedReportLinkage`
+ *    when they hold problems of one report. That stops chaining (A~B, B~C, A≁C), which single linkage would
+ *    allow, and keeps the largest cluster small. A rejected pair of clusters is not checked again until one grows.
+ *    Then each cluster keeps one problem per report (the one nearest its centroid); the others stand alone.
  * 4. Ids. Clusters are ordered by persistence (distinct years, then reports, then problems), then by first
  *    appearance in the input, and numbered P0001, P0002 … — the same input gives the same ids.
  *
@@ -48,6 +49,10 @@ export interface ClusterOptions {
   threshold: number;
   /** a merge also needs the group-average cosine ≥ linkage × threshold (default 0.6) */
   linkage?: number;
+  /** leave one problem per report in a cluster, the others alone (default true) */
+  onePerReport?: boolean;
+  /** group-average cosine two clusters need to merge when they hold problems of one report (default 0.4) */
+  sharedReportLinkage?: number;
   /** concepts and stop words (default: data/problem-concepts.tsv and data/problem-stopwords.txt) */
   vocabulary?: ProblemVocabulary;
   /** weight factor of concept features against words (default 3) */
@@ -103,7 +108,7 @@ const WORDLIKE = /[\p{L}\p{N}]/u;
 
 
 /** Builds the TF-IDF vectors of the problems (features: words, then `#concept` entries). */
-function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, conceptWeight: number): { vectors: SparseVector[]; df: Int32Array } {
+function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, conceptWeight: number, minorConcept = 0.4): { vectors: SparseVector[]; df: Int32Array } {
   const featureIds = new Map<string, number>();
   const isConcept: boolean[] = [];
   const idOf = (feature: string, concept: boolean) => {
@@ -120,7 +125,8 @@ function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, 
   const terms = [...termConcept.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   const conceptPattern = terms.length ? new RegExp(terms.map(escapeRegExp).join('|'), 'gu') : null;
 
-  const counts: Map<number, number>[] = items.map((item) => {
+  const minor = new Set<string>();
+  const counts: Map<number, number>[] = items.map((item, index) => {
     const tf = new Map<number, number>();
     for (const word of item.words) {
       if (word.length < 2 || vocabulary.stopWords.has(word) || PLACEHOLDER.test(word) || !WORDLIKE.test(word) || /^\d+$/u.test(word)) continue;
@@ -128,10 +134,20 @@ function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, 
       tf.set(id, (tf.get(id) ?? 0) + (item.headline.includes(word) ? 2 : 1));
     }
     if (conceptPattern) {
+      // Salience of each concept: its term hits (headline hits twice), plus one for the concept named first.
       const joined = item.words.join('');
+      const hits = new Map<number, number>();
       for (const m of joined.matchAll(conceptPattern)) {
         const id = idOf('#' + termConcept.get(m[0]), true);
-        tf.set(id, Math.max(tf.get(id) ?? 0, item.headline.includes(m[0]) ? 2 : 1));
+        hits.set(id, (hits.get(id) ?? 0) + (item.headline.includes(m[0]) ? 2 : 1) + (hits.size === 0 ? 1 : 0));
+      }
+      // Note: a problem that lists several topics (民生保障、社会治理、生态环境等方面还有短板) is about the one it names
+      // first and most; the others count only `minorConcept` as much, so the list does not glue those topics together.
+      let top = 0;
+      for (const h of hits.values()) top = Math.max(top, h);
+      for (const [id, h] of hits) {
+        tf.set(id, h);
+        if (h < top) minor.add(id + ':' + index);
       }
     }
     return tf;
@@ -140,12 +156,13 @@ function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, 
   const df = new Int32Array(featureIds.size);
   for (const tf of counts) for (const id of tf.keys()) df[id]++;
   const n = items.length;
-  const vectors = counts.map((tf) => {
+  const vectors = counts.map((tf, index) => {
     const ids = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
     const weights = new Float64Array(ids.length);
     let norm = 0;
     ids.forEach((id, k) => {
-      const w = (1 + Math.log(tf.get(id)!)) * (Math.log((n + 1) / (df[id] + 1)) + 1) * (isConcept[id] ? conceptWeight : 1);
+      const scale = isConcept[id] ? conceptWeight * (minor.has(id + ':' + index) ? minorConcept : 1) : 1;
+      const w = (1 + Math.log(tf.get(id)!)) * (Math.log((n + 1) / (df[id] + 1)) + 1) * scale;
       weights[k] = w;
       norm += w * w;
     });
@@ -367,7 +384,7 @@ function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits
  * chaining; the same-report guard keeps two items of one report apart, because a report lists its problems
  * as different problems (and items that mix two topics would otherwise glue those topics together).
  */
-function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number; b: number; sim: number }[], minAverage: number): Int32Array {
+function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number; b: number; sim: number }[], minAverage: number, sharedAverage: number): Int32Array {
   const n = vectors.length;
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const size = new Int32Array(n).fill(1);
@@ -436,8 +453,10 @@ function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number;
         }
       }
     }
-    if (shared) {
-      rejected.set(pair, SHARED_REPORT);
+    // Two items of one report are usually two problems; finer items (消费需求偏弱 / 投资动力不够强) may still be two
+    // sides of one, so clusters sharing a report merge only when they are much closer than the plain bar.
+    if (shared && cross / (size[ra] * size[rb]) < sharedAverage) {
+      rejected.set(pair, sizes);
       continue;
     }
     const [fewer, more] = reportsOf(ra).size < reportsOf(rb).size ? [reportsOf(ra), reportsOf(rb)] : [reportsOf(rb), reportsOf(ra)];
@@ -473,8 +492,9 @@ export function clusterProblems(items: ProblemToCluster[], options: ClusterOptio
   });
   const reportIndex = new Map<string, number>();
   const reportOf = Int32Array.from(items, (item) => reportIndex.get(item.reportId) ?? reportIndex.set(item.reportId, reportIndex.size).get(item.reportId)!);
-  const roots = link(vectors, reportOf, edges, (options.linkage ?? 0.6) * options.threshold);
+  const roots = link(vectors, reportOf, edges, (options.linkage ?? 0.6) * options.threshold, options.sharedReportLinkage ?? 0.4);
 
+  if (options.onePerReport ?? true) keepOnePerReport(vectors, reportOf, roots);
   const members = new Map<number, number[]>();
   for (let i = 0; i < items.length; i++) (members.get(roots[i]) ?? members.set(roots[i], []).get(roots[i])!).push(i);
   const groups = [...members.values()].map((indices) => describe(items, vectors, indices));
@@ -493,6 +513,35 @@ export function clusterProblems(items: ProblemToCluster[], options: ClusterOptio
     return { ...cluster, id };
   });
   return { clusterIds, clusters };
+}
+
+/**
+ * Leaves one problem per report in each cluster: the one closest to the cluster's centroid; the report's other
+ * problems there become clusters of their own. A report states each problem once, so its second item in a cluster
+ * is a neighbouring problem (消费需求偏弱 beside 投资动力不够强), and a cluster counts reports, not restatements.
+ */
+function keepOnePerReport(vectors: SparseVector[], reportOf: Int32Array, roots: Int32Array): void {
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < roots.length; i++) (members.get(roots[i]) ?? members.set(roots[i], []).get(roots[i])!).push(i);
+  for (const indices of members.values()) {
+    if (indices.length < 2) continue;
+    const byReport = new Map<number, number[]>();
+    for (const i of indices) (byReport.get(reportOf[i]) ?? byReport.set(reportOf[i], []).get(reportOf[i])!).push(i);
+    if (byReport.size === indices.length) continue;
+    const centroid = new Map<number, number>();
+    for (const i of indices) vectors[i].ids.forEach((id, k) => centroid.set(id, (centroid.get(id) ?? 0) + vectors[i].weights[k]));
+    const score = (i: number) => {
+      let sum = 0;
+      vectors[i].ids.forEach((id, k) => (sum += vectors[i].weights[k] * centroid.get(id)!));
+      return sum;
+    };
+    for (const group of byReport.values()) {
+      if (group.length < 2) continue;
+      // the best stays (ties: the earlier problem); the others get keys of their own, past every problem index
+      const keep = group.reduce((best, i) => (score(i) > score(best) + 1e-12 ? i : best), group[0]);
+      for (const i of group) if (i !== keep) roots[i] = roots.length + i;
+    }
+  }
 }
 
 function describe(items: ProblemToCluster[], vectors: SparseVector[], indices: number[]): { cluster: ProblemCluster; indices: number[] } {

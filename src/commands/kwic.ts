@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { walkCorpus } from '../io/walk.js';
-import { readerFor } from '../io/formats/index.js';
+import { readReport } from '../io/ingest.js';
 import { givenMetadata, normaliseTownship, readManifest } from '../io/manifest.js';
 import { dataPath } from '../data/load.js';
 import type { Table } from '../emit/table.js';
@@ -13,7 +13,7 @@ import { concordance, formatKwic, type KwicLine, type KwicSource } from '../aggr
 export interface KwicFlags {
   csv?: string;
   width: number;
-  substring?: boolean;
+  token?: boolean;
   noise?: boolean;
   userDict?: string;
 }
@@ -30,8 +30,8 @@ export interface KwicDeps {
 export function kwicTable(lines: readonly KwicLine[]): Table {
   return {
     file: 'kwic.csv',
-    columns: ['report_id', 'township', 'year', 'section', 'start', 'end', 'left', 'match', 'right'],
-    rows: lines.map((l) => [l.reportId, l.township, l.year, l.section, l.start, l.end, l.left, l.match, l.right]),
+    columns: ['report_id', 'township', 'year', 'section', 'start', 'end', 'left', 'match', 'right', 'token'],
+    rows: lines.map((l) => [l.reportId, l.township, l.year, l.section, l.start, l.end, l.left, l.match, l.right, l.token]),
   };
 }
 
@@ -47,16 +47,16 @@ export function registerKwic(program: Command, deps: Partial<KwicDeps> = {}): Co
   return program
     .command('kwic')
     .description('show every occurrence of TERM in the reports with its context (keyword in context)')
-    .argument('<term>', 'word to look for (simplified script; matched on whole jieba tokens unless --substring)')
+    .argument('<term>', 'word to look for (simplified script; found wherever it stands, also inside longer words)')
     .argument('[corpus]', 'folder of reports, read recursively', 'corpus')
     .option('--csv <file>', 'write the occurrences to this CSV file instead of printing them')
     .option('--width <n>', 'context characters on each side', positiveInt, 20)
-    .option('--substring', 'match the term anywhere, also inside longer words')
+    .option('--token', 'only whole jieba tokens (the hits themes.csv counts), not the term inside longer words')
     .option('--noise', 'also show occurrences in web-page noise')
     .option('--user-dict <file>', 'jieba user dictionary (default: data/user-dict.txt)')
     .action(async (term: string, corpus: string, flags: KwicFlags) => {
       const sources = await analyse(corpus, flags);
-      const lines = concordance(sources, term, { width: flags.width, substring: flags.substring, includeNoise: flags.noise });
+      const lines = concordance(sources, term, { width: flags.width, tokens: flags.token, includeNoise: flags.noise });
       if (flags.csv) {
         writeTable(flags.csv, kwicTable(lines));
         process.stderr.write(`zongjie kwic: ${lines.length} occurrences of ${term} → ${flags.csv}\n`);
@@ -92,14 +92,9 @@ async function basicAnalyse(corpus: string, flags: KwicFlags): Promise<KwicSourc
   const given = files.map((f) => givenMetadata(f.relPath, manifest));
   const known = given.map((g) => g.township ?? '').filter(Boolean);
   for (const [i, file] of files.entries()) {
-    const reader = readerFor(file.relPath);
-    if (!reader) continue;
-    let raw: string;
-    try {
-      raw = (await reader.read(fs.readFileSync(file.absPath), file.absPath)).raw;
-    } catch {
-      continue;
-    }
+    const read = await readReport(file.absPath, file.relPath);
+    if (!read.ok) continue;
+    const raw = read.report.raw;
     const words = jieba.cut(raw);
     const starts = new Int32Array(words.length);
     const ends = new Int32Array(words.length);

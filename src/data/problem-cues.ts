@@ -1,9 +1,9 @@
 import { compilePattern, DataFileError, readDataLines, readDataTsv, escapeRegExp } from './load.js';
 
 /** Kinds of line in data/problem-patterns.tsv. */
-export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end';
+export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead';
 
-const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end'];
+const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead'];
 
 /** Cue words and patterns of the problems stage, from data/problem-cues.txt and data/problem-patterns.tsv. */
 export interface ProblemCues {
@@ -21,6 +21,12 @@ export interface ProblemCues {
   remedy: RegExp[];
   /** sentence openings that start the plans (2022年,我镇将 …): they end the problems part */
   end: RegExp[];
+  /** a clause announcing that the report now states its own problems (清醒认识到, 在肯定成绩的同时): found anywhere */
+  statement: RegExp[];
+  /** a leading clause naming problems only in general (还存在不少困难和问题, 老问题新挑战仍然不少) */
+  vague: RegExp[];
+  /** the lead of a prose list at a clause start (主要是：, 主要表现在): cut off the first item */
+  lead: RegExp[];
 }
 
 /** Problem similarity vocabulary, from data/problem-concepts.tsv and data/problem-stopwords.txt. */
@@ -44,6 +50,9 @@ export function buildProblemCues(defectWords: string[], patterns: { kind: Proble
     admission: pick('admission'),
     remedy: pick('remedy'),
     end: pick('end'),
+    statement: pick('statement'),
+    vague: pick('vague'),
+    lead: pick('lead'),
   };
 }
 

@@ -3,6 +3,8 @@ import { SECTION_TYPES } from '../model/kinds.js';
 import { compilePattern, DataFileError, readDataLines, readDataTsv } from './load.js';
 import { prepareJiebaUserDict } from './user-dict.js';
 import { loadProblemCues, type ProblemCues } from './problem-cues.js';
+import { loadLineModel, loadNoiseBlockHeaders, loadSiteWords, type NoiseBlockHeader, type SiteWord } from './noise-blocks.js';
+import type { LineModel } from '../stages/line-model.js';
 import { trainNoiseClassifier, type NoiseClassifier } from '../stages/noise-classifier.js';
 import { loadPlaceholderRules } from './placeholder-rules.js';
 import type { PlaceholderRules } from '../stages/placeholders.js';
@@ -35,8 +37,12 @@ export interface Resources {
   userDictPath: string;
   /** web-page noise: whole lines matching any of these are dropped (data/noise-lines.txt) */
   noiseLines: RegExp[];
-  /** headers of appended link lists; the header and the short lines under it are dropped (data/noise-list-headers.txt) */
-  noiseListHeaders: RegExp[];
+  /** headers of blocks around a report (link lists, site notices, appendices) and what follows them (data/noise-list-headers.txt) */
+  noiseListHeaders: NoiseBlockHeader[];
+  /** words of web-page furniture with their weights (data/noise-site-words.tsv) */
+  noiseSiteWords: SiteWord[];
+  /** learned furniture line model (data/noise-weights.tsv, written by src/tools/train-noise.ts) */
+  noiseLineModel: LineModel;
   /** spam runs injected into sentences, removed wherever they stand (data/spam-patterns.txt) */
   spamPatterns: RegExp[];
   /** heading cues (data/section-cues.tsv, where = heading), in file order */
@@ -81,7 +87,9 @@ export function loadResources(options: ResourceOptions = {}): Resources {
   return {
     userDictPath: prepareJiebaUserDict(options.userDict ?? 'user-dict.txt'),
     noiseLines: readDataLines('noise-lines.txt').map(({ line, text }) => compilePattern('noise-lines.txt', line, text, 'u')),
-    noiseListHeaders: readDataLines('noise-list-headers.txt').map(({ line, text }) => compilePattern('noise-list-headers.txt', line, text, 'u')),
+    noiseListHeaders: loadNoiseBlockHeaders(),
+    noiseSiteWords: loadSiteWords(),
+    noiseLineModel: loadLineModel(),
     spamPatterns: readDataLines('spam-patterns.txt').map(({ line, text }) => compilePattern('spam-patterns.txt', line, text, 'gu')),
     headingCues: cues.filter((c) => c.where === 'heading').map(({ section, pattern }) => ({ section, pattern })),
     paragraphCues: cues.filter((c): c is typeof c & { where: 'start' | 'any' } => c.where === 'start' || c.where === 'any'),

@@ -9,7 +9,7 @@
  */
 import { escapeRegExp } from '../data/load.js';
 import type { Cell, Table } from './table.js';
-import { isWide } from './text-width.js';
+import stringWidth from 'string-width';
 
 /** Options of `renderHtmlReport`. */
 export interface HtmlReportInfo {
@@ -613,7 +613,7 @@ function heatmapSvg(grid: HeatGrid): string {
 /** Estimated rendered width in px: CJK and full-width characters count double. */
 function textWidth(text: string, fontSize: number): number {
   let units = 0;
-  for (const ch of text) units += isWide(ch) ? 1 : 0.58;
+  for (const ch of text) units += stringWidth(ch) === 2 ? 1 : 0.58;
   return units * fontSize;
 }
 

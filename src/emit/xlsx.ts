@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Cell, Table } from './table.js';
-import { displayWidth } from './text-width.js';
+import stringWidth from 'string-width';
 
 /** Widest column, in Excel character units; longer text is cut off visually, not in the cell. */
 export const MAX_COLUMN_WIDTH = 60;
@@ -93,6 +93,8 @@ export function cellValue(cell: Cell): string | number | boolean | null {
 
 /** Column width in Excel character units: the widest of header and sampled cells, CJK counted double, capped. */
 export function columnWidth(header: string, rows: Cell[][], column: number): number {
+  // Note: every character takes at least one column, so the first MAX_COLUMN_WIDTH + 1 decide the capped width.
+  const displayWidth = (text: string, limit: number) => stringWidth(text.length > limit ? text.slice(0, limit + 1) : text);
   let widest = displayWidth(header, MAX_COLUMN_WIDTH);
   const step = Math.max(1, Math.ceil(rows.length / WIDTH_SAMPLE_ROWS));
   for (let r = 0; r < rows.length && widest < MAX_COLUMN_WIDTH; r += step) {

@@ -1,12 +1,17 @@
+import { parse } from 'csv-parse/sync';
+
 /**
- * A small RFC 4180 CSV reader (csv-parse is not a dependency): fields separated by `,`, records by CRLF or LF,
- * fields may be quoted with `"` and then hold commas, line breaks and doubled `""` quotes. A leading BOM is
- * dropped. Blank lines are skipped (RFC 4180 has none, but spreadsheet exports end with one).
+ * CSV reading for the tables zongjie reads (manifest.csv, its own output in the tools), on csv-parse:
+ * RFC 4180 quoting (commas, line breaks and doubled `""` inside quoted fields), a leading BOM dropped,
+ * CRLF, LF or CR line ends (mixed too), blank lines skipped (spreadsheet exports end with one).
  */
 
-/** A malformed CSV text; `line` is the 1-based line where the bad record starts. */
+/** A malformed CSV text; `line` is the 1-based line where csv-parse found the error. */
 export class CsvSyntaxError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(`line ${line}: ${message}`);
   }
 }
@@ -17,71 +22,21 @@ export interface CsvRecord {
   fields: string[];
 }
 
-/** Parses CSV text into records of raw string fields (no trimming, no type conversion). */
+/** Parses CSV text into records of raw string fields (no trimming, no type conversion; line breaks in fields are LF). */
 export function parseCsv(text: string): CsvRecord[] {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  // Whether the current record has any content yet; a record of one empty unquoted field is a blank line.
-  let started = false;
-  const endRecord = () => {
-    fields.push(field);
-    if (started) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-    started = false;
-  };
-  while (i < src.length) {
-    const ch = src[i];
-    if (ch === '"') {
-      if (field !== '') throw new CsvSyntaxError(line, 'quote inside an unquoted field');
-      started = true;
-      i++;
-      for (;;) {
-        if (i >= src.length) throw new CsvSyntaxError(recordLine, 'unterminated quoted field');
-        const c = src[i];
-        if (c === '"') {
-          if (src[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (c === '\n') line++;
-        field += c;
-        i++;
-      }
-      const next = src[i];
-      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-        throw new CsvSyntaxError(line, 'text after a closing quote');
-      }
-      // Mark the field as quoted-complete so a following quote is an error; content already in `field`.
-      continue;
-    }
-    if (ch === ',') {
-      started = true;
-      fields.push(field);
-      field = '';
-      i++;
-      continue;
-    }
-    if (ch === '\r' || ch === '\n') {
-      endRecord();
-      i += ch === '\r' && src[i + 1] === '\n' ? 2 : 1;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    started = true;
-    field += ch;
-    i++;
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    const options = { bom: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: '\n', info: true };
+    // Line ends are made LF first (also inside quoted fields), so that csv-parse counts lines as editors do.
+    // Note: with `info` each record comes as { record, info }; the typings only know the plain form.
+    parsed = parse(text.replace(/\r\n?/g, '\n'), options) as unknown as typeof parsed;
+  } catch (error) {
+    const { lines, message } = error as { lines?: number; message: string };
+    throw new CsvSyntaxError(lines ?? 1, message.replace(/ at line \d+/, ''));
   }
-  if (started || field !== '' || fields.length > 0) endRecord();
-  return records;
+  // csv-parse tells the line a record ends on; it starts earlier by the line breaks inside its quoted fields
+  return parsed.map(({ record, info }) => ({
+    line: info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0),
+    fields: record,
+  }));
 }

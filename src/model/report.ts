@@ -7,7 +7,7 @@ export interface Report {
   id: string;
   /** path relative to the corpus folder, with extension */
   source: string;
-  /** reader that produced `raw`: txt, md, html, docx, pdf */
+  /** reader that produced `raw`: txt, md, html, docx, pdf, doc (also .wps), odt, rtf */
   format: string;
   /** encoding detected for text formats (utf-8, utf-8-bom, utf-16le, utf-16be, gb18030); format name otherwise */
   encoding: string;
@@ -69,6 +69,12 @@ export interface ReportMeta {
   /** year the plan part is for, when the report has one */
   planYear: number | null;
   period: Period;
+  /** county (区/县/县级市/旗) of the reporting unit per data/divisions.tsv; '' when unknown or ambiguous */
+  county?: string;
+  /** city (地级市/自治州/盟, or the 直辖市) of the reporting unit; '' when unknown or ambiguous */
+  city?: string;
+  /** province-level unit of the reporting unit; '' when unknown or ambiguous */
+  province?: string;
 }
 
 /** An unfilled template figure, date or name. */

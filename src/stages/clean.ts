@@ -1,6 +1,8 @@
 import { defineStage } from './stage.js';
 import { MappedTextBuilder, type OffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
+import type { NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
+import { furnitureProbability, lineContexts, lineShapeFeatures } from './line-model.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -34,40 +36,145 @@ function isSpuriousSpace(before: string | undefined, after: string | undefined):
 
 const SPACE = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]/;
 
+/** What cleaning reads from `data/`. */
+export type CleanResources = Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns' | 'noiseSiteWords'> & Partial<Pick<Resources, 'noiseLineModel'>>;
+
+/** Probability at or above which the learned line model's call drops a line (data/noise-weights.tsv). */
+export const LINE_MODEL_THRESHOLD = 0.95;
+/** Longest line the learned line model may drop: a longer line is report text or a rule's business. */
+export const LINE_MODEL_MAX_CHARS = 30;
+
 /**
- * Cleans a raw report text: drops whole lines of web-page noise and the link lists under a "相关文章"
- * header, removes injected spam runs and spurious spaces. Line breaks are kept (normalised to `\n`) so that paragraph splitting can use them.
+ * Cleans a raw report text: drops whole lines of web-page furniture (see `furnitureLines`), removes injected
+ * spam runs, inline pinyin and spurious spaces. Line breaks are kept (normalised to `\n`) so that paragraph
+ * splitting can use them.
  */
-export function cleanText(raw: string, resources: Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns'>): Cleaned {
+export function cleanText(raw: string, resources: CleanResources): Cleaned {
   const out = new MappedTextBuilder();
-  let lineStart = 0;
-  let inLinkList = false;
-  while (lineStart <= raw.length) {
+  const lines: { start: number; contentEnd: number; end: number }[] = [];
+  for (let lineStart = 0; lineStart <= raw.length; ) {
     let lineEnd = raw.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = raw.length;
     let contentEnd = lineEnd;
     if (contentEnd > lineStart && raw.charCodeAt(contentEnd - 1) === 13) contentEnd--; // CRLF
-    const line = raw.slice(lineStart, contentEnd);
-    const trimmed = line.trim();
-    if (inLinkList && trimmed && !isListItem(trimmed)) inLinkList = false;
-    if (trimmed && resources.noiseListHeaders.some((pattern) => testWhole(pattern, trimmed))) inLinkList = true;
-    if (trimmed && !inLinkList && !resources.noiseLines.some((pattern) => testWhole(pattern, trimmed))) {
-      const kept = keepRanges(line, resources.spamPatterns);
-      for (const [start, end] of kept) appendDespaced(out, raw, lineStart + start, lineStart + end);
-      if (lineEnd < raw.length) out.insert('\n', lineEnd);
-    }
+    lines.push({ start: lineStart, contentEnd, end: lineEnd });
     if (lineEnd >= raw.length) break;
     lineStart = lineEnd + 1;
   }
+  const dropped = furnitureLines(
+    lines.map((l) => raw.slice(l.start, l.contentEnd).trim()),
+    resources,
+  );
+  lines.forEach(({ start, contentEnd, end }, i) => {
+    if (dropped[i] || raw.slice(start, contentEnd).trim() === '') return;
+    const kept = keepRanges(raw.slice(start, contentEnd), resources.spamPatterns);
+    for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to);
+    if (end < raw.length) out.insert('\n', end);
+  });
   const { text, map } = out.build(raw.length);
   return { cleaned: text, toRaw: map };
 }
 
-/** Longest line still read as an item of a link list under a "相关文章" header. */
+/** Longest line still read as an item of a link list, a breadcrumb or the value under a label line. */
 const LIST_ITEM_MAX_CHARS = 40;
+const NAV_ITEM_MAX_CHARS = 12;
+const LABEL_VALUE_MAX_CHARS = 20;
+/** Longest line judged by its site words alone: a report paragraph may hold several. */
+const SITE_WORDS_MAX_CHARS = 200;
+/** A label with nothing after its colon (来源：, 发文机关：): its value may stand on the next line. */
+const LABEL_LINE = /^[【\[（(]?[^:：]{1,6}[:：]$/u;
+/**
+ * Short lines the learned model never drops, whatever their shape: a speech's salutation (各位代表：),
+ * numbered headings (一、 (一) 1.) and the date signed under a report (2023年12月20日). Only the rules may call
+ * them furniture.
+ */
+export const LEFT_TO_RULES = /^(?:各位|同志们|尊敬的|[一二三四五六七八九十]{1,3}[、．.]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[、．.])|年\s*[0-9一二三四五六七八九十〇○]{1,3}\s*月\s*[0-9一二三四五六七八九十〇○]{1,3}\s*日$/u;
+/** A word naming the kind of report: the first line holding one (and 6 characters or more) is taken for the title. */
+const REPORT_KIND = /(总结|總結|计划|計劃|报告|報告|汇报|匯報|情况|情況|要点|要點)/u;
+/** A breadcrumb separator standing alone on a line (首页 / > / 政府信息公开 / > …). */
+const SEPARATOR_LINE = /^(?:[>＞»›→]|&gt;){1,2}$/u;
+/** A sentence end or clause mark: a line holding one is text, not a link, a menu item or a label's value. */
+const SENTENCE_MARK = /[。！？!?；;，,]/u;
+/** The start of another report on the same page (篇二, 第2篇): it ends an appendix block. */
+const NEXT_REPORT = /^[【\[]?\s*(?:篇\s*[一二三四五六七八九十0-9]{1,3}|第\s*[0-9一二三四五六七八九十]{1,3}\s*篇)/u;
 
-function isListItem(line: string): boolean {
-  return line.length <= LIST_ITEM_MAX_CHARS && !/[。！？!?]/u.test(line);
+/**
+ * Which lines (trimmed) are web-page furniture:
+ *  - a line matching a pattern of data/noise-lines.txt, or whose site words (data/noise-site-words.tsv)
+ *    weigh 2 or more;
+ *  - a label line with its value on the next line ("来源：" / "四川日报"): the short line after a dropped line
+ *    ending in a colon;
+ *  - a breadcrumb split over lines: the short items on either side of a lone separator line (">");
+ *  - a short line without clause marks that the learned line model (data/noise-weights.tsv) calls furniture
+ *    with a probability of 0.95 or more;
+ *  - the lines of a block opened by a header of data/noise-list-headers.txt (links, notice, appendix).
+ */
+export function furnitureLines(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>): boolean[] {
+  const dropped = lines.map((line) => line !== '' && isFurnitureLine(line, resources));
+  for (let i = 0; i < lines.length; i++) {
+    if (!dropped[i]) continue;
+    if (LABEL_LINE.test(lines[i]) && !resources.noiseListHeaders.some((h) => testWhole(h.pattern, lines[i]))) {
+      const next = nextNonEmpty(lines, i);
+      if (next >= 0 && isShortItem(lines[next], LABEL_VALUE_MAX_CHARS)) dropped[next] = true;
+    }
+    if (SEPARATOR_LINE.test(lines[i])) {
+      const before = previousNonEmpty(lines, i);
+      const after = nextNonEmpty(lines, i);
+      if (before >= 0 && isShortItem(lines[before], NAV_ITEM_MAX_CHARS)) dropped[before] = true;
+      if (after >= 0 && isShortItem(lines[after], NAV_ITEM_MAX_CHARS)) dropped[after] = true;
+    }
+  }
+  if (resources.noiseLineModel) {
+    const model = resources.noiseLineModel;
+    const contexts = lineContexts(lines, (line) => siteWordScore(line, resources.noiseSiteWords));
+    // Note: lines above the document title are the sections stage's business (all of them are noise there).
+    const title = lines.findIndex((line, i) => !dropped[i] && line.length >= 6 && REPORT_KIND.test(line));
+    lines.forEach((line, i) => {
+      const context = contexts[i];
+      if (i <= title || dropped[i] || !context || line.length > LINE_MODEL_MAX_CHARS || SENTENCE_MARK.test(line) || LEFT_TO_RULES.test(line)) return;
+      if (furnitureProbability(model, lineShapeFeatures(line, context)) >= LINE_MODEL_THRESHOLD) dropped[i] = true;
+    });
+  }
+  let block: NoiseBlockKind | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line) continue;
+    if (block === 'links' && !isShortItem(line, LIST_ITEM_MAX_CHARS)) block = null;
+    if (block === 'notice' && !dropped[i] && siteWordScore(line, resources.noiseSiteWords) === 0) block = null;
+    if (block === 'appendix' && NEXT_REPORT.test(line)) block = null;
+    const header = resources.noiseListHeaders.find((h) => testWhole(h.pattern, line));
+    if (header) block = header.kind;
+    if (block) dropped[i] = true;
+  }
+  return dropped;
+}
+
+/** Whether a trimmed line, on its own, is web-page furniture (a noise pattern, a block header, or site words weighing 2 or more). */
+export function isFurnitureLine(line: string, resources: Omit<CleanResources, 'spamPatterns'>): boolean {
+  if (resources.noiseLines.some((pattern) => testWhole(pattern, line))) return true;
+  if (resources.noiseListHeaders.some((header) => testWhole(header.pattern, line))) return true;
+  return line.length <= SITE_WORDS_MAX_CHARS && siteWordScore(line, resources.noiseSiteWords) >= 2;
+}
+
+/** Sum of the weights of the distinct site words in `line`. */
+export function siteWordScore(line: string, words: readonly SiteWord[]): number {
+  let score = 0;
+  for (const { word, weight } of words) if (line.includes(word)) score += weight;
+  return score;
+}
+
+function isShortItem(line: string, maxChars: number): boolean {
+  return line.length <= maxChars && !SENTENCE_MARK.test(line);
+}
+
+function nextNonEmpty(lines: readonly string[], i: number): number {
+  for (let j = i + 1; j < lines.length; j++) if (lines[j]) return j;
+  return -1;
+}
+
+function previousNonEmpty(lines: readonly string[], i: number): number {
+  for (let j = i - 1; j >= 0; j--) if (lines[j]) return j;
+  return -1;
 }
 
 function testWhole(pattern: RegExp, line: string): boolean {

@@ -3,6 +3,7 @@ import type { Paragraph, ReportMeta, Report } from '../model/report.js';
 import type { Period } from '../model/kinds.js';
 import type { Resources } from '../data/resources.js';
 import { townshipKey } from '../io/manifest.js';
+import { LEVEL_RANK, loadDivisions, type Divisions, type Place, type UnitLevel } from '../data/divisions.js';
 
 /** A year: 2021年, or written in Chinese numerals as titles often are (二〇二一年). */
 const YEAR = /((?:19|20)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年/gu;
@@ -12,46 +13,136 @@ const CHINESE_DIGIT: Record<string, string> = {
 const PLACEHOLDER_YEAR = /(?:19|20)[0-9]?[xX×*＊]{1,2}\s*年/u;
 const PLAN_AFTER_YEAR = /^(?:度)?(?:的)?(?:工作)?(?:计划|打算|思路|要点|安排)/u;
 const PLAN_SENTENCE = /^[,，]?(?:我们|我镇|我乡|我街道|全镇|全乡)?(?:将|要|计划)/u;
+/**
+ * The date a report was delivered at a meeting: "——2016年2月19日在…人民代表大会…会议上",
+ * "（2026年1月27日在…会议上）". Such a report reviews the year before when delivered in the first half-year.
+ */
+const DELIVERY =
+  /((?:19|20)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*在[^。\n]{2,60}?(?:会议|大会|全会|会)上/u;
+/** How many characters from the start of the text the delivery line and the reporting unit's formulae are looked for in. */
+const OPENING_CHARS = 1500;
+/** The unit that holds the congress: 在贵州省第十四届人民代表大会, 在陵口镇第十八届人民代表大会. */
+const CONGRESS_UNIT = /在([\p{Script=Han}]{2,20}?)第?[一二三四五六七八九十百0-9]+届人民代表大会/u;
+/** The unit the speaker speaks for: 我代表上海市人民政府, 受XX县人民政府委托. */
+const SPEAKER_UNIT = /(?:我代表|受)([\p{Script=Han}]{2,16}?)(?:人民政府|党委|党工委|委员会|办事处)/u;
+/** A mark standing where a name should be (某镇, XX镇, ***镇, ○○镇). */
+const PLACEHOLDER_MARK = /[某XxＸｘ×*＊○〇□]/u;
+/** The suffixes of reporting units, longest first. */
+const UNIT_SUFFIXES = ['自治区', '街道', '社区', '镇', '乡', '村', '县', '区', '市', '省', '旗'] as const;
+/** Suffixes a unit missing from data/divisions.tsv may still be read with (a new township, a community, a village). */
+const LOCAL_SUFFIXES = new Set(['街道', '社区', '镇', '乡', '村']);
+/** A 乡/镇/村 followed by one of these is part of a word (乡村, 镇村, 村民), not a unit's name. */
+const WORD_AFTER: Record<string, RegExp> = {
+  乡: /^[村镇土亲愁情贤风音邻间下]/u,
+  镇: /^[村街域区]/u,
+  村: /^[民庄落级组居委务镇容貌集]/u,
+  市: /^[场民容貌政值级区县]/u,
+  区: /^[域别位划间县]/u,
+  县: /^[域级委区城乡市]/u,
+  省: /^[级委内外份会直钱]/u,
+};
 
-/** A township name: two to four Han characters before 镇, 乡 or 街道. */
-const TOWNSHIP = /([\p{Script=Han}]{2,4}?)(镇|乡|街道)/gu;
+/** Disclosure header fields (政府信息公开: 索引号 / 发文机关 / 成文日期 / 标题 …) read from the top of the raw text. */
+export interface DisclosureHeader {
+  /** 标题 / 名称 */
+  title?: string;
+  /** 发文机关 / 发布机构 */
+  issuer?: string;
+}
+
+const DISCLOSURE_FIELD = /^\s*(索引号|主题分类|分类|发文机关|发布机构|成文日期|标题|名称|文件名称|发文字号|文号|发布日期|主题词|有效性)\s*[:：]\s*(.*?)\s*$/u;
+/** How many lines from the top a disclosure header is looked for in. */
+const DISCLOSURE_LINES = 60;
+
+/** Reads a government information-disclosure header (values on the same line or on the next). */
+export function readDisclosureHeader(raw: string): DisclosureHeader {
+  const lines = raw.split('\n', DISCLOSURE_LINES).map((l) => l.trim());
+  const fields = new Map<string, string>();
+  for (let i = 0; i < lines.length; i++) {
+    const match = DISCLOSURE_FIELD.exec(lines[i]);
+    if (!match) continue;
+    let value = match[2];
+    if (!value && i + 1 < lines.length && !DISCLOSURE_FIELD.test(lines[i + 1])) value = lines[i + 1];
+    if (value && !fields.has(match[1])) fields.set(match[1], value);
+  }
+  if (fields.size < 2) return {}; // one "标题：" line alone is no disclosure header
+  return {
+    title: fields.get('标题') ?? fields.get('名称') ?? fields.get('文件名称'),
+    issuer: fields.get('发文机关') ?? fields.get('发布机构'),
+  };
+}
 
 /**
- * Infers title, township, year, plan year and period from the text. Given metadata (manifest, folder layout)
- * overrides what the text says.
+ * Infers title, reporting unit, year, plan year and period from the text. Given metadata (manifest, folder
+ * layout) overrides what the text says.
  */
 export function inferMetadata(
   text: string,
   paragraphs: readonly Paragraph[],
   given: Report['given'],
-  resources: Pick<Resources, 'townshipStopwords'>,
+  resources: Pick<Resources, 'townshipStopwords'> & { divisions?: Divisions },
   cleaned: string = text,
+  raw: string = cleaned,
 ): ReportMeta {
   const bodyOf = (p: Paragraph) => text.slice(p.start, p.end).replace(/\s+/gu, '');
   const titleParagraphs = paragraphs.filter((p) => p.section === 'title');
   const titleParagraph = titleParagraphs.length ? longestTitleLine(titleParagraphs, bodyOf) : undefined;
-  const title = titleParagraph ? bodyOf(titleParagraph) : '';
-  const titleBlock = titleParagraphs.map(bodyOf).join('\n');
+  const disclosure = readDisclosureHeader(raw);
+  const title = titleParagraph ? bodyOf(titleParagraph) : (disclosure.title?.replace(/\s+/gu, '') ?? '');
+  const titleBlock = [...titleParagraphs.map(bodyOf), ...(disclosure.title ? [disclosure.title] : [])].join('\n');
   const opening = paragraphs
     .filter((p) => p.section === 'preamble' || p.section === 'title')
     .map(bodyOf)
     .join('\n');
+  const head = text.slice(0, OPENING_CHARS).replace(/[ \t\u3000]+/gu, '');
 
+  const { year, planYear } = inferYears(title, titleBlock, opening, head, paragraphs.filter((p) => p.section === 'plans').map(bodyOf));
+  const divisions = resources.divisions ?? loadDivisions();
+  const unit = inferUnit({ titleBlock, head, issuer: disclosure.issuer ?? '', text }, resources, divisions);
+  const township = givenOrInferredTownship(given.township, unit?.name ?? '');
+  const place = township ? placeOf(township, text, divisions) : undefined;
+
+  return {
+    // Note: the title is shown in the report's own script (cleaned text); the analysis above reads `text`.
+    title: titleParagraph ? cleaned.slice(titleParagraph.start, titleParagraph.end).replace(/\s+/gu, '') : title,
+    township,
+    year: given.year ?? year,
+    planYear,
+    period: inferPeriod(title || opening.slice(0, 200), year),
+    county: place?.county ?? '',
+    city: place?.city ?? '',
+    province: place?.province ?? '',
+  };
+}
+
+/**
+ * The year reviewed and the year planned for. In order: a delivery line (a report delivered at a meeting in
+ * the first half of year D reviews D−1 and plans D, unless its title names another year); the title's years
+ * (a year followed by 计划/打算 is the plan year); in the opening, a 年度 phrase or "YYYY年工作/以来" over an
+ * incidental year (我自2008年分管…); the plan part's years.
+ */
+function inferYears(title: string, titleBlock: string, opening: string, head: string, plans: readonly string[]): { year: number | null; planYear: number | null } {
   let year: number | null = null;
   let planYear: number | null = null;
   const titleYears = yearsWithContext(title);
+  const delivery = DELIVERY.exec(titleBlock) ?? DELIVERY.exec(head);
+  const delivered = delivery ? { year: yearNumber(delivery[1]), month: chineseNumber(delivery[2]) } : undefined;
+  if (delivered && titleYears.every((y) => y.year === delivered.year) && !PLACEHOLDER_YEAR.test(title)) {
+    const early = delivered.month <= 6;
+    return { year: early ? delivered.year - 1 : delivered.year, planYear: early ? delivered.year : delivered.year + 1 };
+  }
   if (titleYears.length) {
     const plan = titleYears.find((y) => PLAN_AFTER_YEAR.test(y.after));
     const covered = titleYears.find((y) => y !== plan);
     year = covered?.year ?? null;
     planYear = plan?.year ?? null;
   } else if (!PLACEHOLDER_YEAR.test(title)) {
-    const first = yearsWithContext(opening).find((y) => !/^[0-9]{1,2}月/u.test(y.after));
-    year = first?.year ?? null;
+    const candidates = yearsWithContext(opening).filter((y) => !/^[0-9]{1,2}月/u.test(y.after));
+    const ranked = candidates.map((y, i) => ({ y, rank: yearRank(y.after, y.before), i })).sort((a, b) => a.rank - b.rank || a.i - b.i);
+    year = ranked[0]?.y.year ?? null;
   }
   if (planYear === null) {
-    const planParagraphs = paragraphs.filter((p) => p.section === 'plans').map(bodyOf);
-    for (const body of planParagraphs) {
+    for (const body of plans) {
       const found = yearsWithContext(body).find((y) => (PLAN_AFTER_YEAR.test(y.after) || PLAN_SENTENCE.test(y.after)) && (year === null || y.year > year));
       if (found) {
         planYear = found.year;
@@ -59,15 +150,14 @@ export function inferMetadata(
       }
     }
   }
+  return { year, planYear };
+}
 
-  return {
-    // Note: the title is shown in the report's own script (cleaned text); the analysis above reads `text`.
-    title: titleParagraph ? cleaned.slice(titleParagraph.start, titleParagraph.end).replace(/\s+/gu, '') : '',
-    township: givenOrInferredTownship(given.township, inferTownship(titleBlock, text, resources)),
-    year: given.year ?? year,
-    planYear,
-    period: inferPeriod(title || opening.slice(0, 200), year),
-  };
+/** How clearly a year in the opening names the year reviewed: 0 a 年度/全年 phrase, 1 "年(的)工作/以来/上半年", 2 any other. */
+function yearRank(after: string, before: string): number {
+  if (/^度|^全年/u.test(after)) return 0;
+  if (/^(?:的)?(?:工作|以来|上半年|下半年|是|，|,|我镇|我乡|全镇|全乡)/u.test(after) && !/[自从]$/u.test(before)) return 1;
+  return 2;
 }
 
 /**
@@ -85,14 +175,29 @@ function longestTitleLine(paragraphs: readonly Paragraph[], bodyOf: (p: Paragrap
   return (named.length ? named : paragraphs)[0];
 }
 
-function yearsWithContext(text: string): { year: number; after: string }[] {
-  const out: { year: number; after: string }[] = [];
+/** A year written in digits or in Chinese numerals (二〇二六) as a number. */
+function yearNumber(text: string): number {
+  return Number([...text].map((ch) => CHINESE_DIGIT[ch] ?? ch).join(''));
+}
+
+/** A number from 1 to 99 written in digits or in Chinese numerals (十二, 二十七). */
+function chineseNumber(text: string): number {
+  if (/^[0-9]+$/u.test(text)) return Number(text);
+  const digit = (ch: string | undefined) => (ch ? Number(CHINESE_DIGIT[ch] ?? 0) : 0);
+  const ten = text.indexOf('十');
+  if (ten < 0) return digit(text[0]);
+  return (ten === 0 ? 1 : digit(text[0])) * 10 + digit(text[ten + 1]);
+}
+
+function yearsWithContext(text: string): { year: number; after: string; before: string }[] {
+  const out: { year: number; after: string; before: string }[] = [];
   YEAR.lastIndex = 0;
   for (const match of text.matchAll(YEAR)) {
     const digits = [...match[1]].map((ch) => CHINESE_DIGIT[ch] ?? ch).join('');
     const year = Number(digits);
     if (year < 1949 || year > 2100) continue;
-    out.push({ year, after: text.slice(match.index! + match[0].length, match.index! + match[0].length + 12) });
+    const end = match.index! + match[0].length;
+    out.push({ year, after: text.slice(end, end + 12), before: text.slice(Math.max(0, match.index! - 2), match.index!) });
   }
   return out;
 }
@@ -105,33 +210,151 @@ function inferPeriod(source: string, year: number | null): Period {
   return '';
 }
 
+/** A reporting unit named in a text. */
+export interface UnitMention {
+  /** the name as written, suffix included (陵口镇, 上海市) */
+  name: string;
+  /** its level; a 社区/村 or a township missing from the table counts as `township` */
+  level: UnitLevel;
+  /** whether data/divisions.tsv lists the name */
+  official: boolean;
+  /** whether the name is a placeholder (某镇, XX镇) */
+  placeholder: boolean;
+  /** offset of the name in the text searched */
+  start: number;
+}
+
 /**
- * The township the report is about: a named 镇/乡/街道 in the title block, else the one named most often in
- * the text. Of the candidate prefixes (推进陵口镇 → 陵口, 进陵口) the one that also stands alone most often wins.
- * Generic words (乡镇, 全镇, 城乡) are excluded through data/township-stopwords.txt.
+ * Units named in `source`: at each unit suffix, the longest official name ending there (徐家井街道, not
+ * 家井街道); failing that, for 镇/乡/街道/社区/村, a 2–4 character name that is no generic word
+ * (data/township-stopwords.txt), chosen as the prefix also standing alone most often in `text`.
  */
-export function inferTownship(titleBlock: string, text: string, resources: Pick<Resources, 'townshipStopwords'>): string {
-  const counts = new Map<string, number>();
-  const candidatesIn = (source: string, weight: number) => {
-    TOWNSHIP.lastIndex = 0;
-    for (let at = 0; at < source.length; at++) {
-      const suffix = source.startsWith('街道', at) ? '街道' : source[at] === '镇' || source[at] === '乡' ? source[at] : null;
-      if (!suffix) continue;
-      const name = bestPrefix(source, at, text, resources);
-      if (name) counts.set(name + suffix, (counts.get(name + suffix) ?? 0) + weight);
+export function unitsIn(source: string, text: string, resources: Pick<Resources, 'townshipStopwords'>, divisions: Divisions): UnitMention[] {
+  const out: UnitMention[] = [];
+  for (let at = 0; at < source.length; at++) {
+    const suffix = UNIT_SUFFIXES.find((s) => source.startsWith(s, at));
+    if (!suffix) continue;
+    const end = at + suffix.length;
+    const next = source.slice(end, end + 1);
+    const marks = source.slice(Math.max(0, at - 3), at);
+    if (PLACEHOLDER_MARK.test(marks.slice(-1))) {
+      // 某镇, XX镇, ***镇: a placeholder unit; its level tells what kind of unit reports
+      out.push({ name: source.slice(at - 1, end), level: levelOfSuffix(suffix), official: false, placeholder: true, start: at - 1 });
+      at = end - 1;
+      continue;
     }
-  };
-  candidatesIn(titleBlock, 5);
-  candidatesIn(text, 1);
-  let best = '';
-  let bestCount = 1; // a name seen once in the body only is too weak to call it the report's township
-  for (const [name, count] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (count > bestCount) {
-      best = name;
-      bestCount = count;
+    let found: UnitMention | undefined;
+    for (let length = Math.min(divisions.longestName, end); length > suffix.length; length--) {
+      const name = source.slice(end - length, end);
+      if (!HAN.test(name)) continue;
+      const places = divisions.placesNamed(name);
+      if (places.length && !isStopName(name.slice(0, -suffix.length), resources.townshipStopwords, true)) {
+        found = { name, level: lowestLevel(places), official: true, placeholder: false, start: end - length };
+        break;
+      }
+    }
+    if (!found && LOCAL_SUFFIXES.has(suffix) && !(WORD_AFTER[suffix]?.test(next) ?? false)) {
+      const prefix = bestPrefix(source, at, text, resources);
+      if (prefix) found = { name: prefix + suffix, level: 'township', official: false, placeholder: false, start: at - prefix.length };
+    }
+    if (found && (found.official || !(WORD_AFTER[suffix]?.test(next) ?? false))) {
+      out.push(found);
+      at = end - 1;
     }
   }
-  return best;
+  return out;
+}
+
+function levelOfSuffix(suffix: string): UnitLevel {
+  if (suffix === '省' || suffix === '自治区') return 'province';
+  if (suffix === '市') return 'city';
+  if (suffix === '县' || suffix === '区' || suffix === '旗') return 'county';
+  return 'township';
+}
+
+/** The level a name is read at: a unit listed at several levels (吉林市 city, 吉林省 aside) takes its highest. */
+function lowestLevel(places: readonly Place[]): UnitLevel {
+  return places.reduce((best, p) => (LEVEL_RANK[p.level] < LEVEL_RANK[best] ? p.level : best), places[0].level);
+}
+
+/**
+ * The unit that reports, in order of evidence: the units named in the title block (the lowest level wins:
+ * a township over its county; a placeholder unit there means the report names none); the unit holding the
+ * congress or the government the speaker represents, in the opening; the issuer of a disclosure header;
+ * else the official township named most often in the text (twice at least).
+ */
+export function inferUnit(
+  sources: { titleBlock: string; head: string; issuer: string; text: string },
+  resources: Pick<Resources, 'townshipStopwords'>,
+  divisions: Divisions,
+): UnitMention | undefined {
+  const pick = (mentions: UnitMention[]) => {
+    const real = mentions.filter((m) => !m.placeholder);
+    if (!real.length) return undefined;
+    return real.reduce((best, m) => (LEVEL_RANK[m.level] > LEVEL_RANK[best.level] ? m : best), real[0]);
+  };
+  const inTitle = unitsIn(sources.titleBlock, sources.text, resources, divisions);
+  const titled = pick(inTitle);
+  if (titled) return titled;
+  if (inTitle.some((m) => m.placeholder)) return undefined;
+  for (const pattern of [CONGRESS_UNIT, SPEAKER_UNIT]) {
+    const match = pattern.exec(sources.head);
+    const named = match ? pick(unitsIn(match[1] + '。', sources.text, resources, divisions).filter((m) => m.start + m.name.length === match[1].length)) : undefined;
+    if (named) return named;
+  }
+  const issued = pick(unitsIn(sources.issuer, sources.text, resources, divisions));
+  if (issued) return issued;
+  const counts = new Map<string, { mention: UnitMention; count: number }>();
+  for (const m of unitsIn(sources.text, sources.text, resources, divisions)) {
+    // Note: only names data/divisions.tsv lists: a phrase ending in 村/乡 (部分村, 推进乡) is no unit.
+    if (m.placeholder || !m.official || m.level !== 'township' || isGeneric(m.name, resources)) continue;
+    const entry = counts.get(m.name);
+    if (entry) entry.count++;
+    else counts.set(m.name, { mention: m, count: 1 });
+  }
+  let best: { mention: UnitMention; count: number } | undefined;
+  for (const entry of [...counts.values()].sort((a, b) => (a.mention.name < b.mention.name ? -1 : 1))) {
+    // a name seen once in the body only is too weak to call it the report's township
+    if (entry.count >= 2 && (!best || entry.count > best.count)) best = entry;
+  }
+  return best?.mention;
+}
+
+/** A township name that is also a generic phrase (中心镇, 特色镇), listed as ^name$ in data/township-stopwords.txt. */
+function isGeneric(name: string, resources: Pick<Resources, 'townshipStopwords'>): boolean {
+  return resources.townshipStopwords.includes(`^${name}$`);
+}
+
+/**
+ * The township the report is about (kept for callers that only need the name): the unit named in the title
+ * block, else the township or community named most often in the text.
+ */
+export function inferTownship(titleBlock: string, text: string, resources: Pick<Resources, 'townshipStopwords'> & { divisions?: Divisions }): string {
+  return inferUnit({ titleBlock, head: '', issuer: '', text }, resources, resources.divisions ?? loadDivisions())?.name ?? '';
+}
+
+/**
+ * The county, city and province of a reporting unit. A name listed once fixes its place; a name listed in
+ * several counties (城关镇) is narrowed by the county, city or province names the text also uses, and left
+ * empty when still ambiguous.
+ */
+export function placeOf(name: string, text: string, divisions: Divisions): Place | undefined {
+  const places = divisions.placesNamed(name);
+  if (places.length === 0) return undefined;
+  const level = lowestLevel(places);
+  let candidates = places.filter((p) => p.level === level);
+  if (candidates.length > 1) {
+    for (const key of ['county', 'city', 'province'] as const) {
+      const named = candidates.filter((p) => p[key] && p[key] !== name && text.includes(p[key]));
+      if (named.length) {
+        candidates = named;
+        break;
+      }
+    }
+  }
+  if (candidates.length !== 1) return undefined;
+  const [place] = candidates;
+  return level === 'province' ? { ...place, city: '', county: '' } : place;
 }
 
 const HAN = /^[\p{Script=Han}]+$/u;
@@ -142,7 +365,7 @@ function bestPrefix(source: string, suffixAt: number, text: string, resources: P
   for (const length of [2, 3, 4]) {
     if (suffixAt - length < 0) break;
     const prefix = source.slice(suffixAt - length, suffixAt);
-    if (!HAN.test(prefix)) break;
+    if (!HAN.test(prefix) || PLACEHOLDER_MARK.test(prefix)) break;
     if (isStopName(prefix, resources.townshipStopwords)) continue;
     const seen = countOccurrences(text, prefix);
     if (seen > bestSeen) {
@@ -153,10 +376,19 @@ function bestPrefix(source: string, suffixAt: number, text: string, resources: P
   return best;
 }
 
-function isStopName(name: string, stopwords: readonly string[]): boolean {
-  return stopwords.some((stop) =>
-    stop.startsWith('^') ? name.startsWith(stop.slice(1)) : stop.endsWith('$') ? name.endsWith(stop.slice(0, -1)) : name.includes(stop),
-  );
+/**
+ * Whether a name prefix is a generic word of data/township-stopwords.txt: `^X` a prefix, `X$` a suffix,
+ * `^X$` the whole name, else contained. With `wholeOnly`, only `^X$` entries apply (an official name is
+ * rejected only when it is listed whole).
+ */
+function isStopName(name: string, stopwords: readonly string[], wholeOnly = false): boolean {
+  return stopwords.some((stop) => {
+    const anchoredStart = stop.startsWith('^');
+    const anchoredEnd = stop.endsWith('$');
+    if (anchoredStart && anchoredEnd) return false; // whole names are judged with the suffix (isGeneric)
+    if (wholeOnly) return false;
+    return anchoredStart ? name.startsWith(stop.slice(1)) : anchoredEnd ? name.endsWith(stop.slice(0, -1)) : name.includes(stop);
+  });
 }
 
 function countOccurrences(text: string, needle: string): number {
@@ -169,5 +401,5 @@ export const metadataStage = defineStage({
   name: 'metadata',
   requires: ['text', 'paragraphs'],
   assigns: ['meta'],
-  run: (doc, resources) => ({ meta: inferMetadata(doc.text, doc.paragraphs, doc.report.given, resources, doc.cleaned) }),
+  run: (doc, resources) => ({ meta: inferMetadata(doc.text, doc.paragraphs, doc.report.given, resources, doc.cleaned, doc.report.raw) }),
 });

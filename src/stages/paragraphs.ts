@@ -66,12 +66,20 @@ const INLINE_MARKER = /[(（][一二三四五六七八九十]{1,3}[)）]|[一二
 const GLUED_SUBHEADING = /[一二三四五六七八九十]{1,3}、[^。！？!?；;：:，,、（(]{2,20}([(（][一二三四五六七八九十]{1,3}[)）])/gu;
 const INLINE_SECTION_HEADING =
   /(?:存在(?:的)?(?:主要)?(?:问题|不足)(?:[与和及](?:不足|原因|差距))?|(?:19|20)[0-9]{2}年(?:度)?(?:的)?工作(?:计划|打算|思路|要点)|下(?:一)?步(?:工作)?(?:计划|打算|思路)|(?:取得的)?主要成[效绩]|工作开展情况)(?=\s*(?:[(（][一二三四五六七八九十]|[一二三四五六七八九十]、|[:：]|\s))/gu;
-/** A title at the start of a run-on line, followed by a space (the PDF's title line glued to the body). */
-const LEADING_TITLE =
-  /^[^。，,；;：:]{4,50}?(?:总结|计划|报告|情况|汇报|要点)(?=\s|今年|近年来|一年来|半年来|(?:19|20)[0-9]{2}年(?:以来|上半年|下半年|度|[，,])|按照|根据)/u;
+/**
+ * A title at the start of a run-on line: a clause of 4–50 characters without punctuation ending in a word
+ * that names the report kind, where a space follows (or followed, before cleaning removed it as spacing
+ * between Chinese characters: see `gapAt`). The first such end wins.
+ */
+const LEADING_TITLE_END = /(?:总结|计划|报告|情况|汇报|要点)/gu;
+const LEADING_TITLE_MAX = 50;
 
 /** Splits the cleaned text into paragraph spans: one per non-empty line, run-on lines split at inline headings. */
-export function splitParagraphs(cleaned: string, text: string = cleaned): { start: number; end: number }[] {
+export function splitParagraphs(
+  cleaned: string,
+  text: string = cleaned,
+  gapAt: (offset: number) => boolean = () => false,
+): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
   const shortLines: string[] = [];
   let lineStart = 0;
@@ -80,7 +88,7 @@ export function splitParagraphs(cleaned: string, text: string = cleaned): { star
     if (lineEnd < 0) lineEnd = cleaned.length;
     const line = cleaned.slice(lineStart, lineEnd);
     // Note: patterns are matched on the analysis text (simplified script), whose offsets equal the cleaned text's.
-    const cuts = line.length > RUN_ON_LINE ? inlineCuts(text.slice(lineStart, lineEnd), shortLines) : [];
+    const cuts = line.length > RUN_ON_LINE ? inlineCuts(text.slice(lineStart, lineEnd), shortLines, (at) => gapAt(lineStart + at)) : [];
     if (line.trim().length >= 6 && line.trim().length <= 60) shortLines.push(line.trim());
     let from = 0;
     for (const cut of [...cuts, line.length]) {
@@ -95,10 +103,18 @@ export function splitParagraphs(cleaned: string, text: string = cleaned): { star
 }
 
 /** Offsets inside a run-on line where a buried heading starts. */
-function inlineCuts(line: string, earlierShortLines: readonly string[]): number[] {
+function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (at: number) => boolean): number[] {
   const cuts = new Set<number>();
-  const title = LEADING_TITLE.exec(line);
-  if (title) cuts.add(title[0].length);
+  const head = line.slice(0, LEADING_TITLE_MAX);
+  const clause = head.slice(0, Math.max(0, head.search(/[。，,；;：:]/u)) || head.length);
+  LEADING_TITLE_END.lastIndex = 0;
+  for (const match of clause.matchAll(LEADING_TITLE_END)) {
+    const end = match.index! + match[0].length;
+    if (end >= 4 && end < line.length && (/\s/u.test(line[end]) || gapAt(end))) {
+      cuts.add(end);
+      break;
+    }
+  }
   // The title printed again at the start of the body line ("…工作计划“不弛于空想…"), once its space is gone.
   const lead = line.trimStart();
   const repeated = earlierShortLines.find((short) => lead.startsWith(short));
@@ -152,8 +168,13 @@ export function headingCue(headingText: string, resources: Pick<Resources, 'head
  * ("(一)工作沟通能力不足。在工作中……") keep their marker level, so they still structure the report,
  * but are not headings.
  */
-export function buildParagraphs(cleaned: string, text: string, resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>): Paragraph[] {
-  return splitParagraphs(cleaned, text).map((span, index) => {
+export function buildParagraphs(
+  cleaned: string,
+  text: string,
+  resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>,
+  gapAt?: (offset: number) => boolean,
+): Paragraph[] {
+  return splitParagraphs(cleaned, text, gapAt).map((span, index) => {
     const body = text.slice(span.start, span.end).replace(/\s+/gu, '');
     const level = markerLevel(body);
     const sentences = body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length;
@@ -179,9 +200,22 @@ function leadClause(body: string): string {
   return end < 0 ? body : body.slice(0, end);
 }
 
+/**
+ * Whether cleaning removed whitespace right before a cleaned offset (相关 部门 → 相关部门): the raw text had a
+ * space there, which in a pasted one-line report is where the title ended.
+ */
+export function removedSpaceBefore(raw: string, toRaw: ArrayLike<number>): (offset: number) => boolean {
+  return (offset) => {
+    if (offset <= 0 || offset >= toRaw.length) return false;
+    const from = toRaw[offset - 1] + 1;
+    const to = toRaw[offset];
+    return to > from && /^\s+$/u.test(raw.slice(from, to));
+  };
+}
+
 export const paragraphsStage = defineStage({
   name: 'paragraphs',
-  requires: ['cleaned', 'text'],
+  requires: ['cleaned', 'toRaw', 'text'],
   assigns: ['paragraphs'],
-  run: (doc, resources) => ({ paragraphs: buildParagraphs(doc.cleaned, doc.text, resources) }),
+  run: (doc, resources) => ({ paragraphs: buildParagraphs(doc.cleaned, doc.text, resources, removedSpaceBefore(doc.report.raw, doc.toRaw)) }),
 });

@@ -32,17 +32,29 @@ export interface PlaceholderRules {
   metricUnits: string[];
   /** real-text strings holding a mark (X光, 某些), folded (lower case, half-width) */
   exceptions: string[];
+  /** what may follow a single 某 for it to be a mark (镇, 街, 米), longest first; 某某 is a mark anyway */
+  singleMouUnits: string[];
+  /** surnames: a mark right after one, at a name's start, is a redacted name (张*, 李**), not a blank */
+  surnames: ReadonlySet<string>;
+}
+
+/** Extra word lists of the matcher (data/placeholder-single-mou.txt, data/placeholder-surnames.txt). */
+export interface PlaceholderWordLists {
+  /** units after a single 某 that make it a placeholder; default none */
+  singleMouUnits?: readonly string[];
+  /** surnames (one or two characters) before redacted names; default none */
+  surnames?: readonly string[];
 }
 
 /** A placeholder found in a text. Offsets index the text given to `findPlaceholders`. */
 export interface PlaceholderMatch extends Span {
   kind: PlaceholderKind;
-  /** `text.slice(start, end)`: the mark run with the unit or name after it (`X 余万元`, `202x年`, `X月X日`) */
+  /** `text.slice(start, end)` without line breaks: the mark run with the unit or name after it (`X 余万元`, `202x年`, `X月X日`), or the mark alone */
   token: string;
 }
 
 /** Builds the matcher's tables from rule rows and exception strings (as read from the data files). */
-export function compilePlaceholderRules(rows: readonly PlaceholderUnitRule[], exceptions: readonly string[]): PlaceholderRules {
+export function compilePlaceholderRules(rows: readonly PlaceholderUnitRule[], exceptions: readonly string[], lists: PlaceholderWordLists = {}): PlaceholderRules {
   const byAfterLength = (a: PlaceholderUnitRule, b: PlaceholderUnitRule) => afterLength(b) - afterLength(a);
   const folded = rows.map((r) => ({ kind: r.kind, after: r.after === ANY ? ANY : fold(r.after), before: r.before === ANY ? ANY : fold(r.before) }));
   const plain = folded.filter((r) => r.before === ANY).sort(byAfterLength);
@@ -52,6 +64,8 @@ export function compilePlaceholderRules(rows: readonly PlaceholderUnitRule[], ex
     plain,
     metricUnits: [...new Set(metricUnits)].sort((a, b) => b.length - a.length),
     exceptions: [...new Set(exceptions.map(fold))],
+    singleMouUnits: [...new Set((lists.singleMouUnits ?? []).map(fold))].sort((a, b) => b.length - a.length),
+    surnames: new Set(lists.surnames ?? []),
   };
 }
 
@@ -60,19 +74,25 @@ function afterLength(rule: PlaceholderUnitRule): number {
 }
 
 /**
- * Mark runs, in folded text. Single 某, ○ and □ are ordinary characters (某些, 二○二一, check boxes).
- * `X.X` is one run: a decimal figure left unfilled (X.X万元).
+ * Mark runs, in folded text. Single 某, ○ and □ are ordinary characters (某些, 二○二一, check boxes); a
+ * single 某 is a mark only before a unit of `singleMouUnits` (某镇, 某米). `X.X` is one run: a decimal
+ * figure left unfilled (X.X万元).
  */
-const MARK_RUN = /[x*×]+(?:\.[x*×]+)?|某{2,}|[○□]{2,}/g;
+const MARK_RUN = /[x*×]+(?:\.[x*×]+)?|某+|[○□]{2,}/g;
+/**
+ * A numeric date with an unfilled part: year, month and day joined by one of . / - (2021.X.X, 2022/X/X,
+ * 202x-xx-xx). Checked for a mark in it before it counts.
+ */
+const NUMERIC_DATE = /(?<![\dx*×.\/\-])((?:1[89]|20)[\dx*×]{2})([./\-])([\dx*×]{1,2})\2([\dx*×]{1,2})(?![\dx*×]|[./\-]\d)/g;
 /** Approximators and magnitudes that may stand between a mark and its unit (`x余人`, `X 余万元`, `x万余户`). */
 const MAGNITUDE = /[余多万千百亿十几餘萬億幾]/;
 /** Chinese numerals: ○ next to them is a zero (二○二一年), not a mark. */
 const CHINESE_NUMERAL = /[〇○零一二三四五六七八九十]/;
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3007]/;
-/** CJK punctuation a placeholder may sit against (`“*”`, `X、X等`, `（X）`). */
-const CJK_PUNCT = /[“”‘’「」『』《》〈〉（）()【】、，。：；！？,:;]/;
-/** Characters a token may end with when no unit rule matched: an ideograph, a closing quote or bracket, 、. */
-const TOKEN_TAIL = /[\u3400-\u9fff\uf900-\ufaff”’」』》〉）)】、]/;
+/** CJK punctuation a placeholder may sit against (`“*”`, `X、X等`, `（X）`, `〔202X〕`). */
+const CJK_PUNCT = /[“”‘’「」『』《》〈〉（）()【】〔〕［］、，。：；！？,:;]/;
+/** A line break and the indentation around it, which a unit may stand behind (`X\n场`). */
+const LINE_BREAK = /^[ \t\u3000]*\r?\n[ \t\u3000]*/;
 /** Characters that join a mark to a Latin word, number or address (www.xxx.com, user_x, 1+X). */
 const JOINER = /[./@:_#=\\&?+~]/;
 /** Hyphens join a mark to a word (X-ray) but may also stand in a range of years (20xx-20xx年). */
@@ -88,7 +108,12 @@ const MARKDOWN_BOLD = /\*\*(?=[^\s*])[^*\n]*?[^\s*]\*\*/g;
 /** Characters `fold` changes: full-width ASCII and upper-case Latin letters. */
 const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
 
-const isLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
+/**
+ * Latin letters, also with diacritics: pinyin after characters (社区(qū)) and Latin words keep their x.
+ * Note: × (U+00D7) is not a letter.
+ */
+const LATIN_LETTER = /\p{Script=Latin}/u;
+const isLetter = (c: string | undefined) => c !== undefined && c !== '×' && LATIN_LETTER.test(c);
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isAlnum = (c: string | undefined) => isLetter(c) || isDigit(c);
 
@@ -112,19 +137,74 @@ export function findPlaceholders(text: string, rules: PlaceholderRules): Placeho
   const folded = fold(text);
   const bold = markdownBoldMarks(folded);
   const found: PlaceholderMatch[] = [];
+  const dates = numericDates(text, folded);
+  let nextDate = 0;
   for (const m of folded.matchAll(MARK_RUN)) {
-    const start = m.index;
-    const end = start + m[0].length;
+    let start = m.index;
+    let end = start + m[0].length;
+    while (nextDate < dates.length && dates[nextDate].end <= start) found.push(dates[nextDate++]);
+    if (nextDate < dates.length && dates[nextDate].start <= start) continue; // inside 2021.X.X
+    if (m[0][0] === '某') {
+      // 某某 and longer runs are marks; a single 某 only before a listed unit (某镇, not 某些)
+      if (m[0].length === 1 && !rules.singleMouUnits.some((u) => folded.startsWith(u, end))) continue;
+    }
     if (bold.has(start) || !standsAsPlaceholder(folded, start, end, rules)) continue;
+    if (redactedName(folded, start, end, rules)) continue;
     found.push(classify(text, folded, start, end, rules));
   }
+  found.push(...dates.slice(nextDate));
   // A mark run directly followed by another kind of mark (x某某) keeps no unit: the next run starts there.
   for (let i = 0; i + 1 < found.length; i++) {
     if (found[i].end > found[i + 1].start) {
-      found[i] = { ...found[i], end: found[i + 1].start, token: text.slice(found[i].start, found[i + 1].start) };
+      found[i] = { ...found[i], end: found[i + 1].start, token: tokenOf(text, found[i].start, found[i + 1].start) };
     }
   }
   return mergeDates(text, found);
+}
+
+/** The token shown for [start, end): the text as it stands, without a line break between mark and unit. */
+function tokenOf(text: string, start: number, end: number): string {
+  const token = text.slice(start, end);
+  return token.includes('\n') ? token.replace(/[ \t\u3000]*\r?\n[ \t\u3000]*/g, '') : token;
+}
+
+/** Numeric dates with an unfilled part (2021.X.X, 2022/X/X), sorted. */
+function numericDates(text: string, folded: string): PlaceholderMatch[] {
+  const out: PlaceholderMatch[] = [];
+  if (!/[./\-][x*×]/.test(folded)) return out;
+  for (const m of folded.matchAll(NUMERIC_DATE)) {
+    if (!/[x*×]/.test(m[0])) continue; // 2021.10.12 is a filled date
+    const [, year, , month, day] = m;
+    // a filled part must be a plausible month or day (2021.13.X is no date)
+    if (/^\d+$/.test(month) && (Number(month) < 1 || Number(month) > 12)) continue;
+    if (/^\d+$/.test(day) && (Number(day) < 1 || Number(day) > 31)) continue;
+    if (/^\d{4}$/.test(year) && Number(year) > 2100) continue;
+    const end = m.index + m[0].length;
+    const withDay = folded[end] === '日' || folded[end] === '号' ? end + 1 : end;
+    out.push({ start: m.index, end: withDay, kind: 'date', token: text.slice(m.index, withDay) });
+  }
+  return out;
+}
+
+/**
+ * True when the mark run stands for the given name of a named person, redacted on publication: a surname
+ * at the start of a name (after punctuation, a space or the line start) followed by 1–2 marks and no more
+ * ideographs (参会人员：张*、李**、王某某). A template blank (*委, X镇, 某某同志) has no surname before it.
+ */
+function redactedName(folded: string, start: number, end: number, rules: PlaceholderRules): boolean {
+  if (rules.surnames.size === 0) return false;
+  const run = folded.slice(start, end);
+  const marks = run[0] === '某' ? run.length / 2 : run.length;
+  if (marks > 2 || run.includes('.')) return false;
+  // a name ends at punctuation, a space or the line end, and starts after one (not after 1万 in 1万X元)
+  const boundary = (c: string | undefined) => c === undefined || /\s/.test(c) || CJK_PUNCT.test(c);
+  if (!boundary(folded[end])) return false;
+  for (const length of [2, 1]) {
+    const surname = folded.slice(start - length, start);
+    if (surname.length !== length || !rules.surnames.has(surname)) continue;
+    if (boundary(folded[start - length - 1])) return true;
+  }
+  return false;
 }
 
 /** Start offsets of `**` runs that open or close markdown bold at a line start or between non-CJK neighbours. */
@@ -198,6 +278,17 @@ function standsAsPlaceholder(folded: string, start: number, end: number, rules: 
   if (run === '×' && (isDigit(prev) || isDigit(next))) return false; // 3×, ×2倍
   if ((JOINER.test(before ?? '') && isAlnum(folded[start - 2])) || (JOINER.test(after ?? '') && isAlnum(folded[end + 1]))) return false;
   if ((HYPHEN.test(before ?? '') && isLetter(folded[start - 2])) || (HYPHEN.test(after ?? '') && isLetter(folded[end + 1]))) return false;
+  // a programme's formula: 双尖双领+X, X+N, 人工智能+ (a plus joins the mark to a name, not to a blank)
+  if (before === '+' || after === '+' || before === '＋' || after === '＋') return false;
+  // digits before a mark make a year (202x, 20xx) or a name (“415X”工程, “555X”格局), never a blank
+  if (isDigit(before)) {
+    let digits = start;
+    while (digits > 0 && isDigit(folded[digits - 1])) digits--;
+    if (!(start - digits + run.length === 4 && /[12]/.test(folded[digits]))) return false;
+  }
+  // a multiplication sign closing a quoted slogan after a word is its multiplier (“数据要素×”行动), not a
+  // blank; an X there is one (建设“红色X、富裕X”: the town's name left out)
+  if (run === '×' && CJK.test(before ?? '') && /[”’」』]/.test(after ?? '')) return false;
   // a single mark closing a line after a colon is a table's check mark (完成情况：×), not a blank
   if (run.length === 1 && next === undefined && prev !== undefined && !CJK.test(prev)) return false;
   if (run.includes('*')) {
@@ -207,7 +298,8 @@ function standsAsPlaceholder(folded: string, start: number, end: number, rules: 
     if (SEPARATOR_LINE.test(folded.slice(lineStart, lineEnd))) return false; // * * *
     const bulletPosition = LIST_LEAD.test(folded.slice(lineStart, start));
     if (bulletPosition && (after === undefined || SPACE.test(after) || after === '\n' || after === '\r')) return false; // list bullet
-    if (/^\*+$/.test(run) && (next === undefined || next === '。' || next === '.')) return false; // footnote mark
+    // a footnote mark is one to three stars; a longer run is a blank (联系人：******)
+    if (/^\*{1,3}$/.test(run) && (next === undefined || next === '。' || next === '.')) return false;
   }
   // A mark in Chinese text has an ideograph, a CJK punctuation mark or a year's digits beside it; a lone
   // XXX or ××× on its own line is a signature left blank; a lone * or x is not.
@@ -227,19 +319,35 @@ function classify(text: string, folded: string, markStart: number, markEnd: numb
 
   let unitStart = markEnd;
   while (unitStart < folded.length && SPACE.test(folded[unitStart])) unitStart++;
+  // PDF text broken into lines may put the unit on the next line (开展活动X\n场)
+  const lineBreak = LINE_BREAK.exec(folded.slice(markEnd, markEnd + 8));
+  const afterBreak = lineBreak ? markEnd + lineBreak[0].length : -1;
   let beforeEnd = start;
   while (beforeEnd > 0 && SPACE.test(folded[beforeEnd - 1])) beforeEnd--;
 
-  const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || folded.startsWith(rule.after, unitStart);
-  const rule =
-    rules.guarded.find((r) => afterMatches(r) && folded.slice(beforeEnd - r.before.length, beforeEnd) === r.before) ??
-    rules.plain.find(afterMatches);
+  const pick = (at: number) => {
+    const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || folded.startsWith(rule.after, at);
+    return (
+      rules.guarded.find((r) => afterMatches(r) && folded.slice(beforeEnd - r.before.length, beforeEnd) === r.before) ??
+      rules.plain.find(afterMatches)
+    );
+  };
+  let rule = pick(unitStart);
+  if (afterBreak >= 0 && (!rule || rule.after === ANY)) {
+    const across = pick(afterBreak);
+    if (across && across.after !== ANY) (rule = across), (unitStart = afterBreak);
+  }
 
   let kind: PlaceholderKind = rule?.kind ?? 'name';
   if (yearPrefix) kind = 'date';
   let end = markEnd;
+  // Note: without a unit or name suffix the token is the mark alone (在X的领导下 → X), never the next character.
   if (rule && rule.after !== ANY) end = unitStart + rule.after.length;
-  else if (unitStart < folded.length && TOKEN_TAIL.test(folded[unitStart])) end = unitStart + 1;
+  else if (rule) {
+    // a rule on the text before only (第X次): the token still takes a unit that follows
+    const unit = rules.plain.find((r) => r.after !== ANY && folded.startsWith(r.after, unitStart));
+    if (unit) end = unitStart + unit.after.length;
+  }
 
   if (kind === 'metric' && rule && MAGNITUDE.test(rule.after[0])) {
     // x万余户, X 余万元: take the rest of the magnitude run and the unit behind it
@@ -247,7 +355,7 @@ function classify(text: string, folded: string, markStart: number, markEnd: numb
     const unit = rules.metricUnits.find((u) => folded.startsWith(u, end));
     if (unit) end += unit.length;
   }
-  return { start, end, kind, token: text.slice(start, end) };
+  return { start, end, kind, token: tokenOf(text, start, end) };
 }
 
 /** Joins date parts written together (X月X日, 202x年X月) into one date placeholder. */
@@ -256,7 +364,7 @@ function mergeDates(text: string, found: PlaceholderMatch[]): PlaceholderMatch[]
   for (const match of found) {
     const last = out[out.length - 1];
     if (last && last.kind === 'date' && match.kind === 'date' && /^[ \t\u3000]*$/.test(text.slice(last.end, match.start))) {
-      out[out.length - 1] = { start: last.start, end: match.end, kind: 'date', token: text.slice(last.start, match.end) };
+      out[out.length - 1] = { start: last.start, end: match.end, kind: 'date', token: tokenOf(text, last.start, match.end) };
     } else out.push(match);
   }
   return out;

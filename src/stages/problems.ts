@@ -4,7 +4,10 @@
  * Where problems are looked for:
  * - paragraphs the section classifier put in `problems` (consecutive ones form a region);
  * - in paragraphs of other sections, an enumeration (一是…二是…) right after a strong cue such as
- *   "也存在一些薄弱环节:" — the classifier may miss a problems part that sits inside a work paragraph.
+ *   "也存在一些薄弱环节:" — the classifier may miss a problems part that sits inside a work paragraph;
+ * - in paragraphs of any section, from a sentence that announces the report's own problems (清醒认识到,
+ *   在肯定成绩的同时, 还面临一些困难和挑战): long reports state them inside the review, under no heading. Such a
+ *   paragraph without numbering is read clause by clause (problem-list.ts), one item per problem clause.
  *
  * Inside a region, numbered items ((一), 1、, 一、, ①, 一是, 其一, 第一) are found family by family; the family that
  * starts first is the outer list. An outer item that holds a 一是/二是 run of its own is replaced by those nested
@@ -20,6 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
+import { clausesOf, listItems } from './problem-list.js';
 
 /** One stated problem found in a text. */
 export interface ProblemItem extends Span {
@@ -93,6 +97,8 @@ interface Region {
   paragraphs: number[];
   /** search only from this offset (the strong-cue case starts inside a paragraph) */
   from: number;
+  /** found by a statement cue outside the problems section: kept only when it lists this many items */
+  minItems?: number;
 }
 
 /** Finds the stated problems of a text given its paragraphs (with sections). Spans index `text`. */
@@ -117,18 +123,49 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     if (current.length) regions.push({ paragraphs: current, from: paragraphs[current[0]].start });
     current = [];
   };
+  // Level of a problems heading (二、存在的问题) whose part we are in, whatever section it was given: the part runs to
+  // the next heading of the same or a higher level. Extraction should not hang on the section classifier.
+  let underHeading = 0;
   paragraphs.forEach((paragraph, i) => {
-    if (paragraph.section === 'problems') {
+    if (paragraph.isHeading && paragraph.section !== 'noise' && paragraph.section !== 'title') {
+      const closes = (paragraph.level > 0 && paragraph.level <= underHeading) || (paragraph.cue !== undefined && paragraph.cue !== 'problems') || paragraph.section === 'plans';
+      if (underHeading && closes) underHeading = 0;
+      if (!underHeading && paragraph.end - paragraph.start <= 30 && cues.heading.some((re) => re.test(text.slice(paragraph.start, paragraph.end).trim()))) {
+        underHeading = Math.max(1, paragraph.level);
+      }
+    }
+    if (paragraph.section === 'problems' || (underHeading && paragraph.section !== 'noise')) {
       current.push(i);
       return;
     }
     flush();
     if (paragraph.section === 'noise' || paragraph.section === 'title' || paragraph.isHeading) return;
     const from = strongCueStart(text, paragraph, cues);
-    if (from >= 0) regions.push({ paragraphs: [i], from });
+    if (from >= 0) {
+      regions.push({ paragraphs: [i], from });
+      return;
+    }
+    const stated = statementStart(text, paragraph, paragraph.start, cues, statementPatterns(cues));
+    if (stated >= 0) regions.push({ paragraphs: [i], from: stated, minItems: 2 });
   });
   flush();
   return regions;
+}
+
+/**
+ * Start of the first sentence of a paragraph (from `from` on) holding a clause that matches one of `patterns`,
+ * or -1: where a report states its problems in prose (我们也清醒认识到，…). Looked for in every paragraph, because
+ * long reports state them inside the review part rather than under a heading of their own.
+ */
+function statementStart(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
+  let sentenceStart = -1;
+  for (const clause of clausesOf(text, from, paragraph.end)) {
+    if (sentenceStart < 0) sentenceStart = clause.start;
+    const words = text.slice(clause.start, clause.end);
+    if (patterns.some((re) => re.test(words))) return sentenceStart;
+    if (clause.endsSentence) sentenceStart = -1;
+  }
+  return -1;
 }
 
 /** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */
@@ -192,14 +229,39 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   // the admission); nothing after that sentence is a problem, numbered or not.
   const regionEnd = plansStart(text, body, region.from, cues) ?? body[body.length - 1].end;
   body = body.filter((p) => p.start < regionEnd);
-  const markers = listMarkers(findMarkers(text, body, region.from)).filter((m) => m.start < regionEnd);
-  if (!markers.length) return unnumberedItems(text, body, region.from, regionEnd, cues);
+  // A paragraph that states its problems in prose (我们也清醒看到…主要是：A；B) and has no numbering of its own is read
+  // clause by clause, even when a numbered list (of problems, or of targets a classifier filed here) stands beside it.
+  const prose = new Set<Paragraph>();
+  if (body.length > 1) {
+    for (const p of body) {
+      if (p.isHeading) continue;
+      const stated = statementStart(text, p, Math.max(region.from, p.start), cues, statementPatterns(cues));
+      if (stated >= 0 && stated < regionEnd && !listMarkers(findMarkers(text, [p], stated)).length) prose.add(p);
+    }
+  }
+  const numbered = body.filter((p) => !prose.has(p));
+  const markers = numbered.length ? listMarkers(findMarkers(text, numbered, region.from)).filter((m) => m.start < regionEnd) : [];
+  let items: ProblemItem[];
+  if (!markers.length) items = unnumberedItems(text, body, region.from, regionEnd, cues);
+  else {
+    const listed = numberedItems(text, numbered, markers, regionEnd, [...prose].map((p) => p.start), cues);
+    // Note: a numbered list where most items name no defect is a list of targets or notes, not of problems.
+    const defective = listed.filter((item) => cues.defect.test(text.slice(item.start, item.end))).length;
+    items = [...unnumberedItems(text, [...prose], region.from, regionEnd, cues), ...(2 * defective >= listed.length ? listed : [])];
+    // a bare admission beside concrete items is their announcement, not a problem of its own
+    if (items.some((item) => !item.generic)) items = items.filter((item) => !item.generic);
+  }
+  return items.filter((item) => !item.generic).length >= (region.minItems ?? 0) ? items : [];
+}
 
+/** Items of numbered paragraphs: the outer family's items, or the nested 一是 runs inside them. */
+function numberedItems(text: string, body: Paragraph[], markers: Marker[], regionEnd: number, stops: number[], cues: ProblemCues): ProblemItem[] {
   const outerFamily = markers[0].family;
   const outer = markers.filter((m) => m.family === outerFamily);
   const items: ProblemItem[] = [];
   outer.forEach((marker, k) => {
-    const end = k + 1 < outer.length ? outer[k + 1].start : regionEnd;
+    let end = k + 1 < outer.length ? outer[k + 1].start : regionEnd;
+    for (const stop of stops) if (stop > marker.start && stop < end) end = stop;
     const nested = markers.filter((m) => m.family !== outerFamily && NESTABLE.has(m.family) && m.start > marker.start && m.start < end);
     const nestedRuns = nested.filter((m) => m.family === nested[0]?.family);
     if (nestedRuns.length >= 2) {
@@ -314,11 +376,25 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
   const items: ProblemItem[] = [];
   for (const paragraph of body) {
     if (paragraph.isHeading) continue;
+    const a = Math.max(from, paragraph.start);
+    const b = Math.min(to, paragraph.end);
+    if (b <= a) continue;
+    // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause.
+    const stated = statementStart(text, paragraph, a, cues, introPatterns(cues));
+    if (stated >= 0 && stated < b) {
+      const listed = listItems(text, stated, b, cues).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
+      if (listed.length) {
+        items.push(...listed);
+        continue;
+      }
+    }
     const kept = sentences(text, [paragraph], from, Math.min(to, paragraph.end));
     if (!kept.length) continue;
     const concrete: Span[] = [];
     for (const sentence of kept) {
       const words = text.slice(sentence.start, sentence.end);
+      // an answer to the problems (对这些问题，我们一定…正视困难) names no problem of its own
+      if (!concrete.length && cues.remedy.some((re) => re.test(words))) break;
       if (cues.admission.some((re) => re.test(words))) {
         items.push({ ...trimSpan(text, sentence), headline: admissionClause(text, sentence), paragraphNo: paragraph.no, generic: true });
       } else if (cues.intro.some((re) => re.test(words))) {
@@ -328,12 +404,36 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
       }
     }
     const firstDefect = concrete.findIndex((s) => cues.defect.test(text.slice(s.start, s.end)));
-    if (firstDefect >= 0) {
+    // Note: a paragraph that states a problem names it at once; one whose defect word only turns up after two
+    // sentences is a plan or a measure filed here (加强政治建设。…清醒认识不确定难预料因素).
+    if (firstDefect >= 0 && firstDefect <= 1) {
       const item = makeItem(text, [paragraph], concrete[firstDefect].start, kept[kept.length - 1].end, cues);
       if (item) items.push(item);
     }
   }
   return items;
+}
+
+const statementCache = new WeakMap<ProblemCues, RegExp[]>();
+/** Patterns that open a problem paragraph anywhere: statements and vague admissions (还面临一些困难和挑战). */
+function statementPatterns(cues: ProblemCues): RegExp[] {
+  let patterns = statementCache.get(cues);
+  if (!patterns) {
+    patterns = [...cues.statement, ...cues.vague];
+    statementCache.set(cues, patterns);
+  }
+  return patterns;
+}
+
+const introCache = new WeakMap<ProblemCues, RegExp[]>();
+/** Patterns of a clause that announces problems: statements, vague admissions, admissions, leads. */
+function introPatterns(cues: ProblemCues): RegExp[] {
+  let patterns = introCache.get(cues);
+  if (!patterns) {
+    patterns = [...cues.statement, ...cues.vague, ...cues.admission];
+    introCache.set(cues, patterns);
+  }
+  return patterns;
 }
 
 /** The admitting words of a generic sentence: its last clause, from 还/仍/也 存在 on when it says so. */

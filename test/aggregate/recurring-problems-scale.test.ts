@@ -38,7 +38,8 @@ describe('recurring-problems at scale', () => {
     const bounded = clusterProblems(items, { threshold: 0.25 });
     const exhaustive = clusterProblems(items, { threshold: 0.25, maxWalk: Infinity, maxCandidates: Infinity });
     expect(bounded).toEqual(exhaustive);
-  });
+    // Note: multiyearProblems() makes the first jieba call, which loads its dictionary (seconds on a busy machine).
+  }, 60_000);
 
   test('recurring-problems links near-duplicates beyond the search limits and keeps topics apart', () => {
     const { items, topicOf } = nearDuplicates(80);

@@ -50,7 +50,7 @@ describe('check command', () => {
 
   it('exits 2 when a file cannot be read, and still checks the others', async () => {
     const { code, lines } = await check([file('missing.txt'), file('draft.txt')]);
-    expect(lines[0]).toBe(`${file('missing.txt')}: error: cannot read file: ENOENT`);
+    expect(lines[0]).toBe(`${file('missing.txt')}: error: could not read the file: the file no longer exists`);
     expect(lines.at(-1)).toBe('3 placeholders in 1 file (1 file checked); 1 file could not be checked');
     expect(code).toBe(2);
   });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run, defaultRunOptions } from '../../src/run.js';
 import { docx, pdf } from '../io/build.js';
@@ -15,28 +16,9 @@ const formats = path.resolve(import.meta.dirname, '../fixtures/formats');
 let corpus: string;
 let out: string;
 
-/** Minimal RFC 4180 parser (quoted fields, doubled quotes, CRLF records) for reading the tables back. */
+/** Reads a table back with csv-parse: one object per row, keyed by the header. */
 function parseCsv(text: string): Record<string, string>[] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  const body = text.replace(/^\ufeff/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
-    else if (c === '\r' && body[i + 1] === '\n') {
-      record.push(field), records.push(record), (record = []), (field = ''), i++;
-    } else field += c;
-  }
-  if (field !== '' || record.length > 0) record.push(field), records.push(record);
-  const [header, ...rows] = records;
-  return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i] ?? ''])));
+  return parse(text, { bom: true, columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
 }
 
 /** Good fixtures (test/fixtures/formats) and their place in the corpus. */
@@ -48,6 +30,11 @@ const GOOD: Record<string, string> = {
   'report-utf16le.txt': 'good/utf16.txt',
   'report-traditional.txt': 'good/traditional.txt',
   'report.md': 'good/markdown.md',
+  '../office/template.txt': 'good/template.txt',
+  '../office/template.doc': 'good/legacy.doc',
+  '../office/template.wps': 'good/kingsoft.wps',
+  '../office/template.odt': 'good/open.odt',
+  '../office/template.rtf': 'good/rich.rtf',
 };
 
 const good = (lines: string[]) => lines.join('\n') + '\n';
@@ -72,7 +59,7 @@ const BAD: Record<string, { status: string; error: RegExp }> = {
   'bad/cut.docx': { status: 'error', error: /^corrupt: .*docx/ },
   'bad/garbage.pdf': { status: 'error', error: /^corrupt: .*PDF/ },
   'bad/locked.pdf': { status: 'error', error: /^encrypted: .*password/ },
-  'bad/old.doc': { status: 'skipped', error: /^unsupported-format: .*save it as \.docx/ },
+  'bad/old.doc': { status: 'error', error: /^corrupt: .*save it as \.docx/ },
   'bad/table.xlsx': { status: 'skipped', error: /^unsupported-format: / },
   'bad/loop': { status: 'error', error: /^unreadable: .*loop/ },
 };
@@ -180,6 +167,23 @@ describe('e2e bad inputs', () => {
     expect(paragraphs.filter((p) => p.report_id === found.report_id).length).toBe(Number(found.paragraphs));
   });
 
+  test('e2e: the same report as .txt, .doc, .wps, .odt and .rtf gives the same rows', () => {
+    const txt = row('good/template.txt')!;
+    expect(txt).toMatchObject({ status: 'ok', error: '' });
+    expect(Number(txt.placeholder_count)).toBeGreaterThanOrEqual(12);
+    const text = (id: string) => paragraphs.filter((p) => p.report_id === id).map((p) => [p.section, p.text]);
+    for (const [source, id, format] of [
+      ['good/legacy.doc', 'good/legacy', 'doc'],
+      ['good/kingsoft.wps', 'good/kingsoft', 'doc'],
+      ['good/open.odt', 'good/open', 'odt'],
+      ['good/rich.rtf', 'good/rich', 'rtf'],
+    ]) {
+      const found = row(source)!;
+      expect(found, source).toMatchObject({ status: 'ok', error: '', format, title: txt.title, placeholder_count: txt.placeholder_count, problem_count: txt.problem_count });
+      expect(text(id), source).toEqual(text('good/template'));
+    }
+  });
+
   test('e2e: a traditional report is analysed as traditional and shown in its own script', () => {
     expect(row('good/traditional.txt')!.script).toBe('traditional');
     expect(row('good/gbk.txt')!.script).toBe('simplified');
@@ -208,6 +212,6 @@ describe('e2e bad inputs', () => {
 
   test('e2e: the output folder inside the corpus is not read', () => {
     expect(reports.some((r) => r.source.startsWith('out/'))).toBe(false);
-    expect(reports).toHaveLength(Object.keys(BAD).length + 1 + 8);
+    expect(reports).toHaveLength(Object.keys(BAD).length + 1 + Object.keys(GOOD).length + 1);
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// Runs the compiled command line (`npm test` builds dist/ before vitest starts).
+// Runs the compiled command line; test/global-setup.ts rebuilds dist/ when the sources are newer.
 const repo = path.resolve(import.meta.dirname, '..', '..');
 const cli = path.join(repo, 'dist', 'cli.js');
 const zongjie = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8' });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ReadError, readCorpusFile, readerFor } from '../../src/io/formats/index.js';
+import { readerFor } from '../../src/io/formats/index.js';
+import { readReport } from '../../src/io/ingest.js';
 import { docx, pdf, zip } from './build.js';
 
 let dir: string;
@@ -20,15 +21,17 @@ const write = (name: string, data: string | Uint8Array) => {
   return file;
 };
 
-/** Reads a file and returns the ReadError code and message, or 'ok'; any other exception fails the test. */
+/** Reads a file through the CLI's ingest path and returns the diagnostic code and message, or 'ok'. */
 async function outcome(file: string, maxBytes?: number): Promise<{ code: string; message: string }> {
-  try {
-    await readCorpusFile(file, maxBytes);
-    return { code: 'ok', message: '' };
-  } catch (err) {
-    if (!(err instanceof ReadError)) throw err;
-    return { code: err.code, message: err.message };
-  }
+  const result = await readReport(file, path.relative(dir, file), { maxBytes });
+  return result.ok ? { code: 'ok', message: '' } : { code: result.diagnostic.code, message: result.diagnostic.message };
+}
+
+/** Reads a file that must be read, and returns its report. */
+async function readOk(file: string, maxBytes?: number) {
+  const result = await readReport(file, path.relative(dir, file), { maxBytes });
+  if (!result.ok) throw new Error(`${file}: ${result.diagnostic.code}: ${result.diagnostic.message}`);
+  return result.report;
 }
 
 const good = '青石镇宣传工作总结\n今年以来，我镇开展宣讲活动12场。';
@@ -69,10 +72,10 @@ describe('bad inputs', () => {
     expect((await outcome(write('no-document.docx', zip([{ name: 'a.txt', data: 'x' }])))).code).toBe('corrupt');
   });
 
-  test('bad inputs: a legacy .doc, also under a .docx name, is unsupported with advice', async () => {
+  test('bad inputs: a damaged legacy .doc, also under a .docx name, is corrupt with advice; an encrypted one is encrypted', async () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]);
     for (const name of ['old.doc', 'old-renamed.docx']) {
-      expect(await outcome(write(name, ole))).toMatchObject({ code: 'unsupported-format', message: expect.stringContaining('save it as .docx') });
+      expect(await outcome(write(name, ole))).toMatchObject({ code: 'corrupt', message: expect.stringContaining('save it as .docx') });
     }
     const encrypted = new Uint8Array([...ole, ...Buffer.from('EncryptedPackage', 'utf16le')]);
     expect((await outcome(write('locked.docx', encrypted))).code).toBe('encrypted');
@@ -94,7 +97,7 @@ describe('bad inputs', () => {
   test('bad inputs: a 50 MB single-line file is read whole', async () => {
     const unit = '宣传思想工作扎实推进，';
     const file = write('huge.txt', unit.repeat(Math.ceil((50 * 1024 * 1024) / Buffer.byteLength(unit))));
-    const result = await readCorpusFile(file, 64 * 1024 * 1024);
+    const result = await readOk(file, 64 * 1024 * 1024);
     expect(result.bytes).toBeGreaterThanOrEqual(50 * 1024 * 1024);
     expect(result.raw.length).toBe(result.bytes / 3);
     expect(result.raw.includes('\n')).toBe(false);
@@ -132,7 +135,7 @@ describe('bad inputs', () => {
 
   test('bad inputs: names with spaces, Chinese and odd characters are read', async () => {
     for (const name of ['with space.txt', '青石镇 2023年 总结.txt', "odd #%&'()[]{};,=+!@^~`.txt", '换\t行.txt', 'ünï-çødé.TXT', '-leading-dash.txt']) {
-      expect((await readCorpusFile(write(name, good))).raw).toBe(good);
+      expect((await readOk(write(name, good))).raw).toBe(good);
     }
   });
 

@@ -1,14 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readCorpusFile, readerFor } from '../../src/io/formats/index.js';
+import { readerFor } from '../../src/io/formats/index.js';
+import { readReport } from '../../src/io/ingest.js';
 import { htmlToLines } from '../../src/io/formats/html.js';
 import { markdownToLines } from '../../src/io/formats/md.js';
 import { pdfItemsToLines, type PdfTextItem } from '../../src/io/formats/pdf.js';
 import { REPORT, REPORT_TRADITIONAL } from './fixtures.js';
 
 const dir = path.resolve(__dirname, '../fixtures/formats');
-const read = (name: string) => readCorpusFile(path.join(dir, name));
+const read = async (name: string) => {
+  const result = await readReport(path.join(dir, name), name);
+  if (!result.ok) throw new Error(`${name}: ${result.diagnostic.code}: ${result.diagnostic.message}`);
+  return result.report;
+};
 
 describe('formats', () => {
   test.each([

@@ -3,18 +3,21 @@ import { parseCsv } from '../../src/io/csv-parse.js';
 import { givenMetadata, metadataFromPath, normaliseTownship, parseManifest, readManifest } from '../../src/io/manifest.js';
 import { FIXTURE_CORPUS } from '../helpers/fixture-docs.js';
 
-describe('csv-parse', () => {
-  it('reads quoted fields with commas, doubled quotes and line breaks, CRLF and a BOM', () => {
-    const records = parseCsv('\uFEFFa,b\r\n"x, y","say ""hi""\nthere"\r\n\r\nlast,\n');
-    expect(records).toEqual([
+describe('manifest csv', () => {
+  it('reads quoted fields with commas, doubled quotes and line breaks, CRLF, mixed line ends and a BOM', () => {
+    const manifest = parseManifest('\uFEFFfile,note\r\n"x, y.txt","say ""hi""\nthere"\r\n\r\nlast.txt,\n', 'm.csv');
+    expect(manifest.extraColumns).toEqual(['note']);
+    expect(manifest.rows.get('x, y.txt')).toMatchObject({ line: 2, extra: { note: 'say "hi"\nthere' } });
+    expect(manifest.rows.get('last.txt')).toMatchObject({ line: 5, extra: { note: '' } });
+    expect(parseCsv('a,b\r"x\r\ny",z\n\nc,\r\n')).toEqual([
       { line: 1, fields: ['a', 'b'] },
-      { line: 2, fields: ['x, y', 'say "hi"\nthere'] },
-      { line: 5, fields: ['last', ''] },
+      { line: 2, fields: ['x\ny', 'z'] },
+      { line: 5, fields: ['c', ''] },
     ]);
   });
-  it('rejects an unterminated quote and text after a closing quote', () => {
-    expect(() => parseCsv('a\n"open')).toThrow(/line 2: unterminated/);
-    expect(() => parseCsv('"a"b')).toThrow(/after a closing quote/);
+  it('rejects an unterminated quote and text after a closing quote, naming file and line', () => {
+    expect(() => parseManifest('file\na.txt\n"open', 'm.csv')).toThrow(/^m\.csv:3: .*Quote Not Closed/);
+    expect(() => parseManifest('file\n"a"b', 'm.csv')).toThrow(/^m\.csv:2: .*Invalid Closing Quote/);
   });
 });
 

@@ -28,12 +28,12 @@ describe('clean', () => {
   });
 
   it('clean strips spam injected mid-sentence', () => {
-    const raw = '今年是nba 极速体育_nba直播吧极速体育_低调看直播市创建全国文明城市的开局之年';
+    const raw = '今年是xyz 飞速体育_xyz直播吧飞速体育_快看直播市创建全国文明城市的开局之年';
     expect(clean(raw).cleaned).toBe('今年是市创建全国文明城市的开局之年');
   });
 
   it('clean maps every retained character back to the same raw character', () => {
-    const raw = '温馨提示:\r\n相 关部门 X 次\r\n今年是nba 极速体育_nba直播吧极速体育_低调看直播市创建';
+    const raw = '温馨提示:\r\n相 关部门 X 次\r\n今年是xyz 飞速体育_xyz直播吧飞速体育_快看直播市创建';
     const { cleaned, toRaw } = clean(raw);
     expect(toRaw.length).toBe(cleaned.length + 1);
     for (let i = 0; i < cleaned.length; i++) expect(raw[toRaw[i]]).toBe(cleaned[i]);
@@ -42,5 +42,56 @@ describe('clean', () => {
 
   it('clean handles empty text', () => {
     expect(clean('').cleaned).toBe('');
+  });
+
+  it('clean removes inline pinyin and keeps the offsets of what remains', () => {
+    const raw = '加強社區(qū)文化建設,開展總結(jié)匯報(bào)。';
+    const { cleaned, toRaw } = clean(raw);
+    expect(cleaned).toBe('加強社區文化建設,開展總結匯報。');
+    for (let i = 0; i < cleaned.length; i++) expect(raw[toRaw[i]]).toBe(cleaned[i]);
+  });
+
+  it('clean keeps a parenthesised letter that is no pinyin', () => {
+    expect(clean('开展宣讲(X)场,方案(a)已完成。').cleaned).toBe('开展宣讲(X)场,方案(a)已完成。');
+  });
+
+  it('clean drops a label line and its value on the next line', () => {
+    const raw = '2024年街道工作总结\n来源：\n街道党政办\n时间：\n2024-01-05 10:20\n今年以来,街道扎实推进各项工作。';
+    expect(clean(raw).cleaned).toBe('2024年街道工作总结\n今年以来,街道扎实推进各项工作。');
+  });
+
+  it('clean keeps a long line after a label line', () => {
+    const raw = '来源：\n今年以来,街道党工委认真落实意识形态工作责任制,全年开展宣讲30场。';
+    expect(clean(raw).cleaned).toBe('今年以来,街道党工委认真落实意识形态工作责任制,全年开展宣讲30场。');
+  });
+
+  it('clean drops a breadcrumb split over lines', () => {
+    const raw = '首页\n>\n政务公开\n>\n工作总结\n镇2023年宣传工作总结\n一、主要工作';
+    expect(clean(raw).cleaned).toBe('镇2023年宣传工作总结\n一、主要工作');
+  });
+
+  it('clean drops a font-size widget spread over lines', () => {
+    const raw = '下载\n打印\n【字号：\n加大\n还原\n减小\n】\n社区2023年工作总结';
+    expect(clean(raw).cleaned).toBe('社区2023年工作总结');
+  });
+
+  it('clean drops a site notice block, item by item, up to the first line without site words', () => {
+    const raw = '温馨提示：\n1.部分文件预览时排版可能错乱,下载后无此问题。\n2.本文档由网友上传,如有侵权请联系客服。\n乡镇2022年宣传思想工作总结\n今年以来,我镇宣传工作稳步推进。';
+    expect(clean(raw).cleaned).toBe('乡镇2022年宣传思想工作总结\n今年以来,我镇宣传工作稳步推进。');
+  });
+
+  it('clean drops a glossary appended to the report, up to the next report on the page', () => {
+    const raw = '各位代表!让我们团结奋斗。\n名词解释\n1.“一网通办”:指政务服务一个网站办理。\n2.“两新”:指设备更新和以旧换新。\n篇二:社区2023年工作总结\n今年以来,社区扎实推进各项工作。';
+    expect(clean(raw).cleaned).toBe('各位代表!让我们团结奋斗。\n社区2023年工作总结\n今年以来,社区扎实推进各项工作。');
+  });
+
+  it('clean drops disclosure header fields and keeps the title', () => {
+    const raw = '索引号：11000000/2023-00012\n发文机关：荣光街道办事处\n成文日期：2023-01-05\n2022年荣光街道意识形态工作报告\n2022年,街道党工委扎实推进意识形态工作。';
+    expect(clean(raw).cleaned).toBe('2022年荣光街道意识形态工作报告\n2022年,街道党工委扎实推进意识形态工作。');
+  });
+
+  it('clean drops source, time and photo-credit lines but keeps the delivery line', () => {
+    const raw = '2026年某县政府工作报告\n——2026年1月10日在某县第十八届人民代表大会第五次会议上\n来源：某县日报\n时间：2026-01-12\n县长作政府工作报告。本报记者 李明摄\n各位代表:';
+    expect(clean(raw).cleaned).toBe('2026年某县政府工作报告\n——2026年1月10日在某县第十八届人民代表大会第五次会议上\n各位代表:');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferTownship } from '../../src/stages/metadata.js';
+import { inferTownship, readDisclosureHeader } from '../../src/stages/metadata.js';
 import { analyze, resources } from '../helpers.js';
 
 describe('metadata', () => {
@@ -30,5 +30,60 @@ describe('metadata', () => {
     ['新河街道办事处,新河街道党工委', '新河街道'],
   ])('metadata township of %s is %s', (text, township) => {
     expect(inferTownship('', text, resources())).toBe(township);
+  });
+});
+
+describe('metadata reporting unit', () => {
+  it.each([
+    // a placeholder unit is no township, wherever the mark stands
+    ['某镇2020年宣传思想工作总结\n2020年,某镇党委认真落实意识形态工作责任制。', ''],
+    ['某某镇2020年意识形态工作总结\n今年以来,我镇扎实推进各项工作。', ''],
+    ['XX镇2019年宣传工作总结\n今年以来,XX镇认真开展宣传工作。', ''],
+    ['2021年某镇宣传思想工作总结\n一年来,我镇宣传工作稳步推进。', ''],
+    ['○○镇2018年工作总结\n今年以来,我镇宣传工作稳步推进。', ''],
+    // official names are read whole
+    ['徐家井街道2022年意识形态工作总结\n今年以来,街道党工委落实责任制。', '徐家井街道'],
+    // a phrase ending in 乡/镇 is no unit
+    ['宣传思想工作总结\n今年以来,我们推进乡村振兴,推进乡风文明,发展中心镇和中心镇经济。', ''],
+  ])('metadata unit of %j is %j', (text, township) => {
+    expect(analyze(text).meta.township).toBe(township);
+  });
+
+  it('metadata takes a province from the title and the congress line', () => {
+    const doc = analyze('政府工作报告\n——2026年1月20日在河北省第十四届人民代表大会第四次会议上\n各位代表:\n现在,我代表省人民政府向大会报告工作。\n一、2025年工作回顾\n过去一年,全省经济稳中有进。');
+    expect(doc.meta).toMatchObject({ township: '河北省', year: 2025, planYear: 2026, province: '河北省', city: '', county: '' });
+  });
+
+  it('metadata reads the year reviewed, not the delivery date', () => {
+    const doc = analyze('2016年政府工作报告\n——2016年2月19日在东坝镇第十八届人民代表大会第五次会议上\n各位代表:\n2015年,全镇上下团结一心。');
+    expect(doc.meta).toMatchObject({ year: 2015, planYear: 2016 });
+  });
+
+  it('metadata reads a delivery date written in Chinese numerals', () => {
+    const doc = analyze('2026年某省政府工作报告\n——二〇二六年一月二十日在省人民代表大会上\n各位代表:\n过去一年,我们迎难而上。');
+    expect(doc.meta).toMatchObject({ year: 2025, planYear: 2026, township: '' });
+  });
+
+  it('metadata prefers a 年度 phrase over an incidental year', () => {
+    const doc = analyze('述职报告\n我自2008年分管宣传工作以来,始终坚持学习。现对2011年度工作情况作如下报告。\n一、主要工作\n开展宣讲10场。');
+    expect(doc.meta.year).toBe(2011);
+  });
+
+  it('metadata gives an unambiguous township its county, city and province', () => {
+    const doc = analyze('陵口镇2015年宣传工作总结\n2015年以来,陵口镇宣传工作扎实推进。');
+    expect(doc.meta).toMatchObject({ township: '陵口镇', county: '丹阳市', city: '镇江市', province: '江苏省' });
+  });
+
+  it('metadata leaves the place of a repeated township name empty unless the text names its county', () => {
+    const alone = analyze('城关镇2020年宣传思想工作总结\n今年以来,城关镇宣传工作稳步推进。');
+    expect(alone.meta).toMatchObject({ township: '城关镇', county: '', city: '', province: '' });
+    const placed = analyze('城关镇2020年宣传思想工作总结\n今年以来,在和林格尔县委领导下,城关镇宣传工作稳步推进。');
+    expect(placed.meta).toMatchObject({ township: '城关镇', county: '和林格尔县', province: '内蒙古自治区' });
+  });
+
+  it('metadata reads a disclosure header and keeps the unit of its title', () => {
+    const header = readDisclosureHeader('索引号：11000000/2023-00012\n发文机关：荣光街道办事处\n成文日期：2023-01-05\n标题：2022年荣光街道意识形态工作报告\n正文');
+    expect(header).toEqual({ title: '2022年荣光街道意识形态工作报告', issuer: '荣光街道办事处' });
+    expect(readDisclosureHeader('标题：一个标题\n正文')).toEqual({});
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildParagraphs, markerLevel, splitParagraphs } from '../../src/stages/paragraphs.js';
-import { resources } from '../helpers.js';
+import { analyze, resources } from '../helpers.js';
 
 describe('paragraphs', () => {
   it.each([
@@ -52,5 +52,21 @@ describe('paragraphs', () => {
       [true, 1, 'plans'],
       [false, 0, undefined],
     ]);
+  });
+});
+
+describe('paragraphs leading title of a one-line paste', () => {
+  const body =
+    '过去的一年,全镇上下齐心协力,宣传思想工作取得新进展,理论武装、舆论引导、文明创建各项任务全面完成。' +
+    '一、主要工作(一)理论学习。全年组织集中学习12次,专题研讨4次,撰写心得体会30余篇,学习覆盖全体机关干部和村组干部。';
+  it('paragraphs cut the title where cleaning removed a space after the report-kind word', () => {
+    const raw = `东坝镇2023年工作总结和2024年工作计划 ${body}`;
+    const doc = analyze(raw);
+    expect(doc.cleaned.slice(doc.paragraphs[0].start, doc.paragraphs[0].end)).toBe('东坝镇2023年工作总结和2024年工作计划');
+  });
+
+  it('paragraphs do not cut a run-on line at a report-kind word with no space after it', () => {
+    const line = `东坝镇2023年工作总结和2024年工作计划${body}`;
+    expect(splitParagraphs(line)[0]).toEqual({ start: 0, end: line.indexOf('一、') });
   });
 });

@@ -70,9 +70,12 @@ describe('placeholders ranges', () => {
     // 开展活动X场
     //         ^^
     { text: '开展活动X场', expected: [[4, 6, 'metric']] },
-    // 在 X 的领导下
-    //    ^^^
-    { text: '在 X 的领导下', expected: [[2, 5, 'name']] },
+    // 在 X 的领导下: the mark alone, never the next character
+    //    ^
+    { text: '在 X 的领导下', expected: [[2, 3, 'name']] },
+    // 开展活动X / 场: the unit on the next line belongs to the token
+    //         ^^^^
+    { text: '开展活动X\n场，受众x\n  余人', expected: [[4, 7, 'metric'], [10, 16, 'metric']] },
     // 基层202x年
     //     ^^^^^
     { text: '基层202x年', expected: [[2, 7, 'date']] },
@@ -100,7 +103,7 @@ describe('placeholders ranges', () => {
           expect(m.start).toBeGreaterThanOrEqual(last);
           expect(m.end).toBeGreaterThan(m.start);
           expect(m.end).toBeLessThanOrEqual(text.length);
-          expect(m.token).toBe(text.slice(m.start, m.end));
+          expect(m.token).toBe(text.slice(m.start, m.end).replace(/[ \t\u3000]*\r?\n[ \t\u3000]*/g, ''));
           last = m.end;
         }
       }),
@@ -164,10 +167,17 @@ describe('placeholders stage', () => {
     expect(placeholders[0].context).toBe('全年共舉辦讀書會X場，參與群眾x餘人。');
   });
 
+  it('gives a unit behind a line break to its mark, and the token without the break', () => {
+    expect(findPlaceholders('共开展活动X\n场，投入X\n余万元', rules).map((p) => [p.kind, p.token])).toEqual([
+      ['metric', 'X场'],
+      ['metric', 'X余万元'],
+    ]);
+  });
+
   it('leaves placeholders in web-page noise out', () => {
     const text = '欢迎访问xx网首页\n开展活动X场。';
     const doc = docOf(text, text, [paragraph(1, 0, 9, 'noise'), paragraph(2, 10, text.length)]);
-    expect(findPlaceholders(text, rules).map((p) => p.token)).toEqual(['xx网', 'X场']);
+    expect(findPlaceholders(text, rules).map((p) => p.token)).toEqual(['xx', 'X场']);
     expect(placeholdersStage.run(doc, resources).placeholders.map((p) => p.token)).toEqual(['X场']);
   });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { AlignmentError } from '../../src/stages/segment.js';
+import nodejieba from 'nodejieba';
+import { describe, expect, it, vi } from 'vitest';
+import { AlignmentError, segment } from '../../src/stages/segment.js';
 import { analyze } from '../helpers.js';
 
 describe('segment', () => {
@@ -13,6 +14,25 @@ describe('segment', () => {
   });
 
   it('segment raises a coded error on misalignment', () => {
-    expect(new AlignmentError('x').code).toBe('E_ALIGN');
+    const text = '开展宣讲活动';
+    const paragraph = { no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 };
+    // a jieba that returns a word the text does not hold at the cursor (as a changed dictionary might)
+    const cut = vi.spyOn(nodejieba, 'cut').mockReturnValue(['开展', '宣传', '活动']);
+    try {
+      expect(() => segment(text, [paragraph])).toThrow(AlignmentError);
+      expect(() => segment(text, [paragraph])).toThrow(/"宣传" not found at offset 2 \(paragraph 1\)/);
+      const error = (() => {
+        try {
+          segment(text, [paragraph]);
+        } catch (err) {
+          return err;
+        }
+      })();
+      expect((error as AlignmentError).code).toBe('E_ALIGN');
+    } finally {
+      cut.mockRestore();
+    }
+    // the real jieba aligns the same text
+    expect(segment(text, [paragraph]).words.join('')).toBe(text);
   });
 });

@@ -12,6 +12,7 @@ export function reportsTable(docs: readonly ReportRecord[], extra: readonly Repo
     columns: [
       'report_id', 'source', 'format', 'status', 'error', 'encoding', 'script', 'title', 'township', 'year', 'plan_year',
       'period', 'chars', 'paragraphs', 'placeholder_count', 'flagged', 'problem_count',
+      'county', 'city', 'province',
       ...extra.flatMap((e) => e.columns),
       ...manifestColumns,
     ],
@@ -33,6 +34,9 @@ export function reportsTable(docs: readonly ReportRecord[], extra: readonly Repo
       doc.placeholderCount,
       doc.placeholderCount > 0,
       doc.problems.length,
+      doc.meta.county ?? '',
+      doc.meta.city ?? '',
+      doc.meta.province ?? '',
       ...extra.flatMap((e) => e.values(doc)),
       ...manifestColumns.map((c) => doc.report.given.extra?.[c] ?? ''),
     ]),

@@ -1,5 +1,6 @@
 import { binarySignature } from '../decode.js';
 import { ReadError, assertHasText } from '../read-error.js';
+import { readOle } from './doc.js';
 import type { FormatReader } from './types.js';
 
 /** Word .docx: the text of each paragraph (body, tables, lists) on its own line, via mammoth. */
@@ -10,9 +11,8 @@ export const docxReader: FormatReader = {
     if (!startsWith(bytes, 'PK\x03\x04')) {
       if (isEncryptedOoxml(bytes)) throw new ReadError('encrypted', 'the Word document is password-protected; remove the password and save again');
       const signature = binarySignature(bytes);
-      if (signature?.startsWith('a legacy Office')) {
-        throw new ReadError('unsupported-format', 'the file is a legacy Word .doc with a .docx name; open it in Word or WPS and save it as .docx');
-      }
+      // a legacy .doc saved under a .docx name is read as what it is
+      if (signature?.startsWith('a legacy Office')) return readOle(bytes);
       if (bytes.length === 0) throw new ReadError('empty', 'the file is empty (0 bytes)');
       throw new ReadError('corrupt', `the .docx is not a ZIP archive${signature ? ` (it is ${signature})` : ''}; the file is damaged or misnamed`);
     }

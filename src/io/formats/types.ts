@@ -8,7 +8,7 @@ export interface ReadResult {
 
 /** A reader for one file format. Throws only `ReadError`. */
 export interface FormatReader {
-  /** format name as shown in reports.csv: txt, md, html, docx, pdf, doc */
+  /** format name as shown in reports.csv: txt, md, html, docx, pdf, doc (also .wps), odt, rtf */
   format: string;
   /** lower-case extensions with dot */
   extensions: readonly string[];

@@ -1,0 +1,93 @@
+import { DataFileError, readDataLines } from './load.js';
+
+/** Level of an administrative unit, from the top down. */
+export type UnitLevel = 'province' | 'city' | 'county' | 'township';
+
+/** Rank of each level: lower is higher up. */
+export const LEVEL_RANK: Record<UnitLevel, number> = { province: 0, city: 1, county: 2, township: 3 };
+
+/** One official unit with the names of the units above it ('' where there is none). */
+export interface Place {
+  level: UnitLevel;
+  /** the unit's official name (陵口镇, 丹阳市, 江苏省) */
+  name: string;
+  /** the county (区/县/县级市/旗) it lies in, or is; '' above county level */
+  county: string;
+  /** the city (地级市/自治州/盟; the 直辖市 itself for its districts) it lies in, or is; '' for a province */
+  city: string;
+  /** the province-level unit's official name */
+  province: string;
+}
+
+/** Official units by name, from data/divisions.tsv (derived by src/tools/derive-divisions.ts). */
+export interface Divisions {
+  /** every unit with this exact official name (several 城关镇; 吉林省 and 吉林市) */
+  placesNamed(name: string): readonly Place[];
+  /** the province-level unit a short or full name stands for (上海 → 上海市, 广西 → 广西壮族自治区) */
+  provinceOf(name: string): string | undefined;
+  /** longest name length in the table, in characters */
+  readonly longestName: number;
+}
+
+/** The 直辖市 placeholders of cities.csv: their districts belong to the province-level city itself. */
+const NO_CITY = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
+
+/** The short form a province is often written in: 广西壮族自治区 → 广西, 内蒙古自治区 → 内蒙古, 河北省 → 河北. */
+export function provinceShortName(name: string): string {
+  return name.replace(/(?:壮族|回族|维吾尔)?自治区$|省$|市$/u, '');
+}
+
+/** Builds the lookup from the lines of data/divisions.tsv. */
+export function parseDivisions(file: string, lines: readonly { line: number; text: string }[]): Divisions {
+  const provinces = new Map<string, string>();
+  const cities = new Map<string, string>();
+  const byName = new Map<string, Place[]>();
+  const add = (place: Place) => {
+    const list = byName.get(place.name);
+    if (list) list.push(place);
+    else byName.set(place.name, [place]);
+  };
+  const shortNames = new Map<string, string>();
+  let longestName = 0;
+  for (const { line, text } of lines) {
+    const [kind, code, name, towns = ''] = text.split('\t');
+    if (!code || !name) throw new DataFileError(file, line, 'expected kind, code and name');
+    longestName = Math.max(longestName, name.length);
+    if (kind === 'P') {
+      provinces.set(code, name);
+      shortNames.set(provinceShortName(name), name);
+      shortNames.set(name, name);
+      add({ level: 'province', name, county: '', city: '', province: name });
+    } else if (kind === 'C') {
+      const province = provinces.get(code.slice(0, 2)) ?? '';
+      const city = NO_CITY.has(name) ? province : name;
+      cities.set(code, city);
+      if (!NO_CITY.has(name)) add({ level: 'city', name, county: '', city: name, province });
+    } else if (kind === 'A') {
+      const province = provinces.get(code.slice(0, 2)) ?? '';
+      const city = cities.get(code.slice(0, 4)) ?? province;
+      add({ level: 'county', name, county: name, city, province });
+      for (const town of towns.split(' ')) {
+        if (!town) continue;
+        longestName = Math.max(longestName, town.length);
+        add({ level: 'township', name: town, county: name, city, province });
+      }
+    } else {
+      throw new DataFileError(file, line, `unknown kind "${kind}" (expected P, C or A)`);
+    }
+  }
+  return {
+    placesNamed: (name) => byName.get(name) ?? [],
+    provinceOf: (name) => shortNames.get(name),
+    longestName,
+  };
+}
+
+let loaded: Divisions | undefined;
+
+/** The divisions table of data/divisions.tsv, loaded once. */
+export function loadDivisions(file = 'divisions.tsv'): Divisions {
+  if (file !== 'divisions.tsv') return parseDivisions(file, readDataLines(file));
+  loaded ??= parseDivisions(file, readDataLines(file));
+  return loaded;
+}

@@ -1,0 +1,84 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { DiagnosticCode } from '../model/kinds.js';
+import type { Diagnostic, GivenMetadata, Report } from '../model/report.js';
+import { ReadError, fsReadError } from './read-error.js';
+import { formatReaders, readerFor } from './formats/index.js';
+
+/**
+ * The one ingest path: `zongjie analyze`, `check` and `kwic` and the tests of bad inputs all read files
+ * through `readReport`, so what the tests check is what the command line runs.
+ */
+
+/** Default largest file read, in bytes (`--max-bytes`): 64 MiB. */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The report id of a corpus-relative path: the path without its extension. */
+export function reportIdOf(relPath: string): string {
+  const ext = path.posix.extname(relPath);
+  return ext ? relPath.slice(0, -ext.length) : relPath;
+}
+
+/** Options for reading one file. */
+export interface ReadOptions {
+  /** files larger than this are skipped; default DEFAULT_MAX_BYTES */
+  maxBytes?: number;
+  /** metadata given by manifest or folder layout; default none */
+  given?: GivenMetadata;
+}
+
+/** A report read from disk, or the diagnostic that kept it from being read (the report then has `raw` ''). */
+export type ReadOutcome = { ok: true; report: Report } | { ok: false; report: Report; diagnostic: Diagnostic };
+
+/**
+ * Reads and decodes one file into a Report. Never throws for a bad file: the outcome carries a diagnostic
+ * (`unsupported-format`, `too-large`, `unreadable`, `empty`, or what the format reader reports: `binary`,
+ * `undecodable`, `corrupt`, `encrypted`, `no-text`). A reader failing in an unforeseen way gives `corrupt`.
+ * `relPath` (corpus-relative) names the report and picks the reader by extension; `absPath` is read.
+ */
+export async function readReport(absPath: string, relPath: string, options: ReadOptions = {}): Promise<ReadOutcome> {
+  const reader = readerFor(relPath);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const shell: Report = {
+    id: reportIdOf(relPath),
+    source: relPath,
+    format: reader?.format ?? (path.extname(relPath).slice(1).toLowerCase() || 'none'),
+    encoding: '',
+    bytes: 0,
+    raw: '',
+    given: options.given ?? {},
+  };
+  const fail = (code: DiagnosticCode, message: string): ReadOutcome => ({ ok: false, report: shell, diagnostic: { code, message } });
+  if (!reader) {
+    const known = formatReaders.flatMap((r) => r.extensions).join(' ');
+    return fail('unsupported-format', `no reader for "${path.extname(relPath) || 'files without extension'}"; supported: ${known}`);
+  }
+  let bytes: Buffer;
+  try {
+    const stat = await fs.stat(absPath);
+    shell.bytes = stat.size;
+    if (stat.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    if (!stat.isFile()) return fail('unreadable', 'could not read the file: not a regular file');
+    if (stat.size > maxBytes) return fail('too-large', `the file has ${stat.size} bytes, more than the limit of ${maxBytes} (--max-bytes)`);
+    bytes = await fs.readFile(absPath);
+  } catch (error) {
+    const err = fsReadError(error);
+    return fail(err.code, err.message);
+  }
+  if (bytes.length === 0) return fail('empty', 'the file is empty (0 bytes)');
+  if (isWhitespaceOnly(bytes)) return fail('empty', 'the file holds only whitespace');
+  try {
+    const { raw, encoding } = await reader.read(bytes, absPath);
+    // Note: \s covers U+3000 (ideographic space) and U+FEFF, which Chinese "empty" files often hold.
+    if (!/[^\s\u200b]/.test(raw)) return fail('empty', 'the file holds no text (empty or whitespace only)');
+    return { ok: true, report: { ...shell, raw, encoding } };
+  } catch (error) {
+    if (error instanceof ReadError) return fail(error.code, error.message);
+    return fail('corrupt', `cannot parse the ${shell.format} file: ${(error as Error).message}`);
+  }
+}
+
+function isWhitespaceOnly(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  return true;
+}

@@ -1,0 +1,107 @@
+/**
+ * A logistic line model for web-page furniture, learned from labelled lines by src/tools/train-noise.ts and
+ * stored as feature weights in data/noise-weights.tsv. Features describe a line's shape, not its words:
+ * length, punctuation, digit and Latin share, a label colon, its position from either edge of the page,
+ * repetition, site words and report-kind words. Cleaning drops a short line the model calls furniture
+ * with high confidence (see clean.ts).
+ */
+
+/** A line in its page: the trimmed lines of the page and this line's index among them. */
+export interface LineContext {
+  /** trimmed lines of the page, empty ones included */
+  lines: readonly string[];
+  /** index of the line judged */
+  index: number;
+  /** index of the line among the non-empty lines, and their number */
+  rank: number;
+  count: number;
+  /** how many times the same trimmed line occurs on the page */
+  repeats: number;
+  /** sum of the weights of the site words it holds (data/noise-site-words.tsv) */
+  siteScore: number;
+}
+
+const SENTENCE_END = /[。！？!?；;]$/u;
+const KIND_WORD = /(总结|总結|計劃|计划|报告|報告|汇报|匯報|情况|情況|要点|要點|方案|意见|意見)/u;
+const HAN = /\p{Script=Han}/gu;
+const DIGIT = /[0-9０-９]/gu;
+const LATIN = /[A-Za-zＡ-Ｚａ-ｚ]/gu;
+
+function share(line: string, pattern: RegExp): number {
+  return line.length ? (line.match(pattern)?.length ?? 0) / line.length : 0;
+}
+
+/** The features of a line (names of the active binary features). */
+export function lineShapeFeatures(line: string, context: LineContext): string[] {
+  const f: string[] = [];
+  const n = line.length;
+  f.push(n <= 2 ? 'len<=2' : n <= 4 ? 'len<=4' : n <= 8 ? 'len<=8' : n <= 15 ? 'len<=15' : n <= 30 ? 'len<=30' : n <= 60 ? 'len<=60' : 'len>60');
+  if (SENTENCE_END.test(line)) f.push('ends-sentence');
+  if (/[，,、]/u.test(line)) f.push('has-comma');
+  if (/[。]/u.test(line)) f.push('has-full-stop');
+  const han = share(line, HAN);
+  f.push(han === 0 ? 'han=0' : han < 0.5 ? 'han<0.5' : han < 0.9 ? 'han<0.9' : 'han>=0.9');
+  const digits = share(line, DIGIT);
+  if (digits > 0.5) f.push('digits>0.5');
+  else if (digits > 0.2) f.push('digits>0.2');
+  if (share(line, LATIN) > 0.3) f.push('latin>0.3');
+  const colon = line.search(/[:：]/u);
+  if (colon >= 0 && colon <= 6) f.push('label-colon');
+  if (/[:：]$/u.test(line)) f.push('ends-colon');
+  if (/^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]|^[0-9]{1,2}[.、．]/u.test(line)) f.push('numbered');
+  if (/[|｜>»›]/u.test(line)) f.push('separator');
+  if (/[【】\[\]]/u.test(line)) f.push('brackets');
+  if (KIND_WORD.test(line)) f.push('kind-word');
+  const fromTop = context.rank;
+  const fromBottom = context.count - 1 - context.rank;
+  f.push(fromTop < 3 ? 'top<3' : fromTop < 10 ? 'top<10' : 'top>=10');
+  f.push(fromBottom < 3 ? 'bottom<3' : fromBottom < 10 ? 'bottom<10' : 'bottom>=10');
+  if (context.repeats > 1) f.push('repeated');
+  if (context.siteScore >= 1) f.push('site-word');
+  return f;
+}
+
+/** Contexts of every non-empty line of a page. */
+export function lineContexts(lines: readonly string[], siteScore: (line: string) => number): (LineContext | null)[] {
+  const counts = new Map<string, number>();
+  for (const line of lines) if (line) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const count = lines.filter((l) => l).length;
+  let rank = 0;
+  return lines.map((line, index) => (line ? { lines, index, rank: rank++, count, repeats: counts.get(line)!, siteScore: siteScore(line) } : null));
+}
+
+/** Learned weights: the bias and one weight per feature name. */
+export interface LineModel {
+  bias: number;
+  weights: ReadonlyMap<string, number>;
+}
+
+/** Probability that a line is furniture. */
+export function furnitureProbability(model: LineModel, features: readonly string[]): number {
+  let z = model.bias;
+  for (const f of features) z += model.weights.get(f) ?? 0;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Trains a logistic model by gradient descent with L2 regularisation; deterministic. */
+export function trainLineModel(examples: readonly { features: readonly string[]; noise: boolean }[], epochs = 300, rate = 0.5, l2 = 1e-3): LineModel {
+  const weights = new Map<string, number>();
+  let bias = 0;
+  // Note: the classes are unbalanced (few furniture lines); weigh furniture lines so both classes count alike.
+  const positives = examples.filter((e) => e.noise).length;
+  const negatives = examples.length - positives;
+  const weightOf = (noise: boolean) => (noise ? examples.length / (2 * Math.max(1, positives)) : examples.length / (2 * Math.max(1, negatives)));
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const grad = new Map<string, number>();
+    let gradBias = 0;
+    for (const { features, noise } of examples) {
+      const p = furnitureProbability({ bias, weights }, features);
+      const g = (p - (noise ? 1 : 0)) * weightOf(noise);
+      gradBias += g;
+      for (const f of features) grad.set(f, (grad.get(f) ?? 0) + g);
+    }
+    bias -= (rate * gradBias) / examples.length;
+    for (const [f, g] of grad) weights.set(f, (weights.get(f) ?? 0) - rate * (g / examples.length + l2 * (weights.get(f) ?? 0)));
+  }
+  return { bias, weights };
+}

@@ -1,0 +1,19 @@
+/** The part of word-extractor's API zongjie uses (the package ships no types). */
+declare module 'word-extractor' {
+  interface TextOptions {
+    /** true (the package's default) turns curly quotes and other punctuation into ASCII; we pass false */
+    filterUnicode?: boolean;
+  }
+  class WordDocument {
+    getBody(options?: TextOptions): string;
+    getFootnotes(options?: TextOptions): string;
+    getEndnotes(options?: TextOptions): string;
+    getHeaders(options?: TextOptions & { includeFooters?: boolean }): string;
+    getFooters(options?: TextOptions): string;
+    getAnnotations(options?: TextOptions): string;
+    getTextboxes(options?: TextOptions & { includeHeadersAndFooters?: boolean; includeBody?: boolean }): string;
+  }
+  export default class WordExtractor {
+    extract(source: string | Buffer): Promise<WordDocument>;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Problems stated in prose (no numbering): found by what they say, wherever they stand, and cut into one item per
+ * problem clause. The sentences are written for these tests in the styles of long government reports and township
+ * reports; none is copied from a report.
+ */
+import { describe, expect, test } from 'vitest';
+import { extractProblems } from '../../src/stages/problems.js';
+import { clausesOf, listItems } from '../../src/stages/problem-list.js';
+import { defaultProblemCues } from '../../src/data/problem-cues.js';
+import type { Paragraph } from '../../src/model/report.js';
+import type { SectionType } from '../../src/model/kinds.js';
+
+function build(lines: [SectionType, string][]): { text: string; paragraphs: Paragraph[] } {
+  let text = '';
+  const paragraphs: Paragraph[] = lines.map(([section, line], i) => {
+    const start = text.length;
+    text += line + '\n';
+    return { start, end: start + line.length, no: i + 1, section, isHeading: false, level: 0 };
+  });
+  return { text, paragraphs };
+}
+
+function found(lines: [SectionType, string][]): { headline: string; text: string; generic: boolean }[] {
+  const { text, paragraphs } = build(lines);
+  return extractProblems(text, paragraphs).map((p) => ({
+    headline: text.slice(p.headline.start, p.headline.end),
+    text: text.slice(p.start, p.end),
+    generic: p.generic,
+  }));
+}
+
+const headlines = (lines: [SectionType, string][]) => found(lines).map((p) => p.headline + (p.generic ? ' [generic]' : ''));
+
+describe('problem-list', () => {
+  test.each<{ name: string; lines: [SectionType, string][]; want: string[] }>([
+    {
+      name: 'colon and semicolons after 清醒认识到, inside a work paragraph',
+      lines: [
+        [
+          'work',
+          '全年新增市场主体1200户。在看到成绩的同时，我们也清醒认识到，发展中还面临一些困难和挑战，主要是：外贸订单增长乏力，部分园区企业开工不足；镇村财力紧张，债务化解任务较重；公共服务还有短板。对此，我们将认真加以解决。',
+        ],
+      ],
+      want: ['外贸订单增长乏力', '部分园区企业开工不足', '镇村财力紧张', '债务化解任务较重', '公共服务还有短板'],
+    },
+    {
+      name: 'comma list after 主要是 without a colon',
+      lines: [['results', '我们也认识到，老问题、新挑战仍然不少，主要是农民增收渠道偏窄，村集体经济底子薄弱，人居环境整治还有死角。']],
+      want: ['农民增收渠道偏窄', '村集体经济底子薄弱', '人居环境整治还有死角'],
+    },
+    {
+      name: 'one problem a sentence after a standalone admission',
+      lines: [
+        ['work', '同时也要看到，政府工作中仍存在一些不足。县域经济总量偏小。科技投入强度仍然偏低。基层医疗服务能力还不够强。我们一定正视问题，改进工作。'],
+      ],
+      want: ['县域经济总量偏小', '科技投入强度仍然偏低', '基层医疗服务能力还不够强'],
+    },
+    {
+      name: 'a vague admission standing alone opens the list (no 清醒 cue)',
+      lines: [['closing', '同时，全县经济社会发展还面临一些困难和挑战，主要是：工业项目储备不足，招商引资难度加大，城乡融合发展水平不高。']],
+      want: ['工业项目储备不足', '招商引资难度加大', '城乡融合发展水平不高'],
+    },
+    {
+      name: 'a problems-section paragraph beside a numbered list of targets',
+      lines: [
+        ['problems', '我们也清醒看到，全镇发展仍面临不少困难：土地要素保障偏紧；集镇承载能力较弱。'],
+        ['problems', '1.综合实力明显提升。2.群众生活持续改善。'],
+      ],
+      want: ['土地要素保障偏紧', '集镇承载能力较弱'],
+    },
+  ])('problem-list $name', ({ lines, want }) => {
+    expect(headlines(lines)).toEqual(want);
+  });
+
+  test.each<{ name: string; lines: [SectionType, string][] }>([
+    { name: 'a statement cue followed by only one problem outside the problems section', lines: [['plans', '我们必须清醒认识到，外部环境更趋复杂。']] },
+    { name: 'a work paragraph without any statement cue', lines: [['work', '全年开展宣讲80场，覆盖群众1.2万人次，群众满意度较高。']] },
+    { name: 'a measure filed under problems, its defect word only in a later sentence', lines: [['problems', '强化阵地管理。健全宣传栏更新制度，明确专人负责。每季度检查一次，及时纠正内容陈旧、更新不及时的情况。']] },
+    { name: 'the answer to the problems filed under problems', lines: [['problems', '对这些问题，我们一定正视困难、迎难而上，切实加以解决。']] },
+  ])('problem-list finds nothing in $name', ({ lines }) => {
+    expect(headlines(lines)).toEqual([]);
+  });
+
+  test('problem-list keeps the context before a problem and the explanation after it with that problem', () => {
+    const items = found([
+      ['work', '我们也清醒认识到，发展中还存在不少困难和问题：受市场行情影响，特色种植效益下滑，群众收入受到冲击；人口外流加快，村级组织后继乏人。'],
+    ]);
+    expect(items.map((p) => [p.headline, p.text])).toEqual([
+      ['特色种植效益下滑', '受市场行情影响，特色种植效益下滑，群众收入受到冲击'],
+      ['人口外流加快', '人口外流加快'],
+      ['村级组织后继乏人', '村级组织后继乏人'],
+    ]);
+  });
+
+  test('problems under a problems heading are found when the classifier filed them under another section', () => {
+    const lines: [string, number][] = [
+      ['二、存在的问题', 1],
+      ['(一)宣传阵地管理不够规范。', 2],
+      ['部分村宣传栏内容陈旧，更新不及时。', 0],
+      ['(二)网评员队伍力量薄弱。', 2],
+      ['三、下步打算', 1],
+      ['(一)加强阵地管理。', 2],
+    ];
+    let text = '';
+    const paragraphs: Paragraph[] = lines.map(([line, level], i) => {
+      const start = text.length;
+      text += line + '\n';
+      return { start, end: start + line.length, no: i + 1, section: 'work', isHeading: level > 0, level };
+    });
+    expect(extractProblems(text, paragraphs).map((p) => text.slice(p.headline.start, p.headline.end))).toEqual(['宣传阵地管理不够规范', '网评员队伍力量薄弱']);
+  });
+
+  test('problem-list keeps a bare admission as one generic problem', () => {
+    expect(headlines([['problems', '在肯定成绩的同时，我们也清醒地认识到，我们的工作还存在着一定的差距和不足。']])).toEqual(['还存在着一定的差距和不足 [generic]']);
+  });
+
+  test('problem-list gives ranges into the text: two different problems never share one', () => {
+    const text = '主要是：财力偏紧，项目储备不足。';
+    const items = listItems(text, 0, text.length, defaultProblemCues());
+    //            主要是：财力偏紧，项目储备不足。
+    //                ^^^^ [4, 8)  ^^^^^^ [9, 15)
+    expect(items).toEqual([
+      { start: 4, end: 8, headline: { start: 4, end: 8 } },
+      { start: 9, end: 15, headline: { start: 9, end: 15 } },
+    ]);
+  });
+
+  test('problem-list does not cut clauses inside quotation marks or brackets', () => {
+    const text = '“三农”短板（含水利、道路，等）仍较明显，财力偏紧';
+    expect(clausesOf(text, 0, text.length).map((c) => text.slice(c.start, c.end))).toEqual(['“三农”短板（含水利、道路，等）仍较明显', '财力偏紧']);
+  });
+});
