@@ -51,7 +51,7 @@ export function goldLabels(raw: string, gold: GoldFile): (SectionType | null)[] 
 }
 
 /** The gold the model is trained on by default: own township reports, the dev set, the real reports' tuning fold. */
-const SHARED = process.env.ZONGJIE_SHARED ?? '/work/shared';
+const SHARED = process.env.ZONGJIE_SHARED ?? (fs.existsSync('../shared') ? '../shared' : '/work/shared');
 const DEFAULT_SETS = [
   { gold: 'test/fixtures/sections/gold', texts: 'test/fixtures/sections', weight: 3 },
   { gold: path.join(SHARED, 'eval/gold'), texts: path.join(SHARED, 'corpus-dev'), weight: 3 },
