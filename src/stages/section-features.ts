@@ -58,6 +58,14 @@ export function unitKinds(text: string, units: readonly Paragraph[]): UnitKind[]
   return units.map((p, k) => (ranks[k] === 0 ? 'plain' : ranks[k] <= top && (p.isHeading || ranks[k] < 2) ? 'top' : 'sub'));
 }
 
+const globals = new WeakMap<RegExp, RegExp>();
+/** The global form of a pattern, compiled once (density evidence counts every occurrence). */
+function globalOf(pattern: RegExp): RegExp {
+  let g = globals.get(pattern);
+  if (!g) globals.set(pattern, (g = new RegExp(pattern.source, 'gu')));
+  return g;
+}
+
 /** Density bucket of a per-100-character rate: 0 none, 1 some, 2 many. */
 function bucket(perHundred: number): number {
   return perHundred === 0 ? 0 : perHundred < 1.5 ? 1 : 2;
@@ -108,7 +116,7 @@ export function sectionFeatures(
       } else if (e.where === 'any') {
         if (e.pattern.test(body)) f.push(`ev:${e.feature}`);
       } else {
-        const n = body.match(new RegExp(e.pattern.source, 'gu'))?.length ?? 0;
+        const n = body.match(globalOf(e.pattern))?.length ?? 0;
         f.push(`ev:${e.feature}:${bucket((100 * n) / Math.max(body.length, 1))}`);
       }
     }
