@@ -8,6 +8,9 @@ import type { LineModel } from '../stages/line-model.js';
 import { trainNoiseClassifier, type NoiseClassifier } from '../stages/noise-classifier.js';
 import { loadPlaceholderRules } from './placeholder-rules.js';
 import type { PlaceholderRules } from '../stages/placeholders.js';
+import { loadSectionEvidence, loadSectionModel } from './section-model.js';
+import type { SectionEvidence } from '../stages/section-features.js';
+import type { SectionModel } from '../stages/section-model.js';
 
 /** A cue of data/section-cues.tsv that names the section of a heading. */
 export interface HeadingCue {
@@ -46,6 +49,12 @@ export interface Resources {
   headingCues: HeadingCue[];
   /** plain-paragraph cues (data/section-cues.tsv, where = start | any) */
   paragraphCues: ParagraphCue[];
+  /** heading openings that make a heading an action, naming no section ("创新工作思路"; data/section-cues.tsv, where = action) */
+  headingActions: RegExp[];
+  /** word patterns the sequence model of sections uses as features (data/section-evidence.tsv) */
+  sectionEvidence: SectionEvidence[];
+  /** the trained sequence model of sections (data/section-model.json); absent when the file is missing */
+  sectionModel?: SectionModel;
   /** words rejected as township names (data/township-stopwords.txt) */
   townshipStopwords: string[];
   /** placeholder unit rules and real-text exceptions (data/placeholder-units.tsv, data/placeholder-exceptions.txt) */
@@ -60,6 +69,8 @@ export interface Resources {
 export interface ResourceOptions {
   /** jieba user dictionary; default data/user-dict.txt */
   userDict?: string;
+  /** sequence model of sections; default data/section-model.json; false: none (the rule pass decides alone, as when training it) */
+  sectionModel?: string | false;
 }
 
 /** Loads and validates every data file the per-report stages need. */
@@ -67,8 +78,8 @@ export function loadResources(options: ResourceOptions = {}): Resources {
   const cues = readDataTsv('section-cues.tsv', 3).map(({ line, fields }) => {
     const [section, where, source, weight] = fields;
     if (!SECTION_TYPES.includes(section as SectionType)) throw new DataFileError('section-cues.tsv', line, `unknown section "${section}"`);
-    if (!['heading', 'start', 'any'].includes(where)) throw new DataFileError('section-cues.tsv', line, `unknown place "${where}"`);
-    const anchored = where === 'start' ? `^(?:${source})` : source;
+    if (!['heading', 'start', 'any', 'action'].includes(where)) throw new DataFileError('section-cues.tsv', line, `unknown place "${where}"`);
+    const anchored = where === 'start' || where === 'action' ? `^(?:${source})` : source;
     const parsedWeight = weight ? Number(weight) : 1;
     if (!Number.isFinite(parsedWeight)) throw new DataFileError('section-cues.tsv', line, `bad weight "${weight}"`);
     return { section: section as SectionType, where, pattern: compilePattern('section-cues.tsv', line, anchored, 'u'), weight: parsedWeight };
@@ -81,7 +92,10 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     noiseLineModel: loadLineModel(),
     spamPatterns: readDataLines('spam-patterns.txt').map(({ line, text }) => compilePattern('spam-patterns.txt', line, text, 'gu')),
     headingCues: cues.filter((c) => c.where === 'heading').map(({ section, pattern }) => ({ section, pattern })),
-    paragraphCues: cues.filter((c): c is typeof c & { where: 'start' | 'any' } => c.where !== 'heading'),
+    paragraphCues: cues.filter((c): c is typeof c & { where: 'start' | 'any' } => c.where === 'start' || c.where === 'any'),
+    headingActions: cues.filter((c) => c.where === 'action').map((c) => c.pattern),
+    sectionEvidence: loadSectionEvidence(),
+    sectionModel: options.sectionModel === false ? undefined : loadSectionModel(options.sectionModel),
     townshipStopwords: readDataLines('township-stopwords.txt').map(({ text }) => text),
     placeholderRules: loadPlaceholderRules(),
     problemCues: loadProblemCues(),

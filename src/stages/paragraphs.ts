@@ -143,13 +143,23 @@ function trimSpan(text: string, start: number, end: number): { start: number; en
 const HEADING_MAX_CHARS = 40;
 
 /** The section a heading names through its cue words, if any. */
-export function headingCue(headingText: string, resources: Pick<Resources, 'headingCues'>): SectionType | undefined {
+export function headingCue(headingText: string, resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>): SectionType | undefined {
   const text = headingText.replace(/\s+/gu, '');
-  for (const cue of resources.headingCues) {
-    cue.pattern.lastIndex = 0;
-    if (cue.pattern.test(text)) return cue.section;
-  }
-  return undefined;
+  // A heading is judged as a whole: one that opens with an action ("创新工作思路", "补齐短板弱项,提升阵地水平")
+  // names a piece of work, whatever cue word stands in it.
+  const clause = text.slice(markerLength(text)).replace(/^[一二三四五六七八九十]是/u, '');
+  if (resources.headingActions?.some((action) => action.test(clause))) return undefined;
+  const cueOf = (s: string) => {
+    for (const cue of resources.headingCues) {
+      cue.pattern.lastIndex = 0;
+      if (cue.pattern.test(s)) return cue.section;
+    }
+    return undefined;
+  };
+  // A heading joining two parts names the section it opens with: "2025年工作回顾和“十四五”发展主要成绩" is
+  // the review, "存在问题及下步打算" the problems (the plans follow under it).
+  const joined = /^(.{2,}?)(和|及|以及|与)/u.exec(clause);
+  return (joined ? cueOf(joined[1]) : undefined) ?? cueOf(text);
 }
 
 /**
@@ -161,7 +171,7 @@ export function headingCue(headingText: string, resources: Pick<Resources, 'head
 export function buildParagraphs(
   cleaned: string,
   text: string,
-  resources: Pick<Resources, 'headingCues'>,
+  resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>,
   gapAt?: (offset: number) => boolean,
 ): Paragraph[] {
   return splitParagraphs(cleaned, text, gapAt).map((span, index) => {

@@ -1,20 +1,14 @@
 import { defineStage } from './stage.js';
 import { headingRank, markerLength, markerLevel } from './paragraphs.js';
+import { cueVotes } from './section-cues.js';
+import { sectionFeatures, transitionKinds } from './section-features.js';
+import { decode } from './section-model.js';
+import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
-import type { Resources, ParagraphCue } from '../data/resources.js';
+import type { Resources } from '../data/resources.js';
 
-/** Votes a paragraph's own words cast for each section, from the `start`/`any` cues of data/section-cues.tsv. */
-export function cueVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
-  const votes = new Map<SectionType, number>();
-  const afterMarker = body.slice(markerLength(body)).replace(/^[一二三四五六七八九十]是/u, '');
-  for (const cue of cues) {
-    cue.pattern.lastIndex = 0;
-    const hit = cue.where === 'start' ? cue.pattern.test(afterMarker) : cue.pattern.test(body);
-    if (hit) votes.set(cue.section, (votes.get(cue.section) ?? 0) + cue.weight);
-  }
-  return votes;
-}
+export { cueVotes };
 
 /** Votes needed for a plain paragraph to leave the section its heading gave it. */
 const SWITCH_VOTES = 3;
@@ -36,6 +30,10 @@ const MOVES: Record<SectionType, readonly SectionType[]> = {
 const TITLE_WORDS = /(总结|计划|报告|情况|汇报|要点|打算|思路|述职)/u;
 const SENTENCE_END = /[。！？!?；;]/u;
 const DATE_LINE = /^[(（]?(19|20)[0-9]{2}年[0-9]{1,2}月([0-9]{1,2}日)?[)）]?$/u;
+/** The line under a speech's title naming date and occasion ("——2026年1月25日在…大会第四次会议上"). */
+const OCCASION_LINE = /^[—-]{1,2}.{0,40}(会议|大会|会)上$/u;
+/** The speaker under a speech's title ("市长 周明远", "河北省人民政府省长王正谱"). */
+const SPEAKER_LINE = /^[\p{Script=Han}]{0,14}(省长|市长|主席|县长|区长|镇长|乡长|书记|主任)[\p{Script=Han}]{2,3}$/u;
 const UNIT_LINE = /^[\p{Script=Han}A-Za-z0-9]{2,20}(宣传科|宣传办|宣传部|办公室|党委|党委员会|人民政府|政府|委员会|党支部|党总支|工委|镇|乡|街道|社区|办事处)$/u;
 /** The signing unit under a report ("中共石门镇委员会", "XX镇宣传办"). */
 const SIGNATURE_LINE = /^(中共)?[\p{Script=Han}A-Za-z0-9]{2,20}(委员会|宣传科|宣传办|宣传部|办公室|党委|人民政府|政府|党支部|党总支|工委|办事处)$/u;
@@ -64,7 +62,7 @@ function isTitleLine(body: string): boolean {
  * 4. A plain paragraph whose own words strongly name another section (虽然……但也存在一些薄弱环节;
  *    2022年,我镇将……; 综上所述) moves there, and the paragraphs after it follow.
  */
-export function classifySections(text: string, paragraphs: readonly Paragraph[], resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'>): Paragraph[] {
+export function ruleSections(text: string, paragraphs: readonly Paragraph[], resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'>): Paragraph[] {
   const out = paragraphs.map((p) => ({ ...p }));
   const bodies = out.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
   let i = 0;
@@ -78,7 +76,7 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
     if (isTitleLine(body)) {
       out[i].section = 'title';
       titleSeen = true;
-    } else if (titleSeen && (DATE_LINE.test(body) || UNIT_LINE.test(body))) {
+    } else if (titleSeen && (DATE_LINE.test(body) || UNIT_LINE.test(body) || OCCASION_LINE.test(body) || SPEAKER_LINE.test(body))) {
       out[i].section = 'title';
     } else if (!titleSeen && (tagsLeft > 0 || runOfTags(bodies, i) >= 3)) {
       if (tagsLeft === 0) tagsLeft = runOfTags(bodies, i);
@@ -90,6 +88,10 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
   // Title lines repeated further down (pages that print the title twice) stay title.
   const titles = new Set(out.filter((p) => p.section === 'title').map((p) => bodies[p.no - 1]));
 
+  const years = reportYears(text, out, i);
+  // Closing words count only at the end ("回顾过去一年，成绩来之不易" or "展望未来" in the middle of a long
+  // report opens no closing): the last tenth of the text, or the last three paragraphs.
+  const tailStart = Math.min(out[Math.max(0, out.length - 3)]?.start ?? 0, out.length ? Math.floor(out[0].start + 0.9 * (out[out.length - 1].end - out[0].start)) : 0);
   const result: Paragraph[] = out.slice(0, i);
   let current: SectionType | null = null;
   let currentLevel = Number.POSITIVE_INFINITY;
@@ -105,27 +107,43 @@ export function classifySections(text: string, paragraphs: readonly Paragraph[],
       continue;
     }
     const rank = headingRank(paragraph.level, body);
+    // Note: the year overrides a work cue too: "三、2026年主要工作" in a report reviewing 2025 is its plans.
+    // A heading that names a past period first and the plan period after it ("二、“十四五”时期发展成就和
+    // “十五五”时期主要目标任务") opens with the review; the paragraph that turns to the plan period opens the plans.
+    if (paragraph.isHeading && (!paragraph.cue || paragraph.cue === 'work' || paragraph.cue === 'plans')) {
+      const byPeriod = yearCue(body, years);
+      if (byPeriod && (paragraph.cue !== 'plans' || byPeriod === 'work')) paragraph.cue = byPeriod;
+    }
     if (paragraph.level > 0 && paragraph.cue && (paragraph.cue !== 'work' || rank <= currentLevel || current === 'preamble' || current === null)) {
       // Note: a work cue in a sub-heading ("(一)…开展情况") under plans does not leave the plans.
       current = paragraph.cue;
       currentLevel = rank;
       headingSection = current;
     } else if (paragraph.level > 0 && paragraph.level <= 3 && isNumberedPart(rank, current, currentLevel)) {
-      current = 'work';
+      // Note: the plans part comes late; a numbered part without cue words after it is one more task of the
+      // plans (四、深入推进政府治理创新 after 三、2026年重点工作), not a return to the review.
+      current = headingSection === 'plans' ? 'plans' : 'work';
       currentLevel = rank;
       headingSection = current;
     } else if (current === null || current === 'preamble') {
       const opensBody: boolean =
         current === 'preamble' && (preambleParagraphs >= 2 || ENUMERATION_START.test(body) || endsPreamble(bodies[i - 1], resources));
       current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues), 'work') ?? 'work') : 'preamble';
+    } else if (paragraph.level === 0 && (current === 'work' || current === 'results') && opensOnPlanPeriod(body, years)) {
+      // A paragraph opening on the plan year or period ("2026年是“十五五”开局之年", "“十五五”时期是…")
+      // begins the plans, even under a heading that does not say so.
+      current = 'plans';
     } else if (paragraph.level === 0) {
-      current = strongest(cueVotes(body, resources.paragraphCues), current) ?? current;
+      // Note: an admission of shortcomings inside the plans part is an excursion of one paragraph: the plain
+      // paragraph after it returns to the plans unless it, too, states a problem.
+      const from: SectionType = current === 'problems' && headingSection === 'plans' ? 'plans' : current;
+      current = strongest(cueVotes(body, resources.paragraphCues), from, paragraph.start >= tailStart) ?? from;
     }
     if (current === 'preamble') preambleParagraphs++;
     paragraph.section = current;
     if (paragraph.level === 0 && current !== 'preamble') {
       // A plain paragraph can turn mid-way ("……还存在着一定的差距和不足。2016年我们将继续……"): split it there.
-      const turn = sectionTurn(text, paragraph, current, resources);
+      const turn = sectionTurn(text, paragraph, current, resources, tailStart);
       // Note: under a problems heading, "对此,我们将……" glued to a problem is its remedy, not the plans part;
       // a turn may only lead back to the heading's own section, or out of a plain work part.
       if (turn && (turn.section === headingSection || headingSection === 'work' || headingSection === null)) {
@@ -160,6 +178,7 @@ function sectionTurn(
   paragraph: Paragraph,
   current: SectionType,
   resources: Pick<Resources, 'paragraphCues'>,
+  tailStart: number,
 ): { at: number; section: SectionType } | null {
   const startCues = resources.paragraphCues.filter((cue) => cue.where === 'start');
   const sentenceEnd = /[。！？!?]/gu;
@@ -168,7 +187,7 @@ function sectionTurn(
     const at = match.index! + 1;
     const rest = slice.slice(at).replace(/^\s+/u, '');
     if (rest.length < 8) break;
-    const move = strongest(cueVotes(rest.slice(0, 80), startCues), current);
+    const move = strongest(cueVotes(rest.slice(0, 80), startCues), current, paragraph.start >= tailStart);
     if (move) return { at: paragraph.start + slice.length - rest.length, section: move };
   }
   return null;
@@ -201,10 +220,11 @@ function endsPreamble(previous: string | undefined, resources: Pick<Resources, '
 }
 
 /** The section this paragraph's cues move it to from `current`, if they are strong enough. */
-function strongest(votes: Map<SectionType, number>, current: SectionType): SectionType | null {
+function strongest(votes: Map<SectionType, number>, current: SectionType, inTail = true): SectionType | null {
   let best: SectionType | null = null;
   let bestVotes = SWITCH_VOTES - 0.001;
   for (const section of MOVES[current]) {
+    if (section === 'closing' && !inTail) continue;
     const v = votes.get(section) ?? 0;
     if (v > bestVotes) {
       best = section;
@@ -218,6 +238,36 @@ function runOfTags(bodies: readonly string[], from: number): number {
   let n = 0;
   while (from + n < bodies.length && TAG_LINE.test(bodies[from + n])) n++;
   return n;
+}
+
+/**
+ * Gives every paragraph a section type, deciding the sections of the report together: the rule pass
+ * (`ruleSections`) finds the title block and page furniture at the edges and proposes a section for every
+ * other unit; the sequence model of data/section-model.json then weighs that proposal with the unit's own
+ * evidence (heading words, the year it names, tense, figures, position, summary formulas) and chooses the
+ * most likely sequence of sections for the whole report (see section-model.ts). Without a model the rule
+ * pass decides alone.
+ */
+export function classifySections(
+  text: string,
+  paragraphs: readonly Paragraph[],
+  resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'> & Partial<Pick<Resources, 'sectionModel' | 'sectionEvidence'>>,
+): Paragraph[] {
+  const byRule = ruleSections(text, paragraphs, resources);
+  const model = resources.sectionModel;
+  if (!model) return byRule;
+  const units = byRule.filter((p) => p.section !== 'noise');
+  if (units.length === 0) return byRule;
+  const titleCount = units.findIndex((p) => p.section !== 'title');
+  const features = sectionFeatures(
+    { text, units, ruleSections: units.map((p) => p.section), years: reportYears(text, units, titleCount < 0 ? units.length : titleCount) },
+    resources.sectionEvidence ?? [],
+    resources.paragraphCues,
+  );
+  const proposed = units.map((p) => p.section);
+  const decided = decode(model, features, transitionKinds(text, units, proposed), proposed);
+  units.forEach((p, k) => (p.section = decided[k]));
+  return byRule;
 }
 
 export const sectionsStage = defineStage({

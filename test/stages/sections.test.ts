@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { analyze, sectionsOf } from '../helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, resources, sectionsOf } from '../helpers.js';
 
 describe('sections', () => {
+  // loading the data files and jieba takes seconds on a busy machine: not part of any one test
+  beforeAll(() => void resources(), 60_000);
+
   it('sections follow headings with cues', () => {
     const doc = analyze(
       [
@@ -125,5 +128,77 @@ describe('sections', () => {
       'title', 'preamble', 'work', 'work', 'work', 'problems', 'problems', 'problems', 'plans', 'plans', 'plans',
     ]);
     expect(doc.problems.map((p) => p.headlineText)).toEqual(['宣傳隊伍力量薄弱，專業人才缺乏', '網絡輿情應對能力不足']);
+  });
+
+  it('sections read a long report: title block, review with its problem paragraph, programme without 计划, closing at the end only', () => {
+    const doc = analyze(
+      [
+        '2030年松川市政府工作报告',
+        '——2030年1月18日在松川市第九届人民代表大会第五次会议上',
+        '市长 周明远',
+        '各位代表：',
+        '现在，我代表市人民政府，向大会报告工作，请予审议。',
+        '一、2029年工作回顾',
+        '过去一年，全市地区生产总值增长5.6%，一般公共预算收入增长4.1%，城镇新增就业5.2万人。',
+        '一是产业升级步伐加快。新培育专精特新企业46家，高新技术企业达到1300家。',
+        '二是城乡面貌持续改善。完成老旧小区改造120个，新改建农村公路800公里。',
+        '回顾过去一年，成绩来之不易。这是全市上下团结奋斗的结果。',
+        '在充分肯定成绩的同时，我们也清醒看到面临的问题和挑战：经济回升基础还不稳固；科技创新能力不强；民生领域还有不少短板。我们将采取有力措施，认真加以解决。',
+        '二、2030年经济社会发展总体要求和政策取向',
+        '今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇新增就业5万人以上。',
+        '三、2030年政府工作任务',
+        '（一）加快建设现代化产业体系',
+        '推动制造业高端化智能化绿色化发展，新建智能工厂30家。',
+        '（二）持续保障和改善民生',
+        '新增托位2000个，改造提升社区卫生服务站40个。',
+        '四、全面加强政府自身建设',
+        '坚持依法行政，自觉接受人大监督，持之以恒改进作风。',
+        '各位代表！让我们更加紧密地团结起来，为建设更加美好的松川而努力奋斗！',
+      ].join('\n'),
+    );
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual([
+      'title', 'title', 'title', 'preamble', 'preamble',
+      'work', 'work', 'work', 'work', 'work', 'problems',
+      'plans', 'plans', 'plans', 'plans', 'plans', 'plans', 'plans', 'plans', 'plans',
+      'closing',
+    ]);
+  });
+
+  it('sections judge a heading as a whole: action headings with cue words stay in the work part', () => {
+    const doc = analyze(
+      [
+        '一、主要工作',
+        '（一）创新工作思路，理论学习走深走实',
+        '全年组织中心组学习12次。',
+        '（二）补齐短板弱项，提升阵地水平',
+        '新建村级文化广场4个。',
+        '二、工作中的不足',
+        '宣传队伍力量薄弱。',
+        '三、下步打算',
+        '加强宣传队伍建设。',
+      ].join('\n'),
+    );
+    expect(sectionsOf(doc).map(([s]) => s)).toEqual(['work', 'work', 'work', 'work', 'work', 'problems', 'problems', 'plans', 'plans']);
+  });
+
+  it('sections give closing words in the middle of a report no closing', () => {
+    const doc = analyze(
+      [
+        '一、2029年工作回顾',
+        '全年完成固定资产投资12亿元。',
+        '总之，过去一年我们克服了重重困难，各项工作取得新进展。',
+        '全年新增就业岗位900个。',
+        '二、2030年工作安排',
+        '新建农贸市场1个。',
+        '一是加强队伍建设。',
+        '二是做好民生实事。',
+        '三是抓好安全生产。',
+        '四是改进工作作风。',
+        '以上报告，请审议。',
+      ].join('\n'),
+    );
+    const sections = sectionsOf(doc).map(([s]) => s);
+    expect(sections.slice(0, 4)).toEqual(['work', 'work', 'work', 'work']);
+    expect(sections.at(-1)).toBe('closing');
   });
 });

@@ -1,0 +1,129 @@
+import { headingRank, markerLength } from './paragraphs.js';
+import { cueVotes } from './section-cues.js';
+import type { Paragraph } from '../model/report.js';
+import type { SectionType } from '../model/kinds.js';
+import type { ParagraphCue } from '../data/resources.js';
+import { periodSection, type ReportYears } from './section-years.js';
+
+/** A pattern of data/section-evidence.tsv: a named feature of the sequence model of sections. */
+export interface SectionEvidence {
+  /** feature name as the model's weights know it */
+  feature: string;
+  /** `heading`: a heading's lead clause; `start`: a paragraph's first characters; `any`: anywhere; `density`: per 100 characters */
+  where: 'heading' | 'start' | 'any' | 'density';
+  pattern: RegExp;
+}
+
+/** How a unit stands in the report's outline; transitions are learned separately for each. */
+export type UnitKind = 'top' | 'sub' | 'plain';
+export const UNIT_KINDS: readonly UnitKind[] = ['top', 'sub', 'plain'];
+
+/**
+ * How a unit enters the sequence, for the transition tables: its outline kind, and whether the rule pass
+ * moved to another section there (a heading cue, a strong cue vote) or stayed (`-turn` when it moved).
+ * Leaving a section where the rules saw no turn needs strong evidence; where they saw one, it is cheap.
+ */
+export type TransitionKind = UnitKind | `${UnitKind}-turn`;
+export const TRANSITION_KINDS: readonly TransitionKind[] = UNIT_KINDS.flatMap((k) => [k, `${k}-turn` as const]);
+
+/** Transition kind of each unit (see TransitionKind). */
+export function transitionKinds(text: string, units: readonly Paragraph[], ruleSections: readonly SectionType[]): TransitionKind[] {
+  return unitKinds(text, units).map((kind, k): TransitionKind => (k > 0 && ruleSections[k] !== ruleSections[k - 1] ? `${kind}-turn` : kind));
+}
+
+/** What the features of one report's units are computed from. */
+export interface FeatureInput {
+  /** analysis text the paragraphs point into */
+  text: string;
+  /** the units to decode, in reading order */
+  units: readonly Paragraph[];
+  /** the section the rule pass (headings and cue votes) gave each unit */
+  ruleSections: readonly SectionType[];
+  /** the report's plan year and reviewed years (section-years.ts) */
+  years: ReportYears | null;
+}
+
+/** Characters of a plain paragraph's opening that `start` evidence looks at. */
+const START_CHARS = 24;
+
+/**
+ * Outline kind of each unit: `top` for a heading at the report's highest heading rank (一、 or 第一部分),
+ * `sub` for any other heading or numbered paragraph, `plain` for the rest.
+ */
+export function unitKinds(text: string, units: readonly Paragraph[]): UnitKind[] {
+  const bodies = units.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  const ranks = units.map((p, k) => headingRank(p.level, bodies[k]));
+  const headingRanks = ranks.filter((r, k) => r > 0 && units[k].isHeading);
+  const top = headingRanks.length > 0 ? Math.min(...headingRanks) : Number.POSITIVE_INFINITY;
+  return units.map((p, k) => (ranks[k] === 0 ? 'plain' : ranks[k] <= top && (p.isHeading || ranks[k] < 2) ? 'top' : 'sub'));
+}
+
+const globals = new WeakMap<RegExp, RegExp>();
+/** The global form of a pattern, compiled once (density evidence counts every occurrence). */
+function globalOf(pattern: RegExp): RegExp {
+  let g = globals.get(pattern);
+  if (!g) globals.set(pattern, (g = new RegExp(pattern.source, 'gu')));
+  return g;
+}
+
+/** Density bucket of a per-100-character rate: 0 none, 1 some, 2 many. */
+function bucket(perHundred: number): number {
+  return perHundred === 0 ? 0 : perHundred < 1.5 ? 1 : 2;
+}
+
+/**
+ * Names of the features of each unit: the rule pass's section, the heading's cue, outline kind, position,
+ * the year a heading or opening names against the report's years (the latest year named in the title and
+ * top headings is the plan year), evidence words of data/section-evidence.tsv, the cue votes of
+ * data/section-cues.tsv, and density of past and future markers and of figures.
+ */
+export function sectionFeatures(
+  input: FeatureInput,
+  evidence: readonly SectionEvidence[],
+  cues: readonly ParagraphCue[],
+): string[][] {
+  const { text, units, ruleSections, years } = input;
+  const bodies = units.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  const kinds = unitKinds(text, units);
+  const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
+  let seen = 0;
+  return units.map((p, k) => {
+    const body = bodies[k];
+    const kind = kinds[k];
+    const afterMarker = body.slice(markerLength(body)).replace(/^[一二三四五六七八九十]是/u, '');
+    const isHeadingLike = kind !== 'plain' || p.isHeading;
+    const clause = isHeadingLike ? afterMarker.split(/[。！？!?；;]/u)[0] : '';
+    const f: string[] = ['bias', `kind:${kind}`, `rule:${ruleSections[k]}`, `rule:${ruleSections[k]}&kind:${kind}`];
+    if (p.cue) f.push(`cue:${p.cue}`, `cue:${p.cue}&kind:${kind}`);
+    const at = (seen + body.length / 2) / total;
+    seen += body.length;
+    if (at > 0.9) f.push("tail");
+    if (k === 0) f.push('first');
+    if (k >= units.length - 1) f.push('last1');
+    else if (k >= units.length - 3) f.push('last3');
+    if (body.length < 30) f.push('short');
+    if (/[！!]$/u.test(body)) f.push('exclaims');
+    if (/[。！？!?；;]/u.test(body)) f.push('sentence');
+    // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
+    const period = periodSection(isHeadingLike ? clause.slice(0, 30) : afterMarker.slice(0, 12), years);
+    if (period) f.push(`period:${period}`, `period:${period}&kind:${kind}`);
+    for (const e of evidence) {
+      e.pattern.lastIndex = 0;
+      if (e.where === 'heading') {
+        if (isHeadingLike && e.pattern.test(clause)) f.push(`ev:${e.feature}`, `ev:${e.feature}&kind:${kind}`);
+      } else if (e.where === 'start') {
+        if (e.pattern.test(afterMarker.slice(0, START_CHARS))) f.push(`ev:${e.feature}`);
+      } else if (e.where === 'any') {
+        if (e.pattern.test(body)) f.push(`ev:${e.feature}`);
+      } else {
+        const n = body.match(globalOf(e.pattern))?.length ?? 0;
+        f.push(`ev:${e.feature}:${bucket((100 * n) / Math.max(body.length, 1))}`);
+      }
+    }
+    for (const [section, votes] of cueVotes(body, cues)) {
+      if (votes >= 3) f.push(`votes:${section}`);
+      else if (votes >= 1) f.push(`somevotes:${section}`);
+    }
+    return f;
+  });
+}

@@ -1,0 +1,83 @@
+import { headingRank, markerLength } from './paragraphs.js';
+import type { Paragraph } from '../model/report.js';
+import type { SectionType } from '../model/kinds.js';
+
+/** The years a report names in its title block and top headings: the latest is the plan year, earlier ones reviewed. */
+export interface ReportYears {
+  /** the plan year */
+  latest: number;
+  /** the earliest reviewed year */
+  earliest: number;
+}
+
+const YEAR = /((?:19|20)[0-9]{2})年/gu;
+const CHINESE_DIGITS = '一二三四五六七八九';
+
+/**
+ * Years of a report from its paragraphs; `titleCount` leading paragraphs are its title block.
+ * A report given in the first months of a year (the date under its title: "——2026年1月26日在…会议上")
+ * reviews the year before and plans the year it is given in.
+ */
+export function reportYears(text: string, paragraphs: readonly Paragraph[], titleCount: number): ReportYears | null {
+  const bodies = paragraphs.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  const ranks = paragraphs.map((p, k) => (p.isHeading ? headingRank(p.level, bodies[k]) : 0));
+  const top = Math.min(...ranks.filter((r) => r > 0));
+  const named: number[] = [];
+  paragraphs.forEach((_, k) => {
+    const source = k < titleCount ? bodies[k] : ranks[k] > 0 && ranks[k] <= top ? bodies[k].slice(0, 30) : '';
+    for (const m of source.matchAll(YEAR)) named.push(Number(m[1]));
+  });
+  for (let k = 0; k < titleCount; k++) {
+    const dated = /((?:19|20)[0-9]{2})年([0-9]{1,2})月/u.exec(bodies[k]);
+    if (dated && Number(dated[2]) <= 3) return { latest: Number(dated[1]), earliest: Math.min(Number(dated[1]) - 1, ...named) };
+  }
+  return named.length ? { latest: Math.max(...named), earliest: Math.min(...named) } : null;
+}
+
+/**
+ * First year of the five-year plan period a text names at `from` ("十五五" or "第十五个五年规划": 2026), or
+ * null. From the sixth plan (1981–1985) on, the periods follow each other without gaps.
+ */
+export function fiveYearPlanStart(s: string): number | null {
+  const m = /十([一二三四五六七八九])五|第十([一二三四五六七八九])个五年/u.exec(s);
+  if (!m) return null;
+  const n = 10 + CHINESE_DIGITS.indexOf(m[1] ?? m[2]) + 1;
+  return 1981 + 5 * (n - 6);
+}
+
+/**
+ * What a heading or a paragraph's opening says by the period it names, in a report with a plan year:
+ * `plans` for the plan year or the five-year period that holds it, `work` for an earlier year or period.
+ */
+export function periodSection(opening: string, years: ReportYears | null): 'plans' | 'work' | undefined {
+  if (!years) return undefined;
+  const named = /((?:19|20)[0-9]{2})年/u.exec(opening);
+  const period = fiveYearPlanStart(opening);
+  const yearAt = named?.index ?? Number.POSITIVE_INFINITY;
+  const periodAt = period !== null ? /十[一二三四五六七八九]五|第十[一二三四五六七八九]个五年/u.exec(opening)!.index : Number.POSITIVE_INFINITY;
+  if (period !== null && periodAt < yearAt) return years.latest >= period && years.latest < period + 5 ? 'plans' : years.latest >= period + 5 ? 'work' : undefined;
+  if (!named || years.latest === years.earliest) return undefined;
+  return Number(named[1]) === years.latest ? 'plans' : 'work';
+}
+
+/**
+ * The section a heading without cue words (or with a work cue) names by its period ("一、2025年工作回顾 …
+ * 三、2026年重点工作"; "二、2019年经济社会发展总体要求"; "二、“十五五”时期发展的主要考虑").
+ */
+export function yearCue(body: string, years: ReportYears | null): SectionType | undefined {
+  const at = markerLength(body);
+  return periodSection(body.slice(at, at + 30), years);
+}
+
+/**
+ * Whether a plain paragraph opens on the plan period: its first characters name the plan year or period
+ * ("2026年是“十五五”开局之年", "“十五五”时期是…"), or its first clause names the five-year period that holds
+ * the plan year ("根据《…第十五个五年规划的建议》，…").
+ */
+export function opensOnPlanPeriod(body: string, years: ReportYears | null): boolean {
+  if (!years) return false;
+  if (periodSection(body.slice(0, 12), years) === 'plans') return true;
+  const clause = body.slice(0, 40).split(/[，,。；;：:！？]/u)[0];
+  const period = fiveYearPlanStart(clause);
+  return period !== null && years.latest >= period && years.latest < period + 5;
+}
