@@ -231,6 +231,8 @@ export interface UnitMention {
  */
 export function unitsIn(source: string, text: string, resources: Pick<Resources, 'townshipStopwords'>, divisions: Divisions): UnitMention[] {
   const out: UnitMention[] = [];
+  // Note: a name never starts inside the name found before it: in 天津市市长 the second 市 closes no 津市市.
+  let taken = 0;
   for (let at = 0; at < source.length; at++) {
     const suffix = UNIT_SUFFIXES.find((s) => source.startsWith(s, at));
     if (!suffix) continue;
@@ -244,7 +246,7 @@ export function unitsIn(source: string, text: string, resources: Pick<Resources,
       continue;
     }
     let found: UnitMention | undefined;
-    for (let length = Math.min(divisions.longestName, end); length > suffix.length; length--) {
+    for (let length = Math.min(divisions.longestName, end - taken); length > suffix.length; length--) {
       const name = source.slice(end - length, end);
       if (!HAN.test(name)) continue;
       const places = divisions.placesNamed(name);
@@ -257,8 +259,10 @@ export function unitsIn(source: string, text: string, resources: Pick<Resources,
       const prefix = bestPrefix(source, at, text, resources);
       if (prefix) found = { name: prefix + suffix, level: 'township', official: false, placeholder: false, start: at - prefix.length };
     }
+    if (found && found.start < taken) found = undefined;
     if (found && (found.official || !(WORD_AFTER[suffix]?.test(next) ?? false))) {
       out.push(found);
+      taken = end;
       at = end - 1;
     }
   }

@@ -43,6 +43,8 @@ describe('metadata reporting unit', () => {
     ['○○镇2018年工作总结\n今年以来,我镇宣传工作稳步推进。', ''],
     // official names are read whole
     ['徐家井街道2022年意识形态工作总结\n今年以来,街道党工委落实责任制。', '徐家井街道'],
+    // a name never starts inside the one before it: 天津市市长 holds no 津市市 (a county-level city of Hunan)
+    ['政府工作报告\n天津市市长 李明\n各位代表:\n现在,我代表市人民政府向大会报告工作。', '天津市'],
     // a phrase ending in 乡/镇 is no unit
     ['宣传思想工作总结\n今年以来,我们推进乡村振兴,推进乡风文明,发展中心镇和中心镇经济。', ''],
   ])('metadata unit of %j is %j', (text, township) => {
