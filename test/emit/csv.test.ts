@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
 import { neutraliseCell, openCsvFile, renderCsv, renderCsvRows, writeTable } from '../../src/emit/csv.js';
 import type { Table } from '../../src/emit/table.js';
 
@@ -40,18 +40,19 @@ describe('csv', () => {
     expect(renderCsv({ file: 't.csv', columns: ['a'], rows: [] }, { bom: false })).toBe('a\r\n');
   });
 
-  it('csv renders exactly what csv-stringify (CRLF records, line breaks quoted) renders', () => {
+  it('csv round-trips through csv-parse: every cell reads back as written, formulas neutralised', () => {
     const cell = fc.oneof(
       fc.string({ unit: fc.constantFrom('a', '中', ',', '"', '\r', '\n', ' ', '=', '-', '@', '\t', "'", '0') }),
       fc.integer({ min: -1000, max: 1000 }),
-      fc.double({ noNaN: true, noDefaultInfinity: true }),
       fc.boolean(),
       fc.constantFrom(null, undefined),
     );
-    const options = { record_delimiter: 'windows', quoted_match: /[\r\n]/u, cast: { boolean: (v: boolean) => (v ? 'true' : 'false') } } as const;
     fc.assert(
-      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }), (rows) => {
-        expect(renderCsvRows(rows)).toBe(stringify(rows.map((row) => row.map(neutraliseCell)), options));
+      fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 5 }), (rows) => {
+        const text = renderCsvRows(rows);
+        expect(text.endsWith('\r\n')).toBe(true);
+        const back = parse(text, { record_delimiter: '\r\n', relax_column_count: true }) as string[][];
+        expect(back).toEqual(rows.map((row) => row.map((c) => String(neutraliseCell(c)))));
       }),
       { numRuns: 500 },
     );
