@@ -61,6 +61,7 @@ async function main(args: readonly string[]): Promise<void> {
     const model = trainLineModel(examples.filter((e) => !left.has(e.report.replace(/\.txt$/u, '.json'))));
     const tally: NoiseTally = { noiseLines: 0, removedLines: 0, noiseChars: 0, removedChars: 0, textChars: 0, lostChars: 0 };
     const kept: string[] = [];
+    const lost: string[] = [];
     for (const r of reports) {
       const read = await readReport(r.corpus, path.basename(r.corpus));
       if (!read.ok) throw new Error(`${r.corpus}: ${read.diagnostic.message}`);
@@ -70,13 +71,17 @@ async function main(args: readonly string[]): Promise<void> {
       const one = scoreReport(path.basename(r.corpus, '.txt'), read.report.raw, gold, paragraphs);
       addTally(tally, one.tally);
       kept.push(...one.kept);
+      lost.push(...one.lost);
     }
     if (site !== 'dev') addTally(total, tally);
     const s = noiseShares(tally);
     console.log(
       `${site.padEnd(22)} ${String(reports.length).padStart(2)} reports  noise lines kept out ${tally.removedLines}/${tally.noiseLines} (${pct(s.lines)})  noise chars ${pct(s.chars)}  report chars lost ${pct(s.textLost)}`,
     );
-    if (args.includes('--details')) for (const k of kept) console.log(`    kept: ${k}`);
+    if (args.includes('--details')) {
+      for (const k of kept) console.log(`    noise kept: ${k}`);
+      for (const k of lost) console.log(`    report line lost: ${k}`);
+    }
   }
   const s = noiseShares(total);
   console.log(`all tuning-fold sites, each left out: noise lines kept out ${total.removedLines}/${total.noiseLines} (${pct(s.lines)})  noise chars ${pct(s.chars)}  report chars lost ${pct(s.textLost)}`);

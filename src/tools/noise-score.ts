@@ -89,14 +89,15 @@ const zeroTally = (): NoiseTally => ({ noiseLines: 0, removedLines: 0, noiseChar
 
 /**
  * Scores one report: `text` is its raw file text, `paragraphs` its paragraphs in reading order (cleaned text and
- * section). Returns the tally and the gold-noise lines left in the report (`key: first 30 characters`).
+ * section). Returns the tally, the gold-noise lines left in the report and the report lines left out of it
+ * (`key: first 30 characters`).
  */
 export function scoreReport(
   key: string,
   text: string,
   gold: GoldFile,
   paragraphs: readonly { text: string; section: string }[],
-): { tally: NoiseTally; kept: string[] } {
+): { tally: NoiseTally; kept: string[]; lost: string[] } {
   const raw = norm(text);
   const isNoise = goldNoiseMask(raw, gold);
   const inReport = keptMask(raw, paragraphs);
@@ -111,6 +112,7 @@ export function scoreReport(
     }
   }
   const kept: string[] = [];
+  const lost: string[] = [];
   let at = 0;
   for (const line of text.split('\n')) {
     const n = norm(line);
@@ -120,17 +122,25 @@ export function scoreReport(
     at = start + n.length;
     let noise = 0;
     let left = 0;
+    let out = 0;
     for (let i = start; i < at; i++) {
-      if (!isNoise[i]) continue;
+      if (!isNoise[i]) {
+        if (!inReport[i]) out++;
+        continue;
+      }
       noise++;
       if (inReport[i]) left++;
     }
-    if (noise * 2 <= n.length) continue; // a report line
+    if (noise * 2 <= n.length) {
+      // a report line
+      if (out * 2 > n.length - noise) lost.push(`${key}: ${n.slice(0, 30)}`);
+      continue;
+    }
     tally.noiseLines++;
     if (left * 2 > noise) kept.push(`${key}: ${n.slice(0, 30)}`);
     else tally.removedLines++;
   }
-  return { tally, kept };
+  return { tally, kept, lost };
 }
 
 /** Adds tally `b` into `a`. */
