@@ -40,7 +40,7 @@ const SPACE = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]/;
 export type CleanResources = Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns' | 'noiseSiteWords'> & Partial<Pick<Resources, 'noiseLineModel'>>;
 
 /** Probability at or above which the learned line model's call drops a line (data/noise-weights.tsv). */
-export const LINE_MODEL_THRESHOLD = 0.95;
+export const LINE_MODEL_THRESHOLD = 0.9;
 /** Longest line the learned line model may drop: a longer line is report text or a rule's business. */
 export const LINE_MODEL_MAX_CHARS = 30;
 
@@ -98,6 +98,17 @@ const LABEL_LINE = /^[【\[（(]?[^:：]{1,6}[:：]$/u;
  * them furniture.
  */
 export const LEFT_TO_RULES = /^(?:各位|同志们|尊敬的|[一二三四五六七八九十]{1,3}[、．.]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[、．.])|年\s*[0-9一二三四五六七八九十〇○]{1,3}\s*月\s*[0-9一二三四五六七八九十〇○]{1,3}\s*日$/u;
+/**
+ * Whether the learned model may judge a line: at most 30 characters, no clause mark, no numbered heading,
+ * salutation or signed date, and no line of words only inside a speech's title block (speaker, post, unit).
+ */
+export function modelMayJudge(line: string, features: readonly string[]): boolean {
+  if (line.length > LINE_MODEL_MAX_CHARS || SENTENCE_MARK.test(line) || LEFT_TO_RULES.test(line)) return false;
+  // in the title block, a line of words only (a speaker, a post, a unit) is left to the rules; a byline has a
+  // label colon or figures
+  return !features.includes('title-block') || /[:：0-9]/u.test(line);
+}
+
 /** A word naming the kind of report: the first line holding one (and 6 characters or more) is taken for the title. */
 const REPORT_KIND = /(总结|總結|计划|計劃|报告|報告|汇报|匯報|情况|情況|要点|要點)/u;
 /** A breadcrumb separator standing alone on a line (首页 / > / 政府信息公开 / > …). */
@@ -161,8 +172,9 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
     const contexts = lineContexts(lines, (line) => siteWordScore(line, resources.noiseSiteWords));
     lines.forEach((line, i) => {
       const context = contexts[i];
-      if (i <= title || dropped[i] || !context || line.length > LINE_MODEL_MAX_CHARS || SENTENCE_MARK.test(line) || LEFT_TO_RULES.test(line)) return;
-      if (furnitureProbability(model, lineShapeFeatures(line, context)) >= LINE_MODEL_THRESHOLD) dropped[i] = true;
+      if (i <= title || dropped[i] || !context) return;
+      const features = lineShapeFeatures(line, context);
+      if (modelMayJudge(line, features) && furnitureProbability(model, features) >= LINE_MODEL_THRESHOLD) dropped[i] = true;
     });
   }
   // characters of the lines before each line, to tell the end of a page from its middle

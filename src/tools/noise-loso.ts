@@ -14,9 +14,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadResources } from '../data/resources.js';
 import { analyzeReport, readReport } from '../pipeline.js';
-import { trainLineModel } from '../stages/line-model.js';
+import { furnitureProbability, trainLineModel } from '../stages/line-model.js';
+import { LINE_MODEL_THRESHOLD, modelMayJudge } from '../stages/clean.js';
 import { collect } from './train-noise.js';
 import { addTally, noiseShares, scoreReport, type GoldFile, type NoiseTally } from './noise-score.js';
+
+/** Thresholds at which the model alone is also scored, to choose LINE_MODEL_THRESHOLD. */
+const SWEEP = [0.8, 0.85, 0.9, 0.95];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -55,10 +59,42 @@ async function main(args: readonly string[]): Promise<void> {
   const examples = collect(shared);
   const resources = loadResources();
   const total: NoiseTally = { noiseLines: 0, removedLines: 0, noiseChars: 0, removedChars: 0, textChars: 0, lostChars: 0 };
+  const modelAlone = { caught: 0, noise: 0, wrong: 0 };
+  const sweeps = new Map(SWEEP.map((t) => [t, { caught: 0, wrong: 0 }]));
   const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
   for (const [site, reports] of folds) {
     const left = new Set(reports.map((r) => path.basename(r.gold)));
-    const model = trainLineModel(examples.filter((e) => !left.has(e.report.replace(/\.txt$/u, '.json'))));
+    const isLeft = (e: { report: string }) => left.has(e.report.replace(/\.txt$/u, '.json'));
+    const model = trainLineModel(examples.filter((e) => !isLeft(e)));
+    // the model alone, on the left-out site's labelled lines (the lines it may judge: short, no clause mark)
+    const alone = { caught: 0, noise: 0, wrong: 0, text: 0 };
+    for (const e of examples.filter(isLeft)) {
+      const judged = modelMayJudge(e.line, e.features);
+      const called = judged && furnitureProbability(model, e.features) >= LINE_MODEL_THRESHOLD;
+      if (e.noise) {
+        alone.noise++;
+        if (called) alone.caught++;
+        else if (judged && args.includes('--model-misses')) console.log(`    model missed: ${e.report.slice(0, 6)} p=${furnitureProbability(model, e.features).toFixed(2)} ${e.line.slice(0, 30)}`);
+      } else {
+        alone.text++;
+        if (called) alone.wrong++;
+      }
+    }
+    for (const t of SWEEP) {
+      const sweep = sweeps.get(t)!;
+      for (const e of examples.filter(isLeft)) {
+        const judged = modelMayJudge(e.line, e.features);
+        if (!judged || furnitureProbability(model, e.features) < t) continue;
+        if (e.noise) sweep.caught++;
+        else {
+          sweep.wrong++;
+          if (t === SWEEP[0] && args.includes('--model-misses')) console.log(`    model wrong: ${e.report.slice(0, 6)} p=${furnitureProbability(model, e.features).toFixed(2)} ${e.line.slice(0, 30)}`);
+        }
+      }
+    }
+    modelAlone.caught += alone.caught;
+    modelAlone.noise += alone.noise;
+    modelAlone.wrong += alone.wrong;
     const tally: NoiseTally = { noiseLines: 0, removedLines: 0, noiseChars: 0, removedChars: 0, textChars: 0, lostChars: 0 };
     const kept: string[] = [];
     const lost: string[] = [];
@@ -76,7 +112,7 @@ async function main(args: readonly string[]): Promise<void> {
     if (site !== 'dev') addTally(total, tally);
     const s = noiseShares(tally);
     console.log(
-      `${site.padEnd(22)} ${String(reports.length).padStart(2)} reports  noise lines kept out ${tally.removedLines}/${tally.noiseLines} (${pct(s.lines)})  noise chars ${pct(s.chars)}  report chars lost ${pct(s.textLost)}`,
+      `${site.padEnd(22)} ${String(reports.length).padStart(2)} reports  noise lines kept out ${tally.removedLines}/${tally.noiseLines} (${pct(s.lines)})  noise chars ${pct(s.chars)}  report chars lost ${pct(s.textLost)}  |  model alone: ${alone.caught}/${alone.noise} noise lines, ${alone.wrong}/${alone.text} report lines`,
     );
     if (args.includes('--details')) {
       for (const k of kept) console.log(`    noise kept: ${k}`);
@@ -85,6 +121,8 @@ async function main(args: readonly string[]): Promise<void> {
   }
   const s = noiseShares(total);
   console.log(`all tuning-fold sites, each left out: noise lines kept out ${total.removedLines}/${total.noiseLines} (${pct(s.lines)})  noise chars ${pct(s.chars)}  report chars lost ${pct(s.textLost)}`);
+  console.log(`the model alone, each site left out (dev included): ${modelAlone.caught}/${modelAlone.noise} noise lines called furniture, ${modelAlone.wrong} report lines`);
+  for (const [t, { caught, wrong }] of sweeps) console.log(`  at p >= ${t}: ${caught}/${modelAlone.noise} noise lines, ${wrong} report lines`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -15,7 +15,7 @@ import { goldNoiseMask, type GoldFile } from './noise-score.js';
 import { lineContexts, lineShapeFeatures, trainLineModel, furnitureProbability, type LineModel } from '../stages/line-model.js';
 import { loadSiteWords } from '../data/noise-blocks.js';
 import { readDataTsv } from '../data/load.js';
-import { siteWordScore, LINE_MODEL_THRESHOLD, LINE_MODEL_MAX_CHARS, LEFT_TO_RULES } from '../stages/clean.js';
+import { siteWordScore, LINE_MODEL_THRESHOLD, modelMayJudge } from '../stages/clean.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -135,7 +135,7 @@ function main(args: readonly string[]): void {
     for (const report of reports) {
       const model = trainLineModel(examples.filter((e) => e.report !== report));
       for (const e of examples.filter((x) => x.report === report)) {
-        const p = e.line.length <= LINE_MODEL_MAX_CHARS && !/[。！？!?；;，,]/u.test(e.line) && !LEFT_TO_RULES.test(e.line) ? furnitureProbability(model, e.features) : 0;
+        const p = modelMayJudge(e.line, e.features) ? furnitureProbability(model, e.features) : 0;
         thresholds.forEach((t, k) => {
           const called = p >= t;
           if (called && e.noise) tally[k].tp++;
