@@ -84,6 +84,8 @@ const SITE_WORDS_MAX_CHARS = 200;
 /** A line longer than this holding a clause mark is a sentence: its site words must weigh 4 or more. */
 const SITE_WORDS_SENTENCE_CHARS = 60;
 const SITE_WORDS_SENTENCE_SCORE = 4;
+/** Largest share of the page's characters that may follow a repeat of the title for it to open the page's tail. */
+const REPEATED_TITLE_TAIL_SHARE = 0.1;
 /** The speech's salutation, which opens the body of a report delivered at a meeting. */
 const SALUTATION = /^(各位代表|各位委员|同志们|各位领导|尊敬的)/u;
 /** How far below the title (in non-empty lines) a salutation still closes the title block. */
@@ -125,6 +127,7 @@ const NEXT_REPORT = /^[【\[]?\s*(?:篇\s*[一二三四五六七八九十0-9]{1,
  *  - a label line with its value on the next line ("来源：" / "四川日报"): the short line after a dropped line
  *    ending in a colon;
  *  - a breadcrumb split over lines: the short items on either side of a lone separator line (">");
+ *  - the title printed again in the page's last tenth, and every line after it;
  *  - a sentence between the title and a salutation (各位代表：) close below it: a photo caption or news lead;
  *  - a short line without clause marks that the learned line model (data/noise-weights.tsv) calls furniture
  *    with a probability of 0.95 or more;
@@ -183,6 +186,16 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
   for (const line of lines) {
     before.push(sum);
     sum += line.length;
+  }
+  // The title printed again in the page's last tenth, with no next report after it: the page's tail (a
+  // teaser of the same page, other pages' links) starts there.
+  if (title >= 0) {
+    for (let i = lines.length - 1; i > title; i--) {
+      if (lines[i] !== lines[title] || sum - before[i] > sum * REPEATED_TITLE_TAIL_SHARE) continue;
+      if (lines.some((l, j) => j > i && NEXT_REPORT.test(l))) break;
+      for (let j = i; j < lines.length; j++) if (lines[j]) dropped[j] = true;
+      break;
+    }
   }
   let block: NoiseBlockKind | null = null;
   for (let i = 0; i < lines.length; i++) {

@@ -93,6 +93,18 @@ describe('clean', () => {
     expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${body}\n`);
   });
 
+  it('clean drops the title printed again at the end of the page and the teaser after it, without a footer', () => {
+    const long = `${body}\n${body}\n${body}\n${body}`;
+    const raw = `某县政府工作报告\n${long}\n某县政府工作报告\n各位代表:现在,我代表县人民政府,向大会报告工作。`;
+    expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${long}\n`);
+  });
+
+  it('clean keeps the text after a repeated title when much of the page follows it', () => {
+    const raw = `某县政府工作报告\n${body}\n某县政府工作报告\n${body}`;
+    expect(clean(raw).cleaned.endsWith(`\n${body}`)).toBe(true);
+    expect(clean(raw).cleaned.split(body).length).toBe(3);
+  });
+
   it('clean keeps the text below a footer line that stands near the top of the page', () => {
     const raw = `打印本页\n某县政府工作报告\n${body}`;
     expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${body}`);
