@@ -110,7 +110,7 @@ describe('clean', () => {
     expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${body}`);
   });
 
-  it.each([['注释:'], ['【名词解释】'], ['政府工作报告名词解释'], ['附件:名词解释'], ['附注']])('clean drops a note annex after the closing under %s', (header) => {
+  it.each([['注释:'], ['【名词解释】'], ['政府工作报告名词解释'], ['附件:名词解释'], ['附注'], ['附件1'], ['(完)']])('clean drops a note annex after the closing under %s', (header) => {
     const raw = `某县政府工作报告\n${body}\n${header}\n1.新质生产力:指创新起主导作用的先进生产力质态。\n2.两重:指国家重大战略实施和重点领域安全能力建设。`;
     expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${body}\n`);
   });
@@ -130,6 +130,8 @@ describe('clean', () => {
     ['00:00 / 02:15'],
     ['网站标识码:1100000001'],
     ['来源:某某日报 编辑:某某'],
+    ['[ 大 中 小 ]'],
+    ['发布机构'],
   ])('clean drops news-page furniture: %s', (line) => {
     expect(clean(`某县政府工作报告\n${line}\n${body}`).cleaned).toBe(`某县政府工作报告\n${body}`);
   });
