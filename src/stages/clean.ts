@@ -3,6 +3,7 @@ import { MappedTextBuilder, type OffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineContexts, lineShapeFeatures } from './line-model.js';
+import { detectScript, toSimplified } from './script.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -61,13 +62,16 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
     if (lineEnd >= raw.length) break;
     lineStart = lineEnd + 1;
   }
+  // Furniture and spam are looked for in simplified characters (the data files are written in them); the
+  // conversion keeps every offset, so what is kept is still copied from `raw`.
+  const view = detectScript(raw) === 'traditional' ? toSimplified(raw) : raw;
   const dropped = furnitureLines(
-    lines.map((l) => raw.slice(l.start, l.contentEnd).trim()),
+    lines.map((l) => view.slice(l.start, l.contentEnd).trim()),
     resources,
   );
   lines.forEach(({ start, contentEnd, end }, i) => {
     if (dropped[i] || raw.slice(start, contentEnd).trim() === '') return;
-    const kept = keepRanges(raw.slice(start, contentEnd), resources.spamPatterns);
+    const kept = keepRanges(view.slice(start, contentEnd), resources.spamPatterns);
     for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to);
     if (end < raw.length) out.insert('\n', end);
   });

@@ -141,6 +141,13 @@ describe('clean', () => {
     expect(clean(raw).cleaned).toBe('某省政府工作报告\n——2026年1月20日在某省第十四届人民代表大会第五次会议上\n省长某某\n各位代表:\n现在,我代表省人民政府,向大会报告工作,请予审议。');
   });
 
+  it('clean finds furniture in a page written in traditional characters, and keeps the raw characters', () => {
+    const text = '某鎮2023年宣傳思想工作總結\n今年以來，我鎮認真貫徹落實上級決策部署，紮實推進宣傳思想文化工作，取得了較好成效。\n一是強化理論武裝，組織開展專題學習十二次。';
+    const raw = `來源：某某日報 編輯：某某\n${text}\n打印本頁\n關閉窗口\n相關閱讀`;
+    const out = clean(raw);
+    expect(out.cleaned).toBe(`${text}\n`);
+  });
+
   it('clean keeps a long report sentence holding one or two site words', () => {
     const line = '建设地方典籍文库,扶持原创文艺精品,营造鼓励创新、宽容失败的良好环境,推动文化事业和文化产业繁荣发展,让创新成果更多更好惠及全体人民群众。';
     expect(clean(`某县政府工作报告\n${line}`).cleaned).toBe(`某县政府工作报告\n${line}`);
