@@ -2,7 +2,7 @@ import { compilePattern, DataFileError, readDataTsv } from './load.js';
 import type { LineModel } from '../stages/line-model.js';
 
 /** What follows a block header of data/noise-list-headers.txt (see that file). */
-export type NoiseBlockKind = 'links' | 'notice' | 'appendix';
+export type NoiseBlockKind = 'links' | 'notice' | 'appendix' | 'tail';
 
 /** A header line that opens a block of page furniture. */
 export interface NoiseBlockHeader {
@@ -16,7 +16,7 @@ export interface SiteWord {
   weight: number;
 }
 
-const KINDS: readonly NoiseBlockKind[] = ['links', 'notice', 'appendix'];
+const KINDS: readonly NoiseBlockKind[] = ['links', 'notice', 'appendix', 'tail'];
 
 /** Loads data/noise-list-headers.txt: pattern, then optionally a tab and the block's kind. */
 export function loadNoiseBlockHeaders(file = 'noise-list-headers.txt'): NoiseBlockHeader[] {

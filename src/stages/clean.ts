@@ -3,6 +3,7 @@ import { MappedTextBuilder, type OffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineContexts, lineShapeFeatures } from './line-model.js';
+import { detectScript, toSimplified } from './script.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -40,7 +41,7 @@ const SPACE = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]/;
 export type CleanResources = Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns' | 'noiseSiteWords'> & Partial<Pick<Resources, 'noiseLineModel'>>;
 
 /** Probability at or above which the learned line model's call drops a line (data/noise-weights.tsv). */
-export const LINE_MODEL_THRESHOLD = 0.95;
+export const LINE_MODEL_THRESHOLD = 0.9;
 /** Longest line the learned line model may drop: a longer line is report text or a rule's business. */
 export const LINE_MODEL_MAX_CHARS = 30;
 
@@ -61,13 +62,16 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
     if (lineEnd >= raw.length) break;
     lineStart = lineEnd + 1;
   }
+  // Furniture and spam are looked for in simplified characters (the data files are written in them); the
+  // conversion keeps every offset, so what is kept is still copied from `raw`.
+  const view = detectScript(raw) === 'traditional' ? toSimplified(raw) : raw;
   const dropped = furnitureLines(
-    lines.map((l) => raw.slice(l.start, l.contentEnd).trim()),
+    lines.map((l) => view.slice(l.start, l.contentEnd).trim()),
     resources,
   );
   lines.forEach(({ start, contentEnd, end }, i) => {
     if (dropped[i] || raw.slice(start, contentEnd).trim() === '') return;
-    const kept = keepRanges(raw.slice(start, contentEnd), resources.spamPatterns);
+    const kept = keepRanges(view.slice(start, contentEnd), resources.spamPatterns);
     for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to);
     if (end < raw.length) out.insert('\n', end);
   });
@@ -76,11 +80,22 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
 }
 
 /** Longest line still read as an item of a link list, a breadcrumb or the value under a label line. */
-const LIST_ITEM_MAX_CHARS = 40;
+const LIST_ITEM_MAX_CHARS = 60;
 const NAV_ITEM_MAX_CHARS = 12;
 const LABEL_VALUE_MAX_CHARS = 20;
 /** Longest line judged by its site words alone: a report paragraph may hold several. */
 const SITE_WORDS_MAX_CHARS = 200;
+/** A line longer than this holding a clause mark is a sentence: its site words must weigh 4 or more. */
+const SITE_WORDS_SENTENCE_CHARS = 60;
+const SITE_WORDS_SENTENCE_SCORE = 4;
+/** Largest share of the page's characters that may follow a repeat of the title for it to open the page's tail. */
+const REPEATED_TITLE_TAIL_SHARE = 0.1;
+/** The speech's salutation, which opens the body of a report delivered at a meeting. */
+const SALUTATION = /^(各位代表|各位委员|同志们|各位领导|尊敬的)/u;
+/** How far below the title (in non-empty lines) a salutation still closes the title block. */
+const TITLE_BLOCK_MAX_LINES = 8;
+/** A line of the title block that is a caption or a lead: a sentence, a photo credit (…摄), "X作政府工作报告". */
+const TITLE_BLOCK_CAPTION = /[。！!]$|摄\s*[)）]?$|作[^，,。；;工]{0,6}工作报告$/u;
 /** A label with nothing after its colon (来源：, 发文机关：): its value may stand on the next line. */
 const LABEL_LINE = /^[【\[（(]?[^:：]{1,6}[:：]$/u;
 /**
@@ -89,6 +104,17 @@ const LABEL_LINE = /^[【\[（(]?[^:：]{1,6}[:：]$/u;
  * them furniture.
  */
 export const LEFT_TO_RULES = /^(?:各位|同志们|尊敬的|[一二三四五六七八九十]{1,3}[、．.]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[、．.])|年\s*[0-9一二三四五六七八九十〇○]{1,3}\s*月\s*[0-9一二三四五六七八九十〇○]{1,3}\s*日$/u;
+/**
+ * Whether the learned model may judge a line: at most 30 characters, no clause mark, no numbered heading,
+ * salutation or signed date, and no line of words only inside a speech's title block (speaker, post, unit).
+ */
+export function modelMayJudge(line: string, features: readonly string[]): boolean {
+  if (line.length > LINE_MODEL_MAX_CHARS || SENTENCE_MARK.test(line) || LEFT_TO_RULES.test(line)) return false;
+  // in the title block, a line of words only (a speaker, a post, a unit) is left to the rules; a byline has a
+  // label colon or figures
+  return !features.includes('title-block') || /[:：0-9]/u.test(line);
+}
+
 /** A word naming the kind of report: the first line holding one (and 6 characters or more) is taken for the title. */
 const REPORT_KIND = /(总结|總結|计划|計劃|报告|報告|汇报|匯報|情况|情況|要点|要點)/u;
 /** A breadcrumb separator standing alone on a line (首页 / > / 政府信息公开 / > …). */
@@ -105,9 +131,12 @@ const NEXT_REPORT = /^[【\[]?\s*(?:篇\s*[一二三四五六七八九十0-9]{1,
  *  - a label line with its value on the next line ("来源：" / "四川日报"): the short line after a dropped line
  *    ending in a colon;
  *  - a breadcrumb split over lines: the short items on either side of a lone separator line (">");
+ *  - the title printed again in the page's last tenth, and every line after it;
+ *  - a sentence between the title and a salutation (各位代表：) close below it: a photo caption or news lead;
  *  - a short line without clause marks that the learned line model (data/noise-weights.tsv) calls furniture
  *    with a probability of 0.95 or more;
- *  - the lines of a block opened by a header of data/noise-list-headers.txt (links, notice, appendix).
+ *  - the lines of a block opened by a header of data/noise-list-headers.txt (links, notice, and, in the
+ *    page's last part, an appendix or the page's tail).
  */
 export function furnitureLines(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>): boolean[] {
   const dropped = lines.map((line) => line !== '' && isFurnitureLine(line, resources));
@@ -115,7 +144,8 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
     if (!dropped[i]) continue;
     if (LABEL_LINE.test(lines[i]) && !resources.noiseListHeaders.some((h) => testWhole(h.pattern, lines[i]))) {
       const next = nextNonEmpty(lines, i);
-      if (next >= 0 && isShortItem(lines[next], LABEL_VALUE_MAX_CHARS)) dropped[next] = true;
+      // a label's value is a name or a date, never the title of a report (分享： / XX省2026年政府工作报告)
+      if (next >= 0 && isShortItem(lines[next], LABEL_VALUE_MAX_CHARS) && !REPORT_KIND.test(lines[next])) dropped[next] = true;
     }
     if (SEPARATOR_LINE.test(lines[i])) {
       const before = previousNonEmpty(lines, i);
@@ -124,26 +154,71 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
       if (after >= 0 && isShortItem(lines[after], NAV_ITEM_MAX_CHARS)) dropped[after] = true;
     }
   }
+  // Note: lines above the document title are the sections stage's business (all of them are noise there).
+  const title = lines.findIndex((line, i) => !dropped[i] && line.length >= 6 && REPORT_KIND.test(line));
+  // The title block of a speech (title, meeting and date, speaker) holds no sentence: a sentence, a photo
+  // credit or "X作政府工作报告" between the title and a salutation close below it is a news page's photo
+  // caption or lead.
+  const salutation = lines.findIndex((line) => SALUTATION.test(line));
+  if (title >= 0 && salutation > title) {
+    // walk up from the salutation to the nearest title line (a page may print its title more than once)
+    const block: number[] = [];
+    let closed = false;
+    for (let j = salutation - 1; j >= title && block.length <= TITLE_BLOCK_MAX_LINES; j--) {
+      if (!lines[j] || dropped[j]) continue;
+      if (TITLE_BLOCK_CAPTION.test(lines[j])) block.push(j);
+      else if (j === title || (lines[j].length >= 6 && REPORT_KIND.test(lines[j]))) {
+        closed = true;
+        break;
+      } else block.push(-1);
+    }
+    if (closed) for (const j of block) if (j >= 0) dropped[j] = true;
+  }
   if (resources.noiseLineModel) {
     const model = resources.noiseLineModel;
     const contexts = lineContexts(lines, (line) => siteWordScore(line, resources.noiseSiteWords));
-    // Note: lines above the document title are the sections stage's business (all of them are noise there).
-    const title = lines.findIndex((line, i) => !dropped[i] && line.length >= 6 && REPORT_KIND.test(line));
     lines.forEach((line, i) => {
       const context = contexts[i];
-      if (i <= title || dropped[i] || !context || line.length > LINE_MODEL_MAX_CHARS || SENTENCE_MARK.test(line) || LEFT_TO_RULES.test(line)) return;
-      if (furnitureProbability(model, lineShapeFeatures(line, context)) >= LINE_MODEL_THRESHOLD) dropped[i] = true;
+      if (i <= title || dropped[i] || !context) return;
+      const features = lineShapeFeatures(line, context);
+      if (modelMayJudge(line, features) && furnitureProbability(model, features) >= LINE_MODEL_THRESHOLD) dropped[i] = true;
     });
+  }
+  // characters of the lines before each line, to tell the end of a page from its middle
+  const before: number[] = [];
+  let sum = 0;
+  for (const line of lines) {
+    before.push(sum);
+    sum += line.length;
+  }
+  // The title printed again in the page's last tenth, with no next report after it: the page's tail (a
+  // teaser of the same page, other pages' links) starts there.
+  if (title >= 0) {
+    for (let i = lines.length - 1; i > title; i--) {
+      if (lines[i] !== lines[title] || sum - before[i] > sum * REPEATED_TITLE_TAIL_SHARE) continue;
+      if (lines.some((l, j) => j > i && NEXT_REPORT.test(l))) break;
+      for (let j = i; j < lines.length; j++) if (lines[j]) dropped[j] = true;
+      break;
+    }
   }
   let block: NoiseBlockKind | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line) continue;
-    if (block === 'links' && !isShortItem(line, LIST_ITEM_MAX_CHARS)) block = null;
+    if (block === 'links' && !isLinkItem(line)) block = null;
     if (block === 'notice' && !dropped[i] && siteWordScore(line, resources.noiseSiteWords) === 0) block = null;
     if (block === 'appendix' && NEXT_REPORT.test(line)) block = null;
     const header = resources.noiseListHeaders.find((h) => testWhole(h.pattern, line));
-    if (header) block = header.kind;
+    if (header) {
+      dropped[i] = true;
+      // an appendix or the page's tail runs to the end: only in the page's last part (or, for an appendix, up
+      // to the next report of the page)
+      const toEnd = header.kind === 'appendix' || header.kind === 'tail';
+      const lastPart = before[i] > sum - before[i] - line.length;
+      const untilNextReport = header.kind === 'appendix' && lines.some((l, j) => j > i && NEXT_REPORT.test(l));
+      if (!toEnd || (i > 0 && (lastPart || untilNextReport))) block = header.kind;
+      else if (block !== header.kind) block = null;
+    }
     if (block) dropped[i] = true;
   }
   return dropped;
@@ -153,7 +228,10 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
 export function isFurnitureLine(line: string, resources: Omit<CleanResources, 'spamPatterns'>): boolean {
   if (resources.noiseLines.some((pattern) => testWhole(pattern, line))) return true;
   if (resources.noiseListHeaders.some((header) => testWhole(header.pattern, line))) return true;
-  return line.length <= SITE_WORDS_MAX_CHARS && siteWordScore(line, resources.noiseSiteWords) >= 2;
+  if (line.length > SITE_WORDS_MAX_CHARS) return false;
+  // a long sentence of the report may hold a site word or two (典籍文库, 尽职免责): it needs more of them
+  const needed = line.length > SITE_WORDS_SENTENCE_CHARS && SENTENCE_MARK.test(line) ? SITE_WORDS_SENTENCE_SCORE : 2;
+  return siteWordScore(line, resources.noiseSiteWords) >= needed;
 }
 
 /** Sum of the weights of the distinct site words in `line`. */
@@ -161,6 +239,11 @@ export function siteWordScore(line: string, words: readonly SiteWord[]): number 
   let score = 0;
   for (const { word, weight } of words) if (line.includes(word)) score += weight;
   return score;
+}
+
+/** A line of a link list: a title of at most 60 characters without a sentence end or a full stop inside. */
+function isLinkItem(line: string): boolean {
+  return line.length <= LIST_ITEM_MAX_CHARS && !/[。！？!?；;]/u.test(line);
 }
 
 function isShortItem(line: string, maxChars: number): boolean {

@@ -19,6 +19,12 @@ export interface LineContext {
   repeats: number;
   /** sum of the weights of the site words it holds (data/noise-site-words.tsv) */
   siteScore: number;
+  /** index of the page's title line (the first line of 6 characters or more naming a report kind), -1 if none */
+  title: number;
+  /** index of the last line of the body: the last sentence of 40 characters or more, -1 if none */
+  bodyEnd: number;
+  /** index of the first salutation (各位代表, 同志们 …) within 8 non-empty lines below the title, -1 if none */
+  salutation: number;
 }
 
 const SENTENCE_END = /[。！？!?；;]$/u;
@@ -58,7 +64,29 @@ export function lineShapeFeatures(line: string, context: LineContext): string[] 
   f.push(fromBottom < 3 ? 'bottom<3' : fromBottom < 10 ? 'bottom<10' : 'bottom>=10');
   if (context.repeats > 1) f.push('repeated');
   if (context.siteScore >= 1) f.push('site-word');
+  // where the line stands relative to the title and the end of the body
+  if (context.title >= 0) {
+    if (context.index < context.title) f.push('above-title');
+    else if (context.index > context.title && line === context.lines[context.title]) f.push('repeats-title');
+  }
+  if (context.bodyEnd >= 0 && context.index > context.bodyEnd) f.push('after-body');
+  if (context.salutation >= 0 && context.index > context.title && context.index < context.salutation) f.push('title-block');
+  // neighbouring lines: furniture comes in runs of short lines without clause marks
+  const near = [previousLine(context, -1), previousLine(context, 1)];
+  const shortNear = near.filter((l) => l !== undefined && l.length <= 12 && !/[。；;，,]/u.test(l)).length;
+  if (shortNear === 2) f.push('short-neighbours');
+  else if (shortNear === 1) f.push('one-short-neighbour');
+  if (near.some((l) => l !== undefined && l.length >= 40 && SENTENCE_END.test(l))) f.push('sentence-neighbour');
+  if (/\d{4}\s*[-/年.]\s*\d{1,2}/u.test(line)) f.push('date');
+  if (/\d{1,2}[:：]\d{2}/u.test(line)) f.push('clock');
+  if (/https?:|www\.|\.(com|cn|net|org)\b/u.test(line)) f.push('address');
   return f;
+}
+
+/** The nearest non-empty line before (step -1) or after (step 1) the judged line. */
+function previousLine(context: LineContext, step: -1 | 1): string | undefined {
+  for (let j = context.index + step; j >= 0 && j < context.lines.length; j += step) if (context.lines[j]) return context.lines[j];
+  return undefined;
 }
 
 /** Contexts of every non-empty line of a page. */
@@ -66,8 +94,22 @@ export function lineContexts(lines: readonly string[], siteScore: (line: string)
   const counts = new Map<string, number>();
   for (const line of lines) if (line) counts.set(line, (counts.get(line) ?? 0) + 1);
   const count = lines.filter((l) => l).length;
+  const title = lines.findIndex((line) => line.length >= 6 && KIND_WORD.test(line));
+  let bodyEnd = -1;
+  lines.forEach((line, i) => {
+    if (line.length >= 40 && SENTENCE_END.test(line)) bodyEnd = i;
+  });
+  let salutation = -1;
+  for (let j = title + 1, seen = 0; title >= 0 && j < lines.length && seen <= 8; j++) {
+    if (!lines[j]) continue;
+    seen++;
+    if (/^(各位代表|各位委员|同志们|各位领导|尊敬的)/u.test(lines[j])) {
+      salutation = j;
+      break;
+    }
+  }
   let rank = 0;
-  return lines.map((line, index) => (line ? { lines, index, rank: rank++, count, repeats: counts.get(line)!, siteScore: siteScore(line) } : null));
+  return lines.map((line, index) => (line ? { lines, index, rank: rank++, count, repeats: counts.get(line)!, siteScore: siteScore(line), title, bodyEnd, salutation } : null));
 }
 
 /** Learned weights: the bias and one weight per feature name. */

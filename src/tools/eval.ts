@@ -8,7 +8,9 @@
  *                    so that nobody tunes on its misses)
  *
  * Scores come from ../shared/eval/score.mjs (run on a temporary folder holding the set's gold files); the
- * share of noise kept out (`noise_removed`) is computed here with the scorer's character alignment.
+ * share of gold-noise lines kept out (`noise_removed`), of gold-noise characters kept out (`noise_chars_removed`)
+ * and of gold report characters lost (`text_chars_lost`) are computed here (src/tools/noise-score.ts) with the
+ * scorer's character alignment.
  *
  * Usage: node dist/tools/eval.js [--json] [--shared DIR] [--keep DIR]
  *   --shared DIR  the shared folder (default: $ZONGJIE_SHARED, else ../shared from the working directory)
@@ -34,6 +36,8 @@ export const MEASURES = [
   'section_accuracy',
   'section_macro_f1',
   'noise_removed',
+  'noise_chars_removed',
+  'text_chars_lost',
   'metadata_accuracy',
   'placeholder_recall',
   'placeholder_precision',
@@ -83,7 +87,7 @@ function scoreSet(options: { scorer: string; goldDir: string; goldFiles: string[
   const noise = noiseRemoved(golds, (file) => fs.readFileSync(path.join(options.texts, file), 'utf8'), paragraphs);
   const result = { ...empty } as SetScores;
   for (const m of MEASURES) {
-    const v = m === 'noise_removed' ? noise.share : scored[m];
+    const v = m === 'noise_removed' ? noise.share : m === 'noise_chars_removed' ? noise.charShare : m === 'text_chars_lost' ? noise.textLost : scored[m];
     result[m] = typeof v === 'number' ? v : null;
   }
   result.details = {

@@ -1,6 +1,9 @@
 /**
- * The share of gold-noise characters that the pipeline kept out of the report: not placed in a paragraph whose
- * section is other than `noise`. Characters are aligned the way ../shared/eval/score.mjs aligns them: the raw
+ * How much of the gold noise the pipeline kept out of the report. `noise_removed` is the share of gold-noise
+ * LINES kept out: a line of the raw text is noise when most of its characters are gold noise, and kept out when
+ * most of those characters are not inside a paragraph whose section is other than `noise`. `noise_chars_removed`
+ * is the same share over characters, and `text_chars_lost` the share of gold report characters that are in no
+ * non-noise paragraph (report text wrongly removed; should stay near 0). Characters are aligned the way ../shared/eval/score.mjs aligns them: the raw
  * text and paragraph texts are normalised (whitespace removed, full-width ASCII folded, lower case) and each
  * paragraph is located piecewise, 12 characters at a time, from a cursor.
  */
@@ -68,15 +71,104 @@ export function keptMask(raw: string, paragraphs: readonly { text: string; secti
   return kept;
 }
 
+/** Noise counts of one report or a set of reports. */
+export interface NoiseTally {
+  /** raw lines the gold calls noise (most of their characters are gold noise) */
+  noiseLines: number;
+  /** of those, the lines kept out: most of their gold-noise characters are not inside a non-noise paragraph */
+  removedLines: number;
+  /** gold-noise characters, and those kept out */
+  noiseChars: number;
+  removedChars: number;
+  /** gold report (non-noise) characters, and those left out of every non-noise paragraph */
+  textChars: number;
+  lostChars: number;
+}
+
+const zeroTally = (): NoiseTally => ({ noiseLines: 0, removedLines: 0, noiseChars: 0, removedChars: 0, textChars: 0, lostChars: 0 });
+
 /**
- * noise_removed over a set of gold files: `share` is null when the gold marks no noise at all; `kept` lists
- * the gold-noise lines (report:line) that ended up inside the report, for the printed summary.
+ * Scores one report: `text` is its raw file text, `paragraphs` its paragraphs in reading order (cleaned text and
+ * section). Returns the tally, the gold-noise lines left in the report and the report lines left out of it
+ * (`key: first 30 characters`).
+ */
+export function scoreReport(
+  key: string,
+  text: string,
+  gold: GoldFile,
+  paragraphs: readonly { text: string; section: string }[],
+): { tally: NoiseTally; kept: string[]; lost: string[] } {
+  const raw = norm(text);
+  const isNoise = goldNoiseMask(raw, gold);
+  const inReport = keptMask(raw, paragraphs);
+  const tally = zeroTally();
+  for (let i = 0; i < raw.length; i++) {
+    if (isNoise[i]) {
+      tally.noiseChars++;
+      if (!inReport[i]) tally.removedChars++;
+    } else {
+      tally.textChars++;
+      if (!inReport[i]) tally.lostChars++;
+    }
+  }
+  const kept: string[] = [];
+  const lost: string[] = [];
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const n = norm(line);
+    if (!n) continue;
+    const start = raw.indexOf(n, at);
+    if (start < 0) continue;
+    at = start + n.length;
+    let noise = 0;
+    let left = 0;
+    let out = 0;
+    for (let i = start; i < at; i++) {
+      if (!isNoise[i]) {
+        if (!inReport[i]) out++;
+        continue;
+      }
+      noise++;
+      if (inReport[i]) left++;
+    }
+    if (noise * 2 <= n.length) {
+      // a report line
+      if (out * 2 > n.length - noise) lost.push(`${key}: ${n.slice(0, 30)}`);
+      continue;
+    }
+    tally.noiseLines++;
+    if (left * 2 > noise) kept.push(`${key}: ${n.slice(0, 30)}`);
+    else tally.removedLines++;
+  }
+  return { tally, kept, lost };
+}
+
+/** Adds tally `b` into `a`. */
+export function addTally(a: NoiseTally, b: NoiseTally): NoiseTally {
+  for (const k of Object.keys(a) as (keyof NoiseTally)[]) a[k] += b[k];
+  return a;
+}
+
+/** The shares reported by the eval: null where the denominator is 0. */
+export function noiseShares(t: NoiseTally): { lines: number | null; chars: number | null; textLost: number | null } {
+  return {
+    lines: t.noiseLines ? t.removedLines / t.noiseLines : null,
+    chars: t.noiseChars ? t.removedChars / t.noiseChars : null,
+    textLost: t.textChars ? t.lostChars / t.textChars : null,
+  };
+}
+
+/**
+ * noise_removed over a set of gold files: `share` is the share of gold-noise lines kept out (null when the gold
+ * marks no noise at all), `charShare` the share of gold-noise characters kept out, `textLost` the share of gold
+ * report characters left out of the report; `kept` lists the gold-noise lines (report: line) that ended up
+ * inside the report, for the printed summary.
  */
 export function noiseRemoved(
   golds: readonly GoldFile[],
   readText: (file: string) => string,
   paragraphRecords: readonly CsvRecord[],
-): { share: number | null; kept: string[] } {
+): { share: number | null; charShare: number | null; textLost: number | null; kept: string[] } {
   const [head, ...rows] = paragraphRecords;
   const col = (name: string) => head?.fields.indexOf(name) ?? -1;
   const [idCol, noCol, sectionCol, textCol] = ['report_id', 'paragraph_no', 'section', 'text'].map(col);
@@ -86,33 +178,15 @@ export function noiseRemoved(
     if (!byReport.has(key)) byReport.set(key, []);
     byReport.get(key)!.push({ no: Number(r.fields[noCol]), section: r.fields[sectionCol] ?? '', text: r.fields[textCol] ?? '' });
   }
-  let noise = 0;
-  let removed = 0;
+  const total = zeroTally();
   const kept: string[] = [];
   for (const gold of golds) {
-    const text = readText(gold.file);
-    const raw = norm(text);
     const key = gold.file.replace(/\.[^.]+$/u, '');
     const paragraphs = (byReport.get(key) ?? []).sort((a, b) => a.no - b.no);
-    const isNoise = goldNoiseMask(raw, gold);
-    const inReport = keptMask(raw, paragraphs);
-    for (let i = 0; i < raw.length; i++) {
-      if (!isNoise[i]) continue;
-      noise++;
-      if (!inReport[i]) removed++;
-    }
-    // the gold-noise lines left in, for the summary
-    let at = 0;
-    for (const line of text.split('\n')) {
-      const n = norm(line);
-      if (!n) continue;
-      const start = raw.indexOf(n, at);
-      if (start < 0) continue;
-      at = start + n.length;
-      let bad = 0;
-      for (let i = start; i < start + n.length; i++) if (isNoise[i] && inReport[i]) bad++;
-      if (bad > n.length / 2) kept.push(`${key}: ${n.slice(0, 30)}`);
-    }
+    const one = scoreReport(key, readText(gold.file), gold, paragraphs);
+    addTally(total, one.tally);
+    kept.push(...one.kept);
   }
-  return { share: noise ? removed / noise : null, kept };
+  const shares = noiseShares(total);
+  return { share: shares.lines, charShare: shares.chars, textLost: shares.textLost, kept };
 }

@@ -15,7 +15,7 @@ import { goldNoiseMask, type GoldFile } from './noise-score.js';
 import { lineContexts, lineShapeFeatures, trainLineModel, furnitureProbability, type LineModel } from '../stages/line-model.js';
 import { loadSiteWords } from '../data/noise-blocks.js';
 import { readDataTsv } from '../data/load.js';
-import { siteWordScore, LINE_MODEL_THRESHOLD, LINE_MODEL_MAX_CHARS, LEFT_TO_RULES } from '../stages/clean.js';
+import { siteWordScore, LINE_MODEL_THRESHOLD, modelMayJudge } from '../stages/clean.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -26,7 +26,8 @@ const norm = (s: string): string =>
     .replace(/[\uff01-\uff5e]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .toLowerCase();
 
-interface Example {
+export interface Example {
+  /** the gold file name, `section-training` or `noise-training-pages` */
   report: string;
   line: string;
   features: string[];
@@ -55,7 +56,27 @@ function examplesOf(text: string, gold: GoldFile, siteScore: (line: string) => n
   return out;
 }
 
-function collect(shared: string): Example[] {
+/**
+ * The self-written pages of data/noise-training-pages.tsv: rows `noise|text <TAB> line`, a row `page` starting
+ * each page, so that the lines get their position on a page of their own.
+ */
+function writtenPages(siteScore: (line: string) => number): Example[] {
+  const pages: { noise: boolean; line: string }[][] = [];
+  for (const { fields } of readDataTsv('noise-training-pages.tsv', 1)) {
+    if (fields[0] === 'page' || pages.length === 0) pages.push([]);
+    if (fields[0] === 'page') continue;
+    if (fields[0] !== 'noise' && fields[0] !== 'text') throw new Error(`noise-training-pages.tsv: unknown label "${fields[0]}"`);
+    pages[pages.length - 1].push({ noise: fields[0] === 'noise', line: (fields[1] ?? '').trim() });
+  }
+  return pages.flatMap((page, k) => {
+    const lines = page.map((p) => p.line);
+    const contexts = lineContexts(lines, siteScore);
+    return page.flatMap((p, i) => (contexts[i] ? [{ report: `noise-training-pages#${k + 1}`, line: p.line, features: lineShapeFeatures(p.line, contexts[i]!), noise: p.noise }] : []));
+  });
+}
+
+/** Every labelled line: dev gold, corpus-real tuning-fold gold, data/section-training.tsv, data/noise-training-pages.tsv. */
+export function collect(shared: string): Example[] {
   const siteWords = loadSiteWords();
   const siteScore = (line: string) => siteWordScore(line, siteWords);
   const examples: Example[] = [];
@@ -83,13 +104,15 @@ function collect(shared: string): Example[] {
     // Note: a training sentence stands alone, so its position features say "top and bottom"; only its shape counts.
     examples.push({ report: 'section-training', line, features: lineShapeFeatures(line, context!).filter((f) => !/^(top|bottom)/u.test(f)), noise: fields[0] === 'noise' });
   }
+  examples.push(...writtenPages(siteScore));
   return examples;
 }
 
 export function formatWeights(model: LineModel, examples: number): string {
   const lines = [
     '# Weights of the furniture line model (src/stages/line-model.ts), learned by src/tools/train-noise.ts from',
-    `# ${examples} labelled lines (dev gold, corpus-real tuning-fold gold, data/section-training.tsv). Do not edit by hand:`,
+    `# ${examples} labelled lines (dev gold, corpus-real tuning-fold gold, data/section-training.tsv,`,
+    '# data/noise-training-pages.tsv). Do not edit by hand:',
     '# run `npm run build && node dist/tools/train-noise.js` after changing the features or the labelled lines.',
     '# feature <TAB> weight; the line `bias` is the intercept.',
     `bias\t${model.bias.toFixed(4)}`,
@@ -112,7 +135,7 @@ function main(args: readonly string[]): void {
     for (const report of reports) {
       const model = trainLineModel(examples.filter((e) => e.report !== report));
       for (const e of examples.filter((x) => x.report === report)) {
-        const p = e.line.length <= LINE_MODEL_MAX_CHARS && !/[。！？!?；;，,]/u.test(e.line) && !LEFT_TO_RULES.test(e.line) ? furnitureProbability(model, e.features) : 0;
+        const p = modelMayJudge(e.line, e.features) ? furnitureProbability(model, e.features) : 0;
         thresholds.forEach((t, k) => {
           const called = p >= t;
           if (called && e.noise) tally[k].tp++;

@@ -85,6 +85,74 @@ describe('clean', () => {
     expect(clean(raw).cleaned).toBe('各位代表!让我们团结奋斗。\n社区2023年工作总结\n今年以来,社区扎实推进各项工作。');
   });
 
+  // Self-written pages in the styles of news and portal pages (issue 12, item 4); names and places invented.
+  const body = '一、工作回顾\n过去一年,全县上下团结奋斗,经济社会发展取得新成效,地区生产总值增长百分之五,城乡居民收入稳步提高。\n二、今年工作安排\n今年将继续扎实推进各项重点工作,确保完成全年目标任务,为实现新的发展作出更大贡献。';
+
+  it('clean drops everything after an end-of-page footer in the page\'s last part: a repeated title, a teaser', () => {
+    const raw = `某县政府工作报告\n${body}\n打印本页\n关闭窗口\n某县政府工作报告\n各位代表:现在,我代表县人民政府,向大会报告工作。`;
+    expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${body}\n`);
+  });
+
+  it('clean drops the title printed again at the end of the page and the teaser after it, without a footer', () => {
+    const long = `${body}\n${body}\n${body}\n${body}`;
+    const raw = `某县政府工作报告\n${long}\n某县政府工作报告\n各位代表:现在,我代表县人民政府,向大会报告工作。`;
+    expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${long}\n`);
+  });
+
+  it('clean keeps the text after a repeated title when much of the page follows it', () => {
+    const raw = `某县政府工作报告\n${body}\n某县政府工作报告\n${body}`;
+    expect(clean(raw).cleaned.endsWith(`\n${body}`)).toBe(true);
+    expect(clean(raw).cleaned.split(body).length).toBe(3);
+  });
+
+  it('clean keeps the text below a footer line that stands near the top of the page', () => {
+    const raw = `打印本页\n某县政府工作报告\n${body}`;
+    expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${body}`);
+  });
+
+  it.each([['注释:'], ['【名词解释】'], ['政府工作报告名词解释'], ['附件:名词解释'], ['附注'], ['附件1'], ['(完)']])('clean drops a note annex after the closing under %s', (header) => {
+    const raw = `某县政府工作报告\n${body}\n${header}\n1.新质生产力:指创新起主导作用的先进生产力质态。\n2.两重:指国家重大战略实施和重点领域安全能力建设。`;
+    expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${body}\n`);
+  });
+
+  it('clean drops link titles holding a comma or a colon, up to the first sentence', () => {
+    const raw = `${body}\n相关阅读\n干部群众热议政府工作报告 凝心聚力,乘势而上\n解读:在服务大局中担当作为\n今年全县共完成各类项目一百个,同比增长百分之十。`;
+    expect(clean(raw).cleaned).toBe(`${body}\n今年全县共完成各类项目一百个,同比增长百分之十。`);
+  });
+
+  it.each([
+    ['2026-02-03 08:30 来源:某某日报'],
+    ['2026年02月03日 09:15 | 来源:某某网 | 作者:某某'],
+    ['图为会议现场。'],
+    ['代表们认真听取报告。(记者 某某 摄)'],
+    ['新华社记者 某某某 摄'],
+    ['3.2万人已阅读'],
+    ['00:00 / 02:15'],
+    ['网站标识码:1100000001'],
+    ['来源:某某日报 编辑:某某'],
+    ['[ 大 中 小 ]'],
+    ['发布机构'],
+  ])('clean drops news-page furniture: %s', (line) => {
+    expect(clean(`某县政府工作报告\n${line}\n${body}`).cleaned).toBe(`某县政府工作报告\n${body}`);
+  });
+
+  it('clean drops a caption or news lead between a speech\'s title and its salutation, and keeps the title block', () => {
+    const raw = '某省政府工作报告\n——2026年1月20日在某省第十四届人民代表大会第五次会议上\n省长 某某\n1月20日,某省第十四届人民代表大会第五次会议开幕。本报记者 某某 摄\n省长某某作政府工作报告\n各位代表:\n现在,我代表省人民政府,向大会报告工作,请予审议。';
+    expect(clean(raw).cleaned).toBe('某省政府工作报告\n——2026年1月20日在某省第十四届人民代表大会第五次会议上\n省长某某\n各位代表:\n现在,我代表省人民政府,向大会报告工作,请予审议。');
+  });
+
+  it('clean finds furniture in a page written in traditional characters, and keeps the raw characters', () => {
+    const text = '某鎮2023年宣傳思想工作總結\n今年以來，我鎮認真貫徹落實上級決策部署，紮實推進宣傳思想文化工作，取得了較好成效。\n一是強化理論武裝，組織開展專題學習十二次。';
+    const raw = `來源：某某日報 編輯：某某\n${text}\n打印本頁\n關閉窗口\n相關閱讀`;
+    const out = clean(raw);
+    expect(out.cleaned).toBe(`${text}\n`);
+  });
+
+  it('clean keeps a long report sentence holding one or two site words', () => {
+    const line = '建设地方典籍文库,扶持原创文艺精品,营造鼓励创新、宽容失败的良好环境,推动文化事业和文化产业繁荣发展,让创新成果更多更好惠及全体人民群众。';
+    expect(clean(`某县政府工作报告\n${line}`).cleaned).toBe(`某县政府工作报告\n${line}`);
+  });
+
   it('clean drops disclosure header fields and keeps the title', () => {
     const raw = '索引号：11000000/2023-00012\n发文机关：荣光街道办事处\n成文日期：2023-01-05\n2022年荣光街道意识形态工作报告\n2022年,街道党工委扎实推进意识形态工作。';
     expect(clean(raw).cleaned).toBe('2022年荣光街道意识形态工作报告\n2022年,街道党工委扎实推进意识形态工作。');
