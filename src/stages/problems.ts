@@ -110,9 +110,14 @@ export function extractProblems(text: string, paragraphs: Paragraph[], cues: Pro
   return items.filter((item, i) => i === 0 || item.start >= items[i - 1].end);
 }
 
+/** A numbering mark of a list item at the start of a line: (二), （2）, 2、, 2. */
+const ITEM_MARK = /^(?:[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|\d{1,2}\s*[、.．])/u;
+
 function isSectionHeading(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
-  if (paragraph.cue === 'problems') return true;
   const line = text.slice(paragraph.start, paragraph.end).trim();
+  // Note: a numbered line stating a defect of its own ((二)网络阵地管理存在薄弱环节，…) is an item even when the
+  // classifier's heading cues (存在…薄弱环节) took it for the problems heading; dropping it breaks the numbering run.
+  if (paragraph.cue === 'problems') return !(ITEM_MARK.test(line) && !cues.heading.some((re) => re.test(line)) && cues.defect.test(line));
   return line.length <= 30 && cues.heading.some((re) => re.test(line));
 }
 
