@@ -121,8 +121,11 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     else if (cues.defect.test(words)) kind = 'problem';
     else kind = 'neutral';
     if (kind === 'problem') leading = false;
-    // context before the announcement (同时，我们也清醒认识到) belongs to the announcement
-    if (kind === 'intro') for (const earlier of clauses) if (earlier.kind === 'neutral') earlier.kind = 'intro';
+    // context before the announcement (同时，我们也清醒认识到) belongs to the announcement; so does a clause naming
+    // risks in general in the part an announcement closes with a colon (发展与外部风险挑战交织，老问题新挑战仍然不少：),
+    // but not a problem stated before an announcement that goes on with a comma (外部环境复杂严峻，老问题仍然不少，A，B)
+    const opensList = /[：:]/u.test(text[c.end] ?? '');
+    if (kind === 'intro') for (const earlier of clauses) if (earlier.kind === 'neutral' || (firstPart && opensList && earlier.kind === 'problem')) earlier.kind = 'intro';
     clauses.push({ ...c, start, kind });
     if (c.endsPart) firstPart = false;
   }
