@@ -11,7 +11,9 @@
  * - `neutral`: anything else (context or explanation).
  * Every problem clause starts an item; a neutral clause goes with the problem clause after it in the same sentence
  * part (the subject or context that comes first: 人口结构变化对民生保障提出新课题，交通出行还有弱项), otherwise with the
- * item before it (the explanation that follows: 舆情监测滞后，大多靠县里反馈). Reading stops at a sentence that
+ * item before it (the explanation that follows: 舆情监测滞后，大多靠县里反馈). A problem clause after a comma that
+ * names the same topic as the item before it (`topicOf`, the concepts of data/problem-concepts.tsv) restates that
+ * problem and stays in it (社会预期偏弱，市场信心不足; 财力紧张，保运转压力大). Reading stops at a sentence that
  * answers the problems (对此 / 这些问题 / 我们一定) or opens the plans.
  *
  * Pure; spans index the analysed text.
@@ -92,7 +94,7 @@ function closes(text: string, start: number, cues: ProblemCues): boolean {
  * Items of a prose list over [from, to). `intro` clauses are skipped only while no problem clause has been seen.
  * Returns no items when the stretch names no defect (the caller keeps its generic admission then).
  */
-export function listItems(text: string, from: number, to: number, cues: ProblemCues): ListItem[] {
+export function listItems(text: string, from: number, to: number, cues: ProblemCues, topicOf: (clause: string) => string | undefined = () => undefined): ListItem[] {
   const raw = clausesOf(text, from, to);
   const clauses: Clause[] = [];
   let leading = true;
@@ -119,8 +121,11 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     else if (cues.defect.test(words)) kind = 'problem';
     else kind = 'neutral';
     if (kind === 'problem') leading = false;
-    // context before the announcement (同时，我们也清醒认识到) belongs to the announcement
-    if (kind === 'intro') for (const earlier of clauses) if (earlier.kind === 'neutral') earlier.kind = 'intro';
+    // context before the announcement (同时，我们也清醒认识到) belongs to the announcement; so does a clause naming
+    // risks in general in the part an announcement closes with a colon (发展与外部风险挑战交织，老问题新挑战仍然不少：),
+    // but not a problem stated before an announcement that goes on with a comma (外部环境复杂严峻，老问题仍然不少，A，B)
+    const opensList = /[：:]/u.test(text[c.end] ?? '');
+    if (kind === 'intro') for (const earlier of clauses) if (earlier.kind === 'neutral' || (firstPart && opensList && earlier.kind === 'problem')) earlier.kind = 'intro';
     clauses.push({ ...c, start, kind });
     if (c.endsPart) firstPart = false;
   }
@@ -130,6 +135,15 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
   for (const c of clauses) {
     if (c.kind === 'intro') continue;
     if (c.kind === 'problem') {
+      const last = items[items.length - 1];
+      if (last && !pending.length && !/[；;。！？!?：:]/u.test(text.slice(last.end, c.start))) {
+        // a second defect of the same topic in the same sentence part restates the item's problem
+        const topic = topicOf(text.slice(c.start, c.end));
+        if (topic !== undefined && topic === topicOf(text.slice(last.headline.start, last.headline.end))) {
+          last.end = c.end;
+          continue;
+        }
+      }
       const start = pending.length ? pending[0].start : c.start;
       items.push({ start, end: c.end, headline: { start: c.start, end: c.end } });
       pending = [];

@@ -20,7 +20,7 @@
 import type { Paragraph, Problem, Tokens } from '../model/report.js';
 import type { Span } from '../model/span.js';
 import type { ProblemCues } from '../data/problem-cues.js';
-import { defaultProblemCues } from '../data/problem-cues.js';
+import { defaultProblemCues, defaultProblemVocabulary } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
 import { clausesOf, listItems } from './problem-list.js';
@@ -110,9 +110,14 @@ export function extractProblems(text: string, paragraphs: Paragraph[], cues: Pro
   return items.filter((item, i) => i === 0 || item.start >= items[i - 1].end);
 }
 
+/** A numbering mark of a list item at the start of a line: (二), （2）, 2、, 2. */
+const ITEM_MARK = /^(?:[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|\d{1,2}\s*[、.．])/u;
+
 function isSectionHeading(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
-  if (paragraph.cue === 'problems') return true;
   const line = text.slice(paragraph.start, paragraph.end).trim();
+  // Note: a numbered line stating a defect of its own ((二)网络阵地管理存在薄弱环节，…) is an item even when the
+  // classifier's heading cues (存在…薄弱环节) took it for the problems heading; dropping it breaks the numbering run.
+  if (paragraph.cue === 'problems') return !(ITEM_MARK.test(line) && !cues.heading.some((re) => re.test(line)) && cues.defect.test(line));
   return line.length <= 30 && cues.heading.some((re) => re.test(line));
 }
 
@@ -368,6 +373,23 @@ function leadClause(text: string, sentence: Span, cues: ProblemCues): Span {
   return whole;
 }
 
+let topicPattern: { re: RegExp; conceptOf: Map<string, string> } | undefined;
+
+/**
+ * The topic a clause names first: the concept (data/problem-concepts.tsv) of its first term, the longest term at a
+ * position winning. Undefined when it names none.
+ */
+function topicOf(clause: string): string | undefined {
+  if (!topicPattern) {
+    const conceptOf = new Map<string, string>();
+    for (const [concept, terms] of defaultProblemVocabulary().concepts) for (const term of terms) if (!conceptOf.has(term)) conceptOf.set(term, concept);
+    const terms = [...conceptOf.keys()].sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    topicPattern = { re: new RegExp(terms.join('|') || '(?!)', 'u'), conceptOf };
+  }
+  const m = topicPattern.re.exec(clause);
+  return m ? topicPattern.conceptOf.get(m[0]) : undefined;
+}
+
 /**
  * A region without numbering: each paragraph naming a defect is one problem; an admission sentence with no
  * content ("还存在着一定的差距和不足") is a generic problem. Reading stops where the plans begin.
@@ -382,7 +404,7 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause.
     const stated = statementStart(text, paragraph, a, cues, introPatterns(cues));
     if (stated >= 0 && stated < b) {
-      const listed = listItems(text, stated, b, cues).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
+      const listed = listItems(text, stated, b, cues, topicOf).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
       if (listed.length) {
         items.push(...listed);
         continue;

@@ -68,6 +68,21 @@ describe('problem-list', () => {
       ],
       want: ['土地要素保障偏紧', '集镇承载能力较弱'],
     },
+    {
+      name: 'a comparison admission opens the list',
+      lines: [['problems', '同时，与上级要求和群众期盼相比还有不小差距，主要表现在：宣传阵地作用发挥不充分；网络评论员队伍力量偏弱。']],
+      want: ['宣传阵地作用发挥不充分', '网络评论员队伍力量偏弱'],
+    },
+    {
+      name: 'an admission with its subject and a qualified noun (我们仍面临着诸多亟待破解的困难)',
+      lines: [['work', '站在新的起点上，我们仍面临着诸多亟待破解的困难和问题：集镇承载能力偏弱，村集体经济收入不稳定。']],
+      want: ['集镇承载能力偏弱', '村集体经济收入不稳定'],
+    },
+    {
+      name: 'a clause naming risks in general before the announcement, in the same sentence part',
+      lines: [['work', '全区发展与外部风险挑战相互交织，面临的老问题、新挑战仍然不少：企业经营困难较多；就业压力较大。']],
+      want: ['企业经营困难较多', '就业压力较大'],
+    },
   ])('problem-list $name', ({ lines, want }) => {
     expect(headlines(lines)).toEqual(want);
   });
@@ -89,6 +104,19 @@ describe('problem-list', () => {
       ['特色种植效益下滑', '受市场行情影响，特色种植效益下滑，群众收入受到冲击'],
       ['人口外流加快', '人口外流加快'],
       ['村级组织后继乏人', '村级组织后继乏人'],
+    ]);
+  });
+
+  test('problem-list keeps a second defect of the same topic after a comma in its item, not a new one', () => {
+    const items = found([
+      ['work', '同时也要看到，全区发展还面临不少困难和问题：市场预期偏弱，投资信心不足；基层财力紧张，保运转压力较大；产业层次不高，就业压力较大。'],
+    ]);
+    expect(items.map((p) => [p.headline, p.text])).toEqual([
+      ['市场预期偏弱', '市场预期偏弱，投资信心不足'],
+      ['基层财力紧张', '基层财力紧张，保运转压力较大'],
+      // different topics after a comma stay apart
+      ['产业层次不高', '产业层次不高'],
+      ['就业压力较大', '就业压力较大'],
     ]);
   });
 
