@@ -110,9 +110,14 @@ describe('clean', () => {
     expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${body}`);
   });
 
-  it.each([['注释:'], ['【名词解释】'], ['政府工作报告名词解释'], ['附件:名词解释'], ['附注'], ['附件1'], ['(完)']])('clean drops a note annex after the closing under %s', (header) => {
+  it.each([['注释:'], ['【名词解释】'], ['政府工作报告名词解释'], ['附件:名词解释'], ['附注'], ['(完)']])('clean drops a note annex after the closing under %s', (header) => {
     const raw = `某县政府工作报告\n${body}\n${header}\n1.新质生产力:指创新起主导作用的先进生产力质态。\n2.两重:指国家重大战略实施和重点领域安全能力建设。`;
     expect(clean(raw).cleaned).toBe(`某县政府工作报告\n${body}\n`);
+  });
+
+  it('clean keeps an annex under a bare 附件1 header: an annex of next year\'s tasks belongs to the report', () => {
+    const raw = `某县政府工作报告\n${body}\n附件1\n2026年县十件民生实事\n一、新建改扩建中小学校5所,新增学位3000个。`;
+    expect(clean(raw).cleaned).toBe(raw);
   });
 
   it('clean drops link titles holding a comma or a colon, up to the first sentence', () => {
