@@ -26,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsv } from '../io/csv-parse.js';
 import { noiseRemoved, type GoldFile } from './noise-score.js';
+import { readHeldout } from './heldout.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -136,14 +137,7 @@ export async function evaluate(args: readonly string[]): Promise<EvalResult> {
   const realTexts = path.join(shared, 'corpus-real');
   const devGold = path.join(shared, 'eval', 'gold');
   const realGold = path.resolve(option(args, '--gold-real') ?? path.join(repo, 'test', 'eval', 'gold-real'));
-  const heldout = new Set(
-    fs
-      .readFileSync(path.join(realGold, 'heldout.txt'), 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => l.replace(/\.txt$/u, '')),
-  );
+  const heldout = new Set([...readHeldout(realGold)].map((file) => file.replace(/\.txt$/u, '')));
   const jsonIn = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : []);
   const realGoldFiles = jsonIn(realGold);
   const isHeldout = (f: string) => heldout.has(f.replace(/\.json$/u, ''));

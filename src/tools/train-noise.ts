@@ -16,6 +16,7 @@ import { lineContexts, lineShapeFeatures, trainLineModel, furnitureProbability, 
 import { loadSiteWords } from '../data/noise-blocks.js';
 import { readDataTsv } from '../data/load.js';
 import { siteWordScore, LINE_MODEL_THRESHOLD, modelMayJudge } from '../stages/clean.js';
+import { readHeldout } from './heldout.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -86,13 +87,7 @@ export function collect(shared: string): Example[] {
     examples.push(...examplesOf(fs.readFileSync(path.join(shared, 'corpus-dev', gold.file), 'utf8'), gold, siteScore));
   }
   const realGold = path.join(repo, 'test', 'eval', 'gold-real');
-  const heldout = new Set(
-    fs
-      .readFileSync(path.join(realGold, 'heldout.txt'), 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#')),
-  );
+  const heldout = readHeldout(realGold);
   for (const f of fs.readdirSync(realGold).filter((f) => f.endsWith('.json')).sort()) {
     if (heldout.has(f.replace(/\.json$/u, '.txt'))) continue; // never train on the held-out fold
     const gold = JSON.parse(fs.readFileSync(path.join(realGold, f), 'utf8')) as GoldFile;

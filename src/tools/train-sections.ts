@@ -17,6 +17,7 @@ import { countTransitions, DECODED_STATES, decode, trainSectionModel, type Train
 import type { SectionType } from '../model/kinds.js';
 import { dataPath } from '../data/load.js';
 import { reportYears } from '../stages/section-years.js';
+import { readHeldout } from './heldout.js';
 
 interface GoldFile {
   file: string;
@@ -76,11 +77,7 @@ async function main() {
   const parsed = parseArgs(process.argv.slice(2));
   const { exclude, out } = parsed;
   const sets = parsed.sets.length ? parsed.sets : DEFAULT_SETS;
-  const heldOut = new Set(
-    exclude && fs.existsSync(exclude)
-      ? fs.readFileSync(exclude, 'utf8').split(/\r?\n/u).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
-      : [],
-  );
+  const heldOut = exclude && fs.existsSync(exclude) ? readHeldout(exclude) : new Set<string>();
   const base = loadResources({ sectionModel: false });
   const rulesOnly = base;
   const sequences: (TrainingSequence & { chars: number[]; set: string; proposed: SectionType[] })[] = [];
