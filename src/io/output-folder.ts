@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { syncFolder } from './write-atomic.js';
+import { syncToDisk } from './write-atomic.js';
 
 /** Marker written into a staging folder before its files are moved in one by one (the fallback). */
 const MOVING_MARKER = '.zongjie-moving';
@@ -106,10 +106,10 @@ export function stageOutputFolder(out: string, options: { owned: ReadonlySet<str
     dir,
     notices,
     commit(owned) {
-      for (const name of fs.readdirSync(dir)) syncFile(path.join(dir, name));
+      for (const name of fs.readdirSync(dir)) syncToDisk(path.join(dir, name));
       if (!options.keepInPlace && fs.existsSync(out)) {
         carryOver(out, dir, owned);
-        syncFolder(dir);
+        syncToDisk(dir);
         try {
           fs.renameSync(out, previous);
         } catch {
@@ -117,12 +117,12 @@ export function stageOutputFolder(out: string, options: { owned: ReadonlySet<str
           return;
         }
         fs.renameSync(dir, out);
-        syncFolder(parent);
+        syncToDisk(parent);
         fs.rmSync(previous, { recursive: true, force: true });
       } else if (!fs.existsSync(out)) {
-        syncFolder(dir);
+        syncToDisk(dir);
         fs.renameSync(dir, out);
-        syncFolder(parent);
+        syncToDisk(parent);
       } else {
         moveInFileByFile(dir, out, owned, true);
       }
@@ -131,19 +131,6 @@ export function stageOutputFolder(out: string, options: { owned: ReadonlySet<str
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Flushes a written file to disk. */
-function syncFile(file: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // a folder or an entry that cannot be opened: nothing to flush
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
 }
 
 /** Links every entry of `from` that zongjie does not write into `to` (folders recreated, files hard-linked or copied). */
@@ -186,8 +173,8 @@ function moveInFileByFile(staging: string, out: string, owned: ReadonlySet<strin
   if (mark) {
     // The marker lists the run's files: after a partial move, the staging folder no longer does.
     fs.writeFileSync(marker, JSON.stringify(fs.readdirSync(staging)));
-    syncFile(marker);
-    syncFolder(staging);
+    syncToDisk(marker);
+    syncToDisk(staging);
   }
   const written = new Set(JSON.parse(fs.readFileSync(marker, 'utf8')) as string[]);
   fs.mkdirSync(out, { recursive: true });
@@ -197,6 +184,6 @@ function moveInFileByFile(staging: string, out: string, owned: ReadonlySet<strin
   for (const name of fs.readdirSync(out)) {
     if ((owned.has(name) && !written.has(name)) || isTempFile(name)) fs.rmSync(path.join(out, name), { force: true });
   }
-  syncFolder(out);
+  syncToDisk(out);
   fs.rmSync(staging, { recursive: true, force: true });
 }

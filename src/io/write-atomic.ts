@@ -71,17 +71,20 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): vo
 /** `writeFileAtomicSync`, then the folder's entry flushed too; resolves when done. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   writeFileAtomicSync(file, data);
-  syncFolder(path.dirname(file));
+  syncToDisk(path.dirname(file));
 }
 
-/** Flushes a folder's entries (renames into it) to disk; best effort, since some file systems refuse fsync on folders. */
-export function syncFolder(dir: string): void {
+/**
+ * Flushes a file, or a folder's entries (renames into it), to disk; best effort, since some file systems
+ * refuse fsync on folders and an entry may not be openable.
+ */
+export function syncToDisk(entry: string): void {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(dir, 'r');
+    fd = fs.openSync(entry, 'r');
     fs.fsyncSync(fd);
   } catch {
-    // Windows and some network file systems cannot open or sync a folder.
+    // Windows and some network file systems cannot open or sync a folder: nothing more to do.
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
