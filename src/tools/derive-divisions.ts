@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCsv } from '../io/csv-parse.js';
+import { sharedFolder } from './dev-data.js';
 
 function rows(file: string): string[][] {
   const [, ...body] = parseCsv(fs.readFileSync(file, 'utf8'));
@@ -47,7 +48,7 @@ export function deriveDivisions(sourceDir: string): string {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  const source = process.argv[2] ?? path.join(process.env.ZONGJIE_SHARED ?? path.join(process.cwd(), '..', 'shared'), 'divisions');
+  const source = process.argv[2] ?? path.join(sharedFolder(), 'divisions');
   const out = process.argv[3] ?? path.join('data', 'divisions.tsv');
   fs.writeFileSync(out, deriveDivisions(source));
   console.log(`wrote ${out}`);

@@ -16,3 +16,11 @@ export function readHeldout(listFile: string): Set<string> {
       .filter((line) => line && !line.startsWith('#')),
   );
 }
+
+/**
+ * The shared folder of development data (corpus-dev, corpus-real, eval/, divisions/): `given` (a --shared
+ * option), else $ZONGJIE_SHARED, else ../shared from the working directory, as CI lays it out.
+ */
+export function sharedFolder(given?: string): string {
+  return path.resolve(given ?? process.env.ZONGJIE_SHARED ?? path.join(process.cwd(), '..', 'shared'));
+}

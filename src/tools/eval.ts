@@ -26,7 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsv } from '../io/csv-parse.js';
 import { noiseRemoved, type GoldFile } from './noise-score.js';
-import { readHeldout } from './heldout.js';
+import { readHeldout, sharedFolder } from './dev-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -127,7 +127,7 @@ export interface EvalResult {
 
 /** Runs the pipeline over both corpora and scores every set (see the file comment for the options). */
 export async function evaluate(args: readonly string[]): Promise<EvalResult> {
-  const shared = path.resolve(option(args, '--shared') ?? process.env.ZONGJIE_SHARED ?? path.join(process.cwd(), '..', 'shared'));
+  const shared = sharedFolder(option(args, '--shared'));
   const scorer = path.join(shared, 'eval', 'score.mjs');
   if (!fs.existsSync(scorer)) throw new Error(`no scorer at ${scorer} (point --shared or ZONGJIE_SHARED at the shared folder)`);
   const keep = option(args, '--keep');

@@ -18,7 +18,7 @@ import { furnitureProbability, trainLineModel } from '../stages/line-model.js';
 import { LINE_MODEL_THRESHOLD, modelMayJudge } from '../stages/clean.js';
 import { collect } from './train-noise.js';
 import { addTally, noiseShares, scoreReport, type GoldFile, type NoiseTally } from './noise-score.js';
-import { readHeldout } from './heldout.js';
+import { readHeldout, sharedFolder } from './dev-data.js';
 
 /** Thresholds at which the model alone is also scored, to choose LINE_MODEL_THRESHOLD. */
 const SWEEP = [0.8, 0.85, 0.9, 0.95];
@@ -36,7 +36,7 @@ function sitesOf(shared: string): Map<string, string> {
 
 async function main(args: readonly string[]): Promise<void> {
   const i = args.indexOf('--shared');
-  const shared = path.resolve(i >= 0 ? args[i + 1] : (process.env.ZONGJIE_SHARED ?? path.join(process.cwd(), '..', 'shared')));
+  const shared = sharedFolder(i >= 0 ? args[i + 1] : undefined);
   const realGold = path.join(repo, 'test', 'eval', 'gold-real');
   const heldout = readHeldout(realGold);
   const sites = sitesOf(shared);

@@ -16,11 +16,11 @@ export interface GoldFile {
   sections: { starts: string; section: string }[];
 }
 
-const norm = (s: string): string =>
-  s
-    .replace(/\s+/gu, '')
-    .replace(/[\uff01-\uff5e]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .toLowerCase();
+/** Full-width ASCII folded to half width, as ../shared/eval/score.mjs folds it. */
+export const foldWidth = (s: string): string => s.replace(/[\uff01-\uff5e]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+
+/** Text normalised as the scorer normalises it: whitespace removed, full width folded, lower case. */
+export const norm = (s: string): string => foldWidth(s.replace(/\s+/gu, '')).toLowerCase();
 
 /** Per character of norm(raw): true where the gold calls it noise. */
 export function goldNoiseMask(raw: string, gold: GoldFile): boolean[] {

@@ -11,21 +11,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { goldNoiseMask, type GoldFile } from './noise-score.js';
+import { goldNoiseMask, norm, type GoldFile } from './noise-score.js';
 import { lineContexts, lineShapeFeatures, trainLineModel, furnitureProbability, type LineModel } from '../stages/line-model.js';
 import { loadSiteWords } from '../data/noise-blocks.js';
 import { readDataTsv } from '../data/load.js';
 import { siteWordScore, LINE_MODEL_THRESHOLD, modelMayJudge } from '../stages/clean.js';
-import { readHeldout } from './heldout.js';
+import { readHeldout, sharedFolder } from './dev-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
-
-const norm = (s: string): string =>
-  s
-    .replace(/\s+/gu, '')
-    .replace(/[\uff01-\uff5e]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .toLowerCase();
 
 export interface Example {
   /** the gold file name, `section-training` or `noise-training-pages` */
@@ -121,7 +115,7 @@ function main(args: readonly string[]): void {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const shared = path.resolve(opt('--shared') ?? process.env.ZONGJIE_SHARED ?? path.join(process.cwd(), '..', 'shared'));
+  const shared = sharedFolder(opt('--shared'));
   const examples = collect(shared);
   if (args.includes('--cv')) {
     const reports = [...new Set(examples.filter((e) => e.report.endsWith('.txt') && !/^\d{3}_/u.test(e.report)).map((e) => e.report))];

@@ -17,16 +17,14 @@ import { countTransitions, DECODED_STATES, decode, trainSectionModel, type Train
 import type { SectionType } from '../model/kinds.js';
 import { dataPath } from '../data/load.js';
 import { reportYears } from '../stages/section-years.js';
-import { readHeldout } from './heldout.js';
+import { readHeldout, sharedFolder } from './dev-data.js';
+import { foldWidth, norm } from './noise-score.js';
 
 interface GoldFile {
   file: string;
   sections: { starts: string; section: SectionType }[];
 }
 
-const squash = (s: string) => s.replace(/\s+/gu, '');
-const width = (s: string) => s.replace(/[\uff01-\uff5e]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
-const norm = (s: string) => width(squash(s)).toLowerCase();
 
 /** Gold section of every raw character (null before the first boundary), located as the scorer locates them. */
 export function goldLabels(raw: string, gold: GoldFile): (SectionType | null)[] {
@@ -35,7 +33,7 @@ export function goldLabels(raw: string, gold: GoldFile): (SectionType | null)[] 
   let n = '';
   for (let i = 0; i < raw.length; i++) {
     if (/\s/u.test(raw[i])) continue;
-    n += width(raw[i]).toLowerCase();
+    n += foldWidth(raw[i]).toLowerCase();
     at.push(i);
   }
   const labels: (SectionType | null)[] = new Array(raw.length).fill(null);
@@ -52,7 +50,7 @@ export function goldLabels(raw: string, gold: GoldFile): (SectionType | null)[] 
 }
 
 /** The gold the model is trained on by default: own township reports, the dev set, the real reports' tuning fold. */
-const SHARED = process.env.ZONGJIE_SHARED ?? (fs.existsSync('../shared') ? '../shared' : '/work/shared');
+const SHARED = sharedFolder();
 const DEFAULT_SETS = [
   { gold: 'test/fixtures/sections/gold', texts: 'test/fixtures/sections', weight: 3 },
   { gold: path.join(SHARED, 'eval/gold'), texts: path.join(SHARED, 'corpus-dev'), weight: 3 },
