@@ -27,6 +27,16 @@ export interface Divisions {
   provinceOf(name: string): string | undefined;
   /** longest name length in the table, in characters */
   readonly longestName: number;
+  /**
+   * The lengths of the names ending in the two characters before `end` in `text`, as a bit mask (bit n set: a
+   * name of n characters ends there); 0 when no name ends so. Lets a caller try only the lengths that can match.
+   */
+  nameLengthsEndingAt(text: string, end: number): number;
+}
+
+/** The key of a name's last two characters (UTF-16 units; every name is at least two long). */
+function endingKey(text: string, end: number): number {
+  return text.charCodeAt(end - 2) * 0x10000 + text.charCodeAt(end - 1);
 }
 
 /** The 直辖市 placeholders of cities.csv: their districts belong to the province-level city itself. */
@@ -45,9 +55,18 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
   const add = (place: Place) => {
     const list = byName.get(place.name);
     if (list) list.push(place);
-    else byName.set(place.name, [place]);
+    else {
+      byName.set(place.name, [place]);
+      addEnding(place.name);
+    }
   };
   const shortNames = new Map<string, string>();
+  const endings = new Map<number, number>();
+  const addEnding = (name: string) => {
+    if (name.length < 2 || name.length > 30) return;
+    const key = endingKey(name, name.length);
+    endings.set(key, (endings.get(key) ?? 0) | (1 << name.length));
+  };
   let longestName = 0;
   for (const { line, text } of lines) {
     const [kind, code, name, towns = ''] = text.split('\t');
@@ -80,6 +99,7 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
     placesNamed: (name) => byName.get(name) ?? [],
     provinceOf: (name) => shortNames.get(name),
     longestName,
+    nameLengthsEndingAt: (text, end) => (end < 2 ? 0 : (endings.get(endingKey(text, end)) ?? 0)),
   };
 }
 

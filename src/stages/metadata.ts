@@ -3,6 +3,7 @@ import type { Paragraph, ReportMeta, Report } from '../model/report.js';
 import type { Period } from '../model/kinds.js';
 import type { Resources } from '../data/resources.js';
 import { townshipKey } from '../io/manifest.js';
+import { escapeRegExp } from '../data/load.js';
 import { LEVEL_RANK, loadDivisions, type Divisions, type Place, type UnitLevel } from '../data/divisions.js';
 
 /** A year: 2021年, or written in Chinese numerals as titles often are (二〇二一年). */
@@ -230,37 +231,61 @@ export interface UnitMention {
  * (data/township-stopwords.txt), chosen as the prefix also standing alone most often in `text`.
  */
 export function unitsIn(source: string, text: string, resources: Pick<Resources, 'townshipStopwords'>, divisions: Divisions): UnitMention[] {
+  return scanUnits(source, text, resources, divisions, false);
+}
+
+/**
+ * The scan behind unitsIn. With `officialOnly`, a unit missing from the table is still stepped over as
+ * unitsIn does (it keeps a later name from starting inside it) but left out of the result, and its name is
+ * worked out only where that decides something: the frequency count of bestPrefix reads the whole text.
+ */
+function scanUnits(source: string, text: string, resources: Pick<Resources, 'townshipStopwords'>, divisions: Divisions, officialOnly: boolean): UnitMention[] {
   const out: UnitMention[] = [];
   // Note: a name never starts inside the name found before it: in 天津市市长 the second 市 closes no 津市市.
   let taken = 0;
   for (let at = 0; at < source.length; at++) {
+    if (!SUFFIX_FIRST_CHARS.has(source.charCodeAt(at))) continue;
     const suffix = UNIT_SUFFIXES.find((s) => source.startsWith(s, at));
     if (!suffix) continue;
     const end = at + suffix.length;
     const next = source.slice(end, end + 1);
-    const marks = source.slice(Math.max(0, at - 3), at);
-    if (PLACEHOLDER_MARK.test(marks.slice(-1))) {
+    if (at > 0 && PLACEHOLDER_MARK.test(source[at - 1])) {
       // 某镇, XX镇, ***镇: a placeholder unit; its level tells what kind of unit reports
       out.push({ name: source.slice(at - 1, end), level: levelOfSuffix(suffix), official: false, placeholder: true, start: at - 1 });
       at = end - 1;
       continue;
     }
     let found: UnitMention | undefined;
-    for (let length = Math.min(divisions.longestName, end - taken); length > suffix.length; length--) {
+    const lengths = divisions.nameLengthsEndingAt(source, end);
+    for (let length = Math.min(divisions.longestName, end - taken); lengths !== 0 && length > suffix.length; length--) {
+      if ((lengths & (1 << length)) === 0) continue;
       const name = source.slice(end - length, end);
-      if (!HAN.test(name)) continue;
       const places = divisions.placesNamed(name);
-      if (places.length && !isStopName(name.slice(0, -suffix.length), resources.townshipStopwords, true)) {
+      if (places.length && HAN.test(name)) {
         found = { name, level: lowestLevel(places), official: true, placeholder: false, start: end - length };
         break;
       }
     }
+    let local = false;
     if (!found && LOCAL_SUFFIXES.has(suffix) && !(WORD_AFTER[suffix]?.test(next) ?? false)) {
-      const prefix = bestPrefix(source, at, text, resources);
-      if (prefix) found = { name: prefix + suffix, level: 'township', official: false, placeholder: false, start: at - prefix.length };
+      if (officialOnly && source === text) {
+        // Only whether the local name overlaps the one before matters here (then it is dropped, as below).
+        const candidates = prefixCandidates(source, at, resources);
+        if (candidates.length && candidates[candidates.length - 1].length <= at - taken) local = true;
+        else if (candidates.length) {
+          const prefix = bestPrefix(source, at, text, resources);
+          local = prefix !== null && at - prefix.length >= taken;
+        }
+      } else {
+        const prefix = bestPrefix(source, at, text, resources);
+        if (prefix) found = { name: prefix + suffix, level: 'township', official: false, placeholder: false, start: at - prefix.length };
+      }
     }
     if (found && found.start < taken) found = undefined;
-    if (found && (found.official || !(WORD_AFTER[suffix]?.test(next) ?? false))) {
+    if (local) {
+      taken = end;
+      at = end - 1;
+    } else if (found && (found.official || !(WORD_AFTER[suffix]?.test(next) ?? false))) {
       out.push(found);
       taken = end;
       at = end - 1;
@@ -268,6 +293,9 @@ export function unitsIn(source: string, text: string, resources: Pick<Resources,
   }
   return out;
 }
+
+/** The first characters of the unit suffixes, to skip the characters no suffix starts with. */
+const SUFFIX_FIRST_CHARS = new Set(['自', '街', '社', '镇', '乡', '村', '县', '区', '市', '省', '旗'].map((ch) => ch.charCodeAt(0)));
 
 function levelOfSuffix(suffix: string): UnitLevel {
   if (suffix === '省' || suffix === '自治区') return 'province';
@@ -309,7 +337,7 @@ export function inferUnit(
   const issued = pick(unitsIn(sources.issuer, sources.text, resources, divisions));
   if (issued) return issued;
   const counts = new Map<string, { mention: UnitMention; count: number }>();
-  for (const m of unitsIn(sources.text, sources.text, resources, divisions)) {
+  for (const m of scanUnits(sources.text, sources.text, resources, divisions, true)) {
     // Note: only names data/divisions.tsv lists: a phrase ending in 村/乡 (部分村, 推进乡) is no unit.
     if (m.placeholder || !m.official || m.level !== 'township' || isGeneric(m.name, resources)) continue;
     const entry = counts.get(m.name);
@@ -326,8 +354,15 @@ export function inferUnit(
 
 /** A township name that is also a generic phrase (中心镇, 特色镇), listed as ^name$ in data/township-stopwords.txt. */
 function isGeneric(name: string, resources: Pick<Resources, 'townshipStopwords'>): boolean {
-  return resources.townshipStopwords.includes(`^${name}$`);
+  let whole = genericNames.get(resources.townshipStopwords);
+  if (!whole) {
+    whole = new Set(resources.townshipStopwords);
+    genericNames.set(resources.townshipStopwords, whole);
+  }
+  return whole.has(`^${name}$`);
 }
+
+const genericNames = new WeakMap<readonly string[], Set<string>>();
 
 /**
  * The township the report is about (kept for callers that only need the name): the unit named in the title
@@ -363,14 +398,24 @@ export function placeOf(name: string, text: string, divisions: Divisions): Place
 
 const HAN = /^[\p{Script=Han}]+$/u;
 
-function bestPrefix(source: string, suffixAt: number, text: string, resources: Pick<Resources, 'townshipStopwords'>): string | null {
-  let best: string | null = null;
-  let bestSeen = 0;
+/** The prefixes of 2, 3 and 4 characters before a suffix that may name a unit, shortest first. */
+function prefixCandidates(source: string, suffixAt: number, resources: Pick<Resources, 'townshipStopwords'>): string[] {
+  const out: string[] = [];
   for (const length of [2, 3, 4]) {
     if (suffixAt - length < 0) break;
     const prefix = source.slice(suffixAt - length, suffixAt);
     if (!HAN.test(prefix) || PLACEHOLDER_MARK.test(prefix)) break;
     if (isStopName(prefix, resources.townshipStopwords)) continue;
+    out.push(prefix);
+  }
+  return out;
+}
+
+/** Of the prefix candidates, the one also standing alone most often in `text` (the shortest on a tie; none unseen). */
+function bestPrefix(source: string, suffixAt: number, text: string, resources: Pick<Resources, 'townshipStopwords'>): string | null {
+  let best: string | null = null;
+  let bestSeen = 0;
+  for (const prefix of prefixCandidates(source, suffixAt, resources)) {
     const seen = countOccurrences(text, prefix);
     if (seen > bestSeen) {
       best = prefix;
@@ -386,13 +431,25 @@ function bestPrefix(source: string, suffixAt: number, text: string, resources: P
  * rejected only when it is listed whole).
  */
 function isStopName(name: string, stopwords: readonly string[], wholeOnly = false): boolean {
-  return stopwords.some((stop) => {
-    const anchoredStart = stop.startsWith('^');
-    const anchoredEnd = stop.endsWith('$');
-    if (anchoredStart && anchoredEnd) return false; // whole names are judged with the suffix (isGeneric)
-    if (wholeOnly) return false;
-    return anchoredStart ? name.startsWith(stop.slice(1)) : anchoredEnd ? name.endsWith(stop.slice(0, -1)) : name.includes(stop);
-  });
+  if (wholeOnly) return false; // whole names are judged with the suffix (isGeneric)
+  return compiledStopwords(stopwords).test(name);
+}
+
+const stopwordPatterns = new WeakMap<readonly string[], RegExp>();
+
+/** The `^X`, `X$` and bare entries of the stopword list as one pattern (`^X$` entries left to isGeneric). */
+function compiledStopwords(stopwords: readonly string[]): RegExp {
+  let pattern = stopwordPatterns.get(stopwords);
+  if (!pattern) {
+    const parts = stopwords
+      .filter((stop) => !(stop.startsWith('^') && stop.endsWith('$')))
+      .map((stop) =>
+        stop.startsWith('^') ? `^${escapeRegExp(stop.slice(1))}` : stop.endsWith('$') ? `${escapeRegExp(stop.slice(0, -1))}$` : escapeRegExp(stop),
+      );
+    pattern = parts.length ? new RegExp(parts.join('|'), 'u') : /(?!)/u;
+    stopwordPatterns.set(stopwords, pattern);
+  }
+  return pattern;
 }
 
 function countOccurrences(text: string, needle: string): number {
