@@ -14,12 +14,30 @@ const CHINESE_DIGIT: Record<string, string> = {
 const PLACEHOLDER_YEAR = /(?:19|20)[0-9]?[xX×*＊]{1,2}\s*年/u;
 const PLAN_AFTER_YEAR = /^(?:度)?(?:的)?(?:工作)?(?:计划|打算|思路|要点|安排)/u;
 const PLAN_SENTENCE = /^[,，]?(?:我们|我镇|我乡|我街道|全镇|全乡)?(?:将|要|计划)/u;
+/** A date of delivery: 2016年2月19日, 二〇二六年一月二十七日 (year and month captured). */
+const DATE = String.raw`((?:19|20)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日`;
 /**
  * The date a report was delivered at a meeting: "——2016年2月19日在…人民代表大会…会议上",
- * "（2026年1月27日在…会议上）". Such a report reviews the year before when delivered in the first half-year.
+ * "（2026年1月27日在…会议上）", or with 在 before the date ("在2008年1月19日XX镇第十一届人民代表大会…会议上").
+ * The meeting may run onto the next line (a page break of a document site). Such a report reviews the year
+ * before when delivered in the first half-year.
  */
-const DELIVERY =
-  /((?:19|20)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*在[^。\n]{2,60}?(?:会议|大会|全会|会)上/u;
+const DELIVERY = [
+  new RegExp(String.raw`${DATE}\s*在[^。]{2,60}?(?:会议|大会|全会|会)上`, 'u'),
+  new RegExp(String.raw`在\s*${DATE}[^。]{2,60}?(?:会议|大会|全会|会)上`, 'u'),
+];
+/**
+ * What follows the year in the title of a government work report: "2020年泰宁县政府工作报告",
+ * "2018年甘肃省《政府工作报告》", "(2022年政府工作报告)". Such a title carries the year the report is
+ * delivered in and plans for; the year reviewed is the one before.
+ */
+const WORK_REPORT_AFTER_YEAR = /^[^\s，,。：:总计划回顾]{0,16}?[《“"]?(?:人民)?政府工作报告/u;
+/** How many characters after a year are kept as its context. */
+const YEAR_CONTEXT_CHARS = 24;
+/** How many characters of the first paragraph stand in for the title of a page without a title block. */
+const FIRST_LINE_TITLE_CHARS = 80;
+/** A line naming a report kind (a stand-in title must). */
+const REPORT_KIND = /(?:总结|报告|汇报|计划|要点)/u;
 /** How many characters from the start of the text the delivery line and the reporting unit's formulae are looked for in. */
 const OPENING_CHARS = 1500;
 /** The unit that holds the congress: 在贵州省第十四届人民代表大会, 在陵口镇第十八届人民代表大会. */
@@ -90,14 +108,16 @@ export function inferMetadata(
   const titleParagraph = titleParagraphs.length ? longestTitleLine(titleParagraphs, bodyOf) : undefined;
   const disclosure = readDisclosureHeader(raw);
   const title = titleParagraph ? bodyOf(titleParagraph) : (disclosure.title?.replace(/\s+/gu, '') ?? '');
-  const titleBlock = [...titleParagraphs.map(bodyOf), ...(disclosure.title ? [disclosure.title] : [])].join('\n');
+  // Note: a page whose title block went unrecognised may still open with a line naming the report.
+  const standIn = titleParagraph || disclosure.title ? '' : standInTitle(paragraphs, bodyOf);
+  const titleBlock = [...titleParagraphs.map(bodyOf), ...(disclosure.title ? [disclosure.title] : []), ...(standIn ? [standIn] : [])].join('\n');
   const opening = paragraphs
     .filter((p) => p.section === 'preamble' || p.section === 'title')
     .map(bodyOf)
     .join('\n');
   const head = text.slice(0, OPENING_CHARS).replace(/[ \t\u3000]+/gu, '');
 
-  const { year, planYear } = inferYears(title, titleBlock, opening, head, paragraphs.filter((p) => p.section === 'plans').map(bodyOf));
+  const { year, planYear } = inferYears(title || standIn, titleBlock, opening, head, paragraphs.filter((p) => p.section === 'plans').map(bodyOf));
   const divisions = resources.divisions ?? loadDivisions();
   const unit = inferUnit({ titleBlock, head, issuer: disclosure.issuer ?? '', text }, resources, divisions);
   const township = givenOrInferredTownship(given.township, unit?.name ?? '');
@@ -126,7 +146,7 @@ function inferYears(title: string, titleBlock: string, opening: string, head: st
   let year: number | null = null;
   let planYear: number | null = null;
   const titleYears = yearsWithContext(title);
-  const delivery = DELIVERY.exec(titleBlock) ?? DELIVERY.exec(head);
+  const delivery = firstDelivery(titleBlock) ?? firstDelivery(head);
   const delivered = delivery ? { year: yearNumber(delivery[1]), month: chineseNumber(delivery[2]) } : undefined;
   if (delivered && titleYears.every((y) => y.year === delivered.year) && !PLACEHOLDER_YEAR.test(title)) {
     const early = delivered.month <= 6;
@@ -137,10 +157,14 @@ function inferYears(title: string, titleBlock: string, opening: string, head: st
     const covered = titleYears.find((y) => y !== plan);
     year = covered?.year ?? null;
     planYear = plan?.year ?? null;
+    if (covered && !plan && WORK_REPORT_AFTER_YEAR.test(covered.after) && !reviews(head, covered.year)) {
+      // "2020年X县政府工作报告": delivered in 2020, reviewing 2019
+      year = covered.year - 1;
+      planYear = covered.year;
+    }
   } else if (!PLACEHOLDER_YEAR.test(title)) {
-    const candidates = yearsWithContext(opening).filter((y) => !/^[0-9]{1,2}月/u.test(y.after));
-    const ranked = candidates.map((y, i) => ({ y, rank: yearRank(y.after, y.before), i })).sort((a, b) => a.rank - b.rank || a.i - b.i);
-    year = ranked[0]?.y.year ?? null;
+    // the opening first; a page whose opening went unrecognised (no title, no preamble) from its first characters
+    year = rankedOpeningYear(opening) ?? rankedOpeningYear(head);
   }
   if (planYear === null) {
     for (const body of plans) {
@@ -152,6 +176,39 @@ function inferYears(title: string, titleBlock: string, opening: string, head: st
     }
   }
   return { year, planYear };
+}
+
+/** The year in an opening that most clearly names the year reviewed (see yearRank), if any. */
+function rankedOpeningYear(opening: string): number | null {
+  const candidates = yearsWithContext(opening).filter((y) => !/^[0-9]{1,2}月/u.test(y.after));
+  const ranked = candidates.map((y, i) => ({ y, rank: yearRank(y.after, y.before), i })).sort((a, b) => a.rank - b.rank || a.i - b.i);
+  return ranked[0]?.y.year ?? null;
+}
+
+/** Whether the text says outright that it reviews `year` ("2020年工作回顾", "回顾2020年"). */
+function reviews(text: string, year: number): boolean {
+  return new RegExp(`${year}年(?:度)?(?:的)?(?:工作)?回顾|回顾${year}年`, 'u').test(text);
+}
+
+/** The delivery line in a text, either form. */
+function firstDelivery(text: string): RegExpExecArray | null {
+  let first: RegExpExecArray | null = null;
+  for (const pattern of DELIVERY) {
+    const match = pattern.exec(text);
+    if (match && (!first || match.index < first.index)) first = match;
+  }
+  return first;
+}
+
+/**
+ * A stand-in title for a page without a title block: the first clause of the first paragraph (up to
+ * FIRST_LINE_TITLE_CHARS characters) when it names a report kind ("极简版2018年甘肃省《政府工作报告》出炉啦!",
+ * "2008年街道办工作总结一年来,…").
+ */
+function standInTitle(paragraphs: readonly Paragraph[], bodyOf: (p: Paragraph) => string): string {
+  if (!paragraphs.length) return '';
+  const clause = bodyOf(paragraphs[0]).split(/[。！!？?：:]/u)[0].slice(0, FIRST_LINE_TITLE_CHARS);
+  return REPORT_KIND.test(clause) ? clause : '';
 }
 
 /** How clearly a year in the opening names the year reviewed: 0 a 年度/全年 phrase, 1 "年(的)工作/以来/上半年", 2 any other. */
@@ -198,7 +255,7 @@ function yearsWithContext(text: string): { year: number; after: string; before: 
     const year = Number(digits);
     if (year < 1949 || year > 2100) continue;
     const end = match.index! + match[0].length;
-    out.push({ year, after: text.slice(end, end + 12), before: text.slice(Math.max(0, match.index! - 2), match.index!) });
+    out.push({ year, after: text.slice(end, end + YEAR_CONTEXT_CHARS), before: text.slice(Math.max(0, match.index! - 2), match.index!) });
   }
   return out;
 }
@@ -398,6 +455,9 @@ export function placeOf(name: string, text: string, divisions: Divisions): Place
 
 const HAN = /^[\p{Script=Han}]+$/u;
 
+/** A prefix ending in a word for units themselves (街道社区, 城乡社区, 乡镇街道) names no unit. */
+const UNIT_WORD_END = /(?:街道|社区|乡镇|城乡|镇村|村居|镇街)$/u;
+
 /** The prefixes of 2, 3 and 4 characters before a suffix that may name a unit, shortest first. */
 function prefixCandidates(source: string, suffixAt: number, resources: Pick<Resources, 'townshipStopwords'>): string[] {
   const out: string[] = [];
@@ -405,7 +465,7 @@ function prefixCandidates(source: string, suffixAt: number, resources: Pick<Reso
     if (suffixAt - length < 0) break;
     const prefix = source.slice(suffixAt - length, suffixAt);
     if (!HAN.test(prefix) || PLACEHOLDER_MARK.test(prefix)) break;
-    if (isStopName(prefix, resources.townshipStopwords)) continue;
+    if (isStopName(prefix, resources.townshipStopwords) || UNIT_WORD_END.test(prefix)) continue;
     out.push(prefix);
   }
   return out;
