@@ -34,9 +34,12 @@ export interface Divisions {
   nameLengthsEndingAt(text: string, end: number): number;
 }
 
-/** The key of a name's last two characters (UTF-16 units; every name is at least two long). */
+/**
+ * The bucket of a name's last two characters (UTF-16 units; every name is at least two long): ten bits of
+ * each. Names sharing a bucket share its mask of lengths, which only makes the mask less selective.
+ */
 function endingKey(text: string, end: number): number {
-  return text.charCodeAt(end - 2) * 0x10000 + text.charCodeAt(end - 1);
+  return ((text.charCodeAt(end - 2) & 0x3ff) << 10) | (text.charCodeAt(end - 1) & 0x3ff);
 }
 
 /** The 直辖市 placeholders of cities.csv: their districts belong to the province-level city itself. */
@@ -61,11 +64,9 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
     }
   };
   const shortNames = new Map<string, string>();
-  const endings = new Map<number, number>();
+  const endings = new Uint32Array(1 << 20);
   const addEnding = (name: string) => {
-    if (name.length < 2 || name.length > 30) return;
-    const key = endingKey(name, name.length);
-    endings.set(key, (endings.get(key) ?? 0) | (1 << name.length));
+    if (name.length >= 2 && name.length <= 30) endings[endingKey(name, name.length)] |= 1 << name.length;
   };
   let longestName = 0;
   for (const { line, text } of lines) {
@@ -99,7 +100,7 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
     placesNamed: (name) => byName.get(name) ?? [],
     provinceOf: (name) => shortNames.get(name),
     longestName,
-    nameLengthsEndingAt: (text, end) => (end < 2 ? 0 : (endings.get(endingKey(text, end)) ?? 0)),
+    nameLengthsEndingAt: (text, end) => (end < 2 ? 0 : endings[endingKey(text, end)]),
   };
 }
 

@@ -73,9 +73,22 @@ const DISCLOSURE_FIELD = /^\s*(索引号|主题分类|分类|发文机关|发布
 /** How many lines from the top a disclosure header is looked for in. */
 const DISCLOSURE_LINES = 60;
 
+/** The first `count` lines of a text, without splitting the rest. */
+function firstLines(text: string, count: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (out.length < count && start <= text.length) {
+    const end = text.indexOf('\n', start);
+    out.push(text.slice(start, end < 0 ? text.length : end));
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return out;
+}
+
 /** Reads a government information-disclosure header (values on the same line or on the next). */
 export function readDisclosureHeader(raw: string): DisclosureHeader {
-  const lines = raw.split('\n', DISCLOSURE_LINES).map((l) => l.trim());
+  const lines = firstLines(raw, DISCLOSURE_LINES).map((l) => l.trim());
   const fields = new Map<string, string>();
   for (let i = 0; i < lines.length; i++) {
     const match = DISCLOSURE_FIELD.exec(lines[i]);
@@ -117,7 +130,7 @@ export function inferMetadata(
     .join('\n');
   const head = text.slice(0, OPENING_CHARS).replace(/[ \t\u3000]+/gu, '');
 
-  const { year, planYear } = inferYears(title || standIn, titleBlock, opening, head, paragraphs.filter((p) => p.section === 'plans').map(bodyOf));
+  const { year, planYear } = inferYears(title || standIn, titleBlock, opening, head, () => paragraphs.filter((p) => p.section === 'plans').map(bodyOf));
   const divisions = resources.divisions ?? loadDivisions();
   const unit = inferUnit({ titleBlock, head, issuer: disclosure.issuer ?? '', text }, resources, divisions);
   const township = givenOrInferredTownship(given.township, unit?.name ?? '');
@@ -142,7 +155,7 @@ export function inferMetadata(
  * (a year followed by 计划/打算 is the plan year); in the opening, a 年度 phrase or "YYYY年工作/以来" over an
  * incidental year (我自2008年分管…); the plan part's years.
  */
-function inferYears(title: string, titleBlock: string, opening: string, head: string, plans: readonly string[]): { year: number | null; planYear: number | null } {
+function inferYears(title: string, titleBlock: string, opening: string, head: string, plans: () => readonly string[]): { year: number | null; planYear: number | null } {
   let year: number | null = null;
   let planYear: number | null = null;
   const titleYears = yearsWithContext(title);
@@ -167,7 +180,7 @@ function inferYears(title: string, titleBlock: string, opening: string, head: st
     year = rankedOpeningYear(opening) ?? rankedOpeningYear(head);
   }
   if (planYear === null) {
-    for (const body of plans) {
+    for (const body of plans()) {
       const found = yearsWithContext(body).find((y) => (PLAN_AFTER_YEAR.test(y.after) || PLAN_SENTENCE.test(y.after)) && (year === null || y.year > year));
       if (found) {
         planYear = found.year;
@@ -300,8 +313,13 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
   const out: UnitMention[] = [];
   // Note: a name never starts inside the name found before it: in 天津市市长 the second 市 closes no 津市市.
   let taken = 0;
+  const suffixStart = new RegExp(SUFFIX_FIRST_CHAR.source, 'gu');
   for (let at = 0; at < source.length; at++) {
-    if (!SUFFIX_FIRST_CHARS.has(source.charCodeAt(at))) continue;
+    // jump to the next character a suffix starts with
+    suffixStart.lastIndex = at;
+    const hit = suffixStart.exec(source);
+    if (!hit) break;
+    at = hit.index;
     const suffix = UNIT_SUFFIXES.find((s) => source.startsWith(s, at));
     if (!suffix) continue;
     const end = at + suffix.length;
@@ -352,7 +370,7 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
 }
 
 /** The first characters of the unit suffixes, to skip the characters no suffix starts with. */
-const SUFFIX_FIRST_CHARS = new Set(['自', '街', '社', '镇', '乡', '村', '县', '区', '市', '省', '旗'].map((ch) => ch.charCodeAt(0)));
+const SUFFIX_FIRST_CHAR = /[自街社镇乡村县区市省旗]/u;
 
 function levelOfSuffix(suffix: string): UnitLevel {
   if (suffix === '省' || suffix === '自治区') return 'province';
