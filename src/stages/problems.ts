@@ -65,7 +65,7 @@ const NESTABLE = new Set(['shi', 'qi', 'di', 'circled', 'paren-num']);
 const SENTENCE_BEFORE = new Set([...'。！？!?；;：:\n\r \t\u3000']);
 /** Characters after which an inline marker (一是) may stand. */
 const CLAUSE_BEFORE = new Set([...'。！？!?；;：:,，、\n\r \t\u3000']);
-const SENTENCE_END = /[。！？!?；;]/u;
+const SENTENCE_END = new Set([...'。！？!?；;']);
 const TRIM_AFTER_MARKER = /[\s,，、:：.．]/u;
 const TRIM_END = /[\s。；;,，、:：]/u;
 
@@ -163,6 +163,10 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
  * long reports state them inside the review part rather than under a heading of their own.
  */
 function statementStart(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
+  // Note: most paragraphs hold no announcing words at all; one test of the whole stretch rules them out before it is
+  // cut into clauses (the test accepts every stretch in which some clause matches, see `anyMatchTester`).
+  const tester = anyMatchTester(patterns);
+  if (tester && !tester.test(text.slice(from, paragraph.end))) return -1;
   let sentenceStart = -1;
   for (const clause of clausesOf(text, from, paragraph.end)) {
     if (sentenceStart < 0) sentenceStart = clause.start;
@@ -175,12 +179,131 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
 
 /** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */
 function strongCueStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
+  const tester = anyMatchTester(cues.intro);
+  if (tester && !tester.test(text.slice(paragraph.start, paragraph.end))) return -1;
   for (const marker of listMarkers(findMarkers(text, [paragraph], paragraph.start))) {
     if (marker.ordinal !== 1) continue;
     const before = text.slice(Math.max(paragraph.start, marker.start - 60), marker.start);
     if (cues.intro.some((re) => re.test(before))) return marker.start;
   }
   return -1;
+}
+
+const testerCache = new WeakMap<RegExp[], RegExp | null>();
+
+/**
+ * One regex that matches a text whenever one of `patterns` matches a part of it (a clause, a window), so that a text
+ * it rejects need not be cut up and tested part by part. Each pattern is widened: its ^ and $ assertions dropped, and
+ * its leading atoms that match nothing or any characters ([^，,。]{0,14}, (?:^|我们)) dropped while the pattern still
+ * opens on them. Dropping an assertion widens what a pattern accepts, and a pattern with its leading atoms cut matches
+ * a suffix of every text the whole pattern matches; so whatever a part matches, the widened pattern finds in the
+ * whole text, and it opens on a word the regex engine can scan for. It may match where no part does: callers only use
+ * a failed test to skip the part-by-part one. Null (no shortcut) when a pattern holds lookarounds or backreferences,
+ * has flags other than u, or widens to nothing.
+ */
+export function anyMatchTester(patterns: RegExp[]): RegExp | null {
+  let tester = testerCache.get(patterns);
+  if (tester === undefined) {
+    const sources = patterns.flatMap((re) => (re.flags.replace(/[gy]/g, '') === 'u' ? widened(re.source) : [null]));
+    tester = sources.length && sources.every((src) => src) ? new RegExp(sources.map((src) => `(?:${src})`).join('|'), 'u') : null;
+    testerCache.set(patterns, tester);
+  }
+  return tester;
+}
+
+/** The widened top-level alternatives of a pattern source (see `anyMatchTester`); null for one that cannot be widened. */
+function widened(source: string): (string | null)[] {
+  if (/\\[1-9k]|\(\?<?[=!]/u.test(source)) return [null];
+  const alternatives: string[][] = [[]];
+  for (const atom of atomsOf(source)) {
+    if (atom === '|') alternatives.push([]);
+    else alternatives[alternatives.length - 1].push(atom);
+  }
+  return alternatives.map((atoms) => {
+    let k = 0;
+    while (k < atoms.length && (matchesEmpty(atoms[k]) || matchesAnyChars(atoms[k]) || (k + 1 < atoms.length && matchesAnyChars(atoms[k + 1])))) k++;
+    const rest = atoms.slice(k).map(dropAnchors).join('');
+    return rest.length ? rest : null;
+  });
+}
+
+/** The atoms of a pattern source at its top level, each with its quantifier; a top-level | is an atom of its own. */
+function atomsOf(source: string): string[] {
+  const atoms: string[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const start = i;
+    const ch = source[i];
+    if (ch === '\\') {
+      i += 2;
+      if (/[pPu]/u.test(source[i - 1]) && source[i] === '{') i = source.indexOf('}', i) + 1;
+    } else if (ch === '[') {
+      i = classEnd(source, i);
+    } else if (ch === '(') {
+      let depth = 0;
+      while (i < source.length) {
+        if (source[i] === '\\') i += 2;
+        else if (source[i] === '[') i = classEnd(source, i);
+        else {
+          if (source[i] === '(') depth++;
+          else if (source[i] === ')') depth--;
+          i++;
+          if (depth === 0) break;
+        }
+      }
+    } else {
+      i++;
+    }
+    const quantifier = /^(?:[?*+]|\{\d+(?:,\d*)?\})\??/u.exec(source.slice(i));
+    if (quantifier && ch !== '|') i += quantifier[0].length;
+    atoms.push(source.slice(start, i));
+  }
+  return atoms;
+}
+
+/** Offset just after the character class that opens at `i`. */
+function classEnd(source: string, i: number): number {
+  i++;
+  if (source[i] === '^') i++;
+  if (source[i] === ']') i++;
+  while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+  return i + 1;
+}
+
+/** An atom that may match the empty string: an anchor, a quantifier from 0, or a group with an empty alternative. */
+function matchesEmpty(atom: string): boolean {
+  if (atom === '^' || atom === '$' || /(?:[?*]|\{0(?:,\d*)?\})\??$/u.test(atom)) return true;
+  if (!atom.startsWith('(') || /[+}]\??$/u.test(atom)) return false;
+  const inner = atom.replace(/^\((?:\?:)?/u, '').replace(/\)$/u, '');
+  const alternatives: string[][] = [[]];
+  for (const part of atomsOf(inner)) {
+    if (part === '|') alternatives.push([]);
+    else alternatives[alternatives.length - 1].push(part);
+  }
+  return alternatives.some((parts) => parts.every(matchesEmpty));
+}
+
+/** An atom that matches characters of a class rather than a word (., [^，,。]{0,14}, \s+). */
+function matchesAnyChars(atom: string): boolean {
+  return /^(?:\[|\.|\\[sSdDwWpP])/u.test(atom);
+}
+
+/** A pattern piece with its ^ and $ assertions (outside character classes) removed. */
+function dropAnchors(piece: string): string {
+  let out = '';
+  for (let i = 0; i < piece.length; i++) {
+    if (piece[i] === '\\') {
+      out += piece.slice(i, i + 2);
+      i++;
+    } else if (piece[i] === '[') {
+      const end = classEnd(piece, i);
+      out += piece.slice(i, end);
+      i = end - 1;
+    } else if (piece[i] !== '^' && piece[i] !== '$') {
+      out += piece[i];
+    }
+  }
+  return out;
 }
 
 function findMarkers(text: string, paragraphs: Paragraph[], from: number): Marker[] {
@@ -299,7 +422,7 @@ function sentences(text: string, body: Paragraph[], from: number, to: number): S
     const b = Math.min(to, paragraph.end);
     let start = a;
     for (let i = a; i < b; i++) {
-      if (SENTENCE_END.test(text[i])) {
+      if (SENTENCE_END.has(text[i])) {
         pushTrimmed(text, out, start, i + 1);
         start = i + 1;
       }
