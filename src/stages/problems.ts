@@ -131,7 +131,27 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   // Level of a problems heading (二、存在的问题) whose part we are in, whatever section it was given: the part runs to
   // the next heading of the same or a higher level. Extraction should not hang on the section classifier.
   let underHeading = 0;
+  // A list announced at the end of a paragraph (这八大问题是：, 主要表现在以下几个方面：) whose items are the paragraphs that
+  // follow, each opening with the next number: the items join the problems region whatever section they were given.
+  let announced: { family?: string; next: number; lastWasHeading: boolean } | null = null;
   paragraphs.forEach((paragraph, i) => {
+    if (!announced && i > 0 && announcesList(text, paragraphs[i - 1], cues)) announced = { next: 1, lastWasHeading: false };
+    if (announced && paragraph.section !== 'noise' && paragraph.section !== 'title') {
+      const mark = leadingMarker(text, paragraph);
+      const numbered = mark !== undefined && mark.ordinal === announced.next && (announced.family === undefined || mark.family === announced.family);
+      // the body of a heading item ((一)农业生产力水平低下 / 我镇的农业…) belongs to it
+      const body = !mark && !paragraph.isHeading && announced.lastWasHeading && announced.family !== undefined;
+      if (numbered || body) {
+        if (numbered) {
+          announced.family = mark!.family;
+          announced.next++;
+          announced.lastWasHeading = paragraph.isHeading;
+        }
+        current.push(i);
+        return;
+      }
+    }
+    announced = null;
     if (paragraph.isHeading && paragraph.section !== 'noise' && paragraph.section !== 'title') {
       const closes = (paragraph.level > 0 && paragraph.level <= underHeading) || (paragraph.cue !== undefined && paragraph.cue !== 'problems') || paragraph.section === 'plans';
       if (underHeading && closes) underHeading = 0;
@@ -155,6 +175,20 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   });
   flush();
   return regions;
+}
+
+/** True when a paragraph ends by announcing a list of problems (存在以下问题：, 这八大问题是：). */
+function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
+  if (paragraph.section === 'noise' || !/[：:]\s*$/u.test(text.slice(Math.max(paragraph.start, paragraph.end - 4), paragraph.end))) return false;
+  const tail = text.slice(Math.max(paragraph.start, paragraph.end - 60), paragraph.end);
+  return cues.intro.some((re) => re.test(tail));
+}
+
+/** The numbering mark a paragraph opens with ((一), 1、, 一是 …), if any. */
+function leadingMarker(text: string, paragraph: Paragraph): Marker | undefined {
+  let at = paragraph.start;
+  while (at < paragraph.end && /\s/u.test(text[at])) at++;
+  return findMarkers(text, [{ ...paragraph, end: Math.min(paragraph.end, at + 8) }], at).find((m) => m.start === at);
 }
 
 /**
@@ -362,7 +396,8 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   const prose = new Set<Paragraph>();
   if (body.length > 1) {
     for (const p of body) {
-      if (p.isHeading) continue;
+      // a paragraph that ends on a colon (但仍存在以下问题：) announces the lines below it rather than listing in prose
+      if (p.isHeading || /[：:]\s*$/u.test(text.slice(p.start, p.end))) continue;
       const stated = statementStart(text, p, Math.max(region.from, p.start), cues, statementPatterns(cues));
       if (stated >= 0 && stated < regionEnd && !listMarkers(findMarkers(text, [p], stated)).length) prose.add(p);
     }
@@ -399,12 +434,28 @@ function numberedItems(text: string, body: Paragraph[], markers: Marker[], regio
         if (item) items.push(item);
       });
     } else {
+      // Note: an item that only names a topic (1. 党员队伍建设) and states its problems on lines of their own below it
+      // (- 党员老龄化：…) has those lines as its problems.
+      const own = paragraphAt(body, marker.contentStart);
+      const lines = body.filter((p) => p.start > own.start && p.start < end && cues.defect.test(text.slice(p.start, p.end)) && !/[：:]\s*$/u.test(text.slice(p.start, p.end)));
+      if (lines.length >= 2 && !cues.defect.test(text.slice(marker.contentStart, own.end))) {
+        for (const line of lines) {
+          let from = line.start;
+          while (from < line.end && BULLET.test(text[from])) from++;
+          const item = makeItem(text, body, from, Math.min(line.end, end), cues);
+          if (item) items.push(item);
+        }
+        return;
+      }
       const item = makeItem(text, body, marker.contentStart, end, cues);
       if (item) items.push(item);
     }
   });
   return items;
 }
+
+/** Bullet marks and spaces before a line's own words. */
+const BULLET = /[-–—•·●■▪*\s]/u;
 
 /** Start of the first sentence that opens the plans, or undefined. */
 function plansStart(text: string, body: Paragraph[], from: number, cues: ProblemCues): number | undefined {
@@ -519,15 +570,21 @@ function topicOf(clause: string): string | undefined {
  */
 function unnumberedItems(text: string, body: Paragraph[], from: number, to: number, cues: ProblemCues): ProblemItem[] {
   const items: ProblemItem[] = [];
+  // the paragraph before only announced problems (在肯定成绩的同时，我们也清醒看到面临的问题和挑战。)
+  let announced = false;
   for (const paragraph of body) {
     if (paragraph.isHeading) continue;
     const a = Math.max(from, paragraph.start);
     const b = Math.min(to, paragraph.end);
     if (b <= a) continue;
-    // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause.
+    const announcedBefore = announced;
+    announced = false;
+    // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause; so
+    // does the paragraph after an announcement that names no problem of its own.
     const stated = statementStart(text, paragraph, a, cues, introPatterns(cues));
-    if (stated >= 0 && stated < b) {
-      const listed = listItems(text, stated, b, cues, topicOf).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
+    const listFrom = stated >= 0 && stated < b ? stated : announcedBefore ? a : -1;
+    if (listFrom >= 0) {
+      const listed = listItems(text, listFrom, b, cues, topicOf).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
       if (listed.length) {
         items.push(...listed);
         continue;
@@ -552,11 +609,29 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     // Note: a paragraph that states a problem names it at once; one whose defect word only turns up after two
     // sentences is a plan or a measure filed here (加强政治建设。…清醒认识不确定难预料因素).
     if (firstDefect >= 0 && firstDefect <= 1) {
-      const item = makeItem(text, [paragraph], concrete[firstDefect].start, kept[kept.length - 1].end, cues);
-      if (item) items.push(item);
+      // Note: a later sentence that opens on a defect of its own states the next problem (固定资产投资增速未达到预期
+      // 目标，主要是因为…。民生领域存在短板。); one that opens on a link word (特别是, 由于, 这) explains the one before.
+      const starts = [concrete[firstDefect].start];
+      for (const sentence of concrete.slice(firstDefect + 1)) if (opensProblem(text, sentence, cues)) starts.push(sentence.start);
+      starts.forEach((start, k) => {
+        const item = makeItem(text, [paragraph], start, k + 1 < starts.length ? starts[k + 1] : kept[kept.length - 1].end, cues);
+        if (item) items.push(item);
+      });
     }
+    announced = stated >= 0 && stated < b && !items.some((item) => item.paragraphNo === paragraph.no && !item.generic);
   }
   return items;
+}
+
+/** Words that open a sentence explaining or narrowing the problem before it. */
+const LINK_OPENING = /^(?:特别是|尤其|其中|这|此|该|同时|另外|此外|加之|并且|而且|且|导致|造成|致使|由于|因为|因此|所以|主要是|究其|原因|比如|例如|如)/u;
+
+/** True when a sentence opens on a defect of its own: one of its first two clauses names one, after no link word. */
+function opensProblem(text: string, sentence: Span, cues: ProblemCues): boolean {
+  const words = text.slice(sentence.start, sentence.end).trim();
+  if (LINK_OPENING.test(words)) return false;
+  const clauses = words.split(/[，,]/u);
+  return cues.defect.test(clauses.slice(0, 2).join('，'));
 }
 
 const statementCache = new WeakMap<ProblemCues, RegExp[]>();
