@@ -579,12 +579,10 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     if (b <= a) continue;
     const announcedBefore = announced;
     announced = false;
-    // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause; so
-    // does the paragraph after an announcement that names no problem of its own.
+    // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause.
     const stated = statementStart(text, paragraph, a, cues, introPatterns(cues));
-    const listFrom = stated >= 0 && stated < b ? stated : announcedBefore ? a : -1;
-    if (listFrom >= 0) {
-      const listed = listItems(text, listFrom, b, cues, topicOf).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
+    if (stated >= 0 && stated < b) {
+      const listed = listItems(text, stated, b, cues, topicOf).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
       if (listed.length) {
         items.push(...listed);
         continue;
@@ -611,8 +609,29 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     if (firstDefect >= 0 && firstDefect <= 1) {
       // Note: a later sentence that opens on a defect of its own states the next problem (固定资产投资增速未达到预期
       // 目标，主要是因为…。民生领域存在短板。); one that opens on a link word (特别是, 由于, 这) explains the one before.
-      const starts = [concrete[firstDefect].start];
-      for (const sentence of concrete.slice(firstDefect + 1)) if (opensProblem(text, sentence, cues)) starts.push(sentence.start);
+      // A short first sentence is the item's title (问题二：宣传形式单一。) and what follows explains it; a sentence on the
+      // topic of the problem before it restates that problem.
+      const first = concrete[firstDefect];
+      const starts = [first.start];
+      let topic = topicOf(text.slice(first.start, first.end));
+      if (first.end - first.start > 20) {
+        for (const sentence of concrete.slice(firstDefect + 1)) {
+          if (!opensProblem(text, sentence, cues)) continue;
+          const own = topicOf(text.slice(sentence.start, sentence.end));
+          if (own !== undefined && own === topic) continue;
+          starts.push(sentence.start);
+          topic = own;
+        }
+      }
+      // Note: after an announcement, a paragraph of three or more such sentences is the announced list written as
+      // prose (从国际看，…。从国内看，…。部分企业生产经营困难。), read clause by clause like one announced in place.
+      if (announcedBefore && starts.length >= 3) {
+        const listed = listItems(text, a, b, cues, topicOf);
+        if (listed.length) {
+          items.push(...listed.map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false })));
+          continue;
+        }
+      }
       starts.forEach((start, k) => {
         const item = makeItem(text, [paragraph], start, k + 1 < starts.length ? starts[k + 1] : kept[kept.length - 1].end, cues);
         if (item) items.push(item);
