@@ -201,4 +201,13 @@ describe('problems: wordings of reports outside the tuning fold (self-written)',
       ]),
     ).toEqual(['人员老化:工作人员平均年龄偏大', '能力不足:部分人员业务能力不强', '利用率低:部分活动室长期闲置', '管理松散:制度执行不到位']);
   });
+
+  test('a short first sentence is the title of one problem; a sentence on the same topic restates it', () => {
+    expect(
+      headlinesAt([
+        ['problems', '问题一:宣传形式单一。各村普遍只用标语和横幅,缺乏新媒体手段,群众关注度不高。'],
+        ['problems', '全镇文化活动室多数时间关闭,利用率低,部分活动室长期闲置无人管理。活动室管理松散,钥匙由村干部个人保管。'],
+      ]),
+    ).toEqual(['问题一:宣传形式单一', '全镇文化活动室多数时间关闭,利用率低']);
+  });
 });
