@@ -171,7 +171,8 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
       return;
     }
     const stated = statementStart(text, paragraph, paragraph.start, cues, statementPatterns(cues));
-    if (stated >= 0) regions.push({ paragraphs: [i], from: stated, minItems: 2 });
+    // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
+    if (stated >= 0) regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
   });
   flush();
   return regions;
@@ -658,7 +659,7 @@ const statementCache = new WeakMap<ProblemCues, RegExp[]>();
 function statementPatterns(cues: ProblemCues): RegExp[] {
   let patterns = statementCache.get(cues);
   if (!patterns) {
-    patterns = [...cues.statement, ...cues.vague];
+    patterns = [...cues.statement, ...cues.vague, ...cues.disclosure];
     statementCache.set(cues, patterns);
   }
   return patterns;
@@ -669,7 +670,7 @@ const introCache = new WeakMap<ProblemCues, RegExp[]>();
 function introPatterns(cues: ProblemCues): RegExp[] {
   let patterns = introCache.get(cues);
   if (!patterns) {
-    patterns = [...cues.statement, ...cues.vague, ...cues.admission];
+    patterns = [...cues.statement, ...cues.vague, ...cues.admission, ...cues.disclosure];
     introCache.set(cues, patterns);
   }
   return patterns;

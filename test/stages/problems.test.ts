@@ -210,4 +210,19 @@ describe('problems: wordings of reports outside the tuning fold (self-written)',
       ]),
     ).toEqual(['问题一:宣传形式单一', '全镇文化活动室多数时间关闭,利用率低']);
   });
+
+  test('a disclosed shortfall in the review counts even alone; a lone problem after a general statement does not', () => {
+    expect(
+      headlinesAt([
+        ['results', '全年地区生产总值增长5.2%,规上工业增加值增长6%。需要向各位代表说明的是,受重点企业停产影响,一般公共预算收入增长目标没有完成。'],
+        ['plans', '二、今年工作安排', 1],
+      ]),
+    ).toEqual(['一般公共预算收入增长目标没有完成']);
+    expect(
+      headlinesAt([
+        ['results', '全年地区生产总值增长5.2%。同时也要看到,一般公共预算收入增长目标没有完成。'],
+        ['plans', '二、今年工作安排', 1],
+      ]),
+    ).toEqual([]);
+  });
 });
