@@ -110,8 +110,8 @@ export function extractProblems(text: string, paragraphs: Paragraph[], cues: Pro
   return items.filter((item, i) => i === 0 || item.start >= items[i - 1].end);
 }
 
-/** A numbering mark of a list item at the start of a line: (二), （2）, 2、, 2. */
-const ITEM_MARK = /^(?:[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|\d{1,2}\s*[、.．])/u;
+/** A numbering mark of a list item at the start of a line: (二), （2）, 2、, 2., 六、 */
+const ITEM_MARK = /^(?:[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．])/u;
 
 function isSectionHeading(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
   const line = text.slice(paragraph.start, paragraph.end).trim();
@@ -400,7 +400,8 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
       // a paragraph that ends on a colon (但仍存在以下问题：) announces the lines below it rather than listing in prose
       if (p.isHeading || /[：:]\s*$/u.test(text.slice(p.start, p.end))) continue;
       const stated = statementStart(text, p, Math.max(region.from, p.start), cues, statementPatterns(cues));
-      if (stated >= 0 && stated < regionEnd && !listMarkers(findMarkers(text, [p], stated)).length) prose.add(p);
+      // a paragraph that opens with a number (六、城市管理存在一些突出矛盾…) is an item of the list, not prose beside it
+      if (stated >= 0 && stated < regionEnd && !listMarkers(findMarkers(text, [p], stated)).length && !leadingMarker(text, p)) prose.add(p);
     }
   }
   const numbered = body.filter((p) => !prose.has(p));

@@ -225,4 +225,17 @@ describe('problems: wordings of reports outside the tuning fold (self-written)',
       ]),
     ).toEqual([]);
   });
+
+  test('a numbered line the classifier filed as problems, or that admits problems in general, stays an item of its list', () => {
+    expect(
+      headlinesAt([
+        ['problems', '当前的四个主要问题是:'],
+        ['work', '一、集镇建设滞后;'],
+        ['problems', '二、社会治理方面存在一些突出矛盾,矛盾纠纷调处不及时;'],
+        ['work', '三、干部作风不够扎实;'],
+        ['work', '四、财政收支矛盾突出。'],
+        ['work', '对这些问题,我们将认真研究解决。'],
+      ]),
+    ).toEqual(['集镇建设滞后', '社会治理方面存在一些突出矛盾', '干部作风不够扎实', '财政收支矛盾突出']);
+  });
 });
