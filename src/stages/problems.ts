@@ -439,8 +439,11 @@ function numberedItems(text: string, body: Paragraph[], markers: Marker[], regio
       // Note: an item that only names a topic (1. 党员队伍建设) and states its problems on lines of their own below it
       // (- 党员老龄化：…) has those lines as its problems.
       const own = paragraphAt(body, marker.contentStart);
-      const lines = body.filter((p) => p.start > own.start && p.start < end && cues.defect.test(text.slice(p.start, p.end)) && !/[：:]\s*$/u.test(text.slice(p.start, p.end)));
-      if (lines.length >= 2 && !cues.defect.test(text.slice(marker.contentStart, own.end))) {
+      const lines =
+        own.end < end && !cues.defect.test(text.slice(marker.contentStart, own.end))
+          ? body.filter((p) => p.start > own.start && p.start < end && cues.defect.test(text.slice(p.start, p.end)) && !/[：:]\s*$/u.test(text.slice(p.start, p.end)))
+          : [];
+      if (lines.length >= 2) {
         for (const line of lines) {
           let from = line.start;
           while (from < line.end && BULLET.test(text[from])) from++;
