@@ -464,6 +464,8 @@ const BULLET = /[-–—•·●■▪*\s]/u;
 
 /** Start of the first sentence that opens the plans, or undefined. */
 function plansStart(text: string, body: Paragraph[], from: number, cues: ProblemCues): number | undefined {
+  const tester = anyMatchTester(cues.end);
+  if (tester && !tester.test(text.slice(from, body[body.length - 1].end))) return undefined;
   for (const sentence of sentences(text, body, from, body[body.length - 1].end)) {
     if (cues.end.some((re) => re.test(text.slice(sentence.start, sentence.end)))) return sentence.start;
   }
@@ -521,7 +523,8 @@ function makeItem(text: string, body: Paragraph[], from: number, to: number, cue
   const parts = sentences(text, body, from, to);
   if (!parts.length) return null;
   let last = parts.length;
-  for (let k = 1; k < parts.length; k++) {
+  const tester = anyMatchTester(closingPatterns(cues));
+  for (let k = tester && !tester.test(text.slice(from, to)) ? parts.length : 1; k < parts.length; k++) {
     const sentence = text.slice(parts[k].start, parts[k].end);
     if (cues.remedy.some((re) => re.test(sentence)) || cues.end.some((re) => re.test(sentence))) {
       last = k;
@@ -656,6 +659,17 @@ function opensProblem(text: string, sentence: Span, cues: ProblemCues): boolean 
   if (LINK_OPENING.test(words)) return false;
   const clauses = words.split(/[，,]/u);
   return cues.defect.test(clauses.slice(0, 2).join('，'));
+}
+
+const closingCache = new WeakMap<ProblemCues, RegExp[]>();
+/** Patterns of a sentence that ends an item: remedies and the opening of the plans. */
+function closingPatterns(cues: ProblemCues): RegExp[] {
+  let patterns = closingCache.get(cues);
+  if (!patterns) {
+    patterns = [...cues.remedy, ...cues.end];
+    closingCache.set(cues, patterns);
+  }
+  return patterns;
 }
 
 const statementCache = new WeakMap<ProblemCues, RegExp[]>();
