@@ -1,9 +1,9 @@
 import { compilePattern, DataFileError, readDataLines, readDataTsv, escapeRegExp } from './load.js';
 
 /** Kinds of line in data/problem-patterns.tsv. */
-export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead';
+export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead' | 'disclosure';
 
-const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead'];
+const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead', 'disclosure'];
 
 /** Cue words and patterns of the problems stage, from data/problem-cues.txt and data/problem-patterns.tsv. */
 export interface ProblemCues {
@@ -27,6 +27,8 @@ export interface ProblemCues {
   vague: RegExp[];
   /** the lead of a prose list at a clause start (主要是：, 主要表现在): cut off the first item */
   lead: RegExp[];
+  /** a clause that discloses a shortfall of its own (需要向各位代表说明的是): found anywhere, one problem after it counts */
+  disclosure: RegExp[];
 }
 
 /** Problem similarity vocabulary, from data/problem-concepts.tsv and data/problem-stopwords.txt. */
@@ -53,6 +55,7 @@ export function buildProblemCues(defectWords: string[], patterns: { kind: Proble
     statement: pick('statement'),
     vague: pick('vague'),
     lead: pick('lead'),
+    disclosure: pick('disclosure'),
   };
 }
 

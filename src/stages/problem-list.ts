@@ -75,7 +75,7 @@ function leadLength(clause: string, cues: ProblemCues): number {
 /** True when a clause only announces problems (statement cue, vague admission, intro cue). */
 export function isIntroClause(clause: string, cues: ProblemCues): boolean {
   if (leadLength(clause, cues) === clause.length) return true;
-  return [...cues.statement, ...cues.vague].some((re) => re.test(clause));
+  return [...cues.statement, ...cues.vague, ...cues.disclosure].some((re) => re.test(clause));
 }
 
 /** True when the stretch from `from` opens with an announcing clause (the prose-list form). */

@@ -65,7 +65,7 @@ const NESTABLE = new Set(['shi', 'qi', 'di', 'circled', 'paren-num']);
 const SENTENCE_BEFORE = new Set([...'。！？!?；;：:\n\r \t\u3000']);
 /** Characters after which an inline marker (一是) may stand. */
 const CLAUSE_BEFORE = new Set([...'。！？!?；;：:,，、\n\r \t\u3000']);
-const SENTENCE_END = /[。！？!?；;]/u;
+const SENTENCE_END = new Set([...'。！？!?；;']);
 const TRIM_AFTER_MARKER = /[\s,，、:：.．]/u;
 const TRIM_END = /[\s。；;,，、:：]/u;
 
@@ -110,8 +110,8 @@ export function extractProblems(text: string, paragraphs: Paragraph[], cues: Pro
   return items.filter((item, i) => i === 0 || item.start >= items[i - 1].end);
 }
 
-/** A numbering mark of a list item at the start of a line: (二), （2）, 2、, 2. */
-const ITEM_MARK = /^(?:[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|\d{1,2}\s*[、.．])/u;
+/** A numbering mark of a list item at the start of a line: (二), （2）, 2、, 2., 六、 */
+const ITEM_MARK = /^(?:[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．])/u;
 
 function isSectionHeading(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
   const line = text.slice(paragraph.start, paragraph.end).trim();
@@ -131,7 +131,27 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   // Level of a problems heading (二、存在的问题) whose part we are in, whatever section it was given: the part runs to
   // the next heading of the same or a higher level. Extraction should not hang on the section classifier.
   let underHeading = 0;
+  // A list announced at the end of a paragraph (这八大问题是：, 主要表现在以下几个方面：) whose items are the paragraphs that
+  // follow, each opening with the next number: the items join the problems region whatever section they were given.
+  let announced: { family?: string; next: number; lastWasHeading: boolean } | null = null;
   paragraphs.forEach((paragraph, i) => {
+    if (!announced && i > 0 && announcesList(text, paragraphs[i - 1], cues)) announced = { next: 1, lastWasHeading: false };
+    if (announced && paragraph.section !== 'noise' && paragraph.section !== 'title') {
+      const mark = leadingMarker(text, paragraph);
+      const numbered = mark !== undefined && mark.ordinal === announced.next && (announced.family === undefined || mark.family === announced.family);
+      // the body of a heading item ((一)农业生产力水平低下 / 我镇的农业…) belongs to it
+      const body = !mark && !paragraph.isHeading && announced.lastWasHeading && announced.family !== undefined;
+      if (numbered || body) {
+        if (numbered) {
+          announced.family = mark!.family;
+          announced.next++;
+          announced.lastWasHeading = paragraph.isHeading;
+        }
+        current.push(i);
+        return;
+      }
+    }
+    announced = null;
     if (paragraph.isHeading && paragraph.section !== 'noise' && paragraph.section !== 'title') {
       const closes = (paragraph.level > 0 && paragraph.level <= underHeading) || (paragraph.cue !== undefined && paragraph.cue !== 'problems') || paragraph.section === 'plans';
       if (underHeading && closes) underHeading = 0;
@@ -151,10 +171,25 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
       return;
     }
     const stated = statementStart(text, paragraph, paragraph.start, cues, statementPatterns(cues));
-    if (stated >= 0) regions.push({ paragraphs: [i], from: stated, minItems: 2 });
+    // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
+    if (stated >= 0) regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
   });
   flush();
   return regions;
+}
+
+/** True when a paragraph ends by announcing a list of problems (存在以下问题：, 这八大问题是：). */
+function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
+  if (paragraph.section === 'noise' || !/[：:]\s*$/u.test(text.slice(Math.max(paragraph.start, paragraph.end - 4), paragraph.end))) return false;
+  const tail = text.slice(Math.max(paragraph.start, paragraph.end - 60), paragraph.end);
+  return cues.intro.some((re) => re.test(tail));
+}
+
+/** The numbering mark a paragraph opens with ((一), 1、, 一是 …), if any. */
+function leadingMarker(text: string, paragraph: Paragraph): Marker | undefined {
+  let at = paragraph.start;
+  while (at < paragraph.end && /\s/u.test(text[at])) at++;
+  return findMarkers(text, [{ ...paragraph, end: Math.min(paragraph.end, at + 8) }], at).find((m) => m.start === at);
 }
 
 /**
@@ -163,6 +198,10 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
  * long reports state them inside the review part rather than under a heading of their own.
  */
 function statementStart(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
+  // Note: most paragraphs hold no announcing words at all; one test of the whole stretch rules them out before it is
+  // cut into clauses (the test accepts every stretch in which some clause matches, see `anyMatchTester`).
+  const tester = anyMatchTester(patterns);
+  if (tester && !tester.test(text.slice(from, paragraph.end))) return -1;
   let sentenceStart = -1;
   for (const clause of clausesOf(text, from, paragraph.end)) {
     if (sentenceStart < 0) sentenceStart = clause.start;
@@ -175,12 +214,131 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
 
 /** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */
 function strongCueStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
+  const tester = anyMatchTester(cues.intro);
+  if (tester && !tester.test(text.slice(paragraph.start, paragraph.end))) return -1;
   for (const marker of listMarkers(findMarkers(text, [paragraph], paragraph.start))) {
     if (marker.ordinal !== 1) continue;
     const before = text.slice(Math.max(paragraph.start, marker.start - 60), marker.start);
     if (cues.intro.some((re) => re.test(before))) return marker.start;
   }
   return -1;
+}
+
+const testerCache = new WeakMap<RegExp[], RegExp | null>();
+
+/**
+ * One regex that matches a text whenever one of `patterns` matches a part of it (a clause, a window), so that a text
+ * it rejects need not be cut up and tested part by part. Each pattern is widened: its ^ and $ assertions dropped, and
+ * its leading atoms that match nothing or any characters ([^，,。]{0,14}, (?:^|我们)) dropped while the pattern still
+ * opens on them. Dropping an assertion widens what a pattern accepts, and a pattern with its leading atoms cut matches
+ * a suffix of every text the whole pattern matches; so whatever a part matches, the widened pattern finds in the
+ * whole text, and it opens on a word the regex engine can scan for. It may match where no part does: callers only use
+ * a failed test to skip the part-by-part one. Null (no shortcut) when a pattern holds lookarounds or backreferences,
+ * has flags other than u, or widens to nothing.
+ */
+export function anyMatchTester(patterns: RegExp[]): RegExp | null {
+  let tester = testerCache.get(patterns);
+  if (tester === undefined) {
+    const sources = patterns.flatMap((re) => (re.flags.replace(/[gy]/g, '') === 'u' ? widened(re.source) : [null]));
+    tester = sources.length && sources.every((src) => src) ? new RegExp(sources.map((src) => `(?:${src})`).join('|'), 'u') : null;
+    testerCache.set(patterns, tester);
+  }
+  return tester;
+}
+
+/** The widened top-level alternatives of a pattern source (see `anyMatchTester`); null for one that cannot be widened. */
+function widened(source: string): (string | null)[] {
+  if (/\\[1-9k]|\(\?<?[=!]/u.test(source)) return [null];
+  const alternatives: string[][] = [[]];
+  for (const atom of atomsOf(source)) {
+    if (atom === '|') alternatives.push([]);
+    else alternatives[alternatives.length - 1].push(atom);
+  }
+  return alternatives.map((atoms) => {
+    let k = 0;
+    while (k < atoms.length && (matchesEmpty(atoms[k]) || matchesAnyChars(atoms[k]) || (k + 1 < atoms.length && matchesAnyChars(atoms[k + 1])))) k++;
+    const rest = atoms.slice(k).map(dropAnchors).join('');
+    return rest.length ? rest : null;
+  });
+}
+
+/** The atoms of a pattern source at its top level, each with its quantifier; a top-level | is an atom of its own. */
+function atomsOf(source: string): string[] {
+  const atoms: string[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const start = i;
+    const ch = source[i];
+    if (ch === '\\') {
+      i += 2;
+      if (/[pPu]/u.test(source[i - 1]) && source[i] === '{') i = source.indexOf('}', i) + 1;
+    } else if (ch === '[') {
+      i = classEnd(source, i);
+    } else if (ch === '(') {
+      let depth = 0;
+      while (i < source.length) {
+        if (source[i] === '\\') i += 2;
+        else if (source[i] === '[') i = classEnd(source, i);
+        else {
+          if (source[i] === '(') depth++;
+          else if (source[i] === ')') depth--;
+          i++;
+          if (depth === 0) break;
+        }
+      }
+    } else {
+      i++;
+    }
+    const quantifier = /^(?:[?*+]|\{\d+(?:,\d*)?\})\??/u.exec(source.slice(i));
+    if (quantifier && ch !== '|') i += quantifier[0].length;
+    atoms.push(source.slice(start, i));
+  }
+  return atoms;
+}
+
+/** Offset just after the character class that opens at `i`. */
+function classEnd(source: string, i: number): number {
+  i++;
+  if (source[i] === '^') i++;
+  if (source[i] === ']') i++;
+  while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+  return i + 1;
+}
+
+/** An atom that may match the empty string: an anchor, a quantifier from 0, or a group with an empty alternative. */
+function matchesEmpty(atom: string): boolean {
+  if (atom === '^' || atom === '$' || /(?:[?*]|\{0(?:,\d*)?\})\??$/u.test(atom)) return true;
+  if (!atom.startsWith('(') || /[+}]\??$/u.test(atom)) return false;
+  const inner = atom.replace(/^\((?:\?:)?/u, '').replace(/\)$/u, '');
+  const alternatives: string[][] = [[]];
+  for (const part of atomsOf(inner)) {
+    if (part === '|') alternatives.push([]);
+    else alternatives[alternatives.length - 1].push(part);
+  }
+  return alternatives.some((parts) => parts.every(matchesEmpty));
+}
+
+/** An atom that matches characters of a class rather than a word (., [^，,。]{0,14}, \s+). */
+function matchesAnyChars(atom: string): boolean {
+  return /^(?:\[|\.|\\[sSdDwWpP])/u.test(atom);
+}
+
+/** A pattern piece with its ^ and $ assertions (outside character classes) removed. */
+function dropAnchors(piece: string): string {
+  let out = '';
+  for (let i = 0; i < piece.length; i++) {
+    if (piece[i] === '\\') {
+      out += piece.slice(i, i + 2);
+      i++;
+    } else if (piece[i] === '[') {
+      const end = classEnd(piece, i);
+      out += piece.slice(i, end);
+      i = end - 1;
+    } else if (piece[i] !== '^' && piece[i] !== '$') {
+      out += piece[i];
+    }
+  }
+  return out;
 }
 
 function findMarkers(text: string, paragraphs: Paragraph[], from: number): Marker[] {
@@ -239,9 +397,11 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   const prose = new Set<Paragraph>();
   if (body.length > 1) {
     for (const p of body) {
-      if (p.isHeading) continue;
+      // a paragraph that ends on a colon (但仍存在以下问题：) announces the lines below it rather than listing in prose
+      if (p.isHeading || /[：:]\s*$/u.test(text.slice(p.start, p.end))) continue;
       const stated = statementStart(text, p, Math.max(region.from, p.start), cues, statementPatterns(cues));
-      if (stated >= 0 && stated < regionEnd && !listMarkers(findMarkers(text, [p], stated)).length) prose.add(p);
+      // a paragraph that opens with a number (六、城市管理存在一些突出矛盾…) is an item of the list, not prose beside it
+      if (stated >= 0 && stated < regionEnd && !listMarkers(findMarkers(text, [p], stated)).length && !leadingMarker(text, p)) prose.add(p);
     }
   }
   const numbered = body.filter((p) => !prose.has(p));
@@ -276,6 +436,22 @@ function numberedItems(text: string, body: Paragraph[], markers: Marker[], regio
         if (item) items.push(item);
       });
     } else {
+      // Note: an item that only names a topic (1. 党员队伍建设) and states its problems on lines of their own below it
+      // (- 党员老龄化：…) has those lines as its problems.
+      const own = paragraphAt(body, marker.contentStart);
+      const lines =
+        own.end < end && !cues.defect.test(text.slice(marker.contentStart, own.end))
+          ? body.filter((p) => p.start > own.start && p.start < end && cues.defect.test(text.slice(p.start, p.end)) && !/[：:]\s*$/u.test(text.slice(p.start, p.end)))
+          : [];
+      if (lines.length >= 2) {
+        for (const line of lines) {
+          let from = line.start;
+          while (from < line.end && BULLET.test(text[from])) from++;
+          const item = makeItem(text, body, from, Math.min(line.end, end), cues);
+          if (item) items.push(item);
+        }
+        return;
+      }
       const item = makeItem(text, body, marker.contentStart, end, cues);
       if (item) items.push(item);
     }
@@ -283,8 +459,13 @@ function numberedItems(text: string, body: Paragraph[], markers: Marker[], regio
   return items;
 }
 
+/** Bullet marks and spaces before a line's own words. */
+const BULLET = /[-–—•·●■▪*\s]/u;
+
 /** Start of the first sentence that opens the plans, or undefined. */
 function plansStart(text: string, body: Paragraph[], from: number, cues: ProblemCues): number | undefined {
+  const tester = anyMatchTester(cues.end);
+  if (tester && !tester.test(text.slice(from, body[body.length - 1].end))) return undefined;
   for (const sentence of sentences(text, body, from, body[body.length - 1].end)) {
     if (cues.end.some((re) => re.test(text.slice(sentence.start, sentence.end)))) return sentence.start;
   }
@@ -299,7 +480,7 @@ function sentences(text: string, body: Paragraph[], from: number, to: number): S
     const b = Math.min(to, paragraph.end);
     let start = a;
     for (let i = a; i < b; i++) {
-      if (SENTENCE_END.test(text[i])) {
+      if (SENTENCE_END.has(text[i])) {
         pushTrimmed(text, out, start, i + 1);
         start = i + 1;
       }
@@ -342,7 +523,8 @@ function makeItem(text: string, body: Paragraph[], from: number, to: number, cue
   const parts = sentences(text, body, from, to);
   if (!parts.length) return null;
   let last = parts.length;
-  for (let k = 1; k < parts.length; k++) {
+  const tester = anyMatchTester(closingPatterns(cues));
+  for (let k = tester && !tester.test(text.slice(from, to)) ? parts.length : 1; k < parts.length; k++) {
     const sentence = text.slice(parts[k].start, parts[k].end);
     if (cues.remedy.some((re) => re.test(sentence)) || cues.end.some((re) => re.test(sentence))) {
       last = k;
@@ -396,11 +578,15 @@ function topicOf(clause: string): string | undefined {
  */
 function unnumberedItems(text: string, body: Paragraph[], from: number, to: number, cues: ProblemCues): ProblemItem[] {
   const items: ProblemItem[] = [];
+  // the paragraph before only announced problems (在肯定成绩的同时，我们也清醒看到面临的问题和挑战。)
+  let announced = false;
   for (const paragraph of body) {
     if (paragraph.isHeading) continue;
     const a = Math.max(from, paragraph.start);
     const b = Math.min(to, paragraph.end);
     if (b <= a) continue;
+    const announcedBefore = announced;
+    announced = false;
     // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause.
     const stated = statementStart(text, paragraph, a, cues, introPatterns(cues));
     if (stated >= 0 && stated < b) {
@@ -429,11 +615,61 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     // Note: a paragraph that states a problem names it at once; one whose defect word only turns up after two
     // sentences is a plan or a measure filed here (加强政治建设。…清醒认识不确定难预料因素).
     if (firstDefect >= 0 && firstDefect <= 1) {
-      const item = makeItem(text, [paragraph], concrete[firstDefect].start, kept[kept.length - 1].end, cues);
-      if (item) items.push(item);
+      // Note: a later sentence that opens on a defect of its own states the next problem (固定资产投资增速未达到预期
+      // 目标，主要是因为…。民生领域存在短板。); one that opens on a link word (特别是, 由于, 这) explains the one before.
+      // A short first sentence is the item's title (问题二：宣传形式单一。) and what follows explains it; a sentence on the
+      // topic of the problem before it restates that problem.
+      const first = concrete[firstDefect];
+      const starts = [first.start];
+      let topic = topicOf(text.slice(first.start, first.end));
+      if (first.end - first.start > 20) {
+        for (const sentence of concrete.slice(firstDefect + 1)) {
+          if (!opensProblem(text, sentence, cues)) continue;
+          const own = topicOf(text.slice(sentence.start, sentence.end));
+          if (own !== undefined && own === topic) continue;
+          starts.push(sentence.start);
+          topic = own;
+        }
+      }
+      // Note: after an announcement, a paragraph of three or more such sentences is the announced list written as
+      // prose (从国际看，…。从国内看，…。部分企业生产经营困难。), read clause by clause like one announced in place.
+      if (announcedBefore && starts.length >= 3) {
+        const listed = listItems(text, a, b, cues, topicOf);
+        if (listed.length) {
+          items.push(...listed.map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false })));
+          continue;
+        }
+      }
+      starts.forEach((start, k) => {
+        const item = makeItem(text, [paragraph], start, k + 1 < starts.length ? starts[k + 1] : kept[kept.length - 1].end, cues);
+        if (item) items.push(item);
+      });
     }
+    announced = stated >= 0 && stated < b && !items.some((item) => item.paragraphNo === paragraph.no && !item.generic);
   }
   return items;
+}
+
+/** Words that open a sentence explaining or narrowing the problem before it. */
+const LINK_OPENING = /^(?:特别是|尤其|其中|这|此|该|同时|另外|此外|加之|并且|而且|且|导致|造成|致使|由于|因为|因此|所以|主要是|究其|原因|比如|例如|如)/u;
+
+/** True when a sentence opens on a defect of its own: one of its first two clauses names one, after no link word. */
+function opensProblem(text: string, sentence: Span, cues: ProblemCues): boolean {
+  const words = text.slice(sentence.start, sentence.end).trim();
+  if (LINK_OPENING.test(words)) return false;
+  const clauses = words.split(/[，,]/u);
+  return cues.defect.test(clauses.slice(0, 2).join('，'));
+}
+
+const closingCache = new WeakMap<ProblemCues, RegExp[]>();
+/** Patterns of a sentence that ends an item: remedies and the opening of the plans. */
+function closingPatterns(cues: ProblemCues): RegExp[] {
+  let patterns = closingCache.get(cues);
+  if (!patterns) {
+    patterns = [...cues.remedy, ...cues.end];
+    closingCache.set(cues, patterns);
+  }
+  return patterns;
 }
 
 const statementCache = new WeakMap<ProblemCues, RegExp[]>();
@@ -441,7 +677,7 @@ const statementCache = new WeakMap<ProblemCues, RegExp[]>();
 function statementPatterns(cues: ProblemCues): RegExp[] {
   let patterns = statementCache.get(cues);
   if (!patterns) {
-    patterns = [...cues.statement, ...cues.vague];
+    patterns = [...cues.statement, ...cues.vague, ...cues.disclosure];
     statementCache.set(cues, patterns);
   }
   return patterns;
@@ -452,7 +688,7 @@ const introCache = new WeakMap<ProblemCues, RegExp[]>();
 function introPatterns(cues: ProblemCues): RegExp[] {
   let patterns = introCache.get(cues);
   if (!patterns) {
-    patterns = [...cues.statement, ...cues.vague, ...cues.admission];
+    patterns = [...cues.statement, ...cues.vague, ...cues.admission, ...cues.disclosure];
     introCache.set(cues, patterns);
   }
   return patterns;

@@ -1,0 +1,66 @@
+import { describe, expect, test } from 'vitest';
+import { anyMatchTester } from '../../src/stages/problems.js';
+import { clausesOf } from '../../src/stages/problem-list.js';
+import { defaultProblemCues } from '../../src/data/problem-cues.js';
+
+const cues = defaultProblemCues();
+
+/** Self-written stretches: some hold an announcing clause, some none. */
+const STRETCHES = [
+  '在肯定成绩的同时，我们也清醒看到，发展中还存在不少困难和问题，主要是：集体经济薄弱；人才流失较多。',
+  '全年新建道路12公里，完成改厕300户，群众满意度明显提升。',
+  '同时，也要看到，镇域经济总量偏小，财政收入增长乏力。',
+  '与群众期盼相比还有不小差距。',
+  '宣传队伍老化，新老问题新挑战交织，问题困难依然不少。',
+  '工作中还存在一些不足，具体表现在以下几个方面：',
+  '我镇新问题不多，老百姓安居乐业。',
+  '但是我们的工作中也存在着一定的问题和差距',
+];
+
+describe('anyMatchTester', () => {
+  const sets: [string, RegExp[]][] = [
+    ['statement+vague', [...cues.statement, ...cues.vague]],
+    ['statement+vague+admission', [...cues.statement, ...cues.vague, ...cues.admission]],
+    ['intro', cues.intro],
+  ];
+  test.each(sets)('accepts every stretch in which some clause matches (%s)', (_name, patterns) => {
+    const tester = anyMatchTester(patterns);
+    expect(tester).not.toBeNull();
+    let clauseHits = 0;
+    for (const text of STRETCHES) {
+      const hit = clausesOf(text, 0, text.length).some((c) => patterns.some((re) => re.test(text.slice(c.start, c.end))));
+      if (hit) {
+        clauseHits++;
+        expect(tester!.test(text), text).toBe(true);
+      }
+    }
+    expect(clauseHits).toBeGreaterThan(0);
+  });
+
+  test('accepts every window in which an intro pattern matches at its end', () => {
+    const tester = anyMatchTester(cues.intro)!;
+    const text = '今年工作取得一定成效，但也存在一些问题，主要表现在：一是学习不深入；二是阵地管理不规范。';
+    const marker = text.indexOf('一是');
+    const window = text.slice(Math.max(0, marker - 60), marker);
+    expect(cues.intro.some((re) => re.test(window))).toBe(true);
+    expect(tester.test(text)).toBe(true);
+  });
+
+  test('rejects a work paragraph with no announcing words', () => {
+    expect(anyMatchTester([...cues.statement, ...cues.vague])!.test('全年新建道路12公里，完成改厕300户，群众满意度明显提升。')).toBe(false);
+  });
+
+  test('widens anchors and leading atoms, keeps what follows', () => {
+    expect(anyMatchTester([/^(?:我们|同时)?也要看到$/u])!.source).toBe('(?:也要看到)');
+    expect(anyMatchTester([/^[^，,。]{0,6}存在(?:不足|问题)[：:]?$/u])!.source).toBe('(?:存在(?:不足|问题)[：:]?)');
+    expect(anyMatchTester([/(?:^|[^新])老问题/u])!.source).toBe('(?:老问题)');
+    expect(anyMatchTester([/a|^b$/u])!.source).toBe('(?:a)|(?:b)');
+  });
+
+  test('gives no shortcut for lookarounds, backreferences or other flags', () => {
+    expect(anyMatchTester([/(?<!不)足/u])).toBeNull();
+    expect(anyMatchTester([/(问题)\1/u])).toBeNull();
+    expect(anyMatchTester([/问题/iu])).toBeNull();
+    expect(anyMatchTester([/^.*$/u])).toBeNull();
+  });
+});
