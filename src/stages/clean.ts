@@ -4,6 +4,7 @@ import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineContexts, lineShapeFeatures } from './line-model.js';
 import { detectScript, toSimplified } from './script.js';
+import { mayMatch } from '../data/required-literals.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -304,6 +305,7 @@ function testWhole(pattern: RegExp, line: string): boolean {
 function keepRanges(line: string, spamPatterns: readonly RegExp[]): [number, number][] {
   const cut: [number, number][] = [];
   for (const pattern of spamPatterns) {
+    if (!mayMatch(pattern, line)) continue;
     pattern.lastIndex = 0;
     for (const match of line.matchAll(pattern)) {
       if (match[0].length > 0) cut.push([match.index!, match.index! + match[0].length]);
