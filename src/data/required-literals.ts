@@ -31,10 +31,19 @@ export function requiredLiterals(pattern: RegExp): string[] | null {
   return literals;
 }
 
-/** False only when `text` holds none of the pattern's required literals, so that the pattern cannot match it. */
+/**
+ * False only when `text` holds none of the pattern's required literals, so that the pattern cannot match it.
+ * A pattern anchored at the start by anything but a wildcard (`^(来源|作者)…`, not `^.{0,60}…`) fails at the
+ * first characters already: it is not prefiltered, as the `includes` scans would cost more than they save.
+ */
 export function mayMatch(pattern: RegExp, text: string): boolean {
+  if (anchoredByText(pattern)) return true;
   const literals = requiredLiterals(pattern);
   return literals === null || literals.some((literal) => text.includes(literal));
+}
+
+function anchoredByText(pattern: RegExp): boolean {
+  return pattern.source.startsWith('^') && !pattern.source.startsWith('^.') && !pattern.multiline;
 }
 
 function readRequired(pattern: RegExp): string[] | null {

@@ -297,6 +297,7 @@ function previousNonEmpty(lines: readonly string[], i: number): number {
 }
 
 function testWhole(pattern: RegExp, line: string): boolean {
+  if (!mayMatch(pattern, line)) return false;
   pattern.lastIndex = 0;
   return pattern.test(line);
 }

@@ -109,7 +109,18 @@ export function lineContexts(lines: readonly string[], siteScore: (line: string,
     }
   }
   let rank = 0;
-  return lines.map((line, index) => (line ? { lines, index, rank: rank++, count, repeats: counts.get(line)!, siteScore: siteScore(line, index), title, bodyEnd, salutation } : null));
+  return lines.map((line, index) => {
+    if (!line) return null;
+    // Note: the site-word score is computed on first read: most lines (the long ones) are never judged.
+    let score: number | undefined;
+    const context = { lines, index, rank: rank++, count, repeats: counts.get(line)!, title, bodyEnd, salutation };
+    return {
+      ...context,
+      get siteScore() {
+        return (score ??= siteScore(line, index));
+      },
+    };
+  });
 }
 
 /** Learned weights: the bias and one weight per feature name. */
