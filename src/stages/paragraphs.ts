@@ -179,9 +179,12 @@ export function buildParagraphs(
     const level = markerLevel(body);
     const sentences = body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length;
     const short = body.length <= HEADING_MAX_CHARS && sentences <= 1;
-    const headClause = leadClause(body);
-    const cue = headingCue(level > 0 ? headClause : body, resources);
-    const bareHeading = level === 0 && short && cue !== undefined && !/[,，]/u.test(body);
+    const hasComma = /[,，]/u.test(body);
+    // Note: the cue is looked up only where it is used, for a numbered paragraph or a line that may be a bare
+    // heading: scanning every long paragraph with each heading cue cost more than the rest of this stage.
+    const mayHaveCue = level > 0 || (short && !hasComma);
+    const cue = mayHaveCue ? headingCue(level > 0 ? leadClause(body) : body, resources) : undefined;
+    const bareHeading = level === 0 && short && cue !== undefined && !hasComma;
     return {
       start: span.start,
       end: span.end,
