@@ -139,6 +139,23 @@ function trimSpan(text: string, start: number, end: number): { start: number; en
   return end > start ? { start, end } : null;
 }
 
+/**
+ * A paragraph's text without whitespace, as the section passes read it. The bodies of the text asked about
+ * last are kept: the sections stage reads each paragraph's body in five places.
+ */
+export function compactBody(text: string, span: { start: number; end: number }): string {
+  if (recentBodies.text !== text) recentBodies = { text, bodies: new Map() };
+  // Note: one number per span as the key (start and end each below 2^26, beyond the 64 MiB file limit)
+  const key = span.start * 2 ** 26 + span.end;
+  let body = recentBodies.bodies.get(key);
+  if (body === undefined) {
+    body = text.slice(span.start, span.end).replace(/\s+/gu, '');
+    recentBodies.bodies.set(key, body);
+  }
+  return body;
+}
+let recentBodies: { text: string; bodies: Map<number, string> } = { text: '', bodies: new Map() };
+
 /** Longest paragraph still read as a heading line when it has no sentence after its heading clause. */
 const HEADING_MAX_CHARS = 40;
 
