@@ -192,10 +192,9 @@ export function buildParagraphs(
   gapAt?: (offset: number) => boolean,
 ): Paragraph[] {
   return splitParagraphs(cleaned, text, gapAt).map((span, index) => {
-    const body = text.slice(span.start, span.end).replace(/\s+/gu, '');
+    const body = compactBody(text, span);
     const level = markerLevel(body);
-    const sentences = body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length;
-    const short = body.length <= HEADING_MAX_CHARS && sentences <= 1;
+    const short = body.length <= HEADING_MAX_CHARS && sentenceCount(body) <= 1;
     const hasComma = /[,，]/u.test(body);
     // Note: the cue is looked up only where it is used, for a numbered paragraph or a line that may be a bare
     // heading: scanning every long paragraph with each heading cue cost more than the rest of this stage.
@@ -212,6 +211,10 @@ export function buildParagraphs(
       cue: level > 0 || bareHeading ? cue : undefined,
     };
   });
+}
+
+function sentenceCount(body: string): number {
+  return body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length;
 }
 
 /** The heading clause of a numbered paragraph: up to its first sentence end. */
