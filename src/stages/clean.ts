@@ -1,9 +1,10 @@
 import { defineStage } from './stage.js';
 import { MappedTextBuilder, type OffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
-import type { NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
+import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineContexts, lineShapeFeatures } from './line-model.js';
 import { detectScript, toSimplified } from './script.js';
+import { mayMatch } from '../data/required-literals.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -35,7 +36,10 @@ function isSpuriousSpace(before: string | undefined, after: string | undefined):
   return false;
 }
 
-const SPACE = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]/;
+/** The spacing characters cleaning judges: [ \t\u00a0\u3000\u2002-\u200b\ufeff] (by code, as it runs per character). */
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0xa0 || code === 0x3000 || (code >= 0x2002 && code <= 0x200b) || code === 0xfeff;
+}
 
 /** What cleaning reads from `data/`. */
 export type CleanResources = Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns' | 'noiseSiteWords'> & Partial<Pick<Resources, 'noiseLineModel'>>;
@@ -139,10 +143,15 @@ const NEXT_REPORT = /^[【\[]?\s*(?:篇\s*[一二三四五六七八九十0-9]{1,
  *    page's last part, an appendix or the page's tail).
  */
 export function furnitureLines(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>): boolean[] {
-  const dropped = lines.map((line) => line !== '' && isFurnitureLine(line, resources));
+  // Note: each line's block header and site-word score are looked up once here; the passes below reuse them.
+  const headers = lines.map((line) => (line ? blockHeaderOf(line, resources.noiseListHeaders) : undefined));
+  const siteScores = lazySiteScores(lines, resources.noiseSiteWords);
+  const dropped = lines.map(
+    (line, i) => line !== '' && (matchesNoiseLine(line, resources.noiseLines) || headers[i] !== undefined || siteWordsMakeFurniture(line, () => siteScores(i))),
+  );
   for (let i = 0; i < lines.length; i++) {
     if (!dropped[i]) continue;
-    if (LABEL_LINE.test(lines[i]) && !resources.noiseListHeaders.some((h) => testWhole(h.pattern, lines[i]))) {
+    if (LABEL_LINE.test(lines[i]) && !headers[i]) {
       const next = nextNonEmpty(lines, i);
       // a label's value is a name or a date, never the title of a report (分享： / XX省2026年政府工作报告)
       if (next >= 0 && isShortItem(lines[next], LABEL_VALUE_MAX_CHARS) && !REPORT_KIND.test(lines[next])) dropped[next] = true;
@@ -176,10 +185,12 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
   }
   if (resources.noiseLineModel) {
     const model = resources.noiseLineModel;
-    const contexts = lineContexts(lines, (line) => siteWordScore(line, resources.noiseSiteWords));
+    const contexts = lineContexts(lines, (_, i) => siteScores(i));
     lines.forEach((line, i) => {
       const context = contexts[i];
-      if (i <= title || dropped[i] || !context) return;
+      // Note: the length test of modelMayJudge comes first, so that no line too long for the model has its
+      // features computed (most lines of a report are).
+      if (i <= title || dropped[i] || !context || line.length > LINE_MODEL_MAX_CHARS) return;
       const features = lineShapeFeatures(line, context);
       if (modelMayJudge(line, features) && furnitureProbability(model, features) >= LINE_MODEL_THRESHOLD) dropped[i] = true;
     });
@@ -206,9 +217,9 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
     const line = lines[i];
     if (!line) continue;
     if (block === 'links' && !isLinkItem(line)) block = null;
-    if (block === 'notice' && !dropped[i] && siteWordScore(line, resources.noiseSiteWords) === 0) block = null;
+    if (block === 'notice' && !dropped[i] && siteScores(i) === 0) block = null;
     if (block === 'appendix' && NEXT_REPORT.test(line)) block = null;
-    const header = resources.noiseListHeaders.find((h) => testWhole(h.pattern, line));
+    const header = headers[i];
     if (header) {
       dropped[i] = true;
       // an appendix or the page's tail runs to the end: only in the page's last part (or, for an appendix, up
@@ -226,12 +237,37 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
 
 /** Whether a trimmed line, on its own, is web-page furniture (a noise pattern, a block header, or site words weighing 2 or more). */
 export function isFurnitureLine(line: string, resources: Omit<CleanResources, 'spamPatterns'>): boolean {
-  if (resources.noiseLines.some((pattern) => testWhole(pattern, line))) return true;
-  if (resources.noiseListHeaders.some((header) => testWhole(header.pattern, line))) return true;
+  return (
+    matchesNoiseLine(line, resources.noiseLines) ||
+    blockHeaderOf(line, resources.noiseListHeaders) !== undefined ||
+    siteWordsMakeFurniture(line, () => siteWordScore(line, resources.noiseSiteWords))
+  );
+}
+
+function matchesNoiseLine(line: string, patterns: readonly RegExp[]): boolean {
+  return patterns.some((pattern) => testWhole(pattern, line));
+}
+
+/**
+ * Whether a line's site words weigh enough for it to be furniture: 2, or 4 for a sentence longer than 60
+ * characters (a report sentence may hold a site word or two: 典籍文库, 尽职免责); never beyond 200 characters.
+ * `score` is asked only when the length allows.
+ */
+function siteWordsMakeFurniture(line: string, score: () => number): boolean {
   if (line.length > SITE_WORDS_MAX_CHARS) return false;
-  // a long sentence of the report may hold a site word or two (典籍文库, 尽职免责): it needs more of them
   const needed = line.length > SITE_WORDS_SENTENCE_CHARS && SENTENCE_MARK.test(line) ? SITE_WORDS_SENTENCE_SCORE : 2;
-  return siteWordScore(line, resources.noiseSiteWords) >= needed;
+  return score() >= needed;
+}
+
+/** The first header of data/noise-list-headers.txt the whole line matches, if any. */
+function blockHeaderOf(line: string, headers: readonly NoiseBlockHeader[]): NoiseBlockHeader | undefined {
+  return headers.find((header) => testWhole(header.pattern, line));
+}
+
+/** Site-word score of line i, computed on first use and kept (several passes of `furnitureLines` ask for it). */
+function lazySiteScores(lines: readonly string[], words: readonly SiteWord[]): (i: number) => number {
+  const scores = new Float64Array(lines.length).fill(Number.NaN);
+  return (i) => (Number.isNaN(scores[i]) ? (scores[i] = siteWordScore(lines[i], words)) : scores[i]);
 }
 
 /** Sum of the weights of the distinct site words in `line`. */
@@ -261,6 +297,7 @@ function previousNonEmpty(lines: readonly string[], i: number): number {
 }
 
 function testWhole(pattern: RegExp, line: string): boolean {
+  if (!mayMatch(pattern, line)) return false;
   pattern.lastIndex = 0;
   return pattern.test(line);
 }
@@ -269,6 +306,7 @@ function testWhole(pattern: RegExp, line: string): boolean {
 function keepRanges(line: string, spamPatterns: readonly RegExp[]): [number, number][] {
   const cut: [number, number][] = [];
   for (const pattern of spamPatterns) {
+    if (!mayMatch(pattern, line)) continue;
     pattern.lastIndex = 0;
     for (const match of line.matchAll(pattern)) {
       if (match[0].length > 0) cut.push([match.index!, match.index! + match[0].length]);
@@ -290,15 +328,15 @@ function keepRanges(line: string, spamPatterns: readonly RegExp[]): [number, num
 function appendDespaced(out: MappedTextBuilder, raw: string, start: number, end: number): void {
   let i = start;
   while (i < end) {
-    if (!SPACE.test(raw[i])) {
+    if (!isSpace(raw.charCodeAt(i))) {
       let j = i + 1;
-      while (j < end && !SPACE.test(raw[j])) j++;
+      while (j < end && !isSpace(raw.charCodeAt(j))) j++;
       out.keep(raw, i, j);
       i = j;
       continue;
     }
     let j = i + 1;
-    while (j < end && SPACE.test(raw[j])) j++;
+    while (j < end && isSpace(raw.charCodeAt(j))) j++;
     const before = i > start ? raw[i - 1] : undefined;
     const after = j < end ? raw[j] : undefined;
     if (!isSpuriousSpace(before, after)) out.keep(raw, i, i + 1); // a run of spaces keeps its first

@@ -90,7 +90,7 @@ function previousLine(context: LineContext, step: -1 | 1): string | undefined {
 }
 
 /** Contexts of every non-empty line of a page. */
-export function lineContexts(lines: readonly string[], siteScore: (line: string) => number): (LineContext | null)[] {
+export function lineContexts(lines: readonly string[], siteScore: (line: string, index: number) => number): (LineContext | null)[] {
   const counts = new Map<string, number>();
   for (const line of lines) if (line) counts.set(line, (counts.get(line) ?? 0) + 1);
   const count = lines.filter((l) => l).length;
@@ -109,7 +109,18 @@ export function lineContexts(lines: readonly string[], siteScore: (line: string)
     }
   }
   let rank = 0;
-  return lines.map((line, index) => (line ? { lines, index, rank: rank++, count, repeats: counts.get(line)!, siteScore: siteScore(line), title, bodyEnd, salutation } : null));
+  return lines.map((line, index) => {
+    if (!line) return null;
+    // Note: the site-word score is computed on first read: most lines (the long ones) are never judged.
+    let score: number | undefined;
+    const context = { lines, index, rank: rank++, count, repeats: counts.get(line)!, title, bodyEnd, salutation };
+    return {
+      ...context,
+      get siteScore() {
+        return (score ??= siteScore(line, index));
+      },
+    };
+  });
 }
 
 /** Learned weights: the bias and one weight per feature name. */

@@ -139,6 +139,23 @@ function trimSpan(text: string, start: number, end: number): { start: number; en
   return end > start ? { start, end } : null;
 }
 
+/**
+ * A paragraph's text without whitespace, as the section passes read it. The bodies of the text asked about
+ * last are kept: the sections stage reads each paragraph's body in five places.
+ */
+export function compactBody(text: string, span: { start: number; end: number }): string {
+  if (recentBodies.text !== text) recentBodies = { text, bodies: new Map() };
+  // Note: one number per span as the key (start and end each below 2^26, beyond the 64 MiB file limit)
+  const key = span.start * 2 ** 26 + span.end;
+  let body = recentBodies.bodies.get(key);
+  if (body === undefined) {
+    body = text.slice(span.start, span.end).replace(/\s+/gu, '');
+    recentBodies.bodies.set(key, body);
+  }
+  return body;
+}
+let recentBodies: { text: string; bodies: Map<number, string> } = { text: '', bodies: new Map() };
+
 /** Longest paragraph still read as a heading line when it has no sentence after its heading clause. */
 const HEADING_MAX_CHARS = 40;
 
@@ -175,13 +192,15 @@ export function buildParagraphs(
   gapAt?: (offset: number) => boolean,
 ): Paragraph[] {
   return splitParagraphs(cleaned, text, gapAt).map((span, index) => {
-    const body = text.slice(span.start, span.end).replace(/\s+/gu, '');
+    const body = compactBody(text, span);
     const level = markerLevel(body);
-    const sentences = body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length;
-    const short = body.length <= HEADING_MAX_CHARS && sentences <= 1;
-    const headClause = leadClause(body);
-    const cue = headingCue(level > 0 ? headClause : body, resources);
-    const bareHeading = level === 0 && short && cue !== undefined && !/[,，]/u.test(body);
+    const short = body.length <= HEADING_MAX_CHARS && sentenceCount(body) <= 1;
+    const hasComma = /[,，]/u.test(body);
+    // Note: the cue is looked up only where it is used, for a numbered paragraph or a line that may be a bare
+    // heading: scanning every long paragraph with each heading cue cost more than the rest of this stage.
+    const mayHaveCue = level > 0 || (short && !hasComma);
+    const cue = mayHaveCue ? headingCue(level > 0 ? leadClause(body) : body, resources) : undefined;
+    const bareHeading = level === 0 && short && cue !== undefined && !hasComma;
     return {
       start: span.start,
       end: span.end,
@@ -192,6 +211,10 @@ export function buildParagraphs(
       cue: level > 0 || bareHeading ? cue : undefined,
     };
   });
+}
+
+function sentenceCount(body: string): number {
+  return body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length;
 }
 
 /** The heading clause of a numbered paragraph: up to its first sentence end. */

@@ -2,8 +2,27 @@ import { markerLength } from './paragraphs.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 
-/** Votes a paragraph's own words cast for each section, from the `start`/`any` cues of data/section-cues.tsv. */
-export function cueVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
+/** Votes already counted, per list of cues and text; a list is emptied when it grows past `VOTES_KEPT`. */
+const countedVotes = new WeakMap<readonly ParagraphCue[], Map<string, ReadonlyMap<SectionType, number>>>();
+const VOTES_KEPT = 4096;
+
+/**
+ * Votes a paragraph's own words cast for each section, from the `start`/`any` cues of data/section-cues.tsv.
+ * Remembered per cue list and text: the rule pass and the sequence model's features both count every paragraph.
+ */
+export function cueVotes(body: string, cues: readonly ParagraphCue[]): ReadonlyMap<SectionType, number> {
+  let counted = countedVotes.get(cues);
+  if (!counted) countedVotes.set(cues, (counted = new Map()));
+  let votes = counted.get(body);
+  if (!votes) {
+    if (counted.size >= VOTES_KEPT) counted.clear();
+    votes = countVotes(body, cues);
+    counted.set(body, votes);
+  }
+  return votes;
+}
+
+function countVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
   const votes = new Map<SectionType, number>();
   const afterMarker = body.slice(markerLength(body)).replace(/^[一二三四五六七八九十]是/u, '');
   for (const cue of cues) {

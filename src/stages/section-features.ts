@@ -1,4 +1,4 @@
-import { headingRank, markerLength } from './paragraphs.js';
+import { compactBody, headingRank, markerLength } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
@@ -51,7 +51,7 @@ const START_CHARS = 24;
  * `sub` for any other heading or numbered paragraph, `plain` for the rest.
  */
 export function unitKinds(text: string, units: readonly Paragraph[]): UnitKind[] {
-  const bodies = units.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  const bodies = units.map((p) => compactBody(text, p));
   const ranks = units.map((p, k) => headingRank(p.level, bodies[k]));
   const headingRanks = ranks.filter((r, k) => r > 0 && units[k].isHeading);
   const top = headingRanks.length > 0 ? Math.min(...headingRanks) : Number.POSITIVE_INFINITY;
@@ -64,6 +64,27 @@ function globalOf(pattern: RegExp): RegExp {
   let g = globals.get(pattern);
   if (!g) globals.set(pattern, (g = new RegExp(pattern.source, 'gu')));
   return g;
+}
+
+const joined = new Map<string, Map<string, string>>();
+/**
+ * `a + b`, built once and then the same string every time. The model looks every feature up by name; a
+ * string built once keeps its hash, where names built afresh for each unit cost more than the scoring.
+ */
+function join(a: string, b: string): string {
+  let withA = joined.get(a);
+  if (!withA) joined.set(a, (withA = new Map()));
+  let name = withA.get(b);
+  if (name === undefined) withA.set(b, (name = a + b));
+  return name;
+}
+
+const DENSITY_BUCKETS = ['0', '1', '2'];
+
+/** The text up to its first sentence end (all of it when there is none). */
+function firstClause(text: string): string {
+  const end = text.search(/[。！？!?；;]/u);
+  return end < 0 ? text : text.slice(0, end);
 }
 
 /** Density bucket of a per-100-character rate: 0 none, 1 some, 2 many. */
@@ -83,7 +104,7 @@ export function sectionFeatures(
   cues: readonly ParagraphCue[],
 ): string[][] {
   const { text, units, ruleSections, years } = input;
-  const bodies = units.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  const bodies = units.map((p) => compactBody(text, p));
   const kinds = unitKinds(text, units);
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
   let seen = 0;
@@ -92,9 +113,9 @@ export function sectionFeatures(
     const kind = kinds[k];
     const afterMarker = body.slice(markerLength(body)).replace(/^[一二三四五六七八九十]是/u, '');
     const isHeadingLike = kind !== 'plain' || p.isHeading;
-    const clause = isHeadingLike ? afterMarker.split(/[。！？!?；;]/u)[0] : '';
-    const f: string[] = ['bias', `kind:${kind}`, `rule:${ruleSections[k]}`, `rule:${ruleSections[k]}&kind:${kind}`];
-    if (p.cue) f.push(`cue:${p.cue}`, `cue:${p.cue}&kind:${kind}`);
+    const clause = isHeadingLike ? firstClause(afterMarker) : '';
+    const f: string[] = ['bias', join('kind:', kind), join('rule:', ruleSections[k]), join(join('rule:', ruleSections[k]), join('&kind:', kind))];
+    if (p.cue) f.push(join('cue:', p.cue), join(join('cue:', p.cue), join('&kind:', kind)));
     const at = (seen + body.length / 2) / total;
     seen += body.length;
     if (at > 0.9) f.push("tail");
@@ -102,27 +123,28 @@ export function sectionFeatures(
     if (k >= units.length - 1) f.push('last1');
     else if (k >= units.length - 3) f.push('last3');
     if (body.length < 30) f.push('short');
-    if (/[！!]$/u.test(body)) f.push('exclaims');
+    if (body.endsWith('！') || body.endsWith('!')) f.push('exclaims');
     if (/[。！？!?；;]/u.test(body)) f.push('sentence');
     // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
     const period = periodSection(isHeadingLike ? clause.slice(0, 30) : afterMarker.slice(0, 12), years);
-    if (period) f.push(`period:${period}`, `period:${period}&kind:${kind}`);
+    if (period) f.push(join('period:', period), join(join('period:', period), join('&kind:', kind)));
     for (const e of evidence) {
       e.pattern.lastIndex = 0;
+      const name = join('ev:', e.feature);
       if (e.where === 'heading') {
-        if (isHeadingLike && e.pattern.test(clause)) f.push(`ev:${e.feature}`, `ev:${e.feature}&kind:${kind}`);
+        if (isHeadingLike && e.pattern.test(clause)) f.push(name, join(name, join('&kind:', kind)));
       } else if (e.where === 'start') {
-        if (e.pattern.test(afterMarker.slice(0, START_CHARS))) f.push(`ev:${e.feature}`);
+        if (e.pattern.test(afterMarker.slice(0, START_CHARS))) f.push(name);
       } else if (e.where === 'any') {
-        if (e.pattern.test(body)) f.push(`ev:${e.feature}`);
+        if (e.pattern.test(body)) f.push(name);
       } else {
         const n = body.match(globalOf(e.pattern))?.length ?? 0;
-        f.push(`ev:${e.feature}:${bucket((100 * n) / Math.max(body.length, 1))}`);
+        f.push(join(join(name, ':'), DENSITY_BUCKETS[bucket((100 * n) / Math.max(body.length, 1))]));
       }
     }
     for (const [section, votes] of cueVotes(body, cues)) {
-      if (votes >= 3) f.push(`votes:${section}`);
-      else if (votes >= 1) f.push(`somevotes:${section}`);
+      if (votes >= 3) f.push(join('votes:', section));
+      else if (votes >= 1) f.push(join('somevotes:', section));
     }
     return f;
   });

@@ -40,16 +40,34 @@ export function allowed(from: SectionType, to: SectionType): boolean {
   return true;
 }
 
+const allowedTables = new WeakMap<readonly SectionType[], Uint8Array>();
+/** `allowed(states[r], states[s])` at `r * S + s`, computed once per model's states. */
+function allowedPairs(states: readonly SectionType[]): Uint8Array {
+  let table = allowedTables.get(states);
+  if (!table) {
+    const S = states.length;
+    table = new Uint8Array(S * S);
+    for (let r = 0; r < S; r++) for (let s = 0; s < S; s++) table[r * S + s] = allowed(states[r], states[s]) ? 1 : 0;
+    allowedTables.set(states, table);
+  }
+  return table;
+}
+
 /** Log-probabilities of each state for one unit's features (softmax of the summed weights). */
 export function emission(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[]): number[] {
-  const z = model.states.map(() => 0);
+  const S = model.states.length;
+  const z = new Array<number>(S).fill(0);
   for (const f of features) {
     const w = model.weights[f];
-    if (w) for (let s = 0; s < z.length; s++) z[s] += w[s];
+    if (w) for (let s = 0; s < S; s++) z[s] += w[s];
   }
-  const max = Math.max(...z);
-  const logSum = max + Math.log(z.reduce((a, v) => a + Math.exp(v - max), 0));
-  return z.map((v) => v - logSum);
+  let max = Number.NEGATIVE_INFINITY;
+  for (let s = 0; s < S; s++) if (z[s] > max) max = z[s];
+  let sum = 0;
+  for (let s = 0; s < S; s++) sum += Math.exp(z[s] - max);
+  const logSum = max + Math.log(sum);
+  for (let s = 0; s < S; s++) z[s] -= logSum;
+  return z;
 }
 
 /**
@@ -78,6 +96,7 @@ export function decode(
   // Note: no prior on the first unit: a fragment that starts with a heading is as welcome as a full report.
   score.push(e0);
   back.push(new Array(S).fill(-1));
+  const isAllowed = allowedPairs(model.states);
   for (let i = 1; i < n; i++) {
     const e = emit(i);
     const t = model.transitions[kinds[i]];
@@ -87,9 +106,12 @@ export function decode(
       let best = Number.NEGATIVE_INFINITY;
       let arg = 0;
       for (let r = 0; r < S; r++) {
-        if (!allowed(model.states[r], model.states[s])) continue;
+        if (!isAllowed[r * S + s]) continue;
         const v = score[i - 1][r] + scale * t[r][s];
-        if (v > best) [best, arg] = [v, r];
+        if (v > best) {
+          best = v;
+          arg = r;
+        }
       }
       row.push(best + e[s]);
       from.push(arg);

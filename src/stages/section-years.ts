@@ -1,4 +1,4 @@
-import { headingRank, markerLength } from './paragraphs.js';
+import { compactBody, headingRank, markerLength } from './paragraphs.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 
@@ -19,7 +19,7 @@ const CHINESE_DIGITS = '一二三四五六七八九';
  * reviews the year before and plans the year it is given in.
  */
 export function reportYears(text: string, paragraphs: readonly Paragraph[], titleCount: number): ReportYears | null {
-  const bodies = paragraphs.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  const bodies = paragraphs.map((p) => compactBody(text, p));
   const ranks = paragraphs.map((p, k) => (p.isHeading ? headingRank(p.level, bodies[k]) : 0));
   const top = Math.min(...ranks.filter((r) => r > 0));
   const named: number[] = [];

@@ -1,12 +1,12 @@
 import { defineStage } from './stage.js';
-import { headingRank, markerLength, markerLevel } from './paragraphs.js';
+import { compactBody, headingRank, markerLength, markerLevel } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
 import { sectionFeatures, transitionKinds } from './section-features.js';
 import { decode } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
-import type { Resources } from '../data/resources.js';
+import type { ParagraphCue, Resources } from '../data/resources.js';
 
 export { cueVotes };
 
@@ -64,7 +64,7 @@ function isTitleLine(body: string): boolean {
  */
 export function ruleSections(text: string, paragraphs: readonly Paragraph[], resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'>): Paragraph[] {
   const out = paragraphs.map((p) => ({ ...p }));
-  const bodies = out.map((p) => text.slice(p.start, p.end).replace(/\s+/gu, ''));
+  const bodies = out.map((p) => compactBody(text, p));
   let i = 0;
   // 1. the top: page furniture before the document title is noise
   const firstTitle = firstTitleLine(out, bodies);
@@ -156,7 +156,7 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
   // Page furniture under the text that no pattern of data/noise-lines.txt caught: short lines that the
   // classifier trained on data/section-training.tsv calls noise with clear odds.
   for (let k = result.length - 1; k > 0; k--) {
-    const body = text.slice(result[k].start, result[k].end).replace(/\s+/gu, '');
+    const body = compactBody(text, result[k]);
     if (DATE_LINE.test(body) || SIGNATURE_LINE.test(body)) continue;
     if (result[k].section === 'title' || result[k].level > 0 || body.length > FURNITURE_MAX_CHARS || SENTENCE_END.test(body)) break;
     if (!resources.noiseClassifier.isNoise(body)) break;
@@ -164,7 +164,7 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
   }
   // The signature under the text (unit and date lines) closes the report.
   for (let k = result.length - 1; k > 0; k--) {
-    const body = text.slice(result[k].start, result[k].end).replace(/\s+/gu, '');
+    const body = compactBody(text, result[k]);
     if (result[k].section === 'noise') continue;
     if (result[k].section === 'title' || !(DATE_LINE.test(body) || SIGNATURE_LINE.test(body))) break;
     result[k].section = 'closing';
@@ -180,7 +180,7 @@ function sectionTurn(
   resources: Pick<Resources, 'paragraphCues'>,
   tailStart: number,
 ): { at: number; section: SectionType } | null {
-  const startCues = resources.paragraphCues.filter((cue) => cue.where === 'start');
+  const startCues = startCuesOf(resources.paragraphCues);
   const sentenceEnd = /[。！？!?]/gu;
   const slice = text.slice(paragraph.start, paragraph.end);
   for (const match of slice.matchAll(sentenceEnd)) {
@@ -191,6 +191,14 @@ function sectionTurn(
     if (move) return { at: paragraph.start + slice.length - rest.length, section: move };
   }
   return null;
+}
+
+const startCueLists = new WeakMap<readonly ParagraphCue[], ParagraphCue[]>();
+/** The `start` cues of a cue list, filtered once (the same list each time, so that `cueVotes` remembers its counts). */
+function startCuesOf(cues: readonly ParagraphCue[]): ParagraphCue[] {
+  let start = startCueLists.get(cues);
+  if (!start) startCueLists.set(cues, (start = cues.filter((cue) => cue.where === 'start')));
+  return start;
 }
 
 /** Longest line the furniture classifier judges; longer lines are report text. */
@@ -220,7 +228,7 @@ function endsPreamble(previous: string | undefined, resources: Pick<Resources, '
 }
 
 /** The section this paragraph's cues move it to from `current`, if they are strong enough. */
-function strongest(votes: Map<SectionType, number>, current: SectionType, inTail = true): SectionType | null {
+function strongest(votes: ReadonlyMap<SectionType, number>, current: SectionType, inTail = true): SectionType | null {
   let best: SectionType | null = null;
   let bestVotes = SWITCH_VOTES - 0.001;
   for (const section of MOVES[current]) {

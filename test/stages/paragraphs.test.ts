@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildParagraphs, markerLevel, splitParagraphs } from '../../src/stages/paragraphs.js';
+import { buildParagraphs, compactBody, markerLevel, splitParagraphs } from '../../src/stages/paragraphs.js';
 import { analyze, resources } from '../helpers.js';
 
 describe('paragraphs', () => {
@@ -68,5 +68,16 @@ describe('paragraphs leading title of a one-line paste', () => {
   it('paragraphs do not cut a run-on line at a report-kind word with no space after it', () => {
     const line = `东坝镇2023年工作总结和2024年工作计划${body}`;
     expect(splitParagraphs(line)[0]).toEqual({ start: 0, end: line.indexOf('一、') });
+  });
+});
+
+describe('compactBody', () => {
+  it('gives the span without whitespace, for whichever text is asked about', () => {
+    const first = '甲 乙\n丙丁';
+    const second = '一二 三四五';
+    expect(compactBody(first, { start: 0, end: 3 })).toBe('甲乙');
+    expect(compactBody(second, { start: 0, end: 3 })).toBe('一二');
+    expect(compactBody(first, { start: 0, end: 6 })).toBe('甲乙丙丁');
+    expect(compactBody(second, { start: 3, end: 6 })).toBe('三四五');
   });
 });

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { mayMatch, requiredLiterals } from '../../src/data/required-literals.js';
+import { resources } from '../helpers.js';
+
+describe('requiredLiterals', () => {
+  const cases: [RegExp, string[] | null][] = [
+    [/公网安备/u, ['公网安备']],
+    [/^.{0,60}ICP(备|证)\s*\d{6,}/u, ['ICP']],
+    [/(甲|乙丙)+_x/u, ['_x']],
+    [/(?:[A-Za-z]{0,8}(?:体育|直播))+(?:_(?:体育))+/gu, ['_体育']],
+    [/(?:[A-Za-z]{0,8}(?:体育|直播))+_/gu, ['体育', '直播']],
+    [/(存在)?问题/u, ['问题']],
+    [/a{3}b/u, ['aaab']],
+    [/\(c\)\.?/u, ['(c)']],
+    [/x(?=甲乙)/u, ['x']],
+    [/\u5de5作/u, null], // \u escapes are not read: no prefilter
+    [/问题/iu, null], // ignoring case: no prefilter
+    [/甲?乙*/u, null], // may match the empty string
+    [/甲|\d+/u, null], // one alternative holds no literal
+    [/[甲乙]丙/u, ['丙']],
+    [/(\d)年\1/u, null],
+  ];
+  it.each(cases)('%s', (pattern, expected) => {
+    expect(requiredLiterals(pattern)).toEqual(expected);
+  });
+});
+
+describe('mayMatch', () => {
+  it('is false only for a text holding none of the literals', () => {
+    expect(mayMatch(/X(体育|直播)/u, '新闻直播间')).toBe(true);
+    expect(mayMatch(/X(体育|直播)/u, '全镇共完成绿化面积')).toBe(false);
+  });
+
+  it('runs a pattern anchored by text at the start without a prefilter', () => {
+    expect(mayMatch(/^(来源|作者)[:：]/u, '全镇共完成绿化面积')).toBe(true);
+    expect(mayMatch(/^.{0,10}公网安备/u, '全镇共完成绿化面积')).toBe(false);
+  });
+
+  // Never a wrong skip: every pattern of data/ that matches one of these lines is let through by mayMatch.
+  const lines = [
+    '京公网安备 11010502030143号 版权所有 某某网',
+    '来源：县融媒体中心  作者：李明  浏览次数：1024',
+    'abc体育直播_彩票娱乐城_棋牌',
+    '但也存在一些问题和不足，主要是基础设施还不够完善。',
+    '2026年，我镇将继续加快推进乡村振兴。',
+    '一、2025年工作回顾',
+    '相关文章：',
+    '社区(qū)书记 篇2',
+    'All Rights Reserved.',
+    '（新华社记者 王小明 摄）',
+  ];
+  it('lets every matching line of the data patterns through', () => {
+    const r = resources();
+    const patterns = [
+      ...r.noiseLines,
+      ...r.noiseListHeaders.map((h) => h.pattern),
+      ...r.spamPatterns,
+      ...r.headingCues.map((c) => c.pattern),
+      ...r.paragraphCues.map((c) => c.pattern),
+      ...r.sectionEvidence.map((e) => e.pattern),
+    ];
+    let matched = 0;
+    for (const pattern of patterns) {
+      for (const line of lines) {
+        pattern.lastIndex = 0;
+        if (!pattern.test(line)) continue;
+        matched++;
+        expect(mayMatch(pattern, line), `${pattern.source} on ${line}`).toBe(true);
+      }
+    }
+    expect(matched).toBeGreaterThan(10);
+  });
+});
