@@ -34,6 +34,8 @@ export interface AggregateOptions {
   reuse?: ReuseStepOptions;
   /** run passage reuse on a thread of its own, in parallel with the other steps (large corpora); default: on this thread */
   reuseThread?: ReuseThreadOptions;
+  /** what the placeholders step keeps; default every row (`keepRows`) and the first 300 reports' first 50 placeholders */
+  placeholders?: PlaceholderStepOptions;
   /** when given, the time (ms) of each step's `add` calls and `finish` is added to it (`aggregate:<step>`, for the benchmark) */
   timings?: Record<string, number>;
 }
@@ -44,23 +46,58 @@ export interface ReportPlaceholders {
   placeholders: PlaceholderEntry[];
 }
 
+/** What the placeholders step keeps. */
+export interface PlaceholderStepOptions {
+  /**
+   * keep every report's placeholders (placeholders.csv's rows); false when the run writes placeholders.csv as
+   * the reports arrive (`ReportOutput.placeholdersCsv`) and keeps only the summary; default true
+   */
+  keepRows?: boolean;
+  /** reports with placeholders whose placeholders the summary keeps (report.html lists them); default 300 */
+  firstReports?: number;
+  /** placeholders kept of each of those reports; default 50 */
+  perReport?: number;
+}
+
+/** placeholders.csv in figures, and the first reports' placeholders (what report.html shows). */
+export interface PlaceholderSummary {
+  /** placeholders in all reports */
+  total: number;
+  /** placeholders per report id, for every report with any, in the order added */
+  counts: Map<string, number>;
+  /** distinct kinds, code-unit order */
+  kinds: string[];
+  /** the first `firstReports` reports with placeholders, each with its first `perReport` placeholders */
+  first: ReportPlaceholders[];
+}
+
 /** Every corpus-level result, ready for `src/emit/tables`. */
 export interface CorpusResult {
   reports: ReportSummary[];
-  placeholders: ReportPlaceholders[];
+  placeholders: { summary: PlaceholderSummary; /** every report's placeholders, unless the step was told not to keep them */ lists?: ReportPlaceholders[] };
   problems: ProblemClusters;
   themes: ThemeSummary;
   reuse: ReuseFindings;
 }
 
-/** The placeholders of every report that has any, in the order added. */
-function placeholderLists(): Accumulator<ReportPlaceholders[]> {
+/** The placeholders of every report that has any, in the order added (or only their summary, see `PlaceholderStepOptions`). */
+function placeholderLists(options: PlaceholderStepOptions = {}): Accumulator<CorpusResult['placeholders']> {
+  const { keepRows = true, firstReports = 300, perReport = 50 } = options;
   const lists: ReportPlaceholders[] = [];
+  const summary: PlaceholderSummary = { total: 0, counts: new Map(), kinds: [], first: [] };
+  const kinds = new Set<string>();
   return {
     add(record) {
-      if (record.placeholders.length > 0) lists.push({ reportId: record.report.id, placeholders: record.placeholders });
+      const { placeholders } = record;
+      if (placeholders.length === 0) return;
+      const reportId = record.report.id;
+      summary.total += placeholders.length;
+      summary.counts.set(reportId, (summary.counts.get(reportId) ?? 0) + placeholders.length);
+      for (const p of placeholders) kinds.add(p.kind);
+      if (keepRows) lists.push({ reportId, placeholders });
+      if (summary.first.length < firstReports) summary.first.push({ reportId, placeholders: placeholders.slice(0, perReport) });
     },
-    finish: () => lists,
+    finish: () => ({ summary: { ...summary, kinds: [...kinds].sort() }, ...(keepRows ? { lists } : {}) }),
   };
 }
 
@@ -77,7 +114,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
   const townships = townshipSpellings();
   const steps = {
     reports: reportSummaries(),
-    placeholders: placeholderLists(),
+    placeholders: placeholderLists(options.placeholders),
     problems: problemClusters({ threshold: options.linkThreshold }),
     themes: themeSummary({ themes: options.themes, groupBy: options.groupBy }),
   };
