@@ -391,9 +391,11 @@ interface GroupScratch {
 
 /**
  * Finds passages shared by pairs of reports. Offsets in the result are into each report's `text`
- * (cleaned offsets; the caller maps them to raw offsets with `Doc.toRaw`).
+ * (cleaned offsets; the caller maps them to raw offsets with `Doc.toRaw`). With `onPassages`, each pair's
+ * passages are handed to it as they are found, in the order the result would list them, and not kept
+ * (`passages` is then empty): a large corpus shares about a million passages, which need never be held.
  */
-export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions): ReuseResult {
+export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions, onPassages?: (passages: ReusePassage[]) => void): ReuseResult {
   const opts = { ...REUSE_DEFAULTS, ...options };
   const k = opts.shingle;
   const docs = [...reports].sort((x, y) => compare(x.id, y.id));
@@ -604,11 +606,12 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
     const sameTownship = keys[da] !== '' && keys[da] === keys[db];
     found.sort((x, y) => x.startA - y.startA || x.startB - y.startB);
     let sharedChars = 0;
+    const pairPassages: ReusePassage[] = onPassages ? [] : passages;
     for (const p of found) {
       const start = matchA.starts[p.startA];
       const end = endOffset(docA.text, matchA, p.endA - 1);
       sharedChars += p.matched;
-      passages.push({
+      pairPassages.push({
         reportA: docA.id,
         reportB: docB.id,
         a: { start, end },
@@ -619,6 +622,7 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
         text: docA.text.slice(start, end),
       });
     }
+    if (onPassages) onPassages(pairPassages);
     pairs.push({
       reportA: docA.id,
       reportB: docB.id,
