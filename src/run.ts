@@ -12,17 +12,17 @@ import { openCsvFile, writeTable, writeTableSource } from './emit/csv.js';
 import { PLACEHOLDER_REPORTS_MAX, PLACEHOLDERS_PER_REPORT_MAX, renderHtmlReport } from './emit/html-report.js';
 import { writeWorkbook } from './emit/xlsx.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
-import { corpusTableSources, TABLE_FILES } from './emit/tables/index.js';
+import { localTableSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
 import { REUSE_FILE } from './emit/tables/reuse.js';
 import type { Doc, ReportMeta } from './model/report.js';
-import { tableOf, type Cell, type Table } from './emit/table.js';
+import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
 import { compileThemes } from './stages/themes.js';
 import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
-import { corpusAggregate, type PlaceholderSummary } from './aggregate/index.js';
+import { corpusAggregate, type CorpusResult, type PlaceholderSummary } from './aggregate/index.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
 import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
@@ -237,31 +237,47 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     });
     paragraphs.commit();
     placeholders.commit();
-    const started = options.timings ? performance.now() : 0;
-    const result = await aggregate.finish();
-    const aggregated = options.timings ? performance.now() : 0;
-    const sources = corpusTableSources(result, paragraphRows);
-    if (options.xlsx) {
-      // The workbook needs every table at once.
-      const tables = sources.map(tableOf);
-      for (const table of tables) if (table.file !== PARAGRAPHS_FILE && table.file !== PLACEHOLDERS_FILE && !table.written) writeTable(staged.dir, table, { bom: options.bom });
-      writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
-      await writeWorkbook(path.join(staged.dir, WORKBOOK), tables);
-    } else {
-      // One table at a time, each made a chunk at a time; only the tables report.html reads are kept as rows,
-      // and of placeholders.csv only the rows the page lists.
-      const pageTables: Table[] = [placeholderPageTable(result.placeholders.summary)];
+    const timing = options.timings ? { aggregate: 0, write: 0, at: performance.now() } : undefined;
+    /** Adds the time since the last call to `aggregate` or `write` (for --timings). */
+    const lap = (phase: 'aggregate' | 'write') => {
+      if (!timing) return;
+      const now = performance.now();
+      timing[phase] += now - timing.at;
+      timing.at = now;
+    };
+    // Every step but passage reuse is finished here, and its tables are written while reuse (on its own
+    // thread for larger corpora) goes on; then the tables that read reuse's findings.
+    const steps = aggregate.finishSteps();
+    lap('aggregate');
+    const local = localTableSources(steps.local, paragraphRows);
+    const pageTables: Table[] = options.xlsx ? [] : [placeholderPageTable(steps.local.placeholders.summary)];
+    const tables: Table[] = [];
+    const write = (sources: readonly TableSource[]) => {
       for (const source of sources) {
-        if (source.written) continue;
-        if (PAGE_TABLES.has(source.file)) {
+        if (options.xlsx) {
+          // The workbook needs every table at once.
+          const table = tableOf(source);
+          if (!table.written && table.file !== PARAGRAPHS_FILE && table.file !== PLACEHOLDERS_FILE) writeTable(staged.dir, table, { bom: options.bom });
+          tables.push(table);
+        } else if (source.written) continue;
+        else if (PAGE_TABLES.has(source.file)) {
+          // Only the tables report.html reads are kept as rows, and of placeholders.csv only the rows it lists.
           const table = tableOf(source);
           writeTable(staged.dir, table, { bom: options.bom });
           pageTables.push(table);
         } else writeTableSource(staged.dir, source, { bom: options.bom });
       }
-      const { summary } = result.placeholders;
-      writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), renderHtmlReport(pageTables, { generatedFrom: options.corpus, placeholderCounts: summary }));
-    }
+    };
+    write(local);
+    lap('write');
+    const result: CorpusResult = { ...steps.local, reuse: await steps.reuse() };
+    lap('aggregate');
+    write(reuseTableSources(result));
+    const page = options.xlsx
+      ? renderHtmlReport(tables, { generatedFrom: options.corpus })
+      : renderHtmlReport(pageTables, { generatedFrom: options.corpus, placeholderCounts: steps.local.placeholders.summary });
+    writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
+    if (options.xlsx) await writeWorkbook(path.join(staged.dir, WORKBOOK), TABLE_FILES.map((file) => tables.find((t) => t.file === file)!));
     const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
     const runInfo = buildRunInfo({
       toolVersion: options.version ?? '',
@@ -272,11 +288,12 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     });
     writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));
     staged.commit(OWNED_FILES);
-    if (options.timings) {
-      options.timings.aggregate = (options.timings.aggregate ?? 0) + aggregated - started;
-      options.timings.write = (options.timings.write ?? 0) + performance.now() - aggregated;
+    lap('write');
+    if (options.timings && timing) {
+      options.timings.aggregate = (options.timings.aggregate ?? 0) + timing.aggregate;
+      options.timings.write = (options.timings.write ?? 0) + timing.write;
     }
-    return { ...counts, tables: sources.map((t) => t.file), views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML], notices: staged.notices };
+    return { ...counts, tables: [...TABLE_FILES], views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML], notices: staged.notices };
   } catch (error) {
     staged.abort();
     throw error;

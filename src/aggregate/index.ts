@@ -101,10 +101,18 @@ function placeholderLists(options: PlaceholderStepOptions = {}): Accumulator<Cor
   };
 }
 
-/** The corpus-level steps of a run. `add` reports in output order; `finish` once. */
+/** Every corpus-level result but passage reuse's (which may still be running on its thread). */
+export type LocalResult = Omit<CorpusResult, 'reuse'>;
+
+/** The corpus-level steps of a run. `add` reports in output order; `finish` (or `finishSteps`) once. */
 export interface CorpusAggregate {
   add(record: ReportRecord): void;
   finish(): Promise<CorpusResult>;
+  /**
+   * finishes every step but passage reuse, which goes on on its thread (when it has one) while the caller
+   * writes the other steps' tables; `reuse()` then waits for its findings
+   */
+  finishSteps(): { local: LocalResult; reuse: () => Promise<ReuseFindings> };
   /** releases the reuse thread, if any; call when the run ends, finished or not */
   close(): Promise<void>;
 }
@@ -122,6 +130,37 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
   const reuseHere = reuse ? undefined : reuseFindings(options.reuse);
   const { timings } = options;
   let finished = false;
+  const finishSteps = (): { local: LocalResult; reuse: () => Promise<ReuseFindings> } => {
+    if (finished) throw new Error('corpusAggregate: finish called twice');
+    finished = true;
+    const corpus = townships.finish(corpus0);
+    // The reuse thread starts first, so that it runs while this thread finishes the other steps.
+    const reused = reuse?.finish(corpus);
+    // Note: a rejection is handled when `reuse()` is awaited; until then it must not count as unhandled.
+    reused?.catch(() => undefined);
+    const waitedFor = async (pending: Promise<{ findings: ReuseFindings; ms: number }>): Promise<ReuseFindings> => {
+      const started = timings ? performance.now() : 0;
+      const { findings, ms } = await pending;
+      if (timings) {
+        timings['aggregate:reuse'] = (timings['aggregate:reuse'] ?? 0) + ms;
+        timings['aggregate:reuse-wait'] = (timings['aggregate:reuse-wait'] ?? 0) + performance.now() - started;
+      }
+      return findings;
+    };
+    const timed = <T>(name: string, step: Accumulator<T>): T => {
+      const started = timings ? performance.now() : 0;
+      const result = step.finish(corpus);
+      if (timings) timings[`aggregate:${name}`] = (timings[`aggregate:${name}`] ?? 0) + performance.now() - started;
+      return result;
+    };
+    const local: LocalResult = {
+      reports: timed('reports', steps.reports),
+      placeholders: timed('placeholders', steps.placeholders),
+      problems: timed('problems', steps.problems),
+      themes: timed('themes', steps.themes),
+    };
+    return { local, reuse: () => (reused ? waitedFor(reused) : Promise.resolve(timed('reuse', reuseHere!))) };
+  };
   return {
     add(record) {
       if (finished) throw new Error('corpusAggregate: add after finish');
@@ -132,33 +171,10 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
       if (timings) timings['aggregate:add'] = (timings['aggregate:add'] ?? 0) + performance.now() - started;
     },
     async finish() {
-      finished = true;
-      const corpus = townships.finish(corpus0);
-      // The reuse thread starts first, so that it runs while this thread finishes the other steps.
-      const reused = reuse?.finish(corpus);
-      const waitedFor = async (pending: Promise<{ findings: ReuseFindings; ms: number }>): Promise<ReuseFindings> => {
-        const started = timings ? performance.now() : 0;
-        const { findings, ms } = await pending;
-        if (timings) {
-          timings['aggregate:reuse'] = (timings['aggregate:reuse'] ?? 0) + ms;
-          timings['aggregate:reuse-wait'] = (timings['aggregate:reuse-wait'] ?? 0) + performance.now() - started;
-        }
-        return findings;
-      };
-      const timed = <T>(name: string, step: Accumulator<T>): T => {
-        const started = timings ? performance.now() : 0;
-        const result = step.finish(corpus);
-        if (timings) timings[`aggregate:${name}`] = (timings[`aggregate:${name}`] ?? 0) + performance.now() - started;
-        return result;
-      };
-      return {
-        reports: timed('reports', steps.reports),
-        placeholders: timed('placeholders', steps.placeholders),
-        problems: timed('problems', steps.problems),
-        themes: timed('themes', steps.themes),
-        reuse: reused ? await waitedFor(reused) : timed('reuse', reuseHere!),
-      };
+      const { local, reuse: reused } = finishSteps();
+      return { ...local, reuse: await reused() };
     },
+    finishSteps,
     async close() {
       await reuse?.close();
     },

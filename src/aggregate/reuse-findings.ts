@@ -2,7 +2,7 @@ import { analysisText, type ReportRecord } from '../model/record.js';
 import { mapSpan, type CompactOffsetMap, type Span } from '../model/span.js';
 import type { Accumulator, CorpusContext } from './accumulator.js';
 import { countByReport, findForeignPlaces, placeContext, townshipKey, type GazetteerEntry, type PlaceFinding } from './place-names.js';
-import { findReuse, recycledFrom, REUSE_DEFAULTS, type Recycling, type ReuseInput, type ReusePair, type ReusePassage } from './reuse.js';
+import { findReuse, fingerprintReport, holdPrints, recycledFrom, REUSE_DEFAULTS, type PrintsHolder, type Recycling, type ReuseInput, type ReusePair, type ReusePassage } from './reuse.js';
 
 /** Options of the passage-reuse and place-name step. */
 export interface ReuseStepOptions {
@@ -90,13 +90,16 @@ export function reuseSourceOf(record: ReportRecord): ReuseSource | null {
  */
 export function reuseSources(options: ReuseStepOptions = {}): { add(source: ReuseSource): void; finish(corpus: CorpusContext, onPassages?: (passages: ReusePassage[]) => void): ReuseFindings } {
   const sources: ReuseSource[] = [];
+  // Each report is fingerprinted as it arrives (findReuse's per-report half), not all at the end.
+  const prints: PrintsHolder[] = [];
   return {
     add(source) {
       sources.push(source);
+      prints.push(holdPrints(fingerprintReport(source.text)));
     },
     finish(corpus, onPassages) {
       const byId = new Map(sources.map((s) => [s.id, s]));
-      const inputs: ReuseInput[] = sources.map((s) => ({ id: s.id, township: corpus.township(s.township), year: s.year, text: s.text, problems: s.problems }));
+      const inputs: ReuseInput[] = sources.map((s, i) => ({ id: s.id, township: corpus.township(s.township), year: s.year, text: s.text, problems: s.problems, prints: prints[i] }));
       const shown = (id: string): string | undefined => {
         const source = byId.get(id);
         return source && (source.cleaned ?? source.text);

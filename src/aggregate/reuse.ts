@@ -26,6 +26,57 @@ export interface ReuseInput {
   text: string;
   /** spans of the problems section in `text`, to tell whether a recycled report kept its problems unchanged */
   problems?: Span[];
+  /**
+   * the report's fingerprints, made as it arrived (`fingerprintReport`); findReuse takes them (the holder lets
+   * go of them) instead of fingerprinting `text` itself; absent: fingerprinted here
+   */
+  prints?: PrintsHolder;
+}
+
+/** The matching text and winnowed fingerprints of one report (`fingerprintReport`). */
+export interface ReportPrints {
+  /** shingle and window they were made with; findReuse ignores prints made with others */
+  shingle: number;
+  window: number;
+  /** the matching text (`toMatchText(text).chars`) */
+  chars: string;
+  /** fingerprint hashes, in the order winnowing picks them, and each one's position in `chars` */
+  hashes: Uint32Array;
+  positions: Uint32Array;
+}
+
+/** Holds a report's prints until findReuse takes them: the one reference is then dropped, so each report's arrays are freed as they are copied. */
+export interface PrintsHolder {
+  /** the prints, once; undefined after */
+  take(): ReportPrints | undefined;
+}
+
+/** A holder of `prints` (see `PrintsHolder`). */
+export function holdPrints(prints: ReportPrints): PrintsHolder {
+  let held: ReportPrints | undefined = prints;
+  return {
+    take() {
+      const taken = held;
+      held = undefined;
+      return taken;
+    },
+  };
+}
+
+/**
+ * The per-report half of `findReuse`: a report's matching text and winnowed fingerprints, the same for a
+ * report whenever they are made. The reuse step makes them as each report arrives, so that little is left
+ * for the end of the run.
+ */
+export function fingerprintReport(text: string, options: Pick<ReuseOptions, 'shingle' | 'window'> = {}): ReportPrints {
+  const shingle = options.shingle ?? REUSE_DEFAULTS.shingle;
+  const window = options.window ?? REUSE_DEFAULTS.window;
+  const chars = toMatchText(text).chars;
+  const capacity = Math.ceil((chars.length * 2.2) / (window + 1)) + 16;
+  const hashes = new U32List(capacity);
+  const positions = new U32List(capacity);
+  winnow(chars, shingle, window, hashes, positions);
+  return { shingle, window, chars, hashes: hashes.data.slice(0, hashes.length), positions: positions.data.slice(0, positions.length) };
 }
 
 /** Options of `findReuse`. */
@@ -156,6 +207,16 @@ class U32List {
       this.data = next;
     }
     this.data[this.length++] = value;
+  }
+  /** Appends every value of `values`. */
+  append(values: Uint32Array): void {
+    if (this.length + values.length > this.data.length) {
+      const next = new Uint32Array(Math.max(Math.ceil(this.data.length * 1.5), this.length + values.length));
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    this.data.set(values, this.length);
+    this.length += values.length;
   }
 }
 
@@ -414,10 +475,17 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
   let totalChars = 0;
   for (let d = 0; d < n; d++) {
     docStarts[d] = hashList.length;
-    chars[d] = toMatchText(docs[d].text).chars;
+    const prints = docs[d].prints?.take();
+    if (prints && prints.shingle === k && prints.window === opts.window) {
+      chars[d] = prints.chars;
+      hashList.append(prints.hashes);
+      positionList.append(prints.positions);
+    } else {
+      chars[d] = toMatchText(docs[d].text).chars;
+      winnow(chars[d], k, opts.window, hashList, positionList);
+    }
     lengths[d] = chars[d].length;
     totalChars += lengths[d];
-    winnow(chars[d], k, opts.window, hashList, positionList);
   }
   docStarts[n] = hashList.length;
   const count = hashList.length;

@@ -1,4 +1,4 @@
-import type { CorpusResult } from '../../aggregate/index.js';
+import type { CorpusResult, LocalResult } from '../../aggregate/index.js';
 import { sourceOf, tableOf, type Cell, type Table, type TableSource } from '../table.js';
 import { keynessSource } from './keyness.js';
 import { keywordsSource } from './keywords.js';
@@ -24,22 +24,38 @@ export function corpusTables(result: CorpusResult, paragraphRows: Cell[][] = [])
 /**
  * `corpusTables` as sources: each table's rows are made only when it is written, a chunk at a time, so a run
  * never holds every table's rows at once. A table written where it was made (paragraphs.csv; placeholders.csv
- * and reuse.csv when the run streamed them) is `written`, with no rows.
+ * and reuse.csv when the run streamed them) is `written`, with no rows. Order: `TABLE_FILES`.
  */
 export function corpusTableSources(result: CorpusResult, paragraphRows?: Cell[][]): TableSource[] {
+  const sources = [...localTableSources(result, paragraphRows), ...reuseTableSources(result)];
+  return TABLE_FILES.map((file) => sources.find((s) => s.file === file)!);
+}
+
+/** A table written where it was made. */
+function writtenSource(file: string, columns: string[]): TableSource {
+  return { file, columns, chunks: () => [], written: true };
+}
+
+/** The tables that read no finding of passage reuse (they can be written while it runs), in `TABLE_FILES` order. */
+export function localTableSources(result: LocalResult, paragraphRows?: Cell[][]): TableSource[] {
   const { themes } = result;
   const extra = new Map(themes.reports.map((r) => [r.reportId, r.extra]));
-  const written = (file: string, columns: string[]): TableSource => ({ file, columns, chunks: () => [], written: true });
   return [
-    sourceOf(reportsTable(result.reports, [reuseReportColumns(result.reuse.byReport)])),
-    paragraphRows ? sourceOf({ file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: paragraphRows }) : written(PARAGRAPHS_FILE, PARAGRAPH_COLUMNS),
-    result.placeholders.lists ? sourceOf(placeholdersTable(result.placeholders.lists)) : written(PLACEHOLDERS_FILE, PLACEHOLDER_COLUMNS),
+    paragraphRows ? sourceOf({ file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: paragraphRows }) : writtenSource(PARAGRAPHS_FILE, PARAGRAPH_COLUMNS),
+    result.placeholders.lists ? sourceOf(placeholdersTable(result.placeholders.lists)) : writtenSource(PLACEHOLDERS_FILE, PLACEHOLDER_COLUMNS),
     sourceOf(problemsTable(result.problems.rows)),
     sourceOf(recurringProblemsTable(result.problems.clusters)),
     themesSource(themes.reports, themes.extraColumns),
     sourceOf(themeMatrixTable(themes.matrix)),
     keywordsSource(themes.keywords, extra, themes.extraColumns),
     keynessSource(themes.keyness),
+  ];
+}
+
+/** The tables that read passage reuse's findings (reports.csv has its columns), in `TABLE_FILES` order. */
+export function reuseTableSources(result: CorpusResult): TableSource[] {
+  return [
+    sourceOf(reportsTable(result.reports, [reuseReportColumns(result.reuse.byReport)])),
     result.reuse.passages ? reuseSource(result.reuse.passages) : sourceOf({ ...reuseTable([]), written: true }),
     sourceOf(reusePairsTable(result.reuse.pairs)),
     sourceOf(placeNamesTable(result.reuse.places)),
