@@ -11,8 +11,8 @@ import { errorMessage } from './pipeline.js';
 import { openCsvFile, renderCsvRows } from './emit/csv.js';
 import { reuseTable } from './emit/tables/reuse.js';
 
-/** Passages rendered at a time. */
-const PASSAGES_PER_CHUNK = 5000;
+/** Passages rendered at a time (few, so that they die young; see ROWS_PER_CHUNK in emit/table.ts). */
+const PASSAGES_PER_CHUNK = 500;
 
 /** reuse.csv written as the passages are found, a chunk at a time: its rows are never all held. */
 function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; commit(): void; abort(): void } {

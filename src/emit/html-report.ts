@@ -133,11 +133,22 @@ function bareName(file: string): string {
 function indexTable(table: Table): IndexedTable {
   const at = new Map<string, number>();
   table.columns.forEach((c, i) => at.set(c, i));
-  const rows = table.rows.map((cells): ReportRow => ({
-    text: (column) => cellText(cells[at.get(column) ?? -1]),
-    num: (column) => cellNumber(cells[at.get(column) ?? -1]),
-  }));
+  const rows = table.rows.map((cells): ReportRow => new IndexedRow(cells, at));
   return { columns: table.columns, rows, has: (c) => at.has(c) };
+}
+
+/** A row read by column name: one small object per row (a big problems.csv has a hundred thousand). */
+class IndexedRow implements ReportRow {
+  constructor(
+    private readonly cells: Cell[],
+    private readonly at: ReadonlyMap<string, number>,
+  ) {}
+  text(column: string): string {
+    return cellText(this.cells[this.at.get(column) ?? -1]);
+  }
+  num(column: string): number | undefined {
+    return cellNumber(this.cells[this.at.get(column) ?? -1]);
+  }
 }
 
 function cellText(cell: Cell): string {
@@ -381,8 +392,8 @@ interface ClusterLine {
   recursInTownship: boolean;
   /** township (or report when no township is known) → years in which it states this problem */
   cells: Map<string, Set<string>>;
-  /** problem headlines, `report_id: headline`, for the details under the label */
-  headlines: string[];
+  /** the problems.csv rows of the cluster, for the headlines (`report_id: headline`) under the label */
+  headlines: ReportRow[];
 }
 
 const UNKNOWN_YEAR = '?';
@@ -427,7 +438,7 @@ function renderRecurringSection(
     const seen = reportsOf.get(id) ?? new Set<string>();
     seen.add(reportId);
     reportsOf.set(id, seen);
-    l.headlines.push(`${reportId}: ${p.text('headline') || p.text('text')}`);
+    l.headlines.push(p);
   }
   for (const l of lines.values()) {
     l.reports = reportsOf.get(l.id)?.size ?? 0;
@@ -478,7 +489,7 @@ function renderRecurringSection(
     });
     const details = l.headlines.length
       ? `<details class="headlines"><summary>${l.headlines.length} 条原文 items</summary><ul>${l.headlines
-          .map((h) => `<li>${escapeHtml(h)}</li>`)
+          .map((h) => `<li>${escapeHtml(`${h.text('report_id')}: ${h.text('headline') || h.text('text')}`)}</li>`)
           .join('')}</ul></details>`
       : '';
     return `<tr class="${l.reports >= 2 ? 'recurs' : 'single'}" data-cluster="${escapeHtml(l.id)}">` +

@@ -15,8 +15,8 @@ export function themesTable(reports: readonly ReportThemes[], extraColumns: read
   return { file: source.file, columns: source.columns, rows };
 }
 
-/** Reports whose themes.csv rows are made at a time (about 20 rows each). */
-const REPORTS_PER_CHUNK = 250;
+/** Reports whose themes.csv rows are made at a time (about 20 rows each; see ROWS_PER_CHUNK). */
+const REPORTS_PER_CHUNK = 25;
 
 /** themes.csv (see `themesTable`) made a few hundred reports at a time. */
 export function themesSource(reports: readonly ReportThemes[], extraColumns: readonly string[] = []): TableSource {
