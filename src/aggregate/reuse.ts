@@ -103,7 +103,12 @@ export interface ReuseOptions {
    * nearest `allPairsMaxReports − 1` earlier reports of the same township; default 4
    */
   allPairsMaxReports?: number;
+  /** most seeds filed at once; the result does not depend on it (for the tests); default 8,388,608 */
+  seedBatch?: number;
 }
+
+/** Most seeds filed at once (see findReuse): 8.4 million, 32–64 MB. */
+const SEED_BATCH = 1 << 23;
 
 /** Defaults of the optional `ReuseOptions` fields. */
 export const REUSE_DEFAULTS: Required<Omit<ReuseOptions, 'formulaPhrases'>> = {
@@ -115,6 +120,7 @@ export const REUSE_DEFAULTS: Required<Omit<ReuseOptions, 'formulaPhrases'>> = {
   maxGap: 6,
   anchor: 6,
   allPairsMaxReports: 4,
+  seedBatch: SEED_BATCH,
 };
 
 /** A passage two reports share. Offsets are into each report's `text` (cleaned offsets; map with `Doc.toRaw`). */
@@ -537,9 +543,10 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
   const scratch: GroupScratch = { docs: new Uint32Array(16), from: new Uint32Array(16), to: new Uint32Array(16) };
   let byTown = new Uint32Array(16);
   let starGroups = 0;
-  const walk = (markFormula: boolean, link: (a: number, b: number, x: number, y: number) => void): void => {
+  const walk = (markFormula: boolean, link: (a: number, b: number, x: number, y: number) => void, want?: (a: number, b: number) => boolean): void => {
     const pairOf = (p: number, q: number, g: GroupScratch): void => {
       const [a, b] = g.docs[p] < g.docs[q] ? [p, q] : [q, p];
+      if (want && !want(g.docs[a], g.docs[b])) return;
       for (let x = g.from[a]; x < g.to[a]; x++) for (let y = g.from[b]; y < g.to[b]; y++) link(g.docs[a], g.docs[b], positions[indexAt(x)], positions[indexAt(y)]);
     };
     for (let g = 0; g < count; ) {
@@ -593,8 +600,10 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
     }
   };
 
-  // Two walks over the groups: the first marks formula and counts seeds per report pair, the second files each
-  // seed under its pair, so seeds live in two flat arrays instead of one growing list per pair.
+  // Walks over the groups: the first marks formula and counts seeds per report pair; then, for one batch of
+  // pairs at a time (in pair order, at most SEED_BATCH seeds), another files each seed of the batch under its
+  // pair, so seeds live in two flat arrays, and only one batch's seeds at once: a large corpus has tens of
+  // millions of seeds, which all held at once were the reuse step's peak.
   const pairIds = new Map<number, number>();
   const pairCounts = new U32List();
   walk(true, (a, b) => {
@@ -607,22 +616,17 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
     pairCounts.data[id]++;
   });
   const pairCount = pairCounts.length;
+  // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
+  const pairKeys = [...pairIds.keys()].sort((x, y) => x - y);
   const seedStarts = new Uint32Array(pairCount + 1);
-  for (let p = 0; p < pairCount; p++) seedStarts[p + 1] = seedStarts[p] + pairCounts.data[p];
-  const seeds = seedStarts[pairCount];
-  const seedA = new Uint32Array(seeds);
-  const seedB = new Uint32Array(seeds);
-  const cursor = seedStarts.slice(0, pairCount);
-  walk(false, (a, b, x, y) => {
-    const at = cursor[pairIds.get(a * n + b)!]++;
-    seedA[at] = x;
-    seedB[at] = y;
+  pairKeys.forEach((key, rank) => {
+    seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[pairIds.get(key)!];
+    pairIds.set(key, rank);
   });
-
-  // The fingerprints are no longer needed: let them go before the passages are built.
-  positions = sorted = new Uint32Array(0);
-  docOf = new Uint16Array(0);
-  positionList.data = new Uint32Array(0);
+  pairCounts.data = new Uint32Array(0);
+  const seeds = seedStarts[pairCount];
+  // Positions fit 16 bits when every matching text does (reports are rarely 65,536 characters long).
+  const SeedArray = lengths.every((length) => length <= 0xffff) ? Uint16Array : Uint32Array;
 
   const startsCache = new StartsCache(
     docs.map((d) => d.text),
@@ -630,17 +634,45 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
   );
   const passages: ReusePassage[] = [];
   const pairs: ReusePair[] = [];
-  const pairKeys = [...pairIds.keys()].sort((x, y) => x - y);
   let seedKeys = new BigUint64Array(16);
-  for (const key of pairKeys) {
+  for (let first = 0; first < pairCount; ) {
+    let last = first + 1;
+    while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
+    const base = seedStarts[first];
+    const seedA = new SeedArray(seedStarts[last] - base);
+    const seedB = new SeedArray(seedStarts[last] - base);
+    const cursor = seedStarts.slice(first, last);
+    const firstKey = pairKeys[first];
+    const lastKey = pairKeys[last - 1];
+    walk(
+      false,
+      (a, b, x, y) => {
+        const at = cursor[pairIds.get(a * n + b)! - first]++ - base;
+        seedA[at] = x;
+        seedB[at] = y;
+      },
+      (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
+    );
+    if (last === pairCount) {
+      // The fingerprints are no longer needed: let them go before the last batch's passages are built.
+      positions = sorted = new Uint32Array(0);
+      docOf = new Uint16Array(0);
+      positionList.data = new Uint32Array(0);
+    }
+    for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
+    first = last;
+  }
+
+  /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`). */
+  function buildPair(rank: number, seedA: Uint16Array | Uint32Array, seedB: Uint16Array | Uint32Array, base: number): void {
+    const key = pairKeys[rank];
     const da = Math.floor(key / n);
     const db = key % n;
     const a = chars[da];
     const b = chars[db];
-    const id = pairIds.get(key)!;
     // Seeds of the pair in order of position in A, then in B: (A, B) packed into one 64-bit key, sorted natively.
-    const from = seedStarts[id];
-    const size = seedStarts[id + 1] - from;
+    const from = seedStarts[rank] - base;
+    const size = seedStarts[rank + 1] - seedStarts[rank];
     if (seedKeys.length < size) seedKeys = new BigUint64Array(2 * size);
     const ordered = seedKeys.subarray(0, size);
     const words = new Uint32Array(seedKeys.buffer, 0, 2 * size);
@@ -666,7 +698,7 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
       const distinctive = Math.min(formula.unmarked(da, passage.startA, passage.endA), formula.unmarked(db, passage.startB, passage.endB));
       if (passage.matched >= opts.minChars && distinctive >= opts.minChars) found.push(passage);
     }
-    if (found.length === 0) continue;
+    if (found.length === 0) return;
     const docA = docs[da];
     const docB = docs[db];
     const matchA: MatchText = { chars: a, starts: startsCache.get(da) };

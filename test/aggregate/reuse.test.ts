@@ -168,6 +168,12 @@ describe('findReuse in parts', () => {
     expect(streamed.stats).toEqual(whole.stats);
   });
 
+  it('reuse finds the same whatever the batch of seeds filed at once', () => {
+    const whole = findReuse(CORPUS, OPTIONS);
+    expect(whole.stats.candidatePairs).toBeGreaterThan(3);
+    for (const seedBatch of [1, 100, 5000]) expect(findReuse(CORPUS, { ...OPTIONS, seedBatch })).toEqual(whole);
+  });
+
   it('reuse finds the same with each report fingerprinted ahead, and takes the prints once', () => {
     const whole = findReuse(CORPUS, OPTIONS);
     const holders = CORPUS.map((r) => holdPrints(fingerprintReport(r.text)));
