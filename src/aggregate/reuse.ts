@@ -543,7 +543,13 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
   const scratch: GroupScratch = { docs: new Uint32Array(16), from: new Uint32Array(16), to: new Uint32Array(16) };
   let byTown = new Uint32Array(16);
   let starGroups = 0;
-  const walk = (markFormula: boolean, link: (a: number, b: number, x: number, y: number) => void, want?: (a: number, b: number) => boolean): void => {
+  const walk = (
+    markFormula: boolean,
+    link: (a: number, b: number, x: number, y: number) => void,
+    want?: (a: number, b: number) => boolean,
+    /** the range (inclusive) of the first report of every wanted pair: groups with no such pair are skipped */
+    firstDocs?: readonly [number, number],
+  ): void => {
     const pairOf = (p: number, q: number, g: GroupScratch): void => {
       const [a, b] = g.docs[p] < g.docs[q] ? [p, q] : [q, p];
       if (want && !want(g.docs[a], g.docs[b])) return;
@@ -571,7 +577,11 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
           }
           scratch.to[distinct - 1] = x + 1;
         }
-        if (distinct > 1 && distinct >= opts.formulaMinReports && distinct > formulaLimit) {
+        // Reports are in index order within a group: no pair of it is wanted when its first report comes after
+        // the batch's last first report, or its last-but-one before the batch's first.
+        if (firstDocs && (scratch.docs[0] > firstDocs[1] || (distinct > 1 && scratch.docs[distinct - 2] < firstDocs[0]))) {
+          // outside the batch
+        } else if (distinct > 1 && distinct >= opts.formulaMinReports && distinct > formulaLimit) {
           if (markFormula) {
             formulaHashes++;
             for (let x = g; x < end; x++) formula.mark(docOf[indexAt(x)], positions[indexAt(x)], positions[indexAt(x)] + k);
@@ -652,6 +662,7 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
         seedB[at] = y;
       },
       (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
+      [Math.floor(firstKey / n), Math.floor(lastKey / n)],
     );
     if (last === pairCount) {
       // The fingerprints are no longer needed: let them go before the last batch's passages are built.
