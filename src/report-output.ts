@@ -14,6 +14,7 @@ import { countTerms } from './aggregate/terms.js';
 import type { Cell } from './emit/table.js';
 import { renderCsvRows } from './emit/csv.js';
 import { paragraphRows } from './emit/tables/paragraphs.js';
+import { placeholderRows } from './emit/tables/placeholders.js';
 
 /** What a run needs, besides jieba, to reduce an analysed report to its record and rows. */
 export interface ReportOutputOptions {
@@ -32,6 +33,8 @@ export interface ReportOutput {
   record: ReportRecord;
   /** the report's paragraphs.csv records, rendered (no header, no BOM), written as reports arrive */
   paragraphsCsv: string;
+  /** the report's placeholders.csv records, rendered (no header, no BOM; '' when it has none), written as reports arrive */
+  placeholdersCsv: string;
   /** the report's paragraphs.csv rows, only with `keepParagraphRows` */
   paragraphRows?: Cell[][];
 }
@@ -110,10 +113,11 @@ export function reportRecordOf(analysed: Doc, options: Omit<ReportOutputOptions,
   };
 }
 
-/** Reduces an analysed Doc to its record plus its paragraphs.csv records. */
+/** Reduces an analysed Doc to its record plus its paragraphs.csv and placeholders.csv records. */
 export function reportOutputOf(analysed: Doc, options: ReportOutputOptions): ReportOutput {
   const record = reportRecordOf(analysed, options);
   const doc = analysed.report.id === options.reportId ? analysed : { ...analysed, report: { ...analysed.report, id: options.reportId } };
   const rows = paragraphRows(doc);
-  return { record, paragraphsCsv: renderCsvRows(rows), ...(options.keepParagraphRows ? { paragraphRows: rows } : {}) };
+  const placeholders = record.placeholders.length > 0 ? renderCsvRows(placeholderRows(record.report.id, record.placeholders)) : '';
+  return { record, paragraphsCsv: renderCsvRows(rows), placeholdersCsv: placeholders, ...(options.keepParagraphRows ? { paragraphRows: rows } : {}) };
 }

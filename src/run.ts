@@ -8,20 +8,21 @@ import { reportOutputOf, type ReportOutput } from './report-output.js';
 import { createProgress } from './progress.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
-import { openCsvFile, writeTable } from './emit/csv.js';
-import { renderHtmlReport } from './emit/html-report.js';
+import { openCsvFile, writeTable, writeTableSource } from './emit/csv.js';
+import { PLACEHOLDER_REPORTS_MAX, PLACEHOLDERS_PER_REPORT_MAX, renderHtmlReport } from './emit/html-report.js';
 import { writeWorkbook } from './emit/xlsx.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
-import { corpusTables, TABLE_FILES } from './emit/tables/index.js';
+import { localTableSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
+import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
 import { REUSE_FILE } from './emit/tables/reuse.js';
 import type { Doc, ReportMeta } from './model/report.js';
-import type { Cell } from './emit/table.js';
+import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
 import { compileThemes } from './stages/themes.js';
 import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
-import { corpusAggregate } from './aggregate/index.js';
+import { corpusAggregate, type CorpusResult, type PlaceholderSummary } from './aggregate/index.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
 import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
@@ -209,27 +210,74 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   try {
     const walk = walkCorpusWithProblems(corpus, [out, staged.dir]);
     const usesWorkers = options.jobs > 1 && walk.files.length >= MIN_FILES_FOR_WORKERS;
-    const aggregate = corpusAggregate({ themes: taxonomy.themes.map((t) => t.name), groupBy: options.groupBy, linkThreshold: options.linkThreshold, reuse, reuseThread: usesWorkers ? { reuseCsv: options.xlsx ? undefined : { file: path.join(staged.dir, REUSE_FILE), bom: options.bom } } : undefined, timings: options.timings });
+    const aggregate = corpusAggregate({
+      themes: taxonomy.themes.map((t) => t.name),
+      groupBy: options.groupBy,
+      linkThreshold: options.linkThreshold,
+      reuse,
+      reuseThread: usesWorkers ? { reuseCsv: options.xlsx ? undefined : { file: path.join(staged.dir, REUSE_FILE), bom: options.bom } } : undefined,
+      // placeholders.csv is written as the reports arrive; the step keeps what report.html lists (every row with --xlsx).
+      placeholders: { keepRows: options.xlsx ?? false, firstReports: PLACEHOLDER_REPORTS_MAX, perReport: PLACEHOLDERS_PER_REPORT_MAX },
+      timings: options.timings,
+    });
     cleanups.push(() => aggregate.close());
-    // paragraphs.csv, the biggest table, is written while the reports are analysed, never held whole.
+    // paragraphs.csv and placeholders.csv, whose rows are per report, are written while the reports are
+    // analysed (rendered in the workers), never held whole.
     const paragraphs = openCsvFile(path.join(staged.dir, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
-    const paragraphRows: Cell[][] = [];
+    const placeholders = openCsvFile(path.join(staged.dir, PLACEHOLDERS_FILE), PLACEHOLDER_COLUMNS, { bom: options.bom });
+    const paragraphRows: Cell[][] | undefined = options.xlsx ? [] : undefined;
     const counts: StatusCounts = { reports: 0, ok: 0, skipped: 0, errors: 0 };
     const files = await analyzeInOrder(options, corpus, walk, (output) => {
       paragraphs.write(output.paragraphsCsv);
-      if (output.paragraphRows) for (const row of output.paragraphRows) paragraphRows.push(row);
+      if (output.placeholdersCsv) placeholders.write(output.placeholdersCsv);
+      if (paragraphRows && output.paragraphRows) for (const row of output.paragraphRows) paragraphRows.push(row);
       aggregate.add(output.record);
       counts.reports++;
       counts[output.record.status === 'ok' ? 'ok' : output.record.status === 'skipped' ? 'skipped' : 'errors']++;
     });
     paragraphs.commit();
-    const started = options.timings ? performance.now() : 0;
-    const result = await aggregate.finish();
-    const aggregated = options.timings ? performance.now() : 0;
-    const tables = corpusTables(result, paragraphRows);
-    for (const table of tables) if (table.file !== PARAGRAPHS_FILE && !table.written) writeTable(staged.dir, table, { bom: options.bom });
-    writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
-    if (options.xlsx) await writeWorkbook(path.join(staged.dir, WORKBOOK), tables);
+    placeholders.commit();
+    const timing = options.timings ? { aggregate: 0, write: 0, at: performance.now() } : undefined;
+    /** Adds the time since the last call to `aggregate` or `write` (for --timings). */
+    const lap = (phase: 'aggregate' | 'write') => {
+      if (!timing) return;
+      const now = performance.now();
+      timing[phase] += now - timing.at;
+      timing.at = now;
+    };
+    // Every step but passage reuse is finished here, and its tables are written while reuse (on its own
+    // thread for larger corpora) goes on; then the tables that read reuse's findings.
+    const steps = aggregate.finishSteps();
+    lap('aggregate');
+    const local = localTableSources(steps.local, paragraphRows);
+    const pageTables: Table[] = options.xlsx ? [] : [placeholderPageTable(steps.local.placeholders.summary)];
+    const tables: Table[] = [];
+    const write = (sources: readonly TableSource[]) => {
+      for (const source of sources) {
+        if (options.xlsx) {
+          // The workbook needs every table at once.
+          const table = tableOf(source);
+          if (!table.written && table.file !== PARAGRAPHS_FILE && table.file !== PLACEHOLDERS_FILE) writeTable(staged.dir, table, { bom: options.bom });
+          tables.push(table);
+        } else if (source.written) continue;
+        else if (PAGE_TABLES.has(source.file)) {
+          // Only the tables report.html reads are kept as rows, and of placeholders.csv only the rows it lists.
+          const table = tableOf(source);
+          writeTable(staged.dir, table, { bom: options.bom });
+          pageTables.push(table);
+        } else writeTableSource(staged.dir, source, { bom: options.bom });
+      }
+    };
+    write(local);
+    lap('write');
+    const result: CorpusResult = { ...steps.local, reuse: await steps.reuse() };
+    lap('aggregate');
+    write(reuseTableSources(result));
+    const page = options.xlsx
+      ? renderHtmlReport(tables, { generatedFrom: options.corpus })
+      : renderHtmlReport(pageTables, { generatedFrom: options.corpus, placeholderCounts: steps.local.placeholders.summary });
+    writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
+    if (options.xlsx) await writeWorkbook(path.join(staged.dir, WORKBOOK), TABLE_FILES.map((file) => tables.find((t) => t.file === file)!));
     const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
     const runInfo = buildRunInfo({
       toolVersion: options.version ?? '',
@@ -240,17 +288,26 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     });
     writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));
     staged.commit(OWNED_FILES);
-    if (options.timings) {
-      options.timings.aggregate = (options.timings.aggregate ?? 0) + aggregated - started;
-      options.timings.write = (options.timings.write ?? 0) + performance.now() - aggregated;
+    lap('write');
+    if (options.timings && timing) {
+      options.timings.aggregate = (options.timings.aggregate ?? 0) + timing.aggregate;
+      options.timings.write = (options.timings.write ?? 0) + timing.write;
     }
-    return { ...counts, tables: tables.map((t) => t.file), views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML], notices: staged.notices };
+    return { ...counts, tables: [...TABLE_FILES], views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML], notices: staged.notices };
   } catch (error) {
     staged.abort();
     throw error;
   } finally {
     for (const cleanup of cleanups) await cleanup();
   }
+}
+
+/** The tables report.html reads whole (placeholders.csv it reads in part, see `placeholderPageTable`). */
+const PAGE_TABLES: ReadonlySet<string> = new Set(['reports.csv', 'problems.csv', 'recurring_problems.csv', 'theme_matrix.csv']);
+
+/** The placeholders.csv rows report.html lists: the first reports' first placeholders, as the summary kept them. */
+function placeholderPageTable(summary: PlaceholderSummary): Table {
+  return placeholdersTable(summary.first);
 }
 
 /** True when `file` is a symbolic link. */

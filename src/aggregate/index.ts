@@ -34,6 +34,8 @@ export interface AggregateOptions {
   reuse?: ReuseStepOptions;
   /** run passage reuse on a thread of its own, in parallel with the other steps (large corpora); default: on this thread */
   reuseThread?: ReuseThreadOptions;
+  /** what the placeholders step keeps; default every row (`keepRows`) and the first 300 reports' first 50 placeholders */
+  placeholders?: PlaceholderStepOptions;
   /** when given, the time (ms) of each step's `add` calls and `finish` is added to it (`aggregate:<step>`, for the benchmark) */
   timings?: Record<string, number>;
 }
@@ -44,30 +46,73 @@ export interface ReportPlaceholders {
   placeholders: PlaceholderEntry[];
 }
 
+/** What the placeholders step keeps. */
+export interface PlaceholderStepOptions {
+  /**
+   * keep every report's placeholders (placeholders.csv's rows); false when the run writes placeholders.csv as
+   * the reports arrive (`ReportOutput.placeholdersCsv`) and keeps only the summary; default true
+   */
+  keepRows?: boolean;
+  /** reports with placeholders whose placeholders the summary keeps (report.html lists them); default 300 */
+  firstReports?: number;
+  /** placeholders kept of each of those reports; default 50 */
+  perReport?: number;
+}
+
+/** placeholders.csv in figures, and the first reports' placeholders (what report.html shows). */
+export interface PlaceholderSummary {
+  /** placeholders in all reports */
+  total: number;
+  /** placeholders per report id, for every report with any, in the order added */
+  counts: Map<string, number>;
+  /** distinct kinds, code-unit order */
+  kinds: string[];
+  /** the first `firstReports` reports with placeholders, each with its first `perReport` placeholders */
+  first: ReportPlaceholders[];
+}
+
 /** Every corpus-level result, ready for `src/emit/tables`. */
 export interface CorpusResult {
   reports: ReportSummary[];
-  placeholders: ReportPlaceholders[];
+  placeholders: { summary: PlaceholderSummary; /** every report's placeholders, unless the step was told not to keep them */ lists?: ReportPlaceholders[] };
   problems: ProblemClusters;
   themes: ThemeSummary;
   reuse: ReuseFindings;
 }
 
-/** The placeholders of every report that has any, in the order added. */
-function placeholderLists(): Accumulator<ReportPlaceholders[]> {
+/** The placeholders of every report that has any, in the order added (or only their summary, see `PlaceholderStepOptions`). */
+function placeholderLists(options: PlaceholderStepOptions = {}): Accumulator<CorpusResult['placeholders']> {
+  const { keepRows = true, firstReports = 300, perReport = 50 } = options;
   const lists: ReportPlaceholders[] = [];
+  const summary: PlaceholderSummary = { total: 0, counts: new Map(), kinds: [], first: [] };
+  const kinds = new Set<string>();
   return {
     add(record) {
-      if (record.placeholders.length > 0) lists.push({ reportId: record.report.id, placeholders: record.placeholders });
+      const { placeholders } = record;
+      if (placeholders.length === 0) return;
+      const reportId = record.report.id;
+      summary.total += placeholders.length;
+      summary.counts.set(reportId, (summary.counts.get(reportId) ?? 0) + placeholders.length);
+      for (const p of placeholders) kinds.add(p.kind);
+      if (keepRows) lists.push({ reportId, placeholders });
+      if (summary.first.length < firstReports) summary.first.push({ reportId, placeholders: placeholders.slice(0, perReport) });
     },
-    finish: () => lists,
+    finish: () => ({ summary: { ...summary, kinds: [...kinds].sort() }, ...(keepRows ? { lists } : {}) }),
   };
 }
 
-/** The corpus-level steps of a run. `add` reports in output order; `finish` once. */
+/** Every corpus-level result but passage reuse's (which may still be running on its thread). */
+export type LocalResult = Omit<CorpusResult, 'reuse'>;
+
+/** The corpus-level steps of a run. `add` reports in output order; `finish` (or `finishSteps`) once. */
 export interface CorpusAggregate {
   add(record: ReportRecord): void;
   finish(): Promise<CorpusResult>;
+  /**
+   * finishes every step but passage reuse, which goes on on its thread (when it has one) while the caller
+   * writes the other steps' tables; `reuse()` then waits for its findings
+   */
+  finishSteps(): { local: LocalResult; reuse: () => Promise<ReuseFindings> };
   /** releases the reuse thread, if any; call when the run ends, finished or not */
   close(): Promise<void>;
 }
@@ -77,7 +122,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
   const townships = townshipSpellings();
   const steps = {
     reports: reportSummaries(),
-    placeholders: placeholderLists(),
+    placeholders: placeholderLists(options.placeholders),
     problems: problemClusters({ threshold: options.linkThreshold }),
     themes: themeSummary({ themes: options.themes, groupBy: options.groupBy }),
   };
@@ -85,6 +130,37 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
   const reuseHere = reuse ? undefined : reuseFindings(options.reuse);
   const { timings } = options;
   let finished = false;
+  const finishSteps = (): { local: LocalResult; reuse: () => Promise<ReuseFindings> } => {
+    if (finished) throw new Error('corpusAggregate: finish called twice');
+    finished = true;
+    const corpus = townships.finish(corpus0);
+    // The reuse thread starts first, so that it runs while this thread finishes the other steps.
+    const reused = reuse?.finish(corpus);
+    // Note: a rejection is handled when `reuse()` is awaited; until then it must not count as unhandled.
+    reused?.catch(() => undefined);
+    const waitedFor = async (pending: Promise<{ findings: ReuseFindings; ms: number }>): Promise<ReuseFindings> => {
+      const started = timings ? performance.now() : 0;
+      const { findings, ms } = await pending;
+      if (timings) {
+        timings['aggregate:reuse'] = (timings['aggregate:reuse'] ?? 0) + ms;
+        timings['aggregate:reuse-wait'] = (timings['aggregate:reuse-wait'] ?? 0) + performance.now() - started;
+      }
+      return findings;
+    };
+    const timed = <T>(name: string, step: Accumulator<T>): T => {
+      const started = timings ? performance.now() : 0;
+      const result = step.finish(corpus);
+      if (timings) timings[`aggregate:${name}`] = (timings[`aggregate:${name}`] ?? 0) + performance.now() - started;
+      return result;
+    };
+    const local: LocalResult = {
+      reports: timed('reports', steps.reports),
+      placeholders: timed('placeholders', steps.placeholders),
+      problems: timed('problems', steps.problems),
+      themes: timed('themes', steps.themes),
+    };
+    return { local, reuse: () => (reused ? waitedFor(reused) : Promise.resolve(timed('reuse', reuseHere!))) };
+  };
   return {
     add(record) {
       if (finished) throw new Error('corpusAggregate: add after finish');
@@ -95,33 +171,10 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
       if (timings) timings['aggregate:add'] = (timings['aggregate:add'] ?? 0) + performance.now() - started;
     },
     async finish() {
-      finished = true;
-      const corpus = townships.finish(corpus0);
-      // The reuse thread starts first, so that it runs while this thread finishes the other steps.
-      const reused = reuse?.finish(corpus);
-      const waitedFor = async (pending: Promise<{ findings: ReuseFindings; ms: number }>): Promise<ReuseFindings> => {
-        const started = timings ? performance.now() : 0;
-        const { findings, ms } = await pending;
-        if (timings) {
-          timings['aggregate:reuse'] = (timings['aggregate:reuse'] ?? 0) + ms;
-          timings['aggregate:reuse-wait'] = (timings['aggregate:reuse-wait'] ?? 0) + performance.now() - started;
-        }
-        return findings;
-      };
-      const timed = <T>(name: string, step: Accumulator<T>): T => {
-        const started = timings ? performance.now() : 0;
-        const result = step.finish(corpus);
-        if (timings) timings[`aggregate:${name}`] = (timings[`aggregate:${name}`] ?? 0) + performance.now() - started;
-        return result;
-      };
-      return {
-        reports: timed('reports', steps.reports),
-        placeholders: timed('placeholders', steps.placeholders),
-        problems: timed('problems', steps.problems),
-        themes: timed('themes', steps.themes),
-        reuse: reused ? await waitedFor(reused) : timed('reuse', reuseHere!),
-      };
+      const { local, reuse: reused } = finishSteps();
+      return { ...local, reuse: await reused() };
     },
+    finishSteps,
     async close() {
       await reuse?.close();
     },

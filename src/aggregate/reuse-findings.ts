@@ -2,7 +2,7 @@ import { analysisText, type ReportRecord } from '../model/record.js';
 import { mapSpan, type CompactOffsetMap, type Span } from '../model/span.js';
 import type { Accumulator, CorpusContext } from './accumulator.js';
 import { countByReport, findForeignPlaces, placeContext, townshipKey, type GazetteerEntry, type PlaceFinding } from './place-names.js';
-import { findReuse, recycledFrom, REUSE_DEFAULTS, type Recycling, type ReuseInput, type ReusePair, type ReusePassage } from './reuse.js';
+import { findReuse, fingerprintReport, holdPrints, recycledFrom, REUSE_DEFAULTS, type PrintsHolder, type Recycling, type ReuseInput, type ReusePair, type ReusePassage } from './reuse.js';
 
 /** Options of the passage-reuse and place-name step. */
 export interface ReuseStepOptions {
@@ -82,24 +82,24 @@ export function reuseSourceOf(record: ReportRecord): ReuseSource | null {
   };
 }
 
-/** `reuseFindings` over sources already taken from the records (`reuseSourceOf`), as the reuse thread gets them. */
-export function reuseSources(options: ReuseStepOptions = {}): { add(source: ReuseSource): void; finish(corpus: CorpusContext): ReuseFindings } {
+/**
+ * `reuseFindings` over sources already taken from the records (`reuseSourceOf`), as the reuse thread gets them.
+ * `finish` with `onPassages` hands the passages over as they are found, pair by pair in reuse.csv order (raw
+ * offsets, shown text, as `passages` would hold them), and returns none: what recycling needs of them (the
+ * spans of same-township pairs) is all that is kept.
+ */
+export function reuseSources(options: ReuseStepOptions = {}): { add(source: ReuseSource): void; finish(corpus: CorpusContext, onPassages?: (passages: ReusePassage[]) => void): ReuseFindings } {
   const sources: ReuseSource[] = [];
+  // Each report is fingerprinted as it arrives (findReuse's per-report half), not all at the end.
+  const prints: PrintsHolder[] = [];
   return {
     add(source) {
       sources.push(source);
+      prints.push(holdPrints(fingerprintReport(source.text)));
     },
-    finish(corpus) {
+    finish(corpus, onPassages) {
       const byId = new Map(sources.map((s) => [s.id, s]));
-      const inputs: ReuseInput[] = sources.map((s) => ({ id: s.id, township: corpus.township(s.township), year: s.year, text: s.text, problems: s.problems }));
-      const result = findReuse(inputs, {
-        minChars: options.minChars ?? REUSE_DEFAULTS.minChars,
-        maxDocShare: options.formulaShare ?? REUSE_DEFAULTS.maxDocShare,
-        formulaPhrases: options.formulaPhrases,
-      });
-      const recycling = recycledFrom(inputs, result, { minShare: options.recycledShare });
-      const found = findForeignPlaces(inputs, options.gazetteer ?? []);
-      const foreignCounts = countByReport(found);
+      const inputs: ReuseInput[] = sources.map((s, i) => ({ id: s.id, township: corpus.township(s.township), year: s.year, text: s.text, problems: s.problems, prints: prints[i] }));
       const shown = (id: string): string | undefined => {
         const source = byId.get(id);
         return source && (source.cleaned ?? source.text);
@@ -110,13 +110,36 @@ export function reuseSources(options: ReuseStepOptions = {}): { add(source: Reus
       };
       // Note: the passages are findReuse's own objects, re-pointed in place (raw offsets, shown text): at
       // 20,000 reports they are about a million, and a mapped copy would double the step's peak memory.
-      const passages = result.passages;
-      for (const p of passages) {
+      const repoint = (p: ReusePassage): void => {
         const text = shown(p.reportA)?.slice(p.a.start, p.a.end);
         p.a = toRaw(p.reportA, p.a);
         p.b = toRaw(p.reportB, p.b);
         if (text !== undefined) p.text = text;
-      }
+      };
+      // Recycling compares a report with earlier reports of its own township only: with `onPassages`, the
+      // same-township passages' spans (analysis-text offsets) are kept for it, nothing else.
+      const sameTownship: ReusePassage[] = [];
+      const streamed = onPassages
+        ? (found: ReusePassage[]) => {
+            for (const p of found) if (p.sameTownship) sameTownship.push({ ...p, text: '' });
+            for (const p of found) repoint(p);
+            onPassages(found);
+          }
+        : undefined;
+      const result = findReuse(
+        inputs,
+        {
+          minChars: options.minChars ?? REUSE_DEFAULTS.minChars,
+          maxDocShare: options.formulaShare ?? REUSE_DEFAULTS.maxDocShare,
+          formulaPhrases: options.formulaPhrases,
+        },
+        streamed,
+      );
+      const recycling = recycledFrom(inputs, onPassages ? { ...result, passages: sameTownship } : result, { minShare: options.recycledShare });
+      const found = findForeignPlaces(inputs, options.gazetteer ?? []);
+      const foreignCounts = countByReport(found);
+      const passages = result.passages;
+      for (const p of passages) repoint(p);
       const places = found.map((f) => {
         const cleaned = shown(f.reportId);
         const finding = cleaned ? { ...f, place: cleaned.slice(f.start, f.end), context: placeContext(cleaned, f.start, f.end) } : f;
@@ -129,7 +152,7 @@ export function reuseSources(options: ReuseStepOptions = {}): { add(source: Reus
         const recycled = recycling.get(input.id);
         byReport.set(input.id, { ...(recycled ? { recycling: recycled } : {}), foreignPlaces: checked ? foreignCounts.get(input.id) ?? 0 : null });
       }
-      return { passages, pairs: result.pairs, places, byReport };
+      return { ...(onPassages ? {} : { passages }), pairs: result.pairs, places, byReport };
     },
   };
 }

@@ -26,6 +26,57 @@ export interface ReuseInput {
   text: string;
   /** spans of the problems section in `text`, to tell whether a recycled report kept its problems unchanged */
   problems?: Span[];
+  /**
+   * the report's fingerprints, made as it arrived (`fingerprintReport`); findReuse takes them (the holder lets
+   * go of them) instead of fingerprinting `text` itself; absent: fingerprinted here
+   */
+  prints?: PrintsHolder;
+}
+
+/** The matching text and winnowed fingerprints of one report (`fingerprintReport`). */
+export interface ReportPrints {
+  /** shingle and window they were made with; findReuse ignores prints made with others */
+  shingle: number;
+  window: number;
+  /** the matching text (`toMatchText(text).chars`) */
+  chars: string;
+  /** fingerprint hashes, in the order winnowing picks them, and each one's position in `chars` */
+  hashes: Uint32Array;
+  positions: Uint32Array;
+}
+
+/** Holds a report's prints until findReuse takes them: the one reference is then dropped, so each report's arrays are freed as they are copied. */
+export interface PrintsHolder {
+  /** the prints, once; undefined after */
+  take(): ReportPrints | undefined;
+}
+
+/** A holder of `prints` (see `PrintsHolder`). */
+export function holdPrints(prints: ReportPrints): PrintsHolder {
+  let held: ReportPrints | undefined = prints;
+  return {
+    take() {
+      const taken = held;
+      held = undefined;
+      return taken;
+    },
+  };
+}
+
+/**
+ * The per-report half of `findReuse`: a report's matching text and winnowed fingerprints, the same for a
+ * report whenever they are made. The reuse step makes them as each report arrives, so that little is left
+ * for the end of the run.
+ */
+export function fingerprintReport(text: string, options: Pick<ReuseOptions, 'shingle' | 'window'> = {}): ReportPrints {
+  const shingle = options.shingle ?? REUSE_DEFAULTS.shingle;
+  const window = options.window ?? REUSE_DEFAULTS.window;
+  const chars = toMatchText(text).chars;
+  const capacity = Math.ceil((chars.length * 2.2) / (window + 1)) + 16;
+  const hashes = new U32List(capacity);
+  const positions = new U32List(capacity);
+  winnow(chars, shingle, window, hashes, positions);
+  return { shingle, window, chars, hashes: hashes.data.slice(0, hashes.length), positions: positions.data.slice(0, positions.length) };
 }
 
 /** Options of `findReuse`. */
@@ -52,7 +103,12 @@ export interface ReuseOptions {
    * nearest `allPairsMaxReports − 1` earlier reports of the same township; default 4
    */
   allPairsMaxReports?: number;
+  /** most seeds filed at once; the result does not depend on it (for the tests); default 8,388,608 */
+  seedBatch?: number;
 }
+
+/** Most seeds filed at once (see findReuse): 8.4 million, 32–64 MB. */
+const SEED_BATCH = 1 << 23;
 
 /** Defaults of the optional `ReuseOptions` fields. */
 export const REUSE_DEFAULTS: Required<Omit<ReuseOptions, 'formulaPhrases'>> = {
@@ -64,6 +120,7 @@ export const REUSE_DEFAULTS: Required<Omit<ReuseOptions, 'formulaPhrases'>> = {
   maxGap: 6,
   anchor: 6,
   allPairsMaxReports: 4,
+  seedBatch: SEED_BATCH,
 };
 
 /** A passage two reports share. Offsets are into each report's `text` (cleaned offsets; map with `Doc.toRaw`). */
@@ -156,6 +213,16 @@ class U32List {
       this.data = next;
     }
     this.data[this.length++] = value;
+  }
+  /** Appends every value of `values`. */
+  append(values: Uint32Array): void {
+    if (this.length + values.length > this.data.length) {
+      const next = new Uint32Array(Math.max(Math.ceil(this.data.length * 1.5), this.length + values.length));
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    this.data.set(values, this.length);
+    this.length += values.length;
   }
 }
 
@@ -391,9 +458,11 @@ interface GroupScratch {
 
 /**
  * Finds passages shared by pairs of reports. Offsets in the result are into each report's `text`
- * (cleaned offsets; the caller maps them to raw offsets with `Doc.toRaw`).
+ * (cleaned offsets; the caller maps them to raw offsets with `Doc.toRaw`). With `onPassages`, each pair's
+ * passages are handed to it as they are found, in the order the result would list them, and not kept
+ * (`passages` is then empty): a large corpus shares about a million passages, which need never be held.
  */
-export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions): ReuseResult {
+export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions, onPassages?: (passages: ReusePassage[]) => void): ReuseResult {
   const opts = { ...REUSE_DEFAULTS, ...options };
   const k = opts.shingle;
   const docs = [...reports].sort((x, y) => compare(x.id, y.id));
@@ -412,10 +481,17 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
   let totalChars = 0;
   for (let d = 0; d < n; d++) {
     docStarts[d] = hashList.length;
-    chars[d] = toMatchText(docs[d].text).chars;
+    const prints = docs[d].prints?.take();
+    if (prints && prints.shingle === k && prints.window === opts.window) {
+      chars[d] = prints.chars;
+      hashList.append(prints.hashes);
+      positionList.append(prints.positions);
+    } else {
+      chars[d] = toMatchText(docs[d].text).chars;
+      winnow(chars[d], k, opts.window, hashList, positionList);
+    }
     lengths[d] = chars[d].length;
     totalChars += lengths[d];
-    winnow(chars[d], k, opts.window, hashList, positionList);
   }
   docStarts[n] = hashList.length;
   const count = hashList.length;
@@ -467,9 +543,16 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
   const scratch: GroupScratch = { docs: new Uint32Array(16), from: new Uint32Array(16), to: new Uint32Array(16) };
   let byTown = new Uint32Array(16);
   let starGroups = 0;
-  const walk = (markFormula: boolean, link: (a: number, b: number, x: number, y: number) => void): void => {
+  const walk = (
+    markFormula: boolean,
+    link: (a: number, b: number, x: number, y: number) => void,
+    want?: (a: number, b: number) => boolean,
+    /** the range (inclusive) of the first report of every wanted pair: groups with no such pair are skipped */
+    firstDocs?: readonly [number, number],
+  ): void => {
     const pairOf = (p: number, q: number, g: GroupScratch): void => {
       const [a, b] = g.docs[p] < g.docs[q] ? [p, q] : [q, p];
+      if (want && !want(g.docs[a], g.docs[b])) return;
       for (let x = g.from[a]; x < g.to[a]; x++) for (let y = g.from[b]; y < g.to[b]; y++) link(g.docs[a], g.docs[b], positions[indexAt(x)], positions[indexAt(y)]);
     };
     for (let g = 0; g < count; ) {
@@ -494,7 +577,11 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
           }
           scratch.to[distinct - 1] = x + 1;
         }
-        if (distinct > 1 && distinct >= opts.formulaMinReports && distinct > formulaLimit) {
+        // Reports are in index order within a group: no pair of it is wanted when its first report comes after
+        // the batch's last first report, or its last-but-one before the batch's first.
+        if (firstDocs && (scratch.docs[0] > firstDocs[1] || (distinct > 1 && scratch.docs[distinct - 2] < firstDocs[0]))) {
+          // outside the batch
+        } else if (distinct > 1 && distinct >= opts.formulaMinReports && distinct > formulaLimit) {
           if (markFormula) {
             formulaHashes++;
             for (let x = g; x < end; x++) formula.mark(docOf[indexAt(x)], positions[indexAt(x)], positions[indexAt(x)] + k);
@@ -523,8 +610,10 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
     }
   };
 
-  // Two walks over the groups: the first marks formula and counts seeds per report pair, the second files each
-  // seed under its pair, so seeds live in two flat arrays instead of one growing list per pair.
+  // Walks over the groups: the first marks formula and counts seeds per report pair; then, for one batch of
+  // pairs at a time (in pair order, at most SEED_BATCH seeds), another files each seed of the batch under its
+  // pair, so seeds live in two flat arrays, and only one batch's seeds at once: a large corpus has tens of
+  // millions of seeds, which all held at once were the reuse step's peak.
   const pairIds = new Map<number, number>();
   const pairCounts = new U32List();
   walk(true, (a, b) => {
@@ -537,22 +626,17 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
     pairCounts.data[id]++;
   });
   const pairCount = pairCounts.length;
+  // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
+  const pairKeys = [...pairIds.keys()].sort((x, y) => x - y);
   const seedStarts = new Uint32Array(pairCount + 1);
-  for (let p = 0; p < pairCount; p++) seedStarts[p + 1] = seedStarts[p] + pairCounts.data[p];
-  const seeds = seedStarts[pairCount];
-  const seedA = new Uint32Array(seeds);
-  const seedB = new Uint32Array(seeds);
-  const cursor = seedStarts.slice(0, pairCount);
-  walk(false, (a, b, x, y) => {
-    const at = cursor[pairIds.get(a * n + b)!]++;
-    seedA[at] = x;
-    seedB[at] = y;
+  pairKeys.forEach((key, rank) => {
+    seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[pairIds.get(key)!];
+    pairIds.set(key, rank);
   });
-
-  // The fingerprints are no longer needed: let them go before the passages are built.
-  positions = sorted = new Uint32Array(0);
-  docOf = new Uint16Array(0);
-  positionList.data = new Uint32Array(0);
+  pairCounts.data = new Uint32Array(0);
+  const seeds = seedStarts[pairCount];
+  // Positions fit 16 bits when every matching text does (reports are rarely 65,536 characters long).
+  const SeedArray = lengths.every((length) => length <= 0xffff) ? Uint16Array : Uint32Array;
 
   const startsCache = new StartsCache(
     docs.map((d) => d.text),
@@ -560,17 +644,46 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
   );
   const passages: ReusePassage[] = [];
   const pairs: ReusePair[] = [];
-  const pairKeys = [...pairIds.keys()].sort((x, y) => x - y);
   let seedKeys = new BigUint64Array(16);
-  for (const key of pairKeys) {
+  for (let first = 0; first < pairCount; ) {
+    let last = first + 1;
+    while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
+    const base = seedStarts[first];
+    const seedA = new SeedArray(seedStarts[last] - base);
+    const seedB = new SeedArray(seedStarts[last] - base);
+    const cursor = seedStarts.slice(first, last);
+    const firstKey = pairKeys[first];
+    const lastKey = pairKeys[last - 1];
+    walk(
+      false,
+      (a, b, x, y) => {
+        const at = cursor[pairIds.get(a * n + b)! - first]++ - base;
+        seedA[at] = x;
+        seedB[at] = y;
+      },
+      (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
+      [Math.floor(firstKey / n), Math.floor(lastKey / n)],
+    );
+    if (last === pairCount) {
+      // The fingerprints are no longer needed: let them go before the last batch's passages are built.
+      positions = sorted = new Uint32Array(0);
+      docOf = new Uint16Array(0);
+      positionList.data = new Uint32Array(0);
+    }
+    for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
+    first = last;
+  }
+
+  /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`). */
+  function buildPair(rank: number, seedA: Uint16Array | Uint32Array, seedB: Uint16Array | Uint32Array, base: number): void {
+    const key = pairKeys[rank];
     const da = Math.floor(key / n);
     const db = key % n;
     const a = chars[da];
     const b = chars[db];
-    const id = pairIds.get(key)!;
     // Seeds of the pair in order of position in A, then in B: (A, B) packed into one 64-bit key, sorted natively.
-    const from = seedStarts[id];
-    const size = seedStarts[id + 1] - from;
+    const from = seedStarts[rank] - base;
+    const size = seedStarts[rank + 1] - seedStarts[rank];
     if (seedKeys.length < size) seedKeys = new BigUint64Array(2 * size);
     const ordered = seedKeys.subarray(0, size);
     const words = new Uint32Array(seedKeys.buffer, 0, 2 * size);
@@ -596,7 +709,7 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
       const distinctive = Math.min(formula.unmarked(da, passage.startA, passage.endA), formula.unmarked(db, passage.startB, passage.endB));
       if (passage.matched >= opts.minChars && distinctive >= opts.minChars) found.push(passage);
     }
-    if (found.length === 0) continue;
+    if (found.length === 0) return;
     const docA = docs[da];
     const docB = docs[db];
     const matchA: MatchText = { chars: a, starts: startsCache.get(da) };
@@ -604,11 +717,12 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
     const sameTownship = keys[da] !== '' && keys[da] === keys[db];
     found.sort((x, y) => x.startA - y.startA || x.startB - y.startB);
     let sharedChars = 0;
+    const pairPassages: ReusePassage[] = onPassages ? [] : passages;
     for (const p of found) {
       const start = matchA.starts[p.startA];
       const end = endOffset(docA.text, matchA, p.endA - 1);
       sharedChars += p.matched;
-      passages.push({
+      pairPassages.push({
         reportA: docA.id,
         reportB: docB.id,
         a: { start, end },
@@ -619,6 +733,7 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions)
         text: docA.text.slice(start, end),
       });
     }
+    if (onPassages) onPassages(pairPassages);
     pairs.push({
       reportA: docA.id,
       reportB: docB.id,

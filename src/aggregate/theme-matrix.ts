@@ -1,4 +1,3 @@
-import type { ThemeCount } from '../model/record.js';
 import { type GroupBy, type GroupableReport, groupOf } from './group.js';
 import { byCodeUnits } from './terms.js';
 
@@ -6,8 +5,10 @@ import { byCodeUnits } from './terms.js';
 export interface ThemedReport extends GroupableReport {
   /** characters the rate is taken over (reports.csv `chars`) */
   chars: number;
-  /** one entry per theme, taxonomy order (from countThemes) */
-  counts: readonly ThemeCount[];
+  /** taxonomy index of each theme with hits */
+  themes: Uint16Array;
+  /** hits of `themes[i]` */
+  hits: Int32Array;
 }
 
 /** One row of the matrix. */
@@ -33,7 +34,7 @@ export interface ThemeMatrix {
 /**
  * Builds the group × theme matrix. A group's rate is pooled, `Σ hits / Σ chars × 10,000`, not a mean of the
  * reports' rates, so a short report does not weigh as much as a long one. `themes` is the taxonomy's theme
- * order (every report must list the same themes in the same order).
+ * order (every report's `themes` index into it).
  */
 export function buildThemeMatrix(reports: readonly ThemedReport[], themes: readonly string[], groupBy: GroupBy): ThemeMatrix {
   const groups = new Map<string, ThemeMatrixRow>();
@@ -43,10 +44,7 @@ export function buildThemeMatrix(reports: readonly ThemedReport[], themes: reado
     if (!row) groups.set(group, (row = { group, reports: [], chars: 0, hits: themes.map(() => 0), per10k: [] }));
     row.reports.push(report.reportId);
     row.chars += report.chars;
-    report.counts.forEach((count, t) => {
-      if (count.theme !== themes[t]) throw new Error(`theme order mismatch in ${report.reportId}: ${count.theme} vs ${themes[t]}`);
-      row.hits[t] += count.hits;
-    });
+    for (let i = 0; i < report.themes.length; i++) row.hits[report.themes[i]] += report.hits[i];
   }
   const rows = [...groups.values()].sort((a, b) => byCodeUnits(a.group, b.group));
   for (const row of rows) {

@@ -5,7 +5,7 @@ import { keynessOf, type KeynessOptions, type KeynessRow } from './keyness.js';
 import { topKeywordsOf, type Keyword } from './keywords.js';
 import type { TermVocabulary } from './terms.js';
 import { buildThemeMatrix, type ThemeMatrix } from './theme-matrix.js';
-import { stringInterner, townshipNormaliser } from './townships.js';
+import { townshipNormaliser } from './townships.js';
 
 /** Options of the theme step. */
 export interface ThemeStepOptions {
@@ -21,13 +21,11 @@ export interface ThemeStepOptions {
   extraColumns?: readonly string[];
 }
 
-/** One theme's hits in one report, with the rate. */
-export interface ThemeRate extends ThemeCount {
-  /** hits per 10,000 analysed characters; 0 when the report has none */
-  per10k: number;
-}
-
-/** themes.csv's data for one report. */
+/**
+ * themes.csv's data for one report, compact: only the themes with hits, as parallel typed arrays indexed by the
+ * theme's position in the taxonomy (`themeNames`), so 20,000 reports hold a few typed arrays each, not an
+ * object per theme and term.
+ */
 export interface ReportThemes {
   reportId: string;
   /** township, normalised across the corpus; '' when unknown */
@@ -35,8 +33,18 @@ export interface ReportThemes {
   year: number | null;
   /** characters the rates are taken over (non-noise, non-whitespace) */
   chars: number;
-  /** one entry per theme, taxonomy order */
-  counts: ThemeRate[];
+  /** the taxonomy's theme names, in order (one array shared by every report) */
+  themeNames: readonly string[];
+  /** taxonomy index of each theme with at least one hit, ascending */
+  themes: Uint16Array;
+  /** hits of `themes[i]` */
+  hits: Int32Array;
+  /** hits of `themes[i]` per 10,000 analysed characters */
+  per10k: Float64Array;
+  /** hits of `themes[i]` by section: work, problems, plans, other at `4 * i + 0..3` */
+  bySection: Int32Array;
+  /** `term:hits` pairs of `themes[i]`, terms in taxonomy order, joined by a space (themes.csv `terms`) */
+  terms: string[];
   /** values of the manifest's extra columns */
   extra: Record<string, string>;
 }
@@ -66,25 +74,12 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
   const { groupBy = 'township', keywords = 20 } = options;
   const reports: ReportThemes[] = [];
   const idOf = new Map<string, number>();
-  const intern = stringInterner();
+  const themeNames = [...options.themes];
   const vocabulary: TermVocabulary = { terms: [], ids: [], counts: [] };
   return {
     add(record) {
       if (record.status !== 'ok') return;
-      reports.push({
-        reportId: record.report.id,
-        township: record.meta.township,
-        year: record.meta.year,
-        chars: record.analysedChars,
-        counts: record.themeCounts.map((c) => ({
-          theme: intern(c.theme),
-          hits: c.hits,
-          bySection: c.bySection,
-          terms: c.terms.map((t) => ({ term: intern(t.term), hits: t.hits })),
-          per10k: per10k(c.hits, record.analysedChars),
-        })),
-        extra: record.report.given.extra ?? {},
-      });
+      reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, record.themeCounts, themeNames, record.report.given.extra ?? {}));
       const { terms, counts } = record.terms;
       const ids = new Int32Array(terms.length);
       for (let i = 0; i < ids.length; i++) {
@@ -116,4 +111,37 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
       };
     },
   };
+}
+
+/** The compact form of one report's theme counts (see `ReportThemes`); `counts` in taxonomy order. */
+function compactThemes(
+  reportId: string,
+  township: string,
+  year: number | null,
+  chars: number,
+  counts: readonly ThemeCount[],
+  themeNames: readonly string[],
+  extra: Record<string, string>,
+): ReportThemes {
+  let withHits = 0;
+  counts.forEach((count, t) => {
+    if (count.theme !== themeNames[t]) throw new Error(`theme order mismatch in ${reportId}: ${count.theme} vs ${themeNames[t]}`);
+    if (count.hits > 0) withHits++;
+  });
+  const compact: ReportThemes = {
+    reportId, township, year, chars, themeNames,
+    themes: new Uint16Array(withHits), hits: new Int32Array(withHits), per10k: new Float64Array(withHits),
+    bySection: new Int32Array(4 * withHits), terms: new Array<string>(withHits), extra,
+  };
+  let i = 0;
+  counts.forEach((count, t) => {
+    if (count.hits === 0) return;
+    compact.themes[i] = t;
+    compact.hits[i] = count.hits;
+    compact.per10k[i] = per10k(count.hits, chars);
+    compact.bySection.set([count.bySection.work, count.bySection.problems, count.bySection.plans, count.bySection.other], 4 * i);
+    compact.terms[i] = count.terms.map((term) => `${term.term}:${term.hits}`).join(' ');
+    i++;
+  });
+  return compact;
 }

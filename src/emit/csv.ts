@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Cell, Table } from './table.js';
+import { ROWS_PER_CHUNK, type Cell, type Table, type TableSource } from './table.js';
 import { stringify } from 'csv-stringify/sync';
 import { openAtomicFile } from '../io/write-atomic.js';
 
@@ -51,14 +51,25 @@ export function renderCsv(table: Table, options: CsvOptions): string {
   return renderCsvHeader(table.columns, options) + renderCsvRows(table.rows);
 }
 
-/** Rows rendered and written at a time, so that a big table is never one string in memory. */
-const ROWS_PER_CHUNK = 5000;
-
-/** Writes a table into the output folder atomically, rendering it in chunks of rows. */
+/** Writes a table into the output folder atomically, rendering it in chunks of rows, so that a big table is never one string in memory. */
 export function writeTable(outDir: string, table: Table, options: CsvOptions): void {
   const file = openCsvFile(path.join(outDir, table.file), table.columns, options);
   try {
     for (let i = 0; i < table.rows.length; i += ROWS_PER_CHUNK) file.write(renderCsvRows(table.rows.slice(i, i + ROWS_PER_CHUNK)));
+    file.commit();
+  } catch (error) {
+    file.abort();
+    throw error;
+  }
+}
+
+/** Writes a table source into the output folder atomically, each chunk of rows made, rendered and dropped in turn. */
+export function writeTableSource(outDir: string, source: TableSource, options: CsvOptions): void {
+  const file = openCsvFile(path.join(outDir, source.file), source.columns, options);
+  try {
+    for (const chunk of source.chunks()) {
+      for (let i = 0; i < chunk.length; i += ROWS_PER_CHUNK) file.write(renderCsvRows(chunk.slice(i, i + ROWS_PER_CHUNK)));
+    }
     file.commit();
   } catch (error) {
     file.abort();

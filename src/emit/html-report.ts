@@ -17,6 +17,22 @@ export interface HtmlReportInfo {
   title?: string;
   /** what the run read, shown under the heading (usually the corpus folder) */
   generatedFrom: string;
+  /**
+   * the whole placeholders.csv in figures, when the placeholders table given holds only the rows the page
+   * lists (the first `PLACEHOLDER_REPORTS_MAX` reports, `PLACEHOLDERS_PER_REPORT_MAX` rows each): a run
+   * writes placeholders.csv as the reports arrive and keeps no more; default: counted from the table
+   */
+  placeholderCounts?: PlaceholderCounts;
+}
+
+/** Figures of a whole placeholders.csv. */
+export interface PlaceholderCounts {
+  /** rows */
+  total: number;
+  /** rows per report id, every report with any */
+  counts: ReadonlyMap<string, number>;
+  /** distinct kinds */
+  kinds: readonly string[];
 }
 
 /**
@@ -51,9 +67,9 @@ export function renderHtmlReport(tables: ReportTables, info: HtmlReportInfo): st
   if (reports) for (const r of reports.rows) reportInfo.set(r.text('report_id'), r);
 
   const body = [
-    renderHeader(title, info.generatedFrom, reports, placeholders, problems, recurring),
+    renderHeader(title, info.generatedFrom, reports, placeholders, problems, recurring, info.placeholderCounts),
     renderReportsSection(reports),
-    renderPlaceholdersSection(placeholders, reportInfo),
+    renderPlaceholdersSection(placeholders, reportInfo, info.placeholderCounts),
     renderRecurringSection(recurring, problems, reportInfo),
     renderThemesSection(index('theme_matrix.csv'), index('themes.csv')),
   ].join('\n');
@@ -117,11 +133,22 @@ function bareName(file: string): string {
 function indexTable(table: Table): IndexedTable {
   const at = new Map<string, number>();
   table.columns.forEach((c, i) => at.set(c, i));
-  const rows = table.rows.map((cells): ReportRow => ({
-    text: (column) => cellText(cells[at.get(column) ?? -1]),
-    num: (column) => cellNumber(cells[at.get(column) ?? -1]),
-  }));
+  const rows = table.rows.map((cells): ReportRow => new IndexedRow(cells, at));
   return { columns: table.columns, rows, has: (c) => at.has(c) };
+}
+
+/** A row read by column name: one small object per row (a big problems.csv has a hundred thousand). */
+class IndexedRow implements ReportRow {
+  constructor(
+    private readonly cells: Cell[],
+    private readonly at: ReadonlyMap<string, number>,
+  ) {}
+  text(column: string): string {
+    return cellText(this.cells[this.at.get(column) ?? -1]);
+  }
+  num(column: string): number | undefined {
+    return cellNumber(this.cells[this.at.get(column) ?? -1]);
+  }
 }
 
 function cellText(cell: Cell): string {
@@ -151,9 +178,10 @@ function renderHeader(
   placeholders: IndexedTable | undefined,
   problems: IndexedTable | undefined,
   recurring: IndexedTable | undefined,
+  placeholderCounts: PlaceholderCounts | undefined,
 ): string {
   const statusCount = (s: string) => reports?.rows.filter((r) => r.text('status') === s).length ?? 0;
-  const withPlaceholders = new Set(placeholders?.rows.map((r) => r.text('report_id'))).size;
+  const withPlaceholders = placeholderCounts?.counts.size ?? new Set(placeholders?.rows.map((r) => r.text('report_id'))).size;
   const recurringClusters = recurring?.rows.filter((r) => (r.num('reports') ?? 0) >= 2).length ?? 0;
   const card = (value: string, label: string, note: string) =>
     `<div class="card"><div class="value">${value}</div><div class="label">${label}</div><div class="note">${note}</div></div>`;
@@ -164,7 +192,7 @@ function renderHeader(
       reports ? `正常 ${statusCount('ok')} · 跳过 ${statusCount('skipped')} · 出错 ${statusCount('error')}` : '无 reports.csv',
     ),
     card(
-      placeholders ? String(placeholders.rows.length) : '–',
+      placeholders ? String(placeholderCounts?.total ?? placeholders.rows.length) : '–',
       '未填占位符 placeholders',
       placeholders ? `涉及 ${withPlaceholders} 份报告` : '无 placeholders.csv',
     ),
@@ -244,7 +272,7 @@ function statusClass(status: string): string {
 
 const KIND_LABEL: Record<string, string> = { metric: '数字', date: '日期', name: '名称', ordinal: '届次' };
 
-function renderPlaceholdersSection(placeholders: IndexedTable | undefined, reportInfo: Map<string, ReportRow>): string {
+function renderPlaceholdersSection(placeholders: IndexedTable | undefined, reportInfo: Map<string, ReportRow>, placeholderCounts: PlaceholderCounts | undefined): string {
   const head = sectionHead(
     'placeholders',
     '未填占位符',
@@ -252,7 +280,8 @@ function renderPlaceholdersSection(placeholders: IndexedTable | undefined, repor
     '模板里没有填上的数字、日期和名称(如 X次、202x年、*委),按报告分组,高亮显示。Figures, dates and names left unfilled, grouped by report.',
   );
   if (!placeholders) return `${head}\n${missing('placeholders.csv')}\n</section>`;
-  if (placeholders.rows.length === 0) return `${head}\n<p class="empty">没有发现未填占位符。No placeholders found.</p>\n</section>`;
+  const total = placeholderCounts?.total ?? placeholders.rows.length;
+  if (total === 0) return `${head}\n<p class="empty">没有发现未填占位符。No placeholders found.</p>\n</section>`;
 
   const groups = new Map<string, ReportRow[]>();
   for (const r of placeholders.rows) {
@@ -264,13 +293,15 @@ function renderPlaceholdersSection(placeholders: IndexedTable | undefined, repor
   // The anchor of a group is the report's row number in reports.csv, so links from the reports table land here.
   const reportIndex = new Map<string, number>([...reportInfo.keys()].map((id, i) => [id, i]));
   let extra = reportIndex.size;
-  const kinds = [...new Set(placeholders.rows.map((r) => r.text('kind')))].sort();
+  const kinds = placeholderCounts ? [...placeholderCounts.kinds] : [...new Set(placeholders.rows.map((r) => r.text('kind')))].sort();
+  const groupCount = placeholderCounts?.counts.size ?? groups.size;
 
   // Open groups read like a list; past a few dozen reports the page would be all placeholders, so start closed.
-  const open = groups.size <= OPEN_GROUPS_MAX ? ' open' : '';
+  const open = groupCount <= OPEN_GROUPS_MAX ? ' open' : '';
   const shownGroups = [...groups.entries()].slice(0, PLACEHOLDER_REPORTS_MAX);
   const sections = shownGroups.map(([id, allRows]) => {
     const rows = allRows.slice(0, PLACEHOLDERS_PER_REPORT_MAX);
+    const count = placeholderCounts?.counts.get(id) ?? allRows.length;
     const anchor = `ph-${reportIndex.get(id) ?? extra++}`;
     const report = reportInfo.get(id);
     const meta = [report?.text('township'), report?.text('year')].filter((s) => s).map((s) => escapeHtml(s ?? ''));
@@ -290,14 +321,14 @@ function renderPlaceholdersSection(placeholders: IndexedTable | undefined, repor
         `<p class="context">${highlight(r.text('context'), r.text('token'))}</p></li>`;
     });
     return `<details class="ph-group" id="${anchor}"${open} data-report="${escapeHtml(id)}">
-<summary><span class="rid">${escapeHtml(id)}</span>${meta.length ? `<span class="meta">${meta.join(' · ')}</span>` : ''}<span class="count">${allRows.length}</span>${chips}</summary>
+<summary><span class="rid">${escapeHtml(id)}</span>${meta.length ? `<span class="meta">${meta.join(' · ')}</span>` : ''}<span class="count">${count}</span>${chips}</summary>
 <ol class="ph-list">
 ${items.join('\n')}
-</ol>${allRows.length > rows.length ? `\n<p class="more">另有 ${allRows.length - rows.length} 处,见 placeholders.csv。 ${allRows.length - rows.length} more in placeholders.csv.</p>` : ''}
+</ol>${count > rows.length ? `\n<p class="more">另有 ${count - rows.length} 处,见 placeholders.csv。 ${count - rows.length} more in placeholders.csv.</p>` : ''}
 </details>`;
   });
-  if (groups.size > shownGroups.length) {
-    const hidden = groups.size - shownGroups.length;
+  if (groupCount > shownGroups.length) {
+    const hidden = groupCount - shownGroups.length;
     sections.push(`<p class="more">另有 ${hidden} 份报告含占位符,见 placeholders.csv。 ${hidden} more reports with placeholders are listed in placeholders.csv.</p>`);
   }
   const kindOptions = kinds
@@ -307,7 +338,7 @@ ${items.join('\n')}
 <div class="filters" data-list="placeholder-groups">
 <label>筛选 <input type="search" class="filter-text" placeholder="报告、占位符、句子… report, token, sentence"></label>
 <label>类型 <select class="filter-kind"><option value="">全部 all</option>${kindOptions}</select></label>
-<span class="shown" aria-live="polite">${placeholders.rows.length} / ${placeholders.rows.length}</span>
+<span class="shown" aria-live="polite">${total} / ${total}</span>
 </div>
 <div id="placeholder-groups">
 ${sections.join('\n')}
@@ -321,8 +352,8 @@ const OPEN_GROUPS_MAX = 30;
  * Most reports, and most placeholders per report, listed on the page. Past these the page stops being
  * readable (and a 20,000-report corpus made a 221 MB page); the CSV holds every row and the page says so.
  */
-const PLACEHOLDER_REPORTS_MAX = 300;
-const PLACEHOLDERS_PER_REPORT_MAX = 50;
+export const PLACEHOLDER_REPORTS_MAX = 300;
+export const PLACEHOLDERS_PER_REPORT_MAX = 50;
 /** Most problem clusters (most persistent first) and township columns shown in the grid. */
 const GRID_ROWS_MAX = 200;
 const GRID_COLUMNS_MAX = 60;
@@ -361,8 +392,8 @@ interface ClusterLine {
   recursInTownship: boolean;
   /** township (or report when no township is known) → years in which it states this problem */
   cells: Map<string, Set<string>>;
-  /** problem headlines, `report_id: headline`, for the details under the label */
-  headlines: string[];
+  /** the problems.csv rows of the cluster, for the headlines (`report_id: headline`) under the label */
+  headlines: ReportRow[];
 }
 
 const UNKNOWN_YEAR = '?';
@@ -407,7 +438,7 @@ function renderRecurringSection(
     const seen = reportsOf.get(id) ?? new Set<string>();
     seen.add(reportId);
     reportsOf.set(id, seen);
-    l.headlines.push(`${reportId}: ${p.text('headline') || p.text('text')}`);
+    l.headlines.push(p);
   }
   for (const l of lines.values()) {
     l.reports = reportsOf.get(l.id)?.size ?? 0;
@@ -458,7 +489,7 @@ function renderRecurringSection(
     });
     const details = l.headlines.length
       ? `<details class="headlines"><summary>${l.headlines.length} 条原文 items</summary><ul>${l.headlines
-          .map((h) => `<li>${escapeHtml(h)}</li>`)
+          .map((h) => `<li>${escapeHtml(`${h.text('report_id')}: ${h.text('headline') || h.text('text')}`)}</li>`)
           .join('')}</ul></details>`
       : '';
     return `<tr class="${l.reports >= 2 ? 'recurs' : 'single'}" data-cluster="${escapeHtml(l.id)}">` +

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findReuse, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { fingerprintReport, findReuse, holdPrints, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'reuse');
@@ -151,6 +151,38 @@ describe('findReuse', () => {
     const shuffled = findReuse([...CORPUS].reverse(), OPTIONS);
     expect(shuffled.passages).toEqual(result.passages);
     expect(shuffled.pairs).toEqual(result.pairs);
+  });
+});
+
+describe('findReuse in parts', () => {
+  it('reuse hands each pair’s passages over in list order and keeps none when asked to', () => {
+    const whole = findReuse(CORPUS, OPTIONS);
+    const handed: ReusePassage[][] = [];
+    const streamed = findReuse(CORPUS, OPTIONS, (passages) => handed.push(passages));
+    expect(whole.passages.length).toBeGreaterThan(0);
+    expect(streamed.passages).toEqual([]);
+    expect(handed.flat()).toEqual(whole.passages);
+    expect(handed.length).toBe(whole.pairs.length);
+    for (const passages of handed) expect(new Set(passages.map((p) => `${p.reportA}\n${p.reportB}`)).size).toBe(1);
+    expect(streamed.pairs).toEqual(whole.pairs);
+    expect(streamed.stats).toEqual(whole.stats);
+  });
+
+  it('reuse finds the same whatever the batch of seeds filed at once', () => {
+    const whole = findReuse(CORPUS, OPTIONS);
+    expect(whole.stats.candidatePairs).toBeGreaterThan(3);
+    for (const seedBatch of [1, 100, 5000]) expect(findReuse(CORPUS, { ...OPTIONS, seedBatch })).toEqual(whole);
+  });
+
+  it('reuse finds the same with each report fingerprinted ahead, and takes the prints once', () => {
+    const whole = findReuse(CORPUS, OPTIONS);
+    const holders = CORPUS.map((r) => holdPrints(fingerprintReport(r.text)));
+    const ahead = findReuse(CORPUS.map((r, i) => ({ ...r, prints: holders[i] })), OPTIONS);
+    expect(ahead).toEqual(whole);
+    expect(holders.every((h) => h.take() === undefined)).toBe(true);
+    // Prints made with another shingle are not used: the text is fingerprinted again.
+    const other = CORPUS.map((r) => ({ ...r, prints: holdPrints(fingerprintReport(r.text, { shingle: 7 })) }));
+    expect(findReuse(other, OPTIONS)).toEqual(whole);
   });
 });
 

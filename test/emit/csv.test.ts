@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { neutraliseCell, openCsvFile, renderCsv, renderCsvRows, writeTable } from '../../src/emit/csv.js';
+import { neutraliseCell, openCsvFile, renderCsv, renderCsvRows, writeTable, writeTableSource } from '../../src/emit/csv.js';
+import { mappedChunks, tableOf, type Cell } from '../../src/emit/table.js';
 import type { Table } from '../../src/emit/table.js';
 
 /** A table with awkward cells (formula starts, line breaks, quotes, booleans, empties) and many rows. */
@@ -64,6 +65,22 @@ describe('csv', () => {
     writeTable(dir, table, { bom: true });
     expect(fs.readFileSync(path.join(dir, 't.csv'), 'utf8')).toBe(renderCsv(table, { bom: true }));
     expect(fs.readdirSync(dir)).toEqual(['t.csv']);
+  });
+
+  it('csv writeTableSource makes, renders and writes a source chunk by chunk with the same bytes as renderCsv', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-csv-'));
+    const table = bigTable(12_345);
+    let made = 0;
+    const source = {
+      file: table.file,
+      columns: table.columns,
+      chunks: () => mappedChunks(table.rows, (row): Cell[] => (made++, row)),
+    };
+    writeTableSource(dir, source, { bom: true });
+    expect(made).toBe(12_345);
+    expect(fs.readFileSync(path.join(dir, 't.csv'), 'utf8')).toBe(renderCsv(table, { bom: true }));
+    expect(tableOf(source)).toEqual({ file: table.file, columns: table.columns, rows: table.rows });
+    expect([...source.chunks()].map((c) => c.length)).toEqual([...Array.from({ length: 24 }, () => 500), 345]);
   });
 
   it('csv openCsvFile writes pieces that add up to renderCsv, and only on commit', () => {

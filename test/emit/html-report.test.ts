@@ -244,4 +244,28 @@ describe('html-report at scale', () => {
     expect(html).toContain('Showing 150 of 400 groups');
     expect(html).not.toMatch(/>chars</);
   });
+
+  it('html page from the listed placeholder rows and the whole table’s figures is the page of the whole table', () => {
+    // 320 reports with placeholders, some with more than the page lists per report.
+    const rows: Table['rows'] = [];
+    const reportRows: Table['rows'] = [];
+    for (let r = 0; r < 320; r++) {
+      const id = `r${String(r).padStart(3, '0')}`;
+      reportRows.push([id, `${id}.txt`, 'ok', '', 'utf-8', `报告${r}`, `镇${r % 7}`, 2020 + (r % 3), '', 'annual', 100, 5, 0, 0]);
+      const n = r % 9 === 0 ? 57 : 1 + (r % 4);
+      for (let k = 0; k < n; k++) rows.push([id, k + 1, 'work', k % 3 === 0 ? 'metric' : k % 3 === 1 ? 'date' : 'name', 'X次', `第${k}处X次。`]);
+    }
+    const reportsTable: Table = { ...reports, rows: reportRows };
+    const whole: Table = { ...placeholders, rows };
+    const counts = new Map<string, number>();
+    for (const row of rows) counts.set(String(row[0]), (counts.get(String(row[0])) ?? 0) + 1);
+    const listedIds = [...counts.keys()].slice(0, 300);
+    const listed: Table = { ...placeholders, rows: listedIds.flatMap((id) => rows.filter((row) => row[0] === id).slice(0, 50)) };
+    const info = { generatedFrom: 'corpus' };
+    const fromWhole = renderHtmlReport([reportsTable, whole], info);
+    const fromListed = renderHtmlReport([reportsTable, listed], { ...info, placeholderCounts: { total: rows.length, counts, kinds: ['date', 'metric', 'name'] } });
+    expect(listed.rows.length).toBeLessThan(whole.rows.length);
+    expect(fromListed).toBe(fromWhole);
+    expect(fromWhole).toContain('20 more reports with placeholders');
+  });
 });

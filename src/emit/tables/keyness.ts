@@ -1,4 +1,4 @@
-import type { Table } from '../table.js';
+import { mappedChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
 import type { KeynessRow } from '../../aggregate/keyness.js';
 import { byCodeUnits } from '../../model/order.js';
 import { fixed, pValue } from './format.js';
@@ -8,11 +8,18 @@ import { fixed, pValue } from './format.js';
  * groups in code-unit order, then rank.
  */
 export function keynessTable(rows: readonly KeynessRow[]): Table {
+  return tableOf(keynessSource(rows));
+}
+
+/** keyness.csv (see `keynessTable`) made a chunk of rows at a time. */
+export function keynessSource(rows: readonly KeynessRow[]): TableSource {
   return {
     file: 'keyness.csv',
     columns: ['group', 'rank', 'term', 'target_count', 'reference_count', 'g2', 'chi2', 'p'],
-    rows: [...rows]
-      .sort((a, b) => byCodeUnits(a.group, b.group) || a.rank - b.rank)
-      .map((r) => [r.group, r.rank, r.term, r.targetCount, r.referenceCount, fixed(r.g2, 3), fixed(r.chi2, 3), pValue(r.p)]),
+    chunks: () =>
+      mappedChunks(
+        [...rows].sort((a, b) => byCodeUnits(a.group, b.group) || a.rank - b.rank),
+        (r): Cell[] => [r.group, r.rank, r.term, r.targetCount, r.referenceCount, fixed(r.g2, 3), fixed(r.chi2, 3), pValue(r.p)],
+      ),
   };
 }

@@ -1,5 +1,6 @@
 import type { ReportPlaceholders } from '../../aggregate/index.js';
-import type { Table } from '../table.js';
+import type { PlaceholderEntry } from '../../model/record.js';
+import type { Cell, Table } from '../table.js';
 
 /** File name and columns of placeholders.csv. */
 export const PLACEHOLDERS_FILE = 'placeholders.csv';
@@ -14,8 +15,11 @@ export function placeholdersTable(reports: readonly ReportPlaceholders[]): Table
   return {
     file: PLACEHOLDERS_FILE,
     columns: PLACEHOLDER_COLUMNS,
-    rows: reports.flatMap(({ reportId, placeholders }) =>
-      placeholders.map((p) => [reportId, p.paragraphNo, p.section, p.kind, p.token, p.context, p.start, p.end, p.line, p.column]),
-    ),
+    rows: reports.flatMap(({ reportId, placeholders }) => placeholderRows(reportId, placeholders)),
   };
+}
+
+/** The placeholders.csv rows of one report, in reading order (rendered per report as the reports arrive). */
+export function placeholderRows(reportId: string, placeholders: readonly PlaceholderEntry[]): Cell[][] {
+  return placeholders.map((p) => [reportId, p.paragraphNo, p.section, p.kind, p.token, p.context, p.start, p.end, p.line, p.column]);
 }

@@ -1,6 +1,6 @@
 import type { Recycling, ReusePassage } from '../../aggregate/reuse.js';
 import type { ReportReuse } from '../../aggregate/reuse-findings.js';
-import type { Cell, Table } from '../table.js';
+import { mappedChunks, type Cell, type Table, type TableSource } from '../table.js';
 import type { ReportColumns } from './reports.js';
 
 /** Rounds a share or similarity to three decimals for the CSV. */
@@ -16,11 +16,19 @@ export const REUSE_FILE = 'reuse.csv';
  * `start_*`/`end_*` are the passages' offsets as given (the run gives half-open offsets in the raw file text).
  */
 export function reuseTable(passages: readonly ReusePassage[]): Table {
-  return {
-    file: REUSE_FILE,
-    columns: ['report_a', 'report_b', 'start_a', 'end_a', 'start_b', 'end_b', 'chars', 'similarity', 'same_township', 'text'],
-    rows: passages.map((p): Cell[] => [p.reportA, p.reportB, p.a.start, p.a.end, p.b.start, p.b.end, p.chars, round3(p.similarity), p.sameTownship, p.text]),
-  };
+  return { file: REUSE_FILE, columns: REUSE_COLUMNS, rows: passages.map(reuseRow) };
+}
+
+/** reuse.csv (see `reuseTable`) made a chunk of rows at a time. */
+export function reuseSource(passages: readonly ReusePassage[]): TableSource {
+  return { file: REUSE_FILE, columns: REUSE_COLUMNS, chunks: () => mappedChunks(passages, reuseRow) };
+}
+
+const REUSE_COLUMNS = ['report_a', 'report_b', 'start_a', 'end_a', 'start_b', 'end_b', 'chars', 'similarity', 'same_township', 'text'];
+
+/** The reuse.csv row of one passage. */
+function reuseRow(p: ReusePassage): Cell[] {
+  return [p.reportA, p.reportB, p.a.start, p.a.end, p.b.start, p.b.end, p.chars, round3(p.similarity), p.sameTownship, p.text];
 }
 
 /** Extra reports.csv columns from the reuse step: recycled_from (when flagged), recycled_share, recycled_problems_share. */

@@ -1,4 +1,4 @@
-import type { Cell, Table } from '../table.js';
+import type { Cell, Table, TableSource } from '../table.js';
 import type { ReportThemes } from '../../aggregate/theme-summary.js';
 import { byCodeUnits } from '../../model/order.js';
 import { fixed } from './format.js';
@@ -9,21 +9,42 @@ import { fixed } from './format.js';
  * characters). `terms` lists `term:hits` pairs. Manifest extra columns follow the fixed ones.
  */
 export function themesTable(reports: readonly ReportThemes[], extraColumns: readonly string[] = []): Table {
+  const source = themesSource(reports, extraColumns);
+  const rows: Cell[][] = [];
+  for (const chunk of source.chunks()) for (const row of chunk) rows.push(row);
+  return { file: source.file, columns: source.columns, rows };
+}
+
+/** Reports whose themes.csv rows are made at a time (about 20 rows each; see ROWS_PER_CHUNK). */
+const REPORTS_PER_CHUNK = 25;
+
+/** themes.csv (see `themesTable`) made a few hundred reports at a time. */
+export function themesSource(reports: readonly ReportThemes[], extraColumns: readonly string[] = []): TableSource {
   const columns = [
     'report_id', 'township', 'year', 'theme', 'hits', 'per_10k_chars',
     'hits_work', 'hits_problems', 'hits_plans', 'hits_other', 'chars', 'terms', ...extraColumns,
   ];
-  const rows: Cell[][] = [];
-  for (const r of [...reports].sort((a, b) => byCodeUnits(a.reportId, b.reportId))) {
-    for (const c of r.counts) {
-      if (c.hits === 0) continue;
+  const rowsOf = (r: ReportThemes, rows: Cell[][]): void => {
+    for (let i = 0; i < r.themes.length; i++) {
+      const s = 4 * i;
       rows.push([
-        r.reportId, r.township, r.year, c.theme, c.hits, fixed(c.per10k, 3),
-        c.bySection.work, c.bySection.problems, c.bySection.plans, c.bySection.other, r.chars,
-        c.terms.map((t) => `${t.term}:${t.hits}`).join(' '),
+        r.reportId, r.township, r.year, r.themeNames[r.themes[i]], r.hits[i], fixed(r.per10k[i], 3),
+        r.bySection[s], r.bySection[s + 1], r.bySection[s + 2], r.bySection[s + 3], r.chars,
+        r.terms[i],
         ...extraColumns.map((col) => r.extra[col] ?? ''),
       ]);
     }
-  }
-  return { file: 'themes.csv', columns, rows };
+  };
+  return {
+    file: 'themes.csv',
+    columns,
+    *chunks() {
+      const sorted = [...reports].sort((a, b) => byCodeUnits(a.reportId, b.reportId));
+      for (let i = 0; i < sorted.length; i += REPORTS_PER_CHUNK) {
+        const rows: Cell[][] = [];
+        for (const r of sorted.slice(i, i + REPORTS_PER_CHUNK)) rowsOf(r, rows);
+        yield rows;
+      }
+    },
+  };
 }
