@@ -43,6 +43,12 @@ interface TrieNode {
 export interface ThemeMatcher {
   taxonomy: ThemeTaxonomy;
   root: TrieNode;
+  /**
+   * The node reached from the root by a whole token, or null when no term starts with it; filled as tokens are
+   * seen. Reports repeat the same few thousand tokens and most start no term, so a match attempt usually ends
+   * with one lookup instead of a walk over the token's characters.
+   */
+  fromRoot: Map<string, TrieNode | null>;
 }
 
 /** Compiles a taxonomy for matching. Terms must be unique across themes (the loader checks). */
@@ -62,7 +68,7 @@ export function compileThemes(taxonomy: ThemeTaxonomy): ThemeMatcher {
       }
     });
   });
-  return { taxonomy, root };
+  return { taxonomy, root, fromRoot: new Map() };
 }
 
 /** One term occurrence: tokens [startToken, endToken) spell the term. */
@@ -83,13 +89,11 @@ export function matchThemes(words: readonly string[], matcher: ThemeMatcher): Th
   const out: ThemeMatch[] = [];
   let i = 0;
   while (i < words.length) {
-    let node: TrieNode | undefined = matcher.root;
+    let node: TrieNode | undefined = rootStep(matcher, words[i]);
     let best: ThemeMatch | undefined;
-    for (let j = i; j < words.length && node; j++) {
-      for (const ch of words[j]) {
-        node = node.next.get(ch);
-        if (!node) break;
-      }
+    if (node?.theme !== undefined) best = { theme: node.theme, term: node.term!, startToken: i, endToken: i + 1 };
+    for (let j = i + 1; j < words.length && node; j++) {
+      node = step(node, words[j]);
       if (node?.theme !== undefined) best = { theme: node.theme, term: node.term!, startToken: i, endToken: j + 1 };
     }
     if (best) {
@@ -100,6 +104,23 @@ export function matchThemes(words: readonly string[], matcher: ThemeMatcher): Th
     }
   }
   return out;
+}
+
+/** The node reached from `node` by the characters of `word`; undefined when the trie has no such path. */
+function step(node: TrieNode, word: string): TrieNode | undefined {
+  let at: TrieNode | undefined = node;
+  for (const ch of word) {
+    at = at.next.get(ch);
+    if (!at) return undefined;
+  }
+  return at;
+}
+
+/** `step` from the root, remembered per token (see `ThemeMatcher.fromRoot`). */
+function rootStep(matcher: ThemeMatcher, word: string): TrieNode | undefined {
+  let node = matcher.fromRoot.get(word);
+  if (node === undefined) matcher.fromRoot.set(word, (node = step(matcher.root, word) ?? null));
+  return node ?? undefined;
 }
 
 /**
