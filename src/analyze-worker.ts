@@ -104,9 +104,14 @@ export function failedResult(job: AnalyzeJob, context: Pick<WorkerContext, 'redu
   return { index: job.index, result: context.reduce ? reportOutputOf(doc, { ...context.reduce, reportId: id }) : doc };
 }
 
+/** What a worker posts once its data files and stages are loaded, before any result. */
+export const WORKER_READY = 'ready';
+
 if (parentPort) {
   const port = parentPort;
   const context = await workerContext(workerData as WorkerSetup);
+  // The pool tells a thread that cannot start (a bad data file: the run fails) from one that stops on a file.
+  port.postMessage(WORKER_READY);
   port.on('message', (job: AnalyzeJob) => {
     void analyzeJob(job, context).then((result) => {
       try {

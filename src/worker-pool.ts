@@ -1,10 +1,17 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzeJob, AnalyzeResult, WorkerSetup } from './analyze-worker.js';
+import { failedResult, WORKER_READY, type AnalyzeJob, type AnalyzeResult, type WorkerSetup } from './analyze-worker.js';
 import type { StageTimings } from './pipeline.js';
+import { compileThemes } from './stages/themes.js';
 
 /** Jobs sent to a worker before its first result comes back. */
 const JOBS_IN_FLIGHT = 2;
+
+/**
+ * Threads that may stop in a row, each while analysing a file, before the run gives up: one file that crashes its
+ * thread is an error row, but a thread that keeps stopping on every file means the analysis itself is broken.
+ */
+const MAX_STOPS_IN_A_ROW = 3;
 
 /** Default number of worker threads: one per core. */
 export function defaultJobs(): number {
@@ -25,7 +32,10 @@ export interface WorkerPoolOptions {
  * Analyses files on worker threads. Each worker loads jieba once (about 0.7–1 s), so small corpora are
  * better analysed in-process; the caller decides. Results are delivered by index, so output order never
  * depends on which worker finished first. A file whose analysis throws comes back as an `error` row (see
- * analyze-worker.ts); only a worker that dies (its thread crashed) fails the whole call.
+ * analyze-worker.ts). A thread that stops while analysing (a native crash, running out of memory, an exception
+ * outside the job) makes the oldest file it held an `error` row; the others it held go back in the queue and a
+ * new thread takes its place. The call fails when a thread cannot start (its data files) or when threads stop
+ * MAX_STOPS_IN_A_ROW times with no result in between.
  */
 export async function analyzeInWorkers(
   jobs: readonly Omit<AnalyzeJob, 'index'>[],
@@ -34,43 +44,89 @@ export async function analyzeInWorkers(
 ): Promise<void> {
   const workerUrl = new URL('./analyze-worker.js', import.meta.url);
   const setup: WorkerSetup = { ...options.setup, collectTimings: options.timings !== undefined };
-  const workers = Array.from({ length: Math.min(options.threads, jobs.length) }, () => new Worker(workerUrl, { workerData: setup }));
+  const reduce = setup.output && { themes: compileThemes({ file: '', themes: [] }), stopWords: new Set<string>(), keepParagraphRows: setup.output.keepParagraphRows };
+  const retries: number[] = [];
+  const workers = new Set<Worker>();
   let next = 0;
+  let stopsInARow = 0;
+  const takeJob = (): number | undefined => (retries.length > 0 ? retries.shift() : next < jobs.length ? next++ : undefined);
+  const hasJobs = () => retries.length > 0 || next < jobs.length;
+  let busy = 0;
+
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            let inFlight = 0;
-            const feed = () => {
-              if (next >= jobs.length) {
-                if (inFlight === 0) resolve();
-                return;
-              }
-              const index = next++;
-              inFlight++;
-              worker.postMessage({ ...jobs[index], index } satisfies AnalyzeJob);
-            };
-            worker.on('message', (message: AnalyzeResult) => {
-              inFlight--;
-              if (options.timings && message.timings) addTimings(options.timings, message.timings);
-              try {
-                onDone(message.index, message.result);
-              } catch (error) {
-                reject(error as Error);
-                return;
-              }
-              feed();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => (code === 0 && inFlight === 0 ? resolve() : reject(new Error(`worker stopped with exit code ${code}`))));
-            // Note: a second job queued per worker keeps it busy while the main thread receives the previous result.
-            for (let k = 0; k < JOBS_IN_FLIGHT; k++) feed();
-          }),
-      ),
-    );
+    await new Promise<void>((resolve, reject) => {
+      let failed = false;
+      const fail = (error: Error) => {
+        failed = true;
+        reject(error);
+      };
+      const start = () => {
+        const worker = new Worker(workerUrl, { workerData: setup });
+        workers.add(worker);
+        busy++;
+        /** indexes sent and not yet answered, oldest first */
+        const inFlight: number[] = [];
+        let ready = false;
+        /** set once the thread has nothing left to do (counted out of `busy`) */
+        let finished = false;
+        let lastError: Error | undefined;
+        const feed = () => {
+          const index = takeJob();
+          if (index === undefined) return;
+          inFlight.push(index);
+          worker.postMessage({ ...jobs[index], index } satisfies AnalyzeJob);
+        };
+        const idle = () => {
+          if (finished || inFlight.length > 0 || hasJobs()) return;
+          finished = true;
+          busy--;
+          if (busy === 0) resolve();
+        };
+        worker.on('message', (message: AnalyzeResult | typeof WORKER_READY) => {
+          if (message === WORKER_READY) {
+            ready = true;
+            return;
+          }
+          inFlight.splice(inFlight.indexOf(message.index), 1);
+          stopsInARow = 0;
+          if (options.timings && message.timings) addTimings(options.timings, message.timings);
+          try {
+            onDone(message.index, message.result);
+          } catch (error) {
+            fail(error as Error);
+            return;
+          }
+          feed();
+          idle();
+        });
+        worker.on('error', (error) => (lastError = error));
+        worker.on('exit', (code) => {
+          workers.delete(worker);
+          if (failed || finished) return; // ended by terminate() once the work is done
+          const reason = lastError?.message ?? `exit code ${code}`;
+          if (!ready) return fail(lastError ?? new Error(`worker stopped with exit code ${code}`));
+          if (++stopsInARow >= MAX_STOPS_IN_A_ROW) return fail(new Error(`analysis threads stopped ${stopsInARow} times in a row; last: ${reason}`));
+          const blamed = inFlight.shift();
+          retries.unshift(...inFlight);
+          if (blamed !== undefined) {
+            const job = { ...jobs[blamed], index: blamed };
+            const message = `the analysis thread stopped while analysing this file (${reason}); the other files went on in a new thread`;
+            onDone(blamed, failedResult(job, { reduce }, new Error(message)).result);
+          }
+          busy--;
+          if (hasJobs()) start();
+          else if (busy === 0) resolve();
+        });
+        // Note: a second job queued per worker keeps it busy while the main thread receives the previous result.
+        for (let k = 0; k < JOBS_IN_FLIGHT; k++) feed();
+        idle();
+      };
+      const threads = Math.min(options.threads, jobs.length);
+      if (threads === 0) return resolve();
+      for (let t = 0; t < threads; t++) start();
+    });
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all([...workers].map((worker) => worker.terminate()));
   }
 }
 
