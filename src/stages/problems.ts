@@ -661,38 +661,24 @@ function opensProblem(text: string, sentence: Span, cues: ProblemCues): boolean 
   return cues.defect.test(clauses.slice(0, 2).join('，'));
 }
 
-const closingCache = new WeakMap<ProblemCues, RegExp[]>();
+/** A union of cue lists, built once per cue set (`anyMatchTester` keeps its regex per list). */
+function cueUnion(lists: (cues: ProblemCues) => RegExp[][]): (cues: ProblemCues) => RegExp[] {
+  const cache = new WeakMap<ProblemCues, RegExp[]>();
+  return (cues) => {
+    let patterns = cache.get(cues);
+    if (!patterns) cache.set(cues, (patterns = lists(cues).flat()));
+    return patterns;
+  };
+}
+
 /** Patterns of a sentence that ends an item: remedies and the opening of the plans. */
-function closingPatterns(cues: ProblemCues): RegExp[] {
-  let patterns = closingCache.get(cues);
-  if (!patterns) {
-    patterns = [...cues.remedy, ...cues.end];
-    closingCache.set(cues, patterns);
-  }
-  return patterns;
-}
+const closingPatterns = cueUnion((cues) => [cues.remedy, cues.end]);
 
-const statementCache = new WeakMap<ProblemCues, RegExp[]>();
 /** Patterns that open a problem paragraph anywhere: statements and vague admissions (还面临一些困难和挑战). */
-function statementPatterns(cues: ProblemCues): RegExp[] {
-  let patterns = statementCache.get(cues);
-  if (!patterns) {
-    patterns = [...cues.statement, ...cues.vague, ...cues.disclosure];
-    statementCache.set(cues, patterns);
-  }
-  return patterns;
-}
+const statementPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.disclosure]);
 
-const introCache = new WeakMap<ProblemCues, RegExp[]>();
 /** Patterns of a clause that announces problems: statements, vague admissions, admissions, leads. */
-function introPatterns(cues: ProblemCues): RegExp[] {
-  let patterns = introCache.get(cues);
-  if (!patterns) {
-    patterns = [...cues.statement, ...cues.vague, ...cues.admission, ...cues.disclosure];
-    introCache.set(cues, patterns);
-  }
-  return patterns;
-}
+const introPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.admission, cues.disclosure]);
 
 /** The admitting words of a generic sentence: its last clause, from 还/仍/也 存在 on when it says so. */
 function admissionClause(text: string, sentence: Span): Span {
