@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ROWS_PER_CHUNK, type Cell, type Table, type TableSource } from './table.js';
+import { ROWS_PER_CHUNK, sourceOf, type Cell, type Table, type TableSource } from './table.js';
 import { stringify } from 'csv-stringify/sync';
 import { openAtomicFile } from '../io/write-atomic.js';
 
@@ -53,14 +53,7 @@ export function renderCsv(table: Table, options: CsvOptions): string {
 
 /** Writes a table into the output folder atomically, rendering it in chunks of rows, so that a big table is never one string in memory. */
 export function writeTable(outDir: string, table: Table, options: CsvOptions): void {
-  const file = openCsvFile(path.join(outDir, table.file), table.columns, options);
-  try {
-    for (let i = 0; i < table.rows.length; i += ROWS_PER_CHUNK) file.write(renderCsvRows(table.rows.slice(i, i + ROWS_PER_CHUNK)));
-    file.commit();
-  } catch (error) {
-    file.abort();
-    throw error;
-  }
+  writeTableSource(outDir, sourceOf(table), options);
 }
 
 /** Writes a table source into the output folder atomically, each chunk of rows made, rendered and dropped in turn. */
