@@ -6,6 +6,7 @@ import { walkCorpus } from '../io/walk.js';
 import { readReport } from '../io/ingest.js';
 import { givenMetadata, normaliseTownship, readManifest } from '../io/manifest.js';
 import { dataPath } from '../data/load.js';
+import { prepareJiebaUserDict } from '../data/user-dict.js';
 import type { Table } from '../emit/table.js';
 import { concordance, formatKwic, type KwicLine, type KwicSource } from '../aggregate/concordance.js';
 
@@ -80,11 +81,11 @@ function writeCsvFile(file: string, table: Table): void {
   fs.writeFileSync(file, `\uFEFF${text}`);
 }
 
-/** Fallback reader: format readers, manifest/path metadata, jieba tokens aligned to the text; one paragraph per line. */
+/** Fallback reader: format readers, manifest/path metadata, jieba tokens of the raw text; one paragraph per line. */
 async function basicAnalyse(corpus: string, flags: KwicFlags): Promise<KwicSource[]> {
-  const { default: jieba } = await import('nodejieba');
+  const { default: jieba } = await import('zongjie-jieba');
   const userDict = dataPath(flags.userDict ?? 'user-dict.txt');
-  jieba.load(fs.existsSync(userDict) ? { userDict } : {});
+  jieba.load(fs.existsSync(userDict) ? { userDict: prepareJiebaUserDict(userDict) } : {});
   const root = path.resolve(corpus);
   const manifest = readManifest(root);
   const out: KwicSource[] = [];
@@ -95,15 +96,13 @@ async function basicAnalyse(corpus: string, flags: KwicFlags): Promise<KwicSourc
     const read = await readReport(file.absPath, file.relPath);
     if (!read.ok) continue;
     const raw = read.report.raw;
-    const words = jieba.cut(raw);
-    const starts = new Int32Array(words.length);
-    const ends = new Int32Array(words.length);
-    let cursor = 0;
-    words.forEach((w, k) => {
-      const at = raw.indexOf(w, cursor);
-      starts[k] = at < 0 ? cursor : at;
-      ends[k] = at < 0 ? cursor : at + w.length;
-      cursor = ends[k];
+    // nodejieba.cut(raw) without HMM, as this reader always cut; the addon gives each word's end offset
+    const ends = jieba.cut(raw, false);
+    const starts = new Int32Array(ends.length);
+    const words: string[] = [];
+    ends.forEach((end, k) => {
+      starts[k] = k === 0 ? 0 : ends[k - 1];
+      words.push(raw.slice(starts[k], end));
     });
     out.push({
       reportId: file.relPath.replace(/\.[^./]+$/, ''),

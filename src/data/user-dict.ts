@@ -48,26 +48,15 @@ export function formatJiebaUserDict(entries: readonly UserDictEntry[]): string {
 }
 
 /**
- * Validates a user dictionary and writes its comment-free copy for `nodejieba.load({ userDict })`,
- * because cppjieba would otherwise take `#` lines as words. Returns the absolute path of the copy,
- * named after a hash of its content so that parallel workers share one file.
+ * Validates a user dictionary and writes its comment-free copy for jieba's `load({ userDict })` (the
+ * zongjie-jieba addon in native/jieba, or nodejieba), because cppjieba would otherwise take `#` lines as
+ * words. Returns the absolute path of the copy, named after a hash of its content so that parallel workers
+ * share one file (and the addon one dictionary).
  */
 export function prepareJiebaUserDict(file = 'user-dict.txt', outDir = os.tmpdir()): string {
   const text = formatJiebaUserDict(parseUserDict(file));
   const hash = crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
   return writeOnce(path.join(outDir, `zongjie-user-dict-${hash}.txt`), text);
-}
-
-/**
- * One-entry stand-ins for jieba's keyword-extractor files (idf and stop words), which `nodejieba.load` always
- * reads although zongjie never calls `extract`: the bundled 6 MB idf file takes about two thirds of the load
- * time, paid once per worker thread. Returns their absolute paths.
- */
-export function prepareJiebaExtractorStubs(outDir = os.tmpdir()): { idfDict: string; stopWordDict: string } {
-  return {
-    idfDict: writeOnce(path.join(outDir, 'zongjie-jieba-idf-stub.utf8'), '的 1.0\n'),
-    stopWordDict: writeOnce(path.join(outDir, 'zongjie-jieba-stop-stub.utf8'), '的\n'),
-  };
 }
 
 /** Writes `text` to `out` unless the file exists (its name says its content); returns `out`. */

@@ -19,7 +19,10 @@ export interface FileFingerprint {
 export interface RunInfo {
   tool: { name: string; version: string };
   node: string;
+  /** version of nodejieba, whose cppjieba dictionary and HMM model the segmenter loads */
   nodejieba: string;
+  /** the segmenter that cut the words: the zongjie-jieba addon (native/jieba) and its version */
+  segmenter: string;
   /** options the run used (paths as given), keys sorted */
   options: Record<string, unknown>;
   /** every file in data/, plus data files the options point at outside it (user dict, --themes, stop words) */
@@ -45,6 +48,7 @@ export interface RunInfoInput {
 export function buildRunInfo(input: RunInfoInput): RunInfo {
   const require = createRequire(import.meta.url);
   const { version: nodejieba } = require('nodejieba/package.json') as { version: string };
+  const { name: addon, version: addonVersion } = require('zongjie-jieba/package.json') as { name: string; version: string };
   const bundled = listFiles(DATA_DIR).map((rel) => fingerprint(path.join(DATA_DIR, rel), rel));
   const bundledAbs = new Set(listFiles(DATA_DIR).map((rel) => path.join(DATA_DIR, rel)));
   const extra = [...new Set((input.extraDataFiles ?? []).map((f) => path.resolve(f)))]
@@ -56,6 +60,7 @@ export function buildRunInfo(input: RunInfoInput): RunInfo {
     tool: { name: 'zongjie', version: input.toolVersion },
     node: process.version,
     nodejieba,
+    segmenter: `${addon} ${addonVersion}`,
     options: sortKeys(input.options) as Record<string, unknown>,
     dataFiles: [...bundled, ...extra],
     inputs: input.inputs.map((rel) => fingerprint(path.join(root, rel), rel)),

@@ -1,9 +1,8 @@
-import nodejieba from 'nodejieba';
+import jieba from 'zongjie-jieba';
 import { defineStage } from './stage.js';
 import type { Paragraph, Tokens } from '../model/report.js';
-import { prepareJiebaExtractorStubs } from '../data/user-dict.js';
 
-/** Raised when jieba's words cannot be aligned to the text (spaCy's E194); a bug, never silently ignored. */
+/** Raised when jieba's word boundaries do not tile the text (spaCy's E194); a bug, never silently ignored. */
 export class AlignmentError extends Error {
   readonly code = 'E_ALIGN';
 }
@@ -11,13 +10,15 @@ export class AlignmentError extends Error {
 let loadedDict: string | null = null;
 
 /**
- * Loads jieba with the user dictionary. nodejieba can be loaded once per process (or worker thread), so a
- * second call with another dictionary is refused instead of silently keeping the first.
+ * Loads jieba with the user dictionary (and nodejieba's main dictionary and HMM model). The addon
+ * (native/jieba) builds the dictionary once per process and shares it with every worker thread that loads the
+ * same files. One dictionary per thread: a second call with another one is refused instead of silently keeping
+ * the first.
  */
 export function loadJieba(userDictPath: string): void {
   if (loadedDict === userDictPath) return;
   if (loadedDict !== null) throw new Error(`jieba is already loaded with ${loadedDict}; cannot switch to ${userDictPath}`);
-  nodejieba.load({ userDict: userDictPath, ...prepareJiebaExtractorStubs() });
+  jieba.load({ userDict: userDictPath });
   loadedDict = userDictPath;
 }
 
@@ -34,9 +35,9 @@ function isSpaceOnly(word: string): boolean {
 }
 
 /**
- * Segments each paragraph with jieba and aligns the words to the text with a cursor (as spaCy's
- * get_words_and_spaces): every word must be found where the previous one ended, else AlignmentError.
- * Whitespace words are dropped.
+ * Segments each paragraph with jieba: the addon returns each word's end offset (nodejieba.cut's words, as
+ * UTF-16 offsets), and the words are the text between consecutive ends. The ends must tile the paragraph
+ * (increasing, the last one at its end), else AlignmentError. Whitespace words are dropped.
  */
 export function segment(text: string, paragraphs: readonly Paragraph[]): Tokens {
   // Note: the offsets are written into typed arrays sized for one word per character (jieba's words are never
@@ -49,17 +50,22 @@ export function segment(text: string, paragraphs: readonly Paragraph[]): Tokens 
     const paragraph = paragraphs[p];
     paragraphStarts[p] = words.length;
     let cursor = paragraph.start;
-    for (const word of nodejieba.cut(text.slice(paragraph.start, paragraph.end), true)) {
-      if (!text.startsWith(word, cursor)) {
-        throw new AlignmentError(`jieba word "${word}" not found at offset ${cursor} (paragraph ${paragraph.no})`);
+    for (const relativeEnd of jieba.cut(text.slice(paragraph.start, paragraph.end), true)) {
+      const end = paragraph.start + relativeEnd;
+      if (end <= cursor || end > paragraph.end) {
+        throw new AlignmentError(`jieba word ending at offset ${end} does not follow offset ${cursor} (paragraph ${paragraph.no})`);
       }
+      const word = text.slice(cursor, end);
       if (!isSpaceOnly(word)) {
         if (words.length === starts.length) [starts, ends] = [grown(starts), grown(ends)];
         starts[words.length] = cursor;
-        ends[words.length] = cursor + word.length;
+        ends[words.length] = end;
         words.push(word);
       }
-      cursor += word.length;
+      cursor = end;
+    }
+    if (cursor !== paragraph.end) {
+      throw new AlignmentError(`jieba words end at offset ${cursor}, before the end of paragraph ${paragraph.no} at ${paragraph.end}`);
     }
   }
   paragraphStarts[paragraphs.length] = words.length;

@@ -1,9 +1,12 @@
-import nodejieba from 'nodejieba';
-import { describe, expect, it, vi } from 'vitest';
-import { AlignmentError, segment } from '../../src/stages/segment.js';
+import jieba from 'zongjie-jieba';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { AlignmentError, loadJieba, segment } from '../../src/stages/segment.js';
+import { prepareJiebaUserDict } from '../../src/data/user-dict.js';
 import { analyze } from '../helpers.js';
 
 describe('segment', () => {
+  beforeAll(() => loadJieba(prepareJiebaUserDict('user-dict.txt')));
+
   it('segment aligns every token to its span and skips spaces', () => {
     const doc = analyze('一、工作开展情况\n组织召开研判会 X 次,学习强国注册人数增加。');
     const { starts, ends, words, paragraphStarts } = doc.tokens;
@@ -13,14 +16,15 @@ describe('segment', () => {
     expect([...paragraphStarts]).toEqual([0, paragraphStarts[1], words.length]);
   });
 
-  it('segment raises a coded error on misalignment', () => {
+  it('segment raises a coded error when the word ends do not tile the paragraph', () => {
     const text = '开展宣讲活动';
     const paragraph = { no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 };
-    // a jieba that returns a word the text does not hold at the cursor (as a changed dictionary might)
-    const cut = vi.spyOn(nodejieba, 'cut').mockReturnValue(['开展', '宣传', '活动']);
+    // an addon whose word ends go backwards, overrun the paragraph or stop short of its end (a bug there)
+    const cut = vi.spyOn(jieba, 'cut');
     try {
+      cut.mockReturnValue(Int32Array.of(2, 2, 6));
       expect(() => segment(text, [paragraph])).toThrow(AlignmentError);
-      expect(() => segment(text, [paragraph])).toThrow(/"宣传" not found at offset 2 \(paragraph 1\)/);
+      expect(() => segment(text, [paragraph])).toThrow(/ending at offset 2 does not follow offset 2 \(paragraph 1\)/);
       const error = (() => {
         try {
           segment(text, [paragraph]);
@@ -29,10 +33,28 @@ describe('segment', () => {
         }
       })();
       expect((error as AlignmentError).code).toBe('E_ALIGN');
+      cut.mockReturnValue(Int32Array.of(2, 7));
+      expect(() => segment(text, [paragraph])).toThrow(/ending at offset 7 does not follow offset 2/);
+      cut.mockReturnValue(Int32Array.of(2, 4));
+      expect(() => segment(text, [paragraph])).toThrow(/end at offset 4, before the end of paragraph 1 at 6/);
     } finally {
       cut.mockRestore();
     }
-    // the real jieba aligns the same text
+    // the real jieba tiles the same text
     expect(segment(text, [paragraph]).words.join('')).toBe(text);
+  });
+
+  it('segment gives offsets in the whole text for paragraphs after the first, astral characters counted as two', () => {
+    const text = '标题一\n𠮷野家门店 开业';
+    const paragraphs = [
+      { no: 1, start: 0, end: 3, section: 'work' as const, isHeading: true, level: 1 },
+      { no: 2, start: 4, end: text.length, section: 'work' as const, isHeading: false, level: 0 },
+    ];
+    const { starts, ends, words, paragraphStarts } = segment(text, paragraphs);
+    for (let t = 0; t < words.length; t++) expect(text.slice(starts[t], ends[t])).toBe(words[t]);
+    expect(words.join('')).toBe('标题一𠮷野家门店开业');
+    expect(words).toContain('𠮷');
+    expect(starts[paragraphStarts[1]]).toBe(4);
+    expect(ends[words.length - 1]).toBe(text.length);
   });
 });

@@ -1,0 +1,42 @@
+/** nodejieba's bundled dictionary files, the defaults of `load`. */
+export declare const DEFAULT_DICT: string;
+export declare const DEFAULT_HMM_DICT: string;
+export declare const DEFAULT_USER_DICT: string;
+
+export interface LoadOptions {
+  /** main dictionary; default nodejieba's jieba.dict.utf8 */
+  dict?: string;
+  /** HMM model; default nodejieba's hmm_model.utf8 */
+  hmmDict?: string;
+  /** user dictionary (cppjieba format, no comments); default nodejieba's user.dict.utf8 */
+  userDict?: string;
+}
+
+/**
+ * Makes this thread use the segmenter of these files, built once per process and shared by every thread that
+ * loads the same files; freed when the last such thread ends. Returns true when this call built it. Throws when
+ * a file cannot be read.
+ */
+export declare function load(options?: LoadOptions): boolean;
+
+/**
+ * The words `nodejieba.cut(text, hmm)` gives, as their UTF-16 end offsets in `text` (word k is
+ * `text.slice(ends[k - 1] ?? 0, ends[k])`; the words cover the text). Throws before `load`.
+ */
+export declare function cut(text: string, hmm?: boolean): Int32Array;
+
+/** The words themselves: `text` sliced at the offsets `cut` returns. */
+export declare function cutWords(text: string, hmm?: boolean): string[];
+
+export interface JiebaStats {
+  /** whether this thread has loaded a segmenter */
+  loaded: boolean;
+  /** segmenters the process holds now */
+  instances: number;
+  /** threads using them */
+  refs: number;
+  /** segmenters built since the process started */
+  built: number;
+}
+
+export declare function stats(): JiebaStats;

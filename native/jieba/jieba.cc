@@ -1,0 +1,297 @@
+// zongjie-jieba: one cppjieba segmenter per process, shared by every thread (Node environment) that loads the
+// same dictionary files, freed when the last of them is cleaned up.
+//
+// Why not nodejieba: its `load` builds a cppjieba::Jieba (dictionary trie, HMM model, keyword extractor) and a
+// TextRankExtractor that loads a second copy of the trie and the model; both live in per-thread addon data that
+// is never freed. Here one DictTrie, one HMMModel and one MixSegment are built (what Jieba::Cut uses, nothing
+// else), once per process.
+//
+// Thread safety: after construction nothing is written. MixSegment::Cut and the MPSegment, HMMSegment, DictTrie,
+// Trie and HMMModel code it calls are const and keep their working state in locals (the DAG, the Viterbi
+// tables, the word ranges), so two threads may cut at once.
+
+#include <node_api.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "cppjieba/DictTrie.hpp"
+#include "cppjieba/HMMModel.hpp"
+#include "cppjieba/MixSegment.hpp"
+
+namespace {
+
+using cppjieba::Rune;
+using cppjieba::RuneStr;
+using cppjieba::RuneStrArray;
+using cppjieba::WordRange;
+
+/** cppjieba's MixSegment (what Jieba::Cut runs), with its separator set readable for our own pre-filter. */
+class Segmenter : public cppjieba::MixSegment {
+ public:
+  Segmenter(const cppjieba::DictTrie* trie, const cppjieba::HMMModel* model) : MixSegment(trie, model) {}
+  bool IsSeparator(Rune rune) const { return symbols_.find(rune) != symbols_.end(); }
+};
+
+/** The dictionary and model of one set of files, and how many environments use it. */
+struct Shared {
+  Shared(const std::string& key, const std::string& dict, const std::string& hmm, const std::string& user)
+      : key(key), trie(dict, user), model(hmm), segmenter(&trie, &model) {}
+  const std::string key;
+  const cppjieba::DictTrie trie;
+  const cppjieba::HMMModel model;
+  const Segmenter segmenter;
+  size_t refs = 0;
+};
+
+std::mutex g_mutex;            // guards g_shared and every Shared::refs
+std::vector<Shared*> g_shared;  // usually one
+size_t g_built = 0;             // how many were ever built (for tests)
+
+/** What one environment (the main thread or a worker) holds. */
+struct EnvData {
+  Shared* shared = nullptr;
+};
+
+/** Drops one environment's reference; the last one frees the dictionary and gives the memory back. */
+void Release(Shared* shared) {
+  if (shared == nullptr) return;
+  bool freed = false;
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    if (--shared->refs == 0) {
+      g_shared.erase(std::find(g_shared.begin(), g_shared.end(), shared));
+      delete shared;
+      freed = true;
+    }
+  }
+#ifdef __GLIBC__
+  if (freed) malloc_trim(0);
+#else
+  (void)freed;
+#endif
+}
+
+void FinalizeEnvData(napi_env /*env*/, void* data, void* /*hint*/) {
+  EnvData* envData = static_cast<EnvData*>(data);
+  Release(envData->shared);
+  delete envData;
+}
+
+// --- N-API helpers -----------------------------------------------------------------------------------------
+
+/** A pending JS exception was set; the caller returns nullptr. */
+napi_value Throw(napi_env env, const std::string& message) {
+  napi_throw_error(env, nullptr, message.c_str());
+  return nullptr;
+}
+
+bool GetUtf8(napi_env env, napi_value value, std::string* out) {
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) return false;
+  std::vector<char> buffer(length + 1);
+  if (napi_get_value_string_utf8(env, value, buffer.data(), buffer.size(), &length) != napi_ok) return false;
+  out->assign(buffer.data(), length);
+  return true;
+}
+
+EnvData* GetEnvData(napi_env env) {
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  return static_cast<EnvData*>(data);
+}
+
+/** cppjieba aborts the process on a file it cannot open (XCHECK); check first so that JS gets an Error. */
+std::string Unreadable(const std::string& dict, const std::string& hmm, const std::string& user) {
+  std::vector<std::string> files = {dict, hmm};
+  // cppjieba splits the user dictionary path at '|' and ';'
+  size_t from = 0;
+  while (!user.empty() && from <= user.size()) {
+    size_t to = user.find_first_of("|;", from);
+    if (to == std::string::npos) to = user.size();
+    if (to > from) files.push_back(user.substr(from, to - from));
+    from = to + 1;
+  }
+  for (const std::string& file : files) {
+    std::ifstream stream(file.c_str());
+    if (!stream.is_open()) return file;
+  }
+  return "";
+}
+
+// --- load(dict, hmm, user) ----------------------------------------------------------------------------------
+
+/**
+ * Makes this environment use the segmenter of these files: the one another thread built if there is one, else
+ * a new one (built while holding the lock, so that two threads asking at once build it once). Returns true when
+ * this call built it.
+ */
+napi_value Load(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  std::string dict, hmm, user;
+  if (argc != 3 || !GetUtf8(env, argv[0], &dict) || !GetUtf8(env, argv[1], &hmm) || !GetUtf8(env, argv[2], &user)) {
+    return Throw(env, "zongjie-jieba load: expected three paths (dictionary, HMM model, user dictionary)");
+  }
+  EnvData* envData = GetEnvData(env);
+  const std::string key = dict + '\n' + hmm + '\n' + user;
+  napi_value result;
+  if (envData->shared != nullptr && envData->shared->key == key) {
+    napi_get_boolean(env, false, &result);
+    return result;
+  }
+  const std::string missing = Unreadable(dict, hmm, user);
+  if (!missing.empty()) return Throw(env, "zongjie-jieba load: cannot read " + missing);
+
+  Shared* shared = nullptr;
+  bool built = false;
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    for (Shared* candidate : g_shared) {
+      if (candidate->key == key) shared = candidate;
+    }
+    if (shared == nullptr) {
+      try {
+        shared = new Shared(key, dict, hmm, user);
+      } catch (const std::exception& error) {
+        return Throw(env, std::string("zongjie-jieba load: ") + error.what());
+      }
+      g_shared.push_back(shared);
+      g_built++;
+      built = true;
+    }
+    shared->refs++;
+  }
+#ifdef __GLIBC__
+  // Building copies the word list twice (sorting for the median weight, shrinking); give those pages back.
+  if (built) malloc_trim(0);
+#endif
+  Release(envData->shared);
+  envData->shared = shared;
+  napi_get_boolean(env, built, &result);
+  return result;
+}
+
+// --- cut(text, hmm) -----------------------------------------------------------------------------------------
+
+/**
+ * Cuts `text` as nodejieba.cut(text, hmm) does and returns the words' UTF-16 end offsets (an Int32Array; word k
+ * is text.slice(ends[k - 1] ?? 0, ends[k])). The code units are decoded to code points as V8 encodes a string to
+ * UTF-8 for nodejieba (a surrogate pair is one character, a lone surrogate is U+FFFD), so the cut is the same;
+ * offsets count UTF-16 units, so an astral character spans two.
+ */
+napi_value Cut(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  EnvData* envData = GetEnvData(env);
+  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cut: call load() first");
+  if (argc < 1) return Throw(env, "zongjie-jieba cut: expected a string");
+  bool hmm = true;
+  if (argc > 1) {
+    napi_valuetype type;
+    napi_typeof(env, argv[1], &type);
+    if (type != napi_undefined && napi_get_value_bool(env, argv[1], &hmm) != napi_ok) {
+      return Throw(env, "zongjie-jieba cut: hmm must be a boolean");
+    }
+  }
+  size_t length = 0;
+  if (napi_get_value_string_utf16(env, argv[0], nullptr, 0, &length) != napi_ok) {
+    return Throw(env, "zongjie-jieba cut: expected a string");
+  }
+  if (length > INT32_MAX - 1) return Throw(env, "zongjie-jieba cut: text too long");
+  std::vector<char16_t> units(length + 1);
+  napi_get_value_string_utf16(env, argv[0], units.data(), units.size(), &length);
+
+  RuneStrArray runes;
+  runes.reserve(length);
+  for (uint32_t i = 0, n = 0; i < length; n++) {
+    uint32_t unit = units[i];
+    Rune rune = unit;
+    uint32_t width = 1;
+    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
+      rune = 0x10000 + ((unit - 0xD800) << 10) + (units[i + 1] - 0xDC00);
+      width = 2;
+    } else if (unit >= 0xD800 && unit <= 0xDFFF) {
+      rune = 0xFFFD;
+    }
+    runes.push_back(RuneStr(rune, i, width, n, 1));
+    i += width;
+  }
+
+  // As cppjieba's PreFilter: each separator (space, tab, newline, '，', '。') is a range of its own, and the
+  // text between separators is one range; MixSegment cuts each range.
+  const Segmenter& segmenter = envData->shared->segmenter;
+  std::vector<WordRange> words;
+  words.reserve(length / 2);
+  RuneStrArray::const_iterator cursor = runes.begin();
+  const RuneStrArray::const_iterator end = runes.end();
+  while (cursor != end) {
+    RuneStrArray::const_iterator begin = cursor;
+    if (segmenter.IsSeparator(cursor->rune)) {
+      ++cursor;
+    } else {
+      while (cursor != end && !segmenter.IsSeparator(cursor->rune)) ++cursor;
+    }
+    segmenter.Cut(begin, cursor, words, hmm);
+  }
+
+  napi_value buffer, result;
+  void* data = nullptr;
+  if (napi_create_arraybuffer(env, words.size() * sizeof(int32_t), &data, &buffer) != napi_ok ||
+      napi_create_typedarray(env, napi_int32_array, words.size(), buffer, 0, &result) != napi_ok) {
+    return Throw(env, "zongjie-jieba cut: cannot allocate the result");
+  }
+  int32_t* ends = static_cast<int32_t*>(data);
+  for (size_t k = 0; k < words.size(); k++) ends[k] = static_cast<int32_t>(words[k].right->offset + words[k].right->len);
+  return result;
+}
+
+// --- stats() ------------------------------------------------------------------------------------------------
+
+/** { loaded, instances, refs, built }: whether this environment has a segmenter, how many the process holds, how
+ * many environments use them, how many were built since the process started. For tests and diagnostics. */
+napi_value Stats(napi_env env, napi_callback_info /*info*/) {
+  size_t instances, refs = 0, built;
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    instances = g_shared.size();
+    for (Shared* shared : g_shared) refs += shared->refs;
+    built = g_built;
+  }
+  napi_value result, value;
+  napi_create_object(env, &result);
+  napi_get_boolean(env, GetEnvData(env)->shared != nullptr, &value);
+  napi_set_named_property(env, result, "loaded", value);
+  napi_create_uint32(env, static_cast<uint32_t>(instances), &value);
+  napi_set_named_property(env, result, "instances", value);
+  napi_create_uint32(env, static_cast<uint32_t>(refs), &value);
+  napi_set_named_property(env, result, "refs", value);
+  napi_create_uint32(env, static_cast<uint32_t>(built), &value);
+  napi_set_named_property(env, result, "built", value);
+  return result;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() {
+  // The environment's data is released with the environment (a worker that ends, the main thread at exit).
+  if (napi_set_instance_data(env, new EnvData(), FinalizeEnvData, nullptr) != napi_ok) return nullptr;
+  napi_property_descriptor properties[] = {
+      {"load", nullptr, Load, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"cut", nullptr, Cut, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"stats", nullptr, Stats, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);
+  return exports;
+}

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import nodejieba from 'nodejieba';
+import jieba from 'zongjie-jieba';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prepareJiebaUserDict } from '../../src/data/user-dict.js';
+
+// The zongjie-jieba addon (native/jieba) must cut exactly as nodejieba.cut does, from one dictionary per process
+// that worker threads share.
+
+const ADDON = createRequire(import.meta.url).resolve('zongjie-jieba');
+
+/** Sentences written for this test: Han text, spaces, tabs and newlines, Latin, digits, punctuation, astral. */
+const SENTENCES = [
+  '',
+  ' ',
+  '　',
+  '镇党委召开专题会议研究部署乡村振兴工作。',
+  '全年完成固定资产投资3.2亿元，同比增长12.5%。',
+  '新建 4G 基站 12 个，5G 信号覆盖全部行政村',
+  '举办 Python 培训班两期，参训 80 余人次；开通 WiFi 热点',
+  '一、基层党建\n二、经济发展\t三、社会事业',
+  '  前导空格和尾随空格  ',
+  '𠮷野家和𩸽鱼都是扩展汉字，😀也是四字节字符。',
+  '𠀀𠀁𠀂连着的扩展字',
+  '“双减”政策落地见效（详见附件1）——效果明显！',
+  'ABC-123_def 混合 x.y.z v2.0 1,234,567',
+  '村级集体经济收入突破50万元的村达到8个',
+  '全角数字１２３和全角字母ＡＢＣ',
+  '\u00a0不间断空格\u3000全角空格\u200b零宽空格',
+  '开展“不忘初心、牢记使命”主题教育，落实全面从严治党主体责任',
+];
+
+function wordsOf(text: string, ends: Int32Array): string[] {
+  const words: string[] = [];
+  let start = 0;
+  for (const end of ends) {
+    words.push(text.slice(start, end));
+    start = end;
+  }
+  return words;
+}
+
+let userDict: string;
+
+beforeAll(() => {
+  userDict = prepareJiebaUserDict('user-dict.txt');
+  nodejieba.load({ userDict });
+  jieba.load({ userDict });
+});
+
+describe('segment-addon cut', () => {
+  it.each(SENTENCES.map((s) => [JSON.stringify(s), s]))('segment-addon cuts %s as nodejieba does, with and without HMM', (_, text) => {
+    expect(jieba.cutWords(text, true)).toEqual(nodejieba.cut(text, true));
+    expect(jieba.cutWords(text, false)).toEqual(nodejieba.cut(text, false));
+    expect(jieba.cutWords(text)).toEqual(nodejieba.cut(text, true)); // HMM by default
+  });
+
+  it('segment-addon ends are UTF-16 offsets that tile the text', () => {
+    const text = SENTENCES.join('\n');
+    const ends = jieba.cut(text);
+    expect(ends).toBeInstanceOf(Int32Array);
+    expect(ends[ends.length - 1]).toBe(text.length);
+    for (let k = 1; k < ends.length; k++) expect(ends[k]).toBeGreaterThan(ends[k - 1]);
+    expect(wordsOf(text, ends)).toEqual(nodejieba.cut(text, true));
+    expect(wordsOf('𠮷', jieba.cut('𠮷'))).toEqual(['𠮷']);
+    expect([...jieba.cut('𠮷')]).toEqual([2]);
+    expect(jieba.cut('').length).toBe(0);
+  });
+
+  it('segment-addon cuts a lone surrogate where nodejieba cuts its U+FFFD', () => {
+    const text = '孤立\ud800代理\udc00对';
+    const words = jieba.cutWords(text);
+    expect(words.map((w) => w.replace(/[\ud800-\udfff]/gu, '\ufffd'))).toEqual(nodejieba.cut(text, true));
+    expect(words.join('')).toBe(text);
+  });
+
+  it('segment-addon refuses a dictionary it cannot read instead of aborting', () => {
+    expect(() => jieba.load({ userDict: path.join(os.tmpdir(), 'zongjie-no-such-dict.txt') })).toThrow(/cannot read .*zongjie-no-such-dict/);
+    // the thread keeps the segmenter it had
+    expect(jieba.cutWords('乡村振兴')).toEqual(nodejieba.cut('乡村振兴', true));
+  });
+});
+
+/** What a worker thread reports back: its cuts, and the process's segmenters while it held one. */
+interface WorkerReport {
+  cuts: string[][];
+  built: boolean;
+  stats: { instances: number; refs: number; built: number };
+}
+
+/**
+ * Runs `count` worker threads that load `dict`, wait for each other, then cut `texts` `rounds` times each, at the
+ * same time; each waits until all have cut before it ends, so that they overlap.
+ */
+function runWorkers(count: number, dict: string, texts: readonly string[], rounds: number): Promise<WorkerReport[]> {
+  const barrier = new Int32Array(new SharedArrayBuffer(8));
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const jieba = require(workerData.addon);
+    const { barrier, count, dict, texts, rounds } = workerData;
+    const wait = (slot) => {
+      Atomics.add(barrier, slot, 1);
+      Atomics.notify(barrier, slot);
+      for (let n; (n = Atomics.load(barrier, slot)) < count; ) Atomics.wait(barrier, slot, n, 1000);
+    };
+    const built = jieba.load({ userDict: dict });
+    wait(0);
+    const cuts = [];
+    for (let r = 0; r < rounds; r++) for (const text of texts) cuts.push(jieba.cutWords(text));
+    const stats = jieba.stats();
+    wait(1);
+    parentPort.postMessage({ cuts, built, stats });
+  `;
+  return Promise.all(
+    Array.from({ length: count }, () => {
+      const worker = new Worker(code, { eval: true, workerData: { addon: ADDON, barrier, count, dict, texts, rounds } });
+      return new Promise<WorkerReport>((resolve, reject) => {
+        let report: WorkerReport | undefined;
+        worker.on('message', (message: WorkerReport) => (report = message));
+        worker.on('error', reject);
+        worker.on('exit', (code) => (report && code === 0 ? resolve(report) : reject(new Error(`worker exited with ${code}`))));
+      });
+    }),
+  );
+}
+
+describe('segment-addon threads', () => {
+  it('segment-addon two threads cutting at once give the tokens one thread gives, from one shared dictionary', async () => {
+    const texts = [...SENTENCES, SENTENCES.join('').repeat(200)];
+    const rounds = 5;
+    const expected = texts.map((t) => jieba.cutWords(t));
+    const before = jieba.stats();
+    const reports = await runWorkers(2, userDict, texts, rounds);
+    for (const report of reports) {
+      expect(report.cuts).toHaveLength(texts.length * rounds);
+      report.cuts.forEach((cut, i) => expect(cut).toEqual(expected[i % texts.length]));
+      // the main thread's dictionary was reused: nothing new was built, one more user per worker
+      expect(report.built).toBe(false);
+      expect(report.stats.instances).toBe(before.instances);
+      expect(report.stats.built).toBe(before.built);
+      expect(report.stats.refs).toBe(before.refs + 2);
+    }
+    // the workers that ended gave their references back
+    expect(jieba.stats()).toEqual(before);
+  });
+
+  it('segment-addon builds one dictionary for threads that ask for new files at once, and frees it after the last', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-addon-'));
+    const dict = path.join(dir, 'user.txt');
+    fs.writeFileSync(dict, '宣讲队伍 100 n\n');
+    try {
+      const before = jieba.stats();
+      const reports = await runWorkers(2, dict, ['构建宣讲队伍体系'], 1);
+      // one of the two built it, the other waited and shared it
+      expect(reports.filter((r) => r.built)).toHaveLength(1);
+      for (const report of reports) {
+        expect(report.cuts).toEqual([['构建', '宣讲队伍', '体系']]);
+        expect(report.stats.instances).toBe(before.instances + 1);
+        expect(report.stats.built).toBe(before.built + 1);
+      }
+      // both ended: their dictionary is gone, the main thread's is still there
+      const after = jieba.stats();
+      expect(after.instances).toBe(before.instances);
+      expect(after.refs).toBe(before.refs);
+      expect(after.built).toBe(before.built + 1);
+      expect(jieba.cutWords('乡村振兴')).toEqual(nodejieba.cut('乡村振兴', true));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
