@@ -14,6 +14,9 @@
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17"
       },
+      "conditions": [
+        ["OS == 'linux'", { "ldflags": ["-Wl,-z,nodelete", "-pthread"] }]
+      ],
       "msvs_settings": {
         "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17", "/utf-8"] }
       }

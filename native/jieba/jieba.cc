@@ -18,6 +18,8 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #ifdef __GLIBC__
@@ -62,23 +64,36 @@ struct EnvData {
   Shared* shared = nullptr;
 };
 
-/** Drops one environment's reference; the last one frees the dictionary and gives the memory back. */
+/** Frees a segmenter nobody uses and gives its pages back to the system. */
+void Destroy(Shared* shared) {
+  delete shared;
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
+/**
+ * Drops one environment's reference; the last one frees the dictionary. Freeing cppjieba's trie (a hash map per
+ * node) takes about as long as building it, and a worker's `terminate()` waits for its environment's cleanup, so
+ * on Linux it is freed on a thread of its own (the library is linked `-z nodelete`, so that Node unloading the
+ * addon with its last environment cannot unmap the code that thread runs).
+ */
 void Release(Shared* shared) {
   if (shared == nullptr) return;
-  bool freed = false;
   {
     std::lock_guard<std::mutex> lock(g_mutex);
-    if (--shared->refs == 0) {
-      g_shared.erase(std::find(g_shared.begin(), g_shared.end(), shared));
-      delete shared;
-      freed = true;
-    }
+    if (--shared->refs > 0) return;
+    g_shared.erase(std::find(g_shared.begin(), g_shared.end(), shared));
   }
-#ifdef __GLIBC__
-  if (freed) malloc_trim(0);
-#else
-  (void)freed;
+#ifdef __linux__
+  try {
+    std::thread(Destroy, shared).detach();
+    return;
+  } catch (const std::system_error&) {
+    // no thread to spare: free it here
+  }
 #endif
+  Destroy(shared);
 }
 
 void FinalizeEnvData(napi_env /*env*/, void* data, void* /*hint*/) {
