@@ -8,7 +8,7 @@
  *
  * Usage: node dist/tools/recurrence.js FILE.tsv... [--details] [--concepts FILE] [--json]
  * A file has one statement a line: `group<TAB>label<TAB>statement` (lines opening with # are comments). The
- * statement's first clause (to the first ，；。) is its headline. A label `-` or empty takes part in the clustering
+ * statement (traditional script turned simplified, as a run does) has its first clause (to the first ，；。) as headline. A label `-` or empty takes part in the clustering
  * and the largest-cluster share but in no label. `--concepts` clusters with another concept vocabulary (for trying
  * new lines before they go into data/problem-concepts.tsv).
  */
@@ -20,6 +20,7 @@ import { clusterProblems, type ProblemToCluster } from '../aggregate/recurring-p
 import { DEFAULT_LINK_THRESHOLD } from '../aggregate/problem-clusters.js';
 import { defaultProblemVocabulary, loadProblemVocabulary } from '../data/problem-cues.js';
 import { prepareJiebaUserDict } from '../data/user-dict.js';
+import { detectScript, toSimplified } from '../stages/script.js';
 import { loadJieba } from '../stages/segment.js';
 
 /** One labelled statement. */
@@ -46,7 +47,9 @@ export function readStatements(file: string): Statement[] {
     .filter((line) => line.trim() && !line.startsWith('#'))
     .map((line) => {
       const [group, label, ...rest] = line.split('\t');
-      return { group, label: label === '-' ? '' : label ?? '', text: rest.join('\t').trim() };
+      const text = rest.join('\t').trim();
+      // as a run does: traditional script is read in simplified
+      return { group, label: label === '-' ? '' : label ?? '', text: detectScript(text) === 'traditional' ? toSimplified(text) : text };
     })
     .filter((s) => s.text);
 }
