@@ -59,4 +59,27 @@ describe('recurring-problems wording', () => {
     expect(clusterOf('一市', 1)).not.toBe(clusterOf('一市', 2));
     expect(clusterOf('一市', 1)).not.toBe(clusterOf('三市', 3));
   });
+
+  test('recurring-problems links government conduct worded as attitude, spirit or capability', () => {
+    const clusterOf = cluster([
+      ['A县', ['有的干部不敢为、不愿为，遇事躲着走', '县域工业基础薄弱']],
+      ['B县', ['机关工作人员精神状态不佳，干事创业劲头不足', '城乡居民增收渠道不宽']],
+      ['C县', ['少数公职人员服务意识淡薄，办事拖拉', '生态环境治理任务繁重']],
+    ]);
+    expect(clusterOf('A县', 1)).toBe(clusterOf('B县', 1));
+    expect(clusterOf('B县', 1)).toBe(clusterOf('C县', 1));
+    expect(clusterOf('A县', 1)).not.toBe(clusterOf('A县', 2));
+  });
+
+  test('recurring-problems links low participation of residents, villagers and the public', () => {
+    const clusterOf = cluster([
+      ['甲街道', ['居民参与社区活动热情不足', '社区工作人员专业素质参差不齐']],
+      ['乙乡', ['群众主动参与的意识不强，存在等靠要思想', '村干部年龄偏大、文化程度偏低']],
+      ['丙镇', ['群众参与文化活动的积极性不高', '网格员流动性大、队伍不稳定']],
+    ]);
+    expect(clusterOf('甲街道', 1)).toBe(clusterOf('乙乡', 1));
+    expect(clusterOf('乙乡', 1)).toBe(clusterOf('丙镇', 1));
+    expect(clusterOf('甲街道', 2)).toBe(clusterOf('丙镇', 2));
+    expect(clusterOf('甲街道', 1)).not.toBe(clusterOf('甲街道', 2));
+  });
 });
