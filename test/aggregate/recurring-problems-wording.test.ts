@@ -82,4 +82,18 @@ describe('recurring-problems wording', () => {
     expect(clusterOf('甲街道', 2)).toBe(clusterOf('丙镇', 2));
     expect(clusterOf('甲街道', 1)).not.toBe(clusterOf('甲街道', 2));
   });
+
+  test('recurring-problems keeps jobs and incomes apart, and foreign trade apart from the world economy', () => {
+    const clusterOf = cluster([
+      ['北市', ['结构性就业矛盾突出，企业招工难', '城乡居民收入增长放缓', '进出口规模偏小，国际市场开拓不够', '世界经济复苏乏力，外部不确定因素增多']],
+      ['南市', ['部分行业用工需求下降，就业形势复杂', '居民人均可支配收入低于全省平均水平', '外向型经济发展不足，利用外资规模小', '外部环境复杂严峻，国际形势变化莫测']],
+      ['西市', ['高校毕业生等重点群体就业压力较大', '农民持续增收难度加大，增收渠道偏窄', '对外开放的广度和深度不够', '地缘政治冲突加剧，外需不振']],
+    ]);
+    for (const no of [1, 2, 3, 4]) {
+      expect(clusterOf('北市', no), `problem ${no}`).toBe(clusterOf('南市', no));
+      expect(clusterOf('南市', no), `problem ${no}`).toBe(clusterOf('西市', no));
+    }
+    expect(clusterOf('北市', 1)).not.toBe(clusterOf('北市', 2));
+    expect(clusterOf('北市', 3)).not.toBe(clusterOf('北市', 4));
+  });
 });
