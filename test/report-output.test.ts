@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reportOutputOf } from '../src/report-output.js';
-import { compileThemes } from '../src/stages/themes.js';
+import { reportOutputOf, tokenSections } from '../src/report-output.js';
+import { compileThemes, countThemes } from '../src/stages/themes.js';
+import { countTerms } from '../src/aggregate/terms.js';
 import { loadThemes } from '../src/data/themes.js';
 import { loadStopWords } from '../src/data/stop-words.js';
 import { mapOffset } from '../src/model/span.js';
@@ -60,5 +61,22 @@ describe('reportOutputOf', () => {
     expect(record.terms.terms.length).toBe(record.terms.counts.length);
     expect(record.terms.terms).toContain('理论宣讲');
     expect(new Set(record.terms.terms).size).toBe(record.terms.terms.length);
+  });
+
+  it('report-output counts terms and theme hits as countTerms and countThemes do over the tokens outside noise', () => {
+    for (const [text, id] of [[SIMPLIFIED, 'a'], [TRADITIONAL, 'b'], [SIMPLIFIED + TRADITIONAL, 'c']]) {
+      const doc = analyze(text, id);
+      const { record } = reportOutputOf(doc, { ...options, reportId: id });
+      const sections = tokenSections(doc);
+      expect(sections.filter((s) => s !== 'noise').length).toBeGreaterThan(0);
+      const counted = countTerms(doc.tokens.words.filter((_, i) => sections[i] !== 'noise'), options.stopWords);
+      expect(record.terms.terms).toEqual([...counted.keys()]);
+      expect([...record.terms.counts]).toEqual([...counted.values()]);
+      const counts = countThemes(doc.tokens.words, sections, options.themes);
+      const withHits = counts.flatMap((c, t) => (c.hits > 0 ? [t] : []));
+      expect(withHits.length).toBeGreaterThan(0);
+      expect([...record.themeHits.themes]).toEqual(withHits);
+      expect([...record.themeHits.hits]).toEqual(withHits.map((t) => counts[t].hits));
+    }
   });
 });
