@@ -89,7 +89,12 @@ interface TokenInfo {
  * per token and its terms are counted in a typed array by id instead of a Map of its own.
  */
 class TokenReader {
+  /** tokens of three or more code units */
   private readonly infoOf = new Map<string, TokenInfo>();
+  /** tokens of one code unit, by the unit: an array index instead of hashing a string */
+  private readonly singles = new Array<TokenInfo | undefined>(65536);
+  /** tokens of two code units (most Chinese words), in an open-addressing table keyed by both units */
+  private pairs = new PairTable<TokenInfo>(1 << 14);
   /** `terms[id]` is the content term of id `id` */
   private readonly terms: string[] = [];
   /** counts of the report being read, by term id; all zero between reports */
@@ -109,8 +114,19 @@ class TokenReader {
       if (run.section === 'noise') continue;
       for (let i = run.start; i < run.end; i++) {
         const word = words[i];
-        let info = infoOf.get(word);
-        if (info === undefined) infoOf.set(word, (info = this.infoFor(word)));
+        let info: TokenInfo | undefined;
+        if (word.length === 1) {
+          const unit = word.charCodeAt(0);
+          info = this.singles[unit];
+          if (info === undefined) this.singles[unit] = info = this.infoFor(word);
+        } else if (word.length === 2) {
+          const key = ((word.charCodeAt(0) << 16) | word.charCodeAt(1)) >>> 0;
+          info = this.pairs.get(key);
+          if (info === undefined) this.pairs = this.pairs.set(key, (info = this.infoFor(word)));
+        } else {
+          info = infoOf.get(word);
+          if (info === undefined) infoOf.set(word, (info = this.infoFor(word)));
+        }
         roots[i] = info.root;
         if (info.term >= 0 && this.counts[info.term]++ === 0) seen.push(info.term);
       }
@@ -132,6 +148,52 @@ class TokenReader {
       this.counts = grown;
     }
     return { term, root: rootNode(this.matcher, word) };
+  }
+}
+
+/**
+ * A map from 32-bit keys to values, open addressing with linear probing in typed arrays: for the two code
+ * units of a token, looked up without hashing a string. `set` returns the table to use from then on (a
+ * larger one once it is half full).
+ */
+export class PairTable<T> {
+  private readonly keys: Uint32Array;
+  /** index into `values` + 1 of each slot; 0 is empty */
+  private readonly slots: Int32Array;
+  private readonly values: T[] = [];
+  /** a key's first slot is the top bits of its multiplicative hash */
+  private readonly shift: number;
+
+  /** `capacity` must be a power of two */
+  constructor(private readonly capacity: number) {
+    this.shift = 32 - Math.log2(capacity);
+    this.keys = new Uint32Array(capacity);
+    this.slots = new Int32Array(capacity);
+  }
+
+  get(key: number): T | undefined {
+    const mask = this.capacity - 1;
+    for (let at = Math.imul(key, 0x9e3779b1) >>> this.shift; ; at = (at + 1) & mask) {
+      const slot = this.slots[at];
+      if (slot === 0) return undefined;
+      if (this.keys[at] === key) return this.values[slot - 1];
+    }
+  }
+
+  /** Adds a key that is not in the table; returns the table holding it. */
+  set(key: number, value: T): PairTable<T> {
+    if (2 * (this.values.length + 1) > this.capacity) {
+      const grown = new PairTable<T>(2 * this.capacity);
+      for (let at = 0; at < this.capacity; at++) if (this.slots[at] !== 0) grown.set(this.keys[at], this.values[this.slots[at] - 1]);
+      return grown.set(key, value);
+    }
+    const mask = this.capacity - 1;
+    let at = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.slots[at] !== 0) at = (at + 1) & mask;
+    this.keys[at] = key;
+    this.values.push(value);
+    this.slots[at] = this.values.length;
+    return this;
   }
 }
 
