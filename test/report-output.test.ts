@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reportOutputOf } from '../src/report-output.js';
-import { compileThemes } from '../src/stages/themes.js';
+import { PairTable, reportOutputOf, tokenSections } from '../src/report-output.js';
+import { compileThemes, countThemes } from '../src/stages/themes.js';
+import { countTerms } from '../src/aggregate/terms.js';
 import { loadThemes } from '../src/data/themes.js';
 import { loadStopWords } from '../src/data/stop-words.js';
 import { mapOffset } from '../src/model/span.js';
@@ -60,5 +61,33 @@ describe('reportOutputOf', () => {
     expect(record.terms.terms.length).toBe(record.terms.counts.length);
     expect(record.terms.terms).toContain('理论宣讲');
     expect(new Set(record.terms.terms).size).toBe(record.terms.terms.length);
+  });
+
+  it('report-output counts terms and theme hits as countTerms and countThemes do over the tokens outside noise', () => {
+    for (const [text, id] of [[SIMPLIFIED, 'a'], [TRADITIONAL, 'b'], [SIMPLIFIED + TRADITIONAL, 'c']]) {
+      const doc = analyze(text, id);
+      const { record } = reportOutputOf(doc, { ...options, reportId: id });
+      const sections = tokenSections(doc);
+      expect(sections.filter((s) => s !== 'noise').length).toBeGreaterThan(0);
+      const counted = countTerms(doc.tokens.words.filter((_, i) => sections[i] !== 'noise'), options.stopWords);
+      expect(record.terms.terms).toEqual([...counted.keys()]);
+      expect([...record.terms.counts]).toEqual([...counted.values()]);
+      const counts = countThemes(doc.tokens.words, sections, options.themes);
+      const withHits = counts.flatMap((c, t) => (c.hits > 0 ? [t] : []));
+      expect(withHits.length).toBeGreaterThan(0);
+      expect([...record.themeHits.themes]).toEqual(withHits);
+      expect([...record.themeHits.hits]).toEqual(withHits.map((t) => counts[t].hits));
+    }
+  });
+
+  it('report-output PairTable finds every key it was given, across growth, and no other', () => {
+    let table = new PairTable<number>(4);
+    const keys: number[] = [];
+    for (let i = 0; i < 3000; i++) keys.push((Math.imul(i, 2654435761) ^ (i << 7)) >>> 0);
+    const unique = [...new Set(keys)];
+    unique.forEach((key, i) => (table = table.set(key, i)));
+    unique.forEach((key, i) => expect(table.get(key)).toBe(i));
+    expect(table.get(0xffffffff)).toBe(unique.includes(0xffffffff) ? unique.indexOf(0xffffffff) : undefined);
+    expect(table.get(12345)).toBe(unique.includes(12345) ? unique.indexOf(12345) : undefined);
   });
 });

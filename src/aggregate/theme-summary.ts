@@ -1,4 +1,4 @@
-import type { ThemeCount } from '../model/record.js';
+import type { ThemeHits } from '../model/record.js';
 import type { Accumulator } from './accumulator.js';
 import { groupOf, type GroupBy } from './group.js';
 import { keynessOf, type KeynessOptions, type KeynessRow } from './keyness.js';
@@ -79,7 +79,7 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
   return {
     add(record) {
       if (record.status !== 'ok') return;
-      reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, record.themeCounts, themeNames, record.report.given.extra ?? {}));
+      reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, record.themeHits, themeNames, record.report.given.extra ?? {}));
       const { terms, counts } = record.terms;
       const ids = new Int32Array(terms.length);
       for (let i = 0; i < ids.length; i++) {
@@ -113,35 +113,20 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
   };
 }
 
-/** The compact form of one report's theme counts (see `ReportThemes`); `counts` in taxonomy order. */
+/** The compact form of one report's theme hits (see `ReportThemes`), its arrays kept as the record gives them. */
 function compactThemes(
   reportId: string,
   township: string,
   year: number | null,
   chars: number,
-  counts: readonly ThemeCount[],
+  hits: ThemeHits,
   themeNames: readonly string[],
   extra: Record<string, string>,
 ): ReportThemes {
-  let withHits = 0;
-  counts.forEach((count, t) => {
-    if (count.theme !== themeNames[t]) throw new Error(`theme order mismatch in ${reportId}: ${count.theme} vs ${themeNames[t]}`);
-    if (count.hits > 0) withHits++;
-  });
-  const compact: ReportThemes = {
-    reportId, township, year, chars, themeNames,
-    themes: new Uint16Array(withHits), hits: new Int32Array(withHits), per10k: new Float64Array(withHits),
-    bySection: new Int32Array(4 * withHits), terms: new Array<string>(withHits), extra,
-  };
-  let i = 0;
-  counts.forEach((count, t) => {
-    if (count.hits === 0) return;
-    compact.themes[i] = t;
-    compact.hits[i] = count.hits;
-    compact.per10k[i] = per10k(count.hits, chars);
-    compact.bySection.set([count.bySection.work, count.bySection.problems, count.bySection.plans, count.bySection.other], 4 * i);
-    compact.terms[i] = count.terms.map((term) => `${term.term}:${term.hits}`).join(' ');
-    i++;
-  });
-  return compact;
+  const per10kOf = new Float64Array(hits.themes.length);
+  for (let i = 0; i < hits.themes.length; i++) {
+    if (hits.themes[i] >= themeNames.length) throw new Error(`theme ${hits.themes[i]} of ${reportId} is not in the taxonomy (${themeNames.length} themes)`);
+    per10kOf[i] = per10k(hits.hits[i], chars);
+  }
+  return { reportId, township, year, chars, themeNames, themes: hits.themes, hits: hits.hits, per10k: per10kOf, bySection: hits.bySection, terms: hits.terms, extra };
 }

@@ -42,6 +42,107 @@ export function mayMatch(pattern: RegExp, text: string): boolean {
   return literals === null || literals.some((literal) => text.includes(literal));
 }
 
+/**
+ * Finds which of a fixed list of literals a text holds, in one pass over the text: tables of the code units a
+ * literal starts with, and of the first two units of the longer ones (hashed), skip almost every position,
+ * and only the literals starting with the unit at hand are compared there. For many patterns' prefilters at
+ * once (`PatternFilter`), this replaces a scan of the text per literal per pattern.
+ */
+export class LiteralScanner {
+  /** 1 for each code unit some literal starts with */
+  private readonly starts = new Uint8Array(65536);
+  /** 1 for each code unit that is a whole literal */
+  private readonly singles = new Uint8Array(65536);
+  /** 1 at `pairHash` of the first two code units of each literal of two or more */
+  private readonly pairs = new Uint8Array(PAIR_TABLE_SIZE);
+  /** literal ids by their first code unit */
+  private readonly byFirst = new Map<number, number[]>();
+
+  /** `literals` must be non-empty strings; ids are their indexes */
+  constructor(readonly literals: readonly string[]) {
+    literals.forEach((literal, id) => {
+      if (literal === '') throw new Error('LiteralScanner: an empty literal');
+      const first = literal.charCodeAt(0);
+      this.starts[first] = 1;
+      if (literal.length === 1) this.singles[first] = 1;
+      else this.pairs[pairHash(first, literal.charCodeAt(1))] = 1;
+      const list = this.byFirst.get(first);
+      if (list) list.push(id);
+      else this.byFirst.set(first, [id]);
+    });
+  }
+
+  /** `found[id]` is 1 when `text` holds `literals[id]`, else 0. */
+  scan(text: string): Uint8Array {
+    const { starts, singles, pairs, byFirst, literals } = this;
+    const found = new Uint8Array(literals.length);
+    const last = text.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const unit = text.charCodeAt(i);
+      if (starts[unit] === 0) continue;
+      if (singles[unit] === 0 && (i === last || pairs[pairHash(unit, text.charCodeAt(i + 1))] === 0)) continue;
+      for (const id of byFirst.get(unit)!) if (found[id] === 0 && text.startsWith(literals[id], i)) found[id] = 1;
+    }
+    return found;
+  }
+}
+
+const PAIR_TABLE_SIZE = 1 << 16;
+
+/** A hash of two code units into the pair table. */
+function pairHash(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ b) & (PAIR_TABLE_SIZE - 1);
+}
+
+/**
+ * The prefilters of a list of patterns answered from one `LiteralScanner` pass: `mayMatch(found, i)` is false
+ * only when the scanned text holds none of pattern i's required literals (`requiredLiterals`). As with the
+ * function `mayMatch`, a pattern anchored at its start by text is not prefiltered: it fails at the first
+ * characters already, and its literals (大, 中, 小 …) would make the scan stop at common characters. A pattern
+ * without known literals is always let through.
+ */
+export class PatternFilter {
+  /** per pattern, the ids (in `scanner`) of its required literals; null when it has none */
+  private readonly ids: (Int32Array | null)[];
+
+  constructor(
+    patterns: readonly RegExp[],
+    /** the scanner whose `scan` results are passed to `mayMatch`: `literalIds` gives each literal's id in it */
+    literalIds: (literal: string) => number,
+    /** false: let every pattern through (no prefilter); default true */
+    prefilter = true,
+  ) {
+    this.ids = patterns.map((pattern) => {
+      const literals = prefilter && !anchoredByText(pattern) ? requiredLiterals(pattern) : null;
+      return literals === null ? null : Int32Array.from(literals, literalIds);
+    });
+  }
+
+  /** False only when the text `found` was scanned from holds none of pattern i's literals. */
+  mayMatch(found: Uint8Array, i: number): boolean {
+    const ids = this.ids[i];
+    if (ids === null) return true;
+    for (let k = 0; k < ids.length; k++) if (found[ids[k]] === 1) return true;
+    return false;
+  }
+}
+
+/** Literals given ids in the order first added, for one `LiteralScanner` shared by several `PatternFilter`s. */
+export class LiteralIds {
+  private readonly idOf = new Map<string, number>();
+  readonly literals: string[] = [];
+
+  /** The id of `literal`, given it when new. */
+  readonly id = (literal: string): number => {
+    let id = this.idOf.get(literal);
+    if (id === undefined) {
+      id = this.literals.push(literal) - 1;
+      this.idOf.set(literal, id);
+    }
+    return id;
+  };
+}
+
 function anchoredByText(pattern: RegExp): boolean {
   return pattern.source.startsWith('^') && !pattern.source.startsWith('^.') && !pattern.multiline;
 }

@@ -41,6 +41,39 @@ export function renderCsvRows(rows: readonly Cell[][]): string {
   );
 }
 
+/** A field csv-stringify (with `STRINGIFY_OPTIONS`) would quote: one holding a quote, a comma or a line break. */
+const NEEDS_QUOTES = /[",\r\n]/u;
+
+/**
+ * One cell as `renderCsvRows` writes it, without csv-stringify's per-field machinery: neutralised like
+ * `neutraliseCell`, quoted when it holds a quote, a comma or a line break (quotes doubled), numbers as
+ * `String(n)`, booleans as true/false, null and undefined as empty. For the per-report tables rendered in the
+ * workers (paragraphs.csv, placeholders.csv: a row per paragraph), where csv-stringify cost as much as a stage;
+ * test/emit/csv.test.ts checks it against `renderCsvRows`.
+ */
+export function csvField(cell: Cell): string {
+  if (typeof cell === 'string') {
+    if (cell === '') return '';
+    const c = cell.charCodeAt(0);
+    // = + - @ TAB CR: FORMULA_START
+    const text = c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${cell}` : cell;
+    return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  }
+  if (typeof cell === 'number') return String(cell);
+  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
+  return '';
+}
+
+/** The same records as `renderCsvRows(rows)`, field by field with `csvField`. */
+export function renderCsvRecords(rows: readonly Cell[][]): string {
+  let out = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) out += i === 0 ? csvField(row[i]) : ',' + csvField(row[i]);
+    out += '\r\n';
+  }
+  return out;
+}
+
 /** The start of a CSV file: the BOM (when asked for) and the header record. */
 export function renderCsvHeader(columns: readonly string[], options: CsvOptions): string {
   return (options.bom ? '\uFEFF' : '') + renderCsvRows([[...columns]]);

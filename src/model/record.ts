@@ -33,8 +33,8 @@ export interface ReportRecord {
   placeholders: PlaceholderEntry[];
   /** stated problems, with their words (clustering needs them) */
   problems: Problem[];
-  /** theme hits, one entry per theme of the run's taxonomy (countThemes); empty unless status is ok */
-  themeCounts: ThemeCount[];
+  /** theme hits (themeHitsOf), only the themes with any; none unless status is ok */
+  themeHits: ThemeHits;
   /** characters theme rates are taken over (`analysedChars`) */
   analysedChars: number;
   /** content-term counts (countTerms over non-noise tokens), terms in first-seen order */
@@ -70,6 +70,27 @@ export interface ThemeCount {
   bySection: Record<ThemeSectionBucket, number>;
   /** hits per term, terms in taxonomy order, only terms with hits */
   terms: { term: string; hits: number }[];
+}
+
+/**
+ * Theme hits of one report, compact: only the themes with at least one hit, as parallel typed arrays indexed
+ * by the theme's position in the run's taxonomy, so that a record crosses threads as a few arrays instead of an
+ * object per theme and term.
+ */
+export interface ThemeHits {
+  /** taxonomy index of each theme with at least one hit, ascending */
+  themes: Uint16Array;
+  /** hits of `themes[i]` (matched terms outside noise) */
+  hits: Int32Array;
+  /** hits of `themes[i]` by section: work, problems, plans, other at `4 * i + 0..3` */
+  bySection: Int32Array;
+  /** `term:hits` pairs of `themes[i]`, only terms with hits, in taxonomy order, joined by a space (themes.csv `terms`) */
+  terms: string[];
+}
+
+/** The ThemeHits of a report with none. */
+export function noThemeHits(): ThemeHits {
+  return { themes: new Uint16Array(0), hits: new Int32Array(0), bySection: new Int32Array(0), terms: [] };
 }
 
 /** Content-term counts of one report as two parallel arrays (plain data, so it crosses threads). */

@@ -92,21 +92,26 @@ export function composeMaps(outer: OffsetMap, inner: OffsetMap): OffsetMap {
 /** Builds a derived text and its offset map by keeping or replacing pieces of a source, left to right. */
 export class MappedTextBuilder {
   private parts: string[] = [];
-  private offsets: number[] = [];
+  /**
+   * the pieces as runs of three numbers: the source offset, the length, and 1 when the piece is kept (its
+   * characters map to consecutive source offsets) or 0 when inserted (each maps to the same source offset);
+   * the map is filled from them once, in `build`, not a character at a time
+   */
+  private runs: number[] = [];
   private length = 0;
 
   /** Appends `source.slice(start, end)` unchanged. */
   keep(source: string, start: number, end: number): void {
     if (end <= start) return;
     this.parts.push(source.slice(start, end));
-    for (let i = start; i < end; i++) this.offsets.push(i);
+    this.runs.push(start, end - start, 1);
     this.length += end - start;
   }
 
   /** Appends `text` standing for the source characters from `sourceStart` (each new char maps there). */
   insert(text: string, sourceStart: number): void {
     this.parts.push(text);
-    for (let i = 0; i < text.length; i++) this.offsets.push(sourceStart);
+    this.runs.push(sourceStart, text.length, 0);
     this.length += text.length;
   }
 
@@ -116,7 +121,13 @@ export class MappedTextBuilder {
 
   build(sourceEnd: number): { text: string; map: OffsetMap } {
     const map = new Int32Array(this.length + 1);
-    for (let i = 0; i < this.length; i++) map[i] = this.offsets[i];
+    let at = 0;
+    for (let r = 0; r < this.runs.length; r += 3) {
+      const [source, length, kept] = [this.runs[r], this.runs[r + 1], this.runs[r + 2]];
+      if (kept === 1) for (let k = 0; k < length; k++) map[at + k] = source + k;
+      else map.fill(source, at, at + length);
+      at += length;
+    }
     map[this.length] = sourceEnd;
     return { text: this.parts.join(''), map };
   }

@@ -4,7 +4,8 @@ import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineContexts, lineShapeFeatures } from './line-model.js';
 import { detectScript, toSimplified } from './script.js';
-import { mayMatch } from '../data/required-literals.js';
+import { LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
+import { anchoredAtStart, unionOf } from '../data/patterns.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -69,13 +70,13 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   // Furniture and spam are looked for in simplified characters (the data files are written in them); the
   // conversion keeps every offset, so what is kept is still copied from `raw`.
   const view = detectScript(raw) === 'traditional' ? toSimplified(raw) : raw;
-  const dropped = furnitureLines(
-    lines.map((l) => view.slice(l.start, l.contentEnd).trim()),
-    resources,
-  );
+  const filter = lineFilter(resources);
+  const trimmed = lines.map((l) => view.slice(l.start, l.contentEnd).trim());
+  const found = trimmed.map((line) => filter.scan(line));
+  const dropped = furnitureLinesOf(trimmed, resources, filter, found);
   lines.forEach(({ start, contentEnd, end }, i) => {
     if (dropped[i] || raw.slice(start, contentEnd).trim() === '') return;
-    const kept = keepRanges(view.slice(start, contentEnd), resources.spamPatterns);
+    const kept = keepRanges(view.slice(start, contentEnd), resources.spamPatterns, filter, found[i]);
     for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to);
     if (end < raw.length) out.insert('\n', end);
   });
@@ -143,11 +144,17 @@ const NEXT_REPORT = /^[【\[]?\s*(?:篇\s*[一二三四五六七八九十0-9]{1,
  *    page's last part, an appendix or the page's tail).
  */
 export function furnitureLines(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>): boolean[] {
+  const filter = lineFilter({ ...resources, spamPatterns: [] });
+  return furnitureLinesOf(lines, resources, filter, lines.map((line) => filter.scan(line)));
+}
+
+/** `furnitureLines`, each line's literals already scanned (`found[i]`, by `filter.scan`). */
+function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>, filter: LineFilter, found: readonly Uint8Array[]): boolean[] {
   // Note: each line's block header and site-word score are looked up once here; the passes below reuse them.
-  const headers = lines.map((line) => (line ? blockHeaderOf(line, resources.noiseListHeaders) : undefined));
-  const siteScores = lazySiteScores(lines, resources.noiseSiteWords);
+  const headers = lines.map((line, i) => (line ? blockHeaderOf(line, resources.noiseListHeaders, filter, found[i]) : undefined));
+  const siteScores = (i: number) => filter.siteWordScore(found[i]);
   const dropped = lines.map(
-    (line, i) => line !== '' && (matchesNoiseLine(line, resources.noiseLines) || headers[i] !== undefined || siteWordsMakeFurniture(line, () => siteScores(i))),
+    (line, i) => line !== '' && (matchesNoiseLine(line, resources.noiseLines, filter, found[i]) || headers[i] !== undefined || siteWordsMakeFurniture(line, () => siteScores(i))),
   );
   for (let i = 0; i < lines.length; i++) {
     if (!dropped[i]) continue;
@@ -237,15 +244,89 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
 
 /** Whether a trimmed line, on its own, is web-page furniture (a noise pattern, a block header, or site words weighing 2 or more). */
 export function isFurnitureLine(line: string, resources: Omit<CleanResources, 'spamPatterns'>): boolean {
+  const filter = lineFilter({ ...resources, spamPatterns: [] });
+  const found = filter.scan(line);
   return (
-    matchesNoiseLine(line, resources.noiseLines) ||
-    blockHeaderOf(line, resources.noiseListHeaders) !== undefined ||
-    siteWordsMakeFurniture(line, () => siteWordScore(line, resources.noiseSiteWords))
+    matchesNoiseLine(line, resources.noiseLines, filter, found) ||
+    blockHeaderOf(line, resources.noiseListHeaders, filter, found) !== undefined ||
+    siteWordsMakeFurniture(line, () => filter.siteWordScore(found))
   );
 }
 
-function matchesNoiseLine(line: string, patterns: readonly RegExp[]): boolean {
-  return patterns.some((pattern) => testWhole(pattern, line));
+/**
+ * The prefilters of cleaning's patterns and site words over one literal scan per line: a line holding none
+ * of a pattern's required literals is not tried against it (most report lines hold none of any), and site
+ * words are looked up in the same pass.
+ */
+class LineFilter {
+  readonly noise: PatternFilter;
+  readonly headers: PatternFilter;
+  readonly spam: PatternFilter;
+  /** the noise patterns anchored at the line's start, joined (`unionOf`); null when they could not be */
+  readonly noiseAnchored: RegExp | null;
+  /** indexes of the noise patterns tried one by one (prefiltered): the others, or all without a union */
+  readonly noiseOthers: number[];
+  /** all block headers joined: a line none matches needs no header tried; null when they could not be */
+  readonly headersUnion: RegExp | null;
+  private readonly scanner: LiteralScanner;
+  /** each site word's literal id */
+  private readonly siteWordIds: Int32Array;
+  private readonly siteWeights: Float64Array;
+
+  constructor(readonly resources: CleanResources) {
+    const ids = new LiteralIds();
+    this.noise = new PatternFilter(resources.noiseLines, ids.id);
+    const anchored = resources.noiseLines.filter(anchoredAtStart);
+    this.noiseAnchored = unionOf(anchored);
+    this.noiseOthers = resources.noiseLines.flatMap((pattern, i) => (this.noiseAnchored && anchoredAtStart(pattern) ? [] : [i]));
+    this.headers = new PatternFilter(
+      resources.noiseListHeaders.map((h) => h.pattern),
+      ids.id,
+    );
+    this.headersUnion = unionOf(resources.noiseListHeaders.map((h) => h.pattern));
+    // Note: spam is looked for in the line untrimmed, and the scan is of the trimmed line: the two hold the
+    // same literals when no literal starts or ends with whitespace, else spam patterns are not prefiltered.
+    const spamSafe = resources.spamPatterns.every((pattern) => literalsTrimmed(pattern));
+    this.spam = new PatternFilter(resources.spamPatterns, ids.id, spamSafe);
+    this.siteWordIds = Int32Array.from(resources.noiseSiteWords, (w) => ids.id(w.word));
+    this.siteWeights = Float64Array.from(resources.noiseSiteWords, (w) => w.weight);
+    this.scanner = new LiteralScanner(ids.literals);
+  }
+
+  /** Which literals a (trimmed) line holds, for the other methods. */
+  scan(line: string): Uint8Array {
+    return this.scanner.scan(line);
+  }
+
+  /** `siteWordScore` of the line `found` was scanned from: weights added in the list's order, as there. */
+  siteWordScore(found: Uint8Array): number {
+    let score = 0;
+    for (let k = 0; k < this.siteWordIds.length; k++) if (found[this.siteWordIds[k]] === 1) score += this.siteWeights[k];
+    return score;
+  }
+}
+
+/** Whether none of a pattern's required literals starts or ends with whitespace (so trimming cannot hide one). */
+function literalsTrimmed(pattern: RegExp): boolean {
+  return (requiredLiterals(pattern) ?? []).every((literal) => literal.trim() === literal);
+}
+
+/** One line filter per set of cleaning resources, built on first use. */
+const lineFilters = new WeakMap<readonly RegExp[], LineFilter>();
+
+function lineFilter(resources: CleanResources): LineFilter {
+  const known = lineFilters.get(resources.noiseLines);
+  const r = known?.resources;
+  if (known && r && r.noiseListHeaders === resources.noiseListHeaders && r.spamPatterns === resources.spamPatterns && r.noiseSiteWords === resources.noiseSiteWords) return known;
+  const filter = new LineFilter(resources);
+  lineFilters.set(resources.noiseLines, filter);
+  return filter;
+}
+
+function matchesNoiseLine(line: string, patterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): boolean {
+  if (filter.noiseAnchored?.test(line)) return true;
+  for (const i of filter.noiseOthers) if (filter.noise.mayMatch(found, i) && testWhole(patterns[i], line)) return true;
+  return false;
 }
 
 /**
@@ -260,14 +341,10 @@ function siteWordsMakeFurniture(line: string, score: () => number): boolean {
 }
 
 /** The first header of data/noise-list-headers.txt the whole line matches, if any. */
-function blockHeaderOf(line: string, headers: readonly NoiseBlockHeader[]): NoiseBlockHeader | undefined {
-  return headers.find((header) => testWhole(header.pattern, line));
-}
-
-/** Site-word score of line i, computed on first use and kept (several passes of `furnitureLines` ask for it). */
-function lazySiteScores(lines: readonly string[], words: readonly SiteWord[]): (i: number) => number {
-  const scores = new Float64Array(lines.length).fill(Number.NaN);
-  return (i) => (Number.isNaN(scores[i]) ? (scores[i] = siteWordScore(lines[i], words)) : scores[i]);
+function blockHeaderOf(line: string, headers: readonly NoiseBlockHeader[], filter: LineFilter, found: Uint8Array): NoiseBlockHeader | undefined {
+  if (filter.headersUnion && !filter.headersUnion.test(line)) return undefined;
+  for (let i = 0; i < headers.length; i++) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return headers[i];
+  return undefined;
 }
 
 /** Sum of the weights of the distinct site words in `line`. */
@@ -297,16 +374,16 @@ function previousNonEmpty(lines: readonly string[], i: number): number {
 }
 
 function testWhole(pattern: RegExp, line: string): boolean {
-  if (!mayMatch(pattern, line)) return false;
   pattern.lastIndex = 0;
   return pattern.test(line);
 }
 
-/** Ranges of `line` left after removing every match of the spam patterns. */
-function keepRanges(line: string, spamPatterns: readonly RegExp[]): [number, number][] {
+/** Ranges of `line` left after removing every match of the spam patterns (`found`: the trimmed line's scan). */
+function keepRanges(line: string, spamPatterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): [number, number][] {
   const cut: [number, number][] = [];
-  for (const pattern of spamPatterns) {
-    if (!mayMatch(pattern, line)) continue;
+  for (let i = 0; i < spamPatterns.length; i++) {
+    const pattern = spamPatterns[i];
+    if (!filter.spam.mayMatch(found, i)) continue;
     pattern.lastIndex = 0;
     for (const match of line.matchAll(pattern)) {
       if (match[0].length > 0) cut.push([match.index!, match.index! + match[0].length]);

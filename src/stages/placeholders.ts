@@ -327,9 +327,10 @@ function classify(text: string, folded: string, markStart: number, markEnd: numb
 
   const pick = (at: number) => {
     const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || folded.startsWith(rule.after, at);
+    const next = folded[at];
     return (
-      rules.guarded.find((r) => afterMatches(r) && folded.slice(beforeEnd - r.before.length, beforeEnd) === r.before) ??
-      rules.plain.find(afterMatches)
+      rulesStartingWith(rules.guarded, next).find((r) => afterMatches(r) && folded.slice(beforeEnd - r.before.length, beforeEnd) === r.before) ??
+      rulesStartingWith(rules.plain, next).find(afterMatches)
     );
   };
   let rule = pick(unitStart);
@@ -358,6 +359,28 @@ function classify(text: string, folded: string, markStart: number, markEnd: numb
   return { start, end, kind, token: tokenOf(text, start, end) };
 }
 
+/** The rules of `rules` whose `after` starts with `first` (or is ANY), in their order, per rule list. */
+const rulesByFirst = new WeakMap<readonly PlaceholderUnitRule[], { byFirst: Map<string, PlaceholderUnitRule[]>; anyOnly: PlaceholderUnitRule[] }>();
+
+/**
+ * The rules of a list that may match text starting with `first` (an `after` starting with it, or ANY), in
+ * the list's order: `find` over them picks the rule `find` over the whole list would, trying a few rules
+ * instead of every unit of data/placeholder-units.tsv.
+ */
+function rulesStartingWith(rules: readonly PlaceholderUnitRule[], first: string | undefined): readonly PlaceholderUnitRule[] {
+  let index = rulesByFirst.get(rules);
+  if (!index) {
+    const byFirst = new Map<string, PlaceholderUnitRule[]>();
+    for (const rule of rules) if (rule.after !== ANY && !byFirst.has(rule.after[0])) byFirst.set(rule.after[0], []);
+    for (const rule of rules) {
+      if (rule.after === ANY) for (const list of byFirst.values()) list.push(rule);
+      else byFirst.get(rule.after[0])!.push(rule);
+    }
+    rulesByFirst.set(rules, (index = { byFirst, anyOnly: rules.filter((rule) => rule.after === ANY) }));
+  }
+  return (first !== undefined && index.byFirst.get(first)) || index.anyOnly;
+}
+
 /** Joins date parts written together (X月X日, 202x年X月) into one date placeholder. */
 function mergeDates(text: string, found: PlaceholderMatch[]): PlaceholderMatch[] {
   const out: PlaceholderMatch[] = [];
@@ -370,21 +393,28 @@ function mergeDates(text: string, found: PlaceholderMatch[]): PlaceholderMatch[]
   return out;
 }
 
-/** Sentence ends: a context stops after one of these. */
-const SENTENCE_END = /[。！？!?；;\n]/;
+/** Sentence ends: a context stops after one of these (1 at each one's code unit). */
+const SENTENCE_END = unitTable('。！？!?；;\n');
 /** Clause ends, used when a sentence runs on too long to show whole. */
-const CLAUSE_END = /[。！？!?；;\n，,：:]/;
+const CLAUSE_END = unitTable('。！？!?；;\n，,：:');
+
+/** A table with 1 at the code unit of each character of `chars` (all in the BMP). */
+function unitTable(chars: string): Uint8Array {
+  const table = new Uint8Array(65536);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
+}
 /** Longest sentence shown whole; a longer one is cut down to the clauses around the placeholder. */
 const CONTEXT_MAX = 80;
 /** Shortest context (the output contract asks for at least 10 characters where the text has them). */
 const CONTEXT_MIN = 10;
 
 /** Expands `span` to the nearest `ends` on both sides within [lo, hi), keeping a closing mark. */
-function expand(text: string, span: Span, lo: number, hi: number, ends: RegExp): Span {
+function expand(text: string, span: Span, lo: number, hi: number, ends: Uint8Array): Span {
   let from = span.start;
-  while (from > lo && !ends.test(text[from - 1])) from--;
+  while (from > lo && ends[text.charCodeAt(from - 1)] === 0) from--;
   let to = span.end;
-  while (to < hi && !ends.test(text[to])) to++;
+  while (to < hi && ends[text.charCodeAt(to)] === 0) to++;
   if (to < hi && text[to] !== '\n') to++;
   return { start: from, end: to };
 }

@@ -114,8 +114,13 @@ export function sectionFeatures(
     const afterMarker = body.slice(markerLength(body)).replace(/^[一二三四五六七八九十]是/u, '');
     const isHeadingLike = kind !== 'plain' || p.isHeading;
     const clause = isHeadingLike ? firstClause(afterMarker) : '';
-    const f: string[] = ['bias', join('kind:', kind), join('rule:', ruleSections[k]), join(join('rule:', ruleSections[k]), join('&kind:', kind))];
-    if (p.cue) f.push(join('cue:', p.cue), join(join('cue:', p.cue), join('&kind:', kind)));
+    const kindName = join('&kind:', kind);
+    const ruleName = join('rule:', ruleSections[k]);
+    const f: string[] = ['bias', join('kind:', kind), ruleName, join(ruleName, kindName)];
+    if (p.cue) {
+      const cueName = join('cue:', p.cue);
+      f.push(cueName, join(cueName, kindName));
+    }
     const at = (seen + body.length / 2) / total;
     seen += body.length;
     if (at > 0.9) f.push("tail");
@@ -127,14 +132,18 @@ export function sectionFeatures(
     if (/[。！？!?；;]/u.test(body)) f.push('sentence');
     // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
     const period = periodSection(isHeadingLike ? clause.slice(0, 30) : afterMarker.slice(0, 12), years);
-    if (period) f.push(join('period:', period), join(join('period:', period), join('&kind:', kind)));
+    if (period) {
+      const periodName = join('period:', period);
+      f.push(periodName, join(periodName, kindName));
+    }
+    const start = afterMarker.slice(0, START_CHARS);
     for (const e of evidence) {
       e.pattern.lastIndex = 0;
       const name = join('ev:', e.feature);
       if (e.where === 'heading') {
-        if (isHeadingLike && e.pattern.test(clause)) f.push(name, join(name, join('&kind:', kind)));
+        if (isHeadingLike && e.pattern.test(clause)) f.push(name, join(name, kindName));
       } else if (e.where === 'start') {
-        if (e.pattern.test(afterMarker.slice(0, START_CHARS))) f.push(name);
+        if (e.pattern.test(start)) f.push(name);
       } else if (e.where === 'any') {
         if (e.pattern.test(body)) f.push(name);
       } else {

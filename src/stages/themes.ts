@@ -1,5 +1,5 @@
 import type { SectionType } from '../model/kinds.js';
-import type { ThemeCount, ThemeSectionBucket } from '../model/record.js';
+import type { ThemeCount, ThemeHits, ThemeSectionBucket } from '../model/record.js';
 
 /** A theme of the taxonomy: a name and the terms that count as a mention of it. */
 export interface Theme {
@@ -16,7 +16,7 @@ export interface ThemeTaxonomy {
   themes: Theme[];
 }
 
-export type { ThemeCount, ThemeSectionBucket } from '../model/record.js';
+export type { ThemeCount, ThemeHits, ThemeSectionBucket } from '../model/record.js';
 
 /** The bucket a section's hits go to; null for noise, which is not counted. */
 export function themeBucket(section: SectionType): ThemeSectionBucket | null {
@@ -33,7 +33,7 @@ export function themeBucket(section: SectionType): ThemeSectionBucket | null {
 }
 
 /** A character trie over the taxonomy's terms; `theme`/`term` set on nodes that end a term. */
-interface TrieNode {
+export interface TrieNode {
   next: Map<string, TrieNode>;
   theme?: number;
   term?: number;
@@ -116,11 +116,96 @@ function step(node: TrieNode, word: string): TrieNode | undefined {
   return at;
 }
 
+/** `step` from the root, remembered per token (see `ThemeMatcher.fromRoot`); null when no term starts with `word`. */
+export function rootNode(matcher: ThemeMatcher, word: string): TrieNode | null {
+  return rootStep(matcher, word) ?? null;
+}
+
 /** `step` from the root, remembered per token (see `ThemeMatcher.fromRoot`). */
 function rootStep(matcher: ThemeMatcher, word: string): TrieNode | undefined {
   let node = matcher.fromRoot.get(word);
   if (node === undefined) matcher.fromRoot.set(word, (node = step(matcher.root, word) ?? null));
   return node ?? undefined;
+}
+
+/** Consecutive tokens of one section: tokens [start, end) of a document lie in paragraphs of `section`. */
+export interface SectionRun {
+  start: number;
+  end: number;
+  section: SectionType;
+}
+
+/** Index of a bucket in the per-theme groups of four of `ThemeHits.bySection`. */
+const BUCKET_INDEX: Record<ThemeSectionBucket, number> = { work: 0, problems: 1, plans: 2, other: 3 };
+
+/** Theme hits of one report in full, every theme and term of the taxonomy (see `tallyThemes`). */
+interface ThemeTally {
+  /** hits per theme, taxonomy order */
+  hits: Int32Array;
+  /** hits per theme by section bucket: work, problems, plans, other at `4 * theme + 0..3` */
+  bySection: Int32Array;
+  /** hits per term of each theme, terms in taxonomy order */
+  termHits: Int32Array[];
+}
+
+/**
+ * Finds and tallies the theme terms of one report (`matchThemes`' leftmost-longest rule), reading only the
+ * tokens of non-noise runs. A match may run on across two runs that are not noise (it counts in the section of
+ * its first token) but never into or across noise: the same hits as matching every token with noise blanked.
+ */
+function tallyThemes(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, roots?: readonly (TrieNode | null)[]): ThemeTally {
+  const themes = matcher.taxonomy.themes;
+  const tally: ThemeTally = { hits: new Int32Array(themes.length), bySection: new Int32Array(4 * themes.length), termHits: themes.map((theme) => new Int32Array(theme.terms.length)) };
+  let r = 0;
+  while (r < runs.length) {
+    if (runs[r].section === 'noise') {
+      r++;
+      continue;
+    }
+    // The stretch of runs r..q-1 holds no noise: matches are found in its tokens as one sequence.
+    let q = r + 1;
+    while (q < runs.length && runs[q].section !== 'noise') q++;
+    const end = runs[q - 1].end;
+    let k = r;
+    let i = runs[r].start;
+    while (i < end) {
+      let node = roots ? roots[i] : rootStep(matcher, words[i]);
+      if (!node) {
+        i++;
+        continue;
+      }
+      let bestEnd = -1;
+      let bestNode: TrieNode | undefined;
+      if (node.theme !== undefined) [bestEnd, bestNode] = [i + 1, node];
+      for (let j = i + 1; j < end && node; j++) {
+        node = step(node, words[j]);
+        if (node?.theme !== undefined) [bestEnd, bestNode] = [j + 1, node];
+      }
+      if (!bestNode) {
+        i++;
+        continue;
+      }
+      while (runs[k].end <= i) k++;
+      const theme = bestNode.theme!;
+      tally.hits[theme]++;
+      tally.bySection[4 * theme + BUCKET_INDEX[themeBucket(runs[k].section)!]]++;
+      tally.termHits[theme][bestNode.term!]++;
+      i = bestEnd;
+    }
+    r = q;
+  }
+  return tally;
+}
+
+/** The runs of a per-token section list (consecutive tokens of one section make one run). */
+export function sectionRuns(tokenSections: readonly SectionType[]): SectionRun[] {
+  const runs: SectionRun[] = [];
+  for (let i = 0; i < tokenSections.length; i++) {
+    const last = runs[runs.length - 1];
+    if (last && last.section === tokenSections[i]) last.end = i + 1;
+    else runs.push({ start: i, end: i + 1, section: tokenSections[i] });
+  }
+  return runs;
 }
 
 /**
@@ -137,24 +222,39 @@ export function countThemes(
     throw new Error(`countThemes: ${words.length} words but ${tokenSections.length} token sections`);
   }
   const matcher = 'root' in taxonomy ? taxonomy : compileThemes(taxonomy);
-  const themes = matcher.taxonomy.themes;
-  const counts: ThemeCount[] = themes.map((theme) => ({
+  const tally = tallyThemes(words, sectionRuns(tokenSections), matcher);
+  return matcher.taxonomy.themes.map((theme, t) => ({
     theme: theme.name,
-    hits: 0,
-    bySection: { work: 0, problems: 0, plans: 0, other: 0 },
-    terms: [],
+    hits: tally.hits[t],
+    bySection: { work: tally.bySection[4 * t], problems: tally.bySection[4 * t + 1], plans: tally.bySection[4 * t + 2], other: tally.bySection[4 * t + 3] },
+    terms: theme.terms.map((term, k) => ({ term, hits: tally.termHits[t][k] })).filter((x) => x.hits > 0),
   }));
-  const termHits = themes.map((theme) => new Array<number>(theme.terms.length).fill(0));
-  // Noise tokens are blanked so that no term matches across or inside them.
-  const visible = words.map((w, i) => (themeBucket(tokenSections[i]) === null ? '\u0000' : w));
-  for (const m of matchThemes(visible, matcher)) {
-    const bucket = themeBucket(tokenSections[m.startToken])!;
-    counts[m.theme].hits++;
-    counts[m.theme].bySection[bucket]++;
-    termHits[m.theme][m.term]++;
+}
+
+/**
+ * Theme hits of one report in the compact form a record carries (`ThemeHits`): only the themes with hits.
+ * `runs` are the report's tokens by section, in order, covering the tokens to read (see `SectionRun`);
+ * `roots[i]`, when given, is `rootNode(matcher, words[i])` for every token outside noise (a caller that looks
+ * each token up anyway saves the lookup here).
+ */
+export function themeHitsOf(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, roots?: readonly (TrieNode | null)[]): ThemeHits {
+  const tally = tallyThemes(words, runs, matcher, roots);
+  const themes = matcher.taxonomy.themes;
+  let withHits = 0;
+  for (let t = 0; t < themes.length; t++) if (tally.hits[t] > 0) withHits++;
+  const out: ThemeHits = { themes: new Uint16Array(withHits), hits: new Int32Array(withHits), bySection: new Int32Array(4 * withHits), terms: new Array<string>(withHits) };
+  let i = 0;
+  for (let t = 0; t < themes.length; t++) {
+    if (tally.hits[t] === 0) continue;
+    out.themes[i] = t;
+    out.hits[i] = tally.hits[t];
+    out.bySection.set(tally.bySection.subarray(4 * t, 4 * t + 4), 4 * i);
+    const pairs: string[] = [];
+    themes[t].terms.forEach((term, k) => {
+      if (tally.termHits[t][k] > 0) pairs.push(`${term}:${tally.termHits[t][k]}`);
+    });
+    out.terms[i] = pairs.join(' ');
+    i++;
   }
-  counts.forEach((count, t) => {
-    count.terms = themes[t].terms.map((term, k) => ({ term, hits: termHits[t][k] })).filter((x) => x.hits > 0);
-  });
-  return counts;
+  return out;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mayMatch, requiredLiterals } from '../../src/data/required-literals.js';
+import fc from 'fast-check';
+import { LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals } from '../../src/data/required-literals.js';
+import { unionOf } from '../../src/data/patterns.js';
 import { resources } from '../helpers.js';
 
 describe('requiredLiterals', () => {
@@ -69,5 +71,53 @@ describe('mayMatch', () => {
       }
     }
     expect(matched).toBeGreaterThan(10);
+  });
+});
+
+describe('LiteralScanner', () => {
+  it('finds exactly the literals a text holds', () => {
+    const unit = fc.constantFrom('公', '网', '安', '备', '摄', 'a', 'b', '(', ' ', '\n', '\u{20000}');
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ unit, minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 12 }), fc.string({ unit, maxLength: 40 }), (literals, text) => {
+        const found = new LiteralScanner(literals).scan(text);
+        expect([...found]).toEqual(literals.map((literal) => (text.includes(literal) ? 1 : 0)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('PatternFilter lets a line through whenever the pattern matches it, anchored patterns always', () => {
+    const patterns = [/X(体育|直播)/u, /^(来源|作者)[:：]/u, /^.{0,10}公网安备/u, /[0-9]+/u];
+    const ids = new LiteralIds();
+    const filter = new PatternFilter(patterns, ids.id);
+    const scanner = new LiteralScanner(ids.literals);
+    const lines = ['新闻X直播间', '全镇共完成绿化面积', '来源：县融媒体中心', '京公网安备 110号', '2026年'];
+    const verdicts = lines.map((line) => patterns.map((_, i) => filter.mayMatch(scanner.scan(line), i)));
+    expect(verdicts).toEqual([
+      [true, true, false, true],
+      [false, true, false, true],
+      [false, true, false, true],
+      [false, true, true, true],
+      [false, true, false, true],
+    ]);
+    for (const line of lines) patterns.forEach((pattern, i) => pattern.test(line) && expect(filter.mayMatch(scanner.scan(line), i)).toBe(true));
+  });
+});
+
+describe('unionOf', () => {
+  it('matches a text exactly when one of the patterns does', () => {
+    const patterns = [/^(来源|作者)\s*[:：].{0,10}$/u, /^\d{4}-\d{1,2}-\d{1,2}$/u, /公网安备/u, /^[大中小]$/u];
+    const union = unionOf(patterns)!;
+    for (const text of ['来源：新华社', '2024-1-2', '京公网安备', '中', '中等', '全镇共完成绿化面积', '作者:  王', '']) {
+      expect(union.test(text), text).toBe(patterns.some((p) => p.test(text)));
+    }
+  });
+  it('will not join patterns whose flags or groups differ', () => {
+    expect(unionOf([/a/u, /b/])).toBeNull();
+    expect(unionOf([/a/gu, /b/gu])).toBeNull();
+    expect(unionOf([/(a)\1/u, /b/u])).toBeNull();
+    expect(unionOf([/(?<x>a)/u, /b/u])).toBeNull();
+    expect(unionOf([/(?<=a)b/u, /c/u])).not.toBeNull();
+    expect(unionOf([])).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { neutraliseCell, openCsvFile, renderCsv, renderCsvRows, writeTable, writeTableSource } from '../../src/emit/csv.js';
+import { csvField, neutraliseCell, openCsvFile, renderCsv, renderCsvRecords, renderCsvRows, writeTable, writeTableSource } from '../../src/emit/csv.js';
 import { mappedChunks, tableOf, type Cell } from '../../src/emit/table.js';
 import type { Table } from '../../src/emit/table.js';
 
@@ -39,6 +39,26 @@ describe('csv', () => {
     const csv = renderCsv({ file: 't.csv', columns: ['a', 'b'], rows: [['x,y', 'say "hi"'], ['line\nbreak', true]] }, { bom: true });
     expect(csv).toBe('\uFEFFa,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",true\r\n');
     expect(renderCsv({ file: 't.csv', columns: ['a'], rows: [] }, { bom: false })).toBe('a\r\n');
+  });
+
+  it('csv renderCsvRecords writes the same bytes as csv-stringify (renderCsvRows)', () => {
+    const cell = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', '中', ',', '"', '\r', '\n', ' ', '=', '+', '-', '@', '\t', "'", '0', '\u3000', '＝') }),
+      fc.integer({ min: -100000, max: 100000 }),
+      fc.double({ noNaN: false }),
+      fc.boolean(),
+      fc.constantFrom(null, undefined, '', -0, '-', '=', '"', ','),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 9 }), { minLength: 0, maxLength: 6 }), (rows) => {
+        expect(renderCsvRecords(rows)).toBe(renderCsvRows(rows));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField('a "b", c')).toBe('"a ""b"", c"');
+    expect(csvField(-0)).toBe('0');
+    expect(csvField(false)).toBe('false');
   });
 
   it('csv round-trips through csv-parse: every cell reads back as written, formulas neutralised', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countThemes, matchThemes, compileThemes, type ThemeTaxonomy } from '../../src/stages/themes.js';
+import { countThemes, matchThemes, compileThemes, sectionRuns, themeHitsOf, type ThemeTaxonomy } from '../../src/stages/themes.js';
 import { loadThemes } from '../../src/data/themes.js';
 import type { SectionType } from '../../src/model/kinds.js';
 import { FIXTURE_DIR } from '../helpers/fixture-docs.js';
@@ -32,6 +32,24 @@ describe('themes', () => {
   it('themes: a match may not run into noise', () => {
     const counts = countThemes(['网络', '舆情'], sections(['work', 1], ['noise', 1]), small);
     expect(counts[1].hits).toBe(0);
+  });
+  it('themes: a match may run across two sections that are not noise and counts in the first one', () => {
+    const counts = countThemes(['网络', '舆情', '网络', '舆情'], sections(['work', 1], ['plans', 2], ['noise', 1]), small);
+    expect(counts[1].hits).toBe(1);
+    expect(counts[1].bySection).toEqual({ work: 1, problems: 0, plans: 0, other: 0 });
+  });
+  it('themes: themeHitsOf keeps the themes with hits, compact, as countThemes counts them', () => {
+    const words = ['志愿者', '志愿服务', '舆情', '宣讲', '志愿服务', '宣讲', '网评员', '志愿者'];
+    const tokenSections = sections(['work', 2], ['problems', 1], ['plans', 1], ['noise', 1], ['closing', 2], ['work', 1]);
+    const matcher = compileThemes(small);
+    const hits = themeHitsOf(words, sectionRuns(tokenSections), matcher);
+    const counts = countThemes(words, tokenSections, matcher);
+    const withHits = counts.flatMap((c, t) => (c.hits > 0 ? [t] : []));
+    expect([...hits.themes]).toEqual(withHits);
+    expect([...hits.hits]).toEqual(withHits.map((t) => counts[t].hits));
+    expect([...hits.bySection]).toEqual(withHits.flatMap((t) => Object.values(counts[t].bySection)));
+    expect(hits.terms).toEqual(withHits.map((t) => counts[t].terms.map((x) => `${x.term}:${x.hits}`).join(' ')));
+    expect(hits.terms[0]).toBe('志愿服务:1 志愿者:2');
   });
   it('themes loader validates with file:line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'themes-'));
