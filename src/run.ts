@@ -94,6 +94,9 @@ export const RUN_JSON = 'run.json';
 /** Every file name a run may write into the output folder (any option): what a new run replaces. */
 const OWNED_FILES: ReadonlySet<string> = new Set([...TABLE_FILES, REPORT_HTML, WORKBOOK, RUN_JSON]);
 
+/** The reuse step's scratch file in the staging folder (a hidden temp name: never swapped in, deleted when read). */
+const REUSE_SCRATCH = '.reuse-texts.tmp';
+
 /** Files read at once: enough to keep the disk busy, few enough to bound memory. */
 const READ_CONCURRENCY = 8;
 
@@ -208,13 +211,15 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const staged = stageOutputFolder(out, { owned: OWNED_FILES, keepInPlace });
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    // The reuse step keeps the reports' texts in a scratch file of the staging folder, not in memory.
+    const reuseOptions = { ...reuse, scratch: path.join(staged.dir, REUSE_SCRATCH) };
     const walk = walkCorpusWithProblems(corpus, [out, staged.dir]);
     const usesWorkers = options.jobs > 1 && walk.files.length >= MIN_FILES_FOR_WORKERS;
     const aggregate = corpusAggregate({
       themes: taxonomy.themes.map((t) => t.name),
       groupBy: options.groupBy,
       linkThreshold: options.linkThreshold,
-      reuse,
+      reuse: reuseOptions,
       reuseThread: usesWorkers ? { reuseCsv: options.xlsx ? undefined : { file: path.join(staged.dir, REUSE_FILE), bom: options.bom } } : undefined,
       // placeholders.csv is written as the reports arrive; the step keeps what report.html lists (every row with --xlsx).
       placeholders: { keepRows: options.xlsx ?? false, firstReports: PLACEHOLDER_REPORTS_MAX, perReport: PLACEHOLDERS_PER_REPORT_MAX },
