@@ -57,6 +57,7 @@ export class ReuseStore {
   private readonly fd: number | undefined;
   private written = 0;
   private readonly memory: string[][] = [];
+  private readonly memoryStarts: Int32Array[] = [];
   private readonly ids: string[] = [];
   private readonly townships: string[] = [];
   private readonly years: (number | null)[] = [];
@@ -108,7 +109,8 @@ export class ReuseStore {
   /** Takes one report: fingerprints it and writes its texts away. */
   add(input: StoreInput): void {
     if (!this.hashes || !this.positions) throw new Error('ReuseStore: add after corpus()');
-    const chars = toMatchText(input.text).chars;
+    const match = toMatchText(input.text);
+    const chars = match.chars;
     this.ids.push(input.id);
     this.townships.push(input.township);
     this.years.push(input.year);
@@ -140,11 +142,25 @@ export class ReuseStore {
     this.at.push(this.written);
     if (this.fd === undefined) {
       this.memory.push(parts);
+      this.memoryStarts.push(match.starts);
       return;
     }
-    const bytes = Buffer.from(parts.join(''), 'utf16le');
-    fs.writeSync(this.fd, bytes, 0, bytes.length, this.written);
+    // The offsets map of the matching text is written too (2 bytes a character while offsets fit 16 bits): the
+    // end of the step would otherwise rebuild it for every report of a pair with passages.
+    const starts = input.text.length <= 0xffff ? Uint16Array.from(match.starts) : match.starts;
+    const bytes = Buffer.concat([Buffer.from(parts.join(''), 'utf16le'), Buffer.from(starts.buffer, starts.byteOffset, starts.byteLength)]);
+    for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
     this.written += bytes.length;
+  }
+
+  /** Reads `length` bytes at `offset` of the file into `into` (from its start). */
+  private readInto(into: Uint8Array | Uint16Array | Int32Array, length: number, offset: number): void {
+    let read = 0;
+    while (read < length) {
+      const n = fs.readSync(this.fd!, into, read, length - read, offset + read);
+      if (n === 0) throw new Error('ReuseStore: scratch file is shorter than written');
+      read += n;
+    }
   }
 
   /** Part `part` of report `r` (index in the order added), read from the file. */
@@ -152,14 +168,27 @@ export class ReuseStore {
     if (this.fd === undefined) return this.memory[r][part];
     let offset = this.at.data[r];
     for (let p = 0; p < part; p++) offset += 2 * this.lengths[p].data[r];
-    const bytes = Buffer.allocUnsafe(2 * this.lengths[part].data[r]);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = fs.readSync(this.fd, bytes, read, bytes.length - read, offset + read);
-      if (n === 0) throw new Error('ReuseStore: scratch file is shorter than written');
-      read += n;
+    const length = 2 * this.lengths[part].data[r];
+    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 2 * this.buffer.length));
+    this.readInto(this.buffer, length, offset);
+    return this.buffer.toString('utf16le', 0, length);
+  }
+  /** the one buffer texts are read into */
+  private buffer = Buffer.allocUnsafe(1 << 16);
+
+  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`. */
+  starts(r: number): Int32Array {
+    if (this.fd === undefined) return this.memoryStarts[r];
+    const count = this.lengths[Part.Chars].data[r] + 1;
+    const offset = this.at.data[r] + 2 * (this.lengths[Part.Text].data[r] + this.lengths[Part.Cleaned].data[r] + this.lengths[Part.Chars].data[r]);
+    if (this.lengths[Part.Text].data[r] > 0xffff) {
+      const starts = new Int32Array(count);
+      this.readInto(starts, 4 * count, offset);
+      return starts;
     }
-    return bytes.toString('utf16le');
+    const narrow = new Uint16Array(count);
+    this.readInto(narrow, 2 * count, offset);
+    return new Int32Array(narrow);
   }
 
   /** A text of report `r` (index in the order added), through the cache. */
@@ -251,6 +280,7 @@ export class ReuseStore {
       lengths,
       chars: (d) => this.chars(order[d]),
       text: (d) => this.text(order[d]),
+      starts: (d) => this.starts(order[d]),
       takePrints: () => {
         if (!prints) throw new Error('ReuseStore: prints taken twice');
         const taken = prints();

@@ -54,6 +54,8 @@ export interface ReuseOptions {
   allPairsMaxReports?: number;
   /** most seeds filed at once; the result does not depend on it (for the tests); default 8,388,608 */
   seedBatch?: number;
+  /** pack each fingerprint's report and position into its sort key when they fit; the result does not depend on it (for the tests); default true */
+  packKeys?: boolean;
 }
 
 /** Most seeds filed at once (see findReuse): 8.4 million, 32–64 MB. */
@@ -70,6 +72,7 @@ export const REUSE_DEFAULTS: Required<Omit<ReuseOptions, 'formulaPhrases'>> = {
   anchor: 6,
   allPairsMaxReports: 4,
   seedBatch: SEED_BATCH,
+  packKeys: true,
 };
 
 /** A passage two reports share. Offsets are into each report's `text` (cleaned offsets; map with `Doc.toRaw`). */
@@ -236,20 +239,30 @@ export function winnow(chars: string, k: number, w: number, hashes: U32List, pos
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Fingerprint indices sorted by hash, then index, with a native 64-bit sort: the result holds, per fingerprint,
- * the hash in the high word and the index in the low word (read it through a `Uint32Array`).
+ * Fingerprints sorted by hash, then by `low(i, d)` (fingerprint `i` of report `d`, in 32 bits), with a native
+ * 64-bit sort: the result holds, per fingerprint, the hash in the high word and `low` in the low word (read it
+ * through a `Uint32Array`). `starts` gives each report's first fingerprint (n + 1 entries).
  */
-function sortKeys(hashes: Uint32Array, count: number): Uint32Array {
+function sortKeys(hashes: Uint32Array, count: number, low: (i: number, d: number) => number, starts: Uint32Array): Uint32Array {
   const keys = new BigUint64Array(count);
   const words = new Uint32Array(keys.buffer);
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  for (let i = 0; i < count; i++) {
-    words[2 * i + lo] = i;
-    words[2 * i + hi] = hashes[i];
+  for (let d = 0; d + 1 < starts.length; d++) {
+    for (let i = starts[d]; i < starts[d + 1]; i++) {
+      words[2 * i + lo] = low(i, d);
+      words[2 * i + hi] = hashes[i];
+    }
   }
   keys.sort();
   return words;
+}
+
+/** Bits needed to write `value` (a non-negative integer); 1 for 0. */
+function bitsFor(value: number): number {
+  let bits = 1;
+  while (2 ** bits <= value) bits++;
+  return bits;
 }
 
 /** Length of the exact common run of `a` from `i` and `b` from `j`, going right. */
@@ -439,6 +452,8 @@ export interface ReuseCorpus {
   chars(d: number): string;
   /** analysis text of report d */
   text(d: number): string;
+  /** offsets map of report d's matching text into its analysis text (`toMatchText(text).starts`) */
+  starts(d: number): Int32Array;
   /** the fingerprints, once: the corpus lets go of them, so that findReuseIn can free them as it goes */
   takePrints(): CorpusPrints;
   /** calls `mark` with each matching-text interval of report d that holds a listed formula phrase */
@@ -470,6 +485,7 @@ function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseO
     lengths,
     chars: (d) => chars[d],
     text: (d) => docs[d].text,
+    starts: (d) => matchStarts(docs[d].text),
     takePrints: () => ({ hashes: hashes.data, positions: positions.data, starts }),
     marks: (d, mark) => {
       for (const needle of needles) for (let at = chars[d].indexOf(needle); at >= 0; at = chars[d].indexOf(needle, at + 1)) mark(at, at + needle.length);
@@ -502,16 +518,33 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   for (let d = 0; d < n; d++) totalChars += lengths[d];
   const prints = corpus.takePrints();
   const count = prints.starts[n];
-  let positions = prints.positions;
-  let docOf: Uint16Array | Uint32Array = n <= 0x10000 ? new Uint16Array(count) : new Uint32Array(count);
-  for (let d = 0; d < n; d++) docOf.fill(d, prints.starts[d], prints.starts[d + 1]);
-  // Sorted (hash, index) keys replace the hash list: the hash is read back from the high word.
-  let sorted = sortKeys(prints.hashes, count);
+  // Sorted keys replace the fingerprint lists: the hash in the high word, and in the low word the report and
+  // position packed (report in the high bits, so that the order is report order, then position order) when both
+  // fit 32 bits, else the fingerprint's index into `positions` and `docOf`. Packed, the walks over the groups
+  // read nothing else: no random access into lists as long as the fingerprints.
+  let maxLength = 0;
+  for (let d = 0; d < n; d++) maxLength = Math.max(maxLength, lengths[d]);
+  const posBits = bitsFor(maxLength);
+  const packed = opts.packKeys && bitsFor(Math.max(0, n - 1)) + posBits <= 32;
+  const posMask = packed ? 2 ** posBits - 1 : 0;
+  let sorted: Uint32Array;
+  let positions: Uint32Array = new Uint32Array(0);
+  let docOf: Uint16Array | Uint32Array = new Uint16Array(0);
+  if (packed) {
+    sorted = sortKeys(prints.hashes, count, (i, d) => d * 2 ** posBits + prints.positions[i], prints.starts);
+    (prints as { positions?: Uint32Array }).positions = undefined;
+  } else {
+    positions = prints.positions;
+    docOf = n <= 0x10000 ? new Uint16Array(count) : new Uint32Array(count);
+    for (let d = 0; d < n; d++) docOf.fill(d, prints.starts[d], prints.starts[d + 1]);
+    sorted = sortKeys(prints.hashes, count, (i) => i, prints.starts);
+  }
   (prints as { hashes?: Uint32Array }).hashes = undefined;
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  const indexAt = (x: number): number => sorted[2 * x + lo];
   const hashAt = (x: number): number => sorted[2 * x + hi];
+  const docAt = packed ? (x: number): number => sorted[2 * x + lo] >>> posBits : (x: number): number => docOf[sorted[2 * x + lo]];
+  const posAt = packed ? (x: number): number => sorted[2 * x + lo] & posMask : (x: number): number => positions[sorted[2 * x + lo]];
 
   // Formula marks: matching positions covered by a formula fingerprint or a listed formula phrase.
   const formula = new FormulaBits(lengths);
@@ -544,6 +577,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const scratch: GroupScratch = { docs: new Uint32Array(16), from: new Uint32Array(16), to: new Uint32Array(16) };
   let byTown = new Uint32Array(16);
   let starGroups = 0;
+  /** the first fingerprint of each group that links reports (found by the first walk) */
+  const linked = new U32List();
   const walk = (
     markFormula: boolean,
     link: (a: number, b: number, x: number, y: number) => void,
@@ -554,9 +589,14 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const pairOf = (p: number, q: number, g: GroupScratch): void => {
       const [a, b] = g.docs[p] < g.docs[q] ? [p, q] : [q, p];
       if (want && !want(g.docs[a], g.docs[b])) return;
-      for (let x = g.from[a]; x < g.to[a]; x++) for (let y = g.from[b]; y < g.to[b]; y++) link(g.docs[a], g.docs[b], positions[indexAt(x)], positions[indexAt(y)]);
+      for (let x = g.from[a]; x < g.to[a]; x++) for (let y = g.from[b]; y < g.to[b]; y++) link(g.docs[a], g.docs[b], posAt(x), posAt(y));
     };
-    for (let g = 0; g < count; ) {
+    // The first walk visits every group and lists those that link reports; the later walks visit only those.
+    const listed = markFormula ? undefined : linked;
+    const visits = listed ? listed.length : count;
+    for (let v = 0, g = 0; v < visits; v++) {
+      if (listed) g = listed.data[v];
+      else if (g >= count) break;
       const hash = hashAt(g);
       let end = g + 1;
       while (end < count && hashAt(end) === hash) end++;
@@ -570,7 +610,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
         }
         let distinct = 0;
         for (let x = g; x < end; x++) {
-          const d = docOf[indexAt(x)];
+          const d = docAt(x);
           if (distinct === 0 || scratch.docs[distinct - 1] !== d) {
             scratch.docs[distinct] = d;
             scratch.from[distinct] = x;
@@ -585,12 +625,16 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
         } else if (distinct > 1 && distinct >= opts.formulaMinReports && distinct > formulaLimit) {
           if (markFormula) {
             formulaHashes++;
-            for (let x = g; x < end; x++) formula.mark(docOf[indexAt(x)], positions[indexAt(x)], positions[indexAt(x)] + k);
+            for (let x = g; x < end; x++) formula.mark(docAt(x), posAt(x), posAt(x) + k);
           }
         } else if (distinct > 1 && distinct <= cap) {
+          if (markFormula) linked.push(g);
           for (let p = 0; p < distinct; p++) for (let q = p + 1; q < distinct; q++) pairOf(p, q, scratch);
         } else if (distinct > 1) {
-          if (markFormula) starGroups++;
+          if (markFormula) {
+            starGroups++;
+            linked.push(g);
+          }
           let anchor = 0;
           for (let p = 1; p < distinct; p++) if (rank[scratch.docs[p]] < rank[scratch.docs[anchor]]) anchor = p;
           for (let p = 0; p < distinct; p++) if (p !== anchor) pairOf(anchor, p, scratch);
@@ -641,7 +685,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
 
   const texts = new Lru(CACHED_DOCS, (d) => corpus.text(d));
   const chars = new Lru(CACHED_DOCS, (d) => corpus.chars(d));
-  const startsCache = new Lru(CACHED_DOCS, (d) => matchStarts(texts.get(d)));
+  const startsCache = new Lru(CACHED_DOCS, (d) => corpus.starts(d));
   const passages: ReusePassage[] = [];
   const pairs: ReusePair[] = [];
   let seedKeys = new BigUint64Array(16);

@@ -176,6 +176,12 @@ describe('findReuse in parts', () => {
     for (const seedBatch of [1, 100, 5000]) expect(findReuse(CORPUS, { ...OPTIONS, seedBatch })).toEqual(whole);
   });
 
+  it('reuse finds the same with report and position packed into the sort keys or looked up', () => {
+    const whole = findReuse(CORPUS, OPTIONS);
+    expect(findReuse(CORPUS, { ...OPTIONS, packKeys: false })).toEqual(whole);
+    expect(findReuse(CORPUS, { ...OPTIONS, packKeys: false, seedBatch: 100 })).toEqual(whole);
+  });
+
   it('reuse finds the same from a store that keeps the texts in a file, reports added in any order, and deletes the file', () => {
     const phrases = ['坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻落实党的十九届六中全会精神,紧紧围绕举旗帜、聚民心、育新人、兴文化、展形象的使命任务'];
     // A formula share of 1: the phrase is formula only because it is listed.
@@ -207,9 +213,15 @@ describe('findReuse in parts', () => {
     expect(store.shown(0)).toBe(text);
     expect(store.shown(1)).toBe('甲');
     expect(store.chars(0)).toBe(toMatchText(text).chars);
+    expect(store.starts(0)).toEqual(toMatchText(text).starts);
+    // Offsets past 16 bits are kept whole.
+    const long = '甲'.repeat(70000) + '乙丙';
+    store.add({ id: 'c', township: '', year: null, text: long, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: long.length }, problems: [] });
+    expect(store.starts(2).at(-2)).toBe(70001);
+    expect(store.text(2)).toBe(long);
     expect([...store.toRaw(0).deltas]).toEqual([5, -2]);
     expect(store.problems(0)).toEqual([{ start: 1, end: 4 }]);
-    expect(store.reports().map((r) => r.id)).toEqual(['b', 'a']);
+    expect(store.reports().map((r) => r.id)).toEqual(['b', 'a', 'c']);
     store.close();
   });
 });
