@@ -38,6 +38,35 @@ const enum Part {
   Chars = 2,
 }
 
+/** Fingerprints per chunk: 2^20 (4 MiB of hashes, 2 MiB of positions while they fit 16 bits). */
+const CHUNK_BITS = 20;
+
+/**
+ * The fingerprints of all reports as they arrive, in chunks of fixed size: growing copies nothing and leaves
+ * at most one chunk unused (a growable array is up to half empty), and positions take 2 bytes while they fit.
+ */
+class PrintChunks {
+  constructor(readonly chunkBits: number) {}
+  readonly hashes: Uint32Array[] = [];
+  readonly positions: (Uint16Array | Uint32Array)[] = [];
+  count = 0;
+  append(hashes: U32List, positions: U32List): void {
+    const size = 2 ** this.chunkBits;
+    for (let i = 0; i < hashes.length; i++, this.count++) {
+      const chunk = Math.floor(this.count / size);
+      const at = this.count - chunk * size;
+      if (chunk === this.hashes.length) {
+        this.hashes.push(new Uint32Array(size));
+        this.positions.push(new Uint16Array(size));
+      }
+      const position = positions.data[i];
+      if (position > 0xffff && this.positions[chunk] instanceof Uint16Array) this.positions[chunk] = Uint32Array.from(this.positions[chunk]);
+      this.hashes[chunk][at] = hashes.data[i];
+      this.positions[chunk][at] = position;
+    }
+  }
+}
+
 /** Growable typed array of 64-bit floats (file offsets). */
 class F64List {
   data = new Float64Array(1024);
@@ -78,8 +107,10 @@ export class ReuseStore {
   private readonly phraseStarts = new U32List();
   private readonly phrases: string[];
   /** fingerprints of all reports in the order added */
-  private hashes: U32List | null;
-  private positions: U32List | null;
+  private prints: PrintChunks | null;
+  /** one report's fingerprints, as winnowing makes them */
+  private readonly reportHashes = new U32List(4096);
+  private readonly reportPositions = new U32List(4096);
   private readonly printStarts = new U32List();
   private readonly shingle: number;
   private readonly window: number;
@@ -90,14 +121,13 @@ export class ReuseStore {
    * `file`: the scratch file the texts go to (created, or emptied; deleted by `close`); without it they stay in
    * memory. `formulaPhrases` are marked as each report arrives.
    */
-  constructor(options: { file?: string; formulaPhrases?: readonly string[]; shingle?: number; window?: number } = {}) {
+  constructor(options: { file?: string; formulaPhrases?: readonly string[]; shingle?: number; window?: number; /** fingerprints per chunk, as a power of 2 (for the tests) */ chunkBits?: number } = {}) {
     this.fd = options.file === undefined ? undefined : fs.openSync(options.file, 'w+');
     this.file = options.file;
     this.phrases = (options.formulaPhrases ?? []).map((phrase) => toMatchText(phrase).chars).filter((needle) => needle.length >= 2);
     this.shingle = options.shingle ?? REUSE_DEFAULTS.shingle;
     this.window = options.window ?? REUSE_DEFAULTS.window;
-    this.hashes = new U32List(1 << 16);
-    this.positions = new U32List(1 << 16);
+    this.prints = new PrintChunks(options.chunkBits ?? CHUNK_BITS);
   }
   private readonly file: string | undefined;
 
@@ -108,14 +138,16 @@ export class ReuseStore {
 
   /** Takes one report: fingerprints it and writes its texts away. */
   add(input: StoreInput): void {
-    if (!this.hashes || !this.positions) throw new Error('ReuseStore: add after corpus()');
+    if (!this.prints) throw new Error('ReuseStore: add after corpus()');
     const match = toMatchText(input.text);
     const chars = match.chars;
     this.ids.push(input.id);
     this.townships.push(input.township);
     this.years.push(input.year);
-    this.printStarts.push(this.hashes.length);
-    winnow(chars, this.shingle, this.window, this.hashes, this.positions);
+    this.printStarts.push(this.prints.count);
+    this.reportHashes.length = this.reportPositions.length = 0;
+    winnow(chars, this.shingle, this.window, this.reportHashes, this.reportPositions);
+    this.prints.append(this.reportHashes, this.reportPositions);
     this.problemStarts.push(this.problemSpans.length);
     for (const span of input.problems) {
       this.problemSpans.push(span.start);
@@ -242,39 +274,25 @@ export class ReuseStore {
    * (the store keeps none after). `order[d]` is the index (order added) of the report the corpus lists `d`th.
    */
   corpus(township: (name: string) => string): { corpus: ReuseCorpus; order: Uint32Array } {
-    const hashes = this.hashes;
-    const positions = this.positions;
-    if (!hashes || !positions) throw new Error('ReuseStore: corpus() called twice');
-    this.hashes = this.positions = null;
+    const chunks = this.prints;
+    if (!chunks) throw new Error('ReuseStore: corpus() called twice');
+    this.prints = null;
     const n = this.ids.length;
     const order = Uint32Array.from({ length: n }, (_, r) => r).sort((x, y) => (this.ids[x] < this.ids[y] ? -1 : this.ids[x] > this.ids[y] ? 1 : x - y));
-    const count = hashes.length;
+    const count = chunks.count;
     const printEnd = (r: number): number => (r + 1 < n ? this.printStarts.data[r + 1] : count);
+    // Fingerprints stay where they are (order added); the corpus lists where each report's lie.
+    const from = new Uint32Array(n);
     const starts = new Uint32Array(n + 1);
-    let inOrder = true;
     for (let d = 0; d < n; d++) {
       const r = order[d];
-      if (r !== d) inOrder = false;
+      from[d] = this.printStarts.data[r];
       starts[d + 1] = starts[d] + printEnd(r) - this.printStarts.data[r];
-    }
-    let hashData = hashes.data.subarray(0, count);
-    let positionData = positions.data.subarray(0, count);
-    if (!inOrder) {
-      // Fingerprints are listed report by report in the corpus's order (id order).
-      const h = new Uint32Array(count);
-      const p = new Uint32Array(count);
-      for (let d = 0; d < n; d++) {
-        const r = order[d];
-        h.set(hashData.subarray(this.printStarts.data[r], printEnd(r)), starts[d]);
-        p.set(positionData.subarray(this.printStarts.data[r], printEnd(r)), starts[d]);
-      }
-      hashData = h;
-      positionData = p;
     }
     const lengths = new Uint32Array(n);
     for (let d = 0; d < n; d++) lengths[d] = this.lengths[Part.Chars].data[order[d]];
     const reports: ReuseReport[] = Array.from(order, (r) => ({ id: this.ids[r], township: township(this.townships[r]), year: this.years[r] }));
-    let prints: ReuseCorpus['takePrints'] | undefined = () => ({ hashes: hashData, positions: positionData, starts });
+    let prints: ReuseCorpus['takePrints'] | undefined = () => ({ hashes: chunks.hashes, positions: chunks.positions, chunkBits: chunks.chunkBits, from, starts });
     const corpus: ReuseCorpus = {
       reports,
       lengths,

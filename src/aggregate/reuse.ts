@@ -238,22 +238,33 @@ export function winnow(chars: string, k: number, w: number, hashes: U32List, pos
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Calls `visit` with every fingerprint: its number in report order, its report, its position and its hash. */
+function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, position: number, hash: number) => void): void {
+  const { hashes, positions, chunkBits, from, starts } = prints;
+  const mask = 2 ** chunkBits - 1;
+  for (let d = 0; d < from.length; d++) {
+    for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) {
+      const chunk = at >>> chunkBits;
+      const offset = at & mask;
+      visit(i, d, positions[chunk][offset], hashes[chunk][offset]);
+    }
+  }
+}
+
 /**
- * Fingerprints sorted by hash, then by `low(i, d)` (fingerprint `i` of report `d`, in 32 bits), with a native
- * 64-bit sort: the result holds, per fingerprint, the hash in the high word and `low` in the low word (read it
- * through a `Uint32Array`). `starts` gives each report's first fingerprint (n + 1 entries).
+ * Fingerprints sorted by hash, then by `low(i, d, position)` (fingerprint `i` of report `d`, in 32 bits), with a
+ * native 64-bit sort: the result holds, per fingerprint, the hash in the high word and `low` in the low word
+ * (read it through a `Uint32Array`).
  */
-function sortKeys(hashes: Uint32Array, count: number, low: (i: number, d: number) => number, starts: Uint32Array): Uint32Array {
-  const keys = new BigUint64Array(count);
+function sortKeys(prints: CorpusPrints, low: (i: number, d: number, position: number) => number): Uint32Array {
+  const keys = new BigUint64Array(prints.starts[prints.from.length]);
   const words = new Uint32Array(keys.buffer);
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  for (let d = 0; d + 1 < starts.length; d++) {
-    for (let i = starts[d]; i < starts[d + 1]; i++) {
-      words[2 * i + lo] = low(i, d);
-      words[2 * i + hi] = hashes[i];
-    }
-  }
+  forEachPrint(prints, (i, d, position, hash) => {
+    words[2 * i + lo] = low(i, d, position);
+    words[2 * i + hi] = hash;
+  });
   keys.sort();
   return words;
 }
@@ -430,12 +441,18 @@ export interface ReuseReport {
   year: number | null;
 }
 
-/** The winnowed fingerprints of every report of a corpus, report by report. */
+/**
+ * The winnowed fingerprints of every report of a corpus, stored in chunks of `2 ** chunkBits` (fingerprint `i`
+ * is `hashes[i >>> chunkBits][i & (2 ** chunkBits - 1)]`, its position likewise), and where each report's lie.
+ */
 export interface CorpusPrints {
-  hashes: Uint32Array;
+  hashes: Uint32Array[];
   /** each fingerprint's position in its report's matching text */
-  positions: Uint32Array;
-  /** report d's fingerprints are `starts[d]` to `starts[d + 1]` (n + 1 entries) */
+  positions: (Uint16Array | Uint32Array)[];
+  chunkBits: number;
+  /** report d's fingerprints are the `starts[d + 1] - starts[d]` from `from[d]` on */
+  from: Uint32Array;
+  /** n + 1 entries: report d's fingerprints are numbered `starts[d]` to `starts[d + 1]` in report order */
   starts: Uint32Array;
 }
 
@@ -486,7 +503,7 @@ function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseO
     chars: (d) => chars[d],
     text: (d) => docs[d].text,
     starts: (d) => matchStarts(docs[d].text),
-    takePrints: () => ({ hashes: hashes.data, positions: positions.data, starts }),
+    takePrints: () => ({ hashes: [hashes.data], positions: [positions.data], chunkBits: 31, from: starts.subarray(0, n), starts }),
     marks: (d, mark) => {
       for (const needle of needles) for (let at = chars[d].indexOf(needle); at >= 0; at = chars[d].indexOf(needle, at + 1)) mark(at, at + needle.length);
     },
@@ -531,15 +548,18 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   let positions: Uint32Array = new Uint32Array(0);
   let docOf: Uint16Array | Uint32Array = new Uint16Array(0);
   if (packed) {
-    sorted = sortKeys(prints.hashes, count, (i, d) => d * 2 ** posBits + prints.positions[i], prints.starts);
-    (prints as { positions?: Uint32Array }).positions = undefined;
+    sorted = sortKeys(prints, (i, d, position) => d * 2 ** posBits + position);
   } else {
-    positions = prints.positions;
+    positions = new Uint32Array(count);
     docOf = n <= 0x10000 ? new Uint16Array(count) : new Uint32Array(count);
-    for (let d = 0; d < n; d++) docOf.fill(d, prints.starts[d], prints.starts[d + 1]);
-    sorted = sortKeys(prints.hashes, count, (i) => i, prints.starts);
+    forEachPrint(prints, (i, d, position) => {
+      positions[i] = position;
+      docOf[i] = d;
+    });
+    sorted = sortKeys(prints, (i) => i);
   }
-  (prints as { hashes?: Uint32Array }).hashes = undefined;
+  prints.hashes = [];
+  prints.positions = [];
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
   const hashAt = (x: number): number => sorted[2 * x + hi];
@@ -712,7 +732,6 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       // The fingerprints are no longer needed: let them go before the last batch's passages are built.
       positions = sorted = new Uint32Array(0);
       docOf = new Uint16Array(0);
-      (prints as { positions?: Uint32Array }).positions = undefined;
     }
     for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
     first = last;

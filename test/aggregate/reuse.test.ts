@@ -199,6 +199,11 @@ describe('findReuse in parts', () => {
     expect([...order].map((r) => added[r])).toEqual(CORPUS.map((r) => r.id).sort());
     expect(findReuseIn(corpus, options)).toEqual(whole);
     expect(() => corpus.takePrints()).toThrow();
+    // Fingerprints in many small chunks, one report's positions past 16 bits: the same again.
+    const chunked = new ReuseStore({ formulaPhrases: phrases, chunkBits: 3 });
+    const long = { id: 'zz-long', township: '', year: null, text: '甲乙'.repeat(40000) };
+    for (const r of [...CORPUS, long]) chunked.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+    expect(findReuseIn(chunked.corpus((name) => name).corpus, options)).toEqual(findReuse([...CORPUS, long], { ...options, formulaPhrases: phrases }));
     store.close();
     expect(fs.existsSync(file)).toBe(false);
     fs.rmSync(dir, { recursive: true });
