@@ -242,7 +242,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     });
     paragraphs.commit();
     placeholders.commit();
-    const timing = options.timings ? { aggregate: 0, write: 0, at: performance.now() } : undefined;
+    const timing = options.timings ? { aggregate: 0, write: 0, at: performance.now(), lastReport: performance.now() } : undefined;
     /** Adds the time since the last call to `aggregate` or `write` (for --timings). */
     const lap = (phase: 'aggregate' | 'write') => {
       if (!timing) return;
@@ -297,6 +297,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     if (options.timings && timing) {
       options.timings.aggregate = (options.timings.aggregate ?? 0) + timing.aggregate;
       options.timings.write = (options.timings.write ?? 0) + timing.write;
+      // The time from the last report's record to the end: what the corpus steps and writing add after the analysis.
+      options.timings.tail = (options.timings.tail ?? 0) + performance.now() - timing.lastReport;
     }
     return { ...counts, tables: [...TABLE_FILES], views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML], notices: staged.notices };
   } catch (error) {
