@@ -471,7 +471,7 @@ export interface ReuseCorpus {
   text(d: number): string;
   /** offsets map of report d's matching text into its analysis text (`toMatchText(text).starts`) */
   starts(d: number): Int32Array;
-  /** the fingerprints, once: the corpus lets go of them, so that findReuseIn can free them as it goes */
+  /** the fingerprints, once: findReuseIn empties the chunk lists once sorted, so that they are freed whoever holds the lists */
   takePrints(): CorpusPrints;
   /** calls `mark` with each matching-text interval of report d that holds a listed formula phrase */
   marks(d: number, mark: (start: number, end: number) => void): void;
@@ -558,8 +558,9 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     });
     sorted = sortKeys(prints, (i) => i);
   }
-  prints.hashes = [];
-  prints.positions = [];
+  // Emptied in place: the corpus may still hold the chunk lists themselves.
+  prints.hashes.length = 0;
+  prints.positions.length = 0;
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
   const hashAt = (x: number): number => sorted[2 * x + hi];
