@@ -94,6 +94,9 @@ export const RUN_JSON = 'run.json';
 /** Every file name a run may write into the output folder (any option): what a new run replaces. */
 const OWNED_FILES: ReadonlySet<string> = new Set([...TABLE_FILES, REPORT_HTML, WORKBOOK, RUN_JSON]);
 
+/** The reuse step's scratch file in the staging folder (a hidden temp name: never swapped in, deleted when read). */
+const REUSE_SCRATCH = '.reuse-texts.tmp';
+
 /** Files read at once: enough to keep the disk busy, few enough to bound memory. */
 const READ_CONCURRENCY = 8;
 
@@ -208,13 +211,15 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const staged = stageOutputFolder(out, { owned: OWNED_FILES, keepInPlace });
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    // The reuse step keeps the reports' texts in a scratch file of the staging folder, not in memory.
+    const reuseOptions = { ...reuse, scratch: path.join(staged.dir, REUSE_SCRATCH) };
     const walk = walkCorpusWithProblems(corpus, [out, staged.dir]);
     const usesWorkers = options.jobs > 1 && walk.files.length >= MIN_FILES_FOR_WORKERS;
     const aggregate = corpusAggregate({
       themes: taxonomy.themes.map((t) => t.name),
       groupBy: options.groupBy,
       linkThreshold: options.linkThreshold,
-      reuse,
+      reuse: reuseOptions,
       reuseThread: usesWorkers ? { reuseCsv: options.xlsx ? undefined : { file: path.join(staged.dir, REUSE_FILE), bom: options.bom } } : undefined,
       // placeholders.csv is written as the reports arrive; the step keeps what report.html lists (every row with --xlsx).
       placeholders: { keepRows: options.xlsx ?? false, firstReports: PLACEHOLDER_REPORTS_MAX, perReport: PLACEHOLDERS_PER_REPORT_MAX },
@@ -237,7 +242,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     });
     paragraphs.commit();
     placeholders.commit();
-    const timing = options.timings ? { aggregate: 0, write: 0, at: performance.now() } : undefined;
+    const timing = options.timings ? { aggregate: 0, write: 0, at: performance.now(), lastReport: performance.now() } : undefined;
     /** Adds the time since the last call to `aggregate` or `write` (for --timings). */
     const lap = (phase: 'aggregate' | 'write') => {
       if (!timing) return;
@@ -292,6 +297,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     if (options.timings && timing) {
       options.timings.aggregate = (options.timings.aggregate ?? 0) + timing.aggregate;
       options.timings.write = (options.timings.write ?? 0) + timing.write;
+      // The time from the last report's record to the end: what the corpus steps and writing add after the analysis.
+      options.timings.tail = (options.timings.tail ?? 0) + performance.now() - timing.lastReport;
     }
     return { ...counts, tables: [...TABLE_FILES], views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML], notices: staged.notices };
   } catch (error) {

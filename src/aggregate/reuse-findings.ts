@@ -1,8 +1,9 @@
 import { analysisText, type ReportRecord } from '../model/record.js';
 import { mapSpan, type CompactOffsetMap, type Span } from '../model/span.js';
 import type { Accumulator, CorpusContext } from './accumulator.js';
-import { countByReport, findForeignPlaces, placeContext, townshipKey, type GazetteerEntry, type PlaceFinding } from './place-names.js';
-import { findReuse, fingerprintReport, holdPrints, recycledFrom, REUSE_DEFAULTS, type PrintsHolder, type Recycling, type ReuseInput, type ReusePair, type ReusePassage } from './reuse.js';
+import { countByReport, findForeignPlaces, placeContext, townshipKey, type GazetteerEntry, type PlaceFinding, type PlaceInput } from './place-names.js';
+import { findReuseIn, recycledFrom, REUSE_DEFAULTS, type Recycling, type ReusePair, type ReusePassage } from './reuse.js';
+import { ReuseStore } from './reuse-store.js';
 
 /** Options of the passage-reuse and place-name step. */
 export interface ReuseStepOptions {
@@ -16,6 +17,11 @@ export interface ReuseStepOptions {
   formulaPhrases?: readonly string[];
   /** places of the county (data/gazetteer.tsv or `--gazetteer FILE`) */
   gazetteer?: readonly GazetteerEntry[];
+  /**
+   * a scratch file (in the run's staging folder) the reports' texts are kept in until `finish`, which deletes
+   * it; default: in memory
+   */
+  scratch?: string;
 }
 
 /** What the reuse step found about one report, for its reports.csv columns. */
@@ -54,8 +60,8 @@ export interface ReuseSource {
 /**
  * Passage reuse, recycling and foreign place names over the analysed (`ok`) reports. Offsets in the results
  * are raw offsets (mapped with each report's `toRaw`); passage text is the cleaned text in the report's own
- * script. Note: passage matching needs every text at once (`findReuse`), so this step still holds the analysis
- * texts until `finish`.
+ * script. Passage matching needs every text at the end; the step keeps them in `options.scratch` when given
+ * (see `reuseSources`).
  */
 export function reuseFindings(options: ReuseStepOptions = {}): Accumulator<ReuseFindings> {
   const sources = reuseSources(options);
@@ -84,75 +90,92 @@ export function reuseSourceOf(record: ReportRecord): ReuseSource | null {
 
 /**
  * `reuseFindings` over sources already taken from the records (`reuseSourceOf`), as the reuse thread gets them.
- * `finish` with `onPassages` hands the passages over as they are found, pair by pair in reuse.csv order (raw
- * offsets, shown text, as `passages` would hold them), and returns none: what recycling needs of them (the
- * spans of same-township pairs) is all that is kept.
+ * Each source is fingerprinted as it arrives and its texts go to `options.scratch` (see `ReuseStore`; in memory without
+ * it), which `finish` and `close` delete. `finish` with `onPassages` hands the passages over as they are found,
+ * pair by pair in reuse.csv order (raw offsets, shown text, as `passages` would hold them), and returns none:
+ * what recycling needs of them (the spans of same-township pairs) is all that is kept.
  */
-export function reuseSources(options: ReuseStepOptions = {}): { add(source: ReuseSource): void; finish(corpus: CorpusContext, onPassages?: (passages: ReusePassage[]) => void): ReuseFindings } {
-  const sources: ReuseSource[] = [];
-  // Each report is fingerprinted as it arrives (findReuse's per-report half), not all at the end.
-  const prints: PrintsHolder[] = [];
+export function reuseSources(options: ReuseStepOptions = {}): { add(source: ReuseSource): void; finish(corpus: CorpusContext, onPassages?: (passages: ReusePassage[]) => void): ReuseFindings; close(): void } {
+  const store = new ReuseStore({ file: options.scratch, formulaPhrases: options.formulaPhrases });
   return {
     add(source) {
-      sources.push(source);
-      prints.push(holdPrints(fingerprintReport(source.text)));
+      store.add(source);
     },
     finish(corpus, onPassages) {
-      const byId = new Map(sources.map((s) => [s.id, s]));
-      const inputs: ReuseInput[] = sources.map((s, i) => ({ id: s.id, township: corpus.township(s.township), year: s.year, text: s.text, problems: s.problems, prints: prints[i] }));
-      const shown = (id: string): string | undefined => {
-        const source = byId.get(id);
-        return source && (source.cleaned ?? source.text);
-      };
-      const toRaw = (id: string, span: Span): Span => {
-        const source = byId.get(id);
-        return source ? mapSpan(source.toRaw, span) : span;
-      };
-      // Note: the passages are findReuse's own objects, re-pointed in place (raw offsets, shown text): at
-      // 20,000 reports they are about a million, and a mapped copy would double the step's peak memory.
-      const repoint = (p: ReusePassage): void => {
-        const text = shown(p.reportA)?.slice(p.a.start, p.a.end);
-        p.a = toRaw(p.reportA, p.a);
-        p.b = toRaw(p.reportB, p.b);
-        if (text !== undefined) p.text = text;
-      };
-      // Recycling compares a report with earlier reports of its own township only: with `onPassages`, the
-      // same-township passages' spans (analysis-text offsets) are kept for it, nothing else.
-      const sameTownship: ReusePassage[] = [];
-      const streamed = onPassages
-        ? (found: ReusePassage[]) => {
-            for (const p of found) if (p.sameTownship) sameTownship.push({ ...p, text: '' });
-            for (const p of found) repoint(p);
-            onPassages(found);
-          }
-        : undefined;
-      const result = findReuse(
-        inputs,
-        {
-          minChars: options.minChars ?? REUSE_DEFAULTS.minChars,
-          maxDocShare: options.formulaShare ?? REUSE_DEFAULTS.maxDocShare,
-          formulaPhrases: options.formulaPhrases,
-        },
-        streamed,
-      );
-      const recycling = recycledFrom(inputs, onPassages ? { ...result, passages: sameTownship } : result, { minShare: options.recycledShare });
-      const found = findForeignPlaces(inputs, options.gazetteer ?? []);
-      const foreignCounts = countByReport(found);
-      const passages = result.passages;
-      for (const p of passages) repoint(p);
-      const places = found.map((f) => {
-        const cleaned = shown(f.reportId);
-        const finding = cleaned ? { ...f, place: cleaned.slice(f.start, f.end), context: placeContext(cleaned, f.start, f.end) } : f;
-        return { ...finding, ...toRaw(f.reportId, f) };
-      });
-      const byReport = new Map<string, ReportReuse>();
-      for (const input of inputs) {
-        // Reports without a known township are not checked for foreign places: null, not 0.
-        const checked = townshipKey(input.township) !== '';
-        const recycled = recycling.get(input.id);
-        byReport.set(input.id, { ...(recycled ? { recycling: recycled } : {}), foreignPlaces: checked ? foreignCounts.get(input.id) ?? 0 : null });
+      try {
+        return finishStore(store, options, corpus, onPassages);
+      } finally {
+        store.close();
       }
-      return { ...(onPassages ? {} : { passages }), pairs: result.pairs, places, byReport };
     },
+    close: () => store.close(),
   };
+}
+
+function finishStore(store: ReuseStore, options: ReuseStepOptions, corpus: CorpusContext, onPassages?: (passages: ReusePassage[]) => void): ReuseFindings {
+  // Reports in the order added; the store reads their texts back by that index.
+  const reports = store.reports();
+  const indexOf = new Map(reports.map((r, i) => [r.id, i]));
+  const { corpus: reuseCorpus } = store.corpus(corpus.township);
+  const inputs = reports.map((r, i) => ({ id: r.id, township: corpus.township(r.township), year: r.year, problems: store.problems(i) }));
+  const shown = (id: string): string | undefined => {
+    const r = indexOf.get(id);
+    return r === undefined ? undefined : store.shown(r);
+  };
+  const toRaw = (id: string, span: Span): Span => {
+    const r = indexOf.get(id);
+    return r === undefined ? span : mapSpan(store.toRaw(r), span);
+  };
+  // Note: the passages are findReuse's own objects, re-pointed in place (raw offsets, shown text): at
+  // 20,000 reports they are about a million, and a mapped copy would double the step's peak memory.
+  const repoint = (p: ReusePassage): void => {
+    const text = shown(p.reportA)?.slice(p.a.start, p.a.end);
+    p.a = toRaw(p.reportA, p.a);
+    p.b = toRaw(p.reportB, p.b);
+    if (text !== undefined) p.text = text;
+  };
+  // Recycling compares a report with earlier reports of its own township only: with `onPassages`, the
+  // same-township passages' spans (analysis-text offsets) are kept for it, nothing else.
+  const sameTownship: ReusePassage[] = [];
+  const streamed = onPassages
+    ? (found: ReusePassage[]) => {
+        for (const p of found) if (p.sameTownship) sameTownship.push({ ...p, text: '' });
+        for (const p of found) repoint(p);
+        onPassages(found);
+      }
+    : undefined;
+  const result = findReuseIn(
+    reuseCorpus,
+    {
+      minChars: options.minChars ?? REUSE_DEFAULTS.minChars,
+      maxDocShare: options.formulaShare ?? REUSE_DEFAULTS.maxDocShare,
+    },
+    streamed,
+  );
+  const recycling = recycledFrom(inputs, onPassages ? { ...result, passages: sameTownship } : result, { minShare: options.recycledShare });
+  // The place-name scan reads each report's text once, from the store.
+  const placeInputs: PlaceInput[] = inputs.map((input, r) => ({
+    id: input.id,
+    township: input.township,
+    get text() {
+      return store.text(r);
+    },
+  }));
+  const found = findForeignPlaces(placeInputs, options.gazetteer ?? []);
+  const foreignCounts = countByReport(found);
+  const passages = result.passages;
+  for (const p of passages) repoint(p);
+  const places = found.map((f) => {
+    const cleaned = shown(f.reportId);
+    const finding = cleaned ? { ...f, place: cleaned.slice(f.start, f.end), context: placeContext(cleaned, f.start, f.end) } : f;
+    return { ...finding, ...toRaw(f.reportId, f) };
+  });
+  const byReport = new Map<string, ReportReuse>();
+  for (const input of inputs) {
+    // Reports without a known township are not checked for foreign places: null, not 0.
+    const checked = townshipKey(input.township) !== '';
+    const recycled = recycling.get(input.id);
+    byReport.set(input.id, { ...(recycled ? { recycling: recycled } : {}), foreignPlaces: checked ? foreignCounts.get(input.id) ?? 0 : null });
+  }
+  return { ...(onPassages ? {} : { passages }), pairs: result.pairs, places, byReport };
 }

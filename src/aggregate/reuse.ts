@@ -26,57 +26,6 @@ export interface ReuseInput {
   text: string;
   /** spans of the problems section in `text`, to tell whether a recycled report kept its problems unchanged */
   problems?: Span[];
-  /**
-   * the report's fingerprints, made as it arrived (`fingerprintReport`); findReuse takes them (the holder lets
-   * go of them) instead of fingerprinting `text` itself; absent: fingerprinted here
-   */
-  prints?: PrintsHolder;
-}
-
-/** The matching text and winnowed fingerprints of one report (`fingerprintReport`). */
-export interface ReportPrints {
-  /** shingle and window they were made with; findReuse ignores prints made with others */
-  shingle: number;
-  window: number;
-  /** the matching text (`toMatchText(text).chars`) */
-  chars: string;
-  /** fingerprint hashes, in the order winnowing picks them, and each one's position in `chars` */
-  hashes: Uint32Array;
-  positions: Uint32Array;
-}
-
-/** Holds a report's prints until findReuse takes them: the one reference is then dropped, so each report's arrays are freed as they are copied. */
-export interface PrintsHolder {
-  /** the prints, once; undefined after */
-  take(): ReportPrints | undefined;
-}
-
-/** A holder of `prints` (see `PrintsHolder`). */
-export function holdPrints(prints: ReportPrints): PrintsHolder {
-  let held: ReportPrints | undefined = prints;
-  return {
-    take() {
-      const taken = held;
-      held = undefined;
-      return taken;
-    },
-  };
-}
-
-/**
- * The per-report half of `findReuse`: a report's matching text and winnowed fingerprints, the same for a
- * report whenever they are made. The reuse step makes them as each report arrives, so that little is left
- * for the end of the run.
- */
-export function fingerprintReport(text: string, options: Pick<ReuseOptions, 'shingle' | 'window'> = {}): ReportPrints {
-  const shingle = options.shingle ?? REUSE_DEFAULTS.shingle;
-  const window = options.window ?? REUSE_DEFAULTS.window;
-  const chars = toMatchText(text).chars;
-  const capacity = Math.ceil((chars.length * 2.2) / (window + 1)) + 16;
-  const hashes = new U32List(capacity);
-  const positions = new U32List(capacity);
-  winnow(chars, shingle, window, hashes, positions);
-  return { shingle, window, chars, hashes: hashes.data.slice(0, hashes.length), positions: positions.data.slice(0, positions.length) };
 }
 
 /** Options of `findReuse`. */
@@ -105,6 +54,8 @@ export interface ReuseOptions {
   allPairsMaxReports?: number;
   /** most seeds filed at once; the result does not depend on it (for the tests); default 8,388,608 */
   seedBatch?: number;
+  /** pack each fingerprint's report and position into its sort key when they fit; the result does not depend on it (for the tests); default true */
+  packKeys?: boolean;
 }
 
 /** Most seeds filed at once (see findReuse): 8.4 million, 32–64 MB. */
@@ -121,6 +72,7 @@ export const REUSE_DEFAULTS: Required<Omit<ReuseOptions, 'formulaPhrases'>> = {
   anchor: 6,
   allPairsMaxReports: 4,
   seedBatch: SEED_BATCH,
+  packKeys: true,
 };
 
 /** A passage two reports share. Offsets are into each report's `text` (cleaned offsets; map with `Doc.toRaw`). */
@@ -199,8 +151,30 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
+/** A small least-recently-used cache of values by key, loaded on a miss. */
+export class Lru<T> {
+  private readonly map = new Map<number, T>();
+  constructor(
+    private readonly capacity: number,
+    private readonly load: (key: number) => T,
+  ) {}
+  get(key: number): T {
+    let value = this.map.get(key);
+    if (value !== undefined) this.map.delete(key);
+    else {
+      value = this.load(key);
+      if (this.map.size >= this.capacity) this.map.delete(this.map.keys().next().value!);
+    }
+    this.map.set(key, value);
+    return value;
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+
 /** Growable typed array of 32-bit unsigned values. */
-class U32List {
+export class U32List {
   data: Uint32Array;
   length = 0;
   constructor(capacity = 1024) {
@@ -227,7 +201,7 @@ class U32List {
 }
 
 /** Winnowed fingerprints of one matching text: (hash, position) pairs appended to the lists (rightmost minimum per window). */
-function winnow(chars: string, k: number, w: number, hashes: U32List, positions: U32List): number {
+export function winnow(chars: string, k: number, w: number, hashes: U32List, positions: U32List): number {
   const n = chars.length - k + 1;
   if (n <= 0) return 0;
   const grams = new Uint32Array(n);
@@ -264,21 +238,42 @@ function winnow(chars: string, k: number, w: number, hashes: U32List, positions:
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Calls `visit` with every fingerprint: its number in report order, its report, its position and its hash. */
+function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, position: number, hash: number) => void): void {
+  const { hashes, positions, chunkBits, from, starts } = prints;
+  const mask = 2 ** chunkBits - 1;
+  for (let d = 0; d < from.length; d++) {
+    for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) {
+      const chunk = at >>> chunkBits;
+      const offset = at & mask;
+      visit(i, d, positions[chunk][offset], hashes[chunk][offset]);
+    }
+  }
+}
+
 /**
- * Fingerprint indices sorted by hash, then index, with a native 64-bit sort: the result holds, per fingerprint,
- * the hash in the high word and the index in the low word (read it through a `Uint32Array`).
+ * Fingerprints sorted by hash, then by `low(i, d, position)` (fingerprint `i` of report `d`, in 32 bits), with a
+ * native 64-bit sort: the result holds, per fingerprint, the hash in the high word and `low` in the low word
+ * (read it through a `Uint32Array`).
  */
-function sortKeys(hashes: Uint32Array, count: number): Uint32Array {
-  const keys = new BigUint64Array(count);
+function sortKeys(prints: CorpusPrints, low: (i: number, d: number, position: number) => number): Uint32Array {
+  const keys = new BigUint64Array(prints.starts[prints.from.length]);
   const words = new Uint32Array(keys.buffer);
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  for (let i = 0; i < count; i++) {
-    words[2 * i + lo] = i;
-    words[2 * i + hi] = hashes[i];
-  }
+  forEachPrint(prints, (i, d, position, hash) => {
+    words[2 * i + lo] = low(i, d, position);
+    words[2 * i + hi] = hash;
+  });
   keys.sort();
   return words;
+}
+
+/** Bits needed to write `value` (a non-negative integer); 1 for 0. */
+function bitsFor(value: number): number {
+  let bits = 1;
+  while (2 ** bits <= value) bits++;
+  return bits;
 }
 
 /** Length of the exact common run of `a` from `i` and `b` from `j`, going right. */
@@ -424,28 +419,11 @@ class FormulaBits {
 }
 
 /**
- * Offsets maps (`MatchText.starts`, 4 bytes per character) are not kept for the whole corpus: only a report's
- * matching characters are, and its map is rebuilt when one of its passages is placed, with the last few kept
- * (a star's anchor is placed again and again).
+ * Texts read at once: a report's matching characters and its offsets map (`MatchText.starts`, 4 bytes per
+ * character) are read or rebuilt when one of its pairs is built, and the last few kept (a star's anchor is
+ * placed again and again).
  */
-class StartsCache {
-  private readonly cache = new Map<number, Int32Array>();
-  constructor(
-    private readonly texts: readonly string[],
-    private readonly capacity: number,
-  ) {}
-  get(d: number): Int32Array {
-    let starts = this.cache.get(d);
-    if (starts) {
-      this.cache.delete(d);
-    } else {
-      starts = matchStarts(this.texts[d]);
-      if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
-    }
-    this.cache.set(d, starts);
-    return starts;
-  }
-}
+const CACHED_DOCS = 256;
 
 /** The reports of one fingerprint group and where each one's occurrences lie in the sorted fingerprints. */
 interface GroupScratch {
@@ -456,6 +434,84 @@ interface GroupScratch {
   to: Uint32Array;
 }
 
+/** A report as `findReuseIn` reads it, without its texts. */
+export interface ReuseReport {
+  id: string;
+  township: string;
+  year: number | null;
+}
+
+/**
+ * The winnowed fingerprints of every report of a corpus, stored in chunks of `2 ** chunkBits` (fingerprint `i`
+ * is `hashes[i >>> chunkBits][i & (2 ** chunkBits - 1)]`, its position likewise), and where each report's lie.
+ */
+export interface CorpusPrints {
+  hashes: Uint32Array[];
+  /** each fingerprint's position in its report's matching text */
+  positions: (Uint16Array | Uint32Array)[];
+  chunkBits: number;
+  /** report d's fingerprints are the `starts[d + 1] - starts[d]` from `from[d]` on */
+  from: Uint32Array;
+  /** n + 1 entries: report d's fingerprints are numbered `starts[d]` to `starts[d + 1]` in report order */
+  starts: Uint32Array;
+}
+
+/**
+ * The reports `findReuseIn` compares, sorted by id, and how it reads them: texts one report at a time (they
+ * may live in a file, see reuse-store.ts), fingerprints all at once (made as the reports arrived).
+ */
+export interface ReuseCorpus {
+  /** the reports, in id order */
+  reports: readonly ReuseReport[];
+  /** length of each report's matching text */
+  lengths: Uint32Array;
+  /** matching text of report d (`toMatchText(text).chars`) */
+  chars(d: number): string;
+  /** analysis text of report d */
+  text(d: number): string;
+  /** offsets map of report d's matching text into its analysis text (`toMatchText(text).starts`) */
+  starts(d: number): Int32Array;
+  /** the fingerprints, once: findReuseIn empties the chunk lists once sorted, so that they are freed whoever holds the lists */
+  takePrints(): CorpusPrints;
+  /** calls `mark` with each matching-text interval of report d that holds a listed formula phrase */
+  marks(d: number, mark: (start: number, end: number) => void): void;
+  /** shingle and window the fingerprints were made with */
+  shingle: number;
+  window: number;
+}
+
+/** An in-memory `ReuseCorpus` of `reports` (the texts given; matching texts and fingerprints made here). */
+function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseOptions, 'formulaPhrases'>> & ReuseOptions): ReuseCorpus {
+  const docs = [...reports].sort((x, y) => compare(x.id, y.id));
+  const n = docs.length;
+  const chars = docs.map((d) => toMatchText(d.text).chars);
+  const lengths = Uint32Array.from(chars, (c) => c.length);
+  // Winnowing keeps about 2 / (window + 1) of the positions: room for a little more avoids regrowing twice the lists.
+  const expected = Math.ceil((lengths.reduce((sum, l) => sum + l, 0) * 2.2) / (opts.window + 1)) + 1024;
+  const hashes = new U32List(expected);
+  const positions = new U32List(expected);
+  const starts = new Uint32Array(n + 1);
+  for (let d = 0; d < n; d++) {
+    starts[d] = hashes.length;
+    winnow(chars[d], opts.shingle, opts.window, hashes, positions);
+  }
+  starts[n] = hashes.length;
+  const needles = (opts.formulaPhrases ?? []).map((phrase) => toMatchText(phrase).chars).filter((needle) => needle.length >= 2);
+  return {
+    reports: docs,
+    lengths,
+    chars: (d) => chars[d],
+    text: (d) => docs[d].text,
+    starts: (d) => matchStarts(docs[d].text),
+    takePrints: () => ({ hashes: [hashes.data], positions: [positions.data], chunkBits: 31, from: starts.subarray(0, n), starts }),
+    marks: (d, mark) => {
+      for (const needle of needles) for (let at = chars[d].indexOf(needle); at >= 0; at = chars[d].indexOf(needle, at + 1)) mark(at, at + needle.length);
+    },
+    shingle: opts.shingle,
+    window: opts.window,
+  };
+}
+
 /**
  * Finds passages shared by pairs of reports. Offsets in the result are into each report's `text`
  * (cleaned offsets; the caller maps them to raw offsets with `Doc.toRaw`). With `onPassages`, each pair's
@@ -463,58 +519,57 @@ interface GroupScratch {
  * (`passages` is then empty): a large corpus shares about a million passages, which need never be held.
  */
 export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions, onPassages?: (passages: ReusePassage[]) => void): ReuseResult {
+  return findReuseIn(memoryCorpus(reports, { ...REUSE_DEFAULTS, ...options }), options, onPassages);
+}
+
+/** `findReuse` over a corpus whose fingerprints were made ahead and whose texts are read as needed (see `ReuseCorpus`). */
+export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassages?: (passages: ReusePassage[]) => void): ReuseResult {
   const opts = { ...REUSE_DEFAULTS, ...options };
+  if (corpus.shingle !== opts.shingle || corpus.window !== opts.window) throw new Error('findReuseIn: the corpus was fingerprinted with another shingle or window');
   const k = opts.shingle;
-  const docs = [...reports].sort((x, y) => compare(x.id, y.id));
+  const docs = corpus.reports;
   const n = docs.length;
   const keys = docs.map((d) => townshipKey(d.township));
-
-  // Matching texts: the characters are kept (extension reads them), the offset maps are rebuilt on demand.
-  // Fingerprints of all reports, report by report, so that fingerprint order is report order.
-  const chars: string[] = new Array(n);
-  const lengths = new Uint32Array(n);
-  // Winnowing keeps about 2 / (window + 1) of the positions: room for a little more avoids regrowing twice the lists.
-  const expected = Math.ceil((reports.reduce((sum, r) => sum + r.text.length, 0) * 2.2) / (opts.window + 1)) + 1024;
-  let hashList: U32List | null = new U32List(expected);
-  const positionList = new U32List(expected);
-  const docStarts = new Uint32Array(n + 1);
+  const lengths = corpus.lengths;
   let totalChars = 0;
-  for (let d = 0; d < n; d++) {
-    docStarts[d] = hashList.length;
-    const prints = docs[d].prints?.take();
-    if (prints && prints.shingle === k && prints.window === opts.window) {
-      chars[d] = prints.chars;
-      hashList.append(prints.hashes);
-      positionList.append(prints.positions);
-    } else {
-      chars[d] = toMatchText(docs[d].text).chars;
-      winnow(chars[d], k, opts.window, hashList, positionList);
-    }
-    lengths[d] = chars[d].length;
-    totalChars += lengths[d];
+  for (let d = 0; d < n; d++) totalChars += lengths[d];
+  const prints = corpus.takePrints();
+  const count = prints.starts[n];
+  // Sorted keys replace the fingerprint lists: the hash in the high word, and in the low word the report and
+  // position packed (report in the high bits, so that the order is report order, then position order) when both
+  // fit 32 bits, else the fingerprint's index into `positions` and `docOf`. Packed, the walks over the groups
+  // read nothing else: no random access into lists as long as the fingerprints.
+  let maxLength = 0;
+  for (let d = 0; d < n; d++) maxLength = Math.max(maxLength, lengths[d]);
+  const posBits = bitsFor(maxLength);
+  const packed = opts.packKeys && bitsFor(Math.max(0, n - 1)) + posBits <= 32;
+  const posMask = packed ? 2 ** posBits - 1 : 0;
+  let sorted: Uint32Array;
+  let positions: Uint32Array = new Uint32Array(0);
+  let docOf: Uint16Array | Uint32Array = new Uint16Array(0);
+  if (packed) {
+    sorted = sortKeys(prints, (i, d, position) => d * 2 ** posBits + position);
+  } else {
+    positions = new Uint32Array(count);
+    docOf = n <= 0x10000 ? new Uint16Array(count) : new Uint32Array(count);
+    forEachPrint(prints, (i, d, position) => {
+      positions[i] = position;
+      docOf[i] = d;
+    });
+    sorted = sortKeys(prints, (i) => i);
   }
-  docStarts[n] = hashList.length;
-  const count = hashList.length;
-  let positions = positionList.data;
-  let docOf: Uint16Array | Uint32Array = n <= 0x10000 ? new Uint16Array(count) : new Uint32Array(count);
-  for (let d = 0; d < n; d++) docOf.fill(d, docStarts[d], docStarts[d + 1]);
-  // Sorted (hash, index) keys replace the hash list: the hash is read back from the high word.
-  let sorted = sortKeys(hashList.data, count);
-  hashList = null;
+  // Emptied in place: the corpus may still hold the chunk lists themselves.
+  prints.hashes.length = 0;
+  prints.positions.length = 0;
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  const indexAt = (x: number): number => sorted[2 * x + lo];
   const hashAt = (x: number): number => sorted[2 * x + hi];
+  const docAt = packed ? (x: number): number => sorted[2 * x + lo] >>> posBits : (x: number): number => docOf[sorted[2 * x + lo]];
+  const posAt = packed ? (x: number): number => sorted[2 * x + lo] & posMask : (x: number): number => positions[sorted[2 * x + lo]];
 
   // Formula marks: matching positions covered by a formula fingerprint or a listed formula phrase.
   const formula = new FormulaBits(lengths);
-  for (const phrase of opts.formulaPhrases ?? []) {
-    const needle = toMatchText(phrase).chars;
-    if (needle.length < 2) continue;
-    for (let d = 0; d < n; d++) {
-      for (let at = chars[d].indexOf(needle); at >= 0; at = chars[d].indexOf(needle, at + 1)) formula.mark(d, at, at + needle.length);
-    }
-  }
+  for (let d = 0; d < n; d++) corpus.marks(d, (start, end) => formula.mark(d, start, end));
 
   // Earliest first (known year, then id; unknown years last): the anchor of a star is the group's earliest report.
   const rank = new Uint32Array(n);
@@ -543,6 +598,8 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
   const scratch: GroupScratch = { docs: new Uint32Array(16), from: new Uint32Array(16), to: new Uint32Array(16) };
   let byTown = new Uint32Array(16);
   let starGroups = 0;
+  /** the first fingerprint of each group that links reports (found by the first walk) */
+  const linked = new U32List();
   const walk = (
     markFormula: boolean,
     link: (a: number, b: number, x: number, y: number) => void,
@@ -553,9 +610,14 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
     const pairOf = (p: number, q: number, g: GroupScratch): void => {
       const [a, b] = g.docs[p] < g.docs[q] ? [p, q] : [q, p];
       if (want && !want(g.docs[a], g.docs[b])) return;
-      for (let x = g.from[a]; x < g.to[a]; x++) for (let y = g.from[b]; y < g.to[b]; y++) link(g.docs[a], g.docs[b], positions[indexAt(x)], positions[indexAt(y)]);
+      for (let x = g.from[a]; x < g.to[a]; x++) for (let y = g.from[b]; y < g.to[b]; y++) link(g.docs[a], g.docs[b], posAt(x), posAt(y));
     };
-    for (let g = 0; g < count; ) {
+    // The first walk visits every group and lists those that link reports; the later walks visit only those.
+    const listed = markFormula ? undefined : linked;
+    const visits = listed ? listed.length : count;
+    for (let v = 0, g = 0; v < visits; v++) {
+      if (listed) g = listed.data[v];
+      else if (g >= count) break;
       const hash = hashAt(g);
       let end = g + 1;
       while (end < count && hashAt(end) === hash) end++;
@@ -569,7 +631,7 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
         }
         let distinct = 0;
         for (let x = g; x < end; x++) {
-          const d = docOf[indexAt(x)];
+          const d = docAt(x);
           if (distinct === 0 || scratch.docs[distinct - 1] !== d) {
             scratch.docs[distinct] = d;
             scratch.from[distinct] = x;
@@ -584,12 +646,16 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
         } else if (distinct > 1 && distinct >= opts.formulaMinReports && distinct > formulaLimit) {
           if (markFormula) {
             formulaHashes++;
-            for (let x = g; x < end; x++) formula.mark(docOf[indexAt(x)], positions[indexAt(x)], positions[indexAt(x)] + k);
+            for (let x = g; x < end; x++) formula.mark(docAt(x), posAt(x), posAt(x) + k);
           }
         } else if (distinct > 1 && distinct <= cap) {
+          if (markFormula) linked.push(g);
           for (let p = 0; p < distinct; p++) for (let q = p + 1; q < distinct; q++) pairOf(p, q, scratch);
         } else if (distinct > 1) {
-          if (markFormula) starGroups++;
+          if (markFormula) {
+            starGroups++;
+            linked.push(g);
+          }
           let anchor = 0;
           for (let p = 1; p < distinct; p++) if (rank[scratch.docs[p]] < rank[scratch.docs[anchor]]) anchor = p;
           for (let p = 0; p < distinct; p++) if (p !== anchor) pairOf(anchor, p, scratch);
@@ -638,10 +704,9 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
   // Positions fit 16 bits when every matching text does (reports are rarely 65,536 characters long).
   const SeedArray = lengths.every((length) => length <= 0xffff) ? Uint16Array : Uint32Array;
 
-  const startsCache = new StartsCache(
-    docs.map((d) => d.text),
-    256,
-  );
+  const texts = new Lru(CACHED_DOCS, (d) => corpus.text(d));
+  const chars = new Lru(CACHED_DOCS, (d) => corpus.chars(d));
+  const startsCache = new Lru(CACHED_DOCS, (d) => corpus.starts(d));
   const passages: ReusePassage[] = [];
   const pairs: ReusePair[] = [];
   let seedKeys = new BigUint64Array(16);
@@ -668,7 +733,6 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
       // The fingerprints are no longer needed: let them go before the last batch's passages are built.
       positions = sorted = new Uint32Array(0);
       docOf = new Uint16Array(0);
-      positionList.data = new Uint32Array(0);
     }
     for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
     first = last;
@@ -679,8 +743,8 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
     const key = pairKeys[rank];
     const da = Math.floor(key / n);
     const db = key % n;
-    const a = chars[da];
-    const b = chars[db];
+    const a = chars.get(da);
+    const b = chars.get(db);
     // Seeds of the pair in order of position in A, then in B: (A, B) packed into one 64-bit key, sorted natively.
     const from = seedStarts[rank] - base;
     const size = seedStarts[rank + 1] - seedStarts[rank];
@@ -703,7 +767,7 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
       if (open.some((p) => i >= p.startA && j >= p.startB && j < p.endB)) continue;
       if (runRight(a, i, b, j) < k) continue; // hash collision
       startsA ??= startsCache.get(da);
-      const passage = trimStubs(extend(a, b, i, j, opts.maxGap, opts.anchor), docs[da].text, { chars: a, starts: startsA }, opts.anchor);
+      const passage = trimStubs(extend(a, b, i, j, opts.maxGap, opts.anchor), texts.get(da), { chars: a, starts: startsA }, opts.anchor);
       open.push(passage);
       open.sort((x, y) => x.endA - y.endA);
       const distinctive = Math.min(formula.unmarked(da, passage.startA, passage.endA), formula.unmarked(db, passage.startB, passage.endB));
@@ -712,6 +776,8 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
     if (found.length === 0) return;
     const docA = docs[da];
     const docB = docs[db];
+    const textA = texts.get(da);
+    const textB = texts.get(db);
     const matchA: MatchText = { chars: a, starts: startsCache.get(da) };
     const matchB: MatchText = { chars: b, starts: startsCache.get(db) };
     const sameTownship = keys[da] !== '' && keys[da] === keys[db];
@@ -720,17 +786,17 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
     const pairPassages: ReusePassage[] = onPassages ? [] : passages;
     for (const p of found) {
       const start = matchA.starts[p.startA];
-      const end = endOffset(docA.text, matchA, p.endA - 1);
+      const end = endOffset(textA, matchA, p.endA - 1);
       sharedChars += p.matched;
       pairPassages.push({
         reportA: docA.id,
         reportB: docB.id,
         a: { start, end },
-        b: { start: matchB.starts[p.startB], end: endOffset(docB.text, matchB, p.endB - 1) },
+        b: { start: matchB.starts[p.startB], end: endOffset(textB, matchB, p.endB - 1) },
         chars: p.matched,
         similarity: (2 * p.matched) / (p.endA - p.startA + p.endB - p.startB),
         sameTownship,
-        text: docA.text.slice(start, end),
+        text: textA.slice(start, end),
       });
     }
     if (onPassages) onPassages(pairPassages);
@@ -789,7 +855,7 @@ export interface RecyclingOptions {
  * (by share of the later report), from the result of `findReuse` over the same inputs.
  * Reports with no earlier same-township report are left out.
  */
-export function recycledFrom(reports: readonly ReuseInput[], result: ReuseResult, options: RecyclingOptions = {}): Map<string, Recycling> {
+export function recycledFrom(reports: readonly Omit<ReuseInput, 'text'>[], result: ReuseResult, options: RecyclingOptions = {}): Map<string, Recycling> {
   const minShare = options.minShare ?? 0.3;
   const out = new Map<string, Recycling>();
   const passagesByPair = new Map<string, ReusePassage[]>();
@@ -800,7 +866,7 @@ export function recycledFrom(reports: readonly ReuseInput[], result: ReuseResult
     else passagesByPair.set(key, [p]);
   }
   const pairsById = new Map(result.pairs.map((p) => [`${p.reportA}\n${p.reportB}`, p]));
-  const byTownship = new Map<string, ReuseInput[]>();
+  const byTownship = new Map<string, Omit<ReuseInput, 'text'>[]>();
   for (const report of reports) {
     const key = townshipKey(report.township);
     if (!key || report.year === null) continue;

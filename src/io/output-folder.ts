@@ -106,7 +106,11 @@ export function stageOutputFolder(out: string, options: { owned: ReadonlySet<str
     dir,
     notices,
     commit(owned) {
-      for (const name of fs.readdirSync(dir)) syncToDisk(path.join(dir, name));
+      // A scratch file a step left behind is not part of the output.
+      for (const name of fs.readdirSync(dir)) {
+        if (isTempFile(name)) fs.rmSync(path.join(dir, name), { force: true });
+        else syncToDisk(path.join(dir, name));
+      }
       if (!options.keepInPlace && fs.existsSync(out)) {
         carryOver(out, dir, owned);
         syncToDisk(dir);

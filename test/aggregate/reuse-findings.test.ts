@@ -71,8 +71,10 @@ describe('reuse findings', () => {
   it('reuse findings on their own thread are the same tables, and reuse.csv written there is the same file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-reuse-'));
     // The thread runs compiled code (dist/, built by `npm test` before vitest), so the aggregate comes from there.
-    const threadedTables = async (reuseThread: object): Promise<Table[]> => {
-      const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse: { formulaPhrases: loadReuseFormula() }, reuseThread });
+    const scratch = path.join(dir, '.reuse-texts.tmp');
+    const threadedTables = async (reuseThread: object, withScratch = false): Promise<Table[]> => {
+      const reuse = { formulaPhrases: loadReuseFormula(), ...(withScratch ? { scratch } : {}) };
+      const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse, reuseThread });
       try {
         for (const record of ordered) aggregate.add(record);
         return corpusTables(await aggregate.finish());
@@ -81,6 +83,9 @@ describe('reuse findings', () => {
       }
     };
     expect(await threadedTables({})).toEqual(resolved);
+    // The texts kept in a scratch file instead of the heap: the same tables, and the file is gone after.
+    expect(await threadedTables({}, true)).toEqual(resolved);
+    expect(fs.existsSync(scratch)).toBe(false);
     const file = path.join(dir, 'reuse.csv');
     const written = await threadedTables({ reuseCsv: { file, bom: true } });
     expect(written.find((t) => t.file === 'reuse.csv')).toMatchObject({ written: true, rows: [] });

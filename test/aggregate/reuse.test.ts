@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fingerprintReport, findReuse, holdPrints, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'reuse');
@@ -174,15 +176,58 @@ describe('findReuse in parts', () => {
     for (const seedBatch of [1, 100, 5000]) expect(findReuse(CORPUS, { ...OPTIONS, seedBatch })).toEqual(whole);
   });
 
-  it('reuse finds the same with each report fingerprinted ahead, and takes the prints once', () => {
+  it('reuse finds the same with report and position packed into the sort keys or looked up', () => {
     const whole = findReuse(CORPUS, OPTIONS);
-    const holders = CORPUS.map((r) => holdPrints(fingerprintReport(r.text)));
-    const ahead = findReuse(CORPUS.map((r, i) => ({ ...r, prints: holders[i] })), OPTIONS);
-    expect(ahead).toEqual(whole);
-    expect(holders.every((h) => h.take() === undefined)).toBe(true);
-    // Prints made with another shingle are not used: the text is fingerprinted again.
-    const other = CORPUS.map((r) => ({ ...r, prints: holdPrints(fingerprintReport(r.text, { shingle: 7 })) }));
-    expect(findReuse(other, OPTIONS)).toEqual(whole);
+    expect(findReuse(CORPUS, { ...OPTIONS, packKeys: false })).toEqual(whole);
+    expect(findReuse(CORPUS, { ...OPTIONS, packKeys: false, seedBatch: 100 })).toEqual(whole);
+  });
+
+  it('reuse finds the same from a store that keeps the texts in a file, reports added in any order, and deletes the file', () => {
+    const phrases = ['坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻落实党的十九届六中全会精神,紧紧围绕举旗帜、聚民心、育新人、兴文化、展形象的使命任务'];
+    // A formula share of 1: the phrase is formula only because it is listed.
+    const options = { ...OPTIONS, maxDocShare: 1 };
+    const whole = findReuse(CORPUS, { ...options, formulaPhrases: phrases });
+    expect(whole).not.toEqual(findReuse(CORPUS, options));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-'));
+    const file = path.join(dir, '.reuse-texts.tmp');
+    const store = new ReuseStore({ file, formulaPhrases: phrases });
+    // Not in id order: the store lists the reports by id itself.
+    for (const r of [...CORPUS].reverse()) store.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+    expect(fs.statSync(file).size).toBeGreaterThan(CORPUS.reduce((n, r) => n + 2 * r.text.length, 0));
+    const { corpus, order } = store.corpus((name) => name);
+    const added = [...CORPUS].reverse().map((r) => r.id);
+    expect([...order].map((r) => added[r])).toEqual(CORPUS.map((r) => r.id).sort());
+    expect(findReuseIn(corpus, options)).toEqual(whole);
+    expect(() => corpus.takePrints()).toThrow();
+    // Fingerprints in many small chunks, one report's positions past 16 bits: the same again.
+    const chunked = new ReuseStore({ formulaPhrases: phrases, chunkBits: 3 });
+    const long = { id: 'zz-long', township: '', year: null, text: '甲乙'.repeat(40000) };
+    for (const r of [...CORPUS, long]) chunked.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+    expect(findReuseIn(chunked.corpus((name) => name).corpus, options)).toEqual(findReuse([...CORPUS, long], { ...options, formulaPhrases: phrases }));
+    store.close();
+    expect(fs.existsSync(file)).toBe(false);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('reuse store reads back texts, offset maps and problem spans as given', () => {
+    const store = new ReuseStore({ file: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-')), '.t.tmp') });
+    const text = 'a\ud800乙，二〇二一年X镇\n办事处';
+    store.add({ id: 'b', township: '乙镇', year: 2021, text, cleaned: text.replace('乙', '乙'), toRaw: { starts: Int32Array.of(0, 3), deltas: Int32Array.of(5, -2), length: text.length }, problems: [{ start: 1, end: 4 }] });
+    store.add({ id: 'a', township: '', year: null, text: '甲', toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: 1 }, problems: [] });
+    expect(store.text(0)).toBe(text);
+    expect(store.shown(0)).toBe(text);
+    expect(store.shown(1)).toBe('甲');
+    expect(store.chars(0)).toBe(toMatchText(text).chars);
+    expect(store.starts(0)).toEqual(toMatchText(text).starts);
+    // Offsets past 16 bits are kept whole.
+    const long = '甲'.repeat(70000) + '乙丙';
+    store.add({ id: 'c', township: '', year: null, text: long, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: long.length }, problems: [] });
+    expect(store.starts(2).at(-2)).toBe(70001);
+    expect(store.text(2)).toBe(long);
+    expect([...store.toRaw(0).deltas]).toEqual([5, -2]);
+    expect(store.problems(0)).toEqual([{ start: 1, end: 4 }]);
+    expect(store.reports().map((r) => r.id)).toEqual(['b', 'a', 'c']);
+    store.close();
   });
 });
 

@@ -25,6 +25,15 @@ describe('output folder', () => {
     expect(fs.readdirSync(parent)).toEqual(['output']);
   });
 
+  it('output-folder leaves a scratch file a step left in the staging folder out of the output', () => {
+    const parent = tmp();
+    const out = path.join(parent, 'output');
+    const staged = stageOutputFolder(out, { owned });
+    write(staged.dir, { 'reports.csv': 'new', '.reuse-texts.tmp': 'scratch' });
+    staged.commit(owned);
+    expect(read(out)).toEqual({ 'reports.csv': 'new' });
+  });
+
   it('output-folder creates a missing folder, and abort leaves the old one as it was', () => {
     const parent = tmp();
     const out = path.join(parent, 'output');

@@ -1,0 +1,330 @@
+import fs from 'node:fs';
+import type { CompactOffsetMap, Span } from '../model/span.js';
+import { Lru, REUSE_DEFAULTS, U32List, winnow, type ReuseCorpus, type ReuseReport } from './reuse.js';
+import { toMatchText } from './normalize-match.js';
+
+/**
+ * What the reuse step keeps of each analysed report until the corpus is complete, held out of the heap: the
+ * texts (analysis text, cleaned text when it differs, matching text) are appended to a scratch file as each
+ * report arrives and read back only where the end of the step needs them (the reports of a candidate pair,
+ * the place-name scan); in memory stay each report's id, township, year, problem spans, offset map runs and
+ * formula-phrase marks, and the fingerprints of all reports in flat typed arrays. Without a file (tests, the
+ * benchmark) the texts stay in memory, read the same way.
+ *
+ * At 20,000 reports the texts are ≈ 16 KB a report, which held in the heap until the end were the largest
+ * part of a run's memory.
+ */
+
+/** One report as the reuse step takes it (plain data: it crosses threads). */
+export interface StoreInput {
+  id: string;
+  township: string;
+  year: number | null;
+  /** the analysis text */
+  text: string;
+  /** the cleaned text (passages and places are shown from it) when it differs from `text` */
+  cleaned?: string;
+  toRaw: CompactOffsetMap;
+  problems: Span[];
+}
+
+/** Texts read back and kept at once: a pair's reports and a star's anchor are read again and again. */
+const CACHED_TEXTS = 256;
+
+/** Where a report's texts lie: in the file (byte offset) or in memory. */
+const enum Part {
+  Text = 0,
+  Cleaned = 1,
+  Chars = 2,
+}
+
+/** Fingerprints per chunk: 2^20 (4 MiB of hashes, 2 MiB of positions while they fit 16 bits). */
+const CHUNK_BITS = 20;
+
+/**
+ * The fingerprints of all reports as they arrive, in chunks of fixed size: growing copies nothing and leaves
+ * at most one chunk unused (a growable array is up to half empty), and positions take 2 bytes while they fit.
+ */
+class PrintChunks {
+  constructor(readonly chunkBits: number) {}
+  readonly hashes: Uint32Array[] = [];
+  readonly positions: (Uint16Array | Uint32Array)[] = [];
+  count = 0;
+  append(hashes: U32List, positions: U32List): void {
+    const size = 2 ** this.chunkBits;
+    for (let i = 0; i < hashes.length; i++, this.count++) {
+      const chunk = Math.floor(this.count / size);
+      const at = this.count - chunk * size;
+      if (chunk === this.hashes.length) {
+        this.hashes.push(new Uint32Array(size));
+        this.positions.push(new Uint16Array(size));
+      }
+      const position = positions.data[i];
+      if (position > 0xffff && this.positions[chunk] instanceof Uint16Array) this.positions[chunk] = Uint32Array.from(this.positions[chunk]);
+      this.hashes[chunk][at] = hashes.data[i];
+      this.positions[chunk][at] = position;
+    }
+  }
+}
+
+/** Growable typed array of 64-bit floats (file offsets). */
+class F64List {
+  data = new Float64Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+/** The reuse step's store of reports (see the file's comment). `add` in any order; `corpus()` once, at the end. */
+export class ReuseStore {
+  private readonly fd: number | undefined;
+  private written = 0;
+  private readonly memory: string[][] = [];
+  private readonly memoryStarts: Int32Array[] = [];
+  private readonly ids: string[] = [];
+  private readonly townships: string[] = [];
+  private readonly years: (number | null)[] = [];
+  /** per report: where its texts start in the file, and each part's length in code units (cleaned: -1 when absent) */
+  private readonly at = new F64List();
+  private readonly lengths: [U32List, U32List, U32List] = [new U32List(), new U32List(), new U32List()];
+  private readonly hasCleaned: U32List = new U32List();
+  /** problem spans, flat: report r's are pairs from problemStarts[r] to problemStarts[r + 1] */
+  private readonly problemSpans = new U32List();
+  private readonly problemStarts = new U32List();
+  /** offset map runs, flat */
+  private readonly runStarts = new U32List();
+  private readonly runFrom = new U32List();
+  private readonly runDeltas = new U32List();
+  private readonly mapLengths = new U32List();
+  /** formula-phrase marks (matching-text intervals), flat */
+  private readonly phraseMarks = new U32List();
+  private readonly phraseStarts = new U32List();
+  private readonly phrases: string[];
+  /** fingerprints of all reports in the order added */
+  private prints: PrintChunks | null;
+  /** one report's fingerprints, as winnowing makes them */
+  private readonly reportHashes = new U32List(4096);
+  private readonly reportPositions = new U32List(4096);
+  private readonly printStarts = new U32List();
+  private readonly shingle: number;
+  private readonly window: number;
+  private readonly cache = new Lru<string>(CACHED_TEXTS, (key) => this.readPart(Math.floor(key / 4), key % 4));
+  private closed = false;
+
+  /**
+   * `file`: the scratch file the texts go to (created, or emptied; deleted by `close`); without it they stay in
+   * memory. `formulaPhrases` are marked as each report arrives.
+   */
+  constructor(options: { file?: string; formulaPhrases?: readonly string[]; shingle?: number; window?: number; /** fingerprints per chunk, as a power of 2 (for the tests) */ chunkBits?: number } = {}) {
+    this.fd = options.file === undefined ? undefined : fs.openSync(options.file, 'w+');
+    this.file = options.file;
+    this.phrases = (options.formulaPhrases ?? []).map((phrase) => toMatchText(phrase).chars).filter((needle) => needle.length >= 2);
+    this.shingle = options.shingle ?? REUSE_DEFAULTS.shingle;
+    this.window = options.window ?? REUSE_DEFAULTS.window;
+    this.prints = new PrintChunks(options.chunkBits ?? CHUNK_BITS);
+  }
+  private readonly file: string | undefined;
+
+  /** Number of reports added. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Takes one report: fingerprints it and writes its texts away. */
+  add(input: StoreInput): void {
+    if (!this.prints) throw new Error('ReuseStore: add after corpus()');
+    const match = toMatchText(input.text);
+    const chars = match.chars;
+    this.ids.push(input.id);
+    this.townships.push(input.township);
+    this.years.push(input.year);
+    this.printStarts.push(this.prints.count);
+    this.reportHashes.length = this.reportPositions.length = 0;
+    winnow(chars, this.shingle, this.window, this.reportHashes, this.reportPositions);
+    this.prints.append(this.reportHashes, this.reportPositions);
+    this.problemStarts.push(this.problemSpans.length);
+    for (const span of input.problems) {
+      this.problemSpans.push(span.start);
+      this.problemSpans.push(span.end);
+    }
+    this.runStarts.push(this.runFrom.length);
+    for (let i = 0; i < input.toRaw.starts.length; i++) {
+      this.runFrom.push(input.toRaw.starts[i]);
+      this.runDeltas.push(input.toRaw.deltas[i] >>> 0);
+    }
+    this.mapLengths.push(input.toRaw.length);
+    this.phraseStarts.push(this.phraseMarks.length);
+    for (const needle of this.phrases) {
+      for (let at = chars.indexOf(needle); at >= 0; at = chars.indexOf(needle, at + 1)) {
+        this.phraseMarks.push(at);
+        this.phraseMarks.push(at + needle.length);
+      }
+    }
+    const parts = [input.text, input.cleaned ?? '', chars];
+    this.lengths[Part.Text].push(input.text.length);
+    this.lengths[Part.Cleaned].push(parts[Part.Cleaned].length);
+    this.lengths[Part.Chars].push(chars.length);
+    this.hasCleaned.push(input.cleaned === undefined ? 0 : 1);
+    this.at.push(this.written);
+    if (this.fd === undefined) {
+      this.memory.push(parts);
+      this.memoryStarts.push(match.starts);
+      return;
+    }
+    // The offsets map of the matching text is written too (2 bytes a character while offsets fit 16 bits): the
+    // end of the step would otherwise rebuild it for every report of a pair with passages.
+    const starts = input.text.length <= 0xffff ? Uint16Array.from(match.starts) : match.starts;
+    const bytes = Buffer.concat([Buffer.from(parts.join(''), 'utf16le'), Buffer.from(starts.buffer, starts.byteOffset, starts.byteLength)]);
+    for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
+    this.written += bytes.length;
+  }
+
+  /** Reads `length` bytes at `offset` of the file into `into` (from its start). */
+  private readInto(into: Uint8Array | Uint16Array | Int32Array, length: number, offset: number): void {
+    let read = 0;
+    while (read < length) {
+      const n = fs.readSync(this.fd!, into, read, length - read, offset + read);
+      if (n === 0) throw new Error('ReuseStore: scratch file is shorter than written');
+      read += n;
+    }
+  }
+
+  /** Part `part` of report `r` (index in the order added), read from the file. */
+  private readPart(r: number, part: Part): string {
+    if (this.fd === undefined) return this.memory[r][part];
+    let offset = this.at.data[r];
+    for (let p = 0; p < part; p++) offset += 2 * this.lengths[p].data[r];
+    const length = 2 * this.lengths[part].data[r];
+    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 2 * this.buffer.length));
+    this.readInto(this.buffer, length, offset);
+    return this.buffer.toString('utf16le', 0, length);
+  }
+  /** the one buffer texts are read into */
+  private buffer = Buffer.allocUnsafe(1 << 16);
+
+  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`. */
+  starts(r: number): Int32Array {
+    if (this.fd === undefined) return this.memoryStarts[r];
+    const count = this.lengths[Part.Chars].data[r] + 1;
+    const offset = this.at.data[r] + 2 * (this.lengths[Part.Text].data[r] + this.lengths[Part.Cleaned].data[r] + this.lengths[Part.Chars].data[r]);
+    if (this.lengths[Part.Text].data[r] > 0xffff) {
+      const starts = new Int32Array(count);
+      this.readInto(starts, 4 * count, offset);
+      return starts;
+    }
+    const narrow = new Uint16Array(count);
+    this.readInto(narrow, 2 * count, offset);
+    return new Int32Array(narrow);
+  }
+
+  /** A text of report `r` (index in the order added), through the cache. */
+  private part(r: number, part: Part): string {
+    return this.cache.get(4 * r + part);
+  }
+
+  /** Analysis text of report `r` (order added). */
+  text(r: number): string {
+    return this.part(r, Part.Text);
+  }
+
+  /** The text passages and places are shown from (the cleaned text) of report `r` (order added). */
+  shown(r: number): string {
+    return this.hasCleaned.data[r] ? this.part(r, Part.Cleaned) : this.part(r, Part.Text);
+  }
+
+  /** Matching text of report `r` (order added). */
+  chars(r: number): string {
+    return this.part(r, Part.Chars);
+  }
+
+  /** Offset map (cleaned → raw) of report `r` (order added). */
+  toRaw(r: number): CompactOffsetMap {
+    const from = this.runStarts.data[r];
+    const to = r + 1 < this.runStarts.length ? this.runStarts.data[r + 1] : this.runFrom.length;
+    // Views, not copies: the deltas' bits were stored unsigned.
+    return {
+      starts: new Int32Array(this.runFrom.data.buffer, 4 * from, to - from),
+      deltas: new Int32Array(this.runDeltas.data.buffer, 4 * from, to - from),
+      length: this.mapLengths.data[r],
+    };
+  }
+
+  /** Problem spans of report `r` (order added). */
+  problems(r: number): Span[] {
+    const from = this.problemStarts.data[r];
+    const to = r + 1 < this.problemStarts.length ? this.problemStarts.data[r + 1] : this.problemSpans.length;
+    const spans: Span[] = [];
+    for (let i = from; i < to; i += 2) spans.push({ start: this.problemSpans.data[i], end: this.problemSpans.data[i + 1] });
+    return spans;
+  }
+
+  /** The reports in the order added (id, township as given, year). */
+  reports(): { id: string; township: string; year: number | null }[] {
+    return this.ids.map((id, r) => ({ id, township: this.townships[r], year: this.years[r] }));
+  }
+
+  /**
+   * The reports for `findReuseIn`, in id order, townships as `township` gives them; hands over the fingerprints
+   * (the store keeps none after). `order[d]` is the index (order added) of the report the corpus lists `d`th.
+   */
+  corpus(township: (name: string) => string): { corpus: ReuseCorpus; order: Uint32Array } {
+    const chunks = this.prints;
+    if (!chunks) throw new Error('ReuseStore: corpus() called twice');
+    this.prints = null;
+    const n = this.ids.length;
+    const order = Uint32Array.from({ length: n }, (_, r) => r).sort((x, y) => (this.ids[x] < this.ids[y] ? -1 : this.ids[x] > this.ids[y] ? 1 : x - y));
+    const count = chunks.count;
+    const printEnd = (r: number): number => (r + 1 < n ? this.printStarts.data[r + 1] : count);
+    // Fingerprints stay where they are (order added); the corpus lists where each report's lie.
+    const from = new Uint32Array(n);
+    const starts = new Uint32Array(n + 1);
+    for (let d = 0; d < n; d++) {
+      const r = order[d];
+      from[d] = this.printStarts.data[r];
+      starts[d + 1] = starts[d] + printEnd(r) - this.printStarts.data[r];
+    }
+    const lengths = new Uint32Array(n);
+    for (let d = 0; d < n; d++) lengths[d] = this.lengths[Part.Chars].data[order[d]];
+    const reports: ReuseReport[] = Array.from(order, (r) => ({ id: this.ids[r], township: township(this.townships[r]), year: this.years[r] }));
+    let prints: ReuseCorpus['takePrints'] | undefined = () => ({ hashes: chunks.hashes, positions: chunks.positions, chunkBits: chunks.chunkBits, from, starts });
+    const corpus: ReuseCorpus = {
+      reports,
+      lengths,
+      chars: (d) => this.chars(order[d]),
+      text: (d) => this.text(order[d]),
+      starts: (d) => this.starts(order[d]),
+      takePrints: () => {
+        if (!prints) throw new Error('ReuseStore: prints taken twice');
+        const taken = prints();
+        prints = undefined;
+        return taken;
+      },
+      marks: (d, mark) => {
+        const r = order[d];
+        const from = this.phraseStarts.data[r];
+        const to = r + 1 < this.phraseStarts.length ? this.phraseStarts.data[r + 1] : this.phraseMarks.length;
+        for (let i = from; i < to; i += 2) mark(this.phraseMarks.data[i], this.phraseMarks.data[i + 1]);
+      },
+      shingle: this.shingle,
+      window: this.window,
+    };
+    return { corpus, order };
+  }
+
+  /** Closes and deletes the scratch file; the store cannot be read after. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.cache.clear();
+    if (this.fd !== undefined) {
+      fs.closeSync(this.fd);
+      fs.rmSync(this.file!, { force: true });
+    }
+  }
+}
