@@ -130,12 +130,14 @@ export function findForeignPlaces(reports: readonly PlaceInput[], gazetteer: rea
   };
   const related = (x: string, y: string): boolean => x === y || ancestors(x).has(y) || ancestors(y).has(x);
 
-  // Surfaces by first character, longest first, for a leftmost-longest scan.
-  const byFirst = new Map<string, Surface[]>();
+  // Surfaces by first code unit, longest first, for a leftmost-longest scan. Keyed by number: the scan visits
+  // every character of every report, and a one-character string per character was most of its cost.
+  const byFirst = new Map<number, Surface[]>();
   for (const surface of surfaces.values()) {
-    const list = byFirst.get(surface.text[0]);
+    const first = surface.text.charCodeAt(0);
+    const list = byFirst.get(first);
     if (list) list.push(surface);
-    else byFirst.set(surface.text[0], [surface]);
+    else byFirst.set(first, [surface]);
   }
   for (const list of byFirst.values()) list.sort((x, y) => y.text.length - x.text.length || (x.text < y.text ? -1 : 1));
 
@@ -145,7 +147,7 @@ export function findForeignPlaces(reports: readonly PlaceInput[], gazetteer: rea
     if (!own) continue;
     const text = report.text;
     for (let i = 0; i < text.length; ) {
-      const list = byFirst.get(text[i]);
+      const list = byFirst.get(text.charCodeAt(i));
       const hit = list?.find((s) => text.startsWith(s.text, i) && !FALSE_CONTINUATION[s.text[s.text.length - 1]]?.includes(text[i + s.text.length] ?? '\u0000'));
       if (!hit) {
         i++;
