@@ -1,9 +1,9 @@
 import { compilePattern, DataFileError, readDataLines, readDataTsv, escapeRegExp } from './load.js';
 
 /** Kinds of line in data/problem-patterns.tsv. */
-export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead' | 'disclosure';
+export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead' | 'disclosure' | 'announce' | 'admits' | 'wish';
 
-const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead', 'disclosure'];
+const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead', 'disclosure', 'announce', 'admits', 'wish'];
 
 /** Cue words and patterns of the problems stage, from data/problem-cues.txt and data/problem-patterns.tsv. */
 export interface ProblemCues {
@@ -29,6 +29,12 @@ export interface ProblemCues {
   lead: RegExp[];
   /** a clause that discloses a shortfall of its own (需要向各位代表说明的是): found anywhere, one problem after it counts */
   disclosure: RegExp[];
+  /** a list lead naming no problem (具体讲有以下几个方面：, 包括四个方面：): announces problems after an `admits` clause */
+  announce: RegExp[];
+  /** a clause naming problems of the report's own (还存在着一些不容忽视的问题): makes an `announce` lead count */
+  admits: RegExp[];
+  /** an item opening on what people want (期望…更加方便, 亟需…): a shortfall stated as a wish */
+  wish: RegExp[];
 }
 
 /** Problem similarity vocabulary, from data/problem-concepts.tsv and data/problem-stopwords.txt. */
@@ -56,6 +62,9 @@ export function buildProblemCues(defectWords: string[], patterns: { kind: Proble
     vague: pick('vague'),
     lead: pick('lead'),
     disclosure: pick('disclosure'),
+    announce: pick('announce'),
+    admits: pick('admits'),
+    wish: pick('wish'),
   };
 }
 

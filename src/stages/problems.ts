@@ -53,13 +53,16 @@ const FAMILIES: readonly MarkerFamily[] = [
   { name: 'cn-dun', pattern: /([一二三四五六七八九十]{1,3})\s*[、.．]/gu, inline: false, minRun: 1 },
   { name: 'num', pattern: /(\d{1,2})\s*(?:[、．]|\.(?!\d))/gu, inline: false, minRun: 1 },
   { name: 'circled', pattern: /([①②③④⑤⑥⑦⑧⑨⑩])/gu, inline: false, minRun: 2 },
-  { name: 'shi', pattern: /([一二三四五六七八九十]{1,3})\s*是(?![否非])/gu, inline: true, minRun: 2 },
+  // Note: 是否 and 是非 (right and wrong) are no marks, but 三是非法… and 一是非常… are.
+  { name: 'shi', pattern: /([一二三四五六七八九十]{1,3})\s*是(?!否|非(?![法常]))/gu, inline: true, minRun: 2 },
   { name: 'qi', pattern: /其([一二三四五六七八九十])\s*[,，、:：]/gu, inline: true, minRun: 2 },
   { name: 'di', pattern: /第([一二三四五六七八九十]{1,3})\s*[,，、:：]/gu, inline: true, minRun: 2 },
 ];
 
 /** Families that nest inside an outer item as separate problems. */
 const NESTABLE = new Set(['shi', 'qi', 'di', 'circled', 'paren-num']);
+/** Families that nest as separate problems only under an outer item of these families ((一)…: 1、…2、…). */
+const NESTABLE_UNDER = new Map([['num', new Set(['paren-cn', 'cn-dun'])]]);
 
 /** Characters after which a sentence-start marker may stand. */
 const SENTENCE_BEFORE = new Set([...'。！？!?；;：:\n\r \t\u3000']);
@@ -181,8 +184,21 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
 /** True when a paragraph ends by announcing a list of problems (存在以下问题：, 这八大问题是：). */
 function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
   if (paragraph.section === 'noise' || !/[：:]\s*$/u.test(text.slice(Math.max(paragraph.start, paragraph.end - 4), paragraph.end))) return false;
-  const tail = text.slice(Math.max(paragraph.start, paragraph.end - 60), paragraph.end);
-  return cues.intro.some((re) => re.test(tail));
+  return announcesAt(text, paragraph.start, paragraph.end, cues);
+}
+
+/**
+ * True when the words just before `at` announce a list of problems: an intro cue (存在以下问题：), or a list lead that
+ * names no problem (具体讲有以下几个方面：) after a clause of the same paragraph that admits problems (仍然存在着不少问题，
+ * 有的甚至是工作中的失误，具体讲有以下几个方面：) — the admission may stand a clause or two before the lead.
+ */
+function announcesAt(text: string, paragraphStart: number, at: number, cues: ProblemCues): boolean {
+  const tail = text.slice(Math.max(paragraphStart, at - 60), at);
+  if (cues.intro.some((re) => re.test(tail))) return true;
+  const lead = cues.announce.map((re) => re.exec(tail)).find((m) => m);
+  if (!lead) return false;
+  const before = text.slice(Math.max(paragraphStart, at - tail.length + lead.index - 80), at - tail.length + lead.index);
+  return cues.admits.some((re) => re.test(before));
 }
 
 /** The numbering mark a paragraph opens with ((一), 1、, 一是 …), if any. */
@@ -214,12 +230,11 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
 
 /** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */
 function strongCueStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
-  const tester = anyMatchTester(cues.intro);
+  const tester = anyMatchTester(listLeadPatterns(cues));
   if (tester && !tester.test(text.slice(paragraph.start, paragraph.end))) return -1;
   for (const marker of listMarkers(findMarkers(text, [paragraph], paragraph.start))) {
     if (marker.ordinal !== 1) continue;
-    const before = text.slice(Math.max(paragraph.start, marker.start - 60), marker.start);
-    if (cues.intro.some((re) => re.test(before))) return marker.start;
+    if (announcesAt(text, paragraph.start, marker.start, cues)) return marker.start;
   }
   return -1;
 }
@@ -411,7 +426,7 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   else {
     const listed = numberedItems(text, numbered, markers, regionEnd, [...prose].map((p) => p.start), cues);
     // Note: a numbered list where most items name no defect is a list of targets or notes, not of problems.
-    const defective = listed.filter((item) => cues.defect.test(text.slice(item.start, item.end))).length;
+    const defective = listed.filter((item) => cues.defect.test(text.slice(item.start, item.end)) || cues.wish.some((re) => re.test(text.slice(item.start, item.end)))).length;
     items = [...unnumberedItems(text, [...prose], region.from, regionEnd, cues), ...(2 * defective >= listed.length ? listed : [])];
     // a bare admission beside concrete items is their announcement, not a problem of its own
     if (items.some((item) => !item.generic)) items = items.filter((item) => !item.generic);
@@ -427,7 +442,7 @@ function numberedItems(text: string, body: Paragraph[], markers: Marker[], regio
   outer.forEach((marker, k) => {
     let end = k + 1 < outer.length ? outer[k + 1].start : regionEnd;
     for (const stop of stops) if (stop > marker.start && stop < end) end = stop;
-    const nested = markers.filter((m) => m.family !== outerFamily && NESTABLE.has(m.family) && m.start > marker.start && m.start < end);
+    const nested = markers.filter((m) => m.family !== outerFamily && (NESTABLE.has(m.family) || NESTABLE_UNDER.get(m.family)?.has(outerFamily)) && m.start > marker.start && m.start < end);
     const nestedRuns = nested.filter((m) => m.family === nested[0]?.family);
     if (nestedRuns.length >= 2) {
       nestedRuns.forEach((inner, j) => {
@@ -670,6 +685,9 @@ function cueUnion(lists: (cues: ProblemCues) => RegExp[][]): (cues: ProblemCues)
     return patterns;
   };
 }
+
+/** Patterns of the words before a list of problems: intro cues and list leads. */
+const listLeadPatterns = cueUnion((cues) => [cues.intro, cues.announce]);
 
 /** Patterns of a sentence that ends an item: remedies and the opening of the plans. */
 const closingPatterns = cueUnion((cues) => [cues.remedy, cues.end]);

@@ -1,0 +1,118 @@
+import { describe, expect, test } from 'vitest';
+import { extractProblems } from '../../src/stages/problems.js';
+import type { Paragraph } from '../../src/model/report.js';
+import type { SectionType } from '../../src/model/kinds.js';
+
+/**
+ * Kinds of problem passage read on public report pages outside corpus-real (second check set, 2026-11-30), each in
+ * sentences written for this test. Lines are [section, text, isHeading?, level?]: the sections are what the section
+ * classifier gives such passages (work, preamble), not `problems`.
+ */
+type Line = [SectionType, string, boolean?, number?];
+
+function build(lines: Line[]): { text: string; paragraphs: Paragraph[] } {
+  let text = '';
+  const paragraphs: Paragraph[] = lines.map(([section, line, heading, level], i) => {
+    const start = text.length;
+    text += line + '\n';
+    return { start, end: start + line.length, no: i + 1, section, isHeading: heading ?? false, level: level ?? (heading ? 2 : 0) };
+  });
+  return { text, paragraphs };
+}
+
+/** The first clause of each problem's headline (a [generic] mark after a bare admission). */
+function headlines(lines: Line[]): string[] {
+  const { text, paragraphs } = build(lines);
+  return extractProblems(text, paragraphs).map((p) => text.slice(p.headline.start, p.headline.end).split(/[,，]/u)[0] + (p.generic ? ' [generic]' : ''));
+}
+
+describe('problems: announcing words far from the word 问题', () => {
+  test('a list lead at the end of a paragraph that admitted problems a clause earlier takes the list below it', () => {
+    const got = headlines([
+      ['preamble', '回顾这一年,我们虽然做了一些工作,但还存在着不少问题,有些还是工作方法上的欠缺,具体说有以下几个方面:'],
+      ['work', '一是村民小组长年龄普遍偏大,难以适应新要求。二是村里的排灌设施年久失修,灌溉不便。三是村级办公经费紧张。'],
+    ]);
+    expect(got).toEqual(['村民小组长年龄普遍偏大', '村里的排灌设施年久失修', '村级办公经费紧张']);
+  });
+
+  test('the lead may be 具体表现在以下几个方面 after an admission that goes on (…的问题亟待解决)', () => {
+    const got = headlines([
+      ['preamble', '全乡卫生工作总体平稳,但对照上级要求,还存在一些不容忽视的问题亟待解决,具体表现在以下几个方面:'],
+      ['work', '(一)乡卫生院医护人员不足,夜间值班难以保证。'],
+      ['work', '(二)村卫生室药品配备不全,群众买药要跑远路。'],
+    ]);
+    expect(got).toEqual(['乡卫生院医护人员不足', '村卫生室药品配备不全']);
+  });
+
+  test('a lead before an inline 一是 (包括三个方面:) counts after a clause naming the difficulties', () => {
+    const got = headlines([
+      ['work', '座谈中大家谈到了当前存在的困难问题,包括三个方面:一是集镇停车位偏少,赶集日道路拥堵;二是农贸市场设施陈旧;三是垃圾清运不及时。'],
+    ]);
+    expect(got).toEqual(['集镇停车位偏少', '农贸市场设施陈旧', '垃圾清运不及时']);
+  });
+
+  test('a lead with no admission before it announces nothing', () => {
+    const got = headlines([['work', '今年我们主要抓了以下几个方面:一是修通了两条组级公路;二是新建了一座便民桥。']]);
+    expect(got).toEqual([]);
+  });
+});
+
+describe('problems: risk lists', () => {
+  test('risks to watch announced with a colon are problems, each 一是 one risk', () => {
+    const got = headlines([
+      ['work', '上半年全镇舆论环境总体向好,但仍要警惕“三类风险”:一是农村留守老人受虚假保健品宣传误导的风险,二是个别群众在网上发布不实信息的风险,三是非法集资向农村蔓延的风险。'],
+    ]);
+    expect(got).toHaveLength(3);
+    expect(got[0]).toContain('留守老人');
+  });
+
+  test('measures against risks (防范…风险:一是建立…) are no problem list', () => {
+    const got = headlines([['work', '我们着力防范化解重大风险:一是建立了矛盾纠纷排查机制;二是开展了防汛应急演练。']]);
+    expect(got).toEqual([]);
+  });
+});
+
+describe('problems: headings of a problems part in other words', () => {
+  test('a heading naming the challenges met in some field (治理中的挑战) opens the problems part', () => {
+    const got = headlines([
+      ['work', '二、日常服务中的亮点', true, 1],
+      ['work', '1. 办事大厅延时服务', true, 2],
+      ['work', '办事大厅在午间和周末安排专人值守。'],
+      ['work', '三、基层治理中的挑战', true, 1],
+      ['work', '1. 外来务工人员多', true, 2],
+      ['work', '辖区出租房多,人员进出频繁,底数难以摸清。'],
+      ['work', '2. 小区物业管理缺位', true, 2],
+      ['work', '部分老旧小区没有物业,环境卫生长期无人管理。'],
+      ['work', '四、下一步的打算', true, 1],
+      ['work', '1. 推行网格员包片', true, 2],
+    ]);
+    expect(got).toEqual(['外来务工人员多', '小区物业管理缺位']);
+  });
+
+  test('a heading stating a gap against what people ask (与群众的期盼还有差距) opens its part; 一是期望… items are its problems', () => {
+    const got = headlines([
+      ['work', '(一)村级便民服务与群众的期盼还有差距', true, 2],
+      ['work', '在入户走访中,不少群众谈到村里的服务还要改进。'],
+      ['work', '一是期望代办服务更加及时。有的代办员一周才到村一次,群众办证往往要等半个月。'],
+      ['work', '二是期望村干部坐班更加规范。个别村干部坐班时间不固定,群众找人难。'],
+      ['work', '(二)村级公益事业稳步推进', true, 2],
+      ['work', '全年新修便民路三公里。'],
+    ]);
+    expect(got).toEqual(['期望代办服务更加及时', '期望村干部坐班更加规范']);
+  });
+});
+
+describe('problems: nested numbering', () => {
+  test('1、 items under a (一) heading of the problems part are the problems, not the heading', () => {
+    const got = headlines([
+      ['problems', '一、存在的主要问题', true, 1],
+      ['problems', '(一)服务群众意识不够强。', true, 2],
+      ['problems', '1、下村走访不经常。有的干部一个月难得下村一次。'],
+      ['problems', '2、办事效率不够高。群众反映个别事项要跑好几趟。'],
+      ['problems', '(二)制度执行不够严。', true, 2],
+      ['problems', '1、考勤制度落实不严。'],
+      ['problems', '2、值班记录填写不全。'],
+    ]);
+    expect(got).toEqual(['下村走访不经常', '办事效率不够高', '考勤制度落实不严', '值班记录填写不全']);
+  });
+});
