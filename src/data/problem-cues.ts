@@ -1,9 +1,9 @@
 import { compilePattern, DataFileError, readDataLines, readDataTsv, escapeRegExp } from './load.js';
 
 /** Kinds of line in data/problem-patterns.tsv. */
-export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead' | 'disclosure' | 'announce' | 'admits' | 'wish';
+export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead' | 'disclosure' | 'announce' | 'admits' | 'wish' | 'inline' | 'instances';
 
-const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead', 'disclosure', 'announce', 'admits', 'wish'];
+const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead', 'disclosure', 'announce', 'admits', 'wish', 'inline', 'instances'];
 
 /** Cue words and patterns of the problems stage, from data/problem-cues.txt and data/problem-patterns.tsv. */
 export interface ProblemCues {
@@ -35,6 +35,10 @@ export interface ProblemCues {
   admits: RegExp[];
   /** an item opening on what people want (期望…更加方便, 亟需…): a shortfall stated as a wish */
   wish: RegExp[];
+  /** a frame round an inline list of problems, group 1 the list (存在A、B等问题; 问题是A、B和C; 如A、B等) */
+  inline: RegExp[];
+  /** a clause listing instances (如A、B等), group 1 the list: problems of their own only right after an admission */
+  instances: RegExp[];
 }
 
 /** Problem similarity vocabulary, from data/problem-concepts.tsv and data/problem-stopwords.txt. */
@@ -65,6 +69,8 @@ export function buildProblemCues(defectWords: string[], patterns: { kind: Proble
     announce: pick('announce'),
     admits: pick('admits'),
     wish: pick('wish'),
+    inline: pick('inline'),
+    instances: pick('instances'),
   };
 }
 

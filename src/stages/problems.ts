@@ -693,10 +693,10 @@ const listLeadPatterns = cueUnion((cues) => [cues.intro, cues.announce]);
 const closingPatterns = cueUnion((cues) => [cues.remedy, cues.end]);
 
 /** Patterns that open a problem paragraph anywhere: statements and vague admissions (还面临一些困难和挑战). */
-const statementPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.disclosure]);
+const statementPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.disclosure, cues.inline]);
 
 /** Patterns of a clause that announces problems: statements, vague admissions, admissions, leads. */
-const introPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.admission, cues.disclosure]);
+const introPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.admission, cues.disclosure, cues.inline]);
 
 /** The admitting words of a generic sentence: its last clause, from 还/仍/也 存在 on when it says so. */
 function admissionClause(text: string, sentence: Span): Span {

@@ -116,3 +116,77 @@ describe('problems: nested numbering', () => {
     expect(got).toEqual(['下村走访不经常', '办事效率不够高', '考勤制度落实不严', '值班记录填写不全']);
   });
 });
+
+describe('problems: inline lists inside one sentence', () => {
+  test('存在A、B、C等问题 in a work paragraph: one problem per element, the subject with the first', () => {
+    const got = headlines([
+      ['work', '通过入户走访,我们了解到全村存在饮水管网老化、村道路灯损坏、卫生室药品短缺等问题。'],
+    ]);
+    expect(got).toEqual(['我们了解到全村存在饮水管网老化', '村道路灯损坏', '卫生室药品短缺']);
+  });
+
+  test('a lead closing on a colon (主要有:) takes the list after it when it closes on 等等', () => {
+    const got = headlines([
+      ['problems', '三、困难和问题', true, 1],
+      ['problems', '我镇发展还存在不少困难,主要有:劳动力外流、土地撂荒、产业基础差、交通条件弱等等。'],
+    ]);
+    expect(got).toEqual(['劳动力外流', '土地撂荒', '产业基础差', '交通条件弱']);
+  });
+
+  test('如A、B等 right after an admission lists problems; after a stated problem it gives examples of it', () => {
+    expect(
+      headlines([
+        ['problems', '二、存在的问题', true, 1],
+        ['problems', '但同时也存在一些问题,如集镇污水管网不完善、农产品储运能力不足等。'],
+      ]),
+    ).toEqual(['集镇污水管网不完善', '农产品储运能力不足']);
+    expect(
+      headlines([
+        ['problems', '二、存在的问题', true, 1],
+        ['problems', '村级公共设施管护不到位,如路灯、健身器材等损坏后长期无人修理。'],
+      ]),
+    ).toHaveLength(1);
+  });
+
+  test('问题是A、B和C: the last element is cut at 和 when it states a defect of its own', () => {
+    const got = headlines([['work', '调研中发现,当前村务监督存在的主要问题是监督委员履职不积极、公开内容不全面和群众参与渠道不畅。']]);
+    expect(got).toEqual(['监督委员履职不积极', '公开内容不全面', '群众参与渠道不畅']);
+  });
+
+  test('three 、-parts that each state a defect of their own subject are three problems; bare predicates are one', () => {
+    expect(
+      headlines([['problems', '二、存在的问题', true, 1], ['problems', '同时也要看到,我镇村级道路还不完善、学校师资比较短缺、养老服务任重道远等。']]),
+    ).toEqual(['我镇村级道路还不完善', '学校师资比较短缺', '养老服务任重道远']);
+    expect(headlines([['problems', '二、存在的问题', true, 1], ['problems', '主要是:发展中不平衡、不协调、不可持续的问题依然突出。']])).toHaveLength(1);
+  });
+
+  test('two such parts (本领不足、作风不实) stay one problem', () => {
+    const got = headlines([['problems', '二、存在的问题', true, 1], ['problems', '我们也清醒看到,少数干部本领不足、作风不实。']]);
+    expect(got).toEqual(['少数干部本领不足、作风不实']);
+  });
+});
+
+describe('problems: statements that run on into the problem', () => {
+  test('群众普遍反映 in the middle of a work paragraph: what they report are the problems', () => {
+    const got = headlines([
+      ['work', '今年村里共召开党员大会4次,组织义务劳动6次,群众普遍反映村里文体活动偏少,便民服务点开放时间还需延长,村集体经济增收乏力。'],
+    ]);
+    expect(got).toEqual(['村里文体活动偏少', '便民服务点开放时间还需延长', '村集体经济增收乏力']);
+  });
+
+  test('a self-examination (查找出…存在着A;B;C) lists its findings', () => {
+    const got = headlines([
+      ['work', '按照通知要求,支部逐项对照检查,查找出支部存在着“三会一课”记录不规范;党员学习积极性不高;党费收缴不及时3个方面的问题。'],
+    ]);
+    expect(got).toEqual(['“三会一课”记录不规范', '党员学习积极性不高', '党费收缴不及时3个方面的问题']);
+  });
+
+  test('a statement cue followed in its clause by problems in general stays an announcement', () => {
+    const got = headlines([['problems', '二、存在的问题', true, 1], ['problems', '我们也清醒看到面临的困难和挑战,村集体经济薄弱;群众增收渠道偏窄。']]);
+    expect(got).toEqual(['村集体经济薄弱', '群众增收渠道偏窄']);
+  });
+
+  test('people reporting something strongly (群众反映强烈的…) is no statement of problems', () => {
+    expect(headlines([['work', '严厉打击群众反映强烈的电信诈骗犯罪,妥善化解各类矛盾纠纷,全年安全事故起数下降。']])).toEqual([]);
+  });
+});
