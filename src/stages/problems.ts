@@ -175,7 +175,14 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     }
     const stated = statementStart(text, paragraph, paragraph.start, cues, statementPatterns(cues));
     // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
-    if (stated >= 0) regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
+    if (stated >= 0) {
+      regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
+      return;
+    }
+    if (paragraph.section !== 'plans') {
+      const run = defectRunStart(text, paragraph, cues);
+      if (run >= 0) regions.push({ paragraphs: [i], from: run, minItems: 2 });
+    }
   });
   flush();
   return regions;
@@ -226,6 +233,34 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
     if (clause.endsSentence) sentenceStart = -1;
   }
   return -1;
+}
+
+/**
+ * Offset of a 一是/二是 run in a paragraph outside the problems part whose every item opens on a clause that ends on a
+ * defect (一是基层党务力量略显不足。…二是村干部能力素质参差不齐。), or -1: a problems paragraph with no announcing words
+ * at all ((一)基层基础需强化。一是…). An achievement (一是基础设施短板加快补齐) or a measure ends on its progress instead.
+ */
+function defectRunStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
+  if (!/二\s*是/u.test(text.slice(paragraph.start, paragraph.end))) return -1;
+  const run = listMarkers(findMarkers(text, [paragraph], paragraph.start)).filter((m) => m.family === 'shi');
+  const first = run.findIndex((m) => m.ordinal === 1);
+  if (first < 0) return -1;
+  const items = run.slice(first);
+  for (let k = 1; k < items.length; k++) if (items[k].ordinal !== items[k - 1].ordinal + 1) items.length = k;
+  if (items.length < 2) return -1;
+  const heads = items.map((m, k) => {
+    const end = k + 1 < items.length ? items[k + 1].start : paragraph.end;
+    const stop = /[，,。；;：:！？!?]/u.exec(text.slice(m.contentStart, end));
+    return text.slice(m.contentStart, stop ? m.contentStart + stop.index : end);
+  });
+  return heads.every((head) => endsOnDefect(head, cues)) ? items[0].start : -1;
+}
+
+/** True when a clause ends on a defect word (…力量略显不足, …发展不优的问题): its predicate is the shortfall. */
+function endsOnDefect(clause: string, cues: ProblemCues): boolean {
+  const words = clause.replace(/(?:的)?(?:问题|现象|情况)$/u, '');
+  for (const word of cues.defectWords) if (words.endsWith(word)) return true;
+  return false;
 }
 
 /** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */

@@ -190,3 +190,25 @@ describe('problems: statements that run on into the problem', () => {
     expect(headlines([['work', '严厉打击群众反映强烈的电信诈骗犯罪,妥善化解各类矛盾纠纷,全年安全事故起数下降。']])).toEqual([]);
   });
 });
+
+describe('problems: a problem paragraph with no announcing words', () => {
+  test('(一)…。一是…二是… where every item ends on its shortfall is a list of problems', () => {
+    const got = headlines([
+      ['work', '(一)村级组织建设需加强。一是村务公开栏更新不及时。部分村半年未更新。二是党员活动室利用率低。平时大门紧锁。三是村级后备力量青黄不接。'],
+    ]);
+    expect(got).toEqual(['村务公开栏更新不及时', '党员活动室利用率低', '村级后备力量青黄不接']);
+  });
+
+  test('an achievement or measure run (一是…短板加快补齐) is no problem list, nor a run in the plans', () => {
+    expect(headlines([['work', '一是基础设施短板加快补齐,新修村道8公里。二是公共服务能力不断提升,新建卫生室2个。']])).toEqual([]);
+    expect(headlines([['plans', '下一步,一是解决村务公开更新不及时;二是解决活动室利用率低。']])).toEqual([]);
+  });
+
+  test('a clause stating a consequence (导致…困难) explains the problem before it', () => {
+    const got = headlines([
+      ['problems', '二、存在的问题', true, 1],
+      ['problems', '我们也清醒看到,村里青壮年劳动力大量外流,导致土地流转和产业发展面临困难;集体经济收入偏低。'],
+    ]);
+    expect(got).toEqual(['村里青壮年劳动力大量外流', '集体经济收入偏低']);
+  });
+});
