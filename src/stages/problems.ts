@@ -564,6 +564,8 @@ function paragraphAt(body: Paragraph[], offset: number): Paragraph {
  * and at a heading paragraph that is not part of the item.
  */
 function makeItem(text: string, body: Paragraph[], from: number, to: number, cues: ProblemCues): ProblemItem | null {
+  // a bullet (- 居民沟通不畅) is no word of the item
+  while (from < to && BULLET.test(text[from]) && (text[from] !== '—' || text[from + 1] !== '—')) from++;
   const first = paragraphAt(body, from);
   // A heading line like "(一)工作沟通能力不足。" is itself the headline; its body runs on to the next item.
   const headingItem = first.isHeading;
@@ -630,8 +632,22 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
   const items: ProblemItem[] = [];
   // the paragraph before only announced problems (在肯定成绩的同时，我们也清醒看到面临的问题和挑战。)
   let announced = false;
+  // body paragraphs of an unnumbered heading that names a problem (居民沟通渠道不畅 / 通知主要靠张贴公告…): its item holds them
+  const held = new Set<Paragraph>();
+  body.forEach((paragraph, k) => {
+    if (!paragraph.isHeading || paragraph.end > to || paragraph.end - paragraph.start > 30 || !cues.defect.test(text.slice(paragraph.start, paragraph.end))) return;
+    let start = Math.max(from, paragraph.start);
+    while (start < paragraph.end && BULLET.test(text[start])) start++;
+    let end = paragraph.end;
+    for (let j = k + 1; j < body.length && !body[j].isHeading && body[j].start < to; j++) {
+      held.add(body[j]);
+      end = Math.min(to, body[j].end);
+    }
+    const item = makeItem(text, body, start, end, cues);
+    if (item) items.push(item);
+  });
   for (const paragraph of body) {
-    if (paragraph.isHeading) continue;
+    if (paragraph.isHeading || held.has(paragraph)) continue;
     const a = Math.max(from, paragraph.start);
     const b = Math.min(to, paragraph.end);
     if (b <= a) continue;

@@ -212,3 +212,30 @@ describe('problems: a problem paragraph with no announcing words', () => {
     expect(got).toEqual(['村里青壮年劳动力大量外流', '集体经济收入偏低']);
   });
 });
+
+describe('problems: lists without numbers', () => {
+  test('unnumbered heading lines under a problems heading are the problems, their paragraphs the explanation', () => {
+    const { text, paragraphs } = build([
+      ['problems', '二、存在的问题', true, 1],
+      ['problems', '居民沟通渠道不畅', true, 2],
+      ['problems', '通知主要靠张贴公告,老年人看不到手机群消息。'],
+      ['problems', '公共设施维护滞后', true, 2],
+      ['problems', '电梯报修后往往要等一周才有人来修。'],
+      ['plans', '三、下一步打算', true, 1],
+    ]);
+    const items = extractProblems(text, paragraphs);
+    expect(items.map((p) => text.slice(p.headline.start, p.headline.end))).toEqual(['居民沟通渠道不畅', '公共设施维护滞后']);
+    expect(text.slice(items[0].start, items[0].end)).toContain('老年人看不到');
+  });
+
+  test('bullet lines: the bullet is no part of the problem', () => {
+    const got = headlines([
+      ['problems', '二、存在的问题', true, 1],
+      ['problems', '- 居民沟通渠道不畅'],
+      ['problems', '通知主要靠张贴公告。'],
+      ['problems', '- 公共设施维护滞后'],
+      ['plans', '三、下一步打算', true, 1],
+    ]);
+    expect(got).toEqual(['居民沟通渠道不畅', '公共设施维护滞后']);
+  });
+});
