@@ -239,3 +239,16 @@ describe('problems: lists without numbers', () => {
     expect(got).toEqual(['居民沟通渠道不畅', '公共设施维护滞后']);
   });
 });
+
+describe('problems: what a survey found, in the middle of a work paragraph', () => {
+  test('调研发现/走访中了解到 followed by shortfalls lists them', () => {
+    const got = headlines([
+      ['work', '今年我们组织干部进村入户开展大走访。走访中了解到,部分村的自来水管网老化,夏季经常停水;村小教学点师资短缺;留守老人照料服务不足。'],
+    ]);
+    expect(got).toEqual(['部分村的自来水管网老化', '村小教学点师资短缺', '留守老人照料服务不足']);
+  });
+
+  test('a routine inspection finding one hazard is no problem list', () => {
+    expect(headlines([['work', '开展安全生产大检查,检查发现隐患32处,已全部整改到位。']])).toEqual([]);
+  });
+});
