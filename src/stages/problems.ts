@@ -173,7 +173,7 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
       regions.push({ paragraphs: [i], from });
       return;
     }
-    const stated = statementStart(text, paragraph, paragraph.start, cues, statementPatterns(cues));
+    const stated = statedOrListed(text, paragraph, paragraph.start, cues, statementPatterns(cues));
     // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
     if (stated >= 0) {
       regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
@@ -194,6 +194,9 @@ function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): b
   return announcesAt(text, paragraph.start, paragraph.end, cues);
 }
 
+/** The end of every list lead (以下几个方面：, 三点：): a cheap test before the `announce` patterns. */
+const LEAD_TAIL = /(?:方面|点|类)[：:]/u;
+
 /**
  * True when the words just before `at` announce a list of problems: an intro cue (存在以下问题：), or a list lead that
  * names no problem (具体讲有以下几个方面：) after a clause of the same paragraph that admits problems (仍然存在着不少问题，
@@ -202,6 +205,7 @@ function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): b
 function announcesAt(text: string, paragraphStart: number, at: number, cues: ProblemCues): boolean {
   const tail = text.slice(Math.max(paragraphStart, at - 60), at);
   if (cues.intro.some((re) => re.test(tail))) return true;
+  if (!LEAD_TAIL.test(tail)) return false;
   const lead = cues.announce.map((re) => re.exec(tail)).find((m) => m);
   if (!lead) return false;
   const before = text.slice(Math.max(paragraphStart, at - tail.length + lead.index - 80), at - tail.length + lead.index);
@@ -241,7 +245,11 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
  * at all ((一)基层基础需强化。一是…). An achievement (一是基础设施短板加快补齐) or a measure ends on its progress instead.
  */
 function defectRunStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
-  if (!/二\s*是/u.test(text.slice(paragraph.start, paragraph.end))) return -1;
+  // most runs are of work done: the first item's opening clause rules them out before the marks are looked for
+  const one = text.indexOf('一是', paragraph.start);
+  if (one < 0 || one >= paragraph.end || text.indexOf('二是', one) < 0 || text.indexOf('二是', one) >= paragraph.end) return -1;
+  const stop = /[，,。；;：:！？!?]/u.exec(text.slice(one + 2, Math.min(paragraph.end, one + 62)));
+  if (!endsOnDefect(text.slice(one + 2, stop ? one + 2 + stop.index : Math.min(paragraph.end, one + 62)), cues)) return -1;
   const run = listMarkers(findMarkers(text, [paragraph], paragraph.start)).filter((m) => m.family === 'shi');
   const first = run.findIndex((m) => m.ordinal === 1);
   if (first < 0) return -1;
@@ -258,15 +266,28 @@ function defectRunStart(text: string, paragraph: Paragraph, cues: ProblemCues): 
 
 /** True when a clause ends on a defect word (…力量略显不足, …发展不优的问题): its predicate is the shortfall. */
 function endsOnDefect(clause: string, cues: ProblemCues): boolean {
-  const words = clause.replace(/(?:的)?(?:问题|现象|情况)$/u, '');
-  for (const word of cues.defectWords) if (words.endsWith(word)) return true;
-  return false;
+  let re = endingCache.get(cues);
+  if (!re) endingCache.set(cues, (re = new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况)?$`, 'u')));
+  return re.test(clause);
+}
+
+const endingCache = new WeakMap<ProblemCues, RegExp>();
+
+/**
+ * `statementStart` with `patterns`, or else with the inline-list frames (存在A、B等问题) where the paragraph holds a 、 at
+ * all (tested apart: most paragraphs have none, and the frames are costly to scan for).
+ */
+function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
+  const stated = statementStart(text, paragraph, from, cues, patterns);
+  if (stated >= 0 || !cues.inline.length || text.indexOf('、', from) < 0 || text.indexOf('、', from) >= paragraph.end) return stated;
+  return statementStart(text, paragraph, from, cues, cues.inline);
 }
 
 /** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */
 function strongCueStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
-  const tester = anyMatchTester(listLeadPatterns(cues));
-  if (tester && !tester.test(text.slice(paragraph.start, paragraph.end))) return -1;
+  const tester = anyMatchTester(cues.intro);
+  const words = text.slice(paragraph.start, paragraph.end);
+  if (tester && !tester.test(words) && !LEAD_TAIL.test(words)) return -1;
   for (const marker of listMarkers(findMarkers(text, [paragraph], paragraph.start))) {
     if (marker.ordinal !== 1) continue;
     if (announcesAt(text, paragraph.start, marker.start, cues)) return marker.start;
@@ -654,7 +675,7 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     const announcedBefore = announced;
     announced = false;
     // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause.
-    const stated = statementStart(text, paragraph, a, cues, introPatterns(cues));
+    const stated = statedOrListed(text, paragraph, a, cues, introPatterns(cues));
     if (stated >= 0 && stated < b) {
       const listed = listItems(text, stated, b, cues, topicOf).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
       if (listed.length) {
@@ -737,17 +758,15 @@ function cueUnion(lists: (cues: ProblemCues) => RegExp[][]): (cues: ProblemCues)
   };
 }
 
-/** Patterns of the words before a list of problems: intro cues and list leads. */
-const listLeadPatterns = cueUnion((cues) => [cues.intro, cues.announce]);
 
 /** Patterns of a sentence that ends an item: remedies and the opening of the plans. */
 const closingPatterns = cueUnion((cues) => [cues.remedy, cues.end]);
 
 /** Patterns that open a problem paragraph anywhere: statements and vague admissions (还面临一些困难和挑战). */
-const statementPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.disclosure, cues.inline]);
+const statementPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.disclosure]);
 
 /** Patterns of a clause that announces problems: statements, vague admissions, admissions, leads. */
-const introPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.admission, cues.disclosure, cues.inline]);
+const introPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.admission, cues.disclosure]);
 
 /** The admitting words of a generic sentence: its last clause, from 还/仍/也 存在 on when it says so. */
 function admissionClause(text: string, sentence: Span): Span {
