@@ -1,9 +1,9 @@
 import { compilePattern, DataFileError, readDataLines, readDataTsv, escapeRegExp } from './load.js';
 
 /** Kinds of line in data/problem-patterns.tsv. */
-export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead' | 'disclosure';
+export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead' | 'disclosure' | 'announce' | 'admits' | 'wish' | 'inline' | 'instances';
 
-const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead', 'disclosure'];
+const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead', 'disclosure', 'announce', 'admits', 'wish', 'inline', 'instances'];
 
 /** Cue words and patterns of the problems stage, from data/problem-cues.txt and data/problem-patterns.tsv. */
 export interface ProblemCues {
@@ -29,6 +29,16 @@ export interface ProblemCues {
   lead: RegExp[];
   /** a clause that discloses a shortfall of its own (需要向各位代表说明的是): found anywhere, one problem after it counts */
   disclosure: RegExp[];
+  /** a list lead naming no problem (具体讲有以下几个方面：, 包括四个方面：): announces problems after an `admits` clause */
+  announce: RegExp[];
+  /** a clause naming problems of the report's own (还存在着一些不容忽视的问题): makes an `announce` lead count */
+  admits: RegExp[];
+  /** an item opening on what people want (期望…更加方便, 亟需…): a shortfall stated as a wish */
+  wish: RegExp[];
+  /** a frame round an inline list of problems, group 1 the list (存在A、B等问题; 问题是A、B和C; 如A、B等) */
+  inline: RegExp[];
+  /** a clause listing instances (如A、B等), group 1 the list: problems of their own only right after an admission */
+  instances: RegExp[];
 }
 
 /** Problem similarity vocabulary, from data/problem-concepts.tsv and data/problem-stopwords.txt. */
@@ -56,6 +66,11 @@ export function buildProblemCues(defectWords: string[], patterns: { kind: Proble
     vague: pick('vague'),
     lead: pick('lead'),
     disclosure: pick('disclosure'),
+    announce: pick('announce'),
+    admits: pick('admits'),
+    wish: pick('wish'),
+    inline: pick('inline'),
+    instances: pick('instances'),
   };
 }
 

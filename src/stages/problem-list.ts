@@ -24,6 +24,8 @@ import type { ProblemCues } from '../data/problem-cues.js';
 /** A clause of a problem stretch. */
 export interface Clause extends Span {
   kind: 'intro' | 'problem' | 'neutral';
+  /** an element of an inline list (存在A、B等问题): a problem of its own, never merged with the one before */
+  element?: boolean;
   /** the clause ends a sentence part (；。！？ or ：), not at a comma */
   endsPart: boolean;
   /** the clause ends a sentence (。！？) */
@@ -78,6 +80,24 @@ export function isIntroClause(clause: string, cues: ProblemCues): boolean {
   return [...cues.statement, ...cues.vague, ...cues.disclosure].some((re) => re.test(clause));
 }
 
+/**
+ * True when the words after a statement cue in its clause state a problem (村支部开展活动较少), not problems in general
+ * (面临的困难和挑战, 仍然存在不少矛盾和问题) nor a noun phrase (的突出问题).
+ */
+function runsOnIntoProblem(rest: string, cues: ProblemCues): boolean {
+  return rest.length >= 4 && rest[0] !== '的' && cues.defect.test(rest) && !cues.admits.some((re) => re.test(rest)) && !isIntroClause(rest, cues);
+}
+
+/** End of the last statement or disclosure cue in a clause (查找出我局存在着|…), 0 when none matches. */
+function statementEnd(clause: string, cues: ProblemCues): number {
+  let end = 0;
+  for (const re of [...cues.statement, ...cues.disclosure]) {
+    const m = re.exec(clause);
+    if (m) end = Math.max(end, m.index + m[0].length);
+  }
+  return end;
+}
+
 /** True when the stretch from `from` opens with an announcing clause (the prose-list form). */
 export function opensWithStatement(text: string, from: number, to: number, cues: ProblemCues): boolean {
   const first = clausesOf(text, from, Math.min(to, from + 120)).slice(0, 3);
@@ -88,6 +108,92 @@ export function opensWithStatement(text: string, from: number, to: number, cues:
 function closes(text: string, start: number, cues: ProblemCues): boolean {
   const head = text.slice(start, start + 40);
   return cues.remedy.some((re) => re.test(head)) || cues.end.some((re) => re.test(head));
+}
+
+/** Words that open a clause stating a consequence of the problem before it (导致…更多的困难), not a new problem. */
+const CONSEQUENCE = /^(?:导致|造成|致使|使得|使|从而|进而|以致|以至于?)/u;
+
+/** A list part that opens on a negated or defect predicate (不协调, 未落实, 缺乏…): it shares a subject with the part before. */
+const BARE_PREDICATE = /^(?:不|未|无|没有|缺乏|缺少|欠)/u;
+
+/** A noun for problems in general: words before a list that hold one announce the list rather than name its subject. */
+const PROBLEM_NOUN = /问题|困难|不足|短板|矛盾|挑战|差距|弱项/u;
+
+/** A list element: at least two characters of words. */
+const ELEMENT_MIN = 2;
+
+/**
+ * The elements of an inline list in [start, end), or undefined: the list a frame of data/problem-patterns.tsv (kind
+ * `inline`) holds in its group 1 (存在A、B、C等问题; 问题是A、B和C; 如A、B等 after an admission), the whole clause after
+ * a lead (主要有：A、B、C等等), or a clause of three or more 、-parts that each state a defect of their own subject
+ * (农业基础还不扎实、历史欠账较多、拆迁任务还任重道远). Elements are split at 、 and the last one at 和/及/以及 when both sides state a defect.
+ */
+function inlineElements(text: string, start: number, end: number, cues: ProblemCues, afterLead: boolean, afterIntro: boolean): Span[] | undefined {
+  const words = text.slice(start, end);
+  if (!words.includes('、')) return undefined;
+  let list: Span | undefined;
+  // the words before a framed list (少数干部还存在) are the subject of its first element
+  let subject = false;
+  // a list of instances (如A、B等) gives examples of the problem before it unless that was an admission
+  for (const re of afterIntro ? [...cues.inline, ...cues.instances] : cues.inline) {
+    const m = re.exec(words);
+    if (!m || m[1] === undefined) continue;
+    const at = start + m.index + m[0].lastIndexOf(m[1]);
+    list = { start: at, end: at + m[1].length };
+    // …存在A、B等问题: the words before are A's subject; 主要问题是A、B: they only announce the list
+    subject = cues.inline.includes(re) && !PROBLEM_NOUN.test(words.slice(0, at - start));
+    break;
+  }
+  const parts = splitList(text, list ?? { start, end }, cues);
+  if (parts.length < 2 || parts.some((p) => p.end - p.start < ELEMENT_MIN)) return undefined;
+  // a part that opens on its predicate (不协调, 未完成) shares the subject of the part before: one problem
+  if (parts.slice(1).some((p) => BARE_PREDICATE.test(text.slice(p.start, p.end)))) return undefined;
+  if (subject) parts[0] = { start, end: parts[0].end };
+  if (list) return parts;
+  // after a lead (主要有：A、B、C等等) the clause is a list when it closes on 等 or each part names a defect
+  if (afterLead && (/等等?$/u.test(words) || parts.every((p) => cues.defect.test(text.slice(p.start, p.end))))) return parts;
+  // no frame: split only a run of three or more parts that each state a defect of their own subject (two such parts,
+  // 本领不足、作风不实, are mostly one problem told twice)
+  return parts.length >= 3 && parts.every((p) => subjectDefect(text.slice(p.start, p.end), cues)) ? parts : undefined;
+}
+
+/** True when a phrase names a defect after a subject of at least two characters (历史欠账较多, not 不充分问题). */
+function subjectDefect(phrase: string, cues: ProblemCues): boolean {
+  const m = cues.defect.exec(phrase);
+  return m !== null && m.index >= 2;
+}
+
+/** The parts of a list span at 、 (top level), the last part cut at 和/及/以及 when both sides state a defect. */
+function splitList(text: string, list: Span, cues: ProblemCues): Span[] {
+  const parts: Span[] = [];
+  let from = list.start;
+  let depth = 0;
+  for (let i = list.start; i <= list.end; i++) {
+    const ch = i < list.end ? text[i] : '';
+    if (OPEN.has(ch)) depth++;
+    else if (CLOSE.has(ch) && depth > 0) depth--;
+    if (i === list.end || (depth === 0 && ch === '、')) {
+      let a = from;
+      let b = i;
+      while (a < b && SPACE.test(text[a])) a++;
+      while (b > a && SPACE.test(text[b - 1])) b--;
+      if (i === list.end) b = a + text.slice(a, b).replace(/等等?$/u, '').length;
+      if (b > a) parts.push({ start: a, end: b });
+      from = i + 1;
+    }
+  }
+  const last = parts[parts.length - 1];
+  if (parts.length >= 2) {
+    // 工作实效不强和党的领导弱化: two problems; 城乡和区域发展不平衡: one
+    const words = text.slice(last.start, last.end);
+    const m = /(?:以及|和|及)/u.exec(words.slice(4));
+    if (m) {
+      const cut = 4 + m.index;
+      const right = words.slice(cut + m[0].length);
+      if (right.length >= 4 && cues.defect.test(right)) parts.splice(parts.length - 1, 1, { start: last.start, end: last.start + cut }, { start: last.start + cut + m[0].length, end: last.end });
+    }
+  }
+  return parts;
 }
 
 /**
@@ -113,12 +219,34 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
         continue;
       }
     }
-    const words = text.slice(start, c.end);
+    let words = text.slice(start, c.end);
+    // an inline list (存在A、B、C等问题) is one problem per element
+    const previous = clauses[clauses.length - 1];
+    // after a lead (主要有：) or an admission closing on a colon, the clause is the list itself
+    const afterIntro = previous?.kind === 'intro' && !/[。！？!?]/u.test(text.slice(previous.end, c.start));
+    const elements = inlineElements(text, start, c.end, cues, lead > 0 || (afterIntro && /[：:]/u.test(text.slice(previous.end, c.start))), afterIntro);
+    if (elements) {
+      leading = false;
+      for (const e of elements) clauses.push({ ...c, ...e, kind: 'problem', element: true, endsPart: false, endsSentence: false });
+      const last = clauses[clauses.length - 1];
+      last.endsPart = c.endsPart;
+      last.endsSentence = c.endsSentence;
+      if (c.endsPart) firstPart = false;
+      continue;
+    }
+    // a statement that runs on into the problem in the same clause (群众普遍反映村里活动较少) keeps the problem
+    let intro = (leading || firstPart) && isIntroClause(words, cues);
+    const cue = intro ? statementEnd(words, cues) : 0;
+    if (cue > 0 && runsOnIntoProblem(words.slice(cue), cues)) {
+      start += cue;
+      words = words.slice(cue);
+      intro = false;
+    }
     let kind: Clause['kind'];
     // Note: the announcement may come after a clause of context in the first part of its sentence (我区发展形势复杂，
     // 面临的老问题、新挑战仍然不少：…).
-    if ((leading || firstPart) && isIntroClause(words, cues)) kind = 'intro';
-    else if (cues.defect.test(words)) kind = 'problem';
+    if (intro) kind = 'intro';
+    else if (cues.defect.test(words) && !(clauses.length > 0 && CONSEQUENCE.test(words))) kind = 'problem';
     else kind = 'neutral';
     if (kind === 'problem') leading = false;
     // context before the announcement (同时，我们也清醒认识到) belongs to the announcement; so does a clause naming
@@ -136,7 +264,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     if (c.kind === 'intro') continue;
     if (c.kind === 'problem') {
       const last = items[items.length - 1];
-      if (last && !pending.length && !/[；;。！？!?：:]/u.test(text.slice(last.end, c.start))) {
+      if (last && !c.element && !pending.length && !/[；;。！？!?：:]/u.test(text.slice(last.end, c.start))) {
         // a second defect of the same topic in the same sentence part restates the item's problem
         const topic = topicOf(text.slice(c.start, c.end));
         if (topic !== undefined && topic === topicOf(text.slice(last.headline.start, last.headline.end))) {

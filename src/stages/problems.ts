@@ -53,13 +53,16 @@ const FAMILIES: readonly MarkerFamily[] = [
   { name: 'cn-dun', pattern: /([一二三四五六七八九十]{1,3})\s*[、.．]/gu, inline: false, minRun: 1 },
   { name: 'num', pattern: /(\d{1,2})\s*(?:[、．]|\.(?!\d))/gu, inline: false, minRun: 1 },
   { name: 'circled', pattern: /([①②③④⑤⑥⑦⑧⑨⑩])/gu, inline: false, minRun: 2 },
-  { name: 'shi', pattern: /([一二三四五六七八九十]{1,3})\s*是(?![否非])/gu, inline: true, minRun: 2 },
+  // Note: 是否 and 是非 (right and wrong) are no marks, but 三是非法… and 一是非常… are.
+  { name: 'shi', pattern: /([一二三四五六七八九十]{1,3})\s*是(?!否|非(?![法常]))/gu, inline: true, minRun: 2 },
   { name: 'qi', pattern: /其([一二三四五六七八九十])\s*[,，、:：]/gu, inline: true, minRun: 2 },
   { name: 'di', pattern: /第([一二三四五六七八九十]{1,3})\s*[,，、:：]/gu, inline: true, minRun: 2 },
 ];
 
 /** Families that nest inside an outer item as separate problems. */
 const NESTABLE = new Set(['shi', 'qi', 'di', 'circled', 'paren-num']);
+/** Families that nest as separate problems only under an outer item of these families ((一)…: 1、…2、…). */
+const NESTABLE_UNDER = new Map([['num', new Set(['paren-cn', 'cn-dun'])]]);
 
 /** Characters after which a sentence-start marker may stand. */
 const SENTENCE_BEFORE = new Set([...'。！？!?；;：:\n\r \t\u3000']);
@@ -170,9 +173,16 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
       regions.push({ paragraphs: [i], from });
       return;
     }
-    const stated = statementStart(text, paragraph, paragraph.start, cues, statementPatterns(cues));
+    const stated = statedOrListed(text, paragraph, paragraph.start, cues, statementPatterns(cues));
     // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
-    if (stated >= 0) regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
+    if (stated >= 0) {
+      regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
+      return;
+    }
+    if (paragraph.section !== 'plans') {
+      const run = defectRunStart(text, paragraph, cues);
+      if (run >= 0) regions.push({ paragraphs: [i], from: run, minItems: 2 });
+    }
   });
   flush();
   return regions;
@@ -181,8 +191,25 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
 /** True when a paragraph ends by announcing a list of problems (存在以下问题：, 这八大问题是：). */
 function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
   if (paragraph.section === 'noise' || !/[：:]\s*$/u.test(text.slice(Math.max(paragraph.start, paragraph.end - 4), paragraph.end))) return false;
-  const tail = text.slice(Math.max(paragraph.start, paragraph.end - 60), paragraph.end);
-  return cues.intro.some((re) => re.test(tail));
+  return announcesAt(text, paragraph.start, paragraph.end, cues);
+}
+
+/** The end of every list lead (以下几个方面：, 三点：): a cheap test before the `announce` patterns. */
+const LEAD_TAIL = /(?:方面|点|类)[：:]/u;
+
+/**
+ * True when the words just before `at` announce a list of problems: an intro cue (存在以下问题：), or a list lead that
+ * names no problem (具体讲有以下几个方面：) after a clause of the same paragraph that admits problems (仍然存在着不少问题，
+ * 有的甚至是工作中的失误，具体讲有以下几个方面：) — the admission may stand a clause or two before the lead.
+ */
+function announcesAt(text: string, paragraphStart: number, at: number, cues: ProblemCues): boolean {
+  const tail = text.slice(Math.max(paragraphStart, at - 60), at);
+  if (cues.intro.some((re) => re.test(tail))) return true;
+  if (!LEAD_TAIL.test(tail)) return false;
+  const lead = cues.announce.map((re) => re.exec(tail)).find((m) => m);
+  if (!lead) return false;
+  const before = text.slice(Math.max(paragraphStart, at - tail.length + lead.index - 80), at - tail.length + lead.index);
+  return cues.admits.some((re) => re.test(before));
 }
 
 /** The numbering mark a paragraph opens with ((一), 1、, 一是 …), if any. */
@@ -212,14 +239,58 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
   return -1;
 }
 
+/**
+ * Offset of a 一是/二是 run in a paragraph outside the problems part whose every item opens on a clause that ends on a
+ * defect (一是基层党务力量略显不足。…二是村干部能力素质参差不齐。), or -1: a problems paragraph with no announcing words
+ * at all ((一)基层基础需强化。一是…). An achievement (一是基础设施短板加快补齐) or a measure ends on its progress instead.
+ */
+function defectRunStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
+  // most runs are of work done: the first item's opening clause rules them out before the marks are looked for
+  const one = text.indexOf('一是', paragraph.start);
+  if (one < 0 || one >= paragraph.end || text.indexOf('二是', one) < 0 || text.indexOf('二是', one) >= paragraph.end) return -1;
+  const stop = /[，,。；;：:！？!?]/u.exec(text.slice(one + 2, Math.min(paragraph.end, one + 62)));
+  if (!endsOnDefect(text.slice(one + 2, stop ? one + 2 + stop.index : Math.min(paragraph.end, one + 62)), cues)) return -1;
+  const run = listMarkers(findMarkers(text, [paragraph], paragraph.start)).filter((m) => m.family === 'shi');
+  const first = run.findIndex((m) => m.ordinal === 1);
+  if (first < 0) return -1;
+  const items = run.slice(first);
+  for (let k = 1; k < items.length; k++) if (items[k].ordinal !== items[k - 1].ordinal + 1) items.length = k;
+  if (items.length < 2) return -1;
+  const heads = items.map((m, k) => {
+    const end = k + 1 < items.length ? items[k + 1].start : paragraph.end;
+    const stop = /[，,。；;：:！？!?]/u.exec(text.slice(m.contentStart, end));
+    return text.slice(m.contentStart, stop ? m.contentStart + stop.index : end);
+  });
+  return heads.every((head) => endsOnDefect(head, cues)) ? items[0].start : -1;
+}
+
+/** True when a clause ends on a defect word (…力量略显不足, …发展不优的问题): its predicate is the shortfall. */
+function endsOnDefect(clause: string, cues: ProblemCues): boolean {
+  let re = endingCache.get(cues);
+  if (!re) endingCache.set(cues, (re = new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况)?$`, 'u')));
+  return re.test(clause);
+}
+
+const endingCache = new WeakMap<ProblemCues, RegExp>();
+
+/**
+ * `statementStart` with `patterns`, or else with the inline-list frames (存在A、B等问题) where the paragraph holds a 、 at
+ * all (tested apart: most paragraphs have none, and the frames are costly to scan for).
+ */
+function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
+  const stated = statementStart(text, paragraph, from, cues, patterns);
+  if (stated >= 0 || !cues.inline.length || text.indexOf('、', from) < 0 || text.indexOf('、', from) >= paragraph.end) return stated;
+  return statementStart(text, paragraph, from, cues, cues.inline);
+}
+
 /** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */
 function strongCueStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
   const tester = anyMatchTester(cues.intro);
-  if (tester && !tester.test(text.slice(paragraph.start, paragraph.end))) return -1;
+  const words = text.slice(paragraph.start, paragraph.end);
+  if (tester && !tester.test(words) && !LEAD_TAIL.test(words)) return -1;
   for (const marker of listMarkers(findMarkers(text, [paragraph], paragraph.start))) {
     if (marker.ordinal !== 1) continue;
-    const before = text.slice(Math.max(paragraph.start, marker.start - 60), marker.start);
-    if (cues.intro.some((re) => re.test(before))) return marker.start;
+    if (announcesAt(text, paragraph.start, marker.start, cues)) return marker.start;
   }
   return -1;
 }
@@ -411,7 +482,7 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   else {
     const listed = numberedItems(text, numbered, markers, regionEnd, [...prose].map((p) => p.start), cues);
     // Note: a numbered list where most items name no defect is a list of targets or notes, not of problems.
-    const defective = listed.filter((item) => cues.defect.test(text.slice(item.start, item.end))).length;
+    const defective = listed.filter((item) => cues.defect.test(text.slice(item.start, item.end)) || cues.wish.some((re) => re.test(text.slice(item.start, item.end)))).length;
     items = [...unnumberedItems(text, [...prose], region.from, regionEnd, cues), ...(2 * defective >= listed.length ? listed : [])];
     // a bare admission beside concrete items is their announcement, not a problem of its own
     if (items.some((item) => !item.generic)) items = items.filter((item) => !item.generic);
@@ -427,7 +498,7 @@ function numberedItems(text: string, body: Paragraph[], markers: Marker[], regio
   outer.forEach((marker, k) => {
     let end = k + 1 < outer.length ? outer[k + 1].start : regionEnd;
     for (const stop of stops) if (stop > marker.start && stop < end) end = stop;
-    const nested = markers.filter((m) => m.family !== outerFamily && NESTABLE.has(m.family) && m.start > marker.start && m.start < end);
+    const nested = markers.filter((m) => m.family !== outerFamily && (NESTABLE.has(m.family) || NESTABLE_UNDER.get(m.family)?.has(outerFamily)) && m.start > marker.start && m.start < end);
     const nestedRuns = nested.filter((m) => m.family === nested[0]?.family);
     if (nestedRuns.length >= 2) {
       nestedRuns.forEach((inner, j) => {
@@ -514,6 +585,8 @@ function paragraphAt(body: Paragraph[], offset: number): Paragraph {
  * and at a heading paragraph that is not part of the item.
  */
 function makeItem(text: string, body: Paragraph[], from: number, to: number, cues: ProblemCues): ProblemItem | null {
+  // a bullet (- 居民沟通不畅) is no word of the item
+  while (from < to && BULLET.test(text[from]) && (text[from] !== '—' || text[from + 1] !== '—')) from++;
   const first = paragraphAt(body, from);
   // A heading line like "(一)工作沟通能力不足。" is itself the headline; its body runs on to the next item.
   const headingItem = first.isHeading;
@@ -580,15 +653,29 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
   const items: ProblemItem[] = [];
   // the paragraph before only announced problems (在肯定成绩的同时，我们也清醒看到面临的问题和挑战。)
   let announced = false;
+  // body paragraphs of an unnumbered heading that names a problem (居民沟通渠道不畅 / 通知主要靠张贴公告…): its item holds them
+  const held = new Set<Paragraph>();
+  body.forEach((paragraph, k) => {
+    if (!paragraph.isHeading || paragraph.end > to || paragraph.end - paragraph.start > 30 || !cues.defect.test(text.slice(paragraph.start, paragraph.end))) return;
+    let start = Math.max(from, paragraph.start);
+    while (start < paragraph.end && BULLET.test(text[start])) start++;
+    let end = paragraph.end;
+    for (let j = k + 1; j < body.length && !body[j].isHeading && body[j].start < to; j++) {
+      held.add(body[j]);
+      end = Math.min(to, body[j].end);
+    }
+    const item = makeItem(text, body, start, end, cues);
+    if (item) items.push(item);
+  });
   for (const paragraph of body) {
-    if (paragraph.isHeading) continue;
+    if (paragraph.isHeading || held.has(paragraph)) continue;
     const a = Math.max(from, paragraph.start);
     const b = Math.min(to, paragraph.end);
     if (b <= a) continue;
     const announcedBefore = announced;
     announced = false;
     // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause.
-    const stated = statementStart(text, paragraph, a, cues, introPatterns(cues));
+    const stated = statedOrListed(text, paragraph, a, cues, introPatterns(cues));
     if (stated >= 0 && stated < b) {
       const listed = listItems(text, stated, b, cues, topicOf).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
       if (listed.length) {
@@ -670,6 +757,7 @@ function cueUnion(lists: (cues: ProblemCues) => RegExp[][]): (cues: ProblemCues)
     return patterns;
   };
 }
+
 
 /** Patterns of a sentence that ends an item: remedies and the opening of the plans. */
 const closingPatterns = cueUnion((cues) => [cues.remedy, cues.end]);

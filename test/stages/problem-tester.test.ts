@@ -15,6 +15,8 @@ const STRETCHES = [
   '工作中还存在一些不足，具体表现在以下几个方面：',
   '我镇新问题不多，老百姓安居乐业。',
   '但是我们的工作中也存在着一定的问题和差距',
+  '但仍需警惕“三类风险”：',
+  '存在的困难问题，包括三个方面：',
 ];
 
 describe('anyMatchTester', () => {
@@ -22,6 +24,7 @@ describe('anyMatchTester', () => {
     ['statement+vague', [...cues.statement, ...cues.vague]],
     ['statement+vague+admission', [...cues.statement, ...cues.vague, ...cues.admission]],
     ['intro', cues.intro],
+    ['intro+announce', [...cues.intro, ...cues.announce]],
   ];
   test.each(sets)('accepts every stretch in which some clause matches (%s)', (_name, patterns) => {
     const tester = anyMatchTester(patterns);
