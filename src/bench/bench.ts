@@ -240,7 +240,8 @@ function machineLines(): string[] {
 
 /** Stage shares of a pipeline run: per-report stages against segmentation, and the corpus steps. */
 function logStages(stages: Record<string, number>): void {
-  const corpusSteps = (name: string) => name === 'aggregate' || name === 'write' || name.startsWith('aggregate:');
+  // `tail` (last record to the end of the run) is a span of the whole run, not a stage of each report.
+  const corpusSteps = (name: string) => name === 'aggregate' || name === 'write' || name === 'tail' || name.startsWith('aggregate:');
   // Note: `read` is wall time from the start of a file's read to its end, which includes waiting for the
   // worker's event loop while the previous file is analysed; it is shown but left out of the shares.
   const perReport = Object.entries(stages).filter(([name]) => !corpusSteps(name) && name !== 'read');
@@ -252,7 +253,7 @@ function logStages(stages: Record<string, number>): void {
   if (stages.read !== undefined) log(`  read (wall, includes waiting): ${fixed(stages.read, 0)} ms`);
   log('corpus steps (ms, main thread unless noted):');
   for (const [stage, ms] of Object.entries(stages).filter(([name]) => corpusSteps(name))) {
-    log(`  ${stage.padEnd(22)} ${fixed(ms, 0).padStart(9)} ms${stage === 'aggregate:reuse' ? '  (on its own thread when the run uses workers)' : ''}`);
+    log(`  ${stage.padEnd(22)} ${fixed(ms, 0).padStart(9)} ms${stage === 'aggregate:reuse' ? '  (on its own thread when the run uses workers)' : stage === 'tail' ? '  (wall, last record to the end of the run)' : ''}`);
   }
 }
 
