@@ -1,9 +1,9 @@
 import { analysisText, type ReportRecord } from '../model/record.js';
-import { mapSpan, type CompactOffsetMap, type Span } from '../model/span.js';
+import { mapSpan, type Span } from '../model/span.js';
 import type { Accumulator, CorpusContext } from './accumulator.js';
 import { countByReport, findForeignPlaces, placeContext, townshipKey, type GazetteerEntry, type PlaceFinding, type PlaceInput } from './place-names.js';
 import { findReuseIn, recycledFrom, REUSE_DEFAULTS, type Recycling, type ReusePair, type ReusePassage } from './reuse.js';
-import { ReuseStore } from './reuse-store.js';
+import { ReuseStore, type ReuseSource } from './reuse-store.js';
 
 /** Options of the passage-reuse and place-name step. */
 export interface ReuseStepOptions {
@@ -44,18 +44,8 @@ export interface ReuseFindings {
   byReport: Map<string, ReportReuse>;
 }
 
-/** What the step keeps of an analysed report until the corpus is complete (plain data: it may cross threads). */
-export interface ReuseSource {
-  id: string;
-  township: string;
-  year: number | null;
-  /** the analysis text */
-  text: string;
-  /** the cleaned text (passage and place text is shown from it) when it differs from `text` (traditional script) */
-  cleaned?: string;
-  toRaw: CompactOffsetMap;
-  problems: Span[];
-}
+/** What the step keeps of an analysed report until the corpus is complete (defined beside the store that keeps it). */
+export type { ReuseSource };
 
 /**
  * Passage reuse, recycling and foreign place names over the analysed (`ok`) reports. Offsets in the results

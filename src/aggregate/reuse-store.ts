@@ -15,14 +15,14 @@ import { toMatchText } from './normalize-match.js';
  * part of a run's memory.
  */
 
-/** One report as the reuse step takes it (plain data: it crosses threads). */
-export interface StoreInput {
+/** One report as the reuse step keeps it until the corpus is complete (plain data: it crosses threads). */
+export interface ReuseSource {
   id: string;
   township: string;
   year: number | null;
   /** the analysis text */
   text: string;
-  /** the cleaned text (passages and places are shown from it) when it differs from `text` */
+  /** the cleaned text (passage and place text is shown from it) when it differs from `text` (traditional script) */
   cleaned?: string;
   toRaw: CompactOffsetMap;
   problems: Span[];
@@ -137,7 +137,7 @@ export class ReuseStore {
   }
 
   /** Takes one report: fingerprints it and writes its texts away. */
-  add(input: StoreInput): void {
+  add(input: ReuseSource): void {
     if (!this.prints) throw new Error('ReuseStore: add after corpus()');
     const match = toMatchText(input.text);
     const chars = match.chars;
