@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nodejieba from 'nodejieba';
+import jieba from 'zongjie-jieba';
 import { clusterProblems, type ProblemToCluster } from '../aggregate/recurring-problems.js';
 import { loadResources } from '../data/resources.js';
 import { analyzeReport } from '../pipeline.js';
@@ -69,7 +69,7 @@ function problemSentences(): string[][] {
     for (const p of doc.paragraphs) {
       if (p.section !== 'problems') continue;
       for (const sentence of doc.text.slice(p.start, p.end).split(/[。；;！？]/u)) {
-        const words = nodejieba.cut(sentence, true).filter((w) => w.trim() !== '');
+        const words = jieba.cutWords(sentence, true).filter((w) => w.trim() !== '');
         if (words.length >= 4) sentences.push(words);
       }
     }

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nodejieba from 'nodejieba';
+import jieba from 'zongjie-jieba';
 import { clusterProblems, type ProblemToCluster } from '../aggregate/recurring-problems.js';
 import { DEFAULT_LINK_THRESHOLD } from '../aggregate/problem-clusters.js';
 import { defaultProblemVocabulary, loadProblemVocabulary } from '../data/problem-cues.js';
@@ -103,7 +103,7 @@ function main(args: string[]): void {
   const conceptsAt = args.indexOf('--concepts');
   const vocabulary = conceptsAt >= 0 ? loadProblemVocabulary(path.resolve(args[conceptsAt + 1])) : defaultProblemVocabulary();
   loadJieba(prepareJiebaUserDict());
-  const result = recurrence(files.flatMap(readStatements), (text) => nodejieba.cut(text, true), vocabulary);
+  const result = recurrence(files.flatMap(readStatements), (text) => jieba.cutWords(text, true), vocabulary);
   if (args.includes('--json')) {
     console.log(JSON.stringify({ ...result, labels: result.labels.map(({ clusters, ...rest }) => rest) }, null, 2));
     return;
