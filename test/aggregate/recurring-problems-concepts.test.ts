@@ -3,17 +3,14 @@
  * cluster; different problems do not. The items are written for this test in the style of long reports' problem
  * lists (one clause an item); words come from jieba as in a run.
  */
-import jieba from 'nodejieba';
 import { describe, expect, test } from 'vitest';
-import { clusterProblems, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
+import { clusterProblems } from '../../src/aggregate/recurring-problems.js';
 import { defaultProblemVocabulary } from '../../src/data/problem-cues.js';
+import { clusterLookup, statedProblem, statedProblems } from '../helpers/stated-problems.js';
 
 const THRESHOLD = 0.25;
 
-/** Report `r` states `headline`; its words from jieba. */
-function stated(report: string, no: number, headline: string): ProblemToCluster {
-  return { key: `${report}#${no}`, reportId: report, township: report, year: 2025, headline, words: jieba.cut(headline) };
-}
+const YEAR = 2025;
 
 // Each report lists several problems; the same underlying problem is worded differently across reports.
 const reports: [string, string[]][] = [
@@ -22,9 +19,8 @@ const reports: [string, string[]][] = [
   ['丙省', ['关键核心技术受制于人，科技创新支撑不够', '基层财力紧张，“三保”压力较大', '实体经济困难较多', '教育、医疗、养老等公共服务还有短板']],
   ['丁省', ['科技成果转化不畅', '地方财政收支矛盾仍较突出', '市场主体活力不足', '减排降碳压力依然较大']],
 ];
-const items = reports.flatMap(([report, problems]) => problems.map((p, i) => stated(report, i + 1, p)));
-const result = clusterProblems(items, { threshold: THRESHOLD });
-const clusterOf = (report: string, no: number) => result.clusterIds[items.findIndex((p) => p.key === `${report}#${no}`)];
+const items = statedProblems(reports, YEAR);
+const clusterOf = clusterLookup(items, clusterProblems(items, { threshold: THRESHOLD }).clusterIds);
 
 describe('recurring-problems concepts', () => {
   test.each([
@@ -39,7 +35,8 @@ describe('recurring-problems concepts', () => {
   test('recurring-problems needs the concept vocabulary for paraphrases', () => {
     // without concepts, 关键核心技术受制于人 shares no word with 自主创新能力不强
     const bare = clusterProblems(items, { threshold: THRESHOLD, vocabulary: { concepts: new Map(), stopWords: defaultProblemVocabulary().stopWords } });
-    const ids = reports.map(([report]) => bare.clusterIds[items.findIndex((p) => p.key === `${report}#1`)]);
+    const bareClusterOf = clusterLookup(items, bare.clusterIds);
+    const ids = reports.map(([report]) => bareClusterOf(report, 1));
     expect(new Set(ids).size).toBeGreaterThan(1);
   });
 
@@ -58,7 +55,7 @@ describe('recurring-problems concepts', () => {
   });
 
   test('recurring-problems leaves one problem per report in a cluster', () => {
-    const twice = [stated('甲', 1, '消费需求偏弱'), stated('甲', 2, '投资需求不足'), stated('乙', 1, '有效需求不足'), stated('丙', 1, '内需增长动能不足')];
+    const twice = [statedProblem('甲', 1, '消费需求偏弱', YEAR), statedProblem('甲', 2, '投资需求不足', YEAR), statedProblem('乙', 1, '有效需求不足', YEAR), statedProblem('丙', 1, '内需增长动能不足', YEAR)];
     const r = clusterProblems(twice, { threshold: THRESHOLD });
     expect(r.clusterIds[0]).not.toBe(r.clusterIds[1]);
     // the other reports' demand problems still share a cluster with one of 甲's

@@ -3,21 +3,16 @@
  * of it, a capability phrase attached to another name of the same people, the economy's weak base in other words.
  * Sentences written for this test; words from jieba as in the other recurrence tests.
  */
-import jieba from 'nodejieba';
 import { describe, expect, test } from 'vitest';
-import { clusterProblems, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
+import { clusterProblems } from '../../src/aggregate/recurring-problems.js';
+import { clusterLookup, statedProblems } from '../helpers/stated-problems.js';
 
 const THRESHOLD = 0.25;
 
-function stated(report: string, no: number, text: string): ProblemToCluster {
-  return { key: `${report}#${no}`, reportId: report, township: report, year: 2024, headline: text.split(/[，；。]/u)[0], words: jieba.cut(text) };
-}
-
 /** Clusters the reports' problems; `clusterOf(report, no)` gives a problem's cluster id. */
 function cluster(reports: [string, string[]][]) {
-  const items = reports.flatMap(([report, problems]) => problems.map((p, i) => stated(report, i + 1, p)));
-  const { clusterIds } = clusterProblems(items, { threshold: THRESHOLD });
-  return (report: string, no: number) => clusterIds[items.findIndex((p) => p.key === `${report}#${no}`)];
+  const items = statedProblems(reports, 2024, (text) => text.split(/[，；。]/u)[0]);
+  return clusterLookup(items, clusterProblems(items, { threshold: THRESHOLD }).clusterIds);
 }
 
 describe('recurring-problems wording', () => {
