@@ -5,6 +5,7 @@
  * dozens of paths at every character). When the source holds anything this reader does not understand, or the
  * pattern ignores case, there is no prefilter (`null`) and the pattern is always run: never a wrong skip.
  */
+import { anchoredAtStart } from './patterns.js';
 
 /** What a piece of a pattern says about the text it matches. */
 interface Piece {
@@ -37,7 +38,7 @@ export function requiredLiterals(pattern: RegExp): string[] | null {
  * first characters already: it is not prefiltered, as the `includes` scans would cost more than they save.
  */
 export function mayMatch(pattern: RegExp, text: string): boolean {
-  if (anchoredByText(pattern)) return true;
+  if (anchoredAtStart(pattern)) return true;
   const literals = requiredLiterals(pattern);
   return literals === null || literals.some((literal) => text.includes(literal));
 }
@@ -113,7 +114,7 @@ export class PatternFilter {
     prefilter = true,
   ) {
     this.ids = patterns.map((pattern) => {
-      const literals = prefilter && !anchoredByText(pattern) ? requiredLiterals(pattern) : null;
+      const literals = prefilter && !anchoredAtStart(pattern) ? requiredLiterals(pattern) : null;
       return literals === null ? null : Int32Array.from(literals, literalIds);
     });
   }
@@ -143,9 +144,6 @@ export class LiteralIds {
   };
 }
 
-function anchoredByText(pattern: RegExp): boolean {
-  return pattern.source.startsWith('^') && !pattern.source.startsWith('^.') && !pattern.multiline;
-}
 
 function readRequired(pattern: RegExp): string[] | null {
   if (pattern.ignoreCase || pattern.flags.includes('v')) return null;

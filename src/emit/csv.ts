@@ -13,13 +13,18 @@ export interface CsvOptions {
  * Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). A text cell starting
  * with one gets a leading apostrophe, which spreadsheets hide and treat as "this is text".
  */
-const FORMULA_START = /^[=+\-@\t\r]/u;
+const FORMULA_START = '=+-@\t\r';
+
+/** Whether a text cell starts with a character of `FORMULA_START`. */
+function startsLikeFormula(text: string): boolean {
+  return text !== '' && FORMULA_START.includes(text[0]);
+}
 
 /** Neutralises a cell a spreadsheet would run as a formula. Numbers are left alone (-3 is a number). */
 export function neutraliseCell(cell: Cell): string | number | boolean {
   if (cell === null || cell === undefined) return '';
   if (typeof cell !== 'string') return cell;
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return startsLikeFormula(cell) ? `'${cell}` : cell;
 }
 
 /** csv-stringify's settings for our tables: CRLF records (RFC 4180), a field with a line break quoted too. */
@@ -53,10 +58,7 @@ const NEEDS_QUOTES = /[",\r\n]/u;
  */
 export function csvField(cell: Cell): string {
   if (typeof cell === 'string') {
-    if (cell === '') return '';
-    const c = cell.charCodeAt(0);
-    // = + - @ TAB CR: FORMULA_START
-    const text = c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${cell}` : cell;
+    const text = startsLikeFormula(cell) ? `'${cell}` : cell;
     return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   }
   if (typeof cell === 'number') return String(cell);
