@@ -89,21 +89,28 @@ export function matchThemes(words: readonly string[], matcher: ThemeMatcher): Th
   const out: ThemeMatch[] = [];
   let i = 0;
   while (i < words.length) {
-    let node: TrieNode | undefined = rootStep(matcher, words[i]);
-    let best: ThemeMatch | undefined;
-    if (node?.theme !== undefined) best = { theme: node.theme, term: node.term!, startToken: i, endToken: i + 1 };
-    for (let j = i + 1; j < words.length && node; j++) {
-      node = step(node, words[j]);
-      if (node?.theme !== undefined) best = { theme: node.theme, term: node.term!, startToken: i, endToken: j + 1 };
-    }
+    const best = longestTermAt(words, i, words.length, rootStep(matcher, words[i]));
     if (best) {
-      out.push(best);
-      i = best.endToken;
+      out.push({ theme: best.node.theme!, term: best.node.term!, startToken: i, endToken: best.end });
+      i = best.end;
     } else {
       i++;
     }
   }
   return out;
+}
+
+/**
+ * The longest term spelled by tokens i, i+1, … before token `end`, walking on from `node` (where token i alone
+ * leads from the root); null when none ends there. The one rule of `matchThemes` and `tallyThemes`.
+ */
+function longestTermAt(words: readonly string[], i: number, end: number, node: TrieNode | null | undefined): { end: number; node: TrieNode } | null {
+  let best: { end: number; node: TrieNode } | null = node?.theme !== undefined ? { end: i + 1, node } : null;
+  for (let j = i + 1; j < end && node; j++) {
+    node = step(node, words[j]);
+    if (node?.theme !== undefined) best = { end: j + 1, node };
+  }
+  return best;
 }
 
 /** The node reached from `node` by the characters of `word`; undefined when the trie has no such path. */
@@ -169,28 +176,18 @@ function tallyThemes(words: readonly string[], runs: readonly SectionRun[], matc
     let k = r;
     let i = runs[r].start;
     while (i < end) {
-      let node = roots ? roots[i] : rootStep(matcher, words[i]);
-      if (!node) {
-        i++;
-        continue;
-      }
-      let bestEnd = -1;
-      let bestNode: TrieNode | undefined;
-      if (node.theme !== undefined) [bestEnd, bestNode] = [i + 1, node];
-      for (let j = i + 1; j < end && node; j++) {
-        node = step(node, words[j]);
-        if (node?.theme !== undefined) [bestEnd, bestNode] = [j + 1, node];
-      }
-      if (!bestNode) {
+      const node = roots ? roots[i] : rootStep(matcher, words[i]);
+      const best = node ? longestTermAt(words, i, end, node) : null;
+      if (!best) {
         i++;
         continue;
       }
       while (runs[k].end <= i) k++;
-      const theme = bestNode.theme!;
+      const theme = best.node.theme!;
       tally.hits[theme]++;
       tally.bySection[4 * theme + BUCKET_INDEX[themeBucket(runs[k].section)!]]++;
-      tally.termHits[theme][bestNode.term!]++;
-      i = bestEnd;
+      tally.termHits[theme][best.node.term!]++;
+      i = best.end;
     }
     r = q;
   }
