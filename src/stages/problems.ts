@@ -247,31 +247,32 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
 function defectRunStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
   // most runs are of work done: the first item's opening clause rules them out before the marks are looked for
   const one = text.indexOf('一是', paragraph.start);
-  if (one < 0 || one >= paragraph.end || text.indexOf('二是', one) < 0 || text.indexOf('二是', one) >= paragraph.end) return -1;
-  const stop = /[，,。；;：:！？!?]/u.exec(text.slice(one + 2, Math.min(paragraph.end, one + 62)));
-  if (!endsOnDefect(text.slice(one + 2, stop ? one + 2 + stop.index : Math.min(paragraph.end, one + 62)), cues)) return -1;
+  const two = one < 0 ? -1 : text.indexOf('二是', one);
+  if (one < 0 || one >= paragraph.end || two < 0 || two >= paragraph.end) return -1;
+  if (!endsOnDefect(openingClause(text, one + 2, Math.min(paragraph.end, one + 62)), cues)) return -1;
   const run = listMarkers(findMarkers(text, [paragraph], paragraph.start)).filter((m) => m.family === 'shi');
   const first = run.findIndex((m) => m.ordinal === 1);
   if (first < 0) return -1;
   const items = run.slice(first);
   for (let k = 1; k < items.length; k++) if (items[k].ordinal !== items[k - 1].ordinal + 1) items.length = k;
   if (items.length < 2) return -1;
-  const heads = items.map((m, k) => {
-    const end = k + 1 < items.length ? items[k + 1].start : paragraph.end;
-    const stop = /[，,。；;：:！？!?]/u.exec(text.slice(m.contentStart, end));
-    return text.slice(m.contentStart, stop ? m.contentStart + stop.index : end);
-  });
+  const heads = items.map((m, k) => openingClause(text, m.contentStart, k + 1 < items.length ? items[k + 1].start : paragraph.end));
   return heads.every((head) => endsOnDefect(head, cues)) ? items[0].start : -1;
+}
+
+/** The text from `start` to the first clause or sentence mark before `end` (or to `end`). */
+function openingClause(text: string, start: number, end: number): string {
+  const stop = /[，,。；;：:！？!?]/u.exec(text.slice(start, end));
+  return text.slice(start, stop ? start + stop.index : end);
 }
 
 /** True when a clause ends on a defect word (…力量略显不足, …发展不优的问题): its predicate is the shortfall. */
 function endsOnDefect(clause: string, cues: ProblemCues): boolean {
-  let re = endingCache.get(cues);
-  if (!re) endingCache.set(cues, (re = new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况)?$`, 'u')));
-  return re.test(clause);
+  return defectEnding(cues).test(clause);
 }
 
-const endingCache = new WeakMap<ProblemCues, RegExp>();
+/** A defect word at the end of a clause, optionally followed by 的问题/现象/情况. */
+const defectEnding = perCueSet((cues) => new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况)?$`, 'u'));
 
 /**
  * `statementStart` with `patterns`, or else with the inline-list frames (存在A、B等问题) where the paragraph holds a 、 at
@@ -279,7 +280,8 @@ const endingCache = new WeakMap<ProblemCues, RegExp>();
  */
 function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
   const stated = statementStart(text, paragraph, from, cues, patterns);
-  if (stated >= 0 || !cues.inline.length || text.indexOf('、', from) < 0 || text.indexOf('、', from) >= paragraph.end) return stated;
+  const comma = text.indexOf('、', from);
+  if (stated >= 0 || !cues.inline.length || comma < 0 || comma >= paragraph.end) return stated;
   return statementStart(text, paragraph, from, cues, cues.inline);
 }
 
@@ -748,16 +750,20 @@ function opensProblem(text: string, sentence: Span, cues: ProblemCues): boolean 
   return cues.defect.test(clauses.slice(0, 2).join('，'));
 }
 
-/** A union of cue lists, built once per cue set (`anyMatchTester` keeps its regex per list). */
-function cueUnion(lists: (cues: ProblemCues) => RegExp[][]): (cues: ProblemCues) => RegExp[] {
-  const cache = new WeakMap<ProblemCues, RegExp[]>();
+/** `make(cues)`, built once per cue set and kept while the cue set lives. */
+function perCueSet<T>(make: (cues: ProblemCues) => T): (cues: ProblemCues) => T {
+  const cache = new WeakMap<ProblemCues, T>();
   return (cues) => {
-    let patterns = cache.get(cues);
-    if (!patterns) cache.set(cues, (patterns = lists(cues).flat()));
-    return patterns;
+    let made = cache.get(cues);
+    if (made === undefined) cache.set(cues, (made = make(cues)));
+    return made;
   };
 }
 
+/** A union of cue lists, built once per cue set (`anyMatchTester` keeps its regex per list). */
+function cueUnion(lists: (cues: ProblemCues) => RegExp[][]): (cues: ProblemCues) => RegExp[] {
+  return perCueSet((cues) => lists(cues).flat());
+}
 
 /** Patterns of a sentence that ends an item: remedies and the opening of the plans. */
 const closingPatterns = cueUnion((cues) => [cues.remedy, cues.end]);
