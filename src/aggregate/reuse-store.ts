@@ -67,18 +67,9 @@ class PrintChunks {
   }
 }
 
-/** Growable typed array of 64-bit floats (file offsets). */
-class F64List {
-  data = new Float64Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = value;
-  }
+/** [from, to) of report `r`'s entries in a flat list of `total` entries, whose reports start at `starts`. */
+function rangeOf(starts: U32List, total: number, r: number): [number, number] {
+  return [starts.data[r], r + 1 < starts.length ? starts.data[r + 1] : total];
 }
 
 /** The reuse step's store of reports (see the file's comment). `add` in any order; `corpus()` once, at the end. */
@@ -91,7 +82,7 @@ export class ReuseStore {
   private readonly townships: string[] = [];
   private readonly years: (number | null)[] = [];
   /** per report: where its texts start in the file, and each part's length in code units (cleaned: -1 when absent) */
-  private readonly at = new F64List();
+  private readonly at: number[] = [];
   private readonly lengths: [U32List, U32List, U32List] = [new U32List(), new U32List(), new U32List()];
   private readonly hasCleaned: U32List = new U32List();
   /** problem spans, flat: report r's are pairs from problemStarts[r] to problemStarts[r + 1] */
@@ -198,7 +189,7 @@ export class ReuseStore {
   /** Part `part` of report `r` (index in the order added), read from the file. */
   private readPart(r: number, part: Part): string {
     if (this.fd === undefined) return this.memory[r][part];
-    let offset = this.at.data[r];
+    let offset = this.at[r];
     for (let p = 0; p < part; p++) offset += 2 * this.lengths[p].data[r];
     const length = 2 * this.lengths[part].data[r];
     if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 2 * this.buffer.length));
@@ -212,7 +203,7 @@ export class ReuseStore {
   starts(r: number): Int32Array {
     if (this.fd === undefined) return this.memoryStarts[r];
     const count = this.lengths[Part.Chars].data[r] + 1;
-    const offset = this.at.data[r] + 2 * (this.lengths[Part.Text].data[r] + this.lengths[Part.Cleaned].data[r] + this.lengths[Part.Chars].data[r]);
+    const offset = this.at[r] + 2 * (this.lengths[Part.Text].data[r] + this.lengths[Part.Cleaned].data[r] + this.lengths[Part.Chars].data[r]);
     if (this.lengths[Part.Text].data[r] > 0xffff) {
       const starts = new Int32Array(count);
       this.readInto(starts, 4 * count, offset);
@@ -245,8 +236,7 @@ export class ReuseStore {
 
   /** Offset map (cleaned → raw) of report `r` (order added). */
   toRaw(r: number): CompactOffsetMap {
-    const from = this.runStarts.data[r];
-    const to = r + 1 < this.runStarts.length ? this.runStarts.data[r + 1] : this.runFrom.length;
+    const [from, to] = rangeOf(this.runStarts, this.runFrom.length, r);
     // Views, not copies: the deltas' bits were stored unsigned.
     return {
       starts: new Int32Array(this.runFrom.data.buffer, 4 * from, to - from),
@@ -257,8 +247,7 @@ export class ReuseStore {
 
   /** Problem spans of report `r` (order added). */
   problems(r: number): Span[] {
-    const from = this.problemStarts.data[r];
-    const to = r + 1 < this.problemStarts.length ? this.problemStarts.data[r + 1] : this.problemSpans.length;
+    const [from, to] = rangeOf(this.problemStarts, this.problemSpans.length, r);
     const spans: Span[] = [];
     for (let i = from; i < to; i += 2) spans.push({ start: this.problemSpans.data[i], end: this.problemSpans.data[i + 1] });
     return spans;
@@ -280,14 +269,13 @@ export class ReuseStore {
     const n = this.ids.length;
     const order = Uint32Array.from({ length: n }, (_, r) => r).sort((x, y) => (this.ids[x] < this.ids[y] ? -1 : this.ids[x] > this.ids[y] ? 1 : x - y));
     const count = chunks.count;
-    const printEnd = (r: number): number => (r + 1 < n ? this.printStarts.data[r + 1] : count);
     // Fingerprints stay where they are (order added); the corpus lists where each report's lie.
     const from = new Uint32Array(n);
     const starts = new Uint32Array(n + 1);
     for (let d = 0; d < n; d++) {
-      const r = order[d];
-      from[d] = this.printStarts.data[r];
-      starts[d + 1] = starts[d] + printEnd(r) - this.printStarts.data[r];
+      const [first, end] = rangeOf(this.printStarts, count, order[d]);
+      from[d] = first;
+      starts[d + 1] = starts[d] + end - first;
     }
     const lengths = new Uint32Array(n);
     for (let d = 0; d < n; d++) lengths[d] = this.lengths[Part.Chars].data[order[d]];
@@ -307,8 +295,7 @@ export class ReuseStore {
       },
       marks: (d, mark) => {
         const r = order[d];
-        const from = this.phraseStarts.data[r];
-        const to = r + 1 < this.phraseStarts.length ? this.phraseStarts.data[r + 1] : this.phraseMarks.length;
+        const [from, to] = rangeOf(this.phraseStarts, this.phraseMarks.length, r);
         for (let i = from; i < to; i += 2) mark(this.phraseMarks.data[i], this.phraseMarks.data[i + 1]);
       },
       shingle: this.shingle,
