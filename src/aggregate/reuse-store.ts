@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { CompactOffsetMap, Span } from '../model/span.js';
-import { Lru, REUSE_DEFAULTS, U32List, winnow, type ReuseCorpus, type ReuseReport } from './reuse.js';
+import { Lru, markPhrases, phraseNeedles, REUSE_DEFAULTS, U32List, winnow, type ReuseCorpus, type ReuseReport } from './reuse.js';
 import { toMatchText } from './normalize-match.js';
 
 /**
@@ -115,7 +115,7 @@ export class ReuseStore {
   constructor(options: { file?: string; formulaPhrases?: readonly string[]; shingle?: number; window?: number; /** fingerprints per chunk, as a power of 2 (for the tests) */ chunkBits?: number } = {}) {
     this.fd = options.file === undefined ? undefined : fs.openSync(options.file, 'w+');
     this.file = options.file;
-    this.phrases = (options.formulaPhrases ?? []).map((phrase) => toMatchText(phrase).chars).filter((needle) => needle.length >= 2);
+    this.phrases = phraseNeedles(options.formulaPhrases);
     this.shingle = options.shingle ?? REUSE_DEFAULTS.shingle;
     this.window = options.window ?? REUSE_DEFAULTS.window;
     this.prints = new PrintChunks(options.chunkBits ?? CHUNK_BITS);
@@ -151,12 +151,10 @@ export class ReuseStore {
     }
     this.mapLengths.push(input.toRaw.length);
     this.phraseStarts.push(this.phraseMarks.length);
-    for (const needle of this.phrases) {
-      for (let at = chars.indexOf(needle); at >= 0; at = chars.indexOf(needle, at + 1)) {
-        this.phraseMarks.push(at);
-        this.phraseMarks.push(at + needle.length);
-      }
-    }
+    markPhrases(chars, this.phrases, (start, end) => {
+      this.phraseMarks.push(start);
+      this.phraseMarks.push(end);
+    });
     const parts = [input.text, input.cleaned ?? '', chars];
     this.lengths[Part.Text].push(input.text.length);
     this.lengths[Part.Cleaned].push(parts[Part.Cleaned].length);

@@ -480,6 +480,16 @@ export interface ReuseCorpus {
   window: number;
 }
 
+/** The formula phrases as matching text, those of two or more characters. */
+export function phraseNeedles(phrases: readonly string[] = []): string[] {
+  return phrases.map((phrase) => toMatchText(phrase).chars).filter((needle) => needle.length >= 2);
+}
+
+/** Calls `mark` with every occurrence of every needle in a matching text (`ReuseCorpus.marks`). */
+export function markPhrases(chars: string, needles: readonly string[], mark: (start: number, end: number) => void): void {
+  for (const needle of needles) for (let at = chars.indexOf(needle); at >= 0; at = chars.indexOf(needle, at + 1)) mark(at, at + needle.length);
+}
+
 /** An in-memory `ReuseCorpus` of `reports` (the texts given; matching texts and fingerprints made here). */
 function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseOptions, 'formulaPhrases'>> & ReuseOptions): ReuseCorpus {
   const docs = [...reports].sort((x, y) => compare(x.id, y.id));
@@ -496,7 +506,7 @@ function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseO
     winnow(chars[d], opts.shingle, opts.window, hashes, positions);
   }
   starts[n] = hashes.length;
-  const needles = (opts.formulaPhrases ?? []).map((phrase) => toMatchText(phrase).chars).filter((needle) => needle.length >= 2);
+  const needles = phraseNeedles(opts.formulaPhrases);
   return {
     reports: docs,
     lengths,
@@ -504,9 +514,7 @@ function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseO
     text: (d) => docs[d].text,
     starts: (d) => matchStarts(docs[d].text),
     takePrints: () => ({ hashes: [hashes.data], positions: [positions.data], chunkBits: 31, from: starts.subarray(0, n), starts }),
-    marks: (d, mark) => {
-      for (const needle of needles) for (let at = chars[d].indexOf(needle); at >= 0; at = chars[d].indexOf(needle, at + 1)) mark(at, at + needle.length);
-    },
+    marks: (d, mark) => markPhrases(chars[d], needles, mark),
     shingle: opts.shingle,
     window: opts.window,
   };
