@@ -1,14 +1,15 @@
-// zongjie-jieba: one cppjieba segmenter per process, shared by every thread (Node environment) that loads the
+// zongjie-jieba: one jieba segmenter per process, shared by every thread (Node environment) that loads the
 // same dictionary files, freed when the last of them is cleaned up.
 //
 // Why not nodejieba: its `load` builds a cppjieba::Jieba (dictionary trie, HMM model, keyword extractor) and a
 // TextRankExtractor that loads a second copy of the trie and the model; both live in per-thread addon data that
-// is never freed. Here one DictTrie, one HMMModel and one MixSegment are built (what Jieba::Cut uses, nothing
-// else), once per process.
+// is never freed. Here only what Jieba::Cut uses is built, once per process: the dictionary as a compact trie of
+// our own (compact_dict.hpp, in place of cppjieba's DictTrie and Trie), cppjieba's HMMModel, and MixSegment's
+// cut over them (mix_cut.hpp, in place of MPSegment and MixSegment, with cppjieba's HMMSegment). The words are
+// those of nodejieba.cut.
 //
-// Thread safety: after construction nothing is written. MixSegment::Cut and the MPSegment, HMMSegment, DictTrie,
-// Trie and HMMModel code it calls are const and keep their working state in locals (the DAG, the Viterbi
-// tables, the word ranges), so two threads may cut at once.
+// Thread safety: after construction nothing is written. The cut is const and keeps its working state in the
+// caller's scratch and in locals (the best words, the Viterbi tables), so two threads may cut at once.
 
 #include <node_api.h>
 
@@ -26,32 +27,27 @@
 #include <malloc.h>
 #endif
 
-#include "cppjieba/DictTrie.hpp"
-#include "cppjieba/HMMModel.hpp"
-#include "cppjieba/MixSegment.hpp"
+#include "compact_dict.hpp"
+#include "mix_cut.hpp"  // and cppjieba's HMMModel and HMMSegment
 
 namespace {
 
 using cppjieba::Rune;
 using cppjieba::RuneStr;
-using cppjieba::RuneStrArray;
-using cppjieba::WordRange;
 
-/** cppjieba's MixSegment (what Jieba::Cut runs), with its separator set readable for our own pre-filter. */
-class Segmenter : public cppjieba::MixSegment {
- public:
-  Segmenter(const cppjieba::DictTrie* trie, const cppjieba::HMMModel* model) : MixSegment(trie, model) {}
-  bool IsSeparator(Rune rune) const { return symbols_.find(rune) != symbols_.end(); }
-};
+/** cppjieba's separators (SegmentBase's SPECIAL_SEPARATORS): space, tab, newline, '，' and '。'. */
+bool IsSeparator(Rune rune) {
+  return rune == ' ' || rune == '\t' || rune == '\n' || rune == 0xFF0C || rune == 0x3002;
+}
 
 /** The dictionary and model of one set of files, and how many environments use it. */
 struct Shared {
   Shared(const std::string& key, const std::string& dict, const std::string& hmm, const std::string& user)
-      : key(key), trie(dict, user), model(hmm), segmenter(&trie, &model) {}
+      : key(key), dict(dict, user), model(hmm), cutter(&this->dict, &model) {}
   const std::string key;
-  const cppjieba::DictTrie trie;
+  const zongjie::CompactDict dict;
   const cppjieba::HMMModel model;
-  const Segmenter segmenter;
+  const zongjie::MixCutter cutter;
   size_t refs = 0;
 };
 
@@ -73,10 +69,10 @@ void Destroy(Shared* shared) {
 }
 
 /**
- * Drops one environment's reference; the last one frees the dictionary. Freeing cppjieba's trie (a hash map per
- * node) takes about as long as building it, and a worker's `terminate()` waits for its environment's cleanup, so
- * on Linux it is freed on a thread of its own (the library is linked `-z nodelete`, so that Node unloading the
- * addon with its last environment cannot unmap the code that thread runs).
+ * Drops one environment's reference; the last one frees the dictionary. A worker's `terminate()` waits for its
+ * environment's cleanup, and the HMM model's hash maps (and, before the compact trie, cppjieba's trie) take a
+ * while to free, so on Linux it is freed on a thread of its own (the library is linked `-z nodelete`, so that
+ * Node unloading the addon with its last environment cannot unmap the code that thread runs).
  */
 void Release(Shared* shared) {
   if (shared == nullptr) return;
@@ -188,7 +184,7 @@ napi_value Load(napi_env env, napi_callback_info info) {
     shared->refs++;
   }
 #ifdef __GLIBC__
-  // Building copies the word list twice (sorting for the median weight, shrinking); give those pages back.
+  // Building holds the file text, the word list and the trie under construction; give those pages back.
   if (built) malloc_trim(0);
 #endif
   Release(envData->shared);
@@ -228,7 +224,7 @@ napi_value Cut(napi_env env, napi_callback_info info) {
   std::vector<char16_t> units(length + 1);
   napi_get_value_string_utf16(env, argv[0], units.data(), units.size(), &length);
 
-  RuneStrArray runes;
+  std::vector<RuneStr> runes;
   runes.reserve(length);
   for (uint32_t i = 0, n = 0; i < length; n++) {
     uint32_t unit = units[i];
@@ -244,21 +240,22 @@ napi_value Cut(napi_env env, napi_callback_info info) {
     i += width;
   }
 
-  // As cppjieba's PreFilter: each separator (space, tab, newline, '，', '。') is a range of its own, and the
-  // text between separators is one range; MixSegment cuts each range.
-  const Segmenter& segmenter = envData->shared->segmenter;
-  std::vector<WordRange> words;
+  // As cppjieba's PreFilter: each separator is a range of its own, and the text between separators is one
+  // range; MixSegment cuts each range. `words` gets each word's end, as an index into `runes`.
+  const zongjie::MixCutter& cutter = envData->shared->cutter;
+  zongjie::CutScratch scratch;
+  std::vector<uint32_t> words;
   words.reserve(length / 2);
-  RuneStrArray::const_iterator cursor = runes.begin();
-  const RuneStrArray::const_iterator end = runes.end();
-  while (cursor != end) {
-    RuneStrArray::const_iterator begin = cursor;
-    if (segmenter.IsSeparator(cursor->rune)) {
+  const uint32_t count = static_cast<uint32_t>(runes.size());
+  uint32_t cursor = 0;
+  while (cursor < count) {
+    const uint32_t begin = cursor;
+    if (IsSeparator(runes[cursor].rune)) {
       ++cursor;
     } else {
-      while (cursor != end && !segmenter.IsSeparator(cursor->rune)) ++cursor;
+      while (cursor < count && !IsSeparator(runes[cursor].rune)) ++cursor;
     }
-    segmenter.Cut(begin, cursor, words, hmm);
+    cutter.Cut(runes.data(), begin, cursor, hmm, &scratch, &words);
   }
 
   napi_value buffer, result;
@@ -268,7 +265,10 @@ napi_value Cut(napi_env env, napi_callback_info info) {
     return Throw(env, "zongjie-jieba cut: cannot allocate the result");
   }
   int32_t* ends = static_cast<int32_t*>(data);
-  for (size_t k = 0; k < words.size(); k++) ends[k] = static_cast<int32_t>(words[k].right->offset + words[k].right->len);
+  for (size_t k = 0; k < words.size(); k++) {
+    const RuneStr& last = runes[words[k] - 1];
+    ends[k] = static_cast<int32_t>(last.offset + last.len);
+  }
   return result;
 }
 
