@@ -32,8 +32,7 @@
 
 namespace {
 
-using cppjieba::Rune;
-using cppjieba::RuneStr;
+using zongjie::Rune;
 
 /** cppjieba's separators (SegmentBase's SPECIAL_SEPARATORS): space, tab, newline, '，' and '。'. */
 bool IsSeparator(Rune rune) {
@@ -195,6 +194,22 @@ napi_value Load(napi_env env, napi_callback_info info) {
 
 // --- cut(text, hmm) -----------------------------------------------------------------------------------------
 
+/** One thread's working memory for `cut`, kept from call to call (a worker cuts many short paragraphs). */
+struct CutBuffers {
+  std::vector<char16_t> units;
+  std::vector<Rune> runes;
+  std::vector<uint32_t> after;
+  std::vector<uint32_t> words;
+  zongjie::CutScratch scratch;
+  /** Gives back what an unusually long text made it hold. */
+  void Trim() {
+    if (units.capacity() > kKeep) *this = CutBuffers();
+  }
+  static constexpr size_t kKeep = 1 << 20;
+};
+
+thread_local CutBuffers t_buffers;
+
 /**
  * Cuts `text` as nodejieba.cut(text, hmm) does and returns the words' UTF-16 end offsets (an Int32Array; word k
  * is text.slice(ends[k - 1] ?? 0, ends[k])). The code units are decoded to code points as V8 encodes a string to
@@ -221,12 +236,17 @@ napi_value Cut(napi_env env, napi_callback_info info) {
     return Throw(env, "zongjie-jieba cut: expected a string");
   }
   if (length > INT32_MAX - 1) return Throw(env, "zongjie-jieba cut: text too long");
-  std::vector<char16_t> units(length + 1);
+  CutBuffers& buffers = t_buffers;
+  std::vector<char16_t>& units = buffers.units;
+  units.resize(length + 1);
   napi_get_value_string_utf16(env, argv[0], units.data(), units.size(), &length);
 
-  std::vector<RuneStr> runes;
-  runes.reserve(length);
-  for (uint32_t i = 0, n = 0; i < length; n++) {
+  // runes[n]: character n; after[n]: the UTF-16 offset after it
+  std::vector<Rune>& runes = buffers.runes;
+  std::vector<uint32_t>& after = buffers.after;
+  runes.clear();
+  after.clear();
+  for (uint32_t i = 0; i < length;) {
     uint32_t unit = units[i];
     Rune rune = unit;
     uint32_t width = 1;
@@ -236,39 +256,38 @@ napi_value Cut(napi_env env, napi_callback_info info) {
     } else if (unit >= 0xD800 && unit <= 0xDFFF) {
       rune = 0xFFFD;
     }
-    runes.push_back(RuneStr(rune, i, width, n, 1));
+    runes.push_back(rune);
     i += width;
+    after.push_back(i);
   }
 
   // As cppjieba's PreFilter: each separator is a range of its own, and the text between separators is one
   // range; MixSegment cuts each range. `words` gets each word's end, as an index into `runes`.
   const zongjie::MixCutter& cutter = envData->shared->cutter;
-  zongjie::CutScratch scratch;
-  std::vector<uint32_t> words;
-  words.reserve(length / 2);
+  std::vector<uint32_t>& words = buffers.words;
+  words.clear();
   const uint32_t count = static_cast<uint32_t>(runes.size());
   uint32_t cursor = 0;
   while (cursor < count) {
     const uint32_t begin = cursor;
-    if (IsSeparator(runes[cursor].rune)) {
+    if (IsSeparator(runes[cursor])) {
       ++cursor;
     } else {
-      while (cursor < count && !IsSeparator(runes[cursor].rune)) ++cursor;
+      while (cursor < count && !IsSeparator(runes[cursor])) ++cursor;
     }
-    cutter.Cut(runes.data(), begin, cursor, hmm, &scratch, &words);
+    cutter.Cut(runes.data(), begin, cursor, hmm, &buffers.scratch, &words);
   }
 
   napi_value buffer, result;
   void* data = nullptr;
   if (napi_create_arraybuffer(env, words.size() * sizeof(int32_t), &data, &buffer) != napi_ok ||
       napi_create_typedarray(env, napi_int32_array, words.size(), buffer, 0, &result) != napi_ok) {
+    buffers.Trim();
     return Throw(env, "zongjie-jieba cut: cannot allocate the result");
   }
   int32_t* ends = static_cast<int32_t*>(data);
-  for (size_t k = 0; k < words.size(); k++) {
-    const RuneStr& last = runes[words[k] - 1];
-    ends[k] = static_cast<int32_t>(last.offset + last.len);
-  }
+  for (size_t k = 0; k < words.size(); k++) ends[k] = static_cast<int32_t>(after[words[k] - 1]);
+  buffers.Trim();
   return result;
 }
 

@@ -4,7 +4,7 @@
 // `cut` does with them. Why: MPSegment keeps a Dag of about 300 bytes per character (a LocalVector of every
 // word that starts there) and looks each step up in a hash map; here the dynamic programme walks the compact
 // trie (compact_dict.hpp) from each character, right to left, and keeps only each character's best weight and
-// word length. The HMM fallback is cppjieba's own HMMSegment, unchanged.
+// word length. The HMM fallback is HMMSegment's, with the model in a table (hmm_cut.hpp).
 //
 // What stays exactly as in cppjieba, so that the words are the same:
 // - a word starting at character i is tried for i alone (its dictionary weight, or the smallest weight when the
@@ -13,7 +13,7 @@
 // - a candidate replaces the best one only when its value is strictly greater (ties keep the shorter word),
 //   and the best value starts at cppjieba::MIN_DOUBLE;
 // - with HMM, each run of single-character words that are not user dictionary single-character words is cut
-//   again by HMMSegment; every other word is kept.
+//   again by the HMM; every other word is kept.
 
 #ifndef ZONGJIE_MIX_CUT_HPP
 #define ZONGJIE_MIX_CUT_HPP
@@ -23,7 +23,7 @@
 
 #include "compact_dict.hpp"
 #include "cppjieba/DictTrie.hpp"  // MIN_DOUBLE, MAX_WORD_LENGTH (only constants: no DictTrie is built)
-#include "cppjieba/HMMSegment.hpp"
+#include "hmm_cut.hpp"
 
 namespace zongjie {
 
@@ -31,7 +31,7 @@ namespace zongjie {
 struct CutScratch {
   std::vector<double> best;     // per character of the range: the best value of the text from there
   std::vector<uint16_t> length;  // per character: the length of the best word starting there
-  std::vector<cppjieba::WordRange> hmmWords;
+  HmmScratch hmm;
 };
 
 class MixCutter {
@@ -42,38 +42,36 @@ class MixCutter {
    * Cuts characters [begin, end) of `runes` (one range of cppjieba's PreFilter) as MixSegment::Cut does and
    * appends each word's end (the index after its last character) to `ends`.
    */
-  void Cut(const cppjieba::RuneStr* runes, uint32_t begin, uint32_t end, bool hmm, CutScratch* scratch,
+  void Cut(const Rune* runes, uint32_t begin, uint32_t end, bool hmm, CutScratch* scratch,
            std::vector<uint32_t>* ends) const {
     BestWords(runes + begin, end - begin, scratch);
     const uint16_t* length = scratch->length.data() - begin;  // indexed by position in `runes`
     uint32_t i = begin;
     while (i < end) {
       const uint32_t n = length[i];
-      if (!hmm || n > 1 || dict_->IsUserSingle(runes[i].rune)) {
+      if (!hmm || n > 1 || dict_->IsUserSingle(runes[i])) {
         i += n;
         ends->push_back(i);
         continue;
       }
       // a run of single characters that the user dictionary does not have as words: the HMM cuts it
       uint32_t j = i;
-      while (j < end && length[j] == 1 && !dict_->IsUserSingle(runes[j].rune)) j++;
-      scratch->hmmWords.clear();
-      hmm_.Cut(runes + i, runes + j, scratch->hmmWords);
-      for (const cppjieba::WordRange& word : scratch->hmmWords) ends->push_back(static_cast<uint32_t>(word.right - runes) + 1);
+      while (j < end && length[j] == 1 && !dict_->IsUserSingle(runes[j])) j++;
+      hmm_.Cut(runes, i, j, &scratch->hmm, ends);
       i = j;
     }
   }
 
  private:
   /** MPSegment's DAG and CalcDP in one pass from the right: scratch->length[i] for each character i. */
-  void BestWords(const cppjieba::RuneStr* runes, uint32_t size, CutScratch* scratch) const {
+  void BestWords(const Rune* runes, uint32_t size, CutScratch* scratch) const {
     scratch->best.resize(size);
     scratch->length.resize(size);
     double* best = scratch->best.data();
     uint16_t* length = scratch->length.data();
     const double minWeight = dict_->MinWeight();
     for (uint32_t i = size; i-- > 0;) {
-      CompactDict::Node node = dict_->Root(runes[i].rune);
+      CompactDict::Node node = dict_->Root(runes[i]);
       // the character alone: a word of the dictionary, or none (then the smallest weight)
       double value = 0.0;
       if (i + 1 < size) value += best[i + 1];
@@ -84,7 +82,7 @@ class MixCutter {
       // the longer words, shortest first
       if (node != 0) {
         for (uint32_t j = i + 1; j < size && j - i + 1 <= cppjieba::MAX_WORD_LENGTH; j++) {
-          node = dict_->Child(node, runes[j].rune);
+          node = dict_->Child(node, runes[j]);
           if (node == 0) break;
           if (!dict_->IsWord(node)) continue;
           value = 0.0;
@@ -102,7 +100,7 @@ class MixCutter {
   }
 
   const CompactDict* dict_;
-  const cppjieba::HMMSegment hmm_;
+  const HmmCutter hmm_;
 };
 
 }  // namespace zongjie
