@@ -201,11 +201,11 @@ struct CutBuffers {
   std::vector<uint32_t> after;
   std::vector<uint32_t> words;
   zongjie::CutScratch scratch;
-  /** Gives back what an unusually long text made it hold. */
+  /** Gives back what a long text made it hold (≈ 70 bytes per character), so that a thread keeps a few MiB. */
   void Trim() {
     if (units.capacity() > kKeep) *this = CutBuffers();
   }
-  static constexpr size_t kKeep = 1 << 20;
+  static constexpr size_t kKeep = 1 << 16;
 };
 
 thread_local CutBuffers t_buffers;

@@ -76,6 +76,9 @@ const TEXTS = [
   '1234567890'.repeat(300) + 'abcdefghij'.repeat(300),
   '\t \n，。\r\n\r',
   '',
+  // longer than the working memory a thread keeps between cuts (64 Ki characters), then short ones again
+  '组建宣讲队伍开展示范带动，新建5G基站 abc 123。'.repeat(3000),
+  '宣讲员',
 ];
 
 let dir: string;
