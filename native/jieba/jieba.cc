@@ -5,8 +5,8 @@
 // TextRankExtractor that loads a second copy of the trie and the model; both live in per-thread addon data that
 // is never freed. Here only what Jieba::Cut uses is built, once per process: the dictionary as a compact trie of
 // our own (compact_dict.hpp, in place of cppjieba's DictTrie and Trie), cppjieba's HMMModel, and MixSegment's
-// cut over them (mix_cut.hpp, in place of MPSegment and MixSegment, with cppjieba's HMMSegment). The words are
-// those of nodejieba.cut.
+// cut over them (mix_cut.hpp, in place of MPSegment and MixSegment; hmm_cut.hpp, in place of HMMSegment). The
+// words are those of nodejieba.cut; cppjieba's own headers are compiled unchanged.
 //
 // Thread safety: after construction nothing is written. The cut is const and keeps its working state in the
 // caller's scratch and in locals (the best words, the Viterbi tables), so two threads may cut at once.
@@ -28,7 +28,7 @@
 #endif
 
 #include "compact_dict.hpp"
-#include "mix_cut.hpp"  // and cppjieba's HMMModel and HMMSegment
+#include "mix_cut.hpp"  // and hmm_cut.hpp, cppjieba's HMMModel
 
 namespace {
 
