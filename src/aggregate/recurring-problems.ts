@@ -4,7 +4,9 @@
  * 1. Features. Each problem becomes a TF-IDF vector over its jieba words (stop words, single characters and
  *    placeholder marks left out; words of the headline count twice) plus one feature per concept of
  *    data/problem-concepts.tsv it mentions (the concept it names most and first at full weight, others less), so "舆情监测滞后" and "网络舆情应对机制还需完善" share the
- *    public-opinion concept even where their words differ. tf is sublinear (1 + ln tf), idf smoothed
+ *    public-opinion concept even where their words differ. A concept also counts more when a defect word
+ *    (data/problem-cues.txt) is said of one of its terms (`defectHeads`): 经济运行中不确定因素较多 is about the
+ *    uncertainty it names second. tf is sublinear (1 + ln tf), idf smoothed
  *    (ln((N+1)/(df+1)) + 1), vectors unit length, so a dot product is the cosine.
  * 2. Candidates. An inverted index over features finds the problems that share a feature with the current one
  *    and accumulates their dot product, without comparing all pairs. Features in more than `maxPosting`
@@ -27,7 +29,7 @@
  * Pure: no I/O (the bundled vocabulary is read once by the data layer when none is passed).
  */
 import type { ProblemVocabulary } from '../data/problem-cues.js';
-import { defaultProblemVocabulary } from '../data/problem-cues.js';
+import { defaultProblemCues, defaultProblemVocabulary } from '../data/problem-cues.js';
 
 /** One problem to cluster. */
 export interface ProblemToCluster {
@@ -56,6 +58,12 @@ export interface ClusterOptions {
   vocabulary?: ProblemVocabulary;
   /** weight factor of concept features against words (default 3) */
   conceptWeight?: number;
+  /** defect words (default: data/problem-cues.txt); null leaves out the defect-head salience */
+  defect?: RegExp | null;
+  /** salience added to a concept for each defect said of one of its terms (default HEAD_BONUS) */
+  headBonus?: number;
+  /** characters that may lie between a term and the defect said of it (default 6) */
+  headGap?: number;
   /** features in more problems than this are compared within a sorted window only (default 2000) */
   maxPosting?: number;
   /** neighbours compared on each side within a common feature's sorted list (default 8) */
@@ -106,12 +114,20 @@ const PLACEHOLDER = /[xX×*＊某○□]/u;
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
 
+/** A concept term found in a text: the term and its offsets (half-open). */
+export interface TermSpan {
+  term: string;
+  start: number;
+  end: number;
+}
+
 /**
- * The terms found in a text, left to right: at each position the longest term starting there, then on from its end
- * (what a regex of all terms, longest first, finds with matchAll). Terms are looked up by their first character and
- * length, which costs a small fraction of that regex's time once the vocabulary holds hundreds of terms.
+ * The terms found in a text, left to right, with their offsets: at each position the longest term starting there,
+ * then on from its end (what a regex of all terms, longest first, finds with matchAll). Terms are looked up by their
+ * first character and length, which costs a small fraction of that regex's time once the vocabulary holds hundreds
+ * of terms.
  */
-export function termFinder(terms: readonly string[]): (text: string) => string[] {
+export function termSpanFinder(terms: readonly string[]): (text: string) => TermSpan[] {
   const set = new Set(terms.filter(Boolean));
   // lengths of the terms starting with each character, longest first
   const lengths = new Map<string, number[]>();
@@ -121,7 +137,7 @@ export function termFinder(terms: readonly string[]): (text: string) => string[]
   }
   for (const list of lengths.values()) list.sort((a, b) => b - a);
   return (text) => {
-    const found: string[] = [];
+    const found: TermSpan[] = [];
     let i = 0;
     while (i < text.length) {
       const list = lengths.get(text[i]);
@@ -131,7 +147,7 @@ export function termFinder(terms: readonly string[]): (text: string) => string[]
           if (i + length > text.length) continue;
           const candidate = text.slice(i, i + length);
           if (set.has(candidate)) {
-            found.push(candidate);
+            found.push({ term: candidate, start: i, end: i + length });
             next = i + length;
             break;
           }
@@ -143,8 +159,80 @@ export function termFinder(terms: readonly string[]): (text: string) => string[]
   };
 }
 
+/** The terms `termSpanFinder` finds, without their offsets. */
+export function termFinder(terms: readonly string[]): (text: string) => string[] {
+  const find = termSpanFinder(terms);
+  return (text) => find(text).map((span) => span.term);
+}
+
+/**
+ * The concept terms a problem's defect words are said of, by index into `spans`: for each defect word (不强, 滞后,
+ * 压力较大 …) the last term before it, when at most `maxGap` characters lie between them, or the term holding it
+ * (产能过剩, 融资难). A problem names its topic as the noun its defect is predicated of (经济增长的质量和效益有待提高:
+ * 质量和效益), which is not always the topic it names first. When that term closes a run of terms with at most one
+ * character between them or a short stretch ending on 和/与/及 (民生保障和生态治理仍存在薄弱环节; 公共服务、生态环保、安全生产等
+ *领域存在短板; punctuation is not in the text), or when 等 closes the list before the defect the defect is said of the whole list, and it names a head only when the run names a single concept:
+ * `conceptOf` gives each span's concept.
+ */
+/** Whether the text between two terms joins them into a list: nothing or one character, or a short stretch ending on 和/与/及. */
+function listed(between: string): boolean {
+  return between.length <= 1 || (between.length <= 3 && /[和与及]$/u.test(between));
+}
+
+export function defectHeads(text: string, spans: readonly TermSpan[], defect: RegExp | null, maxGap = 6, conceptOf?: (span: TermSpan) => string | undefined): number[] {
+  if (!defect || !spans.length) return [];
+  const heads: number[] = [];
+  const re = defect.global ? defect : new RegExp(defect.source, defect.flags + 'g');
+  for (const m of text.matchAll(re)) {
+    const at = m.index!;
+    let head = -1;
+    let inside = false;
+    for (let k = 0; k < spans.length && spans[k].start <= at; k++) {
+      if (spans[k].end > at) {
+        head = k; // the defect lies inside a term
+        inside = true;
+        break;
+      }
+      if (at - spans[k].end <= maxGap) head = k;
+    }
+    if (head < 0) continue;
+    // 生态环保、民生保障、本质安全等还有不少短板: the defect is said of the list 等 closes
+    if (!inside && text.slice(spans[head].end, at).includes('等')) continue;
+    if (!inside && conceptOf) {
+      const concept = conceptOf(spans[head]);
+      let single = true;
+      for (let k = head; k > 0 && listed(text.slice(spans[k - 1].end, spans[k].start)); k--) if (conceptOf(spans[k - 1]) !== concept) single = false;
+      if (!single) continue;
+    }
+    if (heads[heads.length - 1] !== head) heads.push(head);
+  }
+  return heads;
+}
+
+/** Salience a concept gains for each defect said of one of its terms (see `defectHeads`). */
+export const HEAD_BONUS = 1;
+
+/** How concept features are weighed (see `ClusterOptions`). */
+interface ConceptWeighting {
+  conceptWeight: number;
+  defect: RegExp | null;
+  headBonus: number;
+  headGap: number;
+}
+
+function conceptWeighting(options: Omit<ClusterOptions, 'threshold'>): ConceptWeighting {
+  const defect = options.defect === undefined ? defaultProblemCues().defect : options.defect;
+  return {
+    conceptWeight: options.conceptWeight ?? 3,
+    defect: defect ? new RegExp(defect.source, defect.flags.replace('g', '') + 'g') : null,
+    headBonus: options.headBonus ?? HEAD_BONUS,
+    headGap: options.headGap ?? 6,
+  };
+}
+
 /** Builds the TF-IDF vectors of the problems (features: words, then `#concept` entries). */
-function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, conceptWeight: number, minorConcept = 0.4): { vectors: SparseVector[]; df: Int32Array } {
+function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, weighting: ConceptWeighting, minorConcept = 0.4): { vectors: SparseVector[]; df: Int32Array } {
+  const { conceptWeight, defect, headBonus, headGap } = weighting;
   const featureIds = new Map<string, number>();
   const isConcept: boolean[] = [];
   const idOf = (feature: string, concept: boolean) => {
@@ -158,7 +246,7 @@ function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, 
   };
   const termConcept = new Map<string, string>();
   for (const [concept, terms] of vocabulary.concepts) for (const term of terms) if (!termConcept.has(term)) termConcept.set(term, concept);
-  const findTerms = termFinder([...termConcept.keys()]);
+  const findTerms = termSpanFinder([...termConcept.keys()]);
 
   const minor = new Set<string>();
   const counts: Map<number, number>[] = items.map((item, index) => {
@@ -169,12 +257,20 @@ function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, 
       tf.set(id, (tf.get(id) ?? 0) + (item.headline.includes(word) ? 2 : 1));
     }
     if (termConcept.size) {
-      // Salience of each concept: its term hits (headline hits twice), plus one for the concept named first.
+      // Salience of each concept: its term hits (headline hits twice), plus one for the concept named first, plus
+      // `headBonus` for each defect said of one of its terms.
       const joined = item.words.join('');
+      const spans = findTerms(joined);
       const hits = new Map<number, number>();
-      for (const term of findTerms(joined)) {
+      for (const { term } of spans) {
         const id = idOf('#' + termConcept.get(term), true);
         hits.set(id, (hits.get(id) ?? 0) + (item.headline.includes(term) ? 2 : 1) + (hits.size === 0 ? 1 : 0));
+      }
+      if (headBonus) {
+        for (const k of defectHeads(joined, spans, defect, headGap, (span) => termConcept.get(span.term))) {
+          const id = idOf('#' + termConcept.get(spans[k].term), true);
+          hits.set(id, hits.get(id)! + headBonus);
+        }
       }
       // Note: a problem that lists several topics (民生保障、社会治理、生态环境等方面还有短板) is about the one it names
       // first and most; the others count only `minorConcept` as much, so the list does not glue those topics together.
@@ -516,7 +612,7 @@ function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number;
 /** Clusters problems by TF-IDF cosine plus shared concepts; see the module comment for the method. */
 export function clusterProblems(items: ProblemToCluster[], options: ClusterOptions): ClusterResult {
   const vocabulary = options.vocabulary ?? defaultProblemVocabulary();
-  const { vectors, df } = buildVectors(items, vocabulary, options.conceptWeight ?? 3);
+  const { vectors, df } = buildVectors(items, vocabulary, conceptWeighting(options));
   const edges = findEdges(vectors, df, {
     threshold: options.threshold,
     maxPosting: options.maxPosting ?? 2000,
@@ -625,6 +721,6 @@ function describe(items: ProblemToCluster[], vectors: SparseVector[], indices: n
 
 /** Cosine similarity of chosen pairs of problems (indices into `items`), for tuning the threshold. */
 export function problemSimilarities(items: ProblemToCluster[], pairs: [number, number][], options: Omit<ClusterOptions, 'threshold'> = {}): number[] {
-  const { vectors } = buildVectors(items, options.vocabulary ?? defaultProblemVocabulary(), options.conceptWeight ?? 3);
+  const { vectors } = buildVectors(items, options.vocabulary ?? defaultProblemVocabulary(), conceptWeighting(options));
   return pairs.map(([a, b]) => dot(vectors[a], vectors[b]));
 }

@@ -27,4 +27,21 @@ describe('recurring-problems measure', () => {
     expect(result.largestClusterShare).toBeGreaterThan(0);
     expect(result.largestClusterShare).toBeLessThanOrEqual(3 / 6);
   });
+
+  test('recurring-problems measure shows a vocabulary that glues two topics as falling purity', () => {
+    const statements: Statement[] = [
+      { group: '一', label: '税', text: '税源萎缩' },
+      { group: '二', label: '税', text: '税源不稳' },
+      { group: '三', label: '税', text: '税源单薄' },
+      { group: '四', label: '水', text: '水源短缺' },
+      { group: '五', label: '水', text: '水源不足' },
+      { group: '六', label: '水', text: '水源紧张' },
+    ];
+    const apart = recurrence(statements, cut, { concepts: new Map([['tax', ['税源']], ['water', ['水源']]]), stopWords: new Set() });
+    const glued = recurrence(statements, cut, { concepts: new Map([['source', ['税源', '水源']]]), stopWords: new Set() });
+    expect(apart.purity).toBe(1);
+    expect(apart.mixed).toEqual([]);
+    expect(glued.purity).toBeLessThan(1);
+    expect(glued.mixed.length).toBeGreaterThan(0);
+  });
 });
