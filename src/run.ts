@@ -22,7 +22,9 @@ import { compileThemes } from './stages/themes.js';
 import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
-import { corpusAggregate, type CorpusResult, type PlaceholderSummary } from './aggregate/index.js';
+import { corpusAggregate, type CorpusAggregate, type PlaceholderSummary } from './aggregate/index.js';
+import type { ReportSummary } from './aggregate/report-rows.js';
+import type { ReuseFindings } from './aggregate/reuse-findings.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
 import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
@@ -250,12 +252,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       timing[phase] += now - timing.at;
       timing.at = now;
     };
-    // Every step but passage reuse is finished here, and its tables are written while reuse (on its own
-    // thread for larger corpora) goes on; then the tables that read reuse's findings.
-    const steps = aggregate.finishSteps();
-    lap('aggregate');
-    const local = localTableSources(steps.local, paragraphRows);
-    const pageTables: Table[] = options.xlsx ? [] : [placeholderPageTable(steps.local.placeholders.summary)];
+    const pageTables: Table[] = [];
     const tables: Table[] = [];
     const write = (sources: readonly TableSource[]) => {
       for (const source of sources) {
@@ -273,14 +270,16 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         } else writeTableSource(staged.dir, source, { bom: options.bom });
       }
     };
-    write(local);
-    lap('write');
-    const result: CorpusResult = { ...steps.local, reuse: await steps.reuse() };
+    // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
+    // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
+    const { reports, placeholderSummary, reuse: reused } = writeLocal(aggregate, paragraphRows, write, lap);
+    if (!options.xlsx) pageTables.unshift(placeholderPageTable(placeholderSummary));
+    const findings = await reused();
     lap('aggregate');
-    write(reuseTableSources(result));
+    write(reuseTableSources({ reports, reuse: findings }));
     const page = options.xlsx
       ? renderHtmlReport(tables, { generatedFrom: options.corpus })
-      : renderHtmlReport(pageTables, { generatedFrom: options.corpus, placeholderCounts: steps.local.placeholders.summary });
+      : renderHtmlReport(pageTables, { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
     writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
     if (options.xlsx) await writeWorkbook(path.join(staged.dir, WORKBOOK), TABLE_FILES.map((file) => tables.find((t) => t.file === file)!));
     const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
@@ -307,6 +306,24 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   } finally {
     for (const cleanup of cleanups) await cleanup();
   }
+}
+
+/**
+ * Finishes every corpus step but passage reuse and writes their tables; returns what the later tables need:
+ * the report summaries (reports.csv takes reuse's columns), the placeholder figures (report.html) and reuse's
+ * findings to come. The steps' other results are no longer referenced once this returns.
+ */
+function writeLocal(
+  aggregate: CorpusAggregate,
+  paragraphRows: Cell[][] | undefined,
+  write: (sources: readonly TableSource[]) => void,
+  lap: (phase: 'aggregate' | 'write') => void,
+): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings> } {
+  const { local, reuse } = aggregate.finishSteps();
+  lap('aggregate');
+  write(localTableSources(local, paragraphRows));
+  lap('write');
+  return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse };
 }
 
 /** The tables report.html reads whole (placeholders.csv it reads in part, see `placeholderPageTable`). */

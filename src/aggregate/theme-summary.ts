@@ -1,8 +1,8 @@
 import type { ThemeHits } from '../model/record.js';
 import type { Accumulator } from './accumulator.js';
 import { groupOf, type GroupBy } from './group.js';
-import { keynessOf, type KeynessOptions, type KeynessRow } from './keyness.js';
-import { topKeywordsOf, type Keyword } from './keywords.js';
+import { keynessRowsOf, type Keyness, type KeynessOptions } from './keyness.js';
+import { keywordsOf, type Keywords } from './keywords.js';
 import type { TermVocabulary } from './terms.js';
 import { buildThemeMatrix, type ThemeMatrix } from './theme-matrix.js';
 import { townshipNormaliser } from './townships.js';
@@ -56,8 +56,10 @@ export interface ThemeSummary {
   /** manifest columns shown after the fixed ones */
   extraColumns: string[];
   matrix: ThemeMatrix;
-  keywords: Keyword[];
-  keyness: KeynessRow[];
+  /** made when read (keywords.csv is written a chunk at a time) */
+  keywords: Keywords;
+  /** made when read (keyness.csv is written a chunk at a time) */
+  keyness: Keyness;
 }
 
 /** Hits per 10,000 characters; 0 when the report has no characters. */
@@ -106,8 +108,8 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
         reports: themed,
         extraColumns,
         matrix: buildThemeMatrix(themed, options.themes, groupBy),
-        keywords: topKeywordsOf(reportIds, vocabulary, keywords),
-        keyness: keynessOf(themed.map((r) => groupOf(r, groupBy)), vocabulary, options.keyness),
+        keywords: keywordsOf(reportIds, vocabulary, keywords),
+        keyness: keynessRowsOf(themed.map((r) => groupOf(r, groupBy)), vocabulary, options.keyness),
       };
     },
   };
