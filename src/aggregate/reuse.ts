@@ -238,15 +238,32 @@ export function winnow(chars: string, k: number, w: number, hashes: U32List, pos
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Calls `visit` with every fingerprint: its number in report order, its report, its position and its hash. */
-function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, position: number, hash: number) => void): void {
+/**
+ * Calls `visit` with every fingerprint: its number in report order, its report, its position and its hash.
+ * With `release`, each chunk is let go (emptied in the lists) once its last report is visited, so that a
+ * caller building a copy of the fingerprints does not hold both whole: reports are visited in id order and
+ * were mostly added in it, so the chunks go one after the other.
+ */
+function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, position: number, hash: number) => void, release = false): void {
   const { hashes, positions, chunkBits, from, starts } = prints;
   const mask = 2 ** chunkBits - 1;
-  for (let d = 0; d < from.length; d++) {
+  const n = from.length;
+  // The last report (in visiting order) with fingerprints in each chunk.
+  const lastReader = new Int32Array(release ? hashes.length : 0).fill(-1);
+  for (let d = 0; release && d < n; d++) {
+    if (starts[d + 1] === starts[d]) continue;
+    for (let c = from[d] >>> chunkBits; c <= (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits; c++) lastReader[c] = d;
+  }
+  for (let d = 0; d < n; d++) {
     for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) {
       const chunk = at >>> chunkBits;
       const offset = at & mask;
       visit(i, d, positions[chunk][offset], hashes[chunk][offset]);
+    }
+    if (release && starts[d + 1] > starts[d]) {
+      for (let c = from[d] >>> chunkBits; c <= (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits; c++) {
+        if (lastReader[c] === d) hashes[c] = positions[c] = new Uint32Array(0);
+      }
     }
   }
 }
@@ -261,10 +278,14 @@ function sortKeys(prints: CorpusPrints, low: (i: number, d: number, position: nu
   const words = new Uint32Array(keys.buffer);
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  forEachPrint(prints, (i, d, position, hash) => {
-    words[2 * i + lo] = low(i, d, position);
-    words[2 * i + hi] = hash;
-  });
+  forEachPrint(
+    prints,
+    (i, d, position, hash) => {
+      words[2 * i + lo] = low(i, d, position);
+      words[2 * i + hi] = hash;
+    },
+    true,
+  );
   keys.sort();
   return words;
 }
@@ -608,6 +629,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   let starGroups = 0;
   /** the first fingerprint of each group that links reports (found by the first walk) */
   const linked = new U32List();
+  /** fingerprints of `sorted` the walks read: all of them, then only those of the linked groups (`keepLinked`) */
+  let walked = count;
   const walk = (
     markFormula: boolean,
     link: (a: number, b: number, x: number, y: number) => void,
@@ -622,13 +645,13 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     };
     // The first walk visits every group and lists those that link reports; the later walks visit only those.
     const listed = markFormula ? undefined : linked;
-    const visits = listed ? listed.length : count;
+    const visits = listed ? listed.length : walked;
     for (let v = 0, g = 0; v < visits; v++) {
       if (listed) g = listed.data[v];
-      else if (g >= count) break;
+      else if (g >= walked) break;
       const hash = hashAt(g);
       let end = g + 1;
-      while (end < count && hashAt(end) === hash) end++;
+      while (end < walked && hashAt(end) === hash) end++;
       if (end - g > 1) {
         if (scratch.docs.length < end - g) {
           const size = 2 * (end - g);
@@ -700,6 +723,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     pairCounts.data[id]++;
   });
   const pairCount = pairCounts.length;
+  keepLinked();
   // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
   const pairKeys = [...pairIds.keys()].sort((x, y) => x - y);
   const seedStarts = new Uint32Array(pairCount + 1);
@@ -744,6 +768,33 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     }
     for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
     first = last;
+  }
+
+  /**
+   * Keeps of the sorted fingerprints only the groups that link reports, which the later walks visit, and lets
+   * the others go: most fingerprints are in no such group (at 20,000 reports the sorted keys are 93 MB, held
+   * otherwise while every batch of seeds is filed and its passages built).
+   */
+  function keepLinked(): void {
+    const ends = new Uint32Array(linked.length);
+    let size = 0;
+    for (let v = 0; v < linked.length; v++) {
+      const g = linked.data[v];
+      const hash = hashAt(g);
+      let end = g + 1;
+      while (end < walked && hashAt(end) === hash) end++;
+      ends[v] = end;
+      size += end - g;
+    }
+    const kept = new Uint32Array(2 * size);
+    for (let v = 0, at = 0; v < linked.length; v++) {
+      const g = linked.data[v];
+      kept.set(sorted.subarray(2 * g, 2 * ends[v]), 2 * at);
+      linked.data[v] = at;
+      at += ends[v] - g;
+    }
+    sorted = kept;
+    walked = size;
   }
 
   /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`). */

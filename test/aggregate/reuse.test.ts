@@ -204,6 +204,10 @@ describe('findReuse in parts', () => {
     const long = { id: 'zz-long', township: '', year: null, text: '甲乙'.repeat(40000) };
     for (const r of [...CORPUS, long]) chunked.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
     expect(findReuseIn(chunked.corpus((name) => name).corpus, options)).toEqual(findReuse([...CORPUS, long], { ...options, formulaPhrases: phrases }));
+    // Small chunks added against id order: a chunk is let go while sorting only once its last report is read.
+    const reversed = new ReuseStore({ formulaPhrases: phrases, chunkBits: 2 });
+    for (const r of [long, ...CORPUS].reverse()) reversed.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+    expect(findReuseIn(reversed.corpus((name) => name).corpus, options)).toEqual(findReuse([...CORPUS, long], { ...options, formulaPhrases: phrases }));
     store.close();
     expect(fs.existsSync(file)).toBe(false);
     fs.rmSync(dir, { recursive: true });
