@@ -15,6 +15,7 @@ import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js'
 import { localTableSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
 import { REUSE_FILE } from './emit/tables/reuse.js';
+import { PROBLEMS_FILE, problemsPageTable } from './emit/tables/problems.js';
 import type { Doc, ReportMeta } from './model/report.js';
 import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
@@ -266,7 +267,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
           // Only the tables report.html reads are kept as rows, and of placeholders.csv only the rows it lists.
           const table = tableOf(source);
           writeTable(staged.dir, table, { bom: options.bom });
-          pageTables.push(table);
+          pageTables.push(table.file === PROBLEMS_FILE ? problemsPageTable(table) : table);
         } else writeTableSource(staged.dir, source, { bom: options.bom });
       }
     };
@@ -327,7 +328,7 @@ function writeLocal(
 }
 
 /** The tables report.html reads whole (placeholders.csv it reads in part, see `placeholderPageTable`). */
-const PAGE_TABLES: ReadonlySet<string> = new Set(['reports.csv', 'problems.csv', 'recurring_problems.csv', 'theme_matrix.csv']);
+const PAGE_TABLES: ReadonlySet<string> = new Set(['reports.csv', PROBLEMS_FILE, 'recurring_problems.csv', 'theme_matrix.csv']);
 
 /** The placeholders.csv rows report.html lists: the first reports' first placeholders, as the summary kept them. */
 function placeholderPageTable(summary: PlaceholderSummary): Table {
