@@ -151,6 +151,59 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
+/**
+ * Non-negative integer keys (below 2^53) to non-negative values, on typed arrays (open addressing): the walks
+ * over the fingerprint groups look a report pair up for every seed, tens of millions at 20,000 reports, and a
+ * `Map` lookup was most of a walk's time.
+ */
+export class PairIndex {
+  private slots = new Float64Array(1024).fill(-1);
+  private values = new Int32Array(1024);
+  /** number of keys */
+  size = 0;
+  /** the value of `key`; -1 when absent */
+  get(key: number): number {
+    const at = this.slot(key);
+    return this.slots[at] === key ? this.values[at] : -1;
+  }
+  set(key: number, value: number): void {
+    let at = this.slot(key);
+    if (this.slots[at] !== key) {
+      if (2 * (this.size + 1) > this.slots.length) {
+        this.grow();
+        at = this.slot(key);
+      }
+      this.slots[at] = key;
+      this.size++;
+    }
+    this.values[at] = value;
+  }
+  /** every key, in no particular order */
+  keys(): number[] {
+    const out: number[] = [];
+    for (const key of this.slots) if (key >= 0) out.push(key);
+    return out;
+  }
+  private slot(key: number): number {
+    const mask = this.slots.length - 1;
+    let at = mix((key >>> 0) ^ Math.floor(key / 0x100000000)) & mask;
+    while (this.slots[at] !== key && this.slots[at] !== -1) at = (at + 1) & mask;
+    return at;
+  }
+  private grow(): void {
+    const slots = this.slots;
+    const values = this.values;
+    this.slots = new Float64Array(2 * slots.length).fill(-1);
+    this.values = new Int32Array(2 * slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i] < 0) continue;
+      const at = this.slot(slots[i]);
+      this.slots[at] = slots[i];
+      this.values[at] = values[i];
+    }
+  }
+}
+
 /** A small least-recently-used cache of values by key, loaded on a miss. */
 export class Lru<T> {
   private readonly map = new Map<number, T>();
@@ -711,12 +764,12 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // pairs at a time (in pair order, at most SEED_BATCH seeds), another files each seed of the batch under its
   // pair, so seeds live in two flat arrays, and only one batch's seeds at once: a large corpus has tens of
   // millions of seeds, which all held at once were the reuse step's peak.
-  const pairIds = new Map<number, number>();
+  const pairIds = new PairIndex();
   const pairCounts = new U32List();
   walk(true, (a, b) => {
     const key = a * n + b;
     let id = pairIds.get(key);
-    if (id === undefined) {
+    if (id < 0) {
       pairIds.set(key, (id = pairCounts.length));
       pairCounts.push(0);
     }
@@ -725,10 +778,10 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const pairCount = pairCounts.length;
   keepLinked();
   // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
-  const pairKeys = [...pairIds.keys()].sort((x, y) => x - y);
+  const pairKeys = pairIds.keys().sort((x, y) => x - y);
   const seedStarts = new Uint32Array(pairCount + 1);
   pairKeys.forEach((key, rank) => {
-    seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[pairIds.get(key)!];
+    seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[pairIds.get(key)];
     pairIds.set(key, rank);
   });
   pairCounts.data = new Uint32Array(0);
@@ -754,7 +807,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     walk(
       false,
       (a, b, x, y) => {
-        const at = cursor[pairIds.get(a * n + b)! - first]++ - base;
+        const at = cursor[pairIds.get(a * n + b) - first]++ - base;
         seedA[at] = x;
         seedB[at] = y;
       },
