@@ -253,8 +253,7 @@ function logStages(stages: Record<string, number>): void {
   if (stages.read !== undefined) log(`  read (wall, includes waiting): ${fixed(stages.read, 0)} ms`);
   log('corpus steps (ms, main thread unless noted):');
   for (const [stage, ms] of Object.entries(stages).filter(([name]) => corpusSteps(name))) {
-    const onThread = stage === 'aggregate:reuse' || stage === 'aggregate:problems';
-    log(`  ${stage.padEnd(22)} ${fixed(ms, 0).padStart(9)} ms${onThread ? '  (on its own thread when the run uses workers)' : stage === 'tail' ? '  (wall, last record to the end of the run)' : ''}`);
+    log(`  ${stage.padEnd(22)} ${fixed(ms, 0).padStart(9)} ms${stage === 'aggregate:reuse' ? '  (on its own thread when the run uses workers)' : stage === 'tail' ? '  (wall, last record to the end of the run)' : ''}`);
   }
 }
 
