@@ -12,7 +12,7 @@ import { openCsvFile, writeTable, writeTableSource } from './emit/csv.js';
 import { PLACEHOLDER_REPORTS_MAX, PLACEHOLDERS_PER_REPORT_MAX, renderHtmlReport } from './emit/html-report.js';
 import { writeWorkbook } from './emit/xlsx.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
-import { problemTableSources, reuseTableSources, stepTableSources, TABLE_FILES } from './emit/tables/index.js';
+import { localTableSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
 import { REUSE_FILE } from './emit/tables/reuse.js';
 import { PROBLEMS_FILE, problemsPageTable } from './emit/tables/problems.js';
@@ -224,7 +224,6 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       linkThreshold: options.linkThreshold,
       reuse: reuseOptions,
       reuseThread: usesWorkers ? { reuseCsv: options.xlsx ? undefined : { file: path.join(staged.dir, REUSE_FILE), bom: options.bom } } : undefined,
-      problemThread: usesWorkers,
       // placeholders.csv is written as the reports arrive; the step keeps what report.html lists (every row with --xlsx).
       placeholders: { keepRows: options.xlsx ?? false, firstReports: PLACEHOLDER_REPORTS_MAX, perReport: PLACEHOLDERS_PER_REPORT_MAX },
       timings: options.timings,
@@ -272,10 +271,9 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         } else writeTableSource(staged.dir, source, { bom: options.bom });
       }
     };
-    // Every step is finished and its tables written while passage reuse goes on (for larger corpora reuse and
-    // the clustering of recurring problems run on threads of their own); of those steps' results only what
-    // later tables read is kept (`writeLocal`).
-    const { reports, placeholderSummary, reuse: reused } = await writeLocal(aggregate, paragraphRows, write, lap);
+    // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
+    // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
+    const { reports, placeholderSummary, reuse: reused } = writeLocal(aggregate, paragraphRows, write, lap);
     if (!options.xlsx) pageTables.unshift(placeholderPageTable(placeholderSummary));
     const findings = await reused();
     lap('aggregate');
@@ -312,24 +310,19 @@ export async function run(options: RunOptions): Promise<RunSummary> {
 }
 
 /**
- * Finishes every corpus step but passage reuse and writes their tables (recurring problems' last, as they may
- * still be clustered on their thread); returns what the later tables need: the report summaries (reports.csv
- * takes reuse's columns), the placeholder figures (report.html) and reuse's findings to come. The steps' other
- * results are no longer referenced once this returns.
+ * Finishes every corpus step but passage reuse and writes their tables; returns what the later tables need:
+ * the report summaries (reports.csv takes reuse's columns), the placeholder figures (report.html) and reuse's
+ * findings to come. The steps' other results are no longer referenced once this returns.
  */
-async function writeLocal(
+function writeLocal(
   aggregate: CorpusAggregate,
   paragraphRows: Cell[][] | undefined,
   write: (sources: readonly TableSource[]) => void,
   lap: (phase: 'aggregate' | 'write') => void,
-): Promise<{ reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings> }> {
-  const { local, problems, reuse } = aggregate.finishSteps();
+): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings> } {
+  const { local, reuse } = aggregate.finishSteps();
   lap('aggregate');
-  write(stepTableSources(local, paragraphRows));
-  lap('write');
-  const clusters = await problems();
-  lap('aggregate');
-  write(problemTableSources(clusters));
+  write(localTableSources(local, paragraphRows));
   lap('write');
   return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse };
 }

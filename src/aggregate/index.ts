@@ -14,7 +14,6 @@ import type { PlaceholderEntry, ReportRecord } from '../model/record.js';
 import type { Accumulator } from './accumulator.js';
 import type { GroupBy } from './group.js';
 import { problemClusters, type ProblemClusters } from './problem-clusters.js';
-import { problemThread } from './problem-thread.js';
 import { reportSummaries, type ReportSummary } from './report-rows.js';
 import { reuseFindings, type ReuseFindings, type ReuseStepOptions } from './reuse-findings.js';
 import { reuseThread, type ReuseThreadOptions } from './reuse-thread.js';
@@ -35,8 +34,6 @@ export interface AggregateOptions {
   reuse?: ReuseStepOptions;
   /** run passage reuse on a thread of its own, in parallel with the other steps (large corpora); default: on this thread */
   reuseThread?: ReuseThreadOptions;
-  /** cluster the recurring problems on a thread of its own, in parallel with the other steps (large corpora); default false */
-  problemThread?: boolean;
   /** what the placeholders step keeps; default every row (`keepRows`) and the first 300 reports' first 50 placeholders */
   placeholders?: PlaceholderStepOptions;
   /** when given, the time (ms) of each step's `add` calls and `finish` is added to it (`aggregate:<step>`, for the benchmark) */
@@ -112,49 +109,45 @@ export interface CorpusAggregate {
   add(record: ReportRecord): void;
   finish(): Promise<CorpusResult>;
   /**
-   * finishes every step but passage reuse and recurring problems, which go on on their threads (when they
-   * have them) while the caller writes the other steps' tables; `problems()` and `reuse()` then wait for them
+   * finishes every step but passage reuse, which goes on on its thread (when it has one) while the caller
+   * writes the other steps' tables; `reuse()` then waits for its findings
    */
-  finishSteps(): { local: Omit<LocalResult, 'problems'>; problems: () => Promise<ProblemClusters>; reuse: () => Promise<ReuseFindings> };
-  /** releases the threads, if any; call when the run ends, finished or not */
+  finishSteps(): { local: LocalResult; reuse: () => Promise<ReuseFindings> };
+  /** releases the reuse thread, if any; call when the run ends, finished or not */
   close(): Promise<void>;
 }
 
 /** All corpus-level steps together: one `add` feeds each of them, one `finish` finishes each of them. */
 export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
   const townships = townshipSpellings();
-  const problemsThread = options.problemThread ? problemThread({ threshold: options.linkThreshold }) : undefined;
   // Let go of once finished: what a step held until then (its rows, the words of every problem) is garbage as
   // soon as the caller is done with the step's results.
-  let steps: { reports: Accumulator<ReportSummary[]>; placeholders: Accumulator<CorpusResult['placeholders']>; problems?: Accumulator<ProblemClusters>; themes: Accumulator<ThemeSummary> } | undefined = {
+  let steps: { reports: Accumulator<ReportSummary[]>; placeholders: Accumulator<CorpusResult['placeholders']>; problems: Accumulator<ProblemClusters>; themes: Accumulator<ThemeSummary> } | undefined = {
     reports: reportSummaries(),
     placeholders: placeholderLists(options.placeholders),
-    ...(problemsThread ? {} : { problems: problemClusters({ threshold: options.linkThreshold }) }),
+    problems: problemClusters({ threshold: options.linkThreshold }),
     themes: themeSummary({ themes: options.themes, groupBy: options.groupBy }),
   };
   const reuse = options.reuseThread ? reuseThread(options.reuse ?? {}, options.reuseThread) : undefined;
   let reuseHere = reuse ? undefined : reuseFindings(options.reuse);
   const { timings } = options;
   let finished = false;
-  const finishSteps: CorpusAggregate['finishSteps'] = () => {
+  const finishSteps = (): { local: LocalResult; reuse: () => Promise<ReuseFindings> } => {
     if (finished) throw new Error('corpusAggregate: finish called twice');
     finished = true;
     const corpus = townships.finish(corpus0);
-    // The threads start first, so that they run while this thread finishes the other steps.
+    // The reuse thread starts first, so that it runs while this thread finishes the other steps.
     const reused = reuse?.finish(corpus);
-    const clustered = problemsThread?.finish(corpus);
-    // Note: a rejection is handled when `reuse()` or `problems()` is awaited; until then it must not count as unhandled.
+    // Note: a rejection is handled when `reuse()` is awaited; until then it must not count as unhandled.
     reused?.catch(() => undefined);
-    clustered?.catch(() => undefined);
-    /** the thread's result, its time (ms) added to `aggregate:<name>` and the wait for it to `aggregate:<name>-wait` */
-    const waitedFor = async <T>(name: string, pending: Promise<{ ms: number } & T>): Promise<T> => {
+    const waitedFor = async (pending: Promise<{ findings: ReuseFindings; ms: number }>): Promise<ReuseFindings> => {
       const started = timings ? performance.now() : 0;
-      const result = await pending;
+      const { findings, ms } = await pending;
       if (timings) {
-        timings[`aggregate:${name}`] = (timings[`aggregate:${name}`] ?? 0) + result.ms;
-        timings[`aggregate:${name}-wait`] = (timings[`aggregate:${name}-wait`] ?? 0) + performance.now() - started;
+        timings['aggregate:reuse'] = (timings['aggregate:reuse'] ?? 0) + ms;
+        timings['aggregate:reuse-wait'] = (timings['aggregate:reuse-wait'] ?? 0) + performance.now() - started;
       }
-      return result;
+      return findings;
     };
     const timed = <T>(name: string, step: Accumulator<T>): T => {
       const started = timings ? performance.now() : 0;
@@ -162,21 +155,16 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
       if (timings) timings[`aggregate:${name}`] = (timings[`aggregate:${name}`] ?? 0) + performance.now() - started;
       return result;
     };
-    const held = steps!;
-    steps = undefined;
-    const problems = held.problems ? timed('problems', held.problems) : undefined;
-    const local = {
-      reports: timed('reports', held.reports),
-      placeholders: timed('placeholders', held.placeholders),
-      themes: timed('themes', held.themes),
+    const local: LocalResult = {
+      reports: timed('reports', steps!.reports),
+      placeholders: timed('placeholders', steps!.placeholders),
+      problems: timed('problems', steps!.problems),
+      themes: timed('themes', steps!.themes),
     };
+    steps = undefined;
     const here = reuseHere;
     reuseHere = undefined;
-    return {
-      local,
-      problems: async () => (clustered ? (await waitedFor('problems', clustered)).clusters : problems!),
-      reuse: async () => (reused ? (await waitedFor('reuse', reused)).findings : timed('reuse', here!)),
-    };
+    return { local, reuse: () => (reused ? waitedFor(reused) : Promise.resolve(timed('reuse', here!))) };
   };
   return {
     add(record) {
@@ -184,17 +172,16 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
       const started = timings ? performance.now() : 0;
       townships.add(record);
       for (const step of Object.values(steps!)) step.add(record);
-      problemsThread?.add(record);
       (reuse ?? reuseHere!).add(record);
       if (timings) timings['aggregate:add'] = (timings['aggregate:add'] ?? 0) + performance.now() - started;
     },
     async finish() {
-      const { local, problems, reuse: reused } = finishSteps();
-      return { ...local, problems: await problems(), reuse: await reused() };
+      const { local, reuse: reused } = finishSteps();
+      return { ...local, reuse: await reused() };
     },
     finishSteps,
     async close() {
-      await Promise.all([reuse?.close(), problemsThread?.close()]);
+      await reuse?.close();
     },
   };
 }

@@ -72,9 +72,9 @@ describe('reuse findings', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-reuse-'));
     // The thread runs compiled code (dist/, built by `npm test` before vitest), so the aggregate comes from there.
     const scratch = path.join(dir, '.reuse-texts.tmp');
-    const threadedTables = async (reuseThread: object, withScratch = false, problemThread = false): Promise<Table[]> => {
+    const threadedTables = async (reuseThread: object, withScratch = false): Promise<Table[]> => {
       const reuse = { formulaPhrases: loadReuseFormula(), ...(withScratch ? { scratch } : {}) };
-      const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse, reuseThread, problemThread });
+      const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse, reuseThread });
       try {
         for (const record of ordered) aggregate.add(record);
         return corpusTables(await aggregate.finish());
@@ -83,9 +83,6 @@ describe('reuse findings', () => {
       }
     };
     expect(await threadedTables({})).toEqual(resolved);
-    // Recurring problems clustered on a thread of their own too: the same tables.
-    expect(table('problems.csv').rows.length).toBeGreaterThan(0);
-    expect(await threadedTables({}, false, true)).toEqual(resolved);
     // The texts kept in a scratch file instead of the heap: the same tables, and the file is gone after.
     expect(await threadedTables({}, true)).toEqual(resolved);
     expect(fs.existsSync(scratch)).toBe(false);

@@ -38,22 +38,13 @@ function writtenSource(file: string, columns: string[]): TableSource {
 
 /** The tables that read no finding of passage reuse (they can be written while it runs), in `TABLE_FILES` order. */
 export function localTableSources(result: LocalResult, paragraphRows?: Cell[][]): TableSource[] {
-  const [paragraphs, placeholders, ...others] = stepTableSources(result, paragraphRows);
-  return [paragraphs, placeholders, ...problemTableSources(result.problems), ...others];
-}
-
-/** problems.csv and recurring_problems.csv. */
-export function problemTableSources(problems: LocalResult['problems']): TableSource[] {
-  return [sourceOf(problemsTable(problems.rows)), sourceOf(recurringProblemsTable(problems.clusters))];
-}
-
-/** The tables of `localTableSources` but the problems' (which may still be clustered on their thread), in `TABLE_FILES` order. */
-export function stepTableSources(result: Omit<LocalResult, 'problems'>, paragraphRows?: Cell[][]): TableSource[] {
   const { themes } = result;
   const extra = new Map(themes.reports.map((r) => [r.reportId, r.extra]));
   return [
     paragraphRows ? sourceOf({ file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: paragraphRows }) : writtenSource(PARAGRAPHS_FILE, PARAGRAPH_COLUMNS),
     result.placeholders.lists ? sourceOf(placeholdersTable(result.placeholders.lists)) : writtenSource(PLACEHOLDERS_FILE, PLACEHOLDER_COLUMNS),
+    sourceOf(problemsTable(result.problems.rows)),
+    sourceOf(recurringProblemsTable(result.problems.clusters)),
     themesSource(themes.reports, themes.extraColumns),
     sourceOf(themeMatrixTable(themes.matrix)),
     keywordsSource(themes.keywords, extra, themes.extraColumns),
