@@ -825,8 +825,9 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
 
   /**
    * Keeps of the sorted fingerprints only the groups that link reports, which the later walks visit, and lets
-   * the others go: most fingerprints are in no such group (at 20,000 reports the sorted keys are 93 MB, held
-   * otherwise while every batch of seeds is filed and its passages built).
+   * the others go, when they are at most half (the copy is made while the whole is still held): in a corpus
+   * with little copying most fingerprints are in no such group (at 20,000 reports the sorted keys are 93 MB,
+   * held otherwise while every batch of seeds is filed and its passages built).
    */
   function keepLinked(): void {
     const ends = new Uint32Array(linked.length);
@@ -839,6 +840,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       ends[v] = end;
       size += end - g;
     }
+    if (2 * size > walked) return;
     const kept = new Uint32Array(2 * size);
     for (let v = 0, at = 0; v < linked.length; v++) {
       const g = linked.data[v];
