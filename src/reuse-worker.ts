@@ -8,7 +8,7 @@ import { reuseSources, type ReuseStepOptions } from './aggregate/reuse-findings.
 import type { ReuseThreadMessage, ReuseThreadResult } from './aggregate/reuse-thread.js';
 import type { ReusePassage } from './aggregate/reuse.js';
 import { errorMessage } from './pipeline.js';
-import { openCsvFile, renderCsvRows } from './emit/csv.js';
+import { openCsvFile, renderCsvRecords } from './emit/csv.js';
 import { reuseTable } from './emit/tables/reuse.js';
 
 /** Passages rendered at a time (few, so that they die young; see ROWS_PER_CHUNK in emit/table.ts). */
@@ -19,7 +19,7 @@ function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage
   const out = openCsvFile(file, reuseTable([]).columns, { bom });
   let pending: ReusePassage[] = [];
   const flush = () => {
-    if (pending.length) out.write(renderCsvRows(reuseTable(pending).rows));
+    if (pending.length) out.write(renderCsvRecords(reuseTable(pending).rows));
     pending = [];
   };
   return {

@@ -15,6 +15,7 @@ import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js'
 import { localTableSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
 import { REUSE_FILE } from './emit/tables/reuse.js';
+import { PROBLEMS_FILE, problemsPageTable } from './emit/tables/problems.js';
 import type { Doc, ReportMeta } from './model/report.js';
 import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
@@ -22,7 +23,9 @@ import { compileThemes } from './stages/themes.js';
 import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
-import { corpusAggregate, type CorpusResult, type PlaceholderSummary } from './aggregate/index.js';
+import { corpusAggregate, type CorpusAggregate, type PlaceholderSummary } from './aggregate/index.js';
+import type { ReportSummary } from './aggregate/report-rows.js';
+import type { ReuseFindings } from './aggregate/reuse-findings.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
 import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
@@ -250,12 +253,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       timing[phase] += now - timing.at;
       timing.at = now;
     };
-    // Every step but passage reuse is finished here, and its tables are written while reuse (on its own
-    // thread for larger corpora) goes on; then the tables that read reuse's findings.
-    const steps = aggregate.finishSteps();
-    lap('aggregate');
-    const local = localTableSources(steps.local, paragraphRows);
-    const pageTables: Table[] = options.xlsx ? [] : [placeholderPageTable(steps.local.placeholders.summary)];
+    const pageTables: Table[] = [];
     const tables: Table[] = [];
     const write = (sources: readonly TableSource[]) => {
       for (const source of sources) {
@@ -269,18 +267,20 @@ export async function run(options: RunOptions): Promise<RunSummary> {
           // Only the tables report.html reads are kept as rows, and of placeholders.csv only the rows it lists.
           const table = tableOf(source);
           writeTable(staged.dir, table, { bom: options.bom });
-          pageTables.push(table);
+          pageTables.push(table.file === PROBLEMS_FILE ? problemsPageTable(table) : table);
         } else writeTableSource(staged.dir, source, { bom: options.bom });
       }
     };
-    write(local);
-    lap('write');
-    const result: CorpusResult = { ...steps.local, reuse: await steps.reuse() };
+    // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
+    // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
+    const { reports, placeholderSummary, reuse: reused } = writeLocal(aggregate, paragraphRows, write, lap);
+    if (!options.xlsx) pageTables.unshift(placeholderPageTable(placeholderSummary));
+    const findings = await reused();
     lap('aggregate');
-    write(reuseTableSources(result));
+    write(reuseTableSources({ reports, reuse: findings }));
     const page = options.xlsx
       ? renderHtmlReport(tables, { generatedFrom: options.corpus })
-      : renderHtmlReport(pageTables, { generatedFrom: options.corpus, placeholderCounts: steps.local.placeholders.summary });
+      : renderHtmlReport(pageTables, { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
     writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
     if (options.xlsx) await writeWorkbook(path.join(staged.dir, WORKBOOK), TABLE_FILES.map((file) => tables.find((t) => t.file === file)!));
     const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
@@ -309,8 +309,26 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   }
 }
 
+/**
+ * Finishes every corpus step but passage reuse and writes their tables; returns what the later tables need:
+ * the report summaries (reports.csv takes reuse's columns), the placeholder figures (report.html) and reuse's
+ * findings to come. The steps' other results are no longer referenced once this returns.
+ */
+function writeLocal(
+  aggregate: CorpusAggregate,
+  paragraphRows: Cell[][] | undefined,
+  write: (sources: readonly TableSource[]) => void,
+  lap: (phase: 'aggregate' | 'write') => void,
+): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings> } {
+  const { local, reuse } = aggregate.finishSteps();
+  lap('aggregate');
+  write(localTableSources(local, paragraphRows));
+  lap('write');
+  return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse };
+}
+
 /** The tables report.html reads whole (placeholders.csv it reads in part, see `placeholderPageTable`). */
-const PAGE_TABLES: ReadonlySet<string> = new Set(['reports.csv', 'problems.csv', 'recurring_problems.csv', 'theme_matrix.csv']);
+const PAGE_TABLES: ReadonlySet<string> = new Set(['reports.csv', PROBLEMS_FILE, 'recurring_problems.csv', 'theme_matrix.csv']);
 
 /** The placeholders.csv rows report.html lists: the first reports' first placeholders, as the summary kept them. */
 function placeholderPageTable(summary: PlaceholderSummary): Table {

@@ -120,14 +120,16 @@ export interface CorpusAggregate {
 /** All corpus-level steps together: one `add` feeds each of them, one `finish` finishes each of them. */
 export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
   const townships = townshipSpellings();
-  const steps = {
+  // Let go of once finished: what a step held until then (its rows, the words of every problem) is garbage as
+  // soon as the caller is done with the step's results.
+  let steps: { reports: Accumulator<ReportSummary[]>; placeholders: Accumulator<CorpusResult['placeholders']>; problems: Accumulator<ProblemClusters>; themes: Accumulator<ThemeSummary> } | undefined = {
     reports: reportSummaries(),
     placeholders: placeholderLists(options.placeholders),
     problems: problemClusters({ threshold: options.linkThreshold }),
     themes: themeSummary({ themes: options.themes, groupBy: options.groupBy }),
   };
   const reuse = options.reuseThread ? reuseThread(options.reuse ?? {}, options.reuseThread) : undefined;
-  const reuseHere = reuse ? undefined : reuseFindings(options.reuse);
+  let reuseHere = reuse ? undefined : reuseFindings(options.reuse);
   const { timings } = options;
   let finished = false;
   const finishSteps = (): { local: LocalResult; reuse: () => Promise<ReuseFindings> } => {
@@ -154,19 +156,22 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
       return result;
     };
     const local: LocalResult = {
-      reports: timed('reports', steps.reports),
-      placeholders: timed('placeholders', steps.placeholders),
-      problems: timed('problems', steps.problems),
-      themes: timed('themes', steps.themes),
+      reports: timed('reports', steps!.reports),
+      placeholders: timed('placeholders', steps!.placeholders),
+      problems: timed('problems', steps!.problems),
+      themes: timed('themes', steps!.themes),
     };
-    return { local, reuse: () => (reused ? waitedFor(reused) : Promise.resolve(timed('reuse', reuseHere!))) };
+    steps = undefined;
+    const here = reuseHere;
+    reuseHere = undefined;
+    return { local, reuse: () => (reused ? waitedFor(reused) : Promise.resolve(timed('reuse', here!))) };
   };
   return {
     add(record) {
       if (finished) throw new Error('corpusAggregate: add after finish');
       const started = timings ? performance.now() : 0;
       townships.add(record);
-      for (const step of Object.values(steps)) step.add(record);
+      for (const step of Object.values(steps!)) step.add(record);
       (reuse ?? reuseHere!).add(record);
       if (timings) timings['aggregate:add'] = (timings['aggregate:add'] ?? 0) + performance.now() - started;
     },

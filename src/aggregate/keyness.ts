@@ -138,6 +138,29 @@ export function keyness(reports: readonly TermCountedReport[], groupBy: GroupBy,
  * the best `topN` terms of a group become rows.
  */
 export function keynessOf(groups: readonly string[], vocabulary: TermVocabulary, options: KeynessOptions = {}): KeynessRow[] {
+  const out: KeynessRow[] = [];
+  for (const chunk of keynessRowsOf(groups, vocabulary, options).chunks()) for (const row of chunk) out.push(row);
+  return out;
+}
+
+/** Keyness rows made when they are read, a few groups at a time (see `keynessRowsOf`). */
+export interface Keyness {
+  /** the rows, groups in code-unit order, then rank; each call starts again from the first group */
+  chunks(): Iterable<KeynessRow[]>;
+}
+
+/** Groups whose rows are made at a time (at most `topN` rows each; see ROWS_PER_CHUNK in emit/table.ts). */
+const GROUPS_PER_CHUNK = 25;
+
+/**
+ * `keynessOf` made only when read (keyness.csv is written a chunk at a time): with one group per report, a
+ * large corpus has hundreds of thousands of rows, never all held. Reads `vocabulary` when read.
+ */
+export function keynessRowsOf(groups: readonly string[], vocabulary: TermVocabulary, options: KeynessOptions = {}): Keyness {
+  return { chunks: () => keynessChunks(groups, vocabulary, options) };
+}
+
+function* keynessChunks(groups: readonly string[], vocabulary: TermVocabulary, options: KeynessOptions): Iterable<KeynessRow[]> {
   const { topN = 20, minCount = 3, correction = 'default' } = options;
   const { terms, ids, counts } = vocabulary;
   const reportsOf = new Map<string, number[]>();
@@ -161,57 +184,60 @@ export function keynessOf(groups: readonly string[], vocabulary: TermVocabulary,
   // The best terms of the group so far, best first: G² descending, then term in code-unit order.
   const bestIds = new Int32Array(keep);
   const bestG2 = new Float64Array(keep);
-  const out: KeynessRow[] = [];
-  for (const group of [...reportsOf.keys()].sort(byCodeUnits)) {
-    let targetTotal = 0;
-    for (const r of reportsOf.get(group)!) {
-      const reportTerms = ids[r];
-      const reportCounts = counts[r];
-      for (let i = 0; i < reportTerms.length; i++) {
-        const id = reportTerms[i];
-        if (seen[id] === 0) {
-          seen[id] = 1;
-          touched.push(id);
+  const sortedGroups = [...reportsOf.keys()].sort(byCodeUnits);
+  for (let first = 0; first < sortedGroups.length; first += GROUPS_PER_CHUNK) {
+    const out: KeynessRow[] = [];
+    for (const group of sortedGroups.slice(first, first + GROUPS_PER_CHUNK)) {
+      let targetTotal = 0;
+      for (const r of reportsOf.get(group)!) {
+        const reportTerms = ids[r];
+        const reportCounts = counts[r];
+        for (let i = 0; i < reportTerms.length; i++) {
+          const id = reportTerms[i];
+          if (seen[id] === 0) {
+            seen[id] = 1;
+            touched.push(id);
+          }
+          inGroup[id] += reportCounts[i];
+          targetTotal += reportCounts[i];
         }
-        inGroup[id] += reportCounts[i];
-        targetTotal += reportCounts[i];
       }
-    }
-    const referenceTotal = corpusTotal - targetTotal;
-    let kept = 0;
-    if (referenceTotal !== 0) {
-      for (const id of touched) {
+      const referenceTotal = corpusTotal - targetTotal;
+      let kept = 0;
+      if (referenceTotal !== 0) {
+        for (const id of touched) {
+          const a = inGroup[id];
+          if (a < minCount) continue;
+          const b = corpus[id] - a;
+          const g2 = logLikelihood({ a, b, c: targetTotal - a, d: referenceTotal - b }, correction);
+          if (!(g2 > 0)) continue;
+          const term = terms[id];
+          let at = kept;
+          while (at > 0 && (g2 > bestG2[at - 1] || (g2 === bestG2[at - 1] && term < terms[bestIds[at - 1]]))) at--;
+          if (at >= keep) continue;
+          for (let j = Math.min(kept, keep - 1); j > at; j--) {
+            bestIds[j] = bestIds[j - 1];
+            bestG2[j] = bestG2[j - 1];
+          }
+          bestIds[at] = id;
+          bestG2[at] = g2;
+          if (kept < keep) kept++;
+        }
+      }
+      for (let i = 0; i < kept; i++) {
+        const id = bestIds[i];
         const a = inGroup[id];
-        if (a < minCount) continue;
         const b = corpus[id] - a;
-        const g2 = logLikelihood({ a, b, c: targetTotal - a, d: referenceTotal - b }, correction);
-        if (!(g2 > 0)) continue;
-        const term = terms[id];
-        let at = kept;
-        while (at > 0 && (g2 > bestG2[at - 1] || (g2 === bestG2[at - 1] && term < terms[bestIds[at - 1]]))) at--;
-        if (at >= keep) continue;
-        for (let j = Math.min(kept, keep - 1); j > at; j--) {
-          bestIds[j] = bestIds[j - 1];
-          bestG2[j] = bestG2[j - 1];
-        }
-        bestIds[at] = id;
-        bestG2[at] = g2;
-        if (kept < keep) kept++;
+        const g2 = bestG2[i];
+        const table = { a, b, c: targetTotal - a, d: referenceTotal - b };
+        out.push({ group, rank: i + 1, term: terms[id], targetCount: a, referenceCount: b, g2, chi2: chiSquare(table), p: chiSquareP1(g2) });
       }
+      for (const id of touched) {
+        inGroup[id] = 0;
+        seen[id] = 0;
+      }
+      touched.length = 0;
     }
-    for (let i = 0; i < kept; i++) {
-      const id = bestIds[i];
-      const a = inGroup[id];
-      const b = corpus[id] - a;
-      const g2 = bestG2[i];
-      const table = { a, b, c: targetTotal - a, d: referenceTotal - b };
-      out.push({ group, rank: i + 1, term: terms[id], targetCount: a, referenceCount: b, g2, chi2: chiSquare(table), p: chiSquareP1(g2) });
-    }
-    for (const id of touched) {
-      inGroup[id] = 0;
-      seen[id] = 0;
-    }
-    touched.length = 0;
+    yield out;
   }
-  return out;
 }

@@ -1,4 +1,4 @@
-import { termVocabulary, type TermVocabulary } from './terms.js';
+import { byCodeUnits, termVocabulary, type TermVocabulary } from './terms.js';
 
 /** A report's content-term counts (from `countTerms`). */
 export interface ReportTerms {
@@ -39,22 +39,56 @@ export function topKeywords(reports: readonly ReportTerms[], topN = 20): Keyword
  * and only the best `topN` of a report are kept while scanning, so no object is made per term.
  */
 export function topKeywordsOf(reportIds: readonly string[], vocabulary: TermVocabulary, topN = 20): Keyword[] {
+  const scorer = keywordScorer(reportIds, vocabulary, topN);
+  const out: Keyword[] = [];
+  for (let r = 0; r < reportIds.length; r++) scorer(r, out);
+  return out;
+}
+
+/** Keywords made when they are read, a few hundred reports at a time (see `keywordsOf`). */
+export interface Keywords {
+  /** the keywords, reports in code-unit order of id, then rank; each call starts again from the first report */
+  chunks(): Iterable<Keyword[]>;
+}
+
+/** Reports whose keywords are made at a time (20 rows each; see ROWS_PER_CHUNK in emit/table.ts). */
+const REPORTS_PER_CHUNK = 25;
+
+/**
+ * `topKeywordsOf` made only when read (keywords.csv is written a chunk at a time): a large corpus's keywords,
+ * twenty objects per report, are never all held. Reads `vocabulary` when read, not when called.
+ */
+export function keywordsOf(reportIds: readonly string[], vocabulary: TermVocabulary, topN = 20): Keywords {
+  return {
+    *chunks() {
+      const scorer = keywordScorer(reportIds, vocabulary, topN);
+      const order = Array.from(reportIds, (_, r) => r).sort((x, y) => byCodeUnits(reportIds[x], reportIds[y]) || x - y);
+      for (let i = 0; i < order.length; i += REPORTS_PER_CHUNK) {
+        const out: Keyword[] = [];
+        for (const r of order.slice(i, i + REPORTS_PER_CHUNK)) scorer(r, out);
+        yield out;
+      }
+    },
+  };
+}
+
+/** Appends report r's top `topN` keywords to `out`, best first (the idf over the whole vocabulary taken once). */
+function keywordScorer(reportIds: readonly string[], vocabulary: TermVocabulary, topN: number): (r: number, out: Keyword[]) => void {
   const { terms, ids, counts } = vocabulary;
   const n = ids.length;
   const df = new Int32Array(terms.length);
   for (const reportTerms of ids) for (let i = 0; i < reportTerms.length; i++) df[reportTerms[i]]++;
   const idf = new Float64Array(terms.length);
   for (let id = 0; id < idf.length; id++) idf[id] = Math.log((1 + n) / (1 + df[id])) + 1;
-  const out: Keyword[] = [];
   // The best terms so far, best first: weight descending, then term in code-unit order.
   const bestIds = new Int32Array(Math.max(topN, 0));
   const bestWeights = new Float64Array(Math.max(topN, 0));
-  for (let r = 0; r < n; r++) {
+  return (r, out) => {
     const reportTerms = ids[r];
     const reportCounts = counts[r];
     let total = 0;
     for (let i = 0; i < reportCounts.length; i++) total += reportCounts[i];
-    if (total === 0) continue;
+    if (total === 0) return;
     let kept = 0;
     for (let i = 0; i < reportTerms.length; i++) {
       const id = reportTerms[i];
@@ -74,6 +108,5 @@ export function topKeywordsOf(reportIds: readonly string[], vocabulary: TermVoca
       if (kept < topN) kept++;
     }
     for (let i = 0; i < kept; i++) out.push({ reportId: reportIds[r], rank: i + 1, keyword: terms[bestIds[i]], weight: bestWeights[i] });
-  }
-  return out;
+  };
 }

@@ -151,6 +151,59 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
+/**
+ * Non-negative integer keys (below 2^53) to non-negative values, on typed arrays (open addressing): the walks
+ * over the fingerprint groups look a report pair up for every seed, tens of millions at 20,000 reports, and a
+ * `Map` lookup was most of a walk's time.
+ */
+export class PairIndex {
+  private slots = new Float64Array(1024).fill(-1);
+  private values = new Int32Array(1024);
+  /** number of keys */
+  size = 0;
+  /** the value of `key`; -1 when absent */
+  get(key: number): number {
+    const at = this.slot(key);
+    return this.slots[at] === key ? this.values[at] : -1;
+  }
+  set(key: number, value: number): void {
+    let at = this.slot(key);
+    if (this.slots[at] !== key) {
+      if (2 * (this.size + 1) > this.slots.length) {
+        this.grow();
+        at = this.slot(key);
+      }
+      this.slots[at] = key;
+      this.size++;
+    }
+    this.values[at] = value;
+  }
+  /** every key, in no particular order */
+  keys(): number[] {
+    const out: number[] = [];
+    for (const key of this.slots) if (key >= 0) out.push(key);
+    return out;
+  }
+  private slot(key: number): number {
+    const mask = this.slots.length - 1;
+    let at = mix((key >>> 0) ^ Math.floor(key / 0x100000000)) & mask;
+    while (this.slots[at] !== key && this.slots[at] !== -1) at = (at + 1) & mask;
+    return at;
+  }
+  private grow(): void {
+    const slots = this.slots;
+    const values = this.values;
+    this.slots = new Float64Array(2 * slots.length).fill(-1);
+    this.values = new Int32Array(2 * slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i] < 0) continue;
+      const at = this.slot(slots[i]);
+      this.slots[at] = slots[i];
+      this.values[at] = values[i];
+    }
+  }
+}
+
 /** A small least-recently-used cache of values by key, loaded on a miss. */
 export class Lru<T> {
   private readonly map = new Map<number, T>();
@@ -238,15 +291,32 @@ export function winnow(chars: string, k: number, w: number, hashes: U32List, pos
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Calls `visit` with every fingerprint: its number in report order, its report, its position and its hash. */
-function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, position: number, hash: number) => void): void {
+/**
+ * Calls `visit` with every fingerprint: its number in report order, its report, its position and its hash.
+ * With `release`, each chunk is let go (emptied in the lists) once its last report is visited, so that a
+ * caller building a copy of the fingerprints does not hold both whole: reports are visited in id order and
+ * were mostly added in it, so the chunks go one after the other.
+ */
+function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, position: number, hash: number) => void, release = false): void {
   const { hashes, positions, chunkBits, from, starts } = prints;
   const mask = 2 ** chunkBits - 1;
-  for (let d = 0; d < from.length; d++) {
+  const n = from.length;
+  // The last report (in visiting order) with fingerprints in each chunk.
+  const lastReader = new Int32Array(release ? hashes.length : 0).fill(-1);
+  for (let d = 0; release && d < n; d++) {
+    if (starts[d + 1] === starts[d]) continue;
+    for (let c = from[d] >>> chunkBits; c <= (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits; c++) lastReader[c] = d;
+  }
+  for (let d = 0; d < n; d++) {
     for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) {
       const chunk = at >>> chunkBits;
       const offset = at & mask;
       visit(i, d, positions[chunk][offset], hashes[chunk][offset]);
+    }
+    if (release && starts[d + 1] > starts[d]) {
+      for (let c = from[d] >>> chunkBits; c <= (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits; c++) {
+        if (lastReader[c] === d) hashes[c] = positions[c] = new Uint32Array(0);
+      }
     }
   }
 }
@@ -261,10 +331,14 @@ function sortKeys(prints: CorpusPrints, low: (i: number, d: number, position: nu
   const words = new Uint32Array(keys.buffer);
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  forEachPrint(prints, (i, d, position, hash) => {
-    words[2 * i + lo] = low(i, d, position);
-    words[2 * i + hi] = hash;
-  });
+  forEachPrint(
+    prints,
+    (i, d, position, hash) => {
+      words[2 * i + lo] = low(i, d, position);
+      words[2 * i + hi] = hash;
+    },
+    true,
+  );
   keys.sort();
   return words;
 }
@@ -608,6 +682,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   let starGroups = 0;
   /** the first fingerprint of each group that links reports (found by the first walk) */
   const linked = new U32List();
+  /** fingerprints of `sorted` the walks read: all of them, then only those of the linked groups (`keepLinked`) */
+  let walked = count;
   const walk = (
     markFormula: boolean,
     link: (a: number, b: number, x: number, y: number) => void,
@@ -622,13 +698,13 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     };
     // The first walk visits every group and lists those that link reports; the later walks visit only those.
     const listed = markFormula ? undefined : linked;
-    const visits = listed ? listed.length : count;
+    const visits = listed ? listed.length : walked;
     for (let v = 0, g = 0; v < visits; v++) {
       if (listed) g = listed.data[v];
-      else if (g >= count) break;
+      else if (g >= walked) break;
       const hash = hashAt(g);
       let end = g + 1;
-      while (end < count && hashAt(end) === hash) end++;
+      while (end < walked && hashAt(end) === hash) end++;
       if (end - g > 1) {
         if (scratch.docs.length < end - g) {
           const size = 2 * (end - g);
@@ -688,23 +764,24 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // pairs at a time (in pair order, at most SEED_BATCH seeds), another files each seed of the batch under its
   // pair, so seeds live in two flat arrays, and only one batch's seeds at once: a large corpus has tens of
   // millions of seeds, which all held at once were the reuse step's peak.
-  const pairIds = new Map<number, number>();
+  const pairIds = new PairIndex();
   const pairCounts = new U32List();
   walk(true, (a, b) => {
     const key = a * n + b;
     let id = pairIds.get(key);
-    if (id === undefined) {
+    if (id < 0) {
       pairIds.set(key, (id = pairCounts.length));
       pairCounts.push(0);
     }
     pairCounts.data[id]++;
   });
   const pairCount = pairCounts.length;
+  keepLinked();
   // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
-  const pairKeys = [...pairIds.keys()].sort((x, y) => x - y);
+  const pairKeys = pairIds.keys().sort((x, y) => x - y);
   const seedStarts = new Uint32Array(pairCount + 1);
   pairKeys.forEach((key, rank) => {
-    seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[pairIds.get(key)!];
+    seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[pairIds.get(key)];
     pairIds.set(key, rank);
   });
   pairCounts.data = new Uint32Array(0);
@@ -730,7 +807,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     walk(
       false,
       (a, b, x, y) => {
-        const at = cursor[pairIds.get(a * n + b)! - first]++ - base;
+        const at = cursor[pairIds.get(a * n + b) - first]++ - base;
         seedA[at] = x;
         seedB[at] = y;
       },
@@ -744,6 +821,35 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     }
     for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
     first = last;
+  }
+
+  /**
+   * Keeps of the sorted fingerprints only the groups that link reports, which the later walks visit, and lets
+   * the others go, when they are at most half (the copy is made while the whole is still held): in a corpus
+   * with little copying most fingerprints are in no such group (at 20,000 reports the sorted keys are 93 MB,
+   * held otherwise while every batch of seeds is filed and its passages built).
+   */
+  function keepLinked(): void {
+    const ends = new Uint32Array(linked.length);
+    let size = 0;
+    for (let v = 0; v < linked.length; v++) {
+      const g = linked.data[v];
+      const hash = hashAt(g);
+      let end = g + 1;
+      while (end < walked && hashAt(end) === hash) end++;
+      ends[v] = end;
+      size += end - g;
+    }
+    if (2 * size > walked) return;
+    const kept = new Uint32Array(2 * size);
+    for (let v = 0, at = 0; v < linked.length; v++) {
+      const g = linked.data[v];
+      kept.set(sorted.subarray(2 * g, 2 * ends[v]), 2 * at);
+      linked.data[v] = at;
+      at += ends[v] - g;
+    }
+    sorted = kept;
+    walked = size;
   }
 
   /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`). */

@@ -48,7 +48,38 @@ export interface TermVocabulary {
   /** per report, the ids of its distinct terms (in the report's own order) */
   ids: Int32Array[];
   /** per report, `counts[r][i]` is the count of term `ids[r][i]` */
-  counts: Int32Array[];
+  counts: (Int32Array | Uint16Array)[];
+}
+
+/** Entries per block of `TermBlocks` (4 MiB of ids, 2 MiB of counts). */
+const TERM_BLOCK = 1 << 20;
+
+/**
+ * Room for the reports' term ids and counts in shared blocks, each report's lists views into them: a large
+ * corpus holds a few blocks instead of two arrays (each with its own buffer) per report, and counts in 16 bits
+ * where they fit (20,000 reports have about nine million term counts).
+ */
+export class TermBlocks {
+  private ids = new Int32Array(0);
+  private counts = new Uint16Array(0);
+  private used = 0;
+
+  /** `length` ids (for the caller to fill) and a copy of `counts`, narrowed when every count fits 16 bits. */
+  take(length: number, counts: Int32Array): { ids: Int32Array; counts: Int32Array | Uint16Array } {
+    if (this.used + length > this.ids.length) {
+      const size = Math.max(TERM_BLOCK, length);
+      this.ids = new Int32Array(size);
+      this.counts = new Uint16Array(size);
+      this.used = 0;
+    }
+    const from = this.used;
+    this.used += length;
+    let fits = true;
+    for (let i = 0; i < length && fits; i++) fits = counts[i] >= 0 && counts[i] <= 0xffff;
+    const narrow = fits ? this.counts.subarray(from, this.used) : undefined;
+    narrow?.set(counts);
+    return { ids: this.ids.subarray(from, this.used), counts: narrow ?? counts };
+  }
 }
 
 /**

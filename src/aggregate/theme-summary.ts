@@ -1,11 +1,11 @@
 import type { ThemeHits } from '../model/record.js';
 import type { Accumulator } from './accumulator.js';
 import { groupOf, type GroupBy } from './group.js';
-import { keynessOf, type KeynessOptions, type KeynessRow } from './keyness.js';
-import { topKeywordsOf, type Keyword } from './keywords.js';
-import type { TermVocabulary } from './terms.js';
+import { keynessRowsOf, type Keyness, type KeynessOptions } from './keyness.js';
+import { keywordsOf, type Keywords } from './keywords.js';
+import { TermBlocks, type TermVocabulary } from './terms.js';
 import { buildThemeMatrix, type ThemeMatrix } from './theme-matrix.js';
-import { townshipNormaliser } from './townships.js';
+import { stringInterner, townshipNormaliser } from './townships.js';
 
 /** Options of the theme step. */
 export interface ThemeStepOptions {
@@ -56,8 +56,10 @@ export interface ThemeSummary {
   /** manifest columns shown after the fixed ones */
   extraColumns: string[];
   matrix: ThemeMatrix;
-  keywords: Keyword[];
-  keyness: KeynessRow[];
+  /** made when read (keywords.csv is written a chunk at a time) */
+  keywords: Keywords;
+  /** made when read (keyness.csv is written a chunk at a time) */
+  keyness: Keyness;
 }
 
 /** Hits per 10,000 characters; 0 when the report has no characters. */
@@ -76,12 +78,16 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
   const idOf = new Map<string, number>();
   const themeNames = [...options.themes];
   const vocabulary: TermVocabulary = { terms: [], ids: [], counts: [] };
+  const blocks = new TermBlocks();
+  // Reports repeat the same `term:hits` lists (a theme hit once by its commonest term): each kept once.
+  const intern = stringInterner();
   return {
     add(record) {
       if (record.status !== 'ok') return;
-      reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, record.themeHits, themeNames, record.report.given.extra ?? {}));
-      const { terms, counts } = record.terms;
-      const ids = new Int32Array(terms.length);
+      const hits = record.themeHits;
+      reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, { ...hits, terms: hits.terms.map(intern) }, themeNames, record.report.given.extra ?? {}));
+      const { terms, counts: given } = record.terms;
+      const { ids, counts } = blocks.take(terms.length, given);
       for (let i = 0; i < ids.length; i++) {
         let id = idOf.get(terms[i]);
         if (id === undefined) {
@@ -106,8 +112,8 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
         reports: themed,
         extraColumns,
         matrix: buildThemeMatrix(themed, options.themes, groupBy),
-        keywords: topKeywordsOf(reportIds, vocabulary, keywords),
-        keyness: keynessOf(themed.map((r) => groupOf(r, groupBy)), vocabulary, options.keyness),
+        keywords: keywordsOf(reportIds, vocabulary, keywords),
+        keyness: keynessRowsOf(themed.map((r) => groupOf(r, groupBy)), vocabulary, options.keyness),
       };
     },
   };

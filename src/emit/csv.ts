@@ -52,9 +52,9 @@ const NEEDS_QUOTES = /[",\r\n]/u;
 /**
  * One cell as `renderCsvRows` writes it, without csv-stringify's per-field machinery: neutralised like
  * `neutraliseCell`, quoted when it holds a quote, a comma or a line break (quotes doubled), numbers as
- * `String(n)`, booleans as true/false, null and undefined as empty. For the per-report tables rendered in the
- * workers (paragraphs.csv, placeholders.csv: a row per paragraph), where csv-stringify cost as much as a stage;
- * test/emit/csv.test.ts checks it against `renderCsvRows`.
+ * `String(n)`, booleans as true/false, null and undefined as empty. Every table is written with it (a row per
+ * paragraph in the workers, a million reuse.csv rows at 20,000 reports), where csv-stringify cost as much as a
+ * stage and made garbage per field; test/emit/csv.test.ts checks it against `renderCsvRows`.
  */
 export function csvField(cell: Cell): string {
   if (typeof cell === 'string') {
@@ -83,7 +83,7 @@ export function renderCsvHeader(columns: readonly string[], options: CsvOptions)
 
 /** Renders a table as RFC 4180 CSV (CRLF line ends, quoting only where needed). */
 export function renderCsv(table: Table, options: CsvOptions): string {
-  return renderCsvHeader(table.columns, options) + renderCsvRows(table.rows);
+  return renderCsvHeader(table.columns, options) + renderCsvRecords(table.rows);
 }
 
 /** Writes a table into the output folder atomically, rendering it in chunks of rows, so that a big table is never one string in memory. */
@@ -96,7 +96,7 @@ export function writeTableSource(outDir: string, source: TableSource, options: C
   const file = openCsvFile(path.join(outDir, source.file), source.columns, options);
   try {
     for (const chunk of source.chunks()) {
-      for (let i = 0; i < chunk.length; i += ROWS_PER_CHUNK) file.write(renderCsvRows(chunk.slice(i, i + ROWS_PER_CHUNK)));
+      for (let i = 0; i < chunk.length; i += ROWS_PER_CHUNK) file.write(renderCsvRecords(chunk.slice(i, i + ROWS_PER_CHUNK)));
     }
     file.commit();
   } catch (error) {
@@ -107,7 +107,7 @@ export function writeTableSource(outDir: string, source: TableSource, options: C
 
 /** A CSV file being written piece by piece; it appears under its name only on `commit`. */
 export interface CsvFile {
-  /** appends rendered records (from `renderCsvRows`) */
+  /** appends rendered records (from `renderCsvRecords`) */
   write(records: string): void;
   /** flushes the file and renames it into place */
   commit(): void;

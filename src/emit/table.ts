@@ -47,3 +47,8 @@ export function tableOf(source: TableSource): Table {
 export function* mappedChunks<T>(items: readonly T[], toRow: (item: T) => Cell[]): Iterable<Cell[][]> {
   for (let i = 0; i < items.length; i += ROWS_PER_CHUNK) yield items.slice(i, i + ROWS_PER_CHUNK).map(toRow);
 }
+
+/** Each chunk of `chunks` mapped to rows as it is read. */
+export function* mapChunks<T>(chunks: Iterable<readonly T[]>, toRow: (item: T) => Cell[]): Iterable<Cell[][]> {
+  for (const chunk of chunks) yield chunk.map(toRow);
+}

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findReuse, findReuseIn, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import fc from 'fast-check';
+import { findReuse, findReuseIn, PairIndex, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -204,6 +205,10 @@ describe('findReuse in parts', () => {
     const long = { id: 'zz-long', township: '', year: null, text: '甲乙'.repeat(40000) };
     for (const r of [...CORPUS, long]) chunked.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
     expect(findReuseIn(chunked.corpus((name) => name).corpus, options)).toEqual(findReuse([...CORPUS, long], { ...options, formulaPhrases: phrases }));
+    // Small chunks added against id order: a chunk is let go while sorting only once its last report is read.
+    const reversed = new ReuseStore({ formulaPhrases: phrases, chunkBits: 2 });
+    for (const r of [long, ...CORPUS].reverse()) reversed.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+    expect(findReuseIn(reversed.corpus((name) => name).corpus, options)).toEqual(findReuse([...CORPUS, long], { ...options, formulaPhrases: phrases }));
     store.close();
     expect(fs.existsSync(file)).toBe(false);
     fs.rmSync(dir, { recursive: true });
@@ -253,5 +258,26 @@ describe('recycledFrom', () => {
     const row = recycledFrom(inputs, findReuse(inputs, OPTIONS)).get('fangxian-2022')!;
     expect(row.flagged).toBe(false);
     expect(row.share).toBeLessThan(0.3);
+  });
+});
+
+describe('PairIndex', () => {
+  it('reuse PairIndex holds what a Map holds, keys past 32 bits included', () => {
+    const key = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 40 }), fc.constantFrom(0, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 2 ** 31 - 1 })), { maxLength: 3000 }), (entries) => {
+        const index = new PairIndex();
+        const map = new Map<number, number>();
+        for (const [k, v] of entries) {
+          index.set(k, v);
+          map.set(k, v);
+        }
+        expect(index.size).toBe(map.size);
+        for (const [k] of entries) expect(index.get(k)).toBe(map.get(k));
+        expect(index.get(2 ** 45 + 7)).toBe(map.get(2 ** 45 + 7) ?? -1);
+        expect(index.keys().sort((x, y) => x - y)).toEqual([...map.keys()].sort((x, y) => x - y));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -2,6 +2,7 @@ import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, highlight, renderHtmlReport } from '../../src/emit/html-report.js';
 import type { Table } from '../../src/emit/table.js';
+import { problemsPageTable } from '../../src/emit/tables/problems.js';
 import {
   HOSTILE,
   placeholders,
@@ -199,6 +200,17 @@ describe('html report', () => {
     const grid = elements.filter((e) => e.name === 'tr' && e.attrs['data-cluster']);
     expect(grid[0]?.attrs['data-cluster']).toBe('c001');
     expect(grid[0]?.text).toContain('宣传队伍力量薄弱'); // first headline stands in for the missing label
+  });
+
+  it('html report reads a problem\'s text only where it has no headline (problemsPageTable)', () => {
+    // One problem without a headline: its text stands in, and stays in the page table.
+    const withUntitled: Table = { ...problems, rows: [...problems.rows, ['2023/河口镇', '河口镇', 2023, 1, '', '村级宣传栏内容陈旧。', 'c004']] };
+    const copy = (): Table => ({ ...withUntitled, rows: withUntitled.rows.map((row) => [...row]) });
+    const page = problemsPageTable(copy());
+    expect(page.rows.filter((row) => row[5] !== '').map((row) => row[5])).toEqual(['村级宣传栏内容陈旧。']);
+    const tables = (t: Table) => new Map([...sampleTables(), ['problems.csv', t]]);
+    expect(renderHtmlReport(tables(page), { generatedFrom: 'x' })).toBe(renderHtmlReport(tables(copy()), { generatedFrom: 'x' }));
+    expect(renderHtmlReport(tables(page), { generatedFrom: 'x' })).toContain('村级宣传栏内容陈旧。');
   });
 });
 

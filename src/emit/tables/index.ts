@@ -53,7 +53,7 @@ export function localTableSources(result: LocalResult, paragraphRows?: Cell[][])
 }
 
 /** The tables that read passage reuse's findings (reports.csv has its columns), in `TABLE_FILES` order. */
-export function reuseTableSources(result: CorpusResult): TableSource[] {
+export function reuseTableSources(result: Pick<CorpusResult, 'reports' | 'reuse'>): TableSource[] {
   return [
     sourceOf(reportsTable(result.reports, [reuseReportColumns(result.reuse.byReport)])),
     result.reuse.passages ? reuseSource(result.reuse.passages) : sourceOf({ ...reuseTable([]), written: true }),

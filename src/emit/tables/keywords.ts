@@ -1,30 +1,33 @@
-import { mappedChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
-import type { Keyword } from '../../aggregate/keywords.js';
+import { mapChunks, mappedChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
+import type { Keyword, Keywords } from '../../aggregate/keywords.js';
 import { byCodeUnits } from '../../model/order.js';
 import { fixed } from './format.js';
 
 /** keywords.csv: report_id, rank, keyword, weight (6 decimals); reports in code-unit order, then rank. */
 export function keywordsTable(
-  keywords: readonly Keyword[],
+  keywords: readonly Keyword[] | Keywords,
   extra: ReadonlyMap<string, Record<string, string>> = new Map(),
   extraColumns: readonly string[] = [],
 ): Table {
   return tableOf(keywordsSource(keywords, extra, extraColumns));
 }
 
-/** keywords.csv (see `keywordsTable`) made a chunk of rows at a time. */
+/**
+ * keywords.csv (see `keywordsTable`) made a chunk of rows at a time; `Keywords` (made when read, already in
+ * the table's order) are read a chunk at a time too.
+ */
 export function keywordsSource(
-  keywords: readonly Keyword[],
+  keywords: readonly Keyword[] | Keywords,
   extra: ReadonlyMap<string, Record<string, string>> = new Map(),
   extraColumns: readonly string[] = [],
 ): TableSource {
+  const toRow = (k: Keyword): Cell[] => [k.reportId, k.rank, k.keyword, fixed(k.weight, 6), ...extraColumns.map((c) => extra.get(k.reportId)?.[c] ?? '')];
   return {
     file: 'keywords.csv',
     columns: ['report_id', 'rank', 'keyword', 'weight', ...extraColumns],
     chunks: () =>
-      mappedChunks(
-        [...keywords].sort((a, b) => byCodeUnits(a.reportId, b.reportId) || a.rank - b.rank),
-        (k): Cell[] => [k.reportId, k.rank, k.keyword, fixed(k.weight, 6), ...extraColumns.map((c) => extra.get(k.reportId)?.[c] ?? '')],
-      ),
+      'chunks' in keywords
+        ? mapChunks(keywords.chunks(), toRow)
+        : mappedChunks([...keywords].sort((a, b) => byCodeUnits(a.reportId, b.reportId) || a.rank - b.rank), toRow),
   };
 }
