@@ -144,6 +144,11 @@ function inlineElements(text: string, start: number, end: number, cues: ProblemC
     subject = cues.inline.includes(re) && !PROBLEM_NOUN.test(words.slice(0, at - start));
     break;
   }
+  if (!list) {
+    // a list with no verb before it (A、B、C等共性问题) counts when its elements state defects of their own
+    const elements = defectListElements(text, start, end, cues);
+    if (elements) return elements;
+  }
   const parts = splitList(text, list ?? { start, end }, cues);
   if (parts.length < 2 || parts.some((p) => p.end - p.start < ELEMENT_MIN)) return undefined;
   // a part that opens on its predicate (不协调, 未完成) shares the subject of the part before: one problem
@@ -155,6 +160,37 @@ function inlineElements(text: string, start: number, end: number, cues: ProblemC
   // no frame: split only a run of three or more parts that each state a defect of their own subject (two such parts,
   // 本领不足、作风不实, are mostly one problem told twice)
   return parts.length >= 3 && parts.every((p) => subjectDefect(text.slice(p.start, p.end), cues)) ? parts : undefined;
+}
+
+/** Link words that may open the clause of a list of problems. */
+const LIST_LINK = /^(?:但是?|不过|同时|尤其是|特别是|其中|而且|并且|此外|另外)[，,]?/u;
+
+/** Verbs of solving or preventing: a list of problems after one is work done (解决了出行难、停车难等问题), not a shortfall. */
+const SOLVING = /解决|破解|化解|缓解|整治|整改|攻克|克服|处理|应对|针对|防范|防止|避免|杜绝|消除|改善|扭转|治理|聚焦|围绕|着力|回应|排查/u;
+
+/**
+ * The elements of a list of problems framed with no verb before it (企业生产经营困难、消费动力不足、产业链重构影响加剧等共性问题,
+ * data/problem-patterns.tsv kind `defectlist`) in the clause [start, end), or undefined: it is one only when all its
+ * elements but one, and at least two, state a defect, and no verb of solving stands in the clause before the list's end.
+ */
+export function defectListElements(text: string, start: number, end: number, cues: ProblemCues): Span[] | undefined {
+  const words = text.slice(start, end);
+  if (!words.includes('、') || !cues.defectlist.length) return undefined;
+  for (const re of cues.defectlist) {
+    const m = re.exec(words);
+    if (!m || m[1] === undefined) continue;
+    const at = start + m.index + m[0].lastIndexOf(m[1]);
+    if (SOLVING.test(text.slice(start, at + m[1].length))) return undefined;
+    const parts = splitList(text, { start: at, end: at + m[1].length }, cues);
+    if (parts.length < 2 || parts.some((p) => p.end - p.start < ELEMENT_MIN)) return undefined;
+    const defective = parts.filter((p) => cues.defect.test(text.slice(p.start, p.end))).length;
+    if (defective < 2 || defective < parts.length - 1) return undefined;
+    // a link word before the list (但, 同时, 尤其是) is no word of its first element
+    const link = LIST_LINK.exec(text.slice(parts[0].start, parts[0].end));
+    if (link && parts[0].end - parts[0].start - link[0].length >= ELEMENT_MIN) parts[0] = { start: parts[0].start + link[0].length, end: parts[0].end };
+    return parts;
+  }
+  return undefined;
 }
 
 /** True when a phrase names a defect after a subject of at least two characters (历史欠账较多, not 不充分问题). */

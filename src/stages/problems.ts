@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { clausesOf, listItems } from './problem-list.js';
+import { clausesOf, defectListElements, listItems } from './problem-list.js';
 
 /** One stated problem found in a text. */
 export interface ProblemItem extends Span {
@@ -173,10 +173,12 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
       regions.push({ paragraphs: [i], from });
       return;
     }
-    const stated = statedOrListed(text, paragraph, paragraph.start, cues, statementPatterns(cues));
-    // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
+    const stated = statedOrListed(text, paragraph, paragraph.start, cues, statementPatterns(cues), paragraph.section !== 'plans');
+    // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several; so does an
+    // announcement that names the report's own problems (我们也清醒看到面临的困难和挑战。生态保护任重道远。).
     if (stated >= 0) {
-      regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
+      const one = (cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0) || announcesOwnProblems(text, paragraph, stated, cues);
+      regions.push({ paragraphs: [i], from: stated, minItems: one ? 1 : 2 });
       return;
     }
     if (paragraph.section !== 'plans') {
@@ -192,6 +194,22 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
 function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
   if (paragraph.section === 'noise' || !/[：:]\s*$/u.test(text.slice(Math.max(paragraph.start, paragraph.end - 4), paragraph.end))) return false;
   return announcesAt(text, paragraph.start, paragraph.end, cues);
+}
+
+/** A noun for the report's own problems in general (面临的困难和挑战, 存在的问题). */
+const OWN_PROBLEMS = /问题|困难|挑战|不足|差距|短板|矛盾|缺点/u;
+
+/**
+ * True when the sentence at `at` is a statement cue (清醒看到, 在肯定成绩的同时) that names problems in general in a
+ * clause of its own (我们也清醒看到面临的困难和挑战。): what follows states them, even when it states only one.
+ */
+function announcesOwnProblems(text: string, paragraph: Paragraph, at: number, cues: ProblemCues): boolean {
+  for (const clause of clausesOf(text, at, paragraph.end)) {
+    const words = text.slice(clause.start, clause.end);
+    if (cues.statement.some((re) => re.test(words)) && OWN_PROBLEMS.test(words) && !cues.defect.test(words.replace(OWN_PROBLEMS, ''))) return true;
+    if (clause.endsSentence) return false;
+  }
+  return false;
 }
 
 /** The end of every list lead (以下几个方面：, 三点：): a cheap test before the `announce` patterns. */
@@ -278,11 +296,42 @@ const defectEnding = perCueSet((cues) => new RegExp(`(?:${cues.defect.source})(?
  * `statementStart` with `patterns`, or else with the inline-list frames (存在A、B等问题) where the paragraph holds a 、 at
  * all (tested apart: most paragraphs have none, and the frames are costly to scan for).
  */
-function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
+function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[], lists = true): number {
   const stated = statementStart(text, paragraph, from, cues, patterns);
   const comma = text.indexOf('、', from);
-  if (stated >= 0 || !cues.inline.length || comma < 0 || comma >= paragraph.end) return stated;
-  return statementStart(text, paragraph, from, cues, cues.inline);
+  if (stated >= 0 || comma < 0 || comma >= paragraph.end) return stated;
+  const framed = cues.inline.length ? statementStart(text, paragraph, from, cues, cues.inline) : -1;
+  return framed >= 0 || !lists ? framed : defectListStart(text, paragraph, from, cues);
+}
+
+/**
+ * Start of the first sentence (from `from` on) holding a list of problems framed with no verb before it (同时，A、B、
+ * C等共性问题需要重视) whose elements state defects (`defectListElements`), or -1.
+ */
+function defectListStart(text: string, paragraph: Paragraph, from: number, cues: ProblemCues): number {
+  // most paragraphs hold no such list: one search of the whole stretch (a list never spans a clause mark) rules them out
+  const words = text.slice(from, paragraph.end);
+  if (!words.includes('等') || !cues.defectlist.some((re) => re.test(words))) return -1;
+  let sentenceStart = -1;
+  for (const clause of clausesOf(text, from, paragraph.end)) {
+    if (sentenceStart < 0) sentenceStart = clause.start;
+    if (defectListElements(text, clause.start, clause.end, cues)) return sentenceStart;
+    if (clause.endsSentence) sentenceStart = -1;
+  }
+  return -1;
+}
+
+/** Items of the lists of problems (A、B等短板) in the words before a numbered list of the same paragraph, one per element. */
+function leadInItems(text: string, paragraph: Paragraph, from: number, to: number, cues: ProblemCues): ProblemItem[] {
+  const items: ProblemItem[] = [];
+  if (to <= from || !text.slice(from, to).includes('等')) return items;
+  for (const clause of clausesOf(text, from, to)) {
+    for (const e of defectListElements(text, clause.start, clause.end, cues) ?? []) {
+      const span = trimSpan(text, e);
+      if (span.end > span.start) items.push({ ...span, headline: span, paragraphNo: paragraph.no, generic: false });
+    }
+  }
+  return items;
 }
 
 /** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */
@@ -482,7 +531,10 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   let items: ProblemItem[];
   if (!markers.length) items = unnumberedItems(text, body, region.from, regionEnd, cues);
   else {
-    const listed = numberedItems(text, numbered, markers, regionEnd, [...prose].map((p) => p.start), cues);
+    let listed = numberedItems(text, numbered, markers, regionEnd, [...prose].map((p) => p.start), cues);
+    // a list of problems (A、B等短板) in the words before the numbered list of the same paragraph states problems too
+    const own = paragraphAt(numbered, markers[0].start);
+    if (!prose.has(own) && region.from >= own.start && region.from < markers[0].start) listed = [...leadInItems(text, own, region.from, markers[0].start, cues), ...listed];
     // Note: a numbered list where most items name no defect is a list of targets or notes, not of problems.
     const defective = listed.filter((item) => cues.defect.test(text.slice(item.start, item.end)) || cues.wish.some((re) => re.test(text.slice(item.start, item.end)))).length;
     items = [...unnumberedItems(text, [...prose], region.from, regionEnd, cues), ...(2 * defective >= listed.length ? listed : [])];
