@@ -137,6 +137,10 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   // A list announced at the end of a paragraph (这八大问题是：, 主要表现在以下几个方面：) whose items are the paragraphs that
   // follow, each opening with the next number: the items join the problems region whatever section they were given.
   let announced: { family?: string; next: number; lastWasHeading: boolean } | null = null;
+  // A paragraph that only announces the report's own problems (在肯定成绩的同时，我们也清醒看到面临的困难和挑战。) and states
+  // them in the paragraphs after it, one or more problems each, whatever section those were given: each following plain
+  // paragraph that opens on a defect joins its region.
+  let ownAnnouncement: Region | null = null;
   paragraphs.forEach((paragraph, i) => {
     if (!announced && i > 0 && announcesList(text, paragraphs[i - 1], cues)) announced = { next: 1, lastWasHeading: false };
     if (announced && paragraph.section !== 'noise' && paragraph.section !== 'title') {
@@ -167,7 +171,14 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
       return;
     }
     flush();
+    const follows = ownAnnouncement;
+    ownAnnouncement = null;
     if (paragraph.section === 'noise' || paragraph.section === 'title' || paragraph.isHeading) return;
+    if (follows && paragraph.section !== 'plans' && opensOnDefect(text, paragraph, cues)) {
+      follows.paragraphs.push(i);
+      ownAnnouncement = follows;
+      return;
+    }
     const from = strongCueStart(text, paragraph, cues);
     if (from >= 0) {
       regions.push({ paragraphs: [i], from });
@@ -178,7 +189,9 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     // announcement that names the report's own problems (我们也清醒看到面临的困难和挑战。生态保护任重道远。).
     if (stated >= 0) {
       const one = (cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0) || announcesOwnProblems(text, paragraph, stated, cues);
-      regions.push({ paragraphs: [i], from: stated, minItems: one ? 1 : 2 });
+      const region: Region = { paragraphs: [i], from: stated, minItems: one ? 1 : 2 };
+      regions.push(region);
+      if (one && onlyAnnounces(text, stated, paragraph.end, cues)) ownAnnouncement = region;
       return;
     }
     if (paragraph.section !== 'plans') {
@@ -198,18 +211,33 @@ function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): b
 
 /** A noun for the report's own problems in general (面临的困难和挑战, 存在的问题). */
 const OWN_PROBLEMS = /问题|困难|挑战|不足|差距|短板|矛盾|缺点/u;
+const OWN_PROBLEMS_ALL = new RegExp(OWN_PROBLEMS.source, 'gu');
 
 /**
  * True when the sentence at `at` is a statement cue (清醒看到, 在肯定成绩的同时) that names problems in general in a
  * clause of its own (我们也清醒看到面临的困难和挑战。): what follows states them, even when it states only one.
  */
 function announcesOwnProblems(text: string, paragraph: Paragraph, at: number, cues: ProblemCues): boolean {
-  for (const clause of clausesOf(text, at, paragraph.end)) {
+  const first = clausesOf(text, at, paragraph.end);
+  const end = first.findIndex((c) => c.endsSentence);
+  return onlyAnnounces(text, at, end < 0 ? paragraph.end : first[end].end, cues);
+}
+
+/**
+ * True when the words of [from, to) only announce the report's own problems: a statement cue (清醒看到, 在肯定成绩的同时)
+ * and a clause naming problems in general (面临的困难和挑战, 仍面临不少困难和问题), no clause naming a defect of its own.
+ */
+function onlyAnnounces(text: string, from: number, to: number, cues: ProblemCues): boolean {
+  let stated = false;
+  let named = false;
+  for (const clause of clausesOf(text, from, to)) {
     const words = text.slice(clause.start, clause.end);
-    if (cues.statement.some((re) => re.test(words)) && OWN_PROBLEMS.test(words) && !cues.defect.test(words.replace(OWN_PROBLEMS, ''))) return true;
-    if (clause.endsSentence) return false;
+    if (cues.statement.some((re) => re.test(words))) stated = true;
+    const general = OWN_PROBLEMS.test(words);
+    if (general) named = true;
+    if (cues.defect.test(general ? words.replace(OWN_PROBLEMS_ALL, '') : words) && !cues.vague.some((re) => re.test(words))) return false;
   }
-  return false;
+  return stated && named;
 }
 
 /** The end of every list lead (以下几个方面：, 三点：): a cheap test before the `announce` patterns. */
@@ -746,7 +774,7 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
       if (!concrete.length && cues.remedy.some((re) => re.test(words))) break;
       if (cues.admission.some((re) => re.test(words))) {
         items.push({ ...trimSpan(text, sentence), headline: admissionClause(text, sentence), paragraphNo: paragraph.no, generic: true });
-      } else if (cues.intro.some((re) => re.test(words))) {
+      } else if (introSentence(text, sentence, cues) || onlyAnnounces(text, sentence.start, sentence.end, cues)) {
         continue;
       } else {
         concrete.push(sentence);
@@ -791,8 +819,27 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
   return items;
 }
 
+/**
+ * True when a sentence only introduces problems (还存在以下问题：, 也面临一些困难。): an intro cue that opens a list with a
+ * colon or names problems in general; a subject that has a shortfall (民生保障还有短板。) states it.
+ */
+function introSentence(text: string, sentence: Span, cues: ProblemCues): boolean {
+  const words = text.slice(sentence.start, sentence.end);
+  if (!cues.intro.some((re) => re.test(words))) return false;
+  if (/[：:]\s*$/u.test(words)) return true;
+  const clauses = clausesOf(text, sentence.start, sentence.end);
+  const last = clauses[clauses.length - 1];
+  return last !== undefined && cues.vague.some((re) => re.test(text.slice(last.start, last.end)));
+}
+
 /** Words that open a sentence explaining or narrowing the problem before it. */
 const LINK_OPENING = /^(?:特别是|尤其|其中|这|此|该|同时|另外|此外|加之|并且|而且|且|导致|造成|致使|由于|因为|因此|所以|主要是|究其|原因|比如|例如|如)/u;
+
+/** True when a paragraph's first sentence opens on a defect of its own (`opensProblem`). */
+function opensOnDefect(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
+  const first = sentences(text, [paragraph], paragraph.start, paragraph.end)[0];
+  return first !== undefined && opensProblem(text, first, cues);
+}
 
 /** True when a sentence opens on a defect of its own: one of its first two clauses names one, after no link word. */
 function opensProblem(text: string, sentence: Span, cues: ProblemCues): boolean {

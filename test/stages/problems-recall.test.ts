@@ -125,3 +125,47 @@ describe('problems: kinds main already handled (guards)', () => {
     expect(got).toEqual(['产业转型仍需加力', '城市管理水平有待提升', '公共服务供给还不够均衡', '干部担当意识偏弱']);
   });
 });
+
+describe('problems: paragraphs after an announcement', () => {
+  test('an announcement standing alone is followed by problem paragraphs the classifier filed as work', () => {
+    const got = headlines([
+      ['work', '在肯定成绩的同时,我们也清醒看到,全省发展仍面临不少困难和挑战。'],
+      ['work', '外部环境更趋复杂,出口企业订单减少。'],
+      ['work', '消费恢复偏慢,居民增收压力较大。'],
+      ['work', '政府自身建设还有差距,少数干部作风不实。'],
+      ['plans', '二、今年主要目标', true, 1],
+    ]);
+    expect(got).toEqual(['外部环境更趋复杂', '消费恢复偏慢', '政府自身建设还有差距']);
+  });
+
+  test('an announcement closing on a colon is no problem itself; the paragraphs below it are', () => {
+    const got = headlines([
+      ['work', '在肯定成绩的同时,我们也清醒看到面临的困难和问题:'],
+      ['work', '经济回升基础还不稳固,有效需求不足。'],
+      ['work', '科技创新能力不强,产业链供应链韧性有待增强。'],
+      ['work', '民生保障还有短板。'],
+      ['plans', '二、今年主要目标', true, 1],
+    ]);
+    expect(got).toEqual(['经济回升基础还不稳固', '科技创新能力不强', '民生保障还有短板']);
+  });
+
+  test('the run of problem paragraphs ends at the first paragraph that opens on no defect', () => {
+    const got = headlines([
+      ['work', '我们也清醒认识到,发展中还存在一些困难和问题。'],
+      ['work', '县城综合承载能力偏弱,公共服务配套滞后。'],
+      ['work', '过去一年,全县新建学校三所,新增学位两千个。'],
+      ['work', '乡村道路养护资金缺口较大。'],
+    ]);
+    expect(got).toEqual(['县城综合承载能力偏弱']);
+  });
+
+  test('a general announcement of new difficulties (当前经济运行面临新的困难挑战) is none of the problems it announces', () => {
+    const got = headlines([['work', '同时也要看到,当前经济运行面临新的困难挑战。主要是国内需求不足,一些企业经营困难,重点领域风险隐患较多,外部环境复杂严峻。']]);
+    expect(got).toEqual(['国内需求不足', '一些企业经营困难', '重点领域风险隐患较多', '外部环境复杂严峻']);
+  });
+
+  test('problems worded as 紧平衡 and 本领恐慌 are problems of their own after an announcement', () => {
+    const got = headlines([['work', '我们也清醒看到,发展中还存在一些困难和问题:房地产市场仍在调整,部分企业经营困难;地方财政收支紧平衡;一些干部本领恐慌。']]);
+    expect(got).toEqual(['部分企业经营困难', '地方财政收支紧平衡', '一些干部本领恐慌']);
+  });
+});
