@@ -165,22 +165,25 @@ function inlineElements(text: string, start: number, end: number, cues: ProblemC
 /** Link words that may open the clause of a list of problems. */
 const LIST_LINK = /^(?:但是?|不过|同时|尤其是|特别是|其中|而且|并且|此外|另外)[，,]?/u;
 
-/** Verbs of solving or preventing: a list of problems after one is work done (解决了出行难、停车难等问题), not a shortfall. */
-const SOLVING = /解决|破解|化解|缓解|整治|整改|攻克|克服|处理|应对|针对|防范|防止|避免|杜绝|消除|改善|扭转|治理|聚焦|围绕|着力|回应|排查/u;
+/** Verbs of solving or preventing: a list of problems in a clause with one is work done (解决了A、B等问题; 对A、B等问题进行了整改). */
+const SOLVING = /解决|破解|化解|缓解|整治|整改|攻克|克服|处理|处置|应对|针对|防范|防止|避免|杜绝|消除|改善|扭转|治理|聚焦|围绕|着力|回应|排查|纠正|查处|督办|督促|约谈|销号|台账|清理/u;
 
 /**
  * The elements of a list of problems framed with no verb before it (企业生产经营困难、消费动力不足、产业链重构影响加剧等共性问题,
  * data/problem-patterns.tsv kind `defectlist`) in the clause [start, end), or undefined: it is one only when all its
- * elements but one, and at least two, state a defect, and no verb of solving stands in the clause before the list's end.
+ * elements but one, and at least two, state a defect, and no verb of solving stands in its clause.
  */
 export function defectListElements(text: string, start: number, end: number, cues: ProblemCues): Span[] | undefined {
   const words = text.slice(start, end);
   if (!words.includes('、') || !cues.defectlist.length) return undefined;
   for (const re of cues.defectlist) {
+    // the words after the list (等共性问题) are looked for first: the list itself is costly to match
+    if (!listTail(re).test(words)) continue;
     const m = re.exec(words);
     if (!m || m[1] === undefined) continue;
     const at = start + m.index + m[0].lastIndexOf(m[1]);
-    if (SOLVING.test(text.slice(start, at + m[1].length))) return undefined;
+    // a verb of solving anywhere in the clause (…等问题进行了整改) makes the list work done
+    if (SOLVING.test(words)) return undefined;
     const parts = splitList(text, { start: at, end: at + m[1].length }, cues);
     if (parts.length < 2 || parts.some((p) => p.end - p.start < ELEMENT_MIN)) return undefined;
     const defective = parts.filter((p) => cues.defect.test(text.slice(p.start, p.end))).length;
@@ -191,6 +194,38 @@ export function defectListElements(text: string, start: number, end: number, cue
     return parts;
   }
   return undefined;
+}
+
+const tails = new WeakMap<RegExp, RegExp>();
+
+/**
+ * The part of a list pattern after its first group (等…问题 after the list of group 1), compiled once: a text that
+ * matches the pattern holds a match of it. A pattern that does not open on a group is its own tail.
+ */
+export function listTail(re: RegExp): RegExp {
+  let tail = tails.get(re);
+  if (!tail) {
+    const source = re.source;
+    let end = -1;
+    if (source.startsWith('(')) {
+      let depth = 0;
+      for (let i = 0; i < source.length; i++) {
+        const ch = source[i];
+        if (ch === '\\') i++;
+        else if (ch === '[') {
+          i++;
+          while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+        } else if (ch === '(') depth++;
+        else if (ch === ')' && --depth === 0) {
+          end = i + 1;
+          break;
+        }
+      }
+    }
+    const rest = end > 0 ? source.slice(end).replace(/^(?:[?*+]|\{\d+(?:,\d*)?\})\??/u, '') : '';
+    tails.set(re, (tail = rest ? new RegExp(rest, re.flags.replace(/[gy]/g, '')) : re));
+  }
+  return tail;
 }
 
 /** True when a phrase names a defect after a subject of at least two characters (历史欠账较多, not 不充分问题). */

@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { clausesOf, defectListElements, listItems } from './problem-list.js';
+import { clausesOf, defectListElements, listItems, listTail } from './problem-list.js';
 
 /** One stated problem found in a text. */
 export interface ProblemItem extends Span {
@@ -174,7 +174,7 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     const follows = ownAnnouncement;
     ownAnnouncement = null;
     if (paragraph.section === 'noise' || paragraph.section === 'title' || paragraph.isHeading) return;
-    if (follows && paragraph.section !== 'plans' && opensOnDefect(text, paragraph, cues)) {
+    if (follows && paragraph.section !== 'plans' && !closes(text, paragraph, cues) && opensOnDefect(text, paragraph, cues)) {
       follows.paragraphs.push(i);
       ownAnnouncement = follows;
       return;
@@ -188,7 +188,8 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several; so does an
     // announcement that names the report's own problems (我们也清醒看到面临的困难和挑战。生态保护任重道远。).
     if (stated >= 0) {
-      const one = (cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0) || announcesOwnProblems(text, paragraph, stated, cues);
+      // (not in the plans: 我们清醒看到面临的挑战，将着力… announces what will be done)
+      const one = (cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0) || (paragraph.section !== 'plans' && announcesOwnProblems(text, paragraph, stated, cues));
       const region: Region = { paragraphs: [i], from: stated, minItems: one ? 1 : 2 };
       regions.push(region);
       if (one && onlyAnnounces(text, stated, paragraph.end, cues)) ownAnnouncement = region;
@@ -339,7 +340,7 @@ function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: 
 function defectListStart(text: string, paragraph: Paragraph, from: number, cues: ProblemCues): number {
   // most paragraphs hold no such list: one search of the whole stretch (a list never spans a clause mark) rules them out
   const words = text.slice(from, paragraph.end);
-  if (!words.includes('等') || !cues.defectlist.some((re) => re.test(words))) return -1;
+  if (!words.includes('等') || !cues.defectlist.some((re) => listTail(re).test(words))) return -1;
   let sentenceStart = -1;
   for (const clause of clausesOf(text, from, paragraph.end)) {
     if (sentenceStart < 0) sentenceStart = clause.start;
@@ -834,6 +835,14 @@ function introSentence(text: string, sentence: Span, cues: ProblemCues): boolean
 
 /** Words that open a sentence explaining or narrowing the problem before it. */
 const LINK_OPENING = /^(?:特别是|尤其|其中|这|此|该|同时|另外|此外|加之|并且|而且|且|导致|造成|致使|由于|因为|因此|所以|主要是|究其|原因|比如|例如|如)/u;
+
+/** True when a paragraph opens on a remedy or on the plans (对此，我们将…; 下一步，…). */
+function closes(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
+  let at = paragraph.start;
+  while (at < paragraph.end && /\s/u.test(text[at])) at++;
+  const head = text.slice(at, Math.min(paragraph.end, at + 40));
+  return cues.remedy.some((re) => re.test(head)) || cues.end.some((re) => re.test(head));
+}
 
 /** True when a paragraph's first sentence opens on a defect of its own (`opensProblem`). */
 function opensOnDefect(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {

@@ -69,6 +69,11 @@ describe('problems: lists of problems with no verb before them', () => {
     expect(got).toEqual([]);
   });
 
+  test('a list of problems that were put right (对A、B等问题进行了整改) is work done', () => {
+    const got = headlines([['work', '检查中对台账记录不规范、消防通道不畅通、应急物资不足等问题当场进行了整改。']]);
+    expect(got).toEqual([]);
+  });
+
   test('a list whose elements mostly state no defect is no list of problems', () => {
     const got = headlines([['work', '全年接待群众来访,涉及土地流转、宅基地审批、低保评定等问题,均已按程序办理。']]);
     expect(got).toEqual([]);
@@ -157,6 +162,19 @@ describe('problems: paragraphs after an announcement', () => {
       ['work', '乡村道路养护资金缺口较大。'],
     ]);
     expect(got).toEqual(['县城综合承载能力偏弱']);
+  });
+
+  test('a paragraph after the announcement that opens on what will be done (下一步，…不足) is none of its problems', () => {
+    const got = headlines([
+      ['work', '在肯定成绩的同时,我们也清醒地看到工作中存在的问题和不足。'],
+      ['work', '下一步,我们将针对宣传手段不足的问题,创新工作方法。'],
+    ]);
+    expect(got).toEqual([]);
+  });
+
+  test('an announcement inside the plans keeps no single defect clause', () => {
+    const got = headlines([['plans', '我们清醒看到面临的困难和挑战,今年将着力补齐基础设施短板。']]);
+    expect(got).toEqual([]);
   });
 
   test('a general announcement of new difficulties (当前经济运行面临新的困难挑战) is none of the problems it announces', () => {
