@@ -30,6 +30,8 @@ export interface Clause extends Span {
   endsPart: boolean;
   /** the clause ends a sentence (。！？) */
   endsSentence: boolean;
+  /** the clause is in a list announced with a colon (面临的问题和挑战：A；B；C。): each of its parts is an item */
+  listed?: boolean;
 }
 
 /** One item of a prose list: its span and headline (the problem clause that starts it). */
@@ -38,6 +40,9 @@ export interface ListItem extends Span {
 }
 
 const CLAUSE_END = new Set([...'，,；;。！？!?：:']);
+const COLON = /[：:]/u;
+/** The part that closes a list (；等等。): no item of its own. */
+const LIST_CLOSER = /^(?:等等?|诸如此类|如此等等)$/u;
 const PART_END = new Set([...'；;。！？!?：:']);
 const SENTENCE_END = new Set([...'。！？!?']);
 const OPEN = new Set([...'（(“《']);
@@ -112,6 +117,9 @@ function closes(text: string, start: number, cues: ProblemCues): boolean {
 
 /** Words that open a clause stating a consequence of the problem before it (导致…更多的困难), not a new problem. */
 const CONSEQUENCE = /^(?:导致|造成|致使|使得|使|从而|进而|以致|以至于?)/u;
+
+/** A clause naming the cause of the problem after it (受市场需求收缩影响，…): context, not a problem of its own. */
+const CAUSE = /^(?:受|由于|因|受到)[^，,；;。]{0,24}(?:影响|冲击|制约|拖累)$/u;
 
 /** A list part that opens on a negated or defect predicate (不协调, 未落实, 缺乏…): it shares a subject with the part before. */
 const BARE_PREDICATE = /^(?:不|未|无|没有|缺乏|缺少|欠)/u;
@@ -277,8 +285,11 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
   let leading = true;
   let sentenceStart = true;
   let firstPart = true;
+  // in the sentence of a list announced with a colon (我们也清醒看到面临的问题和挑战：A；B；C。)
+  let listed = false;
   for (const c of raw) {
     if (sentenceStart && clauses.length > 0 && closes(text, c.start, cues)) break;
+    if (sentenceStart) listed = false;
     sentenceStart = c.endsSentence;
     let start = c.start;
     const lead = leadLength(text.slice(c.start, c.end), cues);
@@ -287,6 +298,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
       while (start < c.end && /[\s：:，,]/u.test(text[start])) start++;
       if (start >= c.end) {
         clauses.push({ ...c, kind: 'intro' });
+        if (COLON.test(text[c.end] ?? '')) listed = true;
         continue;
       }
     }
@@ -317,7 +329,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     // Note: the announcement may come after a clause of context in the first part of its sentence (我区发展形势复杂，
     // 面临的老问题、新挑战仍然不少：…).
     if (intro) kind = 'intro';
-    else if (cues.defect.test(words) && !(clauses.length > 0 && CONSEQUENCE.test(words))) kind = 'problem';
+    else if (cues.defect.test(words) && !(clauses.length > 0 && CONSEQUENCE.test(words)) && !CAUSE.test(words)) kind = 'problem';
     else kind = 'neutral';
     if (kind === 'problem') leading = false;
     // context before the announcement (同时，我们也清醒认识到) belongs to the announcement; so does a clause naming
@@ -325,7 +337,8 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     // but not a problem stated before an announcement that goes on with a comma (外部环境复杂严峻，老问题仍然不少，A，B)
     const opensList = /[：:]/u.test(text[c.end] ?? '');
     if (kind === 'intro') for (const earlier of clauses) if (earlier.kind === 'neutral' || (firstPart && opensList && earlier.kind === 'problem')) earlier.kind = 'intro';
-    clauses.push({ ...c, start, kind });
+    clauses.push({ ...c, start, kind, ...(listed ? { listed } : {}) });
+    if (kind === 'intro' && opensList) listed = true;
     if (c.endsPart) firstPart = false;
   }
 
@@ -354,7 +367,11 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
       if (!/[；;。！？!?：:]/u.test(text.slice(last.end, c.start))) last.end = c.end;
       else pending.push(c);
     }
-    if (c.endsPart && pending.length && items.length) {
+    if (c.endsPart && pending.length && c.listed && !LIST_CLOSER.test(text.slice(pending[0].start, pending[pending.length - 1].end))) {
+      // a part of a list announced with a colon is an item of its own, defect word or not (房地产市场持续调整；)
+      items.push({ start: pending[0].start, end: pending[pending.length - 1].end, headline: { start: pending[0].start, end: pending[0].end } });
+      pending = [];
+    } else if (c.endsPart && pending.length && items.length) {
       // a sentence part that named no defect explains the item before it
       items[items.length - 1].end = pending[pending.length - 1].end;
       pending = [];

@@ -219,9 +219,11 @@ const OWN_PROBLEMS_ALL = new RegExp(OWN_PROBLEMS.source, 'gu');
  * clause of its own (我们也清醒看到面临的困难和挑战。): what follows states them, even when it states only one.
  */
 function announcesOwnProblems(text: string, paragraph: Paragraph, at: number, cues: ProblemCues): boolean {
-  const first = clausesOf(text, at, paragraph.end);
-  const end = first.findIndex((c) => c.endsSentence);
-  return onlyAnnounces(text, at, end < 0 ? paragraph.end : first[end].end, cues);
+  const clauses = clausesOf(text, at, paragraph.end);
+  // the announcement runs to the end of its sentence, or to the colon that opens its list
+  const end = clauses.findIndex((c) => c.endsSentence || /[：:]/u.test(text[c.end] ?? ''));
+  const to = end < 0 ? paragraph.end : clauses[end].end;
+  return onlyAnnounces(text, at, to, cues);
 }
 
 /**

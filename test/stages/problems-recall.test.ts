@@ -187,3 +187,23 @@ describe('problems: paragraphs after an announcement', () => {
     expect(got).toEqual(['部分企业经营困难', '地方财政收支紧平衡', '一些干部本领恐慌']);
   });
 });
+
+describe('problems: lists announced with a colon', () => {
+  test('each ；-part of a list announced with a colon is an item, defect word or not', () => {
+    const got = headlines([['work', '我们也清醒看到面临的问题和挑战:全省经济总量在全国位次后移;人口老龄化加快,劳动力供给减少;房地产市场持续调整;部分市县三保压力大。']]);
+    expect(got).toEqual(['全省经济总量在全国位次后移', '人口老龄化加快', '房地产市场持续调整', '部分市县三保压力大']);
+  });
+
+  test('a closing 等等 is no part of its own, and a sentence after the list is no item', () => {
+    const got = headlines([['work', '发展中还存在不少问题,主要是:县域经济总量偏小;城市更新任务繁重;等等。这是发展中的问题。']]);
+    expect(got).toEqual(['县域经济总量偏小', '城市更新任务繁重']);
+  });
+
+  test('difficulties met (遇到了不少困难) announce problems; a cause clause (受…影响) is context of the problem after it', () => {
+    const got = headlines([
+      ['work', '过去一年,我们也遇到了不少困难。受市场需求收缩影响,工业产品价格下跌,企业利润下滑。'],
+      ['plans', '二、今年工作安排', true, 1],
+    ]);
+    expect(got).toEqual(['工业产品价格下跌', '企业利润下滑']);
+  });
+});
