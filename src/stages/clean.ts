@@ -5,7 +5,7 @@ import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-b
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
 import { detectScript, toSimplified } from './script.js';
 import { LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
-import { anchoredAtStart, unionOf } from '../data/patterns.js';
+import { anchoredAtStart, eachMatch, unionOf } from '../data/patterns.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -393,15 +393,9 @@ function keepRanges(view: string, start: number, end: number, spamPatterns: read
     const pattern = spamPatterns[i];
     if (!filter.spam.mayMatch(found, i)) continue;
     line ??= view.slice(start, end);
-    // Note: `exec` on the pattern itself (flag g), as `matchAll` would iterate, without the copy of the pattern
-    // `matchAll` makes for every line.
-    pattern.lastIndex = 0;
-    for (let match = pattern.exec(line); match !== null; match = pattern.exec(line)) {
+    eachMatch(pattern, line, (match) => {
       if (match[0].length > 0) cut.push([match.index, match.index + match[0].length]);
-      if (!pattern.global) break;
-      if (match[0].length === 0) pattern.lastIndex = nextIndex(line, pattern.lastIndex, pattern.unicode);
-    }
-    pattern.lastIndex = 0;
+    });
   }
   if (cut.length === 0) return [[0, end - start]];
   cut.sort((a, b) => a[0] - b[0]);
@@ -413,14 +407,6 @@ function keepRanges(view: string, start: number, end: number, spamPatterns: read
   }
   if (at < end - start) kept.push([at, end - start]);
   return kept;
-}
-
-/** The index after an empty match at `at`, as `matchAll` steps: past a whole surrogate pair for a unicode pattern. */
-function nextIndex(text: string, at: number, unicode: boolean): number {
-  if (!unicode || at + 1 >= text.length) return at + 1;
-  const high = text.charCodeAt(at);
-  const low = text.charCodeAt(at + 1);
-  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? at + 2 : at + 1;
 }
 
 /** Appends raw[start, end) to `out`, dropping spurious whitespace runs (see `isSpuriousSpace`). */
