@@ -150,11 +150,8 @@ export const tokenVocabulary = new TokenVocabulary();
  * looked up in the thread's `tokenVocabulary`: `ids` are the words' ids, `words` the vocabulary's strings.
  */
 export function segment(text: string, paragraphs: readonly Paragraph[], vocabulary: TokenVocabulary = tokenVocabulary): Tokens {
-  // Note: the offsets are written into typed arrays sized for one word per character (jieba's words are never
-  // empty, but the arrays grow if some were) and cut to length at the end.
-  let starts: Int32Array<ArrayBuffer> = new Int32Array(paragraphs.reduce((sum, p) => sum + (p.end - p.start), 0) + 1);
-  let ends = new Int32Array(starts.length);
-  let ids = new Int32Array(starts.length);
+  // Note: the offsets are written into the thread's scratch arrays (grown as needed) and copied out at the end.
+  let { starts, ends, ids } = scratch;
   const words: string[] = [];
   const paragraphStarts = new Int32Array(paragraphs.length + 1);
   for (let p = 0; p < paragraphs.length; p++) {
@@ -168,7 +165,7 @@ export function segment(text: string, paragraphs: readonly Paragraph[], vocabula
       }
       const id = vocabulary.idOf(text, cursor, end);
       if (!vocabulary.isSpace(id)) {
-        if (words.length === starts.length) [starts, ends, ids] = [grown(starts), grown(ends), grown(ids)];
+        if (words.length === starts.length) scratch = { starts: (starts = grown(starts)), ends: (ends = grown(ends)), ids: (ids = grown(ids)) };
         starts[words.length] = cursor;
         ends[words.length] = end;
         ids[words.length] = id;
@@ -183,6 +180,9 @@ export function segment(text: string, paragraphs: readonly Paragraph[], vocabula
   paragraphStarts[paragraphs.length] = words.length;
   return { starts: starts.slice(0, words.length), ends: ends.slice(0, words.length), words, paragraphStarts, ids: ids.slice(0, words.length) };
 }
+
+/** Arrays `segment` writes a report's token offsets and ids into before copying them out, kept for the next report. */
+let scratch = { starts: new Int32Array(1 << 14), ends: new Int32Array(1 << 14), ids: new Int32Array(1 << 14) };
 
 function grown(array: Int32Array): Int32Array<ArrayBuffer> {
   const bigger = new Int32Array(array.length * 2);

@@ -78,6 +78,15 @@ describe('segment', () => {
     // the space between the two paragraphs' words is a token of the vocabulary, but not of the tokens
     expect(tokens.words.join('')).toBe('宣传工作宣传工作网络宣传');
   });
+  it('segment keeps every token of a report longer than its scratch arrays, offsets in order', () => {
+    const text = '我们开展宣传工作，'.repeat(6000);
+    const tokens = segment(text, [{ no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 }]);
+    expect(tokens.words.length).toBeGreaterThan(1 << 14);
+    expect(tokens.words.join('')).toBe(text);
+    for (let t = 0; t < tokens.words.length; t++) expect(text.slice(tokens.starts[t], tokens.ends[t])).toBe(tokens.words[t]);
+    // a short report after it gets arrays of its own length
+    expect(segment('宣传', [{ no: 1, start: 0, end: 2, section: 'work' as const, isHeading: false, level: 0 }]).starts.length).toBe(1);
+  });
 });
 
 describe('TokenVocabulary', () => {
