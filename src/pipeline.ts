@@ -38,6 +38,8 @@ export type StageTimings = Record<string, number>;
 export interface AnalyzeOptions {
   /** each stage's wall time (ms) is added to it (for the benchmark) */
   timings?: StageTimings;
+  /** the clock `timings` reads, in ms; default wall time (`performance.now`) */
+  clock?: () => number;
   /**
    * run the stages checked (`composeStages`: undeclared reads and assignments throw) and check the finished
    * document's invariants (`assertDocument`); a break makes the report an `error` row (`--debug`); default false
@@ -54,7 +56,7 @@ export interface AnalyzeOptions {
 export function analyzeReport(report: Report, resources: Resources, options: AnalyzeOptions = {}): Doc {
   let doc: Doc;
   try {
-    doc = (options.stages ?? pipeline).run(emptyDoc(report), resources, { checked: options.debug, timings: options.timings });
+    doc = (options.stages ?? pipeline).run(emptyDoc(report), resources, { checked: options.debug, timings: options.timings, clock: options.clock });
     if (options.debug) assertDocument(doc);
     if (doc.paragraphs.every((p) => p.section === 'noise')) {
       return { ...failedDoc(report, { code: 'no-text', message: 'only web-page noise, no report text' }), cleaned: doc.cleaned, toRaw: doc.toRaw };

@@ -5,11 +5,12 @@
  * Everything that can be computed per report is computed here: theme hits, term counts, placeholder lines.
  */
 import type { SectionType } from './model/kinds.js';
-import type { Doc } from './model/report.js';
+import type { Doc, Tokens } from './model/report.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
 import { location } from './model/location.js';
 import { compactMap, mapSpan } from './model/span.js';
-import { rootNode, themeHitsOf, type SectionRun, type ThemeMatcher, type TrieNode } from './stages/themes.js';
+import { stepFromRoot, themeHitsOf, type SectionRun, type ThemeMatcher, type TrieNode } from './stages/themes.js';
+import { tokenVocabulary, type TokenVocabulary } from './stages/segment.js';
 import { isContentTerm } from './aggregate/terms.js';
 import type { Cell } from './emit/table.js';
 import { renderCsvRecords } from './emit/csv.js';
@@ -75,26 +76,20 @@ export function analysedChars(doc: Pick<Doc, 'paragraphs' | 'text'>): number {
 /** What the theme step needs of one report. */
 export type ThemeSummaryOfReport = { themeHits: ThemeHits; analysedChars: number; terms: TermCounts };
 
-/** What a token is to the reduction, looked up once per distinct token string. */
-interface TokenInfo {
-  /** its id among the content terms, -1 when it is not one (`isContentTerm`) */
-  term: number;
-  /** the theme trie node it reaches from the root (`rootNode`), null when no theme term starts with it */
-  root: TrieNode | null;
-}
+/** `TokenReader.termOf` of a token the reader has not met yet. */
+const UNSEEN = -2;
 
 /**
- * Reads the tokens of reports, one report at a time, for content-term counts and theme matching: each distinct
- * token string is looked up once (reports repeat the same few thousand words), so a report costs one Map lookup
- * per token and its terms are counted in a typed array by id instead of a Map of its own.
+ * Reads the tokens of reports, one report at a time, for content-term counts and theme matching. What a token
+ * is to the reduction (a content term or not, the theme trie node it reaches) is learnt once per distinct token
+ * and kept by its id in the thread's token vocabulary (the segment stage gives every token its id), so a
+ * report costs a few array reads per token and its terms are counted in a typed array by term id.
  */
 class TokenReader {
-  /** tokens of three or more code units */
-  private readonly infoOf = new Map<string, TokenInfo>();
-  /** tokens of one code unit, by the unit: an array index instead of hashing a string */
-  private readonly singles = new Array<TokenInfo | undefined>(65536);
-  /** tokens of two code units (most Chinese words), in an open-addressing table keyed by both units */
-  private pairs = new PairTable<TokenInfo>(1 << 14);
+  /** by token id: its id among the content terms, -1 when it is not one (`isContentTerm`), UNSEEN */
+  private termOf = new Int32Array(4096).fill(UNSEEN);
+  /** by token id: the theme trie node it reaches from the root, null when no theme term starts with it */
+  private readonly rootOf: (TrieNode | null)[] = [];
   /** `terms[id]` is the content term of id `id` */
   private readonly terms: string[] = [];
   /** counts of the report being read, by term id; all zero between reports */
@@ -103,97 +98,51 @@ class TokenReader {
   constructor(
     private readonly matcher: ThemeMatcher,
     private readonly stopWords: ReadonlySet<string>,
+    private readonly vocabulary: TokenVocabulary,
   ) {}
 
   /** Theme hits and content-term counts (terms in first-seen order) of the tokens of `runs` outside noise. */
-  read(words: readonly string[], runs: readonly SectionRun[]): { themeHits: ThemeHits; terms: TermCounts } {
-    const { infoOf, terms } = this;
+  read(tokens: Pick<Tokens, 'words' | 'ids'>, runs: readonly SectionRun[]): { themeHits: ThemeHits; terms: TermCounts } {
+    const { words } = tokens;
+    const ids = tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
     const roots = new Array<TrieNode | null>(words.length).fill(null);
     const seen: number[] = [];
     for (const run of runs) {
       if (run.section === 'noise') continue;
       for (let i = run.start; i < run.end; i++) {
-        const word = words[i];
-        let info: TokenInfo | undefined;
-        if (word.length === 1) {
-          const unit = word.charCodeAt(0);
-          info = this.singles[unit];
-          if (info === undefined) this.singles[unit] = info = this.infoFor(word);
-        } else if (word.length === 2) {
-          const key = ((word.charCodeAt(0) << 16) | word.charCodeAt(1)) >>> 0;
-          info = this.pairs.get(key);
-          if (info === undefined) this.pairs = this.pairs.set(key, (info = this.infoFor(word)));
-        } else {
-          info = infoOf.get(word);
-          if (info === undefined) infoOf.set(word, (info = this.infoFor(word)));
-        }
-        roots[i] = info.root;
-        if (info.term >= 0 && this.counts[info.term]++ === 0) seen.push(info.term);
+        const id = ids[i];
+        if (id >= this.termOf.length || this.termOf[id] === UNSEEN) this.learn(id);
+        const term = this.termOf[id];
+        roots[i] = this.rootOf[id];
+        if (term >= 0 && this.counts[term]++ === 0) seen.push(term);
       }
     }
     const counted: TermCounts = { terms: new Array<string>(seen.length), counts: new Int32Array(seen.length) };
     for (let k = 0; k < seen.length; k++) {
-      counted.terms[k] = terms[seen[k]];
+      counted.terms[k] = this.terms[seen[k]];
       counted.counts[k] = this.counts[seen[k]];
       this.counts[seen[k]] = 0;
     }
     return { themeHits: themeHitsOf(words, runs, this.matcher, roots), terms: counted };
   }
 
-  private infoFor(word: string): TokenInfo {
+  /** Learns what token `id` is. */
+  private learn(id: number): void {
+    const word = this.vocabulary.words[id];
+    if (id >= this.termOf.length) {
+      const grown = new Int32Array(Math.max(2 * this.termOf.length, id + 1)).fill(UNSEEN);
+      grown.set(this.termOf);
+      this.termOf = grown;
+    }
     const term = isContentTerm(word, this.stopWords) ? this.terms.push(word) - 1 : -1;
     if (term >= this.counts.length) {
       const grown = new Int32Array(2 * this.counts.length);
       grown.set(this.counts);
       this.counts = grown;
     }
-    return { term, root: rootNode(this.matcher, word) };
-  }
-}
-
-/**
- * A map from 32-bit keys to values, open addressing with linear probing in typed arrays: for the two code
- * units of a token, looked up without hashing a string. `set` returns the table to use from then on (a
- * larger one once it is half full).
- */
-export class PairTable<T> {
-  private readonly keys: Uint32Array;
-  /** index into `values` + 1 of each slot; 0 is empty */
-  private readonly slots: Int32Array;
-  private readonly values: T[] = [];
-  /** a key's first slot is the top bits of its multiplicative hash */
-  private readonly shift: number;
-
-  /** `capacity` must be a power of two */
-  constructor(private readonly capacity: number) {
-    this.shift = 32 - Math.log2(capacity);
-    this.keys = new Uint32Array(capacity);
-    this.slots = new Int32Array(capacity);
-  }
-
-  get(key: number): T | undefined {
-    const mask = this.capacity - 1;
-    for (let at = Math.imul(key, 0x9e3779b1) >>> this.shift; ; at = (at + 1) & mask) {
-      const slot = this.slots[at];
-      if (slot === 0) return undefined;
-      if (this.keys[at] === key) return this.values[slot - 1];
-    }
-  }
-
-  /** Adds a key that is not in the table; returns the table holding it. */
-  set(key: number, value: T): PairTable<T> {
-    if (2 * (this.values.length + 1) > this.capacity) {
-      const grown = new PairTable<T>(2 * this.capacity);
-      for (let at = 0; at < this.capacity; at++) if (this.slots[at] !== 0) grown.set(this.keys[at], this.values[this.slots[at] - 1]);
-      return grown.set(key, value);
-    }
-    const mask = this.capacity - 1;
-    let at = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.slots[at] !== 0) at = (at + 1) & mask;
-    this.keys[at] = key;
-    this.values.push(value);
-    this.slots[at] = this.values.length;
-    return this;
+    this.termOf[id] = term;
+    while (this.rootOf.length <= id) this.rootOf.push(null);
+    this.rootOf[id] = stepFromRoot(this.matcher, word);
   }
 }
 
@@ -204,13 +153,13 @@ function tokenReader(matcher: ThemeMatcher, stopWords: ReadonlySet<string>): Tok
   let byStopWords = readers.get(matcher);
   if (!byStopWords) readers.set(matcher, (byStopWords = new WeakMap()));
   let reader = byStopWords.get(stopWords);
-  if (!reader) byStopWords.set(stopWords, (reader = new TokenReader(matcher, stopWords)));
+  if (!reader) byStopWords.set(stopWords, (reader = new TokenReader(matcher, stopWords, tokenVocabulary)));
   return reader;
 }
 
 /** Theme hits, analysed characters and content-term counts of one report, while its tokens are at hand. */
 export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>, matcher: ThemeMatcher, stopWords: ReadonlySet<string>): ThemeSummaryOfReport {
-  return { ...tokenReader(matcher, stopWords).read(doc.tokens.words, tokenRuns(doc)), analysedChars: analysedChars(doc) };
+  return { ...tokenReader(matcher, stopWords).read(doc.tokens, tokenRuns(doc)), analysedChars: analysedChars(doc) };
 }
 
 /** The placeholders of one report located in its raw text (line/column need the raw text, so this runs per report). */

@@ -40,3 +40,31 @@ export function unionOf(patterns: readonly RegExp[]): RegExp | null {
 export function anchoredAtStart(pattern: RegExp): boolean {
   return pattern.source.startsWith('^') && !pattern.source.startsWith('^.') && !pattern.multiline;
 }
+
+/**
+ * Calls `visit` with each match of a global pattern in `text`, in order, as `text.matchAll(pattern)` would
+ * give them (an empty match steps past one character, or a whole surrogate pair under flag u), until `visit`
+ * returns true. Unlike `matchAll` it runs the pattern itself instead of a copy made per call, which costs
+ * more than the search on the short lines the stages scan: `visit` must not run the same pattern. The
+ * pattern's `lastIndex` is 0 afterwards.
+ */
+export function eachMatch(pattern: RegExp, text: string, visit: (match: RegExpExecArray) => boolean | void): void {
+  if (!pattern.global) throw new TypeError(`eachMatch needs a global pattern: ${pattern}`);
+  pattern.lastIndex = 0;
+  try {
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+      if (visit(match) === true) return;
+      if (match[0].length === 0) pattern.lastIndex = indexAfter(text, pattern.lastIndex, pattern.unicode);
+    }
+  } finally {
+    pattern.lastIndex = 0;
+  }
+}
+
+/** The index after an empty match at `at`, as `matchAll` steps: past a whole surrogate pair for a unicode pattern. */
+function indexAfter(text: string, at: number, unicode: boolean): number {
+  if (!unicode || at + 1 >= text.length) return at + 1;
+  const high = text.charCodeAt(at);
+  const low = text.charCodeAt(at + 1);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? at + 2 : at + 1;
+}

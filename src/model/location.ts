@@ -9,7 +9,7 @@ export interface Location {
 /** Returns a function that turns a 0-based offset into `text` into a 1-based line and column. */
 export function location(text: string): (offset: number) => Location {
   const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   return (offset: number) => {
     const line = lastAtOrBefore(lineStarts, offset);
     return { line: line + 1, column: offset - lineStarts[line] + 1 };

@@ -58,6 +58,11 @@ export interface Tokens {
   words: string[];
   /** index of the first token of each paragraph; `paragraphTokens[p]..paragraphTokens[p+1]` */
   paragraphStarts: Int32Array;
+  /**
+   * each token's id in the vocabulary of the thread that segmented it (`tokenVocabulary` of
+   * src/stages/segment.ts), when segmented there; meaningless on another thread
+   */
+  ids?: Int32Array;
 }
 
 /** Metadata of a report as inferred from its text (and overridden by `Report.given`). */

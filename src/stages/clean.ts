@@ -2,10 +2,10 @@ import { defineStage } from './stage.js';
 import { MappedTextBuilder, type OffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
-import { furnitureProbability, lineContexts, lineShapeFeatures } from './line-model.js';
+import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
 import { detectScript, toSimplified } from './script.js';
 import { LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
-import { anchoredAtStart, unionOf } from '../data/patterns.js';
+import { anchoredAtStart, eachMatch, unionOf } from '../data/patterns.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -75,8 +75,9 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   const found = trimmed.map((line) => filter.scan(line));
   const dropped = furnitureLinesOf(trimmed, resources, filter, found);
   lines.forEach(({ start, contentEnd, end }, i) => {
-    if (dropped[i] || raw.slice(start, contentEnd).trim() === '') return;
-    const kept = keepRanges(view.slice(start, contentEnd), resources.spamPatterns, filter, found[i]);
+    // Note: `trimmed` is of `view`, which is `raw` itself unless the text is traditional.
+    if (dropped[i] || (view === raw ? trimmed[i] : raw.slice(start, contentEnd).trim()) === '') return;
+    const kept = keepRanges(view, start, contentEnd, resources.spamPatterns, filter, found[i]);
     for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to);
     if (end < raw.length) out.insert('\n', end);
   });
@@ -114,10 +115,14 @@ export const LEFT_TO_RULES = /^(?:各位|同志们|尊敬的|[一二三四五六
  * salutation or signed date, and no line of words only inside a speech's title block (speaker, post, unit).
  */
 export function modelMayJudge(line: string, features: readonly string[]): boolean {
-  if (line.length > LINE_MODEL_MAX_CHARS || SENTENCE_MARK.test(line) || LEFT_TO_RULES.test(line)) return false;
   // in the title block, a line of words only (a speaker, a post, a unit) is left to the rules; a byline has a
   // label colon or figures
-  return !features.includes('title-block') || /[:：0-9]/u.test(line);
+  return modelMayJudgeShape(line) && (!features.includes('title-block') || /[:：0-9]/u.test(line));
+}
+
+/** The tests of `modelMayJudge` that need no features: at most 30 characters, no clause mark, numbered heading, salutation or date. */
+function modelMayJudgeShape(line: string): boolean {
+  return line.length <= LINE_MODEL_MAX_CHARS && !SENTENCE_MARK.test(line) && !LEFT_TO_RULES.test(line);
 }
 
 /** A word naming the kind of report: the first line holding one (and 6 characters or more) is taken for the title. */
@@ -192,13 +197,12 @@ function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResourc
   }
   if (resources.noiseLineModel) {
     const model = resources.noiseLineModel;
-    const contexts = lineContexts(lines, (_, i) => siteScores(i));
+    const page = new PageLines(lines, (_, i) => siteScores(i));
     lines.forEach((line, i) => {
-      const context = contexts[i];
-      // Note: the length test of modelMayJudge comes first, so that no line too long for the model has its
-      // features computed (most lines of a report are).
-      if (i <= title || dropped[i] || !context || line.length > LINE_MODEL_MAX_CHARS) return;
-      const features = lineShapeFeatures(line, context);
+      // Note: the tests of modelMayJudge that need no features come first, so that no line the model may not
+      // judge (most lines of a report are too long) has its context and features computed.
+      if (i <= title || dropped[i] || !line || !modelMayJudgeShape(line)) return;
+      const features = lineShapeFeatures(line, page.contextAt(i)!);
       if (modelMayJudge(line, features) && furnitureProbability(model, features) >= LINE_MODEL_THRESHOLD) dropped[i] = true;
     });
   }
@@ -378,26 +382,30 @@ function testWhole(pattern: RegExp, line: string): boolean {
   return pattern.test(line);
 }
 
-/** Ranges of `line` left after removing every match of the spam patterns (`found`: the trimmed line's scan). */
-function keepRanges(line: string, spamPatterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): [number, number][] {
+/**
+ * Ranges of the line `view.slice(start, end)` (offsets within it) left after removing every match of the spam
+ * patterns (`found`: the trimmed line's scan). The line is sliced only when some pattern may match it.
+ */
+function keepRanges(view: string, start: number, end: number, spamPatterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): [number, number][] {
   const cut: [number, number][] = [];
+  let line: string | undefined;
   for (let i = 0; i < spamPatterns.length; i++) {
     const pattern = spamPatterns[i];
     if (!filter.spam.mayMatch(found, i)) continue;
-    pattern.lastIndex = 0;
-    for (const match of line.matchAll(pattern)) {
-      if (match[0].length > 0) cut.push([match.index!, match.index! + match[0].length]);
-    }
+    line ??= view.slice(start, end);
+    eachMatch(pattern, line, (match) => {
+      if (match[0].length > 0) cut.push([match.index, match.index + match[0].length]);
+    });
   }
-  if (cut.length === 0) return [[0, line.length]];
+  if (cut.length === 0) return [[0, end - start]];
   cut.sort((a, b) => a[0] - b[0]);
   const kept: [number, number][] = [];
   let at = 0;
-  for (const [start, end] of cut) {
-    if (start > at) kept.push([at, start]);
-    at = Math.max(at, end);
+  for (const [from, to] of cut) {
+    if (from > at) kept.push([at, from]);
+    at = Math.max(at, to);
   }
-  if (at < line.length) kept.push([at, line.length]);
+  if (at < end - start) kept.push([at, end - start]);
   return kept;
 }
 

@@ -27,7 +27,6 @@ export interface LineContext {
   salutation: number;
 }
 
-const SENTENCE_END = /[。！？!?；;]$/u;
 const KIND_WORD = /(总结|总結|計劃|计划|报告|報告|汇报|匯報|情况|情況|要点|要點|方案|意见|意見)/u;
 const HAN = /\p{Script=Han}/gu;
 const DIGIT = /[0-9０-９]/gu;
@@ -42,7 +41,7 @@ export function lineShapeFeatures(line: string, context: LineContext): string[] 
   const f: string[] = [];
   const n = line.length;
   f.push(n <= 2 ? 'len<=2' : n <= 4 ? 'len<=4' : n <= 8 ? 'len<=8' : n <= 15 ? 'len<=15' : n <= 30 ? 'len<=30' : n <= 60 ? 'len<=60' : 'len>60');
-  if (SENTENCE_END.test(line)) f.push('ends-sentence');
+  if (endsSentence(line)) f.push('ends-sentence');
   if (/[，,、]/u.test(line)) f.push('has-comma');
   if (/[。]/u.test(line)) f.push('has-full-stop');
   const han = share(line, HAN);
@@ -76,7 +75,7 @@ export function lineShapeFeatures(line: string, context: LineContext): string[] 
   const shortNear = near.filter((l) => l !== undefined && l.length <= 12 && !/[。；;，,]/u.test(l)).length;
   if (shortNear === 2) f.push('short-neighbours');
   else if (shortNear === 1) f.push('one-short-neighbour');
-  if (near.some((l) => l !== undefined && l.length >= 40 && SENTENCE_END.test(l))) f.push('sentence-neighbour');
+  if (near.some((l) => l !== undefined && l.length >= 40 && endsSentence(l))) f.push('sentence-neighbour');
   if (/\d{4}\s*[-/年.]\s*\d{1,2}/u.test(line)) f.push('date');
   if (/\d{1,2}[:：]\d{2}/u.test(line)) f.push('clock');
   if (/https?:|www\.|\.(com|cn|net|org)\b/u.test(line)) f.push('address');
@@ -91,36 +90,95 @@ function previousLine(context: LineContext, step: -1 | 1): string | undefined {
 
 /** Contexts of every non-empty line of a page. */
 export function lineContexts(lines: readonly string[], siteScore: (line: string, index: number) => number): (LineContext | null)[] {
-  const counts = new Map<string, number>();
-  for (const line of lines) if (line) counts.set(line, (counts.get(line) ?? 0) + 1);
-  const count = lines.filter((l) => l).length;
-  const title = lines.findIndex((line) => line.length >= 6 && KIND_WORD.test(line));
-  let bodyEnd = -1;
-  lines.forEach((line, i) => {
-    if (line.length >= 40 && SENTENCE_END.test(line)) bodyEnd = i;
-  });
-  let salutation = -1;
-  for (let j = title + 1, seen = 0; title >= 0 && j < lines.length && seen <= 8; j++) {
-    if (!lines[j]) continue;
-    seen++;
-    if (/^(各位代表|各位委员|同志们|各位领导|尊敬的)/u.test(lines[j])) {
-      salutation = j;
-      break;
+  const page = new PageLines(lines, siteScore);
+  return lines.map((_, index) => page.contextAt(index));
+}
+
+/** Whether a line ends in 。！？!?；; — by its last code unit: a regex anchored at the end would try every position. */
+function endsSentence(line: string): boolean {
+  const last = line.charCodeAt(line.length - 1);
+  return last === 0x3002 || last === 0xff01 || last === 0xff1f || last === 0x21 || last === 0x3f || last === 0xff1b || last === 0x3b;
+}
+
+/** Lines up to this length have their repeats counted in one table, built on first use. */
+const COUNTED_LINE_CHARS = 64;
+
+/**
+ * The lines of a page with what their contexts share (title, end of the body, salutation), computed once; a
+ * line's own context (`contextAt`) only when it is asked for: cleaning judges only a page's short lines.
+ */
+export class PageLines {
+  readonly title: number;
+  readonly bodyEnd: number;
+  readonly salutation: number;
+  /** number of non-empty lines */
+  readonly count: number;
+  /** rank of each line among the non-empty lines (-1 for an empty line) */
+  private readonly ranks: Int32Array;
+  /** repeats of the lines of up to COUNTED_LINE_CHARS, counted on first use */
+  private shortCounts: Map<string, number> | null = null;
+
+  constructor(
+    readonly lines: readonly string[],
+    private readonly siteScore: (line: string, index: number) => number,
+  ) {
+    this.ranks = new Int32Array(lines.length);
+    let count = 0;
+    let bodyEnd = -1;
+    let title = -1;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      this.ranks[i] = line ? count++ : -1;
+      if (line.length >= 40 && endsSentence(line)) bodyEnd = i;
+      if (title < 0 && line.length >= 6 && KIND_WORD.test(line)) title = i;
     }
+    let salutation = -1;
+    for (let j = title + 1, seen = 0; title >= 0 && j < lines.length && seen <= 8; j++) {
+      if (!lines[j]) continue;
+      seen++;
+      if (/^(各位代表|各位委员|同志们|各位领导|尊敬的)/u.test(lines[j])) {
+        salutation = j;
+        break;
+      }
+    }
+    this.title = title;
+    this.bodyEnd = bodyEnd;
+    this.salutation = salutation;
+    this.count = count;
   }
-  let rank = 0;
-  return lines.map((line, index) => {
+
+  /** How many times `line` occurs on the page. */
+  private repeats(line: string): number {
+    if (line.length > COUNTED_LINE_CHARS) return this.lines.filter((l) => l === line).length;
+    if (!this.shortCounts) {
+      this.shortCounts = new Map();
+      for (const l of this.lines) if (l && l.length <= COUNTED_LINE_CHARS) this.shortCounts.set(l, (this.shortCounts.get(l) ?? 0) + 1);
+    }
+    return this.shortCounts.get(line)!;
+  }
+
+  /** The context of line `index`; null for an empty line. */
+  contextAt(index: number): LineContext | null {
+    const line = this.lines[index];
     if (!line) return null;
-    // Note: the site-word score is computed on first read: most lines (the long ones) are never judged.
+    // Note: the site-word score is computed on first read.
     let score: number | undefined;
-    const context = { lines, index, rank: rank++, count, repeats: counts.get(line)!, title, bodyEnd, salutation };
+    const siteScore = this.siteScore;
+    const { lines, count, title, bodyEnd, salutation } = this;
     return {
-      ...context,
+      lines,
+      index,
+      rank: this.ranks[index],
+      count,
+      repeats: this.repeats(line),
+      title,
+      bodyEnd,
+      salutation,
       get siteScore() {
         return (score ??= siteScore(line, index));
       },
     };
-  });
+  }
 }
 
 /** Learned weights: the bias and one weight per feature name. */

@@ -313,13 +313,10 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
   const out: UnitMention[] = [];
   // Note: a name never starts inside the name found before it: in 天津市市长 the second 市 closes no 津市市.
   let taken = 0;
-  const suffixStart = new RegExp(SUFFIX_FIRST_CHAR.source, 'gu');
   for (let at = 0; at < source.length; at++) {
     // jump to the next character a suffix starts with
-    suffixStart.lastIndex = at;
-    const hit = suffixStart.exec(source);
-    if (!hit) break;
-    at = hit.index;
+    while (at < source.length && SUFFIX_FIRST_UNIT[source.charCodeAt(at)] !== 1) at++;
+    if (at === source.length) break;
     const suffix = UNIT_SUFFIXES.find((s) => source.startsWith(s, at));
     if (!suffix) continue;
     const end = at + suffix.length;
@@ -369,8 +366,12 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
   return out;
 }
 
-/** The first characters of the unit suffixes, to skip the characters no suffix starts with. */
-const SUFFIX_FIRST_CHAR = /[自街社镇乡村县区市省旗]/u;
+/** 1 for the first code unit of each unit suffix, to skip the characters no suffix starts with. */
+const SUFFIX_FIRST_UNIT = (() => {
+  const table = new Uint8Array(65536);
+  for (const suffix of UNIT_SUFFIXES) table[suffix.charCodeAt(0)] = 1;
+  return table;
+})();
 
 function levelOfSuffix(suffix: string): UnitLevel {
   if (suffix === '省' || suffix === '自治区') return 'province';

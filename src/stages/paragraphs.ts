@@ -1,4 +1,5 @@
 import { defineStage } from './stage.js';
+import { eachMatch } from '../data/patterns.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { Resources } from '../data/resources.js';
@@ -107,26 +108,23 @@ function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (
   const cuts = new Set<number>();
   const head = line.slice(0, LEADING_TITLE_MAX);
   const clause = head.slice(0, Math.max(0, head.search(/[。，,；;：:]/u)) || head.length);
-  LEADING_TITLE_END.lastIndex = 0;
-  for (const match of clause.matchAll(LEADING_TITLE_END)) {
-    const end = match.index! + match[0].length;
+  eachMatch(LEADING_TITLE_END, clause, (match) => {
+    const end = match.index + match[0].length;
     if (end >= 4 && end < line.length && (/\s/u.test(line[end]) || gapAt(end))) {
       cuts.add(end);
-      break;
+      return true;
     }
-  }
+  });
   // The title printed again at the start of the body line ("…工作计划“不弛于空想…"), once its space is gone.
   const lead = line.trimStart();
   const repeated = earlierShortLines.find((short) => lead.startsWith(short));
   if (repeated) cuts.add(line.length - lead.length + repeated.length);
-  GLUED_SUBHEADING.lastIndex = 0;
-  for (const match of line.matchAll(GLUED_SUBHEADING)) cuts.add(match.index! + match[0].length - match[1].length);
+  eachMatch(GLUED_SUBHEADING, line, (match) => void cuts.add(match.index + match[0].length - match[1].length));
   for (const pattern of [INLINE_MARKER, INLINE_SECTION_HEADING]) {
-    pattern.lastIndex = 0;
-    for (const match of line.matchAll(pattern)) {
-      const at = match.index!;
+    eachMatch(pattern, line, (match) => {
+      const at = match.index;
       if (at > 0 && BOUNDARY_BEFORE.test(line.slice(Math.max(0, at - 3), at))) cuts.add(at);
-    }
+    });
   }
   return [...cuts].filter((cut) => cut > 0 && cut < line.length).sort((a, b) => a - b);
 }

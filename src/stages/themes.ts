@@ -123,9 +123,9 @@ function step(node: TrieNode, word: string): TrieNode | undefined {
   return at;
 }
 
-/** `step` from the root, remembered per token (see `ThemeMatcher.fromRoot`); null when no term starts with `word`. */
-export function rootNode(matcher: ThemeMatcher, word: string): TrieNode | null {
-  return rootStep(matcher, word) ?? null;
+/** `step` from the root, not remembered (for a caller that keeps it by token itself); null when no term starts with `word`. */
+export function stepFromRoot(matcher: ThemeMatcher, word: string): TrieNode | null {
+  return step(matcher.root, word) ?? null;
 }
 
 /** `step` from the root, remembered per token (see `ThemeMatcher.fromRoot`). */
@@ -231,7 +231,7 @@ export function countThemes(
 /**
  * Theme hits of one report in the compact form a record carries (`ThemeHits`): only the themes with hits.
  * `runs` are the report's tokens by section, in order, covering the tokens to read (see `SectionRun`);
- * `roots[i]`, when given, is `rootNode(matcher, words[i])` for every token outside noise (a caller that looks
+ * `roots[i]`, when given, is `stepFromRoot(matcher, words[i])` for every token outside noise (a caller that looks
  * each token up anyway saves the lookup here).
  */
 export function themeHitsOf(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, roots?: readonly (TrieNode | null)[]): ThemeHits {

@@ -1,6 +1,6 @@
 import jieba from 'zongjie-jieba';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { AlignmentError, loadJieba, segment } from '../../src/stages/segment.js';
+import { AlignmentError, loadJieba, segment, TokenVocabulary } from '../../src/stages/segment.js';
 import { prepareJiebaUserDict } from '../../src/data/user-dict.js';
 import { analyze } from '../helpers.js';
 
@@ -56,5 +56,63 @@ describe('segment', () => {
     expect(words).toContain('𠮷');
     expect(starts[paragraphStarts[1]]).toBe(4);
     expect(ends[words.length - 1]).toBe(text.length);
+  });
+
+  it('segment gives each token its id in the vocabulary, one id per spelling', () => {
+    const vocabulary = new TokenVocabulary();
+    const text = '宣传工作 宣传工作\n网络 宣传';
+    const paragraphs = [
+      { no: 1, start: 0, end: 9, section: 'work' as const, isHeading: false, level: 0 },
+      { no: 2, start: 10, end: text.length, section: 'work' as const, isHeading: false, level: 0 },
+    ];
+    const tokens = segment(text, paragraphs, vocabulary);
+    expect(tokens.ids!.length).toBe(tokens.words.length);
+    for (let t = 0; t < tokens.words.length; t++) expect(vocabulary.words[tokens.ids![t]]).toBe(tokens.words[t]);
+    const idOf = new Map<string, number>();
+    for (let t = 0; t < tokens.words.length; t++) {
+      const id = idOf.get(tokens.words[t]) ?? tokens.ids![t];
+      idOf.set(tokens.words[t], id);
+      expect(tokens.ids![t]).toBe(id);
+    }
+    expect(new Set(idOf.values()).size).toBe(idOf.size);
+    // the space between the two paragraphs' words is a token of the vocabulary, but not of the tokens
+    expect(tokens.words.join('')).toBe('宣传工作宣传工作网络宣传');
+  });
+  it('segment keeps every token of a report longer than its scratch arrays, offsets in order', () => {
+    const text = '我们开展宣传工作，'.repeat(6000);
+    const tokens = segment(text, [{ no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 }]);
+    expect(tokens.words.length).toBeGreaterThan(1 << 14);
+    expect(tokens.words.join('')).toBe(text);
+    for (let t = 0; t < tokens.words.length; t++) expect(text.slice(tokens.starts[t], tokens.ends[t])).toBe(tokens.words[t]);
+    // a short report after it gets arrays of its own length
+    expect(segment('宣传', [{ no: 1, start: 0, end: 2, section: 'work' as const, isHeading: false, level: 0 }]).starts.length).toBe(1);
+  });
+});
+
+describe('TokenVocabulary', () => {
+  it('TokenVocabulary gives one id per spelling, across growth, whatever text a token is read from', () => {
+    const vocabulary = new TokenVocabulary();
+    const spellings: string[] = [];
+    for (let i = 0; i < 20000; i++) spellings.push(i % 3 === 0 ? String(i) : String.fromCharCode(0x4e00 + (i % 500), 0x4e00 + Math.floor(i / 500)) + (i % 7 === 0 ? 'x' : ''));
+    const unique = [...new Set(spellings)];
+    const ids = unique.map((word) => vocabulary.idOfWord(word));
+    expect(ids).toEqual(unique.map((_, i) => i));
+    expect(vocabulary.size).toBe(unique.length);
+    // read again from inside a longer text
+    unique.forEach((word, i) => expect(vocabulary.idOf(`前${word}后`, 1, 1 + word.length)).toBe(i));
+    expect(vocabulary.words).toEqual(unique);
+  });
+
+  it('TokenVocabulary tells whitespace tokens and keeps long tokens equal to their text', () => {
+    const vocabulary = new TokenVocabulary();
+    const long = 'https://example.org/a/very/long/address/of/a/page.html';
+    const text = `见 ${long}　等`;
+    const id = vocabulary.idOf(text, 2, 2 + long.length);
+    expect(vocabulary.words[id]).toBe(long);
+    expect(vocabulary.isSpace(vocabulary.idOf(text, 1, 2))).toBe(true);
+    expect(vocabulary.isSpace(vocabulary.idOf(text, text.length - 2, text.length - 1))).toBe(true);
+    expect(vocabulary.isSpace(vocabulary.idOf(text, 0, 1))).toBe(false);
+    expect(vocabulary.isSpace(id)).toBe(false);
+    expect(vocabulary.idOfWord(long)).toBe(id);
   });
 });
