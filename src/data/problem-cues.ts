@@ -1,9 +1,9 @@
 import { compilePattern, DataFileError, readDataLines, readDataTsv, escapeRegExp } from './load.js';
 
 /** Kinds of line in data/problem-patterns.tsv. */
-export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead' | 'disclosure' | 'announce' | 'admits' | 'wish' | 'inline' | 'instances' | 'defectlist';
+export type ProblemPatternKind = 'heading' | 'intro' | 'admission' | 'remedy' | 'end' | 'statement' | 'vague' | 'lead' | 'disclosure' | 'announce' | 'admits' | 'wish' | 'inline' | 'instances';
 
-const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead', 'disclosure', 'announce', 'admits', 'wish', 'inline', 'instances', 'defectlist'];
+const PATTERN_KINDS: readonly ProblemPatternKind[] = ['heading', 'intro', 'admission', 'remedy', 'end', 'statement', 'vague', 'lead', 'disclosure', 'announce', 'admits', 'wish', 'inline', 'instances'];
 
 /** Cue words and patterns of the problems stage, from data/problem-cues.txt and data/problem-patterns.tsv. */
 export interface ProblemCues {
@@ -39,11 +39,6 @@ export interface ProblemCues {
   inline: RegExp[];
   /** a clause listing instances (如A、B等), group 1 the list: problems of their own only right after an admission */
   instances: RegExp[];
-  /**
-   * a list of problems with no verb before it (A、B、C等共性问题), group 1 the list: problems of their own only when the
-   * elements state defects and no verb of solving stands before the list (`defectListElements`)
-   */
-  defectlist: RegExp[];
 }
 
 /** Problem similarity vocabulary, from data/problem-concepts.tsv and data/problem-stopwords.txt. */
@@ -76,7 +71,6 @@ export function buildProblemCues(defectWords: string[], patterns: { kind: Proble
     wish: pick('wish'),
     inline: pick('inline'),
     instances: pick('instances'),
-    defectlist: pick('defectlist'),
   };
 }
 

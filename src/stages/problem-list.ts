@@ -30,8 +30,6 @@ export interface Clause extends Span {
   endsPart: boolean;
   /** the clause ends a sentence (。！？) */
   endsSentence: boolean;
-  /** the clause is in a list announced with a colon (面临的问题和挑战：A；B；C。): each of its parts is an item */
-  listed?: boolean;
 }
 
 /** One item of a prose list: its span and headline (the problem clause that starts it). */
@@ -40,9 +38,6 @@ export interface ListItem extends Span {
 }
 
 const CLAUSE_END = new Set([...'，,；;。！？!?：:']);
-const COLON = /[：:]/u;
-/** The part that closes a list (；等等。): no item of its own. */
-const LIST_CLOSER = /^(?:等等?|诸如此类|如此等等)$/u;
 const PART_END = new Set([...'；;。！？!?：:']);
 const SENTENCE_END = new Set([...'。！？!?']);
 const OPEN = new Set([...'（(“《']);
@@ -118,9 +113,6 @@ function closes(text: string, start: number, cues: ProblemCues): boolean {
 /** Words that open a clause stating a consequence of the problem before it (导致…更多的困难), not a new problem. */
 const CONSEQUENCE = /^(?:导致|造成|致使|使得|使|从而|进而|以致|以至于?)/u;
 
-/** A clause naming the cause of the problem after it (受市场需求收缩影响，…): context, not a problem of its own. */
-const CAUSE = /^(?:受|由于|因|受到)[^，,；;。]{0,24}(?:影响|冲击|制约|拖累)$/u;
-
 /** A list part that opens on a negated or defect predicate (不协调, 未落实, 缺乏…): it shares a subject with the part before. */
 const BARE_PREDICATE = /^(?:不|未|无|没有|缺乏|缺少|欠)/u;
 
@@ -152,11 +144,6 @@ function inlineElements(text: string, start: number, end: number, cues: ProblemC
     subject = cues.inline.includes(re) && !PROBLEM_NOUN.test(words.slice(0, at - start));
     break;
   }
-  if (!list) {
-    // a list with no verb before it (A、B、C等共性问题) counts when its elements state defects of their own
-    const elements = defectListElements(text, start, end, cues);
-    if (elements) return elements;
-  }
   const parts = splitList(text, list ?? { start, end }, cues);
   if (parts.length < 2 || parts.some((p) => p.end - p.start < ELEMENT_MIN)) return undefined;
   // a part that opens on its predicate (不协调, 未完成) shares the subject of the part before: one problem
@@ -168,72 +155,6 @@ function inlineElements(text: string, start: number, end: number, cues: ProblemC
   // no frame: split only a run of three or more parts that each state a defect of their own subject (two such parts,
   // 本领不足、作风不实, are mostly one problem told twice)
   return parts.length >= 3 && parts.every((p) => subjectDefect(text.slice(p.start, p.end), cues)) ? parts : undefined;
-}
-
-/** Link words that may open the clause of a list of problems. */
-const LIST_LINK = /^(?:但是?|不过|同时|尤其是|特别是|其中|而且|并且|此外|另外)[，,]?/u;
-
-/** Verbs of solving or preventing: a list of problems in a clause with one is work done (解决了A、B等问题; 对A、B等问题进行了整改). */
-const SOLVING = /解决|破解|化解|缓解|整治|整改|攻克|克服|处理|处置|应对|针对|防范|防止|避免|杜绝|消除|改善|扭转|治理|聚焦|围绕|着力|回应|排查|纠正|查处|督办|督促|约谈|销号|台账|清理/u;
-
-/**
- * The elements of a list of problems framed with no verb before it (企业生产经营困难、消费动力不足、产业链重构影响加剧等共性问题,
- * data/problem-patterns.tsv kind `defectlist`) in the clause [start, end), or undefined: it is one only when all its
- * elements but one, and at least two, state a defect, and no verb of solving stands in its clause.
- */
-export function defectListElements(text: string, start: number, end: number, cues: ProblemCues): Span[] | undefined {
-  const words = text.slice(start, end);
-  if (!words.includes('、') || !cues.defectlist.length) return undefined;
-  for (const re of cues.defectlist) {
-    // the words after the list (等共性问题) are looked for first: the list itself is costly to match
-    if (!listTail(re).test(words)) continue;
-    const m = re.exec(words);
-    if (!m || m[1] === undefined) continue;
-    const at = start + m.index + m[0].lastIndexOf(m[1]);
-    // a verb of solving anywhere in the clause (…等问题进行了整改) makes the list work done
-    if (SOLVING.test(words)) return undefined;
-    const parts = splitList(text, { start: at, end: at + m[1].length }, cues);
-    if (parts.length < 2 || parts.some((p) => p.end - p.start < ELEMENT_MIN)) return undefined;
-    const defective = parts.filter((p) => cues.defect.test(text.slice(p.start, p.end))).length;
-    if (defective < 2 || defective < parts.length - 1) return undefined;
-    // a link word before the list (但, 同时, 尤其是) is no word of its first element
-    const link = LIST_LINK.exec(text.slice(parts[0].start, parts[0].end));
-    if (link && parts[0].end - parts[0].start - link[0].length >= ELEMENT_MIN) parts[0] = { start: parts[0].start + link[0].length, end: parts[0].end };
-    return parts;
-  }
-  return undefined;
-}
-
-const tails = new WeakMap<RegExp, RegExp>();
-
-/**
- * The part of a list pattern after its first group (等…问题 after the list of group 1), compiled once: a text that
- * matches the pattern holds a match of it. A pattern that does not open on a group is its own tail.
- */
-export function listTail(re: RegExp): RegExp {
-  let tail = tails.get(re);
-  if (!tail) {
-    const source = re.source;
-    let end = -1;
-    if (source.startsWith('(')) {
-      let depth = 0;
-      for (let i = 0; i < source.length; i++) {
-        const ch = source[i];
-        if (ch === '\\') i++;
-        else if (ch === '[') {
-          i++;
-          while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-        } else if (ch === '(') depth++;
-        else if (ch === ')' && --depth === 0) {
-          end = i + 1;
-          break;
-        }
-      }
-    }
-    const rest = end > 0 ? source.slice(end).replace(/^(?:[?*+]|\{\d+(?:,\d*)?\})\??/u, '') : '';
-    tails.set(re, (tail = rest ? new RegExp(rest, re.flags.replace(/[gy]/g, '')) : re));
-  }
-  return tail;
 }
 
 /** True when a phrase names a defect after a subject of at least two characters (历史欠账较多, not 不充分问题). */
@@ -285,11 +206,8 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
   let leading = true;
   let sentenceStart = true;
   let firstPart = true;
-  // in the sentence of a list announced with a colon (我们也清醒看到面临的问题和挑战：A；B；C。)
-  let listed = false;
   for (const c of raw) {
     if (sentenceStart && clauses.length > 0 && closes(text, c.start, cues)) break;
-    if (sentenceStart) listed = false;
     sentenceStart = c.endsSentence;
     let start = c.start;
     const lead = leadLength(text.slice(c.start, c.end), cues);
@@ -298,7 +216,6 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
       while (start < c.end && /[\s：:，,]/u.test(text[start])) start++;
       if (start >= c.end) {
         clauses.push({ ...c, kind: 'intro' });
-        if (COLON.test(text[c.end] ?? '')) listed = true;
         continue;
       }
     }
@@ -329,7 +246,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     // Note: the announcement may come after a clause of context in the first part of its sentence (我区发展形势复杂，
     // 面临的老问题、新挑战仍然不少：…).
     if (intro) kind = 'intro';
-    else if (cues.defect.test(words) && !(clauses.length > 0 && CONSEQUENCE.test(words)) && !CAUSE.test(words)) kind = 'problem';
+    else if (cues.defect.test(words) && !(clauses.length > 0 && CONSEQUENCE.test(words))) kind = 'problem';
     else kind = 'neutral';
     if (kind === 'problem') leading = false;
     // context before the announcement (同时，我们也清醒认识到) belongs to the announcement; so does a clause naming
@@ -337,8 +254,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     // but not a problem stated before an announcement that goes on with a comma (外部环境复杂严峻，老问题仍然不少，A，B)
     const opensList = /[：:]/u.test(text[c.end] ?? '');
     if (kind === 'intro') for (const earlier of clauses) if (earlier.kind === 'neutral' || (firstPart && opensList && earlier.kind === 'problem')) earlier.kind = 'intro';
-    clauses.push({ ...c, start, kind, ...(listed ? { listed } : {}) });
-    if (kind === 'intro' && opensList) listed = true;
+    clauses.push({ ...c, start, kind });
     if (c.endsPart) firstPart = false;
   }
 
@@ -367,11 +283,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
       if (!/[；;。！？!?：:]/u.test(text.slice(last.end, c.start))) last.end = c.end;
       else pending.push(c);
     }
-    if (c.endsPart && pending.length && c.listed && !LIST_CLOSER.test(text.slice(pending[0].start, pending[pending.length - 1].end))) {
-      // a part of a list announced with a colon is an item of its own, defect word or not (房地产市场持续调整；)
-      items.push({ start: pending[0].start, end: pending[pending.length - 1].end, headline: { start: pending[0].start, end: pending[0].end } });
-      pending = [];
-    } else if (c.endsPart && pending.length && items.length) {
+    if (c.endsPart && pending.length && items.length) {
       // a sentence part that named no defect explains the item before it
       items[items.length - 1].end = pending[pending.length - 1].end;
       pending = [];

@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { clausesOf, defectListElements, listItems, listTail } from './problem-list.js';
+import { clausesOf, listItems } from './problem-list.js';
 
 /** One stated problem found in a text. */
 export interface ProblemItem extends Span {
@@ -137,10 +137,6 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   // A list announced at the end of a paragraph (这八大问题是：, 主要表现在以下几个方面：) whose items are the paragraphs that
   // follow, each opening with the next number: the items join the problems region whatever section they were given.
   let announced: { family?: string; next: number; lastWasHeading: boolean } | null = null;
-  // A paragraph that only announces the report's own problems (在肯定成绩的同时，我们也清醒看到面临的困难和挑战。) and states
-  // them in the paragraphs after it, one or more problems each, whatever section those were given: each following plain
-  // paragraph that opens on a defect joins its region.
-  let ownAnnouncement: Region | null = null;
   paragraphs.forEach((paragraph, i) => {
     if (!announced && i > 0 && announcesList(text, paragraphs[i - 1], cues)) announced = { next: 1, lastWasHeading: false };
     if (announced && paragraph.section !== 'noise' && paragraph.section !== 'title') {
@@ -171,28 +167,16 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
       return;
     }
     flush();
-    const follows = ownAnnouncement;
-    ownAnnouncement = null;
     if (paragraph.section === 'noise' || paragraph.section === 'title' || paragraph.isHeading) return;
-    if (follows && paragraph.section !== 'plans' && !closes(text, paragraph, cues) && opensOnDefect(text, paragraph, cues)) {
-      follows.paragraphs.push(i);
-      ownAnnouncement = follows;
-      return;
-    }
     const from = strongCueStart(text, paragraph, cues);
     if (from >= 0) {
       regions.push({ paragraphs: [i], from });
       return;
     }
-    const stated = statedOrListed(text, paragraph, paragraph.start, cues, statementPatterns(cues), paragraph.section !== 'plans');
-    // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several; so does an
-    // announcement that names the report's own problems (我们也清醒看到面临的困难和挑战。生态保护任重道远。).
+    const stated = statedOrListed(text, paragraph, paragraph.start, cues, statementPatterns(cues));
+    // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
     if (stated >= 0) {
-      // (not in the plans: 我们清醒看到面临的挑战，将着力… announces what will be done)
-      const one = (cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0) || (paragraph.section !== 'plans' && announcesOwnProblems(text, paragraph, stated, cues));
-      const region: Region = { paragraphs: [i], from: stated, minItems: one ? 1 : 2 };
-      regions.push(region);
-      if (one && onlyAnnounces(text, stated, paragraph.end, cues)) ownAnnouncement = region;
+      regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
       return;
     }
     if (paragraph.section !== 'plans') {
@@ -208,39 +192,6 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
 function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
   if (paragraph.section === 'noise' || !/[：:]\s*$/u.test(text.slice(Math.max(paragraph.start, paragraph.end - 4), paragraph.end))) return false;
   return announcesAt(text, paragraph.start, paragraph.end, cues);
-}
-
-/** A noun for the report's own problems in general (面临的困难和挑战, 存在的问题). */
-const OWN_PROBLEMS = /问题|困难|挑战|不足|差距|短板|矛盾|缺点/u;
-const OWN_PROBLEMS_ALL = new RegExp(OWN_PROBLEMS.source, 'gu');
-
-/**
- * True when the sentence at `at` is a statement cue (清醒看到, 在肯定成绩的同时) that names problems in general in a
- * clause of its own (我们也清醒看到面临的困难和挑战。): what follows states them, even when it states only one.
- */
-function announcesOwnProblems(text: string, paragraph: Paragraph, at: number, cues: ProblemCues): boolean {
-  const clauses = clausesOf(text, at, paragraph.end);
-  // the announcement runs to the end of its sentence, or to the colon that opens its list
-  const end = clauses.findIndex((c) => c.endsSentence || /[：:]/u.test(text[c.end] ?? ''));
-  const to = end < 0 ? paragraph.end : clauses[end].end;
-  return onlyAnnounces(text, at, to, cues);
-}
-
-/**
- * True when the words of [from, to) only announce the report's own problems: a statement cue (清醒看到, 在肯定成绩的同时)
- * and a clause naming problems in general (面临的困难和挑战, 仍面临不少困难和问题), no clause naming a defect of its own.
- */
-function onlyAnnounces(text: string, from: number, to: number, cues: ProblemCues): boolean {
-  let stated = false;
-  let named = false;
-  for (const clause of clausesOf(text, from, to)) {
-    const words = text.slice(clause.start, clause.end);
-    if (cues.statement.some((re) => re.test(words))) stated = true;
-    const general = OWN_PROBLEMS.test(words);
-    if (general) named = true;
-    if (cues.defect.test(general ? words.replace(OWN_PROBLEMS_ALL, '') : words) && !cues.vague.some((re) => re.test(words))) return false;
-  }
-  return stated && named;
 }
 
 /** The end of every list lead (以下几个方面：, 三点：): a cheap test before the `announce` patterns. */
@@ -327,42 +278,11 @@ const defectEnding = perCueSet((cues) => new RegExp(`(?:${cues.defect.source})(?
  * `statementStart` with `patterns`, or else with the inline-list frames (存在A、B等问题) where the paragraph holds a 、 at
  * all (tested apart: most paragraphs have none, and the frames are costly to scan for).
  */
-function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[], lists = true): number {
+function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
   const stated = statementStart(text, paragraph, from, cues, patterns);
   const comma = text.indexOf('、', from);
-  if (stated >= 0 || comma < 0 || comma >= paragraph.end) return stated;
-  const framed = cues.inline.length ? statementStart(text, paragraph, from, cues, cues.inline) : -1;
-  return framed >= 0 || !lists ? framed : defectListStart(text, paragraph, from, cues);
-}
-
-/**
- * Start of the first sentence (from `from` on) holding a list of problems framed with no verb before it (同时，A、B、
- * C等共性问题需要重视) whose elements state defects (`defectListElements`), or -1.
- */
-function defectListStart(text: string, paragraph: Paragraph, from: number, cues: ProblemCues): number {
-  // most paragraphs hold no such list: one search of the whole stretch (a list never spans a clause mark) rules them out
-  const words = text.slice(from, paragraph.end);
-  if (!words.includes('等') || !cues.defectlist.some((re) => listTail(re).test(words))) return -1;
-  let sentenceStart = -1;
-  for (const clause of clausesOf(text, from, paragraph.end)) {
-    if (sentenceStart < 0) sentenceStart = clause.start;
-    if (defectListElements(text, clause.start, clause.end, cues)) return sentenceStart;
-    if (clause.endsSentence) sentenceStart = -1;
-  }
-  return -1;
-}
-
-/** Items of the lists of problems (A、B等短板) in the words before a numbered list of the same paragraph, one per element. */
-function leadInItems(text: string, paragraph: Paragraph, from: number, to: number, cues: ProblemCues): ProblemItem[] {
-  const items: ProblemItem[] = [];
-  if (to <= from || !text.slice(from, to).includes('等')) return items;
-  for (const clause of clausesOf(text, from, to)) {
-    for (const e of defectListElements(text, clause.start, clause.end, cues) ?? []) {
-      const span = trimSpan(text, e);
-      if (span.end > span.start) items.push({ ...span, headline: span, paragraphNo: paragraph.no, generic: false });
-    }
-  }
-  return items;
+  if (stated >= 0 || !cues.inline.length || comma < 0 || comma >= paragraph.end) return stated;
+  return statementStart(text, paragraph, from, cues, cues.inline);
 }
 
 /** Offset of a 一是/(一) list announced by an intro cue inside a paragraph of another section, or -1. */
@@ -562,10 +482,7 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   let items: ProblemItem[];
   if (!markers.length) items = unnumberedItems(text, body, region.from, regionEnd, cues);
   else {
-    let listed = numberedItems(text, numbered, markers, regionEnd, [...prose].map((p) => p.start), cues);
-    // a list of problems (A、B等短板) in the words before the numbered list of the same paragraph states problems too
-    const own = paragraphAt(numbered, markers[0].start);
-    if (!prose.has(own) && region.from >= own.start && region.from < markers[0].start) listed = [...leadInItems(text, own, region.from, markers[0].start, cues), ...listed];
+    const listed = numberedItems(text, numbered, markers, regionEnd, [...prose].map((p) => p.start), cues);
     // Note: a numbered list where most items name no defect is a list of targets or notes, not of problems.
     const defective = listed.filter((item) => cues.defect.test(text.slice(item.start, item.end)) || cues.wish.some((re) => re.test(text.slice(item.start, item.end)))).length;
     items = [...unnumberedItems(text, [...prose], region.from, regionEnd, cues), ...(2 * defective >= listed.length ? listed : [])];
@@ -777,7 +694,7 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
       if (!concrete.length && cues.remedy.some((re) => re.test(words))) break;
       if (cues.admission.some((re) => re.test(words))) {
         items.push({ ...trimSpan(text, sentence), headline: admissionClause(text, sentence), paragraphNo: paragraph.no, generic: true });
-      } else if (introSentence(text, sentence, cues) || onlyAnnounces(text, sentence.start, sentence.end, cues)) {
+      } else if (cues.intro.some((re) => re.test(words))) {
         continue;
       } else {
         concrete.push(sentence);
@@ -822,35 +739,8 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
   return items;
 }
 
-/**
- * True when a sentence only introduces problems (还存在以下问题：, 也面临一些困难。): an intro cue that opens a list with a
- * colon or names problems in general; a subject that has a shortfall (民生保障还有短板。) states it.
- */
-function introSentence(text: string, sentence: Span, cues: ProblemCues): boolean {
-  const words = text.slice(sentence.start, sentence.end);
-  if (!cues.intro.some((re) => re.test(words))) return false;
-  if (/[：:]\s*$/u.test(words)) return true;
-  const clauses = clausesOf(text, sentence.start, sentence.end);
-  const last = clauses[clauses.length - 1];
-  return last !== undefined && cues.vague.some((re) => re.test(text.slice(last.start, last.end)));
-}
-
 /** Words that open a sentence explaining or narrowing the problem before it. */
 const LINK_OPENING = /^(?:特别是|尤其|其中|这|此|该|同时|另外|此外|加之|并且|而且|且|导致|造成|致使|由于|因为|因此|所以|主要是|究其|原因|比如|例如|如)/u;
-
-/** True when a paragraph opens on a remedy or on the plans (对此，我们将…; 下一步，…). */
-function closes(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
-  let at = paragraph.start;
-  while (at < paragraph.end && /\s/u.test(text[at])) at++;
-  const head = text.slice(at, Math.min(paragraph.end, at + 40));
-  return cues.remedy.some((re) => re.test(head)) || cues.end.some((re) => re.test(head));
-}
-
-/** True when a paragraph's first sentence opens on a defect of its own (`opensProblem`). */
-function opensOnDefect(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
-  const first = sentences(text, [paragraph], paragraph.start, paragraph.end)[0];
-  return first !== undefined && opensProblem(text, first, cues);
-}
 
 /** True when a sentence opens on a defect of its own: one of its first two clauses names one, after no link word. */
 function opensProblem(text: string, sentence: Span, cues: ProblemCues): boolean {
