@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, before any module allocates: the heap growth policy of every thread of the run.
+import './heap-policy.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
