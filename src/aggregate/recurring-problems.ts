@@ -165,20 +165,21 @@ export function termFinder(terms: readonly string[]): (text: string) => string[]
   return (text) => find(text).map((span) => span.term);
 }
 
+/** Whether the text between two terms joins them into a list: nothing or one character, or a short stretch ending on 和/与/及. */
+function listed(between: string): boolean {
+  return between.length <= 1 || (between.length <= 3 && /[和与及]$/u.test(between));
+}
+
 /**
  * The concept terms a problem's defect words are said of, by index into `spans`: for each defect word (不强, 滞后,
  * 压力较大 …) the last term before it, when at most `maxGap` characters lie between them, or the term holding it
  * (产能过剩, 融资难). A problem names its topic as the noun its defect is predicated of (经济增长的质量和效益有待提高:
  * 质量和效益), which is not always the topic it names first. When that term closes a run of terms with at most one
  * character between them or a short stretch ending on 和/与/及 (民生保障和生态治理仍存在薄弱环节; 公共服务、生态环保、安全生产等
- *领域存在短板; punctuation is not in the text), or when 等 closes the list before the defect the defect is said of the whole list, and it names a head only when the run names a single concept:
- * `conceptOf` gives each span's concept.
+ * 领域存在短板; punctuation is not in the text, `listed`), or when 等 closes the list before the defect, the defect
+ * is said of the whole list, and it names a head only when the run names a single concept: `conceptOf` gives each
+ * span's concept.
  */
-/** Whether the text between two terms joins them into a list: nothing or one character, or a short stretch ending on 和/与/及. */
-function listed(between: string): boolean {
-  return between.length <= 1 || (between.length <= 3 && /[和与及]$/u.test(between));
-}
-
 export function defectHeads(text: string, spans: readonly TermSpan[], defect: RegExp | null, maxGap = 6, conceptOf?: (span: TermSpan) => string | undefined): number[] {
   if (!defect || !spans.length) return [];
   const heads: number[] = [];

@@ -301,11 +301,13 @@ function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, positi
   const { hashes, positions, chunkBits, from, starts } = prints;
   const mask = 2 ** chunkBits - 1;
   const n = from.length;
+  /** the last chunk holding a fingerprint of report d (which has some) */
+  const lastChunkOf = (d: number): number => (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits;
   // The last report (in visiting order) with fingerprints in each chunk.
   const lastReader = new Int32Array(release ? hashes.length : 0).fill(-1);
   for (let d = 0; release && d < n; d++) {
     if (starts[d + 1] === starts[d]) continue;
-    for (let c = from[d] >>> chunkBits; c <= (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits; c++) lastReader[c] = d;
+    for (let c = from[d] >>> chunkBits; c <= lastChunkOf(d); c++) lastReader[c] = d;
   }
   for (let d = 0; d < n; d++) {
     for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) {
@@ -314,7 +316,7 @@ function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, positi
       visit(i, d, positions[chunk][offset], hashes[chunk][offset]);
     }
     if (release && starts[d + 1] > starts[d]) {
-      for (let c = from[d] >>> chunkBits; c <= (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits; c++) {
+      for (let c = from[d] >>> chunkBits; c <= lastChunkOf(d); c++) {
         if (lastReader[c] === d) hashes[c] = positions[c] = new Uint32Array(0);
       }
     }
@@ -684,6 +686,13 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const linked = new U32List();
   /** fingerprints of `sorted` the walks read: all of them, then only those of the linked groups (`keepLinked`) */
   let walked = count;
+  /** The end (exclusive) of the group of equal hashes that starts at fingerprint `g` of `sorted`. */
+  const groupEnd = (g: number): number => {
+    const hash = hashAt(g);
+    let end = g + 1;
+    while (end < walked && hashAt(end) === hash) end++;
+    return end;
+  };
   const walk = (
     markFormula: boolean,
     link: (a: number, b: number, x: number, y: number) => void,
@@ -702,9 +711,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     for (let v = 0, g = 0; v < visits; v++) {
       if (listed) g = listed.data[v];
       else if (g >= walked) break;
-      const hash = hashAt(g);
-      let end = g + 1;
-      while (end < walked && hashAt(end) === hash) end++;
+      const end = groupEnd(g);
       if (end - g > 1) {
         if (scratch.docs.length < end - g) {
           const size = 2 * (end - g);
@@ -834,11 +841,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     let size = 0;
     for (let v = 0; v < linked.length; v++) {
       const g = linked.data[v];
-      const hash = hashAt(g);
-      let end = g + 1;
-      while (end < walked && hashAt(end) === hash) end++;
-      ends[v] = end;
-      size += end - g;
+      ends[v] = groupEnd(g);
+      size += ends[v] - g;
     }
     if (2 * size > walked) return;
     const kept = new Uint32Array(2 * size);
