@@ -130,11 +130,13 @@ export function findForeignPlaces(reports: readonly PlaceInput[], gazetteer: rea
   };
   const related = (x: string, y: string): boolean => x === y || ancestors(x).has(y) || ancestors(y).has(x);
 
-  // Surfaces by first code unit, longest first, for a leftmost-longest scan. Keyed by number: the scan visits
-  // every character of every report, and a one-character string per character was most of its cost.
+  // Surfaces by their first two code units (every surface has two or more), longest first, for a leftmost-longest
+  // scan. Keyed by number: the scan visits every character of every report, and a one-character string per
+  // character was most of its cost. Two code units, not one: a large corpus has thousands of townships, and
+  // the surfaces sharing a first character were a list scanned at every occurrence of that character.
   const byFirst = new Map<number, Surface[]>();
   for (const surface of surfaces.values()) {
-    const first = surface.text.charCodeAt(0);
+    const first = surface.text.charCodeAt(0) * 0x10000 + surface.text.charCodeAt(1);
     const list = byFirst.get(first);
     if (list) list.push(surface);
     else byFirst.set(first, [surface]);
@@ -147,7 +149,7 @@ export function findForeignPlaces(reports: readonly PlaceInput[], gazetteer: rea
     if (!own) continue;
     const text = report.text;
     for (let i = 0; i < text.length; ) {
-      const list = byFirst.get(text.charCodeAt(i));
+      const list = i + 1 < text.length ? byFirst.get(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1)) : undefined;
       const hit = list?.find((s) => text.startsWith(s.text, i) && !FALSE_CONTINUATION[s.text[s.text.length - 1]]?.includes(text[i + s.text.length] ?? '\u0000'));
       if (!hit) {
         i++;
