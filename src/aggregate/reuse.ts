@@ -667,6 +667,15 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     if (!townIds.has(key)) townIds.set(key, townIds.size);
     townIndex[d] = townIds.get(key)!;
   });
+  // The reports of a known township in band order (township, then earliest first), and each one's place in it:
+  // a group's members are put in that order by a numeric sort of their places, not a comparator per pair.
+  const bandDoc = Uint32Array.from({ length: n }, (_, d) => d)
+    .filter((d) => townIndex[d] >= 0)
+    .sort((x, y) => townIndex[x] - townIndex[y] || rank[x] - rank[y]);
+  const bandPlace = new Uint32Array(n);
+  bandDoc.forEach((d, place) => (bandPlace[d] = place));
+  /** a group member's index in the group scratch, by report (set for the members of the group at hand) */
+  const memberOf = new Uint32Array(n);
 
   // Which reports of a fingerprint group are linked. Up to `allPairsMaxReports` reports: every pair, as copying
   // between a few reports is the finding itself. More: a star. Every pair of k copies would be k²/2 rows of
@@ -695,15 +704,21 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   };
   const walk = (
     markFormula: boolean,
-    link: (a: number, b: number, x: number, y: number) => void,
+    /** reports a < b linked by the occurrences [fromA, toA) of a and [fromB, toB) of b in the sorted fingerprints */
+    link: (a: number, b: number, fromA: number, toA: number, fromB: number, toB: number) => void,
     want?: (a: number, b: number) => boolean,
     /** the range (inclusive) of the first report of every wanted pair: groups with no such pair are skipped */
     firstDocs?: readonly [number, number],
   ): void => {
     const pairOf = (p: number, q: number, g: GroupScratch): void => {
-      const [a, b] = g.docs[p] < g.docs[q] ? [p, q] : [q, p];
+      let a = p;
+      let b = q;
+      if (g.docs[q] < g.docs[p]) {
+        a = q;
+        b = p;
+      }
       if (want && !want(g.docs[a], g.docs[b])) return;
-      for (let x = g.from[a]; x < g.to[a]; x++) for (let y = g.from[b]; y < g.to[b]; y++) link(g.docs[a], g.docs[b], posAt(x), posAt(y));
+      link(g.docs[a], g.docs[b], g.from[a], g.to[a], g.from[b], g.to[b]);
     };
     // The first walk visits every group and lists those that link reports; the later walks visit only those.
     const listed = markFormula ? undefined : linked;
@@ -752,9 +767,14 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
           for (let p = 0; p < distinct; p++) if (p !== anchor) pairOf(anchor, p, scratch);
           // Same-township band: members sorted by township, then earliest first.
           let members = 0;
-          for (let p = 0; p < distinct; p++) if (townIndex[scratch.docs[p]] >= 0) byTown[members++] = p;
-          const sortedMembers = byTown.subarray(0, members);
-          sortedMembers.sort((p, q) => townIndex[scratch.docs[p]] - townIndex[scratch.docs[q]] || rank[scratch.docs[p]] - rank[scratch.docs[q]]);
+          for (let p = 0; p < distinct; p++) {
+            const d = scratch.docs[p];
+            if (townIndex[d] < 0) continue;
+            memberOf[d] = p;
+            byTown[members++] = bandPlace[d];
+          }
+          const sortedMembers = byTown.subarray(0, members).sort();
+          for (let m = 0; m < members; m++) sortedMembers[m] = memberOf[bandDoc[sortedMembers[m]]];
           for (let m = 1; m < members; m++) {
             const town = townIndex[scratch.docs[sortedMembers[m]]];
             for (let e = m - 1; e >= 0 && e >= m - (cap - 1) && townIndex[scratch.docs[sortedMembers[e]]] === town; e--) {
@@ -773,14 +793,14 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // millions of seeds, which all held at once were the reuse step's peak.
   const pairIds = new PairIndex();
   const pairCounts = new U32List();
-  walk(true, (a, b) => {
+  walk(true, (a, b, fromA, toA, fromB, toB) => {
     const key = a * n + b;
     let id = pairIds.get(key);
     if (id < 0) {
       pairIds.set(key, (id = pairCounts.length));
       pairCounts.push(0);
     }
-    pairCounts.data[id]++;
+    pairCounts.data[id] += (toA - fromA) * (toB - fromB);
   });
   const pairCount = pairCounts.length;
   keepLinked();
@@ -813,10 +833,17 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const lastKey = pairKeys[last - 1];
     walk(
       false,
-      (a, b, x, y) => {
-        const at = cursor[pairIds.get(a * n + b) - first]++ - base;
-        seedA[at] = x;
-        seedB[at] = y;
+      (a, b, fromA, toA, fromB, toB) => {
+        const c = pairIds.get(a * n + b) - first;
+        let at = cursor[c] - base;
+        for (let x = fromA; x < toA; x++) {
+          for (let y = fromB; y < toB; y++) {
+            seedA[at] = posAt(x);
+            seedB[at] = posAt(y);
+            at++;
+          }
+        }
+        cursor[c] = at + base;
       },
       (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
       [Math.floor(firstKey / n), Math.floor(lastKey / n)],
