@@ -1,8 +1,7 @@
 import type { ReportMeta, Problem } from '../model/report.js';
 import { mapSpan, type AnyOffsetMap } from '../model/span.js';
 import type { Accumulator } from './accumulator.js';
-import { stringInterner } from './townships.js';
-import { clusterProblems, type ProblemCluster, type ProblemToCluster } from './recurring-problems.js';
+import { clusterCountedProblems, FeatureCounts, type CountedProblem, type ProblemCluster } from './recurring-problems.js';
 
 /** Default `--link-threshold`: cosine at which two problems count as the same recurring problem (see the README, "Tuning"). */
 export const DEFAULT_LINK_THRESHOLD = 0.25;
@@ -63,29 +62,30 @@ export interface ProblemClusters {
 
 /**
  * Recurring problems: the stated problems of every analysed (`ok`) report are collected as they arrive (row
- * data and words, not the record) and clustered by `clusterProblems` when the corpus is complete, with the
- * townships normalised across the corpus.
+ * data, and their words counted into features at once: `FeatureCounts`, so no word list is kept) and clustered
+ * by `clusterCountedProblems` when the corpus is complete, with the townships normalised across the corpus.
  */
 export function problemClusters(options: { threshold?: number } = {}): Accumulator<ProblemClusters> {
   const rows: ProblemRow[] = [];
-  const words: string[][] = [];
-  const intern = stringInterner();
+  let counts: FeatureCounts | undefined;
   return {
     add(record) {
       if (record.status !== 'ok') return;
       for (const row of problemRowsOf(record, () => '')) rows.push(row);
-      for (const problem of record.problems) words.push(problem.words.map(intern));
+      // Made on the first problem: the vocabulary is read from data/ only by a run that has problems.
+      counts ??= new FeatureCounts({});
+      for (const problem of record.problems) counts.add({ headline: problem.headlineText, words: problem.words });
     },
     finish(corpus) {
-      const items: ProblemToCluster[] = rows.map((row, i) => ({
+      const items: CountedProblem[] = rows.map((row) => ({
         key: `${row.reportId}#${row.problemNo}`,
         reportId: row.reportId,
         township: corpus.township(row.township),
         year: row.year,
         headline: row.headline,
-        words: words[i],
       }));
-      const { clusterIds, clusters } = clusterProblems(items, { threshold: options.threshold ?? DEFAULT_LINK_THRESHOLD });
+      const { clusterIds, clusters } = clusterCountedProblems(items, counts ?? new FeatureCounts({}), { threshold: options.threshold ?? DEFAULT_LINK_THRESHOLD });
+      counts = undefined;
       return { rows: rows.map((row, i) => ({ ...row, township: items[i].township, clusterId: clusterIds[i] })), clusters };
     },
   };

@@ -231,78 +231,140 @@ function conceptWeighting(options: Omit<ClusterOptions, 'threshold'>): ConceptWe
   };
 }
 
-/** Builds the TF-IDF vectors of the problems (features: words, then `#concept` entries). */
-function buildVectors(items: ProblemToCluster[], vocabulary: ProblemVocabulary, weighting: ConceptWeighting, minorConcept = 0.4): { vectors: SparseVector[]; df: Int32Array } {
-  const { conceptWeight, defect, headBonus, headGap } = weighting;
-  const featureIds = new Map<string, number>();
-  const isConcept: boolean[] = [];
-  const idOf = (feature: string, concept: boolean) => {
-    let id = featureIds.get(feature);
+/** Growable typed list (the flat arrays of `FeatureCounts`). */
+class NumberList<T extends Int32Array | Float64Array | Uint8Array> {
+  length = 0;
+  constructor(public data: T) {}
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const next = new (this.data.constructor as new (size: number) => T)(2 * this.data.length);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+/**
+ * The term and concept counts of problems, made one problem at a time as they arrive (`add`), in flat typed
+ * arrays; `vectors` turns them into TF-IDF vectors once every problem is in (idf needs the whole corpus).
+ * Features are words, then `#concept` entries, numbered in order of first use.
+ */
+export class FeatureCounts {
+  private readonly featureIds = new Map<string, number>();
+  private readonly isConcept: boolean[] = [];
+  private readonly termConcept = new Map<string, string>();
+  private readonly findTerms: (text: string) => TermSpan[];
+  private readonly weighting: ConceptWeighting;
+  private readonly vocabulary: ProblemVocabulary;
+  /** per problem, its features ascending (from `starts[i]` to `starts[i + 1]`), their counts and whether minor */
+  private readonly ids = new NumberList(new Int32Array(1024));
+  private readonly tfs = new NumberList(new Float64Array(1024));
+  private readonly minor = new NumberList(new Uint8Array(1024));
+  private readonly starts = new NumberList(new Int32Array(256));
+  /** one problem's counts while it is added */
+  private readonly tf = new Map<number, number>();
+  private readonly hits = new Map<number, number>();
+
+  constructor(options: Omit<ClusterOptions, 'threshold'>) {
+    this.vocabulary = options.vocabulary ?? defaultProblemVocabulary();
+    this.weighting = conceptWeighting(options);
+    for (const [concept, terms] of this.vocabulary.concepts) for (const term of terms) if (!this.termConcept.has(term)) this.termConcept.set(term, concept);
+    this.findTerms = termSpanFinder([...this.termConcept.keys()]);
+    this.starts.push(0);
+  }
+
+  /** Number of problems added. */
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  private idOf(feature: string, concept: boolean): number {
+    let id = this.featureIds.get(feature);
     if (id === undefined) {
-      id = featureIds.size;
-      featureIds.set(feature, id);
-      isConcept.push(concept);
+      id = this.featureIds.size;
+      this.featureIds.set(feature, id);
+      this.isConcept.push(concept);
     }
     return id;
-  };
-  const termConcept = new Map<string, string>();
-  for (const [concept, terms] of vocabulary.concepts) for (const term of terms) if (!termConcept.has(term)) termConcept.set(term, concept);
-  const findTerms = termSpanFinder([...termConcept.keys()]);
+  }
 
-  const minor = new Set<string>();
-  const counts: Map<number, number>[] = items.map((item, index) => {
-    const tf = new Map<number, number>();
+  /** Counts one problem's words (headline words twice) and concepts. */
+  add(item: { headline: string; words: readonly string[] }): void {
+    const { vocabulary, termConcept, tf, hits } = this;
+    const { defect, headBonus, headGap } = this.weighting;
+    tf.clear();
+    hits.clear();
     for (const word of item.words) {
       if (word.length < 2 || vocabulary.stopWords.has(word) || PLACEHOLDER.test(word) || !WORDLIKE.test(word) || /^\d+$/u.test(word)) continue;
-      const id = idOf(word, false);
+      const id = this.idOf(word, false);
       tf.set(id, (tf.get(id) ?? 0) + (item.headline.includes(word) ? 2 : 1));
     }
+    let top = 0;
     if (termConcept.size) {
       // Salience of each concept: its term hits (headline hits twice), plus one for the concept named first, plus
       // `headBonus` for each defect said of one of its terms.
       const joined = item.words.join('');
-      const spans = findTerms(joined);
-      const hits = new Map<number, number>();
+      const spans = this.findTerms(joined);
       for (const { term } of spans) {
-        const id = idOf('#' + termConcept.get(term), true);
+        const id = this.idOf('#' + termConcept.get(term), true);
         hits.set(id, (hits.get(id) ?? 0) + (item.headline.includes(term) ? 2 : 1) + (hits.size === 0 ? 1 : 0));
       }
       if (headBonus) {
         for (const k of defectHeads(joined, spans, defect, headGap, (span) => termConcept.get(span.term))) {
-          const id = idOf('#' + termConcept.get(spans[k].term), true);
+          const id = this.idOf('#' + termConcept.get(spans[k].term), true);
           hits.set(id, hits.get(id)! + headBonus);
         }
       }
       // Note: a problem that lists several topics (民生保障、社会治理、生态环境等方面还有短板) is about the one it names
       // first and most; the others count only `minorConcept` as much, so the list does not glue those topics together.
-      let top = 0;
       for (const h of hits.values()) top = Math.max(top, h);
-      for (const [id, h] of hits) {
-        tf.set(id, h);
-        if (h < top) minor.add(id + ':' + index);
-      }
+      for (const [id, h] of hits) tf.set(id, h);
     }
-    return tf;
-  });
+    const ids = [...tf.keys()].sort((a, b) => a - b);
+    for (const id of ids) {
+      this.ids.push(id);
+      this.tfs.push(tf.get(id)!);
+      const h = hits.get(id);
+      this.minor.push(h !== undefined && h < top ? 1 : 0);
+    }
+    this.starts.push(this.ids.length);
+  }
 
-  const df = new Int32Array(featureIds.size);
-  for (const tf of counts) for (const id of tf.keys()) df[id]++;
-  const n = items.length;
-  const vectors = counts.map((tf, index) => {
-    const ids = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
-    const weights = new Float64Array(ids.length);
-    let norm = 0;
-    ids.forEach((id, k) => {
-      const scale = isConcept[id] ? conceptWeight * (minor.has(id + ':' + index) ? minorConcept : 1) : 1;
-      const w = (1 + Math.log(tf.get(id)!)) * (Math.log((n + 1) / (df[id] + 1)) + 1) * scale;
-      weights[k] = w;
-      norm += w * w;
-    });
-    norm = Math.sqrt(norm) || 1;
-    for (let k = 0; k < weights.length; k++) weights[k] /= norm;
-    return { ids, weights };
-  });
-  return { vectors, df };
+  /** The TF-IDF vectors of the problems added, in the order added, and each feature's document frequency. */
+  vectors(minorConcept = 0.4): { vectors: SparseVector[]; df: Int32Array } {
+    const { conceptWeight } = this.weighting;
+    const ids = this.ids.data;
+    const tfs = this.tfs.data;
+    const minor = this.minor.data;
+    const starts = this.starts.data;
+    const df = new Int32Array(this.featureIds.size);
+    for (let k = 0; k < this.ids.length; k++) df[ids[k]]++;
+    const n = this.size;
+    const weights = new Float64Array(this.ids.length);
+    const vectors: SparseVector[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      let norm = 0;
+      for (let k = starts[i]; k < starts[i + 1]; k++) {
+        const id = ids[k];
+        const scale = this.isConcept[id] ? conceptWeight * (minor[k] ? minorConcept : 1) : 1;
+        const w = (1 + Math.log(tfs[k])) * (Math.log((n + 1) / (df[id] + 1)) + 1) * scale;
+        weights[k] = w;
+        norm += w * w;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (let k = starts[i]; k < starts[i + 1]; k++) weights[k] /= norm;
+      vectors[i] = { ids: ids.subarray(starts[i], starts[i + 1]), weights: weights.subarray(starts[i], starts[i + 1]) };
+    }
+    return { vectors, df };
+  }
+}
+
+/** Builds the TF-IDF vectors of the problems (features: words, then `#concept` entries). */
+function buildVectors(items: readonly ProblemToCluster[], options: Omit<ClusterOptions, 'threshold'>): { vectors: SparseVector[]; df: Int32Array } {
+  const counts = new FeatureCounts(options);
+  for (const item of items) counts.add(item);
+  return counts.vectors();
 }
 
 function dot(a: SparseVector, b: SparseVector): number {
@@ -612,8 +674,22 @@ function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number;
 
 /** Clusters problems by TF-IDF cosine plus shared concepts; see the module comment for the method. */
 export function clusterProblems(items: ProblemToCluster[], options: ClusterOptions): ClusterResult {
-  const vocabulary = options.vocabulary ?? defaultProblemVocabulary();
-  const { vectors, df } = buildVectors(items, vocabulary, conceptWeighting(options));
+  return clusterCounted(items, buildVectors(items, options), options);
+}
+
+/** What `clusterProblems` needs of a problem once its words are counted (`FeatureCounts`). */
+export type CountedProblem = Omit<ProblemToCluster, 'words'>;
+
+/**
+ * `clusterProblems` over problems whose words were counted as they arrived: `counts` holds them in the order of
+ * `items` (`counts.add` for each), so the words need not be kept until the corpus is complete.
+ */
+export function clusterCountedProblems(items: readonly CountedProblem[], counts: FeatureCounts, options: ClusterOptions): ClusterResult {
+  if (counts.size !== items.length) throw new Error(`clusterCountedProblems: ${counts.size} problems counted for ${items.length} items`);
+  return clusterCounted(items, counts.vectors(), options);
+}
+
+function clusterCounted(items: readonly CountedProblem[], { vectors, df }: { vectors: SparseVector[]; df: Int32Array }, options: ClusterOptions): ClusterResult {
   const edges = findEdges(vectors, df, {
     threshold: options.threshold,
     maxPosting: options.maxPosting ?? 2000,
@@ -676,7 +752,7 @@ function keepOnePerReport(vectors: SparseVector[], reportOf: Int32Array, roots: 
   }
 }
 
-function describe(items: ProblemToCluster[], vectors: SparseVector[], indices: number[]): { cluster: ProblemCluster; indices: number[] } {
+function describe(items: readonly CountedProblem[], vectors: SparseVector[], indices: number[]): { cluster: ProblemCluster; indices: number[] } {
   const centroid = new Map<number, number>();
   for (const i of indices) vectors[i].ids.forEach((id, k) => centroid.set(id, (centroid.get(id) ?? 0) + vectors[i].weights[k]));
   let central = indices[0];
@@ -722,6 +798,6 @@ function describe(items: ProblemToCluster[], vectors: SparseVector[], indices: n
 
 /** Cosine similarity of chosen pairs of problems (indices into `items`), for tuning the threshold. */
 export function problemSimilarities(items: ProblemToCluster[], pairs: [number, number][], options: Omit<ClusterOptions, 'threshold'> = {}): number[] {
-  const { vectors } = buildVectors(items, options.vocabulary ?? defaultProblemVocabulary(), conceptWeighting(options));
+  const { vectors } = buildVectors(items, options);
   return pairs.map(([a, b]) => dot(vectors[a], vectors[b]));
 }
