@@ -817,8 +817,10 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   });
   pairCounts.data = new Uint32Array(0);
   const seeds = seedStarts[pairCount];
-  // Positions fit 16 bits when every matching text does (reports are rarely 65,536 characters long).
-  const SeedArray = lengths.every((length) => length <= 0xffff) ? Uint16Array : Uint32Array;
+  // Positions fit 16 bits when every matching text does (reports are rarely 65,536 characters long): a seed is
+  // then one 32-bit word, A's position in the high half and B's in the low, filed with one write and sorted in
+  // place by (A, B) with a native sort; otherwise two 32-bit arrays, sorted through 64-bit keys.
+  const narrow = lengths.every((length) => length <= 0xffff);
 
   const texts = new Lru(CACHED_DOCS, (d) => corpus.text(d));
   const chars = new Lru(CACHED_DOCS, (d) => corpus.chars(d));
@@ -830,8 +832,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     let last = first + 1;
     while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
     const base = seedStarts[first];
-    const seedA = new SeedArray(seedStarts[last] - base);
-    const seedB = new SeedArray(seedStarts[last] - base);
+    const seedA = new Uint32Array(seedStarts[last] - base);
+    const seedB = narrow ? seedA : new Uint32Array(seedStarts[last] - base);
     const cursor = seedStarts.slice(first, last);
     const firstKey = pairKeys[first];
     const lastKey = pairKeys[last - 1];
@@ -842,8 +844,11 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
         let at = cursor[c] - base;
         for (let x = fromA; x < toA; x++) {
           for (let y = fromB; y < toB; y++) {
-            seedA[at] = posAt(x);
-            seedB[at] = posAt(y);
+            if (narrow) seedA[at] = (posAt(x) << 16) | posAt(y);
+            else {
+              seedA[at] = posAt(x);
+              seedB[at] = posAt(y);
+            }
             at++;
           }
         }
@@ -887,8 +892,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     walked = size;
   }
 
-  /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`). */
-  function buildPair(rank: number, seedA: Uint16Array | Uint32Array, seedB: Uint16Array | Uint32Array, base: number): void {
+  /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`; one packed array when `narrow`). */
+  function buildPair(rank: number, seedA: Uint32Array, seedB: Uint32Array, base: number): void {
     const key = pairKeys[rank];
     const da = Math.floor(key / n);
     const db = key % n;
@@ -897,21 +902,24 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     // Seeds of the pair in order of position in A, then in B: (A, B) packed into one 64-bit key, sorted natively.
     const from = seedStarts[rank] - base;
     const size = seedStarts[rank + 1] - seedStarts[rank];
-    if (seedKeys.length < size) seedKeys = new BigUint64Array(2 * size);
-    const ordered = seedKeys.subarray(0, size);
-    const words = new Uint32Array(seedKeys.buffer, 0, 2 * size);
-    for (let s = 0; s < size; s++) {
-      words[2 * s + hi] = seedA[from + s];
-      words[2 * s + lo] = seedB[from + s];
+    const packed = narrow ? seedA.subarray(from, from + size).sort() : seedA;
+    let words = packed;
+    if (!narrow) {
+      if (seedKeys.length < size) seedKeys = new BigUint64Array(2 * size);
+      words = new Uint32Array(seedKeys.buffer, 0, 2 * size);
+      for (let s = 0; s < size; s++) {
+        words[2 * s + hi] = seedA[from + s];
+        words[2 * s + lo] = seedB[from + s];
+      }
+      seedKeys.subarray(0, size).sort();
     }
-    ordered.sort();
     const found: RawPassage[] = [];
     // Passages that may still hold a later seed: seeds come in order of A, so one ending before it never will.
     let open: RawPassage[] = [];
     let startsA: Int32Array | null = null;
     for (let s = 0; s < size; s++) {
-      const i = words[2 * s + hi];
-      const j = words[2 * s + lo];
+      const i = narrow ? packed[s] >>> 16 : words[2 * s + hi];
+      const j = narrow ? packed[s] & 0xffff : words[2 * s + lo];
       if (open.length && open[0].endA <= i) open = open.filter((p) => p.endA > i);
       if (open.some((p) => i >= p.startA && j >= p.startB && j < p.endB)) continue;
       if (runRight(a, i, b, j) < k) continue; // hash collision
