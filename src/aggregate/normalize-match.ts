@@ -7,8 +7,11 @@
 export interface MatchText {
   /** the folded text; one UTF-16 unit per kept character or per figure run */
   chars: string;
-  /** `starts[i]` is the offset in the input text of the first character behind `chars[i]` */
-  starts: Int32Array;
+  /**
+   * `starts[i]` is the offset in the input text of the first character behind `chars[i]` (16-bit when every
+   * offset fits, as the reuse store reads it back: one array less per report read)
+   */
+  starts: Int32Array | Uint16Array;
 }
 
 /** The character standing for a run of figures or placeholder marks. */

@@ -77,7 +77,7 @@ export class ReuseStore {
   private readonly fd: number | undefined;
   private written = 0;
   private readonly memory: string[][] = [];
-  private readonly memoryStarts: Int32Array[] = [];
+  private readonly memoryStarts: (Int32Array | Uint16Array)[] = [];
   private readonly ids: string[] = [];
   private readonly townships: string[] = [];
   private readonly years: (number | null)[] = [];
@@ -197,8 +197,8 @@ export class ReuseStore {
   /** the one buffer texts are read into */
   private buffer = Buffer.allocUnsafe(1 << 16);
 
-  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`. */
-  starts(r: number): Int32Array {
+  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`, 16-bit as stored when they fit. */
+  starts(r: number): Int32Array | Uint16Array {
     if (this.fd === undefined) return this.memoryStarts[r];
     const count = this.lengths[Part.Chars].data[r] + 1;
     const offset = this.at[r] + 2 * (this.lengths[Part.Text].data[r] + this.lengths[Part.Cleaned].data[r] + this.lengths[Part.Chars].data[r]);
@@ -209,7 +209,7 @@ export class ReuseStore {
     }
     const narrow = new Uint16Array(count);
     this.readInto(narrow, 2 * count, offset);
-    return new Int32Array(narrow);
+    return narrow;
   }
 
   /** A text of report `r` (index in the order added), through the cache. */

@@ -549,8 +549,8 @@ export interface ReuseCorpus {
   chars(d: number): string;
   /** analysis text of report d */
   text(d: number): string;
-  /** offsets map of report d's matching text into its analysis text (`toMatchText(text).starts`) */
-  starts(d: number): Int32Array;
+  /** offsets map of report d's matching text into its analysis text (`toMatchText(text).starts`, or the same offsets 16-bit) */
+  starts(d: number): Int32Array | Uint16Array;
   /** the fingerprints, once: findReuseIn empties the chunk lists once sorted, so that they are freed whoever holds the lists */
   takePrints(): CorpusPrints;
   /** calls `mark` with each matching-text interval of report d that holds a listed formula phrase */
@@ -916,7 +916,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const found: RawPassage[] = [];
     // Passages that may still hold a later seed: seeds come in order of A, so one ending before it never will.
     let open: RawPassage[] = [];
-    let startsA: Int32Array | null = null;
+    let startsA: Int32Array | Uint16Array | null = null;
     for (let s = 0; s < size; s++) {
       const i = narrow ? packed[s] >>> 16 : words[2 * s + hi];
       const j = narrow ? packed[s] & 0xffff : words[2 * s + lo];
