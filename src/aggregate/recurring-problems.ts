@@ -262,6 +262,8 @@ export class FeatureCounts {
   private readonly tfs = new NumberList(new Float64Array(1024));
   private readonly minor = new NumberList(new Uint8Array(1024));
   private readonly starts = new NumberList(new Int32Array(256));
+  /** each word seen: its feature id, or -1 when it is no feature (too short, a stop word, a placeholder, a figure) */
+  private readonly wordIds = new Map<string, number>();
   /** one problem's counts while it is added */
   private readonly tf = new Map<number, number>();
   private readonly hits = new Map<number, number>();
@@ -296,8 +298,12 @@ export class FeatureCounts {
     tf.clear();
     hits.clear();
     for (const word of item.words) {
-      if (word.length < 2 || vocabulary.stopWords.has(word) || PLACEHOLDER.test(word) || !WORDLIKE.test(word) || /^\d+$/u.test(word)) continue;
-      const id = this.idOf(word, false);
+      let id = this.wordIds.get(word);
+      if (id === undefined) {
+        const feature = !(word.length < 2 || vocabulary.stopWords.has(word) || PLACEHOLDER.test(word) || !WORDLIKE.test(word) || /^\d+$/u.test(word));
+        this.wordIds.set(word, (id = feature ? this.idOf(word, false) : -1));
+      }
+      if (id < 0) continue;
       tf.set(id, (tf.get(id) ?? 0) + (item.headline.includes(word) ? 2 : 1));
     }
     let top = 0;
