@@ -36,6 +36,19 @@ describe('townshipKey', () => {
 });
 
 describe('findForeignPlaces', () => {
+  it('place-names tells apart townships that share a first character, up to the last character of a text', () => {
+    const reports: PlaceInput[] = [
+      { id: 'a', township: '新安镇', text: '新安镇今年修路五条，新桥镇派人来学习。新' },
+      { id: 'b', township: '新桥镇', text: '新桥镇对口帮扶新安村，新' },
+      { id: 'c', township: '新港镇', text: '新港镇' },
+    ];
+    const found = findForeignPlaces(reports).map((f) => [f.reportId, f.place, f.start]);
+    expect(found).toEqual([
+      ['a', '新桥镇', 10],
+      ['b', '新安村', 7],
+    ]);
+  });
+
   it('place-names finds another report’s township left in a copied report, with offsets', () => {
     const findings = findForeignPlaces(CORPUS);
     expect(findings).toHaveLength(1);

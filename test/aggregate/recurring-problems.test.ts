@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { clusterProblems, problemSimilarities, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
+import { clusterCountedProblems, clusterProblems, FeatureCounts, problemSimilarities, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
 import { MULTIYEAR_DIR, multiyearProblems } from '../helpers/multiyear.js';
 
 const DEFAULT_THRESHOLD = 0.25;
@@ -26,6 +26,18 @@ describe('recurring-problems', () => {
 
   test.each(expected.differentClusters as [string, string][])('recurring-problems keeps %s apart from %s', (a, b) => {
     expect(clusterOf(a)).not.toBe(clusterOf(b));
+  });
+
+  test('recurring-problems clusters problems counted as they arrive as it clusters them whole, without their words', () => {
+    const counts = new FeatureCounts({});
+    for (const p of items) counts.add({ headline: p.headline, words: p.words });
+    const counted = clusterCountedProblems(
+      items.map(({ words: _words, ...rest }) => rest),
+      counts,
+      { threshold: DEFAULT_THRESHOLD },
+    );
+    expect(counted).toEqual(result);
+    expect(() => clusterCountedProblems(items.slice(1), counts, { threshold: DEFAULT_THRESHOLD })).toThrow('problems counted');
   });
 
   test('recurring-problems states recurrence per township', () => {
