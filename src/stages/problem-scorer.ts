@@ -1,0 +1,274 @@
+/**
+ * A learned clause scorer: "this clause states a problem of the report's own". A logistic regression over features a
+ * reader can check (the defect words of data/problem-cues.txt and where they stand, the announcing cues before the
+ * clause, tense, figures, the paragraph's section and position, the clause's jieba words), trained from gold by
+ * `npm run train-problem-scorer` (src/tools/train-problem-scorer.ts) into data/problem-scorer.json.
+ *
+ * The problems stage uses it after the rules: a clause that names a defect, lies outside every rule item and scores at
+ * least the model's threshold starts an item of its own (`scoredItems`). Only paragraphs that hold a defect word are
+ * looked at, and only their clauses that hold one are scored, so most work paragraphs cost one regex test.
+ *
+ * Pure; spans index the analysed text (`Doc.text`).
+ */
+import type { Paragraph, Tokens } from '../model/report.js';
+import type { Span } from '../model/span.js';
+import type { ProblemCues } from '../data/problem-cues.js';
+import { clausesOf } from './problem-list.js';
+
+/** Which groups of features a model uses (the training script chooses them by cross-validation). */
+export interface FeatureGroups {
+  /** the clause's jieba words (`w=`) */
+  words: boolean;
+  /** adjacent word pairs of the clause (`p=`) */
+  pairs: boolean;
+  /** where the rule items stand (`rule-…`) */
+  rules?: boolean;
+}
+
+/** A trained scorer: weights of named features, a bias and the decision threshold on the probability. */
+export interface ProblemScorerModel {
+  bias: number;
+  weights: Map<string, number>;
+  /** a clause whose probability is at least this starts an item */
+  threshold: number;
+  groups: FeatureGroups;
+}
+
+/** A clause the scorer looks at, with its features. */
+export interface CandidateClause extends Span {
+  /** index into the paragraphs array */
+  paragraph: number;
+  /** index of the clause among its paragraph's clauses */
+  index: number;
+  endsPart: boolean;
+  endsSentence: boolean;
+  features: string[];
+}
+
+/** A numbering mark at the start of a clause (一是, (一), 1、, 一、, 其一, 第一). */
+const MARK = /^(?:[一二三四五六七八九十]{1,3}是|[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|\d{1,2}\s*[、.．]|[一二三四五六七八九十]{1,3}\s*、|其[一二三四五六七八九十]|第[一二三四五六七八九十]{1,3}[,，、])/u;
+/** Adverbs of persistence: a defect that is still there (仍然不足, 还不够, 尚未). */
+const STILL = /还|仍|依然|依旧|尚|仍然/u;
+/** A subject counted out of a group (有的干部, 一些企业, 部分村): the usual opening of a conduct problem. */
+const QUANTIFIER = /^(?:有的|有些|一些|部分|个别|少数|不少|很多|多数|一部分)/u;
+const QUANTIFIER_IN = /有的|有些|一些|部分|个别|少数/u;
+/** Done: achievements and the past (了, 已, 完成, 取得). */
+const DONE = /了|已经|已|完成|取得|实现|荣获|获得|累计|达到|提前/u;
+/** A clause opening on a measure or plan (加强…, 要…, 将…). */
+const PLAN_START = /^(?:要|将|应|须|必须|需要|加快|推进|加强|着力|坚持|力争|确保|持续|深化|进一步|全力|大力|积极|努力|切实|不断|扎实|聚焦|围绕|统筹|强化|提升|推动|抓好|做好|完善|健全|建立|落实|实施|开展|组织|重点|全面|探索|鼓励|支持|引导|把|以|通过|坚决)/u;
+const PLAN_IN = /将|要|力争|确保|计划|拟|预计/u;
+/** Words of fixing a defect (补齐短板, 化解风险): a measure that names the defect it answers. */
+const FIX = /补齐|补短板|破解|解决|化解|防范|整改|克服|弥补|应对|攻坚|缓解|改善|扭转|针对|防止|避免|杜绝|纠正|堵塞|消除|减少|降低|治理|排查/u;
+const FIGURE = /\d/u;
+const PERCENT = /[%％]|百分点/u;
+const NEGATION = /不|未|没有|无|缺|欠/u;
+/** A sentence opening on a turn (但, 同时, 然而): what follows a review of achievements. */
+const TURN = /^(?:但|但是|然而|不过|同时|与此同时|当然|可是)/u;
+/** Nouns of problems in general. */
+const PROBLEM_NOUN = /问题|困难|不足|短板|弱项|矛盾|挑战|差距|隐患|风险|瓶颈|难题/u;
+/** A colon at the end of a stretch: the paragraph before announces a list. */
+const ENDS_COLON = /[：:]\s*$/u;
+
+const unionCache = new WeakMap<ProblemCues, { context: RegExp; defectAll: RegExp; defectEnd: RegExp }>();
+
+/** Regexes built once per cue set: all announcing cues in one, and the defect words with the g flag and at a clause end. */
+function compiled(cues: ProblemCues): { context: RegExp; defectAll: RegExp; defectEnd: RegExp } {
+  let made = unionCache.get(cues);
+  if (!made) {
+    const lists = [cues.statement, cues.vague, cues.admission, cues.admits, cues.intro, cues.lead, cues.announce, cues.disclosure];
+    const sources = lists.flat().map((re) => `(?:${re.source})`);
+    made = {
+      context: new RegExp(sources.join('|') || '(?!)', 'u'),
+      defectAll: new RegExp(cues.defect.source, 'gu'),
+      defectEnd: new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况|等)?$`, 'u'),
+    };
+    unionCache.set(cues, made);
+  }
+  return made;
+}
+
+/** Index of the first token whose start is at or after `offset`. */
+function tokenIndexAt(tokens: Tokens, offset: number): number {
+  let lo = 0;
+  let hi = tokens.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens.starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The words (letters or digits) of [start, end). */
+function clauseWords(tokens: Tokens, start: number, end: number): string[] {
+  const words: string[] = [];
+  for (let i = tokenIndexAt(tokens, start); i < tokens.starts.length && tokens.ends[i] <= end; i++) {
+    const w = tokens.words[i];
+    if (/[\p{L}\p{N}]/u.test(w)) words.push(/\d/u.test(w) ? '#' : w);
+  }
+  return words;
+}
+
+function lengthBucket(n: number): string {
+  return n < 6 ? 'len<6' : n < 12 ? 'len<12' : n < 20 ? 'len<20' : n < 35 ? 'len<35' : 'len35+';
+}
+
+/**
+ * The clauses a scorer looks at — every clause naming a defect in a paragraph that is neither noise nor title —
+ * with their features. `groups` says whether word features are added.
+ */
+export function candidateClauses(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[] = []): CandidateClause[] {
+  const out: CandidateClause[] = [];
+  const { context, defectAll, defectEnd } = compiled(cues);
+  const body = paragraphs.filter((p) => p.section !== 'noise' && p.section !== 'title').length || 1;
+  let seen = 0;
+  let underProblemsHeading = false;
+  let previous: Paragraph | undefined;
+  const inRule = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
+  let ruleBefore = false;
+  paragraphs.forEach((paragraph, pi) => {
+    if (paragraph.section === 'noise' || paragraph.section === 'title') return;
+    const position = Math.min(4, Math.floor((5 * seen++) / body));
+    const before = previous;
+    previous = paragraph;
+    const rulePrevious = ruleBefore;
+    ruleBefore = taken.length > 0 && inRule(paragraph);
+    if (paragraph.isHeading && paragraph.end - paragraph.start <= 30) underProblemsHeading = cues.heading.some((re) => re.test(text.slice(paragraph.start, paragraph.end).trim()));
+    cues.defect.lastIndex = 0;
+    if (!cues.defect.test(text.slice(paragraph.start, paragraph.end))) return;
+    const clauses = clausesOf(text, paragraph.start, paragraph.end);
+    const words = clauses.map((c) => text.slice(c.start, c.end));
+    const hasDefect = words.map((w) => cues.defect.test(w));
+    const defects = hasDefect.filter(Boolean).length;
+    const cueAt = words.findIndex((w) => context.test(w));
+    const previousText = before ? text.slice(Math.max(before.start, before.end - 60), before.end) : '';
+    const previousCue = before !== undefined && (ENDS_COLON.test(previousText) || context.test(previousText));
+    const shared = [
+      `sec=${paragraph.section}`,
+      `pos=${position}`,
+      defects >= 3 ? 'ndef=3+' : `ndef=${defects}`,
+      ...(paragraph.isHeading ? ['heading'] : []),
+      ...(underProblemsHeading ? ['under-heading'] : []),
+      ...(previousCue ? ['cue-prev'] : []),
+      ...(/一是/u.test(text.slice(paragraph.start, paragraph.end)) ? ['shi-para'] : []),
+      ...(ruleBefore ? ['rule-paragraph'] : []),
+      ...(rulePrevious ? ['rule-previous'] : []),
+    ];
+    let sentenceStart = 0;
+    clauses.forEach((clause, k) => {
+      if (k > 0 && clauses[k - 1].endsSentence) sentenceStart = k;
+      if (!hasDefect[k]) return;
+      const w = words[k];
+      const f = [...shared];
+      defectAll.lastIndex = 0;
+      const matches = [...w.matchAll(defectAll)];
+      for (const m of matches) f.push(`dw=${m[0]}`);
+      if (defectEnd.test(w)) f.push('def-end');
+      if (matches[0].index! <= 1) f.push('def-start');
+      if (matches.length > 1) f.push('def-2+');
+      if (STILL.test(w)) f.push('still');
+      if (QUANTIFIER.test(w)) f.push('quant-start');
+      else if (QUANTIFIER_IN.test(w)) f.push('quant');
+      if (DONE.test(w)) f.push('done');
+      if (PLAN_START.test(w)) f.push('plan-start');
+      if (PLAN_IN.test(w)) f.push('plan');
+      if (FIX.test(w)) f.push('fix');
+      if (FIGURE.test(w)) f.push('figure');
+      if (PERCENT.test(w)) f.push('percent');
+      if (PROBLEM_NOUN.test(w)) f.push('problem-noun');
+      if (NEGATION.test(w)) f.push('negation');
+      if (MARK.test(w)) f.push('mark');
+      if (context.test(w)) f.push('cue-same');
+      else if (cueAt >= 0 && cueAt < k) f.push(cueAt >= sentenceStart ? 'cue-sentence' : 'cue-before');
+      if (TURN.test(words[sentenceStart])) f.push('turn');
+      f.push(k === 0 ? 'first-clause' : k === sentenceStart ? 'sentence-start' : 'inside-sentence');
+      if (clause.endsSentence) f.push('ends-sentence');
+      else if (clause.endsPart) f.push('ends-part');
+      if (k > 0 && hasDefect[k - 1]) f.push('prev-def');
+      if (k + 1 < clauses.length && hasDefect[k + 1]) f.push('next-def');
+      if (k > 0 && FIX.test(words[k - 1])) f.push('prev-fix');
+      if (ruleBefore && inRule(clause)) f.push('rule-clause');
+      f.push(lengthBucket(w.length));
+      if (groups.words || groups.pairs) {
+        const ws = clauseWords(tokens, clause.start, clause.end);
+        if (groups.words) for (const x of new Set(ws)) f.push(`w=${x}`);
+        if (groups.pairs) for (let j = 1; j < ws.length; j++) f.push(`p=${ws[j - 1]}|${ws[j]}`);
+      }
+      out.push({ start: clause.start, end: clause.end, paragraph: pi, index: k, endsPart: clause.endsPart, endsSentence: clause.endsSentence, features: f });
+    });
+  });
+  return out;
+}
+
+/** The probability that a clause with these features states a problem. */
+export function scoreFeatures(model: Pick<ProblemScorerModel, 'bias' | 'weights'>, features: string[]): number {
+  let z = model.bias;
+  for (const f of new Set(features)) z += model.weights.get(f) ?? 0;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** An item found by the scorer: its span, headline (the first clause that scored) and paragraph. */
+export interface ScoredItem extends Span {
+  headline: Span;
+  paragraph: number;
+  score: number;
+}
+
+/**
+ * Items for the clauses the rules left: a clause that names a defect, overlaps no rule item (`taken`) and scores at
+ * least the threshold starts an item, which runs to the end of its sentence or to the next such clause; a scoring
+ * clause after a comma whose topic (`topicOf`) is the item's goes on restating it and stays in it.
+ */
+export function scoredItems(
+  text: string,
+  paragraphs: Paragraph[],
+  tokens: Tokens,
+  cues: ProblemCues,
+  model: ProblemScorerModel,
+  taken: Span[],
+  topicOf: (clause: string) => string | undefined = () => undefined,
+): ScoredItem[] {
+  const items: ScoredItem[] = [];
+  const overlaps = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
+  const byParagraph = new Map<number, CandidateClause[]>();
+  for (const c of candidateClauses(text, paragraphs, tokens, cues, model.groups, taken)) {
+    if (overlaps(c)) continue;
+    const score = scoreFeatures(model, c.features);
+    if (score < model.threshold) continue;
+    const list = byParagraph.get(c.paragraph) ?? [];
+    list.push({ ...c, features: [String(score)] });
+    byParagraph.set(c.paragraph, list);
+  }
+  for (const [pi, hits] of byParagraph) {
+    const paragraph = paragraphs[pi];
+    const clauses = clausesOf(text, paragraph.start, paragraph.end);
+    let current: (ScoredItem & { topic?: string; lastIndex: number }) | undefined;
+    const close = () => {
+      if (current) items.push({ start: current.start, end: current.end, headline: current.headline, paragraph: current.paragraph, score: current.score });
+      current = undefined;
+    };
+    let h = 0;
+    clauses.forEach((clause, k) => {
+      const hit = h < hits.length && hits[h].index === k ? hits[h++] : undefined;
+      if (overlaps(clause)) return close();
+      if (hit) {
+        const topic = topicOf(text.slice(clause.start, clause.end));
+        const restates = current && current.lastIndex === k - 1 && !clauses[k - 1].endsPart && topic !== undefined && topic === current.topic;
+        if (restates) {
+          current!.end = clause.end;
+          current!.lastIndex = k;
+        } else {
+          close();
+          current = { start: clause.start, end: clause.end, headline: { start: clause.start, end: clause.end }, paragraph: pi, score: Number(hit.features[0]), topic, lastIndex: k };
+        }
+      } else if (current && current.lastIndex === k - 1 && !clauses[k - 1].endsSentence) {
+        // context or explanation after the problem, in its sentence
+        current.end = clause.end;
+        current.lastIndex = k;
+      } else close();
+      if (clause.endsSentence) close();
+    });
+    close();
+  }
+  return items.sort((a, b) => a.start - b.start);
+}
