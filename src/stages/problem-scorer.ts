@@ -216,7 +216,7 @@ export interface ScoredItem extends Span {
 
 /**
  * Items for the clauses the rules left: a clause that names a defect, overlaps no rule item (`taken`) and scores at
- * least the threshold starts an item, which runs to the end of its sentence or to the next such clause; a scoring
+ * least the threshold starts an item, which takes the clauses after it in its sentence that name no defect; a scoring
  * clause after a comma whose topic (`topicOf`) is the item's goes on restating it and stays in it.
  */
 export function scoredItems(
@@ -241,6 +241,7 @@ export function scoredItems(
   }
   for (const [pi, hits] of byParagraph) {
     const paragraph = paragraphs[pi];
+    if (headsRuleList(text, paragraphs, pi, taken)) continue;
     const clauses = clausesOf(text, paragraph.start, paragraph.end);
     let current: (ScoredItem & { topic?: string; lastIndex: number }) | undefined;
     const close = () => {
@@ -261,8 +262,9 @@ export function scoredItems(
           close();
           current = { start: clause.start, end: clause.end, headline: { start: clause.start, end: clause.end }, paragraph: pi, score: Number(hit.features[0]), topic, lastIndex: k };
         }
-      } else if (current && current.lastIndex === k - 1 && !clauses[k - 1].endsSentence) {
-        // context or explanation after the problem, in its sentence
+      } else if (current && current.lastIndex === k - 1 && !clauses[k - 1].endsSentence && !cues.defect.test(text.slice(clause.start, clause.end))) {
+        // context or explanation after the problem, in its sentence (a clause naming a defect of its own that did not
+        // score is no part of it)
         current.end = clause.end;
         current.lastIndex = k;
       } else close();
@@ -271,4 +273,19 @@ export function scoredItems(
     close();
   }
   return items.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * True when a paragraph is the heading of a list the rules split into items ((三)业务能力不强 / 一是…二是… below it, or
+ * 首先，宣传机构不健全。一是… in it): a heading line or a numbered paragraph with a rule item after its first words or
+ * in the paragraph after it. The rules chose the nested items as the problems; the heading only groups them.
+ */
+function headsRuleList(text: string, paragraphs: Paragraph[], index: number, taken: Span[]): boolean {
+  const paragraph = paragraphs[index];
+  let next = index + 1;
+  while (next < paragraphs.length && paragraphs[next].section === 'noise') next++;
+  const after = next < paragraphs.length ? paragraphs[next] : undefined;
+  const heading = paragraph.isHeading || MARK.test(text.slice(paragraph.start, Math.min(paragraph.end, paragraph.start + 12)).trim());
+  if (!heading) return false;
+  return taken.some((t) => (t.start > paragraph.start && t.start < paragraph.end) || (after !== undefined && t.start >= after.start && t.start < after.end));
 }
