@@ -268,6 +268,15 @@ async function main() {
       examples.push({ features: c.features, label: positive ? 1 : 0, outside: !rules.some((r) => overlaps(r, c)), doc: d, set, words, ...(holder >= 0 ? { item: `${d}:${holder}` } : {}), ...(ignored ? { ignored: true } : {}) });
     }
   }
+  const bySection = new Map<string, [number, number]>();
+  for (const e of examples) {
+    const section = e.features.find((f) => f.startsWith('sec='))!;
+    const tally = bySection.get(section) ?? [0, 0];
+    tally[0] += e.label;
+    tally[1]++;
+    bySection.set(section, tally);
+  }
+  console.log(`positive/candidate clauses by section: ${[...bySection].map(([k, [p, n]]) => `${k} ${p}/${n}`).join(', ')}`);
   const concrete = docs.reduce((a, d) => a + d.doc.problems.filter((p) => !p.generic).length, 0);
   console.log(`${docs.length} documents, ${concrete} concrete gold problems (${located} gold headlines located), ${examples.length} candidate clauses (${examples.filter((e) => e.label).length} positive); ${unreachable} located concrete headlines hold no candidate clause`);
 

@@ -55,8 +55,13 @@ describe('problem scorer: features of a clause', () => {
   });
 
   test('a measure that names the defect it answers reads as a plan and a fix, an achievement as done', () => {
-    expect(featuresOf([['plans', '加快补齐农村供水短板，让群众喝上放心水。']], '加快补齐农村供水短板')).toEqual(expect.arrayContaining(['plan-start', 'fix', 'sec=plans']));
+    expect(featuresOf([['work', '加快补齐农村供水短板，让群众喝上放心水。']], '加快补齐农村供水短板')).toEqual(expect.arrayContaining(['plan-start', 'fix', 'sec=work']));
     expect(featuresOf([['work', '今年已经补齐了农村供水短板。']], '今年已经补齐了农村供水短板')).toEqual(expect.arrayContaining(['done', 'fix']));
+  });
+
+  test('paragraphs of the plans are not looked at (no gold problem stood in one)', () => {
+    const { text, paragraphs, tokens } = build([['plans', '针对农村供水仍然不足的问题，加快补齐短板。']]);
+    expect(candidateClauses(text, paragraphs, tokens, cues, none)).toEqual([]);
   });
 
   test('an announcing cue earlier in the paragraph, or ending the paragraph before, is seen from the clause', () => {
@@ -118,18 +123,24 @@ describe('problem scorer: decision', () => {
 });
 
 describe('problem scorer: the bundled weights in the problems stage', () => {
+  test('a clause that only announces problems is never an item of its own, however it scores', () => {
+    const { text, paragraphs, tokens } = build([['work', '全县发展还面临一些突出问题。']]);
+    const eager: ProblemScorerModel = { bias: 5, threshold: 0.5, groups: none, weights: new Map() };
+    expect(scoredItems(text, paragraphs, tokens, cues, eager, [])).toEqual([]);
+  });
+
   test('a problem stated in a work paragraph with no announcing words, which the rules miss, is found', () => {
     const raw = [
       '青山镇2025年工作总结',
       '一、主要工作',
       '今年以来，我镇围绕中心工作，完成了各项目标任务，全镇生产总值增长百分之六。',
-      '同时，全镇农田水利设施依然比较薄弱，部分村组道路年久失修，群众出行不便。',
+      '当前，我镇产业结构单一，农民增收渠道不多，基础设施建设相对滞后。',
       '二、明年打算',
       '加快推进道路建设，完善水利设施。',
     ].join('\n');
     const doc = analyze(raw);
     expect(extractProblems(doc.text, doc.paragraphs)).toEqual([]);
-    expect(doc.problems.map((p) => p.headlineText)).toEqual(['全镇农田水利设施依然比较薄弱']);
+    expect(doc.problems.map((p) => p.headlineText)).toContain('农民增收渠道不多');
   });
 
   test('achievements that name the gap they closed and plans that name the defect they answer stay out', () => {
