@@ -78,6 +78,8 @@ interface Compiled {
   defectAt: RegExp;
   /** 1 at the UTF-16 code of each defect word's first character */
   firstChars: Uint8Array;
+  /** the first two UTF-16 codes of each defect word, as first × 65536 + second */
+  firstPairs: Set<number> | null;
   defectEnd: RegExp;
 }
 
@@ -94,6 +96,8 @@ function compiled(cues: ProblemCues): Compiled {
       contextTester: anyMatchTester(list),
       defectAt: new RegExp(cues.defect.source, 'uy'),
       firstChars: cues.defectWords.reduce((table, w) => ((table[w.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)),
+      // (no pair test when a defect word is one character long)
+      firstPairs: cues.defectWords.every((w) => w.length > 1) ? new Set(cues.defectWords.map((w) => w.charCodeAt(0) * 0x10000 + w.charCodeAt(1))) : null,
       defectEnd: new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况|等)?$`, 'u'),
     };
     unionCache.set(cues, made);
@@ -132,39 +136,70 @@ function lengthBucket(n: number): string {
 
 /**
  * The clauses a scorer looks at — every clause naming a defect in a paragraph that is neither noise, title nor plans —
- * with their features, each feature once. `groups` says whether word features are added. With `skipTaken`, clauses
- * inside the `taken` spans are left out; `gate`, given the features of a clause but those of the announcing cues
- * (`cue-…`, always last), may drop it before those are looked for.
+ * with their features, each feature once. `groups` says whether word features are added.
  */
-export function candidateClauses(
+export function candidateClauses(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[] = []): CandidateClause[] {
+  return walkCandidates(text, paragraphs, tokens, cues, groups, taken, false).map(({ words, ...c }) => {
+    const features = [...c.features];
+    if (groups.words) for (const x of new Set(words)) features.push(`w=${x}`);
+    if (groups.pairs) for (const x of new Set(words.slice(1).map((x, j) => `p=${words[j]}|${x}`))) features.push(x);
+    return { ...c, features };
+  });
+}
+
+/** A candidate as the walk finds it: its features but the word ones, and its words. */
+interface Walked extends CandidateClause {
+  /** the clause's words (digits as #), from which the `w=`/`p=` features come */
+  words: string[];
+}
+
+/**
+ * `candidateClauses` without the word features spelt out (`words` instead), so that a scorer can look their weights
+ * up without building their names. With `skipTaken`, clauses inside the `taken` spans are left out; `gate`, given a
+ * clause's features but those of the announcing cues (`cue-…`, pushed last after it) and its words, may drop it
+ * before the cues are looked for.
+ */
+function walkCandidates(
   text: string,
   paragraphs: Paragraph[],
   tokens: Tokens,
   cues: ProblemCues,
   groups: FeatureGroups,
-  taken: Span[] = [],
-  skipTaken = false,
-  gate?: (features: string[]) => boolean,
-): CandidateClause[] {
-  const out: CandidateClause[] = [];
-  const { context, contextTester, defectAt, firstChars, defectEnd } = compiled(cues);
+  taken: Span[],
+  skipTaken: boolean,
+  gate?: (features: string[], words: string[]) => boolean,
+): Walked[] {
+  const out: Walked[] = [];
+  const { context, contextTester, defectAt, firstChars, firstPairs, defectEnd } = compiled(cues);
   const body = paragraphs.filter((p) => p.section !== 'noise' && p.section !== 'title').length || 1;
   let seen = 0;
-  let underProblemsHeading = false;
+  // the last short heading before a paragraph, and whether it names the problems part (looked at when first needed)
+  let lastHeading: Paragraph | undefined;
+  const headingVerdicts = new Map<Paragraph, boolean>();
+  const underProblemsHeading = () => {
+    if (!lastHeading) return false;
+    let verdict = headingVerdicts.get(lastHeading);
+    if (verdict === undefined) {
+      const line = text.slice(lastHeading.start, lastHeading.end).trim();
+      verdict = cues.heading.some((re) => re.test(line));
+      headingVerdicts.set(lastHeading, verdict);
+    }
+    return verdict;
+  };
   let previous: Paragraph | undefined;
   const inRule = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
   let ruleBefore = false;
-  // Note: the defect words' alternation is tried only where one of their first characters stands.
-  const defectAfter = (from: number): RegExpExecArray | null => {
-    for (let i = from; i < text.length; i++) {
-      if (!firstChars[text.charCodeAt(i)]) continue;
+  // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
+  // defect words are looked for in it alone, so the plans, noise and title are never scanned).
+  const defectIn = (from: number, to: number): RegExpExecArray | null => {
+    for (let i = from; i < to; i++) {
+      if (!firstChars[text.charCodeAt(i)] || (firstPairs && !firstPairs.has(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1)))) continue;
       defectAt.lastIndex = i;
       const m = defectAt.exec(text);
       if (m) return m;
     }
     return null;
   };
-  let nextDefect: RegExpExecArray | null = defectAfter(0);
   paragraphs.forEach((paragraph, pi) => {
     if (paragraph.section === 'noise' || paragraph.section === 'title') return;
     const position = Math.min(4, Math.floor((5 * seen++) / body));
@@ -172,19 +207,18 @@ export function candidateClauses(
     previous = paragraph;
     const rulePrevious = ruleBefore;
     ruleBefore = Boolean(groups.rules) && taken.length > 0 && inRule(paragraph);
-    if (paragraph.isHeading && paragraph.end - paragraph.start <= 30) underProblemsHeading = cues.heading.some((re) => re.test(text.slice(paragraph.start, paragraph.end).trim()));
+    if (paragraph.isHeading && paragraph.end - paragraph.start <= 30) lastHeading = paragraph;
     // Note: no gold problem of the training sets stands in a paragraph the section classifier put in the plans (0 of
     // 542 candidate clauses there, 2026-11-30), and a report's plans name many defects they answer: not looked at.
     if (paragraph.section === 'plans') return;
-    // Note: one scan of the text finds the defect words of every paragraph: those before the next match hold none.
-    if (nextDefect !== null && nextDefect.index < paragraph.start) nextDefect = defectAfter(paragraph.start);
-    if (nextDefect === null || nextDefect.index >= paragraph.end) return;
     // a paragraph the rule items cover whole has no clause left to score
     if (skipTaken && taken.some((t) => t.start <= paragraph.start + 2 && t.end >= paragraph.end - 2)) return;
+    let found = defectIn(paragraph.start, paragraph.end);
+    if (found === null) return;
     const matches: RegExpExecArray[] = [];
-    while (nextDefect !== null && nextDefect.index < paragraph.end) {
-      matches.push(nextDefect);
-      nextDefect = defectAfter(nextDefect.index + nextDefect[0].length);
+    while (found !== null) {
+      matches.push(found);
+      found = defectIn(found.index + found[0].length, paragraph.end);
     }
     const own = text.slice(paragraph.start, paragraph.end);
     const clauses = clausesOf(text, paragraph.start, paragraph.end);
@@ -216,7 +250,7 @@ export function candidateClauses(
       `pos=${position}`,
       defects >= 3 ? 'ndef=3+' : `ndef=${defects}`,
       ...(paragraph.isHeading ? ['heading'] : []),
-      ...(underProblemsHeading ? ['under-heading'] : []),
+      ...(underProblemsHeading() ? ['under-heading'] : []),
       ...(own.includes('一是') ? ['shi-para'] : []),
       ...(ruleBefore ? ['rule-paragraph'] : []),
       ...(rulePrevious ? ['rule-previous'] : []),
@@ -253,17 +287,13 @@ export function candidateClauses(
       if (k > 0 && FIX.test(words[k - 1])) f.push('prev-fix');
       if (ruleBefore && inRule(clause)) f.push('rule-clause');
       f.push(lengthBucket(w.length));
-      if (groups.words || groups.pairs) {
-        const ws = clauseWords(tokens, clause.start, clause.end);
-        if (groups.words) for (const x of new Set(ws)) f.push(`w=${x}`);
-        if (groups.pairs) for (const x of new Set(ws.slice(1).map((x, j) => `p=${ws[j]}|${x}`))) f.push(x);
-      }
-      if (gate && !gate(f)) return;
+      const ws = groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [];
+      if (gate && !gate(f, ws)) return;
       const { anyContext, cueAt, previousCue } = contextOf();
       if (previousCue) f.push('cue-prev');
       if (anyContext && context.test(w)) f.push('cue-same');
       else if (cueAt >= 0 && cueAt < k) f.push(cueAt >= sentenceStart ? 'cue-sentence' : 'cue-before');
-      out.push({ start: clause.start, end: clause.end, paragraph: pi, index: k, endsPart: clause.endsPart, endsSentence: clause.endsSentence, features: f });
+      out.push({ start: clause.start, end: clause.end, paragraph: pi, index: k, endsPart: clause.endsPart, endsSentence: clause.endsSentence, features: f, words: ws });
     });
   });
   return out;
@@ -279,6 +309,26 @@ function weightOf(model: Pick<ProblemScorerModel, 'weights'>, features: string[]
 /** The probability that a clause with these features states a problem (each feature counted once). */
 export function scoreFeatures(model: Pick<ProblemScorerModel, 'bias' | 'weights'>, features: string[]): number {
   return 1 / (1 + Math.exp(-(model.bias + weightOf(model, [...new Set(features)]))));
+}
+
+const wordWeightCache = new WeakMap<ProblemScorerModel, { words: Map<string, number>; pairs: Map<string, Map<string, number>> }>();
+
+/** The weights of the word (`w=…`) and word pair (`p=…|…`) features by the words themselves, built once per model. */
+function wordWeights(model: ProblemScorerModel): { words: Map<string, number>; pairs: Map<string, Map<string, number>> } {
+  let made = wordWeightCache.get(model);
+  if (!made) {
+    made = { words: new Map(), pairs: new Map() };
+    for (const [feature, weight] of model.weights) {
+      if (feature.startsWith('w=')) made.words.set(feature.slice(2), weight);
+      else if (feature.startsWith('p=')) {
+        const bar = feature.indexOf('|');
+        const first = feature.slice(2, bar);
+        (made.pairs.get(first) ?? made.pairs.set(first, new Map()).get(first)!).set(feature.slice(bar + 1), weight);
+      }
+    }
+    wordWeightCache.set(model, made);
+  }
+  return made;
 }
 
 /** How many cue features (`cue-…`, always last) a candidate's features end with. */
@@ -323,12 +373,21 @@ export function scoredItems(
   const bound = cueBound(model);
   // the log-odds of each clause without its cue features, kept from the gate (candidates' features are distinct)
   const partial = new Map<string[], number>();
-  const gate = (features: string[]) => {
-    const z = model.bias + weightOf(model, features);
+  const { words: wordWeight, pairs: pairWeight } = wordWeights(model);
+  const gate = (features: string[], words: string[]) => {
+    let z = model.bias + weightOf(model, features);
+    if (model.groups.words) for (const w of new Set(words)) z += wordWeight.get(w) ?? 0;
+    if (model.groups.pairs) {
+      for (let j = 1; j < words.length; j++) {
+        let seen = false;
+        for (let i = 1; i < j && !seen; i++) seen = words[i - 1] === words[j - 1] && words[i] === words[j];
+        if (!seen) z += pairWeight.get(words[j - 1])?.get(words[j]) ?? 0;
+      }
+    }
     partial.set(features, z);
     return z + bound >= needed;
   };
-  for (const c of candidateClauses(text, paragraphs, tokens, cues, model.groups, taken, true, gate)) {
+  for (const c of walkCandidates(text, paragraphs, tokens, cues, model.groups, taken, true, gate)) {
     // a clause that announces problems (还面临一些突出问题) names none of its own: never an item, as in the rules
     if (c.features.includes('cue-same')) continue;
     const z = partial.get(c.features)!;
