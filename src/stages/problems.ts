@@ -71,6 +71,8 @@ const SENTENCE_BEFORE = new Set([...'。！？!?；;：:\n\r \t\u3000']);
 /** Characters after which an inline marker (一是) may stand. */
 const CLAUSE_BEFORE = new Set([...'。！？!?；;：:,，、\n\r \t\u3000']);
 const SENTENCE_END = new Set([...'。！？!?；;']);
+/** 1 at the UTF-16 code of each SENTENCE_END character (`sentences` looks at every character of a region). */
+const SENTENCE_END_CODE = [...SENTENCE_END].reduce((table, ch) => ((table[ch.charCodeAt(0)] = 1), table), new Uint8Array(0x10000));
 const TRIM_AFTER_MARKER = /[\s,，、:：.．]/u;
 const TRIM_END = /[\s。；;,，、:：]/u;
 
@@ -579,7 +581,7 @@ function sentences(text: string, body: Paragraph[], from: number, to: number): S
     const b = Math.min(to, paragraph.end);
     let start = a;
     for (let i = a; i < b; i++) {
-      if (SENTENCE_END.has(text[i])) {
+      if (SENTENCE_END_CODE[text.charCodeAt(i)]) {
         pushTrimmed(text, out, start, i + 1);
         start = i + 1;
       }
