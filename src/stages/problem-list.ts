@@ -44,21 +44,36 @@ const OPEN = new Set([...'（(“《']);
 const CLOSE = new Set([...'）)”》']);
 const SPACE = /[\s\u3000]/u;
 
+/** Kinds of the punctuation clausesOf looks at, by UTF-16 code: bits OPEN, CLOSE, CLAUSE_END, PART_END, SENTENCE_END. */
+const PUNCTUATION = (() => {
+  const table = new Uint8Array(0x10000);
+  const mark = (chars: Set<string>, bit: number) => {
+    for (const ch of chars) table[ch.charCodeAt(0)] |= bit;
+  };
+  mark(OPEN, 1);
+  mark(CLOSE, 2);
+  mark(CLAUSE_END, 4);
+  mark(PART_END, 8);
+  mark(SENTENCE_END, 16);
+  return table;
+})();
+
 /** Clause spans of [from, to), trimmed, each with where it ends. */
 export function clausesOf(text: string, from: number, to: number): Omit<Clause, 'kind'>[] {
   const out: Omit<Clause, 'kind'>[] = [];
   let start = from;
   let depth = 0;
+  // Note: one table lookup a character (the stage cuts every problem-bearing paragraph into clauses).
   for (let i = from; i <= to; i++) {
-    const ch = i < to ? text[i] : '';
-    if (OPEN.has(ch)) depth++;
-    else if (CLOSE.has(ch) && depth > 0) depth--;
-    if (i === to || (depth === 0 && CLAUSE_END.has(ch))) {
+    const kind = i < to ? PUNCTUATION[text.charCodeAt(i)] : 0;
+    if (kind & 1) depth++;
+    else if (kind & 2 && depth > 0) depth--;
+    if (i === to || (depth === 0 && kind & 4)) {
       let a = start;
       let b = i;
       while (a < b && SPACE.test(text[a])) a++;
       while (b > a && SPACE.test(text[b - 1])) b--;
-      if (b > a) out.push({ start: a, end: b, endsPart: i === to || PART_END.has(ch), endsSentence: i === to || SENTENCE_END.has(ch) });
+      if (b > a) out.push({ start: a, end: b, endsPart: i === to || (kind & 8) !== 0, endsSentence: i === to || (kind & 16) !== 0 });
       start = i + 1;
     }
   }

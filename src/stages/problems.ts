@@ -24,6 +24,8 @@ import { defaultProblemCues, defaultProblemVocabulary } from '../data/problem-cu
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
 import { clausesOf, listItems } from './problem-list.js';
+import { scoredItems, type ProblemScorerModel } from './problem-scorer.js';
+import { defaultProblemScorer } from '../data/problem-scorer.js';
 
 /** One stated problem found in a text. */
 export interface ProblemItem extends Span {
@@ -69,6 +71,8 @@ const SENTENCE_BEFORE = new Set([...'。！？!?；;：:\n\r \t\u3000']);
 /** Characters after which an inline marker (一是) may stand. */
 const CLAUSE_BEFORE = new Set([...'。！？!?；;：:,，、\n\r \t\u3000']);
 const SENTENCE_END = new Set([...'。！？!?；;']);
+/** 1 at the UTF-16 code of each SENTENCE_END character (`sentences` looks at every character of a region). */
+const SENTENCE_END_CODE = [...SENTENCE_END].reduce((table, ch) => ((table[ch.charCodeAt(0)] = 1), table), new Uint8Array(0x10000));
 const TRIM_AFTER_MARKER = /[\s,，、:：.．]/u;
 const TRIM_END = /[\s。；;,，、:：]/u;
 
@@ -111,6 +115,30 @@ export function extractProblems(text: string, paragraphs: Paragraph[], cues: Pro
   items.sort((a, b) => a.start - b.start);
   // Note: overlapping items can only come from two regions meeting; keep the earlier one.
   return items.filter((item, i) => i === 0 || item.start >= items[i - 1].end);
+}
+
+/**
+ * `extractProblems`, then the learned clause scorer (problem-scorer.ts) over the clauses the rules left: a clause that
+ * names a defect, lies outside every rule item and scores at least the model's threshold is an item of its own. A model
+ * whose threshold is 1 or more (cross-validation found no threshold that adds items precisely enough) adds nothing.
+ */
+export function extractProblemsScored(
+  text: string,
+  paragraphs: Paragraph[],
+  tokens: Tokens,
+  cues: ProblemCues = defaultProblemCues(),
+  scorer: ProblemScorerModel | undefined = defaultProblemScorer(),
+): ProblemItem[] {
+  const items = extractProblems(text, paragraphs, cues);
+  if (!scorer || scorer.threshold >= 1) return items;
+  const added = scoredItems(text, paragraphs, tokens, cues, scorer, items, topicOf).map((item) => ({
+    start: item.start,
+    end: item.end,
+    headline: item.headline,
+    paragraphNo: paragraphs[item.paragraph].no,
+    generic: false,
+  }));
+  return added.length ? [...items, ...added].sort((a, b) => a.start - b.start) : items;
 }
 
 /** A numbering mark of a list item at the start of a line: (二), （2）, 2、, 2., 六、 */
@@ -553,7 +581,7 @@ function sentences(text: string, body: Paragraph[], from: number, to: number): S
     const b = Math.min(to, paragraph.end);
     let start = a;
     for (let i = a; i < b; i++) {
-      if (SENTENCE_END.has(text[i])) {
+      if (SENTENCE_END_CODE[text.charCodeAt(i)]) {
         pushTrimmed(text, out, start, i + 1);
         start = i + 1;
       }
@@ -636,7 +664,7 @@ let topicPattern: { re: RegExp; conceptOf: Map<string, string> } | undefined;
  * The topic a clause names first: the concept (data/problem-concepts.tsv) of its first term, the longest term at a
  * position winning. Undefined when it names none.
  */
-function topicOf(clause: string): string | undefined {
+export function topicOf(clause: string): string | undefined {
   if (!topicPattern) {
     const conceptOf = new Map<string, string>();
     for (const [concept, terms] of defaultProblemVocabulary().concepts) for (const term of terms) if (!conceptOf.has(term)) conceptOf.set(term, concept);
@@ -808,7 +836,7 @@ export const problemsStage = defineStage({
   assigns: ['problems'],
   run(doc, resources) {
     const cues = resources.problemCues;
-    const problems: Problem[] = extractProblems(doc.text, doc.paragraphs, cues).map((item, i) => ({
+    const problems: Problem[] = extractProblemsScored(doc.text, doc.paragraphs, doc.tokens, cues).map((item, i) => ({
       start: item.start,
       end: item.end,
       no: i + 1,

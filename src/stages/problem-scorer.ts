@@ -1,0 +1,449 @@
+/**
+ * A learned clause scorer: "this clause states a problem of the report's own". A logistic regression over features a
+ * reader can check (the defect words of data/problem-cues.txt and where they stand, the announcing cues before the
+ * clause, tense, figures, the paragraph's section and position, the clause's jieba words), trained from gold by
+ * `npm run train-problem-scorer` (src/tools/train-problem-scorer.ts) into data/problem-scorer.json.
+ *
+ * The problems stage uses it after the rules: a clause that names a defect, lies outside every rule item and scores at
+ * least the model's threshold starts an item of its own (`scoredItems`). Only paragraphs that hold a defect word are
+ * looked at, and only their clauses that hold one are scored, so most work paragraphs cost one regex test.
+ *
+ * Pure; spans index the analysed text (`Doc.text`).
+ */
+import type { Paragraph, Tokens } from '../model/report.js';
+import type { Span } from '../model/span.js';
+import type { ProblemCues } from '../data/problem-cues.js';
+import { clausesOf } from './problem-list.js';
+import { anyMatchTester } from './problems.js';
+
+/** Which groups of features a model uses (the training script chooses them by cross-validation). */
+export interface FeatureGroups {
+  /** the clause's jieba words (`w=`) */
+  words: boolean;
+  /** adjacent word pairs of the clause (`p=`) */
+  pairs: boolean;
+  /** where the rule items stand (`rule-…`) */
+  rules?: boolean;
+}
+
+/** A trained scorer: weights of named features, a bias and the decision threshold on the probability. */
+export interface ProblemScorerModel {
+  bias: number;
+  weights: Map<string, number>;
+  /** a clause whose probability is at least this starts an item */
+  threshold: number;
+  groups: FeatureGroups;
+}
+
+/** A clause the scorer looks at, with its features. */
+export interface CandidateClause extends Span {
+  /** index into the paragraphs array */
+  paragraph: number;
+  /** index of the clause among its paragraph's clauses */
+  index: number;
+  endsPart: boolean;
+  endsSentence: boolean;
+  features: string[];
+}
+
+/** A numbering mark at the start of a clause (一是, (一), 1、, 一、, 其一, 第一). */
+const MARK = /^(?:[一二三四五六七八九十]{1,3}是|[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|\d{1,2}\s*[、.．]|[一二三四五六七八九十]{1,3}\s*、|其[一二三四五六七八九十]|第[一二三四五六七八九十]{1,3}[,，、])/u;
+/** Adverbs of persistence: a defect that is still there (仍然不足, 还不够, 尚未). */
+const STILL = /还|仍|依然|依旧|尚|仍然/u;
+/** A subject counted out of a group (有的干部, 一些企业, 部分村): the usual opening of a conduct problem. */
+const QUANTIFIER = /^(?:有的|有些|一些|部分|个别|少数|不少|很多|多数|一部分)/u;
+const QUANTIFIER_IN = /有的|有些|一些|部分|个别|少数/u;
+/** Done: achievements and the past (了, 已, 完成, 取得). */
+const DONE = /了|已经|已|完成|取得|实现|荣获|获得|累计|达到|提前/u;
+/** A clause opening on a measure or plan (加强…, 要…, 将…). */
+const PLAN_START = /^(?:要|将|应|须|必须|需要|加快|推进|加强|着力|坚持|力争|确保|持续|深化|进一步|全力|大力|积极|努力|切实|不断|扎实|聚焦|围绕|统筹|强化|提升|推动|抓好|做好|完善|健全|建立|落实|实施|开展|组织|重点|全面|探索|鼓励|支持|引导|把|以|通过|坚决)/u;
+const PLAN_IN = /将|要|力争|确保|计划|拟|预计/u;
+/** Words of fixing a defect (补齐短板, 化解风险): a measure that names the defect it answers. */
+const FIX = /补齐|补短板|破解|解决|化解|防范|整改|克服|弥补|应对|攻坚|缓解|改善|扭转|针对|防止|避免|杜绝|纠正|堵塞|消除|减少|降低|治理|排查/u;
+const FIGURE = /\d/u;
+const PERCENT = /[%％]|百分点/u;
+const NEGATION = /不|未|没有|无|缺|欠/u;
+/** A sentence opening on a turn (但, 同时, 然而): what follows a review of achievements. */
+const TURN = /^(?:但|但是|然而|不过|同时|与此同时|当然|可是)/u;
+/** Nouns of problems in general. */
+const PROBLEM_NOUN = /问题|困难|不足|短板|弱项|矛盾|挑战|差距|隐患|风险|瓶颈|难题/u;
+/** A colon at the end of a stretch: the paragraph before announces a list. */
+const ENDS_COLON = /[：:]\s*$/u;
+
+interface Compiled {
+  context: RegExp;
+  /** a regex that matches a stretch whenever `context` matches some clause of it (null: test clause by clause) */
+  contextTester: RegExp | null;
+  /** the defect words, sticky: matched at one offset */
+  defectAt: RegExp;
+  /** 1 at the UTF-16 code of each defect word's first character */
+  firstChars: Uint8Array;
+  /** the first two UTF-16 codes of each defect word, as first × 65536 + second */
+  firstPairs: Set<number> | null;
+  defectEnd: RegExp;
+}
+
+const unionCache = new WeakMap<ProblemCues, Compiled>();
+
+/** Regexes built once per cue set: all announcing cues in one, and the defect words with the g flag and at a clause end. */
+function compiled(cues: ProblemCues): Compiled {
+  let made = unionCache.get(cues);
+  if (!made) {
+    const list = [cues.statement, cues.vague, cues.admission, cues.admits, cues.intro, cues.lead, cues.announce, cues.disclosure].flat();
+    const sources = list.map((re) => `(?:${re.source})`);
+    made = {
+      context: new RegExp(sources.join('|') || '(?!)', 'u'),
+      contextTester: anyMatchTester(list),
+      defectAt: new RegExp(cues.defect.source, 'uy'),
+      firstChars: cues.defectWords.reduce((table, w) => ((table[w.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)),
+      // (no pair test when a defect word is one character long)
+      firstPairs: cues.defectWords.every((w) => w.length > 1) ? new Set(cues.defectWords.map((w) => w.charCodeAt(0) * 0x10000 + w.charCodeAt(1))) : null,
+      defectEnd: new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况|等)?$`, 'u'),
+    };
+    unionCache.set(cues, made);
+  }
+  return made;
+}
+
+/** Index of the first token whose start is at or after `offset`. */
+function tokenIndexAt(tokens: Tokens, offset: number): number {
+  let lo = 0;
+  let hi = tokens.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens.starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The words (letters or digits) of [start, end). */
+function clauseWords(tokens: Tokens, start: number, end: number): string[] {
+  const words: string[] = [];
+  for (let i = tokenIndexAt(tokens, start); i < tokens.starts.length && tokens.ends[i] <= end; i++) {
+    const w = tokens.words[i];
+    const c = w.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39) words.push('#');
+    else if (c >= 0x4e00 && c <= 0x9fff) words.push(w.length > 1 && /\d/u.test(w) ? '#' : w);
+    else if (/[\p{L}\p{N}]/u.test(w)) words.push(/\d/u.test(w) ? '#' : w);
+  }
+  return words;
+}
+
+function lengthBucket(n: number): string {
+  return n < 6 ? 'len<6' : n < 12 ? 'len<12' : n < 20 ? 'len<20' : n < 35 ? 'len<35' : 'len35+';
+}
+
+/**
+ * The clauses a scorer looks at — every clause naming a defect in a paragraph that is neither noise, title nor plans —
+ * with their features, each feature once. `groups` says whether word features are added.
+ */
+export function candidateClauses(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[] = []): CandidateClause[] {
+  return walkCandidates(text, paragraphs, tokens, cues, groups, taken, false).map(({ words, ...c }) => {
+    const features = [...c.features];
+    if (groups.words) for (const x of new Set(words)) features.push(`w=${x}`);
+    if (groups.pairs) for (const x of new Set(words.slice(1).map((x, j) => `p=${words[j]}|${x}`))) features.push(x);
+    return { ...c, features };
+  });
+}
+
+/** A candidate as the walk finds it: its features but the word ones, and its words. */
+interface Walked extends CandidateClause {
+  /** the clause's words (digits as #), from which the `w=`/`p=` features come */
+  words: string[];
+}
+
+/**
+ * `candidateClauses` without the word features spelt out (`words` instead), so that a scorer can look their weights
+ * up without building their names. With `skipTaken`, clauses inside the `taken` spans are left out; `gate`, given a
+ * clause's features but those of the announcing cues (`cue-…`, pushed last after it) and its words, may drop it
+ * before the cues are looked for.
+ */
+function walkCandidates(
+  text: string,
+  paragraphs: Paragraph[],
+  tokens: Tokens,
+  cues: ProblemCues,
+  groups: FeatureGroups,
+  taken: Span[],
+  skipTaken: boolean,
+  gate?: (features: string[], words: string[]) => boolean,
+): Walked[] {
+  const out: Walked[] = [];
+  const { context, contextTester, defectAt, firstChars, firstPairs, defectEnd } = compiled(cues);
+  const body = paragraphs.filter((p) => p.section !== 'noise' && p.section !== 'title').length || 1;
+  let seen = 0;
+  // the last short heading before a paragraph, and whether it names the problems part (looked at when first needed)
+  let lastHeading: Paragraph | undefined;
+  const headingVerdicts = new Map<Paragraph, boolean>();
+  const underProblemsHeading = () => {
+    if (!lastHeading) return false;
+    let verdict = headingVerdicts.get(lastHeading);
+    if (verdict === undefined) {
+      const line = text.slice(lastHeading.start, lastHeading.end).trim();
+      verdict = cues.heading.some((re) => re.test(line));
+      headingVerdicts.set(lastHeading, verdict);
+    }
+    return verdict;
+  };
+  let previous: Paragraph | undefined;
+  const inRule = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
+  let ruleBefore = false;
+  // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
+  // defect words are looked for in it alone, so the plans, noise and title are never scanned).
+  const defectIn = (from: number, to: number): RegExpExecArray | null => {
+    for (let i = from; i < to; i++) {
+      if (!firstChars[text.charCodeAt(i)] || (firstPairs && !firstPairs.has(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1)))) continue;
+      defectAt.lastIndex = i;
+      const m = defectAt.exec(text);
+      if (m) return m;
+    }
+    return null;
+  };
+  paragraphs.forEach((paragraph, pi) => {
+    if (paragraph.section === 'noise' || paragraph.section === 'title') return;
+    const position = Math.min(4, Math.floor((5 * seen++) / body));
+    const before = previous;
+    previous = paragraph;
+    const rulePrevious = ruleBefore;
+    ruleBefore = Boolean(groups.rules) && taken.length > 0 && inRule(paragraph);
+    if (paragraph.isHeading && paragraph.end - paragraph.start <= 30) lastHeading = paragraph;
+    // Note: no gold problem of the training sets stands in a paragraph the section classifier put in the plans (0 of
+    // 542 candidate clauses there, 2026-11-30), and a report's plans name many defects they answer: not looked at.
+    if (paragraph.section === 'plans') return;
+    // a paragraph the rule items cover whole has no clause left to score
+    if (skipTaken && taken.some((t) => t.start <= paragraph.start + 2 && t.end >= paragraph.end - 2)) return;
+    let found = defectIn(paragraph.start, paragraph.end);
+    if (found === null) return;
+    const matches: RegExpExecArray[] = [];
+    while (found !== null) {
+      matches.push(found);
+      found = defectIn(found.index + found[0].length, paragraph.end);
+    }
+    const own = text.slice(paragraph.start, paragraph.end);
+    const clauses = clausesOf(text, paragraph.start, paragraph.end);
+    const words = clauses.map((c) => text.slice(c.start, c.end));
+    const inClause: RegExpExecArray[][] = clauses.map(() => []);
+    for (let k = 0, j = 0; j < matches.length; j++) {
+      while (k < clauses.length && clauses[k].end <= matches[j].index) k++;
+      if (k < clauses.length && matches[j].index >= clauses[k].start) inClause[k].push(matches[j]);
+    }
+    const hasDefect = inClause.map((m) => m.length > 0);
+    const defects = hasDefect.filter(Boolean).length;
+    // Note: the announcing cues are costly to look for and most clauses are decided without them (`gate`): they are
+    // looked for once per paragraph, when the first clause needs them.
+    let cues_: { anyContext: boolean; cueAt: number; previousCue: boolean } | undefined;
+    const contextOf = () => {
+      if (!cues_) {
+        const anyContext = !contextTester || contextTester.test(own);
+        const previousText = before ? text.slice(Math.max(before.start, before.end - 60), before.end) : '';
+        cues_ = {
+          anyContext,
+          cueAt: anyContext ? words.findIndex((w) => context.test(w)) : -1,
+          previousCue: before !== undefined && (ENDS_COLON.test(previousText) || context.test(previousText)),
+        };
+      }
+      return cues_;
+    };
+    const shared = [
+      `sec=${paragraph.section}`,
+      `pos=${position}`,
+      defects >= 3 ? 'ndef=3+' : `ndef=${defects}`,
+      ...(paragraph.isHeading ? ['heading'] : []),
+      ...(underProblemsHeading() ? ['under-heading'] : []),
+      ...(own.includes('一是') ? ['shi-para'] : []),
+      ...(ruleBefore ? ['rule-paragraph'] : []),
+      ...(rulePrevious ? ['rule-previous'] : []),
+    ];
+    let sentenceStart = 0;
+    clauses.forEach((clause, k) => {
+      if (k > 0 && clauses[k - 1].endsSentence) sentenceStart = k;
+      if (!hasDefect[k] || (skipTaken && inRule(clause))) return;
+      const w = words[k];
+      const f = [...shared];
+      const found = inClause[k];
+      for (const word of new Set(found.map((m) => m[0]))) f.push(`dw=${word}`);
+      if (defectEnd.test(w)) f.push('def-end');
+      if (found[0].index - clause.start <= 1) f.push('def-start');
+      if (found.length > 1) f.push('def-2+');
+      if (STILL.test(w)) f.push('still');
+      if (QUANTIFIER.test(w)) f.push('quant-start');
+      else if (QUANTIFIER_IN.test(w)) f.push('quant');
+      if (DONE.test(w)) f.push('done');
+      if (PLAN_START.test(w)) f.push('plan-start');
+      if (PLAN_IN.test(w)) f.push('plan');
+      if (FIX.test(w)) f.push('fix');
+      if (FIGURE.test(w)) f.push('figure');
+      if (PERCENT.test(w)) f.push('percent');
+      if (PROBLEM_NOUN.test(w)) f.push('problem-noun');
+      if (NEGATION.test(w)) f.push('negation');
+      if (MARK.test(w)) f.push('mark');
+      if (TURN.test(words[sentenceStart])) f.push('turn');
+      f.push(k === 0 ? 'first-clause' : k === sentenceStart ? 'sentence-start' : 'inside-sentence');
+      if (clause.endsSentence) f.push('ends-sentence');
+      else if (clause.endsPart) f.push('ends-part');
+      if (k > 0 && hasDefect[k - 1]) f.push('prev-def');
+      if (k + 1 < clauses.length && hasDefect[k + 1]) f.push('next-def');
+      if (k > 0 && FIX.test(words[k - 1])) f.push('prev-fix');
+      if (ruleBefore && inRule(clause)) f.push('rule-clause');
+      f.push(lengthBucket(w.length));
+      const ws = groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [];
+      if (gate && !gate(f, ws)) return;
+      const { anyContext, cueAt, previousCue } = contextOf();
+      if (previousCue) f.push('cue-prev');
+      if (anyContext && context.test(w)) f.push('cue-same');
+      else if (cueAt >= 0 && cueAt < k) f.push(cueAt >= sentenceStart ? 'cue-sentence' : 'cue-before');
+      out.push({ start: clause.start, end: clause.end, paragraph: pi, index: k, endsPart: clause.endsPart, endsSentence: clause.endsSentence, features: f, words: ws });
+    });
+  });
+  return out;
+}
+
+/** The sum of the weights of `features[from…]`, which are distinct. */
+function weightOf(model: Pick<ProblemScorerModel, 'weights'>, features: string[], from = 0): number {
+  let z = 0;
+  for (let i = from; i < features.length; i++) z += model.weights.get(features[i]) ?? 0;
+  return z;
+}
+
+/** The probability that a clause with these features states a problem (each feature counted once). */
+export function scoreFeatures(model: Pick<ProblemScorerModel, 'bias' | 'weights'>, features: string[]): number {
+  return 1 / (1 + Math.exp(-(model.bias + weightOf(model, [...new Set(features)]))));
+}
+
+const wordWeightCache = new WeakMap<ProblemScorerModel, { words: Map<string, number>; pairs: Map<string, Map<string, number>> }>();
+
+/** The weights of the word (`w=…`) and word pair (`p=…|…`) features by the words themselves, built once per model. */
+function wordWeights(model: ProblemScorerModel): { words: Map<string, number>; pairs: Map<string, Map<string, number>> } {
+  let made = wordWeightCache.get(model);
+  if (!made) {
+    made = { words: new Map(), pairs: new Map() };
+    for (const [feature, weight] of model.weights) {
+      if (feature.startsWith('w=')) made.words.set(feature.slice(2), weight);
+      else if (feature.startsWith('p=')) {
+        const bar = feature.indexOf('|');
+        const first = feature.slice(2, bar);
+        (made.pairs.get(first) ?? made.pairs.set(first, new Map()).get(first)!).set(feature.slice(bar + 1), weight);
+      }
+    }
+    wordWeightCache.set(model, made);
+  }
+  return made;
+}
+
+/** How many cue features (`cue-…`, always last) a candidate's features end with. */
+function cueCount(features: string[]): number {
+  let n = 0;
+  while (n < features.length && features[features.length - 1 - n].startsWith('cue-')) n++;
+  return n;
+}
+
+/** The most the cue features (`cue-prev` and one of `cue-same`, `cue-sentence`, `cue-before`) can add to a log-odds. */
+function cueBound(model: ProblemScorerModel): number {
+  const w = (f: string) => model.weights.get(f) ?? 0;
+  return Math.max(0, w('cue-prev')) + Math.max(0, w('cue-same'), w('cue-sentence'), w('cue-before'));
+}
+
+/** An item found by the scorer: its span, headline (the first clause that scored) and paragraph. */
+export interface ScoredItem extends Span {
+  headline: Span;
+  paragraph: number;
+  score: number;
+}
+
+/**
+ * Items for the clauses the rules left: a clause that names a defect, overlaps no rule item (`taken`) and scores at
+ * least the threshold starts an item, which takes the clauses after it in its sentence that name no defect; a scoring
+ * clause after a comma whose topic (`topicOf`) is the item's goes on restating it and stays in it.
+ */
+export function scoredItems(
+  text: string,
+  paragraphs: Paragraph[],
+  tokens: Tokens,
+  cues: ProblemCues,
+  model: ProblemScorerModel,
+  taken: Span[],
+  topicOf: (clause: string) => string | undefined = () => undefined,
+): ScoredItem[] {
+  const items: ScoredItem[] = [];
+  const overlaps = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
+  const byParagraph = new Map<number, CandidateClause[]>();
+  // a clause whose log-odds stay below the threshold's even with the best cues is dropped before the cues are looked for
+  const needed = Math.log(model.threshold / (1 - model.threshold));
+  const bound = cueBound(model);
+  // the log-odds of each clause without its cue features, kept from the gate (candidates' features are distinct)
+  const partial = new Map<string[], number>();
+  const { words: wordWeight, pairs: pairWeight } = wordWeights(model);
+  const gate = (features: string[], words: string[]) => {
+    let z = model.bias + weightOf(model, features);
+    if (model.groups.words) for (const w of new Set(words)) z += wordWeight.get(w) ?? 0;
+    if (model.groups.pairs) {
+      for (let j = 1; j < words.length; j++) {
+        let seen = false;
+        for (let i = 1; i < j && !seen; i++) seen = words[i - 1] === words[j - 1] && words[i] === words[j];
+        if (!seen) z += pairWeight.get(words[j - 1])?.get(words[j]) ?? 0;
+      }
+    }
+    partial.set(features, z);
+    return z + bound >= needed;
+  };
+  for (const c of walkCandidates(text, paragraphs, tokens, cues, model.groups, taken, true, gate)) {
+    // a clause that announces problems (还面临一些突出问题) names none of its own: never an item, as in the rules
+    if (c.features.includes('cue-same')) continue;
+    const z = partial.get(c.features)!;
+    const score = 1 / (1 + Math.exp(-(z + weightOf(model, c.features, c.features.length - cueCount(c.features)))));
+    if (score < model.threshold) continue;
+    const list = byParagraph.get(c.paragraph) ?? [];
+    list.push({ ...c, features: [String(score)] });
+    byParagraph.set(c.paragraph, list);
+  }
+  for (const [pi, hits] of byParagraph) {
+    const paragraph = paragraphs[pi];
+    if (headsRuleList(text, paragraphs, pi, taken)) continue;
+    const clauses = clausesOf(text, paragraph.start, paragraph.end);
+    let current: (ScoredItem & { topic?: string; lastIndex: number }) | undefined;
+    const close = () => {
+      if (current) items.push({ start: current.start, end: current.end, headline: current.headline, paragraph: current.paragraph, score: current.score });
+      current = undefined;
+    };
+    let h = 0;
+    clauses.forEach((clause, k) => {
+      const hit = h < hits.length && hits[h].index === k ? hits[h++] : undefined;
+      if (overlaps(clause)) return close();
+      if (hit) {
+        const topic = topicOf(text.slice(clause.start, clause.end));
+        const restates = current && current.lastIndex === k - 1 && !clauses[k - 1].endsPart && topic !== undefined && topic === current.topic;
+        if (restates) {
+          current!.end = clause.end;
+          current!.lastIndex = k;
+        } else {
+          close();
+          current = { start: clause.start, end: clause.end, headline: { start: clause.start, end: clause.end }, paragraph: pi, score: Number(hit.features[0]), topic, lastIndex: k };
+        }
+      } else if (current && current.lastIndex === k - 1 && !clauses[k - 1].endsSentence && !cues.defect.test(text.slice(clause.start, clause.end))) {
+        // context or explanation after the problem, in its sentence (a clause naming a defect of its own that did not
+        // score is no part of it)
+        current.end = clause.end;
+        current.lastIndex = k;
+      } else close();
+      if (clause.endsSentence) close();
+    });
+    close();
+  }
+  return items.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * True when a paragraph is the heading of a list the rules split into items ((三)业务能力不强 / 一是…二是… below it, or
+ * 首先，宣传机构不健全。一是… in it): a heading line or a numbered paragraph with a rule item after its first words or
+ * in the paragraph after it. The rules chose the nested items as the problems; the heading only groups them.
+ */
+function headsRuleList(text: string, paragraphs: Paragraph[], index: number, taken: Span[]): boolean {
+  const paragraph = paragraphs[index];
+  let next = index + 1;
+  while (next < paragraphs.length && paragraphs[next].section === 'noise') next++;
+  const after = next < paragraphs.length ? paragraphs[next] : undefined;
+  const heading = paragraph.isHeading || MARK.test(text.slice(paragraph.start, Math.min(paragraph.end, paragraph.start + 12)).trim());
+  if (!heading) return false;
+  return taken.some((t) => (t.start > paragraph.start && t.start < paragraph.end) || (after !== undefined && t.start >= after.start && t.start < after.end));
+}

@@ -1,0 +1,159 @@
+import { describe, expect, test } from 'vitest';
+import { candidateClauses, scoreFeatures, scoredItems, type ProblemScorerModel } from '../../src/stages/problem-scorer.js';
+import { extractProblems, extractProblemsScored } from '../../src/stages/problems.js';
+import { defaultProblemCues } from '../../src/data/problem-cues.js';
+import { defaultProblemScorer } from '../../src/data/problem-scorer.js';
+import type { Paragraph, Tokens } from '../../src/model/report.js';
+import type { SectionType } from '../../src/model/kinds.js';
+import { analyze } from '../helpers.js';
+
+type Line = [SectionType, string, boolean?];
+
+/** Paragraphs of hand-written lines, and one token per character (enough for the features that are not words). */
+function build(lines: Line[]): { text: string; paragraphs: Paragraph[]; tokens: Tokens } {
+  let text = '';
+  const paragraphs: Paragraph[] = lines.map(([section, line, heading], i) => {
+    const start = text.length;
+    text += line + '\n';
+    return { start, end: start + line.length, no: i + 1, section, isHeading: heading ?? false, level: heading ? 2 : 0 };
+  });
+  const chars = [...text].map((ch, i) => ({ ch, i })).filter(({ ch }) => ch.trim());
+  const tokens = {
+    starts: Int32Array.from(chars.map((c) => c.i)),
+    ends: Int32Array.from(chars.map((c) => c.i + 1)),
+    words: chars.map((c) => c.ch),
+    paragraphStarts: new Int32Array(0),
+  } as unknown as Tokens;
+  return { text, paragraphs, tokens };
+}
+
+const cues = defaultProblemCues();
+const none = { words: false, pairs: false };
+
+function featuresOf(lines: Line[], clause: string): string[] {
+  const { text, paragraphs, tokens } = build(lines);
+  const found = candidateClauses(text, paragraphs, tokens, cues, none).find((c) => text.slice(c.start, c.end) === clause);
+  if (!found) throw new Error(`no candidate clause ${clause}`);
+  return found.features;
+}
+
+describe('problem scorer: features of a clause', () => {
+  test('only clauses naming a defect are candidates; paragraphs without one are not cut up', () => {
+    const { text, paragraphs, tokens } = build([
+      ['title', '青山镇2025年工作总结'],
+      ['work', '今年新修道路十二公里，完成危房改造三十户。'],
+      ['work', '同时，村里的灌溉设施依然比较薄弱，群众多次提出。'],
+    ]);
+    const got = candidateClauses(text, paragraphs, tokens, cues, none).map((c) => text.slice(c.start, c.end));
+    expect(got).toEqual(['村里的灌溉设施依然比较薄弱']);
+  });
+
+  test('the defect word and where it stands, persistence, the turn that opens the sentence, the section', () => {
+    const f = featuresOf([['work', '同时，村里的灌溉设施依然比较薄弱，群众多次提出。']], '村里的灌溉设施依然比较薄弱');
+    expect(f).toEqual(expect.arrayContaining(['dw=薄弱', 'def-end', 'still', 'turn', 'sec=work', 'inside-sentence']));
+    expect(f).not.toContain('plan-start');
+  });
+
+  test('a measure that names the defect it answers reads as a plan and a fix, an achievement as done', () => {
+    expect(featuresOf([['work', '加快补齐农村供水短板，让群众喝上放心水。']], '加快补齐农村供水短板')).toEqual(expect.arrayContaining(['plan-start', 'fix', 'sec=work']));
+    expect(featuresOf([['work', '今年已经补齐了农村供水短板。']], '今年已经补齐了农村供水短板')).toEqual(expect.arrayContaining(['done', 'fix']));
+  });
+
+  test('paragraphs of the plans are not looked at (no gold problem stood in one)', () => {
+    const { text, paragraphs, tokens } = build([['plans', '针对农村供水仍然不足的问题，加快补齐短板。']]);
+    expect(candidateClauses(text, paragraphs, tokens, cues, none)).toEqual([]);
+  });
+
+  test('an announcing cue earlier in the paragraph, or ending the paragraph before, is seen from the clause', () => {
+    const f = featuresOf([['work', '我们也清醒地看到，工作中还有一些差距，集体经济实力偏弱，增收渠道不多。']], '集体经济实力偏弱');
+    expect(f).toContain('cue-sentence');
+    const g = featuresOf(
+      [
+        ['work', '对照群众期盼，我们的工作还存在以下问题：'],
+        ['work', '集体经济实力偏弱，增收渠道不多。'],
+      ],
+      '集体经济实力偏弱',
+    );
+    expect(g).toContain('cue-prev');
+  });
+
+  test('with word features on, the clause words (digits folded) and their pairs are features', () => {
+    const { text, paragraphs, tokens } = build([['work', '1个村的道路仍然不畅。']]);
+    const [c] = candidateClauses(text, paragraphs, tokens, cues, { words: true, pairs: true });
+    expect(c.features).toEqual(expect.arrayContaining(['w=#', 'w=道', 'p=#|个', 'figure']));
+  });
+});
+
+describe('problem scorer: decision', () => {
+  const model: ProblemScorerModel = { bias: -3, threshold: 0.5, groups: none, weights: new Map([['still', 4], ['plan-start', -6]]) };
+
+  test('the probability is the logistic of the bias plus the weights of the features present, each counted once', () => {
+    expect(scoreFeatures(model, [])).toBeCloseTo(1 / (1 + Math.exp(3)));
+    expect(scoreFeatures(model, ['still', 'still', 'unknown'])).toBeCloseTo(1 / (1 + Math.exp(-1)));
+  });
+
+  test('a clause at or above the threshold outside the rule items is an item; its explanation clause goes with it', () => {
+    const { text, paragraphs, tokens } = build([['work', '今年修路十公里。村里的灌溉设施依然比较薄弱，群众多次提出。要加快解决仍然不足的问题。']]);
+    const items = scoredItems(text, paragraphs, tokens, cues, model, []);
+    expect(items.map((i) => text.slice(i.start, i.end))).toEqual(['村里的灌溉设施依然比较薄弱，群众多次提出']);
+    expect(items.map((i) => text.slice(i.headline.start, i.headline.end))).toEqual(['村里的灌溉设施依然比较薄弱']);
+  });
+
+  test('a clause inside a rule item is never scored again', () => {
+    const { text, paragraphs, tokens } = build([['work', '村里的灌溉设施依然比较薄弱，群众多次提出。']]);
+    expect(scoredItems(text, paragraphs, tokens, cues, model, [{ start: paragraphs[0].start, end: paragraphs[0].end }])).toEqual([]);
+  });
+
+  test('two scoring clauses after a comma are two items unless they name the same topic', () => {
+    const { text, paragraphs, tokens } = build([['work', '灌溉设施依然薄弱，卫生室人手仍然不足。']]);
+    expect(scoredItems(text, paragraphs, tokens, cues, model, []).map((i) => text.slice(i.start, i.end))).toEqual(['灌溉设施依然薄弱', '卫生室人手仍然不足']);
+    const topic = (clause: string) => (/设施|卫生/u.test(clause) ? 'same' : undefined);
+    expect(scoredItems(text, paragraphs, tokens, cues, model, [], topic).map((i) => text.slice(i.start, i.end))).toEqual(['灌溉设施依然薄弱，卫生室人手仍然不足']);
+  });
+
+  test('the heading of a list the rules split into items is no item of its own', () => {
+    const { text, paragraphs, tokens } = build([
+      ['problems', '(一)队伍建设仍然不够有力', true],
+      ['problems', '一是村干部年龄偏大。二是后备力量不足。'],
+    ]);
+    const rule = { start: paragraphs[1].start, end: paragraphs[1].end };
+    expect(scoredItems(text, paragraphs, tokens, cues, model, [rule])).toEqual([]);
+    expect(scoredItems(text, paragraphs, tokens, cues, model, []).length).toBe(1);
+  });
+});
+
+describe('problem scorer: the bundled weights in the problems stage', () => {
+  test('a clause that only announces problems is never an item of its own, however it scores', () => {
+    const { text, paragraphs, tokens } = build([['work', '全县发展还面临一些突出问题。']]);
+    const eager: ProblemScorerModel = { bias: 5, threshold: 0.5, groups: none, weights: new Map() };
+    expect(scoredItems(text, paragraphs, tokens, cues, eager, [])).toEqual([]);
+  });
+
+  test('a problem stated in a work paragraph with no announcing words, which the rules miss, is found', () => {
+    const raw = [
+      '青山镇2025年工作总结',
+      '一、主要工作',
+      '今年以来，我镇围绕中心工作，完成了各项目标任务，全镇生产总值增长百分之六。',
+      '当前，我镇产业结构单一，农民增收渠道不多，基础设施建设相对滞后。',
+      '二、明年打算',
+      '加快推进道路建设，完善水利设施。',
+    ].join('\n');
+    const doc = analyze(raw);
+    expect(extractProblems(doc.text, doc.paragraphs)).toEqual([]);
+    expect(doc.problems.map((p) => p.headlineText)).toContain('农民增收渠道不多');
+  });
+
+  test('achievements that name the gap they closed and plans that name the defect they answer stay out', () => {
+    const raw = [
+      '青山镇2025年工作总结',
+      '一、主要工作',
+      '今年我镇新建道路12公里，完成危房改造30户，补齐了基础设施短板。',
+      '二、明年打算',
+      '要加强干部队伍建设，着力解决服务群众能力不足的问题。',
+    ].join('\n');
+    const doc = analyze(raw);
+    expect(doc.problems).toEqual([]);
+    const scorer = defaultProblemScorer()!;
+    expect(extractProblemsScored(doc.text, doc.paragraphs, doc.tokens, cues, scorer)).toEqual([]);
+  });
+});
