@@ -32,9 +32,14 @@ export function themeBucket(section: SectionType): ThemeSectionBucket | null {
   }
 }
 
-/** A character trie over the taxonomy's terms; `theme`/`term` set on nodes that end a term. */
+/**
+ * A trie over the UTF-16 code units of the taxonomy's terms; `theme`/`term` set on nodes that end a term. Keyed
+ * by code unit, not by character: a token is walked with `charCodeAt` (a one-character string of a Han
+ * character would be a new string to hash at every step), and a run of tokens spells a term in code units
+ * exactly when it does in characters.
+ */
 export interface TrieNode {
-  next: Map<string, TrieNode>;
+  next: Map<number, TrieNode>;
   theme?: number;
   term?: number;
 }
@@ -57,9 +62,10 @@ export function compileThemes(taxonomy: ThemeTaxonomy): ThemeMatcher {
   taxonomy.themes.forEach((theme, t) => {
     theme.terms.forEach((term, k) => {
       let node = root;
-      for (const ch of term) {
-        let child = node.next.get(ch);
-        if (!child) node.next.set(ch, (child = { next: new Map() }));
+      for (let i = 0; i < term.length; i++) {
+        const unit = term.charCodeAt(i);
+        let child = node.next.get(unit);
+        if (!child) node.next.set(unit, (child = { next: new Map() }));
         node = child;
       }
       if (node.theme === undefined) {
@@ -116,8 +122,8 @@ function longestTermAt(words: readonly string[], i: number, end: number, node: T
 /** The node reached from `node` by the characters of `word`; undefined when the trie has no such path. */
 function step(node: TrieNode, word: string): TrieNode | undefined {
   let at: TrieNode | undefined = node;
-  for (const ch of word) {
-    at = at.next.get(ch);
+  for (let i = 0; i < word.length; i++) {
+    at = at.next.get(word.charCodeAt(i));
     if (!at) return undefined;
   }
   return at;
