@@ -58,9 +58,12 @@ export class LiteralScanner {
   private readonly pairs = new Uint8Array(PAIR_TABLE_SIZE);
   /** literal ids by their first code unit */
   private readonly byFirst = new Map<number, number[]>();
+  /** the result of a text holding no literal (all zeros, shared) */
+  private readonly none: Uint8Array;
 
   /** `literals` must be non-empty strings; ids are their indexes */
   constructor(readonly literals: readonly string[]) {
+    this.none = new Uint8Array(literals.length);
     literals.forEach((literal, id) => {
       if (literal === '') throw new Error('LiteralScanner: an empty literal');
       const first = literal.charCodeAt(0);
@@ -73,16 +76,24 @@ export class LiteralScanner {
     });
   }
 
-  /** `found[id]` is 1 when `text` holds `literals[id]`, else 0. */
+  /**
+   * `found[id]` is 1 when `text` holds `literals[id]`, else 0. Read it, never write it: a text holding none of
+   * the literals (most lines) gets the scanner's one array of zeros.
+   */
   scan(text: string): Uint8Array {
     const { starts, singles, pairs, byFirst, literals } = this;
-    const found = new Uint8Array(literals.length);
+    let found = this.none;
     const last = text.length - 1;
     for (let i = 0; i <= last; i++) {
       const unit = text.charCodeAt(i);
       if (starts[unit] === 0) continue;
       if (singles[unit] === 0 && (i === last || pairs[pairHash(unit, text.charCodeAt(i + 1))] === 0)) continue;
-      for (const id of byFirst.get(unit)!) if (found[id] === 0 && text.startsWith(literals[id], i)) found[id] = 1;
+      for (const id of byFirst.get(unit)!) {
+        if (found[id] === 0 && text.startsWith(literals[id], i)) {
+          if (found === this.none) found = new Uint8Array(literals.length);
+          found[id] = 1;
+        }
+      }
     }
     return found;
   }
