@@ -88,13 +88,13 @@ interface EvidenceNames {
   byBucket: string[];
 }
 
-const evidenceNames = new WeakMap<SectionEvidence, EvidenceNames>();
+const namesByEvidence = new WeakMap<SectionEvidence, EvidenceNames>();
 function namesOf(e: SectionEvidence): EvidenceNames {
-  let names = evidenceNames.get(e);
+  let names = namesByEvidence.get(e);
   if (!names) {
     const name = join('ev:', e.feature);
     const withKind = Object.fromEntries(UNIT_KINDS.map((kind) => [kind, join(name, join('&kind:', kind))])) as Record<UnitKind, string>;
-    evidenceNames.set(e, (names = { name, withKind, byBucket: DENSITY_BUCKETS.map((b) => join(join(name, ':'), b)) }));
+    namesByEvidence.set(e, (names = { name, withKind, byBucket: DENSITY_BUCKETS.map((b) => join(join(name, ':'), b)) }));
   }
   return names;
 }
@@ -139,6 +139,7 @@ export function sectionFeatures(
   const bodies = units.map((p) => compactBody(text, p));
   const kinds = unitKinds(text, units);
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
+  const evidenceNames = evidence.map(namesOf);
   let seen = 0;
   return units.map((p, k) => {
     const body = bodies[k];
@@ -169,9 +170,10 @@ export function sectionFeatures(
       f.push(periodName, join(periodName, kindName));
     }
     const start = afterMarker.slice(0, START_CHARS);
-    for (const e of evidence) {
+    for (let v = 0; v < evidence.length; v++) {
+      const e = evidence[v];
       e.pattern.lastIndex = 0;
-      const names = namesOf(e);
+      const names = evidenceNames[v];
       if (e.where === 'heading') {
         if (isHeadingLike && e.pattern.test(clause)) f.push(names.name, names.withKind[kind]);
       } else if (e.where === 'start') {
