@@ -112,7 +112,12 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
     placesNamed: (name) => byName.get(name) ?? [],
     provinceOf: (name) => shortNames.get(name),
     longestName,
-    nameLengthsEndingAt: (text, end) => (end < 2 ? 0 : end < 3 ? endings[endingKey(text, end)] & 0b100 : endings[endingKey(text, end)] & (endings3[ending3Key(text, end)] | 0b100)),
+    nameLengthsEndingAt: (text, end) => {
+      if (end < 2) return 0;
+      // a two-character name (bit 2) has no third character to check
+      const byThree = end < 3 ? 0 : endings3[ending3Key(text, end)];
+      return endings[endingKey(text, end)] & (byThree | 0b100);
+    },
   };
 }
 

@@ -56,9 +56,8 @@ export class TokenVocabulary {
   private readonly singles = new Int32Array(65536).fill(-1);
   /**
    * Open addressing over longer tokens, `SLOT` Int32s per slot: the token's hash, its id + 1 (0: empty slot), its
-   * length and its first two code units (`unit0 | unit1 << 16`). One slot is one read of memory: the table
-   * outgrows the cache, and a token of two units (most Chinese words) is confirmed from its slot alone, without
-   * reading the stored string.
+   * length and its first two code units (`unit0 | unit1 << 16`). A lookup reads one slot, and a token of two
+   * units (most Chinese words) is confirmed from its slot alone, without reading the stored string.
    */
   private table = new Int32Array(SLOT << 12);
 
