@@ -25,6 +25,13 @@ export declare function load(options?: LoadOptions): boolean;
  */
 export declare function cut(text: string, hmm?: boolean): Int32Array;
 
+/**
+ * The words of `cut(text, hmm)`, their end offsets written into `out` from index 0 instead of a new array.
+ * Returns the number of words n; when `out` holds fewer than n, writes nothing and returns -n (cut again into an
+ * array of at least n). Throws before `load`.
+ */
+export declare function cutInto(text: string, hmm: boolean, out: Int32Array): number;
+
 /** The words themselves: `text` sliced at the offsets `cut` returns. */
 export declare function cutWords(text: string, hmm?: boolean): string[];
 

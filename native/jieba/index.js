@@ -32,6 +32,10 @@ function cut(text, hmm = true) {
   return binding.cut(text, hmm);
 }
 
+function cutInto(text, hmm, out) {
+  return binding.cutInto(text, hmm, out);
+}
+
 function cutWords(text, hmm = true) {
   const ends = binding.cut(text, hmm);
   const words = new Array(ends.length);
@@ -47,4 +51,4 @@ function stats() {
   return binding.stats();
 }
 
-module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutWords, stats };
+module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutInto, cutWords, stats };

@@ -211,35 +211,19 @@ struct CutBuffers {
 thread_local CutBuffers t_buffers;
 
 /**
- * Cuts `text` as nodejieba.cut(text, hmm) does and returns the words' UTF-16 end offsets (an Int32Array; word k
- * is text.slice(ends[k - 1] ?? 0, ends[k])). The code units are decoded to code points as V8 encodes a string to
- * UTF-8 for nodejieba (a surrogate pair is one character, a lone surrogate is U+FFFD), so the cut is the same;
- * offsets count UTF-16 units, so an astral character spans two.
+ * Cuts the string `text` as nodejieba.cut(text, hmm) does into `buffers.words` (each word's end as an index into
+ * `buffers.runes`; `buffers.after[n]` is the UTF-16 offset after character n). The code units are decoded to
+ * code points as V8 encodes a string to UTF-8 for nodejieba (a surrogate pair is one character, a lone
+ * surrogate is U+FFFD), so the cut is the same; offsets count UTF-16 units, so an astral character spans two.
+ * Returns an error message, or nullptr.
  */
-napi_value Cut(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  EnvData* envData = GetEnvData(env);
-  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cut: call load() first");
-  if (argc < 1) return Throw(env, "zongjie-jieba cut: expected a string");
-  bool hmm = true;
-  if (argc > 1) {
-    napi_valuetype type;
-    napi_typeof(env, argv[1], &type);
-    if (type != napi_undefined && napi_get_value_bool(env, argv[1], &hmm) != napi_ok) {
-      return Throw(env, "zongjie-jieba cut: hmm must be a boolean");
-    }
-  }
+const char* CutText(napi_env env, napi_value text, bool hmm, const Shared& shared, CutBuffers& buffers) {
   size_t length = 0;
-  if (napi_get_value_string_utf16(env, argv[0], nullptr, 0, &length) != napi_ok) {
-    return Throw(env, "zongjie-jieba cut: expected a string");
-  }
-  if (length > INT32_MAX - 1) return Throw(env, "zongjie-jieba cut: text too long");
-  CutBuffers& buffers = t_buffers;
+  if (napi_get_value_string_utf16(env, text, nullptr, 0, &length) != napi_ok) return "expected a string";
+  if (length > INT32_MAX - 1) return "text too long";
   std::vector<char16_t>& units = buffers.units;
   units.resize(length + 1);
-  napi_get_value_string_utf16(env, argv[0], units.data(), units.size(), &length);
+  napi_get_value_string_utf16(env, text, units.data(), units.size(), &length);
 
   // runes[n]: character n; after[n]: the UTF-16 offset after it
   std::vector<Rune>& runes = buffers.runes;
@@ -263,7 +247,7 @@ napi_value Cut(napi_env env, napi_callback_info info) {
 
   // As cppjieba's PreFilter: each separator is a range of its own, and the text between separators is one
   // range; MixSegment cuts each range. `words` gets each word's end, as an index into `runes`.
-  const zongjie::MixCutter& cutter = envData->shared->cutter;
+  const zongjie::MixCutter& cutter = shared.cutter;
   std::vector<uint32_t>& words = buffers.words;
   words.clear();
   const uint32_t count = static_cast<uint32_t>(runes.size());
@@ -277,7 +261,36 @@ napi_value Cut(napi_env env, napi_callback_info info) {
     }
     cutter.Cut(runes.data(), begin, cursor, hmm, &buffers.scratch, &words);
   }
+  return nullptr;
+}
 
+/** Reads `hmm` (argument `at`, default true); false when it is given and not a boolean. */
+bool HmmArgument(napi_env env, size_t argc, napi_value* argv, size_t at, bool* hmm) {
+  *hmm = true;
+  if (argc <= at) return true;
+  napi_valuetype type;
+  napi_typeof(env, argv[at], &type);
+  return type == napi_undefined || napi_get_value_bool(env, argv[at], hmm) == napi_ok;
+}
+
+/**
+ * cut(text, hmm): the words' UTF-16 end offsets, as an Int32Array (word k is text.slice(ends[k - 1] ?? 0,
+ * ends[k])); see CutText.
+ */
+napi_value Cut(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  EnvData* envData = GetEnvData(env);
+  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cut: call load() first");
+  if (argc < 1) return Throw(env, "zongjie-jieba cut: expected a string");
+  bool hmm;
+  if (!HmmArgument(env, argc, argv, 1, &hmm)) return Throw(env, "zongjie-jieba cut: hmm must be a boolean");
+  CutBuffers& buffers = t_buffers;
+  if (const char* error = CutText(env, argv[0], hmm, *envData->shared, buffers)) {
+    return Throw(env, std::string("zongjie-jieba cut: ") + error);
+  }
+  const std::vector<uint32_t>& words = buffers.words;
   napi_value buffer, result;
   void* data = nullptr;
   if (napi_create_arraybuffer(env, words.size() * sizeof(int32_t), &data, &buffer) != napi_ok ||
@@ -286,8 +299,47 @@ napi_value Cut(napi_env env, napi_callback_info info) {
     return Throw(env, "zongjie-jieba cut: cannot allocate the result");
   }
   int32_t* ends = static_cast<int32_t*>(data);
-  for (size_t k = 0; k < words.size(); k++) ends[k] = static_cast<int32_t>(after[words[k] - 1]);
+  for (size_t k = 0; k < words.size(); k++) ends[k] = static_cast<int32_t>(buffers.after[words[k] - 1]);
   buffers.Trim();
+  return result;
+}
+
+/**
+ * cutInto(text, hmm, out): the words of cut(text, hmm), their end offsets written into the Int32Array `out`
+ * instead of a new array (a worker cuts paragraph after paragraph into one array of its own). Returns the number
+ * of words n; when `out` is shorter than n, writes nothing and returns -n (cut again into an array of n).
+ */
+napi_value CutInto(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  EnvData* envData = GetEnvData(env);
+  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cutInto: call load() first");
+  if (argc < 3) return Throw(env, "zongjie-jieba cutInto: expected a string, hmm and an Int32Array");
+  bool hmm;
+  if (!HmmArgument(env, argc, argv, 1, &hmm)) return Throw(env, "zongjie-jieba cutInto: hmm must be a boolean");
+  bool isTypedArray = false;
+  napi_is_typedarray(env, argv[2], &isTypedArray);
+  napi_typedarray_type type = napi_uint8_array;
+  size_t capacity = 0;
+  void* data = nullptr;
+  if (!isTypedArray || napi_get_typedarray_info(env, argv[2], &type, &capacity, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_int32_array) {
+    return Throw(env, "zongjie-jieba cutInto: out must be an Int32Array");
+  }
+  CutBuffers& buffers = t_buffers;
+  if (const char* error = CutText(env, argv[0], hmm, *envData->shared, buffers)) {
+    return Throw(env, std::string("zongjie-jieba cutInto: ") + error);
+  }
+  const std::vector<uint32_t>& words = buffers.words;
+  const size_t n = words.size();
+  if (n <= capacity) {
+    int32_t* ends = static_cast<int32_t*>(data);
+    for (size_t k = 0; k < n; k++) ends[k] = static_cast<int32_t>(buffers.after[words[k] - 1]);
+  }
+  buffers.Trim();
+  napi_value result;
+  napi_create_int32(env, n <= capacity ? static_cast<int32_t>(n) : -static_cast<int32_t>(n), &result);
   return result;
 }
 
@@ -324,6 +376,7 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor properties[] = {
       {"load", nullptr, Load, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cut", nullptr, Cut, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"cutInto", nullptr, CutInto, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"stats", nullptr, Stats, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);

@@ -28,8 +28,9 @@ export interface Divisions {
   /** longest name length in the table, in characters */
   readonly longestName: number;
   /**
-   * The lengths of the names ending in the two characters before `end` in `text`, as a bit mask (bit n set: a
-   * name of n characters ends there); 0 when no name ends so. Lets a caller try only the lengths that can match.
+   * The lengths of the names that may end at `end` in `text`, as a bit mask (bit n set: a name of n characters
+   * ends in the same last two characters, and for n ≥ 3 in the same last three, up to a hash); 0 when no name
+   * ends so. Lets a caller try only the lengths that can match.
    */
   nameLengthsEndingAt(text: string, end: number): number;
 }
@@ -40,6 +41,15 @@ export interface Divisions {
  */
 function endingKey(text: string, end: number): number {
   return ((text.charCodeAt(end - 2) & 0x3ff) << 10) | (text.charCodeAt(end - 1) & 0x3ff);
+}
+
+/**
+ * The bucket of a name's last three characters (UTF-16 units), hashed into 20 bits, for names of three or more;
+ * it narrows `endingKey`'s mask: a length is tried only when some name of that length ends in both.
+ */
+function ending3Key(text: string, end: number): number {
+  const mixed = Math.imul(text.charCodeAt(end - 3), 0x9e3779b1) ^ Math.imul(text.charCodeAt(end - 2), 0x85ebca6b) ^ text.charCodeAt(end - 1);
+  return Math.imul(mixed, 0x27d4eb2d) >>> 14;
 }
 
 /** The 直辖市 placeholders of cities.csv: their districts belong to the province-level city itself. */
@@ -65,8 +75,10 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
   };
   const shortNames = new Map<string, string>();
   const endings = new Uint32Array(1 << 20);
+  const endings3 = new Uint32Array(1 << 18);
   const addEnding = (name: string) => {
     if (name.length >= 2 && name.length <= 30) endings[endingKey(name, name.length)] |= 1 << name.length;
+    if (name.length >= 3 && name.length <= 30) endings3[ending3Key(name, name.length)] |= 1 << name.length;
   };
   let longestName = 0;
   for (const { line, text } of lines) {
@@ -100,7 +112,12 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
     placesNamed: (name) => byName.get(name) ?? [],
     provinceOf: (name) => shortNames.get(name),
     longestName,
-    nameLengthsEndingAt: (text, end) => (end < 2 ? 0 : endings[endingKey(text, end)]),
+    nameLengthsEndingAt: (text, end) => {
+      if (end < 2) return 0;
+      // a two-character name (bit 2) has no third character to check
+      const byThree = end < 3 ? 0 : endings3[ending3Key(text, end)];
+      return endings[endingKey(text, end)] & (byThree | 0b100);
+    },
   };
 }
 

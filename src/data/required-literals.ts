@@ -50,39 +50,59 @@ export function mayMatch(pattern: RegExp, text: string): boolean {
  * once (`PatternFilter`), this replaces a scan of the text per literal per pattern.
  */
 export class LiteralScanner {
-  /** 1 for each code unit some literal starts with */
-  private readonly starts = new Uint8Array(65536);
-  /** 1 for each code unit that is a whole literal */
-  private readonly singles = new Uint8Array(65536);
-  /** 1 at `pairHash` of the first two code units of each literal of two or more */
-  private readonly pairs = new Uint8Array(PAIR_TABLE_SIZE);
+  /**
+   * Bit sets over code units (bit `u & 31` of word `u >>> 5`): the units some literal starts with, and the units
+   * that are a whole literal. Bits, not bytes: the tables the scan reads at every position stay in the cache.
+   */
+  private readonly starts = new Int32Array(65536 >>> 5);
+  private readonly singles = new Int32Array(65536 >>> 5);
+  /** bit set at `pairHash` of the first two code units of each literal of two or more */
+  private readonly pairs = new Int32Array(PAIR_TABLE_SIZE >>> 5);
   /** literal ids by their first code unit */
   private readonly byFirst = new Map<number, number[]>();
+  /** the result of a text holding no literal (all zeros, shared) */
+  private readonly none: Uint8Array;
 
   /** `literals` must be non-empty strings; ids are their indexes */
   constructor(readonly literals: readonly string[]) {
+    this.none = new Uint8Array(literals.length);
     literals.forEach((literal, id) => {
       if (literal === '') throw new Error('LiteralScanner: an empty literal');
       const first = literal.charCodeAt(0);
-      this.starts[first] = 1;
-      if (literal.length === 1) this.singles[first] = 1;
-      else this.pairs[pairHash(first, literal.charCodeAt(1))] = 1;
+      this.starts[first >>> 5] |= 1 << (first & 31);
+      if (literal.length === 1) this.singles[first >>> 5] |= 1 << (first & 31);
+      else {
+        const pair = pairHash(first, literal.charCodeAt(1));
+        this.pairs[pair >>> 5] |= 1 << (pair & 31);
+      }
       const list = this.byFirst.get(first);
       if (list) list.push(id);
       else this.byFirst.set(first, [id]);
     });
   }
 
-  /** `found[id]` is 1 when `text` holds `literals[id]`, else 0. */
+  /**
+   * `found[id]` is 1 when `text` holds `literals[id]`, else 0. Read it, never write it: a text holding none of
+   * the literals (most lines) gets the scanner's one array of zeros.
+   */
   scan(text: string): Uint8Array {
     const { starts, singles, pairs, byFirst, literals } = this;
-    const found = new Uint8Array(literals.length);
+    let found = this.none;
     const last = text.length - 1;
     for (let i = 0; i <= last; i++) {
       const unit = text.charCodeAt(i);
-      if (starts[unit] === 0) continue;
-      if (singles[unit] === 0 && (i === last || pairs[pairHash(unit, text.charCodeAt(i + 1))] === 0)) continue;
-      for (const id of byFirst.get(unit)!) if (found[id] === 0 && text.startsWith(literals[id], i)) found[id] = 1;
+      if ((starts[unit >>> 5] & (1 << (unit & 31))) === 0) continue;
+      if ((singles[unit >>> 5] & (1 << (unit & 31))) === 0) {
+        if (i === last) continue;
+        const pair = pairHash(unit, text.charCodeAt(i + 1));
+        if ((pairs[pair >>> 5] & (1 << (pair & 31))) === 0) continue;
+      }
+      for (const id of byFirst.get(unit)!) {
+        if (found[id] === 0 && text.startsWith(literals[id], i)) {
+          if (found === this.none) found = new Uint8Array(literals.length);
+          found[id] = 1;
+        }
+      }
     }
     return found;
   }

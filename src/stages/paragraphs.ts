@@ -45,6 +45,15 @@ export function markerLength(text: string): number {
   return 0;
 }
 
+/** The numerals of an enumeration opening "一是" … "十是". */
+const ENUMERATION_NUMERALS = '一二三四五六七八九十';
+
+/** A body after its heading marker and an enumeration's "一是" (`body.slice(markerLength(body)).replace(/^[一…十]是/u, '')`). */
+export function afterMarkerOf(body: string): string {
+  const at = markerLength(body);
+  return body.charCodeAt(at + 1) === 0x662f && at < body.length && ENUMERATION_NUMERALS.includes(body[at]) ? body.slice(at + 2) : body.slice(at);
+}
+
 /**
  * Lines longer than this are searched for headings buried inside them. PDF extraction and some web pages
  * deliver a whole report as one line (one dev report is a single 9,000-character line).

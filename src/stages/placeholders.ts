@@ -245,15 +245,34 @@ function nextNonSpace(folded: string, i: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Each exception at each of its characters: `[exception, k]` under the code unit `exception[k]`, in list
+ * order, per exception list (built once).
+ */
+const exceptionAlignments = new WeakMap<readonly string[], Map<number, [string, number][]>>();
+function alignmentsOf(exceptions: readonly string[]): Map<number, [string, number][]> {
+  let byUnit = exceptionAlignments.get(exceptions);
+  if (!byUnit) {
+    byUnit = new Map();
+    for (const exception of exceptions) {
+      for (let k = 0; k < exception.length; k++) {
+        const unit = exception.charCodeAt(k);
+        const list = byUnit.get(unit);
+        if (list) list.push([exception, k]);
+        else byUnit.set(unit, [[exception, k]]);
+      }
+    }
+    exceptionAlignments.set(exceptions, byUnit);
+  }
+  return byUnit;
+}
+
 /** True when the exception list holds a string that covers the mark run at [start, end). */
 function insideException(folded: string, start: number, exceptions: readonly string[]): boolean {
-  for (const exception of exceptions) {
-    for (let k = 0; k < exception.length; k++) {
-      // align the exception so that its k-th character sits on the run's first mark
-      if (exception[k] !== folded[start]) continue;
-      const at = start - k;
-      if (at >= 0 && folded.startsWith(exception, at)) return true;
-    }
+  // every alignment of an exception whose k-th character sits on the run's first mark
+  for (const [exception, k] of alignmentsOf(exceptions).get(folded.charCodeAt(start)) ?? []) {
+    const at = start - k;
+    if (at >= 0 && folded.startsWith(exception, at)) return true;
   }
   return false;
 }

@@ -1,4 +1,4 @@
-import { markerLength } from './paragraphs.js';
+import { afterMarkerOf } from './paragraphs.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 
@@ -24,7 +24,7 @@ export function cueVotes(body: string, cues: readonly ParagraphCue[]): ReadonlyM
 
 function countVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
   const votes = new Map<SectionType, number>();
-  const afterMarker = body.slice(markerLength(body)).replace(/^[一二三四五六七八九十]是/u, '');
+  const afterMarker = afterMarkerOf(body);
   for (const cue of cues) {
     cue.pattern.lastIndex = 0;
     const hit = cue.where === 'start' ? cue.pattern.test(afterMarker) : cue.pattern.test(body);

@@ -1,4 +1,4 @@
-import { compactBody, headingRank, markerLength } from './paragraphs.js';
+import { afterMarkerOf, compactBody, headingRank } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
@@ -81,6 +81,38 @@ function join(a: string, b: string): string {
 
 const DENSITY_BUCKETS = ['0', '1', '2'];
 
+/** The feature names one evidence pattern gives, built once: the plain name, with each outline kind, by density bucket. */
+interface EvidenceNames {
+  name: string;
+  withKind: Record<UnitKind, string>;
+  byBucket: string[];
+}
+
+const namesByEvidence = new WeakMap<SectionEvidence, EvidenceNames>();
+function namesOf(e: SectionEvidence): EvidenceNames {
+  let names = namesByEvidence.get(e);
+  if (!names) {
+    const name = join('ev:', e.feature);
+    const withKind = Object.fromEntries(UNIT_KINDS.map((kind) => [kind, join(name, join('&kind:', kind))])) as Record<UnitKind, string>;
+    namesByEvidence.set(e, (names = { name, withKind, byBucket: DENSITY_BUCKETS.map((b) => join(join(name, ':'), b)) }));
+  }
+  return names;
+}
+
+/** How many times a global pattern matches in `text` (`text.match(global).length`, without the array of matches). */
+export function countMatches(global: RegExp, text: string): number {
+  global.lastIndex = 0;
+  let n = 0;
+  let last = 0;
+  while (global.test(text)) {
+    // An empty match leaves lastIndex where it was; `match` steps over it: let it count this text.
+    if (global.lastIndex === last) return text.match(global)?.length ?? 0;
+    last = global.lastIndex;
+    n++;
+  }
+  return n;
+}
+
 /** The text up to its first sentence end (all of it when there is none). */
 function firstClause(text: string): string {
   const end = text.search(/[。！？!?；;]/u);
@@ -107,11 +139,12 @@ export function sectionFeatures(
   const bodies = units.map((p) => compactBody(text, p));
   const kinds = unitKinds(text, units);
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
+  const evidenceNames = evidence.map(namesOf);
   let seen = 0;
   return units.map((p, k) => {
     const body = bodies[k];
     const kind = kinds[k];
-    const afterMarker = body.slice(markerLength(body)).replace(/^[一二三四五六七八九十]是/u, '');
+    const afterMarker = afterMarkerOf(body);
     const isHeadingLike = kind !== 'plain' || p.isHeading;
     const clause = isHeadingLike ? firstClause(afterMarker) : '';
     const kindName = join('&kind:', kind);
@@ -137,18 +170,19 @@ export function sectionFeatures(
       f.push(periodName, join(periodName, kindName));
     }
     const start = afterMarker.slice(0, START_CHARS);
-    for (const e of evidence) {
+    for (let v = 0; v < evidence.length; v++) {
+      const e = evidence[v];
       e.pattern.lastIndex = 0;
-      const name = join('ev:', e.feature);
+      const names = evidenceNames[v];
       if (e.where === 'heading') {
-        if (isHeadingLike && e.pattern.test(clause)) f.push(name, join(name, kindName));
+        if (isHeadingLike && e.pattern.test(clause)) f.push(names.name, names.withKind[kind]);
       } else if (e.where === 'start') {
-        if (e.pattern.test(start)) f.push(name);
+        if (e.pattern.test(start)) f.push(names.name);
       } else if (e.where === 'any') {
-        if (e.pattern.test(body)) f.push(name);
+        if (e.pattern.test(body)) f.push(names.name);
       } else {
-        const n = body.match(globalOf(e.pattern))?.length ?? 0;
-        f.push(join(join(name, ':'), DENSITY_BUCKETS[bucket((100 * n) / Math.max(body.length, 1))]));
+        const n = countMatches(globalOf(e.pattern), body);
+        f.push(names.byBucket[bucket((100 * n) / Math.max(body.length, 1))]);
       }
     }
     for (const [section, votes] of cueVotes(body, cues)) {

@@ -55,19 +55,25 @@ function allowedPairs(states: readonly SectionType[]): Uint8Array {
 
 /** Log-probabilities of each state for one unit's features (softmax of the summed weights). */
 export function emission(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[]): number[] {
+  const z = new Float64Array(model.states.length);
+  emissionInto(model, features, z, 0);
+  return [...z];
+}
+
+/** `emission`, written into `out` at `offset` (S values, which must be zero). */
+function emissionInto(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[], out: Float64Array, offset: number): void {
   const S = model.states.length;
-  const z = new Array<number>(S).fill(0);
+  const end = offset + S;
   for (const f of features) {
     const w = model.weights[f];
-    if (w) for (let s = 0; s < S; s++) z[s] += w[s];
+    if (w) for (let s = 0; s < S; s++) out[offset + s] += w[s];
   }
   let max = Number.NEGATIVE_INFINITY;
-  for (let s = 0; s < S; s++) if (z[s] > max) max = z[s];
+  for (let s = offset; s < end; s++) if (out[s] > max) max = out[s];
   let sum = 0;
-  for (let s = 0; s < S; s++) sum += Math.exp(z[s] - max);
+  for (let s = offset; s < end; s++) sum += Math.exp(out[s] - max);
   const logSum = max + Math.log(sum);
-  for (let s = 0; s < S; s++) z[s] -= logSum;
-  return z;
+  for (let s = offset; s < end; s++) out[s] -= logSum;
 }
 
 /**
@@ -85,45 +91,49 @@ export function decode(
   const S = model.states.length;
   if (n === 0) return [];
   const scale = model.transitionScale ?? 1;
-  const score: number[][] = [];
-  const back: number[][] = [];
+  // Note: unit i's scores are score[i * S + s]; back[i * S + s] is the state before s on its best path.
+  const score = new Float64Array(n * S);
+  const back = new Int32Array(n * S);
   const prior = model.prior ?? model.states.map(() => 0);
   const priorScale = model.priorScale ?? 0;
   const results = model.states.indexOf('results');
-  const emit = (i: number) =>
-    emission(model, features[i]).map((v, s) => (s === results && proposed && proposed[i] !== 'results' ? Number.NEGATIVE_INFINITY : v - priorScale * prior[s]));
-  const e0 = emit(0);
+  const e = new Float64Array(S);
+  const emit = (i: number) => {
+    e.fill(0);
+    emissionInto(model, features[i], e, 0);
+    for (let s = 0; s < S; s++) e[s] = s === results && proposed && proposed[i] !== 'results' ? Number.NEGATIVE_INFINITY : e[s] - priorScale * prior[s];
+  };
+  emit(0);
   // Note: no prior on the first unit: a fragment that starts with a heading is as welcome as a full report.
-  score.push(e0);
-  back.push(new Array(S).fill(-1));
+  score.set(e, 0);
+  back.fill(-1, 0, S);
   const isAllowed = allowedPairs(model.states);
   for (let i = 1; i < n; i++) {
-    const e = emit(i);
+    emit(i);
     const t = model.transitions[kinds[i]];
-    const row: number[] = [];
-    const from: number[] = [];
+    const from = (i - 1) * S;
     for (let s = 0; s < S; s++) {
       let best = Number.NEGATIVE_INFINITY;
       let arg = 0;
       for (let r = 0; r < S; r++) {
         if (!isAllowed[r * S + s]) continue;
-        const v = score[i - 1][r] + scale * t[r][s];
+        const v = score[from + r] + scale * t[r][s];
         if (v > best) {
           best = v;
           arg = r;
         }
       }
-      row.push(best + e[s]);
-      from.push(arg);
+      score[i * S + s] = best + e[s];
+      back[i * S + s] = arg;
     }
-    score.push(row);
-    back.push(from);
   }
-  let s = score[n - 1].indexOf(Math.max(...score[n - 1]));
+  // the first state of the highest score (as indexOf(max) picks it)
+  let s = 0;
+  for (let r = 1; r < S; r++) if (score[(n - 1) * S + r] > score[(n - 1) * S + s]) s = r;
   const out: SectionType[] = new Array(n);
   for (let i = n - 1; i >= 0; i--) {
     out[i] = model.states[s];
-    s = back[i][s];
+    s = back[i * S + s];
   }
   return out;
 }

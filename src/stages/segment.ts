@@ -37,6 +37,10 @@ function isSpaceOnly(word: string): boolean {
 /** Longest token string `text.slice` may return as a view into the text (V8 makes sliced strings from 13 units). */
 const SLICE_COPIES_BELOW = 13;
 
+/** Int32s per slot of `TokenVocabulary`'s table (hash, id + 1, length, first two units), and its log2. */
+const SLOT = 4;
+const SLOT_SHIFT = 2;
+
 /**
  * The distinct tokens a thread has segmented, each with an id (0, 1, … in first-seen order). A token is looked
  * up by the code units of the text it spans, so a token seen before costs no new string, and every occurrence
@@ -50,9 +54,12 @@ export class TokenVocabulary {
   private space = new Uint8Array(1024);
   /** ids of one-unit tokens by the unit, -1 for none yet */
   private readonly singles = new Int32Array(65536).fill(-1);
-  /** open addressing over longer tokens: id + 1 per slot (0 empty) and the hash of the slot's token */
-  private slots = new Int32Array(1 << 12);
-  private hashes = new Int32Array(1 << 12);
+  /**
+   * Open addressing over longer tokens, `SLOT` Int32s per slot: the token's hash, its id + 1 (0: empty slot), its
+   * length and its first two code units (`unit0 | unit1 << 16`). A lookup reads one slot, and a token of two
+   * units (most Chinese words) is confirmed from its slot alone, without reading the stored string.
+   */
+  private table = new Int32Array(SLOT << 12);
 
   /** Number of distinct tokens. */
   get size(): number {
@@ -69,17 +76,25 @@ export class TokenVocabulary {
     let hash = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     hash ^= hash >>> 15;
-    const mask = this.slots.length - 1;
+    const length = end - start;
+    const head = text.charCodeAt(start) | (text.charCodeAt(start + 1) << 16);
+    const table = this.table;
+    const mask = (table.length >> SLOT_SHIFT) - 1;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const slot = this.slots[at];
+      const base = at << SLOT_SHIFT;
+      const slot = table[base + 1];
       if (slot === 0) {
         const id = this.add(text, start, end);
-        this.slots[at] = id + 1;
-        this.hashes[at] = hash;
-        if (2 * this.words.length > this.slots.length) this.grow();
+        table[base] = hash;
+        table[base + 1] = id + 1;
+        table[base + 2] = length;
+        table[base + 3] = head;
+        if (2 * this.words.length > mask + 1) this.grow();
         return id;
       }
-      if (this.hashes[at] === hash && spells(this.words[slot - 1], text, start, end)) return slot - 1;
+      if (table[base] === hash && table[base + 2] === length && table[base + 3] === head && (length === 2 || spells(this.words[slot - 1], text, start, end))) {
+        return slot - 1;
+      }
     }
   }
 
@@ -107,18 +122,16 @@ export class TokenVocabulary {
   }
 
   private grow(): void {
-    const slots = new Int32Array(2 * this.slots.length);
-    const hashes = new Int32Array(slots.length);
-    const mask = slots.length - 1;
-    for (let from = 0; from < this.slots.length; from++) {
-      if (this.slots[from] === 0) continue;
-      let at = this.hashes[from] & mask;
-      while (slots[at] !== 0) at = (at + 1) & mask;
-      slots[at] = this.slots[from];
-      hashes[at] = this.hashes[from];
+    const old = this.table;
+    const table = new Int32Array(2 * old.length);
+    const mask = (table.length >> SLOT_SHIFT) - 1;
+    for (let from = 0; from < old.length; from += SLOT) {
+      if (old[from + 1] === 0) continue;
+      let at = old[from] & mask;
+      while (table[(at << SLOT_SHIFT) + 1] !== 0) at = (at + 1) & mask;
+      table.set(old.subarray(from, from + SLOT), at << SLOT_SHIFT);
     }
-    this.slots = slots;
-    this.hashes = hashes;
+    this.table = table;
   }
 }
 
@@ -144,28 +157,39 @@ function copyOf(text: string, start: number, end: number): string {
 export const tokenVocabulary = new TokenVocabulary();
 
 /**
- * Segments each paragraph with jieba: the addon returns each word's end offset (nodejieba.cut's words, as
- * UTF-16 offsets), and the words are the text between consecutive ends. The ends must tile the paragraph
- * (increasing, the last one at its end), else AlignmentError. Whitespace words are dropped. Each word is
- * looked up in the thread's `tokenVocabulary`: `ids` are the words' ids, `words` the vocabulary's strings.
+ * Segments each paragraph with jieba: the addon gives each word's end offset (nodejieba.cut's words, as UTF-16
+ * offsets, written into this thread's scratch array), and the words are the text between consecutive ends. The
+ * ends must tile the paragraph (increasing, the last one at its end), else AlignmentError. Whitespace words are
+ * dropped. Each word is looked up in the thread's `tokenVocabulary`: `ids` are the words' ids, `words` the
+ * vocabulary's strings.
  */
 export function segment(text: string, paragraphs: readonly Paragraph[], vocabulary: TokenVocabulary = tokenVocabulary): Tokens {
   // Note: the offsets are written into the thread's scratch arrays (grown as needed) and copied out at the end.
-  let { starts, ends, ids } = scratch;
+  let { starts, ends, ids, cut } = scratch;
   const words: string[] = [];
   const paragraphStarts = new Int32Array(paragraphs.length + 1);
   for (let p = 0; p < paragraphs.length; p++) {
     const paragraph = paragraphs[p];
     paragraphStarts[p] = words.length;
+    const slice = text.slice(paragraph.start, paragraph.end);
+    let count = jieba.cutInto(slice, true, cut);
+    if (count < 0) {
+      scratch.cut = cut = new Int32Array(2 * -count);
+      count = jieba.cutInto(slice, true, cut);
+    }
     let cursor = paragraph.start;
-    for (const relativeEnd of jieba.cut(text.slice(paragraph.start, paragraph.end), true)) {
-      const end = paragraph.start + relativeEnd;
+    for (let k = 0; k < count; k++) {
+      const end = paragraph.start + cut[k];
       if (end <= cursor || end > paragraph.end) {
         throw new AlignmentError(`jieba word ending at offset ${end} does not follow offset ${cursor} (paragraph ${paragraph.no})`);
       }
       const id = vocabulary.idOf(text, cursor, end);
       if (!vocabulary.isSpace(id)) {
-        if (words.length === starts.length) scratch = { starts: (starts = grown(starts)), ends: (ends = grown(ends)), ids: (ids = grown(ids)) };
+        if (words.length === starts.length) {
+          scratch.starts = starts = grown(starts);
+          scratch.ends = ends = grown(ends);
+          scratch.ids = ids = grown(ids);
+        }
         starts[words.length] = cursor;
         ends[words.length] = end;
         ids[words.length] = id;
@@ -178,11 +202,20 @@ export function segment(text: string, paragraphs: readonly Paragraph[], vocabula
     }
   }
   paragraphStarts[paragraphs.length] = words.length;
-  return { starts: starts.slice(0, words.length), ends: ends.slice(0, words.length), words, paragraphStarts, ids: ids.slice(0, words.length) };
+  // One array for the three (an array buffer costs more to make than to fill), viewed in thirds.
+  const n = words.length;
+  const out = new Int32Array(3 * n);
+  out.set(starts.subarray(0, n), 0);
+  out.set(ends.subarray(0, n), n);
+  out.set(ids.subarray(0, n), 2 * n);
+  return { starts: out.subarray(0, n), ends: out.subarray(n, 2 * n), words, paragraphStarts, ids: out.subarray(2 * n, 3 * n) };
 }
 
-/** Arrays `segment` writes a report's token offsets and ids into before copying them out, kept for the next report. */
-let scratch = { starts: new Int32Array(1 << 14), ends: new Int32Array(1 << 14), ids: new Int32Array(1 << 14) };
+/**
+ * Arrays `segment` writes a report's token offsets and ids into before copying them out, and the word ends of
+ * one paragraph's cut, kept for the next report.
+ */
+const scratch = { starts: new Int32Array(1 << 14), ends: new Int32Array(1 << 14), ids: new Int32Array(1 << 14), cut: new Int32Array(1 << 12) };
 
 function grown(array: Int32Array): Int32Array<ArrayBuffer> {
   const bigger = new Int32Array(array.length * 2);

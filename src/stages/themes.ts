@@ -32,9 +32,14 @@ export function themeBucket(section: SectionType): ThemeSectionBucket | null {
   }
 }
 
-/** A character trie over the taxonomy's terms; `theme`/`term` set on nodes that end a term. */
+/**
+ * A trie over the UTF-16 code units of the taxonomy's terms; `theme`/`term` set on nodes that end a term. Keyed
+ * by code unit, not by character: a token is walked with `charCodeAt` (a one-character string of a Han
+ * character would be a new string to hash at every step), and a run of tokens spells a term in code units
+ * exactly when it does in characters.
+ */
 export interface TrieNode {
-  next: Map<string, TrieNode>;
+  next: Map<number, TrieNode>;
   theme?: number;
   term?: number;
 }
@@ -57,9 +62,10 @@ export function compileThemes(taxonomy: ThemeTaxonomy): ThemeMatcher {
   taxonomy.themes.forEach((theme, t) => {
     theme.terms.forEach((term, k) => {
       let node = root;
-      for (const ch of term) {
-        let child = node.next.get(ch);
-        if (!child) node.next.set(ch, (child = { next: new Map() }));
+      for (let i = 0; i < term.length; i++) {
+        const unit = term.charCodeAt(i);
+        let child = node.next.get(unit);
+        if (!child) node.next.set(unit, (child = { next: new Map() }));
         node = child;
       }
       if (node.theme === undefined) {
@@ -116,8 +122,8 @@ function longestTermAt(words: readonly string[], i: number, end: number, node: T
 /** The node reached from `node` by the characters of `word`; undefined when the trie has no such path. */
 function step(node: TrieNode, word: string): TrieNode | undefined {
   let at: TrieNode | undefined = node;
-  for (const ch of word) {
-    at = at.next.get(ch);
+  for (let i = 0; i < word.length; i++) {
+    at = at.next.get(word.charCodeAt(i));
     if (!at) return undefined;
   }
   return at;
@@ -151,8 +157,22 @@ interface ThemeTally {
   hits: Int32Array;
   /** hits per theme by section bucket: work, problems, plans, other at `4 * theme + 0..3` */
   bySection: Int32Array;
-  /** hits per term of each theme, terms in taxonomy order */
-  termHits: Int32Array[];
+  /** hits per term, every theme's terms in taxonomy order one after the other: theme t's from `termStart[t]` */
+  termHits: Int32Array;
+  /** where each theme's terms start in `termHits` (one more entry: the number of terms) */
+  termStart: Int32Array;
+}
+
+/** Where each theme's terms start in a flat list of the taxonomy's terms, per taxonomy. */
+const termStarts = new WeakMap<ThemeTaxonomy, Int32Array>();
+function termStartsOf(taxonomy: ThemeTaxonomy): Int32Array {
+  let starts = termStarts.get(taxonomy);
+  if (!starts) {
+    starts = new Int32Array(taxonomy.themes.length + 1);
+    taxonomy.themes.forEach((theme, t) => (starts![t + 1] = starts![t] + theme.terms.length));
+    termStarts.set(taxonomy, starts);
+  }
+  return starts;
 }
 
 /**
@@ -162,7 +182,8 @@ interface ThemeTally {
  */
 function tallyThemes(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, roots?: readonly (TrieNode | null)[]): ThemeTally {
   const themes = matcher.taxonomy.themes;
-  const tally: ThemeTally = { hits: new Int32Array(themes.length), bySection: new Int32Array(4 * themes.length), termHits: themes.map((theme) => new Int32Array(theme.terms.length)) };
+  const termStart = termStartsOf(matcher.taxonomy);
+  const tally: ThemeTally = { hits: new Int32Array(themes.length), bySection: new Int32Array(4 * themes.length), termHits: new Int32Array(termStart[themes.length]), termStart };
   let r = 0;
   while (r < runs.length) {
     if (runs[r].section === 'noise') {
@@ -186,7 +207,7 @@ function tallyThemes(words: readonly string[], runs: readonly SectionRun[], matc
       const theme = best.node.theme!;
       tally.hits[theme]++;
       tally.bySection[4 * theme + BUCKET_INDEX[themeBucket(runs[k].section)!]]++;
-      tally.termHits[theme][best.node.term!]++;
+      tally.termHits[termStart[theme] + best.node.term!]++;
       i = best.end;
     }
     r = q;
@@ -224,7 +245,7 @@ export function countThemes(
     theme: theme.name,
     hits: tally.hits[t],
     bySection: { work: tally.bySection[4 * t], problems: tally.bySection[4 * t + 1], plans: tally.bySection[4 * t + 2], other: tally.bySection[4 * t + 3] },
-    terms: theme.terms.map((term, k) => ({ term, hits: tally.termHits[t][k] })).filter((x) => x.hits > 0),
+    terms: theme.terms.map((term, k) => ({ term, hits: tally.termHits[tally.termStart[t] + k] })).filter((x) => x.hits > 0),
   }));
 }
 
@@ -247,9 +268,9 @@ export function themeHitsOf(words: readonly string[], runs: readonly SectionRun[
     out.hits[i] = tally.hits[t];
     out.bySection.set(tally.bySection.subarray(4 * t, 4 * t + 4), 4 * i);
     const pairs: string[] = [];
-    themes[t].terms.forEach((term, k) => {
-      if (tally.termHits[t][k] > 0) pairs.push(`${term}:${tally.termHits[t][k]}`);
-    });
+    const terms = themes[t].terms;
+    const from = tally.termStart[t];
+    for (let k = 0; k < terms.length; k++) if (tally.termHits[from + k] > 0) pairs.push(`${terms[k]}:${tally.termHits[from + k]}`);
     out.terms[i] = pairs.join(' ');
     i++;
   }

@@ -86,6 +86,18 @@ describe('LiteralScanner', () => {
     );
   });
 
+  it('one scanner reads text after text, each result left as it was by the scans after it', () => {
+    const unit = fc.constantFrom('公', '网', '安', '备', 'a', 'b', ' ');
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ unit, minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), fc.array(fc.string({ unit, maxLength: 12 }), { maxLength: 12 }), (literals, texts) => {
+        const scanner = new LiteralScanner(literals);
+        const results = texts.map((text) => scanner.scan(text));
+        texts.forEach((text, i) => expect([...results[i]]).toEqual(literals.map((literal) => (text.includes(literal) ? 1 : 0))));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('PatternFilter lets a line through whenever the pattern matches it, anchored patterns always', () => {
     const patterns = [/X(体育|直播)/u, /^(来源|作者)[:：]/u, /^.{0,10}公网安备/u, /[0-9]+/u];
     const ids = new LiteralIds();

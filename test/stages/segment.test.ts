@@ -20,9 +20,14 @@ describe('segment', () => {
     const text = '开展宣讲活动';
     const paragraph = { no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 };
     // an addon whose word ends go backwards, overrun the paragraph or stop short of its end (a bug there)
-    const cut = vi.spyOn(jieba, 'cut');
+    const cut = vi.spyOn(jieba, 'cutInto');
+    const returns = (ends: Int32Array) =>
+      cut.mockImplementation((_text, _hmm, out) => {
+        out.set(ends);
+        return ends.length;
+      });
     try {
-      cut.mockReturnValue(Int32Array.of(2, 2, 6));
+      returns(Int32Array.of(2, 2, 6));
       expect(() => segment(text, [paragraph])).toThrow(AlignmentError);
       expect(() => segment(text, [paragraph])).toThrow(/ending at offset 2 does not follow offset 2 \(paragraph 1\)/);
       const error = (() => {
@@ -33,15 +38,27 @@ describe('segment', () => {
         }
       })();
       expect((error as AlignmentError).code).toBe('E_ALIGN');
-      cut.mockReturnValue(Int32Array.of(2, 7));
+      returns(Int32Array.of(2, 7));
       expect(() => segment(text, [paragraph])).toThrow(/ending at offset 7 does not follow offset 2/);
-      cut.mockReturnValue(Int32Array.of(2, 4));
+      returns(Int32Array.of(2, 4));
       expect(() => segment(text, [paragraph])).toThrow(/end at offset 4, before the end of paragraph 1 at 6/);
     } finally {
       cut.mockRestore();
     }
     // the real jieba tiles the same text
     expect(segment(text, [paragraph]).words.join('')).toBe(text);
+  });
+
+  it('segment cuts a paragraph of more words than its scratch array holds, the same as jieba.cut', () => {
+    const text = '镇里开展宣讲活动，村民踊跃参加。'.repeat(1200);
+    const paragraph = { no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 };
+    const expected = jieba.cutWords(text, true);
+    expect(expected.length).toBeGreaterThan(8192);
+    const tokens = segment(text, [paragraph]);
+    expect(tokens.words).toEqual(expected);
+    expect(tokens.ends[tokens.words.length - 1]).toBe(text.length);
+    // and a short paragraph after it still gets its own words
+    expect(segment('开展宣讲活动', [{ ...paragraph, end: 6 }]).words).toEqual(jieba.cutWords('开展宣讲活动', true));
   });
 
   it('segment gives offsets in the whole text for paragraphs after the first, astral characters counted as two', () => {
@@ -90,6 +107,14 @@ describe('segment', () => {
 });
 
 describe('TokenVocabulary', () => {
+  it('TokenVocabulary tells apart tokens of one length that open with the same two units', () => {
+    const vocabulary = new TokenVocabulary();
+    const words = ['宣传部', '宣传科', '宣传', '传宣', '宣传部长', '宣传科长', '12', '21', '123', '124'];
+    const ids = words.map((word) => vocabulary.idOfWord(word));
+    expect(ids).toEqual(words.map((_, i) => i));
+    expect(words.map((word) => vocabulary.idOf(`，${word}。`, 1, 1 + word.length))).toEqual(ids);
+  });
+
   it('TokenVocabulary gives one id per spelling, across growth, whatever text a token is read from', () => {
     const vocabulary = new TokenVocabulary();
     const spellings: string[] = [];
