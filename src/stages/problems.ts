@@ -131,14 +131,27 @@ export function extractProblemsScored(
 ): ProblemItem[] {
   const items = extractProblems(text, paragraphs, cues);
   if (!scorer || scorer.threshold >= 1) return items;
-  const added = scoredItems(text, paragraphs, tokens, cues, scorer, items, topicOf).map((item) => ({
-    start: item.start,
-    end: item.end,
-    headline: item.headline,
-    paragraphNo: paragraphs[item.paragraph].no,
-    generic: false,
-  }));
+  const added = scoredItems(text, paragraphs, tokens, cues, scorer, items, topicOf).map((item) => {
+    // a list mark is no word of the problem (一是学习不够深入 → 学习不够深入), as in the rule items
+    const start = afterLeadMark(text, item.start, item.headline.end);
+    return {
+      start,
+      end: item.end,
+      headline: { start, end: item.headline.end },
+      paragraphNo: paragraphs[item.paragraph].no,
+      generic: false,
+    };
+  });
   return added.length ? [...items, ...added].sort((a, b) => a.start - b.start) : items;
+}
+
+/** A list mark opening an item: 一是, 其一, 第一，, (一), 1、, 一、 — and the punctuation after it. */
+const LEAD_MARK = /^(?:[一二三四五六七八九十]{1,3}是|其[一二三四五六七八九十]|第[一二三四五六七八九十]{1,3}(?=[,，、])|[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．])[\s,，、:：]*/u;
+
+/** The first offset after a list mark at `start` (`start` itself when there is none or nothing would be left before `end`). */
+function afterLeadMark(text: string, start: number, end: number): number {
+  const mark = LEAD_MARK.exec(text.slice(start, Math.min(end, start + 12)));
+  return mark && start + mark[0].length < end ? start + mark[0].length : start;
 }
 
 /** A numbering mark of a list item at the start of a line: (二), （2）, 2、, 2., 六、 */

@@ -143,6 +143,14 @@ describe('problem scorer: the bundled weights in the problems stage', () => {
     expect(doc.problems.map((p) => p.headlineText)).toContain('农民增收渠道不多');
   });
 
+  test('an item the scorer finds after a list mark starts after the mark, as the rule items do', () => {
+    const raw = ['柳河乡2024年宣传思想工作总结', '今年我乡开展宣讲活动6场。', '存在问题：一是理论武装不够深入。'].join('\n');
+    const doc = analyze(raw);
+    const texts = doc.problems.map((p) => p.headlineText);
+    expect(texts).toContain('理论武装不够深入');
+    expect(texts.some((t) => t.startsWith('一是'))).toBe(false);
+  });
+
   test('achievements that name the gap they closed and plans that name the defect they answer stay out', () => {
     const raw = [
       '青山镇2025年工作总结',
