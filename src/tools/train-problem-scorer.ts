@@ -235,7 +235,17 @@ async function main() {
         { gold: path.join(shared, 'eval/gold'), texts: path.join(shared, 'corpus-dev') },
         { gold: 'test/eval/gold-real', texts: path.join(shared, 'corpus-real') },
       ];
-  const heldOut = fs.existsSync(args.exclude) ? readHeldout(args.exclude) : new Set<string>();
+  // Note: fail closed — without the held-out list the held-out reports would be trained on.
+  if (!fs.existsSync(args.exclude)) throw new Error(`the held-out list ${args.exclude} is missing: nothing is trained without it`);
+  const heldOut = readHeldout(args.exclude);
+  const missing = args.sets.filter((dir) => !fs.existsSync(dir));
+  if (missing.length) {
+    throw new Error(
+      `page set(s) not found: ${missing.join(', ')}. The outside sets the bundled weights were trained on live outside the ` +
+        'repository (README, "Learned clause scorer"); pass the sets you have with --set, or run ' +
+        '`node dist/tools/train-problem-scorer.js` without --set to train on the dev gold and the corpus-real tuning fold alone.',
+    );
+  }
   const resources = loadResources();
   const cues = resources.problemCues;
   const docs: { set: string; dir: string; doc: GoldDoc }[] = [];
