@@ -14,7 +14,7 @@ import type { Paragraph, Tokens } from '../model/report.js';
 import type { Span } from '../model/span.js';
 import type { ProblemCues } from '../data/problem-cues.js';
 import { clausesOf } from './problem-list.js';
-import { anyMatchTester } from './problems.js';
+import { anyMatchTester } from './match-tester.js';
 
 /** Which groups of features a model uses (the training script chooses them by cross-validation). */
 export interface FeatureGroups {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { anyMatchTester } from '../../src/stages/problems.js';
+import { anyMatchTester } from '../../src/stages/match-tester.js';
 import { clausesOf } from '../../src/stages/problem-list.js';
 import { defaultProblemCues } from '../../src/data/problem-cues.js';
 
