@@ -196,6 +196,7 @@ function parseArgs(argv: string[]) {
   let exclude = 'test/eval/gold-real/heldout.txt';
   let out = dataPath('problem-scorer.json');
   let show = false;
+  let groups: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--gold') {
       const [gold, texts] = argv[++i].split(':');
@@ -204,8 +205,10 @@ function parseArgs(argv: string[]) {
     else if (argv[i] === '--exclude') exclude = argv[++i];
     else if (argv[i] === '--out') out = argv[++i];
     else if (argv[i] === '--show') show = true;
+    else if (argv[i] === '--groups') groups = argv[++i];
+    else throw new Error(`unknown argument ${argv[i]} (--gold GOLD:TEXTS, --set DIR, --exclude FILE, --out FILE, --show, --groups NAME)`);
   }
-  return { golds, sets, exclude, out, show };
+  return { golds, sets, exclude, out, show, groups };
 }
 
 const GROUPS: { name: string; groups: FeatureGroups }[] = [
@@ -325,7 +328,8 @@ async function main() {
   // Note: features of where the rule items stand (`rules`) make the model defer to the rules, which were written on
   // these very documents and so leave almost nothing in them (their leftovers score near 0 in cross-validation); the
   // scorer is meant for the documents the rules were not written on, so the model is chosen among those without them.
-  const forced = process.env.SCORER_GROUPS;
+  // --groups NAME trains the named feature groups (GROUPS) instead of the best by cross-validation without the rules'
+  const forced = args.groups;
   const best = results.filter((r) => (forced ? r.name === forced : !r.name.endsWith('+rules'))).reduce((a, b) => (b.loss < a.loss ? b : a));
   // threshold: the one with the best F1 of the accepted clauses on documents the model never saw (its folds); the
   // precision the rules' leftovers get is shown beside it (a harsh figure: the rules were written on these documents and
