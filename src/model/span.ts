@@ -69,6 +69,18 @@ export function lastAtOrBefore(sorted: ArrayLike<number>, value: number): number
   return lo;
 }
 
+/** Index of the first element of an ascending array that is at least `value` (the array's length when none is). */
+export function firstAtOrAfter(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The source offset of derived offset `offset` (0..derived length, inclusive). */
 export function mapOffset(map: AnyOffsetMap, offset: number): number {
   if (map instanceof Int32Array) return map[offset];

@@ -11,7 +11,7 @@
  * Pure; spans index the analysed text (`Doc.text`).
  */
 import type { Paragraph, Tokens } from '../model/report.js';
-import type { Span } from '../model/span.js';
+import { firstAtOrAfter, type Span } from '../model/span.js';
 import type { ProblemCues } from '../data/problem-cues.js';
 import { clausesOf } from './problem-list.js';
 import { anyMatchTester } from './match-tester.js';
@@ -47,7 +47,7 @@ export interface CandidateClause extends Span {
 }
 
 /** A numbering mark at the start of a clause (一是, (一), 1、, 一、, 其一, 第一). */
-const MARK = /^(?:[一二三四五六七八九十]{1,3}是|[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|\d{1,2}\s*[、.．]|[一二三四五六七八九十]{1,3}\s*、|其[一二三四五六七八九十]|第[一二三四五六七八九十]{1,3}[,，、])/u;
+export const MARK = /^(?:[一二三四五六七八九十]{1,3}是|[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|\d{1,2}\s*[、.．]|[一二三四五六七八九十]{1,3}\s*、|其[一二三四五六七八九十]|第[一二三四五六七八九十]{1,3}[,，、])/u;
 /** Adverbs of persistence: a defect that is still there (仍然不足, 还不够, 尚未). */
 const STILL = /还|仍|依然|依旧|尚|仍然/u;
 /** A subject counted out of a group (有的干部, 一些企业, 部分村): the usual opening of a conduct problem. */
@@ -105,22 +105,10 @@ function compiled(cues: ProblemCues): Compiled {
   return made;
 }
 
-/** Index of the first token whose start is at or after `offset`. */
-function tokenIndexAt(tokens: Tokens, offset: number): number {
-  let lo = 0;
-  let hi = tokens.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens.starts[mid] < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The words (letters or digits) of [start, end). */
 function clauseWords(tokens: Tokens, start: number, end: number): string[] {
   const words: string[] = [];
-  for (let i = tokenIndexAt(tokens, start); i < tokens.starts.length && tokens.ends[i] <= end; i++) {
+  for (let i = firstAtOrAfter(tokens.starts, start); i < tokens.starts.length && tokens.ends[i] <= end; i++) {
     const w = tokens.words[i];
     const c = w.charCodeAt(0);
     if (c >= 0x30 && c <= 0x39) words.push('#');

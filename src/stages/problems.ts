@@ -18,13 +18,13 @@
  * All spans index `Doc.text` (the analysis text), which has the same length and offsets as `Doc.cleaned`.
  */
 import type { Paragraph, Problem, Tokens } from '../model/report.js';
-import type { Span } from '../model/span.js';
+import { firstAtOrAfter, type Span } from '../model/span.js';
 import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
 import { clausesOf, listItems } from './problem-list.js';
-import { scoredItems, type ProblemScorerModel } from './problem-scorer.js';
+import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
 
@@ -146,13 +146,16 @@ export function extractProblemsScored(
   return added.length ? [...items, ...added].sort((a, b) => a.start - b.start) : items;
 }
 
-/** A list mark opening an item: 一是, 其一, 第一，, (一), 1、, 一、 — and the punctuation after it. */
-const LEAD_MARK = /^(?:[一二三四五六七八九十]{1,3}是|其[一二三四五六七八九十]|第[一二三四五六七八九十]{1,3}(?=[,，、])|[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．])[\s,，、:：]*/u;
-
-/** The first offset after a list mark at `start` (`start` itself when there is none or nothing would be left before `end`). */
+/**
+ * The first offset after a list mark (the scorer's `MARK`: 一是, 其一, 第一，, (一), 1、, 一、) at `start` and the punctuation
+ * after it; `start` itself when there is none or nothing would be left before `end`.
+ */
 function afterLeadMark(text: string, start: number, end: number): number {
-  const mark = LEAD_MARK.exec(text.slice(start, Math.min(end, start + 12)));
-  return mark && start + mark[0].length < end ? start + mark[0].length : start;
+  const mark = MARK.exec(text.slice(start, Math.min(end, start + 12)));
+  if (!mark) return start;
+  let after = start + mark[0].length;
+  while (after < end && TRIM_AFTER_MARKER.test(text[after])) after++;
+  return after < end ? after : start;
 }
 
 /** A numbering mark of a list item at the start of a line: (二), （2）, 2、, 2., 六、 */
@@ -708,17 +711,9 @@ function admissionClause(text: string, sentence: Span): Span {
   return trimSpan(text, { start: verb ? start + verb.index : start, end: whole.end });
 }
 
-/** Resources with problem cues (optional until the run loads them; the bundled data files are the default). */
-
 /** Tokens of [start, end) from the flat token arrays, punctuation and spaces left out. */
 export function wordsIn(tokens: Tokens, start: number, end: number): string[] {
-  let lo = 0;
-  let hi = tokens.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens.starts[mid] < start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstAtOrAfter(tokens.starts, start);
   const words: string[] = [];
   for (let i = lo; i < tokens.starts.length && tokens.ends[i] <= end; i++) {
     if (/[\p{L}\p{N}]/u.test(tokens.words[i])) words.push(tokens.words[i]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compactMap, identityMap, mapOffset, mapSpan, MappedTextBuilder } from '../../src/model/span.js';
+import { compactMap, firstAtOrAfter, identityMap, mapOffset, mapSpan, MappedTextBuilder } from '../../src/model/span.js';
 
 /** Pieces a derived text is built from: keep a stretch of the source, skip one, or insert text. */
 const piece = fc.oneof(
@@ -50,5 +50,17 @@ describe('compactMap', () => {
     expect([...compact.starts]).toEqual([0, 2]);
     expect([...compact.deltas]).toEqual([0, 2]);
     expect(mapSpan(compact, { start: 1, end: 3 })).toEqual({ start: 1, end: 5 });
+  });
+});
+
+describe('firstAtOrAfter', () => {
+  it('finds the first element at least the value in any ascending array, the length when none is', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -20, max: 20 })), fc.integer({ min: -25, max: 25 }), (values, value) => {
+        const sorted = Int32Array.from(values).sort();
+        const expected = sorted.findIndex((x) => x >= value);
+        expect(firstAtOrAfter(sorted, value)).toBe(expected < 0 ? sorted.length : expected);
+      }),
+    );
   });
 });
