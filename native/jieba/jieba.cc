@@ -201,6 +201,10 @@ struct CutBuffers {
   std::vector<uint32_t> after;
   std::vector<uint32_t> words;
   zongjie::CutScratch scratch;
+  /** Writes each word's UTF-16 end offset (the offset after its last character) into `ends`, words.size() of them. */
+  void WriteEnds(int32_t* ends) const {
+    for (size_t k = 0; k < words.size(); k++) ends[k] = static_cast<int32_t>(after[words[k] - 1]);
+  }
   /** Gives back what a long text made it hold (≈ 70 bytes per character), so that a thread keeps a few MiB. */
   void Trim() {
     if (units.capacity() > kKeep) *this = CutBuffers();
@@ -290,16 +294,15 @@ napi_value Cut(napi_env env, napi_callback_info info) {
   if (const char* error = CutText(env, argv[0], hmm, *envData->shared, buffers)) {
     return Throw(env, std::string("zongjie-jieba cut: ") + error);
   }
-  const std::vector<uint32_t>& words = buffers.words;
+  const size_t n = buffers.words.size();
   napi_value buffer, result;
   void* data = nullptr;
-  if (napi_create_arraybuffer(env, words.size() * sizeof(int32_t), &data, &buffer) != napi_ok ||
-      napi_create_typedarray(env, napi_int32_array, words.size(), buffer, 0, &result) != napi_ok) {
+  if (napi_create_arraybuffer(env, n * sizeof(int32_t), &data, &buffer) != napi_ok ||
+      napi_create_typedarray(env, napi_int32_array, n, buffer, 0, &result) != napi_ok) {
     buffers.Trim();
     return Throw(env, "zongjie-jieba cut: cannot allocate the result");
   }
-  int32_t* ends = static_cast<int32_t*>(data);
-  for (size_t k = 0; k < words.size(); k++) ends[k] = static_cast<int32_t>(buffers.after[words[k] - 1]);
+  buffers.WriteEnds(static_cast<int32_t*>(data));
   buffers.Trim();
   return result;
 }
@@ -331,12 +334,8 @@ napi_value CutInto(napi_env env, napi_callback_info info) {
   if (const char* error = CutText(env, argv[0], hmm, *envData->shared, buffers)) {
     return Throw(env, std::string("zongjie-jieba cutInto: ") + error);
   }
-  const std::vector<uint32_t>& words = buffers.words;
-  const size_t n = words.size();
-  if (n <= capacity) {
-    int32_t* ends = static_cast<int32_t*>(data);
-    for (size_t k = 0; k < n; k++) ends[k] = static_cast<int32_t>(buffers.after[words[k] - 1]);
-  }
+  const size_t n = buffers.words.size();
+  if (n <= capacity) buffers.WriteEnds(static_cast<int32_t*>(data));
   buffers.Trim();
   napi_value result;
   napi_create_int32(env, n <= capacity ? static_cast<int32_t>(n) : -static_cast<int32_t>(n), &result);
