@@ -22,6 +22,18 @@ export const foldWidth = (s: string): string => s.replace(/[\uff01-\uff5e]/gu, (
 /** Text normalised as the scorer normalises it: whitespace removed, full width folded, lower case. */
 export const norm = (s: string): string => foldWidth(s.replace(/\s+/gu, '')).toLowerCase();
 
+/** `norm(text)` with the offset in `text` of each of its characters (to map a gold string found in it back). */
+export function normWithOffsets(text: string): { n: string; at: number[] } {
+  let n = '';
+  const at: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (/\s/u.test(text[i])) continue;
+    n += foldWidth(text[i]).toLowerCase();
+    at.push(i);
+  }
+  return { n, at };
+}
+
 /** Per character of norm(raw): true where the gold calls it noise. */
 export function goldNoiseMask(raw: string, gold: GoldFile): boolean[] {
   const mask = new Array<boolean>(raw.length).fill(true);

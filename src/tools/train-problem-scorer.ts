@@ -24,6 +24,7 @@ import { dataPath } from '../data/load.js';
 import { candidateClauses, type FeatureGroups } from '../stages/problem-scorer.js';
 import { extractProblems } from '../stages/problems.js';
 import { readHeldout, sharedFolder } from './dev-data.js';
+import { norm, normWithOffsets } from './noise-score.js';
 import type { Span } from '../model/span.js';
 
 /** A gold problem as the sets give it: headline, optional end of its text, optional full text, generic flag. */
@@ -77,30 +78,11 @@ export function readJsonGold(dir: string, heldOut: Set<string>): GoldDoc[] {
   return out;
 }
 
-const fold = (ch: string) => {
-  const c = ch.charCodeAt(0);
-  return c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : ch;
-};
-
-/** `text` with spaces removed and width folded, with the offset in `text` of each kept character. */
-function normalised(text: string): { n: string; at: number[] } {
-  let n = '';
-  const at: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (/\s/u.test(text[i])) continue;
-    n += fold(text[i]).toLowerCase();
-    at.push(i);
-  }
-  return { n, at };
-}
-
-const squash = (s: string) => normalised(s).n;
-
 /** Gold spans in `text` (the cleaned text): each problem's headline and text, where they are found. */
 export function goldSpans(text: string, problems: GoldProblem[]): { headline: Span; text: Span; generic: boolean }[] {
-  const { n, at } = normalised(text);
+  const { n, at } = normWithOffsets(text);
   const located = problems.map((p) => {
-    const h = squash(p.headline);
+    const h = norm(p.headline);
     let k = h ? n.indexOf(h) : -1;
     if (k < 0 && h.length > 10) k = n.indexOf(h.slice(0, 10));
     return { p, k, h };
@@ -111,12 +93,12 @@ export function goldSpans(text: string, problems: GoldProblem[]): { headline: Sp
     const hEnd = Math.min(n.length, k + h.length);
     let tEnd = hEnd;
     if (p.text) {
-      const t = squash(p.text);
+      const t = norm(p.text);
       const e = n.indexOf(t.slice(0, 12), Math.max(0, k - 8));
       if (e >= 0) tEnd = Math.max(hEnd, e + t.length);
     } else if (p.end) {
-      const e = n.indexOf(squash(p.end), k);
-      if (e >= 0) tEnd = e + squash(p.end).length;
+      const e = n.indexOf(norm(p.end), k);
+      if (e >= 0) tEnd = e + norm(p.end).length;
     } else {
       // to the next gold headline or the end of the line
       const line = text.indexOf('\n', at[k]);

@@ -18,7 +18,7 @@ import type { SectionType } from '../model/kinds.js';
 import { dataPath } from '../data/load.js';
 import { reportYears } from '../stages/section-years.js';
 import { readHeldout, sharedFolder } from './dev-data.js';
-import { foldWidth, norm } from './noise-score.js';
+import { norm, normWithOffsets } from './noise-score.js';
 
 interface GoldFile {
   file: string;
@@ -28,14 +28,7 @@ interface GoldFile {
 
 /** Gold section of every raw character (null before the first boundary), located as the scorer locates them. */
 export function goldLabels(raw: string, gold: GoldFile): (SectionType | null)[] {
-  // normalised raw with the raw index of each kept character
-  const at: number[] = [];
-  let n = '';
-  for (let i = 0; i < raw.length; i++) {
-    if (/\s/u.test(raw[i])) continue;
-    n += foldWidth(raw[i]).toLowerCase();
-    at.push(i);
-  }
+  const { n, at } = normWithOffsets(raw);
   const labels: (SectionType | null)[] = new Array(raw.length).fill(null);
   let from = 0;
   const starts: [number, SectionType][] = [];
