@@ -49,6 +49,15 @@ export interface ProblemVocabulary {
   stopWords: Set<string>;
 }
 
+/** `make(cues)`, built once per cue set and kept while the cue set lives. */
+export function perCueSet<T>(make: (cues: ProblemCues) => T): (cues: ProblemCues) => T {
+  const cache = new WeakMap<ProblemCues, T>();
+  return (cues) => {
+    let made = cache.get(cues);
+    if (made === undefined) cache.set(cues, (made = make(cues)));
+    return made;
+  };
+}
 
 /** Builds cues from word and pattern lists (tests build them by hand; the loader reads them from data/). */
 export function buildProblemCues(defectWords: string[], patterns: { kind: ProblemPatternKind; pattern: RegExp }[]): ProblemCues {

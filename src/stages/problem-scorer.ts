@@ -12,7 +12,7 @@
  */
 import type { Paragraph, Tokens } from '../model/report.js';
 import { firstAtOrAfter, type Span } from '../model/span.js';
-import type { ProblemCues } from '../data/problem-cues.js';
+import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
 import { clausesOf } from './problem-list.js';
 import { anyMatchTester } from './match-tester.js';
 
@@ -83,27 +83,20 @@ interface Compiled {
   defectEnd: RegExp;
 }
 
-const unionCache = new WeakMap<ProblemCues, Compiled>();
-
 /** Regexes built once per cue set: all announcing cues in one, and the defect words with the g flag and at a clause end. */
-function compiled(cues: ProblemCues): Compiled {
-  let made = unionCache.get(cues);
-  if (!made) {
-    const list = [cues.statement, cues.vague, cues.admission, cues.admits, cues.intro, cues.lead, cues.announce, cues.disclosure].flat();
-    const sources = list.map((re) => `(?:${re.source})`);
-    made = {
-      context: new RegExp(sources.join('|') || '(?!)', 'u'),
-      contextTester: anyMatchTester(list),
-      defectAt: new RegExp(cues.defect.source, 'uy'),
-      firstChars: cues.defectWords.reduce((table, w) => ((table[w.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)),
-      // (no pair test when a defect word is one character long)
-      firstPairs: cues.defectWords.every((w) => w.length > 1) ? new Set(cues.defectWords.map((w) => w.charCodeAt(0) * 0x10000 + w.charCodeAt(1))) : null,
-      defectEnd: new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况|等)?$`, 'u'),
-    };
-    unionCache.set(cues, made);
-  }
-  return made;
-}
+const compiled = perCueSet((cues): Compiled => {
+  const list = [cues.statement, cues.vague, cues.admission, cues.admits, cues.intro, cues.lead, cues.announce, cues.disclosure].flat();
+  const sources = list.map((re) => `(?:${re.source})`);
+  return {
+    context: new RegExp(sources.join('|') || '(?!)', 'u'),
+    contextTester: anyMatchTester(list),
+    defectAt: new RegExp(cues.defect.source, 'uy'),
+    firstChars: cues.defectWords.reduce((table, w) => ((table[w.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)),
+    // (no pair test when a defect word is one character long)
+    firstPairs: cues.defectWords.every((w) => w.length > 1) ? new Set(cues.defectWords.map((w) => w.charCodeAt(0) * 0x10000 + w.charCodeAt(1))) : null,
+    defectEnd: new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况|等)?$`, 'u'),
+  };
+});
 
 /** The words (letters or digits) of [start, end). */
 function clauseWords(tokens: Tokens, start: number, end: number): string[] {

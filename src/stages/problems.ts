@@ -20,7 +20,7 @@
 import type { Paragraph, Problem, Tokens } from '../model/report.js';
 import { firstAtOrAfter, type Span } from '../model/span.js';
 import type { ProblemCues } from '../data/problem-cues.js';
-import { defaultProblemCues, defaultProblemVocabulary } from '../data/problem-cues.js';
+import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
 import { clausesOf, listItems } from './problem-list.js';
@@ -676,16 +676,6 @@ function opensProblem(text: string, sentence: Span, cues: ProblemCues): boolean 
   if (LINK_OPENING.test(words)) return false;
   const clauses = words.split(/[，,]/u);
   return cues.defect.test(clauses.slice(0, 2).join('，'));
-}
-
-/** `make(cues)`, built once per cue set and kept while the cue set lives. */
-function perCueSet<T>(make: (cues: ProblemCues) => T): (cues: ProblemCues) => T {
-  const cache = new WeakMap<ProblemCues, T>();
-  return (cues) => {
-    let made = cache.get(cues);
-    if (made === undefined) cache.set(cues, (made = make(cues)));
-    return made;
-  };
 }
 
 /** A union of cue lists, built once per cue set (`anyMatchTester` keeps its regex per list). */
