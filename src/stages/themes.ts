@@ -175,15 +175,45 @@ function termStartsOf(taxonomy: ThemeTaxonomy): Int32Array {
   return starts;
 }
 
+/** A tally of no hits for a taxonomy. */
+function emptyTally(taxonomy: ThemeTaxonomy): ThemeTally {
+  const termStart = termStartsOf(taxonomy);
+  const themes = taxonomy.themes.length;
+  return { hits: new Int32Array(themes), bySection: new Int32Array(4 * themes), termHits: new Int32Array(termStart[themes]), termStart };
+}
+
+/**
+ * What `themeHitsOf` reuses from report to report, per taxonomy: a tally (all zeros between reports: it is
+ * cleared as it is read) and each term's `term:` prefix of `ThemeHits.terms`. The typed arrays of a tally
+ * made afresh per report, and the prefixes built again for every hit term, cost more than the walk over
+ * the tokens.
+ */
+interface HitsScratch {
+  tally: ThemeTally;
+  /** `termPrefix[termStart[t] + k]` is `${themes[t].terms[k]}:` */
+  termPrefix: string[];
+}
+
+const hitsScratch = new WeakMap<ThemeTaxonomy, HitsScratch>();
+function hitsScratchOf(taxonomy: ThemeTaxonomy): HitsScratch {
+  let scratch = hitsScratch.get(taxonomy);
+  if (!scratch) hitsScratch.set(taxonomy, (scratch = { tally: emptyTally(taxonomy), termPrefix: taxonomy.themes.flatMap((theme) => theme.terms.map((term) => `${term}:`)) }));
+  return scratch;
+}
+
 /**
  * Finds and tallies the theme terms of one report (`matchThemes`' leftmost-longest rule), reading only the
  * tokens of non-noise runs. A match may run on across two runs that are not noise (it counts in the section of
  * its first token) but never into or across noise: the same hits as matching every token with noise blanked.
  */
-function tallyThemes(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, roots?: readonly (TrieNode | null)[]): ThemeTally {
-  const themes = matcher.taxonomy.themes;
-  const termStart = termStartsOf(matcher.taxonomy);
-  const tally: ThemeTally = { hits: new Int32Array(themes.length), bySection: new Int32Array(4 * themes.length), termHits: new Int32Array(termStart[themes.length]), termStart };
+function tallyThemes(
+  words: readonly string[],
+  runs: readonly SectionRun[],
+  matcher: ThemeMatcher,
+  roots?: readonly (TrieNode | null)[],
+  tally: ThemeTally = emptyTally(matcher.taxonomy),
+): ThemeTally {
+  const termStart = tally.termStart;
   let r = 0;
   while (r < runs.length) {
     if (runs[r].section === 'noise') {
@@ -256,7 +286,8 @@ export function countThemes(
  * each token up anyway saves the lookup here).
  */
 export function themeHitsOf(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, roots?: readonly (TrieNode | null)[]): ThemeHits {
-  const tally = tallyThemes(words, runs, matcher, roots);
+  const { tally, termPrefix } = hitsScratchOf(matcher.taxonomy);
+  tallyThemes(words, runs, matcher, roots, tally);
   const themes = matcher.taxonomy.themes;
   let withHits = 0;
   for (let t = 0; t < themes.length; t++) if (tally.hits[t] > 0) withHits++;
@@ -266,13 +297,20 @@ export function themeHitsOf(words: readonly string[], runs: readonly SectionRun[
     if (tally.hits[t] === 0) continue;
     out.themes[i] = t;
     out.hits[i] = tally.hits[t];
-    out.bySection.set(tally.bySection.subarray(4 * t, 4 * t + 4), 4 * i);
-    const pairs: string[] = [];
-    const terms = themes[t].terms;
-    const from = tally.termStart[t];
-    for (let k = 0; k < terms.length; k++) if (tally.termHits[from + k] > 0) pairs.push(`${terms[k]}:${tally.termHits[from + k]}`);
-    out.terms[i] = pairs.join(' ');
+    for (let b = 0; b < 4; b++) out.bySection[4 * i + b] = tally.bySection[4 * t + b];
+    // `term:hits` of each term with hits, joined by spaces
+    let pairs = '';
+    for (let k = tally.termStart[t]; k < tally.termStart[t + 1]; k++) {
+      const hits = tally.termHits[k];
+      if (hits === 0) continue;
+      pairs = pairs === '' ? termPrefix[k] + hits : `${pairs} ${termPrefix[k]}${hits}`;
+      tally.termHits[k] = 0;
+    }
+    out.terms[i] = pairs;
     i++;
   }
+  // Note: the term hits were cleared as they were read (only themes with hits have any).
+  tally.hits.fill(0);
+  tally.bySection.fill(0);
   return out;
 }
