@@ -30,14 +30,34 @@ export function headingRank(level: number, body: string): number {
   return PART_MARKER.test(body) ? 0.5 : level;
 }
 
+/**
+ * Whether a code unit can open a marker of `HEADING_MARKERS`: 第, a Chinese numeral, a parenthesis, a digit or a
+ * circled number ① to ⑳ (the first characters of their patterns, kept in step with them by a test). Most
+ * paragraphs open with other characters, and this one test spares them the five patterns.
+ */
+export function mayOpenMarker(unit: number): boolean {
+  return unit === 0x7b2c || isChineseNumeral(unit) || unit === 0x28 || unit === 0xff08 || (unit >= 0x30 && unit <= 0x39) || (unit >= 0x2460 && unit <= 0x2473);
+}
+
+/** The numerals of markers and of an enumeration's opening "一是" … "十是". */
+const CHINESE_NUMERALS = '一二三四五六七八九十';
+
+/** Whether a code unit is one of 一 … 十 (by code: no one-character string made per test). */
+function isChineseNumeral(unit: number): boolean {
+  for (let i = 0; i < CHINESE_NUMERALS.length; i++) if (CHINESE_NUMERALS.charCodeAt(i) === unit) return true;
+  return false;
+}
+
 /** Level of the numbered heading marker at the start of `text`, 0 when there is none. */
 export function markerLevel(text: string): number {
+  if (text === '' || !mayOpenMarker(text.charCodeAt(0))) return 0;
   for (const { level, pattern } of HEADING_MARKERS) if (pattern.test(text)) return level;
   return 0;
 }
 
 /** Length of the numbered marker at the start of `text` (0 when none). */
 export function markerLength(text: string): number {
+  if (text === '' || !mayOpenMarker(text.charCodeAt(0))) return 0;
   for (const { pattern } of HEADING_MARKERS) {
     const match = pattern.exec(text);
     if (match) return match[0].length;
@@ -45,13 +65,10 @@ export function markerLength(text: string): number {
   return 0;
 }
 
-/** The numerals of an enumeration opening "一是" … "十是". */
-const ENUMERATION_NUMERALS = '一二三四五六七八九十';
-
 /** A body after its heading marker and an enumeration's "一是" (`body.slice(markerLength(body)).replace(/^[一…十]是/u, '')`). */
 export function afterMarkerOf(body: string): string {
   const at = markerLength(body);
-  return body.charCodeAt(at + 1) === 0x662f && at < body.length && ENUMERATION_NUMERALS.includes(body[at]) ? body.slice(at + 2) : body.slice(at);
+  return body.charCodeAt(at + 1) === 0x662f && at < body.length && isChineseNumeral(body.charCodeAt(at)) ? body.slice(at + 2) : body.slice(at);
 }
 
 /**

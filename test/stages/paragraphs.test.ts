@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildParagraphs, compactBody, markerLevel, splitParagraphs } from '../../src/stages/paragraphs.js';
+import { buildParagraphs, compactBody, HEADING_MARKERS, markerLength, markerLevel, mayOpenMarker, splitParagraphs } from '../../src/stages/paragraphs.js';
 import { analyze, resources } from '../helpers.js';
 
 describe('paragraphs', () => {
@@ -15,6 +15,23 @@ describe('paragraphs', () => {
     ['今年以来,我镇……', 0],
   ])('paragraphs marker level of %s is %i', (text, level) => {
     expect(markerLevel(text)).toBe(level);
+  });
+
+  it('paragraphs: every character a heading marker can open with passes the first-character gate', () => {
+    // each marker form with its first character replaced by every code unit: where a pattern still matches,
+    // the gate must let that unit through (else markerLevel and markerLength would miss the marker)
+    const forms = ['第一部分', '第十二章', '一、', '十一．', '三.', '(一)', '（二）', '1、', '12.', '3．', '(1)', '（12）', '①', '⑳'];
+    const missed: string[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      if (mayOpenMarker(unit)) continue;
+      for (const form of forms) {
+        const text = String.fromCharCode(unit) + form.slice(1) + '加强学习';
+        if (HEADING_MARKERS.some(({ pattern }) => pattern.test(text))) missed.push(text);
+      }
+    }
+    expect(missed).toEqual([]);
+    for (const form of forms) expect(markerLength(form + '加强学习')).toBeGreaterThan(0);
+    expect(markerLength('加强学习')).toBe(0);
   });
 
   it('paragraphs split one per non-empty line, trimmed', () => {
