@@ -113,16 +113,38 @@ export function countMatches(global: RegExp, text: string): number {
   return n;
 }
 
+/**
+ * The density bucket of a global pattern in `text` (`bucket` of its matches per 100 characters, as
+ * `countMatches` counts them), counting only until the bucket can rise no more: past the rate of "many" more
+ * matches change nothing, and the figures and tense markers of a work paragraph reach it early.
+ */
+export function densityBucket(global: RegExp, text: string): number {
+  const perHundred = (n: number) => (100 * n) / Math.max(text.length, 1);
+  global.lastIndex = 0;
+  let n = 0;
+  let last = 0;
+  while (global.test(text)) {
+    // An empty match leaves lastIndex where it was: count as `countMatches` does.
+    if (global.lastIndex === last) return bucket(perHundred(countMatches(global, text)));
+    last = global.lastIndex;
+    n++;
+    if (bucket(perHundred(n)) === MANY) break;
+  }
+  global.lastIndex = 0;
+  return bucket(perHundred(n));
+}
+
 /** The text up to its first sentence end (all of it when there is none). */
 function firstClause(text: string): string {
   const end = text.search(/[。！？!?；;]/u);
   return end < 0 ? text : text.slice(0, end);
 }
 
-/** Density bucket of a per-100-character rate: 0 none, 1 some, 2 many. */
+/** Density bucket of a per-100-character rate: 0 none, 1 some, 2 many (`MANY`). */
 function bucket(perHundred: number): number {
-  return perHundred === 0 ? 0 : perHundred < 1.5 ? 1 : 2;
+  return perHundred === 0 ? 0 : perHundred < 1.5 ? 1 : MANY;
 }
+const MANY = 2;
 
 /**
  * Names of the features of each unit: the rule pass's section, the heading's cue, outline kind, position,
@@ -181,8 +203,7 @@ export function sectionFeatures(
       } else if (e.where === 'any') {
         if (e.pattern.test(body)) f.push(names.name);
       } else {
-        const n = countMatches(globalOf(e.pattern), body);
-        f.push(names.byBucket[bucket((100 * n) / Math.max(body.length, 1))]);
+        f.push(names.byBucket[densityBucket(globalOf(e.pattern), body)]);
       }
     }
     for (const [section, votes] of cueVotes(body, cues)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countMatches } from '../../src/stages/section-features.js';
+import { countMatches, densityBucket } from '../../src/stages/section-features.js';
 import { afterMarkerOf, markerLength } from '../../src/stages/paragraphs.js';
 
 describe('section-features', () => {
@@ -8,6 +8,21 @@ describe('section-features', () => {
     const patterns = [/(了|已经|已|完成)/gu, /[0-9]+(\.[0-9]+)?/gu, /(将|要|力争|确保)/gu, /x*/gu, /(?=完成)/gu, /$/gu];
     for (const pattern of patterns) {
       for (const text of texts) expect(countMatches(pattern, text)).toBe(text.match(pattern)?.length ?? 0);
+    }
+  });
+
+  it('section-features densityBucket is the bucket of the full count, though it stops counting early', () => {
+    const bucketOf = (n: number, length: number) => {
+      const perHundred = (100 * n) / Math.max(length, 1);
+      return perHundred === 0 ? 0 : perHundred < 1.5 ? 1 : 2;
+    };
+    const texts = ['', '完成了任务，已经完成，已完成', '力争增长5%，确保完成', '2025年增长12.5%，2026年增长8%', '没有要找的字', '完成'.repeat(3) + '其余'.repeat(200), '完成' + '其余'.repeat(60)];
+    const patterns = [/(了|已经|已|完成)/gu, /[0-9]+(\.[0-9]+)?/gu, /(将|要|力争|确保)/gu, /x*/gu, /(?=完成)/gu, /$/gu];
+    for (const pattern of patterns) {
+      for (const text of texts) {
+        expect(densityBucket(pattern, text)).toBe(bucketOf(text.match(pattern)?.length ?? 0, text.length));
+        expect(pattern.lastIndex).toBe(0);
+      }
     }
   });
 
