@@ -76,6 +76,9 @@ function emissionInto(model: Pick<SectionModel, 'states' | 'weights'>, features:
   for (let s = offset; s < end; s++) out[s] -= logSum;
 }
 
+/** The scores and back-pointers of `decode`, kept from call to call (grown when a report has more units). */
+let decodeScratch = { score: new Float64Array(1024), back: new Int32Array(1024) };
+
 /**
  * The most likely sequence of sections (Viterbi) for units with these features and transition kinds.
  * With `proposed` (the rule pass's sections), `results` is only chosen where the rule pass proposed it: a
@@ -91,9 +94,10 @@ export function decode(
   const S = model.states.length;
   if (n === 0) return [];
   const scale = model.transitionScale ?? 1;
-  // Note: unit i's scores are score[i * S + s]; back[i * S + s] is the state before s on its best path.
-  const score = new Float64Array(n * S);
-  const back = new Int32Array(n * S);
+  // Note: unit i's scores are score[i * S + s]; back[i * S + s] is the state before s on its best path. Both
+  // are written in full below before they are read, so the thread's scratch arrays serve every report.
+  if (decodeScratch.score.length < n * S) decodeScratch = { score: new Float64Array(2 * n * S), back: new Int32Array(2 * n * S) };
+  const { score, back } = decodeScratch;
   const prior = model.prior ?? model.states.map(() => 0);
   const priorScale = model.priorScale ?? 0;
   const results = model.states.indexOf('results');
