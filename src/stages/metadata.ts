@@ -5,6 +5,7 @@ import type { Resources } from '../data/resources.js';
 import { townshipKey } from '../io/manifest.js';
 import { escapeRegExp } from '../data/load.js';
 import { LEVEL_RANK, loadDivisions, type Divisions, type Place, type UnitLevel } from '../data/divisions.js';
+import { compactBody } from './paragraphs.js';
 
 /** A year: 2021年, or written in Chinese numerals as titles often are (二〇二一年). */
 const YEAR = /((?:19|20)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年/gu;
@@ -116,7 +117,8 @@ export function inferMetadata(
   cleaned: string = text,
   raw: string = cleaned,
 ): ReportMeta {
-  const bodyOf = (p: Paragraph) => text.slice(p.start, p.end).replace(/\s+/gu, '');
+  // Note: compactBody keeps the bodies of the text it was asked about last: the sections stage's, mostly.
+  const bodyOf = (p: Paragraph) => compactBody(text, p);
   const titleParagraphs = paragraphs.filter((p) => p.section === 'title');
   const titleParagraph = titleParagraphs.length ? longestTitleLine(titleParagraphs, bodyOf) : undefined;
   const disclosure = readDisclosureHeader(raw);
