@@ -6,6 +6,7 @@ import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model
 import { detectScript, toSimplified } from './script.js';
 import { LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
 import { anchoredAtStart, eachMatch, unionOf } from '../data/patterns.js';
+import { FirstUnitGate } from '../data/first-units.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -268,10 +269,19 @@ class LineFilter {
   readonly spam: PatternFilter;
   /** the noise patterns anchored at the line's start, joined (`unionOf`); null when they could not be */
   readonly noiseAnchored: RegExp | null;
+  /** the patterns joined in `noiseAnchored` */
+  readonly noiseAnchoredPatterns: readonly RegExp[];
   /** indexes of the noise patterns tried one by one (prefiltered): the others, or all without a union */
   readonly noiseOthers: number[];
   /** all block headers joined: a line none matches needs no header tried; null when they could not be */
   readonly headersUnion: RegExp | null;
+  /**
+   * The code units the anchored noise patterns and the block headers can open a line with (`FirstUnitGate`).
+   * A line opening with another unit (most lines: the first character of a report sentence) is not tried
+   * against the unions, only against the patterns without a gate.
+   */
+  readonly noiseAnchoredGate: FirstUnitGate;
+  readonly headersGate: FirstUnitGate;
   private readonly scanner: LiteralScanner;
   /** each site word's literal id */
   private readonly siteWordIds: Int32Array;
@@ -282,12 +292,15 @@ class LineFilter {
     this.noise = new PatternFilter(resources.noiseLines, ids.id);
     const anchored = resources.noiseLines.filter(anchoredAtStart);
     this.noiseAnchored = unionOf(anchored);
+    this.noiseAnchoredPatterns = anchored;
     this.noiseOthers = resources.noiseLines.flatMap((pattern, i) => (this.noiseAnchored && anchoredAtStart(pattern) ? [] : [i]));
     this.headers = new PatternFilter(
       resources.noiseListHeaders.map((h) => h.pattern),
       ids.id,
     );
     this.headersUnion = unionOf(resources.noiseListHeaders.map((h) => h.pattern));
+    this.noiseAnchoredGate = new FirstUnitGate(anchored);
+    this.headersGate = new FirstUnitGate(resources.noiseListHeaders.map((h) => h.pattern));
     // Note: spam is looked for in the line untrimmed, and the scan is of the trimmed line: the two hold the
     // same literals when no literal starts or ends with whitespace, else spam patterns are not prefiltered.
     const spamSafe = resources.spamPatterns.every((pattern) => literalsTrimmed(pattern));
@@ -328,7 +341,14 @@ function lineFilter(resources: CleanResources): LineFilter {
 }
 
 function matchesNoiseLine(line: string, patterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): boolean {
-  if (filter.noiseAnchored?.test(line)) return true;
+  if (filter.noiseAnchored) {
+    const gate = filter.noiseAnchoredGate;
+    if (gate.opens(line)) {
+      if (filter.noiseAnchored.test(line)) return true;
+    } else {
+      for (const i of gate.ungated) if (testWhole(filter.noiseAnchoredPatterns[i], line)) return true;
+    }
+  }
   for (const i of filter.noiseOthers) if (filter.noise.mayMatch(found, i) && testWhole(patterns[i], line)) return true;
   return false;
 }
@@ -346,6 +366,11 @@ function siteWordsMakeFurniture(line: string, score: () => number): boolean {
 
 /** The first header of data/noise-list-headers.txt the whole line matches, if any. */
 function blockHeaderOf(line: string, headers: readonly NoiseBlockHeader[], filter: LineFilter, found: Uint8Array): NoiseBlockHeader | undefined {
+  if (!filter.headersGate.opens(line)) {
+    // only a header without a gate can match; the first of them that does is the first of all that do
+    for (const i of filter.headersGate.ungated) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return headers[i];
+    return undefined;
+  }
   if (filter.headersUnion && !filter.headersUnion.test(line)) return undefined;
   for (let i = 0; i < headers.length; i++) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return headers[i];
   return undefined;

@@ -1,0 +1,257 @@
+/**
+ * First-character gates for the patterns of data/: the UTF-16 code units a match of a regular expression can
+ * begin with, read from its source. A line whose first code unit is not among them cannot match a pattern
+ * anchored at the line's start, and one table lookup is far cheaper than trying dozens of anchored
+ * alternatives (cleaning tries its noise-line and block-header unions on every line; most lines open with a
+ * Han character none of them can open with). When the source holds anything this reader does not
+ * understand, the pattern can match the empty string, or it ignores case or is multiline, there is no gate
+ * (`null`): never a wrong skip.
+ */
+import { anchoredAtStart } from './patterns.js';
+
+/** The whitespace code units `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
+const WHITESPACE_UNITS = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+
+/** What a piece of a pattern says about where its matches begin. */
+interface Start {
+  /** code units a non-empty match of the piece can begin with; null when any may */
+  units: Set<number> | null;
+  /** whether the piece can match the empty string (then what follows it may begin the match) */
+  nullable: boolean;
+}
+
+class Unsupported extends Error {}
+
+/**
+ * The code units a match of `pattern` can begin with, or null when that is not known (or any unit may). A
+ * pattern with a gate can only match a text whose first code unit is in the set, when it is anchored at the
+ * start (`^…`); for a pattern that is not, the set says where a match may begin anywhere in the text.
+ */
+export function firstUnits(pattern: RegExp): ReadonlySet<number> | null {
+  if (pattern.ignoreCase || pattern.multiline || pattern.flags.includes('v')) return null;
+  try {
+    const reader = new StartReader(pattern.source);
+    const start = reader.alternation();
+    if (!reader.done() || start.nullable) return null;
+    return start.units;
+  } catch (error) {
+    if (error instanceof Unsupported) return null;
+    throw error;
+  }
+}
+
+/**
+ * The first-unit gate of a list of patterns: which of them are anchored at the start with a known set of first
+ * units (`firstUnits`), and the union of those sets as a bit set over code units. A text whose first unit is
+ * not in the union (`opens` is false) can match none of those patterns, only the `ungated` ones.
+ */
+export class FirstUnitGate {
+  /** bit `u & 31` of word `u >>> 5` is set when a gated pattern can begin with unit `u` */
+  private readonly table = new Int32Array(65536 >>> 5);
+  /** indexes of the patterns without a gate (not anchored at the start, or of unknown first units), in order */
+  readonly ungated: readonly number[];
+
+  constructor(patterns: readonly RegExp[]) {
+    const ungated: number[] = [];
+    patterns.forEach((pattern, i) => {
+      const units = anchoredAtStart(pattern) ? firstUnits(pattern) : null;
+      if (units === null) ungated.push(i);
+      else for (const unit of units) this.table[unit >>> 5] |= 1 << (unit & 31);
+    });
+    this.ungated = ungated;
+  }
+
+  /** False only when no gated pattern can match `text` (a gated pattern never matches an empty text). */
+  opens(text: string): boolean {
+    if (text.length === 0) return false;
+    const unit = text.charCodeAt(0);
+    return (this.table[unit >>> 5] & (1 << (unit & 31))) !== 0;
+  }
+}
+
+/** The union of two unit sets (null: any unit). */
+function union(a: Set<number> | null, b: Set<number> | null): Set<number> | null {
+  if (a === null || b === null) return null;
+  return new Set([...a, ...b]);
+}
+
+/** A recursive-descent reader of JavaScript regex source (u-mode syntax), just deep enough for `Start`s. */
+class StartReader {
+  private at = 0;
+
+  constructor(private readonly source: string) {}
+
+  done(): boolean {
+    return this.at >= this.source.length;
+  }
+
+  /** alternatives separated by `|` */
+  alternation(): Start {
+    let start = this.sequence();
+    while (this.source[this.at] === '|') {
+      this.at++;
+      const next = this.sequence();
+      start = { units: union(start.units, next.units), nullable: start.nullable || next.nullable };
+    }
+    return start;
+  }
+
+  /** quantified atoms up to `|`, `)` or the end: they begin where the first one that cannot be empty begins */
+  private sequence(): Start {
+    let units: Set<number> | null = new Set();
+    let nullable = true;
+    while (!this.done() && this.source[this.at] !== '|' && this.source[this.at] !== ')') {
+      const piece = this.quantified(this.atom());
+      if (nullable) {
+        units = union(units, piece.units);
+        nullable = piece.nullable;
+      }
+    }
+    return { units, nullable };
+  }
+
+  private quantified(piece: Start): Start {
+    const ch = this.source[this.at];
+    let min: number;
+    if (ch === '?' || ch === '*') {
+      this.at++;
+      min = 0;
+    } else if (ch === '+') {
+      this.at++;
+      min = 1;
+    } else if (ch === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
+      if (!m) throw new Unsupported(); // a literal brace is a syntax error in u mode
+      this.at += m[0].length;
+      min = Number(m[1]);
+    } else return piece;
+    if (this.source[this.at] === '?') this.at++; // lazy
+    return { units: piece.units, nullable: piece.nullable || min === 0 };
+  }
+
+  private atom(): Start {
+    const ch = this.source[this.at];
+    if (ch === '(') return this.group();
+    if (ch === '[') return this.characterClass();
+    if (ch === '\\') return this.escape();
+    if (ch === '^' || ch === '$') {
+      this.at++;
+      return { units: new Set(), nullable: true };
+    }
+    if (ch === '.') {
+      this.at++;
+      return { units: null, nullable: false };
+    }
+    if (ch === '*' || ch === '+' || ch === '?' || ch === '{' || ch === '}' || ch === ']') throw new Unsupported();
+    const literal = String.fromCodePoint(this.source.codePointAt(this.at)!);
+    this.at += literal.length;
+    return { units: new Set([literal.charCodeAt(0)]), nullable: false };
+  }
+
+  private group(): Start {
+    const rest = this.source.slice(this.at);
+    const opening = /^\((\?:|\?=|\?!|\?<=|\?<!|\?<[A-Za-z_$][\w$]*>)?/.exec(rest)!;
+    if (rest.startsWith('(?') && opening[1] === undefined) throw new Unsupported(); // modifiers and the like
+    if (opening[1] === '?<=' || opening[1] === '?<!') throw new Unsupported(); // a lookbehind reads before the start
+    this.at += opening[0].length;
+    const inner = this.alternation();
+    if (this.source[this.at] !== ')') throw new Unsupported();
+    this.at++;
+    // Note: a lookahead consumes nothing: the match begins where what follows it begins.
+    const lookahead = opening[1] === '?=' || opening[1] === '?!';
+    return lookahead ? { units: new Set(), nullable: true } : inner;
+  }
+
+  /** `[…]`: the units it lists (ranges, escapes); null for a negated class or a class with `\p`, `\D` … */
+  private characterClass(): Start {
+    this.at++;
+    const negated = this.source[this.at] === '^';
+    if (negated) this.at++;
+    let units: Set<number> | null = new Set();
+    let previous: number | null = null; // the last single unit read, which a `-` may extend to a range
+    while (!this.done() && this.source[this.at] !== ']') {
+      if (this.source[this.at] === '-' && previous !== null && this.source[this.at + 1] !== ']') {
+        this.at++;
+        const end = this.classUnit();
+        if (end === null || end < previous) throw new Unsupported();
+        if (units) for (let u = previous + 1; u <= end; u++) units.add(u);
+        previous = null;
+        continue;
+      }
+      if (this.source[this.at] === '\\') {
+        const next = this.source[this.at + 1];
+        if (next === 'd' || next === 's' || next === 'w') {
+          this.at += 2;
+          units = union(units, new Set(escapeClassUnits(next as 'd' | 's' | 'w')));
+          previous = null;
+          continue;
+        }
+        if (next === 'D' || next === 'S' || next === 'W' || next === 'p' || next === 'P') {
+          this.at += 2;
+          if (next === 'p' || next === 'P') this.skipProperty();
+          units = null;
+          previous = null;
+          continue;
+        }
+      }
+      const unit = this.classUnit();
+      if (unit === null) throw new Unsupported();
+      units?.add(unit);
+      previous = unit;
+    }
+    if (this.done()) throw new Unsupported();
+    this.at++;
+    return { units: negated ? null : units, nullable: false };
+  }
+
+  /** One member of a class as a code unit: a character (its first unit) or a single-character escape. */
+  private classUnit(): number | null {
+    const ch = this.source[this.at];
+    if (ch === '\\') {
+      const next = this.source[this.at + 1];
+      if (next === undefined) throw new Unsupported();
+      this.at += 2;
+      const controls: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, f: 0x0c, v: 0x0b };
+      if (next in controls) return controls[next];
+      if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) return next.charCodeAt(0);
+      throw new Unsupported(); // \u, \x, \b (backspace), \c …: not read
+    }
+    const code = this.source.codePointAt(this.at)!;
+    // a character beyond the BMP stands for two units; a range of them is not read
+    if (code > 0xffff) throw new Unsupported();
+    this.at++;
+    return code;
+  }
+
+  private skipProperty(): void {
+    const close = this.source.indexOf('}', this.at);
+    if (this.source[this.at] !== '{' || close < 0) throw new Unsupported();
+    this.at = close + 1;
+  }
+
+  private escape(): Start {
+    const next = this.source[this.at + 1];
+    if (next === undefined) throw new Unsupported();
+    this.at += 2;
+    if (next === 'b' || next === 'B') return { units: new Set(), nullable: true };
+    if (next === 'd' || next === 's' || next === 'w') return { units: new Set(escapeClassUnits(next)), nullable: false };
+    if (next === 'D' || next === 'S' || next === 'W') return { units: null, nullable: false };
+    if (next === 'p' || next === 'P') {
+      this.skipProperty();
+      return { units: null, nullable: false };
+    }
+    const controls: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, f: 0x0c, v: 0x0b };
+    if (next in controls) return { units: new Set([controls[next]]), nullable: false };
+    if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) return { units: new Set([next.charCodeAt(0)]), nullable: false };
+    // \u, \x, \c, \0, back-references and named references: not read; the pattern gets no gate
+    throw new Unsupported();
+  }
+}
+
+/** The code units of `\d`, `\s` or `\w` (u mode without i: `\w` is ASCII only). */
+function escapeClassUnits(letter: 'd' | 's' | 'w'): number[] {
+  const range = (from: string, to: string) => Array.from({ length: to.charCodeAt(0) - from.charCodeAt(0) + 1 }, (_, k) => from.charCodeAt(0) + k);
+  if (letter === 'd') return range('0', '9');
+  if (letter === 's') return WHITESPACE_UNITS;
+  return [...range('0', '9'), ...range('A', 'Z'), ...range('a', 'z'), 0x5f];
+}
