@@ -1,5 +1,6 @@
 import { compactBody, headingRank, markerLength } from './paragraphs.js';
 import type { Paragraph } from '../model/report.js';
+import { eachMatch } from '../data/patterns.js';
 import type { SectionType } from '../model/kinds.js';
 
 /** The years a report names in its title block and top headings: the latest is the plan year, earlier ones reviewed. */
@@ -25,7 +26,8 @@ export function reportYears(text: string, paragraphs: readonly Paragraph[], titl
   const named: number[] = [];
   paragraphs.forEach((_, k) => {
     const source = k < titleCount ? bodies[k] : ranks[k] > 0 && ranks[k] <= top ? bodies[k].slice(0, 30) : '';
-    for (const m of source.matchAll(YEAR)) named.push(Number(m[1]));
+    // Note: most paragraphs are neither title nor top heading: no search at all (matchAll copies the pattern per call)
+    if (source !== '') eachMatch(YEAR, source, (m) => void named.push(Number(m[1])));
   });
   for (let k = 0; k < titleCount; k++) {
     const dated = /((?:19|20)[0-9]{2})年([0-9]{1,2})月/u.exec(bodies[k]);

@@ -1,6 +1,7 @@
 import { defineStage } from './stage.js';
 import { compactBody, headingRank, markerLength, markerLevel } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
+import { eachMatch } from '../data/patterns.js';
 import { sectionFeatures, transitionKinds } from './section-features.js';
 import { decode } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
@@ -181,17 +182,20 @@ function sectionTurn(
   tailStart: number,
 ): { at: number; section: SectionType } | null {
   const startCues = startCuesOf(resources.paragraphCues);
-  const sentenceEnd = /[。！？!?]/gu;
   const slice = text.slice(paragraph.start, paragraph.end);
-  for (const match of slice.matchAll(sentenceEnd)) {
-    const at = match.index! + 1;
-    const rest = slice.slice(at).replace(/^\s+/u, '');
-    if (rest.length < 8) break;
+  let turn: { at: number; section: SectionType } | null = null;
+  eachMatch(TURN_SENTENCE_END, slice, (match) => {
+    const rest = slice.slice(match.index + 1).replace(/^\s+/u, '');
+    if (rest.length < 8) return true;
     const move = strongest(cueVotes(rest.slice(0, 80), startCues), current, paragraph.start >= tailStart);
-    if (move) return { at: paragraph.start + slice.length - rest.length, section: move };
-  }
-  return null;
+    if (move) turn = { at: paragraph.start + slice.length - rest.length, section: move };
+    return move !== null;
+  });
+  return turn;
 }
+
+/** The sentence ends after which a paragraph may turn (see `sectionTurn`); global, run by `eachMatch`. */
+const TURN_SENTENCE_END = /[。！？!?]/gu;
 
 const startCueLists = new WeakMap<readonly ParagraphCue[], ParagraphCue[]>();
 /** The `start` cues of a cue list, filtered once (the same list each time, so that `cueVotes` remembers its counts). */

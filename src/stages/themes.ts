@@ -40,6 +40,11 @@ export function themeBucket(section: SectionType): ThemeSectionBucket | null {
  */
 export interface TrieNode {
   next: Map<number, TrieNode>;
+  /**
+   * bit `unit & 31` set for the code unit of every child: a unit whose bit is clear leads nowhere, without the
+   * Map lookup (most tokens after a term's first token lead nowhere, and the Map's tables are cold by then)
+   */
+  childBits: number;
   theme?: number;
   term?: number;
 }
@@ -58,14 +63,17 @@ export interface ThemeMatcher {
 
 /** Compiles a taxonomy for matching. Terms must be unique across themes (the loader checks). */
 export function compileThemes(taxonomy: ThemeTaxonomy): ThemeMatcher {
-  const root: TrieNode = { next: new Map() };
+  const root: TrieNode = { next: new Map(), childBits: 0 };
   taxonomy.themes.forEach((theme, t) => {
     theme.terms.forEach((term, k) => {
       let node = root;
       for (let i = 0; i < term.length; i++) {
         const unit = term.charCodeAt(i);
         let child = node.next.get(unit);
-        if (!child) node.next.set(unit, (child = { next: new Map() }));
+        if (!child) {
+          node.next.set(unit, (child = { next: new Map(), childBits: 0 }));
+          node.childBits |= 1 << (unit & 31);
+        }
         node = child;
       }
       if (node.theme === undefined) {
@@ -93,12 +101,12 @@ export interface ThemeMatch {
  */
 export function matchThemes(words: readonly string[], matcher: ThemeMatcher): ThemeMatch[] {
   const out: ThemeMatch[] = [];
+  const found: FoundTerm = { end: 0, node: null };
   let i = 0;
   while (i < words.length) {
-    const best = longestTermAt(words, i, words.length, rootStep(matcher, words[i]));
-    if (best) {
-      out.push({ theme: best.node.theme!, term: best.node.term!, startToken: i, endToken: best.end });
-      i = best.end;
+    if (longestTermAt(words, i, words.length, rootStep(matcher, words[i]), found)) {
+      out.push({ theme: found.node!.theme!, term: found.node!.term!, startToken: i, endToken: found.end });
+      i = found.end;
     } else {
       i++;
     }
@@ -106,24 +114,40 @@ export function matchThemes(words: readonly string[], matcher: ThemeMatcher): Th
   return out;
 }
 
+/** Where the longest term found by `longestTermAt` ends (its tokens end before `end`) and its trie node. */
+interface FoundTerm {
+  end: number;
+  node: TrieNode | null;
+}
+
 /**
- * The longest term spelled by tokens i, i+1, … before token `end`, walking on from `node` (where token i alone
- * leads from the root); null when none ends there. The one rule of `matchThemes` and `tallyThemes`.
+ * Whether a term is spelled by tokens i, i+1, … before token `end`, walking on from `node` (where token i alone
+ * leads from the root); the longest one is written into `found` (one object per caller, not one per token).
+ * The one rule of `matchThemes` and `tallyThemes`.
  */
-function longestTermAt(words: readonly string[], i: number, end: number, node: TrieNode | null | undefined): { end: number; node: TrieNode } | null {
-  let best: { end: number; node: TrieNode } | null = node?.theme !== undefined ? { end: i + 1, node } : null;
+function longestTermAt(words: readonly string[], i: number, end: number, node: TrieNode | null | undefined, found: FoundTerm): boolean {
+  found.node = null;
+  if (node?.theme !== undefined) {
+    found.end = i + 1;
+    found.node = node;
+  }
   for (let j = i + 1; j < end && node; j++) {
     node = step(node, words[j]);
-    if (node?.theme !== undefined) best = { end: j + 1, node };
+    if (node?.theme !== undefined) {
+      found.end = j + 1;
+      found.node = node;
+    }
   }
-  return best;
+  return found.node !== null;
 }
 
 /** The node reached from `node` by the characters of `word`; undefined when the trie has no such path. */
 function step(node: TrieNode, word: string): TrieNode | undefined {
   let at: TrieNode | undefined = node;
   for (let i = 0; i < word.length; i++) {
-    at = at.next.get(word.charCodeAt(i));
+    const unit = word.charCodeAt(i);
+    if ((at.childBits & (1 << (unit & 31))) === 0) return undefined;
+    at = at.next.get(unit);
     if (!at) return undefined;
   }
   return at;
@@ -214,6 +238,7 @@ function tallyThemes(
   tally: ThemeTally = emptyTally(matcher.taxonomy),
 ): ThemeTally {
   const termStart = tally.termStart;
+  const found: FoundTerm = { end: 0, node: null };
   let r = 0;
   while (r < runs.length) {
     if (runs[r].section === 'noise') {
@@ -228,17 +253,16 @@ function tallyThemes(
     let i = runs[r].start;
     while (i < end) {
       const node = roots ? roots[i] : rootStep(matcher, words[i]);
-      const best = node ? longestTermAt(words, i, end, node) : null;
-      if (!best) {
+      if (!node || !longestTermAt(words, i, end, node, found)) {
         i++;
         continue;
       }
       while (runs[k].end <= i) k++;
-      const theme = best.node.theme!;
+      const theme = found.node!.theme!;
       tally.hits[theme]++;
       tally.bySection[4 * theme + BUCKET_INDEX[themeBucket(runs[k].section)!]]++;
-      tally.termHits[termStart[theme] + best.node.term!]++;
-      i = best.end;
+      tally.termHits[termStart[theme] + found.node!.term!]++;
+      i = found.end;
     }
     r = q;
   }
