@@ -41,31 +41,37 @@ export function firstUnits(pattern: RegExp): ReadonlySet<number> | null {
 }
 
 /**
- * The first-unit gate of a list of patterns: which of them are anchored at the start with a known set of first
- * units (`firstUnits`), and the union of those sets as a bit set over code units. A text whose first unit is
- * not in the union (`opens` is false) can match none of those patterns, only the `ungated` ones.
+ * A list of patterns indexed by the code unit a text opens with: `patternsFor(text)` is, in list order, the
+ * patterns that may match the text — those anchored at the start (`^…`) whose first units (`firstUnits`) hold
+ * the text's first unit, and every pattern without such a gate. Most report lines open with a character that
+ * no furniture pattern opens with, and are tried against the ungated patterns alone.
  */
-export class FirstUnitGate {
-  /** bit `u & 31` of word `u >>> 5` is set when a gated pattern can begin with unit `u` */
-  private readonly table = new Int32Array(65536 >>> 5);
+export class FirstUnitIndex {
+  /** by code unit: indexes of the patterns a text opening with it may match, in list order */
+  private readonly byUnit = new Map<number, readonly number[]>();
   /** indexes of the patterns without a gate (not anchored at the start, or of unknown first units), in order */
   readonly ungated: readonly number[];
 
   constructor(patterns: readonly RegExp[]) {
     const ungated: number[] = [];
+    const gated = new Map<number, number[]>();
     patterns.forEach((pattern, i) => {
       const units = anchoredAtStart(pattern) ? firstUnits(pattern) : null;
       if (units === null) ungated.push(i);
-      else for (const unit of units) this.table[unit >>> 5] |= 1 << (unit & 31);
+      else
+        for (const unit of units) {
+          const list = gated.get(unit);
+          if (list) list.push(i);
+          else gated.set(unit, [i]);
+        }
     });
     this.ungated = ungated;
+    for (const [unit, list] of gated) this.byUnit.set(unit, [...list, ...ungated].sort((a, b) => a - b));
   }
 
-  /** False only when no gated pattern can match `text` (a gated pattern never matches an empty text). */
-  opens(text: string): boolean {
-    if (text.length === 0) return false;
-    const unit = text.charCodeAt(0);
-    return (this.table[unit >>> 5] & (1 << (unit & 31))) !== 0;
+  /** The indexes, in list order, of the patterns that may match `text` (a gated pattern never matches an empty text). */
+  patternsFor(text: string): readonly number[] {
+    return (text.length > 0 ? this.byUnit.get(text.charCodeAt(0)) : undefined) ?? this.ungated;
   }
 }
 

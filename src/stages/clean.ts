@@ -5,8 +5,8 @@ import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-b
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
 import { detectScript, toSimplified } from './script.js';
 import { LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
-import { anchoredAtStart, eachMatch, unionOf } from '../data/patterns.js';
-import { FirstUnitGate } from '../data/first-units.js';
+import { eachMatch } from '../data/patterns.js';
+import { FirstUnitIndex } from '../data/first-units.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -267,21 +267,13 @@ class LineFilter {
   readonly noise: PatternFilter;
   readonly headers: PatternFilter;
   readonly spam: PatternFilter;
-  /** the noise patterns anchored at the line's start, joined (`unionOf`); null when they could not be */
-  readonly noiseAnchored: RegExp | null;
-  /** the patterns joined in `noiseAnchored` */
-  readonly noiseAnchoredPatterns: readonly RegExp[];
-  /** indexes of the noise patterns tried one by one (prefiltered): the others, or all without a union */
-  readonly noiseOthers: number[];
-  /** all block headers joined: a line none matches needs no header tried; null when they could not be */
-  readonly headersUnion: RegExp | null;
   /**
-   * The code units the anchored noise patterns and the block headers can open a line with (`FirstUnitGate`).
-   * A line opening with another unit (most lines: the first character of a report sentence) is not tried
-   * against the unions, only against the patterns without a gate.
+   * The noise patterns and the block headers by the code unit a line opens with (`FirstUnitIndex`): a line is
+   * tried only against the patterns that can open with its first character, and those without such a gate
+   * (most lines open with the first character of a report sentence, which no anchored pattern opens with).
    */
-  readonly noiseAnchoredGate: FirstUnitGate;
-  readonly headersGate: FirstUnitGate;
+  readonly noiseIndex: FirstUnitIndex;
+  readonly headersIndex: FirstUnitIndex;
   private readonly scanner: LiteralScanner;
   /** each site word's literal id */
   private readonly siteWordIds: Int32Array;
@@ -290,17 +282,12 @@ class LineFilter {
   constructor(readonly resources: CleanResources) {
     const ids = new LiteralIds();
     this.noise = new PatternFilter(resources.noiseLines, ids.id);
-    const anchored = resources.noiseLines.filter(anchoredAtStart);
-    this.noiseAnchored = unionOf(anchored);
-    this.noiseAnchoredPatterns = anchored;
-    this.noiseOthers = resources.noiseLines.flatMap((pattern, i) => (this.noiseAnchored && anchoredAtStart(pattern) ? [] : [i]));
+    this.noiseIndex = new FirstUnitIndex(resources.noiseLines);
     this.headers = new PatternFilter(
       resources.noiseListHeaders.map((h) => h.pattern),
       ids.id,
     );
-    this.headersUnion = unionOf(resources.noiseListHeaders.map((h) => h.pattern));
-    this.noiseAnchoredGate = new FirstUnitGate(anchored);
-    this.headersGate = new FirstUnitGate(resources.noiseListHeaders.map((h) => h.pattern));
+    this.headersIndex = new FirstUnitIndex(resources.noiseListHeaders.map((h) => h.pattern));
     // Note: spam is looked for in the line untrimmed, and the scan is of the trimmed line: the two hold the
     // same literals when no literal starts or ends with whitespace, else spam patterns are not prefiltered.
     const spamSafe = resources.spamPatterns.every((pattern) => literalsTrimmed(pattern));
@@ -341,15 +328,7 @@ function lineFilter(resources: CleanResources): LineFilter {
 }
 
 function matchesNoiseLine(line: string, patterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): boolean {
-  if (filter.noiseAnchored) {
-    const gate = filter.noiseAnchoredGate;
-    if (gate.opens(line)) {
-      if (filter.noiseAnchored.test(line)) return true;
-    } else {
-      for (const i of gate.ungated) if (testWhole(filter.noiseAnchoredPatterns[i], line)) return true;
-    }
-  }
-  for (const i of filter.noiseOthers) if (filter.noise.mayMatch(found, i) && testWhole(patterns[i], line)) return true;
+  for (const i of filter.noiseIndex.patternsFor(line)) if (filter.noise.mayMatch(found, i) && testWhole(patterns[i], line)) return true;
   return false;
 }
 
@@ -366,13 +345,7 @@ function siteWordsMakeFurniture(line: string, score: () => number): boolean {
 
 /** The first header of data/noise-list-headers.txt the whole line matches, if any. */
 function blockHeaderOf(line: string, headers: readonly NoiseBlockHeader[], filter: LineFilter, found: Uint8Array): NoiseBlockHeader | undefined {
-  if (!filter.headersGate.opens(line)) {
-    // only a header without a gate can match; the first of them that does is the first of all that do
-    for (const i of filter.headersGate.ungated) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return headers[i];
-    return undefined;
-  }
-  if (filter.headersUnion && !filter.headersUnion.test(line)) return undefined;
-  for (let i = 0; i < headers.length; i++) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return headers[i];
+  for (const i of filter.headersIndex.patternsFor(line)) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return headers[i];
   return undefined;
 }
 
