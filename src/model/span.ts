@@ -135,8 +135,9 @@ export class MappedTextBuilder {
     const map = new Int32Array(this.length + 1);
     let at = 0;
     for (let r = 0; r < this.runs.length; r += 3) {
-      const [source, length, kept] = [this.runs[r], this.runs[r + 1], this.runs[r + 2]];
-      if (kept === 1) for (let k = 0; k < length; k++) map[at + k] = source + k;
+      const source = this.runs[r];
+      const length = this.runs[r + 1];
+      if (this.runs[r + 2] === 1) for (let k = 0; k < length; k++) map[at + k] = source + k;
       else map.fill(source, at, at + length);
       at += length;
     }

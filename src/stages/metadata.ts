@@ -316,9 +316,10 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
   // Note: a name never starts inside the name found before it: in 天津市市长 the second 市 closes no 津市市.
   let taken = 0;
   for (let at = 0; at < source.length; at++) {
-    // jump to the next character a suffix starts with
-    while (at < source.length && SUFFIX_FIRST_UNIT[source.charCodeAt(at)] !== 1) at++;
-    if (at === source.length) break;
+    // jump to the next character a suffix starts with (a character class the regex engine scans for)
+    SUFFIX_FIRST.lastIndex = at;
+    if (!SUFFIX_FIRST.test(source)) break;
+    at = SUFFIX_FIRST.lastIndex - 1;
     const suffix = UNIT_SUFFIXES.find((s) => source.startsWith(s, at));
     if (!suffix) continue;
     const end = at + suffix.length;
@@ -368,12 +369,8 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
   return out;
 }
 
-/** 1 for the first code unit of each unit suffix, to skip the characters no suffix starts with. */
-const SUFFIX_FIRST_UNIT = (() => {
-  const table = new Uint8Array(65536);
-  for (const suffix of UNIT_SUFFIXES) table[suffix.charCodeAt(0)] = 1;
-  return table;
-})();
+/** The first characters of the unit suffixes (one code unit each), to skip the characters no suffix starts with. */
+const SUFFIX_FIRST = new RegExp(`[${[...new Set(UNIT_SUFFIXES.map((suffix) => suffix[0]))].join('')}]`, 'g');
 
 function levelOfSuffix(suffix: string): UnitLevel {
   if (suffix === '省' || suffix === '自治区') return 'province';
