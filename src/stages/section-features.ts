@@ -4,6 +4,7 @@ import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { periodSection, type ReportYears } from './section-years.js';
+import { FirstUnitIndex } from '../data/first-units.js';
 
 /** A pattern of data/section-evidence.tsv: a named feature of the sequence model of sections. */
 export interface SectionEvidence {
@@ -99,6 +100,14 @@ function namesOf(e: SectionEvidence): EvidenceNames {
   return names;
 }
 
+const startIndexes = new WeakMap<readonly SectionEvidence[], FirstUnitIndex>();
+/** The `start` evidence of a list indexed by the unit a text opens with (`FirstUnitIndex`), built once per list. */
+function startEvidenceIndex(evidence: readonly SectionEvidence[]): FirstUnitIndex {
+  let index = startIndexes.get(evidence);
+  if (!index) startIndexes.set(evidence, (index = new FirstUnitIndex(evidence.filter((e) => e.where === 'start').map((e) => e.pattern))));
+  return index;
+}
+
 /** How many times a global pattern matches in `text` (`text.match(global).length`, without the array of matches). */
 export function countMatches(global: RegExp, text: string): number {
   global.lastIndex = 0;
@@ -162,6 +171,7 @@ export function sectionFeatures(
   const kinds = unitKinds(text, units);
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
   const evidenceNames = evidence.map(namesOf);
+  const startIndex = startEvidenceIndex(evidence);
   let seen = 0;
   return units.map((p, k) => {
     const body = bodies[k];
@@ -192,6 +202,11 @@ export function sectionFeatures(
       f.push(periodName, join(periodName, kindName));
     }
     const start = afterMarker.slice(0, START_CHARS);
+    // the `start` evidence that may match this opening (by rank among the start evidence, ascending): one
+    // anchored at the start that cannot open with its first character is not tried
+    const opening = startIndex.patternsFor(start);
+    let startRank = 0;
+    let next = 0;
     for (let v = 0; v < evidence.length; v++) {
       const e = evidence[v];
       e.pattern.lastIndex = 0;
@@ -199,7 +214,9 @@ export function sectionFeatures(
       if (e.where === 'heading') {
         if (isHeadingLike && e.pattern.test(clause)) f.push(names.name, names.withKind[kind]);
       } else if (e.where === 'start') {
-        if (e.pattern.test(start)) f.push(names.name);
+        const rank = startRank++;
+        while (next < opening.length && opening[next] < rank) next++;
+        if (opening[next] === rank && e.pattern.test(start)) f.push(names.name);
       } else if (e.where === 'any') {
         if (e.pattern.test(body)) f.push(names.name);
       } else {

@@ -37,3 +37,22 @@ describe('section-cues', () => {
     expect(rows.filter((r) => r.section === 'plans' && strongest(r.sentence) === 'problems')).toEqual([]);
   });
 });
+
+describe('section-cues votes', () => {
+  it('section-cues: the first-character gate of the start cues leaves every vote as trying each cue gives it', () => {
+    const cues = resources().paragraphCues;
+    const naive = (body: string) => {
+      const afterMarker = body.replace(/^(第[一二三四五六七八九十]{1,3}(?:部分|章|篇)|[一二三四五六七八九十]{1,3}[、．.]|[(（][一二三四五六七八九十]{1,3}[)）]|[0-9]{1,2}(?:[、．]|\.(?![0-9]))|[(（][0-9]{1,2}[)）]|[①-⑳])/u, '').replace(/^[一二三四五六七八九十]是/u, '');
+      const votes = new Map<string, number>();
+      for (const cue of cues) {
+        cue.pattern.lastIndex = 0;
+        if (cue.where === 'start' ? cue.pattern.test(afterMarker) : cue.pattern.test(body)) votes.set(cue.section, (votes.get(cue.section) ?? 0) + cue.weight);
+      }
+      return votes;
+    };
+    const bodies = rows.flatMap(({ sentence }) => [sentence, `一、${sentence}`, `（二）一是${sentence}`, sentence.slice(2)]);
+    for (const body of bodies) expect([...cueVotes(body, cues)], body).toEqual([...naive(body)]);
+    // the start cues do fire through the gate
+    expect(bodies.filter((body) => cues.some((cue) => cue.where === 'start' && cueVotes(body, cues).has(cue.section))).length).toBeGreaterThan(10);
+  });
+});
