@@ -132,9 +132,11 @@ export class PatternFilter {
     literalIds: (literal: string) => number,
     /** false: let every pattern through (no prefilter); default true */
     prefilter = true,
+    /** which anchored patterns get a prefilter all the same (by index): those no cheaper test spares a line */
+    anchoredPrefiltered: (index: number) => boolean = () => false,
   ) {
-    this.ids = patterns.map((pattern) => {
-      const literals = prefilter && !anchoredAtStart(pattern) ? requiredLiterals(pattern) : null;
+    this.ids = patterns.map((pattern, i) => {
+      const literals = prefilter && (!anchoredAtStart(pattern) || anchoredPrefiltered(i)) ? requiredLiterals(pattern) : null;
       return literals === null ? null : Int32Array.from(literals, literalIds);
     });
   }

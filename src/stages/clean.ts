@@ -283,11 +283,16 @@ class LineFilter {
     const ids = new LiteralIds();
     this.noise = new PatternFilter(resources.noiseLines, ids.id);
     this.noiseIndex = new FirstUnitIndex(resources.noiseLines);
+    this.headersIndex = new FirstUnitIndex(resources.noiseListHeaders.map((h) => h.pattern));
+    // Note: a header anchored at the start without a first-unit gate (附件/名词解释 …, which may open with
+    // any character) would be tried on every line: its literals are looked up in the scan instead.
+    const headersUngated = new Set(this.headersIndex.ungated);
     this.headers = new PatternFilter(
       resources.noiseListHeaders.map((h) => h.pattern),
       ids.id,
+      true,
+      (i) => headersUngated.has(i),
     );
-    this.headersIndex = new FirstUnitIndex(resources.noiseListHeaders.map((h) => h.pattern));
     // Note: spam is looked for in the line untrimmed, and the scan is of the trimmed line: the two hold the
     // same literals when no literal starts or ends with whitespace, else spam patterns are not prefiltered.
     const spamSafe = resources.spamPatterns.every((pattern) => literalsTrimmed(pattern));

@@ -133,3 +133,17 @@ describe('unionOf', () => {
     expect(unionOf([])).toBeNull();
   });
 });
+
+describe('PatternFilter of anchored patterns', () => {
+  it('prefilters an anchored pattern only where asked to', () => {
+    const patterns = [/^[【\[]?\s*(名\s*词|术\s*语)\s*解\s*释$/u, /^来源/u];
+    const ids = new LiteralIds();
+    const plain = new PatternFilter(patterns, ids.id);
+    const asked = new PatternFilter(patterns, ids.id, true, (i) => i === 0);
+    const scanner = new LiteralScanner(ids.literals);
+    const other = scanner.scan('加强宣传工作');
+    expect([plain.mayMatch(other, 0), plain.mayMatch(other, 1)]).toEqual([true, true]);
+    expect([asked.mayMatch(other, 0), asked.mayMatch(other, 1)]).toEqual([false, true]);
+    expect(asked.mayMatch(scanner.scan('【名词解释'), 0)).toBe(true);
+  });
+});
