@@ -219,7 +219,8 @@ export function buildParagraphs(
     const body = compactBody(text, span);
     const level = markerLevel(body);
     const short = body.length <= HEADING_MAX_CHARS && sentenceCount(body) <= 1;
-    const hasComma = /[,，]/u.test(body);
+    // Note: a comma matters only in a short paragraph (a bare heading has none): a long body is not scanned for one.
+    const hasComma = short && /[,，]/u.test(body);
     // Note: the cue is looked up only where it is used, for a numbered paragraph or a line that may be a bare
     // heading: scanning every long paragraph with each heading cue cost more than the rest of this stage.
     const mayHaveCue = level > 0 || (short && !hasComma);
