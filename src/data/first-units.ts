@@ -1,13 +1,12 @@
 /**
- * First-character gates for the patterns of data/: the UTF-16 code units a match of a regular expression can
- * begin with, read from its source. A line whose first code unit is not among them cannot match a pattern
- * anchored at the line's start, and one table lookup is far cheaper than trying dozens of anchored
- * alternatives (cleaning tries its noise-line and block-header unions on every line; most lines open with a
- * Han character none of them can open with). When the source holds anything this reader does not
- * understand, the pattern can match the empty string, or it ignores case or is multiline, there is no gate
- * (`null`): never a wrong skip.
+ * First-character gates for the patterns of data/: for a regular expression anchored at the start of the text
+ * (`^…` on every alternative), the UTF-16 code units a text must open with for it to match, read from its
+ * source. A line whose first code unit is not among them cannot match, and one table lookup is far cheaper than
+ * trying dozens of anchored patterns (cleaning tries its noise lines and block headers on every line; most
+ * lines open with a Han character none of them can open with). When the pattern is not anchored on every
+ * alternative, the source holds anything this reader does not understand, the pattern can match the empty
+ * string, or it ignores case, is multiline or sticky, there is no gate (`null`): never a wrong skip.
  */
-import { anchoredAtStart } from './patterns.js';
 
 /** The whitespace code units `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
 const WHITESPACE_UNITS = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
@@ -18,21 +17,26 @@ interface Start {
   units: Set<number> | null;
   /** whether the piece can match the empty string (then what follows it may begin the match) */
   nullable: boolean;
+  /**
+   * whether every match of the piece passes a `^` (without the m flag: the match then starts at the text's
+   * start, whatever a nullable piece before the `^` could have taken, since `^` holds at offset 0 only)
+   */
+  anchored: boolean;
 }
 
 class Unsupported extends Error {}
 
 /**
- * The code units a match of `pattern` can begin with, or null when that is not known (or any unit may). A
- * pattern with a gate can only match a text whose first code unit is in the set, when it is anchored at the
- * start (`^…`); for a pattern that is not, the set says where a match may begin anywhere in the text.
+ * The code units a text must open with for `pattern`, anchored at the start on every alternative, to match it
+ * (searched from offset 0, as `test` with `lastIndex` 0 does); null when the pattern is not anchored so, or
+ * that is not known, or any unit may.
  */
 export function firstUnits(pattern: RegExp): ReadonlySet<number> | null {
-  if (pattern.ignoreCase || pattern.multiline || pattern.flags.includes('v')) return null;
+  if (pattern.ignoreCase || pattern.multiline || pattern.sticky || pattern.flags.includes('v')) return null;
   try {
     const reader = new StartReader(pattern.source);
     const start = reader.alternation();
-    if (!reader.done() || start.nullable) return null;
+    if (!reader.done() || start.nullable || !start.anchored) return null;
     return start.units;
   } catch (error) {
     if (error instanceof Unsupported) return null;
@@ -56,7 +60,7 @@ export class FirstUnitIndex {
     const ungated: number[] = [];
     const gated = new Map<number, number[]>();
     patterns.forEach((pattern, i) => {
-      const units = anchoredAtStart(pattern) ? firstUnits(pattern) : null;
+      const units = firstUnits(pattern);
       if (units === null) ungated.push(i);
       else
         for (const unit of units) {
@@ -97,7 +101,7 @@ class StartReader {
     while (this.source[this.at] === '|') {
       this.at++;
       const next = this.sequence();
-      start = { units: union(start.units, next.units), nullable: start.nullable || next.nullable };
+      start = { units: union(start.units, next.units), nullable: start.nullable || next.nullable, anchored: start.anchored && next.anchored };
     }
     return start;
   }
@@ -106,14 +110,17 @@ class StartReader {
   private sequence(): Start {
     let units: Set<number> | null = new Set();
     let nullable = true;
+    let anchored = false;
     while (!this.done() && this.source[this.at] !== '|' && this.source[this.at] !== ')') {
       const piece = this.quantified(this.atom());
       if (nullable) {
         units = union(units, piece.units);
         nullable = piece.nullable;
       }
+      // a `^` every match passes, anywhere in the sequence, pins the match to the text's start
+      if (piece.anchored) anchored = true;
     }
-    return { units, nullable };
+    return { units, nullable, anchored };
   }
 
   private quantified(piece: Start): Start {
@@ -132,7 +139,7 @@ class StartReader {
       min = Number(m[1]);
     } else return piece;
     if (this.source[this.at] === '?') this.at++; // lazy
-    return { units: piece.units, nullable: piece.nullable || min === 0 };
+    return { units: piece.units, nullable: piece.nullable || min === 0, anchored: piece.anchored && min > 0 };
   }
 
   private atom(): Start {
@@ -142,16 +149,16 @@ class StartReader {
     if (ch === '\\') return this.escape();
     if (ch === '^' || ch === '$') {
       this.at++;
-      return { units: new Set(), nullable: true };
+      return { units: new Set(), nullable: true, anchored: ch === '^' };
     }
     if (ch === '.') {
       this.at++;
-      return { units: null, nullable: false };
+      return { units: null, nullable: false, anchored: false };
     }
     if (ch === '*' || ch === '+' || ch === '?' || ch === '{' || ch === '}' || ch === ']') throw new Unsupported();
     const literal = String.fromCodePoint(this.source.codePointAt(this.at)!);
     this.at += literal.length;
-    return { units: new Set([literal.charCodeAt(0)]), nullable: false };
+    return { units: new Set([literal.charCodeAt(0)]), nullable: false, anchored: false };
   }
 
   private group(): Start {
@@ -165,7 +172,7 @@ class StartReader {
     this.at++;
     // Note: a lookahead consumes nothing: the match begins where what follows it begins.
     const lookahead = opening[1] === '?=' || opening[1] === '?!';
-    return lookahead ? { units: new Set(), nullable: true } : inner;
+    return lookahead ? { units: new Set(), nullable: true, anchored: false } : inner;
   }
 
   /** `[…]`: the units it lists (ranges, escapes); null for a negated class or a class with `\p`, `\D` … */
@@ -207,7 +214,7 @@ class StartReader {
     }
     if (this.done()) throw new Unsupported();
     this.at++;
-    return { units: negated ? null : units, nullable: false };
+    return { units: negated ? null : units, nullable: false, anchored: false };
   }
 
   /** One member of a class as a code unit: a character (its first unit) or a single-character escape. */
@@ -239,16 +246,16 @@ class StartReader {
     const next = this.source[this.at + 1];
     if (next === undefined) throw new Unsupported();
     this.at += 2;
-    if (next === 'b' || next === 'B') return { units: new Set(), nullable: true };
-    if (next === 'd' || next === 's' || next === 'w') return { units: new Set(escapeClassUnits(next)), nullable: false };
-    if (next === 'D' || next === 'S' || next === 'W') return { units: null, nullable: false };
+    if (next === 'b' || next === 'B') return { units: new Set(), nullable: true, anchored: false };
+    if (next === 'd' || next === 's' || next === 'w') return { units: new Set(escapeClassUnits(next)), nullable: false, anchored: false };
+    if (next === 'D' || next === 'S' || next === 'W') return { units: null, nullable: false, anchored: false };
     if (next === 'p' || next === 'P') {
       this.skipProperty();
-      return { units: null, nullable: false };
+      return { units: null, nullable: false, anchored: false };
     }
     const controls: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, f: 0x0c, v: 0x0b };
-    if (next in controls) return { units: new Set([controls[next]]), nullable: false };
-    if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) return { units: new Set([next.charCodeAt(0)]), nullable: false };
+    if (next in controls) return { units: new Set([controls[next]]), nullable: false, anchored: false };
+    if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) return { units: new Set([next.charCodeAt(0)]), nullable: false, anchored: false };
     // \u, \x, \c, \0, back-references and named references: not read; the pattern gets no gate
     throw new Unsupported();
   }

@@ -16,13 +16,15 @@ describe('firstUnits', () => {
     expect(sorted(firstUnits(/^[a-cX\-]+/u))).toEqual(units('abcX-'));
     expect(sorted(firstUnits(/^(?=第)第\s*[0-9]/u))).toEqual(units('第'));
     expect(sorted(firstUnits(/^\(c\)|^©/u))).toEqual(units('(©'));
+    expect(sorted(firstUnits(/(?:^来源|^作者)：/u))).toEqual(units('来作'));
+    expect(sorted(firstUnits(/[【\[]?^来源/u))).toEqual(units('【[来'));
     expect(firstUnits(/^\s*篇/u)).toContain(0x20);
     expect(firstUnits(/^\s*篇/u)).toContain(0x3000);
     expect(firstUnits(/^\s*篇/u)).toContain('篇'.charCodeAt(0));
   });
 
-  it('gives no gate where any unit may begin a match, or it cannot tell', () => {
-    for (const pattern of [/^.{0,30}ICP/u, /^[^。]{1,3}/u, /^\p{Script=Han}/u, /^\S+/u, /^a?/u, /^$/u, /(?<=a)b/u, /^(a)\1/u, /^\u4e00/u, /^x/iu, /^x/mu, /^[\u4e00-\u9fff]/u]) {
+  it('gives no gate to a pattern not anchored on every alternative, where any unit may begin a match, or where it cannot tell', () => {
+    for (const pattern of [/来源/u, /^(a)|b/u, /(^a)?b/u, /^a/y, /^.{0,30}ICP/u, /^[^。]{1,3}/u, /^\p{Script=Han}/u, /^\S+/u, /^a?/u, /^$/u, /(?<=a)b/u, /^(a)\1/u, /^\u4e00/u, /^x/iu, /^x/mu, /^[\u4e00-\u9fff]/u]) {
       expect(firstUnits(pattern), pattern.source).toBeNull();
     }
   });
