@@ -14,7 +14,7 @@ import type { Paragraph, Tokens } from '../model/report.js';
 import { firstAtOrAfter, type Span } from '../model/span.js';
 import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
 import { clausesOf } from './problem-list.js';
-import { anyMatchTester } from './match-tester.js';
+import { anyMatchTester, type MatchTester } from './match-tester.js';
 
 /** Which groups of features a model uses (the training script chooses them by cross-validation). */
 export interface FeatureGroups {
@@ -72,8 +72,8 @@ const ENDS_COLON = /[：:]\s*$/u;
 
 interface Compiled {
   context: RegExp;
-  /** a regex that matches a stretch whenever `context` matches some clause of it (null: test clause by clause) */
-  contextTester: RegExp | null;
+  /** a test that accepts a stretch whenever `context` matches some clause of it (null: test clause by clause) */
+  contextTester: MatchTester | null;
   /** the defect words, sticky: matched at one offset */
   defectAt: RegExp;
   /** 1 at the UTF-16 code of each defect word's first character */
@@ -214,13 +214,15 @@ function walkCandidates(
     // Note: the announcing cues are costly to look for and most clauses are decided without them (`gate`): they are
     // looked for once per paragraph, when the first clause needs them.
     let cues_: { anyContext: boolean; cueAt: number; previousCue: boolean } | undefined;
+    // a clause the tester rejects holds no cue (see `anyMatchTester`)
+    const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(words[k]);
     const contextOf = () => {
       if (!cues_) {
-        const anyContext = !contextTester || contextTester.test(own);
+        const anyContext = !contextTester || contextTester.test(text, paragraph.start, paragraph.end);
         const previousText = before ? text.slice(Math.max(before.start, before.end - 60), before.end) : '';
         cues_ = {
           anyContext,
-          cueAt: anyContext ? words.findIndex((w) => context.test(w)) : -1,
+          cueAt: anyContext ? clauses.findIndex((_, k) => cueIn(k)) : -1,
           previousCue: before !== undefined && (ENDS_COLON.test(previousText) || context.test(previousText)),
         };
       }
@@ -272,7 +274,7 @@ function walkCandidates(
       if (gate && !gate(f, ws)) return;
       const { anyContext, cueAt, previousCue } = contextOf();
       if (previousCue) f.push('cue-prev');
-      if (anyContext && context.test(w)) f.push('cue-same');
+      if (anyContext && cueIn(k)) f.push('cue-same');
       else if (cueAt >= 0 && cueAt < k) f.push(cueAt >= sentenceStart ? 'cue-sentence' : 'cue-before');
       out.push({ start: clause.start, end: clause.end, paragraph: pi, index: k, endsPart: clause.endsPart, endsSentence: clause.endsSentence, features: f, words: ws });
     });

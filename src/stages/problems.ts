@@ -272,13 +272,14 @@ function leadingMarker(text: string, paragraph: Paragraph): Marker | undefined {
 function statementStart(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
   // Note: most paragraphs hold no announcing words at all; one test of the whole stretch rules them out before it is
   // cut into clauses (the test accepts every stretch in which some clause matches, see `anyMatchTester`).
+  // The same test rules out each clause in which no pattern can match before the patterns are tried one by one.
   const tester = anyMatchTester(patterns);
-  if (tester && !tester.test(text.slice(from, paragraph.end))) return -1;
+  if (tester && !tester.test(text, from, paragraph.end)) return -1;
   let sentenceStart = -1;
   for (const clause of clausesOf(text, from, paragraph.end)) {
     if (sentenceStart < 0) sentenceStart = clause.start;
-    const words = text.slice(clause.start, clause.end);
-    if (patterns.some((re) => re.test(words))) return sentenceStart;
+    const mayMatch = !tester || tester.test(text, clause.start, clause.end);
+    if (mayMatch && patterns.some((re) => re.test(text.slice(clause.start, clause.end)))) return sentenceStart;
     if (clause.endsSentence) sentenceStart = -1;
   }
   return -1;
@@ -466,7 +467,7 @@ const BULLET = /[-–—•·●■▪*\s]/u;
 /** Start of the first sentence that opens the plans, or undefined. */
 function plansStart(text: string, body: Paragraph[], from: number, cues: ProblemCues): number | undefined {
   const tester = anyMatchTester(cues.end);
-  if (tester && !tester.test(text.slice(from, body[body.length - 1].end))) return undefined;
+  if (tester && !tester.test(text, from, body[body.length - 1].end)) return undefined;
   for (const sentence of sentences(text, body, from, body[body.length - 1].end)) {
     if (cues.end.some((re) => re.test(text.slice(sentence.start, sentence.end)))) return sentence.start;
   }
@@ -527,7 +528,7 @@ function makeItem(text: string, body: Paragraph[], from: number, to: number, cue
   if (!parts.length) return null;
   let last = parts.length;
   const tester = anyMatchTester(closingPatterns(cues));
-  for (let k = tester && !tester.test(text.slice(from, to)) ? parts.length : 1; k < parts.length; k++) {
+  for (let k = tester && !tester.test(text, from, to) ? parts.length : 1; k < parts.length; k++) {
     const sentence = text.slice(parts[k].start, parts[k].end);
     if (cues.remedy.some((re) => re.test(sentence)) || cues.end.some((re) => re.test(sentence))) {
       last = k;
