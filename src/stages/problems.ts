@@ -292,9 +292,9 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
  */
 function defectRunStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
   // most runs are of work done: the first item's opening clause rules them out before the marks are looked for
-  const one = text.indexOf('一是', paragraph.start);
-  const two = one < 0 ? -1 : text.indexOf('二是', one);
-  if (one < 0 || one >= paragraph.end || two < 0 || two >= paragraph.end) return -1;
+  const one = indexBefore(text, '一是', paragraph.start, paragraph.end);
+  const two = one < 0 ? -1 : indexBefore(text, '二是', one, paragraph.end);
+  if (one < 0 || two < 0) return -1;
   if (!endsOnDefect(openingClause(text, one + 2, Math.min(paragraph.end, one + 62)), cues)) return -1;
   const run = listMarkers(findMarkers(text, [paragraph], paragraph.start)).filter((m) => m.family === 'shi');
   const first = run.findIndex((m) => m.ordinal === 1);
@@ -304,6 +304,15 @@ function defectRunStart(text: string, paragraph: Paragraph, cues: ProblemCues): 
   if (items.length < 2) return -1;
   const heads = items.map((m, k) => openingClause(text, m.contentStart, k + 1 < items.length ? items[k + 1].start : paragraph.end));
   return heads.every((head) => endsOnDefect(head, cues)) ? items[0].start : -1;
+}
+
+/**
+ * The first offset in [from, end) at which `word` starts (it may run on past `end`), or -1. Only the text up to there
+ * is searched: `text.indexOf` would search on to the end of the report for each paragraph that lacks the word.
+ */
+function indexBefore(text: string, word: string, from: number, end: number): number {
+  const at = text.slice(from, end + word.length - 1).indexOf(word);
+  return at < 0 ? -1 : from + at;
 }
 
 /** The text from `start` to the first clause or sentence mark before `end` (or to `end`). */
@@ -326,8 +335,7 @@ const defectEnding = perCueSet((cues) => new RegExp(`(?:${cues.defect.source})(?
  */
 function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
   const stated = statementStart(text, paragraph, from, cues, patterns);
-  const comma = text.indexOf('、', from);
-  if (stated >= 0 || !cues.inline.length || comma < 0 || comma >= paragraph.end) return stated;
+  if (stated >= 0 || !cues.inline.length || indexBefore(text, '、', from, paragraph.end) < 0) return stated;
   return statementStart(text, paragraph, from, cues, cues.inline);
 }
 
@@ -702,12 +710,17 @@ function admissionClause(text: string, sentence: Span): Span {
   return trimSpan(text, { start: verb ? start + verb.index : start, end: whole.end });
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 /** Tokens of [start, end) from the flat token arrays, punctuation and spaces left out. */
 export function wordsIn(tokens: Tokens, start: number, end: number): string[] {
   const lo = firstAtOrAfter(tokens.starts, start);
   const words: string[] = [];
   for (let i = lo; i < tokens.starts.length && tokens.ends[i] <= end; i++) {
-    if (/[\p{L}\p{N}]/u.test(tokens.words[i])) words.push(tokens.words[i]);
+    const word = tokens.words[i];
+    // most words open on a Han character (a letter): the regex only for the others
+    const first = word.charCodeAt(0);
+    if ((first >= 0x4e00 && first <= 0x9fff) || LETTER_OR_DIGIT.test(word)) words.push(word);
   }
   return words;
 }
