@@ -99,7 +99,9 @@ describe('anyMatchTester', () => {
   });
 
   test('finds no match that runs past the end of the range', () => {
-    const tester = anyMatchTester([/存在(?:不足|问题)/u])!;
+    // (enough alternatives that the tester scans for their opening characters itself)
+    const tester = anyMatchTester([/存在(?:不足|问题)/u, ...[...'甲乙丙丁戊己庚'].map((ch) => new RegExp(`${ch}方面`, 'u'))])!;
+    expect(tester.openingCharacters).toBe('丁丙乙存己庚戊甲');
     expect(tester.test('工作中存在问题。', 0, 6)).toBe(false);
     expect(tester.test('工作中存在问题。', 0, 7)).toBe(true);
     expect(tester.test('工作中存在问题。', 4, 8)).toBe(false);
