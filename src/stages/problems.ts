@@ -546,7 +546,7 @@ function makeItem(text: string, body: Paragraph[], from: number, to: number, cue
   const span = trimSpan(text, { start: parts[0].start, end: parts[last - 1].end });
   if (span.end <= span.start) return null;
   const headline = headingItem ? trimSpan(text, { start: parts[0].start, end: Math.min(first.end, span.end) }) : leadClause(text, parts[0], cues);
-  return { ...span, headline, paragraphNo: first.no, generic: false };
+  return { start: span.start, end: span.end, headline, paragraphNo: first.no, generic: false };
 }
 
 /**
