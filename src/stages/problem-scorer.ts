@@ -201,6 +201,8 @@ function walkCandidates(
       matches.push(found);
       found = defectIn(found.index + found[0].length, paragraph.end);
     }
+    // a defect word that opens inside a rule item lies in a clause that overlaps it: when all do, no clause is left
+    if (skipTaken && matches.every((m) => taken.some((t) => t.start <= m.index && m.index < t.end))) return;
     const own = text.slice(paragraph.start, paragraph.end);
     const clauses = clausesOf(text, paragraph.start, paragraph.end);
     const words = clauses.map((c) => text.slice(c.start, c.end));
