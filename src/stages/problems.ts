@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { clausesOf, listItems } from './problem-list.js';
+import { clausesOf, listItems, SPACE_CODE } from './problem-list.js';
 import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
@@ -260,7 +260,7 @@ function announcesAt(text: string, paragraphStart: number, at: number, cues: Pro
 /** The numbering mark a paragraph opens with ((一), 1、, 一是 …), if any. */
 function leadingMarker(text: string, paragraph: Paragraph): Marker | undefined {
   let at = paragraph.start;
-  while (at < paragraph.end && /\s/u.test(text[at])) at++;
+  while (at < paragraph.end && SPACE_CODE[text.charCodeAt(at)]) at++;
   return findMarkers(text, [{ ...paragraph, end: Math.min(paragraph.end, at + 8) }], at).find((m) => m.start === at);
 }
 
@@ -501,14 +501,14 @@ function sentences(text: string, body: Paragraph[], from: number, to: number): S
 }
 
 function pushTrimmed(text: string, out: Span[], start: number, end: number): void {
-  while (start < end && /\s/u.test(text[start])) start++;
-  while (end > start && /\s/u.test(text[end - 1])) end--;
+  while (start < end && SPACE_CODE[text.charCodeAt(start)]) start++;
+  while (end > start && SPACE_CODE[text.charCodeAt(end - 1)]) end--;
   if (end > start) out.push({ start, end });
 }
 
 function trimSpan(text: string, span: Span): Span {
   let { start, end } = span;
-  while (start < end && /\s/u.test(text[start])) start++;
+  while (start < end && SPACE_CODE[text.charCodeAt(start)]) start++;
   while (end > start && TRIM_END.test(text[end - 1])) end--;
   return { start, end };
 }
