@@ -98,6 +98,15 @@ const compiled = perCueSet((cues): Compiled => {
   };
 });
 
+/** True when a word holds an ASCII digit (what `\d` matches, with or without the u flag), looked up by code. */
+function hasDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
+
 /** The words (letters or digits) of [start, end). */
 function clauseWords(tokens: Tokens, start: number, end: number): string[] {
   const words: string[] = [];
@@ -105,7 +114,7 @@ function clauseWords(tokens: Tokens, start: number, end: number): string[] {
     const w = tokens.words[i];
     const c = w.charCodeAt(0);
     if (c >= 0x30 && c <= 0x39) words.push('#');
-    else if (c >= 0x4e00 && c <= 0x9fff) words.push(w.length > 1 && /\d/u.test(w) ? '#' : w);
+    else if (c >= 0x4e00 && c <= 0x9fff) words.push(w.length > 1 && hasDigit(w) ? '#' : w);
     else if (/[\p{L}\p{N}]/u.test(w)) words.push(/\d/u.test(w) ? '#' : w);
   }
   return words;
@@ -221,11 +230,13 @@ function walkCandidates(
     const contextOf = () => {
       if (!cues_) {
         const anyContext = !contextTester || contextTester.test(text, paragraph.start, paragraph.end);
-        const previousText = before ? text.slice(Math.max(before.start, before.end - 60), before.end) : '';
+        const previousStart = before ? Math.max(before.start, before.end - 60) : 0;
+        const previousText = before ? text.slice(previousStart, before.end) : '';
+        const previousContext = () => (!contextTester || contextTester.test(text, previousStart, before!.end)) && context.test(previousText);
         cues_ = {
           anyContext,
           cueAt: anyContext ? clauses.findIndex((_, k) => cueIn(k)) : -1,
-          previousCue: before !== undefined && (ENDS_COLON.test(previousText) || context.test(previousText)),
+          previousCue: before !== undefined && (ENDS_COLON.test(previousText) || previousContext()),
         };
       }
       return cues_;
