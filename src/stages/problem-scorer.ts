@@ -14,7 +14,7 @@ import type { Paragraph, Tokens } from '../model/report.js';
 import { firstAtOrAfter, type Span } from '../model/span.js';
 import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
 import { clausesOf } from './problem-list.js';
-import { anyMatchTester } from './match-tester.js';
+import { anyMatchTester, type MatchTester } from './match-tester.js';
 
 /** Which groups of features a model uses (the training script chooses them by cross-validation). */
 export interface FeatureGroups {
@@ -72,8 +72,8 @@ const ENDS_COLON = /[：:]\s*$/u;
 
 interface Compiled {
   context: RegExp;
-  /** a regex that matches a stretch whenever `context` matches some clause of it (null: test clause by clause) */
-  contextTester: RegExp | null;
+  /** a test that accepts a stretch whenever `context` matches some clause of it (null: test clause by clause) */
+  contextTester: MatchTester | null;
   /** the defect words, sticky: matched at one offset */
   defectAt: RegExp;
   /** 1 at the UTF-16 code of each defect word's first character */
@@ -98,6 +98,15 @@ const compiled = perCueSet((cues): Compiled => {
   };
 });
 
+/** True when a word holds an ASCII digit (what `\d` matches, with or without the u flag), looked up by code. */
+function hasDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
+
 /** The words (letters or digits) of [start, end). */
 function clauseWords(tokens: Tokens, start: number, end: number): string[] {
   const words: string[] = [];
@@ -105,7 +114,7 @@ function clauseWords(tokens: Tokens, start: number, end: number): string[] {
     const w = tokens.words[i];
     const c = w.charCodeAt(0);
     if (c >= 0x30 && c <= 0x39) words.push('#');
-    else if (c >= 0x4e00 && c <= 0x9fff) words.push(w.length > 1 && /\d/u.test(w) ? '#' : w);
+    else if (c >= 0x4e00 && c <= 0x9fff) words.push(w.length > 1 && hasDigit(w) ? '#' : w);
     else if (/[\p{L}\p{N}]/u.test(w)) words.push(/\d/u.test(w) ? '#' : w);
   }
   return words;
@@ -201,6 +210,8 @@ function walkCandidates(
       matches.push(found);
       found = defectIn(found.index + found[0].length, paragraph.end);
     }
+    // a defect word that opens inside a rule item lies in a clause that overlaps it: when all do, no clause is left
+    if (skipTaken && matches.every((m) => taken.some((t) => t.start <= m.index && m.index < t.end))) return;
     const own = text.slice(paragraph.start, paragraph.end);
     const clauses = clausesOf(text, paragraph.start, paragraph.end);
     const words = clauses.map((c) => text.slice(c.start, c.end));
@@ -214,14 +225,18 @@ function walkCandidates(
     // Note: the announcing cues are costly to look for and most clauses are decided without them (`gate`): they are
     // looked for once per paragraph, when the first clause needs them.
     let cues_: { anyContext: boolean; cueAt: number; previousCue: boolean } | undefined;
+    // a clause the tester rejects holds no cue (see `anyMatchTester`)
+    const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(words[k]);
     const contextOf = () => {
       if (!cues_) {
-        const anyContext = !contextTester || contextTester.test(own);
-        const previousText = before ? text.slice(Math.max(before.start, before.end - 60), before.end) : '';
+        const anyContext = !contextTester || contextTester.test(text, paragraph.start, paragraph.end);
+        const previousStart = before ? Math.max(before.start, before.end - 60) : 0;
+        const previousText = before ? text.slice(previousStart, before.end) : '';
+        const previousContext = () => (!contextTester || contextTester.test(text, previousStart, before!.end)) && context.test(previousText);
         cues_ = {
           anyContext,
-          cueAt: anyContext ? words.findIndex((w) => context.test(w)) : -1,
-          previousCue: before !== undefined && (ENDS_COLON.test(previousText) || context.test(previousText)),
+          cueAt: anyContext ? clauses.findIndex((_, k) => cueIn(k)) : -1,
+          previousCue: before !== undefined && (ENDS_COLON.test(previousText) || previousContext()),
         };
       }
       return cues_;
@@ -272,7 +287,7 @@ function walkCandidates(
       if (gate && !gate(f, ws)) return;
       const { anyContext, cueAt, previousCue } = contextOf();
       if (previousCue) f.push('cue-prev');
-      if (anyContext && context.test(w)) f.push('cue-same');
+      if (anyContext && cueIn(k)) f.push('cue-same');
       else if (cueAt >= 0 && cueAt < k) f.push(cueAt >= sentenceStart ? 'cue-sentence' : 'cue-before');
       out.push({ start: clause.start, end: clause.end, paragraph: pi, index: k, endsPart: clause.endsPart, endsSentence: clause.endsSentence, features: f, words: ws });
     });

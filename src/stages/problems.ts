@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { clausesOf, listItems } from './problem-list.js';
+import { clausesOf, listItems, SPACE_CODE } from './problem-list.js';
 import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
@@ -260,7 +260,7 @@ function announcesAt(text: string, paragraphStart: number, at: number, cues: Pro
 /** The numbering mark a paragraph opens with ((一), 1、, 一是 …), if any. */
 function leadingMarker(text: string, paragraph: Paragraph): Marker | undefined {
   let at = paragraph.start;
-  while (at < paragraph.end && /\s/u.test(text[at])) at++;
+  while (at < paragraph.end && SPACE_CODE[text.charCodeAt(at)]) at++;
   return findMarkers(text, [{ ...paragraph, end: Math.min(paragraph.end, at + 8) }], at).find((m) => m.start === at);
 }
 
@@ -272,13 +272,14 @@ function leadingMarker(text: string, paragraph: Paragraph): Marker | undefined {
 function statementStart(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
   // Note: most paragraphs hold no announcing words at all; one test of the whole stretch rules them out before it is
   // cut into clauses (the test accepts every stretch in which some clause matches, see `anyMatchTester`).
+  // The same test rules out each clause in which no pattern can match before the patterns are tried one by one.
   const tester = anyMatchTester(patterns);
-  if (tester && !tester.test(text.slice(from, paragraph.end))) return -1;
+  if (tester && !tester.test(text, from, paragraph.end)) return -1;
   let sentenceStart = -1;
   for (const clause of clausesOf(text, from, paragraph.end)) {
     if (sentenceStart < 0) sentenceStart = clause.start;
-    const words = text.slice(clause.start, clause.end);
-    if (patterns.some((re) => re.test(words))) return sentenceStart;
+    const mayMatch = !tester || tester.test(text, clause.start, clause.end);
+    if (mayMatch && patterns.some((re) => re.test(text.slice(clause.start, clause.end)))) return sentenceStart;
     if (clause.endsSentence) sentenceStart = -1;
   }
   return -1;
@@ -291,9 +292,9 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
  */
 function defectRunStart(text: string, paragraph: Paragraph, cues: ProblemCues): number {
   // most runs are of work done: the first item's opening clause rules them out before the marks are looked for
-  const one = text.indexOf('一是', paragraph.start);
-  const two = one < 0 ? -1 : text.indexOf('二是', one);
-  if (one < 0 || one >= paragraph.end || two < 0 || two >= paragraph.end) return -1;
+  const one = indexBefore(text, '一是', paragraph.start, paragraph.end);
+  const two = one < 0 ? -1 : indexBefore(text, '二是', one, paragraph.end);
+  if (one < 0 || two < 0) return -1;
   if (!endsOnDefect(openingClause(text, one + 2, Math.min(paragraph.end, one + 62)), cues)) return -1;
   const run = listMarkers(findMarkers(text, [paragraph], paragraph.start)).filter((m) => m.family === 'shi');
   const first = run.findIndex((m) => m.ordinal === 1);
@@ -303,6 +304,15 @@ function defectRunStart(text: string, paragraph: Paragraph, cues: ProblemCues): 
   if (items.length < 2) return -1;
   const heads = items.map((m, k) => openingClause(text, m.contentStart, k + 1 < items.length ? items[k + 1].start : paragraph.end));
   return heads.every((head) => endsOnDefect(head, cues)) ? items[0].start : -1;
+}
+
+/**
+ * The first offset in [from, end) at which `word` starts (it may run on past `end`), or -1. Only the text up to there
+ * is searched: `text.indexOf` would search on to the end of the report for each paragraph that lacks the word.
+ */
+function indexBefore(text: string, word: string, from: number, end: number): number {
+  const at = text.slice(from, end + word.length - 1).indexOf(word);
+  return at < 0 ? -1 : from + at;
 }
 
 /** The text from `start` to the first clause or sentence mark before `end` (or to `end`). */
@@ -325,8 +335,7 @@ const defectEnding = perCueSet((cues) => new RegExp(`(?:${cues.defect.source})(?
  */
 function statedOrListed(text: string, paragraph: Paragraph, from: number, cues: ProblemCues, patterns: RegExp[]): number {
   const stated = statementStart(text, paragraph, from, cues, patterns);
-  const comma = text.indexOf('、', from);
-  if (stated >= 0 || !cues.inline.length || comma < 0 || comma >= paragraph.end) return stated;
+  if (stated >= 0 || !cues.inline.length || indexBefore(text, '、', from, paragraph.end) < 0) return stated;
   return statementStart(text, paragraph, from, cues, cues.inline);
 }
 
@@ -466,7 +475,7 @@ const BULLET = /[-–—•·●■▪*\s]/u;
 /** Start of the first sentence that opens the plans, or undefined. */
 function plansStart(text: string, body: Paragraph[], from: number, cues: ProblemCues): number | undefined {
   const tester = anyMatchTester(cues.end);
-  if (tester && !tester.test(text.slice(from, body[body.length - 1].end))) return undefined;
+  if (tester && !tester.test(text, from, body[body.length - 1].end)) return undefined;
   for (const sentence of sentences(text, body, from, body[body.length - 1].end)) {
     if (cues.end.some((re) => re.test(text.slice(sentence.start, sentence.end)))) return sentence.start;
   }
@@ -492,14 +501,14 @@ function sentences(text: string, body: Paragraph[], from: number, to: number): S
 }
 
 function pushTrimmed(text: string, out: Span[], start: number, end: number): void {
-  while (start < end && /\s/u.test(text[start])) start++;
-  while (end > start && /\s/u.test(text[end - 1])) end--;
+  while (start < end && SPACE_CODE[text.charCodeAt(start)]) start++;
+  while (end > start && SPACE_CODE[text.charCodeAt(end - 1)]) end--;
   if (end > start) out.push({ start, end });
 }
 
 function trimSpan(text: string, span: Span): Span {
   let { start, end } = span;
-  while (start < end && /\s/u.test(text[start])) start++;
+  while (start < end && SPACE_CODE[text.charCodeAt(start)]) start++;
   while (end > start && TRIM_END.test(text[end - 1])) end--;
   return { start, end };
 }
@@ -527,7 +536,7 @@ function makeItem(text: string, body: Paragraph[], from: number, to: number, cue
   if (!parts.length) return null;
   let last = parts.length;
   const tester = anyMatchTester(closingPatterns(cues));
-  for (let k = tester && !tester.test(text.slice(from, to)) ? parts.length : 1; k < parts.length; k++) {
+  for (let k = tester && !tester.test(text, from, to) ? parts.length : 1; k < parts.length; k++) {
     const sentence = text.slice(parts[k].start, parts[k].end);
     if (cues.remedy.some((re) => re.test(sentence)) || cues.end.some((re) => re.test(sentence))) {
       last = k;
@@ -537,7 +546,7 @@ function makeItem(text: string, body: Paragraph[], from: number, to: number, cue
   const span = trimSpan(text, { start: parts[0].start, end: parts[last - 1].end });
   if (span.end <= span.start) return null;
   const headline = headingItem ? trimSpan(text, { start: parts[0].start, end: Math.min(first.end, span.end) }) : leadClause(text, parts[0], cues);
-  return { ...span, headline, paragraphNo: first.no, generic: false };
+  return { start: span.start, end: span.end, headline, paragraphNo: first.no, generic: false };
 }
 
 /**
@@ -701,12 +710,17 @@ function admissionClause(text: string, sentence: Span): Span {
   return trimSpan(text, { start: verb ? start + verb.index : start, end: whole.end });
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 /** Tokens of [start, end) from the flat token arrays, punctuation and spaces left out. */
 export function wordsIn(tokens: Tokens, start: number, end: number): string[] {
   const lo = firstAtOrAfter(tokens.starts, start);
   const words: string[] = [];
   for (let i = lo; i < tokens.starts.length && tokens.ends[i] <= end; i++) {
-    if (/[\p{L}\p{N}]/u.test(tokens.words[i])) words.push(tokens.words[i]);
+    const word = tokens.words[i];
+    // most words open on a Han character (a letter): the regex only for the others
+    const first = word.charCodeAt(0);
+    if ((first >= 0x4e00 && first <= 0x9fff) || LETTER_OR_DIGIT.test(word)) words.push(word);
   }
   return words;
 }

@@ -66,4 +66,44 @@ describe('anyMatchTester', () => {
     expect(anyMatchTester([/问题/iu])).toBeNull();
     expect(anyMatchTester([/^.*$/u])).toBeNull();
   });
+
+  test.each(sets)('answers as its regex does, on whole texts and on ranges (%s)', (_name, patterns) => {
+    const tester = anyMatchTester(patterns)!;
+    expect(tester.openingCharacters).not.toBeNull();
+    const regex = new RegExp(tester.source, 'u');
+    let hits = 0;
+    for (const text of [...STRETCHES, STRETCHES.join('')]) {
+      expect(tester.test(text), text).toBe(regex.test(text));
+      for (const c of clausesOf(text, 0, text.length)) {
+        const words = text.slice(c.start, c.end);
+        expect(tester.test(text, c.start, c.end), words).toBe(regex.test(words));
+        if (regex.test(words)) hits++;
+      }
+    }
+    expect(hits).toBeGreaterThan(0);
+  });
+
+  test('knows the characters a match opens on through groups, optional atoms and classes', () => {
+    expect(anyMatchTester([/(?:存在|有)(?:着)?问题/u])!.openingCharacters).toBe('存有');
+    expect(anyMatchTester([/(?:也|还)+看到[：:]/u])!.openingCharacters).toBe('也还');
+    // a group that may match nothing lets the atom after it open a match too
+    expect(anyMatchTester([/(?:问题|(?:也)?)+看到/u])!.openingCharacters).toBe('也看问');
+    expect(anyMatchTester([/(?:[(（]一)/u, /\[二\]/u])!.openingCharacters).toBe('([（');
+    // a match that opens inside a range may match a stretch that holds no listed character
+    expect(anyMatchTester([/(?:[a-z]+)问题/u])!.openingCharacters).toBeNull();
+    expect(anyMatchTester([/(?:\d+)个问题/u])!.openingCharacters).toBeNull();
+    // a pattern that may match the empty string matches everywhere
+    expect(anyMatchTester([/(?:问题|(?:也)?)+/u])!.openingCharacters).toBeNull();
+    expect(anyMatchTester([/(?:[a-z]+)问题/u])!.test('存在abc问题', 2, 7)).toBe(true);
+    expect(anyMatchTester([/(?:[a-z]+)问题/u])!.test('存在abc问题', 2, 6)).toBe(false);
+  });
+
+  test('finds no match that runs past the end of the range', () => {
+    // (enough alternatives that the tester scans for their opening characters itself)
+    const tester = anyMatchTester([/存在(?:不足|问题)/u, ...[...'甲乙丙丁戊己庚'].map((ch) => new RegExp(`${ch}方面`, 'u'))])!;
+    expect(tester.openingCharacters).toBe('丁丙乙存己庚戊甲');
+    expect(tester.test('工作中存在问题。', 0, 6)).toBe(false);
+    expect(tester.test('工作中存在问题。', 0, 7)).toBe(true);
+    expect(tester.test('工作中存在问题。', 4, 8)).toBe(false);
+  });
 });

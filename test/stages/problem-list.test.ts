@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { extractProblems } from '../../src/stages/problems.js';
-import { clausesOf, listItems } from '../../src/stages/problem-list.js';
+import { clausesOf, listItems, SPACE_CODE } from '../../src/stages/problem-list.js';
 import { defaultProblemCues } from '../../src/data/problem-cues.js';
 import type { Paragraph } from '../../src/model/report.js';
 import type { SectionType } from '../../src/model/kinds.js';
@@ -32,6 +32,13 @@ function found(lines: [SectionType, string][]): { headline: string; text: string
 const headlines = (lines: [SectionType, string][]) => found(lines).map((p) => p.headline + (p.generic ? ' [generic]' : ''));
 
 describe('problem-list', () => {
+  test('problem-list SPACE_CODE marks exactly the codes \\s and U+3000 match', () => {
+    const space = /[\s\u3000]/u;
+    const differ: number[] = [];
+    for (let code = 0; code < 0x10000; code++) if (SPACE_CODE[code] !== (space.test(String.fromCharCode(code)) ? 1 : 0)) differ.push(code);
+    expect(differ).toEqual([]);
+  });
+
   test.each<{ name: string; lines: [SectionType, string][]; want: string[] }>([
     {
       name: 'colon and semicolons after 清醒认识到, inside a work paragraph',
