@@ -10,6 +10,7 @@
  *           ──add──▶ themes     │
  *           ──add──▶ reuse ─────┘
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { PlaceholderEntry, ReportRecord } from '../model/record.js';
 import type { Accumulator } from './accumulator.js';
 import type { GroupBy } from './group.js';
@@ -115,6 +116,11 @@ export interface CorpusAggregate {
   finishSteps(): { local: LocalResult; reuse: () => Promise<ReuseFindings> };
   /** releases the reuse thread, if any; call when the run ends, finished or not */
   close(): Promise<void>;
+  /**
+   * with a reuse thread: a new channel an analysis thread posts its reports' reuse sources on, straight to the
+   * reuse thread (`ReuseThread.connect`); their records then come to `add` without texts
+   */
+  reusePort?: () => MessagePort;
 }
 
 /** All corpus-level steps together: one `add` feeds each of them, one `finish` finishes each of them. */
@@ -183,6 +189,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
     async close() {
       await reuse?.close();
     },
+    ...(reuse ? { reusePort: () => reuse.connect() } : {}),
   };
 }
 

@@ -1,11 +1,16 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ReportRecord } from '../model/record.js';
 import type { CorpusContext } from './accumulator.js';
-import { reuseSourceOf, type ReuseFindings, type ReuseStepOptions } from './reuse-findings.js';
+import { reuseSourceOf, type ReuseFindings, type ReuseSource, type ReuseStepOptions } from './reuse-findings.js';
 
-/** Messages to the reuse thread (src/reuse-worker.ts). */
+/** Messages to the reuse thread (src/reuse-worker.ts) from the thread that runs the corpus steps. */
 export type ReuseThreadMessage =
-  | { source: import('./reuse-findings.js').ReuseSource }
+  /** the next report's source, taken from its record here */
+  | { source: ReuseSource }
+  /** the end of a channel an analysis thread posts its reports' sources to (see `ReuseThread.connect`) */
+  | { port: MessagePort }
+  /** the next report is this one, whose source its analysis thread posted on one of those channels */
+  | { take: string }
   /** every township spelling the thread was sent, with its corpus-wide display form */
   | { finish: [string, string][]; reuseCsv?: ReuseThreadOptions['reuseCsv'] };
 
@@ -23,11 +28,33 @@ export type ReuseThreadResult = { findings: ReuseFindings; ms: number } | { erro
 
 /** The reuse step on its own thread: `add` as `reuseFindings`, `finish` resolves when the thread is done. */
 export interface ReuseThread {
+  /**
+   * takes the next report in output order: its source goes to the thread, or, when its record came without
+   * texts (its analysis thread posted the source itself), word to take that source next
+   */
   add(record: ReportRecord): void;
+  /**
+   * a new channel to the thread, for one analysis thread: it posts each report's `ReuseSource` on the port
+   * returned (before it sends the report's record), so the texts go to the reuse thread straight, not through
+   * this one (they are the bulk of every message)
+   */
+  connect(): MessagePort;
   /** starts the step on the thread and resolves with its findings (and the thread's time, ms) */
   finish(corpus: CorpusContext): Promise<{ findings: ReuseFindings; ms: number }>;
   /** stops the thread (after finish, or when the run fails) */
   close(): Promise<void>;
+}
+
+/**
+ * The analysis thread's half of `ReuseThread.connect`: posts the report's reuse source on `port` and returns
+ * the output with its record's texts left out, to be sent on after (the reuse thread takes the source when the
+ * record reaches `ReuseThread.add`).
+ */
+export function postReuseSource<T extends { record: ReportRecord }>(output: T, port: MessagePort): T {
+  const { texts: _texts, ...record } = output.record;
+  const source = reuseSourceOf(output.record);
+  if (source) port.postMessage(source);
+  return { ...output, record };
 }
 
 /**
@@ -42,10 +69,15 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
   worker.on('error', (error) => (failure = error));
   return {
     add(record) {
-      const source = reuseSourceOf(record);
-      if (!source) return;
-      townships.add(source.township);
-      worker.postMessage({ source } satisfies ReuseThreadMessage);
+      if (record.status !== 'ok') return;
+      townships.add(record.meta.township);
+      if (record.texts) worker.postMessage({ source: reuseSourceOf(record)! } satisfies ReuseThreadMessage);
+      else worker.postMessage({ take: record.report.id } satisfies ReuseThreadMessage);
+    },
+    connect() {
+      const { port1, port2 } = new MessageChannel();
+      worker.postMessage({ port: port2 } satisfies ReuseThreadMessage, [port2]);
+      return port1;
     },
     finish(corpus) {
       return new Promise((resolve, reject) => {
