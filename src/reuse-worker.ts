@@ -37,7 +37,7 @@ function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage
 
 /**
  * The sources the analysis threads post on their channels, taken in the order the corpus steps name them
- * (`take`). A thread posts a report's source before its record, so by the time its id is named here the
+ * (`take`, a few reports a message). A thread posts a report's source before its record, so by the time its id is named here the
  * source is in its channel's queue: it is read from the queues synchronously (`receiveMessageOnPort`), the
  * sources met on the way kept until their turn (a thread has at most a few reports in flight).
  */
@@ -82,7 +82,7 @@ if (parentPort) {
       return;
     }
     if ('take' in message) {
-      sources.add(posted.take(message.take));
+      for (const id of message.take) sources.add(posted.take(id));
       return;
     }
     const spelling = new Map(message.finish);

@@ -9,8 +9,8 @@ export type ReuseThreadMessage =
   | { source: ReuseSource }
   /** the end of a channel an analysis thread posts its reports' sources to (see `ReuseThread.connect`) */
   | { port: MessagePort }
-  /** the next report is this one, whose source its analysis thread posted on one of those channels */
-  | { take: string }
+  /** the next reports are these, in order, whose sources their analysis threads posted on those channels */
+  | { take: string[] }
   /** every township spelling the thread was sent, with its corpus-wide display form */
   | { finish: [string, string][]; reuseCsv?: ReuseThreadOptions['reuseCsv'] };
 
@@ -58,6 +58,12 @@ export function postReuseSource<T extends { record: ReportRecord }>(output: T, p
 }
 
 /**
+ * Reports named to the reuse thread per message (`take`): a message wakes the thread, and there are 20,000
+ * reports in a large corpus; the thread falls behind by at most this many, which `finish` catches up.
+ */
+const TAKES_PER_MESSAGE = 16;
+
+/**
  * Passage reuse on a thread of its own. The step's inputs (analysis texts, offset maps) are posted to the
  * thread as the reports arrive, and its `finish`, the longest corpus step, then runs there while the main
  * thread finishes the other steps and writes their tables.
@@ -67,12 +73,22 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
   const townships = new Set<string>();
   let failure: Error | undefined;
   worker.on('error', (error) => (failure = error));
+  let takes: string[] = [];
+  const postTakes = () => {
+    if (takes.length > 0) worker.postMessage({ take: takes } satisfies ReuseThreadMessage);
+    takes = [];
+  };
   return {
     add(record) {
       if (record.status !== 'ok') return;
       townships.add(record.meta.township);
-      if (record.texts) worker.postMessage({ source: reuseSourceOf(record)! } satisfies ReuseThreadMessage);
-      else worker.postMessage({ take: record.report.id } satisfies ReuseThreadMessage);
+      if (!record.texts) {
+        takes.push(record.report.id);
+        if (takes.length >= TAKES_PER_MESSAGE) postTakes();
+        return;
+      }
+      postTakes(); // sources stay in the order added
+      worker.postMessage({ source: reuseSourceOf(record)! } satisfies ReuseThreadMessage);
     },
     connect() {
       const { port1, port2 } = new MessageChannel();
@@ -91,6 +107,7 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
           if ('error' in result) reject(new Error(result.error));
           else resolve(result);
         });
+        postTakes();
         worker.postMessage({ finish: [...townships].map((name) => [name, corpus.township(name)]), reuseCsv: threadOptions.reuseCsv } satisfies ReuseThreadMessage);
       });
     },
