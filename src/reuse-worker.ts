@@ -15,7 +15,7 @@ import { reuseTable } from './emit/tables/reuse.js';
 const PASSAGES_PER_CHUNK = 500;
 
 /** reuse.csv written as the passages are found, a chunk at a time: its rows are never all held. */
-function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; commit(): void; abort(): void } {
+function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; flush(): void; commit(): void; abort(): void } {
   const out = openCsvFile(file, reuseTable([]).columns, { bom });
   let pending: ReusePassage[] = [];
   const flush = () => {
@@ -27,6 +27,9 @@ function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage
       for (const p of passages) pending.push(p);
       if (pending.length >= PASSAGES_PER_CHUNK) flush();
     },
+    /** writes the passages not yet written */
+    flush,
+    /** flushes the file to disk and renames it into place */
     commit() {
       flush();
       out.commit();
@@ -88,23 +91,30 @@ if (parentPort) {
     const spelling = new Map(message.finish);
     const started = performance.now();
     let result: ReuseThreadResult;
+    let writer: ReturnType<typeof passageWriter> | undefined;
     try {
       const corpus = { township: (name: string) => spelling.get(name) ?? name };
       let findings;
       if (message.reuseCsv) {
-        const writer = passageWriter(message.reuseCsv.file, message.reuseCsv.bom);
-        try {
-          findings = sources.finish(corpus, (passages) => writer.add(passages));
-        } catch (error) {
-          writer.abort();
-          throw error;
-        }
-        writer.commit();
+        writer = passageWriter(message.reuseCsv.file, message.reuseCsv.bom);
+        findings = sources.finish(corpus, (passages) => writer!.add(passages));
+        writer.flush();
       } else findings = sources.finish(corpus);
       result = { findings, ms: performance.now() - started };
     } catch (error) {
+      writer?.abort();
+      writer = undefined;
       result = { error: errorMessage(error) };
     }
-    port.postMessage(result);
+    port.postMessage(result satisfies ReuseThreadResult);
+    if (!writer) return;
+    // reuse.csv (≈ 400 MB at 20,000 reports) is flushed to disk after the findings are sent: the run writes
+    // its other tables meanwhile and waits for this before it swaps the output folder in.
+    try {
+      writer.commit();
+      port.postMessage({ reuseCsvWritten: true } satisfies ReuseThreadResult);
+    } catch (error) {
+      port.postMessage({ reuseCsvError: errorMessage(error) } satisfies ReuseThreadResult);
+    }
   });
 }

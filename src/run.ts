@@ -243,8 +243,6 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       counts.reports++;
       counts[output.record.status === 'ok' ? 'ok' : output.record.status === 'skipped' ? 'skipped' : 'errors']++;
     });
-    paragraphs.commit();
-    placeholders.commit();
     const timing = options.timings ? { aggregate: 0, write: 0, at: performance.now(), lastReport: performance.now() } : undefined;
     /** Adds the time since the last call to `aggregate` or `write` (for --timings). */
     const lap = (phase: 'aggregate' | 'write') => {
@@ -273,7 +271,12 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     };
     // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
     // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
-    const { reports, placeholderSummary, reuse: reused } = writeLocal(aggregate, paragraphRows, write, lap);
+    const { reports, placeholderSummary, reuse: reused, written: reuseWritten } = writeLocal(aggregate, paragraphRows, write, lap);
+    // Flushed to disk only now, after reuse's end phase (the tail's longest) has started on its thread: the two
+    // files are the largest a run writes (≈ 240 MB at 20,000 reports), and their fsync ran before it.
+    paragraphs.commit();
+    placeholders.commit();
+    lap('write');
     if (!options.xlsx) pageTables.unshift(placeholderPageTable(placeholderSummary));
     const findings = await reused();
     lap('aggregate');
@@ -296,6 +299,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
     });
     writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));
+    // reuse.csv, written on the reuse thread, is flushed to disk there while this thread wrote the tables above.
+    await reuseWritten();
     staged.commit(OWNED_FILES);
     lap('write');
     if (options.timings && timing) {
@@ -323,12 +328,12 @@ function writeLocal(
   paragraphRows: Cell[][] | undefined,
   write: (sources: readonly TableSource[]) => void,
   lap: (phase: 'aggregate' | 'write') => void,
-): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings> } {
-  const { local, reuse } = aggregate.finishSteps();
+): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings>; written: () => Promise<void> } {
+  const { local, reuse, written } = aggregate.finishSteps();
   lap('aggregate');
   write(localTableSources(local, paragraphRows));
   lap('write');
-  return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse };
+  return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse, written };
 }
 
 /** The tables report.html reads whole (placeholders.csv it reads in part, see `placeholderPageTable`). */

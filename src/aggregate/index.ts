@@ -17,7 +17,7 @@ import type { GroupBy } from './group.js';
 import { problemClusters, type ProblemClusters } from './problem-clusters.js';
 import { reportSummaries, type ReportSummary } from './report-rows.js';
 import { reuseFindings, type ReuseFindings, type ReuseStepOptions } from './reuse-findings.js';
-import { reuseThread, type ReuseThreadOptions } from './reuse-thread.js';
+import { reuseThread, type ReuseThreadFindings, type ReuseThreadOptions } from './reuse-thread.js';
 import { themeSummary, type ThemeSummary } from './theme-summary.js';
 import { townshipSpellings } from './townships.js';
 
@@ -105,15 +105,23 @@ function placeholderLists(options: PlaceholderStepOptions = {}): Accumulator<Cor
 /** Every corpus-level result but passage reuse's (which may still be running on its thread). */
 export type LocalResult = Omit<CorpusResult, 'reuse'>;
 
+/** What `CorpusAggregate.finishSteps` returns. */
+export interface FinishedSteps {
+  local: LocalResult;
+  reuse: () => Promise<ReuseFindings>;
+  written: () => Promise<void>;
+}
+
 /** The corpus-level steps of a run. `add` reports in output order; `finish` (or `finishSteps`) once. */
 export interface CorpusAggregate {
   add(record: ReportRecord): void;
   finish(): Promise<CorpusResult>;
   /**
    * finishes every step but passage reuse, which goes on on its thread (when it has one) while the caller
-   * writes the other steps' tables; `reuse()` then waits for its findings
+   * writes the other steps' tables; `reuse()` then waits for its findings, and `written()` for the files the
+   * reuse thread writes itself (reuse.csv, see `ReuseThreadOptions`) to be complete and in place
    */
-  finishSteps(): { local: LocalResult; reuse: () => Promise<ReuseFindings> };
+  finishSteps(): FinishedSteps;
   /** releases the reuse thread, if any; call when the run ends, finished or not */
   close(): Promise<void>;
   /**
@@ -138,7 +146,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
   let reuseHere = reuse ? undefined : reuseFindings(options.reuse);
   const { timings } = options;
   let finished = false;
-  const finishSteps = (): { local: LocalResult; reuse: () => Promise<ReuseFindings> } => {
+  const finishSteps = (): FinishedSteps => {
     if (finished) throw new Error('corpusAggregate: finish called twice');
     finished = true;
     const corpus = townships.finish(corpus0);
@@ -146,7 +154,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
     const reused = reuse?.finish(corpus);
     // Note: a rejection is handled when `reuse()` is awaited; until then it must not count as unhandled.
     reused?.catch(() => undefined);
-    const waitedFor = async (pending: Promise<{ findings: ReuseFindings; ms: number }>): Promise<ReuseFindings> => {
+    const waitedFor = async (pending: Promise<ReuseThreadFindings>): Promise<ReuseFindings> => {
       const started = timings ? performance.now() : 0;
       const { findings, ms } = await pending;
       if (timings) {
@@ -170,7 +178,13 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
     steps = undefined;
     const here = reuseHere;
     reuseHere = undefined;
-    return { local, reuse: () => (reused ? waitedFor(reused) : Promise.resolve(timed('reuse', here!))) };
+    return {
+      local,
+      reuse: () => (reused ? waitedFor(reused) : Promise.resolve(timed('reuse', here!))),
+      written: async () => {
+        if (reused) await (await reused).written;
+      },
+    };
   };
   return {
     add(record) {
@@ -182,8 +196,10 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
       if (timings) timings['aggregate:add'] = (timings['aggregate:add'] ?? 0) + performance.now() - started;
     },
     async finish() {
-      const { local, reuse: reused } = finishSteps();
-      return { ...local, reuse: await reused() };
+      const { local, reuse: reused, written } = finishSteps();
+      const result = { ...local, reuse: await reused() };
+      await written();
+      return result;
     },
     finishSteps,
     async close() {

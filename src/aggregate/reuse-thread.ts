@@ -23,8 +23,20 @@ export interface ReuseThreadOptions {
   reuseCsv?: { file: string; bom: boolean };
 }
 
-/** The reuse thread's answer to `finish`. */
-export type ReuseThreadResult = { findings: ReuseFindings; ms: number } | { error: string };
+/**
+ * The reuse thread's answers to `finish`: its findings (or the error), then, when it writes reuse.csv, whether
+ * the file is complete and in place (it is flushed to disk after the findings are sent, see src/reuse-worker.ts).
+ */
+export type ReuseThreadResult = { findings: ReuseFindings; ms: number } | { error: string } | { reuseCsvWritten: true } | { reuseCsvError: string };
+
+/** What `ReuseThread.finish` resolves with. */
+export interface ReuseThreadFindings {
+  findings: ReuseFindings;
+  /** the thread's time for the step, ms */
+  ms: number;
+  /** resolves once reuse.csv (`ReuseThreadOptions.reuseCsv`) is complete and in place; at once without it */
+  written: Promise<void>;
+}
 
 /** The reuse step on its own thread: `add` as `reuseFindings`, `finish` resolves when the thread is done. */
 export interface ReuseThread {
@@ -39,8 +51,8 @@ export interface ReuseThread {
    * this one (they are the bulk of every message)
    */
   connect(): MessagePort;
-  /** starts the step on the thread and resolves with its findings (and the thread's time, ms) */
-  finish(corpus: CorpusContext): Promise<{ findings: ReuseFindings; ms: number }>;
+  /** starts the step on the thread and resolves with its findings */
+  finish(corpus: CorpusContext): Promise<ReuseThreadFindings>;
   /** stops the thread (after finish, or when the run fails) */
   close(): Promise<void>;
 }
@@ -98,14 +110,30 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
     finish(corpus) {
       return new Promise((resolve, reject) => {
         if (failure) return reject(failure);
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`reuse thread stopped with exit code ${code}`)));
-        worker.once('message', (result: ReuseThreadResult) => {
-          // The thread's heap (every text, the fingerprints) is freed as soon as its findings are here.
+        let settleWritten: { resolve: () => void; reject: (error: Error) => void } | undefined;
+        const written = new Promise<void>((resolveWritten, rejectWritten) => (settleWritten = { resolve: resolveWritten, reject: rejectWritten }));
+        // Note: a rejection is handled where `written` is awaited; until then it must not count as unhandled.
+        written.catch(() => undefined);
+        /** The thread's heap (every text, the fingerprints) is freed as soon as it has nothing more to send. */
+        const done = () => {
           worker.removeAllListeners('exit');
+          worker.removeAllListeners('message');
           void worker.terminate();
-          if ('error' in result) reject(new Error(result.error));
-          else resolve(result);
+        };
+        const fail = (error: Error) => {
+          reject(error); // no-op once the findings are here
+          settleWritten!.reject(error);
+        };
+        worker.once('error', fail);
+        worker.once('exit', (code) => fail(new Error(`reuse thread stopped with exit code ${code}`)));
+        worker.on('message', (result: ReuseThreadResult) => {
+          if ('findings' in result) {
+            resolve({ ...result, written });
+            if (threadOptions.reuseCsv) return; // the thread is still flushing reuse.csv
+            settleWritten!.resolve();
+          } else if ('reuseCsvWritten' in result) settleWritten!.resolve();
+          else fail(new Error('error' in result ? result.error : result.reuseCsvError));
+          done();
         });
         postTakes();
         worker.postMessage({ finish: [...townships].map((name) => [name, corpus.township(name)]), reuseCsv: threadOptions.reuseCsv } satisfies ReuseThreadMessage);
