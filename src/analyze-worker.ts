@@ -7,7 +7,7 @@
  * Every job gets exactly one result: when anything throws while a file is read, analysed, reduced or sent,
  * the result is an `error` row (code `internal`) for that file and the worker goes on with the next job.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import path from 'node:path';
 import { loadResources, type ResourceOptions, type Resources } from './data/resources.js';
 import { analyzeFile, errorMessage, failedDoc, reportIdOf, type AnalyzeOptions, type ReadOptions, type StageTimings } from './pipeline.js';
@@ -16,6 +16,7 @@ import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
 import { compileThemes } from './stages/themes.js';
 import { composeStages, type AnyStage, type ComposedStages } from './stages/stage.js';
+import { postReuseSource } from './aggregate/reuse-thread.js';
 import type { Doc } from './model/report.js';
 
 /** One file to analyse. */
@@ -49,6 +50,11 @@ export interface WorkerSetup extends ResourceOptions {
    * same way); default the stages of src/stages/index.ts. For tests that need a stage to fail in a worker.
    */
   stagesModule?: string;
+  /**
+   * with `output`: a channel to the reuse thread (aggregate/reuse-thread.ts, `connect`); each report's
+   * `ReuseSource` is posted on it, before the result, and the record is sent without its texts
+   */
+  reusePort?: MessagePort;
 }
 
 /** One analysed file: a Doc, or a ReportOutput when the worker reduces. */
@@ -65,11 +71,12 @@ export interface WorkerContext {
   reduce?: Omit<ReportOutputOptions, 'reportId'>;
   analyze: Omit<AnalyzeOptions, 'timings'>;
   collectTimings: boolean;
+  reusePort?: MessagePort;
 }
 
 /** Loads what every job of a worker needs (data files, jieba, the stages). */
 export async function workerContext(setup: WorkerSetup): Promise<WorkerContext> {
-  const { collectTimings, output, debug, stagesModule, ...resourceOptions } = setup;
+  const { collectTimings, output, debug, stagesModule, reusePort, ...resourceOptions } = setup;
   const stages: ComposedStages | undefined = stagesModule
     ? composeStages(((await import(stagesModule)) as { stages: readonly AnyStage[] }).stages)
     : undefined;
@@ -78,6 +85,7 @@ export async function workerContext(setup: WorkerSetup): Promise<WorkerContext> 
     reduce: output ? { themes: compileThemes(loadThemes(output.themes)), stopWords: loadStopWords(), keepParagraphRows: output.keepParagraphRows } : undefined,
     analyze: { debug, ...(stages ? { stages } : {}) },
     collectTimings,
+    ...(output && reusePort ? { reusePort } : {}),
   };
 }
 
@@ -115,7 +123,9 @@ if (parentPort) {
   port.on('message', (job: AnalyzeJob) => {
     void analyzeJob(job, context).then((result) => {
       try {
-        port.postMessage(result);
+        // The report's texts go to the reuse thread on its channel, the rest to the pool.
+        const sent = context.reusePort && 'record' in result.result ? { ...result, result: postReuseSource(result.result, context.reusePort) } : result;
+        port.postMessage(sent);
       } catch (error) {
         // A result that cannot be cloned (a stage returned a function, say) is an error row too.
         port.postMessage(failedResult(job, context, error));

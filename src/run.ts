@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { walkCorpusWithProblems, type CorpusFile, type CorpusWalk, type WalkProblem } from './io/walk.js';
 import { stageOutputFolder } from './io/output-folder.js';
@@ -115,7 +116,7 @@ async function analyzeFiles(
   options: AnalyzeOptions,
   corpus: string,
   onDone: (index: number, result: Doc | ReportOutput) => void,
-  output?: { setup: OutputSetup; reportIds: readonly string[] },
+  output?: { setup: OutputSetup; reportIds: readonly string[]; reusePort?: () => MessagePort },
 ): Promise<void> {
   const resourceOptions = { userDict: options.userDict };
   // Metadata given outside the text: manifest.csv in the corpus folder, then the folder layout.
@@ -130,7 +131,7 @@ async function analyzeFiles(
     if (options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS) {
       const jobs = files.map((file, index) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file), reportId: output?.reportIds[index] }));
       const setup = { ...resourceOptions, debug: options.debug, ...(output ? { output: output.setup } : {}) };
-      await analyzeInWorkers(jobs, { threads: options.jobs, setup, timings: options.timings }, done);
+      await analyzeInWorkers(jobs, { threads: options.jobs, setup, timings: options.timings, reusePort: output?.reusePort }, done);
       return;
     }
     const resources = loadResources(resourceOptions);
@@ -234,7 +235,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     const placeholders = openCsvFile(path.join(staged.dir, PLACEHOLDERS_FILE), PLACEHOLDER_COLUMNS, { bom: options.bom });
     const paragraphRows: Cell[][] | undefined = options.xlsx ? [] : undefined;
     const counts: StatusCounts = { reports: 0, ok: 0, skipped: 0, errors: 0 };
-    const files = await analyzeInOrder(options, corpus, walk, (output) => {
+    const files = await analyzeInOrder(options, corpus, walk, aggregate.reusePort, (output) => {
       paragraphs.write(output.paragraphsCsv);
       if (output.placeholdersCsv) placeholders.write(output.placeholdersCsv);
       if (paragraphRows && output.paragraphRows) for (const row of output.paragraphRows) paragraphRows.push(row);
@@ -242,8 +243,6 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       counts.reports++;
       counts[output.record.status === 'ok' ? 'ok' : output.record.status === 'skipped' ? 'skipped' : 'errors']++;
     });
-    paragraphs.commit();
-    placeholders.commit();
     const timing = options.timings ? { aggregate: 0, write: 0, at: performance.now(), lastReport: performance.now() } : undefined;
     /** Adds the time since the last call to `aggregate` or `write` (for --timings). */
     const lap = (phase: 'aggregate' | 'write') => {
@@ -272,7 +271,12 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     };
     // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
     // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
-    const { reports, placeholderSummary, reuse: reused } = writeLocal(aggregate, paragraphRows, write, lap);
+    const { reports, placeholderSummary, reuse: reused, written: reuseWritten } = writeLocal(aggregate, paragraphRows, write, lap);
+    // Flushed to disk only now, after reuse's end phase (the tail's longest) has started on its thread: the two
+    // files are the largest a run writes (≈ 240 MB at 20,000 reports), and their fsync ran before it.
+    paragraphs.commit();
+    placeholders.commit();
+    lap('write');
     if (!options.xlsx) pageTables.unshift(placeholderPageTable(placeholderSummary));
     const findings = await reused();
     lap('aggregate');
@@ -295,6 +299,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
     });
     writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));
+    // reuse.csv, written on the reuse thread, is flushed to disk there while this thread wrote the tables above.
+    await reuseWritten();
     staged.commit(OWNED_FILES);
     lap('write');
     if (options.timings && timing) {
@@ -322,12 +328,12 @@ function writeLocal(
   paragraphRows: Cell[][] | undefined,
   write: (sources: readonly TableSource[]) => void,
   lap: (phase: 'aggregate' | 'write') => void,
-): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings> } {
-  const { local, reuse } = aggregate.finishSteps();
+): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings>; written: () => Promise<void> } {
+  const { local, reuse, written } = aggregate.finishSteps();
   lap('aggregate');
   write(localTableSources(local, paragraphRows));
   lap('write');
-  return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse };
+  return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse, written };
 }
 
 /** The tables report.html reads whole (placeholders.csv it reads in part, see `placeholderPageTable`). */
@@ -356,9 +362,16 @@ function contains(outer: string, inner: string): boolean {
 /**
  * Analyses a corpus for `run` and hands each report's output to `onReport` in output order (corpus-relative
  * path, code-unit order; the folders and links the walk skipped included), as soon as all before it are done:
- * results that arrive early wait. Returns the files read.
+ * results that arrive early wait. With `reusePort` (a reuse thread's `connect`), each analysis thread posts its
+ * reports' reuse sources to the reuse thread itself and their records arrive without texts. Returns the files read.
  */
-async function analyzeInOrder(options: RunOptions, corpus: string, walk: CorpusWalk, onReport: (output: ReportOutput) => void): Promise<CorpusFile[]> {
+async function analyzeInOrder(
+  options: RunOptions,
+  corpus: string,
+  walk: CorpusWalk,
+  reusePort: (() => MessagePort) | undefined,
+  onReport: (output: ReportOutput) => void,
+): Promise<CorpusFile[]> {
   const { files, problems } = walk;
   const idOf = uniqueReportIds([...files, ...problems].map((f) => f.relPath));
   const reduceEmpty = { themes: compileThemes({ file: '', themes: [] }), stopWords: new Set<string>() };
@@ -390,7 +403,7 @@ async function analyzeInOrder(options: RunOptions, corpus: string, walk: CorpusW
   await analyzeFiles(files, options, corpus, (index, result) => {
     arrived[index] = result as ReportOutput;
     drain();
-  }, { setup, reportIds: files.map((f) => idOf.get(f.relPath)!) });
+  }, { setup, reportIds: files.map((f) => idOf.get(f.relPath)!), reusePort });
   drain();
   return files;
 }

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { failedResult, WORKER_READY, type AnalyzeJob, type AnalyzeResult, type WorkerSetup } from './analyze-worker.js';
 import type { StageTimings } from './pipeline.js';
 import { compileThemes } from './stages/themes.js';
@@ -23,7 +23,9 @@ export interface WorkerPoolOptions {
   /** worker threads (at most one per job) */
   threads: number;
   /** what each worker is started with (resources, reduction, --debug); `collectTimings` follows `timings` */
-  setup: Omit<WorkerSetup, 'collectTimings'>;
+  setup: Omit<WorkerSetup, 'collectTimings' | 'reusePort'>;
+  /** called for each thread started: its channel to the reuse thread (`WorkerSetup.reusePort`); default none */
+  reusePort?: () => MessagePort;
   /** when given, each stage's time (ms, summed over reports and threads) is added to it */
   timings?: StageTimings;
 }
@@ -61,7 +63,8 @@ export async function analyzeInWorkers(
         reject(error);
       };
       const start = () => {
-        const worker = new Worker(workerUrl, { workerData: setup });
+        const reusePort = options.reusePort?.();
+        const worker = new Worker(workerUrl, { workerData: { ...setup, reusePort } satisfies WorkerSetup, transferList: reusePort ? [reusePort] : [] });
         workers.add(worker);
         busy++;
         /** indexes sent and not yet answered, oldest first */

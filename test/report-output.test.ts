@@ -19,17 +19,18 @@ describe('reportOutputOf', () => {
     expect(doc.cleaned).not.toBe(doc.report.raw);
     for (let i = 0; i <= doc.cleaned.length; i++) expect(mapOffset(record.toRaw, i)).toBe(doc.toRaw[i]);
     expect('raw' in record.report).toBe(false);
-    expect(record.text).toBeUndefined(); // same as cleaned: not sent twice
+    expect(record.texts!.cleaned).toBe(doc.cleaned);
+    expect(record.texts!.text).toBeUndefined(); // same as cleaned: not sent twice
     expect(record.paragraphCount).toBe(doc.paragraphs.length);
     expect(record.placeholderCount).toBe(doc.placeholders.length);
-    expect(record.problemParagraphs).toEqual(doc.paragraphs.filter((p) => p.section === 'problems').map(({ start, end }) => ({ start, end })));
-    expect(record.problemParagraphs.length).toBeGreaterThan(0);
+    expect(record.texts!.problemParagraphs).toEqual(doc.paragraphs.filter((p) => p.section === 'problems').map(({ start, end }) => ({ start, end })));
+    expect(record.texts!.problemParagraphs.length).toBeGreaterThan(0);
   });
 
   it('report-output sends the analysis text only when it differs from the cleaned text', () => {
     const doc = analyze(TRADITIONAL, 'b');
     expect(doc.text).not.toBe(doc.cleaned);
-    expect(reportOutputOf(doc, { ...options, reportId: 'b' }).record.text).toBe(doc.text);
+    expect(reportOutputOf(doc, { ...options, reportId: 'b' }).record.texts!.text).toBe(doc.text);
   });
 
   it('report-output renders the rows the tables would hold, under the id it is given, with offsets into the raw text', () => {

@@ -10,13 +10,14 @@
  *           ──add──▶ themes     │
  *           ──add──▶ reuse ─────┘
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { PlaceholderEntry, ReportRecord } from '../model/record.js';
 import type { Accumulator } from './accumulator.js';
 import type { GroupBy } from './group.js';
 import { problemClusters, type ProblemClusters } from './problem-clusters.js';
 import { reportSummaries, type ReportSummary } from './report-rows.js';
 import { reuseFindings, type ReuseFindings, type ReuseStepOptions } from './reuse-findings.js';
-import { reuseThread, type ReuseThreadOptions } from './reuse-thread.js';
+import { reuseThread, type ReuseThreadFindings, type ReuseThreadOptions } from './reuse-thread.js';
 import { themeSummary, type ThemeSummary } from './theme-summary.js';
 import { townshipSpellings } from './townships.js';
 
@@ -104,17 +105,30 @@ function placeholderLists(options: PlaceholderStepOptions = {}): Accumulator<Cor
 /** Every corpus-level result but passage reuse's (which may still be running on its thread). */
 export type LocalResult = Omit<CorpusResult, 'reuse'>;
 
+/** What `CorpusAggregate.finishSteps` returns. */
+export interface FinishedSteps {
+  local: LocalResult;
+  reuse: () => Promise<ReuseFindings>;
+  written: () => Promise<void>;
+}
+
 /** The corpus-level steps of a run. `add` reports in output order; `finish` (or `finishSteps`) once. */
 export interface CorpusAggregate {
   add(record: ReportRecord): void;
   finish(): Promise<CorpusResult>;
   /**
    * finishes every step but passage reuse, which goes on on its thread (when it has one) while the caller
-   * writes the other steps' tables; `reuse()` then waits for its findings
+   * writes the other steps' tables; `reuse()` then waits for its findings, and `written()` for the files the
+   * reuse thread writes itself (reuse.csv, see `ReuseThreadOptions`) to be complete and in place
    */
-  finishSteps(): { local: LocalResult; reuse: () => Promise<ReuseFindings> };
+  finishSteps(): FinishedSteps;
   /** releases the reuse thread, if any; call when the run ends, finished or not */
   close(): Promise<void>;
+  /**
+   * with a reuse thread: a new channel an analysis thread posts its reports' reuse sources on, straight to the
+   * reuse thread (`ReuseThread.connect`); their records then come to `add` without texts
+   */
+  reusePort?: () => MessagePort;
 }
 
 /** All corpus-level steps together: one `add` feeds each of them, one `finish` finishes each of them. */
@@ -132,7 +146,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
   let reuseHere = reuse ? undefined : reuseFindings(options.reuse);
   const { timings } = options;
   let finished = false;
-  const finishSteps = (): { local: LocalResult; reuse: () => Promise<ReuseFindings> } => {
+  const finishSteps = (): FinishedSteps => {
     if (finished) throw new Error('corpusAggregate: finish called twice');
     finished = true;
     const corpus = townships.finish(corpus0);
@@ -140,7 +154,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
     const reused = reuse?.finish(corpus);
     // Note: a rejection is handled when `reuse()` is awaited; until then it must not count as unhandled.
     reused?.catch(() => undefined);
-    const waitedFor = async (pending: Promise<{ findings: ReuseFindings; ms: number }>): Promise<ReuseFindings> => {
+    const waitedFor = async (pending: Promise<ReuseThreadFindings>): Promise<ReuseFindings> => {
       const started = timings ? performance.now() : 0;
       const { findings, ms } = await pending;
       if (timings) {
@@ -164,7 +178,13 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
     steps = undefined;
     const here = reuseHere;
     reuseHere = undefined;
-    return { local, reuse: () => (reused ? waitedFor(reused) : Promise.resolve(timed('reuse', here!))) };
+    return {
+      local,
+      reuse: () => (reused ? waitedFor(reused) : Promise.resolve(timed('reuse', here!))),
+      written: async () => {
+        if (reused) await (await reused).written;
+      },
+    };
   };
   return {
     add(record) {
@@ -176,13 +196,16 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
       if (timings) timings['aggregate:add'] = (timings['aggregate:add'] ?? 0) + performance.now() - started;
     },
     async finish() {
-      const { local, reuse: reused } = finishSteps();
-      return { ...local, reuse: await reused() };
+      const { local, reuse: reused, written } = finishSteps();
+      const result = { ...local, reuse: await reused() };
+      await written();
+      return result;
     },
     finishSteps,
     async close() {
       await reuse?.close();
     },
+    ...(reuse ? { reusePort: () => reuse.connect() } : {}),
   };
 }
 

@@ -64,17 +64,22 @@ export function reuseFindings(options: ReuseStepOptions = {}): Accumulator<Reuse
   };
 }
 
-/** What the reuse step keeps of a record: null for a report that was not analysed (status not ok). */
+/**
+ * What the reuse step keeps of a record: null for a report that was not analysed (status not ok). Throws for
+ * a record whose texts were posted to the reuse thread by its worker (`ReportRecord.texts` absent).
+ */
 export function reuseSourceOf(record: ReportRecord): ReuseSource | null {
   if (record.status !== 'ok') return null;
+  const { texts } = record;
+  if (!texts) throw new Error(`reuse: the texts of ${record.report.id} went to the reuse thread, not with its record`);
   return {
     id: record.report.id,
     township: record.meta.township,
     year: record.meta.year,
-    text: analysisText(record),
-    ...(record.text !== undefined && record.text !== record.cleaned ? { cleaned: record.cleaned } : {}),
+    text: analysisText(texts),
+    ...(texts.text !== undefined && texts.text !== texts.cleaned ? { cleaned: texts.cleaned } : {}),
     toRaw: record.toRaw,
-    problems: record.problemParagraphs,
+    problems: texts.problemParagraphs,
   };
 }
 

@@ -1,11 +1,16 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ReportRecord } from '../model/record.js';
 import type { CorpusContext } from './accumulator.js';
-import { reuseSourceOf, type ReuseFindings, type ReuseStepOptions } from './reuse-findings.js';
+import { reuseSourceOf, type ReuseFindings, type ReuseSource, type ReuseStepOptions } from './reuse-findings.js';
 
-/** Messages to the reuse thread (src/reuse-worker.ts). */
+/** Messages to the reuse thread (src/reuse-worker.ts) from the thread that runs the corpus steps. */
 export type ReuseThreadMessage =
-  | { source: import('./reuse-findings.js').ReuseSource }
+  /** the next report's source, taken from its record here */
+  | { source: ReuseSource }
+  /** the end of a channel an analysis thread posts its reports' sources to (see `ReuseThread.connect`) */
+  | { port: MessagePort }
+  /** the next reports are these, in order, whose sources their analysis threads posted on those channels */
+  | { take: string[] }
   /** every township spelling the thread was sent, with its corpus-wide display form */
   | { finish: [string, string][]; reuseCsv?: ReuseThreadOptions['reuseCsv'] };
 
@@ -18,17 +23,57 @@ export interface ReuseThreadOptions {
   reuseCsv?: { file: string; bom: boolean };
 }
 
-/** The reuse thread's answer to `finish`. */
-export type ReuseThreadResult = { findings: ReuseFindings; ms: number } | { error: string };
+/**
+ * The reuse thread's answers to `finish`: its findings (or the error), then, when it writes reuse.csv, whether
+ * the file is complete and in place (it is flushed to disk after the findings are sent, see src/reuse-worker.ts).
+ */
+export type ReuseThreadResult = { findings: ReuseFindings; ms: number } | { error: string } | { reuseCsvWritten: true } | { reuseCsvError: string };
+
+/** What `ReuseThread.finish` resolves with. */
+export interface ReuseThreadFindings {
+  findings: ReuseFindings;
+  /** the thread's time for the step, ms */
+  ms: number;
+  /** resolves once reuse.csv (`ReuseThreadOptions.reuseCsv`) is complete and in place; at once without it */
+  written: Promise<void>;
+}
 
 /** The reuse step on its own thread: `add` as `reuseFindings`, `finish` resolves when the thread is done. */
 export interface ReuseThread {
+  /**
+   * takes the next report in output order: its source goes to the thread, or, when its record came without
+   * texts (its analysis thread posted the source itself), word to take that source next
+   */
   add(record: ReportRecord): void;
-  /** starts the step on the thread and resolves with its findings (and the thread's time, ms) */
-  finish(corpus: CorpusContext): Promise<{ findings: ReuseFindings; ms: number }>;
+  /**
+   * a new channel to the thread, for one analysis thread: it posts each report's `ReuseSource` on the port
+   * returned (before it sends the report's record), so the texts go to the reuse thread straight, not through
+   * this one (they are the bulk of every message)
+   */
+  connect(): MessagePort;
+  /** starts the step on the thread and resolves with its findings */
+  finish(corpus: CorpusContext): Promise<ReuseThreadFindings>;
   /** stops the thread (after finish, or when the run fails) */
   close(): Promise<void>;
 }
+
+/**
+ * The analysis thread's half of `ReuseThread.connect`: posts the report's reuse source on `port` and returns
+ * the output with its record's texts left out, to be sent on after (the reuse thread takes the source when the
+ * record reaches `ReuseThread.add`).
+ */
+export function postReuseSource<T extends { record: ReportRecord }>(output: T, port: MessagePort): T {
+  const { texts: _texts, ...record } = output.record;
+  const source = reuseSourceOf(output.record);
+  if (source) port.postMessage(source);
+  return { ...output, record };
+}
+
+/**
+ * Reports named to the reuse thread per message (`take`): a message wakes the thread, and there are 20,000
+ * reports in a large corpus; the thread falls behind by at most this many, which `finish` catches up.
+ */
+const TAKES_PER_MESSAGE = 16;
 
 /**
  * Passage reuse on a thread of its own. The step's inputs (analysis texts, offset maps) are posted to the
@@ -40,25 +85,57 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
   const townships = new Set<string>();
   let failure: Error | undefined;
   worker.on('error', (error) => (failure = error));
+  let takes: string[] = [];
+  const postTakes = () => {
+    if (takes.length > 0) worker.postMessage({ take: takes } satisfies ReuseThreadMessage);
+    takes = [];
+  };
   return {
     add(record) {
-      const source = reuseSourceOf(record);
-      if (!source) return;
-      townships.add(source.township);
-      worker.postMessage({ source } satisfies ReuseThreadMessage);
+      if (record.status !== 'ok') return;
+      townships.add(record.meta.township);
+      if (!record.texts) {
+        takes.push(record.report.id);
+        if (takes.length >= TAKES_PER_MESSAGE) postTakes();
+        return;
+      }
+      postTakes(); // sources stay in the order added
+      worker.postMessage({ source: reuseSourceOf(record)! } satisfies ReuseThreadMessage);
+    },
+    connect() {
+      const { port1, port2 } = new MessageChannel();
+      worker.postMessage({ port: port2 } satisfies ReuseThreadMessage, [port2]);
+      return port1;
     },
     finish(corpus) {
       return new Promise((resolve, reject) => {
         if (failure) return reject(failure);
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`reuse thread stopped with exit code ${code}`)));
-        worker.once('message', (result: ReuseThreadResult) => {
-          // The thread's heap (every text, the fingerprints) is freed as soon as its findings are here.
+        let settleWritten: { resolve: () => void; reject: (error: Error) => void } | undefined;
+        const written = new Promise<void>((resolveWritten, rejectWritten) => (settleWritten = { resolve: resolveWritten, reject: rejectWritten }));
+        // Note: a rejection is handled where `written` is awaited; until then it must not count as unhandled.
+        written.catch(() => undefined);
+        /** The thread's heap (every text, the fingerprints) is freed as soon as it has nothing more to send. */
+        const done = () => {
           worker.removeAllListeners('exit');
+          worker.removeAllListeners('message');
           void worker.terminate();
-          if ('error' in result) reject(new Error(result.error));
-          else resolve(result);
+        };
+        const fail = (error: Error) => {
+          reject(error); // no-op once the findings are here
+          settleWritten!.reject(error);
+        };
+        worker.once('error', fail);
+        worker.once('exit', (code) => fail(new Error(`reuse thread stopped with exit code ${code}`)));
+        worker.on('message', (result: ReuseThreadResult) => {
+          if ('findings' in result) {
+            resolve({ ...result, written });
+            if (threadOptions.reuseCsv) return; // the thread is still flushing reuse.csv
+            settleWritten!.resolve();
+          } else if ('reuseCsvWritten' in result) settleWritten!.resolve();
+          else fail(new Error('error' in result ? result.error : result.reuseCsvError));
+          done();
         });
+        postTakes();
         worker.postMessage({ finish: [...townships].map((name) => [name, corpus.township(name)]), reuseCsv: threadOptions.reuseCsv } satisfies ReuseThreadMessage);
       });
     },

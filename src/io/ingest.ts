@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { DiagnosticCode } from '../model/kinds.js';
 import type { Diagnostic, GivenMetadata, Report } from '../model/report.js';
@@ -54,13 +54,16 @@ export async function readReport(absPath: string, relPath: string, options: Read
     return fail('unsupported-format', `no reader for "${path.extname(relPath) || 'files without extension'}"; supported: ${known}`);
   }
   let bytes: Buffer;
+  // Note: read synchronously. The reports are read where they are analysed (a worker thread, or the CLI's
+  // thread for a handful of files), and fs.promises' stat, open, fstat, read and close cost ≈ 0.2 ms of CPU a
+  // file, 8 times the synchronous calls; with the file in the page cache the thread waits for nothing.
   try {
-    const stat = await fs.stat(absPath);
+    const stat = fs.statSync(absPath);
     shell.bytes = stat.size;
     if (stat.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
     if (!stat.isFile()) return fail('unreadable', 'could not read the file: not a regular file');
     if (stat.size > maxBytes) return fail('too-large', `the file has ${stat.size} bytes, more than the limit of ${maxBytes} (--max-bytes)`);
-    bytes = await fs.readFile(absPath);
+    bytes = fs.readFileSync(absPath);
   } catch (error) {
     const err = fsReadError(error);
     return fail(err.code, err.message);

@@ -15,18 +15,17 @@ export interface ReportRecord {
   diagnostics: Diagnostic[];
   script: Script;
   meta: ReportMeta;
-  /** the cleaned text (`Doc.cleaned`): reuse passages and place names are shown from it */
-  cleaned: string;
-  /** the analysis text (`Doc.text`) when it differs from `cleaned` (traditional script); absent when equal */
-  text?: string;
+  /**
+   * the texts passage reuse reads (see `ReportTexts`); absent when the worker that analysed the report posted
+   * them straight to the reuse thread (`ReuseSource`), so that the texts cross threads once, not twice via here
+   */
+  texts?: ReportTexts;
   /** cleaned offset → raw offset */
   toRaw: CompactOffsetMap;
   /** length of the cleaned text, in UTF-16 code units (reports.csv `chars`) */
   chars: number;
   /** number of paragraphs (`Doc.paragraphs.length`) */
   paragraphCount: number;
-  /** spans (into `cleaned`) of the paragraphs in the problems section, in reading order; reuse compares them */
-  problemParagraphs: Span[];
   /** number of placeholders (`Doc.placeholders.length`) */
   placeholderCount: number;
   /** the placeholders as placeholders.csv shows them, in reading order */
@@ -39,6 +38,16 @@ export interface ReportRecord {
   analysedChars: number;
   /** content-term counts (countTerms over non-noise tokens), terms in first-seen order */
   terms: TermCounts;
+}
+
+/** What passage reuse and the place-name scan read of a report besides its id, township, year and offset map. */
+export interface ReportTexts {
+  /** the cleaned text (`Doc.cleaned`): reuse passages and place names are shown from it */
+  cleaned: string;
+  /** the analysis text (`Doc.text`) when it differs from `cleaned` (traditional script); absent when equal */
+  text?: string;
+  /** spans (into `cleaned`) of the paragraphs in the problems section, in reading order; reuse compares them */
+  problemParagraphs: Span[];
 }
 
 /** A placeholder located in the raw file text (what placeholders.csv shows of a `Placeholder`). */
@@ -110,7 +119,7 @@ export function termEntries(counts: TermCounts): Iterable<readonly [string, numb
   };
 }
 
-/** The analysis text of a record: `text` when it differs from `cleaned`, else `cleaned`. */
-export function analysisText(record: Pick<ReportRecord, 'cleaned' | 'text'>): string {
-  return record.text ?? record.cleaned;
+/** The analysis text of a report: `text` when it differs from `cleaned`, else `cleaned`. */
+export function analysisText(texts: Pick<ReportTexts, 'cleaned' | 'text'>): string {
+  return texts.text ?? texts.cleaned;
 }

@@ -8,6 +8,7 @@ import { renderCsv } from '../../src/emit/csv.js';
 import { corpusTables } from '../../src/emit/tables/index.js';
 import { loadThemes } from '../../src/data/themes.js';
 import { corpusAggregate as distAggregate } from '../../dist/aggregate/index.js';
+import { postReuseSource } from '../../dist/aggregate/reuse-thread.js';
 import { analyzeReport } from '../../src/pipeline.js';
 import { loadReuseFormula } from '../../src/data/gazetteer.js';
 import { corpusTablesOf, recordOf, reportOf, resources } from '../helpers.js';
@@ -91,5 +92,21 @@ describe('reuse findings', () => {
     expect(written.find((t) => t.file === 'reuse.csv')).toMatchObject({ written: true, rows: [] });
     expect(fs.readFileSync(file, 'utf8')).toBe(renderCsv(table('reuse.csv'), { bom: true }));
     expect(table('reuse.csv').rows.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('reuse sources posted straight to the thread by analysis threads, in any order, are the same tables', async () => {
+    const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse: { formulaPhrases: loadReuseFormula() }, reuseThread: {} });
+    try {
+      // Two analysis threads, each with its channel, post their sources last report first; the records then
+      // come without texts, in output order.
+      const channels = [aggregate.reusePort!(), aggregate.reusePort!()];
+      const lean = [...ordered].reverse().map((record, i) => postReuseSource({ record }, channels[i % 2]).record).reverse();
+      for (const record of lean) expect(record.texts).toBeUndefined();
+      for (const record of lean) aggregate.add(record);
+      expect(corpusTables(await aggregate.finish())).toEqual(resolved);
+      for (const port of channels) port.close();
+    } finally {
+      await aggregate.close();
+    }
   }, 60_000);
 });
