@@ -2,9 +2,9 @@
 //
 // Replaces cppjieba's MPSegment (Trie::Find's DAG, CalcDP, CutByDag) and MixSegment::Cut for the one thing
 // `cut` does with them. Why: MPSegment keeps a Dag of about 300 bytes per character (a LocalVector of every
-// word that starts there) and looks each step up in a hash map; here the dynamic programme walks the compact
-// trie (compact_dict.hpp) from each character, right to left, and keeps only each character's best weight and
-// word length. The HMM fallback is HMMSegment's, with the model in a table (hmm_cut.hpp).
+// word that starts there) and looks each step up in a hash map; here the dynamic programme walks the
+// dictionary's double array (compact_dict.hpp) from each character, right to left, by the characters' codes
+// (looked up once per character of the range), and keeps only each character's best weight and word length. The HMM fallback is HMMSegment's, with the model in a table (hmm_cut.hpp).
 //
 // What stays exactly as in cppjieba, so that the words are the same:
 // - a word starting at character i is tried for i alone (its dictionary weight, or the smallest weight when the
@@ -31,6 +31,7 @@ namespace zongjie {
 struct CutScratch {
   std::vector<double> best;     // per character of the range: the best value of the text from there
   std::vector<uint16_t> length;  // per character: the length of the best word starting there
+  std::vector<uint32_t> codes;   // per character: its code in the dictionary
   HmmScratch hmm;
 };
 
@@ -67,27 +68,30 @@ class MixCutter {
   void BestWords(const Rune* runes, uint32_t size, CutScratch* scratch) const {
     scratch->best.resize(size);
     scratch->length.resize(size);
+    scratch->codes.resize(size);
     double* best = scratch->best.data();
     uint16_t* length = scratch->length.data();
+    uint32_t* codes = scratch->codes.data();
+    for (uint32_t i = 0; i < size; i++) codes[i] = dict_->Code(runes[i]);
     const double minWeight = dict_->MinWeight();
     for (uint32_t i = size; i-- > 0;) {
-      CompactDict::Node node = dict_->Root(runes[i]);
+      CompactDict::State state = dict_->Next(0, codes[i]);
       // the character alone: a word of the dictionary, or none (then the smallest weight)
       double value = 0.0;
       if (i + 1 < size) value += best[i + 1];
-      value += node != 0 && dict_->IsWord(node) ? dict_->Weight(node) : minWeight;
+      value += state != 0 && dict_->IsWord(state) ? dict_->Weight(state) : minWeight;
       double top = cppjieba::MIN_DOUBLE;
       uint16_t topLength = 1;
       if (value > top) top = value;
       // the longer words, shortest first
-      if (node != 0) {
+      if (state != 0) {
         for (uint32_t j = i + 1; j < size && j - i + 1 <= cppjieba::MAX_WORD_LENGTH; j++) {
-          node = dict_->Child(node, runes[j]);
-          if (node == 0) break;
-          if (!dict_->IsWord(node)) continue;
+          state = dict_->Next(state, codes[j]);
+          if (state == 0) break;
+          if (!dict_->IsWord(state)) continue;
           value = 0.0;
           if (j + 1 < size) value += best[j + 1];
-          value += dict_->Weight(node);
+          value += dict_->Weight(state);
           if (value > top) {
             top = value;
             topLength = static_cast<uint16_t>(j - i + 1);
