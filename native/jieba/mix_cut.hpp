@@ -32,6 +32,7 @@ struct CutScratch {
   std::vector<double> best;     // per character of the range: the best value of the text from there
   std::vector<uint16_t> length;  // per character: the length of the best word starting there
   std::vector<uint32_t> codes;   // per character: its code in the dictionary
+  std::vector<uint32_t> word;    // per character: the dictionary state of that best word, 0 when it is no word
   HmmScratch hmm;
 };
 
@@ -41,16 +42,20 @@ class MixCutter {
 
   /**
    * Cuts characters [begin, end) of `runes` (one range of cppjieba's PreFilter) as MixSegment::Cut does and
-   * appends each word's end (the index after its last character) to `ends`.
+   * appends each word's end (the index after its last character) to `ends`, and, when `states` is given, the
+   * word's state in the dictionary to `states` (0 for a word the dictionary does not have, and for the words
+   * of the HMM, which it is not asked about).
    */
   void Cut(const Rune* runes, uint32_t begin, uint32_t end, bool hmm, CutScratch* scratch,
-           std::vector<uint32_t>* ends) const {
+           std::vector<uint32_t>* ends, std::vector<uint32_t>* states = nullptr) const {
     BestWords(runes + begin, end - begin, scratch);
     const uint16_t* length = scratch->length.data() - begin;  // indexed by position in `runes`
+    const uint32_t* word = scratch->word.data() - begin;
     uint32_t i = begin;
     while (i < end) {
       const uint32_t n = length[i];
       if (!hmm || n > 1 || dict_->IsUserSingle(runes[i])) {
+        if (states != nullptr) states->push_back(word[i]);
         i += n;
         ends->push_back(i);
         continue;
@@ -59,19 +64,25 @@ class MixCutter {
       uint32_t j = i;
       while (j < end && length[j] == 1 && !dict_->IsUserSingle(runes[j])) j++;
       hmm_.Cut(runes, i, j, &scratch->hmm, ends);
+      if (states != nullptr) states->resize(ends->size(), 0);
       i = j;
     }
   }
 
  private:
-  /** MPSegment's DAG and CalcDP in one pass from the right: scratch->length[i] for each character i. */
+  /**
+   * MPSegment's DAG and CalcDP in one pass from the right: scratch->length[i] for each character i, and
+   * scratch->word[i], that word's state (0 for a single character that is no word).
+   */
   void BestWords(const Rune* runes, uint32_t size, CutScratch* scratch) const {
     scratch->best.resize(size);
     scratch->length.resize(size);
     scratch->codes.resize(size);
+    scratch->word.resize(size);
     double* best = scratch->best.data();
     uint16_t* length = scratch->length.data();
     uint32_t* codes = scratch->codes.data();
+    uint32_t* word = scratch->word.data();
     for (uint32_t i = 0; i < size; i++) codes[i] = dict_->Code(runes[i]);
     const double minWeight = dict_->MinWeight();
     for (uint32_t i = size; i-- > 0;) {
@@ -79,9 +90,11 @@ class MixCutter {
       // the character alone: a word of the dictionary, or none (then the smallest weight)
       double value = 0.0;
       if (i + 1 < size) value += best[i + 1];
-      value += state != 0 && dict_->IsWord(state) ? dict_->Weight(state) : minWeight;
+      const bool isWord = state != 0 && dict_->IsWord(state);
+      value += isWord ? dict_->Weight(state) : minWeight;
       double top = cppjieba::MIN_DOUBLE;
       uint16_t topLength = 1;
+      CompactDict::State topWord = isWord ? state : 0;
       if (value > top) top = value;
       // the longer words, shortest first
       if (state != 0) {
@@ -95,11 +108,13 @@ class MixCutter {
           if (value > top) {
             top = value;
             topLength = static_cast<uint16_t>(j - i + 1);
+            topWord = state;
           }
         }
       }
       best[i] = top;
       length[i] = topLength;
+      word[i] = topWord;
     }
   }
 

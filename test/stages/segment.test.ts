@@ -20,10 +20,10 @@ describe('segment', () => {
     const text = '开展宣讲活动';
     const paragraph = { no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 };
     // an addon whose word ends go backwards, overrun the paragraph or stop short of its end (a bug there)
-    const cut = vi.spyOn(jieba, 'cutInto');
+    const cut = vi.spyOn(jieba, 'cutRanges');
     const returns = (ends: Int32Array) =>
-      cut.mockImplementation((_text, _hmm, out) => {
-        out.set(ends);
+      cut.mockImplementation((_text, _ranges, _hmm, out) => {
+        ends.forEach((end, k) => out.set([end, 0], 2 * k));
         return ends.length;
       });
     try {
@@ -42,6 +42,9 @@ describe('segment', () => {
       expect(() => segment(text, [paragraph])).toThrow(/ending at offset 7 does not follow offset 2/);
       returns(Int32Array.of(2, 4));
       expect(() => segment(text, [paragraph])).toThrow(/end at offset 4, before the end of paragraph 1 at 6/);
+      // a word more than the paragraphs hold
+      returns(Int32Array.of(2, 6, 7));
+      expect(() => segment(text, [paragraph])).toThrow(/3 words for 1 paragraphs that hold 2/);
     } finally {
       cut.mockRestore();
     }
