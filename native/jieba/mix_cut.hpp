@@ -33,6 +33,7 @@ struct CutScratch {
   std::vector<uint16_t> length;  // per character: the length of the best word starting there
   std::vector<uint32_t> codes;   // per character: its code in the dictionary
   std::vector<uint32_t> word;    // per character: the dictionary state of that best word, 0 when it is no word
+  std::vector<uint32_t> steps;   // [d * size + i]: the state after characters i … i + d, 0 for none (d < kSteps)
   HmmScratch hmm;
 };
 
@@ -70,6 +71,10 @@ class MixCutter {
   }
 
  private:
+  // how many steps of each character's walk are taken for all characters first (see BestWords); more gained
+  // nothing measurable on the 2,000-report corpus
+  static constexpr uint32_t kSteps = 3;
+
   /**
    * MPSegment's DAG and CalcDP in one pass from the right: scratch->length[i] for each character i, and
    * scratch->word[i], that word's state (0 for a single character that is no word).
@@ -84,9 +89,20 @@ class MixCutter {
     uint32_t* codes = scratch->codes.data();
     uint32_t* word = scratch->word.data();
     for (uint32_t i = 0; i < size; i++) codes[i] = dict_->Code(runes[i]);
+    // The first kSteps steps of every character's walk, a step for all characters at a time: the steps for
+    // different characters do not wait for each other, so their cache misses overlap, where the steps of one
+    // character's walk are a chain (each one needs the state before it).
+    scratch->steps.resize(static_cast<size_t>(kSteps) * size);
+    uint32_t* steps = scratch->steps.data();
+    for (uint32_t i = 0; i < size; i++) steps[i] = dict_->Next(0, codes[i]);
+    for (uint32_t d = 1; d < kSteps; d++) {
+      const uint32_t* before = steps + (d - 1) * size;
+      uint32_t* now = steps + d * size;
+      for (uint32_t i = 0; i < size; i++) now[i] = i + d < size && before[i] != 0 ? dict_->Next(before[i], codes[i + d]) : 0;
+    }
     const double minWeight = dict_->MinWeight();
     for (uint32_t i = size; i-- > 0;) {
-      CompactDict::State state = dict_->Next(0, codes[i]);
+      CompactDict::State state = steps[i];
       // the character alone: a word of the dictionary, or none (then the smallest weight)
       double value = 0.0;
       if (i + 1 < size) value += best[i + 1];
@@ -99,7 +115,7 @@ class MixCutter {
       // the longer words, shortest first
       if (state != 0) {
         for (uint32_t j = i + 1; j < size && j - i + 1 <= cppjieba::MAX_WORD_LENGTH; j++) {
-          state = dict_->Next(state, codes[j]);
+          state = j - i < kSteps ? steps[(j - i) * size + i] : dict_->Next(state, codes[j]);
           if (state == 0) break;
           if (!dict_->IsWord(state)) continue;
           value = 0.0;
