@@ -1,14 +1,18 @@
-// zongjie-jieba: the dictionary, as a compact trie in a few flat arrays.
+// zongjie-jieba: the dictionary, as a double-array trie.
 //
 // Replaces cppjieba's DictTrie and Trie (DictTrie.hpp, Trie.hpp) for what `cut` asks of them: the words and
 // weights that MPSegment's DAG walks, the smallest weight of the main dictionary, and the user dictionary's
 // single-character words that MixSegment keeps out of the HMM. Why: cppjieba's trie is a node object with an
 // `unordered_map` of children per node, plus a DictUnit (a Unicode vector and a std::string tag) per word:
 // about 110 MiB for jieba.dict.utf8 and 0.7 s to build, and every DAG step is a hash lookup that misses the
-// cache. Here the same words live in a trie laid out breadth first in flat arrays (the children of a node are
-// consecutive, sorted by character), the root's children are found through a table indexed by character, and
-// each word keeps only its weight (a double, as cppjieba computes it, so that the DP adds and compares the same
-// numbers): about 12 MiB, built in a fraction of the time.
+// cache. Here the words are first laid out as a trie in flat arrays, breadth first (the children of a node
+// consecutive, sorted by character), and that trie is then packed into a double array (Aoe's): one cell per
+// node, where the child of state s by character code c is cell base(s) + c if that cell's check is s. A step of
+// the DAG's walk reads one cell (16 bytes: base, check and the word's weight, a double as cppjieba computes it,
+// so that the DP adds and compares the same numbers), where a search among a node's children read several cache
+// lines (the walk is most of `cut`'s time, and most of that was waiting for memory). Characters are coded by how
+// many trie nodes have them, so the root's children of the common characters sit together at the front.
+// About 20 MiB, built in ≈ 0.4 s once per process.
 //
 // Loading follows DictTrie::Init step for step, so that the words and weights are the same:
 // - the main dictionary: each line split at every ' ' (limonp::Split: empty fields count, a trailing ' ' does
@@ -44,31 +48,32 @@ using Rune = uint32_t;
 
 class CompactDict {
  public:
-  /** A trie node; 0 is the root, and "no node" where a child is looked up (the root is nobody's child). */
-  using Node = uint32_t;
+  /** A state of the double array (a trie node): 0 is the root, and "no state" where a transition is looked up. */
+  using State = uint32_t;
 
   CompactDict(const std::string& dictPath, const std::string& userPaths) {
     Words words;
     LoadMain(dictPath, &words);
     if (!userPaths.empty()) LoadUser(userPaths, &words);
-    Build(words);
+    BuildDoubleArray(BuildTrie(words));
   }
 
-  /** The root's child for `rune`, or 0. */
-  Node Root(Rune rune) const {
-    if (rune < kDirect) return rootTable_[rune];
-    return Find(0, rune);
+  /** The code of `rune` in the double array (1, 2, …), or 0 when no word has it. */
+  uint32_t Code(Rune rune) const {
+    if (rune < kDirect) return codes_[rune];
+    const auto at = std::lower_bound(astralRunes_.begin(), astralRunes_.end(), rune);
+    return at != astralRunes_.end() && *at == rune ? astralCodes_[at - astralRunes_.begin()] : 0;
   }
 
-  /** The child of `node` (not 0) for `rune`, or 0. */
-  Node Child(Node node, Rune rune) const { return Find(node, rune); }
+  /** The child of `state` by the character of code `code`, or 0 (always 0 for code 0, a character no word has). */
+  State Next(State state, uint32_t code) const {
+    const State child = (cells_[state].base & ~kWordBit) + code;
+    return cells_[child].check == state ? child : 0;
+  }
 
-  /** Whether the path to `node` is a dictionary word; then Weight(node) is its weight. */
-  bool IsWord(Node node) const { return (nodes_[node].first & kWordBit) != 0; }
-  double Weight(Node node) const { return weights_[node]; }
-
-  /** Whether `node` has children (cppjieba's `ptNode->next != NULL`, up to empty maps it never makes). */
-  bool HasChildren(Node node) const { return FirstChild(node) != FirstChild(node + 1); }
+  /** Whether the characters that lead to `state` are a dictionary word; then Weight(state) is its weight. */
+  bool IsWord(State state) const { return (cells_[state].base & kWordBit) != 0; }
+  double Weight(State state) const { return cells_[state].weight; }
 
   /** The smallest weight of the main dictionary: what MPSegment gives a character that is no word. */
   double MinWeight() const { return minWeight_; }
@@ -76,22 +81,46 @@ class CompactDict {
   /** Whether the user dictionary has `rune` as a word of its own (DictTrie::IsUserDictSingleChineseWord). */
   bool IsUserSingle(Rune rune) const { return std::binary_search(userSingles_.begin(), userSingles_.end(), rune); }
 
-  size_t NodeCount() const { return nodes_.size() - 1; }
-
   /** Bytes held by the arrays (for diagnostics). */
   size_t Bytes() const {
-    return nodes_.capacity() * sizeof(NodeData) + weights_.capacity() * sizeof(double) +
-           rootTable_.capacity() * sizeof(Node) + userSingles_.capacity() * sizeof(Rune);
+    return cells_.capacity() * sizeof(Cell) + codes_.capacity() * sizeof(uint32_t) +
+           (astralRunes_.capacity() + astralCodes_.capacity() + userSingles_.capacity()) * sizeof(Rune);
   }
 
  private:
   static constexpr uint32_t kWordBit = 0x80000000u;
-  static constexpr Rune kDirect = 0x10000;  // characters below this find their root node through rootTable_
+  static constexpr uint32_t kNoParent = 0xFFFFFFFFu;  // the check of a free cell and of the root
+  static constexpr Rune kDirect = 0x10000;  // characters below this find their code through codes_
+  // how many nodes' children may fail to fit at a free cell before it is left to the nodes of one child
+  static constexpr uint8_t kMaxMisses = 4;
 
-  /** A node: the character that leads to it, and where its children start (high bit: it is a word). */
+  /**
+   * A cell of the double array: state t is the child of state s by code c when t = base(s) + c and check(t) = s.
+   * A free cell has check kNoParent.
+   */
+  struct Cell {
+    uint32_t base;   // high bit: the state is a word
+    uint32_t check;  // the parent state
+    double weight;   // the word's weight, where IsWord
+  };
+
+  /** A node of the trie: the character that leads to it, and where its children start (high bit: it is a word). */
   struct NodeData {
     Rune rune;
     uint32_t first;
+  };
+
+  /**
+   * The words as a trie in flat arrays, laid out breadth first: node v's children are nodes [first(v), first(v
+   * + 1)), sorted by character; node 0 is the root, and a sentinel node closes the last node's children.
+   */
+  struct Trie {
+    std::vector<NodeData> nodes;
+    std::vector<double> weights;  // per node; set where it is a word
+    uint32_t Size() const { return static_cast<uint32_t>(nodes.size() - 1); }  // nodes, the root included
+    uint32_t FirstChild(uint32_t node) const { return nodes[node].first & ~kWordBit; }
+    uint32_t EndChild(uint32_t node) const { return FirstChild(node + 1); }
+    bool IsWord(uint32_t node) const { return (nodes[node].first & kWordBit) != 0; }
   };
 
   /** A field of a line, in the file's text. */
@@ -124,29 +153,6 @@ class CompactDict {
     }
     uint32_t Length(size_t k) const { return starts[k + 1] - starts[k]; }
   };
-
-  uint32_t FirstChild(Node node) const { return nodes_[node].first & ~kWordBit; }
-
-  Node Find(Node node, Rune rune) const {
-    uint32_t lo = FirstChild(node), hi = FirstChild(node + 1);
-    // Most nodes have a few children: a linear scan; the root and common prefixes: binary search.
-    while (hi - lo > 8) {
-      const uint32_t mid = lo + (hi - lo) / 2;
-      const Rune found = nodes_[mid].rune;
-      if (found < rune) {
-        lo = mid + 1;
-      } else if (found > rune) {
-        hi = mid;
-      } else {
-        return mid;
-      }
-    }
-    for (; lo < hi; lo++) {
-      if (nodes_[lo].rune == rune) return lo;
-      if (nodes_[lo].rune > rune) return 0;
-    }
-    return 0;
-  }
 
   /**
    * Each line split into fields: lines as std::getline gives them (the last one without its '\n'), fields as
@@ -240,7 +246,7 @@ class CompactDict {
    * sorted by their characters (and by file order, so that of two equal words the later one wins), where the
    * words below a node are a consecutive range.
    */
-  void Build(const Words& words) {
+  static Trie BuildTrie(const Words& words) {
     std::vector<uint32_t> order;
     order.reserve(words.Size());
     for (uint32_t k = 0; k < words.Size(); k++) {
@@ -301,13 +307,146 @@ class CompactDict {
       if (nodes.size() >= kWordBit) throw std::runtime_error("dictionary too large");
     }
     nodes.push_back({0, static_cast<uint32_t>(nodes.size())});  // a sentinel: where the last node's children end
-    nodes_.assign(nodes.begin(), nodes.end());
-    weights_.assign(weights.begin(), weights.end());
+    Trie trie;
+    trie.nodes.assign(nodes.begin(), nodes.end());
+    trie.weights.assign(weights.begin(), weights.end());
+    return trie;
+  }
 
-    rootTable_.assign(kDirect, 0);
-    for (uint32_t child = FirstChild(0); child < FirstChild(1); child++) {
-      if (nodes_[child].rune < kDirect) rootTable_[nodes_[child].rune] = child;
+  /**
+   * Packs the trie into the double array: codes the characters, chooses each node's base (PlaceChildren), then
+   * fills the cells breadth first from the root, a node's state being its parent's base plus its code.
+   */
+  void BuildDoubleArray(const Trie& trie) {
+    const uint32_t codeCount = CodeCharacters(trie);
+    const std::vector<uint32_t> bases = PlaceChildren(trie, codeCount);
+    uint32_t lastBase = 0;
+    for (uint32_t base : bases) lastBase = std::max(lastBase, base);
+    // every state's base plus any code is a cell, so that Next needs no bounds check
+    cells_.assign(static_cast<size_t>(lastBase) + codeCount + 1, Cell{0, kNoParent, 0.0});
+    std::vector<std::pair<uint32_t, State>> queue = {{0, 0}};  // (trie node, its state)
+    for (size_t q = 0; q < queue.size(); q++) {
+      const uint32_t node = queue[q].first;
+      const State state = queue[q].second;
+      cells_[state].base |= bases[node];
+      for (uint32_t child = trie.FirstChild(node); child < trie.EndChild(node); child++) {
+        const State at = bases[node] + Code(trie.nodes[child].rune);
+        cells_[at].check = state;
+        if (trie.IsWord(child)) {
+          cells_[at].base = kWordBit;
+          cells_[at].weight = trie.weights[child];
+        }
+        queue.push_back({child, at});
+      }
     }
+  }
+
+  /**
+   * Codes the characters 1, 2, … from the one most trie nodes have (ties by character), so that the cells of the
+   * common characters' nodes, the root's children above all, sit close together. Returns how many there are.
+   */
+  uint32_t CodeCharacters(const Trie& trie) {
+    std::vector<Rune> runes;
+    runes.reserve(trie.Size());
+    for (uint32_t node = 1; node < trie.Size(); node++) runes.push_back(trie.nodes[node].rune);
+    std::sort(runes.begin(), runes.end());
+    std::vector<std::pair<uint32_t, Rune>> counts;  // (nodes with the character, the character)
+    for (size_t from = 0; from < runes.size();) {
+      size_t to = from;
+      while (to < runes.size() && runes[to] == runes[from]) to++;
+      counts.push_back({static_cast<uint32_t>(to - from), runes[from]});
+      from = to;
+    }
+    std::sort(counts.begin(), counts.end(), [](const std::pair<uint32_t, Rune>& a, const std::pair<uint32_t, Rune>& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    codes_.assign(kDirect, 0);
+    std::vector<std::pair<Rune, uint32_t>> astral;  // (character, code), for characters from kDirect up
+    for (uint32_t k = 0; k < counts.size(); k++) {
+      if (counts[k].second < kDirect) {
+        codes_[counts[k].second] = k + 1;
+      } else {
+        astral.push_back({counts[k].second, k + 1});
+      }
+    }
+    std::sort(astral.begin(), astral.end());
+    for (const auto& entry : astral) {
+      astralRunes_.push_back(entry.first);
+      astralCodes_.push_back(entry.second);
+    }
+    return static_cast<uint32_t>(counts.size());
+  }
+
+  /**
+   * Each trie node's base: the smallest one at which the cells of all its children are free (first fit), taken
+   * node by node from the ones with the most children (placed while the array is still empty) down to those of
+   * one child (which fill the gaps left). To keep this near linear in the size of the array: a free cell is
+   * found from a position by following links over the taken ones (shortened as they are followed); and a free
+   * cell where kMaxMisses nodes of several children did not fit is no longer tried for them (`tried` skips it),
+   * only for nodes of one child, which fit in any free cell.
+   */
+  std::vector<uint32_t> PlaceChildren(const Trie& trie, uint32_t codeCount) const {
+    std::vector<uint32_t> order;  // the nodes with children, most children first
+    for (uint32_t node = 0; node < trie.Size(); node++) {
+      if (trie.FirstChild(node) < trie.EndChild(node)) order.push_back(node);
+    }
+    auto children = [&](uint32_t node) { return trie.EndChild(node) - trie.FirstChild(node); };
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return children(a) > children(b); });
+
+    std::vector<uint8_t> taken, misses;  // per cell
+    std::vector<uint32_t> free, tried;   // per cell: itself when free (and tried), else a cell further on to look at
+    auto grow = [&](size_t size) {
+      while (taken.size() < size) {
+        free.push_back(static_cast<uint32_t>(taken.size()));
+        tried.push_back(static_cast<uint32_t>(taken.size()));
+        taken.push_back(0);
+        misses.push_back(0);
+      }
+    };
+    // the first cell at or after `at` that the links stop at
+    auto first = [&](std::vector<uint32_t>& links, uint32_t at) {
+      grow(static_cast<size_t>(at) + 1);
+      while (links[at] != at) {
+        grow(static_cast<size_t>(links[at]) + 1);
+        links[at] = links[links[at]];
+        at = links[at];
+      }
+      return at;
+    };
+    auto take = [&](uint32_t at) {
+      grow(static_cast<size_t>(at) + 2);
+      taken[at] = 1;
+      free[at] = tried[at] = at + 1;
+    };
+    grow(codeCount + 1);
+    take(0);  // the root's cell
+
+    std::vector<uint32_t> bases(trie.Size(), 0);
+    std::vector<uint32_t> codes;  // of one node's children, ascending
+    for (uint32_t node : order) {
+      codes.clear();
+      for (uint32_t child = trie.FirstChild(node); child < trie.EndChild(node); child++) {
+        codes.push_back(Code(trie.nodes[child].rune));
+      }
+      std::sort(codes.begin(), codes.end());
+      uint32_t base;
+      if (codes.size() == 1) {
+        base = first(free, codes[0]) - codes[0];
+      } else {
+        for (uint32_t at = first(tried, codes[0]);; at = first(tried, at + 1)) {
+          base = at - codes[0];
+          grow(static_cast<size_t>(base) + codes.back() + 1);
+          bool fits = true;
+          for (size_t k = 1; k < codes.size() && fits; k++) fits = !taken[base + codes[k]];
+          if (fits) break;
+          if (++misses[at] == kMaxMisses) tried[at] = at + 1;
+        }
+      }
+      if (base >= kWordBit - codeCount) throw std::runtime_error("dictionary too large");
+      for (uint32_t code : codes) take(base + code);
+      bases[node] = base;
+    }
+    return bases;
   }
 
   /** Sorts `order` stably by keys[order[i]], a byte at a time from the lowest (bytes all keys share skipped). */
@@ -323,9 +462,10 @@ class CompactDict {
     }
   }
 
-  std::vector<NodeData> nodes_;  // NodeCount() + 1 nodes and a sentinel
-  std::vector<double> weights_;  // per node; set where IsWord
-  std::vector<Node> rootTable_;  // the root's child per character below kDirect, or 0
+  std::vector<Cell> cells_;            // the double array; cell 0 is the root
+  std::vector<uint32_t> codes_;        // per character below kDirect: its code, or 0
+  std::vector<Rune> astralRunes_;      // the characters from kDirect up that some word has, sorted
+  std::vector<uint32_t> astralCodes_;  // and their codes
   std::vector<Rune> userSingles_;  // sorted
   double freqSum_ = 0.0;
   double minWeight_ = 0.0;

@@ -32,6 +32,20 @@ export declare function cut(text: string, hmm?: boolean): Int32Array;
  */
 export declare function cutInto(text: string, hmm: boolean, out: Int32Array): number;
 
+/**
+ * The words of `cut(text.slice(ranges[2r], ranges[2r + 1]), hmm)` for each range r in turn, in one call (a worker
+ * cuts a report's paragraphs). Writes into `out`, for word k: `out[2k]`, its end offset in `text` (not in the
+ * slice), and `out[2k + 1]`, its key: a number that is the same for every occurrence of that word and no other
+ * word's while this thread keeps the dictionary of `dictionaryId()` (its state in the dictionary), or 0 when it
+ * has none (a word the dictionary does not have, a word of the HMM, every word of a range with U+FFFD or a lone
+ * surrogate). Returns the number of words n; when `out` holds fewer than 2n, writes nothing and returns -n (cut
+ * again into an array of at least 2n). Throws before `load` and for a range outside the text.
+ */
+export declare function cutRanges(text: string, ranges: Int32Array, hmm: boolean, out: Int32Array): number;
+
+/** Which dictionary this thread cuts with (the keys of `cutRanges` belong to it); 0 before `load`. */
+export declare function dictionaryId(): number;
+
 /** The words themselves: `text` sliced at the offsets `cut` returns. */
 export declare function cutWords(text: string, hmm?: boolean): string[];
 

@@ -36,6 +36,14 @@ function cutInto(text, hmm, out) {
   return binding.cutInto(text, hmm, out);
 }
 
+function cutRanges(text, ranges, hmm, out) {
+  return binding.cutRanges(text, ranges, hmm, out);
+}
+
+function dictionaryId() {
+  return binding.dictionaryId();
+}
+
 function cutWords(text, hmm = true) {
   const ends = binding.cut(text, hmm);
   const words = new Array(ends.length);
@@ -51,4 +59,4 @@ function stats() {
   return binding.stats();
 }
 
-module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutInto, cutWords, stats };
+module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutInto, cutRanges, dictionaryId, cutWords, stats };

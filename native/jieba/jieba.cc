@@ -41,9 +41,10 @@ bool IsSeparator(Rune rune) {
 
 /** The dictionary and model of one set of files, and how many environments use it. */
 struct Shared {
-  Shared(const std::string& key, const std::string& dict, const std::string& hmm, const std::string& user)
-      : key(key), dict(dict, user), model(hmm), cutter(&this->dict, &model) {}
+  Shared(const std::string& key, const std::string& dict, const std::string& hmm, const std::string& user, uint32_t serial)
+      : key(key), serial(serial), dict(dict, user), model(hmm), cutter(&this->dict, &model) {}
   const std::string key;
+  const uint32_t serial;  // 1 for the first segmenter the process built, 2 for the next, …
   const zongjie::CompactDict dict;
   const cppjieba::HMMModel model;
   const zongjie::MixCutter cutter;
@@ -172,7 +173,7 @@ napi_value Load(napi_env env, napi_callback_info info) {
     }
     if (shared == nullptr) {
       try {
-        shared = new Shared(key, dict, hmm, user);
+        shared = new Shared(key, dict, hmm, user, static_cast<uint32_t>(g_built + 1));
       } catch (const std::exception& error) {
         return Throw(env, std::string("zongjie-jieba load: ") + error.what());
       }
@@ -200,6 +201,8 @@ struct CutBuffers {
   std::vector<Rune> runes;
   std::vector<uint32_t> after;
   std::vector<uint32_t> words;
+  std::vector<uint32_t> states;
+  std::vector<int32_t> pairs;  // cutRanges: each word's end and key, for the whole text
   zongjie::CutScratch scratch;
   /** Writes each word's UTF-16 end offset (the offset after its last character) into `ends`, words.size() of them. */
   void WriteEnds(int32_t* ends) const {
@@ -207,43 +210,49 @@ struct CutBuffers {
   }
   /** Gives back what a long text made it hold (≈ 70 bytes per character), so that a thread keeps a few MiB. */
   void Trim() {
-    if (units.capacity() > kKeep) *this = CutBuffers();
+    if (units.capacity() > kKeep || pairs.capacity() > kKeep) *this = CutBuffers();
   }
   static constexpr size_t kKeep = 1 << 16;
 };
 
 thread_local CutBuffers t_buffers;
 
-/**
- * Cuts the string `text` as nodejieba.cut(text, hmm) does into `buffers.words` (each word's end as an index into
- * `buffers.runes`; `buffers.after[n]` is the UTF-16 offset after character n). The code units are decoded to
- * code points as V8 encodes a string to UTF-8 for nodejieba (a surrogate pair is one character, a lone
- * surrogate is U+FFFD), so the cut is the same; offsets count UTF-16 units, so an astral character spans two.
- * Returns an error message, or nullptr.
- */
-const char* CutText(napi_env env, napi_value text, bool hmm, const Shared& shared, CutBuffers& buffers) {
-  size_t length = 0;
-  if (napi_get_value_string_utf16(env, text, nullptr, 0, &length) != napi_ok) return "expected a string";
-  if (length > INT32_MAX - 1) return "text too long";
-  std::vector<char16_t>& units = buffers.units;
-  units.resize(length + 1);
-  napi_get_value_string_utf16(env, text, units.data(), units.size(), &length);
+/** Reads the code units of the string `text` into `buffers.units`; returns an error message, or nullptr. */
+const char* ReadUnits(napi_env env, napi_value text, CutBuffers& buffers, size_t* length) {
+  if (napi_get_value_string_utf16(env, text, nullptr, 0, length) != napi_ok) return "expected a string";
+  if (*length > INT32_MAX - 1) return "text too long";
+  buffers.units.resize(*length + 1);
+  napi_get_value_string_utf16(env, text, buffers.units.data(), buffers.units.size(), length);
+  return nullptr;
+}
 
+/**
+ * Cuts code units [from, to) of `buffers.units` as nodejieba.cut(that text, hmm) does into `buffers.words` (each
+ * word's end as an index into `buffers.runes`; `buffers.after[n]` is the UTF-16 offset in the whole text after
+ * character n) and, with `states`, each word's dictionary state into `buffers.states` (see MixCutter::Cut). The
+ * code units are decoded to code points as V8 encodes a string to UTF-8 for nodejieba (a surrogate pair is one
+ * character, a lone surrogate is U+FFFD), so the cut is the same; offsets count UTF-16 units, so an astral
+ * character spans two. Returns whether the text has a U+FFFD (a lone surrogate, or one of its own).
+ */
+bool CutUnits(uint32_t from, uint32_t to, bool hmm, bool states, const Shared& shared, CutBuffers& buffers) {
+  const char16_t* units = buffers.units.data();
   // runes[n]: character n; after[n]: the UTF-16 offset after it
   std::vector<Rune>& runes = buffers.runes;
   std::vector<uint32_t>& after = buffers.after;
   runes.clear();
   after.clear();
-  for (uint32_t i = 0; i < length;) {
+  bool replaced = false;
+  for (uint32_t i = from; i < to;) {
     uint32_t unit = units[i];
     Rune rune = unit;
     uint32_t width = 1;
-    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
+    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < to && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
       rune = 0x10000 + ((unit - 0xD800) << 10) + (units[i + 1] - 0xDC00);
       width = 2;
     } else if (unit >= 0xD800 && unit <= 0xDFFF) {
       rune = 0xFFFD;
     }
+    replaced |= rune == 0xFFFD;
     runes.push_back(rune);
     i += width;
     after.push_back(i);
@@ -254,6 +263,7 @@ const char* CutText(napi_env env, napi_value text, bool hmm, const Shared& share
   const zongjie::MixCutter& cutter = shared.cutter;
   std::vector<uint32_t>& words = buffers.words;
   words.clear();
+  buffers.states.clear();
   const uint32_t count = static_cast<uint32_t>(runes.size());
   uint32_t cursor = 0;
   while (cursor < count) {
@@ -263,8 +273,16 @@ const char* CutText(napi_env env, napi_value text, bool hmm, const Shared& share
     } else {
       while (cursor < count && !IsSeparator(runes[cursor])) ++cursor;
     }
-    cutter.Cut(runes.data(), begin, cursor, hmm, &buffers.scratch, &words);
+    cutter.Cut(runes.data(), begin, cursor, hmm, &buffers.scratch, &words, states ? &buffers.states : nullptr);
   }
+  return replaced;
+}
+
+/** Cuts the string `text` as nodejieba.cut(text, hmm) does (see CutUnits). Returns an error message, or nullptr. */
+const char* CutText(napi_env env, napi_value text, bool hmm, const Shared& shared, CutBuffers& buffers) {
+  size_t length = 0;
+  if (const char* error = ReadUnits(env, text, buffers, &length)) return error;
+  CutUnits(0, static_cast<uint32_t>(length), hmm, false, shared, buffers);
   return nullptr;
 }
 
@@ -342,6 +360,82 @@ napi_value CutInto(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/**
+ * cutRanges(text, ranges, hmm, out): cuts each range [ranges[2r], ranges[2r + 1]) of `text` as cut(that slice,
+ * hmm) does, in one call for a whole report. Writes into the Int32Array `out`, for word k of all the ranges in
+ * turn: out[2k], its end as a UTF-16 offset in `text`, and out[2k + 1], its key: its state in the dictionary (a
+ * number that is the same for every occurrence of the word, and no other word's, while this environment keeps
+ * the dictionary of dictionaryId()), or 0 where there is none (words the dictionary does not have, the HMM's, and
+ * every word of a range with a U+FFFD or a lone surrogate, whose characters would not tell it apart). Returns the
+ * number of words n; when `out` holds fewer than 2n, writes nothing and returns -n.
+ */
+napi_value CutRanges(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  EnvData* envData = GetEnvData(env);
+  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cutRanges: call load() first");
+  if (argc < 4) return Throw(env, "zongjie-jieba cutRanges: expected a string, an Int32Array of ranges, hmm and an Int32Array");
+  bool hmm;
+  if (!HmmArgument(env, argc, argv, 2, &hmm)) return Throw(env, "zongjie-jieba cutRanges: hmm must be a boolean");
+  const int32_t* ranges = nullptr;
+  int32_t* out = nullptr;
+  size_t rangeCount = 0, capacity = 0;
+  for (int which = 0; which < 2; which++) {
+    bool isTypedArray = false;
+    napi_value value = argv[which == 0 ? 1 : 3];
+    napi_is_typedarray(env, value, &isTypedArray);
+    napi_typedarray_type type = napi_uint8_array;
+    size_t size = 0;
+    void* data = nullptr;
+    if (!isTypedArray || napi_get_typedarray_info(env, value, &type, &size, &data, nullptr, nullptr) != napi_ok ||
+        type != napi_int32_array) {
+      return Throw(env, which == 0 ? "zongjie-jieba cutRanges: ranges must be an Int32Array" : "zongjie-jieba cutRanges: out must be an Int32Array");
+    }
+    if (which == 0) {
+      ranges = static_cast<const int32_t*>(data);
+      rangeCount = size / 2;
+    } else {
+      out = static_cast<int32_t*>(data);
+      capacity = size;
+    }
+  }
+  CutBuffers& buffers = t_buffers;
+  size_t length = 0;
+  if (const char* error = ReadUnits(env, argv[0], buffers, &length)) {
+    return Throw(env, std::string("zongjie-jieba cutRanges: ") + error);
+  }
+  std::vector<int32_t>& pairs = buffers.pairs;
+  pairs.clear();
+  for (size_t r = 0; r < rangeCount; r++) {
+    const int32_t from = ranges[2 * r], to = ranges[2 * r + 1];
+    if (from < 0 || to < from || static_cast<size_t>(to) > length) {
+      buffers.Trim();
+      return Throw(env, "zongjie-jieba cutRanges: range " + std::to_string(r) + " [" + std::to_string(from) + ", " +
+                            std::to_string(to) + ") is not within the text");
+    }
+    const bool replaced = CutUnits(from, to, hmm, true, *envData->shared, buffers);
+    for (size_t k = 0; k < buffers.words.size(); k++) {
+      pairs.push_back(static_cast<int32_t>(buffers.after[buffers.words[k] - 1]));
+      pairs.push_back(replaced ? 0 : static_cast<int32_t>(buffers.states[k]));
+    }
+  }
+  const size_t n = pairs.size() / 2;
+  if (pairs.size() <= capacity) std::copy(pairs.begin(), pairs.end(), out);
+  buffers.Trim();
+  napi_value result;
+  napi_create_int32(env, pairs.size() <= capacity ? static_cast<int32_t>(n) : -static_cast<int32_t>(n), &result);
+  return result;
+}
+
+/** dictionaryId(): which segmenter this environment uses (see cutRanges' keys), 0 before load(). */
+napi_value DictionaryId(napi_env env, napi_callback_info /*info*/) {
+  const Shared* shared = GetEnvData(env)->shared;
+  napi_value result;
+  napi_create_uint32(env, shared != nullptr ? shared->serial : 0, &result);
+  return result;
+}
+
 // --- stats() ------------------------------------------------------------------------------------------------
 
 /** { loaded, instances, refs, built }: whether this environment has a segmenter, how many the process holds, how
@@ -376,6 +470,8 @@ NAPI_MODULE_INIT() {
       {"load", nullptr, Load, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cut", nullptr, Cut, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cutInto", nullptr, CutInto, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"cutRanges", nullptr, CutRanges, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dictionaryId", nullptr, DictionaryId, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"stats", nullptr, Stats, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);

@@ -60,6 +60,9 @@ export class TokenVocabulary {
    * units (most Chinese words) is confirmed from its slot alone, without reading the stored string.
    */
   private table = new Int32Array(SLOT << 12);
+  /** id + 1 of the token of each addon key seen (0: not yet), for the addon's dictionary `keysOf` */
+  private keyIds = new Int32Array(0);
+  private keysOf = -1;
 
   /** Number of distinct tokens. */
   get size(): number {
@@ -96,6 +99,29 @@ export class TokenVocabulary {
         return slot - 1;
       }
     }
+  }
+
+  /**
+   * The id of the token `text.slice(start, end)` that the jieba addon gave key `key` (not 0; see
+   * `jieba.cutRanges`): looked up by the key, without reading the token's characters, once the token has been
+   * seen with it. The keys belong to the addon's dictionary `dictionary` (`jieba.dictionaryId()`); a
+   * vocabulary that meets another one forgets the keys it knew.
+   */
+  idOfKey(key: number, dictionary: number, text: string, start: number, end: number): number {
+    if (dictionary !== this.keysOf) {
+      this.keyIds = new Int32Array(1 << 16);
+      this.keysOf = dictionary;
+    }
+    if (key >= this.keyIds.length) {
+      const grown = new Int32Array(Math.max(2 * this.keyIds.length, key + 1));
+      grown.set(this.keyIds);
+      this.keyIds = grown;
+    }
+    const known = this.keyIds[key];
+    if (known !== 0) return known - 1;
+    const id = this.idOf(text, start, end);
+    this.keyIds[key] = id + 1;
+    return id;
   }
 
   /** The id of a token given as a string (see `idOf`). */
@@ -157,33 +183,45 @@ function copyOf(text: string, start: number, end: number): string {
 export const tokenVocabulary = new TokenVocabulary();
 
 /**
- * Segments each paragraph with jieba: the addon gives each word's end offset (nodejieba.cut's words, as UTF-16
- * offsets, written into this thread's scratch array), and the words are the text between consecutive ends. The
- * ends must tile the paragraph (increasing, the last one at its end), else AlignmentError. Whitespace words are
- * dropped. Each word is looked up in the thread's `tokenVocabulary`: `ids` are the words' ids, `words` the
+ * Segments each paragraph with jieba, in one call of the addon for the report (`cutRanges`: nodejieba.cut's
+ * words of each paragraph, as their UTF-16 end offsets in the text and a key per word, written into this
+ * thread's scratch array); the words are the text between consecutive ends. The ends must tile each paragraph
+ * (increasing, the last one at its end), else AlignmentError. Whitespace words are dropped. Each word is looked
+ * up in the thread's `tokenVocabulary` (by its key when it has one): `ids` are the words' ids, `words` the
  * vocabulary's strings.
  */
 export function segment(text: string, paragraphs: readonly Paragraph[], vocabulary: TokenVocabulary = tokenVocabulary): Tokens {
   // Note: the offsets are written into the thread's scratch arrays (grown as needed) and copied out at the end.
-  let { starts, ends, ids, cut } = scratch;
+  let { starts, ends, ids, cut, ranges } = scratch;
+  if (ranges.length < 2 * paragraphs.length) scratch.ranges = ranges = new Int32Array(4 * paragraphs.length);
+  for (let p = 0; p < paragraphs.length; p++) {
+    ranges[2 * p] = paragraphs[p].start;
+    ranges[2 * p + 1] = paragraphs[p].end;
+  }
+  const paragraphRanges = ranges.subarray(0, 2 * paragraphs.length);
+  let count = jieba.cutRanges(text, paragraphRanges, true, cut);
+  if (count < 0) {
+    // -count words, two numbers each; room for twice as many
+    scratch.cut = cut = new Int32Array(4 * -count);
+    count = jieba.cutRanges(text, paragraphRanges, true, cut);
+  }
+  const dictionary = jieba.dictionaryId();
   const words: string[] = [];
   const paragraphStarts = new Int32Array(paragraphs.length + 1);
+  let k = 0;
   for (let p = 0; p < paragraphs.length; p++) {
     const paragraph = paragraphs[p];
     paragraphStarts[p] = words.length;
-    const slice = text.slice(paragraph.start, paragraph.end);
-    let count = jieba.cutInto(slice, true, cut);
-    if (count < 0) {
-      scratch.cut = cut = new Int32Array(2 * -count);
-      count = jieba.cutInto(slice, true, cut);
-    }
-    let cursor = paragraph.start;
-    for (let k = 0; k < count; k++) {
-      const end = paragraph.start + cut[k];
+    for (let cursor = paragraph.start; cursor < paragraph.end; k++) {
+      if (k === count) {
+        throw new AlignmentError(`jieba words end at offset ${cursor}, before the end of paragraph ${paragraph.no} at ${paragraph.end}`);
+      }
+      const end = cut[2 * k];
       if (end <= cursor || end > paragraph.end) {
         throw new AlignmentError(`jieba word ending at offset ${end} does not follow offset ${cursor} (paragraph ${paragraph.no})`);
       }
-      const id = vocabulary.idOf(text, cursor, end);
+      const key = cut[2 * k + 1];
+      const id = key !== 0 ? vocabulary.idOfKey(key, dictionary, text, cursor, end) : vocabulary.idOf(text, cursor, end);
       if (!vocabulary.isSpace(id)) {
         if (words.length === starts.length) {
           scratch.starts = starts = grown(starts);
@@ -197,10 +235,8 @@ export function segment(text: string, paragraphs: readonly Paragraph[], vocabula
       }
       cursor = end;
     }
-    if (cursor !== paragraph.end) {
-      throw new AlignmentError(`jieba words end at offset ${cursor}, before the end of paragraph ${paragraph.no} at ${paragraph.end}`);
-    }
   }
+  if (k !== count) throw new AlignmentError(`jieba gave ${count} words for ${paragraphs.length} paragraphs that hold ${k}`);
   paragraphStarts[paragraphs.length] = words.length;
   // One array for the three (an array buffer costs more to make than to fill), viewed in thirds.
   const n = words.length;
@@ -212,10 +248,16 @@ export function segment(text: string, paragraphs: readonly Paragraph[], vocabula
 }
 
 /**
- * Arrays `segment` writes a report's token offsets and ids into before copying them out, and the word ends of
- * one paragraph's cut, kept for the next report.
+ * Arrays `segment` writes a report's token offsets and ids into before copying them out, the paragraph ranges
+ * it hands the addon, and the addon's word ends and keys, kept for the next report.
  */
-const scratch = { starts: new Int32Array(1 << 14), ends: new Int32Array(1 << 14), ids: new Int32Array(1 << 14), cut: new Int32Array(1 << 12) };
+const scratch = {
+  starts: new Int32Array(1 << 14),
+  ends: new Int32Array(1 << 14),
+  ids: new Int32Array(1 << 14),
+  ranges: new Int32Array(1 << 8),
+  cut: new Int32Array(1 << 15),
+};
 
 function grown(array: Int32Array): Int32Array<ArrayBuffer> {
   const bigger = new Int32Array(array.length * 2);

@@ -90,6 +90,72 @@ describe('segment-addon cut', () => {
     expect(() => jieba.cutInto('乡村振兴', 'yes' as unknown as boolean, new Int32Array(8))).toThrow(/hmm must be a boolean/);
   });
 
+  it('segment-addon cutRanges cuts each range as cut cuts its slice, ends in the whole text, or asks for a longer array', () => {
+    const text = SENTENCES.join('\n') + '孤立\ud800代理𠮷野家';
+    // the sentences, one empty range, a range that splits a surrogate pair, two overlapping ranges, the whole text
+    const ranges: number[] = [];
+    let at = 0;
+    for (const sentence of SENTENCES) {
+      ranges.push(at, at + sentence.length);
+      at += sentence.length + 1;
+    }
+    const astral = text.indexOf('𠮷');
+    ranges.push(5, 5, astral - 2, astral + 1, 10, 40, 20, 60, 0, text.length);
+    for (const hmm of [true, false]) {
+      const expected: number[] = [];
+      for (let r = 0; r < ranges.length; r += 2) {
+        for (const end of jieba.cut(text.slice(ranges[r], ranges[r + 1]), hmm)) expected.push(ranges[r] + end);
+      }
+      const out = new Int32Array(2 * expected.length + 2).fill(-7);
+      expect(jieba.cutRanges(text, Int32Array.from(ranges), hmm, out)).toBe(expected.length);
+      expect(Array.from({ length: expected.length }, (_, k) => out[2 * k])).toEqual(expected);
+      expect([...out.subarray(2 * expected.length)]).toEqual([-7, -7]);
+      const short = new Int32Array(2 * expected.length - 1).fill(-7);
+      expect(jieba.cutRanges(text, Int32Array.from(ranges), hmm, short)).toBe(-expected.length);
+      expect(short.every((v) => v === -7)).toBe(true);
+    }
+    expect(jieba.cutRanges(text, new Int32Array(0), true, new Int32Array(0))).toBe(0);
+    const out = new Int32Array(64);
+    expect(() => jieba.cutRanges('乡村振兴', Int32Array.of(0, 5), true, out)).toThrow(/range 0 \[0, 5\) is not within the text/);
+    expect(() => jieba.cutRanges('乡村振兴', Int32Array.of(3, 2), true, out)).toThrow(/not within the text/);
+    expect(() => jieba.cutRanges('乡村振兴', Int32Array.of(-1, 2), true, out)).toThrow(/not within the text/);
+    expect(() => jieba.cutRanges('乡村振兴', [0, 4] as unknown as Int32Array, true, out)).toThrow(/ranges must be an Int32Array/);
+    expect(() => jieba.cutRanges('乡村振兴', Int32Array.of(0, 4), true, new Uint32Array(8) as unknown as Int32Array)).toThrow(/out must be an Int32Array/);
+    expect(() => jieba.cutRanges('乡村振兴', Int32Array.of(0, 4), 'yes' as unknown as boolean, out)).toThrow(/hmm must be a boolean/);
+  });
+
+  it('segment-addon cutRanges gives one key per dictionary word and none to two words, 0 where it cannot tell', () => {
+    const text = [...SENTENCES, '宣传工作宣传，工作宣传。乡村振兴乡村振兴战略', '孤立\ud800的乡村振兴'].join('\n');
+    const ranges = Int32Array.of(0, text.length, 0, text.length - 8, text.length - 8, text.length);
+    const out = new Int32Array(1 << 14);
+    const wordOfKey = new Map<number, string>();
+    let keyed = 0;
+    for (const hmm of [true, false]) {
+      const n = jieba.cutRanges(text, ranges, hmm, out);
+      let k = 0;
+      for (let r = 0; r < ranges.length; r += 2) {
+        // the words of range r tile it
+        for (let start = ranges[r]; start < ranges[r + 1]; start = out[2 * k], k++) {
+          const word = text.slice(start, out[2 * k]);
+          const key = out[2 * k + 1];
+          if (key === 0) continue;
+          keyed++;
+          expect(wordOfKey.get(key) ?? word).toBe(word);
+          wordOfKey.set(key, word);
+        }
+      }
+      expect(k).toBe(n);
+    }
+    expect(new Set(wordOfKey.values()).size).toBe(wordOfKey.size); // one key per word
+    expect([...wordOfKey.values()]).toEqual(expect.arrayContaining(['宣传', '工作', '乡村振兴']));
+    expect(keyed).toBeGreaterThan(wordOfKey.size);
+    // the range with a lone surrogate: no keys at all (its U+FFFD could be a U+FFFD of the text)
+    const n = jieba.cutRanges(text, Int32Array.of(text.length - 8, text.length), true, out);
+    expect(n).toBeGreaterThan(2);
+    for (let k = 0; k < n; k++) expect(out[2 * k + 1]).toBe(0);
+    expect(jieba.dictionaryId()).toBeGreaterThan(0);
+  });
+
   it('segment-addon cuts a lone surrogate where nodejieba cuts its U+FFFD', () => {
     const text = '孤立\ud800代理\udc00对';
     const words = jieba.cutWords(text);

@@ -20,10 +20,10 @@ describe('segment', () => {
     const text = '开展宣讲活动';
     const paragraph = { no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 };
     // an addon whose word ends go backwards, overrun the paragraph or stop short of its end (a bug there)
-    const cut = vi.spyOn(jieba, 'cutInto');
+    const cut = vi.spyOn(jieba, 'cutRanges');
     const returns = (ends: Int32Array) =>
-      cut.mockImplementation((_text, _hmm, out) => {
-        out.set(ends);
+      cut.mockImplementation((_text, _ranges, _hmm, out) => {
+        ends.forEach((end, k) => out.set([end, 0], 2 * k));
         return ends.length;
       });
     try {
@@ -42,6 +42,9 @@ describe('segment', () => {
       expect(() => segment(text, [paragraph])).toThrow(/ending at offset 7 does not follow offset 2/);
       returns(Int32Array.of(2, 4));
       expect(() => segment(text, [paragraph])).toThrow(/end at offset 4, before the end of paragraph 1 at 6/);
+      // a word more than the paragraphs hold
+      returns(Int32Array.of(2, 6, 7));
+      expect(() => segment(text, [paragraph])).toThrow(/3 words for 1 paragraphs that hold 2/);
     } finally {
       cut.mockRestore();
     }
@@ -94,6 +97,11 @@ describe('segment', () => {
     expect(new Set(idOf.values()).size).toBe(idOf.size);
     // the space between the two paragraphs' words is a token of the vocabulary, but not of the tokens
     expect(tokens.words.join('')).toBe('宣传工作宣传工作网络宣传');
+    // the ids are those a vocabulary gives the words read in turn (keyed words too: first-seen order)
+    const byText = new TokenVocabulary();
+    for (const word of jieba.cutWords('宣传工作 宣传工作')) byText.idOfWord(word);
+    for (const word of jieba.cutWords('网络 宣传')) byText.idOfWord(word);
+    expect(byText.words).toEqual(vocabulary.words);
   });
   it('segment keeps every token of a report longer than its scratch arrays, offsets in order', () => {
     const text = '我们开展宣传工作，'.repeat(6000);
@@ -107,6 +115,21 @@ describe('segment', () => {
 });
 
 describe('TokenVocabulary', () => {
+  it('TokenVocabulary finds a keyed token by its key once seen, and forgets the keys of another dictionary', () => {
+    const vocabulary = new TokenVocabulary();
+    const id = vocabulary.idOfKey(7, 1, '宣传工作', 0, 2);
+    expect(vocabulary.words[id]).toBe('宣传');
+    // by the key alone: the addon never gives two words one key, so the text is not read
+    expect(vocabulary.idOfKey(7, 1, '宣传工作', 2, 4)).toBe(id);
+    // the keys of another dictionary are other words
+    expect(vocabulary.idOfKey(7, 2, '宣传工作', 2, 4)).toBe(vocabulary.idOfWord('工作'));
+    expect(vocabulary.idOfKey(7, 2, '宣传工作', 0, 2)).toBe(vocabulary.idOfWord('工作'));
+    // a key beyond the table
+    expect(vocabulary.idOfKey(1 << 20, 2, 'x乡村', 1, 3)).toBe(vocabulary.idOfWord('乡村'));
+    expect(vocabulary.idOfKey(1 << 20, 2, '', 0, 0)).toBe(vocabulary.idOfWord('乡村'));
+    expect(vocabulary.words).toEqual(['宣传', '工作', '乡村']);
+  });
+
   it('TokenVocabulary tells apart tokens of one length that open with the same two units', () => {
     const vocabulary = new TokenVocabulary();
     const words = ['宣传部', '宣传科', '宣传', '传宣', '宣传部长', '宣传科长', '12', '21', '123', '124'];
