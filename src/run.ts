@@ -278,6 +278,18 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     placeholders.commit();
     lap('write');
     if (!options.xlsx) pageTables.unshift(placeholderPageTable(placeholderSummary));
+    // run.json reads every input file again for its fingerprints (170 MB at 20,000 reports): done while reuse's
+    // end phase goes on, not after it.
+    const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
+    const runInfo = buildRunInfo({
+      toolVersion: options.version ?? '',
+      options: recorded,
+      corpus: options.corpus,
+      inputs: files.map((f) => f.relPath),
+      extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
+    });
+    writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));
+    lap('write');
     const findings = await reused();
     lap('aggregate');
     write(reuseTableSources({ reports, reuse: findings }));
@@ -290,15 +302,6 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       const { writeWorkbook } = await import('./emit/xlsx.js');
       await writeWorkbook(path.join(staged.dir, WORKBOOK), TABLE_FILES.map((file) => tables.find((t) => t.file === file)!));
     }
-    const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
-    const runInfo = buildRunInfo({
-      toolVersion: options.version ?? '',
-      options: recorded,
-      corpus: options.corpus,
-      inputs: files.map((f) => f.relPath),
-      extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
-    });
-    writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));
     // reuse.csv, written on the reuse thread, is flushed to disk there while this thread wrote the tables above.
     await reuseWritten();
     staged.commit(OWNED_FILES);
