@@ -16,6 +16,7 @@ import type { Cell } from './emit/table.js';
 import { renderCsvRecords } from './emit/csv.js';
 import { paragraphRows } from './emit/tables/paragraphs.js';
 import { placeholderRows } from './emit/tables/placeholders.js';
+import { grownTo } from './model/typed-arrays.js';
 
 /** What a run needs, besides jieba, to reduce an analysed report to its record and rows. */
 export interface ReportOutputOptions {
@@ -130,15 +131,11 @@ class TokenReader {
   private learn(id: number): void {
     const word = this.vocabulary.words[id];
     if (id >= this.termOf.length) {
-      const grown = new Int32Array(Math.max(2 * this.termOf.length, id + 1)).fill(UNSEEN);
-      grown.set(this.termOf);
-      this.termOf = grown;
+      this.termOf = grownTo(this.termOf, id + 1, UNSEEN);
     }
     const term = isContentTerm(word, this.stopWords) ? this.terms.push(word) - 1 : -1;
     if (term >= this.counts.length) {
-      const grown = new Int32Array(2 * this.counts.length);
-      grown.set(this.counts);
-      this.counts = grown;
+      this.counts = grownTo(this.counts, term + 1);
     }
     this.termOf[id] = term;
     while (this.rootOf.length <= id) this.rootOf.push(null);

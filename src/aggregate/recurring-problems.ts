@@ -30,6 +30,7 @@
  */
 import type { ProblemVocabulary } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary } from '../data/problem-cues.js';
+import { grownTo } from '../model/typed-arrays.js';
 
 /** One problem to cluster. */
 export interface ProblemToCluster {
@@ -236,11 +237,7 @@ class NumberList<T extends Int32Array | Float64Array | Uint8Array> {
   length = 0;
   constructor(public data: T) {}
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new (this.data.constructor as new (size: number) => T)(2 * this.data.length);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.data = grownTo(this.data, this.length + 1);
     this.data[this.length++] = value;
   }
 }

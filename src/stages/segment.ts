@@ -1,6 +1,7 @@
 import jieba from 'zongjie-jieba';
 import { defineStage } from './stage.js';
 import type { Paragraph, Tokens } from '../model/report.js';
+import { grownTo } from '../model/typed-arrays.js';
 
 /** Raised when jieba's word boundaries do not tile the text (spaCy's E194); a bug, never silently ignored. */
 export class AlignmentError extends Error {
@@ -113,9 +114,7 @@ export class TokenVocabulary {
       this.keysOf = dictionary;
     }
     if (key >= this.keyIds.length) {
-      const grown = new Int32Array(Math.max(2 * this.keyIds.length, key + 1));
-      grown.set(this.keyIds);
-      this.keyIds = grown;
+      this.keyIds = grownTo(this.keyIds, key + 1);
     }
     const known = this.keyIds[key];
     if (known !== 0) return known - 1;
@@ -139,9 +138,7 @@ export class TokenVocabulary {
     const word = end - start < SLICE_COPIES_BELOW ? text.slice(start, end) : copyOf(text, start, end);
     const id = this.words.push(word) - 1;
     if (id === this.space.length) {
-      const grown = new Uint8Array(2 * id);
-      grown.set(this.space);
-      this.space = grown;
+      this.space = grownTo(this.space, id + 1);
     }
     this.space[id] = isSpaceOnly(word) ? 1 : 0;
     return id;
@@ -224,9 +221,9 @@ export function segment(text: string, paragraphs: readonly Paragraph[], vocabula
       const id = key !== 0 ? vocabulary.idOfKey(key, dictionary, text, cursor, end) : vocabulary.idOf(text, cursor, end);
       if (!vocabulary.isSpace(id)) {
         if (words.length === starts.length) {
-          scratch.starts = starts = grown(starts);
-          scratch.ends = ends = grown(ends);
-          scratch.ids = ids = grown(ids);
+          scratch.starts = starts = grownTo(starts, words.length + 1);
+          scratch.ends = ends = grownTo(ends, words.length + 1);
+          scratch.ids = ids = grownTo(ids, words.length + 1);
         }
         starts[words.length] = cursor;
         ends[words.length] = end;
@@ -258,12 +255,6 @@ const scratch = {
   ranges: new Int32Array(1 << 8),
   cut: new Int32Array(1 << 15),
 };
-
-function grown(array: Int32Array): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
-}
 
 export const segmentStage = defineStage({
   name: 'segment',
