@@ -295,6 +295,20 @@ bool HmmArgument(napi_env env, size_t argc, napi_value* argv, size_t at, bool* h
   return type == napi_undefined || napi_get_value_bool(env, argv[at], hmm) == napi_ok;
 }
 
+/** Reads an Int32Array argument: its data and length in elements; false when `value` is no Int32Array. */
+bool Int32ArrayArgument(napi_env env, napi_value value, int32_t** data, size_t* length) {
+  bool isTypedArray = false;
+  napi_is_typedarray(env, value, &isTypedArray);
+  napi_typedarray_type type = napi_uint8_array;
+  void* raw = nullptr;
+  if (!isTypedArray || napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok ||
+      type != napi_int32_array) {
+    return false;
+  }
+  *data = static_cast<int32_t*>(raw);
+  return true;
+}
+
 /**
  * cut(text, hmm): the words' UTF-16 end offsets, as an Int32Array (word k is text.slice(ends[k - 1] ?? 0,
  * ends[k])); see CutText.
@@ -339,21 +353,15 @@ napi_value CutInto(napi_env env, napi_callback_info info) {
   if (argc < 3) return Throw(env, "zongjie-jieba cutInto: expected a string, hmm and an Int32Array");
   bool hmm;
   if (!HmmArgument(env, argc, argv, 1, &hmm)) return Throw(env, "zongjie-jieba cutInto: hmm must be a boolean");
-  bool isTypedArray = false;
-  napi_is_typedarray(env, argv[2], &isTypedArray);
-  napi_typedarray_type type = napi_uint8_array;
+  int32_t* out = nullptr;
   size_t capacity = 0;
-  void* data = nullptr;
-  if (!isTypedArray || napi_get_typedarray_info(env, argv[2], &type, &capacity, &data, nullptr, nullptr) != napi_ok ||
-      type != napi_int32_array) {
-    return Throw(env, "zongjie-jieba cutInto: out must be an Int32Array");
-  }
+  if (!Int32ArrayArgument(env, argv[2], &out, &capacity)) return Throw(env, "zongjie-jieba cutInto: out must be an Int32Array");
   CutBuffers& buffers = t_buffers;
   if (const char* error = CutText(env, argv[0], hmm, *envData->shared, buffers)) {
     return Throw(env, std::string("zongjie-jieba cutInto: ") + error);
   }
   const size_t n = buffers.words.size();
-  if (n <= capacity) buffers.WriteEnds(static_cast<int32_t*>(data));
+  if (n <= capacity) buffers.WriteEnds(out);
   buffers.Trim();
   napi_value result;
   napi_create_int32(env, n <= capacity ? static_cast<int32_t>(n) : -static_cast<int32_t>(n), &result);
@@ -378,28 +386,12 @@ napi_value CutRanges(napi_env env, napi_callback_info info) {
   if (argc < 4) return Throw(env, "zongjie-jieba cutRanges: expected a string, an Int32Array of ranges, hmm and an Int32Array");
   bool hmm;
   if (!HmmArgument(env, argc, argv, 2, &hmm)) return Throw(env, "zongjie-jieba cutRanges: hmm must be a boolean");
-  const int32_t* ranges = nullptr;
+  int32_t* ranges = nullptr;
   int32_t* out = nullptr;
-  size_t rangeCount = 0, capacity = 0;
-  for (int which = 0; which < 2; which++) {
-    bool isTypedArray = false;
-    napi_value value = argv[which == 0 ? 1 : 3];
-    napi_is_typedarray(env, value, &isTypedArray);
-    napi_typedarray_type type = napi_uint8_array;
-    size_t size = 0;
-    void* data = nullptr;
-    if (!isTypedArray || napi_get_typedarray_info(env, value, &type, &size, &data, nullptr, nullptr) != napi_ok ||
-        type != napi_int32_array) {
-      return Throw(env, which == 0 ? "zongjie-jieba cutRanges: ranges must be an Int32Array" : "zongjie-jieba cutRanges: out must be an Int32Array");
-    }
-    if (which == 0) {
-      ranges = static_cast<const int32_t*>(data);
-      rangeCount = size / 2;
-    } else {
-      out = static_cast<int32_t*>(data);
-      capacity = size;
-    }
-  }
+  size_t rangeValues = 0, capacity = 0;
+  if (!Int32ArrayArgument(env, argv[1], &ranges, &rangeValues)) return Throw(env, "zongjie-jieba cutRanges: ranges must be an Int32Array");
+  if (!Int32ArrayArgument(env, argv[3], &out, &capacity)) return Throw(env, "zongjie-jieba cutRanges: out must be an Int32Array");
+  const size_t rangeCount = rangeValues / 2;
   CutBuffers& buffers = t_buffers;
   size_t length = 0;
   if (const char* error = ReadUnits(env, argv[0], buffers, &length)) {
