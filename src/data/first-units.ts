@@ -79,6 +79,24 @@ export class FirstUnitIndex {
   }
 }
 
+const startIndexes = new WeakMap<readonly StartPlaced[], FirstUnitIndex>();
+
+/** A pattern of data/ with where in a text it is tried (section cues and evidence). */
+interface StartPlaced {
+  where: string;
+  pattern: RegExp;
+}
+
+/**
+ * The patterns of `items` tried at the `start` of a text, indexed by the unit a text opens with (their indexes
+ * are their ranks among those items), built once per list.
+ */
+export function startPatternIndex(items: readonly StartPlaced[]): FirstUnitIndex {
+  let index = startIndexes.get(items);
+  if (!index) startIndexes.set(items, (index = new FirstUnitIndex(items.filter((item) => item.where === 'start').map((item) => item.pattern))));
+  return index;
+}
+
 /** The union of two unit sets (null: any unit). */
 function union(a: Set<number> | null, b: Set<number> | null): Set<number> | null {
   if (a === null || b === null) return null;

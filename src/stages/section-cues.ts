@@ -1,7 +1,7 @@
 import { afterMarkerOf } from './paragraphs.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
-import { FirstUnitIndex } from '../data/first-units.js';
+import { startPatternIndex } from '../data/first-units.js';
 
 /** Votes already counted, per list of cues and text; a list is emptied when it grows past `VOTES_KEPT`. */
 const countedVotes = new WeakMap<readonly ParagraphCue[], Map<string, ReadonlyMap<SectionType, number>>>();
@@ -23,13 +23,6 @@ export function cueVotes(body: string, cues: readonly ParagraphCue[]): ReadonlyM
   return votes;
 }
 
-/** The `start` cues of a cue list indexed by the unit a text opens with (`FirstUnitIndex`), built once per list. */
-const startIndexes = new WeakMap<readonly ParagraphCue[], FirstUnitIndex>();
-function startIndexOf(cues: readonly ParagraphCue[]): FirstUnitIndex {
-  let index = startIndexes.get(cues);
-  if (!index) startIndexes.set(cues, (index = new FirstUnitIndex(cues.filter((cue) => cue.where === 'start').map((cue) => cue.pattern))));
-  return index;
-}
 
 function countVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
   const votes = new Map<SectionType, number>();
@@ -37,7 +30,7 @@ function countVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionTyp
   // Note: a `start` cue is anchored at the start (^): one that cannot open with the first character of the
   // text after the marker is not tried. `opening` lists the start cues (by their rank among the start cues,
   // ascending) that may match; votes are still added in the list's order.
-  const opening = startIndexOf(cues).patternsFor(afterMarker);
+  const opening = startPatternIndex(cues).patternsFor(afterMarker);
   let startRank = 0;
   let next = 0;
   for (const cue of cues) {

@@ -4,7 +4,7 @@ import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { periodSection, type ReportYears } from './section-years.js';
-import { FirstUnitIndex } from '../data/first-units.js';
+import { startPatternIndex } from '../data/first-units.js';
 
 /** A pattern of data/section-evidence.tsv: a named feature of the sequence model of sections. */
 export interface SectionEvidence {
@@ -100,13 +100,6 @@ function namesOf(e: SectionEvidence): EvidenceNames {
   return names;
 }
 
-const startIndexes = new WeakMap<readonly SectionEvidence[], FirstUnitIndex>();
-/** The `start` evidence of a list indexed by the unit a text opens with (`FirstUnitIndex`), built once per list. */
-function startEvidenceIndex(evidence: readonly SectionEvidence[]): FirstUnitIndex {
-  let index = startIndexes.get(evidence);
-  if (!index) startIndexes.set(evidence, (index = new FirstUnitIndex(evidence.filter((e) => e.where === 'start').map((e) => e.pattern))));
-  return index;
-}
 
 /** How many times a global pattern matches in `text` (`text.match(global).length`, without the array of matches). */
 export function countMatches(global: RegExp, text: string): number {
@@ -171,7 +164,7 @@ export function sectionFeatures(
   const kinds = unitKinds(text, units);
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
   const evidenceNames = evidence.map(namesOf);
-  const startIndex = startEvidenceIndex(evidence);
+  const startIndex = startPatternIndex(evidence);
   let seen = 0;
   return units.map((p, k) => {
     const body = bodies[k];
