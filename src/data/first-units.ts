@@ -8,6 +8,8 @@
  * string, or it ignores case, is multiline or sticky, there is no gate (`null`): never a wrong skip.
  */
 
+import { escapedCharacter, propertyEnd, readRegexSource, Unsupported, type SourceReading } from './regex-source.js';
+
 /** The whitespace code units `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
 const WHITESPACE_UNITS = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
 
@@ -24,8 +26,6 @@ interface Start {
   anchored: boolean;
 }
 
-class Unsupported extends Error {}
-
 /**
  * The code units a text must open with for `pattern`, anchored at the start on every alternative, to match it
  * (searched from offset 0, as `test` with `lastIndex` 0 does); null when the pattern is not anchored so, or
@@ -34,9 +34,8 @@ class Unsupported extends Error {}
 export function firstUnits(pattern: RegExp): ReadonlySet<number> | null {
   if (pattern.ignoreCase || pattern.multiline || pattern.sticky || pattern.flags.includes('v')) return null;
   try {
-    const reader = new StartReader(pattern.source);
-    const start = reader.alternation();
-    if (!reader.done() || start.nullable || !start.anchored) return null;
+    const start = readRegexSource(pattern.source, START_READING);
+    if (start.nullable || !start.anchored) return null;
     return start.units;
   } catch (error) {
     if (error instanceof Unsupported) return null;
@@ -103,34 +102,25 @@ function union(a: Set<number> | null, b: Set<number> | null): Set<number> | null
   return new Set([...a, ...b]);
 }
 
-/** A recursive-descent reader of JavaScript regex source (u-mode syntax), just deep enough for `Start`s. */
-class StartReader {
-  private at = 0;
-
-  constructor(private readonly source: string) {}
-
-  done(): boolean {
-    return this.at >= this.source.length;
-  }
-
-  /** alternatives separated by `|` */
-  alternation(): Start {
-    let start = this.sequence();
-    while (this.source[this.at] === '|') {
-      this.at++;
-      const next = this.sequence();
-      start = { units: union(start.units, next.units), nullable: start.nullable || next.nullable, anchored: start.anchored && next.anchored };
-    }
-    return start;
-  }
-
-  /** quantified atoms up to `|`, `)` or the end: they begin where the first one that cannot be empty begins */
-  private sequence(): Start {
+/** What a piece of a pattern says about where its matches begin (see `Start`), read by `readRegexSource`. */
+const START_READING: SourceReading<Start> = {
+  literal: (character) => ({ units: new Set([character.charCodeAt(0)]), nullable: false, anchored: false }),
+  anyCharacter: () => ({ units: null, nullable: false, anchored: false }),
+  characterClass: (body) => ({ units: classUnits(body), nullable: false, anchored: false }),
+  classEscape: (letter) => ({ units: letter === 'd' || letter === 's' || letter === 'w' ? new Set(escapeClassUnits(letter)) : null, nullable: false, anchored: false }),
+  assertion: (kind) => ({ units: new Set(), nullable: true, anchored: kind === '^' }),
+  lookaround: (kind) => {
+    if (kind === '?<=' || kind === '?<!') throw new Unsupported(); // a lookbehind reads before the start
+    // Note: a lookahead consumes nothing: the match begins where what follows it begins.
+    return { units: new Set(), nullable: true, anchored: false };
+  },
+  quantified: (piece, min) => ({ units: piece.units, nullable: piece.nullable || min === 0, anchored: piece.anchored && min > 0 }),
+  /** quantified atoms: they begin where the first one that cannot be empty begins */
+  sequence: (pieces) => {
     let units: Set<number> | null = new Set();
     let nullable = true;
     let anchored = false;
-    while (!this.done() && this.source[this.at] !== '|' && this.source[this.at] !== ')') {
-      const piece = this.quantified(this.atom());
+    for (const piece of pieces) {
       if (nullable) {
         units = union(units, piece.units);
         nullable = piece.nullable;
@@ -139,144 +129,64 @@ class StartReader {
       if (piece.anchored) anchored = true;
     }
     return { units, nullable, anchored };
-  }
+  },
+  alternation: (alternatives) =>
+    alternatives.reduce((start, next) => ({ units: union(start.units, next.units), nullable: start.nullable || next.nullable, anchored: start.anchored && next.anchored })),
+};
 
-  private quantified(piece: Start): Start {
-    const ch = this.source[this.at];
-    let min: number;
-    if (ch === '?' || ch === '*') {
-      this.at++;
-      min = 0;
-    } else if (ch === '+') {
-      this.at++;
-      min = 1;
-    } else if (ch === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
-      if (!m) throw new Unsupported(); // a literal brace is a syntax error in u mode
-      this.at += m[0].length;
-      min = Number(m[1]);
-    } else return piece;
-    if (this.source[this.at] === '?') this.at++; // lazy
-    return { units: piece.units, nullable: piece.nullable || min === 0, anchored: piece.anchored && min > 0 };
-  }
-
-  private atom(): Start {
-    const ch = this.source[this.at];
-    if (ch === '(') return this.group();
-    if (ch === '[') return this.characterClass();
-    if (ch === '\\') return this.escape();
-    if (ch === '^' || ch === '$') {
-      this.at++;
-      return { units: new Set(), nullable: true, anchored: ch === '^' };
+/** The units a class (its source between the brackets) lists (ranges, escapes); null for a negated class or a class with `\p`, `\D` … */
+function classUnits(body: string): Set<number> | null {
+  let at = 0;
+  const negated = body[at] === '^';
+  if (negated) at++;
+  let units: Set<number> | null = new Set();
+  let previous: number | null = null; // the last single unit read, which a `-` may extend to a range
+  /** One member of the class as a code unit: a character (its first unit) or a single-character escape. */
+  const classUnit = (): number => {
+    if (body[at] === '\\') {
+      const next = body[at + 1];
+      if (next === undefined) throw new Unsupported();
+      at += 2;
+      const character = escapedCharacter(next);
+      if (character === null) throw new Unsupported(); // \u, \x, \b (backspace), \c …: not read
+      return character.charCodeAt(0);
     }
-    if (ch === '.') {
-      this.at++;
-      return { units: null, nullable: false, anchored: false };
+    const code = body.codePointAt(at)!;
+    // a character beyond the BMP stands for two units; a range of them is not read
+    if (code > 0xffff) throw new Unsupported();
+    at++;
+    return code;
+  };
+  while (at < body.length) {
+    if (body[at] === '-' && previous !== null && at + 1 < body.length) {
+      at++;
+      const end = classUnit();
+      if (end < previous) throw new Unsupported();
+      if (units) for (let u = previous + 1; u <= end; u++) units.add(u);
+      previous = null;
+      continue;
     }
-    if (ch === '*' || ch === '+' || ch === '?' || ch === '{' || ch === '}' || ch === ']') throw new Unsupported();
-    const literal = String.fromCodePoint(this.source.codePointAt(this.at)!);
-    this.at += literal.length;
-    return { units: new Set([literal.charCodeAt(0)]), nullable: false, anchored: false };
-  }
-
-  private group(): Start {
-    const rest = this.source.slice(this.at);
-    const opening = /^\((\?:|\?=|\?!|\?<=|\?<!|\?<[A-Za-z_$][\w$]*>)?/.exec(rest)!;
-    if (rest.startsWith('(?') && opening[1] === undefined) throw new Unsupported(); // modifiers and the like
-    if (opening[1] === '?<=' || opening[1] === '?<!') throw new Unsupported(); // a lookbehind reads before the start
-    this.at += opening[0].length;
-    const inner = this.alternation();
-    if (this.source[this.at] !== ')') throw new Unsupported();
-    this.at++;
-    // Note: a lookahead consumes nothing: the match begins where what follows it begins.
-    const lookahead = opening[1] === '?=' || opening[1] === '?!';
-    return lookahead ? { units: new Set(), nullable: true, anchored: false } : inner;
-  }
-
-  /** `[…]`: the units it lists (ranges, escapes); null for a negated class or a class with `\p`, `\D` … */
-  private characterClass(): Start {
-    this.at++;
-    const negated = this.source[this.at] === '^';
-    if (negated) this.at++;
-    let units: Set<number> | null = new Set();
-    let previous: number | null = null; // the last single unit read, which a `-` may extend to a range
-    while (!this.done() && this.source[this.at] !== ']') {
-      if (this.source[this.at] === '-' && previous !== null && this.source[this.at + 1] !== ']') {
-        this.at++;
-        const end = this.classUnit();
-        if (end === null || end < previous) throw new Unsupported();
-        if (units) for (let u = previous + 1; u <= end; u++) units.add(u);
+    if (body[at] === '\\') {
+      const next = body[at + 1];
+      if (next === 'd' || next === 's' || next === 'w') {
+        at += 2;
+        units = union(units, new Set(escapeClassUnits(next)));
         previous = null;
         continue;
       }
-      if (this.source[this.at] === '\\') {
-        const next = this.source[this.at + 1];
-        if (next === 'd' || next === 's' || next === 'w') {
-          this.at += 2;
-          units = union(units, new Set(escapeClassUnits(next as 'd' | 's' | 'w')));
-          previous = null;
-          continue;
-        }
-        if (next === 'D' || next === 'S' || next === 'W' || next === 'p' || next === 'P') {
-          this.at += 2;
-          if (next === 'p' || next === 'P') this.skipProperty();
-          units = null;
-          previous = null;
-          continue;
-        }
+      if (next === 'D' || next === 'S' || next === 'W' || next === 'p' || next === 'P') {
+        at += 2;
+        if (next === 'p' || next === 'P') at = propertyEnd(body, at);
+        units = null;
+        previous = null;
+        continue;
       }
-      const unit = this.classUnit();
-      if (unit === null) throw new Unsupported();
-      units?.add(unit);
-      previous = unit;
     }
-    if (this.done()) throw new Unsupported();
-    this.at++;
-    return { units: negated ? null : units, nullable: false, anchored: false };
+    const unit = classUnit();
+    units?.add(unit);
+    previous = unit;
   }
-
-  /** One member of a class as a code unit: a character (its first unit) or a single-character escape. */
-  private classUnit(): number | null {
-    const ch = this.source[this.at];
-    if (ch === '\\') {
-      const next = this.source[this.at + 1];
-      if (next === undefined) throw new Unsupported();
-      this.at += 2;
-      const controls: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, f: 0x0c, v: 0x0b };
-      if (next in controls) return controls[next];
-      if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) return next.charCodeAt(0);
-      throw new Unsupported(); // \u, \x, \b (backspace), \c …: not read
-    }
-    const code = this.source.codePointAt(this.at)!;
-    // a character beyond the BMP stands for two units; a range of them is not read
-    if (code > 0xffff) throw new Unsupported();
-    this.at++;
-    return code;
-  }
-
-  private skipProperty(): void {
-    const close = this.source.indexOf('}', this.at);
-    if (this.source[this.at] !== '{' || close < 0) throw new Unsupported();
-    this.at = close + 1;
-  }
-
-  private escape(): Start {
-    const next = this.source[this.at + 1];
-    if (next === undefined) throw new Unsupported();
-    this.at += 2;
-    if (next === 'b' || next === 'B') return { units: new Set(), nullable: true, anchored: false };
-    if (next === 'd' || next === 's' || next === 'w') return { units: new Set(escapeClassUnits(next)), nullable: false, anchored: false };
-    if (next === 'D' || next === 'S' || next === 'W') return { units: null, nullable: false, anchored: false };
-    if (next === 'p' || next === 'P') {
-      this.skipProperty();
-      return { units: null, nullable: false, anchored: false };
-    }
-    const controls: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, f: 0x0c, v: 0x0b };
-    if (next in controls) return { units: new Set([controls[next]]), nullable: false, anchored: false };
-    if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) return { units: new Set([next.charCodeAt(0)]), nullable: false, anchored: false };
-    // \u, \x, \c, \0, back-references and named references: not read; the pattern gets no gate
-    throw new Unsupported();
-  }
+  return negated ? null : units;
 }
 
 /** The code units of `\d`, `\s` or `\w` (u mode without i: `\w` is ASCII only). */

@@ -6,6 +6,7 @@
  * pattern ignores case, there is no prefilter (`null`) and the pattern is always run: never a wrong skip.
  */
 import { anchoredAtStart } from './patterns.js';
+import { readRegexSource, Unsupported, type SourceReading } from './regex-source.js';
 
 /** What a piece of a pattern says about the text it matches. */
 interface Piece {
@@ -17,8 +18,6 @@ interface Piece {
 
 const NOTHING: Piece = { exact: null, required: null };
 const ZERO_WIDTH: Piece = { exact: '', required: null };
-
-class Unsupported extends Error {}
 
 const cache = new WeakMap<RegExp, string[] | null>();
 
@@ -170,10 +169,7 @@ export class LiteralIds {
 function readRequired(pattern: RegExp): string[] | null {
   if (pattern.ignoreCase || pattern.flags.includes('v')) return null;
   try {
-    const parser = new SourceReader(pattern.source);
-    const piece = parser.alternation();
-    if (!parser.done()) return null;
-    return requiredOf(piece);
+    return requiredOf(readRegexSource(pattern.source, PIECE_READING));
   } catch (error) {
     if (error instanceof Unsupported) return null;
     throw error;
@@ -194,31 +190,21 @@ function better(a: string[] | null, b: string[] | null): string[] | null {
   return b.length < a.length ? b : a;
 }
 
-/** A recursive-descent reader of JavaScript regex source (u-mode syntax), just deep enough for `Piece`s. */
-class SourceReader {
-  private at = 0;
-
-  constructor(private readonly source: string) {}
-
-  done(): boolean {
-    return this.at >= this.source.length;
-  }
-
-  /** alternatives separated by `|` */
-  alternation(): Piece {
-    const alternatives = [this.sequence()];
-    while (this.source[this.at] === '|') {
-      this.at++;
-      alternatives.push(this.sequence());
-    }
-    if (alternatives.length === 1) return alternatives[0];
-    const sets = alternatives.map(requiredOf);
-    if (sets.some((set) => set === null)) return NOTHING;
-    return { exact: null, required: sets.flatMap((set) => set!) };
-  }
-
-  /** quantified atoms up to `|`, `)` or the end */
-  private sequence(): Piece {
+/** What a piece of a pattern says about the text it matches (see `Piece`), read by `readRegexSource`. */
+const PIECE_READING: SourceReading<Piece> = {
+  literal: (character) => ({ exact: character, required: [character] }),
+  anyCharacter: () => NOTHING,
+  characterClass: () => NOTHING,
+  classEscape: () => NOTHING,
+  assertion: () => ZERO_WIDTH,
+  lookaround: () => ZERO_WIDTH,
+  quantified: (piece, min, fixed) => {
+    if (min === 0) return NOTHING;
+    if (fixed && piece.exact !== null) return { exact: piece.exact.repeat(min), required: null };
+    return { exact: null, required: requiredOf(piece) };
+  },
+  /** quantified atoms: exact while every one is, else the best requirement of its exact runs and other pieces */
+  sequence: (pieces) => {
     let run = ''; // exact text of the current stretch of exact pieces
     let runBroken = false;
     let required: string[] | null = null;
@@ -226,8 +212,7 @@ class SourceReader {
       if (run) required = better(required, [run]);
       run = '';
     };
-    while (!this.done() && this.source[this.at] !== '|' && this.source[this.at] !== ')') {
-      const piece = this.quantified(this.atom());
+    for (const piece of pieces) {
       if (piece.exact !== null) run += piece.exact;
       else {
         closeRun();
@@ -238,90 +223,11 @@ class SourceReader {
     if (!runBroken) return { exact: run, required: run ? [run] : null };
     closeRun();
     return { exact: null, required };
-  }
-
-  private quantified(piece: Piece): Piece {
-    const ch = this.source[this.at];
-    let min: number;
-    let fixed = false;
-    if (ch === '?' || ch === '*') {
-      this.at++;
-      min = 0;
-    } else if (ch === '+') {
-      this.at++;
-      min = 1;
-    } else if (ch === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
-      if (!m) throw new Unsupported(); // a literal brace is a syntax error in u mode
-      this.at += m[0].length;
-      min = Number(m[1]);
-      fixed = m[2] === undefined;
-    } else return piece;
-    if (this.source[this.at] === '?') this.at++; // lazy
-    if (min === 0) return NOTHING;
-    if (fixed && piece.exact !== null) return { exact: piece.exact.repeat(min), required: null };
-    return { exact: null, required: requiredOf(piece) };
-  }
-
-  private atom(): Piece {
-    const ch = this.source[this.at];
-    if (ch === '(') return this.group();
-    if (ch === '[') return this.characterClass();
-    if (ch === '\\') return this.escape();
-    if (ch === '^' || ch === '$') {
-      this.at++;
-      return ZERO_WIDTH;
-    }
-    if (ch === '.') {
-      this.at++;
-      return NOTHING;
-    }
-    if (ch === '*' || ch === '+' || ch === '?' || ch === '{' || ch === '}' || ch === ']') throw new Unsupported();
-    const literal = String.fromCodePoint(this.source.codePointAt(this.at)!);
-    this.at += literal.length;
-    return { exact: literal, required: [literal] };
-  }
-
-  private group(): Piece {
-    const rest = this.source.slice(this.at);
-    const opening = /^\((\?:|\?=|\?!|\?<=|\?<!|\?<[A-Za-z_$][\w$]*>)?/.exec(rest)!;
-    if (rest.startsWith('(?') && opening[1] === undefined) throw new Unsupported(); // modifiers and the like
-    this.at += opening[0].length;
-    const inner = this.alternation();
-    if (this.source[this.at] !== ')') throw new Unsupported();
-    this.at++;
-    const lookaround = opening[1] === '?=' || opening[1] === '?!' || opening[1] === '?<=' || opening[1] === '?<!';
-    return lookaround ? ZERO_WIDTH : inner;
-  }
-
-  private characterClass(): Piece {
-    this.at++;
-    while (!this.done() && this.source[this.at] !== ']') this.at += this.source[this.at] === '\\' ? 2 : 1;
-    if (this.done()) throw new Unsupported();
-    this.at++;
-    return NOTHING;
-  }
-
-  private escape(): Piece {
-    const next = this.source[this.at + 1];
-    if (next === undefined) throw new Unsupported();
-    this.at += 2;
-    if (next === 'b' || next === 'B') return ZERO_WIDTH;
-    if ('dDwWsS'.includes(next)) return NOTHING;
-    if (next === 'p' || next === 'P') {
-      const close = this.source.indexOf('}', this.at);
-      if (this.source[this.at] !== '{' || close < 0) throw new Unsupported();
-      this.at = close + 1;
-      return NOTHING;
-    }
-    const controls: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v' };
-    if (next in controls) return literalPiece(controls[next]);
-    if (/^[\^$\\.*+?()[\]{}|/-]$/.test(next)) return literalPiece(next);
-    // \u, \x, \c, \0, back-references and named references: not read; the pattern gets no prefilter
-    throw new Unsupported();
-  }
-}
-
-function literalPiece(text: string): Piece {
-  return { exact: text, required: [text] };
-}
+  },
+  alternation: (alternatives) => {
+    if (alternatives.length === 1) return alternatives[0];
+    const sets = alternatives.map(requiredOf);
+    if (sets.some((set) => set === null)) return NOTHING;
+    return { exact: null, required: sets.flatMap((set) => set!) };
+  },
+};
