@@ -8,10 +8,8 @@
  * string, or it ignores case, is multiline or sticky, there is no gate (`null`): never a wrong skip.
  */
 
-import { escapedCharacter, propertyEnd, readRegexSource, Unsupported, type SourceReading } from './regex-source.js';
+import { escapedCharacter, propertyEnd, readRegexSource, Unsupported, WHITESPACE_UNITS, type SourceReading } from './regex-source.js';
 
-/** The whitespace code units `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
-const WHITESPACE_UNITS = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
 
 /** What a piece of a pattern says about where its matches begin. */
 interface Start {
@@ -190,7 +188,7 @@ function classUnits(body: string): Set<number> | null {
 }
 
 /** The code units of `\d`, `\s` or `\w` (u mode without i: `\w` is ASCII only). */
-function escapeClassUnits(letter: 'd' | 's' | 'w'): number[] {
+function escapeClassUnits(letter: 'd' | 's' | 'w'): readonly number[] {
   const range = (from: string, to: string) => Array.from({ length: to.charCodeAt(0) - from.charCodeAt(0) + 1 }, (_, k) => from.charCodeAt(0) + k);
   if (letter === 'd') return range('0', '9');
   if (letter === 's') return WHITESPACE_UNITS;

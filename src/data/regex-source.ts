@@ -39,6 +39,12 @@ export function readRegexSource<P>(source: string, reading: SourceReading<P>): P
   return whole;
 }
 
+/**
+ * The code units `\s` matches: ECMAScript's white space and line terminators (tab, LF, VT, FF, CR, U+FEFF,
+ * U+2028, U+2029) and Unicode's space separators (Zs, U+3000 among them).
+ */
+export const WHITESPACE_UNITS: readonly number[] = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+
 /** Escapes of a single syntax character (`\.`, `\(`, …), read as that character. */
 const SYNTAX_ESCAPE = /^[\^$\\.*+?()[\]{}|/-]$/;
 /** Control-character escapes. */

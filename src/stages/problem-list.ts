@@ -20,6 +20,7 @@
  */
 import type { Span } from '../model/span.js';
 import type { ProblemCues } from '../data/problem-cues.js';
+import { WHITESPACE_UNITS } from '../data/regex-source.js';
 
 /** A clause of a problem stretch. */
 export interface Clause extends Span {
@@ -45,15 +46,12 @@ const CLOSE = new Set([...'）)”》']);
 const SPACE = /[\s\u3000]/u;
 
 /**
- * 1 at each UTF-16 code that `SPACE` (and `\s`, which holds U+3000) matches, so that the clause and sentence trims look
- * a character up rather than run a regex on it: ECMAScript's white space and line terminators (tab, LF, VT, FF, CR,
- * U+FEFF, U+2028, U+2029) and Unicode's space separators (Zs). A test checks it against the regex on every code.
+ * 1 at each UTF-16 code that `SPACE` (and `\s`, which holds U+3000) matches (`WHITESPACE_UNITS`), so that the clause and
+ * sentence trims look a character up rather than run a regex on it. A test checks it against the regex on every code.
  */
 export const SPACE_CODE = (() => {
   const table = new Uint8Array(0x10000);
-  const codes = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
-  for (let code = 0x2000; code <= 0x200a; code++) codes.push(code);
-  for (const code of codes) table[code] = 1;
+  for (const code of WHITESPACE_UNITS) table[code] = 1;
   return table;
 })();
 
