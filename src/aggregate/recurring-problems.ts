@@ -396,31 +396,59 @@ function scatter(dense: Float64Array, v: SparseVector, on: boolean): void {
   for (let k = 0; k < v.ids.length; k++) dense[v.ids[k]] = on ? v.weights[k] : 0;
 }
 
-/** Keeps the `limit` best (similarity, index) pairs; on a tie with the weakest kept pair, the earlier offer stays. */
+/**
+ * The `limit` best (similarity, index) pairs of every problem, in flat typed arrays (problem i's pairs at
+ * `i * limit ..`, in the order kept) rather than an object and two arrays per problem (70,000 problems at
+ * 20,000 reports); on a tie with the weakest kept pair, the earlier offer stays.
+ */
 class TopNeighbours {
-  readonly sims: number[] = [];
-  readonly others: number[] = [];
-  /** index of the weakest kept pair (the first of equals) once the list is full */
-  private worst = 0;
-  constructor(private readonly limit: number) {}
-  offer(sim: number, other: number): void {
-    if (this.others.includes(other)) return;
-    if (this.sims.length < this.limit) {
-      this.sims.push(sim);
-      this.others.push(other);
-      if (this.sims.length === this.limit) this.findWorst();
+  readonly sims: Float64Array;
+  readonly others: Int32Array;
+  /** pairs kept of each problem */
+  readonly counts: Int32Array;
+  /** slot of each problem's weakest kept pair (the first of equals) once its list is full */
+  private readonly worst: Int32Array;
+  constructor(
+    problems: number,
+    readonly limit: number,
+  ) {
+    this.sims = new Float64Array(problems * limit);
+    this.others = new Int32Array(problems * limit);
+    this.counts = new Int32Array(problems);
+    this.worst = new Int32Array(problems);
+  }
+  /** Offers `other` at `sim` to problem `i`'s list. */
+  offer(i: number, sim: number, other: number): void {
+    const { sims, others, limit } = this;
+    const from = i * limit;
+    const count = this.counts[i];
+    if (this.holds(i, other)) return;
+    if (count < limit) {
+      sims[from + count] = sim;
+      others[from + count] = other;
+      this.counts[i] = count + 1;
+      if (count + 1 === limit) this.findWorst(i);
       return;
     }
-    if (sim > this.sims[this.worst]) {
-      this.sims[this.worst] = sim;
-      this.others[this.worst] = other;
-      this.findWorst();
+    const worst = from + this.worst[i];
+    if (sim > sims[worst]) {
+      sims[worst] = sim;
+      others[worst] = other;
+      this.findWorst(i);
     }
   }
-  private findWorst(): void {
+  /** Whether problem `i`'s list holds `other`. */
+  holds(i: number, other: number): boolean {
+    const from = i * this.limit;
+    const to = from + this.counts[i];
+    for (let k = from; k < to; k++) if (this.others[k] === other) return true;
+    return false;
+  }
+  private findWorst(i: number): void {
+    const from = i * this.limit;
     let worst = 0;
-    for (let k = 1; k < this.sims.length; k++) if (this.sims[k] < this.sims[worst]) worst = k;
-    this.worst = worst;
+    for (let k = 1; k < this.limit; k++) if (this.sims[from + k] < this.sims[from + worst]) worst = k;
+    this.worst[i] = worst;
   }
 }
 
@@ -464,68 +492,84 @@ interface SearchLimits {
  * their number; walking only the newest `maxWalk` entries of a posting and scoring only the `maxCandidates`
  * best candidates keeps the work per problem bounded. Below those limits the search is exhaustive.
  */
-function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits): { a: number; b: number; sim: number }[] {
+function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits): Edge[] {
   const { threshold, maxPosting, window, neighbours, maxWalk, maxCandidates } = limits;
   const n = vectors.length;
-  const postings: number[][] = Array.from({ length: df.length }, () => []);
-  const postingWeights: number[][] = Array.from({ length: df.length }, () => []);
-  const best = vectors.map(() => new TopNeighbours(neighbours));
+  const isCommon = (id: number) => df[id] > maxPosting;
+  // The postings of the rarer features, in two flat arrays: feature id's problems (ascending, as they are met)
+  // and their weights at postingStart[id] .., postingLength[id] of them so far. A feature's document frequency
+  // is its posting's final length, so each posting's room is known before the first problem is met.
+  const postingStart = new Int32Array(df.length + 1);
+  for (let id = 0; id < df.length; id++) postingStart[id + 1] = postingStart[id] + (isCommon(id) ? 0 : df[id]);
+  const postingLength = new Int32Array(df.length);
+  const postingProblems = new Int32Array(postingStart[df.length]);
+  const postingWeights = new Float64Array(postingStart[df.length]);
+  const best = new TopNeighbours(n, neighbours);
   const acc = new Float64Array(n);
-  const touched: number[] = [];
-  const candidates: number[] = [];
+  // the problems `acc` holds a score of (`touchedCount` of them), and those of them that pass the bound below
+  const touched = new Int32Array(n);
+  let touchedCount = 0;
+  const candidates = new Int32Array(n);
+  let candidateCount = 0;
   let scores = new Float64Array(64);
   const dense = new Float64Array(df.length);
-  const isCommon = (id: number) => df[id] > maxPosting;
   // Length of each vector's part on common features: by Cauchy–Schwarz, those features add at most
   // commonNorm[i] × commonNorm[j] to the dot product the postings accumulate.
-  const commonNorm = vectors.map((v) => {
+  const commonNorm = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = vectors[i];
     let sum = 0;
     for (let k = 0; k < v.ids.length; k++) if (isCommon(v.ids[k])) sum += v.weights[k] * v.weights[k];
-    return Math.sqrt(sum);
-  });
+    commonNorm[i] = Math.sqrt(sum);
+  }
 
   for (let i = 0; i < n; i++) {
     const v = vectors[i];
     for (let k = 0; k < v.ids.length; k++) {
       const id = v.ids[k];
       if (isCommon(id)) continue;
-      const posting = postings[id];
-      const weights = postingWeights[id];
+      const start = postingStart[id];
+      const end = start + postingLength[id];
       const w = v.weights[k];
-      for (let p = Math.max(0, posting.length - maxWalk); p < posting.length; p++) {
-        const j = posting[p];
-        if (acc[j] === 0) touched.push(j);
-        acc[j] += w * weights[p];
+      for (let p = Math.max(start, end - maxWalk); p < end; p++) {
+        const j = postingProblems[p];
+        if (acc[j] === 0) touched[touchedCount++] = j;
+        acc[j] += w * postingWeights[p];
       }
-      posting.push(i);
-      weights.push(w);
+      postingProblems[end] = i;
+      postingWeights[end] = w;
+      postingLength[id]++;
     }
     // Skip hopeless candidates: even all their common features could not lift them to the threshold.
     const common = commonNorm[i];
-    for (const j of touched) if (acc[j] + common * commonNorm[j] >= threshold) candidates.push(j);
+    for (let t = 0; t < touchedCount; t++) {
+      const j = touched[t];
+      if (acc[j] + common * commonNorm[j] >= threshold) candidates[candidateCount++] = j;
+    }
     let cut = -Infinity;
-    let ties = candidates.length;
-    if (candidates.length > maxCandidates) {
+    let ties = candidateCount;
+    if (candidateCount > maxCandidates) {
       // Keep the best by the score of the features walked, ties in the order met.
-      if (scores.length < candidates.length) scores = new Float64Array(2 * candidates.length);
-      for (let c = 0; c < candidates.length; c++) scores[c] = acc[candidates[c]];
-      cut = nthLargest(scores, candidates.length, maxCandidates - 1);
+      if (scores.length < candidateCount) scores = new Float64Array(2 * candidateCount);
+      for (let c = 0; c < candidateCount; c++) scores[c] = acc[candidates[c]];
+      cut = nthLargest(scores, candidateCount, maxCandidates - 1);
       ties = maxCandidates;
-      for (const j of candidates) if (acc[j] > cut) ties--;
+      for (let c = 0; c < candidateCount; c++) if (acc[candidates[c]] > cut) ties--;
     }
     scatter(dense, v, true);
-    for (const j of candidates) {
+    for (let c = 0; c < candidateCount; c++) {
+      const j = candidates[c];
       if (acc[j] < cut || (acc[j] === cut && ties-- <= 0)) continue;
       const sim = denseDot(dense, vectors[j]);
       if (sim >= threshold) {
-        best[i].offer(sim, j);
-        best[j].offer(sim, i);
+        best.offer(i, sim, j);
+        best.offer(j, sim, i);
       }
     }
     scatter(dense, v, false);
-    for (const j of touched) acc[j] = 0;
-    touched.length = 0;
-    candidates.length = 0;
+    for (let t = 0; t < touchedCount; t++) acc[touched[t]] = 0;
+    touchedCount = 0;
+    candidateCount = 0;
   }
 
   // Common features: sorted neighbourhood. Problems sorted by their strongest other feature sit next to
@@ -553,27 +597,32 @@ function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits
       for (let q = p + 1; q <= p + window && q < members.length; q++) {
         const sim = denseDot(dense, vectors[members[q]]);
         if (sim >= threshold) {
-          best[members[p]].offer(sim, members[q]);
-          best[members[q]].offer(sim, members[p]);
+          best.offer(members[p], sim, members[q]);
+          best.offer(members[q], sim, members[p]);
         }
       }
       scatter(dense, vectors[members[p]], false);
     }
   }
 
-  const seen = new Set<number>();
-  const edges: { a: number; b: number; sim: number }[] = [];
-  best.forEach((top, i) => {
-    top.others.forEach((j, k) => {
-      const a = Math.min(i, j);
-      const b = Math.max(i, j);
-      const key = a * n + b;
-      if (seen.has(key)) return;
-      seen.add(key);
-      edges.push({ a, b, sim: top.sims[k] });
-    });
-  });
+  // One edge per pair, with the similarity of the lower problem's list when both lists hold the pair (a pair
+  // offered by both searches may carry a different last bit in each list: the first offer stays).
+  const edges: Edge[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let k = i * neighbours, end = k + best.counts[i]; k < end; k++) {
+      const j = best.others[k];
+      if (j < i && best.holds(j, i)) continue;
+      edges.push({ a: Math.min(i, j), b: Math.max(i, j), sim: best.sims[k] });
+    }
+  }
   return edges.sort((x, y) => y.sim - x.sim || x.a - y.a || x.b - y.b);
+}
+
+/** A candidate link: problems a < b and their cosine. */
+interface Edge {
+  a: number;
+  b: number;
+  sim: number;
 }
 
 /**
@@ -581,7 +630,7 @@ function findEdges(vectors: SparseVector[], df: Int32Array, limits: SearchLimits
  * chaining; the same-report guard keeps two items of one report apart, because a report lists its problems
  * as different problems (and items that mix two topics would otherwise glue those topics together).
  */
-function link(vectors: SparseVector[], reportOf: Int32Array, edges: { a: number; b: number; sim: number }[], minAverage: number, sharedAverage: number): Int32Array {
+function link(vectors: SparseVector[], reportOf: Int32Array, edges: Edge[], minAverage: number, sharedAverage: number): Int32Array {
   const n = vectors.length;
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const size = new Int32Array(n).fill(1);
