@@ -266,9 +266,18 @@ export class FeatureCounts {
   private readonly starts = new NumberList(new Int32Array(256));
   /** each word seen: its feature id, or -1 when it is no feature (too short, a stop word, a placeholder, a figure) */
   private readonly wordIds = new Map<string, number>();
-  /** one problem's counts while it is added */
-  private readonly tf = new Map<number, number>();
-  private readonly hits = new Map<number, number>();
+  /** each concept term seen: the feature id of its concept */
+  private readonly termFeatures = new Map<string, number>();
+  /**
+   * One problem's counts while it is added, by feature id: its term count (`tfOf`) and concept salience (`hitOf`),
+   * valid where `tfStamp` / `hitStamp` hold the problem's number; the features it has, in the order met, in `met`.
+   * Arrays by feature id rather than a Map per problem: the same sums, no hashing per word.
+   */
+  private tfOf = new Float64Array(1024);
+  private hitOf = new Float64Array(1024);
+  private tfStamp = new Int32Array(1024);
+  private hitStamp = new Int32Array(1024);
+  private met = new Int32Array(64);
 
   constructor(options: Omit<ClusterOptions, 'threshold'>) {
     this.vocabulary = options.vocabulary ?? defaultProblemVocabulary();
@@ -289,16 +298,36 @@ export class FeatureCounts {
       id = this.featureIds.size;
       this.featureIds.set(feature, id);
       this.isConcept.push(concept);
+      if (id >= this.tfOf.length) {
+        this.tfOf = grownTo(this.tfOf, id + 1);
+        this.hitOf = grownTo(this.hitOf, id + 1);
+        this.tfStamp = grownTo(this.tfStamp, id + 1);
+        this.hitStamp = grownTo(this.hitStamp, id + 1);
+      }
     }
+    return id;
+  }
+
+  /** The feature of a concept term: its concept's (`#concept`), numbered when the concept is first met. */
+  private conceptFeatureOf(term: string): number {
+    let id = this.termFeatures.get(term);
+    if (id === undefined) this.termFeatures.set(term, (id = this.idOf('#' + this.termConcept.get(term), true)));
     return id;
   }
 
   /** Counts one problem's words (headline words twice) and concepts. */
   add(item: { headline: string; words: readonly string[] }): void {
-    const { vocabulary, termConcept, tf, hits } = this;
+    const { vocabulary, termConcept } = this;
     const { defect, headBonus, headGap } = this.weighting;
-    tf.clear();
-    hits.clear();
+    // stamps start at 0: problem numbers from 1
+    const problem = this.starts.length;
+    let metCount = 0;
+    const meet = (id: number) => {
+      if (this.tfStamp[id] === problem) return;
+      this.tfStamp[id] = problem;
+      if (metCount === this.met.length) this.met = grownTo(this.met, metCount + 1);
+      this.met[metCount++] = id;
+    };
     for (const word of item.words) {
       let id = this.wordIds.get(word);
       if (id === undefined) {
@@ -306,7 +335,9 @@ export class FeatureCounts {
         this.wordIds.set(word, (id = feature ? this.idOf(word, false) : -1));
       }
       if (id < 0) continue;
-      tf.set(id, (tf.get(id) ?? 0) + (item.headline.includes(word) ? 2 : 1));
+      if (this.tfStamp[id] !== problem) this.tfOf[id] = 0;
+      meet(id);
+      this.tfOf[id] += item.headline.includes(word) ? 2 : 1;
     }
     let top = 0;
     if (termConcept.size) {
@@ -314,27 +345,33 @@ export class FeatureCounts {
       // `headBonus` for each defect said of one of its terms.
       const joined = item.words.join('');
       const spans = this.findTerms(joined);
+      const hitIds: number[] = [];
       for (const { term } of spans) {
-        const id = this.idOf('#' + termConcept.get(term), true);
-        hits.set(id, (hits.get(id) ?? 0) + (item.headline.includes(term) ? 2 : 1) + (hits.size === 0 ? 1 : 0));
+        const id = this.conceptFeatureOf(term);
+        const first = hitIds.length === 0;
+        if (this.hitStamp[id] !== problem) {
+          this.hitStamp[id] = problem;
+          this.hitOf[id] = 0;
+          hitIds.push(id);
+        }
+        this.hitOf[id] += (item.headline.includes(term) ? 2 : 1) + (first ? 1 : 0);
       }
       if (headBonus) {
-        for (const k of defectHeads(joined, spans, defect, headGap, (span) => termConcept.get(span.term))) {
-          const id = this.idOf('#' + termConcept.get(spans[k].term), true);
-          hits.set(id, hits.get(id)! + headBonus);
-        }
+        for (const k of defectHeads(joined, spans, defect, headGap, (span) => termConcept.get(span.term))) this.hitOf[this.conceptFeatureOf(spans[k].term)] += headBonus;
       }
       // Note: a problem that lists several topics (民生保障、社会治理、生态环境等方面还有短板) is about the one it names
       // first and most; the others count only `minorConcept` as much, so the list does not glue those topics together.
-      for (const h of hits.values()) top = Math.max(top, h);
-      for (const [id, h] of hits) tf.set(id, h);
+      for (const id of hitIds) top = Math.max(top, this.hitOf[id]);
+      for (const id of hitIds) {
+        meet(id);
+        this.tfOf[id] = this.hitOf[id];
+      }
     }
-    const ids = [...tf.keys()].sort((a, b) => a - b);
+    const ids = this.met.subarray(0, metCount).sort();
     for (const id of ids) {
       this.ids.push(id);
-      this.tfs.push(tf.get(id)!);
-      const h = hits.get(id);
-      this.minor.push(h !== undefined && h < top ? 1 : 0);
+      this.tfs.push(this.tfOf[id]);
+      this.minor.push(this.hitStamp[id] === problem && this.hitOf[id] < top ? 1 : 0);
     }
     this.starts.push(this.ids.length);
   }
