@@ -18,6 +18,7 @@ import { compileThemes } from './stages/themes.js';
 import { composeStages, type AnyStage, type ComposedStages } from './stages/stage.js';
 import { postReuseSource } from './aggregate/reuse-thread.js';
 import type { Doc } from './model/report.js';
+import { TermIdEncoder, type EncodedTerms } from './aggregate/term-ids.js';
 
 /** One file to analyse. */
 export interface AnalyzeJob {
@@ -63,6 +64,8 @@ export interface AnalyzeResult {
   result: Doc | ReportOutput;
   /** milliseconds per stage for this file, when the worker collects timings */
   timings?: StageTimings;
+  /** the record's content terms as the thread's numbers, its `terms.terms` left empty (see `withEncodedTerms`) */
+  terms?: EncodedTerms;
 }
 
 /** What a worker holds for all its jobs. */
@@ -112,6 +115,15 @@ export function failedResult(job: AnalyzeJob, context: Pick<WorkerContext, 'redu
   return { index: job.index, result: context.reduce ? reportOutputOf(doc, { ...context.reduce, reportId: id }) : doc };
 }
 
+/**
+ * The result as sent with its record's content terms as numbers (`terms`, see aggregate/term-ids.ts): the
+ * record's `terms.terms` is empty on the way, and the pool puts the terms back (`TermIdDecoder`).
+ */
+function withEncodedTerms(result: AnalyzeResult & { result: ReportOutput }, terms: EncodedTerms): AnalyzeResult {
+  const { record } = result.result;
+  return { ...result, result: { ...result.result, record: { ...record, terms: { terms: [], counts: record.terms.counts } } }, terms };
+}
+
 /** What a worker posts once its data files and stages are loaded, before any result. */
 export const WORKER_READY = 'ready';
 
@@ -120,13 +132,20 @@ if (parentPort) {
   const context = await workerContext(workerData as WorkerSetup);
   // The pool tells a thread that cannot start (a bad data file: the run fails) from one that stops on a file.
   port.postMessage(WORKER_READY);
+  const termIds = new TermIdEncoder();
   port.on('message', (job: AnalyzeJob) => {
     void analyzeJob(job, context).then((result) => {
+      let encoded: EncodedTerms | undefined;
       try {
         // The report's texts go to the reuse thread on its channel, the rest to the pool.
-        const sent = context.reusePort && 'record' in result.result ? { ...result, result: postReuseSource(result.result, context.reusePort) } : result;
+        let sent = context.reusePort && 'record' in result.result ? { ...result, result: postReuseSource(result.result, context.reusePort) } : result;
+        if ('record' in sent.result) {
+          encoded = termIds.encode(sent.result.record.terms.terms);
+          sent = withEncodedTerms(sent as AnalyzeResult & { result: ReportOutput }, encoded);
+        }
         port.postMessage(sent);
       } catch (error) {
+        if (encoded) termIds.unsend(encoded);
         // A result that cannot be cloned (a stage returned a function, say) is an error row too.
         port.postMessage(failedResult(job, context, error));
       }

@@ -3,6 +3,7 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import { failedResult, WORKER_READY, type AnalyzeJob, type AnalyzeResult, type WorkerSetup } from './analyze-worker.js';
 import type { StageTimings } from './pipeline.js';
 import { compileThemes } from './stages/themes.js';
+import { RunTerms, TermIdDecoder } from './aggregate/term-ids.js';
 
 /** Jobs sent to a worker before its first result comes back. */
 const JOBS_IN_FLIGHT = 2;
@@ -48,6 +49,7 @@ export async function analyzeInWorkers(
   const setup: WorkerSetup = { ...options.setup, collectTimings: options.timings !== undefined };
   const reduce = setup.output && { themes: compileThemes({ file: '', themes: [] }), stopWords: new Set<string>(), keepParagraphRows: setup.output.keepParagraphRows };
   const retries: number[] = [];
+  const runTerms = new RunTerms();
   const workers = new Set<Worker>();
   let next = 0;
   let stopsInARow = 0;
@@ -67,6 +69,8 @@ export async function analyzeInWorkers(
         const worker = new Worker(workerUrl, { workerData: { ...setup, reusePort } satisfies WorkerSetup, transferList: reusePort ? [reusePort] : [] });
         workers.add(worker);
         busy++;
+        /** what the thread's content-term numbers are (it numbers the terms it sends, see aggregate/term-ids.ts) */
+        const termIds = new TermIdDecoder(runTerms);
         /** indexes sent and not yet answered, oldest first */
         const inFlight: number[] = [];
         let ready = false;
@@ -94,6 +98,7 @@ export async function analyzeInWorkers(
           stopsInARow = 0;
           if (options.timings && message.timings) addTimings(options.timings, message.timings);
           try {
+            if (message.terms && 'record' in message.result) message.result.record.terms = termIds.decode(message.terms, message.result.record.terms.counts);
             onDone(message.index, message.result);
           } catch (error) {
             fail(error as Error);

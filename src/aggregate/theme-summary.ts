@@ -6,6 +6,7 @@ import { keywordsOf, type Keywords } from './keywords.js';
 import { TermBlocks, type TermVocabulary } from './terms.js';
 import { buildThemeMatrix, type ThemeMatrix } from './theme-matrix.js';
 import { stringInterner, townshipNormaliser } from './townships.js';
+import { grownTo } from '../model/typed-arrays.js';
 
 /** Options of the theme step. */
 export interface ThemeStepOptions {
@@ -76,6 +77,8 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
   const { groupBy = 'township', keywords = 20 } = options;
   const reports: ReportThemes[] = [];
   const idOf = new Map<string, number>();
+  /** by the run's term number (`TermCounts.ids`), the vocabulary's id of the term; -1 until met */
+  let ownIdOfRun = new Int32Array(1024).fill(-1);
   const themeNames = [...options.themes];
   const vocabulary: TermVocabulary = { terms: [], ids: [], counts: [] };
   const blocks = new TermBlocks();
@@ -86,14 +89,21 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
       if (record.status !== 'ok') return;
       const hits = record.themeHits;
       reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, { ...hits, terms: hits.terms.map(intern) }, themeNames, record.report.given.extra ?? {}));
-      const { terms, counts: given } = record.terms;
+      const { terms, counts: given, ids: runIds } = record.terms;
       const { ids, counts } = blocks.take(terms.length, given);
       for (let i = 0; i < ids.length; i++) {
-        let id = idOf.get(terms[i]);
-        if (id === undefined) {
-          id = vocabulary.terms.length;
-          idOf.set(terms[i], id);
-          vocabulary.terms.push(terms[i]);
+        // A term the run has numbered (`runIds`) is looked up by string only the first time it comes.
+        const runId = runIds ? runIds[i] : -1;
+        if (runId >= ownIdOfRun.length) ownIdOfRun = grownTo(ownIdOfRun, runId + 1, -1);
+        let id = runId >= 0 ? ownIdOfRun[runId] : -1;
+        if (id < 0) {
+          id = idOf.get(terms[i]) ?? -1;
+          if (id < 0) {
+            id = vocabulary.terms.length;
+            idOf.set(terms[i], id);
+            vocabulary.terms.push(terms[i]);
+          }
+          if (runId >= 0) ownIdOfRun[runId] = id;
         }
         ids[i] = id;
       }

@@ -108,6 +108,11 @@ export interface TermCounts {
   terms: string[];
   /** `counts[i]` is the count of `terms[i]` */
   counts: Int32Array;
+  /**
+   * `ids[i]` is the number of `terms[i]` among all the run's terms, when the record came from an analysis thread
+   * (aggregate/term-ids.ts: the terms crossed as numbers); the corpus steps may count by it instead of the string
+   */
+  ids?: Int32Array;
 }
 
 /** The (term, count) pairs of `counts` in first-seen order, as a Map iterates; can be iterated again and again. */

@@ -1,0 +1,93 @@
+/**
+ * Content terms sent between threads by id. A report's record lists its distinct content terms (about a
+ * thousand in a township report), and most of them were in earlier reports: sent as strings, every record made
+ * thousands of strings for the structured clone to copy and the main thread to allocate and hash again. Each
+ * analysis thread instead numbers the terms it has sent (`TermIdEncoder`) and sends a report's terms as those
+ * numbers, with the strings of the terms it had not sent before; the main thread keeps, per analysis thread,
+ * what each of its numbers is in one table for the run (`TermIdDecoder`, `RunTerms`).
+ */
+import type { TermCounts } from '../model/record.js';
+import { grownTo } from '../model/typed-arrays.js';
+
+/** A report's terms as an analysis thread sends them: its own numbers, and the terms new to it in number order. */
+export interface EncodedTerms {
+  ids: Int32Array;
+  /** the terms first numbered for this report, numbers `ids` may hold from the thread's count before it on */
+  fresh: string[];
+}
+
+/** An analysis thread's numbering of the terms it has sent, in the order sent. */
+export class TermIdEncoder {
+  private readonly idOf = new Map<string, number>();
+  private readonly terms: string[] = [];
+
+  /** The report's terms as numbers; terms never sent before are numbered and listed in `fresh`. */
+  encode(terms: readonly string[]): EncodedTerms {
+    const from = this.terms.length;
+    const ids = new Int32Array(terms.length);
+    for (let i = 0; i < terms.length; i++) {
+      let id = this.idOf.get(terms[i]);
+      if (id === undefined) {
+        id = this.terms.length;
+        this.idOf.set(terms[i], id);
+        this.terms.push(terms[i]);
+      }
+      ids[i] = id;
+    }
+    return { ids, fresh: this.terms.slice(from) };
+  }
+
+  /**
+   * Forgets the terms numbered by the last `encode`, whose result was not sent (its message could not be
+   * posted): the other side never learnt them, so they must be sent again when next met.
+   */
+  unsend(encoded: EncodedTerms): void {
+    for (const term of encoded.fresh) this.idOf.delete(term);
+    this.terms.length -= encoded.fresh.length;
+  }
+}
+
+/** The run's content terms as the main thread knows them: each distinct term once, numbered as first received. */
+export class RunTerms {
+  readonly terms: string[] = [];
+  private readonly idOf = new Map<string, number>();
+
+  /** The run's number of `term`, numbering it when new. */
+  idOfTerm(term: string): number {
+    let id = this.idOf.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.idOf.set(term, id);
+      this.terms.push(term);
+    }
+    return id;
+  }
+}
+
+/** The main thread's side of one analysis thread's `TermIdEncoder`: its numbers → the run's (`RunTerms`). */
+export class TermIdDecoder {
+  private runIdOf = new Int32Array(1024);
+  private known = 0;
+
+  constructor(private readonly run: RunTerms) {}
+
+  /**
+   * The report's term counts, each term the run's shared string, with its run number in `ids`. Throws when the
+   * report names a number the thread never sent (a broken protocol, not a bad file).
+   */
+  decode(encoded: EncodedTerms, counts: Int32Array): TermCounts {
+    for (const term of encoded.fresh) {
+      if (this.known === this.runIdOf.length) this.runIdOf = grownTo(this.runIdOf, this.known + 1);
+      this.runIdOf[this.known++] = this.run.idOfTerm(term);
+    }
+    const ids = new Int32Array(encoded.ids.length);
+    const terms = new Array<string>(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const own = encoded.ids[i];
+      if (own < 0 || own >= this.known) throw new Error(`term number ${own} was never sent (${this.known} known)`);
+      ids[i] = this.runIdOf[own];
+      terms[i] = this.run.terms[ids[i]];
+    }
+    return { terms, counts, ids };
+  }
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { RunTerms, TermIdDecoder, TermIdEncoder } from '../../src/aggregate/term-ids.js';
+import { themeSummary } from '../../src/aggregate/theme-summary.js';
+import { noThemeHits, type ReportRecord, type TermCounts } from '../../src/model/record.js';
+
+const counts = (...values: number[]) => Int32Array.from(values);
+
+describe('content terms by id between threads', () => {
+  it('term ids: each thread sends a term once; the main thread gives every thread the same run number for it', () => {
+    const run = new RunTerms();
+    const [a, b] = [new TermIdEncoder(), new TermIdEncoder()];
+    const [fromA, fromB] = [new TermIdDecoder(run), new TermIdDecoder(run)];
+    const first = a.encode(['宣讲', '舆情']);
+    expect(first.fresh).toEqual(['宣讲', '舆情']);
+    const second = a.encode(['舆情', '乡村振兴', '宣讲']);
+    expect(second.fresh).toEqual(['乡村振兴']);
+    expect([...second.ids]).toEqual([1, 2, 0]);
+    const other = b.encode(['乡村振兴', '宣讲']);
+    expect([...fromA.decode(first, counts(1, 2)).ids!]).toEqual([0, 1]);
+    const decoded = fromA.decode(second, counts(3, 4, 5));
+    expect(decoded).toEqual({ terms: ['舆情', '乡村振兴', '宣讲'], counts: counts(3, 4, 5), ids: Int32Array.from([1, 2, 0]) });
+    // thread b numbered 乡村振兴 0 and 宣讲 1; the run's numbers are the ones thread a's reports gave them
+    expect(fromB.decode(other, counts(1, 1))).toEqual({ terms: ['乡村振兴', '宣讲'], counts: counts(1, 1), ids: Int32Array.from([2, 0]) });
+    expect(run.terms).toEqual(['宣讲', '舆情', '乡村振兴']);
+  });
+
+  it('term ids: terms of a result that could not be sent are sent again with the next one', () => {
+    const encoder = new TermIdEncoder();
+    const decoder = new TermIdDecoder(new RunTerms());
+    decoder.decode(encoder.encode(['宣讲']), counts(1));
+    const lost = encoder.encode(['宣讲', '舆情']);
+    encoder.unsend(lost);
+    const next = encoder.encode(['舆情', '宣讲']);
+    expect(next.fresh).toEqual(['舆情']);
+    expect(decoder.decode(next, counts(2, 1)).terms).toEqual(['舆情', '宣讲']);
+  });
+
+  it('term ids: a number the thread never sent fails the decode', () => {
+    const decoder = new TermIdDecoder(new RunTerms());
+    expect(() => decoder.decode({ ids: Int32Array.from([0]), fresh: [] }, counts(1))).toThrow(/never sent/);
+  });
+
+  it('term ids: keywords and keyness are the same whether records carry run numbers or not, or some of them do', () => {
+    const reports: [string, string, string[], number[]][] = [
+      ['a', '东镇', ['宣讲', '舆情', '乡村振兴'], [3, 1, 2]],
+      ['b', '西乡', ['舆情', '河长制'], [2, 5]],
+      ['c', '东镇', ['河长制', '宣讲', '志愿服务'], [1, 4, 2]],
+      ['d', '西乡', ['志愿服务', '乡村振兴', '宣讲'], [6, 1, 1]],
+    ];
+    const recordWith = ([id, township, , ], terms: TermCounts): ReportRecord => ({
+      report: { id, source: id, format: 'txt', encoding: 'utf-8', bytes: 0, given: {} },
+      status: 'ok',
+      diagnostics: [],
+      script: 'simplified',
+      meta: { title: '', township, year: 2021, planYear: null, period: '' },
+      toRaw: { starts: new Int32Array(0) } as unknown as ReportRecord['toRaw'],
+      chars: 100,
+      paragraphCount: 1,
+      placeholderCount: 0,
+      placeholders: [],
+      problems: [],
+      themeHits: noThemeHits(),
+      analysedChars: 100,
+      terms,
+    });
+    const summaryOf = (withIds: (index: number) => boolean) => {
+      const step = themeSummary({ themes: [], keyness: { minCount: 1 } });
+      const encoders = [new TermIdEncoder(), new TermIdEncoder()];
+      const run = new RunTerms();
+      const decoders = [new TermIdDecoder(run), new TermIdDecoder(run)];
+      reports.forEach((report, index) => {
+        const [, , terms, values] = report;
+        const thread = index % 2;
+        const given = withIds(index) ? decoders[thread].decode(encoders[thread].encode(terms), counts(...values)) : { terms: [...terms], counts: counts(...values) };
+        step.add(recordWith(report, given));
+      });
+      const result = step.finish({ township: (name) => name });
+      return { keywords: [...result.keywords.chunks()].flat(), keyness: [...result.keyness.chunks()].flat() };
+    };
+    const byString = summaryOf(() => false);
+    expect(byString.keywords.length).toBeGreaterThan(0);
+    expect(byString.keyness.length).toBeGreaterThan(0);
+    expect(summaryOf(() => true)).toEqual(byString);
+    expect(summaryOf((index) => index % 3 !== 1)).toEqual(byString);
+    expect(summaryOf((index) => index === 0)).toEqual(byString);
+  });
+});
