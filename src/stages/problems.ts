@@ -27,6 +27,7 @@ import { clausesOf, listItems, SPACE_CODE } from './problem-list.js';
 import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
+import { firstUnits } from '../data/first-units.js';
 
 /** One stated problem found in a text. */
 export interface ProblemItem extends Span {
@@ -39,7 +40,7 @@ export interface ProblemItem extends Span {
 }
 
 /** Numbering families, each with a pattern whose group 1 is the ordinal. */
-interface MarkerFamily {
+export interface MarkerFamily {
   name: string;
   pattern: RegExp;
   /** the marker may stand inside a paragraph after a clause (一是) rather than only at a sentence start */
@@ -50,7 +51,7 @@ interface MarkerFamily {
 
 const CN = '一二三四五六七八九十';
 
-const FAMILIES: readonly MarkerFamily[] = [
+export const FAMILIES: readonly MarkerFamily[] = [
   { name: 'paren-cn', pattern: /[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]/gu, inline: false, minRun: 1 },
   { name: 'paren-num', pattern: /[(（]\s*(\d{1,2})\s*[)）]/gu, inline: false, minRun: 1 },
   { name: 'cn-dun', pattern: /([一二三四五六七八九十]{1,3})\s*[、.．]/gu, inline: false, minRun: 1 },
@@ -90,7 +91,7 @@ function ordinalOf(text: string): number {
 }
 
 /** A numbering mark found in the text. */
-interface Marker {
+export interface Marker {
   family: string;
   ordinal: number;
   /** offset of the mark */
@@ -351,15 +352,49 @@ function strongCueStart(text: string, paragraph: Paragraph, cues: ProblemCues): 
   return -1;
 }
 
-function findMarkers(text: string, paragraphs: Paragraph[], from: number): Marker[] {
+/**
+ * Per UTF-16 code, bit f set when a mark of `FAMILIES[f]` can open on that character (its first units, read from
+ * the pattern source by data/first-units.ts; every code for a family whose first units are not known).
+ */
+const FAMILY_OPENING = (() => {
+  const table = new Uint8Array(0x10000);
+  FAMILIES.forEach((family, f) => {
+    const units = firstUnits(new RegExp(`^(?:${family.pattern.source})`, 'u'));
+    if (units) for (const unit of units) table[unit] |= 1 << f;
+    else for (let code = 0; code < table.length; code++) table[code] |= 1 << f;
+  });
+  return table;
+})();
+
+/** Each family's pattern, sticky: matched at one offset. */
+const FAMILY_AT = FAMILIES.map((family) => new RegExp(family.pattern.source, 'uy'));
+
+/**
+ * The numbering marks of the paragraphs from `from` on, by offset (at one offset, in `FAMILIES` order).
+ *
+ * Note: one pass over each paragraph for all families. Each family's pattern is tried only where one of its marks can
+ * open (one table lookup a character), from the end of its last match on, which finds the matches `matchAll` over
+ * the paragraph finds family by family; most characters open none.
+ */
+export function findMarkers(text: string, paragraphs: Paragraph[], from: number): Marker[] {
   const markers: Marker[] = [];
+  const nextFree = new Array<number>(FAMILIES.length);
   for (const paragraph of paragraphs) {
     const start = Math.max(from, paragraph.start);
     const slice = text.slice(start, paragraph.end);
-    for (const family of FAMILIES) {
-      family.pattern.lastIndex = 0;
-      for (const m of slice.matchAll(family.pattern)) {
-        const at = start + m.index;
+    nextFree.fill(0);
+    for (let i = 0; i < slice.length; i++) {
+      const families = FAMILY_OPENING[slice.charCodeAt(i)];
+      if (families === 0) continue;
+      for (let f = 0; f < FAMILIES.length; f++) {
+        if ((families & (1 << f)) === 0 || i < nextFree[f]) continue;
+        const pattern = FAMILY_AT[f];
+        pattern.lastIndex = i;
+        const m = pattern.exec(slice);
+        if (m === null) continue;
+        nextFree[f] = i + m[0].length;
+        const family = FAMILIES[f];
+        const at = start + i;
         const before = at === paragraph.start ? '\n' : text[at - 1];
         if (!(family.inline ? CLAUSE_BEFORE : SENTENCE_BEFORE).has(before)) continue;
         let contentStart = at + m[0].length;
