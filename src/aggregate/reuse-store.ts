@@ -28,8 +28,20 @@ export interface ReuseSource {
   problems: Span[];
 }
 
-/** Texts read back and kept at once: a pair's reports and a star's anchor are read again and again. */
-const CACHED_TEXTS = 256;
+/**
+ * Reports read back and kept at once (their bytes, and each text once decoded): a pair's reports and a star's
+ * anchor are read again and again.
+ */
+const CACHED_REPORTS = 128;
+
+/**
+ * One report's part of the scratch file, read back in one piece (analysis text, cleaned text, matching text,
+ * offsets map: one read, not one per part), each text decoded when first asked for.
+ */
+interface ReadBack {
+  bytes: Buffer;
+  texts: (string | undefined)[];
+}
 
 /** Where a report's texts lie: in the file (byte offset) or in memory. */
 const enum Part {
@@ -105,7 +117,7 @@ export class ReuseStore {
   private readonly printStarts = new U32List();
   private readonly shingle: number;
   private readonly window: number;
-  private readonly cache = new Lru<string>(CACHED_TEXTS, (key) => this.readPart(Math.floor(key / 4), key % 4));
+  private readonly cache = new Lru<ReadBack>(CACHED_REPORTS, (r) => this.readBack(r));
   private closed = false;
 
   /**
@@ -184,37 +196,44 @@ export class ReuseStore {
     }
   }
 
-  /** Part `part` of report `r` (index in the order added), read from the file. */
-  private readPart(r: number, part: Part): string {
-    if (this.fd === undefined) return this.memory[r][part];
-    let offset = this.at[r];
-    for (let p = 0; p < part; p++) offset += 2 * this.lengths[p].data[r];
-    const length = 2 * this.lengths[part].data[r];
-    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 2 * this.buffer.length));
-    this.readInto(this.buffer, length, offset);
-    return this.buffer.toString('utf16le', 0, length);
+  /** Bytes the offsets map of report `r` takes in the file (16-bit offsets while they fit). */
+  private startsBytes(r: number): number {
+    return (this.lengths[Part.Text].data[r] > 0xffff ? 4 : 2) * (this.lengths[Part.Chars].data[r] + 1);
   }
-  /** the one buffer texts are read into */
-  private buffer = Buffer.allocUnsafe(1 << 16);
+
+  /** Where part `part` of report `r` starts in its bytes (see `ReadBack`); the offsets map follows the texts. */
+  private partOffset(r: number, part: Part | 3): number {
+    let offset = 0;
+    for (let p = 0; p < part; p++) offset += 2 * this.lengths[p].data[r];
+    return offset;
+  }
+
+  /** Everything the file holds of report `r` (order added), read in one piece. */
+  private readBack(r: number): ReadBack {
+    const length = this.partOffset(r, 3) + this.startsBytes(r);
+    // Note: a buffer of its own (not a slice of Node's pool), so that the offsets map's typed array is aligned.
+    const bytes = Buffer.allocUnsafeSlow(length);
+    this.readInto(bytes, length, this.at[r]);
+    return { bytes, texts: [] };
+  }
 
   /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`, 16-bit as stored when they fit. */
   starts(r: number): Int32Array | Uint16Array {
     if (this.fd === undefined) return this.memoryStarts[r];
+    const { bytes } = this.cache.get(r);
+    const offset = bytes.byteOffset + this.partOffset(r, 3);
     const count = this.lengths[Part.Chars].data[r] + 1;
-    const offset = this.at[r] + 2 * (this.lengths[Part.Text].data[r] + this.lengths[Part.Cleaned].data[r] + this.lengths[Part.Chars].data[r]);
-    if (this.lengths[Part.Text].data[r] > 0xffff) {
-      const starts = new Int32Array(count);
-      this.readInto(starts, 4 * count, offset);
-      return starts;
-    }
-    const narrow = new Uint16Array(count);
-    this.readInto(narrow, 2 * count, offset);
-    return narrow;
+    // A copy, so that a caller keeping the map does not keep the report's whole read-back bytes.
+    if (this.lengths[Part.Text].data[r] > 0xffff) return new Int32Array(bytes.buffer.slice(offset, offset + 4 * count));
+    return new Uint16Array(bytes.buffer, offset, count).slice();
   }
 
   /** A text of report `r` (index in the order added), through the cache. */
   private part(r: number, part: Part): string {
-    return this.cache.get(4 * r + part);
+    if (this.fd === undefined) return this.memory[r][part];
+    const readBack = this.cache.get(r);
+    const offset = this.partOffset(r, part);
+    return (readBack.texts[part] ??= readBack.bytes.toString('utf16le', offset, offset + 2 * this.lengths[part].data[r]));
   }
 
   /** Analysis text of report `r` (order added). */
