@@ -8,24 +8,25 @@ import { reuseSources, type ReuseSource, type ReuseStepOptions } from './aggrega
 import type { ReuseThreadMessage, ReuseThreadResult } from './aggregate/reuse-thread.js';
 import type { ReusePassage } from './aggregate/reuse.js';
 import { errorMessage } from './pipeline.js';
-import { openCsvFile, renderCsvRecords } from './emit/csv.js';
-import { reuseTable } from './emit/tables/reuse.js';
+import { openCsvFile } from './emit/csv.js';
+import { ReuseRecords, reuseTable } from './emit/tables/reuse.js';
 
-/** Passages rendered at a time (few, so that they die young; see ROWS_PER_CHUNK in emit/table.ts). */
-const PASSAGES_PER_CHUNK = 500;
+/** Characters of rendered records written at a time (a few hundred rows: pieces that die young). */
+const CHARS_PER_WRITE = 1 << 17;
 
 /** reuse.csv written as the passages are found, a chunk at a time: its rows are never all held. */
-function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; flush(): void; commit(): void; abort(): void } {
+export function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; flush(): void; commit(): void; abort(): void } {
   const out = openCsvFile(file, reuseTable([]).columns, { bom });
-  let pending: ReusePassage[] = [];
+  const records = new ReuseRecords();
+  let pending = '';
   const flush = () => {
-    if (pending.length) out.write(renderCsvRecords(reuseTable(pending).rows));
-    pending = [];
+    if (pending) out.write(pending);
+    pending = '';
   };
   return {
     add(passages) {
-      for (const p of passages) pending.push(p);
-      if (pending.length >= PASSAGES_PER_CHUNK) flush();
+      pending += records.render(passages);
+      if (pending.length >= CHARS_PER_WRITE) flush();
     },
     /** writes the passages not yet written */
     flush,

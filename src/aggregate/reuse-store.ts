@@ -35,12 +35,14 @@ export interface ReuseSource {
 const CACHED_REPORTS = 128;
 
 /**
- * One report's part of the scratch file, read back in one piece (analysis text, cleaned text, matching text,
- * offsets map: one read, not one per part), each text decoded when first asked for.
+ * One report's part of the scratch file, read back in one piece (one read, not one per part): its texts and
+ * offsets map, decoded and copied out of the read buffer at once (a pair's reports need all but the cleaned
+ * text, which few reports have). The bytes are read into one reused buffer: a buffer per read (tens of
+ * kilobytes, ≈ 50,000 reads at 20k) is memory outside the heap that the collector is made to count.
  */
 interface ReadBack {
-  bytes: Buffer;
-  texts: (string | undefined)[];
+  texts: string[];
+  starts: Int32Array | Uint16Array;
 }
 
 /** Where a report's texts lie: in the file (byte offset) or in memory. */
@@ -210,30 +212,30 @@ export class ReuseStore {
 
   /** Everything the file holds of report `r` (order added), read in one piece. */
   private readBack(r: number): ReadBack {
-    const length = this.partOffset(r, 3) + this.startsBytes(r);
-    // Note: a buffer of its own (not a slice of Node's pool), so that the offsets map's typed array is aligned.
-    const bytes = Buffer.allocUnsafeSlow(length);
-    this.readInto(bytes, length, this.at[r]);
-    return { bytes, texts: [] };
+    const startsAt = this.partOffset(r, 3);
+    const length = startsAt + this.startsBytes(r);
+    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafeSlow(Math.max(length, 2 * this.buffer.length));
+    this.readInto(this.buffer, length, this.at[r]);
+    const texts: string[] = [];
+    for (let part = Part.Text; part <= Part.Chars; part++) {
+      const offset = this.partOffset(r, part);
+      texts.push(this.buffer.toString('utf16le', offset, offset + 2 * this.lengths[part].data[r]));
+    }
+    // Copied out of the buffer (its byte offset is 0: a buffer of its own, not a slice of Node's pool).
+    const bytes = this.buffer.buffer.slice(startsAt, length);
+    return { texts, starts: this.lengths[Part.Text].data[r] > 0xffff ? new Int32Array(bytes) : new Uint16Array(bytes) };
   }
+  /** the one buffer reports are read into */
+  private buffer = Buffer.allocUnsafeSlow(1 << 16);
 
-  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`, 16-bit as stored when they fit. */
+  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`, 16-bit as stored when they fit (read-only: shared). */
   starts(r: number): Int32Array | Uint16Array {
-    if (this.fd === undefined) return this.memoryStarts[r];
-    const { bytes } = this.cache.get(r);
-    const offset = bytes.byteOffset + this.partOffset(r, 3);
-    const count = this.lengths[Part.Chars].data[r] + 1;
-    // A copy, so that a caller keeping the map does not keep the report's whole read-back bytes.
-    if (this.lengths[Part.Text].data[r] > 0xffff) return new Int32Array(bytes.buffer.slice(offset, offset + 4 * count));
-    return new Uint16Array(bytes.buffer, offset, count).slice();
+    return this.fd === undefined ? this.memoryStarts[r] : this.cache.get(r).starts;
   }
 
   /** A text of report `r` (index in the order added), through the cache. */
   private part(r: number, part: Part): string {
-    if (this.fd === undefined) return this.memory[r][part];
-    const readBack = this.cache.get(r);
-    const offset = this.partOffset(r, part);
-    return (readBack.texts[part] ??= readBack.bytes.toString('utf16le', offset, offset + 2 * this.lengths[part].data[r]));
+    return this.fd === undefined ? this.memory[r][part] : this.cache.get(r).texts[part];
   }
 
   /** Analysis text of report `r` (order added). */

@@ -867,8 +867,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
         }
         cursor[c] = at + base;
       },
-      // Every pair is wanted when the batch holds them all (the common case: one batch).
-      first === 0 && last === pairCount ? undefined : (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
+      (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
       [Math.floor(firstKey / n), Math.floor(lastKey / n)],
     );
     if (last === pairCount) {

@@ -1,6 +1,7 @@
 import type { Recycling, ReusePassage } from '../../aggregate/reuse.js';
 import type { ReportReuse } from '../../aggregate/reuse-findings.js';
 import { mappedChunks, type Cell, type Table, type TableSource } from '../table.js';
+import { csvField } from '../csv.js';
 import type { ReportColumns } from './reports.js';
 
 /** Rounds a share or similarity to three decimals for the CSV. */
@@ -25,6 +26,45 @@ export function reuseSource(passages: readonly ReusePassage[]): TableSource {
 }
 
 const REUSE_COLUMNS = ['report_a', 'report_b', 'start_a', 'end_a', 'start_b', 'end_b', 'chars', 'similarity', 'same_township', 'text'];
+
+/**
+ * reuse.csv records of passages as they stream in, the same text as `renderCsvRecords(reuseTable(passages).rows)`
+ * without a row of cells per passage. Passages of one report A come one after the other and many share a text
+ * (a star's anchor shares its passages with hundreds of copies, see reuse-findings.ts): each text's cell is
+ * rendered once per report A (by string, which costs least when it is the very string met before).
+ */
+export class ReuseRecords {
+  /** the report A whose passage texts `textCells` holds */
+  private cellsOf = '';
+  private readonly textCells = new Map<string, string>();
+  private idOf = ['', ''];
+  private idCell = ['', ''];
+
+  /** The records of `passages`, each ending in CRLF. */
+  render(passages: readonly ReusePassage[]): string {
+    let out = '';
+    for (const p of passages) {
+      if (p.reportA !== this.cellsOf) {
+        this.cellsOf = p.reportA;
+        this.textCells.clear();
+      }
+      let text = this.textCells.get(p.text);
+      if (text === undefined) this.textCells.set(p.text, (text = csvField(p.text)));
+      const similarity = round3(p.similarity);
+      out += `${this.id(0, p.reportA)},${this.id(1, p.reportB)},${p.a.start},${p.a.end},${p.b.start},${p.b.end},${p.chars},${similarity},${p.sameTownship},${text}\r\n`;
+    }
+    return out;
+  }
+
+  /** The cell of report id `id` in column `column` (0: report_a, 1: report_b), the last one kept. */
+  private id(column: 0 | 1, id: string): string {
+    if (this.idOf[column] !== id) {
+      this.idOf[column] = id;
+      this.idCell[column] = csvField(id);
+    }
+    return this.idCell[column];
+  }
+}
 
 /** The reuse.csv row of one passage. */
 function reuseRow(p: ReusePassage): Cell[] {
