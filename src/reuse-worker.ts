@@ -8,31 +8,22 @@ import { reuseSources, type ReuseSource, type ReuseStepOptions } from './aggrega
 import type { ReuseThreadMessage, ReuseThreadResult } from './aggregate/reuse-thread.js';
 import type { ReusePassage } from './aggregate/reuse.js';
 import { errorMessage } from './pipeline.js';
-import { openCsvFile } from './emit/csv.js';
+import { renderCsvHeader } from './emit/csv.js';
+import { openAtomicFile } from './io/write-atomic.js';
 import { ReuseRecords, reuseTable } from './emit/tables/reuse.js';
-
-/** Characters of rendered records written at a time (a few hundred rows: pieces that die young). */
-const CHARS_PER_WRITE = 1 << 17;
 
 /** reuse.csv written as the passages are found, a chunk at a time: its rows are never all held. */
 export function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; flush(): void; commit(): void; abort(): void } {
-  const out = openCsvFile(file, reuseTable([]).columns, { bom });
-  const records = new ReuseRecords();
-  let pending = '';
-  const flush = () => {
-    if (pending) out.write(pending);
-    pending = '';
-  };
+  const out = openAtomicFile(file);
+  out.write(renderCsvHeader(reuseTable([]).columns, { bom }));
+  const records = new ReuseRecords((bytes) => out.write(bytes));
   return {
-    add(passages) {
-      pending += records.render(passages);
-      if (pending.length >= CHARS_PER_WRITE) flush();
-    },
+    add: (passages) => records.add(passages),
     /** writes the passages not yet written */
-    flush,
+    flush: () => records.flush(),
     /** flushes the file to disk and renames it into place */
     commit() {
-      flush();
+      records.flush();
       out.commit();
     },
     abort: () => out.abort(),
