@@ -13,7 +13,7 @@ import { openAtomicFile } from './io/write-atomic.js';
 import { ReuseRecords, reuseTable } from './emit/tables/reuse.js';
 
 /** reuse.csv written as the passages are found, a chunk at a time: its rows are never all held. */
-export function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; flush(): void; commit(): void; abort(): void } {
+function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; flush(): void; commit(): void; abort(): void } {
   const out = openAtomicFile(file);
   out.write(renderCsvHeader(reuseTable([]).columns, { bom }));
   const records = new ReuseRecords((bytes) => out.write(bytes));

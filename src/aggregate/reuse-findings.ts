@@ -142,7 +142,7 @@ function finishStore(store: ReuseStore, options: ReuseStepOptions, corpus: Corpu
   // Passages stream in pair by pair, the pairs of one report A one after the other (pair order), and a star's
   // anchor shares the same passages with hundreds of copies: each distinct span of report A is mapped and
   // sliced once and its span and text shared by every passage that has it (read-only), so that the writer of
-  // reuse.csv meets the same text string again and renders it once (see renderReuseRecords).
+  // reuse.csv meets the same text string again and renders it once (`ReuseRecords`, emit/tables/reuse.ts).
   let sharedOf = '';
   let sharedA = new Map<number, { a: Span; text: string }>();
   /** `repoint` of one pair's passages (same reports A and B), report A's spans shared as said above. */

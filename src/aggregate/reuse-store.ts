@@ -28,17 +28,15 @@ export interface ReuseSource {
   problems: Span[];
 }
 
-/**
- * Reports read back and kept at once (their bytes, and each text once decoded): a pair's reports and a star's
- * anchor are read again and again.
- */
+/** Reports read back and kept at once (texts and offsets map): a pair's reports and a star's anchor are read again and again. */
 const CACHED_REPORTS = 128;
 
 /**
  * One report's part of the scratch file, read back in one piece (one read, not one per part): its texts and
- * offsets map, decoded and copied out of the read buffer at once (a pair's reports need all but the cleaned
- * text, which few reports have). The bytes are read into one reused buffer: a buffer per read (tens of
- * kilobytes, ≈ 50,000 reads at 20k) is memory outside the heap that the collector is made to count.
+ * offsets map, decoded and copied out of the read buffer at once (a pair's reports need both texts and the
+ * map; the cleaned text is empty but in the few reports whose script was converted). The bytes are read into
+ * one reused buffer: a buffer per read (tens of kilobytes, ≈ 50,000 reads at 20k) is memory outside the heap
+ * that the collector is made to count.
  */
 interface ReadBack {
   texts: string[];
