@@ -114,7 +114,7 @@ describe('reuse findings', () => {
 });
 
 describe('reuse.csv records', () => {
-  it('reuse ReuseRecords renders what renderCsvRecords renders of reuseTable rows, texts shared or not', () => {
+  it('reuse ReuseRecords renders what renderCsvRecords renders of reuseTable rows, texts shared or not, its cache of text cells bounded or not', () => {
     // Texts with cells to quote or neutralise, characters of 1 to 4 UTF-8 bytes, and one longer than the records' buffer.
     const text = fc.oneof(
       fc.constantFrom('', '=1+1', '-3', '@a', 'a,b', 'say "x"', 'line\nnext', '\r\n', '甲乙丙', '𠀀,𠀁', '长'.repeat(400_000)),
@@ -131,7 +131,7 @@ describe('reuse.csv records', () => {
       text,
     });
     fc.assert(
-      fc.property(fc.array(fc.array(passage, { maxLength: 5 }), { maxLength: 6 }), (pairs) => {
+      fc.property(fc.array(fc.array(passage, { maxLength: 5 }), { maxLength: 6 }), fc.constantFrom(64, 1 << 25), (pairs, textCellBytes) => {
         const all = pairs.flat().map((p) => ({
           reportA: p.reportA,
           reportB: p.reportB,
@@ -143,7 +143,7 @@ describe('reuse.csv records', () => {
           text: p.text,
         }));
         const written: Buffer[] = [];
-        const records = new ReuseRecords((bytes) => written.push(Buffer.from(bytes)));
+        const records = new ReuseRecords((bytes) => written.push(Buffer.from(bytes)), textCellBytes);
         for (let at = 0, i = 0; i < pairs.length; at += pairs[i].length, i++) {
           records.add(all.slice(at, at + pairs[i].length));
           if (i % 2 === 1) records.flush();

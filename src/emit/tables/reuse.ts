@@ -30,6 +30,9 @@ const REUSE_COLUMNS = ['report_a', 'report_b', 'start_a', 'end_a', 'start_b', 'e
 /** Bytes of rendered records gathered before they are handed on (the buffer grows for a longer record). */
 const RECORD_BYTES = 1 << 20;
 
+/** Most bytes of rendered text cells kept for one report A (its passages are few and mostly repeated: a bound, not a budget). */
+const TEXT_CELL_BYTES = 1 << 25;
+
 /**
  * reuse.csv records of passages as they stream in, as UTF-8 bytes: the same as `renderCsvRecords(reuseTable(
  * passages).rows)` encoded, without a row of cells per passage. The text cell is most of a record (a passage
@@ -43,21 +46,33 @@ export class ReuseRecords {
   /** the report A whose passage texts `textCells` holds */
   private cellsOf = '';
   private readonly textCells = new Map<string, Buffer>();
+  private textCellsSize = 0;
   private bytes = Buffer.allocUnsafeSlow(RECORD_BYTES);
   private length = 0;
 
-  /** `write` is handed the records, a piece at a time (a view of a buffer reused after it returns). */
-  constructor(private readonly write: (records: Uint8Array) => void) {}
+  /**
+   * `write` is handed the records, a piece at a time (a view of a buffer reused after it returns);
+   * `textCellBytes`: most bytes of text cells kept (for the tests)
+   */
+  constructor(
+    private readonly write: (records: Uint8Array) => void,
+    private readonly textCellBytes = TEXT_CELL_BYTES,
+  ) {}
 
   /** Renders the records of `passages`, each ending in CRLF. */
   add(passages: readonly ReusePassage[]): void {
     for (const p of passages) {
       if (p.reportA !== this.cellsOf) {
         this.cellsOf = p.reportA;
-        this.textCells.clear();
+        this.forgetTextCells();
       }
       let text = this.textCells.get(p.text);
-      if (text === undefined) this.textCells.set(p.text, (text = Buffer.from(`${csvField(p.text)}\r\n`, 'utf8')));
+      if (text === undefined) {
+        text = Buffer.from(`${csvField(p.text)}\r\n`, 'utf8');
+        if (this.textCellsSize + text.length > this.textCellBytes) this.forgetTextCells();
+        this.textCells.set(p.text, text);
+        this.textCellsSize += text.length;
+      }
       const cells = `${csvField(p.reportA)},${csvField(p.reportB)},${p.a.start},${p.a.end},${p.b.start},${p.b.end},${p.chars},${round3(p.similarity)},${p.sameTownship},`;
       // Note: 3 bytes per UTF-16 unit at most, so the cells fit once this much room is free.
       this.makeRoom(3 * cells.length + text.length);
@@ -65,6 +80,11 @@ export class ReuseRecords {
       this.bytes.set(text, this.length);
       this.length += text.length;
     }
+  }
+
+  private forgetTextCells(): void {
+    this.textCells.clear();
+    this.textCellsSize = 0;
   }
 
   /** Hands the records rendered so far to `write`. */
