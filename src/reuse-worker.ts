@@ -8,30 +8,22 @@ import { reuseSources, type ReuseSource, type ReuseStepOptions } from './aggrega
 import type { ReuseThreadMessage, ReuseThreadResult } from './aggregate/reuse-thread.js';
 import type { ReusePassage } from './aggregate/reuse.js';
 import { errorMessage } from './pipeline.js';
-import { openCsvFile, renderCsvRecords } from './emit/csv.js';
-import { reuseTable } from './emit/tables/reuse.js';
-
-/** Passages rendered at a time (few, so that they die young; see ROWS_PER_CHUNK in emit/table.ts). */
-const PASSAGES_PER_CHUNK = 500;
+import { renderCsvHeader } from './emit/csv.js';
+import { openAtomicFile } from './io/write-atomic.js';
+import { ReuseRecords, reuseTable } from './emit/tables/reuse.js';
 
 /** reuse.csv written as the passages are found, a chunk at a time: its rows are never all held. */
 function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; flush(): void; commit(): void; abort(): void } {
-  const out = openCsvFile(file, reuseTable([]).columns, { bom });
-  let pending: ReusePassage[] = [];
-  const flush = () => {
-    if (pending.length) out.write(renderCsvRecords(reuseTable(pending).rows));
-    pending = [];
-  };
+  const out = openAtomicFile(file);
+  out.write(renderCsvHeader(reuseTable([]).columns, { bom }));
+  const records = new ReuseRecords((bytes) => out.write(bytes));
   return {
-    add(passages) {
-      for (const p of passages) pending.push(p);
-      if (pending.length >= PASSAGES_PER_CHUNK) flush();
-    },
+    add: (passages) => records.add(passages),
     /** writes the passages not yet written */
-    flush,
+    flush: () => records.flush(),
     /** flushes the file to disk and renames it into place */
     commit() {
-      flush();
+      records.flush();
       out.commit();
     },
     abort: () => out.abort(),

@@ -135,10 +135,48 @@ function finishStore(store: ReuseStore, options: ReuseStepOptions, corpus: Corpu
   const streamed = onPassages
     ? (found: ReusePassage[]) => {
         for (const p of found) if (p.sameTownship) sameTownship.push({ ...p, text: '' });
-        for (const p of found) repoint(p);
+        repointPair(found);
         onPassages(found);
       }
     : undefined;
+  // Passages stream in pair by pair, the pairs of one report A one after the other (pair order), and a star's
+  // anchor shares the same passages with hundreds of copies: each distinct span of report A is mapped and
+  // sliced once and its span and text shared by every passage that has it (read-only), so that the writer of
+  // reuse.csv meets the same text string again and renders it once (`ReuseRecords`, emit/tables/reuse.ts).
+  let sharedOf = '';
+  let sharedA = new Map<number, { a: Span; text: string }>();
+  /** `repoint` of one pair's passages (same reports A and B), report A's spans shared as said above. */
+  const repointPair = (found: ReusePassage[]): void => {
+    if (found.length === 0) return;
+    const { reportA, reportB } = found[0];
+    const ra = indexOf.get(reportA);
+    const rb = indexOf.get(reportB);
+    if (ra === undefined || rb === undefined) {
+      for (const p of found) repoint(p);
+      return;
+    }
+    if (sharedOf !== reportA) {
+      sharedOf = reportA;
+      sharedA = new Map();
+    }
+    const shownA = store.shown(ra);
+    const mapA = store.toRaw(ra);
+    const mapB = store.toRaw(rb);
+    // Note: a key per span (start, end) while texts are shorter than 2^26 (always, in practice; else no sharing).
+    const width = shownA.length + 1;
+    const keyed = width < 2 ** 26;
+    for (const p of found) {
+      const key = p.a.start * width + p.a.end;
+      let a = keyed ? sharedA.get(key) : undefined;
+      if (!a) {
+        a = { a: mapSpan(mapA, p.a), text: shownA.slice(p.a.start, p.a.end) };
+        if (keyed) sharedA.set(key, a);
+      }
+      p.a = a.a;
+      p.text = a.text;
+      p.b = mapSpan(mapB, p.b);
+    }
+  };
   const result = findReuseIn(
     reuseCorpus,
     {

@@ -28,8 +28,20 @@ export interface ReuseSource {
   problems: Span[];
 }
 
-/** Texts read back and kept at once: a pair's reports and a star's anchor are read again and again. */
-const CACHED_TEXTS = 256;
+/** Reports read back and kept at once (texts and offsets map): a pair's reports and a star's anchor are read again and again. */
+const CACHED_REPORTS = 128;
+
+/**
+ * One report's part of the scratch file, read back in one piece (one read, not one per part): its texts and
+ * offsets map, decoded and copied out of the read buffer at once (a pair's reports need both texts and the
+ * map; the cleaned text is empty but in the few reports whose script was converted). The bytes are read into
+ * one reused buffer: a buffer per read (tens of kilobytes, ≈ 50,000 reads at 20k) is memory outside the heap
+ * that the collector is made to count.
+ */
+interface ReadBack {
+  texts: string[];
+  starts: Int32Array | Uint16Array;
+}
 
 /** Where a report's texts lie: in the file (byte offset) or in memory. */
 const enum Part {
@@ -105,7 +117,7 @@ export class ReuseStore {
   private readonly printStarts = new U32List();
   private readonly shingle: number;
   private readonly window: number;
-  private readonly cache = new Lru<string>(CACHED_TEXTS, (key) => this.readPart(Math.floor(key / 4), key % 4));
+  private readonly cache = new Lru<ReadBack>(CACHED_REPORTS, (r) => this.readBack(r));
   private closed = false;
 
   /**
@@ -184,37 +196,44 @@ export class ReuseStore {
     }
   }
 
-  /** Part `part` of report `r` (index in the order added), read from the file. */
-  private readPart(r: number, part: Part): string {
-    if (this.fd === undefined) return this.memory[r][part];
-    let offset = this.at[r];
-    for (let p = 0; p < part; p++) offset += 2 * this.lengths[p].data[r];
-    const length = 2 * this.lengths[part].data[r];
-    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 2 * this.buffer.length));
-    this.readInto(this.buffer, length, offset);
-    return this.buffer.toString('utf16le', 0, length);
+  /** Bytes the offsets map of report `r` takes in the file (16-bit offsets while they fit). */
+  private startsBytes(r: number): number {
+    return (this.lengths[Part.Text].data[r] > 0xffff ? 4 : 2) * (this.lengths[Part.Chars].data[r] + 1);
   }
-  /** the one buffer texts are read into */
-  private buffer = Buffer.allocUnsafe(1 << 16);
 
-  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`, 16-bit as stored when they fit. */
-  starts(r: number): Int32Array | Uint16Array {
-    if (this.fd === undefined) return this.memoryStarts[r];
-    const count = this.lengths[Part.Chars].data[r] + 1;
-    const offset = this.at[r] + 2 * (this.lengths[Part.Text].data[r] + this.lengths[Part.Cleaned].data[r] + this.lengths[Part.Chars].data[r]);
-    if (this.lengths[Part.Text].data[r] > 0xffff) {
-      const starts = new Int32Array(count);
-      this.readInto(starts, 4 * count, offset);
-      return starts;
+  /** Where part `part` of report `r` starts in its bytes (see `ReadBack`); the offsets map follows the texts. */
+  private partOffset(r: number, part: Part | 3): number {
+    let offset = 0;
+    for (let p = 0; p < part; p++) offset += 2 * this.lengths[p].data[r];
+    return offset;
+  }
+
+  /** Everything the file holds of report `r` (order added), read in one piece. */
+  private readBack(r: number): ReadBack {
+    const startsAt = this.partOffset(r, 3);
+    const length = startsAt + this.startsBytes(r);
+    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafeSlow(Math.max(length, 2 * this.buffer.length));
+    this.readInto(this.buffer, length, this.at[r]);
+    const texts: string[] = [];
+    for (let part = Part.Text; part <= Part.Chars; part++) {
+      const offset = this.partOffset(r, part);
+      texts.push(this.buffer.toString('utf16le', offset, offset + 2 * this.lengths[part].data[r]));
     }
-    const narrow = new Uint16Array(count);
-    this.readInto(narrow, 2 * count, offset);
-    return narrow;
+    // Copied out of the buffer (its byte offset is 0: a buffer of its own, not a slice of Node's pool).
+    const bytes = this.buffer.buffer.slice(startsAt, length);
+    return { texts, starts: this.lengths[Part.Text].data[r] > 0xffff ? new Int32Array(bytes) : new Uint16Array(bytes) };
+  }
+  /** the one buffer reports are read into */
+  private buffer = Buffer.allocUnsafeSlow(1 << 16);
+
+  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`, 16-bit as stored when they fit (read-only: shared). */
+  starts(r: number): Int32Array | Uint16Array {
+    return this.fd === undefined ? this.memoryStarts[r] : this.cache.get(r).starts;
   }
 
   /** A text of report `r` (index in the order added), through the cache. */
   private part(r: number, part: Part): string {
-    return this.cache.get(4 * r + part);
+    return this.fd === undefined ? this.memory[r][part] : this.cache.get(r).texts[part];
   }
 
   /** Analysis text of report `r` (order added). */

@@ -478,7 +478,7 @@ function unionLength(intervals: [number, number][]): number {
 }
 
 /** Per-report formula marks over matching positions, one bit per position (an eighth of a byte map). */
-class FormulaBits {
+export class FormulaBits {
   private readonly bits: (Uint8Array | undefined)[];
   constructor(private readonly lengths: Uint32Array) {
     this.bits = new Array(lengths.length);
@@ -488,15 +488,28 @@ class FormulaBits {
     const bits = (this.bits[d] ??= new Uint8Array((this.lengths[d] + 7) >>> 3));
     for (let i = start; i < end; i++) bits[i >>> 3] |= 1 << (i & 7);
   }
-  /** Number of positions of report `d` in [start, end) not marked. */
+  /**
+   * Number of positions of report `d` in [start, end) not marked. Whole bytes are counted with a table of
+   * set bits (a passage is checked in both reports, a million passages at 20,000 reports).
+   */
   unmarked(d: number, start: number, end: number): number {
     const bits = this.bits[d];
     if (!bits) return end - start;
-    let n = 0;
-    for (let i = start; i < end; i++) if (!(bits[i >>> 3] & (1 << (i & 7)))) n++;
-    return n;
+    let marked = 0;
+    let i = start;
+    for (; i < end && (i & 7) !== 0; i++) marked += (bits[i >>> 3] >>> (i & 7)) & 1;
+    for (; i + 8 <= end; i += 8) marked += SET_BITS[bits[i >>> 3]];
+    for (; i < end; i++) marked += (bits[i >>> 3] >>> (i & 7)) & 1;
+    return end - start - marked;
   }
 }
+
+/** Number of set bits of each byte value. */
+const SET_BITS = Uint8Array.from({ length: 256 }, (_, byte) => {
+  let count = 0;
+  for (let b = byte; b; b >>>= 1) count += b & 1;
+  return count;
+});
 
 /**
  * Texts read at once: a report's matching characters and its offsets map (`MatchText.starts`, 4 bytes per

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Table } from '../../src/emit/table.js';
-import { renderCsv } from '../../src/emit/csv.js';
+import { renderCsv, renderCsvRecords } from '../../src/emit/csv.js';
+import { ReuseRecords, reuseTable } from '../../src/emit/tables/reuse.js';
+import fc from 'fast-check';
 import { corpusTables } from '../../src/emit/tables/index.js';
 import { loadThemes } from '../../src/data/themes.js';
 import { corpusAggregate as distAggregate } from '../../dist/aggregate/index.js';
@@ -109,4 +111,47 @@ describe('reuse findings', () => {
       await aggregate.close();
     }
   }, 60_000);
+});
+
+describe('reuse.csv records', () => {
+  it('reuse ReuseRecords renders what renderCsvRecords renders of reuseTable rows, texts shared or not, its cache of text cells bounded or not', () => {
+    // Texts with cells to quote or neutralise, characters of 1 to 4 UTF-8 bytes, and one longer than the records' buffer.
+    const text = fc.oneof(
+      fc.constantFrom('', '=1+1', '-3', '@a', 'a,b', 'say "x"', 'line\nnext', '\r\n', '甲乙丙', '𠀀,𠀁', '长'.repeat(400_000)),
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+    );
+    const passage = fc.record({
+      reportA: fc.constantFrom('a', 'b,c', '=d'),
+      reportB: fc.constantFrom('e', 'f"g', '+h'),
+      start: fc.nat(1000),
+      length: fc.nat(200),
+      chars: fc.nat(300),
+      similarity: fc.double({ min: 0, max: 1, noNaN: true }),
+      sameTownship: fc.boolean(),
+      text,
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(passage, { maxLength: 5 }), { maxLength: 6 }), fc.constantFrom(64, 1 << 25), (pairs, textCellBytes) => {
+        const all = pairs.flat().map((p) => ({
+          reportA: p.reportA,
+          reportB: p.reportB,
+          a: { start: p.start, end: p.start + p.length },
+          b: { start: p.start + 1, end: p.start + 2 * p.length },
+          chars: p.chars,
+          similarity: p.similarity,
+          sameTownship: p.sameTownship,
+          text: p.text,
+        }));
+        const written: Buffer[] = [];
+        const records = new ReuseRecords((bytes) => written.push(Buffer.from(bytes)), textCellBytes);
+        for (let at = 0, i = 0; i < pairs.length; at += pairs[i].length, i++) {
+          records.add(all.slice(at, at + pairs[i].length));
+          if (i % 2 === 1) records.flush();
+        }
+        records.flush();
+        expect(Buffer.concat(written).toString('utf8')).toBe(renderCsvRecords(reuseTable(all).rows));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

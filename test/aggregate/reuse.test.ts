@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, PairIndex, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, FormulaBits, PairIndex, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -280,6 +280,30 @@ describe('PairIndex', () => {
         expect(index.keys().sort((x, y) => x - y)).toEqual([...map.keys()].sort((x, y) => x - y));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('FormulaBits', () => {
+  it('reuse FormulaBits counts the unmarked positions of any range as a position-by-position count does', () => {
+    const length = 200;
+    const range = fc.tuple(fc.integer({ min: 0, max: length }), fc.integer({ min: 0, max: length })).map(([x, y]) => [Math.min(x, y), Math.max(x, y)] as const);
+    fc.assert(
+      fc.property(fc.array(range, { maxLength: 12 }), fc.array(range, { minLength: 1, maxLength: 20 }), (marks, queries) => {
+        const bits = new FormulaBits(Uint32Array.of(length, length));
+        const marked = new Uint8Array(length);
+        for (const [start, end] of marks) {
+          bits.mark(0, start, end);
+          marked.fill(1, start, end);
+        }
+        for (const [start, end] of queries) {
+          let expected = 0;
+          for (let i = start; i < end; i++) if (!marked[i]) expected++;
+          expect(bits.unmarked(0, start, end)).toBe(expected);
+          expect(bits.unmarked(1, start, end)).toBe(end - start);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,6 +1,7 @@
 import type { Recycling, ReusePassage } from '../../aggregate/reuse.js';
 import type { ReportReuse } from '../../aggregate/reuse-findings.js';
 import { mappedChunks, type Cell, type Table, type TableSource } from '../table.js';
+import { csvField } from '../csv.js';
 import type { ReportColumns } from './reports.js';
 
 /** Rounds a share or similarity to three decimals for the CSV. */
@@ -25,6 +26,80 @@ export function reuseSource(passages: readonly ReusePassage[]): TableSource {
 }
 
 const REUSE_COLUMNS = ['report_a', 'report_b', 'start_a', 'end_a', 'start_b', 'end_b', 'chars', 'similarity', 'same_township', 'text'];
+
+/** Bytes of rendered records gathered before they are handed on (the buffer grows for a longer record). */
+const RECORD_BYTES = 1 << 20;
+
+/** Most bytes of rendered text cells kept for one report A (its passages are few and mostly repeated: a bound, not a budget). */
+const TEXT_CELL_BYTES = 1 << 25;
+
+/**
+ * reuse.csv records of passages as they stream in, as UTF-8 bytes: the same as `renderCsvRecords(reuseTable(
+ * passages).rows)` encoded, without a row of cells per passage. The text cell is most of a record (a passage
+ * is a few thousand characters) and passages of one report A come one after the other, many with the same
+ * text (a star's anchor shares its passages with hundreds of copies, see reuse-findings.ts): each text's cell
+ * is escaped and encoded once per report A (by string, which costs least when it is the very string met
+ * before) and its bytes copied for every record after, so the ≈ 400 MB of text of 20,000 reports is not
+ * built into strings and encoded again record by record.
+ */
+export class ReuseRecords {
+  /** the report A whose passage texts `textCells` holds */
+  private cellsOf = '';
+  private readonly textCells = new Map<string, Buffer>();
+  private textCellsSize = 0;
+  private bytes = Buffer.allocUnsafeSlow(RECORD_BYTES);
+  private length = 0;
+
+  /**
+   * `write` is handed the records, a piece at a time (a view of a buffer reused after it returns);
+   * `textCellBytes`: most bytes of text cells kept (for the tests)
+   */
+  constructor(
+    private readonly write: (records: Uint8Array) => void,
+    private readonly textCellBytes = TEXT_CELL_BYTES,
+  ) {}
+
+  /** Renders the records of `passages`, each ending in CRLF. */
+  add(passages: readonly ReusePassage[]): void {
+    for (const p of passages) {
+      if (p.reportA !== this.cellsOf) {
+        this.cellsOf = p.reportA;
+        this.forgetTextCells();
+      }
+      let text = this.textCells.get(p.text);
+      if (text === undefined) {
+        text = Buffer.from(`${csvField(p.text)}\r\n`, 'utf8');
+        if (this.textCellsSize + text.length > this.textCellBytes) this.forgetTextCells();
+        this.textCells.set(p.text, text);
+        this.textCellsSize += text.length;
+      }
+      const cells = `${csvField(p.reportA)},${csvField(p.reportB)},${p.a.start},${p.a.end},${p.b.start},${p.b.end},${p.chars},${round3(p.similarity)},${p.sameTownship},`;
+      // Note: 3 bytes per UTF-16 unit at most, so the cells fit once this much room is free.
+      this.makeRoom(3 * cells.length + text.length);
+      this.length += this.bytes.write(cells, this.length, 'utf8');
+      this.bytes.set(text, this.length);
+      this.length += text.length;
+    }
+  }
+
+  private forgetTextCells(): void {
+    this.textCells.clear();
+    this.textCellsSize = 0;
+  }
+
+  /** Hands the records rendered so far to `write`. */
+  flush(): void {
+    if (this.length > 0) this.write(this.bytes.subarray(0, this.length));
+    this.length = 0;
+  }
+
+  /** Makes room for `size` more bytes: hands the buffer on when it is short of it, and grows it for a record longer than it. */
+  private makeRoom(size: number): void {
+    if (this.length + size <= this.bytes.length) return;
+    this.flush();
+    if (size > this.bytes.length) this.bytes = Buffer.allocUnsafeSlow(size);
+  }
+}
 
 /** The reuse.csv row of one passage. */
 function reuseRow(p: ReusePassage): Cell[] {
