@@ -80,7 +80,9 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
     if (dropped[i] || (view === raw ? trimmed[i] : raw.slice(start, contentEnd).trim()) === '') return;
     const kept = keepRanges(view, start, contentEnd, resources.spamPatterns, filter, found[i]);
     for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to);
-    if (end < raw.length) out.insert('\n', end);
+    // the line's own line feed (a CR before it is left out with the line's end): kept, not inserted, so that a
+    // run of lines kept whole stays one stretch of `raw` (see MappedTextBuilder.keep)
+    if (end < raw.length) out.keep(raw, end, end + 1);
   });
   const { text, map } = out.build(raw.length);
   return { cleaned: text, toRaw: map };
