@@ -2,7 +2,7 @@ import { defineStage } from './stage.js';
 import { compactBody, headingRank, markerLength, markerLevel } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
 import { eachMatch } from '../data/patterns.js';
-import { sectionFeatures, transitionKinds } from './section-features.js';
+import { sectionFeatures, transitionKinds, unitKinds } from './section-features.js';
 import { decode } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
 import type { Paragraph } from '../model/report.js';
@@ -271,13 +271,15 @@ export function classifySections(
   const units = byRule.filter((p) => p.section !== 'noise');
   if (units.length === 0) return byRule;
   const titleCount = units.findIndex((p) => p.section !== 'title');
+  const proposed = units.map((p) => p.section);
+  // the outline kinds feed both the features and the transition kinds: computed once
+  const kinds = unitKinds(text, units);
   const features = sectionFeatures(
-    { text, units, ruleSections: units.map((p) => p.section), years: reportYears(text, units, titleCount < 0 ? units.length : titleCount) },
+    { text, units, ruleSections: proposed, years: reportYears(text, units, titleCount < 0 ? units.length : titleCount), kinds },
     resources.sectionEvidence ?? [],
     resources.paragraphCues,
   );
-  const proposed = units.map((p) => p.section);
-  const decided = decode(model, features, transitionKinds(text, units, proposed), proposed);
+  const decided = decode(model, features, transitionKinds(text, units, proposed, kinds), proposed);
   units.forEach((p, k) => (p.section = decided[k]));
   return byRule;
 }
