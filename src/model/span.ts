@@ -45,14 +45,16 @@ export type AnyOffsetMap = OffsetMap | CompactOffsetMap;
 
 /** The runs of a full offset map: one run per stretch where `map[i] - i` stays the same. */
 export function compactMap(map: OffsetMap): CompactOffsetMap {
-  const starts: number[] = [];
-  const deltas: number[] = [];
-  for (let i = 0; i < map.length; i++) {
-    const delta = map[i] - i;
-    if (deltas.length === 0 || deltas[deltas.length - 1] !== delta) {
-      starts.push(i);
-      deltas.push(delta);
-    }
+  const starts: number[] = [0];
+  let delta = map[0];
+  const deltas: number[] = [delta];
+  // Note: one comparison per character against the run's delta held in a local (the full map is read once
+  // per report, and most reports have a handful of runs)
+  for (let i = 1; i < map.length; i++) {
+    if (map[i] - i === delta) continue;
+    delta = map[i] - i;
+    starts.push(i);
+    deltas.push(delta);
   }
   return { starts: Int32Array.from(starts), deltas: Int32Array.from(deltas), length: map.length - 1 };
 }
