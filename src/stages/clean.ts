@@ -397,17 +397,17 @@ const WHOLE_LINE = null;
  * when some pattern may match it.
  */
 function keepRanges(view: string, start: number, end: number, spamPatterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): [number, number][] | typeof WHOLE_LINE {
-  const cut: [number, number][] = [];
+  let cut: [number, number][] | undefined; // made for the rare line a pattern matches
   let line: string | undefined;
   for (let i = 0; i < spamPatterns.length; i++) {
     const pattern = spamPatterns[i];
     if (!filter.spam.mayMatch(found, i)) continue;
     line ??= view.slice(start, end);
     eachMatch(pattern, line, (match) => {
-      if (match[0].length > 0) cut.push([match.index, match.index + match[0].length]);
+      if (match[0].length > 0) (cut ??= []).push([match.index, match.index + match[0].length]);
     });
   }
-  if (cut.length === 0) return WHOLE_LINE;
+  if (cut === undefined) return WHOLE_LINE;
   cut.sort((a, b) => a[0] - b[0]);
   const kept: [number, number][] = [];
   let at = 0;
