@@ -169,10 +169,7 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
     if (result[k].section === 'title' || !(DATE_LINE.test(body) || SIGNATURE_LINE.test(body))) break;
     result[k].section = 'closing';
   }
-  // Note: numbered in place: every paragraph of `result` is this pass's own (copied from the input above or
-  // made where a paragraph turned), so no second copy of each is needed
-  result.forEach((p, k) => (p.no = k + 1));
-  return result;
+  return result.map((p, k) => ({ ...p, no: k + 1 }));
 }
 
 /** The first sentence (after the first) of a plain paragraph whose opening words move it to another section. */
