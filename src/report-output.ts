@@ -95,8 +95,6 @@ class TokenReader {
   private readonly terms: string[] = [];
   /** counts of the report being read, by term id; all zero between reports */
   private counts = new Int32Array(4096);
-  /** the term ids of the report being read in first-seen order (the first `distinct` of them), kept from report to report */
-  private seen = new Int32Array(1024);
 
   constructor(
     private readonly matcher: ThemeMatcher,
@@ -108,22 +106,18 @@ class TokenReader {
   read(tokens: Pick<Tokens, 'words' | 'ids'>, runs: readonly SectionRun[]): { themeHits: ThemeHits; terms: TermCounts } {
     const { words } = tokens;
     const ids = tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
-    let seen = this.seen;
-    let distinct = 0;
+    const seen: number[] = [];
     for (const run of runs) {
       if (run.section === 'noise') continue;
       for (let i = run.start; i < run.end; i++) {
         const id = ids[i];
         if (id >= this.termOf.length || this.termOf[id] === UNSEEN) this.learn(id);
         const term = this.termOf[id];
-        if (term >= 0 && this.counts[term]++ === 0) {
-          if (distinct === seen.length) this.seen = seen = grownTo(seen, distinct + 1);
-          seen[distinct++] = term;
-        }
+        if (term >= 0 && this.counts[term]++ === 0) seen.push(term);
       }
     }
-    const counted: TermCounts = { terms: new Array<string>(distinct), counts: new Int32Array(distinct) };
-    for (let k = 0; k < distinct; k++) {
+    const counted: TermCounts = { terms: new Array<string>(seen.length), counts: new Int32Array(seen.length) };
+    for (let k = 0; k < seen.length; k++) {
       counted.terms[k] = this.terms[seen[k]];
       counted.counts[k] = this.counts[seen[k]];
       this.counts[seen[k]] = 0;
