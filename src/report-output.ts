@@ -106,7 +106,6 @@ class TokenReader {
   read(tokens: Pick<Tokens, 'words' | 'ids'>, runs: readonly SectionRun[]): { themeHits: ThemeHits; terms: TermCounts } {
     const { words } = tokens;
     const ids = tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
-    const roots = new Array<TrieNode | null>(words.length).fill(null);
     const seen: number[] = [];
     for (const run of runs) {
       if (run.section === 'noise') continue;
@@ -114,7 +113,6 @@ class TokenReader {
         const id = ids[i];
         if (id >= this.termOf.length || this.termOf[id] === UNSEEN) this.learn(id);
         const term = this.termOf[id];
-        roots[i] = this.rootOf[id];
         if (term >= 0 && this.counts[term]++ === 0) seen.push(term);
       }
     }
@@ -124,7 +122,7 @@ class TokenReader {
       counted.counts[k] = this.counts[seen[k]];
       this.counts[seen[k]] = 0;
     }
-    return { themeHits: themeHitsOf(words, runs, this.matcher, roots), terms: counted };
+    return { themeHits: themeHitsOf(words, runs, this.matcher, { ids, byId: this.rootOf }), terms: counted };
   }
 
   /** Learns what token `id` is. */

@@ -6,6 +6,7 @@ import { loadThemes } from '../src/data/themes.js';
 import { loadStopWords } from '../src/data/stop-words.js';
 import { mapOffset } from '../src/model/span.js';
 import { analyze } from './helpers.js';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const options = { themes: compileThemes(loadThemes()), stopWords: loadStopWords() };
 // Noise line above the title: cleaning drops it, so cleaned and raw offsets differ.
@@ -79,5 +80,17 @@ describe('reportOutputOf', () => {
       expect([...record.themeHits.themes]).toEqual(withHits);
       expect([...record.themeHits.hits]).toEqual(withHits.map((t) => counts[t].hits));
     }
+  });
+
+  it('report-output counts the terms of a report with more distinct terms than its first scratch holds (1,024)', () => {
+    // the bundled reports one after the other: several thousand distinct content terms
+    const text = readdirSync('corpus').filter((name) => name.endsWith('.txt')).sort().map((name) => readFileSync(`corpus/${name}`, 'utf8')).join('\n');
+    const doc = analyze(text, 'long');
+    const { record } = reportOutputOf(doc, { ...options, reportId: 'long' });
+    const sections = tokenSections(doc);
+    const counted = countTerms(doc.tokens.words.filter((_, i) => sections[i] !== 'noise'), options.stopWords);
+    expect(counted.size).toBeGreaterThan(1024);
+    expect(record.terms.terms).toEqual([...counted.keys()]);
+    expect([...record.terms.counts]).toEqual([...counted.values()]);
   });
 });

@@ -45,14 +45,16 @@ export type AnyOffsetMap = OffsetMap | CompactOffsetMap;
 
 /** The runs of a full offset map: one run per stretch where `map[i] - i` stays the same. */
 export function compactMap(map: OffsetMap): CompactOffsetMap {
-  const starts: number[] = [];
-  const deltas: number[] = [];
-  for (let i = 0; i < map.length; i++) {
-    const delta = map[i] - i;
-    if (deltas.length === 0 || deltas[deltas.length - 1] !== delta) {
-      starts.push(i);
-      deltas.push(delta);
-    }
+  const starts: number[] = [0];
+  let delta = map[0];
+  const deltas: number[] = [delta];
+  // Note: one comparison per character against the run's delta held in a local (the full map is read once
+  // per report, and most reports have a handful of runs)
+  for (let i = 1; i < map.length; i++) {
+    if (map[i] - i === delta) continue;
+    delta = map[i] - i;
+    starts.push(i);
+    deltas.push(delta);
   }
   return { starts: Int32Array.from(starts), deltas: Int32Array.from(deltas), length: map.length - 1 };
 }
@@ -111,17 +113,31 @@ export class MappedTextBuilder {
    */
   private runs: number[] = [];
   private length = 0;
+  /**
+   * the kept stretch not yet in `parts`: a keep that goes on where the last one ended (cleaning keeps most of a
+   * text line after line) extends it, so that a text kept whole is one slice and one run, not one per line
+   */
+  private pendingSource: string | null = null;
+  private pendingStart = 0;
+  private pendingEnd = 0;
 
   /** Appends `source.slice(start, end)` unchanged. */
   keep(source: string, start: number, end: number): void {
     if (end <= start) return;
-    this.parts.push(source.slice(start, end));
-    this.runs.push(start, end - start, 1);
     this.length += end - start;
+    if (source === this.pendingSource && start === this.pendingEnd) {
+      this.pendingEnd = end;
+      return;
+    }
+    this.flushKept();
+    this.pendingSource = source;
+    this.pendingStart = start;
+    this.pendingEnd = end;
   }
 
   /** Appends `text` standing for the source characters from `sourceStart` (each new char maps there). */
   insert(text: string, sourceStart: number): void {
+    this.flushKept();
     this.parts.push(text);
     this.runs.push(sourceStart, text.length, 0);
     this.length += text.length;
@@ -132,6 +148,7 @@ export class MappedTextBuilder {
   }
 
   build(sourceEnd: number): { text: string; map: OffsetMap } {
+    this.flushKept();
     const map = new Int32Array(this.length + 1);
     let at = 0;
     for (let r = 0; r < this.runs.length; r += 3) {
@@ -142,6 +159,14 @@ export class MappedTextBuilder {
       at += length;
     }
     map[this.length] = sourceEnd;
-    return { text: this.parts.join(''), map };
+    return { text: this.parts.length === 1 ? this.parts[0] : this.parts.join(''), map };
+  }
+
+  /** Moves the pending kept stretch into `parts` and `runs`. */
+  private flushKept(): void {
+    if (this.pendingSource === null) return;
+    this.parts.push(this.pendingSource.slice(this.pendingStart, this.pendingEnd));
+    this.runs.push(this.pendingStart, this.pendingEnd - this.pendingStart, 1);
+    this.pendingSource = null;
   }
 }

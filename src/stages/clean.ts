@@ -79,8 +79,11 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
     // Note: `trimmed` is of `view`, which is `raw` itself unless the text is traditional.
     if (dropped[i] || (view === raw ? trimmed[i] : raw.slice(start, contentEnd).trim()) === '') return;
     const kept = keepRanges(view, start, contentEnd, resources.spamPatterns, filter, found[i]);
-    for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to);
-    if (end < raw.length) out.insert('\n', end);
+    if (kept === WHOLE_LINE) appendDespaced(out, raw, start, contentEnd);
+    else for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to);
+    // the line's own line feed (a CR before it is left out with the line's end): kept, not inserted, so that a
+    // run of lines kept whole stays one stretch of `raw` (see MappedTextBuilder.keep)
+    if (end < raw.length) out.keep(raw, end, end + 1);
   });
   const { text, map } = out.build(raw.length);
   return { cleaned: text, toRaw: map };
@@ -385,22 +388,26 @@ function testWhole(pattern: RegExp, line: string): boolean {
   return pattern.test(line);
 }
 
+/** What `keepRanges` returns for a line no spam pattern matches (nearly every line): no array made for it. */
+const WHOLE_LINE = null;
+
 /**
  * Ranges of the line `view.slice(start, end)` (offsets within it) left after removing every match of the spam
- * patterns (`found`: the trimmed line's scan). The line is sliced only when some pattern may match it.
+ * patterns (`found`: the trimmed line's scan), or `WHOLE_LINE` when nothing is removed. The line is sliced only
+ * when some pattern may match it.
  */
-function keepRanges(view: string, start: number, end: number, spamPatterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): [number, number][] {
-  const cut: [number, number][] = [];
+function keepRanges(view: string, start: number, end: number, spamPatterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): [number, number][] | typeof WHOLE_LINE {
+  let cut: [number, number][] | undefined; // made for the rare line a pattern matches
   let line: string | undefined;
   for (let i = 0; i < spamPatterns.length; i++) {
     const pattern = spamPatterns[i];
     if (!filter.spam.mayMatch(found, i)) continue;
     line ??= view.slice(start, end);
     eachMatch(pattern, line, (match) => {
-      if (match[0].length > 0) cut.push([match.index, match.index + match[0].length]);
+      if (match[0].length > 0) (cut ??= []).push([match.index, match.index + match[0].length]);
     });
   }
-  if (cut.length === 0) return [[0, end - start]];
+  if (cut === undefined) return WHOLE_LINE;
   cut.sort((a, b) => a[0] - b[0]);
   const kept: [number, number][] = [];
   let at = 0;

@@ -101,6 +101,9 @@ const INLINE_SECTION_HEADING =
 const LEADING_TITLE_END = /(?:总结|计划|报告|情况|汇报|要点)/gu;
 const LEADING_TITLE_MAX = 50;
 
+/** The cuts of a line that is not split. */
+const NO_CUTS: readonly number[] = [];
+
 /** Splits the cleaned text into paragraph spans: one per non-empty line, run-on lines split at inline headings. */
 export function splitParagraphs(
   cleaned: string,
@@ -113,12 +116,15 @@ export function splitParagraphs(
   while (lineStart <= cleaned.length) {
     let lineEnd = cleaned.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = cleaned.length;
-    const line = cleaned.slice(lineStart, lineEnd);
+    const lineLength = lineEnd - lineStart;
     // Note: patterns are matched on the analysis text (simplified script), whose offsets equal the cleaned text's.
-    const cuts = line.length > RUN_ON_LINE ? inlineCuts(text.slice(lineStart, lineEnd), shortLines, (at) => gapAt(lineStart + at)) : [];
-    if (line.trim().length >= 6 && line.trim().length <= 60) shortLines.push(line.trim());
+    const cuts = lineLength > RUN_ON_LINE ? inlineCuts(text.slice(lineStart, lineEnd), shortLines, (at) => gapAt(lineStart + at)) : NO_CUTS;
+    // the line trimmed (`\s` is what `trim` removes), sliced only when it is kept as a short line
+    const trimmed = trimSpan(cleaned, lineStart, lineEnd);
+    if (trimmed && trimmed.end - trimmed.start >= 6 && trimmed.end - trimmed.start <= 60) shortLines.push(cleaned.slice(trimmed.start, trimmed.end));
     let from = 0;
-    for (const cut of [...cuts, line.length]) {
+    for (let k = 0; k <= cuts.length; k++) {
+      const cut = k < cuts.length ? cuts[k] : lineLength;
       const span = trimSpan(cleaned, lineStart + from, lineStart + cut);
       if (span) spans.push(span);
       from = cut;

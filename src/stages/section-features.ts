@@ -1,7 +1,7 @@
 import { afterMarkerOf, compactBody, headingRank } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
 import type { Paragraph } from '../model/report.js';
-import type { SectionType } from '../model/kinds.js';
+import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { periodSection, type ReportYears } from './section-years.js';
 import { startPatternIndex } from '../data/first-units.js';
@@ -27,9 +27,12 @@ export const UNIT_KINDS: readonly UnitKind[] = ['top', 'sub', 'plain'];
 export type TransitionKind = UnitKind | `${UnitKind}-turn`;
 export const TRANSITION_KINDS: readonly TransitionKind[] = UNIT_KINDS.flatMap((k) => [k, `${k}-turn` as const]);
 
-/** Transition kind of each unit (see TransitionKind). */
-export function transitionKinds(text: string, units: readonly Paragraph[], ruleSections: readonly SectionType[]): TransitionKind[] {
-  return unitKinds(text, units).map((kind, k): TransitionKind => (k > 0 && ruleSections[k] !== ruleSections[k - 1] ? `${kind}-turn` : kind));
+/**
+ * Transition kind of each unit (see TransitionKind); `kinds` are the units' `unitKinds` when the caller has
+ * them already (the features are made from them too).
+ */
+export function transitionKinds(text: string, units: readonly Paragraph[], ruleSections: readonly SectionType[], kinds: readonly UnitKind[] = unitKinds(text, units)): TransitionKind[] {
+  return kinds.map((kind, k): TransitionKind => (k > 0 && ruleSections[k] !== ruleSections[k - 1] ? `${kind}-turn` : kind));
 }
 
 /** What the features of one report's units are computed from. */
@@ -42,6 +45,8 @@ export interface FeatureInput {
   ruleSections: readonly SectionType[];
   /** the report's plan year and reviewed years (section-years.ts) */
   years: ReportYears | null;
+  /** each unit's `unitKinds`, when the caller has them already; computed when absent */
+  kinds?: readonly UnitKind[];
 }
 
 /** Characters of a plain paragraph's opening that `start` evidence looks at. */
@@ -81,6 +86,52 @@ function join(a: string, b: string): string {
 }
 
 const DENSITY_BUCKETS = ['0', '1', '2'];
+
+/**
+ * The names of the features made of a section type or an outline kind (`kind:top`, `rule:work&kind:top`,
+ * `votes:plans` …), looked up in small tables instead of `join`'s two Map lookups for each of them at every
+ * unit. Built through `join`, so they are the very strings `join` gives (and the model has met).
+ */
+interface SectionFeatureNames {
+  /** `&kind:<kind>` */
+  kind: Record<UnitKind, string>;
+  /** `kind:<kind>` */
+  ownKind: Record<UnitKind, string>;
+  /** `rule:<section>`, and with each kind */
+  rule: Record<SectionType, string>;
+  ruleWithKind: Record<SectionType, Record<UnitKind, string>>;
+  /** `cue:<section>`, and with each kind */
+  cue: Record<SectionType, string>;
+  cueWithKind: Record<SectionType, Record<UnitKind, string>>;
+  /** `period:<section>`, and with each kind (periods name plans or work only, but every type has its entry) */
+  period: Record<SectionType, string>;
+  periodWithKind: Record<SectionType, Record<UnitKind, string>>;
+  /** `votes:<section>` and `somevotes:<section>` */
+  votes: Record<SectionType, string>;
+  someVotes: Record<SectionType, string>;
+}
+
+let sectionFeatureNames: SectionFeatureNames | null = null;
+function featureNames(): SectionFeatureNames {
+  if (sectionFeatureNames) return sectionFeatureNames;
+  const byKind = (f: (kind: UnitKind) => string) => Object.fromEntries(UNIT_KINDS.map((kind) => [kind, f(kind)])) as Record<UnitKind, string>;
+  const bySection = <T>(f: (section: SectionType) => T) => Object.fromEntries(SECTION_TYPES.map((section) => [section, f(section)])) as Record<SectionType, T>;
+  const kind = byKind((k) => join('&kind:', k));
+  const withKind = (prefix: string) => bySection((section) => byKind((k) => join(join(prefix, section), kind[k])));
+  sectionFeatureNames = {
+    kind,
+    ownKind: byKind((k) => join('kind:', k)),
+    rule: bySection((section) => join('rule:', section)),
+    ruleWithKind: withKind('rule:'),
+    cue: bySection((section) => join('cue:', section)),
+    cueWithKind: withKind('cue:'),
+    period: bySection((section) => join('period:', section)),
+    periodWithKind: withKind('period:'),
+    votes: bySection((section) => join('votes:', section)),
+    someVotes: bySection((section) => join('somevotes:', section)),
+  };
+  return sectionFeatureNames;
+}
 
 /** The feature names one evidence pattern gives, built once: the plain name, with each outline kind, by density bucket. */
 interface EvidenceNames {
@@ -161,7 +212,8 @@ export function sectionFeatures(
 ): string[][] {
   const { text, units, ruleSections, years } = input;
   const bodies = units.map((p) => compactBody(text, p));
-  const kinds = unitKinds(text, units);
+  const kinds = input.kinds ?? unitKinds(text, units);
+  const names = featureNames();
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
   const evidenceNames = evidence.map(namesOf);
   const startIndex = startPatternIndex(evidence);
@@ -172,13 +224,8 @@ export function sectionFeatures(
     const afterMarker = afterMarkerOf(body);
     const isHeadingLike = kind !== 'plain' || p.isHeading;
     const clause = isHeadingLike ? firstClause(afterMarker) : '';
-    const kindName = join('&kind:', kind);
-    const ruleName = join('rule:', ruleSections[k]);
-    const f: string[] = ['bias', join('kind:', kind), ruleName, join(ruleName, kindName)];
-    if (p.cue) {
-      const cueName = join('cue:', p.cue);
-      f.push(cueName, join(cueName, kindName));
-    }
+    const f: string[] = ['bias', names.ownKind[kind], names.rule[ruleSections[k]], names.ruleWithKind[ruleSections[k]][kind]];
+    if (p.cue) f.push(names.cue[p.cue], names.cueWithKind[p.cue][kind]);
     const at = (seen + body.length / 2) / total;
     seen += body.length;
     if (at > 0.9) f.push("tail");
@@ -190,10 +237,7 @@ export function sectionFeatures(
     if (/[。！？!?；;]/u.test(body)) f.push('sentence');
     // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
     const period = periodSection(isHeadingLike ? clause.slice(0, 30) : afterMarker.slice(0, 12), years);
-    if (period) {
-      const periodName = join('period:', period);
-      f.push(periodName, join(periodName, kindName));
-    }
+    if (period) f.push(names.period[period], names.periodWithKind[period][kind]);
     const start = afterMarker.slice(0, START_CHARS);
     // the `start` evidence that may match this opening (by rank among the start evidence, ascending): one
     // anchored at the start that cannot open with its first character is not tried
@@ -203,22 +247,22 @@ export function sectionFeatures(
     for (let v = 0; v < evidence.length; v++) {
       const e = evidence[v];
       e.pattern.lastIndex = 0;
-      const names = evidenceNames[v];
+      const evidenceName = evidenceNames[v];
       if (e.where === 'heading') {
-        if (isHeadingLike && e.pattern.test(clause)) f.push(names.name, names.withKind[kind]);
+        if (isHeadingLike && e.pattern.test(clause)) f.push(evidenceName.name, evidenceName.withKind[kind]);
       } else if (e.where === 'start') {
         const rank = startRank++;
         while (next < opening.length && opening[next] < rank) next++;
-        if (opening[next] === rank && e.pattern.test(start)) f.push(names.name);
+        if (opening[next] === rank && e.pattern.test(start)) f.push(evidenceName.name);
       } else if (e.where === 'any') {
-        if (e.pattern.test(body)) f.push(names.name);
+        if (e.pattern.test(body)) f.push(evidenceName.name);
       } else {
-        f.push(names.byBucket[densityBucket(globalOf(e.pattern), body)]);
+        f.push(evidenceName.byBucket[densityBucket(globalOf(e.pattern), body)]);
       }
     }
     for (const [section, votes] of cueVotes(body, cues)) {
-      if (votes >= 3) f.push(join('votes:', section));
-      else if (votes >= 1) f.push(join('somevotes:', section));
+      if (votes >= 3) f.push(names.votes[section]);
+      else if (votes >= 1) f.push(names.someVotes[section]);
     }
     return f;
   });

@@ -1,8 +1,7 @@
 import { defineStage } from './stage.js';
 import { compactBody, headingRank, markerLength, markerLevel } from './paragraphs.js';
 import { cueVotes } from './section-cues.js';
-import { eachMatch } from '../data/patterns.js';
-import { sectionFeatures, transitionKinds } from './section-features.js';
+import { sectionFeatures, transitionKinds, unitKinds } from './section-features.js';
 import { decode } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
 import type { Paragraph } from '../model/report.js';
@@ -182,20 +181,28 @@ function sectionTurn(
   tailStart: number,
 ): { at: number; section: SectionType } | null {
   const startCues = startCuesOf(resources.paragraphCues);
-  const slice = text.slice(paragraph.start, paragraph.end);
-  let turn: { at: number; section: SectionType } | null = null;
-  eachMatch(TURN_SENTENCE_END, slice, (match) => {
-    const rest = slice.slice(match.index + 1).replace(/^\s+/u, '');
-    if (rest.length < 8) return true;
-    const move = strongest(cueVotes(rest.slice(0, 80), startCues), current, paragraph.start >= tailStart);
-    if (move) turn = { at: paragraph.start + slice.length - rest.length, section: move };
-    return move !== null;
-  });
-  return turn;
+  const { start, end } = paragraph;
+  // Note: offsets into `text`, not slices: only the opening the cues are asked about is sliced, not the
+  // paragraph nor the rest of it after every sentence end
+  for (let at = start; at < end; at++) {
+    if (!isTurnSentenceEnd(text.charCodeAt(at))) continue;
+    let rest = at + 1;
+    while (rest < end && WHITESPACE.test(text[rest])) rest++;
+    // what follows is shorter still after any later sentence end
+    if (end - rest < 8) return null;
+    const move = strongest(cueVotes(text.slice(rest, Math.min(end, rest + 80)), startCues), current, start >= tailStart);
+    if (move) return { at: rest, section: move };
+  }
+  return null;
 }
 
-/** The sentence ends after which a paragraph may turn (see `sectionTurn`); global, run by `eachMatch`. */
-const TURN_SENTENCE_END = /[。！？!?]/gu;
+/** The sentence ends after which a paragraph may turn (see `sectionTurn`): 。！？!? */
+function isTurnSentenceEnd(unit: number): boolean {
+  return unit === 0x3002 || unit === 0xff01 || unit === 0xff1f || unit === 0x21 || unit === 0x3f;
+}
+
+/** What `trim` and `\s` take for whitespace (one code unit). */
+const WHITESPACE = /^\s$/u;
 
 const startCueLists = new WeakMap<readonly ParagraphCue[], ParagraphCue[]>();
 /** The `start` cues of a cue list, filtered once (the same list each time, so that `cueVotes` remembers its counts). */
@@ -271,13 +278,15 @@ export function classifySections(
   const units = byRule.filter((p) => p.section !== 'noise');
   if (units.length === 0) return byRule;
   const titleCount = units.findIndex((p) => p.section !== 'title');
+  const proposed = units.map((p) => p.section);
+  // the outline kinds feed both the features and the transition kinds: computed once
+  const kinds = unitKinds(text, units);
   const features = sectionFeatures(
-    { text, units, ruleSections: units.map((p) => p.section), years: reportYears(text, units, titleCount < 0 ? units.length : titleCount) },
+    { text, units, ruleSections: proposed, years: reportYears(text, units, titleCount < 0 ? units.length : titleCount), kinds },
     resources.sectionEvidence ?? [],
     resources.paragraphCues,
   );
-  const proposed = units.map((p) => p.section);
-  const decided = decode(model, features, transitionKinds(text, units, proposed), proposed);
+  const decided = decode(model, features, transitionKinds(text, units, proposed, kinds), proposed);
   units.forEach((p, k) => (p.section = decided[k]));
   return byRule;
 }

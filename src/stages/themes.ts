@@ -165,6 +165,18 @@ function rootStep(matcher: ThemeMatcher, word: string): TrieNode | undefined {
   return node ?? undefined;
 }
 
+/**
+ * The trie node each token reaches from the root, for a caller that knows it by token id: token i reaches
+ * `byId[ids[i]]` (`stepFromRoot` of its word; null when no term starts with it). Read through the ids, so that
+ * a report needs no array of nodes of its own.
+ */
+export interface TokenRoots {
+  /** each token's id */
+  ids: Int32Array;
+  /** by token id: the node, null when none; every id of a token outside noise has its entry */
+  byId: readonly (TrieNode | null)[];
+}
+
 /** Consecutive tokens of one section: tokens [start, end) of a document lie in paragraphs of `section`. */
 export interface SectionRun {
   start: number;
@@ -234,7 +246,7 @@ function tallyThemes(
   words: readonly string[],
   runs: readonly SectionRun[],
   matcher: ThemeMatcher,
-  roots?: readonly (TrieNode | null)[],
+  roots?: TokenRoots,
   tally: ThemeTally = emptyTally(matcher.taxonomy),
 ): ThemeTally {
   const termStart = tally.termStart;
@@ -252,7 +264,7 @@ function tallyThemes(
     let k = r;
     let i = runs[r].start;
     while (i < end) {
-      const node = roots ? roots[i] : rootStep(matcher, words[i]);
+      const node = roots ? roots.byId[roots.ids[i]] : rootStep(matcher, words[i]);
       if (!node || !longestTermAt(words, i, end, node, found)) {
         i++;
         continue;
@@ -306,10 +318,10 @@ export function countThemes(
 /**
  * Theme hits of one report in the compact form a record carries (`ThemeHits`): only the themes with hits.
  * `runs` are the report's tokens by section, in order, covering the tokens to read (see `SectionRun`);
- * `roots[i]`, when given, is `stepFromRoot(matcher, words[i])` for every token outside noise (a caller that looks
- * each token up anyway saves the lookup here).
+ * `roots`, when given, say which node each token outside noise reaches from the root (a caller that looks each
+ * token up anyway saves the lookup here).
  */
-export function themeHitsOf(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, roots?: readonly (TrieNode | null)[]): ThemeHits {
+export function themeHitsOf(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, roots?: TokenRoots): ThemeHits {
   const { tally, termPrefix } = hitsScratchOf(matcher.taxonomy);
   tallyThemes(words, runs, matcher, roots, tally);
   const themes = matcher.taxonomy.themes;

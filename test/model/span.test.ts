@@ -64,3 +64,36 @@ describe('firstAtOrAfter', () => {
     );
   });
 });
+
+describe('MappedTextBuilder', () => {
+  it('gives the same text and map whether a stretch is kept in one piece or in consecutive pieces', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 40 })), (source, cuts) => {
+        const whole = new MappedTextBuilder();
+        whole.keep(source, 0, source.length);
+        const pieces = new MappedTextBuilder();
+        let at = 0;
+        for (const cut of [...cuts.map((c) => Math.min(c, source.length)).sort((a, b) => a - b), source.length]) {
+          pieces.keep(source, at, cut);
+          at = Math.max(at, cut);
+        }
+        const a = whole.build(source.length);
+        const b = pieces.build(source.length);
+        expect(b.text).toBe(source);
+        expect(b.text).toBe(a.text);
+        expect([...b.map]).toEqual([...a.map]);
+      }),
+    );
+  });
+
+  it('keeps pieces of two sources apart and maps an insertion between kept pieces to its source offset', () => {
+    const builder = new MappedTextBuilder();
+    builder.keep('abcdef', 0, 2);
+    builder.keep('ABCDEF', 2, 4); // same offsets, another source: not one stretch with the first
+    builder.insert('-', 4);
+    builder.keep('abcdef', 4, 6);
+    const { text, map } = builder.build(6);
+    expect(text).toBe('abCD-ef');
+    expect([...map]).toEqual([0, 1, 2, 3, 4, 4, 5, 6]);
+  });
+});
