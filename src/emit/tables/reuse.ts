@@ -73,7 +73,8 @@ export class ReuseRecords {
         this.textCells.set(p.text, text);
         this.textCellsSize += text.length;
       }
-      const cells = `${csvField(p.reportA)},${csvField(p.reportB)},${p.a.start},${p.a.end},${p.b.start},${p.b.end},${p.chars},${round3(p.similarity)},${p.sameTownship},`;
+      let cells = '';
+      for (const cell of reuseCellsBeforeText(p)) cells += `${csvField(cell)},`;
       // Note: 3 bytes per UTF-16 unit at most, so the cells fit once this much room is free.
       this.makeRoom(3 * cells.length + text.length);
       this.length += this.bytes.write(cells, this.length, 'utf8');
@@ -101,9 +102,16 @@ export class ReuseRecords {
   }
 }
 
+/** The reuse.csv cells of one passage before its text (`ReuseRecords` renders the text cell apart). */
+function reuseCellsBeforeText(p: ReusePassage): Cell[] {
+  return [p.reportA, p.reportB, p.a.start, p.a.end, p.b.start, p.b.end, p.chars, round3(p.similarity), p.sameTownship];
+}
+
 /** The reuse.csv row of one passage. */
 function reuseRow(p: ReusePassage): Cell[] {
-  return [p.reportA, p.reportB, p.a.start, p.a.end, p.b.start, p.b.end, p.chars, round3(p.similarity), p.sameTownship, p.text];
+  const row = reuseCellsBeforeText(p);
+  row.push(p.text);
+  return row;
 }
 
 /** Extra reports.csv columns from the reuse step: recycled_from (when flagged), recycled_share, recycled_problems_share. */
