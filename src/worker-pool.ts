@@ -3,7 +3,7 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import { failedResult, WORKER_READY, type AnalyzeJob, type AnalyzeResult, type WorkerSetup } from './analyze-worker.js';
 import type { StageTimings } from './pipeline.js';
 import { compileThemes } from './stages/themes.js';
-import { RunTerms, TermIdDecoder } from './aggregate/term-ids.js';
+import { TermNumbers, TermIdDecoder } from './aggregate/term-ids.js';
 
 /** Jobs sent to a worker before its first result comes back. */
 const JOBS_IN_FLIGHT = 2;
@@ -49,7 +49,7 @@ export async function analyzeInWorkers(
   const setup: WorkerSetup = { ...options.setup, collectTimings: options.timings !== undefined };
   const reduce = setup.output && { themes: compileThemes({ file: '', themes: [] }), stopWords: new Set<string>(), keepParagraphRows: setup.output.keepParagraphRows };
   const retries: number[] = [];
-  const runTerms = new RunTerms();
+  const runTerms = new TermNumbers();
   const workers = new Set<Worker>();
   let next = 0;
   let stopsInARow = 0;

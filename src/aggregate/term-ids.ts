@@ -4,7 +4,7 @@
  * thousands of strings for the structured clone to copy and the main thread to allocate and hash again. Each
  * analysis thread instead numbers the terms it has sent (`TermIdEncoder`) and sends a report's terms as those
  * numbers, with the strings of the terms it had not sent before; the main thread keeps, per analysis thread,
- * what each of its numbers is in one table for the run (`TermIdDecoder`, `RunTerms`).
+ * what each of its numbers is in one table for the run (`TermIdDecoder` over the run's `TermNumbers`).
  */
 import type { TermCounts } from '../model/record.js';
 import { grownTo } from '../model/typed-arrays.js';
@@ -16,43 +16,12 @@ export interface EncodedTerms {
   fresh: string[];
 }
 
-/** An analysis thread's numbering of the terms it has sent, in the order sent. */
-export class TermIdEncoder {
-  private readonly idOf = new Map<string, number>();
-  private readonly terms: string[] = [];
-
-  /** The report's terms as numbers; terms never sent before are numbered and listed in `fresh`. */
-  encode(terms: readonly string[]): EncodedTerms {
-    const from = this.terms.length;
-    const ids = new Int32Array(terms.length);
-    for (let i = 0; i < terms.length; i++) {
-      let id = this.idOf.get(terms[i]);
-      if (id === undefined) {
-        id = this.terms.length;
-        this.idOf.set(terms[i], id);
-        this.terms.push(terms[i]);
-      }
-      ids[i] = id;
-    }
-    return { ids, fresh: this.terms.slice(from) };
-  }
-
-  /**
-   * Forgets the terms numbered by the last `encode`, whose result was not sent (its message could not be
-   * posted): the other side never learnt them, so they must be sent again when next met.
-   */
-  unsend(encoded: EncodedTerms): void {
-    for (const term of encoded.fresh) this.idOf.delete(term);
-    this.terms.length -= encoded.fresh.length;
-  }
-}
-
-/** The run's content terms as the main thread knows them: each distinct term once, numbered as first received. */
-export class RunTerms {
+/** Distinct terms numbered 0, 1, … in the order first met. */
+export class TermNumbers {
   readonly terms: string[] = [];
   private readonly idOf = new Map<string, number>();
 
-  /** The run's number of `term`, numbering it when new. */
+  /** The number of `term`, numbering it when new. */
   idOfTerm(term: string): number {
     let id = this.idOf.get(term);
     if (id === undefined) {
@@ -62,14 +31,41 @@ export class RunTerms {
     }
     return id;
   }
+
+  /** Forgets the terms numbered `count` and after, as if they had never been met. */
+  forgetFrom(count: number): void {
+    for (let id = count; id < this.terms.length; id++) this.idOf.delete(this.terms[id]);
+    this.terms.length = count;
+  }
 }
 
-/** The main thread's side of one analysis thread's `TermIdEncoder`: its numbers → the run's (`RunTerms`). */
+/** An analysis thread's numbering of the terms it has sent, in the order sent. */
+export class TermIdEncoder {
+  private readonly sent = new TermNumbers();
+
+  /** The report's terms as numbers; terms never sent before are numbered and listed in `fresh`. */
+  encode(terms: readonly string[]): EncodedTerms {
+    const from = this.sent.terms.length;
+    const ids = new Int32Array(terms.length);
+    for (let i = 0; i < terms.length; i++) ids[i] = this.sent.idOfTerm(terms[i]);
+    return { ids, fresh: this.sent.terms.slice(from) };
+  }
+
+  /**
+   * Forgets the terms numbered by the last `encode`, whose result was not sent (its message could not be
+   * posted): the other side never learnt them, so they must be sent again when next met.
+   */
+  unsend(encoded: EncodedTerms): void {
+    this.sent.forgetFrom(this.sent.terms.length - encoded.fresh.length);
+  }
+}
+
+/** The main thread's side of one analysis thread's `TermIdEncoder`: its numbers → the run's (`TermNumbers` of the run). */
 export class TermIdDecoder {
   private runIdOf = new Int32Array(1024);
   private known = 0;
 
-  constructor(private readonly run: RunTerms) {}
+  constructor(private readonly run: TermNumbers) {}
 
   /**
    * The report's term counts, each term the run's shared string, with its run number in `ids`. Throws when the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunTerms, TermIdDecoder, TermIdEncoder } from '../../src/aggregate/term-ids.js';
+import { TermNumbers, TermIdDecoder, TermIdEncoder } from '../../src/aggregate/term-ids.js';
 import { themeSummary } from '../../src/aggregate/theme-summary.js';
 import { noThemeHits, type ReportRecord, type TermCounts } from '../../src/model/record.js';
 
@@ -7,7 +7,7 @@ const counts = (...values: number[]) => Int32Array.from(values);
 
 describe('content terms by id between threads', () => {
   it('term ids: each thread sends a term once; the main thread gives every thread the same run number for it', () => {
-    const run = new RunTerms();
+    const run = new TermNumbers();
     const [a, b] = [new TermIdEncoder(), new TermIdEncoder()];
     const [fromA, fromB] = [new TermIdDecoder(run), new TermIdDecoder(run)];
     const first = a.encode(['宣讲', '舆情']);
@@ -26,7 +26,7 @@ describe('content terms by id between threads', () => {
 
   it('term ids: terms of a result that could not be sent are sent again with the next one', () => {
     const encoder = new TermIdEncoder();
-    const decoder = new TermIdDecoder(new RunTerms());
+    const decoder = new TermIdDecoder(new TermNumbers());
     decoder.decode(encoder.encode(['宣讲']), counts(1));
     const lost = encoder.encode(['宣讲', '舆情']);
     encoder.unsend(lost);
@@ -36,7 +36,7 @@ describe('content terms by id between threads', () => {
   });
 
   it('term ids: a number the thread never sent fails the decode', () => {
-    const decoder = new TermIdDecoder(new RunTerms());
+    const decoder = new TermIdDecoder(new TermNumbers());
     expect(() => decoder.decode({ ids: Int32Array.from([0]), fresh: [] }, counts(1))).toThrow(/never sent/);
   });
 
@@ -66,7 +66,7 @@ describe('content terms by id between threads', () => {
     const summaryOf = (withIds: (index: number) => boolean) => {
       const step = themeSummary({ themes: [], keyness: { minCount: 1 } });
       const encoders = [new TermIdEncoder(), new TermIdEncoder()];
-      const run = new RunTerms();
+      const run = new TermNumbers();
       const decoders = [new TermIdDecoder(run), new TermIdDecoder(run)];
       reports.forEach((report, index) => {
         const [, , terms, values] = report;
