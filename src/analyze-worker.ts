@@ -28,6 +28,8 @@ export interface AnalyzeJob {
   options: ReadOptions;
   /** the report's id in the tables; required when the worker reduces Docs (`WorkerSetup.output`) */
   reportId?: string;
+  /** false: the record leaves its placeholder entries out (`ReportOutputOptions.placeholderEntries`); default true */
+  placeholderEntries?: boolean;
 }
 
 /** How a worker reduces each Doc before sending it (see `reportOutputOf`). */
@@ -98,7 +100,7 @@ export async function analyzeJob(job: AnalyzeJob, context: WorkerContext): Promi
   try {
     const doc = await analyzeFile(job.absPath, job.relPath, context.resources, job.options, { ...context.analyze, timings });
     const started = timings ? performance.now() : 0;
-    const result = context.reduce ? reportOutputOf(doc, { ...context.reduce, reportId: job.reportId ?? doc.report.id }) : doc;
+    const result = context.reduce ? reportOutputOf(doc, { ...context.reduce, reportId: job.reportId ?? doc.report.id, placeholderEntries: job.placeholderEntries }) : doc;
     // The reduction to a record (theme hits, term counts, paragraphs.csv rows) is per-report work too.
     if (timings) timings.reduce = (timings.reduce ?? 0) + performance.now() - started;
     return { index: job.index, result, timings };

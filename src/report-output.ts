@@ -4,7 +4,7 @@
  * no full offset map, no token strings, and the analysis text only when it differs from the cleaned text.
  * Everything that can be computed per report is computed here: theme hits, term counts, placeholder lines.
  */
-import type { SectionType } from './model/kinds.js';
+import type { PlaceholderKind, SectionType } from './model/kinds.js';
 import type { Doc, Tokens } from './model/report.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
 import { location } from './model/location.js';
@@ -28,6 +28,11 @@ export interface ReportOutputOptions {
   stopWords: ReadonlySet<string>;
   /** also return the paragraphs.csv rows unrendered (for --xlsx); default false */
   keepParagraphRows?: boolean;
+  /**
+   * keep the placeholder entries in the record (`ReportRecord.placeholders`); false leaves them out, the
+   * rendered placeholders.csv records and the record's count and kinds unchanged; default true
+   */
+  placeholderEntries?: boolean;
 }
 
 /** One analysed report as a run uses it: the record the corpus steps read and its paragraphs.csv records. */
@@ -169,8 +174,22 @@ export function placeholderEntriesOf(doc: Pick<Doc, 'report' | 'paragraphs' | 'p
   });
 }
 
-/** The record of an analysed Doc (see ReportRecord), under the id the run gives it. */
-export function reportRecordOf(analysed: Doc, options: Omit<ReportOutputOptions, 'keepParagraphRows'>): ReportRecord {
+/** The distinct kinds of `placeholders`, in order of first appearance. */
+function kindsOf(placeholders: readonly Pick<PlaceholderEntry, 'kind'>[]): PlaceholderKind[] {
+  const kinds: PlaceholderKind[] = [];
+  for (const { kind } of placeholders) if (!kinds.includes(kind)) kinds.push(kind);
+  return kinds;
+}
+
+/**
+ * The record of an analysed Doc (see ReportRecord), under the id the run gives it. `placeholders`, when
+ * given, are the Doc's placeholder entries (`placeholderEntriesOf`), made once for the record and the rows.
+ */
+export function reportRecordOf(
+  analysed: Doc,
+  options: Omit<ReportOutputOptions, 'keepParagraphRows'>,
+  placeholders: PlaceholderEntry[] = placeholderEntriesOf(analysed),
+): ReportRecord {
   const doc = analysed.report.id === options.reportId ? analysed : { ...analysed, report: { ...analysed.report, id: options.reportId } };
   const { raw: _raw, ...report } = doc.report;
   return {
@@ -188,7 +207,8 @@ export function reportRecordOf(analysed: Doc, options: Omit<ReportOutputOptions,
     chars: doc.cleaned.length,
     paragraphCount: doc.paragraphs.length,
     placeholderCount: doc.placeholders.length,
-    placeholders: placeholderEntriesOf(doc),
+    placeholders: options.placeholderEntries === false ? [] : placeholders,
+    placeholderKinds: kindsOf(placeholders),
     problems: doc.problems,
     ...(doc.status === 'ok' ? themeSummaryOf(doc, options.themes, options.stopWords) : { themeHits: noThemeHits(), analysedChars: 0, terms: { terms: [], counts: new Int32Array(0) } }),
   };
@@ -196,9 +216,10 @@ export function reportRecordOf(analysed: Doc, options: Omit<ReportOutputOptions,
 
 /** Reduces an analysed Doc to its record plus its paragraphs.csv and placeholders.csv records. */
 export function reportOutputOf(analysed: Doc, options: ReportOutputOptions): ReportOutput {
-  const record = reportRecordOf(analysed, options);
+  const placeholders = placeholderEntriesOf(analysed);
+  const record = reportRecordOf(analysed, options, placeholders);
   const doc = analysed.report.id === options.reportId ? analysed : { ...analysed, report: { ...analysed.report, id: options.reportId } };
   const rows = paragraphRows(doc);
-  const placeholders = record.placeholders.length > 0 ? renderCsvRecords(placeholderRows(record.report.id, record.placeholders)) : '';
-  return { record, paragraphsCsv: renderCsvRecords(rows), placeholdersCsv: placeholders, ...(options.keepParagraphRows ? { paragraphRows: rows } : {}) };
+  const placeholdersCsv = placeholders.length > 0 ? renderCsvRecords(placeholderRows(record.report.id, placeholders)) : '';
+  return { record, paragraphsCsv: renderCsvRecords(rows), placeholdersCsv, ...(options.keepParagraphRows ? { paragraphRows: rows } : {}) };
 }

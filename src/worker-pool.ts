@@ -29,6 +29,11 @@ export interface WorkerPoolOptions {
   reusePort?: () => MessagePort;
   /** when given, each stage's time (ms, summed over reports and threads) is added to it */
   timings?: StageTimings;
+  /**
+   * asked as each job is sent: whether its record must carry its placeholder entries (`AnalyzeJob.placeholderEntries`);
+   * default always
+   */
+  placeholderEntries?: () => boolean;
 }
 
 /**
@@ -81,7 +86,8 @@ export async function analyzeInWorkers(
           const index = takeJob();
           if (index === undefined) return;
           inFlight.push(index);
-          worker.postMessage({ ...jobs[index], index } satisfies AnalyzeJob);
+          const placeholderEntries = options.placeholderEntries?.() ?? true;
+          worker.postMessage({ ...jobs[index], index, ...(placeholderEntries ? {} : { placeholderEntries }) } satisfies AnalyzeJob);
         };
         const idle = () => {
           if (finished || inFlight.length > 0 || hasJobs()) return;

@@ -58,6 +58,19 @@ describe('reportOutputOf', () => {
     expect(reportOutputOf(doc, { ...options, reportId: 'a' }).paragraphRows).toBeUndefined();
   });
 
+  it('report-output leaves the placeholder entries out of the record when told, the rows, count and kinds unchanged', () => {
+    const doc = analyze(SIMPLIFIED, 'a');
+    const whole = reportOutputOf(doc, { ...options, reportId: 'a' });
+    const without = reportOutputOf(doc, { ...options, reportId: 'a', placeholderEntries: false });
+    expect(whole.record.placeholders.length).toBe(2);
+    expect(whole.record.placeholderKinds).toEqual(['name', 'metric']);
+    expect(without.record.placeholders).toEqual([]);
+    expect(without.record.placeholderCount).toBe(2);
+    expect(without.record.placeholderKinds).toEqual(['name', 'metric']);
+    expect(without.placeholdersCsv).toBe(whole.placeholdersCsv);
+    expect(without.placeholdersCsv.split('\r\n').length).toBe(3);
+  });
+
   it('report-output counts content terms in first-seen order', () => {
     const { record } = reportOutputOf(analyze(SIMPLIFIED, 'a'), { ...options, reportId: 'a' });
     expect(record.terms.terms.length).toBe(record.terms.counts.length);

@@ -81,24 +81,39 @@ export interface CorpusResult {
   reuse: ReuseFindings;
 }
 
+/** The placeholders step: an accumulator that also says whether the reports it is yet to get need their entries. */
+interface PlaceholderStep extends Accumulator<CorpusResult['placeholders']> {
+  /**
+   * whether a report added from now on must carry its placeholder entries (`ReportRecord.placeholders`):
+   * false once the step keeps no rows and holds its first reports, since what it keeps of any later report
+   * (count and kinds) the record says without them; it never turns true again
+   */
+  needsEntries(): boolean;
+}
+
 /** The placeholders of every report that has any, in the order added (or only their summary, see `PlaceholderStepOptions`). */
-function placeholderLists(options: PlaceholderStepOptions = {}): Accumulator<CorpusResult['placeholders']> {
+function placeholderLists(options: PlaceholderStepOptions = {}): PlaceholderStep {
   const { keepRows = true, firstReports = 300, perReport = 50 } = options;
   const lists: ReportPlaceholders[] = [];
   const summary: PlaceholderSummary = { total: 0, counts: new Map(), kinds: [], first: [] };
   const kinds = new Set<string>();
+  const needsEntries = () => keepRows || summary.first.length < firstReports;
   return {
     add(record) {
-      const { placeholders } = record;
-      if (placeholders.length === 0) return;
+      const { placeholders, placeholderCount } = record;
+      if (placeholderCount === 0) return;
       const reportId = record.report.id;
-      summary.total += placeholders.length;
-      summary.counts.set(reportId, (summary.counts.get(reportId) ?? 0) + placeholders.length);
-      for (const p of placeholders) kinds.add(p.kind);
+      const listed = needsEntries();
+      if (listed && placeholders.length !== placeholderCount) throw new Error(`the record of ${reportId} came without its placeholders, which the placeholders step needs`);
+      summary.total += placeholderCount;
+      summary.counts.set(reportId, (summary.counts.get(reportId) ?? 0) + placeholderCount);
+      for (const kind of record.placeholderKinds) kinds.add(kind);
+      if (!listed) return;
       if (keepRows) lists.push({ reportId, placeholders });
       if (summary.first.length < firstReports) summary.first.push({ reportId, placeholders: placeholders.slice(0, perReport) });
     },
     finish: () => ({ summary: { ...summary, kinds: [...kinds].sort() }, ...(keepRows ? { lists } : {}) }),
+    needsEntries,
   };
 }
 
@@ -122,6 +137,11 @@ export interface CorpusAggregate {
    * reuse thread writes itself (reuse.csv, see `ReuseThreadOptions`) to be complete and in place
    */
   finishSteps(): FinishedSteps;
+  /**
+   * whether the report records added from now on must carry their placeholder entries (see
+   * `ReportRecord.placeholders`); once false, it stays false
+   */
+  needsPlaceholderEntries(): boolean;
   /** releases the reuse thread, if any; call when the run ends, finished or not */
   close(): Promise<void>;
   /**
@@ -136,7 +156,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
   const townships = townshipSpellings();
   // Let go of once finished: what a step held until then (its rows, the words of every problem) is garbage as
   // soon as the caller is done with the step's results.
-  let steps: { reports: Accumulator<ReportSummary[]>; placeholders: Accumulator<CorpusResult['placeholders']>; problems: Accumulator<ProblemClusters>; themes: Accumulator<ThemeSummary> } | undefined = {
+  let steps: { reports: Accumulator<ReportSummary[]>; placeholders: PlaceholderStep; problems: Accumulator<ProblemClusters>; themes: Accumulator<ThemeSummary> } | undefined = {
     reports: reportSummaries(),
     placeholders: placeholderLists(options.placeholders),
     problems: problemClusters({ threshold: options.linkThreshold }),
@@ -202,6 +222,7 @@ export function corpusAggregate(options: AggregateOptions): CorpusAggregate {
       return result;
     },
     finishSteps,
+    needsPlaceholderEntries: () => steps?.placeholders.needsEntries() ?? false,
     async close() {
       await reuse?.close();
     },

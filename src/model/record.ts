@@ -28,8 +28,14 @@ export interface ReportRecord {
   paragraphCount: number;
   /** number of placeholders (`Doc.placeholders.length`) */
   placeholderCount: number;
-  /** the placeholders as placeholders.csv shows them, in reading order */
+  /**
+   * the placeholders as placeholders.csv shows them, in reading order; empty when the run did not ask for them
+   * (`ReportOutputOptions.placeholderEntries`: once report.html has the reports it lists, the entries would
+   * cross threads only to be dropped), `placeholderCount` and `placeholderKinds` still telling what there are
+   */
   placeholders: PlaceholderEntry[];
+  /** the distinct kinds of the report's placeholders, in order of first appearance */
+  placeholderKinds: PlaceholderKind[];
   /** stated problems, with their words (clustering needs them) */
   problems: Problem[];
   /** theme hits (themeHitsOf), only the themes with any; none unless status is ok */

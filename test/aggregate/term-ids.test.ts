@@ -58,6 +58,7 @@ describe('content terms by id between threads', () => {
       paragraphCount: 1,
       placeholderCount: 0,
       placeholders: [],
+      placeholderKinds: [],
       problems: [],
       themeHits: noThemeHits(),
       analysedChars: 100,

@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeInWorkers } from '../dist/worker-pool.js';
+import type { ReportOutput } from '../src/report-output.js';
+
+// The workers run the compiled code (dist/, built by `npm test` before vitest), so this test imports it too.
+describe('worker pool', () => {
+  it('worker-pool sends placeholder entries only with the jobs sent while the run asks for them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-pool-'));
+    const files = ['a', 'b', 'c', 'd'].map((name) => {
+      const file = path.join(dir, `${name}.txt`);
+      fs.writeFileSync(file, `2021年宣传思想工作总结\n\n一、主要工作\n全年开展理论宣讲X场。\n`);
+      return { absPath: file, relPath: `${name}.txt`, options: {}, reportId: name };
+    });
+    const results: ReportOutput[] = [];
+    let asked = 0;
+    // one thread takes the jobs in order: the first two are sent while the answer is yes
+    await analyzeInWorkers(files, { threads: 1, setup: { output: { keepParagraphRows: false } }, placeholderEntries: () => ++asked <= 2 }, (index, result) => {
+      results[index] = result as ReportOutput;
+    });
+    fs.rmSync(dir, { recursive: true });
+    expect(asked).toBe(4);
+    expect(results.map((r) => r.record.placeholderCount)).toEqual([1, 1, 1, 1]);
+    expect(results.map((r) => r.record.placeholders.length)).toEqual([1, 1, 0, 0]);
+    expect(results.map((r) => r.record.placeholderKinds)).toEqual([['metric'], ['metric'], ['metric'], ['metric']]);
+    expect(new Set(results.map((r) => r.placeholdersCsv.slice(1))).size).toBe(1);
+  });
+});
