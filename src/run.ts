@@ -116,7 +116,7 @@ async function analyzeFiles(
   options: AnalyzeOptions,
   corpus: string,
   onDone: (index: number, result: Doc | ReportOutput) => void,
-  output?: { setup: OutputSetup; reportIds: readonly string[]; reusePort?: () => MessagePort },
+  output?: { setup: OutputSetup; reportIds: readonly string[]; reusePort?: () => MessagePort; placeholderEntries?: () => boolean },
 ): Promise<void> {
   const resourceOptions = { userDict: options.userDict };
   // Metadata given outside the text: manifest.csv in the corpus folder, then the folder layout.
@@ -131,7 +131,7 @@ async function analyzeFiles(
     if (options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS) {
       const jobs = files.map((file, index) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file), reportId: output?.reportIds[index] }));
       const setup = { ...resourceOptions, debug: options.debug, ...(output ? { output: output.setup } : {}) };
-      await analyzeInWorkers(jobs, { threads: options.jobs, setup, timings: options.timings, reusePort: output?.reusePort }, done);
+      await analyzeInWorkers(jobs, { threads: options.jobs, setup, timings: options.timings, reusePort: output?.reusePort, placeholderEntries: output?.placeholderEntries }, done);
       return;
     }
     const resources = loadResources(resourceOptions);
@@ -235,7 +235,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     const placeholders = openCsvFile(path.join(staged.dir, PLACEHOLDERS_FILE), PLACEHOLDER_COLUMNS, { bom: options.bom });
     const paragraphRows: Cell[][] | undefined = options.xlsx ? [] : undefined;
     const counts: StatusCounts = { reports: 0, ok: 0, skipped: 0, errors: 0 };
-    const files = await analyzeInOrder(options, corpus, walk, aggregate.reusePort, (output) => {
+    // A report's placeholder entries are sent only while the placeholders step needs them (report.html lists the first reports').
+    const files = await analyzeInOrder(options, corpus, walk, { reusePort: aggregate.reusePort, placeholderEntries: () => aggregate.needsPlaceholderEntries() }, (output) => {
       paragraphs.write(output.paragraphsCsv);
       if (output.placeholdersCsv) placeholders.write(output.placeholdersCsv);
       if (paragraphRows && output.paragraphRows) for (const row of output.paragraphRows) paragraphRows.push(row);
@@ -365,14 +366,16 @@ function contains(outer: string, inner: string): boolean {
 /**
  * Analyses a corpus for `run` and hands each report's output to `onReport` in output order (corpus-relative
  * path, code-unit order; the folders and links the walk skipped included), as soon as all before it are done:
- * results that arrive early wait. With `reusePort` (a reuse thread's `connect`), each analysis thread posts its
- * reports' reuse sources to the reuse thread itself and their records arrive without texts. Returns the files read.
+ * results that arrive early wait. With `threads.reusePort` (a reuse thread's `connect`), each analysis thread posts
+ * its reports' reuse sources to the reuse thread itself and their records arrive without texts; with
+ * `threads.placeholderEntries`, the records of the files sent while it says false arrive without their
+ * placeholder entries. Returns the files read.
  */
 async function analyzeInOrder(
   options: RunOptions,
   corpus: string,
   walk: CorpusWalk,
-  reusePort: (() => MessagePort) | undefined,
+  threads: { reusePort?: () => MessagePort; placeholderEntries?: () => boolean },
   onReport: (output: ReportOutput) => void,
 ): Promise<CorpusFile[]> {
   const { files, problems } = walk;
@@ -406,7 +409,7 @@ async function analyzeInOrder(
   await analyzeFiles(files, options, corpus, (index, result) => {
     arrived[index] = result as ReportOutput;
     drain();
-  }, { setup, reportIds: files.map((f) => idOf.get(f.relPath)!), reusePort });
+  }, { setup, reportIds: files.map((f) => idOf.get(f.relPath)!), ...threads });
   drain();
   return files;
 }
