@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, highlight, renderHtmlReport } from '../../src/emit/html-report.js';
 import type { Table } from '../../src/emit/table.js';
 import { problemsPageTable } from '../../src/emit/tables/problems.js';
+import { reportsTable } from '../../src/emit/tables/reports.js';
+import { reuseReportColumns } from '../../src/emit/tables/reuse.js';
+import { reportSummaryOf } from '../../src/aggregate/report-rows.js';
+import { analyze, recordOf } from '../helpers.js';
 import {
   HOSTILE,
   placeholders,
@@ -280,4 +284,19 @@ describe('html-report at scale', () => {
     expect(fromListed).toBe(fromWhole);
     expect(fromWhole).toContain('20 more reports with placeholders');
   });
+
+  it('html-report reads none of the reuse columns of reports.csv (run renders the page before reuse ends)', () => {
+    const summaries = ['甲镇', '甲镇', '乙镇'].map((township, i) =>
+      reportSummaryOf(recordOf(analyze(`${township}202${i}年宣传思想工作总结\n\n一、主要工作\n全年开展理论宣讲X场。\n二、存在问题\n一是宣传阵地建设不够完善。\n`, `r${i}`))),
+    );
+    const recycling = { reportId: 'r1', from: 'r0', fromYear: 2020, share: 0.8, problemsShare: 0.5, flagged: true };
+    const byReport = new Map([['r1', { recycling, foreignPlaces: 2 }], ['r2', { foreignPlaces: 0 }]]);
+    const withReuse = reportsTable(summaries, [reuseReportColumns(byReport)]);
+    expect(withReuse.columns).toContain('recycled_from');
+    expect(withReuse.rows[1]).toContain('r0');
+    const page = (reportsCsv: Table) => renderHtmlReport([reportsCsv, problems, recurringProblems, themeMatrix, placeholders], { generatedFrom: 'corpus' });
+    expect(page(reportsTable(summaries))).toBe(page(withReuse));
+    expect(page(withReuse)).toContain('甲镇2021年宣传思想工作总结');
+  });
 });
+
