@@ -16,6 +16,7 @@ import { localTableSources, reuseTableSources, TABLE_FILES } from './emit/tables
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
 import { REUSE_FILE } from './emit/tables/reuse.js';
 import { PROBLEMS_FILE, problemsPageTable } from './emit/tables/problems.js';
+import { reportsTable } from './emit/tables/reports.js';
 import type { Doc, ReportMeta } from './model/report.js';
 import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
@@ -278,7 +279,6 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     paragraphs.commit();
     placeholders.commit();
     lap('write');
-    if (!options.xlsx) pageTables.unshift(placeholderPageTable(placeholderSummary));
     // run.json reads every input file again for its fingerprints (170 MB at 20,000 reports): done while reuse's
     // end phase goes on, not after it.
     const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
@@ -291,14 +291,19 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     });
     writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));
     lap('write');
+    if (!options.xlsx) {
+      // report.html reads none of reuse's columns of reports.csv (test/emit/html-report.test.ts checks it), so it
+      // is rendered and written here, while reuse's end phase goes on, not after it: at 20,000 reports the page
+      // is ≈ 10 MB, and the time to render it came after the tail's longest step.
+      const page = renderHtmlReport([placeholderPageTable(placeholderSummary), reportsTable(reports), ...pageTables], { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
+      writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
+      lap('write');
+    }
     const findings = await reused();
     lap('aggregate');
     write(reuseTableSources({ reports, reuse: findings }));
-    const page = options.xlsx
-      ? renderHtmlReport(tables, { generatedFrom: options.corpus })
-      : renderHtmlReport(pageTables, { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
-    writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
     if (options.xlsx) {
+      writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
       // Loaded only for --xlsx: exceljs takes ≈ 0.8 s of CPU to load, on the main thread while the workers start.
       const { writeWorkbook } = await import('./emit/xlsx.js');
       await writeWorkbook(path.join(staged.dir, WORKBOOK), TABLE_FILES.map((file) => tables.find((t) => t.file === file)!));
@@ -340,8 +345,11 @@ function writeLocal(
   return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse, written };
 }
 
-/** The tables report.html reads whole (placeholders.csv it reads in part, see `placeholderPageTable`). */
-const PAGE_TABLES: ReadonlySet<string> = new Set(['reports.csv', PROBLEMS_FILE, 'recurring_problems.csv', 'theme_matrix.csv']);
+/**
+ * The tables report.html reads whole as they are written (placeholders.csv it reads in part, see
+ * `placeholderPageTable`; reports.csv before reuse's columns are added, see `run`).
+ */
+const PAGE_TABLES: ReadonlySet<string> = new Set([PROBLEMS_FILE, 'recurring_problems.csv', 'theme_matrix.csv']);
 
 /** The placeholders.csv rows report.html lists: the first reports' first placeholders, as the summary kept them. */
 function placeholderPageTable(summary: PlaceholderSummary): Table {
