@@ -11,7 +11,8 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import path from 'node:path';
 import { loadResources, type ResourceOptions, type Resources } from './data/resources.js';
 import { analyzeFile, errorMessage, failedDoc, reportIdOf, type AnalyzeOptions, type ReadOptions, type StageTimings } from './pipeline.js';
-import { reportOutputOf, type ReportOutput, type ReportOutputOptions } from './report-output.js';
+import { contentTermsMet, reportOutputOf, type ReportOutput, type ReportOutputOptions } from './report-output.js';
+import type { TermCounts } from './model/record.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
 import { compileThemes } from './stages/themes.js';
@@ -126,6 +127,13 @@ function withEncodedTerms(result: AnalyzeResult & { result: ReportOutput }, term
   return { ...result, result: { ...result.result, record: { ...record, terms: { terms: [], counts: record.terms.counts } } }, terms };
 }
 
+/** The thread's numbers of a record's terms (`TermCounts.numbers`; a record with no terms, an error row's, has none). */
+function termNumbers(terms: TermCounts): Int32Array {
+  if (terms.numbers && terms.numbers.length === terms.terms.length) return terms.numbers;
+  if (terms.terms.length === 0) return new Int32Array(0);
+  throw new Error(`a record's ${terms.terms.length} terms came without their numbers`);
+}
+
 /** What a worker posts once its data files and stages are loaded, before any result. */
 export const WORKER_READY = 'ready';
 
@@ -134,20 +142,20 @@ if (parentPort) {
   const context = await workerContext(workerData as WorkerSetup);
   // The pool tells a thread that cannot start (a bad data file: the run fails) from one that stops on a file.
   port.postMessage(WORKER_READY);
-  const termIds = new TermIdEncoder();
+  const termIds = context.reduce && new TermIdEncoder(contentTermsMet(context.reduce.themes, context.reduce.stopWords));
   port.on('message', (job: AnalyzeJob) => {
     void analyzeJob(job, context).then((result) => {
       let encoded: EncodedTerms | undefined;
       try {
         // The report's texts go to the reuse thread on its channel, the rest to the pool.
         let sent = context.reusePort && 'record' in result.result ? { ...result, result: postReuseSource(result.result, context.reusePort) } : result;
-        if ('record' in sent.result) {
-          encoded = termIds.encode(sent.result.record.terms.terms);
+        if (termIds && 'record' in sent.result) {
+          encoded = termIds.encode(termNumbers(sent.result.record.terms));
           sent = withEncodedTerms(sent as AnalyzeResult & { result: ReportOutput }, encoded);
         }
         port.postMessage(sent);
       } catch (error) {
-        if (encoded) termIds.unsend(encoded);
+        if (encoded) termIds?.unsend(encoded);
         // A result that cannot be cloned (a stage returned a function, say) is an error row too.
         port.postMessage(failedResult(job, context, error));
       }

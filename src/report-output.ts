@@ -96,8 +96,8 @@ class TokenReader {
   private termOf = new Int32Array(4096).fill(UNSEEN);
   /** by token id: the theme trie node it reaches from the root, null when no theme term starts with it */
   private readonly rootOf: (TrieNode | null)[] = [];
-  /** `terms[id]` is the content term of id `id` */
-  private readonly terms: string[] = [];
+  /** `terms[id]` is the content term of id `id` (`TermCounts.numbers`) */
+  readonly terms: string[] = [];
   /** counts of the report being read, by term id; all zero between reports */
   private counts = new Int32Array(4096);
 
@@ -121,10 +121,11 @@ class TokenReader {
         if (term >= 0 && this.counts[term]++ === 0) seen.push(term);
       }
     }
-    const counted: TermCounts = { terms: new Array<string>(seen.length), counts: new Int32Array(seen.length) };
+    const counted = { terms: new Array<string>(seen.length), counts: new Int32Array(seen.length), numbers: new Int32Array(seen.length) } satisfies TermCounts;
     for (let k = 0; k < seen.length; k++) {
       counted.terms[k] = this.terms[seen[k]];
       counted.counts[k] = this.counts[seen[k]];
+      counted.numbers[k] = seen[k];
       this.counts[seen[k]] = 0;
     }
     return { themeHits: themeHitsOf(words, runs, this.matcher, { ids, byId: this.rootOf }), terms: counted };
@@ -155,6 +156,14 @@ function tokenReader(matcher: ThemeMatcher, stopWords: ReadonlySet<string>): Tok
   let reader = byStopWords.get(stopWords);
   if (!reader) byStopWords.set(stopWords, (reader = new TokenReader(matcher, stopWords, tokenVocabulary)));
   return reader;
+}
+
+/**
+ * The content terms the reduction has met on this thread with this taxonomy and these stop words, by their
+ * number (`TermCounts.numbers` of the records it makes); grows as reports are reduced.
+ */
+export function contentTermsMet(matcher: ThemeMatcher, stopWords: ReadonlySet<string>): readonly string[] {
+  return tokenReader(matcher, stopWords).terms;
 }
 
 /** Theme hits, analysed characters and content-term counts of one report, while its tokens are at hand. */

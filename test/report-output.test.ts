@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportOutputOf, tokenSections } from '../src/report-output.js';
+import { contentTermsMet, reportOutputOf, tokenSections } from '../src/report-output.js';
 import { compileThemes, countThemes } from '../src/stages/themes.js';
 import { countTerms } from '../src/aggregate/terms.js';
 import { loadThemes } from '../src/data/themes.js';
@@ -69,6 +69,20 @@ describe('reportOutputOf', () => {
     expect(without.record.placeholderKinds).toEqual(['name', 'metric']);
     expect(without.placeholdersCsv).toBe(whole.placeholdersCsv);
     expect(without.placeholdersCsv.split('\r\n').length).toBe(3);
+  });
+
+  it('report-output numbers each content term the first time the thread meets it (contentTermsMet)', () => {
+    const first = reportOutputOf(analyze(SIMPLIFIED, 'a'), { ...options, reportId: 'a' }).record.terms;
+    const second = reportOutputOf(analyze(SIMPLIFIED + '全年开展河长制巡河。\n', 'b'), { ...options, reportId: 'b' }).record.terms;
+    const met = contentTermsMet(options.themes, options.stopWords);
+    for (const terms of [first, second]) {
+      expect(terms.numbers!.length).toBe(terms.terms.length);
+      expect([...terms.numbers!].map((n) => met[n])).toEqual(terms.terms);
+    }
+    // the second report's terms the first had keep their numbers; a term new to the thread gets the next one
+    expect(second.numbers!.slice(0, first.numbers!.length)).toEqual(first.numbers);
+    expect(second.terms).toContain('河长制');
+    expect(met.indexOf('河长制')).toBeGreaterThan(Math.max(...first.numbers!));
   });
 
   it('report-output counts content terms in first-seen order', () => {

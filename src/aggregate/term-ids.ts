@@ -2,9 +2,10 @@
  * Content terms sent between threads by id. A report's record lists its distinct content terms (about a
  * thousand in a township report), and most of them were in earlier reports: sent as strings, every record made
  * thousands of strings for the structured clone to copy and the main thread to allocate and hash again. Each
- * analysis thread instead numbers the terms it has sent (`TermIdEncoder`) and sends a report's terms as those
- * numbers, with the strings of the terms it had not sent before; the main thread keeps, per analysis thread,
- * what each of its numbers is in one table for the run (`TermIdDecoder` over the run's `TermNumbers`).
+ * analysis thread instead numbers the content terms it meets (the reduction does, `TermCounts.numbers`) and
+ * sends a report's terms as those numbers, with the strings of the terms numbered since its last result
+ * (`TermIdEncoder`); the main thread keeps, per analysis thread, what each of its numbers is in one table for
+ * the run (`TermIdDecoder` over the run's `TermNumbers`).
  */
 import type { TermCounts } from '../model/record.js';
 import { grownTo } from '../model/typed-arrays.js';
@@ -39,24 +40,33 @@ export class TermNumbers {
   }
 }
 
-/** An analysis thread's numbering of the terms it has sent, in the order sent. */
+/**
+ * An analysis thread's side: the terms the thread has numbered, in number order (the reduction numbers each
+ * content term the first time it meets it, `contentTermsMet` in report-output.ts, so a report's terms come as
+ * numbers already and nothing is looked up here), and how many of them the main thread has been sent.
+ */
 export class TermIdEncoder {
-  private readonly sent = new TermNumbers();
+  /** the numbers below this one have been sent */
+  private sent = 0;
 
-  /** The report's terms as numbers; terms never sent before are numbered and listed in `fresh`. */
-  encode(terms: readonly string[]): EncodedTerms {
-    const from = this.sent.terms.length;
-    const ids = new Int32Array(terms.length);
-    for (let i = 0; i < terms.length; i++) ids[i] = this.sent.idOfTerm(terms[i]);
-    return { ids, fresh: this.sent.terms.slice(from) };
+  constructor(private readonly numbered: readonly string[]) {}
+
+  /**
+   * A report's terms, given by their numbers, as sent: every term numbered since the last send is listed in
+   * `fresh` (also one a report whose result was not sent numbered first).
+   */
+  encode(numbers: Int32Array): EncodedTerms {
+    const fresh = this.numbered.slice(this.sent);
+    this.sent = this.numbered.length;
+    return { ids: numbers, fresh };
   }
 
   /**
-   * Forgets the terms numbered by the last `encode`, whose result was not sent (its message could not be
-   * posted): the other side never learnt them, so they must be sent again when next met.
+   * Takes back the last `encode`, whose result was not sent (its message could not be posted): the other
+   * side never learnt its fresh terms, so they go with the next result.
    */
   unsend(encoded: EncodedTerms): void {
-    this.sent.forgetFrom(this.sent.terms.length - encoded.fresh.length);
+    this.sent -= encoded.fresh.length;
   }
 }
 

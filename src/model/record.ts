@@ -115,6 +115,11 @@ export interface TermCounts {
   /** `counts[i]` is the count of `terms[i]` */
   counts: Int32Array;
   /**
+   * `numbers[i]` is the number of `terms[i]` among the content terms the thread that made the record has met,
+   * in the order met (`contentTermsMet` in report-output.ts); the record's terms cross threads as these numbers
+   */
+  numbers?: Int32Array;
+  /**
    * `ids[i]` is the number of `terms[i]` among all the run's terms, when the record came from an analysis thread
    * (aggregate/term-ids.ts: the terms crossed as numbers); the corpus steps may count by it instead of the string
    */

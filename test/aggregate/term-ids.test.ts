@@ -5,10 +5,17 @@ import { noThemeHits, type ReportRecord, type TermCounts } from '../../src/model
 
 const counts = (...values: number[]) => Int32Array.from(values);
 
+/** An analysis thread's side: its terms numbered as met (as the reduction numbers them) and its encoder. */
+function thread(): { met: TermNumbers; encoder: TermIdEncoder; encode: (terms: string[]) => ReturnType<TermIdEncoder['encode']> } {
+  const met = new TermNumbers();
+  const encoder = new TermIdEncoder(met.terms);
+  return { met, encoder, encode: (terms) => encoder.encode(Int32Array.from(terms, (term) => met.idOfTerm(term))) };
+}
+
 describe('content terms by id between threads', () => {
   it('term ids: each thread sends a term once; the main thread gives every thread the same run number for it', () => {
     const run = new TermNumbers();
-    const [a, b] = [new TermIdEncoder(), new TermIdEncoder()];
+    const [a, b] = [thread(), thread()];
     const [fromA, fromB] = [new TermIdDecoder(run), new TermIdDecoder(run)];
     const first = a.encode(['宣讲', '舆情']);
     expect(first.fresh).toEqual(['宣讲', '舆情']);
@@ -25,14 +32,18 @@ describe('content terms by id between threads', () => {
   });
 
   it('term ids: terms of a result that could not be sent are sent again with the next one', () => {
-    const encoder = new TermIdEncoder();
+    const { met, encoder, encode } = thread();
     const decoder = new TermIdDecoder(new TermNumbers());
-    decoder.decode(encoder.encode(['宣讲']), counts(1));
-    const lost = encoder.encode(['宣讲', '舆情']);
+    decoder.decode(encode(['宣讲']), counts(1));
+    const lost = encode(['宣讲', '舆情']);
+    expect(lost.fresh).toEqual(['舆情']);
     encoder.unsend(lost);
-    const next = encoder.encode(['舆情', '宣讲']);
-    expect(next.fresh).toEqual(['舆情']);
+    // a report met 河长制 and was never sent (it failed after its terms were numbered)
+    met.idOfTerm('河长制');
+    const next = encode(['舆情', '宣讲']);
+    expect(next.fresh).toEqual(['舆情', '河长制']);
     expect(decoder.decode(next, counts(2, 1)).terms).toEqual(['舆情', '宣讲']);
+    expect(decoder.decode(encode(['河长制', '宣讲']), counts(1, 1)).terms).toEqual(['河长制', '宣讲']);
   });
 
   it('term ids: a number the thread never sent fails the decode', () => {
@@ -66,7 +77,7 @@ describe('content terms by id between threads', () => {
     });
     const summaryOf = (withIds: (index: number) => boolean) => {
       const step = themeSummary({ themes: [], keyness: { minCount: 1 } });
-      const encoders = [new TermIdEncoder(), new TermIdEncoder()];
+      const encoders = [thread(), thread()];
       const run = new TermNumbers();
       const decoders = [new TermIdDecoder(run), new TermIdDecoder(run)];
       reports.forEach((report, index) => {
