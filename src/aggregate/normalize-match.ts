@@ -150,3 +150,21 @@ export function endOffset(text: string, match: MatchText, index: number): number
   for (let i = 0; i < kinds.length; i++) if (kinds[i] === Kind.Figure) end = start + i + 1;
   return end;
 }
+
+/** `endOffset` over code units: `text` and `chars` (the matching text) as `Uint16Array`s, `starts` its offsets map. */
+export function endOffsetIn(text: Uint16Array, chars: Uint16Array, starts: Int32Array | Uint16Array, index: number): number {
+  const start = starts[index];
+  if (chars[index] !== FIGURE_CODE) return start + 1;
+  const limit = index + 1 < starts.length - 1 ? starts[index + 1] : text.length;
+  const kinds = classify(decode(text.subarray(start, limit)));
+  let end = start + 1;
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] === Kind.Figure) end = start + i + 1;
+  return end;
+}
+
+/** The UTF-16 code units of `text`. */
+export function codeUnits(text: string): Uint16Array {
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  return codes;
+}
