@@ -802,7 +802,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const pairCount = pairCounts.length;
   keepLinked();
   // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
-  const pairKeys = pairIds.keys().sort((x, y) => x - y);
+  // Note: a typed array sorts numerically, natively, with no comparator call per comparison.
+  const pairKeys = Float64Array.from(pairIds.keys()).sort();
   const seedStarts = new Uint32Array(pairCount + 1);
   pairKeys.forEach((key, rank) => {
     seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[pairIds.get(key)];
@@ -818,6 +819,9 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const passages: ReusePassage[] = [];
   const pairs: ReusePair[] = [];
   let seedKeys = new BigUint64Array(16);
+  /** passage texts of report `textsOf` by span (see `passageText`) */
+  let textsOf = -1;
+  const textsBySpan = new Map<number, string>();
   for (let first = 0; first < pairCount; ) {
     let last = first + 1;
     while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
@@ -882,6 +886,22 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     walked = size;
   }
 
+  /**
+   * The text of a passage of report A, [start, end) of its analysis text: the same string for the same span of
+   * the same report A, made once (a report A's pairs are built one after the other, and a star's anchor shares
+   * the same passages with hundreds of copies; the writer of reuse.csv renders a text it met before once).
+   */
+  function passageText(da: number, textLength: number, start: number, end: number): string {
+    if (textsOf !== da) {
+      textsOf = da;
+      textsBySpan.clear();
+    }
+    const key = start * (textLength + 1) + end;
+    let text = textsBySpan.get(key);
+    if (text === undefined) textsBySpan.set(key, (text = corpus.textSlice(da, start, end)));
+    return text;
+  }
+
   /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`; one packed array when `narrow`). */
   function buildPair(rank: number, seedA: Uint32Array, seedB: Uint32Array, base: number): void {
     const key = pairKeys[rank];
@@ -942,7 +962,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
         chars: p.matched,
         similarity: (2 * p.matched) / (p.endA - p.startA + p.endB - p.startB),
         sameTownship,
-        text: corpus.textSlice(da, start, end),
+        text: passageText(da, textA.length, start, end),
       });
     }
     if (onPassages) onPassages(pairPassages);
