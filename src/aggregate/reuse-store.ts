@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { CompactOffsetMap, Span } from '../model/span.js';
 import { markPhrases, phraseNeedles, REUSE_DEFAULTS, U32List, winnow, type ReuseCorpus, type ReuseReport } from './reuse.js';
-import { codeUnits, toMatchText } from './normalize-match.js';
+import { codeUnits, toMatchTextScratch } from './normalize-match.js';
 
 /**
  * What the reuse step keeps of each analysed report until the corpus is complete, held out of the heap: the
@@ -161,7 +161,8 @@ export class ReuseStore {
   /** Takes one report: fingerprints it and writes its texts away. */
   add(input: ReuseSource): void {
     if (!this.prints) throw new Error('ReuseStore: add after corpus()');
-    const match = toMatchText(input.text);
+    // Note: `match.starts` is a scratch view, copied below before the next report reuses it.
+    const match = toMatchTextScratch(input.text);
     const chars = match.chars;
     this.ids.push(input.id);
     this.townships.push(input.township);
@@ -193,16 +194,24 @@ export class ReuseStore {
     this.cleanedFlags.push(input.cleaned === undefined ? 0 : 1);
     this.at.push(this.written);
     if (this.fd === undefined) {
-      this.memory.push({ parts: [codeUnits(parts[0]), codeUnits(parts[1]), codeUnits(parts[2])], starts: match.starts });
+      this.memory.push({ parts: [codeUnits(parts[0]), codeUnits(parts[1]), codeUnits(parts[2])], starts: match.starts.slice() });
       return;
     }
-    // The offsets map of the matching text is written too (2 bytes a character while offsets fit 16 bits): the
-    // end of the step would otherwise rebuild it for every report of a pair with passages.
-    const starts = input.text.length <= 0xffff ? Uint16Array.from(match.starts) : match.starts;
-    const bytes = Buffer.concat([Buffer.from(parts.join(''), 'utf16le'), Buffer.from(starts.buffer, starts.byteOffset, starts.byteLength)]);
-    for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
-    this.written += bytes.length;
+    // The texts, then the offsets map of the matching text (2 bytes a character while offsets fit 16 bits: the
+    // end of the step would otherwise rebuild it for every report of a pair with passages), put together in one
+    // buffer reused from report to report (see `readBack`) and written at once.
+    const startsAt = this.partOffset(this.at.length - 1, 3);
+    const length = startsAt + this.startsBytes(this.at.length - 1);
+    if (this.writeBuffer.length < length) this.writeBuffer = Buffer.allocUnsafeSlow(2 * length);
+    const bytes = this.writeBuffer;
+    for (let part = Part.Text, at = 0; part <= Part.Chars; at += 2 * parts[part].length, part++) bytes.write(parts[part], at, 'utf16le');
+    if (input.text.length <= 0xffff) new Uint16Array(bytes.buffer, startsAt, match.starts.length).set(match.starts);
+    else bytes.set(new Uint8Array(match.starts.buffer, match.starts.byteOffset, match.starts.byteLength), startsAt);
+    for (let done = 0; done < length; ) done += fs.writeSync(this.fd, bytes, done, length - done, this.written + done);
+    this.written += length;
   }
+  /** the one buffer a report's bytes are put together in */
+  private writeBuffer = Buffer.allocUnsafeSlow(1 << 16);
 
   /** Reads `length` bytes at `offset` of the file into `into` (from its start). */
   private readInto(into: Uint8Array | Uint16Array | Int32Array, length: number, offset: number): void {

@@ -235,11 +235,19 @@ export class U32List {
   }
 }
 
+let gramsScratch = new Uint32Array(1 << 14);
+let dequeScratch = new Int32Array(1 << 14);
+
 /** Winnowed fingerprints of one matching text: (hash, position) pairs appended to the lists (rightmost minimum per window). */
 export function winnow(chars: string, k: number, w: number, hashes: U32List, positions: U32List): number {
   const n = chars.length - k + 1;
   if (n <= 0) return 0;
-  const grams = new Uint32Array(n);
+  // Scratch reused from report to report (see normalize-match.ts's scratch arrays).
+  if (gramsScratch.length < n) {
+    gramsScratch = new Uint32Array(2 * n);
+    dequeScratch = new Int32Array(2 * n);
+  }
+  const grams = gramsScratch;
   let pow = 1;
   for (let i = 1; i < k; i++) pow = Math.imul(pow, BASE);
   let h = 0;
@@ -250,7 +258,7 @@ export function winnow(chars: string, k: number, w: number, hashes: U32List, pos
     grams[i] = mix(h);
   }
   const window = Math.min(w, n);
-  const deque = new Int32Array(n);
+  const deque = dequeScratch;
   let head = 0;
   let tail = 0;
   let last = -1;
