@@ -261,7 +261,7 @@ export class ReuseStore {
     if (!buffer || buffer.length < shift + length) buffer = Buffer.allocUnsafeSlow(Math.max(shift + length, 1 << 15));
     this.readInto(buffer.subarray(shift), length, this.at[r]);
     const view = (part: Part): Uint16Array => new Uint16Array(buffer!.buffer, shift + this.partOffset(r, part), this.lengths[part].data[r]);
-    const starts = wide ? new Int32Array(buffer.buffer, shift + startsAt, this.lengths[Part.Chars].data[r] + 1) : new Uint16Array(buffer.buffer, startsAt, this.lengths[Part.Chars].data[r] + 1);
+    const starts = wide ? new Int32Array(buffer.buffer, shift + startsAt, this.lengths[Part.Chars].data[r] + 1) : new Uint16Array(buffer.buffer, shift + startsAt, this.lengths[Part.Chars].data[r] + 1);
     slot = { buffer, read: { parts: [view(Part.Text), view(Part.Cleaned), view(Part.Chars)], starts } };
     this.cache.set(r, slot);
     return slot.read;
