@@ -3,9 +3,9 @@
  * `finish` runs `reuseSources(...).finish` with the corpus's township spellings and posts the findings; with
  * `reuseCsv`, reuse.csv is written here as the passages are found.
  */
-import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { reuseSources, type ReuseSource, type ReuseStepOptions } from './aggregate/reuse-findings.js';
-import type { ReuseThreadMessage, ReuseThreadResult } from './aggregate/reuse-thread.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { reuseSources, type ReuseStepOptions } from './aggregate/reuse-findings.js';
+import { PostedSources, type ReuseThreadMessage, type ReuseThreadResult } from './aggregate/reuse-thread.js';
 import type { ReusePassage } from './aggregate/reuse.js';
 import { errorMessage } from './pipeline.js';
 import { renderCsvHeader } from './emit/csv.js';
@@ -28,39 +28,6 @@ function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage
     },
     abort: () => out.abort(),
   };
-}
-
-/**
- * The sources the analysis threads post on their channels, taken in the order the corpus steps name them
- * (`take`, a few reports a message). A thread posts a report's source before its record, so by the time its id is named here the
- * source is in its channel's queue: it is read from the queues synchronously (`receiveMessageOnPort`), the
- * sources met on the way kept until their turn (a thread has at most a few reports in flight).
- */
-class PostedSources {
-  private readonly ports: MessagePort[] = [];
-  private readonly early = new Map<string, ReuseSource>();
-
-  connect(port: MessagePort): void {
-    this.ports.push(port);
-  }
-
-  /** The source of report `id`. */
-  take(id: string): ReuseSource {
-    const kept = this.early.get(id);
-    if (kept) {
-      this.early.delete(id);
-      return kept;
-    }
-    // Note: a report analysed twice (its first thread stopped after posting it) has the same source both times.
-    for (const port of this.ports) {
-      for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
-        const source = received.message as ReuseSource;
-        if (source.id === id) return source;
-        this.early.set(source.id, source);
-      }
-    }
-    throw new Error(`reuse: no source was posted for ${id}`);
-  }
 }
 
 if (parentPort) {

@@ -142,6 +142,9 @@ export function findForeignPlaces(reports: readonly PlaceInput[], gazetteer: rea
     else byFirst.set(first, [surface]);
   }
   for (const list of byFirst.values()) list.sort((x, y) => y.text.length - x.text.length || (x.text < y.text ? -1 : 1));
+  // The code units some surface starts with: most characters start none, and are passed over without a look-up.
+  const startsSome = new Uint8Array(0x10000);
+  for (const surface of surfaces.values()) startsSome[surface.text.charCodeAt(0)] = 1;
 
   const findings: PlaceFinding[] = [];
   for (const report of sortedReports) {
@@ -149,6 +152,10 @@ export function findForeignPlaces(reports: readonly PlaceInput[], gazetteer: rea
     if (!own) continue;
     const text = report.text;
     for (let i = 0; i < text.length; ) {
+      if (startsSome[text.charCodeAt(i)] === 0) {
+        i++;
+        continue;
+      }
       const list = i + 1 < text.length ? byFirst.get(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1)) : undefined;
       const hit = list?.find((s) => text.startsWith(s.text, i) && !FALSE_CONTINUATION[s.text[s.text.length - 1]]?.includes(text[i + s.text.length] ?? '\u0000'));
       if (!hit) {

@@ -124,7 +124,8 @@ function finishStore(store: ReuseStore, options: ReuseStepOptions, corpus: Corpu
   // Note: the passages are findReuse's own objects, re-pointed in place (raw offsets, shown text): at
   // 20,000 reports they are about a million, and a mapped copy would double the step's peak memory.
   const repoint = (p: ReusePassage): void => {
-    const text = shown(p.reportA)?.slice(p.a.start, p.a.end);
+    const r = indexOf.get(p.reportA);
+    const text = r === undefined ? undefined : store.shownSlice(r, p.a.start, p.a.end);
     p.a = toRaw(p.reportA, p.a);
     p.b = toRaw(p.reportB, p.b);
     if (text !== undefined) p.text = text;
@@ -159,17 +160,18 @@ function finishStore(store: ReuseStore, options: ReuseStepOptions, corpus: Corpu
       sharedOf = reportA;
       sharedA = new Map();
     }
-    const shownA = store.shown(ra);
+    // The passages' text is report A's analysis text; it is shown from its cleaned text when that differs.
+    const cleanedA = store.hasCleaned(ra);
     const mapA = store.toRaw(ra);
     const mapB = store.toRaw(rb);
     // Note: a key per span (start, end) while texts are shorter than 2^26 (always, in practice; else no sharing).
-    const width = shownA.length + 1;
+    const width = store.shownLength(ra) + 1;
     const keyed = width < 2 ** 26;
     for (const p of found) {
       const key = p.a.start * width + p.a.end;
       let a = keyed ? sharedA.get(key) : undefined;
       if (!a) {
-        a = { a: mapSpan(mapA, p.a), text: shownA.slice(p.a.start, p.a.end) };
+        a = { a: mapSpan(mapA, p.a), text: cleanedA ? store.shownSlice(ra, p.a.start, p.a.end) : p.text };
         if (keyed) sharedA.set(key, a);
       }
       p.a = a.a;

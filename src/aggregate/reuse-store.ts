@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { CompactOffsetMap, Span } from '../model/span.js';
-import { Lru, markPhrases, phraseNeedles, REUSE_DEFAULTS, U32List, winnow, type ReuseCorpus, type ReuseReport } from './reuse.js';
-import { toMatchText } from './normalize-match.js';
+import { markPhrases, phraseNeedles, REUSE_DEFAULTS, U32List, winnow, type ReuseCorpus, type ReuseReport } from './reuse.js';
+import { codeUnits, toMatchTextScratch } from './normalize-match.js';
 
 /**
  * What the reuse step keeps of each analysed report until the corpus is complete, held out of the heap: the
@@ -28,19 +28,35 @@ export interface ReuseSource {
   problems: Span[];
 }
 
-/** Reports read back and kept at once (texts and offsets map): a pair's reports and a star's anchor are read again and again. */
-const CACHED_REPORTS = 128;
+/**
+ * Reports read back and kept at once: a pair's reports and a star's anchor are read again and again. Each is
+ * kept in a buffer of its own that is reused for the report read after it is dropped (≈ 40 KB a report, 10 MB
+ * in all, outside the heap).
+ */
+const CACHED_REPORTS = 256;
 
 /**
- * One report's part of the scratch file, read back in one piece (one read, not one per part): its texts and
- * offsets map, decoded and copied out of the read buffer at once (a pair's reports need both texts and the
- * map; the cleaned text is empty but in the few reports whose script was converted). The bytes are read into
- * one reused buffer: a buffer per read (tens of kilobytes, ≈ 50,000 reads at 20k) is memory outside the heap
- * that the collector is made to count.
+ * One report's part of the scratch file, read back in one piece (one read, not one per part) into a reused
+ * buffer, and seen through views of it: its texts as UTF-16 code units and its offsets map. Nothing is decoded
+ * into strings or copied: texts kept as strings in a cache outlive a few collections of the young generation
+ * and are moved to the old one, tens of kilobytes a read and ≈ 50,000 reads at 20,000 reports, which made the
+ * reuse thread collect its whole heap several times a second.
  */
 interface ReadBack {
-  texts: string[];
+  /** the analysis text, the cleaned text (empty when the same) and the matching text, as code units */
+  parts: [Uint16Array, Uint16Array, Uint16Array];
   starts: Int32Array | Uint16Array;
+}
+
+/** A read-back report in the cache and the buffer its views are of. */
+interface Slot {
+  buffer: Buffer;
+  read: ReadBack;
+}
+
+/** The string of the code units `codes` (lone surrogates kept as they are). */
+function stringOf(codes: Uint16Array): string {
+  return Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('utf16le');
 }
 
 /** Where a report's texts lie: in the file (byte offset) or in memory. */
@@ -88,15 +104,15 @@ function rangeOf(starts: U32List, total: number, r: number): [number, number] {
 export class ReuseStore {
   private readonly fd: number | undefined;
   private written = 0;
-  private readonly memory: string[][] = [];
-  private readonly memoryStarts: (Int32Array | Uint16Array)[] = [];
+  /** without a file: each report as it would be read back */
+  private readonly memory: ReadBack[] = [];
   private readonly ids: string[] = [];
   private readonly townships: string[] = [];
   private readonly years: (number | null)[] = [];
   /** per report: where its texts start in the file, and each part's length in code units (cleaned: -1 when absent) */
   private readonly at: number[] = [];
   private readonly lengths: [U32List, U32List, U32List] = [new U32List(), new U32List(), new U32List()];
-  private readonly hasCleaned: U32List = new U32List();
+  private readonly cleanedFlags: U32List = new U32List();
   /** problem spans, flat: report r's are pairs from problemStarts[r] to problemStarts[r + 1] */
   private readonly problemSpans = new U32List();
   private readonly problemStarts = new U32List();
@@ -117,20 +133,23 @@ export class ReuseStore {
   private readonly printStarts = new U32List();
   private readonly shingle: number;
   private readonly window: number;
-  private readonly cache = new Lru<ReadBack>(CACHED_REPORTS, (r) => this.readBack(r));
+  /** reports read back, least recently used first */
+  private readonly cache = new Map<number, Slot>();
+  private readonly cachedReports: number;
   private closed = false;
 
   /**
    * `file`: the scratch file the texts go to (created, or emptied; deleted by `close`); without it they stay in
    * memory. `formulaPhrases` are marked as each report arrives.
    */
-  constructor(options: { file?: string; formulaPhrases?: readonly string[]; shingle?: number; window?: number; /** fingerprints per chunk, as a power of 2 (for the tests) */ chunkBits?: number } = {}) {
+  constructor(options: { file?: string; formulaPhrases?: readonly string[]; shingle?: number; window?: number; /** fingerprints per chunk, as a power of 2 (for the tests) */ chunkBits?: number; /** reports read back and kept at once, at least 2 (for the tests) */ cachedReports?: number } = {}) {
     this.fd = options.file === undefined ? undefined : fs.openSync(options.file, 'w+');
     this.file = options.file;
     this.phrases = phraseNeedles(options.formulaPhrases);
     this.shingle = options.shingle ?? REUSE_DEFAULTS.shingle;
     this.window = options.window ?? REUSE_DEFAULTS.window;
     this.prints = new PrintChunks(options.chunkBits ?? CHUNK_BITS);
+    this.cachedReports = Math.max(2, options.cachedReports ?? CACHED_REPORTS);
   }
   private readonly file: string | undefined;
 
@@ -142,7 +161,8 @@ export class ReuseStore {
   /** Takes one report: fingerprints it and writes its texts away. */
   add(input: ReuseSource): void {
     if (!this.prints) throw new Error('ReuseStore: add after corpus()');
-    const match = toMatchText(input.text);
+    // Note: `match.starts` is a scratch view, copied below before the next report reuses it.
+    const match = toMatchTextScratch(input.text);
     const chars = match.chars;
     this.ids.push(input.id);
     this.townships.push(input.township);
@@ -171,20 +191,27 @@ export class ReuseStore {
     this.lengths[Part.Text].push(input.text.length);
     this.lengths[Part.Cleaned].push(parts[Part.Cleaned].length);
     this.lengths[Part.Chars].push(chars.length);
-    this.hasCleaned.push(input.cleaned === undefined ? 0 : 1);
+    this.cleanedFlags.push(input.cleaned === undefined ? 0 : 1);
     this.at.push(this.written);
     if (this.fd === undefined) {
-      this.memory.push(parts);
-      this.memoryStarts.push(match.starts);
+      this.memory.push({ parts: [codeUnits(parts[0]), codeUnits(parts[1]), codeUnits(parts[2])], starts: match.starts.slice() });
       return;
     }
-    // The offsets map of the matching text is written too (2 bytes a character while offsets fit 16 bits): the
-    // end of the step would otherwise rebuild it for every report of a pair with passages.
-    const starts = input.text.length <= 0xffff ? Uint16Array.from(match.starts) : match.starts;
-    const bytes = Buffer.concat([Buffer.from(parts.join(''), 'utf16le'), Buffer.from(starts.buffer, starts.byteOffset, starts.byteLength)]);
-    for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
-    this.written += bytes.length;
+    // The texts, then the offsets map of the matching text (2 bytes a character while offsets fit 16 bits: the
+    // end of the step would otherwise rebuild it for every report of a pair with passages), put together in one
+    // buffer reused from report to report (see `readBack`) and written at once.
+    const startsAt = this.partOffset(this.at.length - 1, 3);
+    const length = startsAt + this.startsBytes(this.at.length - 1);
+    if (this.writeBuffer.length < length) this.writeBuffer = Buffer.allocUnsafeSlow(2 * length);
+    const bytes = this.writeBuffer;
+    for (let part = Part.Text, at = 0; part <= Part.Chars; at += 2 * parts[part].length, part++) bytes.write(parts[part], at, 'utf16le');
+    if (input.text.length <= 0xffff) new Uint16Array(bytes.buffer, startsAt, match.starts.length).set(match.starts);
+    else bytes.set(new Uint8Array(match.starts.buffer, match.starts.byteOffset, match.starts.byteLength), startsAt);
+    for (let done = 0; done < length; ) done += fs.writeSync(this.fd, bytes, done, length - done, this.written + done);
+    this.written += length;
   }
+  /** the one buffer a report's bytes are put together in */
+  private writeBuffer = Buffer.allocUnsafeSlow(1 << 16);
 
   /** Reads `length` bytes at `offset` of the file into `into` (from its start). */
   private readInto(into: Uint8Array | Uint16Array | Int32Array, length: number, offset: number): void {
@@ -208,47 +235,80 @@ export class ReuseStore {
     return offset;
   }
 
-  /** Everything the file holds of report `r` (order added), read in one piece. */
+  /**
+   * Report `r` (order added) as read back: from the cache, or read into the buffer of the report least recently
+   * used, which leaves the cache. Views stay valid while the report is one of the `cachedReports` last used.
+   */
   private readBack(r: number): ReadBack {
-    const startsAt = this.partOffset(r, 3);
-    const length = startsAt + this.startsBytes(r);
-    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafeSlow(Math.max(length, 2 * this.buffer.length));
-    this.readInto(this.buffer, length, this.at[r]);
-    const texts: string[] = [];
-    for (let part = Part.Text; part <= Part.Chars; part++) {
-      const offset = this.partOffset(r, part);
-      texts.push(this.buffer.toString('utf16le', offset, offset + 2 * this.lengths[part].data[r]));
+    if (this.fd === undefined) return this.memory[r];
+    let slot = this.cache.get(r);
+    if (slot) {
+      this.cache.delete(r);
+      this.cache.set(r, slot);
+      return slot.read;
     }
-    // Copied out of the buffer (its byte offset is 0: a buffer of its own, not a slice of Node's pool).
-    const bytes = this.buffer.buffer.slice(startsAt, length);
-    return { texts, starts: this.lengths[Part.Text].data[r] > 0xffff ? new Int32Array(bytes) : new Uint16Array(bytes) };
+    let buffer: Buffer | undefined;
+    if (this.cache.size >= this.cachedReports) {
+      const [oldest, dropped] = this.cache.entries().next().value as [number, Slot];
+      this.cache.delete(oldest);
+      buffer = dropped.buffer;
+    }
+    const startsAt = this.partOffset(r, 3);
+    const wide = this.lengths[Part.Text].data[r] > 0xffff;
+    // Read 2 bytes in when that puts a 32-bit offsets map on a multiple of 4 (the texts are 2-byte units).
+    const shift = wide && startsAt % 4 !== 0 ? 2 : 0;
+    const length = startsAt + this.startsBytes(r);
+    if (!buffer || buffer.length < shift + length) buffer = Buffer.allocUnsafeSlow(Math.max(shift + length, 1 << 15));
+    this.readInto(buffer.subarray(shift), length, this.at[r]);
+    const view = (part: Part): Uint16Array => new Uint16Array(buffer!.buffer, shift + this.partOffset(r, part), this.lengths[part].data[r]);
+    const starts = wide ? new Int32Array(buffer.buffer, shift + startsAt, this.lengths[Part.Chars].data[r] + 1) : new Uint16Array(buffer.buffer, shift + startsAt, this.lengths[Part.Chars].data[r] + 1);
+    slot = { buffer, read: { parts: [view(Part.Text), view(Part.Cleaned), view(Part.Chars)], starts } };
+    this.cache.set(r, slot);
+    return slot.read;
   }
-  /** the one buffer reports are read into */
-  private buffer = Buffer.allocUnsafeSlow(1 << 16);
 
-  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`, 16-bit as stored when they fit (read-only: shared). */
+  /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`, 16-bit as stored when they fit (a view: see `readBack`). */
   starts(r: number): Int32Array | Uint16Array {
-    return this.fd === undefined ? this.memoryStarts[r] : this.cache.get(r).starts;
+    return this.readBack(r).starts;
   }
 
-  /** A text of report `r` (index in the order added), through the cache. */
-  private part(r: number, part: Part): string {
-    return this.fd === undefined ? this.memory[r][part] : this.cache.get(r).texts[part];
+  /** Code units of the analysis text of report `r` (order added; a view: see `readBack`). */
+  textCodes(r: number): Uint16Array {
+    return this.readBack(r).parts[Part.Text];
   }
 
-  /** Analysis text of report `r` (order added). */
+  /** Code units of the matching text of report `r` (order added; a view: see `readBack`). */
+  charsCodes(r: number): Uint16Array {
+    return this.readBack(r).parts[Part.Chars];
+  }
+
+  /** Analysis text of report `r` (order added), a string of its own (not kept). */
   text(r: number): string {
-    return this.part(r, Part.Text);
+    return stringOf(this.textCodes(r));
   }
 
-  /** The text passages and places are shown from (the cleaned text) of report `r` (order added). */
+  /** Whether report `r` (order added) is shown from a cleaned text other than its analysis text (traditional script). */
+  hasCleaned(r: number): boolean {
+    return this.cleanedFlags.data[r] === 1;
+  }
+
+  /** The text passages and places are shown from (the cleaned text) of report `r` (order added), a string of its own. */
   shown(r: number): string {
-    return this.hasCleaned.data[r] ? this.part(r, Part.Cleaned) : this.part(r, Part.Text);
+    return stringOf(this.shownCodes(r));
   }
 
-  /** Matching text of report `r` (order added). */
-  chars(r: number): string {
-    return this.part(r, Part.Chars);
+  /** Characters [start, end) of the shown text of report `r` (order added). */
+  shownSlice(r: number, start: number, end: number): string {
+    return stringOf(this.shownCodes(r).subarray(start, end));
+  }
+
+  /** Length of the shown text of report `r` (order added). */
+  shownLength(r: number): number {
+    return this.lengths[this.cleanedFlags.data[r] ? Part.Cleaned : Part.Text].data[r];
+  }
+
+  private shownCodes(r: number): Uint16Array {
+    return this.readBack(r).parts[this.cleanedFlags.data[r] ? Part.Cleaned : Part.Text];
   }
 
   /** Offset map (cleaned → raw) of report `r` (order added). */
@@ -301,8 +361,9 @@ export class ReuseStore {
     const corpus: ReuseCorpus = {
       reports,
       lengths,
-      chars: (d) => this.chars(order[d]),
-      text: (d) => this.text(order[d]),
+      chars: (d) => this.charsCodes(order[d]),
+      text: (d) => this.textCodes(order[d]),
+      textSlice: (d, start, end) => stringOf(this.textCodes(order[d]).subarray(start, end)),
       starts: (d) => this.starts(order[d]),
       takePrints: () => {
         if (!prints) throw new Error('ReuseStore: prints taken twice');

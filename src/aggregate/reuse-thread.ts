@@ -1,4 +1,4 @@
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { ReportRecord } from '../model/record.js';
 import type { CorpusContext } from './accumulator.js';
 import { reuseSourceOf, type ReuseFindings, type ReuseSource, type ReuseStepOptions } from './reuse-findings.js';
@@ -143,4 +143,74 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
       await worker.terminate();
     },
   };
+}
+
+/**
+ * On the reuse thread (src/reuse-worker.ts): the sources the analysis threads post on their channels (`connect`), taken in the order the corpus steps name them
+ * (`take`, a few reports a message). A thread posts a report's source before its record, so by the time its id
+ * is named here the source is in its channel's queue: it is read from the queues synchronously
+ * (`receiveMessageOnPort`). A thread's sources come in the order it analysed its reports, which is the order
+ * they are named in, so a channel is read one source at a time and not read further while a source read from it
+ * waits for its turn: the sources still to come wait in the channel's queue, off the heap. (Draining every queue
+ * up to the source named kept dozens of sources waiting on the heap, long enough to be moved to the old
+ * generation, whose growth set off most of the thread's collections of the whole heap.)
+ */
+export class PostedSources {
+  private readonly ports: MessagePort[] = [];
+  /** sources read before their turn, and the channel each came on */
+  private readonly early = new Map<string, { source: ReuseSource; port: number }>();
+  /** per channel, how many of its sources wait in `early` */
+  private readonly waiting: number[] = [];
+
+  connect(port: MessagePort): void {
+    this.ports.push(port);
+    this.waiting.push(0);
+  }
+
+  /** Sources read before their turn and held (for the tests). */
+  get held(): number {
+    return this.early.size;
+  }
+
+  /** The source of report `id`. */
+  take(id: string): ReuseSource {
+    const kept = this.early.get(id);
+    if (kept) {
+      this.early.delete(id);
+      this.waiting[kept.port]--;
+      return kept.source;
+    }
+    // One source at a time from each channel with none waiting, until the one named comes.
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (let port = 0; port < this.ports.length; port++) {
+        if (this.waiting[port] > 0) continue;
+        const source = this.receive(port);
+        if (!source) continue;
+        if (source.id === id) return source;
+        this.keep(source, port);
+        progress = true;
+      }
+    }
+    // Note: not in the order named (a report analysed twice, its first thread stopped after posting it, has the
+    // same source both times): every queue is read to its end.
+    for (let port = 0; port < this.ports.length; port++) {
+      for (let source = this.receive(port); source; source = this.receive(port)) {
+        if (source.id === id) return source;
+        this.keep(source, port);
+      }
+    }
+    throw new Error(`reuse: no source was posted for ${id}`);
+  }
+
+  private receive(port: number): ReuseSource | undefined {
+    return receiveMessageOnPort(this.ports[port])?.message as ReuseSource | undefined;
+  }
+
+  private keep(source: ReuseSource, port: number): void {
+    const before = this.early.get(source.id);
+    if (before) this.waiting[before.port]--;
+    this.early.set(source.id, { source, port });
+    this.waiting[port]++;
+  }
 }

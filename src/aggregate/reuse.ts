@@ -1,5 +1,5 @@
 import type { Span } from '../model/span.js';
-import { endOffset, matchStarts, toMatchText, type MatchText } from './normalize-match.js';
+import { codeUnits, endOffsetIn, matchStarts, toMatchText } from './normalize-match.js';
 import { townshipKey } from './place-names.js';
 
 /**
@@ -208,28 +208,6 @@ export class PairIndex {
   }
 }
 
-/** A small least-recently-used cache of values by key, loaded on a miss. */
-export class Lru<T> {
-  private readonly map = new Map<number, T>();
-  constructor(
-    private readonly capacity: number,
-    private readonly load: (key: number) => T,
-  ) {}
-  get(key: number): T {
-    let value = this.map.get(key);
-    if (value !== undefined) this.map.delete(key);
-    else {
-      value = this.load(key);
-      if (this.map.size >= this.capacity) this.map.delete(this.map.keys().next().value!);
-    }
-    this.map.set(key, value);
-    return value;
-  }
-  clear(): void {
-    this.map.clear();
-  }
-}
-
 /** Growable typed array of 32-bit unsigned values. */
 export class U32List {
   data: Uint32Array;
@@ -257,11 +235,19 @@ export class U32List {
   }
 }
 
+let gramsScratch = new Uint32Array(1 << 14);
+let dequeScratch = new Int32Array(1 << 14);
+
 /** Winnowed fingerprints of one matching text: (hash, position) pairs appended to the lists (rightmost minimum per window). */
 export function winnow(chars: string, k: number, w: number, hashes: U32List, positions: U32List): number {
   const n = chars.length - k + 1;
   if (n <= 0) return 0;
-  const grams = new Uint32Array(n);
+  // Scratch reused from report to report (see normalize-match.ts's scratch arrays).
+  if (gramsScratch.length < n) {
+    gramsScratch = new Uint32Array(2 * n);
+    dequeScratch = new Int32Array(2 * n);
+  }
+  const grams = gramsScratch;
   let pow = 1;
   for (let i = 1; i < k; i++) pow = Math.imul(pow, BASE);
   let h = 0;
@@ -272,7 +258,7 @@ export function winnow(chars: string, k: number, w: number, hashes: U32List, pos
     grams[i] = mix(h);
   }
   const window = Math.min(w, n);
-  const deque = new Int32Array(n);
+  const deque = dequeScratch;
   let head = 0;
   let tail = 0;
   let last = -1;
@@ -356,17 +342,17 @@ function bitsFor(value: number): number {
   return bits;
 }
 
-/** Length of the exact common run of `a` from `i` and `b` from `j`, going right. */
-function runRight(a: string, i: number, b: string, j: number): number {
+/** Length of the exact common run of `a` from `i` and `b` from `j` (matching texts as code units), going right. */
+function runRight(a: Uint16Array, i: number, b: Uint16Array, j: number): number {
   let n = 0;
-  while (i + n < a.length && j + n < b.length && a.charCodeAt(i + n) === b.charCodeAt(j + n)) n++;
+  while (i + n < a.length && j + n < b.length && a[i + n] === b[j + n]) n++;
   return n;
 }
 
 /** Length of the exact common run ending just before `i` in `a` and `j` in `b`, going left. */
-function runLeft(a: string, i: number, b: string, j: number): number {
+function runLeft(a: Uint16Array, i: number, b: Uint16Array, j: number): number {
   let n = 0;
-  while (i - n > 0 && j - n > 0 && a.charCodeAt(i - n - 1) === b.charCodeAt(j - n - 1)) n++;
+  while (i - n > 0 && j - n > 0 && a[i - n - 1] === b[j - n - 1]) n++;
   return n;
 }
 
@@ -383,7 +369,7 @@ interface RawPassage {
  * Grows an exact seed run into a maximal passage: extends the run, then repeatedly skips the smallest edit
  * (up to `maxGap` characters in A and B together) after which `anchor` characters agree again, in both directions.
  */
-function extend(a: string, b: string, i: number, j: number, maxGap: number, anchor: number): RawPassage {
+function extend(a: Uint16Array, b: Uint16Array, i: number, j: number, maxGap: number, anchor: number): RawPassage {
   const left = runLeft(a, i, b, j);
   const right = runRight(a, i, b, j);
   let startA = i - left;
@@ -422,12 +408,12 @@ function extend(a: string, b: string, i: number, j: number, maxGap: number, anch
   return { startA, endA, startB, endB, matched };
 }
 
-/** True when the text between matching characters `index - 1` and `index` holds a line break. */
-function breakBefore(text: string, match: MatchText, index: number): boolean {
-  const from = index > 0 ? match.starts[index - 1] + 1 : 0;
-  const to = match.starts[index];
+/** True when the text (code units) between matching characters `index - 1` and `index` (at `starts`) holds a line break. */
+function breakBefore(text: Uint16Array, starts: Int32Array | Uint16Array, index: number): boolean {
+  const from = index > 0 ? starts[index - 1] + 1 : 0;
+  const to = starts[index];
   for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
+    const code = text[i];
     if (code === 10 || code === 13) return true;
   }
   return false;
@@ -438,10 +424,10 @@ function breakBefore(text: string, match: MatchText, index: number): boolean {
  * two copied paragraphs followed by different ones often both go on with the same numbering (`三、`).
  * The stubs lie inside the passage's first or last exact run, so A and B lose the same count.
  */
-function trimStubs(passage: RawPassage, text: string, match: MatchText, anchor: number): RawPassage {
+function trimStubs(passage: RawPassage, text: Uint16Array, starts: Int32Array | Uint16Array, anchor: number): RawPassage {
   let { startA, endA, startB, endB, matched } = passage;
   for (let t = endA - 1; t > endA - anchor && t > startA; t--) {
-    if (breakBefore(text, match, t)) {
+    if (breakBefore(text, starts, t)) {
       const cut = endA - t;
       endA -= cut;
       endB -= cut;
@@ -450,7 +436,7 @@ function trimStubs(passage: RawPassage, text: string, match: MatchText, anchor: 
     }
   }
   for (let t = startA + 1; t < startA + anchor && t < endA; t++) {
-    if (breakBefore(text, match, t)) {
+    if (breakBefore(text, starts, t)) {
       const cut = t - startA;
       startA += cut;
       startB += cut;
@@ -511,13 +497,6 @@ const SET_BITS = Uint8Array.from({ length: 256 }, (_, byte) => {
   return count;
 });
 
-/**
- * Texts read at once: a report's matching characters and its offsets map (`MatchText.starts`, 4 bytes per
- * character) are read or rebuilt when one of its pairs is built, and the last few kept (a star's anchor is
- * placed again and again).
- */
-const CACHED_DOCS = 256;
-
 /** The reports of one fingerprint group and where each one's occurrences lie in the sorted fingerprints. */
 interface GroupScratch {
   /** report indices, one per distinct report, in report order */
@@ -558,10 +537,15 @@ export interface ReuseCorpus {
   reports: readonly ReuseReport[];
   /** length of each report's matching text */
   lengths: Uint32Array;
-  /** matching text of report d (`toMatchText(text).chars`) */
-  chars(d: number): string;
-  /** analysis text of report d */
-  text(d: number): string;
+  /**
+   * matching text of report d (`toMatchText(text).chars`) as code units; this and `text` and `starts` may be
+   * views into buffers reused for other reports: valid while d is one of the last two reports read
+   */
+  chars(d: number): Uint16Array;
+  /** analysis text of report d as code units */
+  text(d: number): Uint16Array;
+  /** characters [start, end) of the analysis text of report d */
+  textSlice(d: number, start: number, end: number): string;
   /** offsets map of report d's matching text into its analysis text (`toMatchText(text).starts`, or the same offsets 16-bit) */
   starts(d: number): Int32Array | Uint16Array;
   /** the fingerprints, once: findReuseIn empties the chunk lists once sorted, so that they are freed whoever holds the lists */
@@ -600,12 +584,16 @@ function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseO
   }
   starts[n] = hashes.length;
   const needles = phraseNeedles(opts.formulaPhrases);
+  const charCodes = chars.map(codeUnits);
+  const textCodes = docs.map((doc) => codeUnits(doc.text));
+  const startsOf: Int32Array[] = [];
   return {
     reports: docs,
     lengths,
-    chars: (d) => chars[d],
-    text: (d) => docs[d].text,
-    starts: (d) => matchStarts(docs[d].text),
+    chars: (d) => charCodes[d],
+    text: (d) => textCodes[d],
+    textSlice: (d, start, end) => docs[d].text.slice(start, end),
+    starts: (d) => (startsOf[d] ??= matchStarts(docs[d].text)),
     takePrints: () => ({ hashes: [hashes.data], positions: [positions.data], chunkBits: 31, from: starts.subarray(0, n), starts }),
     marks: (d, mark) => markPhrases(chars[d], needles, mark),
     shingle: opts.shingle,
@@ -822,7 +810,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const pairCount = pairCounts.length;
   keepLinked();
   // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
-  const pairKeys = pairIds.keys().sort((x, y) => x - y);
+  // Note: a typed array sorts numerically, natively, with no comparator call per comparison.
+  const pairKeys = Float64Array.from(pairIds.keys()).sort();
   const seedStarts = new Uint32Array(pairCount + 1);
   pairKeys.forEach((key, rank) => {
     seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[pairIds.get(key)];
@@ -835,12 +824,12 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // place by (A, B) with a native sort; otherwise two 32-bit arrays, sorted through 64-bit keys.
   const narrow = lengths.every((length) => length <= 0xffff);
 
-  const texts = new Lru(CACHED_DOCS, (d) => corpus.text(d));
-  const chars = new Lru(CACHED_DOCS, (d) => corpus.chars(d));
-  const startsCache = new Lru(CACHED_DOCS, (d) => corpus.starts(d));
   const passages: ReusePassage[] = [];
   const pairs: ReusePair[] = [];
   let seedKeys = new BigUint64Array(16);
+  /** passage texts of report `textsOf` by span (see `passageText`) */
+  let textsOf = -1;
+  const textsBySpan = new Map<number, string>();
   for (let first = 0; first < pairCount; ) {
     let last = first + 1;
     while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
@@ -905,13 +894,32 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     walked = size;
   }
 
+  /**
+   * The text of a passage of report A, [start, end) of its analysis text: the same string for the same span of
+   * the same report A, made once (a report A's pairs are built one after the other, and a star's anchor shares
+   * the same passages with hundreds of copies; the writer of reuse.csv renders a text it met before once).
+   */
+  function passageText(da: number, textLength: number, start: number, end: number): string {
+    if (textsOf !== da) {
+      textsOf = da;
+      textsBySpan.clear();
+    }
+    const key = start * (textLength + 1) + end;
+    let text = textsBySpan.get(key);
+    if (text === undefined) textsBySpan.set(key, (text = corpus.textSlice(da, start, end)));
+    return text;
+  }
+
   /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`; one packed array when `narrow`). */
   function buildPair(rank: number, seedA: Uint32Array, seedB: Uint32Array, base: number): void {
     const key = pairKeys[rank];
     const da = Math.floor(key / n);
     const db = key % n;
-    const a = chars.get(da);
-    const b = chars.get(db);
+    // Note: views that stay valid while only reports da and db are read (see `ReuseCorpus.chars`).
+    const a = corpus.chars(da);
+    const b = corpus.chars(db);
+    const textA = corpus.text(da);
+    const startsA = corpus.starts(da);
     // Seeds of the pair in order of position in A, then in B: (A, B) packed into one 64-bit key, sorted natively.
     const from = seedStarts[rank] - base;
     const size = seedStarts[rank + 1] - seedStarts[rank];
@@ -929,15 +937,13 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const found: RawPassage[] = [];
     // Passages that may still hold a later seed: seeds come in order of A, so one ending before it never will.
     let open: RawPassage[] = [];
-    let startsA: Int32Array | Uint16Array | null = null;
     for (let s = 0; s < size; s++) {
       const i = narrow ? packed[s] >>> 16 : words[2 * s + hi];
       const j = narrow ? packed[s] & 0xffff : words[2 * s + lo];
       if (open.length && open[0].endA <= i) open = open.filter((p) => p.endA > i);
       if (open.some((p) => i >= p.startA && j >= p.startB && j < p.endB)) continue;
       if (runRight(a, i, b, j) < k) continue; // hash collision
-      startsA ??= startsCache.get(da);
-      const passage = trimStubs(extend(a, b, i, j, opts.maxGap, opts.anchor), texts.get(da), { chars: a, starts: startsA }, opts.anchor);
+      const passage = trimStubs(extend(a, b, i, j, opts.maxGap, opts.anchor), textA, startsA, opts.anchor);
       open.push(passage);
       open.sort((x, y) => x.endA - y.endA);
       const distinctive = Math.min(formula.unmarked(da, passage.startA, passage.endA), formula.unmarked(db, passage.startB, passage.endB));
@@ -946,27 +952,25 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     if (found.length === 0) return;
     const docA = docs[da];
     const docB = docs[db];
-    const textA = texts.get(da);
-    const textB = texts.get(db);
-    const matchA: MatchText = { chars: a, starts: startsCache.get(da) };
-    const matchB: MatchText = { chars: b, starts: startsCache.get(db) };
+    const textB = corpus.text(db);
+    const startsB = corpus.starts(db);
     const sameTownship = keys[da] !== '' && keys[da] === keys[db];
     found.sort((x, y) => x.startA - y.startA || x.startB - y.startB);
     let sharedChars = 0;
     const pairPassages: ReusePassage[] = onPassages ? [] : passages;
     for (const p of found) {
-      const start = matchA.starts[p.startA];
-      const end = endOffset(textA, matchA, p.endA - 1);
+      const start = startsA[p.startA];
+      const end = endOffsetIn(textA, a, startsA, p.endA - 1);
       sharedChars += p.matched;
       pairPassages.push({
         reportA: docA.id,
         reportB: docB.id,
         a: { start, end },
-        b: { start: matchB.starts[p.startB], end: endOffset(textB, matchB, p.endB - 1) },
+        b: { start: startsB[p.startB], end: endOffsetIn(textB, b, startsB, p.endB - 1) },
         chars: p.matched,
         similarity: (2 * p.matched) / (p.endA - p.startA + p.endB - p.startB),
         sameTownship,
-        text: textA.slice(start, end),
+        text: passageText(da, textA.length, start, end),
       });
     }
     if (onPassages) onPassages(pairPassages);

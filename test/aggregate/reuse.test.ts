@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { findReuse, findReuseIn, FormulaBits, PairIndex, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
-import { endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
+import { codeUnits, endOffset, endOffsetIn, toMatchText } from '../../src/aggregate/normalize-match.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'reuse');
 const TOWNSHIPS: Record<string, string> = { linkou: '陵口镇', jiepai: '界牌镇', fangxian: '访仙镇', yanling: '延陵镇', situ: '司徒镇' };
@@ -57,6 +57,11 @@ describe('toMatchText', () => {
     }
     const figure = match.chars.indexOf('#');
     expect(text.slice(match.starts[figure], endOffset(text, match, figure))).toBe('12.5');
+    // The same over code units, at every matching character; and the scratch the folding reuses is not shared.
+    const other = toMatchText('二〇二一年，XX镇完成3项');
+    for (let i = 0; i < match.chars.length; i++) expect(endOffsetIn(codeUnits(text), codeUnits(match.chars), match.starts, i)).toBe(endOffset(text, match, i));
+    expect(other.chars).toBe('二〇二一年#镇完成#项');
+    expect([...toMatchText(text).starts]).toEqual([...match.starts]);
   });
 });
 
@@ -222,7 +227,8 @@ describe('findReuse in parts', () => {
     expect(store.text(0)).toBe(text);
     expect(store.shown(0)).toBe(text);
     expect(store.shown(1)).toBe('甲');
-    expect(store.chars(0)).toBe(toMatchText(text).chars);
+    expect(String.fromCharCode(...store.charsCodes(0))).toBe(toMatchText(text).chars);
+    expect(store.shownSlice(0, 1, 4)).toBe(text.slice(1, 4));
     // Short texts' offsets come back 16-bit, as stored.
     expect(store.starts(0)).toBeInstanceOf(Uint16Array);
     expect([...store.starts(0)]).toEqual([...toMatchText(text).starts]);
@@ -231,10 +237,38 @@ describe('findReuse in parts', () => {
     store.add({ id: 'c', township: '', year: null, text: long, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: long.length }, problems: [] });
     expect(store.starts(2).at(-2)).toBe(70001);
     expect(store.text(2)).toBe(long);
+    // A 32-bit offsets map after texts of an odd number of units in all: read 2 bytes in, to sit on 4 bytes.
+    const odd = '甲'.repeat(70000) + '，';
+    store.add({ id: 'd', township: '', year: null, text: odd, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: odd.length }, problems: [] });
+    expect(store.starts(3)).toBeInstanceOf(Int32Array);
+    expect([...store.starts(3)]).toEqual([...toMatchText(odd).starts]);
+    expect(store.text(3)).toBe(odd);
     expect([...store.toRaw(0).deltas]).toEqual([5, -2]);
     expect(store.problems(0)).toEqual([{ start: 1, end: 4 }]);
-    expect(store.reports().map((r) => r.id)).toEqual(['b', 'a', 'c']);
+    expect(store.reports().map((r) => r.id)).toEqual(['b', 'a', 'c', 'd']);
     store.close();
+  });
+
+  it('reuse store reads reports back into reused buffers: the two last read stay whole, and reuse finds the same', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-'));
+    const store = new ReuseStore({ file: path.join(dir, '.t.tmp'), cachedReports: 2 });
+    const texts = ['甲乙丙丁，戊己', '一二三四五六七八九十'.repeat(50), '天地玄黄'];
+    texts.forEach((text, r) => store.add({ id: `r${r}`, township: '', year: null, text, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: text.length }, problems: [] }));
+    for (const order of [[0, 1, 2, 0, 2, 1], [2, 2, 1, 0, 0, 1]]) {
+      for (let i = 1; i < order.length; i++) {
+        const [before, last] = [order[i - 1], order[i]];
+        const kept = store.textCodes(before);
+        expect(String.fromCharCode(...store.textCodes(last))).toBe(texts[last]);
+        expect(String.fromCharCode(...kept)).toBe(texts[before]);
+      }
+    }
+    store.close();
+    // The whole step with a cache of two reports: the same passages and pairs as in memory.
+    const small = new ReuseStore({ file: path.join(dir, '.u.tmp'), cachedReports: 2 });
+    for (const r of CORPUS) small.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+    expect(findReuseIn(small.corpus((name) => name).corpus, OPTIONS)).toEqual(findReuse(CORPUS, OPTIONS));
+    small.close();
+    fs.rmSync(dir, { recursive: true });
   });
 });
 
