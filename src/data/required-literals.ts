@@ -149,6 +149,46 @@ export class PatternFilter {
   }
 }
 
+/**
+ * The literal prefilters of some patterns of a list, answered from one `LiteralScanner` pass over a text:
+ * `scan(text)` once, then `mayMatch(found, i)` for pattern i of the list, false only when the text holds none
+ * of its required literals (`requiredLiterals`). Patterns not chosen by `gated`, and patterns without known
+ * literals, are always let through. For lists of patterns each tried anywhere in the same text (a paragraph's
+ * body against the `any` cues and evidence of data/): one scan in place of a failed regex scan per pattern.
+ */
+export class ListPrefilter {
+  private readonly scanner: LiteralScanner;
+  /** per pattern, the ids of its required literals in `scanner`; null when it is not prefiltered */
+  private readonly ids: (Int32Array | null)[];
+
+  constructor(patterns: readonly RegExp[], gated: (index: number) => boolean) {
+    const literalIds = new LiteralIds();
+    this.ids = patterns.map((pattern, i) => {
+      const literals = gated(i) ? requiredLiterals(pattern) : null;
+      return literals === null ? null : Int32Array.from(literals, literalIds.id);
+    });
+    this.scanner = new LiteralScanner(literalIds.literals);
+  }
+
+  /** Whether any pattern of the list is prefiltered (else `scan` is not worth its pass). */
+  get prefilters(): boolean {
+    return this.scanner.literals.length > 0;
+  }
+
+  /** Which literals `text` holds, for `mayMatch` (read it, never write it). */
+  scan(text: string): Uint8Array {
+    return this.scanner.scan(text);
+  }
+
+  /** False only when the text `found` was scanned from holds none of pattern i's required literals. */
+  mayMatch(found: Uint8Array, i: number): boolean {
+    const ids = this.ids[i];
+    if (ids === null) return true;
+    for (let k = 0; k < ids.length; k++) if (found[ids[k]] === 1) return true;
+    return false;
+  }
+}
+
 /** Literals given ids in the order first added, for one `LiteralScanner` shared by several `PatternFilter`s. */
 export class LiteralIds {
   private readonly idOf = new Map<string, number>();

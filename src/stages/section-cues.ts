@@ -2,6 +2,10 @@ import { afterMarkerOf } from './paragraphs.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { startPatternIndex } from '../data/first-units.js';
+import { ListPrefilter } from '../data/required-literals.js';
+
+/** What a list without prefiltered patterns passes to `mayMatch` (it lets everything through). */
+const NOTHING_FOUND = new Uint8Array(0);
 
 /** Votes already counted, per list of cues and text; a list is emptied when it grows past `VOTES_KEPT`. */
 const countedVotes = new WeakMap<readonly ParagraphCue[], Map<string, ReadonlyMap<SectionType, number>>>();
@@ -24,20 +28,41 @@ export function cueVotes(body: string, cues: readonly ParagraphCue[]): ReadonlyM
 }
 
 
+/** The literal prefilter of a cue list's `any` cues (see `ListPrefilter`), per list. */
+const anyCuePrefilters = new WeakMap<readonly ParagraphCue[], ListPrefilter>();
+function anyCuePrefilter(cues: readonly ParagraphCue[]): ListPrefilter {
+  let prefilter = anyCuePrefilters.get(cues);
+  if (!prefilter) {
+    prefilter = new ListPrefilter(
+      cues.map((cue) => cue.pattern),
+      (i) => cues[i].where === 'any',
+    );
+    anyCuePrefilters.set(cues, prefilter);
+  }
+  return prefilter;
+}
+
 function countVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
   const votes = new Map<SectionType, number>();
   const afterMarker = afterMarkerOf(body);
+  // Note: an `any` cue is tried only when the body holds one of the literals every match of it holds (one
+  // scan of the body for all of them); most paragraphs hold none of a cue's words.
+  const prefilter = anyCuePrefilter(cues);
+  const found = prefilter.prefilters ? prefilter.scan(body) : NOTHING_FOUND;
   // Note: a `start` cue is anchored at the start (^): one that cannot open with the first character of the
   // text after the marker is not tried. `opening` lists the start cues (by their rank among the start cues,
   // ascending) that may match; votes are still added in the list's order.
   const opening = startPatternIndex(cues).patternsFor(afterMarker);
   let startRank = 0;
   let next = 0;
-  for (const cue of cues) {
+  for (let i = 0; i < cues.length; i++) {
+    const cue = cues[i];
     if (cue.where === 'start') {
       const rank = startRank++;
       while (next < opening.length && opening[next] < rank) next++;
       if (opening[next] !== rank) continue;
+    } else if (!prefilter.mayMatch(found, i)) {
+      continue;
     }
     cue.pattern.lastIndex = 0;
     const hit = cue.where === 'start' ? cue.pattern.test(afterMarker) : cue.pattern.test(body);

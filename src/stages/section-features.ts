@@ -5,6 +5,7 @@ import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { periodSection, type ReportYears } from './section-years.js';
 import { startPatternIndex } from '../data/first-units.js';
+import { ListPrefilter } from '../data/required-literals.js';
 
 /** A pattern of data/section-evidence.tsv: a named feature of the sequence model of sections. */
 export interface SectionEvidence {
@@ -86,6 +87,20 @@ function join(a: string, b: string): string {
 }
 
 const DENSITY_BUCKETS = ['0', '1', '2'];
+
+/** The literal prefilter of an evidence list's `any` patterns (see `ListPrefilter`), per list. */
+const anyEvidencePrefilters = new WeakMap<readonly SectionEvidence[], ListPrefilter>();
+function anyEvidencePrefilter(evidence: readonly SectionEvidence[]): ListPrefilter {
+  let prefilter = anyEvidencePrefilters.get(evidence);
+  if (!prefilter) {
+    prefilter = new ListPrefilter(
+      evidence.map((e) => e.pattern),
+      (i) => evidence[i].where === 'any',
+    );
+    anyEvidencePrefilters.set(evidence, prefilter);
+  }
+  return prefilter;
+}
 
 /**
  * The names of the features made of a section type or an outline kind (`kind:top`, `rule:work&kind:top`,
@@ -217,6 +232,7 @@ export function sectionFeatures(
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
   const evidenceNames = evidence.map(namesOf);
   const startIndex = startPatternIndex(evidence);
+  const anyPrefilter = anyEvidencePrefilter(evidence);
   let seen = 0;
   return units.map((p, k) => {
     const body = bodies[k];
@@ -244,6 +260,8 @@ export function sectionFeatures(
     const opening = startIndex.patternsFor(start);
     let startRank = 0;
     let next = 0;
+    // the `any` evidence is tried only when the body holds one of the literals every match of it holds
+    const found = anyPrefilter.scan(body);
     for (let v = 0; v < evidence.length; v++) {
       const e = evidence[v];
       e.pattern.lastIndex = 0;
@@ -255,7 +273,7 @@ export function sectionFeatures(
         while (next < opening.length && opening[next] < rank) next++;
         if (opening[next] === rank && e.pattern.test(start)) f.push(evidenceName.name);
       } else if (e.where === 'any') {
-        if (e.pattern.test(body)) f.push(evidenceName.name);
+        if (anyPrefilter.mayMatch(found, v) && e.pattern.test(body)) f.push(evidenceName.name);
       } else {
         f.push(evidenceName.byBucket[densityBucket(globalOf(e.pattern), body)]);
       }

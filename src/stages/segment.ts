@@ -42,6 +42,15 @@ const SLICE_COPIES_BELOW = 13;
 const SLOT = 4;
 const SLOT_SHIFT = 2;
 
+/** Slots of `TokenVocabulary`'s key table when it starts (grown when half full). */
+const KEY_SLOTS_AT_FIRST = 1 << 12;
+
+/** A slot number for an addon key: Fibonacci hashing, its high bits folded down (the keys run in blocks). */
+function keyHash(key: number): number {
+  const hash = Math.imul(key, 0x9e3779b1);
+  return hash ^ (hash >>> 16);
+}
+
 /**
  * The distinct tokens a thread has segmented, each with an id (0, 1, … in first-seen order). A token is looked
  * up by the code units of the text it spans, so a token seen before costs no new string, and every occurrence
@@ -61,8 +70,14 @@ export class TokenVocabulary {
    * units (most Chinese words) is confirmed from its slot alone, without reading the stored string.
    */
   private table = new Int32Array(SLOT << 12);
-  /** id + 1 of the token of each addon key seen (0: not yet), for the addon's dictionary `keysOf` */
-  private keyIds = new Int32Array(0);
+  /**
+   * The addon keys seen (of the addon's dictionary `keysOf`) and their tokens' ids: open addressing, two Int32s
+   * per slot, the key (0: empty slot; the addon's keys are never 0) and the id. Keys are dictionary states, up to
+   * ≈ 1.3 M: a table indexed by key would be 5 MiB, read at a page of its own for nearly every word (a cache and
+   * TLB miss per word inside the pipeline); a report's few thousand distinct keys fit a table of a few KiB.
+   */
+  private keySlots = new Int32Array(2 * KEY_SLOTS_AT_FIRST);
+  private keyCount = 0;
   private keysOf = -1;
 
   /** Number of distinct tokens. */
@@ -110,17 +125,23 @@ export class TokenVocabulary {
    */
   idOfKey(key: number, dictionary: number, text: string, start: number, end: number): number {
     if (dictionary !== this.keysOf) {
-      this.keyIds = new Int32Array(1 << 16);
+      this.keySlots = new Int32Array(2 * KEY_SLOTS_AT_FIRST);
+      this.keyCount = 0;
       this.keysOf = dictionary;
     }
-    if (key >= this.keyIds.length) {
-      this.keyIds = grownTo(this.keyIds, key + 1);
+    const slots = this.keySlots;
+    const mask = (slots.length >> 1) - 1;
+    for (let at = keyHash(key) & mask; ; at = (at + 1) & mask) {
+      const slotKey = slots[2 * at];
+      if (slotKey === key) return slots[2 * at + 1];
+      if (slotKey === 0) {
+        const id = this.idOf(text, start, end);
+        slots[2 * at] = key;
+        slots[2 * at + 1] = id;
+        if (2 * ++this.keyCount > mask + 1) this.growKeySlots();
+        return id;
+      }
     }
-    const known = this.keyIds[key];
-    if (known !== 0) return known - 1;
-    const id = this.idOf(text, start, end);
-    this.keyIds[key] = id + 1;
-    return id;
   }
 
   /** The id of a token given as a string (see `idOf`). */
@@ -142,6 +163,21 @@ export class TokenVocabulary {
     }
     this.space[id] = isSpaceOnly(word) ? 1 : 0;
     return id;
+  }
+
+  private growKeySlots(): void {
+    const old = this.keySlots;
+    const slots = new Int32Array(2 * old.length);
+    const mask = (slots.length >> 1) - 1;
+    for (let from = 0; from < old.length; from += 2) {
+      const key = old[from];
+      if (key === 0) continue;
+      let at = keyHash(key) & mask;
+      while (slots[2 * at] !== 0) at = (at + 1) & mask;
+      slots[2 * at] = key;
+      slots[2 * at + 1] = old[from + 1];
+    }
+    this.keySlots = slots;
   }
 
   private grow(): void {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals } from '../../src/data/required-literals.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ListPrefilter, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals } from '../../src/data/required-literals.js';
 import { unionOf } from '../../src/data/patterns.js';
 import { resources } from '../helpers.js';
 
@@ -145,5 +147,47 @@ describe('PatternFilter of anchored patterns', () => {
     expect([plain.mayMatch(other, 0), plain.mayMatch(other, 1)]).toEqual([true, true]);
     expect([asked.mayMatch(other, 0), asked.mayMatch(other, 1)]).toEqual([false, true]);
     expect(asked.mayMatch(scanner.scan('【名词解释'), 0)).toBe(true);
+  });
+});
+
+describe('ListPrefilter', () => {
+  it('prefilters only the chosen patterns of a list, each by its own literals', () => {
+    const patterns = [/(问题|不足)和(差距|挑战)/u, /让我们.{0,8}奋斗/u, /[0-9]+/u, /(问题|困难)/u];
+    const prefilter = new ListPrefilter(patterns, (i) => i !== 3);
+    expect(prefilter.prefilters).toBe(true);
+    const none = prefilter.scan('加强宣传工作');
+    // 0 and 1 hold none of their literals; 2 has none known; 3 is not chosen
+    expect(patterns.map((_, i) => prefilter.mayMatch(none, i))).toEqual([false, false, true, true]);
+    const some = prefilter.scan('存在的不足和差距');
+    expect(patterns.map((_, i) => prefilter.mayMatch(some, i))).toEqual([true, false, true, true]);
+    expect(new ListPrefilter(patterns, () => false).prefilters).toBe(false);
+  });
+
+  it('lets through every paragraph of the corpora and fixtures that an `any` cue or evidence pattern matches', () => {
+    const r = resources();
+    const lists = [r.paragraphCues, r.sectionEvidence].map((list) => ({ patterns: list.map((x) => x.pattern), gated: (i: number) => list[i].where === 'any' }));
+    const files = ['corpus', 'test/fixtures'].flatMap((dir) => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.txt')).map((f) => path.join(dir, f)));
+    const bodies = new Set<string>();
+    for (const file of files) for (const line of fs.readFileSync(file, 'utf8').split('\n')) if (line.trim()) bodies.add(line.replace(/\s+/gu, ''));
+    let matched = 0;
+    let skipped = 0;
+    for (const { patterns, gated } of lists) {
+      const prefilter = new ListPrefilter(patterns, gated);
+      for (const body of bodies) {
+        const found = prefilter.scan(body);
+        patterns.forEach((pattern, i) => {
+          if (!gated(i)) return;
+          pattern.lastIndex = 0;
+          const hit = pattern.test(body);
+          if (hit) matched++;
+          if (!prefilter.mayMatch(found, i)) {
+            skipped++;
+            expect(hit, `${pattern.source} on ${body}`).toBe(false);
+          }
+        });
+      }
+    }
+    expect(matched).toBeGreaterThan(100);
+    expect(skipped).toBeGreaterThan(1000);
   });
 });

@@ -16,6 +16,19 @@ describe('script', () => {
     expect(detectScript('English only, 2021.')).toBe('simplified');
   });
 
+  test('script counts as traditional exactly the ideographs that convert to another character of the same length', () => {
+    const ideographs: string[] = [];
+    for (let cp = 0x3400; cp <= 0x9fff; cp++) if (cp < 0x4dc0 || cp >= 0x4e00) ideographs.push(String.fromCharCode(cp));
+    const converted = toSimplified(ideographs.join('\n')).split('\n');
+    const expected = ideographs.filter((ch, i) => converted[i] !== ch && converted[i].length === 1);
+    const detected = ideographs.filter((ch) => detectScript(ch.repeat(3)) === 'traditional');
+    expect(expected.length).toBeGreaterThan(2000);
+    expect(detected).toEqual(expected);
+    // 3 traditional characters in 60 Han (5 %) make a text traditional, 2 do not
+    expect(detectScript('國語學'.padEnd(60, '的'))).toBe('traditional');
+    expect(detectScript('國語'.padEnd(60, '的'))).toBe('simplified');
+  });
+
   test('script keeps a simplified text quoting a few traditional names simplified', () => {
     expect(detectScript(simplified.repeat(3) + '《國語》')).toBe('simplified');
   });

@@ -124,10 +124,23 @@ describe('TokenVocabulary', () => {
     // the keys of another dictionary are other words
     expect(vocabulary.idOfKey(7, 2, '宣传工作', 2, 4)).toBe(vocabulary.idOfWord('工作'));
     expect(vocabulary.idOfKey(7, 2, '宣传工作', 0, 2)).toBe(vocabulary.idOfWord('工作'));
-    // a key beyond the table
+    // a large key (dictionary states run past a million)
     expect(vocabulary.idOfKey(1 << 20, 2, 'x乡村', 1, 3)).toBe(vocabulary.idOfWord('乡村'));
     expect(vocabulary.idOfKey(1 << 20, 2, '', 0, 0)).toBe(vocabulary.idOfWord('乡村'));
     expect(vocabulary.words).toEqual(['宣传', '工作', '乡村']);
+  });
+
+  it('TokenVocabulary keeps every key through the growth of its key table, keys that share a slot included', () => {
+    const vocabulary = new TokenVocabulary();
+    // 20,000 keys (the table starts at 4,096 slots and grows at half full), in blocks a stride apart as the
+    // addon's states are, each the key of a token of its own
+    const keys = Array.from({ length: 20_000 }, (_, i) => 1 + (i % 100) * 12_553 + Math.floor(i / 100));
+    const tokens = keys.map((_, i) => `词${i}`);
+    const ids = keys.map((key, i) => vocabulary.idOfKey(key, 1, tokens[i], 0, tokens[i].length));
+    expect(new Set(ids).size).toBe(keys.length);
+    // known by the key alone now (an empty text: the token's characters are not read)
+    keys.forEach((key, i) => expect(vocabulary.idOfKey(key, 1, '', 0, 0)).toBe(ids[i]));
+    ids.forEach((id, i) => expect(vocabulary.words[id]).toBe(tokens[i]));
   });
 
   it('TokenVocabulary tells apart tokens of one length that open with the same two units', () => {
