@@ -271,3 +271,22 @@ const PIECE_READING: SourceReading<Piece> = {
     return { exact: null, required: sets.flatMap((set) => set!) };
   },
 };
+
+/** The prefilters of `anywherePrefilter`, per list. */
+const anywherePrefilters = new WeakMap<readonly { pattern: RegExp; where: string }[], ListPrefilter>();
+
+/**
+ * The `ListPrefilter` of a list's patterns tried anywhere in a text (`where: 'any'`: sections' cues and evidence),
+ * made once per list.
+ */
+export function anywherePrefilter(list: readonly { pattern: RegExp; where: string }[]): ListPrefilter {
+  let prefilter = anywherePrefilters.get(list);
+  if (!prefilter) {
+    prefilter = new ListPrefilter(
+      list.map((entry) => entry.pattern),
+      (i) => list[i].where === 'any',
+    );
+    anywherePrefilters.set(list, prefilter);
+  }
+  return prefilter;
+}

@@ -2,7 +2,7 @@ import { afterMarkerOf } from './paragraphs.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { startPatternIndex } from '../data/first-units.js';
-import { ListPrefilter } from '../data/required-literals.js';
+import { anywherePrefilter } from '../data/required-literals.js';
 
 /** What a list without prefiltered patterns passes to `mayMatch` (it lets everything through). */
 const NOTHING_FOUND = new Uint8Array(0);
@@ -27,27 +27,12 @@ export function cueVotes(body: string, cues: readonly ParagraphCue[]): ReadonlyM
   return votes;
 }
 
-
-/** The literal prefilter of a cue list's `any` cues (see `ListPrefilter`), per list. */
-const anyCuePrefilters = new WeakMap<readonly ParagraphCue[], ListPrefilter>();
-function anyCuePrefilter(cues: readonly ParagraphCue[]): ListPrefilter {
-  let prefilter = anyCuePrefilters.get(cues);
-  if (!prefilter) {
-    prefilter = new ListPrefilter(
-      cues.map((cue) => cue.pattern),
-      (i) => cues[i].where === 'any',
-    );
-    anyCuePrefilters.set(cues, prefilter);
-  }
-  return prefilter;
-}
-
 function countVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
   const votes = new Map<SectionType, number>();
   const afterMarker = afterMarkerOf(body);
   // Note: an `any` cue is tried only when the body holds one of the literals every match of it holds (one
   // scan of the body for all of them); most paragraphs hold none of a cue's words.
-  const prefilter = anyCuePrefilter(cues);
+  const prefilter = anywherePrefilter(cues);
   const found = prefilter.prefilters ? prefilter.scan(body) : NOTHING_FOUND;
   // Note: a `start` cue is anchored at the start (^): one that cannot open with the first character of the
   // text after the marker is not tried. `opening` lists the start cues (by their rank among the start cues,

@@ -5,7 +5,7 @@ import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { periodSection, type ReportYears } from './section-years.js';
 import { startPatternIndex } from '../data/first-units.js';
-import { ListPrefilter } from '../data/required-literals.js';
+import { anywherePrefilter } from '../data/required-literals.js';
 
 /** A pattern of data/section-evidence.tsv: a named feature of the sequence model of sections. */
 export interface SectionEvidence {
@@ -87,20 +87,6 @@ function join(a: string, b: string): string {
 }
 
 const DENSITY_BUCKETS = ['0', '1', '2'];
-
-/** The literal prefilter of an evidence list's `any` patterns (see `ListPrefilter`), per list. */
-const anyEvidencePrefilters = new WeakMap<readonly SectionEvidence[], ListPrefilter>();
-function anyEvidencePrefilter(evidence: readonly SectionEvidence[]): ListPrefilter {
-  let prefilter = anyEvidencePrefilters.get(evidence);
-  if (!prefilter) {
-    prefilter = new ListPrefilter(
-      evidence.map((e) => e.pattern),
-      (i) => evidence[i].where === 'any',
-    );
-    anyEvidencePrefilters.set(evidence, prefilter);
-  }
-  return prefilter;
-}
 
 /**
  * The names of the features made of a section type or an outline kind (`kind:top`, `rule:work&kind:top`,
@@ -232,7 +218,7 @@ export function sectionFeatures(
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
   const evidenceNames = evidence.map(namesOf);
   const startIndex = startPatternIndex(evidence);
-  const anyPrefilter = anyEvidencePrefilter(evidence);
+  const anyPrefilter = anywherePrefilter(evidence);
   let seen = 0;
   return units.map((p, k) => {
     const body = bodies[k];
