@@ -161,10 +161,7 @@ export function endOffset(text: string, match: MatchText, index: number): number
   // Note: each surrogate half is its own matching character, so a kept character always spans one unit.
   if (match.chars.charCodeAt(index) !== FIGURE_CODE) return start + 1;
   const limit = index + 1 < match.starts.length - 1 ? match.starts[index + 1] : text.length;
-  const kinds = classify(text.slice(start, limit));
-  let end = start + 1;
-  for (let i = 0; i < kinds.length; i++) if (kinds[i] === Kind.Figure) end = start + i + 1;
-  return end;
+  return pastLastFigure(text.slice(start, limit), start);
 }
 
 /** `endOffset` over code units: `text` and `chars` (the matching text) as `Uint16Array`s, `starts` its offsets map. */
@@ -172,7 +169,12 @@ export function endOffsetIn(text: Uint16Array, chars: Uint16Array, starts: Int32
   const start = starts[index];
   if (chars[index] !== FIGURE_CODE) return start + 1;
   const limit = index + 1 < starts.length - 1 ? starts[index + 1] : text.length;
-  const kinds = classify(decode(text.subarray(start, limit)));
+  return pastLastFigure(decode(text.subarray(start, limit)), start);
+}
+
+/** Offset just past the last figure of `run` (a folded figure run and what follows it up to the next matching character), which starts at `start`. */
+function pastLastFigure(run: string, start: number): number {
+  const kinds = classify(run);
   let end = start + 1;
   for (let i = 0; i < kinds.length; i++) if (kinds[i] === Kind.Figure) end = start + i + 1;
   return end;
