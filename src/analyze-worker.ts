@@ -10,7 +10,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import path from 'node:path';
 import { loadResources, type ResourceOptions, type Resources } from './data/resources.js';
-import { analyzeFile, errorMessage, failedDoc, reportIdOf, type AnalyzeOptions, type ReadOptions, type StageTimings } from './pipeline.js';
+import { analyzeFileFingerprinted, errorMessage, failedDoc, reportIdOf, type AnalyzeOptions, type ReadOptions, type StageTimings } from './pipeline.js';
 import { contentTermsMet, reportOutputOf, type ReportOutput, type ReportOutputOptions } from './report-output.js';
 import type { TermCounts } from './model/record.js';
 import { loadThemes } from './data/themes.js';
@@ -99,9 +99,10 @@ export async function workerContext(setup: WorkerSetup): Promise<WorkerContext> 
 export async function analyzeJob(job: AnalyzeJob, context: WorkerContext): Promise<AnalyzeResult> {
   const timings: StageTimings | undefined = context.collectTimings ? {} : undefined;
   try {
-    const doc = await analyzeFile(job.absPath, job.relPath, context.resources, job.options, { ...context.analyze, timings });
+    const { doc, fingerprint } = await analyzeFileFingerprinted(job.absPath, job.relPath, context.resources, job.options, { ...context.analyze, timings });
     const started = timings ? performance.now() : 0;
-    const result = context.reduce ? reportOutputOf(doc, { ...context.reduce, reportId: job.reportId ?? doc.report.id, placeholderEntries: job.placeholderEntries }) : doc;
+    const output = context.reduce && reportOutputOf(doc, { ...context.reduce, reportId: job.reportId ?? doc.report.id, placeholderEntries: job.placeholderEntries });
+    const result = output ? (fingerprint ? { ...output, fingerprint } : output) : doc;
     // The reduction to a record (theme hits, term counts, paragraphs.csv rows) is per-report work too.
     if (timings) timings.reduce = (timings.reduce ?? 0) + performance.now() - started;
     return { index: job.index, result, timings };

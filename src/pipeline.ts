@@ -1,12 +1,12 @@
 import { pipeline } from './stages/index.js';
 import type { ComposedStages } from './stages/stage.js';
 import { assertDocument } from './model/assert.js';
-import { readReport, type ReadOptions } from './io/ingest.js';
+import { readReport, type ReadFingerprint, type ReadOptions } from './io/ingest.js';
 import { diagnosticInfo } from './model/kinds.js';
 import type { Diagnostic, Doc, GivenMetadata, Report } from './model/report.js';
 import type { Resources } from './data/resources.js';
 
-export { DEFAULT_MAX_BYTES, readReport, reportIdOf, type ReadOptions, type ReadOutcome } from './io/ingest.js';
+export { DEFAULT_MAX_BYTES, readReport, reportIdOf, type ReadFingerprint, type ReadOptions, type ReadOutcome } from './io/ingest.js';
 
 /** A document with nothing analysed yet. */
 export function emptyDoc(report: Report): Doc {
@@ -74,8 +74,23 @@ export function errorMessage(error: unknown): string {
 
 /** Reads and analyses one file. Never throws for a bad file or a failing stage (see analyzeReport). */
 export async function analyzeFile(absPath: string, relPath: string, resources: Resources, readOptions: ReadOptions = {}, options: AnalyzeOptions = {}): Promise<Doc> {
+  return (await analyzeFileFingerprinted(absPath, relPath, resources, readOptions, options)).doc;
+}
+
+/**
+ * `analyzeFile`, with the fingerprint of the file's bytes when `readOptions.fingerprint` asks for it and the
+ * whole file was read (run.json's `inputs`; see `ReadOutcome.fingerprint`).
+ */
+export async function analyzeFileFingerprinted(
+  absPath: string,
+  relPath: string,
+  resources: Resources,
+  readOptions: ReadOptions = {},
+  options: AnalyzeOptions = {},
+): Promise<{ doc: Doc; fingerprint?: ReadFingerprint }> {
   const started = options.timings ? performance.now() : 0;
   const outcome = await readReport(absPath, relPath, readOptions);
   if (options.timings) options.timings.read = (options.timings.read ?? 0) + performance.now() - started;
-  return outcome.ok ? analyzeReport(outcome.report, resources, options) : failedDoc(outcome.report, outcome.diagnostic);
+  const doc = outcome.ok ? analyzeReport(outcome.report, resources, options) : failedDoc(outcome.report, outcome.diagnostic);
+  return outcome.fingerprint ? { doc, fingerprint: outcome.fingerprint } : { doc };
 }

@@ -6,6 +6,7 @@
  */
 import type { PlaceholderKind, SectionType } from './model/kinds.js';
 import type { Doc, Tokens } from './model/report.js';
+import type { ReadFingerprint } from './io/ingest.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
 import { location } from './model/location.js';
 import { compactMap, mapSpan } from './model/span.js';
@@ -44,6 +45,8 @@ export interface ReportOutput {
   placeholdersCsv: string;
   /** the report's paragraphs.csv rows, only with `keepParagraphRows` */
   paragraphRows?: Cell[][];
+  /** size and SHA-256 of the file's bytes as the analysis read them, when asked for and the whole file was read (run.json) */
+  fingerprint?: ReadFingerprint;
 }
 
 /** The tokens of a document by section, in order: one run per paragraph, tokens before the first paragraph as noise. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ describe('worker pool', () => {
     const files = ['a', 'b', 'c', 'd'].map((name) => {
       const file = path.join(dir, `${name}.txt`);
       fs.writeFileSync(file, `2021年宣传思想工作总结\n\n一、主要工作\n全年开展理论宣讲X场。\n`);
-      return { absPath: file, relPath: `${name}.txt`, options: {}, reportId: name };
+      return { absPath: file, relPath: `${name}.txt`, options: { fingerprint: name !== 'd' }, reportId: name };
     });
     const results: ReportOutput[] = [];
     let asked = 0;
@@ -20,8 +21,11 @@ describe('worker pool', () => {
     await analyzeInWorkers(files, { threads: 1, setup: { output: { keepParagraphRows: false } }, placeholderEntries: () => ++asked <= 2 }, (index, result) => {
       results[index] = result as ReportOutput;
     });
+    const sha256 = createHash('sha256').update(fs.readFileSync(files[0].absPath)).digest('hex');
     fs.rmSync(dir, { recursive: true });
     expect(asked).toBe(4);
+    // fingerprinted from the bytes the thread read, when the job asked for it (run.json)
+    expect(results.map((r) => r.fingerprint?.sha256)).toEqual([sha256, sha256, sha256, undefined]);
     expect(results.map((r) => r.record.placeholderCount)).toEqual([1, 1, 1, 1]);
     expect(results.map((r) => r.record.placeholders.length)).toEqual([1, 1, 0, 0]);
     expect(results.map((r) => r.record.placeholderKinds)).toEqual([['metric'], ['metric'], ['metric'], ['metric']]);

@@ -40,6 +40,11 @@ export interface RunInfoInput {
   corpus: string;
   /** corpus-relative paths of the input files, `/`-separated */
   inputs: readonly string[];
+  /**
+   * fingerprints of inputs already taken from the bytes the analysis read (`ReportOutput.fingerprint`), by
+   * corpus-relative path: those inputs are not read again; default none
+   */
+  fingerprinted?: ReadonlyMap<string, Omit<FileFingerprint, 'path'>>;
   /** data files chosen by options (absolute or relative to the working folder); those inside data/ are listed anyway */
   extraDataFiles?: readonly string[];
 }
@@ -63,7 +68,10 @@ export function buildRunInfo(input: RunInfoInput): RunInfo {
     segmenter: `${addon} ${addonVersion}`,
     options: sortKeys(input.options) as Record<string, unknown>,
     dataFiles: [...bundled, ...extra],
-    inputs: input.inputs.map((rel) => fingerprint(path.join(root, rel), rel)),
+    inputs: input.inputs.map((rel) => {
+      const known = input.fingerprinted?.get(rel);
+      return known ? { path: rel, bytes: known.bytes, sha256: known.sha256 } : fingerprint(path.join(root, rel), rel);
+    }),
   };
 }
 

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DiagnosticCode } from '../model/kinds.js';
@@ -25,10 +26,21 @@ export interface ReadOptions {
   maxBytes?: number;
   /** metadata given by manifest or folder layout; default none */
   given?: GivenMetadata;
+  /** also fingerprint the bytes read (`ReadOutcome.fingerprint`, for run.json); default false */
+  fingerprint?: boolean;
 }
 
-/** A report read from disk, or the diagnostic that kept it from being read (the report then has `raw` ''). */
-export type ReadOutcome = { ok: true; report: Report } | { ok: false; report: Report; diagnostic: Diagnostic };
+/** The size and SHA-256 (hex) of the bytes of a file as read (run.json's `inputs`). */
+export interface ReadFingerprint {
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * A report read from disk, or the diagnostic that kept it from being read (the report then has `raw` ''); with
+ * `ReadOptions.fingerprint`, the fingerprint of the bytes whenever the whole file was read.
+ */
+export type ReadOutcome = ({ ok: true; report: Report } | { ok: false; report: Report; diagnostic: Diagnostic }) & { fingerprint?: ReadFingerprint };
 
 /**
  * Reads and decodes one file into a Report. Never throws for a bad file: the outcome carries a diagnostic
@@ -48,7 +60,8 @@ export async function readReport(absPath: string, relPath: string, options: Read
     raw: '',
     given: options.given ?? {},
   };
-  const fail = (code: DiagnosticCode, message: string): ReadOutcome => ({ ok: false, report: shell, diagnostic: { code, message } });
+  let fingerprint: ReadFingerprint | undefined;
+  const fail = (code: DiagnosticCode, message: string): ReadOutcome => ({ ok: false, report: shell, diagnostic: { code, message }, ...(fingerprint ? { fingerprint } : {}) });
   if (!reader) {
     const known = formatReaders.flatMap((r) => r.extensions).join(' ');
     return fail('unsupported-format', `no reader for "${path.extname(relPath) || 'files without extension'}"; supported: ${known}`);
@@ -64,6 +77,8 @@ export async function readReport(absPath: string, relPath: string, options: Read
     if (!stat.isFile()) return fail('unreadable', 'could not read the file: not a regular file');
     if (stat.size > maxBytes) return fail('too-large', `the file has ${stat.size} bytes, more than the limit of ${maxBytes} (--max-bytes)`);
     bytes = fs.readFileSync(absPath);
+    // Note: hashed here, from the bytes analysed, so that run.json need not read every input a second time.
+    if (options.fingerprint) fingerprint = { bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
   } catch (error) {
     const err = fsReadError(error);
     return fail(err.code, err.message);
@@ -74,7 +89,7 @@ export async function readReport(absPath: string, relPath: string, options: Read
     const { raw, encoding } = await reader.read(bytes, absPath);
     // Note: \s covers U+3000 (ideographic space) and U+FEFF, which Chinese "empty" files often hold.
     if (!/[^\s\u200b]/.test(raw)) return fail('empty', 'the file holds no text (empty or whitespace only)');
-    return { ok: true, report: { ...shell, raw, encoding } };
+    return { ok: true, report: { ...shell, raw, encoding }, ...(fingerprint ? { fingerprint } : {}) };
   } catch (error) {
     if (error instanceof ReadError) return fail(error.code, error.message);
     return fail('corrupt', `cannot parse the ${shell.format} file: ${(error as Error).message}`);
