@@ -4,7 +4,7 @@ import type { MessagePort } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { walkCorpusWithProblems, type CorpusFile, type CorpusWalk, type WalkProblem } from './io/walk.js';
 import { stageOutputFolder } from './io/output-folder.js';
-import { analyzeFile, DEFAULT_MAX_BYTES, failedDoc, reportIdOf, type StageTimings } from './pipeline.js';
+import { analyzeFileFingerprinted, DEFAULT_MAX_BYTES, failedDoc, reportIdOf, type ReadFingerprint, type StageTimings } from './pipeline.js';
 import { reportOutputOf, type ReportOutput } from './report-output.js';
 import { createProgress } from './progress.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
@@ -122,7 +122,8 @@ async function analyzeFiles(
   const resourceOptions = { userDict: options.userDict };
   // Metadata given outside the text: manifest.csv in the corpus folder, then the folder layout.
   const manifest = readManifest(corpus);
-  const readOptionsOf = (file: CorpusFile) => ({ maxBytes: options.maxBytes, given: givenMetadata(file.relPath, manifest) });
+  // A run's reports are fingerprinted as they are read, for run.json (`ReportOutput.fingerprint`).
+  const readOptionsOf = (file: CorpusFile) => ({ maxBytes: options.maxBytes, given: givenMetadata(file.relPath, manifest), ...(output ? { fingerprint: true } : {}) });
   const progress = createProgress(files.length);
   const done = (index: number, result: Doc | ReportOutput) => {
     onDone(index, result);
@@ -141,8 +142,8 @@ async function analyzeFiles(
     await Promise.all(
       files.map((file, index) =>
         limit(async () => {
-          const doc = await analyzeFile(file.absPath, file.relPath, resources, readOptionsOf(file), { timings: options.timings, debug: options.debug });
-          done(index, reduce ? reportOutputOf(doc, { ...reduce, reportId: output.reportIds[index] }) : doc);
+          const { doc, fingerprint } = await analyzeFileFingerprinted(file.absPath, file.relPath, resources, readOptionsOf(file), { timings: options.timings, debug: options.debug });
+          done(index, reduce ? { ...reportOutputOf(doc, { ...reduce, reportId: output.reportIds[index] }), ...(fingerprint ? { fingerprint } : {}) } : doc);
         }),
       ),
     );
@@ -236,10 +237,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     const placeholders = openCsvFile(path.join(staged.dir, PLACEHOLDERS_FILE), PLACEHOLDER_COLUMNS, { bom: options.bom });
     const paragraphRows: Cell[][] | undefined = options.xlsx ? [] : undefined;
     const counts: StatusCounts = { reports: 0, ok: 0, skipped: 0, errors: 0 };
+    // run.json's fingerprints of the inputs the analysis read whole, by corpus-relative path.
+    const fingerprints = new Map<string, ReadFingerprint>();
     // A report's placeholder entries are sent only while the placeholders step needs them (report.html lists the first reports').
     const files = await analyzeInOrder(options, corpus, walk, { reusePort: aggregate.reusePort, placeholderEntries: () => aggregate.needsPlaceholderEntries() }, (output) => {
       paragraphs.write(output.paragraphsCsv);
       if (output.placeholdersCsv) placeholders.write(output.placeholdersCsv);
+      if (output.fingerprint) fingerprints.set(output.record.report.source, output.fingerprint);
       if (paragraphRows && output.paragraphRows) for (const row of output.paragraphRows) paragraphRows.push(row);
       aggregate.add(output.record);
       counts.reports++;
@@ -279,14 +283,15 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     paragraphs.commit();
     placeholders.commit();
     lap('write');
-    // run.json reads every input file again for its fingerprints (170 MB at 20,000 reports): done while reuse's
-    // end phase goes on, not after it.
+    // run.json: the inputs the analysis read are fingerprinted already; the others (too large, unreadable, of no
+    // known format) are read here, while reuse's end phase goes on, not after it.
     const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
     const runInfo = buildRunInfo({
       toolVersion: options.version ?? '',
       options: recorded,
       corpus: options.corpus,
       inputs: files.map((f) => f.relPath),
+      fingerprinted: fingerprints,
       extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
     });
     writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));

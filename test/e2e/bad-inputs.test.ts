@@ -144,6 +144,19 @@ describe('e2e bad inputs', () => {
     expect(found!.error).toMatch(expected.error);
   });
 
+  test('e2e: run.json fingerprints every input as it is on disk, whether the analysis read it (fingerprinted then) or not', () => {
+    const info = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as { inputs: { path: string; bytes: number; sha256: string }[] };
+    const paths = info.inputs.map((f) => f.path);
+    expect(paths).toContain('good/word.docx'); // read and analysed
+    expect(paths).toContain('bad/table.xlsx'); // no reader: not read by the analysis
+    expect(paths).toContain('bad/empty.txt');
+    for (const input of info.inputs) {
+      if (input.path === 'bad/locked.txt' && !rootCanReadLocked) continue;
+      expect(input.sha256, input.path).toBe(hashesBefore[input.path]);
+      expect(input.bytes, input.path).toBe(fs.statSync(path.join(corpus, input.path)).size);
+    }
+  });
+
   test('e2e: an unreadable file is an error row (or read, when running as root)', () => {
     const found = row('bad/locked.txt')!;
     if (rootCanReadLocked) expect(found.status).toBe('ok');
