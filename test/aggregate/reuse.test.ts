@@ -262,6 +262,13 @@ describe('findReuse in parts', () => {
         expect(String.fromCharCode(...kept)).toBe(texts[before]);
       }
     }
+    // `text` of a report not in the cache reads its analysis text alone and leaves the cache as it was.
+    const first = store.textCodes(0);
+    const second = store.textCodes(1);
+    expect(store.text(2)).toBe(texts[2]);
+    expect(String.fromCharCode(...first)).toBe(texts[0]);
+    expect(String.fromCharCode(...second)).toBe(texts[1]);
+    expect(store.text(0)).toBe(texts[0]);
     store.close();
     // The whole step with a cache of two reports: the same passages and pairs as in memory.
     const small = new ReuseStore({ file: path.join(dir, '.u.tmp'), cachedReports: 2 });
