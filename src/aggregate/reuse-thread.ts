@@ -2,6 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { ReportRecord } from '../model/record.js';
 import type { CorpusContext } from './accumulator.js';
 import { reuseSourceOf, type ReuseFindings, type ReuseSource, type ReuseStepOptions } from './reuse-findings.js';
+import { sourceTransfer } from './reuse-store.js';
 
 /** Messages to the reuse thread (src/reuse-worker.ts) from the thread that runs the corpus steps. */
 export type ReuseThreadMessage =
@@ -65,7 +66,7 @@ export interface ReuseThread {
 export function postReuseSource<T extends { record: ReportRecord }>(output: T, port: MessagePort): T {
   const { texts: _texts, ...record } = output.record;
   const source = reuseSourceOf(output.record);
-  if (source) port.postMessage(source);
+  if (source) port.postMessage(source, sourceTransfer(source));
   return { ...output, record };
 }
 
@@ -100,7 +101,8 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
         return;
       }
       postTakes(); // sources stay in the order added
-      worker.postMessage({ source: reuseSourceOf(record)! } satisfies ReuseThreadMessage);
+      const source = reuseSourceOf(record)!;
+      worker.postMessage({ source } satisfies ReuseThreadMessage, sourceTransfer(source));
     },
     connect() {
       const { port1, port2 } = new MessageChannel();
