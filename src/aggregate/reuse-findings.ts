@@ -3,7 +3,7 @@ import { mapSpan, type Span } from '../model/span.js';
 import type { Accumulator, CorpusContext } from './accumulator.js';
 import { countByReport, findForeignPlaces, placeContext, townshipKey, type GazetteerEntry, type PlaceFinding, type PlaceInput } from './place-names.js';
 import { findReuseIn, recycledFrom, REUSE_DEFAULTS, type Recycling, type ReusePair, type ReusePassage } from './reuse.js';
-import { reuseSource, ReuseStore, type ReuseSource } from './reuse-store.js';
+import { ReuseStore, type ReuseSource } from './reuse-store.js';
 
 /** Options of the passage-reuse and place-name step. */
 export interface ReuseStepOptions {
@@ -72,15 +72,15 @@ export function reuseSourceOf(record: ReportRecord): ReuseSource | null {
   if (record.status !== 'ok') return null;
   const { texts } = record;
   if (!texts) throw new Error(`reuse: the texts of ${record.report.id} went to the reuse thread, not with its record`);
-  return reuseSource({
+  return {
     id: record.report.id,
     township: record.meta.township,
     year: record.meta.year,
     text: analysisText(texts),
-    ...(texts.text !== undefined ? { cleaned: texts.cleaned } : {}),
+    ...(texts.text !== undefined && texts.text !== texts.cleaned ? { cleaned: texts.cleaned } : {}),
     toRaw: record.toRaw,
     problems: texts.problemParagraphs,
-  });
+  };
 }
 
 /**

@@ -15,43 +15,17 @@ import { toMatchCodesScratch } from './normalize-match.js';
  * part of a run's memory.
  */
 
-/**
- * One report as the reuse step keeps it until the corpus is complete (plain data: it crosses threads). Its texts
- * are UTF-16 code units in one buffer of their own, laid out as the store writes them to its scratch file, so
- * that an analysis thread hands the buffer to the reuse thread (transferred, not copied, see `sourceTransfer`)
- * and the store folds and writes the code units as they are: no string is cloned, sent or made again on the
- * reuse thread, whose young generation the texts of every report used to pass through.
- */
+/** One report as the reuse step keeps it until the corpus is complete (plain data: it crosses threads). */
 export interface ReuseSource {
   id: string;
   township: string;
   year: number | null;
-  /**
-   * the analysis text, then, when `cleaned`, the cleaned text (passage and place text is shown from it) where
-   * it differs from the analysis text (traditional script; the two have the same length)
-   */
-  texts: Uint16Array;
-  /** code units of `texts` that are the analysis text */
-  textLength: number;
-  cleaned: boolean;
+  /** the analysis text */
+  text: string;
+  /** the cleaned text (passage and place text is shown from it) when it differs from `text` (traditional script) */
+  cleaned?: string;
   toRaw: CompactOffsetMap;
   problems: Span[];
-}
-
-/** A report's texts as a `ReuseSource` holds them: `cleaned` only when it differs from `text`. */
-export function reuseSource(report: { id: string; township: string; year: number | null; text: string; cleaned?: string; toRaw: CompactOffsetMap; problems: Span[] }): ReuseSource {
-  const cleaned = report.cleaned !== undefined && report.cleaned !== report.text ? report.cleaned : '';
-  const texts = new Uint16Array(report.text.length + cleaned.length);
-  const bytes = Buffer.from(texts.buffer);
-  // Note: 'utf16le' writes the code units as they are, lone surrogates included.
-  bytes.write(report.text, 0, 'utf16le');
-  if (cleaned) bytes.write(cleaned, 2 * report.text.length, 'utf16le');
-  return { id: report.id, township: report.township, year: report.year, texts, textLength: report.text.length, cleaned: cleaned !== '', toRaw: report.toRaw, problems: report.problems };
-}
-
-/** What to transfer when posting `source` (its texts' buffer: the sender's copy is left empty). */
-export function sourceTransfer(source: ReuseSource): ArrayBuffer[] {
-  return [source.texts.buffer as ArrayBuffer];
 }
 
 /**
@@ -187,7 +161,17 @@ export class ReuseStore {
   /** Takes one report: fingerprints it and writes its texts away. */
   add(input: ReuseSource): void {
     if (!this.prints) throw new Error('ReuseStore: add after corpus()');
-    const text = input.texts.subarray(0, input.textLength);
+    // The texts go into the one buffer a report's bytes are put together in (see `readBack`), where the file
+    // has them, and the report is folded from there as code units: no string of its matching text is made.
+    const cleaned = input.cleaned ?? '';
+    const most = 2 * (2 * input.text.length + cleaned.length) + 4 * (input.text.length + 1);
+    if (this.writeBuffer.length < most) this.writeBuffer = Buffer.allocUnsafeSlow(2 * most);
+    const bytes = this.writeBuffer;
+    // Note: 'utf16le' writes a string's code units as they are, lone surrogates included.
+    bytes.write(input.text, 0, 'utf16le');
+    if (cleaned) bytes.write(cleaned, 2 * input.text.length, 'utf16le');
+    const units = new Uint16Array(bytes.buffer, bytes.byteOffset, input.text.length + cleaned.length + input.text.length);
+    const text = units.subarray(0, input.text.length);
     // Note: `match` is of scratch arrays, copied below before the next report reuses them.
     const match = toMatchCodesScratch(text);
     const chars = match.chars;
@@ -214,27 +198,21 @@ export class ReuseStore {
       this.phraseMarks.push(start);
       this.phraseMarks.push(end);
     });
-    const cleaned = input.cleaned ? input.texts.subarray(input.textLength) : input.texts.subarray(0, 0);
     this.lengths[Part.Text].push(text.length);
     this.lengths[Part.Cleaned].push(cleaned.length);
     this.lengths[Part.Chars].push(chars.length);
-    this.cleanedFlags.push(input.cleaned ? 1 : 0);
+    this.cleanedFlags.push(input.cleaned === undefined ? 0 : 1);
     this.at.push(this.written);
+    units.set(chars, text.length + cleaned.length);
     if (this.fd === undefined) {
-      this.memory.push({ parts: [text.slice(), cleaned.slice(), chars.slice()], starts: match.starts.slice() });
+      this.memory.push({ parts: [text.slice(), units.slice(text.length, text.length + cleaned.length), chars.slice()], starts: match.starts.slice() });
       return;
     }
-    // The texts, then the offsets map of the matching text (2 bytes a character while offsets fit 16 bits: the
-    // end of the step would otherwise rebuild it for every report of a pair with passages), put together in one
-    // buffer reused from report to report (see `readBack`) and written at once.
+    // The texts and the matching text (in the buffer above), then the offsets map of the matching text (2 bytes
+    // a character while offsets fit 16 bits: the end of the step would otherwise rebuild it for every report of a
+    // pair with passages), written at once.
     const startsAt = this.partOffset(this.at.length - 1, 3);
     const length = startsAt + this.startsBytes(this.at.length - 1);
-    if (this.writeBuffer.length < length) this.writeBuffer = Buffer.allocUnsafeSlow(2 * length);
-    const bytes = this.writeBuffer;
-    // The texts and the matching text lie in the file one after the other, as in `input.texts` then `chars`.
-    const units = new Uint16Array(bytes.buffer, bytes.byteOffset, text.length + cleaned.length + chars.length);
-    units.set(input.cleaned ? input.texts : text);
-    units.set(chars, text.length + cleaned.length);
     if (text.length <= 0xffff) new Uint16Array(bytes.buffer, startsAt, match.starts.length).set(match.starts);
     else bytes.set(new Uint8Array(match.starts.buffer, match.starts.byteOffset, match.starts.byteLength), startsAt);
     for (let done = 0; done < length; ) done += fs.writeSync(this.fd, bytes, done, length - done, this.written + done);

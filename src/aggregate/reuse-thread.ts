@@ -2,7 +2,6 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { ReportRecord } from '../model/record.js';
 import type { CorpusContext } from './accumulator.js';
 import { reuseSourceOf, type ReuseFindings, type ReuseSource, type ReuseStepOptions } from './reuse-findings.js';
-import { sourceTransfer } from './reuse-store.js';
 
 /** Messages to the reuse thread (src/reuse-worker.ts) from the thread that runs the corpus steps. */
 export type ReuseThreadMessage =
@@ -66,7 +65,7 @@ export interface ReuseThread {
 export function postReuseSource<T extends { record: ReportRecord }>(output: T, port: MessagePort): T {
   const { texts: _texts, ...record } = output.record;
   const source = reuseSourceOf(output.record);
-  if (source) port.postMessage(source, sourceTransfer(source));
+  if (source) port.postMessage(source);
   return { ...output, record };
 }
 
@@ -101,8 +100,7 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
         return;
       }
       postTakes(); // sources stay in the order added
-      const source = reuseSourceOf(record)!;
-      worker.postMessage({ source } satisfies ReuseThreadMessage, sourceTransfer(source));
+      worker.postMessage({ source: reuseSourceOf(record)! } satisfies ReuseThreadMessage);
     },
     connect() {
       const { port1, port2 } = new MessageChannel();

@@ -2,9 +2,8 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { PostedSources } from '../../src/aggregate/reuse-thread.js';
 import type { ReuseSource } from '../../src/aggregate/reuse-findings.js';
-import { reuseSource } from '../../src/aggregate/reuse-store.js';
 
-const source = (id: string): ReuseSource => reuseSource({ id, township: '', year: null, text: id, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: id.length }, problems: [] });
+const source = (id: string): ReuseSource => ({ id, township: '', year: null, text: id, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: id.length }, problems: [] });
 
 describe('PostedSources', () => {
   it('takes the sources in the order named, holding at most one per channel while each channel keeps its order', () => {

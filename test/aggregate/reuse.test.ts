@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
-import { ReuseStore, reuseSource } from '../../src/aggregate/reuse-store.js';
+import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, endOffsetIn, toMatchText } from '../../src/aggregate/normalize-match.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'reuse');
@@ -213,7 +213,7 @@ describe('findReuse in parts', () => {
     const file = path.join(dir, '.reuse-texts.tmp');
     const store = new ReuseStore({ file, formulaPhrases: phrases });
     // Not in id order: the store lists the reports by id itself.
-    for (const r of [...CORPUS].reverse()) store.add(reuseSource({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] }));
+    for (const r of [...CORPUS].reverse()) store.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
     expect(fs.statSync(file).size).toBeGreaterThan(CORPUS.reduce((n, r) => n + 2 * r.text.length, 0));
     const { corpus, order } = store.corpus((name) => name);
     const added = [...CORPUS].reverse().map((r) => r.id);
@@ -223,11 +223,11 @@ describe('findReuse in parts', () => {
     // Fingerprints in many small chunks, one report's positions past 16 bits: the same again.
     const chunked = new ReuseStore({ formulaPhrases: phrases, chunkBits: 3 });
     const long = { id: 'zz-long', township: '', year: null, text: '甲乙'.repeat(40000) };
-    for (const r of [...CORPUS, long]) chunked.add(reuseSource({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] }));
+    for (const r of [...CORPUS, long]) chunked.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
     expect(findReuseIn(chunked.corpus((name) => name).corpus, options)).toEqual(findReuse([...CORPUS, long], { ...options, formulaPhrases: phrases }));
     // Small chunks added against id order: a chunk is let go while sorting only once its last report is read.
     const reversed = new ReuseStore({ formulaPhrases: phrases, chunkBits: 2 });
-    for (const r of [long, ...CORPUS].reverse()) reversed.add(reuseSource({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] }));
+    for (const r of [long, ...CORPUS].reverse()) reversed.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
     expect(findReuseIn(reversed.corpus((name) => name).corpus, options)).toEqual(findReuse([...CORPUS, long], { ...options, formulaPhrases: phrases }));
     store.close();
     expect(fs.existsSync(file)).toBe(false);
@@ -237,8 +237,8 @@ describe('findReuse in parts', () => {
   it('reuse store reads back texts, offset maps and problem spans as given', () => {
     const store = new ReuseStore({ file: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-')), '.t.tmp') });
     const text = 'a\ud800乙，二〇二一年X镇\n办事处';
-    store.add(reuseSource({ id: 'b', township: '乙镇', year: 2021, text, cleaned: text.replace('乙', '乙'), toRaw: { starts: Int32Array.of(0, 3), deltas: Int32Array.of(5, -2), length: text.length }, problems: [{ start: 1, end: 4 }] }));
-    store.add(reuseSource({ id: 'a', township: '', year: null, text: '甲', toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: 1 }, problems: [] }));
+    store.add({ id: 'b', township: '乙镇', year: 2021, text, cleaned: text.replace('乙', '乙'), toRaw: { starts: Int32Array.of(0, 3), deltas: Int32Array.of(5, -2), length: text.length }, problems: [{ start: 1, end: 4 }] });
+    store.add({ id: 'a', township: '', year: null, text: '甲', toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: 1 }, problems: [] });
     expect(store.text(0)).toBe(text);
     expect(store.shown(0)).toBe(text);
     expect(store.shown(1)).toBe('甲');
@@ -249,12 +249,12 @@ describe('findReuse in parts', () => {
     expect([...store.starts(0)]).toEqual([...toMatchText(text).starts]);
     // Offsets past 16 bits are kept whole.
     const long = '甲'.repeat(70000) + '乙丙';
-    store.add(reuseSource({ id: 'c', township: '', year: null, text: long, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: long.length }, problems: [] }));
+    store.add({ id: 'c', township: '', year: null, text: long, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: long.length }, problems: [] });
     expect(store.starts(2).at(-2)).toBe(70001);
     expect(store.text(2)).toBe(long);
     // A 32-bit offsets map after texts of an odd number of units in all: read 2 bytes in, to sit on 4 bytes.
     const odd = '甲'.repeat(70000) + '，';
-    store.add(reuseSource({ id: 'd', township: '', year: null, text: odd, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: odd.length }, problems: [] }));
+    store.add({ id: 'd', township: '', year: null, text: odd, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: odd.length }, problems: [] });
     expect(store.starts(3)).toBeInstanceOf(Int32Array);
     expect([...store.starts(3)]).toEqual([...toMatchText(odd).starts]);
     expect(store.text(3)).toBe(odd);
@@ -268,7 +268,7 @@ describe('findReuse in parts', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-'));
     const store = new ReuseStore({ file: path.join(dir, '.t.tmp'), cachedReports: 2 });
     const texts = ['甲乙丙丁，戊己', '一二三四五六七八九十'.repeat(50), '天地玄黄'];
-    texts.forEach((text, r) => store.add(reuseSource({ id: `r${r}`, township: '', year: null, text, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: text.length }, problems: [] })));
+    texts.forEach((text, r) => store.add({ id: `r${r}`, township: '', year: null, text, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: text.length }, problems: [] }));
     for (const order of [[0, 1, 2, 0, 2, 1], [2, 2, 1, 0, 0, 1]]) {
       for (let i = 1; i < order.length; i++) {
         const [before, last] = [order[i - 1], order[i]];
@@ -287,7 +287,7 @@ describe('findReuse in parts', () => {
     store.close();
     // The whole step with a cache of two reports: the same passages and pairs as in memory.
     const small = new ReuseStore({ file: path.join(dir, '.u.tmp'), cachedReports: 2 });
-    for (const r of CORPUS) small.add(reuseSource({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] }));
+    for (const r of CORPUS) small.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
     expect(findReuseIn(small.corpus((name) => name).corpus, OPTIONS)).toEqual(findReuse(CORPUS, OPTIONS));
     small.close();
     fs.rmSync(dir, { recursive: true });
