@@ -65,18 +65,18 @@ let kindsScratch = new Uint8Array(1 << 14);
 let codesScratch = new Uint16Array(1 << 14);
 let startsScratch = new Int32Array(1 << 14);
 
-/** Classifies every character of `text`; letter runs made only of x's are figure marks, other letters are kept. A view of the scratch, valid until the next call. */
-function classify(text: string): Uint8Array {
+/** Classifies every code unit of `text`; letter runs made only of x's are figure marks, other letters are kept. A view of the scratch, valid until the next call. */
+function classify(text: Uint16Array): Uint8Array {
   if (kindsScratch.length < text.length) kindsScratch = new Uint8Array(2 * text.length);
   const kinds = kindsScratch.subarray(0, text.length);
   let i = 0;
   while (i < text.length) {
-    const code = text.charCodeAt(i);
+    const code = text[i];
     if (isLatinLetter(code)) {
       let end = i;
       let allX = true;
-      while (end < text.length && isLatinLetter(text.charCodeAt(end))) {
-        if (!isLetterX(text.charCodeAt(end))) allX = false;
+      while (end < text.length && isLatinLetter(text[end])) {
+        if (!isLetterX(text[end])) allX = false;
         end++;
       }
       kinds.fill(allX ? Kind.Figure : Kind.Keep, i, end);
@@ -94,27 +94,31 @@ const utf16 = new TextDecoder('utf-16le');
 
 /** Builds the matching text of `text` (see `MatchText`). */
 export function toMatchText(text: string): MatchText {
-  const { chars, starts } = toMatchTextScratch(text);
-  return { chars, starts: starts.slice() };
+  const { chars, starts } = toMatchCodesScratch(codeUnits(text));
+  return { chars: decode(chars), starts: starts.slice() };
 }
 
-/** `toMatchText`, its offsets map a view of a scratch array reused by the next call (copy it to keep it). */
-export function toMatchTextScratch(text: string): MatchText & { starts: Int32Array } {
+/**
+ * `toMatchText` over code units, without making a string: the matching text as code units and its offsets map,
+ * both views of scratch arrays reused by the next call (copy them to keep them). The reuse store folds every
+ * report as it arrives, straight from the code units its analysis thread sent.
+ */
+export function toMatchCodesScratch(text: Uint16Array): { chars: Uint16Array; starts: Int32Array } {
   if (codesScratch.length < text.length) codesScratch = new Uint16Array(2 * text.length);
   if (startsScratch.length < text.length + 1) startsScratch = new Int32Array(2 * (text.length + 1));
   const n = fold(text, startsScratch, codesScratch);
-  return { chars: decode(codesScratch.subarray(0, n)), starts: startsScratch.subarray(0, n + 1) };
+  return { chars: codesScratch.subarray(0, n), starts: startsScratch.subarray(0, n + 1) };
 }
 
 /** `toMatchText(text).starts` alone, without building the characters: for rebuilding an offset map that was not kept. */
 export function matchStarts(text: string): Int32Array {
   if (startsScratch.length < text.length + 1) startsScratch = new Int32Array(2 * (text.length + 1));
-  const n = fold(text, startsScratch, null);
+  const n = fold(codeUnits(text), startsScratch, null);
   return startsScratch.slice(0, n + 1);
 }
 
-/** Fills `starts` (and `codes` when given) with the matching characters of `text`; returns their number. */
-function fold(text: string, starts: Int32Array, codes: Uint16Array | null): number {
+/** Fills `starts` (and `codes` when given) with the matching characters of `text` (code units); returns their number. */
+function fold(text: Uint16Array, starts: Int32Array, codes: Uint16Array | null): number {
   const kinds = classify(text);
   let n = 0;
   let lastKind = Kind.Drop;
@@ -123,7 +127,7 @@ function fold(text: string, starts: Int32Array, codes: Uint16Array | null): numb
     if (kind === Kind.Drop) continue;
     // A figure run continues across dropped characters (`12.5`, `X, X`) but not across kept ones.
     if (kind === Kind.Figure && lastKind === Kind.Figure) continue;
-    if (codes) codes[n] = kind === Kind.Figure ? FIGURE_CODE : lowerLatin(text.charCodeAt(i));
+    if (codes) codes[n] = kind === Kind.Figure ? FIGURE_CODE : lowerLatin(text[i]);
     starts[n] = i;
     n++;
     lastKind = kind;
@@ -161,7 +165,7 @@ export function endOffset(text: string, match: MatchText, index: number): number
   // Note: each surrogate half is its own matching character, so a kept character always spans one unit.
   if (match.chars.charCodeAt(index) !== FIGURE_CODE) return start + 1;
   const limit = index + 1 < match.starts.length - 1 ? match.starts[index + 1] : text.length;
-  return pastLastFigure(text.slice(start, limit), start);
+  return pastLastFigure(codeUnits(text.slice(start, limit)), start);
 }
 
 /** `endOffset` over code units: `text` and `chars` (the matching text) as `Uint16Array`s, `starts` its offsets map. */
@@ -169,11 +173,11 @@ export function endOffsetIn(text: Uint16Array, chars: Uint16Array, starts: Int32
   const start = starts[index];
   if (chars[index] !== FIGURE_CODE) return start + 1;
   const limit = index + 1 < starts.length - 1 ? starts[index + 1] : text.length;
-  return pastLastFigure(decode(text.subarray(start, limit)), start);
+  return pastLastFigure(text.subarray(start, limit), start);
 }
 
 /** Offset just past the last figure of `run` (a folded figure run and what follows it up to the next matching character), which starts at `start`. */
-function pastLastFigure(run: string, start: number): number {
+function pastLastFigure(run: Uint16Array, start: number): number {
   const kinds = classify(run);
   let end = start + 1;
   for (let i = 0; i < kinds.length; i++) if (kinds[i] === Kind.Figure) end = start + i + 1;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { CompactOffsetMap, Span } from '../model/span.js';
-import { markPhrases, phraseNeedles, REUSE_DEFAULTS, U32List, winnow, type ReuseCorpus, type ReuseReport } from './reuse.js';
-import { codeUnits, toMatchTextScratch } from './normalize-match.js';
+import { markPhrases, phraseNeedles, REUSE_DEFAULTS, U32List, winnow, type PhraseNeedles, type ReuseCorpus, type ReuseReport } from './reuse.js';
+import { toMatchCodesScratch } from './normalize-match.js';
 
 /**
  * What the reuse step keeps of each analysed report until the corpus is complete, held out of the heap: the
@@ -124,7 +124,7 @@ export class ReuseStore {
   /** formula-phrase marks (matching-text intervals), flat */
   private readonly phraseMarks = new U32List();
   private readonly phraseStarts = new U32List();
-  private readonly phrases: string[];
+  private readonly phrases: PhraseNeedles;
   /** fingerprints of all reports in the order added */
   private prints: PrintChunks | null;
   /** one report's fingerprints, as winnowing makes them */
@@ -161,8 +161,19 @@ export class ReuseStore {
   /** Takes one report: fingerprints it and writes its texts away. */
   add(input: ReuseSource): void {
     if (!this.prints) throw new Error('ReuseStore: add after corpus()');
-    // Note: `match.starts` is a scratch view, copied below before the next report reuses it.
-    const match = toMatchTextScratch(input.text);
+    // The texts go into the one buffer a report's bytes are put together in (see `readBack`), where the file
+    // has them, and the report is folded from there as code units: no string of its matching text is made.
+    const cleaned = input.cleaned ?? '';
+    const most = 2 * (2 * input.text.length + cleaned.length) + 4 * (input.text.length + 1);
+    if (this.writeBuffer.length < most) this.writeBuffer = Buffer.allocUnsafeSlow(2 * most);
+    const bytes = this.writeBuffer;
+    // Note: 'utf16le' writes a string's code units as they are, lone surrogates included.
+    bytes.write(input.text, 0, 'utf16le');
+    if (cleaned) bytes.write(cleaned, 2 * input.text.length, 'utf16le');
+    const units = new Uint16Array(bytes.buffer, bytes.byteOffset, input.text.length + cleaned.length + input.text.length);
+    const text = units.subarray(0, input.text.length);
+    // Note: `match` is of scratch arrays, copied below before the next report reuses them.
+    const match = toMatchCodesScratch(text);
     const chars = match.chars;
     this.ids.push(input.id);
     this.townships.push(input.township);
@@ -187,25 +198,22 @@ export class ReuseStore {
       this.phraseMarks.push(start);
       this.phraseMarks.push(end);
     });
-    const parts = [input.text, input.cleaned ?? '', chars];
-    this.lengths[Part.Text].push(input.text.length);
-    this.lengths[Part.Cleaned].push(parts[Part.Cleaned].length);
+    this.lengths[Part.Text].push(text.length);
+    this.lengths[Part.Cleaned].push(cleaned.length);
     this.lengths[Part.Chars].push(chars.length);
     this.cleanedFlags.push(input.cleaned === undefined ? 0 : 1);
     this.at.push(this.written);
+    units.set(chars, text.length + cleaned.length);
     if (this.fd === undefined) {
-      this.memory.push({ parts: [codeUnits(parts[0]), codeUnits(parts[1]), codeUnits(parts[2])], starts: match.starts.slice() });
+      this.memory.push({ parts: [text.slice(), units.slice(text.length, text.length + cleaned.length), chars.slice()], starts: match.starts.slice() });
       return;
     }
-    // The texts, then the offsets map of the matching text (2 bytes a character while offsets fit 16 bits: the
-    // end of the step would otherwise rebuild it for every report of a pair with passages), put together in one
-    // buffer reused from report to report (see `readBack`) and written at once.
+    // The texts and the matching text (in the buffer above), then the offsets map of the matching text (2 bytes
+    // a character while offsets fit 16 bits: the end of the step would otherwise rebuild it for every report of a
+    // pair with passages), written at once.
     const startsAt = this.partOffset(this.at.length - 1, 3);
     const length = startsAt + this.startsBytes(this.at.length - 1);
-    if (this.writeBuffer.length < length) this.writeBuffer = Buffer.allocUnsafeSlow(2 * length);
-    const bytes = this.writeBuffer;
-    for (let part = Part.Text, at = 0; part <= Part.Chars; at += 2 * parts[part].length, part++) bytes.write(parts[part], at, 'utf16le');
-    if (input.text.length <= 0xffff) new Uint16Array(bytes.buffer, startsAt, match.starts.length).set(match.starts);
+    if (text.length <= 0xffff) new Uint16Array(bytes.buffer, startsAt, match.starts.length).set(match.starts);
     else bytes.set(new Uint8Array(match.starts.buffer, match.starts.byteOffset, match.starts.byteLength), startsAt);
     for (let done = 0; done < length; ) done += fs.writeSync(this.fd, bytes, done, length - done, this.written + done);
     this.written += length;
@@ -282,10 +290,20 @@ export class ReuseStore {
     return this.readBack(r).parts[Part.Chars];
   }
 
-  /** Analysis text of report `r` (order added), a string of its own (not kept). */
+  /**
+   * Analysis text of report `r` (order added), a string of its own (not kept). A report not in the cache is not
+   * put there: only its analysis text is read (about a third of its bytes), into a buffer of its own. The
+   * place-name scan reads every report this way once, after the pairs, and needs nothing else of it.
+   */
   text(r: number): string {
-    return stringOf(this.textCodes(r));
+    if (this.fd === undefined || this.cache.has(r)) return stringOf(this.textCodes(r));
+    const length = 2 * this.lengths[Part.Text].data[r];
+    if (this.textBuffer.length < length) this.textBuffer = Buffer.allocUnsafeSlow(2 * length);
+    this.readInto(this.textBuffer, length, this.at[r]);
+    return this.textBuffer.toString('utf16le', 0, length);
   }
+  /** the buffer `text` reads into */
+  private textBuffer = Buffer.allocUnsafeSlow(1 << 15);
 
   /** Whether report `r` (order added) is shown from a cleaned text other than its analysis text (traditional script). */
   hasCleaned(r: number): boolean {

@@ -238,8 +238,8 @@ export class U32List {
 let gramsScratch = new Uint32Array(1 << 14);
 let dequeScratch = new Int32Array(1 << 14);
 
-/** Winnowed fingerprints of one matching text: (hash, position) pairs appended to the lists (rightmost minimum per window). */
-export function winnow(chars: string, k: number, w: number, hashes: U32List, positions: U32List): number {
+/** Winnowed fingerprints of one matching text (code units): (hash, position) pairs appended to the lists (rightmost minimum per window). */
+export function winnow(chars: Uint16Array, k: number, w: number, hashes: U32List, positions: U32List): number {
   const n = chars.length - k + 1;
   if (n <= 0) return 0;
   // Scratch reused from report to report (see normalize-match.ts's scratch arrays).
@@ -251,10 +251,10 @@ export function winnow(chars: string, k: number, w: number, hashes: U32List, pos
   let pow = 1;
   for (let i = 1; i < k; i++) pow = Math.imul(pow, BASE);
   let h = 0;
-  for (let i = 0; i < k; i++) h = (Math.imul(h, BASE) + chars.charCodeAt(i)) | 0;
+  for (let i = 0; i < k; i++) h = (Math.imul(h, BASE) + chars[i]) | 0;
   grams[0] = mix(h);
   for (let i = 1; i < n; i++) {
-    h = (Math.imul(h - Math.imul(chars.charCodeAt(i - 1), pow), BASE) + chars.charCodeAt(i + k - 1)) | 0;
+    h = (Math.imul(h - Math.imul(chars[i - 1], pow), BASE) + chars[i + k - 1]) | 0;
     grams[i] = mix(h);
   }
   const window = Math.min(w, n);
@@ -558,21 +558,44 @@ export interface ReuseCorpus {
 }
 
 /** The formula phrases as matching text, those of two or more characters. */
-export function phraseNeedles(phrases: readonly string[] = []): string[] {
-  return phrases.map((phrase) => toMatchText(phrase).chars).filter((needle) => needle.length >= 2);
+export function phraseNeedles(phrases: readonly string[] = []): PhraseNeedles {
+  const needles = phrases.map((phrase) => codeUnits(toMatchText(phrase).chars)).filter((needle) => needle.length >= 2);
+  const firstUnits = new Uint8Array(0x10000);
+  for (const needle of needles) firstUnits[needle[0]] = 1;
+  return { needles, firstUnits };
 }
 
-/** Calls `mark` with every occurrence of every needle in a matching text (`ReuseCorpus.marks`). */
-export function markPhrases(chars: string, needles: readonly string[], mark: (start: number, end: number) => void): void {
-  for (const needle of needles) for (let at = chars.indexOf(needle); at >= 0; at = chars.indexOf(needle, at + 1)) mark(at, at + needle.length);
+/** The formula phrases as matching text (code units), and which code units one of them starts with. */
+export interface PhraseNeedles {
+  needles: Uint16Array[];
+  /** 1 at each code unit some needle starts with */
+  firstUnits: Uint8Array;
+}
+
+/**
+ * Calls `mark` with every occurrence of every needle in a matching text (code units; `ReuseCorpus.marks`), by
+ * position, then needle. A position whose code unit starts no needle is passed over with one table look-up.
+ */
+export function markPhrases(chars: Uint16Array, phrases: PhraseNeedles, mark: (start: number, end: number) => void): void {
+  const { needles, firstUnits } = phrases;
+  if (needles.length === 0) return;
+  for (let at = 0; at < chars.length; at++) {
+    if (firstUnits[chars[at]] === 0) continue;
+    for (const needle of needles) {
+      if (at + needle.length > chars.length) continue;
+      let i = 0;
+      while (i < needle.length && chars[at + i] === needle[i]) i++;
+      if (i === needle.length) mark(at, at + needle.length);
+    }
+  }
 }
 
 /** An in-memory `ReuseCorpus` of `reports` (the texts given; matching texts and fingerprints made here). */
 function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseOptions, 'formulaPhrases'>> & ReuseOptions): ReuseCorpus {
   const docs = [...reports].sort((x, y) => compare(x.id, y.id));
   const n = docs.length;
-  const chars = docs.map((d) => toMatchText(d.text).chars);
-  const lengths = Uint32Array.from(chars, (c) => c.length);
+  const charCodes = docs.map((d) => codeUnits(toMatchText(d.text).chars));
+  const lengths = Uint32Array.from(charCodes, (c) => c.length);
   // Winnowing keeps about 2 / (window + 1) of the positions: room for a little more avoids regrowing twice the lists.
   const expected = Math.ceil((lengths.reduce((sum, l) => sum + l, 0) * 2.2) / (opts.window + 1)) + 1024;
   const hashes = new U32List(expected);
@@ -580,11 +603,10 @@ function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseO
   const starts = new Uint32Array(n + 1);
   for (let d = 0; d < n; d++) {
     starts[d] = hashes.length;
-    winnow(chars[d], opts.shingle, opts.window, hashes, positions);
+    winnow(charCodes[d], opts.shingle, opts.window, hashes, positions);
   }
   starts[n] = hashes.length;
   const needles = phraseNeedles(opts.formulaPhrases);
-  const charCodes = chars.map(codeUnits);
   const textCodes = docs.map((doc) => codeUnits(doc.text));
   const startsOf: Int32Array[] = [];
   return {
@@ -595,7 +617,7 @@ function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseO
     textSlice: (d, start, end) => docs[d].text.slice(start, end),
     starts: (d) => (startsOf[d] ??= matchStarts(docs[d].text)),
     takePrints: () => ({ hashes: [hashes.data], positions: [positions.data], chunkBits: 31, from: starts.subarray(0, n), starts }),
-    marks: (d, mark) => markPhrases(chars[d], needles, mark),
+    marks: (d, mark) => markPhrases(charCodes[d], needles, mark),
     shingle: opts.shingle,
     window: opts.window,
   };

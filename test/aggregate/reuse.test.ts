@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, FormulaBits, PairIndex, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, endOffsetIn, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -62,6 +62,21 @@ describe('toMatchText', () => {
     for (let i = 0; i < match.chars.length; i++) expect(endOffsetIn(codeUnits(text), codeUnits(match.chars), match.starts, i)).toBe(endOffset(text, match, i));
     expect(other.chars).toBe('二〇二一年#镇完成#项');
     expect([...toMatchText(text).starts]).toEqual([...match.starts]);
+  });
+
+  it('reuse marks every occurrence of every formula phrase, overlapping ones too, as a string search does', () => {
+    const phrases = ['深入学习', '学习贯彻', '贯彻落实', '落实落实', '12项', '甲'];
+    const needles = phrases.map((p) => toMatchText(p).chars).filter((n) => n.length >= 2);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('深入', '学习', '贯彻', '落实', '，', '#', '3', '项', '\ud800'), { maxLength: 40 }), (parts) => {
+        const chars = toMatchText(parts.join('')).chars;
+        const bySearch: string[] = [];
+        for (const needle of needles) for (let at = chars.indexOf(needle); at >= 0; at = chars.indexOf(needle, at + 1)) bySearch.push(`${at}-${at + needle.length}`);
+        const marked: string[] = [];
+        markPhrases(codeUnits(chars), phraseNeedles(phrases), (start, end) => marked.push(`${start}-${end}`));
+        expect(marked.sort()).toEqual(bySearch.sort());
+      }),
+    );
   });
 });
 
@@ -262,6 +277,13 @@ describe('findReuse in parts', () => {
         expect(String.fromCharCode(...kept)).toBe(texts[before]);
       }
     }
+    // `text` of a report not in the cache reads its analysis text alone and leaves the cache as it was.
+    const first = store.textCodes(0);
+    const second = store.textCodes(1);
+    expect(store.text(2)).toBe(texts[2]);
+    expect(String.fromCharCode(...first)).toBe(texts[0]);
+    expect(String.fromCharCode(...second)).toBe(texts[1]);
+    expect(store.text(0)).toBe(texts[0]);
     store.close();
     // The whole step with a cache of two reports: the same passages and pairs as in memory.
     const small = new ReuseStore({ file: path.join(dir, '.u.tmp'), cachedReports: 2 });
