@@ -23,8 +23,8 @@ export interface SourceReading<P> {
   assertion(kind: '^' | '$' | '\\b' | '\\B'): P;
   /** `(?=…)`, `(?!…)`, `(?<=…)` or `(?<!…)`: its opening (`?=` …) and what is known of its inside */
   lookaround(kind: string, inner: P): P;
-  /** a quantified piece: at least `min` times, exactly `min` when `fixed` */
-  quantified(piece: P, min: number, fixed: boolean): P;
+  /** a quantified piece: at least `min` times, exactly `min` when `fixed`, at most `max` (Infinity: no bound) */
+  quantified(piece: P, min: number, fixed: boolean, max: number): P;
   /** pieces one after the other (none: the empty sequence) */
   sequence(pieces: P[]): P;
   /** alternatives separated by `|` (one or more) */
@@ -88,10 +88,12 @@ class SourceReader<P> {
   private quantified(piece: P): P {
     const ch = this.source[this.at];
     let min: number;
+    let max = Infinity;
     let fixed = false;
     if (ch === '?' || ch === '*') {
       this.at++;
       min = 0;
+      if (ch === '?') max = 1;
     } else if (ch === '+') {
       this.at++;
       min = 1;
@@ -101,9 +103,11 @@ class SourceReader<P> {
       this.at += m[0].length;
       min = Number(m[1]);
       fixed = m[2] === undefined;
+      if (fixed) max = min;
+      else if (m[3] !== '') max = Number(m[3]);
     } else return piece;
     if (this.source[this.at] === '?') this.at++; // lazy
-    return this.reading.quantified(piece, min, fixed);
+    return this.reading.quantified(piece, min, fixed, max);
   }
 
   private atom(): P {

@@ -290,3 +290,135 @@ export function anywherePrefilter(list: readonly { pattern: RegExp; where: strin
   }
   return prefilter;
 }
+
+/**
+ * How far into a match of a pattern its required literals (`requiredLiterals`) stand: every match holds one of
+ * them starting at most `lead` code units after the match's start. A global search that has found no match
+ * before `from` then cannot find one starting before the first literal at or after `from`, less `lead`: the
+ * stretch before that is skipped (`execFrom`). The gambling-spam run of data/spam-patterns.txt tries dozens of
+ * paths at every character of a line that holds one of its keywords, and a line holding one holds it near the
+ * run, not along the hundreds of characters after it.
+ */
+export interface LiteralLead {
+  /** the required literals as one global alternation, to find the next one */
+  literals: RegExp;
+  lead: number;
+}
+
+const leads = new WeakMap<RegExp, LiteralLead | null>();
+
+/** The `LiteralLead` of a global (not sticky) pattern, or null when no bound is known (cached per pattern). */
+export function literalLead(pattern: RegExp): LiteralLead | null {
+  let known = leads.get(pattern);
+  if (known === undefined) {
+    known = readLead(pattern);
+    leads.set(pattern, known);
+  }
+  return known;
+}
+
+function readLead(pattern: RegExp): LiteralLead | null {
+  const literals = requiredLiterals(pattern);
+  if (literals === null || !pattern.global || pattern.sticky) return null;
+  const lead = readRegexSource(pattern.source, reachReading(literals)).lead;
+  if (!Number.isFinite(lead)) return null;
+  const escaped = [...new Set(literals)].map((literal) => literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'));
+  return { literals: new RegExp(escaped.join('|'), 'g'), lead };
+}
+
+/**
+ * The match `pattern.exec(text)` gives with `lastIndex` at `from` (null when none), searched from the first
+ * place a match can start (see `LiteralLead`). `lastIndex` is left after the match, as `exec` leaves it.
+ */
+export function execFrom(pattern: RegExp, lead: LiteralLead, text: string, from: number): RegExpExecArray | null {
+  lead.literals.lastIndex = from;
+  const literal = lead.literals.exec(text);
+  lead.literals.lastIndex = 0;
+  if (literal === null) {
+    pattern.lastIndex = 0;
+    return null;
+  }
+  let start = Math.max(from, literal.index - lead.lead);
+  // never in the middle of a surrogate pair, where a search from `from` would not start a match
+  if (start > from && isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
+  pattern.lastIndex = start;
+  return pattern.exec(text);
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+/** What a piece of a pattern says about where a set of literals stands in its matches (see `reachReading`). */
+interface Reach {
+  /** the piece always matches exactly this text ('' for an assertion); null when it varies */
+  exact: string | null;
+  /** the most code units a match of the piece spans (Infinity: no bound) */
+  longest: number;
+  /** every match holds one of the literals starting at most this many units after its start; Infinity: not known */
+  lead: number;
+}
+
+/** Where the first of `literals` stands in `text`, Infinity when it holds none. */
+function firstLiteralIn(text: string, literals: readonly string[]): number {
+  let first = Infinity;
+  for (const literal of literals) {
+    const at = text.indexOf(literal);
+    if (at >= 0 && at < first) first = at;
+  }
+  return first;
+}
+
+/**
+ * `Reach` of each construct. Any character or class may be a surrogate pair under flag u: two units. A quantified
+ * piece needed once or more holds what its first repetition holds; a sequence holds what any of its pieces (or
+ * runs of exact pieces) holds, after at most the longest of what comes before it; an alternation holds a literal
+ * only when every alternative does, at the latest of their leads.
+ */
+function reachReading(literals: readonly string[]): SourceReading<Reach> {
+  const exactly = (text: string): Reach => ({ exact: text, longest: text.length, lead: firstLiteralIn(text, literals) });
+  const oneCharacter = (): Reach => ({ exact: null, longest: 2, lead: Infinity });
+  const zeroWidth = (): Reach => ({ exact: '', longest: 0, lead: Infinity });
+  return {
+    literal: exactly,
+    anyCharacter: oneCharacter,
+    characterClass: oneCharacter,
+    classEscape: oneCharacter,
+    assertion: zeroWidth,
+    lookaround: zeroWidth,
+    quantified: (piece, min, fixed, max) => {
+      if (fixed && piece.exact !== null) return exactly(piece.exact.repeat(min));
+      return { exact: null, longest: piece.longest === 0 ? 0 : piece.longest * max, lead: min > 0 ? piece.lead : Infinity };
+    },
+    sequence: (pieces) => {
+      let before = 0; // the most units before the current piece
+      let run = ''; // exact text of the current stretch of exact pieces, which starts `runBefore` units in
+      let runBefore = 0;
+      let lead = Infinity;
+      let allExact = true;
+      for (const piece of pieces) {
+        if (piece.exact !== null) {
+          if (run === '') runBefore = before;
+          run += piece.exact;
+          before += piece.exact.length;
+          continue;
+        }
+        allExact = false;
+        lead = Math.min(lead, runBefore + firstLiteralIn(run, literals), before + piece.lead);
+        run = '';
+        before += piece.longest;
+      }
+      if (allExact) return exactly(run);
+      lead = Math.min(lead, runBefore + firstLiteralIn(run, literals));
+      return { exact: null, longest: before, lead };
+    },
+    alternation: (alternatives) => {
+      if (alternatives.length === 1) return alternatives[0];
+      return { exact: null, longest: Math.max(...alternatives.map((a) => a.longest)), lead: Math.max(...alternatives.map((a) => a.lead)) };
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
 import { detectScript, toSimplified } from './script.js';
-import { LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
+import { execFrom, literalLead, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
 import { eachMatch } from '../data/patterns.js';
 import { FirstUnitIndex } from '../data/first-units.js';
 
@@ -403,9 +403,18 @@ function keepRanges(view: string, start: number, end: number, spamPatterns: read
     const pattern = spamPatterns[i];
     if (!filter.spam.mayMatch(found, i)) continue;
     line ??= view.slice(start, end);
-    eachMatch(pattern, line, (match) => {
-      if (match[0].length > 0) (cut ??= []).push([match.index, match.index + match[0].length]);
-    });
+    const lead = literalLead(pattern);
+    if (lead === null) {
+      eachMatch(pattern, line, (match) => {
+        if (match[0].length > 0) (cut ??= []).push([match.index, match.index + match[0].length]);
+      });
+      continue;
+    }
+    // the same matches, searched only from near each required literal (a match holds one, so it is never empty)
+    for (let match = execFrom(pattern, lead, line, 0); match !== null; match = execFrom(pattern, lead, line, pattern.lastIndex)) {
+      (cut ??= []).push([match.index, match.index + match[0].length]);
+    }
+    pattern.lastIndex = 0;
   }
   if (cut === undefined) return WHOLE_LINE;
   cut.sort((a, b) => a[0] - b[0]);

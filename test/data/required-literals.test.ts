@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ListPrefilter, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals } from '../../src/data/required-literals.js';
+import { execFrom, ListPrefilter, literalLead, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals } from '../../src/data/required-literals.js';
 import { unionOf } from '../../src/data/patterns.js';
 import { resources } from '../helpers.js';
 
@@ -189,5 +189,52 @@ describe('ListPrefilter', () => {
     }
     expect(matched).toBeGreaterThan(100);
     expect(skipped).toBeGreaterThan(1000);
+  });
+});
+
+describe('literalLead and execFrom', () => {
+  const cases: [RegExp, number | null][] = [
+    [/ab/gu, 0],
+    [/x{0,3}ab/gu, 3],
+    [/[a-z]{2,5}(?:体育|直播)_x/gu, 12], // the literal is `_x`; a class counts two units (a surrogate pair under u)
+    [/(?:x?体育)+/gu, 1],
+    [/.{0,4}b(?:c|d)/gu, 8],
+    [/x+ab/gu, null], // no bound before the literal
+    [/ab/u, null], // not global
+    [/ab/gy, null], // sticky: a match must start at lastIndex
+  ];
+  it.each(cases)('%s', (pattern, expected) => {
+    expect(literalLead(pattern)?.lead ?? null).toBe(expected);
+  });
+
+  /** Every match of `pattern` in `text` through `execFrom`, as `index:text`. */
+  const skipped = (pattern: RegExp, text: string): string[] => {
+    const lead = literalLead(pattern)!;
+    const found: string[] = [];
+    for (let m = execFrom(pattern, lead, text, 0); m !== null; m = execFrom(pattern, lead, text, pattern.lastIndex)) found.push(`${m.index}:${m[0]}`);
+    pattern.lastIndex = 0;
+    return found;
+  };
+  const all = (pattern: RegExp, text: string): string[] => [...text.matchAll(pattern)].map((m) => `${m.index}:${m[0]}`);
+
+  it('finds the matches matchAll finds, on texts of the spam patterns’ pieces', () => {
+    const spam = resources().spamPatterns.filter((pattern) => literalLead(pattern) !== null);
+    expect(spam.length).toBeGreaterThan(0);
+    const patterns = [...spam, /[a-z]{0,8}\s?[甲乙]{0,3}?(?:体育|直播)_x/gu, /(?:x?体育)+_/gu];
+    const pieces = ['体育', '直播', '直播吧', '娱乐城', '_', 'nba', 'x', ' ', '极速', '看', '。', '𠀀', '甲', '(', 'zhī', ')', '政府工作报告'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        for (const pattern of patterns) expect(skipped(pattern, text)).toEqual(all(pattern, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds the matches matchAll finds on every line of the corpora and fixtures', () => {
+    const spam = resources().spamPatterns.filter((pattern) => literalLead(pattern) !== null);
+    const files = ['corpus', 'test/fixtures'].flatMap((dir) => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.txt')).map((f) => path.join(dir, f)));
+    const lines = files.flatMap((file) => fs.readFileSync(file, 'utf8').split('\n'));
+    for (const pattern of spam) for (const line of lines) expect(skipped(pattern, line)).toEqual(all(pattern, line));
   });
 });
