@@ -158,19 +158,12 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Offset in the input text just past matching character `index`: past the last figure of a folded run, so
- * that a passage ending on a figure does not swallow the punctuation after it.
+ * that a passage ending on a figure does not swallow the punctuation after it. `text` and `chars` (the
+ * matching text) are code units, `starts` the matching text's offsets map.
  */
-export function endOffset(text: string, match: MatchText, index: number): number {
-  const start = match.starts[index];
-  // Note: each surrogate half is its own matching character, so a kept character always spans one unit.
-  if (match.chars.charCodeAt(index) !== FIGURE_CODE) return start + 1;
-  const limit = index + 1 < match.starts.length - 1 ? match.starts[index + 1] : text.length;
-  return pastLastFigure(codeUnits(text.slice(start, limit)), start);
-}
-
-/** `endOffset` over code units: `text` and `chars` (the matching text) as `Uint16Array`s, `starts` its offsets map. */
-export function endOffsetIn(text: Uint16Array, chars: Uint16Array, starts: Int32Array | Uint16Array, index: number): number {
+export function endOffset(text: Uint16Array, chars: Uint16Array, starts: Int32Array | Uint16Array, index: number): number {
   const start = starts[index];
+  // Note: each surrogate half is its own matching character, so a kept character always spans one unit.
   if (chars[index] !== FIGURE_CODE) return start + 1;
   const limit = index + 1 < starts.length - 1 ? starts[index + 1] : text.length;
   return pastLastFigure(text.subarray(start, limit), start);

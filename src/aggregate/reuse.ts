@@ -1,5 +1,5 @@
 import type { Span } from '../model/span.js';
-import { codeUnits, endOffsetIn, matchStarts, toMatchText } from './normalize-match.js';
+import { codeUnits, endOffset, matchStarts, toMatchText } from './normalize-match.js';
 import { townshipKey } from './place-names.js';
 
 /**
@@ -982,13 +982,13 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const pairPassages: ReusePassage[] = onPassages ? [] : passages;
     for (const p of found) {
       const start = startsA[p.startA];
-      const end = endOffsetIn(textA, a, startsA, p.endA - 1);
+      const end = endOffset(textA, a, startsA, p.endA - 1);
       sharedChars += p.matched;
       pairPassages.push({
         reportA: docA.id,
         reportB: docB.id,
         a: { start, end },
-        b: { start: startsB[p.startB], end: endOffsetIn(textB, b, startsB, p.endB - 1) },
+        b: { start: startsB[p.startB], end: endOffset(textB, b, startsB, p.endB - 1) },
         chars: p.matched,
         similarity: (2 * p.matched) / (p.endA - p.startA + p.endB - p.startB),
         sameTownship,

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
-import { codeUnits, endOffset, endOffsetIn, toMatchText } from '../../src/aggregate/normalize-match.js';
+import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'reuse');
 const TOWNSHIPS: Record<string, string> = { linkou: '陵口镇', jiepai: '界牌镇', fangxian: '访仙镇', yanling: '延陵镇', situ: '司徒镇' };
@@ -56,10 +56,12 @@ describe('toMatchText', () => {
       if (match.chars[i] !== '#') expect(text[match.starts[i]].toLowerCase()).toBe(match.chars[i]);
     }
     const figure = match.chars.indexOf('#');
-    expect(text.slice(match.starts[figure], endOffset(text, match, figure))).toBe('12.5');
-    // The same over code units, at every matching character; and the scratch the folding reuses is not shared.
+    const endOf = (i: number) => endOffset(codeUnits(text), codeUnits(match.chars), match.starts, i);
+    // A folded figure run ends at its last figure, not at the punctuation after it; any other character spans one unit.
+    expect(text.slice(match.starts[figure], endOf(figure))).toBe('12.5');
+    for (let i = 0; i < match.chars.length; i++) if (i !== figure) expect(endOf(i)).toBe(match.starts[i] + 1);
+    // The scratch the folding reuses is not shared.
     const other = toMatchText('二〇二一年，XX镇完成3项');
-    for (let i = 0; i < match.chars.length; i++) expect(endOffsetIn(codeUnits(text), codeUnits(match.chars), match.starts, i)).toBe(endOffset(text, match, i));
     expect(other.chars).toBe('二〇二一年#镇完成#项');
     expect([...toMatchText(text).starts]).toEqual([...match.starts]);
   });
