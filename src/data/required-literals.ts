@@ -149,6 +149,9 @@ export class PatternFilter {
   }
 }
 
+/** What `ListPrefilter.scan` gives when no pattern is prefiltered: there is no literal to find, and `mayMatch` reads none. */
+const NOTHING_FOUND = new Uint8Array(0);
+
 /**
  * The literal prefilters of some patterns of a list, answered from one `LiteralScanner` pass over a text:
  * `scan(text)` once, then `mayMatch(found, i)` for pattern i of the list, false only when the text holds none
@@ -175,9 +178,9 @@ export class ListPrefilter {
     return this.scanner.literals.length > 0;
   }
 
-  /** Which literals `text` holds, for `mayMatch` (read it, never write it). */
+  /** Which literals `text` holds, for `mayMatch` (read it, never write it); no pass over it when no pattern is prefiltered. */
   scan(text: string): Uint8Array {
-    return this.scanner.scan(text);
+    return this.prefilters ? this.scanner.scan(text) : NOTHING_FOUND;
   }
 
   /** False only when the text `found` was scanned from holds none of pattern i's required literals. */

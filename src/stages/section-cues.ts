@@ -4,9 +4,6 @@ import type { ParagraphCue } from '../data/resources.js';
 import { startPatternIndex } from '../data/first-units.js';
 import { anywherePrefilter } from '../data/required-literals.js';
 
-/** What a list without prefiltered patterns passes to `mayMatch` (it lets everything through). */
-const NOTHING_FOUND = new Uint8Array(0);
-
 /** Votes already counted, per list of cues and text; a list is emptied when it grows past `VOTES_KEPT`. */
 const countedVotes = new WeakMap<readonly ParagraphCue[], Map<string, ReadonlyMap<SectionType, number>>>();
 const VOTES_KEPT = 4096;
@@ -33,7 +30,7 @@ function countVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionTyp
   // Note: an `any` cue is tried only when the body holds one of the literals every match of it holds (one
   // scan of the body for all of them); most paragraphs hold none of a cue's words.
   const prefilter = anywherePrefilter(cues);
-  const found = prefilter.prefilters ? prefilter.scan(body) : NOTHING_FOUND;
+  const found = prefilter.scan(body);
   // Note: a `start` cue is anchored at the start (^): one that cannot open with the first character of the
   // text after the marker is not tried. `opening` lists the start cues (by their rank among the start cues,
   // ascending) that may match; votes are still added in the list's order.
