@@ -5,7 +5,7 @@
  * dozens of paths at every character). When the source holds anything this reader does not understand, or the
  * pattern ignores case, there is no prefilter (`null`) and the pattern is always run: never a wrong skip.
  */
-import { anchoredAtStart } from './patterns.js';
+import { anchoredAtStart, eachMatch } from './patterns.js';
 import { readRegexSource, Unsupported, type SourceReading } from './regex-source.js';
 
 /** What a piece of a pattern says about the text it matches. */
@@ -333,7 +333,7 @@ function readLead(pattern: RegExp): LiteralLead | null {
  * The match `pattern.exec(text)` gives with `lastIndex` at `from` (null when none), searched from the first
  * place a match can start (see `LiteralLead`). `lastIndex` is left after the match, as `exec` leaves it.
  */
-export function execFrom(pattern: RegExp, lead: LiteralLead, text: string, from: number): RegExpExecArray | null {
+function execFrom(pattern: RegExp, lead: LiteralLead, text: string, from: number): RegExpExecArray | null {
   lead.literals.lastIndex = from;
   const literal = lead.literals.exec(text);
   lead.literals.lastIndex = 0;
@@ -346,6 +346,26 @@ export function execFrom(pattern: RegExp, lead: LiteralLead, text: string, from:
   if (start > from && isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
   pattern.lastIndex = start;
   return pattern.exec(text);
+}
+
+/**
+ * `eachMatch` (data/patterns.ts) searched from near the pattern's required literals when it has a `LiteralLead`
+ * (its matches hold a literal, so none is empty): `visit` gets each match of a global pattern in `text`, in
+ * order, until it returns true, and must not run the same pattern. The pattern's `lastIndex` is 0 afterwards.
+ */
+export function eachLiteralMatch(pattern: RegExp, text: string, visit: (match: RegExpExecArray) => boolean | void): void {
+  const lead = literalLead(pattern);
+  if (lead === null) {
+    eachMatch(pattern, text, visit);
+    return;
+  }
+  try {
+    for (let match = execFrom(pattern, lead, text, 0); match !== null; match = execFrom(pattern, lead, text, pattern.lastIndex)) {
+      if (visit(match) === true) return;
+    }
+  } finally {
+    pattern.lastIndex = 0;
+  }
 }
 
 function isHighSurrogate(unit: number): boolean {

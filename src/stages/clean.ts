@@ -4,8 +4,7 @@ import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
 import { detectScript, toSimplified } from './script.js';
-import { execFrom, literalLead, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
-import { eachMatch } from '../data/patterns.js';
+import { eachLiteralMatch, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
 import { FirstUnitIndex } from '../data/first-units.js';
 
 /** Result of cleaning a raw text. */
@@ -403,18 +402,11 @@ function keepRanges(view: string, start: number, end: number, spamPatterns: read
     const pattern = spamPatterns[i];
     if (!filter.spam.mayMatch(found, i)) continue;
     line ??= view.slice(start, end);
-    const lead = literalLead(pattern);
-    if (lead === null) {
-      eachMatch(pattern, line, (match) => {
-        if (match[0].length > 0) (cut ??= []).push([match.index, match.index + match[0].length]);
-      });
-      continue;
-    }
-    // the same matches, searched only from near each required literal (a match holds one, so it is never empty)
-    for (let match = execFrom(pattern, lead, line, 0); match !== null; match = execFrom(pattern, lead, line, pattern.lastIndex)) {
-      (cut ??= []).push([match.index, match.index + match[0].length]);
-    }
-    pattern.lastIndex = 0;
+    // Note: searched from near the spam keywords only: a line holding one holds it near the run, not along the
+    // hundreds of characters after it, at each of which the gambling run's pattern would try dozens of paths.
+    eachLiteralMatch(pattern, line, (match) => {
+      if (match[0].length > 0) (cut ??= []).push([match.index, match.index + match[0].length]);
+    });
   }
   if (cut === undefined) return WHOLE_LINE;
   cut.sort((a, b) => a[0] - b[0]);

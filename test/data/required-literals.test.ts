@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFrom, ListPrefilter, literalLead, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals } from '../../src/data/required-literals.js';
+import { eachLiteralMatch, ListPrefilter, literalLead, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals } from '../../src/data/required-literals.js';
 import { unionOf } from '../../src/data/patterns.js';
 import { resources } from '../helpers.js';
 
@@ -192,7 +192,7 @@ describe('ListPrefilter', () => {
   });
 });
 
-describe('literalLead and execFrom', () => {
+describe('literalLead and eachLiteralMatch', () => {
   const cases: [RegExp, number | null][] = [
     [/ab/gu, 0],
     [/x{0,3}ab/gu, 3],
@@ -207,12 +207,14 @@ describe('literalLead and execFrom', () => {
     expect(literalLead(pattern)?.lead ?? null).toBe(expected);
   });
 
-  /** Every match of `pattern` in `text` through `execFrom`, as `index:text`. */
+  /** Every match of `pattern` in `text` through `eachLiteralMatch` (`execFrom` from literal to literal), as `index:text`. */
   const skipped = (pattern: RegExp, text: string): string[] => {
-    const lead = literalLead(pattern)!;
+    expect(literalLead(pattern)).not.toBeNull();
     const found: string[] = [];
-    for (let m = execFrom(pattern, lead, text, 0); m !== null; m = execFrom(pattern, lead, text, pattern.lastIndex)) found.push(`${m.index}:${m[0]}`);
-    pattern.lastIndex = 0;
+    eachLiteralMatch(pattern, text, (m) => {
+      found.push(`${m.index}:${m[0]}`);
+    });
+    expect(pattern.lastIndex).toBe(0);
     return found;
   };
   const all = (pattern: RegExp, text: string): string[] => [...text.matchAll(pattern)].map((m) => `${m.index}:${m[0]}`);
