@@ -63,8 +63,12 @@ export function eachMatch(pattern: RegExp, text: string, visit: (match: RegExpEx
 
 /** The index after an empty match at `at`, as `matchAll` steps: past a whole surrogate pair for a unicode pattern. */
 function indexAfter(text: string, at: number, unicode: boolean): number {
-  if (!unicode || at + 1 >= text.length) return at + 1;
+  return unicode && isSurrogatePairAt(text, at) ? at + 2 : at + 1;
+}
+
+/** Whether a surrogate pair (one character beyond the basic plane) starts at `at` of `text`. */
+export function isSurrogatePairAt(text: string, at: number): boolean {
   const high = text.charCodeAt(at);
   const low = text.charCodeAt(at + 1);
-  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? at + 2 : at + 1;
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
 }

@@ -5,7 +5,7 @@
  * dozens of paths at every character). When the source holds anything this reader does not understand, or the
  * pattern ignores case, there is no prefilter (`null`) and the pattern is always run: never a wrong skip.
  */
-import { anchoredAtStart, eachMatch } from './patterns.js';
+import { anchoredAtStart, eachMatch, isSurrogatePairAt } from './patterns.js';
 import { readRegexSource, Unsupported, type SourceReading } from './regex-source.js';
 
 /** What a piece of a pattern says about the text it matches. */
@@ -343,7 +343,7 @@ function execFrom(pattern: RegExp, lead: LiteralLead, text: string, from: number
   }
   let start = Math.max(from, literal.index - lead.lead);
   // never in the middle of a surrogate pair, where a search from `from` would not start a match
-  if (start > from && isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
+  if (start > from && isSurrogatePairAt(text, start - 1)) start--;
   pattern.lastIndex = start;
   return pattern.exec(text);
 }
@@ -366,14 +366,6 @@ export function eachLiteralMatch(pattern: RegExp, text: string, visit: (match: R
   } finally {
     pattern.lastIndex = 0;
   }
-}
-
-function isHighSurrogate(unit: number): boolean {
-  return unit >= 0xd800 && unit <= 0xdbff;
-}
-
-function isLowSurrogate(unit: number): boolean {
-  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 /** What a piece of a pattern says about where a set of literals stands in its matches (see `reachReading`). */
