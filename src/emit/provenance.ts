@@ -1,15 +1,13 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { DATA_DIR } from '../data/load.js';
+import { fingerprintOf, type ReadFingerprint } from '../io/fingerprint.js';
 
 /** A file that went into a run, fingerprinted. */
-export interface FileFingerprint {
+export interface FileFingerprint extends ReadFingerprint {
   /** path relative to the corpus (inputs) or to data/ (bundled data files); absolute for other files */
   path: string;
-  bytes: number;
-  sha256: string;
 }
 
 /**
@@ -44,7 +42,7 @@ export interface RunInfoInput {
    * fingerprints of inputs already taken from the bytes the analysis read (`ReportOutput.fingerprint`), by
    * corpus-relative path: those inputs are not read again; default none
    */
-  fingerprinted?: ReadonlyMap<string, Omit<FileFingerprint, 'path'>>;
+  fingerprinted?: ReadonlyMap<string, ReadFingerprint>;
   /** data files chosen by options (absolute or relative to the working folder); those inside data/ are listed anyway */
   extraDataFiles?: readonly string[];
 }
@@ -81,8 +79,8 @@ export function runInfoJson(info: RunInfo): string {
 }
 
 function fingerprint(abs: string, shown: string): FileFingerprint {
-  const bytes = fs.readFileSync(abs);
-  return { path: shown, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+  const { bytes, sha256 } = fingerprintOf(fs.readFileSync(abs));
+  return { path: shown, bytes, sha256 };
 }
 
 /** Files under `dir`, recursively, relative and `/`-separated, in code-unit order. */

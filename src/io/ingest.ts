@@ -1,10 +1,12 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DiagnosticCode } from '../model/kinds.js';
+import { fingerprintOf, type ReadFingerprint } from './fingerprint.js';
 import type { Diagnostic, GivenMetadata, Report } from '../model/report.js';
 import { ReadError, fsReadError } from './read-error.js';
 import { formatReaders, readerFor } from './formats/index.js';
+
+export type { ReadFingerprint } from './fingerprint.js';
 
 /**
  * The one ingest path: `zongjie analyze`, `check` and `kwic` and the tests of bad inputs all read files
@@ -30,11 +32,6 @@ export interface ReadOptions {
   fingerprint?: boolean;
 }
 
-/** The size and SHA-256 (hex) of the bytes of a file as read (run.json's `inputs`). */
-export interface ReadFingerprint {
-  bytes: number;
-  sha256: string;
-}
 
 /**
  * A report read from disk, or the diagnostic that kept it from being read (the report then has `raw` ''); with
@@ -78,7 +75,7 @@ export async function readReport(absPath: string, relPath: string, options: Read
     if (stat.size > maxBytes) return fail('too-large', `the file has ${stat.size} bytes, more than the limit of ${maxBytes} (--max-bytes)`);
     bytes = fs.readFileSync(absPath);
     // Note: hashed here, from the bytes analysed, so that run.json need not read every input a second time.
-    if (options.fingerprint) fingerprint = { bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+    if (options.fingerprint) fingerprint = fingerprintOf(bytes);
   } catch (error) {
     const err = fsReadError(error);
     return fail(err.code, err.message);
