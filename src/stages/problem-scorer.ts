@@ -180,15 +180,15 @@ function walkCandidates(
   const inRule = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
   let ruleBefore = false;
   // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
-  // defect words are looked for in it alone, so the plans, noise and title are never scanned).
-  const defectIn = (from: number, to: number): RegExpExecArray | null => {
+  // defect words are looked for in it alone, so the plans, noise and title are never scanned). The sticky test leaves
+  // the match's end in `lastIndex`: no match array is made for each defect word.
+  const defectEndFrom = (from: number, to: number): number => {
     for (let i = from; i < to; i++) {
       if (!firstChars[text.charCodeAt(i)] || (firstPairs && !firstPairs.has(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1)))) continue;
       defectAt.lastIndex = i;
-      const m = defectAt.exec(text);
-      if (m) return m;
+      if (defectAt.test(text)) return i;
     }
-    return null;
+    return -1;
   };
   paragraphs.forEach((paragraph, pi) => {
     if (paragraph.section === 'noise' || paragraph.section === 'title') return;
@@ -203,30 +203,38 @@ function walkCandidates(
     if (paragraph.section === 'plans') return;
     // a paragraph the rule items cover whole has no clause left to score
     if (skipTaken && taken.some((t) => t.start <= paragraph.start + 2 && t.end >= paragraph.end - 2)) return;
-    let found = defectIn(paragraph.start, paragraph.end);
-    if (found === null) return;
-    const matches: RegExpExecArray[] = [];
-    while (found !== null) {
-      matches.push(found);
-      found = defectIn(found.index + found[0].length, paragraph.end);
+    let found = defectEndFrom(paragraph.start, paragraph.end);
+    if (found < 0) return;
+    // the defect words' spans, in text order
+    const starts: number[] = [];
+    const ends: number[] = [];
+    while (found >= 0) {
+      starts.push(found);
+      ends.push(defectAt.lastIndex);
+      found = defectEndFrom(defectAt.lastIndex, paragraph.end);
     }
     // a defect word that opens inside a rule item lies in a clause that overlaps it: when all do, no clause is left
-    if (skipTaken && matches.every((m) => taken.some((t) => t.start <= m.index && m.index < t.end))) return;
-    const own = text.slice(paragraph.start, paragraph.end);
+    if (skipTaken && starts.every((at) => taken.some((t) => t.start <= at && at < t.end))) return;
     const clauses = clausesOf(text, paragraph.start, paragraph.end);
-    const words = clauses.map((c) => text.slice(c.start, c.end));
-    const inClause: RegExpExecArray[][] = clauses.map(() => []);
-    for (let k = 0, j = 0; j < matches.length; j++) {
-      while (k < clauses.length && clauses[k].end <= matches[j].index) k++;
-      if (k < clauses.length && matches[j].index >= clauses[k].start) inClause[k].push(matches[j]);
+    // Note: a clause's text is cut out only when it is looked at (most clauses name no defect).
+    const wordsOf = (k: number) => text.slice(clauses[k].start, clauses[k].end);
+    // the defect words of clause k are starts[firstMatch[k]…firstMatch[k] + matchCount[k]) (one that opens between
+    // clauses, on punctuation or space, belongs to none)
+    const firstMatch = new Int32Array(clauses.length);
+    const matchCount = new Int32Array(clauses.length);
+    for (let k = 0, j = 0; j < starts.length; j++) {
+      while (k < clauses.length && clauses[k].end <= starts[j]) k++;
+      if (k < clauses.length && starts[j] >= clauses[k].start) {
+        if (matchCount[k]++ === 0) firstMatch[k] = j;
+      }
     }
-    const hasDefect = inClause.map((m) => m.length > 0);
-    const defects = hasDefect.filter(Boolean).length;
+    let defects = 0;
+    for (let k = 0; k < clauses.length; k++) if (matchCount[k] > 0) defects++;
     // Note: the announcing cues are costly to look for and most clauses are decided without them (`gate`): they are
     // looked for once per paragraph, when the first clause needs them.
     let cues_: { anyContext: boolean; cueAt: number; previousCue: boolean } | undefined;
     // a clause the tester rejects holds no cue (see `anyMatchTester`)
-    const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(words[k]);
+    const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(wordsOf(k));
     const contextOf = () => {
       if (!cues_) {
         const anyContext = !contextTester || contextTester.test(text, paragraph.start, paragraph.end);
@@ -247,21 +255,24 @@ function walkCandidates(
       defects >= 3 ? 'ndef=3+' : `ndef=${defects}`,
       ...(paragraph.isHeading ? ['heading'] : []),
       ...(underProblemsHeading() ? ['under-heading'] : []),
-      ...(own.includes('一是') ? ['shi-para'] : []),
+      ...(text.slice(paragraph.start, paragraph.end).includes('一是') ? ['shi-para'] : []),
       ...(ruleBefore ? ['rule-paragraph'] : []),
       ...(rulePrevious ? ['rule-previous'] : []),
     ];
     let sentenceStart = 0;
     clauses.forEach((clause, k) => {
       if (k > 0 && clauses[k - 1].endsSentence) sentenceStart = k;
-      if (!hasDefect[k] || (skipTaken && inRule(clause))) return;
-      const w = words[k];
+      if (matchCount[k] === 0 || (skipTaken && inRule(clause))) return;
+      const w = wordsOf(k);
       const f = [...shared];
-      const found = inClause[k];
-      for (const word of new Set(found.map((m) => m[0]))) f.push(`dw=${word}`);
+      const from = firstMatch[k];
+      const to = from + matchCount[k];
+      const named = new Set<string>();
+      for (let j = from; j < to; j++) named.add(text.slice(starts[j], ends[j]));
+      for (const word of named) f.push(`dw=${word}`);
       if (defectEnd.test(w)) f.push('def-end');
-      if (found[0].index - clause.start <= 1) f.push('def-start');
-      if (found.length > 1) f.push('def-2+');
+      if (starts[from] - clause.start <= 1) f.push('def-start');
+      if (to - from > 1) f.push('def-2+');
       if (STILL.test(w)) f.push('still');
       if (QUANTIFIER.test(w)) f.push('quant-start');
       else if (QUANTIFIER_IN.test(w)) f.push('quant');
@@ -274,13 +285,13 @@ function walkCandidates(
       if (PROBLEM_NOUN.test(w)) f.push('problem-noun');
       if (NEGATION.test(w)) f.push('negation');
       if (MARK.test(w)) f.push('mark');
-      if (TURN.test(words[sentenceStart])) f.push('turn');
+      if (TURN.test(wordsOf(sentenceStart))) f.push('turn');
       f.push(k === 0 ? 'first-clause' : k === sentenceStart ? 'sentence-start' : 'inside-sentence');
       if (clause.endsSentence) f.push('ends-sentence');
       else if (clause.endsPart) f.push('ends-part');
-      if (k > 0 && hasDefect[k - 1]) f.push('prev-def');
-      if (k + 1 < clauses.length && hasDefect[k + 1]) f.push('next-def');
-      if (k > 0 && FIX.test(words[k - 1])) f.push('prev-fix');
+      if (k > 0 && matchCount[k - 1] > 0) f.push('prev-def');
+      if (k + 1 < clauses.length && matchCount[k + 1] > 0) f.push('next-def');
+      if (k > 0 && FIX.test(wordsOf(k - 1))) f.push('prev-fix');
       if (ruleBefore && inRule(clause)) f.push('rule-clause');
       f.push(lengthBucket(w.length));
       const ws = groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [];
