@@ -54,6 +54,25 @@ describe('problem scorer: features of a clause', () => {
     expect(f).not.toContain('plan-start');
   });
 
+  test('each clause gets its own defect words, each once, in order; its neighbours and the paragraph count the others', () => {
+    const lines: Line[] = [['work', '资金压力较大，人才短缺、人才短缺问题突出，今年修路十公里，设施老化。']];
+    expect(featuresOf(lines, '资金压力较大').filter((f) => f.startsWith('dw=') || f.startsWith('ndef') || f.startsWith('def-') || f.endsWith('-def'))).toEqual([
+      'ndef=3+',
+      'dw=压力',
+      'dw=较大',
+      'def-end',
+      'def-2+',
+      'next-def',
+    ]);
+    const second = featuresOf(lines, '人才短缺、人才短缺问题突出');
+    expect(second.filter((f) => f.startsWith('dw='))).toEqual(['dw=短缺', 'dw=突出']);
+    expect(second).toEqual(expect.arrayContaining(['def-2+', 'prev-def']));
+    expect(second).not.toContain('next-def');
+    const last = featuresOf(lines, '设施老化');
+    expect(last).toEqual(expect.arrayContaining(['dw=老化', 'def-end']));
+    expect(last).not.toContain('prev-def');
+  });
+
   test('a measure that names the defect it answers reads as a plan and a fix, an achievement as done', () => {
     expect(featuresOf([['work', '加快补齐农村供水短板，让群众喝上放心水。']], '加快补齐农村供水短板')).toEqual(expect.arrayContaining(['plan-start', 'fix', 'sec=work']));
     expect(featuresOf([['work', '今年已经补齐了农村供水短板。']], '今年已经补齐了农村供水短板')).toEqual(expect.arrayContaining(['done', 'fix']));
