@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentTermsMet, reportOutputOf, themeSummaryOf, tokenRuns, tokenSections } from '../src/report-output.js';
+import { analysedChars, contentTermsMet, reportOutputOf, themeSummaryOf, tokenRuns, tokenSections } from '../src/report-output.js';
 import { compileThemes, countThemes, themeHitsOf } from '../src/stages/themes.js';
 import type { Paragraph } from '../src/model/report.js';
 import { FIXTURE_DIR } from './helpers/fixture-docs.js';
@@ -147,5 +147,19 @@ describe('reportOutputOf', () => {
     expect(counted.size).toBeGreaterThan(1024);
     expect(record.terms.terms).toEqual([...counted.keys()]);
     expect([...record.terms.counts]).toEqual([...counted.values()]);
+  });
+
+  it('report-output counts the characters of paragraphs outside noise but for space, tab, line breaks and U+3000', () => {
+    const text = ' 一 二\t三\r\n四\u3000五\u00a0六 \n七八 九\n 十 ';
+    const paragraphs = [
+      { no: 1, start: 0, end: 13, section: 'work' },
+      { no: 2, start: 13, end: 18, section: 'noise' },
+      { no: 3, start: 18, end: text.length, section: 'closing' },
+    ] as Paragraph[];
+    const naive = paragraphs
+      .filter((p) => p.section !== 'noise')
+      .reduce((n, p) => n + [...text.slice(p.start, p.end)].filter((c) => !' \t\n\r\u3000'.includes(c)).length, 0);
+    expect(analysedChars({ text, paragraphs })).toBe(naive);
+    expect(naive).toBe(9);
   });
 });
