@@ -10,7 +10,7 @@ import type { ReadFingerprint } from './io/ingest.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
 import { location } from './model/location.js';
 import { compactMap, mapSpan } from './model/span.js';
-import { stepFromRoot, themeHitsOf, type SectionRun, type ThemeMatcher, type TrieNode } from './stages/themes.js';
+import { stepFromRoot, stretchEnd, themeTallyOf, type SectionRun, type ThemeMatcher, type ThemeTally, type TrieNode } from './stages/themes.js';
 import { tokenVocabulary, type TokenVocabulary } from './stages/segment.js';
 import { isContentTerm } from './aggregate/terms.js';
 import type { Cell } from './emit/table.js';
@@ -69,15 +69,18 @@ export function tokenSections(doc: Pick<Doc, 'paragraphs' | 'tokens'>): SectionT
   return out;
 }
 
+/** The whitespace `analysedChars` does not count. */
+const UNCOUNTED = /[ \t\n\r\u3000]/g;
+
 /** Characters rates are taken over: non-whitespace characters of the paragraphs that are not noise. */
 export function analysedChars(doc: Pick<Doc, 'paragraphs' | 'text'>): number {
   let n = 0;
   for (const p of doc.paragraphs) {
     if (p.section === 'noise') continue;
-    for (let i = p.start; i < p.end; i++) {
-      const c = doc.text.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0x3000) n++;
-    }
+    n += p.end - p.start;
+    // Whitespace inside a paragraph is rare: the regex engine finds each one, not a look at every character.
+    UNCOUNTED.lastIndex = p.start;
+    while (UNCOUNTED.test(doc.text) && UNCOUNTED.lastIndex <= p.end) n--;
   }
   return n;
 }
@@ -89,10 +92,11 @@ export type ThemeSummaryOfReport = { themeHits: ThemeHits; analysedChars: number
 const UNSEEN = -2;
 
 /**
- * Reads the tokens of reports, one report at a time, for content-term counts and theme matching. What a token
- * is to the reduction (a content term or not, the theme trie node it reaches) is learnt once per distinct token
- * and kept by its id in the thread's token vocabulary (the segment stage gives every token its id), so a
- * report costs a few array reads per token and its terms are counted in a typed array by term id.
+ * Reads the tokens of reports, one report at a time, for content-term counts and theme matching, in one walk
+ * over the tokens. What a token is to the reduction (a content term or not, the theme trie node it reaches) is
+ * learnt once per distinct token and kept by its id in the thread's token vocabulary (the segment stage gives
+ * every token its id), so a report costs a few array reads per token and its terms are counted in a typed
+ * array by term id.
  */
 class TokenReader {
   /** by token id: its id among the content terms, -1 when it is not one (`isContentTerm`), UNSEEN */
@@ -103,25 +107,39 @@ class TokenReader {
   readonly terms: string[] = [];
   /** counts of the report being read, by term id; all zero between reports */
   private counts = new Int32Array(4096);
+  private readonly themeTally: ThemeTally;
 
   constructor(
     private readonly matcher: ThemeMatcher,
     private readonly stopWords: ReadonlySet<string>,
     private readonly vocabulary: TokenVocabulary,
-  ) {}
+  ) {
+    this.themeTally = themeTallyOf(matcher.taxonomy);
+  }
 
   /** Theme hits and content-term counts (terms in first-seen order) of the tokens of `runs` outside noise. */
   read(tokens: Pick<Tokens, 'words' | 'ids'>, runs: readonly SectionRun[]): { themeHits: ThemeHits; terms: TermCounts } {
     const { words } = tokens;
     const ids = tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
+    const { rootOf, themeTally } = this;
     const seen: number[] = [];
-    for (const run of runs) {
+    // `next`: the first token a theme term may start at (after the last match); `end`: the end of the stretch
+    // of runs that are not noise being read (a theme term never runs into noise).
+    let next = 0;
+    let end = 0;
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r];
       if (run.section === 'noise') continue;
+      if (run.start >= end) end = stretchEnd(runs, r);
       for (let i = run.start; i < run.end; i++) {
         const id = ids[i];
         if (id >= this.termOf.length || this.termOf[id] === UNSEEN) this.learn(id);
         const term = this.termOf[id];
         if (term >= 0 && this.counts[term]++ === 0) seen.push(term);
+        if (i >= next) {
+          const node = rootOf[id];
+          if (node !== null) next = themeTally.termAt(words, i, end, node, run.section) || next;
+        }
       }
     }
     const counted = { terms: new Array<string>(seen.length), counts: new Int32Array(seen.length), numbers: new Int32Array(seen.length) } satisfies TermCounts;
@@ -131,7 +149,7 @@ class TokenReader {
       counted.numbers[k] = seen[k];
       this.counts[seen[k]] = 0;
     }
-    return { themeHits: themeHitsOf(words, runs, this.matcher, { ids, byId: this.rootOf }), terms: counted };
+    return { themeHits: themeTally.take(), terms: counted };
   }
 
   /** Learns what token `id` is. */
@@ -171,7 +189,8 @@ export function contentTermsMet(matcher: ThemeMatcher, stopWords: ReadonlySet<st
 
 /** Theme hits, analysed characters and content-term counts of one report, while its tokens are at hand. */
 export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>, matcher: ThemeMatcher, stopWords: ReadonlySet<string>): ThemeSummaryOfReport {
-  return { ...tokenReader(matcher, stopWords).read(doc.tokens, tokenRuns(doc)), analysedChars: analysedChars(doc) };
+  const { themeHits, terms } = tokenReader(matcher, stopWords).read(doc.tokens, tokenRuns(doc));
+  return { themeHits, analysedChars: analysedChars(doc), terms };
 }
 
 /** The placeholders of one report located in its raw text (line/column need the raw text, so this runs per report). */
@@ -204,6 +223,8 @@ export function reportRecordOf(
 ): ReportRecord {
   const doc = analysed.report.id === options.reportId ? analysed : { ...analysed, report: { ...analysed.report, id: options.reportId } };
   const { raw: _raw, ...report } = doc.report;
+  const summary: ThemeSummaryOfReport =
+    doc.status === 'ok' ? themeSummaryOf(doc, options.themes, options.stopWords) : { themeHits: noThemeHits(), analysedChars: 0, terms: { terms: [], counts: new Int32Array(0) } };
   return {
     report,
     status: doc.status,
@@ -222,7 +243,9 @@ export function reportRecordOf(
     placeholders: options.placeholderEntries === false ? [] : placeholders,
     placeholderKinds: kindsOf(placeholders),
     problems: doc.problems,
-    ...(doc.status === 'ok' ? themeSummaryOf(doc, options.themes, options.stopWords) : { themeHits: noThemeHits(), analysedChars: 0, terms: { terms: [], counts: new Int32Array(0) } }),
+    themeHits: summary.themeHits,
+    analysedChars: summary.analysedChars,
+    terms: summary.terms,
   };
 }
 

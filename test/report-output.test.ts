@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { contentTermsMet, reportOutputOf, tokenSections } from '../src/report-output.js';
-import { compileThemes, countThemes } from '../src/stages/themes.js';
+import { analysedChars, contentTermsMet, reportOutputOf, themeSummaryOf, tokenRuns, tokenSections } from '../src/report-output.js';
+import { compileThemes, countThemes, themeHitsOf } from '../src/stages/themes.js';
+import type { Paragraph } from '../src/model/report.js';
+import { FIXTURE_DIR } from './helpers/fixture-docs.js';
+import path from 'node:path';
 import { countTerms } from '../src/aggregate/terms.js';
 import { loadThemes } from '../src/data/themes.js';
 import { loadStopWords } from '../src/data/stop-words.js';
@@ -106,7 +109,32 @@ describe('reportOutputOf', () => {
       expect(withHits.length).toBeGreaterThan(0);
       expect([...record.themeHits.themes]).toEqual(withHits);
       expect([...record.themeHits.hits]).toEqual(withHits.map((t) => counts[t].hits));
+      expect([...record.themeHits.bySection]).toEqual(withHits.flatMap((t) => Object.values(counts[t].bySection)));
+      expect(record.themeHits.terms).toEqual(withHits.map((t) => counts[t].terms.map((x) => `${x.term}:${x.hits}`).join(' ')));
     }
+  });
+
+  it('report-output finds theme terms across paragraphs that are not noise, never into noise, in the walk that counts terms', () => {
+    // one token per character: 网络 + 舆情 spell a term of 网络舆情 in the small taxonomy
+    const runs: [Paragraph['section'], string[]][] = [
+      ['work', ['网络']],
+      ['plans', ['舆情', '网络']],
+      ['noise', ['舆情', '宣讲']],
+      ['problems', []],
+      ['closing', ['宣讲', '网络']],
+      ['work', ['舆情', '志愿者']],
+      ['noise', ['志愿者']],
+    ];
+    const words = runs.flatMap(([, w]) => w);
+    const paragraphStarts = new Int32Array(runs.length + 1);
+    runs.forEach(([, w], p) => (paragraphStarts[p + 1] = paragraphStarts[p] + w.length));
+    const paragraphs = runs.map(([section], p) => ({ no: p + 1, start: 0, end: 0, section }) as Paragraph);
+    const doc = { text: '', paragraphs, tokens: { words, paragraphStarts, starts: new Int32Array(words.length), ends: new Int32Array(words.length) } };
+    const matcher = compileThemes(loadThemes(path.join(FIXTURE_DIR, 'themes-small.tsv')));
+    const { themeHits } = themeSummaryOf(doc, matcher, options.stopWords);
+    expect(themeHits).toEqual(themeHitsOf(words, tokenRuns(doc), matcher));
+    const counts = countThemes(words, tokenSections(doc), matcher);
+    expect(counts.find((c) => c.theme === '网络舆情')).toMatchObject({ hits: 2, bySection: { work: 1, problems: 0, plans: 0, other: 1 } });
   });
 
   it('report-output counts the terms of a report with more distinct terms than its first scratch holds (1,024)', () => {
@@ -119,5 +147,19 @@ describe('reportOutputOf', () => {
     expect(counted.size).toBeGreaterThan(1024);
     expect(record.terms.terms).toEqual([...counted.keys()]);
     expect([...record.terms.counts]).toEqual([...counted.values()]);
+  });
+
+  it('report-output counts the characters of paragraphs outside noise but for space, tab, line breaks and U+3000', () => {
+    const text = ' 一 二\t三\r\n四\u3000五\u00a0六 \n七八 九\n 十 ';
+    const paragraphs = [
+      { no: 1, start: 0, end: 13, section: 'work' },
+      { no: 2, start: 13, end: 18, section: 'noise' },
+      { no: 3, start: 18, end: text.length, section: 'closing' },
+    ] as Paragraph[];
+    const naive = paragraphs
+      .filter((p) => p.section !== 'noise')
+      .reduce((n, p) => n + [...text.slice(p.start, p.end)].filter((c) => !' \t\n\r\u3000'.includes(c)).length, 0);
+    expect(analysedChars({ text, paragraphs })).toBe(naive);
+    expect(naive).toBe(9);
   });
 });

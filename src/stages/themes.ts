@@ -165,18 +165,6 @@ function rootStep(matcher: ThemeMatcher, word: string): TrieNode | undefined {
   return node ?? undefined;
 }
 
-/**
- * The trie node each token reaches from the root, for a caller that knows it by token id: token i reaches
- * `byId[ids[i]]` (`stepFromRoot` of its word; null when no term starts with it). Read through the ids, so that
- * a report needs no array of nodes of its own.
- */
-export interface TokenRoots {
-  /** each token's id */
-  ids: Int32Array;
-  /** by token id: the node, null when none; every id of a token outside noise has its entry */
-  byId: readonly (TrieNode | null)[];
-}
-
 /** Consecutive tokens of one section: tokens [start, end) of a document lie in paragraphs of `section`. */
 export interface SectionRun {
   start: number;
@@ -186,18 +174,6 @@ export interface SectionRun {
 
 /** Index of a bucket in the per-theme groups of four of `ThemeHits.bySection`. */
 const BUCKET_INDEX: Record<ThemeSectionBucket, number> = { work: 0, problems: 1, plans: 2, other: 3 };
-
-/** Theme hits of one report in full, every theme and term of the taxonomy (see `tallyThemes`). */
-interface ThemeTally {
-  /** hits per theme, taxonomy order */
-  hits: Int32Array;
-  /** hits per theme by section bucket: work, problems, plans, other at `4 * theme + 0..3` */
-  bySection: Int32Array;
-  /** hits per term, every theme's terms in taxonomy order one after the other: theme t's from `termStart[t]` */
-  termHits: Int32Array;
-  /** where each theme's terms start in `termHits` (one more entry: the number of terms) */
-  termStart: Int32Array;
-}
 
 /** Where each theme's terms start in a flat list of the taxonomy's terms, per taxonomy. */
 const termStarts = new WeakMap<ThemeTaxonomy, Int32Array>();
@@ -211,30 +187,89 @@ function termStartsOf(taxonomy: ThemeTaxonomy): Int32Array {
   return starts;
 }
 
-/** A tally of no hits for a taxonomy. */
-function emptyTally(taxonomy: ThemeTaxonomy): ThemeTally {
-  const termStart = termStartsOf(taxonomy);
-  const themes = taxonomy.themes.length;
-  return { hits: new Int32Array(themes), bySection: new Int32Array(4 * themes), termHits: new Int32Array(termStart[themes]), termStart };
-}
-
 /**
- * What `themeHitsOf` reuses from report to report, per taxonomy: a tally (all zeros between reports: it is
- * cleared as it is read) and each term's `term:` prefix of `ThemeHits.terms`. The typed arrays of a tally
- * made afresh per report, and the prefixes built again for every hit term, cost more than the walk over
- * the tokens.
+ * Theme hits of one report in full, every theme and term of the taxonomy, tallied match by match (`termAt`).
+ * One per taxonomy is reused from report to report (`themeTallyOf`), all zeros between reports (`take` clears
+ * it as it reads it), with each term's `term:` prefix of `ThemeHits.terms` made once: typed arrays made afresh
+ * per report, and the prefixes built again for every hit term, cost more than the walk over the tokens.
  */
-interface HitsScratch {
-  tally: ThemeTally;
+export class ThemeTally {
+  /** hits per theme, taxonomy order */
+  readonly hits: Int32Array;
+  /** hits per theme by section bucket: work, problems, plans, other at `4 * theme + 0..3` */
+  readonly bySection: Int32Array;
+  /** hits per term, every theme's terms in taxonomy order one after the other: theme t's from `termStart[t]` */
+  readonly termHits: Int32Array;
+  /** where each theme's terms start in `termHits` (one more entry: the number of terms) */
+  readonly termStart: Int32Array;
   /** `termPrefix[termStart[t] + k]` is `${themes[t].terms[k]}:` */
-  termPrefix: string[];
+  private readonly termPrefix: string[];
+  private readonly found: FoundTerm = { end: 0, node: null };
+
+  constructor(private readonly taxonomy: ThemeTaxonomy) {
+    this.termStart = termStartsOf(taxonomy);
+    const themes = taxonomy.themes.length;
+    this.hits = new Int32Array(themes);
+    this.bySection = new Int32Array(4 * themes);
+    this.termHits = new Int32Array(this.termStart[themes]);
+    this.termPrefix = taxonomy.themes.flatMap((theme) => theme.terms.map((term) => `${term}:`));
+  }
+
+  /**
+   * Tallies the term found at token i, if any: the longest term tokens i, i+1, … spell before token `end` (the
+   * end of the stretch of runs that are not noise holding token i), walking on from `node` (where token i alone
+   * leads from the root), counted in the bucket of `section` (token i's). Returns where the term's tokens end,
+   * or 0 when none starts at i; the next match is looked for from there (leftmost-longest, non-overlapping).
+   * The one step of `tallyThemes` and of a caller that walks a report's tokens itself (report-output.ts counts
+   * content terms in the same walk).
+   */
+  termAt(words: readonly string[], i: number, end: number, node: TrieNode, section: SectionType): number {
+    const found = this.found;
+    if (!longestTermAt(words, i, end, node, found)) return 0;
+    const theme = found.node!.theme!;
+    this.hits[theme]++;
+    this.bySection[4 * theme + BUCKET_INDEX[themeBucket(section)!]]++;
+    this.termHits[this.termStart[theme] + found.node!.term!]++;
+    return found.end;
+  }
+
+  /** The hits tallied since the last `take`, in the compact form a record carries (`ThemeHits`); clears the tally. */
+  take(): ThemeHits {
+    const { hits, bySection, termHits, termStart, termPrefix } = this;
+    const themes = this.taxonomy.themes;
+    let withHits = 0;
+    for (let t = 0; t < themes.length; t++) if (hits[t] > 0) withHits++;
+    const out: ThemeHits = { themes: new Uint16Array(withHits), hits: new Int32Array(withHits), bySection: new Int32Array(4 * withHits), terms: new Array<string>(withHits) };
+    let i = 0;
+    for (let t = 0; t < themes.length; t++) {
+      if (hits[t] === 0) continue;
+      out.themes[i] = t;
+      out.hits[i] = hits[t];
+      for (let b = 0; b < 4; b++) out.bySection[4 * i + b] = bySection[4 * t + b];
+      // `term:hits` of each term with hits, joined by spaces
+      let pairs = '';
+      for (let k = termStart[t]; k < termStart[t + 1]; k++) {
+        const n = termHits[k];
+        if (n === 0) continue;
+        pairs = pairs === '' ? termPrefix[k] + n : `${pairs} ${termPrefix[k]}${n}`;
+        termHits[k] = 0;
+      }
+      out.terms[i] = pairs;
+      i++;
+    }
+    // Note: the term hits were cleared as they were read (only themes with hits have any).
+    hits.fill(0);
+    bySection.fill(0);
+    return out;
+  }
 }
 
-const hitsScratch = new WeakMap<ThemeTaxonomy, HitsScratch>();
-function hitsScratchOf(taxonomy: ThemeTaxonomy): HitsScratch {
-  let scratch = hitsScratch.get(taxonomy);
-  if (!scratch) hitsScratch.set(taxonomy, (scratch = { tally: emptyTally(taxonomy), termPrefix: taxonomy.themes.flatMap((theme) => theme.terms.map((term) => `${term}:`)) }));
-  return scratch;
+const themeTallies = new WeakMap<ThemeTaxonomy, ThemeTally>();
+/** The tally reused for every report of a taxonomy on this thread (see `ThemeTally`). */
+export function themeTallyOf(taxonomy: ThemeTaxonomy): ThemeTally {
+  let tally = themeTallies.get(taxonomy);
+  if (!tally) themeTallies.set(taxonomy, (tally = new ThemeTally(taxonomy)));
+  return tally;
 }
 
 /**
@@ -242,43 +277,27 @@ function hitsScratchOf(taxonomy: ThemeTaxonomy): HitsScratch {
  * tokens of non-noise runs. A match may run on across two runs that are not noise (it counts in the section of
  * its first token) but never into or across noise: the same hits as matching every token with noise blanked.
  */
-function tallyThemes(
-  words: readonly string[],
-  runs: readonly SectionRun[],
-  matcher: ThemeMatcher,
-  roots?: TokenRoots,
-  tally: ThemeTally = emptyTally(matcher.taxonomy),
-): ThemeTally {
-  const termStart = tally.termStart;
-  const found: FoundTerm = { end: 0, node: null };
-  let r = 0;
-  while (r < runs.length) {
-    if (runs[r].section === 'noise') {
-      r++;
-      continue;
+function tallyThemes(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, tally: ThemeTally): ThemeTally {
+  let next = 0;
+  let end = 0;
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r];
+    if (run.section === 'noise') continue;
+    if (run.start >= end) end = stretchEnd(runs, r);
+    for (let i = run.start; i < run.end; i++) {
+      if (i < next) continue;
+      const node = rootStep(matcher, words[i]);
+      if (node) next = tally.termAt(words, i, end, node, run.section) || next;
     }
-    // The stretch of runs r..q-1 holds no noise: matches are found in its tokens as one sequence.
-    let q = r + 1;
-    while (q < runs.length && runs[q].section !== 'noise') q++;
-    const end = runs[q - 1].end;
-    let k = r;
-    let i = runs[r].start;
-    while (i < end) {
-      const node = roots ? roots.byId[roots.ids[i]] : rootStep(matcher, words[i]);
-      if (!node || !longestTermAt(words, i, end, node, found)) {
-        i++;
-        continue;
-      }
-      while (runs[k].end <= i) k++;
-      const theme = found.node!.theme!;
-      tally.hits[theme]++;
-      tally.bySection[4 * theme + BUCKET_INDEX[themeBucket(runs[k].section)!]]++;
-      tally.termHits[termStart[theme] + found.node!.term!]++;
-      i = found.end;
-    }
-    r = q;
   }
   return tally;
+}
+
+/** Where the stretch of runs that are not noise from run `r` on ends (the end of its last run). */
+export function stretchEnd(runs: readonly SectionRun[], r: number): number {
+  let q = r;
+  while (q + 1 < runs.length && runs[q + 1].section !== 'noise') q++;
+  return runs[q].end;
 }
 
 /** The runs of a per-token section list (consecutive tokens of one section make one run). */
@@ -306,7 +325,7 @@ export function countThemes(
     throw new Error(`countThemes: ${words.length} words but ${tokenSections.length} token sections`);
   }
   const matcher = 'root' in taxonomy ? taxonomy : compileThemes(taxonomy);
-  const tally = tallyThemes(words, sectionRuns(tokenSections), matcher);
+  const tally = tallyThemes(words, sectionRuns(tokenSections), matcher, new ThemeTally(matcher.taxonomy));
   return matcher.taxonomy.themes.map((theme, t) => ({
     theme: theme.name,
     hits: tally.hits[t],
@@ -317,36 +336,8 @@ export function countThemes(
 
 /**
  * Theme hits of one report in the compact form a record carries (`ThemeHits`): only the themes with hits.
- * `runs` are the report's tokens by section, in order, covering the tokens to read (see `SectionRun`);
- * `roots`, when given, say which node each token outside noise reaches from the root (a caller that looks each
- * token up anyway saves the lookup here).
+ * `runs` are the report's tokens by section, in order, covering the tokens to read (see `SectionRun`).
  */
-export function themeHitsOf(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, roots?: TokenRoots): ThemeHits {
-  const { tally, termPrefix } = hitsScratchOf(matcher.taxonomy);
-  tallyThemes(words, runs, matcher, roots, tally);
-  const themes = matcher.taxonomy.themes;
-  let withHits = 0;
-  for (let t = 0; t < themes.length; t++) if (tally.hits[t] > 0) withHits++;
-  const out: ThemeHits = { themes: new Uint16Array(withHits), hits: new Int32Array(withHits), bySection: new Int32Array(4 * withHits), terms: new Array<string>(withHits) };
-  let i = 0;
-  for (let t = 0; t < themes.length; t++) {
-    if (tally.hits[t] === 0) continue;
-    out.themes[i] = t;
-    out.hits[i] = tally.hits[t];
-    for (let b = 0; b < 4; b++) out.bySection[4 * i + b] = tally.bySection[4 * t + b];
-    // `term:hits` of each term with hits, joined by spaces
-    let pairs = '';
-    for (let k = tally.termStart[t]; k < tally.termStart[t + 1]; k++) {
-      const hits = tally.termHits[k];
-      if (hits === 0) continue;
-      pairs = pairs === '' ? termPrefix[k] + hits : `${pairs} ${termPrefix[k]}${hits}`;
-      tally.termHits[k] = 0;
-    }
-    out.terms[i] = pairs;
-    i++;
-  }
-  // Note: the term hits were cleared as they were read (only themes with hits have any).
-  tally.hits.fill(0);
-  tally.bySection.fill(0);
-  return out;
+export function themeHitsOf(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher): ThemeHits {
+  return tallyThemes(words, runs, matcher, themeTallyOf(matcher.taxonomy)).take();
 }
