@@ -169,7 +169,9 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
     if (result[k].section === 'title' || !(DATE_LINE.test(body) || SIGNATURE_LINE.test(body))) break;
     result[k].section = 'closing';
   }
-  return result.map((p, k) => ({ ...p, no: k + 1 }));
+  // Note: every paragraph of `result` is this call's own copy (`out`, or a turn's second part): numbered in place
+  for (let k = 0; k < result.length; k++) result[k].no = k + 1;
+  return result;
 }
 
 /** The first sentence (after the first) of a plain paragraph whose opening words move it to another section. */
