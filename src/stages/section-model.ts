@@ -74,12 +74,24 @@ export function emission(model: Pick<SectionModel, 'states' | 'weights'>, featur
   return [...z];
 }
 
+const weightRows = new WeakMap<SectionModel['weights'], Map<string, Float64Array>>();
+/**
+ * A model's weights by feature name in a Map, made once per model: a unit's dozen feature names are looked up
+ * there rather than as keys of the parsed JSON object (a dictionary of some hundred names).
+ */
+function weightRowsOf(weights: SectionModel['weights']): Map<string, Float64Array> {
+  let rows = weightRows.get(weights);
+  if (!rows) weightRows.set(weights, (rows = new Map(Object.entries(weights).map(([name, w]) => [name, Float64Array.from(w)]))));
+  return rows;
+}
+
 /** `emission`, written into `out` at `offset` (S values, which must be zero). */
 function emissionInto(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[], out: Float64Array, offset: number): void {
   const S = model.states.length;
   const end = offset + S;
+  const rows = weightRowsOf(model.weights);
   for (const f of features) {
-    const w = model.weights[f];
+    const w = rows.get(f);
     if (w) for (let s = 0; s < S; s++) out[offset + s] += w[s];
   }
   let max = Number.NEGATIVE_INFINITY;

@@ -53,7 +53,8 @@ export function fiveYearPlanStart(s: string): number | null {
  * `plans` for the plan year or the five-year period that holds it, `work` for an earlier year or period.
  */
 export function periodSection(opening: string, years: ReportYears | null): 'plans' | 'work' | undefined {
-  if (!years) return undefined;
+  // Note: a year is named with 年, a five-year period with 五: most openings hold neither and are not searched
+  if (!years || (!opening.includes('年') && !opening.includes('五'))) return undefined;
   const named = /((?:19|20)[0-9]{2})年/u.exec(opening);
   const period = fiveYearPlanStart(opening);
   const yearAt = named?.index ?? Number.POSITIVE_INFINITY;
