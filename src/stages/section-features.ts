@@ -29,12 +29,19 @@ export type TransitionKind = UnitKind | `${UnitKind}-turn`;
 export const TRANSITION_KINDS: readonly TransitionKind[] = UNIT_KINDS.flatMap((k) => [k, `${k}-turn` as const]);
 
 /**
+ * `<kind>-turn` for each outline kind, made once: `decode` looks its transition table up by this name at every
+ * unit, and a name built afresh there is hashed again each time.
+ */
+const TURN_OF = Object.fromEntries(UNIT_KINDS.map((kind) => [kind, `${kind}-turn`])) as Record<UnitKind, TransitionKind>;
+
+/**
  * Transition kind of each unit (see TransitionKind); `kinds` are the units' `unitKinds` when the caller has
  * them already (the features are made from them too).
  */
 export function transitionKinds(text: string, units: readonly Paragraph[], ruleSections: readonly SectionType[], kinds: readonly UnitKind[] = unitKinds(text, units)): TransitionKind[] {
-  return kinds.map((kind, k): TransitionKind => (k > 0 && ruleSections[k] !== ruleSections[k - 1] ? `${kind}-turn` : kind));
+  return kinds.map((kind, k): TransitionKind => (k > 0 && ruleSections[k] !== ruleSections[k - 1] ? TURN_OF[kind] : kind));
 }
+
 
 /** What the features of one report's units are computed from. */
 export interface FeatureInput {

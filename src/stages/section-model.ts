@@ -40,17 +40,31 @@ export function allowed(from: SectionType, to: SectionType): boolean {
   return true;
 }
 
-const allowedTables = new WeakMap<readonly SectionType[], Uint8Array>();
-/** `allowed(states[r], states[s])` at `r * S + s`, computed once per model's states. */
-function allowedPairs(states: readonly SectionType[]): Uint8Array {
-  let table = allowedTables.get(states);
-  if (!table) {
-    const S = states.length;
-    table = new Uint8Array(S * S);
-    for (let r = 0; r < S; r++) for (let s = 0; s < S; s++) table[r * S + s] = allowed(states[r], states[s]) ? 1 : 0;
-    allowedTables.set(states, table);
+/** `scale * transitions[kind][r][s]` at `r * S + s`, minus infinity where `allowed` forbids the pair. */
+type StepTables = Record<TransitionKind, Float64Array>;
+
+const stepTables = new WeakMap<SectionModel['transitions'], { states: readonly SectionType[]; scale: number; tables: StepTables }>();
+/**
+ * The transition scores `decode` adds at each step, scaled and flattened once per model (a model's tables are
+ * data, never changed after loading): the Viterbi step then reads one typed array instead of a nested row,
+ * a multiplication and the allowed-pairs table for each of its S × S candidates.
+ */
+function stepTablesOf(model: SectionModel): StepTables {
+  const scale = model.transitionScale ?? 1;
+  const known = stepTables.get(model.transitions);
+  if (known && known.states === model.states && known.scale === scale) return known.tables;
+  const S = model.states.length;
+  const tables = {} as StepTables;
+  for (const kind of Object.keys(model.transitions) as TransitionKind[]) {
+    const t = model.transitions[kind];
+    const table = new Float64Array(S * S);
+    for (let r = 0; r < S; r++) {
+      for (let s = 0; s < S; s++) table[r * S + s] = allowed(model.states[r], model.states[s]) ? scale * t[r][s] : Number.NEGATIVE_INFINITY;
+    }
+    tables[kind] = table;
   }
-  return table;
+  stepTables.set(model.transitions, { states: model.states, scale, tables });
+  return tables;
 }
 
 /** Log-probabilities of each state for one unit's features (softmax of the summed weights). */
@@ -60,12 +74,24 @@ export function emission(model: Pick<SectionModel, 'states' | 'weights'>, featur
   return [...z];
 }
 
+const weightRows = new WeakMap<SectionModel['weights'], Map<string, Float64Array>>();
+/**
+ * A model's weights by feature name in a Map, made once per model: a unit's dozen feature names are looked up
+ * there rather than as keys of the parsed JSON object (a dictionary of some hundred names).
+ */
+function weightRowsOf(weights: SectionModel['weights']): Map<string, Float64Array> {
+  let rows = weightRows.get(weights);
+  if (!rows) weightRows.set(weights, (rows = new Map(Object.entries(weights).map(([name, w]) => [name, Float64Array.from(w)]))));
+  return rows;
+}
+
 /** `emission`, written into `out` at `offset` (S values, which must be zero). */
 function emissionInto(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[], out: Float64Array, offset: number): void {
   const S = model.states.length;
   const end = offset + S;
+  const rows = weightRowsOf(model.weights);
   for (const f of features) {
-    const w = model.weights[f];
+    const w = rows.get(f);
     if (w) for (let s = 0; s < S; s++) out[offset + s] += w[s];
   }
   let max = Number.NEGATIVE_INFINITY;
@@ -93,7 +119,6 @@ export function decode(
   const n = features.length;
   const S = model.states.length;
   if (n === 0) return [];
-  const scale = model.transitionScale ?? 1;
   // Note: unit i's scores are score[i * S + s]; back[i * S + s] is the state before s on its best path. Both
   // are written in full below before they are read, so the thread's scratch arrays serve every report.
   if (decodeScratch.score.length < n * S) decodeScratch = { score: new Float64Array(2 * n * S), back: new Int32Array(2 * n * S) };
@@ -111,17 +136,17 @@ export function decode(
   // Note: no prior on the first unit: a fragment that starts with a heading is as welcome as a full report.
   score.set(e, 0);
   back.fill(-1, 0, S);
-  const isAllowed = allowedPairs(model.states);
+  const steps = stepTablesOf(model);
   for (let i = 1; i < n; i++) {
     emit(i);
-    const t = model.transitions[kinds[i]];
+    const t = steps[kinds[i]];
     const from = (i - 1) * S;
     for (let s = 0; s < S; s++) {
+      // Note: a forbidden pair scores minus infinity, never above `best`, as if skipped
       let best = Number.NEGATIVE_INFINITY;
       let arg = 0;
       for (let r = 0; r < S; r++) {
-        if (!isAllowed[r * S + s]) continue;
-        const v = score[from + r] + scale * t[r][s];
+        const v = score[from + r] + t[r * S + s];
         if (v > best) {
           best = v;
           arg = r;

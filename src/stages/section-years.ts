@@ -20,17 +20,18 @@ const CHINESE_DIGITS = '一二三四五六七八九';
  * reviews the year before and plans the year it is given in.
  */
 export function reportYears(text: string, paragraphs: readonly Paragraph[], titleCount: number): ReportYears | null {
-  const bodies = paragraphs.map((p) => compactBody(text, p));
-  const ranks = paragraphs.map((p, k) => (p.isHeading ? headingRank(p.level, bodies[k]) : 0));
+  // Note: a body is made only for the paragraphs read here (the title block and headings); the sequence
+  // model asks after the rule pass has split paragraphs, whose new parts have no body made yet
+  const ranks = paragraphs.map((p) => (p.isHeading ? headingRank(p.level, compactBody(text, p)) : 0));
   const top = Math.min(...ranks.filter((r) => r > 0));
   const named: number[] = [];
-  paragraphs.forEach((_, k) => {
-    const source = k < titleCount ? bodies[k] : ranks[k] > 0 && ranks[k] <= top ? bodies[k].slice(0, 30) : '';
+  paragraphs.forEach((p, k) => {
+    const source = k < titleCount ? compactBody(text, p) : ranks[k] > 0 && ranks[k] <= top ? compactBody(text, p).slice(0, 30) : '';
     // Note: most paragraphs are neither title nor top heading: no search at all (matchAll copies the pattern per call)
     if (source !== '') eachMatch(YEAR, source, (m) => void named.push(Number(m[1])));
   });
   for (let k = 0; k < titleCount; k++) {
-    const dated = /((?:19|20)[0-9]{2})年([0-9]{1,2})月/u.exec(bodies[k]);
+    const dated = /((?:19|20)[0-9]{2})年([0-9]{1,2})月/u.exec(compactBody(text, paragraphs[k]));
     if (dated && Number(dated[2]) <= 3) return { latest: Number(dated[1]), earliest: Math.min(Number(dated[1]) - 1, ...named) };
   }
   return named.length ? { latest: Math.max(...named), earliest: Math.min(...named) } : null;
@@ -52,7 +53,8 @@ export function fiveYearPlanStart(s: string): number | null {
  * `plans` for the plan year or the five-year period that holds it, `work` for an earlier year or period.
  */
 export function periodSection(opening: string, years: ReportYears | null): 'plans' | 'work' | undefined {
-  if (!years) return undefined;
+  // Note: a year is named with 年, a five-year period with 五: most openings hold neither and are not searched
+  if (!years || (!opening.includes('年') && !opening.includes('五'))) return undefined;
   const named = /((?:19|20)[0-9]{2})年/u.exec(opening);
   const period = fiveYearPlanStart(opening);
   const yearAt = named?.index ?? Number.POSITIVE_INFINITY;

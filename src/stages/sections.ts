@@ -1,5 +1,6 @@
 import { defineStage } from './stage.js';
-import { compactBody, headingRank, markerLength, markerLevel } from './paragraphs.js';
+import { compactBody, headingRank, markerLength, markerLevel, mayOpenMarker } from './paragraphs.js';
+import { firstUnits } from '../data/first-units.js';
 import { cueVotes } from './section-cues.js';
 import { sectionFeatures, transitionKinds, unitKinds } from './section-features.js';
 import { decode } from './section-model.js';
@@ -169,7 +170,9 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
     if (result[k].section === 'title' || !(DATE_LINE.test(body) || SIGNATURE_LINE.test(body))) break;
     result[k].section = 'closing';
   }
-  return result.map((p, k) => ({ ...p, no: k + 1 }));
+  // Note: every paragraph of `result` is this call's own copy (`out`, or a turn's second part): numbered in place
+  for (let k = 0; k < result.length; k++) result[k].no = k + 1;
+  return result;
 }
 
 /** The first sentence (after the first) of a plain paragraph whose opening words move it to another section. */
@@ -181,6 +184,7 @@ function sectionTurn(
   tailStart: number,
 ): { at: number; section: SectionType } | null {
   const startCues = startCuesOf(resources.paragraphCues);
+  const openings = openingUnitsOf(startCues);
   const { start, end } = paragraph;
   // Note: offsets into `text`, not slices: only the opening the cues are asked about is sliced, not the
   // paragraph nor the rest of it after every sentence end
@@ -190,6 +194,10 @@ function sectionTurn(
     while (rest < end && WHITESPACE.test(text[rest])) rest++;
     // what follows is shorter still after any later sentence end
     if (end - rest < 8) return null;
+    // Note: a sentence opening on a unit no start cue opens with, nor a marker, gets no vote: it is not sliced
+    // and counted (most sentences open so)
+    const unit = text.charCodeAt(rest);
+    if (openings !== null && !openings.has(unit) && !mayOpenMarker(unit)) continue;
     const move = strongest(cueVotes(text.slice(rest, Math.min(end, rest + 80)), startCues), current, start >= tailStart);
     if (move) return { at: rest, section: move };
   }
@@ -210,6 +218,21 @@ function startCuesOf(cues: readonly ParagraphCue[]): ParagraphCue[] {
   let start = startCueLists.get(cues);
   if (!start) startCueLists.set(cues, (start = cues.filter((cue) => cue.where === 'start')));
   return start;
+}
+
+const openingUnits = new WeakMap<readonly ParagraphCue[], ReadonlySet<number> | null>();
+/**
+ * The code units a text must open with for one of these `start` cues to match it (`firstUnits` of each), or
+ * null when one of them has no such gate; found once per list.
+ */
+function openingUnitsOf(startCues: readonly ParagraphCue[]): ReadonlySet<number> | null {
+  let units = openingUnits.get(startCues);
+  if (units === undefined) {
+    const each = startCues.map((cue) => firstUnits(cue.pattern));
+    units = each.includes(null) ? null : new Set(each.flatMap((set) => [...set!]));
+    openingUnits.set(startCues, units);
+  }
+  return units;
 }
 
 /** Longest line the furniture classifier judges; longer lines are report text. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowed, decode, DECODED_STATES, emission, trainSectionModel, type TrainingSequence } from '../../src/stages/section-model.js';
+import { allowed, decode, DECODED_STATES, emission, trainSectionModel, type SectionModel, type TrainingSequence } from '../../src/stages/section-model.js';
 import { fiveYearPlanStart, periodSection, yearCue } from '../../src/stages/section-years.js';
 import { headingCue } from '../../src/stages/paragraphs.js';
 import { resources } from '../helpers.js';
@@ -39,6 +39,36 @@ describe('section-model', () => {
     const middle = ['t', 'p', 'w', 'c', 'w', 'x', 'f', 'f', 'c'];
     const decoded = decode(model, middle.map((w) => ['bias', `w:${w}`]), middle.map((): TransitionKind => 'plain'));
     expect(decoded.indexOf('closing')).toBe(decoded.length - 1);
+  });
+
+  it('section-model decodes the best allowed sequence, at the transition scale of each model', () => {
+    // a small model with made-up weights: every sequence of 4 units is scored by brute force
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 4 - 2;
+    const S = DECODED_STATES.length;
+    const table = () => DECODED_STATES.map(() => DECODED_STATES.map(random));
+    const transitions = Object.fromEntries(['top', 'top-turn', 'sub', 'sub-turn', 'plain', 'plain-turn'].map((k) => [k, table()])) as SectionModel['transitions'];
+    const weights = Object.fromEntries(['bias', 'a', 'b', 'c', 'd'].map((f) => [f, DECODED_STATES.map(random)]));
+    const base: SectionModel = { states: DECODED_STATES, weights, transitions, prior: DECODED_STATES.map(random), priorScale: 0.5, transitionScale: 0.35 };
+    const features = [['bias', 'a'], ['bias', 'b', 'c'], ['bias', 'd'], ['bias', 'c']];
+    const kinds: TransitionKind[] = ['top', 'plain', 'sub-turn', 'plain'];
+    const bruteForce = (model: SectionModel): SectionType[] => {
+      const unit = features.map((f) => emission(model, f).map((v, s) => v - model.priorScale! * model.prior![s]));
+      let best: number[] = [];
+      let bestScore = Number.NEGATIVE_INFINITY;
+      for (let code = 0; code < S ** features.length; code++) {
+        const path = features.map((_, i) => Math.floor(code / S ** i) % S);
+        if (path.some((s, i) => i > 0 && !allowed(DECODED_STATES[path[i - 1]], DECODED_STATES[s]))) continue;
+        const score = path.reduce((sum, s, i) => sum + unit[i][s] + (i > 0 ? model.transitionScale! * model.transitions[kinds[i]][path[i - 1]][s] : 0), 0);
+        if (score > bestScore) [best, bestScore] = [path, score];
+      }
+      return best.map((s) => DECODED_STATES[s]);
+    };
+    expect(decode(base, features, kinds)).toEqual(bruteForce(base));
+    // the same transitions at another scale: the scaled tables are not those of the first model
+    const steep = { ...base, transitionScale: 6 };
+    expect(bruteForce(steep)).not.toEqual(bruteForce(base));
+    expect(decode(steep, features, kinds)).toEqual(bruteForce(steep));
   });
 
   it('section-model training is deterministic', () => {

@@ -56,6 +56,16 @@ describe('sections', () => {
     expect(doc.paragraphs.map((p) => p.no)).toEqual([1, 2, 3, 4]);
   });
 
+  it('sections split a work paragraph at a sentence whose cue stands after 一是', () => {
+    // the sentence opens with a character no start cue opens with: the cue is read after the enumeration
+    const doc = analyze(['一、工作开展情况', '镇党委坚持每月集中学习一次,全年组织学习12次。一是下一步,我们将继续加强理论学习,提高学习质量。'].join('\n'));
+    expect(sectionsOf(doc)).toEqual([
+      ['work', '一、工作开展情况'],
+      ['work', '镇党委坚持每月集中学习一次,全年组织学习12次。'],
+      ['plans', '一是下一步,我们将继续加强理论学习,提高学习质量。'],
+    ]);
+  });
+
   it('sections keep a remedy glued to a problem inside the problems part', () => {
     const doc = analyze(['三、存在的问题', '一是重视程度不够。对此,我们将加强教育。二是宣传力量薄弱。', '四、下一步打算', '加强队伍建设。'].join('\n'));
     expect(sectionsOf(doc).map(([s]) => s)).toEqual(['problems', 'problems', 'plans', 'plans']);
