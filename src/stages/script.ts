@@ -77,24 +77,7 @@ export function detectScript(text: string): Script {
     const bit = c - 0x3400;
     trad += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
   }
-  // Note: `scriptOfCleaned` reads this, so that the cleaned text of a raw text detected here is not read again.
-  if (text.length <= DETECT_CHARS && trad < 3) readWholeWithFewTraditional = text;
   return trad >= 3 && trad >= han * 0.05 ? 'traditional' : 'simplified';
-}
-
-/**
- * The last text `detectScript` read to its end and found fewer than 3 traditional-only characters in.
- * A text made of some of its characters in order holds fewer still, and is simplified without being read.
- */
-let readWholeWithFewTraditional: string | null = null;
-
-/**
- * `detectScript(cleaned)`, where `cleaned` is made of characters of `raw` in order (the `Doc` invariant of
- * `toRaw`): simplified without a pass over it when cleaning's `detectScript(raw)` read all of `raw` and found
- * fewer than 3 traditional-only characters there (a report is read twice for its script otherwise).
- */
-export function scriptOfCleaned(cleaned: string, raw: string): Script {
-  return readWholeWithFewTraditional === raw ? 'simplified' : detectScript(cleaned);
 }
 
 /**
@@ -122,7 +105,7 @@ export const scriptStage = defineStage({
   requires: ['cleaned'],
   assigns: ['text', 'script'],
   run(doc) {
-    const script = scriptOfCleaned(doc.cleaned, doc.report.raw);
+    const script = detectScript(doc.cleaned);
     return { script, text: script === 'traditional' ? toSimplified(doc.cleaned) : doc.cleaned };
   },
 });

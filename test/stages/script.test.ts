@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { detectScript, scriptOfCleaned, scriptStage, toSimplified } from '../../src/stages/script.js';
+import { detectScript, scriptStage, toSimplified } from '../../src/stages/script.js';
 import type { Doc } from '../../src/model/report.js';
 import type { Resources } from '../../src/data/resources.js';
 
 const simplified = '今年以来，我镇宣传思想工作坚持围绕中心、服务大局，著名作家来访，组织开展理论学习12次，什么都做了。\n二、存在的问题\n群众参与度不高。';
 const traditional = '今年以來，我鎮宣傳思想工作堅持圍繞中心、服務大局，組織開展理論學習12次，覆蓋群眾三千餘人。\n二、存在的問題\n裡面群眾參與度不高，臺灣同胞來訪。';
 
-const run = (cleaned: string, raw = cleaned) => scriptStage.run({ cleaned, report: { raw } } as Doc, {} as Resources);
+const run = (cleaned: string) => scriptStage.run({ cleaned } as Doc, {} as Resources);
 
 describe('script', () => {
   test('script detects simplified and traditional text', () => {
@@ -55,25 +55,5 @@ describe('script', () => {
   test('script keeps length when a line holds supplementary-plane characters', () => {
     const line = '𠮷野家的鎮長說：這裡是𡘙。';
     expect(toSimplified(line).length).toBe(line.length);
-  });
-
-  test('script of a cleaned text is not read again after its raw text was read whole with few traditional characters', () => {
-    const raw = '今年以来，我镇宣传思想工作坚持围绕中心、服务大局。\n《國語》';
-    expect(detectScript(raw)).toBe('simplified');
-    expect(scriptOfCleaned(traditional, raw)).toBe('simplified'); // not read: `traditional` is no part of `raw`
-    // another text read whole in between: the cleaned text is read
-    detectScript(simplified);
-    expect(scriptOfCleaned(traditional, raw)).toBe('traditional');
-  });
-
-  test('script of a cleaned text is read when its raw text held 3 traditional characters or more, or was longer than was read', () => {
-    const raw = '的'.repeat(100) + '\n國語學';
-    expect(detectScript(raw)).toBe('simplified'); // 3 traditional in 103 Han: under 5 %
-    expect(scriptOfCleaned('國語學'.padEnd(20, '的'), raw)).toBe('traditional');
-    // past the first 20,000 code units of the raw text: the cleaned text, shorter, brings them within its own first 20,000
-    const long = '的'.repeat(20_000) + traditional;
-    expect(detectScript(long)).toBe('simplified');
-    expect(scriptOfCleaned(traditional, long)).toBe('traditional');
-    expect(run(traditional, long).script).toBe('traditional');
   });
 });
