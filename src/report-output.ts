@@ -72,15 +72,32 @@ export function tokenSections(doc: Pick<Doc, 'paragraphs' | 'tokens'>): SectionT
 /** The whitespace `analysedChars` does not count. */
 const UNCOUNTED = /[ \t\n\r\u3000]/g;
 
-/** Characters rates are taken over: non-whitespace characters of the paragraphs that are not noise. */
+/**
+ * Characters rates are taken over: non-whitespace characters of the paragraphs that are not noise. Whitespace
+ * inside a paragraph is rare, so the regex engine finds each one rather than a look at every character. A
+ * search's find past a paragraph's end is kept for the next paragraph, so the text is searched once in all
+ * (paragraphs are in order and do not overlap); a search per paragraph would run on to the next whitespace,
+ * across the rest of a long run-on line for each paragraph split out of it.
+ */
 export function analysedChars(doc: Pick<Doc, 'paragraphs' | 'text'>): number {
+  const { text } = doc;
   let n = 0;
+  // `space`: the first whitespace at or after `searchedFrom` (text.length when none).
+  let searchedFrom = 0;
+  let space = -1;
+  const spaceFrom = (from: number) => {
+    searchedFrom = from;
+    UNCOUNTED.lastIndex = from;
+    return UNCOUNTED.test(text) ? UNCOUNTED.lastIndex - 1 : text.length;
+  };
   for (const p of doc.paragraphs) {
     if (p.section === 'noise') continue;
     n += p.end - p.start;
-    // Whitespace inside a paragraph is rare: the regex engine finds each one, not a look at every character.
-    UNCOUNTED.lastIndex = p.start;
-    while (UNCOUNTED.test(doc.text) && UNCOUNTED.lastIndex <= p.end) n--;
+    if (p.start < searchedFrom || space < p.start) space = spaceFrom(p.start);
+    while (space < p.end) {
+      n--;
+      space = spaceFrom(space + 1);
+    }
   }
   return n;
 }

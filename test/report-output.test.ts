@@ -162,4 +162,23 @@ describe('reportOutputOf', () => {
     expect(analysedChars({ text, paragraphs })).toBe(naive);
     expect(naive).toBe(9);
   });
+
+  it('report-output counts analysed characters as a look at every character does, for paragraphs cut anywhere (whitespace at their edges, between them, none at all)', () => {
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const pieces = ['一', '二三', ' ', '\t', '\n', '\r\n', '\u3000', '\u00a0', '四五六七'];
+    for (let round = 0; round < 300; round++) {
+      const text = Array.from({ length: 5 + next(40) }, () => pieces[next(pieces.length)]).join('');
+      const paragraphs: Paragraph[] = [];
+      for (let at = next(3); at < text.length; ) {
+        const end = Math.min(text.length, at + 1 + next(8));
+        paragraphs.push({ no: paragraphs.length + 1, start: at, end, section: next(4) === 0 ? 'noise' : 'work' } as Paragraph);
+        at = end + next(3);
+      }
+      const naive = paragraphs
+        .filter((p) => p.section !== 'noise')
+        .reduce((n, p) => n + [...text.slice(p.start, p.end)].filter((c) => !' \t\n\r\u3000'.includes(c)).length, 0);
+      expect(analysedChars({ text, paragraphs })).toBe(naive);
+    }
+  });
 });
