@@ -15,9 +15,13 @@ export interface CsvOptions {
  */
 const FORMULA_START = '=+-@\t\r';
 
-/** Whether a text cell starts with a character of `FORMULA_START`. */
+/**
+ * Whether a text cell starts with a character of `FORMULA_START`. By code unit: `text[0]` of a cell starting above
+ * U+00FF (every Chinese cell) makes a one-character string per cell, and every cell of every table comes here.
+ */
 function startsLikeFormula(text: string): boolean {
-  return text !== '' && FORMULA_START.includes(text[0]);
+  const first = text.charCodeAt(0);
+  return first < 0x80 && FORMULA_START.includes(text[0]);
 }
 
 /** Neutralises a cell a spreadsheet would run as a formula. Numbers are left alone (-3 is a number). */
