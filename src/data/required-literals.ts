@@ -59,12 +59,15 @@ export class LiteralScanner {
   private readonly pairs = new Int32Array(PAIR_TABLE_SIZE >>> 5);
   /** literal ids by their first code unit */
   private readonly byFirst = new Map<number, number[]>();
+  /** 32-bit words of a result: one bit per literal */
+  private readonly words: number;
   /** the result of a text holding no literal (all zeros, shared) */
-  private readonly none: Uint8Array;
+  private readonly none: Int32Array;
 
   /** `literals` must be non-empty strings; ids are their indexes */
   constructor(readonly literals: readonly string[]) {
-    this.none = new Uint8Array(literals.length);
+    this.words = (literals.length + 31) >>> 5;
+    this.none = new Int32Array(this.words);
     literals.forEach((literal, id) => {
       if (literal === '') throw new Error('LiteralScanner: an empty literal');
       const first = literal.charCodeAt(0);
@@ -81,10 +84,12 @@ export class LiteralScanner {
   }
 
   /**
-   * `found[id]` is 1 when `text` holds `literals[id]`, else 0. Read it, never write it: a text holding none of
-   * the literals (most lines) gets the scanner's one array of zeros.
+   * Which literals `text` holds, as a bit set over their ids (`holdsLiteral`). Read it, never write it: a text
+   * holding none of the literals (most lines) gets the scanner's one set of zeros.
+   * Note: bits, not a byte per literal: a set of up to 512 literals is at most 64 bytes, which V8 allocates on
+   * its heap inline; a larger typed array gets a backing store of its own (malloc and GC bookkeeping) per text.
    */
-  scan(text: string): Uint8Array {
+  scan(text: string): Int32Array {
     const { starts, singles, pairs, byFirst, literals } = this;
     let found = this.none;
     const last = text.length - 1;
@@ -97,14 +102,20 @@ export class LiteralScanner {
         if ((pairs[pair >>> 5] & (1 << (pair & 31))) === 0) continue;
       }
       for (const id of byFirst.get(unit)!) {
-        if (found[id] === 0 && text.startsWith(literals[id], i)) {
-          if (found === this.none) found = new Uint8Array(literals.length);
-          found[id] = 1;
+        const bit = 1 << (id & 31);
+        if ((found[id >>> 5] & bit) === 0 && text.startsWith(literals[id], i)) {
+          if (found === this.none) found = new Int32Array(this.words);
+          found[id >>> 5] |= bit;
         }
       }
     }
     return found;
   }
+}
+
+/** Whether the text `found` was scanned from (`LiteralScanner.scan`) holds the literal of id `id`. */
+export function holdsLiteral(found: Int32Array, id: number): boolean {
+  return (found[id >>> 5] & (1 << (id & 31))) !== 0;
 }
 
 const PAIR_TABLE_SIZE = 1 << 16;
@@ -141,16 +152,16 @@ export class PatternFilter {
   }
 
   /** False only when the text `found` was scanned from holds none of pattern i's literals. */
-  mayMatch(found: Uint8Array, i: number): boolean {
+  mayMatch(found: Int32Array, i: number): boolean {
     const ids = this.ids[i];
     if (ids === null) return true;
-    for (let k = 0; k < ids.length; k++) if (found[ids[k]] === 1) return true;
+    for (let k = 0; k < ids.length; k++) if (holdsLiteral(found, ids[k])) return true;
     return false;
   }
 }
 
 /** What `ListPrefilter.scan` gives when no pattern is prefiltered: there is no literal to find, and `mayMatch` reads none. */
-const NOTHING_FOUND = new Uint8Array(0);
+const NOTHING_FOUND = new Int32Array(0);
 
 /**
  * The literal prefilters of some patterns of a list, answered from one `LiteralScanner` pass over a text:
@@ -179,15 +190,15 @@ export class ListPrefilter {
   }
 
   /** Which literals `text` holds, for `mayMatch` (read it, never write it); no pass over it when no pattern is prefiltered. */
-  scan(text: string): Uint8Array {
+  scan(text: string): Int32Array {
     return this.prefilters ? this.scanner.scan(text) : NOTHING_FOUND;
   }
 
   /** False only when the text `found` was scanned from holds none of pattern i's required literals. */
-  mayMatch(found: Uint8Array, i: number): boolean {
+  mayMatch(found: Int32Array, i: number): boolean {
     const ids = this.ids[i];
     if (ids === null) return true;
-    for (let k = 0; k < ids.length; k++) if (found[ids[k]] === 1) return true;
+    for (let k = 0; k < ids.length; k++) if (holdsLiteral(found, ids[k])) return true;
     return false;
   }
 }

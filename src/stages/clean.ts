@@ -4,7 +4,7 @@ import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
 import { detectScript, toSimplified } from './script.js';
-import { eachLiteralMatch, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
+import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
 import { FirstUnitIndex } from '../data/first-units.js';
 
 /** Result of cleaning a raw text. */
@@ -157,7 +157,7 @@ export function furnitureLines(lines: readonly string[], resources: Omit<CleanRe
 }
 
 /** `furnitureLines`, each line's literals already scanned (`found[i]`, by `filter.scan`). */
-function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>, filter: LineFilter, found: readonly Uint8Array[]): boolean[] {
+function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>, filter: LineFilter, found: readonly Int32Array[]): boolean[] {
   // Note: each line's block header and site-word score are looked up once here; the passes below reuse them.
   const headers = lines.map((line, i) => (line ? blockHeaderOf(line, resources.noiseListHeaders, filter, found[i]) : undefined));
   const siteScores = (i: number) => filter.siteWordScore(found[i]);
@@ -305,14 +305,14 @@ class LineFilter {
   }
 
   /** Which literals a (trimmed) line holds, for the other methods. */
-  scan(line: string): Uint8Array {
+  scan(line: string): Int32Array {
     return this.scanner.scan(line);
   }
 
   /** `siteWordScore` of the line `found` was scanned from: weights added in the list's order, as there. */
-  siteWordScore(found: Uint8Array): number {
+  siteWordScore(found: Int32Array): number {
     let score = 0;
-    for (let k = 0; k < this.siteWordIds.length; k++) if (found[this.siteWordIds[k]] === 1) score += this.siteWeights[k];
+    for (let k = 0; k < this.siteWordIds.length; k++) if (holdsLiteral(found, this.siteWordIds[k])) score += this.siteWeights[k];
     return score;
   }
 }
@@ -334,7 +334,7 @@ function lineFilter(resources: CleanResources): LineFilter {
   return filter;
 }
 
-function matchesNoiseLine(line: string, patterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): boolean {
+function matchesNoiseLine(line: string, patterns: readonly RegExp[], filter: LineFilter, found: Int32Array): boolean {
   for (const i of filter.noiseIndex.patternsFor(line)) if (filter.noise.mayMatch(found, i) && testWhole(patterns[i], line)) return true;
   return false;
 }
@@ -351,7 +351,7 @@ function siteWordsMakeFurniture(line: string, score: () => number): boolean {
 }
 
 /** The first header of data/noise-list-headers.txt the whole line matches, if any. */
-function blockHeaderOf(line: string, headers: readonly NoiseBlockHeader[], filter: LineFilter, found: Uint8Array): NoiseBlockHeader | undefined {
+function blockHeaderOf(line: string, headers: readonly NoiseBlockHeader[], filter: LineFilter, found: Int32Array): NoiseBlockHeader | undefined {
   for (const i of filter.headersIndex.patternsFor(line)) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return headers[i];
   return undefined;
 }
@@ -395,7 +395,7 @@ const WHOLE_LINE = null;
  * patterns (`found`: the trimmed line's scan), or `WHOLE_LINE` when nothing is removed. The line is sliced only
  * when some pattern may match it.
  */
-function keepRanges(view: string, start: number, end: number, spamPatterns: readonly RegExp[], filter: LineFilter, found: Uint8Array): [number, number][] | typeof WHOLE_LINE {
+function keepRanges(view: string, start: number, end: number, spamPatterns: readonly RegExp[], filter: LineFilter, found: Int32Array): [number, number][] | typeof WHOLE_LINE {
   let cut: [number, number][] | undefined; // made for the rare line a pattern matches
   let line: string | undefined;
   for (let i = 0; i < spamPatterns.length; i++) {
