@@ -218,6 +218,16 @@ describe('html report', () => {
   });
 });
 
+describe('escapeHtml', () => {
+  it('replaces each special character wherever it stands and leaves other text as it is', () => {
+    expect(escapeHtml('乡镇工作总结 2024')).toBe('乡镇工作总结 2024');
+    expect(escapeHtml('')).toBe('');
+    expect(escapeHtml(`a&b<c>d"e'f=g`)).toBe('a&amp;b&lt;c&gt;d&quot;e&#39;f&#61;g');
+    expect(escapeHtml('=<&&>')).toBe('&#61;&lt;&amp;&amp;&gt;');
+    expect(escapeHtml('😀<')).toBe('😀&lt;');
+  });
+});
+
 describe('highlight', () => {
   const cases: [context: string, token: string, expected: string][] = [
     ['开展活动X次。', 'X次', '开展活动<mark>X次</mark>。'],

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { writeFileAtomic, writeFileAtomicSync } from '../../src/io/write-atomic.js';
+import { openAtomicFile, writeFileAtomic, writeFileAtomicSync } from '../../src/io/write-atomic.js';
 
 let dir: string;
 beforeEach(() => {
@@ -31,6 +31,21 @@ describe('write-atomic', () => {
     expect(() => writeFileAtomicSync(target, 'data')).toThrow();
     expect(fs.readdirSync(dir)).toEqual(['target']);
     expect(fs.readdirSync(target)).toEqual(['inside']);
+  });
+
+  test('a file written in many pieces holds their concatenation, the gathered text flushed on commit', () => {
+    const file = path.join(dir, 'pieces.csv');
+    const out = openAtomicFile(file);
+    const pieces: (string | Uint8Array)[] = [];
+    // small strings with 1-, 2-, 3- and 4-byte characters and a lone surrogate, bytes between them, and pieces
+    // near and above the size gathered before a write (1 MiB), so that every path of `write` is taken
+    for (let i = 0; i < 3000; i++) pieces.push(`${i},乡镇「${'é'.repeat(i % 7)}」😀\r\n`);
+    pieces.push(new Uint8Array(Buffer.from('字节')), '\uD800', '工'.repeat(350_000), 'a'.repeat(1_100_000), '');
+    pieces.push(new Uint8Array(2_000_000).fill(0x41), '尾');
+    for (const piece of pieces) out.write(piece);
+    out.commit();
+    expect(fs.readFileSync(file)).toEqual(Buffer.concat(pieces.map((p) => Buffer.from(p))));
+    expect(fs.readdirSync(dir)).toEqual(['pieces.csv']);
   });
 
   test('write-atomic fails cleanly when the folder does not exist', async () => {
