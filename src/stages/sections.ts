@@ -62,6 +62,8 @@ function isTitleLine(body: string): boolean {
  * 3. Paragraphs before the first heading are the preamble.
  * 4. A plain paragraph whose own words strongly name another section (虽然……但也存在一些薄弱环节;
  *    2022年,我镇将……; 综上所述) moves there, and the paragraphs after it follow.
+ * `sectionEvidence`, when given, is looked for in the scan that counts a paragraph's cue votes (`ParagraphScan`):
+ * the sequence model's features read it from the same bodies next.
  */
 export function ruleSections(
   text: string,
