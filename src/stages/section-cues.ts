@@ -2,35 +2,82 @@ import { afterMarkerOf } from './paragraphs.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { startPatternIndex } from '../data/first-units.js';
-import { anywherePrefilter } from '../data/required-literals.js';
+import { anywherePrefilter, type ListPrefilter } from '../data/required-literals.js';
+import type { SectionEvidence } from './section-features.js';
 
-/** Votes already counted, per list of cues and text; a list is emptied when it grows past `VOTES_KEPT`. */
-const countedVotes = new WeakMap<readonly ParagraphCue[], Map<string, ReadonlyMap<SectionType, number>>>();
-const VOTES_KEPT = 4096;
+/** What one literal scan of a paragraph's body gives: its cue votes, and the literals the `any` evidence needs. */
+export interface ParagraphWords {
+  /** the votes its words cast for each section (`cueVotes`) */
+  votes: ReadonlyMap<SectionType, number>;
+  /** the literals of the `any` cues and evidence it holds, for `ParagraphScan.evidenceMayMatch` */
+  found: Int32Array;
+}
+
+/** The evidence list of a scan made for the cue votes alone (the same array each time, so the scan is reused). */
+export const NO_EVIDENCE: readonly SectionEvidence[] = [];
+
+/** Bodies already scanned are kept until this many, then forgotten all at once. */
+const WORDS_KEPT = 4096;
+
+/**
+ * The `any` cues and `any` evidence of a paragraph, prefiltered by one `LiteralScanner` pass over its body:
+ * the rule pass counts the votes of plain paragraphs, the sequence model's features read the votes and the
+ * evidence of every unit; each body is scanned once for both lists. Results remembered per body (the synthetic
+ * and the real reports repeat paragraphs).
+ */
+export class ParagraphScan {
+  /** over the cues, then the evidence (evidence v is entry `cues.length + v`) */
+  private readonly prefilter: ListPrefilter;
+  private readonly scanned = new Map<string, ParagraphWords>();
+
+  constructor(
+    private readonly cues: readonly ParagraphCue[],
+    evidence: readonly SectionEvidence[],
+  ) {
+    this.prefilter = anywherePrefilter([...cues, ...evidence]);
+  }
+
+  /** The body's votes and literals, scanned once. */
+  words(body: string): ParagraphWords {
+    let words = this.scanned.get(body);
+    if (!words) {
+      if (this.scanned.size >= WORDS_KEPT) this.scanned.clear();
+      const found = this.prefilter.scan(body);
+      words = { votes: countVotes(body, this.cues, this.prefilter, found), found };
+      this.scanned.set(body, words);
+    }
+    return words;
+  }
+
+  /** False only when the body `found` was scanned from holds none of `any` evidence v's required literals. */
+  evidenceMayMatch(found: Int32Array, v: number): boolean {
+    return this.prefilter.mayMatch(found, this.cues.length + v);
+  }
+}
+
+const scans = new WeakMap<readonly ParagraphCue[], WeakMap<readonly SectionEvidence[], ParagraphScan>>();
+/** The `ParagraphScan` of a cue list and an evidence list, made once per pair. */
+export function paragraphScan(cues: readonly ParagraphCue[], evidence: readonly SectionEvidence[] = NO_EVIDENCE): ParagraphScan {
+  let byEvidence = scans.get(cues);
+  if (!byEvidence) scans.set(cues, (byEvidence = new WeakMap()));
+  let scan = byEvidence.get(evidence);
+  if (!scan) byEvidence.set(evidence, (scan = new ParagraphScan(cues, evidence)));
+  return scan;
+}
 
 /**
  * Votes a paragraph's own words cast for each section, from the `start`/`any` cues of data/section-cues.tsv.
- * Remembered per cue list and text: the rule pass and the sequence model's features both count every paragraph.
+ * `evidence`: the evidence list the same body's features will read (`paragraphScan`), scanned for in the same pass.
  */
-export function cueVotes(body: string, cues: readonly ParagraphCue[]): ReadonlyMap<SectionType, number> {
-  let counted = countedVotes.get(cues);
-  if (!counted) countedVotes.set(cues, (counted = new Map()));
-  let votes = counted.get(body);
-  if (!votes) {
-    if (counted.size >= VOTES_KEPT) counted.clear();
-    votes = countVotes(body, cues);
-    counted.set(body, votes);
-  }
-  return votes;
+export function cueVotes(body: string, cues: readonly ParagraphCue[], evidence: readonly SectionEvidence[] = NO_EVIDENCE): ReadonlyMap<SectionType, number> {
+  return paragraphScan(cues, evidence).words(body).votes;
 }
 
-function countVotes(body: string, cues: readonly ParagraphCue[]): Map<SectionType, number> {
+function countVotes(body: string, cues: readonly ParagraphCue[], prefilter: ListPrefilter, found: Int32Array): Map<SectionType, number> {
   const votes = new Map<SectionType, number>();
   const afterMarker = afterMarkerOf(body);
-  // Note: an `any` cue is tried only when the body holds one of the literals every match of it holds (one
-  // scan of the body for all of them); most paragraphs hold none of a cue's words.
-  const prefilter = anywherePrefilter(cues);
-  const found = prefilter.scan(body);
+  // Note: an `any` cue is tried only when the body holds one of the literals every match of it holds (`found`:
+  // one scan of the body for all of them); most paragraphs hold none of a cue's words.
   // Note: a `start` cue is anchored at the start (^): one that cannot open with the first character of the
   // text after the marker is not tried. `opening` lists the start cues (by their rank among the start cues,
   // ascending) that may match; votes are still added in the list's order.

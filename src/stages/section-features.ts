@@ -1,11 +1,10 @@
 import { afterMarkerOf, compactBody, headingRank } from './paragraphs.js';
-import { cueVotes } from './section-cues.js';
+import { paragraphScan } from './section-cues.js';
 import type { Paragraph } from '../model/report.js';
 import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { periodSection, type ReportYears } from './section-years.js';
 import { startPatternIndex } from '../data/first-units.js';
-import { anywherePrefilter } from '../data/required-literals.js';
 
 /** A pattern of data/section-evidence.tsv: a named feature of the sequence model of sections. */
 export interface SectionEvidence {
@@ -225,7 +224,7 @@ export function sectionFeatures(
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
   const evidenceNames = evidence.map(namesOf);
   const startIndex = startPatternIndex(evidence);
-  const anyPrefilter = anywherePrefilter(evidence);
+  const scan = paragraphScan(cues, evidence);
   let seen = 0;
   return units.map((p, k) => {
     const body = bodies[k];
@@ -253,8 +252,9 @@ export function sectionFeatures(
     const opening = startIndex.patternsFor(start);
     let startRank = 0;
     let next = 0;
-    // the `any` evidence is tried only when the body holds one of the literals every match of it holds
-    const found = anyPrefilter.scan(body);
+    // the `any` evidence is tried only when the body holds one of the literals every match of it holds; the
+    // body was scanned for them with the cues' literals, by the rule pass when it counted this paragraph's votes
+    const words = scan.words(body);
     for (let v = 0; v < evidence.length; v++) {
       const e = evidence[v];
       e.pattern.lastIndex = 0;
@@ -266,12 +266,12 @@ export function sectionFeatures(
         while (next < opening.length && opening[next] < rank) next++;
         if (opening[next] === rank && e.pattern.test(start)) f.push(evidenceName.name);
       } else if (e.where === 'any') {
-        if (anyPrefilter.mayMatch(found, v) && e.pattern.test(body)) f.push(evidenceName.name);
+        if (scan.evidenceMayMatch(words.found, v) && e.pattern.test(body)) f.push(evidenceName.name);
       } else {
         f.push(evidenceName.byBucket[densityBucket(globalOf(e.pattern), body)]);
       }
     }
-    for (const [section, votes] of cueVotes(body, cues)) {
+    for (const [section, votes] of words.votes) {
       if (votes >= 3) f.push(names.votes[section]);
       else if (votes >= 1) f.push(names.someVotes[section]);
     }

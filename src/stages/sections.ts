@@ -1,7 +1,7 @@
 import { defineStage } from './stage.js';
 import { compactBody, headingRank, markerLength, markerLevel, mayOpenMarker } from './paragraphs.js';
 import { firstUnits } from '../data/first-units.js';
-import { cueVotes } from './section-cues.js';
+import { cueVotes, NO_EVIDENCE } from './section-cues.js';
 import { sectionFeatures, transitionKinds, unitKinds } from './section-features.js';
 import { decode } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
@@ -62,8 +62,14 @@ function isTitleLine(body: string): boolean {
  * 3. Paragraphs before the first heading are the preamble.
  * 4. A plain paragraph whose own words strongly name another section (虽然……但也存在一些薄弱环节;
  *    2022年,我镇将……; 综上所述) moves there, and the paragraphs after it follow.
+ * `sectionEvidence`, when given, is looked for in the scan that counts a paragraph's cue votes (`ParagraphScan`):
+ * the sequence model's features read it from the same bodies next.
  */
-export function ruleSections(text: string, paragraphs: readonly Paragraph[], resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'>): Paragraph[] {
+export function ruleSections(
+  text: string,
+  paragraphs: readonly Paragraph[],
+  resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'> & Partial<Pick<Resources, 'sectionEvidence'>>,
+): Paragraph[] {
   const out = paragraphs.map((p) => ({ ...p }));
   const bodies = out.map((p) => compactBody(text, p));
   let i = 0;
@@ -129,7 +135,7 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
     } else if (current === null || current === 'preamble') {
       const opensBody: boolean =
         current === 'preamble' && (preambleParagraphs >= 2 || ENUMERATION_START.test(body) || endsPreamble(bodies[i - 1], resources));
-      current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues), 'work') ?? 'work') : 'preamble';
+      current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues, resources.sectionEvidence), 'work') ?? 'work') : 'preamble';
     } else if (paragraph.level === 0 && (current === 'work' || current === 'results') && opensOnPlanPeriod(body, years)) {
       // A paragraph opening on the plan year or period ("2026年是“十五五”开局之年", "“十五五”时期是…")
       // begins the plans, even under a heading that does not say so.
@@ -138,7 +144,7 @@ export function ruleSections(text: string, paragraphs: readonly Paragraph[], res
       // Note: an admission of shortcomings inside the plans part is an excursion of one paragraph: the plain
       // paragraph after it returns to the plans unless it, too, states a problem.
       const from: SectionType = current === 'problems' && headingSection === 'plans' ? 'plans' : current;
-      current = strongest(cueVotes(body, resources.paragraphCues), from, paragraph.start >= tailStart) ?? from;
+      current = strongest(cueVotes(body, resources.paragraphCues, resources.sectionEvidence), from, paragraph.start >= tailStart) ?? from;
     }
     if (current === 'preamble') preambleParagraphs++;
     paragraph.section = current;
@@ -256,9 +262,9 @@ function isNumberedPart(rank: number, current: SectionType | null, currentLevel:
   return rank <= currentLevel;
 }
 
-function endsPreamble(previous: string | undefined, resources: Pick<Resources, 'paragraphCues'>): boolean {
+function endsPreamble(previous: string | undefined, resources: Pick<Resources, 'paragraphCues'> & Partial<Pick<Resources, 'sectionEvidence'>>): boolean {
   if (!previous) return false;
-  return (cueVotes(previous, resources.paragraphCues).get('preamble') ?? 0) >= SWITCH_VOTES;
+  return (cueVotes(previous, resources.paragraphCues, resources.sectionEvidence).get('preamble') ?? 0) >= SWITCH_VOTES;
 }
 
 /** The section this paragraph's cues move it to from `current`, if they are strong enough. */
@@ -306,7 +312,7 @@ export function classifySections(
   const kinds = unitKinds(text, units);
   const features = sectionFeatures(
     { text, units, ruleSections: proposed, years: reportYears(text, units, titleCount < 0 ? units.length : titleCount), kinds },
-    resources.sectionEvidence ?? [],
+    resources.sectionEvidence ?? NO_EVIDENCE,
     resources.paragraphCues,
   );
   const decided = decode(model, features, transitionKinds(text, units, proposed, kinds), proposed);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readDataTsv } from '../../src/data/load.js';
 import { cueVotes } from '../../src/stages/sections.js';
+import { paragraphScan } from '../../src/stages/section-cues.js';
 import { resources } from '../helpers.js';
 
 /**
@@ -54,5 +55,29 @@ describe('section-cues votes', () => {
     for (const body of bodies) expect([...cueVotes(body, cues)], body).toEqual([...naive(body)]);
     // the start cues do fire through the gate
     expect(bodies.filter((body) => cues.some((cue) => cue.where === 'start' && cueVotes(body, cues).has(cue.section))).length).toBeGreaterThan(10);
+  });
+
+  it('section-cues: one scan for the cues and the evidence gives the votes of the cues alone, and lets through every evidence that matches', () => {
+    const { paragraphCues: cues, sectionEvidence: evidence } = resources();
+    const scan = paragraphScan(cues, evidence);
+    const bodies = rows.flatMap(({ sentence }) => [sentence, `一、${sentence}`]);
+    let matched = 0;
+    let filtered = 0;
+    for (const body of bodies) {
+      const words = scan.words(body);
+      expect([...words.votes], body).toEqual([...cueVotes(body, cues)]);
+      evidence.forEach((e, v) => {
+        if (e.where !== 'any') return;
+        e.pattern.lastIndex = 0;
+        const matches = e.pattern.test(body);
+        const mayMatch = scan.evidenceMayMatch(words.found, v);
+        if (matches) matched++;
+        if (!mayMatch) filtered++;
+        if (matches) expect(mayMatch, `${e.feature} in ${body}`).toBe(true);
+      });
+    }
+    // the evidence does match some sentences, and the scan does spare most tries
+    expect(matched).toBeGreaterThan(10);
+    expect(filtered).toBeGreaterThan(matched);
   });
 });
