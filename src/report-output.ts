@@ -10,7 +10,7 @@ import type { ReadFingerprint } from './io/ingest.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
 import { location } from './model/location.js';
 import { compactMap, mapSpan } from './model/span.js';
-import { stepFromRoot, stretchEnd, themeTallyOf, type SectionRun, type ThemeMatcher, type ThemeTally, type TrieNode } from './stages/themes.js';
+import { stepFromRoot, themeTallyOf, type SectionRun, type ThemeMatcher, type ThemeTally, type TrieNode } from './stages/themes.js';
 import { tokenVocabulary, type TokenVocabulary } from './stages/segment.js';
 import { isContentTerm } from './aggregate/terms.js';
 import type { Cell } from './emit/table.js';
@@ -140,23 +140,15 @@ class TokenReader {
     const ids = tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
     const { rootOf, themeTally } = this;
     const seen: number[] = [];
-    // `next`: the first token a theme term may start at (after the last match); `end`: the end of the stretch
-    // of runs that are not noise being read (a theme term never runs into noise).
-    let next = 0;
-    let end = 0;
     for (let r = 0; r < runs.length; r++) {
       const run = runs[r];
       if (run.section === 'noise') continue;
-      if (run.start >= end) end = stretchEnd(runs, r);
       for (let i = run.start; i < run.end; i++) {
         const id = ids[i];
         if (id >= this.termOf.length || this.termOf[id] === UNSEEN) this.learn(id);
         const term = this.termOf[id];
         if (term >= 0 && this.counts[term]++ === 0) seen.push(term);
-        if (i >= next) {
-          const node = rootOf[id];
-          if (node !== null) next = themeTally.termAt(words, i, end, node, run.section) || next;
-        }
+        themeTally.step(words, runs, r, i, rootOf[id]);
       }
     }
     const counted = { terms: new Array<string>(seen.length), counts: new Int32Array(seen.length), numbers: new Int32Array(seen.length) } satisfies TermCounts;

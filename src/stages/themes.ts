@@ -188,7 +188,7 @@ function termStartsOf(taxonomy: ThemeTaxonomy): Int32Array {
 }
 
 /**
- * Theme hits of one report in full, every theme and term of the taxonomy, tallied match by match (`termAt`).
+ * Theme hits of one report in full, every theme and term of the taxonomy, tallied token by token (`step`).
  * One per taxonomy is reused from report to report (`themeTallyOf`), all zeros between reports (`take` clears
  * it as it reads it), with each term's `term:` prefix of `ThemeHits.terms` made once: typed arrays made afresh
  * per report, and the prefixes built again for every hit term, cost more than the walk over the tokens.
@@ -215,22 +215,30 @@ export class ThemeTally {
     this.termPrefix = taxonomy.themes.flatMap((theme) => theme.terms.map((term) => `${term}:`));
   }
 
+  /** the first token a term may start at: past the last match (terms do not overlap) */
+  private next = 0;
+  /** the end of the stretch of runs that are not noise being read (a term never runs into noise) */
+  private end = 0;
+
   /**
-   * Tallies the term found at token i, if any: the longest term tokens i, i+1, … spell before token `end` (the
-   * end of the stretch of runs that are not noise holding token i), walking on from `node` (where token i alone
-   * leads from the root), counted in the bucket of `section` (token i's). Returns where the term's tokens end,
-   * or 0 when none starts at i; the next match is looked for from there (leftmost-longest, non-overlapping).
-   * The one step of `tallyThemes` and of a caller that walks a report's tokens itself (report-output.ts counts
-   * content terms in the same walk).
+   * Token i, of run r of a report's `runs` (a run that is not noise), read in order from the report's first
+   * token: tallies the term that starts there, if any, in run r's section bucket. The term is the longest that
+   * tokens i, i+1, … spell within the stretch of runs that are not noise holding token i, walking on from
+   * `node` (where token i alone leads from the root; null when no term starts with it); none starts inside
+   * the last one found (leftmost-longest, as `matchThemes`). The one step of `tallyThemes` and of a caller that
+   * walks a report's tokens itself (report-output.ts counts content terms in the same walk).
    */
-  termAt(words: readonly string[], i: number, end: number, node: TrieNode, section: SectionType): number {
+  step(words: readonly string[], runs: readonly SectionRun[], r: number, i: number, node: TrieNode | null): void {
+    if (node === null || i < this.next) return;
+    // Note: a stretch's end is found when a token of it first needs it; an earlier stretch ends before i
+    if (i >= this.end) this.end = stretchEnd(runs, r);
     const found = this.found;
-    if (!longestTermAt(words, i, end, node, found)) return 0;
+    if (!longestTermAt(words, i, this.end, node, found)) return;
     const theme = found.node!.theme!;
     this.hits[theme]++;
-    this.bySection[4 * theme + BUCKET_INDEX[themeBucket(section)!]]++;
+    this.bySection[4 * theme + BUCKET_INDEX[themeBucket(runs[r].section)!]]++;
     this.termHits[this.termStart[theme] + found.node!.term!]++;
-    return found.end;
+    this.next = found.end;
   }
 
   /** The hits tallied since the last `take`, in the compact form a record carries (`ThemeHits`); clears the tally. */
@@ -260,6 +268,8 @@ export class ThemeTally {
     // Note: the term hits were cleared as they were read (only themes with hits have any).
     hits.fill(0);
     bySection.fill(0);
+    this.next = 0;
+    this.end = 0;
     return out;
   }
 }
@@ -278,23 +288,16 @@ export function themeTallyOf(taxonomy: ThemeTaxonomy): ThemeTally {
  * its first token) but never into or across noise: the same hits as matching every token with noise blanked.
  */
 function tallyThemes(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, tally: ThemeTally): ThemeTally {
-  let next = 0;
-  let end = 0;
   for (let r = 0; r < runs.length; r++) {
     const run = runs[r];
     if (run.section === 'noise') continue;
-    if (run.start >= end) end = stretchEnd(runs, r);
-    for (let i = run.start; i < run.end; i++) {
-      if (i < next) continue;
-      const node = rootStep(matcher, words[i]);
-      if (node) next = tally.termAt(words, i, end, node, run.section) || next;
-    }
+    for (let i = run.start; i < run.end; i++) tally.step(words, runs, r, i, rootStep(matcher, words[i]) ?? null);
   }
   return tally;
 }
 
 /** Where the stretch of runs that are not noise from run `r` on ends (the end of its last run). */
-export function stretchEnd(runs: readonly SectionRun[], r: number): number {
+function stretchEnd(runs: readonly SectionRun[], r: number): number {
   let q = r;
   while (q + 1 < runs.length && runs[q + 1].section !== 'noise') q++;
   return runs[q].end;
