@@ -45,10 +45,10 @@ export function escapeHtml(value: string): string {
 
 /**
  * The characters `escapeHtml` replaces. Most cells hold none of them, and a test of the class then returns the
- * cell itself, where `replace` with a callback cost ≈ 1 s of main-thread CPU over every cell of the 20k page.
+ * cell itself rather than a `replace` with a callback (≈ 0.1–0.2 s of main-thread CPU over the 20k page).
  */
 const HTML_SPECIAL = /[&<>"'=]/u;
-const HTML_SPECIALS = /[&<>"'=]/gu;
+const HTML_SPECIALS = new RegExp(HTML_SPECIAL.source, 'gu');
 
 function escapeChar(ch: string): string {
   return HTML_ESCAPES[ch] ?? ch;

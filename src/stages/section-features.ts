@@ -41,7 +41,6 @@ export function transitionKinds(text: string, units: readonly Paragraph[], ruleS
   return kinds.map((kind, k): TransitionKind => (k > 0 && ruleSections[k] !== ruleSections[k - 1] ? TURN_OF[kind] : kind));
 }
 
-
 /** What the features of one report's units are computed from. */
 export interface FeatureInput {
   /** analysis text the paragraphs point into */
