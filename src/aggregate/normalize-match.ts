@@ -49,42 +49,58 @@ function lowerLatin(code: number): number {
   return code;
 }
 
-/** Kind of each input character for matching: dropped, part of a figure run, or kept as itself. */
+/** Kind of each input character for matching: dropped, part of a figure run, kept as itself, or a Latin letter (its run decides). */
 const enum Kind {
   Drop = 0,
   Figure = 1,
   Keep = 2,
+  Latin = 3,
+}
+
+/**
+ * The kind of every code unit, looked up once per character of every report (a few predicates a character
+ * were most of the folding's time); a Latin letter's kind depends on its run (see `latinRunKind`).
+ */
+const KIND_OF = new Uint8Array(0x10000);
+for (let code = 0; code < 0x10000; code++) {
+  KIND_OF[code] = isLatinLetter(code) ? Kind.Latin : isDigit(code) || isMark(code) ? Kind.Figure : isHan(code) ? Kind.Keep : Kind.Drop;
+}
+
+/** End of the run of Latin letters that starts at `start`. */
+function latinRunEnd(text: Uint16Array, start: number): number {
+  let end = start;
+  while (end < text.length && KIND_OF[text[end]] === Kind.Latin) end++;
+  return end;
+}
+
+/** Kind of the Latin letters [start, end): a run made only of x's is a placeholder mark (a figure), other letters are kept. */
+function latinRunKind(text: Uint16Array, start: number, end: number): Kind.Figure | Kind.Keep {
+  for (let i = start; i < end; i++) if (!isLetterX(text[i])) return Kind.Keep;
+  return Kind.Figure;
 }
 
 /**
  * Scratch arrays of the folding, grown as needed and reused from text to text: a report's matching text is
- * made once per report as it arrives (20,000 at the bench's largest corpus), and three arrays as long as the
- * text, made and dropped each time, were memory allocated outside the heap and freed by its collector.
+ * made once per report as it arrives (20,000 at the bench's largest corpus), and arrays as long as the text,
+ * made and dropped each time, were memory allocated outside the heap and freed by its collector.
  */
-let kindsScratch = new Uint8Array(1 << 14);
+let kindsScratch = new Uint8Array(1 << 10);
 let codesScratch = new Uint16Array(1 << 14);
 let startsScratch = new Int32Array(1 << 14);
 
-/** Classifies every code unit of `text`; letter runs made only of x's are figure marks, other letters are kept. A view of the scratch, valid until the next call. */
+/** Classifies every code unit of `text` (see `fold`). A view of the scratch, valid until the next call. */
 function classify(text: Uint16Array): Uint8Array {
   if (kindsScratch.length < text.length) kindsScratch = new Uint8Array(2 * text.length);
   const kinds = kindsScratch.subarray(0, text.length);
-  let i = 0;
-  while (i < text.length) {
-    const code = text[i];
-    if (isLatinLetter(code)) {
-      let end = i;
-      let allX = true;
-      while (end < text.length && isLatinLetter(text[end])) {
-        if (!isLetterX(text[end])) allX = false;
-        end++;
-      }
-      kinds.fill(allX ? Kind.Figure : Kind.Keep, i, end);
-      i = end;
+  for (let i = 0; i < text.length; ) {
+    const kind = KIND_OF[text[i]];
+    if (kind !== Kind.Latin) {
+      kinds[i++] = kind;
       continue;
     }
-    kinds[i] = isDigit(code) || isMark(code) ? Kind.Figure : isHan(code) ? Kind.Keep : Kind.Drop;
-    i++;
+    const end = latinRunEnd(text, i);
+    kinds.fill(latinRunKind(text, i, end), i, end);
+    i = end;
   }
   return kinds;
 }
@@ -117,14 +133,26 @@ export function matchStarts(text: string): Int32Array {
   return startsScratch.slice(0, n + 1);
 }
 
-/** Fills `starts` (and `codes` when given) with the matching characters of `text` (code units); returns their number. */
+/**
+ * Fills `starts` (and `codes` when given) with the matching characters of `text` (code units); returns their
+ * number. One pass: a character's kind is a table look-up, and a run of Latin letters is classified when met.
+ */
 function fold(text: Uint16Array, starts: Int32Array, codes: Uint16Array | null): number {
-  const kinds = classify(text);
   let n = 0;
   let lastKind = Kind.Drop;
+  /** the Latin letter run the characters up to `latinEnd` belong to, and its kind */
+  let latinEnd = 0;
+  let latinKind: Kind.Figure | Kind.Keep = Kind.Keep;
   for (let i = 0; i < text.length; i++) {
-    const kind = kinds[i] as Kind;
+    let kind = KIND_OF[text[i]] as Kind;
     if (kind === Kind.Drop) continue;
+    if (kind === Kind.Latin) {
+      if (i >= latinEnd) {
+        latinEnd = latinRunEnd(text, i);
+        latinKind = latinRunKind(text, i, latinEnd);
+      }
+      kind = latinKind;
+    }
     // A figure run continues across dropped characters (`12.5`, `X, X`) but not across kept ones.
     if (kind === Kind.Figure && lastKind === Kind.Figure) continue;
     if (codes) codes[n] = kind === Kind.Figure ? FIGURE_CODE : lowerLatin(text[i]);

@@ -78,19 +78,23 @@ class PrintChunks {
   readonly hashes: Uint32Array[] = [];
   readonly positions: (Uint16Array | Uint32Array)[] = [];
   count = 0;
+  /** Appends one report's fingerprints (positions ascending, as winnowing makes them), a block per chunk they fall in. */
   append(hashes: U32List, positions: U32List): void {
     const size = 2 ** this.chunkBits;
-    for (let i = 0; i < hashes.length; i++, this.count++) {
+    for (let done = 0; done < hashes.length; ) {
       const chunk = Math.floor(this.count / size);
       const at = this.count - chunk * size;
       if (chunk === this.hashes.length) {
         this.hashes.push(new Uint32Array(size));
         this.positions.push(new Uint16Array(size));
       }
-      const position = positions.data[i];
-      if (position > 0xffff && this.positions[chunk] instanceof Uint16Array) this.positions[chunk] = Uint32Array.from(this.positions[chunk]);
-      this.hashes[chunk][at] = hashes.data[i];
-      this.positions[chunk][at] = position;
+      const take = Math.min(size - at, hashes.length - done);
+      // Positions ascend: the block's last is its largest.
+      if (positions.data[done + take - 1] > 0xffff && this.positions[chunk] instanceof Uint16Array) this.positions[chunk] = Uint32Array.from(this.positions[chunk]);
+      this.hashes[chunk].set(hashes.data.subarray(done, done + take), at);
+      this.positions[chunk].set(positions.data.subarray(done, done + take), at);
+      done += take;
+      this.count += take;
     }
   }
 }

@@ -560,30 +560,32 @@ export interface ReuseCorpus {
 /** The formula phrases as matching text, those of two or more characters. */
 export function phraseNeedles(phrases: readonly string[] = []): PhraseNeedles {
   const needles = phrases.map((phrase) => codeUnits(toMatchText(phrase).chars)).filter((needle) => needle.length >= 2);
-  const firstUnits = new Uint8Array(0x10000);
-  for (const needle of needles) firstUnits[needle[0]] = 1;
-  return { needles, firstUnits };
+  const byFirstUnit: (Uint16Array[] | undefined)[] = new Array(0x10000);
+  for (const needle of needles) (byFirstUnit[needle[0]] ??= []).push(needle);
+  return { needles, byFirstUnit };
 }
 
-/** The formula phrases as matching text (code units), and which code units one of them starts with. */
+/** The formula phrases as matching text (code units), and those that start with each code unit. */
 export interface PhraseNeedles {
   needles: Uint16Array[];
-  /** 1 at each code unit some needle starts with */
-  firstUnits: Uint8Array;
+  /** the needles (in their order) that start with each code unit; undefined for a unit none starts with */
+  byFirstUnit: (Uint16Array[] | undefined)[];
 }
 
 /**
  * Calls `mark` with every occurrence of every needle in a matching text (code units; `ReuseCorpus.marks`), by
- * position, then needle. A position whose code unit starts no needle is passed over with one table look-up.
+ * position, then needle. At each position only the needles that start with its code unit are tried (one
+ * table look-up for a unit none starts with): the phrases' first characters (全, 新, 社, …) are common.
  */
 export function markPhrases(chars: Uint16Array, phrases: PhraseNeedles, mark: (start: number, end: number) => void): void {
-  const { needles, firstUnits } = phrases;
-  if (needles.length === 0) return;
+  if (phrases.needles.length === 0) return;
+  const { byFirstUnit } = phrases;
   for (let at = 0; at < chars.length; at++) {
-    if (firstUnits[chars[at]] === 0) continue;
-    for (const needle of needles) {
+    const starting = byFirstUnit[chars[at]];
+    if (starting === undefined) continue;
+    for (const needle of starting) {
       if (at + needle.length > chars.length) continue;
-      let i = 0;
+      let i = 1;
       while (i < needle.length && chars[at + i] === needle[i]) i++;
       if (i === needle.length) mark(at, at + needle.length);
     }

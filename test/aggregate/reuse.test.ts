@@ -66,6 +66,46 @@ describe('toMatchText', () => {
     expect([...toMatchText(text).starts]).toEqual([...match.starts]);
   });
 
+  it('reuse folds as the per-character rules say (letter runs of x only are marks, figure runs across drops)', () => {
+    /** The rules of normalize-match.ts spelled out per character, as the folding applied them before its kind table. */
+    const reference = (text: string): { chars: string; starts: number[] } => {
+      const latin = /[A-Za-zＡ-Ｚａ-ｚ]/;
+      // Note: by code unit (text[i]), as the folding reads the text: surrogate halves are kinds of their own.
+      const kinds: string[] = [];
+      for (let i = 0; i < text.length; ) {
+        if (latin.test(text[i])) {
+          let end = i;
+          while (end < text.length && latin.test(text[end])) end++;
+          const kind = /^[xXｘＸ]+$/.test(text.slice(i, end)) ? 'figure' : 'keep';
+          for (; i < end; i++) kinds.push(kind);
+          continue;
+        }
+        kinds.push(/[0-9０-９*＊×]/.test(text[i]) ? 'figure' : /[\u3400-\u9fff\u3007\uf900-\ufaff\ud800-\udfff]/.test(text[i]) ? 'keep' : 'drop');
+        i++;
+      }
+      let chars = '';
+      const starts: number[] = [];
+      let last = 'drop';
+      kinds.forEach((kind, i) => {
+        if (kind === 'drop' || (kind === 'figure' && last === 'figure')) return;
+        chars += kind === 'figure' ? '#' : text[i].replace(/[Ａ-Ｚａ-ｚ]/, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).toLowerCase();
+        starts.push(i);
+        last = kind;
+      });
+      starts.push(text.length);
+      return { chars, starts };
+    };
+    const alphabet = ['开', '展', '〇', '12', '３', '.', '，', ' ', '\n', 'x', 'X', 'ｘ', 'Ｘ', 'LED', 'Ａb', 'ｚ', '*', '＊', '×', '镇', '\ud800', '\udc00', '豈', 'é', '—'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        const match = toMatchText(text);
+        expect({ chars: match.chars, starts: [...match.starts] }).toEqual(reference(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('reuse marks every occurrence of every formula phrase, overlapping ones too, as a string search does', () => {
     const phrases = ['深入学习', '学习贯彻', '贯彻落实', '落实落实', '12项', '甲'];
     const needles = phrases.map((p) => toMatchText(p).chars).filter((n) => n.length >= 2);
