@@ -497,6 +497,58 @@ const SET_BITS = Uint8Array.from({ length: 256 }, (_, byte) => {
   return count;
 });
 
+/** Seeds per chunk of `MetSeeds`: 2^20 (4 MiB of pair ids, 4 MiB of seeds). */
+const MET_CHUNK_BITS = 20;
+
+/**
+ * Seeds in the order the first walk over the fingerprint groups meets them, each with its pair's id (the
+ * order the walk met the pairs), in chunks of fixed size: filed under their pairs from here (`file`), each
+ * chunk let go once read. A seed is one word, (A << 16) | B, when `narrow`, else A and B in two.
+ */
+class MetSeeds {
+  private readonly ids: Uint32Array[] = [];
+  private readonly words: Uint32Array[] = [];
+  private readonly wordsB: Uint32Array[] = [];
+  count = 0;
+  constructor(private readonly narrow: boolean) {}
+  push(id: number, a: number, b: number): void {
+    const chunk = this.count >>> MET_CHUNK_BITS;
+    const at = this.count & ((1 << MET_CHUNK_BITS) - 1);
+    if (at === 0) {
+      this.ids.push(new Uint32Array(1 << MET_CHUNK_BITS));
+      this.words.push(new Uint32Array(1 << MET_CHUNK_BITS));
+      if (!this.narrow) this.wordsB.push(new Uint32Array(1 << MET_CHUNK_BITS));
+    }
+    this.ids[chunk][at] = id;
+    if (this.narrow) this.words[chunk][at] = (a << 16) | b;
+    else {
+      this.words[chunk][at] = a;
+      this.wordsB[chunk][at] = b;
+    }
+    this.count++;
+  }
+  /**
+   * Files every seed under its pair: the seeds of the pair of rank r go to `seedA` (and `seedB`) from `cursor[r]`
+   * on, `rankOf` giving each pair id's rank; `cursor` is advanced. Lets the seeds go.
+   */
+  file(rankOf: Uint32Array, cursor: Uint32Array, seedA: Uint32Array, seedB: Uint32Array): void {
+    for (let chunk = 0; chunk < this.ids.length; chunk++) {
+      const ids = this.ids[chunk];
+      const words = this.words[chunk];
+      const wordsB = this.narrow ? words : this.wordsB[chunk];
+      const size = Math.min(ids.length, this.count - chunk * ids.length);
+      for (let s = 0; s < size; s++) {
+        const at = cursor[rankOf[ids[s]]]++;
+        seedA[at] = words[s];
+        if (!this.narrow) seedB[at] = wordsB[s];
+      }
+      this.ids[chunk] = this.words[chunk] = new Uint32Array(0);
+      if (!this.narrow) this.wordsB[chunk] = this.words[chunk];
+    }
+    this.count = 0;
+  }
+}
+
 /** The reports of one fingerprint group and where each one's occurrences lie in the sorted fingerprints. */
 interface GroupScratch {
   /** report indices, one per distinct report, in report order */
@@ -816,12 +868,21 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     }
   };
 
-  // Walks over the groups: the first marks formula and counts seeds per report pair; then, for one batch of
-  // pairs at a time (in pair order, at most SEED_BATCH seeds), another files each seed of the batch under its
-  // pair, so seeds live in two flat arrays, and only one batch's seeds at once: a large corpus has tens of
-  // millions of seeds, which all held at once were the reuse step's peak.
+  // Positions fit 16 bits when every matching text does (reports are rarely 65,536 characters long): a seed is
+  // then one 32-bit word, A's position in the high half and B's in the low, filed with one write and sorted in
+  // place by (A, B) with a native sort; otherwise two 32-bit arrays, sorted through 64-bit keys.
+  const narrow = lengths.every((length) => length <= 0xffff);
+
+  // Walks over the groups: the first marks formula, counts seeds per report pair and, while they are at most
+  // `seedBatch`, keeps each seed with its pair's id in the order met (`met`); they are then filed under their
+  // pairs from there, with no second walk. Past `seedBatch`, the kept seeds are dropped and, for one batch of
+  // pairs at a time (in pair order, at most `seedBatch` seeds), another walk files each seed of the batch under
+  // its pair, so that only one batch's seeds are held at once: a large corpus has tens of millions of seeds.
+  // (The second walk, which finds every group's members, anchor and band again and looks each seed's pair up,
+  // was ≈ a fifth of the step's end phase at 20,000 reports.)
   const pairIds = new PairIndex();
   const pairCounts = new U32List();
+  let met: MetSeeds | null = new MetSeeds(narrow);
   walk(true, (a, b, fromA, toA, fromB, toB) => {
     const key = a * n + b;
     let id = pairIds.get(key);
@@ -829,24 +890,35 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       pairIds.set(key, (id = pairCounts.length));
       pairCounts.push(0);
     }
-    pairCounts.data[id] += (toA - fromA) * (toB - fromB);
+    const linkSeeds = (toA - fromA) * (toB - fromB);
+    pairCounts.data[id] += linkSeeds;
+    if (!met) return;
+    if (met.count + linkSeeds > opts.seedBatch) {
+      met = null;
+      return;
+    }
+    for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) met.push(id, posAt(x), posAt(y));
   });
   const pairCount = pairCounts.length;
-  keepLinked();
+  if (met) {
+    // Every seed is kept: no walk reads the fingerprints again.
+    positions = sorted = new Uint32Array(0);
+    docOf = new Uint16Array(0);
+  } else keepLinked();
   // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
   // Note: a typed array sorts numerically, natively, with no comparator call per comparison.
   const pairKeys = Float64Array.from(pairIds.keys()).sort();
   const seedStarts = new Uint32Array(pairCount + 1);
+  /** the rank of each pair id (in the order the first walk met the pairs) */
+  const rankOf = new Uint32Array(pairCount);
   pairKeys.forEach((key, rank) => {
-    seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[pairIds.get(key)];
+    const id = pairIds.get(key);
+    seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[id];
+    rankOf[id] = rank;
     pairIds.set(key, rank);
   });
   pairCounts.data = new Uint32Array(0);
   const seeds = seedStarts[pairCount];
-  // Positions fit 16 bits when every matching text does (reports are rarely 65,536 characters long): a seed is
-  // then one 32-bit word, A's position in the high half and B's in the low, filed with one write and sorted in
-  // place by (A, B) with a native sort; otherwise two 32-bit arrays, sorted through 64-bit keys.
-  const narrow = lengths.every((length) => length <= 0xffff);
 
   const passages: ReusePassage[] = [];
   const pairs: ReusePair[] = [];
@@ -855,34 +927,38 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   let textsOf = -1;
   const textsBySpan = new Map<number, string>();
   for (let first = 0; first < pairCount; ) {
+    // With the seeds kept, all of them (at most `seedBatch`) are one batch.
     let last = first + 1;
     while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
     const base = seedStarts[first];
     const seedA = new Uint32Array(seedStarts[last] - base);
     const seedB = narrow ? seedA : new Uint32Array(seedStarts[last] - base);
     const cursor = seedStarts.slice(first, last);
-    const firstKey = pairKeys[first];
-    const lastKey = pairKeys[last - 1];
-    walk(
-      false,
-      (a, b, fromA, toA, fromB, toB) => {
-        const c = pairIds.get(a * n + b) - first;
-        let at = cursor[c] - base;
-        for (let x = fromA; x < toA; x++) {
-          for (let y = fromB; y < toB; y++) {
-            if (narrow) seedA[at] = (posAt(x) << 16) | posAt(y);
-            else {
-              seedA[at] = posAt(x);
-              seedB[at] = posAt(y);
+    if (met) met.file(rankOf, cursor, seedA, seedB);
+    else {
+      const firstKey = pairKeys[first];
+      const lastKey = pairKeys[last - 1];
+      walk(
+        false,
+        (a, b, fromA, toA, fromB, toB) => {
+          const c = pairIds.get(a * n + b) - first;
+          let at = cursor[c] - base;
+          for (let x = fromA; x < toA; x++) {
+            for (let y = fromB; y < toB; y++) {
+              if (narrow) seedA[at] = (posAt(x) << 16) | posAt(y);
+              else {
+                seedA[at] = posAt(x);
+                seedB[at] = posAt(y);
+              }
+              at++;
             }
-            at++;
           }
-        }
-        cursor[c] = at + base;
-      },
-      (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
-      [Math.floor(firstKey / n), Math.floor(lastKey / n)],
-    );
+          cursor[c] = at + base;
+        },
+        (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
+        [Math.floor(firstKey / n), Math.floor(lastKey / n)],
+      );
+    }
     if (last === pairCount) {
       // The fingerprints are no longer needed: let them go before the last batch's passages are built.
       positions = sorted = new Uint32Array(0);

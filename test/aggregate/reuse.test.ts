@@ -237,6 +237,11 @@ describe('findReuse in parts', () => {
     const whole = findReuse(CORPUS, OPTIONS);
     expect(whole.stats.candidatePairs).toBeGreaterThan(3);
     for (const seedBatch of [1, 100, 5000]) expect(findReuse(CORPUS, { ...OPTIONS, seedBatch })).toEqual(whole);
+    // Seeds as two words (a matching text past 16 bits): kept from the first walk, or filed by batch walks.
+    const wide = [...CORPUS, { id: 'zz-long', township: '', year: null, text: CORPUS[0].text + '甲乙'.repeat(40000) + CORPUS[2].text }];
+    const kept = findReuse(wide, OPTIONS);
+    expect(kept.passages.some((p) => p.reportB === 'zz-long' && p.b.start > 80000)).toBe(true);
+    for (const seedBatch of [1, 100]) expect(findReuse(wide, { ...OPTIONS, seedBatch })).toEqual(kept);
   });
 
   it('reuse finds the same with report and position packed into the sort keys or looked up', () => {
