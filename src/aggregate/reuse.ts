@@ -1035,17 +1035,25 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       seedKeys.subarray(0, size).sort();
     }
     const found: RawPassage[] = [];
-    // Passages that may still hold a later seed: seeds come in order of A, so one ending before it never will.
-    let open: RawPassage[] = [];
+    // The pair's passages by end in A; those from `head` on may still hold a later seed: seeds come in order of A,
+    // so one ending before it never will. Most seeds lie in a passage found from an earlier one (≈ 260 seeds a
+    // pair at 20,000 reports, 1.5 passages): this check is made for every seed, with no array or closure made.
+    const open: RawPassage[] = [];
+    let head = 0;
     for (let s = 0; s < size; s++) {
       const i = narrow ? packed[s] >>> 16 : words[2 * s + hi];
       const j = narrow ? packed[s] & 0xffff : words[2 * s + lo];
-      if (open.length && open[0].endA <= i) open = open.filter((p) => p.endA > i);
-      if (open.some((p) => i >= p.startA && j >= p.startB && j < p.endB)) continue;
+      while (head < open.length && open[head].endA <= i) head++;
+      let covered = false;
+      for (let o = head; o < open.length && !covered; o++) covered = i >= open[o].startA && j >= open[o].startB && j < open[o].endB;
+      if (covered) continue;
       if (runRight(a, i, b, j) < k) continue; // hash collision
       const passage = trimStubs(extend(a, b, i, j, opts.maxGap, opts.anchor), textA, startsA, opts.anchor);
+      // Into its place by end, after passages that end with it (it ends past seed i, so at or after `head`).
+      let at = open.length;
       open.push(passage);
-      open.sort((x, y) => x.endA - y.endA);
+      for (; at > head && open[at - 1].endA > passage.endA; at--) open[at] = open[at - 1];
+      open[at] = passage;
       const distinctive = Math.min(formula.unmarked(da, passage.startA, passage.endA), formula.unmarked(db, passage.startB, passage.endB));
       if (passage.matched >= opts.minChars && distinctive >= opts.minChars) found.push(passage);
     }
