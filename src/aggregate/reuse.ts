@@ -497,6 +497,34 @@ const SET_BITS = Uint8Array.from({ length: 256 }, (_, byte) => {
   return count;
 });
 
+/**
+ * Sorts `places`, distinct numbers below `32 * bits.length`, ascending in place and returns them. Many places
+ * spread over few words are put in order by setting their bits in `bits` (all clear, and left so) and reading
+ * them back, in time linear in the places and the words they span: a star group's members are sorted into
+ * their band order this way, thousands of them for each of thousands of groups in a large corpus with much
+ * copying, where a native sort per group was ≈ 0.5 s at 20,000 reports. Few or sparse places are sorted.
+ */
+export function sortPlaces(places: Uint32Array, bits: Uint32Array): Uint32Array {
+  if (places.length < 64) return places.sort();
+  let low = bits.length;
+  let high = 0;
+  for (let m = 0; m < places.length; m++) {
+    const word = places[m] >>> 5;
+    if (word < low) low = word;
+    if (word > high) high = word;
+  }
+  if (high - low > 8 * places.length) return places.sort();
+  for (let m = 0; m < places.length; m++) bits[places[m] >>> 5] |= 1 << (places[m] & 31);
+  let m = 0;
+  for (let w = low; w <= high; w++) {
+    let word = bits[w];
+    if (word === 0) continue;
+    bits[w] = 0;
+    for (; word !== 0; word &= word - 1) places[m++] = (w << 5) | (31 - Math.clz32(word & -word));
+  }
+  return places;
+}
+
 /** Seeds per chunk of `MetSeeds`: 2^20 (4 MiB of pair ids, 4 MiB of seeds). */
 const MET_CHUNK_BITS = 20;
 
@@ -757,6 +785,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   bandDoc.forEach((d, place) => (bandPlace[d] = place));
   /** a group member's index in the group scratch, by report (set for the members of the group at hand) */
   const memberOf = new Uint32Array(n);
+  /** a bit per band place, all clear between groups (see `sortPlaces`) */
+  const bandBits = new Uint32Array((bandDoc.length + 31) >>> 5);
 
   // Which reports of a fingerprint group are linked. Up to `allPairsMaxReports` reports: every pair, as copying
   // between a few reports is the finding itself. More: a star. Every pair of k copies would be k²/2 rows of
@@ -854,7 +884,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
             memberOf[d] = p;
             byTown[members++] = bandPlace[d];
           }
-          const sortedMembers = byTown.subarray(0, members).sort();
+          const sortedMembers = sortPlaces(byTown.subarray(0, members), bandBits);
           for (let m = 0; m < members; m++) sortedMembers[m] = memberOf[bandDoc[sortedMembers[m]]];
           for (let m = 1; m < members; m++) {
             const town = townIndex[scratch.docs[sortedMembers[m]]];

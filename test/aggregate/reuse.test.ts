@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, sortPlaces, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -384,6 +384,23 @@ describe('PairIndex', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('sortPlaces', () => {
+  it('reuse sortPlaces sorts distinct places as a native sort does, dense or sparse, and leaves its bits clear', () => {
+    const bits = new Uint32Array(200);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 32 * 200 - 1 }), { maxLength: 700 }), fc.boolean(), (values, dense) => {
+        // Dense: packed into a few words, read back through the bits (bit 31 of a word included); sparse: sorted.
+        const places = Uint32Array.from(dense ? values.map((v) => v % 800).filter((v, i, all) => all.indexOf(v) === i) : values);
+        const expected = [...places].sort((x, y) => x - y);
+        expect([...sortPlaces(places, bits)]).toEqual(expected);
+        expect(bits.every((word) => word === 0)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    expect([...sortPlaces(Uint32Array.from({ length: 100 }, (_, i) => 31 + 32 * (99 - i)), bits)]).toEqual(Array.from({ length: 100 }, (_, i) => 31 + 32 * i));
   });
 });
 
