@@ -59,9 +59,9 @@ export interface ReuseOptions {
 }
 
 /**
- * Most seeds filed at once (see findReuse): 16.8 million, 64–128 MB. Each batch is one more walk over the
- * fingerprint groups; the 20,000-report bench corpus has 13.6 million seeds, filed in one walk (two at 8.4
- * million: 1.2–2.3 s more of reuse's end phase).
+ * Most seeds filed at once (see findReuse): 16.8 million, 64–128 MB. Up to this many are kept from the first
+ * walk over the fingerprint groups (8 bytes a seed with its pair id) and filed from there; past it each batch
+ * is one more walk. The 20,000-report bench corpus has 13.6 million seeds, kept from the first walk.
  */
 const SEED_BATCH = 1 << 24;
 
