@@ -113,7 +113,7 @@ interface SparseVector {
 
 /**
  * The problems' TF-IDF vectors, each feature's document frequency, and each problem's statement: the number of
- * the first problem with the same headline and words, whose vector it has to the last bit.
+ * the first problem with the same headline and words, whose vector (the same object) it has.
  */
 interface ProblemVectors {
   vectors: SparseVector[];
@@ -286,17 +286,23 @@ export class FeatureCounts {
   private readonly findTerms: (text: string) => TermSpan[];
   private readonly weighting: ConceptWeighting;
   private readonly vocabulary: ProblemVocabulary;
-  /** per problem, its features ascending (from `starts[i]` to `starts[i + 1]`), their counts and whether minor */
+  /**
+   * per distinct statement (see `add`), its features ascending (from `starts[s]` to `starts[s + 1]`), their counts and
+   * whether minor: a problem's counts depend on its statement alone, so its copies keep none of their own
+   */
   private readonly ids = new NumberList(new Int32Array(1024));
   private readonly tfs = new NumberList(new Float64Array(1024));
   private readonly minor = new NumberList(new Uint8Array(1024));
   private readonly starts = new NumberList(new Int32Array(256));
+  /** per statement, the number of its first problem and how many problems state it */
+  private readonly firstProblems = new NumberList(new Int32Array(256));
+  private readonly stated = new NumberList(new Int32Array(256));
   /** each word seen: its feature id, or -1 when it is no feature (too short, a stop word, a placeholder, a figure) */
   private readonly wordIds = new Map<string, number>();
-  /** each distinct statement added (headline and words, see `add`): the number of its first problem */
-  private readonly firstOf = new Map<string, number>();
-  /** per problem, the number of the first problem of its statement (its own when it is the first) */
-  private readonly statements = new NumberList(new Int32Array(256));
+  /** each distinct statement added (headline and words, see `statementKey`): its number */
+  private readonly statementOf = new Map<string, number>();
+  /** per problem, its statement's number */
+  private readonly problemStatements = new NumberList(new Int32Array(256));
   /** each concept term seen: the feature id of its concept */
   private readonly termFeatures = new Map<string, number>();
   /**
@@ -320,7 +326,7 @@ export class FeatureCounts {
 
   /** Number of problems added. */
   get size(): number {
-    return this.starts.length - 1;
+    return this.problemStatements.length;
   }
 
   private idOf(feature: string, concept: boolean): number {
@@ -350,27 +356,26 @@ export class FeatureCounts {
   add(item: { headline: string; words: readonly string[] }): void {
     // A problem's counts depend on its headline and words alone, and formula problems recur word for word across
     // reports (the synthetic corpus states 21 distinct problems 70,000 times at 20,000 reports): a statement met
-    // before takes its first occurrence's counts, its features being numbered already.
+    // before is counted once, its problems pointing to it.
     const key = statementKey(item.headline, item.words);
-    const first = key === undefined ? undefined : this.firstOf.get(key);
-    this.statements.push(first ?? this.size);
-    if (first !== undefined) {
-      for (let k = this.starts.data[first], end = this.starts.data[first + 1]; k < end; k++) {
-        this.ids.push(this.ids.data[k]);
-        this.tfs.push(this.tfs.data[k]);
-        this.minor.push(this.minor.data[k]);
-      }
-      this.starts.push(this.ids.length);
+    const known = key === undefined ? undefined : this.statementOf.get(key);
+    if (known !== undefined) {
+      this.problemStatements.push(known);
+      this.stated.data[known]++;
       return;
     }
-    if (key !== undefined) this.firstOf.set(key, this.size);
+    const statement = this.stated.length;
+    if (key !== undefined) this.statementOf.set(key, statement);
+    this.problemStatements.push(statement);
+    this.firstProblems.push(this.size - 1);
+    this.stated.push(1);
     this.count(item);
   }
 
   private count(item: { headline: string; words: readonly string[] }): void {
     const { vocabulary, termConcept } = this;
     const { defect, headBonus, headGap } = this.weighting;
-    // stamps start at 0: problem numbers from 1
+    // stamps start at 0: statement numbers from 1
     const problem = this.starts.length;
     let metCount = 0;
     const meet = (id: number) => {
@@ -427,21 +432,26 @@ export class FeatureCounts {
     this.starts.push(this.ids.length);
   }
 
-  /** The TF-IDF vectors of the problems added, in the order added, and each feature's document frequency. */
+  /**
+   * The TF-IDF vectors of the problems added, in the order added (the problems of one statement share one), and
+   * each feature's document frequency.
+   */
   vectors(minorConcept = 0.4): ProblemVectors {
     const { conceptWeight } = this.weighting;
     const ids = this.ids.data;
     const tfs = this.tfs.data;
     const minor = this.minor.data;
     const starts = this.starts.data;
+    const stated = this.stated.data;
+    const statementCount = this.stated.length;
     const df = new Int32Array(this.featureIds.size);
-    for (let k = 0; k < this.ids.length; k++) df[ids[k]]++;
+    for (let s = 0; s < statementCount; s++) for (let k = starts[s]; k < starts[s + 1]; k++) df[ids[k]] += stated[s];
     const n = this.size;
     const weights = new Float64Array(this.ids.length);
-    const vectors: SparseVector[] = new Array(n);
-    for (let i = 0; i < n; i++) {
+    const statementVectors: SparseVector[] = new Array(statementCount);
+    for (let s = 0; s < statementCount; s++) {
       let norm = 0;
-      for (let k = starts[i]; k < starts[i + 1]; k++) {
+      for (let k = starts[s]; k < starts[s + 1]; k++) {
         const id = ids[k];
         const scale = this.isConcept[id] ? conceptWeight * (minor[k] ? minorConcept : 1) : 1;
         const w = (1 + Math.log(tfs[k])) * (Math.log((n + 1) / (df[id] + 1)) + 1) * scale;
@@ -449,10 +459,18 @@ export class FeatureCounts {
         norm += w * w;
       }
       norm = Math.sqrt(norm) || 1;
-      for (let k = starts[i]; k < starts[i + 1]; k++) weights[k] /= norm;
-      vectors[i] = { ids: ids.subarray(starts[i], starts[i + 1]), weights: weights.subarray(starts[i], starts[i + 1]) };
+      for (let k = starts[s]; k < starts[s + 1]; k++) weights[k] /= norm;
+      statementVectors[s] = { ids: ids.subarray(starts[s], starts[s + 1]), weights: weights.subarray(starts[s], starts[s + 1]) };
     }
-    return { vectors, df, statements: this.statements.data.subarray(0, n) };
+    const vectors: SparseVector[] = new Array(n);
+    const statements = new Int32Array(n);
+    const problemStatements = this.problemStatements.data;
+    const firstProblems = this.firstProblems.data;
+    for (let i = 0; i < n; i++) {
+      vectors[i] = statementVectors[problemStatements[i]];
+      statements[i] = firstProblems[problemStatements[i]];
+    }
+    return { vectors, df, statements };
   }
 }
 
@@ -531,6 +549,10 @@ class TopNeighbours {
       this.findWorst(i);
     }
   }
+  /** Whether offering a pair at `sim` can change problem `i`'s list: it has room, or `sim` beats its weakest. */
+  takes(i: number, sim: number): boolean {
+    return this.counts[i] < this.limit || sim > this.sims[i * this.limit + this.worst[i]];
+  }
   /** Whether problem `i`'s list holds `other`. */
   holds(i: number, other: number): boolean {
     const from = i * this.limit;
@@ -581,12 +603,13 @@ interface SearchLimits {
 }
 
 /**
- * Candidate edges (i, j, cosine ≥ threshold), at most `neighbours` per problem. Many near-duplicates (a formula
- * sentence in hundreds of reports) make both the postings and the pairs above threshold grow with the square of
- * their number; walking only the newest `maxWalk` entries of a posting and scoring only the `maxCandidates`
- * best candidates keeps the work per problem bounded. Below those limits the search is exhaustive.
+ * Candidate edges (i, j, cosine ≥ threshold), at most `neighbours` per problem, in the order `orderedEdges` gives.
+ * Many near-duplicates (a formula sentence in hundreds of reports) make both the postings and the pairs above
+ * threshold grow with the square of their number; walking only the newest `maxWalk` entries of a posting and
+ * scoring only the `maxCandidates` best candidates keeps the work per problem bounded. Below those limits the
+ * search is exhaustive.
  */
-function findEdges(vectors: SparseVector[], df: Int32Array, statements: Int32Array, limits: SearchLimits): Edge[] {
+function findEdges(vectors: SparseVector[], df: Int32Array, statements: Int32Array, limits: SearchLimits): Float64Array {
   const { threshold, maxPosting, window, neighbours, maxWalk, maxCandidates } = limits;
   const n = vectors.length;
   const isCommon = (id: number) => df[id] > maxPosting;
@@ -720,11 +743,15 @@ function findEdges(vectors: SparseVector[], df: Int32Array, statements: Int32Arr
         const b = members[q];
         // A pair in a list was offered to both problems at its cosine (the same bits whichever of the two is
         // scattered), and offering it again changes neither list: a list's weakest only grows. Near-duplicates
-        // sit side by side in the sorted lists of most of their common features, so this is most pairs here.
-        if (best.holds(a, b)) continue;
+        // sit side by side in the sorted lists of most of their common features, so this is most pairs here;
+        // two problems of one statement (their cosine known) are skipped first when neither list would take it.
         let sim: number;
-        if (statements[a] === statements[b]) sim = statementCosine(statements[a]);
-        else {
+        if (statements[a] === statements[b]) {
+          sim = statementCosine(statements[a]);
+          if (!best.takes(a, sim) && !best.takes(b, sim)) continue;
+          if (best.holds(a, b)) continue;
+        } else {
+          if (best.holds(a, b)) continue;
           if (!scattered) {
             scatter(dense, vectors[a], true);
             scattered = true;
@@ -740,32 +767,77 @@ function findEdges(vectors: SparseVector[], df: Int32Array, statements: Int32Arr
     }
   }
 
-  // One edge per pair, with the similarity of the lower problem's list when both lists hold the pair (a pair
-  // offered by both searches may carry a different last bit in each list: the first offer stays).
-  const edges: Edge[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let k = i * neighbours, end = k + best.counts[i]; k < end; k++) {
-      const j = best.others[k];
-      if (j < i && best.holds(j, i)) continue;
-      edges.push({ a: Math.min(i, j), b: Math.max(i, j), sim: best.sims[k] });
-    }
-  }
-  return edges.sort((x, y) => y.sim - x.sim || x.a - y.a || x.b - y.b);
+  return orderedEdges(best, n);
 }
 
-/** A candidate link: problems a < b and their cosine. */
-interface Edge {
-  a: number;
-  b: number;
-  sim: number;
+/** Problems up to which a pair of problem numbers a × n + b is an exact integer (below 2^53). */
+const MAX_PAIRED_PROBLEMS = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER));
+
+/**
+ * The pairs of `best`'s lists, one edge per pair (with the similarity of the lower problem's list when both lists
+ * hold the pair: a pair offered by both searches may carry a different last bit in each list, and the first offer
+ * stays), strongest first, then by lower problem, then higher (`sortEdges`): each as its key a × n + b (a < b).
+ */
+function orderedEdges(best: TopNeighbours, n: number): Float64Array {
+  if (n > MAX_PAIRED_PROBLEMS) throw new Error(`recurring problems: ${n} problems are more than pairs can be numbered for (${MAX_PAIRED_PROBLEMS})`);
+  const { counts, others, sims, limit } = best;
+  let room = 0;
+  for (let i = 0; i < n; i++) room += counts[i];
+  const keys = new Float64Array(room);
+  const edgeSims = new Float64Array(room);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = i * limit, end = k + counts[i]; k < end; k++) {
+      const j = others[k];
+      if (j < i && best.holds(j, i)) continue;
+      keys[count] = Math.min(i, j) * n + Math.max(i, j);
+      edgeSims[count++] = sims[k];
+    }
+  }
+  return sortEdges(keys.subarray(0, count), edgeSims.subarray(0, count));
 }
 
 /**
- * Merges edges into clusters under two guards; returns each problem's root. The group-average guard stops
+ * `keys` (distinct) ordered by their similarity `sims[e]` descending, then by key ascending: what a comparator
+ * sort of edge objects gives, without a comparator call per comparison (half a million edges at 20,000 reports).
+ * Each edge's rank among the distinct similarities places it (a counting sort), and each rank's keys are sorted
+ * by the typed array's numeric sort.
+ */
+export function sortEdges(keys: Float64Array, sims: Float64Array): Float64Array {
+  const count = keys.length;
+  // The distinct similarities, strongest first.
+  const ascending = sims.slice().sort();
+  const distinct = new Float64Array(count);
+  let ranks = 0;
+  for (let k = count - 1; k >= 0; k--) if (ranks === 0 || ascending[k] !== distinct[ranks - 1]) distinct[ranks++] = ascending[k];
+  const rankOf = new Int32Array(count);
+  const rankStart = new Int32Array(ranks + 1);
+  for (let e = 0; e < count; e++) {
+    let lo = 0;
+    let hi = ranks - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (distinct[mid] > sims[e]) lo = mid + 1;
+      else hi = mid;
+    }
+    rankOf[e] = lo;
+    rankStart[lo + 1]++;
+  }
+  for (let r = 0; r < ranks; r++) rankStart[r + 1] += rankStart[r];
+  const ordered = new Float64Array(count);
+  const filled = rankStart.slice(0, ranks);
+  for (let e = 0; e < count; e++) ordered[filled[rankOf[e]]++] = keys[e];
+  for (let r = 0; r < ranks; r++) ordered.subarray(rankStart[r], rankStart[r + 1]).sort();
+  return ordered;
+}
+
+/**
+ * Merges edges (pair keys a × n + b, see `orderedEdges`) into clusters under two guards, in the order given;
+ * returns each problem's root. The group-average guard stops
  * chaining; the same-report guard keeps two items of one report apart, because a report lists its problems
  * as different problems (and items that mix two topics would otherwise glue those topics together).
  */
-function link(vectors: SparseVector[], reportOf: Int32Array, edges: Edge[], minAverage: number, sharedAverage: number): Int32Array {
+function link(vectors: SparseVector[], reportOf: Int32Array, edges: Float64Array, minAverage: number, sharedAverage: number): Int32Array {
   const n = vectors.length;
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const size = new Int32Array(n).fill(1);
@@ -797,7 +869,10 @@ function link(vectors: SparseVector[], reportOf: Int32Array, edges: Edge[], minA
   // group average. Near-duplicates bring many edges between the same two big clusters; each is decided once.
   const SHARED_REPORT = -1;
   const rejected = new Map<number, number>();
-  for (const { a, b } of edges) {
+  for (let e = 0; e < edges.length; e++) {
+    const key = edges[e];
+    const b = key % n;
+    const a = (key - b) / n;
     let ra = find(a);
     let rb = find(b);
     if (ra === rb) continue;
@@ -889,10 +964,11 @@ function clusterCounted(items: readonly CountedProblem[], { vectors, df, stateme
   const reportOf = Int32Array.from(items, (item) => reportIndex.get(item.reportId) ?? reportIndex.set(item.reportId, reportIndex.size).get(item.reportId)!);
   const roots = link(vectors, reportOf, edges, (options.linkage ?? 0.6) * options.threshold, options.sharedReportLinkage ?? 0.4);
 
-  if (options.onePerReport ?? true) keepOnePerReport(vectors, reportOf, roots);
+  const nearest = new CentroidScores(vectors, statements, df.length);
+  if (options.onePerReport ?? true) keepOnePerReport(nearest, reportOf, roots);
   const members = new Map<number, number[]>();
   for (let i = 0; i < items.length; i++) (members.get(roots[i]) ?? members.set(roots[i], []).get(roots[i])!).push(i);
-  const groups = [...members.values()].map((indices) => describe(items, vectors, indices));
+  const groups = [...members.values()].map((indices) => describe(items, nearest, indices));
   groups.sort(
     (x, y) =>
       y.cluster.years.length - x.cluster.years.length ||
@@ -915,7 +991,7 @@ function clusterCounted(items: readonly CountedProblem[], { vectors, df, stateme
  * problems there become clusters of their own. A report states each problem once, so its second item in a cluster
  * is a neighbouring problem (消费需求偏弱 beside 投资动力不够强), and a cluster counts reports, not restatements.
  */
-function keepOnePerReport(vectors: SparseVector[], reportOf: Int32Array, roots: Int32Array): void {
+function keepOnePerReport(nearest: CentroidScores, reportOf: Int32Array, roots: Int32Array): void {
   const members = new Map<number, number[]>();
   for (let i = 0; i < roots.length; i++) (members.get(roots[i]) ?? members.set(roots[i], []).get(roots[i])!).push(i);
   for (const indices of members.values()) {
@@ -923,33 +999,86 @@ function keepOnePerReport(vectors: SparseVector[], reportOf: Int32Array, roots: 
     const byReport = new Map<number, number[]>();
     for (const i of indices) (byReport.get(reportOf[i]) ?? byReport.set(reportOf[i], []).get(reportOf[i])!).push(i);
     if (byReport.size === indices.length) continue;
-    const centroid = new Map<number, number>();
-    for (const i of indices) vectors[i].ids.forEach((id, k) => centroid.set(id, (centroid.get(id) ?? 0) + vectors[i].weights[k]));
-    const score = (i: number) => {
-      let sum = 0;
-      vectors[i].ids.forEach((id, k) => (sum += vectors[i].weights[k] * centroid.get(id)!));
-      return sum;
-    };
+    nearest.take(indices);
     for (const group of byReport.values()) {
       if (group.length < 2) continue;
       // the best stays (ties: the earlier problem); the others get keys of their own, past every problem index
-      const keep = group.reduce((best, i) => (score(i) > score(best) + 1e-12 ? i : best), group[0]);
+      const keep = nearest.oneStatement(group) ? group[0] : group.reduce((best, i) => (nearest.score(i) > nearest.score(best) + 1e-12 ? i : best), group[0]);
       for (const i of group) if (i !== keep) roots[i] = roots.length + i;
     }
   }
 }
 
-function describe(items: readonly CountedProblem[], vectors: SparseVector[], indices: number[]): { cluster: ProblemCluster; indices: number[] } {
-  const centroid = new Map<number, number>();
-  for (const i of indices) vectors[i].ids.forEach((id, k) => centroid.set(id, (centroid.get(id) ?? 0) + vectors[i].weights[k]));
-  let central = indices[0];
-  let bestScore = -1;
-  for (const i of indices) {
+/**
+ * Each problem's dot product with the summed vector of its cluster's members (the member nearest the centroid
+ * scores highest). The sum is made only when a score is asked for, in a dense array by feature id cleared after
+ * each cluster, where a Map per cluster cost more than the rest of describing it: the same sums in the same
+ * order, so the same bits. Problems of one statement share their vector and so their score, computed once; a
+ * cluster of one statement needs none (its first member is nearest, see `describe`).
+ */
+class CentroidScores {
+  private readonly sum: Float64Array;
+  private members: readonly number[] = [];
+  private made = false;
+  /** by statement: its score, valid where `scoredIn` holds the current cluster's number */
+  private readonly scoreOf: Float64Array;
+  private readonly scoredIn: Int32Array;
+  private cluster = 0;
+  constructor(
+    private readonly vectors: readonly SparseVector[],
+    private readonly statements: Int32Array,
+    features: number,
+  ) {
+    this.sum = new Float64Array(features);
+    this.scoreOf = new Float64Array(vectors.length);
+    this.scoredIn = new Int32Array(vectors.length);
+  }
+  /** Starts a cluster: `members` in input order. */
+  take(members: readonly number[]): void {
+    if (this.made) for (const i of this.members) for (const id of this.vectors[i].ids) this.sum[id] = 0;
+    this.members = members;
+    this.made = false;
+    this.cluster++;
+  }
+  /** Whether `indices` are problems of one statement. */
+  oneStatement(indices: readonly number[]): boolean {
+    const first = this.statements[indices[0]];
+    for (const i of indices) if (this.statements[i] !== first) return false;
+    return true;
+  }
+  /** Problem `i`'s dot product with the cluster's summed vector. */
+  score(i: number): number {
+    const statement = this.statements[i];
+    if (this.scoredIn[statement] === this.cluster) return this.scoreOf[statement];
+    if (!this.made) this.make();
+    const { ids, weights } = this.vectors[i];
     let score = 0;
-    vectors[i].ids.forEach((id, k) => (score += vectors[i].weights[k] * centroid.get(id)!));
-    if (score > bestScore + 1e-12) {
-      bestScore = score;
-      central = i;
+    for (let k = 0; k < ids.length; k++) score += weights[k] * this.sum[ids[k]];
+    this.scoredIn[statement] = this.cluster;
+    this.scoreOf[statement] = score;
+    return score;
+  }
+  private make(): void {
+    for (const i of this.members) {
+      const { ids, weights } = this.vectors[i];
+      for (let k = 0; k < ids.length; k++) this.sum[ids[k]] += weights[k];
+    }
+    this.made = true;
+  }
+}
+
+function describe(items: readonly CountedProblem[], nearest: CentroidScores, indices: number[]): { cluster: ProblemCluster; indices: number[] } {
+  // The member nearest the centroid (ties: the earlier); members of one statement all score the same.
+  let central = indices[0];
+  if (!nearest.oneStatement(indices)) {
+    nearest.take(indices);
+    let bestScore = -1;
+    for (const i of indices) {
+      const score = nearest.score(i);
+      if (score > bestScore + 1e-12) {
+        bestScore = score;
+        central = i;
+      }
     }
   }
   const reports = [...new Set(indices.map((i) => items[i].reportId))];

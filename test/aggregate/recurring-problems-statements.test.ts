@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { clusterProblems, FeatureCounts, statementKey, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
+import { clusterProblems, FeatureCounts, sortEdges, statementKey, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
 
 describe('recurring problems: statements met again', () => {
   test('statementKey tells apart statements that differ only in where a word or the headline ends', () => {
@@ -46,5 +46,33 @@ describe('recurring problems: statements met again', () => {
     const marked = clusterProblems(items(true), { threshold: 0.25 });
     expect(plain.clusters.map((c) => c.keys.length)).toEqual(marked.clusters.map((c) => c.keys.length));
     expect(plain.clusterIds).toEqual(marked.clusterIds);
+  });
+
+  test('a cluster is labelled by the statement nearest its centroid, not by the one met first', () => {
+    // One problem of a shorter statement, then five of a longer one that contains it: the longer is the centroid's.
+    const short = ['农村', '人居', '环境', '整治', '不到位'];
+    const long = [...short, '垃圾', '清运', '滞后'];
+    const items: ProblemToCluster[] = [short, long, long, long, long, long].map((words, i) => ({
+      key: `r${i}#1`, reportId: `r${i}`, township: '', year: 2020, headline: words.join(''), words,
+    }));
+    const { clusters } = clusterProblems(items, { threshold: 0.25 });
+    expect(clusters.map((c) => c.keys.length)).toEqual([6]);
+    expect(clusters[0].label).toBe(long.join(''));
+    // The same problems with the long statement first and the short one last: the same label.
+    const { clusters: reversed } = clusterProblems([...items].reverse(), { threshold: 0.25 });
+    expect(reversed[0].label).toBe(long.join(''));
+  });
+
+  test('sortEdges orders pair keys as a comparator by similarity descending, then key, does', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const size of [0, 1, 2, 50, 3000]) {
+      // few distinct similarities (copies of one statement share theirs), keys distinct
+      const levels = Array.from({ length: 1 + Math.floor(size / 20) }, () => 0.25 + random() * 0.75);
+      const keys = new Float64Array(new Set(Array.from({ length: size }, () => Math.floor(random() * 2 ** 40))));
+      const sims = Float64Array.from(keys, () => levels[Math.floor(random() * levels.length)]);
+      const expected = [...keys.keys()].sort((x, y) => sims[y] - sims[x] || keys[x] - keys[y]).map((e) => keys[e]);
+      expect([...sortEdges(keys, sims)]).toEqual(expected);
+    }
   });
 });
