@@ -139,7 +139,9 @@ export function findPlaceholders(text: string, rules: PlaceholderRules): Placeho
   const found: PlaceholderMatch[] = [];
   const dates = numericDates(text, folded);
   let nextDate = 0;
-  for (const m of folded.matchAll(MARK_RUN)) {
+  // Note: exec on the pattern itself (matchAll copies it per call); no mark run is empty, so no step is needed.
+  MARK_RUN.lastIndex = 0;
+  for (let m = MARK_RUN.exec(folded); m !== null; m = MARK_RUN.exec(folded)) {
     let start = m.index;
     let end = start + m[0].length;
     while (nextDate < dates.length && dates[nextDate].end <= start) found.push(dates[nextDate++]);
@@ -412,28 +414,40 @@ function mergeDates(text: string, found: PlaceholderMatch[]): PlaceholderMatch[]
   return out;
 }
 
-/** Sentence ends: a context stops after one of these (1 at each one's code unit). */
+/** Sentence ends: a context stops after one of these. */
 const SENTENCE_END = unitTable('。！？!?；;\n');
 /** Clause ends, used when a sentence runs on too long to show whole. */
 const CLAUSE_END = unitTable('。！？!?；;\n，,：:');
 
-/** A table with 1 at the code unit of each character of `chars` (all in the BMP). */
-function unitTable(chars: string): Uint8Array {
-  const table = new Uint8Array(65536);
-  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+/**
+ * A set of code units small enough to stay in the cache while a context is expanded character by character: slot
+ * `unit & 0xff` holds the one member with that low byte, -1 for none (the members' low bytes must differ).
+ */
+function unitTable(chars: string): Int32Array {
+  const table = new Int32Array(256).fill(-1);
+  for (let i = 0; i < chars.length; i++) {
+    const unit = chars.charCodeAt(i);
+    if (table[unit & 0xff] !== -1) throw new Error(`unitTable: ${chars[i]} shares its low byte with another member`);
+    table[unit & 0xff] = unit;
+  }
   return table;
 }
+/** Whether `unit` is a member of a `unitTable`. */
+function isEnd(ends: Int32Array, unit: number): boolean {
+  return ends[unit & 0xff] === unit;
+}
+
 /** Longest sentence shown whole; a longer one is cut down to the clauses around the placeholder. */
 const CONTEXT_MAX = 80;
 /** Shortest context (the output contract asks for at least 10 characters where the text has them). */
 const CONTEXT_MIN = 10;
 
 /** Expands `span` to the nearest `ends` on both sides within [lo, hi), keeping a closing mark. */
-function expand(text: string, span: Span, lo: number, hi: number, ends: Uint8Array): Span {
+function expand(text: string, span: Span, lo: number, hi: number, ends: Int32Array): Span {
   let from = span.start;
-  while (from > lo && ends[text.charCodeAt(from - 1)] === 0) from--;
+  while (from > lo && !isEnd(ends, text.charCodeAt(from - 1))) from--;
   let to = span.end;
-  while (to < hi && ends[text.charCodeAt(to)] === 0) to++;
+  while (to < hi && !isEnd(ends, text.charCodeAt(to))) to++;
   if (to < hi && text[to] !== '\n') to++;
   return { start: from, end: to };
 }
@@ -472,7 +486,8 @@ export function sentenceAround(text: string, span: Span, bounds: Span = { start:
     out = text.slice(Math.max(bounds.start, span.start - pad), Math.min(bounds.end, span.end + pad)).trim();
     if (out.length < CONTEXT_MIN) out = text.slice(Math.max(bounds.start, span.start - CONTEXT_MIN), Math.min(bounds.end, span.end + CONTEXT_MIN)).trim();
   }
-  return out.replace(/\s*\n\s*/g, ' ');
+  // Note: a context within one paragraph holds no line break; the replace (a scan tried at every character) only when one does.
+  return out.includes('\n') ? out.replace(/\s*\n\s*/g, ' ') : out;
 }
 
 /** The paragraph holding `offset` (paragraphs sorted by start), or the last one starting before it. */
