@@ -205,7 +205,7 @@ export function headingCue(headingText: string, resources: Pick<Resources, 'head
   const text = withoutWhitespace(headingText);
   // A heading is judged as a whole: one that opens with an action ("创新工作思路", "补齐短板弱项,提升阵地水平")
   // names a piece of work, whatever cue word stands in it.
-  const clause = text.slice(markerLength(text)).replace(/^[一二三四五六七八九十]是/u, '');
+  const clause = afterMarkerOf(text);
   if (resources.headingActions?.some((action) => action.test(clause))) return undefined;
   const anyCue = cueUnion(resources.headingCues);
   const cueOf = (s: string) => {

@@ -97,7 +97,13 @@ const LINE_BREAK = /^[ \t\u3000]*\r?\n[ \t\u3000]*/;
 const JOINER = /[./@:_#=\\&?+~]/;
 /** Hyphens join a mark to a word (X-ray) but may also stand in a range of years (20xx-20xx年). */
 const HYPHEN = /[-‐–]/;
-const SPACE = /[ \t\u3000\u00a0]/;
+/** Spacing within a line: space, tab, ideographic space, no-break space. */
+const SPACES = ' \t\u3000\u00a0';
+/** Whether a code unit is one of SPACES (by code: no one-character string per test). */
+function isSpaceUnit(unit: number): boolean {
+  for (let i = 0; i < SPACES.length; i++) if (SPACES.charCodeAt(i) === unit) return true;
+  return false;
+}
 /** A line holding only stars, dashes and the like: a separator, not placeholders. */
 const SEPARATOR_LINE = /^[\s*＊×\-_=~·—]+$/;
 /** What may stand before a list bullet on its line: indentation and outer list markers (`- * 项目`). */
@@ -113,7 +119,18 @@ const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
  * Note: × (U+00D7) is not a letter.
  */
 const LATIN_LETTER = /\p{Script=Latin}/u;
-const isLetter = (c: string | undefined) => c !== undefined && c !== '×' && LATIN_LETTER.test(c);
+const isLetter = (c: string | undefined) => c !== undefined && isLatinLetterUnit(c.charCodeAt(0), c);
+
+/**
+ * Whether the one-code-unit string `c` (its code unit `unit`) is a Latin letter other than ×. ASCII and the
+ * CJK, kana and Yi blocks (U+3000–U+A71F, no Latin letter among them: a test reads them all) are answered by
+ * code, the rest by the script property.
+ */
+export function isLatinLetterUnit(unit: number, c: string): boolean {
+  if (unit < 0x80) return (unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a;
+  if (unit >= 0x3000 && unit < 0xa720) return false;
+  return c !== '×' && LATIN_LETTER.test(c);
+}
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isAlnum = (c: string | undefined) => isLetter(c) || isDigit(c);
 
@@ -230,9 +247,9 @@ function markdownBoldMarks(folded: string): Set<number> {
 /** The nearest non-space character before `i` on the same line, or undefined at the line start. */
 function prevNonSpace(folded: string, i: number): string | undefined {
   for (let k = i - 1; k >= 0; k--) {
-    const c = folded[k];
-    if (c === '\n' || c === '\r') return undefined;
-    if (!SPACE.test(c)) return c;
+    const unit = folded.charCodeAt(k);
+    if (unit === 0x0a || unit === 0x0d) return undefined;
+    if (!isSpaceUnit(unit)) return folded[k];
   }
   return undefined;
 }
@@ -240,9 +257,9 @@ function prevNonSpace(folded: string, i: number): string | undefined {
 /** The nearest non-space character at or after `i` on the same line, or undefined at the line end. */
 function nextNonSpace(folded: string, i: number): string | undefined {
   for (let k = i; k < folded.length; k++) {
-    const c = folded[k];
-    if (c === '\n' || c === '\r') return undefined;
-    if (!SPACE.test(c)) return c;
+    const unit = folded.charCodeAt(k);
+    if (unit === 0x0a || unit === 0x0d) return undefined;
+    if (!isSpaceUnit(unit)) return folded[k];
   }
   return undefined;
 }
@@ -318,7 +335,7 @@ function standsAsPlaceholder(folded: string, start: number, end: number, rules: 
     if (lineEnd < 0) lineEnd = folded.length;
     if (SEPARATOR_LINE.test(folded.slice(lineStart, lineEnd))) return false; // * * *
     const bulletPosition = LIST_LEAD.test(folded.slice(lineStart, start));
-    if (bulletPosition && (after === undefined || SPACE.test(after) || after === '\n' || after === '\r')) return false; // list bullet
+    if (bulletPosition && (after === undefined || isSpaceUnit(after.charCodeAt(0)) || after === '\n' || after === '\r')) return false; // list bullet
     // a footnote mark is one to three stars; a longer run is a blank (联系人：******)
     if (/^\*{1,3}$/.test(run) && (next === undefined || next === '。' || next === '.')) return false;
   }
@@ -339,12 +356,12 @@ function classify(text: string, folded: string, markStart: number, markEnd: numb
   if (yearPrefix) start = digits;
 
   let unitStart = markEnd;
-  while (unitStart < folded.length && SPACE.test(folded[unitStart])) unitStart++;
+  while (unitStart < folded.length && isSpaceUnit(folded.charCodeAt(unitStart))) unitStart++;
   // PDF text broken into lines may put the unit on the next line (开展活动X\n场)
   const lineBreak = LINE_BREAK.exec(folded.slice(markEnd, markEnd + 8));
   const afterBreak = lineBreak ? markEnd + lineBreak[0].length : -1;
   let beforeEnd = start;
-  while (beforeEnd > 0 && SPACE.test(folded[beforeEnd - 1])) beforeEnd--;
+  while (beforeEnd > 0 && isSpaceUnit(folded.charCodeAt(beforeEnd - 1))) beforeEnd--;
 
   const pick = (at: number) => {
     const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || folded.startsWith(rule.after, at);
