@@ -449,6 +449,7 @@ function unitTable(chars: string): Int32Array {
   }
   return table;
 }
+
 /** Whether `unit` is a member of a `unitTable`. */
 function isEnd(ends: Int32Array, unit: number): boolean {
   return ends[unit & 0xff] === unit;
