@@ -114,9 +114,11 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
     longestName,
     nameLengthsEndingAt: (text, end) => {
       if (end < 2) return 0;
-      // a two-character name (bit 2) has no third character to check
-      const byThree = end < 3 ? 0 : endings3[ending3Key(text, end)];
-      return endings[endingKey(text, end)] & (byThree | 0b100);
+      const byTwo = endings[endingKey(text, end)];
+      // Note: most endings close no name; the second table (a cache miss of its own) is read only for one that may.
+      // A two-character name (bit 2) has no third character to check.
+      if (byTwo === 0 || end < 3) return byTwo & 0b100;
+      return byTwo & (endings3[ending3Key(text, end)] | 0b100);
     },
   };
 }

@@ -45,21 +45,23 @@ const OPENING_CHARS = 1500;
 const CONGRESS_UNIT = /在([\p{Script=Han}]{2,20}?)第?[一二三四五六七八九十百0-9]+届人民代表大会/u;
 /** The unit the speaker speaks for: 我代表上海市人民政府, 受XX县人民政府委托. */
 const SPEAKER_UNIT = /(?:我代表|受)([\p{Script=Han}]{2,16}?)(?:人民政府|党委|党工委|委员会|办事处)/u;
-/** A mark standing where a name should be (某镇, XX镇, ***镇, ○○镇). */
-const PLACEHOLDER_MARK = /[某XxＸｘ×*＊○〇□]/u;
+/** The marks standing where a name should be (某镇, XX镇, ***镇, ○○镇). */
+const PLACEHOLDER_MARKS = '某XxＸｘ×*＊○〇□';
+/** Any of PLACEHOLDER_MARKS. */
+const PLACEHOLDER_MARK = new RegExp(`[${PLACEHOLDER_MARKS}]`, 'u');
 /** The suffixes of reporting units, longest first. */
 const UNIT_SUFFIXES = ['自治区', '街道', '社区', '镇', '乡', '村', '县', '区', '市', '省', '旗'] as const;
 /** Suffixes a unit missing from data/divisions.tsv may still be read with (a new township, a community, a village). */
 const LOCAL_SUFFIXES = new Set(['街道', '社区', '镇', '乡', '村']);
-/** A 乡/镇/村 followed by one of these is part of a word (乡村, 镇村, 村民), not a unit's name. */
-const WORD_AFTER: Record<string, RegExp> = {
-  乡: /^[村镇土亲愁情贤风音邻间下]/u,
-  镇: /^[村街域区]/u,
-  村: /^[民庄落级组居委务镇容貌集]/u,
-  市: /^[场民容貌政值级区县]/u,
-  区: /^[域别位划间县]/u,
-  县: /^[域级委区城乡市]/u,
-  省: /^[级委内外份会直钱]/u,
+/** A 乡/镇/村 followed by one of these characters is part of a word (乡村, 镇村, 村民), not a unit's name. */
+const WORD_AFTER: Record<string, string> = {
+  乡: '村镇土亲愁情贤风音邻间下',
+  镇: '村街域区',
+  村: '民庄落级组居委务镇容貌集',
+  市: '场民容貌政值级区县',
+  区: '域别位划间县',
+  县: '域级委区城乡市',
+  省: '级委内外份会直钱',
 };
 
 /** Disclosure header fields (政府信息公开: 索引号 / 发文机关 / 成文日期 / 标题 …) read from the top of the raw text. */
@@ -320,11 +322,10 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
     SUFFIX_FIRST.lastIndex = at;
     if (!SUFFIX_FIRST.test(source)) break;
     at = SUFFIX_FIRST.lastIndex - 1;
-    const suffix = UNIT_SUFFIXES.find((s) => source.startsWith(s, at));
+    const suffix = suffixAt(source, at);
     if (!suffix) continue;
     const end = at + suffix.length;
-    const next = source.slice(end, end + 1);
-    if (at > 0 && PLACEHOLDER_MARK.test(source[at - 1])) {
+    if (at > 0 && isPlaceholderMark(source.charCodeAt(at - 1))) {
       // 某镇, XX镇, ***镇: a placeholder unit; its level tells what kind of unit reports
       out.push({ name: source.slice(at - 1, end), level: levelOfSuffix(suffix), official: false, placeholder: true, start: at - 1 });
       at = end - 1;
@@ -342,7 +343,7 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
       }
     }
     let local = false;
-    if (!found && LOCAL_SUFFIXES.has(suffix) && !(WORD_AFTER[suffix]?.test(next) ?? false)) {
+    if (!found && LOCAL_SUFFIXES.has(suffix) && !joinsWordAfter(suffix, source, end)) {
       if (officialOnly && source === text) {
         // Only whether the local name overlaps the one before matters here (then it is dropped, as below).
         const candidates = prefixCandidates(source, at, resources);
@@ -360,7 +361,7 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
     if (local) {
       taken = end;
       at = end - 1;
-    } else if (found && (found.official || !(WORD_AFTER[suffix]?.test(next) ?? false))) {
+    } else if (found && (found.official || !joinsWordAfter(suffix, source, end))) {
       out.push(found);
       taken = end;
       at = end - 1;
@@ -371,6 +372,32 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
 
 /** The first characters of the unit suffixes (one code unit each), to skip the characters no suffix starts with. */
 const SUFFIX_FIRST = new RegExp(`[${[...new Set(UNIT_SUFFIXES.map((suffix) => suffix[0]))].join('')}]`, 'g');
+/** The unit suffixes by their first code unit, each list in UNIT_SUFFIXES' order (longest first). */
+const SUFFIXES_BY_FIRST = new Map<number, string[]>();
+for (const suffix of UNIT_SUFFIXES) {
+  const list = SUFFIXES_BY_FIRST.get(suffix.charCodeAt(0));
+  if (list) list.push(suffix);
+  else SUFFIXES_BY_FIRST.set(suffix.charCodeAt(0), [suffix]);
+}
+
+/** The unit suffix starting at `at`, the longest that does, if any. */
+function suffixAt(source: string, at: number): string | undefined {
+  const list = SUFFIXES_BY_FIRST.get(source.charCodeAt(at));
+  if (list) for (const suffix of list) if (source.startsWith(suffix, at)) return suffix;
+  return undefined;
+}
+
+/** Whether a code unit is one of PLACEHOLDER_MARKS. */
+function isPlaceholderMark(unit: number): boolean {
+  for (let i = 0; i < PLACEHOLDER_MARKS.length; i++) if (PLACEHOLDER_MARKS.charCodeAt(i) === unit) return true;
+  return false;
+}
+
+/** Whether the character after a suffix ending at `end` makes it part of a word (乡村, 村民: see WORD_AFTER). */
+function joinsWordAfter(suffix: string, source: string, end: number): boolean {
+  const chars = WORD_AFTER[suffix];
+  return chars !== undefined && end < source.length && chars.includes(source[end]);
+}
 
 function levelOfSuffix(suffix: string): UnitLevel {
   if (suffix === '省' || suffix === '自治区') return 'province';
@@ -411,6 +438,9 @@ export function inferUnit(
   }
   const issued = pick(unitsIn(sources.issuer, sources.text, resources, divisions));
   if (issued) return issued;
+  // Note: the count below needs a township named twice; most texts hold no listed township name at all, and
+  // this look at their suffixes alone spares them the scan's work on the local names between.
+  if (officialTownshipEndings(sources.text, divisions, 2) < 2) return undefined;
   const counts = new Map<string, { mention: UnitMention; count: number }>();
   for (const m of scanUnits(sources.text, sources.text, resources, divisions, true)) {
     // Note: only names data/divisions.tsv lists: a phrase ending in 村/乡 (部分村, 推进乡) is no unit.
@@ -425,6 +455,34 @@ export function inferUnit(
     if (entry.count >= 2 && (!best || entry.count > best.count)) best = entry;
   }
   return best?.mention;
+}
+
+/**
+ * How many unit suffixes in `text` close a township-level name of data/divisions.tsv, at any length, counted up
+ * to `enough`. scanUnits reads a suffix at most once, at no more lengths, so it finds no more official
+ * township mentions than this.
+ */
+function officialTownshipEndings(text: string, divisions: Divisions, enough: number): number {
+  let count = 0;
+  for (let at = 0; at < text.length && count < enough; at++) {
+    SUFFIX_FIRST.lastIndex = at;
+    if (!SUFFIX_FIRST.test(text)) break;
+    at = SUFFIX_FIRST.lastIndex - 1;
+    const suffix = suffixAt(text, at);
+    if (!suffix) continue;
+    const end = at + suffix.length;
+    const lengths = divisions.nameLengthsEndingAt(text, end);
+    for (let length = Math.min(divisions.longestName, end); lengths !== 0 && length > suffix.length; length--) {
+      if ((lengths & (1 << length)) === 0) continue;
+      const name = text.slice(end - length, end);
+      const places = divisions.placesNamed(name);
+      if (places.length && lowestLevel(places) === 'township' && HAN.test(name)) {
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
 }
 
 /** A township name that is also a generic phrase (中心镇, 特色镇), listed as ^name$ in data/township-stopwords.txt. */

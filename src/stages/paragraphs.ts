@@ -1,8 +1,8 @@
 import { defineStage } from './stage.js';
-import { eachMatch } from '../data/patterns.js';
+import { eachMatch, unionOf } from '../data/patterns.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
-import type { Resources } from '../data/resources.js';
+import type { HeadingCue, Resources } from '../data/resources.js';
 
 /**
  * Numbered heading markers, outermost first: 第一部分 一、 (一) 1、/1. (1) ①. A 第…部分 part shares level 1
@@ -179,24 +179,38 @@ export function compactBody(text: string, span: { start: number; end: number }):
   const key = span.start * 2 ** 26 + span.end;
   let body = recentBodies.bodies.get(key);
   if (body === undefined) {
-    body = text.slice(span.start, span.end).replace(/\s+/gu, '');
+    body = withoutWhitespace(text.slice(span.start, span.end));
     recentBodies.bodies.set(key, body);
   }
   return body;
 }
 let recentBodies: { text: string; bodies: Map<number, string> } = { text: '', bodies: new Map() };
 
+const ANY_WHITESPACE = /\s/u;
+const WHITESPACE_RUNS = /\s+/gu;
+
+/**
+ * `text.replace(/\s+/gu, '')`. Most paragraphs hold no whitespace (cleaning removed the spacing between Chinese
+ * characters): a test finds that without the replace's runtime call, and the text is returned as it is.
+ */
+export function withoutWhitespace(text: string): string {
+  return ANY_WHITESPACE.test(text) ? text.replace(WHITESPACE_RUNS, '') : text;
+}
+
 /** Longest paragraph still read as a heading line when it has no sentence after its heading clause. */
 const HEADING_MAX_CHARS = 40;
 
 /** The section a heading names through its cue words, if any. */
 export function headingCue(headingText: string, resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>): SectionType | undefined {
-  const text = headingText.replace(/\s+/gu, '');
+  const text = withoutWhitespace(headingText);
   // A heading is judged as a whole: one that opens with an action ("创新工作思路", "补齐短板弱项,提升阵地水平")
   // names a piece of work, whatever cue word stands in it.
-  const clause = text.slice(markerLength(text)).replace(/^[一二三四五六七八九十]是/u, '');
+  const clause = afterMarkerOf(text);
   if (resources.headingActions?.some((action) => action.test(clause))) return undefined;
+  const anyCue = cueUnion(resources.headingCues);
   const cueOf = (s: string) => {
+    // Note: most texts asked about name no section: one test of the joined cues answers that for them.
+    if (anyCue !== null && !anyCue.test(s)) return undefined;
     for (const cue of resources.headingCues) {
       cue.pattern.lastIndex = 0;
       if (cue.pattern.test(s)) return cue.section;
@@ -207,6 +221,17 @@ export function headingCue(headingText: string, resources: Pick<Resources, 'head
   // the review, "存在问题及下步打算" the problems (the plans follow under it).
   const joined = /^(.{2,}?)(和|及|以及|与)/u.exec(clause);
   return (joined ? cueOf(joined[1]) : undefined) ?? cueOf(text);
+}
+
+/** Per list of heading cues, their patterns joined (`unionOf`; null when they cannot be joined). */
+const cueUnions = new WeakMap<readonly HeadingCue[], RegExp | null>();
+function cueUnion(cues: readonly HeadingCue[]): RegExp | null {
+  let union = cueUnions.get(cues);
+  if (union === undefined) {
+    union = unionOf(cues.map((cue) => cue.pattern));
+    cueUnions.set(cues, union);
+  }
+  return union;
 }
 
 /**

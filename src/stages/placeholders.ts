@@ -97,7 +97,13 @@ const LINE_BREAK = /^[ \t\u3000]*\r?\n[ \t\u3000]*/;
 const JOINER = /[./@:_#=\\&?+~]/;
 /** Hyphens join a mark to a word (X-ray) but may also stand in a range of years (20xx-20xx年). */
 const HYPHEN = /[-‐–]/;
-const SPACE = /[ \t\u3000\u00a0]/;
+/** Spacing within a line: space, tab, ideographic space, no-break space. */
+const SPACES = ' \t\u3000\u00a0';
+/** Whether a code unit is one of SPACES (by code: no one-character string per test). */
+function isSpaceUnit(unit: number): boolean {
+  for (let i = 0; i < SPACES.length; i++) if (SPACES.charCodeAt(i) === unit) return true;
+  return false;
+}
 /** A line holding only stars, dashes and the like: a separator, not placeholders. */
 const SEPARATOR_LINE = /^[\s*＊×\-_=~·—]+$/;
 /** What may stand before a list bullet on its line: indentation and outer list markers (`- * 项目`). */
@@ -113,7 +119,18 @@ const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
  * Note: × (U+00D7) is not a letter.
  */
 const LATIN_LETTER = /\p{Script=Latin}/u;
-const isLetter = (c: string | undefined) => c !== undefined && c !== '×' && LATIN_LETTER.test(c);
+const isLetter = (c: string | undefined) => c !== undefined && isLatinLetterUnit(c.charCodeAt(0), c);
+
+/**
+ * Whether the one-code-unit string `c` (its code unit `unit`) is a Latin letter other than ×. ASCII and the
+ * CJK, kana and Yi blocks (U+3000–U+A71F, no Latin letter among them: a test reads them all) are answered by
+ * code, the rest by the script property.
+ */
+export function isLatinLetterUnit(unit: number, c: string): boolean {
+  if (unit < 0x80) return (unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a;
+  if (unit >= 0x3000 && unit < 0xa720) return false;
+  return c !== '×' && LATIN_LETTER.test(c);
+}
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isAlnum = (c: string | undefined) => isLetter(c) || isDigit(c);
 
@@ -139,7 +156,9 @@ export function findPlaceholders(text: string, rules: PlaceholderRules): Placeho
   const found: PlaceholderMatch[] = [];
   const dates = numericDates(text, folded);
   let nextDate = 0;
-  for (const m of folded.matchAll(MARK_RUN)) {
+  // Note: exec on the pattern itself (matchAll copies it per call); no mark run is empty, so no step is needed.
+  MARK_RUN.lastIndex = 0;
+  for (let m = MARK_RUN.exec(folded); m !== null; m = MARK_RUN.exec(folded)) {
     let start = m.index;
     let end = start + m[0].length;
     while (nextDate < dates.length && dates[nextDate].end <= start) found.push(dates[nextDate++]);
@@ -228,9 +247,9 @@ function markdownBoldMarks(folded: string): Set<number> {
 /** The nearest non-space character before `i` on the same line, or undefined at the line start. */
 function prevNonSpace(folded: string, i: number): string | undefined {
   for (let k = i - 1; k >= 0; k--) {
-    const c = folded[k];
-    if (c === '\n' || c === '\r') return undefined;
-    if (!SPACE.test(c)) return c;
+    const unit = folded.charCodeAt(k);
+    if (unit === 0x0a || unit === 0x0d) return undefined;
+    if (!isSpaceUnit(unit)) return folded[k];
   }
   return undefined;
 }
@@ -238,9 +257,9 @@ function prevNonSpace(folded: string, i: number): string | undefined {
 /** The nearest non-space character at or after `i` on the same line, or undefined at the line end. */
 function nextNonSpace(folded: string, i: number): string | undefined {
   for (let k = i; k < folded.length; k++) {
-    const c = folded[k];
-    if (c === '\n' || c === '\r') return undefined;
-    if (!SPACE.test(c)) return c;
+    const unit = folded.charCodeAt(k);
+    if (unit === 0x0a || unit === 0x0d) return undefined;
+    if (!isSpaceUnit(unit)) return folded[k];
   }
   return undefined;
 }
@@ -316,7 +335,7 @@ function standsAsPlaceholder(folded: string, start: number, end: number, rules: 
     if (lineEnd < 0) lineEnd = folded.length;
     if (SEPARATOR_LINE.test(folded.slice(lineStart, lineEnd))) return false; // * * *
     const bulletPosition = LIST_LEAD.test(folded.slice(lineStart, start));
-    if (bulletPosition && (after === undefined || SPACE.test(after) || after === '\n' || after === '\r')) return false; // list bullet
+    if (bulletPosition && (after === undefined || isSpaceUnit(after.charCodeAt(0)) || after === '\n' || after === '\r')) return false; // list bullet
     // a footnote mark is one to three stars; a longer run is a blank (联系人：******)
     if (/^\*{1,3}$/.test(run) && (next === undefined || next === '。' || next === '.')) return false;
   }
@@ -337,12 +356,12 @@ function classify(text: string, folded: string, markStart: number, markEnd: numb
   if (yearPrefix) start = digits;
 
   let unitStart = markEnd;
-  while (unitStart < folded.length && SPACE.test(folded[unitStart])) unitStart++;
+  while (unitStart < folded.length && isSpaceUnit(folded.charCodeAt(unitStart))) unitStart++;
   // PDF text broken into lines may put the unit on the next line (开展活动X\n场)
   const lineBreak = LINE_BREAK.exec(folded.slice(markEnd, markEnd + 8));
   const afterBreak = lineBreak ? markEnd + lineBreak[0].length : -1;
   let beforeEnd = start;
-  while (beforeEnd > 0 && SPACE.test(folded[beforeEnd - 1])) beforeEnd--;
+  while (beforeEnd > 0 && isSpaceUnit(folded.charCodeAt(beforeEnd - 1))) beforeEnd--;
 
   const pick = (at: number) => {
     const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || folded.startsWith(rule.after, at);
@@ -412,28 +431,41 @@ function mergeDates(text: string, found: PlaceholderMatch[]): PlaceholderMatch[]
   return out;
 }
 
-/** Sentence ends: a context stops after one of these (1 at each one's code unit). */
+/** Sentence ends: a context stops after one of these. */
 const SENTENCE_END = unitTable('。！？!?；;\n');
 /** Clause ends, used when a sentence runs on too long to show whole. */
 const CLAUSE_END = unitTable('。！？!?；;\n，,：:');
 
-/** A table with 1 at the code unit of each character of `chars` (all in the BMP). */
-function unitTable(chars: string): Uint8Array {
-  const table = new Uint8Array(65536);
-  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+/**
+ * A set of code units small enough to stay in the cache while a context is expanded character by character: slot
+ * `unit & 0xff` holds the one member with that low byte, -1 for none (the members' low bytes must differ).
+ */
+function unitTable(chars: string): Int32Array {
+  const table = new Int32Array(256).fill(-1);
+  for (let i = 0; i < chars.length; i++) {
+    const unit = chars.charCodeAt(i);
+    if (table[unit & 0xff] !== -1) throw new Error(`unitTable: ${chars[i]} shares its low byte with another member`);
+    table[unit & 0xff] = unit;
+  }
   return table;
 }
+
+/** Whether `unit` is a member of a `unitTable`. */
+function isEnd(ends: Int32Array, unit: number): boolean {
+  return ends[unit & 0xff] === unit;
+}
+
 /** Longest sentence shown whole; a longer one is cut down to the clauses around the placeholder. */
 const CONTEXT_MAX = 80;
 /** Shortest context (the output contract asks for at least 10 characters where the text has them). */
 const CONTEXT_MIN = 10;
 
 /** Expands `span` to the nearest `ends` on both sides within [lo, hi), keeping a closing mark. */
-function expand(text: string, span: Span, lo: number, hi: number, ends: Uint8Array): Span {
+function expand(text: string, span: Span, lo: number, hi: number, ends: Int32Array): Span {
   let from = span.start;
-  while (from > lo && ends[text.charCodeAt(from - 1)] === 0) from--;
+  while (from > lo && !isEnd(ends, text.charCodeAt(from - 1))) from--;
   let to = span.end;
-  while (to < hi && ends[text.charCodeAt(to)] === 0) to++;
+  while (to < hi && !isEnd(ends, text.charCodeAt(to))) to++;
   if (to < hi && text[to] !== '\n') to++;
   return { start: from, end: to };
 }
@@ -472,7 +504,8 @@ export function sentenceAround(text: string, span: Span, bounds: Span = { start:
     out = text.slice(Math.max(bounds.start, span.start - pad), Math.min(bounds.end, span.end + pad)).trim();
     if (out.length < CONTEXT_MIN) out = text.slice(Math.max(bounds.start, span.start - CONTEXT_MIN), Math.min(bounds.end, span.end + CONTEXT_MIN)).trim();
   }
-  return out.replace(/\s*\n\s*/g, ' ');
+  // Note: a context within one paragraph holds no line break; the replace (a scan tried at every character) only when one does.
+  return out.includes('\n') ? out.replace(/\s*\n\s*/g, ' ') : out;
 }
 
 /** The paragraph holding `offset` (paragraphs sorted by start), or the last one starting before it. */

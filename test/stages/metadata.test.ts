@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inferTownship, readDisclosureHeader } from '../../src/stages/metadata.js';
+import { inferTownship, inferUnit, readDisclosureHeader, unitsIn, type UnitMention } from '../../src/stages/metadata.js';
+import { loadDivisions } from '../../src/data/divisions.js';
 import { analyze, resources } from '../helpers.js';
 
 describe('metadata', () => {
@@ -87,5 +88,45 @@ describe('metadata reporting unit', () => {
     const header = readDisclosureHeader('索引号：11000000/2023-00012\n发文机关：荣光街道办事处\n成文日期：2023-01-05\n标题：2022年荣光街道意识形态工作报告\n正文');
     expect(header).toEqual({ title: '2022年荣光街道意识形态工作报告', issuer: '荣光街道办事处' });
     expect(readDisclosureHeader('标题：一个标题\n正文')).toEqual({});
+  });
+});
+
+describe('metadata township counted in the text', () => {
+  // inferUnit's last resort, the listed township named most often (twice at least), skips its scan when the text's
+  // suffixes close fewer than two listed township names; it must agree with the same count made from unitsIn's
+  // mentions (which steps over the local names alike) on texts that do and do not name a township twice.
+  const divisions = loadDivisions();
+  const generic = new Set(resources().townshipStopwords);
+  const counted = (text: string): UnitMention | undefined => {
+    const counts = new Map<string, { mention: UnitMention; count: number }>();
+    for (const m of unitsIn(text, text, resources(), divisions)) {
+      if (m.placeholder || !m.official || m.level !== 'township' || generic.has(`^${m.name}$`)) continue;
+      const entry = counts.get(m.name);
+      if (entry) entry.count++;
+      else counts.set(m.name, { mention: m, count: 1 });
+    }
+    let best: { mention: UnitMention; count: number } | undefined;
+    for (const entry of [...counts.values()].sort((a, b) => (a.mention.name < b.mention.name ? -1 : 1))) {
+      if (entry.count >= 2 && (!best || entry.count > best.count)) best = entry;
+    }
+    return best?.mention;
+  };
+  const pieces = ['陵口镇', '城关镇', '丹阳市', '江苏省', '东坝镇', '徐家井街道', '某镇', 'XX镇', '乡村', '村民', '全镇', '新区', '社区', '镇', '乡', '村', '县', '市', '，', '。', '推进', '我镇', ' ', '\n'];
+  let seed = 11;
+  const next = (k: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k;
+  const texts = Array.from({ length: 600 }, () => Array.from({ length: 2 + next(24) }, () => pieces[next(pieces.length)]).join(''));
+  it('metadata: the township named most often agrees with a count of unitsIn mentions', () => {
+    let named = 0;
+    for (const text of texts) {
+      const unit = inferUnit({ titleBlock: '', head: '', issuer: '', text }, resources(), divisions);
+      expect(unit, text).toEqual(counted(text));
+      if (unit) named++;
+    }
+    expect(named).toBeGreaterThan(50);
+  });
+  it('metadata: a township named once in the body is no reporting unit, twice it is', () => {
+    const once = '今年以来,全镇推进乡村振兴。陵口镇召开会议。';
+    expect(inferUnit({ titleBlock: '', head: '', issuer: '', text: once }, resources(), divisions)).toBeUndefined();
+    expect(inferUnit({ titleBlock: '', head: '', issuer: '', text: once + once }, resources(), divisions)?.name).toBe('陵口镇');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildParagraphs, compactBody, HEADING_MARKERS, markerLength, markerLevel, mayOpenMarker, splitParagraphs } from '../../src/stages/paragraphs.js';
+import { buildParagraphs, compactBody, headingCue, HEADING_MARKERS, markerLength, markerLevel, mayOpenMarker, splitParagraphs, withoutWhitespace } from '../../src/stages/paragraphs.js';
 import { analyze, resources } from '../helpers.js';
 
 describe('paragraphs', () => {
@@ -96,5 +96,45 @@ describe('compactBody', () => {
     expect(compactBody(second, { start: 0, end: 3 })).toBe('一二');
     expect(compactBody(first, { start: 0, end: 6 })).toBe('甲乙丙丁');
     expect(compactBody(second, { start: 3, end: 6 })).toBe('三四五');
+  });
+});
+
+describe('withoutWhitespace', () => {
+  it.each([
+    ['甲乙丙', '甲乙丙'],
+    ['甲 乙\t丙\n丁\r戊\u3000己\u00a0庚\u2003辛\ufeff壬', '甲乙丙丁戊己庚辛壬'],
+    ['  首尾  ', '首尾'],
+    ['', ''],
+  ])('withoutWhitespace of %j is %j', (text, expected) => {
+    expect(withoutWhitespace(text)).toBe(text.replace(/\s+/gu, ''));
+    expect(withoutWhitespace(text)).toBe(expected);
+  });
+});
+
+describe('headingCue', () => {
+  // The cues are tried one by one only when their joined pattern matches: the same answers as cues that cannot
+  // be joined (a global flag keeps unionOf from joining them) and so are always tried one by one.
+  const unjoinable = {
+    ...resources(),
+    headingCues: resources().headingCues.map((cue) => ({ section: cue.section, pattern: new RegExp(cue.pattern.source, 'gu') })),
+  };
+  it.each([
+    '一、2023年工作回顾',
+    '二、存在的问题和不足',
+    '三、2024年工作计划',
+    '存在问题及下步打算',
+    '2025年工作回顾和“十四五”发展主要成绩',
+    '（一）加强理论学习',
+    '创新工作思路',
+    '主要做法',
+    '下一步工作打算',
+    '工作中的不足',
+    '基本情况',
+  ])('headingCue of %j is the cues tried one by one', (heading) => {
+    expect(headingCue(heading, resources())).toBe(headingCue(heading, unjoinable));
+  });
+  it('headingCue names sections through the joined cues', () => {
+    expect(headingCue('三、2024年工作计划', resources())).toBe('plans');
+    expect(headingCue('（一）加强理论学习', resources())).toBeUndefined();
   });
 });

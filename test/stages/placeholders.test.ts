@@ -8,7 +8,7 @@ import { loadPlaceholderRules } from '../../src/data/placeholder-rules.js';
 import type { Resources } from '../../src/data/resources.js';
 import type { Doc, Paragraph } from '../../src/model/report.js';
 import { identityMap } from '../../src/model/span.js';
-import { findPlaceholders, placeholdersStage, sentenceAround } from '../../src/stages/placeholders.js';
+import { findPlaceholders, isLatinLetterUnit, placeholdersStage, sentenceAround } from '../../src/stages/placeholders.js';
 
 const rules = loadPlaceholderRules();
 const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'placeholders');
@@ -192,5 +192,16 @@ describe('placeholders data files', () => {
     expect(() => loadPlaceholderRules(units, exceptions)).toThrow(DataFileError);
     expect(() => loadPlaceholderRules(units, exceptions)).toThrow(/units\.tsv:3: unknown kind "number"/);
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('placeholders Latin letters', () => {
+  it('placeholders: isLatinLetterUnit answers as the script property does, × aside, for every code unit', () => {
+    const wrong: number[] = [];
+    for (let unit = 0; unit < 0x10000; unit++) {
+      const c = String.fromCharCode(unit);
+      if (isLatinLetterUnit(unit, c) !== (c !== '×' && /\p{Script=Latin}/u.test(c))) wrong.push(unit);
+    }
+    expect(wrong).toEqual([]);
   });
 });
