@@ -10,6 +10,10 @@ import { loadStopWords } from '../src/data/stop-words.js';
 import { mapOffset } from '../src/model/span.js';
 import { analyze } from './helpers.js';
 import { readdirSync, readFileSync } from 'node:fs';
+import { csvField, renderCsvRecords } from '../src/emit/csv.js';
+import { paragraphRows } from '../src/emit/tables/paragraphs.js';
+import { placeholderRows } from '../src/emit/tables/placeholders.js';
+import { placeholderKindInfo, sectionInfo } from '../src/model/kinds.js';
 
 const options = { themes: compileThemes(loadThemes()), stopWords: loadStopWords() };
 // Noise line above the title: cleaning drops it, so cleaned and raw offsets differ.
@@ -59,6 +63,26 @@ describe('reportOutputOf', () => {
     ]);
     expect(output.record.chars).toBe(doc.cleaned.length);
     expect(reportOutputOf(doc, { ...options, reportId: 'a' }).paragraphRows).toBeUndefined();
+  });
+
+  it('report-output writes paragraphs.csv and placeholders.csv records as renderCsvRecords renders their rows', () => {
+    // cells CSV quotes (a comma, a quote), a text cell a spreadsheet would run (=), an id that needs quoting
+    const raw = SIMPLIFIED + '=SUM(A1)是XX镇的"亮点"，资金X万元,待定。\n二、下步计划\n+X项工作, "XX"村\n';
+    for (const id of ['a', 'a,"b"', '=id', '-1']) {
+      const doc = analyze(raw, id);
+      const output = reportOutputOf(doc, { ...options, reportId: id });
+      expect(doc.placeholders.length).toBeGreaterThan(3);
+      expect(output.paragraphsCsv).toBe(renderCsvRecords(paragraphRows(doc)));
+      expect(output.placeholdersCsv).toBe(renderCsvRecords(placeholderRows(id, output.record.placeholders)));
+      expect(output.paragraphsCsv).toContain(`,"'=SUM(A1)是XX镇的""亮点""，资金X万元,待定。"\r\n`);
+    }
+    const none = analyze('一、主要工作\n全年开展理论宣讲。\n', 'n');
+    expect(none.placeholders).toEqual([]);
+    expect(reportOutputOf(none, { ...options, reportId: 'n' }).placeholdersCsv).toBe('');
+  });
+
+  it('report-output writes sections and placeholder kinds as CSV would (plain words, nothing to quote or neutralise)', () => {
+    for (const name of [...Object.keys(sectionInfo), ...Object.keys(placeholderKindInfo)]) expect(csvField(name)).toBe(name);
   });
 
   it('report-output leaves the placeholder entries out of the record when told, the rows, count and kinds unchanged', () => {
