@@ -5,7 +5,7 @@
  * Everything that can be computed per report is computed here: theme hits, term counts, placeholder lines.
  */
 import type { PlaceholderKind, SectionType } from './model/kinds.js';
-import type { Doc, Paragraph, Tokens } from './model/report.js';
+import type { Doc, Paragraph, Report, Tokens } from './model/report.js';
 import type { ReadFingerprint } from './io/ingest.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
 import { location } from './model/location.js';
@@ -214,13 +214,19 @@ export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>,
 /** The placeholders of one report located in its raw text (line/column need the raw text, so this runs per report). */
 export function placeholderEntriesOf(doc: Pick<Doc, 'report' | 'paragraphs' | 'placeholders' | 'toRaw'>): PlaceholderEntry[] {
   if (doc.placeholders.length === 0) return [];
-  const sectionOf = new Map(doc.paragraphs.map((p) => [p.no, p.section]));
   const locate = location(doc.report.raw);
   return doc.placeholders.map((p) => {
     const raw = mapSpan(doc.toRaw, p);
     const { line, column } = locate(raw.start);
-    return { paragraphNo: p.paragraphNo, section: sectionOf.get(p.paragraphNo) ?? '', kind: p.kind, token: p.token, context: p.context, start: raw.start, end: raw.end, line, column };
+    return { paragraphNo: p.paragraphNo, section: sectionOfParagraph(doc.paragraphs, p.paragraphNo), kind: p.kind, token: p.token, context: p.context, start: raw.start, end: raw.end, line, column };
   });
+}
+
+/** The section of paragraph `no` (paragraph_no), '' when there is none; paragraph `no` is at `no - 1` unless the list has gaps. */
+function sectionOfParagraph(paragraphs: readonly Paragraph[], no: number): SectionType | '' {
+  const at = paragraphs[no - 1];
+  if (at?.no === no) return at.section;
+  return paragraphs.find((p) => p.no === no)?.section ?? '';
 }
 
 /** The spans of the paragraphs in the problems section, in reading order. */
@@ -247,7 +253,10 @@ export function reportRecordOf(
   placeholders: PlaceholderEntry[] = placeholderEntriesOf(analysed),
 ): ReportRecord {
   const doc = analysed.report.id === options.reportId ? analysed : { ...analysed, report: { ...analysed.report, id: options.reportId } };
-  const { raw: _raw, ...report } = doc.report;
+  // Note: the fields one by one, not `{ raw, ...report }` (a runtime call per report); `Required` makes the
+  // compiler ask for a field Report gains
+  const { id, source, format, encoding, bytes, given } = doc.report;
+  const report = { id, source, format, encoding, bytes, given } satisfies Required<Omit<Report, 'raw'>>;
   const summary: ThemeSummaryOfReport =
     doc.status === 'ok' ? themeSummaryOf(doc, options.themes, options.stopWords) : { themeHits: noThemeHits(), analysedChars: 0, terms: { terms: [], counts: new Int32Array(0) } };
   return {
