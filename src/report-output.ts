@@ -5,18 +5,17 @@
  * Everything that can be computed per report is computed here: theme hits, term counts, placeholder lines.
  */
 import type { PlaceholderKind, SectionType } from './model/kinds.js';
-import type { Doc, Tokens } from './model/report.js';
+import type { Doc, Paragraph, Report, Tokens } from './model/report.js';
 import type { ReadFingerprint } from './io/ingest.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
 import { location } from './model/location.js';
-import { compactMap, mapSpan } from './model/span.js';
+import { compactMap, mapSpan, type Span } from './model/span.js';
 import { stepFromRoot, themeTallyOf, type SectionRun, type ThemeMatcher, type ThemeTally, type TrieNode } from './stages/themes.js';
 import { tokenVocabulary, type TokenVocabulary } from './stages/segment.js';
 import { isContentTerm } from './aggregate/terms.js';
 import type { Cell } from './emit/table.js';
-import { renderCsvRecords } from './emit/csv.js';
+import { csvField } from './emit/csv.js';
 import { paragraphRows } from './emit/tables/paragraphs.js';
-import { placeholderRows } from './emit/tables/placeholders.js';
 import { grownTo } from './model/typed-arrays.js';
 
 /** What a run needs, besides jieba, to reduce an analysed report to its record and rows. */
@@ -105,8 +104,8 @@ export function analysedChars(doc: Pick<Doc, 'paragraphs' | 'text'>): number {
 /** What the theme step needs of one report. */
 export type ThemeSummaryOfReport = { themeHits: ThemeHits; analysedChars: number; terms: TermCounts };
 
-/** `TokenReader.termOf` of a token the reader has not met yet. */
-const UNSEEN = -2;
+/** `TokenReader.infoOf` of a token the reader has not met yet. */
+const UNSEEN = -1;
 
 /**
  * Reads the tokens of reports, one report at a time, for content-term counts and theme matching, in one walk
@@ -116,8 +115,12 @@ const UNSEEN = -2;
  * array by term id.
  */
 class TokenReader {
-  /** by token id: its id among the content terms, -1 when it is not one (`isContentTerm`), UNSEEN */
-  private termOf = new Int32Array(4096).fill(UNSEEN);
+  /**
+   * by token id: `2 * (term + 1) + starts`, where `term` is its id among the content terms (-1 when it is not
+   * one, `isContentTerm`) and `starts` 1 when a theme term starts with it (`rootOf` is not null); UNSEEN. One
+   * array read per token: the theme walk reads `rootOf` only for the few tokens that start a term.
+   */
+  private infoOf = new Int32Array(4096).fill(UNSEEN);
   /** by token id: the theme trie node it reaches from the root, null when no theme term starts with it */
   private readonly rootOf: (TrieNode | null)[] = [];
   /** `terms[id]` is the content term of id `id` (`TermCounts.numbers`) */
@@ -145,14 +148,19 @@ class TokenReader {
       if (run.section === 'noise') continue;
       for (let i = run.start; i < run.end; i++) {
         const id = ids[i];
-        if (id >= this.termOf.length || this.termOf[id] === UNSEEN) this.learn(id);
-        const term = this.termOf[id];
+        let info = id < this.infoOf.length ? this.infoOf[id] : UNSEEN;
+        if (info === UNSEEN) info = this.learn(id);
+        const term = (info >> 1) - 1;
         if (term >= 0 && this.counts[term]++ === 0) seen.push(term);
-        themeTally.step(words, runs, r, i, rootOf[id]);
+        if ((info & 1) === 1) themeTally.step(words, runs, r, i, rootOf[id]);
       }
     }
-    const counted = { terms: new Array<string>(seen.length), counts: new Int32Array(seen.length), numbers: new Int32Array(seen.length) } satisfies TermCounts;
-    for (let k = 0; k < seen.length; k++) {
+    // Note: counts and numbers share one buffer: one allocation (an array over 64 bytes is a malloc outside
+    // V8's heap), and one ArrayBuffer to clone when the record is posted
+    const n = seen.length;
+    const countsAndNumbers = new Int32Array(2 * n);
+    const counted = { terms: new Array<string>(n), counts: countsAndNumbers.subarray(0, n), numbers: countsAndNumbers.subarray(n) } satisfies TermCounts;
+    for (let k = 0; k < n; k++) {
       counted.terms[k] = this.terms[seen[k]];
       counted.counts[k] = this.counts[seen[k]];
       counted.numbers[k] = seen[k];
@@ -161,19 +169,20 @@ class TokenReader {
     return { themeHits: themeTally.take(), terms: counted };
   }
 
-  /** Learns what token `id` is. */
-  private learn(id: number): void {
+  /** Learns what token `id` is; returns its `infoOf`. */
+  private learn(id: number): number {
     const word = this.vocabulary.words[id];
-    if (id >= this.termOf.length) {
-      this.termOf = grownTo(this.termOf, id + 1, UNSEEN);
+    if (id >= this.infoOf.length) {
+      this.infoOf = grownTo(this.infoOf, id + 1, UNSEEN);
     }
     const term = isContentTerm(word, this.stopWords) ? this.terms.push(word) - 1 : -1;
     if (term >= this.counts.length) {
       this.counts = grownTo(this.counts, term + 1);
     }
-    this.termOf[id] = term;
     while (this.rootOf.length <= id) this.rootOf.push(null);
-    this.rootOf[id] = stepFromRoot(this.matcher, word);
+    const root = stepFromRoot(this.matcher, word);
+    this.rootOf[id] = root;
+    return (this.infoOf[id] = 2 * (term + 1) + (root === null ? 0 : 1));
   }
 }
 
@@ -205,13 +214,26 @@ export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>,
 /** The placeholders of one report located in its raw text (line/column need the raw text, so this runs per report). */
 export function placeholderEntriesOf(doc: Pick<Doc, 'report' | 'paragraphs' | 'placeholders' | 'toRaw'>): PlaceholderEntry[] {
   if (doc.placeholders.length === 0) return [];
-  const sectionOf = new Map(doc.paragraphs.map((p) => [p.no, p.section]));
   const locate = location(doc.report.raw);
   return doc.placeholders.map((p) => {
     const raw = mapSpan(doc.toRaw, p);
     const { line, column } = locate(raw.start);
-    return { paragraphNo: p.paragraphNo, section: sectionOf.get(p.paragraphNo) ?? '', kind: p.kind, token: p.token, context: p.context, start: raw.start, end: raw.end, line, column };
+    return { paragraphNo: p.paragraphNo, section: sectionOfParagraph(doc.paragraphs, p.paragraphNo), kind: p.kind, token: p.token, context: p.context, start: raw.start, end: raw.end, line, column };
   });
+}
+
+/** The section of paragraph `no` (paragraph_no), '' when there is none; paragraph `no` is at `no - 1` unless the list has gaps. */
+function sectionOfParagraph(paragraphs: readonly Paragraph[], no: number): SectionType | '' {
+  const at = paragraphs[no - 1];
+  if (at?.no === no) return at.section;
+  return paragraphs.find((p) => p.no === no)?.section ?? '';
+}
+
+/** The spans of the paragraphs in the problems section, in reading order. */
+function problemParagraphsOf(paragraphs: readonly Paragraph[]): Span[] {
+  const spans: Span[] = [];
+  for (const { section, start, end } of paragraphs) if (section === 'problems') spans.push({ start, end });
+  return spans;
 }
 
 /** The distinct kinds of `placeholders`, in order of first appearance. */
@@ -231,7 +253,10 @@ export function reportRecordOf(
   placeholders: PlaceholderEntry[] = placeholderEntriesOf(analysed),
 ): ReportRecord {
   const doc = analysed.report.id === options.reportId ? analysed : { ...analysed, report: { ...analysed.report, id: options.reportId } };
-  const { raw: _raw, ...report } = doc.report;
+  // Note: the fields one by one, not `{ raw, ...report }` (a runtime call per report); `Required` makes the
+  // compiler ask for a field Report gains
+  const { id, source, format, encoding, bytes, given } = doc.report;
+  const report = { id, source, format, encoding, bytes, given } satisfies Required<Omit<Report, 'raw'>>;
   const summary: ThemeSummaryOfReport =
     doc.status === 'ok' ? themeSummaryOf(doc, options.themes, options.stopWords) : { themeHits: noThemeHits(), analysedChars: 0, terms: { terms: [], counts: new Int32Array(0) } };
   return {
@@ -243,7 +268,7 @@ export function reportRecordOf(
     texts: {
       cleaned: doc.cleaned,
       ...(doc.text !== doc.cleaned ? { text: doc.text } : {}),
-      problemParagraphs: doc.paragraphs.filter((p) => p.section === 'problems').map(({ start, end }) => ({ start, end })),
+      problemParagraphs: problemParagraphsOf(doc.paragraphs),
     },
     toRaw: compactMap(doc.toRaw),
     chars: doc.cleaned.length,
@@ -258,12 +283,46 @@ export function reportRecordOf(
   };
 }
 
+/**
+ * The paragraphs.csv records of a report, as `renderCsvRecords(paragraphRows(doc))` renders them (a test holds
+ * them equal): written straight from the paragraphs, each record one template, only the id (given once,
+ * rendered) and the text through `csvField`. A row of cells per paragraph and a `csvField` call per cell cost
+ * twice as much, the largest part of the reduction after the walk over the tokens. Note: sections are plain
+ * lowercase words, which CSV writes as they are (a test checks every `SectionType`).
+ */
+function paragraphRecords(doc: Pick<Doc, 'paragraphs' | 'toRaw' | 'cleaned'>, reportIdField: string): string {
+  const { toRaw, cleaned } = doc;
+  let out = '';
+  for (const p of doc.paragraphs) {
+    const raw = mapSpan(toRaw, p);
+    out += `${reportIdField},${p.no},${p.section},${p.isHeading},${p.level},${raw.start},${raw.end},${p.end - p.start},${csvField(cleaned.slice(p.start, p.end))}\r\n`;
+  }
+  return out;
+}
+
+/**
+ * The placeholders.csv records of a report, as `renderCsvRecords(placeholderRows(id, placeholders))` renders
+ * them (a test holds them equal), written straight from the entries like `paragraphRecords`. Note: sections
+ * and kinds are plain lowercase words (a test checks every `PlaceholderKind`).
+ */
+function placeholderRecords(placeholders: readonly PlaceholderEntry[], reportIdField: string): string {
+  let out = '';
+  for (const p of placeholders) {
+    out += `${reportIdField},${p.paragraphNo},${p.section},${p.kind},${csvField(p.token)},${csvField(p.context)},${p.start},${p.end},${p.line},${p.column}\r\n`;
+  }
+  return out;
+}
+
 /** Reduces an analysed Doc to its record plus its paragraphs.csv and placeholders.csv records. */
 export function reportOutputOf(analysed: Doc, options: ReportOutputOptions): ReportOutput {
   const placeholders = placeholderEntriesOf(analysed);
   const record = reportRecordOf(analysed, options, placeholders);
+  const reportIdField = csvField(record.report.id);
   const doc = analysed.report.id === options.reportId ? analysed : { ...analysed, report: { ...analysed.report, id: options.reportId } };
-  const rows = paragraphRows(doc);
-  const placeholdersCsv = placeholders.length > 0 ? renderCsvRecords(placeholderRows(record.report.id, placeholders)) : '';
-  return { record, paragraphsCsv: renderCsvRecords(rows), placeholdersCsv, ...(options.keepParagraphRows ? { paragraphRows: rows } : {}) };
+  return {
+    record,
+    paragraphsCsv: paragraphRecords(doc, reportIdField),
+    placeholdersCsv: placeholderRecords(placeholders, reportIdField),
+    ...(options.keepParagraphRows ? { paragraphRows: paragraphRows(doc) } : {}),
+  };
 }

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { analysedChars, contentTermsMet, reportOutputOf, themeSummaryOf, tokenRuns, tokenSections } from '../src/report-output.js';
+import { analysedChars, contentTermsMet, placeholderEntriesOf, reportOutputOf, themeSummaryOf, tokenRuns, tokenSections } from '../src/report-output.js';
 import { compileThemes, countThemes, themeHitsOf } from '../src/stages/themes.js';
-import type { Paragraph } from '../src/model/report.js';
+import type { Paragraph, Placeholder } from '../src/model/report.js';
 import { FIXTURE_DIR } from './helpers/fixture-docs.js';
 import path from 'node:path';
 import { countTerms } from '../src/aggregate/terms.js';
 import { loadThemes } from '../src/data/themes.js';
 import { loadStopWords } from '../src/data/stop-words.js';
-import { mapOffset } from '../src/model/span.js';
-import { analyze } from './helpers.js';
+import { identityMap, mapOffset } from '../src/model/span.js';
+import { analyze, reportOf } from './helpers.js';
 import { readdirSync, readFileSync } from 'node:fs';
+import { csvField, renderCsvRecords } from '../src/emit/csv.js';
+import { paragraphRows } from '../src/emit/tables/paragraphs.js';
+import { placeholderRows } from '../src/emit/tables/placeholders.js';
+import { placeholderKindInfo, sectionInfo } from '../src/model/kinds.js';
 
 const options = { themes: compileThemes(loadThemes()), stopWords: loadStopWords() };
 // Noise line above the title: cleaning drops it, so cleaned and raw offsets differ.
@@ -59,6 +63,39 @@ describe('reportOutputOf', () => {
     ]);
     expect(output.record.chars).toBe(doc.cleaned.length);
     expect(reportOutputOf(doc, { ...options, reportId: 'a' }).paragraphRows).toBeUndefined();
+  });
+
+  it('report-output writes paragraphs.csv and placeholders.csv records as renderCsvRecords renders their rows', () => {
+    // cells CSV quotes (a comma, a quote), a text cell a spreadsheet would run (=), an id that needs quoting
+    const raw = SIMPLIFIED + '=SUM(A1)是XX镇的"亮点"，资金X万元,待定。\n二、下步计划\n+X项工作, "XX"村\n';
+    for (const id of ['a', 'a,"b"', '=id', '-1']) {
+      const doc = analyze(raw, id);
+      const output = reportOutputOf(doc, { ...options, reportId: id });
+      expect(doc.placeholders.length).toBeGreaterThan(3);
+      expect(output.paragraphsCsv).toBe(renderCsvRecords(paragraphRows(doc)));
+      expect(output.placeholdersCsv).toBe(renderCsvRecords(placeholderRows(id, output.record.placeholders)));
+      expect(output.paragraphsCsv).toContain(`,"'=SUM(A1)是XX镇的""亮点""，资金X万元,待定。"\r\n`);
+    }
+    const none = analyze('一、主要工作\n全年开展理论宣讲。\n', 'n');
+    expect(none.placeholders).toEqual([]);
+    expect(reportOutputOf(none, { ...options, reportId: 'n' }).placeholdersCsv).toBe('');
+  });
+
+  it('report-output gives each placeholder the section of its paragraph by paragraph_no, also when the numbers have gaps', () => {
+    const raw = '一二三\n四五六\n七八九';
+    const paragraphs = [
+      { no: 1, start: 0, end: 3, section: 'title' },
+      { no: 2, start: 4, end: 7, section: 'work' },
+      { no: 4, start: 8, end: 11, section: 'plans' },
+    ] as Paragraph[];
+    const at = (paragraphNo: number, start: number) => ({ kind: 'metric', token: raw[start], context: '', paragraphNo, start, end: start + 1 }) as Placeholder;
+    const placeholders = [at(1, 1), at(2, 5), at(4, 9), at(3, 10)];
+    const entries = placeholderEntriesOf({ report: { ...reportOf(raw), raw }, paragraphs, placeholders, toRaw: identityMap(raw.length) });
+    expect(entries.map((e) => [e.section, e.line, e.column])).toEqual([['title', 1, 2], ['work', 2, 2], ['plans', 3, 2], ['', 3, 3]]);
+  });
+
+  it('report-output writes sections and placeholder kinds as CSV would (plain words, nothing to quote or neutralise)', () => {
+    for (const name of [...Object.keys(sectionInfo), ...Object.keys(placeholderKindInfo)]) expect(csvField(name)).toBe(name);
   });
 
   it('report-output leaves the placeholder entries out of the record when told, the rows, count and kinds unchanged', () => {
