@@ -117,6 +117,12 @@ export interface Doc {
   cleaned: string;
   /** cleaned offset → raw offset */
   toRaw: OffsetMap;
+  /**
+   * traditional-only characters in the raw text (`scriptCounts`), counted by clean, which reads the raw text in
+   * simplified characters; null when the text is longer than the count reads (20,000 code units); absent
+   * before clean
+   */
+  rawTraditional?: number | null;
   /** the analysis text: `cleaned` converted to simplified script; same length as `cleaned` */
   text: string;
   script: Script;

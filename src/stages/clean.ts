@@ -3,7 +3,7 @@ import { MappedTextBuilder, type OffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
-import { detectScript, toSimplified } from './script.js';
+import { scriptCounts, scriptOf, toSimplified } from './script.js';
 import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
 import { FirstUnitIndex } from '../data/first-units.js';
 
@@ -13,6 +13,8 @@ export interface Cleaned {
   cleaned: string;
   /** cleaned offset → raw offset */
   toRaw: OffsetMap;
+  /** traditional-only characters in the raw text, null when it is longer than `scriptCounts` reads (see `Doc.rawTraditional`) */
+  rawTraditional: number | null;
 }
 
 const HAN = /[\p{Script=Han}]/u;
@@ -42,6 +44,31 @@ function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0xa0 || code === 0x3000 || (code >= 0x2002 && code <= 0x200b) || code === 0xfeff;
 }
 
+/** The characters of `isSpace`, for a search. */
+const SPACING = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]/g;
+
+/**
+ * Where a text's spacing characters are, found by regex search as the text is read forward: most lines of a
+ * report hold none, and a search skips them natively where `appendDespaced`'s loop reads every character.
+ */
+class SpacingCursor {
+  /** `next` is the first spacing character at or after `from` (the text's length: none) */
+  private from = 0;
+  private next = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** Whether text[start, end) holds a spacing character. */
+  holds(start: number, end: number): boolean {
+    if (start < this.from || this.next < start) {
+      SPACING.lastIndex = start;
+      this.next = SPACING.test(this.text) ? SPACING.lastIndex - 1 : this.text.length;
+      this.from = start;
+    }
+    return this.next < end;
+  }
+}
+
 /** What cleaning reads from `data/`. */
 export type CleanResources = Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns' | 'noiseSiteWords'> & Partial<Pick<Resources, 'noiseLineModel'>>;
 
@@ -69,23 +96,25 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   }
   // Furniture and spam are looked for in simplified characters (the data files are written in them); the
   // conversion keeps every offset, so what is kept is still copied from `raw`.
-  const view = detectScript(raw) === 'traditional' ? toSimplified(raw) : raw;
+  const counts = scriptCounts(raw);
+  const view = scriptOf(counts) === 'traditional' ? toSimplified(raw) : raw;
   const filter = lineFilter(resources);
   const trimmed = lines.map((l) => view.slice(l.start, l.contentEnd).trim());
   const found = trimmed.map((line) => filter.scan(line));
   const dropped = furnitureLinesOf(trimmed, resources, filter, found);
+  const spacing = new SpacingCursor(raw);
   lines.forEach(({ start, contentEnd, end }, i) => {
     // Note: `trimmed` is of `view`, which is `raw` itself unless the text is traditional.
     if (dropped[i] || (view === raw ? trimmed[i] : raw.slice(start, contentEnd).trim()) === '') return;
     const kept = keepRanges(view, start, contentEnd, resources.spamPatterns, filter, found[i]);
-    if (kept === WHOLE_LINE) appendDespaced(out, raw, start, contentEnd);
-    else for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to);
+    if (kept === WHOLE_LINE) appendDespaced(out, raw, start, contentEnd, spacing);
+    else for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to, spacing);
     // the line's own line feed (a CR before it is left out with the line's end): kept, not inserted, so that a
     // run of lines kept whole stays one stretch of `raw` (see MappedTextBuilder.keep)
     if (end < raw.length) out.keep(raw, end, end + 1);
   });
   const { text, map } = out.build(raw.length);
-  return { cleaned: text, toRaw: map };
+  return { cleaned: text, toRaw: map, rawTraditional: counts.whole ? counts.traditional : null };
 }
 
 /** Longest line still read as an item of a link list, a breadcrumb or the value under a label line. */
@@ -420,8 +449,12 @@ function keepRanges(view: string, start: number, end: number, spamPatterns: read
   return kept;
 }
 
-/** Appends raw[start, end) to `out`, dropping spurious whitespace runs (see `isSpuriousSpace`). */
-function appendDespaced(out: MappedTextBuilder, raw: string, start: number, end: number): void {
+/** Appends raw[start, end) to `out`, dropping spurious whitespace runs (see `isSpuriousSpace`); `spacing` is of `raw`. */
+function appendDespaced(out: MappedTextBuilder, raw: string, start: number, end: number, spacing: SpacingCursor): void {
+  if (!spacing.holds(start, end)) {
+    out.keep(raw, start, end);
+    return;
+  }
   let i = start;
   while (i < end) {
     if (!isSpace(raw.charCodeAt(i))) {
@@ -443,6 +476,6 @@ function appendDespaced(out: MappedTextBuilder, raw: string, start: number, end:
 export const cleanStage = defineStage({
   name: 'clean',
   requires: [],
-  assigns: ['cleaned', 'toRaw'],
+  assigns: ['cleaned', 'toRaw', 'rawTraditional'],
   run: (doc, resources) => cleanText(doc.report.raw, resources),
 });

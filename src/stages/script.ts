@@ -59,6 +59,39 @@ function getTables(): Tables {
 
 /** How many characters `detectScript` looks at, from the start of the text. */
 const DETECT_CHARS = 20_000;
+/** Fewest traditional-only characters that make a text traditional (and at least 5% of its Han characters). */
+const TRADITIONAL_MIN = 3;
+
+/** What `detectScript` counts in a text. */
+export interface ScriptCounts {
+  /** Han characters (U+3400..U+9FFF) among the first 20,000 code units */
+  han: number;
+  /** traditional-only characters among them */
+  traditional: number;
+  /** whether those were all of the text (20,000 code units or fewer) */
+  whole: boolean;
+}
+
+/** The Han and traditional-only characters among a text's first 20,000 code units. */
+export function scriptCounts(text: string): ScriptCounts {
+  const { traditionalBits } = getTables();
+  const end = Math.min(text.length, DETECT_CHARS);
+  let han = 0;
+  let traditional = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x3400 || c > 0x9fff) continue;
+    han++;
+    const bit = c - 0x3400;
+    traditional += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
+  }
+  return { han, traditional, whole: end === text.length };
+}
+
+/** Traditional when at least 3 and at least 5% of the Han characters counted are traditional-only. */
+export function scriptOf({ han, traditional }: ScriptCounts): Script {
+  return traditional >= TRADITIONAL_MIN && traditional >= han * 0.05 ? 'traditional' : 'simplified';
+}
 
 /**
  * Whether a text is written in traditional or simplified characters: traditional when at least 3 and at
@@ -66,18 +99,7 @@ const DETECT_CHARS = 20_000;
  * quoting a few traditional names stays simplified.
  */
 export function detectScript(text: string): Script {
-  const { traditionalBits } = getTables();
-  const end = Math.min(text.length, DETECT_CHARS);
-  let han = 0;
-  let trad = 0;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x3400 || c > 0x9fff) continue;
-    han++;
-    const bit = c - 0x3400;
-    trad += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
-  }
-  return trad >= 3 && trad >= han * 0.05 ? 'traditional' : 'simplified';
+  return scriptOf(scriptCounts(text));
 }
 
 /**
@@ -99,13 +121,19 @@ export function toSimplified(text: string): string {
     .join('\n');
 }
 
-/** Sets `script` and the analysis `text`: `cleaned` itself when simplified, its same-length simplified form when traditional. */
+/**
+ * Sets `script` and the analysis `text`: `cleaned` itself when simplified, its same-length simplified form when
+ * traditional. A raw text clean found fewer than 3 traditional-only characters in, read whole
+ * (`rawTraditional`), leaves fewer still in `cleaned`, made of its characters in order (toRaw's invariant): that
+ * is simplified without reading `cleaned` again.
+ */
 export const scriptStage = defineStage({
   name: 'script',
-  requires: ['cleaned'],
+  requires: ['cleaned', 'rawTraditional'],
   assigns: ['text', 'script'],
   run(doc) {
-    const script = detectScript(doc.cleaned);
+    const simplifiedRaw = doc.rawTraditional != null && doc.rawTraditional < TRADITIONAL_MIN;
+    const script = simplifiedRaw ? 'simplified' : detectScript(doc.cleaned);
     return { script, text: script === 'traditional' ? toSimplified(doc.cleaned) : doc.cleaned };
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodeText } from '../../src/io/decode.js';
+import { decodeText, isUtf8 } from '../../src/io/decode.js';
 import { ReadError } from '../../src/io/read-error.js';
 import { encodeLegacy, utf16 } from './build.js';
 
@@ -42,6 +42,8 @@ describe('decode', () => {
     ['a PNG header', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]), 'binary'],
     ['a ZIP header', new Uint8Array([0x50, 0x4b, 3, 4, 20, 0, 0, 0]), 'binary'],
     ['control characters', new Uint8Array(Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 1 : 65))), 'binary'],
+    ['C1 control characters', new Uint8Array(Buffer.from('\u0085宣传工作总结'.repeat(30))), 'binary'],
+    ['DEL characters', new Uint8Array(Buffer.from('\u007f宣传工作总结'.repeat(30))), 'binary'],
     ['bytes neither UTF-8 nor GB18030', new Uint8Array([0x80, 0xff, 0x80, 0xff, 0x41, 0xff, 0xfe, 0x80]), 'undecodable'],
     ['a broken UTF-8 BOM file', new Uint8Array([0xef, 0xbb, 0xbf, 0xe4, 0xb8, 0x41, 0x80]), 'undecodable'],
     ['odd-length UTF-16 with BOM', new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x42]), 'undecodable'],
@@ -55,6 +57,37 @@ describe('decode', () => {
     const decoded = decodeText(cut);
     expect(decoded.encoding).toBe('utf-8');
     expect(decoded.text.endsWith('\ufffd')).toBe(true);
+  });
+
+  test('decode keeps a text with a few control characters (at most 1%)', () => {
+    const few = `${'宣传工作总结。'.repeat(60)}\u0001\u0085\u001b\f\v\u001a`;
+    expect(decodeText(new Uint8Array(Buffer.from(few))).text).toBe(few);
+  });
+
+  // UTF-8 is validated and converted natively (isUtf8, transcode); what comes out is what a fatal TextDecoder gives.
+  const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  test.each([
+    ['supplementary characters', '𠀀𪚥 宣传😀工作\n'],
+    ['a byte-order mark inside the text', '宣传\ufeff工作\r\n总结'],
+    ['ASCII only', 'Report 2024\n'],
+  ])('decode reads UTF-8 with %s as TextDecoder does', (_name, sample) => {
+    const bytes = new Uint8Array(Buffer.from(`${sample}${text}`));
+    expect(decodeText(bytes).text).toBe(utf8Decoder.decode(bytes));
+    // a view at an odd offset into a larger buffer
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    expect(decodeText(shifted.subarray(1)).text).toBe(utf8Decoder.decode(bytes));
+  });
+
+  test.each([
+    ['an overlong NUL', [0x41, 0xc0, 0x80]],
+    ['an encoded surrogate', [0x41, 0xed, 0xa0, 0x80]],
+    ['a cut sequence', [0x41, 0xe4, 0xb8]],
+    ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['a lone continuation byte', [0x80, 0x41]],
+  ])('isUtf8 rejects %s, as a fatal TextDecoder does', (_name, bytes) => {
+    expect(isUtf8(new Uint8Array(bytes))).toBe(false);
+    expect(() => utf8Decoder.decode(new Uint8Array(bytes))).toThrow();
   });
 
   test('decode reads a 50 MB single-line file', () => {

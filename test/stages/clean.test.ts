@@ -17,6 +17,18 @@ describe('clean', () => {
     expect(clean(raw).cleaned).toBe(expected);
   });
 
+  it('clean removes PDF spaces on lines among lines without spaces, and on pieces left by spam', () => {
+    // the spacing characters are searched for ahead of the line being cleaned (SpacingCursor)
+    const raw = '今年以来，我镇加强组织领导。\n得到相 关部门的支持，成效明显。\n全年开展宣讲活动，覆盖群众。\n\u3000\u3000召开 2 次会议，研究部署工作。\n今年是xyz 飞速体育_xyz直播吧飞速体育_快看直播市 创建的开局之年。\n完成全年任务，群众满意。';
+    expect(clean(raw).cleaned).toBe('今年以来，我镇加强组织领导。\n得到相关部门的支持，成效明显。\n全年开展宣讲活动，覆盖群众。\n召开2次会议，研究部署工作。\n今年是市创建的开局之年。\n完成全年任务，群众满意。');
+  });
+
+  it('clean counts the raw text\'s traditional-only characters when it reads all of it', () => {
+    expect(clean('一、工作开展情况\n相关部门的支持').rawTraditional).toBe(0);
+    expect(clean('一、工作開展情況\n相關部門的支持').rawTraditional).toBe(4); // 開 況 關 門
+    expect(clean('工作开展情况。\n'.repeat(3000)).rawTraditional).toBeNull();
+  });
+
   it('clean drops whole noise lines and keeps report lines', () => {
     const raw = '浏览量:177 | 发布时间:2024-01-23\n一、工作开展情况\n上一篇:某某工作总结\n点赞:\n';
     expect(clean(raw).cleaned).toBe('一、工作开展情况\n');

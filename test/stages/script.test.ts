@@ -52,6 +52,16 @@ describe('script', () => {
     }
   });
 
+  test('script takes a cleaned text as simplified without reading it when clean found fewer than 3 traditional characters in the raw text', () => {
+    // the cleaned text is made of the raw text's characters, so this pairing cannot happen in the pipeline: it
+    // shows that the stage did not read `cleaned`
+    const stage = (rawTraditional: number | null) => scriptStage.run({ cleaned: traditional, rawTraditional } as Doc, {} as Resources);
+    expect(stage(2)).toEqual({ script: 'simplified', text: traditional });
+    expect(stage(3).script).toBe('traditional');
+    // raw text longer than the count reads: cleaned is read
+    expect(stage(null).script).toBe('traditional');
+  });
+
   test('script keeps length when a line holds supplementary-plane characters', () => {
     const line = '𠮷野家的鎮長說：這裡是𡘙。';
     expect(toSimplified(line).length).toBe(line.length);
