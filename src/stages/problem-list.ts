@@ -19,7 +19,7 @@
  * Pure; spans index the analysed text.
  */
 import type { Span } from '../model/span.js';
-import type { ProblemCues } from '../data/problem-cues.js';
+import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
 import { WHITESPACE_UNITS } from '../data/regex-source.js';
 
 /** A clause of a problem stretch. */
@@ -100,10 +100,16 @@ function leadLength(clause: string, cues: ProblemCues): number {
   return 0;
 }
 
+/** Patterns that open a problem paragraph anywhere: statements and vague admissions (还面临一些困难和挑战), disclosures. */
+export const statementPatterns = perCueSet((cues) => [...cues.statement, ...cues.vague, ...cues.disclosure]);
+
+/** The statement and disclosure cues, whose end is where a clause may run on into its problem. */
+const statementOrDisclosure = perCueSet((cues) => [...cues.statement, ...cues.disclosure]);
+
 /** True when a clause only announces problems (statement cue, vague admission, intro cue). */
 export function isIntroClause(clause: string, cues: ProblemCues): boolean {
   if (leadLength(clause, cues) === clause.length) return true;
-  return [...cues.statement, ...cues.vague, ...cues.disclosure].some((re) => re.test(clause));
+  return statementPatterns(cues).some((re) => re.test(clause));
 }
 
 /**
@@ -117,7 +123,7 @@ function runsOnIntoProblem(rest: string, cues: ProblemCues): boolean {
 /** End of the last statement or disclosure cue in a clause (查找出我局存在着|…), 0 when none matches. */
 function statementEnd(clause: string, cues: ProblemCues): number {
   let end = 0;
-  for (const re of [...cues.statement, ...cues.disclosure]) {
+  for (const re of statementOrDisclosure(cues)) {
     const m = re.exec(clause);
     if (m) end = Math.max(end, m.index + m[0].length);
   }

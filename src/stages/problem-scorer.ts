@@ -78,9 +78,18 @@ interface Compiled {
   defectAt: RegExp;
   /** 1 at the UTF-16 code of each defect word's first character */
   firstChars: Uint8Array;
-  /** the first two UTF-16 codes of each defect word, as first × 65536 + second */
-  firstPairs: Set<number> | null;
+  /** 1 at the `pairSlot` of the first two UTF-16 codes of each defect word */
+  firstPairs: Uint8Array | null;
   defectEnd: RegExp;
+}
+
+/**
+ * A slot for two UTF-16 codes in a table of 65,536. Pairs that share a slot only cost a try of the defect words.
+ *
+ * Note: not first × 65536 + second in a `Set`: above 2^30 that key is a heap number, made for each look-up.
+ */
+function pairSlot(first: number, second: number): number {
+  return ((first << 6) ^ second) & 0xffff;
 }
 
 /** Regexes built once per cue set: all announcing cues in one, and the defect words with the g flag and at a clause end. */
@@ -93,7 +102,7 @@ const compiled = perCueSet((cues): Compiled => {
     defectAt: new RegExp(cues.defect.source, 'uy'),
     firstChars: cues.defectWords.reduce((table, w) => ((table[w.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)),
     // (no pair test when a defect word is one character long)
-    firstPairs: cues.defectWords.every((w) => w.length > 1) ? new Set(cues.defectWords.map((w) => w.charCodeAt(0) * 0x10000 + w.charCodeAt(1))) : null,
+    firstPairs: cues.defectWords.every((w) => w.length > 1) ? cues.defectWords.reduce((table, w) => ((table[pairSlot(w.charCodeAt(0), w.charCodeAt(1))] = 1), table), new Uint8Array(0x10000)) : null,
     defectEnd: new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况|等)?$`, 'u'),
   };
 });
@@ -184,7 +193,7 @@ function walkCandidates(
   // the match's end in `lastIndex`: no match array is made for each defect word.
   const defectEndFrom = (from: number, to: number): number => {
     for (let i = from; i < to; i++) {
-      if (!firstChars[text.charCodeAt(i)] || (firstPairs && !firstPairs.has(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1)))) continue;
+      if (!firstChars[text.charCodeAt(i)] || (firstPairs && !firstPairs[pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1))])) continue;
       defectAt.lastIndex = i;
       if (defectAt.test(text)) return i;
     }

@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { clausesOf, listItems, SPACE_CODE } from './problem-list.js';
+import { clausesOf, listItems, SPACE_CODE, statementPatterns } from './problem-list.js';
 import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
@@ -729,9 +729,6 @@ function cueUnion(lists: (cues: ProblemCues) => RegExp[][]): (cues: ProblemCues)
 
 /** Patterns of a sentence that ends an item: remedies and the opening of the plans. */
 const closingPatterns = cueUnion((cues) => [cues.remedy, cues.end]);
-
-/** Patterns that open a problem paragraph anywhere: statements and vague admissions (还面临一些困难和挑战). */
-const statementPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.disclosure]);
 
 /** Patterns of a clause that announces problems: statements, vague admissions, admissions, leads. */
 const introPatterns = cueUnion((cues) => [cues.statement, cues.vague, cues.admission, cues.disclosure]);
