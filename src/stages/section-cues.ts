@@ -3,7 +3,7 @@ import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
 import { startPatternIndex } from '../data/first-units.js';
 import { anywherePrefilter, type ListPrefilter } from '../data/required-literals.js';
-import type { SectionEvidence } from './section-features.js';
+import type { BodyFeatures, SectionEvidence } from './section-features.js';
 
 /** What one literal scan of a paragraph's body gives: its cue votes, and the literals the `any` evidence needs. */
 export interface ParagraphWords {
@@ -11,6 +11,19 @@ export interface ParagraphWords {
   votes: ReadonlyMap<SectionType, number>;
   /** the literals of the `any` cues and evidence it holds, for `ParagraphScan.evidenceMayMatch` */
   found: Int32Array;
+  /** what the body gives the sequence model's features, kept by them the first time they read it */
+  features: BodyFeatures | undefined;
+  /** where the body may turn to another section, kept by the rule pass the first time it asks (`TurnCandidate`) */
+  turns: TurnCandidate[] | undefined;
+}
+
+/**
+ * A sentence of a paragraph after which it may turn to another section: where the sentence starts (from the
+ * paragraph's start) and the votes of the `start` cues on its opening.
+ */
+export interface TurnCandidate {
+  offset: number;
+  votes: ReadonlyMap<SectionType, number>;
 }
 
 /** The evidence list of a scan made for the cue votes alone (the same array each time, so the scan is reused). */
@@ -43,7 +56,7 @@ export class ParagraphScan {
     if (!words) {
       if (this.scanned.size >= WORDS_KEPT) this.scanned.clear();
       const found = this.prefilter.scan(body);
-      words = { votes: countVotes(body, this.cues, this.prefilter, found), found };
+      words = { votes: countVotes(body, this.cues, this.prefilter, found), found, features: undefined, turns: undefined };
       this.scanned.set(body, words);
     }
     return words;

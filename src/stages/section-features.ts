@@ -1,5 +1,5 @@
 import { afterMarkerOf, compactBody, headingRank } from './paragraphs.js';
-import { paragraphScan } from './section-cues.js';
+import { paragraphScan, type ParagraphScan, type ParagraphWords } from './section-cues.js';
 import type { Paragraph } from '../model/report.js';
 import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
@@ -206,6 +206,101 @@ function bucket(perHundred: number): number {
 const MANY = 2;
 
 /**
+ * What each evidence pattern gives one body, by the pattern's index: 1 or 0 (matches or not) for `heading`,
+ * `start` and `any` evidence, the density bucket for `density` evidence. `heading` evidence is tried on the
+ * heading's lead clause, only for a heading-like unit: `NOT_TRIED` until one reads the body.
+ */
+type EvidenceHits = Int8Array;
+const NOT_TRIED = -1;
+
+/**
+ * The features a body gives whatever its place in the report, found the first time a unit reads it and kept
+ * with its cue votes (`ParagraphWords`): the bodies that repeat (within a report and across reports) give them again.
+ */
+export interface BodyFeatures {
+  /** `short`, `exclaims`, `sentence`: the body's shape */
+  shape: string[];
+  /** the opening a plain unit's period is read from (see `sectionFeatures`) */
+  plainOpening: string;
+  /** what each evidence pattern gives the body */
+  hits: EvidenceHits;
+  /** the evidence and vote features of a unit that is not heading-like, in order */
+  plain: string[];
+}
+
+/** The `BodyFeatures` of a body; `words`: its scan for the cues and the `any` evidence's literals. */
+function bodyFeatures(body: string, afterMarker: string, evidence: readonly SectionEvidence[], evidenceNames: readonly EvidenceNames[], scan: ParagraphScan, words: ParagraphWords): BodyFeatures {
+  const shape: string[] = [];
+  if (body.length < 30) shape.push('short');
+  if (body.endsWith('！') || body.endsWith('!')) shape.push('exclaims');
+  if (/[。！？!?；;]/u.test(body)) shape.push('sentence');
+  const hits = bodyEvidence(body, afterMarker, evidence, scan, words.found);
+  const plain: string[] = [];
+  pushEvidence(plain, evidence, evidenceNames, hits, false, 'plain');
+  pushVotes(plain, words.votes);
+  return { shape, plainOpening: afterMarker.slice(0, 12), hits, plain };
+}
+
+/** The `EvidenceHits` of a body (its `heading` entries `NOT_TRIED`); `found`: its scan for the `any` evidence's literals. */
+function bodyEvidence(body: string, afterMarker: string, evidence: readonly SectionEvidence[], scan: ParagraphScan, found: Int32Array): EvidenceHits {
+  const hits = new Int8Array(evidence.length);
+  const start = afterMarker.slice(0, START_CHARS);
+  // the `start` evidence that may match this opening (by rank among the start evidence, ascending): one
+  // anchored at the start that cannot open with its first character is not tried
+  const opening = startPatternIndex(evidence).patternsFor(start);
+  let startRank = 0;
+  let next = 0;
+  for (let v = 0; v < evidence.length; v++) {
+    const e = evidence[v];
+    e.pattern.lastIndex = 0;
+    if (e.where === 'heading') {
+      hits[v] = NOT_TRIED;
+    } else if (e.where === 'start') {
+      const rank = startRank++;
+      while (next < opening.length && opening[next] < rank) next++;
+      hits[v] = opening[next] === rank && e.pattern.test(start) ? 1 : 0;
+    } else if (e.where === 'any') {
+      // tried only when the body holds one of the literals every match of it holds (`found`)
+      hits[v] = scan.evidenceMayMatch(found, v) && e.pattern.test(body) ? 1 : 0;
+    } else {
+      hits[v] = densityBucket(globalOf(e.pattern), body);
+    }
+  }
+  return hits;
+}
+
+/** Fills the `heading` entries of a body's `EvidenceHits` from its lead clause. */
+function headingEvidence(clause: string, evidence: readonly SectionEvidence[], hits: EvidenceHits): void {
+  for (let v = 0; v < evidence.length; v++) {
+    const e = evidence[v];
+    if (e.where !== 'heading') continue;
+    e.pattern.lastIndex = 0;
+    hits[v] = e.pattern.test(clause) ? 1 : 0;
+  }
+}
+
+/** The evidence features of a unit, in the evidence's order: `heading` evidence counts for a heading-like unit only. */
+function pushEvidence(f: string[], evidence: readonly SectionEvidence[], evidenceNames: readonly EvidenceNames[], hits: EvidenceHits, isHeadingLike: boolean, kind: UnitKind): void {
+  for (let v = 0; v < evidence.length; v++) {
+    const where = evidence[v].where;
+    const hit = hits[v];
+    const names = evidenceNames[v];
+    if (where === 'density') f.push(names.byBucket[hit]);
+    else if (hit === 1 && where !== 'heading') f.push(names.name);
+    else if (hit === 1 && isHeadingLike) f.push(names.name, names.withKind[kind]);
+  }
+}
+
+/** The vote features: `votes:<section>` for a strong vote, `somevotes:<section>` for a weak one. */
+function pushVotes(f: string[], votes: ReadonlyMap<SectionType, number>): void {
+  const names = featureNames();
+  for (const [section, count] of votes) {
+    if (count >= 3) f.push(names.votes[section]);
+    else if (count >= 1) f.push(names.someVotes[section]);
+  }
+}
+
+/**
  * Names of the features of each unit: the rule pass's section, the heading's cue, outline kind, position,
  * the year a heading or opening names against the report's years (the latest year named in the title and
  * top headings is the plan year), evidence words of data/section-evidence.tsv, the cue votes of
@@ -222,15 +317,13 @@ export function sectionFeatures(
   const names = featureNames();
   const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
   const evidenceNames = evidence.map(namesOf);
-  const startIndex = startPatternIndex(evidence);
   const scan = paragraphScan(cues, evidence);
+  const firstHeading = evidence.findIndex((e) => e.where === 'heading');
   let seen = 0;
   return units.map((p, k) => {
     const body = bodies[k];
     const kind = kinds[k];
-    const afterMarker = afterMarkerOf(body);
     const isHeadingLike = kind !== 'plain' || p.isHeading;
-    const clause = isHeadingLike ? firstClause(afterMarker) : '';
     const f: string[] = ['bias', names.ownKind[kind], names.rule[ruleSections[k]], names.ruleWithKind[ruleSections[k]][kind]];
     if (p.cue) f.push(names.cue[p.cue], names.cueWithKind[p.cue][kind]);
     const at = (seen + body.length / 2) / total;
@@ -239,41 +332,22 @@ export function sectionFeatures(
     if (k === 0) f.push('first');
     if (k >= units.length - 1) f.push('last1');
     else if (k >= units.length - 3) f.push('last3');
-    if (body.length < 30) f.push('short');
-    if (body.endsWith('！') || body.endsWith('!')) f.push('exclaims');
-    if (/[。！？!?；;]/u.test(body)) f.push('sentence');
-    // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
-    const period = periodSection(isHeadingLike ? clause.slice(0, 30) : afterMarker.slice(0, 12), years);
-    if (period) f.push(names.period[period], names.periodWithKind[period][kind]);
-    const start = afterMarker.slice(0, START_CHARS);
-    // the `start` evidence that may match this opening (by rank among the start evidence, ascending): one
-    // anchored at the start that cannot open with its first character is not tried
-    const opening = startIndex.patternsFor(start);
-    let startRank = 0;
-    let next = 0;
-    // the `any` evidence is tried only when the body holds one of the literals every match of it holds; the
-    // body was scanned for them with the cues' literals, by the rule pass when it counted this paragraph's votes
     const words = scan.words(body);
-    for (let v = 0; v < evidence.length; v++) {
-      const e = evidence[v];
-      e.pattern.lastIndex = 0;
-      const evidenceName = evidenceNames[v];
-      if (e.where === 'heading') {
-        if (isHeadingLike && e.pattern.test(clause)) f.push(evidenceName.name, evidenceName.withKind[kind]);
-      } else if (e.where === 'start') {
-        const rank = startRank++;
-        while (next < opening.length && opening[next] < rank) next++;
-        if (opening[next] === rank && e.pattern.test(start)) f.push(evidenceName.name);
-      } else if (e.where === 'any') {
-        if (scan.evidenceMayMatch(words.found, v) && e.pattern.test(body)) f.push(evidenceName.name);
-      } else {
-        f.push(evidenceName.byBucket[densityBucket(globalOf(e.pattern), body)]);
-      }
+    // Note: a body read before (in this report or an earlier one) gives what it gave then; only the heading
+    // evidence of a heading-like unit is looked at here
+    const own = (words.features ??= bodyFeatures(body, afterMarkerOf(body), evidence, evidenceNames, scan, words));
+    for (const name of own.shape) f.push(name);
+    const clause = isHeadingLike ? firstClause(afterMarkerOf(body)) : '';
+    // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
+    const period = periodSection(isHeadingLike ? clause.slice(0, 30) : own.plainOpening, years);
+    if (period) f.push(names.period[period], names.periodWithKind[period][kind]);
+    if (!isHeadingLike) {
+      for (const name of own.plain) f.push(name);
+      return f;
     }
-    for (const [section, votes] of words.votes) {
-      if (votes >= 3) f.push(names.votes[section]);
-      else if (votes >= 1) f.push(names.someVotes[section]);
-    }
+    if (firstHeading >= 0 && own.hits[firstHeading] === NOT_TRIED) headingEvidence(clause, evidence, own.hits);
+    pushEvidence(f, evidence, evidenceNames, own.hits, true, kind);
+    pushVotes(f, words.votes);
     return f;
   });
 }

@@ -70,7 +70,7 @@ function stepTablesOf(model: SectionModel): StepTables {
 /** Log-probabilities of each state for one unit's features (softmax of the summed weights). */
 export function emission(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[]): number[] {
   const z = new Float64Array(model.states.length);
-  emissionInto(model, features, z, 0);
+  emissionInto(weightRowsOf(model.weights), features, z);
   return [...z];
 }
 
@@ -85,21 +85,19 @@ function weightRowsOf(weights: SectionModel['weights']): Map<string, Float64Arra
   return rows;
 }
 
-/** `emission`, written into `out` at `offset` (S values, which must be zero). */
-function emissionInto(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[], out: Float64Array, offset: number): void {
-  const S = model.states.length;
-  const end = offset + S;
-  const rows = weightRowsOf(model.weights);
+/** `emission` from the model's `weightRowsOf`, written into `out` (one value per state, which must be zero). */
+function emissionInto(rows: Map<string, Float64Array>, features: readonly string[], out: Float64Array): void {
+  const S = out.length;
   for (const f of features) {
     const w = rows.get(f);
-    if (w) for (let s = 0; s < S; s++) out[offset + s] += w[s];
+    if (w) for (let s = 0; s < S; s++) out[s] += w[s];
   }
   let max = Number.NEGATIVE_INFINITY;
-  for (let s = offset; s < end; s++) if (out[s] > max) max = out[s];
+  for (let s = 0; s < S; s++) if (out[s] > max) max = out[s];
   let sum = 0;
-  for (let s = offset; s < end; s++) sum += Math.exp(out[s] - max);
+  for (let s = 0; s < S; s++) sum += Math.exp(out[s] - max);
   const logSum = max + Math.log(sum);
-  for (let s = offset; s < end; s++) out[s] -= logSum;
+  for (let s = 0; s < S; s++) out[s] -= logSum;
 }
 
 /** The scores and back-pointers of `decode`, kept from call to call (grown when a report has more units). */
@@ -127,9 +125,10 @@ export function decode(
   const priorScale = model.priorScale ?? 0;
   const results = model.states.indexOf('results');
   const e = new Float64Array(S);
+  const rows = weightRowsOf(model.weights);
   const emit = (i: number) => {
     e.fill(0);
-    emissionInto(model, features[i], e, 0);
+    emissionInto(rows, features[i], e);
     for (let s = 0; s < S; s++) e[s] = s === results && proposed && proposed[i] !== 'results' ? Number.NEGATIVE_INFINITY : e[s] - priorScale * prior[s];
   };
   emit(0);

@@ -81,7 +81,10 @@ export function yearCue(body: string, years: ReportYears | null): SectionType | 
 export function opensOnPlanPeriod(body: string, years: ReportYears | null): boolean {
   if (!years) return false;
   if (periodSection(body.slice(0, 12), years) === 'plans') return true;
-  const clause = body.slice(0, 40).split(/[，,。；;：:！？]/u)[0];
+  const opening = body.slice(0, 40);
+  // Note: a five-year period is named with 五: an opening without one (most) is not split into clauses
+  if (!opening.includes('五')) return false;
+  const clause = opening.split(/[，,。；;：:！？]/u)[0];
   const period = fiveYearPlanStart(clause);
   return period !== null && years.latest >= period && years.latest < period + 5;
 }

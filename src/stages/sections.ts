@@ -1,7 +1,7 @@
 import { defineStage } from './stage.js';
 import { compactBody, headingRank, markerLength, markerLevel, mayOpenMarker } from './paragraphs.js';
 import { firstUnits } from '../data/first-units.js';
-import { cueVotes, NO_EVIDENCE } from './section-cues.js';
+import { cueVotes, NO_EVIDENCE, paragraphScan, type TurnCandidate } from './section-cues.js';
 import { sectionFeatures, transitionKinds, unitKinds } from './section-features.js';
 import { decode } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
@@ -150,7 +150,7 @@ export function ruleSections(
     paragraph.section = current;
     if (paragraph.level === 0 && current !== 'preamble') {
       // A plain paragraph can turn mid-way ("……还存在着一定的差距和不足。2016年我们将继续……"): split it there.
-      const turn = sectionTurn(text, paragraph, current, resources, tailStart);
+      const turn = sectionTurn(text, paragraph, body, current, resources, tailStart);
       // Note: under a problems heading, "对此,我们将……" glued to a problem is its remedy, not the plans part;
       // a turn may only lead back to the heading's own section, or out of a plain work part.
       if (turn && (turn.section === headingSection || headingSection === 'work' || headingSection === null)) {
@@ -185,29 +185,48 @@ export function ruleSections(
 function sectionTurn(
   text: string,
   paragraph: Paragraph,
+  body: string,
   current: SectionType,
-  resources: Pick<Resources, 'paragraphCues'>,
+  resources: Pick<Resources, 'paragraphCues'> & Partial<Pick<Resources, 'sectionEvidence'>>,
   tailStart: number,
 ): { at: number; section: SectionType } | null {
-  const startCues = startCuesOf(resources.paragraphCues);
-  const openings = openingUnitsOf(startCues);
   const { start, end } = paragraph;
+  // Note: a paragraph without whitespace reads as its body, so where it may turn is the body's, found once
+  // for a body that repeats (kept with its cue votes); one with whitespace is read afresh
+  const candidates =
+    body.length === end - start
+      ? (paragraphScan(resources.paragraphCues, resources.sectionEvidence ?? NO_EVIDENCE).words(body).turns ??= turnCandidates(text, start, end, resources.paragraphCues))
+      : turnCandidates(text, start, end, resources.paragraphCues);
+  for (const { offset, votes } of candidates) {
+    const move = strongest(votes, current, start >= tailStart);
+    if (move) return { at: start + offset, section: move };
+  }
+  return null;
+}
+
+/**
+ * The sentences (after the first) of the paragraph at `start`…`end` of `text` that may open another section,
+ * with the votes of the `start` cues on their openings; none once what follows a sentence end is shorter than
+ * 8 characters (and shorter still after any later one).
+ */
+function turnCandidates(text: string, start: number, end: number, cues: readonly ParagraphCue[]): TurnCandidate[] {
+  const startCues = startCuesOf(cues);
+  const openings = openingUnitsOf(startCues);
+  const candidates: TurnCandidate[] = [];
   // Note: offsets into `text`, not slices: only the opening the cues are asked about is sliced, not the
   // paragraph nor the rest of it after every sentence end
   for (let at = start; at < end; at++) {
     if (!isTurnSentenceEnd(text.charCodeAt(at))) continue;
     let rest = at + 1;
     while (rest < end && WHITESPACE.test(text[rest])) rest++;
-    // what follows is shorter still after any later sentence end
-    if (end - rest < 8) return null;
+    if (end - rest < 8) break;
     // Note: a sentence opening on a unit no start cue opens with, nor a marker, gets no vote: it is not sliced
     // and counted (most sentences open so)
     const unit = text.charCodeAt(rest);
     if (openings !== null && !openings.has(unit) && !mayOpenMarker(unit)) continue;
-    const move = strongest(cueVotes(text.slice(rest, Math.min(end, rest + 80)), startCues), current, start >= tailStart);
-    if (move) return { at: rest, section: move };
+    candidates.push({ offset: rest - start, votes: cueVotes(text.slice(rest, Math.min(end, rest + 80)), startCues) });
   }
-  return null;
+  return candidates;
 }
 
 /** The sentence ends after which a paragraph may turn (see `sectionTurn`): 。！？!? */

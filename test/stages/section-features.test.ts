@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { countMatches, densityBucket } from '../../src/stages/section-features.js';
+import { countMatches, densityBucket, sectionFeatures } from '../../src/stages/section-features.js';
 import { afterMarkerOf, markerLength } from '../../src/stages/paragraphs.js';
+import { opensOnPlanPeriod } from '../../src/stages/section-years.js';
+import type { Paragraph } from '../../src/model/report.js';
+import { resources } from '../helpers.js';
 
 describe('section-features', () => {
   it('section-features countMatches counts as text.match does, empty matches included', () => {
@@ -33,4 +36,32 @@ describe('section-features', () => {
     }
     expect(afterMarkerOf('一是加强党建')).toBe('加强党建');
   });
+
+  it('section-features: a body read before gives what it gives read afresh, its heading evidence too when it comes back as a heading', () => {
+    const { sectionEvidence, paragraphCues } = resources();
+    const lines = ['存在的主要问题和不足', '2026年我们将继续加强党建工作，确保完成全年目标任务。', '存在的主要问题和不足'];
+    const text = lines.join('\n');
+    const span = (k: number) => ({ start: lines.slice(0, k).join('\n').length + (k > 0 ? 1 : 0), end: lines.slice(0, k + 1).join('\n').length });
+    const plain = (k: number): Paragraph => ({ ...span(k), no: k + 1, section: 'work', isHeading: false, level: 0 });
+    const heading = (k: number): Paragraph => ({ ...span(k), no: k + 1, section: 'problems', isHeading: true, level: 1 });
+    // each list of evidence has its own memo of bodies (`paragraphScan`): a copy reads every body afresh
+    const remembering = [...sectionEvidence];
+    const features = (units: Paragraph[], evidence: typeof sectionEvidence) =>
+      sectionFeatures({ text, units, ruleSections: units.map((p) => p.section), years: { latest: 2026, earliest: 2025 } }, evidence, paragraphCues);
+    for (const units of [[plain(0), plain(1)], [heading(2), plain(1)], [plain(0), plain(1)]]) {
+      expect(features(units, remembering)).toEqual(features(units, [...sectionEvidence]));
+    }
+    expect(features([heading(2)], remembering)[0]).toContain('ev:problemheading');
+  });
+
+  it('section-years opensOnPlanPeriod: the plan period named in the first clause, within the first 40 characters', () => {
+    const years = { latest: 2026, earliest: 2025 };
+    expect(opensOnPlanPeriod('根据《中共中央关于制定国民经济和社会发展第十五个五年规划的建议》，我们将继续', years)).toBe(true);
+    expect(opensOnPlanPeriod('“十五五”时期是全面建成社会主义现代化强国的关键时期', years)).toBe(true);
+    expect(opensOnPlanPeriod('我们认真学习贯彻党的各项方针政策，在“十五五”规划的指引下', years)).toBe(false);
+    expect(opensOnPlanPeriod(`${'加强党建'.repeat(10)}“十五五”时期`, years)).toBe(false);
+    expect(opensOnPlanPeriod('2026年是“十五五”开局之年', years)).toBe(true);
+    expect(opensOnPlanPeriod('今年以来，我镇认真落实各项工作', years)).toBe(false);
+  });
 });
+

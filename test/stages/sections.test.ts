@@ -213,4 +213,19 @@ describe('sections', () => {
     expect(sections.slice(0, 4)).toEqual(['work', 'work', 'work', 'work']);
     expect(sections.at(-1)).toBe('closing');
   });
+
+  it('sections split a paragraph read before where it turns in this report, as read afresh', () => {
+    // the same paragraph turns to closing at the end of a report, not in its middle; where it may turn is kept
+    // per body (`TurnCandidate`): a later report must still split it at its own offset and only in its tail
+    const turning = '全年新增就业岗位900个，新建农贸市场1个。总之，过去一年我们克服了重重困难，各项工作取得新进展。';
+    const middle = ['一、2029年工作回顾', '全年完成固定资产投资12亿元。', turning, '一是加强队伍建设。', '二是做好民生实事。', '三是抓好安全生产。', '四是改进工作作风。', '五是提升服务水平。', '二、2030年工作安排', '一是加强队伍建设。'];
+    const end = ['一、2029年工作回顾', '全年完成固定资产投资12亿元，完成年度目标。', '一是加强队伍建设。', turning];
+    const shorterEnd = ['一、2029年工作回顾', '一是加强队伍建设。', turning];
+    for (const lines of [end, middle, shorterEnd, middle]) {
+      const sections = sectionsOf(analyze(lines.join('\n')));
+      if (lines !== middle) expect(sections.slice(-2)).toEqual([['work', '全年新增就业岗位900个，新建农贸市场1个。'], ['closing', '总之，过去一年我们克服了重重困难，各项工作取得新进展。']]);
+      else expect(sections[2]).toEqual(['work', turning]);
+    }
+  });
 });
+
