@@ -441,8 +441,13 @@ export function inferUnit(
   // Note: the count below needs a township named twice; most texts hold no listed township name at all, and
   // this look at their suffixes alone spares them the scan's work on the local names between.
   if (officialTownshipEndings(sources.text, divisions, 2) < 2) return undefined;
+  return mostNamedTownship(scanUnits(sources.text, sources.text, resources, divisions, true), resources);
+}
+
+/** The listed township named most often among `mentions`, twice at least (ties: the first name in code-unit order). */
+export function mostNamedTownship(mentions: readonly UnitMention[], resources: Pick<Resources, 'townshipStopwords'>): UnitMention | undefined {
   const counts = new Map<string, { mention: UnitMention; count: number }>();
-  for (const m of scanUnits(sources.text, sources.text, resources, divisions, true)) {
+  for (const m of mentions) {
     // Note: only names data/divisions.tsv lists: a phrase ending in 村/乡 (部分村, 推进乡) is no unit.
     if (m.placeholder || !m.official || m.level !== 'township' || isGeneric(m.name, resources)) continue;
     const entry = counts.get(m.name);

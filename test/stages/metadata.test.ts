@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferTownship, inferUnit, readDisclosureHeader, unitsIn, type UnitMention } from '../../src/stages/metadata.js';
+import { inferTownship, inferUnit, mostNamedTownship, readDisclosureHeader, unitsIn } from '../../src/stages/metadata.js';
 import { loadDivisions } from '../../src/data/divisions.js';
 import { analyze, resources } from '../helpers.js';
 
@@ -96,21 +96,7 @@ describe('metadata township counted in the text', () => {
   // suffixes close fewer than two listed township names; it must agree with the same count made from unitsIn's
   // mentions (which steps over the local names alike) on texts that do and do not name a township twice.
   const divisions = loadDivisions();
-  const generic = new Set(resources().townshipStopwords);
-  const counted = (text: string): UnitMention | undefined => {
-    const counts = new Map<string, { mention: UnitMention; count: number }>();
-    for (const m of unitsIn(text, text, resources(), divisions)) {
-      if (m.placeholder || !m.official || m.level !== 'township' || generic.has(`^${m.name}$`)) continue;
-      const entry = counts.get(m.name);
-      if (entry) entry.count++;
-      else counts.set(m.name, { mention: m, count: 1 });
-    }
-    let best: { mention: UnitMention; count: number } | undefined;
-    for (const entry of [...counts.values()].sort((a, b) => (a.mention.name < b.mention.name ? -1 : 1))) {
-      if (entry.count >= 2 && (!best || entry.count > best.count)) best = entry;
-    }
-    return best?.mention;
-  };
+  const counted = (text: string) => mostNamedTownship(unitsIn(text, text, resources(), divisions), resources());
   const pieces = ['陵口镇', '城关镇', '丹阳市', '江苏省', '东坝镇', '徐家井街道', '某镇', 'XX镇', '乡村', '村民', '全镇', '新区', '社区', '镇', '乡', '村', '县', '市', '，', '。', '推进', '我镇', ' ', '\n'];
   let seed = 11;
   const next = (k: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k;
