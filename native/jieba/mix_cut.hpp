@@ -18,6 +18,7 @@
 #ifndef ZONGJIE_MIX_CUT_HPP
 #define ZONGJIE_MIX_CUT_HPP
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -42,32 +43,35 @@ class MixCutter {
   MixCutter(const CompactDict* dict, const cppjieba::HMMModel* model) : dict_(dict), hmm_(model) {}
 
   /**
-   * Cuts characters [begin, end) of `runes` (one range of cppjieba's PreFilter) as MixSegment::Cut does and
-   * appends each word's end (the index after its last character) to `ends`, and, when `states` is given, the
-   * word's state in the dictionary to `states` (0 for a word the dictionary does not have, and for the words
-   * of the HMM, which it is not asked about).
+   * Cuts characters [begin, end) of `runes` (one range of cppjieba's PreFilter) as MixSegment::Cut does: writes
+   * each word's end (the index after its last character) to `ends`, and, when `states` is given, the word's state
+   * in the dictionary to `states` (0 for a word the dictionary does not have, and for the words of the HMM, which
+   * it is not asked about). Both have room for end - begin words (there are never more); returns how many.
    */
-  void Cut(const Rune* runes, uint32_t begin, uint32_t end, bool hmm, CutScratch* scratch,
-           std::vector<uint32_t>* ends, std::vector<uint32_t>* states = nullptr) const {
+  uint32_t Cut(const Rune* runes, uint32_t begin, uint32_t end, bool hmm, CutScratch* scratch, uint32_t* ends,
+               uint32_t* states = nullptr) const {
     BestWords(runes + begin, end - begin, scratch);
     const uint16_t* length = scratch->length.data() - begin;  // indexed by position in `runes`
     const uint32_t* word = scratch->word.data() - begin;
+    uint32_t count = 0;
     uint32_t i = begin;
     while (i < end) {
       const uint32_t n = length[i];
       if (!hmm || n > 1 || dict_->IsUserSingle(runes[i])) {
-        if (states != nullptr) states->push_back(word[i]);
+        if (states != nullptr) states[count] = word[i];
         i += n;
-        ends->push_back(i);
+        ends[count++] = i;
         continue;
       }
       // a run of single characters that the user dictionary does not have as words: the HMM cuts it
       uint32_t j = i;
       while (j < end && length[j] == 1 && !dict_->IsUserSingle(runes[j])) j++;
-      hmm_.Cut(runes, i, j, &scratch->hmm, ends);
-      if (states != nullptr) states->resize(ends->size(), 0);
+      const uint32_t added = hmm_.Cut(runes, i, j, &scratch->hmm, ends + count);
+      if (states != nullptr) std::fill(states + count, states + count + added, 0u);
+      count += added;
       i = j;
     }
+    return count;
   }
 
  private:
