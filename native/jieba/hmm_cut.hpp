@@ -29,6 +29,16 @@ namespace zongjie {
 
 using Rune = uint32_t;
 
+/**
+ * `array`'s data with room for `size` elements: grown when shorter, never shrunk (a resize down and up again for
+ * each range would re-initialise the elements each time).
+ */
+template <typename T>
+T* RoomIn(std::vector<T>& array, size_t size) {
+  if (array.size() < size) array.resize(std::max(size, 2 * array.size()));
+  return array.data();
+}
+
 /** Working memory of the Viterbi, reused from call to call. */
 struct HmmScratch {
   std::vector<double> weight;  // [character * 4 + state]
@@ -126,10 +136,8 @@ class HmmCutter {
   /** HMMSegment::InternalCut and Viterbi: writes the words' ends to `ends` (room for end - begin); returns how many. */
   uint32_t InternalCut(const Rune* runes, uint32_t begin, uint32_t end, HmmScratch* scratch, uint32_t* ends) const {
     const uint32_t count = end - begin;
-    scratch->weight.resize(static_cast<size_t>(count) * kStates);
-    scratch->path.resize(static_cast<size_t>(count) * kStates);
-    double* weight = scratch->weight.data();
-    int* path = scratch->path.data();
+    double* weight = RoomIn(scratch->weight, static_cast<size_t>(count) * kStates);
+    int* path = RoomIn(scratch->path, static_cast<size_t>(count) * kStates);
 
     Emit emit = EmitOf(runes[begin]);
     for (int y = 0; y < kStates; y++) {

@@ -57,8 +57,8 @@ size_t g_built = 0;             // how many were ever built (for tests)
 
 /**
  * One environment's (thread's) working memory for `cut`, kept from call to call (a worker cuts many short
- * paragraphs). The arrays only grow (`Room`), and are written through pointers: a cut writes a few numbers per
- * character, and push_back's capacity check per number was a tenth of the cut's instructions.
+ * paragraphs). The arrays only grow (`zongjie::RoomIn`), and are written through pointers: a cut writes a few
+ * numbers per character, and push_back's capacity check per number was a tenth of the cut's instructions.
  */
 struct CutBuffers {
   std::vector<char16_t> units;
@@ -76,12 +76,6 @@ struct CutBuffers {
   /** Gives back what a long text made it hold (≈ 70 bytes per character), so that a thread keeps a few MiB. */
   void Trim() {
     if (units.capacity() > kKeep || pairs.capacity() > 2 * kKeep || runes.capacity() > kKeep) *this = CutBuffers();
-  }
-  /** Room for `size` elements in `array` (grown, never shrunk, so that nothing is re-initialised per call). */
-  template <typename T>
-  static T* Room(std::vector<T>& array, size_t size) {
-    if (array.size() < size) array.resize(std::max(size, 2 * array.size()));
-    return array.data();
   }
   // characters kept for the next call (a report of corpus-real has up to ≈ 32,000)
   static constexpr size_t kKeep = 1 << 17;
@@ -234,7 +228,7 @@ napi_value Load(napi_env env, napi_callback_info info) {
 const char* ReadUnits(napi_env env, napi_value text, CutBuffers& buffers, size_t* length) {
   if (napi_get_value_string_utf16(env, text, nullptr, 0, length) != napi_ok) return "expected a string";
   if (*length > INT32_MAX - 1) return "text too long";
-  char16_t* units = CutBuffers::Room(buffers.units, *length + 1);
+  char16_t* units = zongjie::RoomIn(buffers.units, *length + 1);
   napi_get_value_string_utf16(env, text, units, *length + 1, length);
   return nullptr;
 }
@@ -251,8 +245,8 @@ const char* ReadUnits(napi_env env, napi_value text, CutBuffers& buffers, size_t
 bool CutUnits(uint32_t from, uint32_t to, bool hmm, bool states, const Shared& shared, CutBuffers& buffers) {
   const char16_t* units = buffers.units.data();
   // runes[n]: character n; after[n]: the UTF-16 offset after it (at most one character per code unit)
-  Rune* runes = CutBuffers::Room(buffers.runes, to - from);
-  uint32_t* after = CutBuffers::Room(buffers.after, to - from);
+  Rune* runes = zongjie::RoomIn(buffers.runes, to - from);
+  uint32_t* after = zongjie::RoomIn(buffers.after, to - from);
   uint32_t count = 0;
   bool replaced = false;
   for (uint32_t i = from; i < to; count++) {
@@ -277,8 +271,8 @@ bool CutUnits(uint32_t from, uint32_t to, bool hmm, bool states, const Shared& s
   // range; MixSegment cuts each range. `words` gets each word's end, as an index into `runes` (no more words
   // than characters).
   const zongjie::MixCutter& cutter = shared.cutter;
-  uint32_t* words = CutBuffers::Room(buffers.words, count);
-  uint32_t* wordStates = states ? CutBuffers::Room(buffers.states, count) : nullptr;
+  uint32_t* words = zongjie::RoomIn(buffers.words, count);
+  uint32_t* wordStates = states ? zongjie::RoomIn(buffers.states, count) : nullptr;
   uint32_t wordCount = 0;
   uint32_t cursor = 0;
   while (cursor < count) {
@@ -426,7 +420,7 @@ napi_value CutRanges(napi_env env, napi_callback_info info) {
     const uint32_t* words = buffers.words.data();
     const uint32_t* states = buffers.states.data();
     const uint32_t* after = buffers.after.data();
-    int32_t* pairs = CutBuffers::Room(buffers.pairs, 2 * (n + buffers.wordCount)) + 2 * n;
+    int32_t* pairs = zongjie::RoomIn(buffers.pairs, 2 * (n + buffers.wordCount)) + 2 * n;
     for (size_t k = 0; k < buffers.wordCount; k++) {
       pairs[2 * k] = static_cast<int32_t>(after[words[k] - 1]);
       pairs[2 * k + 1] = replaced ? 0 : static_cast<int32_t>(states[k]);

@@ -84,20 +84,15 @@ class MixCutter {
    * scratch->word[i], that word's state (0 for a single character that is no word).
    */
   void BestWords(const Rune* runes, uint32_t size, CutScratch* scratch) const {
-    scratch->best.resize(size);
-    scratch->length.resize(size);
-    scratch->codes.resize(size);
-    scratch->word.resize(size);
-    double* best = scratch->best.data();
-    uint16_t* length = scratch->length.data();
-    uint32_t* codes = scratch->codes.data();
-    uint32_t* word = scratch->word.data();
+    double* best = RoomIn(scratch->best, size);
+    uint16_t* length = RoomIn(scratch->length, size);
+    uint32_t* codes = RoomIn(scratch->codes, size);
+    uint32_t* word = RoomIn(scratch->word, size);
     for (uint32_t i = 0; i < size; i++) codes[i] = dict_->Code(runes[i]);
     // The first kSteps steps of every character's walk, a step for all characters at a time: the steps for
     // different characters do not wait for each other, so their cache misses overlap, where the steps of one
     // character's walk are a chain (each one needs the state before it).
-    scratch->steps.resize(static_cast<size_t>(kSteps) * size);
-    uint32_t* steps = scratch->steps.data();
+    uint32_t* steps = RoomIn(scratch->steps, static_cast<size_t>(kSteps) * size);
     for (uint32_t i = 0; i < size; i++) steps[i] = dict_->Next(0, codes[i]);
     for (uint32_t d = 1; d < kSteps; d++) {
       const uint32_t* before = steps + (d - 1) * size;
