@@ -189,8 +189,17 @@ class CompactDict {
     }
   }
 
-  /** atof of a field (a copy: atof reads up to a NUL). */
+  /**
+   * atof of a field (a copy: atof reads up to a NUL). A field of up to 15 digits, as every frequency of
+   * jieba.dict.utf8 is, is read here: its value is below 2^53, so atof would give exactly that number too.
+   */
   static double Atof(const Field& field, std::string* buffer) {
+    if (field.size > 0 && field.size <= 15) {
+      uint64_t value = 0;
+      size_t i = 0;
+      while (i < field.size && field.data[i] >= '0' && field.data[i] <= '9') value = 10 * value + (field.data[i++] - '0');
+      if (i == field.size) return static_cast<double>(value);
+    }
     buffer->assign(field.data, field.size);
     return atof(buffer->c_str());
   }
@@ -440,12 +449,13 @@ class CompactDict {
       if (codes.size() == 1) {
         base = first(free, codes[0]) - codes[0];
       } else {
+        // The child that did not fit at one base is tried first at the next (the cells around a taken one are
+        // likely taken too): the same base in the end, in far fewer steps for the nodes of many children.
+        size_t blocking = 1;
         for (uint32_t at = first(tried, codes[0]);; at = first(tried, at + 1)) {
           base = at - codes[0];
           grow(static_cast<size_t>(base) + codes.back() + 1);
-          bool fits = true;
-          for (size_t k = 1; k < codes.size() && fits; k++) fits = !taken[base + codes[k]];
-          if (fits) break;
+          if (!taken[base + codes[blocking]] && FitsAt(taken, base, codes, &blocking)) break;
           if (++misses[at] == kMaxMisses) tried[at] = at + 1;
         }
       }
@@ -454,6 +464,20 @@ class CompactDict {
       bases[node] = base;
     }
     return bases;
+  }
+
+  /**
+   * Whether the cells base + codes[k] (k ≥ 1; codes[0]'s is free) are all free; if not, `blocking` is a k whose
+   * cell is taken.
+   */
+  static bool FitsAt(const std::vector<uint8_t>& taken, uint32_t base, const std::vector<uint32_t>& codes, size_t* blocking) {
+    for (size_t k = 1; k < codes.size(); k++) {
+      if (taken[base + codes[k]]) {
+        *blocking = k;
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Sorts `order` stably by keys[order[i]], a byte at a time from the lowest (bytes all keys share skipped). */
