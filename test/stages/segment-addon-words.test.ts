@@ -121,12 +121,14 @@ describe('segment-addon words with nodejieba dictionary and test user dictionari
   });
 
   it('segment-addon keeps user single-character words out of the HMM, below and above U+FFFF', () => {
-    // Without 镇 as a user word, the HMM joins 他镇 (and 镇鹅 may follow); the addon looks BMP characters up in a
-    // bit set and others in a sorted list, so the words on both sides of U+FFFF and of a 64-bit word are asked.
+    // The addon looks BMP characters up in a bit set and others in a sorted list: words on both sides of U+FFFF
+    // and of a 64-bit word of the set are asked.
     const user = write('user-singles.txt', ['镇', '𠀁', '\u4e3f', '\u4e40', 'z'].join('\n'));
     loadBoth({ userDict: user });
     const text = '他镇她𠀁它鸭镇鹅𠀁猫乿丿乀亅，z字z，\uffff\u{10000}镇';
     expectSameCut(text);
+    // without 镇 as a user word, the HMM would cut 镇鹅猫 here
+    expectSameCut('他镇她它鸭镇鹅猫');
     expect(jieba.cutWords(text)).toEqual(expect.arrayContaining(['他', '镇', '𠀁', '\u4e3f', '\u4e40', 'z']));
   });
 
