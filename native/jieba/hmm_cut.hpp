@@ -29,6 +29,16 @@ namespace zongjie {
 
 using Rune = uint32_t;
 
+/**
+ * `array`'s data with room for `size` elements: grown when shorter, never shrunk (a resize down and up again for
+ * each range would re-initialise the elements each time).
+ */
+template <typename T>
+T* RoomIn(std::vector<T>& array, size_t size) {
+  if (array.size() < size) array.resize(std::max(size, 2 * array.size()));
+  return array.data();
+}
+
 /** Working memory of the Viterbi, reused from call to call. */
 struct HmmScratch {
   std::vector<double> weight;  // [character * 4 + state]
@@ -62,23 +72,28 @@ class HmmCutter {
     emit_.shrink_to_fit();
   }
 
-  /** Cuts characters [begin, end) as HMMSegment::Cut does; appends each word's end (index after it) to `ends`. */
-  void Cut(const Rune* runes, uint32_t begin, uint32_t end, HmmScratch* scratch, std::vector<uint32_t>* ends) const {
+  /**
+   * Cuts characters [begin, end) as HMMSegment::Cut does: writes each word's end (index after it) to `ends`,
+   * which has room for end - begin words; returns how many.
+   */
+  uint32_t Cut(const Rune* runes, uint32_t begin, uint32_t end, HmmScratch* scratch, uint32_t* ends) const {
+    uint32_t count = 0;
     uint32_t left = begin, right = begin;
     while (right != end) {
       if (runes[right] < 0x80) {
-        if (left != right) InternalCut(runes, left, right, scratch, ends);
+        if (left != right) count += InternalCut(runes, left, right, scratch, ends + count);
         left = right;
         right = LetterRule(runes, left, end);
         if (right == left) right = NumberRule(runes, left, end);
         if (right == left) right++;
-        ends->push_back(right);
+        ends[count++] = right;
         left = right;
       } else {
         right++;
       }
     }
-    if (left != right) InternalCut(runes, left, right, scratch, ends);
+    if (left != right) count += InternalCut(runes, left, right, scratch, ends + count);
+    return count;
   }
 
  private:
@@ -118,14 +133,11 @@ class HmmCutter {
     return emit;
   }
 
-  /** HMMSegment::InternalCut and Viterbi. */
-  void InternalCut(const Rune* runes, uint32_t begin, uint32_t end, HmmScratch* scratch,
-                   std::vector<uint32_t>* ends) const {
+  /** HMMSegment::InternalCut and Viterbi: writes the words' ends to `ends` (room for end - begin); returns how many. */
+  uint32_t InternalCut(const Rune* runes, uint32_t begin, uint32_t end, HmmScratch* scratch, uint32_t* ends) const {
     const uint32_t count = end - begin;
-    scratch->weight.resize(static_cast<size_t>(count) * kStates);
-    scratch->path.resize(static_cast<size_t>(count) * kStates);
-    double* weight = scratch->weight.data();
-    int* path = scratch->path.data();
+    double* weight = RoomIn(scratch->weight, static_cast<size_t>(count) * kStates);
+    int* path = RoomIn(scratch->path, static_cast<size_t>(count) * kStates);
 
     Emit emit = EmitOf(runes[begin]);
     for (int y = 0; y < kStates; y++) {
@@ -154,12 +166,13 @@ class HmmCutter {
     // the best path backwards: a word ends after each character in state E or S
     const double* last = weight + (count - 1) * kStates;
     int state = last[kE] >= last[kS] ? kE : kS;
-    const size_t first = ends->size();
+    uint32_t words = 0;
     for (uint32_t x = count; x-- > 0;) {
-      if (state % 2) ends->push_back(begin + x + 1);
+      if (state % 2) ends[words++] = begin + x + 1;
       state = path[x * kStates + state];
     }
-    std::reverse(ends->begin() + first, ends->end());
+    std::reverse(ends, ends + words);
+    return words;
   }
 
   const cppjieba::HMMModel* model_;  // for characters beyond U+FFFF

@@ -55,9 +55,38 @@ std::mutex g_mutex;            // guards g_shared and every Shared::refs
 std::vector<Shared*> g_shared;  // usually one
 size_t g_built = 0;             // how many were ever built (for tests)
 
+/**
+ * One environment's (thread's) working memory for `cut`, kept from call to call (a worker cuts many short
+ * paragraphs). The arrays only grow (`zongjie::RoomIn`), and are written through pointers: a cut writes a few
+ * numbers per character, and push_back's capacity check per number was a tenth of the cut's instructions.
+ */
+struct CutBuffers {
+  std::vector<char16_t> units;
+  std::vector<Rune> runes;
+  std::vector<uint32_t> after;
+  std::vector<uint32_t> words;
+  std::vector<uint32_t> states;
+  std::vector<int32_t> pairs;  // cutRanges: each word's end and key, for the whole text
+  uint32_t wordCount = 0;      // words[0, wordCount) (and states) are the last cut's
+  zongjie::CutScratch scratch;
+  /** Writes each word's UTF-16 end offset (the offset after its last character) into `ends`, wordCount of them. */
+  void WriteEnds(int32_t* ends) const {
+    for (size_t k = 0; k < wordCount; k++) ends[k] = static_cast<int32_t>(after[words[k] - 1]);
+  }
+  /** Gives back what a long text made it hold (≈ 70 bytes per character), so that a thread keeps a few MiB. */
+  void Trim() {
+    if (units.capacity() > kKeep || pairs.capacity() > 2 * kKeep || runes.capacity() > kKeep) *this = CutBuffers();
+  }
+  // characters kept for the next call (a report of corpus-real has up to ≈ 32,000)
+  static constexpr size_t kKeep = 1 << 17;
+};
+
 /** What one environment (the main thread or a worker) holds. */
 struct EnvData {
   Shared* shared = nullptr;
+  // Here rather than thread_local: the compiler re-read a thread_local's address (__tls_get_addr) in the inner
+  // loops it was passed to, ≈ 40 instructions per character.
+  CutBuffers buffers;
 };
 
 /** Frees a segmenter nobody uses and gives its pages back to the system. */
@@ -195,76 +224,56 @@ napi_value Load(napi_env env, napi_callback_info info) {
 
 // --- cut(text, hmm) -----------------------------------------------------------------------------------------
 
-/** One thread's working memory for `cut`, kept from call to call (a worker cuts many short paragraphs). */
-struct CutBuffers {
-  std::vector<char16_t> units;
-  std::vector<Rune> runes;
-  std::vector<uint32_t> after;
-  std::vector<uint32_t> words;
-  std::vector<uint32_t> states;
-  std::vector<int32_t> pairs;  // cutRanges: each word's end and key, for the whole text
-  zongjie::CutScratch scratch;
-  /** Writes each word's UTF-16 end offset (the offset after its last character) into `ends`, words.size() of them. */
-  void WriteEnds(int32_t* ends) const {
-    for (size_t k = 0; k < words.size(); k++) ends[k] = static_cast<int32_t>(after[words[k] - 1]);
-  }
-  /** Gives back what a long text made it hold (≈ 70 bytes per character), so that a thread keeps a few MiB. */
-  void Trim() {
-    if (units.capacity() > kKeep || pairs.capacity() > kKeep) *this = CutBuffers();
-  }
-  static constexpr size_t kKeep = 1 << 16;
-};
-
-thread_local CutBuffers t_buffers;
-
 /** Reads the code units of the string `text` into `buffers.units`; returns an error message, or nullptr. */
 const char* ReadUnits(napi_env env, napi_value text, CutBuffers& buffers, size_t* length) {
   if (napi_get_value_string_utf16(env, text, nullptr, 0, length) != napi_ok) return "expected a string";
   if (*length > INT32_MAX - 1) return "text too long";
-  buffers.units.resize(*length + 1);
-  napi_get_value_string_utf16(env, text, buffers.units.data(), buffers.units.size(), length);
+  char16_t* units = zongjie::RoomIn(buffers.units, *length + 1);
+  napi_get_value_string_utf16(env, text, units, *length + 1, length);
   return nullptr;
 }
 
 /**
  * Cuts code units [from, to) of `buffers.units` as nodejieba.cut(that text, hmm) does into `buffers.words` (each
  * word's end as an index into `buffers.runes`; `buffers.after[n]` is the UTF-16 offset in the whole text after
- * character n) and, with `states`, each word's dictionary state into `buffers.states` (see MixCutter::Cut). The
- * code units are decoded to code points as V8 encodes a string to UTF-8 for nodejieba (a surrogate pair is one
- * character, a lone surrogate is U+FFFD), so the cut is the same; offsets count UTF-16 units, so an astral
- * character spans two. Returns whether the text has a U+FFFD (a lone surrogate, or one of its own).
+ * character n) and, with `states`, each word's dictionary state into `buffers.states` (see MixCutter::Cut);
+ * `buffers.wordCount` words. The code units are decoded to code points as V8 encodes a string to UTF-8 for
+ * nodejieba (a surrogate pair is one character, a lone surrogate is U+FFFD), so the cut is the same; offsets
+ * count UTF-16 units, so an astral character spans two. Returns whether the text has a U+FFFD (a lone
+ * surrogate, or one of its own).
  */
 bool CutUnits(uint32_t from, uint32_t to, bool hmm, bool states, const Shared& shared, CutBuffers& buffers) {
   const char16_t* units = buffers.units.data();
-  // runes[n]: character n; after[n]: the UTF-16 offset after it
-  std::vector<Rune>& runes = buffers.runes;
-  std::vector<uint32_t>& after = buffers.after;
-  runes.clear();
-  after.clear();
+  // runes[n]: character n; after[n]: the UTF-16 offset after it (at most one character per code unit)
+  Rune* runes = zongjie::RoomIn(buffers.runes, to - from);
+  uint32_t* after = zongjie::RoomIn(buffers.after, to - from);
+  uint32_t count = 0;
   bool replaced = false;
-  for (uint32_t i = from; i < to;) {
+  for (uint32_t i = from; i < to; count++) {
     uint32_t unit = units[i];
     Rune rune = unit;
     uint32_t width = 1;
-    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < to && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
-      rune = 0x10000 + ((unit - 0xD800) << 10) + (units[i + 1] - 0xDC00);
-      width = 2;
-    } else if (unit >= 0xD800 && unit <= 0xDFFF) {
-      rune = 0xFFFD;
+    if (unit >= 0xD800 && unit <= 0xDFFF) {
+      if (unit <= 0xDBFF && i + 1 < to && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
+        rune = 0x10000 + ((unit - 0xD800) << 10) + (units[i + 1] - 0xDC00);
+        width = 2;
+      } else {
+        rune = 0xFFFD;
+      }
     }
     replaced |= rune == 0xFFFD;
-    runes.push_back(rune);
+    runes[count] = rune;
     i += width;
-    after.push_back(i);
+    after[count] = i;
   }
 
   // As cppjieba's PreFilter: each separator is a range of its own, and the text between separators is one
-  // range; MixSegment cuts each range. `words` gets each word's end, as an index into `runes`.
+  // range; MixSegment cuts each range. `words` gets each word's end, as an index into `runes` (no more words
+  // than characters).
   const zongjie::MixCutter& cutter = shared.cutter;
-  std::vector<uint32_t>& words = buffers.words;
-  words.clear();
-  buffers.states.clear();
-  const uint32_t count = static_cast<uint32_t>(runes.size());
+  uint32_t* words = zongjie::RoomIn(buffers.words, count);
+  uint32_t* wordStates = states ? zongjie::RoomIn(buffers.states, count) : nullptr;
+  uint32_t wordCount = 0;
   uint32_t cursor = 0;
   while (cursor < count) {
     const uint32_t begin = cursor;
@@ -273,8 +282,10 @@ bool CutUnits(uint32_t from, uint32_t to, bool hmm, bool states, const Shared& s
     } else {
       while (cursor < count && !IsSeparator(runes[cursor])) ++cursor;
     }
-    cutter.Cut(runes.data(), begin, cursor, hmm, &buffers.scratch, &words, states ? &buffers.states : nullptr);
+    wordCount += cutter.Cut(runes, begin, cursor, hmm, &buffers.scratch, words + wordCount,
+                            wordStates != nullptr ? wordStates + wordCount : nullptr);
   }
+  buffers.wordCount = wordCount;
   return replaced;
 }
 
@@ -322,11 +333,11 @@ napi_value Cut(napi_env env, napi_callback_info info) {
   if (argc < 1) return Throw(env, "zongjie-jieba cut: expected a string");
   bool hmm;
   if (!HmmArgument(env, argc, argv, 1, &hmm)) return Throw(env, "zongjie-jieba cut: hmm must be a boolean");
-  CutBuffers& buffers = t_buffers;
+  CutBuffers& buffers = envData->buffers;
   if (const char* error = CutText(env, argv[0], hmm, *envData->shared, buffers)) {
     return Throw(env, std::string("zongjie-jieba cut: ") + error);
   }
-  const size_t n = buffers.words.size();
+  const size_t n = buffers.wordCount;
   napi_value buffer, result;
   void* data = nullptr;
   if (napi_create_arraybuffer(env, n * sizeof(int32_t), &data, &buffer) != napi_ok ||
@@ -356,11 +367,11 @@ napi_value CutInto(napi_env env, napi_callback_info info) {
   int32_t* out = nullptr;
   size_t capacity = 0;
   if (!Int32ArrayArgument(env, argv[2], &out, &capacity)) return Throw(env, "zongjie-jieba cutInto: out must be an Int32Array");
-  CutBuffers& buffers = t_buffers;
+  CutBuffers& buffers = envData->buffers;
   if (const char* error = CutText(env, argv[0], hmm, *envData->shared, buffers)) {
     return Throw(env, std::string("zongjie-jieba cutInto: ") + error);
   }
-  const size_t n = buffers.words.size();
+  const size_t n = buffers.wordCount;
   if (n <= capacity) buffers.WriteEnds(out);
   buffers.Trim();
   napi_value result;
@@ -392,13 +403,12 @@ napi_value CutRanges(napi_env env, napi_callback_info info) {
   if (!Int32ArrayArgument(env, argv[1], &ranges, &rangeValues)) return Throw(env, "zongjie-jieba cutRanges: ranges must be an Int32Array");
   if (!Int32ArrayArgument(env, argv[3], &out, &capacity)) return Throw(env, "zongjie-jieba cutRanges: out must be an Int32Array");
   const size_t rangeCount = rangeValues / 2;
-  CutBuffers& buffers = t_buffers;
+  CutBuffers& buffers = envData->buffers;
   size_t length = 0;
   if (const char* error = ReadUnits(env, argv[0], buffers, &length)) {
     return Throw(env, std::string("zongjie-jieba cutRanges: ") + error);
   }
-  std::vector<int32_t>& pairs = buffers.pairs;
-  pairs.clear();
+  size_t n = 0;  // words so far
   for (size_t r = 0; r < rangeCount; r++) {
     const int32_t from = ranges[2 * r], to = ranges[2 * r + 1];
     if (from < 0 || to < from || static_cast<size_t>(to) > length) {
@@ -407,16 +417,21 @@ napi_value CutRanges(napi_env env, napi_callback_info info) {
                             std::to_string(to) + ") is not within the text");
     }
     const bool replaced = CutUnits(from, to, hmm, true, *envData->shared, buffers);
-    for (size_t k = 0; k < buffers.words.size(); k++) {
-      pairs.push_back(static_cast<int32_t>(buffers.after[buffers.words[k] - 1]));
-      pairs.push_back(replaced ? 0 : static_cast<int32_t>(buffers.states[k]));
+    const uint32_t* words = buffers.words.data();
+    const uint32_t* states = buffers.states.data();
+    const uint32_t* after = buffers.after.data();
+    int32_t* pairs = zongjie::RoomIn(buffers.pairs, 2 * (n + buffers.wordCount)) + 2 * n;
+    for (size_t k = 0; k < buffers.wordCount; k++) {
+      pairs[2 * k] = static_cast<int32_t>(after[words[k] - 1]);
+      pairs[2 * k + 1] = replaced ? 0 : static_cast<int32_t>(states[k]);
     }
+    n += buffers.wordCount;
   }
-  const size_t n = pairs.size() / 2;
-  if (pairs.size() <= capacity) std::copy(pairs.begin(), pairs.end(), out);
+  const bool fits = 2 * n <= capacity;
+  if (fits) std::copy(buffers.pairs.data(), buffers.pairs.data() + 2 * n, out);
   buffers.Trim();
   napi_value result;
-  napi_create_int32(env, pairs.size() <= capacity ? static_cast<int32_t>(n) : -static_cast<int32_t>(n), &result);
+  napi_create_int32(env, fits ? static_cast<int32_t>(n) : -static_cast<int32_t>(n), &result);
   return result;
 }
 

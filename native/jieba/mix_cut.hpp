@@ -18,6 +18,7 @@
 #ifndef ZONGJIE_MIX_CUT_HPP
 #define ZONGJIE_MIX_CUT_HPP
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -42,32 +43,35 @@ class MixCutter {
   MixCutter(const CompactDict* dict, const cppjieba::HMMModel* model) : dict_(dict), hmm_(model) {}
 
   /**
-   * Cuts characters [begin, end) of `runes` (one range of cppjieba's PreFilter) as MixSegment::Cut does and
-   * appends each word's end (the index after its last character) to `ends`, and, when `states` is given, the
-   * word's state in the dictionary to `states` (0 for a word the dictionary does not have, and for the words
-   * of the HMM, which it is not asked about).
+   * Cuts characters [begin, end) of `runes` (one range of cppjieba's PreFilter) as MixSegment::Cut does: writes
+   * each word's end (the index after its last character) to `ends`, and, when `states` is given, the word's state
+   * in the dictionary to `states` (0 for a word the dictionary does not have, and for the words of the HMM, which
+   * it is not asked about). Both have room for end - begin words (there are never more); returns how many.
    */
-  void Cut(const Rune* runes, uint32_t begin, uint32_t end, bool hmm, CutScratch* scratch,
-           std::vector<uint32_t>* ends, std::vector<uint32_t>* states = nullptr) const {
+  uint32_t Cut(const Rune* runes, uint32_t begin, uint32_t end, bool hmm, CutScratch* scratch, uint32_t* ends,
+               uint32_t* states = nullptr) const {
     BestWords(runes + begin, end - begin, scratch);
     const uint16_t* length = scratch->length.data() - begin;  // indexed by position in `runes`
     const uint32_t* word = scratch->word.data() - begin;
+    uint32_t count = 0;
     uint32_t i = begin;
     while (i < end) {
       const uint32_t n = length[i];
       if (!hmm || n > 1 || dict_->IsUserSingle(runes[i])) {
-        if (states != nullptr) states->push_back(word[i]);
+        if (states != nullptr) states[count] = word[i];
         i += n;
-        ends->push_back(i);
+        ends[count++] = i;
         continue;
       }
       // a run of single characters that the user dictionary does not have as words: the HMM cuts it
       uint32_t j = i;
       while (j < end && length[j] == 1 && !dict_->IsUserSingle(runes[j])) j++;
-      hmm_.Cut(runes, i, j, &scratch->hmm, ends);
-      if (states != nullptr) states->resize(ends->size(), 0);
+      const uint32_t added = hmm_.Cut(runes, i, j, &scratch->hmm, ends + count);
+      if (states != nullptr) std::fill(states + count, states + count + added, 0u);
+      count += added;
       i = j;
     }
+    return count;
   }
 
  private:
@@ -80,20 +84,15 @@ class MixCutter {
    * scratch->word[i], that word's state (0 for a single character that is no word).
    */
   void BestWords(const Rune* runes, uint32_t size, CutScratch* scratch) const {
-    scratch->best.resize(size);
-    scratch->length.resize(size);
-    scratch->codes.resize(size);
-    scratch->word.resize(size);
-    double* best = scratch->best.data();
-    uint16_t* length = scratch->length.data();
-    uint32_t* codes = scratch->codes.data();
-    uint32_t* word = scratch->word.data();
+    double* best = RoomIn(scratch->best, size);
+    uint16_t* length = RoomIn(scratch->length, size);
+    uint32_t* codes = RoomIn(scratch->codes, size);
+    uint32_t* word = RoomIn(scratch->word, size);
     for (uint32_t i = 0; i < size; i++) codes[i] = dict_->Code(runes[i]);
     // The first kSteps steps of every character's walk, a step for all characters at a time: the steps for
     // different characters do not wait for each other, so their cache misses overlap, where the steps of one
     // character's walk are a chain (each one needs the state before it).
-    scratch->steps.resize(static_cast<size_t>(kSteps) * size);
-    uint32_t* steps = scratch->steps.data();
+    uint32_t* steps = RoomIn(scratch->steps, static_cast<size_t>(kSteps) * size);
     for (uint32_t i = 0; i < size; i++) steps[i] = dict_->Next(0, codes[i]);
     for (uint32_t d = 1; d < kSteps; d++) {
       const uint32_t* before = steps + (d - 1) * size;

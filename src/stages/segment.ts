@@ -224,8 +224,58 @@ export const tokenVocabulary = new TokenVocabulary();
  * vocabulary's strings.
  */
 export function segment(text: string, paragraphs: readonly Paragraph[], vocabulary: TokenVocabulary = tokenVocabulary): Tokens {
-  // Note: the offsets are written into the thread's scratch arrays (grown as needed) and copied out at the end.
-  let { starts, ends, ids, cut, ranges } = scratch;
+  const count = cutParagraphs(text, paragraphs);
+  const cut = scratch.cut;
+  const dictionary = jieba.dictionaryId();
+  // One array for the offsets, ids and paragraph starts (an array buffer costs more to make than to fill), in
+  // four parts; the first three have room for every word jieba gives (`count`), the whitespace ones included.
+  const out = new Int32Array(3 * count + paragraphs.length + 1);
+  const endsAt = count;
+  const idsAt = 2 * count;
+  const paragraphsAt = 3 * count;
+  const words: string[] = [];
+  let n = 0;
+  let k = 0;
+  for (let p = 0; p < paragraphs.length; p++) {
+    const paragraph = paragraphs[p];
+    out[paragraphsAt + p] = n;
+    for (let cursor = paragraph.start; cursor < paragraph.end; k++) {
+      if (k === count) {
+        throw new AlignmentError(`jieba words end at offset ${cursor}, before the end of paragraph ${paragraph.no} at ${paragraph.end}`);
+      }
+      const end = cut[2 * k];
+      if (end <= cursor || end > paragraph.end) {
+        throw new AlignmentError(`jieba word ending at offset ${end} does not follow offset ${cursor} (paragraph ${paragraph.no})`);
+      }
+      const key = cut[2 * k + 1];
+      const id = key !== 0 ? vocabulary.idOfKey(key, dictionary, text, cursor, end) : vocabulary.idOf(text, cursor, end);
+      if (!vocabulary.isSpace(id)) {
+        out[n] = cursor;
+        out[endsAt + n] = end;
+        out[idsAt + n] = id;
+        words.push(vocabulary.words[id]);
+        n++;
+      }
+      cursor = end;
+    }
+  }
+  if (k !== count) throw new AlignmentError(`jieba gave ${count} words for ${paragraphs.length} paragraphs that hold ${k}`);
+  out[paragraphsAt + paragraphs.length] = n;
+  return {
+    starts: out.subarray(0, n),
+    ends: out.subarray(endsAt, endsAt + n),
+    words,
+    paragraphStarts: out.subarray(paragraphsAt),
+    ids: out.subarray(idsAt, idsAt + n),
+  };
+}
+
+/**
+ * Cuts the paragraphs of `text` with the addon (`jieba.cutRanges`) into `scratch.cut` (grown as needed): each
+ * word's end offset and key. Returns the number of words.
+ */
+function cutParagraphs(text: string, paragraphs: readonly Paragraph[]): number {
+  let { cut, ranges } = scratch;
   if (ranges.length < 2 * paragraphs.length) scratch.ranges = ranges = new Int32Array(4 * paragraphs.length);
   for (let p = 0; p < paragraphs.length; p++) {
     ranges[2 * p] = paragraphs[p].start;
@@ -238,56 +288,11 @@ export function segment(text: string, paragraphs: readonly Paragraph[], vocabula
     scratch.cut = cut = new Int32Array(4 * -count);
     count = jieba.cutRanges(text, paragraphRanges, true, cut);
   }
-  const dictionary = jieba.dictionaryId();
-  const words: string[] = [];
-  const paragraphStarts = new Int32Array(paragraphs.length + 1);
-  let k = 0;
-  for (let p = 0; p < paragraphs.length; p++) {
-    const paragraph = paragraphs[p];
-    paragraphStarts[p] = words.length;
-    for (let cursor = paragraph.start; cursor < paragraph.end; k++) {
-      if (k === count) {
-        throw new AlignmentError(`jieba words end at offset ${cursor}, before the end of paragraph ${paragraph.no} at ${paragraph.end}`);
-      }
-      const end = cut[2 * k];
-      if (end <= cursor || end > paragraph.end) {
-        throw new AlignmentError(`jieba word ending at offset ${end} does not follow offset ${cursor} (paragraph ${paragraph.no})`);
-      }
-      const key = cut[2 * k + 1];
-      const id = key !== 0 ? vocabulary.idOfKey(key, dictionary, text, cursor, end) : vocabulary.idOf(text, cursor, end);
-      if (!vocabulary.isSpace(id)) {
-        if (words.length === starts.length) {
-          scratch.starts = starts = grownTo(starts, words.length + 1);
-          scratch.ends = ends = grownTo(ends, words.length + 1);
-          scratch.ids = ids = grownTo(ids, words.length + 1);
-        }
-        starts[words.length] = cursor;
-        ends[words.length] = end;
-        ids[words.length] = id;
-        words.push(vocabulary.words[id]);
-      }
-      cursor = end;
-    }
-  }
-  if (k !== count) throw new AlignmentError(`jieba gave ${count} words for ${paragraphs.length} paragraphs that hold ${k}`);
-  paragraphStarts[paragraphs.length] = words.length;
-  // One array for the three (an array buffer costs more to make than to fill), viewed in thirds.
-  const n = words.length;
-  const out = new Int32Array(3 * n);
-  out.set(starts.subarray(0, n), 0);
-  out.set(ends.subarray(0, n), n);
-  out.set(ids.subarray(0, n), 2 * n);
-  return { starts: out.subarray(0, n), ends: out.subarray(n, 2 * n), words, paragraphStarts, ids: out.subarray(2 * n, 3 * n) };
+  return count;
 }
 
-/**
- * Arrays `segment` writes a report's token offsets and ids into before copying them out, the paragraph ranges
- * it hands the addon, and the addon's word ends and keys, kept for the next report.
- */
+/** The paragraph ranges `segment` hands the addon, and the addon's word ends and keys, kept for the next report. */
 const scratch = {
-  starts: new Int32Array(1 << 14),
-  ends: new Int32Array(1 << 14),
-  ids: new Int32Array(1 << 14),
   ranges: new Int32Array(1 << 8),
   cut: new Int32Array(1 << 15),
 };

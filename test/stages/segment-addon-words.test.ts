@@ -120,6 +120,18 @@ describe('segment-addon words with nodejieba dictionary and test user dictionari
     }
   });
 
+  it('segment-addon keeps user single-character words out of the HMM, below and above U+FFFF', () => {
+    // The addon looks BMP characters up in a bit set and others in a sorted list: words on both sides of U+FFFF
+    // and of a 64-bit word of the set are asked.
+    const user = write('user-singles.txt', ['镇', '𠀁', '\u4e3f', '\u4e40', 'z'].join('\n'));
+    loadBoth({ userDict: user });
+    const text = '他镇她𠀁它鸭镇鹅𠀁猫乿丿乀亅，z字z，\uffff\u{10000}镇';
+    expectSameCut(text);
+    // without 镇 as a user word, the HMM would cut 镇鹅猫 here
+    expectSameCut('他镇她它鸭镇鹅猫');
+    expect(jieba.cutWords(text)).toEqual(expect.arrayContaining(['他', '镇', '𠀁', '\u4e3f', '\u4e40', 'z']));
+  });
+
   it('segment-addon cuts random texts as nodejieba does', () => {
     loadBoth({ userDict: write('user.txt', USER_DICT) });
     // characters of dictionary words, of the user dictionary, Latin, digits, separators, astral, lone surrogates

@@ -78,6 +78,37 @@ describe('segment', () => {
     expect(ends[words.length - 1]).toBe(text.length);
   });
 
+  it('segment gives the words of each paragraph, spaces dropped, with empty and space-only paragraphs among them', () => {
+    const parts = ['宣传 工作  开展', '', '   ', '网络\t宣传　工作', '乡村振兴 '];
+    const text = parts.join('\n');
+    const paragraphs = [];
+    for (let p = 0, at = 0; p < parts.length; at += parts[p].length + 1, p++) {
+      paragraphs.push({ no: p + 1, start: at, end: at + parts[p].length, section: 'work' as const, isHeading: false, level: 0 });
+    }
+    const vocabulary = new TokenVocabulary();
+    const tokens = segment(text, paragraphs, vocabulary);
+    // the reference: each paragraph cut on its own, whitespace words left out
+    const expected: { word: string; start: number }[][] = paragraphs.map(({ start, end }) => {
+      const words: { word: string; start: number }[] = [];
+      let at = start;
+      for (const word of jieba.cutWords(text.slice(start, end))) {
+        if (word.trim() !== '') words.push({ word, start: at });
+        at += word.length;
+      }
+      return words;
+    });
+    const all = expected.flat();
+    expect(tokens.words).toEqual(all.map((w) => w.word));
+    expect([...tokens.starts]).toEqual(all.map((w) => w.start));
+    expect([...tokens.ends]).toEqual(all.map((w) => w.start + w.word.length));
+    expect([...tokens.ids!]).toEqual(all.map((w) => vocabulary.idOfWord(w.word)));
+    let first = 0;
+    expect([...tokens.paragraphStarts]).toEqual([0, ...expected.map((words) => (first += words.length))]);
+    expect(tokens.starts.length).toBe(all.length);
+    expect(tokens.ends.length).toBe(all.length);
+    expect(tokens.ids!.length).toBe(all.length);
+  });
+
   it('segment gives each token its id in the vocabulary, one id per spelling', () => {
     const vocabulary = new TokenVocabulary();
     const text = '宣传工作 宣传工作\n网络 宣传';
