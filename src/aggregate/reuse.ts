@@ -313,26 +313,65 @@ function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, positi
   }
 }
 
+/** Top bits of a fingerprint's hash that pick its bucket in `sortKeys`: 2^16 buckets, 512 KB of counts and cursors. */
+const BUCKET_BITS = 16;
+
 /**
- * Fingerprints sorted by hash, then by `low(i, d, position)` (fingerprint `i` of report `d`, in 32 bits), with a
- * native 64-bit sort: the result holds, per fingerprint, the hash in the high word and `low` in the low word
- * (read it through a `Uint32Array`).
+ * Fingerprints sorted by hash, then by `low(i, d, position)` (fingerprint `i` of report `d`, in 32 bits; it must
+ * ascend in report order, then position order): the result holds, per fingerprint, the hash in the high word
+ * and `low` in the low word (read it through a `Uint32Array`). The keys are scattered into buckets by the top
+ * bits of their hash, then each bucket is sorted on its own (natively, as 64-bit keys), which gives the same
+ * array as one sort of all of them: a bucket is small enough to sort in cache, and one that holds a single hash
+ * (a passage in thousands of reports) is already in order, as `low` ascends in the order the keys are visited.
+ * (One native sort of the 11 million keys of the 20,000-report bench corpus was the largest single cost of the
+ * step's end phase: ≈ 2.0 s against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈ 1.7× faster.)
  */
-function sortKeys(prints: CorpusPrints, low: (i: number, d: number, position: number) => number): Uint32Array {
-  const keys = new BigUint64Array(prints.starts[prints.from.length]);
+export function sortKeys(prints: CorpusPrints, low: (i: number, d: number, position: number) => number): Uint32Array {
+  const count = prints.starts[prints.from.length];
+  const keys = new BigUint64Array(count);
   const words = new Uint32Array(keys.buffer);
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
+  const shift = 32 - BUCKET_BITS;
+  const bucketStarts = bucketSizes(prints, shift);
+  for (let b = 1; b < bucketStarts.length; b++) bucketStarts[b] += bucketStarts[b - 1];
+  const cursor = bucketStarts.slice(0, -1);
   forEachPrint(
     prints,
     (i, d, position, hash) => {
-      words[2 * i + lo] = low(i, d, position);
-      words[2 * i + hi] = hash;
+      const at = cursor[hash >>> shift]++;
+      words[2 * at + lo] = low(i, d, position);
+      words[2 * at + hi] = hash;
     },
     true,
   );
-  keys.sort();
+  for (let b = 0; b < cursor.length; b++) {
+    const from = bucketStarts[b];
+    const to = bucketStarts[b + 1];
+    if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
+  }
   return words;
+}
+
+/** Per bucket (the hash's bits above `shift`), its number of fingerprints, at index bucket + 1 (index 0 stays 0). */
+function bucketSizes(prints: CorpusPrints, shift: number): Uint32Array {
+  const { hashes, chunkBits, from, starts } = prints;
+  const mask = 2 ** chunkBits - 1;
+  const sizes = new Uint32Array(2 ** (32 - shift) + 1);
+  for (let d = 0; d < from.length; d++) {
+    for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) sizes[(hashes[at >>> chunkBits][at & mask] >>> shift) + 1]++;
+  }
+  return sizes;
+}
+
+/** Whether the 64-bit keys [from, to) of `words` (high word at `hi`, low at `lo`) ascend. */
+function ascending(words: Uint32Array, from: number, to: number, hi: number, lo: number): boolean {
+  for (let x = from + 1; x < to; x++) {
+    const before = words[2 * x - 2 + hi];
+    const hash = words[2 * x + hi];
+    if (hash < before || (hash === before && words[2 * x + lo] < words[2 * x - 2 + lo])) return false;
+  }
+  return true;
 }
 
 /** Bits needed to write `value` (a non-negative integer); 1 for 0. */

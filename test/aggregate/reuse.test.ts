@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, sortPlaces, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, sortKeys, sortPlaces, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -401,6 +401,57 @@ describe('sortPlaces', () => {
       { numRuns: 300 },
     );
     expect([...sortPlaces(Uint32Array.from({ length: 100 }, (_, i) => 31 + 32 * (99 - i)), bits)]).toEqual(Array.from({ length: 100 }, (_, i) => 31 + 32 * i));
+  });
+});
+
+describe('sortKeys', () => {
+  /** Fingerprints of reports (positions ascending) in chunks of 2^chunkBits, reports laid out in the order given. */
+  function printsOf(reports: { hash: number; gap: number }[][], chunkBits: number): CorpusPrints {
+    const size = 2 ** chunkBits;
+    const total = reports.reduce((sum, r) => sum + r.length, 0);
+    const chunks = Math.max(1, Math.ceil(total / size));
+    const hashes = Array.from({ length: chunks }, () => new Uint32Array(size));
+    const positions = Array.from({ length: chunks }, () => new Uint32Array(size));
+    const from = new Uint32Array(reports.length);
+    const starts = new Uint32Array(reports.length + 1);
+    let at = 0;
+    reports.forEach((prints, d) => {
+      from[d] = at;
+      starts[d + 1] = starts[d] + prints.length;
+      let position = 0;
+      for (const { hash, gap } of prints) {
+        position += gap;
+        hashes[at >>> chunkBits][at % size] = hash;
+        positions[at >>> chunkBits][at % size] = position;
+        at++;
+      }
+    });
+    return { hashes, positions, chunkBits, from, starts };
+  }
+
+  it('reuse sortKeys gives the array one native sort of all the 64-bit keys gives, whatever the buckets hold', () => {
+    // Hashes from a few values (buckets of one hash, already in order), sharing their top bits (buckets to sort),
+    // or anywhere (the top bit set included).
+    const hash = fc.oneof(fc.constantFrom(0, 7, 0x10000, 0xffffffff), fc.integer({ min: 0, max: 0x3ffff }), fc.integer({ min: 0, max: 0xffffffff }));
+    const report = fc.array(fc.record({ hash, gap: fc.integer({ min: 0, max: 3 }) }), { maxLength: 40 });
+    fc.assert(
+      fc.property(fc.array(report, { maxLength: 12 }), fc.integer({ min: 2, max: 6 }), (reports, chunkBits) => {
+        const low = (i: number, d: number, position: number): number => d * 2 ** 10 + position;
+        const expected = new BigUint64Array(reports.reduce((sum, r) => sum + r.length, 0));
+        let i = 0;
+        reports.forEach((prints, d) => {
+          let position = 0;
+          for (const print of prints) {
+            position += print.gap;
+            expected[i++] = (BigInt(print.hash) << 32n) | BigInt(low(i, d, position));
+          }
+        });
+        expected.sort();
+        const words = sortKeys(printsOf(reports, chunkBits), low);
+        expect([...new BigUint64Array(words.buffer)]).toEqual([...expected]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
