@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, sortPlaces, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -401,6 +401,87 @@ describe('sortPlaces', () => {
       { numRuns: 300 },
     );
     expect([...sortPlaces(Uint32Array.from({ length: 100 }, (_, i) => 31 + 32 * (99 - i)), bits)]).toEqual(Array.from({ length: 100 }, (_, i) => 31 + 32 * i));
+  });
+});
+
+describe('winnow', () => {
+  it('reuse winnow keeps the rightmost minimum of every window, each once, as a window-by-window scan does', () => {
+    // A small alphabet and short k-grams repeat k-grams, so windows hold equal minima (the rightmost is kept).
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0x4e00, max: 0x4e03 }), { maxLength: 120 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 9 }), (units, k, w) => {
+        const chars = Uint16Array.from(units);
+        const hashes = new U32List();
+        const positions = new U32List();
+        const count = winnow(chars, k, w, hashes, positions);
+        // Reference: every k-gram's hash (one k-gram per window: the window of 1 keeps them all), then each window scanned.
+        const grams = new U32List();
+        const all = new U32List();
+        winnow(chars, k, 1, grams, all);
+        const expected: [number, number][] = [];
+        const window = Math.min(w, grams.length);
+        for (let end = window - 1; window > 0 && end < grams.length; end++) {
+          let min = end - window + 1;
+          for (let x = min; x <= end; x++) if (grams.data[x] <= grams.data[min]) min = x;
+          if (expected.length === 0 || expected[expected.length - 1][1] !== min) expected.push([grams.data[min], min]);
+        }
+        expect(count).toBe(expected.length);
+        expect(Array.from({ length: count }, (_, i) => [hashes.data[i], positions.data[i]])).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('sortKeys', () => {
+  /** Fingerprints of reports (positions ascending) in chunks of 2^chunkBits, reports laid out in the order given. */
+  function printsOf(reports: { hash: number; gap: number }[][], chunkBits: number): CorpusPrints {
+    const size = 2 ** chunkBits;
+    const total = reports.reduce((sum, r) => sum + r.length, 0);
+    const chunks = Math.max(1, Math.ceil(total / size));
+    const hashes = Array.from({ length: chunks }, () => new Uint32Array(size));
+    const positions = Array.from({ length: chunks }, () => new Uint32Array(size));
+    const from = new Uint32Array(reports.length);
+    const starts = new Uint32Array(reports.length + 1);
+    let at = 0;
+    reports.forEach((prints, d) => {
+      from[d] = at;
+      starts[d + 1] = starts[d] + prints.length;
+      let position = 0;
+      for (const { hash, gap } of prints) {
+        position += gap;
+        hashes[at >>> chunkBits][at % size] = hash;
+        positions[at >>> chunkBits][at % size] = position;
+        at++;
+      }
+    });
+    return { hashes, positions, chunkBits, from, starts };
+  }
+
+  it('reuse sortKeys gives the array one native sort of all the 64-bit keys gives, whatever the buckets hold', () => {
+    // Hashes from a few values (buckets of one hash, already in order), sharing their top bits (buckets to sort),
+    // or anywhere (the top bit set included).
+    const hash = fc.oneof(fc.constantFrom(0, 7, 0x10000, 0xffffffff), fc.integer({ min: 0, max: 0x3ffff }), fc.integer({ min: 0, max: 0xffffffff }));
+    const report = fc.array(fc.record({ hash, gap: fc.integer({ min: 0, max: 3 }) }), { maxLength: 40 });
+    fc.assert(
+      fc.property(fc.array(report, { maxLength: 12 }), fc.integer({ min: 2, max: 6 }), fc.boolean(), (reports, chunkBits, pack) => {
+        // Packed: the report and the position (10 bits, room for 40 gaps of 3) in the low word; else the number.
+        const low = (i: number, d: number, position: number): number => (pack ? d * 2 ** 10 + position : i);
+        const expected = new BigUint64Array(reports.reduce((sum, r) => sum + r.length, 0));
+        let i = 0;
+        reports.forEach((prints, d) => {
+          let position = 0;
+          for (const print of prints) {
+            position += print.gap;
+            expected[i] = (BigInt(print.hash) << 32n) | BigInt(low(i, d, position));
+            i++;
+          }
+        });
+        expected.sort();
+        const words = sortKeys(printsOf(reports, chunkBits), pack ? 10 : null);
+        expect([...new BigUint64Array(words.buffer)]).toEqual([...expected]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
