@@ -15,7 +15,8 @@ import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js'
 import { localTableSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
 import { REUSE_FILE } from './emit/tables/reuse.js';
-import { PROBLEMS_FILE, problemsPageTable } from './emit/tables/problems.js';
+import { problemsPageTable } from './emit/tables/problems.js';
+import type { ProblemRow } from './aggregate/problem-clusters.js';
 import { reportsTable } from './emit/tables/reports.js';
 import type { Doc, ReportMeta } from './model/report.js';
 import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
@@ -271,13 +272,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
           // Only the tables report.html reads are kept as rows, and of placeholders.csv only the rows it lists.
           const table = tableOf(source);
           writeTable(staged.dir, table, { bom: options.bom });
-          pageTables.push(table.file === PROBLEMS_FILE ? problemsPageTable(table) : table);
+          pageTables.push(table);
         } else writeTableSource(staged.dir, source, { bom: options.bom });
       }
     };
     // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
     // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
-    const { reports, placeholderSummary, reuse: reused, written: reuseWritten } = writeLocal(aggregate, paragraphRows, write, lap);
+    const { reports, placeholderSummary, problemRows, reuse: reused, written: reuseWritten } = writeLocal(aggregate, paragraphRows, write, lap);
     // Flushed to disk only now, after reuse's end phase (the tail's longest) has started on its thread: the two
     // files are the largest a run writes (≈ 240 MB at 20,000 reports), and their fsync ran before it.
     paragraphs.commit();
@@ -300,7 +301,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       // report.html reads none of reuse's columns of reports.csv (test/emit/html-report.test.ts checks it), so it
       // is rendered and written here, while reuse's end phase goes on, not after it: at 20,000 reports the page
       // is ≈ 10 MB, and the time to render it came after the tail's longest step.
-      const page = renderHtmlReport([placeholderPageTable(placeholderSummary), reportsTable(reports), ...pageTables], { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
+      // problems.csv was written a chunk at a time; the page gets only what it reads of it.
+      const page = renderHtmlReport([placeholderPageTable(placeholderSummary), reportsTable(reports), problemsPageTable(problemRows), ...pageTables], { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
       writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
       lap('write');
     }
@@ -334,27 +336,27 @@ export async function run(options: RunOptions): Promise<RunSummary> {
 
 /**
  * Finishes every corpus step but passage reuse and writes their tables; returns what the later tables need:
- * the report summaries (reports.csv takes reuse's columns), the placeholder figures (report.html) and reuse's
- * findings to come. The steps' other results are no longer referenced once this returns.
+ * the report summaries (reports.csv takes reuse's columns), the placeholder figures and the problem rows
+ * (report.html) and reuse's findings to come. The steps' other results are no longer referenced once this returns.
  */
 function writeLocal(
   aggregate: CorpusAggregate,
   paragraphRows: Cell[][] | undefined,
   write: (sources: readonly TableSource[]) => void,
   lap: (phase: 'aggregate' | 'write') => void,
-): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings>; written: () => Promise<void> } {
+): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; problemRows: ProblemRow[]; reuse: () => Promise<ReuseFindings>; written: () => Promise<void> } {
   const { local, reuse, written } = aggregate.finishSteps();
   lap('aggregate');
   write(localTableSources(local, paragraphRows));
   lap('write');
-  return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse, written };
+  return { reports: local.reports, placeholderSummary: local.placeholders.summary, problemRows: local.problems.rows, reuse, written };
 }
 
 /**
- * The tables report.html reads whole as they are written (placeholders.csv it reads in part, see
- * `placeholderPageTable`; reports.csv before reuse's columns are added, see `run`).
+ * The tables report.html reads whole as they are written (placeholders.csv and problems.csv it reads in part,
+ * see `placeholderPageTable` and `problemsPageTable`; reports.csv before reuse's columns are added, see `run`).
  */
-const PAGE_TABLES: ReadonlySet<string> = new Set([PROBLEMS_FILE, 'recurring_problems.csv', 'theme_matrix.csv']);
+const PAGE_TABLES: ReadonlySet<string> = new Set(['recurring_problems.csv', 'theme_matrix.csv']);
 
 /** The placeholders.csv rows report.html lists: the first reports' first placeholders, as the summary kept them. */
 function placeholderPageTable(summary: PlaceholderSummary): Table {
