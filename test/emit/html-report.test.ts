@@ -232,6 +232,23 @@ describe('html report', () => {
   });
 });
 
+describe('heatmap label width', () => {
+  // The label column is as wide as the longest group label: a wide (CJK) character counts 13 px, another 0.58 × 13.
+  const labelColumn = (label: string): number => {
+    const matrix: Table = { file: 'theme_matrix.csv', columns: ['group', '理论学习'], rows: [[label, 1.5]] };
+    const html = renderHtmlReport(new Map([['theme_matrix.csv', matrix]]), { generatedFrom: 'x' });
+    return Number(/<text class="row" x="([\d.]+)"/.exec(html)?.[1]) + 10;
+  };
+
+  it('counts wide characters as one em and others as 0.58, each character asked once and answered alike after', () => {
+    const wide = labelColumn('陵口镇陵口镇陵口镇');
+    expect(wide).toBeCloseTo(9 * 13 + 16, 6);
+    expect(labelColumn('abcdefghi')).toBeCloseTo(9 * 0.58 * 13 + 16, 6);
+    expect(labelColumn('ab陵口镇cd')).toBeCloseTo((3 + 4 * 0.58) * 13 + 16, 6);
+    expect(labelColumn('陵口镇陵口镇陵口镇')).toBe(wide);
+  });
+});
+
 describe('escapeHtml', () => {
   it('replaces each special character wherever it stands and leaves other text as it is', () => {
     expect(escapeHtml('乡镇工作总结 2024')).toBe('乡镇工作总结 2024');
