@@ -9,15 +9,15 @@ import { reportOutputOf, type ReportOutput } from './report-output.js';
 import { createProgress } from './progress.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
-import { openCsvFile, writeTable, writeTableSource } from './emit/csv.js';
+import { openCsvFile, writeCsvRecords, writeTable, writeTableSource } from './emit/csv.js';
 import { PLACEHOLDER_REPORTS_MAX, PLACEHOLDERS_PER_REPORT_MAX, renderHtmlReport } from './emit/html-report.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
-import { localTableSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
+import { localTableSources, reuseFindingSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
-import { REUSE_FILE } from './emit/tables/reuse.js';
+import { REUSE_FILE, reuseReportColumns } from './emit/tables/reuse.js';
 import { problemsPageTable } from './emit/tables/problems.js';
 import type { ProblemRow } from './aggregate/problem-clusters.js';
-import { reportsTable } from './emit/tables/reports.js';
+import { REPORTS_FILE, reportsInTwoSteps, reportsTable } from './emit/tables/reports.js';
 import type { Doc, ReportMeta } from './model/report.js';
 import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
@@ -306,9 +306,17 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
       lap('write');
     }
+    // reports.csv's own cells are rendered while reuse's end phase goes on; reuse's columns, between them and the
+    // manifest's, are filled in once it ends (with --xlsx the workbook needs the table's rows).
+    const reportsCsv = options.xlsx ? undefined : reportsInTwoSteps(reports);
+    lap('write');
     const findings = await reused();
     lap('aggregate');
-    write(reuseTableSources({ reports, reuse: findings }));
+    if (reportsCsv) {
+      const { columns, records } = reportsCsv.withExtra([reuseReportColumns(findings.byReport)]);
+      writeCsvRecords(staged.dir, REPORTS_FILE, columns, records(), { bom: options.bom });
+      write(reuseFindingSources(findings));
+    } else write(reuseTableSources({ reports, reuse: findings }));
     if (options.xlsx) {
       writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
       // Loaded only for --xlsx: exceljs takes ≈ 0.8 s of CPU to load, on the main thread while the workers start.

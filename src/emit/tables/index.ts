@@ -54,11 +54,15 @@ export function localTableSources(result: LocalResult, paragraphRows?: Cell[][])
 
 /** The tables that read passage reuse's findings (reports.csv has its columns), in `TABLE_FILES` order. */
 export function reuseTableSources(result: Pick<CorpusResult, 'reports' | 'reuse'>): TableSource[] {
+  return [sourceOf(reportsTable(result.reports, [reuseReportColumns(result.reuse.byReport)])), ...reuseFindingSources(result.reuse)];
+}
+
+/** `reuseTableSources` but reports.csv: the tables of passage reuse's findings alone. */
+export function reuseFindingSources(reuse: CorpusResult['reuse']): TableSource[] {
   return [
-    sourceOf(reportsTable(result.reports, [reuseReportColumns(result.reuse.byReport)])),
-    result.reuse.passages ? reuseSource(result.reuse.passages) : sourceOf({ ...reuseTable([]), written: true }),
-    sourceOf(reusePairsTable(result.reuse.pairs)),
-    sourceOf(placeNamesTable(result.reuse.places)),
+    reuse.passages ? reuseSource(reuse.passages) : sourceOf({ ...reuseTable([]), written: true }),
+    sourceOf(reusePairsTable(reuse.pairs)),
+    sourceOf(placeNamesTable(reuse.places)),
   ];
 }
 
