@@ -9,14 +9,15 @@ import { reportOutputOf, type ReportOutput } from './report-output.js';
 import { createProgress } from './progress.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
-import { openCsvFile, writeTable, writeTableSource } from './emit/csv.js';
+import { openCsvFile, writeCsvRecords, writeTable, writeTableSource } from './emit/csv.js';
 import { PLACEHOLDER_REPORTS_MAX, PLACEHOLDERS_PER_REPORT_MAX, renderHtmlReport } from './emit/html-report.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
-import { localTableSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
+import { localTableSources, reuseFindingSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
-import { REUSE_FILE } from './emit/tables/reuse.js';
-import { PROBLEMS_FILE, problemsPageTable } from './emit/tables/problems.js';
-import { reportsTable } from './emit/tables/reports.js';
+import { REUSE_FILE, reuseReportColumns } from './emit/tables/reuse.js';
+import { problemsPageTable } from './emit/tables/problems.js';
+import type { ProblemRow } from './aggregate/problem-clusters.js';
+import { REPORTS_FILE, reportsInTwoSteps, reportsTable } from './emit/tables/reports.js';
 import type { Doc, ReportMeta } from './model/report.js';
 import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
@@ -271,13 +272,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
           // Only the tables report.html reads are kept as rows, and of placeholders.csv only the rows it lists.
           const table = tableOf(source);
           writeTable(staged.dir, table, { bom: options.bom });
-          pageTables.push(table.file === PROBLEMS_FILE ? problemsPageTable(table) : table);
+          pageTables.push(table);
         } else writeTableSource(staged.dir, source, { bom: options.bom });
       }
     };
     // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
     // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
-    const { reports, placeholderSummary, reuse: reused, written: reuseWritten } = writeLocal(aggregate, paragraphRows, write, lap);
+    const { reports, placeholderSummary, problemRows, reuse: reused, written: reuseWritten } = writeLocal(aggregate, paragraphRows, write, lap);
     // Flushed to disk only now, after reuse's end phase (the tail's longest) has started on its thread: the two
     // files are the largest a run writes (≈ 240 MB at 20,000 reports), and their fsync ran before it.
     paragraphs.commit();
@@ -300,13 +301,22 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       // report.html reads none of reuse's columns of reports.csv (test/emit/html-report.test.ts checks it), so it
       // is rendered and written here, while reuse's end phase goes on, not after it: at 20,000 reports the page
       // is ≈ 10 MB, and the time to render it came after the tail's longest step.
-      const page = renderHtmlReport([placeholderPageTable(placeholderSummary), reportsTable(reports), ...pageTables], { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
+      // problems.csv was written a chunk at a time; the page gets only what it reads of it.
+      const page = renderHtmlReport([placeholderPageTable(placeholderSummary), reportsTable(reports), problemsPageTable(problemRows), ...pageTables], { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
       writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
       lap('write');
     }
+    // reports.csv's own cells are rendered while reuse's end phase goes on; reuse's columns, between them and the
+    // manifest's, are filled in once it ends (with --xlsx the workbook needs the table's rows).
+    const reportsCsv = options.xlsx ? undefined : reportsInTwoSteps(reports);
+    lap('write');
     const findings = await reused();
     lap('aggregate');
-    write(reuseTableSources({ reports, reuse: findings }));
+    if (reportsCsv) {
+      const { columns, records } = reportsCsv.withExtra([reuseReportColumns(findings.byReport)]);
+      writeCsvRecords(staged.dir, REPORTS_FILE, columns, records(), { bom: options.bom });
+      write(reuseFindingSources(findings));
+    } else write(reuseTableSources({ reports, reuse: findings }));
     if (options.xlsx) {
       writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
       // Loaded only for --xlsx: exceljs takes ≈ 0.8 s of CPU to load, on the main thread while the workers start.
@@ -334,27 +344,27 @@ export async function run(options: RunOptions): Promise<RunSummary> {
 
 /**
  * Finishes every corpus step but passage reuse and writes their tables; returns what the later tables need:
- * the report summaries (reports.csv takes reuse's columns), the placeholder figures (report.html) and reuse's
- * findings to come. The steps' other results are no longer referenced once this returns.
+ * the report summaries (reports.csv takes reuse's columns), the placeholder figures and the problem rows
+ * (report.html) and reuse's findings to come. The steps' other results are no longer referenced once this returns.
  */
 function writeLocal(
   aggregate: CorpusAggregate,
   paragraphRows: Cell[][] | undefined,
   write: (sources: readonly TableSource[]) => void,
   lap: (phase: 'aggregate' | 'write') => void,
-): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; reuse: () => Promise<ReuseFindings>; written: () => Promise<void> } {
+): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; problemRows: ProblemRow[]; reuse: () => Promise<ReuseFindings>; written: () => Promise<void> } {
   const { local, reuse, written } = aggregate.finishSteps();
   lap('aggregate');
   write(localTableSources(local, paragraphRows));
   lap('write');
-  return { reports: local.reports, placeholderSummary: local.placeholders.summary, reuse, written };
+  return { reports: local.reports, placeholderSummary: local.placeholders.summary, problemRows: local.problems.rows, reuse, written };
 }
 
 /**
- * The tables report.html reads whole as they are written (placeholders.csv it reads in part, see
- * `placeholderPageTable`; reports.csv before reuse's columns are added, see `run`).
+ * The tables report.html reads whole as they are written (placeholders.csv and problems.csv it reads in part,
+ * see `placeholderPageTable` and `problemsPageTable`; reports.csv before reuse's columns are added, see `run`).
  */
-const PAGE_TABLES: ReadonlySet<string> = new Set([PROBLEMS_FILE, 'recurring_problems.csv', 'theme_matrix.csv']);
+const PAGE_TABLES: ReadonlySet<string> = new Set(['recurring_problems.csv', 'theme_matrix.csv']);
 
 /** The placeholders.csv rows report.html lists: the first reports' first placeholders, as the summary kept them. */
 function placeholderPageTable(summary: PlaceholderSummary): Table {

@@ -86,7 +86,13 @@ export function problemClusters(options: { threshold?: number } = {}): Accumulat
       }));
       const { clusterIds, clusters } = clusterCountedProblems(items, counts ?? new FeatureCounts({}), { threshold: options.threshold ?? DEFAULT_LINK_THRESHOLD });
       counts = undefined;
-      return { rows: rows.map((row, i) => ({ ...row, township: items[i].township, clusterId: clusterIds[i] })), clusters };
+      // The rows are this step's own (made in `add`) and `finish` runs once: completed in place, not copied
+      // (70,000 rows at 20,000 reports).
+      for (let i = 0; i < rows.length; i++) {
+        rows[i].township = items[i].township;
+        rows[i].clusterId = clusterIds[i];
+      }
+      return { rows, clusters };
     },
   };
 }

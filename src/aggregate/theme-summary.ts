@@ -115,7 +115,9 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
       // analysed ones, so a spelling only failed reports share does not change these tables.
       const normalised = reports.map((r) => corpus.township(r.township));
       const townshipOf = townshipNormaliser(normalised);
-      const themed = reports.map((r, i) => ({ ...r, township: townshipOf(normalised[i]) }));
+      // The summaries are this step's own (made in `add`) and `finish` runs once: completed in place, not copied.
+      for (let i = 0; i < reports.length; i++) reports[i].township = townshipOf(normalised[i]);
+      const themed = reports;
       const extraColumns = options.extraColumns ? [...options.extraColumns] : [...new Set(themed.flatMap((r) => Object.keys(r.extra)))].sort();
       const reportIds = themed.map((r) => r.reportId);
       return {

@@ -109,6 +109,18 @@ export function writeTableSource(outDir: string, source: TableSource, options: C
   }
 }
 
+/** Writes records already rendered (each as `renderCsvRecords` renders a row) into the output folder atomically, header first. */
+export function writeCsvRecords(outDir: string, file: string, columns: readonly string[], records: Iterable<string>, options: CsvOptions): void {
+  const out = openCsvFile(path.join(outDir, file), columns, options);
+  try {
+    for (const record of records) out.write(record);
+    out.commit();
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+}
+
 /** A CSV file being written piece by piece; it appears under its name only on `commit`. */
 export interface CsvFile {
   /** appends rendered records (from `renderCsvRecords`) */

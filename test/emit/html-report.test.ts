@@ -2,7 +2,8 @@ import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, highlight, renderHtmlReport } from '../../src/emit/html-report.js';
 import type { Table } from '../../src/emit/table.js';
-import { problemsPageTable } from '../../src/emit/tables/problems.js';
+import { problemsPageTable, problemsTable } from '../../src/emit/tables/problems.js';
+import type { ProblemRow } from '../../src/aggregate/problem-clusters.js';
 import { reportsTable } from '../../src/emit/tables/reports.js';
 import { reuseReportColumns } from '../../src/emit/tables/reuse.js';
 import { reportSummaryOf } from '../../src/aggregate/report-rows.js';
@@ -207,14 +208,44 @@ describe('html report', () => {
   });
 
   it('html report reads a problem\'s text only where it has no headline (problemsPageTable)', () => {
-    // One problem without a headline: its text stands in, and stays in the page table.
-    const withUntitled: Table = { ...problems, rows: [...problems.rows, ['2023/河口镇', '河口镇', 2023, 1, '', '村级宣传栏内容陈旧。', 'c004']] };
-    const copy = (): Table => ({ ...withUntitled, rows: withUntitled.rows.map((row) => [...row]) });
-    const page = problemsPageTable(copy());
-    expect(page.rows.filter((row) => row[5] !== '').map((row) => row[5])).toEqual(['村级宣传栏内容陈旧。']);
+    // The fixture's problems as the problems step gives them, and one without a headline whose text (on two
+    // lines) stands in and stays in the page table, on one line as problems.csv writes it.
+    const rows: ProblemRow[] = [...problems.rows, ['2023/河口镇', '河口镇', 2023, 1, '', '村级宣传栏\n  内容陈旧。', 'c004']].map((row, i) => ({
+      reportId: String(row[0]),
+      township: String(row[1]),
+      year: Number(row[2]),
+      problemNo: Number(row[3]),
+      headline: String(row[4]),
+      text: String(row[5]),
+      clusterId: String(row[6]),
+      generic: false,
+      rawStart: 10 * i,
+      rawEnd: 10 * i + 5,
+    }));
+    const page = problemsPageTable(rows);
+    const text = page.columns.indexOf('text');
+    expect(page.rows.filter((row) => row[text] !== '').map((row) => row[text])).toEqual(['村级宣传栏 内容陈旧。']);
     const tables = (t: Table) => new Map([...sampleTables(), ['problems.csv', t]]);
-    expect(renderHtmlReport(tables(page), { generatedFrom: 'x' })).toBe(renderHtmlReport(tables(copy()), { generatedFrom: 'x' }));
-    expect(renderHtmlReport(tables(page), { generatedFrom: 'x' })).toContain('村级宣传栏内容陈旧。');
+    const whole = renderHtmlReport(tables(problemsTable(rows)), { generatedFrom: 'x' });
+    expect(renderHtmlReport(tables(page), { generatedFrom: 'x' })).toBe(whole);
+    expect(whole).toContain('村级宣传栏 内容陈旧。');
+  });
+});
+
+describe('heatmap label width', () => {
+  // The label column is as wide as the longest group label: a wide (CJK) character counts 13 px, another 0.58 × 13.
+  const labelColumn = (label: string): number => {
+    const matrix: Table = { file: 'theme_matrix.csv', columns: ['group', '理论学习'], rows: [[label, 1.5]] };
+    const html = renderHtmlReport(new Map([['theme_matrix.csv', matrix]]), { generatedFrom: 'x' });
+    return Number(/<text class="row" x="([\d.]+)"/.exec(html)?.[1]) + 10;
+  };
+
+  it('counts wide characters as one em and others as 0.58, each character asked once and answered alike after', () => {
+    const wide = labelColumn('陵口镇陵口镇陵口镇');
+    expect(wide).toBeCloseTo(9 * 13 + 16, 6);
+    expect(labelColumn('abcdefghi')).toBeCloseTo(9 * 0.58 * 13 + 16, 6);
+    expect(labelColumn('ab陵口镇cd')).toBeCloseTo((3 + 4 * 0.58) * 13 + 16, 6);
+    expect(labelColumn('陵口镇陵口镇陵口镇')).toBe(wide);
   });
 });
 

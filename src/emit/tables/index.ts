@@ -5,7 +5,7 @@ import { keywordsSource } from './keywords.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './paragraphs.js';
 import { placeNamesTable } from './place-names.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './placeholders.js';
-import { problemsTable } from './problems.js';
+import { problemsSource } from './problems.js';
 import { recurringProblemsTable } from './recurring-problems.js';
 import { reportsTable } from './reports.js';
 import { reusePairsTable } from './reuse-pairs.js';
@@ -43,7 +43,7 @@ export function localTableSources(result: LocalResult, paragraphRows?: Cell[][])
   return [
     paragraphRows ? sourceOf({ file: PARAGRAPHS_FILE, columns: PARAGRAPH_COLUMNS, rows: paragraphRows }) : writtenSource(PARAGRAPHS_FILE, PARAGRAPH_COLUMNS),
     result.placeholders.lists ? sourceOf(placeholdersTable(result.placeholders.lists)) : writtenSource(PLACEHOLDERS_FILE, PLACEHOLDER_COLUMNS),
-    sourceOf(problemsTable(result.problems.rows)),
+    problemsSource(result.problems.rows),
     sourceOf(recurringProblemsTable(result.problems.clusters)),
     themesSource(themes.reports, themes.extraColumns),
     sourceOf(themeMatrixTable(themes.matrix)),
@@ -54,11 +54,15 @@ export function localTableSources(result: LocalResult, paragraphRows?: Cell[][])
 
 /** The tables that read passage reuse's findings (reports.csv has its columns), in `TABLE_FILES` order. */
 export function reuseTableSources(result: Pick<CorpusResult, 'reports' | 'reuse'>): TableSource[] {
+  return [sourceOf(reportsTable(result.reports, [reuseReportColumns(result.reuse.byReport)])), ...reuseFindingSources(result.reuse)];
+}
+
+/** `reuseTableSources` but reports.csv: the tables of passage reuse's findings alone. */
+export function reuseFindingSources(reuse: CorpusResult['reuse']): TableSource[] {
   return [
-    sourceOf(reportsTable(result.reports, [reuseReportColumns(result.reuse.byReport)])),
-    result.reuse.passages ? reuseSource(result.reuse.passages) : sourceOf({ ...reuseTable([]), written: true }),
-    sourceOf(reusePairsTable(result.reuse.pairs)),
-    sourceOf(placeNamesTable(result.reuse.places)),
+    reuse.passages ? reuseSource(reuse.passages) : sourceOf({ ...reuseTable([]), written: true }),
+    sourceOf(reusePairsTable(reuse.pairs)),
+    sourceOf(placeNamesTable(reuse.places)),
   ];
 }
 

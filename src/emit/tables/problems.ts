@@ -1,25 +1,36 @@
-import type { Table } from '../table.js';
+import { mappedChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
 import type { ProblemRow } from '../../aggregate/problem-clusters.js';
 
 /** The file name of problems.csv. */
 export const PROBLEMS_FILE = 'problems.csv';
 
+const PROBLEM_COLUMNS = ['report_id', 'township', 'year', 'problem_no', 'headline', 'text', 'cluster_id', 'generic', 'start', 'end'];
+
+/** A problem's text as problems.csv shows it: on one line. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
 /** problems.csv: one row per stated problem, in the order given (reports in corpus order, problems by number). */
 export function problemsTable(rows: readonly ProblemRow[]): Table {
-  return {
-    file: PROBLEMS_FILE,
-    columns: ['report_id', 'township', 'year', 'problem_no', 'headline', 'text', 'cluster_id', 'generic', 'start', 'end'],
-    rows: rows.map((r) => [r.reportId, r.township, r.year, r.problemNo, r.headline, r.text.replace(/\s*\n\s*/g, ' '), r.clusterId, r.generic, r.rawStart, r.rawEnd]),
-  };
+  return tableOf(problemsSource(rows));
+}
+
+/** problems.csv (see `problemsTable`) made a chunk of rows at a time as it is written, never held whole. */
+export function problemsSource(rows: readonly ProblemRow[]): TableSource {
+  const toRow = (r: ProblemRow): Cell[] => [r.reportId, r.township, r.year, r.problemNo, r.headline, oneLine(r.text), r.clusterId, r.generic, r.rawStart, r.rawEnd];
+  return { file: PROBLEMS_FILE, columns: PROBLEM_COLUMNS, chunks: () => mappedChunks(rows, toRow) };
 }
 
 /**
- * problems.csv as report.html reads it, made from the written table in place: the page shows a problem's
- * headline, and its text only when it has none, so the other texts (most of the table) are let go.
+ * problems.csv as report.html reads it: the columns the page reads, and a problem's text only when it has no
+ * headline (the page shows the headline), so most texts are never held. The page renders from it as from the
+ * whole table (test/emit/html-report.test.ts).
  */
-export function problemsPageTable(table: Table): Table {
-  const headline = table.columns.indexOf('headline');
-  const text = table.columns.indexOf('text');
-  for (const row of table.rows) if (row[headline] !== '' && row[headline] !== null && row[headline] !== undefined) row[text] = '';
-  return table;
+export function problemsPageTable(rows: readonly ProblemRow[]): Table {
+  return {
+    file: PROBLEMS_FILE,
+    columns: ['report_id', 'township', 'year', 'problem_no', 'headline', 'text', 'cluster_id'],
+    rows: rows.map((r) => [r.reportId, r.township, r.year, r.problemNo, r.headline, r.headline ? '' : oneLine(r.text), r.clusterId]),
+  };
 }
