@@ -88,7 +88,8 @@ export async function workerContext(setup: WorkerSetup): Promise<WorkerContext> 
     : undefined;
   return {
     resources: loadResources(resourceOptions),
-    reduce: output ? { themes: compileThemes(loadThemes(output.themes)), stopWords: loadStopWords(), keepParagraphRows: output.keepParagraphRows } : undefined,
+    // Note: no term strings in the records: a result's terms cross as the thread's numbers (`withEncodedTerms`)
+    reduce: output ? { themes: compileThemes(loadThemes(output.themes)), stopWords: loadStopWords(), keepParagraphRows: output.keepParagraphRows, termStrings: false } : undefined,
     analyze: { debug, ...(stages ? { stages } : {}) },
     collectTimings,
     ...(output && reusePort ? { reusePort } : {}),
@@ -130,9 +131,9 @@ function withEncodedTerms(result: AnalyzeResult & { result: ReportOutput }, term
 
 /** The thread's numbers of a record's terms (`TermCounts.numbers`; a record with no terms, an error row's, has none). */
 function termNumbers(terms: TermCounts): Int32Array {
-  if (terms.numbers && terms.numbers.length === terms.terms.length) return terms.numbers;
-  if (terms.terms.length === 0) return new Int32Array(0);
-  throw new Error(`a record's ${terms.terms.length} terms came without their numbers`);
+  if (terms.numbers && terms.numbers.length === terms.counts.length) return terms.numbers;
+  if (terms.counts.length === 0) return new Int32Array(0);
+  throw new Error(`a record's ${terms.counts.length} terms came without their numbers`);
 }
 
 /** What a worker posts once its data files and stages are loaded, before any result. */

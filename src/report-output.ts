@@ -33,6 +33,11 @@ export interface ReportOutputOptions {
    * rendered placeholders.csv records and the record's count and kinds unchanged; default true
    */
   placeholderEntries?: boolean;
+  /**
+   * give the record's content terms as strings (`TermCounts.terms`); false leaves them out, the terms given
+   * only by their thread numbers (`TermCounts.numbers`, all an analysis thread sends); default true
+   */
+  termStrings?: boolean;
 }
 
 /** One analysed report as a run uses it: the record the corpus steps read and its paragraphs.csv records. */
@@ -127,6 +132,8 @@ class TokenReader {
   readonly terms: string[] = [];
   /** counts of the report being read, by term id; all zero between reports */
   private counts = new Int32Array(4096);
+  /** the terms of the report being read in first-seen order (its first entries); as long as `counts` */
+  private seen = new Int32Array(4096);
   private readonly themeTally: ThemeTally;
 
   constructor(
@@ -138,35 +145,48 @@ class TokenReader {
   }
 
   /** Theme hits and content-term counts (terms in first-seen order) of the tokens of `runs` outside noise. */
-  read(tokens: Pick<Tokens, 'words' | 'ids'>, runs: readonly SectionRun[]): { themeHits: ThemeHits; terms: TermCounts } {
+  read(tokens: Pick<Tokens, 'words' | 'ids'>, runs: readonly SectionRun[], termStrings: boolean): { themeHits: ThemeHits; terms: TermCounts } {
     const { words } = tokens;
     const ids = tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
     const { rootOf, themeTally } = this;
-    const seen: number[] = [];
+    // Note: the arrays in locals, read again only after `learn` (which may grow them): the loop runs per token
+    let { infoOf, counts, seen } = this;
+    let distinct = 0;
     for (let r = 0; r < runs.length; r++) {
       const run = runs[r];
       if (run.section === 'noise') continue;
       for (let i = run.start; i < run.end; i++) {
         const id = ids[i];
-        let info = id < this.infoOf.length ? this.infoOf[id] : UNSEEN;
-        if (info === UNSEEN) info = this.learn(id);
+        let info = id < infoOf.length ? infoOf[id] : UNSEEN;
+        if (info === UNSEEN) {
+          info = this.learn(id);
+          ({ infoOf, counts, seen } = this);
+        }
         const term = (info >> 1) - 1;
-        if (term >= 0 && this.counts[term]++ === 0) seen.push(term);
+        if (term >= 0 && counts[term]++ === 0) seen[distinct++] = term;
         if ((info & 1) === 1) themeTally.step(words, runs, r, i, rootOf[id]);
       }
     }
-    // Note: counts and numbers share one buffer: one allocation (an array over 64 bytes is a malloc outside
-    // V8's heap), and one ArrayBuffer to clone when the record is posted
-    const n = seen.length;
-    const countsAndNumbers = new Int32Array(2 * n);
-    const counted = { terms: new Array<string>(n), counts: countsAndNumbers.subarray(0, n), numbers: countsAndNumbers.subarray(n) } satisfies TermCounts;
-    for (let k = 0; k < n; k++) {
-      counted.terms[k] = this.terms[seen[k]];
-      counted.counts[k] = this.counts[seen[k]];
-      counted.numbers[k] = seen[k];
-      this.counts[seen[k]] = 0;
+    return { themeHits: themeTally.take(), terms: this.takeCounts(distinct, termStrings) };
+  }
+
+  /**
+   * The counts of the `distinct` terms of the report just read (`seen`), cleared for the next report, with the
+   * terms' strings when asked. Note: counts and numbers share one buffer: one allocation (an array over 64
+   * bytes is a malloc outside V8's heap), and one ArrayBuffer to clone when the record is posted.
+   */
+  private takeCounts(distinct: number, termStrings: boolean): TermCounts {
+    const { counts, seen } = this;
+    const countsAndNumbers = new Int32Array(2 * distinct);
+    const counted = { terms: termStrings ? new Array<string>(distinct) : [], counts: countsAndNumbers.subarray(0, distinct), numbers: countsAndNumbers.subarray(distinct) } satisfies TermCounts;
+    for (let k = 0; k < distinct; k++) {
+      const term = seen[k];
+      counted.counts[k] = counts[term];
+      counted.numbers[k] = term;
+      counts[term] = 0;
     }
-    return { themeHits: themeTally.take(), terms: counted };
+    if (termStrings) for (let k = 0; k < distinct; k++) counted.terms[k] = this.terms[counted.numbers[k]];
+    return counted;
   }
 
   /** Learns what token `id` is; returns its `infoOf`. */
@@ -178,6 +198,7 @@ class TokenReader {
     const term = isContentTerm(word, this.stopWords) ? this.terms.push(word) - 1 : -1;
     if (term >= this.counts.length) {
       this.counts = grownTo(this.counts, term + 1);
+      this.seen = grownTo(this.seen, this.counts.length);
     }
     while (this.rootOf.length <= id) this.rootOf.push(null);
     const root = stepFromRoot(this.matcher, word);
@@ -205,9 +226,12 @@ export function contentTermsMet(matcher: ThemeMatcher, stopWords: ReadonlySet<st
   return tokenReader(matcher, stopWords).terms;
 }
 
-/** Theme hits, analysed characters and content-term counts of one report, while its tokens are at hand. */
-export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>, matcher: ThemeMatcher, stopWords: ReadonlySet<string>): ThemeSummaryOfReport {
-  const { themeHits, terms } = tokenReader(matcher, stopWords).read(doc.tokens, tokenRuns(doc));
+/**
+ * Theme hits, analysed characters and content-term counts of one report, while its tokens are at hand; the
+ * terms without their strings when `termStrings` is false (see `ReportOutputOptions.termStrings`).
+ */
+export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>, matcher: ThemeMatcher, stopWords: ReadonlySet<string>, termStrings = true): ThemeSummaryOfReport {
+  const { themeHits, terms } = tokenReader(matcher, stopWords).read(doc.tokens, tokenRuns(doc), termStrings);
   return { themeHits, analysedChars: analysedChars(doc), terms };
 }
 
@@ -258,7 +282,7 @@ export function reportRecordOf(
   const { id, source, format, encoding, bytes, given } = doc.report;
   const report = { id, source, format, encoding, bytes, given } satisfies Required<Omit<Report, 'raw'>>;
   const summary: ThemeSummaryOfReport =
-    doc.status === 'ok' ? themeSummaryOf(doc, options.themes, options.stopWords) : { themeHits: noThemeHits(), analysedChars: 0, terms: { terms: [], counts: new Int32Array(0) } };
+    doc.status === 'ok' ? themeSummaryOf(doc, options.themes, options.stopWords, options.termStrings !== false) : { themeHits: noThemeHits(), analysedChars: 0, terms: { terms: [], counts: new Int32Array(0) } };
   return {
     report,
     status: doc.status,

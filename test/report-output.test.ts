@@ -125,6 +125,18 @@ describe('reportOutputOf', () => {
     expect(met.indexOf('河长制')).toBeGreaterThan(Math.max(...first.numbers!));
   });
 
+  it('report-output leaves the term strings out when asked (termStrings: false), counts and numbers the same', () => {
+    const doc = analyze(SIMPLIFIED + '全年开展河长制巡河。\n', 'a');
+    const whole = reportOutputOf(doc, { ...options, reportId: 'a' }).record.terms;
+    const numbered = reportOutputOf(doc, { ...options, reportId: 'a', termStrings: false }).record.terms;
+    expect(whole.terms.length).toBeGreaterThan(0);
+    expect(numbered.terms).toEqual([]);
+    expect([...numbered.counts]).toEqual([...whole.counts]);
+    expect([...numbered.numbers!]).toEqual([...whole.numbers!]);
+    const met = contentTermsMet(options.themes, options.stopWords);
+    expect([...numbered.numbers!].map((n) => met[n])).toEqual(whole.terms);
+  });
+
   it('report-output counts content terms in first-seen order', () => {
     const { record } = reportOutputOf(analyze(SIMPLIFIED, 'a'), { ...options, reportId: 'a' });
     expect(record.terms.terms.length).toBe(record.terms.counts.length);

@@ -110,7 +110,10 @@ export function noThemeHits(): ThemeHits {
 
 /** Content-term counts of one report as two parallel arrays (plain data, so it crosses threads). */
 export interface TermCounts {
-  /** distinct terms, first-seen order */
+  /**
+   * distinct terms, first-seen order; empty when the record was made without them (an analysis thread's
+   * records, `ReportOutputOptions.termStrings`: `numbers` gives them, and the main thread puts them back)
+   */
   terms: string[];
   /** `counts[i]` is the count of `terms[i]` */
   counts: Int32Array;

@@ -172,8 +172,27 @@ export interface SectionRun {
   section: SectionType;
 }
 
-/** Index of a bucket in the per-theme groups of four of `ThemeHits.bySection`. */
-const BUCKET_INDEX: Record<ThemeSectionBucket, number> = { work: 0, problems: 1, plans: 2, other: 3 };
+/** Index of a section's bucket in the per-theme groups of four of `ThemeHits.bySection` (noise: never asked). */
+function bucketIndex(section: SectionType): number {
+  switch (section) {
+    case 'work':
+      return 0;
+    case 'problems':
+      return 1;
+    case 'plans':
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+/**
+ * False when no path of the trie goes on from `node` with `word` (undefined: past the last token): its first
+ * code unit's bit is clear in `childBits`. True may still lead nowhere (`step` tells).
+ */
+function mayLeadOn(node: TrieNode, word: string | undefined): boolean {
+  return word !== undefined && (node.childBits & (1 << (word.charCodeAt(0) & 31))) !== 0;
+}
 
 /** Where each theme's terms start in a flat list of the taxonomy's terms, per taxonomy. */
 const termStarts = new WeakMap<ThemeTaxonomy, Int32Array>();
@@ -231,15 +250,27 @@ export class ThemeTally {
    */
   step(words: readonly string[], runs: readonly SectionRun[], r: number, i: number, node: TrieNode | null): void {
     if (node === null || i < this.next) return;
+    // Note: two shortcuts past the walk, for most tokens that reach a node: a node without children ends a term
+    // that no longer term extends (token i alone is the longest), and a node that ends no term, where the next
+    // token's first code unit leads nowhere, starts no term here
+    if (node.childBits === 0) {
+      this.tally(node, runs[r].section, i + 1);
+      return;
+    }
+    if (node.theme === undefined && !mayLeadOn(node, words[i + 1])) return;
     // Note: a stretch's end is found when a token of it first needs it; an earlier stretch ends before i
     if (i >= this.end) this.end = stretchEnd(runs, r);
     const found = this.found;
-    if (!longestTermAt(words, i, this.end, node, found)) return;
-    const theme = found.node!.theme!;
+    if (longestTermAt(words, i, this.end, node, found)) this.tally(found.node!, runs[r].section, found.end);
+  }
+
+  /** Tallies the term `node` ends, found in a paragraph of `section` and ending before token `end`. */
+  private tally(node: TrieNode, section: SectionType, end: number): void {
+    const theme = node.theme!;
     this.hits[theme]++;
-    this.bySection[4 * theme + BUCKET_INDEX[themeBucket(runs[r].section)!]]++;
-    this.termHits[this.termStart[theme] + found.node!.term!]++;
-    this.next = found.end;
+    this.bySection[4 * theme + bucketIndex(section)]++;
+    this.termHits[this.termStart[theme] + node.term!]++;
+    this.next = end;
   }
 
   /** The hits tallied since the last `take`, in the compact form a record carries (`ThemeHits`); clears the tally. */

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countThemes, matchThemes, compileThemes, sectionRuns, themeHitsOf, type ThemeTaxonomy } from '../../src/stages/themes.js';
+import { countThemes, matchThemes, compileThemes, sectionRuns, themeBucket, themeHitsOf, type ThemeTaxonomy } from '../../src/stages/themes.js';
 import { loadThemes } from '../../src/data/themes.js';
-import type { SectionType } from '../../src/model/kinds.js';
+import { SECTION_TYPES, type SectionType } from '../../src/model/kinds.js';
 import { FIXTURE_DIR } from '../helpers/fixture-docs.js';
 
 const small: ThemeTaxonomy = loadThemes(path.join(FIXTURE_DIR, 'themes-small.tsv'));
@@ -50,6 +50,36 @@ describe('themes', () => {
     expect([...hits.bySection]).toEqual(withHits.flatMap((t) => Object.values(counts[t].bySection)));
     expect(hits.terms).toEqual(withHits.map((t) => counts[t].terms.map((x) => `${x.term}:${x.hits}`).join(' ')));
     expect(hits.terms[0]).toBe('志愿服务:1 志愿者:2');
+  });
+  it('themes: the tally (with its shortcuts past the walk) counts what matchThemes finds with noise blanked', () => {
+    // Terms that are tokens, runs of tokens, and prefixes of longer terms (网络 of 网络舆情, 宣 of 宣讲团);
+    // the pieces include tokens that begin a term and end none, and tokens whose first code unit shares its
+    // low five bits with a trie child's and leads nowhere (並 with 舆, 中 with 服, 串 with 讲).
+    const nested: ThemeTaxonomy = {
+      file: 'nested',
+      themes: [
+        { name: 'A', terms: ['网络', '网络舆情', '舆情'] },
+        { name: 'B', terms: ['志愿', '志愿服务队', '服务'] },
+        { name: 'C', terms: ['宣讲团', '宣'] },
+      ],
+    };
+    const pieces = ['网', '络', '网络', '舆情', '舆', '情', '志愿', '服务', '服务队', '队', '宣', '讲团', '宣讲团', '其他', '网络舆', '並', '中', '串', '並情', 'x'];
+    const matcher = compileThemes(nested);
+    let seed = 12;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    for (let round = 0; round < 400; round++) {
+      const words = Array.from({ length: next(30) }, () => pieces[next(pieces.length)]);
+      const tokenSections = words.map(() => SECTION_TYPES[next(SECTION_TYPES.length)]);
+      const counts = countThemes(words, tokenSections, matcher);
+      // The reference: every token walked (matchThemes has no shortcuts), noise blanked, a hit in its first token's section.
+      const blanked = words.map((w, i) => (tokenSections[i] === 'noise' ? '□' : w));
+      const expected = nested.themes.map(() => ({ hits: 0, bySection: { work: 0, problems: 0, plans: 0, other: 0 } }));
+      for (const m of matchThemes(blanked, matcher)) {
+        expected[m.theme].hits++;
+        expected[m.theme].bySection[themeBucket(tokenSections[m.startToken])!]++;
+      }
+      expect(counts.map((c) => ({ hits: c.hits, bySection: c.bySection })), words.join('|')).toEqual(expected);
+    }
   });
   it('themes loader validates with file:line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'themes-'));
