@@ -146,6 +146,14 @@ export function candidateClauses(text: string, paragraphs: Paragraph[], tokens: 
   });
 }
 
+/** Which announcing cues a paragraph's clauses may have (see `cueBound`). */
+interface PossibleCues {
+  /** some clause of the paragraph may hold a cue (`cue-same`, and so `cue-sentence` or `cue-before` after it) */
+  anyContext: boolean;
+  /** the paragraph before ends on a colon or holds a cue near its end (`cue-prev`) */
+  previousCue: boolean;
+}
+
 /** A candidate as the walk finds it: its features but the word ones, and its words. */
 interface Walked extends CandidateClause {
   /** the clause's words (digits as #), from which the `w=`/`p=` features come */
@@ -166,7 +174,7 @@ function walkCandidates(
   groups: FeatureGroups,
   taken: Span[],
   skipTaken: boolean,
-  gate?: (features: string[], words: string[]) => boolean,
+  gate?: (features: string[], words: string[], possibleCues: () => PossibleCues) => boolean,
 ): Walked[] {
   const out: Walked[] = [];
   const { context, contextTester, defectAt, firstChars, firstPairs, defectEnd } = compiled(cues);
@@ -240,23 +248,28 @@ function walkCandidates(
     let defects = 0;
     for (let k = 0; k < clauses.length; k++) if (matchCount[k] > 0) defects++;
     // Note: the announcing cues are costly to look for and most clauses are decided without them (`gate`): they are
-    // looked for once per paragraph, when the first clause needs them.
-    let cues_: { anyContext: boolean; cueAt: number; previousCue: boolean } | undefined;
+    // looked for once per paragraph, when the first clause needs them; which clause holds the first cue (`cueAt`) only
+    // once a clause passes the gate with the cues this paragraph may have.
+    let possible: PossibleCues | undefined;
+    let cueAt: number | undefined;
     // a clause the tester rejects holds no cue (see `anyMatchTester`)
     const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(wordsOf(k));
-    const contextOf = () => {
-      if (!cues_) {
-        const anyContext = !contextTester || contextTester.test(text, paragraph.start, paragraph.end);
+    const possibleCues = (): PossibleCues => {
+      if (!possible) {
         const previousStart = before ? Math.max(before.start, before.end - 60) : 0;
         const previousText = before ? text.slice(previousStart, before.end) : '';
         const previousContext = () => (!contextTester || contextTester.test(text, previousStart, before!.end)) && context.test(previousText);
-        cues_ = {
-          anyContext,
-          cueAt: anyContext ? clauses.findIndex((_, k) => cueIn(k)) : -1,
+        possible = {
+          anyContext: !contextTester || contextTester.test(text, paragraph.start, paragraph.end),
           previousCue: before !== undefined && (ENDS_COLON.test(previousText) || previousContext()),
         };
       }
-      return cues_;
+      return possible;
+    };
+    const contextOf = () => {
+      const { anyContext, previousCue } = possibleCues();
+      cueAt ??= anyContext ? clauses.findIndex((_, k) => cueIn(k)) : -1;
+      return { anyContext, cueAt, previousCue };
     };
     const shared = [
       `sec=${paragraph.section}`,
@@ -304,7 +317,7 @@ function walkCandidates(
       if (ruleBefore && inRule(clause)) f.push('rule-clause');
       f.push(lengthBucket(w.length));
       const ws = groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [];
-      if (gate && !gate(f, ws)) return;
+      if (gate && !gate(f, ws, possibleCues)) return;
       const { anyContext, cueAt, previousCue } = contextOf();
       if (previousCue) f.push('cue-prev');
       if (anyContext && cueIn(k)) f.push('cue-same');
@@ -354,10 +367,13 @@ function cueCount(features: string[]): number {
   return n;
 }
 
-/** The most the cue features (`cue-prev` and one of `cue-same`, `cue-sentence`, `cue-before`) can add to a log-odds. */
-function cueBound(model: ProblemScorerModel): number {
+/**
+ * The most the cue features can add to the log-odds of a clause that may become an item: `cue-prev` and one of
+ * `cue-sentence`, `cue-before` (a clause with `cue-same` never becomes one), each only when its paragraph may have it.
+ */
+function cueBound(model: ProblemScorerModel, possible: PossibleCues = { anyContext: true, previousCue: true }): number {
   const w = (f: string) => model.weights.get(f) ?? 0;
-  return Math.max(0, w('cue-prev')) + Math.max(0, w('cue-same'), w('cue-sentence'), w('cue-before'));
+  return (possible.previousCue ? Math.max(0, w('cue-prev')) : 0) + (possible.anyContext ? Math.max(0, w('cue-sentence'), w('cue-before')) : 0);
 }
 
 /** An item found by the scorer: its span, headline (the first clause that scored) and paragraph. */
@@ -384,13 +400,14 @@ export function scoredItems(
   const items: ScoredItem[] = [];
   const overlaps = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
   const byParagraph = new Map<number, CandidateClause[]>();
-  // a clause whose log-odds stay below the threshold's even with the best cues is dropped before the cues are looked for
+  // a clause whose log-odds stay below the threshold's even with the best cues is dropped before the cues are looked for,
+  // and one that stays below with the cues its paragraph may have before the clause holding the first cue is looked for
   const needed = Math.log(model.threshold / (1 - model.threshold));
   const bound = cueBound(model);
   // the log-odds of each clause without its cue features, kept from the gate (candidates' features are distinct)
   const partial = new Map<string[], number>();
   const { words: wordWeight, pairs: pairWeight } = wordWeights(model);
-  const gate = (features: string[], words: string[]) => {
+  const gate = (features: string[], words: string[], possibleCues: () => PossibleCues) => {
     let z = model.bias + weightOf(model, features);
     if (model.groups.words) for (const w of new Set(words)) z += wordWeight.get(w) ?? 0;
     if (model.groups.pairs) {
@@ -401,7 +418,7 @@ export function scoredItems(
       }
     }
     partial.set(features, z);
-    return z + bound >= needed;
+    return z + bound >= needed && z + cueBound(model, possibleCues()) >= needed;
   };
   for (const c of walkCandidates(text, paragraphs, tokens, cues, model.groups, taken, true, gate)) {
     // a clause that announces problems (还面临一些突出问题) names none of its own: never an item, as in the rules

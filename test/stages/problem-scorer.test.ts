@@ -130,6 +130,18 @@ describe('problem scorer: decision', () => {
     expect(scoredItems(text, paragraphs, tokens, cues, model, [], topic).map((i) => text.slice(i.start, i.end))).toEqual(['灌溉设施依然薄弱，卫生室人手仍然不足']);
   });
 
+  test('a clause that reaches the threshold only with the cue before it in its sentence is an item there, and only there', () => {
+    // (the gate drops a clause by the cues its paragraph may have: none here but the one before the clause)
+    const cued: ProblemScorerModel = { bias: -3, threshold: 0.5, groups: none, weights: new Map([['still', 2], ['cue-sentence', 2], ['cue-prev', 2]]) };
+    const announced = build([['work', '我们也清醒看到，灌溉设施依然薄弱。']]);
+    expect(scoredItems(announced.text, announced.paragraphs, announced.tokens, cues, cued, []).map((i) => announced.text.slice(i.start, i.end))).toEqual(['灌溉设施依然薄弱']);
+    const bare = build([['work', '今年修路十公里。'], ['work', '灌溉设施依然薄弱。']]);
+    expect(scoredItems(bare.text, bare.paragraphs, bare.tokens, cues, cued, [])).toEqual([]);
+    // the cue may end the paragraph before instead
+    const before = build([['work', '我们也清醒看到：'], ['work', '灌溉设施依然薄弱。']]);
+    expect(scoredItems(before.text, before.paragraphs, before.tokens, cues, cued, []).map((i) => before.text.slice(i.start, i.end))).toEqual(['灌溉设施依然薄弱']);
+  });
+
   test('the heading of a list the rules split into items is no item of its own', () => {
     const { text, paragraphs, tokens } = build([
       ['problems', '(一)队伍建设仍然不够有力', true],
