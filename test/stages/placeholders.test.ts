@@ -8,7 +8,22 @@ import { loadPlaceholderRules } from '../../src/data/placeholder-rules.js';
 import type { Resources } from '../../src/data/resources.js';
 import type { Doc, Paragraph } from '../../src/model/report.js';
 import { identityMap } from '../../src/model/span.js';
-import { findPlaceholders, isLatinLetterUnit, placeholdersStage, sentenceAround } from '../../src/stages/placeholders.js';
+import {
+  DATE_MARK_RAW,
+  DOUBLE_STAR_RAW,
+  findPlaceholders,
+  fold,
+  foldUnit,
+  isLatinLetterUnit,
+  LIST_LEAD,
+  LIST_LEAD_RAW,
+  MARK_RUN,
+  MARK_RUN_RAW,
+  placeholdersStage,
+  SEPARATOR_LINE,
+  SEPARATOR_LINE_RAW,
+  sentenceAround,
+} from '../../src/stages/placeholders.js';
 
 const rules = loadPlaceholderRules();
 const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'placeholders');
@@ -203,5 +218,46 @@ describe('placeholders Latin letters', () => {
       if (isLatinLetterUnit(unit, c) !== (c !== '×' && /\p{Script=Latin}/u.test(c))) wrong.push(unit);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('placeholders folding only what it reads', () => {
+  it('placeholders: foldUnit folds every code unit as fold does', () => {
+    const wrong: number[] = [];
+    for (let unit = 0; unit < 0x10000; unit++) if (foldUnit(unit) !== fold(String.fromCharCode(unit)).charCodeAt(0)) wrong.push(unit);
+    expect(wrong).toEqual([]);
+  });
+
+  // Each pattern read on the text itself must accept a string exactly when its folded twin accepts the folded string.
+  const whole = (pattern: RegExp) => new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace('g', ''));
+  const pairs: [string, RegExp, RegExp, (c: string) => string[]][] = [
+    ['MARK_RUN', MARK_RUN_RAW, MARK_RUN, (c) => [c, c + c, `x${c}x`, `${c}.x`, `x.${c}`]],
+    ['the numeric date gate', DATE_MARK_RAW, /[./\-][x*×]/, (c) => [`${c}x`, `.${c}`, c + c]],
+    ['the double star', DOUBLE_STAR_RAW, /\*\*/, (c) => [`${c}*`, `*${c}`, c + c]],
+    ['SEPARATOR_LINE', SEPARATOR_LINE_RAW, SEPARATOR_LINE, (c) => [c, `${c}* `]],
+    ['LIST_LEAD', LIST_LEAD_RAW, LIST_LEAD, (c) => ['', c, ` ${c}-`]],
+  ];
+  for (const [name, raw, folded, samples] of pairs) {
+    it(`placeholders: ${name} on the text itself answers as on the folded text, for every code unit`, () => {
+      const [rawWhole, foldedWhole] = [whole(raw), whole(folded)];
+      const wrong: string[] = [];
+      for (let unit = 0; unit < 0x10000; unit++) {
+        for (const sample of samples(String.fromCharCode(unit))) if (rawWhole.test(sample) !== foldedWhole.test(fold(sample))) wrong.push(sample);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it('placeholders: a text and its folded form give the same spans and kinds', () => {
+    const chars = [...'xXｘＸ*＊×某○□.．/／-－_＿=＝~～+＋>＞0123456789０１２３４５６７８９年月日号镇乡米万元余个人张，,。：:“”（）() \u3000\n一〇光些aAａＡ'];
+    const units = ['X光', 'XP', 'ｘｐ', '平方米', '万元', '某某', 'ＷＩＮＤＯＷＳ'];
+    const text = fc.array(fc.oneof(fc.constantFrom(...chars), fc.constantFrom(...units)), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        const spans = (matches: ReturnType<typeof findPlaceholders>) => matches.map(({ start, end, kind }) => ({ start, end, kind }));
+        expect(spans(findPlaceholders(t, rules))).toEqual(spans(findPlaceholders(fold(t), rules)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
