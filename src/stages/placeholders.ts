@@ -78,15 +78,7 @@ function afterLength(rule: PlaceholderUnitRule): number {
  * single 某 is a mark only before a unit of `singleMouUnits` (某镇, 某米). `X.X` is one run: a decimal
  * figure left unfilled (X.X万元).
  */
-export const MARK_RUN = /[x*×]+(?:\.[x*×]+)?|某+|[○□]{2,}/g;
-/** MARK_RUN on the text itself: each class also holds what folds into it (X, ｘ, Ｘ → x; ＊ → *; ． → .). */
-export const MARK_RUN_RAW = /[xXｘＸ*＊×]+(?:[.．][xXｘＸ*＊×]+)?|某+|[○□]{2,}/g;
-/** Any character a mark run holds, in the text itself: a text without one has no placeholder. */
-const ANY_MARK_RAW = /[xXｘＸ*＊×某○□]/;
-/** What `numericDates` first looks for (`[./\-][x*×]` in the folded text), in the text itself. */
-export const DATE_MARK_RAW = /[./\-．／－][xXｘＸ*＊×]/;
-/** Two stars (`**` in the folded text, where markdown bold may be), in the text itself. */
-export const DOUBLE_STAR_RAW = /[*＊][*＊]/;
+const MARK_RUN = /[x*×]+(?:\.[x*×]+)?|某+|[○□]{2,}/g;
 /**
  * A numeric date with an unfilled part: year, month and day joined by one of . / - (2021.X.X, 2022/X/X,
  * 202x-xx-xx). Checked for a mark in it before it counts.
@@ -113,15 +105,17 @@ function isSpaceUnit(unit: number): boolean {
   return false;
 }
 /** A line holding only stars, dashes and the like: a separator, not placeholders. */
-export const SEPARATOR_LINE = /^[\s*＊×\-_=~·—]+$/;
-/** SEPARATOR_LINE on the text itself (＊, －, ＿, ＝, ～ fold into it). */
-export const SEPARATOR_LINE_RAW = /^[\s*＊×\-－_＿=＝~～·—]+$/;
+const SEPARATOR_LINE = /^[\s*＊×\-_=~·—]+$/;
 /** What may stand before a list bullet on its line: indentation and outer list markers (`- * 项目`). */
-export const LIST_LEAD = /^[\s\-+>•·]*$/;
-/** LIST_LEAD on the text itself (－, ＋, ＞ fold into it). */
-export const LIST_LEAD_RAW = /^[\s\-－+＋>＞•·]*$/;
+const LIST_LEAD = /^[\s\-+>•·]*$/;
 /** Markdown bold (`**一、工作情况**`). */
 const MARKDOWN_BOLD = /\*\*(?=[^\s*])[^*\n]*?[^\s*]\*\*/g;
+
+/**
+ * The characters of a mark run (x, *, ×, 某, ○, □) and those that fold into one (X, ｘ, Ｘ, ＊), in the text
+ * itself: a text holding none has no mark run and no unfilled date, and is not folded at all (most real reports).
+ */
+export const ANY_MARK_RAW = /[xXｘＸ*＊×某○□]/;
 
 /** Characters `fold` changes: full-width ASCII and upper-case Latin letters. */
 const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
@@ -158,65 +152,33 @@ export function fold(text: string): string {
   });
 }
 
-/*
- * The matcher reads the text as folded, but folds only what it reads: the characters around a mark run, one at a
- * time (`foldedAt`, `foldedStartsWith`, short `fold`ed slices). Folding a whole report turned every full-width
- * comma, colon and parenthesis of it into a replace callback, a quarter of this stage, for the few dozen
- * characters the rules look at. The whole-text scans run on the text itself through patterns that accept every
- * character folding to one they accept (the `_RAW` patterns below, checked against the folded ones for every
- * code unit by a test); numeric dates and markdown bold, rare, still scan the folded text.
- */
-
-/** The code unit `fold` makes of `unit`. */
-export function foldUnit(unit: number): number {
-  const ascii = unit >= 0xff01 && unit <= 0xff5e ? unit - 0xfee0 : unit;
-  return ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii;
-}
-
-/** `fold(text)[i]`: the folded character at `i`, undefined outside the text. */
-function foldedAt(text: string, i: number): string | undefined {
-  return i >= 0 && i < text.length ? String.fromCharCode(foldUnit(text.charCodeAt(i))) : undefined;
-}
-
-/** `fold(text).startsWith(folded, at)` for an already folded `folded`. */
-function foldedStartsWith(text: string, folded: string, at: number): boolean {
-  const from = Math.max(0, at); // as startsWith clamps a negative position
-  if (from + folded.length > text.length) return false;
-  for (let k = 0; k < folded.length; k++) if (foldUnit(text.charCodeAt(from + k)) !== folded.charCodeAt(k)) return false;
-  return true;
-}
-
-/** `fold(text).slice(start, end)`. */
-function foldedSlice(text: string, start: number, end: number): string {
-  return fold(text.slice(start, end));
-}
-
 /**
  * Finds the placeholders in `text` (any script). Offsets are 0-based UTF-16 indices into `text`, half-open;
  * matches are sorted and do not overlap. Pure: the same text and rules give the same matches.
  */
 export function findPlaceholders(text: string, rules: PlaceholderRules): PlaceholderMatch[] {
-  // Note: most real reports hold no mark character at all (every mark run and unfilled date needs one).
+  // Note: folding a report is a replace callback per full-width comma, colon and parenthesis, most of this stage
+  // on a report without placeholders; every mark run and unfilled date holds one of ANY_MARK_RAW's characters.
   if (!ANY_MARK_RAW.test(text)) return [];
-  const bold = DOUBLE_STAR_RAW.test(text) ? markdownBoldMarks(fold(text)) : NO_MARKS;
+  const folded = fold(text);
+  const bold = markdownBoldMarks(folded);
   const found: PlaceholderMatch[] = [];
-  const dates = DATE_MARK_RAW.test(text) ? numericDates(text, fold(text)) : [];
+  const dates = numericDates(text, folded);
   let nextDate = 0;
   // Note: exec on the pattern itself (matchAll copies it per call); no mark run is empty, so no step is needed.
-  MARK_RUN_RAW.lastIndex = 0;
-  for (let m = MARK_RUN_RAW.exec(text); m !== null; m = MARK_RUN_RAW.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
+  MARK_RUN.lastIndex = 0;
+  for (let m = MARK_RUN.exec(folded); m !== null; m = MARK_RUN.exec(folded)) {
+    let start = m.index;
+    let end = start + m[0].length;
     while (nextDate < dates.length && dates[nextDate].end <= start) found.push(dates[nextDate++]);
     if (nextDate < dates.length && dates[nextDate].start <= start) continue; // inside 2021.X.X
     if (m[0][0] === '某') {
       // 某某 and longer runs are marks; a single 某 only before a listed unit (某镇, not 某些)
-      if (m[0].length === 1 && !rules.singleMouUnits.some((u) => foldedStartsWith(text, u, end))) continue;
+      if (m[0].length === 1 && !rules.singleMouUnits.some((u) => folded.startsWith(u, end))) continue;
     }
-    const run = fold(m[0]);
-    if (bold.has(start) || !standsAsPlaceholder(text, run, start, end, rules)) continue;
-    if (redactedName(text, run, start, end, rules)) continue;
-    found.push(classify(text, start, end, rules));
+    if (bold.has(start) || !standsAsPlaceholder(folded, start, end, rules)) continue;
+    if (redactedName(folded, start, end, rules)) continue;
+    found.push(classify(text, folded, start, end, rules));
   }
   found.push(...dates.slice(nextDate));
   // A mark run directly followed by another kind of mark (x某某) keeps no unit: the next run starts there.
@@ -233,9 +195,6 @@ function tokenOf(text: string, start: number, end: number): string {
   const token = text.slice(start, end);
   return token.includes('\n') ? token.replace(/[ \t\u3000]*\r?\n[ \t\u3000]*/g, '') : token;
 }
-
-/** No markdown bold marks. */
-const NO_MARKS: ReadonlySet<number> = new Set();
 
 /** Numeric dates with an unfilled part (2021.X.X, 2022/X/X), sorted. */
 function numericDates(text: string, folded: string): PlaceholderMatch[] {
@@ -260,23 +219,24 @@ function numericDates(text: string, folded: string): PlaceholderMatch[] {
  * at the start of a name (after punctuation, a space or the line start) followed by 1–2 marks and no more
  * ideographs (参会人员：张*、李**、王某某). A template blank (*委, X镇, 某某同志) has no surname before it.
  */
-function redactedName(text: string, run: string, start: number, end: number, rules: PlaceholderRules): boolean {
+function redactedName(folded: string, start: number, end: number, rules: PlaceholderRules): boolean {
   if (rules.surnames.size === 0) return false;
+  const run = folded.slice(start, end);
   const marks = run[0] === '某' ? run.length / 2 : run.length;
   if (marks > 2 || run.includes('.')) return false;
   // a name ends at punctuation, a space or the line end, and starts after one (not after 1万 in 1万X元)
   const boundary = (c: string | undefined) => c === undefined || /\s/.test(c) || CJK_PUNCT.test(c);
-  if (!boundary(foldedAt(text, end))) return false;
+  if (!boundary(folded[end])) return false;
   for (const length of [2, 1]) {
-    const surname = foldedSlice(text, start - length, start);
+    const surname = folded.slice(start - length, start);
     if (surname.length !== length || !rules.surnames.has(surname)) continue;
-    if (boundary(foldedAt(text, start - length - 1))) return true;
+    if (boundary(folded[start - length - 1])) return true;
   }
   return false;
 }
 
 /** Start offsets of `**` runs that open or close markdown bold at a line start or between non-CJK neighbours. */
-function markdownBoldMarks(folded: string): ReadonlySet<number> {
+function markdownBoldMarks(folded: string): Set<number> {
   const marks = new Set<number>();
   if (!folded.includes('**')) return marks;
   for (const m of folded.matchAll(MARKDOWN_BOLD)) {
@@ -293,23 +253,22 @@ function markdownBoldMarks(folded: string): ReadonlySet<number> {
   return marks;
 }
 
-// Note: folding changes no line break or space, and makes none: only the character found is folded.
-/** The nearest non-space character before `i` on the same line, folded, or undefined at the line start. */
-function prevNonSpace(text: string, i: number): string | undefined {
+/** The nearest non-space character before `i` on the same line, or undefined at the line start. */
+function prevNonSpace(folded: string, i: number): string | undefined {
   for (let k = i - 1; k >= 0; k--) {
-    const unit = text.charCodeAt(k);
+    const unit = folded.charCodeAt(k);
     if (unit === 0x0a || unit === 0x0d) return undefined;
-    if (!isSpaceUnit(unit)) return foldedAt(text, k);
+    if (!isSpaceUnit(unit)) return folded[k];
   }
   return undefined;
 }
 
-/** The nearest non-space character at or after `i` on the same line, folded, or undefined at the line end. */
-function nextNonSpace(text: string, i: number): string | undefined {
-  for (let k = i; k < text.length; k++) {
-    const unit = text.charCodeAt(k);
+/** The nearest non-space character at or after `i` on the same line, or undefined at the line end. */
+function nextNonSpace(folded: string, i: number): string | undefined {
+  for (let k = i; k < folded.length; k++) {
+    const unit = folded.charCodeAt(k);
     if (unit === 0x0a || unit === 0x0d) return undefined;
-    if (!isSpaceUnit(unit)) return foldedAt(text, k);
+    if (!isSpaceUnit(unit)) return folded[k];
   }
   return undefined;
 }
@@ -337,41 +296,42 @@ function alignmentsOf(exceptions: readonly string[]): Map<number, [string, numbe
 }
 
 /** True when the exception list holds a string that covers the mark run at [start, end). */
-function insideException(text: string, start: number, exceptions: readonly string[]): boolean {
+function insideException(folded: string, start: number, exceptions: readonly string[]): boolean {
   // every alignment of an exception whose k-th character sits on the run's first mark
-  for (const [exception, k] of alignmentsOf(exceptions).get(foldUnit(text.charCodeAt(start))) ?? []) {
+  for (const [exception, k] of alignmentsOf(exceptions).get(folded.charCodeAt(start)) ?? []) {
     const at = start - k;
-    if (at >= 0 && foldedStartsWith(text, exception, at)) return true;
+    if (at >= 0 && folded.startsWith(exception, at)) return true;
   }
   return false;
 }
 
-/** Decides whether the mark run `run` (folded) at [start, end) of the text is a placeholder rather than real text. */
-function standsAsPlaceholder(text: string, run: string, start: number, end: number, rules: PlaceholderRules): boolean {
-  if (insideException(text, start, rules.exceptions)) return false;
-  const prev = prevNonSpace(text, start);
-  const next = nextNonSpace(text, end);
+/** Decides whether the mark run at [start, end) of the folded text is a placeholder rather than real text. */
+function standsAsPlaceholder(folded: string, start: number, end: number, rules: PlaceholderRules): boolean {
+  const run = folded.slice(start, end);
+  if (insideException(folded, start, rules.exceptions)) return false;
+  const prev = prevNonSpace(folded, start);
+  const next = nextNonSpace(folded, end);
   const head = run[0];
   if (head === '某' || head === '○' || head === '□') {
-    if (head === '○' && (CHINESE_NUMERAL.test(foldedAt(text, start - 1) ?? '') || CHINESE_NUMERAL.test(foldedAt(text, end) ?? ''))) return false;
+    if (head === '○' && (CHINESE_NUMERAL.test(folded[start - 1] ?? '') || CHINESE_NUMERAL.test(folded[end] ?? ''))) return false;
     return true;
   }
   // Latin-script marks: x, *, ×
-  const before = foldedAt(text, start - 1);
-  const after = foldedAt(text, end);
+  const before = folded[start - 1];
+  const after = folded[end];
   if (isLetter(before) || isLetter(after) || isDigit(after)) return false; // Xbox, LED*, x86, 138****1234
   if (isLetter(prev) || isLetter(next)) return false; // iPhone X, x and y
   if (isDigit(prev) && isDigit(next)) return false; // 3 × 4
   if (run === '×' && (isDigit(prev) || isDigit(next))) return false; // 3×, ×2倍
-  if ((JOINER.test(before ?? '') && isAlnum(foldedAt(text, start - 2))) || (JOINER.test(after ?? '') && isAlnum(foldedAt(text, end + 1)))) return false;
-  if ((HYPHEN.test(before ?? '') && isLetter(foldedAt(text, start - 2))) || (HYPHEN.test(after ?? '') && isLetter(foldedAt(text, end + 1)))) return false;
+  if ((JOINER.test(before ?? '') && isAlnum(folded[start - 2])) || (JOINER.test(after ?? '') && isAlnum(folded[end + 1]))) return false;
+  if ((HYPHEN.test(before ?? '') && isLetter(folded[start - 2])) || (HYPHEN.test(after ?? '') && isLetter(folded[end + 1]))) return false;
   // a programme's formula: 双尖双领+X, X+N, 人工智能+ (a plus joins the mark to a name, not to a blank)
   if (before === '+' || after === '+' || before === '＋' || after === '＋') return false;
   // digits before a mark make a year (202x, 20xx) or a name (“415X”工程, “555X”格局), never a blank
   if (isDigit(before)) {
     let digits = start;
-    while (digits > 0 && isDigit(foldedAt(text, digits - 1))) digits--;
-    if (!(start - digits + run.length === 4 && /[12]/.test(foldedAt(text, digits)!))) return false;
+    while (digits > 0 && isDigit(folded[digits - 1])) digits--;
+    if (!(start - digits + run.length === 4 && /[12]/.test(folded[digits]))) return false;
   }
   // a multiplication sign closing a quoted slogan after a word is its multiplier (“数据要素×”行动), not a
   // blank; an X there is one (建设“红色X、富裕X”: the town's name left out)
@@ -379,11 +339,11 @@ function standsAsPlaceholder(text: string, run: string, start: number, end: numb
   // a single mark closing a line after a colon is a table's check mark (完成情况：×), not a blank
   if (run.length === 1 && next === undefined && prev !== undefined && !CJK.test(prev)) return false;
   if (run.includes('*')) {
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    let lineEnd = text.indexOf('\n', end);
-    if (lineEnd < 0) lineEnd = text.length;
-    if (SEPARATOR_LINE_RAW.test(text.slice(lineStart, lineEnd))) return false; // * * *
-    const bulletPosition = LIST_LEAD_RAW.test(text.slice(lineStart, start));
+    const lineStart = folded.lastIndexOf('\n', start - 1) + 1;
+    let lineEnd = folded.indexOf('\n', end);
+    if (lineEnd < 0) lineEnd = folded.length;
+    if (SEPARATOR_LINE.test(folded.slice(lineStart, lineEnd))) return false; // * * *
+    const bulletPosition = LIST_LEAD.test(folded.slice(lineStart, start));
     if (bulletPosition && (after === undefined || isSpaceUnit(after.charCodeAt(0)) || after === '\n' || after === '\r')) return false; // list bullet
     // a footnote mark is one to three stars; a longer run is a blank (联系人：******)
     if (/^\*{1,3}$/.test(run) && (next === undefined || next === '。' || next === '.')) return false;
@@ -396,27 +356,27 @@ function standsAsPlaceholder(text: string, run: string, start: number, end: numb
 }
 
 /** Classifies an accepted mark run and extends it to its token: year digits before, unit or name after. */
-function classify(text: string, markStart: number, markEnd: number, rules: PlaceholderRules): PlaceholderMatch {
+function classify(text: string, folded: string, markStart: number, markEnd: number, rules: PlaceholderRules): PlaceholderMatch {
   let start = markStart;
   // 202x年, 20xx年: the year's written digits belong to the token
   let digits = markStart;
-  while (digits > 0 && isDigit(foldedAt(text, digits - 1))) digits--;
-  const yearPrefix = digits < markStart && markStart - digits + (markEnd - markStart) === 4 && /[12]/.test(foldedAt(text, digits)!);
+  while (digits > 0 && isDigit(folded[digits - 1])) digits--;
+  const yearPrefix = digits < markStart && markStart - digits + (markEnd - markStart) === 4 && /[12]/.test(folded[digits]);
   if (yearPrefix) start = digits;
 
   let unitStart = markEnd;
-  while (unitStart < text.length && isSpaceUnit(text.charCodeAt(unitStart))) unitStart++;
+  while (unitStart < folded.length && isSpaceUnit(folded.charCodeAt(unitStart))) unitStart++;
   // PDF text broken into lines may put the unit on the next line (开展活动X\n场)
-  const lineBreak = LINE_BREAK.exec(text.slice(markEnd, markEnd + 8));
+  const lineBreak = LINE_BREAK.exec(folded.slice(markEnd, markEnd + 8));
   const afterBreak = lineBreak ? markEnd + lineBreak[0].length : -1;
   let beforeEnd = start;
-  while (beforeEnd > 0 && isSpaceUnit(text.charCodeAt(beforeEnd - 1))) beforeEnd--;
+  while (beforeEnd > 0 && isSpaceUnit(folded.charCodeAt(beforeEnd - 1))) beforeEnd--;
 
   const pick = (at: number) => {
-    const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || foldedStartsWith(text, rule.after, at);
-    const next = foldedAt(text, at);
+    const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || folded.startsWith(rule.after, at);
+    const next = folded[at];
     return (
-      rulesStartingWith(rules.guarded, next).find((r) => afterMatches(r) && foldedSlice(text, beforeEnd - r.before.length, beforeEnd) === r.before) ??
+      rulesStartingWith(rules.guarded, next).find((r) => afterMatches(r) && folded.slice(beforeEnd - r.before.length, beforeEnd) === r.before) ??
       rulesStartingWith(rules.plain, next).find(afterMatches)
     );
   };
@@ -433,14 +393,14 @@ function classify(text: string, markStart: number, markEnd: number, rules: Place
   if (rule && rule.after !== ANY) end = unitStart + rule.after.length;
   else if (rule) {
     // a rule on the text before only (第X次): the token still takes a unit that follows
-    const unit = rules.plain.find((r) => r.after !== ANY && foldedStartsWith(text, r.after, unitStart));
+    const unit = rules.plain.find((r) => r.after !== ANY && folded.startsWith(r.after, unitStart));
     if (unit) end = unitStart + unit.after.length;
   }
 
   if (kind === 'metric' && rule && MAGNITUDE.test(rule.after[0])) {
     // x万余户, X 余万元: take the rest of the magnitude run and the unit behind it
-    while (end < text.length && MAGNITUDE.test(foldedAt(text, end)!)) end++;
-    const unit = rules.metricUnits.find((u) => foldedStartsWith(text, u, end));
+    while (end < folded.length && MAGNITUDE.test(folded[end])) end++;
+    const unit = rules.metricUnits.find((u) => folded.startsWith(u, end));
     if (unit) end += unit.length;
   }
   return { start, end, kind, token: tokenOf(text, start, end) };
