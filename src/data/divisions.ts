@@ -33,6 +33,11 @@ export interface Divisions {
    * ends so. Lets a caller try only the lengths that can match.
    */
   nameLengthsEndingAt(text: string, end: number): number;
+  /**
+   * Whether some name listed at township level only (no place of that name above township level) ends with
+   * `suffix`. Lets a scan for township names skip the suffixes none ends with (省, 市, 县 …).
+   */
+  someTownshipNameEndsWith(suffix: string): boolean;
 }
 
 /**
@@ -108,6 +113,7 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
       throw new DataFileError(file, line, `unknown kind "${kind}" (expected P, C or A)`);
     }
   }
+  let townshipEndings: Map<string, boolean> | undefined;
   return {
     placesNamed: (name) => byName.get(name) ?? [],
     provinceOf: (name) => shortNames.get(name),
@@ -119,6 +125,15 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
       // A two-character name (bit 2) has no third character to check.
       if (byTwo === 0 || end < 3) return byTwo & 0b100;
       return byTwo & (endings3[ending3Key(text, end)] | 0b100);
+    },
+    someTownshipNameEndsWith: (suffix) => {
+      townshipEndings ??= new Map();
+      let answer = townshipEndings.get(suffix);
+      if (answer === undefined) {
+        answer = [...byName].some(([name, places]) => name.endsWith(suffix) && places.every((p) => p.level === 'township'));
+        townshipEndings.set(suffix, answer);
+      }
+      return answer;
     },
   };
 }

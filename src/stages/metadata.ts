@@ -468,13 +468,14 @@ export function mostNamedTownship(mentions: readonly UnitMention[], resources: P
  * township mentions than this.
  */
 function officialTownshipEndings(text: string, divisions: Divisions, enough: number): number {
+  const { firstUnits, suffixes } = townshipSuffixesOf(divisions);
   let count = 0;
   for (let at = 0; at < text.length && count < enough; at++) {
-    SUFFIX_FIRST.lastIndex = at;
-    if (!SUFFIX_FIRST.test(text)) break;
-    at = SUFFIX_FIRST.lastIndex - 1;
+    firstUnits.lastIndex = at;
+    if (!firstUnits.test(text)) break;
+    at = firstUnits.lastIndex - 1;
     const suffix = suffixAt(text, at);
-    if (!suffix) continue;
+    if (!suffix || !suffixes.has(suffix)) continue;
     const end = at + suffix.length;
     const lengths = divisions.nameLengthsEndingAt(text, end);
     for (let length = Math.min(divisions.longestName, end); lengths !== 0 && length > suffix.length; length--) {
@@ -489,6 +490,23 @@ function officialTownshipEndings(text: string, divisions: Divisions, enough: num
   }
   return count;
 }
+
+/**
+ * Per divisions table, the unit suffixes that close some township-level name (镇, 乡, 街道 …; never 省 or 市)
+ * and a global pattern of their first characters: officialTownshipEndings jumps past every 市, 县 and 省 of
+ * the text, none of which can close a township name, inside the regex engine.
+ */
+function townshipSuffixesOf(divisions: Divisions): { firstUnits: RegExp; suffixes: ReadonlySet<string> } {
+  let found = townshipSuffixes.get(divisions);
+  if (!found) {
+    const suffixes = UNIT_SUFFIXES.filter((suffix) => divisions.someTownshipNameEndsWith(suffix));
+    const firstUnits = new RegExp(suffixes.length ? `[${escapeRegExp([...new Set(suffixes.map((s) => s[0]))].join(''))}]` : '(?!)', 'g');
+    found = { firstUnits, suffixes: new Set(suffixes) };
+    townshipSuffixes.set(divisions, found);
+  }
+  return found;
+}
+const townshipSuffixes = new WeakMap<Divisions, { firstUnits: RegExp; suffixes: ReadonlySet<string> }>();
 
 /** A township name that is also a generic phrase (中心镇, 特色镇), listed as ^name$ in data/township-stopwords.txt. */
 function isGeneric(name: string, resources: Pick<Resources, 'townshipStopwords'>): boolean {

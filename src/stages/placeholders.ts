@@ -111,6 +111,12 @@ const LIST_LEAD = /^[\s\-+>•·]*$/;
 /** Markdown bold (`**一、工作情况**`). */
 const MARKDOWN_BOLD = /\*\*(?=[^\s*])[^*\n]*?[^\s*]\*\*/g;
 
+/**
+ * The characters of a mark run (x, *, ×, 某, ○, □) and those that fold into one (X, ｘ, Ｘ, ＊), in the text
+ * itself: a text holding none has no mark run and no unfilled date, and is not folded at all (most real reports).
+ */
+export const ANY_MARK_RAW = /[xXｘＸ*＊×某○□]/;
+
 /** Characters `fold` changes: full-width ASCII and upper-case Latin letters. */
 const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
 
@@ -151,6 +157,9 @@ export function fold(text: string): string {
  * matches are sorted and do not overlap. Pure: the same text and rules give the same matches.
  */
 export function findPlaceholders(text: string, rules: PlaceholderRules): PlaceholderMatch[] {
+  // Note: folding a report is a replace callback per full-width comma, colon and parenthesis, most of this stage
+  // on a report without placeholders; every mark run and unfilled date holds one of ANY_MARK_RAW's characters.
+  if (!ANY_MARK_RAW.test(text)) return [];
   const folded = fold(text);
   const bold = markdownBoldMarks(folded);
   const found: PlaceholderMatch[] = [];

@@ -39,4 +39,22 @@ describe('divisions', () => {
     expect(divisions.nameLengthsEndingAt('丹阳', 2)).toBe(0);
     expect(divisions.nameLengthsEndingAt('阳市', 2) & (1 << 2)).toBe(0);
   });
+
+  it('divisions someTownshipNameEndsWith answers for the names listed at township level only', () => {
+    // 吉林 is a township here and a city too: its name does not count as a township's
+    const lines = ['P\t32\t江苏省', 'C\t3211\t镇江市', 'A\t321181\t丹阳市\t陵口镇 司徒街道 开发区 镇江市'].map((text, i) => ({ line: i + 1, text }));
+    const divisions = parseDivisions('test.tsv', lines);
+    expect(['镇', '街道', '区'].map((s) => divisions.someTownshipNameEndsWith(s))).toEqual([true, true, true]);
+    expect(['市', '省', '乡', '道'].map((s) => divisions.someTownshipNameEndsWith(s))).toEqual([false, false, false, true]);
+  });
+
+  it('divisions someTownshipNameEndsWith agrees with a walk over every name of data/divisions.tsv', () => {
+    const divisions = loadDivisions();
+    const townshipOnly = tableNames().filter((name) => divisions.placesNamed(name).length > 0 && divisions.placesNamed(name).every((p) => p.level === 'township'));
+    for (const suffix of ['自治区', '街道', '社区', '镇', '乡', '村', '县', '区', '市', '省', '旗']) {
+      expect(divisions.someTownshipNameEndsWith(suffix), suffix).toBe(townshipOnly.some((name) => name.endsWith(suffix)));
+    }
+    expect(divisions.someTownshipNameEndsWith('省')).toBe(false);
+    expect(divisions.someTownshipNameEndsWith('镇')).toBe(true);
+  });
 });

@@ -8,7 +8,7 @@ import { loadPlaceholderRules } from '../../src/data/placeholder-rules.js';
 import type { Resources } from '../../src/data/resources.js';
 import type { Doc, Paragraph } from '../../src/model/report.js';
 import { identityMap } from '../../src/model/span.js';
-import { findPlaceholders, isLatinLetterUnit, placeholdersStage, sentenceAround } from '../../src/stages/placeholders.js';
+import { ANY_MARK_RAW, findPlaceholders, fold, isLatinLetterUnit, placeholdersStage, sentenceAround } from '../../src/stages/placeholders.js';
 
 const rules = loadPlaceholderRules();
 const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'placeholders');
@@ -203,5 +203,29 @@ describe('placeholders Latin letters', () => {
       if (isLatinLetterUnit(unit, c) !== (c !== '×' && /\p{Script=Latin}/u.test(c))) wrong.push(unit);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('placeholders without a mark character', () => {
+  it('placeholders: ANY_MARK_RAW accepts a code unit exactly when it folds into a character of a mark run', () => {
+    const wrong: number[] = [];
+    for (let unit = 0; unit < 0x10000; unit++) {
+      const c = String.fromCharCode(unit);
+      if (ANY_MARK_RAW.test(c) !== /[x*×某○□]/.test(fold(c))) wrong.push(unit);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('placeholders: a text and its folded form give the same spans and kinds', () => {
+    const chars = [...'xXｘＸ*＊×某○□.．/／-－_＿=＝~～+＋>＞0123456789０１２３４５６７８９年月日号镇乡米万元余个人张，,。：:“”（）() \u3000\n一〇光些aAａＡ'];
+    const units = ['X光', 'XP', 'ｘｐ', '平方米', '万元', '某某', 'ＷＩＮＤＯＷＳ'];
+    const text = fc.array(fc.oneof(fc.constantFrom(...chars), fc.constantFrom(...units)), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        const spans = (matches: ReturnType<typeof findPlaceholders>) => matches.map(({ start, end, kind }) => ({ start, end, kind }));
+        expect(spans(findPlaceholders(t, rules))).toEqual(spans(findPlaceholders(fold(t), rules)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
