@@ -1,5 +1,5 @@
 import { defineStage } from './stage.js';
-import { MappedTextBuilder, type OffsetMap } from '../model/span.js';
+import { MappedTextBuilder, type CompactOffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
@@ -11,8 +11,8 @@ import { FirstUnitIndex } from '../data/first-units.js';
 export interface Cleaned {
   /** the cleaned text: noise lines and spam dropped, PDF spacing removed, lines kept on `\n` */
   cleaned: string;
-  /** cleaned offset → raw offset */
-  toRaw: OffsetMap;
+  /** cleaned offset → raw offset, as runs */
+  toRaw: CompactOffsetMap;
   /** traditional-only characters in the raw text, null when it is longer than `scriptCounts` reads (see `Doc.rawTraditional`) */
   rawTraditional: number | null;
 }
@@ -113,7 +113,7 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
     // run of lines kept whole stays one stretch of `raw` (see MappedTextBuilder.keep)
     if (end < raw.length) out.keep(raw, end, end + 1);
   });
-  const { text, map } = out.build(raw.length);
+  const { text, map } = out.buildCompact(raw.length);
   return { cleaned: text, toRaw: map, rawTraditional: counts.whole ? counts.traditional : null };
 }
 
