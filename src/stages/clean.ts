@@ -60,12 +60,17 @@ class SpacingCursor {
 
   /** Whether text[start, end) holds a spacing character. */
   holds(start: number, end: number): boolean {
-    if (start < this.from || this.next < start) {
-      SPACING.lastIndex = start;
+    return this.nextAt(start) < end;
+  }
+
+  /** The first spacing character at or after `at` (the text's length: none). */
+  nextAt(at: number): number {
+    if (at < this.from || this.next < at) {
+      SPACING.lastIndex = at;
       this.next = SPACING.test(this.text) ? SPACING.lastIndex - 1 : this.text.length;
-      this.from = start;
+      this.from = at;
     }
-    return this.next < end;
+    return this.next;
   }
 }
 
@@ -458,8 +463,8 @@ function appendDespaced(out: MappedTextBuilder, raw: string, start: number, end:
   let i = start;
   while (i < end) {
     if (!isSpace(raw.charCodeAt(i))) {
-      let j = i + 1;
-      while (j < end && !isSpace(raw.charCodeAt(j))) j++;
+      // Note: the stretch up to the next spacing character is found by the cursor's search, not a character at a time.
+      const j = Math.min(spacing.nextAt(i), end);
       out.keep(raw, i, j);
       i = j;
       continue;

@@ -8,6 +8,8 @@ const clean = (raw: string) => cleanText(raw, resources());
 describe('clean', () => {
   it.each([
     ['相 关部门的支持', '相关部门的支持'],
+    // several spacing runs on one line, with long stretches between them (found by the cursor's search)
+    ['全年开展理论宣讲活动 X 次，覆盖群众三千余人，相 关部门的支持力度明显加大，LED 屏 2 块\u3000\u3000完成', '全年开展理论宣讲活动 X 次，覆盖群众三千余人，相关部门的支持力度明显加大，LED 屏2块完成'],
     ['2020 年宣传思想工作', '2020年宣传思想工作'],
     ['组织召开研判会 X 次', '组织召开研判会 X 次'],
     ['电子 LED 显示屏', '电子 LED 显示屏'],
