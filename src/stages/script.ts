@@ -81,16 +81,16 @@ const HAN_SPAN = 0x9fff - 0x3400 + 1;
 /**
  * The traditional-only characters among a text's first 20,000 code units, and its Han characters there when
  * they matter (3 or more traditional-only ones). Note: two loops, not one: nearly every text is simplified and
- * has its Han characters never counted, and the loop that counts only traditional ones makes one comparison
- * (unsigned, against the range) per character.
+ * has its Han characters never counted, and the loop that counts only traditional ones tests one offset into
+ * the range per character (a small integer: `>>> 0` would make the negative ones numbers V8 does not keep small).
  */
 export function scriptCounts(text: string): ScriptCounts {
   const { traditionalBits } = getTables();
   const end = Math.min(text.length, DETECT_CHARS);
   let traditional = 0;
   for (let i = 0; i < end; i++) {
-    const bit = (text.charCodeAt(i) - 0x3400) >>> 0;
-    if (bit < HAN_SPAN) traditional += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
+    const bit = text.charCodeAt(i) - 0x3400;
+    if (bit >= 0 && bit < HAN_SPAN) traditional += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
   }
   return { han: traditional >= TRADITIONAL_MIN ? hanCount(text, end) : null, traditional, whole: end === text.length };
 }
@@ -98,7 +98,10 @@ export function scriptCounts(text: string): ScriptCounts {
 /** Han characters (U+3400..U+9FFF) among text[0, end). */
 function hanCount(text: string, end: number): number {
   let han = 0;
-  for (let i = 0; i < end; i++) if ((text.charCodeAt(i) - 0x3400) >>> 0 < HAN_SPAN) han++;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3400 && c < 0x3400 + HAN_SPAN) han++;
+  }
   return han;
 }
 
