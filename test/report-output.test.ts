@@ -25,7 +25,8 @@ describe('reportOutputOf', () => {
     const doc = analyze(SIMPLIFIED, 'a');
     const { record } = reportOutputOf(doc, { ...options, reportId: 'a' });
     expect(doc.cleaned).not.toBe(doc.report.raw);
-    for (let i = 0; i <= doc.cleaned.length; i++) expect(mapOffset(record.toRaw, i)).toBe(doc.toRaw[i]);
+    for (let i = 0; i <= doc.cleaned.length; i++) expect(mapOffset(record.toRaw, i)).toBe(mapOffset(doc.toRaw, i));
+    for (let i = 0; i < doc.cleaned.length; i++) expect(doc.report.raw[mapOffset(record.toRaw, i)]).toBe(doc.cleaned[i]);
     expect('raw' in record.report).toBe(false);
     expect(record.texts!.cleaned).toBe(doc.cleaned);
     expect(record.texts!.text).toBeUndefined(); // same as cleaned: not sent twice

@@ -1,4 +1,5 @@
 import type { Doc } from './report.js';
+import { mapOffset, mappedLength } from './span.js';
 
 /**
  * Checks a document's invariants (textlint's ast-tester, wink's `doc.out() === text`): spans inside their
@@ -12,11 +13,13 @@ export function assertDocument(doc: Doc): void {
   };
   const { cleaned, text, toRaw, report } = doc;
   if (text.length !== cleaned.length) fail(`analysis text length ${text.length} != cleaned length ${cleaned.length}`);
-  if (toRaw.length !== cleaned.length + 1) fail(`offset map length ${toRaw.length} != cleaned length + 1`);
-  for (let i = 0; i < cleaned.length; i++) {
-    if (toRaw[i] < 0 || toRaw[i] >= report.raw.length) fail(`cleaned[${i}] maps outside raw (${toRaw[i]})`);
-    if (i > 0 && toRaw[i] <= toRaw[i - 1]) fail(`offset map not increasing at ${i}`);
-    if (cleaned[i] !== report.raw[toRaw[i]]) fail(`cleaned[${i}] "${cleaned[i]}" != raw[${toRaw[i]}] "${report.raw[toRaw[i]]}"`);
+  if (mappedLength(toRaw) !== cleaned.length) fail(`offset map length ${mappedLength(toRaw) + 1} != cleaned length + 1`);
+  for (let i = 0, previous = -1; i < cleaned.length; i++) {
+    const at = mapOffset(toRaw, i);
+    if (at < 0 || at >= report.raw.length) fail(`cleaned[${i}] maps outside raw (${at})`);
+    if (i > 0 && at <= previous) fail(`offset map not increasing at ${i}`);
+    if (cleaned[i] !== report.raw[at]) fail(`cleaned[${i}] "${cleaned[i]}" != raw[${at}] "${report.raw[at]}"`);
+    previous = at;
   }
   let previousEnd = 0;
   for (const p of doc.paragraphs) {
@@ -45,5 +48,5 @@ export function assertDocument(doc: Doc): void {
       if (finding.end > cleaned.length || finding.start < 0) fail(`finding [${finding.start},${finding.end}) outside the text`);
     }
   }
-  JSON.stringify({ ...doc, toRaw: [...toRaw] });
+  JSON.stringify({ ...doc, toRaw: toRaw instanceof Int32Array ? [...toRaw] : { starts: [...toRaw.starts], deltas: [...toRaw.deltas], length: toRaw.length } });
 }

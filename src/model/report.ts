@@ -1,4 +1,4 @@
-import type { OffsetMap, Span } from './span.js';
+import type { AnyOffsetMap, Span } from './span.js';
 import type { DiagnosticCode, PlaceholderKind, Period, ReportStatus, Script, SectionType } from './kinds.js';
 
 /** One input file as read: immutable after ingest. */
@@ -115,8 +115,8 @@ export interface Doc {
   diagnostics: Diagnostic[];
   /** text after removing web noise, spam and PDF spacing; what paragraphs.csv shows */
   cleaned: string;
-  /** cleaned offset → raw offset */
-  toRaw: OffsetMap;
+  /** cleaned offset → raw offset (clean makes it as runs; read it with `mapOffset`/`mapSpan`) */
+  toRaw: AnyOffsetMap;
   /**
    * traditional-only characters in the raw text (`scriptCounts`), counted by clean, which reads the raw text in
    * simplified characters; null when the text is longer than the count reads (20,000 code units); absent

@@ -1,5 +1,5 @@
 import { defineStage } from './stage.js';
-import { MappedTextBuilder, type OffsetMap } from '../model/span.js';
+import { MappedTextBuilder, type CompactOffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
@@ -11,8 +11,8 @@ import { FirstUnitIndex } from '../data/first-units.js';
 export interface Cleaned {
   /** the cleaned text: noise lines and spam dropped, PDF spacing removed, lines kept on `\n` */
   cleaned: string;
-  /** cleaned offset → raw offset */
-  toRaw: OffsetMap;
+  /** cleaned offset → raw offset, as runs */
+  toRaw: CompactOffsetMap;
   /** traditional-only characters in the raw text, null when it is longer than `scriptCounts` reads (see `Doc.rawTraditional`) */
   rawTraditional: number | null;
 }
@@ -60,12 +60,17 @@ class SpacingCursor {
 
   /** Whether text[start, end) holds a spacing character. */
   holds(start: number, end: number): boolean {
-    if (start < this.from || this.next < start) {
-      SPACING.lastIndex = start;
+    return this.nextAt(start) < end;
+  }
+
+  /** The first spacing character at or after `at` (the text's length: none). */
+  nextAt(at: number): number {
+    if (at < this.from || this.next < at) {
+      SPACING.lastIndex = at;
       this.next = SPACING.test(this.text) ? SPACING.lastIndex - 1 : this.text.length;
-      this.from = start;
+      this.from = at;
     }
-    return this.next < end;
+    return this.next;
   }
 }
 
@@ -113,7 +118,7 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
     // run of lines kept whole stays one stretch of `raw` (see MappedTextBuilder.keep)
     if (end < raw.length) out.keep(raw, end, end + 1);
   });
-  const { text, map } = out.build(raw.length);
+  const { text, map } = out.buildCompact(raw.length);
   return { cleaned: text, toRaw: map, rawTraditional: counts.whole ? counts.traditional : null };
 }
 
@@ -458,8 +463,8 @@ function appendDespaced(out: MappedTextBuilder, raw: string, start: number, end:
   let i = start;
   while (i < end) {
     if (!isSpace(raw.charCodeAt(i))) {
-      let j = i + 1;
-      while (j < end && !isSpace(raw.charCodeAt(j))) j++;
+      // Note: the stretch up to the next spacing character is found by the cursor's search, not a character at a time.
+      const j = Math.min(spacing.nextAt(i), end);
       out.keep(raw, i, j);
       i = j;
       continue;

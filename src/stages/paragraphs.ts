@@ -1,4 +1,5 @@
 import { defineStage } from './stage.js';
+import { mapOffset, mappedLength, type AnyOffsetMap } from '../model/span.js';
 import { eachMatch, unionOf } from '../data/patterns.js';
 import type { Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
@@ -283,11 +284,11 @@ function leadClause(body: string): string {
  * Whether cleaning removed whitespace right before a cleaned offset (相关 部门 → 相关部门): the raw text had a
  * space there, which in a pasted one-line report is where the title ended.
  */
-export function removedSpaceBefore(raw: string, toRaw: ArrayLike<number>): (offset: number) => boolean {
+export function removedSpaceBefore(raw: string, toRaw: AnyOffsetMap): (offset: number) => boolean {
   return (offset) => {
-    if (offset <= 0 || offset >= toRaw.length) return false;
-    const from = toRaw[offset - 1] + 1;
-    const to = toRaw[offset];
+    if (offset <= 0 || offset > mappedLength(toRaw)) return false;
+    const from = mapOffset(toRaw, offset - 1) + 1;
+    const to = mapOffset(toRaw, offset);
     return to > from && /^\s+$/u.test(raw.slice(from, to));
   };
 }

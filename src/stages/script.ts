@@ -64,33 +64,50 @@ const TRADITIONAL_MIN = 3;
 
 /** What `detectScript` counts in a text. */
 export interface ScriptCounts {
-  /** Han characters (U+3400..U+9FFF) among the first 20,000 code units */
-  han: number;
+  /**
+   * Han characters (U+3400..U+9FFF) among the first 20,000 code units; null when not counted: with fewer than 3
+   * traditional-only characters a text is simplified whatever its number of Han characters
+   */
+  han: number | null;
   /** traditional-only characters among them */
   traditional: number;
   /** whether those were all of the text (20,000 code units or fewer) */
   whole: boolean;
 }
 
-/** The Han and traditional-only characters among a text's first 20,000 code units. */
+/** Code points of the range `traditionalBits` covers (U+3400..U+9FFF). */
+const HAN_SPAN = 0x9fff - 0x3400 + 1;
+
+/**
+ * The traditional-only characters among a text's first 20,000 code units, and its Han characters there when
+ * they matter (3 or more traditional-only ones). Note: two loops, not one: nearly every text is simplified and
+ * has its Han characters never counted, and the loop that counts only traditional ones tests one offset into
+ * the range per character (a small integer: `>>> 0` would make the negative ones numbers V8 does not keep small).
+ */
 export function scriptCounts(text: string): ScriptCounts {
   const { traditionalBits } = getTables();
   const end = Math.min(text.length, DETECT_CHARS);
-  let han = 0;
   let traditional = 0;
   for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x3400 || c > 0x9fff) continue;
-    han++;
-    const bit = c - 0x3400;
-    traditional += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
+    const bit = text.charCodeAt(i) - 0x3400;
+    if (bit >= 0 && bit < HAN_SPAN) traditional += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
   }
-  return { han, traditional, whole: end === text.length };
+  return { han: traditional >= TRADITIONAL_MIN ? hanCount(text, end) : null, traditional, whole: end === text.length };
+}
+
+/** Han characters (U+3400..U+9FFF) among text[0, end). */
+function hanCount(text: string, end: number): number {
+  let han = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3400 && c < 0x3400 + HAN_SPAN) han++;
+  }
+  return han;
 }
 
 /** Traditional when at least 3 and at least 5% of the Han characters counted are traditional-only. */
 export function scriptOf({ han, traditional }: ScriptCounts): Script {
-  return traditional >= TRADITIONAL_MIN && traditional >= han * 0.05 ? 'traditional' : 'simplified';
+  return traditional >= TRADITIONAL_MIN && traditional >= (han ?? 0) * 0.05 ? 'traditional' : 'simplified';
 }
 
 /**

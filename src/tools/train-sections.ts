@@ -16,6 +16,7 @@ import { sectionFeatures, transitionKinds } from '../stages/section-features.js'
 import { countTransitions, DECODED_STATES, decode, trainSectionModel, type TrainingSequence } from '../stages/section-model.js';
 import type { SectionType } from '../model/kinds.js';
 import { dataPath } from '../data/load.js';
+import { mapOffset } from '../model/span.js';
 import { reportYears } from '../stages/section-years.js';
 import { readHeldout, sharedFolder } from './dev-data.js';
 import { norm, normWithOffsets } from './noise-score.js';
@@ -93,7 +94,7 @@ async function main() {
       for (const p of units) {
         const counts = new Map<SectionType, number>();
         for (let c = p.start; c < p.end; c++) {
-          const l = labels[doc.toRaw[c]];
+          const l = labels[mapOffset(doc.toRaw, c)];
           if (l && DECODED_STATES.includes(l)) counts.set(l, (counts.get(l) ?? 0) + 1);
         }
         const best = [...counts].sort((a, b) => b[1] - a[1])[0];

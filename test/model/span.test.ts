@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compactMap, firstAtOrAfter, identityMap, mapOffset, mapSpan, MappedTextBuilder } from '../../src/model/span.js';
+import { compactMap, firstAtOrAfter, identityMap, mapOffset, mappedLength, mapSpan, MappedTextBuilder } from '../../src/model/span.js';
 
 /** Pieces a derived text is built from: keep a stretch of the source, skip one, or insert text. */
 const piece = fc.oneof(
@@ -95,5 +95,36 @@ describe('MappedTextBuilder', () => {
     const { text, map } = builder.build(6);
     expect(text).toBe('abCD-ef');
     expect([...map]).toEqual([0, 1, 2, 3, 4, 4, 5, 6]);
+  });
+
+  it('buildCompact gives the text of build and the runs compactMap finds in its map', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 0, max: 3 }), (pieces, past) => {
+        const make = () => {
+          const source = 'x'.repeat(pieces.reduce((sum, p) => sum + (p.op === 'insert' ? 0 : p.n), 0) + past);
+          const builder = new MappedTextBuilder();
+          let at = 0;
+          for (const p of pieces) {
+            if (p.op === 'keep') builder.keep(source, at, at + p.n);
+            if (p.op === 'insert') builder.insert('y'.repeat(p.n), at);
+            if (p.op !== 'insert') at += p.n;
+          }
+          return { builder, end: source.length };
+        };
+        const full = (({ builder, end }) => builder.build(end))(make());
+        const compact = (({ builder, end }) => builder.buildCompact(end))(make());
+        expect(compact.text).toBe(full.text);
+        const expected = compactMap(full.map);
+        expect([...compact.map.starts]).toEqual([...expected.starts]);
+        expect([...compact.map.deltas]).toEqual([...expected.deltas]);
+        expect(compact.map.length).toBe(expected.length);
+        expect(mappedLength(compact.map)).toBe(mappedLength(full.map));
+      }),
+    );
+  });
+
+  it('compactMap returns a map already compact as it is', () => {
+    const compact = compactMap(Int32Array.from([0, 1, 4, 5, 6]));
+    expect(compactMap(compact)).toBe(compact);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detectScript, scriptStage, toSimplified } from '../../src/stages/script.js';
+import { detectScript, scriptCounts, scriptOf, scriptStage, toSimplified } from '../../src/stages/script.js';
 import type { Doc } from '../../src/model/report.js';
 import type { Resources } from '../../src/data/resources.js';
 
@@ -65,5 +65,21 @@ describe('script', () => {
   test('script keeps length when a line holds supplementary-plane characters', () => {
     const line = '𠮷野家的鎮長說：這裡是𡘙。';
     expect(toSimplified(line).length).toBe(line.length);
+  });
+
+  test('scriptCounts counts Han characters only when 3 or more are traditional-only, and decides as a full count does', () => {
+    const simplified = '今年以来，我镇加强组织领导。會議'; // two traditional-only characters: never traditional
+    expect(scriptCounts(simplified)).toEqual({ han: null, traditional: 2, whole: true });
+    expect(scriptOf(scriptCounts(simplified))).toBe('simplified');
+    const traditional = '會議學習，開展工作。';
+    const counts = scriptCounts(traditional);
+    expect(counts.traditional).toBeGreaterThanOrEqual(3);
+    expect(counts.han).toBe([...traditional].filter((ch) => ch >= '\u3400' && ch <= '\u9fff').length);
+    expect(scriptOf(counts)).toBe('traditional');
+    // few traditional-only characters among many Han ones (under 5%): simplified
+    const quoting = '會議學習' + '工作'.repeat(100);
+    expect(scriptOf(scriptCounts(quoting))).toBe('simplified');
+    // the edges of the range: U+3400 and U+9FFF count as Han, U+33FF and U+A000 do not
+    expect(scriptCounts('會議學\u3400\u9fff\u33ff\ua000').han).toBe(5);
   });
 });
