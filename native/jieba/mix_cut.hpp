@@ -79,6 +79,7 @@ class MixCutter {
   // how many steps of each character's walk are taken for all characters first (see BestWords); more gained
   // nothing measurable on the 2,000-report corpus
   static constexpr uint32_t kSteps = 3;
+  static_assert(kSteps <= cppjieba::MAX_WORD_LENGTH, "the pre-walked steps need no word-length limit");
 
   /**
    * MPSegment's DAG and CalcDP in one pass from the right: scratch->length[i] for each character i, and
@@ -90,7 +91,7 @@ class MixCutter {
     uint16_t* length = RoomIn(scratch->length, size);
     uint32_t* codes = RoomIn(scratch->codes, static_cast<size_t>(size) + kSteps);
     uint32_t* word = RoomIn(scratch->word, size);
-    for (uint32_t i = 0; i < size; i++) codes[i] = dict.Code(runes[i]);
+    dict.Codes(runes, size, codes);
     // code 0 (no character of a word) after the range: a walk reaching past it stops there, with no bounds test
     for (uint32_t d = 0; d < kSteps; d++) codes[size + d] = 0;
     uint32_t* steps = RoomIn(scratch->steps, static_cast<size_t>(kSteps) * size);
@@ -117,14 +118,14 @@ class MixCutter {
           topWord = at;
         }
       };
-      const uint32_t limit = std::min<uint32_t>(size, i + cppjieba::MAX_WORD_LENGTH);  // j < limit
-      uint32_t j = i + 1;
-      // the pre-walked steps (0 past the range's end, by the padding codes), then the rest of the walk
-      for (uint32_t d = 1; d < kSteps && state != 0 && j < limit; d++, j++) {
+      // the pre-walked steps (0 past the range's end, by the padding codes; kSteps is far below the 512
+      // characters of the longest word looked at), then the rest of the walk
+      for (uint32_t d = 1; d < kSteps && state != 0; d++) {
         state = walk[d];
-        if (state != 0) consider(state, j);
+        if (state != 0) consider(state, i + d);
       }
-      for (; state != 0 && j < limit; j++) {
+      const uint32_t limit = std::min<uint32_t>(size, i + cppjieba::MAX_WORD_LENGTH);  // j < limit
+      for (uint32_t j = i + kSteps; state != 0 && j < limit; j++) {
         state = dict.Next(state, codes[j]);
         if (state != 0) consider(state, j);
       }
