@@ -65,6 +65,15 @@ class CompactDict {
     return at != astralRunes_.end() && *at == rune ? astralCodes_[at - astralRunes_.begin()] : 0;
   }
 
+  /** The codes of `size` characters (Code of each), into `codes`. */
+  void Codes(const Rune* runes, uint32_t size, uint32_t* codes) const {
+    const uint32_t* direct = codes_.data();  // in a local: the stores to `codes` would make it read again
+    for (uint32_t i = 0; i < size; i++) {
+      const Rune rune = runes[i];
+      codes[i] = rune < kDirect ? direct[rune] : Code(rune);
+    }
+  }
+
   /** The child of `state` by the character of code `code`, or 0 (always 0 for code 0, a character no word has). */
   State Next(State state, uint32_t code) const {
     const State child = (cells_[state].base & ~kWordBit) + code;

@@ -34,7 +34,7 @@ struct CutScratch {
   std::vector<uint16_t> length;  // per character: the length of the best word starting there
   std::vector<uint32_t> codes;   // per character: its code in the dictionary
   std::vector<uint32_t> word;    // per character: the dictionary state of that best word, 0 when it is no word
-  std::vector<uint32_t> steps;   // [d * size + i]: the state after characters i … i + d, 0 for none (d < kSteps)
+  std::vector<uint32_t> steps;   // [i * kSteps + d]: the state after characters i … i + d, 0 for none (d < kSteps)
   HmmScratch hmm;
 };
 
@@ -63,8 +63,9 @@ class MixCutter {
         ends[count++] = i;
         continue;
       }
-      // a run of single characters that the user dictionary does not have as words: the HMM cuts it
-      uint32_t j = i;
+      // a run of single characters that the user dictionary does not have as words: the HMM cuts it (runes[i],
+      // just tested, is the run's first)
+      uint32_t j = i + 1;
       while (j < end && length[j] == 1 && !dict_->IsUserSingle(runes[j])) j++;
       const uint32_t added = hmm_.Cut(runes, i, j, &scratch->hmm, ends + count);
       if (states != nullptr) std::fill(states + count, states + count + added, 0u);
@@ -78,58 +79,78 @@ class MixCutter {
   // how many steps of each character's walk are taken for all characters first (see BestWords); more gained
   // nothing measurable on the 2,000-report corpus
   static constexpr uint32_t kSteps = 3;
+  static_assert(kSteps <= cppjieba::MAX_WORD_LENGTH, "the pre-walked steps need no word-length limit");
 
   /**
    * MPSegment's DAG and CalcDP in one pass from the right: scratch->length[i] for each character i, and
    * scratch->word[i], that word's state (0 for a single character that is no word).
    */
   void BestWords(const Rune* runes, uint32_t size, CutScratch* scratch) const {
-    double* best = RoomIn(scratch->best, size);
+    const CompactDict& dict = *dict_;
+    double* best = RoomIn(scratch->best, static_cast<size_t>(size) + 1);
     uint16_t* length = RoomIn(scratch->length, size);
-    uint32_t* codes = RoomIn(scratch->codes, size);
+    uint32_t* codes = RoomIn(scratch->codes, static_cast<size_t>(size) + kSteps);
     uint32_t* word = RoomIn(scratch->word, size);
-    for (uint32_t i = 0; i < size; i++) codes[i] = dict_->Code(runes[i]);
-    // The first kSteps steps of every character's walk, a step for all characters at a time: the steps for
-    // different characters do not wait for each other, so their cache misses overlap, where the steps of one
-    // character's walk are a chain (each one needs the state before it).
+    dict.Codes(runes, size, codes);
+    // code 0 (no character of a word) after the range: a walk reaching past it stops there, with no bounds test
+    for (uint32_t d = 0; d < kSteps; d++) codes[size + d] = 0;
     uint32_t* steps = RoomIn(scratch->steps, static_cast<size_t>(kSteps) * size);
-    for (uint32_t i = 0; i < size; i++) steps[i] = dict_->Next(0, codes[i]);
-    for (uint32_t d = 1; d < kSteps; d++) {
-      const uint32_t* before = steps + (d - 1) * size;
-      uint32_t* now = steps + d * size;
-      for (uint32_t i = 0; i < size; i++) now[i] = i + d < size && before[i] != 0 ? dict_->Next(before[i], codes[i + d]) : 0;
-    }
-    const double minWeight = dict_->MinWeight();
+    PreWalk(codes, size, steps);
+    best[size] = 0.0;  // the value of the empty text after the range (the 0.0 of cppjieba's CalcDP)
+    const double minWeight = dict.MinWeight();
     for (uint32_t i = size; i-- > 0;) {
-      CompactDict::State state = steps[i];
+      const CompactDict::State* walk = steps + static_cast<size_t>(i) * kSteps;
+      CompactDict::State state = walk[0];
       // the character alone: a word of the dictionary, or none (then the smallest weight)
-      double value = 0.0;
-      if (i + 1 < size) value += best[i + 1];
-      const bool isWord = state != 0 && dict_->IsWord(state);
-      value += isWord ? dict_->Weight(state) : minWeight;
+      const bool isWord = state != 0 && dict.IsWord(state);
       double top = cppjieba::MIN_DOUBLE;
+      const double value = 0.0 + best[i + 1] + (isWord ? dict.Weight(state) : minWeight);
+      if (value > top) top = value;
       uint16_t topLength = 1;
       CompactDict::State topWord = isWord ? state : 0;
-      if (value > top) top = value;
-      // the longer words, shortest first
-      if (state != 0) {
-        for (uint32_t j = i + 1; j < size && j - i + 1 <= cppjieba::MAX_WORD_LENGTH; j++) {
-          state = j - i < kSteps ? steps[(j - i) * size + i] : dict_->Next(state, codes[j]);
-          if (state == 0) break;
-          if (!dict_->IsWord(state)) continue;
-          value = 0.0;
-          if (j + 1 < size) value += best[j + 1];
-          value += dict_->Weight(state);
-          if (value > top) {
-            top = value;
-            topLength = static_cast<uint16_t>(j - i + 1);
-            topWord = state;
-          }
+      // the longer words, shortest first: a candidate ending at j replaces the best only when strictly greater
+      const auto consider = [&](CompactDict::State at, uint32_t j) {
+        if (!dict.IsWord(at)) return;
+        const double candidate = 0.0 + best[j + 1] + dict.Weight(at);
+        if (candidate > top) {
+          top = candidate;
+          topLength = static_cast<uint16_t>(j - i + 1);
+          topWord = at;
         }
+      };
+      // the pre-walked steps (0 past the range's end, by the padding codes; kSteps is far below the 512
+      // characters of the longest word looked at), then the rest of the walk
+      for (uint32_t d = 1; d < kSteps && state != 0; d++) {
+        state = walk[d];
+        if (state != 0) consider(state, i + d);
+      }
+      const uint32_t limit = std::min<uint32_t>(size, i + cppjieba::MAX_WORD_LENGTH);  // j < limit
+      for (uint32_t j = i + kSteps; state != 0 && j < limit; j++) {
+        state = dict.Next(state, codes[j]);
+        if (state != 0) consider(state, j);
       }
       best[i] = top;
       length[i] = topLength;
       word[i] = topWord;
+    }
+  }
+
+  /**
+   * The first kSteps states of every character's walk, steps[i * kSteps + d] the state after characters
+   * i … i + d (0 for none), taken for all characters before the dynamic programme: the walks of different
+   * characters do not wait for each other, so their cache misses overlap, where the steps of one character's walk
+   * are a chain (each one needs the state before it). `codes` has kSteps codes 0 after the range.
+   */
+  void PreWalk(const uint32_t* codes, uint32_t size, CompactDict::State* steps) const {
+    const CompactDict& dict = *dict_;
+    for (uint32_t i = 0; i < size; i++) {
+      CompactDict::State* walk = steps + static_cast<size_t>(i) * kSteps;
+      CompactDict::State state = dict.Next(0, codes[i]);
+      walk[0] = state;
+      for (uint32_t d = 1; d < kSteps; d++) {
+        if (state != 0) state = dict.Next(state, codes[i + d]);
+        walk[d] = state;
+      }
     }
   }
 

@@ -160,4 +160,20 @@ describe('segment-addon words with nodejieba dictionary and test user dictionari
     loadBoth({ dict, userDict: user2 });
     for (const text of ['甲乙丙丁戊甲乙丙', '丙丙丙', '戊甲乙丙丁', ...TEXTS]) expectSameCut(text);
   });
+  it('segment-addon finds words ending at the last character of a range, and of up to 512 characters, not 513', () => {
+    // The dictionary walk takes its first steps for every character ahead of the dynamic programme (mix_cut.hpp,
+    // PreWalk), reads past a range's end as a character of no word, and stops at cppjieba's 512 characters.
+    const word512 = '子丑寅卯'.repeat(128);
+    const dict = write(
+      'main-ends.txt',
+      ['甲 1 n', '甲乙 3 n', '甲乙丙 9 n', '甲乙丙丁 27 n', '甲乙丙丁戊 81 n', '甲乙丙丁戊己 243 n', '子 1 n', '辰 1 n', `${word512} 5 n`, `${word512}辰 900 n`].join('\n'),
+    );
+    loadBoth({ dict, userDict: write('user-ends.txt', '') });
+    const ends = ['甲', '甲乙', '甲乙丙', '甲乙丙丁', '甲乙丙丁戊', '甲乙丙丁戊己', '甲乙丙丁戊己庚'];
+    for (const end of ends) for (const before of ['', '乙', '丙丁，']) expectSameCut(before + end);
+    expectSameCut(ends.join('，'));
+    for (const text of [word512, `${word512}辰`, `子${word512}辰`, `甲乙${word512}辰甲乙丙`]) expectSameCut(text);
+    expect(jieba.cutWords(word512, false)).toEqual([word512]);
+    expect(jieba.cutWords(`${word512}辰`, false)).toEqual([word512, '辰']);
+  });
 });
