@@ -80,6 +80,12 @@ interface Compiled {
   firstChars: Uint8Array;
   /** 1 at the `pairSlot` of the first two UTF-16 codes of each defect word */
   firstPairs: Uint8Array | null;
+  /**
+   * by the UTF-16 code of the character after a position: 0 when it is the second character of a defect word (one may
+   * open at the position), else how far on the next position that may open one is — 1 when it is the first character
+   * of a defect word, 2 when neither (null with firstPairs)
+   */
+  steps: Uint8Array | null;
   defectEnd: RegExp;
 }
 
@@ -103,9 +109,18 @@ const compiled = perCueSet((cues): Compiled => {
     firstChars: cues.defectWords.reduce((table, w) => ((table[w.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)),
     // (no pair test when a defect word is one character long)
     firstPairs: cues.defectWords.every((w) => w.length > 1) ? cues.defectWords.reduce((table, w) => ((table[pairSlot(w.charCodeAt(0), w.charCodeAt(1))] = 1), table), new Uint8Array(0x10000)) : null,
+    steps: cues.defectWords.every((w) => w.length > 1) ? stepTable(cues.defectWords) : null,
     defectEnd: new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况|等)?$`, 'u'),
   };
 });
+
+/** `Compiled.steps` for defect words of two characters or more. */
+function stepTable(defectWords: string[]): Uint8Array {
+  const steps = new Uint8Array(0x10000).fill(2);
+  for (const w of defectWords) steps[w.charCodeAt(0)] = Math.min(steps[w.charCodeAt(0)], 1);
+  for (const w of defectWords) steps[w.charCodeAt(1)] = 0;
+  return steps;
+}
 
 /** True when a word holds an ASCII digit (what `\d` matches, with or without the u flag), looked up by code. */
 function hasDigit(word: string): boolean {
@@ -178,7 +193,7 @@ function walkCandidates(
   gate?: (shared: readonly string[], features: string[], words: string[], possibleCues: () => PossibleCues) => boolean,
 ): Walked[] {
   const out: Walked[] = [];
-  const { context, contextTester, defectAt, firstChars, firstPairs, defectEnd } = compiled(cues);
+  const { context, contextTester, defectAt, firstChars, firstPairs, steps, defectEnd } = compiled(cues);
   const body = paragraphs.filter((p) => p.section !== 'noise' && p.section !== 'title').length || 1;
   let seen = 0;
   // the last short heading before a paragraph, and whether it names the problems part (looked at when first needed)
@@ -197,12 +212,38 @@ function walkCandidates(
   let previous: Paragraph | undefined;
   const inRule = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
   let ruleBefore = false;
+  // per clause of a paragraph, its first defect word and how many it holds: one pair of arrays for the walk, grown
+  // when a paragraph has more clauses (a typed array is slow to make, and most paragraphs looked at make one)
+  let firstMatch = new Int32Array(64);
+  let matchCount = new Int32Array(64);
   // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
   // defect words are looked for in it alone, so the plans, noise and title are never scanned). The sticky test leaves
   // the match's end in `lastIndex`: no match array is made for each defect word.
-  const defectEndFrom = (from: number, to: number): number => {
+  const defectEndFrom = (from: number, to: number): number => (steps ? defectFromBySteps(from, to, steps) : defectFromByChars(from, to));
+  // Note: with words of two characters or more, a word opens at i only if the character after i is the second of one:
+  // the scan reads that character first, and it is neither a first nor a second character at three positions in four
+  // of a report, which then steps past both (no word opens at i or at i + 1).
+  const defectFromBySteps = (from: number, to: number, steps: Uint8Array): number => {
+    // (the last character of the text opens no word of two characters)
+    const last = Math.min(to, text.length - 1);
+    for (let i = from; i < last; ) {
+      const step = steps[text.charCodeAt(i + 1)];
+      if (step > 0) {
+        i += step;
+        continue;
+      }
+      if (firstChars[text.charCodeAt(i)] && firstPairs![pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1))]) {
+        defectAt.lastIndex = i;
+        if (defectAt.test(text)) return i;
+      }
+      i++;
+    }
+    return -1;
+  };
+  const defectFromByChars = (from: number, to: number): number => {
     for (let i = from; i < to; i++) {
-      if (!firstChars[text.charCodeAt(i)] || (firstPairs && !firstPairs[pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1))])) continue;
+      // (here a defect word is one character long: no pair test)
+      if (!firstChars[text.charCodeAt(i)]) continue;
       defectAt.lastIndex = i;
       if (defectAt.test(text)) return i;
     }
@@ -238,8 +279,12 @@ function walkCandidates(
     const wordsOf = (k: number) => text.slice(clauses[k].start, clauses[k].end);
     // the defect words of clause k are starts[firstMatch[k]…firstMatch[k] + matchCount[k]) (one that opens between
     // clauses, on punctuation or space, belongs to none)
-    const firstMatch = new Int32Array(clauses.length);
-    const matchCount = new Int32Array(clauses.length);
+    if (clauses.length > matchCount.length) {
+      firstMatch = new Int32Array(2 * clauses.length);
+      matchCount = new Int32Array(2 * clauses.length);
+    }
+    // (only the counts need clearing: firstMatch[k] is set when the count of clause k turns from 0 to 1)
+    matchCount.fill(0, 0, clauses.length);
     for (let k = 0, j = 0; j < starts.length; j++) {
       while (k < clauses.length && clauses[k].end <= starts[j]) k++;
       if (k < clauses.length && starts[j] >= clauses[k].start) {
