@@ -227,12 +227,14 @@ function walkCandidates(
     // (the last character of the text opens no word of two characters)
     const last = Math.min(to, text.length - 1);
     for (let i = from; i < last; ) {
-      const step = steps[text.charCodeAt(i + 1)];
+      const second = text.charCodeAt(i + 1);
+      const step = steps[second];
       if (step > 0) {
         i += step;
         continue;
       }
-      if (firstChars[text.charCodeAt(i)] && firstPairs![pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1))]) {
+      const first = text.charCodeAt(i);
+      if (firstChars[first] && firstPairs![pairSlot(first, second)]) {
         defectAt.lastIndex = i;
         if (defectAt.test(text)) return i;
       }
