@@ -80,6 +80,12 @@ interface Compiled {
   firstChars: Uint8Array;
   /** 1 at the `pairSlot` of the first two UTF-16 codes of each defect word */
   firstPairs: Uint8Array | null;
+  /**
+   * by the UTF-16 code of the character after a position: 0 when it is the second character of a defect word (one may
+   * open at the position), else how far on the next position that may open one is — 1 when it is the first character
+   * of a defect word, 2 when neither (null with firstPairs)
+   */
+  steps: Uint8Array | null;
   defectEnd: RegExp;
 }
 
@@ -103,9 +109,18 @@ const compiled = perCueSet((cues): Compiled => {
     firstChars: cues.defectWords.reduce((table, w) => ((table[w.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)),
     // (no pair test when a defect word is one character long)
     firstPairs: cues.defectWords.every((w) => w.length > 1) ? cues.defectWords.reduce((table, w) => ((table[pairSlot(w.charCodeAt(0), w.charCodeAt(1))] = 1), table), new Uint8Array(0x10000)) : null,
+    steps: cues.defectWords.every((w) => w.length > 1) ? stepTable(cues.defectWords) : null,
     defectEnd: new RegExp(`(?:${cues.defect.source})(?:的)?(?:问题|现象|情况|等)?$`, 'u'),
   };
 });
+
+/** `Compiled.steps` for defect words of two characters or more. */
+function stepTable(defectWords: string[]): Uint8Array {
+  const steps = new Uint8Array(0x10000).fill(2);
+  for (const w of defectWords) steps[w.charCodeAt(0)] = Math.min(steps[w.charCodeAt(0)], 1);
+  for (const w of defectWords) steps[w.charCodeAt(1)] = 0;
+  return steps;
+}
 
 /** True when a word holds an ASCII digit (what `\d` matches, with or without the u flag), looked up by code. */
 function hasDigit(word: string): boolean {
@@ -164,7 +179,8 @@ interface Walked extends CandidateClause {
  * `candidateClauses` without the word features spelt out (`words` instead), so that a scorer can look their weights
  * up without building their names. With `skipTaken`, clauses inside the `taken` spans are left out; `gate`, given a
  * clause's features but those of the announcing cues (`cue-…`, pushed last after it) and its words, may drop it
- * before the cues are looked for.
+ * before the cues are looked for. The clause's features open with those of its paragraph, `shared`: the same array
+ * for every clause of a paragraph, so that a gate can weigh them once.
  */
 function walkCandidates(
   text: string,
@@ -174,10 +190,10 @@ function walkCandidates(
   groups: FeatureGroups,
   taken: Span[],
   skipTaken: boolean,
-  gate?: (features: string[], words: string[], possibleCues: () => PossibleCues) => boolean,
+  gate?: (shared: readonly string[], features: string[], words: string[], possibleCues: () => PossibleCues) => boolean,
 ): Walked[] {
   const out: Walked[] = [];
-  const { context, contextTester, defectAt, firstChars, firstPairs, defectEnd } = compiled(cues);
+  const { context, contextTester, defectAt, firstChars, firstPairs, steps, defectEnd } = compiled(cues);
   const body = paragraphs.filter((p) => p.section !== 'noise' && p.section !== 'title').length || 1;
   let seen = 0;
   // the last short heading before a paragraph, and whether it names the problems part (looked at when first needed)
@@ -196,12 +212,40 @@ function walkCandidates(
   let previous: Paragraph | undefined;
   const inRule = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
   let ruleBefore = false;
+  // per clause of a paragraph, its first defect word and how many it holds: one pair of arrays for the walk, grown
+  // when a paragraph has more clauses (a typed array is slow to make, and most paragraphs looked at make one)
+  let firstMatch = new Int32Array(64);
+  let matchCount = new Int32Array(64);
   // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
   // defect words are looked for in it alone, so the plans, noise and title are never scanned). The sticky test leaves
   // the match's end in `lastIndex`: no match array is made for each defect word.
-  const defectEndFrom = (from: number, to: number): number => {
+  const defectEndFrom = (from: number, to: number): number => (steps ? defectFromBySteps(from, to, steps) : defectFromByChars(from, to));
+  // Note: with words of two characters or more, a word opens at i only if the character after i is the second of one:
+  // the scan reads that character first, and it is neither a first nor a second character at three positions in four
+  // of a report, which then steps past both (no word opens at i or at i + 1).
+  const defectFromBySteps = (from: number, to: number, steps: Uint8Array): number => {
+    // (the last character of the text opens no word of two characters)
+    const last = Math.min(to, text.length - 1);
+    for (let i = from; i < last; ) {
+      const second = text.charCodeAt(i + 1);
+      const step = steps[second];
+      if (step > 0) {
+        i += step;
+        continue;
+      }
+      const first = text.charCodeAt(i);
+      if (firstChars[first] && firstPairs![pairSlot(first, second)]) {
+        defectAt.lastIndex = i;
+        if (defectAt.test(text)) return i;
+      }
+      i++;
+    }
+    return -1;
+  };
+  const defectFromByChars = (from: number, to: number): number => {
     for (let i = from; i < to; i++) {
-      if (!firstChars[text.charCodeAt(i)] || (firstPairs && !firstPairs[pairSlot(text.charCodeAt(i), text.charCodeAt(i + 1))])) continue;
+      // (here a defect word is one character long: no pair test)
+      if (!firstChars[text.charCodeAt(i)]) continue;
       defectAt.lastIndex = i;
       if (defectAt.test(text)) return i;
     }
@@ -237,8 +281,12 @@ function walkCandidates(
     const wordsOf = (k: number) => text.slice(clauses[k].start, clauses[k].end);
     // the defect words of clause k are starts[firstMatch[k]…firstMatch[k] + matchCount[k]) (one that opens between
     // clauses, on punctuation or space, belongs to none)
-    const firstMatch = new Int32Array(clauses.length);
-    const matchCount = new Int32Array(clauses.length);
+    if (clauses.length > matchCount.length) {
+      firstMatch = new Int32Array(2 * clauses.length);
+      matchCount = new Int32Array(2 * clauses.length);
+    }
+    // (only the counts need clearing: firstMatch[k] is set when the count of clause k turns from 0 to 1)
+    matchCount.fill(0, 0, clauses.length);
     for (let k = 0, j = 0; j < starts.length; j++) {
       while (k < clauses.length && clauses[k].end <= starts[j]) k++;
       if (k < clauses.length && starts[j] >= clauses[k].start) {
@@ -317,10 +365,11 @@ function walkCandidates(
       if (ruleBefore && inRule(clause)) f.push('rule-clause');
       f.push(lengthBucket(w.length));
       const ws = groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [];
-      if (gate && !gate(f, ws, possibleCues)) return;
-      const { anyContext, cueAt, previousCue } = contextOf();
+      if (gate && !gate(shared, f, ws, possibleCues)) return;
+      const { cueAt, previousCue } = contextOf();
       if (previousCue) f.push('cue-prev');
-      if (anyContext && cueIn(k)) f.push('cue-same');
+      // the clauses up to the first cue were tested when it was looked for (none holds one when cueAt is -1)
+      if (cueAt >= 0 && (k === cueAt || (k > cueAt && cueIn(k)))) f.push('cue-same');
       else if (cueAt >= 0 && cueAt < k) f.push(cueAt >= sentenceStart ? 'cue-sentence' : 'cue-before');
       out.push({ start: clause.start, end: clause.end, paragraph: pi, index: k, endsPart: clause.endsPart, endsSentence: clause.endsSentence, features: f, words: ws });
     });
@@ -328,11 +377,45 @@ function walkCandidates(
   return out;
 }
 
-/** The sum of the weights of `features[from…]`, which are distinct. */
-function weightOf(model: Pick<ProblemScorerModel, 'weights'>, features: string[], from = 0): number {
-  let z = 0;
+/**
+ * The sum of the weights of `features[from…]`, which are distinct, added in their order to `z`.
+ *
+ * Note: adding the weights one by one from 0 makes the sum of a list's head, carried on over its tail, the very
+ * number the sum of the whole list is (the scorer weighs a paragraph's features once for all its clauses).
+ */
+function weightOf(model: Pick<ProblemScorerModel, 'weights'>, features: readonly string[], from = 0, z = 0): number {
   for (let i = from; i < features.length; i++) z += model.weights.get(features[i]) ?? 0;
   return z;
+}
+
+/**
+ * `z` plus the weight of each distinct word of a clause (in the order of first occurrence, as a `Set` of the words
+ * gives them) and of each distinct adjacent pair (in the order of first occurrence).
+ *
+ * Note: most words and nearly all pairs have no weight: a word or pair is looked for earlier in the clause only
+ * when it has one. A missing weight adds nothing — `z + 0` is `z` unless z is -0, which the log-odds never are (a
+ * sum is -0 only when both terms are, and `weightOf` starts from +0) — so leaving it out keeps every sum bit for bit.
+ */
+function addWordWeights(z: number, words: readonly string[], weights: WordWeights, groups: FeatureGroups): number {
+  if (groups.words) {
+    for (let j = 0; j < words.length; j++) {
+      const weight = weights.words.get(words[j]);
+      if (weight !== undefined && words.indexOf(words[j]) === j) z += weight;
+    }
+  }
+  if (groups.pairs) {
+    for (let j = 1; j < words.length; j++) {
+      const weight = weights.pairs.get(words[j - 1])?.get(words[j]);
+      if (weight !== undefined && !pairBefore(words, j)) z += weight;
+    }
+  }
+  return z;
+}
+
+/** True when the pair of words j - 1, j stands earlier in `words`. */
+function pairBefore(words: readonly string[], j: number): boolean {
+  for (let i = 1; i < j; i++) if (words[i - 1] === words[j - 1] && words[i] === words[j]) return true;
+  return false;
 }
 
 /** The probability that a clause with these features states a problem (each feature counted once). */
@@ -340,10 +423,17 @@ export function scoreFeatures(model: Pick<ProblemScorerModel, 'bias' | 'weights'
   return 1 / (1 + Math.exp(-(model.bias + weightOf(model, [...new Set(features)]))));
 }
 
-const wordWeightCache = new WeakMap<ProblemScorerModel, { words: Map<string, number>; pairs: Map<string, Map<string, number>> }>();
+/** The weights of the word (`w=…`) and word pair (`p=…|…`) features by the words themselves. */
+interface WordWeights {
+  words: Map<string, number>;
+  /** by first word, then second */
+  pairs: Map<string, Map<string, number>>;
+}
 
-/** The weights of the word (`w=…`) and word pair (`p=…|…`) features by the words themselves, built once per model. */
-function wordWeights(model: ProblemScorerModel): { words: Map<string, number>; pairs: Map<string, Map<string, number>> } {
+const wordWeightCache = new WeakMap<ProblemScorerModel, WordWeights>();
+
+/** The weights of the word and word pair features by the words themselves, built once per model. */
+function wordWeights(model: ProblemScorerModel): WordWeights {
   let made = wordWeightCache.get(model);
   if (!made) {
     made = { words: new Map(), pairs: new Map() };
@@ -406,17 +496,16 @@ export function scoredItems(
   const bound = cueBound(model);
   // the log-odds of each clause without its cue features, kept from the gate (candidates' features are distinct)
   const partial = new Map<string[], number>();
-  const { words: wordWeight, pairs: pairWeight } = wordWeights(model);
-  const gate = (features: string[], words: string[], possibleCues: () => PossibleCues) => {
-    let z = model.bias + weightOf(model, features);
-    if (model.groups.words) for (const w of new Set(words)) z += wordWeight.get(w) ?? 0;
-    if (model.groups.pairs) {
-      for (let j = 1; j < words.length; j++) {
-        let seen = false;
-        for (let i = 1; i < j && !seen; i++) seen = words[i - 1] === words[j - 1] && words[i] === words[j];
-        if (!seen) z += pairWeight.get(words[j - 1])?.get(words[j]) ?? 0;
-      }
+  const weights = wordWeights(model);
+  // the weight of the paragraph's features, summed once per paragraph (see `weightOf`)
+  let lastShared: readonly string[] | undefined;
+  let sharedWeight = 0;
+  const gate = (shared: readonly string[], features: string[], words: string[], possibleCues: () => PossibleCues) => {
+    if (shared !== lastShared) {
+      lastShared = shared;
+      sharedWeight = weightOf(model, shared);
     }
+    const z = addWordWeights(model.bias + weightOf(model, features, shared.length, sharedWeight), words, weights, model.groups);
     partial.set(features, z);
     return z + bound >= needed && z + cueBound(model, possibleCues()) >= needed;
   };

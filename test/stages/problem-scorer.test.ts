@@ -103,6 +103,48 @@ describe('problem scorer: features of a clause', () => {
   });
 });
 
+describe('problem scorer: the defect word scan', () => {
+  /** The defect words a clause names, found by trying the defect regex at every offset (after a match, at its end). */
+  function namedByRegex(text: string, start: number, end: number): string[] {
+    const sticky = new RegExp(cues.defect.source, 'uy');
+    const named: string[] = [];
+    for (let i = start; i < end; ) {
+      sticky.lastIndex = i;
+      if (sticky.test(text)) {
+        named.push(text.slice(i, sticky.lastIndex));
+        i = sticky.lastIndex;
+      } else i++;
+    }
+    return [...new Set(named)];
+  }
+
+  test('every defect word is found wherever it stands, whatever the characters around it (a scan that steps past two)', () => {
+    // characters that open defect words, stand second in them, both, or neither, in random runs (seeded)
+    const words = cues.defectWords;
+    const alphabet = [...new Set([...words.join(''), ...'的工作村镇年今是和在。'])];
+    let seed = 12345;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const clause = () => Array.from({ length: 1 + next(12) }, () => (next(4) === 0 ? words[next(words.length)] : alphabet[next(alphabet.length)])).join('');
+    // a long paragraph first (more clauses than the match arrays start with), then short ones
+    const lines: Line[] = [100, 3, 7, 1, 40, 2].map((n) => ['work', Array.from({ length: n }, clause).join('，') + '。']);
+    const { text, paragraphs, tokens } = build(lines);
+    const candidates = candidateClauses(text, paragraphs, tokens, cues, none);
+    const expected = paragraphs.flatMap((p) => {
+      const spans: { start: number; end: number }[] = [];
+      for (let at = p.start, cut = text.indexOf('，', at); at < p.end; at = cut + 1, cut = text.indexOf('，', at)) {
+        spans.push({ start: at, end: Math.min(cut < 0 || cut > p.end ? p.end - 1 : cut, p.end - 1) });
+        if (cut < 0 || cut > p.end) break;
+      }
+      return spans.filter((c) => namedByRegex(text, c.start, c.end).length > 0);
+    });
+    expect(candidates.length).toBeGreaterThan(100);
+    expect(candidates.map((c) => text.slice(c.start, c.end))).toEqual(expected.map((c) => text.slice(c.start, c.end)));
+    for (const c of candidates) {
+      expect(c.features.filter((f) => f.startsWith('dw=')).map((f) => f.slice(3))).toEqual(namedByRegex(text, c.start, c.end));
+    }
+  });
+});
+
 describe('problem scorer: decision', () => {
   const model: ProblemScorerModel = { bias: -3, threshold: 0.5, groups: none, weights: new Map([['still', 4], ['plan-start', -6]]) };
 
@@ -140,6 +182,23 @@ describe('problem scorer: decision', () => {
     // the cue may end the paragraph before instead
     const before = build([['work', '我们也清醒看到：'], ['work', '灌溉设施依然薄弱。']]);
     expect(scoredItems(before.text, before.paragraphs, before.tokens, cues, cued, []).map((i) => before.text.slice(i.start, i.end))).toEqual(['灌溉设施依然薄弱']);
+  });
+
+  test('each distinct word and word pair counts once, with the paragraph\'s features, in every clause of the paragraph', () => {
+    // (weights in halves and quarters: the sums are exact, so the scores can be compared as numbers)
+    const weights = new Map([
+      ['sec=work', 0.5],
+      ['w=施', 0.5],
+      ['p=薄|弱', 1],
+      ['p=弱|设', 0.25],
+      ['dw=老化', 1.25],
+    ]);
+    const worded: ProblemScorerModel = { bias: -1.5, threshold: 0.5, groups: { words: true, pairs: true }, weights };
+    const { text, paragraphs, tokens } = build([['work', '设施薄弱设施薄弱，道路老化。']]);
+    const items = scoredItems(text, paragraphs, tokens, cues, worded, []);
+    expect(items.map((i) => text.slice(i.start, i.end))).toEqual(['设施薄弱设施薄弱', '道路老化']);
+    // 施 and 薄|弱 stand twice, 弱|设 once: -1.5 + 0.5 + 0.5 + 1 + 0.25, then -1.5 + 0.5 + 1.25
+    expect(items.map((i) => i.score)).toEqual([1 / (1 + Math.exp(-0.75)), 1 / (1 + Math.exp(-0.25))]);
   });
 
   test('the heading of a list the rules split into items is no item of its own', () => {
