@@ -8,14 +8,12 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { reuseSources, type ReuseStepOptions } from './aggregate/reuse-findings.js';
 import { PostedSources, type ReuseThreadMessage, type ReuseThreadResult } from './aggregate/reuse-thread.js';
-import type { ReusePassage } from './aggregate/reuse.js';
+import type { ReusePair, ReusePassage } from './aggregate/reuse.js';
 import { errorMessage } from './pipeline.js';
-import { renderCsvHeader, writeTable } from './emit/csv.js';
+import { renderCsvHeader, writeTable, type CsvOptions } from './emit/csv.js';
 import { openAtomicFile } from './io/write-atomic.js';
 import { ReuseRecords, reuseTable } from './emit/tables/reuse.js';
 import { reusePairsTable } from './emit/tables/reuse-pairs.js';
-import type { ReusePair } from './aggregate/reuse.js';
-import type { CsvOptions } from './emit/csv.js';
 
 /** reuse.csv written as the passages are found, a chunk at a time: its rows are never all held. */
 function passageWriter(file: string, bom: boolean): { add(passages: ReusePassage[]): void; flush(): void; commit(): void; abort(): void } {
@@ -71,6 +69,7 @@ if (parentPort) {
         findings = sources.finish(corpus, (passages) => writer!.add(passages));
         writer.flush();
       } else findings = sources.finish(corpus);
+      // The pairs stay here for reuse_pairs.csv: the findings go without them.
       if (message.reusePairsCsv) ({ pairs, ...findings } = findings);
       result = { findings, ms: performance.now() - started };
     } catch (error) {
