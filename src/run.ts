@@ -15,6 +15,7 @@ import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js'
 import { localTableSources, reuseFindingSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
 import { REUSE_FILE, reuseReportColumns } from './emit/tables/reuse.js';
+import { REUSE_PAIRS_FILE } from './emit/tables/reuse-pairs.js';
 import { problemsPageTable } from './emit/tables/problems.js';
 import type { ProblemRow } from './aggregate/problem-clusters.js';
 import { REPORTS_FILE, reportsInTwoSteps, reportsTable } from './emit/tables/reports.js';
@@ -226,7 +227,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       groupBy: options.groupBy,
       linkThreshold: options.linkThreshold,
       reuse: reuseOptions,
-      reuseThread: usesWorkers ? { reuseCsv: options.xlsx ? undefined : { file: path.join(staged.dir, REUSE_FILE), bom: options.bom } } : undefined,
+      // reuse.csv and reuse_pairs.csv are written on the reuse thread (with --xlsx the workbook needs their rows here).
+      reuseThread: usesWorkers ? (options.xlsx ? {} : { reuseCsv: { file: path.join(staged.dir, REUSE_FILE), bom: options.bom }, reusePairsCsv: { file: path.join(staged.dir, REUSE_PAIRS_FILE), bom: options.bom } }) : undefined,
       // placeholders.csv is written as the reports arrive; the step keeps what report.html lists (every row with --xlsx).
       placeholders: { keepRows: options.xlsx ?? false, firstReports: PLACEHOLDER_REPORTS_MAX, perReport: PLACEHOLDERS_PER_REPORT_MAX },
       timings: options.timings,

@@ -36,8 +36,8 @@ export interface ReportReuse {
 export interface ReuseFindings {
   /** shared passages in `findReuse` order; offsets in the raw file text, text from the cleaned text; absent when the reuse thread wrote reuse.csv itself */
   passages?: ReusePassage[];
-  /** report pairs sharing a passage, most shared characters first */
-  pairs: ReusePair[];
+  /** report pairs sharing a passage, most shared characters first; absent when the reuse thread wrote reuse_pairs.csv itself */
+  pairs?: ReusePair[];
   /** foreign place names by report then offset; offsets in the raw file text */
   places: PlaceFinding[];
   /** per report id; a report not listed is not checked for foreign places and has no earlier report */

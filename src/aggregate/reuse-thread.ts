@@ -12,7 +12,7 @@ export type ReuseThreadMessage =
   /** the next reports are these, in order, whose sources their analysis threads posted on those channels */
   | { take: string[] }
   /** every township spelling the thread was sent, with its corpus-wide display form */
-  | { finish: [string, string][]; reuseCsv?: ReuseThreadOptions['reuseCsv'] };
+  | { finish: [string, string][]; reuseCsv?: ReuseThreadOptions['reuseCsv']; reusePairsCsv?: ReuseThreadOptions['reusePairsCsv'] };
 
 /** How the reuse thread hands back its passages. */
 export interface ReuseThreadOptions {
@@ -21,11 +21,18 @@ export interface ReuseThreadOptions {
    * biggest table of a large corpus then never crosses threads; default: return the passages
    */
   reuseCsv?: { file: string; bom: boolean };
+  /**
+   * write reuse_pairs.csv here on the thread, after the findings are sent, and return no pairs: the file is
+   * rendered while the calling thread renders the tables that need the findings (at 20,000 reports it has
+   * 52,000 rows, rendered after the tail's longest step when the calling thread did it); default: return the pairs
+   */
+  reusePairsCsv?: { file: string; bom: boolean };
 }
 
 /**
- * The reuse thread's answers to `finish`: its findings (or the error), then, when it writes reuse.csv, whether
- * the file is complete and in place (it is flushed to disk after the findings are sent, see src/reuse-worker.ts).
+ * The reuse thread's answers to `finish`: its findings (or the error), then, when it writes reuse.csv or
+ * reuse_pairs.csv, whether the files are complete and in place (they are finished after the findings are sent,
+ * see src/reuse-worker.ts; `reuseCsv*` names both files).
  */
 export type ReuseThreadResult = { findings: ReuseFindings; ms: number } | { error: string } | { reuseCsvWritten: true } | { reuseCsvError: string };
 
@@ -34,7 +41,7 @@ export interface ReuseThreadFindings {
   findings: ReuseFindings;
   /** the thread's time for the step, ms */
   ms: number;
-  /** resolves once reuse.csv (`ReuseThreadOptions.reuseCsv`) is complete and in place; at once without it */
+  /** resolves once reuse.csv and reuse_pairs.csv, when the thread writes them (`ReuseThreadOptions`), are complete and in place; at once without them */
   written: Promise<void>;
 }
 
@@ -129,14 +136,14 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
         worker.on('message', (result: ReuseThreadResult) => {
           if ('findings' in result) {
             resolve({ ...result, written });
-            if (threadOptions.reuseCsv) return; // the thread is still flushing reuse.csv
+            if (threadOptions.reuseCsv || threadOptions.reusePairsCsv) return; // the thread is still writing them
             settleWritten!.resolve();
           } else if ('reuseCsvWritten' in result) settleWritten!.resolve();
           else fail(new Error('error' in result ? result.error : result.reuseCsvError));
           done();
         });
         postTakes();
-        worker.postMessage({ finish: [...townships].map((name) => [name, corpus.township(name)]), reuseCsv: threadOptions.reuseCsv } satisfies ReuseThreadMessage);
+        worker.postMessage({ finish: [...townships].map((name) => [name, corpus.township(name)]), reuseCsv: threadOptions.reuseCsv, reusePairsCsv: threadOptions.reusePairsCsv } satisfies ReuseThreadMessage);
       });
     },
     async close() {

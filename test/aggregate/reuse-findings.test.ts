@@ -96,6 +96,43 @@ describe('reuse findings', () => {
     expect(table('reuse.csv').rows.length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('reuse_pairs.csv written on the reuse thread is the same file, alone or beside reuse.csv, and no pairs are sent back', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-reuse-pairs-'));
+    const threadedTables = async (reuseThread: object): Promise<Table[]> => {
+      const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse: { formulaPhrases: loadReuseFormula() }, reuseThread });
+      try {
+        for (const record of ordered) aggregate.add(record);
+        return corpusTables(await aggregate.finish());
+      } finally {
+        await aggregate.close();
+      }
+    };
+    const pairsFile = path.join(dir, 'reuse_pairs.csv');
+    const pairsOnly = await threadedTables({ reusePairsCsv: { file: pairsFile, bom: false } });
+    expect(pairsOnly.find((t) => t.file === 'reuse_pairs.csv')).toMatchObject({ written: true, rows: [] });
+    expect(pairsOnly.find((t) => t.file === 'reuse.csv')).toEqual(table('reuse.csv'));
+    expect(fs.readFileSync(pairsFile, 'utf8')).toBe(renderCsv(table('reuse_pairs.csv'), { bom: false }));
+    expect(table('reuse_pairs.csv').rows.length).toBeGreaterThan(0);
+    fs.rmSync(pairsFile);
+    const reuseFile = path.join(dir, 'reuse.csv');
+    await threadedTables({ reuseCsv: { file: reuseFile, bom: true }, reusePairsCsv: { file: pairsFile, bom: true } });
+    expect(fs.readFileSync(pairsFile, 'utf8')).toBe(renderCsv(table('reuse_pairs.csv'), { bom: true }));
+    expect(fs.readFileSync(reuseFile, 'utf8')).toBe(renderCsv(table('reuse.csv'), { bom: true }));
+    // Only the two tables: no temp file left in the folder.
+    expect(fs.readdirSync(dir).sort()).toEqual(['reuse.csv', 'reuse_pairs.csv']);
+  }, 60_000);
+
+  it('reuse thread: a reuse_pairs.csv that cannot be written fails the step', async () => {
+    const file = path.join(os.tmpdir(), 'zongjie-no-such-folder', 'reuse_pairs.csv');
+    const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse: { formulaPhrases: loadReuseFormula() }, reuseThread: { reusePairsCsv: { file, bom: false } } });
+    try {
+      for (const record of ordered) aggregate.add(record);
+      await expect(aggregate.finish()).rejects.toThrow(/ENOENT/);
+    } finally {
+      await aggregate.close();
+    }
+  }, 60_000);
+
   it('reuse sources posted straight to the thread by analysis threads, in any order, are the same tables', async () => {
     const aggregate = distAggregate({ themes: loadThemes().themes.map((t) => t.name), reuse: { formulaPhrases: loadReuseFormula() }, reuseThread: {} });
     try {

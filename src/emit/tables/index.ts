@@ -61,7 +61,7 @@ export function reuseTableSources(result: Pick<CorpusResult, 'reports' | 'reuse'
 export function reuseFindingSources(reuse: CorpusResult['reuse']): TableSource[] {
   return [
     reuse.passages ? reuseSource(reuse.passages) : sourceOf({ ...reuseTable([]), written: true }),
-    sourceOf(reusePairsTable(reuse.pairs)),
+    reuse.pairs ? sourceOf(reusePairsTable(reuse.pairs)) : sourceOf({ ...reusePairsTable([]), written: true }),
     sourceOf(placeNamesTable(reuse.places)),
   ];
 }
