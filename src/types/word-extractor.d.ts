@@ -17,3 +17,14 @@ declare module 'word-extractor' {
     extract(source: string | Buffer): Promise<WordDocument>;
   }
 }
+
+/** word-extractor's allocation table of an OLE compound file (internal; patched by io/formats/doc.ts). */
+declare module 'word-extractor/lib/ole-allocation-table.js' {
+  class AllocationTable {
+    /** the next sector of each sector, by sector number */
+    _table: number[];
+    /** the sectors of the chain that starts at `startSecId`, in order */
+    getSecIdChain(startSecId: number): number[];
+  }
+  export default AllocationTable;
+}

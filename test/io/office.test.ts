@@ -42,6 +42,27 @@ async function outcome(file: string): Promise<{ code: string; message: string; r
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(office, name)));
 
 describe('office formats', () => {
+  test('a .doc whose allocation table is impossible or loops is corrupt, not a heap that runs out', async () => {
+    const base = fixture('template.doc');
+    const header = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // the header counts 5,505,025 FAT sectors in a 10 kB file
+    const counted = base.slice();
+    header(counted).setUint32(44, 5_505_025, true);
+    expect(await outcome(write('counted.doc', counted))).toMatchObject({ code: 'corrupt', message: expect.stringContaining('allocation-table sectors') });
+    // the directory's chain loops through two sectors: its first sector's entry points to a second, whose entry points back
+    const looped = base.slice();
+    const view = header(looped);
+    const sectorSize = 2 ** view.getUint16(30, true);
+    const fatAt = (view.getInt32(76, true) + 1) * sectorSize; // the first FAT sector, from the header's first DIFAT entry
+    const dirStart = view.getInt32(48, true);
+    const other = dirStart === 1 ? 2 : 1;
+    view.setInt32(fatAt + 4 * dirStart, other, true);
+    view.setInt32(fatAt + 4 * other, dirStart, true);
+    expect(await outcome(write('looped.doc', looped))).toMatchObject({ code: 'corrupt', message: expect.stringContaining('loops') });
+    // the undamaged file still reads
+    expect((await outcome(write('whole.doc', base))).code).toBe('ok');
+  });
+
   test.each([
     ['template.doc', 'doc'],
     ['template.wps', 'doc'],
