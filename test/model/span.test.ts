@@ -9,9 +9,9 @@ const piece = fc.oneof(
   fc.record({ op: fc.constant('insert' as const), n: fc.integer({ min: 1, max: 3 }) }),
 );
 
-/** A full offset map built the way cleaning builds one. */
-function buildMap(pieces: { op: 'keep' | 'skip' | 'insert'; n: number }[]) {
-  const source = 'x'.repeat(pieces.reduce((sum, p) => sum + (p.op === 'insert' ? 0 : p.n), 0));
+/** A builder fed the pieces the way cleaning feeds one, and the source's end (`past` characters after the pieces). */
+function builderOf(pieces: { op: 'keep' | 'skip' | 'insert'; n: number }[], past = 0) {
+  const source = 'x'.repeat(pieces.reduce((sum, p) => sum + (p.op === 'insert' ? 0 : p.n), 0) + past);
   const builder = new MappedTextBuilder();
   let at = 0;
   for (const p of pieces) {
@@ -19,7 +19,13 @@ function buildMap(pieces: { op: 'keep' | 'skip' | 'insert'; n: number }[]) {
     if (p.op === 'insert') builder.insert('y'.repeat(p.n), at);
     if (p.op !== 'insert') at += p.n;
   }
-  return builder.build(source.length).map;
+  return { builder, end: source.length };
+}
+
+/** A full offset map built the way cleaning builds one. */
+function buildMap(pieces: { op: 'keep' | 'skip' | 'insert'; n: number }[]) {
+  const { builder, end } = builderOf(pieces);
+  return builder.build(end).map;
 }
 
 describe('compactMap', () => {
@@ -100,19 +106,8 @@ describe('MappedTextBuilder', () => {
   it('buildCompact gives the text of build and the runs compactMap finds in its map', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 0, max: 3 }), (pieces, past) => {
-        const make = () => {
-          const source = 'x'.repeat(pieces.reduce((sum, p) => sum + (p.op === 'insert' ? 0 : p.n), 0) + past);
-          const builder = new MappedTextBuilder();
-          let at = 0;
-          for (const p of pieces) {
-            if (p.op === 'keep') builder.keep(source, at, at + p.n);
-            if (p.op === 'insert') builder.insert('y'.repeat(p.n), at);
-            if (p.op !== 'insert') at += p.n;
-          }
-          return { builder, end: source.length };
-        };
-        const full = (({ builder, end }) => builder.build(end))(make());
-        const compact = (({ builder, end }) => builder.buildCompact(end))(make());
+        const full = (({ builder, end }) => builder.build(end))(builderOf(pieces, past));
+        const compact = (({ builder, end }) => builder.buildCompact(end))(builderOf(pieces, past));
         expect(compact.text).toBe(full.text);
         const expected = compactMap(full.map);
         expect([...compact.map.starts]).toEqual([...expected.starts]);
