@@ -113,7 +113,6 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
       throw new DataFileError(file, line, `unknown kind "${kind}" (expected P, C or A)`);
     }
   }
-  let townshipEndings: Map<string, boolean> | undefined;
   return {
     placesNamed: (name) => byName.get(name) ?? [],
     provinceOf: (name) => shortNames.get(name),
@@ -126,15 +125,9 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
       if (byTwo === 0 || end < 3) return byTwo & 0b100;
       return byTwo & (endings3[ending3Key(text, end)] | 0b100);
     },
-    someTownshipNameEndsWith: (suffix) => {
-      townshipEndings ??= new Map();
-      let answer = townshipEndings.get(suffix);
-      if (answer === undefined) {
-        answer = [...byName].some(([name, places]) => name.endsWith(suffix) && places.every((p) => p.level === 'township'));
-        townshipEndings.set(suffix, answer);
-      }
-      return answer;
-    },
+    // a walk over every name: asked once per suffix and table (metadata's townshipSuffixesOf keeps the answers)
+    someTownshipNameEndsWith: (suffix) =>
+      [...byName].some(([name, places]) => name.endsWith(suffix) && places.every((p) => p.level === 'township')),
   };
 }
 
