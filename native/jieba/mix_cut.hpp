@@ -67,7 +67,9 @@ class MixCutter {
       // just tested, is the run's first)
       uint32_t j = i + 1;
       while (j < end && length[j] == 1 && !dict_->IsUserSingle(runes[j])) j++;
-      const uint32_t added = hmm_.Cut(runes, i, j, &scratch->hmm, ends + count);
+      // a run of one character is one word whatever the HMM says (its ASCII rules take at least the character,
+      // and the Viterbi's last state, E or S, ends a word)
+      const uint32_t added = j == i + 1 ? (ends[count] = j, 1) : hmm_.Cut(runes, i, j, &scratch->hmm, ends + count);
       if (states != nullptr) std::fill(states + count, states + count + added, 0u);
       count += added;
       i = j;

@@ -132,6 +132,19 @@ describe('segment-addon words with nodejieba dictionary and test user dictionari
     expect(jieba.cutWords(text)).toEqual(expect.arrayContaining(['他', '镇', '𠀁', '\u4e3f', '\u4e40', 'z']));
   });
 
+  it('segment-addon cuts runs of one single character (no HMM call) as nodejieba does, at range ends too', () => {
+    // The addon writes a run of one character that the HMM would get as one word without asking the HMM: a
+    // character between dictionary words, first and last in a range (next to '，' and the text's ends), ASCII
+    // (the HMM's letter and digit rules), astral, and a lone surrogate.
+    loadBoth({ userDict: write('user.txt', USER_DICT) });
+    const texts = ['嗯', 'x', '7', '𠮷', '\ud800', '乡村振兴嗯全面推进', '嗯，乡村振兴，嗯', '经济x社会7发展𠮷工作', '镇嗯镇', '的'];
+    for (const text of texts) expectSameCut(text);
+    expect(jieba.cutWords('乡村振兴嗯全面推进')).toContain('嗯');
+    // a run of two goes to the HMM, which cuts this one in two
+    expectSameCut('乡村振兴嗯啊全面推进');
+    expect(jieba.cutWords('乡村振兴嗯啊全面推进')).toEqual(expect.arrayContaining(['嗯', '啊']));
+  });
+
   it('segment-addon cuts random texts as nodejieba does', () => {
     loadBoth({ userDict: write('user.txt', USER_DICT) });
     // characters of dictionary words, of the user dictionary, Latin, digits, separators, astral, lone surrogates
