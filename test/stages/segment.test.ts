@@ -109,6 +109,23 @@ describe('segment', () => {
     expect(tokens.ids!.length).toBe(all.length);
   });
 
+  it("segment's words of a report stay as they were after longer and shorter reports", () => {
+    // segment writes each report's words over the last report's and copies them out: a report's array must be
+    // its own, of exactly its words
+    const reports = ['乡村振兴战略全面推进，网格化治理', '宣传工作', '开展宣讲活动 组织召开研判会，学习强国注册人数增加', ''];
+    const results = reports.map((text) => {
+      const paragraphs = [{ no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 }];
+      const tokens = segment(text, paragraphs);
+      return { text, tokens, words: [...tokens.words] };
+    });
+    for (const { text, tokens, words } of results) {
+      expect(tokens.words).toEqual(words);
+      expect(tokens.words.length).toBe(tokens.starts.length);
+      expect(tokens.words.join('')).toBe(text.replace(/\s/gu, ''));
+    }
+    expect(new Set(results.map((r) => r.tokens.words)).size).toBe(reports.length);
+  });
+
   it('segment gives each token its id in the vocabulary, one id per spelling', () => {
     const vocabulary = new TokenVocabulary();
     const text = '宣传工作 宣传工作\n网络 宣传';
