@@ -114,11 +114,13 @@ export function writeTable(outDir: string, table: Table, options: CsvOptions): v
 export function writeTableSource(outDir: string, source: TableSource, options: CsvOptions): void {
   const file = openCsvFile(path.join(outDir, source.file), source.columns, options);
   try {
-    if (source.records) for (const records of source.records()) file.write(records);
-    else
+    if (source.records) {
+      for (const records of source.records()) file.write(records);
+    } else {
       for (const chunk of source.chunks()) {
         for (let i = 0; i < chunk.length; i += ROWS_PER_CHUNK) file.write(renderCsvRecords(chunk.slice(i, i + ROWS_PER_CHUNK)));
       }
+    }
     file.commit();
   } catch (error) {
     file.abort();
