@@ -10,7 +10,7 @@ import { createProgress } from './progress.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
 import { openCsvFile, writeCsvRecords, writeTable, writeTableSource } from './emit/csv.js';
-import { PLACEHOLDER_REPORTS_MAX, PLACEHOLDERS_PER_REPORT_MAX, renderHtmlReport } from './emit/html-report.js';
+import { PLACEHOLDER_REPORTS_MAX, PLACEHOLDERS_PER_REPORT_MAX, writeHtmlReport, type HtmlReportInfo, type ReportTables } from './emit/html-report.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
 import { localTableSources, reuseFindingSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
 import { PLACEHOLDER_COLUMNS, PLACEHOLDERS_FILE, placeholdersTable } from './emit/tables/placeholders.js';
@@ -32,7 +32,7 @@ import type { ReuseFindings } from './aggregate/reuse-findings.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
 import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
-import { writeFileAtomicSync } from './io/write-atomic.js';
+import { openAtomicFile, writeFileAtomicSync } from './io/write-atomic.js';
 
 /** Options of an analyze run; the CLI fills them from its flags. */
 export interface RunOptions {
@@ -304,8 +304,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       // is rendered and written here, while reuse's end phase goes on, not after it: at 20,000 reports the page
       // is ≈ 10 MB, and the time to render it came after the tail's longest step.
       // problems.csv was written a chunk at a time; the page gets only what it reads of it.
-      const page = renderHtmlReport([placeholderPageTable(placeholderSummary), reportsTable(reports), problemsPageTable(problemRows), ...pageTables], { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
-      writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), page);
+      const pageSources = [placeholderPageTable(placeholderSummary), reportsTable(reports), problemsPageTable(problemRows), ...pageTables];
+      writeReportPage(path.join(staged.dir, REPORT_HTML), pageSources, { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
       lap('write');
     }
     // reports.csv's own cells are rendered while reuse's end phase goes on; reuse's columns, between them and the
@@ -320,7 +320,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       write(reuseFindingSources(findings));
     } else write(reuseTableSources({ reports, reuse: findings }));
     if (options.xlsx) {
-      writeFileAtomicSync(path.join(staged.dir, REPORT_HTML), renderHtmlReport(tables, { generatedFrom: options.corpus }));
+      writeReportPage(path.join(staged.dir, REPORT_HTML), tables, { generatedFrom: options.corpus });
       // Loaded only for --xlsx: exceljs takes ≈ 0.8 s of CPU to load, on the main thread while the workers start.
       const { writeWorkbook } = await import('./emit/xlsx.js');
       await writeWorkbook(path.join(staged.dir, WORKBOOK), TABLE_FILES.map((file) => tables.find((t) => t.file === file)!));
@@ -360,6 +360,18 @@ function writeLocal(
   write(localTableSources(local, paragraphRows));
   lap('write');
   return { reports: local.reports, placeholderSummary: local.placeholders.summary, problemRows: local.problems.rows, reuse, written };
+}
+
+/** Writes report.html into `file` atomically, each piece as it is rendered (the page is never one string). */
+function writeReportPage(file: string, tables: ReportTables, info: HtmlReportInfo): void {
+  const out = openAtomicFile(file);
+  try {
+    writeHtmlReport(tables, info, (text) => out.write(text));
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+  out.commit();
 }
 
 /**

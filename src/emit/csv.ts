@@ -61,13 +61,28 @@ const NEEDS_QUOTES = /[",\r\n]/u;
  * stage and made garbage per field; test/emit/csv.test.ts checks it against `renderCsvRows`.
  */
 export function csvField(cell: Cell): string {
-  if (typeof cell === 'string') {
-    const text = startsLikeFormula(cell) ? `'${cell}` : cell;
-    return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  }
+  if (typeof cell === 'string') return csvText(cell);
   if (typeof cell === 'number') return String(cell);
   if (typeof cell === 'boolean') return cell ? 'true' : 'false';
   return '';
+}
+
+/** A text cell as `csvField` writes it: neutralised, and quoted when it holds a quote, a comma or a line break. */
+export function csvText(cell: string): string {
+  const text = startsLikeFormula(cell) ? `'${cell}` : cell;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A number cell, or an empty one (null, undefined), as `csvField` writes it. */
+export function csvNumber(cell: number | null | undefined): string {
+  return cell === null || cell === undefined ? '' : String(cell);
+}
+
+/** Manifest extra columns as `csvField` writes them, each after a comma ('' when there are none). */
+export function csvExtraFields(values: Readonly<Record<string, string>> | undefined, columns: readonly string[]): string {
+  let out = '';
+  for (const column of columns) out += ',' + csvText(values?.[column] ?? '');
+  return out;
 }
 
 /** The same records as `renderCsvRows(rows)`, field by field with `csvField`. */
@@ -99,8 +114,12 @@ export function writeTable(outDir: string, table: Table, options: CsvOptions): v
 export function writeTableSource(outDir: string, source: TableSource, options: CsvOptions): void {
   const file = openCsvFile(path.join(outDir, source.file), source.columns, options);
   try {
-    for (const chunk of source.chunks()) {
-      for (let i = 0; i < chunk.length; i += ROWS_PER_CHUNK) file.write(renderCsvRecords(chunk.slice(i, i + ROWS_PER_CHUNK)));
+    if (source.records) {
+      for (const records of source.records()) file.write(records);
+    } else {
+      for (const chunk of source.chunks()) {
+        for (let i = 0; i < chunk.length; i += ROWS_PER_CHUNK) file.write(renderCsvRecords(chunk.slice(i, i + ROWS_PER_CHUNK)));
+      }
     }
     file.commit();
   } catch (error) {

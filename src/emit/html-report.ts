@@ -68,6 +68,20 @@ export type ReportTables = Map<string, Table> | Record<string, Table> | readonly
 
 /** Renders the report page from the output tables; tables it uses and does not get are reported as missing. */
 export function renderHtmlReport(tables: ReportTables, info: HtmlReportInfo): string {
+  const pieces: string[] = [];
+  writeHtmlReport(tables, info, (text) => pieces.push(text));
+  return pieces.join('');
+}
+
+/** Takes the page's text a piece at a time, in order. */
+export type PageSink = (text: string) => void;
+
+/**
+ * `renderHtmlReport`, the page handed to `write` a piece at a time (a table row, a headline) as it is made:
+ * at 20,000 reports the page is ≈ 10 MB, and rows held in arrays until joined, then the sections joined, then
+ * the template, outlived the young generation (the page's render was mostly garbage collection).
+ */
+export function writeHtmlReport(tables: ReportTables, info: HtmlReportInfo, write: PageSink): void {
   const index = indexTables(tables);
   const title = info.title ?? 'zongjie 工作总结分析';
   const reports = index('reports.csv');
@@ -77,15 +91,7 @@ export function renderHtmlReport(tables: ReportTables, info: HtmlReportInfo): st
   const reportInfo = new Map<string, ReportRow>();
   if (reports) for (const r of reports.rows) reportInfo.set(r.text('report_id'), r);
 
-  const body = [
-    renderHeader(title, info.generatedFrom, reports, placeholders, problems, recurring, info.placeholderCounts),
-    renderReportsSection(reports),
-    renderPlaceholdersSection(placeholders, reportInfo, info.placeholderCounts),
-    renderRecurringSection(recurring, problems, reportInfo),
-    renderThemesSection(index('theme_matrix.csv'), index('themes.csv')),
-  ].join('\n');
-
-  return `<!DOCTYPE html>
+  write(`<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -96,12 +102,30 @@ export function renderHtmlReport(tables: ReportTables, info: HtmlReportInfo): st
 <style>${CSS}</style>
 </head>
 <body>
-${body}
+`);
+  write(renderHeader(title, info.generatedFrom, reports, placeholders, problems, recurring, info.placeholderCounts));
+  write('\n');
+  writeReportsSection(reports, write);
+  write('\n');
+  writePlaceholdersSection(placeholders, reportInfo, info.placeholderCounts, write);
+  write('\n');
+  writeRecurringSection(recurring, problems, reportInfo, write);
+  write('\n');
+  write(renderThemesSection(index('theme_matrix.csv'), index('themes.csv')));
+  write(`
 <footer>zongjie · ${escapeHtml(info.generatedFrom)}</footer>
 <script>${SCRIPT}</script>
 </body>
 </html>
-`;
+`);
+}
+
+/** Writes `items` separated by line breaks (what `items.map(render).join('\n')` made). */
+function writeLines<T>(items: readonly T[], render: (item: T, i: number) => void, write: PageSink): void {
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) write('\n');
+    render(items[i], i);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -237,11 +261,14 @@ function sortHeader(zh: string, en: string, type: 'text' | 'number'): string {
 
 const STATUS_LABEL: Record<string, string> = { ok: '正常', skipped: '跳过', error: '出错' };
 
-function renderReportsSection(reports: IndexedTable | undefined): string {
+function writeReportsSection(reports: IndexedTable | undefined, write: PageSink): void {
   const head = sectionHead('reports', '报告一览', 'Reports', '点击表头排序,输入文字筛选。Click a header to sort; type to filter.');
-  if (!reports) return `${head}\n${missing('reports.csv')}\n</section>`;
+  if (!reports) {
+    write(`${head}\n${missing('reports.csv')}\n</section>`);
+    return;
+  }
   const statuses = [...new Set(reports.rows.map((r) => r.text('status')))].sort();
-  const rows = reports.rows.map((r, i) => {
+  const writeRow = (r: ReportRow, i: number) => {
     const status = r.text('status');
     const error = r.text('error');
     const placeholderCount = r.num('placeholder_count');
@@ -249,7 +276,7 @@ function renderReportsSection(reports: IndexedTable | undefined): string {
     const id = r.text('report_id');
     const count = (n: number | undefined, anchor: string) =>
       n === undefined ? '' : n > 0 ? `<a href="#${anchor}">${n}</a>` : '0';
-    return `<tr data-i="${i}" data-status="${escapeHtml(status)}">` +
+    write(`<tr data-i="${i}" data-status="${escapeHtml(status)}">` +
       `<td><span class="status status-${statusClass(status)}">${escapeHtml(STATUS_LABEL[status] ?? status)}</span></td>` +
       `<td class="id">${escapeHtml(id)}${error ? `<div class="error">${escapeHtml(error)}</div>` : ''}</td>` +
       `<td class="title">${escapeHtml(r.text('title'))}</td>` +
@@ -257,12 +284,12 @@ function renderReportsSection(reports: IndexedTable | undefined): string {
       `<td class="num">${escapeHtml(r.text('year'))}</td>` +
       `<td class="num" data-sort="${placeholderCount ?? ''}">${count(placeholderCount, `ph-${i}`)}</td>` +
       `<td class="num" data-sort="${problemCount ?? ''}">${count(problemCount, 'recurring')}</td>` +
-      `</tr>`;
-  });
+      `</tr>`);
+  };
   const options = statuses
     .map((s) => `<option value="${escapeHtml(s)}">${escapeHtml(STATUS_LABEL[s] ?? s)} ${escapeHtml(s)}</option>`)
     .join('');
-  return `${head}
+  write(`${head}
 <div class="filters" data-table="reports-table">
 <label>筛选 <input type="search" class="filter-text" placeholder="报告、乡镇、年份… report, township, year"></label>
 <label>状态 <select class="filter-status"><option value="">全部 all</option>${options}</select></label>
@@ -271,10 +298,12 @@ function renderReportsSection(reports: IndexedTable | undefined): string {
 <div class="scroll"><table id="reports-table" class="sortable">
 <thead><tr>${sortHeader('状态', 'status', 'text')}${sortHeader('报告', 'report', 'text')}${sortHeader('标题', 'title', 'text')}${sortHeader('乡镇', 'township', 'text')}${sortHeader('年份', 'year', 'number')}${sortHeader('占位符', 'placeholders', 'number')}${sortHeader('问题', 'problems', 'number')}</tr></thead>
 <tbody>
-${rows.join('\n')}
+`);
+  writeLines(reports.rows, writeRow, write);
+  write(`
 </tbody>
 </table></div>
-</section>`;
+</section>`);
 }
 
 function statusClass(status: string): string {
@@ -283,16 +312,22 @@ function statusClass(status: string): string {
 
 const KIND_LABEL: Record<string, string> = { metric: '数字', date: '日期', name: '名称', ordinal: '届次' };
 
-function renderPlaceholdersSection(placeholders: IndexedTable | undefined, reportInfo: Map<string, ReportRow>, placeholderCounts: PlaceholderCounts | undefined): string {
+function writePlaceholdersSection(placeholders: IndexedTable | undefined, reportInfo: Map<string, ReportRow>, placeholderCounts: PlaceholderCounts | undefined, write: PageSink): void {
   const head = sectionHead(
     'placeholders',
     '未填占位符',
     'Unfilled placeholders',
     '模板里没有填上的数字、日期和名称(如 X次、202x年、*委),按报告分组,高亮显示。Figures, dates and names left unfilled, grouped by report.',
   );
-  if (!placeholders) return `${head}\n${missing('placeholders.csv')}\n</section>`;
+  if (!placeholders) {
+    write(`${head}\n${missing('placeholders.csv')}\n</section>`);
+    return;
+  }
   const total = placeholderCounts?.total ?? placeholders.rows.length;
-  if (total === 0) return `${head}\n<p class="empty">没有发现未填占位符。No placeholders found.</p>\n</section>`;
+  if (total === 0) {
+    write(`${head}\n<p class="empty">没有发现未填占位符。No placeholders found.</p>\n</section>`);
+    return;
+  }
 
   const groups = new Map<string, ReportRow[]>();
   for (const r of placeholders.rows) {
@@ -310,7 +345,7 @@ function renderPlaceholdersSection(placeholders: IndexedTable | undefined, repor
   // Open groups read like a list; past a few dozen reports the page would be all placeholders, so start closed.
   const open = groupCount <= OPEN_GROUPS_MAX ? ' open' : '';
   const shownGroups = [...groups.entries()].slice(0, PLACEHOLDER_REPORTS_MAX);
-  const sections = shownGroups.map(([id, allRows]) => {
+  const groupHtml = ([id, allRows]: [string, ReportRow[]]): string => {
     const rows = allRows.slice(0, PLACEHOLDERS_PER_REPORT_MAX);
     const count = placeholderCounts?.counts.get(id) ?? allRows.length;
     const anchor = `ph-${reportIndex.get(id) ?? extra++}`;
@@ -337,24 +372,27 @@ function renderPlaceholdersSection(placeholders: IndexedTable | undefined, repor
 ${items.join('\n')}
 </ol>${count > rows.length ? `\n<p class="more">另有 ${count - rows.length} 处,见 placeholders.csv。 ${count - rows.length} more in placeholders.csv.</p>` : ''}
 </details>`;
-  });
-  if (groupCount > shownGroups.length) {
-    const hidden = groupCount - shownGroups.length;
-    sections.push(`<p class="more">另有 ${hidden} 份报告含占位符,见 placeholders.csv。 ${hidden} more reports with placeholders are listed in placeholders.csv.</p>`);
-  }
+  };
   const kindOptions = kinds
     .map((k) => `<option value="${escapeHtml(k)}">${escapeHtml(KIND_LABEL[k] ?? k)} ${escapeHtml(k)}</option>`)
     .join('');
-  return `${head}
+  write(`${head}
 <div class="filters" data-list="placeholder-groups">
 <label>筛选 <input type="search" class="filter-text" placeholder="报告、占位符、句子… report, token, sentence"></label>
 <label>类型 <select class="filter-kind"><option value="">全部 all</option>${kindOptions}</select></label>
 <span class="shown" aria-live="polite">${total} / ${total}</span>
 </div>
 <div id="placeholder-groups">
-${sections.join('\n')}
+`);
+  writeLines(shownGroups, (group) => write(groupHtml(group)), write);
+  if (groupCount > shownGroups.length) {
+    const hidden = groupCount - shownGroups.length;
+    if (shownGroups.length > 0) write('\n');
+    write(`<p class="more">另有 ${hidden} 份报告含占位符,见 placeholders.csv。 ${hidden} more reports with placeholders are listed in placeholders.csv.</p>`);
+  }
+  write(`
 </div>
-</section>`;
+</section>`);
 }
 
 /** Most report groups in the placeholder list that start unfolded. */
@@ -409,18 +447,22 @@ interface ClusterLine {
 
 const UNKNOWN_YEAR = '?';
 
-function renderRecurringSection(
+function writeRecurringSection(
   recurring: IndexedTable | undefined,
   problems: IndexedTable | undefined,
   reportInfo: Map<string, ReportRow>,
-): string {
+  write: PageSink,
+): void {
   const head = sectionHead(
     'recurring',
     '重复出现的问题',
     'Recurring problems',
     '每行一类问题,每列一个乡镇,格中是提到该问题的年份;跨年越多越靠前。One row per problem cluster, one column per township, years in the cells; most persistent first.',
   );
-  if (!recurring && !problems) return `${head}\n${missing('recurring_problems.csv')}\n</section>`;
+  if (!recurring && !problems) {
+    write(`${head}\n${missing('recurring_problems.csv')}\n</section>`);
+    return;
+  }
 
   const lines = new Map<string, ClusterLine>();
   const line = (id: string): ClusterLine => {
@@ -490,7 +532,8 @@ function renderRecurringSection(
     : `\n<p class="missing">本次运行没有 <code>problems.csv</code>,无法按乡镇展开。 (problems.csv is missing, so the grid has no township columns.)</p>`;
 
   const headerCells = columns.map((g) => `<th class="grid-col" scope="col">${escapeHtml(g)}</th>`).join('');
-  const rows = shown.map((l) => {
+  // A cluster's row; its headlines (every problem of the cluster: most of the page at 20,000 reports) one by one.
+  const writeRow = (l: ClusterLine) => {
     const cells = columns.map((g) => {
       const years = l.cells.get(g);
       if (!years) return '<td class="cell"></td>';
@@ -498,33 +541,33 @@ function renderRecurringSection(
       const level = Math.min(sorted.length, 3);
       return `<td class="cell hit l${level}" title="${escapeHtml(`${g}: ${sorted.join(', ')}`)}">${sorted.map(escapeHtml).join(' ')}</td>`;
     });
-    const details = l.headlines.length
-      ? `<details class="headlines"><summary>${l.headlines.length} 条原文 items</summary><ul>${l.headlines
-          .map((h) => `<li>${escapeHtml(`${h.text('report_id')}: ${h.text('headline') || h.text('text')}`)}</li>`)
-          .join('')}</ul></details>`
-      : '';
-    return `<tr class="${l.reports >= 2 ? 'recurs' : 'single'}" data-cluster="${escapeHtml(l.id)}">` +
-      `<th scope="row" class="cluster"><span class="label">${escapeHtml(l.label || l.id)}</span><span class="cid">${escapeHtml(l.id)}</span>${details}</th>` +
-      `<td class="num">${l.years}</td><td class="num">${l.reports}</td>` +
-      cells.join('') +
-      `</tr>`;
-  });
+    write(`<tr class="${l.reports >= 2 ? 'recurs' : 'single'}" data-cluster="${escapeHtml(l.id)}">` +
+      `<th scope="row" class="cluster"><span class="label">${escapeHtml(l.label || l.id)}</span><span class="cid">${escapeHtml(l.id)}</span>`);
+    if (l.headlines.length) {
+      write(`<details class="headlines"><summary>${l.headlines.length} 条原文 items</summary><ul>`);
+      for (const h of l.headlines) write(`<li>${escapeHtml(`${h.text('report_id')}: ${h.text('headline') || h.text('text')}`)}</li>`);
+      write('</ul></details>');
+    }
+    write(`</th>` + `<td class="num">${l.years}</td><td class="num">${l.reports}</td>` + cells.join('') + `</tr>`);
+  };
   const singles = shown.length - shown.filter((l) => l.reports >= 2).length;
   const cut =
     ordered.length > shown.length || groups.size > columns.length
       ? `\n<p class="more">只显示最持久的 ${shown.length} 类问题和 ${columns.length} 个乡镇;全部见 recurring_problems.csv 和 problems.csv。 Showing the ${shown.length} most persistent clusters and ${columns.length} townships; the CSV tables hold all ${ordered.length} clusters and ${groups.size} townships.</p>`
       : '';
-  return `${head}${note}${cut}
+  write(`${head}${note}${cut}
 <div class="filters">
 <label><input type="checkbox" class="only-recurring"${anyRecurring ? ' checked' : ''}> 只看重复出现的问题 recurring only (隐藏 ${singles} 条只出现一次的 · hides ${singles} seen once)</label>
 </div>
 <div class="scroll"><table id="recurring-grid" class="grid${anyRecurring ? ' only-recurring' : ''}">
 <thead><tr><th scope="col">问题类 cluster</th><th scope="col" class="num">年数 years</th><th scope="col" class="num">报告 reports</th>${headerCells}</tr></thead>
 <tbody>
-${rows.join('\n')}
+`);
+  writeLines(shown, writeRow, write);
+  write(`
 </tbody>
 </table></div>
-</section>`;
+</section>`);
 }
 
 /** The grid columns (townships) with the most cells among the shown clusters, at most `max`. */

@@ -22,6 +22,12 @@ export interface TableSource {
   chunks(): Iterable<Cell[][]>;
   /** the table is already in the output folder (written where it was made); default false */
   written?: boolean;
+  /**
+   * the same rows rendered as CSV records (exactly what `renderCsvRecords` makes of `chunks()`), a chunk at a
+   * time: the large tables render each row straight into text, without a `Cell[]` per row and a type test per
+   * cell; written instead of `chunks()` when given
+   */
+  records?(): Iterable<string>;
 }
 
 /**
@@ -46,6 +52,25 @@ export function tableOf(source: TableSource): Table {
 /** Rows of `items` mapped `ROWS_PER_CHUNK` items at a time. */
 export function* mappedChunks<T>(items: readonly T[], toRow: (item: T) => Cell[]): Iterable<Cell[][]> {
   for (let i = 0; i < items.length; i += ROWS_PER_CHUNK) yield items.slice(i, i + ROWS_PER_CHUNK).map(toRow);
+}
+
+/** Records of `items` rendered `ROWS_PER_CHUNK` items at a time, each chunk's records as one text. */
+export function* recordChunks<T>(items: readonly T[], toRecord: (item: T) => string): Iterable<string> {
+  for (let i = 0; i < items.length; i += ROWS_PER_CHUNK) {
+    const end = Math.min(items.length, i + ROWS_PER_CHUNK);
+    let text = '';
+    for (let j = i; j < end; j++) text += toRecord(items[j]);
+    yield text;
+  }
+}
+
+/** Each chunk of `chunks` rendered as records as it is read. */
+export function* mapChunkRecords<T>(chunks: Iterable<readonly T[]>, toRecord: (item: T) => string): Iterable<string> {
+  for (const chunk of chunks) {
+    let text = '';
+    for (const item of chunk) text += toRecord(item);
+    yield text;
+  }
 }
 
 /** Each chunk of `chunks` mapped to rows as it is read. */

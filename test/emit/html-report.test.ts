@@ -1,6 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, highlight, renderHtmlReport } from '../../src/emit/html-report.js';
+import { escapeHtml, highlight, renderHtmlReport, writeHtmlReport } from '../../src/emit/html-report.js';
 import type { Table } from '../../src/emit/table.js';
 import { problemsPageTable, problemsTable } from '../../src/emit/tables/problems.js';
 import type { ProblemRow } from '../../src/aggregate/problem-clusters.js';
@@ -229,6 +229,25 @@ describe('html report', () => {
     const whole = renderHtmlReport(tables(problemsTable(rows)), { generatedFrom: 'x' });
     expect(renderHtmlReport(tables(page), { generatedFrom: 'x' })).toBe(whole);
     expect(whole).toContain('村级宣传栏 内容陈旧。');
+  });
+});
+
+describe('html report written in pieces', () => {
+  it('hands the page over a row and a headline at a time, the pieces making the whole page', () => {
+    // 3,000 reports and one cluster holding 3,000 problems: joined into sections first, a piece would be page-sized.
+    const n = 3000;
+    const reportRows = Array.from({ length: n }, (_, i) => reports.rows[i % reports.rows.length].map((cell, c) => (c === 0 ? `r${i}` : cell)));
+    const problemRows = Array.from({ length: n }, (_, i) => [`r${i}`, '河口镇', 2020 + (i % 4), 1, `问题${i}`, '', 'c001']);
+    const tables = new Map([...sampleTables(), ['reports.csv', { ...reports, rows: reportRows }], ['problems.csv', { ...problems, rows: problemRows }]]);
+    const pieces: string[] = [];
+    writeHtmlReport(tables, { generatedFrom: 'x' }, (text) => pieces.push(text));
+    expect(pieces.join('')).toBe(renderHtmlReport(tables, { generatedFrom: 'x' }));
+    expect(pieces.length).toBeGreaterThan(2 * n);
+    const longest = Math.max(...pieces.map((p) => p.length));
+    expect(longest).toBeLessThan(40_000);
+    const page = pieces.join('');
+    expect(page).toContain('<li>r2999: 问题2999</li>');
+    expect(page).toContain('data-i="2999"');
   });
 });
 

@@ -1,4 +1,5 @@
-import { mapChunks, mappedChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
+import { mapChunkRecords, mapChunks, mappedChunks, recordChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
+import { csvExtraFields, csvText } from '../csv.js';
 import type { Keyword, Keywords } from '../../aggregate/keywords.js';
 import { byCodeUnits } from '../../model/order.js';
 import { fixed } from './format.js';
@@ -22,12 +23,15 @@ export function keywordsSource(
   extraColumns: readonly string[] = [],
 ): TableSource {
   const toRow = (k: Keyword): Cell[] => [k.reportId, k.rank, k.keyword, fixed(k.weight, 6), ...extraColumns.map((c) => extra.get(k.reportId)?.[c] ?? '')];
+  // toRow's cells as csvField renders them.
+  const toRecord = (k: Keyword): string =>
+    `${csvText(k.reportId)},${k.rank},${csvText(k.keyword)},${csvText(fixed(k.weight, 6))}` +
+    (extraColumns.length === 0 ? '\r\n' : `${csvExtraFields(extra.get(k.reportId), extraColumns)}\r\n`);
+  const sorted = (list: readonly Keyword[]) => [...list].sort((a, b) => byCodeUnits(a.reportId, b.reportId) || a.rank - b.rank);
   return {
     file: 'keywords.csv',
     columns: ['report_id', 'rank', 'keyword', 'weight', ...extraColumns],
-    chunks: () =>
-      'chunks' in keywords
-        ? mapChunks(keywords.chunks(), toRow)
-        : mappedChunks([...keywords].sort((a, b) => byCodeUnits(a.reportId, b.reportId) || a.rank - b.rank), toRow),
+    chunks: () => ('chunks' in keywords ? mapChunks(keywords.chunks(), toRow) : mappedChunks(sorted(keywords), toRow)),
+    records: () => ('chunks' in keywords ? mapChunkRecords(keywords.chunks(), toRecord) : recordChunks(sorted(keywords), toRecord)),
   };
 }

@@ -1,4 +1,5 @@
-import { mappedChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
+import { mappedChunks, recordChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
+import { csvNumber, csvText } from '../csv.js';
 import type { ProblemRow } from '../../aggregate/problem-clusters.js';
 
 /** The file name of problems.csv. */
@@ -19,7 +20,11 @@ export function problemsTable(rows: readonly ProblemRow[]): Table {
 /** problems.csv (see `problemsTable`) made a chunk of rows at a time as it is written, never held whole. */
 export function problemsSource(rows: readonly ProblemRow[]): TableSource {
   const toRow = (r: ProblemRow): Cell[] => [r.reportId, r.township, r.year, r.problemNo, r.headline, oneLine(r.text), r.clusterId, r.generic, r.rawStart, r.rawEnd];
-  return { file: PROBLEMS_FILE, columns: PROBLEM_COLUMNS, chunks: () => mappedChunks(rows, toRow) };
+  // toRow's cells as csvField renders them.
+  const toRecord = (r: ProblemRow): string =>
+    `${csvText(r.reportId)},${csvText(r.township)},${csvNumber(r.year)},${r.problemNo},${csvText(r.headline)},${csvText(oneLine(r.text))},` +
+    `${csvText(r.clusterId)},${r.generic ? 'true' : 'false'},${r.rawStart},${r.rawEnd}\r\n`;
+  return { file: PROBLEMS_FILE, columns: PROBLEM_COLUMNS, chunks: () => mappedChunks(rows, toRow), records: () => recordChunks(rows, toRecord) };
 }
 
 /**
