@@ -44,3 +44,22 @@ export function trimmedEnd(units: Uint16Array, start: number, end: number): numb
   while (end > start && isTrimmedSpace(units[end - 1])) end--;
   return end;
 }
+
+/** Longest text (code units) whose units `CodeUnitScratch` keeps storage for: a rare huge file gets its own. */
+const SCRATCH_MAX_UNITS = 1 << 20;
+
+/**
+ * `codeUnitsOf` into storage kept from text to text: no array buffer allocated (off the heap, with its GC
+ * bookkeeping) per report. The array `of` returns is overwritten by the next call: read it before then.
+ */
+export class CodeUnitScratch {
+  private bytes = Buffer.alloc(0);
+
+  /** `text`'s code units, valid until the next call. */
+  of(text: string): Uint16Array {
+    if (text.length > SCRATCH_MAX_UNITS) return codeUnitsOf(text);
+    if (this.bytes.length < text.length * 2) this.bytes = Buffer.alloc(Math.min(Math.max(text.length * 2, this.bytes.length * 2, 1 << 16), SCRATCH_MAX_UNITS * 2));
+    this.bytes.write(text, 0, 'utf16le');
+    return new Uint16Array(this.bytes.buffer, this.bytes.byteOffset, text.length);
+  }
+}

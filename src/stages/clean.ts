@@ -4,7 +4,7 @@ import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
 import { scriptCountsOfUnits, scriptOf, toSimplified } from './script.js';
-import { codeUnitsOf, trimmedEnd, trimmedStart } from '../model/code-units.js';
+import { CodeUnitScratch, trimmedEnd, trimmedStart } from '../model/code-units.js';
 import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
 import { FirstUnitIndex } from '../data/first-units.js';
 
@@ -75,6 +75,9 @@ class SpacingCursor {
   }
 }
 
+/** The code units of the text being cleaned (`cleanText` reads them before it returns). */
+const unitScratch = new CodeUnitScratch();
+
 /** What cleaning reads from `data/`. */
 export type CleanResources = Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns' | 'noiseSiteWords'> & Partial<Pick<Resources, 'noiseLineModel'>>;
 
@@ -102,10 +105,11 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   }
   // Furniture and spam are looked for in simplified characters (the data files are written in them); the
   // conversion keeps every offset, so what is kept is still copied from `raw`.
-  const rawUnits = codeUnitsOf(raw);
+  // Note: the raw text's units are read only before the view's are made (one scratch serves both).
+  const rawUnits = unitScratch.of(raw);
   const counts = scriptCountsOfUnits(rawUnits, raw.length);
   const view = scriptOf(counts) === 'traditional' ? toSimplified(raw) : raw;
-  const viewUnits = view === raw ? rawUnits : codeUnitsOf(view);
+  const viewUnits = view === raw ? rawUnits : unitScratch.of(view);
   const filter = lineFilter(resources);
   // each line trimmed (as `trim` does) and scanned for literals on the code units, not on a slice of the text
   const trimmed: string[] = [];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codeUnitsOf, isTrimmedSpace, trimmedEnd, trimmedStart } from '../../src/model/code-units.js';
+import { CodeUnitScratch, codeUnitsOf, isTrimmedSpace, trimmedEnd, trimmedStart } from '../../src/model/code-units.js';
 
 describe('code units', () => {
   it('codeUnitsOf gives each charCodeAt, for one-byte, two-byte and sliced strings', () => {
@@ -16,6 +16,20 @@ describe('code units', () => {
     expect(Array.from(codeUnitsOf('a\ud800b\udc00'))).toEqual([0x61, 0xd800, 0x62, 0xdc00]); // lone surrogates kept
     const wide = '今年以来\u3000我镇'.repeat(1000); // not from Buffer's pool
     expect(Array.from(codeUnitsOf(wide))).toEqual([...wide].map((ch) => ch.charCodeAt(0)));
+  });
+
+  it('CodeUnitScratch gives the units of text after text, longer and shorter, as codeUnitsOf does', () => {
+    const scratch = new CodeUnitScratch();
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 200 }), { maxLength: 8 }), (texts) => {
+        for (const text of [...texts, '镇'.repeat(40_000), ...texts]) expect(Array.from(scratch.of(text))).toEqual(Array.from(codeUnitsOf(text)));
+      }),
+      { numRuns: 50 },
+    );
+    const huge = '镇'.repeat((1 << 20) + 1); // beyond what the scratch keeps: its own array, the scratch left as it was
+    const small = scratch.of('青石镇');
+    expect(scratch.of(huge).length).toBe(huge.length);
+    expect(Array.from(small)).toEqual(Array.from(codeUnitsOf('青石镇')));
   });
 
   it('isTrimmedSpace holds for exactly the code units String.prototype.trim removes', () => {
