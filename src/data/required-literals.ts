@@ -59,6 +59,11 @@ export class LiteralScanner {
   private readonly pairs = new Int32Array(PAIR_TABLE_SIZE >>> 5);
   /** literal ids by their first code unit */
   private readonly byFirst = new Map<number, number[]>();
+  /** the same lists as typed arrays, for `scanUnits` */
+  private readonly byFirstIds = new Map<number, Int32Array>();
+  /** every literal's code units, one after another: literal `id` is `literalUnits[unitStarts[id], unitStarts[id + 1])` */
+  private readonly literalUnits: Uint16Array;
+  private readonly unitStarts: Int32Array;
   /** 32-bit words of a result: one bit per literal */
   private readonly words: number;
   /** the result of a text holding no literal (all zeros, shared) */
@@ -80,6 +85,13 @@ export class LiteralScanner {
       const list = this.byFirst.get(first);
       if (list) list.push(id);
       else this.byFirst.set(first, [id]);
+    });
+    for (const [unit, ids] of this.byFirst) this.byFirstIds.set(unit, Int32Array.from(ids));
+    this.unitStarts = new Int32Array(literals.length + 1);
+    literals.forEach((literal, id) => (this.unitStarts[id + 1] = this.unitStarts[id] + literal.length));
+    this.literalUnits = new Uint16Array(this.unitStarts[literals.length]);
+    literals.forEach((literal, id) => {
+      for (let k = 0; k < literal.length; k++) this.literalUnits[this.unitStarts[id] + k] = literal.charCodeAt(k);
     });
   }
 
@@ -110,6 +122,44 @@ export class LiteralScanner {
       }
     }
     return found;
+  }
+
+  /**
+   * `scan` of the text whose code units are `units[start, end)` (`codeUnitsOf`): the same result, read from a
+   * typed array, where each character is one load and not a `charCodeAt` call on a string.
+   */
+  scanUnits(units: Uint16Array, start: number, end: number): Int32Array {
+    const { starts, singles, pairs, byFirstIds } = this;
+    let found = this.none;
+    const last = end - 1;
+    for (let i = start; i <= last; i++) {
+      const unit = units[i];
+      if ((starts[unit >>> 5] & (1 << (unit & 31))) === 0) continue;
+      if ((singles[unit >>> 5] & (1 << (unit & 31))) === 0) {
+        if (i === last) continue;
+        const pair = pairHash(unit, units[i + 1]);
+        if ((pairs[pair >>> 5] & (1 << (pair & 31))) === 0) continue;
+      }
+      const ids = byFirstIds.get(unit)!;
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k];
+        const bit = 1 << (id & 31);
+        if ((found[id >>> 5] & bit) === 0 && this.literalAt(id, units, i, end)) {
+          if (found === this.none) found = new Int32Array(this.words);
+          found[id >>> 5] |= bit;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Whether literal `id` stands in `units` at `at`, wholly before `end`. */
+  private literalAt(id: number, units: Uint16Array, at: number, end: number): boolean {
+    const from = this.unitStarts[id];
+    const length = this.unitStarts[id + 1] - from;
+    if (at + length > end) return false;
+    for (let k = 0; k < length; k++) if (units[at + k] !== this.literalUnits[from + k]) return false;
+    return true;
   }
 }
 

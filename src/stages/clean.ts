@@ -3,7 +3,8 @@ import { MappedTextBuilder, type CompactOffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
-import { scriptCounts, scriptOf, toSimplified } from './script.js';
+import { scriptCountsOfUnits, scriptOf, toSimplified } from './script.js';
+import { CodeUnitScratch, trimmedEnd, trimmedStart } from '../model/code-units.js';
 import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
 import { FirstUnitIndex } from '../data/first-units.js';
 
@@ -74,6 +75,9 @@ class SpacingCursor {
   }
 }
 
+/** The code units of the text being cleaned (`cleanText` reads them before it returns). */
+const unitScratch = new CodeUnitScratch();
+
 /** What cleaning reads from `data/`. */
 export type CleanResources = Pick<Resources, 'noiseLines' | 'noiseListHeaders' | 'spamPatterns' | 'noiseSiteWords'> & Partial<Pick<Resources, 'noiseLineModel'>>;
 
@@ -101,11 +105,21 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   }
   // Furniture and spam are looked for in simplified characters (the data files are written in them); the
   // conversion keeps every offset, so what is kept is still copied from `raw`.
-  const counts = scriptCounts(raw);
+  // Note: the raw text's units are read only before the view's are made (one scratch serves both).
+  const rawUnits = unitScratch.of(raw);
+  const counts = scriptCountsOfUnits(rawUnits, raw.length);
   const view = scriptOf(counts) === 'traditional' ? toSimplified(raw) : raw;
+  const viewUnits = view === raw ? rawUnits : unitScratch.of(view);
   const filter = lineFilter(resources);
-  const trimmed = lines.map((l) => view.slice(l.start, l.contentEnd).trim());
-  const found = trimmed.map((line) => filter.scan(line));
+  // each line trimmed (as `trim` does) and scanned for literals on the code units, not on a slice of the text
+  const trimmed: string[] = [];
+  const found: Int32Array[] = [];
+  for (const { start, contentEnd } of lines) {
+    const from = trimmedStart(viewUnits, start, contentEnd);
+    const to = trimmedEnd(viewUnits, from, contentEnd);
+    trimmed.push(view.slice(from, to));
+    found.push(filter.scanUnits(viewUnits, from, to));
+  }
   const dropped = furnitureLinesOf(trimmed, resources, filter, found);
   const spacing = new SpacingCursor(raw);
   lines.forEach(({ start, contentEnd, end }, i) => {
@@ -341,6 +355,11 @@ class LineFilter {
   /** Which literals a (trimmed) line holds, for the other methods. */
   scan(line: string): Int32Array {
     return this.scanner.scan(line);
+  }
+
+  /** `scan` of the (trimmed) line whose code units are `units[start, end)`. */
+  scanUnits(units: Uint16Array, start: number, end: number): Int32Array {
+    return this.scanner.scanUnits(units, start, end);
   }
 
   /** `siteWordScore` of the line `found` was scanned from: weights added in the list's order, as there. */

@@ -2,6 +2,7 @@ import { ConverterFactory } from 'opencc-js/core';
 import { from as fromDicts, to as toDicts } from 'opencc-js/preset/t2cn';
 import type { Script } from '../model/kinds.js';
 import { defineStage } from './stage.js';
+import { codeUnitsOf } from '../model/code-units.js';
 
 /**
  * Traditional → simplified conversion that keeps every offset: `text.length === cleaned.length` and
@@ -80,26 +81,34 @@ const HAN_SPAN = 0x9fff - 0x3400 + 1;
 
 /**
  * The traditional-only characters among a text's first 20,000 code units, and its Han characters there when
- * they matter (3 or more traditional-only ones). Note: two loops, not one: nearly every text is simplified and
- * has its Han characters never counted, and the loop that counts only traditional ones tests one offset into
- * the range per character (a small integer: `>>> 0` would make the negative ones numbers V8 does not keep small).
+ * they matter (3 or more traditional-only ones).
  */
 export function scriptCounts(text: string): ScriptCounts {
-  const { traditionalBits } = getTables();
-  const end = Math.min(text.length, DETECT_CHARS);
-  let traditional = 0;
-  for (let i = 0; i < end; i++) {
-    const bit = text.charCodeAt(i) - 0x3400;
-    if (bit >= 0 && bit < HAN_SPAN) traditional += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
-  }
-  return { han: traditional >= TRADITIONAL_MIN ? hanCount(text, end) : null, traditional, whole: end === text.length };
+  return scriptCountsOfUnits(codeUnitsOf(text.length > DETECT_CHARS ? text.slice(0, DETECT_CHARS) : text), text.length);
 }
 
-/** Han characters (U+3400..U+9FFF) among text[0, end). */
-function hanCount(text: string, end: number): number {
+/**
+ * `scriptCounts` of a text of `length` code units whose first ones (at least its first 20,000) are `units`
+ * (`codeUnitsOf`). Note: two loops, not one: nearly every text is simplified and has its Han characters never
+ * counted, and the loop that counts only traditional ones tests one offset into the range per character (a
+ * small integer: `>>> 0` would make the negative ones numbers V8 does not keep small).
+ */
+export function scriptCountsOfUnits(units: Uint16Array, length: number): ScriptCounts {
+  const { traditionalBits } = getTables();
+  const end = Math.min(length, DETECT_CHARS);
+  let traditional = 0;
+  for (let i = 0; i < end; i++) {
+    const bit = units[i] - 0x3400;
+    if (bit >= 0 && bit < HAN_SPAN) traditional += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
+  }
+  return { han: traditional >= TRADITIONAL_MIN ? hanCount(units, end) : null, traditional, whole: end === length };
+}
+
+/** Han characters (U+3400..U+9FFF) among units[0, end). */
+function hanCount(units: Uint16Array, end: number): number {
   let han = 0;
   for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = units[i];
     if (c >= 0x3400 && c < 0x3400 + HAN_SPAN) han++;
   }
   return han;

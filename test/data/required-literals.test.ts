@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eachLiteralMatch, holdsLiteral, ListPrefilter, literalLead, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals } from '../../src/data/required-literals.js';
 import { unionOf } from '../../src/data/patterns.js';
+import { codeUnitsOf } from '../../src/model/code-units.js';
 import { resources } from '../helpers.js';
 
 describe('requiredLiterals', () => {
@@ -88,6 +89,26 @@ describe('LiteralScanner', () => {
         const found = new LiteralScanner(literals).scan(text);
         expect(held(found, literals)).toEqual(literals.map((literal) => text.includes(literal)));
       }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('scanUnits of a stretch of code units finds what scan of that stretch as a string finds', () => {
+    const unit = fc.constantFrom('公', '网', '安', '备', '摄', 'a', 'b', '(', ' ', '\n', '\u{20000}');
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ unit, minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 80, size: 'max' }),
+        fc.string({ unit, maxLength: 40 }),
+        fc.nat(),
+        fc.nat(),
+        (literals, text, a, b) => {
+          const start = Math.min(a, text.length);
+          const end = start + Math.min(b, text.length - start);
+          const scanner = new LiteralScanner(literals);
+          const found = scanner.scanUnits(codeUnitsOf(text), start, end);
+          expect(held(found, literals)).toEqual(literals.map((literal) => text.slice(start, end).includes(literal)));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -131,6 +133,22 @@ describe('bad inputs', () => {
     fs.symlinkSync('loop-b.txt', path.join(dir, 'loop-a.txt'));
     fs.symlinkSync('loop-a.txt', path.join(dir, 'loop-b.txt'));
     expect(await outcome(path.join(dir, 'loop-a.txt'))).toMatchObject({ code: 'unreadable', message: expect.stringContaining('loop') });
+  });
+
+  test('bad inputs: a FIFO and a socket with a report name are not regular files, refused at once; the folder keeps its size', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'pipe.txt')]);
+    expect(await outcome(path.join(dir, 'pipe.txt'))).toEqual({ code: 'unreadable', message: 'could not read the file: not a regular file' });
+    const socketPath = path.join(dir, 'socket.txt');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      expect(await outcome(socketPath)).toEqual({ code: 'unreadable', message: 'could not read the file: not a regular file' });
+    } finally {
+      server.close();
+    }
+    fs.mkdirSync(path.join(dir, 'sized-folder.txt'));
+    const folder = await readReport(path.join(dir, 'sized-folder.txt'), 'sized-folder.txt', {});
+    expect(folder.report.bytes).toBe(fs.statSync(path.join(dir, 'sized-folder.txt')).size);
   });
 
   test('bad inputs: names with spaces, Chinese and odd characters are read', async () => {

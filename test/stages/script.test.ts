@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { detectScript, scriptCounts, scriptOf, scriptStage, toSimplified } from '../../src/stages/script.js';
+import { detectScript, scriptCounts, scriptCountsOfUnits, scriptOf, scriptStage, toSimplified } from '../../src/stages/script.js';
+import { codeUnitsOf } from '../../src/model/code-units.js';
 import type { Doc } from '../../src/model/report.js';
 import type { Resources } from '../../src/data/resources.js';
 
@@ -81,5 +82,13 @@ describe('script', () => {
     expect(scriptOf(scriptCounts(quoting))).toBe('simplified');
     // the edges of the range: U+3400 and U+9FFF count as Han, U+33FF and U+A000 do not
     expect(scriptCounts('會議學\u3400\u9fff\u33ff\ua000').han).toBe(5);
+  });
+
+  test('scriptCountsOfUnits counts the first 20,000 code units, and says whether they were the whole text', () => {
+    const text = '會議學習'.repeat(6000); // 24,000 units, 3 in 4 traditional-only
+    const counts = scriptCountsOfUnits(codeUnitsOf(text), text.length);
+    expect(counts).toEqual({ han: 20_000, traditional: scriptCounts(text.slice(0, 20_000)).traditional, whole: false });
+    expect(counts).toEqual(scriptCounts(text));
+    expect(scriptCountsOfUnits(codeUnitsOf('會議學'), 3)).toEqual(scriptCounts('會議學'));
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * A text's UTF-16 code units as a typed array, for the loops that read every character of a report (cleaning's
+ * script count and literal scan). `charCodeAt` in optimised code dispatches on the string's representation
+ * (flat or sliced, one or two bytes a character) at every call; an element of a `Uint16Array` is one load. The
+ * copy is one native pass (`Buffer.from(text, 'utf16le')`), made once per text and read by every loop over it.
+ */
+
+/** `text`'s code units: `codeUnitsOf(text)[i] === text.charCodeAt(i)` for every i. */
+export function codeUnitsOf(text: string): Uint16Array {
+  // Note: Buffer.from's pooled slices start at multiples of 8 bytes, as a Uint16Array's offset must be even.
+  const bytes = Buffer.from(text, 'utf16le');
+  return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
+}
+
+/**
+ * Whether a code unit is one that `String.prototype.trim` removes: ECMAScript's WhiteSpace (tab, VT, FF, U+FEFF
+ * and the space separators Zs: U+0020, U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000) and
+ * LineTerminator (LF, CR, U+2028, U+2029).
+ */
+export function isTrimmedSpace(unit: number): boolean {
+  if (unit <= 0x20) return unit === 0x20 || (unit >= 0x09 && unit <= 0x0d);
+  if (unit < 0xa0) return false;
+  return (
+    unit === 0xa0 ||
+    unit === 0x1680 ||
+    (unit >= 0x2000 && unit <= 0x200a) ||
+    unit === 0x2028 ||
+    unit === 0x2029 ||
+    unit === 0x202f ||
+    unit === 0x205f ||
+    unit === 0x3000 ||
+    unit === 0xfeff
+  );
+}
+
+/** The first offset in [start, end) whose unit `trim` keeps (`end` when there is none). */
+export function trimmedStart(units: Uint16Array, start: number, end: number): number {
+  while (start < end && isTrimmedSpace(units[start])) start++;
+  return start;
+}
+
+/** The end of `units[start, end)` trimmed at its end (`start` when all of it is trimmed). */
+export function trimmedEnd(units: Uint16Array, start: number, end: number): number {
+  while (end > start && isTrimmedSpace(units[end - 1])) end--;
+  return end;
+}
+
+/** Longest text (code units) whose units `CodeUnitScratch` keeps storage for: a rare huge file gets its own. */
+const SCRATCH_MAX_UNITS = 1 << 20;
+
+/**
+ * `codeUnitsOf` into storage kept from text to text: no array buffer allocated (off the heap, with its GC
+ * bookkeeping) per report. The array `of` returns is overwritten by the next call: read it before then.
+ */
+export class CodeUnitScratch {
+  private bytes = Buffer.alloc(0);
+
+  /** `text`'s code units, valid until the next call. */
+  of(text: string): Uint16Array {
+    if (text.length > SCRATCH_MAX_UNITS) return codeUnitsOf(text);
+    if (this.bytes.length < text.length * 2) this.bytes = Buffer.alloc(Math.min(Math.max(text.length * 2, this.bytes.length * 2, 1 << 16), SCRATCH_MAX_UNITS * 2));
+    this.bytes.write(text, 0, 'utf16le');
+    return new Uint16Array(this.bytes.buffer, this.bytes.byteOffset, text.length);
+  }
+}
