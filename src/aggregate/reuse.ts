@@ -295,8 +295,9 @@ function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, positi
  * To be called with each report in turn (id order) once its fingerprints are read: lets each chunk go (emptied
  * in the lists) once its last report is read, so that a caller building a copy of the fingerprints does not
  * hold both whole: reports are read in id order and were mostly added in it, so the chunks go one after the other.
+ * With `spare`, the chunks let go are put there (as 32-bit words) for the seeds to be written into (see `MetSeeds`).
  */
-function chunkReleaser(prints: CorpusPrints): (d: number) => void {
+function chunkReleaser(prints: CorpusPrints, spare?: Uint32Array[]): (d: number) => void {
   const { hashes, positions, chunkBits, from, starts } = prints;
   /** the last chunk holding a fingerprint of report d (which has some) */
   const lastChunkOf = (d: number): number => (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits;
@@ -309,9 +310,16 @@ function chunkReleaser(prints: CorpusPrints): (d: number) => void {
   return (d) => {
     if (starts[d + 1] === starts[d]) return;
     for (let c = from[d] >>> chunkBits; c <= lastChunkOf(d); c++) {
-      if (lastReader[c] === d) hashes[c] = positions[c] = new Uint32Array(0);
+      if (lastReader[c] !== d) continue;
+      if (spare) spare.push(asWords(hashes[c]), asWords(positions[c]));
+      hashes[c] = positions[c] = new Uint32Array(0);
     }
   };
+}
+
+/** The memory of `array` as 32-bit words (its last bytes left out when they are not a whole word). */
+function asWords(array: Uint16Array | Uint32Array): Uint32Array {
+  return new Uint32Array(array.buffer, array.byteOffset, array.byteLength >>> 2);
 }
 
 /** Top bits of a fingerprint's hash that pick its bucket in `sortKeys`: 2^16 buckets, 512 KB of counts and cursors. */
@@ -328,7 +336,7 @@ const BUCKET_BITS = 16;
  * million keys of the 20,000-report bench corpus was the largest single cost of the step's end phase: ≈ 2.0 s
  * against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈ 1.7× faster.)
  */
-export function sortKeys(prints: CorpusPrints, packBits: number | null): Uint32Array {
+export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: Uint32Array[]): Uint32Array {
   const { hashes, positions, chunkBits, from, starts } = prints;
   const keys = new BigUint64Array(starts[from.length]);
   const words = new Uint32Array(keys.buffer);
@@ -340,7 +348,7 @@ export function sortKeys(prints: CorpusPrints, packBits: number | null): Uint32A
   const cursor = bucketStarts.slice(0, -1);
   const mask = 2 ** chunkBits - 1;
   const scale = packBits === null ? 0 : 2 ** packBits;
-  const read = chunkReleaser(prints);
+  const read = chunkReleaser(prints, spare);
   for (let d = 0; d < from.length; d++) {
     for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) {
       const chunk = at >>> chunkBits;
@@ -570,55 +578,83 @@ export function sortPlaces(places: Uint32Array, bits: Uint32Array): Uint32Array 
   return places;
 }
 
-/** Seeds per chunk of `MetSeeds`: 2^20 (4 MiB of pair ids, 4 MiB of seeds). */
+/** Seeds per chunk of `MetSeeds` made new (when no spare memory is left): 2^20 (4 MiB of pair ids, 4 MiB of seeds). */
 const MET_CHUNK_BITS = 20;
+
+/** One chunk of `MetSeeds`: pair ids and seeds (B's positions apart when not narrow), all of one length. */
+interface MetChunk {
+  ids: Uint32Array;
+  words: Uint32Array;
+  wordsB: Uint32Array;
+}
 
 /**
  * Seeds in the order the first walk over the fingerprint groups meets them, each with its pair's id (the
- * order the walk met the pairs), in chunks of fixed size: filed under their pairs from here (`file`), each
- * chunk let go once read. A seed is one word, (A << 16) | B, when `narrow`, else A and B in two.
+ * order the walk met the pairs), in chunks: filed under their pairs from here (`file`), each chunk let go once
+ * read. A seed is one word, (A << 16) | B, when `narrow`, else A and B in two. The chunks are cut from `spare`
+ * arrays while there are some (the fingerprints' chunks, let go once sorted: see `sortKeys`), as memory touched
+ * before costs no page faults, which fresh memory does on every first write of a page (≈ 100 MB of seeds at
+ * 20,000 reports, ≈ 26,000 pages); then made new.
  */
 class MetSeeds {
-  private readonly ids: Uint32Array[] = [];
-  private readonly words: Uint32Array[] = [];
-  private readonly wordsB: Uint32Array[] = [];
+  private readonly chunks: MetChunk[] = [];
+  /** the chunk being filled and the seeds in it */
+  private chunk: MetChunk = { ids: new Uint32Array(0), words: new Uint32Array(0), wordsB: new Uint32Array(0) };
+  private at = 0;
   count = 0;
-  constructor(private readonly narrow: boolean) {}
+  constructor(
+    private readonly narrow: boolean,
+    private spare: Uint32Array[] = [],
+  ) {}
   push(id: number, a: number, b: number): void {
-    const chunk = this.count >>> MET_CHUNK_BITS;
-    const at = this.count & ((1 << MET_CHUNK_BITS) - 1);
-    if (at === 0) {
-      this.ids.push(new Uint32Array(1 << MET_CHUNK_BITS));
-      this.words.push(new Uint32Array(1 << MET_CHUNK_BITS));
-      if (!this.narrow) this.wordsB.push(new Uint32Array(1 << MET_CHUNK_BITS));
-    }
-    this.ids[chunk][at] = id;
-    if (this.narrow) this.words[chunk][at] = (a << 16) | b;
+    if (this.at === this.chunk.ids.length) this.nextChunk();
+    const at = this.at++;
+    this.chunk.ids[at] = id;
+    if (this.narrow) this.chunk.words[at] = (a << 16) | b;
     else {
-      this.words[chunk][at] = a;
-      this.wordsB[chunk][at] = b;
+      this.chunk.words[at] = a;
+      this.chunk.wordsB[at] = b;
     }
     this.count++;
+  }
+  /** Lets the spare arrays not used go (once every seed is met). */
+  dropSpare(): void {
+    this.spare = [];
+  }
+  private nextChunk(): void {
+    const ids = this.take();
+    const words = this.take();
+    const wordsB = this.narrow ? words : this.take();
+    const length = Math.min(ids.length, words.length, wordsB.length);
+    // What is left of a longer array goes back for the next chunk.
+    for (const array of this.narrow ? [ids, words] : [ids, words, wordsB]) if (array.length > length) this.spare.push(array.subarray(length));
+    this.chunk = { ids: ids.subarray(0, length), words: words.subarray(0, length), wordsB: wordsB.subarray(0, length) };
+    this.chunks.push(this.chunk);
+    this.at = 0;
+  }
+  private take(): Uint32Array {
+    for (let array = this.spare.pop(); array; array = this.spare.pop()) if (array.length > 0) return array;
+    return new Uint32Array(1 << MET_CHUNK_BITS);
   }
   /**
    * Files every seed under its pair: the seeds of the pair of rank r go to `seedA` (and `seedB`) from `cursor[r]`
    * on, `rankOf` giving each pair id's rank; `cursor` is advanced. Lets the seeds go.
    */
   file(rankOf: Uint32Array, cursor: Uint32Array, seedA: Uint32Array, seedB: Uint32Array): void {
-    for (let chunk = 0; chunk < this.ids.length; chunk++) {
-      const ids = this.ids[chunk];
-      const words = this.words[chunk];
-      const wordsB = this.narrow ? words : this.wordsB[chunk];
-      const size = Math.min(ids.length, this.count - chunk * ids.length);
+    for (let c = 0; c < this.chunks.length; c++) {
+      const { ids, words, wordsB } = this.chunks[c];
+      const size = c === this.chunks.length - 1 ? this.at : ids.length;
       for (let s = 0; s < size; s++) {
         const at = cursor[rankOf[ids[s]]]++;
         seedA[at] = words[s];
         if (!this.narrow) seedB[at] = wordsB[s];
       }
-      this.ids[chunk] = this.words[chunk] = new Uint32Array(0);
-      if (!this.narrow) this.wordsB[chunk] = this.words[chunk];
+      this.chunks[c] = this.chunk = { ids: new Uint32Array(0), words: new Uint32Array(0), wordsB: new Uint32Array(0) };
     }
+    this.chunks.length = 0;
+    this.at = 0;
     this.count = 0;
+    this.spare = [];
   }
 }
 
@@ -783,10 +819,12 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const packed = opts.packKeys && bitsFor(Math.max(0, n - 1)) + posBits <= 32;
   const posMask = packed ? 2 ** posBits - 1 : 0;
   let sorted: Uint32Array;
+  /** the fingerprints' chunks once sorted, for the first walk's seeds (see `MetSeeds`) */
+  const spare: Uint32Array[] = [];
   let positions: Uint32Array = new Uint32Array(0);
   let docOf: Uint16Array | Uint32Array = new Uint16Array(0);
   if (packed) {
-    sorted = sortKeys(prints, posBits);
+    sorted = sortKeys(prints, posBits, spare);
   } else {
     positions = new Uint32Array(count);
     docOf = n <= 0x10000 ? new Uint16Array(count) : new Uint32Array(count);
@@ -794,7 +832,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       positions[i] = position;
       docOf[i] = d;
     });
-    sorted = sortKeys(prints, null);
+    sorted = sortKeys(prints, null, spare);
   }
   // Emptied in place: the corpus may still hold the chunk lists themselves.
   prints.hashes.length = 0;
@@ -957,7 +995,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // was ≈ a fifth of the step's end phase at 20,000 reports.)
   const pairIds = new PairIndex();
   const pairCounts = new U32List();
-  let met: MetSeeds | null = new MetSeeds(narrow);
+  let met: MetSeeds | null = new MetSeeds(narrow, spare);
   walk(true, (a, b, fromA, toA, fromB, toB) => {
     const key = a * n + b;
     let id = pairIds.get(key);
@@ -975,8 +1013,12 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) met.push(id, posAt(x), posAt(y));
   });
   const pairCount = pairCounts.length;
+  met?.dropSpare();
+  /** memory already touched that the seeds are filed into when it is large enough: the sorted fingerprints' */
+  let seedRoom: ArrayBuffer | null = null;
   if (met) {
     // Every seed is kept: no walk reads the fingerprints again.
+    seedRoom = sorted.buffer as ArrayBuffer;
     positions = sorted = new Uint32Array(0);
     docOf = new Uint16Array(0);
   } else keepLinked();
@@ -1006,8 +1048,11 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     let last = first + 1;
     while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
     const base = seedStarts[first];
-    const seedA = new Uint32Array(seedStarts[last] - base);
-    const seedB = narrow ? seedA : new Uint32Array(seedStarts[last] - base);
+    // Note: every seed of the batch is written below before it is read.
+    const batch = seedStarts[last] - base;
+    const room = seedRoom && seedRoom.byteLength >= (narrow ? 4 : 8) * batch ? seedRoom : null;
+    const seedA = room ? new Uint32Array(room, 0, batch) : new Uint32Array(batch);
+    const seedB = narrow ? seedA : room ? new Uint32Array(room, 4 * batch, batch) : new Uint32Array(batch);
     const cursor = seedStarts.slice(first, last);
     if (met) met.file(rankOf, cursor, seedA, seedB);
     else {

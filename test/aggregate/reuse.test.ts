@@ -483,6 +483,18 @@ describe('sortKeys', () => {
       { numRuns: 300 },
     );
   });
+
+  it('reuse sortKeys hands every fingerprint chunk it lets go to the spare list, as 32-bit words of the same memory', () => {
+    const reports = Array.from({ length: 5 }, (_, d) => Array.from({ length: 7 }, (_, i) => ({ hash: (d * 31 + i * 17) % 23, gap: 1 })));
+    const prints = printsOf(reports, 3);
+    const buffers = [...prints.hashes, ...prints.positions].map((chunk) => chunk.buffer);
+    const spare: Uint32Array[] = [];
+    const words = sortKeys(prints, 10, spare);
+    expect(new Set(spare.map((array) => array.buffer))).toEqual(new Set(buffers));
+    for (const array of spare) expect(array.length).toBe(8);
+    // The same keys as without a spare list.
+    expect([...words]).toEqual([...sortKeys(printsOf(reports, 3), 10)]);
+  });
 });
 
 describe('FormulaBits', () => {
