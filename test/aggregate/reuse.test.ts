@@ -339,6 +339,23 @@ describe('findReuse in parts', () => {
     small.close();
     fs.rmSync(dir, { recursive: true });
   });
+
+  it('reuse store drops the report least recently used, not the one read first', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-'));
+    const store = new ReuseStore({ file: path.join(dir, '.t.tmp'), cachedReports: 3 });
+    const texts = ['甲乙丙丁', '一二三四五', '天地玄黄', '宇宙洪荒'];
+    texts.forEach((text, r) => store.add({ id: `r${r}`, township: '', year: null, text, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: text.length }, problems: [] }));
+    const first = store.textCodes(0);
+    store.textCodes(1);
+    const third = store.textCodes(2);
+    expect(store.textCodes(0)).toBe(first); // still cached: the same view
+    store.textCodes(3); // drops report 1, the least recently used
+    expect(String.fromCharCode(...first)).toBe(texts[0]);
+    expect(String.fromCharCode(...third)).toBe(texts[2]);
+    expect(store.textCodes(2)).toBe(third);
+    store.close();
+    fs.rmSync(dir, { recursive: true });
+  });
 });
 
 describe('recycledFrom', () => {
