@@ -583,33 +583,46 @@ const MET_CHUNK_BITS = 20;
 
 /** One chunk of `MetSeeds`: pair ids and seeds (B's positions apart when not narrow), all of one length. */
 interface MetChunk {
-  ids: Uint32Array;
+  /** the pair ids, 16-bit while every id met fits (`ids32` empty), else 32-bit (`ids16` empty) */
+  ids16: Uint16Array;
+  ids32: Uint32Array;
   words: Uint32Array;
   wordsB: Uint32Array;
 }
 
+/** A chunk that holds nothing. */
+const emptyChunk = (): MetChunk => ({ ids16: new Uint16Array(0), ids32: new Uint32Array(0), words: new Uint32Array(0), wordsB: new Uint32Array(0) });
+
 /**
  * Seeds in the order the first walk over the fingerprint groups meets them, each with its pair's id (the
  * order the walk met the pairs), in chunks: filed under their pairs from here (`file`), each chunk let go once
- * read. A seed is one word, (A << 16) | B, when `narrow`, else A and B in two. The chunks are cut from `spare`
- * arrays while there are some (the fingerprints' chunks, let go once sorted: see `sortKeys`), as memory touched
- * before costs no page faults, which fresh memory does on every first write of a page (≈ 100 MB of seeds at
- * 20,000 reports, ≈ 26,000 pages); then made new.
+ * read. A seed is one word, (A << 16) | B, when `narrow`, else A and B in two; its pair id takes 2 bytes while
+ * the ids fit (52,000 pairs at 20,000 reports), else 4. The chunks are cut from `spare` arrays while there are
+ * some (the fingerprints' chunks, let go once sorted: see `sortKeys`), as memory touched before costs no page
+ * faults, which fresh memory does on every first write of a page (≈ 80 MB of seeds at 20,000 reports); then
+ * made new.
  */
-class MetSeeds {
+export class MetSeeds {
   private readonly chunks: MetChunk[] = [];
   /** the chunk being filled and the seeds in it */
-  private chunk: MetChunk = { ids: new Uint32Array(0), words: new Uint32Array(0), wordsB: new Uint32Array(0) };
+  private chunk = emptyChunk();
   private at = 0;
+  /** whether an id past 16 bits was met: the chunk being filled and those after hold 32-bit ids */
+  private wide = false;
   count = 0;
   constructor(
     private readonly narrow: boolean,
     private spare: Uint32Array[] = [],
   ) {}
   push(id: number, a: number, b: number): void {
-    if (this.at === this.chunk.ids.length) this.nextChunk();
+    if (this.at === this.chunk.words.length) this.nextChunk();
     const at = this.at++;
-    this.chunk.ids[at] = id;
+    if (this.wide) this.chunk.ids32[at] = id;
+    else if (id <= 0xffff) this.chunk.ids16[at] = id;
+    else {
+      this.widen();
+      this.chunk.ids32[at] = id;
+    }
     if (this.narrow) this.chunk.words[at] = (a << 16) | b;
     else {
       this.chunk.words[at] = a;
@@ -621,14 +634,28 @@ class MetSeeds {
   dropSpare(): void {
     this.spare = [];
   }
+  /** From the chunk being filled on, ids are 32-bit. */
+  private widen(): void {
+    this.wide = true;
+    this.chunk.ids32 = new Uint32Array(this.chunk.words.length);
+    this.chunk.ids32.set(this.chunk.ids16);
+    this.chunk.ids16 = new Uint16Array(0);
+  }
   private nextChunk(): void {
     const ids = this.take();
     const words = this.take();
     const wordsB = this.narrow ? words : this.take();
-    const length = Math.min(ids.length, words.length, wordsB.length);
+    const length = Math.min(this.wide ? ids.length : 2 * ids.length, words.length, wordsB.length);
     // What is left of a longer array goes back for the next chunk.
-    for (const array of this.narrow ? [ids, words] : [ids, words, wordsB]) if (array.length > length) this.spare.push(array.subarray(length));
-    this.chunk = { ids: ids.subarray(0, length), words: words.subarray(0, length), wordsB: wordsB.subarray(0, length) };
+    const idWords = this.wide ? length : Math.ceil(length / 2);
+    if (ids.length > idWords) this.spare.push(ids.subarray(idWords));
+    for (const array of this.narrow ? [words] : [words, wordsB]) if (array.length > length) this.spare.push(array.subarray(length));
+    this.chunk = {
+      ids16: this.wide ? new Uint16Array(0) : new Uint16Array(ids.buffer, ids.byteOffset, length),
+      ids32: this.wide ? ids.subarray(0, length) : new Uint32Array(0),
+      words: words.subarray(0, length),
+      wordsB: wordsB.subarray(0, length),
+    };
     this.chunks.push(this.chunk);
     this.at = 0;
   }
@@ -642,14 +669,15 @@ class MetSeeds {
    */
   file(rankOf: Uint32Array, cursor: Uint32Array, seedA: Uint32Array, seedB: Uint32Array): void {
     for (let c = 0; c < this.chunks.length; c++) {
-      const { ids, words, wordsB } = this.chunks[c];
-      const size = c === this.chunks.length - 1 ? this.at : ids.length;
+      const { ids16, ids32, words, wordsB } = this.chunks[c];
+      const ids = ids32.length > 0 ? ids32 : ids16;
+      const size = c === this.chunks.length - 1 ? this.at : words.length;
       for (let s = 0; s < size; s++) {
         const at = cursor[rankOf[ids[s]]]++;
         seedA[at] = words[s];
         if (!this.narrow) seedB[at] = wordsB[s];
       }
-      this.chunks[c] = this.chunk = { ids: new Uint32Array(0), words: new Uint32Array(0), wordsB: new Uint32Array(0) };
+      this.chunks[c] = this.chunk = emptyChunk();
     }
     this.chunks.length = 0;
     this.at = 0;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, FormulaBits, markPhrases, MetSeeds, PairIndex, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -511,6 +511,47 @@ describe('sortKeys', () => {
     for (const array of spare) expect(array.length).toBe(8);
     // The same keys as without a spare list.
     expect([...words]).toEqual([...sortKeys(printsOf(reports, 3), 10)]);
+  });
+});
+
+describe('MetSeeds', () => {
+  it('reuse MetSeeds files every seed under its pair, from spare arrays of any length, ids past 16 bits included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 6 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 0, max: 3000 }),
+        (spareLengths, narrow, seeds, wideFrom) => {
+          const spare = spareLengths.map((length) => new Uint32Array(length).fill(0xdeadbeef));
+          const met = new MetSeeds(narrow, spare);
+          // Pair ids: small ones first, then (from `wideFrom` on) some past 16 bits; ranks are the ids in reverse.
+          const pairs = 70_000;
+          const idOf = (s: number): number => (s < wideFrom ? (s * 7919) % 300 : (s * 7919) % pairs);
+          const expected: [number, number, number][] = [];
+          for (let s = 0; s < seeds; s++) {
+            const [a, b] = [(s * 31) % 65536, (s * 17) % 65536];
+            met.push(idOf(s), a, b);
+            expected.push([pairs - 1 - idOf(s), a, b]);
+          }
+          expect(met.count).toBe(seeds);
+          met.dropSpare();
+          const rankOf = Uint32Array.from({ length: pairs }, (_, id) => pairs - 1 - id);
+          const perRank = new Uint32Array(pairs + 1);
+          for (const [rank] of expected) perRank[rank + 1]++;
+          for (let r = 0; r < pairs; r++) perRank[r + 1] += perRank[r];
+          const cursor = perRank.slice(0, pairs);
+          const seedA = new Uint32Array(seeds);
+          const seedB = narrow ? seedA : new Uint32Array(seeds);
+          met.file(rankOf, cursor, seedA, seedB);
+          // In each pair, the seeds in the order met (a stable sort by rank).
+          expected.sort((x, y) => x[0] - y[0]);
+          const filed = Array.from(seedA, (word, at) => (narrow ? [word >>> 16, word & 0xffff] : [word, seedB[at]]));
+          expect(filed).toEqual(expected.map(([, a, b]) => [a, b]));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
