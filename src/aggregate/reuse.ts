@@ -322,6 +322,35 @@ function asWords(array: Uint16Array | Uint32Array): Uint32Array {
   return new Uint32Array(array.buffer, array.byteOffset, array.byteLength >>> 2);
 }
 
+/** Bytes a seed of `MetSeeds` takes at most (a 32-bit pair id and 32-bit seed). */
+const SEED_BYTES = 8;
+
+/**
+ * Fingerprints of the `count` sorted keys (`words`, hash at `hi`) whose hash another fingerprint has: the first
+ * walk makes its seeds from these, about one a fingerprint when few reports share each hash (as in a corpus
+ * with little copying); a passage in many reports makes more.
+ */
+export function sharedPrints(words: Uint32Array, count: number, hi: number): number {
+  let shared = 0;
+  for (let x = 1; x < count; x++) {
+    if (words[2 * x + hi] !== words[2 * x - 2 + hi]) continue;
+    // The first of a run of equal hashes is counted with the second.
+    shared += x === 1 || words[2 * x - 4 + hi] !== words[2 * x + hi] ? 2 : 1;
+  }
+  return shared;
+}
+
+/**
+ * Keeps of the `spare` arrays those taken first (the last listed) up to about `bytes`, and lets the others go
+ * now: spare memory held while it is not needed is memory the step's later buffers cannot be given again.
+ */
+export function keepSpare(spare: Uint32Array[], bytes: number): void {
+  let kept = 0;
+  let from = spare.length;
+  while (from > 0 && kept < bytes) kept += spare[--from].byteLength;
+  spare.splice(0, from);
+}
+
 /** Top bits of a fingerprint's hash that pick its bucket in `sortKeys`: 2^16 buckets, 512 KB of counts and cursors. */
 const BUCKET_BITS = 16;
 
@@ -1023,6 +1052,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // was ≈ a fifth of the step's end phase at 20,000 reports.)
   const pairIds = new PairIndex();
   const pairCounts = new U32List();
+  keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
   let met: MetSeeds | null = new MetSeeds(narrow, spare);
   walk(true, (a, b, fromA, toA, fromB, toB) => {
     const key = a * n + b;

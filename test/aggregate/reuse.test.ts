@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, FormulaBits, markPhrases, MetSeeds, PairIndex, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, sharedPrints, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -552,6 +552,30 @@ describe('MetSeeds', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('spare memory for the seeds', () => {
+  it('reuse sharedPrints counts the sorted fingerprints whose hash another one has', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 40 }), (hashes) => {
+        hashes.sort((x, y) => x - y);
+        const words = new Uint32Array(2 * hashes.length + 2);
+        hashes.forEach((hash, x) => (words[2 * x + 1] = hash));
+        const expected = hashes.filter((hash) => hashes.indexOf(hash) !== hashes.lastIndexOf(hash)).length;
+        expect(sharedPrints(words, hashes.length, 1)).toBe(expected);
+      }),
+    );
+  });
+
+  it('reuse keepSpare keeps the arrays taken first (the last listed) up to the bytes asked for', () => {
+    const spare = [new Uint32Array(4), new Uint32Array(8), new Uint32Array(2)];
+    const [, second, third] = spare;
+    keepSpare(spare, 20);
+    expect(spare).toEqual([second, third]);
+    expect(spare[0]).toBe(second);
+    keepSpare(spare, 0);
+    expect(spare).toEqual([]);
   });
 });
 
