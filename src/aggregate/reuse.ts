@@ -1108,7 +1108,9 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const base = seedStarts[first];
     // Note: every seed of the batch is written below before it is read.
     const batch = seedStarts[last] - base;
-    const room = seedRoom && seedRoom.byteLength >= (narrow ? 4 : 8) * batch ? seedRoom : null;
+    // Only when the seeds fill at least half of it: the room is held as long as they are.
+    const seedBytes = (narrow ? 4 : 8) * batch;
+    const room = seedRoom && seedRoom.byteLength >= seedBytes && 2 * seedBytes >= seedRoom.byteLength ? seedRoom : null;
     const seedA = room ? new Uint32Array(room, 0, batch) : new Uint32Array(batch);
     const seedB = narrow ? seedA : room ? new Uint32Array(room, 4 * batch, batch) : new Uint32Array(batch);
     const cursor = seedStarts.slice(first, last);
