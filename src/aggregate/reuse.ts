@@ -363,7 +363,8 @@ const BUCKET_BITS = 16;
  * is small enough to sort in cache, and one that holds a single hash (a passage in thousands of reports) is
  * already in order, as the low word ascends in the order the keys are scattered. (One native sort of the 11
  * million keys of the 20,000-report bench corpus was the largest single cost of the step's end phase: ≈ 2.0 s
- * against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈ 1.7× faster.)
+ * against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈ 1.7× faster.) With `spare`, each fingerprint chunk
+ * let go is put there (see `chunkReleaser`).
  */
 export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: Uint32Array[]): Uint32Array {
   const { hashes, positions, chunkBits, from, starts } = prints;
