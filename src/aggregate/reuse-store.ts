@@ -48,8 +48,9 @@ interface ReadBack {
   starts: Int32Array | Uint16Array;
 }
 
-/** A read-back report in the cache and the buffer its views are of. */
+/** A read-back report in the cache (its index, order added) and the buffer its views are of. */
 interface Slot {
+  report: number;
   buffer: Buffer;
   read: ReadBack;
 }
@@ -64,6 +65,13 @@ const enum Part {
   Text = 0,
   Cleaned = 1,
   Chars = 2,
+}
+
+/** The index of the least of `uses`. */
+function leastRecentlyUsed(uses: readonly number[]): number {
+  let least = 0;
+  for (let i = 1; i < uses.length; i++) if (uses[i] < uses[least]) least = i;
+  return least;
 }
 
 /** Fingerprints per chunk: 2^20 (4 MiB of hashes, 2 MiB of positions while they fit 16 bits). */
@@ -137,8 +145,15 @@ export class ReuseStore {
   private readonly printStarts = new U32List();
   private readonly shingle: number;
   private readonly window: number;
-  /** reports read back, least recently used first */
-  private readonly cache = new Map<number, Slot>();
+  /**
+   * Reports read back, at most `cachedReports`; each slot's last use (a count of uses), and each report's slot
+   * (-1 when not read back). Not a `Map` kept in order of use: moving a report to its end on every use (six uses
+   * a report pair) made the map rebuild its table every few hundred uses, garbage for the collector.
+   */
+  private readonly slots: Slot[] = [];
+  private lastUse: number[] = [];
+  private uses = 0;
+  private slotOf = new Int32Array(0);
   private readonly cachedReports: number;
   private closed = false;
 
@@ -253,30 +268,43 @@ export class ReuseStore {
    */
   private readBack(r: number): ReadBack {
     if (this.fd === undefined) return this.memory[r];
-    let slot = this.cache.get(r);
-    if (slot) {
-      this.cache.delete(r);
-      this.cache.set(r, slot);
-      return slot.read;
+    const cached = this.slotOfReport(r);
+    if (cached >= 0) {
+      this.lastUse[cached] = ++this.uses;
+      return this.slots[cached].read;
     }
+    let at = this.slots.length;
     let buffer: Buffer | undefined;
-    if (this.cache.size >= this.cachedReports) {
-      const [oldest, dropped] = this.cache.entries().next().value as [number, Slot];
-      this.cache.delete(oldest);
-      buffer = dropped.buffer;
+    if (at >= this.cachedReports) {
+      at = leastRecentlyUsed(this.lastUse);
+      this.slotOf[this.slots[at].report] = -1;
+      buffer = this.slots[at].buffer;
     }
     const startsAt = this.partOffset(r, 3);
     const wide = this.lengths[Part.Text].data[r] > 0xffff;
     // Read 2 bytes in when that puts a 32-bit offsets map on a multiple of 4 (the texts are 2-byte units).
     const shift = wide && startsAt % 4 !== 0 ? 2 : 0;
     const length = startsAt + this.startsBytes(r);
-    if (!buffer || buffer.length < shift + length) buffer = Buffer.allocUnsafeSlow(Math.max(shift + length, 1 << 15));
+    // Note: a power of two, so that a buffer is made again only for a report much longer than it held.
+    if (!buffer || buffer.length < shift + length) buffer = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(Math.max(shift + length, 1 << 15))));
     this.readInto(buffer.subarray(shift), length, this.at[r]);
     const view = (part: Part): Uint16Array => new Uint16Array(buffer!.buffer, shift + this.partOffset(r, part), this.lengths[part].data[r]);
     const starts = wide ? new Int32Array(buffer.buffer, shift + startsAt, this.lengths[Part.Chars].data[r] + 1) : new Uint16Array(buffer.buffer, shift + startsAt, this.lengths[Part.Chars].data[r] + 1);
-    slot = { buffer, read: { parts: [view(Part.Text), view(Part.Cleaned), view(Part.Chars)], starts } };
-    this.cache.set(r, slot);
+    const slot = { report: r, buffer, read: { parts: [view(Part.Text), view(Part.Cleaned), view(Part.Chars)], starts } as ReadBack };
+    this.slots[at] = slot;
+    this.lastUse[at] = ++this.uses;
+    this.slotOf[r] = at;
     return slot.read;
+  }
+
+  /** The cache slot report `r` is read back into; -1 when it is not. */
+  private slotOfReport(r: number): number {
+    if (this.slotOf.length < this.ids.length) {
+      const grown = new Int32Array(this.ids.length).fill(-1);
+      grown.set(this.slotOf);
+      this.slotOf = grown;
+    }
+    return this.slotOf[r];
   }
 
   /** Offsets map of the matching text of report `r` (order added): `toMatchText(text).starts`, 16-bit as stored when they fit (a view: see `readBack`). */
@@ -300,7 +328,7 @@ export class ReuseStore {
    * place-name scan reads every report this way once, after the pairs, and needs nothing else of it.
    */
   text(r: number): string {
-    if (this.fd === undefined || this.cache.has(r)) return stringOf(this.textCodes(r));
+    if (this.fd === undefined || this.slotOfReport(r) >= 0) return stringOf(this.textCodes(r));
     const length = 2 * this.lengths[Part.Text].data[r];
     if (this.textBuffer.length < length) this.textBuffer = Buffer.allocUnsafeSlow(2 * length);
     this.readInto(this.textBuffer, length, this.at[r]);
@@ -408,7 +436,7 @@ export class ReuseStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.cache.clear();
+    this.slots.length = 0;
     if (this.fd !== undefined) {
       fs.closeSync(this.fd);
       fs.rmSync(this.file!, { force: true });

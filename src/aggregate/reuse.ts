@@ -295,8 +295,9 @@ function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, positi
  * To be called with each report in turn (id order) once its fingerprints are read: lets each chunk go (emptied
  * in the lists) once its last report is read, so that a caller building a copy of the fingerprints does not
  * hold both whole: reports are read in id order and were mostly added in it, so the chunks go one after the other.
+ * With `spare`, the chunks let go are put there (as 32-bit words) for the seeds to be written into (see `MetSeeds`).
  */
-function chunkReleaser(prints: CorpusPrints): (d: number) => void {
+function chunkReleaser(prints: CorpusPrints, spare?: Uint32Array[]): (d: number) => void {
   const { hashes, positions, chunkBits, from, starts } = prints;
   /** the last chunk holding a fingerprint of report d (which has some) */
   const lastChunkOf = (d: number): number => (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits;
@@ -309,9 +310,45 @@ function chunkReleaser(prints: CorpusPrints): (d: number) => void {
   return (d) => {
     if (starts[d + 1] === starts[d]) return;
     for (let c = from[d] >>> chunkBits; c <= lastChunkOf(d); c++) {
-      if (lastReader[c] === d) hashes[c] = positions[c] = new Uint32Array(0);
+      if (lastReader[c] !== d) continue;
+      if (spare) spare.push(asWords(hashes[c]), asWords(positions[c]));
+      hashes[c] = positions[c] = new Uint32Array(0);
     }
   };
+}
+
+/** The memory of `array` as 32-bit words (its last bytes left out when they are not a whole word). */
+function asWords(array: Uint16Array | Uint32Array): Uint32Array {
+  return new Uint32Array(array.buffer, array.byteOffset, array.byteLength >>> 2);
+}
+
+/** Bytes a seed of `MetSeeds` takes at most (a 32-bit pair id and 32-bit seed). */
+const SEED_BYTES = 8;
+
+/**
+ * Fingerprints of the `count` sorted keys (`words`, hash at `hi`) whose hash another fingerprint has: the first
+ * walk makes its seeds from these, about one a fingerprint when few reports share each hash (as in a corpus
+ * with little copying); a passage in many reports makes more.
+ */
+export function sharedPrints(words: Uint32Array, count: number, hi: number): number {
+  let shared = 0;
+  for (let x = 1; x < count; x++) {
+    if (words[2 * x + hi] !== words[2 * x - 2 + hi]) continue;
+    // The first of a run of equal hashes is counted with the second.
+    shared += x === 1 || words[2 * x - 4 + hi] !== words[2 * x + hi] ? 2 : 1;
+  }
+  return shared;
+}
+
+/**
+ * Keeps of the `spare` arrays those taken first (the last listed) up to about `bytes`, and lets the others go
+ * now: spare memory held while it is not needed is memory the step's later buffers cannot be given again.
+ */
+export function keepSpare(spare: Uint32Array[], bytes: number): void {
+  let kept = 0;
+  let from = spare.length;
+  while (from > 0 && kept < bytes) kept += spare[--from].byteLength;
+  spare.splice(0, from);
 }
 
 /** Top bits of a fingerprint's hash that pick its bucket in `sortKeys`: 2^16 buckets, 512 KB of counts and cursors. */
@@ -326,9 +363,10 @@ const BUCKET_BITS = 16;
  * is small enough to sort in cache, and one that holds a single hash (a passage in thousands of reports) is
  * already in order, as the low word ascends in the order the keys are scattered. (One native sort of the 11
  * million keys of the 20,000-report bench corpus was the largest single cost of the step's end phase: ≈ 2.0 s
- * against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈ 1.7× faster.)
+ * against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈ 1.7× faster.) With `spare`, each fingerprint chunk
+ * let go is put there (see `chunkReleaser`).
  */
-export function sortKeys(prints: CorpusPrints, packBits: number | null): Uint32Array {
+export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: Uint32Array[]): Uint32Array {
   const { hashes, positions, chunkBits, from, starts } = prints;
   const keys = new BigUint64Array(starts[from.length]);
   const words = new Uint32Array(keys.buffer);
@@ -340,7 +378,7 @@ export function sortKeys(prints: CorpusPrints, packBits: number | null): Uint32A
   const cursor = bucketStarts.slice(0, -1);
   const mask = 2 ** chunkBits - 1;
   const scale = packBits === null ? 0 : 2 ** packBits;
-  const read = chunkReleaser(prints);
+  const read = chunkReleaser(prints, spare);
   for (let d = 0; d < from.length; d++) {
     for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) {
       const chunk = at >>> chunkBits;
@@ -570,55 +608,111 @@ export function sortPlaces(places: Uint32Array, bits: Uint32Array): Uint32Array 
   return places;
 }
 
-/** Seeds per chunk of `MetSeeds`: 2^20 (4 MiB of pair ids, 4 MiB of seeds). */
+/** Seeds per chunk of `MetSeeds` made new (when no spare memory is left): 2^20 (4 MiB of pair ids, 4 MiB of seeds). */
 const MET_CHUNK_BITS = 20;
+
+/** One chunk of `MetSeeds`: pair ids and seeds (B's positions apart when not narrow), all of one length. */
+interface MetChunk {
+  /** the pair ids, 16-bit while every id met fits (`ids32` empty), else 32-bit (`ids16` empty) */
+  ids16: Uint16Array;
+  ids32: Uint32Array;
+  words: Uint32Array;
+  wordsB: Uint32Array;
+}
+
+/** A chunk that holds nothing. */
+const emptyChunk = (): MetChunk => ({ ids16: new Uint16Array(0), ids32: new Uint32Array(0), words: new Uint32Array(0), wordsB: new Uint32Array(0) });
 
 /**
  * Seeds in the order the first walk over the fingerprint groups meets them, each with its pair's id (the
- * order the walk met the pairs), in chunks of fixed size: filed under their pairs from here (`file`), each
- * chunk let go once read. A seed is one word, (A << 16) | B, when `narrow`, else A and B in two.
+ * order the walk met the pairs), in chunks: filed under their pairs from here (`file`), each chunk let go once
+ * read. A seed is one word, (A << 16) | B, when `narrow`, else A and B in two; its pair id takes 2 bytes while
+ * the ids fit (52,000 pairs at 20,000 reports), else 4. The chunks are cut from `spare` arrays while there are
+ * some (the fingerprints' chunks, let go once sorted: see `sortKeys`), as memory touched before costs no page
+ * faults, which fresh memory does on every first write of a page (≈ 80 MB of seeds at 20,000 reports); then
+ * made new.
  */
-class MetSeeds {
-  private readonly ids: Uint32Array[] = [];
-  private readonly words: Uint32Array[] = [];
-  private readonly wordsB: Uint32Array[] = [];
+export class MetSeeds {
+  private readonly chunks: MetChunk[] = [];
+  /** the chunk being filled and the seeds in it */
+  private chunk = emptyChunk();
+  private at = 0;
+  /** whether an id past 16 bits was met: the chunk being filled and those after hold 32-bit ids */
+  private wide = false;
   count = 0;
-  constructor(private readonly narrow: boolean) {}
+  constructor(
+    private readonly narrow: boolean,
+    private spare: Uint32Array[] = [],
+  ) {}
   push(id: number, a: number, b: number): void {
-    const chunk = this.count >>> MET_CHUNK_BITS;
-    const at = this.count & ((1 << MET_CHUNK_BITS) - 1);
-    if (at === 0) {
-      this.ids.push(new Uint32Array(1 << MET_CHUNK_BITS));
-      this.words.push(new Uint32Array(1 << MET_CHUNK_BITS));
-      if (!this.narrow) this.wordsB.push(new Uint32Array(1 << MET_CHUNK_BITS));
-    }
-    this.ids[chunk][at] = id;
-    if (this.narrow) this.words[chunk][at] = (a << 16) | b;
+    if (this.at === this.chunk.words.length) this.nextChunk();
+    const at = this.at++;
+    if (this.wide) this.chunk.ids32[at] = id;
+    else if (id <= 0xffff) this.chunk.ids16[at] = id;
     else {
-      this.words[chunk][at] = a;
-      this.wordsB[chunk][at] = b;
+      this.widen();
+      this.chunk.ids32[at] = id;
+    }
+    if (this.narrow) this.chunk.words[at] = (a << 16) | b;
+    else {
+      this.chunk.words[at] = a;
+      this.chunk.wordsB[at] = b;
     }
     this.count++;
+  }
+  /** Lets the spare arrays not used go (once every seed is met). */
+  dropSpare(): void {
+    this.spare = [];
+  }
+  /** From the chunk being filled on, ids are 32-bit. */
+  private widen(): void {
+    this.wide = true;
+    this.chunk.ids32 = new Uint32Array(this.chunk.words.length);
+    this.chunk.ids32.set(this.chunk.ids16);
+    this.chunk.ids16 = new Uint16Array(0);
+  }
+  private nextChunk(): void {
+    const ids = this.take();
+    const words = this.take();
+    const wordsB = this.narrow ? words : this.take();
+    const length = Math.min(this.wide ? ids.length : 2 * ids.length, words.length, wordsB.length);
+    // What is left of a longer array goes back for the next chunk.
+    const idWords = this.wide ? length : Math.ceil(length / 2);
+    if (ids.length > idWords) this.spare.push(ids.subarray(idWords));
+    for (const array of this.narrow ? [words] : [words, wordsB]) if (array.length > length) this.spare.push(array.subarray(length));
+    this.chunk = {
+      ids16: this.wide ? new Uint16Array(0) : new Uint16Array(ids.buffer, ids.byteOffset, length),
+      ids32: this.wide ? ids.subarray(0, length) : new Uint32Array(0),
+      words: words.subarray(0, length),
+      wordsB: wordsB.subarray(0, length),
+    };
+    this.chunks.push(this.chunk);
+    this.at = 0;
+  }
+  private take(): Uint32Array {
+    for (let array = this.spare.pop(); array; array = this.spare.pop()) if (array.length > 0) return array;
+    return new Uint32Array(1 << MET_CHUNK_BITS);
   }
   /**
    * Files every seed under its pair: the seeds of the pair of rank r go to `seedA` (and `seedB`) from `cursor[r]`
    * on, `rankOf` giving each pair id's rank; `cursor` is advanced. Lets the seeds go.
    */
   file(rankOf: Uint32Array, cursor: Uint32Array, seedA: Uint32Array, seedB: Uint32Array): void {
-    for (let chunk = 0; chunk < this.ids.length; chunk++) {
-      const ids = this.ids[chunk];
-      const words = this.words[chunk];
-      const wordsB = this.narrow ? words : this.wordsB[chunk];
-      const size = Math.min(ids.length, this.count - chunk * ids.length);
+    for (let c = 0; c < this.chunks.length; c++) {
+      const { ids16, ids32, words, wordsB } = this.chunks[c];
+      const ids = ids32.length > 0 ? ids32 : ids16;
+      const size = c === this.chunks.length - 1 ? this.at : words.length;
       for (let s = 0; s < size; s++) {
         const at = cursor[rankOf[ids[s]]]++;
         seedA[at] = words[s];
         if (!this.narrow) seedB[at] = wordsB[s];
       }
-      this.ids[chunk] = this.words[chunk] = new Uint32Array(0);
-      if (!this.narrow) this.wordsB[chunk] = this.words[chunk];
+      this.chunks[c] = this.chunk = emptyChunk();
     }
+    this.chunks.length = 0;
+    this.at = 0;
     this.count = 0;
+    this.spare = [];
   }
 }
 
@@ -783,10 +877,12 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const packed = opts.packKeys && bitsFor(Math.max(0, n - 1)) + posBits <= 32;
   const posMask = packed ? 2 ** posBits - 1 : 0;
   let sorted: Uint32Array;
+  /** the fingerprints' chunks once sorted, for the first walk's seeds (see `MetSeeds`) */
+  const spare: Uint32Array[] = [];
   let positions: Uint32Array = new Uint32Array(0);
   let docOf: Uint16Array | Uint32Array = new Uint16Array(0);
   if (packed) {
-    sorted = sortKeys(prints, posBits);
+    sorted = sortKeys(prints, posBits, spare);
   } else {
     positions = new Uint32Array(count);
     docOf = n <= 0x10000 ? new Uint16Array(count) : new Uint32Array(count);
@@ -794,7 +890,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       positions[i] = position;
       docOf[i] = d;
     });
-    sorted = sortKeys(prints, null);
+    sorted = sortKeys(prints, null, spare);
   }
   // Emptied in place: the corpus may still hold the chunk lists themselves.
   prints.hashes.length = 0;
@@ -957,7 +1053,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // was ≈ a fifth of the step's end phase at 20,000 reports.)
   const pairIds = new PairIndex();
   const pairCounts = new U32List();
-  let met: MetSeeds | null = new MetSeeds(narrow);
+  keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
+  let met: MetSeeds | null = new MetSeeds(narrow, spare);
   walk(true, (a, b, fromA, toA, fromB, toB) => {
     const key = a * n + b;
     let id = pairIds.get(key);
@@ -975,8 +1072,12 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) met.push(id, posAt(x), posAt(y));
   });
   const pairCount = pairCounts.length;
+  met?.dropSpare();
+  /** memory already touched that the seeds are filed into when it is large enough: the sorted fingerprints' */
+  let seedRoom: ArrayBuffer | null = null;
   if (met) {
     // Every seed is kept: no walk reads the fingerprints again.
+    seedRoom = sorted.buffer as ArrayBuffer;
     positions = sorted = new Uint32Array(0);
     docOf = new Uint16Array(0);
   } else keepLinked();
@@ -1006,8 +1107,13 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     let last = first + 1;
     while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
     const base = seedStarts[first];
-    const seedA = new Uint32Array(seedStarts[last] - base);
-    const seedB = narrow ? seedA : new Uint32Array(seedStarts[last] - base);
+    // Note: every seed of the batch is written below before it is read.
+    const batch = seedStarts[last] - base;
+    // Only when the seeds fill at least half of it: the room is held as long as they are.
+    const seedBytes = (narrow ? 4 : 8) * batch;
+    const room = seedRoom && seedRoom.byteLength >= seedBytes && 2 * seedBytes >= seedRoom.byteLength ? seedRoom : null;
+    const seedA = room ? new Uint32Array(room, 0, batch) : new Uint32Array(batch);
+    const seedB = narrow ? seedA : room ? new Uint32Array(room, 4 * batch, batch) : new Uint32Array(batch);
     const cursor = seedStarts.slice(first, last);
     if (met) met.file(rankOf, cursor, seedA, seedB);
     else {

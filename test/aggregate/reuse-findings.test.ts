@@ -191,4 +191,26 @@ describe('reuse.csv records', () => {
       { numRuns: 300 },
     );
   });
+
+  it('reuse ReuseRecords writes the same bytes when one report A has more text cells than its buffer holds, lone surrogates included', () => {
+    // Distinct texts of one report A, each met twice: the cells fill the buffer (textCellBytes 256) again and again.
+    const texts = Array.from({ length: 40 }, (_, i) => `${'甲乙'.repeat(i)}\ud800,${i}"`);
+    const passages = [...texts, ...texts.slice().reverse()].map((text, i) => ({
+      reportA: 'a',
+      reportB: `b${i}`,
+      a: { start: 0, end: text.length },
+      b: { start: 1, end: 2 },
+      chars: text.length,
+      similarity: 1,
+      sameTownship: false,
+      text,
+    }));
+    for (const textCellBytes of [256, 1 << 25]) {
+      const written: Buffer[] = [];
+      const records = new ReuseRecords((bytes) => written.push(Buffer.from(bytes)), textCellBytes);
+      records.add(passages);
+      records.flush();
+      expect(Buffer.concat(written).equals(Buffer.from(renderCsvRecords(reuseTable(passages).rows), 'utf8'))).toBe(true);
+    }
+  });
 });

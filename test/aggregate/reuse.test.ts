@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, FormulaBits, markPhrases, PairIndex, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, sharedPrints, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -339,6 +339,23 @@ describe('findReuse in parts', () => {
     small.close();
     fs.rmSync(dir, { recursive: true });
   });
+
+  it('reuse store drops the report least recently used, not the one read first', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-'));
+    const store = new ReuseStore({ file: path.join(dir, '.t.tmp'), cachedReports: 3 });
+    const texts = ['甲乙丙丁', '一二三四五', '天地玄黄', '宇宙洪荒'];
+    texts.forEach((text, r) => store.add({ id: `r${r}`, township: '', year: null, text, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: text.length }, problems: [] }));
+    const first = store.textCodes(0);
+    store.textCodes(1);
+    const third = store.textCodes(2);
+    expect(store.textCodes(0)).toBe(first); // still cached: the same view
+    store.textCodes(3); // drops report 1, the least recently used
+    expect(String.fromCharCode(...first)).toBe(texts[0]);
+    expect(String.fromCharCode(...third)).toBe(texts[2]);
+    expect(store.textCodes(2)).toBe(third);
+    store.close();
+    fs.rmSync(dir, { recursive: true });
+  });
 });
 
 describe('recycledFrom', () => {
@@ -482,6 +499,83 @@ describe('sortKeys', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reuse sortKeys hands every fingerprint chunk it lets go to the spare list, as 32-bit words of the same memory', () => {
+    const reports = Array.from({ length: 5 }, (_, d) => Array.from({ length: 7 }, (_, i) => ({ hash: (d * 31 + i * 17) % 23, gap: 1 })));
+    const prints = printsOf(reports, 3);
+    const buffers = [...prints.hashes, ...prints.positions].map((chunk) => chunk.buffer);
+    const spare: Uint32Array[] = [];
+    const words = sortKeys(prints, 10, spare);
+    expect(new Set(spare.map((array) => array.buffer))).toEqual(new Set(buffers));
+    for (const array of spare) expect(array.length).toBe(8);
+    // The same keys as without a spare list.
+    expect([...words]).toEqual([...sortKeys(printsOf(reports, 3), 10)]);
+  });
+});
+
+describe('MetSeeds', () => {
+  it('reuse MetSeeds files every seed under its pair, from spare arrays of any length, ids past 16 bits included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 6 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 0, max: 3000 }),
+        (spareLengths, narrow, seeds, wideFrom) => {
+          const spare = spareLengths.map((length) => new Uint32Array(length).fill(0xdeadbeef));
+          const met = new MetSeeds(narrow, spare);
+          // Pair ids: small ones first, then (from `wideFrom` on) some past 16 bits; ranks are the ids in reverse.
+          const pairs = 70_000;
+          const idOf = (s: number): number => (s < wideFrom ? (s * 7919) % 300 : (s * 7919) % pairs);
+          const expected: [number, number, number][] = [];
+          for (let s = 0; s < seeds; s++) {
+            const [a, b] = [(s * 31) % 65536, (s * 17) % 65536];
+            met.push(idOf(s), a, b);
+            expected.push([pairs - 1 - idOf(s), a, b]);
+          }
+          expect(met.count).toBe(seeds);
+          met.dropSpare();
+          const rankOf = Uint32Array.from({ length: pairs }, (_, id) => pairs - 1 - id);
+          const perRank = new Uint32Array(pairs + 1);
+          for (const [rank] of expected) perRank[rank + 1]++;
+          for (let r = 0; r < pairs; r++) perRank[r + 1] += perRank[r];
+          const cursor = perRank.slice(0, pairs);
+          const seedA = new Uint32Array(seeds);
+          const seedB = narrow ? seedA : new Uint32Array(seeds);
+          met.file(rankOf, cursor, seedA, seedB);
+          // In each pair, the seeds in the order met (a stable sort by rank).
+          expected.sort((x, y) => x[0] - y[0]);
+          const filed = Array.from(seedA, (word, at) => (narrow ? [word >>> 16, word & 0xffff] : [word, seedB[at]]));
+          expect(filed).toEqual(expected.map(([, a, b]) => [a, b]));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('spare memory for the seeds', () => {
+  it('reuse sharedPrints counts the sorted fingerprints whose hash another one has', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 40 }), (hashes) => {
+        hashes.sort((x, y) => x - y);
+        const words = new Uint32Array(2 * hashes.length + 2);
+        hashes.forEach((hash, x) => (words[2 * x + 1] = hash));
+        const expected = hashes.filter((hash) => hashes.indexOf(hash) !== hashes.lastIndexOf(hash)).length;
+        expect(sharedPrints(words, hashes.length, 1)).toBe(expected);
+      }),
+    );
+  });
+
+  it('reuse keepSpare keeps the arrays taken first (the last listed) up to the bytes asked for', () => {
+    const spare = [new Uint32Array(4), new Uint32Array(8), new Uint32Array(2)];
+    const [, second, third] = spare;
+    keepSpare(spare, 20);
+    expect(spare).toEqual([second, third]);
+    expect(spare[0]).toBe(second);
+    keepSpare(spare, 0);
+    expect(spare).toEqual([]);
   });
 });
 

@@ -33,6 +33,9 @@ const RECORD_BYTES = 1 << 20;
 /** Most bytes of rendered text cells kept for one report A (its passages are few and mostly repeated: a bound, not a budget). */
 const TEXT_CELL_BYTES = 1 << 25;
 
+/** Bytes the text cells are first encoded into (see `ReuseRecords.textCell`); more when one report A's cells need more. */
+const TEXT_CELL_ARENA = 1 << 20;
+
 /**
  * reuse.csv records of passages as they stream in, as UTF-8 bytes: the same as `renderCsvRecords(reuseTable(
  * passages).rows)` encoded, without a row of cells per passage. The text cell is most of a record (a passage
@@ -40,13 +43,18 @@ const TEXT_CELL_BYTES = 1 << 25;
  * text (a star's anchor shares its passages with hundreds of copies, see reuse-findings.ts): each text's cell
  * is escaped and encoded once per report A (by string, which costs least when it is the very string met
  * before) and its bytes copied for every record after, so the ≈ 400 MB of text of 20,000 reports is not
- * built into strings and encoded again record by record.
+ * built into strings and encoded again record by record. The cells are encoded one after the other into one
+ * buffer, used again for the next report A, not each into a buffer of its own: memory that is new to the
+ * process costs a page fault for every 4 KB first written, and buffers made and let go by the thousand are
+ * that, much of the time.
  */
 export class ReuseRecords {
   /** the report A whose passage texts `textCells` holds */
   private cellsOf = '';
   private readonly textCells = new Map<string, Buffer>();
-  private textCellsSize = 0;
+  /** the bytes of the text cells kept (`textCells` holds views of them), and their length */
+  private cells: Buffer;
+  private cellsLength = 0;
   private bytes = Buffer.allocUnsafeSlow(RECORD_BYTES);
   private length = 0;
 
@@ -57,7 +65,9 @@ export class ReuseRecords {
   constructor(
     private readonly write: (records: Uint8Array) => void,
     private readonly textCellBytes = TEXT_CELL_BYTES,
-  ) {}
+  ) {
+    this.cells = Buffer.allocUnsafeSlow(Math.min(TEXT_CELL_ARENA, textCellBytes));
+  }
 
   /** Renders the records of `passages`, each ending in CRLF. */
   add(passages: readonly ReusePassage[]): void {
@@ -67,12 +77,7 @@ export class ReuseRecords {
         this.forgetTextCells();
       }
       let text = this.textCells.get(p.text);
-      if (text === undefined) {
-        text = Buffer.from(`${csvField(p.text)}\r\n`, 'utf8');
-        if (this.textCellsSize + text.length > this.textCellBytes) this.forgetTextCells();
-        this.textCells.set(p.text, text);
-        this.textCellsSize += text.length;
-      }
+      if (text === undefined) this.textCells.set(p.text, (text = this.textCell(p.text)));
       let cells = '';
       for (const cell of reuseCellsBeforeText(p)) cells += `${csvField(cell)},`;
       // Note: 3 bytes per UTF-16 unit at most, so the cells fit once this much room is free.
@@ -83,9 +88,26 @@ export class ReuseRecords {
     }
   }
 
+  /** The bytes of the text cell of `text` and the record's CRLF, encoded into `cells` (a view of it). */
+  private textCell(text: string): Buffer {
+    const cell = `${csvField(text)}\r\n`;
+    // Note: 3 bytes per UTF-16 unit at most.
+    const most = 3 * cell.length;
+    if (this.cellsLength + most > this.cells.length) {
+      // Full: the cells kept are forgotten; the buffer grows, up to the bound, for a report A with more (and for a cell longer than it).
+      this.forgetTextCells();
+      const size = Math.max(most, Math.min(2 * this.cells.length, this.textCellBytes));
+      if (size > this.cells.length) this.cells = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(size)));
+    }
+    const length = this.cells.write(cell, this.cellsLength, 'utf8');
+    const bytes = this.cells.subarray(this.cellsLength, this.cellsLength + length);
+    this.cellsLength += length;
+    return bytes;
+  }
+
   private forgetTextCells(): void {
     this.textCells.clear();
-    this.textCellsSize = 0;
+    this.cellsLength = 0;
   }
 
   /** Hands the records rendered so far to `write`. */
