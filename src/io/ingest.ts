@@ -121,9 +121,8 @@ function readRegularFile(absPath: string, maxBytes: number): FileRead {
 
 function readOpened(fd: number, maxBytes: number): FileRead {
   const stat = fs.fstatSync(fd);
-  if (stat.isDirectory()) return { size: stat.size, error: Object.assign(new Error('is a folder'), { code: 'EISDIR' }) };
-  if (!stat.isFile()) return { size: stat.size, refused: 'not-regular' };
-  if (stat.size > maxBytes) return { size: stat.size, refused: 'too-large' };
+  const refusal = refusalOf(stat, maxBytes);
+  if (refusal) return refusal;
   const bytes = Buffer.allocUnsafe(stat.size);
   let length = 0;
   while (length < bytes.length) {
@@ -146,10 +145,15 @@ function unopened(absPath: string, maxBytes: number, openError: unknown): FileRe
   } catch (error) {
     return { size: 0, error };
   }
+  return refusalOf(stat, maxBytes) ?? { size: stat.size, error: openError };
+}
+
+/** Why a file of this `stat` is not read (a folder, not a regular file, too large); undefined: it is read. */
+function refusalOf(stat: fs.Stats, maxBytes: number): FileRead | undefined {
   if (stat.isDirectory()) return { size: stat.size, error: Object.assign(new Error('is a folder'), { code: 'EISDIR' }) };
   if (!stat.isFile()) return { size: stat.size, refused: 'not-regular' };
   if (stat.size > maxBytes) return { size: stat.size, refused: 'too-large' };
-  return { size: stat.size, error: openError };
+  return undefined;
 }
 
 function isWhitespaceOnly(bytes: Uint8Array): boolean {
