@@ -41,15 +41,18 @@ export interface Divisions {
 }
 
 /**
- * The bucket of a name's last two characters (UTF-16 units; every name is at least two long): ten bits of
- * each. Names sharing a bucket share its mask of lengths, which only makes the mask less selective.
+ * The bucket of a name's last two characters (UTF-16 units; every name is at least two long): ten bits of the
+ * next-to-last, six of the last. Names sharing a bucket share its mask of lengths, which only makes the mask less
+ * selective. Note: the last character is nearly always a suffix (镇, 乡, 道, 区, 村 …), whose low six bits differ:
+ * ten bits of it (a 4 MiB table instead of 256 KiB, a thousand more pages for each worker to fault in) let through
+ * one length more in 5,000 on corpus-real and none on the bench corpus.
  */
 function endingKey(text: string, end: number): number {
-  return ((text.charCodeAt(end - 2) & 0x3ff) << 10) | (text.charCodeAt(end - 1) & 0x3ff);
+  return ((text.charCodeAt(end - 2) & 0x3ff) << 6) | (text.charCodeAt(end - 1) & 0x3f);
 }
 
 /**
- * The bucket of a name's last three characters (UTF-16 units), hashed into 20 bits, for names of three or more;
+ * The bucket of a name's last three characters (UTF-16 units), hashed into 18 bits, for names of three or more;
  * it narrows `endingKey`'s mask: a length is tried only when some name of that length ends in both.
  */
 function ending3Key(text: string, end: number): number {
@@ -65,25 +68,32 @@ export function provinceShortName(name: string): string {
   return name.replace(/(?:壮族|回族|维吾尔)?自治区$|省$|市$/u, '');
 }
 
-/** Builds the lookup from the lines of data/divisions.tsv. */
+/**
+ * Builds the lookup from the lines of data/divisions.tsv. Every worker pays for this at its first report, so the
+ * 41,000 township names stay where the file has them: a name is an entry (which string, where in it, how long)
+ * in a hash table of its own (`NameTable`), and a township's `Place` object is made only when a report asks for
+ * its name. (A `Map` from 45,000 name strings to 45,000 `Place` objects cost ≈ 200 ms of CPU per worker, most of
+ * it in the garbage collector moving them out of the young generation.)
+ */
 export function parseDivisions(file: string, lines: readonly { line: number; text: string }[]): Divisions {
   const provinces = new Map<string, string>();
   const cities = new Map<string, string>();
-  const byName = new Map<string, Place[]>();
-  const add = (place: Place) => {
-    const list = byName.get(place.name);
-    if (list) list.push(place);
-    else {
-      byName.set(place.name, [place]);
-      addEnding(place.name);
-    }
-  };
   const shortNames = new Map<string, string>();
-  const endings = new Uint32Array(1 << 20);
+  /** the places above township level, whose names each county's townships also take their county, city and province from */
+  const units: Place[] = [];
+  const names = new NameTable();
+  const endings = new Uint32Array(1 << 16);
   const endings3 = new Uint32Array(1 << 18);
-  const addEnding = (name: string) => {
-    if (name.length >= 2 && name.length <= 30) endings[endingKey(name, name.length)] |= 1 << name.length;
-    if (name.length >= 3 && name.length <= 30) endings3[ending3Key(name, name.length)] |= 1 << name.length;
+  /** Registers the name at [start, end) of `source` as a name of the place `ref` (see NameTable.add). */
+  const addName = (source: string, start: number, end: number, ref: number) => {
+    const length = end - start;
+    if (length >= 2 && length <= 30) endings[endingKey(source, end)] |= 1 << length;
+    if (length >= 3 && length <= 30) endings3[ending3Key(source, end)] |= 1 << length;
+    names.add(source, start, end, ref);
+  };
+  const addUnit = (place: Place) => {
+    addName(place.name, 0, place.name.length, units.length * 2);
+    units.push(place);
   };
   let longestName = 0;
   for (const { line, text } of lines) {
@@ -94,27 +104,51 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
       provinces.set(code, name);
       shortNames.set(provinceShortName(name), name);
       shortNames.set(name, name);
-      add({ level: 'province', name, county: '', city: '', province: name });
+      addUnit({ level: 'province', name, county: '', city: '', province: name });
     } else if (kind === 'C') {
       const province = provinces.get(code.slice(0, 2)) ?? '';
       const city = NO_CITY.has(name) ? province : name;
       cities.set(code, city);
-      if (!NO_CITY.has(name)) add({ level: 'city', name, county: '', city: name, province });
+      if (!NO_CITY.has(name)) addUnit({ level: 'city', name, county: '', city: name, province });
     } else if (kind === 'A') {
       const province = provinces.get(code.slice(0, 2)) ?? '';
       const city = cities.get(code.slice(0, 4)) ?? province;
-      add({ level: 'county', name, county: name, city, province });
-      for (const town of towns.split(' ')) {
-        if (!town) continue;
-        longestName = Math.max(longestName, town.length);
-        add({ level: 'township', name: town, county: name, city, province });
+      const county = units.length;
+      addUnit({ level: 'county', name, county: name, city, province });
+      // the townships, space-separated, registered in place (no string per name)
+      for (let start = 0; start < towns.length; ) {
+        let end = towns.indexOf(' ', start);
+        if (end < 0) end = towns.length;
+        if (end > start) {
+          longestName = Math.max(longestName, end - start);
+          addName(towns, start, end, county * 2 + 1);
+        }
+        start = end + 1;
       }
     } else {
       throw new DataFileError(file, line, `unknown kind "${kind}" (expected P, C or A)`);
     }
   }
+  names.index();
+  /** The place of a name entry's `ref`: a unit itself, or a township of the county (whose name is asked for). */
+  const placeOfRef = (ref: number, name: string): Place => {
+    const unit = units[ref >> 1];
+    return (ref & 1) === 0 ? unit : { level: 'township', name, county: unit.name, city: unit.city, province: unit.province };
+  };
+  // Note: the places of a name are made once and kept: a scan asks for the same few names report after report.
+  const placesByName = new Map<string, readonly Place[]>();
+  const placesNamed = (name: string): readonly Place[] => {
+    let places = placesByName.get(name);
+    if (places === undefined) {
+      const refs = names.refsOf(name);
+      if (refs.length === 0) return NO_PLACES;
+      places = refs.map((ref) => placeOfRef(ref, name));
+      placesByName.set(name, places);
+    }
+    return places;
+  };
   return {
-    placesNamed: (name) => byName.get(name) ?? [],
+    placesNamed,
     provinceOf: (name) => shortNames.get(name),
     longestName,
     nameLengthsEndingAt: (text, end) => {
@@ -125,10 +159,79 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
       if (byTwo === 0 || end < 3) return byTwo & 0b100;
       return byTwo & (endings3[ending3Key(text, end)] | 0b100);
     },
-    // a walk over every name: asked once per suffix and table (metadata's townshipSuffixesOf keeps the answers)
+    // a walk over the township names: asked once per suffix and table (metadata's townshipSuffixesOf keeps the answers)
     someTownshipNameEndsWith: (suffix) =>
-      [...byName].some(([name, places]) => name.endsWith(suffix) && places.every((p) => p.level === 'township')),
+      names.some((source, start, end, ref) => {
+        if ((ref & 1) === 0 || end - start < suffix.length || !source.startsWith(suffix, end - suffix.length)) return false;
+        return placesNamed(source.slice(start, end)).every((p) => p.level === 'township');
+      }),
   };
+}
+
+const NO_PLACES: readonly Place[] = Object.freeze([]);
+
+/**
+ * Names kept as entries into the strings that hold them (a line's list of townships), found by a hash of their
+ * characters: an open-addressing table of entry numbers, linear probing. Entries of the same name are met in
+ * the order they were added (a later one lies further along the same probe sequence).
+ */
+class NameTable {
+  private readonly sources: string[] = [];
+  /** per entry: index into `sources`, start, end (UTF-16 offsets, half-open), the caller's ref, the hash */
+  private readonly fields: number[] = [];
+  private slots = new Int32Array(0);
+  private mask = 0;
+
+  add(source: string, start: number, end: number, ref: number): void {
+    // consecutive names of one line share its string
+    if (this.sources[this.sources.length - 1] !== source) this.sources.push(source);
+    this.fields.push(this.sources.length - 1, start, end, ref, hashOf(source, start, end));
+  }
+
+  /** Builds the hash table once every name is added (at most half its slots filled). */
+  index(): void {
+    const count = this.fields.length / ENTRY_FIELDS;
+    let size = 16;
+    while (size < count * 2) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let entry = 0; entry < count; entry++) {
+      let slot = this.fields[entry * ENTRY_FIELDS + 4] & this.mask;
+      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.slots[slot] = entry;
+    }
+  }
+
+  /** The refs of every entry named `name`, in the order they were added. */
+  refsOf(name: string): number[] {
+    const refs: number[] = [];
+    const hash = hashOf(name, 0, name.length);
+    for (let slot = hash & this.mask; this.slots[slot] !== -1; slot = (slot + 1) & this.mask) {
+      const at = this.slots[slot] * ENTRY_FIELDS;
+      const start = this.fields[at + 1];
+      const matches = this.fields[at + 4] === hash && this.fields[at + 2] - start === name.length && this.sources[this.fields[at]].startsWith(name, start);
+      if (matches) refs.push(this.fields[at + 3]);
+    }
+    return refs;
+  }
+
+  /** Whether `test` holds for some entry (in the order added), given where its name stands and its ref. */
+  some(test: (source: string, start: number, end: number, ref: number) => boolean): boolean {
+    for (let at = 0; at < this.fields.length; at += ENTRY_FIELDS) {
+      if (test(this.sources[this.fields[at]], this.fields[at + 1], this.fields[at + 2], this.fields[at + 3])) return true;
+    }
+    return false;
+  }
+}
+
+/** Numbers per NameTable entry: source, start, end, ref, hash. */
+const ENTRY_FIELDS = 5;
+
+/** FNV-1a over the UTF-16 units of [start, end) of `text`, as a non-negative 31-bit number. */
+function hashOf(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 1;
 }
 
 let loaded: Divisions | undefined;

@@ -468,6 +468,8 @@ function isEnd(ends: Int32Array, unit: number): boolean {
 const CONTEXT_MAX = 80;
 /** Shortest context (the output contract asks for at least 10 characters where the text has them). */
 const CONTEXT_MIN = 10;
+/** How far from a span its sentence is looked for: beyond CONTEXT_MAX, so that a longer sentence is seen to be one. */
+const CONTEXT_REACH = CONTEXT_MAX + 1;
 
 /** Expands `span` to the nearest `ends` on both sides within [lo, hi), keeping a closing mark. */
 function expand(text: string, span: Span, lo: number, hi: number, ends: Int32Array): Span {
@@ -485,7 +487,10 @@ function expand(text: string, span: Span, lo: number, hi: number, ends: Int32Arr
  * than CONTEXT_MIN is widened to a window of that many characters.
  */
 export function sentenceAround(text: string, span: Span, bounds: Span = { start: 0, end: text.length }): string {
-  let context = expand(text, span, bounds.start, bounds.end, SENTENCE_END);
+  // Note: the sentence is read no further than CONTEXT_REACH from the span. A sentence cut there is longer than
+  // CONTEXT_MAX, so it is cut to clauses anyway, and no clause reaching beyond it fits: the context is the same.
+  const reach = { start: Math.max(bounds.start, span.start - CONTEXT_REACH), end: Math.min(bounds.end, span.end + CONTEXT_REACH) };
+  let context = expand(text, span, reach.start, reach.end, SENTENCE_END);
   if (context.end - context.start > CONTEXT_MAX) {
     const sentence = context;
     context = expand(text, span, sentence.start, sentence.end, CLAUSE_END);

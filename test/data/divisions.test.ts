@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadDivisions, parseDivisions } from '../../src/data/divisions.js';
+import { loadDivisions, parseDivisions, type Place } from '../../src/data/divisions.js';
 import { dataPath } from '../../src/data/load.js';
 
 /** The names of data/divisions.tsv (provinces, cities, counties, townships). */
@@ -14,7 +14,55 @@ function tableNames(): string[] {
   return names;
 }
 
+/** The places of every name, built the plain way (one Place per unit and township, a Map by name), to check the compact table against. */
+function referencePlaces(): Map<string, Place[]> {
+  const byName = new Map<string, Place[]>();
+  const add = (place: Place) => byName.set(place.name, [...(byName.get(place.name) ?? []), place]);
+  const provinces = new Map<string, string>();
+  const cities = new Map<string, string>();
+  for (const line of fs.readFileSync(dataPath('divisions.tsv'), 'utf8').split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [kind, code, name, towns = ''] = line.split('\t');
+    const province = provinces.get(code.slice(0, 2)) ?? '';
+    if (kind === 'P') {
+      provinces.set(code, name);
+      add({ level: 'province', name, county: '', city: '', province: name });
+    } else if (kind === 'C') {
+      const placeholder = ['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'].includes(name);
+      cities.set(code, placeholder ? province : name);
+      if (!placeholder) add({ level: 'city', name, county: '', city: name, province });
+    } else {
+      const city = cities.get(code.slice(0, 4)) ?? province;
+      add({ level: 'county', name, county: name, city, province });
+      for (const town of towns.split(' ').filter(Boolean)) add({ level: 'township', name: town, county: name, city, province });
+    }
+  }
+  return byName;
+}
+
 describe('divisions', () => {
+  it('divisions placesNamed gives every place of every name of data/divisions.tsv, in table order', () => {
+    const divisions = loadDivisions();
+    const reference = referencePlaces();
+    expect(reference.size).toBeGreaterThan(35000);
+    for (const [name, places] of reference) expect(divisions.placesNamed(name), name).toEqual(places);
+    // several places of one name (城关镇 in many counties), and names the table does not hold
+    expect(divisions.placesNamed('城关镇').length).toBeGreaterThan(10);
+    expect(divisions.placesNamed('城关')).toEqual([]);
+    expect(divisions.placesNamed('')).toEqual([]);
+    expect(divisions.placesNamed('陵口镇陵口镇')).toEqual([]);
+  });
+
+  it('divisions placesNamed finds townships of different lines and a name listed at several levels', () => {
+    const lines = ['P\t22\t吉林省', 'C\t2202\t吉林市', 'A\t220202\t昌邑区\t吉林市  东局子街道', 'A\t220203\t龙潭区\t东局子街道'].map((text, i) => ({ line: i + 1, text }));
+    const divisions = parseDivisions('test.tsv', lines);
+    expect(divisions.placesNamed('吉林市').map((p) => p.level)).toEqual(['city', 'township']);
+    expect(divisions.placesNamed('东局子街道').map((p) => p.county)).toEqual(['昌邑区', '龙潭区']);
+    expect(divisions.placesNamed('东局子街道')[0]).toEqual({ level: 'township', name: '东局子街道', county: '昌邑区', city: '吉林市', province: '吉林省' });
+    expect(divisions.placesNamed('局子街道')).toEqual([]);
+    expect(divisions.longestName).toBe(5);
+  });
+
   it('divisions nameLengthsEndingAt lets through the length of every name that ends there', () => {
     const divisions = loadDivisions();
     const names = tableNames();

@@ -111,7 +111,60 @@ describe('placeholders ranges', () => {
   });
 });
 
+/** sentenceAround as it read whole sentences (before the reach): the oracle for the property below. */
+function sentenceAroundWhole(text: string, span: { start: number; end: number }, bounds: { start: number; end: number }): string {
+  const expand = (s: { start: number; end: number }, lo: number, hi: number, ends: string) => {
+    let from = s.start;
+    while (from > lo && !ends.includes(text[from - 1])) from--;
+    let to = s.end;
+    while (to < hi && !ends.includes(text[to])) to++;
+    if (to < hi && text[to] !== '\n') to++;
+    return { start: from, end: to };
+  };
+  const sentenceEnds = '。！？!?；;\n';
+  const clauseEnds = '。！？!?；;\n，,：:';
+  let context = expand(span, bounds.start, bounds.end, sentenceEnds);
+  if (context.end - context.start > 80) {
+    const sentence = context;
+    context = expand(span, sentence.start, sentence.end, clauseEnds);
+    for (let grown = true; grown; ) {
+      grown = false;
+      if (context.end < sentence.end) {
+        const next = expand({ start: context.end, end: context.end + 1 }, context.end, sentence.end, clauseEnds);
+        if (next.end - context.start <= 80) (context = { start: context.start, end: next.end }), (grown = true);
+      }
+      if (context.start > sentence.start) {
+        const prev = expand({ start: context.start - 1, end: context.start - 1 }, sentence.start, context.start, clauseEnds);
+        if (context.end - prev.start <= 80) (context = { start: prev.start, end: context.end }), (grown = true);
+      }
+    }
+    if (context.end - context.start > 80) {
+      const half = Math.max(10, (80 - (span.end - span.start)) >> 1);
+      context = { start: Math.max(context.start, span.start - half), end: Math.min(context.end, span.end + half) };
+    }
+  }
+  let out = text.slice(context.start, context.end).trim();
+  if (out.length < 10) {
+    const pad = Math.ceil((10 - (span.end - span.start)) / 2);
+    out = text.slice(Math.max(bounds.start, span.start - pad), Math.min(bounds.end, span.end + pad)).trim();
+    if (out.length < 10) out = text.slice(Math.max(bounds.start, span.start - 10), Math.min(bounds.end, span.end + 10)).trim();
+  }
+  return out.includes('\n') ? out.replace(/\s*\n\s*/g, ' ') : out;
+}
+
 describe('placeholders context', () => {
+  it('placeholders context: reading a sentence only as far as a context reaches gives the context of the whole sentence', () => {
+    // long runs without a sentence end, clauses of every length, spans anywhere
+    const piece = fc.oneof(fc.constantFrom('，', '。', '；', '：', '\n', ' '), fc.integer({ min: 1, max: 120 }).map((n) => '字'.repeat(n)));
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }).map((a) => a.join('')), fc.nat(), fc.nat(6), (text, at, length) => {
+        const start = at % text.length;
+        const span = { start, end: Math.min(text.length, start + length) };
+        expect(sentenceAround(text, span)).toBe(sentenceAroundWhole(text, span, { start: 0, end: text.length }));
+      }),
+      { numRuns: 3000 },
+    );
+  });
   it('takes the sentence around the placeholder', () => {
     const text = '一是加强学习。全年开展活动X场，参与群众踊跃。二是强化宣传。';
     const start = text.indexOf('X场');
