@@ -73,10 +73,19 @@ export interface RunOptions {
 export const defaultRunOptions: Omit<RunOptions, 'corpus' | 'out'> = { bom: true, maxBytes: DEFAULT_MAX_BYTES, jobs: defaultJobs() };
 
 /**
- * Below this many files the reports are analysed in-process: each worker thread spends about 0.7–1 s loading
- * jieba's dictionary, more than a handful of reports take to analyse.
+ * Worker threads are used only where each gets at least this many files. A worker thread costs about a second
+ * of CPU before it pays off (its own data load, compiling the stages' code again in its own isolate, the reuse
+ * thread beside it, every record copied between threads), and on 2 cores analysing in-process was faster up to
+ * about 2,000 reports (`docs/bench.md`, thirteenth session: 200 reports 2.5 vs 3.4 s, 1,000 reports 4.0 vs 5.1 s,
+ * 2,000 reports even, 5,000 reports 11.6 vs 10.9 s).
  */
-const MIN_FILES_FOR_WORKERS = 40;
+const FILES_PER_WORKER = 1000;
+
+/** The worker threads for `files` reports with `jobs` allowed; 0: analyse them in-process. */
+export function workerThreadsFor(files: number, jobs: number): number {
+  const threads = Math.min(jobs, Math.floor(files / FILES_PER_WORKER));
+  return threads > 1 ? threads : 0;
+}
 
 /** What a run did, for the exit code and the summary line. */
 export interface RunSummary {
@@ -132,10 +141,11 @@ async function analyzeFiles(
     progress.tick(('record' in result ? result.record : result).report.bytes);
   };
   try {
-    if (options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS) {
+    const threads = workerThreadsFor(files.length, options.jobs);
+    if (threads > 0) {
       const jobs = files.map((file, index) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file), reportId: output?.reportIds[index] }));
       const setup = { ...resourceOptions, debug: options.debug, ...(output ? { output: output.setup } : {}) };
-      await analyzeInWorkers(jobs, { threads: options.jobs, setup, timings: options.timings, reusePort: output?.reusePort, placeholderEntries: output?.placeholderEntries }, done);
+      await analyzeInWorkers(jobs, { threads, setup, timings: options.timings, reusePort: output?.reusePort, placeholderEntries: output?.placeholderEntries }, done);
       return;
     }
     const resources = loadResources(resourceOptions);
@@ -221,7 +231,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     // The reuse step keeps the reports' texts in a scratch file of the staging folder, not in memory.
     const reuseOptions = { ...reuse, scratch: path.join(staged.dir, REUSE_SCRATCH) };
     const walk = walkCorpusWithProblems(corpus, [out, staged.dir]);
-    const usesWorkers = options.jobs > 1 && walk.files.length >= MIN_FILES_FOR_WORKERS;
+    const usesWorkers = workerThreadsFor(walk.files.length, options.jobs) > 0;
     const aggregate = corpusAggregate({
       themes: taxonomy.themes.map((t) => t.name),
       groupBy: options.groupBy,
