@@ -99,7 +99,7 @@ type FileRead = { size: number } & ({ bytes: Buffer } | { refused: 'not-regular'
  * Reads a regular file of at most `maxBytes`. Never throws. Note: read synchronously through one descriptor
  * (open, fstat, read, close), not `statSync` then `readFileSync`, which opens and fstats again: a path lookup
  * and a system call less a file. The reports are read where they are analysed (a worker thread, or the CLI's
- * thread for a handful of files), and fs.promises' stat, open, fstat, read and close cost ≈ 0.2 ms of CPU a
+ * thread for corpora under 2,000 files), and fs.promises' stat, open, fstat, read and close cost ≈ 0.2 ms of CPU a
  * file, 8 times the synchronous calls; with the file in the page cache the thread waits for nothing. Opened
  * non-blocking, so that a FIFO is refused at once and not waited on (for a regular file the flag does nothing).
  */
