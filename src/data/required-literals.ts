@@ -58,9 +58,7 @@ export class LiteralScanner {
   /** bit set at `pairHash` of the first two code units of each literal of two or more */
   private readonly pairs = new Int32Array(PAIR_TABLE_SIZE >>> 5);
   /** literal ids by their first code unit */
-  private readonly byFirst = new Map<number, number[]>();
-  /** the same lists as typed arrays, for `scanUnits` */
-  private readonly byFirstIds = new Map<number, Int32Array>();
+  private readonly byFirst = new Map<number, Int32Array>();
   /** every literal's code units, one after another: literal `id` is `literalUnits[unitStarts[id], unitStarts[id + 1])` */
   private readonly literalUnits: Uint16Array;
   private readonly unitStarts: Int32Array;
@@ -73,6 +71,7 @@ export class LiteralScanner {
   constructor(readonly literals: readonly string[]) {
     this.words = (literals.length + 31) >>> 5;
     this.none = new Int32Array(this.words);
+    const byFirst = new Map<number, number[]>();
     literals.forEach((literal, id) => {
       if (literal === '') throw new Error('LiteralScanner: an empty literal');
       const first = literal.charCodeAt(0);
@@ -82,11 +81,11 @@ export class LiteralScanner {
         const pair = pairHash(first, literal.charCodeAt(1));
         this.pairs[pair >>> 5] |= 1 << (pair & 31);
       }
-      const list = this.byFirst.get(first);
+      const list = byFirst.get(first);
       if (list) list.push(id);
-      else this.byFirst.set(first, [id]);
+      else byFirst.set(first, [id]);
     });
-    for (const [unit, ids] of this.byFirst) this.byFirstIds.set(unit, Int32Array.from(ids));
+    for (const [unit, ids] of byFirst) this.byFirst.set(unit, Int32Array.from(ids));
     this.unitStarts = new Int32Array(literals.length + 1);
     literals.forEach((literal, id) => (this.unitStarts[id + 1] = this.unitStarts[id] + literal.length));
     this.literalUnits = new Uint16Array(this.unitStarts[literals.length]);
@@ -113,7 +112,9 @@ export class LiteralScanner {
         const pair = pairHash(unit, text.charCodeAt(i + 1));
         if ((pairs[pair >>> 5] & (1 << (pair & 31))) === 0) continue;
       }
-      for (const id of byFirst.get(unit)!) {
+      const ids = byFirst.get(unit)!;
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k];
         const bit = 1 << (id & 31);
         if ((found[id >>> 5] & bit) === 0 && text.startsWith(literals[id], i)) {
           if (found === this.none) found = new Int32Array(this.words);
@@ -129,7 +130,7 @@ export class LiteralScanner {
    * typed array, where each character is one load and not a `charCodeAt` call on a string.
    */
   scanUnits(units: Uint16Array, start: number, end: number): Int32Array {
-    const { starts, singles, pairs, byFirstIds } = this;
+    const { starts, singles, pairs, byFirst } = this;
     let found = this.none;
     const last = end - 1;
     for (let i = start; i <= last; i++) {
@@ -140,7 +141,7 @@ export class LiteralScanner {
         const pair = pairHash(unit, units[i + 1]);
         if ((pairs[pair >>> 5] & (1 << (pair & 31))) === 0) continue;
       }
-      const ids = byFirstIds.get(unit)!;
+      const ids = byFirst.get(unit)!;
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k];
         const bit = 1 << (id & 31);
