@@ -32,7 +32,7 @@ import type { ReuseFindings } from './aggregate/reuse-findings.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
 import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
-import { openAtomicFile, writeFileAtomicSync } from './io/write-atomic.js';
+import { writeAtomicSync, writeFileAtomicSync } from './io/write-atomic.js';
 
 /** Options of an analyze run; the CLI fills them from its flags. */
 export interface RunOptions {
@@ -374,14 +374,7 @@ function writeLocal(
 
 /** Writes report.html into `file` atomically, each piece as it is rendered (the page is never one string). */
 function writeReportPage(file: string, tables: ReportTables, info: HtmlReportInfo): void {
-  const out = openAtomicFile(file);
-  try {
-    writeHtmlReport(tables, info, (text) => out.write(text));
-  } catch (error) {
-    out.abort();
-    throw error;
-  }
-  out.commit();
+  writeAtomicSync(file, (write) => writeHtmlReport(tables, info, write));
 }
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ROWS_PER_CHUNK, sourceOf, type Cell, type Table, type TableSource } from './table.js';
 import { stringify } from 'csv-stringify/sync';
-import { openAtomicFile } from '../io/write-atomic.js';
+import { openAtomicFile, writeAtomicSync } from '../io/write-atomic.js';
 
 /** Options for writing tables. */
 export interface CsvOptions {
@@ -112,32 +112,22 @@ export function writeTable(outDir: string, table: Table, options: CsvOptions): v
 
 /** Writes a table source into the output folder atomically, each chunk of rows made, rendered and dropped in turn. */
 export function writeTableSource(outDir: string, source: TableSource, options: CsvOptions): void {
-  const file = openCsvFile(path.join(outDir, source.file), source.columns, options);
-  try {
-    if (source.records) {
-      for (const records of source.records()) file.write(records);
-    } else {
-      for (const chunk of source.chunks()) {
-        for (let i = 0; i < chunk.length; i += ROWS_PER_CHUNK) file.write(renderCsvRecords(chunk.slice(i, i + ROWS_PER_CHUNK)));
-      }
-    }
-    file.commit();
-  } catch (error) {
-    file.abort();
-    throw error;
+  writeCsvRecords(outDir, source.file, source.columns, source.records ? source.records() : renderedChunks(source.chunks()), options);
+}
+
+/** The records of `chunks`, rendered `ROWS_PER_CHUNK` rows at a time as they are read. */
+function* renderedChunks(chunks: Iterable<Cell[][]>): Iterable<string> {
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i += ROWS_PER_CHUNK) yield renderCsvRecords(chunk.slice(i, i + ROWS_PER_CHUNK));
   }
 }
 
 /** Writes records already rendered (each as `renderCsvRecords` renders a row) into the output folder atomically, header first. */
 export function writeCsvRecords(outDir: string, file: string, columns: readonly string[], records: Iterable<string>, options: CsvOptions): void {
-  const out = openCsvFile(path.join(outDir, file), columns, options);
-  try {
-    for (const record of records) out.write(record);
-    out.commit();
-  } catch (error) {
-    out.abort();
-    throw error;
-  }
+  writeAtomicSync(path.join(outDir, file), (write) => {
+    write(renderCsvHeader(columns, options));
+    for (const record of records) write(record);
+  });
 }
 
 /** A CSV file being written piece by piece; it appears under its name only on `commit`. */

@@ -81,16 +81,24 @@ export function openAtomicFile(file: string): AtomicFile {
   };
 }
 
-/** Writes a whole file atomically (see `openAtomicFile`). */
-export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+/**
+ * Writes a file atomically (see `openAtomicFile`) from what `produce` hands its `write`, piece by piece: when
+ * `produce` throws, the partial file is removed and the target is left as it was.
+ */
+export function writeAtomicSync(file: string, produce: (write: (data: string | Uint8Array) => void) => void): void {
   const out = openAtomicFile(file);
   try {
-    out.write(data);
+    produce((data) => out.write(data));
   } catch (error) {
     out.abort();
     throw error;
   }
   out.commit();
+}
+
+/** Writes a whole file atomically (see `openAtomicFile`). */
+export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+  writeAtomicSync(file, (write) => write(data));
 }
 
 /** `writeFileAtomicSync`, then the folder's entry flushed too; resolves when done. */
