@@ -98,7 +98,11 @@ function likelihoodCell(o: number, e: number): number {
  * (`Σ (|O − E| − min(0.5, |O − E|))² / E`), positive when a > E11.
  */
 export function chiSquare(t: TwoByTwo): number {
-  const { a, b, c, d } = t;
+  return chiSquareOf(t.a, t.b, t.c, t.d);
+}
+
+/** `chiSquare` of the cells given as numbers (a row of keyness.csv each: no table object per row). */
+function chiSquareOf(a: number, b: number, c: number, d: number): number {
   const n = a + b + c + d;
   if (n === 0) return 0;
   // Each cell's observed and expected count, written out (no arrays per call: a row of keyness.csv each).
@@ -107,14 +111,18 @@ export function chiSquare(t: TwoByTwo): number {
   const ec = ((a + c) * (c + d)) / n;
   const ed = ((b + d) * (c + d)) / n;
   const yates = Math.min(0.5, Math.abs(a - ea), Math.abs(b - eb), Math.abs(c - ec), Math.abs(d - ed));
-  const cell = (o: number, e: number) => (e > 0 ? (Math.abs(o - e) - yates) ** 2 / e : 0);
   // Note: summed in the order the cells were, from 0, so the same value to the last bit.
   let sum = 0;
-  sum += cell(a, ea);
-  sum += cell(b, eb);
-  sum += cell(c, ec);
-  sum += cell(d, ed);
+  sum += chiSquareCell(a, ea, yates);
+  sum += chiSquareCell(b, eb, yates);
+  sum += chiSquareCell(c, ec, yates);
+  sum += chiSquareCell(d, ed, yates);
   return (a > ea ? 1 : -1) * sum;
+}
+
+/** One cell's `(|O − E| − yates)² / E` of the chi-square (0 when E is 0). */
+function chiSquareCell(o: number, e: number, yates: number): number {
+  return e > 0 ? (Math.abs(o - e) - yates) ** 2 / e : 0;
 }
 
 /** Upper tail of the chi-square distribution with 1 degree of freedom: P(X ≥ x) = erfc(√(x/2)). */
@@ -221,8 +229,8 @@ function* keynessChunks(groups: readonly string[], vocabulary: TermVocabulary, o
         const a = best.counts[i];
         const b = corpus[id] - a;
         const g2 = best.g2[i];
-        const table = { a, b, c: targetTotal - a, d: referenceTotal - b };
-        out.push({ group, rank: i + 1, term: terms[id], targetCount: a, referenceCount: b, g2, chi2: chiSquare(table), p: chiSquareP1(g2) });
+        const chi2 = chiSquareOf(a, b, targetTotal - a, referenceTotal - b);
+        out.push({ group, rank: i + 1, term: terms[id], targetCount: a, referenceCount: b, g2, chi2, p: chiSquareP1(g2) });
       }
     }
     yield out;
