@@ -52,7 +52,18 @@ export interface TwoByTwo {
  * 0.5 toward independence under quanteda's condition (smallest expected < 5 and |ad − bc| > N/2).
  */
 export function logLikelihood(t: TwoByTwo, correction: 'default' | 'none' = 'default'): number {
-  let { a, b, c, d } = t;
+  return logLikelihoodOf(t.a, t.b, t.c, t.d, correction);
+}
+
+/**
+ * `logLikelihood` of the cells given as numbers: keyness.csv scores every term of every group with it (millions
+ * at 20,000 reports), where a table object and a closure per call were young garbage.
+ */
+function logLikelihoodOf(a0: number, b0: number, c0: number, d0: number, correction: 'default' | 'none'): number {
+  let a = a0;
+  let b = b0;
+  let c = c0;
+  let d = d0;
   const n = a + b + c + d;
   if (n === 0) return 0;
   const e11 = ((a + b) * (a + c)) / n;
@@ -68,14 +79,18 @@ export function logLikelihood(t: TwoByTwo, correction: 'default' | 'none' = 'def
     }
   }
   // Expected counts come from the uncorrected margins, which the correction leaves unchanged.
-  const cell = (o: number, e: number) => (o > 0 && e > 0 ? o * Math.log(o / e) : 0);
   const g2 =
     2 *
-    (cell(a, e11) +
-      cell(b, ((t.a + t.b) * (t.b + t.d)) / n) +
-      cell(c, ((t.a + t.c) * (t.c + t.d)) / n) +
-      cell(d, ((t.b + t.d) * (t.c + t.d)) / n));
+    (likelihoodCell(a, e11) +
+      likelihoodCell(b, ((a0 + b0) * (b0 + d0)) / n) +
+      likelihoodCell(c, ((a0 + c0) * (c0 + d0)) / n) +
+      likelihoodCell(d, ((b0 + d0) * (c0 + d0)) / n));
   return sign * g2;
+}
+
+/** One cell's `O ln(O/E)` of G² (0 when either is 0). */
+function likelihoodCell(o: number, e: number): number {
+  return o > 0 && e > 0 ? o * Math.log(o / e) : 0;
 }
 
 /**
@@ -83,7 +98,11 @@ export function logLikelihood(t: TwoByTwo, correction: 'default' | 'none' = 'def
  * (`Σ (|O − E| − min(0.5, |O − E|))² / E`), positive when a > E11.
  */
 export function chiSquare(t: TwoByTwo): number {
-  const { a, b, c, d } = t;
+  return chiSquareOf(t.a, t.b, t.c, t.d);
+}
+
+/** `chiSquare` of the cells given as numbers (a row of keyness.csv each: no table object per row). */
+function chiSquareOf(a: number, b: number, c: number, d: number): number {
   const n = a + b + c + d;
   if (n === 0) return 0;
   // Each cell's observed and expected count, written out (no arrays per call: a row of keyness.csv each).
@@ -92,14 +111,18 @@ export function chiSquare(t: TwoByTwo): number {
   const ec = ((a + c) * (c + d)) / n;
   const ed = ((b + d) * (c + d)) / n;
   const yates = Math.min(0.5, Math.abs(a - ea), Math.abs(b - eb), Math.abs(c - ec), Math.abs(d - ed));
-  const cell = (o: number, e: number) => (e > 0 ? (Math.abs(o - e) - yates) ** 2 / e : 0);
   // Note: summed in the order the cells were, from 0, so the same value to the last bit.
   let sum = 0;
-  sum += cell(a, ea);
-  sum += cell(b, eb);
-  sum += cell(c, ec);
-  sum += cell(d, ed);
+  sum += chiSquareCell(a, ea, yates);
+  sum += chiSquareCell(b, eb, yates);
+  sum += chiSquareCell(c, ec, yates);
+  sum += chiSquareCell(d, ed, yates);
   return (a > ea ? 1 : -1) * sum;
+}
+
+/** One cell's `(|O − E| − yates)² / E` of the chi-square (0 when E is 0). */
+function chiSquareCell(o: number, e: number, yates: number): number {
+  return e > 0 ? (Math.abs(o - e) - yates) ** 2 / e : 0;
 }
 
 /** Upper tail of the chi-square distribution with 1 degree of freedom: P(X ≥ x) = erfc(√(x/2)). */
@@ -167,13 +190,10 @@ export function keynessRowsOf(groups: readonly string[], vocabulary: TermVocabul
 function* keynessChunks(groups: readonly string[], vocabulary: TermVocabulary, options: KeynessOptions): Iterable<KeynessRow[]> {
   const { topN = 20, minCount = 3, correction = 'default' } = options;
   const { terms, ids, counts } = vocabulary;
-  const reportsOf = new Map<string, number[]>();
+  const reportsOf = reportsByGroup(groups, ids.length);
   const corpus = new Float64Array(terms.length);
   let corpusTotal = 0;
   for (let r = 0; r < ids.length; r++) {
-    let members = reportsOf.get(groups[r]);
-    if (!members) reportsOf.set(groups[r], (members = []));
-    members.push(r);
     const reportTerms = ids[r];
     const reportCounts = counts[r];
     for (let i = 0; i < reportTerms.length; i++) {
@@ -181,67 +201,132 @@ function* keynessChunks(groups: readonly string[], vocabulary: TermVocabulary, o
       corpusTotal += reportCounts[i];
     }
   }
-  const inGroup = new Float64Array(terms.length);
-  const seen = new Uint8Array(terms.length);
-  const touched: number[] = [];
-  const keep = Math.max(topN, 0);
-  // The best terms of the group so far, best first: G² descending, then term in code-unit order.
-  const bestIds = new Int32Array(keep);
-  const bestG2 = new Float64Array(keep);
+  const summed = new GroupSums(terms.length);
+  const best = new BestTerms(terms, Math.max(topN, 0));
   const sortedGroups = [...reportsOf.keys()].sort(byCodeUnits);
   for (let first = 0; first < sortedGroups.length; first += GROUPS_PER_CHUNK) {
     const out: KeynessRow[] = [];
     for (const group of sortedGroups.slice(first, first + GROUPS_PER_CHUNK)) {
+      const members = reportsOf.get(group)!;
+      // A report lists each term once (`TermVocabulary.ids`), so a group of one report is its own sum, in the
+      // order the sum of its members would list them: no scatter into `summed`, and nothing to reset.
+      const { ids: termIds, counts: termCounts } = members.length === 1 ? { ids: ids[members[0]], counts: counts[members[0]] } : summed.of(members, vocabulary);
       let targetTotal = 0;
-      for (const r of reportsOf.get(group)!) {
-        const reportTerms = ids[r];
-        const reportCounts = counts[r];
-        for (let i = 0; i < reportTerms.length; i++) {
-          const id = reportTerms[i];
-          if (seen[id] === 0) {
-            seen[id] = 1;
-            touched.push(id);
-          }
-          inGroup[id] += reportCounts[i];
-          targetTotal += reportCounts[i];
-        }
-      }
+      for (let i = 0; i < termIds.length; i++) targetTotal += termCounts[i];
       const referenceTotal = corpusTotal - targetTotal;
-      let kept = 0;
+      best.clear();
       if (referenceTotal !== 0) {
-        for (const id of touched) {
-          const a = inGroup[id];
+        for (let i = 0; i < termIds.length; i++) {
+          const a = termCounts[i];
           if (a < minCount) continue;
+          const id = termIds[i];
           const b = corpus[id] - a;
-          const g2 = logLikelihood({ a, b, c: targetTotal - a, d: referenceTotal - b }, correction);
-          if (!(g2 > 0)) continue;
-          const term = terms[id];
-          let at = kept;
-          while (at > 0 && (g2 > bestG2[at - 1] || (g2 === bestG2[at - 1] && term < terms[bestIds[at - 1]]))) at--;
-          if (at >= keep) continue;
-          for (let j = Math.min(kept, keep - 1); j > at; j--) {
-            bestIds[j] = bestIds[j - 1];
-            bestG2[j] = bestG2[j - 1];
-          }
-          bestIds[at] = id;
-          bestG2[at] = g2;
-          if (kept < keep) kept++;
+          best.offer(id, a, logLikelihoodOf(a, b, targetTotal - a, referenceTotal - b, correction));
         }
       }
-      for (let i = 0; i < kept; i++) {
-        const id = bestIds[i];
-        const a = inGroup[id];
+      for (let i = 0; i < best.kept; i++) {
+        const id = best.ids[i];
+        const a = best.counts[i];
         const b = corpus[id] - a;
-        const g2 = bestG2[i];
-        const table = { a, b, c: targetTotal - a, d: referenceTotal - b };
-        out.push({ group, rank: i + 1, term: terms[id], targetCount: a, referenceCount: b, g2, chi2: chiSquare(table), p: chiSquareP1(g2) });
+        const g2 = best.g2[i];
+        const chi2 = chiSquareOf(a, b, targetTotal - a, referenceTotal - b);
+        out.push({ group, rank: i + 1, term: terms[id], targetCount: a, referenceCount: b, g2, chi2, p: chiSquareP1(g2) });
       }
-      for (const id of touched) {
-        inGroup[id] = 0;
-        seen[id] = 0;
-      }
-      touched.length = 0;
     }
     yield out;
+  }
+}
+
+/** The reports of each group, in report order; groups in order of first report. */
+function reportsByGroup(groups: readonly string[], reports: number): Map<string, number[]> {
+  const reportsOf = new Map<string, number[]>();
+  for (let r = 0; r < reports; r++) {
+    let members = reportsOf.get(groups[r]);
+    if (!members) reportsOf.set(groups[r], (members = []));
+    members.push(r);
+  }
+  return reportsOf;
+}
+
+/**
+ * A group's term counts summed over its reports: a typed array indexed by term id, and the ids met (in the
+ * order first met) with their sums, reset for the next group when asked for it.
+ */
+class GroupSums {
+  private readonly byId: Float64Array;
+  private readonly seen: Uint8Array;
+  private readonly met: Int32Array;
+  private readonly sums: Float64Array;
+  private count = 0;
+
+  constructor(terms: number) {
+    this.byId = new Float64Array(terms);
+    this.seen = new Uint8Array(terms);
+    this.met = new Int32Array(terms);
+    this.sums = new Float64Array(terms);
+  }
+
+  /** The sums of `members`' counts: term ids in the order first met, and each one's sum (views, valid until the next call). */
+  of(members: readonly number[], vocabulary: TermVocabulary): { ids: Int32Array; counts: Float64Array } {
+    const { byId, seen, met } = this;
+    for (let k = 0; k < this.count; k++) {
+      byId[met[k]] = 0;
+      seen[met[k]] = 0;
+    }
+    this.count = 0;
+    for (const r of members) {
+      const reportTerms = vocabulary.ids[r];
+      const reportCounts = vocabulary.counts[r];
+      for (let i = 0; i < reportTerms.length; i++) {
+        const id = reportTerms[i];
+        if (seen[id] === 0) {
+          seen[id] = 1;
+          met[this.count++] = id;
+        }
+        byId[id] += reportCounts[i];
+      }
+    }
+    for (let k = 0; k < this.count; k++) this.sums[k] = byId[met[k]];
+    return { ids: met.subarray(0, this.count), counts: this.sums.subarray(0, this.count) };
+  }
+}
+
+/** The best `keep` terms of a group so far, best first: G² descending, then term in code-unit order. */
+class BestTerms {
+  readonly ids: Int32Array;
+  readonly counts: Float64Array;
+  readonly g2: Float64Array;
+  kept = 0;
+
+  constructor(
+    private readonly terms: readonly string[],
+    private readonly keep: number,
+  ) {
+    this.ids = new Int32Array(keep);
+    this.counts = new Float64Array(keep);
+    this.g2 = new Float64Array(keep);
+  }
+
+  clear(): void {
+    this.kept = 0;
+  }
+
+  /** Term `id` with count `a` in the group and `g2`, kept when positive and among the best. */
+  offer(id: number, a: number, g2: number): void {
+    if (!(g2 > 0)) return;
+    const { ids, counts, terms, keep } = this;
+    const term = terms[id];
+    let at = this.kept;
+    while (at > 0 && (g2 > this.g2[at - 1] || (g2 === this.g2[at - 1] && term < terms[ids[at - 1]]))) at--;
+    if (at >= keep) return;
+    for (let j = Math.min(this.kept, keep - 1); j > at; j--) {
+      ids[j] = ids[j - 1];
+      counts[j] = counts[j - 1];
+      this.g2[j] = this.g2[j - 1];
+    }
+    ids[at] = id;
+    counts[at] = a;
+    this.g2[at] = g2;
+    if (this.kept < keep) this.kept++;
   }
 }

@@ -587,7 +587,7 @@ function renderThemesSection(matrix: IndexedTable | undefined, themes: IndexedTa
     'Theme heatmap',
     '每万字提及各主题的次数;颜色按主题(列)内比较,越深表示该乡镇越侧重。Mentions per 10,000 characters; colour compares townships within each theme (column).',
   );
-  const grid = matrix ? matrixFromThemeMatrix(matrix) : themes ? matrixFromThemes(themes) : undefined;
+  const grid = matrix ? matrixFromThemeMatrix(matrix, HEATMAP_ROWS_MAX) : themes ? matrixFromThemes(themes) : undefined;
   if (!grid) return `${head}\n${missing('theme_matrix.csv')}\n</section>`;
   if (grid.groups.length === 0 || grid.themes.length === 0)
     return `${head}\n<p class="empty">没有主题数据。No theme hits.</p>\n</section>`;
@@ -604,21 +604,28 @@ const MATRIX_EXTRA_COLUMNS = new Set(['reports', 'chars']);
 /** Most groups drawn in the heatmap. */
 const HEATMAP_ROWS_MAX = 150;
 
-/** Values of the heatmap: `values[row][col]` for `groups[row]` × `themes[col]`, undefined when absent. */
+/**
+ * Values of the heatmap: `values[row][col]` for `groups[row]` × `themes[col]`, undefined when absent; `values` may
+ * stop after the rows drawn (at most `HEATMAP_ROWS_MAX`), `groups` has every group.
+ */
 interface HeatGrid {
   groups: string[];
   themes: string[];
   values: (number | undefined)[][];
 }
 
-function matrixFromThemeMatrix(matrix: IndexedTable): HeatGrid {
+/**
+ * The grid of theme_matrix.csv, values read for its first `drawn` rows only: with a group per report (no
+ * townships found) the table has a row per report, and only the first rows are drawn.
+ */
+function matrixFromThemeMatrix(matrix: IndexedTable, drawn: number): HeatGrid {
   const groupColumn = matrix.has('group') ? 'group' : matrix.columns[0] ?? 'group';
   // Note: theme_matrix.csv ends with its group's `reports` and `chars`, which are not themes.
   const themes = matrix.columns.filter((c) => c !== groupColumn && !MATRIX_EXTRA_COLUMNS.has(c));
   return {
     groups: matrix.rows.map((r) => r.text(groupColumn)),
     themes,
-    values: matrix.rows.map((r) => themes.map((t) => r.num(t))),
+    values: matrix.rows.slice(0, drawn).map((r) => themes.map((t) => r.num(t))),
   };
 }
 

@@ -321,6 +321,17 @@ describe('html-report at scale', () => {
     expect(html).not.toMatch(/>chars</);
   });
 
+  it('html-report draws the first 150 heatmap groups with their own values, whatever the rows after them hold', () => {
+    // Values differ per row; a row past the drawn ones holds the largest (it must not change any colour).
+    const rows = ids.map((id, i) => [id, i === 300 ? 99 : (i % 13) + 0.25, (i % 7) + 0.5, 1, 1000]);
+    const columns = ['group', '网络舆情', '理论学习', 'reports', 'chars'];
+    const svgOf = (matrixRows: (string | number)[][]) =>
+      renderHtmlReport([table('theme_matrix.csv', columns, matrixRows)], { generatedFrom: 'x' }).match(/<svg class="heatmap"[\s\S]*?<\/svg>/)?.[0];
+    const drawn = svgOf(rows.slice(0, 150));
+    expect(drawn).toContain('r149 · 网络舆情: 6.3');
+    expect(svgOf(rows)).toBe(drawn);
+  });
+
   it('html page from the listed placeholder rows and the whole table’s figures is the page of the whole table', () => {
     // 320 reports with placeholders, some with more than the page lists per report.
     const rows: Table['rows'] = [];

@@ -9,7 +9,8 @@ const PROBLEM_COLUMNS = ['report_id', 'township', 'year', 'problem_no', 'headlin
 
 /** A problem's text as problems.csv shows it: on one line. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+  // Most texts are one line already; the pattern, which may start anywhere, would try every position of each.
+  return text.includes('\n') ? text.replace(/\s*\n\s*/g, ' ') : text;
 }
 
 /** problems.csv: one row per stated problem, in the order given (reports in corpus order, problems by number). */
