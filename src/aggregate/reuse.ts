@@ -208,6 +208,38 @@ export class PairIndex {
   }
 }
 
+/**
+ * A direct-mapped memo of report-pair ids, in front of a `PairIndex`: the first walk looks a pair up for every
+ * link (13 million at 20,000 reports), and a pair comes back group after group (once for every fingerprint of a
+ * passage it shares; a star's anchor with the same copies), so ≈ 93 % of look-ups find it here (92 % on
+ * corpus-real, 96 % on the 2,000-report bench corpus) in two arrays that stay in cache, not in the index's table.
+ * One pair a slot, by 31a + b over at least 2n (and 4,096) slots: a pair takes the slot of the one there before.
+ * (By a + b, a star's pairs never collide, but other pairs do more: 80 % found at 20,000 reports, 15 % on corpus-real.)
+ */
+export class RecentPairs {
+  private readonly keys: Float64Array;
+  private readonly ids: Int32Array;
+  private readonly mask: number;
+  /** `reports`: n, the number of reports (a, b < n) */
+  constructor(reports: number) {
+    const size = 2 ** Math.max(12, bitsFor(2 * reports));
+    this.keys = new Float64Array(size).fill(-1);
+    this.ids = new Int32Array(size);
+    this.mask = size - 1;
+  }
+  /** the id kept for pair (a, b), whose key is `key` (a * n + b); -1 when not kept */
+  get(a: number, b: number, key: number): number {
+    const slot = (a * 31 + b) & this.mask;
+    return this.keys[slot] === key ? this.ids[slot] : -1;
+  }
+  /** keeps `id` for pair (a, b) of key `key`, in place of the pair its slot held */
+  set(a: number, b: number, key: number, id: number): void {
+    const slot = (a * 31 + b) & this.mask;
+    this.keys[slot] = key;
+    this.ids[slot] = id;
+  }
+}
+
 /** Growable typed array of 32-bit unsigned values. */
 export class U32List {
   data: Uint32Array;
@@ -1055,12 +1087,17 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const pairCounts = new U32List();
   keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
   let met: MetSeeds | null = new MetSeeds(narrow, spare);
+  const recent = new RecentPairs(n);
   walk(true, (a, b, fromA, toA, fromB, toB) => {
     const key = a * n + b;
-    let id = pairIds.get(key);
+    let id = recent.get(a, b, key);
     if (id < 0) {
-      pairIds.set(key, (id = pairCounts.length));
-      pairCounts.push(0);
+      id = pairIds.get(key);
+      if (id < 0) {
+        pairIds.set(key, (id = pairCounts.length));
+        pairCounts.push(0);
+      }
+      recent.set(a, b, key, id);
     }
     const linkSeeds = (toA - fromA) * (toB - fromB);
     pairCounts.data[id] += linkSeeds;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, sharedPrints, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, RecentPairs, sharedPrints, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -401,6 +401,42 @@ describe('PairIndex', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('RecentPairs', () => {
+  it('gives the id last kept for a pair, or -1, never another pair\'s id', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 300 }), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 2000 }), (n, steps) => {
+        const recent = new RecentPairs(n);
+        const ids = new Map<number, number>();
+        for (const [x, y, keep] of steps) {
+          const a = x % (n - 1);
+          const b = a + 1 + (y % (n - a - 1));
+          const key = a * n + b;
+          const got = recent.get(a, b, key);
+          if (got >= 0) expect(got).toBe(ids.get(key));
+          if (keep) {
+            const id = ids.get(key) ?? ids.size;
+            ids.set(key, id);
+            recent.set(a, b, key, id);
+            expect(recent.get(a, b, key)).toBe(id);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a pair in the slot of another gives -1 for the other, and takes its slot', () => {
+    const n = 100;
+    const recent = new RecentPairs(n);
+    // 31 × 0 + 62 = 31 × 1 + 31: one slot
+    recent.set(0, 62, 62, 7);
+    expect(recent.get(1, 31, n + 31)).toBe(-1);
+    recent.set(1, 31, n + 31, 8);
+    expect(recent.get(1, 31, n + 31)).toBe(8);
+    expect(recent.get(0, 62, 62)).toBe(-1);
   });
 });
 
