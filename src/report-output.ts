@@ -8,7 +8,7 @@ import type { PlaceholderKind, SectionType } from './model/kinds.js';
 import type { Doc, Paragraph, Report, Tokens } from './model/report.js';
 import type { ReadFingerprint } from './io/ingest.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
-import { location } from './model/location.js';
+import type { Location } from './model/location.js';
 import { compactMap, mapSpan, type CompactOffsetMap, type Span } from './model/span.js';
 import { stepFromRoot, themeTallyOf, THEME_HITS_BYTES, type SectionRun, type ThemeMatcher, type ThemeTally, type TrieNode } from './stages/themes.js';
 import { tokenVocabulary, type TokenVocabulary } from './stages/segment.js';
@@ -237,10 +237,31 @@ export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>,
   return { themeHits, analysedChars: analysedChars(doc), terms };
 }
 
+/**
+ * `location(text)` for offsets asked in ascending order, as a report's placeholders come: the line breaks are
+ * counted on from the offset asked last, and only up to the last offset asked, with no list of the text's line
+ * starts. An offset before the last one asked starts the count again from the top (same answers, slower).
+ */
+export function ascendingLocation(text: string): (offset: number) => Location {
+  /** the line (0-based) and line start of offset `at` */
+  let at = 0;
+  let line = 0;
+  let lineStart = 0;
+  return (offset: number) => {
+    if (offset < at) at = line = lineStart = 0;
+    for (let i = text.indexOf('\n', at); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    at = offset;
+    return { line: line + 1, column: offset - lineStart + 1 };
+  };
+}
+
 /** The placeholders of one report located in its raw text (line/column need the raw text, so this runs per report). */
 export function placeholderEntriesOf(doc: Pick<Doc, 'report' | 'paragraphs' | 'placeholders' | 'toRaw'>): PlaceholderEntry[] {
   if (doc.placeholders.length === 0) return [];
-  const locate = location(doc.report.raw);
+  const locate = ascendingLocation(doc.report.raw);
   return doc.placeholders.map((p) => {
     const raw = mapSpan(doc.toRaw, p);
     const { line, column } = locate(raw.start);
