@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { themeSummary } from '../../src/aggregate/theme-summary.js';
+import { TermBlocks } from '../../src/aggregate/terms.js';
 import type { ReportRecord, ThemeHits } from '../../src/model/record.js';
 
 /** Theme hits over a buffer of their own with other data before them, as an analysis thread's record holds them. */
@@ -48,5 +49,28 @@ describe('themeSummary', () => {
       ['b', [1], [4], [0, 4, 0, 0], [200], ['舆情:4']],
     ]);
     for (const r of reports) expect(r.hits.buffer).not.toBe(a.hits.buffer);
+  });
+});
+
+describe('TermBlocks', () => {
+  it('term-blocks copies counts that fit 16 bits into the block and keeps a report\'s own counts when one does not', () => {
+    const blocks = new TermBlocks();
+    const given = Int32Array.from([1, 0xffff, 7]);
+    const a = blocks.take(3, given);
+    expect(a.counts).toBeInstanceOf(Uint16Array);
+    expect([...a.counts]).toEqual([1, 0xffff, 7]);
+    given.fill(0);
+    expect([...a.counts]).toEqual([1, 0xffff, 7]);
+    const big = Int32Array.from([2, 0x10000]);
+    const b = blocks.take(2, big);
+    expect(b.counts).toBe(big);
+    expect(b.ids.length).toBe(2);
+    const c = blocks.take(1, Int32Array.from([5]));
+    expect([...c.counts]).toEqual([5]);
+    // each report's ids are its own room in the block
+    a.ids.fill(1);
+    b.ids.fill(2);
+    c.ids.fill(3);
+    expect([...a.ids, ...b.ids, ...c.ids]).toEqual([1, 1, 1, 2, 2, 3]);
   });
 });
