@@ -226,6 +226,8 @@ export class ThemeTally {
   readonly termStart: Int32Array;
   /** `termPrefix[termStart[t] + k]` is `${themes[t].terms[k]}:` */
   private readonly termPrefix: string[];
+  /** `termPrefix` after a space: a pair after the first of a theme is one concatenation fewer */
+  private readonly spacedTermPrefix: string[];
   private readonly found: FoundTerm = { end: 0, node: null };
 
   constructor(private readonly taxonomy: ThemeTaxonomy) {
@@ -235,6 +237,7 @@ export class ThemeTally {
     this.bySection = new Int32Array(4 * themes);
     this.termHits = new Int32Array(this.termStart[themes]);
     this.termPrefix = taxonomy.themes.flatMap((theme) => theme.terms.map((term) => `${term}:`));
+    this.spacedTermPrefix = this.termPrefix.map((prefix) => ` ${prefix}`);
   }
 
   /** the first token a term may start at: past the last match (terms do not overlap) */
@@ -290,7 +293,7 @@ export class ThemeTally {
    * `THEME_HITS_BYTES` per theme with hits (`themesWithHits`); default a buffer of their own.
    */
   take(buffer?: ArrayBuffer, byteOffset = 0): ThemeHits {
-    const { hits, bySection, termHits, termStart, termPrefix } = this;
+    const { hits, bySection, termHits, termStart, termPrefix, spacedTermPrefix } = this;
     const themes = this.taxonomy.themes;
     const withHits = this.themesWithHits();
     // Note: the three arrays share one buffer: one allocation, and one ArrayBuffer to clone when the record is
@@ -313,7 +316,7 @@ export class ThemeTally {
       for (let k = termStart[t]; k < termStart[t + 1]; k++) {
         const n = termHits[k];
         if (n === 0) continue;
-        pairs = pairs === '' ? termPrefix[k] + n : `${pairs} ${termPrefix[k]}${n}`;
+        pairs = pairs === '' ? termPrefix[k] + n : pairs + spacedTermPrefix[k] + n;
         termHits[k] = 0;
       }
       out.terms[i] = pairs;
