@@ -67,7 +67,7 @@ export interface AnalyzeResult {
   result: Doc | ReportOutput;
   /** milliseconds per stage for this file, when the worker collects timings */
   timings?: StageTimings;
-  /** the record's content terms as the thread's numbers, its `terms.terms` left empty (see `withEncodedTerms`) */
+  /** the record's content terms as the thread's numbers, its `terms.terms` empty (see `withEncodedTerms`) */
   terms?: EncodedTerms;
 }
 
@@ -122,11 +122,12 @@ export function failedResult(job: AnalyzeJob, context: Pick<WorkerContext, 'redu
 
 /**
  * The result as sent with its record's content terms as numbers (`terms`, see aggregate/term-ids.ts): the
- * record's `terms.terms` is empty on the way, and the pool puts the terms back (`TermIdDecoder`).
+ * record's `terms.terms` is empty (the reduction made it without strings), and the pool gives the record its
+ * terms by the run's numbers (`TermIdDecoder`). Note: `terms.ids` is the record's own `terms.numbers` array, which
+ * the structured clone copies once (a second reference to an object is sent as a reference).
  */
-function withEncodedTerms(result: AnalyzeResult & { result: ReportOutput }, terms: EncodedTerms): AnalyzeResult {
-  const { record } = result.result;
-  return { ...result, result: { ...result.result, record: { ...record, terms: { terms: [], counts: record.terms.counts } } }, terms };
+function withEncodedTerms(result: AnalyzeResult, terms: EncodedTerms): AnalyzeResult {
+  return { ...result, terms };
 }
 
 /** The thread's numbers of a record's terms (`TermCounts.numbers`; a record with no terms, an error row's, has none). */
@@ -153,7 +154,7 @@ if (parentPort) {
         let sent = context.reusePort && 'record' in result.result ? { ...result, result: postReuseSource(result.result, context.reusePort) } : result;
         if (termIds && 'record' in sent.result) {
           encoded = termIds.encode(termNumbers(sent.result.record.terms));
-          sent = withEncodedTerms(sent as AnalyzeResult & { result: ReportOutput }, encoded);
+          sent = withEncodedTerms(sent, encoded);
         }
         port.postMessage(sent);
       } catch (error) {

@@ -8,9 +8,9 @@ import type { PlaceholderKind, SectionType } from './model/kinds.js';
 import type { Doc, Paragraph, Report, Tokens } from './model/report.js';
 import type { ReadFingerprint } from './io/ingest.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
-import { location } from './model/location.js';
-import { compactMap, mapSpan, type Span } from './model/span.js';
-import { stepFromRoot, themeTallyOf, type SectionRun, type ThemeMatcher, type ThemeTally, type TrieNode } from './stages/themes.js';
+import type { Location } from './model/location.js';
+import { compactMap, mapSpan, type CompactOffsetMap, type Span } from './model/span.js';
+import { stepFromRoot, themeTallyOf, THEME_HITS_BYTES, type SectionRun, type ThemeMatcher, type ThemeTally, type TrieNode } from './stages/themes.js';
 import { tokenVocabulary, type TokenVocabulary } from './stages/segment.js';
 import { isContentTerm } from './aggregate/terms.js';
 import type { Cell } from './emit/table.js';
@@ -167,18 +167,20 @@ class TokenReader {
         if ((info & 1) === 1) themeTally.step(words, runs, r, i, rootOf[id]);
       }
     }
-    return { themeHits: themeTally.take(), terms: this.takeCounts(distinct, termStrings) };
+    // Note: the term counts and numbers and the theme hits share one buffer: one allocation (an array over 64
+    // bytes is a malloc outside V8's heap), and one ArrayBuffer to clone when the record is posted; each extra
+    // small buffer of a message costs its receiver GC work out of proportion to its size
+    const buffer = new ArrayBuffer(8 * distinct + THEME_HITS_BYTES * themeTally.themesWithHits());
+    return { themeHits: themeTally.take(buffer, 8 * distinct), terms: this.takeCounts(distinct, termStrings, buffer) };
   }
 
   /**
    * The counts of the `distinct` terms of the report just read (`seen`), cleared for the next report, with the
-   * terms' strings when asked. Note: counts and numbers share one buffer: one allocation (an array over 64
-   * bytes is a malloc outside V8's heap), and one ArrayBuffer to clone when the record is posted.
+   * terms' strings when asked; counts and numbers are made at the start of `buffer` (8 bytes a term).
    */
-  private takeCounts(distinct: number, termStrings: boolean): TermCounts {
+  private takeCounts(distinct: number, termStrings: boolean, buffer: ArrayBuffer): TermCounts {
     const { counts, seen } = this;
-    const countsAndNumbers = new Int32Array(2 * distinct);
-    const counted = { terms: termStrings ? new Array<string>(distinct) : [], counts: countsAndNumbers.subarray(0, distinct), numbers: countsAndNumbers.subarray(distinct) } satisfies TermCounts;
+    const counted = { terms: termStrings ? new Array<string>(distinct) : [], counts: new Int32Array(buffer, 0, distinct), numbers: new Int32Array(buffer, 4 * distinct, distinct) } satisfies TermCounts;
     for (let k = 0; k < distinct; k++) {
       const term = seen[k];
       counted.counts[k] = counts[term];
@@ -235,10 +237,31 @@ export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>,
   return { themeHits, analysedChars: analysedChars(doc), terms };
 }
 
+/**
+ * `location(text)` for offsets asked in ascending order, as a report's placeholders come: the line breaks are
+ * counted on from the offset asked last, and only up to the last offset asked, with no list of the text's line
+ * starts. An offset before the last one asked starts the count again from the top (same answers, slower).
+ */
+export function ascendingLocation(text: string): (offset: number) => Location {
+  /** the line (0-based) and line start of offset `at` */
+  let at = 0;
+  let line = 0;
+  let lineStart = 0;
+  return (offset: number) => {
+    if (offset < at) at = line = lineStart = 0;
+    for (let i = text.indexOf('\n', at); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    at = offset;
+    return { line: line + 1, column: offset - lineStart + 1 };
+  };
+}
+
 /** The placeholders of one report located in its raw text (line/column need the raw text, so this runs per report). */
 export function placeholderEntriesOf(doc: Pick<Doc, 'report' | 'paragraphs' | 'placeholders' | 'toRaw'>): PlaceholderEntry[] {
   if (doc.placeholders.length === 0) return [];
-  const locate = location(doc.report.raw);
+  const locate = ascendingLocation(doc.report.raw);
   return doc.placeholders.map((p) => {
     const raw = mapSpan(doc.toRaw, p);
     const { line, column } = locate(raw.start);
@@ -251,6 +274,20 @@ function sectionOfParagraph(paragraphs: readonly Paragraph[], no: number): Secti
   const at = paragraphs[no - 1];
   if (at?.no === no) return at.section;
   return paragraphs.find((p) => p.no === no)?.section ?? '';
+}
+
+/**
+ * A compact offset map with its starts and deltas in one buffer (halves of one Int32Array): the record's map
+ * crosses threads twice (to the main thread and, with the texts, to the reuse thread), and each ArrayBuffer of
+ * a message is an allocation and a backing store to free on the receiving side.
+ */
+function packedMap(map: CompactOffsetMap): CompactOffsetMap {
+  const runs = map.starts.length;
+  if (map.deltas.buffer === map.starts.buffer) return map;
+  const both = new Int32Array(2 * runs);
+  both.set(map.starts);
+  both.set(map.deltas, runs);
+  return { starts: both.subarray(0, runs), deltas: both.subarray(runs), length: map.length };
 }
 
 /** The spans of the paragraphs in the problems section, in reading order. */
@@ -294,7 +331,7 @@ export function reportRecordOf(
       ...(doc.text !== doc.cleaned ? { text: doc.text } : {}),
       problemParagraphs: problemParagraphsOf(doc.paragraphs),
     },
-    toRaw: compactMap(doc.toRaw),
+    toRaw: packedMap(compactMap(doc.toRaw)),
     chars: doc.cleaned.length,
     paragraphCount: doc.paragraphs.length,
     placeholderCount: doc.placeholders.length,

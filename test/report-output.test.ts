@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analysedChars, contentTermsMet, placeholderEntriesOf, reportOutputOf, themeSummaryOf, tokenRuns, tokenSections } from '../src/report-output.js';
+import { analysedChars, ascendingLocation, contentTermsMet, placeholderEntriesOf, reportOutputOf, themeSummaryOf, tokenRuns, tokenSections } from '../src/report-output.js';
 import { compileThemes, countThemes, themeHitsOf } from '../src/stages/themes.js';
 import type { Paragraph, Placeholder } from '../src/model/report.js';
 import { FIXTURE_DIR } from './helpers/fixture-docs.js';
@@ -10,6 +10,7 @@ import { loadStopWords } from '../src/data/stop-words.js';
 import { identityMap, mapOffset } from '../src/model/span.js';
 import { analyze, reportOf } from './helpers.js';
 import { readdirSync, readFileSync } from 'node:fs';
+import { location } from '../src/model/location.js';
 import { csvField, renderCsvRecords } from '../src/emit/csv.js';
 import { paragraphRows } from '../src/emit/tables/paragraphs.js';
 import { placeholderRows } from '../src/emit/tables/placeholders.js';
@@ -34,6 +35,35 @@ describe('reportOutputOf', () => {
     expect(record.placeholderCount).toBe(doc.placeholders.length);
     expect(record.texts!.problemParagraphs).toEqual(doc.paragraphs.filter((p) => p.section === 'problems').map(({ start, end }) => ({ start, end })));
     expect(record.texts!.problemParagraphs.length).toBeGreaterThan(0);
+  });
+
+  it('report-output puts a record\'s typed arrays in two buffers: the offset map in one, term counts, numbers and theme hits in the other', () => {
+    const doc = analyze(SIMPLIFIED, 'a');
+    const { record } = reportOutputOf(doc, { ...options, reportId: 'a', termStrings: false });
+    const { toRaw, terms, themeHits } = record;
+    expect(toRaw.deltas.buffer).toBe(toRaw.starts.buffer);
+    expect(toRaw.starts.buffer.byteLength).toBe(8 * toRaw.starts.length);
+    expect(themeHits.themes.length).toBeGreaterThan(0);
+    expect(terms.counts.length).toBeGreaterThan(0);
+    for (const array of [terms.numbers!, themeHits.themes, themeHits.hits, themeHits.bySection]) expect(array.buffer).toBe(terms.counts.buffer);
+    // nothing else in the buffer, and no two arrays overlap
+    const spans = [terms.counts, terms.numbers!, themeHits.hits, themeHits.bySection, themeHits.themes].map((a) => [a.byteOffset, a.byteOffset + a.byteLength]).sort((x, y) => x[0] - y[0]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBe(spans[i - 1][1]);
+    expect(spans[0][0]).toBe(0);
+    expect(spans[spans.length - 1][1]).toBe(terms.counts.buffer.byteLength);
+    // the same hits as the theme step's own buffer gives
+    const alone = themeHitsOf(doc.tokens.words, tokenRuns(doc), options.themes);
+    expect({ ...themeHits }).toEqual({ ...alone });
+  });
+
+  it('report-output locates offsets asked in ascending order as location() does, and any order after', () => {
+    const text = 'ab\ncd\n\nefg\nh';
+    const all = location(text);
+    const ascending = ascendingLocation(text);
+    const offsets = [0, 1, 2, 3, 3, 6, 7, 8, 12, 13, 14];
+    for (const offset of offsets) expect(ascending(offset)).toEqual(all(offset));
+    const again = ascendingLocation(text);
+    for (const offset of [8, 2, 13, 0, 7]) expect(again(offset)).toEqual(all(offset));
   });
 
   it('report-output sends the analysis text only when it differs from the cleaned text', () => {

@@ -78,22 +78,24 @@ export class TermIdDecoder {
   constructor(private readonly run: TermNumbers) {}
 
   /**
-   * The report's term counts, each term the run's shared string, with its run number in `ids`. Throws when the
-   * report names a number the thread never sent (a broken protocol, not a bad file).
+   * The report's term counts by the run's numbers: `ids` are `encoded.ids` turned into run numbers in place (the
+   * array came across threads and is the receiver's own), `runTerms` the run's terms by number, and `terms`
+   * empty. Note: no string array per report (a thousand slots each) and no second array of ids; the theme step
+   * reads a term's string only the first time the run meets it. Throws when the report names a number the
+   * thread never sent (a broken protocol, not a bad file).
    */
   decode(encoded: EncodedTerms, counts: Int32Array): TermCounts {
     for (const term of encoded.fresh) {
       if (this.known === this.runIdOf.length) this.runIdOf = grownTo(this.runIdOf, this.known + 1);
       this.runIdOf[this.known++] = this.run.idOfTerm(term);
     }
-    const ids = new Int32Array(encoded.ids.length);
-    const terms = new Array<string>(ids.length);
+    const { ids } = encoded;
+    const { runIdOf, known } = this;
     for (let i = 0; i < ids.length; i++) {
-      const own = encoded.ids[i];
-      if (own < 0 || own >= this.known) throw new Error(`term number ${own} was never sent (${this.known} known)`);
-      ids[i] = this.runIdOf[own];
-      terms[i] = this.run.terms[ids[i]];
+      const own = ids[i];
+      if (own < 0 || own >= known) throw new Error(`term number ${own} was never sent (${known} known)`);
+      ids[i] = runIdOf[own];
     }
-    return { terms, counts, ids };
+    return { terms: [], counts, ids, runTerms: this.run.terms };
   }
 }

@@ -1,4 +1,4 @@
-import type { ThemeHits } from '../model/record.js';
+import { termAt, type ThemeHits } from '../model/record.js';
 import type { Accumulator } from './accumulator.js';
 import { groupOf, type GroupBy } from './group.js';
 import { keynessRowsOf, type Keyness, type KeynessOptions } from './keyness.js';
@@ -82,26 +82,28 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
   const themeNames = [...options.themes];
   const vocabulary: TermVocabulary = { terms: [], ids: [], counts: [] };
   const blocks = new TermBlocks();
+  const themeBlocks = new ThemeBlocks();
   // Reports repeat the same `term:hits` lists (a theme hit once by its commonest term): each kept once.
   const intern = stringInterner();
   return {
     add(record) {
       if (record.status !== 'ok') return;
       const hits = record.themeHits;
-      reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, { ...hits, terms: hits.terms.map(intern) }, themeNames, record.report.given.extra ?? {}));
+      reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, { ...hits, terms: hits.terms.map(intern) }, themeNames, record.report.given.extra ?? {}, themeBlocks));
       const { terms, counts: given, ids: runIds } = record.terms;
-      const { ids, counts } = blocks.take(terms.length, given);
+      const { ids, counts } = blocks.take(given.length, given);
       for (let i = 0; i < ids.length; i++) {
         // A term the run has numbered (`runIds`) is looked up by string only the first time it comes.
         const runId = runIds ? runIds[i] : -1;
         if (runId >= ownIdOfRun.length) ownIdOfRun = grownTo(ownIdOfRun, runId + 1, -1);
         let id = runId >= 0 ? ownIdOfRun[runId] : -1;
         if (id < 0) {
-          id = idOf.get(terms[i]) ?? -1;
+          const term = runId >= 0 ? termAt(record.terms, i) : terms[i];
+          id = idOf.get(term) ?? -1;
           if (id < 0) {
             id = vocabulary.terms.length;
-            idOf.set(terms[i], id);
-            vocabulary.terms.push(terms[i]);
+            idOf.set(term, id);
+            vocabulary.terms.push(term);
           }
           if (runId >= 0) ownIdOfRun[runId] = id;
         }
@@ -131,20 +133,66 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
   };
 }
 
-/** The compact form of one report's theme hits (see `ReportThemes`), its arrays kept as the record gives them. */
+/** Themes per block of `ThemeBlocks` (a block holds the hits of about 13,000 reports with 20 themes hit each; 7.5 MiB). */
+const THEME_BLOCK = 1 << 18;
+
+/**
+ * Room for the reports' theme hits in shared blocks, each report's arrays views into them: 20,000 reports hold
+ * a few blocks, not four typed arrays (three over the buffer their record came in, with its term counts, which
+ * would stay alive with them) per report, each with a backing store for the garbage collector to track.
+ */
+class ThemeBlocks {
+  private themes = new Uint16Array(0);
+  private hits = new Int32Array(0);
+  private per10k = new Float64Array(0);
+  private bySection = new Int32Array(0);
+  private used = 0;
+
+  /** Copies of a report's hits, and room for its rates (for the caller to fill), for `length` themes. */
+  take(given: ThemeHits): Pick<ReportThemes, 'themes' | 'hits' | 'per10k' | 'bySection'> {
+    const length = given.themes.length;
+    if (this.used + length > this.themes.length) {
+      const size = Math.max(THEME_BLOCK, length);
+      this.themes = new Uint16Array(size);
+      this.hits = new Int32Array(size);
+      this.per10k = new Float64Array(size);
+      this.bySection = new Int32Array(4 * size);
+      this.used = 0;
+    }
+    const from = this.used;
+    this.used += length;
+    // Note: views made with their constructors and filled by loops: `subarray` and `set` each cost a builtin
+    // call far above the copy of a report's twenty-odd themes
+    const taken = {
+      themes: new Uint16Array(this.themes.buffer, 2 * from, length),
+      hits: new Int32Array(this.hits.buffer, 4 * from, length),
+      per10k: new Float64Array(this.per10k.buffer, 8 * from, length),
+      bySection: new Int32Array(this.bySection.buffer, 16 * from, 4 * length),
+    };
+    for (let i = 0; i < length; i++) {
+      taken.themes[i] = given.themes[i];
+      taken.hits[i] = given.hits[i];
+    }
+    for (let i = 0; i < 4 * length; i++) taken.bySection[i] = given.bySection[i];
+    return taken;
+  }
+}
+
+/** The compact form of one report's theme hits (see `ReportThemes`), its arrays copied into `blocks`. */
 function compactThemes(
   reportId: string,
   township: string,
   year: number | null,
   chars: number,
-  hits: ThemeHits,
+  given: ThemeHits,
   themeNames: readonly string[],
   extra: Record<string, string>,
+  blocks: ThemeBlocks,
 ): ReportThemes {
-  const per10kOf = new Float64Array(hits.themes.length);
-  for (let i = 0; i < hits.themes.length; i++) {
-    if (hits.themes[i] >= themeNames.length) throw new Error(`theme ${hits.themes[i]} of ${reportId} is not in the taxonomy (${themeNames.length} themes)`);
-    per10kOf[i] = per10k(hits.hits[i], chars);
+  const { themes, hits, per10k: per10kOf, bySection } = blocks.take(given);
+  for (let i = 0; i < themes.length; i++) {
+    if (themes[i] >= themeNames.length) throw new Error(`theme ${themes[i]} of ${reportId} is not in the taxonomy (${themeNames.length} themes)`);
+    per10kOf[i] = per10k(hits[i], chars);
   }
-  return { reportId, township, year, chars, themeNames, themes: hits.themes, hits: hits.hits, per10k: per10kOf, bySection: hits.bySection, terms: hits.terms, extra };
+  return { reportId, township, year, chars, themeNames, themes, hits, per10k: per10kOf, bySection, terms: given.terms, extra };
 }

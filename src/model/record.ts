@@ -112,7 +112,7 @@ export function noThemeHits(): ThemeHits {
 export interface TermCounts {
   /**
    * distinct terms, first-seen order; empty when the record was made without them (an analysis thread's
-   * records, `ReportOutputOptions.termStrings`: `numbers` gives them, and the main thread puts them back)
+   * records, `ReportOutputOptions.termStrings`: `numbers` gives them, and on the main thread `ids` and `runTerms`)
    */
   terms: string[];
   /** `counts[i]` is the count of `terms[i]` */
@@ -123,17 +123,24 @@ export interface TermCounts {
    */
   numbers?: Int32Array;
   /**
-   * `ids[i]` is the number of `terms[i]` among all the run's terms, when the record came from an analysis thread
-   * (aggregate/term-ids.ts: the terms crossed as numbers); the corpus steps may count by it instead of the string
+   * `ids[i]` is the number of the record's term i among all the run's terms, when the record came from an
+   * analysis thread (aggregate/term-ids.ts: the terms crossed as numbers); the corpus steps count by it
    */
   ids?: Int32Array;
+  /** with `ids`: the run's terms by number (one array for the run), `runTerms[ids[i]]` the record's term i */
+  runTerms?: readonly string[];
+}
+
+/** Term i of `counts`, from `terms` or, for a record whose terms crossed as numbers, from `runTerms`. */
+export function termAt(counts: TermCounts, i: number): string {
+  return counts.runTerms && counts.ids ? counts.runTerms[counts.ids[i]] : counts.terms[i];
 }
 
 /** The (term, count) pairs of `counts` in first-seen order, as a Map iterates; can be iterated again and again. */
 export function termEntries(counts: TermCounts): Iterable<readonly [string, number]> {
   return {
     *[Symbol.iterator]() {
-      for (let i = 0; i < counts.terms.length; i++) yield [counts.terms[i], counts.counts[i]] as const;
+      for (let i = 0; i < counts.counts.length; i++) yield [termAt(counts, i), counts.counts[i]] as const;
     },
   };
 }

@@ -206,6 +206,9 @@ function termStartsOf(taxonomy: ThemeTaxonomy): Int32Array {
   return starts;
 }
 
+/** Bytes `ThemeTally.take` puts in its buffer per theme with hits: hits, four section counts, the theme's index. */
+export const THEME_HITS_BYTES = 22;
+
 /**
  * Theme hits of one report in full, every theme and term of the taxonomy, tallied token by token (`step`).
  * One per taxonomy is reused from report to report (`themeTallyOf`), all zeros between reports (`take` clears
@@ -223,6 +226,8 @@ export class ThemeTally {
   readonly termStart: Int32Array;
   /** `termPrefix[termStart[t] + k]` is `${themes[t].terms[k]}:` */
   private readonly termPrefix: string[];
+  /** `termPrefix` after a space: a pair after the first of a theme is one concatenation fewer */
+  private readonly spacedTermPrefix: string[];
   private readonly found: FoundTerm = { end: 0, node: null };
 
   constructor(private readonly taxonomy: ThemeTaxonomy) {
@@ -232,6 +237,7 @@ export class ThemeTally {
     this.bySection = new Int32Array(4 * themes);
     this.termHits = new Int32Array(this.termStart[themes]);
     this.termPrefix = taxonomy.themes.flatMap((theme) => theme.terms.map((term) => `${term}:`));
+    this.spacedTermPrefix = this.termPrefix.map((prefix) => ` ${prefix}`);
   }
 
   /** the first token a term may start at: past the last match (terms do not overlap) */
@@ -273,19 +279,30 @@ export class ThemeTally {
     this.next = end;
   }
 
-  /** The hits tallied since the last `take`, in the compact form a record carries (`ThemeHits`); clears the tally. */
-  take(): ThemeHits {
-    const { hits, bySection, termHits, termStart, termPrefix } = this;
-    const themes = this.taxonomy.themes;
+  /** The number of themes with hits tallied since the last `take` (the length of the arrays `take` makes). */
+  themesWithHits(): number {
+    const { hits } = this;
     let withHits = 0;
-    for (let t = 0; t < themes.length; t++) if (hits[t] > 0) withHits++;
+    for (let t = 0; t < hits.length; t++) if (hits[t] > 0) withHits++;
+    return withHits;
+  }
+
+  /**
+   * The hits tallied since the last `take`, in the compact form a record carries (`ThemeHits`); clears the
+   * tally. The arrays are made in `buffer` from byte `byteOffset` on (a multiple of 4), where they take
+   * `THEME_HITS_BYTES` per theme with hits (`themesWithHits`); default a buffer of their own.
+   */
+  take(buffer?: ArrayBuffer, byteOffset = 0): ThemeHits {
+    const { hits, bySection, termHits, termStart, termPrefix, spacedTermPrefix } = this;
+    const themes = this.taxonomy.themes;
+    const withHits = this.themesWithHits();
     // Note: the three arrays share one buffer: one allocation, and one ArrayBuffer to clone when the record is
     // posted, instead of three (an array over 64 bytes is allocated outside V8's heap, each a malloc)
-    const buffer = new ArrayBuffer(22 * withHits);
+    const into = buffer ?? new ArrayBuffer(THEME_HITS_BYTES * withHits);
     const out: ThemeHits = {
-      themes: new Uint16Array(buffer, 20 * withHits, withHits),
-      hits: new Int32Array(buffer, 0, withHits),
-      bySection: new Int32Array(buffer, 4 * withHits, 4 * withHits),
+      themes: new Uint16Array(into, byteOffset + 20 * withHits, withHits),
+      hits: new Int32Array(into, byteOffset, withHits),
+      bySection: new Int32Array(into, byteOffset + 4 * withHits, 4 * withHits),
       terms: new Array<string>(withHits),
     };
     let i = 0;
@@ -299,7 +316,7 @@ export class ThemeTally {
       for (let k = termStart[t]; k < termStart[t + 1]; k++) {
         const n = termHits[k];
         if (n === 0) continue;
-        pairs = pairs === '' ? termPrefix[k] + n : `${pairs} ${termPrefix[k]}${n}`;
+        pairs = pairs === '' ? termPrefix[k] + n : pairs + spacedTermPrefix[k] + n;
         termHits[k] = 0;
       }
       out.terms[i] = pairs;

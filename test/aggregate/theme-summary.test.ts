@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { themeSummary } from '../../src/aggregate/theme-summary.js';
+import { TermBlocks } from '../../src/aggregate/terms.js';
+import type { ReportRecord, ThemeHits } from '../../src/model/record.js';
+
+/** Theme hits over a buffer of their own with other data before them, as an analysis thread's record holds them. */
+function hitsInBuffer(themes: number[], hits: number[], bySection: number[], terms: string[]): ThemeHits {
+  const w = themes.length;
+  const buffer = new ArrayBuffer(64 + 22 * w);
+  const out = { themes: new Uint16Array(buffer, 64 + 20 * w, w), hits: new Int32Array(buffer, 64, w), bySection: new Int32Array(buffer, 64 + 4 * w, 4 * w), terms };
+  out.themes.set(themes);
+  out.hits.set(hits);
+  out.bySection.set(bySection);
+  return out;
+}
+
+function record(id: string, themeHits: ThemeHits): ReportRecord {
+  return {
+    report: { id, source: id, format: 'txt', encoding: 'utf-8', bytes: 0, given: {} },
+    status: 'ok',
+    diagnostics: [],
+    script: 'simplified',
+    meta: { title: '', township: '东镇', year: 2021, planYear: null, period: '' },
+    toRaw: { starts: new Int32Array(1), deltas: new Int32Array(1), length: 100 },
+    chars: 100,
+    paragraphCount: 1,
+    placeholderCount: 0,
+    placeholders: [],
+    placeholderKinds: [],
+    problems: [],
+    themeHits,
+    analysedChars: 200,
+    terms: { terms: [], counts: new Int32Array(0) },
+  };
+}
+
+describe('themeSummary', () => {
+  it('theme-summary keeps copies of a record\'s theme hits, not views of the buffer the record came in', () => {
+    const step = themeSummary({ themes: ['宣讲', '舆情', '阵地'] });
+    const a = hitsInBuffer([0, 2], [3, 1], [1, 1, 0, 1, 0, 0, 1, 0], ['宣讲:3', '阵地:1']);
+    const b = hitsInBuffer([1], [4], [0, 4, 0, 0], ['舆情:4']);
+    step.add(record('a', a));
+    step.add(record('b', b));
+    // the records' buffers are the thread's to reuse or drop once added
+    for (const hits of [a, b]) new Uint8Array(hits.hits.buffer).fill(0xff);
+    const { reports } = step.finish({ township: (name) => name });
+    expect(reports.map((r) => [r.reportId, [...r.themes], [...r.hits], [...r.bySection], [...r.per10k], r.terms])).toEqual([
+      ['a', [0, 2], [3, 1], [1, 1, 0, 1, 0, 0, 1, 0], [150, 50], ['宣讲:3', '阵地:1']],
+      ['b', [1], [4], [0, 4, 0, 0], [200], ['舆情:4']],
+    ]);
+    for (const r of reports) expect(r.hits.buffer).not.toBe(a.hits.buffer);
+  });
+});
+
+describe('TermBlocks', () => {
+  it('term-blocks copies counts that fit 16 bits into the block and keeps a report\'s own counts when one does not', () => {
+    const blocks = new TermBlocks();
+    const given = Int32Array.from([1, 0xffff, 7]);
+    const a = blocks.take(3, given);
+    expect(a.counts).toBeInstanceOf(Uint16Array);
+    expect([...a.counts]).toEqual([1, 0xffff, 7]);
+    given.fill(0);
+    expect([...a.counts]).toEqual([1, 0xffff, 7]);
+    const big = Int32Array.from([2, 0x10000]);
+    const b = blocks.take(2, big);
+    expect(b.counts).toBe(big);
+    expect(b.ids.length).toBe(2);
+    const c = blocks.take(1, Int32Array.from([5]));
+    expect([...c.counts]).toEqual([5]);
+    // each report's ids are its own room in the block
+    a.ids.fill(1);
+    b.ids.fill(2);
+    c.ids.fill(3);
+    expect([...a.ids, ...b.ids, ...c.ids]).toEqual([1, 1, 1, 2, 2, 3]);
+  });
+});
