@@ -40,6 +40,14 @@ function cutRanges(text, ranges, hmm, out) {
   return binding.cutRanges(text, ranges, hmm, out);
 }
 
+function cutTokens(text, ranges, hmm, vocabulary) {
+  return binding.cutTokens(text, ranges, hmm, vocabulary);
+}
+
+function learnIds(vocabulary, pairs, count) {
+  binding.learnIds(vocabulary, pairs, count);
+}
+
 function dictionaryId() {
   return binding.dictionaryId();
 }
@@ -59,4 +67,4 @@ function stats() {
   return binding.stats();
 }
 
-module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutInto, cutRanges, dictionaryId, cutWords, stats };
+module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutInto, cutRanges, cutTokens, learnIds, dictionaryId, cutWords, stats };
