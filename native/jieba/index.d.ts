@@ -48,7 +48,9 @@ export declare function cutRanges(text: string, ranges: Int32Array, hmm: boolean
  * JS's `\s`) left out, as tokens: a new Int32Array of 3n + r + 1 numbers for n words and r ranges, the words'
  * start offsets in `text`, their end offsets, their ids, then the index of each range's first word, and n. A
  * word's id is the one `learnIds` gave its key for `vocabulary` (a number above 0 that tells one vocabulary of
- * this thread from another), else -1 - key (-1 for a word with no key; see `cutRanges`). The ids are forgotten
+ * this thread from another), else -1 - key. A key stands for one word: for a word of one character, a number
+ * of that character; else the word's key of `cutRanges` (0 for none, and for every word of a range with U+FFFD
+ * or a lone surrogate; then the id is -1). The ids are forgotten
  * when another vocabulary or dictionary is used. Throws before `load`, for a range outside the text, and an Error
  * of code 'E_ALIGN' when the words would not tile a range (a bug).
  */

@@ -544,11 +544,14 @@ napi_value ThrowAlign(napi_env env, const std::string& message) {
 
 /**
  * Appends the words of the last CutUnits over [from, to) to buffers' tokens, whitespace words left out: start and
- * end (UTF-16 offsets in the text) and the vocabulary's id by the word's key, or -1 - key when it has none (key 0:
- * no key; see cutRanges). `n` is the count of tokens so far, updated. Returns false, having written part of them,
- * when the words do not tile the range (a bug of the cut).
+ * end (UTF-16 offsets in the text) and the vocabulary's id by the word's key, or -1 - key when it has none. A
+ * word's key: for a word of one character, `runeKeys` + the character (the HMM's single characters and
+ * punctuation, 40 % of the words, have no dictionary state); else its dictionary state as cutRanges gives it (0:
+ * no key). No key in a range with a U+FFFD (`replaced`), which may stand for a lone surrogate. `n` is the count
+ * of tokens so far, updated. Returns false, having written part of them, when the words do not tile the range (a
+ * bug of the cut).
  */
-bool AppendTokens(int32_t from, bool replaced, const IdsByKey& ids, CutBuffers& buffers, size_t* n) {
+bool AppendTokens(int32_t from, bool replaced, uint32_t runeKeys, const IdsByKey& ids, CutBuffers& buffers, size_t* n) {
   const Rune* runes = buffers.runes.data();
   const uint32_t* after = buffers.after.data();
   const uint32_t* words = buffers.words.data();
@@ -562,7 +565,7 @@ bool AppendTokens(int32_t from, bool replaced, const IdsByKey& ids, CutBuffers& 
     const uint32_t end = words[k];
     if (end <= begin || end > buffers.runeCount) return false;
     if (!AllJsSpace(runes, begin, end)) {
-      const uint32_t key = replaced ? 0 : states[k];
+      const uint32_t key = replaced ? 0 : end - begin == 1 ? runeKeys + runes[begin] : states[k];
       const int32_t id = key == 0 ? -1 : ids.Find(key);
       starts[t] = begin == 0 ? from : static_cast<int32_t>(after[begin - 1]);
       ends[t] = static_cast<int32_t>(after[end - 1]);
@@ -591,7 +594,7 @@ int32_t* NewInt32Array(napi_env env, size_t values, napi_value* result) {
  * whose characters are JS's `\s`) left out, as one new Int32Array of 3n + r + 1 numbers for n words and r ranges:
  * the words' starts, their ends (UTF-16 offsets in `text`), their ids, and the index of each range's first word
  * followed by n. A word's id is the one `learnIds` gave its key for vocabulary `vocabulary` (a number > 0 for
- * one JS TokenVocabulary of this thread), else -1 - its key (-1 for a word with no key). The ids are forgotten
+ * one JS TokenVocabulary of this thread), else -1 - its key (-1 for a word with no key; see AppendTokens). The ids are forgotten
  * when another vocabulary or dictionary is used. Throws for a range outside the text, and an Error of code
  * 'E_ALIGN' when the words would not tile a range.
  */
@@ -618,6 +621,8 @@ napi_value CutTokens(napi_env env, napi_callback_info info) {
     return Throw(env, std::string("zongjie-jieba cutTokens: ") + error);
   }
   envData->ids.Use(vocabulary, envData->shared->serial);
+  // the keys of one-character words follow the dictionary's states (a state and a code point fit an int32)
+  const uint32_t runeKeys = envData->shared->dict.StateCount();
   int32_t* rangeStarts = zongjie::RoomIn(buffers.rangeStarts, rangeCount + 1);
   size_t n = 0;  // tokens so far
   for (size_t r = 0; r < rangeCount; r++) {
@@ -633,7 +638,7 @@ napi_value CutTokens(napi_env env, napi_callback_info info) {
     zongjie::RoomIn(buffers.tokenStarts, n + buffers.wordCount);
     zongjie::RoomIn(buffers.tokenEnds, n + buffers.wordCount);
     zongjie::RoomIn(buffers.tokenIds, n + buffers.wordCount);
-    if (!AppendTokens(from, replaced, envData->ids, buffers, &n)) {
+    if (!AppendTokens(from, replaced, runeKeys, envData->ids, buffers, &n)) {
       buffers.Trim();
       return ThrowAlign(env, "zongjie-jieba cutTokens: the words of range " + std::to_string(r) + " [" + std::to_string(from) +
                                  ", " + std::to_string(to) + ") do not tile it");

@@ -178,8 +178,22 @@ describe('segment-addon cut', () => {
     expect(out.length).toBe(3 * m + ranges.length / 2 + 1);
     expect([...out.subarray(0, m)]).toEqual(expected.map((w) => w.start));
     expect([...out.subarray(m, 2 * m)]).toEqual(expected.map((w) => w.end));
-    expect([...out.subarray(2 * m, 3 * m)]).toEqual(expected.map((w) => -1 - w.key));
     expect([...out.subarray(3 * m)]).toEqual(firsts);
+    // the keys: cutRanges' for longer words, one of its own for each one-character word (none in the range with
+    // a lone surrogate), and never one key for two words
+    const wordOfKey = new Map<number, string>();
+    expected.forEach((w, t) => {
+      const word = text.slice(w.start, w.end);
+      const key = -1 - out[2 * m + t];
+      if ([...word].length > 1 || t >= firsts[2]) expect(key).toBe(w.key);
+      else expect(key).not.toBe(0);
+      if (key === 0) return;
+      expect(wordOfKey.get(key) ?? word).toBe(word);
+      wordOfKey.set(key, word);
+      w.key = key;
+    });
+    expect(new Set(wordOfKey.values()).size).toBe(wordOfKey.size);
+    expect([...wordOfKey.values()]).toEqual(expect.arrayContaining(['，', '的', 'x', '𠮷', '宣传']));
     // told the keys' ids (a key keeps its first id; key 0 is none), it gives them back for that vocabulary
     const keys = [...new Set(expected.map((w) => w.key).filter((key) => key !== 0))];
     expect(keys.length).toBeGreaterThan(20);
