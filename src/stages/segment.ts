@@ -204,16 +204,26 @@ function checkSpans(out: Int32Array, n: number, paragraphs: readonly Paragraph[]
   }
   for (let p = 0; p < paragraphs.length; p++) {
     const paragraph = paragraphs[p];
+    const first = out[firstsAt + p];
+    const last = out[firstsAt + p + 1];
     let cursor = paragraph.start;
-    for (let k = out[firstsAt + p]; k < out[firstsAt + p + 1]; k++) {
+    for (let k = first; k < last; k++) {
       const start = out[k];
       const end = out[n + k];
-      if (start < cursor || end <= start || end > paragraph.end) {
-        throw new AlignmentError(`jieba word [${start}, ${end}) does not follow offset ${cursor} within paragraph ${paragraph.no} (ending at ${paragraph.end})`);
-      }
+      if (start < cursor || end <= start) throw misplaced(start, end, cursor, paragraph);
       cursor = end;
     }
+    // the ends are in order: only the paragraph's last word can overrun it
+    if (cursor > paragraph.end) {
+      const k = last - 1;
+      throw misplaced(out[k], out[n + k], k > first ? out[n + k - 1] : paragraph.start, paragraph);
+    }
   }
+}
+
+/** The AlignmentError of a word [start, end) that does not follow offset `cursor` within `paragraph`. */
+function misplaced(start: number, end: number, cursor: number, paragraph: Paragraph): AlignmentError {
+  return new AlignmentError(`jieba word [${start}, ${end}) does not follow offset ${cursor} within paragraph ${paragraph.no} (ending at ${paragraph.end})`);
 }
 
 /** Adds `key` and its `id` to the pairs for `jieba.learnIds` (`scratch.learned`, grown as needed); their new count. */
