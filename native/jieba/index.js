@@ -40,14 +40,6 @@ function cutRanges(text, ranges, hmm, out) {
   return binding.cutRanges(text, ranges, hmm, out);
 }
 
-function cutTokens(text, ranges, hmm, vocabulary) {
-  return binding.cutTokens(text, ranges, hmm, vocabulary);
-}
-
-function learnIds(vocabulary, pairs, count) {
-  binding.learnIds(vocabulary, pairs, count);
-}
-
 function dictionaryId() {
   return binding.dictionaryId();
 }
@@ -66,5 +58,9 @@ function cutWords(text, hmm = true) {
 function stats() {
   return binding.stats();
 }
+
+// The addon's own functions, with no wrapper: a wrapper called rarely (learnIds, after the first reports) gets
+// no type feedback in V8, and segment, which inlines it, was deoptimised the first time it was called again.
+const { cutTokens, learnIds } = binding;
 
 module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutInto, cutRanges, cutTokens, learnIds, dictionaryId, cutWords, stats };
