@@ -81,6 +81,9 @@ class CompactDict {
     return cells_[child].check == state ? child : 0;
   }
 
+  /** How many states there are: every State is below it. */
+  uint32_t StateCount() const { return static_cast<uint32_t>(cells_.size()); }
+
   /** Whether the characters that lead to `state` are a dictionary word; then Weight(state) is its weight. */
   bool IsWord(State state) const { return (cells_[state].base & kWordBit) != 0; }
   double Weight(State state) const { return cells_[state].weight; }

@@ -43,6 +43,25 @@ export declare function cutInto(text: string, hmm: boolean, out: Int32Array): nu
  */
 export declare function cutRanges(text: string, ranges: Int32Array, hmm: boolean, out: Int32Array): number;
 
+/**
+ * The words of `cutRanges(text, ranges, hmm, …)` with the whitespace words (those all of whose characters are
+ * JS's `\s`) left out, as tokens: a new Int32Array of 3n + r + 1 numbers for n words and r ranges, the words'
+ * start offsets in `text`, their end offsets, their ids, then the index of each range's first word, and n. A
+ * word's id is the one `learnIds` gave its key for `vocabulary` (a number above 0 that tells one vocabulary of
+ * this thread from another), else -1 - key. A key stands for one word: for a word of one character, a number
+ * of that character; else the word's key of `cutRanges` (0 for none, and for every word of a range with U+FFFD
+ * or a lone surrogate; then the id is -1). The ids are forgotten
+ * when another vocabulary or dictionary is used. Throws before `load`, for a range outside the text, and an Error
+ * of code 'E_ALIGN' when the words would not tile a range (a bug).
+ */
+export declare function cutTokens(text: string, ranges: Int32Array, hmm: boolean, vocabulary: number): Int32Array;
+
+/**
+ * Gives keys their ids for `cutTokens(…, vocabulary)`: `pairs[2i]` is a key (cutTokens reported -1 - key as the
+ * word's id), `pairs[2i + 1]` its id, for i < count. A key keeps the first id it is given; key 0 is skipped.
+ */
+export declare function learnIds(vocabulary: number, pairs: Int32Array, count: number): void;
+
 /** Which dictionary this thread cuts with (the keys of `cutRanges` belong to it); 0 before `load`. */
 export declare function dictionaryId(): number;
 

@@ -39,6 +39,97 @@ bool IsSeparator(Rune rune) {
   return rune == ' ' || rune == '\t' || rune == '\n' || rune == 0xFF0C || rune == 0x3002;
 }
 
+/**
+ * Whether `rune` is whitespace to JS's `\s` (ECMAScript's WhiteSpace and LineTerminator: tab, line feed, vertical
+ * tab, form feed, carriage return, U+2028, U+2029, U+FEFF and Unicode's space separators, Zs). A lone surrogate,
+ * here U+FFFD, is none.
+ */
+bool IsJsSpace(Rune rune) {
+  if (rune > 0x3000) return rune == 0xFEFF;  // Han characters, nearly all words' first, leave here
+  if (rune <= 0x20) return rune == 0x20 || (rune >= 0x09 && rune <= 0x0D);
+  if (rune < 0xA0) return false;
+  return rune == 0xA0 || rune == 0x1680 || (rune >= 0x2000 && rune <= 0x200A) || rune == 0x2028 || rune == 0x2029 ||
+         rune == 0x202F || rune == 0x205F || rune == 0x3000 || rune == 0xFEFF;
+}
+
+/** Whether runes [begin, end) (at least one) are all whitespace: what JS's /^\s+$/u says of their text. */
+bool AllJsSpace(const Rune* runes, uint32_t begin, uint32_t end) {
+  for (uint32_t i = begin; i < end; i++) {
+    if (!IsJsSpace(runes[i])) return false;
+  }
+  return true;
+}
+
+/**
+ * The ids that one token vocabulary of JS (a thread's TokenVocabulary, told apart by a serial) gave the dictionary
+ * words it met, by their state in the dictionary (their key, never 0): open addressing, half full at most, 64 bits
+ * per slot (the key, 0 for an empty slot, and the id). A thread's reports repeat a few thousand words, so nearly
+ * every word of a report is found here and JS only reads its string by id.
+ */
+class IdsByKey {
+ public:
+  /** Makes the table hold the ids of vocabulary `vocabulary` of dictionary `dictionary`: empty when it held another's. */
+  void Use(uint32_t vocabulary, uint32_t dictionary) {
+    if (vocabulary == vocabulary_ && dictionary == dictionary_) return;
+    slots_.assign(kSlotsAtFirst, 0);
+    count_ = 0;
+    vocabulary_ = vocabulary;
+    dictionary_ = dictionary;
+  }
+
+  /** The id of `key`, or -1 when it has none yet. */
+  int32_t Find(uint32_t key) const {
+    const size_t mask = slots_.size() - 1;
+    for (size_t at = SlotOf(key, mask);; at = (at + 1) & mask) {
+      const uint64_t slot = slots_[at];
+      if (static_cast<uint32_t>(slot) == key) return static_cast<int32_t>(slot >> 32);
+      if (slot == 0) return -1;
+    }
+  }
+
+  /** Gives `key` the id `id` (a key keeps its first id). */
+  void Add(uint32_t key, int32_t id) {
+    if (key == 0 || id < 0) return;
+    if (2 * (count_ + 1) > slots_.size()) Grow();
+    if (Place(slots_, key, id)) count_++;
+  }
+
+ private:
+  static constexpr size_t kSlotsAtFirst = 1 << 12;
+
+  /** A slot for `key`: Fibonacci hashing, its high bits folded down (the keys of a report come in blocks). */
+  static size_t SlotOf(uint32_t key, size_t mask) {
+    const uint32_t hash = key * 0x9E3779B1u;
+    return (hash ^ (hash >> 16)) & mask;
+  }
+
+  /** Puts `key` into `slots` unless it is there; returns whether it was not. */
+  static bool Place(std::vector<uint64_t>& slots, uint32_t key, int32_t id) {
+    const size_t mask = slots.size() - 1;
+    for (size_t at = SlotOf(key, mask);; at = (at + 1) & mask) {
+      const uint64_t slot = slots[at];
+      if (static_cast<uint32_t>(slot) == key) return false;
+      if (slot == 0) {
+        slots[at] = key | static_cast<uint64_t>(static_cast<uint32_t>(id)) << 32;
+        return true;
+      }
+    }
+  }
+
+  void Grow() {
+    std::vector<uint64_t> slots(2 * slots_.size(), 0);
+    for (uint64_t slot : slots_) {
+      if (slot != 0) Place(slots, static_cast<uint32_t>(slot), static_cast<int32_t>(slot >> 32));
+    }
+    slots_.swap(slots);
+  }
+
+  std::vector<uint64_t> slots_ = std::vector<uint64_t>(kSlotsAtFirst, 0);
+  size_t count_ = 0;
+  uint32_t vocabulary_ = 0;  // 0: none yet (the JS serials start at 1)
+  uint32_t dictionary_ = 0;
+};
+
 /** The dictionary and model of one set of files, and how many environments use it. */
 struct Shared {
   Shared(const std::string& key, const std::string& dict, const std::string& hmm, const std::string& user, uint32_t serial)
@@ -67,6 +158,10 @@ struct CutBuffers {
   std::vector<uint32_t> words;
   std::vector<uint32_t> states;
   std::vector<int32_t> pairs;  // cutRanges: each word's end and key, for the whole text
+  // cutTokens: each kept word's start, end and id (or -1 - its key), for the whole text
+  std::vector<int32_t> tokenStarts, tokenEnds, tokenIds;
+  std::vector<int32_t> rangeStarts;  // cutTokens: the index of each range's first kept word, and the count
+  uint32_t runeCount = 0;      // runes[0, runeCount) are the last cut's characters
   uint32_t wordCount = 0;      // words[0, wordCount) (and states) are the last cut's
   zongjie::CutScratch scratch;
   /** Writes each word's UTF-16 end offset (the offset after its last character) into `ends`, wordCount of them. */
@@ -75,7 +170,9 @@ struct CutBuffers {
   }
   /** Gives back what a long text made it hold (≈ 70 bytes per character), so that a thread keeps a few MiB. */
   void Trim() {
-    if (units.capacity() > kKeep || pairs.capacity() > 2 * kKeep || runes.capacity() > kKeep) *this = CutBuffers();
+    if (units.capacity() > kKeep || pairs.capacity() > 2 * kKeep || runes.capacity() > kKeep || tokenIds.capacity() > kKeep) {
+      *this = CutBuffers();
+    }
   }
   // characters kept for the next call (a report of corpus-real has up to ≈ 32,000)
   static constexpr size_t kKeep = 1 << 17;
@@ -87,6 +184,7 @@ struct EnvData {
   // Here rather than thread_local: the compiler re-read a thread_local's address (__tls_get_addr) in the inner
   // loops it was passed to, ≈ 40 instructions per character.
   CutBuffers buffers;
+  IdsByKey ids;  // of the vocabulary that cutTokens was last given
 };
 
 /** Frees a segmenter nobody uses and gives its pages back to the system. */
@@ -285,6 +383,7 @@ bool CutUnits(uint32_t from, uint32_t to, bool hmm, bool states, const Shared& s
     wordCount += cutter.Cut(runes, begin, cursor, hmm, &buffers.scratch, words + wordCount,
                             wordStates != nullptr ? wordStates + wordCount : nullptr);
   }
+  buffers.runeCount = count;
   buffers.wordCount = wordCount;
   return replaced;
 }
@@ -435,6 +534,155 @@ napi_value CutRanges(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// --- cutTokens(text, ranges, hmm, vocabulary) ------------------------------------------------------------------
+
+/** A JS Error with `code` 'E_ALIGN' (segment.ts throws its AlignmentError for it); returns nullptr. */
+napi_value ThrowAlign(napi_env env, const std::string& message) {
+  napi_throw_error(env, "E_ALIGN", message.c_str());
+  return nullptr;
+}
+
+/**
+ * Appends the words of the last CutUnits over [from, to) to buffers' tokens, whitespace words left out: start and
+ * end (UTF-16 offsets in the text) and the vocabulary's id by the word's key, or -1 - key when it has none. A
+ * word's key: for a word of one character, `runeKeys` + the character (the HMM's single characters and
+ * punctuation, 40 % of the words, have no dictionary state); else its dictionary state as cutRanges gives it (0:
+ * no key). No key in a range with a U+FFFD (`replaced`), which may stand for a lone surrogate. `n` is the count
+ * of tokens so far, updated. Returns false, having written part of them, when the words do not tile the range (a
+ * bug of the cut).
+ */
+bool AppendTokens(int32_t from, bool replaced, uint32_t runeKeys, const IdsByKey& ids, CutBuffers& buffers, size_t* n) {
+  const Rune* runes = buffers.runes.data();
+  const uint32_t* after = buffers.after.data();
+  const uint32_t* words = buffers.words.data();
+  const uint32_t* states = buffers.states.data();
+  int32_t* starts = buffers.tokenStarts.data();
+  int32_t* ends = buffers.tokenEnds.data();
+  int32_t* tokenIds = buffers.tokenIds.data();
+  size_t t = *n;
+  uint32_t begin = 0;  // the word's first character
+  for (size_t k = 0; k < buffers.wordCount; k++) {
+    const uint32_t end = words[k];
+    if (end <= begin || end > buffers.runeCount) return false;
+    if (!AllJsSpace(runes, begin, end)) {
+      const uint32_t key = replaced ? 0 : end - begin == 1 ? runeKeys + runes[begin] : states[k];
+      const int32_t id = key == 0 ? -1 : ids.Find(key);
+      starts[t] = begin == 0 ? from : static_cast<int32_t>(after[begin - 1]);
+      ends[t] = static_cast<int32_t>(after[end - 1]);
+      tokenIds[t] = id >= 0 ? id : -1 - static_cast<int32_t>(key);
+      t++;
+    }
+    begin = end;
+  }
+  *n = t;
+  return begin == buffers.runeCount;
+}
+
+/** A new Int32Array of `values` Int32s; nullptr, with a JS exception pending, when it cannot be made. */
+int32_t* NewInt32Array(napi_env env, size_t values, napi_value* result) {
+  napi_value buffer;
+  void* data = nullptr;
+  if (napi_create_arraybuffer(env, values * sizeof(int32_t), &data, &buffer) != napi_ok ||
+      napi_create_typedarray(env, napi_int32_array, values, buffer, 0, result) != napi_ok) {
+    return nullptr;
+  }
+  return static_cast<int32_t*>(data);
+}
+
+/**
+ * cutTokens(text, ranges, hmm, vocabulary): the words of cutRanges(text, ranges, hmm), whitespace words (all of
+ * whose characters are JS's `\s`) left out, as one new Int32Array of 3n + r + 1 numbers for n words and r ranges:
+ * the words' starts, their ends (UTF-16 offsets in `text`), their ids, and the index of each range's first word
+ * followed by n. A word's id is the one `learnIds` gave its key for vocabulary `vocabulary` (a number > 0 for
+ * one JS TokenVocabulary of this thread), else -1 - its key (-1 for a word with no key; see AppendTokens). The ids are forgotten
+ * when another vocabulary or dictionary is used. Throws for a range outside the text, and an Error of code
+ * 'E_ALIGN' when the words would not tile a range.
+ */
+napi_value CutTokens(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  EnvData* envData = GetEnvData(env);
+  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cutTokens: call load() first");
+  if (argc < 4) return Throw(env, "zongjie-jieba cutTokens: expected a string, an Int32Array of ranges, hmm and a vocabulary number");
+  bool hmm;
+  if (!HmmArgument(env, argc, argv, 2, &hmm)) return Throw(env, "zongjie-jieba cutTokens: hmm must be a boolean");
+  int32_t* ranges = nullptr;
+  size_t rangeValues = 0;
+  if (!Int32ArrayArgument(env, argv[1], &ranges, &rangeValues)) return Throw(env, "zongjie-jieba cutTokens: ranges must be an Int32Array");
+  uint32_t vocabulary = 0;
+  if (napi_get_value_uint32(env, argv[3], &vocabulary) != napi_ok || vocabulary == 0) {
+    return Throw(env, "zongjie-jieba cutTokens: vocabulary must be a number above 0");
+  }
+  const size_t rangeCount = rangeValues / 2;
+  CutBuffers& buffers = envData->buffers;
+  size_t length = 0;
+  if (const char* error = ReadUnits(env, argv[0], buffers, &length)) {
+    return Throw(env, std::string("zongjie-jieba cutTokens: ") + error);
+  }
+  envData->ids.Use(vocabulary, envData->shared->serial);
+  // the keys of one-character words follow the dictionary's states (a state and a code point fit an int32)
+  const uint32_t runeKeys = envData->shared->dict.StateCount();
+  int32_t* rangeStarts = zongjie::RoomIn(buffers.rangeStarts, rangeCount + 1);
+  size_t n = 0;  // tokens so far
+  for (size_t r = 0; r < rangeCount; r++) {
+    const int32_t from = ranges[2 * r], to = ranges[2 * r + 1];
+    if (from < 0 || to < from || static_cast<size_t>(to) > length) {
+      buffers.Trim();
+      return Throw(env, "zongjie-jieba cutTokens: range " + std::to_string(r) + " [" + std::to_string(from) + ", " +
+                            std::to_string(to) + ") is not within the text");
+    }
+    rangeStarts[r] = static_cast<int32_t>(n);
+    const bool replaced = CutUnits(from, to, hmm, true, *envData->shared, buffers);
+    // no more tokens than code units in the ranges so far
+    zongjie::RoomIn(buffers.tokenStarts, n + buffers.wordCount);
+    zongjie::RoomIn(buffers.tokenEnds, n + buffers.wordCount);
+    zongjie::RoomIn(buffers.tokenIds, n + buffers.wordCount);
+    if (!AppendTokens(from, replaced, runeKeys, envData->ids, buffers, &n)) {
+      buffers.Trim();
+      return ThrowAlign(env, "zongjie-jieba cutTokens: the words of range " + std::to_string(r) + " [" + std::to_string(from) +
+                                 ", " + std::to_string(to) + ") do not tile it");
+    }
+  }
+  rangeStarts[rangeCount] = static_cast<int32_t>(n);
+  napi_value result;
+  int32_t* out = NewInt32Array(env, 3 * n + rangeCount + 1, &result);
+  if (out == nullptr) {
+    buffers.Trim();
+    return Throw(env, "zongjie-jieba cutTokens: cannot allocate the result");
+  }
+  std::copy(buffers.tokenStarts.data(), buffers.tokenStarts.data() + n, out);
+  std::copy(buffers.tokenEnds.data(), buffers.tokenEnds.data() + n, out + n);
+  std::copy(buffers.tokenIds.data(), buffers.tokenIds.data() + n, out + 2 * n);
+  std::copy(rangeStarts, rangeStarts + rangeCount + 1, out + 3 * n);
+  buffers.Trim();
+  return result;
+}
+
+/**
+ * learnIds(vocabulary, pairs, count): gives keys their ids for cutTokens with vocabulary `vocabulary`: pairs[2i]
+ * is a key (cutTokens reported -1 - key for its word), pairs[2i + 1] its id, for i < count. Keys of 0 are skipped.
+ */
+napi_value LearnIds(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  EnvData* envData = GetEnvData(env);
+  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba learnIds: call load() first");
+  uint32_t vocabulary = 0, count = 0;
+  int32_t* pairs = nullptr;
+  size_t values = 0;
+  if (argc < 3 || napi_get_value_uint32(env, argv[0], &vocabulary) != napi_ok || vocabulary == 0 ||
+      !Int32ArrayArgument(env, argv[1], &pairs, &values) || napi_get_value_uint32(env, argv[2], &count) != napi_ok ||
+      2 * static_cast<size_t>(count) > values) {
+    return Throw(env, "zongjie-jieba learnIds: expected a vocabulary number above 0, an Int32Array of pairs and their count");
+  }
+  IdsByKey& ids = envData->ids;
+  ids.Use(vocabulary, envData->shared->serial);
+  for (size_t i = 0; i < count; i++) ids.Add(static_cast<uint32_t>(pairs[2 * i]), pairs[2 * i + 1]);
+  return nullptr;
+}
+
 /** dictionaryId(): which segmenter this environment uses (see cutRanges' keys), 0 before load(). */
 napi_value DictionaryId(napi_env env, napi_callback_info /*info*/) {
   const Shared* shared = GetEnvData(env)->shared;
@@ -478,6 +726,8 @@ NAPI_MODULE_INIT() {
       {"cut", nullptr, Cut, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cutInto", nullptr, CutInto, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cutRanges", nullptr, CutRanges, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"cutTokens", nullptr, CutTokens, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"learnIds", nullptr, LearnIds, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"dictionaryId", nullptr, DictionaryId, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"stats", nullptr, Stats, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

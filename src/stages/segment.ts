@@ -23,18 +23,6 @@ export function loadJieba(userDictPath: string): void {
   loadedDict = userDictPath;
 }
 
-const SPACE_ONLY = /^\s+$/u;
-
-/**
- * Whether a jieba word is whitespace only. The regex runs only for words that open with a character `\s` may
- * match (controls and spaces, U+007F–U+3000, U+FEFF): Han and ASCII words, nearly all of them, skip it.
- */
-function isSpaceOnly(word: string): boolean {
-  const first = word.charCodeAt(0);
-  const mayBeSpace = first <= 0x20 || (first >= 0x7f && first <= 0x3000) || first === 0xfeff;
-  return mayBeSpace && SPACE_ONLY.test(word);
-}
-
 /** Longest token string `text.slice` may return as a view into the text (V8 makes sliced strings from 13 units). */
 const SLICE_COPIES_BELOW = 13;
 
@@ -42,14 +30,8 @@ const SLICE_COPIES_BELOW = 13;
 const SLOT = 4;
 const SLOT_SHIFT = 2;
 
-/** Slots of `TokenVocabulary`'s key table when it starts (grown when half full). */
-const KEY_SLOTS_AT_FIRST = 1 << 12;
-
-/** A slot number for an addon key: Fibonacci hashing, its high bits folded down (the keys run in blocks). */
-function keyHash(key: number): number {
-  const hash = Math.imul(key, 0x9e3779b1);
-  return hash ^ (hash >>> 16);
-}
+/** Vocabularies made so far by this thread (a vocabulary's `serial` is the next). */
+let vocabulariesMade = 0;
 
 /**
  * The distinct tokens a thread has segmented, each with an id (0, 1, … in first-seen order). A token is looked
@@ -60,8 +42,11 @@ function keyHash(key: number): number {
 export class TokenVocabulary {
   /** `words[id]` is the token of id `id` */
   readonly words: string[] = [];
-  /** 1 for a token of whitespace only (`isSpaceOnly`), by id */
-  private space = new Uint8Array(1024);
+  /**
+   * This vocabulary's number for the addon (1, 2, … in this thread), which keeps the ids of the dictionary words
+   * it has been told (`jieba.learnIds`) and gives them back with the words it cuts (`jieba.cutTokens`).
+   */
+  readonly serial = ++vocabulariesMade;
   /** ids of one-unit tokens by the unit, -1 for none yet */
   private readonly singles = new Int32Array(65536).fill(-1);
   /**
@@ -70,16 +55,6 @@ export class TokenVocabulary {
    * units (most Chinese words) is confirmed from its slot alone, without reading the stored string.
    */
   private table = new Int32Array(SLOT << 12);
-  /**
-   * The addon keys seen (of the addon's dictionary `keysOf`) and their tokens' ids: open addressing, two Int32s
-   * per slot, the key (0: empty slot; the addon's keys are never 0) and the id. Keys are dictionary states, up to
-   * ≈ 1.3 M: a table indexed by key would be 5 MiB, read at a page of its own for nearly every word (a cache and
-   * TLB miss per word inside the pipeline); a report's few thousand distinct keys fit a table of a few KiB.
-   */
-  private keySlots = new Int32Array(2 * KEY_SLOTS_AT_FIRST);
-  private keyCount = 0;
-  private keysOf = -1;
-
   /** Number of distinct tokens. */
   get size(): number {
     return this.words.length;
@@ -117,67 +92,15 @@ export class TokenVocabulary {
     }
   }
 
-  /**
-   * The id of the token `text.slice(start, end)` that the jieba addon gave key `key` (not 0; see
-   * `jieba.cutRanges`): looked up by the key, without reading the token's characters, once the token has been
-   * seen with it. The keys belong to the addon's dictionary `dictionary` (`jieba.dictionaryId()`); a
-   * vocabulary that meets another one forgets the keys it knew.
-   */
-  idOfKey(key: number, dictionary: number, text: string, start: number, end: number): number {
-    if (dictionary !== this.keysOf) {
-      this.keySlots = new Int32Array(2 * KEY_SLOTS_AT_FIRST);
-      this.keyCount = 0;
-      this.keysOf = dictionary;
-    }
-    const slots = this.keySlots;
-    const mask = (slots.length >> 1) - 1;
-    for (let at = keyHash(key) & mask; ; at = (at + 1) & mask) {
-      const slotKey = slots[2 * at];
-      if (slotKey === key) return slots[2 * at + 1];
-      if (slotKey === 0) {
-        const id = this.idOf(text, start, end);
-        slots[2 * at] = key;
-        slots[2 * at + 1] = id;
-        if (2 * ++this.keyCount > mask + 1) this.growKeySlots();
-        return id;
-      }
-    }
-  }
-
   /** The id of a token given as a string (see `idOf`). */
   idOfWord(word: string): number {
     return this.idOf(word, 0, word.length);
   }
 
-  /** Whether token `id` is whitespace only. */
-  isSpace(id: number): boolean {
-    return this.space[id] === 1;
-  }
-
   private add(text: string, start: number, end: number): number {
     // A long slice would be a view keeping the whole report text alive as long as the vocabulary: copy it.
     const word = end - start < SLICE_COPIES_BELOW ? text.slice(start, end) : copyOf(text, start, end);
-    const id = this.words.push(word) - 1;
-    if (id === this.space.length) {
-      this.space = grownTo(this.space, id + 1);
-    }
-    this.space[id] = isSpaceOnly(word) ? 1 : 0;
-    return id;
-  }
-
-  private growKeySlots(): void {
-    const old = this.keySlots;
-    const slots = new Int32Array(2 * old.length);
-    const mask = (slots.length >> 1) - 1;
-    for (let from = 0; from < old.length; from += 2) {
-      const key = old[from];
-      if (key === 0) continue;
-      let at = keyHash(key) & mask;
-      while (slots[2 * at] !== 0) at = (at + 1) & mask;
-      slots[2 * at] = key;
-      slots[2 * at + 1] = old[from + 1];
-    }
-    this.keySlots = slots;
+    return this.words.push(word) - 1;
   }
 
   private grow(): void {
@@ -216,90 +139,109 @@ function copyOf(text: string, start: number, end: number): string {
 export const tokenVocabulary = new TokenVocabulary();
 
 /**
- * Segments each paragraph with jieba, in one call of the addon for the report (`cutRanges`: nodejieba.cut's
- * words of each paragraph, as their UTF-16 end offsets in the text and a key per word, written into this
- * thread's scratch array); the words are the text between consecutive ends. The ends must tile each paragraph
- * (increasing, the last one at its end), else AlignmentError. Whitespace words are dropped. Each word is looked
- * up in the thread's `tokenVocabulary` (by its key when it has one): `ids` are the words' ids, `words` the
- * vocabulary's strings.
+ * Segments each paragraph with jieba, in one call of the addon for the report (`jieba.cutTokens`: nodejieba.cut's
+ * words of each paragraph, whitespace words left out, as their UTF-16 offsets in the text, and the vocabulary's
+ * id of each dictionary word the addon has been told of). The words not known to the addon are looked up in the
+ * vocabulary by their text, and the addon is told the ids of those that have a key (`jieba.learnIds`): a thread's
+ * reports repeat a few thousand dictionary words, so nearly every word is known after the first reports. Words that
+ * do not tile their paragraph (a bug of the addon) raise AlignmentError. `ids` are the words' ids in `vocabulary`,
+ * `words` its strings.
  */
 export function segment(text: string, paragraphs: readonly Paragraph[], vocabulary: TokenVocabulary = tokenVocabulary): Tokens {
-  const count = cutParagraphs(text, paragraphs);
-  const cut = scratch.cut;
-  const dictionary = jieba.dictionaryId();
-  // One array for the offsets, ids and paragraph starts (an array buffer costs more to make than to fill), in
-  // four parts; the first three have room for every word jieba gives (`count`), the whitespace ones included.
-  const out = new Int32Array(3 * count + paragraphs.length + 1);
-  const endsAt = count;
-  const idsAt = 2 * count;
-  const paragraphsAt = 3 * count;
+  // starts, ends and ids of the n words, then each paragraph's first word and n
+  const out = cutTokens(text, paragraphs, vocabulary.serial);
+  const n = (out.length - paragraphs.length - 1) / 3;
+  checkSpans(out, n, paragraphs);
   const words = scratch.words;
-  let n = 0;
-  let k = 0;
-  for (let p = 0; p < paragraphs.length; p++) {
-    const paragraph = paragraphs[p];
-    out[paragraphsAt + p] = n;
-    for (let cursor = paragraph.start; cursor < paragraph.end; k++) {
-      if (k === count) {
-        throw new AlignmentError(`jieba words end at offset ${cursor}, before the end of paragraph ${paragraph.no} at ${paragraph.end}`);
-      }
-      const end = cut[2 * k];
-      if (end <= cursor || end > paragraph.end) {
-        throw new AlignmentError(`jieba word ending at offset ${end} does not follow offset ${cursor} (paragraph ${paragraph.no})`);
-      }
-      const key = cut[2 * k + 1];
-      const id = key !== 0 ? vocabulary.idOfKey(key, dictionary, text, cursor, end) : vocabulary.idOf(text, cursor, end);
-      if (!vocabulary.isSpace(id)) {
-        out[n] = cursor;
-        out[endsAt + n] = end;
-        out[idsAt + n] = id;
-        if (n < words.length) words[n] = vocabulary.words[id];
-        else words.push(vocabulary.words[id]);
-        n++;
-      }
-      cursor = end;
+  const known = vocabulary.words;
+  const idsAt = 2 * n;
+  let learned = 0;
+  for (let k = 0; k < n; k++) {
+    let id = out[idsAt + k];
+    if (id < 0) {
+      // -1 - id is the word's key in the addon's dictionary, 0 for none
+      const key = -1 - id;
+      out[idsAt + k] = id = vocabulary.idOf(text, out[k], out[n + k]);
+      if (key !== 0) learned = learn(learned, key, id);
     }
+    if (k < words.length) words[k] = known[id];
+    else words.push(known[id]);
   }
-  if (k !== count) throw new AlignmentError(`jieba gave ${count} words for ${paragraphs.length} paragraphs that hold ${k}`);
-  out[paragraphsAt + paragraphs.length] = n;
+  if (learned > 0) jieba.learnIds(vocabulary.serial, scratch.learned, learned);
   return {
     starts: out.subarray(0, n),
-    ends: out.subarray(endsAt, endsAt + n),
+    ends: out.subarray(n, 2 * n),
     words: words.slice(0, n),
-    paragraphStarts: out.subarray(paragraphsAt),
+    paragraphStarts: out.subarray(3 * n),
     ids: out.subarray(idsAt, idsAt + n),
   };
 }
 
-/**
- * Cuts the paragraphs of `text` with the addon (`jieba.cutRanges`) into `scratch.cut` (grown as needed): each
- * word's end offset and key. Returns the number of words.
- */
-function cutParagraphs(text: string, paragraphs: readonly Paragraph[]): number {
-  let { cut, ranges } = scratch;
+/** The addon's tokens of the paragraphs (`jieba.cutTokens`); its tiling error as AlignmentError. */
+function cutTokens(text: string, paragraphs: readonly Paragraph[], serial: number): Int32Array {
+  let ranges = scratch.ranges;
   if (ranges.length < 2 * paragraphs.length) scratch.ranges = ranges = new Int32Array(4 * paragraphs.length);
   for (let p = 0; p < paragraphs.length; p++) {
     ranges[2 * p] = paragraphs[p].start;
     ranges[2 * p + 1] = paragraphs[p].end;
   }
-  const paragraphRanges = ranges.subarray(0, 2 * paragraphs.length);
-  let count = jieba.cutRanges(text, paragraphRanges, true, cut);
-  if (count < 0) {
-    // -count words, two numbers each; room for twice as many
-    scratch.cut = cut = new Int32Array(4 * -count);
-    count = jieba.cutRanges(text, paragraphRanges, true, cut);
+  try {
+    return jieba.cutTokens(text, ranges.subarray(0, 2 * paragraphs.length), true, serial);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'E_ALIGN') throw new AlignmentError((error as Error).message);
+    throw error;
   }
-  return count;
 }
 
 /**
- * Kept for the next report: the paragraph ranges `segment` hands the addon, the addon's word ends and keys, and
- * the report's words (written over, and copied out at their exact number: pushing onto a new array for each
- * report grew and copied it a dozen times, 3 % of the stage's instructions).
+ * Checks that each paragraph's words (`out` as `segment` reads it) lie within it, in order and not empty (the
+ * addon checks that they tile it, whitespace words included); AlignmentError if not.
+ */
+function checkSpans(out: Int32Array, n: number, paragraphs: readonly Paragraph[]): void {
+  const firstsAt = 3 * n;
+  if (!Number.isInteger(n) || out[firstsAt] !== 0 || out[firstsAt + paragraphs.length] !== n) {
+    throw new AlignmentError(`jieba gave ${out.length} numbers for ${paragraphs.length} paragraphs, not 3 per word and one per paragraph more`);
+  }
+  for (let p = 0; p < paragraphs.length; p++) {
+    const paragraph = paragraphs[p];
+    const first = out[firstsAt + p];
+    const last = out[firstsAt + p + 1];
+    let cursor = paragraph.start;
+    for (let k = first; k < last; k++) {
+      const start = out[k];
+      const end = out[n + k];
+      if (start < cursor || end <= start) throw misplaced(start, end, cursor, paragraph);
+      cursor = end;
+    }
+    // the ends are in order: only the paragraph's last word can overrun it
+    if (cursor > paragraph.end) {
+      const k = last - 1;
+      throw misplaced(out[k], out[n + k], k > first ? out[n + k - 1] : paragraph.start, paragraph);
+    }
+  }
+}
+
+/** The AlignmentError of a word [start, end) that does not follow offset `cursor` within `paragraph`. */
+function misplaced(start: number, end: number, cursor: number, paragraph: Paragraph): AlignmentError {
+  return new AlignmentError(`jieba word [${start}, ${end}) does not follow offset ${cursor} within paragraph ${paragraph.no} (ending at ${paragraph.end})`);
+}
+
+/** Adds `key` and its `id` to the pairs for `jieba.learnIds` (`scratch.learned`, grown as needed); their new count. */
+function learn(count: number, key: number, id: number): number {
+  if (2 * count + 2 > scratch.learned.length) scratch.learned = grownTo(scratch.learned, 2 * count + 2);
+  scratch.learned[2 * count] = key;
+  scratch.learned[2 * count + 1] = id;
+  return count + 1;
+}
+
+/**
+ * Kept for the next report: the paragraph ranges `segment` hands the addon, the keys and ids it tells the addon
+ * of, and the report's words (written over, and copied out at their exact number: pushing onto a new array for
+ * each report grew and copied it a dozen times, 3 % of the stage's instructions).
  */
 const scratch = {
   ranges: new Int32Array(1 << 8),
-  cut: new Int32Array(1 << 15),
+  learned: new Int32Array(1 << 10),
   words: [] as string[],
 };
 

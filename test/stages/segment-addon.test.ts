@@ -156,6 +156,100 @@ describe('segment-addon cut', () => {
     expect(jieba.dictionaryId()).toBeGreaterThan(0);
   });
 
+  it('segment-addon cutTokens gives the words of cutRanges without the whitespace ones, with their keys until told their ids', () => {
+    const text = [...SENTENCES, '宣传工作宣传，工作宣传。乡村振兴乡村振兴战略', '孤立\ud800的乡村振兴', '   '].join('\n');
+    const ranges = Int32Array.of(0, 40, 40, text.length - 12, text.length - 12, text.length - 3, text.length - 3, text.length, 5, 5);
+    const pairs = new Int32Array(1 << 14);
+    const n = jieba.cutRanges(text, ranges, true, pairs);
+    // the reference: cutRanges' words, ends and keys, whitespace words left out, and each range's first word
+    const expected: { start: number; end: number; key: number }[] = [];
+    const firsts: number[] = [];
+    for (let r = 0, k = 0; r < ranges.length; r += 2) {
+      firsts.push(expected.length);
+      for (let start = ranges[r]; start < ranges[r + 1]; start = pairs[2 * k], k++) {
+        if (!/^\s+$/u.test(text.slice(start, pairs[2 * k]))) expected.push({ start, end: pairs[2 * k], key: pairs[2 * k + 1] });
+      }
+    }
+    firsts.push(expected.length);
+    expect(expected.length).toBeLessThan(n);
+    const vocabulary = 1_000_001;
+    const out = jieba.cutTokens(text, ranges, true, vocabulary);
+    const m = expected.length;
+    expect(out.length).toBe(3 * m + ranges.length / 2 + 1);
+    expect([...out.subarray(0, m)]).toEqual(expected.map((w) => w.start));
+    expect([...out.subarray(m, 2 * m)]).toEqual(expected.map((w) => w.end));
+    expect([...out.subarray(3 * m)]).toEqual(firsts);
+    // the keys: cutRanges' for longer words, one of its own for each one-character word (none in the range with
+    // a lone surrogate), and never one key for two words
+    const wordOfKey = new Map<number, string>();
+    expected.forEach((w, t) => {
+      const word = text.slice(w.start, w.end);
+      const key = -1 - out[2 * m + t];
+      if ([...word].length > 1 || t >= firsts[2]) expect(key).toBe(w.key);
+      else expect(key).not.toBe(0);
+      if (key === 0) return;
+      expect(wordOfKey.get(key) ?? word).toBe(word);
+      wordOfKey.set(key, word);
+      w.key = key;
+    });
+    expect(new Set(wordOfKey.values()).size).toBe(wordOfKey.size);
+    expect([...wordOfKey.values()]).toEqual(expect.arrayContaining(['，', '的', 'x', '𠮷', '宣传']));
+    // told the keys' ids (a key keeps its first id; key 0 is none), it gives them back for that vocabulary
+    const keys = [...new Set(expected.map((w) => w.key).filter((key) => key !== 0))];
+    expect(keys.length).toBeGreaterThan(20);
+    jieba.learnIds(vocabulary, Int32Array.from(keys.flatMap((key, i) => [key, i])), keys.length);
+    jieba.learnIds(vocabulary, Int32Array.of(keys[0], 999, 0, 5), 2);
+    const idOf = (key: number) => (key === 0 ? -1 : keys.indexOf(key));
+    expect([...jieba.cutTokens(text, ranges, true, vocabulary).subarray(2 * m, 3 * m)]).toEqual(expected.map((w) => idOf(w.key)));
+    // another vocabulary (or the first one after it) starts with none
+    expect([...jieba.cutTokens(text, ranges, true, vocabulary + 1).subarray(2 * m, 3 * m)]).toEqual(expected.map((w) => -1 - w.key));
+    expect([...jieba.cutTokens(text, ranges, true, vocabulary).subarray(2 * m, 3 * m)]).toEqual(expected.map((w) => -1 - w.key));
+    expect(jieba.cutTokens('', new Int32Array(0), true, vocabulary)).toEqual(Int32Array.of(0));
+    expect(() => jieba.cutTokens('乡村振兴', Int32Array.of(0, 5), true, vocabulary)).toThrow(/range 0 \[0, 5\) is not within the text/);
+    expect(() => jieba.cutTokens('乡村振兴', [0, 4] as unknown as Int32Array, true, vocabulary)).toThrow(/ranges must be an Int32Array/);
+    expect(() => jieba.cutTokens('乡村振兴', Int32Array.of(0, 4), true, 0)).toThrow(/vocabulary must be a number above 0/);
+    expect(() => jieba.learnIds(vocabulary, Int32Array.of(1, 2), 2)).toThrow(/expected a vocabulary number/);
+  });
+
+  it('segment-addon cutTokens keeps every id it is told through the growth of its table, keys that share a slot included', () => {
+    const text = SENTENCES.join('');
+    const ranges = Int32Array.of(0, text.length);
+    const vocabulary = 1_000_101;
+    const out = jieba.cutTokens(text, ranges, true, vocabulary);
+    const m = (out.length - 2) / 3;
+    const keys = [...new Set([...out.subarray(2 * m, 3 * m)].map((id) => -1 - id).filter((key) => key !== 0))];
+    // 40,000 other keys (the table starts at 4,096 slots and grows at half full), in blocks a stride apart as the
+    // dictionary's states are, told between the words' keys
+    const others = Array.from({ length: 40_000 }, (_, i) => 2_000_000 + (i % 100) * 12_553 + Math.floor(i / 100));
+    const pairs: number[] = [];
+    keys.forEach((key, i) => pairs.push(key, 100_000 + i, ...others.slice(400 * i, 400 * i + 400).flatMap((other) => [other, 7])));
+    jieba.learnIds(vocabulary, Int32Array.from(pairs), pairs.length / 2);
+    const again = jieba.cutTokens(text, ranges, true, vocabulary);
+    [...out.subarray(2 * m, 3 * m)].forEach((id, t) => expect(again[2 * m + t]).toBe(id === -1 ? -1 : 100_000 + keys.indexOf(-1 - id)));
+  });
+
+  it('segment-addon cutTokens leaves out exactly the words that JS calls whitespace (/^\\s+$/u)', () => {
+    const vocabulary = 1_000_201;
+    const ranges = Int32Array.of(0, 1);
+    const dropped: number[] = [];
+    for (let unit = 0; unit < 0x10000; unit++) {
+      if (unit >= 0xd800 && unit <= 0xdfff) continue;
+      // no word: only the range's first word and the count, both 0
+      if (jieba.cutTokens(String.fromCharCode(unit), ranges, true, vocabulary).length === 2) dropped.push(unit);
+    }
+    const spaces = [];
+    for (let unit = 0; unit < 0x10000; unit++) if (/^\s$/u.test(String.fromCharCode(unit))) spaces.push(unit);
+    expect(dropped).toEqual(spaces);
+    // words of several characters, astral ones and lone surrogates among them
+    for (const text of ['\u3000\u3000', '\u00a0\u2000\u205f', '\u3000乡村', '\ufeff\ufeff', '𠮷\u3000', '\ud800 ', ' \udc00', '\u180e\u200b', 'a\u00a0b']) {
+      const range = Int32Array.of(0, text.length);
+      const words = jieba.cutWords(text).filter((word) => !/^\s+$/u.test(word));
+      const out = jieba.cutTokens(text, range, true, vocabulary);
+      const m = (out.length - 2) / 3;
+      expect([...out.subarray(0, m)].map((start, t) => text.slice(start, out[m + t]))).toEqual(words);
+    }
+  });
+
   it('segment-addon cuts a lone surrogate where nodejieba cuts its U+FFFD', () => {
     const text = '孤立\ud800代理\udc00对';
     const words = jieba.cutWords(text);

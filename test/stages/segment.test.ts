@@ -16,35 +16,39 @@ describe('segment', () => {
     expect([...paragraphStarts]).toEqual([0, paragraphStarts[1], words.length]);
   });
 
-  it('segment raises a coded error when the word ends do not tile the paragraph', () => {
+  it('segment raises a coded error when the words do not tile the paragraph', () => {
     const text = '开展宣讲活动';
     const paragraph = { no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 };
-    // an addon whose word ends go backwards, overrun the paragraph or stop short of its end (a bug there)
-    const cut = vi.spyOn(jieba, 'cutRanges');
-    const returns = (ends: Int32Array) =>
-      cut.mockImplementation((_text, _ranges, _hmm, out) => {
-        ends.forEach((end, k) => out.set([end, 0], 2 * k));
-        return ends.length;
-      });
+    // an addon whose words go backwards, are empty, overrun the paragraph, or come in a wrong number (a bug there)
+    const cut = vi.spyOn(jieba, 'cutTokens');
+    const returns = (starts: number[], ends: number[], firsts = [0, starts.length]) =>
+      cut.mockImplementation(() => Int32Array.from([...starts, ...ends, ...starts.map(() => -1), ...firsts]));
+    const errorOf = () => {
+      try {
+        segment(text, [paragraph]);
+      } catch (err) {
+        return err;
+      }
+    };
     try {
-      returns(Int32Array.of(2, 2, 6));
+      returns([0, 1, 2], [2, 2, 6]);
+      expect(errorOf()).toBeInstanceOf(AlignmentError);
+      expect((errorOf() as AlignmentError).code).toBe('E_ALIGN');
+      expect(() => segment(text, [paragraph])).toThrow(/word \[1, 2\) does not follow offset 2 within paragraph 1/);
+      returns([0, 2], [2, 2]);
+      expect(() => segment(text, [paragraph])).toThrow(/word \[2, 2\) does not follow offset 2/);
+      returns([0, 2], [2, 7]);
+      expect(() => segment(text, [paragraph])).toThrow(/word \[2, 7\) does not follow offset 2 within paragraph 1 \(ending at 6\)/);
+      returns([0, 2], [2, 6], [0, 3]);
       expect(() => segment(text, [paragraph])).toThrow(AlignmentError);
-      expect(() => segment(text, [paragraph])).toThrow(/ending at offset 2 does not follow offset 2 \(paragraph 1\)/);
-      const error = (() => {
-        try {
-          segment(text, [paragraph]);
-        } catch (err) {
-          return err;
-        }
-      })();
-      expect((error as AlignmentError).code).toBe('E_ALIGN');
-      returns(Int32Array.of(2, 7));
-      expect(() => segment(text, [paragraph])).toThrow(/ending at offset 7 does not follow offset 2/);
-      returns(Int32Array.of(2, 4));
-      expect(() => segment(text, [paragraph])).toThrow(/end at offset 4, before the end of paragraph 1 at 6/);
-      // a word more than the paragraphs hold
-      returns(Int32Array.of(2, 6, 7));
-      expect(() => segment(text, [paragraph])).toThrow(/3 words for 1 paragraphs that hold 2/);
+      cut.mockImplementation(() => Int32Array.of(0, 2, 2, 6, -1, -1, 0));
+      expect(() => segment(text, [paragraph])).toThrow(/gave 7 numbers for 1 paragraphs/);
+      // the addon's own check (the words with whitespace, that segment does not see, tile the paragraph)
+      cut.mockImplementation(() => {
+        throw Object.assign(new Error('the words of range 0 [0, 6) do not tile it'), { code: 'E_ALIGN' });
+      });
+      expect(errorOf()).toBeInstanceOf(AlignmentError);
+      expect(() => segment(text, [paragraph])).toThrow(/do not tile it/);
     } finally {
       cut.mockRestore();
     }
@@ -143,13 +147,32 @@ describe('segment', () => {
       expect(tokens.ids![t]).toBe(id);
     }
     expect(new Set(idOf.values()).size).toBe(idOf.size);
-    // the space between the two paragraphs' words is a token of the vocabulary, but not of the tokens
+    // the spaces are neither tokens nor words of the vocabulary
     expect(tokens.words.join('')).toBe('宣传工作宣传工作网络宣传');
     // the ids are those a vocabulary gives the words read in turn (keyed words too: first-seen order)
     const byText = new TokenVocabulary();
-    for (const word of jieba.cutWords('宣传工作 宣传工作')) byText.idOfWord(word);
-    for (const word of jieba.cutWords('网络 宣传')) byText.idOfWord(word);
+    for (const word of jieba.cutWords('宣传工作 宣传工作')) if (word.trim() !== '') byText.idOfWord(word);
+    for (const word of jieba.cutWords('网络 宣传')) if (word.trim() !== '') byText.idOfWord(word);
     expect(byText.words).toEqual(vocabulary.words);
+  });
+
+  it('segment gives the same ids to words the addon knows by key as to words read by text, one vocabulary apart from another', () => {
+    const text = '镇党委召开专题会议研究部署乡村振兴工作，全年完成固定资产投资3.2亿元，新建 4G 基站 12 个';
+    const paragraphs = [{ no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 }];
+    const first = new TokenVocabulary();
+    const second = new TokenVocabulary();
+    // `second` learns other ids for the same keys in between: `first` must get its own back
+    second.idOfWord('占位');
+    const a1 = segment(text, paragraphs, first);
+    const b1 = segment(`网络 ${text}`, [{ ...paragraphs[0], end: text.length + 3 }], second);
+    const a2 = segment(text, paragraphs, first);
+    const b2 = segment(text, paragraphs, second);
+    expect([...a2.ids!]).toEqual([...a1.ids!]);
+    expect(a2.words).toEqual(a1.words);
+    for (const tokens of [a1, a2]) tokens.ids!.forEach((id, t) => expect(first.words[id]).toBe(tokens.words[t]));
+    for (const tokens of [b1, b2]) tokens.ids!.forEach((id, t) => expect(second.words[id]).toBe(tokens.words[t]));
+    expect(b2.words).toEqual(a1.words);
+    expect(first.words).toEqual([...new Set(a1.words)]);
   });
   it('segment keeps every token of a report longer than its scratch arrays, offsets in order', () => {
     const text = '我们开展宣传工作，'.repeat(6000);
@@ -163,34 +186,6 @@ describe('segment', () => {
 });
 
 describe('TokenVocabulary', () => {
-  it('TokenVocabulary finds a keyed token by its key once seen, and forgets the keys of another dictionary', () => {
-    const vocabulary = new TokenVocabulary();
-    const id = vocabulary.idOfKey(7, 1, '宣传工作', 0, 2);
-    expect(vocabulary.words[id]).toBe('宣传');
-    // by the key alone: the addon never gives two words one key, so the text is not read
-    expect(vocabulary.idOfKey(7, 1, '宣传工作', 2, 4)).toBe(id);
-    // the keys of another dictionary are other words
-    expect(vocabulary.idOfKey(7, 2, '宣传工作', 2, 4)).toBe(vocabulary.idOfWord('工作'));
-    expect(vocabulary.idOfKey(7, 2, '宣传工作', 0, 2)).toBe(vocabulary.idOfWord('工作'));
-    // a large key (dictionary states run past a million)
-    expect(vocabulary.idOfKey(1 << 20, 2, 'x乡村', 1, 3)).toBe(vocabulary.idOfWord('乡村'));
-    expect(vocabulary.idOfKey(1 << 20, 2, '', 0, 0)).toBe(vocabulary.idOfWord('乡村'));
-    expect(vocabulary.words).toEqual(['宣传', '工作', '乡村']);
-  });
-
-  it('TokenVocabulary keeps every key through the growth of its key table, keys that share a slot included', () => {
-    const vocabulary = new TokenVocabulary();
-    // 20,000 keys (the table starts at 4,096 slots and grows at half full), in blocks a stride apart as the
-    // addon's states are, each the key of a token of its own
-    const keys = Array.from({ length: 20_000 }, (_, i) => 1 + (i % 100) * 12_553 + Math.floor(i / 100));
-    const tokens = keys.map((_, i) => `词${i}`);
-    const ids = keys.map((key, i) => vocabulary.idOfKey(key, 1, tokens[i], 0, tokens[i].length));
-    expect(new Set(ids).size).toBe(keys.length);
-    // known by the key alone now (an empty text: the token's characters are not read)
-    keys.forEach((key, i) => expect(vocabulary.idOfKey(key, 1, '', 0, 0)).toBe(ids[i]));
-    ids.forEach((id, i) => expect(vocabulary.words[id]).toBe(tokens[i]));
-  });
-
   it('TokenVocabulary tells apart tokens of one length that open with the same two units', () => {
     const vocabulary = new TokenVocabulary();
     const words = ['宣传部', '宣传科', '宣传', '传宣', '宣传部长', '宣传科长', '12', '21', '123', '124'];
@@ -212,16 +207,18 @@ describe('TokenVocabulary', () => {
     expect(vocabulary.words).toEqual(unique);
   });
 
-  it('TokenVocabulary tells whitespace tokens and keeps long tokens equal to their text', () => {
+  it('TokenVocabulary keeps long tokens equal to their text', () => {
     const vocabulary = new TokenVocabulary();
     const long = 'https://example.org/a/very/long/address/of/a/page.html';
     const text = `见 ${long}　等`;
     const id = vocabulary.idOf(text, 2, 2 + long.length);
     expect(vocabulary.words[id]).toBe(long);
-    expect(vocabulary.isSpace(vocabulary.idOf(text, 1, 2))).toBe(true);
-    expect(vocabulary.isSpace(vocabulary.idOf(text, text.length - 2, text.length - 1))).toBe(true);
-    expect(vocabulary.isSpace(vocabulary.idOf(text, 0, 1))).toBe(false);
-    expect(vocabulary.isSpace(id)).toBe(false);
     expect(vocabulary.idOfWord(long)).toBe(id);
+  });
+
+  it('TokenVocabulary gives each vocabulary of a thread a serial of its own, above 0 (the addon tells them apart by it)', () => {
+    const serials = [new TokenVocabulary(), new TokenVocabulary(), new TokenVocabulary()].map((v) => v.serial);
+    expect(new Set(serials).size).toBe(3);
+    for (const serial of serials) expect(serial).toBeGreaterThan(0);
   });
 });
