@@ -1,7 +1,7 @@
 import { defineStage } from './stage.js';
 import { mapOffset, mappedLength, type AnyOffsetMap } from '../model/span.js';
 import { eachMatch, unionOf } from '../data/patterns.js';
-import type { Paragraph } from '../model/report.js';
+import { makeParagraph, type Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { HeadingCue, Resources } from '../data/resources.js';
 
@@ -247,27 +247,35 @@ export function buildParagraphs(
   resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>,
   gapAt?: (offset: number) => boolean,
 ): Paragraph[] {
-  return splitParagraphs(cleaned, text, gapAt).map((span, index) => {
-    const body = compactBody(text, span);
-    const level = markerLevel(body);
-    const short = body.length <= HEADING_MAX_CHARS && sentenceCount(body) <= 1;
-    // Note: a comma matters only in a short paragraph (a bare heading has none): a long body is not scanned for one.
-    const hasComma = short && /[,，]/u.test(body);
-    // Note: the cue is looked up only where it is used, for a numbered paragraph or a line that may be a bare
-    // heading: scanning every long paragraph with each heading cue cost more than the rest of this stage.
-    const mayHaveCue = level > 0 || (short && !hasComma);
-    const cue = mayHaveCue ? headingCue(level > 0 ? leadClause(body) : body, resources) : undefined;
-    const bareHeading = level === 0 && short && cue !== undefined && !hasComma;
-    return {
-      start: span.start,
-      end: span.end,
-      no: index + 1,
-      section: 'work' as SectionType,
-      isHeading: (level > 0 && level <= 3 && short) || bareHeading,
-      level: level > 0 ? level : bareHeading ? 1 : 0,
-      cue: level > 0 || bareHeading ? cue : undefined,
-    };
-  });
+  const spans = splitParagraphs(cleaned, text, gapAt);
+  // Note: a loop and push, not `map`: an array `map` makes has another elements kind once `map` is optimized,
+  // and each kind the later stages meet costs them a recompile
+  const paragraphs: Paragraph[] = [];
+  for (let index = 0; index < spans.length; index++) paragraphs.push(paragraphOf(spans[index], index + 1, text, resources));
+  return paragraphs;
+}
+
+/** The paragraph at `span`, numbered `no`, with its heading level and cue (see `buildParagraphs`). */
+function paragraphOf(span: { start: number; end: number }, no: number, text: string, resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>): Paragraph {
+  const body = compactBody(text, span);
+  const level = markerLevel(body);
+  const short = body.length <= HEADING_MAX_CHARS && sentenceCount(body) <= 1;
+  // Note: a comma matters only in a short paragraph (a bare heading has none): a long body is not scanned for one.
+  const hasComma = short && /[,，]/u.test(body);
+  // Note: the cue is looked up only where it is used, for a numbered paragraph or a line that may be a bare
+  // heading: scanning every long paragraph with each heading cue cost more than the rest of this stage.
+  const mayHaveCue = level > 0 || (short && !hasComma);
+  const cue = mayHaveCue ? headingCue(level > 0 ? leadClause(body) : body, resources) : undefined;
+  const bareHeading = level === 0 && short && cue !== undefined && !hasComma;
+  return makeParagraph(
+    span.start,
+    span.end,
+    no,
+    'work',
+    (level > 0 && level <= 3 && short) || bareHeading,
+    level > 0 ? level : bareHeading ? 1 : 0,
+    level > 0 || bareHeading ? cue : undefined,
+  );
 }
 
 function sentenceCount(body: string): number {

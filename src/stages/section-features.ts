@@ -38,7 +38,9 @@ const TURN_OF = Object.fromEntries(UNIT_KINDS.map((kind) => [kind, `${kind}-turn
  * them already (the features are made from them too).
  */
 export function transitionKinds(text: string, units: readonly Paragraph[], ruleSections: readonly SectionType[], kinds: readonly UnitKind[] = unitKinds(text, units)): TransitionKind[] {
-  return kinds.map((kind, k): TransitionKind => (k > 0 && ruleSections[k] !== ruleSections[k - 1] ? TURN_OF[kind] : kind));
+  const out: TransitionKind[] = [];
+  for (let k = 0; k < kinds.length; k++) out.push(k > 0 && ruleSections[k] !== ruleSections[k - 1] ? TURN_OF[kinds[k]] : kinds[k]);
+  return out;
 }
 
 /** What the features of one report's units are computed from. */
@@ -63,11 +65,18 @@ const START_CHARS = 24;
  * `sub` for any other heading or numbered paragraph, `plain` for the rest.
  */
 export function unitKinds(text: string, units: readonly Paragraph[]): UnitKind[] {
-  const bodies = units.map((p) => compactBody(text, p));
-  const ranks = units.map((p, k) => headingRank(p.level, bodies[k]));
-  const headingRanks = ranks.filter((r, k) => r > 0 && units[k].isHeading);
-  const top = headingRanks.length > 0 ? Math.min(...headingRanks) : Number.POSITIVE_INFINITY;
-  return units.map((p, k) => (ranks[k] === 0 ? 'plain' : ranks[k] <= top && (p.isHeading || ranks[k] < 2) ? 'top' : 'sub'));
+  // Note: the ranks in a typed array (one of them may be 0.5) and the kinds pushed, not `map`ped: arrays whose
+  // elements kind varies from report to report (small integers or doubles; what an optimized `map` makes)
+  // have the code that reads them recompiled
+  const ranks = new Float64Array(units.length);
+  let top = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < units.length; k++) {
+    ranks[k] = headingRank(units[k].level, compactBody(text, units[k]));
+    if (ranks[k] > 0 && units[k].isHeading && ranks[k] < top) top = ranks[k];
+  }
+  const kinds: UnitKind[] = [];
+  for (let k = 0; k < units.length; k++) kinds.push(ranks[k] === 0 ? 'plain' : ranks[k] <= top && (units[k].isHeading || ranks[k] < 2) ? 'top' : 'sub');
+  return kinds;
 }
 
 const globals = new WeakMap<RegExp, RegExp>();
@@ -312,42 +321,83 @@ export function sectionFeatures(
   cues: readonly ParagraphCue[],
 ): string[][] {
   const { text, units, ruleSections, years } = input;
-  const bodies = units.map((p) => compactBody(text, p));
   const kinds = input.kinds ?? unitKinds(text, units);
-  const names = featureNames();
-  const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
-  const evidenceNames = evidence.map(namesOf);
-  const scan = paragraphScan(cues, evidence);
-  const firstHeading = evidence.findIndex((e) => e.where === 'heading');
+  const bodies: string[] = [];
+  let total = 0;
+  for (const p of units) {
+    const body = compactBody(text, p);
+    bodies.push(body);
+    total += body.length;
+  }
+  const report: ReportFeatureInput = {
+    units,
+    bodies,
+    ruleSections,
+    years,
+    kinds,
+    evidence,
+    evidenceNames: evidence.map(namesOf),
+    scan: paragraphScan(cues, evidence),
+    firstHeading: evidence.findIndex((e) => e.where === 'heading'),
+    total: total || 1,
+  };
+  // Note: a loop and push, not `map` (see `unitKinds`)
+  const features: string[][] = [];
   let seen = 0;
-  return units.map((p, k) => {
-    const body = bodies[k];
-    const kind = kinds[k];
-    const isHeadingLike = kind !== 'plain' || p.isHeading;
-    const f: string[] = ['bias', names.ownKind[kind], names.rule[ruleSections[k]], names.ruleWithKind[ruleSections[k]][kind]];
-    if (p.cue) f.push(names.cue[p.cue], names.cueWithKind[p.cue][kind]);
-    const at = (seen + body.length / 2) / total;
-    seen += body.length;
-    if (at > 0.9) f.push("tail");
-    if (k === 0) f.push('first');
-    if (k >= units.length - 1) f.push('last1');
-    else if (k >= units.length - 3) f.push('last3');
-    const words = scan.words(body);
-    // Note: a body read before (in this report or an earlier one) gives what it gave then; only the heading
-    // evidence of a heading-like unit is looked at here
-    const own = (words.features ??= bodyFeatures(body, afterMarkerOf(body), evidence, evidenceNames, scan, words));
-    for (const name of own.shape) f.push(name);
-    const clause = isHeadingLike ? firstClause(afterMarkerOf(body)) : '';
-    // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
-    const period = periodSection(isHeadingLike ? clause.slice(0, 30) : own.plainOpening, years);
-    if (period) f.push(names.period[period], names.periodWithKind[period][kind]);
-    if (!isHeadingLike) {
-      for (const name of own.plain) f.push(name);
-      return f;
-    }
-    if (firstHeading >= 0 && own.hits[firstHeading] === NOT_TRIED) headingEvidence(clause, evidence, own.hits);
-    pushEvidence(f, evidence, evidenceNames, own.hits, true, kind);
-    pushVotes(f, words.votes);
+  for (let k = 0; k < units.length; k++) {
+    features.push(unitFeatures(report, k, seen));
+    seen += bodies[k].length;
+  }
+  return features;
+}
+
+/** What `unitFeatures` reads for every unit of one report, gathered once. */
+interface ReportFeatureInput {
+  units: readonly Paragraph[];
+  /** each unit's `compactBody` */
+  bodies: readonly string[];
+  ruleSections: readonly SectionType[];
+  years: ReportYears | null;
+  kinds: readonly UnitKind[];
+  evidence: readonly SectionEvidence[];
+  evidenceNames: readonly EvidenceNames[];
+  scan: ParagraphScan;
+  /** index of the first `heading` evidence, -1 when there is none */
+  firstHeading: number;
+  /** characters of all the units' bodies (at least 1) */
+  total: number;
+}
+
+/** The feature names of unit `k` (see `sectionFeatures`); `seen`: characters of the bodies before it. */
+function unitFeatures(input: ReportFeatureInput, k: number, seen: number): string[] {
+  const { units, ruleSections, years, evidence, evidenceNames, scan } = input;
+  const names = featureNames();
+  const p = units[k];
+  const body = input.bodies[k];
+  const kind = input.kinds[k];
+  const isHeadingLike = kind !== 'plain' || p.isHeading;
+  const f: string[] = ['bias', names.ownKind[kind], names.rule[ruleSections[k]], names.ruleWithKind[ruleSections[k]][kind]];
+  if (p.cue) f.push(names.cue[p.cue], names.cueWithKind[p.cue][kind]);
+  const at = (seen + body.length / 2) / input.total;
+  if (at > 0.9) f.push("tail");
+  if (k === 0) f.push('first');
+  if (k >= units.length - 1) f.push('last1');
+  else if (k >= units.length - 3) f.push('last3');
+  const words = scan.words(body);
+  // Note: a body read before (in this report or an earlier one) gives what it gave then; only the heading
+  // evidence of a heading-like unit is looked at here
+  const own = (words.features ??= bodyFeatures(body, afterMarkerOf(body), evidence, evidenceNames, scan, words));
+  for (const name of own.shape) f.push(name);
+  const clause = isHeadingLike ? firstClause(afterMarkerOf(body)) : '';
+  // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
+  const period = periodSection(isHeadingLike ? clause.slice(0, 30) : own.plainOpening, years);
+  if (period) f.push(names.period[period], names.periodWithKind[period][kind]);
+  if (!isHeadingLike) {
+    for (const name of own.plain) f.push(name);
     return f;
-  });
+  }
+  if (input.firstHeading >= 0 && own.hits[input.firstHeading] === NOT_TRIED) headingEvidence(clause, evidence, own.hits);
+  pushEvidence(f, evidence, evidenceNames, own.hits, true, kind);
+  pushVotes(f, words.votes);
+  return f;
 }
