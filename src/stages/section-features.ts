@@ -166,6 +166,17 @@ function namesOf(e: SectionEvidence): EvidenceNames {
   return names;
 }
 
+const namesByList = new WeakMap<readonly SectionEvidence[], readonly EvidenceNames[]>();
+/** `namesOf` each pattern of an evidence list, in its order: one array per list, made once, not per report. */
+function evidenceNamesOf(evidence: readonly SectionEvidence[]): readonly EvidenceNames[] {
+  let names = namesByList.get(evidence);
+  if (!names) {
+    const each: EvidenceNames[] = [];
+    for (const e of evidence) each.push(namesOf(e));
+    namesByList.set(evidence, (names = each));
+  }
+  return names;
+}
 
 /** How many times a global pattern matches in `text` (`text.match(global).length`, without the array of matches). */
 export function countMatches(global: RegExp, text: string): number {
@@ -336,7 +347,7 @@ export function sectionFeatures(
     years,
     kinds,
     evidence,
-    evidenceNames: evidence.map(namesOf),
+    evidenceNames: evidenceNamesOf(evidence),
     scan: paragraphScan(cues, evidence),
     firstHeading: evidence.findIndex((e) => e.where === 'heading'),
     total: total || 1,
