@@ -56,12 +56,19 @@ export function markerLevel(text: string): number {
   return 0;
 }
 
+/**
+ * `HEADING_MARKERS`' patterns, sticky: a test leaves the end of its match in `lastIndex`, and `markerLength`
+ * reads the length there instead of from a match array made for each paragraph.
+ */
+const STICKY_MARKERS: readonly RegExp[] = HEADING_MARKERS.map(({ pattern }) => new RegExp(pattern.source, 'uy'));
+
 /** Length of the numbered marker at the start of `text` (0 when none). */
 export function markerLength(text: string): number {
   if (text === '' || !mayOpenMarker(text.charCodeAt(0))) return 0;
-  for (const { pattern } of HEADING_MARKERS) {
-    const match = pattern.exec(text);
-    if (match) return match[0].length;
+  for (let k = 0; k < STICKY_MARKERS.length; k++) {
+    const sticky = STICKY_MARKERS[k];
+    sticky.lastIndex = 0;
+    if (sticky.test(text)) return sticky.lastIndex;
   }
   return 0;
 }

@@ -2,8 +2,8 @@ import { defineStage } from './stage.js';
 import { compactBody, headingRank, markerLength, markerLevel, mayOpenMarker } from './paragraphs.js';
 import { firstUnits } from '../data/first-units.js';
 import { cueVotes, NO_EVIDENCE, paragraphScan, type TurnCandidate } from './section-cues.js';
-import { sectionFeatures, transitionKinds, unitKinds } from './section-features.js';
-import { decode } from './section-model.js';
+import { sectionFeatureIds, transitionKinds, unitKinds } from './section-features.js';
+import { decodeUnits } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
 import { copyParagraph, makeParagraph, type Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
@@ -383,12 +383,12 @@ export function classifySections(
   const titleCount = units.findIndex((p) => p.section !== 'title');
   // the outline kinds feed both the features and the transition kinds: computed once
   const kinds = unitKinds(text, units);
-  const features = sectionFeatures(
+  const features = sectionFeatureIds(
     { text, units, ruleSections: proposed, years: reportYears(text, units, titleCount < 0 ? units.length : titleCount), kinds },
     resources.sectionEvidence ?? NO_EVIDENCE,
     resources.paragraphCues,
   );
-  const decided = decode(model, features, transitionKinds(text, units, proposed, kinds), proposed);
+  const decided = decodeUnits(model, features, transitionKinds(text, units, proposed, kinds), proposed);
   for (let k = 0; k < units.length; k++) units[k].section = decided[k];
   return byRule;
 }
