@@ -183,16 +183,22 @@ function trimSpan(text: string, start: number, end: number): { start: number; en
  */
 export function compactBody(text: string, span: { start: number; end: number }): string {
   if (recentBodies.text !== text) recentBodies = { text, bodies: new Map() };
-  // Note: one number per span as the key (start and end each below 2^26, beyond the 64 MiB file limit)
-  const key = span.start * 2 ** 26 + span.end;
-  let body = recentBodies.bodies.get(key);
-  if (body === undefined) {
-    body = withoutWhitespace(text.slice(span.start, span.end));
-    recentBodies.bodies.set(key, body);
-  }
+  // Note: keyed by the start, a small integer (a key made of start and end was a heap number, made for each
+  // lookup); a span that shares its start with the one kept (the first part of a paragraph split where it
+  // turns) replaces it
+  const kept = recentBodies.bodies.get(span.start);
+  if (kept !== undefined && kept.end === span.end) return kept.body;
+  const body = withoutWhitespace(text.slice(span.start, span.end));
+  recentBodies.bodies.set(span.start, { end: span.end, body });
   return body;
 }
-let recentBodies: { text: string; bodies: Map<number, string> } = { text: '', bodies: new Map() };
+
+/** A body `compactBody` made, kept under the start of its span, with the span's end. */
+interface KeptBody {
+  end: number;
+  body: string;
+}
+let recentBodies: { text: string; bodies: Map<number, KeptBody> } = { text: '', bodies: new Map() };
 
 const ANY_WHITESPACE = /\s/u;
 const WHITESPACE_RUNS = /\s+/gu;

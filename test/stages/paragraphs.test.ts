@@ -116,6 +116,15 @@ describe('compactBody', () => {
     expect(compactBody(first, { start: 0, end: 6 })).toBe('甲乙丙丁');
     expect(compactBody(second, { start: 3, end: 6 })).toBe('三四五');
   });
+
+  it('gives each span its own body when spans share their start (a paragraph split where it turns)', () => {
+    const text = '甲 乙丙。丁 戊';
+    expect(compactBody(text, { start: 0, end: 8 })).toBe('甲乙丙。丁戊');
+    expect(compactBody(text, { start: 0, end: 4 })).toBe('甲乙丙');
+    expect(compactBody(text, { start: 0, end: 8 })).toBe('甲乙丙。丁戊');
+    expect(compactBody(text, { start: 5, end: 8 })).toBe('丁戊');
+    expect(compactBody(text, { start: 0, end: 4 })).toBe('甲乙丙');
+  });
 });
 
 describe('withoutWhitespace', () => {
