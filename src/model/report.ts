@@ -48,6 +48,20 @@ export interface Paragraph extends Span {
   cue?: SectionType;
 }
 
+/**
+ * A paragraph with every field set (`cue` undefined when there is none), always in the same order: every
+ * paragraph a stage makes or copies comes from here, so they all share one object shape and the code that
+ * reads them is not recompiled for a second one (a spread copy's shape follows its source's).
+ */
+export function makeParagraph(start: number, end: number, no: number, section: SectionType, isHeading: boolean, level: number, cue: SectionType | undefined): Paragraph {
+  return { start, end, no, section, isHeading, level, cue };
+}
+
+/** A copy of `p` made by `makeParagraph`. */
+export function copyParagraph(p: Paragraph): Paragraph {
+  return makeParagraph(p.start, p.end, p.no, p.section, p.isHeading, p.level, p.cue);
+}
+
 /** Tokens of the analysis text as parallel arrays (wink-nlp style flat arrays). */
 export interface Tokens {
   /** token start offsets into `Doc.text` */

@@ -1,7 +1,7 @@
 import { defineStage } from './stage.js';
 import { mapOffset, mappedLength, type AnyOffsetMap } from '../model/span.js';
 import { eachMatch, unionOf } from '../data/patterns.js';
-import type { Paragraph } from '../model/report.js';
+import { makeParagraph, type Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { HeadingCue, Resources } from '../data/resources.js';
 
@@ -56,12 +56,19 @@ export function markerLevel(text: string): number {
   return 0;
 }
 
+/**
+ * `HEADING_MARKERS`' patterns, sticky: a test leaves the end of its match in `lastIndex`, and `markerLength`
+ * reads the length there instead of from a match array made for each paragraph.
+ */
+const STICKY_MARKERS: readonly RegExp[] = HEADING_MARKERS.map(({ pattern }) => new RegExp(pattern.source, 'uy'));
+
 /** Length of the numbered marker at the start of `text` (0 when none). */
 export function markerLength(text: string): number {
   if (text === '' || !mayOpenMarker(text.charCodeAt(0))) return 0;
-  for (const { pattern } of HEADING_MARKERS) {
-    const match = pattern.exec(text);
-    if (match) return match[0].length;
+  for (let k = 0; k < STICKY_MARKERS.length; k++) {
+    const sticky = STICKY_MARKERS[k];
+    sticky.lastIndex = 0;
+    if (sticky.test(text)) return sticky.lastIndex;
   }
   return 0;
 }
@@ -176,16 +183,22 @@ function trimSpan(text: string, start: number, end: number): { start: number; en
  */
 export function compactBody(text: string, span: { start: number; end: number }): string {
   if (recentBodies.text !== text) recentBodies = { text, bodies: new Map() };
-  // Note: one number per span as the key (start and end each below 2^26, beyond the 64 MiB file limit)
-  const key = span.start * 2 ** 26 + span.end;
-  let body = recentBodies.bodies.get(key);
-  if (body === undefined) {
-    body = withoutWhitespace(text.slice(span.start, span.end));
-    recentBodies.bodies.set(key, body);
-  }
+  // Note: keyed by the start, a small integer (a key made of start and end was a heap number, made for each
+  // lookup); a span that shares its start with the one kept (the first part of a paragraph split where it
+  // turns) replaces it
+  const kept = recentBodies.bodies.get(span.start);
+  if (kept !== undefined && kept.end === span.end) return kept.body;
+  const body = withoutWhitespace(text.slice(span.start, span.end));
+  recentBodies.bodies.set(span.start, { end: span.end, body });
   return body;
 }
-let recentBodies: { text: string; bodies: Map<number, string> } = { text: '', bodies: new Map() };
+
+/** A body `compactBody` made, kept under the start of its span, with the span's end. */
+interface KeptBody {
+  end: number;
+  body: string;
+}
+let recentBodies: { text: string; bodies: Map<number, KeptBody> } = { text: '', bodies: new Map() };
 
 const ANY_WHITESPACE = /\s/u;
 const WHITESPACE_RUNS = /\s+/gu;
@@ -247,27 +260,35 @@ export function buildParagraphs(
   resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>,
   gapAt?: (offset: number) => boolean,
 ): Paragraph[] {
-  return splitParagraphs(cleaned, text, gapAt).map((span, index) => {
-    const body = compactBody(text, span);
-    const level = markerLevel(body);
-    const short = body.length <= HEADING_MAX_CHARS && sentenceCount(body) <= 1;
-    // Note: a comma matters only in a short paragraph (a bare heading has none): a long body is not scanned for one.
-    const hasComma = short && /[,，]/u.test(body);
-    // Note: the cue is looked up only where it is used, for a numbered paragraph or a line that may be a bare
-    // heading: scanning every long paragraph with each heading cue cost more than the rest of this stage.
-    const mayHaveCue = level > 0 || (short && !hasComma);
-    const cue = mayHaveCue ? headingCue(level > 0 ? leadClause(body) : body, resources) : undefined;
-    const bareHeading = level === 0 && short && cue !== undefined && !hasComma;
-    return {
-      start: span.start,
-      end: span.end,
-      no: index + 1,
-      section: 'work' as SectionType,
-      isHeading: (level > 0 && level <= 3 && short) || bareHeading,
-      level: level > 0 ? level : bareHeading ? 1 : 0,
-      cue: level > 0 || bareHeading ? cue : undefined,
-    };
-  });
+  const spans = splitParagraphs(cleaned, text, gapAt);
+  // Note: a loop and push, not `map`: an array `map` makes has another elements kind once `map` is optimized,
+  // and each kind the later stages meet costs them a recompile
+  const paragraphs: Paragraph[] = [];
+  for (let index = 0; index < spans.length; index++) paragraphs.push(paragraphOf(spans[index], index + 1, text, resources));
+  return paragraphs;
+}
+
+/** The paragraph at `span`, numbered `no`, with its heading level and cue (see `buildParagraphs`). */
+function paragraphOf(span: { start: number; end: number }, no: number, text: string, resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>): Paragraph {
+  const body = compactBody(text, span);
+  const level = markerLevel(body);
+  const short = body.length <= HEADING_MAX_CHARS && sentenceCount(body) <= 1;
+  // Note: a comma matters only in a short paragraph (a bare heading has none): a long body is not scanned for one.
+  const hasComma = short && /[,，]/u.test(body);
+  // Note: the cue is looked up only where it is used, for a numbered paragraph or a line that may be a bare
+  // heading: scanning every long paragraph with each heading cue cost more than the rest of this stage.
+  const mayHaveCue = level > 0 || (short && !hasComma);
+  const cue = mayHaveCue ? headingCue(level > 0 ? leadClause(body) : body, resources) : undefined;
+  const bareHeading = level === 0 && short && cue !== undefined && !hasComma;
+  return makeParagraph(
+    span.start,
+    span.end,
+    no,
+    'work',
+    (level > 0 && level <= 3 && short) || bareHeading,
+    level > 0 ? level : bareHeading ? 1 : 0,
+    level > 0 || bareHeading ? cue : undefined,
+  );
 }
 
 function sentenceCount(body: string): number {

@@ -38,7 +38,9 @@ const TURN_OF = Object.fromEntries(UNIT_KINDS.map((kind) => [kind, `${kind}-turn
  * them already (the features are made from them too).
  */
 export function transitionKinds(text: string, units: readonly Paragraph[], ruleSections: readonly SectionType[], kinds: readonly UnitKind[] = unitKinds(text, units)): TransitionKind[] {
-  return kinds.map((kind, k): TransitionKind => (k > 0 && ruleSections[k] !== ruleSections[k - 1] ? TURN_OF[kind] : kind));
+  const out: TransitionKind[] = [];
+  for (let k = 0; k < kinds.length; k++) out.push(k > 0 && ruleSections[k] !== ruleSections[k - 1] ? TURN_OF[kinds[k]] : kinds[k]);
+  return out;
 }
 
 /** What the features of one report's units are computed from. */
@@ -63,11 +65,18 @@ const START_CHARS = 24;
  * `sub` for any other heading or numbered paragraph, `plain` for the rest.
  */
 export function unitKinds(text: string, units: readonly Paragraph[]): UnitKind[] {
-  const bodies = units.map((p) => compactBody(text, p));
-  const ranks = units.map((p, k) => headingRank(p.level, bodies[k]));
-  const headingRanks = ranks.filter((r, k) => r > 0 && units[k].isHeading);
-  const top = headingRanks.length > 0 ? Math.min(...headingRanks) : Number.POSITIVE_INFINITY;
-  return units.map((p, k) => (ranks[k] === 0 ? 'plain' : ranks[k] <= top && (p.isHeading || ranks[k] < 2) ? 'top' : 'sub'));
+  // Note: the ranks in a typed array (one of them may be 0.5) and the kinds pushed, not `map`ped: arrays whose
+  // elements kind varies from report to report (small integers or doubles; what an optimized `map` makes)
+  // have the code that reads them recompiled
+  const ranks = new Float64Array(units.length);
+  let top = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < units.length; k++) {
+    ranks[k] = headingRank(units[k].level, compactBody(text, units[k]));
+    if (ranks[k] > 0 && units[k].isHeading && ranks[k] < top) top = ranks[k];
+  }
+  const kinds: UnitKind[] = [];
+  for (let k = 0; k < units.length; k++) kinds.push(ranks[k] === 0 ? 'plain' : ranks[k] <= top && (units[k].isHeading || ranks[k] < 2) ? 'top' : 'sub');
+  return kinds;
 }
 
 const globals = new WeakMap<RegExp, RegExp>();
@@ -78,85 +87,116 @@ function globalOf(pattern: RegExp): RegExp {
   return g;
 }
 
-const joined = new Map<string, Map<string, string>>();
 /**
- * `a + b`, built once and then the same string every time. The model looks every feature up by name; a
- * string built once keeps its hash, where names built afresh for each unit cost more than the scoring.
+ * Every feature name a unit may be given has a small integer id (`featureId`), given when the name tables
+ * below are built: a unit's features are a list of ids, and the model's weights are read by index
+ * (`weightRowsById` of section-model.ts) rather than looked up by name for each feature of each unit.
  */
-function join(a: string, b: string): string {
-  let withA = joined.get(a);
-  if (!withA) joined.set(a, (withA = new Map()));
-  let name = withA.get(b);
-  if (name === undefined) withA.set(b, (name = a + b));
-  return name;
+const FEATURE_NAMES: string[] = [];
+const FEATURE_IDS = new Map<string, number>();
+
+/** The id of a feature name, given the first time the name is asked about. */
+export function featureId(name: string): number {
+  let id = FEATURE_IDS.get(name);
+  if (id === undefined) {
+    id = FEATURE_NAMES.push(name) - 1;
+    FEATURE_IDS.set(name, id);
+  }
+  return id;
 }
+
+/** The name of feature id `id`. */
+export function featureName(id: number): string {
+  return FEATURE_NAMES[id];
+}
+
+/** How many feature ids have been given (ids are 0 … `featureCount() - 1`). */
+export function featureCount(): number {
+  return FEATURE_NAMES.length;
+}
+
+const BIAS = featureId('bias');
+const TAIL = featureId('tail');
+const FIRST = featureId('first');
+const LAST1 = featureId('last1');
+const LAST3 = featureId('last3');
+const SHORT = featureId('short');
+const EXCLAIMS = featureId('exclaims');
+const SENTENCE = featureId('sentence');
 
 const DENSITY_BUCKETS = ['0', '1', '2'];
 
 /**
- * The names of the features made of a section type or an outline kind (`kind:top`, `rule:work&kind:top`,
- * `votes:plans` …), looked up in small tables instead of `join`'s two Map lookups for each of them at every
- * unit. Built through `join`, so they are the very strings `join` gives (and the model has met).
+ * The ids of the features made of a section type or an outline kind (`kind:top`, `rule:work&kind:top`,
+ * `votes:plans` …), looked up in small tables at every unit.
  */
 interface SectionFeatureNames {
-  /** `&kind:<kind>` */
-  kind: Record<UnitKind, string>;
   /** `kind:<kind>` */
-  ownKind: Record<UnitKind, string>;
-  /** `rule:<section>`, and with each kind */
-  rule: Record<SectionType, string>;
-  ruleWithKind: Record<SectionType, Record<UnitKind, string>>;
+  ownKind: Record<UnitKind, number>;
+  /** `rule:<section>`, and with each kind (`rule:<section>&kind:<kind>`) */
+  rule: Record<SectionType, number>;
+  ruleWithKind: Record<SectionType, Record<UnitKind, number>>;
   /** `cue:<section>`, and with each kind */
-  cue: Record<SectionType, string>;
-  cueWithKind: Record<SectionType, Record<UnitKind, string>>;
+  cue: Record<SectionType, number>;
+  cueWithKind: Record<SectionType, Record<UnitKind, number>>;
   /** `period:<section>`, and with each kind (periods name plans or work only, but every type has its entry) */
-  period: Record<SectionType, string>;
-  periodWithKind: Record<SectionType, Record<UnitKind, string>>;
+  period: Record<SectionType, number>;
+  periodWithKind: Record<SectionType, Record<UnitKind, number>>;
   /** `votes:<section>` and `somevotes:<section>` */
-  votes: Record<SectionType, string>;
-  someVotes: Record<SectionType, string>;
+  votes: Record<SectionType, number>;
+  someVotes: Record<SectionType, number>;
 }
 
 let sectionFeatureNames: SectionFeatureNames | null = null;
 function featureNames(): SectionFeatureNames {
   if (sectionFeatureNames) return sectionFeatureNames;
-  const byKind = (f: (kind: UnitKind) => string) => Object.fromEntries(UNIT_KINDS.map((kind) => [kind, f(kind)])) as Record<UnitKind, string>;
+  const byKind = (f: (kind: UnitKind) => string) => Object.fromEntries(UNIT_KINDS.map((kind) => [kind, featureId(f(kind))])) as Record<UnitKind, number>;
   const bySection = <T>(f: (section: SectionType) => T) => Object.fromEntries(SECTION_TYPES.map((section) => [section, f(section)])) as Record<SectionType, T>;
-  const kind = byKind((k) => join('&kind:', k));
-  const withKind = (prefix: string) => bySection((section) => byKind((k) => join(join(prefix, section), kind[k])));
+  const withKind = (prefix: string) => bySection((section) => byKind((k) => `${prefix}${section}&kind:${k}`));
+  const plain = (prefix: string) => bySection((section) => featureId(prefix + section));
   sectionFeatureNames = {
-    kind,
-    ownKind: byKind((k) => join('kind:', k)),
-    rule: bySection((section) => join('rule:', section)),
+    ownKind: byKind((k) => `kind:${k}`),
+    rule: plain('rule:'),
     ruleWithKind: withKind('rule:'),
-    cue: bySection((section) => join('cue:', section)),
+    cue: plain('cue:'),
     cueWithKind: withKind('cue:'),
-    period: bySection((section) => join('period:', section)),
+    period: plain('period:'),
     periodWithKind: withKind('period:'),
-    votes: bySection((section) => join('votes:', section)),
-    someVotes: bySection((section) => join('somevotes:', section)),
+    votes: plain('votes:'),
+    someVotes: plain('somevotes:'),
   };
   return sectionFeatureNames;
 }
 
-/** The feature names one evidence pattern gives, built once: the plain name, with each outline kind, by density bucket. */
+/** The feature ids one evidence pattern gives, made once: the plain name, with each outline kind, by density bucket. */
 interface EvidenceNames {
-  name: string;
-  withKind: Record<UnitKind, string>;
-  byBucket: string[];
+  name: number;
+  withKind: Record<UnitKind, number>;
+  byBucket: number[];
 }
 
 const namesByEvidence = new WeakMap<SectionEvidence, EvidenceNames>();
 function namesOf(e: SectionEvidence): EvidenceNames {
   let names = namesByEvidence.get(e);
   if (!names) {
-    const name = join('ev:', e.feature);
-    const withKind = Object.fromEntries(UNIT_KINDS.map((kind) => [kind, join(name, join('&kind:', kind))])) as Record<UnitKind, string>;
-    namesByEvidence.set(e, (names = { name, withKind, byBucket: DENSITY_BUCKETS.map((b) => join(join(name, ':'), b)) }));
+    const name = `ev:${e.feature}`;
+    const withKind = Object.fromEntries(UNIT_KINDS.map((kind) => [kind, featureId(`${name}&kind:${kind}`)])) as Record<UnitKind, number>;
+    namesByEvidence.set(e, (names = { name: featureId(name), withKind, byBucket: DENSITY_BUCKETS.map((b) => featureId(`${name}:${b}`)) }));
   }
   return names;
 }
 
+const namesByList = new WeakMap<readonly SectionEvidence[], readonly EvidenceNames[]>();
+/** `namesOf` each pattern of an evidence list, in its order: one array per list, made once, not per report. */
+function evidenceNamesOf(evidence: readonly SectionEvidence[]): readonly EvidenceNames[] {
+  let names = namesByList.get(evidence);
+  if (!names) {
+    const each: EvidenceNames[] = [];
+    for (const e of evidence) each.push(namesOf(e));
+    namesByList.set(evidence, (names = each));
+  }
+  return names;
+}
 
 /** How many times a global pattern matches in `text` (`text.match(global).length`, without the array of matches). */
 export function countMatches(global: RegExp, text: string): number {
@@ -218,24 +258,24 @@ const NOT_TRIED = -1;
  * with its cue votes (`ParagraphWords`): the bodies that repeat (within a report and across reports) give them again.
  */
 export interface BodyFeatures {
-  /** `short`, `exclaims`, `sentence`: the body's shape */
-  shape: string[];
+  /** `short`, `exclaims`, `sentence`: the body's shape (feature ids) */
+  shape: number[];
   /** the opening a plain unit's period is read from (see `sectionFeatures`) */
   plainOpening: string;
   /** what each evidence pattern gives the body */
   hits: EvidenceHits;
-  /** the evidence and vote features of a unit that is not heading-like, in order */
-  plain: string[];
+  /** the evidence and vote features of a unit that is not heading-like, in order (feature ids) */
+  plain: number[];
 }
 
 /** The `BodyFeatures` of a body; `words`: its scan for the cues and the `any` evidence's literals. */
 function bodyFeatures(body: string, afterMarker: string, evidence: readonly SectionEvidence[], evidenceNames: readonly EvidenceNames[], scan: ParagraphScan, words: ParagraphWords): BodyFeatures {
-  const shape: string[] = [];
-  if (body.length < 30) shape.push('short');
-  if (body.endsWith('！') || body.endsWith('!')) shape.push('exclaims');
-  if (/[。！？!?；;]/u.test(body)) shape.push('sentence');
+  const shape: number[] = [];
+  if (body.length < 30) shape.push(SHORT);
+  if (body.endsWith('！') || body.endsWith('!')) shape.push(EXCLAIMS);
+  if (/[。！？!?；;]/u.test(body)) shape.push(SENTENCE);
   const hits = bodyEvidence(body, afterMarker, evidence, scan, words.found);
-  const plain: string[] = [];
+  const plain: number[] = [];
   pushEvidence(plain, evidence, evidenceNames, hits, false, 'plain');
   pushVotes(plain, words.votes);
   return { shape, plainOpening: afterMarker.slice(0, 12), hits, plain };
@@ -280,7 +320,7 @@ function headingEvidence(clause: string, evidence: readonly SectionEvidence[], h
 }
 
 /** The evidence features of a unit, in the evidence's order: `heading` evidence counts for a heading-like unit only. */
-function pushEvidence(f: string[], evidence: readonly SectionEvidence[], evidenceNames: readonly EvidenceNames[], hits: EvidenceHits, isHeadingLike: boolean, kind: UnitKind): void {
+function pushEvidence(f: number[], evidence: readonly SectionEvidence[], evidenceNames: readonly EvidenceNames[], hits: EvidenceHits, isHeadingLike: boolean, kind: UnitKind): void {
   for (let v = 0; v < evidence.length; v++) {
     const where = evidence[v].where;
     const hit = hits[v];
@@ -292,7 +332,7 @@ function pushEvidence(f: string[], evidence: readonly SectionEvidence[], evidenc
 }
 
 /** The vote features: `votes:<section>` for a strong vote, `somevotes:<section>` for a weak one. */
-function pushVotes(f: string[], votes: ReadonlyMap<SectionType, number>): void {
+function pushVotes(f: number[], votes: ReadonlyMap<SectionType, number>): void {
   const names = featureNames();
   for (const [section, count] of votes) {
     if (count >= 3) f.push(names.votes[section]);
@@ -306,48 +346,90 @@ function pushVotes(f: string[], votes: ReadonlyMap<SectionType, number>): void {
  * top headings is the plan year), evidence words of data/section-evidence.tsv, the cue votes of
  * data/section-cues.tsv, and density of past and future markers and of figures.
  */
-export function sectionFeatures(
-  input: FeatureInput,
-  evidence: readonly SectionEvidence[],
-  cues: readonly ParagraphCue[],
-): string[][] {
+export function sectionFeatures(input: FeatureInput, evidence: readonly SectionEvidence[], cues: readonly ParagraphCue[]): string[][] {
+  return sectionFeatureIds(input, evidence, cues).map((ids) => ids.map(featureName));
+}
+
+/** `sectionFeatures` as feature ids (`featureId`), what the sections stage decodes. */
+export function sectionFeatureIds(input: FeatureInput, evidence: readonly SectionEvidence[], cues: readonly ParagraphCue[]): number[][] {
   const { text, units, ruleSections, years } = input;
-  const bodies = units.map((p) => compactBody(text, p));
   const kinds = input.kinds ?? unitKinds(text, units);
-  const names = featureNames();
-  const total = bodies.reduce((a, b) => a + b.length, 0) || 1;
-  const evidenceNames = evidence.map(namesOf);
-  const scan = paragraphScan(cues, evidence);
-  const firstHeading = evidence.findIndex((e) => e.where === 'heading');
+  const bodies: string[] = [];
+  let total = 0;
+  for (const p of units) {
+    const body = compactBody(text, p);
+    bodies.push(body);
+    total += body.length;
+  }
+  const report: ReportFeatureInput = {
+    units,
+    bodies,
+    ruleSections,
+    years,
+    kinds,
+    evidence,
+    evidenceNames: evidenceNamesOf(evidence),
+    scan: paragraphScan(cues, evidence),
+    firstHeading: evidence.findIndex((e) => e.where === 'heading'),
+    total: total || 1,
+  };
+  // Note: a loop and push, not `map` (see `unitKinds`)
+  const features: number[][] = [];
   let seen = 0;
-  return units.map((p, k) => {
-    const body = bodies[k];
-    const kind = kinds[k];
-    const isHeadingLike = kind !== 'plain' || p.isHeading;
-    const f: string[] = ['bias', names.ownKind[kind], names.rule[ruleSections[k]], names.ruleWithKind[ruleSections[k]][kind]];
-    if (p.cue) f.push(names.cue[p.cue], names.cueWithKind[p.cue][kind]);
-    const at = (seen + body.length / 2) / total;
-    seen += body.length;
-    if (at > 0.9) f.push("tail");
-    if (k === 0) f.push('first');
-    if (k >= units.length - 1) f.push('last1');
-    else if (k >= units.length - 3) f.push('last3');
-    const words = scan.words(body);
-    // Note: a body read before (in this report or an earlier one) gives what it gave then; only the heading
-    // evidence of a heading-like unit is looked at here
-    const own = (words.features ??= bodyFeatures(body, afterMarkerOf(body), evidence, evidenceNames, scan, words));
-    for (const name of own.shape) f.push(name);
-    const clause = isHeadingLike ? firstClause(afterMarkerOf(body)) : '';
-    // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
-    const period = periodSection(isHeadingLike ? clause.slice(0, 30) : own.plainOpening, years);
-    if (period) f.push(names.period[period], names.periodWithKind[period][kind]);
-    if (!isHeadingLike) {
-      for (const name of own.plain) f.push(name);
-      return f;
-    }
-    if (firstHeading >= 0 && own.hits[firstHeading] === NOT_TRIED) headingEvidence(clause, evidence, own.hits);
-    pushEvidence(f, evidence, evidenceNames, own.hits, true, kind);
-    pushVotes(f, words.votes);
+  for (let k = 0; k < units.length; k++) {
+    features.push(unitFeatures(report, k, seen));
+    seen += bodies[k].length;
+  }
+  return features;
+}
+
+/** What `unitFeatures` reads for every unit of one report, gathered once. */
+interface ReportFeatureInput {
+  units: readonly Paragraph[];
+  /** each unit's `compactBody` */
+  bodies: readonly string[];
+  ruleSections: readonly SectionType[];
+  years: ReportYears | null;
+  kinds: readonly UnitKind[];
+  evidence: readonly SectionEvidence[];
+  evidenceNames: readonly EvidenceNames[];
+  scan: ParagraphScan;
+  /** index of the first `heading` evidence, -1 when there is none */
+  firstHeading: number;
+  /** characters of all the units' bodies (at least 1) */
+  total: number;
+}
+
+/** The feature names of unit `k` (see `sectionFeatures`); `seen`: characters of the bodies before it. */
+function unitFeatures(input: ReportFeatureInput, k: number, seen: number): number[] {
+  const { units, ruleSections, years, evidence, evidenceNames, scan } = input;
+  const names = featureNames();
+  const p = units[k];
+  const body = input.bodies[k];
+  const kind = input.kinds[k];
+  const isHeadingLike = kind !== 'plain' || p.isHeading;
+  const f: number[] = [BIAS, names.ownKind[kind], names.rule[ruleSections[k]], names.ruleWithKind[ruleSections[k]][kind]];
+  if (p.cue) f.push(names.cue[p.cue], names.cueWithKind[p.cue][kind]);
+  const at = (seen + body.length / 2) / input.total;
+  if (at > 0.9) f.push(TAIL);
+  if (k === 0) f.push(FIRST);
+  if (k >= units.length - 1) f.push(LAST1);
+  else if (k >= units.length - 3) f.push(LAST3);
+  const words = scan.words(body);
+  // Note: a body read before (in this report or an earlier one) gives what it gave then; only the heading
+  // evidence of a heading-like unit is looked at here
+  const own = (words.features ??= bodyFeatures(body, afterMarkerOf(body), evidence, evidenceNames, scan, words));
+  for (const name of own.shape) f.push(name);
+  const clause = isHeadingLike ? firstClause(afterMarkerOf(body)) : '';
+  // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
+  const period = periodSection(isHeadingLike ? clause.slice(0, 30) : own.plainOpening, years);
+  if (period) f.push(names.period[period], names.periodWithKind[period][kind]);
+  if (!isHeadingLike) {
+    for (const name of own.plain) f.push(name);
     return f;
-  });
+  }
+  if (input.firstHeading >= 0 && own.hits[input.firstHeading] === NOT_TRIED) headingEvidence(clause, evidence, own.hits);
+  pushEvidence(f, evidence, evidenceNames, own.hits, true, kind);
+  pushVotes(f, words.votes);
+  return f;
 }

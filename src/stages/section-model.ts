@@ -1,5 +1,5 @@
 import type { SectionType } from '../model/kinds.js';
-import { TRANSITION_KINDS, type TransitionKind } from './section-features.js';
+import { featureCount, featureId, featureName, TRANSITION_KINDS, type TransitionKind } from './section-features.js';
 
 /**
  * The sequence model of sections (data/section-model.json, written by `npm run train-sections`):
@@ -70,27 +70,38 @@ function stepTablesOf(model: SectionModel): StepTables {
 /** Log-probabilities of each state for one unit's features (softmax of the summed weights). */
 export function emission(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[]): number[] {
   const z = new Float64Array(model.states.length);
-  emissionInto(weightRowsOf(model.weights), features, z);
+  // Note: the ids first: the rows are grown to the ids given so far
+  const ids = features.map(featureId);
+  emissionInto(weightRowsById(model.weights), ids, z);
   return [...z];
 }
 
-const weightRows = new WeakMap<SectionModel['weights'], Map<string, Float64Array>>();
+/** The row of a feature the model has no weights for. */
+const NO_WEIGHTS = new Float64Array(0);
+
+const weightRows = new WeakMap<SectionModel['weights'], Float64Array[]>();
 /**
- * A model's weights by feature name in a Map, made once per model: a unit's dozen feature names are looked up
- * there rather than as keys of the parsed JSON object (a dictionary of some hundred names).
+ * A model's weights by feature id (`featureId`; `NO_WEIGHTS` for a feature it does not know), made once per
+ * model and grown when ids were given since: a unit's dozen features are read by index rather than looked up
+ * by name in the parsed JSON object (a dictionary of some hundred names) or a Map.
  */
-function weightRowsOf(weights: SectionModel['weights']): Map<string, Float64Array> {
+function weightRowsById(weights: SectionModel['weights']): Float64Array[] {
   let rows = weightRows.get(weights);
-  if (!rows) weightRows.set(weights, (rows = new Map(Object.entries(weights).map(([name, w]) => [name, Float64Array.from(w)]))));
+  if (!rows) weightRows.set(weights, (rows = []));
+  for (let id = rows.length; id < featureCount(); id++) {
+    const name = featureName(id);
+    rows.push(Object.hasOwn(weights, name) ? Float64Array.from(weights[name]) : NO_WEIGHTS);
+  }
   return rows;
 }
 
-/** `emission` from the model's `weightRowsOf`, written into `out` (one value per state, which must be zero). */
-function emissionInto(rows: Map<string, Float64Array>, features: readonly string[], out: Float64Array): void {
+/** `emission` from the model's `weightRowsById`, written into `out` (one value per state, which must be zero). */
+function emissionInto(rows: readonly Float64Array[], features: readonly number[], out: Float64Array): void {
   const S = out.length;
-  for (const f of features) {
-    const w = rows.get(f);
-    if (w) for (let s = 0; s < S; s++) out[s] += w[s];
+  for (let j = 0; j < features.length; j++) {
+    // Note: a row is S long, or empty for a feature without weights
+    const w = rows[features[j]];
+    for (let s = 0; s < w.length; s++) out[s] += w[s];
   }
   let max = Number.NEGATIVE_INFINITY;
   for (let s = 0; s < S; s++) if (out[s] > max) max = out[s];
@@ -110,7 +121,22 @@ let decodeScratch = { score: new Float64Array(1024), back: new Int32Array(1024) 
  */
 export function decode(
   model: SectionModel,
-  features: readonly string[][],
+  features: readonly (readonly string[])[],
+  kinds: readonly TransitionKind[],
+  proposed?: readonly SectionType[],
+): SectionType[] {
+  return decodeUnits(
+    model,
+    features.map((names) => names.map(featureId)),
+    kinds,
+    proposed,
+  );
+}
+
+/** `decode` of units whose features are feature ids (`sectionFeatureIds`). */
+export function decodeUnits(
+  model: SectionModel,
+  features: readonly (readonly number[])[],
   kinds: readonly TransitionKind[],
   proposed?: readonly SectionType[],
 ): SectionType[] {
@@ -125,7 +151,7 @@ export function decode(
   const priorScale = model.priorScale ?? 0;
   const results = model.states.indexOf('results');
   const e = new Float64Array(S);
-  const rows = weightRowsOf(model.weights);
+  const rows = weightRowsById(model.weights);
   const emit = (i: number) => {
     e.fill(0);
     emissionInto(rows, features[i], e);

@@ -22,14 +22,22 @@ const CHINESE_DIGITS = '一二三四五六七八九';
 export function reportYears(text: string, paragraphs: readonly Paragraph[], titleCount: number): ReportYears | null {
   // Note: a body is made only for the paragraphs read here (the title block and headings); the sequence
   // model asks after the rule pass has split paragraphs, whose new parts have no body made yet
-  const ranks = paragraphs.map((p) => (p.isHeading ? headingRank(p.level, compactBody(text, p)) : 0));
-  const top = Math.min(...ranks.filter((r) => r > 0));
+  // Note: the ranks in a typed array: one of them may be 0.5, and an array of small integers in one report and
+  // of doubles in the next has the code reading it recompiled
+  const ranks = new Float64Array(paragraphs.length);
+  let top = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < paragraphs.length; k++) {
+    const p = paragraphs[k];
+    ranks[k] = p.isHeading ? headingRank(p.level, compactBody(text, p)) : 0;
+    if (ranks[k] > 0 && ranks[k] < top) top = ranks[k];
+  }
   const named: number[] = [];
-  paragraphs.forEach((p, k) => {
+  for (let k = 0; k < paragraphs.length; k++) {
+    const p = paragraphs[k];
     const source = k < titleCount ? compactBody(text, p) : ranks[k] > 0 && ranks[k] <= top ? compactBody(text, p).slice(0, 30) : '';
     // Note: most paragraphs are neither title nor top heading: no search at all (matchAll copies the pattern per call)
     if (source !== '') eachMatch(YEAR, source, (m) => void named.push(Number(m[1])));
-  });
+  }
   for (let k = 0; k < titleCount; k++) {
     const dated = /((?:19|20)[0-9]{2})年([0-9]{1,2})月/u.exec(compactBody(text, paragraphs[k]));
     if (dated && Number(dated[2]) <= 3) return { latest: Number(dated[1]), earliest: Math.min(Number(dated[1]) - 1, ...named) };

@@ -2,10 +2,10 @@ import { defineStage } from './stage.js';
 import { compactBody, headingRank, markerLength, markerLevel, mayOpenMarker } from './paragraphs.js';
 import { firstUnits } from '../data/first-units.js';
 import { cueVotes, NO_EVIDENCE, paragraphScan, type TurnCandidate } from './section-cues.js';
-import { sectionFeatures, transitionKinds, unitKinds } from './section-features.js';
-import { decode } from './section-model.js';
+import { sectionFeatureIds, transitionKinds, unitKinds } from './section-features.js';
+import { decodeUnits } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
-import type { Paragraph } from '../model/report.js';
+import { copyParagraph, makeParagraph, type Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { ParagraphCue, Resources } from '../data/resources.js';
 
@@ -70,10 +70,30 @@ export function ruleSections(
   paragraphs: readonly Paragraph[],
   resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'> & Partial<Pick<Resources, 'sectionEvidence'>>,
 ): Paragraph[] {
-  const out = paragraphs.map((p) => ({ ...p }));
-  const bodies = out.map((p) => compactBody(text, p));
+  // Note: loops and push rather than `map`, and each step its own small function: an array `map` makes has
+  // another elements kind once `map` is optimized, and one big function recompiled for each new kind or
+  // paragraph shape cost hundreds of milliseconds per worker.
+  const out: Paragraph[] = [];
+  const bodies: string[] = [];
+  for (let k = 0; k < paragraphs.length; k++) {
+    out.push(copyParagraph(paragraphs[k]));
+    bodies.push(compactBody(text, paragraphs[k]));
+  }
+  const bodyStart = markTop(out, bodies);
+  const result = sectionsOfBody(text, out, bodies, bodyStart, resources);
+  markFurniture(text, result, resources);
+  markSignature(text, result);
+  // Note: every paragraph of `result` is this call's own copy (`out`, or a turn's second part): numbered in place
+  for (let k = 0; k < result.length; k++) result[k].no = k + 1;
+  return result;
+}
+
+/**
+ * 1. The top: page furniture before the document title, the title lines and the unit/date lines under them
+ * (title), keyword-tag runs before the title (noise). Returns the index of the first paragraph after them.
+ */
+function markTop(out: Paragraph[], bodies: readonly string[]): number {
   let i = 0;
-  // 1. the top: page furniture before the document title is noise
   const firstTitle = firstTitleLine(out, bodies);
   for (; i < firstTitle; i++) out[i].section = 'noise';
   let titleSeen = false;
@@ -92,20 +112,32 @@ export function ruleSections(
     } else break;
     out[i].isHeading = out[i].section === 'title' ? out[i].isHeading : false;
   }
-  // Title lines repeated further down (pages that print the title twice) stay title.
-  const titles = new Set(out.filter((p) => p.section === 'title').map((p) => bodies[p.no - 1]));
+  return i;
+}
 
-  const years = reportYears(text, out, i);
-  // Closing words count only at the end ("回顾过去一年，成绩来之不易" or "展望未来" in the middle of a long
-  // report opens no closing): the last tenth of the text, or the last three paragraphs.
-  const tailStart = Math.min(out[Math.max(0, out.length - 3)]?.start ?? 0, out.length ? Math.floor(out[0].start + 0.9 * (out[out.length - 1].end - out[0].start)) : 0);
-  const result: Paragraph[] = out.slice(0, i);
+/**
+ * 2.–4. The sections of the paragraphs from `bodyStart` on (see `ruleSections`), with the paragraphs before
+ * it: the list of paragraphs, a plain paragraph that turns mid-way split in two.
+ */
+function sectionsOfBody(
+  text: string,
+  out: Paragraph[],
+  bodies: readonly string[],
+  bodyStart: number,
+  resources: Pick<Resources, 'paragraphCues'> & Partial<Pick<Resources, 'sectionEvidence'>>,
+): Paragraph[] {
+  // Title lines repeated further down (pages that print the title twice) stay title.
+  const titles = new Set<string>();
+  for (let k = 0; k < out.length; k++) if (out[k].section === 'title') titles.add(bodies[out[k].no - 1]);
+  const years = reportYears(text, out, bodyStart);
+  const tailStart = closingTailStart(out);
+  const result: Paragraph[] = out.slice(0, bodyStart);
   let current: SectionType | null = null;
   let currentLevel = Number.POSITIVE_INFINITY;
   /** the section the governing heading gave, before any plain paragraph moved away from it */
   let headingSection: SectionType | null = null;
   let preambleParagraphs = 0;
-  for (; i < out.length; i++) {
+  for (let i = bodyStart; i < out.length; i++) {
     const paragraph = out[i];
     const body = bodies[i];
     result.push(paragraph);
@@ -154,14 +186,30 @@ export function ruleSections(
       // Note: under a problems heading, "对此,我们将……" glued to a problem is its remedy, not the plans part;
       // a turn may only lead back to the heading's own section, or out of a plain work part.
       if (turn && (turn.section === headingSection || headingSection === 'work' || headingSection === null)) {
-        result.push({ ...paragraph, start: turn.at, section: turn.section, isHeading: false, cue: undefined });
+        result.push(makeParagraph(turn.at, paragraph.end, paragraph.no, turn.section, false, paragraph.level, undefined));
         paragraph.end = turn.at;
         current = turn.section;
       }
     }
   }
-  // Page furniture under the text that no pattern of data/noise-lines.txt caught: short lines that the
-  // classifier trained on data/section-training.tsv calls noise with clear odds.
+  return result;
+}
+
+/**
+ * Where closing words start to count: the last tenth of the text, or the last three paragraphs ("回顾过去一年，
+ * 成绩来之不易" or "展望未来" in the middle of a long report opens no closing).
+ */
+function closingTailStart(paragraphs: readonly Paragraph[]): number {
+  const n = paragraphs.length;
+  if (n === 0) return 0;
+  return Math.min(paragraphs[Math.max(0, n - 3)].start, Math.floor(paragraphs[0].start + 0.9 * (paragraphs[n - 1].end - paragraphs[0].start)));
+}
+
+/**
+ * Page furniture under the text that no pattern of data/noise-lines.txt caught: short lines that the
+ * classifier trained on data/section-training.tsv calls noise with clear odds.
+ */
+function markFurniture(text: string, result: Paragraph[], resources: Pick<Resources, 'noiseClassifier'>): void {
   for (let k = result.length - 1; k > 0; k--) {
     const body = compactBody(text, result[k]);
     if (DATE_LINE.test(body) || SIGNATURE_LINE.test(body)) continue;
@@ -169,16 +217,16 @@ export function ruleSections(
     if (!resources.noiseClassifier.isNoise(body)) break;
     result[k].section = 'noise';
   }
-  // The signature under the text (unit and date lines) closes the report.
+}
+
+/** The signature under the text (unit and date lines) closes the report. */
+function markSignature(text: string, result: Paragraph[]): void {
   for (let k = result.length - 1; k > 0; k--) {
     const body = compactBody(text, result[k]);
     if (result[k].section === 'noise') continue;
     if (result[k].section === 'title' || !(DATE_LINE.test(body) || SIGNATURE_LINE.test(body))) break;
     result[k].section = 'closing';
   }
-  // Note: every paragraph of `result` is this call's own copy (`out`, or a turn's second part): numbered in place
-  for (let k = 0; k < result.length; k++) result[k].no = k + 1;
-  return result;
 }
 
 /** The first sentence (after the first) of a plain paragraph whose opening words move it to another section. */
@@ -323,19 +371,25 @@ export function classifySections(
   const byRule = ruleSections(text, paragraphs, resources);
   const model = resources.sectionModel;
   if (!model) return byRule;
-  const units = byRule.filter((p) => p.section !== 'noise');
+  // Note: loops and push, not `filter`/`map` (see `ruleSections`)
+  const units: Paragraph[] = [];
+  const proposed: SectionType[] = [];
+  for (const p of byRule) {
+    if (p.section === 'noise') continue;
+    units.push(p);
+    proposed.push(p.section);
+  }
   if (units.length === 0) return byRule;
   const titleCount = units.findIndex((p) => p.section !== 'title');
-  const proposed = units.map((p) => p.section);
   // the outline kinds feed both the features and the transition kinds: computed once
   const kinds = unitKinds(text, units);
-  const features = sectionFeatures(
+  const features = sectionFeatureIds(
     { text, units, ruleSections: proposed, years: reportYears(text, units, titleCount < 0 ? units.length : titleCount), kinds },
     resources.sectionEvidence ?? NO_EVIDENCE,
     resources.paragraphCues,
   );
-  const decided = decode(model, features, transitionKinds(text, units, proposed, kinds), proposed);
-  units.forEach((p, k) => (p.section = decided[k]));
+  const decided = decodeUnits(model, features, transitionKinds(text, units, proposed, kinds), proposed);
+  for (let k = 0; k < units.length; k++) units[k].section = decided[k];
   return byRule;
 }
 

@@ -34,6 +34,25 @@ describe('paragraphs', () => {
     expect(markerLength('加强学习')).toBe(0);
   });
 
+  it('paragraphs: markerLength is the length of the first HEADING_MARKERS match, whatever the text after it', () => {
+    const texts = ['第一部分总结', '第三章', '一、加强', '十一．好', '三.5', '(一)学习', '（二', '1、做', '12.好', '1.5万元', '3．', '(1)', '（12）', '①x', '⑳', '一是', '二十三、', '(一x', '1.2', '123、', '第一', ''];
+    const byMatch = (text: string) => {
+      for (const { pattern } of HEADING_MARKERS) {
+        const match = pattern.exec(text);
+        if (match) return match[0].length;
+      }
+      return 0;
+    };
+    // twice: the sticky patterns markerLength tests keep no state from one text to the next
+    for (const text of [...texts, ...texts]) expect(markerLength(text), text).toBe(byMatch(text));
+  });
+
+  it('paragraphs: every paragraph has all fields, in one order, cue undefined when there is none', () => {
+    const paragraphs = buildParagraphs('一、工作开展情况\n组织中心组学习12次。\n存在问题', '一、工作开展情况\n组织中心组学习12次。\n存在问题', resources());
+    for (const p of paragraphs) expect(Object.keys(p)).toEqual(['start', 'end', 'no', 'section', 'isHeading', 'level', 'cue']);
+    expect(paragraphs.map((p) => p.cue)).toEqual(['work', undefined, 'problems']);
+  });
+
   it('paragraphs split one per non-empty line, trimmed', () => {
     const text = '  标题  \n\n正文第一段。\n  正文第二段。';
     expect(splitParagraphs(text).map((s) => text.slice(s.start, s.end))).toEqual(['标题', '正文第一段。', '正文第二段。']);
@@ -96,6 +115,15 @@ describe('compactBody', () => {
     expect(compactBody(second, { start: 0, end: 3 })).toBe('一二');
     expect(compactBody(first, { start: 0, end: 6 })).toBe('甲乙丙丁');
     expect(compactBody(second, { start: 3, end: 6 })).toBe('三四五');
+  });
+
+  it('gives each span its own body when spans share their start (a paragraph split where it turns)', () => {
+    const text = '甲 乙丙。丁 戊';
+    expect(compactBody(text, { start: 0, end: 8 })).toBe('甲乙丙。丁戊');
+    expect(compactBody(text, { start: 0, end: 4 })).toBe('甲乙丙');
+    expect(compactBody(text, { start: 0, end: 8 })).toBe('甲乙丙。丁戊');
+    expect(compactBody(text, { start: 5, end: 8 })).toBe('丁戊');
+    expect(compactBody(text, { start: 0, end: 4 })).toBe('甲乙丙');
   });
 });
 

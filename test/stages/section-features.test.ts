@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { countMatches, densityBucket, sectionFeatures } from '../../src/stages/section-features.js';
+import { countMatches, densityBucket, featureCount, featureId, featureName, sectionFeatureIds, sectionFeatures, unitKinds } from '../../src/stages/section-features.js';
 import { afterMarkerOf, markerLength } from '../../src/stages/paragraphs.js';
 import { opensOnPlanPeriod } from '../../src/stages/section-years.js';
-import type { Paragraph } from '../../src/model/report.js';
+import { makeParagraph, type Paragraph } from '../../src/model/report.js';
 import { resources } from '../helpers.js';
 
 describe('section-features', () => {
@@ -27,6 +27,47 @@ describe('section-features', () => {
         expect(pattern.lastIndex).toBe(0);
       }
     }
+  });
+
+  it('section-features featureId gives each name one id for good, and featureName gives the name back', () => {
+    const id = featureId('test:some-feature');
+    expect(featureId('test:some-feature')).toBe(id);
+    expect(featureName(id)).toBe('test:some-feature');
+    expect(featureId('test:other-feature')).toBe(id + 1);
+    expect(featureCount()).toBeGreaterThan(id + 1);
+    expect(featureName(featureId('bias'))).toBe('bias');
+  });
+
+  it('section-features sectionFeatureIds are the ids of sectionFeatures names, unit by unit', () => {
+    const { sectionEvidence, paragraphCues } = resources();
+    const lines = ['某镇2025年工作总结', '一、存在的主要问题', '2026年我们将继续加强党建工作，确保完成全年目标任务！', '（一）加强学习'];
+    const text = lines.join('\n');
+    let at = 0;
+    const units = lines.map((line, k) => {
+      const p = makeParagraph(at, at + line.length, k + 1, k === 0 ? 'title' : 'work', k === 1 || k === 3, k === 1 ? 1 : k === 3 ? 2 : 0, k === 1 ? 'problems' : undefined);
+      at += line.length + 1;
+      return p;
+    });
+    const input = { text, units, ruleSections: units.map((p) => p.section), years: { latest: 2026, earliest: 2025 } };
+    const names = sectionFeatures(input, [...sectionEvidence], paragraphCues);
+    expect(sectionFeatureIds(input, [...sectionEvidence], paragraphCues).map((ids) => ids.map(featureName))).toEqual(names);
+    expect(names[0].slice(0, 4)).toEqual(['bias', 'kind:plain', 'rule:title', 'rule:title&kind:plain']);
+    expect(names[1]).toContain('cue:problems&kind:top');
+    expect(names[2]).toContain('exclaims');
+  });
+
+  it('section-features unitKinds ranks a 第…部分 part (rank 0.5) above 一、', () => {
+    const lines = ['第一部分工作回顾', '一、加强学习', '组织学习12次。', '第二部分下步计划'];
+    const text = lines.join('\n');
+    let at = 0;
+    const units = lines.map((line, k) => {
+      const p = makeParagraph(at, at + line.length, k + 1, 'work', k !== 2, k === 2 ? 0 : 1, undefined);
+      at += line.length + 1;
+      return p;
+    });
+    expect(unitKinds(text, units)).toEqual(['top', 'sub', 'plain', 'top']);
+    expect(unitKinds(text, units.slice(1, 3))).toEqual(['top', 'plain']);
+    expect(unitKinds(text, [])).toEqual([]);
   });
 
   it('section-features afterMarkerOf drops a heading marker and an opening 一是 … 十是, as the regex did', () => {

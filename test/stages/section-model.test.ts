@@ -34,6 +34,8 @@ describe('section-model', () => {
     // the evidence word decides a unit on its own
     const e = emission(model, ['bias', 'w:x']);
     expect(model.states[e.indexOf(Math.max(...e))]).toBe('problems');
+    // a feature the model has no weights for adds nothing (its row is empty)
+    expect(emission(model, ['bias', 'w:x', 'w:never-trained'])).toEqual(e);
     expect(decode(model, words.map((w) => ['bias', `w:${w}`]), toy(gold, words).kinds)).toEqual(gold);
     // a closing word in the middle cannot open a closing that the body then leaves
     const middle = ['t', 'p', 'w', 'c', 'w', 'x', 'f', 'f', 'c'];

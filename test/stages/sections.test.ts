@@ -54,6 +54,8 @@ describe('sections', () => {
       ['plans', '1、进一步加强理论学习。'],
     ]);
     expect(doc.paragraphs.map((p) => p.no)).toEqual([1, 2, 3, 4]);
+    // every paragraph, a turn's second part too, has one shape: all fields, in one order (`makeParagraph`)
+    for (const p of doc.paragraphs) expect(Object.keys(p)).toEqual(['start', 'end', 'no', 'section', 'isHeading', 'level', 'cue']);
   });
 
   it('sections split a work paragraph at a sentence whose cue stands after 一是', () => {
