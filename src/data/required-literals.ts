@@ -151,10 +151,14 @@ export class LiteralScanner {
     const { starts, stops, singles, pairs, byFirst, counted } = this;
     let found = this.none;
     const last = end - 1;
+    // Note: the tally read and written outside the loop, so that its fields are read on every call (a field
+    // read in the loop only at the first counted unit would leave the optimised code without feedback for it)
+    const countEnd = tally === undefined ? 0 : tally.end;
+    let count = 0;
     for (let i = start; i <= last; i++) {
       const unit = units[i];
       if ((stops[unit >>> 5] & (1 << (unit & 31))) === 0) continue;
-      if (counted !== null && (counted[unit >>> 5] & (1 << (unit & 31))) !== 0 && tally !== undefined && i < tally.end) tally.count++;
+      if (counted !== null && i < countEnd) count += (counted[unit >>> 5] >>> (unit & 31)) & 1;
       if ((starts[unit >>> 5] & (1 << (unit & 31))) === 0) continue;
       if ((singles[unit >>> 5] & (1 << (unit & 31))) === 0) {
         if (i === last) continue;
@@ -171,6 +175,7 @@ export class LiteralScanner {
         }
       }
     }
+    if (tally !== undefined) tally.count += count;
     return found;
   }
 
