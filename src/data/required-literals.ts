@@ -67,8 +67,21 @@ export class LiteralScanner {
   /** the result of a text holding no literal (all zeros, shared) */
   private readonly none: Int32Array;
 
-  /** `literals` must be non-empty strings; ids are their indexes */
-  constructor(readonly literals: readonly string[]) {
+  /**
+   * the units `scanUnits` counts into a `UnitTally` (bit set over code units, as `starts`), and the units the
+   * scan stops at: those some literal starts with or that are counted, one table read per position for both
+   */
+  private readonly counted: Int32Array | null;
+  private readonly stops: Int32Array;
+
+  /**
+   * `literals` must be non-empty strings; ids are their indexes. `countedUnits` (optional, a bit set over the
+   * 65,536 code units: bit `u & 31` of word `u >>> 5`): units that `scanUnits` counts as it passes them.
+   */
+  constructor(
+    readonly literals: readonly string[],
+    countedUnits?: Int32Array,
+  ) {
     this.words = (literals.length + 31) >>> 5;
     this.none = new Int32Array(this.words);
     const byFirst = new Map<number, number[]>();
@@ -92,6 +105,9 @@ export class LiteralScanner {
     literals.forEach((literal, id) => {
       for (let k = 0; k < literal.length; k++) this.literalUnits[this.unitStarts[id] + k] = literal.charCodeAt(k);
     });
+    if (countedUnits !== undefined && countedUnits.length !== this.starts.length) throw new Error('LiteralScanner: countedUnits must have a bit for each of the 65,536 code units');
+    this.counted = countedUnits ?? null;
+    this.stops = countedUnits ? this.starts.map((word, k) => word | countedUnits[k]) : this.starts;
   }
 
   /**
@@ -127,14 +143,22 @@ export class LiteralScanner {
 
   /**
    * `scan` of the text whose code units are `units[start, end)` (`codeUnitsOf`): the same result, read from a
-   * typed array, where each character is one load and not a `charCodeAt` call on a string.
+   * typed array, where each character is one load and not a `charCodeAt` call on a string. With a `tally`, the
+   * counted units (see the constructor) at offsets before `tally.end` are added to `tally.count` in the same
+   * pass: a count over every character of a text costs next to nothing when those units are rare.
    */
-  scanUnits(units: Uint16Array, start: number, end: number): Int32Array {
-    const { starts, singles, pairs, byFirst } = this;
+  scanUnits(units: Uint16Array, start: number, end: number, tally?: UnitTally): Int32Array {
+    const { starts, stops, singles, pairs, byFirst, counted } = this;
     let found = this.none;
     const last = end - 1;
+    // Note: the tally read and written outside the loop, so that its fields are read on every call (a field
+    // read in the loop only at the first counted unit would leave the optimised code without feedback for it)
+    const countEnd = tally === undefined ? 0 : tally.end;
+    let count = 0;
     for (let i = start; i <= last; i++) {
       const unit = units[i];
+      if ((stops[unit >>> 5] & (1 << (unit & 31))) === 0) continue;
+      if (counted !== null && i < countEnd) count += (counted[unit >>> 5] >>> (unit & 31)) & 1;
       if ((starts[unit >>> 5] & (1 << (unit & 31))) === 0) continue;
       if ((singles[unit >>> 5] & (1 << (unit & 31))) === 0) {
         if (i === last) continue;
@@ -151,6 +175,7 @@ export class LiteralScanner {
         }
       }
     }
+    if (tally !== undefined) tally.count += count;
     return found;
   }
 
@@ -162,6 +187,14 @@ export class LiteralScanner {
     for (let k = 0; k < length; k++) if (units[at + k] !== this.literalUnits[from + k]) return false;
     return true;
   }
+}
+
+/** What `LiteralScanner.scanUnits` counts: the counted units met at offsets before `end`, added up over its calls. */
+export class UnitTally {
+  count = 0;
+
+  /** `end`: the first offset not counted */
+  constructor(readonly end: number) {}
 }
 
 /** Whether the text `found` was scanned from (`LiteralScanner.scan`) holds the literal of id `id`. */

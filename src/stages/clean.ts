@@ -2,10 +2,10 @@ import { defineStage } from './stage.js';
 import { MappedTextBuilder, type CompactOffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
-import { furnitureProbability, lineShapeFeatures, PageLines } from './line-model.js';
-import { scriptCountsOfUnits, scriptOf, toSimplified } from './script.js';
+import { furnitureProbability, lineShapeFeatures, PageLines, type LineModel } from './line-model.js';
+import { DETECT_CHARS, scriptCountsCounted, scriptOf, toSimplified, traditionalUnits } from './script.js';
 import { CodeUnitScratch, trimmedEnd, trimmedStart } from '../model/code-units.js';
-import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals } from '../data/required-literals.js';
+import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals, UnitTally } from '../data/required-literals.js';
 import { FirstUnitIndex } from '../data/first-units.js';
 
 /** Result of cleaning a raw text. */
@@ -93,7 +93,7 @@ export const LINE_MODEL_MAX_CHARS = 30;
  */
 export function cleanText(raw: string, resources: CleanResources): Cleaned {
   const out = new MappedTextBuilder();
-  const lines: { start: number; contentEnd: number; end: number }[] = [];
+  const lines: TextLine[] = [];
   for (let lineStart = 0; lineStart <= raw.length; ) {
     let lineEnd = raw.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = raw.length;
@@ -105,26 +105,22 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   }
   // Furniture and spam are looked for in simplified characters (the data files are written in them); the
   // conversion keeps every offset, so what is kept is still copied from `raw`.
-  // Note: the raw text's units are read only before the view's are made (one scratch serves both).
+  // Note: the raw text's units are read only before the view's are made (one scratch serves both). The lines
+  // are scanned on them first, counting the traditional-only characters in the same pass (they are Han
+  // characters, never trimmed off a line nor between lines); a traditional text has its view scanned again.
   const rawUnits = unitScratch.of(raw);
-  const counts = scriptCountsOfUnits(rawUnits, raw.length);
-  const view = scriptOf(counts) === 'traditional' ? toSimplified(raw) : raw;
-  const viewUnits = view === raw ? rawUnits : unitScratch.of(view);
   const filter = lineFilter(resources);
-  // each line trimmed (as `trim` does) and scanned for literals on the code units, not on a slice of the text
-  const trimmed: string[] = [];
-  const found: Int32Array[] = [];
-  for (const { start, contentEnd } of lines) {
-    const from = trimmedStart(viewUnits, start, contentEnd);
-    const to = trimmedEnd(viewUnits, from, contentEnd);
-    trimmed.push(view.slice(from, to));
-    found.push(filter.scanUnits(viewUnits, from, to));
-  }
+  const tally = new UnitTally(DETECT_CHARS);
+  let scanned = scanLines(raw, rawUnits, lines, filter, tally);
+  const counts = scriptCountsCounted(tally.count, rawUnits, raw.length);
+  const view = scriptOf(counts) === 'traditional' ? toSimplified(raw) : raw;
+  if (view !== raw) scanned = scanLines(view, unitScratch.of(view), lines, filter);
+  const { trimmed, found } = scanned;
   const dropped = furnitureLinesOf(trimmed, resources, filter, found);
   const spacing = new SpacingCursor(raw);
   lines.forEach(({ start, contentEnd, end }, i) => {
     // Note: `trimmed` is of `view`, which is `raw` itself unless the text is traditional.
-    if (dropped[i] || (view === raw ? trimmed[i] : raw.slice(start, contentEnd).trim()) === '') return;
+    if (dropped[i] === 1 || (view === raw ? trimmed[i] : raw.slice(start, contentEnd).trim()) === '') return;
     const kept = keepRanges(view, start, contentEnd, resources.spamPatterns, filter, found[i]);
     if (kept === WHOLE_LINE) appendDespaced(out, raw, start, contentEnd, spacing);
     else for (const [from, to] of kept) appendDespaced(out, raw, start + from, start + to, spacing);
@@ -134,6 +130,35 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   });
   const { text, map } = out.buildCompact(raw.length);
   return { cleaned: text, toRaw: map, rawTraditional: counts.whole ? counts.traditional : null };
+}
+
+/** The lines of a text trimmed (as `trim` does), and the literals each holds (`LineFilter.scan`). */
+interface ScannedLines {
+  trimmed: string[];
+  found: Int32Array[];
+}
+
+/**
+ * Each line of `text` (whose code units are `units`) trimmed and scanned for literals on the code units, not on
+ * a slice of the text; the traditional-only characters met are counted into `tally`.
+ */
+function scanLines(text: string, units: Uint16Array, lines: readonly TextLine[], filter: LineFilter, tally?: UnitTally): ScannedLines {
+  const trimmed: string[] = [];
+  const found: Int32Array[] = [];
+  for (const { start, contentEnd } of lines) {
+    const from = trimmedStart(units, start, contentEnd);
+    const to = trimmedEnd(units, from, contentEnd);
+    trimmed.push(text.slice(from, to));
+    found.push(filter.scanUnits(units, from, to, tally));
+  }
+  return { trimmed, found };
+}
+
+/** A line of a text: `[start, contentEnd)` its characters (a CR before its line feed left out), `end` its line feed or the text's end. */
+interface TextLine {
+  start: number;
+  contentEnd: number;
+  end: number;
 }
 
 /** Longest line still read as an item of a link list, a breadcrumb or the value under a label line. */
@@ -200,90 +225,147 @@ const NEXT_REPORT = /^[【\[]?\s*(?:篇\s*[一二三四五六七八九十0-9]{1,
  *    page's last part, an appendix or the page's tail).
  */
 export function furnitureLines(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>): boolean[] {
-  const filter = lineFilter({ ...resources, spamPatterns: [] });
-  return furnitureLinesOf(lines, resources, filter, lines.map((line) => filter.scan(line)));
+  const filter = lineFilter({ ...resources, spamPatterns: NO_SPAM });
+  return Array.from(furnitureLinesOf(lines, resources, filter, lines.map((line) => filter.scan(line))), (flag) => flag === 1);
 }
 
-/** `furnitureLines`, each line's literals already scanned (`found[i]`, by `filter.scan`). */
-function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>, filter: LineFilter, found: readonly Int32Array[]): boolean[] {
-  // Note: each line's block header and site-word score are looked up once here; the passes below reuse them.
-  const headers = lines.map((line, i) => (line ? blockHeaderOf(line, resources.noiseListHeaders, filter, found[i]) : undefined));
-  const siteScores = (i: number) => filter.siteWordScore(found[i]);
-  const dropped = lines.map(
-    (line, i) => line !== '' && (matchesNoiseLine(line, resources.noiseLines, filter, found[i]) || headers[i] !== undefined || siteWordsMakeFurniture(line, () => siteScores(i))),
-  );
+/** The spam patterns of a line filter that judges whole lines only (one array, so that the filter is built once). */
+const NO_SPAM: RegExp[] = []; // never written
+
+/**
+ * `furnitureLines`, each line's literals already scanned (`found[i]`, by `filter.scan`): 1 for a dropped line.
+ * Note: a pass per rule, each its own small function over typed arrays (a line's header index, its dropped
+ * flag): the types of their elements never change from page to page, so the optimised code is not thrown
+ * away when a page first brings a block header, and what is recompiled is one small pass, not the whole.
+ */
+function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>, filter: LineFilter, found: readonly Int32Array[]): Uint8Array {
+  const headers = blockHeaderIndexes(lines, resources.noiseListHeaders, filter, found);
+  const dropped = ruleFurniture(lines, resources.noiseLines, filter, found, headers);
+  dropLabelValuesAndBreadcrumbs(lines, dropped, headers);
+  // Note: lines above the document title are the sections stage's business (all of them are noise there).
+  const title = titleIndex(lines, dropped);
+  dropTitleBlockCaptions(lines, dropped, title);
+  if (resources.noiseLineModel) dropByLineModel(lines, dropped, title, resources.noiseLineModel, filter, found);
+  const before = charactersBefore(lines);
+  dropRepeatedTitleTail(lines, dropped, title, before);
+  dropBlocks(lines, dropped, resources.noiseListHeaders, headers, before, filter, found);
+  return dropped;
+}
+
+/** Each line's block header (data/noise-list-headers.txt), as its index there; -1 for none. */
+function blockHeaderIndexes(lines: readonly string[], headers: readonly NoiseBlockHeader[], filter: LineFilter, found: readonly Int32Array[]): Int32Array {
+  const indexes = new Int32Array(lines.length).fill(-1);
+  for (let i = 0; i < lines.length; i++) if (lines[i]) indexes[i] = blockHeaderIndexOf(lines[i], headers, filter, found[i]);
+  return indexes;
+}
+
+/** Lines that are furniture on their own: a noise pattern, a block header, or site words weighing enough (1: dropped). */
+function ruleFurniture(lines: readonly string[], noiseLines: readonly RegExp[], filter: LineFilter, found: readonly Int32Array[], headers: Int32Array): Uint8Array {
+  const dropped = new Uint8Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
-    if (!dropped[i]) continue;
-    if (LABEL_LINE.test(lines[i]) && !headers[i]) {
+    const line = lines[i];
+    if (line !== '' && (matchesNoiseLine(line, noiseLines, filter, found[i]) || headers[i] >= 0 || siteWordsMakeFurniture(line, filter, found[i]))) dropped[i] = 1;
+  }
+  return dropped;
+}
+
+/** The value under a dropped label line ("来源：" / "四川日报"), and the short items around a lone breadcrumb separator. */
+function dropLabelValuesAndBreadcrumbs(lines: readonly string[], dropped: Uint8Array, headers: Int32Array): void {
+  for (let i = 0; i < lines.length; i++) {
+    if (dropped[i] === 0) continue;
+    if (headers[i] < 0 && LABEL_LINE.test(lines[i])) {
       const next = nextNonEmpty(lines, i);
       // a label's value is a name or a date, never the title of a report (分享： / XX省2026年政府工作报告)
-      if (next >= 0 && isShortItem(lines[next], LABEL_VALUE_MAX_CHARS) && !REPORT_KIND.test(lines[next])) dropped[next] = true;
+      if (next >= 0 && isShortItem(lines[next], LABEL_VALUE_MAX_CHARS) && !REPORT_KIND.test(lines[next])) dropped[next] = 1;
     }
     if (SEPARATOR_LINE.test(lines[i])) {
       const before = previousNonEmpty(lines, i);
       const after = nextNonEmpty(lines, i);
-      if (before >= 0 && isShortItem(lines[before], NAV_ITEM_MAX_CHARS)) dropped[before] = true;
-      if (after >= 0 && isShortItem(lines[after], NAV_ITEM_MAX_CHARS)) dropped[after] = true;
+      if (before >= 0 && isShortItem(lines[before], NAV_ITEM_MAX_CHARS)) dropped[before] = 1;
+      if (after >= 0 && isShortItem(lines[after], NAV_ITEM_MAX_CHARS)) dropped[after] = 1;
     }
   }
-  // Note: lines above the document title are the sections stage's business (all of them are noise there).
-  const title = lines.findIndex((line, i) => !dropped[i] && line.length >= 6 && REPORT_KIND.test(line));
-  // The title block of a speech (title, meeting and date, speaker) holds no sentence: a sentence, a photo
-  // credit or "X作政府工作报告" between the title and a salutation close below it is a news page's photo
-  // caption or lead.
+}
+
+/** The document title: the first line kept so far of 6 characters or more naming a report kind; -1 if none. */
+function titleIndex(lines: readonly string[], dropped: Uint8Array): number {
+  for (let i = 0; i < lines.length; i++) if (dropped[i] === 0 && lines[i].length >= 6 && REPORT_KIND.test(lines[i])) return i;
+  return -1;
+}
+
+/**
+ * The title block of a speech (title, meeting and date, speaker) holds no sentence: a sentence, a photo credit
+ * or "X作政府工作报告" between the title and a salutation close below it is a news page's photo caption or lead.
+ */
+function dropTitleBlockCaptions(lines: readonly string[], dropped: Uint8Array, title: number): void {
   const salutation = lines.findIndex((line) => SALUTATION.test(line));
-  if (title >= 0 && salutation > title) {
-    // walk up from the salutation to the nearest title line (a page may print its title more than once)
-    const block: number[] = [];
-    let closed = false;
-    for (let j = salutation - 1; j >= title && block.length <= TITLE_BLOCK_MAX_LINES; j--) {
-      if (!lines[j] || dropped[j]) continue;
-      if (TITLE_BLOCK_CAPTION.test(lines[j])) block.push(j);
-      else if (j === title || (lines[j].length >= 6 && REPORT_KIND.test(lines[j]))) {
-        closed = true;
-        break;
-      } else block.push(-1);
-    }
-    if (closed) for (const j of block) if (j >= 0) dropped[j] = true;
-  }
-  if (resources.noiseLineModel) {
-    const model = resources.noiseLineModel;
-    const page = new PageLines(lines, (_, i) => siteScores(i));
-    lines.forEach((line, i) => {
-      // Note: the tests of modelMayJudge that need no features come first, so that no line the model may not
-      // judge (most lines of a report are too long) has its context and features computed.
-      if (i <= title || dropped[i] || !line || !modelMayJudgeShape(line)) return;
-      const features = lineShapeFeatures(line, page.contextAt(i)!);
-      if (modelMayJudge(line, features) && furnitureProbability(model, features) >= LINE_MODEL_THRESHOLD) dropped[i] = true;
-    });
-  }
-  // characters of the lines before each line, to tell the end of a page from its middle
-  const before: number[] = [];
-  let sum = 0;
-  for (const line of lines) {
-    before.push(sum);
-    sum += line.length;
-  }
-  // The title printed again in the page's last tenth, with no next report after it: the page's tail (a
-  // teaser of the same page, other pages' links) starts there.
-  if (title >= 0) {
-    for (let i = lines.length - 1; i > title; i--) {
-      if (lines[i] !== lines[title] || sum - before[i] > sum * REPEATED_TITLE_TAIL_SHARE) continue;
-      if (lines.some((l, j) => j > i && NEXT_REPORT.test(l))) break;
-      for (let j = i; j < lines.length; j++) if (lines[j]) dropped[j] = true;
+  if (title < 0 || salutation <= title) return;
+  // walk up from the salutation to the nearest title line (a page may print its title more than once)
+  const block: number[] = [];
+  let closed = false;
+  for (let j = salutation - 1; j >= title && block.length <= TITLE_BLOCK_MAX_LINES; j--) {
+    if (!lines[j] || dropped[j] === 1) continue;
+    if (TITLE_BLOCK_CAPTION.test(lines[j])) block.push(j);
+    else if (j === title || (lines[j].length >= 6 && REPORT_KIND.test(lines[j]))) {
+      closed = true;
       break;
-    }
+    } else block.push(-1);
   }
+  if (closed) for (const j of block) if (j >= 0) dropped[j] = 1;
+}
+
+/** Short lines below the title that the learned line model calls furniture with p ≥ 0.9. */
+function dropByLineModel(lines: readonly string[], dropped: Uint8Array, title: number, model: LineModel, filter: LineFilter, found: readonly Int32Array[]): void {
+  const page = new PageLines(lines, (_, i) => filter.siteWordScore(found[i]));
+  for (let i = title + 1; i < lines.length; i++) {
+    const line = lines[i];
+    // Note: the tests of modelMayJudge that need no features come first, so that no line the model may not
+    // judge (most lines of a report are too long) has its context and features computed.
+    if (dropped[i] === 1 || !line || !modelMayJudgeShape(line)) continue;
+    const features = lineShapeFeatures(line, page.contextAt(i)!);
+    if (modelMayJudge(line, features) && furnitureProbability(model, features) >= LINE_MODEL_THRESHOLD) dropped[i] = 1;
+  }
+}
+
+/** Characters of the lines before each line (one more entry: all of them), to tell the end of a page from its middle. */
+function charactersBefore(lines: readonly string[]): Float64Array {
+  const before = new Float64Array(lines.length + 1);
+  for (let i = 0; i < lines.length; i++) before[i + 1] = before[i] + lines[i].length;
+  return before;
+}
+
+/**
+ * The title printed again in the page's last tenth, with no next report after it: the page's tail (a teaser of
+ * the same page, other pages' links) starts there.
+ */
+function dropRepeatedTitleTail(lines: readonly string[], dropped: Uint8Array, title: number, before: Float64Array): void {
+  if (title < 0) return;
+  const sum = before[lines.length];
+  for (let i = lines.length - 1; i > title; i--) {
+    if (lines[i] !== lines[title] || sum - before[i] > sum * REPEATED_TITLE_TAIL_SHARE) continue;
+    if (lines.some((l, j) => j > i && NEXT_REPORT.test(l))) break;
+    for (let j = i; j < lines.length; j++) if (lines[j]) dropped[j] = 1;
+    break;
+  }
+}
+
+/**
+ * The lines of the blocks opened by a header of data/noise-list-headers.txt: a links list (while its lines are
+ * link items), a notice (while they are furniture or hold site words), and, in the page's last part, an
+ * appendix (up to the next report of the page) or the page's tail.
+ */
+function dropBlocks(lines: readonly string[], dropped: Uint8Array, headerList: readonly NoiseBlockHeader[], headers: Int32Array, before: Float64Array, filter: LineFilter, found: readonly Int32Array[]): void {
+  const sum = before[lines.length];
   let block: NoiseBlockKind | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line) continue;
     if (block === 'links' && !isLinkItem(line)) block = null;
-    if (block === 'notice' && !dropped[i] && siteScores(i) === 0) block = null;
+    if (block === 'notice' && dropped[i] === 0 && filter.siteWordScore(found[i]) === 0) block = null;
     if (block === 'appendix' && NEXT_REPORT.test(line)) block = null;
-    const header = headers[i];
-    if (header) {
-      dropped[i] = true;
+    if (headers[i] >= 0) {
+      const header = headerList[headers[i]];
+      dropped[i] = 1;
       // an appendix or the page's tail runs to the end: only in the page's last part (or, for an appendix, up
       // to the next report of the page)
       const toEnd = header.kind === 'appendix' || header.kind === 'tail';
@@ -292,19 +374,18 @@ function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResourc
       if (!toEnd || (i > 0 && (lastPart || untilNextReport))) block = header.kind;
       else if (block !== header.kind) block = null;
     }
-    if (block) dropped[i] = true;
+    if (block) dropped[i] = 1;
   }
-  return dropped;
 }
 
 /** Whether a trimmed line, on its own, is web-page furniture (a noise pattern, a block header, or site words weighing 2 or more). */
 export function isFurnitureLine(line: string, resources: Omit<CleanResources, 'spamPatterns'>): boolean {
-  const filter = lineFilter({ ...resources, spamPatterns: [] });
+  const filter = lineFilter({ ...resources, spamPatterns: NO_SPAM });
   const found = filter.scan(line);
   return (
     matchesNoiseLine(line, resources.noiseLines, filter, found) ||
-    blockHeaderOf(line, resources.noiseListHeaders, filter, found) !== undefined ||
-    siteWordsMakeFurniture(line, () => filter.siteWordScore(found))
+    blockHeaderIndexOf(line, resources.noiseListHeaders, filter, found) >= 0 ||
+    siteWordsMakeFurniture(line, filter, found)
   );
 }
 
@@ -349,7 +430,7 @@ class LineFilter {
     this.spam = new PatternFilter(resources.spamPatterns, ids.id, spamSafe);
     this.siteWordIds = Int32Array.from(resources.noiseSiteWords, (w) => ids.id(w.word));
     this.siteWeights = Float64Array.from(resources.noiseSiteWords, (w) => w.weight);
-    this.scanner = new LiteralScanner(ids.literals);
+    this.scanner = new LiteralScanner(ids.literals, traditionalUnits());
   }
 
   /** Which literals a (trimmed) line holds, for the other methods. */
@@ -357,9 +438,9 @@ class LineFilter {
     return this.scanner.scan(line);
   }
 
-  /** `scan` of the (trimmed) line whose code units are `units[start, end)`. */
-  scanUnits(units: Uint16Array, start: number, end: number): Int32Array {
-    return this.scanner.scanUnits(units, start, end);
+  /** `scan` of the (trimmed) line whose code units are `units[start, end)`; its traditional-only characters counted into `tally`. */
+  scanUnits(units: Uint16Array, start: number, end: number, tally?: UnitTally): Int32Array {
+    return this.scanner.scanUnits(units, start, end, tally);
   }
 
   /** `siteWordScore` of the line `found` was scanned from: weights added in the list's order, as there. */
@@ -395,18 +476,18 @@ function matchesNoiseLine(line: string, patterns: readonly RegExp[], filter: Lin
 /**
  * Whether a line's site words weigh enough for it to be furniture: 2, or 4 for a sentence longer than 60
  * characters (a report sentence may hold a site word or two: 典籍文库, 尽职免责); never beyond 200 characters.
- * `score` is asked only when the length allows.
+ * The score (of the line's scan `found`) is added up only when the length allows.
  */
-function siteWordsMakeFurniture(line: string, score: () => number): boolean {
+function siteWordsMakeFurniture(line: string, filter: LineFilter, found: Int32Array): boolean {
   if (line.length > SITE_WORDS_MAX_CHARS) return false;
   const needed = line.length > SITE_WORDS_SENTENCE_CHARS && SENTENCE_MARK.test(line) ? SITE_WORDS_SENTENCE_SCORE : 2;
-  return score() >= needed;
+  return filter.siteWordScore(found) >= needed;
 }
 
-/** The first header of data/noise-list-headers.txt the whole line matches, if any. */
-function blockHeaderOf(line: string, headers: readonly NoiseBlockHeader[], filter: LineFilter, found: Int32Array): NoiseBlockHeader | undefined {
-  for (const i of filter.headersIndex.patternsFor(line)) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return headers[i];
-  return undefined;
+/** The index of the first header of data/noise-list-headers.txt the whole line matches; -1 if none. */
+function blockHeaderIndexOf(line: string, headers: readonly NoiseBlockHeader[], filter: LineFilter, found: Int32Array): number {
+  for (const i of filter.headersIndex.patternsFor(line)) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return i;
+  return -1;
 }
 
 /** Sum of the weights of the distinct site words in `line`. */

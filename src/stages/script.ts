@@ -59,7 +59,7 @@ function getTables(): Tables {
 }
 
 /** How many characters `detectScript` looks at, from the start of the text. */
-const DETECT_CHARS = 20_000;
+export const DETECT_CHARS = 20_000;
 /** Fewest traditional-only characters that make a text traditional (and at least 5% of its Han characters). */
 const TRADITIONAL_MIN = 3;
 
@@ -102,6 +102,32 @@ export function scriptCountsOfUnits(units: Uint16Array, length: number): ScriptC
     if (bit >= 0 && bit < HAN_SPAN) traditional += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
   }
   return { han: traditional >= TRADITIONAL_MIN ? hanCount(units, end) : null, traditional, whole: end === length };
+}
+
+/**
+ * `scriptCountsOfUnits`, the traditional-only characters among the first 20,000 units already counted (by
+ * `LiteralScanner.scanUnits` over `traditionalUnits()`, in cleaning's line scan): the Han characters are
+ * counted only when they matter.
+ */
+export function scriptCountsCounted(traditional: number, units: Uint16Array, length: number): ScriptCounts {
+  const end = Math.min(length, DETECT_CHARS);
+  return { han: traditional >= TRADITIONAL_MIN ? hanCount(units, end) : null, traditional, whole: end === length };
+}
+
+let traditionalUnitBits: Int32Array | undefined;
+
+/**
+ * The traditional-only characters as a bit set over all 65,536 code units (bit `u & 31` of word `u >>> 5`), for
+ * a count made in another loop over a text's units (cleaning's line scan reads every character already).
+ */
+export function traditionalUnits(): Int32Array {
+  if (!traditionalUnitBits) {
+    const { traditionalBits } = getTables();
+    traditionalUnitBits = new Int32Array(65536 >>> 5);
+    // Note: U+3400 is a multiple of 32, so the words of `traditionalBits` are words of the whole set.
+    traditionalUnitBits.set(traditionalBits, 0x3400 >>> 5);
+  }
+  return traditionalUnitBits;
 }
 
 /** Han characters (U+3400..U+9FFF) among units[0, end). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eachLiteralMatch, holdsLiteral, ListPrefilter, literalLead, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals } from '../../src/data/required-literals.js';
+import { eachLiteralMatch, holdsLiteral, ListPrefilter, literalLead, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals, UnitTally } from '../../src/data/required-literals.js';
 import { unionOf } from '../../src/data/patterns.js';
 import { codeUnitsOf } from '../../src/model/code-units.js';
 import { resources } from '../helpers.js';
@@ -110,6 +110,37 @@ describe('LiteralScanner', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('scanUnits with counted units finds the same literals and tallies the counted units before the tally\'s end', () => {
+    const unit = fc.constantFrom('公', '网', '安', '會', '學', 'a', 'b', ' ', '\n');
+    // 會 and 學 counted; 安 both counted and a literal's first unit
+    const countedUnits = new Int32Array(65536 >>> 5);
+    for (const ch of '會學安') countedUnits[ch.charCodeAt(0) >>> 5] |= 1 << (ch.charCodeAt(0) & 31);
+    const isCounted = (ch: string) => '會學安'.includes(ch);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ unit, minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.string({ unit, maxLength: 30 }), { maxLength: 6 }),
+        fc.nat({ max: 120 }),
+        (literals, lines, tallyEnd) => {
+          const text = lines.join('\n');
+          const units = codeUnitsOf(text);
+          const counting = new LiteralScanner(literals, countedUnits);
+          const plain = new LiteralScanner(literals);
+          const tally = new UnitTally(tallyEnd);
+          let at = 0;
+          for (const line of lines) {
+            const found = counting.scanUnits(units, at, at + line.length, tally);
+            expect(held(found, literals)).toEqual(held(plain.scanUnits(units, at, at + line.length), literals));
+            at += line.length + 1;
+          }
+          // every counted unit of the lines (the line feeds between them are not counted units) before the end
+          expect(tally.count).toBe([...text.slice(0, tallyEnd)].filter(isCounted).length);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/stages/clean.js';
+import { scriptCounts } from '../../src/stages/script.js';
 import { resources } from '../helpers.js';
 import { mapOffset, mappedLength } from '../../src/model/span.js';
 
@@ -30,6 +31,20 @@ describe('clean', () => {
     expect(clean('一、工作开展情况\n相关部门的支持').rawTraditional).toBe(0);
     expect(clean('一、工作開展情況\n相關部門的支持').rawTraditional).toBe(4); // 開 況 關 門
     expect(clean('工作开展情况。\n'.repeat(3000)).rawTraditional).toBeNull();
+  });
+
+  it('clean counts traditional-only characters in its line scan as scriptCounts does: padded, dropped, CRLF lines, the first 20,000 units', () => {
+    // counted on the lines as they are scanned: whitespace around them, furniture lines and CRs count alike
+    const pages = [
+      '\u3000\u3000一、工作開展情況\r\n來源：某某網\r\n\r\n  相關部門的支持  \n',
+      `${'工作開展情況。\n'.repeat(2000)}網站地圖\n`, // a long page, its furniture line dropped
+      `${'工作开展情况。'.repeat(2857)}\n會議學`, // more than 20,000 units: not counted whole
+    ];
+    for (const raw of pages) {
+      const counts = scriptCounts(raw);
+      expect(clean(raw).rawTraditional).toBe(counts.whole ? counts.traditional : null);
+    }
+    expect(clean(pages[0]).rawTraditional).toBe(scriptCounts(pages[0]).traditional);
   });
 
   it('clean drops whole noise lines and keeps report lines', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detectScript, scriptCounts, scriptCountsOfUnits, scriptOf, scriptStage, toSimplified } from '../../src/stages/script.js';
+import { detectScript, scriptCounts, scriptCountsCounted, scriptCountsOfUnits, scriptOf, scriptStage, toSimplified, traditionalUnits } from '../../src/stages/script.js';
 import { codeUnitsOf } from '../../src/model/code-units.js';
 import type { Doc } from '../../src/model/report.js';
 import type { Resources } from '../../src/data/resources.js';
@@ -82,6 +82,23 @@ describe('script', () => {
     expect(scriptOf(scriptCounts(quoting))).toBe('simplified');
     // the edges of the range: U+3400 and U+9FFF count as Han, U+33FF and U+A000 do not
     expect(scriptCounts('會議學\u3400\u9fff\u33ff\ua000').han).toBe(5);
+  });
+
+  test('traditionalUnits holds exactly the characters scriptCounts counts as traditional-only', () => {
+    const bits = traditionalUnits();
+    const inSet = (unit: number) => ((bits[unit >>> 5] >>> (unit & 31)) & 1) === 1;
+    const all = Uint16Array.from({ length: 65536 }, (_, unit) => unit);
+    const differing: number[] = [];
+    for (let unit = 0; unit < 65536; unit++) if (inSet(unit) !== (scriptCountsOfUnits(all.subarray(unit, unit + 1), 1).traditional === 1)) differing.push(unit);
+    expect(differing).toEqual([]);
+    expect(inSet('會'.charCodeAt(0)) && !inSet('会'.charCodeAt(0))).toBe(true);
+  });
+
+  test('scriptCountsCounted of a traditional count made elsewhere is scriptCountsOfUnits', () => {
+    for (const text of [simplified, traditional, '會議學習'.repeat(6000), '']) {
+      const counts = scriptCountsOfUnits(codeUnitsOf(text), text.length);
+      expect(scriptCountsCounted(counts.traditional, codeUnitsOf(text), text.length)).toEqual(counts);
+    }
   });
 
   test('scriptCountsOfUnits counts the first 20,000 code units, and says whether they were the whole text', () => {
