@@ -11,6 +11,7 @@
  * Pure; spans index the analysed text (`Doc.text`).
  */
 import type { Paragraph, Tokens } from '../model/report.js';
+import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import { firstAtOrAfter, type Span } from '../model/span.js';
 import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
 import { clausesOf, type Clause } from './problem-list.js';
@@ -304,12 +305,14 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
     return verdict;
   };
   let previous: Paragraph | undefined;
-  const inRule = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
+  const inRule = (s: Span) => overlapsAny(taken, s);
   let ruleBefore = false;
   // per clause of a paragraph, its first defect word and how many it holds: one pair of arrays for the walk, grown
   // when a paragraph has more clauses (a typed array is slow to make, and most paragraphs looked at make one)
   let firstMatch = new Int32Array(64);
   let matchCount = new Int32Array(64);
+  // the clause the visitor is given: one object for the walk, filled in for each clause (a visitor keeps no reference)
+  const walked: Walked = { start: 0, end: 0, paragraph: 0, index: 0, sentenceStart: 0, endsPart: false, endsSentence: false, shared: [], defectWords: [], mask: 0, words: [] };
   // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
   // defect words are looked for in it alone, so the plans, noise and title are never scanned). The sticky test leaves
   // the match's end in `lastIndex`: no match array is made for each defect word.
@@ -345,32 +348,70 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
     }
     return -1;
   };
-  paragraphs.forEach((paragraph, pi) => {
-    if (paragraph.section === 'noise' || paragraph.section === 'title') return;
+  // the defect words' spans of the paragraph looked at, in text order (one pair of arrays for the walk)
+  const starts: number[] = [];
+  const ends: number[] = [];
+  // the paragraph looked at, the one before it (noise and title left out) and its clauses
+  let paragraph = paragraphs[0];
+  let before: Paragraph | undefined;
+  let clauses: Omit<Clause, 'kind'>[] = [];
+  // Note: the announcing cues are costly to look for and most clauses are decided without them: they are looked for
+  // once per paragraph, when the first clause needs them; which clause holds the first cue (`cueAt`) only once a
+  // clause needs its cue features.
+  let possible: PossibleCues | undefined;
+  let cueAt: number | undefined;
+  // a clause the tester rejects holds no cue (see `anyMatchTester`)
+  const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(text.slice(clauses[k].start, clauses[k].end));
+  const possibleCues = (): PossibleCues => {
+    if (!possible) {
+      const previousStart = before ? Math.max(before.start, before.end - 60) : 0;
+      const previousText = before ? text.slice(previousStart, before.end) : '';
+      possible = {
+        anyContext: !contextTester || contextTester.test(text, paragraph.start, paragraph.end),
+        previousCue: before !== undefined && (ENDS_COLON.test(previousText) || ((!contextTester || contextTester.test(text, previousStart, before.end)) && context.test(previousText))),
+      };
+    }
+    return possible;
+  };
+  const firstCue = () => {
+    for (let k = 0; k < clauses.length; k++) if (cueIn(k)) return k;
+    return -1;
+  };
+  const cueMask = (k: number, sentenceStart: number): number => {
+    const { anyContext, previousCue } = possibleCues();
+    cueAt ??= anyContext ? firstCue() : -1;
+    const previousBit = previousCue ? CUE_PREV : 0;
+    // the clauses up to the first cue were tested when it was looked for (none holds one when cueAt is -1)
+    if (cueAt >= 0 && (k === cueAt || (k > cueAt && cueIn(k)))) return previousBit | CUE_SAME;
+    if (cueAt >= 0 && cueAt < k) return previousBit | (cueAt >= sentenceStart ? CUE_SENTENCE : CUE_BEFORE);
+    return previousBit;
+  };
+  for (let pi = 0; pi < paragraphs.length; pi++) {
+    paragraph = paragraphs[pi];
+    if (paragraph.section === 'noise' || paragraph.section === 'title') continue;
     const position = Math.min(4, Math.floor((5 * seen++) / body));
-    const before = previous;
+    before = previous;
     previous = paragraph;
     const rulePrevious = ruleBefore;
     ruleBefore = Boolean(groups.rules) && taken.length > 0 && inRule(paragraph);
     if (paragraph.isHeading && paragraph.end - paragraph.start <= 30) lastHeading = paragraph;
     // Note: no gold problem of the training sets stands in a paragraph the section classifier put in the plans (0 of
     // 542 candidate clauses there, 2026-11-30), and a report's plans name many defects they answer: not looked at.
-    if (paragraph.section === 'plans') return;
+    if (paragraph.section === 'plans') continue;
     // a paragraph the rule items cover whole has no clause left to score
-    if (skipTaken && taken.some((t) => t.start <= paragraph.start + 2 && t.end >= paragraph.end - 2)) return;
+    if (skipTaken && coversParagraph(taken, paragraph)) continue;
     let found = defectEndFrom(paragraph.start, paragraph.end);
-    if (found < 0) return;
-    // the defect words' spans, in text order
-    const starts: number[] = [];
-    const ends: number[] = [];
+    if (found < 0) continue;
+    starts.length = 0;
+    ends.length = 0;
     while (found >= 0) {
       starts.push(found);
       ends.push(defectAt.lastIndex);
       found = defectEndFrom(defectAt.lastIndex, paragraph.end);
     }
     // a defect word that opens inside a rule item lies in a clause that overlaps it: when all do, no clause is left
-    if (skipTaken && starts.every((at) => taken.some((t) => t.start <= at && at < t.end))) return;
-    const clauses = clausesOf(text, paragraph.start, paragraph.end);
+    if (skipTaken && allTaken(starts, taken)) continue;
+    clauses = clausesOf(text, paragraph.start, paragraph.end);
     // the defect words of clause k are starts[firstMatch[k]…firstMatch[k] + matchCount[k]) (one that opens between
     // clauses, on punctuation or space, belongs to none)
     if (clauses.length > matchCount.length) {
@@ -387,44 +428,14 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
     }
     let defects = 0;
     for (let k = 0; k < clauses.length; k++) if (matchCount[k] > 0) defects++;
-    // Note: the announcing cues are costly to look for and most clauses are decided without them: they are looked for
-    // once per paragraph, when the first clause needs them; which clause holds the first cue (`cueAt`) only once a
-    // clause needs its cue features.
-    let possible: PossibleCues | undefined;
-    let cueAt: number | undefined;
-    // a clause the tester rejects holds no cue (see `anyMatchTester`)
-    const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(text.slice(clauses[k].start, clauses[k].end));
-    const possibleCues = (): PossibleCues => {
-      if (!possible) {
-        const previousStart = before ? Math.max(before.start, before.end - 60) : 0;
-        const previousText = before ? text.slice(previousStart, before.end) : '';
-        const previousContext = () => (!contextTester || contextTester.test(text, previousStart, before!.end)) && context.test(previousText);
-        possible = {
-          anyContext: !contextTester || contextTester.test(text, paragraph.start, paragraph.end),
-          previousCue: before !== undefined && (ENDS_COLON.test(previousText) || previousContext()),
-        };
-      }
-      return possible;
-    };
-    const cueMask = (k: number, sentenceStart: number): number => {
-      const { anyContext, previousCue } = possibleCues();
-      cueAt ??= anyContext ? clauses.findIndex((_, k) => cueIn(k)) : -1;
-      const previousBit = previousCue ? CUE_PREV : 0;
-      // the clauses up to the first cue were tested when it was looked for (none holds one when cueAt is -1)
-      if (cueAt >= 0 && (k === cueAt || (k > cueAt && cueIn(k)))) return previousBit | CUE_SAME;
-      if (cueAt >= 0 && cueAt < k) return previousBit | (cueAt >= sentenceStart ? CUE_SENTENCE : CUE_BEFORE);
-      return previousBit;
-    };
-    const shared = [
-      `sec=${paragraph.section}`,
-      `pos=${position}`,
-      defects >= 3 ? 'ndef=3+' : `ndef=${defects}`,
-      ...(paragraph.isHeading ? ['heading'] : []),
-      ...(underProblemsHeading() ? ['under-heading'] : []),
-      ...(text.slice(paragraph.start, paragraph.end).includes('一是') ? ['shi-para'] : []),
-      ...(ruleBefore ? ['rule-paragraph'] : []),
-      ...(rulePrevious ? ['rule-previous'] : []),
-    ];
+    possible = undefined;
+    cueAt = undefined;
+    const shared = [SECTION_FEATURES[paragraph.section], POSITION_FEATURES[position], defects >= 3 ? 'ndef=3+' : DEFECT_COUNT_FEATURES[defects]];
+    if (paragraph.isHeading) shared.push('heading');
+    if (underProblemsHeading()) shared.push('under-heading');
+    if (holdsWord(text, '一是', paragraph.start, paragraph.end)) shared.push('shi-para');
+    if (ruleBefore) shared.push('rule-paragraph');
+    if (rulePrevious) shared.push('rule-previous');
     let sentenceStart = 0;
     for (let k = 0; k < clauses.length; k++) {
       const clause = clauses[k];
@@ -432,25 +443,56 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
       if (matchCount[k] === 0 || (skipTaken && inRule(clause))) continue;
       const from = firstMatch[k];
       const to = from + matchCount[k];
-      visit(
-        {
-          start: clause.start,
-          end: clause.end,
-          paragraph: pi,
-          index: k,
-          sentenceStart,
-          endsPart: clause.endsPart,
-          endsSentence: clause.endsSentence,
-          shared,
-          defectWords: distinctWords(text, starts, ends, from, to),
-          mask: clauseMask(text, clauses, k, sentenceStart, starts[from], to - from, matchCount, defectEnd) | (ruleBefore && inRule(clause) ? RULE_CLAUSE : 0),
-          words: groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [],
-        },
-        possibleCues,
-        cueMask,
-      );
+      walked.start = clause.start;
+      walked.end = clause.end;
+      walked.paragraph = pi;
+      walked.index = k;
+      walked.sentenceStart = sentenceStart;
+      walked.endsPart = clause.endsPart;
+      walked.endsSentence = clause.endsSentence;
+      walked.shared = shared;
+      walked.defectWords = distinctWords(text, starts, ends, from, to);
+      walked.mask = clauseMask(text, clauses, k, sentenceStart, starts[from], to - from, matchCount, defectEnd) | (ruleBefore && inRule(clause) ? RULE_CLAUSE : 0);
+      walked.words = groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [];
+      visit(walked, possibleCues, cueMask);
     }
-  });
+  }
+}
+
+/** The paragraph features by section, position and count of defect clauses (1 or 2; 3+ is one), made once. */
+const SECTION_FEATURES = Object.fromEntries(SECTION_TYPES.map((s) => [s, `sec=${s}`])) as Record<SectionType, string>;
+const POSITION_FEATURES = [0, 1, 2, 3, 4].map((p) => `pos=${p}`);
+const DEFECT_COUNT_FEATURES = [0, 1, 2].map((n) => `ndef=${n}`);
+
+/** True when a rule item covers a paragraph whole (but for two characters at either end). */
+function coversParagraph(taken: readonly Span[], paragraph: Span): boolean {
+  for (const t of taken) if (t.start <= paragraph.start + 2 && t.end >= paragraph.end - 2) return true;
+  return false;
+}
+
+/** True when every offset of `starts` lies inside a rule item. */
+function allTaken(starts: readonly number[], taken: readonly Span[]): boolean {
+  for (const at of starts) if (!holdsOffset(taken, at)) return false;
+  return true;
+}
+
+/** True when an offset lies inside one of the spans. */
+function holdsOffset(spans: readonly Span[], at: number): boolean {
+  for (const t of spans) if (t.start <= at && at < t.end) return true;
+  return false;
+}
+
+/** True when a span overlaps one of the spans. */
+function overlapsAny(spans: readonly Span[], s: Span): boolean {
+  for (const t of spans) if (s.start < t.end && t.start < s.end) return true;
+  return false;
+}
+
+/** True when `word` stands inside [start, end) of `text` (as `text.slice(start, end).includes(word)`, without the copy). */
+export function holdsWord(text: string, word: string, start: number, end: number): boolean {
+  const first = word.charCodeAt(0);
+  for (let i = start; i + word.length <= end; i++) if (text.charCodeAt(i) === first && text.startsWith(word, i)) return true;
+  return false;
 }
 
 /** The words of the spans [starts[j], ends[j]) for j in [from, to), each once, in the order of first occurrence. */
@@ -625,6 +667,11 @@ function cueBound(model: ProblemScorerModel, possible: PossibleCues = { anyConte
   return (possible.previousCue ? Math.max(0, w('cue-prev')) : 0) + (possible.anyContext ? Math.max(0, w('cue-sentence'), w('cue-before')) : 0);
 }
 
+/** `cueBound` of the cues a paragraph may have, from the four `bounds` made by scoredItems. */
+function possibleBound(bounds: readonly number[], possible: PossibleCues): number {
+  return bounds[(possible.anyContext ? 1 : 0) + (possible.previousCue ? 2 : 0)];
+}
+
 /** An item found by the scorer: its span, headline (the first clause that scored) and paragraph. */
 export interface ScoredItem extends Span {
   headline: Span;
@@ -653,6 +700,8 @@ export function scoredItems(
   // and one that stays below with the cues its paragraph may have before the clause holding the first cue is looked for
   const needed = Math.log(model.threshold / (1 - model.threshold));
   const bound = cueBound(model);
+  // the bound by the cues a paragraph may have, at (anyContext ? 1 : 0) + (previousCue ? 2 : 0)
+  const bounds = [false, true].flatMap((previousCue) => [false, true].map((anyContext) => cueBound(model, { anyContext, previousCue })));
   const weights = resolvedWeights(model);
   // the weight of the paragraph's features, summed once per paragraph (see `weightOf`)
   let lastShared: readonly string[] | undefined;
@@ -663,7 +712,7 @@ export function scoredItems(
       sharedWeight = weightOf(model, c.shared);
     }
     const z = clauseLogOdds(model, weights, c, sharedWeight);
-    if (!(z + bound >= needed && z + cueBound(model, possibleCues()) >= needed)) return;
+    if (!(z + bound >= needed && z + possibleBound(bounds, possibleCues()) >= needed)) return;
     const cued = cueMask(c.index, c.sentenceStart);
     // a clause that announces problems (还面临一些突出问题) names none of its own: never an item, as in the rules
     if (cued & CUE_SAME) return;
