@@ -249,6 +249,16 @@ export function candidateClauses(text: string, paragraphs: Paragraph[], tokens: 
   return out;
 }
 
+/** The arrays of `walkCandidates` that say which defect words each clause of a paragraph holds. */
+const clauseMatches = { firstMatch: new Int32Array(64), matchCount: new Int32Array(64) };
+
+/** How many paragraphs are neither noise nor title. */
+function bodyLength(paragraphs: readonly Paragraph[]): number {
+  let n = 0;
+  for (const p of paragraphs) if (p.section !== 'noise' && p.section !== 'title') n++;
+  return n;
+}
+
 /** Which announcing cues a paragraph's clauses may have (see `cueBound`). */
 interface PossibleCues {
   /** some clause of the paragraph may hold a cue (`cue-same`, and so `cue-sentence` or `cue-before` after it) */
@@ -289,7 +299,7 @@ type VisitClause = (clause: Walked, possibleCues: () => PossibleCues, cueMask: (
  */
 function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[], skipTaken: boolean, visit: VisitClause): void {
   const { context, contextTester, defectAt, firstChars, firstPairs, steps, defectEnd } = compiled(cues);
-  const body = paragraphs.filter((p) => p.section !== 'noise' && p.section !== 'title').length || 1;
+  const body = bodyLength(paragraphs) || 1;
   let seen = 0;
   // the last short heading before a paragraph, and whether it names the problems part (looked at when first needed)
   let lastHeading: Paragraph | undefined;
@@ -307,10 +317,9 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
   let previous: Paragraph | undefined;
   const inRule = (s: Span) => overlapsAny(taken, s);
   let ruleBefore = false;
-  // per clause of a paragraph, its first defect word and how many it holds: one pair of arrays for the walk, grown
-  // when a paragraph has more clauses (a typed array is slow to make, and most paragraphs looked at make one)
-  let firstMatch = new Int32Array(64);
-  let matchCount = new Int32Array(64);
+  // per clause of a paragraph, its first defect word and how many it holds: one pair of arrays for the thread, grown
+  // when a paragraph has more clauses (a typed array is slow to make; a walk calls no other walk)
+  let { firstMatch, matchCount } = clauseMatches;
   // the clause the visitor is given: one object for the walk, filled in for each clause (a visitor keeps no reference)
   const walked: Walked = { start: 0, end: 0, paragraph: 0, index: 0, sentenceStart: 0, endsPart: false, endsSentence: false, shared: [], defectWords: [], mask: 0, words: [] };
   // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
@@ -415,8 +424,8 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
     // the defect words of clause k are starts[firstMatch[k]…firstMatch[k] + matchCount[k]) (one that opens between
     // clauses, on punctuation or space, belongs to none)
     if (clauses.length > matchCount.length) {
-      firstMatch = new Int32Array(2 * clauses.length);
-      matchCount = new Int32Array(2 * clauses.length);
+      firstMatch = clauseMatches.firstMatch = new Int32Array(2 * clauses.length);
+      matchCount = clauseMatches.matchCount = new Int32Array(2 * clauses.length);
     }
     // (only the counts need clearing: firstMatch[k] is set when the count of clause k turns from 0 to 1)
     matchCount.fill(0, 0, clauses.length);
