@@ -442,7 +442,8 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
     const shared = [SECTION_FEATURES[paragraph.section], POSITION_FEATURES[position], defects >= 3 ? 'ndef=3+' : DEFECT_COUNT_FEATURES[defects]];
     if (paragraph.isHeading) shared.push('heading');
     if (underProblemsHeading()) shared.push('under-heading');
-    if (holdsWord(text, '一是', paragraph.start, paragraph.end)) shared.push('shi-para');
+    // (a slice of a paragraph shares the text's characters: nothing is copied)
+    if (text.slice(paragraph.start, paragraph.end).includes('一是')) shared.push('shi-para');
     if (ruleBefore) shared.push('rule-paragraph');
     if (rulePrevious) shared.push('rule-previous');
     let sentenceStart = 0;
@@ -494,13 +495,6 @@ function holdsOffset(spans: readonly Span[], at: number): boolean {
 /** True when a span overlaps one of the spans. */
 function overlapsAny(spans: readonly Span[], s: Span): boolean {
   for (const t of spans) if (s.start < t.end && t.start < s.end) return true;
-  return false;
-}
-
-/** True when `word` stands inside [start, end) of `text` (as `text.slice(start, end).includes(word)`, without the copy). */
-export function holdsWord(text: string, word: string, start: number, end: number): boolean {
-  const first = word.charCodeAt(0);
-  for (let i = start; i + word.length <= end; i++) if (text.charCodeAt(i) === first && text.startsWith(word, i)) return true;
   return false;
 }
 
