@@ -11,9 +11,10 @@
  * Pure; spans index the analysed text (`Doc.text`).
  */
 import type { Paragraph, Tokens } from '../model/report.js';
+import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import { firstAtOrAfter, type Span } from '../model/span.js';
 import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
-import { clausesOf } from './problem-list.js';
+import { clausesOf, type Clause } from './problem-list.js';
 import { anyMatchTester, type MatchTester } from './match-tester.js';
 
 /** Which groups of features a model uses (the training script chooses them by cross-validation). */
@@ -144,8 +145,89 @@ function clauseWords(tokens: Tokens, start: number, end: number): string[] {
   return words;
 }
 
-function lengthBucket(n: number): string {
-  return n < 6 ? 'len<6' : n < 12 ? 'len<12' : n < 20 ? 'len<20' : n < 35 ? 'len<35' : 'len35+';
+/**
+ * The features of a clause that are neither its paragraph's, its defect words' (`dw=…`) nor the announcing cues', in
+ * the order a clause lists them: bit k of a clause's `mask` stands for CLAUSE_FEATURES[k].
+ *
+ * Note: a bit mask instead of names, so that the scorer adds their weights (by bit, in this order: the same sum as by
+ * name) without making a string or an array for each of the clauses its gate drops.
+ */
+const CLAUSE_FEATURES = [
+  'def-end',
+  'def-start',
+  'def-2+',
+  'still',
+  'quant-start',
+  'quant',
+  'done',
+  'plan-start',
+  'plan',
+  'fix',
+  'figure',
+  'percent',
+  'problem-noun',
+  'negation',
+  'mark',
+  'turn',
+  'first-clause',
+  'sentence-start',
+  'inside-sentence',
+  'ends-sentence',
+  'ends-part',
+  'prev-def',
+  'next-def',
+  'prev-fix',
+  'rule-clause',
+  'len<6',
+  'len<12',
+  'len<20',
+  'len<35',
+  'len35+',
+] as const;
+const bitOf = (name: (typeof CLAUSE_FEATURES)[number]) => 1 << CLAUSE_FEATURES.indexOf(name);
+const DEF_END = bitOf('def-end');
+const DEF_START = bitOf('def-start');
+const DEF_2 = bitOf('def-2+');
+const STILL_BIT = bitOf('still');
+const QUANT_START = bitOf('quant-start');
+const QUANT = bitOf('quant');
+const DONE_BIT = bitOf('done');
+const PLAN_START_BIT = bitOf('plan-start');
+const PLAN = bitOf('plan');
+const FIX_BIT = bitOf('fix');
+const FIGURE_BIT = bitOf('figure');
+const PERCENT_BIT = bitOf('percent');
+const PROBLEM_NOUN_BIT = bitOf('problem-noun');
+const NEGATION_BIT = bitOf('negation');
+const MARK_BIT = bitOf('mark');
+const TURN_BIT = bitOf('turn');
+const FIRST_CLAUSE = bitOf('first-clause');
+const SENTENCE_START = bitOf('sentence-start');
+const INSIDE_SENTENCE = bitOf('inside-sentence');
+const ENDS_SENTENCE = bitOf('ends-sentence');
+const ENDS_PART = bitOf('ends-part');
+const PREV_DEF = bitOf('prev-def');
+const NEXT_DEF = bitOf('next-def');
+const PREV_FIX = bitOf('prev-fix');
+const RULE_CLAUSE = bitOf('rule-clause');
+/** the first length bucket's bit; the next ones follow it */
+const LENGTH_BUCKETS = bitOf('len<6');
+
+/** The announcing cue features, in the order a clause lists them (`cue-prev`, then at most one other): bit k of a clause's cue mask. */
+const CUE_FEATURES = ['cue-prev', 'cue-same', 'cue-sentence', 'cue-before'] as const;
+const CUE_PREV = 1;
+const CUE_SAME = 2;
+const CUE_SENTENCE = 4;
+const CUE_BEFORE = 8;
+
+/** The bit of a clause length's bucket (len<6, len<12, len<20, len<35, len35+). */
+function lengthBit(n: number): number {
+  return LENGTH_BUCKETS << (n < 6 ? 0 : n < 12 ? 1 : n < 20 ? 2 : n < 35 ? 3 : 4);
+}
+
+/** Pushes the names of a mask's bits onto `features`, lowest bit first. */
+function pushNames(features: string[], names: readonly string[], mask: number): void {
+  for (let k = 0; k < names.length; k++) if (mask & (1 << k)) features.push(names[k]);
 }
 
 /**
@@ -153,12 +235,28 @@ function lengthBucket(n: number): string {
  * with their features, each feature once. `groups` says whether word features are added.
  */
 export function candidateClauses(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[] = []): CandidateClause[] {
-  return walkCandidates(text, paragraphs, tokens, cues, groups, taken, false).map(({ words, ...c }) => {
-    const features = [...c.features];
+  const out: CandidateClause[] = [];
+  walkCandidates(text, paragraphs, tokens, cues, groups, taken, false, (c, _possibleCues, cueMask) => {
+    const features = [...c.shared];
+    for (const word of c.defectWords) features.push(`dw=${word}`);
+    pushNames(features, CLAUSE_FEATURES, c.mask);
+    pushNames(features, CUE_FEATURES, cueMask(c.index, c.sentenceStart));
+    const words = c.words;
     if (groups.words) for (const x of new Set(words)) features.push(`w=${x}`);
     if (groups.pairs) for (const x of new Set(words.slice(1).map((x, j) => `p=${words[j]}|${x}`))) features.push(x);
-    return { ...c, features };
+    out.push({ start: c.start, end: c.end, paragraph: c.paragraph, index: c.index, endsPart: c.endsPart, endsSentence: c.endsSentence, features });
   });
+  return out;
+}
+
+/** The arrays of `walkCandidates` that say which defect words each clause of a paragraph holds. */
+const clauseMatches = { firstMatch: new Int32Array(64), matchCount: new Int32Array(64) };
+
+/** How many paragraphs are neither noise nor title. */
+function bodyLength(paragraphs: readonly Paragraph[]): number {
+  let n = 0;
+  for (const p of paragraphs) if (p.section !== 'noise' && p.section !== 'title') n++;
+  return n;
 }
 
 /** Which announcing cues a paragraph's clauses may have (see `cueBound`). */
@@ -169,32 +267,39 @@ interface PossibleCues {
   previousCue: boolean;
 }
 
-/** A candidate as the walk finds it: its features but the word ones, and its words. */
-interface Walked extends CandidateClause {
+/** A clause that names a defect, as the walk finds it: its features but the cue ones, by kind. */
+interface Walked extends Span {
+  /** index into the paragraphs array */
+  paragraph: number;
+  /** index of the clause among its paragraph's clauses */
+  index: number;
+  /** index of the first clause of its sentence */
+  sentenceStart: number;
+  endsPart: boolean;
+  endsSentence: boolean;
+  /** its paragraph's features: the same array for every clause of a paragraph */
+  shared: readonly string[];
+  /** the defect words it names (`dw=…`), each once, in text order */
+  defectWords: string[];
+  /** its other features but the cues' (see `CLAUSE_FEATURES`) */
+  mask: number;
   /** the clause's words (digits as #), from which the `w=`/`p=` features come */
   words: string[];
 }
 
 /**
- * `candidateClauses` without the word features spelt out (`words` instead), so that a scorer can look their weights
- * up without building their names. With `skipTaken`, clauses inside the `taken` spans are left out; `gate`, given a
- * clause's features but those of the announcing cues (`cue-…`, pushed last after it) and its words, may drop it
- * before the cues are looked for. The clause's features open with those of its paragraph, `shared`: the same array
- * for every clause of a paragraph, so that a gate can weigh them once.
+ * Called for each clause the walk finds, with what its paragraph's clauses may hold of the announcing cues and a look-up
+ * of the clause's cue features as a mask of `CUE_FEATURES` (costly: a visitor that can decide without it leaves it).
  */
-function walkCandidates(
-  text: string,
-  paragraphs: Paragraph[],
-  tokens: Tokens,
-  cues: ProblemCues,
-  groups: FeatureGroups,
-  taken: Span[],
-  skipTaken: boolean,
-  gate?: (shared: readonly string[], features: string[], words: string[], possibleCues: () => PossibleCues) => boolean,
-): Walked[] {
-  const out: Walked[] = [];
+type VisitClause = (clause: Walked, possibleCues: () => PossibleCues, cueMask: (index: number, sentenceStart: number) => number) => void;
+
+/**
+ * Visits the candidate clauses of `candidateClauses` in text order. With `skipTaken`, clauses inside the `taken` spans
+ * are left out.
+ */
+function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[], skipTaken: boolean, visit: VisitClause): void {
   const { context, contextTester, defectAt, firstChars, firstPairs, steps, defectEnd } = compiled(cues);
-  const body = paragraphs.filter((p) => p.section !== 'noise' && p.section !== 'title').length || 1;
+  const body = bodyLength(paragraphs) || 1;
   let seen = 0;
   // the last short heading before a paragraph, and whether it names the problems part (looked at when first needed)
   let lastHeading: Paragraph | undefined;
@@ -210,12 +315,13 @@ function walkCandidates(
     return verdict;
   };
   let previous: Paragraph | undefined;
-  const inRule = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
+  const inRule = (s: Span) => overlapsAny(taken, s);
   let ruleBefore = false;
-  // per clause of a paragraph, its first defect word and how many it holds: one pair of arrays for the walk, grown
-  // when a paragraph has more clauses (a typed array is slow to make, and most paragraphs looked at make one)
-  let firstMatch = new Int32Array(64);
-  let matchCount = new Int32Array(64);
+  // per clause of a paragraph, its first defect word and how many it holds: one pair of arrays for the thread, grown
+  // when a paragraph has more clauses (a typed array is slow to make; a walk calls no other walk)
+  let { firstMatch, matchCount } = clauseMatches;
+  // the clause the visitor is given: one object for the walk, filled in for each clause (a visitor keeps no reference)
+  const walked: Walked = { start: 0, end: 0, paragraph: 0, index: 0, sentenceStart: 0, endsPart: false, endsSentence: false, shared: [], defectWords: [], mask: 0, words: [] };
   // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
   // defect words are looked for in it alone, so the plans, noise and title are never scanned). The sticky test leaves
   // the match's end in `lastIndex`: no match array is made for each defect word.
@@ -251,39 +357,75 @@ function walkCandidates(
     }
     return -1;
   };
-  paragraphs.forEach((paragraph, pi) => {
-    if (paragraph.section === 'noise' || paragraph.section === 'title') return;
+  // the defect words' spans of the paragraph looked at, in text order (one pair of arrays for the walk)
+  const starts: number[] = [];
+  const ends: number[] = [];
+  // the paragraph looked at, the one before it (noise and title left out) and its clauses
+  let paragraph = paragraphs[0];
+  let before: Paragraph | undefined;
+  let clauses: Omit<Clause, 'kind'>[] = [];
+  // Note: the announcing cues are costly to look for and most clauses are decided without them: they are looked for
+  // once per paragraph, when the first clause needs them; which clause holds the first cue (`cueAt`) only once a
+  // clause needs its cue features.
+  let possible: PossibleCues | undefined;
+  let cueAt: number | undefined;
+  // a clause the tester rejects holds no cue (see `anyMatchTester`)
+  const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(text.slice(clauses[k].start, clauses[k].end));
+  const possibleCues = (): PossibleCues => {
+    if (!possible) {
+      const previousStart = before ? Math.max(before.start, before.end - 60) : 0;
+      const previousText = before ? text.slice(previousStart, before.end) : '';
+      possible = {
+        anyContext: !contextTester || contextTester.test(text, paragraph.start, paragraph.end),
+        previousCue: before !== undefined && (ENDS_COLON.test(previousText) || ((!contextTester || contextTester.test(text, previousStart, before.end)) && context.test(previousText))),
+      };
+    }
+    return possible;
+  };
+  const firstCue = () => {
+    for (let k = 0; k < clauses.length; k++) if (cueIn(k)) return k;
+    return -1;
+  };
+  const cueMask = (k: number, sentenceStart: number): number => {
+    const { anyContext, previousCue } = possibleCues();
+    cueAt ??= anyContext ? firstCue() : -1;
+    const previousBit = previousCue ? CUE_PREV : 0;
+    // the clauses up to the first cue were tested when it was looked for (none holds one when cueAt is -1)
+    if (cueAt >= 0 && (k === cueAt || (k > cueAt && cueIn(k)))) return previousBit | CUE_SAME;
+    if (cueAt >= 0 && cueAt < k) return previousBit | (cueAt >= sentenceStart ? CUE_SENTENCE : CUE_BEFORE);
+    return previousBit;
+  };
+  for (let pi = 0; pi < paragraphs.length; pi++) {
+    paragraph = paragraphs[pi];
+    if (paragraph.section === 'noise' || paragraph.section === 'title') continue;
     const position = Math.min(4, Math.floor((5 * seen++) / body));
-    const before = previous;
+    before = previous;
     previous = paragraph;
     const rulePrevious = ruleBefore;
     ruleBefore = Boolean(groups.rules) && taken.length > 0 && inRule(paragraph);
     if (paragraph.isHeading && paragraph.end - paragraph.start <= 30) lastHeading = paragraph;
     // Note: no gold problem of the training sets stands in a paragraph the section classifier put in the plans (0 of
     // 542 candidate clauses there, 2026-11-30), and a report's plans name many defects they answer: not looked at.
-    if (paragraph.section === 'plans') return;
+    if (paragraph.section === 'plans') continue;
     // a paragraph the rule items cover whole has no clause left to score
-    if (skipTaken && taken.some((t) => t.start <= paragraph.start + 2 && t.end >= paragraph.end - 2)) return;
+    if (skipTaken && coversParagraph(taken, paragraph)) continue;
     let found = defectEndFrom(paragraph.start, paragraph.end);
-    if (found < 0) return;
-    // the defect words' spans, in text order
-    const starts: number[] = [];
-    const ends: number[] = [];
+    if (found < 0) continue;
+    starts.length = 0;
+    ends.length = 0;
     while (found >= 0) {
       starts.push(found);
       ends.push(defectAt.lastIndex);
       found = defectEndFrom(defectAt.lastIndex, paragraph.end);
     }
     // a defect word that opens inside a rule item lies in a clause that overlaps it: when all do, no clause is left
-    if (skipTaken && starts.every((at) => taken.some((t) => t.start <= at && at < t.end))) return;
-    const clauses = clausesOf(text, paragraph.start, paragraph.end);
-    // Note: a clause's text is cut out only when it is looked at (most clauses name no defect).
-    const wordsOf = (k: number) => text.slice(clauses[k].start, clauses[k].end);
+    if (skipTaken && allTaken(starts, taken)) continue;
+    clauses = clausesOf(text, paragraph.start, paragraph.end);
     // the defect words of clause k are starts[firstMatch[k]…firstMatch[k] + matchCount[k]) (one that opens between
     // clauses, on punctuation or space, belongs to none)
     if (clauses.length > matchCount.length) {
-      firstMatch = new Int32Array(2 * clauses.length);
-      matchCount = new Int32Array(2 * clauses.length);
+      firstMatch = clauseMatches.firstMatch = new Int32Array(2 * clauses.length);
+      matchCount = clauseMatches.matchCount = new Int32Array(2 * clauses.length);
     }
     // (only the counts need clearing: firstMatch[k] is set when the count of clause k turns from 0 to 1)
     matchCount.fill(0, 0, clauses.length);
@@ -295,86 +437,108 @@ function walkCandidates(
     }
     let defects = 0;
     for (let k = 0; k < clauses.length; k++) if (matchCount[k] > 0) defects++;
-    // Note: the announcing cues are costly to look for and most clauses are decided without them (`gate`): they are
-    // looked for once per paragraph, when the first clause needs them; which clause holds the first cue (`cueAt`) only
-    // once a clause passes the gate with the cues this paragraph may have.
-    let possible: PossibleCues | undefined;
-    let cueAt: number | undefined;
-    // a clause the tester rejects holds no cue (see `anyMatchTester`)
-    const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(wordsOf(k));
-    const possibleCues = (): PossibleCues => {
-      if (!possible) {
-        const previousStart = before ? Math.max(before.start, before.end - 60) : 0;
-        const previousText = before ? text.slice(previousStart, before.end) : '';
-        const previousContext = () => (!contextTester || contextTester.test(text, previousStart, before!.end)) && context.test(previousText);
-        possible = {
-          anyContext: !contextTester || contextTester.test(text, paragraph.start, paragraph.end),
-          previousCue: before !== undefined && (ENDS_COLON.test(previousText) || previousContext()),
-        };
-      }
-      return possible;
-    };
-    const contextOf = () => {
-      const { anyContext, previousCue } = possibleCues();
-      cueAt ??= anyContext ? clauses.findIndex((_, k) => cueIn(k)) : -1;
-      return { anyContext, cueAt, previousCue };
-    };
-    const shared = [
-      `sec=${paragraph.section}`,
-      `pos=${position}`,
-      defects >= 3 ? 'ndef=3+' : `ndef=${defects}`,
-      ...(paragraph.isHeading ? ['heading'] : []),
-      ...(underProblemsHeading() ? ['under-heading'] : []),
-      ...(text.slice(paragraph.start, paragraph.end).includes('一是') ? ['shi-para'] : []),
-      ...(ruleBefore ? ['rule-paragraph'] : []),
-      ...(rulePrevious ? ['rule-previous'] : []),
-    ];
+    possible = undefined;
+    cueAt = undefined;
+    const shared = [SECTION_FEATURES[paragraph.section], POSITION_FEATURES[position], defects >= 3 ? 'ndef=3+' : DEFECT_COUNT_FEATURES[defects]];
+    if (paragraph.isHeading) shared.push('heading');
+    if (underProblemsHeading()) shared.push('under-heading');
+    // (a slice of a paragraph shares the text's characters: nothing is copied)
+    if (text.slice(paragraph.start, paragraph.end).includes('一是')) shared.push('shi-para');
+    if (ruleBefore) shared.push('rule-paragraph');
+    if (rulePrevious) shared.push('rule-previous');
     let sentenceStart = 0;
-    clauses.forEach((clause, k) => {
+    for (let k = 0; k < clauses.length; k++) {
+      const clause = clauses[k];
       if (k > 0 && clauses[k - 1].endsSentence) sentenceStart = k;
-      if (matchCount[k] === 0 || (skipTaken && inRule(clause))) return;
-      const w = wordsOf(k);
-      const f = [...shared];
+      if (matchCount[k] === 0 || (skipTaken && inRule(clause))) continue;
       const from = firstMatch[k];
       const to = from + matchCount[k];
-      const named = new Set<string>();
-      for (let j = from; j < to; j++) named.add(text.slice(starts[j], ends[j]));
-      for (const word of named) f.push(`dw=${word}`);
-      if (defectEnd.test(w)) f.push('def-end');
-      if (starts[from] - clause.start <= 1) f.push('def-start');
-      if (to - from > 1) f.push('def-2+');
-      if (STILL.test(w)) f.push('still');
-      if (QUANTIFIER.test(w)) f.push('quant-start');
-      else if (QUANTIFIER_IN.test(w)) f.push('quant');
-      if (DONE.test(w)) f.push('done');
-      if (PLAN_START.test(w)) f.push('plan-start');
-      if (PLAN_IN.test(w)) f.push('plan');
-      if (FIX.test(w)) f.push('fix');
-      if (FIGURE.test(w)) f.push('figure');
-      if (PERCENT.test(w)) f.push('percent');
-      if (PROBLEM_NOUN.test(w)) f.push('problem-noun');
-      if (NEGATION.test(w)) f.push('negation');
-      if (MARK.test(w)) f.push('mark');
-      if (TURN.test(wordsOf(sentenceStart))) f.push('turn');
-      f.push(k === 0 ? 'first-clause' : k === sentenceStart ? 'sentence-start' : 'inside-sentence');
-      if (clause.endsSentence) f.push('ends-sentence');
-      else if (clause.endsPart) f.push('ends-part');
-      if (k > 0 && matchCount[k - 1] > 0) f.push('prev-def');
-      if (k + 1 < clauses.length && matchCount[k + 1] > 0) f.push('next-def');
-      if (k > 0 && FIX.test(wordsOf(k - 1))) f.push('prev-fix');
-      if (ruleBefore && inRule(clause)) f.push('rule-clause');
-      f.push(lengthBucket(w.length));
-      const ws = groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [];
-      if (gate && !gate(shared, f, ws, possibleCues)) return;
-      const { cueAt, previousCue } = contextOf();
-      if (previousCue) f.push('cue-prev');
-      // the clauses up to the first cue were tested when it was looked for (none holds one when cueAt is -1)
-      if (cueAt >= 0 && (k === cueAt || (k > cueAt && cueIn(k)))) f.push('cue-same');
-      else if (cueAt >= 0 && cueAt < k) f.push(cueAt >= sentenceStart ? 'cue-sentence' : 'cue-before');
-      out.push({ start: clause.start, end: clause.end, paragraph: pi, index: k, endsPart: clause.endsPart, endsSentence: clause.endsSentence, features: f, words: ws });
-    });
-  });
-  return out;
+      walked.start = clause.start;
+      walked.end = clause.end;
+      walked.paragraph = pi;
+      walked.index = k;
+      walked.sentenceStart = sentenceStart;
+      walked.endsPart = clause.endsPart;
+      walked.endsSentence = clause.endsSentence;
+      walked.shared = shared;
+      walked.defectWords = distinctWords(text, starts, ends, from, to);
+      walked.mask = clauseMask(text, clauses, k, sentenceStart, starts[from], to - from, matchCount, defectEnd) | (ruleBefore && inRule(clause) ? RULE_CLAUSE : 0);
+      walked.words = groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [];
+      visit(walked, possibleCues, cueMask);
+    }
+  }
+}
+
+/** The paragraph features by section, position and count of defect clauses (1 or 2; 3+ is one), made once. */
+const SECTION_FEATURES = Object.fromEntries(SECTION_TYPES.map((s) => [s, `sec=${s}`])) as Record<SectionType, string>;
+const POSITION_FEATURES = [0, 1, 2, 3, 4].map((p) => `pos=${p}`);
+const DEFECT_COUNT_FEATURES = [0, 1, 2].map((n) => `ndef=${n}`);
+
+/** True when a rule item covers a paragraph whole (but for two characters at either end). */
+function coversParagraph(taken: readonly Span[], paragraph: Span): boolean {
+  for (const t of taken) if (t.start <= paragraph.start + 2 && t.end >= paragraph.end - 2) return true;
+  return false;
+}
+
+/** True when every offset of `starts` lies inside a rule item. */
+function allTaken(starts: readonly number[], taken: readonly Span[]): boolean {
+  for (const at of starts) if (!holdsOffset(taken, at)) return false;
+  return true;
+}
+
+/** True when an offset lies inside one of the spans. */
+function holdsOffset(spans: readonly Span[], at: number): boolean {
+  for (const t of spans) if (t.start <= at && at < t.end) return true;
+  return false;
+}
+
+/** True when a span overlaps one of the spans. */
+function overlapsAny(spans: readonly Span[], s: Span): boolean {
+  for (const t of spans) if (s.start < t.end && t.start < s.end) return true;
+  return false;
+}
+
+/** The words of the spans [starts[j], ends[j]) for j in [from, to), each once, in the order of first occurrence. */
+function distinctWords(text: string, starts: readonly number[], ends: readonly number[], from: number, to: number): string[] {
+  const words: string[] = [];
+  for (let j = from; j < to; j++) {
+    const word = text.slice(starts[j], ends[j]);
+    if (!words.includes(word)) words.push(word);
+  }
+  return words;
+}
+
+/**
+ * The `CLAUSE_FEATURES` of clause k but `rule-clause`: `firstDefect` is where its first defect word opens, `defectCount`
+ * how many it names, `matchCount` how many each clause of the paragraph names.
+ */
+function clauseMask(text: string, clauses: readonly Omit<Clause, 'kind'>[], k: number, sentenceStart: number, firstDefect: number, defectCount: number, matchCount: Int32Array, defectEnd: RegExp): number {
+  const clause = clauses[k];
+  const w = text.slice(clause.start, clause.end);
+  let mask = 0;
+  if (defectEnd.test(w)) mask |= DEF_END;
+  if (firstDefect - clause.start <= 1) mask |= DEF_START;
+  if (defectCount > 1) mask |= DEF_2;
+  if (STILL.test(w)) mask |= STILL_BIT;
+  if (QUANTIFIER.test(w)) mask |= QUANT_START;
+  else if (QUANTIFIER_IN.test(w)) mask |= QUANT;
+  if (DONE.test(w)) mask |= DONE_BIT;
+  if (PLAN_START.test(w)) mask |= PLAN_START_BIT;
+  if (PLAN_IN.test(w)) mask |= PLAN;
+  if (FIX.test(w)) mask |= FIX_BIT;
+  if (FIGURE.test(w)) mask |= FIGURE_BIT;
+  if (PERCENT.test(w)) mask |= PERCENT_BIT;
+  if (PROBLEM_NOUN.test(w)) mask |= PROBLEM_NOUN_BIT;
+  if (NEGATION.test(w)) mask |= NEGATION_BIT;
+  if (MARK.test(w)) mask |= MARK_BIT;
+  if (TURN.test(text.slice(clauses[sentenceStart].start, clauses[sentenceStart].end))) mask |= TURN_BIT;
+  mask |= k === 0 ? FIRST_CLAUSE : k === sentenceStart ? SENTENCE_START : INSIDE_SENTENCE;
+  if (clause.endsSentence) mask |= ENDS_SENTENCE;
+  else if (clause.endsPart) mask |= ENDS_PART;
+  if (k > 0 && matchCount[k - 1] > 0) mask |= PREV_DEF;
+  if (k + 1 < clauses.length && matchCount[k + 1] > 0) mask |= NEXT_DEF;
+  if (k > 0 && FIX.test(text.slice(clauses[k - 1].start, clauses[k - 1].end))) mask |= PREV_FIX;
+  return mask | lengthBit(w.length);
 }
 
 /**
@@ -450,11 +614,51 @@ function wordWeights(model: ProblemScorerModel): WordWeights {
   return made;
 }
 
-/** How many cue features (`cue-…`, always last) a candidate's features end with. */
-function cueCount(features: string[]): number {
-  let n = 0;
-  while (n < features.length && features[features.length - 1 - n].startsWith('cue-')) n++;
-  return n;
+/** The weights a scorer adds, by what the walk gives of a clause (see `Walked`), resolved once per model. */
+interface ResolvedWeights extends WordWeights {
+  /** by bit of `CLAUSE_FEATURES` (0 where the model has none) */
+  clause: Float64Array;
+  /** by bit of `CUE_FEATURES` (0 where the model has none) */
+  cue: Float64Array;
+  /** `dw=…` by the defect word */
+  defectWords: Map<string, number>;
+}
+
+const resolvedCache = new WeakMap<ProblemScorerModel, ResolvedWeights>();
+
+/** A model's weights by bit and by word, built once per model. */
+function resolvedWeights(model: ProblemScorerModel): ResolvedWeights {
+  let made = resolvedCache.get(model);
+  if (!made) {
+    const byName = (names: readonly string[]) => Float64Array.from(names, (name) => model.weights.get(name) ?? 0);
+    const defectWords = new Map<string, number>();
+    for (const [feature, weight] of model.weights) if (feature.startsWith('dw=')) defectWords.set(feature.slice(3), weight);
+    made = { ...wordWeights(model), clause: byName(CLAUSE_FEATURES), cue: byName(CUE_FEATURES), defectWords };
+    resolvedCache.set(model, made);
+  }
+  return made;
+}
+
+/**
+ * `z` plus the weights of a mask's bits, lowest bit first (the order of the features' names in a clause's list).
+ *
+ * Note: a feature without a weight adds 0, as `weightOf` adds it: the same sum, bit for bit.
+ */
+function addMaskWeights(z: number, mask: number, weights: Float64Array): number {
+  for (let rest = mask; rest !== 0; rest &= rest - 1) z += weights[31 - Math.clz32(rest & -rest)];
+  return z;
+}
+
+/**
+ * The log-odds of a clause without its cue features: the bias plus the weights of its features in the order of their
+ * names in `candidateClauses` (the paragraph's, summed once per paragraph in `sharedWeight`; the defect words'; the
+ * clause's), then of its words and pairs (`addWordWeights`).
+ */
+function clauseLogOdds(model: ProblemScorerModel, weights: ResolvedWeights, clause: Walked, sharedWeight: number): number {
+  let z = sharedWeight;
+  for (const word of clause.defectWords) z += weights.defectWords.get(word) ?? 0;
+  z = addMaskWeights(z, clause.mask, weights.clause);
+  return addWordWeights(model.bias + z, clause.words, weights, model.groups);
 }
 
 /**
@@ -464,6 +668,11 @@ function cueCount(features: string[]): number {
 function cueBound(model: ProblemScorerModel, possible: PossibleCues = { anyContext: true, previousCue: true }): number {
   const w = (f: string) => model.weights.get(f) ?? 0;
   return (possible.previousCue ? Math.max(0, w('cue-prev')) : 0) + (possible.anyContext ? Math.max(0, w('cue-sentence'), w('cue-before')) : 0);
+}
+
+/** `cueBound` of the cues a paragraph may have, from the four `bounds` made by scoredItems. */
+function possibleBound(bounds: readonly number[], possible: PossibleCues): number {
+  return bounds[(possible.anyContext ? 1 : 0) + (possible.previousCue ? 2 : 0)];
 }
 
 /** An item found by the scorer: its span, headline (the first clause that scored) and paragraph. */
@@ -489,36 +698,33 @@ export function scoredItems(
 ): ScoredItem[] {
   const items: ScoredItem[] = [];
   const overlaps = (s: Span) => taken.some((t) => s.start < t.end && t.start < s.end);
-  const byParagraph = new Map<number, CandidateClause[]>();
+  const byParagraph = new Map<number, { index: number; score: number }[]>();
   // a clause whose log-odds stay below the threshold's even with the best cues is dropped before the cues are looked for,
   // and one that stays below with the cues its paragraph may have before the clause holding the first cue is looked for
   const needed = Math.log(model.threshold / (1 - model.threshold));
   const bound = cueBound(model);
-  // the log-odds of each clause without its cue features, kept from the gate (candidates' features are distinct)
-  const partial = new Map<string[], number>();
-  const weights = wordWeights(model);
+  // the bound by the cues a paragraph may have, at (anyContext ? 1 : 0) + (previousCue ? 2 : 0)
+  const bounds = [false, true].flatMap((previousCue) => [false, true].map((anyContext) => cueBound(model, { anyContext, previousCue })));
+  const weights = resolvedWeights(model);
   // the weight of the paragraph's features, summed once per paragraph (see `weightOf`)
   let lastShared: readonly string[] | undefined;
   let sharedWeight = 0;
-  const gate = (shared: readonly string[], features: string[], words: string[], possibleCues: () => PossibleCues) => {
-    if (shared !== lastShared) {
-      lastShared = shared;
-      sharedWeight = weightOf(model, shared);
+  walkCandidates(text, paragraphs, tokens, cues, model.groups, taken, true, (c, possibleCues, cueMask) => {
+    if (c.shared !== lastShared) {
+      lastShared = c.shared;
+      sharedWeight = weightOf(model, c.shared);
     }
-    const z = addWordWeights(model.bias + weightOf(model, features, shared.length, sharedWeight), words, weights, model.groups);
-    partial.set(features, z);
-    return z + bound >= needed && z + cueBound(model, possibleCues()) >= needed;
-  };
-  for (const c of walkCandidates(text, paragraphs, tokens, cues, model.groups, taken, true, gate)) {
+    const z = clauseLogOdds(model, weights, c, sharedWeight);
+    if (!(z + bound >= needed && z + possibleBound(bounds, possibleCues()) >= needed)) return;
+    const cued = cueMask(c.index, c.sentenceStart);
     // a clause that announces problems (还面临一些突出问题) names none of its own: never an item, as in the rules
-    if (c.features.includes('cue-same')) continue;
-    const z = partial.get(c.features)!;
-    const score = 1 / (1 + Math.exp(-(z + weightOf(model, c.features, c.features.length - cueCount(c.features)))));
-    if (score < model.threshold) continue;
+    if (cued & CUE_SAME) return;
+    const score = 1 / (1 + Math.exp(-(z + addMaskWeights(0, cued, weights.cue))));
+    if (score < model.threshold) return;
     const list = byParagraph.get(c.paragraph) ?? [];
-    list.push({ ...c, features: [String(score)] });
+    list.push({ index: c.index, score });
     byParagraph.set(c.paragraph, list);
-  }
+  });
   for (const [pi, hits] of byParagraph) {
     const paragraph = paragraphs[pi];
     if (headsRuleList(text, paragraphs, pi, taken)) continue;
@@ -540,7 +746,7 @@ export function scoredItems(
           current!.lastIndex = k;
         } else {
           close();
-          current = { start: clause.start, end: clause.end, headline: { start: clause.start, end: clause.end }, paragraph: pi, score: Number(hit.features[0]), topic, lastIndex: k };
+          current = { start: clause.start, end: clause.end, headline: { start: clause.start, end: clause.end }, paragraph: pi, score: hit.score, topic, lastIndex: k };
         }
       } else if (current && current.lastIndex === k - 1 && !clauses[k - 1].endsSentence && !cues.defect.test(text.slice(clause.start, clause.end))) {
         // context or explanation after the problem, in its sentence (a clause naming a defect of its own that did not

@@ -255,3 +255,39 @@ describe('problem scorer: the bundled weights in the problems stage', () => {
     expect(extractProblemsScored(doc.text, doc.paragraphs, doc.tokens, cues, scorer)).toEqual([]);
   });
 });
+
+describe('problem scorer: the sums it adds up', () => {
+  /** The score of a candidate as its named features give it: bias plus the other features, the words, the pairs, then the cues, in their order. */
+  function scoreByNames(model: ProblemScorerModel, features: string[]): number {
+    const weight = (f: string) => model.weights.get(f) ?? 0;
+    const kind = (f: string) => (f.startsWith('w=') || f.startsWith('p=') ? 'word' : f.startsWith('cue-') ? 'cue' : 'clause');
+    let clause = 0;
+    for (const f of features) if (kind(f) === 'clause') clause += weight(f);
+    let z = model.bias + clause;
+    for (const f of features) if (kind(f) === 'word') z += weight(f);
+    let cue = 0;
+    for (const f of features) if (kind(f) === 'cue') cue += weight(f);
+    return 1 / (1 + Math.exp(-(z + cue)));
+  }
+
+  test('every item scores what the names of its clause features add up to (every feature weighed)', () => {
+    const { text, paragraphs, tokens } = build([
+      ['work', '今年新修道路十二公里，完成危房改造三十户。'],
+      ['work', '我们也清醒地看到，工作中还存在一些问题：'],
+      ['problems', '一是产业结构单一，农民增收渠道不多，资金压力较大，设施老化。二是干部能力不强，有的干部作风不实。'],
+      ['work', '但是，村里的灌溉设施依然比较薄弱，全年完成率仅为百分之六十，矛盾突出，1、管理不到位'],
+      ['closing', '同时，基层治理还需加强，人才短缺问题突出，服务能力偏弱。'],
+    ]);
+    const groups = { words: true, pairs: true };
+    const candidates = candidateClauses(text, paragraphs, tokens, cues, groups);
+    // distinct weights with all their bits in use, so that a sum in another order or of another feature differs
+    let seed = 7;
+    const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const weights = new Map<string, number>();
+    for (const c of candidates) for (const f of c.features) if (!weights.has(f)) weights.set(f, next() / 3);
+    const model: ProblemScorerModel = { bias: -0.123456789, threshold: 1e-12, groups, weights };
+    const expected = candidates.filter((c) => !c.features.includes('cue-same')).map((c) => [c.start, scoreByNames(model, c.features)]);
+    expect(expected.length).toBeGreaterThan(8);
+    expect(scoredItems(text, paragraphs, tokens, cues, model, []).map((i) => [i.headline.start, i.score])).toEqual(expected);
+  });
+});
