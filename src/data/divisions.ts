@@ -1,4 +1,5 @@
-import { DataFileError, readDataLines } from './load.js';
+import fs from 'node:fs';
+import { DataFileError, dataPath, readDataLines } from './load.js';
 
 /** Level of an administrative unit, from the top down. */
 export type UnitLevel = 'province' | 'city' | 'county' | 'township';
@@ -69,67 +70,183 @@ export function provinceShortName(name: string): string {
 }
 
 /**
- * Builds the lookup from the lines of data/divisions.tsv. Every worker pays for this at its first report, so the
- * 41,000 township names stay where the file has them: a name is an entry (which string, where in it, how long)
- * in a hash table of its own (`NameTable`), and a township's `Place` object is made only when a report asks for
- * its name. (A `Map` from 45,000 name strings to 45,000 `Place` objects cost ≈ 200 ms of CPU per worker, most of
- * it in the garbage collector moving them out of the young generation.)
+ * The lookup's contents, ready to use: what data/divisions.bin holds (see encodeDivisions) and what parsing
+ * data/divisions.tsv gives. Names are spans of one string (`names`) found through a hash table, so a worker's
+ * start-up makes no string and no object per township name.
  */
-export function parseDivisions(file: string, lines: readonly { line: number; text: string }[]): Divisions {
+interface DivisionTables {
+  /** longest name length in the table, in characters */
+  longestName: number;
+  /** by endingKey: bit n set when a name of n characters ends so */
+  endings: Uint32Array;
+  /** by ending3Key: bit n set when a name of n ≥ 3 characters ends so */
+  endings3: Uint32Array;
+  /** every name, one after the other (UTF-16) */
+  names: string;
+  /** per name entry, ENTRY_FIELDS numbers: start and end in `names`, ref (unit × 2, + 1 for a township of it), hash */
+  entries: Int32Array;
+  /** the hash table: entry numbers by hashOf(name) & (length − 1), linear probing, −1 for an empty slot */
+  slots: Int32Array;
+  /** the places above township level, in file order (a ref's unit) */
+  units: Place[];
+}
+
+/** Numbers per name entry: start, end, ref, hash. */
+const ENTRY_FIELDS = 4;
+
+/**
+ * Builds the lookup's tables from the lines of data/divisions.tsv: once, by src/tools/derive-divisions.ts, which
+ * writes them to data/divisions.bin; and for a table given by the caller (tests, another file).
+ */
+function tablesOf(file: string, lines: readonly { line: number; text: string }[]): DivisionTables {
   const provinces = new Map<string, string>();
   const cities = new Map<string, string>();
-  const shortNames = new Map<string, string>();
-  /** the places above township level, whose names each county's townships also take their county, city and province from */
   const units: Place[] = [];
-  const names = new NameTable();
+  const names: string[] = [];
+  let namesLength = 0;
+  const fields: number[] = [];
   const endings = new Uint32Array(1 << 16);
   const endings3 = new Uint32Array(1 << 18);
-  /** Registers the name at [start, end) of `source` as a name of the place `ref` (see NameTable.add). */
-  const addName = (source: string, start: number, end: number, ref: number) => {
-    const length = end - start;
-    if (length >= 2 && length <= 30) endings[endingKey(source, end)] |= 1 << length;
-    if (length >= 3 && length <= 30) endings3[ending3Key(source, end)] |= 1 << length;
-    names.add(source, start, end, ref);
+  let longestName = 0;
+  /** Registers `name` as a name of the place `ref`. */
+  const addName = (name: string, ref: number) => {
+    const length = name.length;
+    if (length >= 2 && length <= 30) endings[endingKey(name, length)] |= 1 << length;
+    if (length >= 3 && length <= 30) endings3[ending3Key(name, length)] |= 1 << length;
+    longestName = Math.max(longestName, length);
+    fields.push(namesLength, namesLength + length, ref, hashOf(name, 0, length));
+    names.push(name);
+    namesLength += length;
   };
   const addUnit = (place: Place) => {
-    addName(place.name, 0, place.name.length, units.length * 2);
+    addName(place.name, units.length * 2);
     units.push(place);
   };
-  let longestName = 0;
   for (const { line, text } of lines) {
     const [kind, code, name, towns = ''] = text.split('\t');
     if (!code || !name) throw new DataFileError(file, line, 'expected kind, code and name');
-    longestName = Math.max(longestName, name.length);
     if (kind === 'P') {
       provinces.set(code, name);
-      shortNames.set(provinceShortName(name), name);
-      shortNames.set(name, name);
       addUnit({ level: 'province', name, county: '', city: '', province: name });
     } else if (kind === 'C') {
       const province = provinces.get(code.slice(0, 2)) ?? '';
       const city = NO_CITY.has(name) ? province : name;
       cities.set(code, city);
       if (!NO_CITY.has(name)) addUnit({ level: 'city', name, county: '', city: name, province });
+      else longestName = Math.max(longestName, name.length);
     } else if (kind === 'A') {
       const province = provinces.get(code.slice(0, 2)) ?? '';
       const city = cities.get(code.slice(0, 4)) ?? province;
       const county = units.length;
       addUnit({ level: 'county', name, county: name, city, province });
-      // the townships, space-separated, registered in place (no string per name)
-      for (let start = 0; start < towns.length; ) {
-        let end = towns.indexOf(' ', start);
-        if (end < 0) end = towns.length;
-        if (end > start) {
-          longestName = Math.max(longestName, end - start);
-          addName(towns, start, end, county * 2 + 1);
-        }
-        start = end + 1;
-      }
+      for (const town of towns.split(' ')) if (town) addName(town, county * 2 + 1);
     } else {
       throw new DataFileError(file, line, `unknown kind "${kind}" (expected P, C or A)`);
     }
   }
-  names.index();
+  const entries = Int32Array.from(fields);
+  return { longestName, endings, endings3, names: names.join(''), entries, slots: slotsOf(entries), units };
+}
+
+/** The hash table over name entries (at most half its slots filled): entries of one name in the order added. */
+function slotsOf(entries: Int32Array): Int32Array {
+  const count = entries.length / ENTRY_FIELDS;
+  let size = 16;
+  while (size < count * 2) size *= 2;
+  const slots = new Int32Array(size).fill(-1);
+  for (let entry = 0; entry < count; entry++) {
+    let slot = entries[entry * ENTRY_FIELDS + 3] & (size - 1);
+    while (slots[slot] !== -1) slot = (slot + 1) & (size - 1);
+    slots[slot] = entry;
+  }
+  return slots;
+}
+
+/**
+ * data/divisions.bin, little-endian: a header of HEADER_WORDS 32-bit words (MAGIC, FORMAT, longestName, then the
+ * lengths of the parts), then the parts, each starting at a multiple of 4 bytes: endings, endings3 (32-bit
+ * masks), slots, entries (32-bit numbers), names (UTF-16LE), units (JSON, UTF-8: an array of Place).
+ */
+const MAGIC = 0x5644_4a5a; // "ZJDV"
+/** Bumped whenever the layout or a hash changes: an old file is then refused, not misread. */
+const FORMAT = 1;
+const HEADER_WORDS = 8;
+
+/** The bytes of data/divisions.bin for these tables (written by src/tools/derive-divisions.ts). */
+export function encodeDivisions(file: string, lines: readonly { line: number; text: string }[]): Uint8Array {
+  const tables = tablesOf(file, lines);
+  const units = Buffer.from(JSON.stringify(tables.units), 'utf8');
+  const parts = [tables.endings, tables.endings3, tables.slots, tables.entries, Buffer.from(tables.names, 'utf16le'), units];
+  const header = Int32Array.of(MAGIC, FORMAT, tables.longestName, tables.slots.length, tables.entries.length, tables.names.length, units.length, 0);
+  const padded = (bytes: number) => (bytes + 3) & ~3;
+  const out = new Uint8Array(parts.reduce((size, part) => size + padded(part.byteLength), header.byteLength));
+  let at = 0;
+  for (const part of [header, ...parts]) {
+    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += padded(part.byteLength);
+  }
+  return out;
+}
+
+/** The lookup of a divisions table's binary form (see encodeDivisions). */
+export function decodeDivisions(file: string, bytes: Buffer): Divisions {
+  return divisionsOf(tablesOfBinary(file, bytes));
+}
+
+/** The tables of data/divisions.bin's bytes: views into them, one string and a JSON parse (no loop over names). */
+function tablesOfBinary(file: string, bytes: Buffer): DivisionTables {
+  // Note: a file read whole has a buffer of its own; a copy otherwise, for the 32-bit views' alignment.
+  const buffer = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  const words = (at: number, count: number) => new Int32Array(buffer.buffer, buffer.byteOffset + at, count);
+  const [magic, format, longestName, slotCount, entryWords, namesLength, unitsBytes] = words(0, HEADER_WORDS);
+  if (magic !== MAGIC || format !== FORMAT) throw new DataFileError(file, 1, `not a divisions table of format ${FORMAT}: derive it again (src/tools/derive-divisions.ts)`);
+  let at = HEADER_WORDS * 4;
+  const take = (bytes: number) => {
+    const start = at;
+    at += (bytes + 3) & ~3;
+    return start;
+  };
+  const endings = new Uint32Array(buffer.buffer, buffer.byteOffset + take(4 << 16), 1 << 16);
+  const endings3 = new Uint32Array(buffer.buffer, buffer.byteOffset + take(4 << 18), 1 << 18);
+  const slots = words(take(slotCount * 4), slotCount);
+  const entries = words(take(entryWords * 4), entryWords);
+  const namesAt = take(namesLength * 2);
+  const names = buffer.toString('utf16le', namesAt, namesAt + namesLength * 2);
+  const unitsAt = take(unitsBytes);
+  const units = JSON.parse(buffer.toString('utf8', unitsAt, unitsAt + unitsBytes)) as Place[];
+  return { longestName, endings, endings3, names, entries, slots, units };
+}
+
+/** Builds the lookup from the lines of a divisions table in the form of data/divisions.tsv. */
+export function parseDivisions(file: string, lines: readonly { line: number; text: string }[]): Divisions {
+  return divisionsOf(tablesOf(file, lines));
+}
+
+/**
+ * The lookup over the tables. A township's `Place` object is made only when a report asks for its name. (A `Map`
+ * from 45,000 name strings to 45,000 `Place` objects cost ≈ 200 ms of CPU per worker, most of it in the garbage
+ * collector moving them out of the young generation; parsing data/divisions.tsv into these tables ≈ 150 ms.)
+ */
+function divisionsOf(tables: DivisionTables): Divisions {
+  const { names, entries, slots, units, endings, endings3 } = tables;
+  const mask = slots.length - 1;
+  const shortNames = new Map<string, string>();
+  for (const unit of units) {
+    if (unit.level !== 'province') continue;
+    shortNames.set(provinceShortName(unit.name), unit.name);
+    shortNames.set(unit.name, unit.name);
+  }
+  /** The refs of every entry named `name`, in the order they were added. */
+  const refsOf = (name: string): number[] => {
+    const refs: number[] = [];
+    const hash = hashOf(name, 0, name.length);
+    for (let slot = hash & mask; slots[slot] !== -1; slot = (slot + 1) & mask) {
+      const at = slots[slot] * ENTRY_FIELDS;
+      const start = entries[at];
+      if (entries[at + 3] === hash && entries[at + 1] - start === name.length && names.startsWith(name, start)) refs.push(entries[at + 2]);
+    }
+    return refs;
+  };
   /** The place of a name entry's `ref`: a unit itself, or a township of the county (whose name is asked for). */
   const placeOfRef = (ref: number, name: string): Place => {
     const unit = units[ref >> 1];
@@ -140,17 +257,25 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
   const placesNamed = (name: string): readonly Place[] => {
     let places = placesByName.get(name);
     if (places === undefined) {
-      const refs = names.refsOf(name);
+      const refs = refsOf(name);
       if (refs.length === 0) return NO_PLACES;
       places = refs.map((ref) => placeOfRef(ref, name));
       placesByName.set(name, places);
     }
     return places;
   };
+  /** Whether a township entry's name ends with `suffix` (whose last code unit is `last`) and names no place above township level. */
+  const townshipOnlyEndsWith = (at: number, suffix: string, last: number): boolean => {
+    const start = entries[at];
+    const end = entries[at + 1];
+    // Note: the last code unit first: most names end otherwise, and this walk runs before the code is compiled.
+    if (names.charCodeAt(end - 1) !== last || (entries[at + 2] & 1) === 0 || end - start < suffix.length || !names.startsWith(suffix, end - suffix.length)) return false;
+    return placesNamed(names.slice(start, end)).every((p) => p.level === 'township');
+  };
   return {
     placesNamed,
     provinceOf: (name) => shortNames.get(name),
-    longestName,
+    longestName: tables.longestName,
     nameLengthsEndingAt: (text, end) => {
       if (end < 2) return 0;
       const byTwo = endings[endingKey(text, end)];
@@ -160,72 +285,15 @@ export function parseDivisions(file: string, lines: readonly { line: number; tex
       return byTwo & (endings3[ending3Key(text, end)] | 0b100);
     },
     // a walk over the township names: asked once per suffix and table (metadata's townshipSuffixesOf keeps the answers)
-    someTownshipNameEndsWith: (suffix) =>
-      names.some((source, start, end, ref) => {
-        if ((ref & 1) === 0 || end - start < suffix.length || !source.startsWith(suffix, end - suffix.length)) return false;
-        return placesNamed(source.slice(start, end)).every((p) => p.level === 'township');
-      }),
+    someTownshipNameEndsWith: (suffix) => {
+      const last = suffix.charCodeAt(suffix.length - 1);
+      for (let at = 0; at < entries.length; at += ENTRY_FIELDS) if (townshipOnlyEndsWith(at, suffix, last)) return true;
+      return false;
+    },
   };
 }
 
 const NO_PLACES: readonly Place[] = Object.freeze([]);
-
-/**
- * Names kept as entries into the strings that hold them (a line's list of townships), found by a hash of their
- * characters: an open-addressing table of entry numbers, linear probing. Entries of the same name are met in
- * the order they were added (a later one lies further along the same probe sequence).
- */
-class NameTable {
-  private readonly sources: string[] = [];
-  /** per entry: index into `sources`, start, end (UTF-16 offsets, half-open), the caller's ref, the hash */
-  private readonly fields: number[] = [];
-  private slots = new Int32Array(0);
-  private mask = 0;
-
-  add(source: string, start: number, end: number, ref: number): void {
-    // consecutive names of one line share its string
-    if (this.sources[this.sources.length - 1] !== source) this.sources.push(source);
-    this.fields.push(this.sources.length - 1, start, end, ref, hashOf(source, start, end));
-  }
-
-  /** Builds the hash table once every name is added (at most half its slots filled). */
-  index(): void {
-    const count = this.fields.length / ENTRY_FIELDS;
-    let size = 16;
-    while (size < count * 2) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-    for (let entry = 0; entry < count; entry++) {
-      let slot = this.fields[entry * ENTRY_FIELDS + 4] & this.mask;
-      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.slots[slot] = entry;
-    }
-  }
-
-  /** The refs of every entry named `name`, in the order they were added. */
-  refsOf(name: string): number[] {
-    const refs: number[] = [];
-    const hash = hashOf(name, 0, name.length);
-    for (let slot = hash & this.mask; this.slots[slot] !== -1; slot = (slot + 1) & this.mask) {
-      const at = this.slots[slot] * ENTRY_FIELDS;
-      const start = this.fields[at + 1];
-      const matches = this.fields[at + 4] === hash && this.fields[at + 2] - start === name.length && this.sources[this.fields[at]].startsWith(name, start);
-      if (matches) refs.push(this.fields[at + 3]);
-    }
-    return refs;
-  }
-
-  /** Whether `test` holds for some entry (in the order added), given where its name stands and its ref. */
-  some(test: (source: string, start: number, end: number, ref: number) => boolean): boolean {
-    for (let at = 0; at < this.fields.length; at += ENTRY_FIELDS) {
-      if (test(this.sources[this.fields[at]], this.fields[at + 1], this.fields[at + 2], this.fields[at + 3])) return true;
-    }
-    return false;
-  }
-}
-
-/** Numbers per NameTable entry: source, start, end, ref, hash. */
-const ENTRY_FIELDS = 5;
 
 /** FNV-1a over the UTF-16 units of [start, end) of `text`, as a non-negative 31-bit number. */
 function hashOf(text: string, start: number, end: number): number {
@@ -236,9 +304,15 @@ function hashOf(text: string, start: number, end: number): number {
 
 let loaded: Divisions | undefined;
 
-/** The divisions table of data/divisions.tsv, loaded once. */
+/**
+ * The divisions table, loaded once: data/divisions.tsv in its derived form data/divisions.bin (one read, no
+ * parse), or another file in the form of data/divisions.tsv.
+ */
 export function loadDivisions(file = 'divisions.tsv'): Divisions {
   if (file !== 'divisions.tsv') return parseDivisions(file, readDataLines(file));
-  loaded ??= parseDivisions(file, readDataLines(file));
+  loaded ??= decodeDivisions(DERIVED_FILE, fs.readFileSync(dataPath(DERIVED_FILE)));
   return loaded;
 }
+
+/** The derived form of data/divisions.tsv (src/tools/derive-divisions.ts writes both; a test checks they agree). */
+export const DERIVED_FILE = 'divisions.bin';

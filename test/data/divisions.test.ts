@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadDivisions, parseDivisions, type Place } from '../../src/data/divisions.js';
-import { dataPath } from '../../src/data/load.js';
+import { DERIVED_FILE, decodeDivisions, encodeDivisions, loadDivisions, parseDivisions, type Divisions, type Place } from '../../src/data/divisions.js';
+import { dataPath, readDataLines } from '../../src/data/load.js';
 
 /** The names of data/divisions.tsv (provinces, cities, counties, townships). */
 function tableNames(): string[] {
@@ -104,5 +104,36 @@ describe('divisions', () => {
     }
     expect(divisions.someTownshipNameEndsWith('省')).toBe(false);
     expect(divisions.someTownshipNameEndsWith('镇')).toBe(true);
+  });
+
+  it('divisions data/divisions.bin is the binary form of data/divisions.tsv (derive-divisions.ts --binary-only rewrites it)', () => {
+    const derived = encodeDivisions('divisions.tsv', readDataLines('divisions.tsv'));
+    expect(Buffer.compare(Buffer.from(derived), fs.readFileSync(dataPath(DERIVED_FILE)))).toBe(0);
+  });
+
+  it('divisions binary form answers as the parsed table does (odd-length names, an unaligned buffer)', () => {
+    // 11 characters of names in all: the UTF-16 part ends off a 4-byte boundary
+    const lines = ['P\t22\t吉林省', 'C\t2202\t吉林市', 'C\t2201\t市辖区', 'A\t220202\t昌邑区\t吉林市  东局子街道', 'A\t220203\t龙潭区\t东局子街道'].map((text, i) => ({ line: i + 1, text }));
+    const parsed = parseDivisions('test.tsv', lines);
+    const bytes = Buffer.from(encodeDivisions('test.tsv', lines));
+    const unaligned = Buffer.alloc(bytes.length + 2).subarray(2);
+    bytes.copy(unaligned);
+    const answers = (divisions: Divisions) => ({
+      places: ['吉林市', '东局子街道', '吉林省', '昌邑区', '局子街道', '市辖区', ''].map((name) => divisions.placesNamed(name)),
+      provinces: ['吉林', '吉林省', '江苏'].map((name) => divisions.provinceOf(name)),
+      longest: divisions.longestName,
+      endings: ['去东局子街道', '去吉林市', '去门口市'].map((text) => divisions.nameLengthsEndingAt(text, text.length)),
+      suffixes: ['街道', '市', '区'].map((suffix) => divisions.someTownshipNameEndsWith(suffix)),
+    });
+    expect(answers(decodeDivisions('test.bin', bytes))).toEqual(answers(parsed));
+    expect(answers(decodeDivisions('test.bin', unaligned))).toEqual(answers(parsed));
+    expect(answers(parsed).places[1].map((p) => p.county)).toEqual(['昌邑区', '龙潭区']);
+    expect(answers(parsed).longest).toBe(5);
+  });
+
+  it('divisions binary form of another format is refused, naming the file', () => {
+    const bytes = Buffer.from(encodeDivisions('test.tsv', [{ line: 1, text: 'P\t22\t吉林省' }]));
+    bytes.writeInt32LE(99, 4);
+    expect(() => decodeDivisions('old.bin', bytes)).toThrow(/old\.bin:1: not a divisions table/);
   });
 });
