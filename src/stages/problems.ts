@@ -17,7 +17,7 @@
  *
  * All spans index `Doc.text` (the analysis text), which has the same length and offsets as `Doc.cleaned`.
  */
-import type { Paragraph, Problem, Tokens } from '../model/report.js';
+import { makeParagraph, type Paragraph, type Problem, type Tokens } from '../model/report.js';
 import { firstAtOrAfter, type Span } from '../model/span.js';
 import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
@@ -262,7 +262,9 @@ function announcesAt(text: string, paragraphStart: number, at: number, cues: Pro
 function leadingMarker(text: string, paragraph: Paragraph): Marker | undefined {
   let at = paragraph.start;
   while (at < paragraph.end && SPACE_CODE[text.charCodeAt(at)]) at++;
-  return findMarkers(text, [{ ...paragraph, end: Math.min(paragraph.end, at + 8) }], at).find((m) => m.start === at);
+  // the paragraph cut short, made by the model's factory (a spread copy has another shape: a deopt in findMarkers)
+  const head = makeParagraph(paragraph.start, Math.min(paragraph.end, at + 8), paragraph.no, paragraph.section, paragraph.isHeading, paragraph.level, paragraph.cue);
+  return findMarkers(text, [head], at).find((m) => m.start === at);
 }
 
 /**
