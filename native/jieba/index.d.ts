@@ -26,13 +26,6 @@ export declare function load(options?: LoadOptions): boolean;
 export declare function cut(text: string, hmm?: boolean): Int32Array;
 
 /**
- * The words of `cut(text, hmm)`, their end offsets written into `out` from index 0 instead of a new array.
- * Returns the number of words n; when `out` holds fewer than n, writes nothing and returns -n (cut again into an
- * array of at least n). Throws before `load`.
- */
-export declare function cutInto(text: string, hmm: boolean, out: Int32Array): number;
-
-/**
  * The words of `cut(text.slice(ranges[2r], ranges[2r + 1]), hmm)` for each range r in turn, in one call (a worker
  * cuts a report's paragraphs). Writes into `out`, for word k: `out[2k]`, its end offset in `text` (not in the
  * slice), and `out[2k + 1]`, its key: a number that is the same for every occurrence of that word and no other

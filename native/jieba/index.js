@@ -32,10 +32,6 @@ function cut(text, hmm = true) {
   return binding.cut(text, hmm);
 }
 
-function cutInto(text, hmm, out) {
-  return binding.cutInto(text, hmm, out);
-}
-
 function cutRanges(text, ranges, hmm, out) {
   return binding.cutRanges(text, ranges, hmm, out);
 }
@@ -63,4 +59,4 @@ function stats() {
 // no type feedback in V8, and segment, which inlines it, was deoptimised the first time it was called again.
 const { cutTokens, learnIds } = binding;
 
-module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutInto, cutRanges, cutTokens, learnIds, dictionaryId, cutWords, stats };
+module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutRanges, cutTokens, learnIds, dictionaryId, cutWords, stats };

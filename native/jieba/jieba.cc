@@ -450,35 +450,6 @@ napi_value Cut(napi_env env, napi_callback_info info) {
 }
 
 /**
- * cutInto(text, hmm, out): the words of cut(text, hmm), their end offsets written into the Int32Array `out`
- * instead of a new array (a worker cuts paragraph after paragraph into one array of its own). Returns the number
- * of words n; when `out` is shorter than n, writes nothing and returns -n (cut again into an array of n).
- */
-napi_value CutInto(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  EnvData* envData = GetEnvData(env);
-  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cutInto: call load() first");
-  if (argc < 3) return Throw(env, "zongjie-jieba cutInto: expected a string, hmm and an Int32Array");
-  bool hmm;
-  if (!HmmArgument(env, argc, argv, 1, &hmm)) return Throw(env, "zongjie-jieba cutInto: hmm must be a boolean");
-  int32_t* out = nullptr;
-  size_t capacity = 0;
-  if (!Int32ArrayArgument(env, argv[2], &out, &capacity)) return Throw(env, "zongjie-jieba cutInto: out must be an Int32Array");
-  CutBuffers& buffers = envData->buffers;
-  if (const char* error = CutText(env, argv[0], hmm, *envData->shared, buffers)) {
-    return Throw(env, std::string("zongjie-jieba cutInto: ") + error);
-  }
-  const size_t n = buffers.wordCount;
-  if (n <= capacity) buffers.WriteEnds(out);
-  buffers.Trim();
-  napi_value result;
-  napi_create_int32(env, n <= capacity ? static_cast<int32_t>(n) : -static_cast<int32_t>(n), &result);
-  return result;
-}
-
-/**
  * cutRanges(text, ranges, hmm, out): cuts each range [ranges[2r], ranges[2r + 1]) of `text` as cut(that slice,
  * hmm) does, in one call for a whole report. Writes into the Int32Array `out`, for word k of all the ranges in
  * turn: out[2k], its end as a UTF-16 offset in `text`, and out[2k + 1], its key: its state in the dictionary (a
@@ -724,7 +695,6 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor properties[] = {
       {"load", nullptr, Load, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cut", nullptr, Cut, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"cutInto", nullptr, CutInto, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cutRanges", nullptr, CutRanges, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cutTokens", nullptr, CutTokens, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"learnIds", nullptr, LearnIds, nullptr, nullptr, nullptr, napi_default, nullptr},

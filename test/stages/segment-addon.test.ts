@@ -71,25 +71,6 @@ describe('segment-addon cut', () => {
     expect(jieba.cut('').length).toBe(0);
   });
 
-  it('segment-addon cutInto writes the ends cut gives into the array it is given, or asks for a longer one', () => {
-    for (const text of [...SENTENCES, SENTENCES.join('\n')]) {
-      for (const hmm of [true, false]) {
-        const expected = jieba.cut(text, hmm);
-        const out = new Int32Array(expected.length + 3).fill(-7);
-        expect(jieba.cutInto(text, hmm, out)).toBe(expected.length);
-        expect([...out.subarray(0, expected.length)]).toEqual([...expected]);
-        expect([...out.subarray(expected.length)]).toEqual([-7, -7, -7]);
-        if (expected.length > 0) {
-          const short = new Int32Array(expected.length - 1).fill(-7);
-          expect(jieba.cutInto(text, hmm, short)).toBe(-expected.length);
-          expect(short.every((v) => v === -7)).toBe(true);
-        }
-      }
-    }
-    expect(() => jieba.cutInto('乡村振兴', true, new Uint32Array(8) as unknown as Int32Array)).toThrow(/Int32Array/);
-    expect(() => jieba.cutInto('乡村振兴', 'yes' as unknown as boolean, new Int32Array(8))).toThrow(/hmm must be a boolean/);
-  });
-
   it('segment-addon cutRanges cuts each range as cut cuts its slice, ends in the whole text, or asks for a longer array', () => {
     const text = SENTENCES.join('\n') + '孤立\ud800代理𠮷野家';
     // the sentences, one empty range, a range that splits a surrogate pair, two overlapping ranges, the whole text
