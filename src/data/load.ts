@@ -25,7 +25,12 @@ export function dataPath(file: string): string {
 
 /** Reads a data file: one entry a line, `#` starts a comment line, blank lines skipped, BOM tolerated. */
 export function readDataLines(file: string): DataLine[] {
-  const text = fs.readFileSync(dataPath(file), 'utf8').replace(/^\uFEFF/, '');
+  return dataLinesOf(fs.readFileSync(dataPath(file), 'utf8'));
+}
+
+/** The entries of a data file's text (see readDataLines). */
+export function dataLinesOf(fileText: string): DataLine[] {
+  const text = fileText.replace(/^\uFEFF/, '');
   const out: DataLine[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     const trimmed = line.trim();

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseCsv } from '../io/csv-parse.js';
 import { sharedFolder } from './dev-data.js';
-import { DERIVED_FILE, encodeDivisions } from '../data/divisions.js';
+import { DERIVED_FILE, encodeDivisions, sourceDigestOf } from '../data/divisions.js';
 import { readDataLines } from '../data/load.js';
 
 function rows(file: string): string[][] {
@@ -57,7 +57,7 @@ export function deriveDivisions(sourceDir: string): string {
 /** Writes the binary form of the divisions table `tsvFile` next to it; returns its path. */
 export function writeBinaryDivisions(tsvFile: string): string {
   const out = path.join(path.dirname(tsvFile), DERIVED_FILE);
-  fs.writeFileSync(out, encodeDivisions(tsvFile, readDataLines(path.resolve(tsvFile))));
+  fs.writeFileSync(out, encodeDivisions(tsvFile, readDataLines(path.resolve(tsvFile)), sourceDigestOf(fs.readFileSync(tsvFile))));
   return out;
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DERIVED_FILE, decodeDivisions, encodeDivisions, loadDivisions, parseDivisions, type Divisions, type Place } from '../../src/data/divisions.js';
+import { DERIVED_FILE, decodeDivisions, divisionsOfFiles, encodeDivisions, loadDivisions, parseDivisions, sourceDigestOf, type Divisions, type Place } from '../../src/data/divisions.js';
 import { dataPath, readDataLines } from '../../src/data/load.js';
 
 /** The names of data/divisions.tsv (provinces, cities, counties, townships). */
@@ -107,7 +107,7 @@ describe('divisions', () => {
   });
 
   it('divisions data/divisions.bin is the binary form of data/divisions.tsv (derive-divisions.ts --binary-only rewrites it)', () => {
-    const derived = encodeDivisions('divisions.tsv', readDataLines('divisions.tsv'));
+    const derived = encodeDivisions('divisions.tsv', readDataLines('divisions.tsv'), sourceDigestOf(fs.readFileSync(dataPath('divisions.tsv'))));
     expect(Buffer.compare(Buffer.from(derived), fs.readFileSync(dataPath(DERIVED_FILE)))).toBe(0);
   });
 
@@ -129,6 +129,26 @@ describe('divisions', () => {
     expect(answers(decodeDivisions('test.bin', unaligned))).toEqual(answers(parsed));
     expect(answers(parsed).places[1].map((p) => p.county)).toEqual(['昌邑区', '龙潭区']);
     expect(answers(parsed).longest).toBe(5);
+  });
+
+  it('divisions come from the binary form only when it was derived from the .tsv as it is: an edited .tsv is parsed', () => {
+    const tsv = (text: string) => Buffer.from(text, 'utf8');
+    const before = tsv('P\t22\t吉林省\nC\t2202\t吉林市\nA\t220202\t昌邑区\t东局子街道\n');
+    // the .tsv after an edit: a township renamed
+    const after = tsv('P\t22\t吉林省\nC\t2202\t吉林市\nA\t220202\t昌邑区\t新局子街道\n');
+    const lines = (bytes: Buffer) => bytes.toString('utf8').trim().split('\n').map((text, i) => ({ line: i + 1, text }));
+    const binary = Buffer.from(encodeDivisions('divisions.tsv', lines(before), sourceDigestOf(before)));
+    const townships = (divisions: Divisions) => ['东局子街道', '新局子街道'].map((name) => divisions.placesNamed(name).length);
+    expect(townships(divisionsOfFiles('divisions.tsv', before, 'divisions.bin', binary))).toEqual([1, 0]);
+    expect(townships(divisionsOfFiles('divisions.tsv', after, 'divisions.bin', binary))).toEqual([0, 1]);
+    expect(townships(divisionsOfFiles('divisions.tsv', after, 'divisions.bin', undefined))).toEqual([0, 1]);
+    // a binary form that claims to come from the edited .tsv is read as it is: the digest decides, nothing else
+    const claimed = Buffer.from(encodeDivisions('divisions.tsv', lines(before), sourceDigestOf(after)));
+    expect(townships(divisionsOfFiles('divisions.tsv', after, 'divisions.bin', claimed))).toEqual([1, 0]);
+    const otherFormat = Buffer.from(binary);
+    otherFormat.writeInt32LE(1, 4);
+    expect(townships(divisionsOfFiles('divisions.tsv', before, 'divisions.bin', otherFormat))).toEqual([1, 0]);
+    expect(townships(divisionsOfFiles('divisions.tsv', before, 'divisions.bin', otherFormat.subarray(0, 12)))).toEqual([1, 0]);
   });
 
   it('divisions binary form of another format is refused, naming the file', () => {
