@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TermNumbers, TermIdDecoder, TermIdEncoder } from '../../src/aggregate/term-ids.js';
 import { themeSummary } from '../../src/aggregate/theme-summary.js';
-import { noThemeHits, termEntries, type ReportRecord, type TermCounts } from '../../src/model/record.js';
+import { termEntries, type ReportRecord, type TermCounts } from '../../src/model/record.js';
+import { reportRecordFor } from '../helpers/report-record.js';
 
 const counts = (...values: number[]) => Int32Array.from(values);
 /** A decoded report's terms as strings, in its order. */
@@ -65,23 +66,7 @@ describe('content terms by id between threads', () => {
       ['c', '东镇', ['河长制', '宣讲', '志愿服务'], [1, 4, 2]],
       ['d', '西乡', ['志愿服务', '乡村振兴', '宣讲'], [6, 1, 1]],
     ];
-    const recordWith = ([id, township, , ], terms: TermCounts): ReportRecord => ({
-      report: { id, source: id, format: 'txt', encoding: 'utf-8', bytes: 0, given: {} },
-      status: 'ok',
-      diagnostics: [],
-      script: 'simplified',
-      meta: { title: '', township, year: 2021, planYear: null, period: '' },
-      toRaw: { starts: new Int32Array(0) } as unknown as ReportRecord['toRaw'],
-      chars: 100,
-      paragraphCount: 1,
-      placeholderCount: 0,
-      placeholders: [],
-      placeholderKinds: [],
-      problems: [],
-      themeHits: noThemeHits(),
-      analysedChars: 100,
-      terms,
-    });
+    const recordWith = ([id, township, , ]: (typeof reports)[number], terms: TermCounts): ReportRecord => reportRecordFor(id, township, { terms });
     const summaryOf = (withIds: (index: number) => boolean) => {
       const step = themeSummary({ themes: [], keyness: { minCount: 1 } });
       const encoders = [thread(), thread()];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { themeSummary } from '../../src/aggregate/theme-summary.js';
 import { TermBlocks } from '../../src/aggregate/terms.js';
 import type { ReportRecord, ThemeHits } from '../../src/model/record.js';
+import { reportRecordFor } from '../helpers/report-record.js';
 
 /** Theme hits over a buffer of their own with other data before them, as an analysis thread's record holds them. */
 function hitsInBuffer(themes: number[], hits: number[], bySection: number[], terms: string[]): ThemeHits {
@@ -15,23 +16,7 @@ function hitsInBuffer(themes: number[], hits: number[], bySection: number[], ter
 }
 
 function record(id: string, themeHits: ThemeHits): ReportRecord {
-  return {
-    report: { id, source: id, format: 'txt', encoding: 'utf-8', bytes: 0, given: {} },
-    status: 'ok',
-    diagnostics: [],
-    script: 'simplified',
-    meta: { title: '', township: '东镇', year: 2021, planYear: null, period: '' },
-    toRaw: { starts: new Int32Array(1), deltas: new Int32Array(1), length: 100 },
-    chars: 100,
-    paragraphCount: 1,
-    placeholderCount: 0,
-    placeholders: [],
-    placeholderKinds: [],
-    problems: [],
-    themeHits,
-    analysedChars: 200,
-    terms: { terms: [], counts: new Int32Array(0) },
-  };
+  return reportRecordFor(id, '东镇', { themeHits, analysedChars: 200 });
 }
 
 describe('themeSummary', () => {
