@@ -5,7 +5,11 @@
  * recurring-problems aggregate is present, problem clustering of 10,000 and 50,000 statements.
  *
  * Options: --reports N[,N…] (default 2000,20000: the ratio at each size), --jobs N (default: cores), --keep (keep the synthetic corpus),
- * --out DIR (pipeline tables; default a temp dir), --seed N, --no-python, --no-cluster, --formula-share S.
+ * --out DIR (pipeline tables; default a temp dir), --seed N, --no-python, --no-cluster, --formula-share S,
+ * --rounds N (default 1: the pipeline and bare `cut` measured N times in turn; the ratio's median and range).
+ *
+ * Note: on a shared host the speed of bare `cut` (one native thread) has swung 1.6× within minutes, so one pair of
+ * runs can put the ratio anywhere from 0.75× to 1.18×; rounds in turn give each ratio from runs minutes apart.
  *
  * Note: every synthetic report derives from one of the five bundled reports, so each of their passages recurs in
  * a fifth of the corpus, just at the pipeline's default formula share (0.2, "more than" is formula): the hardest
@@ -39,10 +43,12 @@ interface BenchOptions {
   cluster: boolean;
   /** passed to the pipeline as --formula-share (see below) */
   formulaShare: number;
+  /** how many times the pipeline and bare `cut` are measured in turn on each corpus */
+  rounds: number;
 }
 
 function parseArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { reports: [2000, 20000], jobs: defaultJobs(), keep: false, seed: 20240601, python: true, cluster: true, formulaShare: 0.2 };
+  const options: BenchOptions = { reports: [2000, 20000], jobs: defaultJobs(), keep: false, seed: 20240601, python: true, cluster: true, formulaShare: 0.2, rounds: 1 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -63,6 +69,7 @@ function parseArgs(argv: readonly string[]): BenchOptions {
     else if (arg === '--seed') options.seed = count();
     else if (arg === '--out') options.out = value();
     else if (arg === '--formula-share') options.formulaShare = Number(value());
+    else if (arg === '--rounds') options.rounds = count();
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--no-python') options.python = false;
     else if (arg === '--no-cluster') options.cluster = false;
@@ -145,6 +152,11 @@ function runNodejieba(files: readonly string[], userDict: string): { loadMs: num
   nodejieba.load({ userDict });
   const loadMs = performance.now() - loadStarted;
   nodejieba.cut('预热一下分词器。', true);
+  return { loadMs, cutMs: timeNodejieba(files) };
+}
+
+/** Milliseconds of bare `nodejieba.cut(text, true)` over each file's whole text (dictionary loaded). */
+function timeNodejieba(files: readonly string[]): number {
   let cutMs = 0;
   let words = 0;
   for (const file of files) {
@@ -154,7 +166,7 @@ function runNodejieba(files: readonly string[], userDict: string): { loadMs: num
     cutMs += performance.now() - started;
   }
   if (words === 0) throw new Error('nodejieba cut no words');
-  return { loadMs, cutMs };
+  return cutMs;
 }
 
 const PYTHON_SCRIPT = `
@@ -257,6 +269,26 @@ function logStages(stages: Record<string, number>): void {
   }
 }
 
+/**
+ * Rounds 2 … `options.rounds` of the pipeline then bare `cut` on the same files, and the ratio's median and range
+ * over all rounds (`firstRatio`: the first round's). The ratio of a round is bare `cut`'s time over the pipeline's
+ * wall time (the same bytes: the throughputs' ratio).
+ */
+async function moreRounds(options: BenchOptions, count: number, corpusDir: string, outDir: string, files: readonly string[], firstRatio: number): Promise<void> {
+  const ratios = [firstRatio];
+  log(`rounds in turn (pipeline, then nodejieba.cut): round 1 ratio ${fixed(ratios[0], 2)}×`);
+  for (let round = 2; round <= options.rounds; round++) {
+    const pipeline = await runPipeline(corpusDir, outDir, options.jobs, path.join(path.dirname(corpusDir), `timings-${count}-round.json`), options.formulaShare);
+    const cutMs = timeNodejieba(files);
+    ratios.push(cutMs / pipeline.wallMs);
+    log(`  round ${round}: pipeline ${fixed(pipeline.wallMs / 1000, 2)} s, nodejieba.cut ${fixed(cutMs / 1000, 2)} s → ${fixed(ratios[ratios.length - 1], 2)}×`);
+  }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median = sorted.length % 2 === 1 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2;
+  log(`ratio pipeline / nodejieba.cut at ${count} reports, median of ${ratios.length} rounds: ${fixed(median, 2)}×  (${fixed(sorted[0], 2)}–${fixed(sorted[sorted.length - 1], 2)}; target ≥ 1)`);
+}
+
 /** Builds one corpus of `count` reports and measures the pipeline and the baselines on it. */
 async function benchSize(options: BenchOptions, count: number, bases: readonly BaseReport[], workDir: string): Promise<void> {
   const corpusDir = path.join(workDir, `corpus-${count}`);
@@ -282,6 +314,7 @@ async function benchSize(options: BenchOptions, count: number, bases: readonly B
     log(`ratio pipeline / nodejieba.cut at ${count} reports: ${fixed(pipelineRate / bareRate, 2)}×  (target ≥ 1)`);
     if (pythonRate) log(`ratio pipeline / python jieba: ${fixed(pipelineRate / pythonRate, 2)}×  (target ≥ 7)`);
     logStages(pipeline.stages);
+    if (options.rounds > 1) await moreRounds(options, count, corpusDir, outDir, files, bare.cutMs / pipeline.wallMs);
   } finally {
     if (options.keep) log(`kept: ${corpusDir}`);
     else fs.rmSync(corpusDir, { recursive: true, force: true });
