@@ -420,6 +420,31 @@ bool Int32ArrayArgument(napi_env env, napi_value value, int32_t** data, size_t* 
 }
 
 /**
+ * A new Int32Array of `values` Int32s in `result`, its elements at `data` (nullptr for none); false when it cannot
+ * be made.
+ */
+bool NewInt32Array(napi_env env, size_t values, napi_value* result, int32_t** data) {
+  napi_value buffer;
+  void* raw = nullptr;
+  if (napi_create_arraybuffer(env, values * sizeof(int32_t), &raw, &buffer) != napi_ok ||
+      napi_create_typedarray(env, napi_int32_array, values, buffer, 0, result) != napi_ok) {
+    return false;
+  }
+  *data = static_cast<int32_t*>(raw);
+  return true;
+}
+
+/** Whether [from, to) lies within a text of `length` UTF-16 units. */
+bool WithinText(int32_t from, int32_t to, size_t length) {
+  return from >= 0 && to >= from && static_cast<size_t>(to) <= length;
+}
+
+/** "range r [from, to)", as errors about a range name it. */
+std::string RangeName(size_t r, int32_t from, int32_t to) {
+  return "range " + std::to_string(r) + " [" + std::to_string(from) + ", " + std::to_string(to) + ")";
+}
+
+/**
  * cut(text, hmm): the words' UTF-16 end offsets, as an Int32Array (word k is text.slice(ends[k - 1] ?? 0,
  * ends[k])); see CutText.
  */
@@ -436,15 +461,13 @@ napi_value Cut(napi_env env, napi_callback_info info) {
   if (const char* error = CutText(env, argv[0], hmm, *envData->shared, buffers)) {
     return Throw(env, std::string("zongjie-jieba cut: ") + error);
   }
-  const size_t n = buffers.wordCount;
-  napi_value buffer, result;
-  void* data = nullptr;
-  if (napi_create_arraybuffer(env, n * sizeof(int32_t), &data, &buffer) != napi_ok ||
-      napi_create_typedarray(env, napi_int32_array, n, buffer, 0, &result) != napi_ok) {
+  napi_value result;
+  int32_t* out = nullptr;
+  if (!NewInt32Array(env, buffers.wordCount, &result, &out)) {
     buffers.Trim();
     return Throw(env, "zongjie-jieba cut: cannot allocate the result");
   }
-  buffers.WriteEnds(static_cast<int32_t*>(data));
+  buffers.WriteEnds(out);
   buffers.Trim();
   return result;
 }
@@ -481,10 +504,9 @@ napi_value CutRanges(napi_env env, napi_callback_info info) {
   size_t n = 0;  // words so far
   for (size_t r = 0; r < rangeCount; r++) {
     const int32_t from = ranges[2 * r], to = ranges[2 * r + 1];
-    if (from < 0 || to < from || static_cast<size_t>(to) > length) {
+    if (!WithinText(from, to, length)) {
       buffers.Trim();
-      return Throw(env, "zongjie-jieba cutRanges: range " + std::to_string(r) + " [" + std::to_string(from) + ", " +
-                            std::to_string(to) + ") is not within the text");
+      return Throw(env, "zongjie-jieba cutRanges: " + RangeName(r, from, to) + " is not within the text");
     }
     const bool replaced = CutUnits(from, to, hmm, true, *envData->shared, buffers);
     const uint32_t* words = buffers.words.data();
@@ -549,17 +571,6 @@ bool AppendTokens(int32_t from, bool replaced, uint32_t runeKeys, const IdsByKey
   return begin == buffers.runeCount;
 }
 
-/** A new Int32Array of `values` Int32s; nullptr, with a JS exception pending, when it cannot be made. */
-int32_t* NewInt32Array(napi_env env, size_t values, napi_value* result) {
-  napi_value buffer;
-  void* data = nullptr;
-  if (napi_create_arraybuffer(env, values * sizeof(int32_t), &data, &buffer) != napi_ok ||
-      napi_create_typedarray(env, napi_int32_array, values, buffer, 0, result) != napi_ok) {
-    return nullptr;
-  }
-  return static_cast<int32_t*>(data);
-}
-
 /**
  * cutTokens(text, ranges, hmm, vocabulary): the words of cutRanges(text, ranges, hmm), whitespace words (all of
  * whose characters are JS's `\s`) left out, as one new Int32Array of 3n + r + 1 numbers for n words and r ranges:
@@ -598,10 +609,9 @@ napi_value CutTokens(napi_env env, napi_callback_info info) {
   size_t n = 0;  // tokens so far
   for (size_t r = 0; r < rangeCount; r++) {
     const int32_t from = ranges[2 * r], to = ranges[2 * r + 1];
-    if (from < 0 || to < from || static_cast<size_t>(to) > length) {
+    if (!WithinText(from, to, length)) {
       buffers.Trim();
-      return Throw(env, "zongjie-jieba cutTokens: range " + std::to_string(r) + " [" + std::to_string(from) + ", " +
-                            std::to_string(to) + ") is not within the text");
+      return Throw(env, "zongjie-jieba cutTokens: " + RangeName(r, from, to) + " is not within the text");
     }
     rangeStarts[r] = static_cast<int32_t>(n);
     const bool replaced = CutUnits(from, to, hmm, true, *envData->shared, buffers);
@@ -611,14 +621,13 @@ napi_value CutTokens(napi_env env, napi_callback_info info) {
     zongjie::RoomIn(buffers.tokenIds, n + buffers.wordCount);
     if (!AppendTokens(from, replaced, runeKeys, envData->ids, buffers, &n)) {
       buffers.Trim();
-      return ThrowAlign(env, "zongjie-jieba cutTokens: the words of range " + std::to_string(r) + " [" + std::to_string(from) +
-                                 ", " + std::to_string(to) + ") do not tile it");
+      return ThrowAlign(env, "zongjie-jieba cutTokens: the words of " + RangeName(r, from, to) + " do not tile it");
     }
   }
   rangeStarts[rangeCount] = static_cast<int32_t>(n);
   napi_value result;
-  int32_t* out = NewInt32Array(env, 3 * n + rangeCount + 1, &result);
-  if (out == nullptr) {
+  int32_t* out = nullptr;
+  if (!NewInt32Array(env, 3 * n + rangeCount + 1, &result, &out)) {
     buffers.Trim();
     return Throw(env, "zongjie-jieba cutTokens: cannot allocate the result");
   }
