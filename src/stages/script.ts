@@ -101,7 +101,7 @@ export function scriptCountsOfUnits(units: Uint16Array, length: number): ScriptC
     const bit = units[i] - 0x3400;
     if (bit >= 0 && bit < HAN_SPAN) traditional += (traditionalBits[bit >>> 5] >>> (bit & 31)) & 1;
   }
-  return { han: traditional >= TRADITIONAL_MIN ? hanCount(units, end) : null, traditional, whole: end === length };
+  return scriptCountsCounted(traditional, units, length);
 }
 
 /**
