@@ -90,7 +90,7 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
       if (record.status !== 'ok') return;
       const hits = record.themeHits;
       reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, { ...hits, terms: hits.terms.map(intern) }, themeNames, record.report.given.extra ?? {}, themeBlocks));
-      const { terms, counts: given, ids: runIds } = record.terms;
+      const { counts: given, ids: runIds } = record.terms;
       const { ids, counts } = blocks.take(given.length, given);
       for (let i = 0; i < ids.length; i++) {
         // A term the run has numbered (`runIds`) is looked up by string only the first time it comes.
@@ -98,7 +98,7 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
         if (runId >= ownIdOfRun.length) ownIdOfRun = grownTo(ownIdOfRun, runId + 1, -1);
         let id = runId >= 0 ? ownIdOfRun[runId] : -1;
         if (id < 0) {
-          const term = runId >= 0 ? termAt(record.terms, i) : terms[i];
+          const term = termAt(record.terms, i);
           id = idOf.get(term) ?? -1;
           if (id < 0) {
             id = vocabulary.terms.length;
