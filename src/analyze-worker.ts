@@ -17,7 +17,8 @@ import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
 import { compileThemes } from './stages/themes.js';
 import { composeStages, type AnyStage, type ComposedStages } from './stages/stage.js';
-import { postReuseSource } from './aggregate/reuse-thread.js';
+import { postReuseSources, takeReuseSource } from './aggregate/reuse-thread.js';
+import type { ReuseSource } from './aggregate/reuse-findings.js';
 import type { Doc } from './model/report.js';
 import { TermIdEncoder, type EncodedTerms } from './aggregate/term-ids.js';
 
@@ -140,28 +141,68 @@ function termNumbers(terms: TermCounts): Int32Array {
 /** What a worker posts once its data files and stages are loaded, before any result. */
 export const WORKER_READY = 'ready';
 
+/**
+ * Analyses a batch of jobs (one message from the pool) and posts their results in one message, and their reuse
+ * sources in one message before it: each message wakes the thread it goes to, and a batch costs that once.
+ */
+async function answerBatch(jobs: readonly AnalyzeJob[], context: WorkerContext, port: MessagePort, termIds: TermIdEncoder | undefined): Promise<void> {
+  const results: AnalyzeResult[] = [];
+  const sources: ReuseSource[] = [];
+  for (const job of jobs) results.push(withoutTexts(job, await analyzeJob(job, context), context, sources));
+  if (context.reusePort) postReuseSources(context.reusePort, sources);
+  const encoded: EncodedTerms[] = [];
+  try {
+    const sent = results.map((result) => {
+      if (!termIds) return result;
+      const terms = encodeTerms(result, termIds);
+      encoded.push(terms);
+      return withEncodedTerms(result, terms);
+    });
+    port.postMessage(sent);
+  } catch {
+    // One result cannot be cloned (a stage returned a function, say): each is sent alone, and that one is an error row.
+    for (let i = encoded.length - 1; i >= 0; i--) termIds!.unsend(encoded[i]);
+    jobs.forEach((job, i) => postAlone(job, results[i], context, port, termIds));
+  }
+}
+
+/** The result as sent to the pool: with a reuse thread, the report's texts go to it (into `sources`), the rest to the pool. */
+function withoutTexts(job: AnalyzeJob, result: AnalyzeResult, context: WorkerContext, sources: ReuseSource[]): AnalyzeResult {
+  if (!context.reusePort || !('record' in result.result)) return result;
+  try {
+    return { ...result, result: takeReuseSource(result.result, sources) };
+  } catch (error) {
+    return failedResult(job, context, error);
+  }
+}
+
+/** The record's content terms as the thread's numbers (an empty list for a Doc: `zongjie kwic` sends no records). */
+function encodeTerms(result: AnalyzeResult, termIds: TermIdEncoder): EncodedTerms {
+  return termIds.encode('record' in result.result ? termNumbers(result.result.record.terms) : new Int32Array(0));
+}
+
+/** Posts one job's result in a message of its own; one that cannot be cloned is posted as the job's error row. */
+function postAlone(job: AnalyzeJob, result: AnalyzeResult, context: WorkerContext, port: MessagePort, termIds: TermIdEncoder | undefined): void {
+  let encoded: EncodedTerms | undefined;
+  try {
+    encoded = termIds && encodeTerms(result, termIds);
+    port.postMessage([encoded ? withEncodedTerms(result, encoded) : result]);
+  } catch (error) {
+    if (encoded) termIds!.unsend(encoded);
+    port.postMessage([failedResult(job, context, error)]);
+  }
+}
+
 if (parentPort) {
   const port = parentPort;
   const context = await workerContext(workerData as WorkerSetup);
   // The pool tells a thread that cannot start (a bad data file: the run fails) from one that stops on a file.
   port.postMessage(WORKER_READY);
   const termIds = context.reduce && new TermIdEncoder(contentTermsMet(context.reduce.themes, context.reduce.stopWords));
-  port.on('message', (job: AnalyzeJob) => {
-    void analyzeJob(job, context).then((result) => {
-      let encoded: EncodedTerms | undefined;
-      try {
-        // The report's texts go to the reuse thread on its channel, the rest to the pool.
-        let sent = context.reusePort && 'record' in result.result ? { ...result, result: postReuseSource(result.result, context.reusePort) } : result;
-        if (termIds && 'record' in sent.result) {
-          encoded = termIds.encode(termNumbers(sent.result.record.terms));
-          sent = withEncodedTerms(sent, encoded);
-        }
-        port.postMessage(sent);
-      } catch (error) {
-        if (encoded) termIds?.unsend(encoded);
-        // A result that cannot be cloned (a stage returned a function, say) is an error row too.
-        port.postMessage(failedResult(job, context, error));
-      }
-    });
+  // Note: batches are answered one after the other, in the order they came (each job's result is complete before
+  // the next job starts, as the pool's blame for a thread that stops assumes).
+  let answered = Promise.resolve();
+  port.on('message', (jobs: AnalyzeJob[]) => {
+    answered = answered.then(() => answerBatch(jobs, context, port, termIds));
   });
 }

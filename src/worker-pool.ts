@@ -5,8 +5,15 @@ import type { StageTimings } from './pipeline.js';
 import { compileThemes } from './stages/themes.js';
 import { TermNumbers, TermIdDecoder } from './aggregate/term-ids.js';
 
-/** Jobs sent to a worker before its first result comes back. */
-const JOBS_IN_FLIGHT = 2;
+/**
+ * Jobs sent to a worker in one message, and answered in one: every message wakes the thread it goes to (a
+ * context switch, and in a virtual machine an interrupt between cores), and a batch pays that once, not per
+ * report (docs/bench.md, fifteenth session).
+ */
+const JOBS_PER_MESSAGE = 8;
+
+/** Messages of jobs a worker holds: a second batch keeps it busy while the main thread takes the first's results. */
+const MESSAGES_IN_FLIGHT = 2;
 
 /**
  * Threads that may stop in a row, each while analysing a file, before the run gives up: one file that crashes its
@@ -40,9 +47,10 @@ export interface WorkerPoolOptions {
  * Analyses files on worker threads. Each worker loads jieba once (about 0.7–1 s), so small corpora are
  * better analysed in-process; the caller decides. Results are delivered by index, so output order never
  * depends on which worker finished first. A file whose analysis throws comes back as an `error` row (see
- * analyze-worker.ts). A thread that stops while analysing (a native crash, running out of memory, an exception
- * outside the job) makes the oldest file it held an `error` row; the others it held go back in the queue and a
- * new thread takes its place. The call fails when a thread cannot start (its data files) or when threads stop
+ * analyze-worker.ts). Jobs go to a thread in batches, and come back in batches. A thread that stops while
+ * analysing (a native crash, running out of memory, an exception outside the job) is replaced by a new thread;
+ * the file it held, when it held one, becomes an `error` row; when it held several, they are retried one at a
+ * time, each alone in a thread, so that the one that stops a thread again is the one made an `error` row. The call fails when a thread cannot start (its data files) or when threads stop
  * MAX_STOPS_IN_A_ROW times with no result in between.
  */
 export async function analyzeInWorkers(
@@ -58,7 +66,16 @@ export async function analyzeInWorkers(
   const workers = new Set<Worker>();
   let next = 0;
   let stopsInARow = 0;
-  const takeJob = (): number | undefined => (retries.length > 0 ? retries.shift() : next < jobs.length ? next++ : undefined);
+  /**
+   * The next batch for a thread holding `held` jobs. The files a stopped thread held are retried one at a time,
+   * each alone in its thread, so that the one that stops a thread again is known (see `analyzeInWorkers`).
+   */
+  const takeBatch = (held: number): number[] => {
+    if (retries.length > 0) return held === 0 ? [retries.shift()!] : [];
+    const batch: number[] = [];
+    while (batch.length < JOBS_PER_MESSAGE && next < jobs.length) batch.push(next++);
+    return batch;
+  };
   const hasJobs = () => retries.length > 0 || next < jobs.length;
   let busy = 0;
 
@@ -83,11 +100,15 @@ export async function analyzeInWorkers(
         let finished = false;
         let lastError: Error | undefined;
         const feed = () => {
-          const index = takeJob();
-          if (index === undefined) return;
-          inFlight.push(index);
-          const placeholderEntries = options.placeholderEntries?.() ?? true;
-          worker.postMessage({ ...jobs[index], index, ...(placeholderEntries ? {} : { placeholderEntries }) } satisfies AnalyzeJob);
+          const batch = takeBatch(inFlight.length);
+          if (batch.length === 0) return;
+          inFlight.push(...batch);
+          worker.postMessage(
+            batch.map((index) => {
+              const placeholderEntries = options.placeholderEntries?.() ?? true;
+              return { ...jobs[index], index, ...(placeholderEntries ? {} : { placeholderEntries }) } satisfies AnalyzeJob;
+            }),
+          );
         };
         const idle = () => {
           if (finished || inFlight.length > 0 || hasJobs()) return;
@@ -95,20 +116,22 @@ export async function analyzeInWorkers(
           busy--;
           if (busy === 0) resolve();
         };
-        worker.on('message', (message: AnalyzeResult | typeof WORKER_READY) => {
+        worker.on('message', (message: AnalyzeResult[] | typeof WORKER_READY) => {
           if (message === WORKER_READY) {
             ready = true;
             return;
           }
-          inFlight.splice(inFlight.indexOf(message.index), 1);
-          stopsInARow = 0;
-          if (options.timings && message.timings) addTimings(options.timings, message.timings);
-          try {
-            if (message.terms && 'record' in message.result) message.result.record.terms = termIds.decode(message.terms, message.result.record.terms.counts);
-            onDone(message.index, message.result);
-          } catch (error) {
-            fail(error as Error);
-            return;
+          for (const answer of message) {
+            inFlight.splice(inFlight.indexOf(answer.index), 1);
+            stopsInARow = 0;
+            if (options.timings && answer.timings) addTimings(options.timings, answer.timings);
+            try {
+              if (answer.terms && 'record' in answer.result) answer.result.record.terms = termIds.decode(answer.terms, answer.result.record.terms.counts);
+              onDone(answer.index, answer.result);
+            } catch (error) {
+              fail(error as Error);
+              return;
+            }
           }
           feed();
           idle();
@@ -120,8 +143,10 @@ export async function analyzeInWorkers(
           const reason = lastError?.message ?? `exit code ${code}`;
           if (!ready) return fail(lastError ?? new Error(`worker stopped with exit code ${code}`));
           if (++stopsInARow >= MAX_STOPS_IN_A_ROW) return fail(new Error(`analysis threads stopped ${stopsInARow} times in a row; last: ${reason}`));
-          const blamed = inFlight.shift();
-          retries.unshift(...inFlight);
+          // A thread answers its jobs in order, a batch in one message: of several jobs held, any may have
+          // stopped it, so they are retried one at a time; a thread that held one job stopped on it.
+          const blamed = inFlight.length === 1 ? inFlight[0] : undefined;
+          if (blamed === undefined) retries.push(...inFlight);
           if (blamed !== undefined) {
             const job = { ...jobs[blamed], index: blamed };
             const message = `the analysis thread stopped while analysing this file (${reason}); the other files went on in a new thread`;
@@ -131,8 +156,7 @@ export async function analyzeInWorkers(
           if (hasJobs()) start();
           else if (busy === 0) resolve();
         });
-        // Note: a second job queued per worker keeps it busy while the main thread receives the previous result.
-        for (let k = 0; k < JOBS_IN_FLIGHT; k++) feed();
+        for (let k = 0; k < MESSAGES_IN_FLIGHT; k++) feed();
         idle();
       };
       const threads = Math.min(options.threads, jobs.length);

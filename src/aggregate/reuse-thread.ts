@@ -53,9 +53,9 @@ export interface ReuseThread {
    */
   add(record: ReportRecord): void;
   /**
-   * a new channel to the thread, for one analysis thread: it posts each report's `ReuseSource` on the port
-   * returned (before it sends the report's record), so the texts go to the reuse thread straight, not through
-   * this one (they are the bulk of every message)
+   * a new channel to the thread, for one analysis thread: it posts its reports' `ReuseSource`s on the port
+   * returned, a batch of reports' in each message (before it sends their records), so the texts go to the reuse
+   * thread straight, not through this one (they are the bulk of every message)
    */
   connect(): MessagePort;
   /** starts the step on the thread and resolves with its findings */
@@ -65,15 +65,23 @@ export interface ReuseThread {
 }
 
 /**
- * The analysis thread's half of `ReuseThread.connect`: posts the report's reuse source on `port` and returns
- * the output with its record's texts left out, to be sent on after (the reuse thread takes the source when the
- * record reaches `ReuseThread.add`).
+ * The analysis thread's half of `ReuseThread.connect`: puts the report's reuse source in `batch` (posted with
+ * `postReuseSources` before the report's record is sent) and returns the output with its record's texts left
+ * out, to be sent on after (the reuse thread takes the source when the record reaches `ReuseThread.add`).
  */
-export function postReuseSource<T extends { record: ReportRecord }>(output: T, port: MessagePort): T {
+export function takeReuseSource<T extends { record: ReportRecord }>(output: T, batch: ReuseSource[]): T {
   const { texts: _texts, ...record } = output.record;
   const source = reuseSourceOf(output.record);
-  if (source) port.postMessage(source);
+  if (source) batch.push(source);
   return { ...output, record };
+}
+
+/**
+ * Posts the sources an analysis thread took from a batch of reports, in one message: each message wakes the
+ * reuse thread (an event-loop wake-up, a context switch), and a batch costs that once.
+ */
+export function postReuseSources(port: MessagePort, batch: readonly ReuseSource[]): void {
+  if (batch.length > 0) port.postMessage(batch);
 }
 
 /**
@@ -153,7 +161,8 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
 }
 
 /**
- * On the reuse thread (src/reuse-worker.ts): the sources the analysis threads post on their channels (`connect`), taken in the order the corpus steps name them
+ * On the reuse thread (src/reuse-worker.ts): the sources the analysis threads post on their channels (`connect`,
+ * a batch of reports' sources a message, `postReuseSources`), taken in the order the corpus steps name them
  * (`take`, a few reports a message). A thread posts a report's source before its record, so by the time its id
  * is named here the source is in its channel's queue: it is read from the queues synchronously
  * (`receiveMessageOnPort`). A thread's sources come in the order it analysed its reports, which is the order
@@ -164,6 +173,9 @@ export function reuseThread(options: ReuseStepOptions, threadOptions: ReuseThrea
  */
 export class PostedSources {
   private readonly ports: MessagePort[] = [];
+  /** per channel, the sources of the message read last (a batch, see `postReuseSources`), and how many of them were read */
+  private readonly batches: ReuseSource[][] = [];
+  private readonly readInBatch: number[] = [];
   /** sources read before their turn, and the channel each came on */
   private readonly early = new Map<string, { source: ReuseSource; port: number }>();
   /** per channel, how many of its sources wait in `early` */
@@ -171,6 +183,8 @@ export class PostedSources {
 
   connect(port: MessagePort): void {
     this.ports.push(port);
+    this.batches.push([]);
+    this.readInBatch.push(0);
     this.waiting.push(0);
   }
 
@@ -210,8 +224,15 @@ export class PostedSources {
     throw new Error(`reuse: no source was posted for ${id}`);
   }
 
+  /** The channel's next source: the next of its last batch, or the first of the next message's. */
   private receive(port: number): ReuseSource | undefined {
-    return receiveMessageOnPort(this.ports[port])?.message as ReuseSource | undefined;
+    while (this.readInBatch[port] === this.batches[port].length) {
+      const batch = receiveMessageOnPort(this.ports[port])?.message as ReuseSource[] | undefined;
+      if (!batch) return undefined;
+      this.batches[port] = batch;
+      this.readInBatch[port] = 0;
+    }
+    return this.batches[port][this.readInBatch[port]++];
   }
 
   private keep(source: ReuseSource, port: number): void {

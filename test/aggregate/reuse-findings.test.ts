@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { corpusTables } from '../../src/emit/tables/index.js';
 import { loadThemes } from '../../src/data/themes.js';
 import { corpusAggregate as distAggregate } from '../../dist/aggregate/index.js';
-import { postReuseSource } from '../../dist/aggregate/reuse-thread.js';
+import { postReuseSources, takeReuseSource } from '../../dist/aggregate/reuse-thread.js';
+import type { ReuseSource } from '../../src/aggregate/reuse-findings.js';
 import { analyzeReport } from '../../src/pipeline.js';
 import { loadReuseFormula } from '../../src/data/gazetteer.js';
 import { corpusTablesOf, recordOf, reportOf, resources } from '../helpers.js';
@@ -139,7 +140,17 @@ describe('reuse findings', () => {
       // Two analysis threads, each with its channel, post their sources last report first; the records then
       // come without texts, in output order.
       const channels = [aggregate.reusePort!(), aggregate.reusePort!()];
-      const lean = [...ordered].reverse().map((record, i) => postReuseSource({ record }, channels[i % 2]).record).reverse();
+      // Each thread's sources in batches of two (the last may be one), as an analysis thread posts a batch of jobs'.
+      const batches: ReuseSource[][] = [[], []];
+      const lean = [...ordered]
+        .reverse()
+        .map((record, i) => {
+          const { record: withoutTexts } = takeReuseSource({ record }, batches[i % 2]);
+          if (batches[i % 2].length === 2) postReuseSources(channels[i % 2], batches[i % 2].splice(0));
+          return withoutTexts;
+        })
+        .reverse();
+      for (let t = 0; t < 2; t++) postReuseSources(channels[t], batches[t]);
       for (const record of lean) expect(record.texts).toBeUndefined();
       for (const record of lean) aggregate.add(record);
       expect(corpusTables(await aggregate.finish())).toEqual(resolved);

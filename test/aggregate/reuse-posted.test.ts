@@ -11,8 +11,8 @@ describe('PostedSources', () => {
     const channels = [new MessageChannel(), new MessageChannel()];
     for (const channel of channels) posted.connect(channel.port1);
     // Thread 0 analysed r1, r2, r4, r5, r6; thread 1 analysed r3, r7: each in naming order.
-    for (const id of ['r1', 'r2', 'r4', 'r5', 'r6']) channels[0].port2.postMessage(source(id));
-    for (const id of ['r3', 'r7']) channels[1].port2.postMessage(source(id));
+    for (const id of ['r1', 'r2', 'r4', 'r5', 'r6']) channels[0].port2.postMessage([source(id)]);
+    for (const id of ['r3', 'r7']) channels[1].port2.postMessage([source(id)]);
     let most = 0;
     for (const id of ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']) {
       expect(posted.take(id).id).toBe(id);
@@ -27,14 +27,35 @@ describe('PostedSources', () => {
     const posted = new PostedSources();
     const channels = [new MessageChannel(), new MessageChannel()];
     for (const channel of channels) posted.connect(channel.port1);
-    for (const id of ['a2', 'a1']) channels[0].port2.postMessage(source(id));
-    channels[1].port2.postMessage(source('b1'));
-    channels[1].port2.postMessage(source('b2'));
+    for (const id of ['a2', 'a1']) channels[0].port2.postMessage([source(id)]);
+    channels[1].port2.postMessage([source('b1')]);
+    channels[1].port2.postMessage([source('b2')]);
     expect(posted.take('a1').id).toBe('a1');
     expect(posted.take('b2').id).toBe('b2');
     expect(posted.take('b1').id).toBe('b1');
     expect(posted.take('a2').id).toBe('a2');
     expect(() => posted.take('zz')).toThrow(/no source was posted for zz/);
+    for (const channel of channels) channel.port1.close();
+  });
+});
+
+describe('PostedSources, sources posted in batches', () => {
+  it('takes each source of a batch in turn, reading a channel no further while one of it waits', () => {
+    const posted = new PostedSources();
+    const channels = [new MessageChannel(), new MessageChannel()];
+    for (const channel of channels) posted.connect(channel.port1);
+    // Thread 0 analysed r1, r2, r4 then r5, r6 (two batches); thread 1 analysed r3, r7 (one batch).
+    channels[0].port2.postMessage(['r1', 'r2', 'r4'].map(source));
+    channels[0].port2.postMessage(['r5', 'r6'].map(source));
+    channels[1].port2.postMessage(['r3', 'r7'].map(source));
+    let most = 0;
+    for (const id of ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']) {
+      expect(posted.take(id).id).toBe(id);
+      most = Math.max(most, posted.held);
+    }
+    expect(most).toBeLessThanOrEqual(1);
+    expect(posted.held).toBe(0);
+    expect(() => posted.take('r8')).toThrow(/no source was posted for r8/);
     for (const channel of channels) channel.port1.close();
   });
 });
