@@ -87,6 +87,11 @@ class CompactDict {
   /** Whether the characters that lead to `state` are a dictionary word; then Weight(state) is its weight. */
   bool IsWord(State state) const { return (cells_[state].base & kWordBit) != 0; }
   double Weight(State state) const { return cells_[state].weight; }
+  /**
+   * Weight(state) where IsWord(state), and -infinity for every other state, 0 (no state) included: a sum with it
+   * is never greater than another value, so the walk adds and compares without asking IsWord first.
+   */
+  double WeightOrNone(State state) const { return cells_[state].weight; }
 
   /** The smallest weight of the main dictionary: what MPSegment gives a character that is no word. */
   double MinWeight() const { return minWeight_; }
@@ -118,7 +123,7 @@ class CompactDict {
   struct Cell {
     uint32_t base;   // high bit: the state is a word
     uint32_t check;  // the parent state
-    double weight;   // the word's weight, where IsWord
+    double weight;   // the word's weight, where IsWord; else -infinity (see WeightOrNone)
   };
 
   /** A node of the trie: the character that leads to it, and where its children start (high bit: it is a word). */
@@ -376,7 +381,7 @@ class CompactDict {
     uint32_t lastBase = 0;
     for (uint32_t base : bases) lastBase = std::max(lastBase, base);
     // every state's base plus any code is a cell, so that Next needs no bounds check
-    cells_.Assign(static_cast<size_t>(lastBase) + codeCount + 1, Cell{0, kNoParent, 0.0});
+    cells_.Assign(static_cast<size_t>(lastBase) + codeCount + 1, Cell{0, kNoParent, -HUGE_VAL});  // see WeightOrNone
     std::vector<std::pair<uint32_t, State>> queue;  // (trie node, its state)
     queue.reserve(trie.Size());
     queue.push_back({0, 0});

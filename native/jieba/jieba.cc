@@ -36,7 +36,8 @@ using zongjie::Rune;
 
 /** cppjieba's separators (SegmentBase's SPECIAL_SEPARATORS): space, tab, newline, '，' and '。'. */
 bool IsSeparator(Rune rune) {
-  return rune == ' ' || rune == '\t' || rune == '\n' || rune == 0xFF0C || rune == 0x3002;
+  if (rune > 0x3002) return rune == 0xFF0C;  // Han characters, nearly all of the text, leave here
+  return rune == ' ' || rune == '\t' || rune == '\n' || rune == 0x3002;
 }
 
 /**

@@ -30,10 +30,16 @@ namespace zongjie {
 
 /** Working memory of one cut, reused from range to range. */
 struct CutScratch {
-  std::vector<double> best;     // per character of the range: the best value of the text from there
-  std::vector<uint16_t> length;  // per character: the length of the best word starting there
+  /** The best cut of the text from one character of the range on. */
+  struct Choice {
+    double value;     // its value
+    uint32_t word;    // the dictionary state of its first word, 0 when that is no word
+    uint32_t length;  // the length of its first word
+  };
+  // per character (in one array, so that the dynamic programme keeps one pointer for them, where three were
+  // more than the registers could hold)
+  std::vector<Choice> choices;
   std::vector<uint32_t> codes;   // per character: its code in the dictionary
-  std::vector<uint32_t> word;    // per character: the dictionary state of that best word, 0 when it is no word
   std::vector<uint32_t> steps;   // [i * kSteps + d]: the state after characters i … i + d, 0 for none (d < kSteps)
   HmmScratch hmm;
 };
@@ -51,14 +57,13 @@ class MixCutter {
   uint32_t Cut(const Rune* runes, uint32_t begin, uint32_t end, bool hmm, CutScratch* scratch, uint32_t* ends,
                uint32_t* states = nullptr) const {
     BestWords(runes + begin, end - begin, scratch);
-    const uint16_t* length = scratch->length.data() - begin;  // indexed by position in `runes`
-    const uint32_t* word = scratch->word.data() - begin;
+    const CutScratch::Choice* choices = scratch->choices.data() - begin;  // indexed by position in `runes`
     uint32_t count = 0;
     uint32_t i = begin;
     while (i < end) {
-      const uint32_t n = length[i];
+      const uint32_t n = choices[i].length;
       if (!hmm || n > 1 || dict_->IsUserSingle(runes[i])) {
-        if (states != nullptr) states[count] = word[i];
+        if (states != nullptr) states[count] = choices[i].word;
         i += n;
         ends[count++] = i;
         continue;
@@ -66,7 +71,7 @@ class MixCutter {
       // a run of single characters that the user dictionary does not have as words: the HMM cuts it (runes[i],
       // just tested, is the run's first)
       uint32_t j = i + 1;
-      while (j < end && length[j] == 1 && !dict_->IsUserSingle(runes[j])) j++;
+      while (j < end && choices[j].length == 1 && !dict_->IsUserSingle(runes[j])) j++;
       // a run of one character is one word whatever the HMM says (its ASCII rules take at least the character,
       // and the Viterbi's last state, E or S, ends a word)
       const uint32_t added = j == i + 1 ? (ends[count] = j, 1) : hmm_.Cut(runes, i, j, &scratch->hmm, ends + count);
@@ -84,39 +89,41 @@ class MixCutter {
   static_assert(kSteps <= cppjieba::MAX_WORD_LENGTH, "the pre-walked steps need no word-length limit");
 
   /**
-   * MPSegment's DAG and CalcDP in one pass from the right: scratch->length[i] for each character i, and
-   * scratch->word[i], that word's state (0 for a single character that is no word).
+   * MPSegment's DAG and CalcDP in one pass from the right: scratch->choices[i] for each character i, the best
+   * cut from there (its first word's length, and that word's state, 0 for a single character that is no word).
    */
   void BestWords(const Rune* runes, uint32_t size, CutScratch* scratch) const {
     const CompactDict& dict = *dict_;
-    double* best = RoomIn(scratch->best, static_cast<size_t>(size) + 1);
-    uint16_t* length = RoomIn(scratch->length, size);
+    // choices[size + d] for d < kSteps: the pre-walked steps look at the value after j for j up to size +
+    // kSteps - 2, with a state that is no word there (the padding codes), so with weight -infinity (see consider)
+    CutScratch::Choice* choices = RoomIn(scratch->choices, static_cast<size_t>(size) + kSteps);
     uint32_t* codes = RoomIn(scratch->codes, static_cast<size_t>(size) + kSteps);
-    uint32_t* word = RoomIn(scratch->word, size);
     dict.Codes(runes, size, codes);
     // code 0 (no character of a word) after the range: a walk reaching past it stops there, with no bounds test
     for (uint32_t d = 0; d < kSteps; d++) codes[size + d] = 0;
     uint32_t* steps = RoomIn(scratch->steps, static_cast<size_t>(kSteps) * size);
     PreWalk(codes, size, steps);
-    best[size] = 0.0;  // the value of the empty text after the range (the 0.0 of cppjieba's CalcDP)
+    // the value of the empty text after the range (the 0.0 of cppjieba's CalcDP), and the padding
+    for (uint32_t d = 0; d < kSteps; d++) choices[size + d].value = 0.0;
     const double minWeight = dict.MinWeight();
     for (uint32_t i = size; i-- > 0;) {
       const CompactDict::State* walk = steps + static_cast<size_t>(i) * kSteps;
       CompactDict::State state = walk[0];
-      // the character alone: a word of the dictionary, or none (then the smallest weight)
-      const bool isWord = state != 0 && dict.IsWord(state);
-      double top = cppjieba::MIN_DOUBLE;
-      const double value = 0.0 + best[i + 1] + (isWord ? dict.Weight(state) : minWeight);
-      if (value > top) top = value;
-      uint16_t topLength = 1;
+      // The character alone: a word of the dictionary, or none (then the smallest weight); state 0, the root, is
+      // no word. cppjieba adds 0.0 + after + weight: 0.0 + after is `after` itself, no value being -0.0 (the
+      // weights are logarithms, never -0.0, and the value after the range is +0.0), so it is left out.
+      const bool isWord = dict.IsWord(state);
+      const double value = choices[i + 1].value + (isWord ? dict.Weight(state) : minWeight);
+      double top = value > cppjieba::MIN_DOUBLE ? value : cppjieba::MIN_DOUBLE;
+      uint32_t topLength = 1;
       CompactDict::State topWord = isWord ? state : 0;
-      // the longer words, shortest first: a candidate ending at j replaces the best only when strictly greater
+      // The longer words, shortest first: a candidate ending at j replaces the best only when strictly greater.
+      // A state that is no word has weight -infinity, so its candidate never does.
       const auto consider = [&](CompactDict::State at, uint32_t j) {
-        if (!dict.IsWord(at)) return;
-        const double candidate = 0.0 + best[j + 1] + dict.Weight(at);
+        const double candidate = choices[j + 1].value + dict.WeightOrNone(at);
         if (candidate > top) {
           top = candidate;
-          topLength = static_cast<uint16_t>(j - i + 1);
+          topLength = j - i + 1;
           topWord = at;
         }
       };
@@ -131,9 +138,7 @@ class MixCutter {
         state = dict.Next(state, codes[j]);
         if (state != 0) consider(state, j);
       }
-      best[i] = top;
-      length[i] = topLength;
-      word[i] = topWord;
+      choices[i] = {top, topWord, topLength};
     }
   }
 

@@ -73,6 +73,17 @@ export function csvText(cell: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+const MINUS = 0x2d;
+
+/**
+ * A number already formatted as text (`fixed`, `pValue`: digits, sign, point, exponent, or Infinity/NaN) as
+ * `csvText` writes it: such a text never holds a quote, a comma or a line break, so it is only neutralised (a
+ * negative number starts with '-'), without `csvText`'s pattern test (three per keyness.csv row).
+ */
+export function csvFormattedNumber(text: string): string {
+  return text.charCodeAt(0) === MINUS ? `'${text}` : text;
+}
+
 /** A number cell, or an empty one (null, undefined), as `csvField` writes it. */
 export function csvNumber(cell: number | null | undefined): string {
   return cell === null || cell === undefined ? '' : String(cell);

@@ -48,6 +48,28 @@ describe('recurring problems: statements met again', () => {
     expect(plain.clusterIds).toEqual(marked.clusterIds);
   });
 
+  test('repeated statements found through common features (the sorted windows) cluster as distinct statements do', () => {
+    // maxPosting far below the copies: every shared word is a common feature, and the copies meet in the sorted
+    // windows, where two copies of one statement are skipped once neither list would take their cosine. One
+    // neighbour each and a window of one: the copies link in a chain only if no pair a list would take is skipped.
+    const base = [
+      ['农村', '人居', '环境', '整治', '不到位', '垃圾', '清运', '滞后'],
+      ['农村', '人居', '环境', '整治', '短板', '污水', '处理', '滞后'],
+      ['招商', '引资', '项目', '落地', '缺乏', '大项目', '支撑'],
+    ];
+    const items = (marked: boolean): ProblemToCluster[] =>
+      Array.from({ length: 240 }, (_, i) => {
+        const words = base[i % 3].concat(marked ? [`标记${i}`] : []);
+        return { key: `r${i >> 1}#${(i & 1) + 1}`, reportId: `r${i >> 1}`, township: '', year: 2020 + (i % 4), headline: words.slice(0, 3).join(''), words };
+      });
+    const limits = { threshold: 0.25, maxPosting: 20, window: 1, neighbours: 1 };
+    const plain = clusterProblems(items(false), limits);
+    const marked = clusterProblems(items(true), limits);
+    expect(plain.clusters.length).toBeGreaterThan(1);
+    expect(plain.clusters.map((c) => c.keys)).toEqual(marked.clusters.map((c) => c.keys));
+    expect(plain.clusterIds).toEqual(marked.clusterIds);
+  });
+
   test('a cluster is labelled by the statement nearest its centroid, not by the one met first', () => {
     // One problem of a shorter statement, then five of a longer one that contains it: the longer is the centroid's.
     const short = ['农村', '人居', '环境', '整治', '不到位'];

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { csvField, neutraliseCell, openCsvFile, renderCsv, renderCsvRecords, renderCsvRows, writeTable, writeTableSource } from '../../src/emit/csv.js';
+import { csvField, csvFormattedNumber, neutraliseCell, openCsvFile, renderCsv, renderCsvRecords, renderCsvRows, writeTable, writeTableSource } from '../../src/emit/csv.js';
 import { mappedChunks, tableOf, type Cell } from '../../src/emit/table.js';
+import { fixed, pValue } from '../../src/emit/tables/format.js';
 import type { Table } from '../../src/emit/table.js';
 
 /** A table with awkward cells (formula starts, line breaks, quotes, booleans, empties) and many rows. */
@@ -121,5 +122,15 @@ describe('csv', () => {
     file.write('x\r\n');
     file.abort();
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('csv csvFormattedNumber writes a formatted number as csvField writes the text', () => {
+    const special = [0, -0, 1e-300, -1e-300, 1e21, -1e21, 1e300, Infinity, -Infinity, NaN, 0.0005, -0.0005, -0.0004];
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.constantFrom(...special)), fc.integer({ min: 0, max: 6 }), (x, decimals) => {
+        for (const text of [fixed(x, decimals), pValue(x), x.toFixed(decimals)]) expect(csvFormattedNumber(text)).toBe(csvField(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -173,6 +173,15 @@ describe('segment-addon words with nodejieba dictionary and test user dictionari
     loadBoth({ dict, userDict: user2 });
     for (const text of ['甲乙丙丁戊甲乙丙', '丙丙丙', '戊甲乙丙丁', ...TEXTS]) expectSameCut(text);
   });
+  it('segment-addon never takes a dictionary prefix that is no word, however high the weights around it', () => {
+    // The walk adds every state it reaches without asking whether it is a word (mix_cut.hpp, BestWords): a
+    // state that is no word (甲乙, 甲乙丙, the prefixes of 甲乙丙丁) must weigh -infinity there, never win.
+    const dict = write('main-prefixes.txt', ['甲乙丙丁 1 n', '甲 1 n', '乙 1 n', '丙 1 n', '丁 1 n', '戊 1000 n', '戊己庚 1 n'].join('\n'));
+    loadBoth({ dict, userDict: write('user-prefixes.txt', '') });
+    for (const text of ['甲乙', '甲乙丙', '甲乙丙戊', '甲乙丙丁', '乙丙丁甲乙', '戊己', '戊己庚', '甲乙，戊己。甲乙丙丁戊己庚']) expectSameCut(text);
+    expect(jieba.cutWords('甲乙丙戊己', false)).toEqual(['甲', '乙', '丙', '戊', '己']);
+    expect(jieba.cutWords('甲乙丙丁', false)).toEqual(['甲乙丙丁']);
+  });
   it('segment-addon finds words ending at the last character of a range, and of up to 512 characters, not 513', () => {
     // The dictionary walk takes its first steps for every character ahead of the dynamic programme (mix_cut.hpp,
     // PreWalk), reads past a range's end as a character of no word, and stops at cppjieba's 512 characters.

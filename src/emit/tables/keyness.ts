@@ -1,5 +1,5 @@
 import { mapChunkRecords, mapChunks, mappedChunks, recordChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
-import { csvText } from '../csv.js';
+import { csvFormattedNumber, csvText } from '../csv.js';
 import type { Keyness, KeynessRow } from '../../aggregate/keyness.js';
 import { byCodeUnits } from '../../model/order.js';
 import { fixed, pValue } from './format.js';
@@ -20,7 +20,7 @@ export function keynessSource(rows: readonly KeynessRow[] | Keyness): TableSourc
   const toRow = (r: KeynessRow): Cell[] => [r.group, r.rank, r.term, r.targetCount, r.referenceCount, fixed(r.g2, 3), fixed(r.chi2, 3), pValue(r.p)];
   // toRow's cells as csvField renders them (the formatted numbers are text: a '-' first would be neutralised).
   const toRecord = (r: KeynessRow): string =>
-    `${csvText(r.group)},${r.rank},${csvText(r.term)},${r.targetCount},${r.referenceCount},${csvText(fixed(r.g2, 3))},${csvText(fixed(r.chi2, 3))},${csvText(pValue(r.p))}\r\n`;
+    `${csvText(r.group)},${r.rank},${csvText(r.term)},${r.targetCount},${r.referenceCount},${csvFormattedNumber(fixed(r.g2, 3))},${csvFormattedNumber(fixed(r.chi2, 3))},${csvFormattedNumber(pValue(r.p))}\r\n`;
   const sorted = (list: readonly KeynessRow[]) => [...list].sort((a, b) => byCodeUnits(a.group, b.group) || a.rank - b.rank);
   return {
     file: 'keyness.csv',

@@ -1,5 +1,5 @@
 import { mapChunkRecords, mapChunks, mappedChunks, recordChunks, tableOf, type Cell, type Table, type TableSource } from '../table.js';
-import { csvExtraFields, csvText } from '../csv.js';
+import { csvExtraFields, csvFormattedNumber, csvText } from '../csv.js';
 import type { Keyword, Keywords } from '../../aggregate/keywords.js';
 import { byCodeUnits } from '../../model/order.js';
 import { fixed } from './format.js';
@@ -25,7 +25,7 @@ export function keywordsSource(
   const toRow = (k: Keyword): Cell[] => [k.reportId, k.rank, k.keyword, fixed(k.weight, 6), ...extraColumns.map((c) => extra.get(k.reportId)?.[c] ?? '')];
   // toRow's cells as csvField renders them.
   const toRecord = (k: Keyword): string =>
-    `${csvText(k.reportId)},${k.rank},${csvText(k.keyword)},${csvText(fixed(k.weight, 6))}` +
+    `${csvText(k.reportId)},${k.rank},${csvText(k.keyword)},${csvFormattedNumber(fixed(k.weight, 6))}` +
     (extraColumns.length === 0 ? '\r\n' : `${csvExtraFields(extra.get(k.reportId), extraColumns)}\r\n`);
   const sorted = (list: readonly Keyword[]) => [...list].sort((a, b) => byCodeUnits(a.reportId, b.reportId) || a.rank - b.rank);
   return {
