@@ -402,17 +402,23 @@ export function countBuckets(hashes: Uint32Array, count: number, sizes: Uint32Ar
   for (let i = 0; i < count; i++) sizes[(hashes[i] >>> shift) + 1]++;
 }
 
+/** Top bits of a fingerprint's hash that pick its region in the first pass of `sortKeys`: 2^8 regions. */
+const REGION_BITS = 8;
+
 /**
  * Fingerprints sorted by hash, then by a low word: with `packBits`, the report and the position packed
  * (`d * 2 ** packBits + position`, which must fit 32 bits), else the fingerprint's number in report order. The
  * result holds, per fingerprint, the hash in the high word and the low word in the low (read it through a
- * `Uint32Array`). The keys are scattered into buckets by the top bits of their hash, then each bucket is
- * sorted on its own (natively, as 64-bit keys), which gives the same array as one sort of all of them: a bucket
- * is small enough to sort in cache, and one that holds a single hash (a passage in thousands of reports) is
- * already in order, as the low word ascends in the order the keys are scattered. (One native sort of the 11
- * million keys of the 20,000-report bench corpus was the largest single cost of the step's end phase: ≈ 2.0 s
- * against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈ 1.7× faster.) With `spare`, each fingerprint chunk
- * let go is put there (see `chunkReleaser`).
+ * `Uint32Array`). The keys are put in buckets by the top bits of their hash, then each bucket is sorted on its
+ * own (natively, as 64-bit keys), which gives the same array as one sort of all of them: a bucket is small
+ * enough to sort in cache, and one that holds a single hash (a passage in thousands of reports) is already in
+ * order, as the low word ascends in the order the keys are placed. (One native sort of the 11 million keys of
+ * the 20,000-report bench corpus was the largest single cost of the step's end phase: ≈ 2.0 s against ≈ 0.95 s
+ * this way, and 3.5 M keys of distinct text ≈ 1.7× faster.) The keys reach their buckets in two passes: into
+ * 2^8 regions by the top 8 bits (the writes go to 256 places at a time), then within each region, through a
+ * scratch array the size of a region, into its buckets. (Scattered straight into the 2^16 buckets, each key
+ * was written to a place of its own in 88 MB, a cache and TLB miss a key at 20,000 reports.) With `spare`,
+ * each fingerprint chunk let go is put there (see `chunkReleaser`).
  */
 export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: Uint32Array[]): Uint32Array {
   const { hashes, positions, chunkBits, from, starts } = prints;
@@ -420,10 +426,12 @@ export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: 
   const words = new Uint32Array(keys.buffer);
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  const shift = 32 - BUCKET_BITS;
   const bucketStarts = prints.bucketSizes ?? bucketSizes(prints);
   for (let b = 1; b < bucketStarts.length; b++) bucketStarts[b] += bucketStarts[b - 1];
-  const cursor = bucketStarts.slice(0, -1);
+  // A region's buckets are the 2^8 that follow one another from its first.
+  const perRegion = 2 ** (BUCKET_BITS - REGION_BITS);
+  const cursor = Uint32Array.from({ length: 2 ** REGION_BITS }, (_, r) => bucketStarts[r * perRegion]);
+  const shift = 32 - REGION_BITS;
   const mask = 2 ** chunkBits - 1;
   const scale = packBits === null ? 0 : 2 ** packBits;
   const read = chunkReleaser(prints, spare);
@@ -437,12 +445,40 @@ export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: 
     }
     read(d);
   }
-  for (let b = 0; b < cursor.length; b++) {
-    const from = bucketStarts[b];
-    const to = bucketStarts[b + 1];
-    if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
+  let largest = 0;
+  for (let r = 0; r < cursor.length; r++) largest = Math.max(largest, bucketStarts[(r + 1) * perRegion] - bucketStarts[r * perRegion]);
+  const scratch = new Uint32Array(2 * largest);
+  for (let r = 0; r < cursor.length; r++) {
+    toBuckets(words, bucketStarts, r * perRegion, perRegion, scratch, hi);
+    // Each bucket of the region in order while the region is in cache.
+    for (let b = r * perRegion; b < (r + 1) * perRegion; b++) {
+      const from = bucketStarts[b];
+      const to = bucketStarts[b + 1];
+      if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
+    }
   }
   return words;
+}
+
+/**
+ * Puts the keys of one region of `words` (the keys of its `count` buckets from bucket `first`, in any order)
+ * into their buckets (see `sortKeys`), in the order they came: scattered into `scratch`, then copied back.
+ */
+function toBuckets(words: Uint32Array, bucketStarts: Uint32Array, first: number, count: number, scratch: Uint32Array, hi: number): void {
+  const start = bucketStarts[first];
+  const end = bucketStarts[first + count];
+  if (end - start < 2) return;
+  const cursor = new Uint32Array(count);
+  for (let b = 0; b < count; b++) cursor[b] = bucketStarts[first + b] - start;
+  const shift = 32 - BUCKET_BITS;
+  const within = count - 1;
+  for (let x = start; x < end; x++) {
+    const hash = words[2 * x + hi];
+    const y = cursor[(hash >>> shift) & within]++;
+    scratch[2 * y] = words[2 * x];
+    scratch[2 * y + 1] = words[2 * x + 1];
+  }
+  words.set(scratch.subarray(0, 2 * (end - start)), 2 * start);
 }
 
 /** The bucket sizes of all the fingerprints (see `countBuckets`), counted here when they were not as they were made. */
