@@ -224,9 +224,15 @@ function inferYears(title: string, titleBlock: string, opening: string, head: st
 
 /** The year in an opening that most clearly names the year reviewed (see yearRank), if any. */
 function rankedOpeningYear(opening: string): number | null {
-  const candidates = yearsWithContext(opening).filter((y) => !/^[0-9]{1,2}月/u.test(y.after));
-  const ranked = candidates.map((y, i) => ({ y, rank: yearRank(y.after, y.before), i })).sort((a, b) => a.rank - b.rank || a.i - b.i);
-  return ranked[0]?.y.year ?? null;
+  // the first year of the best rank (a date's year, 2020年5月, is no candidate)
+  let best: { year: number; rank: number } | undefined;
+  for (const y of yearsWithContext(opening)) {
+    if (/^[0-9]{1,2}月/u.test(y.after)) continue;
+    const rank = yearRank(y.after, y.before);
+    if (!best || rank < best.rank) best = { year: y.year, rank };
+    if (rank === 0) break;
+  }
+  return best?.year ?? null;
 }
 
 /** Whether the text says outright that it reviews `year` ("2020年工作回顾", "回顾2020年"). */

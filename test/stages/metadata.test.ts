@@ -10,6 +10,13 @@ describe('metadata', () => {
     expect(doc.meta).toMatchObject({ title: '石门乡2021年宣传思想工作总结及2022年工作计划', year: 2021, planYear: 2022, period: 'annual', township: '石门乡' });
   });
 
+  it('metadata takes the opening\'s first year of the clearest kind when the title names none', () => {
+    const sameRank = analyze('石门乡宣传思想工作总结\n2019年以来，我乡工作稳步推进，2020年以来继续推进。\n一、主要做法\n石门乡开展宣讲30场。');
+    expect(sameRank.meta.year).toBe(2019);
+    const yearPhrase = analyze('石门乡宣传思想工作总结\n2019年以来，我乡工作稳步推进，2020年度继续推进。\n一、主要做法\n石门乡开展宣讲30场。');
+    expect(yearPhrase.meta.year).toBe(2020);
+  });
+
   it('metadata leaves the year empty when the title holds a placeholder year', () => {
     const doc = analyze('基层乡镇202x年第三季度意识形态工作情况总结\n今年以来,X镇党委认真贯彻落实。\n一、工作开展情况\n开展学习。');
     expect(doc.meta).toMatchObject({ year: null, planYear: null, period: 'quarter', township: '' });
