@@ -179,6 +179,11 @@ export class LiteralScanner {
     return found;
   }
 
+  /** Whether the text `found` was scanned from (`scan`, `scanUnits`) holds any literal: false for the shared set of zeros. */
+  holdsAny(found: Int32Array): boolean {
+    return found !== this.none;
+  }
+
   /** Whether literal `id` stands in `units` at `at`, wholly before `end`. */
   private literalAt(id: number, units: Uint16Array, at: number, end: number): boolean {
     const from = this.unitStarts[id];
@@ -233,6 +238,11 @@ export class PatternFilter {
       const literals = prefilter && (!anchoredAtStart(pattern) || anchoredPrefiltered(i)) ? requiredLiterals(pattern) : null;
       return literals === null ? null : Int32Array.from(literals, literalIds);
     });
+  }
+
+  /** Whether every pattern is prefiltered: then a text holding no literal at all matches none of them. */
+  get prefiltersAll(): boolean {
+    return this.ids.every((ids) => ids !== null);
   }
 
   /** False only when the text `found` was scanned from holds none of pattern i's literals. */
