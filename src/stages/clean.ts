@@ -1,5 +1,5 @@
 import { defineStage } from './stage.js';
-import { MappedTextBuilder, type CompactOffsetMap } from '../model/span.js';
+import { firstAtOrAfter, MappedTextBuilder, type CompactOffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines, type LineModel } from './line-model.js';
@@ -45,19 +45,25 @@ function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0xa0 || code === 0x3000 || (code >= 0x2002 && code <= 0x200b) || code === 0xfeff;
 }
 
-/** The characters of `isSpace`, for a search. */
-const SPACING = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]/g;
+/** The units of `isSpace` as a bit set over all 65,536 code units (bit `u & 31` of word `u >>> 5`), for the line scan to mark. */
+const SPACING_UNITS = spacingUnits();
+
+function spacingUnits(): Int32Array {
+  const bits = new Int32Array(65536 >>> 5);
+  for (let unit = 0; unit < 65536; unit++) if (isSpace(unit)) bits[unit >>> 5] |= 1 << (unit & 31);
+  return bits;
+}
 
 /**
- * Where a text's spacing characters are, found by regex search as the text is read forward: most lines of a
- * report hold none, and a search skips them natively where `appendDespaced`'s loop reads every character.
+ * Where a text's spacing characters are: their offsets, ascending, as the line scan met them (`scanLines`),
+ * so that no pass of its own looks for them (most lines of a report hold none).
  */
 class SpacingCursor {
-  /** `next` is the first spacing character at or after `from` (the text's length: none) */
-  private from = 0;
-  private next = -1;
-
-  constructor(private readonly text: string) {}
+  /** `marks`: the offset of every spacing character of a text of `length` units, ascending */
+  constructor(
+    private readonly marks: readonly number[],
+    private readonly length: number,
+  ) {}
 
   /** Whether text[start, end) holds a spacing character. */
   holds(start: number, end: number): boolean {
@@ -66,12 +72,8 @@ class SpacingCursor {
 
   /** The first spacing character at or after `at` (the text's length: none). */
   nextAt(at: number): number {
-    if (at < this.from || this.next < at) {
-      SPACING.lastIndex = at;
-      this.next = SPACING.test(this.text) ? SPACING.lastIndex - 1 : this.text.length;
-      this.from = at;
-    }
-    return this.next;
+    const k = firstAtOrAfter(this.marks, at);
+    return k < this.marks.length ? this.marks[k] : this.length;
   }
 }
 
@@ -108,6 +110,7 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   // Note: the raw text's units are read only before the view's are made (one scratch serves both). The lines
   // are scanned on them first, counting the traditional-only characters in the same pass (they are Han
   // characters, never trimmed off a line nor between lines); a traditional text has its view scanned again.
+  // The same pass marks where the spacing characters are (`SpacingCursor`).
   const rawUnits = unitScratch.of(raw);
   const filter = lineFilter(resources);
   const tally = new UnitTally(DETECT_CHARS);
@@ -117,7 +120,7 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   if (view !== raw) scanned = scanLines(view, unitScratch.of(view), lines, filter);
   const { trimmed, found } = scanned;
   const dropped = furnitureLinesOf(trimmed, resources, filter, found);
-  const spacing = new SpacingCursor(raw);
+  const spacing = new SpacingCursor(tally.marks, raw.length);
   lines.forEach(({ start, contentEnd, end }, i) => {
     // Note: `trimmed` is of `view`, which is `raw` itself unless the text is traditional.
     if (dropped[i] === 1 || (view === raw ? trimmed[i] : raw.slice(start, contentEnd).trim()) === '') return;
@@ -140,7 +143,8 @@ interface ScannedLines {
 
 /**
  * Each line of `text` (whose code units are `units`) trimmed and scanned for literals on the code units, not on
- * a slice of the text; the traditional-only characters met are counted into `tally`.
+ * a slice of the text; the traditional-only characters met are counted into `tally`, and the offsets of the
+ * spacing characters (`isSpace`) of the whole text, trimmed or not, are pushed onto its marks in order.
  */
 function scanLines(text: string, units: Uint16Array, lines: readonly TextLine[], filter: LineFilter, tally?: UnitTally): ScannedLines {
   const trimmed: string[] = [];
@@ -149,9 +153,16 @@ function scanLines(text: string, units: Uint16Array, lines: readonly TextLine[],
     const from = trimmedStart(units, start, contentEnd);
     const to = trimmedEnd(units, from, contentEnd);
     trimmed.push(text.slice(from, to));
+    if (tally !== undefined) markSpacing(units, start, from, tally.marks);
     found.push(filter.scanUnits(units, from, to, tally));
+    if (tally !== undefined) markSpacing(units, to, contentEnd, tally.marks);
   }
   return { trimmed, found };
+}
+
+/** Pushes the offsets in [start, end) of the spacing characters (`isSpace`) onto `marks`: a line's trimmed edges, which the scan does not read. */
+function markSpacing(units: Uint16Array, start: number, end: number, marks: number[]): void {
+  for (let i = start; i < end; i++) if (isSpace(units[i])) marks.push(i);
 }
 
 /** A line of a text: `[start, contentEnd)` its characters (a CR before its line feed left out), `end` its line feed or the text's end. */
@@ -448,7 +459,7 @@ class LineFilter {
     this.spamPrefiltersAll = this.spam.prefiltersAll;
     this.siteWordIds = Int32Array.from(resources.noiseSiteWords, (w) => ids.id(w.word));
     this.siteWeights = Float64Array.from(resources.noiseSiteWords, (w) => w.weight);
-    this.scanner = new LiteralScanner(ids.literals, traditionalUnits());
+    this.scanner = new LiteralScanner(ids.literals, traditionalUnits(), SPACING_UNITS);
   }
 
   /** Which literals a (trimmed) line holds, for the other methods. */
