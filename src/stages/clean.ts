@@ -40,17 +40,31 @@ function isSpuriousSpace(before: string | undefined, after: string | undefined):
   return false;
 }
 
-/** The spacing characters cleaning judges: [ \t\u00a0\u3000\u2002-\u200b\ufeff] (by code, as it runs per character). */
+/** The spacing characters cleaning judges: [ \t\u00a0\u3000\u2002-\u200b\ufeff] (by code, as it runs per character; the same as `SPACING_RANGES`). */
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0xa0 || code === 0x3000 || (code >= 0x2002 && code <= 0x200b) || code === 0xfeff;
 }
 
-/** The units of `isSpace` as a bit set over all 65,536 code units (bit `u & 31` of word `u >>> 5`), for the line scan to mark. */
-const SPACING_UNITS = spacingUnits();
+/** The units of `isSpace`, as ranges of code units (first, last). */
+const SPACING_RANGES: readonly (readonly [number, number])[] = [
+  [0x09, 0x09],
+  [0x20, 0x20],
+  [0xa0, 0xa0],
+  [0x2002, 0x200b],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+];
 
-function spacingUnits(): Int32Array {
+/**
+ * The units of `isSpace` as a bit set over all 65,536 code units (bit `u & 31` of word `u >>> 5`), for the line
+ * scan to mark. Set from the ranges, not by a loop over every unit through `isSpace`: that loop would be
+ * optimised while it runs and thrown away, once per thread.
+ */
+const SPACING_UNITS = unitBits(SPACING_RANGES);
+
+function unitBits(ranges: readonly (readonly [number, number])[]): Int32Array {
   const bits = new Int32Array(65536 >>> 5);
-  for (let unit = 0; unit < 65536; unit++) if (isSpace(unit)) bits[unit >>> 5] |= 1 << (unit & 31);
+  for (const [first, last] of ranges) for (let unit = first; unit <= last; unit++) bits[unit >>> 5] |= 1 << (unit & 31);
   return bits;
 }
 
@@ -247,7 +261,7 @@ const NO_SPAM: RegExp[] = []; // never written
 
 /**
  * `furnitureLines`, each line's literals already scanned (`found[i]`, by `filter.scan`): 1 for a dropped line.
- * Note: a pass per rule, each its own small function over arrays of small integers built by `push` (a line's
+ * Note: a pass per rule, each its own small function over arrays of small integers (`smallIntegers`: a line's
  * header index, its dropped flag): the kinds of their elements never change from page to page, so the
  * optimised code is not thrown away when a page first brings a block header, and what is recompiled is one
  * small pass, not the whole. Plain arrays, not typed ones: a typed array of more than 64 bytes (a page of more
@@ -269,17 +283,17 @@ function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResourc
 
 /** Each line's block header (data/noise-list-headers.txt), as its index there; -1 for none. */
 function blockHeaderIndexes(lines: readonly string[], headers: readonly NoiseBlockHeader[], filter: LineFilter, found: readonly Int32Array[]): number[] {
-  const indexes: number[] = [];
-  for (let i = 0; i < lines.length; i++) indexes.push(lines[i] ? blockHeaderIndexOf(lines[i], headers, filter, found[i]) : -1);
+  const indexes = smallIntegers(lines.length, -1);
+  for (let i = 0; i < lines.length; i++) if (lines[i]) indexes[i] = blockHeaderIndexOf(lines[i], headers, filter, found[i]);
   return indexes;
 }
 
 /** Lines that are furniture on their own: a noise pattern, a block header, or site words weighing enough (1: dropped). */
 function ruleFurniture(lines: readonly string[], noiseLines: readonly RegExp[], filter: LineFilter, found: readonly Int32Array[], headers: readonly number[]): number[] {
-  const dropped: number[] = [];
+  const dropped = smallIntegers(lines.length, 0);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    dropped.push(line !== '' && (matchesNoiseLine(line, noiseLines, filter, found[i]) || headers[i] >= 0 || siteWordsMakeFurniture(line, filter, found[i])) ? 1 : 0);
+    if (line !== '' && (matchesNoiseLine(line, noiseLines, filter, found[i]) || headers[i] >= 0 || siteWordsMakeFurniture(line, filter, found[i]))) dropped[i] = 1;
   }
   return dropped;
 }
@@ -355,9 +369,17 @@ function dropByLineModel(lines: readonly string[], dropped: number[], title: num
 
 /** Characters of the lines before each line (one more entry: all of them), to tell the end of a page from its middle. */
 function charactersBefore(lines: readonly string[]): number[] {
-  const before = [0];
-  for (let i = 0; i < lines.length; i++) before.push(before[i] + lines[i].length);
+  const before = smallIntegers(lines.length + 1, 0);
+  for (let i = 0; i < lines.length; i++) before[i + 1] = before[i] + lines[i].length;
   return before;
+}
+
+/**
+ * An array of `length` small integers, each `value`: allocated once at its size (not grown by `push`), on the
+ * heap whatever its length, and of one element kind (small integers) on every page.
+ */
+function smallIntegers(length: number, value: number): number[] {
+  return new Array<number>(length).fill(value);
 }
 
 /**
