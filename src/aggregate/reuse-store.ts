@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { CompactOffsetMap, Span } from '../model/span.js';
-import { markPhrases, phraseNeedles, REUSE_DEFAULTS, U32List, winnow, type PhraseNeedles, type ReuseCorpus, type ReuseReport } from './reuse.js';
+import { countBuckets, emptyBucketSizes, markPhrases, phraseNeedles, REUSE_DEFAULTS, U32List, winnow, type PhraseNeedles, type ReuseCorpus, type ReuseReport } from './reuse.js';
 import { toMatchCodesScratch } from './normalize-match.js';
 
 /**
@@ -86,8 +86,11 @@ class PrintChunks {
   readonly hashes: Uint32Array[] = [];
   readonly positions: (Uint16Array | Uint32Array)[] = [];
   count = 0;
+  /** the fingerprints' bucket sizes for `sortKeys`, counted as they are appended (see `countBuckets`) */
+  readonly bucketSizes = emptyBucketSizes();
   /** Appends one report's fingerprints (positions ascending, as winnowing makes them), a block per chunk they fall in. */
   append(hashes: U32List, positions: U32List): void {
+    countBuckets(hashes.data, hashes.length, this.bucketSizes);
     const size = 2 ** this.chunkBits;
     for (let done = 0; done < hashes.length; ) {
       const chunk = Math.floor(this.count / size);
@@ -407,7 +410,7 @@ export class ReuseStore {
     const lengths = new Uint32Array(n);
     for (let d = 0; d < n; d++) lengths[d] = this.lengths[Part.Chars].data[order[d]];
     const reports: ReuseReport[] = Array.from(order, (r) => ({ id: this.ids[r], township: township(this.townships[r]), year: this.years[r] }));
-    let prints: ReuseCorpus['takePrints'] | undefined = () => ({ hashes: chunks.hashes, positions: chunks.positions, chunkBits: chunks.chunkBits, from, starts });
+    let prints: ReuseCorpus['takePrints'] | undefined = () => ({ hashes: chunks.hashes, positions: chunks.positions, chunkBits: chunks.chunkBits, from, starts, bucketSizes: chunks.bucketSizes });
     const corpus: ReuseCorpus = {
       reports,
       lengths,

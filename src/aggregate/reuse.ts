@@ -386,17 +386,39 @@ export function keepSpare(spare: Uint32Array[], bytes: number): void {
 /** Top bits of a fingerprint's hash that pick its bucket in `sortKeys`: 2^16 buckets, 512 KB of counts and cursors. */
 const BUCKET_BITS = 16;
 
+/** Counts of fingerprints per bucket of `sortKeys`, all 0, for `countBuckets`. */
+export function emptyBucketSizes(): Uint32Array {
+  return new Uint32Array(2 ** BUCKET_BITS + 1);
+}
+
+/**
+ * Counts the first `count` of `hashes` into `sizes` (from `emptyBucketSizes`): per bucket (the hash's top
+ * `BUCKET_BITS`), its number of fingerprints, at index bucket + 1 (index 0 stays 0). The store counts each
+ * report's fingerprints as it adds them, while other threads still analyse reports, which spares `sortKeys` a
+ * pass over all the hashes at the end of the step (≈ 100 ms at 20,000 reports).
+ */
+export function countBuckets(hashes: Uint32Array, count: number, sizes: Uint32Array): void {
+  const shift = 32 - BUCKET_BITS;
+  for (let i = 0; i < count; i++) sizes[(hashes[i] >>> shift) + 1]++;
+}
+
+/** Top bits of a fingerprint's hash that pick its region in the first pass of `sortKeys`: 2^8 regions. */
+const REGION_BITS = 8;
+
 /**
  * Fingerprints sorted by hash, then by a low word: with `packBits`, the report and the position packed
  * (`d * 2 ** packBits + position`, which must fit 32 bits), else the fingerprint's number in report order. The
  * result holds, per fingerprint, the hash in the high word and the low word in the low (read it through a
- * `Uint32Array`). The keys are scattered into buckets by the top bits of their hash, then each bucket is
- * sorted on its own (natively, as 64-bit keys), which gives the same array as one sort of all of them: a bucket
- * is small enough to sort in cache, and one that holds a single hash (a passage in thousands of reports) is
- * already in order, as the low word ascends in the order the keys are scattered. (One native sort of the 11
- * million keys of the 20,000-report bench corpus was the largest single cost of the step's end phase: ≈ 2.0 s
- * against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈ 1.7× faster.) With `spare`, each fingerprint chunk
- * let go is put there (see `chunkReleaser`).
+ * `Uint32Array`). The keys are put in buckets by the top bits of their hash, then each bucket is sorted on its
+ * own (natively, as 64-bit keys), which gives the same array as one sort of all of them: a bucket is small
+ * enough to sort in cache, and one that holds a single hash (a passage in thousands of reports) is already in
+ * order, as the low word ascends in the order the keys are placed. (One native sort of the 11 million keys of
+ * the 20,000-report bench corpus was the largest single cost of the step's end phase: ≈ 2.0 s against ≈ 0.95 s
+ * this way, and 3.5 M keys of distinct text ≈ 1.7× faster.) The keys reach their buckets in two passes: into
+ * 2^8 regions by the top 8 bits (the writes go to 256 places at a time), then within each region, through a
+ * scratch array the size of a region, into its buckets. (Scattered straight into the 2^16 buckets, each key
+ * was written to a place of its own in 88 MB, a cache and TLB miss a key at 20,000 reports.) With `spare`,
+ * each fingerprint chunk let go is put there (see `chunkReleaser`).
  */
 export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: Uint32Array[]): Uint32Array {
   const { hashes, positions, chunkBits, from, starts } = prints;
@@ -404,10 +426,12 @@ export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: 
   const words = new Uint32Array(keys.buffer);
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  const shift = 32 - BUCKET_BITS;
-  const bucketStarts = bucketSizes(prints, shift);
+  const bucketStarts = prints.bucketSizes ?? bucketSizes(prints);
   for (let b = 1; b < bucketStarts.length; b++) bucketStarts[b] += bucketStarts[b - 1];
-  const cursor = bucketStarts.slice(0, -1);
+  // A region's buckets are the 2^8 that follow one another from its first.
+  const perRegion = 2 ** (BUCKET_BITS - REGION_BITS);
+  const cursor = Uint32Array.from({ length: 2 ** REGION_BITS }, (_, r) => bucketStarts[r * perRegion]);
+  const shift = 32 - REGION_BITS;
   const mask = 2 ** chunkBits - 1;
   const scale = packBits === null ? 0 : 2 ** packBits;
   const read = chunkReleaser(prints, spare);
@@ -421,19 +445,48 @@ export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: 
     }
     read(d);
   }
-  for (let b = 0; b < cursor.length; b++) {
-    const from = bucketStarts[b];
-    const to = bucketStarts[b + 1];
-    if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
+  let largest = 0;
+  for (let r = 0; r < cursor.length; r++) largest = Math.max(largest, bucketStarts[(r + 1) * perRegion] - bucketStarts[r * perRegion]);
+  const scratch = new Uint32Array(2 * largest);
+  for (let r = 0; r < cursor.length; r++) {
+    toBuckets(words, bucketStarts, r * perRegion, perRegion, scratch, hi);
+    // Each bucket of the region in order while the region is in cache.
+    for (let b = r * perRegion; b < (r + 1) * perRegion; b++) {
+      const from = bucketStarts[b];
+      const to = bucketStarts[b + 1];
+      if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
+    }
   }
   return words;
 }
 
-/** Per bucket (the hash's bits above `shift`), its number of fingerprints, at index bucket + 1 (index 0 stays 0). */
-function bucketSizes(prints: CorpusPrints, shift: number): Uint32Array {
+/**
+ * Puts the keys of one region of `words` (the keys of its `count` buckets from bucket `first`, in any order)
+ * into their buckets (see `sortKeys`), in the order they came: scattered into `scratch`, then copied back.
+ */
+function toBuckets(words: Uint32Array, bucketStarts: Uint32Array, first: number, count: number, scratch: Uint32Array, hi: number): void {
+  const start = bucketStarts[first];
+  const end = bucketStarts[first + count];
+  if (end - start < 2) return;
+  const cursor = new Uint32Array(count);
+  for (let b = 0; b < count; b++) cursor[b] = bucketStarts[first + b] - start;
+  const shift = 32 - BUCKET_BITS;
+  const within = count - 1;
+  for (let x = start; x < end; x++) {
+    const hash = words[2 * x + hi];
+    const y = cursor[(hash >>> shift) & within]++;
+    scratch[2 * y] = words[2 * x];
+    scratch[2 * y + 1] = words[2 * x + 1];
+  }
+  words.set(scratch.subarray(0, 2 * (end - start)), 2 * start);
+}
+
+/** The bucket sizes of all the fingerprints (see `countBuckets`), counted here when they were not as they were made. */
+function bucketSizes(prints: CorpusPrints): Uint32Array {
   const { hashes, chunkBits, from, starts } = prints;
   const mask = 2 ** chunkBits - 1;
-  const sizes = new Uint32Array(2 ** (32 - shift) + 1);
+  const shift = 32 - BUCKET_BITS;
+  const sizes = emptyBucketSizes();
   for (let d = 0; d < from.length; d++) {
     for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) sizes[(hashes[at >>> chunkBits][at & mask] >>> shift) + 1]++;
   }
@@ -777,6 +830,8 @@ export interface CorpusPrints {
   from: Uint32Array;
   /** n + 1 entries: report d's fingerprints are numbered `starts[d]` to `starts[d + 1]` in report order */
   starts: Uint32Array;
+  /** the fingerprints' bucket sizes as `countBuckets` gives them, when counted as they were made; `sortKeys` adds them up in place */
+  bucketSizes?: Uint32Array;
 }
 
 /**
@@ -986,24 +1041,83 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     while (end < walked && hashAt(end) === hash) end++;
     return end;
   };
+  /** Reports a < b linked by the occurrences [fromA, toA) of a and [fromB, toB) of b in the sorted fingerprints. */
+  type Link = (a: number, b: number, fromA: number, toA: number, fromB: number, toB: number) => void;
+  /** Pairs a walk files seeds of: all of them, or one batch (see below). */
+  type Want = ((a: number, b: number) => boolean) | undefined;
+  // The walk is cut into small functions, one per kind of group: a loop that holds them all is compiled (on
+  // stack) before the rarer kinds have run, then thrown away and compiled again as each first runs, and each
+  // compile of the whole was hundreds of milliseconds at 20,000 reports.
+  /** Lists the reports of the group [g, end) of `sorted` in `scratch`, each with its occurrences; returns how many. */
+  const groupReports = (g: number, end: number): number => {
+    if (scratch.docs.length < end - g) {
+      const size = 2 * (end - g);
+      scratch.docs = new Uint32Array(size);
+      scratch.from = new Uint32Array(size);
+      scratch.to = new Uint32Array(size);
+      byTown = new Uint32Array(size);
+    }
+    let distinct = 0;
+    for (let x = g; x < end; x++) {
+      const d = docAt(x);
+      if (distinct === 0 || scratch.docs[distinct - 1] !== d) {
+        scratch.docs[distinct] = d;
+        scratch.from[distinct] = x;
+        distinct++;
+      }
+      scratch.to[distinct - 1] = x + 1;
+    }
+    return distinct;
+  };
+  /** Links members p and q of the group in `scratch` (the one of the smaller report first) when the pair is wanted. */
+  const pairOf = (p: number, q: number, link: Link, want: Want): void => {
+    const a = scratch.docs[q] < scratch.docs[p] ? q : p;
+    const b = a === p ? q : p;
+    if (want && !want(scratch.docs[a], scratch.docs[b])) return;
+    link(scratch.docs[a], scratch.docs[b], scratch.from[a], scratch.to[a], scratch.from[b], scratch.to[b]);
+  };
+  /** Marks every occurrence of the formula group [g, end) as formula. */
+  const markFormulaGroup = (g: number, end: number): void => {
+    formulaHashes++;
+    for (let x = g; x < end; x++) formula.mark(docAt(x), posAt(x), posAt(x) + k);
+  };
+  /** Links every pair of the `distinct` reports in `scratch`. */
+  const linkEveryPair = (distinct: number, link: Link, want: Want): void => {
+    for (let p = 0; p < distinct; p++) for (let q = p + 1; q < distinct; q++) pairOf(p, q, link, want);
+  };
+  /** Links the `distinct` reports in `scratch` as a star: each to the earliest, and each to its band (see above). */
+  const linkStar = (distinct: number, link: Link, want: Want): void => {
+    let anchor = 0;
+    for (let p = 1; p < distinct; p++) if (rank[scratch.docs[p]] < rank[scratch.docs[anchor]]) anchor = p;
+    for (let p = 0; p < distinct; p++) if (p !== anchor) pairOf(anchor, p, link, want);
+    const members = bandMembers(distinct);
+    for (let m = 1; m < members.length; m++) {
+      const town = townIndex[scratch.docs[members[m]]];
+      for (let e = m - 1; e >= 0 && e >= m - (cap - 1) && townIndex[scratch.docs[members[e]]] === town; e--) {
+        if (members[e] !== anchor && members[m] !== anchor) pairOf(members[e], members[m], link, want);
+      }
+    }
+  };
+  /** The members (indices into `scratch`) of a known township among the `distinct` reports there, in band order (township, then earliest first). */
+  const bandMembers = (distinct: number): Uint32Array => {
+    let members = 0;
+    for (let p = 0; p < distinct; p++) {
+      const d = scratch.docs[p];
+      if (townIndex[d] < 0) continue;
+      memberOf[d] = p;
+      byTown[members++] = bandPlace[d];
+    }
+    const sortedMembers = sortPlaces(byTown.subarray(0, members), bandBits);
+    for (let m = 0; m < members; m++) sortedMembers[m] = memberOf[bandDoc[sortedMembers[m]]];
+    return sortedMembers;
+  };
   const walk = (
     markFormula: boolean,
-    /** reports a < b linked by the occurrences [fromA, toA) of a and [fromB, toB) of b in the sorted fingerprints */
-    link: (a: number, b: number, fromA: number, toA: number, fromB: number, toB: number) => void,
-    want?: (a: number, b: number) => boolean,
+    link: Link,
+    want?: Want,
     /** the range (inclusive) of the first report of every wanted pair: groups with no such pair are skipped */
     firstDocs?: readonly [number, number],
   ): void => {
-    const pairOf = (p: number, q: number, g: GroupScratch): void => {
-      let a = p;
-      let b = q;
-      if (g.docs[q] < g.docs[p]) {
-        a = q;
-        b = p;
-      }
-      if (want && !want(g.docs[a], g.docs[b])) return;
-      link(g.docs[a], g.docs[b], g.from[a], g.to[a], g.from[b], g.to[b]);
-    };
     // The first walk visits every group and lists those that link reports; the later walks visit only those.
     const listed = markFormula ? undefined : linked;
     const visits = listed ? listed.length : walked;
@@ -1011,61 +1125,22 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       if (listed) g = listed.data[v];
       else if (g >= walked) break;
       const end = groupEnd(g);
-      if (end - g > 1) {
-        if (scratch.docs.length < end - g) {
-          const size = 2 * (end - g);
-          scratch.docs = new Uint32Array(size);
-          scratch.from = new Uint32Array(size);
-          scratch.to = new Uint32Array(size);
-          byTown = new Uint32Array(size);
+      const distinct = end - g > 1 ? groupReports(g, end) : 1;
+      // Reports are in index order within a group: no pair of it is wanted when its first report comes after
+      // the batch's last first report, or its last-but-one before the batch's first.
+      if (distinct < 2 || (firstDocs && (scratch.docs[0] > firstDocs[1] || scratch.docs[distinct - 2] < firstDocs[0]))) {
+        // a single report, or outside the batch
+      } else if (distinct >= opts.formulaMinReports && distinct > formulaLimit) {
+        if (markFormula) markFormulaGroup(g, end);
+      } else if (distinct <= cap) {
+        if (markFormula) linked.push(g);
+        linkEveryPair(distinct, link, want);
+      } else {
+        if (markFormula) {
+          starGroups++;
+          linked.push(g);
         }
-        let distinct = 0;
-        for (let x = g; x < end; x++) {
-          const d = docAt(x);
-          if (distinct === 0 || scratch.docs[distinct - 1] !== d) {
-            scratch.docs[distinct] = d;
-            scratch.from[distinct] = x;
-            distinct++;
-          }
-          scratch.to[distinct - 1] = x + 1;
-        }
-        // Reports are in index order within a group: no pair of it is wanted when its first report comes after
-        // the batch's last first report, or its last-but-one before the batch's first.
-        if (firstDocs && (scratch.docs[0] > firstDocs[1] || (distinct > 1 && scratch.docs[distinct - 2] < firstDocs[0]))) {
-          // outside the batch
-        } else if (distinct > 1 && distinct >= opts.formulaMinReports && distinct > formulaLimit) {
-          if (markFormula) {
-            formulaHashes++;
-            for (let x = g; x < end; x++) formula.mark(docAt(x), posAt(x), posAt(x) + k);
-          }
-        } else if (distinct > 1 && distinct <= cap) {
-          if (markFormula) linked.push(g);
-          for (let p = 0; p < distinct; p++) for (let q = p + 1; q < distinct; q++) pairOf(p, q, scratch);
-        } else if (distinct > 1) {
-          if (markFormula) {
-            starGroups++;
-            linked.push(g);
-          }
-          let anchor = 0;
-          for (let p = 1; p < distinct; p++) if (rank[scratch.docs[p]] < rank[scratch.docs[anchor]]) anchor = p;
-          for (let p = 0; p < distinct; p++) if (p !== anchor) pairOf(anchor, p, scratch);
-          // Same-township band: members sorted by township, then earliest first.
-          let members = 0;
-          for (let p = 0; p < distinct; p++) {
-            const d = scratch.docs[p];
-            if (townIndex[d] < 0) continue;
-            memberOf[d] = p;
-            byTown[members++] = bandPlace[d];
-          }
-          const sortedMembers = sortPlaces(byTown.subarray(0, members), bandBits);
-          for (let m = 0; m < members; m++) sortedMembers[m] = memberOf[bandDoc[sortedMembers[m]]];
-          for (let m = 1; m < members; m++) {
-            const town = townIndex[scratch.docs[sortedMembers[m]]];
-            for (let e = m - 1; e >= 0 && e >= m - (cap - 1) && townIndex[scratch.docs[sortedMembers[e]]] === town; e--) {
-              if (sortedMembers[e] !== anchor && sortedMembers[m] !== anchor) pairOf(sortedMembers[e], sortedMembers[m], scratch);
-            }
-          }
-        }
+        linkStar(distinct, link, want);
       }
       g = end;
     }
@@ -1228,6 +1303,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     return text;
   }
 
+  // A pair's passages are built in three small functions (the seeds sorted, the passages grown from them, the rows
+  // made): one function that held them all was compiled again each time a part of it first ran.
   /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`; one packed array when `narrow`). */
   function buildPair(rank: number, seedA: Uint32Array, seedB: Uint32Array, base: number): void {
     const key = pairKeys[rank];
@@ -1236,22 +1313,36 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     // Note: views that stay valid while only reports da and db are read (see `ReuseCorpus.chars`).
     const a = corpus.chars(da);
     const b = corpus.chars(db);
-    const textA = corpus.text(da);
-    const startsA = corpus.starts(da);
-    // Seeds of the pair in order of position in A, then in B: (A, B) packed into one 64-bit key, sorted natively.
     const from = seedStarts[rank] - base;
     const size = seedStarts[rank + 1] - seedStarts[rank];
-    const packed = narrow ? seedA.subarray(from, from + size).sort() : seedA;
-    let words = packed;
-    if (!narrow) {
-      if (seedKeys.length < size) seedKeys = new BigUint64Array(2 * size);
-      words = new Uint32Array(seedKeys.buffer, 0, 2 * size);
-      for (let s = 0; s < size; s++) {
-        words[2 * s + hi] = seedA[from + s];
-        words[2 * s + lo] = seedB[from + s];
-      }
-      seedKeys.subarray(0, size).sort();
+    const found = passagesFrom(da, db, a, b, sortSeeds(seedA, seedB, from, size), size);
+    if (found.length > 0) addPair(da, db, a, b, found);
+  }
+
+  /**
+   * The `size` seeds of a pair from `from` in order of position in A, then in B: when `narrow`, in place in
+   * `seedA` (one word a seed, A in the high half); else (A, B) packed into one 64-bit key, sorted natively (A
+   * in the high word of each two).
+   */
+  function sortSeeds(seedA: Uint32Array, seedB: Uint32Array, from: number, size: number): Uint32Array {
+    if (narrow) return seedA.subarray(from, from + size).sort();
+    if (seedKeys.length < size) seedKeys = new BigUint64Array(2 * size);
+    const words = new Uint32Array(seedKeys.buffer, 0, 2 * size);
+    for (let s = 0; s < size; s++) {
+      words[2 * s + hi] = seedA[from + s];
+      words[2 * s + lo] = seedB[from + s];
     }
+    seedKeys.subarray(0, size).sort();
+    return words;
+  }
+
+  /**
+   * The passages of reports da and db (matching texts `a` and `b`) grown from their `size` sorted seeds (see
+   * `sortSeeds`) that are long enough and distinctive enough to report, in the order found.
+   */
+  function passagesFrom(da: number, db: number, a: Uint16Array, b: Uint16Array, seeds: Uint32Array, size: number): RawPassage[] {
+    const textA = corpus.text(da);
+    const startsA = corpus.starts(da);
     const found: RawPassage[] = [];
     // The pair's passages by end in A; those from `head` on may still hold a later seed: seeds come in order of A,
     // so one ending before it never will. Most seeds lie in a passage found from an earlier one (≈ 260 seeds a
@@ -1259,8 +1350,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const open: RawPassage[] = [];
     let head = 0;
     for (let s = 0; s < size; s++) {
-      const i = narrow ? packed[s] >>> 16 : words[2 * s + hi];
-      const j = narrow ? packed[s] & 0xffff : words[2 * s + lo];
+      const i = narrow ? seeds[s] >>> 16 : seeds[2 * s + hi];
+      const j = narrow ? seeds[s] & 0xffff : seeds[2 * s + lo];
       while (head < open.length && open[head].endA <= i) head++;
       let covered = false;
       for (let o = head; o < open.length && !covered; o++) covered = i >= open[o].startA && j >= open[o].startB && j < open[o].endB;
@@ -1275,7 +1366,13 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       const distinctive = Math.min(formula.unmarked(da, passage.startA, passage.endA), formula.unmarked(db, passage.startB, passage.endB));
       if (passage.matched >= opts.minChars && distinctive >= opts.minChars) found.push(passage);
     }
-    if (found.length === 0) return;
+    return found;
+  }
+
+  /** Makes the rows of the pair of reports da and db (matching texts `a` and `b`) from its passages `found`. */
+  function addPair(da: number, db: number, a: Uint16Array, b: Uint16Array, found: RawPassage[]): void {
+    const textA = corpus.text(da);
+    const startsA = corpus.starts(da);
     const docA = docs[da];
     const docB = docs[db];
     const textB = corpus.text(db);

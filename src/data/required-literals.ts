@@ -72,15 +72,19 @@ export class LiteralScanner {
    * scan stops at: those some literal starts with or that are counted, one table read per position for both
    */
   private readonly counted: Int32Array | null;
+  /** the units whose offsets `scanUnits` records in a `UnitTally`'s `marks` (bit set over code units, as `starts`) */
+  private readonly marked: Int32Array | null;
   private readonly stops: Int32Array;
 
   /**
    * `literals` must be non-empty strings; ids are their indexes. `countedUnits` (optional, a bit set over the
-   * 65,536 code units: bit `u & 31` of word `u >>> 5`): units that `scanUnits` counts as it passes them.
+   * 65,536 code units: bit `u & 31` of word `u >>> 5`): units that `scanUnits` counts as it passes them;
+   * `markedUnits` (the same form): units whose offsets it records as it passes them.
    */
   constructor(
     readonly literals: readonly string[],
     countedUnits?: Int32Array,
+    markedUnits?: Int32Array,
   ) {
     this.words = (literals.length + 31) >>> 5;
     this.none = new Int32Array(this.words);
@@ -106,8 +110,10 @@ export class LiteralScanner {
       for (let k = 0; k < literal.length; k++) this.literalUnits[this.unitStarts[id] + k] = literal.charCodeAt(k);
     });
     if (countedUnits !== undefined && countedUnits.length !== this.starts.length) throw new Error('LiteralScanner: countedUnits must have a bit for each of the 65,536 code units');
+    if (markedUnits !== undefined && markedUnits.length !== this.starts.length) throw new Error('LiteralScanner: markedUnits must have a bit for each of the 65,536 code units');
     this.counted = countedUnits ?? null;
-    this.stops = countedUnits ? this.starts.map((word, k) => word | countedUnits[k]) : this.starts;
+    this.marked = markedUnits ?? null;
+    this.stops = this.starts.map((word, k) => word | (countedUnits?.[k] ?? 0) | (markedUnits?.[k] ?? 0));
   }
 
   /**
@@ -144,11 +150,14 @@ export class LiteralScanner {
   /**
    * `scan` of the text whose code units are `units[start, end)` (`codeUnitsOf`): the same result, read from a
    * typed array, where each character is one load and not a `charCodeAt` call on a string. With a `tally`, the
-   * counted units (see the constructor) at offsets before `tally.end` are added to `tally.count` in the same
-   * pass: a count over every character of a text costs next to nothing when those units are rare.
+   * counted units (see the constructor) at offsets before `tally.end` are added to `tally.count`, and the
+   * offsets of the marked units are pushed onto `tally.marks`, in the same pass: a count or a search over every
+   * character of a text costs next to nothing when those units are rare.
    */
   scanUnits(units: Uint16Array, start: number, end: number, tally?: UnitTally): Int32Array {
     const { starts, stops, singles, pairs, byFirst, counted } = this;
+    const marked = tally === undefined ? null : this.marked;
+    const marks = tally === undefined ? null : tally.marks;
     let found = this.none;
     const last = end - 1;
     // Note: the tally read and written outside the loop, so that its fields are read on every call (a field
@@ -159,6 +168,7 @@ export class LiteralScanner {
       const unit = units[i];
       if ((stops[unit >>> 5] & (1 << (unit & 31))) === 0) continue;
       if (counted !== null && i < countEnd) count += (counted[unit >>> 5] >>> (unit & 31)) & 1;
+      if (marked !== null && (marked[unit >>> 5] & (1 << (unit & 31))) !== 0) marks!.push(i);
       if ((starts[unit >>> 5] & (1 << (unit & 31))) === 0) continue;
       if ((singles[unit >>> 5] & (1 << (unit & 31))) === 0) {
         if (i === last) continue;
@@ -179,6 +189,11 @@ export class LiteralScanner {
     return found;
   }
 
+  /** Whether the text `found` was scanned from (`scan`, `scanUnits`) holds any literal: false for the shared set of zeros. */
+  holdsAny(found: Int32Array): boolean {
+    return found !== this.none;
+  }
+
   /** Whether literal `id` stands in `units` at `at`, wholly before `end`. */
   private literalAt(id: number, units: Uint16Array, at: number, end: number): boolean {
     const from = this.unitStarts[id];
@@ -189,9 +204,13 @@ export class LiteralScanner {
   }
 }
 
-/** What `LiteralScanner.scanUnits` counts: the counted units met at offsets before `end`, added up over its calls. */
+/**
+ * What `LiteralScanner.scanUnits` counts: the counted units met at offsets before `end`, added up over its
+ * calls, and the offsets of the marked units met, in the order met.
+ */
 export class UnitTally {
   count = 0;
+  readonly marks: number[] = [];
 
   /** `end`: the first offset not counted */
   constructor(readonly end: number) {}
@@ -233,6 +252,11 @@ export class PatternFilter {
       const literals = prefilter && (!anchoredAtStart(pattern) || anchoredPrefiltered(i)) ? requiredLiterals(pattern) : null;
       return literals === null ? null : Int32Array.from(literals, literalIds);
     });
+  }
+
+  /** Whether every pattern is prefiltered: then a text holding no literal at all matches none of them. */
+  get prefiltersAll(): boolean {
+    return this.ids.every((ids) => ids !== null);
   }
 
   /** False only when the text `found` was scanned from holds none of pattern i's literals. */

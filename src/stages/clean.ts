@@ -1,12 +1,12 @@
 import { defineStage } from './stage.js';
-import { MappedTextBuilder, type CompactOffsetMap } from '../model/span.js';
+import { firstAtOrAfter, MappedTextBuilder, type CompactOffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines, type LineModel } from './line-model.js';
 import { DETECT_CHARS, scriptCountsCounted, scriptOf, toSimplified, traditionalUnits } from './script.js';
 import { CodeUnitScratch, trimmedEnd, trimmedStart } from '../model/code-units.js';
 import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals, UnitTally } from '../data/required-literals.js';
-import { FirstUnitIndex } from '../data/first-units.js';
+import { FirstUnitIndex, firstUnits } from '../data/first-units.js';
 
 /** Result of cleaning a raw text. */
 export interface Cleaned {
@@ -40,24 +40,44 @@ function isSpuriousSpace(before: string | undefined, after: string | undefined):
   return false;
 }
 
-/** The spacing characters cleaning judges: [ \t\u00a0\u3000\u2002-\u200b\ufeff] (by code, as it runs per character). */
+/** The spacing characters cleaning judges: [ \t\u00a0\u3000\u2002-\u200b\ufeff] (by code, as it runs per character; the same as `SPACING_RANGES`). */
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0xa0 || code === 0x3000 || (code >= 0x2002 && code <= 0x200b) || code === 0xfeff;
 }
 
-/** The characters of `isSpace`, for a search. */
-const SPACING = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]/g;
+/** The units of `isSpace`, as ranges of code units (first, last). */
+const SPACING_RANGES: readonly (readonly [number, number])[] = [
+  [0x09, 0x09],
+  [0x20, 0x20],
+  [0xa0, 0xa0],
+  [0x2002, 0x200b],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+];
 
 /**
- * Where a text's spacing characters are, found by regex search as the text is read forward: most lines of a
- * report hold none, and a search skips them natively where `appendDespaced`'s loop reads every character.
+ * The units of `isSpace` as a bit set over all 65,536 code units (bit `u & 31` of word `u >>> 5`), for the line
+ * scan to mark. Set from the ranges, not by a loop over every unit through `isSpace`: that loop would be
+ * optimised while it runs and thrown away, once per thread.
+ */
+const SPACING_UNITS = unitBits(SPACING_RANGES);
+
+function unitBits(ranges: readonly (readonly [number, number])[]): Int32Array {
+  const bits = new Int32Array(65536 >>> 5);
+  for (const [first, last] of ranges) for (let unit = first; unit <= last; unit++) bits[unit >>> 5] |= 1 << (unit & 31);
+  return bits;
+}
+
+/**
+ * Where a text's spacing characters are: their offsets, ascending, as the line scan met them (`scanLines`),
+ * so that no pass of its own looks for them (most lines of a report hold none).
  */
 class SpacingCursor {
-  /** `next` is the first spacing character at or after `from` (the text's length: none) */
-  private from = 0;
-  private next = -1;
-
-  constructor(private readonly text: string) {}
+  /** `marks`: the offset of every spacing character of a text of `length` units, ascending */
+  constructor(
+    private readonly marks: readonly number[],
+    private readonly length: number,
+  ) {}
 
   /** Whether text[start, end) holds a spacing character. */
   holds(start: number, end: number): boolean {
@@ -66,12 +86,8 @@ class SpacingCursor {
 
   /** The first spacing character at or after `at` (the text's length: none). */
   nextAt(at: number): number {
-    if (at < this.from || this.next < at) {
-      SPACING.lastIndex = at;
-      this.next = SPACING.test(this.text) ? SPACING.lastIndex - 1 : this.text.length;
-      this.from = at;
-    }
-    return this.next;
+    const k = firstAtOrAfter(this.marks, at);
+    return k < this.marks.length ? this.marks[k] : this.length;
   }
 }
 
@@ -108,6 +124,7 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   // Note: the raw text's units are read only before the view's are made (one scratch serves both). The lines
   // are scanned on them first, counting the traditional-only characters in the same pass (they are Han
   // characters, never trimmed off a line nor between lines); a traditional text has its view scanned again.
+  // The same pass marks where the spacing characters are (`SpacingCursor`).
   const rawUnits = unitScratch.of(raw);
   const filter = lineFilter(resources);
   const tally = new UnitTally(DETECT_CHARS);
@@ -117,7 +134,7 @@ export function cleanText(raw: string, resources: CleanResources): Cleaned {
   if (view !== raw) scanned = scanLines(view, unitScratch.of(view), lines, filter);
   const { trimmed, found } = scanned;
   const dropped = furnitureLinesOf(trimmed, resources, filter, found);
-  const spacing = new SpacingCursor(raw);
+  const spacing = new SpacingCursor(tally.marks, raw.length);
   lines.forEach(({ start, contentEnd, end }, i) => {
     // Note: `trimmed` is of `view`, which is `raw` itself unless the text is traditional.
     if (dropped[i] === 1 || (view === raw ? trimmed[i] : raw.slice(start, contentEnd).trim()) === '') return;
@@ -140,7 +157,8 @@ interface ScannedLines {
 
 /**
  * Each line of `text` (whose code units are `units`) trimmed and scanned for literals on the code units, not on
- * a slice of the text; the traditional-only characters met are counted into `tally`.
+ * a slice of the text; the traditional-only characters met are counted into `tally`, and the offsets of the
+ * spacing characters (`isSpace`) of the whole text, trimmed or not, are pushed onto its marks in order.
  */
 function scanLines(text: string, units: Uint16Array, lines: readonly TextLine[], filter: LineFilter, tally?: UnitTally): ScannedLines {
   const trimmed: string[] = [];
@@ -149,9 +167,16 @@ function scanLines(text: string, units: Uint16Array, lines: readonly TextLine[],
     const from = trimmedStart(units, start, contentEnd);
     const to = trimmedEnd(units, from, contentEnd);
     trimmed.push(text.slice(from, to));
+    if (tally !== undefined) markSpacing(units, start, from, tally.marks);
     found.push(filter.scanUnits(units, from, to, tally));
+    if (tally !== undefined) markSpacing(units, to, contentEnd, tally.marks);
   }
   return { trimmed, found };
+}
+
+/** Pushes the offsets in [start, end) of the spacing characters (`isSpace`) onto `marks`: a line's trimmed edges, which the scan does not read. */
+function markSpacing(units: Uint16Array, start: number, end: number, marks: number[]): void {
+  for (let i = start; i < end; i++) if (isSpace(units[i])) marks.push(i);
 }
 
 /** A line of a text: `[start, contentEnd)` its characters (a CR before its line feed left out), `end` its line feed or the text's end. */
@@ -174,6 +199,8 @@ const SITE_WORDS_SENTENCE_SCORE = 4;
 const REPEATED_TITLE_TAIL_SHARE = 0.1;
 /** The speech's salutation, which opens the body of a report delivered at a meeting. */
 const SALUTATION = /^(各位代表|各位委员|同志们|各位领导|尊敬的)/u;
+/** The code units a salutation opens with (各, 同, 尊): a line opening otherwise is not tried against `SALUTATION`. */
+const SALUTATION_FIRST = firstUnits(SALUTATION);
 /** How far below the title (in non-empty lines) a salutation still closes the title block. */
 const TITLE_BLOCK_MAX_LINES = 8;
 /** A line of the title block that is a caption or a lead: a sentence, a photo credit (…摄), "X作政府工作报告". */
@@ -234,11 +261,13 @@ const NO_SPAM: RegExp[] = []; // never written
 
 /**
  * `furnitureLines`, each line's literals already scanned (`found[i]`, by `filter.scan`): 1 for a dropped line.
- * Note: a pass per rule, each its own small function over typed arrays (a line's header index, its dropped
- * flag): the types of their elements never change from page to page, so the optimised code is not thrown
- * away when a page first brings a block header, and what is recompiled is one small pass, not the whole.
+ * Note: a pass per rule, each its own small function over arrays of small integers (`smallIntegers`: a line's
+ * header index, its dropped flag): the kinds of their elements never change from page to page, so the
+ * optimised code is not thrown away when a page first brings a block header, and what is recompiled is one
+ * small pass, not the whole. Plain arrays, not typed ones: a typed array of more than 64 bytes (a page of more
+ * than 16 lines, as Int32Array) gets a backing store outside the heap, allocated and swept one by one.
  */
-function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>, filter: LineFilter, found: readonly Int32Array[]): Uint8Array {
+function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResources, 'spamPatterns'>, filter: LineFilter, found: readonly Int32Array[]): number[] {
   const headers = blockHeaderIndexes(lines, resources.noiseListHeaders, filter, found);
   const dropped = ruleFurniture(lines, resources.noiseLines, filter, found, headers);
   dropLabelValuesAndBreadcrumbs(lines, dropped, headers);
@@ -253,15 +282,15 @@ function furnitureLinesOf(lines: readonly string[], resources: Omit<CleanResourc
 }
 
 /** Each line's block header (data/noise-list-headers.txt), as its index there; -1 for none. */
-function blockHeaderIndexes(lines: readonly string[], headers: readonly NoiseBlockHeader[], filter: LineFilter, found: readonly Int32Array[]): Int32Array {
-  const indexes = new Int32Array(lines.length).fill(-1);
+function blockHeaderIndexes(lines: readonly string[], headers: readonly NoiseBlockHeader[], filter: LineFilter, found: readonly Int32Array[]): number[] {
+  const indexes = smallIntegers(lines.length, -1);
   for (let i = 0; i < lines.length; i++) if (lines[i]) indexes[i] = blockHeaderIndexOf(lines[i], headers, filter, found[i]);
   return indexes;
 }
 
 /** Lines that are furniture on their own: a noise pattern, a block header, or site words weighing enough (1: dropped). */
-function ruleFurniture(lines: readonly string[], noiseLines: readonly RegExp[], filter: LineFilter, found: readonly Int32Array[], headers: Int32Array): Uint8Array {
-  const dropped = new Uint8Array(lines.length);
+function ruleFurniture(lines: readonly string[], noiseLines: readonly RegExp[], filter: LineFilter, found: readonly Int32Array[], headers: readonly number[]): number[] {
+  const dropped = smallIntegers(lines.length, 0);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line !== '' && (matchesNoiseLine(line, noiseLines, filter, found[i]) || headers[i] >= 0 || siteWordsMakeFurniture(line, filter, found[i]))) dropped[i] = 1;
@@ -270,7 +299,7 @@ function ruleFurniture(lines: readonly string[], noiseLines: readonly RegExp[], 
 }
 
 /** The value under a dropped label line ("来源：" / "四川日报"), and the short items around a lone breadcrumb separator. */
-function dropLabelValuesAndBreadcrumbs(lines: readonly string[], dropped: Uint8Array, headers: Int32Array): void {
+function dropLabelValuesAndBreadcrumbs(lines: readonly string[], dropped: number[], headers: readonly number[]): void {
   for (let i = 0; i < lines.length; i++) {
     if (dropped[i] === 0) continue;
     if (headers[i] < 0 && LABEL_LINE.test(lines[i])) {
@@ -288,7 +317,7 @@ function dropLabelValuesAndBreadcrumbs(lines: readonly string[], dropped: Uint8A
 }
 
 /** The document title: the first line kept so far of 6 characters or more naming a report kind; -1 if none. */
-function titleIndex(lines: readonly string[], dropped: Uint8Array): number {
+function titleIndex(lines: readonly string[], dropped: number[]): number {
   for (let i = 0; i < lines.length; i++) if (dropped[i] === 0 && lines[i].length >= 6 && REPORT_KIND.test(lines[i])) return i;
   return -1;
 }
@@ -297,9 +326,10 @@ function titleIndex(lines: readonly string[], dropped: Uint8Array): number {
  * The title block of a speech (title, meeting and date, speaker) holds no sentence: a sentence, a photo credit
  * or "X作政府工作报告" between the title and a salutation close below it is a news page's photo caption or lead.
  */
-function dropTitleBlockCaptions(lines: readonly string[], dropped: Uint8Array, title: number): void {
-  const salutation = lines.findIndex((line) => SALUTATION.test(line));
-  if (title < 0 || salutation <= title) return;
+function dropTitleBlockCaptions(lines: readonly string[], dropped: number[], title: number): void {
+  if (title < 0) return;
+  const salutation = salutationIndex(lines);
+  if (salutation <= title) return;
   // walk up from the salutation to the nearest title line (a page may print its title more than once)
   const block: number[] = [];
   let closed = false;
@@ -314,31 +344,49 @@ function dropTitleBlockCaptions(lines: readonly string[], dropped: Uint8Array, t
   if (closed) for (const j of block) if (j >= 0) dropped[j] = 1;
 }
 
+/** The first line opening with a salutation (`SALUTATION`); -1 if none. Only lines opening with a unit it can open with are tried. */
+function salutationIndex(lines: readonly string[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line !== '' && (SALUTATION_FIRST === null || SALUTATION_FIRST.has(line.charCodeAt(0))) && SALUTATION.test(line)) return i;
+  }
+  return -1;
+}
+
 /** Short lines below the title that the learned line model calls furniture with p ≥ 0.9. */
-function dropByLineModel(lines: readonly string[], dropped: Uint8Array, title: number, model: LineModel, filter: LineFilter, found: readonly Int32Array[]): void {
-  const page = new PageLines(lines, (_, i) => filter.siteWordScore(found[i]));
+function dropByLineModel(lines: readonly string[], dropped: number[], title: number, model: LineModel, filter: LineFilter, found: readonly Int32Array[]): void {
+  let page: PageLines | undefined; // made for the first line the model may judge: many pages have none
   for (let i = title + 1; i < lines.length; i++) {
     const line = lines[i];
     // Note: the tests of modelMayJudge that need no features come first, so that no line the model may not
     // judge (most lines of a report are too long) has its context and features computed.
     if (dropped[i] === 1 || !line || !modelMayJudgeShape(line)) continue;
+    page ??= new PageLines(lines, (_, k) => filter.siteWordScore(found[k]));
     const features = lineShapeFeatures(line, page.contextAt(i)!);
     if (modelMayJudge(line, features) && furnitureProbability(model, features) >= LINE_MODEL_THRESHOLD) dropped[i] = 1;
   }
 }
 
 /** Characters of the lines before each line (one more entry: all of them), to tell the end of a page from its middle. */
-function charactersBefore(lines: readonly string[]): Float64Array {
-  const before = new Float64Array(lines.length + 1);
+function charactersBefore(lines: readonly string[]): number[] {
+  const before = smallIntegers(lines.length + 1, 0);
   for (let i = 0; i < lines.length; i++) before[i + 1] = before[i] + lines[i].length;
   return before;
+}
+
+/**
+ * An array of `length` small integers, each `value`: allocated once at its size (not grown by `push`), on the
+ * heap whatever its length, and of one element kind (small integers) on every page.
+ */
+function smallIntegers(length: number, value: number): number[] {
+  return new Array<number>(length).fill(value);
 }
 
 /**
  * The title printed again in the page's last tenth, with no next report after it: the page's tail (a teaser of
  * the same page, other pages' links) starts there.
  */
-function dropRepeatedTitleTail(lines: readonly string[], dropped: Uint8Array, title: number, before: Float64Array): void {
+function dropRepeatedTitleTail(lines: readonly string[], dropped: number[], title: number, before: readonly number[]): void {
   if (title < 0) return;
   const sum = before[lines.length];
   for (let i = lines.length - 1; i > title; i--) {
@@ -354,7 +402,7 @@ function dropRepeatedTitleTail(lines: readonly string[], dropped: Uint8Array, ti
  * link items), a notice (while they are furniture or hold site words), and, in the page's last part, an
  * appendix (up to the next report of the page) or the page's tail.
  */
-function dropBlocks(lines: readonly string[], dropped: Uint8Array, headerList: readonly NoiseBlockHeader[], headers: Int32Array, before: Float64Array, filter: LineFilter, found: readonly Int32Array[]): void {
+function dropBlocks(lines: readonly string[], dropped: number[], headerList: readonly NoiseBlockHeader[], headers: readonly number[], before: readonly number[], filter: LineFilter, found: readonly Int32Array[]): void {
   const sum = before[lines.length];
   let block: NoiseBlockKind | null = null;
   for (let i = 0; i < lines.length; i++) {
@@ -398,6 +446,8 @@ class LineFilter {
   readonly noise: PatternFilter;
   readonly headers: PatternFilter;
   readonly spam: PatternFilter;
+  /** whether every spam pattern is prefiltered: then a line holding no literal holds no spam */
+  readonly spamPrefiltersAll: boolean;
   /**
    * The noise patterns and the block headers by the code unit a line opens with (`FirstUnitIndex`): a line is
    * tried only against the patterns that can open with its first character, and those without such a gate
@@ -428,9 +478,10 @@ class LineFilter {
     // same literals when no literal starts or ends with whitespace, else spam patterns are not prefiltered.
     const spamSafe = resources.spamPatterns.every((pattern) => literalsTrimmed(pattern));
     this.spam = new PatternFilter(resources.spamPatterns, ids.id, spamSafe);
+    this.spamPrefiltersAll = this.spam.prefiltersAll;
     this.siteWordIds = Int32Array.from(resources.noiseSiteWords, (w) => ids.id(w.word));
     this.siteWeights = Float64Array.from(resources.noiseSiteWords, (w) => w.weight);
-    this.scanner = new LiteralScanner(ids.literals, traditionalUnits());
+    this.scanner = new LiteralScanner(ids.literals, traditionalUnits(), SPACING_UNITS);
   }
 
   /** Which literals a (trimmed) line holds, for the other methods. */
@@ -443,8 +494,14 @@ class LineFilter {
     return this.scanner.scanUnits(units, start, end, tally);
   }
 
+  /** Whether the line `found` was scanned from holds any literal (most lines hold none). */
+  holdsAny(found: Int32Array): boolean {
+    return this.scanner.holdsAny(found);
+  }
+
   /** `siteWordScore` of the line `found` was scanned from: weights added in the list's order, as there. */
   siteWordScore(found: Int32Array): number {
+    if (!this.scanner.holdsAny(found)) return 0; // no site word: not a loop over all of them
     let score = 0;
     for (let k = 0; k < this.siteWordIds.length; k++) if (holdsLiteral(found, this.siteWordIds[k])) score += this.siteWeights[k];
     return score;
@@ -530,6 +587,7 @@ const WHOLE_LINE = null;
  * when some pattern may match it.
  */
 function keepRanges(view: string, start: number, end: number, spamPatterns: readonly RegExp[], filter: LineFilter, found: Int32Array): [number, number][] | typeof WHOLE_LINE {
+  if (filter.spamPrefiltersAll && !filter.holdsAny(found)) return WHOLE_LINE; // most lines: no literal, no spam
   let cut: [number, number][] | undefined; // made for the rare line a pattern matches
   let line: string | undefined;
   for (let i = 0; i < spamPatterns.length; i++) {

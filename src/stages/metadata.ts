@@ -72,33 +72,46 @@ export interface DisclosureHeader {
   issuer?: string;
 }
 
-const DISCLOSURE_FIELD = /^\s*(索引号|主题分类|分类|发文机关|发布机构|成文日期|标题|名称|文件名称|发文字号|文号|发布日期|主题词|有效性)\s*[:：]\s*(.*?)\s*$/u;
+const DISCLOSURE_NAMES = '索引号|主题分类|分类|发文机关|发布机构|成文日期|标题|名称|文件名称|发文字号|文号|发布日期|主题词|有效性';
+const DISCLOSURE_FIELD = new RegExp(`^\\s*(${DISCLOSURE_NAMES})\\s*[:：]\\s*(.*?)\\s*$`, 'u');
+/**
+ * What a line must open with to be a DISCLOSURE_FIELD, tried where the line starts in the whole text (sticky): the
+ * lines that do not (most) are never cut out of it.
+ */
+const DISCLOSURE_FIELD_START = new RegExp(`\\s*(?:${DISCLOSURE_NAMES})\\s*[:：]`, 'uy');
 /** How many lines from the top a disclosure header is looked for in. */
 const DISCLOSURE_LINES = 60;
 
-/** The first `count` lines of a text, without splitting the rest. */
-function firstLines(text: string, count: number): string[] {
-  const out: string[] = [];
-  let start = 0;
-  while (out.length < count && start <= text.length) {
-    const end = text.indexOf('\n', start);
-    out.push(text.slice(start, end < 0 ? text.length : end));
-    if (end < 0) break;
-    start = end + 1;
-  }
-  return out;
+/** Where the line starting at `start` ends (its line break, or the text's end). */
+function lineEnd(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end < 0 ? text.length : end;
+}
+
+/** The line starting at `start`, trimmed. */
+function trimmedLine(text: string, start: number): string {
+  return text.slice(start, lineEnd(text, start)).trim();
 }
 
 /** Reads a government information-disclosure header (values on the same line or on the next). */
 export function readDisclosureHeader(raw: string): DisclosureHeader {
-  const lines = firstLines(raw, DISCLOSURE_LINES).map((l) => l.trim());
   const fields = new Map<string, string>();
-  for (let i = 0; i < lines.length; i++) {
-    const match = DISCLOSURE_FIELD.exec(lines[i]);
-    if (!match) continue;
-    let value = match[2];
-    if (!value && i + 1 < lines.length && !DISCLOSURE_FIELD.test(lines[i + 1])) value = lines[i + 1];
-    if (value && !fields.has(match[1])) fields.set(match[1], value);
+  let start = 0;
+  for (let line = 0; line < DISCLOSURE_LINES; line++) {
+    const end = lineEnd(raw, start);
+    DISCLOSURE_FIELD_START.lastIndex = start;
+    const match = DISCLOSURE_FIELD_START.test(raw) ? DISCLOSURE_FIELD.exec(trimmedLine(raw, start)) : null;
+    if (match) {
+      let value = match[2];
+      // the value on the next line, when there is one among the lines looked at and it is no field itself
+      if (!value && line + 1 < DISCLOSURE_LINES && end < raw.length) {
+        const next = trimmedLine(raw, end + 1);
+        if (!DISCLOSURE_FIELD.test(next)) value = next;
+      }
+      if (value && !fields.has(match[1])) fields.set(match[1], value);
+    }
+    if (end === raw.length) break;
+    start = end + 1;
   }
   if (fields.size < 2) return {}; // one "标题：" line alone is no disclosure header
   return {
@@ -121,18 +134,18 @@ export function inferMetadata(
 ): ReportMeta {
   // Note: compactBody keeps the bodies of the text it was asked about last: the sections stage's, mostly.
   const bodyOf = (p: Paragraph) => compactBody(text, p);
-  const titleParagraphs = paragraphs.filter((p) => p.section === 'title');
+  const { titleParagraphs, opening } = titleAndOpening(paragraphs, bodyOf);
   const titleParagraph = titleParagraphs.length ? longestTitleLine(titleParagraphs, bodyOf) : undefined;
   const disclosure = readDisclosureHeader(raw);
   const title = titleParagraph ? bodyOf(titleParagraph) : (disclosure.title?.replace(/\s+/gu, '') ?? '');
   // Note: a page whose title block went unrecognised may still open with a line naming the report.
   const standIn = titleParagraph || disclosure.title ? '' : standInTitle(paragraphs, bodyOf);
-  const titleBlock = [...titleParagraphs.map(bodyOf), ...(disclosure.title ? [disclosure.title] : []), ...(standIn ? [standIn] : [])].join('\n');
-  const opening = paragraphs
-    .filter((p) => p.section === 'preamble' || p.section === 'title')
-    .map(bodyOf)
-    .join('\n');
-  const head = text.slice(0, OPENING_CHARS).replace(/[ \t\u3000]+/gu, '');
+  const titleLines = titleParagraphs.map(bodyOf);
+  if (disclosure.title) titleLines.push(disclosure.title);
+  if (standIn) titleLines.push(standIn);
+  const titleBlock = titleLines.join('\n');
+  // Note: no u flag: the class holds no astral character, and without it the engine steps by code unit.
+  const head = text.slice(0, OPENING_CHARS).replace(/[ \t\u3000]+/g, '');
 
   const { year, planYear } = inferYears(title || standIn, titleBlock, opening, head, () => paragraphs.filter((p) => p.section === 'plans').map(bodyOf));
   const divisions = resources.divisions ?? loadDivisions();
@@ -151,6 +164,20 @@ export function inferMetadata(
     city: place?.city ?? '',
     province: place?.province ?? '',
   };
+}
+
+/** In one pass over the paragraphs: the title block's paragraphs, and the bodies of title and preamble joined by line breaks. */
+function titleAndOpening(paragraphs: readonly Paragraph[], bodyOf: (p: Paragraph) => string): { titleParagraphs: Paragraph[]; opening: string } {
+  const titleParagraphs: Paragraph[] = [];
+  let opening = '';
+  let first = true;
+  for (const p of paragraphs) {
+    if (p.section !== 'title' && p.section !== 'preamble') continue;
+    if (p.section === 'title') titleParagraphs.push(p);
+    opening = first ? bodyOf(p) : opening + '\n' + bodyOf(p);
+    first = false;
+  }
+  return { titleParagraphs, opening };
 }
 
 /**
@@ -197,9 +224,15 @@ function inferYears(title: string, titleBlock: string, opening: string, head: st
 
 /** The year in an opening that most clearly names the year reviewed (see yearRank), if any. */
 function rankedOpeningYear(opening: string): number | null {
-  const candidates = yearsWithContext(opening).filter((y) => !/^[0-9]{1,2}月/u.test(y.after));
-  const ranked = candidates.map((y, i) => ({ y, rank: yearRank(y.after, y.before), i })).sort((a, b) => a.rank - b.rank || a.i - b.i);
-  return ranked[0]?.y.year ?? null;
+  // the first year of the best rank (a date's year, 2020年5月, is no candidate)
+  let best: { year: number; rank: number } | undefined;
+  for (const y of yearsWithContext(opening)) {
+    if (/^[0-9]{1,2}月/u.test(y.after)) continue;
+    const rank = yearRank(y.after, y.before);
+    if (!best || rank < best.rank) best = { year: y.year, rank };
+    if (rank === 0) break;
+  }
+  return best?.year ?? null;
 }
 
 /** Whether the text says outright that it reviews `year` ("2020年工作回顾", "回顾2020年"). */
@@ -252,6 +285,8 @@ function longestTitleLine(paragraphs: readonly Paragraph[], bodyOf: (p: Paragrap
 
 /** A year written in digits or in Chinese numerals (二〇二六) as a number. */
 function yearNumber(text: string): number {
+  // Note: most years are written in digits, which need no mapping (and no array of characters).
+  if (text.charCodeAt(0) < 0x80) return Number(text);
   return Number([...text].map((ch) => CHINESE_DIGIT[ch] ?? ch).join(''));
 }
 
@@ -266,13 +301,13 @@ function chineseNumber(text: string): number {
 
 function yearsWithContext(text: string): { year: number; after: string; before: string }[] {
   const out: { year: number; after: string; before: string }[] = [];
+  // Note: exec on the pattern itself (matchAll copies it per call); a year match is never empty.
   YEAR.lastIndex = 0;
-  for (const match of text.matchAll(YEAR)) {
-    const digits = [...match[1]].map((ch) => CHINESE_DIGIT[ch] ?? ch).join('');
-    const year = Number(digits);
+  for (let match = YEAR.exec(text); match !== null; match = YEAR.exec(text)) {
+    const year = yearNumber(match[1]);
     if (year < 1949 || year > 2100) continue;
-    const end = match.index! + match[0].length;
-    out.push({ year, after: text.slice(end, end + YEAR_CONTEXT_CHARS), before: text.slice(Math.max(0, match.index! - 2), match.index!) });
+    const end = match.index + match[0].length;
+    out.push({ year, after: text.slice(end, end + YEAR_CONTEXT_CHARS), before: text.slice(Math.max(0, match.index - 2), match.index) });
   }
   return out;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, RecentPairs, sharedPrints, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { countBuckets, emptyBucketSizes, findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, RecentPairs, sharedPrints, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -281,6 +281,17 @@ describe('findReuse in parts', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  it('reuse store counts its fingerprints per sortKeys bucket as it adds them', () => {
+    const store = new ReuseStore({ chunkBits: 3 });
+    for (const r of CORPUS) store.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+    const prints = store.corpus((name) => name).corpus.takePrints();
+    const total = prints.starts[prints.from.length];
+    expect(total).toBeGreaterThan(8);
+    const expected = emptyBucketSizes();
+    prints.hashes.forEach((chunk, c) => countBuckets(chunk, Math.min(8, total - 8 * c), expected));
+    expect(prints.bucketSizes).toEqual(expected);
+  });
+
   it('reuse store reads back texts, offset maps and problem spans as given', () => {
     const store = new ReuseStore({ file: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-')), '.t.tmp') });
     const text = 'a\ud800乙，二〇二一年X镇\n办事处';
@@ -535,6 +546,28 @@ describe('sortKeys', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reuse sortKeys gives the same keys from bucket sizes counted as the fingerprints were made (countBuckets) as from its own count', () => {
+    const hash = fc.oneof(fc.constantFrom(0, 0xffff, 0x10000, 0xffffffff), fc.integer({ min: 0, max: 0x3ffff }), fc.integer({ min: 0, max: 0xffffffff }));
+    const report = fc.array(fc.record({ hash, gap: fc.integer({ min: 0, max: 3 }) }), { maxLength: 40 });
+    fc.assert(
+      fc.property(fc.array(report, { maxLength: 12 }), fc.integer({ min: 2, max: 6 }), (reports, chunkBits) => {
+        const sizes = emptyBucketSizes();
+        for (const prints of reports) countBuckets(Uint32Array.from(prints, (p) => p.hash), prints.length, sizes);
+        const counted = sortKeys({ ...printsOf(reports, chunkBits), bucketSizes: sizes }, 10);
+        expect([...counted]).toEqual([...sortKeys(printsOf(reports, chunkBits), 10)]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reuse countBuckets counts only the first `count` hashes, each in the bucket of its top 16 bits, at index bucket + 1', () => {
+    const sizes = emptyBucketSizes();
+    countBuckets(Uint32Array.from([0, 0xffff, 0x10000, 0xffffffff, 0x10001, 7]), 5, sizes);
+    expect(sizes.length).toBe(2 ** 16 + 1);
+    expect([sizes[0], sizes[1], sizes[2], sizes[2 ** 16]]).toEqual([0, 2, 2, 1]);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(5);
   });
 
   it('reuse sortKeys hands every fingerprint chunk it lets go to the spare list, as 32-bit words of the same memory', () => {

@@ -94,6 +94,8 @@ describe('divisions', () => {
     const divisions = parseDivisions('test.tsv', lines);
     expect(['镇', '街道', '区'].map((s) => divisions.someTownshipNameEndsWith(s))).toEqual([true, true, true]);
     expect(['市', '省', '乡', '道'].map((s) => divisions.someTownshipNameEndsWith(s))).toEqual([false, false, false, true]);
+    // 口 and 开发 stand inside township names, not at their end
+    expect(['口', '开发', '陵口镇', '徒街道'].map((s) => divisions.someTownshipNameEndsWith(s))).toEqual([false, false, true, true]);
   });
 
   it('divisions someTownshipNameEndsWith agrees with a walk over every name of data/divisions.tsv', () => {

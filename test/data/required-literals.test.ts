@@ -144,6 +144,35 @@ describe('LiteralScanner', () => {
     );
   });
 
+  it('scanUnits with marked units pushes the offsets of those it passes, in order, and finds the same literals', () => {
+    const unit = fc.constantFrom('公', '网', '安', '备', 'a', ' ', '\u3000', '\t');
+    const markedUnits = new Int32Array(65536 >>> 5);
+    for (const ch of ' \u3000') markedUnits[ch.charCodeAt(0) >>> 5] |= 1 << (ch.charCodeAt(0) & 31);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ unit, minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.string({ unit, maxLength: 30 }), { maxLength: 6 }),
+        (literals, lines) => {
+          const text = lines.join('\n');
+          const units = codeUnitsOf(text);
+          const marking = new LiteralScanner(literals, undefined, markedUnits);
+          const plain = new LiteralScanner(literals);
+          const tally = new UnitTally(0);
+          let at = 0;
+          for (const line of lines) {
+            expect(held(marking.scanUnits(units, at, at + line.length, tally), literals)).toEqual(held(plain.scanUnits(units, at, at + line.length), literals));
+            at += line.length + 1;
+          }
+          const expected = [...text].flatMap((ch, i) => (ch === ' ' || ch === '\u3000' ? [i] : []));
+          expect(tally.marks).toEqual(expected);
+          // without a tally nothing is marked, and the literals found are the same
+          if (lines.length > 0) expect(held(marking.scanUnits(units, 0, lines[0].length), literals)).toEqual(held(plain.scanUnits(units, 0, lines[0].length), literals));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('one scanner reads text after text, each result left as it was by the scans after it', () => {
     const unit = fc.constantFrom('公', '网', '安', '备', 'a', 'b', ' ');
     fc.assert(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { cleanText } from '../../src/stages/clean.js';
 import { scriptCounts } from '../../src/stages/script.js';
 import { resources } from '../helpers.js';
@@ -25,6 +26,38 @@ describe('clean', () => {
     // the spacing characters are searched for ahead of the line being cleaned (SpacingCursor)
     const raw = '今年以来，我镇加强组织领导。\n得到相 关部门的支持，成效明显。\n全年开展宣讲活动，覆盖群众。\n\u3000\u3000召开 2 次会议，研究部署工作。\n今年是xyz 飞速体育_xyz直播吧飞速体育_快看直播市 创建的开局之年。\n完成全年任务，群众满意。';
     expect(clean(raw).cleaned).toBe('今年以来，我镇加强组织领导。\n得到相关部门的支持，成效明显。\n全年开展宣讲活动，覆盖群众。\n召开2次会议，研究部署工作。\n今年是市创建的开局之年。\n完成全年任务，群众满意。');
+  });
+
+  it('clean drops spacing runs as the rule says wherever they stand: inside lines, at their trimmed edges, before a CR', () => {
+    // reference: each line's runs of spacing characters found by a regex (the rule of isSpuriousSpace), lines
+    // left empty by trimming dropped with their line feed; the line model is left out (it judges short lines)
+    const SPACING_RUN = /[ \t\u00a0\u3000\u2002-\u200b\ufeff]+/g;
+    const cjk = (ch: string | undefined) => ch !== undefined && /[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’—…·《》、]/u.test(ch);
+    const digit = (ch: string | undefined) => ch !== undefined && /[0-9]/.test(ch);
+    const spurious = (before: string | undefined, after: string | undefined) =>
+      before === undefined || after === undefined || (cjk(before) && cjk(after)) || (cjk(before) && digit(after)) || (digit(before) && cjk(after));
+    const despaced = (line: string) => line.replace(SPACING_RUN, (run, at: number) => (spurious(line[at - 1], line[at + run.length]) ? '' : run[0]));
+    const reference = (raw: string) => {
+      const lines = raw.split('\n');
+      return lines
+        .map((line, i) => {
+          const content = line.endsWith('\r') ? line.slice(0, -1) : line;
+          return content.trim() === '' ? '' : despaced(content) + (i < lines.length - 1 ? '\n' : '');
+        })
+        .join('');
+    };
+    const noModel = { ...resources(), noiseLineModel: undefined };
+    const space = fc.constantFrom(' ', '\u3000', '\t', '\u00a0', '\u2009', '\ufeff', '\v', '\u2028', '\r');
+    const edge = fc.string({ unit: space, maxLength: 3 });
+    const middle = fc.string({ unit: fc.oneof(space, fc.constantFrom('相', '关', '1', '2', 'a', 'B', '。', '“')), maxLength: 12 });
+    const line = fc.tuple(edge, middle, edge).map(([a, b, c]) => `${a}相关部门${b}推进落实${c}`);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(line, edge), { minLength: 1, maxLength: 8 }), fc.boolean(), (lines, crlf) => {
+        const raw = lines.join(crlf ? '\r\n' : '\n');
+        expect(cleanText(raw, noModel).cleaned).toBe(reference(raw));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('clean counts the raw text\'s traditional-only characters when it reads all of it', () => {

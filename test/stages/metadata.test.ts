@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { inferTownship, inferUnit, mostNamedTownship, readDisclosureHeader, unitsIn } from '../../src/stages/metadata.js';
 import { loadDivisions } from '../../src/data/divisions.js';
 import { analyze, resources } from '../helpers.js';
@@ -7,6 +8,13 @@ describe('metadata', () => {
   it('metadata reads year and plan year from the title', () => {
     const doc = analyze('石门乡2021年宣传思想工作总结及2022年工作计划\n2021年,我乡宣传工作稳步推进。\n一、主要做法\n石门乡开展宣讲30场。');
     expect(doc.meta).toMatchObject({ title: '石门乡2021年宣传思想工作总结及2022年工作计划', year: 2021, planYear: 2022, period: 'annual', township: '石门乡' });
+  });
+
+  it('metadata takes the opening\'s first year of the clearest kind when the title names none', () => {
+    const sameRank = analyze('石门乡宣传思想工作总结\n2019年以来，我乡工作稳步推进，2020年以来继续推进。\n一、主要做法\n石门乡开展宣讲30场。');
+    expect(sameRank.meta.year).toBe(2019);
+    const yearPhrase = analyze('石门乡宣传思想工作总结\n2019年以来，我乡工作稳步推进，2020年度继续推进。\n一、主要做法\n石门乡开展宣讲30场。');
+    expect(yearPhrase.meta.year).toBe(2020);
   });
 
   it('metadata leaves the year empty when the title holds a placeholder year', () => {
@@ -114,5 +122,46 @@ describe('metadata township counted in the text', () => {
     const once = '今年以来,全镇推进乡村振兴。陵口镇召开会议。';
     expect(inferUnit({ titleBlock: '', head: '', issuer: '', text: once }, resources(), divisions)).toBeUndefined();
     expect(inferUnit({ titleBlock: '', head: '', issuer: '', text: once + once }, resources(), divisions)?.name).toBe('陵口镇');
+  });
+});
+
+describe('metadata disclosure header', () => {
+  /** readDisclosureHeader as first written: the first 60 lines cut out and trimmed, each tried whole. */
+  function readByLines(raw: string): { title?: string; issuer?: string } {
+    const FIELD = /^\s*(索引号|主题分类|分类|发文机关|发布机构|成文日期|标题|名称|文件名称|发文字号|文号|发布日期|主题词|有效性)\s*[:：]\s*(.*?)\s*$/u;
+    const lines: string[] = [];
+    for (let start = 0; lines.length < 60 && start <= raw.length; ) {
+      const end = raw.indexOf('\n', start);
+      lines.push(raw.slice(start, end < 0 ? raw.length : end).trim());
+      if (end < 0) break;
+      start = end + 1;
+    }
+    const fields = new Map<string, string>();
+    for (let i = 0; i < lines.length; i++) {
+      const match = FIELD.exec(lines[i]);
+      if (!match) continue;
+      let value = match[2];
+      if (!value && i + 1 < lines.length && !FIELD.test(lines[i + 1])) value = lines[i + 1];
+      if (value && !fields.has(match[1])) fields.set(match[1], value);
+    }
+    if (fields.size < 2) return {};
+    return { title: fields.get('标题') ?? fields.get('名称') ?? fields.get('文件名称'), issuer: fields.get('发文机关') ?? fields.get('发布机构') };
+  }
+
+  it('metadata readDisclosureHeader reads as the line-by-line reading does (values on the next line, the 60-line limit, blank lines)', () => {
+    const parts = ['索引号', '标题', '名称', '发文机关', '发布机构', '文件名称', '：', ':', ' ', '\u3000', '\t', '\n', '\n', '\r\n', '报告', 'A', '2023'];
+    const text = fc.array(fc.constantFrom(...parts), { maxLength: 40 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, fc.nat(70), (t, blankLines) => {
+        expect(readDisclosureHeader(t)).toEqual(readByLines(t));
+        // the same header pushed down towards and past line 60
+        const pushed = '\n'.repeat(blankLines) + t;
+        expect(readDisclosureHeader(pushed)).toEqual(readByLines(pushed));
+      }),
+      { numRuns: 3000 },
+    );
+    const atLimit = '\n'.repeat(58) + '标题：\n一个标题\n发文机关：某镇\n';
+    expect(readDisclosureHeader(atLimit)).toEqual({});
+    expect(readDisclosureHeader('\n'.repeat(57) + '标题：\n一个标题\n发文机关：某镇\n')).toEqual({ title: '一个标题', issuer: '某镇' });
   });
 });
