@@ -1,6 +1,7 @@
 import { defineStage } from './stage.js';
 import { mapOffset, mappedLength, type AnyOffsetMap } from '../model/span.js';
 import { eachMatch, unionOf } from '../data/patterns.js';
+import { WHITESPACE_UNITS } from '../data/regex-source.js';
 import { makeParagraph, type Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
 import type { HeadingCue, Resources } from '../data/resources.js';
@@ -169,11 +170,21 @@ function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (
   return [...cuts].filter((cut) => cut > 0 && cut < line.length).sort((a, b) => a - b);
 }
 
-const WHITESPACE = /\s/u;
+/** 1 at each UTF-16 code unit that `\s` matches (`WHITESPACE_UNITS`). */
+const WHITESPACE_TABLE = (() => {
+  const table = new Uint8Array(0x10000);
+  for (const unit of WHITESPACE_UNITS) table[unit] = 1;
+  return table;
+})();
+
+/** Whether a code unit is whitespace (`/\s/u` of it), without a one-character string and a regex call. */
+export function isWhitespaceUnit(unit: number): boolean {
+  return WHITESPACE_TABLE[unit] === 1;
+}
 
 function trimSpan(text: string, start: number, end: number): { start: number; end: number } | null {
-  while (start < end && WHITESPACE.test(text[start])) start++;
-  while (end > start && WHITESPACE.test(text[end - 1])) end--;
+  while (start < end && isWhitespaceUnit(text.charCodeAt(start))) start++;
+  while (end > start && isWhitespaceUnit(text.charCodeAt(end - 1))) end--;
   return end > start ? { start, end } : null;
 }
 
@@ -216,7 +227,11 @@ const HEADING_MAX_CHARS = 40;
 
 /** The section a heading names through its cue words, if any. */
 export function headingCue(headingText: string, resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>): SectionType | undefined {
-  const text = withoutWhitespace(headingText);
+  return compactHeadingCue(withoutWhitespace(headingText), resources);
+}
+
+/** `headingCue` of a text without whitespace (a `compactBody` or a piece of one: not scanned for whitespace again). */
+function compactHeadingCue(text: string, resources: Pick<Resources, 'headingCues'> & Partial<Pick<Resources, 'headingActions'>>): SectionType | undefined {
   // A heading is judged as a whole: one that opens with an action ("创新工作思路", "补齐短板弱项,提升阵地水平")
   // names a piece of work, whatever cue word stands in it.
   const clause = afterMarkerOf(text);
@@ -278,7 +293,7 @@ function paragraphOf(span: { start: number; end: number }, no: number, text: str
   // Note: the cue is looked up only where it is used, for a numbered paragraph or a line that may be a bare
   // heading: scanning every long paragraph with each heading cue cost more than the rest of this stage.
   const mayHaveCue = level > 0 || (short && !hasComma);
-  const cue = mayHaveCue ? headingCue(level > 0 ? leadClause(body) : body, resources) : undefined;
+  const cue = mayHaveCue ? compactHeadingCue(level > 0 ? leadClause(body) : body, resources) : undefined;
   const bareHeading = level === 0 && short && cue !== undefined && !hasComma;
   return makeParagraph(
     span.start,

@@ -3,7 +3,7 @@ import { paragraphScan, type ParagraphScan, type ParagraphWords } from './sectio
 import type { Paragraph } from '../model/report.js';
 import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import type { ParagraphCue } from '../data/resources.js';
-import { periodSection, type ReportYears } from './section-years.js';
+import { headingRanksScratch, periodSection, type ReportYears } from './section-years.js';
 import { startPatternIndex } from '../data/first-units.js';
 
 /** A pattern of data/section-evidence.tsv: a named feature of the sequence model of sections. */
@@ -68,7 +68,7 @@ export function unitKinds(text: string, units: readonly Paragraph[]): UnitKind[]
   // Note: the ranks in a typed array (one of them may be 0.5) and the kinds pushed, not `map`ped: arrays whose
   // elements kind varies from report to report (small integers or doubles; what an optimized `map` makes)
   // have the code that reads them recompiled
-  const ranks = new Float64Array(units.length);
+  const ranks = headingRanksScratch(units.length);
   let top = Number.POSITIVE_INFINITY;
   for (let k = 0; k < units.length; k++) {
     ranks[k] = headingRank(units[k].level, compactBody(text, units[k]));
@@ -320,19 +320,22 @@ function headingEvidence(clause: string, evidence: readonly SectionEvidence[], h
 }
 
 /** The evidence features of a unit, in the evidence's order: `heading` evidence counts for a heading-like unit only. */
-function pushEvidence(f: number[], evidence: readonly SectionEvidence[], evidenceNames: readonly EvidenceNames[], hits: EvidenceHits, isHeadingLike: boolean, kind: UnitKind): void {
+function pushEvidence(f: FeatureSink, evidence: readonly SectionEvidence[], evidenceNames: readonly EvidenceNames[], hits: EvidenceHits, isHeadingLike: boolean, kind: UnitKind): void {
   for (let v = 0; v < evidence.length; v++) {
     const where = evidence[v].where;
     const hit = hits[v];
     const names = evidenceNames[v];
     if (where === 'density') f.push(names.byBucket[hit]);
     else if (hit === 1 && where !== 'heading') f.push(names.name);
-    else if (hit === 1 && isHeadingLike) f.push(names.name, names.withKind[kind]);
+    else if (hit === 1 && isHeadingLike) {
+      f.push(names.name);
+      f.push(names.withKind[kind]);
+    }
   }
 }
 
 /** The vote features: `votes:<section>` for a strong vote, `somevotes:<section>` for a weak one. */
-function pushVotes(f: number[], votes: ReadonlyMap<SectionType, number>): void {
+function pushVotes(f: FeatureSink, votes: ReadonlyMap<SectionType, number>): void {
   const names = featureNames();
   for (const [section, count] of votes) {
     if (count >= 3) f.push(names.votes[section]);
@@ -350,8 +353,61 @@ export function sectionFeatures(input: FeatureInput, evidence: readonly SectionE
   return sectionFeatureIds(input, evidence, cues).map((ids) => ids.map(featureName));
 }
 
-/** `sectionFeatures` as feature ids (`featureId`), what the sections stage decodes. */
+/** `sectionFeatures` as feature ids (`featureId`), one array per unit. */
 export function sectionFeatureIds(input: FeatureInput, evidence: readonly SectionEvidence[], cues: readonly ParagraphCue[]): number[][] {
+  const list = unitFeatureIds(input, evidence, cues, new UnitFeatureIds());
+  const features: number[][] = [];
+  for (let k = 0; k < list.units; k++) features.push(Array.from(list.ids.subarray(list.starts[k], list.starts[k + 1])));
+  return features;
+}
+
+/** Where feature ids are pushed: a unit's list (`UnitFeatureIds`) or a body's (`BodyFeatures.plain`). */
+interface FeatureSink {
+  push(id: number): unknown;
+}
+
+/**
+ * The feature ids of a report's units, one unit after another in one array: unit k's are `ids[starts[k]]` …
+ * `ids[starts[k + 1] - 1]`. The sections stage keeps one for the thread and refills it for each report, rather
+ * than making an array for each unit that the decoder reads once.
+ */
+export class UnitFeatureIds {
+  ids: Int32Array<ArrayBuffer> = new Int32Array(4096);
+  starts: Int32Array<ArrayBuffer> = new Int32Array(512);
+  /** units ended so far */
+  units = 0;
+  /** ids pushed so far */
+  length = 0;
+
+  /** Empties the list for the next report. */
+  clear(): void {
+    this.units = 0;
+    this.length = 0;
+    this.starts[0] = 0;
+  }
+
+  /** Adds a feature id to the current unit. */
+  push(id: number): void {
+    if (this.length === this.ids.length) this.ids = grown(this.ids);
+    this.ids[this.length++] = id;
+  }
+
+  /** Ends the current unit: the ids pushed since the last end are its features. */
+  endUnit(): void {
+    if (this.units + 2 > this.starts.length) this.starts = grown(this.starts);
+    this.starts[++this.units] = this.length;
+  }
+}
+
+/** A copy of `array` twice as long. */
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(2 * array.length);
+  bigger.set(array);
+  return bigger;
+}
+
+/** The units' feature ids (`sectionFeatureIds`), written into `into` (cleared first), which is returned. */
+export function unitFeatureIds(input: FeatureInput, evidence: readonly SectionEvidence[], cues: readonly ParagraphCue[], into: UnitFeatureIds): UnitFeatureIds {
   const { text, units, ruleSections, years } = input;
   const kinds = input.kinds ?? unitKinds(text, units);
   const bodies: string[] = [];
@@ -373,17 +429,17 @@ export function sectionFeatureIds(input: FeatureInput, evidence: readonly Sectio
     firstHeading: evidence.findIndex((e) => e.where === 'heading'),
     total: total || 1,
   };
-  // Note: a loop and push, not `map` (see `unitKinds`)
-  const features: number[][] = [];
+  into.clear();
   let seen = 0;
   for (let k = 0; k < units.length; k++) {
-    features.push(unitFeatures(report, k, seen));
+    pushUnitFeatures(report, k, seen, into);
+    into.endUnit();
     seen += bodies[k].length;
   }
-  return features;
+  return into;
 }
 
-/** What `unitFeatures` reads for every unit of one report, gathered once. */
+/** What `pushUnitFeatures` reads for every unit of one report, gathered once. */
 interface ReportFeatureInput {
   units: readonly Paragraph[];
   /** each unit's `compactBody` */
@@ -400,16 +456,22 @@ interface ReportFeatureInput {
   total: number;
 }
 
-/** The feature names of unit `k` (see `sectionFeatures`); `seen`: characters of the bodies before it. */
-function unitFeatures(input: ReportFeatureInput, k: number, seen: number): number[] {
+/** Pushes the feature ids of unit `k` (see `sectionFeatures`) into `f`; `seen`: characters of the bodies before it. */
+function pushUnitFeatures(input: ReportFeatureInput, k: number, seen: number, f: UnitFeatureIds): void {
   const { units, ruleSections, years, evidence, evidenceNames, scan } = input;
   const names = featureNames();
   const p = units[k];
   const body = input.bodies[k];
   const kind = input.kinds[k];
   const isHeadingLike = kind !== 'plain' || p.isHeading;
-  const f: number[] = [BIAS, names.ownKind[kind], names.rule[ruleSections[k]], names.ruleWithKind[ruleSections[k]][kind]];
-  if (p.cue) f.push(names.cue[p.cue], names.cueWithKind[p.cue][kind]);
+  f.push(BIAS);
+  f.push(names.ownKind[kind]);
+  f.push(names.rule[ruleSections[k]]);
+  f.push(names.ruleWithKind[ruleSections[k]][kind]);
+  if (p.cue) {
+    f.push(names.cue[p.cue]);
+    f.push(names.cueWithKind[p.cue][kind]);
+  }
   const at = (seen + body.length / 2) / input.total;
   if (at > 0.9) f.push(TAIL);
   if (k === 0) f.push(FIRST);
@@ -423,13 +485,15 @@ function unitFeatures(input: ReportFeatureInput, k: number, seen: number): numbe
   const clause = isHeadingLike ? firstClause(afterMarkerOf(body)) : '';
   // the year or five-year period a heading or a paragraph's opening names, against the report's plan year
   const period = periodSection(isHeadingLike ? clause.slice(0, 30) : own.plainOpening, years);
-  if (period) f.push(names.period[period], names.periodWithKind[period][kind]);
+  if (period) {
+    f.push(names.period[period]);
+    f.push(names.periodWithKind[period][kind]);
+  }
   if (!isHeadingLike) {
     for (const name of own.plain) f.push(name);
-    return f;
+    return;
   }
   if (input.firstHeading >= 0 && own.hits[input.firstHeading] === NOT_TRIED) headingEvidence(clause, evidence, own.hits);
   pushEvidence(f, evidence, evidenceNames, own.hits, true, kind);
   pushVotes(f, words.votes);
-  return f;
 }

@@ -1,5 +1,5 @@
 import type { SectionType } from '../model/kinds.js';
-import { featureCount, featureId, featureName, TRANSITION_KINDS, type TransitionKind } from './section-features.js';
+import { featureCount, featureId, featureName, TRANSITION_KINDS, UnitFeatureIds, type TransitionKind } from './section-features.js';
 
 /**
  * The sequence model of sections (data/section-model.json, written by `npm run train-sections`):
@@ -71,8 +71,8 @@ function stepTablesOf(model: SectionModel): StepTables {
 export function emission(model: Pick<SectionModel, 'states' | 'weights'>, features: readonly string[]): number[] {
   const z = new Float64Array(model.states.length);
   // Note: the ids first: the rows are grown to the ids given so far
-  const ids = features.map(featureId);
-  emissionInto(weightRowsById(model.weights), ids, z);
+  const ids = Int32Array.from(features, featureId);
+  emissionInto(weightRowsById(model.weights), ids, 0, ids.length, z);
   return [...z];
 }
 
@@ -95,12 +95,15 @@ function weightRowsById(weights: SectionModel['weights']): Float64Array[] {
   return rows;
 }
 
-/** `emission` from the model's `weightRowsById`, written into `out` (one value per state, which must be zero). */
-function emissionInto(rows: readonly Float64Array[], features: readonly number[], out: Float64Array): void {
+/**
+ * `emission` of the feature ids `ids[from]` … `ids[to - 1]` from the model's `weightRowsById`, written into `out`
+ * (one value per state, which must be zero).
+ */
+function emissionInto(rows: readonly Float64Array[], ids: Int32Array, from: number, to: number, out: Float64Array): void {
   const S = out.length;
-  for (let j = 0; j < features.length; j++) {
+  for (let j = from; j < to; j++) {
     // Note: a row is S long, or empty for a feature without weights
-    const w = rows[features[j]];
+    const w = rows[ids[j]];
     for (let s = 0; s < w.length; s++) out[s] += w[s];
   }
   let max = Number.NEGATIVE_INFINITY;
@@ -125,22 +128,17 @@ export function decode(
   kinds: readonly TransitionKind[],
   proposed?: readonly SectionType[],
 ): SectionType[] {
-  return decodeUnits(
-    model,
-    features.map((names) => names.map(featureId)),
-    kinds,
-    proposed,
-  );
+  const list = new UnitFeatureIds();
+  for (const names of features) {
+    for (const name of names) list.push(featureId(name));
+    list.endUnit();
+  }
+  return decodeUnits(model, list, kinds, proposed);
 }
 
-/** `decode` of units whose features are feature ids (`sectionFeatureIds`). */
-export function decodeUnits(
-  model: SectionModel,
-  features: readonly (readonly number[])[],
-  kinds: readonly TransitionKind[],
-  proposed?: readonly SectionType[],
-): SectionType[] {
-  const n = features.length;
+/** `decode` of units whose features are feature ids (`unitFeatureIds`). */
+export function decodeUnits(model: SectionModel, features: UnitFeatureIds, kinds: readonly TransitionKind[], proposed?: readonly SectionType[]): SectionType[] {
+  const n = features.units;
   const S = model.states.length;
   if (n === 0) return [];
   // Note: unit i's scores are score[i * S + s]; back[i * S + s] is the state before s on its best path. Both
@@ -154,7 +152,7 @@ export function decodeUnits(
   const rows = weightRowsById(model.weights);
   const emit = (i: number) => {
     e.fill(0);
-    emissionInto(rows, features[i], e);
+    emissionInto(rows, features.ids, features.starts[i], features.starts[i + 1], e);
     for (let s = 0; s < S; s++) e[s] = s === results && proposed && proposed[i] !== 'results' ? Number.NEGATIVE_INFINITY : e[s] - priorScale * prior[s];
   };
   emit(0);

@@ -24,7 +24,7 @@ export function reportYears(text: string, paragraphs: readonly Paragraph[], titl
   // model asks after the rule pass has split paragraphs, whose new parts have no body made yet
   // Note: the ranks in a typed array: one of them may be 0.5, and an array of small integers in one report and
   // of doubles in the next has the code reading it recompiled
-  const ranks = new Float64Array(paragraphs.length);
+  const ranks = headingRanksScratch(paragraphs.length);
   let top = Number.POSITIVE_INFINITY;
   for (let k = 0; k < paragraphs.length; k++) {
     const p = paragraphs[k];
@@ -43,6 +43,18 @@ export function reportYears(text: string, paragraphs: readonly Paragraph[], titl
     if (dated && Number(dated[2]) <= 3) return { latest: Number(dated[1]), earliest: Math.min(Number(dated[1]) - 1, ...named) };
   }
   return named.length ? { latest: Math.max(...named), earliest: Math.min(...named) } : null;
+}
+
+/** The thread's array of heading ranks, kept from call to call (grown when a report has more paragraphs). */
+let ranksScratch = new Float64Array(1024);
+/**
+ * An array of at least `n` heading ranks for one report's paragraphs, whose entries the caller writes before it
+ * reads them: one array per thread, not one per call (an array of more than a few entries is allocated outside
+ * the heap, which costs far more than filling it).
+ */
+export function headingRanksScratch(n: number): Float64Array {
+  if (ranksScratch.length < n) ranksScratch = new Float64Array(2 * n);
+  return ranksScratch;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { defineStage } from './stage.js';
-import { compactBody, headingRank, markerLength, markerLevel, mayOpenMarker } from './paragraphs.js';
+import { compactBody, headingRank, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker } from './paragraphs.js';
 import { firstUnits } from '../data/first-units.js';
 import { cueVotes, NO_EVIDENCE, paragraphScan, type TurnCandidate } from './section-cues.js';
-import { sectionFeatureIds, transitionKinds, unitKinds } from './section-features.js';
+import { transitionKinds, UnitFeatureIds, unitFeatureIds, unitKinds } from './section-features.js';
 import { decodeUnits } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
 import { copyParagraph, makeParagraph, type Paragraph } from '../model/report.js';
@@ -266,7 +266,7 @@ function turnCandidates(text: string, start: number, end: number, cues: readonly
   for (let at = start; at < end; at++) {
     if (!isTurnSentenceEnd(text.charCodeAt(at))) continue;
     let rest = at + 1;
-    while (rest < end && WHITESPACE.test(text[rest])) rest++;
+    while (rest < end && isWhitespaceUnit(text.charCodeAt(rest))) rest++;
     if (end - rest < 8) break;
     // Note: a sentence opening on a unit no start cue opens with, nor a marker, gets no vote: it is not sliced
     // and counted (most sentences open so)
@@ -281,9 +281,6 @@ function turnCandidates(text: string, start: number, end: number, cues: readonly
 function isTurnSentenceEnd(unit: number): boolean {
   return unit === 0x3002 || unit === 0xff01 || unit === 0xff1f || unit === 0x21 || unit === 0x3f;
 }
-
-/** What `trim` and `\s` take for whitespace (one code unit). */
-const WHITESPACE = /^\s$/u;
 
 const startCueLists = new WeakMap<readonly ParagraphCue[], ParagraphCue[]>();
 /** The `start` cues of a cue list, filtered once (the same list each time, so that `cueVotes` remembers its counts). */
@@ -383,15 +380,19 @@ export function classifySections(
   const titleCount = units.findIndex((p) => p.section !== 'title');
   // the outline kinds feed both the features and the transition kinds: computed once
   const kinds = unitKinds(text, units);
-  const features = sectionFeatureIds(
+  const features = unitFeatureIds(
     { text, units, ruleSections: proposed, years: reportYears(text, units, titleCount < 0 ? units.length : titleCount), kinds },
     resources.sectionEvidence ?? NO_EVIDENCE,
     resources.paragraphCues,
+    threadFeatureIds,
   );
   const decided = decodeUnits(model, features, transitionKinds(text, units, proposed, kinds), proposed);
   for (let k = 0; k < units.length; k++) units[k].section = decided[k];
   return byRule;
 }
+
+/** The feature ids of the report being decoded: one list for the thread, refilled for each report. */
+const threadFeatureIds = new UnitFeatureIds();
 
 export const sectionsStage = defineStage({
   name: 'sections',

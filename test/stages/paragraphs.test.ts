@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildParagraphs, compactBody, headingCue, HEADING_MARKERS, markerLength, markerLevel, mayOpenMarker, splitParagraphs, withoutWhitespace } from '../../src/stages/paragraphs.js';
+import { buildParagraphs, compactBody, headingCue, HEADING_MARKERS, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker, splitParagraphs, withoutWhitespace } from '../../src/stages/paragraphs.js';
 import { analyze, resources } from '../helpers.js';
 
 describe('paragraphs', () => {
@@ -104,6 +104,12 @@ describe('paragraphs leading title of a one-line paste', () => {
   it('paragraphs do not cut a run-on line at a report-kind word with no space after it', () => {
     const line = `东坝镇2023年工作总结和2024年工作计划${body}`;
     expect(splitParagraphs(line)[0]).toEqual({ start: 0, end: line.indexOf('一、') });
+  });
+});
+
+describe('isWhitespaceUnit', () => {
+  it('is /\\s/u on every code unit of the basic plane', () => {
+    for (let unit = 0; unit < 0x10000; unit++) expect(isWhitespaceUnit(unit), unit.toString(16)).toBe(/\s/u.test(String.fromCharCode(unit)));
   });
 });
 

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { countMatches, densityBucket, featureCount, featureId, featureName, sectionFeatureIds, sectionFeatures, unitKinds } from '../../src/stages/section-features.js';
+import {
+  countMatches,
+  densityBucket,
+  featureCount,
+  featureId,
+  featureName,
+  sectionFeatureIds,
+  sectionFeatures,
+  UnitFeatureIds,
+  unitFeatureIds,
+  unitKinds,
+} from '../../src/stages/section-features.js';
 import { afterMarkerOf, markerLength } from '../../src/stages/paragraphs.js';
 import { opensOnPlanPeriod } from '../../src/stages/section-years.js';
 import { makeParagraph, type Paragraph } from '../../src/model/report.js';
@@ -56,6 +67,31 @@ describe('section-features', () => {
     expect(names[2]).toContain('exclaims');
   });
 
+  it('section-features unitFeatureIds refill one list report after report, as sectionFeatureIds give them', () => {
+    const { sectionEvidence, paragraphCues } = resources();
+    const evidence = [...sectionEvidence];
+    const inputOf = (lines: string[]) => {
+      const text = lines.join('\n');
+      let at = 0;
+      const units = lines.map((line, k) => {
+        const p = makeParagraph(at, at + line.length, k + 1, 'work', k % 3 === 0, k % 3 === 0 ? 1 : 0, undefined);
+        at += line.length + 1;
+        return p;
+      });
+      return { text, units, ruleSections: units.map((p) => p.section), years: { latest: 2026, earliest: 2025 } };
+    };
+    const long = inputOf(Array.from({ length: 900 }, (_, k) => (k % 3 === 0 ? `${'一二三'[k % 3]}、加强学习${k}` : `2026年我们将继续加强党建工作${k}，确保完成全年目标任务。`)));
+    const short = inputOf(['一、存在的主要问题', '学习不够深入。']);
+    const list = new UnitFeatureIds();
+    for (const input of [long, short, long]) {
+      unitFeatureIds(input, evidence, paragraphCues, list);
+      const expected = sectionFeatureIds(input, evidence, paragraphCues);
+      expect(list.units).toBe(expected.length);
+      for (let k = 0; k < list.units; k++) expect(Array.from(list.ids.subarray(list.starts[k], list.starts[k + 1]))).toEqual(expected[k]);
+    }
+    expect(list.length).toBeGreaterThan(4096);
+  });
+
   it('section-features unitKinds ranks a 第…部分 part (rank 0.5) above 一、', () => {
     const lines = ['第一部分工作回顾', '一、加强学习', '组织学习12次。', '第二部分下步计划'];
     const text = lines.join('\n');
@@ -68,6 +104,22 @@ describe('section-features', () => {
     expect(unitKinds(text, units)).toEqual(['top', 'sub', 'plain', 'top']);
     expect(unitKinds(text, units.slice(1, 3))).toEqual(['top', 'plain']);
     expect(unitKinds(text, [])).toEqual([]);
+  });
+
+  it('section-features unitKinds of a report after a longer one (the ranks array is kept from call to call)', () => {
+    const lines = ['二、加强学习', '组织学习12次。', '一、工作回顾', '（一）宣传'];
+    const text = lines.join('\n');
+    let at = 0;
+    const units = lines.map((line, k) => {
+      const p = makeParagraph(at, at + line.length, k + 1, 'work', k !== 1, [1, 0, 1, 2][k], undefined);
+      at += line.length + 1;
+      return p;
+    });
+    const long = Array.from({ length: 3000 }, (_, k) => units[k % 4]);
+    const expected = ['top', 'plain', 'top', 'sub'];
+    expect(unitKinds(text, long)).toEqual(long.map((_, k) => expected[k % 4]));
+    expect(unitKinds(text, units.slice(1))).toEqual(['plain', 'top', 'sub']);
+    expect(unitKinds(text, units)).toEqual(expected);
   });
 
   it('section-features afterMarkerOf drops a heading marker and an opening 一是 … 十是, as the regex did', () => {
