@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { clausesOf, listItems, SPACE_CODE, statementPatterns } from './problem-list.js';
+import { clausesOf, endsOnColon, listItems, SPACE_CODE, statementPatterns } from './problem-list.js';
 import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
@@ -236,7 +236,7 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
 
 /** True when a paragraph ends by announcing a list of problems (存在以下问题：, 这八大问题是：). */
 function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
-  if (paragraph.section === 'noise' || !/[：:]\s*$/u.test(text.slice(Math.max(paragraph.start, paragraph.end - 4), paragraph.end))) return false;
+  if (paragraph.section === 'noise' || !endsOnColon(text, Math.max(paragraph.start, paragraph.end - 4), paragraph.end)) return false;
   return announcesAt(text, paragraph.start, paragraph.end, cues);
 }
 
@@ -445,7 +445,7 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   if (body.length > 1) {
     for (const p of body) {
       // a paragraph that ends on a colon (但仍存在以下问题：) announces the lines below it rather than listing in prose
-      if (p.isHeading || /[：:]\s*$/u.test(text.slice(p.start, p.end))) continue;
+      if (p.isHeading || endsOnColon(text, p.start, p.end)) continue;
       const stated = statementStart(text, p, Math.max(region.from, p.start), cues, statementPatterns(cues));
       // a paragraph that opens with a number (六、城市管理存在一些突出矛盾…) is an item of the list, not prose beside it
       if (stated >= 0 && stated < regionEnd && !listMarkers(findMarkers(text, [p], stated)).length && !leadingMarker(text, p)) prose.add(p);
@@ -488,7 +488,7 @@ function numberedItems(text: string, body: Paragraph[], markers: Marker[], regio
       const own = paragraphAt(body, marker.contentStart);
       const lines =
         own.end < end && !cues.defect.test(text.slice(marker.contentStart, own.end))
-          ? body.filter((p) => p.start > own.start && p.start < end && cues.defect.test(text.slice(p.start, p.end)) && !/[：:]\s*$/u.test(text.slice(p.start, p.end)))
+          ? body.filter((p) => p.start > own.start && p.start < end && cues.defect.test(text.slice(p.start, p.end)) && !endsOnColon(text, p.start, p.end))
           : [];
       if (lines.length >= 2) {
         for (const line of lines) {
