@@ -420,27 +420,43 @@ export function findMarkers(text: string, paragraphs: Paragraph[], from: number)
   return markers.sort((a, b) => a.start - b.start);
 }
 
-/** Keeps the markers that form lists: runs 1, 2, 3 … of one family, long enough for the family. */
-function listMarkers(markers: Marker[]): Marker[] {
+/** Index of each family in `FAMILIES`, by name. */
+const FAMILY_INDEX = new Map(FAMILIES.map((family, f) => [family.name, f]));
+
+/**
+ * Keeps the markers that form lists: runs 1, 2, 3 … of one family, long enough for the family. `markers` are in text
+ * order (as `findMarkers` gives them), and so are the markers kept.
+ *
+ * Note: one pass for all families, numbering each family's runs as they open (a 1 opens a run; the next number of the
+ * family's open run joins it; any other mark of the family is no list item), then one pass keeping the marks of
+ * runs long enough.
+ */
+function listMarkers(markers: readonly Marker[]): Marker[] {
   const kept: Marker[] = [];
-  for (const family of FAMILIES) {
-    let run: Marker[] = [];
-    const close = () => {
-      if (run.length >= family.minRun) kept.push(...run);
-      run = [];
-    };
-    for (const marker of markers) {
-      if (marker.family !== family.name) continue;
-      if (marker.ordinal === 1) {
-        close();
-        run.push(marker);
-      } else if (run.length && marker.ordinal === run[run.length - 1].ordinal + 1) {
-        run.push(marker);
-      }
+  if (markers.length === 0) return kept;
+  // the run each marker joined (-1: none), how many markers each run has, and per family its open run and last number
+  const runOf = new Array<number>(markers.length);
+  const runLengths: number[] = [];
+  const openRun = new Array<number>(FAMILIES.length).fill(-1);
+  const lastOrdinal = new Array<number>(FAMILIES.length).fill(0);
+  for (let i = 0; i < markers.length; i++) {
+    const { ordinal } = markers[i];
+    const f = FAMILY_INDEX.get(markers[i].family)!;
+    if (ordinal === 1) {
+      openRun[f] = runLengths.length;
+      runLengths.push(0);
+    } else if (openRun[f] < 0 || ordinal !== lastOrdinal[f] + 1) {
+      runOf[i] = -1;
+      continue;
     }
-    close();
+    runOf[i] = openRun[f];
+    runLengths[openRun[f]]++;
+    lastOrdinal[f] = ordinal;
   }
-  return kept.sort((a, b) => a.start - b.start);
+  for (let i = 0; i < markers.length; i++) {
+    if (runOf[i] >= 0 && runLengths[runOf[i]] >= FAMILIES[FAMILY_INDEX.get(markers[i].family)!].minRun) kept.push(markers[i]);
+  }
+  return kept;
 }
 
 function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cues: ProblemCues): ProblemItem[] {
