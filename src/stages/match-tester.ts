@@ -41,8 +41,7 @@ export class MatchTester {
     const gate = opening && prefixes ? pairGate(prefixes) : null;
     this.seconds = gate && gate.seconds;
     this.pairs = gate && gate.pairs;
-    // Note: with the pair gate the tester scans whatever the number of alternatives (few stretches hold an opening pair)
-    this.sticky = opening && (gate || alternatives.length >= SCAN_FROM_ALTERNATIVES) ? new RegExp(this.source, 'uy') : null;
+    this.sticky = opening && alternatives.length >= SCAN_FROM_ALTERNATIVES ? new RegExp(this.source, 'uy') : null;
   }
 
   /** The characters a match can open on, in code order; null when unknown (every offset is tried). */

@@ -431,7 +431,7 @@ const FAMILY_INDEX = new Map(FAMILIES.map((family, f) => [family.name, f]));
  * family's open run joins it; any other mark of the family is no list item), then one pass keeping the marks of
  * runs long enough.
  */
-function listMarkers(markers: readonly Marker[]): Marker[] {
+export function listMarkers(markers: readonly Marker[]): Marker[] {
   const kept: Marker[] = [];
   if (markers.length === 0) return kept;
   // the run each marker joined (-1: none), how many markers each run has, and per family its open run and last number
