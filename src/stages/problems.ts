@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { clausesOf, endsOnColon, listItems, SPACE_CODE, statementPatterns } from './problem-list.js';
+import { ClauseSpans, clauseSpans, endsOnColon, listItems, SPACE_CODE, statementPatterns } from './problem-list.js';
 import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
@@ -290,13 +290,25 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
   const tester = anyMatchTester(patterns);
   if (tester && !tester.test(text, from, paragraph.end)) return -1;
   let sentenceStart = -1;
-  for (const clause of clausesOf(text, from, paragraph.end)) {
-    if (sentenceStart < 0) sentenceStart = clause.start;
-    const mayMatch = !tester || tester.test(text, clause.start, clause.end);
-    if (mayMatch && patterns.some((re) => re.test(text.slice(clause.start, clause.end)))) return sentenceStart;
-    if (clause.endsSentence) sentenceStart = -1;
+  const clauses = clauseSpans(text, from, paragraph.end, statementClauses);
+  for (let k = 0; k < clauses.count; k++) {
+    const start = clauses.starts[k];
+    const end = clauses.ends[k];
+    if (sentenceStart < 0) sentenceStart = start;
+    const mayMatch = !tester || tester.test(text, start, end);
+    if (mayMatch && someMatches(patterns, text.slice(start, end))) return sentenceStart;
+    if (clauses.endsSentence(k)) sentenceStart = -1;
   }
   return -1;
+}
+
+/** The clauses `statementStart` looks at (one set for the thread: the tests it makes call no `statementStart`). */
+const statementClauses = new ClauseSpans();
+
+/** True when one of `patterns` matches `words`. */
+function someMatches(patterns: readonly RegExp[], words: string): boolean {
+  for (const re of patterns) if (re.test(words)) return true;
+  return false;
 }
 
 /**
