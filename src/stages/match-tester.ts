@@ -25,11 +25,22 @@ export class MatchTester {
   private readonly opening: Uint8Array | null;
   /** the union anchored where it is tried (flags uy), when the tester scans (see `SCAN_FROM_ALTERNATIVES`) */
   private readonly sticky: RegExp | null;
+  /**
+   * by the UTF-16 code of a character a match opens on: `ANY_SECOND` when a match opening on it may go on with any
+   * character (or end after it), else `PAIR_ONLY` (then `pairs` says which second characters may follow); null when the
+   * first two characters of the matches are not known (every opening character is tried)
+   */
+  private readonly seconds: Uint8Array | null;
+  /** 1 at the `pairSlot` of the first two UTF-16 codes of every match (see `seconds`) */
+  private readonly pairs: Uint8Array | null;
 
-  constructor(alternatives: string[], opening: Iterable<string> | null) {
+  constructor(alternatives: string[], opening: Iterable<string> | null, prefixes: ReadonlySet<string> | null = null) {
     this.regex = new RegExp(alternatives.map((src) => `(?:${src})`).join('|'), 'u');
     this.source = this.regex.source;
     this.opening = opening ? [...opening].reduce((table, ch) => ((table[ch.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)) : null;
+    const gate = opening && prefixes ? pairGate(prefixes) : null;
+    this.seconds = gate && gate.seconds;
+    this.pairs = gate && gate.pairs;
     this.sticky = opening && alternatives.length >= SCAN_FROM_ALTERNATIVES ? new RegExp(this.source, 'uy') : null;
   }
 
@@ -47,8 +58,12 @@ export class MatchTester {
     if (!sticky || !opening) return this.regex.test(from === 0 && to === text.length ? text : text.slice(from, to));
     // Note: the stretch is cut out only once a character a match can open on turns up (most stretches hold none).
     let stretch: string | undefined;
+    const { seconds, pairs } = this;
     for (let i = from; i < to; i++) {
-      if (!opening[text.charCodeAt(i)]) continue;
+      const first = text.charCodeAt(i);
+      if (!opening[first]) continue;
+      // (a match of two characters or more cannot open on the range's last one)
+      if (seconds !== null && seconds[first] !== ANY_SECOND && (i + 1 >= to || !pairs![pairSlot(first, text.charCodeAt(i + 1))])) continue;
       stretch ??= from === 0 && to === text.length ? text : text.slice(from, to);
       sticky.lastIndex = i - from;
       if (sticky.test(stretch)) return true;
@@ -79,7 +94,7 @@ export function anyMatchTester(patterns: RegExp[]): MatchTester | null {
     if (sources.length && sources.every((src) => src)) {
       const opening = new Set<string>();
       const known = sources.every((src) => addOpenings(atomsOf(src!), opening) === true);
-      tester = new MatchTester(sources as string[], known ? opening : null);
+      tester = new MatchTester(sources as string[], known ? opening : null, prefixesOfAll(sources as string[]));
     }
     testerCache.set(patterns, tester);
   }
@@ -239,4 +254,128 @@ function dropAnchors(piece: string): string {
     }
   }
   return out;
+}
+
+/** `MatchTester.seconds`: a match opening on the character may go on with any character. */
+const ANY_SECOND = 2;
+/** `MatchTester.seconds`: a match opening on the character goes on with one of the pairs' second characters. */
+const PAIR_ONLY = 1;
+/** A code unit that may be any (in a prefix of `prefixesOf`). */
+const ANY_UNIT = '\u0000';
+
+/**
+ * A slot for two UTF-16 codes in a table of 65,536. Pairs that share a slot only cost a try of the union.
+ *
+ * Note: not first × 65536 + second in a `Set`: above 2^30 that key is a heap number, made for each look-up.
+ */
+function pairSlot(first: number, second: number): number {
+  return ((first << 6) ^ second) & 0xffff;
+}
+
+/** The tables of `MatchTester.seconds` and `.pairs` for the prefixes of every match; null when no gate can be made. */
+function pairGate(prefixes: ReadonlySet<string>): { seconds: Uint8Array; pairs: Uint8Array } | null {
+  const seconds = new Uint8Array(0x10000);
+  const pairs = new Uint8Array(0x10000);
+  for (const prefix of prefixes) {
+    // a match that may be empty or open on any character: every offset must be tried
+    if (prefix === '' || prefix[0] === ANY_UNIT) return null;
+    const first = prefix.charCodeAt(0);
+    if (prefix.length === 1 || prefix[1] === ANY_UNIT) seconds[first] = ANY_SECOND;
+    else {
+      seconds[first] ||= PAIR_ONLY;
+      pairs[pairSlot(first, prefix.charCodeAt(1))] = 1;
+    }
+  }
+  return { seconds, pairs };
+}
+
+/** Most prefixes a tester keeps apart (a union with more gets no pair gate). */
+const MAX_PREFIXES = 4096;
+
+/** The prefixes (`prefixesOf`) of every match of a union of alternatives; null when one is not known. */
+function prefixesOfAll(alternatives: string[]): Set<string> | null {
+  const all = new Set<string>();
+  for (const source of alternatives) {
+    for (const atoms of alternativesOf(source)) {
+      const prefixes = prefixesOf(atoms);
+      if (prefixes === null) return null;
+      for (const prefix of prefixes) all.add(prefix);
+    }
+  }
+  return all.size <= MAX_PREFIXES ? all : null;
+}
+
+/**
+ * The first two UTF-16 units of every match of a sequence of atoms (no top-level |): a shorter string for a shorter
+ * match, `ANY_UNIT` where a unit may be any. Each set holds at least those; null when an atom is not understood (a
+ * lookaround, an assertion other than ^ and $, a surrogate) or the set grows too large.
+ */
+function prefixesOf(atoms: string[]): Set<string> | null {
+  let prefixes = new Set<string>(['']);
+  for (const atom of atoms) {
+    let open = false;
+    for (const p of prefixes) if (p.length < 2) open = true;
+    if (!open) break;
+    const next = atomPrefixes(atom);
+    if (next === null) return null;
+    prefixes = joined(prefixes, next);
+    if (prefixes.size > MAX_PREFIXES) return null;
+  }
+  return prefixes;
+}
+
+/** Each prefix of `heads` followed by each of `tails`, cut to two units (a prefix of two units already is kept as it is). */
+function joined(heads: ReadonlySet<string>, tails: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const head of heads) {
+    if (head.length >= 2) out.add(head);
+    else for (const tail of tails) out.add((head + tail).slice(0, 2));
+  }
+  return out;
+}
+
+/** `prefixesOf` of one atom with its quantifier: a repeated atom may match once, twice (or more), or not at all. */
+function atomPrefixes(atom: string): Set<string> | null {
+  const head = atom.slice(0, headEnd(atom, 0));
+  // (a lazy quantifier, *? or {0,6}?, matches what the greedy one does)
+  const quantifier = atom.slice(head.length).replace(/(?<=.)\?$/u, '');
+  const once = headPrefixes(head);
+  if (once === null || quantifier === '') return once;
+  const bounds = /^\{(\d+)(,(\d*))?\}$/u.exec(quantifier);
+  const min = quantifier === '+' ? 1 : bounds ? Number(bounds[1]) : 0;
+  const max = quantifier === '?' ? 1 : bounds && bounds[2] === undefined ? min : bounds && bounds[3] ? Number(bounds[3]) : Infinity;
+  const out = new Set<string>(min === 0 ? [''] : []);
+  if (max >= 1) for (const p of once) out.add(p);
+  if (max >= 2) for (const p of joined(once, once)) out.add(p);
+  return out;
+}
+
+/** `prefixesOf` of an atom without its quantifier. */
+function headPrefixes(head: string): Set<string> | null {
+  if (head === '^' || head === '$') return new Set(['']);
+  if (head.startsWith('(')) {
+    const inner = /^\((?:\?:|\?<[A-Za-z]\w*>)?/u.exec(head)![0];
+    if (inner.length === 1 && head[1] === '?') return null;
+    const out = new Set<string>();
+    for (const alternative of alternativesOf(head.slice(inner.length, -1))) {
+      const prefixes = prefixesOf(alternative);
+      if (prefixes === null) return null;
+      for (const p of prefixes) out.add(p);
+    }
+    return out;
+  }
+  if (/[\uD800-\uDFFF]/u.test(head)) return null;
+  if (head.startsWith('[')) {
+    const members = head.slice(1, -1);
+    // a range, a negation or an escape: one unit, any
+    if (!members.length || members[0] === '^' || /[\\-]/u.test(members)) return new Set([ANY_UNIT]);
+    return new Set(members);
+  }
+  if (head.startsWith('\\')) {
+    if (head.length === 2 && /[\\^$.|?*+()[\]{}\/]/u.test(head[1])) return new Set([head[1]]);
+    // \b and \B match no character; a back reference is no single unit
+    if (/^\\[bBk1-9]/u.test(head)) return null;
+    return new Set([ANY_UNIT]);
+  }
+  return new Set([head === '.' ? ANY_UNIT : head]);
 }

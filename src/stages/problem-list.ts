@@ -55,6 +55,18 @@ export const SPACE_CODE = (() => {
   return table;
 })();
 
+/**
+ * True when [start, end) ends on a colon (：or :) and nothing after it but spaces: what `/[：:]\s*$/u` says of the slice,
+ * read from the end without cutting the slice out (the stage asks it of most paragraphs).
+ */
+export function endsOnColon(text: string, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && SPACE_CODE[text.charCodeAt(i)]) i--;
+  if (i < start) return false;
+  const code = text.charCodeAt(i);
+  return code === 0xff1a || code === 0x3a;
+}
+
 /** Kinds of the punctuation clausesOf looks at, by UTF-16 code: bits OPEN, CLOSE, CLAUSE_END, PART_END, SENTENCE_END. */
 const PUNCTUATION = (() => {
   const table = new Uint8Array(0x10000);
@@ -71,7 +83,67 @@ const PUNCTUATION = (() => {
 
 /** Clause spans of [from, to), trimmed, each with where it ends. */
 export function clausesOf(text: string, from: number, to: number): Omit<Clause, 'kind'>[] {
+  const spans = clauseSpans(text, from, to, listScratch);
   const out: Omit<Clause, 'kind'>[] = [];
+  for (let k = 0; k < spans.count; k++) {
+    out.push({ start: spans.starts[k], end: spans.ends[k], endsPart: spans.endsPart(k), endsSentence: spans.endsSentence(k) });
+  }
+  return out;
+}
+
+/** `ClauseSpans.flags`: the clause ends a sentence part (；。！？ or ：, or the stretch). */
+const ENDS_PART = 1;
+/** `ClauseSpans.flags`: the clause ends a sentence (。！？, or the stretch). */
+const ENDS_SENTENCE = 2;
+
+/**
+ * The clauses of a stretch as parallel arrays (`clauseSpans` fills them): what `clausesOf` gives, without an object for
+ * each clause. One set is reused from stretch to stretch; it grows when a stretch has more clauses.
+ */
+export class ClauseSpans {
+  /** how many clauses the stretch has */
+  count = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  /** `ENDS_PART`, `ENDS_SENTENCE` bits by clause */
+  flags = new Uint8Array(64);
+
+  endsPart(k: number): boolean {
+    return (this.flags[k] & ENDS_PART) !== 0;
+  }
+
+  endsSentence(k: number): boolean {
+    return (this.flags[k] & ENDS_SENTENCE) !== 0;
+  }
+
+  /** Adds a clause, growing the arrays when full. */
+  push(start: number, end: number, flags: number): void {
+    if (this.count === this.starts.length) {
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
+      const more = new Uint8Array(2 * this.flags.length);
+      more.set(this.flags);
+      this.flags = more;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.flags[this.count++] = flags;
+  }
+}
+
+/** An array twice as long holding the same values first. */
+function grown(values: Int32Array): Int32Array<ArrayBuffer> {
+  const more = new Int32Array(2 * values.length);
+  more.set(values);
+  return more;
+}
+
+/** The spans `clausesOf` fills before it makes its objects. */
+const listScratch = new ClauseSpans();
+
+/** Fills `into` with the clause spans of [from, to) (see `clausesOf`) and returns it. */
+export function clauseSpans(text: string, from: number, to: number, into: ClauseSpans): ClauseSpans {
+  into.count = 0;
   let start = from;
   let depth = 0;
   // Note: one table lookup a character (the stage cuts every problem-bearing paragraph into clauses).
@@ -84,11 +156,11 @@ export function clausesOf(text: string, from: number, to: number): Omit<Clause, 
       let b = i;
       while (a < b && SPACE_CODE[text.charCodeAt(a)]) a++;
       while (b > a && SPACE_CODE[text.charCodeAt(b - 1)]) b--;
-      if (b > a) out.push({ start: a, end: b, endsPart: i === to || (kind & 8) !== 0, endsSentence: i === to || (kind & 16) !== 0 });
+      if (b > a) into.push(a, b, (i === to || (kind & 8) !== 0 ? ENDS_PART : 0) | (i === to || (kind & 16) !== 0 ? ENDS_SENTENCE : 0));
       start = i + 1;
     }
   }
-  return out;
+  return into;
 }
 
 /** Length of a lead (主要是：, 主要表现在) at the start of a clause, or 0. */

@@ -14,7 +14,7 @@ import type { Paragraph, Tokens } from '../model/report.js';
 import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import { firstAtOrAfter, type Span } from '../model/span.js';
 import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
-import { clausesOf, type Clause } from './problem-list.js';
+import { clausesOf, clauseSpans, ClauseSpans, endsOnColon } from './problem-list.js';
 import { anyMatchTester, type MatchTester } from './match-tester.js';
 
 /** Which groups of features a model uses (the training script chooses them by cross-validation). */
@@ -68,8 +68,6 @@ const NEGATION = /不|未|没有|无|缺|欠/u;
 const TURN = /^(?:但|但是|然而|不过|同时|与此同时|当然|可是)/u;
 /** Nouns of problems in general. */
 const PROBLEM_NOUN = /问题|困难|不足|短板|弱项|矛盾|挑战|差距|隐患|风险|瓶颈|难题/u;
-/** A colon at the end of a stretch: the paragraph before announces a list. */
-const ENDS_COLON = /[：:]\s*$/u;
 
 interface Compiled {
   context: RegExp;
@@ -249,6 +247,9 @@ export function candidateClauses(text: string, paragraphs: Paragraph[], tokens: 
   return out;
 }
 
+/** The clauses of the paragraph `walkCandidates` looks at: one set for the thread (a walk calls no other walk). */
+const walkClauses = new ClauseSpans();
+
 /** The arrays of `walkCandidates` that say which defect words each clause of a paragraph holds. */
 const clauseMatches = { firstMatch: new Int32Array(64), matchCount: new Int32Array(64) };
 
@@ -315,7 +316,7 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
     return verdict;
   };
   let previous: Paragraph | undefined;
-  const inRule = (s: Span) => overlapsAny(taken, s);
+  const inRule = (start: number, end: number) => overlapsAny(taken, start, end);
   let ruleBefore = false;
   // per clause of a paragraph, its first defect word and how many it holds: one pair of arrays for the thread, grown
   // when a paragraph has more clauses (a typed array is slow to make; a walk calls no other walk)
@@ -363,27 +364,26 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
   // the paragraph looked at, the one before it (noise and title left out) and its clauses
   let paragraph = paragraphs[0];
   let before: Paragraph | undefined;
-  let clauses: Omit<Clause, 'kind'>[] = [];
+  const clauses = walkClauses;
   // Note: the announcing cues are costly to look for and most clauses are decided without them: they are looked for
   // once per paragraph, when the first clause needs them; which clause holds the first cue (`cueAt`) only once a
   // clause needs its cue features.
   let possible: PossibleCues | undefined;
   let cueAt: number | undefined;
   // a clause the tester rejects holds no cue (see `anyMatchTester`)
-  const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses[k].start, clauses[k].end)) && context.test(text.slice(clauses[k].start, clauses[k].end));
+  const cueIn = (k: number) => (!contextTester || contextTester.test(text, clauses.starts[k], clauses.ends[k])) && context.test(text.slice(clauses.starts[k], clauses.ends[k]));
   const possibleCues = (): PossibleCues => {
     if (!possible) {
       const previousStart = before ? Math.max(before.start, before.end - 60) : 0;
-      const previousText = before ? text.slice(previousStart, before.end) : '';
       possible = {
         anyContext: !contextTester || contextTester.test(text, paragraph.start, paragraph.end),
-        previousCue: before !== undefined && (ENDS_COLON.test(previousText) || ((!contextTester || contextTester.test(text, previousStart, before.end)) && context.test(previousText))),
+        previousCue: before !== undefined && (endsOnColon(text, previousStart, before.end) || ((!contextTester || contextTester.test(text, previousStart, before.end)) && context.test(text.slice(previousStart, before.end)))),
       };
     }
     return possible;
   };
   const firstCue = () => {
-    for (let k = 0; k < clauses.length; k++) if (cueIn(k)) return k;
+    for (let k = 0; k < clauses.count; k++) if (cueIn(k)) return k;
     return -1;
   };
   const cueMask = (k: number, sentenceStart: number): number => {
@@ -402,7 +402,7 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
     before = previous;
     previous = paragraph;
     const rulePrevious = ruleBefore;
-    ruleBefore = Boolean(groups.rules) && taken.length > 0 && inRule(paragraph);
+    ruleBefore = Boolean(groups.rules) && taken.length > 0 && inRule(paragraph.start, paragraph.end);
     if (paragraph.isHeading && paragraph.end - paragraph.start <= 30) lastHeading = paragraph;
     // Note: no gold problem of the training sets stands in a paragraph the section classifier put in the plans (0 of
     // 542 candidate clauses there, 2026-11-30), and a report's plans name many defects they answer: not looked at.
@@ -420,23 +420,23 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
     }
     // a defect word that opens inside a rule item lies in a clause that overlaps it: when all do, no clause is left
     if (skipTaken && allTaken(starts, taken)) continue;
-    clauses = clausesOf(text, paragraph.start, paragraph.end);
+    clauseSpans(text, paragraph.start, paragraph.end, clauses);
     // the defect words of clause k are starts[firstMatch[k]…firstMatch[k] + matchCount[k]) (one that opens between
     // clauses, on punctuation or space, belongs to none)
-    if (clauses.length > matchCount.length) {
-      firstMatch = clauseMatches.firstMatch = new Int32Array(2 * clauses.length);
-      matchCount = clauseMatches.matchCount = new Int32Array(2 * clauses.length);
+    if (clauses.count > matchCount.length) {
+      firstMatch = clauseMatches.firstMatch = new Int32Array(2 * clauses.count);
+      matchCount = clauseMatches.matchCount = new Int32Array(2 * clauses.count);
     }
     // (only the counts need clearing: firstMatch[k] is set when the count of clause k turns from 0 to 1)
-    matchCount.fill(0, 0, clauses.length);
+    matchCount.fill(0, 0, clauses.count);
     for (let k = 0, j = 0; j < starts.length; j++) {
-      while (k < clauses.length && clauses[k].end <= starts[j]) k++;
-      if (k < clauses.length && starts[j] >= clauses[k].start) {
+      while (k < clauses.count && clauses.ends[k] <= starts[j]) k++;
+      if (k < clauses.count && starts[j] >= clauses.starts[k]) {
         if (matchCount[k]++ === 0) firstMatch[k] = j;
       }
     }
     let defects = 0;
-    for (let k = 0; k < clauses.length; k++) if (matchCount[k] > 0) defects++;
+    for (let k = 0; k < clauses.count; k++) if (matchCount[k] > 0) defects++;
     possible = undefined;
     cueAt = undefined;
     const shared = [SECTION_FEATURES[paragraph.section], POSITION_FEATURES[position], defects >= 3 ? 'ndef=3+' : DEFECT_COUNT_FEATURES[defects]];
@@ -447,23 +447,24 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
     if (ruleBefore) shared.push('rule-paragraph');
     if (rulePrevious) shared.push('rule-previous');
     let sentenceStart = 0;
-    for (let k = 0; k < clauses.length; k++) {
-      const clause = clauses[k];
-      if (k > 0 && clauses[k - 1].endsSentence) sentenceStart = k;
-      if (matchCount[k] === 0 || (skipTaken && inRule(clause))) continue;
+    for (let k = 0; k < clauses.count; k++) {
+      const start = clauses.starts[k];
+      const end = clauses.ends[k];
+      if (k > 0 && clauses.endsSentence(k - 1)) sentenceStart = k;
+      if (matchCount[k] === 0 || (skipTaken && inRule(start, end))) continue;
       const from = firstMatch[k];
       const to = from + matchCount[k];
-      walked.start = clause.start;
-      walked.end = clause.end;
+      walked.start = start;
+      walked.end = end;
       walked.paragraph = pi;
       walked.index = k;
       walked.sentenceStart = sentenceStart;
-      walked.endsPart = clause.endsPart;
-      walked.endsSentence = clause.endsSentence;
+      walked.endsPart = clauses.endsPart(k);
+      walked.endsSentence = clauses.endsSentence(k);
       walked.shared = shared;
       walked.defectWords = distinctWords(text, starts, ends, from, to);
-      walked.mask = clauseMask(text, clauses, k, sentenceStart, starts[from], to - from, matchCount, defectEnd) | (ruleBefore && inRule(clause) ? RULE_CLAUSE : 0);
-      walked.words = groups.words || groups.pairs ? clauseWords(tokens, clause.start, clause.end) : [];
+      walked.mask = clauseMask(text, clauses, k, sentenceStart, starts[from], to - from, matchCount, defectEnd) | (ruleBefore && inRule(start, end) ? RULE_CLAUSE : 0);
+      walked.words = groups.words || groups.pairs ? clauseWords(tokens, start, end) : [];
       visit(walked, possibleCues, cueMask);
     }
   }
@@ -493,8 +494,8 @@ function holdsOffset(spans: readonly Span[], at: number): boolean {
 }
 
 /** True when a span overlaps one of the spans. */
-function overlapsAny(spans: readonly Span[], s: Span): boolean {
-  for (const t of spans) if (s.start < t.end && t.start < s.end) return true;
+function overlapsAny(spans: readonly Span[], start: number, end: number): boolean {
+  for (const t of spans) if (start < t.end && t.start < end) return true;
   return false;
 }
 
@@ -512,12 +513,12 @@ function distinctWords(text: string, starts: readonly number[], ends: readonly n
  * The `CLAUSE_FEATURES` of clause k but `rule-clause`: `firstDefect` is where its first defect word opens, `defectCount`
  * how many it names, `matchCount` how many each clause of the paragraph names.
  */
-function clauseMask(text: string, clauses: readonly Omit<Clause, 'kind'>[], k: number, sentenceStart: number, firstDefect: number, defectCount: number, matchCount: Int32Array, defectEnd: RegExp): number {
-  const clause = clauses[k];
-  const w = text.slice(clause.start, clause.end);
+function clauseMask(text: string, clauses: ClauseSpans, k: number, sentenceStart: number, firstDefect: number, defectCount: number, matchCount: Int32Array, defectEnd: RegExp): number {
+  const start = clauses.starts[k];
+  const w = text.slice(start, clauses.ends[k]);
   let mask = 0;
   if (defectEnd.test(w)) mask |= DEF_END;
-  if (firstDefect - clause.start <= 1) mask |= DEF_START;
+  if (firstDefect - start <= 1) mask |= DEF_START;
   if (defectCount > 1) mask |= DEF_2;
   if (STILL.test(w)) mask |= STILL_BIT;
   if (QUANTIFIER.test(w)) mask |= QUANT_START;
@@ -531,13 +532,13 @@ function clauseMask(text: string, clauses: readonly Omit<Clause, 'kind'>[], k: n
   if (PROBLEM_NOUN.test(w)) mask |= PROBLEM_NOUN_BIT;
   if (NEGATION.test(w)) mask |= NEGATION_BIT;
   if (MARK.test(w)) mask |= MARK_BIT;
-  if (TURN.test(text.slice(clauses[sentenceStart].start, clauses[sentenceStart].end))) mask |= TURN_BIT;
+  if (TURN.test(text.slice(clauses.starts[sentenceStart], clauses.ends[sentenceStart]))) mask |= TURN_BIT;
   mask |= k === 0 ? FIRST_CLAUSE : k === sentenceStart ? SENTENCE_START : INSIDE_SENTENCE;
-  if (clause.endsSentence) mask |= ENDS_SENTENCE;
-  else if (clause.endsPart) mask |= ENDS_PART;
+  if (clauses.endsSentence(k)) mask |= ENDS_SENTENCE;
+  else if (clauses.endsPart(k)) mask |= ENDS_PART;
   if (k > 0 && matchCount[k - 1] > 0) mask |= PREV_DEF;
-  if (k + 1 < clauses.length && matchCount[k + 1] > 0) mask |= NEXT_DEF;
-  if (k > 0 && FIX.test(text.slice(clauses[k - 1].start, clauses[k - 1].end))) mask |= PREV_FIX;
+  if (k + 1 < clauses.count && matchCount[k + 1] > 0) mask |= NEXT_DEF;
+  if (k > 0 && FIX.test(text.slice(clauses.starts[k - 1], clauses.ends[k - 1]))) mask |= PREV_FIX;
   return mask | lengthBit(w.length);
 }
 
@@ -622,6 +623,10 @@ interface ResolvedWeights extends WordWeights {
   cue: Float64Array;
   /** `dw=…` by the defect word */
   defectWords: Map<string, number>;
+  /** `cueBound` with every cue possible */
+  bound: number;
+  /** `cueBound` by the cues a paragraph may have, at (anyContext ? 1 : 0) + (previousCue ? 2 : 0) */
+  bounds: readonly number[];
 }
 
 const resolvedCache = new WeakMap<ProblemScorerModel, ResolvedWeights>();
@@ -633,7 +638,8 @@ function resolvedWeights(model: ProblemScorerModel): ResolvedWeights {
     const byName = (names: readonly string[]) => Float64Array.from(names, (name) => model.weights.get(name) ?? 0);
     const defectWords = new Map<string, number>();
     for (const [feature, weight] of model.weights) if (feature.startsWith('dw=')) defectWords.set(feature.slice(3), weight);
-    made = { ...wordWeights(model), clause: byName(CLAUSE_FEATURES), cue: byName(CUE_FEATURES), defectWords };
+    const bounds = [false, true].flatMap((previousCue) => [false, true].map((anyContext) => cueBound(model, { anyContext, previousCue })));
+    made = { ...wordWeights(model), clause: byName(CLAUSE_FEATURES), cue: byName(CUE_FEATURES), defectWords, bound: cueBound(model), bounds };
     resolvedCache.set(model, made);
   }
   return made;
@@ -670,7 +676,7 @@ function cueBound(model: ProblemScorerModel, possible: PossibleCues = { anyConte
   return (possible.previousCue ? Math.max(0, w('cue-prev')) : 0) + (possible.anyContext ? Math.max(0, w('cue-sentence'), w('cue-before')) : 0);
 }
 
-/** `cueBound` of the cues a paragraph may have, from the four `bounds` made by scoredItems. */
+/** `cueBound` of the cues a paragraph may have, from the four `bounds` of `resolvedWeights`. */
 function possibleBound(bounds: readonly number[], possible: PossibleCues): number {
   return bounds[(possible.anyContext ? 1 : 0) + (possible.previousCue ? 2 : 0)];
 }
@@ -702,10 +708,8 @@ export function scoredItems(
   // a clause whose log-odds stay below the threshold's even with the best cues is dropped before the cues are looked for,
   // and one that stays below with the cues its paragraph may have before the clause holding the first cue is looked for
   const needed = Math.log(model.threshold / (1 - model.threshold));
-  const bound = cueBound(model);
-  // the bound by the cues a paragraph may have, at (anyContext ? 1 : 0) + (previousCue ? 2 : 0)
-  const bounds = [false, true].flatMap((previousCue) => [false, true].map((anyContext) => cueBound(model, { anyContext, previousCue })));
   const weights = resolvedWeights(model);
+  const { bound, bounds } = weights;
   // the weight of the paragraph's features, summed once per paragraph (see `weightOf`)
   let lastShared: readonly string[] | undefined;
   let sharedWeight = 0;

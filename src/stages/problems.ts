@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { clausesOf, listItems, SPACE_CODE, statementPatterns } from './problem-list.js';
+import { ClauseSpans, clauseSpans, endsOnColon, listItems, SPACE_CODE, statementPatterns } from './problem-list.js';
 import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
@@ -214,16 +214,19 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     }
     flush();
     if (paragraph.section === 'noise' || paragraph.section === 'title' || paragraph.isHeading) return;
-    const from = strongCueStart(text, paragraph, cues);
-    if (from >= 0) {
-      regions.push({ paragraphs: [i], from });
-      return;
-    }
-    const stated = statedOrListed(text, paragraph, paragraph.start, cues, statementPatterns(cues));
-    // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
-    if (stated >= 0) {
-      regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
-      return;
+    const cueTester = announcingCueTester(cues);
+    if (!cueTester || cueTester.test(text, paragraph.start, paragraph.end)) {
+      const from = strongCueStart(text, paragraph, cues);
+      if (from >= 0) {
+        regions.push({ paragraphs: [i], from });
+        return;
+      }
+      const stated = statedOrListed(text, paragraph, paragraph.start, cues, statementPatterns(cues));
+      // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
+      if (stated >= 0) {
+        regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
+        return;
+      }
     }
     if (paragraph.section !== 'plans') {
       const run = defectRunStart(text, paragraph, cues);
@@ -234,9 +237,17 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   return regions;
 }
 
+/**
+ * One test for the cues `strongCueStart` and `statedOrListed` look for in a paragraph (intro cues, the list lead's end,
+ * statements, inline-list frames): where it fails, both find nothing (each tries a part of this union on the paragraph
+ * or a part of it first, see `anyMatchTester`). Most paragraphs hold none: one scan of them instead of three or four.
+ * Null when some cue has no such test.
+ */
+const announcingCueTester = perCueSet((cues) => anyMatchTester([...cues.intro, LEAD_TAIL, ...statementPatterns(cues), ...cues.inline]));
+
 /** True when a paragraph ends by announcing a list of problems (存在以下问题：, 这八大问题是：). */
 function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
-  if (paragraph.section === 'noise' || !/[：:]\s*$/u.test(text.slice(Math.max(paragraph.start, paragraph.end - 4), paragraph.end))) return false;
+  if (paragraph.section === 'noise' || !endsOnColon(text, Math.max(paragraph.start, paragraph.end - 4), paragraph.end)) return false;
   return announcesAt(text, paragraph.start, paragraph.end, cues);
 }
 
@@ -279,13 +290,25 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
   const tester = anyMatchTester(patterns);
   if (tester && !tester.test(text, from, paragraph.end)) return -1;
   let sentenceStart = -1;
-  for (const clause of clausesOf(text, from, paragraph.end)) {
-    if (sentenceStart < 0) sentenceStart = clause.start;
-    const mayMatch = !tester || tester.test(text, clause.start, clause.end);
-    if (mayMatch && patterns.some((re) => re.test(text.slice(clause.start, clause.end)))) return sentenceStart;
-    if (clause.endsSentence) sentenceStart = -1;
+  const clauses = clauseSpans(text, from, paragraph.end, statementClauses);
+  for (let k = 0; k < clauses.count; k++) {
+    const start = clauses.starts[k];
+    const end = clauses.ends[k];
+    if (sentenceStart < 0) sentenceStart = start;
+    const mayMatch = !tester || tester.test(text, start, end);
+    if (mayMatch && someMatches(patterns, text.slice(start, end))) return sentenceStart;
+    if (clauses.endsSentence(k)) sentenceStart = -1;
   }
   return -1;
+}
+
+/** The clauses `statementStart` looks at (one set for the thread: the tests it makes call no `statementStart`). */
+const statementClauses = new ClauseSpans();
+
+/** True when one of `patterns` matches `words`. */
+function someMatches(patterns: readonly RegExp[], words: string): boolean {
+  for (const re of patterns) if (re.test(words)) return true;
+  return false;
 }
 
 /**
@@ -409,27 +432,43 @@ export function findMarkers(text: string, paragraphs: Paragraph[], from: number)
   return markers.sort((a, b) => a.start - b.start);
 }
 
-/** Keeps the markers that form lists: runs 1, 2, 3 … of one family, long enough for the family. */
-function listMarkers(markers: Marker[]): Marker[] {
+/** Index of each family in `FAMILIES`, by name. */
+const FAMILY_INDEX = new Map(FAMILIES.map((family, f) => [family.name, f]));
+
+/**
+ * Keeps the markers that form lists: runs 1, 2, 3 … of one family, long enough for the family. `markers` are in text
+ * order (as `findMarkers` gives them), and so are the markers kept.
+ *
+ * Note: one pass for all families, numbering each family's runs as they open (a 1 opens a run; the next number of the
+ * family's open run joins it; any other mark of the family is no list item), then one pass keeping the marks of
+ * runs long enough.
+ */
+export function listMarkers(markers: readonly Marker[]): Marker[] {
   const kept: Marker[] = [];
-  for (const family of FAMILIES) {
-    let run: Marker[] = [];
-    const close = () => {
-      if (run.length >= family.minRun) kept.push(...run);
-      run = [];
-    };
-    for (const marker of markers) {
-      if (marker.family !== family.name) continue;
-      if (marker.ordinal === 1) {
-        close();
-        run.push(marker);
-      } else if (run.length && marker.ordinal === run[run.length - 1].ordinal + 1) {
-        run.push(marker);
-      }
+  if (markers.length === 0) return kept;
+  // the run each marker joined (-1: none), how many markers each run has, and per family its open run and last number
+  const runOf = new Array<number>(markers.length);
+  const runLengths: number[] = [];
+  const openRun = new Array<number>(FAMILIES.length).fill(-1);
+  const lastOrdinal = new Array<number>(FAMILIES.length).fill(0);
+  for (let i = 0; i < markers.length; i++) {
+    const { ordinal } = markers[i];
+    const f = FAMILY_INDEX.get(markers[i].family)!;
+    if (ordinal === 1) {
+      openRun[f] = runLengths.length;
+      runLengths.push(0);
+    } else if (openRun[f] < 0 || ordinal !== lastOrdinal[f] + 1) {
+      runOf[i] = -1;
+      continue;
     }
-    close();
+    runOf[i] = openRun[f];
+    runLengths[openRun[f]]++;
+    lastOrdinal[f] = ordinal;
   }
-  return kept.sort((a, b) => a.start - b.start);
+  for (let i = 0; i < markers.length; i++) {
+    if (runOf[i] >= 0 && runLengths[runOf[i]] >= FAMILIES[FAMILY_INDEX.get(markers[i].family)!].minRun) kept.push(markers[i]);
+  }
+  return kept;
 }
 
 function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cues: ProblemCues): ProblemItem[] {
@@ -445,7 +484,7 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   if (body.length > 1) {
     for (const p of body) {
       // a paragraph that ends on a colon (但仍存在以下问题：) announces the lines below it rather than listing in prose
-      if (p.isHeading || /[：:]\s*$/u.test(text.slice(p.start, p.end))) continue;
+      if (p.isHeading || endsOnColon(text, p.start, p.end)) continue;
       const stated = statementStart(text, p, Math.max(region.from, p.start), cues, statementPatterns(cues));
       // a paragraph that opens with a number (六、城市管理存在一些突出矛盾…) is an item of the list, not prose beside it
       if (stated >= 0 && stated < regionEnd && !listMarkers(findMarkers(text, [p], stated)).length && !leadingMarker(text, p)) prose.add(p);
@@ -488,7 +527,7 @@ function numberedItems(text: string, body: Paragraph[], markers: Marker[], regio
       const own = paragraphAt(body, marker.contentStart);
       const lines =
         own.end < end && !cues.defect.test(text.slice(marker.contentStart, own.end))
-          ? body.filter((p) => p.start > own.start && p.start < end && cues.defect.test(text.slice(p.start, p.end)) && !/[：:]\s*$/u.test(text.slice(p.start, p.end)))
+          ? body.filter((p) => p.start > own.start && p.start < end && cues.defect.test(text.slice(p.start, p.end)) && !endsOnColon(text, p.start, p.end))
           : [];
       if (lines.length >= 2) {
         for (const line of lines) {

@@ -106,4 +106,40 @@ describe('anyMatchTester', () => {
     expect(tester.test('工作中存在问题。', 0, 7)).toBe(true);
     expect(tester.test('工作中存在问题。', 4, 8)).toBe(false);
   });
+
+  test('tries only where a match can open on its first two characters, and answers as its regex does', () => {
+    // enough alternatives that the tester scans; openings of one character, optional and repeated atoms, a class, a
+    // lazy gap and a word followed by any character (与…差距)
+    const patterns = [
+      /存在(?:着)?(?:不足|问题)/u,
+      /(?:也|还)?有问题/u,
+      /与[^，。]{1,4}?差距/u,
+      /[甲乙]{2,3}方面/u,
+      /不足+/u,
+      /题/u,
+      /(?:问题|困难){0,2}较多/u,
+      /着\./u,
+      /在[^，]*足/u,
+    ];
+    const tester = anyMatchTester(patterns)!;
+    const regex = new RegExp(tester.source, 'u');
+    const alphabet = [...'存在着不足问题也还有与差距甲乙方面困难较多.，。字'];
+    let state = 11;
+    let hits = 0;
+    for (let round = 0; round < 400; round++) {
+      let text = '';
+      for (let i = 0; i < 12; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        text += alphabet[(state >>> 8) % alphabet.length];
+      }
+      for (let from = 0; from < text.length; from += 3) {
+        for (let to = from; to <= text.length; to += 2) {
+          const expected = regex.test(text.slice(from, to));
+          if (expected) hits++;
+          expect(tester.test(text, from, to), JSON.stringify([text, from, to])).toBe(expected);
+        }
+      }
+    }
+    expect(hits).toBeGreaterThan(1000);
+  });
 });

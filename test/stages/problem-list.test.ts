@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { extractProblems } from '../../src/stages/problems.js';
-import { clausesOf, listItems, SPACE_CODE } from '../../src/stages/problem-list.js';
+import { clausesOf, ClauseSpans, clauseSpans, endsOnColon, listItems, SPACE_CODE } from '../../src/stages/problem-list.js';
 import { defaultProblemCues } from '../../src/data/problem-cues.js';
 import type { Paragraph } from '../../src/model/report.js';
 import type { SectionType } from '../../src/model/kinds.js';
@@ -30,6 +30,27 @@ function found(lines: [SectionType, string][]): { headline: string; text: string
 }
 
 const headlines = (lines: [SectionType, string][]) => found(lines).map((p) => p.headline + (p.generic ? ' [generic]' : ''));
+
+/** Clauses as cut before the arrays: one object a clause, character by character with the punctuation sets. */
+function clausesOneByOne(text: string, from: number, to: number) {
+  const out: { start: number; end: number; endsPart: boolean; endsSentence: boolean }[] = [];
+  let start = from;
+  let depth = 0;
+  for (let i = from; i <= to; i++) {
+    const ch = i < to ? text[i] : '';
+    if ('（(“《'.includes(ch) && ch) depth++;
+    else if (ch && '）)”》'.includes(ch) && depth > 0) depth--;
+    if (i === to || (depth === 0 && '，,；;。！？!?：:'.includes(ch))) {
+      let a = start;
+      let b = i;
+      while (a < b && /\s/u.test(text[a])) a++;
+      while (b > a && /\s/u.test(text[b - 1])) b--;
+      if (b > a) out.push({ start: a, end: b, endsPart: i === to || '；;。！？!?：:'.includes(ch), endsSentence: i === to || '。！？!?'.includes(ch) });
+      start = i + 1;
+    }
+  }
+  return out;
+}
 
 describe('problem-list', () => {
   test('problem-list SPACE_CODE marks exactly the codes \\s and U+3000 match', () => {
@@ -163,5 +184,34 @@ describe('problem-list', () => {
   test('problem-list does not cut clauses inside quotation marks or brackets', () => {
     const text = '“三农”短板（含水利、道路，等）仍较明显，财力偏紧';
     expect(clausesOf(text, 0, text.length).map((c) => text.slice(c.start, c.end))).toEqual(['“三农”短板（含水利、道路，等）仍较明显', '财力偏紧']);
+  });
+
+  test('clause spans are the clauses of clausesOf, in arrays reused from stretch to stretch (and grown when needed)', () => {
+    const alphabet = [...'，,；;。！？!?：:（(“《）)”》 \u3000字问题不足'];
+    const spans = new ClauseSpans();
+    let state = 7;
+    for (let round = 0; round < 300; round++) {
+      let text = '';
+      for (let i = 0; i < 40 + (round % 5) * 60; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        text += alphabet[(state >>> 8) % alphabet.length];
+      }
+      const from = round % 3;
+      clauseSpans(text, from, text.length, spans);
+      const arrays = Array.from({ length: spans.count }, (_, k) => ({ start: spans.starts[k], end: spans.ends[k], endsPart: spans.endsPart(k), endsSentence: spans.endsSentence(k) }));
+      expect(arrays, text).toEqual(clausesOneByOne(text, from, text.length));
+      expect(clausesOf(text, from, text.length), text).toEqual(arrays);
+    }
+    const long = '问题，'.repeat(200);
+    expect(clauseSpans(long, 0, long.length, spans).count).toBe(200);
+    expect([spans.starts[199], spans.ends[199], spans.endsPart(199), spans.endsSentence(199)]).toEqual([597, 599, false, false]);
+  });
+
+  test('endsOnColon says what /[：:]\\s*$/u says of the slice', () => {
+    for (const text of ['存在以下问题：', '存在以下问题： \u3000', '问题:\n', '问题：。', '：', '', '   ', '问题', '：问题']) {
+      for (let start = 0; start <= text.length; start++) {
+        expect(endsOnColon(text, start, text.length), JSON.stringify([text, start])).toBe(/[：:]\s*$/u.test(text.slice(start)));
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FAMILIES, findMarkers, type Marker } from '../../src/stages/problems.js';
+import { FAMILIES, findMarkers, listMarkers, type Marker } from '../../src/stages/problems.js';
 import type { Paragraph } from '../../src/model/report.js';
 
 const SENTENCE_BEFORE = new Set([...'。！？!?；;：:\n\r \t\u3000']);
@@ -60,6 +60,46 @@ describe('findMarkers', () => {
       const found = findMarkers(text, paragraphs, from).map(({ family, start, contentStart }) => ({ family, start, contentStart }));
       const expected = markersByFamily(text, paragraphs, from).map(({ family, start, contentStart }) => ({ family, start, contentStart }));
       expect(found, text).toEqual(expected);
+    }
+  });
+});
+
+/** The lists as kept before the one-pass `listMarkers`: family by family, each run closed at the next 1, then sorted. */
+function listsByFamily(markers: Marker[]): Marker[] {
+  const kept: Marker[] = [];
+  for (const family of FAMILIES) {
+    let run: Marker[] = [];
+    const close = () => {
+      if (run.length >= family.minRun) kept.push(...run);
+      run = [];
+    };
+    for (const marker of markers) {
+      if (marker.family !== family.name) continue;
+      if (marker.ordinal === 1) {
+        close();
+        run.push(marker);
+      } else if (run.length && marker.ordinal === run[run.length - 1].ordinal + 1) {
+        run.push(marker);
+      }
+    }
+    close();
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+describe('listMarkers', () => {
+  test('keeps the runs 1, 2, 3 … of each family long enough for it', () => {
+    const text = '一是学习不够，三是作风不实，二是制度不全。（一）组织。（二）队伍。1.设施 2.人员 1.资金';
+    const kept = listMarkers(findMarkers(text, [paragraph(0, text.length)], 0));
+    // a 三是 out of turn is no item of the run 一是…二是; a 1 after 2. opens a run of its own
+    expect(kept.map((m) => `${m.family}:${m.ordinal}`)).toEqual(['shi:1', 'shi:2', 'paren-cn:1', 'paren-cn:2', 'num:1', 'num:2', 'num:1']);
+  });
+
+  test('keeps what the family-by-family runs kept, in the same order, on texts made of mark characters', () => {
+    for (let seed = 1; seed <= 400; seed++) {
+      const text = randomText(seed, 160);
+      const markers = findMarkers(text, [paragraph(0, 80), paragraph(80, 160)], 0);
+      expect(listMarkers(markers), text).toEqual(listsByFamily(markers));
     }
   });
 });
