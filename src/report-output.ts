@@ -73,6 +73,19 @@ export function tokenSections(doc: Pick<Doc, 'paragraphs' | 'tokens'>): SectionT
   return out;
 }
 
+/** The end of the tokens of paragraph `p` (where the next paragraph's start, or the last token's end). */
+function tokensEnd(doc: Pick<Doc, 'paragraphs' | 'tokens'>, p: number): number {
+  const { paragraphStarts, words } = doc.tokens;
+  return p + 1 < paragraphStarts.length ? paragraphStarts[p + 1] : words.length;
+}
+
+/** The last paragraph of the stretch of paragraphs that are not noise from paragraph `p` on. */
+function stretchLast(paragraphs: readonly Paragraph[], p: number): number {
+  let q = p;
+  while (q + 1 < paragraphs.length && paragraphs[q + 1].section !== 'noise') q++;
+  return q;
+}
+
 /** The whitespace `analysedChars` does not count. */
 const UNCOUNTED = /[ \t\n\r\u3000]/g;
 
@@ -154,17 +167,26 @@ class TokenReader {
     this.themeTally = themeTallyOf(matcher.taxonomy);
   }
 
-  /** Theme hits and content-term counts (terms in first-seen order) of the tokens of `runs` outside noise. */
-  read(tokens: Pick<Tokens, 'words' | 'ids'>, runs: readonly SectionRun[], termStrings: boolean): { themeHits: ThemeHits; terms: TermCounts } {
-    const { words } = tokens;
-    const ids = tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
+  /**
+   * Theme hits and content-term counts (terms in first-seen order) of a report's tokens outside noise: the
+   * tokens of its paragraphs that are not noise (see `tokenRuns`), walked paragraph by paragraph.
+   */
+  read(doc: Pick<Doc, 'paragraphs' | 'tokens'>, termStrings: boolean): { themeHits: ThemeHits; terms: TermCounts } {
+    const { words, paragraphStarts } = doc.tokens;
+    const ids = doc.tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
     this.fitVocabulary();
     const { cells, seen, rootOf, themeTally } = this;
+    const { paragraphs } = doc;
     let distinct = 0;
-    for (let r = 0; r < runs.length; r++) {
-      const run = runs[r];
-      if (run.section === 'noise') continue;
-      for (let i = run.start; i < run.end; i++) {
+    /** the end of the stretch of paragraphs that are not noise being read (see `ThemeTally.step`) */
+    let stretchEnd = 0;
+    for (let p = 0; p < paragraphs.length; p++) {
+      const { section } = paragraphs[p];
+      if (section === 'noise') continue;
+      const start = paragraphStarts[p];
+      if (start >= stretchEnd) stretchEnd = tokensEnd(doc, stretchLast(paragraphs, p));
+      const end = tokensEnd(doc, p);
+      for (let i = start; i < end; i++) {
         const id = ids[i];
         let cell = cells[id];
         if (cell === 0) cell = this.learn(id);
@@ -172,7 +194,7 @@ class TokenReader {
           if (cell < ONE) seen[distinct++] = id;
           cells[id] = cell + ONE;
         }
-        if ((cell & STARTS) !== 0) themeTally.step(words, runs, r, i, rootOf[id]);
+        if ((cell & STARTS) !== 0) themeTally.step(words, section, i, stretchEnd, rootOf[id]);
       }
     }
     // Note: the term counts and numbers and the theme hits share one buffer: one allocation (an array over 64
@@ -244,7 +266,7 @@ export function contentTermsMet(matcher: ThemeMatcher, stopWords: ReadonlySet<st
  * terms without their strings when `termStrings` is false (see `ReportOutputOptions.termStrings`).
  */
 export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>, matcher: ThemeMatcher, stopWords: ReadonlySet<string>, termStrings = true): ThemeSummaryOfReport {
-  const { themeHits, terms } = tokenReader(matcher, stopWords).read(doc.tokens, tokenRuns(doc), termStrings);
+  const { themeHits, terms } = tokenReader(matcher, stopWords).read(doc, termStrings);
   return { themeHits, analysedChars: analysedChars(doc), terms };
 }
 
