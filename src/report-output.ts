@@ -377,42 +377,21 @@ export function reportRecordOf(
   };
 }
 
-/** Entries of `paragraphRecords`' list per paragraph. */
-const PARAGRAPH_PARTS = 15;
-
 /**
  * The paragraphs.csv records of a report, as `renderCsvRecords(paragraphRows(doc))` renders them (a test holds
- * them equal): written straight from the paragraphs, only the id (given once, rendered) and the text through
- * `csvField`. A row of cells per paragraph and a `csvField` call per cell cost twice as much, the largest part
- * of the reduction after the walk over the tokens. The fields and commas go into one list, made at its length,
- * joined once: one flat string, where a template per record made a string per field and the whole a tree of
- * them, which the clone that posts it copies flat again. Note: sections are plain lowercase words, which CSV
- * writes as they are (a test checks every `SectionType`).
+ * them equal): written straight from the paragraphs, each record one template, only the id (given once,
+ * rendered) and the text through `csvField`. A row of cells per paragraph and a `csvField` call per cell cost
+ * twice as much, the largest part of the reduction after the walk over the tokens. Note: sections are plain
+ * lowercase words, which CSV writes as they are (a test checks every `SectionType`).
  */
 function paragraphRecords(doc: Pick<Doc, 'paragraphs' | 'toRaw' | 'cleaned'>, reportIdField: string): string {
-  const { toRaw, cleaned, paragraphs } = doc;
-  const idField = `${reportIdField},`;
-  const parts = new Array<string | number>(PARAGRAPH_PARTS * paragraphs.length);
-  let j = 0;
-  for (const p of paragraphs) {
+  const { toRaw, cleaned } = doc;
+  let out = '';
+  for (const p of doc.paragraphs) {
     const raw = mapSpan(toRaw, p);
-    parts[j++] = idField;
-    parts[j++] = p.no;
-    parts[j++] = ',';
-    parts[j++] = p.section;
-    parts[j++] = p.isHeading ? ',true,' : ',false,';
-    parts[j++] = p.level;
-    parts[j++] = ',';
-    parts[j++] = raw.start;
-    parts[j++] = ',';
-    parts[j++] = raw.end;
-    parts[j++] = ',';
-    parts[j++] = p.end - p.start;
-    parts[j++] = ',';
-    parts[j++] = csvField(cleaned.slice(p.start, p.end));
-    parts[j++] = '\r\n';
+    out += `${reportIdField},${p.no},${p.section},${p.isHeading},${p.level},${raw.start},${raw.end},${p.end - p.start},${csvField(cleaned.slice(p.start, p.end))}\r\n`;
   }
-  return parts.join('');
+  return out;
 }
 
 /**
