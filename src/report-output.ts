@@ -73,6 +73,19 @@ export function tokenSections(doc: Pick<Doc, 'paragraphs' | 'tokens'>): SectionT
   return out;
 }
 
+/** The end of the tokens of paragraph `p` (where the next paragraph's start, or the last token's end). */
+function tokensEnd(doc: Pick<Doc, 'paragraphs' | 'tokens'>, p: number): number {
+  const { paragraphStarts, words } = doc.tokens;
+  return p + 1 < paragraphStarts.length ? paragraphStarts[p + 1] : words.length;
+}
+
+/** The last paragraph of the stretch of paragraphs that are not noise from paragraph `p` on. */
+function stretchLast(paragraphs: readonly Paragraph[], p: number): number {
+  let q = p;
+  while (q + 1 < paragraphs.length && paragraphs[q + 1].section !== 'noise') q++;
+  return q;
+}
+
 /** The whitespace `analysedChars` does not count. */
 const UNCOUNTED = /[ \t\n\r\u3000]/g;
 
@@ -109,30 +122,40 @@ export function analysedChars(doc: Pick<Doc, 'paragraphs' | 'text'>): number {
 /** What the theme step needs of one report. */
 export type ThemeSummaryOfReport = { themeHits: ThemeHits; analysedChars: number; terms: TermCounts };
 
-/** `TokenReader.infoOf` of a token the reader has not met yet. */
-const UNSEEN = -1;
+/**
+ * `TokenReader.cells`: a token's cell holds what it is to the reduction in its low bits (0: not met yet) and its
+ * count in the report being read above them.
+ */
+const MET = 1;
+/** the token is a content term (`isContentTerm`): it is counted */
+const CONTENT = 2;
+/** a theme term starts with the token (`rootOf` is not null) */
+const STARTS = 4;
+/** where a cell's count starts: the bits above the flags */
+const COUNT_SHIFT = 3;
+/** one occurrence in a cell's count */
+const ONE = 1 << COUNT_SHIFT;
+/** the flag bits of a cell */
+const FLAGS = ONE - 1;
 
 /**
  * Reads the tokens of reports, one report at a time, for content-term counts and theme matching, in one walk
  * over the tokens. What a token is to the reduction (a content term or not, the theme trie node it reaches) is
  * learnt once per distinct token and kept by its id in the thread's token vocabulary (the segment stage gives
- * every token its id), so a report costs a few array reads per token and its terms are counted in a typed
- * array by term id.
+ * every token its id). A token's flags and its count in the report share one cell by id, so a token costs one
+ * read and one write of one array: the arrays are as long as the vocabulary before the walk (no bounds test,
+ * no growing inside it).
  */
 class TokenReader {
-  /**
-   * by token id: `2 * (term + 1) + starts`, where `term` is its id among the content terms (-1 when it is not
-   * one, `isContentTerm`) and `starts` 1 when a theme term starts with it (`rootOf` is not null); UNSEEN. One
-   * array read per token: the theme walk reads `rootOf` only for the few tokens that start a term.
-   */
-  private infoOf = new Int32Array(4096).fill(UNSEEN);
+  /** by token id: flags (MET, CONTENT, STARTS) and the count in the report being read (`ONE`s); counts zero between reports */
+  private cells = new Int32Array(4096);
+  /** by token id: its number among the content terms (`TermCounts.numbers`), -1 when it is not one */
+  private termOf = new Int32Array(4096);
   /** by token id: the theme trie node it reaches from the root, null when no theme term starts with it */
   private readonly rootOf: (TrieNode | null)[] = [];
-  /** `terms[id]` is the content term of id `id` (`TermCounts.numbers`) */
+  /** `terms[n]` is the content term of number `n` (`TermCounts.numbers`) */
   readonly terms: string[] = [];
-  /** counts of the report being read, by term id; all zero between reports */
-  private counts = new Int32Array(4096);
-  /** the terms of the report being read in first-seen order (its first entries); as long as `counts` */
+  /** the ids of the content terms of the report being read, in first-seen order (its first entries) */
   private seen = new Int32Array(4096);
   private readonly themeTally: ThemeTally;
 
@@ -144,27 +167,34 @@ class TokenReader {
     this.themeTally = themeTallyOf(matcher.taxonomy);
   }
 
-  /** Theme hits and content-term counts (terms in first-seen order) of the tokens of `runs` outside noise. */
-  read(tokens: Pick<Tokens, 'words' | 'ids'>, runs: readonly SectionRun[], termStrings: boolean): { themeHits: ThemeHits; terms: TermCounts } {
-    const { words } = tokens;
-    const ids = tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
-    const { rootOf, themeTally } = this;
-    // Note: the arrays in locals, read again only after `learn` (which may grow them): the loop runs per token
-    let { infoOf, counts, seen } = this;
+  /**
+   * Theme hits and content-term counts (terms in first-seen order) of a report's tokens outside noise: the
+   * tokens of its paragraphs that are not noise (see `tokenRuns`), walked paragraph by paragraph.
+   */
+  read(doc: Pick<Doc, 'paragraphs' | 'tokens'>, termStrings: boolean): { themeHits: ThemeHits; terms: TermCounts } {
+    const { words, paragraphStarts } = doc.tokens;
+    const ids = doc.tokens.ids ?? Int32Array.from(words, (word) => this.vocabulary.idOfWord(word));
+    this.fitVocabulary();
+    const { cells, seen, rootOf, themeTally } = this;
+    const { paragraphs } = doc;
     let distinct = 0;
-    for (let r = 0; r < runs.length; r++) {
-      const run = runs[r];
-      if (run.section === 'noise') continue;
-      for (let i = run.start; i < run.end; i++) {
+    /** the end of the stretch of paragraphs that are not noise being read (see `ThemeTally.step`) */
+    let stretchEnd = 0;
+    for (let p = 0; p < paragraphs.length; p++) {
+      const { section } = paragraphs[p];
+      if (section === 'noise') continue;
+      const start = paragraphStarts[p];
+      if (start >= stretchEnd) stretchEnd = tokensEnd(doc, stretchLast(paragraphs, p));
+      const end = tokensEnd(doc, p);
+      for (let i = start; i < end; i++) {
         const id = ids[i];
-        let info = id < infoOf.length ? infoOf[id] : UNSEEN;
-        if (info === UNSEEN) {
-          info = this.learn(id);
-          ({ infoOf, counts, seen } = this);
+        let cell = cells[id];
+        if (cell === 0) cell = this.learn(id);
+        if ((cell & CONTENT) !== 0) {
+          if (cell < ONE) seen[distinct++] = id;
+          cells[id] = cell + ONE;
         }
-        const term = (info >> 1) - 1;
-        if (term >= 0 && counts[term]++ === 0) seen[distinct++] = term;
-        if ((info & 1) === 1) themeTally.step(words, runs, r, i, rootOf[id]);
+        if ((cell & STARTS) !== 0) themeTally.step(words, section, i, stretchEnd, rootOf[id]);
       }
     }
     // Note: the term counts and numbers and the theme hits share one buffer: one allocation (an array over 64
@@ -174,38 +204,41 @@ class TokenReader {
     return { themeHits: themeTally.take(buffer, 8 * distinct), terms: this.takeCounts(distinct, termStrings, buffer) };
   }
 
+  /** Makes the arrays by token id as long as the vocabulary (every id of a segmented report is below its size). */
+  private fitVocabulary(): void {
+    const size = this.vocabulary.size;
+    if (size <= this.cells.length) return;
+    this.cells = grownTo(this.cells, size);
+    this.termOf = grownTo(this.termOf, size);
+    this.seen = grownTo(this.seen, size);
+  }
+
   /**
    * The counts of the `distinct` terms of the report just read (`seen`), cleared for the next report, with the
    * terms' strings when asked; counts and numbers are made at the start of `buffer` (8 bytes a term).
    */
   private takeCounts(distinct: number, termStrings: boolean, buffer: ArrayBuffer): TermCounts {
-    const { counts, seen } = this;
+    const { cells, seen, termOf } = this;
     const counted = { terms: termStrings ? new Array<string>(distinct) : [], counts: new Int32Array(buffer, 0, distinct), numbers: new Int32Array(buffer, 4 * distinct, distinct) } satisfies TermCounts;
     for (let k = 0; k < distinct; k++) {
-      const term = seen[k];
-      counted.counts[k] = counts[term];
-      counted.numbers[k] = term;
-      counts[term] = 0;
+      const id = seen[k];
+      counted.counts[k] = cells[id] >> COUNT_SHIFT;
+      counted.numbers[k] = termOf[id];
+      cells[id] &= FLAGS;
     }
     if (termStrings) for (let k = 0; k < distinct; k++) counted.terms[k] = this.terms[counted.numbers[k]];
     return counted;
   }
 
-  /** Learns what token `id` is; returns its `infoOf`. */
+  /** Learns what token `id` is (met for the first time); returns its cell. */
   private learn(id: number): number {
     const word = this.vocabulary.words[id];
-    if (id >= this.infoOf.length) {
-      this.infoOf = grownTo(this.infoOf, id + 1, UNSEEN);
-    }
-    const term = isContentTerm(word, this.stopWords) ? this.terms.push(word) - 1 : -1;
-    if (term >= this.counts.length) {
-      this.counts = grownTo(this.counts, term + 1);
-      this.seen = grownTo(this.seen, this.counts.length);
-    }
+    const content = isContentTerm(word, this.stopWords);
+    this.termOf[id] = content ? this.terms.push(word) - 1 : -1;
     while (this.rootOf.length <= id) this.rootOf.push(null);
     const root = stepFromRoot(this.matcher, word);
     this.rootOf[id] = root;
-    return (this.infoOf[id] = 2 * (term + 1) + (root === null ? 0 : 1));
+    return (this.cells[id] = MET | (content ? CONTENT : 0) | (root === null ? 0 : STARTS));
   }
 }
 
@@ -233,7 +266,7 @@ export function contentTermsMet(matcher: ThemeMatcher, stopWords: ReadonlySet<st
  * terms without their strings when `termStrings` is false (see `ReportOutputOptions.termStrings`).
  */
 export function themeSummaryOf(doc: Pick<Doc, 'paragraphs' | 'tokens' | 'text'>, matcher: ThemeMatcher, stopWords: ReadonlySet<string>, termStrings = true): ThemeSummaryOfReport {
-  const { themeHits, terms } = tokenReader(matcher, stopWords).read(doc.tokens, tokenRuns(doc), termStrings);
+  const { themeHits, terms } = tokenReader(matcher, stopWords).read(doc, termStrings);
   return { themeHits, analysedChars: analysedChars(doc), terms };
 }
 

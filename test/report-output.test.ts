@@ -168,6 +168,21 @@ describe('reportOutputOf', () => {
     expect([...numbered.numbers!].map((n) => met[n])).toEqual(whole.terms);
   });
 
+  it('report-output counts a term met many times in a report, and from zero again in the next report', () => {
+    const many = SIMPLIFIED + '开展理论宣讲。'.repeat(40) + '\n';
+    const few = SIMPLIFIED + '开展理论宣讲。\n';
+    for (const [text, id] of [[many, 'a'], [few, 'b'], [many, 'c']]) {
+      const doc = analyze(text, id);
+      const { record } = reportOutputOf(doc, { ...options, reportId: id });
+      const sections = tokenSections(doc);
+      const counted = countTerms(doc.tokens.words.filter((_, i) => sections[i] !== 'noise'), options.stopWords);
+      expect(record.terms.terms).toEqual([...counted.keys()]);
+      expect([...record.terms.counts]).toEqual([...counted.values()]);
+    }
+    const { record } = reportOutputOf(analyze(many, 'd'), { ...options, reportId: 'd' });
+    expect(record.terms.counts[record.terms.terms.indexOf('理论宣讲')]).toBeGreaterThan(40);
+  });
+
   it('report-output counts content terms in first-seen order', () => {
     const { record } = reportOutputOf(analyze(SIMPLIFIED, 'a'), { ...options, reportId: 'a' });
     expect(record.terms.terms.length).toBe(record.terms.counts.length);

@@ -242,32 +242,28 @@ export class ThemeTally {
 
   /** the first token a term may start at: past the last match (terms do not overlap) */
   private next = 0;
-  /** the end of the stretch of runs that are not noise being read (a term never runs into noise) */
-  private end = 0;
 
   /**
-   * Token i, of run r of a report's `runs` (a run that is not noise), read in order from the report's first
-   * token: tallies the term that starts there, if any, in run r's section bucket. The term is the longest that
-   * tokens i, i+1, … spell within the stretch of runs that are not noise holding token i, walking on from
-   * `node` (where token i alone leads from the root; null when no term starts with it); none starts inside
-   * the last one found (leftmost-longest, as `matchThemes`). The one step of `tallyThemes` and of a caller that
-   * walks a report's tokens itself (report-output.ts counts content terms in the same walk), which may leave
-   * out the tokens whose node is null.
+   * Token i of a report, in a paragraph of `section` (not noise), read in order from the report's first token:
+   * tallies the term that starts there, if any. The term is the longest that tokens i, i+1, … spell before
+   * token `end`, the end of the stretch of paragraphs that are not noise holding token i (a term never runs
+   * into noise), walking on from `node` (where token i alone leads from the root; null when no term starts
+   * with it); none starts inside the last one found (leftmost-longest, as `matchThemes`). The one step of
+   * `tallyThemes` and of a caller that walks a report's tokens itself (report-output.ts counts content terms
+   * in the same walk), which may leave out the tokens whose node is null.
    */
-  step(words: readonly string[], runs: readonly SectionRun[], r: number, i: number, node: TrieNode | null): void {
+  step(words: readonly string[], section: SectionType, i: number, end: number, node: TrieNode | null): void {
     if (node === null || i < this.next) return;
     // Note: two shortcuts past the walk, for most tokens that reach a node: a node without children ends a term
     // that no longer term extends (token i alone is the longest), and a node that ends no term, where the next
     // token's first code unit leads nowhere, starts no term here
     if (node.childBits === 0) {
-      this.tally(node, runs[r].section, i + 1);
+      this.tally(node, section, i + 1);
       return;
     }
     if (node.theme === undefined && !mayLeadOn(node, words[i + 1])) return;
-    // Note: a stretch's end is found when a token of it first needs it; an earlier stretch ends before i
-    if (i >= this.end) this.end = stretchEnd(runs, r);
     const found = this.found;
-    if (longestTermAt(words, i, this.end, node, found)) this.tally(found.node!, runs[r].section, found.end);
+    if (longestTermAt(words, i, end, node, found)) this.tally(found.node!, section, found.end);
   }
 
   /** Tallies the term `node` ends, found in a paragraph of `section` and ending before token `end`. */
@@ -326,7 +322,6 @@ export class ThemeTally {
     hits.fill(0);
     bySection.fill(0);
     this.next = 0;
-    this.end = 0;
     return out;
   }
 }
@@ -345,10 +340,12 @@ export function themeTallyOf(taxonomy: ThemeTaxonomy): ThemeTally {
  * its first token) but never into or across noise: the same hits as matching every token with noise blanked.
  */
 function tallyThemes(words: readonly string[], runs: readonly SectionRun[], matcher: ThemeMatcher, tally: ThemeTally): ThemeTally {
+  let end = 0;
   for (let r = 0; r < runs.length; r++) {
     const run = runs[r];
     if (run.section === 'noise') continue;
-    for (let i = run.start; i < run.end; i++) tally.step(words, runs, r, i, rootStep(matcher, words[i]) ?? null);
+    if (run.start >= end) end = stretchEnd(runs, r);
+    for (let i = run.start; i < run.end; i++) tally.step(words, run.section, i, end, rootStep(matcher, words[i]) ?? null);
   }
   return tally;
 }
