@@ -249,6 +249,19 @@ EnvData* GetEnvData(napi_env env) {
   return static_cast<EnvData*>(data);
 }
 
+/**
+ * The start of every call that cuts with the loaded dictionary (`name` is the export's): reads the call's arguments
+ * into argv (*argc: room in, count out) and returns the environment's data, or null with an exception pending when
+ * load() has not run.
+ */
+EnvData* LoadedCall(napi_env env, napi_callback_info info, const char* name, size_t* argc, napi_value* argv) {
+  napi_get_cb_info(env, info, argc, argv, nullptr, nullptr);
+  EnvData* envData = GetEnvData(env);
+  if (envData->shared != nullptr) return envData;
+  Throw(env, std::string("zongjie-jieba ") + name + ": call load() first");
+  return nullptr;
+}
+
 /** cppjieba aborts the process on a file it cannot open (XCHECK); check first so that JS gets an Error. */
 std::string Unreadable(const std::string& dict, const std::string& hmm, const std::string& user) {
   std::vector<std::string> files = {dict, hmm};
@@ -452,9 +465,8 @@ std::string RangeName(size_t r, int32_t from, int32_t to) {
 napi_value Cut(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  EnvData* envData = GetEnvData(env);
-  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cut: call load() first");
+  EnvData* envData = LoadedCall(env, info, "cut", &argc, argv);
+  if (envData == nullptr) return nullptr;
   if (argc < 1) return Throw(env, "zongjie-jieba cut: expected a string");
   bool hmm;
   if (!HmmArgument(env, argc, argv, 1, &hmm)) return Throw(env, "zongjie-jieba cut: hmm must be a boolean");
@@ -485,9 +497,8 @@ napi_value Cut(napi_env env, napi_callback_info info) {
 napi_value CutRanges(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  EnvData* envData = GetEnvData(env);
-  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cutRanges: call load() first");
+  EnvData* envData = LoadedCall(env, info, "cutRanges", &argc, argv);
+  if (envData == nullptr) return nullptr;
   if (argc < 4) return Throw(env, "zongjie-jieba cutRanges: expected a string, an Int32Array of ranges, hmm and an Int32Array");
   bool hmm;
   if (!HmmArgument(env, argc, argv, 2, &hmm)) return Throw(env, "zongjie-jieba cutRanges: hmm must be a boolean");
@@ -584,9 +595,8 @@ bool AppendTokens(int32_t from, bool replaced, uint32_t runeKeys, const IdsByKey
 napi_value CutTokens(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  EnvData* envData = GetEnvData(env);
-  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba cutTokens: call load() first");
+  EnvData* envData = LoadedCall(env, info, "cutTokens", &argc, argv);
+  if (envData == nullptr) return nullptr;
   if (argc < 4) return Throw(env, "zongjie-jieba cutTokens: expected a string, an Int32Array of ranges, hmm and a vocabulary number");
   bool hmm;
   if (!HmmArgument(env, argc, argv, 2, &hmm)) return Throw(env, "zongjie-jieba cutTokens: hmm must be a boolean");
@@ -647,9 +657,8 @@ napi_value CutTokens(napi_env env, napi_callback_info info) {
 napi_value LearnIds(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  EnvData* envData = GetEnvData(env);
-  if (envData->shared == nullptr) return Throw(env, "zongjie-jieba learnIds: call load() first");
+  EnvData* envData = LoadedCall(env, info, "learnIds", &argc, argv);
+  if (envData == nullptr) return nullptr;
   uint32_t vocabulary = 0, count = 0;
   int32_t* pairs = nullptr;
   size_t values = 0;

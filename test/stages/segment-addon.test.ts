@@ -333,3 +333,37 @@ describe('segment-addon threads', () => {
     }
   });
 });
+
+describe('segment-addon before load', () => {
+  it('segment-addon every cutting call on a thread that has not loaded a segmenter throws, naming the call', async () => {
+    // A thread of its own: this file's thread has loaded one.
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const addon = require(workerData.addon);
+      const calls = {
+        cut: () => addon.cut('甲', true),
+        cutRanges: () => addon.cutRanges('甲', new Int32Array([0, 1]), true, new Int32Array(4)),
+        cutTokens: () => addon.cutTokens('甲', new Int32Array([0, 1]), true, 1),
+        learnIds: () => addon.learnIds(1, new Int32Array(2), 0),
+      };
+      const messages = {};
+      for (const [name, call] of Object.entries(calls)) {
+        try { call(); messages[name] = 'no error'; } catch (error) { messages[name] = error.message; }
+      }
+      parentPort.postMessage({ loaded: addon.stats().loaded, messages });
+    `;
+    const worker = new Worker(code, { eval: true, workerData: { addon: ADDON } });
+    const report = await new Promise<{ loaded: boolean; messages: Record<string, string> }>((resolve, reject) => {
+      worker.on('message', resolve);
+      worker.on('error', reject);
+    });
+    await worker.terminate();
+    expect(report.loaded).toBe(false);
+    expect(report.messages).toEqual({
+      cut: 'zongjie-jieba cut: call load() first',
+      cutRanges: 'zongjie-jieba cutRanges: call load() first',
+      cutTokens: 'zongjie-jieba cutTokens: call load() first',
+      learnIds: 'zongjie-jieba learnIds: call load() first',
+    });
+  }, 60_000);
+});
