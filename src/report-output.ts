@@ -10,7 +10,7 @@ import type { ReadFingerprint } from './io/ingest.js';
 import { noThemeHits, type PlaceholderEntry, type ReportRecord, type TermCounts, type ThemeHits } from './model/record.js';
 import type { Location } from './model/location.js';
 import { compactMap, mapSpan, type CompactOffsetMap, type Span } from './model/span.js';
-import { stepFromRoot, themeTallyOf, THEME_HITS_BYTES, type SectionRun, type ThemeMatcher, type ThemeTally, type TrieNode } from './stages/themes.js';
+import { stepFromRoot, themeTallyOf, THEME_HITS_BYTES, type ThemeMatcher, type ThemeTally, type TrieNode } from './stages/themes.js';
 import { tokenVocabulary, type TokenVocabulary } from './stages/segment.js';
 import { isContentTerm } from './aggregate/terms.js';
 import type { Cell } from './emit/table.js';
@@ -51,26 +51,6 @@ export interface ReportOutput {
   paragraphRows?: Cell[][];
   /** size and SHA-256 of the file's bytes as the analysis read them, when asked for and the whole file was read (run.json) */
   fingerprint?: ReadFingerprint;
-}
-
-/** The tokens of a document by section, in order: one run per paragraph, tokens before the first paragraph as noise. */
-export function tokenRuns(doc: Pick<Doc, 'paragraphs' | 'tokens'>): SectionRun[] {
-  const { paragraphStarts, words } = doc.tokens;
-  const runs: SectionRun[] = [];
-  const first = doc.paragraphs.length > 0 ? paragraphStarts[0] : words.length;
-  if (first > 0) runs.push({ start: 0, end: first, section: 'noise' });
-  for (let i = 0; i < doc.paragraphs.length; i++) {
-    const end = i + 1 < paragraphStarts.length ? paragraphStarts[i + 1] : words.length;
-    runs.push({ start: paragraphStarts[i], end, section: doc.paragraphs[i].section });
-  }
-  return runs;
-}
-
-/** The section of every token of a document (section of the paragraph holding it). */
-export function tokenSections(doc: Pick<Doc, 'paragraphs' | 'tokens'>): SectionType[] {
-  const out = new Array<SectionType>(doc.tokens.words.length).fill('noise');
-  for (const run of tokenRuns(doc)) out.fill(run.section, run.start, run.end);
-  return out;
 }
 
 /** The end of the tokens of paragraph `p` (where the next paragraph's start, or the last token's end). */
@@ -169,7 +149,8 @@ class TokenReader {
 
   /**
    * Theme hits and content-term counts (terms in first-seen order) of a report's tokens outside noise: the
-   * tokens of its paragraphs that are not noise (see `tokenRuns`), walked paragraph by paragraph.
+   * tokens of its paragraphs that are not noise (tokens before the first paragraph are noise), walked paragraph by
+   * paragraph.
    */
   read(doc: Pick<Doc, 'paragraphs' | 'tokens'>, termStrings: boolean): { themeHits: ThemeHits; terms: TermCounts } {
     const { words, paragraphStarts } = doc.tokens;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analysedChars, ascendingLocation, contentTermsMet, placeholderEntriesOf, reportOutputOf, themeSummaryOf, tokenRuns, tokenSections } from '../src/report-output.js';
+import { analysedChars, ascendingLocation, contentTermsMet, placeholderEntriesOf, reportOutputOf, themeSummaryOf } from '../src/report-output.js';
+import { tokenRuns, tokenSections } from './helpers/token-runs.js';
 import { compileThemes, countThemes, themeHitsOf } from '../src/stages/themes.js';
 import type { Paragraph, Placeholder } from '../src/model/report.js';
 import { FIXTURE_DIR } from './helpers/fixture-docs.js';
