@@ -150,6 +150,19 @@ async function answerBatch(jobs: readonly AnalyzeJob[], context: WorkerContext, 
   const sources: ReuseSource[] = [];
   for (const job of jobs) results.push(withoutTexts(job, await analyzeJob(job, context), context, sources));
   if (context.reusePort) postReuseSources(context.reusePort, sources);
+  if (!postResults(port, results, termIds)) return;
+  // One result cannot be cloned (a stage returned a function, say): each is sent alone, and that one is an error row.
+  jobs.forEach((job, i) => {
+    const failed = postResults(port, [results[i]], termIds);
+    if (failed) port.postMessage([failedResult(job, context, failed.error)]);
+  });
+}
+
+/**
+ * Posts `results` in one message, their records' terms as the thread's numbers (`withEncodedTerms`). When the
+ * message cannot be posted, the numbers' sending is taken back and the error returned.
+ */
+function postResults(port: MessagePort, results: readonly AnalyzeResult[], termIds: TermIdEncoder | undefined): { error: unknown } | undefined {
   const encoded: EncodedTerms[] = [];
   try {
     const sent = results.map((result) => {
@@ -159,10 +172,10 @@ async function answerBatch(jobs: readonly AnalyzeJob[], context: WorkerContext, 
       return withEncodedTerms(result, terms);
     });
     port.postMessage(sent);
-  } catch {
-    // One result cannot be cloned (a stage returned a function, say): each is sent alone, and that one is an error row.
+    return undefined;
+  } catch (error) {
     for (let i = encoded.length - 1; i >= 0; i--) termIds!.unsend(encoded[i]);
-    jobs.forEach((job, i) => postAlone(job, results[i], context, port, termIds));
+    return { error };
   }
 }
 
@@ -179,18 +192,6 @@ function withoutTexts(job: AnalyzeJob, result: AnalyzeResult, context: WorkerCon
 /** The record's content terms as the thread's numbers (an empty list for a Doc: `zongjie kwic` sends no records). */
 function encodeTerms(result: AnalyzeResult, termIds: TermIdEncoder): EncodedTerms {
   return termIds.encode('record' in result.result ? termNumbers(result.result.record.terms) : new Int32Array(0));
-}
-
-/** Posts one job's result in a message of its own; one that cannot be cloned is posted as the job's error row. */
-function postAlone(job: AnalyzeJob, result: AnalyzeResult, context: WorkerContext, port: MessagePort, termIds: TermIdEncoder | undefined): void {
-  let encoded: EncodedTerms | undefined;
-  try {
-    encoded = termIds && encodeTerms(result, termIds);
-    port.postMessage([encoded ? withEncodedTerms(result, encoded) : result]);
-  } catch (error) {
-    if (encoded) termIds!.unsend(encoded);
-    port.postMessage([failedResult(job, context, error)]);
-  }
 }
 
 if (parentPort) {
