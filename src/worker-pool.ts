@@ -145,13 +145,12 @@ export async function analyzeInWorkers(
           if (++stopsInARow >= MAX_STOPS_IN_A_ROW) return fail(new Error(`analysis threads stopped ${stopsInARow} times in a row; last: ${reason}`));
           // A thread answers its jobs in order, a batch in one message: of several jobs held, any may have
           // stopped it, so they are retried one at a time; a thread that held one job stopped on it.
-          const blamed = inFlight.length === 1 ? inFlight[0] : undefined;
-          if (blamed === undefined) retries.push(...inFlight);
-          if (blamed !== undefined) {
+          if (inFlight.length === 1) {
+            const blamed = inFlight[0];
             const job = { ...jobs[blamed], index: blamed };
             const message = `the analysis thread stopped while analysing this file (${reason}); the other files went on in a new thread`;
             onDone(blamed, failedResult(job, { reduce }, new Error(message)).result);
-          }
+          } else retries.push(...inFlight);
           busy--;
           if (hasJobs()) start();
           else if (busy === 0) resolve();
