@@ -8,5 +8,6 @@ export interface ReadFingerprint {
 
 /** The fingerprint of `bytes`, read whole. */
 export function fingerprintOf(bytes: Uint8Array): ReadFingerprint {
-  return { bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+  // Note: the one-shot hash, not createHash (a Hash object and its context every file: ≈ 1/3 of hashing a report).
+  return { bytes: bytes.length, sha256: crypto.hash('sha256', bytes, 'hex') };
 }

@@ -57,36 +57,44 @@ export async function readReport(absPath: string, relPath: string, options: Read
     raw: '',
     given: options.given ?? {},
   };
-  let fingerprint: ReadFingerprint | undefined;
-  const fail = (code: DiagnosticCode, message: string): ReadOutcome => ({ ok: false, report: shell, diagnostic: { code, message }, ...(fingerprint ? { fingerprint } : {}) });
   if (!reader) {
     const known = formatReaders.flatMap((r) => r.extensions).join(' ');
-    return fail('unsupported-format', `no reader for "${path.extname(relPath) || 'files without extension'}"; supported: ${known}`);
+    return failure(shell, 'unsupported-format', `no reader for "${path.extname(relPath) || 'files without extension'}"; supported: ${known}`);
   }
-  const read = readRegularFile(absPath, maxBytes);
+  // Note: a reader that decodes at once (`readNow`) is done with the bytes before anything else runs on this
+  // thread, so they may be read into the buffer the next file reuses; the others may await and get their own.
+  const read = readRegularFile(absPath, maxBytes, reader.readNow !== undefined);
   shell.bytes = read.size;
   if ('error' in read) {
     const err = fsReadError(read.error);
-    return fail(err.code, err.message);
+    return failure(shell, err.code, err.message);
   }
   if ('refused' in read) {
-    if (read.refused === 'not-regular') return fail('unreadable', 'could not read the file: not a regular file');
-    return fail('too-large', `the file has ${read.size} bytes, more than the limit of ${maxBytes} (--max-bytes)`);
+    if (read.refused === 'not-regular') return failure(shell, 'unreadable', 'could not read the file: not a regular file');
+    return failure(shell, 'too-large', `the file has ${read.size} bytes, more than the limit of ${maxBytes} (--max-bytes)`);
   }
   const bytes = read.bytes;
   // Note: hashed here, from the bytes analysed, so that run.json need not read every input a second time.
-  if (options.fingerprint) fingerprint = fingerprintOf(bytes);
-  if (bytes.length === 0) return fail('empty', 'the file is empty (0 bytes)');
-  if (isWhitespaceOnly(bytes)) return fail('empty', 'the file holds only whitespace');
+  const fingerprint = options.fingerprint ? fingerprintOf(bytes) : undefined;
+  if (bytes.length === 0) return failure(shell, 'empty', 'the file is empty (0 bytes)', fingerprint);
+  if (isWhitespaceOnly(bytes)) return failure(shell, 'empty', 'the file holds only whitespace', fingerprint);
   try {
-    const { raw, encoding } = await reader.read(bytes, absPath);
+    const { raw, encoding } = reader.readNow ? reader.readNow(bytes, absPath) : await reader.read(bytes, absPath);
     // Note: \s covers U+3000 (ideographic space) and U+FEFF, which Chinese "empty" files often hold.
-    if (!/[^\s\u200b]/.test(raw)) return fail('empty', 'the file holds no text (empty or whitespace only)');
-    return { ok: true, report: { ...shell, raw, encoding }, ...(fingerprint ? { fingerprint } : {}) };
+    if (!/[^\s\u200b]/.test(raw)) return failure(shell, 'empty', 'the file holds no text (empty or whitespace only)', fingerprint);
+    shell.raw = raw;
+    shell.encoding = encoding;
+    return fingerprint ? { ok: true, report: shell, fingerprint } : { ok: true, report: shell };
   } catch (error) {
-    if (error instanceof ReadError) return fail(error.code, error.message);
-    return fail('corrupt', `cannot parse the ${shell.format} file: ${(error as Error).message}`);
+    if (error instanceof ReadError) return failure(shell, error.code, error.message, fingerprint);
+    return failure(shell, 'corrupt', `cannot parse the ${shell.format} file: ${(error as Error).message}`, fingerprint);
   }
+}
+
+/** The outcome of a file that could not be read: its `report` with `raw` '', and the diagnostic. */
+function failure(report: Report, code: DiagnosticCode, message: string, fingerprint?: ReadFingerprint): ReadOutcome {
+  const diagnostic = { code, message };
+  return fingerprint ? { ok: false, report, diagnostic, fingerprint } : { ok: false, report, diagnostic };
 }
 
 /**
@@ -103,7 +111,7 @@ type FileRead = { size: number } & ({ bytes: Buffer } | { refused: 'not-regular'
  * file, 8 times the synchronous calls; with the file in the page cache the thread waits for nothing. Opened
  * non-blocking, so that a FIFO is refused at once and not waited on (for a regular file the flag does nothing).
  */
-function readRegularFile(absPath: string, maxBytes: number): FileRead {
+function readRegularFile(absPath: string, maxBytes: number, reuse: boolean): FileRead {
   let fd: number;
   try {
     fd = fs.openSync(absPath, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -111,7 +119,7 @@ function readRegularFile(absPath: string, maxBytes: number): FileRead {
     return unopened(absPath, maxBytes, error);
   }
   try {
-    return readOpened(fd, maxBytes);
+    return readOpened(fd, maxBytes, reuse);
   } catch (error) {
     return { size: 0, error };
   } finally {
@@ -119,11 +127,11 @@ function readRegularFile(absPath: string, maxBytes: number): FileRead {
   }
 }
 
-function readOpened(fd: number, maxBytes: number): FileRead {
+function readOpened(fd: number, maxBytes: number, reuse: boolean): FileRead {
   const stat = fs.fstatSync(fd);
   const refusal = refusalOf(stat, maxBytes);
   if (refusal) return refusal;
-  const bytes = Buffer.allocUnsafe(stat.size);
+  const bytes = reuse ? reusedBuffer(stat.size) : Buffer.allocUnsafe(stat.size);
   let length = 0;
   while (length < bytes.length) {
     const read = fs.readSync(fd, bytes, length, bytes.length - length, null);
@@ -131,6 +139,20 @@ function readOpened(fd: number, maxBytes: number): FileRead {
     length += read;
   }
   return { size: stat.size, bytes: length < bytes.length ? bytes.subarray(0, length) : bytes };
+}
+
+/** Files up to this size are read into the reused buffer (`reusedBuffer`); larger ones get their own. */
+const REUSED_MAX_BYTES = 1024 * 1024;
+let reused = Buffer.allocUnsafe(0);
+
+/**
+ * `size` bytes of a buffer that every call hands out again (this thread's; see `readReport`). Note: a buffer of
+ * its own for every report was memory allocated outside the heap, tracked and swept by the GC, and fresh pages.
+ */
+function reusedBuffer(size: number): Buffer {
+  if (size > REUSED_MAX_BYTES) return Buffer.allocUnsafe(size);
+  if (reused.length < size) reused = Buffer.allocUnsafe(Math.min(REUSED_MAX_BYTES, Math.max(size, 2 * reused.length, 64 * 1024)));
+  return reused.subarray(0, size);
 }
 
 /**

@@ -2,7 +2,7 @@ import { Parser } from 'htmlparser2';
 import { decodeText, decodeWithLabel, isUtf8, type Decoded } from '../decode.js';
 import { ReadError } from '../read-error.js';
 import { removeSpacesBetweenCjk } from './cjk.js';
-import type { FormatReader } from './types.js';
+import type { FormatReader, ReadResult } from './types.js';
 
 /**
  * HTML pages: the text of the body with page furniture dropped (script, style, nav, header, footer,
@@ -12,12 +12,17 @@ export const htmlReader: FormatReader = {
   format: 'html',
   extensions: ['.html', '.htm', '.xhtml', '.shtml'],
   async read(bytes) {
-    const { text, encoding } = decodeHtml(bytes);
-    const raw = htmlToLines(text);
-    if (!/\S/.test(raw)) throw new ReadError('no-text', 'the page holds no text outside navigation, scripts and styles');
-    return { raw, encoding };
+    return readHtml(bytes);
   },
+  readNow: readHtml,
 };
+
+function readHtml(bytes: Uint8Array): ReadResult {
+  const { text, encoding } = decodeHtml(bytes);
+  const raw = htmlToLines(text);
+  if (!/\S/.test(raw)) throw new ReadError('no-text', 'the page holds no text outside navigation, scripts and styles');
+  return { raw, encoding };
+}
 
 /**
  * Decodes an HTML file. Bytes that are valid UTF-8 (or carry a BOM) are UTF-8 whatever the page claims;

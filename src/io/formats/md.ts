@@ -1,7 +1,7 @@
 import { decodeText } from '../decode.js';
 import { assertHasText } from '../read-error.js';
 import { joinWrapped } from './cjk.js';
-import type { FormatReader } from './types.js';
+import type { FormatReader, ReadResult } from './types.js';
 
 /**
  * Markdown: decoded like text, then reduced to one paragraph per line. Soft-wrapped lines are joined,
@@ -11,12 +11,17 @@ export const mdReader: FormatReader = {
   format: 'md',
   extensions: ['.md', '.markdown'],
   async read(bytes) {
-    const { text, encoding } = decodeText(bytes);
-    const raw = markdownToLines(text);
-    assertHasText(raw, 'the Markdown file');
-    return { raw, encoding };
+    return readMd(bytes);
   },
+  readNow: readMd,
 };
+
+function readMd(bytes: Uint8Array): ReadResult {
+  const { text, encoding } = decodeText(bytes);
+  const raw = markdownToLines(text);
+  assertHasText(raw, 'the Markdown file');
+  return { raw, encoding };
+}
 
 /** Turns Markdown source into plain text with one paragraph per line. */
 export function markdownToLines(source: string): string {

@@ -14,4 +14,9 @@ export interface FormatReader {
   extensions: readonly string[];
   /** extracts the text of a file's bytes; `file` is used in messages only */
   read(bytes: Uint8Array, file: string): Promise<ReadResult>;
+  /**
+   * `read`, done at once, for readers that only decode: it keeps nothing of `bytes` once it returns, so
+   * `readReport` may hand it a buffer that it reuses for the next file. Undefined for readers that await.
+   */
+  readNow?(bytes: Uint8Array, file: string): ReadResult;
 }
