@@ -259,6 +259,11 @@ export class PatternFilter {
     return this.ids.every((ids) => ids !== null);
   }
 
+  /** Whether pattern i is prefiltered: then a text holding no literal at all does not match it. */
+  prefilters(i: number): boolean {
+    return this.ids[i] !== null;
+  }
+
   /** False only when the text `found` was scanned from holds none of pattern i's literals. */
   mayMatch(found: Int32Array, i: number): boolean {
     const ids = this.ids[i];

@@ -449,12 +449,13 @@ class LineFilter {
   /** whether every spam pattern is prefiltered: then a line holding no literal holds no spam */
   readonly spamPrefiltersAll: boolean;
   /**
-   * The noise patterns and the block headers by the code unit a line opens with (`FirstUnitIndex`): a line is
+   * The noise patterns and the block headers by the code unit a line opens with (`LinePatterns`): a line is
    * tried only against the patterns that can open with its first character, and those without such a gate
-   * (most lines open with the first character of a report sentence, which no anchored pattern opens with).
+   * (most lines open with the first character of a report sentence, which no anchored pattern opens with);
+   * a line holding no literal, only against those of them without a prefilter.
    */
-  readonly noiseIndex: FirstUnitIndex;
-  readonly headersIndex: FirstUnitIndex;
+  readonly noiseIndex: LinePatterns;
+  readonly headersIndex: LinePatterns;
   private readonly scanner: LiteralScanner;
   /** each site word's literal id */
   private readonly siteWordIds: Int32Array;
@@ -463,17 +464,18 @@ class LineFilter {
   constructor(readonly resources: CleanResources) {
     const ids = new LiteralIds();
     this.noise = new PatternFilter(resources.noiseLines, ids.id);
-    this.noiseIndex = new FirstUnitIndex(resources.noiseLines);
-    this.headersIndex = new FirstUnitIndex(resources.noiseListHeaders.map((h) => h.pattern));
+    this.noiseIndex = new LinePatterns(new FirstUnitIndex(resources.noiseLines), this.noise);
+    const headerIndex = new FirstUnitIndex(resources.noiseListHeaders.map((h) => h.pattern));
     // Note: a header anchored at the start without a first-unit gate (附件/名词解释 …, which may open with
     // any character) would be tried on every line: its literals are looked up in the scan instead.
-    const headersUngated = new Set(this.headersIndex.ungated);
+    const headersUngated = new Set(headerIndex.ungated);
     this.headers = new PatternFilter(
       resources.noiseListHeaders.map((h) => h.pattern),
       ids.id,
       true,
       (i) => headersUngated.has(i),
     );
+    this.headersIndex = new LinePatterns(headerIndex, this.headers);
     // Note: spam is looked for in the line untrimmed, and the scan is of the trimmed line: the two hold the
     // same literals when no literal starts or ends with whitespace, else spam patterns are not prefiltered.
     const spamSafe = resources.spamPatterns.every((pattern) => literalsTrimmed(pattern));
@@ -508,6 +510,33 @@ class LineFilter {
   }
 }
 
+/**
+ * The patterns of a list a line may match, by the unit it opens with (`FirstUnitIndex`); for a line holding no
+ * literal at all (most lines), only those of them without a prefilter, listed once per opening unit: the
+ * others cannot match it, and were each asked (`mayMatch`) on every line.
+ */
+class LinePatterns {
+  /** by opening unit (-1: the empty line), the patterns of `index` that `filter` does not prefilter, in list order */
+  private readonly unfilteredByUnit = new Map<number, readonly number[]>();
+
+  constructor(
+    private readonly index: FirstUnitIndex,
+    private readonly filter: PatternFilter,
+  ) {}
+
+  /** The indexes, in list order, of the patterns `line` may match; `holdsLiteral`: whether its scan found any literal. */
+  patternsFor(line: string, holdsLiteral: boolean): readonly number[] {
+    if (holdsLiteral) return this.index.patternsFor(line);
+    const unit = line.length > 0 ? line.charCodeAt(0) : -1;
+    let unfiltered = this.unfilteredByUnit.get(unit);
+    if (unfiltered === undefined) {
+      unfiltered = this.index.patternsFor(line).filter((i) => !this.filter.prefilters(i));
+      this.unfilteredByUnit.set(unit, unfiltered);
+    }
+    return unfiltered;
+  }
+}
+
 /** Whether none of a pattern's required literals starts or ends with whitespace (so trimming cannot hide one). */
 function literalsTrimmed(pattern: RegExp): boolean {
   return (requiredLiterals(pattern) ?? []).every((literal) => literal.trim() === literal);
@@ -526,7 +555,7 @@ function lineFilter(resources: CleanResources): LineFilter {
 }
 
 function matchesNoiseLine(line: string, patterns: readonly RegExp[], filter: LineFilter, found: Int32Array): boolean {
-  for (const i of filter.noiseIndex.patternsFor(line)) if (filter.noise.mayMatch(found, i) && testWhole(patterns[i], line)) return true;
+  for (const i of filter.noiseIndex.patternsFor(line, filter.holdsAny(found))) if (filter.noise.mayMatch(found, i) && testWhole(patterns[i], line)) return true;
   return false;
 }
 
@@ -543,7 +572,7 @@ function siteWordsMakeFurniture(line: string, filter: LineFilter, found: Int32Ar
 
 /** The index of the first header of data/noise-list-headers.txt the whole line matches; -1 if none. */
 function blockHeaderIndexOf(line: string, headers: readonly NoiseBlockHeader[], filter: LineFilter, found: Int32Array): number {
-  for (const i of filter.headersIndex.patternsFor(line)) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return i;
+  for (const i of filter.headersIndex.patternsFor(line, filter.holdsAny(found))) if (filter.headers.mayMatch(found, i) && testWhole(headers[i].pattern, line)) return i;
   return -1;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cleanText } from '../../src/stages/clean.js';
+import { cleanText, isFurnitureLine, siteWordScore } from '../../src/stages/clean.js';
 import { scriptCounts } from '../../src/stages/script.js';
 import { resources } from '../helpers.js';
 import { mapOffset, mappedLength } from '../../src/model/span.js';
@@ -232,3 +232,28 @@ describe('clean', () => {
     expect(clean(raw).cleaned).toBe('2026年某县政府工作报告\n——2026年1月10日在某县第十八届人民代表大会第五次会议上\n各位代表:');
   });
 });
+
+describe('clean furniture lines', () => {
+  it('clean judges a line furniture exactly when a noise pattern, a block header or its site words say so, tried one by one', () => {
+    // Note: a line holding none of the prefilter literals is tried only against the patterns without a
+    // prefilter that may open with its first character; this checks that nothing else is skipped.
+    const r = resources();
+    const whole = (pattern: RegExp, line: string) => {
+      pattern.lastIndex = 0;
+      return pattern.test(line);
+    };
+    const reference = (line: string) =>
+      r.noiseLines.some((p) => whole(p, line)) ||
+      r.noiseListHeaders.some((h) => whole(h.pattern, line)) ||
+      (line.length <= 200 && siteWordScore(line, r.noiseSiteWords) >= (line.length > 60 && /[。！？!?；;，,]/u.test(line) ? 4 : 2));
+    const piece = fc.constantFrom('2023', '2024年', '12月', '1日', '-', '/', ':', '10', '：', '来源', '编辑', '责任编辑', '浏览', '次数', '【', '】', '打印', '关闭', '首页', '网站', '相关', '推进', '落实', '。', '，', '(', ')', '摄', '记者', '附件', 'A', '1', '©', '版权所有', '上一篇', '下一篇', '>', ' ');
+    const line = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('').trim()).filter((l) => l !== '');
+    fc.assert(
+      fc.property(line, (l) => {
+        expect(isFurnitureLine(l, r)).toBe(reference(l));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
