@@ -971,8 +971,7 @@ function clusterCounted(items: readonly CountedProblem[], { vectors, df, stateme
     maxWalk: options.maxWalk ?? 300,
     maxCandidates: options.maxCandidates ?? 60,
   });
-  const reportIndex = new Map<string, number>();
-  const reportOf = Int32Array.from(items, (item) => reportIndex.get(item.reportId) ?? reportIndex.set(item.reportId, reportIndex.size).get(item.reportId)!);
+  const reportOf = reportNumbers(items);
   const roots = link(vectors, reportOf, edges, (options.linkage ?? 0.6) * options.threshold, options.sharedReportLinkage ?? 0.4);
 
   const nearest = new CentroidScores(vectors, statements, df.length);
@@ -997,17 +996,36 @@ function clusterCounted(items: readonly CountedProblem[], { vectors, df, stateme
   return { clusterIds, clusters };
 }
 
+/** Each problem's report as a number: reports numbered from 0 in the order first met. */
+function reportNumbers(items: readonly CountedProblem[]): Int32Array {
+  const numberOf = new Map<string, number>();
+  const reportOf = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    let number = numberOf.get(items[i].reportId);
+    if (number === undefined) {
+      number = numberOf.size;
+      numberOf.set(items[i].reportId, number);
+    }
+    reportOf[i] = number;
+  }
+  return reportOf;
+}
+
 /**
  * Leaves one problem per report in each cluster: the one closest to the cluster's centroid; the report's other
  * problems there become clusters of their own. A report states each problem once, so its second item in a cluster
  * is a neighbouring problem (消费需求偏弱 beside 投资动力不够强), and a cluster counts reports, not restatements.
  */
 function keepOnePerReport(nearest: CentroidScores, reportOf: Int32Array, roots: Int32Array): void {
+  // by report: the last cluster (numbered from 1) one of its problems was met in
+  const lastSeenIn = new Int32Array(roots.length);
+  let cluster = 0;
   for (const indices of groupByRoot(roots)) {
     if (indices.length < 2) continue;
+    // Most clusters hold one problem per report: told without a Map of the cluster's reports.
+    if (!repeatsAReport(indices, reportOf, lastSeenIn, ++cluster)) continue;
     const byReport = new Map<number, number[]>();
     for (const i of indices) (byReport.get(reportOf[i]) ?? byReport.set(reportOf[i], []).get(reportOf[i])!).push(i);
-    if (byReport.size === indices.length) continue;
     nearest.take(indices);
     for (const group of byReport.values()) {
       if (group.length < 2) continue;
@@ -1016,6 +1034,15 @@ function keepOnePerReport(nearest: CentroidScores, reportOf: Int32Array, roots: 
       for (const i of group) if (i !== keep) roots[i] = roots.length + i;
     }
   }
+}
+
+/** Whether two of `indices` are of one report; marks each report met with `cluster` in `lastSeenIn`. */
+function repeatsAReport(indices: readonly number[], reportOf: Int32Array, lastSeenIn: Int32Array, cluster: number): boolean {
+  for (const i of indices) {
+    if (lastSeenIn[reportOf[i]] === cluster) return true;
+    lastSeenIn[reportOf[i]] = cluster;
+  }
+  return false;
 }
 
 /**
