@@ -838,8 +838,28 @@ export function sortEdges(keys: Float64Array, sims: Float64Array): Float64Array 
   const ordered = new Float64Array(count);
   const filled = rankStart.slice(0, ranks);
   for (let e = 0; e < count; e++) ordered[filled[rankOf[e]]++] = keys[e];
-  for (let r = 0; r < ranks; r++) ordered.subarray(rankStart[r], rankStart[r + 1]).sort();
+  for (let r = 0; r < ranks; r++) sortRange(ordered, rankStart[r], rankStart[r + 1]);
   return ordered;
+}
+
+/** Longest range `sortRange` sorts by insertion, in place; a longer one goes to the typed array's sort. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * Sorts `values[from..to)` ascending. Most ranks of `sortEdges` hold one or a few keys (one similarity of its
+ * own each): sorted in place, without a subarray object and a call into the engine's sort for each.
+ */
+function sortRange(values: Float64Array, from: number, to: number): void {
+  if (to - from > INSERTION_SORT_MAX) {
+    values.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const value = values[i];
+    let j = i - 1;
+    for (; j >= from && values[j] > value; j--) values[j + 1] = values[j];
+    values[j + 1] = value;
+  }
 }
 
 /**
