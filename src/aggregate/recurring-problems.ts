@@ -838,8 +838,28 @@ export function sortEdges(keys: Float64Array, sims: Float64Array): Float64Array 
   const ordered = new Float64Array(count);
   const filled = rankStart.slice(0, ranks);
   for (let e = 0; e < count; e++) ordered[filled[rankOf[e]]++] = keys[e];
-  for (let r = 0; r < ranks; r++) ordered.subarray(rankStart[r], rankStart[r + 1]).sort();
+  for (let r = 0; r < ranks; r++) sortRange(ordered, rankStart[r], rankStart[r + 1]);
   return ordered;
+}
+
+/** Longest range `sortRange` sorts by insertion, in place; a longer one goes to the typed array's sort. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * Sorts `values[from..to)` ascending. Most ranks of `sortEdges` hold one or a few keys (one similarity of its
+ * own each): sorted in place, without a subarray object and a call into the engine's sort for each.
+ */
+function sortRange(values: Float64Array, from: number, to: number): void {
+  if (to - from > INSERTION_SORT_MAX) {
+    values.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const value = values[i];
+    let j = i - 1;
+    for (; j >= from && values[j] > value; j--) values[j + 1] = values[j];
+    values[j + 1] = value;
+  }
 }
 
 /**
@@ -971,15 +991,12 @@ function clusterCounted(items: readonly CountedProblem[], { vectors, df, stateme
     maxWalk: options.maxWalk ?? 300,
     maxCandidates: options.maxCandidates ?? 60,
   });
-  const reportIndex = new Map<string, number>();
-  const reportOf = Int32Array.from(items, (item) => reportIndex.get(item.reportId) ?? reportIndex.set(item.reportId, reportIndex.size).get(item.reportId)!);
+  const reportOf = reportNumbers(items);
   const roots = link(vectors, reportOf, edges, (options.linkage ?? 0.6) * options.threshold, options.sharedReportLinkage ?? 0.4);
 
   const nearest = new CentroidScores(vectors, statements, df.length);
   if (options.onePerReport ?? true) keepOnePerReport(nearest, reportOf, roots);
-  const members = new Map<number, number[]>();
-  for (let i = 0; i < items.length; i++) (members.get(roots[i]) ?? members.set(roots[i], []).get(roots[i])!).push(i);
-  const groups = [...members.values()].map((indices) => describe(items, nearest, indices));
+  const groups = groupByRoot(roots).map((indices) => describe(items, nearest, indices));
   groups.sort(
     (x, y) =>
       y.cluster.years.length - x.cluster.years.length ||
@@ -989,12 +1006,29 @@ function clusterCounted(items: readonly CountedProblem[], { vectors, df, stateme
   );
   const width = Math.max(4, String(groups.length).length);
   const clusterIds = new Array<string>(items.length);
+  // The clusters are `describe`'s own objects, made for this result: their ids are filled in, not copied in.
   const clusters = groups.map(({ cluster, indices }, k) => {
     const id = 'P' + String(k + 1).padStart(width, '0');
     for (const i of indices) clusterIds[i] = id;
-    return { ...cluster, id };
+    cluster.id = id;
+    return cluster;
   });
   return { clusterIds, clusters };
+}
+
+/** Each problem's report as a number: reports numbered from 0 in the order first met. */
+function reportNumbers(items: readonly CountedProblem[]): Int32Array {
+  const numberOf = new Map<string, number>();
+  const reportOf = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    let number = numberOf.get(items[i].reportId);
+    if (number === undefined) {
+      number = numberOf.size;
+      numberOf.set(items[i].reportId, number);
+    }
+    reportOf[i] = number;
+  }
+  return reportOf;
 }
 
 /**
@@ -1003,13 +1037,15 @@ function clusterCounted(items: readonly CountedProblem[], { vectors, df, stateme
  * is a neighbouring problem (消费需求偏弱 beside 投资动力不够强), and a cluster counts reports, not restatements.
  */
 function keepOnePerReport(nearest: CentroidScores, reportOf: Int32Array, roots: Int32Array): void {
-  const members = new Map<number, number[]>();
-  for (let i = 0; i < roots.length; i++) (members.get(roots[i]) ?? members.set(roots[i], []).get(roots[i])!).push(i);
-  for (const indices of members.values()) {
+  // by report: the last cluster (numbered from 1) one of its problems was met in
+  const lastSeenIn = new Int32Array(roots.length);
+  let cluster = 0;
+  for (const indices of groupByRoot(roots)) {
     if (indices.length < 2) continue;
+    // Most clusters hold one problem per report: told without a Map of the cluster's reports.
+    if (!repeatsAReport(indices, reportOf, lastSeenIn, ++cluster)) continue;
     const byReport = new Map<number, number[]>();
     for (const i of indices) (byReport.get(reportOf[i]) ?? byReport.set(reportOf[i], []).get(reportOf[i])!).push(i);
-    if (byReport.size === indices.length) continue;
     nearest.take(indices);
     for (const group of byReport.values()) {
       if (group.length < 2) continue;
@@ -1018,6 +1054,15 @@ function keepOnePerReport(nearest: CentroidScores, reportOf: Int32Array, roots: 
       for (const i of group) if (i !== keep) roots[i] = roots.length + i;
     }
   }
+}
+
+/** Whether two of `indices` are of one report; marks each report met with `cluster` in `lastSeenIn`. */
+function repeatsAReport(indices: readonly number[], reportOf: Int32Array, lastSeenIn: Int32Array, cluster: number): boolean {
+  for (const i of indices) {
+    if (lastSeenIn[reportOf[i]] === cluster) return true;
+    lastSeenIn[reportOf[i]] = cluster;
+  }
+  return false;
 }
 
 /**
@@ -1091,44 +1136,90 @@ function recurrenceText(byTownship: ReadonlyMap<string, ReadonlySet<number>>): s
   return recurring.map(({ township, years }) => `${township}:${years.join(',')}`).join('; ');
 }
 
-function describe(items: readonly CountedProblem[], nearest: CentroidScores, indices: number[]): { cluster: ProblemCluster; indices: number[] } {
-  // The member nearest the centroid (ties: the earlier); members of one statement all score the same.
-  let central = indices[0];
-  if (!nearest.oneStatement(indices)) {
-    nearest.take(indices);
-    let bestScore = -1;
-    for (const i of indices) {
-      const score = nearest.score(i);
-      if (score > bestScore + 1e-12) {
-        bestScore = score;
-        central = i;
-      }
+/**
+ * The problems of each cluster (indices ascending), clusters in the order of their first problem. `roots` are
+ * below 2 × their count (`keepOnePerReport` gives a problem it moves out the key count + index). A slot per
+ * root in a typed array rather than a Map of arrays: 70,000 problems at 20,000 reports, grouped twice.
+ */
+function groupByRoot(roots: Int32Array): number[][] {
+  const slotOf = new Int32Array(2 * roots.length).fill(-1);
+  const groups: number[][] = [];
+  for (let i = 0; i < roots.length; i++) {
+    const slot = slotOf[roots[i]];
+    if (slot >= 0) groups[slot].push(i);
+    else {
+      slotOf[roots[i]] = groups.length;
+      groups.push([i]);
     }
   }
-  const reports = [...new Set(indices.map((i) => items[i].reportId))];
-  const townships = [...new Set(indices.map((i) => items[i].township).filter(Boolean))].sort();
-  const years = [...new Set(indices.map((i) => items[i].year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
-  const byTownship = new Map<string, Set<number>>();
-  for (const i of indices) {
-    const { township, year } = items[i];
-    if (!township || year === null) continue;
-    (byTownship.get(township) ?? byTownship.set(township, new Set()).get(township)!).add(year);
-  }
-  const recurs = recurrenceText(byTownship);
+  return groups;
+}
+
+function describe(items: readonly CountedProblem[], nearest: CentroidScores, indices: number[]): { cluster: ProblemCluster; indices: number[] } {
+  const cluster = indices.length === 1 ? describeOne(items[indices[0]]) : describeMany(items, nearest, indices);
+  return { indices, cluster };
+}
+
+/** A cluster of one problem (most clusters): its lists hold at most one entry and nothing recurs. */
+function describeOne(item: CountedProblem): ProblemCluster {
+  const years = item.year === null ? [] : [item.year];
   return {
-    indices,
-    cluster: {
-      id: '',
-      label: items[central].headline,
-      keys: indices.map((i) => items[i].key),
-      reports,
-      townships,
-      years,
-      firstYear: years.length ? years[0] : null,
-      lastYear: years.length ? years[years.length - 1] : null,
-      recursInTownship: recurs,
-    },
+    id: '',
+    label: item.headline,
+    keys: [item.key],
+    reports: [item.reportId],
+    townships: item.township ? [item.township] : [],
+    years,
+    firstYear: item.year,
+    lastYear: item.year,
+    recursInTownship: '',
   };
+}
+
+/** A cluster of several problems, its lists gathered in one pass over the members. */
+function describeMany(items: readonly CountedProblem[], nearest: CentroidScores, indices: number[]): ProblemCluster {
+  const keys = new Array<string>(indices.length);
+  const reports = new Set<string>();
+  const townships = new Set<string>();
+  const years = new Set<number>();
+  const byTownship = new Map<string, Set<number>>();
+  for (let k = 0; k < indices.length; k++) {
+    const { key, reportId, township, year } = items[indices[k]];
+    keys[k] = key;
+    reports.add(reportId);
+    if (township) townships.add(township);
+    if (year === null) continue;
+    years.add(year);
+    if (township) (byTownship.get(township) ?? byTownship.set(township, new Set()).get(township)!).add(year);
+  }
+  const yearList = [...years].sort((a, b) => a - b);
+  return {
+    id: '',
+    label: items[centralMember(nearest, indices)].headline,
+    keys,
+    reports: [...reports],
+    townships: [...townships].sort(),
+    years: yearList,
+    firstYear: yearList.length ? yearList[0] : null,
+    lastYear: yearList.length ? yearList[yearList.length - 1] : null,
+    recursInTownship: recurrenceText(byTownship),
+  };
+}
+
+/** The member nearest the centroid (ties: the earlier); members of one statement all score the same. */
+function centralMember(nearest: CentroidScores, indices: number[]): number {
+  let central = indices[0];
+  if (nearest.oneStatement(indices)) return central;
+  nearest.take(indices);
+  let bestScore = -1;
+  for (const i of indices) {
+    const score = nearest.score(i);
+    if (score > bestScore + 1e-12) {
+      bestScore = score;
+      central = i;
+    }
+  }
+  return central;
 }
 
 /** Cosine similarity of chosen pairs of problems (indices into `items`), for tuning the threshold. */
