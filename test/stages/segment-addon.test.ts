@@ -209,6 +209,27 @@ describe('segment-addon cut', () => {
     [...out.subarray(2 * m, 3 * m)].forEach((id, t) => expect(again[2 * m + t]).toBe(id === -1 ? -1 : 100_000 + keys.indexOf(-1 - id)));
   });
 
+  it('segment-addon cutTokens gives one-character words the first id it is told, below and above U+FFFF', () => {
+    // The addon finds the ids of one-character words below U+10000 in a table by the character, the others (and
+    // longer words) by their key in a hash table: both must keep a key's first id, and forget it for another
+    // vocabulary.
+    const text = '的，x𠮷的乡村振兴𠮷，x';
+    const ranges = Int32Array.of(0, text.length);
+    const vocabulary = 1_000_301;
+    const out = jieba.cutTokens(text, ranges, true, vocabulary);
+    const m = (out.length - 2) / 3;
+    const words = Array.from({ length: m }, (_, t) => text.slice(out[t], out[m + t]));
+    const keys = [...out.subarray(2 * m, 3 * m)].map((id) => -1 - id);
+    const keyOf = new Map(words.map((word, t) => [word, keys[t]]));
+    expect([...keyOf.keys()]).toEqual(expect.arrayContaining(['的', '，', 'x', '𠮷']));
+    const distinct = [...keyOf.entries()];
+    jieba.learnIds(vocabulary, Int32Array.from(distinct.flatMap(([, key], i) => [key, 10 + i])), distinct.length);
+    jieba.learnIds(vocabulary, Int32Array.from(distinct.flatMap(([, key]) => [key, 99])), distinct.length);
+    const again = jieba.cutTokens(text, ranges, true, vocabulary);
+    expect([...again.subarray(2 * m, 3 * m)]).toEqual(words.map((word) => 10 + distinct.findIndex(([known]) => known === word)));
+    expect([...jieba.cutTokens(text, ranges, true, vocabulary + 1).subarray(2 * m, 3 * m)]).toEqual(keys.map((key) => -1 - key));
+  });
+
   it('segment-addon cutTokens leaves out exactly the words that JS calls whitespace (/^\\s+$/u)', () => {
     const vocabulary = 1_000_201;
     const ranges = Int32Array.of(0, 1);
