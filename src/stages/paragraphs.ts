@@ -168,12 +168,20 @@ function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (
   // Note: the boundaries are found in one scan and the two patterns tried there alone, where the next unit can
   // open them, rather than each pattern searched through the line and its matches checked for a boundary before
   // them. The same cuts: no match holds a boundary, so none lies inside another match that a search steps over.
+  addBuriedHeadingStarts(line, cuts);
+  return [...cuts].filter((cut) => cut > 0 && cut < line.length).sort((a, b) => a - b);
+}
+
+/**
+ * Adds to `cuts` where a buried heading starts in `line`: a match of `INLINE_MARKER` or `INLINE_SECTION_HEADING`
+ * right after a sentence end, a colon or whitespace (`BOUNDARY`).
+ */
+export function addBuriedHeadingStarts(line: string, cuts: Set<number>): void {
   BOUNDARY.lastIndex = 0;
   while (BOUNDARY.test(line)) {
     const at = BOUNDARY.lastIndex;
     if (at < line.length && opensBuriedHeading(line, at)) cuts.add(at);
   }
-  return [...cuts].filter((cut) => cut > 0 && cut < line.length).sort((a, b) => a - b);
 }
 
 /** `INLINE_MARKER` and `INLINE_SECTION_HEADING`, sticky: tried at one offset each time. */
@@ -196,7 +204,7 @@ function markOpeners(table: Uint8Array, pattern: RegExp, bit: number): void {
 }
 
 /** Whether a buried heading (`INLINE_MARKER` or `INLINE_SECTION_HEADING`) starts at `at` of `line`. */
-export function opensBuriedHeading(line: string, at: number): boolean {
+function opensBuriedHeading(line: string, at: number): boolean {
   const openers = BURIED_OPENERS[line.charCodeAt(at)];
   return ((openers & 1) !== 0 && matchesAt(STICKY_INLINE_MARKER, line, at)) || ((openers & 2) !== 0 && matchesAt(STICKY_INLINE_HEADING, line, at));
 }
@@ -370,7 +378,7 @@ function paragraphOf(span: { start: number; end: number }, no: number, text: str
 }
 
 /** The sentences of a body: its non-empty pieces between sentence ends (counted without splitting it). */
-function sentenceCount(body: string): number {
+export function sentenceCount(body: string): number {
   let count = 0;
   let pieceStart = 0;
   for (let i = 0; i <= body.length; i++) {

@@ -264,11 +264,10 @@ function turnCandidates(text: string, start: number, end: number, cues: readonly
   // Note: offsets into `text`, not slices: only the opening the cues are asked about is sliced, not the
   // paragraph nor the rest of it after every sentence end
   // Note: the sentence ends found by a search, not by a test of every code unit (a search runs several times
-  // faster); one past the paragraph ends the loop
+  // faster); one past the paragraph ends the loop below, as it leaves less than 8 characters after it
   TURN_SENTENCE_END.lastIndex = start;
   while (TURN_SENTENCE_END.test(text)) {
     const at = TURN_SENTENCE_END.lastIndex - 1;
-    if (at >= end) break;
     let rest = at + 1;
     while (rest < end && isWhitespaceUnit(text.charCodeAt(rest))) rest++;
     if (end - rest < 8) break;
