@@ -1,7 +1,6 @@
 import { defineStage } from './stage.js';
 import { mapOffset, mappedLength, type AnyOffsetMap } from '../model/span.js';
 import { eachMatch, unionOf } from '../data/patterns.js';
-import { firstUnits } from '../data/first-units.js';
 import { WHITESPACE_UNITS } from '../data/regex-source.js';
 import { makeParagraph, type Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
@@ -87,17 +86,14 @@ export function afterMarkerOf(body: string): string {
  */
 const RUN_ON_LINE = 120;
 
-/**
- * A sentence end, a colon or whitespace: a buried heading (`INLINE_MARKER`, `INLINE_SECTION_HEADING`) starts a
- * new part only right after one.
- */
-const BOUNDARY = /[。！？!?；;：:\s]/gu;
+/** A sentence end or a colon: a numbered marker right after one starts a new part. */
+const BOUNDARY_BEFORE = /[。！？!?；;：:]\s*$|\s$/u;
 
 /**
  * Inline heading starts inside a run-on line: a level-1/2 marker, or a bare section heading such as
  * 存在问题 / 2021年工作计划 / 下步计划 standing between sentences.
  */
-const INLINE_MARKER = /[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、/u;
+const INLINE_MARKER = /[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、/gu;
 /**
  * A parenthesised numeral (（一）) right after a short heading clause with no punctuation ("一、主要工作（一）加强学习"):
  * text pasted without line breaks. Only the 一、 form needs a boundary before it (统一、规范 is not a heading).
@@ -105,7 +101,7 @@ const INLINE_MARKER = /[(（][一二三四五六七八九十]{1,3}[)）]|[一二
 // Note: a capture group, not a lookbehind: V8's lookbehind made this pattern 30 times slower.
 const GLUED_SUBHEADING = /[一二三四五六七八九十]{1,3}、[^。！？!?；;：:，,、（(]{2,20}([(（][一二三四五六七八九十]{1,3}[)）])/gu;
 const INLINE_SECTION_HEADING =
-  /(?:存在(?:的)?(?:主要)?(?:问题|不足)(?:[与和及](?:不足|原因|差距))?|(?:19|20)[0-9]{2}年(?:度)?(?:的)?工作(?:计划|打算|思路|要点)|下(?:一)?步(?:工作)?(?:计划|打算|思路)|(?:取得的)?主要成[效绩]|工作开展情况)(?=\s*(?:[(（][一二三四五六七八九十]|[一二三四五六七八九十]、|[:：]|\s))/u;
+  /(?:存在(?:的)?(?:主要)?(?:问题|不足)(?:[与和及](?:不足|原因|差距))?|(?:19|20)[0-9]{2}年(?:度)?(?:的)?工作(?:计划|打算|思路|要点)|下(?:一)?步(?:工作)?(?:计划|打算|思路)|(?:取得的)?主要成[效绩]|工作开展情况)(?=\s*(?:[(（][一二三四五六七八九十]|[一二三四五六七八九十]、|[:：]|\s))/gu;
 /**
  * A title at the start of a run-on line: a clause of 4–50 characters without punctuation ending in a word
  * that names the report kind, where a space follows (or followed, before cleaning removed it as spacing
@@ -165,54 +161,13 @@ function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (
   const repeated = earlierShortLines.find((short) => lead.startsWith(short));
   if (repeated) cuts.add(line.length - lead.length + repeated.length);
   eachMatch(GLUED_SUBHEADING, line, (match) => void cuts.add(match.index + match[0].length - match[1].length));
-  // Note: the boundaries are found in one scan and the two patterns tried there alone, where the next unit can
-  // open them, rather than each pattern searched through the line and its matches checked for a boundary before
-  // them. The same cuts: no match holds a boundary, so none lies inside another match that a search steps over.
-  addBuriedHeadingStarts(line, cuts);
-  return [...cuts].filter((cut) => cut > 0 && cut < line.length).sort((a, b) => a - b);
-}
-
-/**
- * Adds to `cuts` where a buried heading starts in `line`: a match of `INLINE_MARKER` or `INLINE_SECTION_HEADING`
- * right after a sentence end, a colon or whitespace (`BOUNDARY`).
- */
-export function addBuriedHeadingStarts(line: string, cuts: Set<number>): void {
-  BOUNDARY.lastIndex = 0;
-  while (BOUNDARY.test(line)) {
-    const at = BOUNDARY.lastIndex;
-    if (at < line.length && opensBuriedHeading(line, at)) cuts.add(at);
+  for (const pattern of [INLINE_MARKER, INLINE_SECTION_HEADING]) {
+    eachMatch(pattern, line, (match) => {
+      const at = match.index;
+      if (at > 0 && BOUNDARY_BEFORE.test(line.slice(Math.max(0, at - 3), at))) cuts.add(at);
+    });
   }
-}
-
-/** `INLINE_MARKER` and `INLINE_SECTION_HEADING`, sticky: tried at one offset each time. */
-const STICKY_INLINE_MARKER = new RegExp(INLINE_MARKER.source, 'uy');
-const STICKY_INLINE_HEADING = new RegExp(INLINE_SECTION_HEADING.source, 'uy');
-
-/** Per code unit: 1 when a match of `INLINE_MARKER` can open with it, 2 when one of `INLINE_SECTION_HEADING` can (both: 3). */
-const BURIED_OPENERS = (() => {
-  const table = new Uint8Array(0x10000);
-  markOpeners(table, INLINE_MARKER, 1);
-  markOpeners(table, INLINE_SECTION_HEADING, 2);
-  return table;
-})();
-
-/** Sets `bit` in `table` for each unit a match of `pattern` can open with (every unit when that is not known). */
-function markOpeners(table: Uint8Array, pattern: RegExp, bit: number): void {
-  const units = firstUnits(new RegExp(`^(?:${pattern.source})`, 'u'));
-  if (units === null) for (let unit = 0; unit < table.length; unit++) table[unit] |= bit;
-  else for (const unit of units) table[unit] |= bit;
-}
-
-/** Whether a buried heading (`INLINE_MARKER` or `INLINE_SECTION_HEADING`) starts at `at` of `line`. */
-function opensBuriedHeading(line: string, at: number): boolean {
-  const openers = BURIED_OPENERS[line.charCodeAt(at)];
-  return ((openers & 1) !== 0 && matchesAt(STICKY_INLINE_MARKER, line, at)) || ((openers & 2) !== 0 && matchesAt(STICKY_INLINE_HEADING, line, at));
-}
-
-/** Whether sticky `pattern` matches `text` at `at`. */
-function matchesAt(pattern: RegExp, text: string, at: number): boolean {
-  pattern.lastIndex = at;
-  return pattern.test(text);
+  return [...cuts].filter((cut) => cut > 0 && cut < line.length).sort((a, b) => a - b);
 }
 
 /** 1 at each UTF-16 code unit that `\s` matches (`WHITESPACE_UNITS`). */

@@ -263,11 +263,8 @@ function turnCandidates(text: string, start: number, end: number, cues: readonly
   const candidates: TurnCandidate[] = [];
   // Note: offsets into `text`, not slices: only the opening the cues are asked about is sliced, not the
   // paragraph nor the rest of it after every sentence end
-  // Note: the sentence ends found by a search, not by a test of every code unit (a search runs several times
-  // faster); one past the paragraph ends the loop below, as it leaves less than 8 characters after it
-  TURN_SENTENCE_END.lastIndex = start;
-  while (TURN_SENTENCE_END.test(text)) {
-    const at = TURN_SENTENCE_END.lastIndex - 1;
+  for (let at = start; at < end; at++) {
+    if (!isTurnSentenceEnd(text.charCodeAt(at))) continue;
     let rest = at + 1;
     while (rest < end && isWhitespaceUnit(text.charCodeAt(rest))) rest++;
     if (end - rest < 8) break;
@@ -277,12 +274,13 @@ function turnCandidates(text: string, start: number, end: number, cues: readonly
     if (openings !== null && !openings.has(unit) && !mayOpenMarker(unit)) continue;
     candidates.push({ offset: rest - start, votes: cueVotes(text.slice(rest, Math.min(end, rest + 80)), startCues) });
   }
-  TURN_SENTENCE_END.lastIndex = 0;
   return candidates;
 }
 
-/** The sentence ends after which a paragraph may turn (see `sectionTurn`). */
-const TURN_SENTENCE_END = /[。！？!?]/g;
+/** The sentence ends after which a paragraph may turn (see `sectionTurn`): 。！？!? */
+function isTurnSentenceEnd(unit: number): boolean {
+  return unit === 0x3002 || unit === 0xff01 || unit === 0xff1f || unit === 0x21 || unit === 0x3f;
+}
 
 const startCueLists = new WeakMap<readonly ParagraphCue[], ParagraphCue[]>();
 /** The `start` cues of a cue list, filtered once (the same list each time, so that `cueVotes` remembers its counts). */
