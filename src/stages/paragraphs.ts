@@ -248,8 +248,34 @@ function compactHeadingCue(text: string, resources: Pick<Resources, 'headingCues
   };
   // A heading joining two parts names the section it opens with: "2025年工作回顾和“十四五”发展主要成绩" is
   // the review, "存在问题及下步打算" the problems (the plans follow under it).
-  const joined = /^(.{2,}?)(和|及|以及|与)/u.exec(clause);
-  return (joined ? cueOf(joined[1]) : undefined) ?? cueOf(text);
+  const joinAt = firstJoinAt(clause);
+  return (joinAt >= 0 ? cueOf(clause.slice(0, joinAt)) : undefined) ?? cueOf(text);
+}
+
+/** A joining word: 和 及 以及 与. */
+const JOIN = /以及|[和及与]/gu;
+
+/**
+ * Where the first joining word stands after at least two characters of `clause` (code points: a surrogate pair
+ * is one), -1 when none does: the end of `/^(.{2,}?)(和|及|以及|与)/u`'s group on a text without line breaks,
+ * found by one search from there instead of a lazy scan that makes a match array with two strings.
+ */
+export function firstJoinAt(clause: string): number {
+  const from = afterCodePoint(clause, afterCodePoint(clause, 0));
+  if (from > clause.length) return -1;
+  JOIN.lastIndex = from;
+  if (!JOIN.test(clause)) return -1;
+  const end = JOIN.lastIndex;
+  JOIN.lastIndex = 0;
+  // 以及 is the only joining word of two units: it matched when it stands from `from` on and ends the match
+  // (the search takes the leftmost match); a 以 before `from` is part of the first two characters
+  return end - 2 >= from && clause.charCodeAt(end - 2) === 0x4ee5 && clause.charCodeAt(end - 1) === 0x53ca ? end - 2 : end - 1;
+}
+
+/** The offset after the code point at `at` (past a whole surrogate pair); `at + 1` at or past the end. */
+function afterCodePoint(text: string, at: number): number {
+  const unit = text.charCodeAt(at);
+  return unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? at + 2 : at + 1;
 }
 
 /** Per list of heading cues, their patterns joined (`unionOf`; null when they cannot be joined). */
@@ -306,8 +332,21 @@ function paragraphOf(span: { start: number; end: number }, no: number, text: str
   );
 }
 
-function sentenceCount(body: string): number {
-  return body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length;
+/** The sentences of a body: its non-empty pieces between sentence ends (counted without splitting it). */
+export function sentenceCount(body: string): number {
+  let count = 0;
+  let pieceStart = 0;
+  for (let i = 0; i <= body.length; i++) {
+    if (i < body.length && !isSentenceEndUnit(body.charCodeAt(i))) continue;
+    if (i > pieceStart) count++;
+    pieceStart = i + 1;
+  }
+  return count;
+}
+
+/** Whether a code unit is one of 。！？!?；; (what `sentenceCount` splits at). */
+function isSentenceEndUnit(unit: number): boolean {
+  return unit === 0x3002 || unit === 0xff01 || unit === 0xff1f || unit === 0x21 || unit === 0x3f || unit === 0xff1b || unit === 0x3b;
 }
 
 /** The heading clause of a numbered paragraph: up to its first sentence end. */

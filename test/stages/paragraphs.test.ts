@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildParagraphs, compactBody, headingCue, HEADING_MARKERS, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker, splitParagraphs, withoutWhitespace } from '../../src/stages/paragraphs.js';
+import fc from 'fast-check';
+import { buildParagraphs, compactBody, firstJoinAt, headingCue, HEADING_MARKERS, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker, sentenceCount, splitParagraphs, withoutWhitespace } from '../../src/stages/paragraphs.js';
 import { analyze, resources } from '../helpers.js';
 
 describe('paragraphs', () => {
@@ -170,5 +171,36 @@ describe('headingCue', () => {
   it('headingCue names sections through the joined cues', () => {
     expect(headingCue('三、2024年工作计划', resources())).toBe('plans');
     expect(headingCue('（一）加强理论学习', resources())).toBeUndefined();
+  });
+});
+
+describe('firstJoinAt', () => {
+  const byLazyScan = (clause: string) => /^(.{2,}?)(和|及|以及|与)/u.exec(clause)?.[1].length ?? -1;
+  it("is where /^(.{2,}?)(和|及|以及|与)/u's group ends", () => {
+    const unit = fc.constantFrom('和', '及', '以', '与', '以及', '工', '作', '𠀀', '\ud800', '\udc00', 'A');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 12 }), (units) => {
+        const clause = units.join('');
+        expect(firstJoinAt(clause)).toBe(byLazyScan(clause));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(firstJoinAt('存在问题及下步打算')).toBe(4);
+    expect(firstJoinAt('A以及B')).toBe(2);
+    expect(firstJoinAt('工作以及')).toBe(2);
+    expect(firstJoinAt('𠀀以及')).toBe(3);
+  });
+});
+
+describe('sentenceCount', () => {
+  it('is the number of non-empty pieces between sentence ends', () => {
+    const unit = fc.constantFrom('。', '！', '？', '!', '?', '；', ';', '，', '工', 'a');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 20 }), (units) => {
+        const body = units.join('');
+        expect(sentenceCount(body)).toBe(body.split(/[。！？!?；;]/u).filter((s) => s.length > 0).length);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
