@@ -316,7 +316,16 @@ function divisionsOf(tables: DivisionTables): Divisions {
   };
 }
 
-const NO_PLACES: readonly Place[] = Object.freeze([]);
+/**
+ * The places of a name not listed. Note: an array of the same map as a filled answer (an array of objects emptied,
+ * not a frozen or empty literal): a caller's `places.length` that saw both maps was deoptimised once per worker.
+ */
+const NO_PLACES: readonly Place[] = emptyPlaceList();
+function emptyPlaceList(): Place[] {
+  const list: Place[] = [{ level: 'township', name: '', county: '', city: '', province: '' }];
+  list.length = 0;
+  return list;
+}
 
 /** FNV-1a over the UTF-16 units of [start, end) of `text`, as a non-negative 31-bit number. */
 function hashOf(text: string, start: number, end: number): number {

@@ -140,14 +140,12 @@ export function inferMetadata(
   const title = titleParagraph ? bodyOf(titleParagraph) : (disclosure.title?.replace(/\s+/gu, '') ?? '');
   // Note: a page whose title block went unrecognised may still open with a line naming the report.
   const standIn = titleParagraph || disclosure.title ? '' : standInTitle(paragraphs, bodyOf);
-  const titleLines = titleParagraphs.map(bodyOf);
-  if (disclosure.title) titleLines.push(disclosure.title);
-  if (standIn) titleLines.push(standIn);
-  const titleBlock = titleLines.join('\n');
+  const titleBlock = titleBlockOf(titleParagraphs, bodyOf, disclosure.title, standIn);
   // Note: no u flag: the class holds no astral character, and without it the engine steps by code unit.
   const head = text.slice(0, OPENING_CHARS).replace(/[ \t\u3000]+/g, '');
 
-  const { year, planYear } = inferYears(title || standIn, titleBlock, opening, head, () => paragraphs.filter((p) => p.section === 'plans').map(bodyOf));
+  const { year, planYear: titledPlanYear } = inferYears(title || standIn, titleBlock, opening, head);
+  const planYear = titledPlanYear ?? planYearInPlans(paragraphs, bodyOf, year);
   const divisions = resources.divisions ?? loadDivisions();
   const unit = inferUnit({ titleBlock, head, issuer: disclosure.issuer ?? '', text }, resources, divisions);
   const township = givenOrInferredTownship(given.township, unit?.name ?? '');
@@ -164,6 +162,21 @@ export function inferMetadata(
     city: place?.city ?? '',
     province: place?.province ?? '',
   };
+}
+
+/**
+ * The title block: the bodies of the title paragraphs, then the disclosure header's title and the stand-in title
+ * when there are, one a line.
+ */
+function titleBlockOf(titleParagraphs: readonly Paragraph[], bodyOf: (p: Paragraph) => string, disclosureTitle: string | undefined, standIn: string): string {
+  // Note: written out rather than an array joined: an empty array and a filled one have different maps, and the
+  // join deoptimised inferMetadata (a large function, compiled again) once per worker.
+  let block = '';
+  let lines = 0;
+  for (let i = 0; i < titleParagraphs.length; i++) block = lines++ === 0 ? bodyOf(titleParagraphs[i]) : block + '\n' + bodyOf(titleParagraphs[i]);
+  if (disclosureTitle) block = lines++ === 0 ? disclosureTitle : block + '\n' + disclosureTitle;
+  if (standIn) block = lines++ === 0 ? standIn : block + '\n' + standIn;
+  return block;
 }
 
 /** In one pass over the paragraphs: the title block's paragraphs, and the bodies of title and preamble joined by line breaks. */
@@ -184,9 +197,9 @@ function titleAndOpening(paragraphs: readonly Paragraph[], bodyOf: (p: Paragraph
  * The year reviewed and the year planned for. In order: a delivery line (a report delivered at a meeting in
  * the first half of year D reviews D−1 and plans D, unless its title names another year); the title's years
  * (a year followed by 计划/打算 is the plan year); in the opening, a 年度 phrase or "YYYY年工作/以来" over an
- * incidental year (我自2008年分管…); the plan part's years.
+ * incidental year (我自2008年分管…). A plan year left null is looked for in the plan part (planYearInPlans).
  */
-function inferYears(title: string, titleBlock: string, opening: string, head: string, plans: () => readonly string[]): { year: number | null; planYear: number | null } {
+function inferYears(title: string, titleBlock: string, opening: string, head: string): { year: number | null; planYear: number | null } {
   let year: number | null = null;
   let planYear: number | null = null;
   const titleYears = yearsWithContext(title);
@@ -210,16 +223,18 @@ function inferYears(title: string, titleBlock: string, opening: string, head: st
     // the opening first; a page whose opening went unrecognised (no title, no preamble) from its first characters
     year = rankedOpeningYear(opening) ?? rankedOpeningYear(head);
   }
-  if (planYear === null) {
-    for (const body of plans()) {
-      const found = yearsWithContext(body).find((y) => (PLAN_AFTER_YEAR.test(y.after) || PLAN_SENTENCE.test(y.after)) && (year === null || y.year > year));
-      if (found) {
-        planYear = found.year;
-        break;
-      }
-    }
-  }
   return { year, planYear };
+}
+
+/** The first year of the plan part followed by a plan word or sentence, and later than the year reviewed (if known). */
+function planYearInPlans(paragraphs: readonly Paragraph[], bodyOf: (p: Paragraph) => string, year: number | null): number | null {
+  // Note: the paragraphs are walked by index (no filtered array of bodies: a for-of over an empty or a filled one deoptimised inferYears).
+  for (let i = 0; i < paragraphs.length; i++) {
+    if (paragraphs[i].section !== 'plans') continue;
+    const found = yearsWithContext(bodyOf(paragraphs[i])).find((y) => (PLAN_AFTER_YEAR.test(y.after) || PLAN_SENTENCE.test(y.after)) && (year === null || y.year > year));
+    if (found) return found.year;
+  }
+  return null;
 }
 
 /** The year in an opening that most clearly names the year reviewed (see yearRank), if any. */

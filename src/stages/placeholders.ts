@@ -74,11 +74,12 @@ function afterLength(rule: PlaceholderUnitRule): number {
 }
 
 /**
- * Mark runs, in folded text. Single 某, ○ and □ are ordinary characters (某些, 二○二一, check boxes); a
- * single 某 is a mark only before a unit of `singleMouUnits` (某镇, 某米). `X.X` is one run: a decimal
- * figure left unfilled (X.X万元).
+ * Mark runs, read in the text itself: each class holds the characters that fold into the folded run's (x: x X ｘ Ｘ,
+ * *: * ＊, .: . ．), so a match is where the folded text's `[x*×]+(?:\.[x*×]+)?|某+|[○□]{2,}` matches. Single 某,
+ * ○ and □ are ordinary characters (某些, 二○二一, check boxes); a single 某 is a mark only before a unit of
+ * `singleMouUnits` (某镇, 某米). `X.X` is one run: a decimal figure left unfilled (X.X万元).
  */
-const MARK_RUN = /[x*×]+(?:\.[x*×]+)?|某+|[○□]{2,}/g;
+export const MARK_RUN = /[xXｘＸ*＊×]+(?:[.．][xXｘＸ*＊×]+)?|某+|[○□]{2,}/g;
 /**
  * A numeric date with an unfilled part: year, month and day joined by one of . / - (2021.X.X, 2022/X/X,
  * 202x-xx-xx). Checked for a mark in it before it counts.
@@ -106,16 +107,20 @@ function isSpaceUnit(unit: number): boolean {
 }
 /** A line holding only stars, dashes and the like: a separator, not placeholders. */
 const SEPARATOR_LINE = /^[\s*＊×\-_=~·—]+$/;
+/** SEPARATOR_LINE for a line of the text itself: with the full-width forms that fold into its characters (＊ －＿＝～). */
+export const SEPARATOR_LINE_RAW = /^[\s*＊×\-_=~·—－＿＝～]+$/;
 /** What may stand before a list bullet on its line: indentation and outer list markers (`- * 项目`). */
 const LIST_LEAD = /^[\s\-+>•·]*$/;
+/** LIST_LEAD for the text itself: with the full-width forms that fold into its characters (－ ＋ ＞). */
+export const LIST_LEAD_RAW = /^[\s\-+>•·－＋＞]*$/;
+/** Where the folded text holds `**` (markdown bold may stand there): two stars, either width, in the text itself. */
+export const BOLD_HINT_RAW = /[*＊]{2}/;
+/** Where the folded text holds a date separator before a mark (`[./\-][x*×]`), in the text itself. */
+export const DATE_HINT_RAW = /[./\-．／－][xXｘＸ*＊×]/;
+/** Either hint: a text without it (most) is scanned once for both. */
+const BOLD_OR_DATE_HINT_RAW = /[./\-．／－][xXｘＸ*＊×]|[*＊]{2}/;
 /** Markdown bold (`**一、工作情况**`). */
 const MARKDOWN_BOLD = /\*\*(?=[^\s*])[^*\n]*?[^\s*]\*\*/g;
-
-/**
- * The characters of a mark run (x, *, ×, 某, ○, □) and those that fold into one (X, ｘ, Ｘ, ＊), in the text
- * itself: a text holding none has no mark run and no unfilled date, and is not folded at all (most real reports).
- */
-export const ANY_MARK_RAW = /[xXｘＸ*＊×某○□]/;
 
 /** Characters `fold` changes: full-width ASCII and upper-case Latin letters. */
 const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
@@ -145,11 +150,35 @@ const isAlnum = (c: string | undefined) => isLetter(c) || isDigit(c);
  * Offsets into the folded text are offsets into the original.
  */
 export function fold(text: string): string {
-  return text.replace(FOLDABLE, (c) => {
-    const code = c.charCodeAt(0);
-    const ascii = code >= 0xff01 ? code - 0xfee0 : code;
-    return String.fromCharCode(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii);
-  });
+  return text.replace(FOLDABLE, (c) => String.fromCharCode(foldUnit(c.charCodeAt(0))));
+}
+
+/** The code unit `fold` turns `unit` into (itself when it is not foldable). */
+export function foldUnit(unit: number): number {
+  const ascii = unit >= 0xff01 && unit <= 0xff5e ? unit - 0xfee0 : unit;
+  return ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii;
+}
+
+/** `fold(text)[i]` without folding the text (undefined outside it). */
+export function foldedAt(text: string, i: number): string | undefined {
+  if (i < 0 || i >= text.length) return undefined;
+  const unit = text.charCodeAt(i);
+  const folded = foldUnit(unit);
+  return folded === unit ? text[i] : String.fromCharCode(folded);
+}
+
+/** `fold(text.slice(start, end))`, by a replace only when the slice holds a character to fold. */
+function foldedSlice(text: string, start: number, end: number): string {
+  const slice = text.slice(start, end);
+  for (let k = 0; k < slice.length; k++) if (foldUnit(slice.charCodeAt(k)) !== slice.charCodeAt(k)) return fold(slice);
+  return slice;
+}
+
+/** `fold(text).startsWith(folded, at)` for a folded string and `at` ≥ 0, without folding the text. */
+export function foldedStartsWith(text: string, folded: string, at: number): boolean {
+  if (at + folded.length > text.length) return false;
+  for (let k = 0; k < folded.length; k++) if (foldUnit(text.charCodeAt(at + k)) !== folded.charCodeAt(k)) return false;
+  return true;
 }
 
 /**
@@ -157,37 +186,46 @@ export function fold(text: string): string {
  * matches are sorted and do not overlap. Pure: the same text and rules give the same matches.
  */
 export function findPlaceholders(text: string, rules: PlaceholderRules): PlaceholderMatch[] {
-  // Note: folding a report is a replace callback per full-width comma, colon and parenthesis, most of this stage
-  // on a report without placeholders; every mark run and unfilled date holds one of ANY_MARK_RAW's characters.
-  if (!ANY_MARK_RAW.test(text)) return [];
-  const folded = fold(text);
-  const bold = markdownBoldMarks(folded);
+  // Note: the text is never folded as a whole (a replace callback per full-width comma, colon and parenthesis):
+  // the runs are found in it by MARK_RUN, and each test reads the few characters it needs folded one by one.
+  // Every unfilled date holds a mark run, so a text without one has no placeholder at all (most real reports).
+  MARK_RUN.lastIndex = 0;
+  let m = MARK_RUN.exec(text);
+  if (m === null) return [];
+  const hinted = BOLD_OR_DATE_HINT_RAW.test(text);
+  const bold = hinted ? markdownBoldMarks(text) : NO_BOLD;
   const found: PlaceholderMatch[] = [];
-  const dates = numericDates(text, folded);
+  const dates = hinted ? numericDates(text) : [];
   let nextDate = 0;
   // Note: exec on the pattern itself (matchAll copies it per call); no mark run is empty, so no step is needed.
-  MARK_RUN.lastIndex = 0;
-  for (let m = MARK_RUN.exec(folded); m !== null; m = MARK_RUN.exec(folded)) {
-    let start = m.index;
-    let end = start + m[0].length;
+  for (; m !== null; m = MARK_RUN.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
     while (nextDate < dates.length && dates[nextDate].end <= start) found.push(dates[nextDate++]);
     if (nextDate < dates.length && dates[nextDate].start <= start) continue; // inside 2021.X.X
     if (m[0][0] === '某') {
       // 某某 and longer runs are marks; a single 某 only before a listed unit (某镇, not 某些)
-      if (m[0].length === 1 && !rules.singleMouUnits.some((u) => folded.startsWith(u, end))) continue;
+      if (m[0].length === 1 && !rules.singleMouUnits.some((u) => foldedStartsWith(text, u, end))) continue;
     }
-    if (bold.has(start) || !standsAsPlaceholder(folded, start, end, rules)) continue;
-    if (redactedName(folded, start, end, rules)) continue;
-    found.push(classify(text, folded, start, end, rules));
+    const run = foldedRun(m[0]);
+    if (bold.has(start) || !standsAsPlaceholder(text, run, start, end, rules)) continue;
+    if (redactedName(text, run, start, end, rules)) continue;
+    found.push(classify(text, start, end, rules));
   }
-  found.push(...dates.slice(nextDate));
+  for (; nextDate < dates.length; nextDate++) found.push(dates[nextDate]);
   // A mark run directly followed by another kind of mark (x某某) keeps no unit: the next run starts there.
   for (let i = 0; i + 1 < found.length; i++) {
-    if (found[i].end > found[i + 1].start) {
-      found[i] = { ...found[i], end: found[i + 1].start, token: tokenOf(text, found[i].start, found[i + 1].start) };
-    }
+    const { start, end, kind } = found[i];
+    const next = found[i + 1].start;
+    if (end > next) found[i] = { start, end: next, kind, token: tokenOf(text, start, next) };
   }
   return mergeDates(text, found);
+}
+
+/** `fold(run)` for a mark run: the ASCII ones (x, X, *: most) by `toLowerCase`, without a replace callback per X. */
+function foldedRun(run: string): string {
+  for (let k = 0; k < run.length; k++) if (run.charCodeAt(k) >= 0x80) return fold(run);
+  return run.toLowerCase();
 }
 
 /** The token shown for [start, end): the text as it stands, without a line break between mark and unit. */
@@ -196,10 +234,11 @@ function tokenOf(text: string, start: number, end: number): string {
   return token.includes('\n') ? token.replace(/[ \t\u3000]*\r?\n[ \t\u3000]*/g, '') : token;
 }
 
-/** Numeric dates with an unfilled part (2021.X.X, 2022/X/X), sorted. */
-function numericDates(text: string, folded: string): PlaceholderMatch[] {
+/** Numeric dates with an unfilled part (2021.X.X, 2022/X/X), sorted; read in the folded text, folded only when one may stand in it. */
+function numericDates(text: string): PlaceholderMatch[] {
   const out: PlaceholderMatch[] = [];
-  if (!/[./\-][x*×]/.test(folded)) return out;
+  if (!DATE_HINT_RAW.test(text)) return out;
+  const folded = fold(text);
   for (const m of folded.matchAll(NUMERIC_DATE)) {
     if (!/[x*×]/.test(m[0])) continue; // 2021.10.12 is a filled date
     const [, year, , month, day] = m;
@@ -215,30 +254,33 @@ function numericDates(text: string, folded: string): PlaceholderMatch[] {
 }
 
 /**
- * True when the mark run stands for the given name of a named person, redacted on publication: a surname
- * at the start of a name (after punctuation, a space or the line start) followed by 1–2 marks and no more
- * ideographs (参会人员：张*、李**、王某某). A template blank (*委, X镇, 某某同志) has no surname before it.
+ * True when the mark run (`run`, folded) at [start, end) stands for the given name of a named person, redacted
+ * on publication: a surname at the start of a name (after punctuation, a space or the line start) followed by
+ * 1–2 marks and no more ideographs (参会人员：张*、李**、王某某). A template blank (*委, X镇, 某某同志) has no
+ * surname before it.
  */
-function redactedName(folded: string, start: number, end: number, rules: PlaceholderRules): boolean {
+function redactedName(text: string, run: string, start: number, end: number, rules: PlaceholderRules): boolean {
   if (rules.surnames.size === 0) return false;
-  const run = folded.slice(start, end);
   const marks = run[0] === '某' ? run.length / 2 : run.length;
   if (marks > 2 || run.includes('.')) return false;
   // a name ends at punctuation, a space or the line end, and starts after one (not after 1万 in 1万X元)
   const boundary = (c: string | undefined) => c === undefined || /\s/.test(c) || CJK_PUNCT.test(c);
-  if (!boundary(folded[end])) return false;
+  if (!boundary(foldedAt(text, end))) return false;
   for (const length of [2, 1]) {
-    const surname = folded.slice(start - length, start);
+    const surname = foldedSlice(text, start - length, start);
     if (surname.length !== length || !rules.surnames.has(surname)) continue;
-    if (boundary(folded[start - length - 1])) return true;
+    if (boundary(foldedAt(text, start - length - 1))) return true;
   }
   return false;
 }
 
-/** Start offsets of `**` runs that open or close markdown bold at a line start or between non-CJK neighbours. */
-function markdownBoldMarks(folded: string): Set<number> {
+const NO_BOLD: ReadonlySet<number> = new Set();
+
+/** Start offsets of `**` runs that open or close markdown bold at a line start or between non-CJK neighbours (read in the folded text). */
+function markdownBoldMarks(text: string): Set<number> {
   const marks = new Set<number>();
-  if (!folded.includes('**')) return marks;
+  if (!BOLD_HINT_RAW.test(text)) return marks;
+  const folded = fold(text);
   for (const m of folded.matchAll(MARKDOWN_BOLD)) {
     const open = m.index;
     const close = open + m[0].length - 2;
@@ -253,22 +295,23 @@ function markdownBoldMarks(folded: string): Set<number> {
   return marks;
 }
 
-/** The nearest non-space character before `i` on the same line, or undefined at the line start. */
-function prevNonSpace(folded: string, i: number): string | undefined {
+/** The nearest non-space character before `i` on the same line (folded), or undefined at the line start. */
+function prevNonSpace(text: string, i: number): string | undefined {
+  // Note: neither spaces nor line breaks fold, and nothing folds into them: the text itself is scanned.
   for (let k = i - 1; k >= 0; k--) {
-    const unit = folded.charCodeAt(k);
+    const unit = text.charCodeAt(k);
     if (unit === 0x0a || unit === 0x0d) return undefined;
-    if (!isSpaceUnit(unit)) return folded[k];
+    if (!isSpaceUnit(unit)) return foldedAt(text, k);
   }
   return undefined;
 }
 
-/** The nearest non-space character at or after `i` on the same line, or undefined at the line end. */
-function nextNonSpace(folded: string, i: number): string | undefined {
-  for (let k = i; k < folded.length; k++) {
-    const unit = folded.charCodeAt(k);
+/** The nearest non-space character at or after `i` on the same line (folded), or undefined at the line end. */
+function nextNonSpace(text: string, i: number): string | undefined {
+  for (let k = i; k < text.length; k++) {
+    const unit = text.charCodeAt(k);
     if (unit === 0x0a || unit === 0x0d) return undefined;
-    if (!isSpaceUnit(unit)) return folded[k];
+    if (!isSpaceUnit(unit)) return foldedAt(text, k);
   }
   return undefined;
 }
@@ -295,43 +338,41 @@ function alignmentsOf(exceptions: readonly string[]): Map<number, [string, numbe
   return byUnit;
 }
 
-/** True when the exception list holds a string that covers the mark run at [start, end). */
-function insideException(folded: string, start: number, exceptions: readonly string[]): boolean {
+/** True when the exception list (folded) holds a string that covers the mark run at [start, end). */
+function insideException(text: string, start: number, exceptions: readonly string[]): boolean {
   // every alignment of an exception whose k-th character sits on the run's first mark
-  for (const [exception, k] of alignmentsOf(exceptions).get(folded.charCodeAt(start)) ?? []) {
+  for (const [exception, k] of alignmentsOf(exceptions).get(foldUnit(text.charCodeAt(start))) ?? []) {
     const at = start - k;
-    if (at >= 0 && folded.startsWith(exception, at)) return true;
+    if (at >= 0 && foldedStartsWith(text, exception, at)) return true;
   }
   return false;
 }
 
-/** Decides whether the mark run at [start, end) of the folded text is a placeholder rather than real text. */
-function standsAsPlaceholder(folded: string, start: number, end: number, rules: PlaceholderRules): boolean {
-  const run = folded.slice(start, end);
-  if (insideException(folded, start, rules.exceptions)) return false;
-  const prev = prevNonSpace(folded, start);
-  const next = nextNonSpace(folded, end);
+/** Decides whether the mark run `run` (folded) at [start, end) of the text is a placeholder rather than real text. */
+function standsAsPlaceholder(text: string, run: string, start: number, end: number, rules: PlaceholderRules): boolean {
+  if (insideException(text, start, rules.exceptions)) return false;
+  const prev = prevNonSpace(text, start);
+  const next = nextNonSpace(text, end);
   const head = run[0];
   if (head === '某' || head === '○' || head === '□') {
-    if (head === '○' && (CHINESE_NUMERAL.test(folded[start - 1] ?? '') || CHINESE_NUMERAL.test(folded[end] ?? ''))) return false;
+    if (head === '○' && (CHINESE_NUMERAL.test(foldedAt(text, start - 1) ?? '') || CHINESE_NUMERAL.test(foldedAt(text, end) ?? ''))) return false;
     return true;
   }
   // Latin-script marks: x, *, ×
-  const before = folded[start - 1];
-  const after = folded[end];
+  const before = foldedAt(text, start - 1);
+  const after = foldedAt(text, end);
   if (isLetter(before) || isLetter(after) || isDigit(after)) return false; // Xbox, LED*, x86, 138****1234
   if (isLetter(prev) || isLetter(next)) return false; // iPhone X, x and y
   if (isDigit(prev) && isDigit(next)) return false; // 3 × 4
   if (run === '×' && (isDigit(prev) || isDigit(next))) return false; // 3×, ×2倍
-  if ((JOINER.test(before ?? '') && isAlnum(folded[start - 2])) || (JOINER.test(after ?? '') && isAlnum(folded[end + 1]))) return false;
-  if ((HYPHEN.test(before ?? '') && isLetter(folded[start - 2])) || (HYPHEN.test(after ?? '') && isLetter(folded[end + 1]))) return false;
+  if ((JOINER.test(before ?? '') && isAlnum(foldedAt(text, start - 2))) || (JOINER.test(after ?? '') && isAlnum(foldedAt(text, end + 1)))) return false;
+  if ((HYPHEN.test(before ?? '') && isLetter(foldedAt(text, start - 2))) || (HYPHEN.test(after ?? '') && isLetter(foldedAt(text, end + 1)))) return false;
   // a programme's formula: 双尖双领+X, X+N, 人工智能+ (a plus joins the mark to a name, not to a blank)
   if (before === '+' || after === '+' || before === '＋' || after === '＋') return false;
   // digits before a mark make a year (202x, 20xx) or a name (“415X”工程, “555X”格局), never a blank
   if (isDigit(before)) {
-    let digits = start;
-    while (digits > 0 && isDigit(folded[digits - 1])) digits--;
-    if (!(start - digits + run.length === 4 && /[12]/.test(folded[digits]))) return false;
+    const digits = digitsBefore(text, start);
+    if (!(start - digits + run.length === 4 && /[12]/.test(foldedAt(text, digits)!))) return false;
   }
   // a multiplication sign closing a quoted slogan after a word is its multiplier (“数据要素×”行动), not a
   // blank; an X there is one (建设“红色X、富裕X”: the town's name left out)
@@ -339,11 +380,12 @@ function standsAsPlaceholder(folded: string, start: number, end: number, rules: 
   // a single mark closing a line after a colon is a table's check mark (完成情况：×), not a blank
   if (run.length === 1 && next === undefined && prev !== undefined && !CJK.test(prev)) return false;
   if (run.includes('*')) {
-    const lineStart = folded.lastIndexOf('\n', start - 1) + 1;
-    let lineEnd = folded.indexOf('\n', end);
-    if (lineEnd < 0) lineEnd = folded.length;
-    if (SEPARATOR_LINE.test(folded.slice(lineStart, lineEnd))) return false; // * * *
-    const bulletPosition = LIST_LEAD.test(folded.slice(lineStart, start));
+    // Note: the line is tested as it stands, by the patterns' forms for unfolded text (a line may be a whole paragraph).
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    let lineEnd = text.indexOf('\n', end);
+    if (lineEnd < 0) lineEnd = text.length;
+    if (SEPARATOR_LINE_RAW.test(text.slice(lineStart, lineEnd))) return false; // * * *
+    const bulletPosition = LIST_LEAD_RAW.test(text.slice(lineStart, start));
     if (bulletPosition && (after === undefined || isSpaceUnit(after.charCodeAt(0)) || after === '\n' || after === '\r')) return false; // list bullet
     // a footnote mark is one to three stars; a longer run is a blank (联系人：******)
     if (/^\*{1,3}$/.test(run) && (next === undefined || next === '。' || next === '.')) return false;
@@ -355,30 +397,40 @@ function standsAsPlaceholder(folded: string, start: number, end: number, rules: 
   return run.length >= 2 && !run.includes('*');
 }
 
-/** Classifies an accepted mark run and extends it to its token: year digits before, unit or name after. */
-function classify(text: string, folded: string, markStart: number, markEnd: number, rules: PlaceholderRules): PlaceholderMatch {
+/** Where the digits (folded: either width) written right before `at` start (`at` when there are none). */
+function digitsBefore(text: string, at: number): number {
+  let digits = at;
+  while (digits > 0 && isDigitUnit(foldUnit(text.charCodeAt(digits - 1)))) digits--;
+  return digits;
+}
+
+function isDigitUnit(unit: number): boolean {
+  return unit >= 0x30 && unit <= 0x39;
+}
+
+/** Classifies an accepted mark run and extends it to its token: year digits before, unit or name after (read folded). */
+function classify(text: string, markStart: number, markEnd: number, rules: PlaceholderRules): PlaceholderMatch {
   let start = markStart;
   // 202x年, 20xx年: the year's written digits belong to the token
-  let digits = markStart;
-  while (digits > 0 && isDigit(folded[digits - 1])) digits--;
-  const yearPrefix = digits < markStart && markStart - digits + (markEnd - markStart) === 4 && /[12]/.test(folded[digits]);
+  const digits = digitsBefore(text, markStart);
+  const yearPrefix = digits < markStart && markStart - digits + (markEnd - markStart) === 4 && /[12]/.test(foldedAt(text, digits)!);
   if (yearPrefix) start = digits;
 
+  // Note: spaces and line breaks neither fold nor are folded into: these scans read the text itself.
   let unitStart = markEnd;
-  while (unitStart < folded.length && isSpaceUnit(folded.charCodeAt(unitStart))) unitStart++;
+  while (unitStart < text.length && isSpaceUnit(text.charCodeAt(unitStart))) unitStart++;
   // PDF text broken into lines may put the unit on the next line (开展活动X\n场)
-  const lineBreak = LINE_BREAK.exec(folded.slice(markEnd, markEnd + 8));
+  const lineBreak = LINE_BREAK.exec(text.slice(markEnd, markEnd + 8));
   const afterBreak = lineBreak ? markEnd + lineBreak[0].length : -1;
   let beforeEnd = start;
-  while (beforeEnd > 0 && isSpaceUnit(folded.charCodeAt(beforeEnd - 1))) beforeEnd--;
+  while (beforeEnd > 0 && isSpaceUnit(text.charCodeAt(beforeEnd - 1))) beforeEnd--;
 
   const pick = (at: number) => {
-    const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || folded.startsWith(rule.after, at);
-    const next = folded[at];
-    return (
-      rulesStartingWith(rules.guarded, next).find((r) => afterMatches(r) && folded.slice(beforeEnd - r.before.length, beforeEnd) === r.before) ??
-      rulesStartingWith(rules.plain, next).find(afterMatches)
-    );
+    const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || foldedStartsWith(text, rule.after, at);
+    // a `before` longer than the text before the mark is not there
+    const beforeMatches = (rule: PlaceholderUnitRule) => beforeEnd >= rule.before.length && foldedStartsWith(text, rule.before, beforeEnd - rule.before.length);
+    const next = foldedAt(text, at);
+    return rulesStartingWith(rules.guarded, next).find((r) => afterMatches(r) && beforeMatches(r)) ?? rulesStartingWith(rules.plain, next).find(afterMatches);
   };
   let rule = pick(unitStart);
   if (afterBreak >= 0 && (!rule || rule.after === ANY)) {
@@ -393,14 +445,14 @@ function classify(text: string, folded: string, markStart: number, markEnd: numb
   if (rule && rule.after !== ANY) end = unitStart + rule.after.length;
   else if (rule) {
     // a rule on the text before only (第X次): the token still takes a unit that follows
-    const unit = rules.plain.find((r) => r.after !== ANY && folded.startsWith(r.after, unitStart));
+    const unit = rules.plain.find((r) => r.after !== ANY && foldedStartsWith(text, r.after, unitStart));
     if (unit) end = unitStart + unit.after.length;
   }
 
   if (kind === 'metric' && rule && MAGNITUDE.test(rule.after[0])) {
     // x万余户, X 余万元: take the rest of the magnitude run and the unit behind it
-    while (end < folded.length && MAGNITUDE.test(folded[end])) end++;
-    const unit = rules.metricUnits.find((u) => folded.startsWith(u, end));
+    while (end < text.length && MAGNITUDE.test(foldedAt(text, end)!)) end++;
+    const unit = rules.metricUnits.find((u) => foldedStartsWith(text, u, end));
     if (unit) end += unit.length;
   }
   return { start, end, kind, token: tokenOf(text, start, end) };

@@ -22,6 +22,13 @@ describe('metadata', () => {
     expect(doc.meta).toMatchObject({ year: null, planYear: null, period: 'quarter', township: '' });
   });
 
+  it('metadata takes the plan year from the plan part: the first year after the one reviewed that a plan follows', () => {
+    const doc = analyze(
+      '石门乡2021年宣传思想工作总结\n2021年,我乡宣传工作稳步推进。\n一、主要做法\n石门乡开展宣讲30场。\n二、下一步工作计划\n推进2020年计划的项目收尾，2023年计划建成文化站。\n2022年，我乡将继续推进宣讲。',
+    );
+    expect(doc.meta).toMatchObject({ year: 2021, planYear: 2023 });
+  });
+
   it('metadata reads a year written in Chinese numerals', () => {
     const doc = analyze('二〇二一年宣传思想工作总结及二○二二年工作计划\n今年以来,我镇宣传工作稳步推进。');
     expect(doc.meta).toMatchObject({ year: 2021, planYear: 2022 });

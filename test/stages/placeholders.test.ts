@@ -8,7 +8,21 @@ import { loadPlaceholderRules } from '../../src/data/placeholder-rules.js';
 import type { Resources } from '../../src/data/resources.js';
 import type { Doc, Paragraph } from '../../src/model/report.js';
 import { identityMap } from '../../src/model/span.js';
-import { ANY_MARK_RAW, findPlaceholders, fold, isLatinLetterUnit, placeholdersStage, sentenceAround } from '../../src/stages/placeholders.js';
+import {
+  BOLD_HINT_RAW,
+  DATE_HINT_RAW,
+  LIST_LEAD_RAW,
+  MARK_RUN,
+  SEPARATOR_LINE_RAW,
+  findPlaceholders,
+  fold,
+  foldUnit,
+  foldedAt,
+  foldedStartsWith,
+  isLatinLetterUnit,
+  placeholdersStage,
+  sentenceAround,
+} from '../../src/stages/placeholders.js';
 
 const rules = loadPlaceholderRules();
 const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'placeholders');
@@ -260,17 +274,44 @@ describe('placeholders Latin letters', () => {
 });
 
 describe('placeholders without a mark character', () => {
-  it('placeholders: ANY_MARK_RAW accepts a code unit exactly when it folds into a character of a mark run', () => {
-    const wrong: number[] = [];
+  it('placeholders: the patterns read in the text itself accept a code unit exactly when the folded patterns accept its fold', () => {
+    // each pair: the pattern on the text itself, and the one it stands for on the folded text (on one character, or a pair)
+    const single: [RegExp, RegExp][] = [
+      [new RegExp(`^(?:${MARK_RUN.source})$`), /^(?:[x*×]+(?:\.[x*×]+)?|某+|[○□]{2,})$/],
+      [SEPARATOR_LINE_RAW, /^[\s*＊×\-_=~·—]+$/],
+      [LIST_LEAD_RAW, /^[\s\-+>•·]*$/],
+    ];
+    const wrong: string[] = [];
     for (let unit = 0; unit < 0x10000; unit++) {
       const c = String.fromCharCode(unit);
-      if (ANY_MARK_RAW.test(c) !== /[x*×某○□]/.test(fold(c))) wrong.push(unit);
+      for (const [raw, folded] of single) if (raw.test(c) !== folded.test(fold(c))) wrong.push(`${raw.source} ${unit.toString(16)}`);
+      if (foldUnit(unit) !== fold(c).charCodeAt(0)) wrong.push(`foldUnit ${unit.toString(16)}`);
+    }
+    // the two-character hints, over the characters that fold into one of theirs (and a few that do not)
+    const near = [...'xXｘＸ*＊×.．/／-－_＿a1１某'];
+    for (const a of near) {
+      for (const b of near) {
+        if (DATE_HINT_RAW.test(a + b) !== /[./\-][x*×]/.test(fold(a + b))) wrong.push(`date ${a}${b}`);
+        if (BOLD_HINT_RAW.test(a + b) !== fold(a + b).includes('**')) wrong.push(`bold ${a}${b}`);
+        const run = new RegExp(MARK_RUN.source).exec(a + b);
+        const foldedRun = /[x*×]+(?:\.[x*×]+)?|某+|[○□]{2,}/.exec(fold(a + b));
+        if (`${run?.index}:${run?.[0].length}` !== `${foldedRun?.index}:${foldedRun?.[0].length}`) wrong.push(`run ${a}${b}`);
+      }
     }
     expect(wrong).toEqual([]);
   });
 
+  it('placeholders: foldedAt and foldedStartsWith read the text as fold would have it', () => {
+    const text = 'ＡＢx某，X ＊z';
+    const folded = fold(text);
+    for (let i = -1; i <= text.length; i++) {
+      expect(foldedAt(text, i)).toBe(folded[i]);
+      for (const s of ['ab', 'x某,', ',x', '*z', 'z', 'x某，', 'Ｘ']) expect(foldedStartsWith(text, s, Math.max(i, 0))).toBe(folded.startsWith(s, Math.max(i, 0)));
+    }
+  });
+
   it('placeholders: a text and its folded form give the same spans and kinds', () => {
-    const chars = [...'xXｘＸ*＊×某○□.．/／-－_＿=＝~～+＋>＞0123456789０１２３４５６７８９年月日号镇乡米万元余个人张，,。：:“”（）() \u3000\n一〇光些aAａＡ'];
+    const chars = [...'xXｘＸ*＊×某○□.．/／-－_＿=＝~～+＋>＞•·—0123456789０１２３４５６７８９年月日号镇乡米万元余个人张李王，,。：:“”（）()、 \u3000\n\r一〇光些aAａＡ'];
     const units = ['X光', 'XP', 'ｘｐ', '平方米', '万元', '某某', 'ＷＩＮＤＯＷＳ'];
     const text = fc.array(fc.oneof(fc.constantFrom(...chars), fc.constantFrom(...units)), { maxLength: 30 }).map((parts) => parts.join(''));
     fc.assert(
