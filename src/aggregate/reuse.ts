@@ -539,8 +539,16 @@ const REGION_SLAB_WORDS = 2 ** 18;
  * fingerprints in the order added (see `regionsInOrderAdded`).
  */
 export class PrintRegions {
-  /** per region, its blocks, the last being filled */
-  readonly blocks: Uint32Array[][] = Array.from({ length: 2 ** REGION_BITS }, () => []);
+  /**
+   * per region, its blocks, the last being filled (each list made holding an array, then emptied: a list of
+   * objects from the start, so that a region's first block does not change its kind and throw the compiled
+   * `append` away, as it did once for each of the first regions to fill)
+   */
+  readonly blocks: Uint32Array[][] = Array.from({ length: 2 ** REGION_BITS }, () => {
+    const list = [new Uint32Array(0)];
+    list.length = 0;
+    return list;
+  });
   /** each region's last block (empty when it has none) */
   private readonly tails: Uint32Array[] = Array.from({ length: 2 ** REGION_BITS }, () => new Uint32Array(0));
   /** words written in each region's last block */
