@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { CompactOffsetMap, Span } from '../model/span.js';
-import { countBuckets, emptyBucketSizes, markPhrases, phraseNeedles, REUSE_DEFAULTS, U32List, winnow, type PhraseNeedles, type ReuseCorpus, type ReuseReport } from './reuse.js';
+import { countBuckets, emptyBucketSizes, markPhrases, phraseNeedles, PrintRegions, regionsInOrderAdded, REUSE_DEFAULTS, U32List, winnow, type CorpusPrints, type PhraseNeedles, type ReuseCorpus, type ReuseReport } from './reuse.js';
 import { toMatchCodesScratch } from './normalize-match.js';
 
 /**
@@ -89,8 +89,8 @@ class PrintChunks {
   /** the fingerprints' bucket sizes for `sortKeys`, counted as they are appended (see `countBuckets`) */
   readonly bucketSizes = emptyBucketSizes();
   /** Appends one report's fingerprints (positions ascending, as winnowing makes them), a block per chunk they fall in. */
-  append(hashes: U32List, positions: U32List): void {
-    countBuckets(hashes.data, hashes.length, this.bucketSizes);
+  append(hashes: Uint32Array, positions: Uint32Array): void {
+    countBuckets(hashes, hashes.length, this.bucketSizes);
     const size = 2 ** this.chunkBits;
     for (let done = 0; done < hashes.length; ) {
       const chunk = Math.floor(this.count / size);
@@ -101,9 +101,9 @@ class PrintChunks {
       }
       const take = Math.min(size - at, hashes.length - done);
       // Positions ascend: the block's last is its largest.
-      if (positions.data[done + take - 1] > 0xffff && this.positions[chunk] instanceof Uint16Array) this.positions[chunk] = Uint32Array.from(this.positions[chunk]);
-      this.hashes[chunk].set(hashes.data.subarray(done, done + take), at);
-      this.positions[chunk].set(positions.data.subarray(done, done + take), at);
+      if (positions[done + take - 1] > 0xffff && this.positions[chunk] instanceof Uint16Array) this.positions[chunk] = Uint32Array.from(this.positions[chunk]);
+      this.hashes[chunk].set(hashes.subarray(done, done + take), at);
+      this.positions[chunk].set(positions.subarray(done, done + take), at);
       done += take;
       this.count += take;
     }
@@ -140,8 +140,12 @@ export class ReuseStore {
   private readonly phraseMarks = new U32List();
   private readonly phraseStarts = new U32List();
   private readonly phrases: PhraseNeedles;
-  /** fingerprints of all reports in the order added */
-  private prints: PrintChunks | null;
+  /**
+   * fingerprints of all reports: in regions while every report fits them (see `PrintRegions`), else in chunks
+   * in the order added
+   */
+  private prints: PrintRegions | PrintChunks | null;
+  private readonly chunkBits: number;
   /** one report's fingerprints, as winnowing makes them */
   private readonly reportHashes = new U32List(4096);
   private readonly reportPositions = new U32List(4096);
@@ -164,13 +168,14 @@ export class ReuseStore {
    * `file`: the scratch file the texts go to (created, or emptied; deleted by `close`); without it they stay in
    * memory. `formulaPhrases` are marked as each report arrives.
    */
-  constructor(options: { file?: string; formulaPhrases?: readonly string[]; shingle?: number; window?: number; /** fingerprints per chunk, as a power of 2 (for the tests) */ chunkBits?: number; /** reports read back and kept at once, at least 2 (for the tests) */ cachedReports?: number } = {}) {
+  constructor(options: { file?: string; formulaPhrases?: readonly string[]; shingle?: number; window?: number; /** fingerprints per chunk, as a power of 2 (for the tests) */ chunkBits?: number; /** false: fingerprints in chunks from the first (for the tests) */ regions?: boolean; /** reports read back and kept at once, at least 2 (for the tests) */ cachedReports?: number } = {}) {
     this.fd = options.file === undefined ? undefined : fs.openSync(options.file, 'w+');
     this.file = options.file;
     this.phrases = phraseNeedles(options.formulaPhrases);
     this.shingle = options.shingle ?? REUSE_DEFAULTS.shingle;
     this.window = options.window ?? REUSE_DEFAULTS.window;
-    this.prints = new PrintChunks(options.chunkBits ?? CHUNK_BITS);
+    this.chunkBits = options.chunkBits ?? CHUNK_BITS;
+    this.prints = options.regions === false ? new PrintChunks(this.chunkBits) : new PrintRegions();
     this.cachedReports = Math.max(2, options.cachedReports ?? CACHED_REPORTS);
   }
   private readonly file: string | undefined;
@@ -203,7 +208,7 @@ export class ReuseStore {
     this.printStarts.push(this.prints.count);
     this.reportHashes.length = this.reportPositions.length = 0;
     winnow(chars, this.shingle, this.window, this.reportHashes, this.reportPositions);
-    this.prints.append(this.reportHashes, this.reportPositions);
+    this.appendPrints(this.reportHashes.data.subarray(0, this.reportHashes.length), this.reportPositions.data.subarray(0, this.reportPositions.length));
     this.problemStarts.push(this.problemSpans.length);
     for (const span of input.problems) {
       this.problemSpans.push(span.start);
@@ -240,6 +245,27 @@ export class ReuseStore {
     for (let done = 0; done < length; ) done += fs.writeSync(this.fd, bytes, done, length - done, this.written + done);
     this.written += length;
   }
+  /** Appends the fingerprints of the report just added, to the chunks from the first report that does not fit the regions. */
+  private appendPrints(hashes: Uint32Array, positions: Uint32Array): void {
+    const report = this.ids.length - 1;
+    if (this.prints instanceof PrintRegions) {
+      if (PrintRegions.fits(report, positions)) return this.prints.append(hashes, positions, report);
+      this.prints = this.chunksFrom(this.prints, report);
+    }
+    this.prints!.append(hashes, positions);
+  }
+
+  /** The fingerprints in `regions`, of the `reports` first reports, as chunks (the regions let go). */
+  private chunksFrom(regions: PrintRegions, reports: number): PrintChunks {
+    const { hashes, positions } = regionsInOrderAdded(regions, this.printStarts.data.subarray(0, reports));
+    const chunks = new PrintChunks(this.chunkBits);
+    for (let r = 0; r < reports; r++) {
+      const [from, to] = [this.printStarts.data[r], this.printStarts.data[r + 1]];
+      chunks.append(hashes.subarray(from, to), positions.subarray(from, to));
+    }
+    return chunks;
+  }
+
   /** the one buffer a report's bytes are put together in */
   private writeBuffer = Buffer.allocUnsafeSlow(1 << 16);
 
@@ -410,7 +436,10 @@ export class ReuseStore {
     const lengths = new Uint32Array(n);
     for (let d = 0; d < n; d++) lengths[d] = this.lengths[Part.Chars].data[order[d]];
     const reports: ReuseReport[] = Array.from(order, (r) => ({ id: this.ids[r], township: township(this.townships[r]), year: this.years[r] }));
-    let prints: ReuseCorpus['takePrints'] | undefined = () => ({ hashes: chunks.hashes, positions: chunks.positions, chunkBits: chunks.chunkBits, from, starts, bucketSizes: chunks.bucketSizes });
+    let prints: ReuseCorpus['takePrints'] | undefined = (): CorpusPrints =>
+      chunks instanceof PrintRegions
+        ? { hashes: [], positions: [], chunkBits: this.chunkBits, from, starts, bucketSizes: chunks.bucketSizes, regions: { keys: chunks, order } }
+        : { hashes: chunks.hashes, positions: chunks.positions, chunkBits: chunks.chunkBits, from, starts, bucketSizes: chunks.bucketSizes };
     const corpus: ReuseCorpus = {
       reports,
       lengths,

@@ -349,6 +349,18 @@ function chunkReleaser(prints: CorpusPrints, spare?: Uint32Array[]): (d: number)
   };
 }
 
+/** Puts the fingerprints of `prints` held in regions into one chunk of each (see `regionsInOrderAdded`), in place. */
+function chunksFromRegions(prints: CorpusPrints): void {
+  const { keys, order } = prints.regions!;
+  const startOf = new Uint32Array(order.length);
+  for (let d = 0; d < order.length; d++) startOf[order[d]] = prints.from[d];
+  const { hashes, positions } = regionsInOrderAdded(keys, startOf);
+  prints.hashes.splice(0, prints.hashes.length, hashes);
+  prints.positions.splice(0, prints.positions.length, positions);
+  prints.chunkBits = 31;
+  prints.regions = undefined;
+}
+
 /** The memory of `array` as 32-bit words (its last bytes left out when they are not a whole word). */
 function asWords(array: Uint16Array | Uint32Array): Uint32Array {
   return new Uint32Array(array.buffer, array.byteOffset, array.byteLength >>> 2);
@@ -411,26 +423,55 @@ const REGION_BITS = 8;
  * result holds, per fingerprint, the hash in the high word and the low word in the low (read it through a
  * `Uint32Array`). The keys are put in buckets by the top bits of their hash, then each bucket is sorted on its
  * own (natively, as 64-bit keys), which gives the same array as one sort of all of them: a bucket is small
- * enough to sort in cache, and one that holds a single hash (a passage in thousands of reports) is already in
- * order, as the low word ascends in the order the keys are placed. (One native sort of the 11 million keys of
- * the 20,000-report bench corpus was the largest single cost of the step's end phase: ≈ 2.0 s against ≈ 0.95 s
- * this way, and 3.5 M keys of distinct text ≈ 1.7× faster.) The keys reach their buckets in two passes: into
- * 2^8 regions by the top 8 bits (the writes go to 256 places at a time), then within each region, through a
- * scratch array the size of a region, into its buckets. (Scattered straight into the 2^16 buckets, each key
- * was written to a place of its own in 88 MB, a cache and TLB miss a key at 20,000 reports.) With `spare`,
- * each fingerprint chunk let go is put there (see `chunkReleaser`).
+ * enough to sort in cache, and one that holds a single hash (a passage in thousands of reports) is mostly in
+ * order already. (One native sort of the 11 million keys of the 20,000-report bench corpus was the largest
+ * single cost of the step's end phase: ≈ 2.0 s against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈
+ * 1.7× faster.) The keys reach their buckets in two passes: into 2^8 regions by the top 8 bits (the writes go
+ * to 256 places at a time), then within each region, in cache, into its buckets. (Scattered straight into the
+ * 2^16 buckets, each key was written to a place of its own in 88 MB, a cache and TLB miss a key at 20,000
+ * reports.) The first pass is made as the fingerprints arrive when they come in regions (see `PrintRegions`),
+ * else here. With `spare`, the memory of the fingerprints once read is put there (see `chunkReleaser`).
  */
 export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: Uint32Array[]): Uint32Array {
-  const { hashes, positions, chunkBits, from, starts } = prints;
-  const keys = new BigUint64Array(starts[from.length]);
+  const keys = new BigUint64Array(prints.starts[prints.from.length]);
   const words = new Uint32Array(keys.buffer);
-  const lo = littleEndian ? 0 : 1;
-  const hi = 1 - lo;
   const bucketStarts = prints.bucketSizes ?? bucketSizes(prints);
   for (let b = 1; b < bucketStarts.length; b++) bucketStarts[b] += bucketStarts[b - 1];
-  // A region's buckets are the 2^8 that follow one another from its first.
-  const perRegion = 2 ** (BUCKET_BITS - REGION_BITS);
-  const cursor = Uint32Array.from({ length: 2 ** REGION_BITS }, (_, r) => bucketStarts[r * perRegion]);
+  const regions = prints.regions;
+  if (regions && packBits !== null) {
+    const { keys: regionKeys, order } = regions;
+    const reportOf = new Uint32Array(order.length);
+    for (let d = 0; d < order.length; d++) reportOf[order[d]] = d;
+    for (let r = 0; r < 2 ** REGION_BITS; r++) {
+      fromRegion(regionKeys, r, words, bucketStarts, reportOf, 2 ** packBits);
+      sortRegionBuckets(keys, words, bucketStarts, r);
+    }
+    spare?.push(...regionKeys.slabs);
+    prints.regions = undefined;
+    return words;
+  }
+  if (regions) throw new Error('sortKeys: fingerprints in regions are only sorted packed (see regionsInOrderAdded)');
+  const scratch = toRegions(prints, words, bucketStarts, packBits, spare);
+  for (let r = 0; r < 2 ** REGION_BITS; r++) {
+    toBuckets(words, bucketStarts, r * BUCKETS_PER_REGION, BUCKETS_PER_REGION, scratch, hi);
+    sortRegionBuckets(keys, words, bucketStarts, r);
+  }
+  return words;
+}
+
+/** Buckets of `sortKeys` in one region: the 2^8 that follow one another from its first. */
+const BUCKETS_PER_REGION = 2 ** (BUCKET_BITS - REGION_BITS);
+
+const lo = littleEndian ? 0 : 1;
+const hi = 1 - lo;
+
+/**
+ * The first pass of `sortKeys` over fingerprint chunks: each key into its region of `words` (bucket starts
+ * summed), in report order. Returns a scratch array as long as the largest region, for `toBuckets`.
+ */
+function toRegions(prints: CorpusPrints, words: Uint32Array, bucketStarts: Uint32Array, packBits: number | null, spare?: Uint32Array[]): Uint32Array {
+  const { hashes, positions, chunkBits, from, starts } = prints;
+  const cursor = Uint32Array.from({ length: 2 ** REGION_BITS }, (_, r) => bucketStarts[r * BUCKETS_PER_REGION]);
   const shift = 32 - REGION_BITS;
   const mask = 2 ** chunkBits - 1;
   const scale = packBits === null ? 0 : 2 ** packBits;
@@ -446,18 +487,145 @@ export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: 
     read(d);
   }
   let largest = 0;
-  for (let r = 0; r < cursor.length; r++) largest = Math.max(largest, bucketStarts[(r + 1) * perRegion] - bucketStarts[r * perRegion]);
-  const scratch = new Uint32Array(2 * largest);
-  for (let r = 0; r < cursor.length; r++) {
-    toBuckets(words, bucketStarts, r * perRegion, perRegion, scratch, hi);
-    // Each bucket of the region in order while the region is in cache.
-    for (let b = r * perRegion; b < (r + 1) * perRegion; b++) {
-      const from = bucketStarts[b];
-      const to = bucketStarts[b + 1];
-      if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
+  for (let r = 0; r < cursor.length; r++) largest = Math.max(largest, bucketStarts[(r + 1) * BUCKETS_PER_REGION] - bucketStarts[r * BUCKETS_PER_REGION]);
+  return new Uint32Array(2 * largest);
+}
+
+/** Sorts each bucket of region `r` of the keys (see `sortKeys`), while the region is in cache. */
+function sortRegionBuckets(keys: BigUint64Array, words: Uint32Array, bucketStarts: Uint32Array, r: number): void {
+  for (let b = r * BUCKETS_PER_REGION; b < (r + 1) * BUCKETS_PER_REGION; b++) {
+    const from = bucketStarts[b];
+    const to = bucketStarts[b + 1];
+    if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
+  }
+}
+
+/**
+ * The second pass of `sortKeys` for fingerprints in regions: the keys of region `region` of `regions` into
+ * their buckets of `words` (bucket starts summed), each low word packed as `sortKeys` packs it (the report's
+ * place in id order, `reportOf` its report added, times `scale`, plus the position).
+ */
+function fromRegion(regions: PrintRegions, region: number, words: Uint32Array, bucketStarts: Uint32Array, reportOf: Uint32Array, scale: number): void {
+  const first = region * BUCKETS_PER_REGION;
+  const cursor = bucketStarts.slice(first, first + BUCKETS_PER_REGION);
+  const shift = 32 - BUCKET_BITS;
+  const within = BUCKETS_PER_REGION - 1;
+  const blocks = regions.blocks[region];
+  for (let k = 0; k < blocks.length; k++) {
+    const block = blocks[k];
+    const used = k === blocks.length - 1 ? regions.filled[region] : block.length;
+    for (let w = 0; w < used; w += 2) {
+      const hash = block[w];
+      const low = block[w + 1];
+      const x = cursor[(hash >>> shift) & within]++;
+      words[2 * x + hi] = hash;
+      words[2 * x + lo] = reportOf[low >>> 16] * scale + (low & 0xffff);
     }
   }
-  return words;
+}
+
+/** Words of a block of `PrintRegions`: 2^13 (4,096 fingerprints, 32 KB). */
+const REGION_BLOCK_WORDS = 2 ** 13;
+
+/** Words of the arrays `PrintRegions` cuts its blocks from: 2^18 (1 MiB). */
+const REGION_SLAB_WORDS = 2 ** 18;
+
+/**
+ * The fingerprints of all reports as they arrive, already in the 2^8 regions of `sortKeys`'s first pass (by
+ * the top 8 bits of the hash), each region a list of blocks appended to in turn: a fingerprint is two words,
+ * its hash and (report added << 16) | position. The first pass is then made while other threads still
+ * analyse reports, and its 88 MB of keys (at 20,000 reports) are written to fresh memory then, not at the end
+ * of the step. Only while reports and positions fit 16 bits (`fits`): past that the store keeps chunks of
+ * fingerprints in the order added (see `regionsInOrderAdded`).
+ */
+export class PrintRegions {
+  /**
+   * per region, its blocks, the last being filled (each list made holding an array, then emptied: a list of
+   * objects from the start, so that a region's first block does not change its kind and throw the compiled
+   * `append` away, as it did once for each of the first regions to fill)
+   */
+  readonly blocks: Uint32Array[][] = Array.from({ length: 2 ** REGION_BITS }, () => {
+    const list = [new Uint32Array(0)];
+    list.length = 0;
+    return list;
+  });
+  /** each region's last block (empty when it has none) */
+  private readonly tails: Uint32Array[] = Array.from({ length: 2 ** REGION_BITS }, () => new Uint32Array(0));
+  /** words written in each region's last block */
+  readonly filled = new Uint32Array(2 ** REGION_BITS);
+  /** the arrays the blocks are cut from */
+  readonly slabs: Uint32Array[] = [];
+  private slabUsed = REGION_SLAB_WORDS;
+  count = 0;
+  /** the fingerprints' bucket sizes for `sortKeys` (see `countBuckets`) */
+  readonly bucketSizes = emptyBucketSizes();
+
+  /** Whether report `report` (its number in the order added) with fingerprints at `positions` (ascending) can be added. */
+  static fits(report: number, positions: Uint32Array): boolean {
+    return report <= 0xffff && (positions.length === 0 || positions[positions.length - 1] <= 0xffff);
+  }
+
+  /** Appends the fingerprints of report `report` (order added; see `fits`). */
+  append(hashes: Uint32Array, positions: Uint32Array, report: number): void {
+    const tag = report << 16;
+    const sizes = this.bucketSizes;
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i];
+      // Counted here as `countBuckets` counts, not in a pass of its own.
+      sizes[(hash >>> (32 - BUCKET_BITS)) + 1]++;
+      const region = hash >>> (32 - REGION_BITS);
+      let block = this.tails[region];
+      let at = this.filled[region];
+      if (at === block.length) {
+        this.blocks[region].push((block = this.tails[region] = this.newBlock()));
+        at = 0;
+      }
+      block[at] = hash;
+      block[at + 1] = tag | positions[i];
+      this.filled[region] = at + 2;
+    }
+    this.count += hashes.length;
+  }
+
+  private newBlock(): Uint32Array {
+    if (this.slabUsed === REGION_SLAB_WORDS) {
+      this.slabs.push(new Uint32Array(REGION_SLAB_WORDS));
+      this.slabUsed = 0;
+    }
+    const slab = this.slabs[this.slabs.length - 1];
+    this.slabUsed += REGION_BLOCK_WORDS;
+    return slab.subarray(this.slabUsed - REGION_BLOCK_WORDS, this.slabUsed);
+  }
+}
+
+/**
+ * The fingerprints of `regions` in the order added, as chunks are (one chunk each of hashes and positions):
+ * report r's from `startOf[r]` on, positions ascending. For when they cannot be sorted packed. A report's
+ * positions are distinct, so its keys sorted by position are its fingerprints in the order winnowing made them.
+ */
+export function regionsInOrderAdded(regions: PrintRegions, startOf: Uint32Array): { hashes: Uint32Array; positions: Uint32Array } {
+  const keys = new BigUint64Array(regions.count);
+  const words = new Uint32Array(keys.buffer);
+  const next = startOf.slice();
+  for (let region = 0; region < regions.blocks.length; region++) {
+    const blocks = regions.blocks[region];
+    for (let k = 0; k < blocks.length; k++) {
+      const used = k === blocks.length - 1 ? regions.filled[region] : blocks[k].length;
+      for (let w = 0; w < used; w += 2) {
+        const x = next[blocks[k][w + 1] >>> 16]++;
+        words[2 * x + hi] = blocks[k][w + 1] & 0xffff;
+        words[2 * x + lo] = blocks[k][w];
+      }
+    }
+  }
+  for (let r = 0; r < startOf.length; r++) keys.subarray(startOf[r], next[r]).sort();
+  const hashes = new Uint32Array(regions.count);
+  const positions = new Uint32Array(regions.count);
+  for (let x = 0; x < regions.count; x++) {
+    hashes[x] = words[2 * x + lo];
+    positions[x] = words[2 * x + hi];
+  }
+  return { hashes, positions };
 }
 
 /**
@@ -779,16 +947,16 @@ export class MetSeeds {
     return new Uint32Array(1 << MET_CHUNK_BITS);
   }
   /**
-   * Files every seed under its pair: the seeds of the pair of rank r go to `seedA` (and `seedB`) from `cursor[r]`
-   * on, `rankOf` giving each pair id's rank; `cursor` is advanced. Lets the seeds go.
+   * Files every seed under its pair: the seeds of the pair of id `id` go to `seedA` (and `seedB`) from
+   * `cursor[id]` on (by id, not by rank: one look-up a seed, not two); `cursor` is advanced. Lets the seeds go.
    */
-  file(rankOf: Uint32Array, cursor: Uint32Array, seedA: Uint32Array, seedB: Uint32Array): void {
+  file(cursor: Uint32Array, seedA: Uint32Array, seedB: Uint32Array): void {
     for (let c = 0; c < this.chunks.length; c++) {
       const { ids16, ids32, words, wordsB } = this.chunks[c];
       const ids = ids32.length > 0 ? ids32 : ids16;
       const size = c === this.chunks.length - 1 ? this.at : words.length;
       for (let s = 0; s < size; s++) {
-        const at = cursor[rankOf[ids[s]]]++;
+        const at = cursor[ids[s]]++;
         seedA[at] = words[s];
         if (!this.narrow) seedB[at] = wordsB[s];
       }
@@ -832,6 +1000,11 @@ export interface CorpusPrints {
   starts: Uint32Array;
   /** the fingerprints' bucket sizes as `countBuckets` gives them, when counted as they were made; `sortKeys` adds them up in place */
   bucketSizes?: Uint32Array;
+  /**
+   * the fingerprints in regions as they were added (`hashes` and `positions` then empty), and `order[d]`, the
+   * report listed d-th's number in the order added; let go once sorted (see `sortKeys`)
+   */
+  regions?: { keys: PrintRegions; order: Uint32Array };
 }
 
 /**
@@ -968,6 +1141,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const spare: Uint32Array[] = [];
   let positions: Uint32Array = new Uint32Array(0);
   let docOf: Uint16Array | Uint32Array = new Uint16Array(0);
+  if (prints.regions && !packed) chunksFromRegions(prints);
   if (packed) {
     sorted = sortKeys(prints, posBits, spare);
   } else {
@@ -982,8 +1156,6 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // Emptied in place: the corpus may still hold the chunk lists themselves.
   prints.hashes.length = 0;
   prints.positions.length = 0;
-  const lo = littleEndian ? 0 : 1;
-  const hi = 1 - lo;
   const hashAt = (x: number): number => sorted[2 * x + hi];
   const docAt = packed ? (x: number): number => sorted[2 * x + lo] >>> posBits : (x: number): number => docOf[sorted[2 * x + lo]];
   const posAt = packed ? (x: number): number => sorted[2 * x + lo] & posMask : (x: number): number => positions[sorted[2 * x + lo]];
@@ -1227,7 +1399,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const seedA = room ? new Uint32Array(room, 0, batch) : new Uint32Array(batch);
     const seedB = narrow ? seedA : room ? new Uint32Array(room, 4 * batch, batch) : new Uint32Array(batch);
     const cursor = seedStarts.slice(first, last);
-    if (met) met.file(rankOf, cursor, seedA, seedB);
+    // Kept seeds are all one batch (first = 0): each pair's cursor by its id.
+    if (met) met.file(Uint32Array.from(rankOf, (rank) => cursor[rank]), seedA, seedB);
     else {
       const firstKey = pairKeys[first];
       const lastKey = pairKeys[last - 1];

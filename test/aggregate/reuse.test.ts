@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countBuckets, emptyBucketSizes, findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, RecentPairs, sharedPrints, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { countBuckets, emptyBucketSizes, findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, PrintRegions, RecentPairs, regionsInOrderAdded, sharedPrints, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -276,13 +276,17 @@ describe('findReuse in parts', () => {
     const reversed = new ReuseStore({ formulaPhrases: phrases, chunkBits: 2 });
     for (const r of [long, ...CORPUS].reverse()) reversed.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
     expect(findReuseIn(reversed.corpus((name) => name).corpus, options)).toEqual(findReuse([...CORPUS, long], { ...options, formulaPhrases: phrases }));
+    // Fingerprints in regions (every report fits them), sorted unpacked: put back in the order added first.
+    const regions = new ReuseStore({ formulaPhrases: phrases });
+    for (const r of [...CORPUS].reverse()) regions.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+    expect(findReuseIn(regions.corpus((name) => name).corpus, { ...options, packKeys: false })).toEqual(findReuse(CORPUS, { ...options, formulaPhrases: phrases, packKeys: false }));
     store.close();
     expect(fs.existsSync(file)).toBe(false);
     fs.rmSync(dir, { recursive: true });
   });
 
   it('reuse store counts its fingerprints per sortKeys bucket as it adds them', () => {
-    const store = new ReuseStore({ chunkBits: 3 });
+    const store = new ReuseStore({ chunkBits: 3, regions: false });
     for (const r of CORPUS) store.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
     const prints = store.corpus((name) => name).corpus.takePrints();
     const total = prints.starts[prints.from.length];
@@ -570,6 +574,60 @@ describe('sortKeys', () => {
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(5);
   });
 
+  /** `printsOf(reports)` as fingerprint regions, the reports added in the order `added` (report numbers). */
+  function regionsOf(reports: { hash: number; gap: number }[][], added: number[]): CorpusPrints {
+    const { from, starts } = printsOf(reports, 3);
+    const keys = new PrintRegions();
+    const order = new Uint32Array(reports.length);
+    added.forEach((d, r) => {
+      order[d] = r;
+      let position = 0;
+      const positions = Uint32Array.from(reports[d], (p) => (position += p.gap));
+      keys.append(Uint32Array.from(reports[d], (p) => p.hash), positions, r);
+    });
+    // Where each report's fingerprints lie in the order added.
+    let at = 0;
+    for (const d of added) {
+      from[d] = at;
+      at += reports[d].length;
+    }
+    return { hashes: [], positions: [], chunkBits: 31, from, starts, bucketSizes: keys.bucketSizes, regions: { keys, order } };
+  }
+
+  it('reuse sortKeys gives the same keys from fingerprint regions, reports added in any order, as from chunks', () => {
+    const hash = fc.oneof(fc.constantFrom(0, 0xffff, 0x1000000, 0xffffffff), fc.integer({ min: 0, max: 0x3ffff }), fc.integer({ min: 0, max: 0xffffffff }));
+    // Positions ascend strictly within a report, as winnowing makes them (regionsInOrderAdded relies on it).
+    const report = fc.array(fc.record({ hash, gap: fc.integer({ min: 1, max: 3 }) }), { maxLength: 40 });
+    fc.assert(
+      fc.property(fc.array(report, { maxLength: 12 }), fc.integer({ min: 0, max: 11 }), fc.boolean(), (reports, rotate, reverse) => {
+        const ids = reports.map((_, d) => d);
+        const added = [...ids.slice(rotate % Math.max(1, ids.length)), ...ids.slice(0, rotate % Math.max(1, ids.length))];
+        if (reverse) added.reverse();
+        const prints = regionsOf(reports, added);
+        const keys = prints.regions!.keys;
+        const spare: Uint32Array[] = [];
+        expect([...sortKeys(prints, 10, spare)]).toEqual([...sortKeys(printsOf(reports, 3), 10)]);
+        // The regions' memory goes to the spare list, and the regions are let go.
+        expect(spare).toEqual(keys.slabs);
+        expect(prints.regions).toBeUndefined();
+        // Put back in the order added, then sorted from there: the same again.
+        const { hashes, positions } = regionsInOrderAdded(regionsOf(reports, added).regions!.keys, Uint32Array.from(added, (d) => prints.from[d]));
+        const inOrder = added.flatMap((d) => reports[d].map((p) => p.hash));
+        expect([...hashes]).toEqual(inOrder);
+        expect([...sortKeys({ ...prints, hashes: [hashes], positions: [positions], regions: undefined, bucketSizes: undefined }, 10)]).toEqual([...sortKeys(printsOf(reports, 3), 10)]);
+      }),
+      { numRuns: 100 },
+    );
+    // Each run makes the regions' 1 MiB slab and 2^16 bucket counts: slow on a loaded machine.
+  }, 300_000);
+
+  it('reuse PrintRegions takes a report only while its number and positions fit 16 bits', () => {
+    expect(PrintRegions.fits(0xffff, Uint32Array.of(3, 0xffff))).toBe(true);
+    expect(PrintRegions.fits(0x10000, Uint32Array.of(3))).toBe(false);
+    expect(PrintRegions.fits(5, Uint32Array.of(3, 0x10000))).toBe(false);
+    expect(PrintRegions.fits(5, new Uint32Array(0))).toBe(true);
+  });
+
   it('reuse sortKeys hands every fingerprint chunk it lets go to the spare list, as 32-bit words of the same memory', () => {
     const reports = Array.from({ length: 5 }, (_, d) => Array.from({ length: 7 }, (_, i) => ({ hash: (d * 31 + i * 17) % 23, gap: 1 })));
     const prints = printsOf(reports, 3);
@@ -612,7 +670,7 @@ describe('MetSeeds', () => {
           const cursor = perRank.slice(0, pairs);
           const seedA = new Uint32Array(seeds);
           const seedB = narrow ? seedA : new Uint32Array(seeds);
-          met.file(rankOf, cursor, seedA, seedB);
+          met.file(Uint32Array.from(rankOf, (rank) => cursor[rank]), seedA, seedB);
           // In each pair, the seeds in the order met (a stable sort by rank).
           expected.sort((x, y) => x[0] - y[0]);
           const filed = Array.from(seedA, (word, at) => (narrow ? [word >>> 16, word & 0xffff] : [word, seedB[at]]));
