@@ -16,6 +16,8 @@ import { firstAtOrAfter, type Span } from '../model/span.js';
 import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
 import { clausesOf, clauseSpans, ClauseSpans, endsOnColon } from './problem-list.js';
 import { anyMatchTester, type MatchTester } from './match-tester.js';
+import { tokenVocabulary } from './segment.js';
+import { clauseWordOf, WordWeightsById, type WordWeights } from './word-weights.js';
 
 /** Which groups of features a model uses (the training script chooses them by cross-validation). */
 export interface FeatureGroups {
@@ -121,24 +123,12 @@ function stepTable(defectWords: string[]): Uint8Array {
   return steps;
 }
 
-/** True when a word holds an ASCII digit (what `\d` matches, with or without the u flag), looked up by code. */
-function hasDigit(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) return true;
-  }
-  return false;
-}
-
-/** The words (letters or digits) of [start, end). */
+/** The words (letters or digits) of [start, end), digits as #. */
 function clauseWords(tokens: Tokens, start: number, end: number): string[] {
   const words: string[] = [];
   for (let i = firstAtOrAfter(tokens.starts, start); i < tokens.starts.length && tokens.ends[i] <= end; i++) {
-    const w = tokens.words[i];
-    const c = w.charCodeAt(0);
-    if (c >= 0x30 && c <= 0x39) words.push('#');
-    else if (c >= 0x4e00 && c <= 0x9fff) words.push(w.length > 1 && hasDigit(w) ? '#' : w);
-    else if (/[\p{L}\p{N}]/u.test(w)) words.push(/\d/u.test(w) ? '#' : w);
+    const word = clauseWordOf(tokens.words[i]);
+    if (word !== undefined) words.push(word);
   }
   return words;
 }
@@ -234,12 +224,12 @@ function pushNames(features: string[], names: readonly string[], mask: number): 
  */
 export function candidateClauses(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[] = []): CandidateClause[] {
   const out: CandidateClause[] = [];
-  walkCandidates(text, paragraphs, tokens, cues, groups, taken, false, (c, _possibleCues, cueMask) => {
+  walkCandidates(text, paragraphs, cues, groups, taken, false, (c, _possibleCues, cueMask) => {
     const features = [...c.shared];
     for (const word of c.defectWords) features.push(`dw=${word}`);
     pushNames(features, CLAUSE_FEATURES, c.mask);
     pushNames(features, CUE_FEATURES, cueMask(c.index, c.sentenceStart));
-    const words = c.words;
+    const words = groups.words || groups.pairs ? clauseWords(tokens, c.start, c.end) : [];
     if (groups.words) for (const x of new Set(words)) features.push(`w=${x}`);
     if (groups.pairs) for (const x of new Set(words.slice(1).map((x, j) => `p=${words[j]}|${x}`))) features.push(x);
     out.push({ start: c.start, end: c.end, paragraph: c.paragraph, index: c.index, endsPart: c.endsPart, endsSentence: c.endsSentence, features });
@@ -284,8 +274,6 @@ interface Walked extends Span {
   defectWords: string[];
   /** its other features but the cues' (see `CLAUSE_FEATURES`) */
   mask: number;
-  /** the clause's words (digits as #), from which the `w=`/`p=` features come */
-  words: string[];
 }
 
 /**
@@ -298,7 +286,7 @@ type VisitClause = (clause: Walked, possibleCues: () => PossibleCues, cueMask: (
  * Visits the candidate clauses of `candidateClauses` in text order. With `skipTaken`, clauses inside the `taken` spans
  * are left out.
  */
-function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[], skipTaken: boolean, visit: VisitClause): void {
+function walkCandidates(text: string, paragraphs: Paragraph[], cues: ProblemCues, groups: FeatureGroups, taken: Span[], skipTaken: boolean, visit: VisitClause): void {
   const { context, contextTester, defectAt, firstChars, firstPairs, steps, defectEnd } = compiled(cues);
   const body = bodyLength(paragraphs) || 1;
   let seen = 0;
@@ -322,7 +310,7 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
   // when a paragraph has more clauses (a typed array is slow to make; a walk calls no other walk)
   let { firstMatch, matchCount } = clauseMatches;
   // the clause the visitor is given: one object for the walk, filled in for each clause (a visitor keeps no reference)
-  const walked: Walked = { start: 0, end: 0, paragraph: 0, index: 0, sentenceStart: 0, endsPart: false, endsSentence: false, shared: [], defectWords: [], mask: 0, words: [] };
+  const walked: Walked = { start: 0, end: 0, paragraph: 0, index: 0, sentenceStart: 0, endsPart: false, endsSentence: false, shared: [], defectWords: [], mask: 0 };
   // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
   // defect words are looked for in it alone, so the plans, noise and title are never scanned). The sticky test leaves
   // the match's end in `lastIndex`: no match array is made for each defect word.
@@ -464,7 +452,6 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
       walked.shared = shared;
       walked.defectWords = distinctWords(text, starts, ends, from, to);
       walked.mask = clauseMask(text, clauses, k, sentenceStart, starts[from], to - from, matchCount, defectEnd) | (ruleBefore && inRule(start, end) ? RULE_CLAUSE : 0);
-      walked.words = groups.words || groups.pairs ? clauseWords(tokens, start, end) : [];
       visit(walked, possibleCues, cueMask);
     }
   }
@@ -588,13 +575,6 @@ export function scoreFeatures(model: Pick<ProblemScorerModel, 'bias' | 'weights'
   return 1 / (1 + Math.exp(-(model.bias + weightOf(model, [...new Set(features)]))));
 }
 
-/** The weights of the word (`w=…`) and word pair (`p=…|…`) features by the words themselves. */
-interface WordWeights {
-  words: Map<string, number>;
-  /** by first word, then second */
-  pairs: Map<string, Map<string, number>>;
-}
-
 const wordWeightCache = new WeakMap<ProblemScorerModel, WordWeights>();
 
 /** The weights of the word and word pair features by the words themselves, built once per model. */
@@ -627,6 +607,8 @@ interface ResolvedWeights extends WordWeights {
   bound: number;
   /** `cueBound` by the cues a paragraph may have, at (anyContext ? 1 : 0) + (previousCue ? 2 : 0) */
   bounds: readonly number[];
+  /** the word and pair weights by the token ids of this thread's vocabulary */
+  byId: WordWeightsById;
 }
 
 const resolvedCache = new WeakMap<ProblemScorerModel, ResolvedWeights>();
@@ -639,7 +621,9 @@ function resolvedWeights(model: ProblemScorerModel): ResolvedWeights {
     const defectWords = new Map<string, number>();
     for (const [feature, weight] of model.weights) if (feature.startsWith('dw=')) defectWords.set(feature.slice(3), weight);
     const bounds = [false, true].flatMap((previousCue) => [false, true].map((anyContext) => cueBound(model, { anyContext, previousCue })));
-    made = { ...wordWeights(model), clause: byName(CLAUSE_FEATURES), cue: byName(CUE_FEATURES), defectWords, bound: cueBound(model), bounds };
+    const byWord = wordWeights(model);
+    const byId = new WordWeightsById(byWord, tokenVocabulary.words);
+    made = { ...byWord, clause: byName(CLAUSE_FEATURES), cue: byName(CUE_FEATURES), defectWords, bound: cueBound(model), bounds, byId };
     resolvedCache.set(model, made);
   }
   return made;
@@ -658,13 +642,15 @@ function addMaskWeights(z: number, mask: number, weights: Float64Array): number 
 /**
  * The log-odds of a clause without its cue features: the bias plus the weights of its features in the order of their
  * names in `candidateClauses` (the paragraph's, summed once per paragraph in `sharedWeight`; the defect words'; the
- * clause's), then of its words and pairs (`addWordWeights`).
+ * clause's), then of its words and pairs (`addWordWeights`; by token id where the ids are this thread's).
  */
-function clauseLogOdds(model: ProblemScorerModel, weights: ResolvedWeights, clause: Walked, sharedWeight: number): number {
+function clauseLogOdds(model: ProblemScorerModel, weights: ResolvedWeights, clause: Walked, sharedWeight: number, tokens: Tokens): number {
   let z = sharedWeight;
   for (const word of clause.defectWords) z += weights.defectWords.get(word) ?? 0;
-  z = addMaskWeights(z, clause.mask, weights.clause);
-  return addWordWeights(model.bias + z, clause.words, weights, model.groups);
+  z = model.bias + addMaskWeights(z, clause.mask, weights.clause);
+  const { words, pairs } = model.groups;
+  if (!words && !pairs) return z;
+  return weights.byId.add(z, tokens, clause.start, clause.end, words, pairs) ?? addWordWeights(z, clauseWords(tokens, clause.start, clause.end), weights, model.groups);
 }
 
 /**
@@ -713,12 +699,12 @@ export function scoredItems(
   // the weight of the paragraph's features, summed once per paragraph (see `weightOf`)
   let lastShared: readonly string[] | undefined;
   let sharedWeight = 0;
-  walkCandidates(text, paragraphs, tokens, cues, model.groups, taken, true, (c, possibleCues, cueMask) => {
+  walkCandidates(text, paragraphs, cues, model.groups, taken, true, (c, possibleCues, cueMask) => {
     if (c.shared !== lastShared) {
       lastShared = c.shared;
       sharedWeight = weightOf(model, c.shared);
     }
-    const z = clauseLogOdds(model, weights, c, sharedWeight);
+    const z = clauseLogOdds(model, weights, c, sharedWeight, tokens);
     if (!(z + bound >= needed && z + possibleBound(bounds, possibleCues()) >= needed)) return;
     const cued = cueMask(c.index, c.sentenceStart);
     // a clause that announces problems (还面临一些突出问题) names none of its own: never an item, as in the rules
