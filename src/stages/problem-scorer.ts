@@ -16,6 +16,8 @@ import { firstAtOrAfter, type Span } from '../model/span.js';
 import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
 import { clausesOf, clauseSpans, ClauseSpans, endsOnColon } from './problem-list.js';
 import { anyMatchTester, type MatchTester } from './match-tester.js';
+import { tokenVocabulary } from './segment.js';
+import { clauseWordOf, WordWeightsById, type WordWeights } from './word-weights.js';
 
 /** Which groups of features a model uses (the training script chooses them by cross-validation). */
 export interface FeatureGroups {
@@ -50,24 +52,25 @@ export interface CandidateClause extends Span {
 /** A numbering mark at the start of a clause (一是, (一), 1、, 一、, 其一, 第一). */
 export const MARK = /^(?:[一二三四五六七八九十]{1,3}是|[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|\d{1,2}\s*[、.．]|[一二三四五六七八九十]{1,3}\s*、|其[一二三四五六七八九十]|第[一二三四五六七八九十]{1,3}[,，、])/u;
 /** Adverbs of persistence: a defect that is still there (仍然不足, 还不够, 尚未). */
-const STILL = /还|仍|依然|依旧|尚|仍然/u;
+const STILL_WORDS = ['还', '仍', '依然', '依旧', '尚', '仍然'];
 /** A subject counted out of a group (有的干部, 一些企业, 部分村): the usual opening of a conduct problem. */
 const QUANTIFIER = /^(?:有的|有些|一些|部分|个别|少数|不少|很多|多数|一部分)/u;
-const QUANTIFIER_IN = /有的|有些|一些|部分|个别|少数/u;
+const QUANTIFIER_WORDS = ['有的', '有些', '一些', '部分', '个别', '少数'];
 /** Done: achievements and the past (了, 已, 完成, 取得). */
-const DONE = /了|已经|已|完成|取得|实现|荣获|获得|累计|达到|提前/u;
+const DONE_WORDS = ['了', '已经', '已', '完成', '取得', '实现', '荣获', '获得', '累计', '达到', '提前'];
 /** A clause opening on a measure or plan (加强…, 要…, 将…). */
 const PLAN_START = /^(?:要|将|应|须|必须|需要|加快|推进|加强|着力|坚持|力争|确保|持续|深化|进一步|全力|大力|积极|努力|切实|不断|扎实|聚焦|围绕|统筹|强化|提升|推动|抓好|做好|完善|健全|建立|落实|实施|开展|组织|重点|全面|探索|鼓励|支持|引导|把|以|通过|坚决)/u;
-const PLAN_IN = /将|要|力争|确保|计划|拟|预计/u;
+const PLAN_WORDS = ['将', '要', '力争', '确保', '计划', '拟', '预计'];
 /** Words of fixing a defect (补齐短板, 化解风险): a measure that names the defect it answers. */
-const FIX = /补齐|补短板|破解|解决|化解|防范|整改|克服|弥补|应对|攻坚|缓解|改善|扭转|针对|防止|避免|杜绝|纠正|堵塞|消除|减少|降低|治理|排查/u;
-const FIGURE = /\d/u;
-const PERCENT = /[%％]|百分点/u;
-const NEGATION = /不|未|没有|无|缺|欠/u;
+const FIX_WORDS = ['补齐', '补短板', '破解', '解决', '化解', '防范', '整改', '克服', '弥补', '应对', '攻坚', '缓解', '改善', '扭转', '针对', '防止', '避免', '杜绝', '纠正', '堵塞', '消除', '减少', '降低', '治理', '排查'];
+/** A figure: an ASCII digit (what `\d` matches). */
+const FIGURE_WORDS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const PERCENT_WORDS = ['%', '％', '百分点'];
+const NEGATION_WORDS = ['不', '未', '没有', '无', '缺', '欠'];
 /** A sentence opening on a turn (但, 同时, 然而): what follows a review of achievements. */
 const TURN = /^(?:但|但是|然而|不过|同时|与此同时|当然|可是)/u;
 /** Nouns of problems in general. */
-const PROBLEM_NOUN = /问题|困难|不足|短板|弱项|矛盾|挑战|差距|隐患|风险|瓶颈|难题/u;
+const PROBLEM_NOUN_WORDS = ['问题', '困难', '不足', '短板', '弱项', '矛盾', '挑战', '差距', '隐患', '风险', '瓶颈', '难题'];
 
 interface Compiled {
   context: RegExp;
@@ -121,24 +124,12 @@ function stepTable(defectWords: string[]): Uint8Array {
   return steps;
 }
 
-/** True when a word holds an ASCII digit (what `\d` matches, with or without the u flag), looked up by code. */
-function hasDigit(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) return true;
-  }
-  return false;
-}
-
-/** The words (letters or digits) of [start, end). */
+/** The words (letters or digits) of [start, end), digits as #. */
 function clauseWords(tokens: Tokens, start: number, end: number): string[] {
   const words: string[] = [];
   for (let i = firstAtOrAfter(tokens.starts, start); i < tokens.starts.length && tokens.ends[i] <= end; i++) {
-    const w = tokens.words[i];
-    const c = w.charCodeAt(0);
-    if (c >= 0x30 && c <= 0x39) words.push('#');
-    else if (c >= 0x4e00 && c <= 0x9fff) words.push(w.length > 1 && hasDigit(w) ? '#' : w);
-    else if (/[\p{L}\p{N}]/u.test(w)) words.push(/\d/u.test(w) ? '#' : w);
+    const word = clauseWordOf(tokens.words[i]);
+    if (word !== undefined) words.push(word);
   }
   return words;
 }
@@ -211,6 +202,47 @@ const RULE_CLAUSE = bitOf('rule-clause');
 /** the first length bucket's bit; the next ones follow it */
 const LENGTH_BUCKETS = bitOf('len<6');
 
+/**
+ * The clause features that stand for words anywhere in a clause, by the words: a clause has the feature when it holds
+ * one of them. Looked for in one scan of the clause (`wordFeatures`) instead of one regex of each list.
+ */
+const WORD_FEATURES: readonly [readonly string[], number][] = [
+  [STILL_WORDS, STILL_BIT],
+  [QUANTIFIER_WORDS, QUANT],
+  [DONE_WORDS, DONE_BIT],
+  [PLAN_WORDS, PLAN],
+  [FIX_WORDS, FIX_BIT],
+  [FIGURE_WORDS, FIGURE_BIT],
+  [PERCENT_WORDS, PERCENT_BIT],
+  [PROBLEM_NOUN_WORDS, PROBLEM_NOUN_BIT],
+  [NEGATION_WORDS, NEGATION_BIT],
+];
+
+/** The words of `WORD_FEATURES` that open on the same character, each with its feature's bit. */
+const wordGroups: { word: string; bit: number }[][] = [];
+/** by the UTF-16 code of a character: 1 + the index in `wordGroups` of the words opening on it, 0 for none */
+const WORD_GROUP_OF = new Uint8Array(0x10000);
+for (const [words, bit] of WORD_FEATURES) {
+  for (const word of words) {
+    const first = word.charCodeAt(0);
+    if (!WORD_GROUP_OF[first]) WORD_GROUP_OF[first] = wordGroups.push([]);
+    wordGroups[WORD_GROUP_OF[first] - 1].push({ word, bit });
+  }
+}
+
+/** The bits of the `WORD_FEATURES` whose words stand in [start, end) (a word must end by `end`). */
+function wordFeatures(text: string, start: number, end: number): number {
+  let bits = 0;
+  for (let i = start; i < end; i++) {
+    const group = WORD_GROUP_OF[text.charCodeAt(i)];
+    if (group === 0) continue;
+    for (const { word, bit } of wordGroups[group - 1]) {
+      if ((bits & bit) === 0 && i + word.length <= end && text.startsWith(word, i)) bits |= bit;
+    }
+  }
+  return bits;
+}
+
 /** The announcing cue features, in the order a clause lists them (`cue-prev`, then at most one other): bit k of a clause's cue mask. */
 const CUE_FEATURES = ['cue-prev', 'cue-same', 'cue-sentence', 'cue-before'] as const;
 const CUE_PREV = 1;
@@ -234,12 +266,12 @@ function pushNames(features: string[], names: readonly string[], mask: number): 
  */
 export function candidateClauses(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[] = []): CandidateClause[] {
   const out: CandidateClause[] = [];
-  walkCandidates(text, paragraphs, tokens, cues, groups, taken, false, (c, _possibleCues, cueMask) => {
+  walkCandidates(text, paragraphs, cues, groups, taken, false, (c, _possibleCues, cueMask) => {
     const features = [...c.shared];
     for (const word of c.defectWords) features.push(`dw=${word}`);
     pushNames(features, CLAUSE_FEATURES, c.mask);
     pushNames(features, CUE_FEATURES, cueMask(c.index, c.sentenceStart));
-    const words = c.words;
+    const words = groups.words || groups.pairs ? clauseWords(tokens, c.start, c.end) : [];
     if (groups.words) for (const x of new Set(words)) features.push(`w=${x}`);
     if (groups.pairs) for (const x of new Set(words.slice(1).map((x, j) => `p=${words[j]}|${x}`))) features.push(x);
     out.push({ start: c.start, end: c.end, paragraph: c.paragraph, index: c.index, endsPart: c.endsPart, endsSentence: c.endsSentence, features });
@@ -284,8 +316,6 @@ interface Walked extends Span {
   defectWords: string[];
   /** its other features but the cues' (see `CLAUSE_FEATURES`) */
   mask: number;
-  /** the clause's words (digits as #), from which the `w=`/`p=` features come */
-  words: string[];
 }
 
 /**
@@ -298,7 +328,7 @@ type VisitClause = (clause: Walked, possibleCues: () => PossibleCues, cueMask: (
  * Visits the candidate clauses of `candidateClauses` in text order. With `skipTaken`, clauses inside the `taken` spans
  * are left out.
  */
-function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, cues: ProblemCues, groups: FeatureGroups, taken: Span[], skipTaken: boolean, visit: VisitClause): void {
+function walkCandidates(text: string, paragraphs: Paragraph[], cues: ProblemCues, groups: FeatureGroups, taken: Span[], skipTaken: boolean, visit: VisitClause): void {
   const { context, contextTester, defectAt, firstChars, firstPairs, steps, defectEnd } = compiled(cues);
   const body = bodyLength(paragraphs) || 1;
   let seen = 0;
@@ -322,7 +352,7 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
   // when a paragraph has more clauses (a typed array is slow to make; a walk calls no other walk)
   let { firstMatch, matchCount } = clauseMatches;
   // the clause the visitor is given: one object for the walk, filled in for each clause (a visitor keeps no reference)
-  const walked: Walked = { start: 0, end: 0, paragraph: 0, index: 0, sentenceStart: 0, endsPart: false, endsSentence: false, shared: [], defectWords: [], mask: 0, words: [] };
+  const walked: Walked = { start: 0, end: 0, paragraph: 0, index: 0, sentenceStart: 0, endsPart: false, endsSentence: false, shared: [], defectWords: [], mask: 0 };
   // Note: the defect words' alternation is tried only where one of their first two characters stand (a paragraph's
   // defect words are looked for in it alone, so the plans, noise and title are never scanned). The sticky test leaves
   // the match's end in `lastIndex`: no match array is made for each defect word.
@@ -464,7 +494,6 @@ function walkCandidates(text: string, paragraphs: Paragraph[], tokens: Tokens, c
       walked.shared = shared;
       walked.defectWords = distinctWords(text, starts, ends, from, to);
       walked.mask = clauseMask(text, clauses, k, sentenceStart, starts[from], to - from, matchCount, defectEnd) | (ruleBefore && inRule(start, end) ? RULE_CLAUSE : 0);
-      walked.words = groups.words || groups.pairs ? clauseWords(tokens, start, end) : [];
       visit(walked, possibleCues, cueMask);
     }
   }
@@ -520,17 +549,10 @@ function clauseMask(text: string, clauses: ClauseSpans, k: number, sentenceStart
   if (defectEnd.test(w)) mask |= DEF_END;
   if (firstDefect - start <= 1) mask |= DEF_START;
   if (defectCount > 1) mask |= DEF_2;
-  if (STILL.test(w)) mask |= STILL_BIT;
-  if (QUANTIFIER.test(w)) mask |= QUANT_START;
-  else if (QUANTIFIER_IN.test(w)) mask |= QUANT;
-  if (DONE.test(w)) mask |= DONE_BIT;
+  // (a clause opening on a quantifier has quant-start instead of quant)
+  const words = wordFeatures(text, start, clauses.ends[k]);
+  mask |= QUANTIFIER.test(w) ? (words & ~QUANT) | QUANT_START : words;
   if (PLAN_START.test(w)) mask |= PLAN_START_BIT;
-  if (PLAN_IN.test(w)) mask |= PLAN;
-  if (FIX.test(w)) mask |= FIX_BIT;
-  if (FIGURE.test(w)) mask |= FIGURE_BIT;
-  if (PERCENT.test(w)) mask |= PERCENT_BIT;
-  if (PROBLEM_NOUN.test(w)) mask |= PROBLEM_NOUN_BIT;
-  if (NEGATION.test(w)) mask |= NEGATION_BIT;
   if (MARK.test(w)) mask |= MARK_BIT;
   if (TURN.test(text.slice(clauses.starts[sentenceStart], clauses.ends[sentenceStart]))) mask |= TURN_BIT;
   mask |= k === 0 ? FIRST_CLAUSE : k === sentenceStart ? SENTENCE_START : INSIDE_SENTENCE;
@@ -538,7 +560,7 @@ function clauseMask(text: string, clauses: ClauseSpans, k: number, sentenceStart
   else if (clauses.endsPart(k)) mask |= ENDS_PART;
   if (k > 0 && matchCount[k - 1] > 0) mask |= PREV_DEF;
   if (k + 1 < clauses.count && matchCount[k + 1] > 0) mask |= NEXT_DEF;
-  if (k > 0 && FIX.test(text.slice(clauses.starts[k - 1], clauses.ends[k - 1]))) mask |= PREV_FIX;
+  if (k > 0 && wordFeatures(text, clauses.starts[k - 1], clauses.ends[k - 1]) & FIX_BIT) mask |= PREV_FIX;
   return mask | lengthBit(w.length);
 }
 
@@ -588,13 +610,6 @@ export function scoreFeatures(model: Pick<ProblemScorerModel, 'bias' | 'weights'
   return 1 / (1 + Math.exp(-(model.bias + weightOf(model, [...new Set(features)]))));
 }
 
-/** The weights of the word (`w=…`) and word pair (`p=…|…`) features by the words themselves. */
-interface WordWeights {
-  words: Map<string, number>;
-  /** by first word, then second */
-  pairs: Map<string, Map<string, number>>;
-}
-
 const wordWeightCache = new WeakMap<ProblemScorerModel, WordWeights>();
 
 /** The weights of the word and word pair features by the words themselves, built once per model. */
@@ -627,6 +642,8 @@ interface ResolvedWeights extends WordWeights {
   bound: number;
   /** `cueBound` by the cues a paragraph may have, at (anyContext ? 1 : 0) + (previousCue ? 2 : 0) */
   bounds: readonly number[];
+  /** the word and pair weights by the token ids of this thread's vocabulary */
+  byId: WordWeightsById;
 }
 
 const resolvedCache = new WeakMap<ProblemScorerModel, ResolvedWeights>();
@@ -639,7 +656,9 @@ function resolvedWeights(model: ProblemScorerModel): ResolvedWeights {
     const defectWords = new Map<string, number>();
     for (const [feature, weight] of model.weights) if (feature.startsWith('dw=')) defectWords.set(feature.slice(3), weight);
     const bounds = [false, true].flatMap((previousCue) => [false, true].map((anyContext) => cueBound(model, { anyContext, previousCue })));
-    made = { ...wordWeights(model), clause: byName(CLAUSE_FEATURES), cue: byName(CUE_FEATURES), defectWords, bound: cueBound(model), bounds };
+    const byWord = wordWeights(model);
+    const byId = new WordWeightsById(byWord, tokenVocabulary.words);
+    made = { ...byWord, clause: byName(CLAUSE_FEATURES), cue: byName(CUE_FEATURES), defectWords, bound: cueBound(model), bounds, byId };
     resolvedCache.set(model, made);
   }
   return made;
@@ -658,13 +677,15 @@ function addMaskWeights(z: number, mask: number, weights: Float64Array): number 
 /**
  * The log-odds of a clause without its cue features: the bias plus the weights of its features in the order of their
  * names in `candidateClauses` (the paragraph's, summed once per paragraph in `sharedWeight`; the defect words'; the
- * clause's), then of its words and pairs (`addWordWeights`).
+ * clause's), then of its words and pairs (`addWordWeights`; by token id where the ids are this thread's).
  */
-function clauseLogOdds(model: ProblemScorerModel, weights: ResolvedWeights, clause: Walked, sharedWeight: number): number {
+function clauseLogOdds(model: ProblemScorerModel, weights: ResolvedWeights, clause: Walked, sharedWeight: number, tokens: Tokens): number {
   let z = sharedWeight;
   for (const word of clause.defectWords) z += weights.defectWords.get(word) ?? 0;
-  z = addMaskWeights(z, clause.mask, weights.clause);
-  return addWordWeights(model.bias + z, clause.words, weights, model.groups);
+  z = model.bias + addMaskWeights(z, clause.mask, weights.clause);
+  const { words, pairs } = model.groups;
+  if (!words && !pairs) return z;
+  return weights.byId.add(z, tokens, clause.start, clause.end, words, pairs) ?? addWordWeights(z, clauseWords(tokens, clause.start, clause.end), weights, model.groups);
 }
 
 /**
@@ -713,12 +734,12 @@ export function scoredItems(
   // the weight of the paragraph's features, summed once per paragraph (see `weightOf`)
   let lastShared: readonly string[] | undefined;
   let sharedWeight = 0;
-  walkCandidates(text, paragraphs, tokens, cues, model.groups, taken, true, (c, possibleCues, cueMask) => {
+  walkCandidates(text, paragraphs, cues, model.groups, taken, true, (c, possibleCues, cueMask) => {
     if (c.shared !== lastShared) {
       lastShared = c.shared;
       sharedWeight = weightOf(model, c.shared);
     }
-    const z = clauseLogOdds(model, weights, c, sharedWeight);
+    const z = clauseLogOdds(model, weights, c, sharedWeight, tokens);
     if (!(z + bound >= needed && z + possibleBound(bounds, possibleCues()) >= needed)) return;
     const cued = cueMask(c.index, c.sentenceStart);
     // a clause that announces problems (还面临一些突出问题) names none of its own: never an item, as in the rules
