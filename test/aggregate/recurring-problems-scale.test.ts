@@ -1,16 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { clusterProblems, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
 import { multiyearProblems } from '../helpers/multiyear.js';
+import { random } from '../helpers/random.js';
 
-/** Deterministic pseudo-random numbers (mulberry32), so the statements are the same on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOPICS = [
   ['村级', '文化', '广场', '设施', '老化', '维护', '资金', '缺口', '群众', '意见'],

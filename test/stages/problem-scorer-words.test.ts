@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { candidateClauses } from '../../src/stages/problem-scorer.js';
 import { defaultProblemCues } from '../../src/data/problem-cues.js';
 import type { Paragraph, Tokens } from '../../src/model/report.js';
+import { random } from '../helpers/random.js';
 
 /** The word features as regexes over the clause's text (what the scorer looked for before it scanned for the words). */
 const BY_REGEX: [string, RegExp][] = [
@@ -18,15 +19,6 @@ const BY_REGEX: [string, RegExp][] = [
 const QUANTIFIER = /^(?:有的|有些|一些|部分|个别|少数|不少|很多|多数|一部分)/u;
 const WORD_FEATURES = new Set([...BY_REGEX.map(([name]) => name), 'quant-start', 'prev-fix']);
 
-/** A small random generator (mulberry32), so that a failing case can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pieces of clauses: the feature words, their parts and near misses, figures and filler. */
 const PIECES = ['还', '仍然', '依旧', '尚', '有的', '有', '一些', '一部分', '部', '个别', '了', '已经', '完成', '完', '将', '要', '力争', '计划', '计', '拟', '补齐', '补短', '补短板', '化解', '排查', '排', '3', '12', '%', '％', '百分点', '百分', '问题', '难题', '难', '不', '未', '没有', '没', '无', '缺', '欠', '村', '道路', '群众', '很多'];

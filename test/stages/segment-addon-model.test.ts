@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import nodejieba from 'nodejieba';
 import jieba from 'zongjie-jieba';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFiles } from '../helpers/temp-files.js';
 
 // The addon's dictionary weights and HMM model must give exactly nodejieba's words also where a more compact
 // layout or a shortcut would be tempting: weights that differ only in their last bits (and words that share a
@@ -12,21 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // MIN_DOUBLE ones too (with such a model a path through one can win). Every dictionary and model here is written
 // for this test.
 
-let dir: string;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-addon-model-'));
-});
-
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const { write } = tempFiles('zongjie-addon-model-');
 
 function loadBoth(options: { dict: string; hmmDict?: string; userDict: string }): void {
   nodejieba.load(options);

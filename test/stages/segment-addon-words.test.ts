@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import nodejieba from 'nodejieba';
 import jieba from 'zongjie-jieba';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFiles } from '../helpers/temp-files.js';
 
 // The addon's own dictionary trie and cut (native/jieba/compact_dict.hpp, mix_cut.hpp) must give exactly the
 // words of nodejieba.cut (cppjieba's DictTrie, MPSegment and MixSegment): the same dictionary words and weights,
@@ -81,21 +79,7 @@ const TEXTS = [
   '宣讲员',
 ];
 
-let dir: string;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-addon-words-'));
-});
-
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const { write } = tempFiles('zongjie-addon-words-');
 
 function loadBoth(options: { dict?: string; userDict: string }): void {
   nodejieba.load(options);

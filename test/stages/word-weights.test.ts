@@ -8,16 +8,8 @@ import { defaultProblemScorer } from '../../src/data/problem-scorer.js';
 import type { Tokens } from '../../src/model/report.js';
 import { tokenVocabulary } from '../../src/stages/segment.js';
 import { analyze } from '../helpers.js';
+import { random } from '../helpers/random.js';
 
-/** A small random generator (mulberry32), so that a failing case can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Words of every kind a clause may hold: Han words, figures, Han words with digits, Latin, punctuation, symbols. */
 const POOL = ['设施', '薄弱', '道路', '老化', '不', '足', '12', '3.5', '第3', 'GDP', 'a1', '，', '、', '%', '（', 'Ⅲ', '人才', '短缺'];

@@ -1,0 +1,12 @@
+/**
+ * Deterministic pseudo-random numbers in [0, 1) (mulberry32): a test's cases are the same on every run, and a failing
+ * seed can be replayed.
+ */
+export function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
