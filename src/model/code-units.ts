@@ -12,6 +12,11 @@ export function codeUnitsOf(text: string): Uint16Array {
   return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
 }
 
+/** Whether a code unit ends a sentence: one of 。！？!?；; */
+export function isSentenceEndUnit(unit: number): boolean {
+  return unit === 0x3002 || unit === 0xff01 || unit === 0xff1f || unit === 0x21 || unit === 0x3f || unit === 0xff1b || unit === 0x3b;
+}
+
 /**
  * Whether a code unit is one that `String.prototype.trim` removes: ECMAScript's WhiteSpace (tab, VT, FF, U+FEFF
  * and the space separators Zs: U+0020, U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000) and

@@ -5,6 +5,7 @@
  * repetition, site words and report-kind words. Cleaning drops a short line the model calls furniture
  * with high confidence (see clean.ts).
  */
+import { isSentenceEndUnit } from '../model/code-units.js';
 
 /** A line in its page: the trimmed lines of the page and this line's index among them. */
 export interface LineContext {
@@ -96,8 +97,7 @@ export function lineContexts(lines: readonly string[], siteScore: (line: string,
 
 /** Whether a line ends in 。！？!?；; — by its last code unit: a regex anchored at the end would try every position. */
 function endsSentence(line: string): boolean {
-  const last = line.charCodeAt(line.length - 1);
-  return last === 0x3002 || last === 0xff01 || last === 0xff1f || last === 0x21 || last === 0x3f || last === 0xff1b || last === 0x3b;
+  return isSentenceEndUnit(line.charCodeAt(line.length - 1));
 }
 
 /** Lines up to this length have their repeats counted in one table, built on first use. */

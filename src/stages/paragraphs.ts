@@ -1,6 +1,7 @@
 import { defineStage } from './stage.js';
 import { mapOffset, mappedLength, type AnyOffsetMap } from '../model/span.js';
-import { eachMatch, unionOf } from '../data/patterns.js';
+import { eachMatch, isSurrogatePairAt, unionOf } from '../data/patterns.js';
+import { isSentenceEndUnit } from '../model/code-units.js';
 import { WHITESPACE_UNITS } from '../data/regex-source.js';
 import { makeParagraph, type Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
@@ -261,7 +262,8 @@ const JOIN = /以及|[和及与]/gu;
  * found by one search from there instead of a lazy scan that makes a match array with two strings.
  */
 export function firstJoinAt(clause: string): number {
-  const from = afterCodePoint(clause, afterCodePoint(clause, 0));
+  const second = isSurrogatePairAt(clause, 0) ? 2 : 1;
+  const from = isSurrogatePairAt(clause, second) ? second + 2 : second + 1;
   if (from > clause.length) return -1;
   JOIN.lastIndex = from;
   if (!JOIN.test(clause)) return -1;
@@ -270,12 +272,6 @@ export function firstJoinAt(clause: string): number {
   // 以及 is the only joining word of two units: it matched when it stands from `from` on and ends the match
   // (the search takes the leftmost match); a 以 before `from` is part of the first two characters
   return end - 2 >= from && clause.charCodeAt(end - 2) === 0x4ee5 && clause.charCodeAt(end - 1) === 0x53ca ? end - 2 : end - 1;
-}
-
-/** The offset after the code point at `at` (past a whole surrogate pair); `at + 1` at or past the end. */
-function afterCodePoint(text: string, at: number): number {
-  const unit = text.charCodeAt(at);
-  return unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? at + 2 : at + 1;
 }
 
 /** Per list of heading cues, their patterns joined (`unionOf`; null when they cannot be joined). */
@@ -342,11 +338,6 @@ export function sentenceCount(body: string): number {
     pieceStart = i + 1;
   }
   return count;
-}
-
-/** Whether a code unit is one of 。！？!?；; (what `sentenceCount` splits at). */
-function isSentenceEndUnit(unit: number): boolean {
-  return unit === 0x3002 || unit === 0xff01 || unit === 0xff1f || unit === 0x21 || unit === 0x3f || unit === 0xff1b || unit === 0x3b;
 }
 
 /** The heading clause of a numbered paragraph: up to its first sentence end. */
