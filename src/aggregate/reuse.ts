@@ -513,7 +513,7 @@ function fromRegion(regions: PrintRegions, region: number, words: Uint32Array, b
   const blocks = regions.blocks[region];
   for (let k = 0; k < blocks.length; k++) {
     const block = blocks[k];
-    const used = k === blocks.length - 1 ? regions.filled[region] : block.length;
+    const used = regions.wordsUsed(region, k);
     for (let w = 0; w < used; w += 2) {
       const hash = block[w];
       const low = block[w + 1];
@@ -559,6 +559,12 @@ export class PrintRegions {
   count = 0;
   /** the fingerprints' bucket sizes for `sortKeys` (see `countBuckets`) */
   readonly bucketSizes = emptyBucketSizes();
+
+  /** The words written in block `k` of region `region` (all of it but in the region's last block). */
+  wordsUsed(region: number, k: number): number {
+    const blocks = this.blocks[region];
+    return k === blocks.length - 1 ? this.filled[region] : blocks[k].length;
+  }
 
   /** Whether report `report` (its number in the order added) with fingerprints at `positions` (ascending) can be added. */
   static fits(report: number, positions: Uint32Array): boolean {
@@ -610,7 +616,7 @@ export function regionsInOrderAdded(regions: PrintRegions, startOf: Uint32Array)
   for (let region = 0; region < regions.blocks.length; region++) {
     const blocks = regions.blocks[region];
     for (let k = 0; k < blocks.length; k++) {
-      const used = k === blocks.length - 1 ? regions.filled[region] : blocks[k].length;
+      const used = regions.wordsUsed(region, k);
       for (let w = 0; w < used; w += 2) {
         const x = next[blocks[k][w + 1] >>> 16]++;
         words[2 * x + hi] = blocks[k][w + 1] & 0xffff;
