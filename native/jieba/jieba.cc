@@ -632,9 +632,9 @@ napi_value CutTokens(napi_env env, napi_callback_info info) {
   if (const char* error = ReadUnits(env, argv[0], buffers, &length)) {
     return Throw(env, std::string("zongjie-jieba cutTokens: ") + error);
   }
-  envData->ids.Use(vocabulary, envData->shared->serial, envData->shared->dict.StateCount());
   // the keys of one-character words follow the dictionary's states (a state and a code point fit an int32)
   const uint32_t runeKeys = envData->shared->dict.StateCount();
+  envData->ids.Use(vocabulary, envData->shared->serial, runeKeys);
   int32_t* rangeStarts = zongjie::RoomIn(buffers.rangeStarts, rangeCount + 1);
   size_t n = 0;  // tokens so far
   for (size_t r = 0; r < rangeCount; r++) {
