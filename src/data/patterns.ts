@@ -68,7 +68,10 @@ function indexAfter(text: string, at: number, unicode: boolean): number {
 
 /** Whether a surrogate pair (one character beyond the basic plane) starts at `at` of `text`. */
 export function isSurrogatePairAt(text: string, at: number): boolean {
+  // Bounds first: `charCodeAt` past the end (NaN) deopts the optimized callers once per thread ("out of bounds").
+  if (at < 0 || at + 1 >= text.length) return false;
   const high = text.charCodeAt(at);
+  if (high < 0xd800 || high > 0xdbff) return false;
   const low = text.charCodeAt(at + 1);
-  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+  return low >= 0xdc00 && low <= 0xdfff;
 }

@@ -68,10 +68,18 @@ class SourceReader<P> {
     return this.at >= this.source.length;
   }
 
+  /**
+   * The source's character at `at`, '' past its end. Reading `source[at]` past the end would give undefined, and
+   * the first such read in optimized code deopts the parser (V8's "out of bounds") in every thread that loads it.
+   */
+  private charAt(at: number): string {
+    return at < this.source.length ? this.source[at] : '';
+  }
+
   /** alternatives separated by `|` */
   alternation(): P {
     const alternatives = [this.sequence()];
-    while (this.source[this.at] === '|') {
+    while (this.charAt(this.at) === '|') {
       this.at++;
       alternatives.push(this.sequence());
     }
@@ -81,12 +89,12 @@ class SourceReader<P> {
   /** quantified atoms up to `|`, `)` or the end */
   private sequence(): P {
     const pieces: P[] = [];
-    while (!this.done() && this.source[this.at] !== '|' && this.source[this.at] !== ')') pieces.push(this.quantified(this.atom()));
+    while (!this.done() && this.charAt(this.at) !== '|' && this.charAt(this.at) !== ')') pieces.push(this.quantified(this.atom()));
     return this.reading.sequence(pieces);
   }
 
   private quantified(piece: P): P {
-    const ch = this.source[this.at];
+    const ch = this.charAt(this.at);
     let min: number;
     let max = Infinity;
     let fixed = false;
@@ -106,12 +114,12 @@ class SourceReader<P> {
       if (fixed) max = min;
       else if (m[3] !== '') max = Number(m[3]);
     } else return piece;
-    if (this.source[this.at] === '?') this.at++; // lazy
+    if (this.charAt(this.at) === '?') this.at++; // lazy
     return this.reading.quantified(piece, min, fixed, max);
   }
 
   private atom(): P {
-    const ch = this.source[this.at];
+    const ch = this.charAt(this.at);
     if (ch === '(') return this.group();
     if (ch === '[') return this.characterClass();
     if (ch === '\\') return this.escape();
@@ -135,7 +143,7 @@ class SourceReader<P> {
     if (rest.startsWith('(?') && opening[1] === undefined) throw new Unsupported(); // modifiers and the like
     this.at += opening[0].length;
     const inner = this.alternation();
-    if (this.source[this.at] !== ')') throw new Unsupported();
+    if (this.charAt(this.at) !== ')') throw new Unsupported();
     this.at++;
     const kind = opening[1];
     return kind === '?=' || kind === '?!' || kind === '?<=' || kind === '?<!' ? this.reading.lookaround(kind, inner) : inner;
@@ -143,15 +151,15 @@ class SourceReader<P> {
 
   private characterClass(): P {
     const start = ++this.at;
-    while (!this.done() && this.source[this.at] !== ']') this.at += this.source[this.at] === '\\' ? 2 : 1;
+    while (!this.done() && this.charAt(this.at) !== ']') this.at += this.charAt(this.at) === '\\' ? 2 : 1;
     if (this.done()) throw new Unsupported();
     this.at++;
     return this.reading.characterClass(this.source.slice(start, this.at - 1));
   }
 
   private escape(): P {
-    const next = this.source[this.at + 1];
-    if (next === undefined) throw new Unsupported();
+    const next = this.charAt(this.at + 1);
+    if (next === '') throw new Unsupported();
     this.at += 2;
     if (next === 'b' || next === 'B') return this.reading.assertion(next === 'b' ? '\\b' : '\\B');
     if ('dDwWsS'.includes(next)) return this.reading.classEscape(next);

@@ -29,6 +29,12 @@ const SLICE_COPIES_BELOW = 13;
 /** Int32s per slot of `TokenVocabulary`'s table (hash, id + 1, length, first two units), and its log2. */
 const SLOT = 4;
 const SLOT_SHIFT = 2;
+/**
+ * log2 of the slots `TokenVocabulary`'s table starts with: few, so that it grows (`grow`) within the first report,
+ * before `segment` (which inlines `idOf`) is optimized. A first growth in optimized code would deopt `segment`
+ * (no feedback yet for that call) and have it compiled again, in every thread.
+ */
+const FIRST_TABLE_BITS = 4;
 
 /** Vocabularies made so far by this thread (a vocabulary's `serial` is the next). */
 let vocabulariesMade = 0;
@@ -54,7 +60,7 @@ export class TokenVocabulary {
    * length and its first two code units (`unit0 | unit1 << 16`). A lookup reads one slot, and a token of two
    * units (most Chinese words) is confirmed from its slot alone, without reading the stored string.
    */
-  private table = new Int32Array(SLOT << 12);
+  private table = new Int32Array(SLOT << FIRST_TABLE_BITS);
   /** Number of distinct tokens. */
   get size(): number {
     return this.words.length;
