@@ -3,6 +3,7 @@ import { from as fromDicts, to as toDicts } from 'opencc-js/preset/t2cn';
 import type { Script } from '../model/kinds.js';
 import { defineStage } from './stage.js';
 import { codeUnitsOf } from '../model/code-units.js';
+import { TRADITIONAL_PAIRS } from '../data/traditional-chars.js';
 
 /**
  * Traditional → simplified conversion that keeps every offset: `text.length === cleaned.length` and
@@ -11,49 +12,61 @@ import { codeUnitsOf } from '../model/code-units.js';
 
 type Convert = (text: string) => string;
 
-interface Tables {
-  /** whole-phrase converter (OpenCC Taiwan/Hong Kong variants + traditional → mainland simplified) */
-  convert: Convert;
+/** The whole-phrase converter (OpenCC Taiwan/Hong Kong variants + traditional → mainland simplified). */
+function openccConverter(): Convert {
+  return ConverterFactory([...fromDicts.tw, ...fromDicts.hk, ...toDicts.cn]);
+}
+
+let converter: Convert | undefined;
+/** `openccConverter`, built on first use: only a traditional text needs it (≈ 55 ms of CPU per thread to build). */
+function phraseConverter(): Convert {
+  return (converter ??= openccConverter());
+}
+
+/**
+ * The ideographs (U+3400..U+9FFF) that `convert` makes into one other UTF-16 unit, each followed by that unit:
+ * how data/traditional-chars.ts was made (its test compares the two). Converting each ideograph on its own
+ * gives the character table without reaching into OpenCC's dictionary files; newline-separated so that no
+ * phrase rule spans two characters.
+ */
+export function traditionalPairsFromOpenCC(convert: Convert = openccConverter()): string {
+  const ideographs: string[] = [];
+  for (let cp = 0x3400; cp <= 0x9fff; cp++) if (cp < 0x4dc0 || cp >= 0x4e00) ideographs.push(String.fromCharCode(cp));
+  const converted = convert(ideographs.join('\n')).split('\n');
+  if (converted.length !== ideographs.length) return '';
+  let pairs = '';
+  ideographs.forEach((ch, i) => {
+    const to = converted[i];
+    if (to !== ch && to.length === ch.length) pairs += ch + to;
+  });
+  return pairs;
+}
+
+interface CharTables {
   /** single-character conversions that keep the UTF-16 length, for lines where phrases change length */
   charMap: Map<string, string>;
-  /** characters that only traditional text uses (they convert to something else) */
-  traditional: Set<string>;
   /**
-   * the same as a bit set over U+3400..U+9FFF (bit `i & 31` of word `i >>> 5` for code point 0x3400 + i), for
-   * the detection loop: 2.6 KiB, where a byte per code point (21 KiB) is read at lines of its own for most
-   * characters and, inside the pipeline, from beyond the first-level cache
+   * the characters only traditional text uses (they convert to something else), as a bit set over
+   * U+3400..U+9FFF (bit `i & 31` of word `i >>> 5` for code point 0x3400 + i), for the detection loop: 2.6 KiB,
+   * where a byte per code point (21 KiB) is read at lines of its own for most characters and, inside the
+   * pipeline, from beyond the first-level cache
    */
   traditionalBits: Int32Array;
 }
 
-let tables: Tables | undefined;
+let tables: CharTables | undefined;
 
-/** Builds the converter and character tables once, on first use. */
-function getTables(): Tables {
+/** The character tables, made once from data/traditional-chars.ts on first use. */
+function getTables(): CharTables {
   if (!tables) {
-    const convert = ConverterFactory([...fromDicts.tw, ...fromDicts.hk, ...toDicts.cn]);
-    // Converting each CJK ideograph on its own gives the character table without reaching into OpenCC's
-    // dictionary files; newline-separated so that no phrase rule spans two characters.
-    const ideographs: string[] = [];
-    for (let cp = 0x3400; cp <= 0x9fff; cp++) if (cp < 0x4dc0 || cp >= 0x4e00) ideographs.push(String.fromCharCode(cp));
-    const converted = convert(ideographs.join('\n')).split('\n');
     const charMap = new Map<string, string>();
-    const traditional = new Set<string>();
-    if (converted.length === ideographs.length) {
-      ideographs.forEach((ch, i) => {
-        const to = converted[i];
-        if (to !== ch && to.length === ch.length) {
-          charMap.set(ch, to);
-          traditional.add(ch);
-        }
-      });
-    }
     const traditionalBits = new Int32Array((0x9fff - 0x3400 + 32) >>> 5);
-    for (const ch of traditional) {
-      const bit = ch.charCodeAt(0) - 0x3400;
+    for (let i = 0; i < TRADITIONAL_PAIRS.length; i += 2) {
+      charMap.set(TRADITIONAL_PAIRS[i], TRADITIONAL_PAIRS[i + 1]);
+      const bit = TRADITIONAL_PAIRS.charCodeAt(i) - 0x3400;
       traditionalBits[bit >>> 5] |= 1 << (bit & 31);
     }
-    tables = { convert, charMap, traditional, traditionalBits };
+    tables = { charMap, traditionalBits };
   }
   return tables;
 }
@@ -160,7 +173,8 @@ export function detectScript(text: string): Script {
  * character (only same-length character conversions).
  */
 export function toSimplified(text: string): string {
-  const { convert, charMap } = getTables();
+  const convert = phraseConverter();
+  const { charMap } = getTables();
   return text
     .split('\n')
     .map((line) => {
