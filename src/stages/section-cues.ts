@@ -32,11 +32,13 @@ export const NO_EVIDENCE: readonly SectionEvidence[] = [];
 /** Bodies already scanned are kept until this many, then forgotten all at once. */
 const WORDS_KEPT = 4096;
 /**
- * How many a new scan keeps before it first forgets (then twice as many each time, up to `WORDS_KEPT`): few, so
- * that the forgetting has run within the first report. Run first after its callers are optimized (the sequence
- * model's `pushUnitFeatures` inlines `words`), it would deopt them, to be compiled again, in every thread.
+ * How many a new scan keeps before it first forgets (then `WORDS_KEPT`): few, so that the forgetting has run
+ * within the first report, once `words` has its feedback. Run first after its callers are optimized (the
+ * sequence model's `pushUnitFeatures` inlines `words`), it would deopt them, to be compiled again, in every
+ * thread. (Forgetting more often at first, a threshold doubling from 16, was followed by more lazy deopts of
+ * `turnCandidates`, "code dependencies": so once only.)
  */
-const FIRST_WORDS_KEPT = 16;
+const FIRST_WORDS_KEPT = 64;
 
 /**
  * The `any` cues and `any` evidence of a paragraph, prefiltered by one `LiteralScanner` pass over its body:
@@ -48,7 +50,7 @@ export class ParagraphScan {
   /** over the cues, then the evidence (evidence v is entry `cues.length + v`) */
   private readonly prefilter: ListPrefilter;
   private readonly scanned = new Map<string, ParagraphWords>();
-  /** bodies kept before the next forgetting (`FIRST_WORDS_KEPT`, doubled after each up to `WORDS_KEPT`) */
+  /** bodies kept before the next forgetting (`FIRST_WORDS_KEPT`, then `WORDS_KEPT`) */
   private kept = FIRST_WORDS_KEPT;
 
   constructor(
@@ -62,18 +64,15 @@ export class ParagraphScan {
   words(body: string): ParagraphWords {
     let words = this.scanned.get(body);
     if (!words) {
-      if (this.scanned.size >= this.kept) this.forget();
+      if (this.scanned.size >= this.kept) {
+        this.scanned.clear();
+        this.kept = WORDS_KEPT;
+      }
       const found = this.prefilter.scan(body);
       words = { votes: countVotes(body, this.cues, this.prefilter, found), found, features: undefined, turns: undefined };
       this.scanned.set(body, words);
     }
     return words;
-  }
-
-  /** Forgets the bodies scanned so far; keeps twice as many (up to `WORDS_KEPT`) before the next time. */
-  private forget(): void {
-    this.scanned.clear();
-    this.kept = Math.min(2 * this.kept, WORDS_KEPT);
   }
 
   /** False only when the body `found` was scanned from holds none of `any` evidence v's required literals. */

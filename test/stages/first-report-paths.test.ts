@@ -61,7 +61,7 @@ import { loadResources } from ${dist('data/resources.js')};
 const resources = loadResources();
 const scan = paragraphScan(resources.paragraphCues);
 const bodies = (from, n) => Array.from({ length: n }, (_, i) => '加强' + String(from + i) + '项目建设，推进乡村振兴。');
-const first = bodies(0, 40);
+const first = bodies(0, 100);
 function votesOf(list) { let n = 0; for (const body of list) n += scan.words(body).votes.size; return n; }
 const later = bodies(1000, 9000);`,
       'votesOf(first);',
