@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { openAtomicFile, writeFileAtomic, writeFileAtomicSync } from '../../src/io/write-atomic.js';
+import { openAtomicFile, PendingSyncs, writeFileAtomic, writeFileAtomicSync } from '../../src/io/write-atomic.js';
 
 let dir: string;
 beforeEach(() => {
@@ -50,6 +50,22 @@ describe('write-atomic', () => {
     expect(written.length).toBe(expected.length);
     expect(written.equals(expected)).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(['pieces.csv']);
+  });
+
+  test('write-atomic with pending syncs: the whole file is in place on commit, its flush ends with settled()', async () => {
+    const file = path.join(dir, 'staged.csv');
+    const syncs = new PendingSyncs();
+    const out = openAtomicFile(file, { syncs });
+    out.write('表头\r\n');
+    out.write('行\r\n');
+    out.commit();
+    expect(fs.readdirSync(dir)).toEqual(['staged.csv']);
+    expect(fs.readFileSync(file, 'utf8')).toBe('表头\r\n行\r\n');
+    expect(() => out.write('more')).toThrow(/after commit/);
+    writeFileAtomicSync(path.join(dir, 'run.json'), '{}', { syncs });
+    syncs.sync(path.join(dir, 'missing')); // best effort: a file that cannot be opened is no failure
+    await expect(syncs.settled()).resolves.toBeUndefined();
+    expect(fs.readdirSync(dir).sort()).toEqual(['run.json', 'staged.csv']);
   });
 
   test('write-atomic fails cleanly when the folder does not exist', async () => {
