@@ -32,7 +32,7 @@ import type { ReuseFindings } from './aggregate/reuse-findings.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
 import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
-import { writeAtomicSync, writeFileAtomicSync } from './io/write-atomic.js';
+import { writeAtomicSync, writeFileAtomicSync, type PendingSyncs } from './io/write-atomic.js';
 
 /** Options of an analyze run; the CLI fills them from its flags. */
 export interface RunOptions {
@@ -226,6 +226,9 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   // Note: a folder holding the working directory or the corpus, or a link to a folder, is not renamed away.
   const keepInPlace = contains(out, process.cwd()) || contains(out, corpus) || isSymbolicLink(out);
   const staged = stageOutputFolder(out, { owned: OWNED_FILES, keepInPlace });
+  // Each file written into the staging folder is flushed to disk on the thread pool while the run goes on; the
+  // swap waits for them (`staged.commit`).
+  const csvOptions = { bom: options.bom, syncs: staged.syncs };
   const cleanups: (() => Promise<void>)[] = [];
   try {
     // The reuse step keeps the reports' texts in a scratch file of the staging folder, not in memory.
@@ -246,8 +249,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     cleanups.push(() => aggregate.close());
     // paragraphs.csv and placeholders.csv, whose rows are per report, are written while the reports are
     // analysed (rendered in the workers), never held whole.
-    const paragraphs = openCsvFile(path.join(staged.dir, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, { bom: options.bom });
-    const placeholders = openCsvFile(path.join(staged.dir, PLACEHOLDERS_FILE), PLACEHOLDER_COLUMNS, { bom: options.bom });
+    const paragraphs = openCsvFile(path.join(staged.dir, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, csvOptions);
+    const placeholders = openCsvFile(path.join(staged.dir, PLACEHOLDERS_FILE), PLACEHOLDER_COLUMNS, csvOptions);
     const paragraphRows: Cell[][] | undefined = options.xlsx ? [] : undefined;
     const counts: StatusCounts = { reports: 0, ok: 0, skipped: 0, errors: 0 };
     // run.json's fingerprints of the inputs the analysis read whole, by corpus-relative path.
@@ -277,25 +280,25 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         if (options.xlsx) {
           // The workbook needs every table at once.
           const table = tableOf(source);
-          if (!table.written && table.file !== PARAGRAPHS_FILE && table.file !== PLACEHOLDERS_FILE) writeTable(staged.dir, table, { bom: options.bom });
+          if (!table.written && table.file !== PARAGRAPHS_FILE && table.file !== PLACEHOLDERS_FILE) writeTable(staged.dir, table, csvOptions);
           tables.push(table);
         } else if (source.written) continue;
         else if (PAGE_TABLES.has(source.file)) {
           // Only the tables report.html reads are kept as rows, and of placeholders.csv only the rows it lists.
           const table = tableOf(source);
-          writeTable(staged.dir, table, { bom: options.bom });
+          writeTable(staged.dir, table, csvOptions);
           pageTables.push(table);
-        } else writeTableSource(staged.dir, source, { bom: options.bom });
+        } else writeTableSource(staged.dir, source, csvOptions);
       }
     };
-    // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
-    // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
-    const { reports, placeholderSummary, problemRows, reuse: reused, written: reuseWritten } = writeLocal(aggregate, paragraphRows, write, lap);
-    // Flushed to disk only now, after reuse's end phase (the tail's longest) has started on its thread: the two
-    // files are the largest a run writes (≈ 240 MB at 20,000 reports), and their fsync ran before it.
+    // The two largest files but reuse.csv (≈ 240 MB at 20,000 reports): their flush to disk starts on the thread
+    // pool now and goes on while the corpus steps finish.
     paragraphs.commit();
     placeholders.commit();
     lap('write');
+    // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
+    // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
+    const { reports, placeholderSummary, problemRows, reuse: reused, written: reuseWritten } = writeLocal(aggregate, paragraphRows, write, lap);
     // run.json: the inputs the analysis read are fingerprinted already; the others (too large, unreadable, of no
     // known format) are read here, while reuse's end phase goes on, not after it.
     const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
@@ -307,7 +310,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       fingerprinted: fingerprints,
       extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
     });
-    writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo));
+    writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo), { syncs: staged.syncs });
     lap('write');
     if (!options.xlsx) {
       // report.html reads none of reuse's columns of reports.csv (test/emit/html-report.test.ts checks it), so it
@@ -315,7 +318,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       // is ≈ 10 MB, and the time to render it came after the tail's longest step.
       // problems.csv was written a chunk at a time; the page gets only what it reads of it.
       const pageSources = [placeholderPageTable(placeholderSummary), reportsTable(reports), problemsPageTable(problemRows), ...pageTables];
-      writeReportPage(path.join(staged.dir, REPORT_HTML), pageSources, { generatedFrom: options.corpus, placeholderCounts: placeholderSummary });
+      writeReportPage(path.join(staged.dir, REPORT_HTML), pageSources, { generatedFrom: options.corpus, placeholderCounts: placeholderSummary }, staged.syncs);
       lap('write');
     }
     // reports.csv's own cells are rendered while reuse's end phase goes on; reuse's columns, between them and the
@@ -326,18 +329,18 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     lap('aggregate');
     if (reportsCsv) {
       const { columns, records } = reportsCsv.withExtra([reuseReportColumns(findings.byReport)]);
-      writeCsvRecords(staged.dir, REPORTS_FILE, columns, records(), { bom: options.bom });
+      writeCsvRecords(staged.dir, REPORTS_FILE, columns, records(), csvOptions);
       write(reuseFindingSources(findings));
     } else write(reuseTableSources({ reports, reuse: findings }));
     if (options.xlsx) {
-      writeReportPage(path.join(staged.dir, REPORT_HTML), tables, { generatedFrom: options.corpus });
+      writeReportPage(path.join(staged.dir, REPORT_HTML), tables, { generatedFrom: options.corpus }, staged.syncs);
       // Loaded only for --xlsx: exceljs takes ≈ 0.8 s of CPU to load, on the main thread while the workers start.
       const { writeWorkbook } = await import('./emit/xlsx.js');
       await writeWorkbook(path.join(staged.dir, WORKBOOK), TABLE_FILES.map((file) => tables.find((t) => t.file === file)!));
     }
     // reuse.csv, written on the reuse thread, is flushed to disk there while this thread wrote the tables above.
     await reuseWritten();
-    staged.commit(OWNED_FILES);
+    await staged.commit(OWNED_FILES);
     lap('write');
     if (options.timings && timing) {
       options.timings.aggregate = (options.timings.aggregate ?? 0) + timing.aggregate;
@@ -372,9 +375,9 @@ function writeLocal(
   return { reports: local.reports, placeholderSummary: local.placeholders.summary, problemRows: local.problems.rows, reuse, written };
 }
 
-/** Writes report.html into `file` atomically, each piece as it is rendered (the page is never one string). */
-function writeReportPage(file: string, tables: ReportTables, info: HtmlReportInfo): void {
-  writeAtomicSync(file, (write) => writeHtmlReport(tables, info, write));
+/** Writes report.html into `file` atomically, each piece as it is rendered (the page is never one string); its flush is left on `syncs`. */
+function writeReportPage(file: string, tables: ReportTables, info: HtmlReportInfo, syncs: PendingSyncs): void {
+  writeAtomicSync(file, (write) => writeHtmlReport(tables, info, write), { syncs });
 }
 
 /**

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { ROWS_PER_CHUNK, sourceOf, type Cell, type Table, type TableSource } from './table.js';
 import { stringify } from 'csv-stringify/sync';
-import { openAtomicFile, writeAtomicSync } from '../io/write-atomic.js';
+import { openAtomicFile, writeAtomicSync, type PendingSyncs } from '../io/write-atomic.js';
 
 /** Options for writing tables. */
 export interface CsvOptions {
   /** start the file with a UTF-8 BOM so Excel and WPS detect the encoding; default true */
   bom: boolean;
+  /** where a written file's flush to disk is left running (a run's staging folder); default: flushed before the write returns */
+  syncs?: PendingSyncs;
 }
 
 /**
@@ -138,7 +140,7 @@ export function writeCsvRecords(outDir: string, file: string, columns: readonly 
   writeAtomicSync(path.join(outDir, file), (write) => {
     write(renderCsvHeader(columns, options));
     for (const record of records) write(record);
-  });
+  }, { syncs: options.syncs });
 }
 
 /** A CSV file being written piece by piece; it appears under its name only on `commit`. */
@@ -153,7 +155,7 @@ export interface CsvFile {
 
 /** Opens a CSV file for writing in pieces, header first (an `openAtomicFile` with the header written). */
 export function openCsvFile(file: string, columns: readonly string[], options: CsvOptions): CsvFile {
-  const out = openAtomicFile(file);
+  const out = openAtomicFile(file, { syncs: options.syncs });
   out.write(renderCsvHeader(columns, options));
   return out;
 }

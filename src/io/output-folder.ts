@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { syncToDisk } from './write-atomic.js';
+import { PendingSyncs, syncToDisk } from './write-atomic.js';
 
 /** Marker written into a staging folder before its files are moved in one by one (the fallback). */
 const MOVING_MARKER = '.zongjie-moving';
@@ -29,8 +29,13 @@ export interface StagedOutput {
   dir: string;
   /** what recovery found of earlier interrupted runs, one sentence each, for the user */
   notices: string[];
-  /** swaps the staged tables in; `owned` are the file names zongjie writes (any run, any option) */
-  commit(owned: ReadonlySet<string>): void;
+  /**
+   * the flushes to disk of files written into `dir` (`openAtomicFile` with `syncs`), left running while the run
+   * goes on; `commit` awaits them
+   */
+  syncs: PendingSyncs;
+  /** flushes every staged file to disk and swaps them in; `owned` are the file names zongjie writes (any run, any option) */
+  commit(owned: ReadonlySet<string>): Promise<void>;
   /** deletes the staging folder; the output folder is left as it was */
   abort(): void;
 }
@@ -101,16 +106,20 @@ export function stageOutputFolder(out: string, options: { owned: ReadonlySet<str
   const dir = path.join(parent, `${stagingPrefix}${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir);
+  const syncs = new PendingSyncs();
   return {
     out,
     dir,
     notices,
-    commit(owned) {
-      // A scratch file a step left behind is not part of the output.
+    syncs,
+    async commit(owned) {
+      // A scratch file a step left behind is not part of the output. The files not flushed yet (written by
+      // another thread, say) are flushed on the thread pool beside those still running.
       for (const name of fs.readdirSync(dir)) {
         if (isTempFile(name)) fs.rmSync(path.join(dir, name), { force: true });
-        else syncToDisk(path.join(dir, name));
+        else syncs.sync(path.join(dir, name));
       }
+      await syncs.settled();
       if (!options.keepInPlace && fs.existsSync(out)) {
         carryOver(out, dir, owned);
         syncToDisk(dir);
