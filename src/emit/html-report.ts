@@ -450,8 +450,7 @@ function tokenPattern(token: string): TokenPattern {
   const continues: boolean[] = [];
   for (let i = 0; i < token.length; i++) {
     const unit = token.charCodeAt(i);
-    // Note: the bound first: a read past the end deoptimised highlight ("out of bounds") in a 2k run.
-    if (i + 1 < token.length && isSurrogatePairAt(token, i)) {
+    if (isSurrogatePairAt(token, i)) {
       units.push(unit, token.charCodeAt(i + 1));
       continues.push(false, true);
       i++;
