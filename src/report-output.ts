@@ -118,6 +118,9 @@ const ONE = 1 << COUNT_SHIFT;
 /** the flag bits of a cell */
 const FLAGS = ONE - 1;
 
+/** The length the arrays by token id of a `TokenReader` start at (a thread's first reports' vocabulary). */
+const INITIAL_IDS = 4096;
+
 /**
  * Reads the tokens of reports, one report at a time, for content-term counts and theme matching, in one walk
  * over the tokens. What a token is to the reduction (a content term or not, the theme trie node it reaches) is
@@ -125,18 +128,24 @@ const FLAGS = ONE - 1;
  * every token its id). A token's flags and its count in the report share one cell by id, so a token costs one
  * read and one write of one array: the arrays are as long as the vocabulary before the walk (no bounds test,
  * no growing inside it).
+ *
+ * Note: the arrays by token id start empty and are grown in the constructor. V8 treats a field written only
+ * once as a constant of the optimised code that reads it, and throws that code away (with `learn` and
+ * `takeCounts`) the first time the field is written again: on a corpus whose vocabulary stays small for
+ * thousands of reports (the bench corpus), that first growth came mid-run and cost each worker a deoptimisation
+ * and two more optimising compiles of `read`. Written twice at construction, the fields are never constants.
  */
 class TokenReader {
   /** by token id: flags (MET, CONTENT, STARTS) and the count in the report being read (`ONE`s); counts zero between reports */
-  private cells = new Int32Array(4096);
+  private cells = new Int32Array(0);
   /** by token id: its number among the content terms (`TermCounts.numbers`), -1 when it is not one */
-  private termOf = new Int32Array(4096);
+  private termOf = new Int32Array(0);
   /** by token id: the theme trie node it reaches from the root, null when no theme term starts with it */
   private readonly rootOf: (TrieNode | null)[] = [];
   /** `terms[n]` is the content term of number `n` (`TermCounts.numbers`) */
   readonly terms: string[] = [];
   /** the ids of the content terms of the report being read, in first-seen order (its first entries) */
-  private seen = new Int32Array(4096);
+  private seen = new Int32Array(0);
   private readonly themeTally: ThemeTally;
 
   constructor(
@@ -145,6 +154,7 @@ class TokenReader {
     private readonly vocabulary: TokenVocabulary,
   ) {
     this.themeTally = themeTallyOf(matcher.taxonomy);
+    this.fitVocabulary(INITIAL_IDS);
   }
 
   /**
@@ -185,9 +195,12 @@ class TokenReader {
     return { themeHits: themeTally.take(buffer, 8 * distinct), terms: this.takeCounts(distinct, termStrings, buffer) };
   }
 
-  /** Makes the arrays by token id as long as the vocabulary (every id of a segmented report is below its size). */
-  private fitVocabulary(): void {
-    const size = this.vocabulary.size;
+  /**
+   * Makes the arrays by token id as long as the vocabulary (every id of a segmented report is below its size),
+   * and at least `least` long.
+   */
+  private fitVocabulary(least = 0): void {
+    const size = Math.max(this.vocabulary.size, least);
     if (size <= this.cells.length) return;
     this.cells = grownTo(this.cells, size);
     this.termOf = grownTo(this.termOf, size);
@@ -272,15 +285,26 @@ export function ascendingLocation(text: string): (offset: number) => Location {
   };
 }
 
-/** The placeholders of one report located in its raw text (line/column need the raw text, so this runs per report). */
+/** An array of one object, whose empty slices have the map of a packed array of objects (see `placeholderEntriesOf`). */
+const ONE_OBJECT: readonly object[] = [{}];
+
+/**
+ * The placeholders of one report located in its raw text (line/column need the raw text, so this runs per report).
+ * Note: every list, empty or not, is one kind of array (packed, of objects: pushed onto an empty slice of
+ * `ONE_OBJECT`). A `[]` literal has another map (small integers), and so has `map`'s result once it is optimised
+ * (holey); the loops over a report's entries (`kindsOf` in `reportRecordOf`, `placeholderRecords`), optimised on
+ * one of them, were thrown away ("wrong map") when another came, and compiled again, in every worker.
+ */
 export function placeholderEntriesOf(doc: Pick<Doc, 'report' | 'paragraphs' | 'placeholders' | 'toRaw'>): PlaceholderEntry[] {
-  if (doc.placeholders.length === 0) return [];
+  const entries = ONE_OBJECT.slice(0, 0) as PlaceholderEntry[];
+  if (doc.placeholders.length === 0) return entries;
   const locate = ascendingLocation(doc.report.raw);
-  return doc.placeholders.map((p) => {
+  for (const p of doc.placeholders) {
     const raw = mapSpan(doc.toRaw, p);
     const { line, column } = locate(raw.start);
-    return { paragraphNo: p.paragraphNo, section: sectionOfParagraph(doc.paragraphs, p.paragraphNo), kind: p.kind, token: p.token, context: p.context, start: raw.start, end: raw.end, line, column };
-  });
+    entries.push({ paragraphNo: p.paragraphNo, section: sectionOfParagraph(doc.paragraphs, p.paragraphNo), kind: p.kind, token: p.token, context: p.context, start: raw.start, end: raw.end, line, column });
+  }
+  return entries;
 }
 
 /** The section of paragraph `no` (paragraph_no), '' when there is none; paragraph `no` is at `no - 1` unless the list has gaps. */
@@ -349,7 +373,7 @@ export function reportRecordOf(
     chars: doc.cleaned.length,
     paragraphCount: doc.paragraphs.length,
     placeholderCount: doc.placeholders.length,
-    placeholders: options.placeholderEntries === false ? [] : placeholders,
+    placeholders: options.placeholderEntries === false ? placeholders.slice(0, 0) : placeholders,
     placeholderKinds: kindsOf(placeholders),
     problems: doc.problems,
     themeHits: summary.themeHits,

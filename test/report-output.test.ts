@@ -5,6 +5,7 @@ import { compileThemes, countThemes, themeHitsOf } from '../src/stages/themes.js
 import type { Paragraph, Placeholder } from '../src/model/report.js';
 import { FIXTURE_DIR } from './helpers/fixture-docs.js';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { countTerms } from '../src/aggregate/terms.js';
 import { loadThemes } from '../src/data/themes.js';
 import { loadStopWords } from '../src/data/stop-words.js';
@@ -124,6 +125,24 @@ describe('reportOutputOf', () => {
     const placeholders = [at(1, 1), at(2, 5), at(4, 9), at(3, 10)];
     const entries = placeholderEntriesOf({ report: { ...reportOf(raw), raw }, paragraphs, placeholders, toRaw: identityMap(raw.length) });
     expect(entries.map((e) => [e.section, e.line, e.column])).toEqual([['title', 1, 2], ['work', 2, 2], ['plans', 3, 2], ['', 3, 3]]);
+  });
+
+  it('report-output gives a report without placeholders an entry list with the array map of a filled one (the loops over entries are not thrown away)', () => {
+    // Test only: V8's own test functions, to compare the hidden classes (maps) of two arrays.
+    v8.setFlagsFromString('--allow-natives-syntax');
+    const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: unknown, b: unknown) => boolean;
+    const raw = '一二三\n四五六';
+    const paragraphs = [{ no: 1, start: 0, end: 3, section: 'title' }] as Paragraph[];
+    const doc = (placeholders: Placeholder[]) => ({ report: { ...reportOf(raw), raw }, paragraphs, placeholders, toRaw: identityMap(raw.length) });
+    const filled = placeholderEntriesOf(doc([{ kind: 'metric', token: '二', context: '', paragraphNo: 1, start: 1, end: 2 } as Placeholder]));
+    const none = placeholderEntriesOf(doc([]));
+    expect(none).toEqual([]);
+    expect(sameMap([], filled)).toBe(false); // what a `[]` would be
+    expect(sameMap(none, filled)).toBe(true);
+    const withEntries = reportOutputOf(analyze(SIMPLIFIED, 'a'), { ...options, reportId: 'a' }).record.placeholders;
+    const without = reportOutputOf(analyze(SIMPLIFIED, 'a'), { ...options, reportId: 'a', placeholderEntries: false }).record.placeholders;
+    expect(withEntries.length).toBeGreaterThan(0);
+    expect(sameMap(without, withEntries)).toBe(true);
   });
 
   it('report-output writes sections and placeholder kinds as CSV would (plain words, nothing to quote or neutralise)', () => {

@@ -59,3 +59,34 @@ describe('TermBlocks', () => {
     expect([...a.ids, ...b.ids, ...c.ids]).toEqual([1, 1, 1, 2, 2, 3]);
   });
 });
+
+describe('blocks start small', () => {
+  // The theme step's `add` (with `take` inlined) is compiled with what its first calls met; a branch that starts a
+  // new block and is first taken thousands of reports later throws that code away. Small first blocks take it early.
+  it('term-blocks starts with a block of 2,048 entries, each next twice the last, up to a million', () => {
+    const blocks = new TermBlocks();
+    const sizes: number[] = [];
+    let last: ArrayBufferLike | undefined;
+    for (let r = 0; r < 40; r++) {
+      const { ids } = blocks.take(1500, new Int32Array(1500));
+      if (ids.buffer !== last) sizes.push((last = ids.buffer).byteLength / 4);
+    }
+    expect(sizes.slice(0, 4)).toEqual([2048, 4096, 8192, 16384]);
+    const large = new Int32Array(1 << 18);
+    for (let r = 0; r < 40; r++) {
+      const { ids } = blocks.take(large.length, large);
+      if (ids.buffer !== last) sizes.push((last = ids.buffer).byteLength / 4);
+    }
+    expect(Math.max(...sizes)).toBe(1 << 20);
+    expect(sizes.filter((size) => size === 1 << 20).length).toBeGreaterThan(2);
+  });
+
+  it('theme-summary keeps the first reports\' theme hits in a block of 256 themes, the next in one twice as large', () => {
+    const step = themeSummary({ themes: ['宣讲', '舆情', '阵地'] });
+    for (let r = 0; r < 200; r++) step.add(record(`r${r}`, hitsInBuffer([0, 1, 2], [1, 1, 1], new Array(12).fill(0), ['宣讲:1', '舆情:1', '阵地:1'])));
+    const { reports } = step.finish({ township: (name) => name });
+    const sizes = [...new Set(reports.map((r) => r.themes.buffer))].map((buffer) => buffer.byteLength / 2);
+    expect(sizes).toEqual([256, 512]);
+  });
+});
+
