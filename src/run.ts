@@ -155,7 +155,7 @@ async function analyzeFiles(
       files.map((file, index) =>
         limit(async () => {
           const { doc, fingerprint } = await analyzeFileFingerprinted(file.absPath, file.relPath, resources, readOptionsOf(file), { timings: options.timings, debug: options.debug });
-          done(index, reduce ? { ...reportOutputOf(doc, { ...reduce, reportId: output.reportIds[index] }), ...(fingerprint ? { fingerprint } : {}) } : doc);
+          done(index, reduce ? { ...(fingerprint ? { fingerprint } : {}), ...reportOutputOf(doc, { reportId: output.reportIds[index], ...reduce }) } : doc);
         }),
       ),
     );
@@ -430,7 +430,7 @@ async function analyzeInOrder(
   let p = 0;
   for (let f = 0; f <= files.length; f++) {
     while (p < problems.length && (f === files.length || problems[p].relPath < files[f].relPath)) {
-      slots.push(reportOutputOf(walkProblemDoc(problems[p]), { ...reduceEmpty, reportId: idOf.get(problems[p].relPath)! }));
+      slots.push(reportOutputOf(walkProblemDoc(problems[p]), { reportId: idOf.get(problems[p].relPath)!, ...reduceEmpty }));
       p++;
     }
     if (f < files.length) slots.push(f);

@@ -106,7 +106,7 @@ export async function analyzeInWorkers(
           worker.postMessage(
             batch.map((index) => {
               const placeholderEntries = options.placeholderEntries?.() ?? true;
-              return { ...jobs[index], index, ...(placeholderEntries ? {} : { placeholderEntries }) } satisfies AnalyzeJob;
+              return { index, ...jobs[index], ...(placeholderEntries ? {} : { placeholderEntries }) } satisfies AnalyzeJob;
             }),
           );
         };
