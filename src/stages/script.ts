@@ -3,7 +3,7 @@ import { from as fromDicts, to as toDicts } from 'opencc-js/preset/t2cn';
 import type { Script } from '../model/kinds.js';
 import { defineStage } from './stage.js';
 import { codeUnitsOf } from '../model/code-units.js';
-import { TRADITIONAL_PAIRS } from '../data/traditional-chars.js';
+import { loadTraditionalPairs } from '../data/traditional-chars.js';
 
 /**
  * Traditional → simplified conversion that keeps every offset: `text.length === cleaned.length` and
@@ -25,7 +25,7 @@ function phraseConverter(): Convert {
 
 /**
  * The ideographs (U+3400..U+9FFF) that `convert` makes into one other UTF-16 unit, each followed by that unit:
- * how data/traditional-chars.ts was made (its test compares the two). Converting each ideograph on its own
+ * how data/traditional-chars.txt was made (its test compares the two). Converting each ideograph on its own
  * gives the character table without reaching into OpenCC's dictionary files; newline-separated so that no
  * phrase rule spans two characters.
  */
@@ -56,14 +56,15 @@ interface CharTables {
 
 let tables: CharTables | undefined;
 
-/** The character tables, made once from data/traditional-chars.ts on first use. */
+/** The character tables, made once from data/traditional-chars.txt on first use. */
 function getTables(): CharTables {
   if (!tables) {
+    const pairs = loadTraditionalPairs();
     const charMap = new Map<string, string>();
     const traditionalBits = new Int32Array((0x9fff - 0x3400 + 32) >>> 5);
-    for (let i = 0; i < TRADITIONAL_PAIRS.length; i += 2) {
-      charMap.set(TRADITIONAL_PAIRS[i], TRADITIONAL_PAIRS[i + 1]);
-      const bit = TRADITIONAL_PAIRS.charCodeAt(i) - 0x3400;
+    for (let i = 0; i < pairs.length; i += 2) {
+      charMap.set(pairs[i], pairs[i + 1]);
+      const bit = pairs.charCodeAt(i) - 0x3400;
       traditionalBits[bit >>> 5] |= 1 << (bit & 31);
     }
     tables = { charMap, traditionalBits };
