@@ -829,9 +829,8 @@ export function wordsIn(tokens: Tokens, start: number, end: number): string[] {
 }
 
 /**
- * The `Problem` of an item: texts from `cleaned`, words from the jieba tokens. Made by one literal, `generic` added
- * only to a generic one (so the tables see the same fields as ever), by assignment: two object shapes, not a shape per
- * object as a spread would give.
+ * The `Problem` of an item: texts from `cleaned`, words from the jieba tokens. `generic` is set only on a generic one
+ * (the fields the tables have always seen).
  */
 function problemOf(doc: { cleaned: string; tokens: Tokens }, item: ProblemItem, no: number): Problem {
   const problem: Problem = {
@@ -855,6 +854,7 @@ export const problemsStage = defineStage({
   assigns: ['problems'],
   run(doc, resources) {
     const cues = resources.problemCues;
+    // (pushed one by one: an array made by `map` in optimised code has holey elements, another map for its readers)
     const problems: Problem[] = [];
     for (const item of extractProblemsScored(doc.text, doc.paragraphs, doc.tokens, cues)) problems.push(problemOf(doc, item, problems.length + 1));
     return { problems };
