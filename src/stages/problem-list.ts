@@ -33,6 +33,14 @@ export interface Clause extends Span {
   endsSentence: boolean;
 }
 
+/**
+ * A clause of `listItems` with every field set, in one order: one object shape for all of them. (A spread with more
+ * fields, `{ ...c, kind }`, gets a map of its own for each object once the code making it is optimised.)
+ */
+function makeClause(start: number, end: number, kind: Clause['kind'], element: boolean, endsPart: boolean, endsSentence: boolean): Clause {
+  return { start, end, kind, element, endsPart, endsSentence };
+}
+
 /** One item of a prose list: its span and headline (the problem clause that starts it). */
 export interface ListItem extends Span {
   headline: Span;
@@ -319,7 +327,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
       start += lead;
       while (start < c.end && /[\s：:，,]/u.test(text[start])) start++;
       if (start >= c.end) {
-        clauses.push({ ...c, kind: 'intro' });
+        clauses.push(makeClause(c.start, c.end, 'intro', false, c.endsPart, c.endsSentence));
         continue;
       }
     }
@@ -331,7 +339,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     const elements = inlineElements(text, start, c.end, cues, lead > 0 || (afterIntro && /[：:]/u.test(text.slice(previous.end, c.start))), afterIntro);
     if (elements) {
       leading = false;
-      for (const e of elements) clauses.push({ ...c, ...e, kind: 'problem', element: true, endsPart: false, endsSentence: false });
+      for (const e of elements) clauses.push(makeClause(e.start, e.end, 'problem', true, false, false));
       const last = clauses[clauses.length - 1];
       last.endsPart = c.endsPart;
       last.endsSentence = c.endsSentence;
@@ -358,7 +366,7 @@ export function listItems(text: string, from: number, to: number, cues: ProblemC
     // but not a problem stated before an announcement that goes on with a comma (外部环境复杂严峻，老问题仍然不少，A，B)
     const opensList = /[：:]/u.test(text[c.end] ?? '');
     if (kind === 'intro') for (const earlier of clauses) if (earlier.kind === 'neutral' || (firstPart && opensList && earlier.kind === 'problem')) earlier.kind = 'intro';
-    clauses.push({ ...c, start, kind });
+    clauses.push(makeClause(start, c.end, kind, false, c.endsPart, c.endsSentence));
     if (c.endsPart) firstPart = false;
   }
 

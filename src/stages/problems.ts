@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { ClauseSpans, clauseSpans, endsOnColon, listItems, SPACE_CODE, statementPatterns } from './problem-list.js';
+import { ClauseSpans, clauseSpans, endsOnColon, listItems, SPACE_CODE, statementPatterns, type ListItem } from './problem-list.js';
 import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
@@ -37,6 +37,15 @@ export interface ProblemItem extends Span {
   paragraphNo: number;
   /** true for a vague admission with no concrete content */
   generic: boolean;
+}
+
+/**
+ * A problem item with every field set, always in the same order: every item the stage makes comes from here, so they
+ * all share one object shape. (An object spread with more fields, `{ ...span, headline, … }`, gets a map of its own
+ * for each object once the code making it is optimised: the code reading the items would go megamorphic and deopt.)
+ */
+function makeProblemItem(start: number, end: number, headline: Span, paragraphNo: number, generic: boolean): ProblemItem {
+  return { start, end, headline, paragraphNo, generic };
 }
 
 /** Numbering families, each with a pattern whose group 1 is the ordinal. */
@@ -106,8 +115,13 @@ interface Region {
   paragraphs: number[];
   /** search only from this offset (the strong-cue case starts inside a paragraph) */
   from: number;
-  /** found by a statement cue outside the problems section: kept only when it lists this many items */
-  minItems?: number;
+  /** found by a statement cue outside the problems section: kept only when it lists this many items (0: any number) */
+  minItems: number;
+}
+
+/** A region with every field set, in one order (one object shape for `itemsOfRegion`). */
+function makeRegion(paragraphs: number[], from: number, minItems: number): Region {
+  return { paragraphs, from, minItems };
 }
 
 /** Finds the stated problems of a text given its paragraphs (with sections). Spans index `text`. */
@@ -133,17 +147,12 @@ export function extractProblemsScored(
 ): ProblemItem[] {
   const items = extractProblems(text, paragraphs, cues);
   if (!scorer || scorer.threshold >= 1) return items;
-  const added = scoredItems(text, paragraphs, tokens, cues, scorer, items, topicOf).map((item) => {
+  const added: ProblemItem[] = [];
+  for (const item of scoredItems(text, paragraphs, tokens, cues, scorer, items, topicOf)) {
     // a list mark is no word of the problem (一是学习不够深入 → 学习不够深入), as in the rule items
     const start = afterLeadMark(text, item.start, item.headline.end);
-    return {
-      start,
-      end: item.end,
-      headline: { start, end: item.headline.end },
-      paragraphNo: paragraphs[item.paragraph].no,
-      generic: false,
-    };
-  });
+    added.push(makeProblemItem(start, item.end, { start, end: item.headline.end }, paragraphs[item.paragraph].no, false));
+  }
   return added.length ? [...items, ...added].sort((a, b) => a.start - b.start) : items;
 }
 
@@ -174,7 +183,7 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   const regions: Region[] = [];
   let current: number[] = [];
   const flush = () => {
-    if (current.length) regions.push({ paragraphs: current, from: paragraphs[current[0]].start });
+    if (current.length) regions.push(makeRegion(current, paragraphs[current[0]].start, 0));
     current = [];
   };
   // Level of a problems heading (二、存在的问题) whose part we are in, whatever section it was given: the part runs to
@@ -218,19 +227,19 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     if (!cueTester || cueTester.test(text, paragraph.start, paragraph.end)) {
       const from = strongCueStart(text, paragraph, cues);
       if (from >= 0) {
-        regions.push({ paragraphs: [i], from });
+        regions.push(makeRegion([i], from, 0));
         return;
       }
       const stated = statedOrListed(text, paragraph, paragraph.start, cues, statementPatterns(cues));
       // Note: a disclosure (需要向各位代表说明的是，…目标没有完成) states one shortfall as often as several.
       if (stated >= 0) {
-        regions.push({ paragraphs: [i], from: stated, minItems: cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2 });
+        regions.push(makeRegion([i], stated, cues.disclosure.length && statementStart(text, paragraph, stated, cues, cues.disclosure) >= 0 ? 1 : 2));
         return;
       }
     }
     if (paragraph.section !== 'plans') {
       const run = defectRunStart(text, paragraph, cues);
-      if (run >= 0) regions.push({ paragraphs: [i], from: run, minItems: 2 });
+      if (run >= 0) regions.push(makeRegion([i], run, 2));
     }
   });
   flush();
@@ -471,8 +480,18 @@ export function listMarkers(markers: readonly Marker[]): Marker[] {
   return kept;
 }
 
+/**
+ * The paragraphs of a region but for its section headings. (Pushed one by one: an array made by `map` in optimised
+ * code has holey elements, another map than the packed arrays the code reading bodies has seen.)
+ */
+function regionBody(text: string, paragraphs: Paragraph[], region: Region, cues: ProblemCues): Paragraph[] {
+  const body: Paragraph[] = [];
+  for (const i of region.paragraphs) if (!isSectionHeading(text, paragraphs[i], cues)) body.push(paragraphs[i]);
+  return body;
+}
+
 function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cues: ProblemCues): ProblemItem[] {
-  let body = region.paragraphs.map((i) => paragraphs[i]).filter((p) => !isSectionHeading(text, p, cues));
+  let body = regionBody(text, paragraphs, region, cues);
   if (!body.length) return [];
   // The plans may start inside the last problems paragraph (a report on one line, or 2016年我们将… right after
   // the admission); nothing after that sentence is a problem, numbered or not.
@@ -495,14 +514,16 @@ function itemsOfRegion(text: string, paragraphs: Paragraph[], region: Region, cu
   let items: ProblemItem[];
   if (!markers.length) items = unnumberedItems(text, body, region.from, regionEnd, cues);
   else {
-    const listed = numberedItems(text, numbered, markers, regionEnd, [...prose].map((p) => p.start), cues);
+    const stops: number[] = [];
+    for (const p of prose) stops.push(p.start);
+    const listed = numberedItems(text, numbered, markers, regionEnd, stops, cues);
     // Note: a numbered list where most items name no defect is a list of targets or notes, not of problems.
     const defective = listed.filter((item) => cues.defect.test(text.slice(item.start, item.end)) || cues.wish.some((re) => re.test(text.slice(item.start, item.end)))).length;
     items = [...unnumberedItems(text, [...prose], region.from, regionEnd, cues), ...(2 * defective >= listed.length ? listed : [])];
     // a bare admission beside concrete items is their announcement, not a problem of its own
     if (items.some((item) => !item.generic)) items = items.filter((item) => !item.generic);
   }
-  return items.filter((item) => !item.generic).length >= (region.minItems ?? 0) ? items : [];
+  return items.filter((item) => !item.generic).length >= region.minItems ? items : [];
 }
 
 /** Items of numbered paragraphs: the outer family's items, or the nested 一是 runs inside them. */
@@ -622,7 +643,7 @@ function makeItem(text: string, body: Paragraph[], from: number, to: number, cue
   const span = trimSpan(text, { start: parts[0].start, end: parts[last - 1].end });
   if (span.end <= span.start) return null;
   const headline = headingItem ? trimSpan(text, { start: parts[0].start, end: Math.min(first.end, span.end) }) : leadClause(text, parts[0], cues);
-  return { start: span.start, end: span.end, headline, paragraphNo: first.no, generic: false };
+  return makeProblemItem(span.start, span.end, headline, first.no, false);
 }
 
 /**
@@ -692,9 +713,9 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     // A paragraph that announces its problems in prose (我们也清醒认识到…主要是：A；B) lists them clause by clause.
     const stated = statedOrListed(text, paragraph, a, cues, introPatterns(cues));
     if (stated >= 0 && stated < b) {
-      const listed = listItems(text, stated, b, cues, topicOf).map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false }));
+      const listed = listItems(text, stated, b, cues, topicOf);
       if (listed.length) {
-        items.push(...listed);
+        pushListed(text, items, listed, paragraph.no);
         continue;
       }
     }
@@ -706,7 +727,8 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
       // an answer to the problems (对这些问题，我们一定…正视困难) names no problem of its own
       if (!concrete.length && cues.remedy.some((re) => re.test(words))) break;
       if (cues.admission.some((re) => re.test(words))) {
-        items.push({ ...trimSpan(text, sentence), headline: admissionClause(text, sentence), paragraphNo: paragraph.no, generic: true });
+        const span = trimSpan(text, sentence);
+        items.push(makeProblemItem(span.start, span.end, admissionClause(text, sentence), paragraph.no, true));
       } else if (cues.intro.some((re) => re.test(words))) {
         continue;
       } else {
@@ -738,7 +760,7 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
       if (announcedBefore && starts.length >= 3) {
         const listed = listItems(text, a, b, cues, topicOf);
         if (listed.length) {
-          items.push(...listed.map((item) => ({ ...trimSpan(text, item), headline: trimSpan(text, item.headline), paragraphNo: paragraph.no, generic: false })));
+          pushListed(text, items, listed, paragraph.no);
           continue;
         }
       }
@@ -750,6 +772,14 @@ function unnumberedItems(text: string, body: Paragraph[], from: number, to: numb
     announced = stated >= 0 && stated < b && !items.some((item) => item.paragraphNo === paragraph.no && !item.generic);
   }
   return items;
+}
+
+/** Adds the items of a prose list (problem-list.ts) of paragraph `paragraphNo`, trimmed, to `items`. */
+function pushListed(text: string, items: ProblemItem[], listed: readonly ListItem[], paragraphNo: number): void {
+  for (const item of listed) {
+    const span = trimSpan(text, item);
+    items.push(makeProblemItem(span.start, span.end, trimSpan(text, item.headline), paragraphNo, false));
+  }
 }
 
 /** Words that open a sentence explaining or narrowing the problem before it. */
@@ -798,24 +828,35 @@ export function wordsIn(tokens: Tokens, start: number, end: number): string[] {
   return words;
 }
 
-/** The problems stage: one `Problem` per stated item, texts from `cleaned`, words from the jieba tokens. */
+/**
+ * The `Problem` of an item: texts from `cleaned`, words from the jieba tokens. `generic` is set only on a generic one
+ * (the fields the tables have always seen).
+ */
+function problemOf(doc: { cleaned: string; tokens: Tokens }, item: ProblemItem, no: number): Problem {
+  const problem: Problem = {
+    start: item.start,
+    end: item.end,
+    no,
+    paragraphNo: item.paragraphNo,
+    headline: item.headline,
+    headlineText: doc.cleaned.slice(item.headline.start, item.headline.end),
+    text: doc.cleaned.slice(item.start, item.end),
+    words: wordsIn(doc.tokens, item.start, item.end),
+  };
+  if (item.generic) problem.generic = true;
+  return problem;
+}
+
+/** The problems stage: one `Problem` per stated item. */
 export const problemsStage = defineStage({
   name: 'problems',
   requires: ['text', 'paragraphs', 'tokens', 'cleaned'],
   assigns: ['problems'],
   run(doc, resources) {
     const cues = resources.problemCues;
-    const problems: Problem[] = extractProblemsScored(doc.text, doc.paragraphs, doc.tokens, cues).map((item, i) => ({
-      start: item.start,
-      end: item.end,
-      no: i + 1,
-      paragraphNo: item.paragraphNo,
-      headline: item.headline,
-      headlineText: doc.cleaned.slice(item.headline.start, item.headline.end),
-      text: doc.cleaned.slice(item.start, item.end),
-      words: wordsIn(doc.tokens, item.start, item.end),
-      ...(item.generic ? { generic: true } : {}),
-    }));
+    // (pushed one by one: an array made by `map` in optimised code has holey elements, another map for its readers)
+    const problems: Problem[] = [];
+    for (const item of extractProblemsScored(doc.text, doc.paragraphs, doc.tokens, cues)) problems.push(problemOf(doc, item, problems.length + 1));
     return { problems };
   },
 });
