@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countBuckets, emptyBucketSizes, findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, PrintRegions, RecentPairs, regionsInOrderAdded, sharedPrints, phraseNeedles, recycledFrom, sortKeys, sortPlaces, U32List, winnow, type CorpusPrints, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { countBuckets, emptyBucketSizes, extend, findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, PrintRegions, RecentPairs, regionsInOrderAdded, sharedPrints, phraseNeedles, recycledFrom, sideUnion, sortKeys, sortPlaces, U32List, unionLength, winnow, type CorpusPrints, type RawPassage, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -728,6 +728,79 @@ describe('FormulaBits', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** `extend` as it was before its gaps were looked for by `gapAfter`/`gapBefore` (as a pair, not a number). */
+function extendAsBefore(a: Uint16Array, b: Uint16Array, i: number, j: number, maxGap: number, anchor: number): RawPassage {
+  const runRight = (x: number, y: number) => {
+    let n = 0;
+    while (x + n < a.length && y + n < b.length && a[x + n] === b[y + n]) n++;
+    return n;
+  };
+  const runLeft = (x: number, y: number) => {
+    let n = 0;
+    while (x - n - 1 >= 0 && y - n - 1 >= 0 && a[x - n - 1] === b[y - n - 1]) n++;
+    return n;
+  };
+  const left = runLeft(i, j);
+  const right = runRight(i, j);
+  let [startA, startB, endA, endB, matched] = [i - left, j - left, i + right, j + right, left + right];
+  for (;;) {
+    let best: [number, number] | null = null;
+    for (let total = 1; total <= maxGap && !best; total++) {
+      for (let da = 0; da <= total && !best; da++) if (runRight(endA + da, endB + total - da) >= anchor) best = [da, total - da];
+    }
+    if (!best) break;
+    const run = runRight(endA + best[0], endB + best[1]);
+    endA += best[0] + run;
+    endB += best[1] + run;
+    matched += run;
+  }
+  for (;;) {
+    let best: [number, number] | null = null;
+    for (let total = 1; total <= maxGap && !best; total++) {
+      for (let da = 0; da <= total && !best; da++) {
+        const db = total - da;
+        if (startA - da >= 0 && startB - db >= 0 && runLeft(startA - da, startB - db) >= anchor) best = [da, db];
+      }
+    }
+    if (!best) break;
+    const run = runLeft(startA - best[0], startB - best[1]);
+    startA -= best[0] + run;
+    startB -= best[1] + run;
+    matched += run;
+  }
+  return { startA, endA, startB, endB, matched };
+}
+
+describe('passage growing and shares without arrays per step', () => {
+  it('extend finds the same passage as with its gaps looked for as pairs', () => {
+    // Texts of a few characters, so that runs and gaps of every length meet; the seed is a shared character.
+    const text = fc.array(fc.constantFrom(1, 2, 3), { minLength: 1, maxLength: 80 }).map((codes) => Uint16Array.from(codes));
+    fc.assert(
+      fc.property(text, text, fc.nat(), fc.nat(), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 4 }), (a, b, x, y, maxGap, anchor) => {
+        const i = x % a.length;
+        const j = y % b.length;
+        fc.pre(a[i] === b[j]);
+        expect(extend(a, b, i, j, maxGap, anchor)).toEqual(extendAsBefore(a, b, i, j, maxGap, anchor));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('sideUnion is the union length of the spans of either side, as unionLength gives it from arrays of spans', () => {
+    const span = fc.tuple(fc.nat(200), fc.integer({ min: 1, max: 60 })).map(([start, length]) => [start, start + length] as const);
+    const passage = fc.tuple(span, span).map(([[startA, endA], [startB, endB]]) => ({ startA, endA, startB, endB, matched: 0 }));
+    fc.assert(
+      fc.property(fc.array(passage, { minLength: 1, maxLength: 70 }), (found) => {
+        // As addPair has them: by start in A, then in B.
+        found.sort((x, y) => x.startA - y.startA || x.startB - y.startB);
+        expect(sideUnion(found, false)).toBe(unionLength(found.map((p) => [p.startA, p.endA])));
+        expect(sideUnion(found, true)).toBe(unionLength(found.map((p) => [p.startB, p.endB])));
+      }),
+      { numRuns: 1000 },
     );
   });
 });
