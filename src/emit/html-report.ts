@@ -8,6 +8,7 @@
  * reads the DOM and never receives data as code.
  */
 import { isSurrogatePairAt } from '../data/patterns.js';
+import { isTrimmedSpace } from '../model/code-units.js';
 import type { Cell, Table } from './table.js';
 import stringWidth from 'string-width';
 
@@ -444,7 +445,7 @@ interface TokenPattern {
   continues: boolean[];
 }
 
-/** The non-space (`\s`) code units of `token`, its characters (code points) kept whole. */
+/** The non-space (`\s`, the units `isTrimmedSpace` tells) code units of `token`, its characters (code points) kept whole. */
 function tokenPattern(token: string): TokenPattern {
   const units: number[] = [];
   const continues: boolean[] = [];
@@ -454,7 +455,7 @@ function tokenPattern(token: string): TokenPattern {
       units.push(unit, token.charCodeAt(i + 1));
       continues.push(false, true);
       i++;
-    } else if (!isSpaceUnit(unit)) {
+    } else if (!isTrimmedSpace(unit)) {
       units.push(unit);
       continues.push(false);
     }
@@ -470,18 +471,11 @@ function occurrenceEnd(context: string, start: number, pattern: TokenPattern): n
   const { units, continues } = pattern;
   let at = start;
   for (let k = 0; k < units.length; k++) {
-    if (k > 0 && !continues[k]) while (at < context.length && isSpaceUnit(context.charCodeAt(at))) at++;
+    if (k > 0 && !continues[k]) while (at < context.length && isTrimmedSpace(context.charCodeAt(at))) at++;
     if (at >= context.length || context.charCodeAt(at) !== units[k]) return -1;
     at++;
   }
   return at;
-}
-
-/** True when a UTF-16 code unit is a space as a RegExp's `\s` reads it (WhiteSpace and LineTerminator). */
-function isSpaceUnit(unit: number): boolean {
-  if (unit < 0x80) return unit === 0x20 || (unit >= 0x09 && unit <= 0x0d);
-  return unit === 0xa0 || unit === 0x1680 || (unit >= 0x2000 && unit <= 0x200a) || unit === 0x2028 || unit === 0x2029 ||
-    unit === 0x202f || unit === 0x205f || unit === 0x3000 || unit === 0xfeff;
 }
 
 /** One cluster of the recurring-problems grid with what the grid needs to place and order it. */
