@@ -807,46 +807,27 @@ function trimStubs(passage: RawPassage, text: Uint16Array, starts: Int32Array | 
 /** Total length of the union of half-open intervals. */
 export function unionLength(intervals: [number, number][]): number {
   intervals.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let total = 0;
-  let curStart = -1;
-  let curEnd = -1;
-  for (const [s, e] of intervals) {
-    if (s > curEnd) {
-      total += curEnd - curStart;
-      curStart = s;
-      curEnd = e;
-    } else if (e > curEnd) curEnd = e;
-  }
-  return total + (curEnd - curStart);
+  fitUnionSpans(intervals.length);
+  intervals.forEach(([start, end], p) => {
+    unionStarts[p] = start;
+    unionEnds[p] = end;
+  });
+  return unionOfSpans(intervals.length);
 }
 
-/** Spans of one side of a pair's passages, put in order of start by `sidesUnion` (grown as needed). */
+/** Spans in order of start, for `unionOfSpans` (filled by `unionLength` and `sideUnion`; grown as needed). */
 let unionStarts = new Uint32Array(64);
 let unionEnds = new Uint32Array(64);
 
-/**
- * `unionLength` of the spans of `found` in report A ([startA, endA)) or, with `sideB`, in report B, read from the
- * passages as they are: no array of spans is made for each pair (two arrays and a span each, for every pair at
- * 20,000 reports). The spans are put in order of start by insertion (a pair has a passage or two, rarely dozens);
- * spans with the same start may come in any order, which does not change the union's length.
- */
-export function sideUnion(found: readonly RawPassage[], sideB: boolean): number {
-  const count = found.length;
-  if (unionStarts.length < count) {
-    unionStarts = new Uint32Array(2 * count);
-    unionEnds = new Uint32Array(2 * count);
-  }
-  for (let p = 0; p < count; p++) {
-    const start = sideB ? found[p].startB : found[p].startA;
-    const end = sideB ? found[p].endB : found[p].endA;
-    let at = p;
-    for (; at > 0 && unionStarts[at - 1] > start; at--) {
-      unionStarts[at] = unionStarts[at - 1];
-      unionEnds[at] = unionEnds[at - 1];
-    }
-    unionStarts[at] = start;
-    unionEnds[at] = end;
-  }
+/** Makes room for `count` spans in `unionStarts` / `unionEnds`. */
+function fitUnionSpans(count: number): void {
+  if (unionStarts.length >= count) return;
+  unionStarts = new Uint32Array(2 * count);
+  unionEnds = new Uint32Array(2 * count);
+}
+
+/** Total length of the union of the first `count` spans of `unionStarts` / `unionEnds`, in order of start. */
+function unionOfSpans(count: number): number {
   let total = 0;
   let curStart = -1;
   let curEnd = -1;
@@ -858,6 +839,29 @@ export function sideUnion(found: readonly RawPassage[], sideB: boolean): number 
     } else if (unionEnds[p] > curEnd) curEnd = unionEnds[p];
   }
   return total + (curEnd - curStart);
+}
+
+/**
+ * `unionLength` of the spans of `found` in report A ([startA, endA)) or, with `sideB`, in report B, read from the
+ * passages as they are: no array of spans is made for each pair (two arrays and a span each, for every pair at
+ * 20,000 reports). The spans are put in order of start by insertion (a pair has a passage or two, rarely dozens);
+ * spans with the same start may come in any order, which does not change the union's length.
+ */
+export function sideUnion(found: readonly RawPassage[], sideB: boolean): number {
+  const count = found.length;
+  fitUnionSpans(count);
+  for (let p = 0; p < count; p++) {
+    const start = sideB ? found[p].startB : found[p].startA;
+    const end = sideB ? found[p].endB : found[p].endA;
+    let at = p;
+    for (; at > 0 && unionStarts[at - 1] > start; at--) {
+      unionStarts[at] = unionStarts[at - 1];
+      unionEnds[at] = unionEnds[at - 1];
+    }
+    unionStarts[at] = start;
+    unionEnds[at] = end;
+  }
+  return unionOfSpans(count);
 }
 
 /** Per-report formula marks over matching positions, one bit per position (an eighth of a byte map). */

@@ -799,6 +799,10 @@ describe('passage growing and shares without arrays per step', () => {
         found.sort((x, y) => x.startA - y.startA || x.startB - y.startB);
         expect(sideUnion(found, false)).toBe(unionLength(found.map((p) => [p.startA, p.endA])));
         expect(sideUnion(found, true)).toBe(unionLength(found.map((p) => [p.startB, p.endB])));
+        // both merge through one loop (unionOfSpans): checked against the offsets covered, counted one by one
+        const covered = new Set<number>();
+        for (const p of found) for (let at = p.startA; at < p.endA; at++) covered.add(at);
+        expect(sideUnion(found, false)).toBe(covered.size);
       }),
       { numRuns: 1000 },
     );
