@@ -22,11 +22,13 @@ const DATE = String.raw`((?:19|20)[0-9]{2}|[一二][〇零○九][〇零○一�
  * "（2026年1月27日在…会议上）", or with 在 before the date ("在2008年1月19日XX镇第十一届人民代表大会…会议上").
  * The meeting may run onto the next line (a page break of a document site). Such a report reviews the year
  * before when delivered in the first half-year.
+ * Note: both forms in one pattern, one scan of the text instead of one per form: the date before 在 (year and
+ * month in groups 1 and 2) or after it (groups 3 and 4). The leftmost match, the first form where both start
+ * at one place, is the one the earlier first-of-two-searches took.
  */
-const DELIVERY = [
-  new RegExp(String.raw`${DATE}\s*在[^。]{2,60}?(?:会议|大会|全会|会)上`, 'u'),
-  new RegExp(String.raw`在\s*${DATE}[^。]{2,60}?(?:会议|大会|全会|会)上`, 'u'),
-];
+const DELIVERY = new RegExp(String.raw`${DATE}\s*在[^。]{2,60}?(?:会议|大会|全会|会)上|在\s*${DATE}[^。]{2,60}?(?:会议|大会|全会|会)上`, 'u');
+/** What a delivery line cannot be without: its date's 日. */
+const DELIVERY_NEEDS = '日';
 /**
  * What follows the year in the title of a government work report: "2020年泰宁县政府工作报告",
  * "2018年甘肃省《政府工作报告》", "(2022年政府工作报告)". Such a title carries the year the report is
@@ -45,6 +47,15 @@ const OPENING_CHARS = 1500;
 const CONGRESS_UNIT = /在([\p{Script=Han}]{2,20}?)第?[一二三四五六七八九十百0-9]+届人民代表大会/u;
 /** The unit the speaker speaks for: 我代表上海市人民政府, 受XX县人民政府委托. */
 const SPEAKER_UNIT = /(?:我代表|受)([\p{Script=Han}]{2,16}?)(?:人民政府|党委|党工委|委员会|办事处)/u;
+/**
+ * The formulae naming the reporting unit in the opening, in order, each with the words it cannot match
+ * without: a head holding none of them is not searched (from every 在, 我 or 受 in it, a lazy run of up to 20
+ * ideographs each), as most heads that come this far hold neither formula.
+ */
+const UNIT_FORMULAE: readonly { pattern: RegExp; needs: readonly string[] }[] = [
+  { pattern: CONGRESS_UNIT, needs: ['届人民代表大会'] },
+  { pattern: SPEAKER_UNIT, needs: ['我代表', '受'] },
+];
 /** The marks standing where a name should be (某镇, XX镇, ***镇, ○○镇). */
 const PLACEHOLDER_MARKS = '某XxＸｘ×*＊○〇□';
 /** Any of PLACEHOLDER_MARKS. */
@@ -204,7 +215,7 @@ function inferYears(title: string, titleBlock: string, opening: string, head: st
   let planYear: number | null = null;
   const titleYears = yearsWithContext(title);
   const delivery = firstDelivery(titleBlock) ?? firstDelivery(head);
-  const delivered = delivery ? { year: yearNumber(delivery[1]), month: chineseNumber(delivery[2]) } : undefined;
+  const delivered = delivery ? { year: yearNumber(delivery[1] ?? delivery[3]), month: chineseNumber(delivery[2] ?? delivery[4]) } : undefined;
   if (delivered && titleYears.every((y) => y.year === delivered.year) && !PLACEHOLDER_YEAR.test(title)) {
     const early = delivered.month <= 6;
     return { year: early ? delivered.year - 1 : delivered.year, planYear: early ? delivered.year : delivered.year + 1 };
@@ -255,14 +266,15 @@ function reviews(text: string, year: number): boolean {
   return new RegExp(`${year}年(?:度)?(?:的)?(?:工作)?回顾|回顾${year}年`, 'u').test(text);
 }
 
-/** The delivery line in a text, either form. */
+/** The first delivery line in a text, either form (see DELIVERY for its groups). */
 function firstDelivery(text: string): RegExpExecArray | null {
-  let first: RegExpExecArray | null = null;
-  for (const pattern of DELIVERY) {
-    const match = pattern.exec(text);
-    if (match && (!first || match.index < first.index)) first = match;
-  }
-  return first;
+  return text.includes(DELIVERY_NEEDS) ? DELIVERY.exec(text) : null;
+}
+
+/** Whether `text` holds one of `words`. */
+function holdsAny(text: string, words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) if (text.includes(words[i])) return true;
+  return false;
 }
 
 /**
@@ -481,8 +493,8 @@ export function inferUnit(
   const titled = pick(inTitle);
   if (titled) return titled;
   if (inTitle.some((m) => m.placeholder)) return undefined;
-  for (const pattern of [CONGRESS_UNIT, SPEAKER_UNIT]) {
-    const match = pattern.exec(sources.head);
+  for (const { pattern, needs } of UNIT_FORMULAE) {
+    const match = holdsAny(sources.head, needs) ? pattern.exec(sources.head) : null;
     const named = match ? pick(unitsIn(match[1] + '。', sources.text, resources, divisions).filter((m) => m.start + m.name.length === match[1].length)) : undefined;
     if (named) return named;
   }

@@ -77,6 +77,18 @@ describe('metadata reporting unit', () => {
     expect(doc.meta).toMatchObject({ year: 2015, planYear: 2016 });
   });
 
+  it('metadata reads a delivery date written after 在, and of two delivery lines the first, either form', () => {
+    const afterFirst = analyze('政府工作报告\n各位代表:在2008年1月19日镇人民代表大会会议上，2010年7月1日在镇党委全会上，都讲了。\n过去一年,全镇上下团结一心。');
+    expect(afterFirst.meta).toMatchObject({ year: 2007, planYear: 2008 });
+    const beforeFirst = analyze('政府工作报告\n各位代表:2010年7月1日在镇党委全会上，在2008年1月19日镇人民代表大会会议上，都讲了。\n过去一年,全镇上下团结一心。');
+    expect(beforeFirst.meta).toMatchObject({ year: 2010, planYear: 2011 });
+  });
+
+  it('metadata takes the unit the speaker speaks for from the opening (受…委托, 我代表…)', () => {
+    expect(analyze('政府工作报告\n各位代表:\n现在,受东坝镇人民政府委托,向大会报告工作。\n过去一年,全镇上下团结一心。').meta.township).toBe('东坝镇');
+    expect(analyze('政府工作报告\n各位代表:\n现在,我代表东坝镇人民政府,向大会报告工作。\n过去一年,全镇上下团结一心。').meta.township).toBe('东坝镇');
+  });
+
   it('metadata reads a delivery date written in Chinese numerals', () => {
     const doc = analyze('2026年某省政府工作报告\n——二〇二六年一月二十日在省人民代表大会上\n各位代表:\n过去一年,我们迎难而上。');
     expect(doc.meta).toMatchObject({ year: 2025, planYear: 2026, township: '' });
