@@ -145,7 +145,10 @@ export function inferMetadata(
 ): ReportMeta {
   // Note: compactBody keeps the bodies of the text it was asked about last: the sections stage's, mostly.
   const bodyOf = (p: Paragraph) => compactBody(text, p);
-  const { titleParagraphs, opening } = titleAndOpening(paragraphs, bodyOf);
+  const titleParagraphs = titleParagraphsOf(paragraphs);
+  // Note: the opening is joined only when asked for: a title with a year (most) leaves it unread.
+  let opening: string | undefined;
+  const openingText = () => (opening ??= openingOf(paragraphs, bodyOf));
   const titleParagraph = titleParagraphs.length ? longestTitleLine(titleParagraphs, bodyOf) : undefined;
   const disclosure = readDisclosureHeader(raw);
   const title = titleParagraph ? bodyOf(titleParagraph) : (disclosure.title?.replace(/\s+/gu, '') ?? '');
@@ -155,7 +158,7 @@ export function inferMetadata(
   // Note: no u flag: the class holds no astral character, and without it the engine steps by code unit.
   const head = text.slice(0, OPENING_CHARS).replace(/[ \t\u3000]+/g, '');
 
-  const { year, planYear: titledPlanYear } = inferYears(title || standIn, titleBlock, opening, head);
+  const { year, planYear: titledPlanYear } = inferYears(title || standIn, titleBlock, openingText, head);
   const planYear = titledPlanYear ?? planYearInPlans(paragraphs, bodyOf, year);
   const divisions = resources.divisions ?? loadDivisions();
   const unit = inferUnit({ titleBlock, head, issuer: disclosure.issuer ?? '', text }, resources, divisions);
@@ -168,7 +171,7 @@ export function inferMetadata(
     township,
     year: given.year ?? year,
     planYear,
-    period: inferPeriod(title || opening.slice(0, 200), year),
+    period: inferPeriod(title || openingText().slice(0, 200), year),
     county: place?.county ?? '',
     city: place?.city ?? '',
     province: place?.province ?? '',
@@ -190,18 +193,23 @@ function titleBlockOf(titleParagraphs: readonly Paragraph[], bodyOf: (p: Paragra
   return block;
 }
 
-/** In one pass over the paragraphs: the title block's paragraphs, and the bodies of title and preamble joined by line breaks. */
-function titleAndOpening(paragraphs: readonly Paragraph[], bodyOf: (p: Paragraph) => string): { titleParagraphs: Paragraph[]; opening: string } {
+/** The title block's paragraphs. */
+function titleParagraphsOf(paragraphs: readonly Paragraph[]): Paragraph[] {
   const titleParagraphs: Paragraph[] = [];
+  for (const p of paragraphs) if (p.section === 'title') titleParagraphs.push(p);
+  return titleParagraphs;
+}
+
+/** The opening: the bodies of the title and preamble paragraphs, joined by line breaks. */
+function openingOf(paragraphs: readonly Paragraph[], bodyOf: (p: Paragraph) => string): string {
   let opening = '';
   let first = true;
   for (const p of paragraphs) {
     if (p.section !== 'title' && p.section !== 'preamble') continue;
-    if (p.section === 'title') titleParagraphs.push(p);
     opening = first ? bodyOf(p) : opening + '\n' + bodyOf(p);
     first = false;
   }
-  return { titleParagraphs, opening };
+  return opening;
 }
 
 /**
@@ -210,7 +218,7 @@ function titleAndOpening(paragraphs: readonly Paragraph[], bodyOf: (p: Paragraph
  * (a year followed by 计划/打算 is the plan year); in the opening, a 年度 phrase or "YYYY年工作/以来" over an
  * incidental year (我自2008年分管…). A plan year left null is looked for in the plan part (planYearInPlans).
  */
-function inferYears(title: string, titleBlock: string, opening: string, head: string): { year: number | null; planYear: number | null } {
+function inferYears(title: string, titleBlock: string, opening: () => string, head: string): { year: number | null; planYear: number | null } {
   let year: number | null = null;
   let planYear: number | null = null;
   const titleYears = yearsWithContext(title);
@@ -232,7 +240,7 @@ function inferYears(title: string, titleBlock: string, opening: string, head: st
     }
   } else if (!PLACEHOLDER_YEAR.test(title)) {
     // the opening first; a page whose opening went unrecognised (no title, no preamble) from its first characters
-    year = rankedOpeningYear(opening) ?? rankedOpeningYear(head);
+    year = rankedOpeningYear(opening()) ?? rankedOpeningYear(head);
   }
   return { year, planYear };
 }

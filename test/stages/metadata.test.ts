@@ -17,6 +17,12 @@ describe('metadata', () => {
     expect(yearPhrase.meta.year).toBe(2020);
   });
 
+  it('metadata reads the year from the opening (title and preamble) before the rest of the first lines', () => {
+    // the body's 2020年度 ranks higher, but the opening names a year: the opening's is taken
+    const doc = analyze('石门乡宣传思想工作总结\n2019年以来，我乡工作稳步推进。\n一、主要做法\n2020年度石门乡开展宣讲30场。');
+    expect(doc.meta).toMatchObject({ year: 2019, period: 'annual' });
+  });
+
   it('metadata leaves the year empty when the title holds a placeholder year', () => {
     const doc = analyze('基层乡镇202x年第三季度意识形态工作情况总结\n今年以来,X镇党委认真贯彻落实。\n一、工作开展情况\n开展学习。');
     expect(doc.meta).toMatchObject({ year: null, planYear: null, period: 'quarter', township: '' });
