@@ -5,7 +5,7 @@ import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-b
 import { furnitureProbability, lineShapeFeatures, PageLines, type LineModel } from './line-model.js';
 import { DETECT_CHARS, scriptCountsCounted, scriptOf, toSimplified, traditionalUnits } from './script.js';
 import { CodeUnitScratch, trimmedEnd, trimmedStart } from '../model/code-units.js';
-import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals, UnitTally } from '../data/required-literals.js';
+import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiteralSets, UnitTally } from '../data/required-literals.js';
 import { FirstUnitIndex, firstUnits } from '../data/first-units.js';
 
 /** Result of cleaning a raw text. */
@@ -478,8 +478,12 @@ class LineFilter {
     this.headersIndex = new LinePatterns(headerIndex, this.headers);
     // Note: spam is looked for in the line untrimmed, and the scan is of the trimmed line: the two hold the
     // same literals when no literal starts or ends with whitespace, else spam patterns are not prefiltered.
+    // Note: every spam pattern is prefiltered, anchored or not (`^\s*…篇…`, which may open with any space, was
+    // tried on every line: a slice of it and a search for its literal), and a line must hold a literal of each
+    // set a pattern requires (the gambling run needs its keyword and an underscore): a search for spam costs a
+    // pass over the line at least, and most lines then hold no literal of any spam pattern.
     const spamSafe = resources.spamPatterns.every((pattern) => literalsTrimmed(pattern));
-    this.spam = new PatternFilter(resources.spamPatterns, ids.id, spamSafe);
+    this.spam = new PatternFilter(resources.spamPatterns, ids.id, spamSafe, () => true, true);
     this.spamPrefiltersAll = this.spam.prefiltersAll;
     this.siteWordIds = Int32Array.from(resources.noiseSiteWords, (w) => ids.id(w.word));
     this.siteWeights = Float64Array.from(resources.noiseSiteWords, (w) => w.weight);
@@ -537,9 +541,9 @@ class LinePatterns {
   }
 }
 
-/** Whether none of a pattern's required literals starts or ends with whitespace (so trimming cannot hide one). */
+/** Whether none of a pattern's required literals (of any set) starts or ends with whitespace (so trimming cannot hide one). */
 function literalsTrimmed(pattern: RegExp): boolean {
-  return (requiredLiterals(pattern) ?? []).every((literal) => literal.trim() === literal);
+  return (requiredLiteralSets(pattern) ?? []).every((set) => set.every((literal) => literal.trim() === literal));
 }
 
 /** One line filter per set of cleaning resources, built on first use. */
