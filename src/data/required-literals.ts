@@ -14,21 +14,44 @@ interface Piece {
   exact: string | null;
   /** every match holds one of these (non-empty) strings; null when nothing is known */
   required: string[] | null;
+  /** every requirement known, `required` among them: every match holds one string of each set ([]: none known) */
+  all: string[][];
 }
 
-const NOTHING: Piece = { exact: null, required: null };
-const ZERO_WIDTH: Piece = { exact: '', required: null };
+const NOTHING: Piece = { exact: null, required: null, all: [] };
+const ZERO_WIDTH: Piece = { exact: '', required: null, all: [] };
 
-const cache = new WeakMap<RegExp, string[] | null>();
+/** What a pattern's matches are known to hold (see `requiredLiterals`, `requiredLiteralSets`). */
+interface Requirements {
+  literals: string[] | null;
+  sets: string[][] | null;
+}
+
+const cache = new WeakMap<RegExp, Requirements>();
+
+function requirementsOf(pattern: RegExp): Requirements {
+  let known = cache.get(pattern);
+  if (known === undefined) {
+    const piece = readRequired(pattern);
+    known = piece === null ? { literals: null, sets: null } : { literals: requiredOf(piece), sets: setsOf(piece) };
+    cache.set(pattern, known);
+  }
+  return known;
+}
 
 /** The strings one of which every match of `pattern` holds, or null when none are known (cached per pattern). */
 export function requiredLiterals(pattern: RegExp): string[] | null {
-  let literals = cache.get(pattern);
-  if (literals === undefined) {
-    literals = readRequired(pattern);
-    cache.set(pattern, literals);
-  }
-  return literals;
+  return requirementsOf(pattern).literals;
+}
+
+/**
+ * Every set of strings of which each match of `pattern` holds one (`requiredLiterals` is one of them), or null
+ * when none are known (cached per pattern). A sequence holds what each of its pieces holds: the gambling-spam
+ * run of data/spam-patterns.txt holds one of its keywords *and* an underscore, so a line holding 体育 but no
+ * `_` (a report's 文化体育) cannot match it.
+ */
+export function requiredLiteralSets(pattern: RegExp): string[][] | null {
+  return requirementsOf(pattern).sets;
 }
 
 /**
@@ -236,8 +259,8 @@ function pairHash(a: number, b: number): number {
  * without known literals is always let through.
  */
 export class PatternFilter {
-  /** per pattern, the ids (in `scanner`) of its required literals; null when it has none */
-  private readonly ids: (Int32Array | null)[];
+  /** per pattern, the ids (in `scanner`) of each set of literals it requires; null when it has none */
+  private readonly sets: (readonly Int32Array[] | null)[];
 
   constructor(
     patterns: readonly RegExp[],
@@ -247,30 +270,55 @@ export class PatternFilter {
     prefilter = true,
     /** which anchored patterns get a prefilter all the same (by index): those no cheaper test spares a line */
     anchoredPrefiltered: (index: number) => boolean = () => false,
+    /**
+     * true: a text must hold a literal of every set the pattern requires (`requiredLiteralSets`), not only of
+     * `requiredLiterals`; for patterns searched along whole lines, where one more literal to scan for costs less
+     * than the searches it spares (default false: each set's literals are more units the scan stops at)
+     */
+    everySet = false,
   ) {
-    this.ids = patterns.map((pattern, i) => {
-      const literals = prefilter && (!anchoredAtStart(pattern) || anchoredPrefiltered(i)) ? requiredLiterals(pattern) : null;
-      return literals === null ? null : Int32Array.from(literals, literalIds);
+    this.sets = patterns.map((pattern, i) => {
+      if (!prefilter || (anchoredAtStart(pattern) && !anchoredPrefiltered(i))) return null;
+      const sets = everySet ? requiredLiteralSets(pattern) : [requiredLiterals(pattern)];
+      if (sets === null || sets[0] === null) return null;
+      return distinctSets(sets as string[][]).map((set) => Int32Array.from(set, literalIds));
     });
   }
 
   /** Whether every pattern is prefiltered: then a text holding no literal at all matches none of them. */
   get prefiltersAll(): boolean {
-    return this.ids.every((ids) => ids !== null);
+    return this.sets.every((sets) => sets !== null);
   }
 
   /** Whether pattern i is prefiltered: then a text holding no literal at all does not match it. */
   prefilters(i: number): boolean {
-    return this.ids[i] !== null;
+    return this.sets[i] !== null;
   }
 
-  /** False only when the text `found` was scanned from holds none of pattern i's literals. */
+  /** False only when the text `found` was scanned from lacks every literal of one of pattern i's sets. */
   mayMatch(found: Int32Array, i: number): boolean {
-    const ids = this.ids[i];
-    if (ids === null) return true;
-    for (let k = 0; k < ids.length; k++) if (holdsLiteral(found, ids[k])) return true;
-    return false;
+    const sets = this.sets[i];
+    if (sets === null) return true;
+    for (let s = 0; s < sets.length; s++) if (!holdsAnyOf(found, sets[s])) return false;
+    return true;
   }
+}
+
+/** Whether the text `found` was scanned from holds one of the literals of ids `ids`. */
+function holdsAnyOf(found: Int32Array, ids: Int32Array): boolean {
+  for (let k = 0; k < ids.length; k++) if (holdsLiteral(found, ids[k])) return true;
+  return false;
+}
+
+/** The sets, each once (a pattern may require the same alternation twice), in their order. */
+function distinctSets(sets: readonly string[][]): string[][] {
+  const seen = new Set<string>();
+  return sets.filter((set) => {
+    const key = set.join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** What `ListPrefilter.scan` gives when no pattern is prefiltered: there is no literal to find, and `mayMatch` reads none. */
@@ -333,14 +381,20 @@ export class LiteralIds {
 }
 
 
-function readRequired(pattern: RegExp): string[] | null {
+function readRequired(pattern: RegExp): Piece | null {
   if (pattern.ignoreCase || pattern.flags.includes('v')) return null;
   try {
-    return requiredOf(readRegexSource(pattern.source, PIECE_READING));
+    return readRegexSource(pattern.source, PIECE_READING);
   } catch (error) {
     if (error instanceof Unsupported) return null;
     throw error;
   }
+}
+
+/** Every requirement of a piece (null: none known). */
+function setsOf(piece: Piece): string[][] | null {
+  if (piece.exact) return [[piece.exact]];
+  return piece.all.length > 0 ? piece.all : null;
 }
 
 function requiredOf(piece: Piece): string[] | null {
@@ -359,7 +413,7 @@ function better(a: string[] | null, b: string[] | null): string[] | null {
 
 /** What a piece of a pattern says about the text it matches (see `Piece`), read by `readRegexSource`. */
 const PIECE_READING: SourceReading<Piece> = {
-  literal: (character) => ({ exact: character, required: [character] }),
+  literal: (character) => ({ exact: character, required: [character], all: [[character]] }),
   anyCharacter: () => NOTHING,
   characterClass: () => NOTHING,
   classEscape: () => NOTHING,
@@ -367,16 +421,20 @@ const PIECE_READING: SourceReading<Piece> = {
   lookaround: () => ZERO_WIDTH,
   quantified: (piece, min, fixed) => {
     if (min === 0) return NOTHING;
-    if (fixed && piece.exact !== null) return { exact: piece.exact.repeat(min), required: null };
-    return { exact: null, required: requiredOf(piece) };
+    if (fixed && piece.exact !== null) return { exact: piece.exact.repeat(min), required: null, all: [[piece.exact.repeat(min)]] };
+    return { exact: null, required: requiredOf(piece), all: piece.exact ? [[piece.exact]] : piece.all };
   },
   /** quantified atoms: exact while every one is, else the best requirement of its exact runs and other pieces */
   sequence: (pieces) => {
     let run = ''; // exact text of the current stretch of exact pieces
     let runBroken = false;
     let required: string[] | null = null;
+    const all: string[][] = [];
     const closeRun = () => {
-      if (run) required = better(required, [run]);
+      if (run) {
+        required = better(required, [run]);
+        all.push([run]);
+      }
       run = '';
     };
     for (const piece of pieces) {
@@ -385,17 +443,19 @@ const PIECE_READING: SourceReading<Piece> = {
         closeRun();
         runBroken = true;
         required = better(required, piece.required);
+        all.push(...piece.all);
       }
     }
-    if (!runBroken) return { exact: run, required: run ? [run] : null };
+    if (!runBroken) return { exact: run, required: run ? [run] : null, all: run ? [[run]] : [] };
     closeRun();
-    return { exact: null, required };
+    return { exact: null, required, all };
   },
   alternation: (alternatives) => {
     if (alternatives.length === 1) return alternatives[0];
     const sets = alternatives.map(requiredOf);
     if (sets.some((set) => set === null)) return NOTHING;
-    return { exact: null, required: sets.flatMap((set) => set!) };
+    const required = sets.flatMap((set) => set!);
+    return { exact: null, required, all: [required] };
   },
 };
 

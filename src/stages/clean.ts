@@ -5,7 +5,7 @@ import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-b
 import { furnitureProbability, lineShapeFeatures, PageLines, type LineModel } from './line-model.js';
 import { DETECT_CHARS, scriptCountsCounted, scriptOf, toSimplified, traditionalUnits } from './script.js';
 import { CodeUnitScratch, trimmedEnd, trimmedStart } from '../model/code-units.js';
-import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiterals, UnitTally } from '../data/required-literals.js';
+import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiteralSets, UnitTally } from '../data/required-literals.js';
 import { FirstUnitIndex, firstUnits } from '../data/first-units.js';
 
 /** Result of cleaning a raw text. */
@@ -21,23 +21,44 @@ export interface Cleaned {
 const HAN = /[\p{Script=Han}]/u;
 /** CJK punctuation and full-width forms: a space next to them is never meaningful in Chinese text. */
 const CJK_PUNCT = /[\u3000-\u303f\uff00-\uffef“”‘’—…·《》、]/u;
-const DIGIT = /[0-9]/;
 
-function isCjk(ch: string | undefined): boolean {
-  return ch !== undefined && (HAN.test(ch) || CJK_PUNCT.test(ch));
+/** What `isCjkUnit` has learned of each code unit: 0 not yet asked, else one of these. */
+const CJK_UNIT = 1;
+const OTHER_UNIT = 2;
+const cjkUnitClasses = new Uint8Array(65536);
+
+/**
+ * Whether a code unit, as a one-character string, is a Han character or CJK punctuation (`HAN`, `CJK_PUNCT`; a
+ * lone surrogate is neither). Note: each unit is tried against the two patterns the first time it is asked
+ * about, and its answer kept by unit: despacing asks about the characters on both sides of every space (a PDF's
+ * text has one between most characters), and two regex calls on a one-character string each time cost more
+ * than the rest of the despacing.
+ */
+export function isCjkUnit(unit: number): boolean {
+  let known = cjkUnitClasses[unit];
+  if (known === 0) {
+    const ch = String.fromCharCode(unit);
+    known = HAN.test(ch) || CJK_PUNCT.test(ch) ? CJK_UNIT : OTHER_UNIT;
+    cjkUnitClasses[unit] = known;
+  }
+  return known === CJK_UNIT;
+}
+
+function isDigitUnit(unit: number): boolean {
+  return unit >= 0x30 && unit <= 0x39;
 }
 
 /**
- * Whether the whitespace run between `before` and `after` is a PDF-extraction artifact.
+ * Whether the whitespace run between the code units `before` and `after` (-1: the line's start or end) is a
+ * PDF-extraction artifact.
  * Spaces between two Chinese characters (相 关部门) or between a number and a Chinese character (2020 年) are
  * dropped; spaces touching a Latin letter stay so that words and placeholders (X 次, LED 屏) are not glued, and
  * spaces between two numbers stay so figures are not merged.
  */
-function isSpuriousSpace(before: string | undefined, after: string | undefined): boolean {
-  if (before === undefined || after === undefined) return true; // leading or trailing space of a line
-  if (isCjk(before) && isCjk(after)) return true;
-  if ((isCjk(before) && DIGIT.test(after)) || (DIGIT.test(before) && isCjk(after))) return true;
-  return false;
+export function isSpuriousSpace(before: number, after: number): boolean {
+  if (before < 0 || after < 0) return true; // leading or trailing space of a line
+  if (isCjkUnit(before)) return isCjkUnit(after) || isDigitUnit(after);
+  return isDigitUnit(before) && isCjkUnit(after);
 }
 
 /** The spacing characters cleaning judges: [ \t\u00a0\u3000\u2002-\u200b\ufeff] (by code, as it runs per character; the same as `SPACING_RANGES`). */
@@ -478,8 +499,12 @@ class LineFilter {
     this.headersIndex = new LinePatterns(headerIndex, this.headers);
     // Note: spam is looked for in the line untrimmed, and the scan is of the trimmed line: the two hold the
     // same literals when no literal starts or ends with whitespace, else spam patterns are not prefiltered.
+    // Note: every spam pattern is prefiltered, anchored or not (`^\s*…篇…`, which may open with any space, was
+    // tried on every line: a slice of it and a search for its literal), and a line must hold a literal of each
+    // set a pattern requires (the gambling run needs its keyword and an underscore): a search for spam costs a
+    // pass over the line at least, and most lines then hold no literal of any spam pattern.
     const spamSafe = resources.spamPatterns.every((pattern) => literalsTrimmed(pattern));
-    this.spam = new PatternFilter(resources.spamPatterns, ids.id, spamSafe);
+    this.spam = new PatternFilter(resources.spamPatterns, ids.id, spamSafe, () => true, true);
     this.spamPrefiltersAll = this.spam.prefiltersAll;
     this.siteWordIds = Int32Array.from(resources.noiseSiteWords, (w) => ids.id(w.word));
     this.siteWeights = Float64Array.from(resources.noiseSiteWords, (w) => w.weight);
@@ -537,9 +562,9 @@ class LinePatterns {
   }
 }
 
-/** Whether none of a pattern's required literals starts or ends with whitespace (so trimming cannot hide one). */
+/** Whether none of a pattern's required literals (of any set) starts or ends with whitespace (so trimming cannot hide one). */
 function literalsTrimmed(pattern: RegExp): boolean {
-  return (requiredLiterals(pattern) ?? []).every((literal) => literal.trim() === literal);
+  return (requiredLiteralSets(pattern) ?? []).every((set) => set.every((literal) => literal.trim() === literal));
 }
 
 /** One line filter per set of cleaning resources, built on first use. */
@@ -566,8 +591,10 @@ function matchesNoiseLine(line: string, patterns: readonly RegExp[], filter: Lin
  */
 function siteWordsMakeFurniture(line: string, filter: LineFilter, found: Int32Array): boolean {
   if (line.length > SITE_WORDS_MAX_CHARS) return false;
-  const needed = line.length > SITE_WORDS_SENTENCE_CHARS && SENTENCE_MARK.test(line) ? SITE_WORDS_SENTENCE_SCORE : 2;
-  return filter.siteWordScore(found) >= needed;
+  // Note: the score first: most lines hold no site word, and then no long line needs its clause marks sought.
+  const score = filter.siteWordScore(found);
+  if (score < 2) return false;
+  return score >= (line.length > SITE_WORDS_SENTENCE_CHARS && SENTENCE_MARK.test(line) ? SITE_WORDS_SENTENCE_SCORE : 2);
 }
 
 /** The index of the first header of data/noise-list-headers.txt the whole line matches; -1 if none. */
@@ -658,8 +685,8 @@ function appendDespaced(out: MappedTextBuilder, raw: string, start: number, end:
     }
     let j = i + 1;
     while (j < end && isSpace(raw.charCodeAt(j))) j++;
-    const before = i > start ? raw[i - 1] : undefined;
-    const after = j < end ? raw[j] : undefined;
+    const before = i > start ? raw.charCodeAt(i - 1) : -1;
+    const after = j < end ? raw.charCodeAt(j) : -1;
     if (!isSpuriousSpace(before, after)) out.keep(raw, i, i + 1); // a run of spaces keeps its first
     i = j;
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eachLiteralMatch, holdsLiteral, ListPrefilter, literalLead, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiterals, UnitTally } from '../../src/data/required-literals.js';
+import { eachLiteralMatch, holdsLiteral, ListPrefilter, literalLead, LiteralIds, LiteralScanner, mayMatch, PatternFilter, requiredLiteralSets, requiredLiterals, UnitTally } from '../../src/data/required-literals.js';
 import { unionOf } from '../../src/data/patterns.js';
 import { codeUnitsOf } from '../../src/model/code-units.js';
 import { resources } from '../helpers.js';
@@ -27,6 +27,51 @@ describe('requiredLiterals', () => {
   ];
   it.each(cases)('%s', (pattern, expected) => {
     expect(requiredLiterals(pattern)).toEqual(expected);
+  });
+});
+
+describe('requiredLiteralSets', () => {
+  const cases: [RegExp, string[][] | null][] = [
+    [/公网安备/u, [['公网安备']]],
+    [/^.{0,60}ICP(备|证)\s*\d{6,}/u, [['ICP'], ['备', '证']]],
+    [/(?:[A-Za-z]{0,8}(?:体育|直播))+(?:_(?:体育|直播))+/gu, [['体育', '直播'], ['_'], ['体育', '直播']]],
+    [/\((?=[a-z]{0,6}[āá])[a-zāá]{1,7}\)/gu, [['('], [')']]],
+    [/a{3}b/u, [['aaab']]],
+    [/(甲乙)+丙?丁/u, [['甲乙'], ['丁']]],
+    [/x(?=甲乙)/u, [['x']]], // a lookahead's text need not lie in the match: not required
+    [/甲|乙\d丙/u, [['甲', '乙']]], // of an alternation, one set: each alternative's best (乙 before 丙)
+    [/甲?乙*/u, null],
+    [/问题/iu, null],
+  ];
+  it.each(cases)('%s', (pattern, expected) => {
+    expect(requiredLiteralSets(pattern)).toEqual(expected);
+  });
+
+  it('always holds requiredLiterals among its sets', () => {
+    const r = resources();
+    for (const pattern of [...r.noiseLines, ...r.noiseListHeaders.map((h) => h.pattern), ...r.spamPatterns]) {
+      const sets = requiredLiteralSets(pattern);
+      const literals = requiredLiterals(pattern);
+      if (literals === null) expect(sets).toBeNull();
+      else expect(sets).toContainEqual(literals);
+    }
+  });
+
+  // Never a wrong skip: a text a pattern matches holds a literal of every set (random texts from its pieces).
+  it('every set of a pattern holds a literal of each text it matches', () => {
+    const patterns = [/(?:[A-Za-z]{0,2}(?:体育|直播))+(?:_(?:[A-Za-z]{0,2}(?:体育|直播))+)+/gu, /\((?=[a-z]{0,2}[āá])[a-zāá]{1,3}\)/gu, /^.{0,6}ICP(备|证)\s*\d{2,}/u, /(甲乙)+丙?丁/u];
+    const piece = fc.constantFrom('体育', '直播', '_', 'ab', '(', ')', 'ā', 'a', 'ICP', '备', '证', '12', ' ', '甲乙', '丙', '丁', '年');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        for (const pattern of patterns) {
+          pattern.lastIndex = 0;
+          if (!pattern.test(text)) continue;
+          for (const set of requiredLiteralSets(pattern)!) expect(set.some((literal) => text.includes(literal)), `${pattern} on ${text}`).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
@@ -232,6 +277,23 @@ describe('PatternFilter of anchored patterns', () => {
     expect([plain.mayMatch(other, 0), plain.mayMatch(other, 1)]).toEqual([true, true]);
     expect([asked.mayMatch(other, 0), asked.mayMatch(other, 1)]).toEqual([false, true]);
     expect(asked.mayMatch(scanner.scan('【名词解释'), 0)).toBe(true);
+  });
+});
+
+describe('PatternFilter of every set', () => {
+  it('lets a text through only when it holds a literal of each set the pattern requires, where asked to', () => {
+    const patterns = [/(?:[A-Za-z]{0,8}(?:体育|直播))+(?:_(?:体育|直播))+/gu, /^\s*篇\s*[0-9]$/u];
+    const ids = new LiteralIds();
+    const one = new PatternFilter(patterns, ids.id, true, () => true);
+    const every = new PatternFilter(patterns, ids.id, true, () => true, true);
+    const scanner = new LiteralScanner(ids.literals);
+    const report = scanner.scan('加强文化体育设施建设');
+    const spam = scanner.scan('abc体育_直播');
+    expect([one.mayMatch(report, 0), every.mayMatch(report, 0)]).toEqual([true, false]);
+    expect([one.mayMatch(spam, 0), every.mayMatch(spam, 0)]).toEqual([true, true]);
+    expect(every.mayMatch(scanner.scan('只有_下划线'), 0)).toBe(false);
+    expect([every.mayMatch(report, 1), every.mayMatch(scanner.scan(' 篇2'), 1)]).toEqual([false, true]);
+    expect(every.prefiltersAll).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cleanText, isFurnitureLine, siteWordScore } from '../../src/stages/clean.js';
+import { cleanText, isCjkUnit, isFurnitureLine, isSpuriousSpace, siteWordScore } from '../../src/stages/clean.js';
 import { scriptCounts } from '../../src/stages/script.js';
 import { resources } from '../helpers.js';
 import { mapOffset, mappedLength } from '../../src/model/span.js';
@@ -257,3 +257,31 @@ describe('clean furniture lines', () => {
   });
 });
 
+
+describe('despacing by code unit', () => {
+  // the predicates as written before on one-character strings (regex calls), which the unit ones must equal
+  const HAN = /[\p{Script=Han}]/u;
+  const CJK_PUNCT = /[\u3000-\u303f\uff00-\uffef“”‘’—…·《》、]/u;
+  const isCjk = (ch: string | undefined) => ch !== undefined && (HAN.test(ch) || CJK_PUNCT.test(ch));
+  const spurious = (before: string | undefined, after: string | undefined) => {
+    if (before === undefined || after === undefined) return true;
+    if (isCjk(before) && isCjk(after)) return true;
+    return (isCjk(before) && /[0-9]/.test(after)) || (/[0-9]/.test(before) && isCjk(after));
+  };
+
+  it('isCjkUnit answers as the Han and CJK punctuation patterns for every code unit, asked twice', () => {
+    const wrong: number[] = [];
+    for (let round = 0; round < 2; round++) for (let unit = 0; unit < 65536; unit++) if (isCjkUnit(unit) !== isCjk(String.fromCharCode(unit))) wrong.push(unit);
+    expect(wrong).toEqual([]);
+  });
+
+  it('isSpuriousSpace answers as the string predicate for the units on either side of a space', () => {
+    const units = [-1, 0x30, 0x39, 0x41, 0x7a, 0x20, 0x4e00, 0x76f8, 0x3001, 0x3002, 0xff0c, 0xff10, 0x201c, 0x2014, 0xd840, 0xdc00, 0x3400, 0x2e80, 0xf900, 0xac00];
+    for (const before of units) {
+      for (const after of units) {
+        const expected = spurious(before < 0 ? undefined : String.fromCharCode(before), after < 0 ? undefined : String.fromCharCode(after));
+        expect(isSpuriousSpace(before, after), `${before.toString(16)} ${after.toString(16)}`).toBe(expected);
+      }
+    }
+  });
+});
