@@ -7,8 +7,9 @@ import { toMatchCodesScratch } from './normalize-match.js';
  * What the reuse step keeps of each analysed report until the corpus is complete, held out of the heap: the
  * texts (analysis text, cleaned text when it differs, matching text) are appended to a scratch file as each
  * report arrives and read back only where the end of the step needs them (the reports of a candidate pair,
- * the place-name scan); in memory stay each report's id, township, year, problem spans, offset map runs and
- * formula-phrase marks, and the fingerprints of all reports in flat typed arrays. Without a file (tests, the
+ * the place-name scan), with the runs of its offset map (read back with its texts for its passages' offsets);
+ * in memory stay each report's id, township, year, problem spans and formula-phrase marks, and the fingerprints
+ * of all reports in flat typed arrays. Without a file (tests, the
  * benchmark) the texts stay in memory, read the same way.
  *
  * At 20,000 reports the texts are ≈ 16 KB a report, which held in the heap until the end were the largest
@@ -37,7 +38,8 @@ const CACHED_REPORTS = 256;
 
 /**
  * One report's part of the scratch file, read back in one piece (one read, not one per part) into a reused
- * buffer, and seen through views of it: its texts as UTF-16 code units and its offsets map. Nothing is decoded
+ * buffer, and seen through views of it: its texts as UTF-16 code units, its offsets map and the runs of its
+ * offset map to the raw text. Nothing is decoded
  * into strings or copied: texts kept as strings in a cache outlive a few collections of the young generation
  * and are moved to the old one, tens of kilobytes a read and ≈ 50,000 reads at 20,000 reports, which made the
  * reuse thread collect its whole heap several times a second.
@@ -46,6 +48,8 @@ interface ReadBack {
   /** the analysis text, the cleaned text (empty when the same) and the matching text, as code units */
   parts: [Uint16Array, Uint16Array, Uint16Array];
   starts: Int32Array | Uint16Array;
+  /** the offset map (cleaned → raw) as runs */
+  toRaw: CompactOffsetMap;
 }
 
 /** A read-back report in the cache (its index, order added) and the buffer its views are of. */
@@ -131,10 +135,12 @@ export class ReuseStore {
   /** problem spans, flat: report r's are pairs from problemStarts[r] to problemStarts[r + 1] */
   private readonly problemSpans = new U32List();
   private readonly problemStarts = new U32List();
-  /** offset map runs, flat */
-  private readonly runStarts = new U32List();
-  private readonly runFrom = new U32List();
-  private readonly runDeltas = new U32List();
+  /**
+   * per report: the number of runs of its offset map (cleaned → raw), which is kept with its texts (see
+   * `runsOffset`), and the map's length. (Kept here as flat lists, ≈ 600,000 runs at 20,000 reports, the
+   * lists grown by copying were ≈ 16 MB of memory written fresh, a page fault every 4 KB.)
+   */
+  private readonly runCounts = new U32List();
   private readonly mapLengths = new U32List();
   /** formula-phrase marks (matching-text intervals), flat */
   private readonly phraseMarks = new U32List();
@@ -191,7 +197,9 @@ export class ReuseStore {
     // The texts go into the one buffer a report's bytes are put together in (see `readBack`), where the file
     // has them, and the report is folded from there as code units: no string of its matching text is made.
     const cleaned = input.cleaned ?? '';
-    const most = 2 * (2 * input.text.length + cleaned.length) + 4 * (input.text.length + 1);
+    const runs = input.toRaw.starts.length;
+    // Note: the texts, the offsets map (32-bit at most), 2 bytes to put the runs on 4 bytes, the runs.
+    const most = 2 * (2 * input.text.length + cleaned.length) + 4 * (input.text.length + 1) + 2 + 8 * runs;
     if (this.writeBuffer.length < most) this.writeBuffer = Buffer.allocUnsafeSlow(2 * most);
     const bytes = this.writeBuffer;
     // Note: 'utf16le' writes a string's code units as they are, lone surrogates included.
@@ -214,11 +222,7 @@ export class ReuseStore {
       this.problemSpans.push(span.start);
       this.problemSpans.push(span.end);
     }
-    this.runStarts.push(this.runFrom.length);
-    for (let i = 0; i < input.toRaw.starts.length; i++) {
-      this.runFrom.push(input.toRaw.starts[i]);
-      this.runDeltas.push(input.toRaw.deltas[i] >>> 0);
-    }
+    this.runCounts.push(runs);
     this.mapLengths.push(input.toRaw.length);
     this.phraseStarts.push(this.phraseMarks.length);
     markPhrases(chars, this.phrases, (start, end) => {
@@ -232,16 +236,21 @@ export class ReuseStore {
     this.at.push(this.written);
     units.set(chars, text.length + cleaned.length);
     if (this.fd === undefined) {
-      this.memory.push({ parts: [text.slice(), units.slice(text.length, text.length + cleaned.length), chars.slice()], starts: match.starts.slice() });
+      const toRaw = { starts: input.toRaw.starts.slice(), deltas: input.toRaw.deltas.slice(), length: input.toRaw.length };
+      this.memory.push({ parts: [text.slice(), units.slice(text.length, text.length + cleaned.length), chars.slice()], starts: match.starts.slice(), toRaw });
       return;
     }
     // The texts and the matching text (in the buffer above), then the offsets map of the matching text (2 bytes
     // a character while offsets fit 16 bits: the end of the step would otherwise rebuild it for every report of a
-    // pair with passages), written at once.
-    const startsAt = this.partOffset(this.at.length - 1, 3);
-    const length = startsAt + this.startsBytes(this.at.length - 1);
+    // pair with passages), then the offset map's runs, written at once.
+    const r = this.at.length - 1;
+    const startsAt = this.partOffset(r, 3);
     if (text.length <= 0xffff) new Uint16Array(bytes.buffer, startsAt, match.starts.length).set(match.starts);
     else bytes.set(new Uint8Array(match.starts.buffer, match.starts.byteOffset, match.starts.byteLength), startsAt);
+    const runsAt = this.runsOffset(r);
+    bytes.set(new Uint8Array(input.toRaw.starts.buffer, input.toRaw.starts.byteOffset, 4 * runs), runsAt);
+    bytes.set(new Uint8Array(input.toRaw.deltas.buffer, input.toRaw.deltas.byteOffset, 4 * runs), runsAt + 4 * runs);
+    const length = this.recordBytes(r);
     for (let done = 0; done < length; ) done += fs.writeSync(this.fd, bytes, done, length - done, this.written + done);
     this.written += length;
   }
@@ -284,7 +293,27 @@ export class ReuseStore {
     return (this.lengths[Part.Text].data[r] > 0xffff ? 4 : 2) * (this.lengths[Part.Chars].data[r] + 1);
   }
 
-  /** Where part `part` of report `r` starts in its bytes (see `ReadBack`); the offsets map follows the texts. */
+  /**
+   * Bytes to read report `r`'s bytes in by, from the start of its buffer: 2 when that puts a 32-bit offsets map
+   * on a multiple of 4 (the texts are 2-byte units), else 0.
+   */
+  private readShift(r: number): number {
+    return this.lengths[Part.Text].data[r] > 0xffff && this.partOffset(r, 3) % 4 !== 0 ? 2 : 0;
+  }
+
+  /** Where the runs of report `r`'s offset map (32-bit starts, then deltas) start in its bytes: after the offsets map, on 4 bytes as read back. */
+  private runsOffset(r: number): number {
+    const end = this.partOffset(r, 3) + this.startsBytes(r);
+    // Note: `end` is even, so this is 0 or 2 bytes of padding.
+    return end + ((this.readShift(r) + end) % 4);
+  }
+
+  /** Bytes report `r` takes in the file. */
+  private recordBytes(r: number): number {
+    return this.runsOffset(r) + 8 * this.runCounts.data[r];
+  }
+
+  /** Where part `part` of report `r` starts in its bytes (see `ReadBack`); the offsets map follows the texts, the runs follow it. */
   private partOffset(r: number, part: Part | 3): number {
     let offset = 0;
     for (let p = 0; p < part; p++) offset += 2 * this.lengths[p].data[r];
@@ -311,15 +340,17 @@ export class ReuseStore {
     }
     const startsAt = this.partOffset(r, 3);
     const wide = this.lengths[Part.Text].data[r] > 0xffff;
-    // Read 2 bytes in when that puts a 32-bit offsets map on a multiple of 4 (the texts are 2-byte units).
-    const shift = wide && startsAt % 4 !== 0 ? 2 : 0;
-    const length = startsAt + this.startsBytes(r);
+    const shift = this.readShift(r);
+    const length = this.recordBytes(r);
     // Note: a power of two, so that a buffer is made again only for a report much longer than it held.
     if (!buffer || buffer.length < shift + length) buffer = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(Math.max(shift + length, 1 << 15))));
     this.readInto(buffer.subarray(shift), length, this.at[r]);
     const view = (part: Part): Uint16Array => new Uint16Array(buffer!.buffer, shift + this.partOffset(r, part), this.lengths[part].data[r]);
     const starts = wide ? new Int32Array(buffer.buffer, shift + startsAt, this.lengths[Part.Chars].data[r] + 1) : new Uint16Array(buffer.buffer, shift + startsAt, this.lengths[Part.Chars].data[r] + 1);
-    const slot = { report: r, buffer, read: { parts: [view(Part.Text), view(Part.Cleaned), view(Part.Chars)], starts } as ReadBack };
+    const runsAt = shift + this.runsOffset(r);
+    const runs = this.runCounts.data[r];
+    const toRaw = { starts: new Int32Array(buffer.buffer, runsAt, runs), deltas: new Int32Array(buffer.buffer, runsAt + 4 * runs, runs), length: this.mapLengths.data[r] };
+    const slot = { report: r, buffer, read: { parts: [view(Part.Text), view(Part.Cleaned), view(Part.Chars)], starts, toRaw } as ReadBack };
     this.slots[at] = slot;
     this.lastUse[at] = ++this.uses;
     this.slotOf[r] = at;
@@ -390,15 +421,9 @@ export class ReuseStore {
     return this.readBack(r).parts[this.cleanedFlags.data[r] ? Part.Cleaned : Part.Text];
   }
 
-  /** Offset map (cleaned → raw) of report `r` (order added). */
+  /** Offset map (cleaned → raw) of report `r` (order added; views: see `readBack`). */
   toRaw(r: number): CompactOffsetMap {
-    const [from, to] = rangeOf(this.runStarts, this.runFrom.length, r);
-    // Views, not copies: the deltas' bits were stored unsigned.
-    return {
-      starts: new Int32Array(this.runFrom.data.buffer, 4 * from, to - from),
-      deltas: new Int32Array(this.runDeltas.data.buffer, 4 * from, to - from),
-      length: this.mapLengths.data[r],
-    };
+    return this.readBack(r).toRaw;
   }
 
   /** Problem spans of report `r` (order added). */

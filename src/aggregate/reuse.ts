@@ -182,10 +182,14 @@ export class PairIndex {
     }
     this.values[at] = value;
   }
-  /** every key, in no particular order */
-  keys(): number[] {
-    const out: number[] = [];
-    for (const key of this.slots) if (key >= 0) out.push(key);
+  /**
+   * every key, in no particular order, in a typed array of exactly `size`: a run lists hundreds of thousands of
+   * pairs, and a growing list of them, then a typed copy, was memory written three times over (fresh pages)
+   */
+  keys(): Float64Array {
+    const out = new Float64Array(this.size);
+    let at = 0;
+    for (let i = 0; i < this.slots.length; i++) if (this.slots[i] >= 0) out[at++] = this.slots[i];
     return out;
   }
   private slot(key: number): number {
@@ -1432,7 +1436,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   } else keepLinked();
   // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
   // Note: a typed array sorts numerically, natively, with no comparator call per comparison.
-  const pairKeys = Float64Array.from(pairIds.keys()).sort();
+  const pairKeys = pairIds.keys().sort();
   const seedStarts = new Uint32Array(pairCount + 1);
   /** the rank of each pair id (in the order the first walk met the pairs) */
   const rankOf = new Uint32Array(pairCount);
@@ -1693,22 +1697,33 @@ export interface RecyclingOptions {
 export function recycledFrom(reports: readonly Omit<ReuseInput, 'text'>[], result: ReuseResult, options: RecyclingOptions = {}): Map<string, Recycling> {
   const minShare = options.minShare ?? 0.3;
   const out = new Map<string, Recycling>();
+  const byTownship = new Map<string, Omit<ReuseInput, 'text'>[]>();
+  /** the township key of each report compared (known township and year) */
+  const homeOf = new Map<string, string>();
+  for (const report of reports) {
+    const key = townshipKey(report.township);
+    if (!key || report.year === null) continue;
+    homeOf.set(report.id, key);
+    const list = byTownship.get(key);
+    if (list) list.push(report);
+    else byTownship.set(key, [report]);
+  }
+  // Only pairs of two compared reports of one township are looked up below: the others (most of a large
+  // corpus's pairs, 52,000 at 20,000 reports) are not keyed at all.
+  const compared = (p: { reportA: string; reportB: string }): boolean => {
+    const home = homeOf.get(p.reportA);
+    return home !== undefined && homeOf.get(p.reportB) === home;
+  };
   const passagesByPair = new Map<string, ReusePassage[]>();
   for (const p of result.passages) {
+    if (!compared(p)) continue;
     const key = `${p.reportA}\n${p.reportB}`;
     const list = passagesByPair.get(key);
     if (list) list.push(p);
     else passagesByPair.set(key, [p]);
   }
-  const pairsById = new Map(result.pairs.map((p) => [`${p.reportA}\n${p.reportB}`, p]));
-  const byTownship = new Map<string, Omit<ReuseInput, 'text'>[]>();
-  for (const report of reports) {
-    const key = townshipKey(report.township);
-    if (!key || report.year === null) continue;
-    const list = byTownship.get(key);
-    if (list) list.push(report);
-    else byTownship.set(key, [report]);
-  }
+  const pairsById = new Map<string, ReusePair>();
+  for (const p of result.pairs) if (compared(p)) pairsById.set(`${p.reportA}\n${p.reportB}`, p);
   for (const report of reports) {
     const key = townshipKey(report.township);
     if (!key || report.year === null) continue;

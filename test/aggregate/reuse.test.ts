@@ -326,6 +326,29 @@ describe('findReuse in parts', () => {
     store.close();
   });
 
+  it('reuse store reads each offset map back with its texts, short and 32-bit offsets maps alike, from the file or memory', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-'));
+    // Texts of an even and an odd number of units, past 16 bits or not: the runs sit after offsets maps of every kind.
+    const texts = ['甲乙丙丁，戊己', '一二三四五，'.repeat(3), '甲'.repeat(70000) + '乙丙', '甲'.repeat(70000) + '，', '天地玄黄'];
+    const maps = texts.map((text, r) => {
+      const runs = 1 + ((r * 7) % 5);
+      return { starts: Int32Array.from({ length: runs }, (_, i) => i * 3), deltas: Int32Array.from({ length: runs }, (_, i) => (i % 2 ? -1 : 1) * (r * 1000 + i)), length: text.length };
+    });
+    for (const file of [path.join(dir, '.t.tmp'), undefined]) {
+      const store = new ReuseStore({ file, cachedReports: 2 });
+      texts.forEach((text, r) => store.add({ id: `r${r}`, township: '', year: null, text, ...(r === 1 ? { cleaned: text.replace('一', '壹') } : {}), toRaw: maps[r], problems: [] }));
+      for (const r of [4, 0, 3, 1, 2, 0, 4, 2, 3]) {
+        const map = store.toRaw(r);
+        expect([[...map.starts], [...map.deltas], map.length]).toEqual([[...maps[r].starts], [...maps[r].deltas], maps[r].length]);
+        expect(String.fromCharCode(...store.textCodes(r))).toBe(texts[r]);
+        expect([...store.starts(r)]).toEqual([...toMatchText(texts[r]).starts]);
+      }
+      expect(store.shown(1)).toBe(texts[1].replace('一', '壹'));
+      store.close();
+    }
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('reuse store reads reports back into reused buffers: the two last read stay whole, and reuse finds the same', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-store-'));
     const store = new ReuseStore({ file: path.join(dir, '.t.tmp'), cachedReports: 2 });
@@ -412,7 +435,7 @@ describe('PairIndex', () => {
         expect(index.size).toBe(map.size);
         for (const [k] of entries) expect(index.get(k)).toBe(map.get(k));
         expect(index.get(2 ** 45 + 7)).toBe(map.get(2 ** 45 + 7) ?? -1);
-        expect(index.keys().sort((x, y) => x - y)).toEqual([...map.keys()].sort((x, y) => x - y));
+        expect([...index.keys()].sort((x, y) => x - y)).toEqual([...map.keys()].sort((x, y) => x - y));
       }),
       { numRuns: 200 },
     );
