@@ -2,7 +2,11 @@
  * A shortcut test for a list of cue patterns (see `anyMatchTester`): the problems stage and its learned scorer use it
  * to skip cutting a text into clauses when no cue can match any of them.
  */
+import { WHITESPACE_UNITS } from '../data/regex-source.js';
+
 const testerCache = new WeakMap<RegExp[], MatchTester | null>();
+/** The testers made with part breaks (see `anyMatchTester`), by the break characters. */
+const clauseTesterCaches = new Map<string, WeakMap<RegExp[], MatchTester | null>>();
 
 /**
  * Fewest alternatives in a union for which `MatchTester` scans for their opening characters itself. V8 finds a match
@@ -31,17 +35,37 @@ export class MatchTester {
    * first two characters of the matches are not known (every opening character is tried)
    */
   private readonly seconds: Uint8Array | null;
-  /** 1 at the `pairSlot` of the first two UTF-16 codes of every match (see `seconds`) */
+  /**
+   * by the `pairSlot` of the first two UTF-16 codes of a match: `ANY_THIRD` when a match opening on them may go on with
+   * any character (or end after them), else `TRIPLE_ONLY` (then `triples` says which third characters may follow), 0
+   * when no match opens on them (see `seconds`)
+   */
   private readonly pairs: Uint8Array | null;
+  /** 1 at the `tripleSlot` of the first three UTF-16 codes of every match of three or more (see `pairs`) */
+  private readonly triples: Uint8Array | null;
+  /**
+   * 1 at the UTF-16 code of each opening character on which only the alternatives anchored at a part's start open
+   * (a `^` dropped in widening, see `anyMatchTester`); null when the tester knows no part breaks
+   */
+  private readonly startOnly: Uint8Array | null;
+  /** 1 at the UTF-16 code of each character after which (and spaces) a part opens (see `anyMatchTester`) */
+  private readonly partBreaks: Uint8Array | null;
 
-  constructor(alternatives: string[], opening: Iterable<string> | null, prefixes: ReadonlySet<string> | null = null) {
+  /**
+   * `startOnly` and `partBreaks` (optional) say which opening characters are tried only at the start of a part (see
+   * `anyMatchTester`): the range's start, or after a part break and spaces.
+   */
+  constructor(alternatives: string[], opening: Iterable<string> | null, prefixes: ReadonlySet<string> | null = null, startOnly: Iterable<string> | null = null, partBreaks: string | null = null) {
     this.regex = new RegExp(alternatives.map((src) => `(?:${src})`).join('|'), 'u');
     this.source = this.regex.source;
-    this.opening = opening ? [...opening].reduce((table, ch) => ((table[ch.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)) : null;
-    const gate = opening && prefixes ? pairGate(prefixes) : null;
+    this.opening = opening ? codeTable(opening) : null;
+    const gate = opening && prefixes ? prefixGate(prefixes) : null;
     this.seconds = gate && gate.seconds;
     this.pairs = gate && gate.pairs;
+    this.triples = gate && gate.triples;
     this.sticky = opening && alternatives.length >= SCAN_FROM_ALTERNATIVES ? new RegExp(this.source, 'uy') : null;
+    this.startOnly = startOnly && partBreaks !== null ? codeTable(startOnly) : null;
+    this.partBreaks = partBreaks !== null ? codeTable(partBreaks) : null;
   }
 
   /** The characters a match can open on, in code order; null when unknown (every offset is tried). */
@@ -58,19 +82,48 @@ export class MatchTester {
     if (!sticky || !opening) return this.regex.test(from === 0 && to === text.length ? text : text.slice(from, to));
     // Note: the stretch is cut out only once a character a match can open on turns up (most stretches hold none).
     let stretch: string | undefined;
-    const { seconds, pairs } = this;
+    const { seconds, pairs, triples, startOnly } = this;
     for (let i = from; i < to; i++) {
       const first = text.charCodeAt(i);
       if (!opening[first]) continue;
-      // (a match of two characters or more cannot open on the range's last one)
-      if (seconds !== null && seconds[first] !== ANY_SECOND && (i + 1 >= to || !pairs![pairSlot(first, text.charCodeAt(i + 1))])) continue;
+      if (seconds !== null && seconds[first] !== ANY_SECOND) {
+        // (a match of two characters or more cannot open on the range's last one, nor one of three on the one before)
+        if (i + 1 >= to) continue;
+        const second = text.charCodeAt(i + 1);
+        const pair = pairs![pairSlot(first, second)];
+        if (pair === 0) continue;
+        if (pair !== ANY_THIRD && (i + 2 >= to || !triples![tripleSlot(first, second, text.charCodeAt(i + 2))])) continue;
+      }
+      // (和 opens 与…相比存在差距 only at a clause start: most of its places are inside clauses)
+      if (startOnly !== null && startOnly[first] && !this.opensPart(text, from, i)) continue;
       stretch ??= from === 0 && to === text.length ? text : text.slice(from, to);
       sticky.lastIndex = i - from;
       if (sticky.test(stretch)) return true;
     }
     return false;
   }
+
+  /** True when a part of [from, …) may open at `at`: only spaces before it since `from`, or a part break and spaces. */
+  private opensPart(text: string, from: number, at: number): boolean {
+    let i = at - 1;
+    while (i >= from && SPACE[text.charCodeAt(i)]) i--;
+    return i < from || this.partBreaks![text.charCodeAt(i)] === 1;
+  }
 }
+
+/** 1 at the UTF-16 code of each of the characters. */
+function codeTable(chars: Iterable<string>): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+
+/** 1 at each UTF-16 code `\s` matches (the spaces a part is trimmed of). */
+const SPACE = (() => {
+  const table = new Uint8Array(0x10000);
+  for (const code of WHITESPACE_UNITS) table[code] = 1;
+  return table;
+})();
 
 /**
  * One test that accepts a text whenever one of `patterns` matches a part of it (a clause, a window), so that a text
@@ -82,23 +135,49 @@ export class MatchTester {
  * a failed test to skip the part-by-part one. Null (no shortcut) when a pattern holds lookarounds or backreferences,
  * has flags other than u, or widens to nothing.
  *
+ * With `partBreaks` (the characters at which the caller cuts its parts, e.g. a clause's ，。；：), the parts are known to
+ * be the text from the range's start and the stretches after a part break and spaces (the clauses of `clauseSpans`):
+ * an alternative anchored at its start (`^(?:与|同|和)…相比…差距`) can then match only there, and its opening characters
+ * are tried only there (unless another alternative opens on them too). Without it a part may open anywhere.
+ *
  * Note: a word before a gap of any characters is kept ((?:肯定|看到|总结|回顾)[^，,。；;]{0,10}(?:成绩|…)…同时 stays whole).
  * Cutting up to the gap's end would leave 同时 alone, which most work paragraphs hold: on 1,000 synthetic reports the
  * statement cues' test then passed 3,000 paragraphs where 800 hold a matching clause, and passes 1,000 kept whole.
  */
-export function anyMatchTester(patterns: RegExp[]): MatchTester | null {
-  let tester = testerCache.get(patterns);
+export function anyMatchTester(patterns: RegExp[], partBreaks: string | null = null): MatchTester | null {
+  let cache = testerCache;
+  if (partBreaks !== null) {
+    cache = clauseTesterCaches.get(partBreaks) ?? new WeakMap();
+    clauseTesterCaches.set(partBreaks, cache);
+  }
+  let tester = cache.get(patterns);
   if (tester === undefined) {
-    const sources = patterns.flatMap((re) => (re.flags.replace(/[gy]/g, '') === 'u' ? widened(re.source) : [null]));
-    tester = null;
-    if (sources.length && sources.every((src) => src)) {
-      const opening = new Set<string>();
-      const known = sources.every((src) => addOpenings(atomsOf(src!), opening) === true);
-      tester = new MatchTester(sources as string[], known ? opening : null, prefixesOfAll(sources as string[]));
-    }
-    testerCache.set(patterns, tester);
+    tester = makeTester(patterns, partBreaks);
+    cache.set(patterns, tester);
   }
   return tester;
+}
+
+/** The tester of `anyMatchTester`, made. */
+function makeTester(patterns: RegExp[], partBreaks: string | null): MatchTester | null {
+  const alternatives = patterns.flatMap((re) => (re.flags.replace(/[gy]/g, '') === 'u' ? widened(re.source) : [null]));
+  if (!alternatives.length || !alternatives.every((a) => a)) return null;
+  const sources = alternatives.map((a) => a!.source);
+  // the characters only alternatives anchored at a part's start open on (a character others open on is tried anywhere)
+  const opening = new Set<string>();
+  const anchoredOpening = new Set<string>();
+  const freeOpening = new Set<string>();
+  let known = true;
+  for (const { source, anchored } of alternatives as Widened[]) {
+    const own = new Set<string>();
+    if (addOpenings(atomsOf(source), own) !== true) known = false;
+    for (const ch of own) {
+      opening.add(ch);
+      (anchored ? anchoredOpening : freeOpening).add(ch);
+    }
+  }
+  const startOnly = [...anchoredOpening].filter((ch) => !freeOpening.has(ch));
+  return new MatchTester(sources, known ? opening : null, prefixesOfAll(sources), startOnly, partBreaks);
 }
 
 /**
@@ -157,8 +236,15 @@ function alternativesOf(source: string): string[][] {
   return alternatives;
 }
 
+/** A widened alternative (see `anyMatchTester`). */
+interface Widened {
+  source: string;
+  /** the alternative opened on `^` and nothing else was dropped: its matches open where the text does */
+  anchored: boolean;
+}
+
 /** The widened top-level alternatives of a pattern source (see `anyMatchTester`); null for one that cannot be widened. */
-function widened(source: string): (string | null)[] {
+function widened(source: string): (Widened | null)[] {
   if (/\\[1-9k]|\(\?<?[=!]/u.test(source)) return [null];
   const alternatives: string[][] = [[]];
   for (const atom of atomsOf(source)) {
@@ -169,7 +255,7 @@ function widened(source: string): (string | null)[] {
     let k = 0;
     while (k < atoms.length && (matchesEmpty(atoms[k]) || matchesAnyChars(atoms[k]))) k++;
     const rest = atoms.slice(k).map(dropAnchors).join('');
-    return rest.length ? rest : null;
+    return rest.length ? { source: rest, anchored: k === 1 && atoms[0] === '^' } : null;
   });
 }
 
@@ -260,6 +346,12 @@ function dropAnchors(piece: string): string {
 const ANY_SECOND = 2;
 /** `MatchTester.seconds`: a match opening on the character goes on with one of the pairs' second characters. */
 const PAIR_ONLY = 1;
+/** `MatchTester.pairs`: a match opening on the pair may go on with any character. */
+const ANY_THIRD = 2;
+/** `MatchTester.pairs`: a match opening on the pair goes on with one of the triples' third characters. */
+const TRIPLE_ONLY = 1;
+/** How many UTF-16 units of a match's opening the gate knows (`prefixesOf`). */
+const PREFIX_UNITS = 3;
 /** A code unit that may be any (in a prefix of `prefixesOf`). */
 const ANY_UNIT = '\u0000';
 
@@ -272,21 +364,34 @@ function pairSlot(first: number, second: number): number {
   return ((first << 6) ^ second) & 0xffff;
 }
 
-/** The tables of `MatchTester.seconds` and `.pairs` for the prefixes of every match; null when no gate can be made. */
-function pairGate(prefixes: ReadonlySet<string>): { seconds: Uint8Array; pairs: Uint8Array } | null {
+/** A slot for three UTF-16 codes in a table of 65,536 (see `pairSlot`). */
+function tripleSlot(first: number, second: number, third: number): number {
+  return (pairSlot(first, second) * 31 + third) & 0xffff;
+}
+
+/** The tables of `MatchTester.seconds`, `.pairs` and `.triples` for the prefixes of every match; null when no gate can be made. */
+function prefixGate(prefixes: ReadonlySet<string>): { seconds: Uint8Array; pairs: Uint8Array; triples: Uint8Array } | null {
   const seconds = new Uint8Array(0x10000);
   const pairs = new Uint8Array(0x10000);
+  const triples = new Uint8Array(0x10000);
   for (const prefix of prefixes) {
     // a match that may be empty or open on any character: every offset must be tried
     if (prefix === '' || prefix[0] === ANY_UNIT) return null;
     const first = prefix.charCodeAt(0);
-    if (prefix.length === 1 || prefix[1] === ANY_UNIT) seconds[first] = ANY_SECOND;
+    if (prefix.length === 1 || prefix[1] === ANY_UNIT) {
+      seconds[first] = ANY_SECOND;
+      continue;
+    }
+    seconds[first] ||= PAIR_ONLY;
+    const second = prefix.charCodeAt(1);
+    const slot = pairSlot(first, second);
+    if (prefix.length === 2 || prefix[2] === ANY_UNIT) pairs[slot] = ANY_THIRD;
     else {
-      seconds[first] ||= PAIR_ONLY;
-      pairs[pairSlot(first, prefix.charCodeAt(1))] = 1;
+      pairs[slot] ||= TRIPLE_ONLY;
+      triples[tripleSlot(first, second, prefix.charCodeAt(2))] = 1;
     }
   }
-  return { seconds, pairs };
+  return { seconds, pairs, triples };
 }
 
 /** Most prefixes a tester keeps apart (a union with more gets no pair gate). */
@@ -306,7 +411,7 @@ function prefixesOfAll(alternatives: string[]): Set<string> | null {
 }
 
 /**
- * The first two UTF-16 units of every match of a sequence of atoms (no top-level |): a shorter string for a shorter
+ * The first `PREFIX_UNITS` UTF-16 units of every match of a sequence of atoms (no top-level |): a shorter string for a shorter
  * match, `ANY_UNIT` where a unit may be any. Each set holds at least those; null when an atom is not understood (a
  * lookaround, an assertion other than ^ and $, a surrogate) or the set grows too large.
  */
@@ -314,7 +419,7 @@ function prefixesOf(atoms: string[]): Set<string> | null {
   let prefixes = new Set<string>(['']);
   for (const atom of atoms) {
     let open = false;
-    for (const p of prefixes) if (p.length < 2) open = true;
+    for (const p of prefixes) if (p.length < PREFIX_UNITS) open = true;
     if (!open) break;
     const next = atomPrefixes(atom);
     if (next === null) return null;
@@ -324,17 +429,17 @@ function prefixesOf(atoms: string[]): Set<string> | null {
   return prefixes;
 }
 
-/** Each prefix of `heads` followed by each of `tails`, cut to two units (a prefix of two units already is kept as it is). */
+/** Each prefix of `heads` followed by each of `tails`, cut to `PREFIX_UNITS` (a prefix that long already is kept as it is). */
 function joined(heads: ReadonlySet<string>, tails: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   for (const head of heads) {
-    if (head.length >= 2) out.add(head);
-    else for (const tail of tails) out.add((head + tail).slice(0, 2));
+    if (head.length >= PREFIX_UNITS) out.add(head);
+    else for (const tail of tails) out.add((head + tail).slice(0, PREFIX_UNITS));
   }
   return out;
 }
 
-/** `prefixesOf` of one atom with its quantifier: a repeated atom may match once, twice (or more), or not at all. */
+/** `prefixesOf` of one atom with its quantifier: a repeated atom may match once, twice, three times (or more), or not at all. */
 function atomPrefixes(atom: string): Set<string> | null {
   const head = atom.slice(0, headEnd(atom, 0));
   // (a lazy quantifier, *? or {0,6}?, matches what the greedy one does)
@@ -345,8 +450,12 @@ function atomPrefixes(atom: string): Set<string> | null {
   const min = quantifier === '+' ? 1 : bounds ? Number(bounds[1]) : 0;
   const max = quantifier === '?' ? 1 : bounds && bounds[2] === undefined ? min : bounds && bounds[3] ? Number(bounds[3]) : Infinity;
   const out = new Set<string>(min === 0 ? [''] : []);
-  if (max >= 1) for (const p of once) out.add(p);
-  if (max >= 2) for (const p of joined(once, once)) out.add(p);
+  // (the first `PREFIX_UNITS` repeats hold a match's first units: more repeats only add to what they start)
+  let repeats = once;
+  for (let k = 1; k <= Math.min(max, PREFIX_UNITS); k++) {
+    for (const p of repeats) out.add(p);
+    repeats = joined(repeats, once);
+  }
   return out;
 }
 
