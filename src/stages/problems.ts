@@ -192,6 +192,7 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   // A list announced at the end of a paragraph (这八大问题是：, 主要表现在以下几个方面：) whose items are the paragraphs that
   // follow, each opening with the next number: the items join the problems region whatever section they were given.
   let announced: { family?: string; next: number; lastWasHeading: boolean } | null = null;
+  const cueTester = announcingCueTester(cues);
   paragraphs.forEach((paragraph, i) => {
     if (!announced && i > 0 && announcesList(text, paragraphs[i - 1], cues)) announced = { next: 1, lastWasHeading: false };
     if (announced && paragraph.section !== 'noise' && paragraph.section !== 'title') {
@@ -223,7 +224,6 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     }
     flush();
     if (paragraph.section === 'noise' || paragraph.section === 'title' || paragraph.isHeading) return;
-    const cueTester = announcingCueTester(cues);
     if (!cueTester || cueTester.test(text, paragraph.start, paragraph.end)) {
       const from = strongCueStart(text, paragraph, cues);
       if (from >= 0) {
