@@ -35,14 +35,8 @@ export class MatchTester {
    * first two characters of the matches are not known (every opening character is tried)
    */
   private readonly seconds: Uint8Array | null;
-  /**
-   * by the `pairSlot` of the first two UTF-16 codes of a match: `ANY_THIRD` when a match opening on them may go on with
-   * any character (or end after them), else `TRIPLE_ONLY` (then `triples` says which third characters may follow), 0
-   * when no match opens on them (see `seconds`)
-   */
+  /** 1 at the `pairSlot` of the first two UTF-16 codes of every match (see `seconds`) */
   private readonly pairs: Uint8Array | null;
-  /** 1 at the `tripleSlot` of the first three UTF-16 codes of every match of three or more (see `pairs`) */
-  private readonly triples: Uint8Array | null;
   /**
    * 1 at the UTF-16 code of each opening character on which only the alternatives anchored at a part's start open
    * (a `^` dropped in widening, see `anyMatchTester`); null when the tester knows no part breaks
@@ -59,13 +53,12 @@ export class MatchTester {
     this.regex = new RegExp(alternatives.map((src) => `(?:${src})`).join('|'), 'u');
     this.source = this.regex.source;
     this.opening = opening ? codeTable(opening) : null;
-    const gate = opening && prefixes ? prefixGate(prefixes) : null;
+    const gate = opening && prefixes ? pairGate(prefixes) : null;
     this.seconds = gate && gate.seconds;
     this.pairs = gate && gate.pairs;
-    this.triples = gate && gate.triples;
     this.sticky = opening && alternatives.length >= SCAN_FROM_ALTERNATIVES ? new RegExp(this.source, 'uy') : null;
-    this.startOnly = startOnly && partBreaks !== null ? codeTable(startOnly) : null;
-    this.partBreaks = partBreaks !== null ? codeTable(partBreaks) : null;
+    this.partBreaks = partBreaks !== null ? breakTable(partBreaks) : null;
+    this.startOnly = startOnly && this.partBreaks ? codeTable(startOnly) : null;
   }
 
   /** The characters a match can open on, in code order; null when unknown (every offset is tried). */
@@ -82,18 +75,12 @@ export class MatchTester {
     if (!sticky || !opening) return this.regex.test(from === 0 && to === text.length ? text : text.slice(from, to));
     // Note: the stretch is cut out only once a character a match can open on turns up (most stretches hold none).
     let stretch: string | undefined;
-    const { seconds, pairs, triples, startOnly } = this;
+    const { seconds, pairs, startOnly } = this;
     for (let i = from; i < to; i++) {
       const first = text.charCodeAt(i);
       if (!opening[first]) continue;
-      if (seconds !== null && seconds[first] !== ANY_SECOND) {
-        // (a match of two characters or more cannot open on the range's last one, nor one of three on the one before)
-        if (i + 1 >= to) continue;
-        const second = text.charCodeAt(i + 1);
-        const pair = pairs![pairSlot(first, second)];
-        if (pair === 0) continue;
-        if (pair !== ANY_THIRD && (i + 2 >= to || !triples![tripleSlot(first, second, text.charCodeAt(i + 2))])) continue;
-      }
+      // (a match of two characters or more cannot open on the range's last one)
+      if (seconds !== null && seconds[first] !== ANY_SECOND && (i + 1 >= to || !pairs![pairSlot(first, text.charCodeAt(i + 1))])) continue;
       // (和 opens 与…相比存在差距 only at a clause start: most of its places are inside clauses)
       if (startOnly !== null && startOnly[first] && !this.opensPart(text, from, i)) continue;
       stretch ??= from === 0 && to === text.length ? text : text.slice(from, to);
@@ -109,6 +96,15 @@ export class MatchTester {
     while (i >= from && SPACE[text.charCodeAt(i)]) i--;
     return i < from || this.partBreaks![text.charCodeAt(i)] === 1;
   }
+}
+
+/** `codeTable` of each set of part breaks, made once (a table is 64 KiB of fresh memory). */
+const breakTables = new Map<string, Uint8Array>();
+
+function breakTable(partBreaks: string): Uint8Array {
+  let table = breakTables.get(partBreaks);
+  if (!table) breakTables.set(partBreaks, (table = codeTable(partBreaks)));
+  return table;
 }
 
 /** 1 at the UTF-16 code of each of the characters. */
@@ -177,7 +173,7 @@ function makeTester(patterns: RegExp[], partBreaks: string | null): MatchTester 
     }
   }
   const startOnly = [...anchoredOpening].filter((ch) => !freeOpening.has(ch));
-  return new MatchTester(sources, known ? opening : null, prefixesOfAll(sources), startOnly, partBreaks);
+  return new MatchTester(sources, known ? opening : null, prefixesOfAll(sources), startOnly.length ? startOnly : null, partBreaks);
 }
 
 /**
@@ -346,12 +342,6 @@ function dropAnchors(piece: string): string {
 const ANY_SECOND = 2;
 /** `MatchTester.seconds`: a match opening on the character goes on with one of the pairs' second characters. */
 const PAIR_ONLY = 1;
-/** `MatchTester.pairs`: a match opening on the pair may go on with any character. */
-const ANY_THIRD = 2;
-/** `MatchTester.pairs`: a match opening on the pair goes on with one of the triples' third characters. */
-const TRIPLE_ONLY = 1;
-/** How many UTF-16 units of a match's opening the gate knows (`prefixesOf`). */
-const PREFIX_UNITS = 3;
 /** A code unit that may be any (in a prefix of `prefixesOf`). */
 const ANY_UNIT = '\u0000';
 
@@ -364,34 +354,21 @@ function pairSlot(first: number, second: number): number {
   return ((first << 6) ^ second) & 0xffff;
 }
 
-/** A slot for three UTF-16 codes in a table of 65,536 (see `pairSlot`). */
-function tripleSlot(first: number, second: number, third: number): number {
-  return (pairSlot(first, second) * 31 + third) & 0xffff;
-}
-
-/** The tables of `MatchTester.seconds`, `.pairs` and `.triples` for the prefixes of every match; null when no gate can be made. */
-function prefixGate(prefixes: ReadonlySet<string>): { seconds: Uint8Array; pairs: Uint8Array; triples: Uint8Array } | null {
+/** The tables of `MatchTester.seconds` and `.pairs` for the prefixes of every match; null when no gate can be made. */
+function pairGate(prefixes: ReadonlySet<string>): { seconds: Uint8Array; pairs: Uint8Array } | null {
   const seconds = new Uint8Array(0x10000);
   const pairs = new Uint8Array(0x10000);
-  const triples = new Uint8Array(0x10000);
   for (const prefix of prefixes) {
     // a match that may be empty or open on any character: every offset must be tried
     if (prefix === '' || prefix[0] === ANY_UNIT) return null;
     const first = prefix.charCodeAt(0);
-    if (prefix.length === 1 || prefix[1] === ANY_UNIT) {
-      seconds[first] = ANY_SECOND;
-      continue;
-    }
-    seconds[first] ||= PAIR_ONLY;
-    const second = prefix.charCodeAt(1);
-    const slot = pairSlot(first, second);
-    if (prefix.length === 2 || prefix[2] === ANY_UNIT) pairs[slot] = ANY_THIRD;
+    if (prefix.length === 1 || prefix[1] === ANY_UNIT) seconds[first] = ANY_SECOND;
     else {
-      pairs[slot] ||= TRIPLE_ONLY;
-      triples[tripleSlot(first, second, prefix.charCodeAt(2))] = 1;
+      seconds[first] ||= PAIR_ONLY;
+      pairs[pairSlot(first, prefix.charCodeAt(1))] = 1;
     }
   }
-  return { seconds, pairs, triples };
+  return { seconds, pairs };
 }
 
 /** Most prefixes a tester keeps apart (a union with more gets no pair gate). */
@@ -411,7 +388,7 @@ function prefixesOfAll(alternatives: string[]): Set<string> | null {
 }
 
 /**
- * The first `PREFIX_UNITS` UTF-16 units of every match of a sequence of atoms (no top-level |): a shorter string for a shorter
+ * The first two UTF-16 units of every match of a sequence of atoms (no top-level |): a shorter string for a shorter
  * match, `ANY_UNIT` where a unit may be any. Each set holds at least those; null when an atom is not understood (a
  * lookaround, an assertion other than ^ and $, a surrogate) or the set grows too large.
  */
@@ -419,7 +396,7 @@ function prefixesOf(atoms: string[]): Set<string> | null {
   let prefixes = new Set<string>(['']);
   for (const atom of atoms) {
     let open = false;
-    for (const p of prefixes) if (p.length < PREFIX_UNITS) open = true;
+    for (const p of prefixes) if (p.length < 2) open = true;
     if (!open) break;
     const next = atomPrefixes(atom);
     if (next === null) return null;
@@ -429,17 +406,17 @@ function prefixesOf(atoms: string[]): Set<string> | null {
   return prefixes;
 }
 
-/** Each prefix of `heads` followed by each of `tails`, cut to `PREFIX_UNITS` (a prefix that long already is kept as it is). */
+/** Each prefix of `heads` followed by each of `tails`, cut to two units (a prefix of two units already is kept as it is). */
 function joined(heads: ReadonlySet<string>, tails: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   for (const head of heads) {
-    if (head.length >= PREFIX_UNITS) out.add(head);
-    else for (const tail of tails) out.add((head + tail).slice(0, PREFIX_UNITS));
+    if (head.length >= 2) out.add(head);
+    else for (const tail of tails) out.add((head + tail).slice(0, 2));
   }
   return out;
 }
 
-/** `prefixesOf` of one atom with its quantifier: a repeated atom may match once, twice, three times (or more), or not at all. */
+/** `prefixesOf` of one atom with its quantifier: a repeated atom may match once, twice (or more), or not at all. */
 function atomPrefixes(atom: string): Set<string> | null {
   const head = atom.slice(0, headEnd(atom, 0));
   // (a lazy quantifier, *? or {0,6}?, matches what the greedy one does)
@@ -450,12 +427,8 @@ function atomPrefixes(atom: string): Set<string> | null {
   const min = quantifier === '+' ? 1 : bounds ? Number(bounds[1]) : 0;
   const max = quantifier === '?' ? 1 : bounds && bounds[2] === undefined ? min : bounds && bounds[3] ? Number(bounds[3]) : Infinity;
   const out = new Set<string>(min === 0 ? [''] : []);
-  // (the first `PREFIX_UNITS` repeats hold a match's first units: more repeats only add to what they start)
-  let repeats = once;
-  for (let k = 1; k <= Math.min(max, PREFIX_UNITS); k++) {
-    for (const p of repeats) out.add(p);
-    repeats = joined(repeats, once);
-  }
+  if (max >= 1) for (const p of once) out.add(p);
+  if (max >= 2) for (const p of joined(once, once)) out.add(p);
   return out;
 }
 

@@ -158,9 +158,9 @@ describe('anyMatchTester', () => {
     return texts;
   }
 
-  test('tries only where a match can open on its first three characters, and answers as its regex does', () => {
+  test('answers as its regex does on words that share their first two characters with matches', () => {
     // words that share their first two characters with many that are no match (群众 / 群众普遍反映), matches of two
-    // characters beside ones of three on the same pair, and a pair followed by any character
+    // characters beside longer ones on the same pair, and a pair followed by any character
     const patterns = [
       /群众(?:普遍|集中)反映/u,
       /干部群众/u,
