@@ -2,7 +2,11 @@
  * A shortcut test for a list of cue patterns (see `anyMatchTester`): the problems stage and its learned scorer use it
  * to skip cutting a text into clauses when no cue can match any of them.
  */
+import { WHITESPACE_UNITS } from '../data/regex-source.js';
+
 const testerCache = new WeakMap<RegExp[], MatchTester | null>();
+/** The testers made with part breaks (see `anyMatchTester`), by the break characters. */
+const clauseTesterCaches = new Map<string, WeakMap<RegExp[], MatchTester | null>>();
 
 /**
  * Fewest alternatives in a union for which `MatchTester` scans for their opening characters itself. V8 finds a match
@@ -33,15 +37,28 @@ export class MatchTester {
   private readonly seconds: Uint8Array | null;
   /** 1 at the `pairSlot` of the first two UTF-16 codes of every match (see `seconds`) */
   private readonly pairs: Uint8Array | null;
+  /**
+   * 1 at the UTF-16 code of each opening character on which only the alternatives anchored at a part's start open
+   * (a `^` dropped in widening, see `anyMatchTester`); null when the tester knows no part breaks
+   */
+  private readonly startOnly: Uint8Array | null;
+  /** 1 at the UTF-16 code of each character after which (and spaces) a part opens (see `anyMatchTester`) */
+  private readonly partBreaks: Uint8Array | null;
 
-  constructor(alternatives: string[], opening: Iterable<string> | null, prefixes: ReadonlySet<string> | null = null) {
+  /**
+   * `startOnly` and `partBreaks` (optional) say which opening characters are tried only at the start of a part (see
+   * `anyMatchTester`): the range's start, or after a part break and spaces.
+   */
+  constructor(alternatives: string[], opening: Iterable<string> | null, prefixes: ReadonlySet<string> | null = null, startOnly: Iterable<string> | null = null, partBreaks: string | null = null) {
     this.regex = new RegExp(alternatives.map((src) => `(?:${src})`).join('|'), 'u');
     this.source = this.regex.source;
-    this.opening = opening ? [...opening].reduce((table, ch) => ((table[ch.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)) : null;
+    this.opening = opening ? codeTable(opening) : null;
     const gate = opening && prefixes ? pairGate(prefixes) : null;
     this.seconds = gate && gate.seconds;
     this.pairs = gate && gate.pairs;
     this.sticky = opening && alternatives.length >= SCAN_FROM_ALTERNATIVES ? new RegExp(this.source, 'uy') : null;
+    this.partBreaks = partBreaks !== null ? breakTable(partBreaks) : null;
+    this.startOnly = startOnly && this.partBreaks ? codeTable(startOnly) : null;
   }
 
   /** The characters a match can open on, in code order; null when unknown (every offset is tried). */
@@ -58,19 +75,51 @@ export class MatchTester {
     if (!sticky || !opening) return this.regex.test(from === 0 && to === text.length ? text : text.slice(from, to));
     // Note: the stretch is cut out only once a character a match can open on turns up (most stretches hold none).
     let stretch: string | undefined;
-    const { seconds, pairs } = this;
+    const { seconds, pairs, startOnly } = this;
     for (let i = from; i < to; i++) {
       const first = text.charCodeAt(i);
       if (!opening[first]) continue;
       // (a match of two characters or more cannot open on the range's last one)
       if (seconds !== null && seconds[first] !== ANY_SECOND && (i + 1 >= to || !pairs![pairSlot(first, text.charCodeAt(i + 1))])) continue;
+      // (和 opens 与…相比存在差距 only at a clause start: most of its places are inside clauses)
+      if (startOnly !== null && startOnly[first] && !this.opensPart(text, from, i)) continue;
       stretch ??= from === 0 && to === text.length ? text : text.slice(from, to);
       sticky.lastIndex = i - from;
       if (sticky.test(stretch)) return true;
     }
     return false;
   }
+
+  /** True when a part of [from, …) may open at `at`: only spaces before it since `from`, or a part break and spaces. */
+  private opensPart(text: string, from: number, at: number): boolean {
+    let i = at - 1;
+    while (i >= from && SPACE[text.charCodeAt(i)]) i--;
+    return i < from || this.partBreaks![text.charCodeAt(i)] === 1;
+  }
 }
+
+/** `codeTable` of each set of part breaks, made once (a table is 64 KiB of fresh memory). */
+const breakTables = new Map<string, Uint8Array>();
+
+function breakTable(partBreaks: string): Uint8Array {
+  let table = breakTables.get(partBreaks);
+  if (!table) breakTables.set(partBreaks, (table = codeTable(partBreaks)));
+  return table;
+}
+
+/** 1 at the UTF-16 code of each of the characters. */
+function codeTable(chars: Iterable<string>): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+
+/** 1 at each UTF-16 code `\s` matches (the spaces a part is trimmed of). */
+const SPACE = (() => {
+  const table = new Uint8Array(0x10000);
+  for (const code of WHITESPACE_UNITS) table[code] = 1;
+  return table;
+})();
 
 /**
  * One test that accepts a text whenever one of `patterns` matches a part of it (a clause, a window), so that a text
@@ -82,23 +131,49 @@ export class MatchTester {
  * a failed test to skip the part-by-part one. Null (no shortcut) when a pattern holds lookarounds or backreferences,
  * has flags other than u, or widens to nothing.
  *
+ * With `partBreaks` (the characters at which the caller cuts its parts, e.g. a clause's ，。；：), the parts are known to
+ * be the text from the range's start and the stretches after a part break and spaces (the clauses of `clauseSpans`):
+ * an alternative anchored at its start (`^(?:与|同|和)…相比…差距`) can then match only there, and its opening characters
+ * are tried only there (unless another alternative opens on them too). Without it a part may open anywhere.
+ *
  * Note: a word before a gap of any characters is kept ((?:肯定|看到|总结|回顾)[^，,。；;]{0,10}(?:成绩|…)…同时 stays whole).
  * Cutting up to the gap's end would leave 同时 alone, which most work paragraphs hold: on 1,000 synthetic reports the
  * statement cues' test then passed 3,000 paragraphs where 800 hold a matching clause, and passes 1,000 kept whole.
  */
-export function anyMatchTester(patterns: RegExp[]): MatchTester | null {
-  let tester = testerCache.get(patterns);
+export function anyMatchTester(patterns: RegExp[], partBreaks: string | null = null): MatchTester | null {
+  let cache = testerCache;
+  if (partBreaks !== null) {
+    cache = clauseTesterCaches.get(partBreaks) ?? new WeakMap();
+    clauseTesterCaches.set(partBreaks, cache);
+  }
+  let tester = cache.get(patterns);
   if (tester === undefined) {
-    const sources = patterns.flatMap((re) => (re.flags.replace(/[gy]/g, '') === 'u' ? widened(re.source) : [null]));
-    tester = null;
-    if (sources.length && sources.every((src) => src)) {
-      const opening = new Set<string>();
-      const known = sources.every((src) => addOpenings(atomsOf(src!), opening) === true);
-      tester = new MatchTester(sources as string[], known ? opening : null, prefixesOfAll(sources as string[]));
-    }
-    testerCache.set(patterns, tester);
+    tester = makeTester(patterns, partBreaks);
+    cache.set(patterns, tester);
   }
   return tester;
+}
+
+/** The tester of `anyMatchTester`, made. */
+function makeTester(patterns: RegExp[], partBreaks: string | null): MatchTester | null {
+  const alternatives = patterns.flatMap((re) => (re.flags.replace(/[gy]/g, '') === 'u' ? widened(re.source) : [null]));
+  if (!alternatives.length || !alternatives.every((a) => a)) return null;
+  const sources = alternatives.map((a) => a!.source);
+  // the characters only alternatives anchored at a part's start open on (a character others open on is tried anywhere)
+  const opening = new Set<string>();
+  const anchoredOpening = new Set<string>();
+  const freeOpening = new Set<string>();
+  let known = true;
+  for (const { source, anchored } of alternatives as Widened[]) {
+    const own = new Set<string>();
+    if (addOpenings(atomsOf(source), own) !== true) known = false;
+    for (const ch of own) {
+      opening.add(ch);
+      (anchored ? anchoredOpening : freeOpening).add(ch);
+    }
+  }
+  const startOnly = [...anchoredOpening].filter((ch) => !freeOpening.has(ch));
+  return new MatchTester(sources, known ? opening : null, prefixesOfAll(sources), startOnly.length ? startOnly : null, partBreaks);
 }
 
 /**
@@ -157,8 +232,15 @@ function alternativesOf(source: string): string[][] {
   return alternatives;
 }
 
+/** A widened alternative (see `anyMatchTester`). */
+interface Widened {
+  source: string;
+  /** the alternative opened on `^` and nothing else was dropped: its matches open where the text does */
+  anchored: boolean;
+}
+
 /** The widened top-level alternatives of a pattern source (see `anyMatchTester`); null for one that cannot be widened. */
-function widened(source: string): (string | null)[] {
+function widened(source: string): (Widened | null)[] {
   if (/\\[1-9k]|\(\?<?[=!]/u.test(source)) return [null];
   const alternatives: string[][] = [[]];
   for (const atom of atomsOf(source)) {
@@ -169,7 +251,7 @@ function widened(source: string): (string | null)[] {
     let k = 0;
     while (k < atoms.length && (matchesEmpty(atoms[k]) || matchesAnyChars(atoms[k]))) k++;
     const rest = atoms.slice(k).map(dropAnchors).join('');
-    return rest.length ? rest : null;
+    return rest.length ? { source: rest, anchored: k === 1 && atoms[0] === '^' } : null;
   });
 }
 

@@ -46,7 +46,9 @@ export interface ListItem extends Span {
   headline: Span;
 }
 
-const CLAUSE_END = new Set([...'，,；;。！？!?：:']);
+/** The characters a stretch is cut into clauses at (outside brackets). */
+export const CLAUSE_BREAKS = '，,；;。！？!?：:';
+const CLAUSE_END = new Set([...CLAUSE_BREAKS]);
 const PART_END = new Set([...'；;。！？!?：:']);
 const SENTENCE_END = new Set([...'。！？!?']);
 const OPEN = new Set([...'（(“《']);

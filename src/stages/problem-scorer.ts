@@ -14,7 +14,7 @@ import type { Paragraph, Tokens } from '../model/report.js';
 import { SECTION_TYPES, type SectionType } from '../model/kinds.js';
 import { firstAtOrAfter, type Span } from '../model/span.js';
 import { perCueSet, type ProblemCues } from '../data/problem-cues.js';
-import { clausesOf, clauseSpans, ClauseSpans, endsOnColon } from './problem-list.js';
+import { CLAUSE_BREAKS, clausesOf, clauseSpans, ClauseSpans, endsOnColon } from './problem-list.js';
 import { anyMatchTester, type MatchTester } from './match-tester.js';
 import { tokenVocabulary } from './segment.js';
 import { clauseWordOf, WordWeightsById, type WordWeights } from './word-weights.js';
@@ -106,7 +106,8 @@ const compiled = perCueSet((cues): Compiled => {
   const sources = list.map((re) => `(?:${re.source})`);
   return {
     context: new RegExp(sources.join('|') || '(?!)', 'u'),
-    contextTester: anyMatchTester(list),
+    // (the cues are looked for in a paragraph's clauses and in the tail of the paragraph before, from its start)
+    contextTester: anyMatchTester(list, CLAUSE_BREAKS),
     defectAt: new RegExp(cues.defect.source, 'uy'),
     firstChars: cues.defectWords.reduce((table, w) => ((table[w.charCodeAt(0)] = 1), table), new Uint8Array(0x10000)),
     // (no pair test when a defect word is one character long)

@@ -23,7 +23,7 @@ import type { ProblemCues } from '../data/problem-cues.js';
 import { defaultProblemCues, defaultProblemVocabulary, perCueSet } from '../data/problem-cues.js';
 import type { Resources } from '../data/resources.js';
 import { defineStage } from './stage.js';
-import { ClauseSpans, clauseSpans, endsOnColon, listItems, SPACE_CODE, statementPatterns, type ListItem } from './problem-list.js';
+import { CLAUSE_BREAKS, ClauseSpans, clauseSpans, endsOnColon, listItems, SPACE_CODE, statementPatterns, type ListItem } from './problem-list.js';
 import { MARK, scoredItems, type ProblemScorerModel } from './problem-scorer.js';
 import { anyMatchTester } from './match-tester.js';
 import { defaultProblemScorer } from '../data/problem-scorer.js';
@@ -192,6 +192,7 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
   // A list announced at the end of a paragraph (这八大问题是：, 主要表现在以下几个方面：) whose items are the paragraphs that
   // follow, each opening with the next number: the items join the problems region whatever section they were given.
   let announced: { family?: string; next: number; lastWasHeading: boolean } | null = null;
+  const cueTester = announcingCueTester(cues);
   paragraphs.forEach((paragraph, i) => {
     if (!announced && i > 0 && announcesList(text, paragraphs[i - 1], cues)) announced = { next: 1, lastWasHeading: false };
     if (announced && paragraph.section !== 'noise' && paragraph.section !== 'title') {
@@ -223,7 +224,6 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
     }
     flush();
     if (paragraph.section === 'noise' || paragraph.section === 'title' || paragraph.isHeading) return;
-    const cueTester = announcingCueTester(cues);
     if (!cueTester || cueTester.test(text, paragraph.start, paragraph.end)) {
       const from = strongCueStart(text, paragraph, cues);
       if (from >= 0) {
@@ -250,9 +250,17 @@ function findRegions(text: string, paragraphs: Paragraph[], cues: ProblemCues): 
  * One test for the cues `strongCueStart` and `statedOrListed` look for in a paragraph (intro cues, the list lead's end,
  * statements, inline-list frames): where it fails, both find nothing (each tries a part of this union on the paragraph
  * or a part of it first, see `anyMatchTester`). Most paragraphs hold none: one scan of them instead of three or four.
- * Null when some cue has no such test.
+ * Null when some cue has no such test. The statements and frames are tried on the paragraph's clauses, but the intro
+ * cues at the end of windows cut anywhere (`announcesAt`): the clauses are the parts only while no intro cue opens on ^.
  */
-const announcingCueTester = perCueSet((cues) => anyMatchTester([...cues.intro, LEAD_TAIL, ...statementPatterns(cues), ...cues.inline]));
+const announcingCueTester = perCueSet((cues) =>
+  anyMatchTester([...cues.intro, LEAD_TAIL, ...statementPatterns(cues), ...cues.inline], cues.intro.some(opensOnCaret) ? null : CLAUSE_BREAKS),
+);
+
+/** True when an alternative of a pattern may open on ^ (at its start or after a |: more than `anyMatchTester` widens). */
+function opensOnCaret(pattern: RegExp): boolean {
+  return /(?:^|\|)\^/u.test(pattern.source);
+}
 
 /** True when a paragraph ends by announcing a list of problems (存在以下问题：, 这八大问题是：). */
 function announcesList(text: string, paragraph: Paragraph, cues: ProblemCues): boolean {
@@ -296,7 +304,7 @@ function statementStart(text: string, paragraph: Paragraph, from: number, cues: 
   // Note: most paragraphs hold no announcing words at all; one test of the whole stretch rules them out before it is
   // cut into clauses (the test accepts every stretch in which some clause matches, see `anyMatchTester`).
   // The same test rules out each clause in which no pattern can match before the patterns are tried one by one.
-  const tester = anyMatchTester(patterns);
+  const tester = anyMatchTester(patterns, CLAUSE_BREAKS);
   if (tester && !tester.test(text, from, paragraph.end)) return -1;
   let sentenceStart = -1;
   const clauses = clauseSpans(text, from, paragraph.end, statementClauses);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { anyMatchTester } from '../../src/stages/match-tester.js';
-import { clausesOf } from '../../src/stages/problem-list.js';
+import { CLAUSE_BREAKS, clausesOf } from '../../src/stages/problem-list.js';
 import { defaultProblemCues } from '../../src/data/problem-cues.js';
 
 const cues = defaultProblemCues();
@@ -141,5 +141,94 @@ describe('anyMatchTester', () => {
       }
     }
     expect(hits).toBeGreaterThan(1000);
+  });
+
+  /** Texts of `length` pieces from `alphabet`, by a fixed pseudo-random sequence. */
+  function randomTexts(alphabet: string[], count: number, length: number, seed: number): string[] {
+    const texts: string[] = [];
+    let state = seed;
+    for (let round = 0; round < count; round++) {
+      let text = '';
+      for (let i = 0; i < length; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        text += alphabet[(state >>> 8) % alphabet.length];
+      }
+      texts.push(text);
+    }
+    return texts;
+  }
+
+  test('answers as its regex does on words that share their first two characters with matches', () => {
+    // words that share their first two characters with many that are no match (群众 / 群众普遍反映), matches of two
+    // characters beside longer ones on the same pair, and a pair followed by any character
+    const patterns = [
+      /群众(?:普遍|集中)反映/u,
+      /干部群众/u,
+      /问题(?:和|与)?(?:不少|较多)/u,
+      /问题[：:]/u,
+      /方面/u,
+      /方法[^，]困难/u,
+      /居民反映/u,
+      /(?:群众|居民){2}/u,
+      /反映问题较多/u,
+    ];
+    const tester = anyMatchTester(patterns)!;
+    const regex = new RegExp(tester.source, 'u');
+    let hits = 0;
+    const alphabet = ['群众', '群', '众', '普遍', '集中', '反映', '干部', '问题', '问', '和', '与', '不少', '较多', '：', '方面', '方法', '困难', '居民', '，', '字'];
+    for (const text of randomTexts(alphabet, 600, 7, 7)) {
+      for (let from = 0; from < text.length; from += 2) {
+        for (let to = from; to <= text.length; to++) {
+          const expected = regex.test(text.slice(from, to));
+          if (expected) hits++;
+          expect(tester.test(text, from, to), JSON.stringify([text, from, to])).toBe(expected);
+        }
+      }
+    }
+    expect(hits).toBeGreaterThan(1000);
+  });
+
+  test('told the part breaks, tries an alternative anchored at a part start only there', () => {
+    // (the statements and vague admissions together: enough alternatives that the tester scans)
+    const patterns = [...cues.statement, ...cues.vague];
+    const tester = anyMatchTester(patterns, CLAUSE_BREAKS)!;
+    // ^(?:与|同|和…)…相比…差距 opens a clause; inside one it is no admission
+    expect(tester.test('工作与群众期盼相比还有不小差距')).toBe(false);
+    expect(anyMatchTester(patterns)!.test('工作与群众期盼相比还有不小差距')).toBe(true);
+    expect(tester.test('工作，与群众期盼相比还有不小差距')).toBe(true);
+    expect(tester.test('工作。  与群众期盼相比还有不小差距')).toBe(true);
+    expect(tester.test('  与群众期盼相比还有不小差距')).toBe(true);
+    expect(tester.test('工作与群众期盼相比还有不小差距', 2)).toBe(true);
+    // (a character that an unanchored alternative opens on too is tried anywhere)
+    expect(anyMatchTester([...patterns, /与群众/u], CLAUSE_BREAKS)!.test('工作与群众期盼相比还有不小差距')).toBe(true);
+  });
+
+  test('told the part breaks, accepts every range in which a pattern matches a clause or the range from its start', () => {
+    const patterns = [/^(?:与|和)[^，,。；;]{1,4}差距$/u, /^(?:但|同时)?也存在问题/u, /问题较多$/u, /(?:^|我们)也看到/u, ...[...'甲乙丙丁戊'].map((ch) => new RegExp(`^${ch}方面`, 'u'))];
+    const tester = anyMatchTester(patterns, CLAUSE_BREAKS)!;
+    const wide = anyMatchTester(patterns)!;
+    expect(tester.openingCharacters).not.toBeNull();
+    let hits = 0;
+    let narrower = 0;
+    const alphabet = ['与', '和', '差距', '但', '同时', '也存在问题', '问题较多', '我们', '也看到', '甲方面', '乙方面', '，', '。', ' ', '；', '字'];
+    for (const text of randomTexts(alphabet, 600, 8, 3)) {
+      for (let from = 0; from < text.length; from += 2) {
+        for (let to = from; to <= text.length; to += 2) {
+          const range = text.slice(from, to);
+          const matched =
+            patterns.some((re) => re.test(range)) || clausesOf(text, from, to).some((c) => patterns.some((re) => re.test(text.slice(c.start, c.end))));
+          const accepted = tester.test(text, from, to);
+          if (matched) {
+            hits++;
+            expect(accepted, JSON.stringify([text, from, to])).toBe(true);
+          }
+          // (never wider than the tester that knows no breaks)
+          if (accepted) expect(wide.test(text, from, to)).toBe(true);
+          else if (wide.test(text, from, to)) narrower++;
+        }
+      }
+    }
+    expect(hits).toBeGreaterThan(500);
+    expect(narrower).toBeGreaterThan(100);
   });
 });
