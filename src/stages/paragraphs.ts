@@ -9,20 +9,16 @@ import type { HeadingCue, Resources } from '../data/resources.js';
 
 /**
  * Numbered heading markers, outermost first: 第一部分 一、 (一) 1、/1. (1) ①. A 第…部分 part shares level 1
- * with 一、 in the tables; `headingRank` ranks it above 一、 for structure.
+ * with 一、 in the tables; `headingRank` ranks it above 一、 for structure. The patterns state the forms;
+ * `markerLevel` and `markerLength` read them by code unit (`markerMatch`, tested against them).
  */
 export const HEADING_MARKERS: readonly { level: number; pattern: RegExp }[] = [
-  { level: 1, pattern: PART_MARKER_PATTERN() },
+  { level: 1, pattern: /^第[一二三四五六七八九十]{1,3}(?:部分|章|篇)/u },
   { level: 1, pattern: /^[一二三四五六七八九十]{1,3}[、．.]/u },
   { level: 2, pattern: /^[(（][一二三四五六七八九十]{1,3}[)）]/u },
   { level: 3, pattern: /^[0-9]{1,2}(?:[、．]|\.(?![0-9]))/u },
   { level: 4, pattern: /^(?:[(（][0-9]{1,2}[)）]|[①-⑳])/u },
 ];
-
-function PART_MARKER_PATTERN(): RegExp {
-  return /^第[一二三四五六七八九十]{1,3}(?:部分|章|篇)/u;
-}
-const PART_MARKER = PART_MARKER_PATTERN();
 
 /**
  * Structural rank of a paragraph's heading: 0.5 for a 第…部分 part (above 一、), else its marker level;
@@ -30,7 +26,7 @@ const PART_MARKER = PART_MARKER_PATTERN();
  */
 export function headingRank(level: number, body: string): number {
   if (level === 0) return 0;
-  return PART_MARKER.test(body) ? 0.5 : level;
+  return markerKind(body) === PART ? 0.5 : level;
 }
 
 /**
@@ -53,26 +49,93 @@ function isChineseNumeral(unit: number): boolean {
 
 /** Level of the numbered heading marker at the start of `text`, 0 when there is none. */
 export function markerLevel(text: string): number {
-  if (text === '' || !mayOpenMarker(text.charCodeAt(0))) return 0;
-  for (const { level, pattern } of HEADING_MARKERS) if (pattern.test(text)) return level;
-  return 0;
+  return KIND_LEVEL[markerKind(text)];
 }
-
-/**
- * `HEADING_MARKERS`' patterns, sticky: a test leaves the end of its match in `lastIndex`, and `markerLength`
- * reads the length there instead of from a match array made for each paragraph.
- */
-const STICKY_MARKERS: readonly RegExp[] = HEADING_MARKERS.map(({ pattern }) => new RegExp(pattern.source, 'uy'));
 
 /** Length of the numbered marker at the start of `text` (0 when none). */
 export function markerLength(text: string): number {
-  if (text === '' || !mayOpenMarker(text.charCodeAt(0))) return 0;
-  for (let k = 0; k < STICKY_MARKERS.length; k++) {
-    const sticky = STICKY_MARKERS[k];
-    sticky.lastIndex = 0;
-    if (sticky.test(text)) return sticky.lastIndex;
+  return markerMatch(text) >> KIND_BITS;
+}
+
+/** Which of `HEADING_MARKERS`' forms a text opens with (the first that matches): none, or one of the five. */
+const NONE = 0;
+const PART = 1;
+const NUMERAL = 2;
+const PAREN_NUMERAL = 3;
+const DIGITS = 4;
+const PAREN_DIGITS_OR_CIRCLED = 5;
+/** The level of each form, by its number (`HEADING_MARKERS`' levels). */
+const KIND_LEVEL = [0, 1, 1, 2, 3, 4];
+const KIND_BITS = 3;
+
+function markerKind(text: string): number {
+  return markerMatch(text) & ((1 << KIND_BITS) - 1);
+}
+
+/**
+ * The marker at the start of `text` as `length << KIND_BITS | kind` (0 when none): `HEADING_MARKERS`' patterns
+ * read by code unit. Their runs of numerals or digits ({1,3}, {1,2}) are greedy, and what must follow a run is
+ * never a numeral or digit, so a pattern matches exactly when the unit after the longest run allowed is one
+ * it may end with: no backtracking to try. (A test checks this against the patterns; a regex call for each of
+ * the five forms cost more than the rest of the markers' work in both section stages.)
+ */
+function markerMatch(text: string): number {
+  const n = text.length;
+  if (n === 0) return NONE;
+  const first = text.charCodeAt(0);
+  if (!mayOpenMarker(first)) return NONE;
+  if (first === 0x7b2c) {
+    // 第 + 1–3 numerals + 部分 | 章 | 篇
+    const after = 1 + numeralRun(text, 1, 3);
+    if (after === 1 || after >= n) return NONE;
+    const unit = text.charCodeAt(after);
+    if (unit === 0x7ae0 || unit === 0x7bc7) return packMarker(after + 1, PART);
+    return unit === 0x90e8 && after + 1 < n && text.charCodeAt(after + 1) === 0x5206 ? packMarker(after + 2, PART) : NONE;
   }
-  return 0;
+  if (isChineseNumeral(first)) {
+    // 1–3 numerals + 、 ． .
+    const after = numeralRun(text, 0, 3);
+    if (after >= n) return NONE;
+    const unit = text.charCodeAt(after);
+    return unit === 0x3001 || unit === 0xff0e || unit === 0x2e ? packMarker(after + 1, NUMERAL) : NONE;
+  }
+  if (first === 0x28 || first === 0xff08) {
+    // ( + 1–3 numerals + ), or ( + 1–2 digits + )
+    const numerals = numeralRun(text, 1, 3);
+    const after = 1 + (numerals > 0 ? numerals : digitRun(text, 1, 2));
+    if (after === 1 || after >= n) return NONE;
+    const unit = text.charCodeAt(after);
+    return unit === 0x29 || unit === 0xff09 ? packMarker(after + 1, numerals > 0 ? PAREN_NUMERAL : PAREN_DIGITS_OR_CIRCLED) : NONE;
+  }
+  if (first >= 0x2460) return packMarker(1, PAREN_DIGITS_OR_CIRCLED);
+  // 1–2 digits + 、 ．, or + . not followed by a digit
+  const after = digitRun(text, 0, 2);
+  if (after >= n) return NONE;
+  const unit = text.charCodeAt(after);
+  if (unit === 0x3001 || unit === 0xff0e) return packMarker(after + 1, DIGITS);
+  return unit === 0x2e && !(after + 1 < n && isDigitUnit(text.charCodeAt(after + 1))) ? packMarker(after + 1, DIGITS) : NONE;
+}
+
+function packMarker(length: number, kind: number): number {
+  return (length << KIND_BITS) | kind;
+}
+
+/** How many Chinese numerals (at most `max`) stand in `text` from `from` on. */
+function numeralRun(text: string, from: number, max: number): number {
+  let k = 0;
+  while (k < max && from + k < text.length && isChineseNumeral(text.charCodeAt(from + k))) k++;
+  return k;
+}
+
+/** How many ASCII digits (at most `max`) stand in `text` from `from` on. */
+function digitRun(text: string, from: number, max: number): number {
+  let k = 0;
+  while (k < max && from + k < text.length && isDigitUnit(text.charCodeAt(from + k))) k++;
+  return k;
+}
+
+function isDigitUnit(unit: number): boolean {
+  return unit >= 0x30 && unit <= 0x39;
 }
 
 /** A body after its heading marker and an enumeration's "一是" (`body.slice(markerLength(body)).replace(/^[一…十]是/u, '')`). */
@@ -161,7 +224,8 @@ function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (
   const lead = line.trimStart();
   const repeated = earlierShortLines.find((short) => lead.startsWith(short));
   if (repeated) cuts.add(line.length - lead.length + repeated.length);
-  eachMatch(GLUED_SUBHEADING, line, (match) => void cuts.add(match.index + match[0].length - match[1].length));
+  // Note: every match ends with a parenthesised numeral: a line without an opening parenthesis (most) is not searched
+  if (line.includes('（') || line.includes('(')) eachMatch(GLUED_SUBHEADING, line, (match) => void cuts.add(match.index + match[0].length - match[1].length));
   for (const pattern of [INLINE_MARKER, INLINE_SECTION_HEADING]) {
     eachMatch(pattern, line, (match) => {
       const at = match.index;
