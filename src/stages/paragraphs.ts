@@ -150,8 +150,16 @@ export function afterMarkerOf(body: string): string {
  */
 const RUN_ON_LINE = 120;
 
-/** A sentence end or a colon: a numbered marker right after one starts a new part. */
-const BOUNDARY_BEFORE = /[。！？!?；;：:]\s*$|\s$/u;
+/**
+ * Whether a buried heading at offset `at` (> 0) of `line` stands after a boundary: a sentence end or a colon
+ * (whitespace between them allowed), or whitespace: a numbered marker right after one starts a new part. This
+ * is `/[。！？!?；;：:]\s*$|\s$/u` of the units before `at`, which only the last of them decides (whitespace,
+ * or a sentence end or colon): read by code, not tested on a slice made for each match.
+ */
+export function boundaryBefore(line: string, at: number): boolean {
+  const unit = line.charCodeAt(at - 1);
+  return isWhitespaceUnit(unit) || isSentenceEndUnit(unit) || unit === 0xff1a || unit === 0x3a;
+}
 
 /**
  * Inline heading starts inside a run-on line: a level-1/2 marker, or a bare section heading such as
@@ -195,12 +203,11 @@ export function splitParagraphs(
     // the line trimmed (`\s` is what `trim` removes), sliced only when it is kept as a short line
     const trimmed = trimSpan(cleaned, lineStart, lineEnd);
     if (trimmed && trimmed.end - trimmed.start >= 6 && trimmed.end - trimmed.start <= 60) shortLines.push(cleaned.slice(trimmed.start, trimmed.end));
-    let from = 0;
-    for (let k = 0; k <= cuts.length; k++) {
-      const cut = k < cuts.length ? cuts[k] : lineLength;
-      const span = trimSpan(cleaned, lineStart + from, lineStart + cut);
-      if (span) spans.push(span);
-      from = cut;
+    // Note: a line without cuts (nearly all) is one paragraph, the trimmed line: not trimmed a second time
+    if (cuts.length === 0) {
+      if (trimmed) spans.push(trimmed);
+    } else {
+      pushPieces(spans, cleaned, lineStart, lineLength, cuts);
     }
     if (lineEnd >= cleaned.length) break;
     lineStart = lineEnd + 1;
@@ -208,8 +215,19 @@ export function splitParagraphs(
   return spans;
 }
 
+/** Pushes the trimmed pieces of the line at `lineStart` between its cuts (offsets into the line). */
+function pushPieces(spans: { start: number; end: number }[], cleaned: string, lineStart: number, lineLength: number, cuts: readonly number[]): void {
+  let from = 0;
+  for (let k = 0; k <= cuts.length; k++) {
+    const cut = k < cuts.length ? cuts[k] : lineLength;
+    const span = trimSpan(cleaned, lineStart + from, lineStart + cut);
+    if (span) spans.push(span);
+    from = cut;
+  }
+}
+
 /** Offsets inside a run-on line where a buried heading starts. */
-function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (at: number) => boolean): number[] {
+function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (at: number) => boolean): readonly number[] {
   const cuts = new Set<number>();
   const head = line.slice(0, LEADING_TITLE_MAX);
   const clause = head.slice(0, Math.max(0, head.search(/[。，,；;：:]/u)) || head.length);
@@ -229,9 +247,11 @@ function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (
   for (const pattern of [INLINE_MARKER, INLINE_SECTION_HEADING]) {
     eachMatch(pattern, line, (match) => {
       const at = match.index;
-      if (at > 0 && BOUNDARY_BEFORE.test(line.slice(Math.max(0, at - 3), at))) cuts.add(at);
+      if (at > 0 && boundaryBefore(line, at)) cuts.add(at);
     });
   }
+  // Note: most run-on lines hold no buried heading: no arrays made for them
+  if (cuts.size === 0) return NO_CUTS;
   return [...cuts].filter((cut) => cut > 0 && cut < line.length).sort((a, b) => a - b);
 }
 
@@ -300,21 +320,30 @@ function compactHeadingCue(text: string, resources: Pick<Resources, 'headingCues
   // A heading is judged as a whole: one that opens with an action ("创新工作思路", "补齐短板弱项,提升阵地水平")
   // names a piece of work, whatever cue word stands in it.
   const clause = afterMarkerOf(text);
-  if (resources.headingActions?.some((action) => action.test(clause))) return undefined;
-  const anyCue = cueUnion(resources.headingCues);
-  const cueOf = (s: string) => {
-    // Note: most texts asked about name no section: one test of the joined cues answers that for them.
-    if (anyCue !== null && !anyCue.test(s)) return undefined;
-    for (const cue of resources.headingCues) {
-      cue.pattern.lastIndex = 0;
-      if (cue.pattern.test(s)) return cue.section;
-    }
-    return undefined;
-  };
+  if (resources.headingActions !== undefined && opensWithAction(resources.headingActions, clause)) return undefined;
+  const cues = resources.headingCues;
+  const anyCue = cueUnion(cues);
   // A heading joining two parts names the section it opens with: "2025年工作回顾和“十四五”发展主要成绩" is
   // the review, "存在问题及下步打算" the problems (the plans follow under it).
   const joinAt = firstJoinAt(clause);
-  return (joinAt >= 0 ? cueOf(clause.slice(0, joinAt)) : undefined) ?? cueOf(text);
+  return (joinAt >= 0 ? cueOf(clause.slice(0, joinAt), cues, anyCue) : undefined) ?? cueOf(text, cues, anyCue);
+}
+
+/** Whether one of the action patterns matches a heading's clause (a loop, not `some` with a closure per heading). */
+function opensWithAction(actions: readonly RegExp[], clause: string): boolean {
+  for (let k = 0; k < actions.length; k++) if (actions[k].test(clause)) return true;
+  return false;
+}
+
+/** The section of the first heading cue matching `s`; `anyCue`: the cues joined (`cueUnion`), tested first. */
+function cueOf(s: string, cues: readonly HeadingCue[], anyCue: RegExp | null): SectionType | undefined {
+  // Note: most texts asked about name no section: one test of the joined cues answers that for them.
+  if (anyCue !== null && !anyCue.test(s)) return undefined;
+  for (const cue of cues) {
+    cue.pattern.lastIndex = 0;
+    if (cue.pattern.test(s)) return cue.section;
+  }
+  return undefined;
 }
 
 /** A joining word: 和 及 以及 与. */

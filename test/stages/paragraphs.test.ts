@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildParagraphs, compactBody, firstJoinAt, headingCue, HEADING_MARKERS, headingRank, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker, sentenceCount, splitParagraphs, withoutWhitespace } from '../../src/stages/paragraphs.js';
+import { boundaryBefore, buildParagraphs, compactBody, firstJoinAt, headingCue, HEADING_MARKERS, headingRank, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker, sentenceCount, splitParagraphs, withoutWhitespace } from '../../src/stages/paragraphs.js';
 import { analyze, resources } from '../helpers.js';
 
 describe('paragraphs', () => {
@@ -68,6 +68,18 @@ describe('paragraphs', () => {
         expect(headingRank(level || 1, text), text).toBe(/^第[一二三四五六七八九十]{1,3}(?:部分|章|篇)/u.test(text) ? 0.5 : level || 1);
       }),
       { numRuns: 20000 },
+    );
+  });
+
+  it('paragraphs: boundaryBefore is the old test of the three units before a buried heading', () => {
+    const BOUNDARY_BEFORE = /[。！？!?；;：:]\s*$|\s$/u;
+    const units = ['。', '！', '？', '!', '?', '；', ';', '：', ':', ' ', '\u3000', '\t', '，', '、', '一', 'a', '\ud840', '\udc00', '好'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...units), { minLength: 1, maxLength: 8 }), (pieces) => {
+        const line = pieces.join('');
+        for (let at = 1; at <= line.length; at++) expect(boundaryBefore(line, at), `${line} @${at}`).toBe(BOUNDARY_BEFORE.test(line.slice(Math.max(0, at - 3), at)));
+      }),
+      { numRuns: 5000 },
     );
   });
 
