@@ -38,13 +38,26 @@ export function mayOpenMarker(unit: number): boolean {
   return unit === 0x7b2c || isChineseNumeral(unit) || unit === 0x28 || unit === 0xff08 || (unit >= 0x30 && unit <= 0x39) || (unit >= 0x2460 && unit <= 0x2473);
 }
 
-/** The numerals of markers and of an enumeration's opening "一是" … "十是". */
-const CHINESE_NUMERALS = '一二三四五六七八九十';
-
-/** Whether a code unit is one of 一 … 十 (by code: no one-character string made per test). */
+/**
+ * Whether a code unit is one of 一 … 十, the numerals of markers and of an enumeration's opening "一是" … "十是"
+ * (checked against `HEADING_MARKERS` for every code unit by a test): a switch, not a loop over the ten, as every paragraph's first unit and each unit of a marker's numerals is asked about.
+ */
 function isChineseNumeral(unit: number): boolean {
-  for (let i = 0; i < CHINESE_NUMERALS.length; i++) if (CHINESE_NUMERALS.charCodeAt(i) === unit) return true;
-  return false;
+  switch (unit) {
+    case 0x4e00: // 一
+    case 0x4e8c: // 二
+    case 0x4e09: // 三
+    case 0x56db: // 四
+    case 0x4e94: // 五
+    case 0x516d: // 六
+    case 0x4e03: // 七
+    case 0x516b: // 八
+    case 0x4e5d: // 九
+    case 0x5341: // 十
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Level of the numbered heading marker at the start of `text`, 0 when there is none. */

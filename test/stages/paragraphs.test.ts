@@ -71,6 +71,16 @@ describe('paragraphs', () => {
     );
   });
 
+  it('paragraphs: markerLevel and markerLength agree with HEADING_MARKERS for every code unit before 、 and inside （）', () => {
+    const byPatterns = (text: string) => HEADING_MARKERS.find(({ pattern }) => pattern.test(text))?.level ?? 0;
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const c = String.fromCharCode(unit);
+      for (const text of [c + '、', '（' + c + '）', '第' + c + '章']) {
+        if (markerLevel(text) !== byPatterns(text)) expect(markerLevel(text), text).toBe(byPatterns(text));
+      }
+    }
+  });
+
   it('paragraphs: boundaryBefore is the old test of the three units before a buried heading', () => {
     const BOUNDARY_BEFORE = /[。！？!?；;：:]\s*$|\s$/u;
     const units = ['。', '！', '？', '!', '?', '；', ';', '：', ':', ' ', '\u3000', '\t', '，', '、', '一', 'a', '\ud840', '\udc00', '好'];
