@@ -14,46 +14,73 @@ type Label = 'noise' | 'text';
  * Naive Bayes over binary features with add-one smoothing: the model natural's BayesClassifier (apparatus)
  * computes, written out here instead of importing natural's private module path. Value of a class:
  * P(class) · Π over the known features present of count(feature, class) / count(class), where a feature's
- * count starts at 1 + smoothing when first seen and class counts start at 1.
+ * count is the smoothing plus the number of training lines of the class holding it (natural starts it at
+ * 1 + smoothing when first seen and adds 1 for each later line) and class counts start at 1.
  */
 class BinaryNaiveBayes {
-  private readonly vocabulary = new Set<string>();
-  private readonly docs: { features: Set<string>; label: Label }[] = [];
-  private readonly featureCounts = new Map<Label, Map<string, number>>();
-  private readonly classTotals = new Map<Label, number>();
+  /** the id of every feature seen in training, in the order first seen */
+  private readonly ids = new Map<string, number>();
+  /** per feature id, how many training lines of each class hold it: `lines[2 * id + classIndex]` */
+  private lines = new Int32Array(2048);
+  /** the last training line that counted each feature id (a line holding a feature twice counts it once) */
+  private lastLine = new Int32Array(1024).fill(-1);
+  /** lines per class, and whether the class was seen at all */
+  private readonly classLines = [0, 0];
   private totalExamples = 1;
 
   constructor(private readonly smoothing = 1) {}
 
+  /** Counts one training line (its features, duplicates counted once). */
   addDocument(features: readonly string[], label: Label): void {
-    for (const f of features) this.vocabulary.add(f);
-    this.docs.push({ features: new Set(features), label });
-  }
-
-  train(): void {
-    for (const { features, label } of this.docs) {
-      if (!this.featureCounts.has(label)) {
-        this.featureCounts.set(label, new Map());
-        this.classTotals.set(label, 1);
-      }
-      this.totalExamples++;
-      this.classTotals.set(label, this.classTotals.get(label)! + 1);
-      const counts = this.featureCounts.get(label)!;
-      for (const f of features) counts.set(f, counts.has(f) ? counts.get(f)! + 1 : 1 + this.smoothing);
+    const c = classIndex(label);
+    const line = this.totalExamples - 1;
+    this.totalExamples++;
+    this.classLines[c]++;
+    for (const f of features) {
+      const id = this.idOf(f);
+      if (this.lastLine[id] === line) continue;
+      this.lastLine[id] = line;
+      this.lines[2 * id + c]++;
     }
   }
 
   value(features: readonly string[], label: Label): number {
-    const counts = this.featureCounts.get(label);
-    const total = this.classTotals.get(label);
-    if (!counts || total === undefined) return 0;
+    const c = classIndex(label);
+    if (this.classLines[c] === 0) return 0;
+    const total = 1 + this.classLines[c];
     let logProb = 0;
     for (const f of new Set(features)) {
-      if (!this.vocabulary.has(f)) continue;
-      logProb += Math.log((counts.get(f) ?? this.smoothing) / total);
+      const id = this.ids.get(f);
+      if (id === undefined) continue;
+      logProb += Math.log((this.smoothing + this.lines[2 * id + c]) / total);
     }
     return (total / this.totalExamples) * Math.exp(logProb);
   }
+
+  /** The id of a feature, given when first seen (the count arrays grown to hold it). */
+  private idOf(feature: string): number {
+    let id = this.ids.get(feature);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(feature, id);
+      if (id === this.lastLine.length) {
+        this.lastLine = grownCounts(this.lastLine, -1);
+        this.lines = grownCounts(this.lines, 0);
+      }
+    }
+    return id;
+  }
+}
+
+function classIndex(label: Label): number {
+  return label === 'noise' ? 0 : 1;
+}
+
+/** A copy of `counts` twice as long, the new half filled with `fill`. */
+function grownCounts(counts: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(2 * counts.length).fill(fill);
+  bigger.set(counts);
+  return bigger;
 }
 
 /**
@@ -81,7 +108,6 @@ const NOISE_ODDS = 50;
 export function trainNoiseClassifier(file = 'section-training.tsv'): NoiseClassifier {
   const classifier = new BinaryNaiveBayes();
   for (const { fields } of readDataTsv(file, 2)) classifier.addDocument(lineFeatures(fields[1]), fields[0] === 'noise' ? 'noise' : 'text');
-  classifier.train();
   return {
     noiseOdds(line: string): number {
       const features = lineFeatures(line);

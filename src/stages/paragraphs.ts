@@ -9,20 +9,16 @@ import type { HeadingCue, Resources } from '../data/resources.js';
 
 /**
  * Numbered heading markers, outermost first: 第一部分 一、 (一) 1、/1. (1) ①. A 第…部分 part shares level 1
- * with 一、 in the tables; `headingRank` ranks it above 一、 for structure.
+ * with 一、 in the tables; `headingRank` ranks it above 一、 for structure. The patterns state the forms;
+ * `markerLevel` and `markerLength` read them by code unit (`markerMatch`, tested against them).
  */
 export const HEADING_MARKERS: readonly { level: number; pattern: RegExp }[] = [
-  { level: 1, pattern: PART_MARKER_PATTERN() },
+  { level: 1, pattern: /^第[一二三四五六七八九十]{1,3}(?:部分|章|篇)/u },
   { level: 1, pattern: /^[一二三四五六七八九十]{1,3}[、．.]/u },
   { level: 2, pattern: /^[(（][一二三四五六七八九十]{1,3}[)）]/u },
   { level: 3, pattern: /^[0-9]{1,2}(?:[、．]|\.(?![0-9]))/u },
   { level: 4, pattern: /^(?:[(（][0-9]{1,2}[)）]|[①-⑳])/u },
 ];
-
-function PART_MARKER_PATTERN(): RegExp {
-  return /^第[一二三四五六七八九十]{1,3}(?:部分|章|篇)/u;
-}
-const PART_MARKER = PART_MARKER_PATTERN();
 
 /**
  * Structural rank of a paragraph's heading: 0.5 for a 第…部分 part (above 一、), else its marker level;
@@ -30,7 +26,7 @@ const PART_MARKER = PART_MARKER_PATTERN();
  */
 export function headingRank(level: number, body: string): number {
   if (level === 0) return 0;
-  return PART_MARKER.test(body) ? 0.5 : level;
+  return markerKind(body) === PART ? 0.5 : level;
 }
 
 /**
@@ -42,37 +38,117 @@ export function mayOpenMarker(unit: number): boolean {
   return unit === 0x7b2c || isChineseNumeral(unit) || unit === 0x28 || unit === 0xff08 || (unit >= 0x30 && unit <= 0x39) || (unit >= 0x2460 && unit <= 0x2473);
 }
 
-/** The numerals of markers and of an enumeration's opening "一是" … "十是". */
-const CHINESE_NUMERALS = '一二三四五六七八九十';
-
-/** Whether a code unit is one of 一 … 十 (by code: no one-character string made per test). */
+/**
+ * Whether a code unit is one of 一 … 十, the numerals of markers and of an enumeration's opening "一是" … "十是"
+ * (checked against `HEADING_MARKERS` for every code unit by a test): a switch, not a loop over the ten, as every paragraph's first unit and each unit of a marker's numerals is asked about.
+ */
 function isChineseNumeral(unit: number): boolean {
-  for (let i = 0; i < CHINESE_NUMERALS.length; i++) if (CHINESE_NUMERALS.charCodeAt(i) === unit) return true;
-  return false;
+  switch (unit) {
+    case 0x4e00: // 一
+    case 0x4e8c: // 二
+    case 0x4e09: // 三
+    case 0x56db: // 四
+    case 0x4e94: // 五
+    case 0x516d: // 六
+    case 0x4e03: // 七
+    case 0x516b: // 八
+    case 0x4e5d: // 九
+    case 0x5341: // 十
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Level of the numbered heading marker at the start of `text`, 0 when there is none. */
 export function markerLevel(text: string): number {
-  if (text === '' || !mayOpenMarker(text.charCodeAt(0))) return 0;
-  for (const { level, pattern } of HEADING_MARKERS) if (pattern.test(text)) return level;
-  return 0;
+  return KIND_LEVEL[markerKind(text)];
 }
-
-/**
- * `HEADING_MARKERS`' patterns, sticky: a test leaves the end of its match in `lastIndex`, and `markerLength`
- * reads the length there instead of from a match array made for each paragraph.
- */
-const STICKY_MARKERS: readonly RegExp[] = HEADING_MARKERS.map(({ pattern }) => new RegExp(pattern.source, 'uy'));
 
 /** Length of the numbered marker at the start of `text` (0 when none). */
 export function markerLength(text: string): number {
-  if (text === '' || !mayOpenMarker(text.charCodeAt(0))) return 0;
-  for (let k = 0; k < STICKY_MARKERS.length; k++) {
-    const sticky = STICKY_MARKERS[k];
-    sticky.lastIndex = 0;
-    if (sticky.test(text)) return sticky.lastIndex;
+  return markerMatch(text) >> KIND_BITS;
+}
+
+/** Which of `HEADING_MARKERS`' forms a text opens with (the first that matches): none, or one of the five. */
+const NONE = 0;
+const PART = 1;
+const NUMERAL = 2;
+const PAREN_NUMERAL = 3;
+const DIGITS = 4;
+const PAREN_DIGITS_OR_CIRCLED = 5;
+/** The level of each form, by its number (`HEADING_MARKERS`' levels). */
+const KIND_LEVEL = [0, 1, 1, 2, 3, 4];
+const KIND_BITS = 3;
+
+function markerKind(text: string): number {
+  return markerMatch(text) & ((1 << KIND_BITS) - 1);
+}
+
+/**
+ * The marker at the start of `text` as `length << KIND_BITS | kind` (0 when none): `HEADING_MARKERS`' patterns
+ * read by code unit. Their runs of numerals or digits ({1,3}, {1,2}) are greedy, and what must follow a run is
+ * never a numeral or digit, so a pattern matches exactly when the unit after the longest run allowed is one
+ * it may end with: no backtracking to try. (A test checks this against the patterns; a regex call for each of
+ * the five forms cost more than the rest of the markers' work in both section stages.)
+ */
+function markerMatch(text: string): number {
+  const n = text.length;
+  if (n === 0) return NONE;
+  const first = text.charCodeAt(0);
+  if (!mayOpenMarker(first)) return NONE;
+  if (first === 0x7b2c) {
+    // 第 + 1–3 numerals + 部分 | 章 | 篇
+    const after = 1 + numeralRun(text, 1, 3);
+    if (after === 1 || after >= n) return NONE;
+    const unit = text.charCodeAt(after);
+    if (unit === 0x7ae0 || unit === 0x7bc7) return packMarker(after + 1, PART);
+    return unit === 0x90e8 && after + 1 < n && text.charCodeAt(after + 1) === 0x5206 ? packMarker(after + 2, PART) : NONE;
   }
-  return 0;
+  if (isChineseNumeral(first)) {
+    // 1–3 numerals + 、 ． .
+    const after = numeralRun(text, 0, 3);
+    if (after >= n) return NONE;
+    const unit = text.charCodeAt(after);
+    return unit === 0x3001 || unit === 0xff0e || unit === 0x2e ? packMarker(after + 1, NUMERAL) : NONE;
+  }
+  if (first === 0x28 || first === 0xff08) {
+    // ( + 1–3 numerals + ), or ( + 1–2 digits + )
+    const numerals = numeralRun(text, 1, 3);
+    const after = 1 + (numerals > 0 ? numerals : digitRun(text, 1, 2));
+    if (after === 1 || after >= n) return NONE;
+    const unit = text.charCodeAt(after);
+    return unit === 0x29 || unit === 0xff09 ? packMarker(after + 1, numerals > 0 ? PAREN_NUMERAL : PAREN_DIGITS_OR_CIRCLED) : NONE;
+  }
+  if (first >= 0x2460) return packMarker(1, PAREN_DIGITS_OR_CIRCLED);
+  // 1–2 digits + 、 ．, or + . not followed by a digit
+  const after = digitRun(text, 0, 2);
+  if (after >= n) return NONE;
+  const unit = text.charCodeAt(after);
+  if (unit === 0x3001 || unit === 0xff0e) return packMarker(after + 1, DIGITS);
+  return unit === 0x2e && !(after + 1 < n && isDigitUnit(text.charCodeAt(after + 1))) ? packMarker(after + 1, DIGITS) : NONE;
+}
+
+function packMarker(length: number, kind: number): number {
+  return (length << KIND_BITS) | kind;
+}
+
+/** How many Chinese numerals (at most `max`) stand in `text` from `from` on. */
+function numeralRun(text: string, from: number, max: number): number {
+  let k = 0;
+  while (k < max && from + k < text.length && isChineseNumeral(text.charCodeAt(from + k))) k++;
+  return k;
+}
+
+/** How many ASCII digits (at most `max`) stand in `text` from `from` on. */
+function digitRun(text: string, from: number, max: number): number {
+  let k = 0;
+  while (k < max && from + k < text.length && isDigitUnit(text.charCodeAt(from + k))) k++;
+  return k;
+}
+
+function isDigitUnit(unit: number): boolean {
+  return unit >= 0x30 && unit <= 0x39;
 }
 
 /** A body after its heading marker and an enumeration's "一是" (`body.slice(markerLength(body)).replace(/^[一…十]是/u, '')`). */
@@ -87,8 +163,16 @@ export function afterMarkerOf(body: string): string {
  */
 const RUN_ON_LINE = 120;
 
-/** A sentence end or a colon: a numbered marker right after one starts a new part. */
-const BOUNDARY_BEFORE = /[。！？!?；;：:]\s*$|\s$/u;
+/**
+ * Whether a buried heading at offset `at` (> 0) of `line` stands after a boundary: a sentence end or a colon
+ * (whitespace between them allowed), or whitespace: a numbered marker right after one starts a new part. This
+ * is `/[。！？!?；;：:]\s*$|\s$/u` of the units before `at`, which only the last of them decides (whitespace,
+ * or a sentence end or colon): read by code, not tested on a slice made for each match.
+ */
+export function boundaryBefore(line: string, at: number): boolean {
+  const unit = line.charCodeAt(at - 1);
+  return isWhitespaceUnit(unit) || isSentenceEndUnit(unit) || unit === 0xff1a || unit === 0x3a;
+}
 
 /**
  * Inline heading starts inside a run-on line: a level-1/2 marker, or a bare section heading such as
@@ -132,12 +216,11 @@ export function splitParagraphs(
     // the line trimmed (`\s` is what `trim` removes), sliced only when it is kept as a short line
     const trimmed = trimSpan(cleaned, lineStart, lineEnd);
     if (trimmed && trimmed.end - trimmed.start >= 6 && trimmed.end - trimmed.start <= 60) shortLines.push(cleaned.slice(trimmed.start, trimmed.end));
-    let from = 0;
-    for (let k = 0; k <= cuts.length; k++) {
-      const cut = k < cuts.length ? cuts[k] : lineLength;
-      const span = trimSpan(cleaned, lineStart + from, lineStart + cut);
-      if (span) spans.push(span);
-      from = cut;
+    // Note: a line without cuts (nearly all) is one paragraph, the trimmed line: not trimmed a second time
+    if (cuts.length === 0) {
+      if (trimmed) spans.push(trimmed);
+    } else {
+      pushPieces(spans, cleaned, lineStart, lineLength, cuts);
     }
     if (lineEnd >= cleaned.length) break;
     lineStart = lineEnd + 1;
@@ -145,8 +228,19 @@ export function splitParagraphs(
   return spans;
 }
 
+/** Pushes the trimmed pieces of the line at `lineStart` between its cuts (offsets into the line). */
+function pushPieces(spans: { start: number; end: number }[], cleaned: string, lineStart: number, lineLength: number, cuts: readonly number[]): void {
+  let from = 0;
+  for (let k = 0; k <= cuts.length; k++) {
+    const cut = k < cuts.length ? cuts[k] : lineLength;
+    const span = trimSpan(cleaned, lineStart + from, lineStart + cut);
+    if (span) spans.push(span);
+    from = cut;
+  }
+}
+
 /** Offsets inside a run-on line where a buried heading starts. */
-function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (at: number) => boolean): number[] {
+function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (at: number) => boolean): readonly number[] {
   const cuts = new Set<number>();
   const head = line.slice(0, LEADING_TITLE_MAX);
   const clause = head.slice(0, Math.max(0, head.search(/[。，,；;：:]/u)) || head.length);
@@ -161,13 +255,16 @@ function inlineCuts(line: string, earlierShortLines: readonly string[], gapAt: (
   const lead = line.trimStart();
   const repeated = earlierShortLines.find((short) => lead.startsWith(short));
   if (repeated) cuts.add(line.length - lead.length + repeated.length);
-  eachMatch(GLUED_SUBHEADING, line, (match) => void cuts.add(match.index + match[0].length - match[1].length));
+  // Note: every match ends with a parenthesised numeral: a line without an opening parenthesis (most) is not searched
+  if (line.includes('（') || line.includes('(')) eachMatch(GLUED_SUBHEADING, line, (match) => void cuts.add(match.index + match[0].length - match[1].length));
   for (const pattern of [INLINE_MARKER, INLINE_SECTION_HEADING]) {
     eachMatch(pattern, line, (match) => {
       const at = match.index;
-      if (at > 0 && BOUNDARY_BEFORE.test(line.slice(Math.max(0, at - 3), at))) cuts.add(at);
+      if (at > 0 && boundaryBefore(line, at)) cuts.add(at);
     });
   }
+  // Note: most run-on lines hold no buried heading: no arrays made for them
+  if (cuts.size === 0) return NO_CUTS;
   return [...cuts].filter((cut) => cut > 0 && cut < line.length).sort((a, b) => a - b);
 }
 
@@ -236,21 +333,30 @@ function compactHeadingCue(text: string, resources: Pick<Resources, 'headingCues
   // A heading is judged as a whole: one that opens with an action ("创新工作思路", "补齐短板弱项,提升阵地水平")
   // names a piece of work, whatever cue word stands in it.
   const clause = afterMarkerOf(text);
-  if (resources.headingActions?.some((action) => action.test(clause))) return undefined;
-  const anyCue = cueUnion(resources.headingCues);
-  const cueOf = (s: string) => {
-    // Note: most texts asked about name no section: one test of the joined cues answers that for them.
-    if (anyCue !== null && !anyCue.test(s)) return undefined;
-    for (const cue of resources.headingCues) {
-      cue.pattern.lastIndex = 0;
-      if (cue.pattern.test(s)) return cue.section;
-    }
-    return undefined;
-  };
+  if (resources.headingActions !== undefined && opensWithAction(resources.headingActions, clause)) return undefined;
+  const cues = resources.headingCues;
+  const anyCue = cueUnion(cues);
   // A heading joining two parts names the section it opens with: "2025年工作回顾和“十四五”发展主要成绩" is
   // the review, "存在问题及下步打算" the problems (the plans follow under it).
   const joinAt = firstJoinAt(clause);
-  return (joinAt >= 0 ? cueOf(clause.slice(0, joinAt)) : undefined) ?? cueOf(text);
+  return (joinAt >= 0 ? cueOf(clause.slice(0, joinAt), cues, anyCue) : undefined) ?? cueOf(text, cues, anyCue);
+}
+
+/** Whether one of the action patterns matches a heading's clause (a loop, not `some` with a closure per heading). */
+function opensWithAction(actions: readonly RegExp[], clause: string): boolean {
+  for (let k = 0; k < actions.length; k++) if (actions[k].test(clause)) return true;
+  return false;
+}
+
+/** The section of the first heading cue matching `s`; `anyCue`: the cues joined (`cueUnion`), tested first. */
+function cueOf(s: string, cues: readonly HeadingCue[], anyCue: RegExp | null): SectionType | undefined {
+  // Note: most texts asked about name no section: one test of the joined cues answers that for them.
+  if (anyCue !== null && !anyCue.test(s)) return undefined;
+  for (const cue of cues) {
+    cue.pattern.lastIndex = 0;
+    if (cue.pattern.test(s)) return cue.section;
+  }
+  return undefined;
 }
 
 /** A joining word: 和 及 以及 与. */

@@ -89,8 +89,25 @@ export function periodSection(opening: string, years: ReportYears | null): 'plan
  * 三、2026年重点工作"; "二、2019年经济社会发展总体要求"; "二、“十五五”时期发展的主要考虑").
  */
 export function yearCue(body: string, years: ReportYears | null): SectionType | undefined {
+  if (!years) return undefined;
   const at = markerLength(body);
-  return periodSection(body.slice(at, at + 30), years);
+  // Note: what `periodSection` reads first, looked for in place: a heading naming no year or period is not sliced
+  return namesYearOrPeriod(body, at, at + 30) ? periodSection(body.slice(at, at + 30), years) : undefined;
+}
+
+/**
+ * Whether 年 (a year is named with it) or 五 (a five-year period) stands in `text` from `from` to before `to`:
+ * `periodSection` of that stretch finds nothing without one, and most openings hold neither.
+ */
+function namesYearOrPeriod(text: string, from: number, to: number): boolean {
+  return holdsUnit(text, from, to, 0x5e74) || holdsUnit(text, from, to, 0x4e94);
+}
+
+/** Whether code unit `unit` stands in `text` from `from` to before `to` (or the end), without slicing it. */
+function holdsUnit(text: string, from: number, to: number, unit: number): boolean {
+  const end = Math.min(to, text.length);
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === unit) return true;
+  return false;
 }
 
 /**
@@ -100,11 +117,11 @@ export function yearCue(body: string, years: ReportYears | null): SectionType | 
  */
 export function opensOnPlanPeriod(body: string, years: ReportYears | null): boolean {
   if (!years) return false;
-  if (periodSection(body.slice(0, 12), years) === 'plans') return true;
-  const opening = body.slice(0, 40);
+  // Note: the openings are sliced only when they hold 年 or 五 (`namesYearOrPeriod`): most do not
+  if (namesYearOrPeriod(body, 0, 12) && periodSection(body.slice(0, 12), years) === 'plans') return true;
   // Note: a five-year period is named with 五: an opening without one (most) is not split into clauses
-  if (!opening.includes('五')) return false;
-  const clause = opening.split(/[，,。；;：:！？]/u)[0];
+  if (!holdsUnit(body, 0, 40, 0x4e94)) return false;
+  const clause = body.slice(0, 40).split(/[，,。；;：:！？]/u)[0];
   const period = fiveYearPlanStart(clause);
   return period !== null && years.latest >= period && years.latest < period + 5;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildParagraphs, compactBody, firstJoinAt, headingCue, HEADING_MARKERS, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker, sentenceCount, splitParagraphs, withoutWhitespace } from '../../src/stages/paragraphs.js';
+import { boundaryBefore, buildParagraphs, compactBody, firstJoinAt, headingCue, HEADING_MARKERS, headingRank, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker, sentenceCount, splitParagraphs, withoutWhitespace } from '../../src/stages/paragraphs.js';
 import { analyze, resources } from '../helpers.js';
 
 describe('paragraphs', () => {
@@ -46,6 +46,51 @@ describe('paragraphs', () => {
     };
     // twice: the sticky patterns markerLength tests keep no state from one text to the next
     for (const text of [...texts, ...texts]) expect(markerLength(text), text).toBe(byMatch(text));
+  });
+
+  it('paragraphs: markerLevel, markerLength and headingRank read by code unit agree with HEADING_MARKERS on random texts', () => {
+    // texts made of the units the markers are built of (numerals, digits, parentheses, their ends, 第部分章篇,
+    // circled numbers, a surrogate pair) and a few others, so that nearly every form and near miss occurs
+    const units = ['一', '二', '十', '三', '第', '部', '分', '章', '篇', '、', '．', '.', '(', '（', ')', '）', '0', '1', '9', '①', '⑳', '⑴', '是', '好', ' ', '𠀀'];
+    const firstMatch = (text: string) => {
+      for (const { level, pattern } of HEADING_MARKERS) {
+        const match = pattern.exec(text);
+        if (match) return { level, length: match[0].length };
+      }
+      return { level: 0, length: 0 };
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...units), { maxLength: 9 }), (pieces) => {
+        const text = pieces.join('');
+        const { level, length } = firstMatch(text);
+        expect(markerLevel(text), text).toBe(level);
+        expect(markerLength(text), text).toBe(length);
+        expect(headingRank(level || 1, text), text).toBe(/^第[一二三四五六七八九十]{1,3}(?:部分|章|篇)/u.test(text) ? 0.5 : level || 1);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('paragraphs: markerLevel and markerLength agree with HEADING_MARKERS for every code unit before 、 and inside （）', () => {
+    const byPatterns = (text: string) => HEADING_MARKERS.find(({ pattern }) => pattern.test(text))?.level ?? 0;
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const c = String.fromCharCode(unit);
+      for (const text of [c + '、', '（' + c + '）', '第' + c + '章']) {
+        if (markerLevel(text) !== byPatterns(text)) expect(markerLevel(text), text).toBe(byPatterns(text));
+      }
+    }
+  });
+
+  it('paragraphs: boundaryBefore is the old test of the three units before a buried heading', () => {
+    const BOUNDARY_BEFORE = /[。！？!?；;：:]\s*$|\s$/u;
+    const units = ['。', '！', '？', '!', '?', '；', ';', '：', ':', ' ', '\u3000', '\t', '，', '、', '一', 'a', '\ud840', '\udc00', '好'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...units), { minLength: 1, maxLength: 8 }), (pieces) => {
+        const line = pieces.join('');
+        for (let at = 1; at <= line.length; at++) expect(boundaryBefore(line, at), `${line} @${at}`).toBe(BOUNDARY_BEFORE.test(line.slice(Math.max(0, at - 3), at)));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('paragraphs: every paragraph has all fields, in one order, cue undefined when there is none', () => {
