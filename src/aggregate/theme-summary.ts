@@ -91,7 +91,8 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
       const hits = record.themeHits;
       reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, { ...hits, terms: hits.terms.map(intern) }, themeNames, record.report.given.extra ?? {}, themeBlocks));
       const { counts: given, ids: runIds } = record.terms;
-      const { ids, counts } = blocks.take(given.length, given);
+      // ids in 16 bits while every id this report can be given (the vocabulary grows by at most its terms) fits
+      const { ids, counts } = blocks.take(given.length, given, vocabulary.terms.length + given.length <= 0x10000);
       for (let i = 0; i < ids.length; i++) {
         // A term the run has numbered (`runIds`) is looked up by string only the first time it comes.
         const runId = runIds ? runIds[i] : -1;

@@ -41,44 +41,64 @@ describe('TermBlocks', () => {
   it('term-blocks copies counts that fit 16 bits into the block and keeps a report\'s own counts when one does not', () => {
     const blocks = new TermBlocks();
     const given = Int32Array.from([1, 0xffff, 7]);
-    const a = blocks.take(3, given);
+    const a = blocks.take(3, given, true);
+    expect(a.ids).toBeInstanceOf(Uint16Array);
     expect(a.counts).toBeInstanceOf(Uint16Array);
     expect([...a.counts]).toEqual([1, 0xffff, 7]);
     given.fill(0);
     expect([...a.counts]).toEqual([1, 0xffff, 7]);
     const big = Int32Array.from([2, 0x10000]);
-    const b = blocks.take(2, big);
+    const b = blocks.take(2, big, false);
+    expect(b.ids).toBeInstanceOf(Int32Array);
     expect(b.counts).toBe(big);
     expect(b.ids.length).toBe(2);
-    const c = blocks.take(1, Int32Array.from([5]));
+    const c = blocks.take(1, Int32Array.from([5]), true);
     expect([...c.counts]).toEqual([5]);
     // each report's ids are its own room in the block
-    a.ids.fill(1);
-    b.ids.fill(2);
+    a.ids.fill(0xffff);
+    b.ids.fill(0x10000);
     c.ids.fill(3);
-    expect([...a.ids, ...b.ids, ...c.ids]).toEqual([1, 1, 1, 2, 2, 3]);
+    expect([...a.ids, ...b.ids, ...c.ids]).toEqual([0xffff, 0xffff, 0xffff, 0x10000, 0x10000, 3]);
+    expect([...a.counts]).toEqual([1, 0xffff, 7]);
+  });
+});
+
+describe('theme-summary term ids', () => {
+  it('theme-summary keeps ids in 16 bits only while every id a report can be given fits them', () => {
+    const step = themeSummary({ themes: ['宣讲'], keywords: 1 });
+    // 65,530 distinct terms, then a report of ten: four old terms and six new ones (ids 65,530 .. 65,535 still fit)
+    const many = Array.from({ length: 65530 }, (_, i) => `词${i}`);
+    step.add(reportRecordFor('a', '东镇', { terms: { terms: many, counts: new Int32Array(many.length).fill(1) } }));
+    const next = [...many.slice(0, 4), ...Array.from({ length: 6 }, (_, i) => `新${i}`)];
+    step.add(reportRecordFor('b', '东镇', { terms: { terms: next, counts: Int32Array.from(next, (_, i) => i + 1) } }));
+    const last = ['新5', '后'];
+    step.add(reportRecordFor('c', '东镇', { terms: { terms: last, counts: Int32Array.from([1, 9]) } }));
+    const rows = [...step.finish({ township: (name) => name }).keywords.chunks()].flat().map((k) => [k.reportId, k.keyword]);
+    // a's best: the first in code-unit order of its terms no other report has; b's: 新4 (新5 is in c too);
+    // c's: 后, the term numbered 65,536 (read back as 词0 if its id had been kept in 16 bits)
+    expect(rows).toEqual([['a', '词10'], ['b', '新4'], ['c', '后']]);
   });
 });
 
 describe('blocks start small', () => {
   // The theme step's `add` (with `take` inlined) is compiled with what its first calls met; a branch that starts a
   // new block and is first taken thousands of reports later throws that code away. Small first blocks take it early.
-  it('term-blocks starts with a block of 2,048 entries, each next twice the last, up to a million', () => {
+  it('term-blocks starts with a block of 8 KiB, each next twice the last, up to 4 MiB', () => {
     const blocks = new TermBlocks();
     const sizes: number[] = [];
     let last: ArrayBufferLike | undefined;
     for (let r = 0; r < 40; r++) {
-      const { ids } = blocks.take(1500, new Int32Array(1500));
-      if (ids.buffer !== last) sizes.push((last = ids.buffer).byteLength / 4);
+      const { ids } = blocks.take(1500, new Int32Array(1500), true);
+      if (ids.buffer !== last) sizes.push((last = ids.buffer).byteLength);
     }
-    expect(sizes.slice(0, 4)).toEqual([2048, 4096, 8192, 16384]);
+    expect(sizes.slice(0, 4)).toEqual([8192, 16384, 32768, 65536]);
     const large = new Int32Array(1 << 18);
     for (let r = 0; r < 40; r++) {
-      const { ids } = blocks.take(large.length, large);
-      if (ids.buffer !== last) sizes.push((last = ids.buffer).byteLength / 4);
+      const { ids } = blocks.take(large.length, large, true);
+      if (ids.buffer !== last) sizes.push((last = ids.buffer).byteLength);
     }
-    expect(Math.max(...sizes)).toBe(1 << 20);
-    expect(sizes.filter((size) => size === 1 << 20).length).toBeGreaterThan(2);
+    expect(Math.max(...sizes)).toBe(1 << 22);
+    expect(sizes.filter((size) => size === 1 << 22).length).toBeGreaterThan(2);
   });
 
   it('theme-summary keeps the first reports\' theme hits in a block of 256 themes, the next in one twice as large', () => {
