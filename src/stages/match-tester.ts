@@ -2,7 +2,7 @@
  * A shortcut test for a list of cue patterns (see `anyMatchTester`): the problems stage and its learned scorer use it
  * to skip cutting a text into clauses when no cue can match any of them.
  */
-import { WHITESPACE_UNITS } from '../data/regex-source.js';
+import { isTrimmedSpace } from '../model/code-units.js';
 
 const testerCache = new WeakMap<RegExp[], MatchTester | null>();
 /** The testers made with part breaks (see `anyMatchTester`), by the break characters. */
@@ -93,7 +93,7 @@ export class MatchTester {
   /** True when a part of [from, …) may open at `at`: only spaces before it since `from`, or a part break and spaces. */
   private opensPart(text: string, from: number, at: number): boolean {
     let i = at - 1;
-    while (i >= from && SPACE[text.charCodeAt(i)]) i--;
+    while (i >= from && isTrimmedSpace(text.charCodeAt(i))) i--;
     return i < from || this.partBreaks![text.charCodeAt(i)] === 1;
   }
 }
@@ -113,13 +113,6 @@ function codeTable(chars: Iterable<string>): Uint8Array {
   for (const ch of chars) table[ch.charCodeAt(0)] = 1;
   return table;
 }
-
-/** 1 at each UTF-16 code `\s` matches (the spaces a part is trimmed of). */
-const SPACE = (() => {
-  const table = new Uint8Array(0x10000);
-  for (const code of WHITESPACE_UNITS) table[code] = 1;
-  return table;
-})();
 
 /**
  * One test that accepts a text whenever one of `patterns` matches a part of it (a clause, a window), so that a text

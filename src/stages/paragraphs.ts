@@ -40,7 +40,8 @@ export function mayOpenMarker(unit: number): boolean {
 
 /**
  * Whether a code unit is one of 一 … 十, the numerals of markers and of an enumeration's opening "一是" … "十是"
- * (checked against `HEADING_MARKERS` for every code unit by a test): a switch, not a loop over the ten, as every paragraph's first unit and each unit of a marker's numerals is asked about.
+ * (checked against `HEADING_MARKERS` for every code unit by a test): a switch, not a loop over the ten, as every
+ * paragraph's first unit and each unit of a marker's numerals is asked about.
  */
 function isChineseNumeral(unit: number): boolean {
   switch (unit) {
