@@ -61,6 +61,8 @@ export async function readReport(absPath: string, relPath: string, options: Read
     const known = formatReaders.flatMap((r) => r.extensions).join(' ');
     return failure(shell, 'unsupported-format', `no reader for "${path.extname(relPath) || 'files without extension'}"; supported: ${known}`);
   }
+  // Before the bytes are read: they may go to the buffer the next file reuses, and nothing may await after that.
+  if (reader.load) await reader.load();
   // Note: a reader that decodes at once (`readNow`) is done with the bytes before anything else runs on this
   // thread, so they may be read into the buffer the next file reuses; the others may await and get their own.
   const read = readRegularFile(absPath, maxBytes, reader.readNow !== undefined);

@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { readerFor } from '../../src/io/formats/index.js';
 import { readReport } from '../../src/io/ingest.js';
 import { htmlToLines } from '../../src/io/formats/html.js';
+import { loadHtmlParser } from '../../src/io/formats/html-parser.js';
 import { markdownToLines } from '../../src/io/formats/md.js';
 import { pdfItemsToLines, type PdfTextItem } from '../../src/io/formats/pdf.js';
 import { REPORT, REPORT_TRADITIONAL } from './fixtures.js';
+
+// htmlToLines parses with htmlparser2, which the readers load on first use.
+beforeAll(loadHtmlParser);
 
 const dir = path.resolve(__dirname, '../fixtures/formats');
 const read = async (name: string) => {

@@ -1,7 +1,7 @@
-import { Parser } from 'htmlparser2';
 import { decodeText, decodeWithLabel, isUtf8, type Decoded } from '../decode.js';
 import { ReadError } from '../read-error.js';
 import { removeSpacesBetweenCjk } from './cjk.js';
+import { htmlParser, loadHtmlParser } from './html-parser.js';
 import type { FormatReader, ReadResult } from './types.js';
 
 /**
@@ -11,7 +11,9 @@ import type { FormatReader, ReadResult } from './types.js';
 export const htmlReader: FormatReader = {
   format: 'html',
   extensions: ['.html', '.htm', '.xhtml', '.shtml'],
+  load: loadHtmlParser,
   async read(bytes) {
+    await loadHtmlParser();
     return readHtml(bytes);
   },
   readNow: readHtml,
@@ -65,7 +67,10 @@ const BLOCKS = new Set([
 /** Cells are separated by a space inside their row's line. */
 const CELLS = new Set(['td', 'th']);
 
-/** Extracts the text of an HTML document, one line per block element; the `<title>` only when the body has no h1. */
+/**
+ * Extracts the text of an HTML document, one line per block element; the `<title>` only when the body has no h1.
+ * The parser must be loaded first (`loadHtmlParser`).
+ */
 export function htmlToLines(html: string): string {
   const lines: string[] = [];
   let line = '';
@@ -82,6 +87,7 @@ export function htmlToLines(html: string): string {
     line = '';
   };
 
+  const Parser = htmlParser();
   const parser = new Parser(
     {
       onopentag(name, attribs) {

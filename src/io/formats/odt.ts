@@ -1,7 +1,7 @@
-import { Parser } from 'htmlparser2';
 import { binarySignature } from '../decode.js';
 import { ReadError, assertHasText } from '../read-error.js';
 import type { FormatReader } from './types.js';
+import { htmlParser, loadHtmlParser } from './html-parser.js';
 
 /**
  * OpenDocument text (.odt, .ott, from LibreOffice and WPS): the paragraphs and headings of content.xml,
@@ -19,6 +19,7 @@ export const odtReader: FormatReader = {
     } else {
       xml = await contentXml(bytes);
     }
+    await loadHtmlParser();
     const raw = odfXmlToLines(xml);
     assertHasText(raw, 'the OpenDocument file');
     return { raw, encoding: 'odt' };
@@ -61,11 +62,12 @@ const SKIPPED = new Set(['office:annotation', 'text:note', 'text:tracked-changes
 /** Elements that end a line. */
 const BLOCKS = new Set(['text:p', 'text:h', 'table:table-cell', 'text:list-item']);
 
-/** The text of an OpenDocument content XML, one paragraph per line. */
+/** The text of an OpenDocument content XML, one paragraph per line (the parser loaded first: `loadHtmlParser`). */
 export function odfXmlToLines(xml: string): string {
   let out = '';
   let skipDepth = 0;
   let inBody = false;
+  const Parser = htmlParser();
   const parser = new Parser(
     {
       onopentag(name, attributes) {

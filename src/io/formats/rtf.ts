@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { Tokenize } from 'rtf-stream-parser';
 import { ReadError, assertHasText } from '../read-error.js';
 import type { FormatReader } from './types.js';
 
@@ -47,6 +46,8 @@ interface RtfToken {
 
 async function tokenize(bytes: Uint8Array): Promise<RtfToken[]> {
   const tokens: RtfToken[] = [];
+  // Loaded on first use, like mammoth for .docx: only runs with .rtf files pay for it.
+  const { Tokenize } = await import('rtf-stream-parser');
   const stream = Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]).pipe(new Tokenize());
   for await (const token of stream) tokens.push(token as RtfToken);
   return tokens;

@@ -19,4 +19,9 @@ export interface FormatReader {
    * `readReport` may hand it a buffer that it reuses for the next file. Undefined for readers that await.
    */
   readNow?(bytes: Uint8Array, file: string): ReadResult;
+  /**
+   * Loads what the reader parses with, on first use (a library most corpora never need); `readNow` may be called
+   * once it has resolved. Undefined for readers that need nothing loaded.
+   */
+  load?(): Promise<void>;
 }
