@@ -1717,24 +1717,24 @@ export function recycledFrom(reports: readonly Omit<ReuseInput, 'text'>[], resul
   const passagesByPair = new Map<string, ReusePassage[]>();
   for (const p of result.passages) {
     if (!compared(p)) continue;
-    const key = `${p.reportA}\n${p.reportB}`;
+    const key = pairKey(p.reportA, p.reportB);
     const list = passagesByPair.get(key);
     if (list) list.push(p);
     else passagesByPair.set(key, [p]);
   }
   const pairsById = new Map<string, ReusePair>();
-  for (const p of result.pairs) if (compared(p)) pairsById.set(`${p.reportA}\n${p.reportB}`, p);
+  for (const p of result.pairs) if (compared(p)) pairsById.set(pairKey(p.reportA, p.reportB), p);
   for (const report of reports) {
-    const key = townshipKey(report.township);
-    if (!key || report.year === null) continue;
+    const key = homeOf.get(report.id);
+    if (key === undefined || report.year === null) continue;
     let best: Recycling | null = null;
     for (const earlier of byTownship.get(key)!) {
       if (earlier === report || earlier.year === null) continue;
       if (options.previousYearOnly ? earlier.year !== report.year - 1 : earlier.year >= report.year) continue;
       const aIsReport = report.id < earlier.id;
-      const pair = pairsById.get(aIsReport ? `${report.id}\n${earlier.id}` : `${earlier.id}\n${report.id}`);
+      const pair = pairsById.get(aIsReport ? pairKey(report.id, earlier.id) : pairKey(earlier.id, report.id));
       const share = pair ? (aIsReport ? pair.shareA : pair.shareB) : 0;
-      const passages = pair ? passagesByPair.get(`${pair.reportA}\n${pair.reportB}`) ?? [] : [];
+      const passages = pair ? passagesByPair.get(pairKey(pair.reportA, pair.reportB)) ?? [] : [];
       const spans = passages.map((p) => (aIsReport ? p.a : p.b));
       const problemsShare = report.problems && report.problems.length ? coveredShare(report.problems, spans) : null;
       const candidate: Recycling = { reportId: report.id, from: earlier.id, fromYear: earlier.year, share, problemsShare, flagged: share >= minShare };
@@ -1743,6 +1743,11 @@ export function recycledFrom(reports: readonly Omit<ReuseInput, 'text'>[], resul
     if (best) out.set(report.id, best);
   }
   return out;
+}
+
+/** The key of the pair of reports `a` and `b` (`a` the smaller id) in `recycledFrom`'s maps. */
+function pairKey(a: string, b: string): string {
+  return `${a}\n${b}`;
 }
 
 /** Share of the characters in `targets` covered by `cover`, in text offsets. */

@@ -12,6 +12,11 @@ export function codeUnitsOf(text: string): Uint16Array {
   return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
 }
 
+/** Whether a code unit is an ASCII digit, 0–9. */
+export function isDigitUnit(unit: number): boolean {
+  return unit >= 0x30 && unit <= 0x39;
+}
+
 /** Whether a code unit ends a sentence: one of 。！？!?；; */
 export function isSentenceEndUnit(unit: number): boolean {
   return unit === 0x3002 || unit === 0xff01 || unit === 0xff1f || unit === 0x21 || unit === 0x3f || unit === 0xff1b || unit === 0x3b;

@@ -4,7 +4,7 @@ import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbability, lineShapeFeatures, PageLines, type LineModel } from './line-model.js';
 import { DETECT_CHARS, scriptCountsCounted, scriptOf, toSimplified, traditionalUnits } from './script.js';
-import { CodeUnitScratch, trimmedEnd, trimmedStart } from '../model/code-units.js';
+import { CodeUnitScratch, isDigitUnit, trimmedEnd, trimmedStart } from '../model/code-units.js';
 import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiteralSets, UnitTally } from '../data/required-literals.js';
 import { FirstUnitIndex, firstUnits } from '../data/first-units.js';
 
@@ -42,10 +42,6 @@ export function isCjkUnit(unit: number): boolean {
     cjkUnitClasses[unit] = known;
   }
   return known === CJK_UNIT;
-}
-
-function isDigitUnit(unit: number): boolean {
-  return unit >= 0x30 && unit <= 0x39;
 }
 
 /**

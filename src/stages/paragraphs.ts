@@ -1,7 +1,7 @@
 import { defineStage } from './stage.js';
 import { mapOffset, mappedLength, type AnyOffsetMap } from '../model/span.js';
 import { eachMatch, isSurrogatePairAt, unionOf } from '../data/patterns.js';
-import { isSentenceEndUnit } from '../model/code-units.js';
+import { isDigitUnit, isSentenceEndUnit } from '../model/code-units.js';
 import { WHITESPACE_UNITS } from '../data/regex-source.js';
 import { makeParagraph, type Paragraph } from '../model/report.js';
 import type { SectionType } from '../model/kinds.js';
@@ -146,10 +146,6 @@ function digitRun(text: string, from: number, max: number): number {
   let k = 0;
   while (k < max && from + k < text.length && isDigitUnit(text.charCodeAt(from + k))) k++;
   return k;
-}
-
-function isDigitUnit(unit: number): boolean {
-  return unit >= 0x30 && unit <= 0x39;
 }
 
 /** A body after its heading marker and an enumeration's "一是" (`body.slice(markerLength(body)).replace(/^[一…十]是/u, '')`). */

@@ -1,6 +1,7 @@
 import type { PlaceholderKind } from '../model/kinds.js';
 import type { Paragraph, Placeholder } from '../model/report.js';
 import type { Span } from '../model/span.js';
+import { isDigitUnit } from '../model/code-units.js';
 import { defineStage } from './stage.js';
 
 /**
@@ -402,10 +403,6 @@ function digitsBefore(text: string, at: number): number {
   let digits = at;
   while (digits > 0 && isDigitUnit(foldUnit(text.charCodeAt(digits - 1)))) digits--;
   return digits;
-}
-
-function isDigitUnit(unit: number): boolean {
-  return unit >= 0x30 && unit <= 0x39;
 }
 
 /** Classifies an accepted mark run and extends it to its token: year digits before, unit or name after (read folded). */
