@@ -23,6 +23,8 @@ import type { Doc, ReportMeta } from './model/report.js';
 import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
 import { compileThemes } from './stages/themes.js';
+import { preloadJieba } from './stages/segment.js';
+import { prepareJiebaUserDict } from './data/user-dict.js';
 import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
 import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
@@ -214,6 +216,9 @@ type StatusCounts = Pick<RunSummary, 'reports' | 'ok' | 'skipped' | 'errors'>;
 export async function run(options: RunOptions): Promise<RunSummary> {
   const out = path.resolve(options.out);
   const corpus = path.resolve(options.corpus);
+  // jieba's dictionary is built on a native thread of its own while this thread loads the data files, walks the
+  // corpus and starts the analysis threads, which find it built (or wait for it) instead of building it.
+  preloadJieba(prepareJiebaUserDict(options.userDict ?? 'user-dict.txt'));
   // Data files are loaded before the corpus so that a bad line fails fast.
   const taxonomy = loadThemes(options.themes ? path.resolve(options.themes) : undefined);
   loadStopWords();

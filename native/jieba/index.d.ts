@@ -20,6 +20,14 @@ export interface LoadOptions {
 export declare function load(options?: LoadOptions): boolean;
 
 /**
+ * Starts building the segmenter of these files on a thread of its own and returns at once, so that the build
+ * overlaps other work; a later `load` of the same files (on any thread) takes it, waiting for the build if it is
+ * still running, instead of building it. Returns false when a file cannot be read or no thread could be started
+ * (`load` then builds it, and reports the error).
+ */
+export declare function preload(options?: LoadOptions): boolean;
+
+/**
  * The words `nodejieba.cut(text, hmm)` gives, as their UTF-16 end offsets in `text` (word k is
  * `text.slice(ends[k - 1] ?? 0, ends[k])`; the words cover the text). Throws before `load`.
  */

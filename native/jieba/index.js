@@ -23,9 +23,18 @@ const DEFAULT_DICT = path.join(DICT_DIR, 'jieba.dict.utf8');
 const DEFAULT_HMM_DICT = path.join(DICT_DIR, 'hmm_model.utf8');
 const DEFAULT_USER_DICT = path.join(DICT_DIR, 'user.dict.utf8');
 
-function load(options = {}) {
+/** The three paths of `options` as the addon takes them (absolute: they are the segmenter's key). */
+function pathsOf(options) {
   const file = (given, fallback) => path.resolve(given || fallback);
-  return binding.load(file(options.dict, DEFAULT_DICT), file(options.hmmDict, DEFAULT_HMM_DICT), file(options.userDict, DEFAULT_USER_DICT));
+  return [file(options.dict, DEFAULT_DICT), file(options.hmmDict, DEFAULT_HMM_DICT), file(options.userDict, DEFAULT_USER_DICT)];
+}
+
+function load(options = {}) {
+  return binding.load(...pathsOf(options));
+}
+
+function preload(options = {}) {
+  return binding.preload(...pathsOf(options));
 }
 
 function cut(text, hmm = true) {
@@ -59,4 +68,4 @@ function stats() {
 // no type feedback in V8, and segment, which inlines it, was deoptimised the first time it was called again.
 const { cutTokens, learnIds } = binding;
 
-module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, cut, cutRanges, cutTokens, learnIds, dictionaryId, cutWords, stats };
+module.exports = { DEFAULT_DICT, DEFAULT_HMM_DICT, DEFAULT_USER_DICT, load, preload, cut, cutRanges, cutTokens, learnIds, dictionaryId, cutWords, stats };

@@ -161,8 +161,10 @@ struct Shared {
   size_t refs = 0;
 };
 
-std::mutex g_mutex;            // guards g_shared and every Shared::refs
-std::vector<Shared*> g_shared;  // usually one
+std::mutex g_mutex;  // guards g_shared and every Shared::refs
+// Usually one. Never destroyed: a preload thread (Preload) may still be building when the process exits and
+// static destructors run.
+std::vector<Shared*>& g_shared = *new std::vector<Shared*>();
 size_t g_built = 0;             // how many were ever built (for tests)
 
 /**
@@ -300,21 +302,50 @@ std::string Unreadable(const std::string& dict, const std::string& hmm, const st
 
 // --- load(dict, hmm, user) ----------------------------------------------------------------------------------
 
+/** What tells one set of files from another (`Shared::key`). */
+std::string KeyOf(const std::string& dict, const std::string& hmm, const std::string& user) {
+  return dict + '\n' + hmm + '\n' + user;
+}
+
+/** The segmenter of `key`'s files, built when the process has none; call holding g_mutex. Throws what the build throws. */
+Shared* FindOrBuild(const std::string& key, const std::string& dict, const std::string& hmm, const std::string& user, bool* built) {
+  for (Shared* candidate : g_shared) {
+    if (candidate->key == key) return candidate;
+  }
+  Shared* shared = new Shared(key, dict, hmm, user, static_cast<uint32_t>(g_built + 1));
+  g_shared.push_back(shared);
+  g_built++;
+  *built = true;
+  return shared;
+}
+
+/** Building holds the file text, the word list and the trie under construction; gives those pages back. */
+void TrimAfterBuild() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
+/** Reads load()'s and preload()'s three paths; false when they are not three strings. */
+bool GetPaths(napi_env env, napi_callback_info info, std::string* dict, std::string* hmm, std::string* user) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return argc == 3 && GetUtf8(env, argv[0], dict) && GetUtf8(env, argv[1], hmm) && GetUtf8(env, argv[2], user);
+}
+
 /**
  * Makes this environment use the segmenter of these files: the one another thread built if there is one, else
  * a new one (built while holding the lock, so that two threads asking at once build it once). Returns true when
  * this call built it.
  */
 napi_value Load(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   std::string dict, hmm, user;
-  if (argc != 3 || !GetUtf8(env, argv[0], &dict) || !GetUtf8(env, argv[1], &hmm) || !GetUtf8(env, argv[2], &user)) {
+  if (!GetPaths(env, info, &dict, &hmm, &user)) {
     return Throw(env, "zongjie-jieba load: expected three paths (dictionary, HMM model, user dictionary)");
   }
   EnvData* envData = GetEnvData(env);
-  const std::string key = dict + '\n' + hmm + '\n' + user;
+  const std::string key = KeyOf(dict, hmm, user);
   napi_value result;
   if (envData->shared != nullptr && envData->shared->key == key) {
     napi_get_boolean(env, false, &result);
@@ -327,28 +358,60 @@ napi_value Load(napi_env env, napi_callback_info info) {
   bool built = false;
   {
     std::lock_guard<std::mutex> lock(g_mutex);
-    for (Shared* candidate : g_shared) {
-      if (candidate->key == key) shared = candidate;
-    }
-    if (shared == nullptr) {
-      try {
-        shared = new Shared(key, dict, hmm, user, static_cast<uint32_t>(g_built + 1));
-      } catch (const std::exception& error) {
-        return Throw(env, std::string("zongjie-jieba load: ") + error.what());
-      }
-      g_shared.push_back(shared);
-      g_built++;
-      built = true;
+    try {
+      shared = FindOrBuild(key, dict, hmm, user, &built);
+    } catch (const std::exception& error) {
+      return Throw(env, std::string("zongjie-jieba load: ") + error.what());
     }
     shared->refs++;
   }
-#ifdef __GLIBC__
-  // Building holds the file text, the word list and the trie under construction; give those pages back.
-  if (built) malloc_trim(0);
-#endif
+  if (built) TrimAfterBuild();
   Release(envData->shared);
   envData->shared = shared;
   napi_get_boolean(env, built, &result);
+  return result;
+}
+
+// --- preload(dict, hmm, user) -------------------------------------------------------------------------------
+
+/** The preload thread: builds the segmenter unless one is built; a failure is left for load() to report. */
+void BuildInBackground(const std::string key, const std::string dict, const std::string hmm, const std::string user) {
+  bool built = false;
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    try {
+      FindOrBuild(key, dict, hmm, user, &built);
+    } catch (const std::exception&) {
+      return;
+    }
+  }
+  if (built) TrimAfterBuild();
+}
+
+/**
+ * Starts building the segmenter of these files on a thread of its own and returns at once, so that the build
+ * (≈ 0.3 s of CPU) runs while the process does other things (the main thread walks the corpus and starts its
+ * workers, which load() it). The build holds g_mutex, so a load() of the same files waits for it and takes it;
+ * a load() that comes first builds it itself, and the preload then finds it built. Nobody uses it until a load():
+ * it is not freed before one has and let it go. Returns false when the files cannot be read or no thread could
+ * be started (load() reports the error).
+ */
+napi_value Preload(napi_env env, napi_callback_info info) {
+  std::string dict, hmm, user;
+  if (!GetPaths(env, info, &dict, &hmm, &user)) {
+    return Throw(env, "zongjie-jieba preload: expected three paths (dictionary, HMM model, user dictionary)");
+  }
+  bool started = false;
+  if (Unreadable(dict, hmm, user).empty()) {
+    try {
+      std::thread(BuildInBackground, KeyOf(dict, hmm, user), dict, hmm, user).detach();
+      started = true;
+    } catch (const std::system_error&) {
+      // no thread to spare: load() builds it
+    }
+  }
+  napi_value result;
+  napi_get_boolean(env, started, &result);
   return result;
 }
 
@@ -732,6 +795,7 @@ NAPI_MODULE_INIT() {
   if (napi_set_instance_data(env, new EnvData(), FinalizeEnvData, nullptr) != napi_ok) return nullptr;
   napi_property_descriptor properties[] = {
       {"load", nullptr, Load, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"preload", nullptr, Preload, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cut", nullptr, Cut, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cutRanges", nullptr, CutRanges, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cutTokens", nullptr, CutTokens, nullptr, nullptr, nullptr, napi_default, nullptr},

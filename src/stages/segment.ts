@@ -23,6 +23,15 @@ export function loadJieba(userDictPath: string): void {
   loadedDict = userDictPath;
 }
 
+/**
+ * Starts building jieba's dictionary with this user dictionary on a native thread of its own, so that a later
+ * `loadJieba` of it, in this thread or a worker, finds it built or being built instead of building it (≈ 0.3 s
+ * of CPU). The run calls it first, while the main thread still walks the corpus and starts its workers.
+ */
+export function preloadJieba(userDictPath: string): void {
+  if (loadedDict === null) jieba.preload({ userDict: userDictPath });
+}
+
 /** Longest token string `text.slice` may return as a view into the text (V8 makes sliced strings from 13 units). */
 const SLICE_COPIES_BELOW = 13;
 

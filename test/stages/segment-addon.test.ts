@@ -355,6 +355,44 @@ describe('segment-addon threads', () => {
   });
 });
 
+describe('segment-addon preload', () => {
+  it('segment-addon preload builds a dictionary on a thread of its own, and threads that load those files take it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-addon-'));
+    const dict = path.join(dir, 'user.txt');
+    fs.writeFileSync(dict, '宣讲队伍 100 n\n');
+    try {
+      const before = jieba.stats();
+      expect(jieba.preload({ userDict: dict })).toBe(true);
+      // preload returns at once; the build goes on without this thread
+      for (let waited = 0; jieba.stats().built === before.built; waited += 20) {
+        if (waited > 30_000) throw new Error('the preloaded dictionary was never built');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // built, and nobody uses it yet; this thread keeps its own
+      expect(jieba.stats()).toMatchObject({ loaded: true, instances: before.instances + 1, refs: before.refs, built: before.built + 1 });
+      const reports = await runWorkers(2, dict, ['构建宣讲队伍体系'], 1);
+      for (const report of reports) {
+        expect(report.built).toBe(false);
+        expect(report.cuts).toEqual([['构建', '宣讲队伍', '体系']]);
+        expect(report.stats.built).toBe(before.built + 1);
+      }
+      // the last thread that used it let it go
+      expect(jieba.stats()).toMatchObject({ instances: before.instances, refs: before.refs, built: before.built + 1 });
+      expect(jieba.cutWords('乡村振兴')).toEqual(nodejieba.cut('乡村振兴', true));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('segment-addon preload of a file it cannot read starts nothing, and load still reports it', () => {
+    const missing = path.join(os.tmpdir(), 'zongjie-no-such-preload-dict.txt');
+    const before = jieba.stats();
+    expect(jieba.preload({ userDict: missing })).toBe(false);
+    expect(jieba.stats()).toEqual(before);
+    expect(() => jieba.load({ userDict: missing })).toThrow(/cannot read .*zongjie-no-such-preload-dict/);
+  });
+});
+
 describe('segment-addon before load', () => {
   it('segment-addon every cutting call on a thread that has not loaded a segmenter throws, naming the call', async () => {
     // A thread of its own: this file's thread has loaded one.
