@@ -51,28 +51,32 @@ export function walkCorpusWithProblems(root: string, exclude: readonly string[] 
   const files: CorpusFile[] = [];
   const problems: WalkProblem[] = [];
   const rootAbs = path.resolve(root);
-  const rel = (abs: string) => path.relative(rootAbs, abs).split(path.sep).join('/');
   const excluded = new Set(exclude.map(realOrResolved));
   const visited = new Set<string>();
 
-  const visit = (dir: string, real: string) => {
+  // Paths are built by joining names to their folder's (readdir's names hold no separator and are never . or ..),
+  // not by path.join and path.relative for each of a corpus's thousands of files.
+  /** `dir` is absolute and normalised (ends with a separator only when it is the file system's root); `relDir` its path below the walk's root, `/`-separated ('' for that root). */
+  const visit = (dir: string, real: string, relDir: string) => {
+    const rel = (name: string) => (relDir === '' ? name : `${relDir}/${name}`);
+    const dirWithSep = dir.endsWith(path.sep) ? dir : dir + path.sep;
     visited.add(real);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      problems.push({ absPath: dir, relPath: rel(dir), code: 'unreadable', message: `the folder could not be listed: ${reason(err)}` });
+      problems.push({ absPath: dir, relPath: relDir, code: 'unreadable', message: `the folder could not be listed: ${reason(err)}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (ignored(entry.name)) continue;
-      const abs = path.join(dir, entry.name);
+      const abs = dirWithSep + entry.name;
       if (entry.isFile()) {
-        files.push({ absPath: abs, relPath: rel(abs) });
+        files.push({ absPath: abs, relPath: rel(entry.name) });
       } else if (entry.isDirectory()) {
         const target = realOrResolved(abs);
-        if (!excluded.has(target) && !visited.has(target)) visit(abs, target);
+        if (!excluded.has(target) && !visited.has(target)) visit(abs, target, rel(entry.name));
       } else if (entry.isSymbolicLink()) {
         let target: string;
         let stat: fs.Stats;
@@ -83,25 +87,25 @@ export function walkCorpusWithProblems(root: string, exclude: readonly string[] 
           const loop = (err as NodeJS.ErrnoException).code === 'ELOOP';
           problems.push({
             absPath: abs,
-            relPath: rel(abs),
+            relPath: rel(entry.name),
             code: 'unreadable',
             message: loop ? 'symbolic link loop, not followed' : `broken symbolic link: ${reason(err)}`,
           });
           continue;
         }
-        if (stat.isFile()) files.push({ absPath: abs, relPath: rel(abs) });
+        if (stat.isFile()) files.push({ absPath: abs, relPath: rel(entry.name) });
         else if (stat.isDirectory() && !excluded.has(target)) {
           if (visited.has(target) || isInside(real, target)) {
-            problems.push({ absPath: abs, relPath: rel(abs), code: 'unreadable', message: 'symbolic link to a folder already read (a link loop), not followed' });
+            problems.push({ absPath: abs, relPath: rel(entry.name), code: 'unreadable', message: 'symbolic link to a folder already read (a link loop), not followed' });
           } else {
-            visit(abs, target);
+            visit(abs, target, rel(entry.name));
           }
         }
       }
     }
   };
 
-  visit(rootAbs, realOrResolved(rootAbs));
+  visit(rootAbs, realOrResolved(rootAbs), '');
   return { files: files.sort(byRelPath), problems: problems.sort(byRelPath) };
 }
 

@@ -23,6 +23,23 @@ describe('walk', () => {
     expect(walkCorpus(root).map((f) => f.relPath)).toEqual(['a/2021/陵 口.docx', 'a/z.pdf', 'b.txt', "odd #%&'.txt"]);
   });
 
+  test('walk gives each file its absolute path and its path below the root, however the root is written', () => {
+    for (const rel of ['b.txt', 'a/2021/陵 口.docx', 'a/z.pdf']) touch(rel);
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-walk-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'linked.txt'), 'x');
+      fs.symlinkSync(outside, path.join(root, 'a', 'link'));
+      const expected = ['a/2021/陵 口.docx', 'a/link/linked.txt', 'a/z.pdf', 'b.txt'];
+      for (const given of [root, `${root}/`, `${root}//a/..`, path.relative(process.cwd(), root)]) {
+        const files = walkCorpus(given);
+        expect(files.map((f) => f.relPath)).toEqual(expected);
+        expect(files.map((f) => f.absPath)).toEqual(expected.map((rel) => path.join(root, ...rel.split('/'))));
+      }
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   test('walk never enters the excluded output folder, even through a link', () => {
     touch('r.txt');
     touch('out/reports.csv');
