@@ -166,28 +166,41 @@ export function segment(text: string, paragraphs: readonly Paragraph[], vocabula
   // starts, ends and ids of the n words, then each paragraph's first word and n
   const out = cutTokens(text, paragraphs, vocabulary.serial);
   const n = (out.length - paragraphs.length - 1) / 3;
-  checkSpans(out, n, paragraphs);
+  checkCounts(out, n, paragraphs);
   const words = scratch.words;
   const known = vocabulary.words;
   const idsAt = 2 * n;
+  const firstsAt = 3 * n;
   let learned = 0;
-  for (let k = 0; k < n; k++) {
-    let id = out[idsAt + k];
-    if (id < 0) {
-      // -1 - id is the word's key in the addon's dictionary, 0 for none
-      const key = -1 - id;
-      out[idsAt + k] = id = vocabulary.idOf(text, out[k], out[n + k]);
-      if (key !== 0) learned = learn(learned, key, id);
+  // Note: one walk over the words, paragraph by paragraph, both checks each word's span and gives it its id and
+  // string, where a walk of its own checked them first; a word is checked before it is looked up, and on any
+  // fault `spanError` says which word it is.
+  for (let p = 0; p < paragraphs.length; p++) {
+    const last = out[firstsAt + p + 1];
+    const paragraphEnd = paragraphs[p].end;
+    let cursor = paragraphs[p].start;
+    for (let k = out[firstsAt + p]; k < last; k++) {
+      const start = out[k];
+      const end = out[n + k];
+      if (start < cursor || end <= start || end > paragraphEnd) throw spanError(out, n, paragraphs);
+      cursor = end;
+      let id = out[idsAt + k];
+      if (id < 0) {
+        // -1 - id is the word's key in the addon's dictionary, 0 for none
+        const key = -1 - id;
+        out[idsAt + k] = id = vocabulary.idOf(text, start, end);
+        if (key !== 0) learned = learn(learned, key, id);
+      }
+      if (k < words.length) words[k] = known[id];
+      else words.push(known[id]);
     }
-    if (k < words.length) words[k] = known[id];
-    else words.push(known[id]);
   }
   if (learned > 0) jieba.learnIds(vocabulary.serial, scratch.learned, learned);
   return {
     starts: out.subarray(0, n),
     ends: out.subarray(n, 2 * n),
     words: words.slice(0, n),
-    paragraphStarts: out.subarray(3 * n),
+    paragraphStarts: out.subarray(firstsAt),
     ids: out.subarray(idsAt, idsAt + n),
   };
 }
@@ -209,14 +222,27 @@ function cutTokens(text: string, paragraphs: readonly Paragraph[], serial: numbe
 }
 
 /**
- * Checks that each paragraph's words (`out` as `segment` reads it) lie within it, in order and not empty (the
- * addon checks that they tile it, whitespace words included); AlignmentError if not.
+ * Checks the addon's numbers for `n` words and the paragraphs (`out` as `segment` reads it): 3 per word, then each
+ * paragraph's first word, from 0 and never going back, and n; AlignmentError if not. Then each paragraph's words
+ * are `out[firstsAt + p]` up to the next paragraph's first, and every word belongs to exactly one paragraph.
  */
-function checkSpans(out: Int32Array, n: number, paragraphs: readonly Paragraph[]): void {
+function checkCounts(out: Int32Array, n: number, paragraphs: readonly Paragraph[]): void {
   const firstsAt = 3 * n;
   if (!Number.isInteger(n) || out[firstsAt] !== 0 || out[firstsAt + paragraphs.length] !== n) {
     throw new AlignmentError(`jieba gave ${out.length} numbers for ${paragraphs.length} paragraphs, not 3 per word and one per paragraph more`);
   }
+  for (let p = 0; p < paragraphs.length; p++) {
+    if (out[firstsAt + p + 1] < out[firstsAt + p]) throw new AlignmentError(`jieba's words of paragraph ${paragraphs[p].no} end before they start`);
+  }
+}
+
+/**
+ * The AlignmentError of the first word (`out` as `segment` reads it) that does not lie within its paragraph, in
+ * order and not empty (the addon checks that they tile it, whitespace words included), for `segment` to throw
+ * when it finds one.
+ */
+function spanError(out: Int32Array, n: number, paragraphs: readonly Paragraph[]): AlignmentError {
+  const firstsAt = 3 * n;
   for (let p = 0; p < paragraphs.length; p++) {
     const paragraph = paragraphs[p];
     const first = out[firstsAt + p];
@@ -225,15 +251,16 @@ function checkSpans(out: Int32Array, n: number, paragraphs: readonly Paragraph[]
     for (let k = first; k < last; k++) {
       const start = out[k];
       const end = out[n + k];
-      if (start < cursor || end <= start) throw misplaced(start, end, cursor, paragraph);
+      if (start < cursor || end <= start) return misplaced(start, end, cursor, paragraph);
       cursor = end;
     }
     // the ends are in order: only the paragraph's last word can overrun it
     if (cursor > paragraph.end) {
       const k = last - 1;
-      throw misplaced(out[k], out[n + k], k > first ? out[n + k - 1] : paragraph.start, paragraph);
+      return misplaced(out[k], out[n + k], k > first ? out[n + k - 1] : paragraph.start, paragraph);
     }
   }
+  return new AlignmentError('jieba gave a word outside its paragraph');
 }
 
 /** The AlignmentError of a word [start, end) that does not follow offset `cursor` within `paragraph`. */

@@ -56,6 +56,30 @@ describe('segment', () => {
     expect(segment(text, [paragraph]).words.join('')).toBe(text);
   });
 
+  it('segment raises a coded error when the first words of the paragraphs go back, before it reads any word', () => {
+    const text = '开展宣讲活动';
+    const paragraphs = [
+      { no: 1, start: 0, end: 2, section: 'work' as const, isHeading: false, level: 0 },
+      { no: 2, start: 2, end: 6, section: 'work' as const, isHeading: false, level: 0 },
+    ];
+    const cut = vi.spyOn(jieba, 'cutTokens');
+    const vocabulary = new TokenVocabulary();
+    try {
+      // three words that tile the text, but paragraph 2's first word given as -1 (a bug of the addon): the
+      // walk would read before the words' numbers, into no word at all
+      cut.mockImplementation(() => Int32Array.of(0, 2, 4, 2, 4, 6, -1, -1, -1, 0, -1, 3));
+      expect(() => segment(text, paragraphs, vocabulary)).toThrow(AlignmentError);
+      expect(() => segment(text, paragraphs, vocabulary)).toThrow(/words of paragraph 1 end before they start/);
+      expect(vocabulary.size).toBe(0);
+      // a word outside its paragraph, after a good one: the same error as when the words were checked first
+      cut.mockImplementation(() => Int32Array.of(0, 2, 4, 2, 5, 6, -1, -1, -1, 0, 1, 3));
+      expect(() => segment(text, paragraphs, vocabulary)).toThrow(/word \[4, 6\) does not follow offset 5 within paragraph 2/);
+    } finally {
+      cut.mockRestore();
+    }
+    expect(segment(text, paragraphs, vocabulary).words.join('')).toBe(text);
+  });
+
   it('segment cuts a paragraph of more words than its scratch array holds, the same as jieba.cut', () => {
     const text = '镇里开展宣讲活动，村民踊跃参加。'.repeat(1200);
     const paragraph = { no: 1, start: 0, end: text.length, section: 'work' as const, isHeading: false, level: 0 };
