@@ -544,18 +544,23 @@ class LineFilter {
  * others cannot match it, and were each asked (`mayMatch`) on every line.
  */
 class LinePatterns {
-  /** by opening unit (-1: the empty line), the patterns of `index` that `filter` does not prefilter, in list order */
+  /** by opening unit a pattern is gated on, the patterns of `index` that `filter` does not prefilter, in list order */
   private readonly unfilteredByUnit = new Map<number, readonly number[]>();
+  /** the ungated patterns that `filter` does not prefilter: those a line opening with any other unit may match */
+  private readonly unfilteredUngated: readonly number[];
 
   constructor(
     private readonly index: FirstUnitIndex,
     private readonly filter: PatternFilter,
-  ) {}
+  ) {
+    this.unfilteredUngated = index.ungated.filter((i) => !filter.prefilters(i));
+  }
 
   /** The indexes, in list order, of the patterns `line` may match; `holdsLiteral`: whether its scan found any literal. */
   patternsFor(line: string, holdsLiteral: boolean): readonly number[] {
     if (holdsLiteral) return this.index.patternsFor(line);
     const unit = line.length > 0 ? line.charCodeAt(0) : -1;
+    if (!this.index.opensGated(unit)) return this.unfilteredUngated; // most lines: no Map lookup
     let unfiltered = this.unfilteredByUnit.get(unit);
     if (unfiltered === undefined) {
       unfiltered = this.index.patternsFor(line).filter((i) => !this.filter.prefilters(i));
