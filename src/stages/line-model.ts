@@ -229,13 +229,17 @@ function endsSentence(line: string): boolean {
   return isSentenceEndUnit(line.charCodeAt(line.length - 1));
 }
 
+/** Pages of up to this many lines have a judged line's repeats counted along the page; longer ones, in a Map. */
+const COUNTED_ALONG_LINES = 256;
+
 /**
  * The lines of a page with what their contexts share (title, end of the body, salutation), computed once; a
  * line's own context (`contextAt`) only when it is asked for: cleaning judges only a page's short lines, and
  * on most pages one or none.
- * Note: a line's rank and repeats are counted along the page when its context is asked for, not kept for every
- * line: a table of ranks per page was a typed array allocated per report, and a Map of the page's short lines
- * hashed each of them, for the one or two lines judged.
+ * Note: a line's rank and repeats are counted when its context is asked for, not kept for every line: a table
+ * of ranks per page was a typed array allocated per report, and a Map of the page's short lines hashed each of
+ * them, for the one or two lines judged. Ranks are counted on from the line last asked about (cleaning asks
+ * in page order), and a long page's repeats are counted once in a Map, so that no page costs lines × judged.
  */
 export class PageLines {
   readonly title: number;
@@ -243,6 +247,11 @@ export class PageLines {
   readonly salutation: number;
   /** number of non-empty lines */
   readonly count: number;
+  /** the line whose rank was last counted, and its rank (the number of non-empty lines before it) */
+  private rankedIndex = 0;
+  private rankedRank = 0;
+  /** on a page of more than COUNTED_ALONG_LINES lines, how many times each line occurs, counted on first use */
+  private lineCounts: Map<string, number> | null = null;
 
   constructor(
     readonly lines: readonly string[],
@@ -272,17 +281,30 @@ export class PageLines {
     this.count = count;
   }
 
-  /** How many times `line` occurs on the page (lengths compared first: most lines differ in length). */
+  /** How many times `line` occurs on the page (along a short page, lengths compared first: most lines differ in length). */
   private repeats(line: string): number {
+    if (this.lines.length > COUNTED_ALONG_LINES) {
+      if (this.lineCounts === null) {
+        this.lineCounts = new Map();
+        for (const l of this.lines) if (l) this.lineCounts.set(l, (this.lineCounts.get(l) ?? 0) + 1);
+      }
+      return this.lineCounts.get(line) ?? 0;
+    }
     let repeats = 0;
     for (const l of this.lines) if (l.length === line.length && l === line) repeats++;
     return repeats;
   }
 
-  /** The rank of line `index` among the non-empty lines. */
+  /** The rank of line `index` among the non-empty lines: counted on from the line last asked about when it is above `index`. */
   private rankOf(index: number): number {
-    let rank = 0;
-    for (let i = 0; i < index; i++) if (this.lines[i]) rank++;
+    if (index < this.rankedIndex) {
+      this.rankedIndex = 0;
+      this.rankedRank = 0;
+    }
+    let rank = this.rankedRank;
+    for (let i = this.rankedIndex; i < index; i++) if (this.lines[i]) rank++;
+    this.rankedIndex = index;
+    this.rankedRank = rank;
     return rank;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { furnitureProbability, furnitureProbabilityOfIds, LINE_FEATURES, lineContexts, lineShapeFeatureIds, lineShapeFeatures, trainLineModel, type LineContext } from '../../src/stages/line-model.js';
+import { furnitureProbability, furnitureProbabilityOfIds, LINE_FEATURES, lineContexts, PageLines, lineShapeFeatureIds, lineShapeFeatures, trainLineModel, type LineContext } from '../../src/stages/line-model.js';
 import { loadLineModel } from '../../src/data/noise-blocks.js';
 import { cleanText, modelMayJudge } from '../../src/stages/clean.js';
 import { resources } from '../helpers.js';
@@ -65,6 +65,10 @@ describe('line-model', () => {
     const contexts = lineContexts(page, () => 0);
     expect(contexts.map((c) => c && [c.rank, c.repeats])).toEqual([[0, 3], null, [1, 1], [2, 3], null, [3, 1], [4, 3]]);
     expect(contexts[0]!.count).toBe(5);
+    // a long page counts repeats in a table, and a context asked for above the last one still has its rank
+    const long = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? '' : i % 3 === 1 ? '微信' : `第${i}行`));
+    const page2 = new PageLines(long, () => 0);
+    expect([page2.contextAt(298)!.rank, page2.contextAt(1)!.rank, page2.contextAt(4)!.repeats, page2.contextAt(5)!.repeats]).toEqual([198, 0, 100, 1]);
   });
 
   it('line-model sums the weights of feature ids as it sums those of feature names', () => {
