@@ -50,6 +50,11 @@ export function firstUnits(pattern: RegExp): ReadonlySet<number> | null {
 export class FirstUnitIndex {
   /** by code unit: indexes of the patterns a text opening with it may match, in list order */
   private readonly byUnit = new Map<number, readonly number[]>();
+  /**
+   * the units of `byUnit` as a bit set (bit `u & 31` of word `u >>> 5`): most texts open with a unit no pattern
+   * is gated on, and a bit test answers for them where a Map lookup (a hash of the unit) did
+   */
+  private readonly gates = new Int32Array(65536 >>> 5);
   /** indexes of the patterns without a gate (not anchored at the start, or of unknown first units), in order */
   readonly ungated: readonly number[];
 
@@ -67,12 +72,21 @@ export class FirstUnitIndex {
         }
     });
     this.ungated = ungated;
-    for (const [unit, list] of gated) this.byUnit.set(unit, [...list, ...ungated].sort((a, b) => a - b));
+    for (const [unit, list] of gated) {
+      this.byUnit.set(unit, [...list, ...ungated].sort((a, b) => a - b));
+      this.gates[unit >>> 5] |= 1 << (unit & 31);
+    }
+  }
+
+  /** Whether some pattern is gated on `unit` (-1: none is, as for an empty text): then a text opening with it may match more than the ungated patterns. */
+  opensGated(unit: number): boolean {
+    return unit >= 0 && (this.gates[unit >>> 5] & (1 << (unit & 31))) !== 0;
   }
 
   /** The indexes, in list order, of the patterns that may match `text` (a gated pattern never matches an empty text). */
   patternsFor(text: string): readonly number[] {
-    return (text.length > 0 ? this.byUnit.get(text.charCodeAt(0)) : undefined) ?? this.ungated;
+    const unit = text.length > 0 ? text.charCodeAt(0) : -1;
+    return this.opensGated(unit) ? this.byUnit.get(unit)! : this.ungated;
   }
 }
 

@@ -2,7 +2,7 @@ import { defineStage } from './stage.js';
 import { firstAtOrAfter, MappedTextBuilder, type CompactOffsetMap } from '../model/span.js';
 import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
-import { furnitureProbability, lineShapeFeatures, PageLines, type LineModel } from './line-model.js';
+import { furnitureProbabilityOfIds, lineFeatureId, lineShapeFeatureIds, PageLines, type LineModel } from './line-model.js';
 import { DETECT_CHARS, scriptCountsCounted, scriptOf, toSimplified, traditionalUnits } from './script.js';
 import { CodeUnitScratch, isDigitUnit, trimmedEnd, trimmedStart } from '../model/code-units.js';
 import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiteralSets, UnitTally } from '../data/required-literals.js';
@@ -235,10 +235,17 @@ export const LEFT_TO_RULES = /^(?:各位|同志们|尊敬的|[一二三四五六
  * salutation or signed date, and no line of words only inside a speech's title block (speaker, post, unit).
  */
 export function modelMayJudge(line: string, features: readonly string[]): boolean {
-  // in the title block, a line of words only (a speaker, a post, a unit) is left to the rules; a byline has a
-  // label colon or figures
-  return modelMayJudgeShape(line) && (!features.includes('title-block') || /[:：0-9]/u.test(line));
+  return modelMayJudgeShape(line) && modelMayJudgeInTitleBlock(line, features.includes('title-block'));
 }
+
+/** In the title block, a line of words only (a speaker, a post, a unit) is left to the rules; a byline has a label colon or figures. */
+function modelMayJudgeInTitleBlock(line: string, inTitleBlock: boolean): boolean {
+  return !inTitleBlock || /[:：0-9]/u.test(line);
+}
+
+const TITLE_BLOCK_FEATURE = lineFeatureId('title-block');
+/** The feature ids of the line being judged (`dropByLineModel`), one array for every line. */
+const featureIds: number[] = [];
 
 /** The tests of `modelMayJudge` that need no features: at most 30 characters, no clause mark, numbered heading, salutation or date. */
 function modelMayJudgeShape(line: string): boolean {
@@ -379,8 +386,8 @@ function dropByLineModel(lines: readonly string[], dropped: number[], title: num
     // judge (most lines of a report are too long) has its context and features computed.
     if (dropped[i] === 1 || !line || !modelMayJudgeShape(line)) continue;
     page ??= new PageLines(lines, (_, k) => filter.siteWordScore(found[k]));
-    const features = lineShapeFeatures(line, page.contextAt(i)!);
-    if (modelMayJudge(line, features) && furnitureProbability(model, features) >= LINE_MODEL_THRESHOLD) dropped[i] = 1;
+    const ids = lineShapeFeatureIds(line, page.contextAt(i)!, featureIds);
+    if (modelMayJudgeInTitleBlock(line, ids.includes(TITLE_BLOCK_FEATURE)) && furnitureProbabilityOfIds(model, ids) >= LINE_MODEL_THRESHOLD) dropped[i] = 1;
   }
 }
 
@@ -537,18 +544,23 @@ class LineFilter {
  * others cannot match it, and were each asked (`mayMatch`) on every line.
  */
 class LinePatterns {
-  /** by opening unit (-1: the empty line), the patterns of `index` that `filter` does not prefilter, in list order */
+  /** by opening unit a pattern is gated on, the patterns of `index` that `filter` does not prefilter, in list order */
   private readonly unfilteredByUnit = new Map<number, readonly number[]>();
+  /** the ungated patterns that `filter` does not prefilter: those a line opening with any other unit may match */
+  private readonly unfilteredUngated: readonly number[];
 
   constructor(
     private readonly index: FirstUnitIndex,
     private readonly filter: PatternFilter,
-  ) {}
+  ) {
+    this.unfilteredUngated = index.ungated.filter((i) => !filter.prefilters(i));
+  }
 
   /** The indexes, in list order, of the patterns `line` may match; `holdsLiteral`: whether its scan found any literal. */
   patternsFor(line: string, holdsLiteral: boolean): readonly number[] {
     if (holdsLiteral) return this.index.patternsFor(line);
     const unit = line.length > 0 ? line.charCodeAt(0) : -1;
+    if (!this.index.opensGated(unit)) return this.unfilteredUngated; // most lines: no Map lookup
     let unfiltered = this.unfilteredByUnit.get(unit);
     if (unfiltered === undefined) {
       unfiltered = this.index.patternsFor(line).filter((i) => !this.filter.prefilters(i));

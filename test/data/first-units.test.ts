@@ -40,6 +40,13 @@ describe('firstUnits', () => {
     expect(index.patternsFor(' 来源')).toEqual([1, 2]);
   });
 
+  it('tells the units some pattern is gated on from the others by a bit set', () => {
+    const index = new FirstUnitIndex([/^来源/u, /^.{0,30}公网安备/u, /摄$/u, /^[【\[]?注/u, /^来稿/u]);
+    const gated = [...'来【[注'].map((ch) => ch.charCodeAt(0));
+    for (const unit of gated) expect(index.opensGated(unit)).toBe(true);
+    for (const unit of [-1, 0, 0x20, '本'.charCodeAt(0), '源'.charCodeAt(0), 0xffff, '来'.charCodeAt(0) + 32]) expect(index.opensGated(unit)).toBe(false);
+  });
+
   it('lets through every line of the corpora and fixtures that a gated data pattern matches', () => {
     const r = resources();
     const patterns = [...r.noiseLines, ...r.noiseListHeaders.map((h) => h.pattern)];
