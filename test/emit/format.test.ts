@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixed, pValue, toExponentialText, toFixedText } from '../../src/emit/tables/format.js';
+import { fixed, toFixedText } from '../../src/emit/tables/format.js';
 
 /** The double `steps` units in the last place away from `x` (same sign, no crossing of zero). */
 function ulpsAway(x: number, steps: number): number {
@@ -52,23 +52,5 @@ describe('format', () => {
     expect(fixed(-0, 6)).toBe('0.000000');
     expect(fixed(-0.0005001, 3)).toBe('-0.001');
     expect(fixed(12.3456785, 6)).toBe((12.3456785).toFixed(6));
-  });
-  it('toExponentialText gives toExponential(3)\'s text on the halves, next to powers of ten and at every size', () => {
-    // 4-digit halves at each exponent it writes itself (10^-19 to 10^2: scales up to 10^22, split in Dekker's
-    // product) and a few beyond, the doubles beside them, and the powers of ten where Math.log10 may be one off
-    for (let exponent = -22; exponent <= 4; exponent++) {
-      for (let digits = 1000; digits < 10000; digits += 37) {
-        const half = (digits + 0.5) * 10 ** (exponent - 3);
-        for (let steps = -2; steps <= 2; steps++) expect(toExponentialText(ulpsAway(half, steps))).toBe(ulpsAway(half, steps).toExponential(3));
-      }
-      for (let steps = -2; steps <= 2; steps++) expect(toExponentialText(ulpsAway(10 ** exponent, steps))).toBe(ulpsAway(10 ** exponent, steps).toExponential(3));
-    }
-    const random = lcg(3);
-    for (let i = 0; i < 50000; i++) {
-      const x = random() * 10 ** Math.floor(random() * 30 - 24);
-      expect(toExponentialText(x)).toBe(x.toExponential(3));
-    }
-    for (const x of [0, -0, 1, -1, NaN, Infinity, 9.9995, 0.99995, 999.95, 9999.5, 1e-300, 5e-324]) expect(toExponentialText(x)).toBe(x.toExponential(3));
-    expect(pValue(0.0039885)).toBe((0.0039885).toExponential(3));
   });
 });

@@ -12,32 +12,7 @@ export function fixed(x: number, decimals: number): string {
 
 /** A p-value in scientific notation with 3 decimals (`1.234e-7`), so tiny values keep their size. */
 export function pValue(p: number): string {
-  return toExponentialText(p);
-}
-
-/** Decimal exponents whose scale `toExponentialText` takes as an exact double: 10^0 … 10^22. */
-const EXACT_POWERS: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-/**
- * `x.toExponential(3)`, the same text for every number. keyness.csv writes a p-value a row (330,000 at 20,000
- * reports), and the engine's call costs about as much as `toFixed`'s: a positive number from 10^-19 up to 10^3 is
- * written here from the 4-digit integer nearest to it at its exponent (`roundedScaled`), the others by the engine.
- */
-export function toExponentialText(x: number): string {
-  if (!(x >= 1e-19 && x < 1000)) return x.toExponential(3);
-  let exponent = Math.floor(Math.log10(x));
-  // Math.log10 may be one off next to a power of ten: the exponent is the one whose 4 digits lie in 1000..9999
-  let n = roundedScaled(x, EXACT_POWERS[3 - exponent]);
-  if (n < 1000) n = roundedScaled(x, EXACT_POWERS[3 - --exponent]);
-  else if (n >= 10000) n = roundedScaled(x, EXACT_POWERS[3 - ++exponent]);
-  // rounded up to 10000 at its exponent: 1.000 at the next one, as toExponential writes it
-  if (n >= 10000) {
-    n = 1000;
-    exponent++;
-  }
-  if (n < 1000 || 3 - exponent < 0 || 3 - exponent > 22) return x.toExponential(3);
-  const lead = (n / 1000) | 0;
-  return `${lead}.${THREE_DIGITS[n - lead * 1000]}e${exponent < 0 ? '-' : '+'}${exponent < 0 ? -exponent : exponent}`;
+  return p.toExponential(3);
 }
 
 /** '000', '001', … '999': the decimals of `toFixedText`, three at a time. */
@@ -70,10 +45,10 @@ export function toFixedText(x: number, decimals: number): string {
 
 /**
  * The integer n nearest to the exact product `magnitude × scale`, the larger on a tie (what toFixed rounds to);
- * -1 when the product is not below `MAX_SCALED` (or not a number). `scale` is a power of ten up to 10^22 (exact).
+ * -1 when the product is not below `MAX_SCALED` (or not a number). `scale` is 10^3 or 10^6.
  *
  * The rounded product `hi` may sit on the other side of a half than the exact one, so the product's rounding
- * error `lo` (exact: Dekker's product, each factor split in two halves of 26 bits) decides: the
+ * error `lo` (exact, Dekker's product; `scale` needs no split, having at most 20 significant bits) decides: the
  * exact fraction above `whole` is `f + lo`, where `f = hi − whole` is exact and |lo| is at most half an ulp of
  * `hi` (at most 2^-23 under `MAX_SCALED`). It reaches one half only when f ≥ 0.25, and then `f − 0.5` is exact
  * (Sterbenz), so the comparison with `-lo` is exact too.
@@ -87,9 +62,6 @@ function roundedScaled(magnitude: number, scale: number): number {
   const c = SPLITTER * magnitude;
   const high = c - (c - magnitude);
   const low = magnitude - high;
-  const d = SPLITTER * scale;
-  const scaleHigh = d - (d - scale);
-  const scaleLow = scale - scaleHigh;
-  const lo = high * scaleHigh - hi + high * scaleLow + low * scaleHigh + low * scaleLow;
+  const lo = high * scale - hi + low * scale;
   return f - 0.5 >= -lo ? whole + 1 : whole;
 }
