@@ -721,27 +721,13 @@ function findEdges(vectors: SparseVector[], df: Int32Array, statements: Int32Arr
     if (first >= 0) top[i] = v.ids[first];
     if (next >= 0) second[i] = v.ids[next];
   }
-  // The members of each common feature, in feature order, each list sorted by the member's strongest other
-  // feature, then index: as one number, (that feature + 1) × n + index (below 2^53), sorted by the typed array's
-  // own numeric sort rather than a comparator called a million times at 20,000 reports.
   const memberStart = new Int32Array(df.length + 1);
   for (let id = 0; id < df.length; id++) memberStart[id + 1] = memberStart[id] + (isCommon(id) ? df[id] : 0);
-  const sortKeys = new Float64Array(memberStart[df.length]);
-  const filled = memberStart.slice(0, df.length);
-  for (let i = 0; i < n; i++) {
-    const ids = vectors[i].ids;
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[k];
-      if (isCommon(id)) sortKeys[filled[id]++] = ((top[i] === id ? second[i] : top[i]) + 1) * n + i;
-    }
-  }
-  const members = new Int32Array(sortKeys.length);
+  const members = commonFeatureMembers(vectors, isCommon, top, second, memberStart);
   for (let id = 0; id < df.length; id++) {
     const from = memberStart[id];
     const to = memberStart[id + 1];
     if (from === to) continue;
-    sortKeys.subarray(from, to).sort();
-    for (let m = from; m < to; m++) members[m] = sortKeys[m] % n;
     const { floor } = best;
     for (let p = from; p < to; p++) {
       const a = members[p];
@@ -779,6 +765,48 @@ function findEdges(vectors: SparseVector[], df: Int32Array, statements: Int32Arr
   }
 
   return orderedEdges(best, n);
+}
+
+/**
+ * The members of each common feature (problem numbers, at `memberStart[id]` .. for feature `id`), each list
+ * ordered by the member's strongest other feature (its strongest, or its second when the strongest is `id`; -1
+ * for none first), then by problem number. Two stable counting passes instead of a sort per list: every
+ * (feature, problem) entry is placed by that other feature, the problems ascending within each, then moved to its
+ * feature's list in that order. (A sort of (other feature + 1) × n + problem per list, and a floating-point
+ * remainder per member to read the problem back, took about half of `findEdges` at 20,000 reports.)
+ */
+export function commonFeatureMembers(
+  vectors: readonly SparseVector[],
+  isCommon: (id: number) => boolean,
+  top: Int32Array,
+  second: Int32Array,
+  memberStart: Int32Array,
+): Int32Array {
+  const features = memberStart.length - 1;
+  const entries = memberStart[features];
+  // by other feature + 1 (0 for none, up to `features`): where its entries start, once counted and summed
+  const otherStart = new Int32Array(features + 2);
+  for (let i = 0; i < vectors.length; i++) {
+    const ids = vectors[i].ids;
+    for (let k = 0; k < ids.length; k++) if (isCommon(ids[k])) otherStart[(top[i] === ids[k] ? second[i] : top[i]) + 2]++;
+  }
+  for (let o = 1; o <= features + 1; o++) otherStart[o] += otherStart[o - 1];
+  const problems = new Int32Array(entries);
+  const featureOf = new Int32Array(entries);
+  for (let i = 0; i < vectors.length; i++) {
+    const ids = vectors[i].ids;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k];
+      if (!isCommon(id)) continue;
+      const at = otherStart[(top[i] === id ? second[i] : top[i]) + 1]++;
+      problems[at] = i;
+      featureOf[at] = id;
+    }
+  }
+  const members = new Int32Array(entries);
+  const filled = memberStart.slice(0, features);
+  for (let e = 0; e < entries; e++) members[filled[featureOf[e]]++] = problems[e];
+  return members;
 }
 
 /** Problems up to which a pair of problem numbers a × n + b is an exact integer (below 2^53). */

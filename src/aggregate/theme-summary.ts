@@ -89,7 +89,7 @@ export function themeSummary(options: ThemeStepOptions): Accumulator<ThemeSummar
     add(record) {
       if (record.status !== 'ok') return;
       const hits = record.themeHits;
-      reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, { ...hits, terms: hits.terms.map(intern) }, themeNames, record.report.given.extra ?? {}, themeBlocks));
+      reports.push(compactThemes(record.report.id, record.meta.township, record.meta.year, record.analysedChars, hits, hits.terms.map(intern), themeNames, record.report.given.extra ?? {}, themeBlocks));
       const { counts: given, ids: runIds } = record.terms;
       // ids in 16 bits while every id this report can be given (the vocabulary grows by at most its terms) fits
       const { ids, counts } = blocks.take(given.length, given, vocabulary.terms.length + given.length <= 0x10000);
@@ -189,13 +189,17 @@ class ThemeBlocks {
   }
 }
 
-/** The compact form of one report's theme hits (see `ReportThemes`), its arrays copied into `blocks`. */
+/**
+ * The compact form of one report's theme hits (see `ReportThemes`), its arrays copied into `blocks`, its `terms` list
+ * given apart (interned): not a copy of `given` with `terms` replaced, an object of a map of its own per report.
+ */
 function compactThemes(
   reportId: string,
   township: string,
   year: number | null,
   chars: number,
   given: ThemeHits,
+  terms: string[],
   themeNames: readonly string[],
   extra: Record<string, string>,
   blocks: ThemeBlocks,
@@ -205,5 +209,5 @@ function compactThemes(
     if (themes[i] >= themeNames.length) throw new Error(`theme ${themes[i]} of ${reportId} is not in the taxonomy (${themeNames.length} themes)`);
     per10kOf[i] = per10k(hits[i], chars);
   }
-  return { reportId, township, year, chars, themeNames, themes, hits, per10k: per10kOf, bySection, terms: given.terms, extra };
+  return { reportId, township, year, chars, themeNames, themes, hits, per10k: per10kOf, bySection, terms, extra };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { clusterProblems, FeatureCounts, sortEdges, statementKey, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
+import { clusterProblems, commonFeatureMembers, FeatureCounts, sortEdges, statementKey, type ProblemToCluster } from '../../src/aggregate/recurring-problems.js';
 
 describe('recurring problems: statements met again', () => {
   test('statementKey tells apart statements that differ only in where a word or the headline ends', () => {
@@ -95,6 +95,29 @@ describe('recurring problems: statements met again', () => {
       const sims = Float64Array.from(keys, () => levels[Math.floor(random() * levels.length)]);
       const expected = [...keys.keys()].sort((x, y) => sims[y] - sims[x] || keys[x] - keys[y]).map((e) => keys[e]);
       expect([...sortEdges(keys, sims)]).toEqual(expected);
+    }
+  });
+  test('commonFeatureMembers lists each common feature\'s problems by their strongest other feature, then number', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const [problems, features] of [[0, 3], [1, 1], [40, 6], [2000, 30]]) {
+      // each problem: distinct features ascending, with its strongest and second-strongest among them (or -1)
+      const vectors = Array.from({ length: problems }, () => {
+        const ids = Int32Array.from(new Set(Array.from({ length: Math.floor(random() * 6) }, () => Math.floor(random() * features)))).sort();
+        return { ids, weights: new Float64Array(ids.length) };
+      });
+      const top = Int32Array.from(vectors, (v) => (v.ids.length ? v.ids[Math.floor(random() * v.ids.length)] : -1));
+      const second = Int32Array.from(vectors, (v, i) => (v.ids.length > 1 ? v.ids.find((id) => id !== top[i])! : -1));
+      const isCommon = (id: number) => id % 3 !== 1;
+      const memberStart = new Int32Array(features + 1);
+      for (const v of vectors) for (const id of v.ids) if (isCommon(id)) memberStart[id + 1]++;
+      for (let id = 0; id < features; id++) memberStart[id + 1] += memberStart[id];
+      const members = commonFeatureMembers(vectors, isCommon, top, second, memberStart);
+      for (let id = 0; id < features; id++) {
+        const other = (i: number) => (top[i] === id ? second[i] : top[i]);
+        const expected = [...vectors.keys()].filter((i) => isCommon(id) && vectors[i].ids.includes(id)).sort((x, y) => other(x) - other(y) || x - y);
+        expect([...members.subarray(memberStart[id], memberStart[id + 1])]).toEqual(expected);
+      }
     }
   });
 });
