@@ -118,8 +118,8 @@ export const LIST_LEAD_RAW = /^[\s\-+>•·－＋＞]*$/;
 export const BOLD_HINT_RAW = /[*＊]{2}/;
 /** Where the folded text holds a date separator before a mark (`[./\-][x*×]`), in the text itself. */
 export const DATE_HINT_RAW = /[./\-．／－][xXｘＸ*＊×]/;
-/** Either hint: a text without it (most) is scanned once for both. */
-const BOLD_OR_DATE_HINT_RAW = /[./\-．／－][xXｘＸ*＊×]|[*＊]{2}/;
+/** Either hint (read from the mark runs by markRunsOf; the pattern states what is read). */
+export const BOLD_OR_DATE_HINT_RAW = /[./\-．／－][xXｘＸ*＊×]|[*＊]{2}/;
 /** Markdown bold (`**一、工作情况**`). */
 const MARKDOWN_BOLD = /\*\*(?=[^\s*])[^*\n]*?[^\s*]\*\*/g;
 
@@ -191,25 +191,23 @@ export function findPlaceholders(text: string, rules: PlaceholderRules): Placeho
   // Note: the text is never folded as a whole (a replace callback per full-width comma, colon and parenthesis):
   // the runs are found in it by MARK_RUN, and each test reads the few characters it needs folded one by one.
   // Every unfilled date holds a mark run, so a text without one has no placeholder at all (most real reports).
-  MARK_RUN.lastIndex = 0;
-  let m = MARK_RUN.exec(text);
-  if (m === null) return [];
-  const hinted = BOLD_OR_DATE_HINT_RAW.test(text);
-  const bold = hinted ? markdownBoldMarks(text) : NO_BOLD;
+  const runs = markRunsOf(text);
+  if (runs.marks.length === 0) return [];
+  const bold = runs.hinted ? markdownBoldMarks(text) : NO_BOLD;
   const found: PlaceholderMatch[] = [];
-  const dates = hinted ? numericDates(text) : [];
+  const dates = runs.hinted ? numericDates(text) : [];
   let nextDate = 0;
-  // Note: exec on the pattern itself (matchAll copies it per call); no mark run is empty, so no step is needed.
-  for (; m !== null; m = MARK_RUN.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
+  for (let r = 0; r < runs.marks.length; r++) {
+    const mark = runs.marks[r];
+    const start = runs.starts[r];
+    const end = start + mark.length;
     while (nextDate < dates.length && dates[nextDate].end <= start) found.push(dates[nextDate++]);
     if (nextDate < dates.length && dates[nextDate].start <= start) continue; // inside 2021.X.X
-    if (m[0][0] === '某') {
+    if (mark[0] === '某') {
       // 某某 and longer runs are marks; a single 某 only before a listed unit (某镇, not 某些)
-      if (m[0].length === 1 && !rules.singleMouUnits.some((u) => foldedStartsWith(text, u, end))) continue;
+      if (mark.length === 1 && !rules.singleMouUnits.some((u) => foldedStartsWith(text, u, end))) continue;
     }
-    const run = foldedRun(m[0]);
+    const run = foldedRun(mark);
     if (bold.has(start) || !standsAsPlaceholder(text, run, start, end, rules)) continue;
     if (redactedName(text, run, start, end, rules)) continue;
     found.push(classify(text, start, end, rules));
@@ -222,6 +220,60 @@ export function findPlaceholders(text: string, rules: PlaceholderRules): Placeho
     if (end > next) found[i] = { start, end: next, kind, token: tokenOf(text, start, next) };
   }
   return mergeDates(text, found);
+}
+
+/** The mark runs of a text (MARK_RUN's matches, in order), and whether a numeric date or markdown bold may stand in it. */
+export interface MarkRuns {
+  /** each run as it stands in the text */
+  marks: string[];
+  /** where each run starts */
+  starts: number[];
+  /** `BOLD_OR_DATE_HINT_RAW.test(text)`, read from the runs (see markRunsOf) */
+  hinted: boolean;
+}
+
+/**
+ * The mark runs of `text`. Every mark character (x, *, ×, either width) lies in a run of MARK_RUN's first form,
+ * and two stars side by side in one run; so the text holds a date or bold hint (`[./\-．／－]` before a mark, or
+ * two stars) exactly where a run of that form follows a separator, holds a dot (X.X: a mark follows it) or holds
+ * two stars. Read so, the hint costs no second pattern run over the whole text.
+ */
+export function markRunsOf(text: string): MarkRuns {
+  const runs: MarkRuns = { marks: [], starts: [], hinted: false };
+  // Note: exec on the pattern itself (matchAll copies it per call); no mark run is empty, so no step is needed.
+  MARK_RUN.lastIndex = 0;
+  for (let m = MARK_RUN.exec(text); m !== null; m = MARK_RUN.exec(text)) {
+    runs.marks.push(m[0]);
+    runs.starts.push(m.index);
+    if (!runs.hinted) runs.hinted = runHoldsHint(text, m.index, m.index + m[0].length);
+  }
+  return runs;
+}
+
+/** Whether the run at [start, end) of MARK_RUN's first form follows a date separator, or holds a dot or two stars side by side. */
+function runHoldsHint(text: string, start: number, end: number): boolean {
+  if (!isLatinMarkUnit(text.charCodeAt(start))) return false; // 某某, ○○ and □□ runs hold neither
+  if (start > 0 && isDateSeparatorUnit(text.charCodeAt(start - 1))) return true;
+  for (let k = start; k < end; k++) {
+    const unit = text.charCodeAt(k);
+    if (unit === 0x2e || unit === 0xff0e) return true; // . ．
+    if (isStarUnit(unit) && k + 1 < end && isStarUnit(text.charCodeAt(k + 1))) return true;
+  }
+  return false;
+}
+
+/** x X ｘ Ｘ * ＊ ×: the characters of MARK_RUN's first form. */
+function isLatinMarkUnit(unit: number): boolean {
+  return unit === 0x78 || unit === 0x58 || unit === 0xff58 || unit === 0xff38 || isStarUnit(unit) || unit === 0xd7;
+}
+
+function isStarUnit(unit: number): boolean {
+  return unit === 0x2a || unit === 0xff0a;
+}
+
+/** . / - ．／－: what joins the parts of a numeric date (DATE_HINT_RAW's first class). */
+function isDateSeparatorUnit(unit: number): boolean {
+  return unit === 0x2e || unit === 0x2f || unit === 0x2d || unit === 0xff0e || unit === 0xff0f || unit === 0xff0d;
 }
 
 /** `fold(run)` for a mark run: the ASCII ones (x, X, *: most) by `toLowerCase`, without a replace callback per X. */

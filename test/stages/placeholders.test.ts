@@ -10,6 +10,8 @@ import type { Doc, Paragraph } from '../../src/model/report.js';
 import { identityMap } from '../../src/model/span.js';
 import {
   BOLD_HINT_RAW,
+  BOLD_OR_DATE_HINT_RAW,
+  markRunsOf,
   afterLineBreak,
   insideException,
   DATE_HINT_RAW,
@@ -366,6 +368,23 @@ describe('placeholders exceptions and line breaks by code unit', () => {
         expect(afterLineBreak(text, from)).toBe(match ? from + match[0].length : -1);
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('placeholders mark runs', () => {
+  it('placeholders: the runs tell a date or bold hint exactly where the hint pattern finds one, and are MARK_RUN\'s matches', () => {
+    const chars = 'xXｘＸ*＊×.．/／-－某○□2日 \n'.split('');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 16 }), (units) => {
+        const text = units.join('');
+        const runs = markRunsOf(text);
+        expect(runs.hinted).toBe(BOLD_OR_DATE_HINT_RAW.test(text));
+        const matches = [...text.matchAll(new RegExp(MARK_RUN.source, 'g'))];
+        expect(runs.marks).toEqual(matches.map((m) => m[0]));
+        expect(runs.starts).toEqual(matches.map((m) => m.index));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
