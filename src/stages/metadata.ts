@@ -6,6 +6,7 @@ import { townshipKey } from '../io/manifest.js';
 import { escapeRegExp } from '../data/load.js';
 import { LEVEL_RANK, loadDivisions, type Divisions, type Place, type UnitLevel } from '../data/divisions.js';
 import { compactBody } from './paragraphs.js';
+import { isTrimmedSpace } from '../model/code-units.js';
 
 /** A year: 2021年, or written in Chinese numerals as titles often are (二〇二一年). */
 const YEAR = /((?:19|20)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年/gu;
@@ -27,8 +28,9 @@ const DATE = String.raw`((?:19|20)[0-9]{2}|[一二][〇零○九][〇零○一�
  * at one place, is the one the earlier first-of-two-searches took.
  */
 const DELIVERY = new RegExp(String.raw`${DATE}\s*在[^。]{2,60}?(?:会议|大会|全会|会)上|在\s*${DATE}[^。]{2,60}?(?:会议|大会|全会|会)上`, 'u');
-/** What a delivery line cannot be without: its date's 日. */
+/** What a delivery line cannot be without: its date's 日, and the meeting's 会上 or 会议上 (会议上, 大会上, 全会上, 会上). */
 const DELIVERY_NEEDS = '日';
+const DELIVERY_MEETING_ENDS = ['会上', '会议上'] as const;
 /**
  * What follows the year in the title of a government work report: "2020年泰宁县政府工作报告",
  * "2018年甘肃省《政府工作报告》", "(2022年政府工作报告)". Such a title carries the year the report is
@@ -90,6 +92,8 @@ const DISCLOSURE_FIELD = new RegExp(`^\\s*(${DISCLOSURE_NAMES})\\s*[:：]\\s*(.*
  * lines that do not (most) are never cut out of it.
  */
 const DISCLOSURE_FIELD_START = new RegExp(`\\s*(?:${DISCLOSURE_NAMES})\\s*[:：]`, 'uy');
+/** The first characters of the field names: DISCLOSURE_FIELD_START is tried only where one follows the spaces. */
+const DISCLOSURE_FIRST_CHARS = [...new Set(DISCLOSURE_NAMES.split('|').map((name) => name[0]))].join('');
 /** How many lines from the top a disclosure header is looked for in. */
 const DISCLOSURE_LINES = 60;
 
@@ -104,6 +108,16 @@ function trimmedLine(text: string, start: number): string {
   return text.slice(start, lineEnd(text, start)).trim();
 }
 
+/**
+ * Whether the first character after the whitespace (`\s`, over line breaks too) from `start` may open a field
+ * name: a look at one character instead of a pattern run for each of the 60 lines (most open no field).
+ */
+export function mayOpenField(text: string, start: number): boolean {
+  let at = start;
+  while (at < text.length && isTrimmedSpace(text.charCodeAt(at))) at++;
+  return at < text.length && DISCLOSURE_FIRST_CHARS.includes(text[at]);
+}
+
 /** Reads a government information-disclosure header (values on the same line or on the next). */
 export function readDisclosureHeader(raw: string): DisclosureHeader {
   const fields = new Map<string, string>();
@@ -111,7 +125,7 @@ export function readDisclosureHeader(raw: string): DisclosureHeader {
   for (let line = 0; line < DISCLOSURE_LINES; line++) {
     const end = lineEnd(raw, start);
     DISCLOSURE_FIELD_START.lastIndex = start;
-    const match = DISCLOSURE_FIELD_START.test(raw) ? DISCLOSURE_FIELD.exec(trimmedLine(raw, start)) : null;
+    const match = mayOpenField(raw, start) && DISCLOSURE_FIELD_START.test(raw) ? DISCLOSURE_FIELD.exec(trimmedLine(raw, start)) : null;
     if (match) {
       let value = match[2];
       // the value on the next line, when there is one among the lines looked at and it is no field itself
@@ -276,7 +290,9 @@ function reviews(text: string, year: number): boolean {
 
 /** The first delivery line in a text, either form (see DELIVERY for its groups). */
 function firstDelivery(text: string): RegExpExecArray | null {
-  return text.includes(DELIVERY_NEEDS) ? DELIVERY.exec(text) : null;
+  // Note: most heads hold a date but no meeting (a summary, not a speech): the pattern, tried from every 在 and
+  // year of the 1,500 characters, runs only on a text holding both.
+  return text.includes(DELIVERY_NEEDS) && holdsAny(text, DELIVERY_MEETING_ENDS) ? DELIVERY.exec(text) : null;
 }
 
 /** Whether `text` holds one of `words`. */

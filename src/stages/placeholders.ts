@@ -93,8 +93,8 @@ const CHINESE_NUMERAL = /[〇○零一二三四五六七八九十]/;
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3007]/;
 /** CJK punctuation a placeholder may sit against (`“*”`, `X、X等`, `（X）`, `〔202X〕`). */
 const CJK_PUNCT = /[“”‘’「」『』《》〈〉（）()【】〔〕［］、，。：；！？,:;]/;
-/** A line break and the indentation around it, which a unit may stand behind (`X\n场`). */
-const LINE_BREAK = /^[ \t\u3000]*\r?\n[ \t\u3000]*/;
+/** How far after a mark a line break (with the indentation around it) is looked for, that a unit may stand behind (`X\n场`). */
+const LINE_BREAK_REACH = 8;
 /** Characters that join a mark to a Latin word, number or address (www.xxx.com, user_x, 1+X). */
 const JOINER = /[./@:_#=\\&?+~]/;
 /** Hyphens join a mark to a word (X-ray) but may also stand in a range of years (20xx-20xx年). */
@@ -118,8 +118,8 @@ export const LIST_LEAD_RAW = /^[\s\-+>•·－＋＞]*$/;
 export const BOLD_HINT_RAW = /[*＊]{2}/;
 /** Where the folded text holds a date separator before a mark (`[./\-][x*×]`), in the text itself. */
 export const DATE_HINT_RAW = /[./\-．／－][xXｘＸ*＊×]/;
-/** Either hint: a text without it (most) is scanned once for both. */
-const BOLD_OR_DATE_HINT_RAW = /[./\-．／－][xXｘＸ*＊×]|[*＊]{2}/;
+/** Either hint (read from the mark runs by markRunsOf; the pattern states what is read). */
+export const BOLD_OR_DATE_HINT_RAW = /[./\-．／－][xXｘＸ*＊×]|[*＊]{2}/;
 /** Markdown bold (`**一、工作情况**`). */
 const MARKDOWN_BOLD = /\*\*(?=[^\s*])[^*\n]*?[^\s*]\*\*/g;
 
@@ -143,7 +143,8 @@ export function isLatinLetterUnit(unit: number, c: string): boolean {
   if (unit >= 0x3000 && unit < 0xa720) return false;
   return c !== '×' && LATIN_LETTER.test(c);
 }
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+// Note: by code unit (every caller passes one character): `c >= '0'` on a CJK character is a runtime call.
+const isDigit = (c: string | undefined) => c !== undefined && isDigitUnit(c.charCodeAt(0));
 const isAlnum = (c: string | undefined) => isLetter(c) || isDigit(c);
 
 /**
@@ -190,25 +191,23 @@ export function findPlaceholders(text: string, rules: PlaceholderRules): Placeho
   // Note: the text is never folded as a whole (a replace callback per full-width comma, colon and parenthesis):
   // the runs are found in it by MARK_RUN, and each test reads the few characters it needs folded one by one.
   // Every unfilled date holds a mark run, so a text without one has no placeholder at all (most real reports).
-  MARK_RUN.lastIndex = 0;
-  let m = MARK_RUN.exec(text);
-  if (m === null) return [];
-  const hinted = BOLD_OR_DATE_HINT_RAW.test(text);
-  const bold = hinted ? markdownBoldMarks(text) : NO_BOLD;
+  const runs = markRunsOf(text);
+  if (runs.marks.length === 0) return [];
+  const bold = runs.hinted ? markdownBoldMarks(text) : NO_BOLD;
   const found: PlaceholderMatch[] = [];
-  const dates = hinted ? numericDates(text) : [];
+  const dates = runs.hinted ? numericDates(text) : [];
   let nextDate = 0;
-  // Note: exec on the pattern itself (matchAll copies it per call); no mark run is empty, so no step is needed.
-  for (; m !== null; m = MARK_RUN.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
+  for (let r = 0; r < runs.marks.length; r++) {
+    const mark = runs.marks[r];
+    const start = runs.starts[r];
+    const end = start + mark.length;
     while (nextDate < dates.length && dates[nextDate].end <= start) found.push(dates[nextDate++]);
     if (nextDate < dates.length && dates[nextDate].start <= start) continue; // inside 2021.X.X
-    if (m[0][0] === '某') {
+    if (mark[0] === '某') {
       // 某某 and longer runs are marks; a single 某 only before a listed unit (某镇, not 某些)
-      if (m[0].length === 1 && !rules.singleMouUnits.some((u) => foldedStartsWith(text, u, end))) continue;
+      if (mark.length === 1 && !rules.singleMouUnits.some((u) => foldedStartsWith(text, u, end))) continue;
     }
-    const run = foldedRun(m[0]);
+    const run = foldedRun(mark);
     if (bold.has(start) || !standsAsPlaceholder(text, run, start, end, rules)) continue;
     if (redactedName(text, run, start, end, rules)) continue;
     found.push(classify(text, start, end, rules));
@@ -221,6 +220,60 @@ export function findPlaceholders(text: string, rules: PlaceholderRules): Placeho
     if (end > next) found[i] = { start, end: next, kind, token: tokenOf(text, start, next) };
   }
   return mergeDates(text, found);
+}
+
+/** The mark runs of a text (MARK_RUN's matches, in order), and whether a numeric date or markdown bold may stand in it. */
+export interface MarkRuns {
+  /** each run as it stands in the text */
+  marks: string[];
+  /** where each run starts */
+  starts: number[];
+  /** `BOLD_OR_DATE_HINT_RAW.test(text)`, read from the runs (see markRunsOf) */
+  hinted: boolean;
+}
+
+/**
+ * The mark runs of `text`. Every mark character (x, *, ×, either width) lies in a run of MARK_RUN's first form,
+ * and two stars side by side in one run; so the text holds a date or bold hint (`[./\-．／－]` before a mark, or
+ * two stars) exactly where a run of that form follows a separator, holds a dot (X.X: a mark follows it) or holds
+ * two stars. Read so, the hint costs no second pattern run over the whole text.
+ */
+export function markRunsOf(text: string): MarkRuns {
+  const runs: MarkRuns = { marks: [], starts: [], hinted: false };
+  // Note: exec on the pattern itself (matchAll copies it per call); no mark run is empty, so no step is needed.
+  MARK_RUN.lastIndex = 0;
+  for (let m = MARK_RUN.exec(text); m !== null; m = MARK_RUN.exec(text)) {
+    runs.marks.push(m[0]);
+    runs.starts.push(m.index);
+    if (!runs.hinted) runs.hinted = runHoldsHint(text, m.index, m.index + m[0].length);
+  }
+  return runs;
+}
+
+/** Whether the run at [start, end) of MARK_RUN's first form follows a date separator, or holds a dot or two stars side by side. */
+function runHoldsHint(text: string, start: number, end: number): boolean {
+  if (!isLatinMarkUnit(text.charCodeAt(start))) return false; // 某某, ○○ and □□ runs hold neither
+  if (start > 0 && isDateSeparatorUnit(text.charCodeAt(start - 1))) return true;
+  for (let k = start; k < end; k++) {
+    const unit = text.charCodeAt(k);
+    if (unit === 0x2e || unit === 0xff0e) return true; // . ．
+    if (isStarUnit(unit) && k + 1 < end && isStarUnit(text.charCodeAt(k + 1))) return true;
+  }
+  return false;
+}
+
+/** x X ｘ Ｘ * ＊ ×: the characters of MARK_RUN's first form. */
+function isLatinMarkUnit(unit: number): boolean {
+  return unit === 0x78 || unit === 0x58 || unit === 0xff58 || unit === 0xff38 || isStarUnit(unit) || unit === 0xd7;
+}
+
+function isStarUnit(unit: number): boolean {
+  return unit === 0x2a || unit === 0xff0a;
+}
+
+/** . / - ．／－: what joins the parts of a numeric date (DATE_HINT_RAW's first class). */
+function isDateSeparatorUnit(unit: number): boolean {
+  return unit === 0x2e || unit === 0x2f || unit === 0x2d || unit === 0xff0e || unit === 0xff0f || unit === 0xff0d;
 }
 
 /** `fold(run)` for a mark run: the ASCII ones (x, X, *: most) by `toLowerCase`, without a replace callback per X. */
@@ -318,33 +371,57 @@ function nextNonSpace(text: string, i: number): string | undefined {
 }
 
 /**
- * Each exception at each of its characters: `[exception, k]` under the code unit `exception[k]`, in list
- * order, per exception list (built once).
+ * The exception list indexed by the two characters that place an exception over a run's first mark: one starting
+ * at the mark by its first two characters, one starting before it by the pair (k-th character, the one before it)
+ * of each of its alignments k ≥ 1; a one-character exception by itself. Built once per exception list.
  */
-const exceptionAlignments = new WeakMap<readonly string[], Map<number, [string, number][]>>();
-function alignmentsOf(exceptions: readonly string[]): Map<number, [string, number][]> {
-  let byUnit = exceptionAlignments.get(exceptions);
-  if (!byUnit) {
-    byUnit = new Map();
+interface ExceptionIndex {
+  /** one-character exceptions */
+  single: Set<number>;
+  /** exceptions by their first and second code unit */
+  starting: Map<number, Map<number, string[]>>;
+  /** `[exception, k]` (k ≥ 1) by the code unit `exception[k]`, then by `exception[k - 1]` */
+  covering: Map<number, Map<number, [string, number][]>>;
+}
+
+const exceptionIndexes = new WeakMap<readonly string[], ExceptionIndex>();
+function exceptionIndexOf(exceptions: readonly string[]): ExceptionIndex {
+  let index = exceptionIndexes.get(exceptions);
+  if (!index) {
+    index = { single: new Set(), starting: new Map(), covering: new Map() };
     for (const exception of exceptions) {
-      for (let k = 0; k < exception.length; k++) {
-        const unit = exception.charCodeAt(k);
-        const list = byUnit.get(unit);
-        if (list) list.push([exception, k]);
-        else byUnit.set(unit, [[exception, k]]);
-      }
+      if (exception.length === 1) index.single.add(exception.charCodeAt(0));
+      else listIn(index.starting, exception.charCodeAt(0), exception.charCodeAt(1)).push(exception);
+      for (let k = 1; k < exception.length; k++) listIn(index.covering, exception.charCodeAt(k), exception.charCodeAt(k - 1)).push([exception, k]);
     }
-    exceptionAlignments.set(exceptions, byUnit);
+    exceptionIndexes.set(exceptions, index);
   }
-  return byUnit;
+  return index;
+}
+
+/** The list under `outer` then `inner` in a two-level map, made when missing. */
+function listIn<T>(map: Map<number, Map<number, T[]>>, outer: number, inner: number): T[] {
+  let byInner = map.get(outer);
+  if (!byInner) map.set(outer, (byInner = new Map()));
+  let list = byInner.get(inner);
+  if (!list) byInner.set(inner, (list = []));
+  return list;
 }
 
 /** True when the exception list (folded) holds a string that covers the mark run at [start, end). */
-function insideException(text: string, start: number, exceptions: readonly string[]): boolean {
-  // every alignment of an exception whose k-th character sits on the run's first mark
-  for (const [exception, k] of alignmentsOf(exceptions).get(foldUnit(text.charCodeAt(start))) ?? []) {
-    const at = start - k;
-    if (at >= 0 && foldedStartsWith(text, exception, at)) return true;
+export function insideException(text: string, start: number, exceptions: readonly string[]): boolean {
+  // Note: only the exceptions whose two characters around the run's first mark are there are compared (most
+  // runs: none), not every exception holding the mark (15 hold an x).
+  const index = exceptionIndexOf(exceptions);
+  const mark = foldUnit(text.charCodeAt(start));
+  if (index.single.has(mark)) return true;
+  if (start + 1 < text.length) {
+    const starting = index.starting.get(mark)?.get(foldUnit(text.charCodeAt(start + 1)));
+    if (starting) for (let i = 0; i < starting.length; i++) if (foldedStartsWith(text, starting[i], start)) return true;
+  }
+  if (start > 0) {
+    const covering = index.covering.get(mark)?.get(foldUnit(text.charCodeAt(start - 1)));
+    if (covering) for (let i = 0; i < covering.length; i++) if (covering[i][1] <= start && foldedStartsWith(text, covering[i][0], start - covering[i][1])) return true;
   }
   return false;
 }
@@ -393,9 +470,13 @@ function standsAsPlaceholder(text: string, run: string, start: number, end: numb
   }
   // A mark in Chinese text has an ideograph, a CJK punctuation mark or a year's digits beside it; a lone
   // XXX or ××× on its own line is a signature left blank; a lone * or x is not.
-  const inChinese = (c: string | undefined) => c !== undefined && (CJK.test(c) || CJK_PUNCT.test(c));
   if (inChinese(prev) || inChinese(next) || (isDigit(before) && next !== undefined)) return true;
   return run.length >= 2 && !run.includes('*');
+}
+
+/** Whether a character is an ideograph or a CJK punctuation mark. */
+function inChinese(c: string | undefined): boolean {
+  return c !== undefined && (CJK.test(c) || CJK_PUNCT.test(c));
 }
 
 /** Where the digits (folded: either width) written right before `at` start (`at` when there are none). */
@@ -417,8 +498,7 @@ function classify(text: string, markStart: number, markEnd: number, rules: Place
   let unitStart = markEnd;
   while (unitStart < text.length && isSpaceUnit(text.charCodeAt(unitStart))) unitStart++;
   // PDF text broken into lines may put the unit on the next line (开展活动X\n场)
-  const lineBreak = LINE_BREAK.exec(text.slice(markEnd, markEnd + 8));
-  const afterBreak = lineBreak ? markEnd + lineBreak[0].length : -1;
+  const afterBreak = afterLineBreak(text, markEnd);
   let beforeEnd = start;
   while (beforeEnd > 0 && isSpaceUnit(text.charCodeAt(beforeEnd - 1))) beforeEnd--;
 
@@ -453,6 +533,27 @@ function classify(text: string, markStart: number, markEnd: number, rules: Place
     if (unit) end += unit.length;
   }
   return { start, end, kind, token: tokenOf(text, start, end) };
+}
+
+/**
+ * Where the unit behind a line break starting at `at` would start: past spaces, one line break (\n or \r\n) and
+ * spaces, all within LINE_BREAK_REACH characters of `at`; -1 when no line break stands there. (Read by code unit:
+ * no slice and no regex run per placeholder.)
+ */
+export function afterLineBreak(text: string, at: number): number {
+  const limit = Math.min(text.length, at + LINE_BREAK_REACH);
+  let i = at;
+  while (i < limit && isIndentUnit(text.charCodeAt(i))) i++;
+  if (i + 1 < limit && text.charCodeAt(i) === 0x0d && text.charCodeAt(i + 1) === 0x0a) i += 2;
+  else if (i < limit && text.charCodeAt(i) === 0x0a) i++;
+  else return -1;
+  while (i < limit && isIndentUnit(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Whether a code unit is indentation around a line break: space, tab or ideographic space. */
+function isIndentUnit(unit: number): boolean {
+  return unit === 0x20 || unit === 0x09 || unit === 0x3000;
 }
 
 /** The rules of `rules` whose `after` starts with `first` (or is ANY), in their order, per rule list. */
@@ -520,14 +621,17 @@ const CONTEXT_MIN = 10;
 /** How far from a span its sentence is looked for: beyond CONTEXT_MAX, so that a longer sentence is seen to be one. */
 const CONTEXT_REACH = CONTEXT_MAX + 1;
 
-/** Expands `span` to the nearest `ends` on both sides within [lo, hi), keeping a closing mark. */
-function expand(text: string, span: Span, lo: number, hi: number, ends: Int32Array): Span {
-  let from = span.start;
+/** Where the stretch holding `from` starts: after the nearest `ends` unit before `from`, at `lo` at the latest. */
+function stretchStart(text: string, from: number, lo: number, ends: Int32Array): number {
   while (from > lo && !isEnd(ends, text.charCodeAt(from - 1))) from--;
-  let to = span.end;
+  return from;
+}
+
+/** Where the stretch holding `to - 1` ends: after the nearest `ends` unit from `to` on (a line break left out), at `hi` at the latest. */
+function stretchEnd(text: string, to: number, hi: number, ends: Int32Array): number {
   while (to < hi && !isEnd(ends, text.charCodeAt(to))) to++;
-  if (to < hi && text[to] !== '\n') to++;
-  return { start: from, end: to };
+  if (to < hi && text.charCodeAt(to) !== 0x0a) to++;
+  return to;
 }
 
 /**
@@ -538,30 +642,36 @@ function expand(text: string, span: Span, lo: number, hi: number, ends: Int32Arr
 export function sentenceAround(text: string, span: Span, bounds: Span = { start: 0, end: text.length }): string {
   // Note: the sentence is read no further than CONTEXT_REACH from the span. A sentence cut there is longer than
   // CONTEXT_MAX, so it is cut to clauses anyway, and no clause reaching beyond it fits: the context is the same.
-  const reach = { start: Math.max(bounds.start, span.start - CONTEXT_REACH), end: Math.min(bounds.end, span.end + CONTEXT_REACH) };
-  let context = expand(text, span, reach.start, reach.end, SENTENCE_END);
-  if (context.end - context.start > CONTEXT_MAX) {
-    const sentence = context;
-    context = expand(text, span, sentence.start, sentence.end, CLAUSE_END);
+  // Offsets are kept in numbers, not {start, end} objects (several per placeholder).
+  const lo = Math.max(bounds.start, span.start - CONTEXT_REACH);
+  const hi = Math.min(bounds.end, span.end + CONTEXT_REACH);
+  let start = stretchStart(text, span.start, lo, SENTENCE_END);
+  let end = stretchEnd(text, span.end, hi, SENTENCE_END);
+  if (end - start > CONTEXT_MAX) {
+    const sentenceStart = start;
+    const sentenceEnd = end;
+    start = stretchStart(text, span.start, sentenceStart, CLAUSE_END);
+    end = stretchEnd(text, span.end, sentenceEnd, CLAUSE_END);
     // add neighbouring clauses, the following one first, while the context stays short enough
     for (let grown = true; grown; ) {
       grown = false;
-      if (context.end < sentence.end) {
-        const next = expand(text, { start: context.end, end: context.end + 1 }, context.end, sentence.end, CLAUSE_END);
-        if (next.end - context.start <= CONTEXT_MAX) (context = { start: context.start, end: next.end }), (grown = true);
+      if (end < sentenceEnd) {
+        const nextEnd = stretchEnd(text, end + 1, sentenceEnd, CLAUSE_END);
+        if (nextEnd - start <= CONTEXT_MAX) (end = nextEnd), (grown = true);
       }
-      if (context.start > sentence.start) {
-        const prev = expand(text, { start: context.start - 1, end: context.start - 1 }, sentence.start, context.start, CLAUSE_END);
-        if (context.end - prev.start <= CONTEXT_MAX) (context = { start: prev.start, end: context.end }), (grown = true);
+      if (start > sentenceStart) {
+        const prevStart = stretchStart(text, start - 1, sentenceStart, CLAUSE_END);
+        if (end - prevStart <= CONTEXT_MAX) (start = prevStart), (grown = true);
       }
     }
-    if (context.end - context.start > CONTEXT_MAX) {
+    if (end - start > CONTEXT_MAX) {
       // one clause alone is too long: a window around the span
       const half = Math.max(CONTEXT_MIN, (CONTEXT_MAX - (span.end - span.start)) >> 1);
-      context = { start: Math.max(context.start, span.start - half), end: Math.min(context.end, span.end + half) };
+      start = Math.max(start, span.start - half);
+      end = Math.min(end, span.end + half);
     }
   }
-  let out = text.slice(context.start, context.end).trim();
+  let out = text.slice(start, end).trim();
   if (out.length < CONTEXT_MIN) {
     const pad = Math.ceil((CONTEXT_MIN - (span.end - span.start)) / 2);
     out = text.slice(Math.max(bounds.start, span.start - pad), Math.min(bounds.end, span.end + pad)).trim();

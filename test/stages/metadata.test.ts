@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { inferTownship, inferUnit, mostNamedTownship, readDisclosureHeader, unitsIn } from '../../src/stages/metadata.js';
+import { inferTownship, inferUnit, mayOpenField, mostNamedTownship, readDisclosureHeader, unitsIn } from '../../src/stages/metadata.js';
 import { loadDivisions } from '../../src/data/divisions.js';
 import { analyze, resources } from '../helpers.js';
 
@@ -188,5 +188,35 @@ describe('metadata disclosure header', () => {
     const atLimit = '\n'.repeat(58) + '标题：\n一个标题\n发文机关：某镇\n';
     expect(readDisclosureHeader(atLimit)).toEqual({});
     expect(readDisclosureHeader('\n'.repeat(57) + '标题：\n一个标题\n发文机关：某镇\n')).toEqual({ title: '一个标题', issuer: '某镇' });
+  });
+});
+
+describe('metadata disclosure header, looked at by its lines\' first character', () => {
+  it('metadata: a line the field pattern opens is never passed over (any whitespace before the name, each name)', () => {
+    const names = ['索引号', '主题分类', '分类', '发文机关', '发布机构', '成文日期', '标题', '名称', '文件名称', '发文字号', '文号', '发布日期', '主题词', '有效性'];
+    const opens = /\s*(?:索引号|主题分类|分类|发文机关|发布机构|成文日期|标题|名称|文件名称|发文字号|文号|发布日期|主题词|有效性)\s*[:：]/uy;
+    const passedOver: string[] = [];
+    for (let unit = 0; unit < 0x10000; unit++) {
+      const lead = String.fromCharCode(unit);
+      for (const name of names) {
+        const line = `${lead}${lead}${name}：值`;
+        opens.lastIndex = 0;
+        if (opens.test(line) && !mayOpenField(line, 0)) passedOver.push(`${unit.toString(16)} ${name}`);
+      }
+    }
+    expect(passedOver).toEqual([]);
+    expect(readDisclosureHeader('\n \u3000\n索引号：123\n\u2003发文机关：东坝镇人民政府\n标题：\n 2020年工作总结\n')).toEqual({ title: '2020年工作总结', issuer: '东坝镇人民政府' });
+  });
+});
+
+describe('metadata delivery line, looked for only in a text naming a meeting', () => {
+  it.each([
+    ['——2016年2月19日在东坝镇第十八届人民代表大会第五次会议上', 2015, 2016],
+    ['——2016年2月19日在东坝镇第十八届人民代表大会上', 2015, 2016],
+    ['——2016年8月19日在中共东坝镇委员会全会上', 2016, 2017],
+    ['（在2016年2月19日镇人代会上）', 2015, 2016],
+  ])('metadata: the delivery line %s gives the year %i reviewed and the plan year %i', (line, year, planYear) => {
+    const doc = analyze(`政府工作报告\n${line}\n各位代表:\n现在,我代表东坝镇人民政府向大会报告工作,请予审议。\n过去一年,全镇上下团结一心。`);
+    expect(doc.meta).toMatchObject({ year, planYear });
   });
 });

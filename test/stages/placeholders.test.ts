@@ -10,6 +10,10 @@ import type { Doc, Paragraph } from '../../src/model/report.js';
 import { identityMap } from '../../src/model/span.js';
 import {
   BOLD_HINT_RAW,
+  BOLD_OR_DATE_HINT_RAW,
+  markRunsOf,
+  afterLineBreak,
+  insideException,
   DATE_HINT_RAW,
   LIST_LEAD_RAW,
   MARK_RUN,
@@ -320,6 +324,67 @@ describe('placeholders without a mark character', () => {
         expect(spans(findPlaceholders(t, rules))).toEqual(spans(findPlaceholders(fold(t), rules)));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('placeholders exceptions and line breaks by code unit', () => {
+  /** The exception test as it was: every alignment of every exception holding the run's first mark is compared. */
+  function insideExceptionByScan(text: string, start: number, exceptions: readonly string[]): boolean {
+    const mark = foldUnit(text.charCodeAt(start));
+    return exceptions.some((exception) => {
+      for (let k = 0; k < exception.length; k++) {
+        if (exception.charCodeAt(k) === mark && start - k >= 0 && foldedStartsWith(text, exception, start - k)) return true;
+      }
+      return false;
+    });
+  }
+
+  it('placeholders: the exception index finds an exception over a mark exactly when comparing every alignment does', () => {
+    const chars = 'xX×*注某些光线：';
+    const word = fc.array(fc.constantFrom(...chars.split('')), { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(word.map(fold), { maxLength: 6 }), word, fc.nat(), (exceptions, text, at) => {
+        const start = at % text.length;
+        const list = [...new Set(exceptions)];
+        expect(insideException(text, start, list)).toBe(insideExceptionByScan(text, start, list));
+      }),
+      { numRuns: 3000 },
+    );
+    // the data file's exceptions at every mark of a text holding them
+    const text = '拍X光片，X射线，长×宽，某些人，注：*，*注，XX镇';
+    for (let start = 0; start < text.length; start++) {
+      expect(insideException(text, start, rules.exceptions)).toBe(insideExceptionByScan(text, start, rules.exceptions));
+    }
+  });
+
+  it('placeholders: the unit behind a line break starts where the line-break pattern on the next 8 characters ends', () => {
+    const pattern = /^[ \t\u3000]*\r?\n[ \t\u3000]*/;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(' ', '\t', '\u3000', '\u00a0', '\r', '\n', '场', 'X'), { maxLength: 12 }), fc.nat(), (units, at) => {
+        const text = units.join('');
+        const from = text.length ? at % (text.length + 1) : 0;
+        const match = pattern.exec(text.slice(from, from + 8));
+        expect(afterLineBreak(text, from)).toBe(match ? from + match[0].length : -1);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('placeholders mark runs', () => {
+  it('placeholders: the runs tell a date or bold hint exactly where the hint pattern finds one, and are MARK_RUN\'s matches', () => {
+    const chars = 'xXｘＸ*＊×.．/／-－某○□2日 \n'.split('');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 16 }), (units) => {
+        const text = units.join('');
+        const runs = markRunsOf(text);
+        expect(runs.hinted).toBe(BOLD_OR_DATE_HINT_RAW.test(text));
+        const matches = [...text.matchAll(new RegExp(MARK_RUN.source, 'g'))];
+        expect(runs.marks).toEqual(matches.map((m) => m[0]));
+        expect(runs.starts).toEqual(matches.map((m) => m.index));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
