@@ -44,6 +44,12 @@ export class MatchTester {
   private readonly startOnly: Uint8Array | null;
   /** 1 at the UTF-16 code of each character after which (and spaces) a part opens (see `anyMatchTester`) */
   private readonly partBreaks: Uint8Array | null;
+  /**
+   * 1 at the UTF-16 code of each character that is neither an opening character, nor the second character of a match,
+   * nor a part break or a space: no match opens on it, nor (but at a part's start) on the character before it. Null
+   * when a match that may go on with any character opens anywhere (then `test` reads every character).
+   */
+  private readonly skipsTwo: Uint8Array | null;
 
   /**
    * `startOnly` and `partBreaks` (optional) say which opening characters are tried only at the start of a part (see
@@ -52,13 +58,15 @@ export class MatchTester {
   constructor(alternatives: string[], opening: Iterable<string> | null, prefixes: ReadonlySet<string> | null = null, startOnly: Iterable<string> | null = null, partBreaks: string | null = null) {
     this.regex = new RegExp(alternatives.map((src) => `(?:${src})`).join('|'), 'u');
     this.source = this.regex.source;
-    this.opening = opening ? codeTable(opening) : null;
+    const openingChars = opening ? [...opening] : null;
+    this.opening = openingChars ? codeTable(openingChars) : null;
     const gate = opening && prefixes ? pairGate(prefixes) : null;
     this.seconds = gate && gate.seconds;
     this.pairs = gate && gate.pairs;
     this.sticky = opening && alternatives.length >= SCAN_FROM_ALTERNATIVES ? new RegExp(this.source, 'uy') : null;
     this.partBreaks = partBreaks !== null ? breakTable(partBreaks) : null;
     this.startOnly = startOnly && this.partBreaks ? codeTable(startOnly) : null;
+    this.skipsTwo = this.sticky && gate ? skipTable(gate, openingChars!, this.startOnly, partBreaks) : null;
   }
 
   /** The characters a match can open on, in code order; null when unknown (every offset is tried). */
@@ -75,9 +83,18 @@ export class MatchTester {
     if (!sticky || !opening) return this.regex.test(from === 0 && to === text.length ? text : text.slice(from, to));
     // Note: the stretch is cut out only once a character a match can open on turns up (most stretches hold none).
     let stretch: string | undefined;
-    const { seconds, pairs, startOnly } = this;
+    const { seconds, pairs, startOnly, skipsTwo, partBreaks } = this;
+    // Note: where the next character is no opening, second or break character (most of a text), no match opens here
+    // or there: the scan reads it and steps past both. Here may be a part's start only at the range's start or after a
+    // break or space the scan has read (it never steps past one).
+    let mayOpenPart = true;
     for (let i = from; i < to; i++) {
+      if (skipsTwo !== null && !mayOpenPart && i + 1 < to && skipsTwo[text.charCodeAt(i + 1)] === 1) {
+        i++;
+        continue;
+      }
       const first = text.charCodeAt(i);
+      mayOpenPart = partBreaks !== null && (partBreaks[first] === 1 || isTrimmedSpace(first));
       if (!opening[first]) continue;
       // (a match of two characters or more cannot open on the range's last one)
       if (seconds !== null && seconds[first] !== ANY_SECOND && (i + 1 >= to || !pairs![pairSlot(first, text.charCodeAt(i + 1))])) continue;
@@ -347,22 +364,55 @@ function pairSlot(first: number, second: number): number {
   return ((first << 6) ^ second) & 0xffff;
 }
 
+/** The gate of a tester on the first two characters of its matches (see `pairGate`). */
+interface PairGate {
+  seconds: Uint8Array;
+  pairs: Uint8Array;
+  /** the first and the second UTF-16 codes of every match of two characters or more that opens on a `PAIR_ONLY` one */
+  pairUnits: Set<number>;
+  /** the codes a match opens on that may go on with any character or end after it (`ANY_SECOND`) */
+  anySecond: Set<number>;
+}
+
 /** The tables of `MatchTester.seconds` and `.pairs` for the prefixes of every match; null when no gate can be made. */
-function pairGate(prefixes: ReadonlySet<string>): { seconds: Uint8Array; pairs: Uint8Array } | null {
+function pairGate(prefixes: ReadonlySet<string>): PairGate | null {
   const seconds = new Uint8Array(0x10000);
   const pairs = new Uint8Array(0x10000);
+  const pairUnits = new Set<number>();
+  const anySecond = new Set<number>();
   for (const prefix of prefixes) {
     // a match that may be empty or open on any character: every offset must be tried
     if (prefix === '' || prefix[0] === ANY_UNIT) return null;
     const first = prefix.charCodeAt(0);
-    if (prefix.length === 1 || prefix[1] === ANY_UNIT) seconds[first] = ANY_SECOND;
-    else {
+    if (prefix.length === 1 || prefix[1] === ANY_UNIT) {
+      seconds[first] = ANY_SECOND;
+      anySecond.add(first);
+    } else {
       seconds[first] ||= PAIR_ONLY;
       pairs[pairSlot(first, prefix.charCodeAt(1))] = 1;
+      pairUnits.add(first).add(prefix.charCodeAt(1));
     }
   }
-  return { seconds, pairs };
+  return { seconds, pairs, pairUnits, anySecond };
 }
+
+/**
+ * `MatchTester.skipsTwo`: 1 at each code that is no opening character (`opening`, and the first of a pair), no second
+ * character of a pair, and (with part breaks) no break or space. Null when a match that may go on with any character
+ * opens on a character tried anywhere, not only at a part's start (`startOnly`).
+ */
+function skipTable(gate: PairGate, opening: readonly string[], startOnly: Uint8Array | null, partBreaks: string | null): Uint8Array | null {
+  for (const code of gate.anySecond) if (startOnly === null || !startOnly[code]) return null;
+  // (set by the characters, not by a loop over the 65,536 codes: a tester is made in each thread)
+  const table = new Uint8Array(0x10000).fill(1);
+  for (const ch of opening) table[ch.charCodeAt(0)] = 0;
+  for (const code of gate.pairUnits) table[code] = 0;
+  if (partBreaks !== null) for (const ch of partBreaks + TRIMMED_SPACES) table[ch.charCodeAt(0)] = 0;
+  return table;
+}
+
+/** The units `isTrimmedSpace` accepts (what `String.prototype.trim` removes). */
+export const TRIMMED_SPACES = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 
 /** Most prefixes a tester keeps apart (a union with more gets no pair gate). */
 const MAX_PREFIXES = 4096;

@@ -151,13 +151,17 @@ function grown(values: Int32Array): Int32Array<ArrayBuffer> {
 /** The spans `clausesOf` fills before it makes its objects. */
 const listScratch = new ClauseSpans();
 
-/** Fills `into` with the clause spans of [from, to) (see `clausesOf`) and returns it. */
-export function clauseSpans(text: string, from: number, to: number, into: ClauseSpans): ClauseSpans {
+/**
+ * Fills `into` with the clause spans of [from, to) (see `clausesOf`) and returns it. With `until`, it stops after the
+ * clause that holds offset `until - 1` (or the first that opens after it): the first clauses of the whole list, each
+ * as it is there, so that a caller that looks only at the clauses up to an offset need not cut the rest of the stretch.
+ */
+export function clauseSpans(text: string, from: number, to: number, into: ClauseSpans, until = to): ClauseSpans {
   into.count = 0;
   let start = from;
   let depth = 0;
   // Note: one table lookup a character (the stage cuts every problem-bearing paragraph into clauses).
-  for (let i = from; i <= to; i++) {
+  for (let i = from; i <= to && start < until; i++) {
     const kind = i < to ? PUNCTUATION[text.charCodeAt(i)] : 0;
     if (kind & 1) depth++;
     else if (kind & 2 && depth > 0) depth--;

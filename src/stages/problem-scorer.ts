@@ -451,7 +451,9 @@ function walkCandidates(text: string, paragraphs: Paragraph[], cues: ProblemCues
     }
     // a defect word that opens inside a rule item lies in a clause that overlaps it: when all do, no clause is left
     if (skipTaken && allTaken(starts, taken)) continue;
-    clauseSpans(text, paragraph.start, paragraph.end, clauses);
+    // (the clauses after the one holding the last defect word are not cut: no feature of a clause before reads them —
+    // a cue in one of them is no cue before a clause — and no clause in them is visited)
+    clauseSpans(text, paragraph.start, paragraph.end, clauses, starts[starts.length - 1] + 1);
     // the defect words of clause k are starts[firstMatch[k]…firstMatch[k] + matchCount[k]) (one that opens between
     // clauses, on punctuation or space, belongs to none)
     if (clauses.count > matchCount.length) {

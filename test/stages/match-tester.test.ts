@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { anyMatchTester } from '../../src/stages/match-tester.js';
+import { anyMatchTester, TRIMMED_SPACES } from '../../src/stages/match-tester.js';
+import { isTrimmedSpace } from '../../src/model/code-units.js';
 import { CLAUSE_BREAKS, clausesOf } from '../../src/stages/problem-list.js';
 import { defaultProblemCues } from '../../src/data/problem-cues.js';
 
@@ -230,5 +231,64 @@ describe('anyMatchTester', () => {
     }
     expect(hits).toBeGreaterThan(500);
     expect(narrower).toBeGreaterThan(100);
+  });
+  test('steps past characters that open no match and end no pair, and answers as its regex does', () => {
+    // every match opens on a pair of known characters; most characters of the texts open none and follow no opening one
+    const patterns = [/存在(?:着)?(?:不足|问题)/u, /群众(?:普遍|集中)反映/u, /问题较多/u, ...[...'甲乙丙丁戊己'].map((ch) => new RegExp(`${ch}方面`, 'u'))];
+    const tester = anyMatchTester(patterns)!;
+    const regex = new RegExp(tester.source, 'u');
+    let hits = 0;
+    const alphabet = ['存在', '着', '不足', '问题', '群众', '普遍', '反映', '较多', '甲', '方面', '字', '文件', '字字字', '，', '在'];
+    for (const text of randomTexts(alphabet, 200, 9, 5)) {
+      for (let from = 0; from < text.length; from++) {
+        for (let to = from; to <= text.length; to++) {
+          const expected = regex.test(text.slice(from, to));
+          if (expected) hits++;
+          expect(tester.test(text, from, to), JSON.stringify([text, from, to])).toBe(expected);
+        }
+      }
+    }
+    expect(hits).toBeGreaterThan(1000);
+  });
+
+  test('told the part breaks, steps past characters only where no anchored alternative can open', () => {
+    // 与/和 may go on with any character but open a match only at a part start; the other alternatives open on pairs
+    const patterns = [/^(?:与|和)[^，,。；;]{1,4}差距$/u, /问题较多$/u, ...[...'甲乙丙丁戊己'].map((ch) => new RegExp(`${ch}方面`, 'u'))];
+    const tester = anyMatchTester(patterns, CLAUSE_BREAKS)!;
+    const sticky = new RegExp(tester.source, 'uy');
+    const isBreak = (ch: string) => CLAUSE_BREAKS.includes(ch);
+    /** The answer of a tester that reads every character: a match of the union at an offset where it may open. */
+    const expected = (text: string, from: number, to: number): boolean => {
+      const range = text.slice(from, to);
+      for (let at = from; at < to; at++) {
+        let before = at - 1;
+        while (before >= from && text[before] === ' ') before--;
+        const opensPart = before < from || isBreak(text[before]);
+        if ('与和'.includes(text[at]) && !opensPart) continue;
+        sticky.lastIndex = at - from;
+        if (sticky.test(range)) return true;
+      }
+      return false;
+    };
+    let hits = 0;
+    const alphabet = ['与', '和', '差距', '问题较多', '甲方面', '，', '。', ' ', '字', '文件', '字字字', '乙'];
+    for (const text of randomTexts(alphabet, 200, 9, 9)) {
+      for (let from = 0; from < text.length; from++) {
+        for (let to = from; to <= text.length; to++) {
+          const answer = expected(text, from, to);
+          if (answer) hits++;
+          expect(tester.test(text, from, to), JSON.stringify([text, from, to])).toBe(answer);
+        }
+      }
+    }
+    expect(hits).toBeGreaterThan(1000);
+    expect(tester.test('工作，与字字差距')).toBe(true);
+    expect(tester.test('工作 与字字差距', 2)).toBe(true);
+    expect(tester.test('工作字与字字差距')).toBe(false);
+  });
+  test('lists as spaces the units isTrimmedSpace accepts', () => {
+    const differing: number[] = [];
+    for (let code = 0; code < 0x10000; code++) if (TRIMMED_SPACES.includes(String.fromCharCode(code)) !== isTrimmedSpace(code)) differing.push(code);
+    expect(differing).toEqual([]);
   });
 });

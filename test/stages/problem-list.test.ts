@@ -207,6 +207,33 @@ describe('problem-list', () => {
     expect([spans.starts[199], spans.ends[199], spans.endsPart(199), spans.endsSentence(199)]).toEqual([597, 599, false, false]);
   });
 
+  test('clause spans told an offset stop after the clause that holds the offset before it: the first clauses of the whole list', () => {
+    const alphabet = [...'，,；;。！？!?：:（(“《）)”》 \u3000字问题不足'];
+    const spans = new ClauseSpans();
+    let state = 5;
+    let cut = 0;
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      for (let i = 0; i < 30 + (round % 4) * 20; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        text += alphabet[(state >>> 8) % alphabet.length];
+      }
+      const from = round % 3;
+      const whole = clausesOf(text, from, text.length);
+      for (let until = from; until <= text.length; until++) {
+        clauseSpans(text, from, text.length, spans, until);
+        const first = Array.from({ length: spans.count }, (_, k) => ({ start: spans.starts[k], end: spans.ends[k], endsPart: spans.endsPart(k), endsSentence: spans.endsSentence(k) }));
+        const context = JSON.stringify([text, from, until]);
+        expect(first, context).toEqual(whole.slice(0, first.length));
+        // every clause holding an offset before `until`, and none that opens two clauses after it
+        expect(whole.filter((c) => c.start < until).length, context).toBeLessThanOrEqual(first.length);
+        expect(first.filter((c) => c.start >= until).length, context).toBeLessThanOrEqual(1);
+        if (first.length < whole.length) cut++;
+      }
+    }
+    expect(cut).toBeGreaterThan(1000);
+  });
+
   test('endsOnColon says what /[：:]\\s*$/u says of the slice', () => {
     for (const text of ['存在以下问题：', '存在以下问题： \u3000', '问题:\n', '问题：。', '：', '', '   ', '问题', '：问题']) {
       for (let start = 0; start <= text.length; start++) {
