@@ -495,23 +495,28 @@ function toRegions(prints: CorpusPrints, words: Uint32Array, bucketStarts: Uint3
   return new Uint32Array(2 * largest);
 }
 
-/** Sorts each bucket of region `r` of the keys (see `sortKeys`), while the region is in cache. */
-function sortRegionBuckets(keys: BigUint64Array, words: Uint32Array, bucketStarts: Uint32Array, r: number): void {
+/**
+ * Sorts each bucket of region `r` of the keys (see `sortKeys`), while the region is in cache; the keys lie
+ * `base` places before where `bucketStarts` puts them (0 in an array of all the keys).
+ */
+function sortRegionBuckets(keys: BigUint64Array, words: Uint32Array, bucketStarts: Uint32Array, r: number, base = 0): void {
   for (let b = r * BUCKETS_PER_REGION; b < (r + 1) * BUCKETS_PER_REGION; b++) {
-    const from = bucketStarts[b];
-    const to = bucketStarts[b + 1];
+    const from = bucketStarts[b] - base;
+    const to = bucketStarts[b + 1] - base;
     if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
   }
 }
 
 /**
  * The second pass of `sortKeys` for fingerprints in regions: the keys of region `region` of `regions` into
- * their buckets of `words` (bucket starts summed), each low word packed as `sortKeys` packs it (the report's
- * place in id order, `reportOf` its report added, times `scale`, plus the position).
+ * their buckets of `words` (bucket starts summed, less `base`: 0 in an array of all the keys), each low word
+ * packed as `sortKeys` packs it (the report's place in id order, `reportOf` its report added, times `scale`,
+ * plus the position).
  */
-function fromRegion(regions: PrintRegions, region: number, words: Uint32Array, bucketStarts: Uint32Array, reportOf: Uint32Array, scale: number): void {
+function fromRegion(regions: PrintRegions, region: number, words: Uint32Array, bucketStarts: Uint32Array, reportOf: Uint32Array, scale: number, base = 0): void {
   const first = region * BUCKETS_PER_REGION;
   const cursor = bucketStarts.slice(first, first + BUCKETS_PER_REGION);
+  for (let b = 0; b < BUCKETS_PER_REGION; b++) cursor[b] -= base;
   const shift = 32 - BUCKET_BITS;
   const within = BUCKETS_PER_REGION - 1;
   const blocks = regions.blocks[region];
@@ -525,6 +530,53 @@ function fromRegion(regions: PrintRegions, region: number, words: Uint32Array, b
       words[2 * x + hi] = hash;
       words[2 * x + lo] = reportOf[low >>> 16] * scale + (low & 0xffff);
     }
+  }
+}
+
+/**
+ * The fingerprints of `PrintRegions` sorted one region at a time into one scratch array, reused (the keys
+ * `sortKeys` makes, a region's worth at a time): for a walk that reads each region's groups while the region
+ * is in cache. A group never spans two regions, as its hash picks the region. No array of all the sorted keys
+ * is made: at 20,000 reports it was 88 MB written fresh at the end of the step (≈ 21,000 page faults).
+ */
+export class RegionSorter {
+  /** the region sorted last, as `sortKeys`'s words (hash high, report and position packed low) */
+  readonly words: Uint32Array;
+  private readonly keys: BigUint64Array;
+  private readonly bucketStarts: Uint32Array;
+  private readonly reportOf: Uint32Array;
+  private readonly scale: number;
+  private readonly regions: PrintRegions;
+  /** The fingerprints of `prints` (in regions, which are let go) to be sorted with report and position packed as `sortKeys` packs them. */
+  constructor(prints: CorpusPrints, packBits: number) {
+    const { keys: regions, order } = prints.regions!;
+    this.regions = regions;
+    prints.regions = undefined;
+    this.bucketStarts = regions.bucketSizes;
+    for (let b = 1; b < this.bucketStarts.length; b++) this.bucketStarts[b] += this.bucketStarts[b - 1];
+    this.reportOf = new Uint32Array(order.length);
+    for (let d = 0; d < order.length; d++) this.reportOf[order[d]] = d;
+    this.scale = 2 ** packBits;
+    let largest = 0;
+    for (let r = 0; r < 2 ** REGION_BITS; r++) largest = Math.max(largest, this.size(r));
+    this.keys = new BigUint64Array(largest);
+    this.words = new Uint32Array(this.keys.buffer);
+  }
+  /** Where region `r`'s keys start among all the sorted keys. */
+  start(r: number): number {
+    return this.bucketStarts[r * BUCKETS_PER_REGION];
+  }
+  /** The number of keys of region `r`. */
+  size(r: number): number {
+    return this.start(r + 1) - this.start(r);
+  }
+  /** Sorts region `r` into `words` (its keys from 0) and puts its blocks, no longer read, in `spare`. */
+  sort(r: number, spare: Uint32Array[]): void {
+    fromRegion(this.regions, r, this.words, this.bucketStarts, this.reportOf, this.scale, this.start(r));
+    sortRegionBuckets(this.keys, this.words, this.bucketStarts, r, this.start(r));
+    const blocks = this.regions.blocks[r];
+    for (let k = 0; k < blocks.length; k++) spare.push(blocks[k]);
+    blocks.length = 0;
   }
 }
 
@@ -1015,6 +1067,36 @@ export class MetSeeds {
     for (let array = this.spare.pop(); array; array = this.spare.pop()) if (array.length > 0) return array;
     return new Uint32Array(1 << MET_CHUNK_BITS);
   }
+  /** Keeps the first `count` seeds met only; no seed is to be pushed after. */
+  keepFirst(count: number): void {
+    let c = 0;
+    let before = 0;
+    while (c < this.chunks.length && before + this.chunks[c].words.length < count) before += this.chunks[c++].words.length;
+    this.chunks.length = Math.min(this.chunks.length, c + 1);
+    this.chunk = this.chunks[this.chunks.length - 1] ?? emptyChunk();
+    this.at = count - before;
+    this.count = count;
+    this.spare = [];
+  }
+  /**
+   * Files the seeds of the pairs of rank `first` to `last` (exclusive; `rankOf` by id) under their pairs: those
+   * of the pair of rank r go to `seedA` (and `seedB`) from `cursor[r - first] - base` on; `cursor` is advanced.
+   * Keeps the seeds, for the other batches.
+   */
+  fileRanks(rankOf: Uint32Array, first: number, last: number, cursor: Uint32Array, base: number, seedA: Uint32Array, seedB: Uint32Array): void {
+    for (let c = 0; c < this.chunks.length; c++) {
+      const { ids16, ids32, words, wordsB } = this.chunks[c];
+      const ids = ids32.length > 0 ? ids32 : ids16;
+      const size = c === this.chunks.length - 1 ? this.at : words.length;
+      for (let s = 0; s < size; s++) {
+        const rank = rankOf[ids[s]];
+        if (rank < first || rank >= last) continue;
+        const at = cursor[rank - first]++ - base;
+        seedA[at] = words[s];
+        if (!this.narrow) seedB[at] = wordsB[s];
+      }
+    }
+  }
   /**
    * Files every seed under its pair: the seeds of the pair of id `id` go to `seedA` (and `seedB`) from
    * `cursor[id]` on (by id, not by rank: one look-up a seed, not two); `cursor` is advanced. Lets the seeds go.
@@ -1211,7 +1293,11 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   let positions: Uint32Array = new Uint32Array(0);
   let docOf: Uint16Array | Uint32Array = new Uint16Array(0);
   if (prints.regions && !packed) chunksFromRegions(prints);
-  if (packed) {
+  // Fingerprints in regions are sorted a region at a time by the first walk (see `walkRegions`).
+  let sorter = prints.regions ? new RegionSorter(prints, posBits) : null;
+  if (sorter) {
+    sorted = new Uint32Array(0);
+  } else if (packed) {
     sorted = sortKeys(prints, posBits, spare);
   } else {
     positions = new Uint32Array(count);
@@ -1273,6 +1359,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   let starGroups = 0;
   /** the first fingerprint of each group that links reports (found by the first walk) */
   const linked = new U32List();
+  /** where the first walk's `sorted` lies in the array the later walks read (see `walkRegions`) */
+  let linkBase = 0;
   /** fingerprints of `sorted` the walks read: all of them, then only those of the linked groups (`keepLinked`) */
   let walked = count;
   /** The end (exclusive) of the group of equal hashes that starts at fingerprint `g` of `sorted`. */
@@ -1374,12 +1462,12 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       } else if (distinct >= opts.formulaMinReports && distinct > formulaLimit) {
         if (markFormula) markFormulaGroup(g, end);
       } else if (distinct <= cap) {
-        if (markFormula) linked.push(g);
+        if (markFormula) linked.push(linkBase + g);
         linkEveryPair(distinct, link, want);
       } else {
         if (markFormula) {
           starGroups++;
-          linked.push(g);
+          linked.push(linkBase + g);
         }
         linkStar(distinct, link, want);
       }
@@ -1401,10 +1489,14 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // was ≈ a fifth of the step's end phase at 20,000 reports.)
   const pairIds = new PairIndex();
   const pairCounts = new U32List();
-  keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
+  if (!sorter) keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
   let met: MetSeeds | null = new MetSeeds(narrow, spare);
+  /** whether `met` holds only the seeds of the regions walked before it would pass `seedBatch` (see `walkRegions`) */
+  let metPartial = false;
+  /** set when `met` would pass `seedBatch`: no seed is kept after */
+  let metFull = false;
   const recent = new RecentPairs(n);
-  walk(true, (a, b, fromA, toA, fromB, toB) => {
+  const linkFirst: Link = (a, b, fromA, toA, fromB, toB) => {
     const key = a * n + b;
     let id = recent.get(a, b, key);
     if (id < 0) {
@@ -1417,19 +1509,25 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     }
     const linkSeeds = (toA - fromA) * (toB - fromB);
     pairCounts.data[id] += linkSeeds;
-    if (!met) return;
+    if (!met || metFull) return;
     if (met.count + linkSeeds > opts.seedBatch) {
-      met = null;
+      metFull = true;
       return;
     }
     for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) met.push(id, posAt(x), posAt(y));
-  });
+  };
+  if (sorter) walkRegions(sorter, linkFirst);
+  else {
+    walk(true, linkFirst);
+    if (metFull) met = null;
+  }
+  sorter = null;
   const pairCount = pairCounts.length;
   met?.dropSpare();
   /** memory already touched that the seeds are filed into when it is large enough: the sorted fingerprints' */
   let seedRoom: ArrayBuffer | null = null;
-  if (met) {
-    // Every seed is kept: no walk reads the fingerprints again.
+  if (met && !metPartial) {
+    // Every seed is kept: no walk reads the fingerprints again. (Sorted a region at a time, they are no room.)
     seedRoom = sorted.buffer as ArrayBuffer;
     positions = sorted = new Uint32Array(0);
     docOf = new Uint16Array(0);
@@ -1469,8 +1567,9 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const seedB = narrow ? seedA : room ? new Uint32Array(room, 4 * batch, batch) : new Uint32Array(batch);
     const cursor = seedStarts.slice(first, last);
     // Kept seeds are all one batch (first = 0): each pair's cursor by its id.
-    if (met) met.file(Uint32Array.from(rankOf, (rank) => cursor[rank]), seedA, seedB);
+    if (met && !metPartial) met.file(Uint32Array.from(rankOf, (rank) => cursor[rank]), seedA, seedB);
     else {
+      met?.fileRanks(rankOf, first, last, cursor, base, seedA, seedB);
       const firstKey = pairKeys[first];
       const lastKey = pairKeys[last - 1];
       walk(
@@ -1498,9 +1597,45 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       // The fingerprints are no longer needed: let them go before the last batch's passages are built.
       positions = sorted = new Uint32Array(0);
       docOf = new Uint16Array(0);
+      met = null;
     }
     for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
     first = last;
+  }
+
+  /**
+   * The first walk over fingerprints in regions (`sorter`): each region sorted and walked at once, its blocks
+   * then spare memory for the seeds met (`MetSeeds`), which fill them about as fast as they come free (≈ 6
+   * bytes of seed a fingerprint at 20,000 reports, against 8 of key). When the seeds met would pass
+   * `seedBatch`, the keys of the region being walked and of those after it are kept in one array (`sorted`,
+   * from that region's first key) for the batch walks, and the seeds met in that region are dropped: those of
+   * the regions before, whose keys are gone, stay in `met` and are filed batch by batch (`metPartial`).
+   */
+  function walkRegions(regions: RegionSorter, link: Link): void {
+    let rest: Uint32Array | null = null;
+    let restStart = 0;
+    for (let r = 0; r < 2 ** REGION_BITS; r++) {
+      const metBefore = met!.count;
+      const linkedBefore = linked.length;
+      regions.sort(r, spare);
+      sorted = regions.words;
+      walked = regions.size(r);
+      linkBase = rest ? regions.start(r) - restStart : 0;
+      walk(true, link);
+      if (metFull && !rest) {
+        met!.keepFirst(metBefore);
+        metPartial = true;
+        // Only the linked groups of this region on are walked again (from `rest`'s start).
+        linked.data.copyWithin(0, linkedBefore, linked.length);
+        linked.length -= linkedBefore;
+        restStart = regions.start(r);
+        rest = new Uint32Array(2 * (count - restStart));
+      }
+      rest?.set(sorted.subarray(0, 2 * walked), 2 * (regions.start(r) - restStart));
+    }
+    sorted = rest ?? new Uint32Array(0);
+    walked = sorted.length / 2;
+    linkBase = 0;
   }
 
   /**
