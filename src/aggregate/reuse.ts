@@ -1067,36 +1067,6 @@ export class MetSeeds {
     for (let array = this.spare.pop(); array; array = this.spare.pop()) if (array.length > 0) return array;
     return new Uint32Array(1 << MET_CHUNK_BITS);
   }
-  /** Keeps the first `count` seeds met only; no seed is to be pushed after. */
-  keepFirst(count: number): void {
-    let c = 0;
-    let before = 0;
-    while (c < this.chunks.length && before + this.chunks[c].words.length < count) before += this.chunks[c++].words.length;
-    this.chunks.length = Math.min(this.chunks.length, c + 1);
-    this.chunk = this.chunks[this.chunks.length - 1] ?? emptyChunk();
-    this.at = count - before;
-    this.count = count;
-    this.spare = [];
-  }
-  /**
-   * Files the seeds of the pairs of rank `first` to `last` (exclusive; `rankOf` by id) under their pairs: those
-   * of the pair of rank r go to `seedA` (and `seedB`) from `cursor[r - first] - base` on; `cursor` is advanced.
-   * Keeps the seeds, for the other batches.
-   */
-  fileRanks(rankOf: Uint32Array, first: number, last: number, cursor: Uint32Array, base: number, seedA: Uint32Array, seedB: Uint32Array): void {
-    for (let c = 0; c < this.chunks.length; c++) {
-      const { ids16, ids32, words, wordsB } = this.chunks[c];
-      const ids = ids32.length > 0 ? ids32 : ids16;
-      const size = c === this.chunks.length - 1 ? this.at : words.length;
-      for (let s = 0; s < size; s++) {
-        const rank = rankOf[ids[s]];
-        if (rank < first || rank >= last) continue;
-        const at = cursor[rank - first]++ - base;
-        seedA[at] = words[s];
-        if (!this.narrow) seedB[at] = wordsB[s];
-      }
-    }
-  }
   /**
    * Files every seed under its pair: the seeds of the pair of id `id` go to `seedA` (and `seedB`) from
    * `cursor[id]` on (by id, not by rank: one look-up a seed, not two); `cursor` is advanced. Lets the seeds go.
@@ -1117,6 +1087,123 @@ export class MetSeeds {
     this.at = 0;
     this.count = 0;
     this.spare = [];
+  }
+}
+
+/** Words of a block of `PairSeeds`: 2^6, the first the number of the pair's next block. */
+const PAIR_BLOCK_WORDS = 64;
+
+/** No block (a pair's chain not begun). */
+const NO_BLOCK = 0xffffffff;
+
+/**
+ * The seeds of each report pair, filed under the pair as the first walk meets them: a chain of small blocks
+ * per pair (`PAIR_BLOCK_WORDS`, the first word of each the number of the next), cut from `spare` arrays while
+ * there are some (the fingerprint regions once sorted, see `RegionSorter`), then from new ones. A seed is one
+ * word, (A << 16) | B, when `narrow`, else A and B in two. Filed as met, the seeds need no list in the order
+ * met with each one's pair id, nor a pass that files them from it into room of their own (`MetSeeds`: ≈ 80 MB
+ * of seeds and ids and 54 MB of room written fresh at 20,000 reports); a pair's chain is copied out as its
+ * passages are built.
+ */
+export class PairSeeds {
+  /** the arrays blocks are cut from */
+  private readonly arrays: Uint32Array[] = [];
+  /** per block (numbered as cut), its array's index in `arrays` and its first word there */
+  private readonly blockArray = new U32List();
+  private readonly blockStart = new U32List();
+  /** per pair id: its first block, its last block's array and first word, the words written there, its seeds */
+  private readonly head = new U32List();
+  private readonly tailArray = new U32List();
+  private readonly tailStart = new U32List();
+  private readonly tailWords = new U32List();
+  private readonly seeds = new U32List();
+  /** the array blocks are being cut from (index in `arrays`) and the next word to cut */
+  private cutArray = -1;
+  private cutAt = 0;
+  /** words a seed takes */
+  private readonly unit: number;
+  /** seeds filed */
+  count = 0;
+  constructor(
+    private readonly narrow: boolean,
+    private spare: Uint32Array[] = [],
+  ) {
+    this.unit = narrow ? 1 : 2;
+  }
+  /** Adds a pair with no seed yet: its id is the number of pairs added before. */
+  addPair(): void {
+    this.head.push(NO_BLOCK);
+    this.tailArray.push(0);
+    this.tailStart.push(0);
+    this.tailWords.push(PAIR_BLOCK_WORDS);
+    this.seeds.push(0);
+  }
+  /** Files seed (a, b) under the pair of id `id`. */
+  push(id: number, a: number, b: number): void {
+    let words = this.tailWords.data[id];
+    if (words + this.unit > PAIR_BLOCK_WORDS) words = this.nextBlock(id);
+    const array = this.arrays[this.tailArray.data[id]];
+    const at = this.tailStart.data[id] + words;
+    if (this.narrow) array[at] = (a << 16) | b;
+    else {
+      array[at] = a;
+      array[at + 1] = b;
+    }
+    this.tailWords.data[id] = words + this.unit;
+    this.seeds.data[id]++;
+    this.count++;
+  }
+  /** The number of seeds filed under the pair of id `id`. */
+  seedsOf(id: number): number {
+    return this.seeds.data[id];
+  }
+  /**
+   * Copies the seeds of the pair of id `id` to `seedA` (and `seedB`) from `at` on, in the order filed; returns
+   * how many.
+   */
+  copy(id: number, seedA: Uint32Array, seedB: Uint32Array, at: number): number {
+    const size = this.seeds.data[id];
+    const perBlock = Math.floor((PAIR_BLOCK_WORDS - 1) / this.unit);
+    for (let block = this.head.data[id], left = size; left > 0; left -= perBlock) {
+      const array = this.arrays[this.blockArray.data[block]];
+      const start = this.blockStart.data[block];
+      const take = Math.min(left, perBlock);
+      if (this.narrow) seedA.set(array.subarray(start + 1, start + 1 + take), at);
+      else {
+        for (let s = 0; s < take; s++) {
+          seedA[at + s] = array[start + 1 + 2 * s];
+          seedB[at + s] = array[start + 2 + 2 * s];
+        }
+      }
+      at += take;
+      block = array[start];
+    }
+    return size;
+  }
+  /** Lets the spare arrays not used go (once every seed is filed). */
+  dropSpare(): void {
+    this.spare = [];
+  }
+  /** Starts a new last block for the pair of id `id` (linked from its last); returns the words written in it. */
+  private nextBlock(id: number): number {
+    if (this.cutArray < 0 || this.cutAt + PAIR_BLOCK_WORDS > this.arrays[this.cutArray].length) this.takeArray();
+    const block = this.blockArray.length;
+    this.blockArray.push(this.cutArray);
+    this.blockStart.push(this.cutAt);
+    if (this.head.data[id] === NO_BLOCK) this.head.data[id] = block;
+    else this.arrays[this.tailArray.data[id]][this.tailStart.data[id]] = block;
+    this.tailArray.data[id] = this.cutArray;
+    this.tailStart.data[id] = this.cutAt;
+    this.cutAt += PAIR_BLOCK_WORDS;
+    return 1;
+  }
+  /** The next array to cut blocks from: a spare one long enough, else a new one (1 MiB). */
+  private takeArray(): void {
+    let array = this.spare.pop();
+    while (array && array.length < PAIR_BLOCK_WORDS) array = this.spare.pop();
+    this.arrays.push(array ?? new Uint32Array(1 << 18));
+    this.cutArray = this.arrays.length - 1;
+    this.cutAt = 0;
   }
 }
 
@@ -1490,9 +1577,11 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   const pairIds = new PairIndex();
   const pairCounts = new U32List();
   if (!sorter) keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
-  let met: MetSeeds | null = new MetSeeds(narrow, spare);
-  /** whether `met` holds only the seeds of the regions walked before it would pass `seedBatch` (see `walkRegions`) */
-  let metPartial = false;
+  /** the seeds kept from the first walk: in the order met (`met`) or by pair (`filed`, with fingerprints in regions) */
+  let met: MetSeeds | null = sorter ? null : new MetSeeds(narrow, spare);
+  let filed: PairSeeds | null = sorter ? new PairSeeds(narrow, spare) : null;
+  /** whether `filed` holds the seeds of the regions walked before they passed `seedBatch` only (see `walkRegions`) */
+  let filedPartly = false;
   /** set when `met` would pass `seedBatch`: no seed is kept after */
   let metFull = false;
   const recent = new RecentPairs(n);
@@ -1504,11 +1593,16 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       if (id < 0) {
         pairIds.set(key, (id = pairCounts.length));
         pairCounts.push(0);
+        filed?.addPair();
       }
       recent.set(a, b, key, id);
     }
     const linkSeeds = (toA - fromA) * (toB - fromB);
     pairCounts.data[id] += linkSeeds;
+    if (filed) {
+      if (!filedPartly) for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) filed.push(id, posAt(x), posAt(y));
+      return;
+    }
     if (!met || metFull) return;
     if (met.count + linkSeeds > opts.seedBatch) {
       metFull = true;
@@ -1524,14 +1618,15 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   sorter = null;
   const pairCount = pairCounts.length;
   met?.dropSpare();
+  filed?.dropSpare();
   /** memory already touched that the seeds are filed into when it is large enough: the sorted fingerprints' */
   let seedRoom: ArrayBuffer | null = null;
-  if (met && !metPartial) {
-    // Every seed is kept: no walk reads the fingerprints again. (Sorted a region at a time, they are no room.)
+  if (met) {
+    // Every seed is kept: no walk reads the fingerprints again.
     seedRoom = sorted.buffer as ArrayBuffer;
     positions = sorted = new Uint32Array(0);
     docOf = new Uint16Array(0);
-  } else keepLinked();
+  } else if (!filed || filedPartly) keepLinked();
   // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
   // Note: a typed array sorts numerically, natively, with no comparator call per comparison.
   const pairKeys = pairIds.keys().sort();
@@ -1553,7 +1648,13 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   /** passage texts of report `textsOf` by span (see `passageText`) */
   let textsOf = -1;
   const textsBySpan = new Map<number, string>();
-  for (let first = 0; first < pairCount; ) {
+  /** the id of each pair rank */
+  const idOf = new Uint32Array(pairCount);
+  rankOf.forEach((rank, id) => (idOf[rank] = id));
+  if (filed && !filedPartly) {
+    buildFiled(filed);
+    filed = null;
+  } else for (let first = 0; first < pairCount; ) {
     // With the seeds kept, all of them (at most `seedBatch`) are one batch.
     let last = first + 1;
     while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
@@ -1567,9 +1668,10 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     const seedB = narrow ? seedA : room ? new Uint32Array(room, 4 * batch, batch) : new Uint32Array(batch);
     const cursor = seedStarts.slice(first, last);
     // Kept seeds are all one batch (first = 0): each pair's cursor by its id.
-    if (met && !metPartial) met.file(Uint32Array.from(rankOf, (rank) => cursor[rank]), seedA, seedB);
+    if (met) met.file(Uint32Array.from(rankOf, (rank) => cursor[rank]), seedA, seedB);
     else {
-      met?.fileRanks(rankOf, first, last, cursor, base, seedA, seedB);
+      // The seeds filed from the regions walked before they passed `seedBatch`, then those of the others.
+      if (filed) for (let rank = first; rank < last; rank++) cursor[rank - first] += filed.copy(idOf[rank], seedA, seedB, cursor[rank - first] - base);
       const firstKey = pairKeys[first];
       const lastKey = pairKeys[last - 1];
       walk(
@@ -1597,7 +1699,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       // The fingerprints are no longer needed: let them go before the last batch's passages are built.
       positions = sorted = new Uint32Array(0);
       docOf = new Uint16Array(0);
-      met = null;
+      filed = null;
     }
     for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
     first = last;
@@ -1605,37 +1707,44 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
 
   /**
    * The first walk over fingerprints in regions (`sorter`): each region sorted and walked at once, its blocks
-   * then spare memory for the seeds met (`MetSeeds`), which fill them about as fast as they come free (≈ 6
-   * bytes of seed a fingerprint at 20,000 reports, against 8 of key). When the seeds met would pass
-   * `seedBatch`, the keys of the region being walked and of those after it are kept in one array (`sorted`,
-   * from that region's first key) for the batch walks, and the seeds met in that region are dropped: those of
-   * the regions before, whose keys are gone, stay in `met` and are filed batch by batch (`metPartial`).
+   * then spare memory for the seeds filed (`PairSeeds`), which fill them about as fast as they come free (≈ 4.5
+   * bytes of seed a fingerprint at 20,000 reports, against 8 of key). Once the seeds filed pass `seedBatch`
+   * (at the end of a region), no more are filed: the keys of the regions after are kept in one array
+   * (`sorted`) for the batch walks, which file the seeds of those regions beside the ones filed (`filedPartly`).
    */
   function walkRegions(regions: RegionSorter, link: Link): void {
     let rest: Uint32Array | null = null;
     let restStart = 0;
     for (let r = 0; r < 2 ** REGION_BITS; r++) {
-      const metBefore = met!.count;
-      const linkedBefore = linked.length;
       regions.sort(r, spare);
       sorted = regions.words;
       walked = regions.size(r);
       linkBase = rest ? regions.start(r) - restStart : 0;
       walk(true, link);
-      if (metFull && !rest) {
-        met!.keepFirst(metBefore);
-        metPartial = true;
-        // Only the linked groups of this region on are walked again (from `rest`'s start).
-        linked.data.copyWithin(0, linkedBefore, linked.length);
-        linked.length -= linkedBefore;
-        restStart = regions.start(r);
+      if (rest) rest.set(sorted.subarray(0, 2 * walked), 2 * linkBase);
+      else if (filed!.count > opts.seedBatch) {
+        filedPartly = true;
+        // Only the linked groups of the regions after are walked again.
+        linked.length = 0;
+        restStart = regions.start(r + 1);
         rest = new Uint32Array(2 * (count - restStart));
       }
-      rest?.set(sorted.subarray(0, 2 * walked), 2 * (regions.start(r) - restStart));
     }
     sorted = rest ?? new Uint32Array(0);
     walked = sorted.length / 2;
     linkBase = 0;
+  }
+
+  /** Builds every pair's passages from the seeds filed under it (`filed` holding them all), in rank order. */
+  function buildFiled(seedsByPair: PairSeeds): void {
+    let largest = 0;
+    for (let rank = 0; rank < pairCount; rank++) largest = Math.max(largest, seedStarts[rank + 1] - seedStarts[rank]);
+    const seedA = new Uint32Array(largest);
+    const seedB = narrow ? seedA : new Uint32Array(largest);
+    for (let rank = 0; rank < pairCount; rank++) {
+      seedsByPair.copy(idOf[rank], seedA, seedB, 0);
+      buildPair(rank, seedA, seedB, seedStarts[rank]);
+    }
   }
 
   /**
