@@ -1694,6 +1694,10 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
         (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
         [Math.floor(firstKey / n), Math.floor(lastKey / n)],
       );
+      // Filed in two ways (the seeds kept and those walked again), each pair's must fill its room exactly.
+      for (let rank = first; rank < last; rank++) {
+        if (cursor[rank - first] !== seedStarts[rank + 1]) throw new Error(`findReuseIn: pair ${rank} filed ${cursor[rank - first] - seedStarts[rank]} seeds of ${seedStarts[rank + 1] - seedStarts[rank]}`);
+      }
     }
     if (last === pairCount) {
       // The fingerprints are no longer needed: let them go before the last batch's passages are built.

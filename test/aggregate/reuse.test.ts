@@ -755,6 +755,23 @@ describe('PairSeeds', () => {
     for (const seedBatch of [0, 1, 100, Math.floor(seeds / 3), Math.floor(seeds / 2), seeds - 1, seeds, 10 * seeds]) {
       expect(findReuseIn(store().corpus((name) => name).corpus, { ...OPTIONS, seedBatch })).toEqual(whole);
     }
+    // Passages of just over `minChars`, each found from its few seeds only: one seed not filed loses passages.
+    let state = 7;
+    const next = (below: number): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) % below);
+    const texts = Array.from({ length: 10 }, () => Array.from({ length: 2000 }, () => String.fromCharCode(0x4e00 + next(3000))));
+    for (let copy = 0; copy < 120; copy++) {
+      const [from, to] = [next(10), next(10)];
+      const at = next(1960);
+      if (from !== to) texts[to].splice(next(1960), 31, ...texts[from].slice(at, at + 31));
+    }
+    const short = texts.map((chars, i) => ({ id: `r${i}`, township: '', year: null, text: chars.join('') }));
+    const shortWhole = findReuse(short, OPTIONS);
+    expect(shortWhole.passages.length).toBeGreaterThan(50);
+    for (const seedBatch of [0, Math.floor(shortWhole.stats.seeds / 2)]) {
+      const shortStore = new ReuseStore();
+      for (const r of short) shortStore.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+      expect(findReuseIn(shortStore.corpus((name) => name).corpus, { ...OPTIONS, seedBatch })).toEqual(shortWhole);
+    }
   });
 });
 
