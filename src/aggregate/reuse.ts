@@ -1573,7 +1573,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // pairs at a time (in pair order, at most `seedBatch` seeds), another walk files each seed of the batch under
   // its pair, so that only one batch's seeds are held at once: a large corpus has tens of millions of seeds.
   // (The second walk, which finds every group's members, anchor and band again and looks each seed's pair up,
-  // was ≈ a fifth of the step's end phase at 20,000 reports.)
+  // was ≈ a fifth of the step's end phase at 20,000 reports.) Fingerprints in regions (the store's, see
+  // `walkRegions`) have each seed filed under its pair as met (`PairSeeds`), with no filing pass after.
   const pairIds = new PairIndex();
   const pairCounts = new U32List();
   if (!sorter) keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
@@ -1582,8 +1583,6 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   let filed: PairSeeds | null = sorter ? new PairSeeds(narrow, spare) : null;
   /** whether `filed` holds the seeds of the regions walked before they passed `seedBatch` only (see `walkRegions`) */
   let filedPartly = false;
-  /** set when `met` would pass `seedBatch`: no seed is kept after */
-  let metFull = false;
   const recent = new RecentPairs(n);
   const linkFirst: Link = (a, b, fromA, toA, fromB, toB) => {
     const key = a * n + b;
@@ -1603,18 +1602,15 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       if (!filedPartly) for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) filed.push(id, posAt(x), posAt(y));
       return;
     }
-    if (!met || metFull) return;
+    if (!met) return;
     if (met.count + linkSeeds > opts.seedBatch) {
-      metFull = true;
+      met = null;
       return;
     }
     for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) met.push(id, posAt(x), posAt(y));
   };
   if (sorter) walkRegions(sorter, linkFirst);
-  else {
-    walk(true, linkFirst);
-    if (metFull) met = null;
-  }
+  else walk(true, linkFirst);
   sorter = null;
   const pairCount = pairCounts.length;
   met?.dropSpare();
