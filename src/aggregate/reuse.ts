@@ -495,23 +495,28 @@ function toRegions(prints: CorpusPrints, words: Uint32Array, bucketStarts: Uint3
   return new Uint32Array(2 * largest);
 }
 
-/** Sorts each bucket of region `r` of the keys (see `sortKeys`), while the region is in cache. */
-function sortRegionBuckets(keys: BigUint64Array, words: Uint32Array, bucketStarts: Uint32Array, r: number): void {
+/**
+ * Sorts each bucket of region `r` of the keys (see `sortKeys`), while the region is in cache; the keys lie
+ * `base` places before where `bucketStarts` puts them (0 in an array of all the keys).
+ */
+function sortRegionBuckets(keys: BigUint64Array, words: Uint32Array, bucketStarts: Uint32Array, r: number, base = 0): void {
   for (let b = r * BUCKETS_PER_REGION; b < (r + 1) * BUCKETS_PER_REGION; b++) {
-    const from = bucketStarts[b];
-    const to = bucketStarts[b + 1];
+    const from = bucketStarts[b] - base;
+    const to = bucketStarts[b + 1] - base;
     if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
   }
 }
 
 /**
  * The second pass of `sortKeys` for fingerprints in regions: the keys of region `region` of `regions` into
- * their buckets of `words` (bucket starts summed), each low word packed as `sortKeys` packs it (the report's
- * place in id order, `reportOf` its report added, times `scale`, plus the position).
+ * their buckets of `words` (bucket starts summed, less `base`: 0 in an array of all the keys), each low word
+ * packed as `sortKeys` packs it (the report's place in id order, `reportOf` its report added, times `scale`,
+ * plus the position).
  */
-function fromRegion(regions: PrintRegions, region: number, words: Uint32Array, bucketStarts: Uint32Array, reportOf: Uint32Array, scale: number): void {
+function fromRegion(regions: PrintRegions, region: number, words: Uint32Array, bucketStarts: Uint32Array, reportOf: Uint32Array, scale: number, base = 0): void {
   const first = region * BUCKETS_PER_REGION;
   const cursor = bucketStarts.slice(first, first + BUCKETS_PER_REGION);
+  for (let b = 0; b < BUCKETS_PER_REGION; b++) cursor[b] -= base;
   const shift = 32 - BUCKET_BITS;
   const within = BUCKETS_PER_REGION - 1;
   const blocks = regions.blocks[region];
@@ -525,6 +530,53 @@ function fromRegion(regions: PrintRegions, region: number, words: Uint32Array, b
       words[2 * x + hi] = hash;
       words[2 * x + lo] = reportOf[low >>> 16] * scale + (low & 0xffff);
     }
+  }
+}
+
+/**
+ * The fingerprints of `PrintRegions` sorted one region at a time into one scratch array, reused (the keys
+ * `sortKeys` makes, a region's worth at a time): for a walk that reads each region's groups while the region
+ * is in cache. A group never spans two regions, as its hash picks the region. No array of all the sorted keys
+ * is made: at 20,000 reports it was 88 MB written fresh at the end of the step (≈ 21,000 page faults).
+ */
+export class RegionSorter {
+  /** the region sorted last, as `sortKeys`'s words (hash high, report and position packed low) */
+  readonly words: Uint32Array;
+  private readonly keys: BigUint64Array;
+  private readonly bucketStarts: Uint32Array;
+  private readonly reportOf: Uint32Array;
+  private readonly scale: number;
+  private readonly regions: PrintRegions;
+  /** The fingerprints of `prints` (in regions, which are let go) to be sorted with report and position packed as `sortKeys` packs them. */
+  constructor(prints: CorpusPrints, packBits: number) {
+    const { keys: regions, order } = prints.regions!;
+    this.regions = regions;
+    prints.regions = undefined;
+    this.bucketStarts = regions.bucketSizes;
+    for (let b = 1; b < this.bucketStarts.length; b++) this.bucketStarts[b] += this.bucketStarts[b - 1];
+    this.reportOf = new Uint32Array(order.length);
+    for (let d = 0; d < order.length; d++) this.reportOf[order[d]] = d;
+    this.scale = 2 ** packBits;
+    let largest = 0;
+    for (let r = 0; r < 2 ** REGION_BITS; r++) largest = Math.max(largest, this.size(r));
+    this.keys = new BigUint64Array(largest);
+    this.words = new Uint32Array(this.keys.buffer);
+  }
+  /** Where region `r`'s keys start among all the sorted keys. */
+  start(r: number): number {
+    return this.bucketStarts[r * BUCKETS_PER_REGION];
+  }
+  /** The number of keys of region `r`. */
+  size(r: number): number {
+    return this.start(r + 1) - this.start(r);
+  }
+  /** Sorts region `r` into `words` (its keys from 0) and puts its blocks, no longer read, in `spare`. */
+  sort(r: number, spare: Uint32Array[]): void {
+    fromRegion(this.regions, r, this.words, this.bucketStarts, this.reportOf, this.scale, this.start(r));
+    sortRegionBuckets(this.keys, this.words, this.bucketStarts, r, this.start(r));
+    const blocks = this.regions.blocks[r];
+    for (let k = 0; k < blocks.length; k++) spare.push(blocks[k]);
+    blocks.length = 0;
   }
 }
 
@@ -1038,6 +1090,123 @@ export class MetSeeds {
   }
 }
 
+/** Words of a block of `PairSeeds`: 2^6, the first the number of the pair's next block. */
+const PAIR_BLOCK_WORDS = 64;
+
+/** No block (a pair's chain not begun). */
+const NO_BLOCK = 0xffffffff;
+
+/**
+ * The seeds of each report pair, filed under the pair as the first walk meets them: a chain of small blocks
+ * per pair (`PAIR_BLOCK_WORDS`, the first word of each the number of the next), cut from `spare` arrays while
+ * there are some (the fingerprint regions once sorted, see `RegionSorter`), then from new ones. A seed is one
+ * word, (A << 16) | B, when `narrow`, else A and B in two. Filed as met, the seeds need no list in the order
+ * met with each one's pair id, nor a pass that files them from it into room of their own (`MetSeeds`: ≈ 80 MB
+ * of seeds and ids and 54 MB of room written fresh at 20,000 reports); a pair's chain is copied out as its
+ * passages are built.
+ */
+export class PairSeeds {
+  /** the arrays blocks are cut from */
+  private readonly arrays: Uint32Array[] = [];
+  /** per block (numbered as cut), its array's index in `arrays` and its first word there */
+  private readonly blockArray = new U32List();
+  private readonly blockStart = new U32List();
+  /** per pair id: its first block, its last block's array and first word, the words written there, its seeds */
+  private readonly head = new U32List();
+  private readonly tailArray = new U32List();
+  private readonly tailStart = new U32List();
+  private readonly tailWords = new U32List();
+  private readonly seeds = new U32List();
+  /** the array blocks are being cut from (index in `arrays`) and the next word to cut */
+  private cutArray = -1;
+  private cutAt = 0;
+  /** words a seed takes */
+  private readonly unit: number;
+  /** seeds filed */
+  count = 0;
+  constructor(
+    private readonly narrow: boolean,
+    private spare: Uint32Array[] = [],
+  ) {
+    this.unit = narrow ? 1 : 2;
+  }
+  /** Adds a pair with no seed yet: its id is the number of pairs added before. */
+  addPair(): void {
+    this.head.push(NO_BLOCK);
+    this.tailArray.push(0);
+    this.tailStart.push(0);
+    this.tailWords.push(PAIR_BLOCK_WORDS);
+    this.seeds.push(0);
+  }
+  /** Files seed (a, b) under the pair of id `id`. */
+  push(id: number, a: number, b: number): void {
+    let words = this.tailWords.data[id];
+    if (words + this.unit > PAIR_BLOCK_WORDS) words = this.nextBlock(id);
+    const array = this.arrays[this.tailArray.data[id]];
+    const at = this.tailStart.data[id] + words;
+    if (this.narrow) array[at] = (a << 16) | b;
+    else {
+      array[at] = a;
+      array[at + 1] = b;
+    }
+    this.tailWords.data[id] = words + this.unit;
+    this.seeds.data[id]++;
+    this.count++;
+  }
+  /** The number of seeds filed under the pair of id `id`. */
+  seedsOf(id: number): number {
+    return this.seeds.data[id];
+  }
+  /**
+   * Copies the seeds of the pair of id `id` to `seedA` (and `seedB`) from `at` on, in the order filed; returns
+   * how many.
+   */
+  copy(id: number, seedA: Uint32Array, seedB: Uint32Array, at: number): number {
+    const size = this.seeds.data[id];
+    const perBlock = Math.floor((PAIR_BLOCK_WORDS - 1) / this.unit);
+    for (let block = this.head.data[id], left = size; left > 0; left -= perBlock) {
+      const array = this.arrays[this.blockArray.data[block]];
+      const start = this.blockStart.data[block];
+      const take = Math.min(left, perBlock);
+      if (this.narrow) seedA.set(array.subarray(start + 1, start + 1 + take), at);
+      else {
+        for (let s = 0; s < take; s++) {
+          seedA[at + s] = array[start + 1 + 2 * s];
+          seedB[at + s] = array[start + 2 + 2 * s];
+        }
+      }
+      at += take;
+      block = array[start];
+    }
+    return size;
+  }
+  /** Lets the spare arrays not used go (once every seed is filed). */
+  dropSpare(): void {
+    this.spare = [];
+  }
+  /** Starts a new last block for the pair of id `id` (linked from its last); returns the words written in it. */
+  private nextBlock(id: number): number {
+    if (this.cutArray < 0 || this.cutAt + PAIR_BLOCK_WORDS > this.arrays[this.cutArray].length) this.takeArray();
+    const block = this.blockArray.length;
+    this.blockArray.push(this.cutArray);
+    this.blockStart.push(this.cutAt);
+    if (this.head.data[id] === NO_BLOCK) this.head.data[id] = block;
+    else this.arrays[this.tailArray.data[id]][this.tailStart.data[id]] = block;
+    this.tailArray.data[id] = this.cutArray;
+    this.tailStart.data[id] = this.cutAt;
+    this.cutAt += PAIR_BLOCK_WORDS;
+    return 1;
+  }
+  /** The next array to cut blocks from: a spare one long enough, else a new one (1 MiB). */
+  private takeArray(): void {
+    let array = this.spare.pop();
+    while (array && array.length < PAIR_BLOCK_WORDS) array = this.spare.pop();
+    this.arrays.push(array ?? new Uint32Array(1 << 18));
+    this.cutArray = this.arrays.length - 1;
+    this.cutAt = 0;
+  }
+}
+
 /** The reports of one fingerprint group and where each one's occurrences lie in the sorted fingerprints. */
 interface GroupScratch {
   /** report indices, one per distinct report, in report order */
@@ -1211,7 +1380,11 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   let positions: Uint32Array = new Uint32Array(0);
   let docOf: Uint16Array | Uint32Array = new Uint16Array(0);
   if (prints.regions && !packed) chunksFromRegions(prints);
-  if (packed) {
+  // Fingerprints in regions are sorted a region at a time by the first walk (see `walkRegions`).
+  let sorter = prints.regions ? new RegionSorter(prints, posBits) : null;
+  if (sorter) {
+    sorted = new Uint32Array(0);
+  } else if (packed) {
     sorted = sortKeys(prints, posBits, spare);
   } else {
     positions = new Uint32Array(count);
@@ -1273,6 +1446,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   let starGroups = 0;
   /** the first fingerprint of each group that links reports (found by the first walk) */
   const linked = new U32List();
+  /** where the first walk's `sorted` lies in the array the later walks read (see `walkRegions`) */
+  let linkBase = 0;
   /** fingerprints of `sorted` the walks read: all of them, then only those of the linked groups (`keepLinked`) */
   let walked = count;
   /** The end (exclusive) of the group of equal hashes that starts at fingerprint `g` of `sorted`. */
@@ -1374,12 +1549,12 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       } else if (distinct >= opts.formulaMinReports && distinct > formulaLimit) {
         if (markFormula) markFormulaGroup(g, end);
       } else if (distinct <= cap) {
-        if (markFormula) linked.push(g);
+        if (markFormula) linked.push(linkBase + g);
         linkEveryPair(distinct, link, want);
       } else {
         if (markFormula) {
           starGroups++;
-          linked.push(g);
+          linked.push(linkBase + g);
         }
         linkStar(distinct, link, want);
       }
@@ -1398,13 +1573,18 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   // pairs at a time (in pair order, at most `seedBatch` seeds), another walk files each seed of the batch under
   // its pair, so that only one batch's seeds are held at once: a large corpus has tens of millions of seeds.
   // (The second walk, which finds every group's members, anchor and band again and looks each seed's pair up,
-  // was ≈ a fifth of the step's end phase at 20,000 reports.)
+  // was ≈ a fifth of the step's end phase at 20,000 reports.) Fingerprints in regions (the store's, see
+  // `walkRegions`) have each seed filed under its pair as met (`PairSeeds`), with no filing pass after.
   const pairIds = new PairIndex();
   const pairCounts = new U32List();
-  keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
-  let met: MetSeeds | null = new MetSeeds(narrow, spare);
+  if (!sorter) keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
+  /** the seeds kept from the first walk: in the order met (`met`) or by pair (`filed`, with fingerprints in regions) */
+  let met: MetSeeds | null = sorter ? null : new MetSeeds(narrow, spare);
+  let filed: PairSeeds | null = sorter ? new PairSeeds(narrow, spare) : null;
+  /** whether `filed` holds the seeds of the regions walked before they passed `seedBatch` only (see `walkRegions`) */
+  let filedPartly = false;
   const recent = new RecentPairs(n);
-  walk(true, (a, b, fromA, toA, fromB, toB) => {
+  const linkFirst: Link = (a, b, fromA, toA, fromB, toB) => {
     const key = a * n + b;
     let id = recent.get(a, b, key);
     if (id < 0) {
@@ -1412,20 +1592,29 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       if (id < 0) {
         pairIds.set(key, (id = pairCounts.length));
         pairCounts.push(0);
+        filed?.addPair();
       }
       recent.set(a, b, key, id);
     }
     const linkSeeds = (toA - fromA) * (toB - fromB);
     pairCounts.data[id] += linkSeeds;
+    if (filed) {
+      if (!filedPartly) for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) filed.push(id, posAt(x), posAt(y));
+      return;
+    }
     if (!met) return;
     if (met.count + linkSeeds > opts.seedBatch) {
       met = null;
       return;
     }
     for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) met.push(id, posAt(x), posAt(y));
-  });
+  };
+  if (sorter) walkRegions(sorter, linkFirst);
+  else walk(true, linkFirst);
+  sorter = null;
   const pairCount = pairCounts.length;
   met?.dropSpare();
+  filed?.dropSpare();
   /** memory already touched that the seeds are filed into when it is large enough: the sorted fingerprints' */
   let seedRoom: ArrayBuffer | null = null;
   if (met) {
@@ -1433,7 +1622,7 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     seedRoom = sorted.buffer as ArrayBuffer;
     positions = sorted = new Uint32Array(0);
     docOf = new Uint16Array(0);
-  } else keepLinked();
+  } else if (!filed || filedPartly) keepLinked();
   // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
   // Note: a typed array sorts numerically, natively, with no comparator call per comparison.
   const pairKeys = pairIds.keys().sort();
@@ -1455,7 +1644,13 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   /** passage texts of report `textsOf` by span (see `passageText`) */
   let textsOf = -1;
   const textsBySpan = new Map<number, string>();
-  for (let first = 0; first < pairCount; ) {
+  /** the id of each pair rank */
+  const idOf = new Uint32Array(pairCount);
+  rankOf.forEach((rank, id) => (idOf[rank] = id));
+  if (filed && !filedPartly) {
+    buildFiled(filed);
+    filed = null;
+  } else for (let first = 0; first < pairCount; ) {
     // With the seeds kept, all of them (at most `seedBatch`) are one batch.
     let last = first + 1;
     while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
@@ -1471,6 +1666,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
     // Kept seeds are all one batch (first = 0): each pair's cursor by its id.
     if (met) met.file(Uint32Array.from(rankOf, (rank) => cursor[rank]), seedA, seedB);
     else {
+      // The seeds filed from the regions walked before they passed `seedBatch`, then those of the others.
+      if (filed) for (let rank = first; rank < last; rank++) cursor[rank - first] += filed.copy(idOf[rank], seedA, seedB, cursor[rank - first] - base);
       const firstKey = pairKeys[first];
       const lastKey = pairKeys[last - 1];
       walk(
@@ -1493,14 +1690,61 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
         (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
         [Math.floor(firstKey / n), Math.floor(lastKey / n)],
       );
+      // Filed in two ways (the seeds kept and those walked again), each pair's must fill its room exactly.
+      for (let rank = first; rank < last; rank++) {
+        if (cursor[rank - first] !== seedStarts[rank + 1]) throw new Error(`findReuseIn: pair ${rank} filed ${cursor[rank - first] - seedStarts[rank]} seeds of ${seedStarts[rank + 1] - seedStarts[rank]}`);
+      }
     }
     if (last === pairCount) {
       // The fingerprints are no longer needed: let them go before the last batch's passages are built.
       positions = sorted = new Uint32Array(0);
       docOf = new Uint16Array(0);
+      filed = null;
     }
     for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
     first = last;
+  }
+
+  /**
+   * The first walk over fingerprints in regions (`sorter`): each region sorted and walked at once, its blocks
+   * then spare memory for the seeds filed (`PairSeeds`), which fill them about as fast as they come free (≈ 4.5
+   * bytes of seed a fingerprint at 20,000 reports, against 8 of key). Once the seeds filed pass `seedBatch`
+   * (at the end of a region), no more are filed: the keys of the regions after are kept in one array
+   * (`sorted`) for the batch walks, which file the seeds of those regions beside the ones filed (`filedPartly`).
+   */
+  function walkRegions(regions: RegionSorter, link: Link): void {
+    let rest: Uint32Array | null = null;
+    let restStart = 0;
+    for (let r = 0; r < 2 ** REGION_BITS; r++) {
+      regions.sort(r, spare);
+      sorted = regions.words;
+      walked = regions.size(r);
+      linkBase = rest ? regions.start(r) - restStart : 0;
+      walk(true, link);
+      if (rest) rest.set(sorted.subarray(0, 2 * walked), 2 * linkBase);
+      else if (filed!.count > opts.seedBatch) {
+        filedPartly = true;
+        // Only the linked groups of the regions after are walked again.
+        linked.length = 0;
+        restStart = regions.start(r + 1);
+        rest = new Uint32Array(2 * (count - restStart));
+      }
+    }
+    sorted = rest ?? new Uint32Array(0);
+    walked = sorted.length / 2;
+    linkBase = 0;
+  }
+
+  /** Builds every pair's passages from the seeds filed under it (`filed` holding them all), in rank order. */
+  function buildFiled(seedsByPair: PairSeeds): void {
+    let largest = 0;
+    for (let rank = 0; rank < pairCount; rank++) largest = Math.max(largest, seedStarts[rank + 1] - seedStarts[rank]);
+    const seedA = new Uint32Array(largest);
+    const seedB = narrow ? seedA : new Uint32Array(largest);
+    for (let rank = 0; rank < pairCount; rank++) {
+      seedsByPair.copy(idOf[rank], seedA, seedB, 0);
+      buildPair(rank, seedA, seedB, seedStarts[rank]);
+    }
   }
 
   /**

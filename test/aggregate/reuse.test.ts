@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countBuckets, emptyBucketSizes, extend, findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, PrintRegions, RecentPairs, regionsInOrderAdded, sharedPrints, phraseNeedles, recycledFrom, sideUnion, sortKeys, sortPlaces, U32List, unionLength, winnow, type CorpusPrints, type RawPassage, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { countBuckets, emptyBucketSizes, extend, findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, PairSeeds, PrintRegions, RecentPairs, regionsInOrderAdded, sharedPrints, phraseNeedles, recycledFrom, sideUnion, sortKeys, sortPlaces, U32List, unionLength, winnow, type CorpusPrints, type RawPassage, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
@@ -704,6 +704,74 @@ describe('MetSeeds', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('PairSeeds', () => {
+  it('reuse PairSeeds gives back each pair\'s seeds in the order filed, from spare arrays of any length or new ones', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 6 }),
+        fc.boolean(),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 })), { maxLength: 3000 }),
+        (spareLengths, narrow, pushes) => {
+          const spare = spareLengths.map((length) => new Uint32Array(length).fill(0xdeadbeef));
+          const seeds = new PairSeeds(narrow, spare);
+          const pairs = 41;
+          for (let id = 0; id < pairs; id++) seeds.addPair();
+          const expected: number[][][] = Array.from({ length: pairs }, () => []);
+          for (const [id, a, b] of pushes) {
+            seeds.push(id, a, b);
+            expected[id].push([a, b]);
+          }
+          expect(seeds.count).toBe(pushes.length);
+          seeds.dropSpare();
+          for (let id = 0; id < pairs; id++) {
+            const size = expected[id].length;
+            expect(seeds.seedsOf(id)).toBe(size);
+            // Copied after 3 other values, as into a batch of pairs.
+            const seedA = new Uint32Array(size + 3);
+            const seedB = narrow ? seedA : new Uint32Array(size + 3);
+            expect(seeds.copy(id, seedA, seedB, 3)).toBe(size);
+            const copied = Array.from(seedA.subarray(3), (word, s) => (narrow ? [word >>> 16, word & 0xffff] : [word, seedB[3 + s]]));
+            expect(copied).toEqual(expected[id]);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reuse finds the same from fingerprints in regions whatever the batch of seeds filed at once (all filed on the first walk, some, or none)', () => {
+    const whole = findReuse(CORPUS, OPTIONS);
+    const store = (): ReuseStore => {
+      const regions = new ReuseStore();
+      for (const r of CORPUS) regions.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+      return regions;
+    };
+    const seeds = whole.stats.seeds;
+    expect(seeds).toBeGreaterThan(100);
+    // Past `seedBatch` at the end of a region in the middle, the first, the last, or never.
+    for (const seedBatch of [0, 1, 100, Math.floor(seeds / 3), Math.floor(seeds / 2), seeds - 1, seeds, 10 * seeds]) {
+      expect(findReuseIn(store().corpus((name) => name).corpus, { ...OPTIONS, seedBatch })).toEqual(whole);
+    }
+    // Passages of just over `minChars`, each found from its few seeds only: one seed not filed loses passages.
+    let state = 7;
+    const next = (below: number): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) % below);
+    const texts = Array.from({ length: 10 }, () => Array.from({ length: 2000 }, () => String.fromCharCode(0x4e00 + next(3000))));
+    for (let copy = 0; copy < 120; copy++) {
+      const [from, to] = [next(10), next(10)];
+      const at = next(1960);
+      if (from !== to) texts[to].splice(next(1960), 31, ...texts[from].slice(at, at + 31));
+    }
+    const short = texts.map((chars, i) => ({ id: `r${i}`, township: '', year: null, text: chars.join('') }));
+    const shortWhole = findReuse(short, OPTIONS);
+    expect(shortWhole.passages.length).toBeGreaterThan(50);
+    for (const seedBatch of [0, Math.floor(shortWhole.stats.seeds / 2)]) {
+      const shortStore = new ReuseStore();
+      for (const r of short) shortStore.add({ ...r, toRaw: { starts: Int32Array.of(0), deltas: Int32Array.of(0), length: r.text.length }, problems: [] });
+      expect(findReuseIn(shortStore.corpus((name) => name).corpus, { ...OPTIONS, seedBatch })).toEqual(shortWhole);
+    }
   });
 });
 
