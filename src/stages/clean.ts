@@ -226,10 +226,11 @@ const TITLE_BLOCK_CAPTION = /[。！!]$|摄\s*[)）]?$|作[^，,。；;工]{0,6}
 const LABEL_LINE = /^[【\[（(]?[^:：]{1,6}[:：]$/u;
 /**
  * Short lines the learned model never drops, whatever their shape: a speech's salutation (各位代表：),
- * numbered headings (一、 (一) 1.) and the date signed under a report (2023年12月20日). Only the rules may call
- * them furniture.
+ * numbered headings (一、 (一) 1.), the date signed under a report (2023年12月20日) and the line saying where a
+ * speech was delivered (在2008年1月19日…人民代表大会第一次会议上, metadata's year). Only the rules may call them
+ * furniture.
  */
-export const LEFT_TO_RULES = /^(?:各位|同志们|尊敬的|[一二三四五六七八九十]{1,3}[、．.]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[、．.])|年\s*[0-9一二三四五六七八九十〇○]{1,3}\s*月\s*[0-9一二三四五六七八九十〇○]{1,3}\s*日$/u;
+export const LEFT_TO_RULES = /^(?:各位|同志们|尊敬的|[一二三四五六七八九十]{1,3}[、．.]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[、．.])|年\s*[0-9一二三四五六七八九十〇○]{1,3}\s*月\s*[0-9一二三四五六七八九十〇○]{1,3}\s*日(?:$|[^。]*会议?上\s*[)）]?$)/u;
 /**
  * Whether the learned model may judge a line: at most 30 characters, no clause mark, no numbered heading,
  * salutation or signed date, and no line of words only inside a speech's title block (speaker, post, unit).

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { furnitureProbability, furnitureProbabilityOfIds, LINE_FEATURES, lineContexts, PageLines, lineShapeFeatureIds, lineShapeFeatures, trainLineModel, type LineContext } from '../../src/stages/line-model.js';
 import { loadLineModel } from '../../src/data/noise-blocks.js';
 import { cleanText, modelMayJudge } from '../../src/stages/clean.js';
-import { resources } from '../helpers.js';
+import { analyze, resources } from '../helpers.js';
 
 const shape = (lines: string[], i: number) => lineShapeFeatures(lines[i], lineContexts(lines, () => 0)[i]!);
 
@@ -22,6 +22,19 @@ describe('line-model', () => {
     expect(cleanText(raw, resources()).cleaned.trimEnd().split('\n')).toEqual([
       '街道2023年意识形态工作总结', '今年以来,街道党工委落实意识形态工作责任制,全年开展宣讲30场。', '(一)理论学习', '全年组织学习12次。', '街道党工委', '2023年12月20日',
     ]);
+  });
+
+  it('line-model leaves the line saying where a speech was delivered to the rules, with or without dashes before it', () => {
+    const body = '过去一年,全镇上下团结奋斗,经济社会发展取得新成效,地区生产总值增长百分之五,城乡居民收入稳步提高。';
+    for (const delivered of ['在2031年1月19日某镇第十八届人民代表大会第一次会议上', '——2031年1月19日在某镇第十八届人民代表大会第一次会议上', '(2031年1月19日在某镇人民代表大会上)']) {
+      const raw = ['某镇政府工作报告', delivered, '各位代表:', body, body].join('\n');
+      expect(cleanText(raw, resources()).cleaned.split('\n')).toContain(delivered);
+      expect(modelMayJudge(delivered, [])).toBe(false);
+      // and metadata reads the year it reviews from it
+      expect(analyze(raw).meta).toMatchObject({ year: 2030, planYear: 2031 });
+    }
+    // a short line that merely ends in 会上 is still the model's to judge
+    expect(modelMayJudge('参加县委全会上', [])).toBe(true);
   });
 
   it('line-model describes a line by its place: above the title, a repeated title, after the body, in the title block', () => {
