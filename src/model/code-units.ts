@@ -22,6 +22,9 @@ export function isSentenceEndUnit(unit: number): boolean {
   return unit === 0x3002 || unit === 0xff01 || unit === 0xff1f || unit === 0x21 || unit === 0x3f || unit === 0xff1b || unit === 0x3b;
 }
 
+/** The units `isTrimmedSpace` accepts, as a string (for tables set by character). */
+export const TRIMMED_SPACE_UNITS = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
 /**
  * Whether a code unit is one that `String.prototype.trim` removes: ECMAScript's WhiteSpace (tab, VT, FF, U+FEFF
  * and the space separators Zs: U+0020, U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000) and

@@ -2,7 +2,7 @@
  * A shortcut test for a list of cue patterns (see `anyMatchTester`): the problems stage and its learned scorer use it
  * to skip cutting a text into clauses when no cue can match any of them.
  */
-import { isTrimmedSpace } from '../model/code-units.js';
+import { isTrimmedSpace, TRIMMED_SPACE_UNITS } from '../model/code-units.js';
 
 const testerCache = new WeakMap<RegExp[], MatchTester | null>();
 /** The testers made with part breaks (see `anyMatchTester`), by the break characters. */
@@ -407,12 +407,9 @@ function skipTable(gate: PairGate, opening: readonly string[], startOnly: Uint8A
   const table = new Uint8Array(0x10000).fill(1);
   for (const ch of opening) table[ch.charCodeAt(0)] = 0;
   for (const code of gate.pairUnits) table[code] = 0;
-  if (partBreaks !== null) for (const ch of partBreaks + TRIMMED_SPACES) table[ch.charCodeAt(0)] = 0;
+  if (partBreaks !== null) for (const ch of partBreaks + TRIMMED_SPACE_UNITS) table[ch.charCodeAt(0)] = 0;
   return table;
 }
-
-/** The units `isTrimmedSpace` accepts (what `String.prototype.trim` removes). */
-export const TRIMMED_SPACES = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 
 /** Most prefixes a tester keeps apart (a union with more gets no pair gate). */
 const MAX_PREFIXES = 4096;

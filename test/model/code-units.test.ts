@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodeUnitScratch, codeUnitsOf, isTrimmedSpace, trimmedEnd, trimmedStart } from '../../src/model/code-units.js';
+import { CodeUnitScratch, codeUnitsOf, isTrimmedSpace, TRIMMED_SPACE_UNITS, trimmedEnd, trimmedStart } from '../../src/model/code-units.js';
 
 describe('code units', () => {
   it('codeUnitsOf gives each charCodeAt, for one-byte, two-byte and sliced strings', () => {
@@ -49,5 +49,10 @@ describe('code units', () => {
         expect(text.slice(from, trimmedEnd(units, from, end))).toBe(text.slice(start, end).trim());
       }),
     );
+  });
+  it('TRIMMED_SPACE_UNITS lists exactly the units isTrimmedSpace accepts', () => {
+    const differing: number[] = [];
+    for (let code = 0; code < 0x10000; code++) if (TRIMMED_SPACE_UNITS.includes(String.fromCharCode(code)) !== isTrimmedSpace(code)) differing.push(code);
+    expect(differing).toEqual([]);
   });
 });
