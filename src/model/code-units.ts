@@ -22,6 +22,21 @@ export function isSentenceEndUnit(unit: number): boolean {
   return unit === 0x3002 || unit === 0xff01 || unit === 0xff1f || unit === 0x21 || unit === 0x3f || unit === 0xff1b || unit === 0x3b;
 }
 
+/**
+ * A test of one code unit, answered as `isCharacter` answers for the unit as a one-character string (a lone
+ * surrogate included), each unit's answer learned the first time it is asked about and kept in a table: for scans
+ * that ask about most units of a text, where a regex call per unit would cost more than the scan.
+ */
+export function learnedUnitTest(isCharacter: (character: string) => boolean): (unit: number) => boolean {
+  /** per unit: 0 not asked yet, 1 yes, 2 no */
+  const answers = new Uint8Array(0x10000);
+  return (unit) => {
+    let answer = answers[unit];
+    if (answer === 0) answers[unit] = answer = isCharacter(String.fromCharCode(unit)) ? 1 : 2;
+    return answer === 1;
+  };
+}
+
 /** The units `isTrimmedSpace` accepts, as a string (for tables set by character). */
 export const TRIMMED_SPACE_UNITS = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 

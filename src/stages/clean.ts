@@ -4,7 +4,7 @@ import type { Resources } from '../data/resources.js';
 import type { NoiseBlockHeader, NoiseBlockKind, SiteWord } from '../data/noise-blocks.js';
 import { furnitureProbabilityOfIds, lineFeatureId, lineShapeFeatureIds, PageLines, type LineModel } from './line-model.js';
 import { DETECT_CHARS, scriptCountsCounted, scriptOf, toSimplified, traditionalUnits } from './script.js';
-import { CodeUnitScratch, isDigitUnit, trimmedEnd, trimmedStart } from '../model/code-units.js';
+import { CodeUnitScratch, isDigitUnit, learnedUnitTest, trimmedEnd, trimmedStart } from '../model/code-units.js';
 import { eachLiteralMatch, holdsLiteral, LiteralIds, LiteralScanner, PatternFilter, requiredLiteralSets, UnitTally } from '../data/required-literals.js';
 import { FirstUnitIndex, firstUnits } from '../data/first-units.js';
 
@@ -22,27 +22,13 @@ const HAN = /[\p{Script=Han}]/u;
 /** CJK punctuation and full-width forms: a space next to them is never meaningful in Chinese text. */
 const CJK_PUNCT = /[\u3000-\u303f\uff00-\uffef“”‘’—…·《》、]/u;
 
-/** What `isCjkUnit` has learned of each code unit: 0 not yet asked, else one of these. */
-const CJK_UNIT = 1;
-const OTHER_UNIT = 2;
-const cjkUnitClasses = new Uint8Array(65536);
-
 /**
  * Whether a code unit, as a one-character string, is a Han character or CJK punctuation (`HAN`, `CJK_PUNCT`; a
- * lone surrogate is neither). Note: each unit is tried against the two patterns the first time it is asked
- * about, and its answer kept by unit: despacing asks about the characters on both sides of every space (a PDF's
- * text has one between most characters), and two regex calls on a one-character string each time cost more
- * than the rest of the despacing.
+ * lone surrogate is neither). Note: learned per unit (`learnedUnitTest`): despacing asks about the characters on
+ * both sides of every space (a PDF's text has one between most characters), and two regex calls on a
+ * one-character string each time cost more than the rest of the despacing.
  */
-export function isCjkUnit(unit: number): boolean {
-  let known = cjkUnitClasses[unit];
-  if (known === 0) {
-    const ch = String.fromCharCode(unit);
-    known = HAN.test(ch) || CJK_PUNCT.test(ch) ? CJK_UNIT : OTHER_UNIT;
-    cjkUnitClasses[unit] = known;
-  }
-  return known === CJK_UNIT;
-}
+export const isCjkUnit = learnedUnitTest((ch) => HAN.test(ch) || CJK_PUNCT.test(ch));
 
 /**
  * Whether the whitespace run between the code units `before` and `after` (-1: the line's start or end) is a

@@ -5,7 +5,7 @@
  * repetition, site words and report-kind words. Cleaning drops a short line the model calls furniture
  * with high confidence (see clean.ts).
  */
-import { isSentenceEndUnit } from '../model/code-units.js';
+import { isSentenceEndUnit, learnedUnitTest } from '../model/code-units.js';
 
 /** A line in its page: the trimmed lines of the page and this line's index among them. */
 export interface LineContext {
@@ -119,18 +119,8 @@ function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
-/** What `isHanUnit` has learned of each code unit: 0 not yet asked, 1 Han, 2 not. */
-const hanUnitClasses = new Uint8Array(65536);
-
-/** Whether a code unit, as a one-character string, is a Han character (a lone surrogate is not); each unit's answer kept. */
-function isHanUnit(unit: number): boolean {
-  let known = hanUnitClasses[unit];
-  if (known === 0) {
-    known = HAN_CHAR.test(String.fromCharCode(unit)) ? 1 : 2;
-    hanUnitClasses[unit] = known;
-  }
-  return known === 1;
-}
+/** Whether a code unit, as a one-character string, is a Han character (a lone surrogate is not); learned per unit. */
+const isHanUnit = learnedUnitTest((ch) => HAN_CHAR.test(ch));
 
 const lineUnits = new LineUnits();
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodeUnitScratch, codeUnitsOf, isTrimmedSpace, TRIMMED_SPACE_UNITS, trimmedEnd, trimmedStart } from '../../src/model/code-units.js';
+import { CodeUnitScratch, codeUnitsOf, isTrimmedSpace, learnedUnitTest, TRIMMED_SPACE_UNITS, trimmedEnd, trimmedStart } from '../../src/model/code-units.js';
 
 describe('code units', () => {
   it('codeUnitsOf gives each charCodeAt, for one-byte, two-byte and sliced strings', () => {
@@ -54,5 +54,18 @@ describe('code units', () => {
     const differing: number[] = [];
     for (let code = 0; code < 0x10000; code++) if (TRIMMED_SPACE_UNITS.includes(String.fromCharCode(code)) !== isTrimmedSpace(code)) differing.push(code);
     expect(differing).toEqual([]);
+  });
+  it('learnedUnitTest answers for every unit as its test does, asking the test once per unit', () => {
+    const asked = new Map<string, number>();
+    const isHan = (ch: string) => {
+      asked.set(ch, (asked.get(ch) ?? 0) + 1);
+      return /\p{Script=Han}/u.test(ch);
+    };
+    const isHanUnit = learnedUnitTest(isHan);
+    const wrong: number[] = [];
+    for (let round = 0; round < 2; round++) for (let unit = 0; unit < 0x10000; unit++) if (isHanUnit(unit) !== /\p{Script=Han}/u.test(String.fromCharCode(unit))) wrong.push(unit);
+    expect(wrong).toEqual([]);
+    expect(asked.size).toBe(0x10000);
+    expect([...asked.values()].every((n) => n === 1)).toBe(true);
   });
 });
