@@ -1,4 +1,5 @@
 import { readDataTsv } from '../data/load.js';
+import { grownTo } from '../model/typed-arrays.js';
 
 /** A trained noise/text classifier for short lines. */
 export interface NoiseClassifier {
@@ -64,8 +65,8 @@ class BinaryNaiveBayes {
       id = this.ids.size;
       this.ids.set(feature, id);
       if (id === this.lastLine.length) {
-        this.lastLine = grownCounts(this.lastLine, -1);
-        this.lines = grownCounts(this.lines, 0);
+        this.lastLine = grownTo(this.lastLine, id + 1, -1);
+        this.lines = grownTo(this.lines, 2 * (id + 1));
       }
     }
     return id;
@@ -74,13 +75,6 @@ class BinaryNaiveBayes {
 
 function classIndex(label: Label): number {
   return label === 'noise' ? 0 : 1;
-}
-
-/** A copy of `counts` twice as long, the new half filled with `fill`. */
-function grownCounts(counts: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(2 * counts.length).fill(fill);
-  bigger.set(counts);
-  return bigger;
 }
 
 /**
