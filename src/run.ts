@@ -145,7 +145,8 @@ async function analyzeFiles(
   try {
     const threads = workerThreadsFor(files.length, options.jobs);
     if (threads > 0) {
-      const jobs = files.map((file, index) => ({ absPath: file.absPath, relPath: file.relPath, options: readOptionsOf(file), reportId: output?.reportIds[index] }));
+      // Each job is made as it is sent, not all before the threads start.
+      const jobs = { length: files.length, at: (index: number) => ({ absPath: files[index].absPath, relPath: files[index].relPath, options: readOptionsOf(files[index]), reportId: output?.reportIds[index] }) };
       const setup = { ...resourceOptions, debug: options.debug, ...(output ? { output: output.setup } : {}) };
       await analyzeInWorkers(jobs, { threads, setup, timings: options.timings, reusePort: output?.reusePort, placeholderEntries: output?.placeholderEntries }, done);
       return;
@@ -167,13 +168,20 @@ async function analyzeFiles(
 }
 
 /**
- * Report ids are paths without extension; when two files differ only by extension (a/报告.docx, a/报告.pdf)
- * both keep their extension in the id so that every row stays attributable. `sources` are corpus-relative paths.
+ * The report id of each source, in order. Report ids are paths without extension; when two files differ only by
+ * extension (a/报告.docx, a/报告.pdf) both keep their extension in the id so that every row stays attributable.
+ * `sources` are corpus-relative paths.
  */
-function uniqueReportIds(sources: readonly string[]): Map<string, string> {
-  const count = new Map<string, number>();
-  for (const source of sources) count.set(reportIdOf(source), (count.get(reportIdOf(source)) ?? 0) + 1);
-  return new Map(sources.map((source) => [source, (count.get(reportIdOf(source)) ?? 0) > 1 ? source : reportIdOf(source)]));
+function uniqueReportIds(sources: readonly string[]): string[] {
+  const ids = sources.map(reportIdOf);
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) repeated.add(id);
+    else seen.add(id);
+  }
+  if (repeated.size === 0) return ids;
+  return ids.map((id, i) => (repeated.has(id) ? sources[i] : id));
 }
 
 /** One spelling per township across the corpus (陵口 → 陵口镇 when the corpus also says 陵口镇), for `kwic`. */
@@ -193,9 +201,9 @@ export async function analyzeCorpus(options: AnalyzeOptions, exclude: string[] =
   await analyzeFiles(files, options, corpus, (index, result) => (analysed[index] = result as Doc));
   // Folders and links the walk skipped get rows too, merged in path order.
   const docs = [...analysed, ...problems.map(walkProblemDoc)].sort(bySource);
-  const idOf = uniqueReportIds(docs.map((d) => d.report.source));
-  const withIds = docs.map((doc) => {
-    const id = idOf.get(doc.report.source)!;
+  const ids = uniqueReportIds(docs.map((d) => d.report.source));
+  const withIds = docs.map((doc, i) => {
+    const id = ids[i];
     return id === doc.report.id ? doc : { ...doc, report: { ...doc.report, id } };
   });
   return { docs: normaliseTownships(withIds), files };
@@ -427,7 +435,8 @@ async function analyzeInOrder(
   onReport: (output: ReportOutput) => void,
 ): Promise<CorpusFile[]> {
   const { files, problems } = walk;
-  const idOf = uniqueReportIds([...files, ...problems].map((f) => f.relPath));
+  // Ids of the files, then of the problems.
+  const ids = uniqueReportIds([...files, ...problems].map((f) => f.relPath));
   const reduceEmpty = { themes: compileThemes({ file: '', themes: [] }), stopWords: new Set<string>() };
   // Output order: the files (sorted by the walk) merged with the walk's problems. A slot is a file index or
   // the ready output of a problem.
@@ -435,7 +444,7 @@ async function analyzeInOrder(
   let p = 0;
   for (let f = 0; f <= files.length; f++) {
     while (p < problems.length && (f === files.length || problems[p].relPath < files[f].relPath)) {
-      slots.push(reportOutputOf(walkProblemDoc(problems[p]), { reportId: idOf.get(problems[p].relPath)!, ...reduceEmpty }));
+      slots.push(reportOutputOf(walkProblemDoc(problems[p]), { reportId: ids[files.length + p], ...reduceEmpty }));
       p++;
     }
     if (f < files.length) slots.push(f);
@@ -457,7 +466,7 @@ async function analyzeInOrder(
   await analyzeFiles(files, options, corpus, (index, result) => {
     arrived[index] = result as ReportOutput;
     drain();
-  }, { setup, reportIds: files.map((f) => idOf.get(f.relPath)!), ...threads });
+  }, { setup, reportIds: ids, ...threads });
   drain();
   return files;
 }

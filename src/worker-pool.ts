@@ -26,6 +26,15 @@ export function defaultJobs(): number {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
+/**
+ * The jobs of a run: an array, or jobs made as they are sent (`at`), so that the threads start without waiting for
+ * the main thread to make a job for every file first (`run`: ≈ 0.1 s at 20,000 files).
+ */
+export interface JobList {
+  readonly length: number;
+  at(index: number): Omit<AnalyzeJob, 'index'> | undefined;
+}
+
 /** How `analyzeInWorkers` runs. */
 export interface WorkerPoolOptions {
   /** worker threads (at most one per job) */
@@ -54,7 +63,7 @@ export interface WorkerPoolOptions {
  * MAX_STOPS_IN_A_ROW times with no result in between.
  */
 export async function analyzeInWorkers(
-  jobs: readonly Omit<AnalyzeJob, 'index'>[],
+  jobs: JobList,
   options: WorkerPoolOptions,
   onDone: (index: number, result: AnalyzeResult['result']) => void,
 ): Promise<void> {
@@ -106,7 +115,7 @@ export async function analyzeInWorkers(
           worker.postMessage(
             batch.map((index) => {
               const placeholderEntries = options.placeholderEntries?.() ?? true;
-              return { index, ...jobs[index], ...(placeholderEntries ? {} : { placeholderEntries }) } satisfies AnalyzeJob;
+              return { index, ...jobs.at(index)!, ...(placeholderEntries ? {} : { placeholderEntries }) } satisfies AnalyzeJob;
             }),
           );
         };
@@ -147,7 +156,7 @@ export async function analyzeInWorkers(
           // stopped it, so they are retried one at a time; a thread that held one job stopped on it.
           if (inFlight.length === 1) {
             const blamed = inFlight[0];
-            const job = { ...jobs[blamed], index: blamed };
+            const job = { ...jobs.at(blamed)!, index: blamed };
             const message = `the analysis thread stopped while analysing this file (${reason}); the other files went on in a new thread`;
             onDone(blamed, failedResult(job, { reduce }, new Error(message)).result);
           } else retries.push(...inFlight);

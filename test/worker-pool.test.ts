@@ -32,3 +32,29 @@ describe('worker pool', () => {
     expect(new Set(results.map((r) => r.placeholdersCsv.slice(1))).size).toBe(1);
   });
 });
+
+describe('worker pool jobs', () => {
+  it('makes each job as it is sent, not every job before the threads start', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-pool-'));
+    const count = 40;
+    const files = Array.from({ length: count }, (_, i) => {
+      const file = path.join(dir, `${String(i).padStart(2, '0')}.txt`);
+      fs.writeFileSync(file, `2021年宣传思想工作总结\n\n一、主要工作\n全年开展理论宣讲${i}场。\n`);
+      return { absPath: file, relPath: path.basename(file), options: {}, reportId: String(i) };
+    });
+    let made = 0;
+    let madeAtFirstResult = -1;
+    const ids: string[] = [];
+    const jobs = { length: count, at: (index: number) => (made++, files[index]) };
+    await analyzeInWorkers(jobs, { threads: 1, setup: { output: { keepParagraphRows: false } } }, (index, result) => {
+      if (madeAtFirstResult < 0) madeAtFirstResult = made;
+      ids[index] = (result as ReportOutput).record.report.id;
+    });
+    fs.rmSync(dir, { recursive: true });
+    // a thread holds at most two batches: the rest are made as it answers
+    expect(madeAtFirstResult).toBeGreaterThan(0);
+    expect(madeAtFirstResult).toBeLessThan(count);
+    expect(made).toBe(count);
+    expect(ids).toEqual(files.map((f) => f.reportId));
+  });
+});
