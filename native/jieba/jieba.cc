@@ -178,6 +178,7 @@ struct CutBuffers {
   std::vector<uint32_t> after;
   std::vector<uint32_t> words;
   std::vector<uint32_t> states;
+  std::vector<uint32_t> separators;  // CutUnits: the separators' indices in runes, then runeCount
   std::vector<int32_t> pairs;  // cutRanges: each word's end and key, for the whole text
   // cutTokens: each kept word's start, end and id (or -1 - its key), for the whole text
   std::vector<int32_t> tokenStarts, tokenEnds, tokenIds;
@@ -427,6 +428,20 @@ const char* ReadUnits(napi_env env, napi_value text, CutBuffers& buffers, size_t
 }
 
 /**
+ * The character of code unit `unit` (from U+D800 up) at units[*next - 1], as V8 encodes it to UTF-8: a surrogate
+ * pair is one character (*next then moves past its second unit, below `to`), a lone surrogate is U+FFFD.
+ */
+Rune DecodeFromD800(Rune unit, const char16_t* units, uint32_t to, uint32_t* next) {
+  if (unit > 0xDFFF) return unit;
+  const uint32_t i = *next;
+  if (unit <= 0xDBFF && i < to && units[i] >= 0xDC00 && units[i] <= 0xDFFF) {
+    *next = i + 1;
+    return 0x10000 + ((unit - 0xD800) << 10) + (units[i] - 0xDC00);
+  }
+  return 0xFFFD;
+}
+
+/**
  * Cuts code units [from, to) of `buffers.units` as nodejieba.cut(that text, hmm) does into `buffers.words` (each
  * word's end as an index into `buffers.runes`; `buffers.after[n]` is the UTF-16 offset in the whole text after
  * character n) and, with `states`, each word's dictionary state into `buffers.states` (see MixCutter::Cut);
@@ -440,25 +455,26 @@ bool CutUnits(uint32_t from, uint32_t to, bool hmm, bool states, const Shared& s
   // runes[n]: character n; after[n]: the UTF-16 offset after it (at most one character per code unit)
   Rune* runes = zongjie::RoomIn(buffers.runes, to - from);
   uint32_t* after = zongjie::RoomIn(buffers.after, to - from);
+  // the separators' indices in `runes`, found as the characters are decoded (a walk of their own over the
+  // characters was a fifth of CutUnits' instructions), and room for `count` after them
+  uint32_t* separators = zongjie::RoomIn(buffers.separators, to - from + 1);
+  uint32_t separatorCount = 0;
   uint32_t count = 0;
   bool replaced = false;
   for (uint32_t i = from; i < to; count++) {
-    uint32_t unit = units[i];
-    Rune rune = unit;
-    uint32_t width = 1;
-    if (unit >= 0xD800 && unit <= 0xDFFF) {
-      if (unit <= 0xDBFF && i + 1 < to && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
-        rune = 0x10000 + ((unit - 0xD800) << 10) + (units[i + 1] - 0xDC00);
-        width = 2;
-      } else {
-        rune = 0xFFFD;
-      }
+    Rune rune = units[i++];
+    // Han characters (U+3400 to U+9FFF), nearly all of the text, fail both tests
+    if (rune >= 0xD800) {
+      rune = DecodeFromD800(rune, units, to, &i);
+      replaced |= rune == 0xFFFD;
+      if (rune == 0xFF0C) separators[separatorCount++] = count;
+    } else if (rune <= 0x3002 && IsSeparator(rune)) {
+      separators[separatorCount++] = count;
     }
-    replaced |= rune == 0xFFFD;
     runes[count] = rune;
-    i += width;
     after[count] = i;
   }
+  separators[separatorCount] = count;
 
   // As cppjieba's PreFilter: each separator is a range of its own, and the text between separators is one
   // range; MixSegment cuts each range. `words` gets each word's end, as an index into `runes` (no more words
@@ -467,16 +483,16 @@ bool CutUnits(uint32_t from, uint32_t to, bool hmm, bool states, const Shared& s
   uint32_t* words = zongjie::RoomIn(buffers.words, count);
   uint32_t* wordStates = states ? zongjie::RoomIn(buffers.states, count) : nullptr;
   uint32_t wordCount = 0;
-  uint32_t cursor = 0;
-  while (cursor < count) {
-    const uint32_t begin = cursor;
-    if (IsSeparator(runes[cursor])) {
-      ++cursor;
-    } else {
-      while (cursor < count && !IsSeparator(runes[cursor])) ++cursor;
-    }
-    wordCount += cutter.Cut(runes, begin, cursor, hmm, &buffers.scratch, words + wordCount,
+  const auto cut = [&](uint32_t begin, uint32_t end) {
+    wordCount += cutter.Cut(runes, begin, end, hmm, &buffers.scratch, words + wordCount,
                             wordStates != nullptr ? wordStates + wordCount : nullptr);
+  };
+  uint32_t cursor = 0;
+  for (uint32_t s = 0; s <= separatorCount; s++) {
+    const uint32_t separator = separators[s];  // count after the last one
+    if (cursor < separator) cut(cursor, separator);
+    if (separator < count) cut(separator, separator + 1);
+    cursor = separator + 1;
   }
   buffers.runeCount = count;
   buffers.wordCount = wordCount;
