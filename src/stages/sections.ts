@@ -2,7 +2,7 @@ import { defineStage } from './stage.js';
 import { compactBody, headingRank, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker } from './paragraphs.js';
 import { firstUnits } from '../data/first-units.js';
 import { cueVotes, NO_EVIDENCE, paragraphScan, type ParagraphScan, type ParagraphWords, type TurnCandidate } from './section-cues.js';
-import { transitionKinds, UnitFeatureIds, unitFeatureIds, unitKinds } from './section-features.js';
+import { transitionKinds, UnitFeatureIds, unitFeatureIds, unitKinds, type UnitKind } from './section-features.js';
 import { decodeUnits } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
 import { copyParagraph, makeParagraph, type Paragraph } from '../model/report.js';
@@ -400,11 +400,42 @@ export function classifySections(
   paragraphs: readonly Paragraph[],
   resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'> & Partial<Pick<Resources, 'sectionModel' | 'sectionEvidence'>>,
 ): Paragraph[] {
+  const model = resources.sectionModel;
+  if (!model) return ruleSections(text, paragraphs, resources);
+  const read = sectionUnits(text, paragraphs, resources, threadFeatureIds);
+  if (read.units.length === 0) return read.byRule;
+  const decided = decodeUnits(model, read.features, transitionKinds(text, read.units, read.proposed, read.kinds), read.proposed);
+  for (let k = 0; k < read.units.length; k++) read.units[k].section = decided[k];
+  return read.byRule;
+}
+
+/** What the sequence model decodes: the rule pass's paragraphs, and of those not noise their proposals, outline kinds and features. */
+export interface SectionUnits {
+  /** `ruleSections` of the report */
+  byRule: Paragraph[];
+  /** its paragraphs that are not noise, in order */
+  units: Paragraph[];
+  /** the section the rule pass gave each unit */
+  proposed: SectionType[];
+  /** each unit's `unitKinds` */
+  kinds: UnitKind[];
+  /** each unit's feature ids (`unitFeatureIds`), in the list given */
+  features: UnitFeatureIds;
+}
+
+/**
+ * The rule pass over a report and the features of its units (written into `into`), the units' bodies and cue
+ * scans handed from the one to the other (`RuleReading`).
+ */
+export function sectionUnits(
+  text: string,
+  paragraphs: readonly Paragraph[],
+  resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'> & Partial<Pick<Resources, 'sectionEvidence'>>,
+  into: UnitFeatureIds,
+): SectionUnits {
   const evidence = resources.sectionEvidence ?? NO_EVIDENCE;
   const reading = ruleReading(text, paragraphs, resources, paragraphScan(resources.paragraphCues, evidence));
   const byRule = reading.paragraphs;
-  const model = resources.sectionModel;
-  if (!model) return byRule;
   // Note: loops and push, not `filter`/`map` (see `ruleSections`)
   const units: Paragraph[] = [];
   const proposed: SectionType[] = [];
@@ -418,7 +449,6 @@ export function classifySections(
     bodies.push(reading.bodies[k]);
     words.push(reading.words[k]);
   }
-  if (units.length === 0) return byRule;
   const titleCount = units.findIndex((p) => p.section !== 'title');
   // the outline kinds feed both the features and the transition kinds: computed once
   const kinds = unitKinds(text, units, bodies);
@@ -426,11 +456,9 @@ export function classifySections(
     { text, units, ruleSections: proposed, years: reportYears(text, units, titleCount < 0 ? units.length : titleCount), kinds, bodies, read: { scan: reading.scan, words } },
     evidence,
     resources.paragraphCues,
-    threadFeatureIds,
+    into,
   );
-  const decided = decodeUnits(model, features, transitionKinds(text, units, proposed, kinds), proposed);
-  for (let k = 0; k < units.length; k++) units[k].section = decided[k];
-  return byRule;
+  return { byRule, units, proposed, kinds, features };
 }
 
 /** The feature ids of the report being decoded: one list for the thread, refilled for each report. */
