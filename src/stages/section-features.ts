@@ -55,6 +55,13 @@ export interface FeatureInput {
   years: ReportYears | null;
   /** each unit's `unitKinds`, when the caller has them already; computed when absent */
   kinds?: readonly UnitKind[];
+  /** each unit's `compactBody`, when the caller has them already; computed when absent */
+  bodies?: readonly string[];
+  /**
+   * each unit's scan where the caller looked it up already (the rule pass does for most plain paragraphs),
+   * with the scan it was looked up in: used only when that is the scan of these cues and evidence
+   */
+  read?: { scan: ParagraphScan; words: readonly (ParagraphWords | undefined)[] };
 }
 
 /** Characters of a plain paragraph's opening that `start` evidence looks at. */
@@ -64,14 +71,14 @@ const START_CHARS = 24;
  * Outline kind of each unit: `top` for a heading at the report's highest heading rank (一、 or 第一部分),
  * `sub` for any other heading or numbered paragraph, `plain` for the rest.
  */
-export function unitKinds(text: string, units: readonly Paragraph[]): UnitKind[] {
+export function unitKinds(text: string, units: readonly Paragraph[], bodies?: readonly string[]): UnitKind[] {
   // Note: the ranks in a typed array (one of them may be 0.5) and the kinds pushed, not `map`ped: arrays whose
   // elements kind varies from report to report (small integers or doubles; what an optimized `map` makes)
   // have the code that reads them recompiled
   const ranks = headingRanksScratch(units.length);
   let top = Number.POSITIVE_INFINITY;
   for (let k = 0; k < units.length; k++) {
-    ranks[k] = headingRank(units[k].level, compactBody(text, units[k]));
+    ranks[k] = headingRank(units[k].level, bodies ? bodies[k] : compactBody(text, units[k]));
     if (ranks[k] > 0 && units[k].isHeading && ranks[k] < top) top = ranks[k];
   }
   const kinds: UnitKind[] = [];
@@ -409,23 +416,21 @@ function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 /** The units' feature ids (`sectionFeatureIds`), written into `into` (cleared first), which is returned. */
 export function unitFeatureIds(input: FeatureInput, evidence: readonly SectionEvidence[], cues: readonly ParagraphCue[], into: UnitFeatureIds): UnitFeatureIds {
   const { text, units, ruleSections, years } = input;
-  const kinds = input.kinds ?? unitKinds(text, units);
-  const bodies: string[] = [];
+  const bodies = input.bodies ?? bodiesOf(text, units);
+  const kinds = input.kinds ?? unitKinds(text, units, bodies);
   let total = 0;
-  for (const p of units) {
-    const body = compactBody(text, p);
-    bodies.push(body);
-    total += body.length;
-  }
+  for (let k = 0; k < bodies.length; k++) total += bodies[k].length;
+  const scan = paragraphScan(cues, evidence);
   const report: ReportFeatureInput = {
     units,
     bodies,
+    words: input.read && input.read.scan === scan ? input.read.words : null,
     ruleSections,
     years,
     kinds,
     evidence,
     evidenceNames: evidenceNamesOf(evidence),
-    scan: paragraphScan(cues, evidence),
+    scan,
     firstHeading: evidence.findIndex((e) => e.where === 'heading'),
     total: total || 1,
   };
@@ -439,11 +444,20 @@ export function unitFeatureIds(input: FeatureInput, evidence: readonly SectionEv
   return into;
 }
 
+/** Each unit's `compactBody`. */
+function bodiesOf(text: string, units: readonly Paragraph[]): string[] {
+  const bodies: string[] = [];
+  for (let k = 0; k < units.length; k++) bodies.push(compactBody(text, units[k]));
+  return bodies;
+}
+
 /** What `pushUnitFeatures` reads for every unit of one report, gathered once. */
 interface ReportFeatureInput {
   units: readonly Paragraph[];
   /** each unit's `compactBody` */
   bodies: readonly string[];
+  /** each unit's scan in `scan`, where the caller had it (`FeatureInput.read`) */
+  words: readonly (ParagraphWords | undefined)[] | null;
   ruleSections: readonly SectionType[];
   years: ReportYears | null;
   kinds: readonly UnitKind[];
@@ -477,7 +491,7 @@ function pushUnitFeatures(input: ReportFeatureInput, k: number, seen: number, f:
   if (k === 0) f.push(FIRST);
   if (k >= units.length - 1) f.push(LAST1);
   else if (k >= units.length - 3) f.push(LAST3);
-  const words = scan.words(body);
+  const words = (input.words !== null ? input.words[k] : undefined) ?? scan.words(body);
   // Note: a body read before (in this report or an earlier one) gives what it gave then; only the heading
   // evidence of a heading-like unit is looked at here
   const own = (words.features ??= bodyFeatures(body, afterMarkerOf(body), evidence, evidenceNames, scan, words));

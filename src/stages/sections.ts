@@ -1,8 +1,8 @@
 import { defineStage } from './stage.js';
 import { compactBody, headingRank, isWhitespaceUnit, markerLength, markerLevel, mayOpenMarker } from './paragraphs.js';
 import { firstUnits } from '../data/first-units.js';
-import { cueVotes, NO_EVIDENCE, paragraphScan, type TurnCandidate } from './section-cues.js';
-import { transitionKinds, UnitFeatureIds, unitFeatureIds, unitKinds } from './section-features.js';
+import { cueVotes, NO_EVIDENCE, paragraphScan, type ParagraphScan, type ParagraphWords, type TurnCandidate } from './section-cues.js';
+import { transitionKinds, UnitFeatureIds, unitFeatureIds, unitKinds, type UnitKind } from './section-features.js';
 import { decodeUnits } from './section-model.js';
 import { opensOnPlanPeriod, reportYears, yearCue } from './section-years.js';
 import { copyParagraph, makeParagraph, type Paragraph } from '../model/report.js';
@@ -70,6 +70,29 @@ export function ruleSections(
   paragraphs: readonly Paragraph[],
   resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'> & Partial<Pick<Resources, 'sectionEvidence'>>,
 ): Paragraph[] {
+  return ruleReading(text, paragraphs, resources, paragraphScan(resources.paragraphCues, resources.sectionEvidence ?? NO_EVIDENCE)).paragraphs;
+}
+
+/**
+ * What the rule pass read of each paragraph it returns, besides its section: its `compactBody`, and its scan
+ * (`ParagraphWords` of the pass's `scan`) where the pass looked its cue votes up. The sequence model's features
+ * read the same bodies next: handed over, they are neither cut out of the text nor looked up in the scan's
+ * memo again (a hash-table probe and a comparison of the whole body with the kept one, for every unit).
+ */
+interface RuleReading {
+  paragraphs: Paragraph[];
+  bodies: string[];
+  words: (ParagraphWords | undefined)[];
+  scan: ParagraphScan;
+}
+
+/** `ruleSections`, with the bodies and scans read on the way (`RuleReading`); `scan`: the cue list's and evidence's. */
+function ruleReading(
+  text: string,
+  paragraphs: readonly Paragraph[],
+  resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'>,
+  scan: ParagraphScan,
+): RuleReading {
   // Note: loops and push rather than `map`, and each step its own small function: an array `map` makes has
   // another elements kind once `map` is optimized, and one big function recompiled for each new kind or
   // paragraph shape cost hundreds of milliseconds per worker.
@@ -80,12 +103,13 @@ export function ruleSections(
     bodies.push(compactBody(text, paragraphs[k]));
   }
   const bodyStart = markTop(out, bodies);
-  const result = sectionsOfBody(text, out, bodies, bodyStart, resources);
-  markFurniture(text, result, resources);
-  markSignature(text, result);
+  const reading = sectionsOfBody(text, out, bodies, bodyStart, resources, scan);
+  const result = reading.paragraphs;
+  markFurniture(result, reading.bodies, resources);
+  markSignature(result, reading.bodies);
   // Note: every paragraph of `result` is this call's own copy (`out`, or a turn's second part): numbered in place
   for (let k = 0; k < result.length; k++) result[k].no = k + 1;
-  return result;
+  return reading;
 }
 
 /**
@@ -117,21 +141,28 @@ function markTop(out: Paragraph[], bodies: readonly string[]): number {
 
 /**
  * 2.–4. The sections of the paragraphs from `bodyStart` on (see `ruleSections`), with the paragraphs before
- * it: the list of paragraphs, a plain paragraph that turns mid-way split in two.
+ * it: the list of paragraphs, a plain paragraph that turns mid-way split in two (with their bodies and scans).
  */
 function sectionsOfBody(
   text: string,
   out: Paragraph[],
   bodies: readonly string[],
   bodyStart: number,
-  resources: Pick<Resources, 'paragraphCues'> & Partial<Pick<Resources, 'sectionEvidence'>>,
-): Paragraph[] {
+  resources: Pick<Resources, 'paragraphCues'>,
+  scan: ParagraphScan,
+): RuleReading {
   // Title lines repeated further down (pages that print the title twice) stay title.
   const titles = new Set<string>();
   for (let k = 0; k < out.length; k++) if (out[k].section === 'title') titles.add(bodies[out[k].no - 1]);
   const years = reportYears(text, out, bodyStart);
   const tailStart = closingTailStart(out);
   const result: Paragraph[] = out.slice(0, bodyStart);
+  const resultBodies: string[] = [];
+  const resultWords: (ParagraphWords | undefined)[] = [];
+  for (let k = 0; k < bodyStart; k++) {
+    resultBodies.push(bodies[k]);
+    resultWords.push(undefined);
+  }
   let current: SectionType | null = null;
   let currentLevel = Number.POSITIVE_INFINITY;
   /** the section the governing heading gave, before any plain paragraph moved away from it */
@@ -141,6 +172,10 @@ function sectionsOfBody(
     const paragraph = out[i];
     const body = bodies[i];
     result.push(paragraph);
+    resultBodies.push(body);
+    // the paragraph's scan, once looked up (for its cue votes or where it may turn)
+    let words: ParagraphWords | undefined;
+    resultWords.push(undefined);
     if (titles.has(body)) {
       paragraph.section = 'title';
       continue;
@@ -166,8 +201,8 @@ function sectionsOfBody(
       headingSection = current;
     } else if (current === null || current === 'preamble') {
       const opensBody: boolean =
-        current === 'preamble' && (preambleParagraphs >= 2 || ENUMERATION_START.test(body) || endsPreamble(bodies[i - 1], resources));
-      current = opensBody ? (strongest(cueVotes(body, resources.paragraphCues, resources.sectionEvidence), 'work') ?? 'work') : 'preamble';
+        current === 'preamble' && (preambleParagraphs >= 2 || ENUMERATION_START.test(body) || endsPreamble(bodies[i - 1], scan));
+      current = opensBody ? (strongest((words = scan.words(body)).votes, 'work') ?? 'work') : 'preamble';
     } else if (paragraph.level === 0 && (current === 'work' || current === 'results') && opensOnPlanPeriod(body, years)) {
       // A paragraph opening on the plan year or period ("2026年是“十五五”开局之年", "“十五五”时期是…")
       // begins the plans, even under a heading that does not say so.
@@ -176,23 +211,33 @@ function sectionsOfBody(
       // Note: an admission of shortcomings inside the plans part is an excursion of one paragraph: the plain
       // paragraph after it returns to the plans unless it, too, states a problem.
       const from: SectionType = current === 'problems' && headingSection === 'plans' ? 'plans' : current;
-      current = strongest(cueVotes(body, resources.paragraphCues, resources.sectionEvidence), from, paragraph.start >= tailStart) ?? from;
+      current = strongest((words = scan.words(body)).votes, from, paragraph.start >= tailStart) ?? from;
     }
     if (current === 'preamble') preambleParagraphs++;
     paragraph.section = current;
     if (paragraph.level === 0 && current !== 'preamble') {
       // A plain paragraph can turn mid-way ("……还存在着一定的差距和不足。2016年我们将继续……"): split it there.
-      const turn = sectionTurn(text, paragraph, body, current, resources, tailStart);
+      // Note: a paragraph without whitespace reads as its body, so where it may turn is the body's, found once
+      // for a body that repeats (kept with its cue votes); one with whitespace is read afresh
+      const turns = body.length === paragraph.end - paragraph.start ? ((words ??= scan.words(body)).turns ??= turnCandidates(text, paragraph.start, paragraph.end, resources.paragraphCues)) : turnCandidates(text, paragraph.start, paragraph.end, resources.paragraphCues);
+      const turn = sectionTurn(paragraph, turns, current, tailStart);
       // Note: under a problems heading, "对此,我们将……" glued to a problem is its remedy, not the plans part;
       // a turn may only lead back to the heading's own section, or out of a plain work part.
       if (turn && (turn.section === headingSection || headingSection === 'work' || headingSection === null)) {
-        result.push(makeParagraph(turn.at, paragraph.end, paragraph.no, turn.section, false, paragraph.level, undefined));
+        const rest = makeParagraph(turn.at, paragraph.end, paragraph.no, turn.section, false, paragraph.level, undefined);
         paragraph.end = turn.at;
+        // the two parts' bodies are new: their scans are left to the features
+        resultBodies[resultBodies.length - 1] = compactBody(text, paragraph);
+        result.push(rest);
+        resultBodies.push(compactBody(text, rest));
+        resultWords.push(undefined);
         current = turn.section;
+        continue;
       }
     }
+    resultWords[resultWords.length - 1] = words;
   }
-  return result;
+  return { paragraphs: result, bodies: resultBodies, words: resultWords, scan };
 }
 
 /**
@@ -209,9 +254,9 @@ function closingTailStart(paragraphs: readonly Paragraph[]): number {
  * Page furniture under the text that no pattern of data/noise-lines.txt caught: short lines that the
  * classifier trained on data/section-training.tsv calls noise with clear odds.
  */
-function markFurniture(text: string, result: Paragraph[], resources: Pick<Resources, 'noiseClassifier'>): void {
+function markFurniture(result: Paragraph[], bodies: readonly string[], resources: Pick<Resources, 'noiseClassifier'>): void {
   for (let k = result.length - 1; k > 0; k--) {
-    const body = compactBody(text, result[k]);
+    const body = bodies[k];
     if (DATE_LINE.test(body) || SIGNATURE_LINE.test(body)) continue;
     if (result[k].section === 'title' || result[k].level > 0 || body.length > FURNITURE_MAX_CHARS || SENTENCE_END.test(body)) break;
     if (!resources.noiseClassifier.isNoise(body)) break;
@@ -220,31 +265,21 @@ function markFurniture(text: string, result: Paragraph[], resources: Pick<Resour
 }
 
 /** The signature under the text (unit and date lines) closes the report. */
-function markSignature(text: string, result: Paragraph[]): void {
+function markSignature(result: Paragraph[], bodies: readonly string[]): void {
   for (let k = result.length - 1; k > 0; k--) {
-    const body = compactBody(text, result[k]);
+    const body = bodies[k];
     if (result[k].section === 'noise') continue;
     if (result[k].section === 'title' || !(DATE_LINE.test(body) || SIGNATURE_LINE.test(body))) break;
     result[k].section = 'closing';
   }
 }
 
-/** The first sentence (after the first) of a plain paragraph whose opening words move it to another section. */
-function sectionTurn(
-  text: string,
-  paragraph: Paragraph,
-  body: string,
-  current: SectionType,
-  resources: Pick<Resources, 'paragraphCues'> & Partial<Pick<Resources, 'sectionEvidence'>>,
-  tailStart: number,
-): { at: number; section: SectionType } | null {
-  const { start, end } = paragraph;
-  // Note: a paragraph without whitespace reads as its body, so where it may turn is the body's, found once
-  // for a body that repeats (kept with its cue votes); one with whitespace is read afresh
-  const candidates =
-    body.length === end - start
-      ? (paragraphScan(resources.paragraphCues, resources.sectionEvidence ?? NO_EVIDENCE).words(body).turns ??= turnCandidates(text, start, end, resources.paragraphCues))
-      : turnCandidates(text, start, end, resources.paragraphCues);
+/**
+ * The first sentence (after the first) of a plain paragraph whose opening words move it to another section,
+ * among its `turnCandidates`.
+ */
+function sectionTurn(paragraph: Paragraph, candidates: readonly TurnCandidate[], current: SectionType, tailStart: number): { at: number; section: SectionType } | null {
+  const { start } = paragraph;
   for (const { offset, votes } of candidates) {
     const move = strongest(votes, current, start >= tailStart);
     if (move) return { at: start + offset, section: move };
@@ -326,9 +361,9 @@ function isNumberedPart(rank: number, current: SectionType | null, currentLevel:
   return rank <= currentLevel;
 }
 
-function endsPreamble(previous: string | undefined, resources: Pick<Resources, 'paragraphCues'> & Partial<Pick<Resources, 'sectionEvidence'>>): boolean {
+function endsPreamble(previous: string | undefined, scan: ParagraphScan): boolean {
   if (!previous) return false;
-  return (cueVotes(previous, resources.paragraphCues, resources.sectionEvidence).get('preamble') ?? 0) >= SWITCH_VOTES;
+  return (scan.words(previous).votes.get('preamble') ?? 0) >= SWITCH_VOTES;
 }
 
 /** The section this paragraph's cues move it to from `current`, if they are strong enough. */
@@ -365,30 +400,65 @@ export function classifySections(
   paragraphs: readonly Paragraph[],
   resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'> & Partial<Pick<Resources, 'sectionModel' | 'sectionEvidence'>>,
 ): Paragraph[] {
-  const byRule = ruleSections(text, paragraphs, resources);
   const model = resources.sectionModel;
-  if (!model) return byRule;
+  if (!model) return ruleSections(text, paragraphs, resources);
+  const read = sectionUnits(text, paragraphs, resources, threadFeatureIds);
+  if (read.units.length === 0) return read.byRule;
+  const decided = decodeUnits(model, read.features, transitionKinds(text, read.units, read.proposed, read.kinds), read.proposed);
+  for (let k = 0; k < read.units.length; k++) read.units[k].section = decided[k];
+  return read.byRule;
+}
+
+/** What the sequence model decodes: the rule pass's paragraphs, and of those not noise their proposals, outline kinds and features. */
+export interface SectionUnits {
+  /** `ruleSections` of the report */
+  byRule: Paragraph[];
+  /** its paragraphs that are not noise, in order */
+  units: Paragraph[];
+  /** the section the rule pass gave each unit */
+  proposed: SectionType[];
+  /** each unit's `unitKinds` */
+  kinds: UnitKind[];
+  /** each unit's feature ids (`unitFeatureIds`), in the list given */
+  features: UnitFeatureIds;
+}
+
+/**
+ * The rule pass over a report and the features of its units (written into `into`), the units' bodies and cue
+ * scans handed from the one to the other (`RuleReading`).
+ */
+export function sectionUnits(
+  text: string,
+  paragraphs: readonly Paragraph[],
+  resources: Pick<Resources, 'paragraphCues' | 'noiseClassifier'> & Partial<Pick<Resources, 'sectionEvidence'>>,
+  into: UnitFeatureIds,
+): SectionUnits {
+  const evidence = resources.sectionEvidence ?? NO_EVIDENCE;
+  const reading = ruleReading(text, paragraphs, resources, paragraphScan(resources.paragraphCues, evidence));
+  const byRule = reading.paragraphs;
   // Note: loops and push, not `filter`/`map` (see `ruleSections`)
   const units: Paragraph[] = [];
   const proposed: SectionType[] = [];
-  for (const p of byRule) {
+  const bodies: string[] = [];
+  const words: (ParagraphWords | undefined)[] = [];
+  for (let k = 0; k < byRule.length; k++) {
+    const p = byRule[k];
     if (p.section === 'noise') continue;
     units.push(p);
     proposed.push(p.section);
+    bodies.push(reading.bodies[k]);
+    words.push(reading.words[k]);
   }
-  if (units.length === 0) return byRule;
   const titleCount = units.findIndex((p) => p.section !== 'title');
   // the outline kinds feed both the features and the transition kinds: computed once
-  const kinds = unitKinds(text, units);
+  const kinds = unitKinds(text, units, bodies);
   const features = unitFeatureIds(
-    { text, units, ruleSections: proposed, years: reportYears(text, units, titleCount < 0 ? units.length : titleCount), kinds },
-    resources.sectionEvidence ?? NO_EVIDENCE,
+    { text, units, ruleSections: proposed, years: reportYears(text, units, titleCount < 0 ? units.length : titleCount), kinds, bodies, read: { scan: reading.scan, words } },
+    evidence,
     resources.paragraphCues,
-    threadFeatureIds,
+    into,
   );
-  const decided = decodeUnits(model, features, transitionKinds(text, units, proposed, kinds), proposed);
-  for (let k = 0; k < units.length; k++) units[k].section = decided[k];
-  return byRule;
+  return { byRule, units, proposed, kinds, features };
 }
 
 /** The feature ids of the report being decoded: one list for the thread, refilled for each report. */

@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, resources, sectionsOf } from '../helpers.js';
+import { analyze, reportOf, resources, sectionsOf } from '../helpers.js';
+import { sectionUnits } from '../../src/stages/sections.js';
+import { sectionFeatureIds, UnitFeatureIds } from '../../src/stages/section-features.js';
+import { reportYears } from '../../src/stages/section-years.js';
+import { composeStages } from '../../src/stages/stage.js';
+import { cleanStage } from '../../src/stages/clean.js';
+import { scriptStage } from '../../src/stages/script.js';
+import { paragraphsStage } from '../../src/stages/paragraphs.js';
+import { emptyDoc } from '../../src/pipeline.js';
 
 describe('sections', () => {
   // loading the data files and jieba takes seconds on a busy machine: not part of any one test
@@ -229,5 +237,32 @@ describe('sections', () => {
       else expect(sections[2]).toEqual(['work', turning]);
     }
   });
-});
 
+  it('sections hand the bodies and cue scans of the rule pass to the features, which read what they would read afresh', () => {
+    // the bodies and scans handed over (a turn's two parts too, whose bodies are new) must give each unit the
+    // features `sectionFeatureIds` computes from the units alone
+    const reports = [
+      ['五、2016年工作计划。', '我们也清醒地认识到,我们的宣传工作还存在着一定的差距和不足。2016年我们将继续按照统一部署,着力做好以下工作:', '1、进一步加强理论学习。'],
+      ['一、工作开展情况', '镇党委坚持每月集中学习一次,全年组织学习12次。一是下一步,我们将继续加强理论学习,提高学习质量。'],
+      ['三、存在的问题', '一是重视程度不够。对此,我们将加强教育。二是宣传力量薄弱。', '四、下一步打算', '加强队伍建设。'],
+      ['XX镇2029年工作总结', '今年以来，我镇在县委县政府的坚强领导下，各项工作稳步推进。', '一、2029年工作回顾', '全年完成固定资产投资12亿元，完成年度目标。', '虽然取得了一定成绩，但也存在一些薄弱环节。2030年，我镇将着力抓好以下工作：', '二、存在的问题', '一是发展不平衡。', '三、2030年工作安排', '一是加强队伍建设。', '总之，新的一年我们将继续努力，各项工作取得新进展。', 'XX镇人民政府', '2029年12月30日'],
+    ];
+    const { sectionEvidence, paragraphCues } = resources();
+    const before = composeStages([cleanStage, scriptStage, paragraphsStage]);
+    const list = new UnitFeatureIds();
+    let turned = 0;
+    // twice: the second time every body is read from the scan's memo
+    for (const lines of [...reports, ...reports]) {
+      const doc = before.run(emptyDoc(reportOf(lines.join('\n'))), resources(), {});
+      const read = sectionUnits(doc.text, doc.paragraphs, resources(), list);
+      turned += read.byRule.length - doc.paragraphs.length;
+      const titleCount = read.units.findIndex((p) => p.section !== 'title');
+      const years = reportYears(doc.text, read.units, titleCount < 0 ? read.units.length : titleCount);
+      const expected = sectionFeatureIds({ text: doc.text, units: read.units, ruleSections: read.proposed, years }, sectionEvidence, paragraphCues);
+      expect(read.features.units).toBe(expected.length);
+      for (let k = 0; k < expected.length; k++) expect(Array.from(read.features.ids.subarray(read.features.starts[k], read.features.starts[k + 1]))).toEqual(expected[k]);
+    }
+    // the rule pass split paragraphs where they turn in each round
+    expect(turned).toBeGreaterThanOrEqual(6);
+  });
+});
