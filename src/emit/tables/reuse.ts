@@ -36,15 +36,6 @@ const TEXT_CELL_BYTES = 1 << 25;
 /** Bytes the text cells are first encoded into (see `ReuseRecords.textCell`); more when one report A's cells need more. */
 const TEXT_CELL_ARENA = 1 << 20;
 
-/** Room enough for the cells from start_a to same_township: five numbers and a similarity (each at most 25 ASCII characters as `String(n)`), true/false, commas. */
-const NUMBER_CELLS_BYTES = 7 * 26;
-
-/** Bytes first set aside for one pair's encoded report_a and report_b cells (more for longer ids). */
-const ID_CELLS_BYTES = 256;
-
-const DIGIT_0 = 0x30;
-const COMMA = 0x2c;
-
 /**
  * reuse.csv records of passages as they stream in, as UTF-8 bytes: the same as `renderCsvRecords(reuseTable(
  * passages).rows)` encoded, without a row of cells per passage. The text cell is most of a record (a passage
@@ -55,8 +46,7 @@ const COMMA = 0x2c;
  * built into strings and encoded again record by record. The cells are encoded one after the other into one
  * buffer, used again for the next report A, not each into a buffer of its own: memory that is new to the
  * process costs a page fault for every 4 KB first written, and buffers made and let go by the thousand are
- * that, much of the time. The other cells are written straight as bytes too: a pair's ids encoded once for its
- * records, the numbers digit by digit (see `writeNumberCells`).
+ * that, much of the time.
  */
 export class ReuseRecords {
   /** the report A whose passage texts `textCells` holds */
@@ -67,11 +57,6 @@ export class ReuseRecords {
   private cellsLength = 0;
   private bytes = Buffer.allocUnsafeSlow(RECORD_BYTES);
   private length = 0;
-  /** the report pair whose report_a and report_b cells `idCells` holds encoded, and their length */
-  private idsOfA: string | null = null;
-  private idsOfB: string | null = null;
-  private idCells = Buffer.allocUnsafeSlow(ID_CELLS_BYTES);
-  private idCellsLength = 0;
 
   /**
    * `write` is handed the records, a piece at a time (a view of a buffer reused after it returns);
@@ -91,63 +76,16 @@ export class ReuseRecords {
         this.cellsOf = p.reportA;
         this.forgetTextCells();
       }
-      if (p.reportA !== this.idsOfA || p.reportB !== this.idsOfB) this.encodeIdCells(p.reportA, p.reportB);
       let text = this.textCells.get(p.text);
       if (text === undefined) this.textCells.set(p.text, (text = this.textCell(p.text)));
-      this.makeRoom(this.idCellsLength + NUMBER_CELLS_BYTES + text.length);
-      this.bytes.set(this.idCells.subarray(0, this.idCellsLength), this.length);
-      this.length += this.idCellsLength;
-      this.writeNumberCells(p);
+      let cells = '';
+      for (const cell of reuseCellsBeforeText(p)) cells += `${csvField(cell)},`;
+      // Note: 3 bytes per UTF-16 unit at most, so the cells fit once this much room is free.
+      this.makeRoom(3 * cells.length + text.length);
+      this.length += this.bytes.write(cells, this.length, 'utf8');
       this.bytes.set(text, this.length);
       this.length += text.length;
     }
-  }
-
-  /**
-   * Encodes the report_a and report_b cells (with their commas) of the passages that follow: passages come pair
-   * by pair, so a pair's cells are encoded once, not made a string and encoded again for each of its records.
-   */
-  private encodeIdCells(reportA: string, reportB: string): void {
-    this.idsOfA = reportA;
-    this.idsOfB = reportB;
-    const cells = `${csvField(reportA)},${csvField(reportB)},`;
-    // Note: 3 bytes per UTF-16 unit at most.
-    if (3 * cells.length > this.idCells.length) this.idCells = Buffer.allocUnsafeSlow(3 * cells.length);
-    this.idCellsLength = this.idCells.write(cells, 0, 'utf8');
-  }
-
-  /**
-   * Writes the cells of `p` from start_a to same_township, each with its comma, as ASCII straight into the
-   * records: the same text as `csvField` of each (`String(n)`, true/false), with no row of cells and no string
-   * per record (a million records at 20,000 reports).
-   */
-  private writeNumberCells(p: ReusePassage): void {
-    this.writeInteger(p.a.start);
-    this.writeInteger(p.a.end);
-    this.writeInteger(p.b.start);
-    this.writeInteger(p.b.end);
-    this.writeInteger(p.chars);
-    this.writeAscii(String(round3(p.similarity)));
-    this.writeAscii(p.sameTownship ? 'true' : 'false');
-  }
-
-  /** Writes `String(n)` and a comma; a non-negative 32-bit integer (every offset and count) digit by digit. */
-  private writeInteger(n: number): void {
-    if (!(n >= 0 && n <= 0xffffffff && Number.isInteger(n))) {
-      this.writeAscii(String(n));
-      return;
-    }
-    let digits = 1;
-    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-    for (let at = this.length + digits - 1, rest = n; at >= this.length; at--, rest = Math.floor(rest / 10)) this.bytes[at] = DIGIT_0 + (rest % 10);
-    this.bytes[this.length + digits] = COMMA;
-    this.length += digits + 1;
-  }
-
-  /** Writes `text`, ASCII only (a number's `String`, true or false), and a comma. */
-  private writeAscii(text: string): void {
-    for (let i = 0; i < text.length; i++) this.bytes[this.length++] = text.charCodeAt(i);
-    this.bytes[this.length++] = COMMA;
   }
 
   /** The bytes of the text cell of `text` and the record's CRLF, encoded into `cells` (a view of it). */
@@ -186,9 +124,16 @@ export class ReuseRecords {
   }
 }
 
-/** The reuse.csv row of one passage (`ReuseRecords` renders the same without it). */
+/** The reuse.csv cells of one passage before its text (`ReuseRecords` renders the text cell apart). */
+function reuseCellsBeforeText(p: ReusePassage): Cell[] {
+  return [p.reportA, p.reportB, p.a.start, p.a.end, p.b.start, p.b.end, p.chars, round3(p.similarity), p.sameTownship];
+}
+
+/** The reuse.csv row of one passage. */
 function reuseRow(p: ReusePassage): Cell[] {
-  return [p.reportA, p.reportB, p.a.start, p.a.end, p.b.start, p.b.end, p.chars, round3(p.similarity), p.sameTownship, p.text];
+  const row = reuseCellsBeforeText(p);
+  row.push(p.text);
+  return row;
 }
 
 /** Extra reports.csv columns from the reuse step: recycled_from (when flagged), recycled_share, recycled_problems_share. */
