@@ -713,7 +713,8 @@ describe('PairSeeds', () => {
       fc.property(
         fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 6 }),
         fc.boolean(),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 })), { maxLength: 3000 }),
+        // size 'max': lengths up to 3000, so that pairs fill several blocks (by default fast-check keeps arrays short)
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 })), { maxLength: 3000, size: 'max' }),
         (spareLengths, narrow, pushes) => {
           const spare = spareLengths.map((length) => new Uint32Array(length).fill(0xdeadbeef));
           const seeds = new PairSeeds(narrow, spare);
