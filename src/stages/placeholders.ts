@@ -697,13 +697,19 @@ export function sentenceAround(text: string, span: Span, bounds: Span = { start:
   // Offsets are kept in numbers, not {start, end} objects (several per placeholder).
   const lo = Math.max(bounds.start, span.start - CONTEXT_REACH);
   const hi = Math.min(bounds.end, span.end + CONTEXT_REACH);
-  let start = stretchStart(text, span.start, lo, SENTENCE_END);
-  let end = stretchEnd(text, span.end, hi, SENTENCE_END);
+  // Note: the clause first, then the sentence from the clause's bounds on: every sentence end is a clause end, so
+  // the clause found within the sentence's reach is the one found within the sentence, and the sentence's scans
+  // need not read the clause again (nor the clause's the sentence, as when the clause was looked for second).
+  const clauseStart = stretchStart(text, span.start, lo, CLAUSE_END);
+  const clauseEnd = stretchEnd(text, span.end, hi, CLAUSE_END);
+  let start = stretchStart(text, clauseStart, lo, SENTENCE_END);
+  // (from the clause's end unit: it may end the sentence too)
+  let end = stretchEnd(text, Math.max(span.end, clauseEnd - 1), hi, SENTENCE_END);
   if (end - start > CONTEXT_MAX) {
     const sentenceStart = start;
     const sentenceEnd = end;
-    start = stretchStart(text, span.start, sentenceStart, CLAUSE_END);
-    end = stretchEnd(text, span.end, sentenceEnd, CLAUSE_END);
+    start = clauseStart;
+    end = clauseEnd;
     // add neighbouring clauses, the following one first, while the context stays short enough
     for (let grown = true; grown; ) {
       grown = false;
