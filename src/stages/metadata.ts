@@ -418,9 +418,8 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
       continue;
     }
     let found: UnitMention | undefined;
-    const lengths = divisions.nameLengthsEndingAt(source, end);
-    for (let length = Math.min(divisions.longestName, end - taken); lengths !== 0 && length > suffix.length; length--) {
-      if ((lengths & (1 << length)) === 0) continue;
+    const lengths = lengthsBetween(divisions.nameLengthsEndingAt(source, end), suffix.length + 1, Math.min(divisions.longestName, end - taken));
+    for (let bits = lengths, length = highestBit(bits); bits !== 0; bits ^= 1 << length, length = highestBit(bits)) {
       const name = source.slice(end - length, end);
       const places = divisions.placesNamed(name);
       if (places.length && HAN.test(name)) {
@@ -454,6 +453,23 @@ function scanUnits(source: string, text: string, resources: Pick<Resources, 'tow
     }
   }
   return out;
+}
+
+/**
+ * The bits of a mask of name lengths (`Divisions.nameLengthsEndingAt`: bit n for n characters, n ≤ 30) for the
+ * lengths from `shortest` to `longest`: the scans walk the set bits alone, longest first (`highestBit`), instead of
+ * every length from the longest name's down.
+ */
+export function lengthsBetween(lengths: number, shortest: number, longest: number): number {
+  const top = Math.min(longest, 30);
+  if (top < shortest) return 0;
+  // (bits 0..top, as an int32: 2 << 30 wraps to the sign bit, and minus one to bits 0..30)
+  return lengths & ((2 << top) - 1) & ~((1 << shortest) - 1);
+}
+
+/** The highest set bit of a non-zero mask of lengths (-1 for 0). */
+function highestBit(bits: number): number {
+  return 31 - Math.clz32(bits);
 }
 
 /** The first characters of the unit suffixes (one code unit each), to skip the characters no suffix starts with. */
@@ -563,9 +579,8 @@ function officialTownshipEndings(text: string, divisions: Divisions, enough: num
     const suffix = suffixAt(text, at);
     if (!suffix || !suffixes.has(suffix)) continue;
     const end = at + suffix.length;
-    const lengths = divisions.nameLengthsEndingAt(text, end);
-    for (let length = Math.min(divisions.longestName, end); lengths !== 0 && length > suffix.length; length--) {
-      if ((lengths & (1 << length)) === 0) continue;
+    const lengths = lengthsBetween(divisions.nameLengthsEndingAt(text, end), suffix.length + 1, Math.min(divisions.longestName, end));
+    for (let bits = lengths, length = highestBit(bits); bits !== 0; bits ^= 1 << length, length = highestBit(bits)) {
       const name = text.slice(end - length, end);
       const places = divisions.placesNamed(name);
       if (places.length && lowestLevel(places) === 'township' && HAN.test(name)) {

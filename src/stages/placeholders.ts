@@ -1,7 +1,7 @@
 import type { PlaceholderKind } from '../model/kinds.js';
 import type { Paragraph, Placeholder } from '../model/report.js';
 import type { Span } from '../model/span.js';
-import { isDigitUnit } from '../model/code-units.js';
+import { isDigitUnit, isTrimmedSpace, learnedUnitTest } from '../model/code-units.js';
 import { defineStage } from './stage.js';
 
 /**
@@ -99,6 +99,31 @@ const LINE_BREAK_REACH = 8;
 const JOINER = /[./@:_#=\\&?+~]/;
 /** Hyphens join a mark to a word (X-ray) but may also stand in a range of years (20xx-20xx年). */
 const HYPHEN = /[-‐–]/;
+
+/** The code unit read outside the text, or past the line, where a neighbour is asked for. */
+const NONE = -1;
+
+/**
+ * A test of one code unit answered as a one-character `pattern` answers (NONE: no), from a table the pattern fills
+ * as units are asked about: the neighbours of each mark are tested without a string and a regex call each.
+ */
+function unitTestOf(pattern: RegExp): (unit: number) => boolean {
+  const test = learnedUnitTest((c) => pattern.test(c));
+  return (unit) => unit !== NONE && test(unit);
+}
+/** `CJK` of a code unit (by its ranges). */
+export function isCjkUnit(unit: number): boolean {
+  return (unit >= 0x3400 && unit <= 0x9fff) || (unit >= 0xf900 && unit <= 0xfaff) || unit === 0x3007;
+}
+const isCjkPunctUnit = unitTestOf(CJK_PUNCT);
+const isJoinerUnit = unitTestOf(JOINER);
+const isHyphenUnit = unitTestOf(HYPHEN);
+const isChineseNumeralUnit = unitTestOf(CHINESE_NUMERAL);
+/** Closing quotes: a × before one closes a quoted slogan. */
+const isClosingQuoteUnit = unitTestOf(/[”’」』]/);
+/** 1 or 2: the first digit of a year. */
+const isOneOrTwoUnit = (unit: number) => unit === 0x31 || unit === 0x32;
+const isMagnitudeUnit = unitTestOf(MAGNITUDE);
 /** Spacing within a line: space, tab, ideographic space, no-break space. */
 const SPACES = ' \t\u3000\u00a0';
 /** Whether a code unit is one of SPACES (by code: no one-character string per test). */
@@ -131,21 +156,21 @@ const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
  * Note: × (U+00D7) is not a letter.
  */
 const LATIN_LETTER = /\p{Script=Latin}/u;
-const isLetter = (c: string | undefined) => c !== undefined && isLatinLetterUnit(c.charCodeAt(0), c);
 
 /**
- * Whether the one-code-unit string `c` (its code unit `unit`) is a Latin letter other than ×. ASCII and the
- * CJK, kana and Yi blocks (U+3000–U+A71F, no Latin letter among them: a test reads them all) are answered by
- * code, the rest by the script property.
+ * Whether the code unit `unit` (as the one-code-unit string `c`, made here when not given) is a Latin letter other
+ * than ×. ASCII and the CJK, kana and Yi blocks (U+3000–U+A71F, no Latin letter among them: a test reads them all)
+ * are answered by code, the rest by the script property.
  */
-export function isLatinLetterUnit(unit: number, c: string): boolean {
+export function isLatinLetterUnit(unit: number, c?: string): boolean {
   if (unit < 0x80) return (unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a;
   if (unit >= 0x3000 && unit < 0xa720) return false;
-  return c !== '×' && LATIN_LETTER.test(c);
+  const character = c ?? String.fromCharCode(unit);
+  return character !== '×' && LATIN_LETTER.test(character);
 }
-// Note: by code unit (every caller passes one character): `c >= '0'` on a CJK character is a runtime call.
-const isDigit = (c: string | undefined) => c !== undefined && isDigitUnit(c.charCodeAt(0));
-const isAlnum = (c: string | undefined) => isLetter(c) || isDigit(c);
+/** A Latin letter (NONE: no); by code unit, as every test of a neighbour: no one-character string per test. */
+const isLetterUnit = (unit: number) => unit !== NONE && isLatinLetterUnit(unit);
+const isAlnumUnit = (unit: number) => isLetterUnit(unit) || isDigitUnit(unit);
 
 /**
  * Folds a text for matching without changing its length: full-width ASCII to half-width, A–Z to a–z.
@@ -167,6 +192,11 @@ export function foldedAt(text: string, i: number): string | undefined {
   const unit = text.charCodeAt(i);
   const folded = foldUnit(unit);
   return folded === unit ? text[i] : String.fromCharCode(folded);
+}
+
+/** `fold(text)`'s code unit at `i`, NONE outside the text. */
+export function foldedUnitAt(text: string, i: number): number {
+  return i < 0 || i >= text.length ? NONE : foldUnit(text.charCodeAt(i));
 }
 
 /** `fold(text.slice(start, end))`, by a replace only when the slice holds a character to fold. */
@@ -318,14 +348,18 @@ function redactedName(text: string, run: string, start: number, end: number, rul
   const marks = run[0] === '某' ? run.length / 2 : run.length;
   if (marks > 2 || run.includes('.')) return false;
   // a name ends at punctuation, a space or the line end, and starts after one (not after 1万 in 1万X元)
-  const boundary = (c: string | undefined) => c === undefined || /\s/.test(c) || CJK_PUNCT.test(c);
-  if (!boundary(foldedAt(text, end))) return false;
-  for (const length of [2, 1]) {
+  if (!isNameBoundaryUnit(foldedUnitAt(text, end))) return false;
+  for (let length = 2; length >= 1; length--) {
     const surname = foldedSlice(text, start - length, start);
     if (surname.length !== length || !rules.surnames.has(surname)) continue;
-    if (boundary(foldedAt(text, start - length - 1))) return true;
+    if (isNameBoundaryUnit(foldedUnitAt(text, start - length - 1))) return true;
   }
   return false;
+}
+
+/** Whether a (folded) code unit may stand where a name ends or before it starts: NONE (the text's end), whitespace or CJK punctuation. */
+function isNameBoundaryUnit(unit: number): boolean {
+  return unit === NONE || isTrimmedSpace(unit) || isCjkPunctUnit(unit);
 }
 
 const NO_BOLD: ReadonlySet<number> = new Set();
@@ -349,25 +383,25 @@ function markdownBoldMarks(text: string): Set<number> {
   return marks;
 }
 
-/** The nearest non-space character before `i` on the same line (folded), or undefined at the line start. */
-function prevNonSpace(text: string, i: number): string | undefined {
+/** The nearest non-space code unit before `i` on the same line (folded), or NONE at the line start. */
+function prevNonSpace(text: string, i: number): number {
   // Note: neither spaces nor line breaks fold, and nothing folds into them: the text itself is scanned.
   for (let k = i - 1; k >= 0; k--) {
     const unit = text.charCodeAt(k);
-    if (unit === 0x0a || unit === 0x0d) return undefined;
-    if (!isSpaceUnit(unit)) return foldedAt(text, k);
+    if (unit === 0x0a || unit === 0x0d) return NONE;
+    if (!isSpaceUnit(unit)) return foldUnit(unit);
   }
-  return undefined;
+  return NONE;
 }
 
-/** The nearest non-space character at or after `i` on the same line (folded), or undefined at the line end. */
-function nextNonSpace(text: string, i: number): string | undefined {
+/** The nearest non-space code unit at or after `i` on the same line (folded), or NONE at the line end. */
+function nextNonSpace(text: string, i: number): number {
   for (let k = i; k < text.length; k++) {
     const unit = text.charCodeAt(k);
-    if (unit === 0x0a || unit === 0x0d) return undefined;
-    if (!isSpaceUnit(unit)) return foldedAt(text, k);
+    if (unit === 0x0a || unit === 0x0d) return NONE;
+    if (!isSpaceUnit(unit)) return foldUnit(unit);
   }
-  return undefined;
+  return NONE;
 }
 
 /**
@@ -429,34 +463,36 @@ export function insideException(text: string, start: number, exceptions: readonl
 /** Decides whether the mark run `run` (folded) at [start, end) of the text is a placeholder rather than real text. */
 function standsAsPlaceholder(text: string, run: string, start: number, end: number, rules: PlaceholderRules): boolean {
   if (insideException(text, start, rules.exceptions)) return false;
+  // Note: the neighbours are read as folded code units (NONE outside the text or the line): no one-character
+  // string per neighbour and no regex call per test.
   const prev = prevNonSpace(text, start);
   const next = nextNonSpace(text, end);
   const head = run[0];
   if (head === '某' || head === '○' || head === '□') {
-    if (head === '○' && (CHINESE_NUMERAL.test(foldedAt(text, start - 1) ?? '') || CHINESE_NUMERAL.test(foldedAt(text, end) ?? ''))) return false;
+    if (head === '○' && (isChineseNumeralUnit(foldedUnitAt(text, start - 1)) || isChineseNumeralUnit(foldedUnitAt(text, end)))) return false;
     return true;
   }
   // Latin-script marks: x, *, ×
-  const before = foldedAt(text, start - 1);
-  const after = foldedAt(text, end);
-  if (isLetter(before) || isLetter(after) || isDigit(after)) return false; // Xbox, LED*, x86, 138****1234
-  if (isLetter(prev) || isLetter(next)) return false; // iPhone X, x and y
-  if (isDigit(prev) && isDigit(next)) return false; // 3 × 4
-  if (run === '×' && (isDigit(prev) || isDigit(next))) return false; // 3×, ×2倍
-  if ((JOINER.test(before ?? '') && isAlnum(foldedAt(text, start - 2))) || (JOINER.test(after ?? '') && isAlnum(foldedAt(text, end + 1)))) return false;
-  if ((HYPHEN.test(before ?? '') && isLetter(foldedAt(text, start - 2))) || (HYPHEN.test(after ?? '') && isLetter(foldedAt(text, end + 1)))) return false;
-  // a programme's formula: 双尖双领+X, X+N, 人工智能+ (a plus joins the mark to a name, not to a blank)
-  if (before === '+' || after === '+' || before === '＋' || after === '＋') return false;
+  const before = foldedUnitAt(text, start - 1);
+  const after = foldedUnitAt(text, end);
+  if (isLetterUnit(before) || isLetterUnit(after) || isDigitUnit(after)) return false; // Xbox, LED*, x86, 138****1234
+  if (isLetterUnit(prev) || isLetterUnit(next)) return false; // iPhone X, x and y
+  if (isDigitUnit(prev) && isDigitUnit(next)) return false; // 3 × 4
+  if (run === '×' && (isDigitUnit(prev) || isDigitUnit(next))) return false; // 3×, ×2倍
+  if ((isJoinerUnit(before) && isAlnumUnit(foldedUnitAt(text, start - 2))) || (isJoinerUnit(after) && isAlnumUnit(foldedUnitAt(text, end + 1)))) return false;
+  if ((isHyphenUnit(before) && isLetterUnit(foldedUnitAt(text, start - 2))) || (isHyphenUnit(after) && isLetterUnit(foldedUnitAt(text, end + 1)))) return false;
+  // a programme's formula: 双尖双领+X, X+N, 人工智能+ (a plus joins the mark to a name, not to a blank; ＋ folds to +)
+  if (before === 0x2b || after === 0x2b) return false;
   // digits before a mark make a year (202x, 20xx) or a name (“415X”工程, “555X”格局), never a blank
-  if (isDigit(before)) {
+  if (isDigitUnit(before)) {
     const digits = digitsBefore(text, start);
-    if (!(start - digits + run.length === 4 && /[12]/.test(foldedAt(text, digits)!))) return false;
+    if (!(start - digits + run.length === 4 && isOneOrTwoUnit(foldedUnitAt(text, digits)))) return false;
   }
   // a multiplication sign closing a quoted slogan after a word is its multiplier (“数据要素×”行动), not a
   // blank; an X there is one (建设“红色X、富裕X”: the town's name left out)
-  if (run === '×' && CJK.test(before ?? '') && /[”’」』]/.test(after ?? '')) return false;
+  if (run === '×' && isCjkUnit(before) && isClosingQuoteUnit(after)) return false;
   // a single mark closing a line after a colon is a table's check mark (完成情况：×), not a blank
-  if (run.length === 1 && next === undefined && prev !== undefined && !CJK.test(prev)) return false;
+  if (run.length === 1 && next === NONE && prev !== NONE && !isCjkUnit(prev)) return false;
   if (run.includes('*')) {
     // Note: the line is tested as it stands, by the patterns' forms for unfolded text (a line may be a whole paragraph).
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -464,19 +500,19 @@ function standsAsPlaceholder(text: string, run: string, start: number, end: numb
     if (lineEnd < 0) lineEnd = text.length;
     if (SEPARATOR_LINE_RAW.test(text.slice(lineStart, lineEnd))) return false; // * * *
     const bulletPosition = LIST_LEAD_RAW.test(text.slice(lineStart, start));
-    if (bulletPosition && (after === undefined || isSpaceUnit(after.charCodeAt(0)) || after === '\n' || after === '\r')) return false; // list bullet
+    if (bulletPosition && (after === NONE || isSpaceUnit(after) || after === 0x0a || after === 0x0d)) return false; // list bullet
     // a footnote mark is one to three stars; a longer run is a blank (联系人：******)
-    if (/^\*{1,3}$/.test(run) && (next === undefined || next === '。' || next === '.')) return false;
+    if (/^\*{1,3}$/.test(run) && (next === NONE || next === 0x3002 || next === 0x2e)) return false; // 。 .
   }
   // A mark in Chinese text has an ideograph, a CJK punctuation mark or a year's digits beside it; a lone
   // XXX or ××× on its own line is a signature left blank; a lone * or x is not.
-  if (inChinese(prev) || inChinese(next) || (isDigit(before) && next !== undefined)) return true;
+  if (inChinese(prev) || inChinese(next) || (isDigitUnit(before) && next !== NONE)) return true;
   return run.length >= 2 && !run.includes('*');
 }
 
-/** Whether a character is an ideograph or a CJK punctuation mark. */
-function inChinese(c: string | undefined): boolean {
-  return c !== undefined && (CJK.test(c) || CJK_PUNCT.test(c));
+/** Whether a (folded) code unit is an ideograph or a CJK punctuation mark. */
+function inChinese(unit: number): boolean {
+  return isCjkUnit(unit) || isCjkPunctUnit(unit);
 }
 
 /** Where the digits (folded: either width) written right before `at` start (`at` when there are none). */
@@ -491,7 +527,7 @@ function classify(text: string, markStart: number, markEnd: number, rules: Place
   let start = markStart;
   // 202x年, 20xx年: the year's written digits belong to the token
   const digits = digitsBefore(text, markStart);
-  const yearPrefix = digits < markStart && markStart - digits + (markEnd - markStart) === 4 && /[12]/.test(foldedAt(text, digits)!);
+  const yearPrefix = digits < markStart && markStart - digits + (markEnd - markStart) === 4 && isOneOrTwoUnit(foldedUnitAt(text, digits));
   if (yearPrefix) start = digits;
 
   // Note: spaces and line breaks neither fold nor are folded into: these scans read the text itself.
@@ -502,16 +538,9 @@ function classify(text: string, markStart: number, markEnd: number, rules: Place
   let beforeEnd = start;
   while (beforeEnd > 0 && isSpaceUnit(text.charCodeAt(beforeEnd - 1))) beforeEnd--;
 
-  const pick = (at: number) => {
-    const afterMatches = (rule: PlaceholderUnitRule) => rule.after === ANY || foldedStartsWith(text, rule.after, at);
-    // a `before` longer than the text before the mark is not there
-    const beforeMatches = (rule: PlaceholderUnitRule) => beforeEnd >= rule.before.length && foldedStartsWith(text, rule.before, beforeEnd - rule.before.length);
-    const next = foldedAt(text, at);
-    return rulesStartingWith(rules.guarded, next).find((r) => afterMatches(r) && beforeMatches(r)) ?? rulesStartingWith(rules.plain, next).find(afterMatches);
-  };
-  let rule = pick(unitStart);
+  let rule = ruleAt(text, unitStart, beforeEnd, rules);
   if (afterBreak >= 0 && (!rule || rule.after === ANY)) {
-    const across = pick(afterBreak);
+    const across = ruleAt(text, afterBreak, beforeEnd, rules);
     if (across && across.after !== ANY) (rule = across), (unitStart = afterBreak);
   }
 
@@ -522,17 +551,39 @@ function classify(text: string, markStart: number, markEnd: number, rules: Place
   if (rule && rule.after !== ANY) end = unitStart + rule.after.length;
   else if (rule) {
     // a rule on the text before only (第X次): the token still takes a unit that follows
-    const unit = rules.plain.find((r) => r.after !== ANY && foldedStartsWith(text, r.after, unitStart));
+    const unit = rulesStartingWith(rules.plain, foldedUnitAt(text, unitStart)).find((r) => r.after !== ANY && foldedStartsWith(text, r.after, unitStart));
     if (unit) end = unitStart + unit.after.length;
   }
 
-  if (kind === 'metric' && rule && MAGNITUDE.test(rule.after[0])) {
+  if (kind === 'metric' && rule && isMagnitudeUnit(rule.after.charCodeAt(0))) {
     // x万余户, X 余万元: take the rest of the magnitude run and the unit behind it
-    while (end < text.length && MAGNITUDE.test(foldedAt(text, end)!)) end++;
+    while (end < text.length && isMagnitudeUnit(foldedUnitAt(text, end))) end++;
     const unit = rules.metricUnits.find((u) => foldedStartsWith(text, u, end));
     if (unit) end += unit.length;
   }
   return { start, end, kind, token: tokenOf(text, start, end) };
+}
+
+/**
+ * The rule for a unit or name starting at `at` (the text before the mark ending at `beforeEnd`): the first guarded
+ * rule whose `after` and `before` are there, else the first plain rule whose `after` is.
+ */
+function ruleAt(text: string, at: number, beforeEnd: number, rules: PlaceholderRules): PlaceholderUnitRule | undefined {
+  const first = foldedUnitAt(text, at);
+  const guarded = rulesStartingWith(rules.guarded, first);
+  for (let i = 0; i < guarded.length; i++) {
+    const rule = guarded[i];
+    // a `before` longer than the text before the mark is not there
+    if (afterAt(text, rule, at) && beforeEnd >= rule.before.length && foldedStartsWith(text, rule.before, beforeEnd - rule.before.length)) return rule;
+  }
+  const plain = rulesStartingWith(rules.plain, first);
+  for (let i = 0; i < plain.length; i++) if (afterAt(text, plain[i], at)) return plain[i];
+  return undefined;
+}
+
+/** Whether the rule's `after` stands at `at` (ANY always does). */
+function afterAt(text: string, rule: PlaceholderUnitRule, at: number): boolean {
+  return rule.after === ANY || foldedStartsWith(text, rule.after, at);
 }
 
 /**
@@ -556,26 +607,27 @@ function isIndentUnit(unit: number): boolean {
   return unit === 0x20 || unit === 0x09 || unit === 0x3000;
 }
 
-/** The rules of `rules` whose `after` starts with `first` (or is ANY), in their order, per rule list. */
-const rulesByFirst = new WeakMap<readonly PlaceholderUnitRule[], { byFirst: Map<string, PlaceholderUnitRule[]>; anyOnly: PlaceholderUnitRule[] }>();
+/** The rules of `rules` whose `after` starts with the code unit `first` (or is ANY), in their order, per rule list. */
+const rulesByFirst = new WeakMap<readonly PlaceholderUnitRule[], { byFirst: Map<number, PlaceholderUnitRule[]>; anyOnly: PlaceholderUnitRule[] }>();
 
 /**
  * The rules of a list that may match text starting with `first` (an `after` starting with it, or ANY), in
  * the list's order: `find` over them picks the rule `find` over the whole list would, trying a few rules
  * instead of every unit of data/placeholder-units.tsv.
  */
-function rulesStartingWith(rules: readonly PlaceholderUnitRule[], first: string | undefined): readonly PlaceholderUnitRule[] {
+function rulesStartingWith(rules: readonly PlaceholderUnitRule[], first: number): readonly PlaceholderUnitRule[] {
   let index = rulesByFirst.get(rules);
   if (!index) {
-    const byFirst = new Map<string, PlaceholderUnitRule[]>();
-    for (const rule of rules) if (rule.after !== ANY && !byFirst.has(rule.after[0])) byFirst.set(rule.after[0], []);
+    // Note: keyed by code unit (a rule's `after` is never empty): no one-character string to make and hash per look-up.
+    const byFirst = new Map<number, PlaceholderUnitRule[]>();
+    for (const rule of rules) if (rule.after !== ANY && !byFirst.has(rule.after.charCodeAt(0))) byFirst.set(rule.after.charCodeAt(0), []);
     for (const rule of rules) {
       if (rule.after === ANY) for (const list of byFirst.values()) list.push(rule);
-      else byFirst.get(rule.after[0])!.push(rule);
+      else byFirst.get(rule.after.charCodeAt(0))!.push(rule);
     }
     rulesByFirst.set(rules, (index = { byFirst, anyOnly: rules.filter((rule) => rule.after === ANY) }));
   }
-  return (first !== undefined && index.byFirst.get(first)) || index.anyOnly;
+  return index.byFirst.get(first) ?? index.anyOnly;
 }
 
 /** Joins date parts written together (X月X日, 202x年X月) into one date placeholder. */
@@ -645,13 +697,19 @@ export function sentenceAround(text: string, span: Span, bounds: Span = { start:
   // Offsets are kept in numbers, not {start, end} objects (several per placeholder).
   const lo = Math.max(bounds.start, span.start - CONTEXT_REACH);
   const hi = Math.min(bounds.end, span.end + CONTEXT_REACH);
-  let start = stretchStart(text, span.start, lo, SENTENCE_END);
-  let end = stretchEnd(text, span.end, hi, SENTENCE_END);
+  // Note: the clause first, then the sentence from the clause's bounds on: every sentence end is a clause end, so
+  // the clause found within the sentence's reach is the one found within the sentence, and the sentence's scans
+  // need not read the clause again (nor the clause's the sentence, as when the clause was looked for second).
+  const clauseStart = stretchStart(text, span.start, lo, CLAUSE_END);
+  const clauseEnd = stretchEnd(text, span.end, hi, CLAUSE_END);
+  let start = stretchStart(text, clauseStart, lo, SENTENCE_END);
+  // (from the clause's end unit: it may end the sentence too)
+  let end = stretchEnd(text, Math.max(span.end, clauseEnd - 1), hi, SENTENCE_END);
   if (end - start > CONTEXT_MAX) {
     const sentenceStart = start;
     const sentenceEnd = end;
-    start = stretchStart(text, span.start, sentenceStart, CLAUSE_END);
-    end = stretchEnd(text, span.end, sentenceEnd, CLAUSE_END);
+    start = clauseStart;
+    end = clauseEnd;
     // add neighbouring clauses, the following one first, while the context stays short enough
     for (let grown = true; grown; ) {
       grown = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { inferTownship, inferUnit, mayOpenField, mostNamedTownship, readDisclosureHeader, unitsIn } from '../../src/stages/metadata.js';
+import { inferTownship, inferUnit, lengthsBetween, mayOpenField, mostNamedTownship, readDisclosureHeader, unitsIn } from '../../src/stages/metadata.js';
 import { loadDivisions } from '../../src/data/divisions.js';
 import { analyze, resources } from '../helpers.js';
 
@@ -218,5 +218,20 @@ describe('metadata delivery line, looked for only in a text naming a meeting', (
   ])('metadata: the delivery line %s gives the year %i reviewed and the plan year %i', (line, year, planYear) => {
     const doc = analyze(`政府工作报告\n${line}\n各位代表:\n现在,我代表东坝镇人民政府向大会报告工作,请予审议。\n过去一年,全镇上下团结一心。`);
     expect(doc.meta).toMatchObject({ year, planYear });
+  });
+});
+
+describe('metadata name lengths', () => {
+  it('metadata: lengthsBetween keeps the bits of the lengths from shortest to longest (at most 30), as a walk over every length did', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0x7fffffff }), fc.integer({ min: 0, max: 33 }), fc.integer({ min: 0, max: 40 }), (lengths, shortest, longest) => {
+        let expected = 0;
+        for (let length = Math.min(longest, 30); length >= shortest; length--) if ((lengths & (1 << length)) !== 0) expected |= 1 << length;
+        expect(lengthsBetween(lengths, shortest, longest)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(lengthsBetween(0x7ffffffe, 2, 30)).toBe(0x7ffffffc);
+    expect(lengthsBetween(0x7ffffffe, 3, 24)).toBe(0x1fffff8);
   });
 });

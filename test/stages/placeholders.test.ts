@@ -23,6 +23,7 @@ import {
   foldUnit,
   foldedAt,
   foldedStartsWith,
+  isCjkUnit,
   isLatinLetterUnit,
   placeholdersStage,
   sentenceAround,
@@ -271,9 +272,28 @@ describe('placeholders Latin letters', () => {
     const wrong: number[] = [];
     for (let unit = 0; unit < 0x10000; unit++) {
       const c = String.fromCharCode(unit);
-      if (isLatinLetterUnit(unit, c) !== (c !== '×' && /\p{Script=Latin}/u.test(c))) wrong.push(unit);
+      const expected = c !== '×' && /\p{Script=Latin}/u.test(c);
+      // with the character given, and made from the unit
+      if (isLatinLetterUnit(unit, c) !== expected || isLatinLetterUnit(unit) !== expected) wrong.push(unit);
     }
     expect(wrong).toEqual([]);
+  });
+  it('placeholders: isCjkUnit answers as the CJK class (ideographs, compatibility ideographs, 〇) for every code unit', () => {
+    const wrong: number[] = [];
+    for (let unit = 0; unit < 0x10000; unit++) if (isCjkUnit(unit) !== /[\u3400-\u9fff\uf900-\ufaff\u3007]/.test(String.fromCharCode(unit))) wrong.push(unit);
+    expect(wrong).toEqual([]);
+  });
+  it('placeholders: a mark is judged by its neighbours read as code units (CJK punctuation, joiners, hyphens, plus, closing quotes, Chinese numerals)', () => {
+    const rules = loadPlaceholderRules();
+    const tokens = (text: string) => findPlaceholders(text, rules).map((m) => m.token);
+    expect(tokens('（X）')).toEqual(['X']); // CJK punctuation on both sides
+    expect(tokens('见www.x.com网站')).toEqual([]); // joined to a Latin word by dots
+    expect(tokens('a-X型')).toEqual([]); // a hyphen after a letter
+    expect(tokens('实施双尖双领+X工程')).toEqual([]); // a plus
+    expect(tokens('实施双尖双领＋X工程')).toEqual([]); // a full-width plus, folded
+    expect(tokens('开展“数据要素×”行动')).toEqual([]); // a multiplier closing a slogan
+    expect(tokens('二○二一年')).toEqual([]); // ○ between Chinese numerals
+    expect(tokens('参会人员：张*、李**')).toEqual([]); // redacted names between punctuation
   });
 });
 
