@@ -111,8 +111,8 @@ function unitTestOf(pattern: RegExp): (unit: number) => boolean {
   const test = learnedUnitTest((c) => pattern.test(c));
   return (unit) => unit !== NONE && test(unit);
 }
-/** `CJK` of a code unit (by its ranges). */
-export function isCjkUnit(unit: number): boolean {
+/** Whether a code unit is in the `CJK` class (ideographs, compatibility ideographs, 〇), by its ranges; not clean's `isCjkUnit`, which also takes CJK punctuation. */
+export function isIdeographUnit(unit: number): boolean {
   return (unit >= 0x3400 && unit <= 0x9fff) || (unit >= 0xf900 && unit <= 0xfaff) || unit === 0x3007;
 }
 const isCjkPunctUnit = unitTestOf(CJK_PUNCT);
@@ -490,9 +490,9 @@ function standsAsPlaceholder(text: string, run: string, start: number, end: numb
   }
   // a multiplication sign closing a quoted slogan after a word is its multiplier (“数据要素×”行动), not a
   // blank; an X there is one (建设“红色X、富裕X”: the town's name left out)
-  if (run === '×' && isCjkUnit(before) && isClosingQuoteUnit(after)) return false;
+  if (run === '×' && isIdeographUnit(before) && isClosingQuoteUnit(after)) return false;
   // a single mark closing a line after a colon is a table's check mark (完成情况：×), not a blank
-  if (run.length === 1 && next === NONE && prev !== NONE && !isCjkUnit(prev)) return false;
+  if (run.length === 1 && next === NONE && prev !== NONE && !isIdeographUnit(prev)) return false;
   if (run.includes('*')) {
     // Note: the line is tested as it stands, by the patterns' forms for unfolded text (a line may be a whole paragraph).
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -512,7 +512,7 @@ function standsAsPlaceholder(text: string, run: string, start: number, end: numb
 
 /** Whether a (folded) code unit is an ideograph or a CJK punctuation mark. */
 function inChinese(unit: number): boolean {
-  return isCjkUnit(unit) || isCjkPunctUnit(unit);
+  return isIdeographUnit(unit) || isCjkPunctUnit(unit);
 }
 
 /** Where the digits (folded: either width) written right before `at` start (`at` when there are none). */

@@ -23,7 +23,7 @@ import {
   foldUnit,
   foldedAt,
   foldedStartsWith,
-  isCjkUnit,
+  isIdeographUnit,
   isLatinLetterUnit,
   placeholdersStage,
   sentenceAround,
@@ -278,9 +278,9 @@ describe('placeholders Latin letters', () => {
     }
     expect(wrong).toEqual([]);
   });
-  it('placeholders: isCjkUnit answers as the CJK class (ideographs, compatibility ideographs, 〇) for every code unit', () => {
+  it('placeholders: isIdeographUnit answers as the CJK class (ideographs, compatibility ideographs, 〇) for every code unit', () => {
     const wrong: number[] = [];
-    for (let unit = 0; unit < 0x10000; unit++) if (isCjkUnit(unit) !== /[\u3400-\u9fff\uf900-\ufaff\u3007]/.test(String.fromCharCode(unit))) wrong.push(unit);
+    for (let unit = 0; unit < 0x10000; unit++) if (isIdeographUnit(unit) !== /[\u3400-\u9fff\uf900-\ufaff\u3007]/.test(String.fromCharCode(unit))) wrong.push(unit);
     expect(wrong).toEqual([]);
   });
   it('placeholders: a mark is judged by its neighbours read as code units (CJK punctuation, joiners, hyphens, plus, closing quotes, Chinese numerals)', () => {
