@@ -463,14 +463,13 @@ bool CutUnits(uint32_t from, uint32_t to, bool hmm, bool states, const Shared& s
   bool replaced = false;
   for (uint32_t i = from; i < to; count++) {
     Rune rune = units[i++];
-    // Han characters (U+3400 to U+9FFF), nearly all of the text, fail both tests
     if (rune >= 0xD800) {
       rune = DecodeFromD800(rune, units, to, &i);
       replaced |= rune == 0xFFFD;
-      if (rune == 0xFF0C) separators[separatorCount++] = count;
-    } else if (rune <= 0x3002 && IsSeparator(rune)) {
-      separators[separatorCount++] = count;
     }
+    // Note: below U+D800 the compiler drops IsSeparator's test for '，' (U+FF0C): a Han character costs the two
+    // compares with 0xD800 and 0x3002
+    if (IsSeparator(rune)) separators[separatorCount++] = count;
     runes[count] = rune;
     after[count] = i;
   }
