@@ -186,15 +186,7 @@ export function foldUnit(unit: number): number {
   return ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii;
 }
 
-/** `fold(text)[i]` without folding the text (undefined outside it). */
-export function foldedAt(text: string, i: number): string | undefined {
-  if (i < 0 || i >= text.length) return undefined;
-  const unit = text.charCodeAt(i);
-  const folded = foldUnit(unit);
-  return folded === unit ? text[i] : String.fromCharCode(folded);
-}
-
-/** `fold(text)`'s code unit at `i`, NONE outside the text. */
+/** `fold(text)`'s code unit at `i` without folding the text, NONE outside it. */
 export function foldedUnitAt(text: string, i: number): number {
   return i < 0 || i >= text.length ? NONE : foldUnit(text.charCodeAt(i));
 }

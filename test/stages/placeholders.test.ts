@@ -21,7 +21,7 @@ import {
   findPlaceholders,
   fold,
   foldUnit,
-  foldedAt,
+  foldedUnitAt,
   foldedStartsWith,
   isIdeographUnit,
   isLatinLetterUnit,
@@ -325,11 +325,12 @@ describe('placeholders without a mark character', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('placeholders: foldedAt and foldedStartsWith read the text as fold would have it', () => {
+  it('placeholders: foldedUnitAt and foldedStartsWith read the text as fold would have it', () => {
     const text = 'ＡＢx某，X ＊z';
     const folded = fold(text);
     for (let i = -1; i <= text.length; i++) {
-      expect(foldedAt(text, i)).toBe(folded[i]);
+      // -1 (NONE) outside the text
+      expect(foldedUnitAt(text, i)).toBe(i < 0 || i >= text.length ? -1 : folded.charCodeAt(i));
       for (const s of ['ab', 'x某,', ',x', '*z', 'z', 'x某，', 'Ｘ']) expect(foldedStartsWith(text, s, Math.max(i, 0))).toBe(folded.startsWith(s, Math.max(i, 0)));
     }
   });
