@@ -158,15 +158,14 @@ const FOLDABLE = /[\uff01-\uff5eA-Z]/g;
 const LATIN_LETTER = /\p{Script=Latin}/u;
 
 /**
- * Whether the code unit `unit` (as the one-code-unit string `c`, made here when not given) is a Latin letter other
- * than ×. ASCII and the CJK, kana and Yi blocks (U+3000–U+A71F, no Latin letter among them: a test reads them all)
- * are answered by code, the rest by the script property.
+ * Whether the code unit `unit` is a Latin letter other than ×. ASCII and the CJK, kana and Yi blocks (U+3000–U+A71F,
+ * no Latin letter among them: a test reads them all) are answered by code, the rest by the script property (the
+ * one-character string made only then).
  */
-export function isLatinLetterUnit(unit: number, c?: string): boolean {
+export function isLatinLetterUnit(unit: number): boolean {
   if (unit < 0x80) return (unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a;
   if (unit >= 0x3000 && unit < 0xa720) return false;
-  const character = c ?? String.fromCharCode(unit);
-  return character !== '×' && LATIN_LETTER.test(character);
+  return unit !== 0xd7 && LATIN_LETTER.test(String.fromCharCode(unit));
 }
 /** A Latin letter (NONE: no); by code unit, as every test of a neighbour: no one-character string per test. */
 const isLetterUnit = (unit: number) => unit !== NONE && isLatinLetterUnit(unit);
