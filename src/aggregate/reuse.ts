@@ -1310,7 +1310,7 @@ export function markPhrases(chars: Uint16Array, phrases: PhraseNeedles, mark: (s
 }
 
 /** An in-memory `ReuseCorpus` of `reports` (the texts given; matching texts and fingerprints made here). */
-function memoryCorpus(reports: readonly ReuseInput[], opts: Required<Omit<ReuseOptions, 'formulaPhrases'>> & ReuseOptions): ReuseCorpus {
+function memoryCorpus(reports: readonly ReuseInput[], opts: FullOptions): ReuseCorpus {
   const docs = [...reports].sort((x, y) => compare(x.id, y.id));
   const n = docs.length;
   const charCodes = docs.map((d) => codeUnits(toMatchText(d.text).chars));
@@ -1352,130 +1352,282 @@ export function findReuse(reports: readonly ReuseInput[], options: ReuseOptions,
   return findReuseIn(memoryCorpus(reports, { ...REUSE_DEFAULTS, ...options }), options, onPassages);
 }
 
-/** `findReuse` over a corpus whose fingerprints were made ahead and whose texts are read as needed (see `ReuseCorpus`). */
+/** Options of `findReuseIn` with every default filled in. */
+type FullOptions = Required<Omit<ReuseOptions, 'formulaPhrases'>> & ReuseOptions;
+
+/**
+ * `findReuse` over a corpus whose fingerprints were made ahead and whose texts are read as needed (see `ReuseCorpus`).
+ *
+ * Four steps, each below: the fingerprints sorted by hash (`SortedPrints`); the first walk over their groups, which
+ * marks formula, decides which reports of each group are linked (`GroupLinker`) and files the seeds of every pair
+ * (`FirstWalkSeeds`); the pairs numbered in key order (`PairOrder`); each pair's passages grown from its seeds
+ * (`buildEveryPair`, `PairBuilder`).
+ */
 export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassages?: (passages: ReusePassage[]) => void): ReuseResult {
-  const opts = { ...REUSE_DEFAULTS, ...options };
+  const opts: FullOptions = { ...REUSE_DEFAULTS, ...options };
   if (corpus.shingle !== opts.shingle || corpus.window !== opts.window) throw new Error('findReuseIn: the corpus was fingerprinted with another shingle or window');
-  const k = opts.shingle;
-  const docs = corpus.reports;
-  const n = docs.length;
-  const keys = docs.map((d) => townshipKey(d.township));
-  const lengths = corpus.lengths;
+  const n = corpus.reports.length;
+  const keys = corpus.reports.map((d) => townshipKey(d.township));
   let totalChars = 0;
-  for (let d = 0; d < n; d++) totalChars += lengths[d];
-  const prints = corpus.takePrints();
-  const count = prints.starts[n];
-  // Sorted keys replace the fingerprint lists: the hash in the high word, and in the low word the report and
-  // position packed (report in the high bits, so that the order is report order, then position order) when both
-  // fit 32 bits, else the fingerprint's index into `positions` and `docOf`. Packed, the walks over the groups
-  // read nothing else: no random access into lists as long as the fingerprints.
-  let maxLength = 0;
-  for (let d = 0; d < n; d++) maxLength = Math.max(maxLength, lengths[d]);
-  const posBits = bitsFor(maxLength);
-  const packed = opts.packKeys && bitsFor(Math.max(0, n - 1)) + posBits <= 32;
-  const posMask = packed ? 2 ** posBits - 1 : 0;
-  let sorted: Uint32Array;
-  /** the fingerprints' chunks once sorted, for the first walk's seeds (see `MetSeeds`) */
-  const spare: Uint32Array[] = [];
-  let positions: Uint32Array = new Uint32Array(0);
-  let docOf: Uint16Array | Uint32Array = new Uint16Array(0);
-  if (prints.regions && !packed) chunksFromRegions(prints);
-  // Fingerprints in regions are sorted a region at a time by the first walk (see `walkRegions`).
-  let sorter = prints.regions ? new RegionSorter(prints, posBits) : null;
-  if (sorter) {
-    sorted = new Uint32Array(0);
-  } else if (packed) {
-    sorted = sortKeys(prints, posBits, spare);
-  } else {
-    positions = new Uint32Array(count);
-    docOf = n <= 0x10000 ? new Uint16Array(count) : new Uint32Array(count);
-    forEachPrint(prints, (i, d, position) => {
-      positions[i] = position;
-      docOf[i] = d;
-    });
-    sorted = sortKeys(prints, null, spare);
-  }
-  // Emptied in place: the corpus may still hold the chunk lists themselves.
-  prints.hashes.length = 0;
-  prints.positions.length = 0;
-  const hashAt = (x: number): number => sorted[2 * x + hi];
-  const docAt = packed ? (x: number): number => sorted[2 * x + lo] >>> posBits : (x: number): number => docOf[sorted[2 * x + lo]];
-  const posAt = packed ? (x: number): number => sorted[2 * x + lo] & posMask : (x: number): number => positions[sorted[2 * x + lo]];
-
+  for (let d = 0; d < n; d++) totalChars += corpus.lengths[d];
+  const prints = new SortedPrints(corpus.takePrints(), corpus.lengths, opts.packKeys);
+  const count = prints.count;
   // Formula marks: matching positions covered by a formula fingerprint or a listed formula phrase.
-  const formula = new FormulaBits(lengths);
+  const formula = new FormulaBits(corpus.lengths);
   for (let d = 0; d < n; d++) corpus.marks(d, (start, end) => formula.mark(d, start, end));
-
-  // Earliest first (known year, then id; unknown years last): the anchor of a star is the group's earliest report.
-  const rank = new Uint32Array(n);
-  Array.from({ length: n }, (_, d) => d)
-    .sort((x, y) => (docs[x].year ?? Infinity) - (docs[y].year ?? Infinity) || x - y)
-    .forEach((d, r) => (rank[d] = r));
-  const townIndex = new Int32Array(n).fill(-1);
-  const townIds = new Map<string, number>();
-  keys.forEach((key, d) => {
-    if (!key) return;
-    if (!townIds.has(key)) townIds.set(key, townIds.size);
-    townIndex[d] = townIds.get(key)!;
-  });
-  // The reports of a known township in band order (township, then earliest first), and each one's place in it:
-  // a group's members are put in that order by a numeric sort of their places, not a comparator per pair.
-  const bandDoc = Uint32Array.from({ length: n }, (_, d) => d)
-    .filter((d) => townIndex[d] >= 0)
-    .sort((x, y) => townIndex[x] - townIndex[y] || rank[x] - rank[y]);
-  const bandPlace = new Uint32Array(n);
-  bandDoc.forEach((d, place) => (bandPlace[d] = place));
-  /** a group member's index in the group scratch, by report (set for the members of the group at hand) */
-  const memberOf = new Uint32Array(n);
-  /** a bit per band place, all clear between groups (see `sortPlaces`) */
-  const bandBits = new Uint32Array((bandDoc.length + 31) >>> 5);
-
-  // Which reports of a fingerprint group are linked. Up to `allPairsMaxReports` reports: every pair, as copying
-  // between a few reports is the finding itself. More: a star. Every pair of k copies would be k²/2 rows of
-  // the same text (the clique that blew up reuse.csv when a passage sat in just under the formula share of a
-  // large corpus); instead each copy is linked to the group's earliest report (by year, then id), the likeliest
-  // source and a fixed, order-independent choice, so rows grow as k and reuse_pairs.csv still names, for every
-  // copy, a report it shares the passage with. Recycling needs the same township's earlier years, which a star
-  // would drop: within the group, each report is also linked to its `allPairsMaxReports − 1` nearest earlier
-  // reports of its own township (all of them when the township has few), still linear in k.
-  const cap = Math.max(2, opts.allPairsMaxReports);
-  const formulaLimit = opts.maxDocShare * n;
-  let formulaHashes = 0;
-  const scratch: GroupScratch = { docs: new Uint32Array(16), from: new Uint32Array(16), to: new Uint32Array(16) };
-  let byTown = new Uint32Array(16);
-  let starGroups = 0;
-  /** the first fingerprint of each group that links reports (found by the first walk) */
-  const linked = new U32List();
-  /** where the first walk's `sorted` lies in the array the later walks read (see `walkRegions`) */
-  let linkBase = 0;
-  /** fingerprints of `sorted` the walks read: all of them, then only those of the linked groups (`keepLinked`) */
-  let walked = count;
-  /** The end (exclusive) of the group of equal hashes that starts at fingerprint `g` of `sorted`. */
-  const groupEnd = (g: number): number => {
-    const hash = hashAt(g);
-    let end = g + 1;
-    while (end < walked && hashAt(end) === hash) end++;
-    return end;
+  const linker = new GroupLinker(prints, formula, corpus.reports, keys, opts);
+  // Positions fit 16 bits when every matching text does (reports are rarely 65,536 characters long): a seed is
+  // then one 32-bit word, A's position in the high half and B's in the low, filed with one write and sorted in
+  // place by (A, B) with a native sort; otherwise two 32-bit arrays, sorted through 64-bit keys.
+  const narrow = corpus.lengths.every((length) => length <= 0xffff);
+  const first = new FirstWalkSeeds(prints, n, narrow, opts.seedBatch);
+  first.walk(linker);
+  const order = new PairOrder(first.pairIds, first.pairCounts);
+  const builder = new PairBuilder(corpus, opts, formula, keys, narrow, order, onPassages);
+  buildEveryPair(builder, order, first, linker, prints, opts.seedBatch);
+  const { passages, pairs } = builder;
+  pairs.sort((x, y) => y.sharedChars - x.sharedChars || compare(x.reportA, y.reportA) || compare(x.reportB, y.reportB));
+  return {
+    passages,
+    pairs,
+    stats: { reports: n, chars: totalChars, fingerprints: count, formulaHashes: linker.formulaHashes, seeds: order.seeds, candidatePairs: order.size, starGroups: linker.starGroups },
   };
-  /** Reports a < b linked by the occurrences [fromA, toA) of a and [fromB, toB) of b in the sorted fingerprints. */
-  type Link = (a: number, b: number, fromA: number, toA: number, fromB: number, toB: number) => void;
-  /** Pairs a walk files seeds of: all of them, or one batch (see below). */
-  type Want = ((a: number, b: number) => boolean) | undefined;
-  // The walk is cut into small functions, one per kind of group: a loop that holds them all is compiled (on
-  // stack) before the rarer kinds have run, then thrown away and compiled again as each first runs, and each
-  // compile of the whole was hundreds of milliseconds at 20,000 reports.
+}
+
+/**
+ * The fingerprints sorted by hash, as the walks over their groups read them. Sorted keys replace the fingerprint
+ * lists: the hash in the high word, and in the low word the report and position packed (report in the high bits,
+ * so that the order is report order, then position order) when both fit 32 bits, else the fingerprint's index
+ * into `positions` and `docOf`. Packed, the walks read nothing else: no random access into lists as long as the
+ * fingerprints. Fingerprints in regions (the store's) are sorted a region at a time by the first walk
+ * (`sorter`, see `FirstWalkSeeds.walkRegions`).
+ */
+class SortedPrints {
+  /** the sorted keys the walks read (two words a fingerprint) */
+  sorted: Uint32Array;
+  /** unpacked only: each fingerprint's position and report */
+  positions: Uint32Array = new Uint32Array(0);
+  docOf: Uint16Array | Uint32Array = new Uint16Array(0);
+  /** fingerprints of `sorted` the walks read: all of them, then only those of the linked groups (`keepLinked`) */
+  walked: number;
+  /** where the first walk's `sorted` lies in the array the later walks read (see `FirstWalkSeeds.walkRegions`) */
+  linkBase = 0;
+  /** the region sorter while the fingerprints are in regions and not yet walked */
+  sorter: RegionSorter | null;
+  /** the fingerprints' chunks once sorted, memory already touched, for the first walk's seeds (see `MetSeeds`) */
+  readonly spare: Uint32Array[] = [];
+  /** number of fingerprints */
+  readonly count: number;
+  /** report of fingerprint `x` of `sorted` */
+  readonly docAt: (x: number) => number;
+  /** position of fingerprint `x` of `sorted` in its report's matching text */
+  readonly posAt: (x: number) => number;
+
+  constructor(prints: CorpusPrints, lengths: Uint32Array, packKeys: boolean) {
+    const n = lengths.length;
+    this.count = prints.starts[n];
+    let maxLength = 0;
+    for (let d = 0; d < n; d++) maxLength = Math.max(maxLength, lengths[d]);
+    const posBits = bitsFor(maxLength);
+    const packed = packKeys && bitsFor(Math.max(0, n - 1)) + posBits <= 32;
+    const posMask = packed ? 2 ** posBits - 1 : 0;
+    if (prints.regions && !packed) chunksFromRegions(prints);
+    this.sorter = prints.regions ? new RegionSorter(prints, posBits) : null;
+    if (this.sorter) this.sorted = new Uint32Array(0);
+    else if (packed) this.sorted = sortKeys(prints, posBits, this.spare);
+    else {
+      const positions = (this.positions = new Uint32Array(this.count));
+      const docOf = (this.docOf = n <= 0x10000 ? new Uint16Array(this.count) : new Uint32Array(this.count));
+      forEachPrint(prints, (i, d, position) => {
+        positions[i] = position;
+        docOf[i] = d;
+      });
+      this.sorted = sortKeys(prints, null, this.spare);
+    }
+    this.walked = this.count;
+    // Emptied in place: the corpus may still hold the chunk lists themselves.
+    prints.hashes.length = 0;
+    prints.positions.length = 0;
+    // Note: one accessor made per run (packed or not), so that each call site stays monomorphic.
+    this.docAt = packed ? (x) => this.sorted[2 * x + lo] >>> posBits : (x) => this.docOf[this.sorted[2 * x + lo]];
+    this.posAt = packed ? (x) => this.sorted[2 * x + lo] & posMask : (x) => this.positions[this.sorted[2 * x + lo]];
+  }
+
+  /** hash of fingerprint `x` of `sorted` */
+  hashAt(x: number): number {
+    return this.sorted[2 * x + hi];
+  }
+
+  /** The end (exclusive) of the group of equal hashes that starts at fingerprint `g` of `sorted`. */
+  groupEnd(g: number): number {
+    const hash = this.hashAt(g);
+    let end = g + 1;
+    while (end < this.walked && this.hashAt(end) === hash) end++;
+    return end;
+  }
+
+  /**
+   * Keeps of the sorted fingerprints only the groups `linked` lists (whose starts are renumbered), which the later
+   * walks visit, and lets the others go, when they are at most half (the copy is made while the whole is still
+   * held): in a corpus with little copying most fingerprints are in no such group (at 20,000 reports the sorted
+   * keys are 93 MB, held otherwise while every batch of seeds is filed and its passages built).
+   */
+  keepLinked(linked: U32List): void {
+    const ends = new Uint32Array(linked.length);
+    let size = 0;
+    for (let v = 0; v < linked.length; v++) {
+      const g = linked.data[v];
+      ends[v] = this.groupEnd(g);
+      size += ends[v] - g;
+    }
+    if (2 * size > this.walked) return;
+    const kept = new Uint32Array(2 * size);
+    for (let v = 0, at = 0; v < linked.length; v++) {
+      const g = linked.data[v];
+      kept.set(this.sorted.subarray(2 * g, 2 * ends[v]), 2 * at);
+      linked.data[v] = at;
+      at += ends[v] - g;
+    }
+    this.sorted = kept;
+    this.walked = size;
+  }
+
+  /** Lets the sorted fingerprints go (no walk reads them again); returns the memory of `sorted`. */
+  release(): ArrayBuffer {
+    const buffer = this.sorted.buffer as ArrayBuffer;
+    this.positions = this.sorted = new Uint32Array(0);
+    this.docOf = new Uint16Array(0);
+    return buffer;
+  }
+}
+
+/** Reports a < b linked by the occurrences [fromA, toA) of a and [fromB, toB) of b in the sorted fingerprints. */
+type Link = (a: number, b: number, fromA: number, toA: number, fromB: number, toB: number) => void;
+
+/** Pairs a walk files seeds of: all of them, or one batch (see `buildEveryPair`). */
+type Want = ((a: number, b: number) => boolean) | undefined;
+
+/**
+ * Which reports of a fingerprint group are linked, and the walks over the groups that link them. Up to
+ * `allPairsMaxReports` reports: every pair, as copying between a few reports is the finding itself. More: a star.
+ * Every pair of k copies would be k²/2 rows of the same text (the clique that blew up reuse.csv when a passage sat
+ * in just under the formula share of a large corpus); instead each copy is linked to the group's earliest report
+ * (by year, then id), the likeliest source and a fixed, order-independent choice, so rows grow as k and
+ * reuse_pairs.csv still names, for every copy, a report it shares the passage with. Recycling needs the same
+ * township's earlier years, which a star would drop: within the group, each report is also linked to its
+ * `allPairsMaxReports − 1` nearest earlier reports of its own township (all of them when the township has few),
+ * still linear in k. Groups in more than the formula share of the reports are formula and link nothing.
+ *
+ * The walk is cut into small methods, one per kind of group: a loop that holds them all is compiled (on stack)
+ * before the rarer kinds have run, then thrown away and compiled again as each first runs, and each compile of the
+ * whole was hundreds of milliseconds at 20,000 reports.
+ */
+class GroupLinker {
+  /** distinct hashes ruled formula */
+  formulaHashes = 0;
+  /** groups linked as a star */
+  starGroups = 0;
+  /** the first fingerprint of each group that links reports (found by the first walk) */
+  readonly linked = new U32List();
+  private readonly k: number;
+  private readonly cap: number;
+  private readonly formulaLimit: number;
+  private readonly formulaMinReports: number;
+  /** each report's rank, earliest first (known year, then id; unknown years last): a star's anchor is its group's earliest */
+  private readonly rank: Uint32Array;
+  /** each report's township number; -1 when unknown */
+  private readonly townIndex: Int32Array;
+  /** the reports of a known township in band order (township, then earliest first), and each one's place in it */
+  private readonly bandDoc: Uint32Array;
+  private readonly bandPlace: Uint32Array;
+  /** a group member's index in the group scratch, by report (set for the members of the group at hand) */
+  private readonly memberOf: Uint32Array;
+  /** a bit per band place, all clear between groups (see `sortPlaces`) */
+  private readonly bandBits: Uint32Array;
+  private readonly scratch: GroupScratch = { docs: new Uint32Array(16), from: new Uint32Array(16), to: new Uint32Array(16) };
+  private byTown = new Uint32Array(16);
+
+  constructor(
+    private readonly prints: SortedPrints,
+    private readonly formula: FormulaBits,
+    docs: readonly ReuseReport[],
+    keys: readonly string[],
+    opts: FullOptions,
+  ) {
+    const n = docs.length;
+    this.k = opts.shingle;
+    this.cap = Math.max(2, opts.allPairsMaxReports);
+    this.formulaLimit = opts.maxDocShare * n;
+    this.formulaMinReports = opts.formulaMinReports;
+    const rank = (this.rank = new Uint32Array(n));
+    Array.from({ length: n }, (_, d) => d)
+      .sort((x, y) => (docs[x].year ?? Infinity) - (docs[y].year ?? Infinity) || x - y)
+      .forEach((d, r) => (rank[d] = r));
+    const townIndex = (this.townIndex = new Int32Array(n).fill(-1));
+    const townIds = new Map<string, number>();
+    keys.forEach((key, d) => {
+      if (!key) return;
+      if (!townIds.has(key)) townIds.set(key, townIds.size);
+      townIndex[d] = townIds.get(key)!;
+    });
+    // A group's members are put in band order by a numeric sort of their places, not a comparator per pair.
+    this.bandDoc = Uint32Array.from({ length: n }, (_, d) => d)
+      .filter((d) => townIndex[d] >= 0)
+      .sort((x, y) => townIndex[x] - townIndex[y] || rank[x] - rank[y]);
+    const bandPlace = (this.bandPlace = new Uint32Array(n));
+    this.bandDoc.forEach((d, place) => (bandPlace[d] = place));
+    this.memberOf = new Uint32Array(n);
+    this.bandBits = new Uint32Array((this.bandDoc.length + 31) >>> 5);
+  }
+
+  /**
+   * Walks the groups of `sorted`, calling `link` for each pair a group links (of those `want` wants). The first
+   * walk (`markFormula`) visits every group, marks formula and lists the groups that link reports (at `linkBase`
+   * on); the later walks visit only those. `firstDocs`: the range (inclusive) of the first report of every wanted
+   * pair; groups with no such pair are skipped.
+   */
+  walk(markFormula: boolean, link: Link, want?: Want, firstDocs?: readonly [number, number]): void {
+    const { prints, scratch, linked } = this;
+    const listed = markFormula ? undefined : linked;
+    const visits = listed ? listed.length : prints.walked;
+    for (let v = 0, g = 0; v < visits; v++) {
+      if (listed) g = listed.data[v];
+      else if (g >= prints.walked) break;
+      const end = prints.groupEnd(g);
+      const distinct = end - g > 1 ? this.groupReports(g, end) : 1;
+      // Reports are in index order within a group: no pair of it is wanted when its first report comes after
+      // the batch's last first report, or its last-but-one before the batch's first.
+      if (distinct < 2 || (firstDocs && (scratch.docs[0] > firstDocs[1] || scratch.docs[distinct - 2] < firstDocs[0]))) {
+        // a single report, or outside the batch
+      } else if (distinct >= this.formulaMinReports && distinct > this.formulaLimit) {
+        if (markFormula) this.markFormulaGroup(g, end);
+      } else if (distinct <= this.cap) {
+        if (markFormula) linked.push(prints.linkBase + g);
+        this.linkEveryPair(distinct, link, want);
+      } else {
+        if (markFormula) {
+          this.starGroups++;
+          linked.push(prints.linkBase + g);
+        }
+        this.linkStar(distinct, link, want);
+      }
+      g = end;
+    }
+  }
+
   /** Lists the reports of the group [g, end) of `sorted` in `scratch`, each with its occurrences; returns how many. */
-  const groupReports = (g: number, end: number): number => {
+  private groupReports(g: number, end: number): number {
+    const { prints, scratch } = this;
     if (scratch.docs.length < end - g) {
       const size = 2 * (end - g);
       scratch.docs = new Uint32Array(size);
       scratch.from = new Uint32Array(size);
       scratch.to = new Uint32Array(size);
-      byTown = new Uint32Array(size);
+      this.byTown = new Uint32Array(size);
     }
     let distinct = 0;
     for (let x = g; x < end; x++) {
-      const d = docAt(x);
+      const d = prints.docAt(x);
       if (distinct === 0 || scratch.docs[distinct - 1] !== d) {
         scratch.docs[distinct] = d;
         scratch.from[distinct] = x;
@@ -1484,38 +1636,47 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       scratch.to[distinct - 1] = x + 1;
     }
     return distinct;
-  };
+  }
+
   /** Links members p and q of the group in `scratch` (the one of the smaller report first) when the pair is wanted. */
-  const pairOf = (p: number, q: number, link: Link, want: Want): void => {
+  private pairOf(p: number, q: number, link: Link, want: Want): void {
+    const { scratch } = this;
     const a = scratch.docs[q] < scratch.docs[p] ? q : p;
     const b = a === p ? q : p;
     if (want && !want(scratch.docs[a], scratch.docs[b])) return;
     link(scratch.docs[a], scratch.docs[b], scratch.from[a], scratch.to[a], scratch.from[b], scratch.to[b]);
-  };
+  }
+
   /** Marks every occurrence of the formula group [g, end) as formula. */
-  const markFormulaGroup = (g: number, end: number): void => {
-    formulaHashes++;
-    for (let x = g; x < end; x++) formula.mark(docAt(x), posAt(x), posAt(x) + k);
-  };
+  private markFormulaGroup(g: number, end: number): void {
+    const { prints, formula, k } = this;
+    this.formulaHashes++;
+    for (let x = g; x < end; x++) formula.mark(prints.docAt(x), prints.posAt(x), prints.posAt(x) + k);
+  }
+
   /** Links every pair of the `distinct` reports in `scratch`. */
-  const linkEveryPair = (distinct: number, link: Link, want: Want): void => {
-    for (let p = 0; p < distinct; p++) for (let q = p + 1; q < distinct; q++) pairOf(p, q, link, want);
-  };
-  /** Links the `distinct` reports in `scratch` as a star: each to the earliest, and each to its band (see above). */
-  const linkStar = (distinct: number, link: Link, want: Want): void => {
+  private linkEveryPair(distinct: number, link: Link, want: Want): void {
+    for (let p = 0; p < distinct; p++) for (let q = p + 1; q < distinct; q++) this.pairOf(p, q, link, want);
+  }
+
+  /** Links the `distinct` reports in `scratch` as a star: each to the earliest, and each to its band (see the class). */
+  private linkStar(distinct: number, link: Link, want: Want): void {
+    const { scratch, rank, townIndex, cap } = this;
     let anchor = 0;
     for (let p = 1; p < distinct; p++) if (rank[scratch.docs[p]] < rank[scratch.docs[anchor]]) anchor = p;
-    for (let p = 0; p < distinct; p++) if (p !== anchor) pairOf(anchor, p, link, want);
-    const members = bandMembers(distinct);
+    for (let p = 0; p < distinct; p++) if (p !== anchor) this.pairOf(anchor, p, link, want);
+    const members = this.bandMembers(distinct);
     for (let m = 1; m < members.length; m++) {
       const town = townIndex[scratch.docs[members[m]]];
       for (let e = m - 1; e >= 0 && e >= m - (cap - 1) && townIndex[scratch.docs[members[e]]] === town; e--) {
-        if (members[e] !== anchor && members[m] !== anchor) pairOf(members[e], members[m], link, want);
+        if (members[e] !== anchor && members[m] !== anchor) this.pairOf(members[e], members[m], link, want);
       }
     }
-  };
+  }
+
   /** The members (indices into `scratch`) of a known township among the `distinct` reports there, in band order (township, then earliest first). */
-  const bandMembers = (distinct: number): Uint32Array => {
+  private bandMembers(distinct: number): Uint32Array {
+    const { scratch, townIndex, memberOf, byTown, bandPlace, bandDoc } = this;
     let members = 0;
     for (let p = 0; p < distinct; p++) {
       const d = scratch.docs[p];
@@ -1523,68 +1684,67 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       memberOf[d] = p;
       byTown[members++] = bandPlace[d];
     }
-    const sortedMembers = sortPlaces(byTown.subarray(0, members), bandBits);
+    const sortedMembers = sortPlaces(byTown.subarray(0, members), this.bandBits);
     for (let m = 0; m < members; m++) sortedMembers[m] = memberOf[bandDoc[sortedMembers[m]]];
     return sortedMembers;
-  };
-  const walk = (
-    markFormula: boolean,
-    link: Link,
-    want?: Want,
-    /** the range (inclusive) of the first report of every wanted pair: groups with no such pair are skipped */
-    firstDocs?: readonly [number, number],
-  ): void => {
-    // The first walk visits every group and lists those that link reports; the later walks visit only those.
-    const listed = markFormula ? undefined : linked;
-    const visits = listed ? listed.length : walked;
-    for (let v = 0, g = 0; v < visits; v++) {
-      if (listed) g = listed.data[v];
-      else if (g >= walked) break;
-      const end = groupEnd(g);
-      const distinct = end - g > 1 ? groupReports(g, end) : 1;
-      // Reports are in index order within a group: no pair of it is wanted when its first report comes after
-      // the batch's last first report, or its last-but-one before the batch's first.
-      if (distinct < 2 || (firstDocs && (scratch.docs[0] > firstDocs[1] || scratch.docs[distinct - 2] < firstDocs[0]))) {
-        // a single report, or outside the batch
-      } else if (distinct >= opts.formulaMinReports && distinct > formulaLimit) {
-        if (markFormula) markFormulaGroup(g, end);
-      } else if (distinct <= cap) {
-        if (markFormula) linked.push(linkBase + g);
-        linkEveryPair(distinct, link, want);
-      } else {
-        if (markFormula) {
-          starGroups++;
-          linked.push(linkBase + g);
-        }
-        linkStar(distinct, link, want);
-      }
-      g = end;
-    }
-  };
+  }
+}
 
-  // Positions fit 16 bits when every matching text does (reports are rarely 65,536 characters long): a seed is
-  // then one 32-bit word, A's position in the high half and B's in the low, filed with one write and sorted in
-  // place by (A, B) with a native sort; otherwise two 32-bit arrays, sorted through 64-bit keys.
-  const narrow = lengths.every((length) => length <= 0xffff);
+/**
+ * The first walk over the groups: it marks formula, numbers the report pairs as it meets them and counts their
+ * seeds, and keeps the seeds, while they are at most `seedBatch`: in the order met with each one's pair id
+ * (`met`), to be filed under their pairs with no second walk, or, for fingerprints in regions (the store's), filed
+ * under their pairs as met (`filed`, `PairSeeds`), with no filing pass after. Past `seedBatch` the kept seeds are
+ * dropped (or, in regions, no more are filed: `filedPartly`), and `buildEveryPair` walks again for one batch of
+ * pairs at a time, so that only one batch's seeds are held at once: a large corpus has tens of millions of seeds.
+ * (The second walk, which finds every group's members, anchor and band again and looks each seed's pair up, was
+ * ≈ a fifth of the step's end phase at 20,000 reports.)
+ */
+class FirstWalkSeeds {
+  /** each pair's id (the order met) by key a * n + b; `PairOrder` re-keys them to their ranks */
+  readonly pairIds = new PairIndex();
+  /** seeds per pair id */
+  readonly pairCounts = new U32List();
+  /** the seeds kept in the order met; null when not kept (fingerprints in regions, or past `seedBatch`) */
+  met: MetSeeds | null;
+  /** the seeds filed under their pairs as met (fingerprints in regions) */
+  filed: PairSeeds | null;
+  /** whether `filed` holds the seeds of the regions walked before they passed `seedBatch` only */
+  filedPartly = false;
+  /** memory already touched that the seeds are filed into when it is large enough: the sorted fingerprints' */
+  seedRoom: ArrayBuffer | null = null;
+  private readonly recent: RecentPairs;
 
-  // Walks over the groups: the first marks formula, counts seeds per report pair and, while they are at most
-  // `seedBatch`, keeps each seed with its pair's id in the order met (`met`); they are then filed under their
-  // pairs from there, with no second walk. Past `seedBatch`, the kept seeds are dropped and, for one batch of
-  // pairs at a time (in pair order, at most `seedBatch` seeds), another walk files each seed of the batch under
-  // its pair, so that only one batch's seeds are held at once: a large corpus has tens of millions of seeds.
-  // (The second walk, which finds every group's members, anchor and band again and looks each seed's pair up,
-  // was ≈ a fifth of the step's end phase at 20,000 reports.) Fingerprints in regions (the store's, see
-  // `walkRegions`) have each seed filed under its pair as met (`PairSeeds`), with no filing pass after.
-  const pairIds = new PairIndex();
-  const pairCounts = new U32List();
-  if (!sorter) keepSpare(spare, 2 * SEED_BYTES * sharedPrints(sorted, count, hi));
-  /** the seeds kept from the first walk: in the order met (`met`) or by pair (`filed`, with fingerprints in regions) */
-  let met: MetSeeds | null = sorter ? null : new MetSeeds(narrow, spare);
-  let filed: PairSeeds | null = sorter ? new PairSeeds(narrow, spare) : null;
-  /** whether `filed` holds the seeds of the regions walked before they passed `seedBatch` only (see `walkRegions`) */
-  let filedPartly = false;
-  const recent = new RecentPairs(n);
-  const linkFirst: Link = (a, b, fromA, toA, fromB, toB) => {
+  constructor(
+    private readonly prints: SortedPrints,
+    /** number of reports */
+    private readonly n: number,
+    /** seeds are one word, (A << 16) | B (see `findReuseIn`) */
+    private readonly narrow: boolean,
+    private readonly seedBatch: number,
+  ) {
+    this.recent = new RecentPairs(n);
+    if (!prints.sorter) keepSpare(prints.spare, 2 * SEED_BYTES * sharedPrints(prints.sorted, prints.count, hi));
+    this.met = prints.sorter ? null : new MetSeeds(narrow, prints.spare);
+    this.filed = prints.sorter ? new PairSeeds(narrow, prints.spare) : null;
+  }
+
+  /** Walks every group once (region by region when the fingerprints are in regions), then lets go what no later walk reads. */
+  walk(linker: GroupLinker): void {
+    const { prints } = this;
+    if (prints.sorter) this.walkRegions(prints.sorter, linker);
+    else linker.walk(true, this.link);
+    prints.sorter = null;
+    this.met?.dropSpare();
+    this.filed?.dropSpare();
+    // Every seed kept: no walk reads the fingerprints again.
+    if (this.met) this.seedRoom = prints.release();
+    else if (!this.filed || this.filedPartly) prints.keepLinked(linker.linked);
+  }
+
+  /** Counts (and keeps or files) the seeds of reports a < b linked by a group (a `Link`). */
+  private readonly link: Link = (a, b, fromA, toA, fromB, toB) => {
+    const { n, recent, pairIds, pairCounts, prints } = this;
     const key = a * n + b;
     let id = recent.get(a, b, key);
     if (id < 0) {
@@ -1592,217 +1752,233 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       if (id < 0) {
         pairIds.set(key, (id = pairCounts.length));
         pairCounts.push(0);
-        filed?.addPair();
+        this.filed?.addPair();
       }
       recent.set(a, b, key, id);
     }
     const linkSeeds = (toA - fromA) * (toB - fromB);
     pairCounts.data[id] += linkSeeds;
+    const { filed } = this;
     if (filed) {
-      if (!filedPartly) for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) filed.push(id, posAt(x), posAt(y));
+      if (!this.filedPartly) for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) filed.push(id, prints.posAt(x), prints.posAt(y));
       return;
     }
+    const { met } = this;
     if (!met) return;
-    if (met.count + linkSeeds > opts.seedBatch) {
-      met = null;
+    if (met.count + linkSeeds > this.seedBatch) {
+      this.met = null;
       return;
     }
-    for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) met.push(id, posAt(x), posAt(y));
+    for (let x = fromA; x < toA; x++) for (let y = fromB; y < toB; y++) met.push(id, prints.posAt(x), prints.posAt(y));
   };
-  if (sorter) walkRegions(sorter, linkFirst);
-  else walk(true, linkFirst);
-  sorter = null;
-  const pairCount = pairCounts.length;
-  met?.dropSpare();
-  filed?.dropSpare();
-  /** memory already touched that the seeds are filed into when it is large enough: the sorted fingerprints' */
-  let seedRoom: ArrayBuffer | null = null;
-  if (met) {
-    // Every seed is kept: no walk reads the fingerprints again.
-    seedRoom = sorted.buffer as ArrayBuffer;
-    positions = sorted = new Uint32Array(0);
-    docOf = new Uint16Array(0);
-  } else if (!filed || filedPartly) keepLinked();
-  // Pairs are numbered in key order from here on (the order they are built in), seeds laid out in that order.
-  // Note: a typed array sorts numerically, natively, with no comparator call per comparison.
-  const pairKeys = pairIds.keys().sort();
-  const seedStarts = new Uint32Array(pairCount + 1);
-  /** the rank of each pair id (in the order the first walk met the pairs) */
-  const rankOf = new Uint32Array(pairCount);
-  pairKeys.forEach((key, rank) => {
-    const id = pairIds.get(key);
-    seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[id];
-    rankOf[id] = rank;
-    pairIds.set(key, rank);
-  });
-  pairCounts.data = new Uint32Array(0);
-  const seeds = seedStarts[pairCount];
-
-  const passages: ReusePassage[] = [];
-  const pairs: ReusePair[] = [];
-  let seedKeys = new BigUint64Array(16);
-  /** passage texts of report `textsOf` by span (see `passageText`) */
-  let textsOf = -1;
-  const textsBySpan = new Map<number, string>();
-  /** the id of each pair rank */
-  const idOf = new Uint32Array(pairCount);
-  rankOf.forEach((rank, id) => (idOf[rank] = id));
-  if (filed && !filedPartly) {
-    buildFiled(filed);
-    filed = null;
-  } else for (let first = 0; first < pairCount; ) {
-    // With the seeds kept, all of them (at most `seedBatch`) are one batch.
-    let last = first + 1;
-    while (last < pairCount && seedStarts[last + 1] - seedStarts[first] <= opts.seedBatch) last++;
-    const base = seedStarts[first];
-    // Note: every seed of the batch is written below before it is read.
-    const batch = seedStarts[last] - base;
-    // Only when the seeds fill at least half of it: the room is held as long as they are.
-    const seedBytes = (narrow ? 4 : 8) * batch;
-    const room = seedRoom && seedRoom.byteLength >= seedBytes && 2 * seedBytes >= seedRoom.byteLength ? seedRoom : null;
-    const seedA = room ? new Uint32Array(room, 0, batch) : new Uint32Array(batch);
-    const seedB = narrow ? seedA : room ? new Uint32Array(room, 4 * batch, batch) : new Uint32Array(batch);
-    const cursor = seedStarts.slice(first, last);
-    // Kept seeds are all one batch (first = 0): each pair's cursor by its id.
-    if (met) met.file(Uint32Array.from(rankOf, (rank) => cursor[rank]), seedA, seedB);
-    else {
-      // The seeds filed from the regions walked before they passed `seedBatch`, then those of the others.
-      if (filed) for (let rank = first; rank < last; rank++) cursor[rank - first] += filed.copy(idOf[rank], seedA, seedB, cursor[rank - first] - base);
-      const firstKey = pairKeys[first];
-      const lastKey = pairKeys[last - 1];
-      walk(
-        false,
-        (a, b, fromA, toA, fromB, toB) => {
-          const c = pairIds.get(a * n + b) - first;
-          let at = cursor[c] - base;
-          for (let x = fromA; x < toA; x++) {
-            for (let y = fromB; y < toB; y++) {
-              if (narrow) seedA[at] = (posAt(x) << 16) | posAt(y);
-              else {
-                seedA[at] = posAt(x);
-                seedB[at] = posAt(y);
-              }
-              at++;
-            }
-          }
-          cursor[c] = at + base;
-        },
-        (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
-        [Math.floor(firstKey / n), Math.floor(lastKey / n)],
-      );
-      // Filed in two ways (the seeds kept and those walked again), each pair's must fill its room exactly.
-      for (let rank = first; rank < last; rank++) {
-        if (cursor[rank - first] !== seedStarts[rank + 1]) throw new Error(`findReuseIn: pair ${rank} filed ${cursor[rank - first] - seedStarts[rank]} seeds of ${seedStarts[rank + 1] - seedStarts[rank]}`);
-      }
-    }
-    if (last === pairCount) {
-      // The fingerprints are no longer needed: let them go before the last batch's passages are built.
-      positions = sorted = new Uint32Array(0);
-      docOf = new Uint16Array(0);
-      filed = null;
-    }
-    for (let rank = first; rank < last; rank++) buildPair(rank, seedA, seedB, base);
-    first = last;
-  }
 
   /**
-   * The first walk over fingerprints in regions (`sorter`): each region sorted and walked at once, its blocks
-   * then spare memory for the seeds filed (`PairSeeds`), which fill them about as fast as they come free (≈ 4.5
-   * bytes of seed a fingerprint at 20,000 reports, against 8 of key). Once the seeds filed pass `seedBatch`
-   * (at the end of a region), no more are filed: the keys of the regions after are kept in one array
-   * (`sorted`) for the batch walks, which file the seeds of those regions beside the ones filed (`filedPartly`).
+   * The first walk over fingerprints in regions: each region sorted and walked at once, its blocks then spare
+   * memory for the seeds filed (`PairSeeds`), which fill them about as fast as they come free (≈ 4.5 bytes of seed
+   * a fingerprint at 20,000 reports, against 8 of key). Once the seeds filed pass `seedBatch` (at the end of a
+   * region), no more are filed: the keys of the regions after are kept in one array (`sorted`) for the batch
+   * walks, which file the seeds of those regions beside the ones filed (`filedPartly`).
    */
-  function walkRegions(regions: RegionSorter, link: Link): void {
+  private walkRegions(regions: RegionSorter, linker: GroupLinker): void {
+    const { prints } = this;
     let rest: Uint32Array | null = null;
     let restStart = 0;
     for (let r = 0; r < 2 ** REGION_BITS; r++) {
-      regions.sort(r, spare);
-      sorted = regions.words;
-      walked = regions.size(r);
-      linkBase = rest ? regions.start(r) - restStart : 0;
-      walk(true, link);
-      if (rest) rest.set(sorted.subarray(0, 2 * walked), 2 * linkBase);
-      else if (filed!.count > opts.seedBatch) {
-        filedPartly = true;
+      regions.sort(r, prints.spare);
+      prints.sorted = regions.words;
+      prints.walked = regions.size(r);
+      prints.linkBase = rest ? regions.start(r) - restStart : 0;
+      linker.walk(true, this.link);
+      if (rest) rest.set(prints.sorted.subarray(0, 2 * prints.walked), 2 * prints.linkBase);
+      else if (this.filed!.count > this.seedBatch) {
+        this.filedPartly = true;
         // Only the linked groups of the regions after are walked again.
-        linked.length = 0;
+        linker.linked.length = 0;
         restStart = regions.start(r + 1);
-        rest = new Uint32Array(2 * (count - restStart));
+        rest = new Uint32Array(2 * (prints.count - restStart));
       }
     }
-    sorted = rest ?? new Uint32Array(0);
-    walked = sorted.length / 2;
-    linkBase = 0;
-  }
-
-  /** Builds every pair's passages from the seeds filed under it (`filed` holding them all), in rank order. */
-  function buildFiled(seedsByPair: PairSeeds): void {
-    let largest = 0;
-    for (let rank = 0; rank < pairCount; rank++) largest = Math.max(largest, seedStarts[rank + 1] - seedStarts[rank]);
-    const seedA = new Uint32Array(largest);
-    const seedB = narrow ? seedA : new Uint32Array(largest);
-    for (let rank = 0; rank < pairCount; rank++) {
-      seedsByPair.copy(idOf[rank], seedA, seedB, 0);
-      buildPair(rank, seedA, seedB, seedStarts[rank]);
-    }
+    prints.sorted = rest ?? new Uint32Array(0);
+    prints.walked = prints.sorted.length / 2;
+    prints.linkBase = 0;
   }
 
   /**
-   * Keeps of the sorted fingerprints only the groups that link reports, which the later walks visit, and lets
-   * the others go, when they are at most half (the copy is made while the whole is still held): in a corpus
-   * with little copying most fingerprints are in no such group (at 20,000 reports the sorted keys are 93 MB,
-   * held otherwise while every batch of seeds is filed and its passages built).
+   * Files the seeds of the pairs of ranks [firstRank, last) into `seedA`/`seedB` (from the batch's first seed on):
+   * kept seeds are all one batch (firstRank = 0), each pair's cursor by its id; otherwise the seeds filed from the
+   * regions walked before they passed `seedBatch`, then those of the others from another walk over the groups.
    */
-  function keepLinked(): void {
-    const ends = new Uint32Array(linked.length);
-    let size = 0;
-    for (let v = 0; v < linked.length; v++) {
-      const g = linked.data[v];
-      ends[v] = groupEnd(g);
-      size += ends[v] - g;
+  fileBatch(order: PairOrder, linker: GroupLinker, firstRank: number, last: number, seedA: Uint32Array, seedB: Uint32Array): void {
+    const { seedStarts, rankOf, idOf, keys: pairKeys } = order;
+    const base = seedStarts[firstRank];
+    const cursor = seedStarts.slice(firstRank, last);
+    const { prints, n, narrow, pairIds } = this;
+    if (this.met) {
+      this.met.file(Uint32Array.from(rankOf, (rank) => cursor[rank]), seedA, seedB);
+      return;
     }
-    if (2 * size > walked) return;
-    const kept = new Uint32Array(2 * size);
-    for (let v = 0, at = 0; v < linked.length; v++) {
-      const g = linked.data[v];
-      kept.set(sorted.subarray(2 * g, 2 * ends[v]), 2 * at);
-      linked.data[v] = at;
-      at += ends[v] - g;
+    const { filed } = this;
+    if (filed) for (let rank = firstRank; rank < last; rank++) cursor[rank - firstRank] += filed.copy(idOf[rank], seedA, seedB, cursor[rank - firstRank] - base);
+    const firstKey = pairKeys[firstRank];
+    const lastKey = pairKeys[last - 1];
+    linker.walk(
+      false,
+      (a, b, fromA, toA, fromB, toB) => {
+        const c = pairIds.get(a * n + b) - firstRank;
+        let at = cursor[c] - base;
+        for (let x = fromA; x < toA; x++) {
+          for (let y = fromB; y < toB; y++) {
+            if (narrow) seedA[at] = (prints.posAt(x) << 16) | prints.posAt(y);
+            else {
+              seedA[at] = prints.posAt(x);
+              seedB[at] = prints.posAt(y);
+            }
+            at++;
+          }
+        }
+        cursor[c] = at + base;
+      },
+      (a, b) => a * n + b >= firstKey && a * n + b <= lastKey,
+      [Math.floor(firstKey / n), Math.floor(lastKey / n)],
+    );
+    // Filed in two ways (the seeds kept and those walked again), each pair's must fill its room exactly.
+    for (let rank = firstRank; rank < last; rank++) {
+      if (cursor[rank - firstRank] !== seedStarts[rank + 1]) throw new Error(`findReuseIn: pair ${rank} filed ${cursor[rank - firstRank] - seedStarts[rank]} seeds of ${seedStarts[rank + 1] - seedStarts[rank]}`);
     }
-    sorted = kept;
-    walked = size;
+  }
+}
+
+/**
+ * The report pairs numbered in key order (a * n + b, the order they are built in), and where each one's seeds
+ * lie once laid out in that order. Note: a typed array sorts numerically, natively, with no comparator call per
+ * comparison.
+ */
+class PairOrder {
+  /** each rank's key */
+  readonly keys: Float64Array;
+  /** rank r's seeds are [seedStarts[r], seedStarts[r + 1]) */
+  readonly seedStarts: Uint32Array;
+  /** the rank of each pair id (in the order the first walk met the pairs), and the id of each rank */
+  readonly rankOf: Uint32Array;
+  readonly idOf: Uint32Array;
+  /** number of pairs, and of seeds */
+  readonly size: number;
+  readonly seeds: number;
+
+  /** Re-keys `pairIds` to the ranks, and lets `pairCounts` go. */
+  constructor(pairIds: PairIndex, pairCounts: U32List) {
+    const size = (this.size = pairCounts.length);
+    this.keys = pairIds.keys().sort();
+    const seedStarts = (this.seedStarts = new Uint32Array(size + 1));
+    const rankOf = (this.rankOf = new Uint32Array(size));
+    this.keys.forEach((key, rank) => {
+      const id = pairIds.get(key);
+      seedStarts[rank + 1] = seedStarts[rank] + pairCounts.data[id];
+      rankOf[id] = rank;
+      pairIds.set(key, rank);
+    });
+    pairCounts.data = new Uint32Array(0);
+    this.seeds = seedStarts[size];
+    const idOf = (this.idOf = new Uint32Array(size));
+    rankOf.forEach((rank, id) => (idOf[rank] = id));
+  }
+}
+
+/**
+ * Builds every pair's passages in rank order: from the seeds filed under the pairs (`PairSeeds` holding them all),
+ * or a batch of pairs at a time (at most `seedBatch` seeds), their seeds filed from those kept in the order met
+ * (all of them, one batch), or from those filed and another walk over the groups (see `FirstWalkSeeds`).
+ */
+function buildEveryPair(builder: PairBuilder, order: PairOrder, first: FirstWalkSeeds, linker: GroupLinker, prints: SortedPrints, seedBatch: number): void {
+  if (first.filed && !first.filedPartly) {
+    buildFiled(builder, order, first.filed);
+    first.filed = null;
+    return;
+  }
+  const { seedStarts, size: pairCount } = order;
+  for (let firstRank = 0; firstRank < pairCount; ) {
+    let last = firstRank + 1;
+    while (last < pairCount && seedStarts[last + 1] - seedStarts[firstRank] <= seedBatch) last++;
+    const base = seedStarts[firstRank];
+    const { seedA, seedB } = batchRoom(builder.narrow, seedStarts[last] - base, first.seedRoom);
+    first.fileBatch(order, linker, firstRank, last, seedA, seedB);
+    if (last === pairCount) {
+      // The fingerprints are no longer needed: let them go before the last batch's passages are built.
+      prints.release();
+      first.filed = null;
+    }
+    for (let rank = firstRank; rank < last; rank++) builder.buildPair(rank, seedA, seedB, base);
+    firstRank = last;
+  }
+}
+
+/** Builds every pair's passages from the seeds filed under it (`filed` holding them all), in rank order. */
+function buildFiled(builder: PairBuilder, order: PairOrder, filed: PairSeeds): void {
+  const { seedStarts, idOf, size: pairCount } = order;
+  let largest = 0;
+  for (let rank = 0; rank < pairCount; rank++) largest = Math.max(largest, seedStarts[rank + 1] - seedStarts[rank]);
+  const seedA = new Uint32Array(largest);
+  const seedB = builder.narrow ? seedA : new Uint32Array(largest);
+  for (let rank = 0; rank < pairCount; rank++) {
+    filed.copy(idOf[rank], seedA, seedB, 0);
+    builder.buildPair(rank, seedA, seedB, seedStarts[rank]);
+  }
+}
+
+/**
+ * Room for a batch of `batch` seeds: in `seedRoom` when the seeds fill at least half of it (the room is held as
+ * long as they are), else new. Note: every seed of the batch is written before it is read.
+ */
+function batchRoom(narrow: boolean, batch: number, seedRoom: ArrayBuffer | null): { seedA: Uint32Array; seedB: Uint32Array } {
+  const seedBytes = (narrow ? 4 : 8) * batch;
+  const room = seedRoom && seedRoom.byteLength >= seedBytes && 2 * seedBytes >= seedRoom.byteLength ? seedRoom : null;
+  const seedA = room ? new Uint32Array(room, 0, batch) : new Uint32Array(batch);
+  const seedB = narrow ? seedA : room ? new Uint32Array(room, 4 * batch, batch) : new Uint32Array(batch);
+  return { seedA, seedB };
+}
+
+/**
+ * A pair's passages from its seeds, and the rows made of them (`passages`, unless handed to `onPassages`, and
+ * `pairs`). Built in small methods (the seeds sorted, the passages grown from them, the rows made): one function
+ * that held them all was compiled again each time a part of it first ran.
+ */
+class PairBuilder {
+  readonly passages: ReusePassage[] = [];
+  readonly pairs: ReusePair[] = [];
+  private seedKeys = new BigUint64Array(16);
+  /** passage texts of report `textsOf` by span (see `passageText`) */
+  private textsOf = -1;
+  private readonly textsBySpan = new Map<number, string>();
+  private readonly n: number;
+  private readonly k: number;
+
+  constructor(
+    private readonly corpus: ReuseCorpus,
+    private readonly opts: FullOptions,
+    private readonly formula: FormulaBits,
+    private readonly keys: readonly string[],
+    /** seeds are one word, (A << 16) | B (see `findReuseIn`) */
+    readonly narrow: boolean,
+    private readonly order: PairOrder,
+    private readonly onPassages?: (passages: ReusePassage[]) => void,
+  ) {
+    this.n = corpus.reports.length;
+    this.k = opts.shingle;
   }
 
-  /**
-   * The text of a passage of report A, [start, end) of its analysis text: the same string for the same span of
-   * the same report A, made once (a report A's pairs are built one after the other, and a star's anchor shares
-   * the same passages with hundreds of copies; the writer of reuse.csv renders a text it met before once).
-   */
-  function passageText(da: number, textLength: number, start: number, end: number): string {
-    if (textsOf !== da) {
-      textsOf = da;
-      textsBySpan.clear();
-    }
-    const key = start * (textLength + 1) + end;
-    let text = textsBySpan.get(key);
-    if (text === undefined) textsBySpan.set(key, (text = corpus.textSlice(da, start, end)));
-    return text;
-  }
-
-  // A pair's passages are built in three small functions (the seeds sorted, the passages grown from them, the rows
-  // made): one function that held them all was compiled again each time a part of it first ran.
   /** Builds the passages of the pair of rank `rank` from its seeds (`seedA`/`seedB` from `base`; one packed array when `narrow`). */
-  function buildPair(rank: number, seedA: Uint32Array, seedB: Uint32Array, base: number): void {
-    const key = pairKeys[rank];
+  buildPair(rank: number, seedA: Uint32Array, seedB: Uint32Array, base: number): void {
+    const { corpus, order, n } = this;
+    const key = order.keys[rank];
     const da = Math.floor(key / n);
     const db = key % n;
     // Note: views that stay valid while only reports da and db are read (see `ReuseCorpus.chars`).
     const a = corpus.chars(da);
     const b = corpus.chars(db);
-    const from = seedStarts[rank] - base;
-    const size = seedStarts[rank + 1] - seedStarts[rank];
-    const found = passagesFrom(da, db, a, b, sortSeeds(seedA, seedB, from, size), size);
-    if (found.length > 0) addPair(da, db, a, b, found);
+    const from = order.seedStarts[rank] - base;
+    const size = order.seedStarts[rank + 1] - order.seedStarts[rank];
+    const found = this.passagesFrom(da, db, a, b, this.sortSeeds(seedA, seedB, from, size), size);
+    if (found.length > 0) this.addPair(da, db, a, b, found);
   }
 
   /**
@@ -1810,15 +1986,15 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
    * `seedA` (one word a seed, A in the high half); else (A, B) packed into one 64-bit key, sorted natively (A
    * in the high word of each two).
    */
-  function sortSeeds(seedA: Uint32Array, seedB: Uint32Array, from: number, size: number): Uint32Array {
-    if (narrow) return seedA.subarray(from, from + size).sort();
-    if (seedKeys.length < size) seedKeys = new BigUint64Array(2 * size);
-    const words = new Uint32Array(seedKeys.buffer, 0, 2 * size);
+  private sortSeeds(seedA: Uint32Array, seedB: Uint32Array, from: number, size: number): Uint32Array {
+    if (this.narrow) return seedA.subarray(from, from + size).sort();
+    if (this.seedKeys.length < size) this.seedKeys = new BigUint64Array(2 * size);
+    const words = new Uint32Array(this.seedKeys.buffer, 0, 2 * size);
     for (let s = 0; s < size; s++) {
       words[2 * s + hi] = seedA[from + s];
       words[2 * s + lo] = seedB[from + s];
     }
-    seedKeys.subarray(0, size).sort();
+    this.seedKeys.subarray(0, size).sort();
     return words;
   }
 
@@ -1826,7 +2002,8 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
    * The passages of reports da and db (matching texts `a` and `b`) grown from their `size` sorted seeds (see
    * `sortSeeds`) that are long enough and distinctive enough to report, in the order found.
    */
-  function passagesFrom(da: number, db: number, a: Uint16Array, b: Uint16Array, seeds: Uint32Array, size: number): RawPassage[] {
+  private passagesFrom(da: number, db: number, a: Uint16Array, b: Uint16Array, seeds: Uint32Array, size: number): RawPassage[] {
+    const { corpus, opts, formula, narrow, k } = this;
     const textA = corpus.text(da);
     const startsA = corpus.starts(da);
     const found: RawPassage[] = [];
@@ -1856,17 +2033,18 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
   }
 
   /** Makes the rows of the pair of reports da and db (matching texts `a` and `b`) from its passages `found`. */
-  function addPair(da: number, db: number, a: Uint16Array, b: Uint16Array, found: RawPassage[]): void {
+  private addPair(da: number, db: number, a: Uint16Array, b: Uint16Array, found: RawPassage[]): void {
+    const { corpus, keys, onPassages } = this;
     const textA = corpus.text(da);
     const startsA = corpus.starts(da);
-    const docA = docs[da];
-    const docB = docs[db];
+    const docA = corpus.reports[da];
+    const docB = corpus.reports[db];
     const textB = corpus.text(db);
     const startsB = corpus.starts(db);
     const sameTownship = keys[da] !== '' && keys[da] === keys[db];
     found.sort((x, y) => x.startA - y.startA || x.startB - y.startB);
     let sharedChars = 0;
-    const pairPassages: ReusePassage[] = onPassages ? [] : passages;
+    const pairPassages: ReusePassage[] = onPassages ? [] : this.passages;
     for (const p of found) {
       const start = startsA[p.startA];
       const end = endOffset(textA, a, startsA, p.endA - 1);
@@ -1879,11 +2057,11 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
         chars: p.matched,
         similarity: (2 * p.matched) / (p.endA - p.startA + p.endB - p.startB),
         sameTownship,
-        text: passageText(da, textA.length, start, end),
+        text: this.passageText(da, textA.length, start, end),
       });
     }
     if (onPassages) onPassages(pairPassages);
-    pairs.push({
+    this.pairs.push({
       reportA: docA.id,
       reportB: docB.id,
       sharedChars,
@@ -1897,12 +2075,22 @@ export function findReuseIn(corpus: ReuseCorpus, options: ReuseOptions, onPassag
       yearB: docB.year,
     });
   }
-  pairs.sort((x, y) => y.sharedChars - x.sharedChars || compare(x.reportA, y.reportA) || compare(x.reportB, y.reportB));
-  return {
-    passages,
-    pairs,
-    stats: { reports: n, chars: totalChars, fingerprints: count, formulaHashes, seeds, candidatePairs: pairCount, starGroups },
-  };
+
+  /**
+   * The text of a passage of report A, [start, end) of its analysis text: the same string for the same span of
+   * the same report A, made once (a report A's pairs are built one after the other, and a star's anchor shares
+   * the same passages with hundreds of copies; the writer of reuse.csv renders a text it met before once).
+   */
+  private passageText(da: number, textLength: number, start: number, end: number): string {
+    if (this.textsOf !== da) {
+      this.textsOf = da;
+      this.textsBySpan.clear();
+    }
+    const key = start * (textLength + 1) + end;
+    let text = this.textsBySpan.get(key);
+    if (text === undefined) this.textsBySpan.set(key, (text = this.corpus.textSlice(da, start, end)));
+    return text;
+  }
 }
 
 function compare(x: string, y: string): number {
