@@ -2,7 +2,7 @@ import { analysisText, type ReportRecord } from '../model/record.js';
 import { mapSpan, type Span } from '../model/span.js';
 import type { Accumulator, CorpusContext } from './accumulator.js';
 import { countByReport, findForeignPlaces, placeContext, townshipKey, type GazetteerEntry, type PlaceFinding, type PlaceInput } from './place-names.js';
-import { findReuseIn, recycledFrom, REUSE_DEFAULTS, type Recycling, type ReusePair, type ReusePassage } from './reuse.js';
+import { findReuseIn, recycledFrom, REUSE_DEFAULTS, type Recycling, type ReuseInput, type ReusePair, type ReusePassage } from './reuse.js';
 import { ReuseStore, type ReuseSource } from './reuse-store.js';
 
 /** Options of the passage-reuse and place-name step. */
@@ -107,59 +107,114 @@ export function reuseSources(options: ReuseStepOptions = {}): { add(source: Reus
   };
 }
 
+/** What recycling and the place-name scan know of a stored report (its text is read from the store when needed). */
+type StoredReport = Omit<ReuseInput, 'text'> & { problems: Span[] };
+
+/** The step's findings from the complete store: passages, recycling, foreign places and the per-report columns. */
 function finishStore(store: ReuseStore, options: ReuseStepOptions, corpus: CorpusContext, onPassages?: (passages: ReusePassage[]) => void): ReuseFindings {
   // Reports in the order added; the store reads their texts back by that index.
   const reports = store.reports();
-  const indexOf = new Map(reports.map((r, i) => [r.id, i]));
+  const stored = new StoredReports(store, reports);
   const { corpus: reuseCorpus } = store.corpus(corpus.township);
-  const inputs = reports.map((r, i) => ({ id: r.id, township: corpus.township(r.township), year: r.year, problems: store.problems(i) }));
-  const shown = (id: string): string | undefined => {
-    const r = indexOf.get(id);
-    return r === undefined ? undefined : store.shown(r);
-  };
-  const toRaw = (id: string, span: Span): Span => {
-    const r = indexOf.get(id);
-    return r === undefined ? span : mapSpan(store.toRaw(r), span);
-  };
-  // Note: the passages are findReuse's own objects, re-pointed in place (raw offsets, shown text): at
-  // 20,000 reports they are about a million, and a mapped copy would double the step's peak memory.
-  const repoint = (p: ReusePassage): void => {
-    const r = indexOf.get(p.reportA);
-    const text = r === undefined ? undefined : store.shownSlice(r, p.a.start, p.a.end);
-    p.a = toRaw(p.reportA, p.a);
-    p.b = toRaw(p.reportB, p.b);
-    if (text !== undefined) p.text = text;
-  };
+  const inputs: StoredReport[] = reports.map((r, i) => ({ id: r.id, township: corpus.township(r.township), year: r.year, problems: store.problems(i) }));
+  const repointer = new PassageRepointer(store, stored.indexOf);
   // Recycling compares a report with earlier reports of its own township only: with `onPassages`, the
   // same-township passages' spans (analysis-text offsets) are kept for it, nothing else.
   const sameTownship: ReusePassage[] = [];
-  const streamed = onPassages
-    ? (found: ReusePassage[]) => {
-        for (const p of found) if (p.sameTownship) sameTownship.push({ ...p, text: '' });
-        repointPair(found);
-        onPassages(found);
-      }
-    : undefined;
-  // Passages stream in pair by pair, the pairs of one report A one after the other (pair order), and a star's
-  // anchor shares the same passages with hundreds of copies: each distinct span of report A is mapped and
-  // sliced once and its span and text shared by every passage that has it (read-only), so that the writer of
-  // reuse.csv meets the same text string again and renders it once (`ReuseRecords`, emit/tables/reuse.ts).
-  let sharedOf = '';
-  let sharedA = new Map<number, { a: Span; text: string }>();
-  /** `repoint` of one pair's passages (same reports A and B), report A's spans shared as said above. */
-  const repointPair = (found: ReusePassage[]): void => {
+  const result = findReuseIn(
+    reuseCorpus,
+    {
+      minChars: options.minChars ?? REUSE_DEFAULTS.minChars,
+      maxDocShare: options.formulaShare ?? REUSE_DEFAULTS.maxDocShare,
+    },
+    onPassages ? streamedTo(onPassages, repointer, sameTownship) : undefined,
+  );
+  const recycling = recycledFrom(inputs, onPassages ? { ...result, passages: sameTownship } : result, { minShare: options.recycledShare });
+  const found = findForeignPlaces(placeInputs(store, inputs), options.gazetteer ?? []);
+  const passages = result.passages;
+  for (const p of passages) repointer.repoint(p);
+  const places = found.map((f) => stored.shownPlace(f));
+  const byReport = reportColumns(inputs, recycling, countByReport(found));
+  return { ...(onPassages ? {} : { passages }), pairs: result.pairs, places, byReport };
+}
+
+/** The store's reports looked up by id: their shown text and raw offsets. */
+class StoredReports {
+  /** report id → index in the store (order added) */
+  readonly indexOf: ReadonlyMap<string, number>;
+
+  constructor(private readonly store: ReuseStore, reports: readonly { id: string }[]) {
+    this.indexOf = new Map(reports.map((r, i) => [r.id, i]));
+  }
+
+  /** The shown (cleaned) text of report `id`; undefined for a report not stored. */
+  shown(id: string): string | undefined {
+    const r = this.indexOf.get(id);
+    return r === undefined ? undefined : this.store.shown(r);
+  }
+
+  /** `span` of report `id`'s analysis text in its raw text; `span` itself for a report not stored. */
+  toRaw(id: string, span: Span): Span {
+    const r = this.indexOf.get(id);
+    return r === undefined ? span : mapSpan(this.store.toRaw(r), span);
+  }
+
+  /** A place finding with its name and context from the shown text, at raw offsets. */
+  shownPlace(f: PlaceFinding): PlaceFinding {
+    const cleaned = this.shown(f.reportId);
+    const finding = cleaned ? { ...f, place: cleaned.slice(f.start, f.end), context: placeContext(cleaned, f.start, f.end) } : f;
+    return { ...finding, ...this.toRaw(f.reportId, f) };
+  }
+}
+
+/**
+ * Re-points passages to raw offsets and shown text.
+ *
+ * Note: the passages are findReuse's own objects, re-pointed in place: at 20,000 reports they are about a
+ * million, and a mapped copy would double the step's peak memory.
+ */
+class PassageRepointer {
+  /** the report A whose spans `sharedA` holds */
+  private sharedOf = '';
+  /** report A's spans mapped so far, by `start * width + end` (see `repointPair`) */
+  private sharedA = new Map<number, { a: Span; text: string }>();
+
+  /** `indexOf`: report id → index in the store (order added) */
+  constructor(private readonly store: ReuseStore, private readonly indexOf: ReadonlyMap<string, number>) {}
+
+  /** Re-points one passage; a span of a report not stored stays as it is. */
+  repoint(p: ReusePassage): void {
+    const { store, indexOf } = this;
+    const ra = indexOf.get(p.reportA);
+    const rb = indexOf.get(p.reportB);
+    if (ra !== undefined) {
+      p.text = store.shownSlice(ra, p.a.start, p.a.end);
+      p.a = mapSpan(store.toRaw(ra), p.a);
+    }
+    if (rb !== undefined) p.b = mapSpan(store.toRaw(rb), p.b);
+  }
+
+  /**
+   * `repoint` of one pair's passages (same reports A and B). Passages stream in pair by pair, the pairs of one
+   * report A one after the other (pair order), and a star's anchor shares the same passages with hundreds of
+   * copies: each distinct span of report A is mapped and sliced once and its span and text shared by every
+   * passage that has it (read-only), so that the writer of reuse.csv meets the same text string again and
+   * renders it once (`ReuseRecords`, emit/tables/reuse.ts).
+   */
+  repointPair(found: ReusePassage[]): void {
     if (found.length === 0) return;
     const { reportA, reportB } = found[0];
-    const ra = indexOf.get(reportA);
-    const rb = indexOf.get(reportB);
+    const ra = this.indexOf.get(reportA);
+    const rb = this.indexOf.get(reportB);
     if (ra === undefined || rb === undefined) {
-      for (const p of found) repoint(p);
+      for (const p of found) this.repoint(p);
       return;
     }
-    if (sharedOf !== reportA) {
-      sharedOf = reportA;
-      sharedA = new Map();
+    if (this.sharedOf !== reportA) {
+      this.sharedOf = reportA;
+      this.sharedA = new Map();
     }
+    const { store, sharedA } = this;
     // The passages' text is report A's analysis text; it is shown from its cleaned text when that differs.
     const cleanedA = store.hasCleaned(ra);
     const mapA = store.toRaw(ra);
@@ -178,33 +233,34 @@ function finishStore(store: ReuseStore, options: ReuseStepOptions, corpus: Corpu
       p.text = a.text;
       p.b = mapSpan(mapB, p.b);
     }
+  }
+}
+
+/**
+ * `findReuseIn`'s handler of each pair's passages with `onPassages`: keeps a copy of the same-township ones
+ * (for recycling, analysis-text spans, no text), then re-points them and hands them on.
+ */
+function streamedTo(onPassages: (passages: ReusePassage[]) => void, repointer: PassageRepointer, sameTownship: ReusePassage[]): (found: ReusePassage[]) => void {
+  return (found) => {
+    for (const p of found) if (p.sameTownship) sameTownship.push({ ...p, text: '' });
+    repointer.repointPair(found);
+    onPassages(found);
   };
-  const result = findReuseIn(
-    reuseCorpus,
-    {
-      minChars: options.minChars ?? REUSE_DEFAULTS.minChars,
-      maxDocShare: options.formulaShare ?? REUSE_DEFAULTS.maxDocShare,
-    },
-    streamed,
-  );
-  const recycling = recycledFrom(inputs, onPassages ? { ...result, passages: sameTownship } : result, { minShare: options.recycledShare });
-  // The place-name scan reads each report's text once, from the store.
-  const placeInputs: PlaceInput[] = inputs.map((input, r) => ({
+}
+
+/** The place-name scan's reports: each text is read from the store when the scan reads it (once). */
+function placeInputs(store: ReuseStore, inputs: readonly StoredReport[]): PlaceInput[] {
+  return inputs.map((input, r) => ({
     id: input.id,
     township: input.township,
     get text() {
       return store.text(r);
     },
   }));
-  const found = findForeignPlaces(placeInputs, options.gazetteer ?? []);
-  const foreignCounts = countByReport(found);
-  const passages = result.passages;
-  for (const p of passages) repoint(p);
-  const places = found.map((f) => {
-    const cleaned = shown(f.reportId);
-    const finding = cleaned ? { ...f, place: cleaned.slice(f.start, f.end), context: placeContext(cleaned, f.start, f.end) } : f;
-    return { ...finding, ...toRaw(f.reportId, f) };
-  });
+}
+
+/** The reports.csv columns of the step, per report id. */
+function reportColumns(inputs: readonly StoredReport[], recycling: ReadonlyMap<string, Recycling>, foreignCounts: ReadonlyMap<string, number>): Map<string, ReportReuse> {
   const byReport = new Map<string, ReportReuse>();
   for (const input of inputs) {
     // Reports without a known township are not checked for foreign places: null, not 0.
@@ -212,5 +268,5 @@ function finishStore(store: ReuseStore, options: ReuseStepOptions, corpus: Corpu
     const recycled = recycling.get(input.id);
     byReport.set(input.id, { ...(recycled ? { recycling: recycled } : {}), foreignPlaces: checked ? foreignCounts.get(input.id) ?? 0 : null });
   }
-  return { ...(onPassages ? {} : { passages }), pairs: result.pairs, places, byReport };
+  return byReport;
 }
