@@ -3,13 +3,13 @@ import path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { walkCorpusWithProblems, type CorpusFile, type CorpusWalk, type WalkProblem } from './io/walk.js';
-import { stageOutputFolder } from './io/output-folder.js';
+import { stageOutputFolder, type StagedOutput } from './io/output-folder.js';
 import { analyzeFileFingerprinted, DEFAULT_MAX_BYTES, failedDoc, reportIdOf, type ReadFingerprint, type StageTimings } from './pipeline.js';
 import { reportOutputOf, type ReportOutput } from './report-output.js';
 import { createProgress } from './progress.js';
 import { analyzeInWorkers, defaultJobs } from './worker-pool.js';
 import { loadResources } from './data/resources.js';
-import { openCsvFile, writeCsvRecords, writeTable, writeTableSource } from './emit/csv.js';
+import { openCsvFile, writeCsvRecords, writeTable, writeTableSource, type CsvFile, type CsvOptions } from './emit/csv.js';
 import { PLACEHOLDER_REPORTS_MAX, PLACEHOLDERS_PER_REPORT_MAX, writeHtmlReport, type HtmlReportInfo, type ReportTables } from './emit/html-report.js';
 import { PARAGRAPH_COLUMNS, PARAGRAPHS_FILE } from './emit/tables/paragraphs.js';
 import { localTableSources, reuseFindingSources, reuseTableSources, TABLE_FILES } from './emit/tables/index.js';
@@ -22,7 +22,7 @@ import { REPORTS_FILE, reportsInTwoSteps, reportsTable } from './emit/tables/rep
 import type { Doc, ReportMeta } from './model/report.js';
 import { tableOf, type Cell, type Table, type TableSource } from './emit/table.js';
 import type { OutputSetup } from './analyze-worker.js';
-import { compileThemes } from './stages/themes.js';
+import { compileThemes, type ThemeTaxonomy } from './stages/themes.js';
 import { preloadJieba } from './stages/segment.js';
 import { prepareJiebaUserDict } from './data/user-dict.js';
 import { givenMetadata, normaliseTownship, readManifest } from './io/manifest.js';
@@ -30,7 +30,7 @@ import { loadThemes } from './data/themes.js';
 import { loadStopWords } from './data/stop-words.js';
 import { corpusAggregate, type CorpusAggregate, type PlaceholderSummary } from './aggregate/index.js';
 import type { ReportSummary } from './aggregate/report-rows.js';
-import type { ReuseFindings } from './aggregate/reuse-findings.js';
+import type { ReuseFindings, ReuseStepOptions } from './aggregate/reuse-findings.js';
 import type { GroupBy } from './aggregate/group.js';
 import { buildRunInfo, runInfoJson } from './emit/provenance.js';
 import { loadGazetteer, loadReuseFormula } from './data/gazetteer.js';
@@ -219,11 +219,44 @@ type StatusCounts = Pick<RunSummary, 'reports' | 'ok' | 'skipped' | 'errors'>;
  *
  * The data flow: files → per-report analysis (workers) → in output order, each report's paragraphs.csv
  * records are appended and its record is added to the corpus steps (aggregate/index.ts) → the steps' results
- * are formatted (emit/tables) and written.
+ * are formatted (emit/tables) and written, as much as can be while passage reuse finishes → swapped in.
  */
 export async function run(options: RunOptions): Promise<RunSummary> {
   const out = path.resolve(options.out);
   const corpus = path.resolve(options.corpus);
+  const data = loadRunData(options);
+  const staged = stageRunOutput(out, corpus);
+  // Each file written into the staging folder is flushed to disk on the thread pool while the run goes on; the
+  // swap waits for them (`staged.commit`).
+  const csvOptions: CsvOptions = { bom: options.bom, syncs: staged.syncs };
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const walk = walkCorpusWithProblems(corpus, [out, staged.dir]);
+    const aggregate = startCorpusSteps(options, data, staged.dir, walk);
+    cleanups.push(() => aggregate.close());
+    const analysed = await analyseWithStreamedTables(options, corpus, walk, aggregate, staged.dir, csvOptions);
+    const tail = new RunTail(options, staged, csvOptions);
+    const pending = tail.writeTablesBeforeReuse(aggregate, analysed, data.taxonomy.file);
+    await tail.finishReuseTables(pending);
+    await tail.commit(pending.written);
+    return { ...analysed.counts, tables: [...TABLE_FILES], views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML], notices: staged.notices };
+  } catch (error) {
+    staged.abort();
+    throw error;
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+/** The data files a run reads besides the corpus: the theme taxonomy and passage reuse's lists. */
+interface RunData {
+  taxonomy: ThemeTaxonomy;
+  /** the reuse step's options but its scratch file, which lives in the staging folder */
+  reuse: Omit<ReuseStepOptions, 'scratch'>;
+}
+
+/** Starts building jieba's dictionary and loads the data files: first in a run, before anything waits on them. */
+function loadRunData(options: RunOptions): RunData {
   // jieba's dictionary is built on a native thread of its own while this thread loads the data files, walks the
   // corpus and starts the analysis threads, which find it built (or wait for it) instead of building it.
   preloadJieba(prepareJiebaUserDict(options.userDict ?? 'user-dict.txt'));
@@ -236,156 +269,269 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     formulaPhrases: loadReuseFormula(),
     gazetteer: loadGazetteer(options.gazetteer ? path.resolve(options.gazetteer) : undefined),
   };
+  return { taxonomy, reuse };
+}
+
+/** Opens the staging folder the run writes into; before the walk, which must skip it. */
+function stageRunOutput(out: string, corpus: string): StagedOutput {
   // Note: a folder holding the working directory or the corpus, or a link to a folder, is not renamed away.
   const keepInPlace = contains(out, process.cwd()) || contains(out, corpus) || isSymbolicLink(out);
-  const staged = stageOutputFolder(out, { owned: OWNED_FILES, keepInPlace });
-  // Each file written into the staging folder is flushed to disk on the thread pool while the run goes on; the
-  // swap waits for them (`staged.commit`).
-  const csvOptions = { bom: options.bom, syncs: staged.syncs };
-  const cleanups: (() => Promise<void>)[] = [];
-  try {
+  return stageOutputFolder(out, { owned: OWNED_FILES, keepInPlace });
+}
+
+/**
+ * Opens the corpus-level steps; before the analysis, since each report's record is added as it arrives and, with
+ * worker threads, the analysis threads post their reports' texts straight to the reuse thread started here.
+ */
+function startCorpusSteps(options: RunOptions, data: RunData, dir: string, walk: CorpusWalk): CorpusAggregate {
+  const usesWorkers = workerThreadsFor(walk.files.length, options.jobs) > 0;
+  return corpusAggregate({
+    themes: data.taxonomy.themes.map((t) => t.name),
+    groupBy: options.groupBy,
+    linkThreshold: options.linkThreshold,
     // The reuse step keeps the reports' texts in a scratch file of the staging folder, not in memory.
-    const reuseOptions = { ...reuse, scratch: path.join(staged.dir, REUSE_SCRATCH) };
-    const walk = walkCorpusWithProblems(corpus, [out, staged.dir]);
-    const usesWorkers = workerThreadsFor(walk.files.length, options.jobs) > 0;
-    const aggregate = corpusAggregate({
-      themes: taxonomy.themes.map((t) => t.name),
-      groupBy: options.groupBy,
-      linkThreshold: options.linkThreshold,
-      reuse: reuseOptions,
-      // reuse.csv and reuse_pairs.csv are written on the reuse thread (with --xlsx the workbook needs their rows here).
-      reuseThread: usesWorkers ? (options.xlsx ? {} : { reuseCsv: { file: path.join(staged.dir, REUSE_FILE), bom: options.bom }, reusePairsCsv: { file: path.join(staged.dir, REUSE_PAIRS_FILE), bom: options.bom } }) : undefined,
-      // placeholders.csv is written as the reports arrive; the step keeps what report.html lists (every row with --xlsx).
-      placeholders: { keepRows: options.xlsx ?? false, firstReports: PLACEHOLDER_REPORTS_MAX, perReport: PLACEHOLDERS_PER_REPORT_MAX },
-      timings: options.timings,
-    });
-    cleanups.push(() => aggregate.close());
-    // paragraphs.csv and placeholders.csv, whose rows are per report, are written while the reports are
-    // analysed (rendered in the workers), never held whole.
-    const paragraphs = openCsvFile(path.join(staged.dir, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, csvOptions);
-    const placeholders = openCsvFile(path.join(staged.dir, PLACEHOLDERS_FILE), PLACEHOLDER_COLUMNS, csvOptions);
-    const paragraphRows: Cell[][] | undefined = options.xlsx ? [] : undefined;
-    const counts: StatusCounts = { reports: 0, ok: 0, skipped: 0, errors: 0 };
-    // run.json's fingerprints of the inputs the analysis read whole, by corpus-relative path.
-    const fingerprints = new Map<string, ReadFingerprint>();
-    // A report's placeholder entries are sent only while the placeholders step needs them (report.html lists the first reports').
-    const files = await analyzeInOrder(options, corpus, walk, { reusePort: aggregate.reusePort, placeholderEntries: () => aggregate.needsPlaceholderEntries() }, (output) => {
-      paragraphs.write(output.paragraphsCsv);
-      if (output.placeholdersCsv) placeholders.write(output.placeholdersCsv);
-      if (output.fingerprint) fingerprints.set(output.record.report.source, output.fingerprint);
-      if (paragraphRows && output.paragraphRows) for (const row of output.paragraphRows) paragraphRows.push(row);
-      aggregate.add(output.record);
-      counts.reports++;
-      counts[output.record.status === 'ok' ? 'ok' : output.record.status === 'skipped' ? 'skipped' : 'errors']++;
-    });
-    const timing = options.timings ? { aggregate: 0, write: 0, at: performance.now(), lastReport: performance.now() } : undefined;
-    /** Adds the time since the last call to `aggregate` or `write` (for --timings). */
-    const lap = (phase: 'aggregate' | 'write') => {
-      if (!timing) return;
-      const now = performance.now();
-      timing[phase] += now - timing.at;
-      timing.at = now;
-    };
-    const pageTables: Table[] = [];
-    const tables: Table[] = [];
-    const write = (sources: readonly TableSource[]) => {
-      for (const source of sources) {
-        if (options.xlsx) {
-          // The workbook needs every table at once.
-          const table = tableOf(source);
-          if (!table.written && table.file !== PARAGRAPHS_FILE && table.file !== PLACEHOLDERS_FILE) writeTable(staged.dir, table, csvOptions);
-          tables.push(table);
-        } else if (source.written) continue;
-        else if (PAGE_TABLES.has(source.file)) {
-          // Only the tables report.html reads are kept as rows, and of placeholders.csv only the rows it lists.
-          const table = tableOf(source);
-          writeTable(staged.dir, table, csvOptions);
-          pageTables.push(table);
-        } else writeTableSource(staged.dir, source, csvOptions);
-      }
-    };
+    reuse: { ...data.reuse, scratch: path.join(dir, REUSE_SCRATCH) },
+    // reuse.csv and reuse_pairs.csv are written on the reuse thread (with --xlsx the workbook needs their rows here).
+    reuseThread: usesWorkers ? (options.xlsx ? {} : {
+      reuseCsv: { file: path.join(dir, REUSE_FILE), bom: options.bom },
+      reusePairsCsv: { file: path.join(dir, REUSE_PAIRS_FILE), bom: options.bom },
+    }) : undefined,
+    // placeholders.csv is written as the reports arrive; the step keeps what report.html lists (every row with --xlsx).
+    placeholders: { keepRows: options.xlsx ?? false, firstReports: PLACEHOLDER_REPORTS_MAX, perReport: PLACEHOLDERS_PER_REPORT_MAX },
+    timings: options.timings,
+  });
+}
+
+/** What the analysis leaves for the tail of a run. */
+interface Analysed {
+  /** the files read (the walk's files), for run.json */
+  files: CorpusFile[];
+  counts: StatusCounts;
+  /** run.json's fingerprints of the inputs the analysis read whole, by corpus-relative path */
+  fingerprints: Map<string, ReadFingerprint>;
+  /** paragraphs.csv's rows, kept for the workbook (with --xlsx only) */
+  paragraphRows: Cell[][] | undefined;
+  /** paragraphs.csv and placeholders.csv, complete but not yet committed */
+  paragraphs: CsvFile;
+  placeholders: CsvFile;
+}
+
+/**
+ * Analyses the corpus and takes each report in output order as it arrives: appends its paragraphs.csv and
+ * placeholders.csv records and adds its record to the corpus steps. Those two tables, whose rows are per report,
+ * are written while the reports are analysed (rendered in the workers), never held whole.
+ */
+async function analyseWithStreamedTables(
+  options: RunOptions,
+  corpus: string,
+  walk: CorpusWalk,
+  aggregate: CorpusAggregate,
+  dir: string,
+  csvOptions: CsvOptions,
+): Promise<Analysed> {
+  const paragraphs = openCsvFile(path.join(dir, PARAGRAPHS_FILE), PARAGRAPH_COLUMNS, csvOptions);
+  const placeholders = openCsvFile(path.join(dir, PLACEHOLDERS_FILE), PLACEHOLDER_COLUMNS, csvOptions);
+  const paragraphRows: Cell[][] | undefined = options.xlsx ? [] : undefined;
+  const counts: StatusCounts = { reports: 0, ok: 0, skipped: 0, errors: 0 };
+  const fingerprints = new Map<string, ReadFingerprint>();
+  // A report's placeholder entries are sent only while the placeholders step needs them (report.html lists the first reports').
+  const threads = { reusePort: aggregate.reusePort, placeholderEntries: () => aggregate.needsPlaceholderEntries() };
+  const files = await analyzeInOrder(options, corpus, walk, threads, (output) => {
+    paragraphs.write(output.paragraphsCsv);
+    if (output.placeholdersCsv) placeholders.write(output.placeholdersCsv);
+    if (output.fingerprint) fingerprints.set(output.record.report.source, output.fingerprint);
+    if (paragraphRows && output.paragraphRows) for (const row of output.paragraphRows) paragraphRows.push(row);
+    aggregate.add(output.record);
+    counts.reports++;
+    counts[output.record.status === 'ok' ? 'ok' : output.record.status === 'skipped' ? 'skipped' : 'errors']++;
+  });
+  return { files, counts, fingerprints, paragraphRows, paragraphs, placeholders };
+}
+
+/** What the tables written after passage reuse's findings need, and reuse's findings to come. */
+interface ReuseToCome {
+  /** the report summaries: reports.csv takes reuse's columns */
+  reports: ReportSummary[];
+  /** reports.csv's own and manifest cells, rendered; undefined with --xlsx (the workbook needs the table's rows) */
+  reportsCsv: ReturnType<typeof reportsInTwoSteps> | undefined;
+  /** waits for reuse's findings */
+  reuse: () => Promise<ReuseFindings>;
+  /** waits for the files the reuse thread writes itself (reuse.csv, reuse_pairs.csv) */
+  written: () => Promise<void>;
+}
+
+/**
+ * The tail of a run, after its last report: finishes the corpus steps and writes their tables into the staging
+ * folder, then swaps it in. The order is tuned so that as much as possible is written while passage reuse's end
+ * phase goes on (on its own thread for larger corpora). Keeps the tables report.html and the workbook read, and
+ * the --timings laps.
+ */
+class RunTail {
+  /** the tables report.html reads whole, kept as they are written (without --xlsx) */
+  private readonly pageTables: Table[] = [];
+  /** every table, kept for the workbook and its report.html (with --xlsx) */
+  private readonly tables: Table[] = [];
+  private readonly timer: TailTimer | undefined;
+
+  constructor(
+    private readonly options: RunOptions,
+    private readonly staged: StagedOutput,
+    private readonly csvOptions: CsvOptions,
+  ) {
+    this.timer = options.timings ? new TailTimer(options.timings) : undefined;
+  }
+
+  /**
+   * Writes everything that does not wait for passage reuse, while its end phase goes on: commits paragraphs.csv
+   * and placeholders.csv, finishes the other steps and writes their tables, run.json, report.html (without
+   * --xlsx) and reports.csv's own cells. Returns what the tables after reuse need.
+   */
+  writeTablesBeforeReuse(aggregate: CorpusAggregate, analysed: Analysed, taxonomyFile: string): ReuseToCome {
     // The two largest files but reuse.csv (≈ 240 MB at 20,000 reports): their flush to disk starts on the thread
     // pool now and goes on while the corpus steps finish.
-    paragraphs.commit();
-    placeholders.commit();
-    lap('write');
-    // Every step but passage reuse is finished and its tables are written while reuse (on its own thread for
-    // larger corpora) goes on; of those steps' results only what later tables read is kept (`writeLocal`).
-    const { reports, placeholderSummary, problemRows, reuse: reused, written: reuseWritten } = writeLocal(aggregate, paragraphRows, write, lap);
-    // run.json: the inputs the analysis read are fingerprinted already; the others (too large, unreadable, of no
-    // known format) are read here, while reuse's end phase goes on, not after it.
+    analysed.paragraphs.commit();
+    analysed.placeholders.commit();
+    this.lap('write');
+    const { reports, placeholderSummary, problemRows, reuse, written } = this.writeLocalTables(aggregate, analysed.paragraphRows);
+    this.writeRunJson(analysed, taxonomyFile);
+    this.lap('write');
+    if (!this.options.xlsx) {
+      this.writeReportPageBeforeReuse(reports, placeholderSummary, problemRows);
+      this.lap('write');
+    }
+    // reports.csv's own cells are rendered while reuse's end phase goes on; reuse's columns, between them and the
+    // manifest's, are filled in once it ends (with --xlsx the workbook needs the table's rows).
+    const reportsCsv = this.options.xlsx ? undefined : reportsInTwoSteps(reports);
+    this.lap('write');
+    return { reports, reportsCsv, reuse, written };
+  }
+
+  /**
+   * Finishes every corpus step but passage reuse and writes their tables while reuse (on its own thread for
+   * larger corpora) goes on. Returns only what later tables read: the report summaries, the placeholder figures
+   * and problem rows (report.html), and reuse's findings to come; the steps' other results are no longer
+   * referenced once this returns.
+   */
+  private writeLocalTables(
+    aggregate: CorpusAggregate,
+    paragraphRows: Cell[][] | undefined,
+  ): Omit<ReuseToCome, 'reportsCsv'> & { placeholderSummary: PlaceholderSummary; problemRows: ProblemRow[] } {
+    const { local, reuse, written } = aggregate.finishSteps();
+    this.lap('aggregate');
+    this.write(localTableSources(local, paragraphRows));
+    this.lap('write');
+    return { reports: local.reports, placeholderSummary: local.placeholders.summary, problemRows: local.problems.rows, reuse, written };
+  }
+
+  /**
+   * Writes run.json. The inputs the analysis read are fingerprinted already; the others (too large, unreadable,
+   * of no known format) are read here, while reuse's end phase goes on, not after it.
+   */
+  private writeRunJson(analysed: Analysed, taxonomyFile: string): void {
+    const { options } = this;
     const { jobs: _jobs, timings: _timings, debug: _debug, ...recorded } = options; // these do not change the output
     const runInfo = buildRunInfo({
       toolVersion: options.version ?? '',
       options: recorded,
       corpus: options.corpus,
-      inputs: files.map((f) => f.relPath),
-      fingerprinted: fingerprints,
-      extraDataFiles: [taxonomy.file, ...(options.userDict ? [options.userDict] : [])],
+      inputs: analysed.files.map((f) => f.relPath),
+      fingerprinted: analysed.fingerprints,
+      extraDataFiles: [taxonomyFile, ...(options.userDict ? [options.userDict] : [])],
     });
-    writeFileAtomicSync(path.join(staged.dir, RUN_JSON), runInfoJson(runInfo), { syncs: staged.syncs });
-    lap('write');
-    if (!options.xlsx) {
-      // report.html reads none of reuse's columns of reports.csv (test/emit/html-report.test.ts checks it), so it
-      // is rendered and written here, while reuse's end phase goes on, not after it: at 20,000 reports the page
-      // is ≈ 10 MB, and the time to render it came after the tail's longest step.
-      // problems.csv was written a chunk at a time; the page gets only what it reads of it.
-      const pageSources = [placeholderPageTable(placeholderSummary), reportsTable(reports), problemsPageTable(problemRows), ...pageTables];
-      writeReportPage(path.join(staged.dir, REPORT_HTML), pageSources, { generatedFrom: options.corpus, placeholderCounts: placeholderSummary }, staged.syncs);
-      lap('write');
-    }
-    // reports.csv's own cells are rendered while reuse's end phase goes on; reuse's columns, between them and the
-    // manifest's, are filled in once it ends (with --xlsx the workbook needs the table's rows).
-    const reportsCsv = options.xlsx ? undefined : reportsInTwoSteps(reports);
-    lap('write');
-    const findings = await reused();
-    lap('aggregate');
-    if (reportsCsv) {
-      const { columns, records } = reportsCsv.withExtra([reuseReportColumns(findings.byReport)]);
-      writeCsvRecords(staged.dir, REPORTS_FILE, columns, records(), csvOptions);
-      write(reuseFindingSources(findings));
-    } else write(reuseTableSources({ reports, reuse: findings }));
-    if (options.xlsx) {
-      writeReportPage(path.join(staged.dir, REPORT_HTML), tables, { generatedFrom: options.corpus }, staged.syncs);
+    writeFileAtomicSync(path.join(this.staged.dir, RUN_JSON), runInfoJson(runInfo), { syncs: this.staged.syncs });
+  }
+
+  /**
+   * Writes report.html before reuse ends (without --xlsx). It reads none of reuse's columns of reports.csv
+   * (test/emit/html-report.test.ts checks it); at 20,000 reports the page is ≈ 10 MB, and the time to render it
+   * came after the tail's longest step.
+   */
+  private writeReportPageBeforeReuse(reports: ReportSummary[], placeholderSummary: PlaceholderSummary, problemRows: ProblemRow[]): void {
+    // problems.csv was written a chunk at a time; the page gets only what it reads of it.
+    const pageSources = [placeholderPageTable(placeholderSummary), reportsTable(reports), problemsPageTable(problemRows), ...this.pageTables];
+    writeReportPage(path.join(this.staged.dir, REPORT_HTML), pageSources, { generatedFrom: this.options.corpus, placeholderCounts: placeholderSummary }, this.staged.syncs);
+  }
+
+  /**
+   * Waits for passage reuse's findings, then writes what needs them: reports.csv with reuse's columns, reuse's
+   * own tables, and with --xlsx report.html and the workbook, which need every table.
+   */
+  async finishReuseTables(pending: ReuseToCome): Promise<void> {
+    const findings = await pending.reuse();
+    this.lap('aggregate');
+    if (pending.reportsCsv) {
+      const { columns, records } = pending.reportsCsv.withExtra([reuseReportColumns(findings.byReport)]);
+      writeCsvRecords(this.staged.dir, REPORTS_FILE, columns, records(), this.csvOptions);
+      this.write(reuseFindingSources(findings));
+    } else this.write(reuseTableSources({ reports: pending.reports, reuse: findings }));
+    if (this.options.xlsx) {
+      writeReportPage(path.join(this.staged.dir, REPORT_HTML), this.tables, { generatedFrom: this.options.corpus }, this.staged.syncs);
       // Loaded only for --xlsx: exceljs takes ≈ 0.8 s of CPU to load, on the main thread while the workers start.
       const { writeWorkbook } = await import('./emit/xlsx.js');
-      await writeWorkbook(path.join(staged.dir, WORKBOOK), TABLE_FILES.map((file) => tables.find((t) => t.file === file)!));
+      await writeWorkbook(path.join(this.staged.dir, WORKBOOK), TABLE_FILES.map((file) => this.tables.find((t) => t.file === file)!));
     }
+  }
+
+  /** Swaps the staging folder in, last: once every file in it is complete and flushed. */
+  async commit(reuseWritten: () => Promise<void>): Promise<void> {
     // reuse.csv, written on the reuse thread, is flushed to disk there while this thread wrote the tables above.
     await reuseWritten();
-    await staged.commit(OWNED_FILES);
-    lap('write');
-    if (options.timings && timing) {
-      options.timings.aggregate = (options.timings.aggregate ?? 0) + timing.aggregate;
-      options.timings.write = (options.timings.write ?? 0) + timing.write;
-      // The time from the last report's record to the end: what the corpus steps and writing add after the analysis.
-      options.timings.tail = (options.timings.tail ?? 0) + performance.now() - timing.lastReport;
+    await this.staged.commit(OWNED_FILES);
+    this.lap('write');
+    this.timer?.end();
+  }
+
+  /**
+   * Writes tables into the staging folder as they are formatted. Without --xlsx only the tables report.html reads
+   * are kept as rows; with --xlsx every table is kept, for the workbook.
+   */
+  private write(sources: readonly TableSource[]): void {
+    for (const source of sources) {
+      if (this.options.xlsx) {
+        // The workbook needs every table at once.
+        const table = tableOf(source);
+        if (!table.written && table.file !== PARAGRAPHS_FILE && table.file !== PLACEHOLDERS_FILE) writeTable(this.staged.dir, table, this.csvOptions);
+        this.tables.push(table);
+      } else if (source.written) continue;
+      else if (PAGE_TABLES.has(source.file)) {
+        // Only the tables report.html reads are kept as rows, and of placeholders.csv only the rows it lists.
+        const table = tableOf(source);
+        writeTable(this.staged.dir, table, this.csvOptions);
+        this.pageTables.push(table);
+      } else writeTableSource(this.staged.dir, source, this.csvOptions);
     }
-    return { ...counts, tables: [...TABLE_FILES], views: options.xlsx ? [REPORT_HTML, WORKBOOK] : [REPORT_HTML], notices: staged.notices };
-  } catch (error) {
-    staged.abort();
-    throw error;
-  } finally {
-    for (const cleanup of cleanups) await cleanup();
+  }
+
+  /** Adds the time since the last lap to `phase` (for --timings). */
+  private lap(phase: 'aggregate' | 'write'): void {
+    this.timer?.lap(phase);
   }
 }
 
-/**
- * Finishes every corpus step but passage reuse and writes their tables; returns what the later tables need:
- * the report summaries (reports.csv takes reuse's columns), the placeholder figures and the problem rows
- * (report.html) and reuse's findings to come. The steps' other results are no longer referenced once this returns.
- */
-function writeLocal(
-  aggregate: CorpusAggregate,
-  paragraphRows: Cell[][] | undefined,
-  write: (sources: readonly TableSource[]) => void,
-  lap: (phase: 'aggregate' | 'write') => void,
-): { reports: ReportSummary[]; placeholderSummary: PlaceholderSummary; problemRows: ProblemRow[]; reuse: () => Promise<ReuseFindings>; written: () => Promise<void> } {
-  const { local, reuse, written } = aggregate.finishSteps();
-  lap('aggregate');
-  write(localTableSources(local, paragraphRows));
-  lap('write');
-  return { reports: local.reports, placeholderSummary: local.placeholders.summary, problemRows: local.problems.rows, reuse, written };
+/** The --timings of a run's tail: time spent in the corpus steps and in writing after the analysis, and in all. */
+class TailTimer {
+  private aggregate = 0;
+  private write = 0;
+  private at = performance.now();
+  private readonly lastReport = performance.now();
+
+  constructor(private readonly timings: StageTimings) {}
+
+  /** Adds the time since the last call to `aggregate` or `write`. */
+  lap(phase: 'aggregate' | 'write'): void {
+    const now = performance.now();
+    this[phase] += now - this.at;
+    this.at = now;
+  }
+
+  /** Adds the laps to the run's timings. */
+  end(): void {
+    const { timings } = this;
+    timings.aggregate = (timings.aggregate ?? 0) + this.aggregate;
+    timings.write = (timings.write ?? 0) + this.write;
+    // The time from the last report's record to the end: what the corpus steps and writing add after the analysis.
+    timings.tail = (timings.tail ?? 0) + performance.now() - this.lastReport;
+  }
 }
 
 /** Writes report.html into `file` atomically, each piece as it is rendered (the page is never one string); its flush is left on `syncs`. */
