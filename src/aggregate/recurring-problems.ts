@@ -610,102 +610,62 @@ interface SearchLimits {
 }
 
 /**
- * Candidate edges (i, j, cosine ≥ threshold), at most `neighbours` per problem, in the order `orderedEdges` gives.
- * Many near-duplicates (a formula sentence in hundreds of reports) make both the postings and the pairs above
- * threshold grow with the square of their number; walking only the newest `maxWalk` entries of a posting and
- * scoring only the `maxCandidates` best candidates keeps the work per problem bounded. Below those limits the
- * search is exhaustive.
+ * Candidate edges (i, j, cosine ≥ threshold), at most `neighbours` per problem, in the order `orderedEdges` gives:
+ * pairs that share a rare feature are found through its posting, pairs that share only common features by sorted
+ * neighbourhood (see `EdgeSearch`). Many near-duplicates (a formula sentence in hundreds of reports) make both the
+ * postings and the pairs above threshold grow with the square of their number; walking only the newest `maxWalk`
+ * entries of a posting and scoring only the `maxCandidates` best candidates keeps the work per problem bounded.
+ * Below those limits the search is exhaustive.
  */
 function findEdges(vectors: SparseVector[], df: Int32Array, statements: Int32Array, limits: SearchLimits): Float64Array {
-  const { threshold, maxPosting, window, neighbours, maxWalk, maxCandidates } = limits;
-  const n = vectors.length;
+  const { maxPosting } = limits;
   const isCommon = (id: number) => df[id] > maxPosting;
-  // The postings of the rarer features, in two flat arrays: feature id's problems (ascending, as they are met)
-  // and their weights at postingStart[id] .., postingLength[id] of them so far. A feature's document frequency
-  // is its posting's final length, so each posting's room is known before the first problem is met.
-  const postingStart = new Int32Array(df.length + 1);
-  for (let id = 0; id < df.length; id++) postingStart[id + 1] = postingStart[id] + (isCommon(id) ? 0 : df[id]);
-  const postingLength = new Int32Array(df.length);
-  const postingProblems = new Int32Array(postingStart[df.length]);
-  const postingWeights = new Float64Array(postingStart[df.length]);
-  const best = new TopNeighbours(n, neighbours);
-  const acc = new Float64Array(n);
-  // the problems `acc` holds a score of (`touchedCount` of them), and those of them that pass the bound below
-  const touched = new Int32Array(n);
-  let touchedCount = 0;
-  const candidates = new Int32Array(n);
-  let candidateCount = 0;
-  let scores = new Float64Array(64);
-  const dense = new Float64Array(df.length);
-  // The cosine of two problems of one statement is its vector's with itself: `dot` adds the same products in
-  // the same order as `denseDot`, so it is computed once per statement (NaN until then).
-  const selfCosine = new Float64Array(n).fill(NaN);
-  const statementCosine = (s: number): number => {
-    if (Number.isNaN(selfCosine[s])) selfCosine[s] = dot(vectors[s], vectors[s]);
-    return selfCosine[s];
-  };
-  // Length of each vector's part on common features: by Cauchy–Schwarz, those features add at most
-  // commonNorm[i] × commonNorm[j] to the dot product the postings accumulate.
-  const commonNorm = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  const search = new EdgeSearch(vectors, statements, limits, df.length);
+  search.searchPostings(df, isCommon);
+  search.searchNeighbourhoods(df, isCommon);
+  return orderedEdges(search.best, vectors.length);
+}
+
+/**
+ * The postings of the rare features, in flat arrays: feature id's problems (ascending, as they are met) and their
+ * weights at `start[id]` .., `size[id]` of them so far.
+ */
+interface Postings {
+  start: Int32Array;
+  size: Int32Array;
+  problems: Int32Array;
+  weights: Float64Array;
+}
+
+/**
+ * Empty postings with room for each rare feature's problems: a feature's document frequency is its posting's
+ * final size, so each posting's room is known before the first problem is met.
+ */
+function emptyPostings(df: Int32Array, isCommon: (id: number) => boolean): Postings {
+  const start = new Int32Array(df.length + 1);
+  for (let id = 0; id < df.length; id++) start[id + 1] = start[id] + (isCommon(id) ? 0 : df[id]);
+  const room = start[df.length];
+  return { start, size: new Int32Array(df.length), problems: new Int32Array(room), weights: new Float64Array(room) };
+}
+
+/**
+ * Length of each vector's part on common features: by Cauchy–Schwarz, those features add at most
+ * commonNorm[i] × commonNorm[j] to the dot product the postings accumulate.
+ */
+function commonNorms(vectors: readonly SparseVector[], isCommon: (id: number) => boolean): Float64Array {
+  const commonNorm = new Float64Array(vectors.length);
+  for (let i = 0; i < vectors.length; i++) {
     const v = vectors[i];
     let sum = 0;
     for (let k = 0; k < v.ids.length; k++) if (isCommon(v.ids[k])) sum += v.weights[k] * v.weights[k];
     commonNorm[i] = Math.sqrt(sum);
   }
+  return commonNorm;
+}
 
-  for (let i = 0; i < n; i++) {
-    const v = vectors[i];
-    for (let k = 0; k < v.ids.length; k++) {
-      const id = v.ids[k];
-      if (isCommon(id)) continue;
-      const start = postingStart[id];
-      const end = start + postingLength[id];
-      const w = v.weights[k];
-      for (let p = Math.max(start, end - maxWalk); p < end; p++) {
-        const j = postingProblems[p];
-        if (acc[j] === 0) touched[touchedCount++] = j;
-        acc[j] += w * postingWeights[p];
-      }
-      postingProblems[end] = i;
-      postingWeights[end] = w;
-      postingLength[id]++;
-    }
-    // Skip hopeless candidates: even all their common features could not lift them to the threshold.
-    const common = commonNorm[i];
-    for (let t = 0; t < touchedCount; t++) {
-      const j = touched[t];
-      if (acc[j] + common * commonNorm[j] >= threshold) candidates[candidateCount++] = j;
-    }
-    let cut = -Infinity;
-    let ties = candidateCount;
-    if (candidateCount > maxCandidates) {
-      // Keep the best by the score of the features walked, ties in the order met.
-      if (scores.length < candidateCount) scores = new Float64Array(2 * candidateCount);
-      for (let c = 0; c < candidateCount; c++) scores[c] = acc[candidates[c]];
-      cut = nthLargest(scores, candidateCount, maxCandidates - 1);
-      ties = maxCandidates;
-      for (let c = 0; c < candidateCount; c++) if (acc[candidates[c]] > cut) ties--;
-    }
-    scatter(dense, v, true);
-    for (let c = 0; c < candidateCount; c++) {
-      const j = candidates[c];
-      if (acc[j] < cut || (acc[j] === cut && ties-- <= 0)) continue;
-      const sim = statements[i] === statements[j] ? statementCosine(statements[i]) : denseDot(dense, vectors[j]);
-      if (sim >= threshold) {
-        best.offer(i, sim, j);
-        best.offer(j, sim, i);
-      }
-    }
-    scatter(dense, v, false);
-    for (let t = 0; t < touchedCount; t++) acc[touched[t]] = 0;
-    touchedCount = 0;
-    candidateCount = 0;
-  }
-
-  // Common features: sorted neighbourhood. Problems sorted by their strongest other feature sit next to
-  // the problems most like them, so a small window finds the links that matter.
-  // Each problem's strongest and second-strongest feature (-1 when it has none).
+/** Each problem's strongest and second-strongest feature (-1 when it has none). */
+function strongestFeatures(vectors: readonly SparseVector[]): { top: Int32Array; second: Int32Array } {
+  const n = vectors.length;
   const top = new Int32Array(n).fill(-1);
   const second = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
@@ -721,18 +681,177 @@ function findEdges(vectors: SparseVector[], df: Int32Array, statements: Int32Arr
     if (first >= 0) top[i] = v.ids[first];
     if (next >= 0) second[i] = v.ids[next];
   }
-  const memberStart = new Int32Array(df.length + 1);
-  for (let id = 0; id < df.length; id++) memberStart[id + 1] = memberStart[id] + (isCommon(id) ? df[id] : 0);
-  const members = commonFeatureMembers(vectors, isCommon, top, second, memberStart);
-  for (let id = 0; id < df.length; id++) {
-    const from = memberStart[id];
-    const to = memberStart[id + 1];
-    if (from === to) continue;
+  return { top, second };
+}
+
+/**
+ * One candidate search (`findEdges`): the best neighbours found so far of every problem, filled by two searches,
+ * one over the postings of rare features and one over sorted neighbourhoods of common ones, and the scratch they
+ * use. Each method reads the fields it needs into locals first, so the loops run over locals as before.
+ */
+class EdgeSearch {
+  /** each problem's best pairs so far: the search's result */
+  readonly best: TopNeighbours;
+  /** the vector of the problem being compared, scattered by feature id (zero elsewhere), for `denseDot` */
+  private readonly dense: Float64Array;
+  /** each statement's cosine with itself, NaN until needed (`statementCosine`) */
+  private readonly selfCosine: Float64Array;
+  /** per problem, its dot product with the current one over the rare features walked so far (0: not met) */
+  private readonly acc: Float64Array;
+  /** the problems `acc` holds a score of, in the order met */
+  private readonly touched: Int32Array;
+  /** those of them that pass the common-feature bound (`boundCandidates`) */
+  private readonly candidates: Int32Array;
+  /** the candidates' scores, reordered to find the cut of `candidateCut` (grown as needed) */
+  private scores = new Float64Array(64);
+
+  constructor(
+    private readonly vectors: SparseVector[],
+    private readonly statements: Int32Array,
+    private readonly limits: SearchLimits,
+    features: number,
+  ) {
+    const n = vectors.length;
+    this.best = new TopNeighbours(n, limits.neighbours);
+    this.dense = new Float64Array(features);
+    this.selfCosine = new Float64Array(n).fill(NaN);
+    this.acc = new Float64Array(n);
+    this.touched = new Int32Array(n);
+    this.candidates = new Int32Array(n);
+  }
+
+  /**
+   * The cosine of two problems of statement `s`: its vector's with itself. `dot` adds the same products in the
+   * same order as `denseDot`, so it is computed once per statement.
+   */
+  private statementCosine(s: number): number {
+    const { selfCosine } = this;
+    if (Number.isNaN(selfCosine[s])) selfCosine[s] = dot(this.vectors[s], this.vectors[s]);
+    return selfCosine[s];
+  }
+
+  /**
+   * Offers each problem's pairs with the earlier problems that share one of its rare features (in at most
+   * `maxPosting` problems), found through the features' postings, one problem after the other.
+   */
+  searchPostings(df: Int32Array, isCommon: (id: number) => boolean): void {
+    const { acc, touched } = this;
+    const postings = emptyPostings(df, isCommon);
+    const commonNorm = commonNorms(this.vectors, isCommon);
+    for (let i = 0; i < this.vectors.length; i++) {
+      const touchedCount = this.accumulate(i, postings, isCommon);
+      this.scoreCandidates(i, this.boundCandidates(i, touchedCount, commonNorm));
+      // `acc` back to zero for the next problem, where it was touched only
+      for (let t = 0; t < touchedCount; t++) acc[touched[t]] = 0;
+    }
+  }
+
+  /**
+   * Adds to `acc` problem i's products with the earlier problems in the postings of its rare features (the
+   * newest `maxWalk` of each), then appends i to those postings; returns how many problems it touched.
+   */
+  private accumulate(i: number, postings: Postings, isCommon: (id: number) => boolean): number {
+    const { acc, touched } = this;
+    const { start: postingStart, size: postingSize, problems: postingProblems, weights: postingWeights } = postings;
+    const { maxWalk } = this.limits;
+    const v = this.vectors[i];
+    let touchedCount = 0;
+    for (let k = 0; k < v.ids.length; k++) {
+      const id = v.ids[k];
+      if (isCommon(id)) continue;
+      const start = postingStart[id];
+      const end = start + postingSize[id];
+      const w = v.weights[k];
+      for (let p = Math.max(start, end - maxWalk); p < end; p++) {
+        const j = postingProblems[p];
+        if (acc[j] === 0) touched[touchedCount++] = j;
+        acc[j] += w * postingWeights[p];
+      }
+      postingProblems[end] = i;
+      postingWeights[end] = w;
+      postingSize[id]++;
+    }
+    return touchedCount;
+  }
+
+  /**
+   * Copies to `candidates` the touched problems that might reach the threshold with problem i; returns how many.
+   * Skips hopeless candidates: even all their common features could not lift them to the threshold.
+   */
+  private boundCandidates(i: number, touchedCount: number, commonNorm: Float64Array): number {
+    const { acc, touched, candidates } = this;
+    const { threshold } = this.limits;
+    const common = commonNorm[i];
+    let candidateCount = 0;
+    for (let t = 0; t < touchedCount; t++) {
+      const j = touched[t];
+      if (acc[j] + common * commonNorm[j] >= threshold) candidates[candidateCount++] = j;
+    }
+    return candidateCount;
+  }
+
+  /**
+   * Computes problem i's cosine with its candidates and offers the pairs at or above threshold; of more than
+   * `maxCandidates` candidates, only that many: the best by the score of the features walked, ties in the order met.
+   */
+  private scoreCandidates(i: number, candidateCount: number): void {
+    const { acc, candidates, dense, vectors, statements, best } = this;
+    const { threshold, maxCandidates } = this.limits;
+    let cut = -Infinity;
+    let ties = candidateCount;
+    if (candidateCount > maxCandidates) {
+      cut = this.candidateCut(candidateCount);
+      ties = maxCandidates;
+      for (let c = 0; c < candidateCount; c++) if (acc[candidates[c]] > cut) ties--;
+    }
+    const v = vectors[i];
+    scatter(dense, v, true);
+    for (let c = 0; c < candidateCount; c++) {
+      const j = candidates[c];
+      // below the cut, or at it once `ties` candidates at the cut were taken
+      if (acc[j] < cut || (acc[j] === cut && ties-- <= 0)) continue;
+      const sim = statements[i] === statements[j] ? this.statementCosine(statements[i]) : denseDot(dense, vectors[j]);
+      if (sim >= threshold) {
+        best.offer(i, sim, j);
+        best.offer(j, sim, i);
+      }
+    }
+    scatter(dense, v, false);
+  }
+
+  /** The score of the `maxCandidates`-th best of the candidates. */
+  private candidateCut(candidateCount: number): number {
+    const { acc, candidates } = this;
+    if (this.scores.length < candidateCount) this.scores = new Float64Array(2 * candidateCount);
+    const { scores } = this;
+    for (let c = 0; c < candidateCount; c++) scores[c] = acc[candidates[c]];
+    return nthLargest(scores, candidateCount, this.limits.maxCandidates - 1);
+  }
+
+  /**
+   * Offers the pairs of problems that share a common feature, by sorted neighbourhood: each of the feature's
+   * problems with the `window` after it in `commonFeatureMembers`' order. Problems sorted by their strongest
+   * other feature sit next to the problems most like them, so a small window finds the links that matter.
+   */
+  searchNeighbourhoods(df: Int32Array, isCommon: (id: number) => boolean): void {
+    const { top, second } = strongestFeatures(this.vectors);
+    const memberStart = new Int32Array(df.length + 1);
+    for (let id = 0; id < df.length; id++) memberStart[id + 1] = memberStart[id] + (isCommon(id) ? df[id] : 0);
+    const members = commonFeatureMembers(this.vectors, isCommon, top, second, memberStart);
+    for (let id = 0; id < df.length; id++) {
+      if (memberStart[id] < memberStart[id + 1]) this.searchWindows(members, memberStart[id], memberStart[id + 1]);
+    }
+  }
+
+  /** Offers the pairs of `members[from..to)` (one common feature's) at most `window` apart. */
+  private searchWindows(members: Int32Array, from: number, to: number): void {
+    const { best, dense, vectors, statements } = this;
     const { floor } = best;
+    const { threshold, window } = this.limits;
     for (let p = from; p < to; p++) {
       const a = members[p];
       const statement = statements[a];
-      const ownCosine = statementCosine(statement);
+      const ownCosine = this.statementCosine(statement);
       // scattered only once a pair needs its cosine
       let scattered = false;
       for (let q = p + 1; q <= p + window && q < to; q++) {
@@ -763,8 +882,6 @@ function findEdges(vectors: SparseVector[], df: Int32Array, statements: Int32Arr
       if (scattered) scatter(dense, vectors[a], false);
     }
   }
-
-  return orderedEdges(best, n);
 }
 
 /**
@@ -897,105 +1014,152 @@ function sortRange(values: Float64Array, from: number, to: number): void {
 
 /**
  * Merges edges (pair keys a × n + b, see `orderedEdges`) into clusters under two guards, in the order given;
- * returns each problem's root. The group-average guard stops
- * chaining; the same-report guard keeps two items of one report apart, because a report lists its problems
- * as different problems (and items that mix two topics would otherwise glue those topics together).
+ * returns each problem's root. The group-average guard stops chaining; the same-report guard keeps two items of
+ * one report apart, because a report lists its problems as different problems (and items that mix two topics
+ * would otherwise glue those topics together).
  */
 function link(vectors: SparseVector[], reportOf: Int32Array, edges: Float64Array, minAverage: number, sharedAverage: number): Int32Array {
   const n = vectors.length;
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const size = new Int32Array(n).fill(1);
-  // Summed vector and report set of each cluster root, made when the cluster first grows: until then the root's
-  // own vector and report stand for them (most problems never merge, and a map per problem is costly).
-  const sums: (Map<number, number> | null)[] = new Array<Map<number, number> | null>(n).fill(null);
-  const reports: (Set<number> | null)[] = new Array<Set<number> | null>(n).fill(null);
-  const featureCount = (r: number) => sums[r]?.size ?? vectors[r].ids.length;
-  const sumOf = (r: number): Map<number, number> => {
-    let sum = sums[r];
-    if (!sum) {
-      const { ids, weights } = vectors[r];
-      sum = new Map();
-      for (let k = 0; k < ids.length; k++) sum.set(ids[k], weights[k]);
-      sums[r] = sum;
-    }
-    return sum;
-  };
-  const reportsOf = (r: number): Set<number> => reports[r] ?? (reports[r] = new Set([reportOf[r]]));
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  // Rejected merges by root pair (lo * n + hi): SHARED_REPORT for good (report sets only grow), otherwise the
-  // pair's sizes then; a cluster's size changes whenever its summed vector does, so equal sizes mean the same
-  // group average. Near-duplicates bring many edges between the same two big clusters; each is decided once.
-  const SHARED_REPORT = -1;
+  const clusters = new LinkedClusters(vectors, reportOf);
+  const { size } = clusters;
+  // Rejected merges by root pair (lo * n + hi), with the pair's sizes then: a cluster's size changes whenever its
+  // summed vector or report set does, so equal sizes mean the same decision. Near-duplicates bring many edges
+  // between the same two big clusters; each is decided once.
   const rejected = new Map<number, number>();
   for (let e = 0; e < edges.length; e++) {
     const key = edges[e];
     const b = key % n;
     const a = (key - b) / n;
-    let ra = find(a);
-    let rb = find(b);
+    let ra = clusters.find(a);
+    let rb = clusters.find(b);
     if (ra === rb) continue;
     const pair = Math.min(ra, rb) * n + Math.max(ra, rb);
     const sizes = size[Math.min(ra, rb)] * (n + 1) + size[Math.max(ra, rb)];
-    const before = rejected.get(pair);
-    if (before === SHARED_REPORT || before === sizes) continue;
-    if (featureCount(ra) < featureCount(rb)) [ra, rb] = [rb, ra];
-    // Summed over the smaller cluster's features in ascending order, as a dot product would.
-    let cross = 0;
-    const small = sums[rb];
-    if (!small && !sums[ra]) cross = dot(vectors[rb], vectors[ra]);
-    else if (!small) {
-      const big = sumOf(ra);
-      const { ids, weights } = vectors[rb];
-      for (let k = 0; k < ids.length; k++) cross += weights[k] * (big.get(ids[k]) ?? 0);
-    } else {
-      const big = sumOf(ra);
-      for (const [id, w] of small) cross += w * (big.get(id) ?? 0);
-    }
-    if (cross / (size[ra] * size[rb]) < minAverage) {
-      rejected.set(pair, sizes);
-      continue;
-    }
-    let shared: boolean;
-    if (!reports[ra] && !reports[rb]) shared = reportOf[ra] === reportOf[rb];
-    else {
-      const [fewer, more] = reportsOf(ra).size < reportsOf(rb).size ? [reportsOf(ra), reportsOf(rb)] : [reportsOf(rb), reportsOf(ra)];
-      shared = false;
-      for (const r of fewer) {
-        if (more.has(r)) {
-          shared = true;
-          break;
-        }
-      }
-    }
+    if (rejected.get(pair) === sizes) continue;
+    if (clusters.featureCount(ra) < clusters.featureCount(rb)) [ra, rb] = [rb, ra];
+    const average = clusters.crossSum(ra, rb) / (size[ra] * size[rb]);
     // Two items of one report are usually two problems; finer items (消费需求偏弱 / 投资动力不够强) may still be two
     // sides of one, so clusters sharing a report merge only when they are much closer than the plain bar.
-    if (shared && cross / (size[ra] * size[rb]) < sharedAverage) {
+    if (average < minAverage || (average < sharedAverage && clusters.shareAReport(ra, rb))) {
       rejected.set(pair, sizes);
       continue;
     }
-    const [fewer, more] = reportsOf(ra).size < reportsOf(rb).size ? [reportsOf(ra), reportsOf(rb)] : [reportsOf(rb), reportsOf(ra)];
-    for (const r of fewer) more.add(r);
-    reports[ra] = more;
-    reports[rb] = null;
-    const big = sumOf(ra);
-    if (small) for (const [id, w] of small) big.set(id, (big.get(id) ?? 0) + w);
-    else {
-      const { ids, weights } = vectors[rb];
-      for (let k = 0; k < ids.length; k++) big.set(ids[k], (big.get(ids[k]) ?? 0) + weights[k]);
-    }
-    sums[rb] = null;
-    parent[rb] = ra;
-    size[ra] += size[rb];
+    clusters.merge(ra, rb);
   }
-  const roots = new Int32Array(n);
-  for (let i = 0; i < n; i++) roots[i] = find(i);
-  return roots;
+  return clusters.roots();
+}
+
+/**
+ * The clusters `link` grows: a union-find forest over the problems, with each root's size, summed vector and
+ * report set. The summed vector and report set are made when the cluster first grows: until then the root's own
+ * vector and report stand for them (most problems never merge, and a map per problem is costly).
+ */
+class LinkedClusters {
+  /** each problem's parent in the forest; a root is its own */
+  private readonly parent: Int32Array;
+  /** problems in each root's cluster */
+  readonly size: Int32Array;
+  /** each root's summed vector, feature id → weight (null: the root's own vector) */
+  private readonly sums: (Map<number, number> | null)[];
+  /** each root's report numbers (null: the root's own report) */
+  private readonly reports: (Set<number> | null)[];
+
+  constructor(
+    private readonly vectors: SparseVector[],
+    private readonly reportOf: Int32Array,
+  ) {
+    const n = vectors.length;
+    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+    this.size = new Int32Array(n).fill(1);
+    this.sums = new Array<Map<number, number> | null>(n).fill(null);
+    this.reports = new Array<Set<number> | null>(n).fill(null);
+  }
+
+  /** The root of problem i's cluster (halving the path on the way). */
+  find(i: number): number {
+    const { parent } = this;
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  /** Each problem's root. */
+  roots(): Int32Array {
+    const roots = new Int32Array(this.parent.length);
+    for (let i = 0; i < roots.length; i++) roots[i] = this.find(i);
+    return roots;
+  }
+
+  /** Distinct features of root r's cluster. */
+  featureCount(r: number): number {
+    return this.sums[r]?.size ?? this.vectors[r].ids.length;
+  }
+
+  /**
+   * The dot product of the summed vectors of roots `big` and `small` (the one with fewer features), summed over
+   * the smaller cluster's features in ascending order, as a dot product would.
+   */
+  crossSum(big: number, small: number): number {
+    const { sums, vectors } = this;
+    const smallSum = sums[small];
+    if (!smallSum && !sums[big]) return dot(vectors[small], vectors[big]);
+    const bigSum = this.sumOf(big);
+    let cross = 0;
+    if (!smallSum) {
+      const { ids, weights } = vectors[small];
+      for (let k = 0; k < ids.length; k++) cross += weights[k] * (bigSum.get(ids[k]) ?? 0);
+    } else {
+      for (const [id, w] of smallSum) cross += w * (bigSum.get(id) ?? 0);
+    }
+    return cross;
+  }
+
+  /** Whether the clusters of roots `ra` and `rb` hold problems of one report. */
+  shareAReport(ra: number, rb: number): boolean {
+    const { reports, reportOf } = this;
+    if (!reports[ra] && !reports[rb]) return reportOf[ra] === reportOf[rb];
+    const [fewer, more] = this.reportsOf(ra).size < this.reportsOf(rb).size ? [this.reportsOf(ra), this.reportsOf(rb)] : [this.reportsOf(rb), this.reportsOf(ra)];
+    for (const r of fewer) if (more.has(r)) return true;
+    return false;
+  }
+
+  /** Merges the cluster of root `small` into that of root `big`, which stays the root. */
+  merge(big: number, small: number): void {
+    const { sums, reports } = this;
+    const [fewer, more] = this.reportsOf(big).size < this.reportsOf(small).size ? [this.reportsOf(big), this.reportsOf(small)] : [this.reportsOf(small), this.reportsOf(big)];
+    for (const r of fewer) more.add(r);
+    reports[big] = more;
+    reports[small] = null;
+    const bigSum = this.sumOf(big);
+    const smallSum = sums[small];
+    if (smallSum) for (const [id, w] of smallSum) bigSum.set(id, (bigSum.get(id) ?? 0) + w);
+    else {
+      const { ids, weights } = this.vectors[small];
+      for (let k = 0; k < ids.length; k++) bigSum.set(ids[k], (bigSum.get(ids[k]) ?? 0) + weights[k]);
+    }
+    sums[small] = null;
+    this.parent[small] = big;
+    this.size[big] += this.size[small];
+  }
+
+  /** Root r's summed vector, made from its own vector the first time. */
+  private sumOf(r: number): Map<number, number> {
+    let sum = this.sums[r];
+    if (!sum) {
+      const { ids, weights } = this.vectors[r];
+      sum = new Map();
+      for (let k = 0; k < ids.length; k++) sum.set(ids[k], weights[k]);
+      this.sums[r] = sum;
+    }
+    return sum;
+  }
+
+  /** Root r's report set, made from its own report the first time. */
+  private reportsOf(r: number): Set<number> {
+    return this.reports[r] ?? (this.reports[r] = new Set([this.reportOf[r]]));
+  }
 }
 
 /** Clusters problems by TF-IDF cosine plus shared concepts; see the module comment for the method. */
