@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { CompactOffsetMap, Span } from '../model/span.js';
-import { countBuckets, emptyBucketSizes, markPhrases, phraseNeedles, PrintRegions, regionsInOrderAdded, U32List, winnow, type CorpusPrints, type PhraseNeedles } from './reuse-prints.js';
-import { REUSE_DEFAULTS, type ReuseCorpus, type ReuseReport } from './reuse.js';
+import { countBuckets, emptyBucketSizes, markPhrases, phraseNeedles, PrintRegions, regionsInOrderAdded, REUSE_DEFAULTS, U32List, winnow, type CorpusPrints, type PhraseNeedles, type ReuseCorpus, type ReuseReport } from './reuse.js';
 import { toMatchCodesScratch } from './normalize-match.js';
 
 /**

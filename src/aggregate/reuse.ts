@@ -1,9 +1,6 @@
 import type { Span } from '../model/span.js';
 import { codeUnits, endOffset, matchStarts, toMatchText } from './normalize-match.js';
 import { townshipKey } from './place-names.js';
-import { extend, FormulaBits, runRight, sideUnion, trimStubs, unionLength, type RawPassage } from './reuse-passages.js';
-import { bitsFor, chunksFromRegions, forEachPrint, hi, keepSpare, lo, markPhrases, phraseNeedles, REGION_BITS, RegionSorter, SEED_BYTES, sharedPrints, sortKeys, U32List, winnow, type CorpusPrints } from './reuse-prints.js';
-import { MetSeeds, PairIndex, PairSeeds, RecentPairs } from './reuse-seeds.js';
 
 /**
  * Passage reuse across reports (copying between townships, recycling of earlier years).
@@ -15,10 +12,6 @@ import { MetSeeds, PairIndex, PairSeeds, RecentPairs } from './reuse-seeds.js';
  * Fingerprints in many reports but under the formula share link each copy to the group's earliest report, not
  * every pair (see `allPairsMaxReports`), so seeds, and with them time and rows, stay linear in the corpus.
  * Never a comparison of every pair of reports.
- *
- * This file holds the step's API, the walks over the fingerprint groups and the building of each pair's passages
- * (`findReuseIn`), and recycling (`recycledFrom`); the fingerprints are made and sorted in reuse-prints.ts, the
- * pairs and their seeds kept in reuse-seeds.ts, and a passage is grown from a seed in reuse-passages.ts.
  */
 
 /** A report as the reuse step needs it. */
@@ -150,6 +143,817 @@ export interface ReuseResult {
   stats: ReuseStats;
 }
 
+const BASE = 0x01000193;
+
+/** Finalizer of murmur3: spreads the rolling hash so that winnowing minima are not biased to low code points. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Non-negative integer keys (below 2^53) to non-negative values, on typed arrays (open addressing): the walks
+ * over the fingerprint groups look a report pair up for every seed, tens of millions at 20,000 reports, and a
+ * `Map` lookup was most of a walk's time.
+ */
+export class PairIndex {
+  private slots = new Float64Array(1024).fill(-1);
+  private values = new Int32Array(1024);
+  /** number of keys */
+  size = 0;
+  /** the value of `key`; -1 when absent */
+  get(key: number): number {
+    const at = this.slot(key);
+    return this.slots[at] === key ? this.values[at] : -1;
+  }
+  set(key: number, value: number): void {
+    let at = this.slot(key);
+    if (this.slots[at] !== key) {
+      if (2 * (this.size + 1) > this.slots.length) {
+        this.grow();
+        at = this.slot(key);
+      }
+      this.slots[at] = key;
+      this.size++;
+    }
+    this.values[at] = value;
+  }
+  /**
+   * every key, in no particular order, in a typed array of exactly `size`: a run lists hundreds of thousands of
+   * pairs, and a growing list of them, then a typed copy, was memory written three times over (fresh pages)
+   */
+  keys(): Float64Array {
+    const out = new Float64Array(this.size);
+    let at = 0;
+    for (let i = 0; i < this.slots.length; i++) if (this.slots[i] >= 0) out[at++] = this.slots[i];
+    return out;
+  }
+  private slot(key: number): number {
+    const mask = this.slots.length - 1;
+    let at = mix((key >>> 0) ^ Math.floor(key / 0x100000000)) & mask;
+    while (this.slots[at] !== key && this.slots[at] !== -1) at = (at + 1) & mask;
+    return at;
+  }
+  private grow(): void {
+    const slots = this.slots;
+    const values = this.values;
+    this.slots = new Float64Array(2 * slots.length).fill(-1);
+    this.values = new Int32Array(2 * slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i] < 0) continue;
+      const at = this.slot(slots[i]);
+      this.slots[at] = slots[i];
+      this.values[at] = values[i];
+    }
+  }
+}
+
+/**
+ * A direct-mapped memo of report-pair ids, in front of a `PairIndex`: the first walk looks a pair up for every
+ * link (13 million at 20,000 reports), and a pair comes back group after group (once for every fingerprint of a
+ * passage it shares; a star's anchor with the same copies), so ≈ 93 % of look-ups find it here (92 % on
+ * corpus-real, 96 % on the 2,000-report bench corpus) in two arrays that stay in cache, not in the index's table.
+ * One pair a slot, by 31a + b over at least 2n (and 4,096) slots: a pair takes the slot of the one there before.
+ * (By a + b, a star's pairs never collide, but other pairs do more: 80 % found at 20,000 reports, 15 % on corpus-real.)
+ */
+export class RecentPairs {
+  private readonly keys: Float64Array;
+  private readonly ids: Int32Array;
+  private readonly mask: number;
+  /** `reports`: n, the number of reports (a, b < n) */
+  constructor(reports: number) {
+    const size = 2 ** Math.max(12, bitsFor(2 * reports));
+    this.keys = new Float64Array(size).fill(-1);
+    this.ids = new Int32Array(size);
+    this.mask = size - 1;
+  }
+  /** the id kept for pair (a, b), whose key is `key` (a * n + b); -1 when not kept */
+  get(a: number, b: number, key: number): number {
+    const slot = (a * 31 + b) & this.mask;
+    return this.keys[slot] === key ? this.ids[slot] : -1;
+  }
+  /** keeps `id` for pair (a, b) of key `key`, in place of the pair its slot held */
+  set(a: number, b: number, key: number, id: number): void {
+    const slot = (a * 31 + b) & this.mask;
+    this.keys[slot] = key;
+    this.ids[slot] = id;
+  }
+}
+
+/** Growable typed array of 32-bit unsigned values. */
+export class U32List {
+  data: Uint32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Uint32Array(Math.max(16, capacity));
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(Math.ceil(this.data.length * 1.5));
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = value;
+  }
+  /** Appends every value of `values`. */
+  append(values: Uint32Array): void {
+    if (this.length + values.length > this.data.length) {
+      const next = new Uint32Array(Math.max(Math.ceil(this.data.length * 1.5), this.length + values.length));
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+}
+
+let gramsScratch = new Uint32Array(1 << 14);
+
+/**
+ * Winnowed fingerprints of one matching text (code units): (hash, position) pairs appended to the lists (the
+ * rightmost minimum of every window of `w` k-grams, each kept once). One pass hashes each k-gram and keeps the
+ * window's rightmost minimum: a new k-gram no greater than it takes its place; when it leaves the window, the
+ * window is scanned for the next (about once in `w` k-grams on text, `w` reads each time).
+ */
+export function winnow(chars: Uint16Array, k: number, w: number, hashes: U32List, positions: U32List): number {
+  const n = chars.length - k + 1;
+  if (n <= 0) return 0;
+  // Scratch reused from report to report (see normalize-match.ts's scratch arrays).
+  if (gramsScratch.length < n) gramsScratch = new Uint32Array(2 * n);
+  const grams = gramsScratch;
+  let pow = 1;
+  for (let i = 1; i < k; i++) pow = Math.imul(pow, BASE);
+  let h = 0;
+  for (let i = 0; i < k; i++) h = (Math.imul(h, BASE) + chars[i]) | 0;
+  const window = Math.min(w, n);
+  /** the rightmost minimum of the window ending at r */
+  let min = 0;
+  let last = -1;
+  let count = 0;
+  for (let r = 0; r < n; r++) {
+    if (r > 0) h = (Math.imul(h - Math.imul(chars[r - 1], pow), BASE) + chars[r + k - 1]) | 0;
+    const gram = (grams[r] = mix(h));
+    if (gram <= grams[min]) min = r;
+    else if (min <= r - window) {
+      min = r - window + 1;
+      for (let x = min + 1; x <= r; x++) if (grams[x] <= grams[min]) min = x;
+    }
+    if (r >= window - 1 && min !== last) {
+      hashes.push(grams[min]);
+      positions.push(min);
+      last = min;
+      count++;
+    }
+  }
+  return count;
+}
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Calls `visit` with every fingerprint: its number in report order, its report, its position and its hash. */
+function forEachPrint(prints: CorpusPrints, visit: (i: number, d: number, position: number, hash: number) => void): void {
+  const { hashes, positions, chunkBits, from, starts } = prints;
+  const mask = 2 ** chunkBits - 1;
+  for (let d = 0; d < from.length; d++) {
+    for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) {
+      const chunk = at >>> chunkBits;
+      const offset = at & mask;
+      visit(i, d, positions[chunk][offset], hashes[chunk][offset]);
+    }
+  }
+}
+
+/**
+ * To be called with each report in turn (id order) once its fingerprints are read: lets each chunk go (emptied
+ * in the lists) once its last report is read, so that a caller building a copy of the fingerprints does not
+ * hold both whole: reports are read in id order and were mostly added in it, so the chunks go one after the other.
+ * With `spare`, the chunks let go are put there (as 32-bit words) for the seeds to be written into (see `MetSeeds`).
+ */
+function chunkReleaser(prints: CorpusPrints, spare?: Uint32Array[]): (d: number) => void {
+  const { hashes, positions, chunkBits, from, starts } = prints;
+  /** the last chunk holding a fingerprint of report d (which has some) */
+  const lastChunkOf = (d: number): number => (from[d] + starts[d + 1] - starts[d] - 1) >>> chunkBits;
+  // The last report (in reading order) with fingerprints in each chunk.
+  const lastReader = new Int32Array(hashes.length).fill(-1);
+  for (let d = 0; d < from.length; d++) {
+    if (starts[d + 1] === starts[d]) continue;
+    for (let c = from[d] >>> chunkBits; c <= lastChunkOf(d); c++) lastReader[c] = d;
+  }
+  return (d) => {
+    if (starts[d + 1] === starts[d]) return;
+    for (let c = from[d] >>> chunkBits; c <= lastChunkOf(d); c++) {
+      if (lastReader[c] !== d) continue;
+      if (spare) spare.push(asWords(hashes[c]), asWords(positions[c]));
+      hashes[c] = positions[c] = new Uint32Array(0);
+    }
+  };
+}
+
+/** Puts the fingerprints of `prints` held in regions into one chunk of each (see `regionsInOrderAdded`), in place. */
+function chunksFromRegions(prints: CorpusPrints): void {
+  const { keys, order } = prints.regions!;
+  const startOf = new Uint32Array(order.length);
+  for (let d = 0; d < order.length; d++) startOf[order[d]] = prints.from[d];
+  const { hashes, positions } = regionsInOrderAdded(keys, startOf);
+  prints.hashes.splice(0, prints.hashes.length, hashes);
+  prints.positions.splice(0, prints.positions.length, positions);
+  prints.chunkBits = 31;
+  prints.regions = undefined;
+}
+
+/** The memory of `array` as 32-bit words (its last bytes left out when they are not a whole word). */
+function asWords(array: Uint16Array | Uint32Array): Uint32Array {
+  return new Uint32Array(array.buffer, array.byteOffset, array.byteLength >>> 2);
+}
+
+/** Bytes a seed of `MetSeeds` takes at most (a 32-bit pair id and 32-bit seed). */
+const SEED_BYTES = 8;
+
+/**
+ * Fingerprints of the `count` sorted keys (`words`, hash at `hi`) whose hash another fingerprint has: the first
+ * walk makes its seeds from these, about one a fingerprint when few reports share each hash (as in a corpus
+ * with little copying); a passage in many reports makes more.
+ */
+export function sharedPrints(words: Uint32Array, count: number, hi: number): number {
+  let shared = 0;
+  for (let x = 1; x < count; x++) {
+    if (words[2 * x + hi] !== words[2 * x - 2 + hi]) continue;
+    // The first of a run of equal hashes is counted with the second.
+    shared += x === 1 || words[2 * x - 4 + hi] !== words[2 * x + hi] ? 2 : 1;
+  }
+  return shared;
+}
+
+/**
+ * Keeps of the `spare` arrays those taken first (the last listed) up to about `bytes`, and lets the others go
+ * now: spare memory held while it is not needed is memory the step's later buffers cannot be given again.
+ */
+export function keepSpare(spare: Uint32Array[], bytes: number): void {
+  let kept = 0;
+  let from = spare.length;
+  while (from > 0 && kept < bytes) kept += spare[--from].byteLength;
+  spare.splice(0, from);
+}
+
+/** Top bits of a fingerprint's hash that pick its bucket in `sortKeys`: 2^16 buckets, 512 KB of counts and cursors. */
+const BUCKET_BITS = 16;
+
+/** Counts of fingerprints per bucket of `sortKeys`, all 0, for `countBuckets`. */
+export function emptyBucketSizes(): Uint32Array {
+  return new Uint32Array(2 ** BUCKET_BITS + 1);
+}
+
+/**
+ * Counts the first `count` of `hashes` into `sizes` (from `emptyBucketSizes`): per bucket (the hash's top
+ * `BUCKET_BITS`), its number of fingerprints, at index bucket + 1 (index 0 stays 0). The store counts each
+ * report's fingerprints as it adds them, while other threads still analyse reports, which spares `sortKeys` a
+ * pass over all the hashes at the end of the step (≈ 100 ms at 20,000 reports).
+ */
+export function countBuckets(hashes: Uint32Array, count: number, sizes: Uint32Array): void {
+  const shift = 32 - BUCKET_BITS;
+  for (let i = 0; i < count; i++) sizes[(hashes[i] >>> shift) + 1]++;
+}
+
+/** Top bits of a fingerprint's hash that pick its region in the first pass of `sortKeys`: 2^8 regions. */
+const REGION_BITS = 8;
+
+/**
+ * Fingerprints sorted by hash, then by a low word: with `packBits`, the report and the position packed
+ * (`d * 2 ** packBits + position`, which must fit 32 bits), else the fingerprint's number in report order. The
+ * result holds, per fingerprint, the hash in the high word and the low word in the low (read it through a
+ * `Uint32Array`). The keys are put in buckets by the top bits of their hash, then each bucket is sorted on its
+ * own (natively, as 64-bit keys), which gives the same array as one sort of all of them: a bucket is small
+ * enough to sort in cache, and one that holds a single hash (a passage in thousands of reports) is mostly in
+ * order already. (One native sort of the 11 million keys of the 20,000-report bench corpus was the largest
+ * single cost of the step's end phase: ≈ 2.0 s against ≈ 0.95 s this way, and 3.5 M keys of distinct text ≈
+ * 1.7× faster.) The keys reach their buckets in two passes: into 2^8 regions by the top 8 bits (the writes go
+ * to 256 places at a time), then within each region, in cache, into its buckets. (Scattered straight into the
+ * 2^16 buckets, each key was written to a place of its own in 88 MB, a cache and TLB miss a key at 20,000
+ * reports.) The first pass is made as the fingerprints arrive when they come in regions (see `PrintRegions`),
+ * else here. With `spare`, the memory of the fingerprints once read is put there (see `chunkReleaser`).
+ */
+export function sortKeys(prints: CorpusPrints, packBits: number | null, spare?: Uint32Array[]): Uint32Array {
+  const keys = new BigUint64Array(prints.starts[prints.from.length]);
+  const words = new Uint32Array(keys.buffer);
+  const bucketStarts = prints.bucketSizes ?? bucketSizes(prints);
+  for (let b = 1; b < bucketStarts.length; b++) bucketStarts[b] += bucketStarts[b - 1];
+  const regions = prints.regions;
+  if (regions && packBits !== null) {
+    const { keys: regionKeys, order } = regions;
+    const reportOf = new Uint32Array(order.length);
+    for (let d = 0; d < order.length; d++) reportOf[order[d]] = d;
+    for (let r = 0; r < 2 ** REGION_BITS; r++) {
+      fromRegion(regionKeys, r, words, bucketStarts, reportOf, 2 ** packBits);
+      sortRegionBuckets(keys, words, bucketStarts, r);
+    }
+    spare?.push(...regionKeys.slabs);
+    prints.regions = undefined;
+    return words;
+  }
+  if (regions) throw new Error('sortKeys: fingerprints in regions are only sorted packed (see regionsInOrderAdded)');
+  const scratch = toRegions(prints, words, bucketStarts, packBits, spare);
+  for (let r = 0; r < 2 ** REGION_BITS; r++) {
+    toBuckets(words, bucketStarts, r * BUCKETS_PER_REGION, BUCKETS_PER_REGION, scratch, hi);
+    sortRegionBuckets(keys, words, bucketStarts, r);
+  }
+  return words;
+}
+
+/** Buckets of `sortKeys` in one region: the 2^8 that follow one another from its first. */
+const BUCKETS_PER_REGION = 2 ** (BUCKET_BITS - REGION_BITS);
+
+const lo = littleEndian ? 0 : 1;
+const hi = 1 - lo;
+
+/**
+ * The first pass of `sortKeys` over fingerprint chunks: each key into its region of `words` (bucket starts
+ * summed), in report order. Returns a scratch array as long as the largest region, for `toBuckets`.
+ */
+function toRegions(prints: CorpusPrints, words: Uint32Array, bucketStarts: Uint32Array, packBits: number | null, spare?: Uint32Array[]): Uint32Array {
+  const { hashes, positions, chunkBits, from, starts } = prints;
+  const cursor = Uint32Array.from({ length: 2 ** REGION_BITS }, (_, r) => bucketStarts[r * BUCKETS_PER_REGION]);
+  const shift = 32 - REGION_BITS;
+  const mask = 2 ** chunkBits - 1;
+  const scale = packBits === null ? 0 : 2 ** packBits;
+  const read = chunkReleaser(prints, spare);
+  for (let d = 0; d < from.length; d++) {
+    for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) {
+      const chunk = at >>> chunkBits;
+      const hash = hashes[chunk][at & mask];
+      const x = cursor[hash >>> shift]++;
+      words[2 * x + lo] = packBits === null ? i : d * scale + positions[chunk][at & mask];
+      words[2 * x + hi] = hash;
+    }
+    read(d);
+  }
+  let largest = 0;
+  for (let r = 0; r < cursor.length; r++) largest = Math.max(largest, bucketStarts[(r + 1) * BUCKETS_PER_REGION] - bucketStarts[r * BUCKETS_PER_REGION]);
+  return new Uint32Array(2 * largest);
+}
+
+/**
+ * Sorts each bucket of region `r` of the keys (see `sortKeys`), while the region is in cache; the keys lie
+ * `base` places before where `bucketStarts` puts them (0 in an array of all the keys).
+ */
+function sortRegionBuckets(keys: BigUint64Array, words: Uint32Array, bucketStarts: Uint32Array, r: number, base = 0): void {
+  for (let b = r * BUCKETS_PER_REGION; b < (r + 1) * BUCKETS_PER_REGION; b++) {
+    const from = bucketStarts[b] - base;
+    const to = bucketStarts[b + 1] - base;
+    if (to - from > 1 && !ascending(words, from, to, hi, lo)) keys.subarray(from, to).sort();
+  }
+}
+
+/**
+ * The second pass of `sortKeys` for fingerprints in regions: the keys of region `region` of `regions` into
+ * their buckets of `words` (bucket starts summed, less `base`: 0 in an array of all the keys), each low word
+ * packed as `sortKeys` packs it (the report's place in id order, `reportOf` its report added, times `scale`,
+ * plus the position).
+ */
+function fromRegion(regions: PrintRegions, region: number, words: Uint32Array, bucketStarts: Uint32Array, reportOf: Uint32Array, scale: number, base = 0): void {
+  const first = region * BUCKETS_PER_REGION;
+  const cursor = bucketStarts.slice(first, first + BUCKETS_PER_REGION);
+  for (let b = 0; b < BUCKETS_PER_REGION; b++) cursor[b] -= base;
+  const shift = 32 - BUCKET_BITS;
+  const within = BUCKETS_PER_REGION - 1;
+  const blocks = regions.blocks[region];
+  for (let k = 0; k < blocks.length; k++) {
+    const block = blocks[k];
+    const used = regions.wordsUsed(region, k);
+    for (let w = 0; w < used; w += 2) {
+      const hash = block[w];
+      const low = block[w + 1];
+      const x = cursor[(hash >>> shift) & within]++;
+      words[2 * x + hi] = hash;
+      words[2 * x + lo] = reportOf[low >>> 16] * scale + (low & 0xffff);
+    }
+  }
+}
+
+/**
+ * The fingerprints of `PrintRegions` sorted one region at a time into one scratch array, reused (the keys
+ * `sortKeys` makes, a region's worth at a time): for a walk that reads each region's groups while the region
+ * is in cache. A group never spans two regions, as its hash picks the region. No array of all the sorted keys
+ * is made: at 20,000 reports it was 88 MB written fresh at the end of the step (≈ 21,000 page faults).
+ */
+export class RegionSorter {
+  /** the region sorted last, as `sortKeys`'s words (hash high, report and position packed low) */
+  readonly words: Uint32Array;
+  private readonly keys: BigUint64Array;
+  private readonly bucketStarts: Uint32Array;
+  private readonly reportOf: Uint32Array;
+  private readonly scale: number;
+  private readonly regions: PrintRegions;
+  /** The fingerprints of `prints` (in regions, which are let go) to be sorted with report and position packed as `sortKeys` packs them. */
+  constructor(prints: CorpusPrints, packBits: number) {
+    const { keys: regions, order } = prints.regions!;
+    this.regions = regions;
+    prints.regions = undefined;
+    this.bucketStarts = regions.bucketSizes;
+    for (let b = 1; b < this.bucketStarts.length; b++) this.bucketStarts[b] += this.bucketStarts[b - 1];
+    this.reportOf = new Uint32Array(order.length);
+    for (let d = 0; d < order.length; d++) this.reportOf[order[d]] = d;
+    this.scale = 2 ** packBits;
+    let largest = 0;
+    for (let r = 0; r < 2 ** REGION_BITS; r++) largest = Math.max(largest, this.size(r));
+    this.keys = new BigUint64Array(largest);
+    this.words = new Uint32Array(this.keys.buffer);
+  }
+  /** Where region `r`'s keys start among all the sorted keys. */
+  start(r: number): number {
+    return this.bucketStarts[r * BUCKETS_PER_REGION];
+  }
+  /** The number of keys of region `r`. */
+  size(r: number): number {
+    return this.start(r + 1) - this.start(r);
+  }
+  /** Sorts region `r` into `words` (its keys from 0) and puts its blocks, no longer read, in `spare`. */
+  sort(r: number, spare: Uint32Array[]): void {
+    fromRegion(this.regions, r, this.words, this.bucketStarts, this.reportOf, this.scale, this.start(r));
+    sortRegionBuckets(this.keys, this.words, this.bucketStarts, r, this.start(r));
+    const blocks = this.regions.blocks[r];
+    for (let k = 0; k < blocks.length; k++) spare.push(blocks[k]);
+    blocks.length = 0;
+  }
+}
+
+/** Words of a block of `PrintRegions`: 2^13 (4,096 fingerprints, 32 KB). */
+const REGION_BLOCK_WORDS = 2 ** 13;
+
+/** Words of the arrays `PrintRegions` cuts its blocks from: 2^18 (1 MiB). */
+const REGION_SLAB_WORDS = 2 ** 18;
+
+/**
+ * The fingerprints of all reports as they arrive, already in the 2^8 regions of `sortKeys`'s first pass (by
+ * the top 8 bits of the hash), each region a list of blocks appended to in turn: a fingerprint is two words,
+ * its hash and (report added << 16) | position. The first pass is then made while other threads still
+ * analyse reports, and its 88 MB of keys (at 20,000 reports) are written to fresh memory then, not at the end
+ * of the step. Only while reports and positions fit 16 bits (`fits`): past that the store keeps chunks of
+ * fingerprints in the order added (see `regionsInOrderAdded`).
+ */
+export class PrintRegions {
+  /**
+   * per region, its blocks, the last being filled (each list made holding an array, then emptied: a list of
+   * objects from the start, so that a region's first block does not change its kind and throw the compiled
+   * `append` away, as it did once for each of the first regions to fill)
+   */
+  readonly blocks: Uint32Array[][] = Array.from({ length: 2 ** REGION_BITS }, () => {
+    const list = [new Uint32Array(0)];
+    list.length = 0;
+    return list;
+  });
+  /** each region's last block (empty when it has none) */
+  private readonly tails: Uint32Array[] = Array.from({ length: 2 ** REGION_BITS }, () => new Uint32Array(0));
+  /** words written in each region's last block */
+  readonly filled = new Uint32Array(2 ** REGION_BITS);
+  /** the arrays the blocks are cut from */
+  readonly slabs: Uint32Array[] = [];
+  private slabUsed = REGION_SLAB_WORDS;
+  count = 0;
+  /** the fingerprints' bucket sizes for `sortKeys` (see `countBuckets`) */
+  readonly bucketSizes = emptyBucketSizes();
+
+  /** The words written in block `k` of region `region` (all of it but in the region's last block). */
+  wordsUsed(region: number, k: number): number {
+    const blocks = this.blocks[region];
+    return k === blocks.length - 1 ? this.filled[region] : blocks[k].length;
+  }
+
+  /** Whether report `report` (its number in the order added) with fingerprints at `positions` (ascending) can be added. */
+  static fits(report: number, positions: Uint32Array): boolean {
+    return report <= 0xffff && (positions.length === 0 || positions[positions.length - 1] <= 0xffff);
+  }
+
+  /** Appends the fingerprints of report `report` (order added; see `fits`). */
+  append(hashes: Uint32Array, positions: Uint32Array, report: number): void {
+    const tag = report << 16;
+    const sizes = this.bucketSizes;
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i];
+      // Counted here as `countBuckets` counts, not in a pass of its own.
+      sizes[(hash >>> (32 - BUCKET_BITS)) + 1]++;
+      const region = hash >>> (32 - REGION_BITS);
+      let block = this.tails[region];
+      let at = this.filled[region];
+      if (at === block.length) {
+        this.blocks[region].push((block = this.tails[region] = this.newBlock()));
+        at = 0;
+      }
+      block[at] = hash;
+      block[at + 1] = tag | positions[i];
+      this.filled[region] = at + 2;
+    }
+    this.count += hashes.length;
+  }
+
+  private newBlock(): Uint32Array {
+    if (this.slabUsed === REGION_SLAB_WORDS) {
+      this.slabs.push(new Uint32Array(REGION_SLAB_WORDS));
+      this.slabUsed = 0;
+    }
+    const slab = this.slabs[this.slabs.length - 1];
+    this.slabUsed += REGION_BLOCK_WORDS;
+    return slab.subarray(this.slabUsed - REGION_BLOCK_WORDS, this.slabUsed);
+  }
+}
+
+/**
+ * The fingerprints of `regions` in the order added, as chunks are (one chunk each of hashes and positions):
+ * report r's from `startOf[r]` on, positions ascending. For when they cannot be sorted packed. A report's
+ * positions are distinct, so its keys sorted by position are its fingerprints in the order winnowing made them.
+ */
+export function regionsInOrderAdded(regions: PrintRegions, startOf: Uint32Array): { hashes: Uint32Array; positions: Uint32Array } {
+  const keys = new BigUint64Array(regions.count);
+  const words = new Uint32Array(keys.buffer);
+  const next = startOf.slice();
+  for (let region = 0; region < regions.blocks.length; region++) {
+    const blocks = regions.blocks[region];
+    for (let k = 0; k < blocks.length; k++) {
+      const used = regions.wordsUsed(region, k);
+      for (let w = 0; w < used; w += 2) {
+        const x = next[blocks[k][w + 1] >>> 16]++;
+        words[2 * x + hi] = blocks[k][w + 1] & 0xffff;
+        words[2 * x + lo] = blocks[k][w];
+      }
+    }
+  }
+  for (let r = 0; r < startOf.length; r++) keys.subarray(startOf[r], next[r]).sort();
+  const hashes = new Uint32Array(regions.count);
+  const positions = new Uint32Array(regions.count);
+  for (let x = 0; x < regions.count; x++) {
+    hashes[x] = words[2 * x + lo];
+    positions[x] = words[2 * x + hi];
+  }
+  return { hashes, positions };
+}
+
+/**
+ * Puts the keys of one region of `words` (the keys of its `count` buckets from bucket `first`, in any order)
+ * into their buckets (see `sortKeys`), in the order they came: scattered into `scratch`, then copied back.
+ */
+function toBuckets(words: Uint32Array, bucketStarts: Uint32Array, first: number, count: number, scratch: Uint32Array, hi: number): void {
+  const start = bucketStarts[first];
+  const end = bucketStarts[first + count];
+  if (end - start < 2) return;
+  const cursor = new Uint32Array(count);
+  for (let b = 0; b < count; b++) cursor[b] = bucketStarts[first + b] - start;
+  const shift = 32 - BUCKET_BITS;
+  const within = count - 1;
+  for (let x = start; x < end; x++) {
+    const hash = words[2 * x + hi];
+    const y = cursor[(hash >>> shift) & within]++;
+    scratch[2 * y] = words[2 * x];
+    scratch[2 * y + 1] = words[2 * x + 1];
+  }
+  words.set(scratch.subarray(0, 2 * (end - start)), 2 * start);
+}
+
+/** The bucket sizes of all the fingerprints (see `countBuckets`), counted here when they were not as they were made. */
+function bucketSizes(prints: CorpusPrints): Uint32Array {
+  const { hashes, chunkBits, from, starts } = prints;
+  const mask = 2 ** chunkBits - 1;
+  const shift = 32 - BUCKET_BITS;
+  const sizes = emptyBucketSizes();
+  for (let d = 0; d < from.length; d++) {
+    for (let i = starts[d], at = from[d]; i < starts[d + 1]; i++, at++) sizes[(hashes[at >>> chunkBits][at & mask] >>> shift) + 1]++;
+  }
+  return sizes;
+}
+
+/** Whether the 64-bit keys [from, to) of `words` (high word at `hi`, low at `lo`) ascend. */
+function ascending(words: Uint32Array, from: number, to: number, hi: number, lo: number): boolean {
+  for (let x = from + 1; x < to; x++) {
+    const before = words[2 * x - 2 + hi];
+    const hash = words[2 * x + hi];
+    if (hash < before || (hash === before && words[2 * x + lo] < words[2 * x - 2 + lo])) return false;
+  }
+  return true;
+}
+
+/** Bits needed to write `value` (a non-negative integer); 1 for 0. */
+function bitsFor(value: number): number {
+  let bits = 1;
+  while (2 ** bits <= value) bits++;
+  return bits;
+}
+
+/** Length of the exact common run of `a` from `i` and `b` from `j` (matching texts as code units), going right. */
+function runRight(a: Uint16Array, i: number, b: Uint16Array, j: number): number {
+  let n = 0;
+  while (i + n < a.length && j + n < b.length && a[i + n] === b[j + n]) n++;
+  return n;
+}
+
+/** Length of the exact common run ending just before `i` in `a` and `j` in `b`, going left. */
+function runLeft(a: Uint16Array, i: number, b: Uint16Array, j: number): number {
+  let n = 0;
+  while (i - n > 0 && j - n > 0 && a[i - n - 1] === b[j - n - 1]) n++;
+  return n;
+}
+
+/** A passage in matching-text coordinates. */
+export interface RawPassage {
+  startA: number;
+  endA: number;
+  startB: number;
+  endB: number;
+  matched: number;
+}
+
+/**
+ * Grows an exact seed run into a maximal passage: extends the run, then repeatedly skips the smallest edit
+ * (up to `maxGap` characters in A and B together) after which `anchor` characters agree again, in both directions.
+ */
+export function extend(a: Uint16Array, b: Uint16Array, i: number, j: number, maxGap: number, anchor: number): RawPassage {
+  const left = runLeft(a, i, b, j);
+  const right = runRight(a, i, b, j);
+  let startA = i - left;
+  let startB = j - left;
+  let endA = i + right;
+  let endB = j + right;
+  let matched = left + right;
+  for (let skip = gapAfter(a, endA, b, endB, maxGap, anchor); skip >= 0; skip = gapAfter(a, endA, b, endB, maxGap, anchor)) {
+    const skipA = skip >>> 16;
+    const skipB = skip & 0xffff;
+    const run = runRight(a, endA + skipA, b, endB + skipB);
+    endA += skipA + run;
+    endB += skipB + run;
+    matched += run;
+  }
+  for (let skip = gapBefore(a, startA, b, startB, maxGap, anchor); skip >= 0; skip = gapBefore(a, startA, b, startB, maxGap, anchor)) {
+    const skipA = skip >>> 16;
+    const skipB = skip & 0xffff;
+    const run = runLeft(a, startA - skipA, b, startB - skipB);
+    startA -= skipA + run;
+    startB -= skipB + run;
+    matched += run;
+  }
+  return { startA, endA, startB, endB, matched };
+}
+
+/** Largest gap `gapAfter` and `gapBefore` look for: its two parts are packed in 16 bits each. */
+const MAX_GAP = 0x7fff;
+
+/**
+ * The smallest edit after A's `endA` and B's `endB` (`da` characters of A and `db` of B skipped, `da + db` at
+ * most `maxGap`, fewer in A first) after which `anchor` characters agree, as `da << 16 | db`; -1 when there is
+ * none. A number, not a pair: `extend` looks for one after every run of every passage. (Gaps past 2^15 are not
+ * looked for: each costs maxGap² comparisons at every run's end, and a passage is a few thousand characters.)
+ */
+function gapAfter(a: Uint16Array, endA: number, b: Uint16Array, endB: number, maxGap: number, anchor: number): number {
+  for (let total = 1; total <= Math.min(maxGap, MAX_GAP); total++) {
+    for (let da = 0; da <= total; da++) if (runRight(a, endA + da, b, endB + total - da) >= anchor) return (da << 16) | (total - da);
+  }
+  return -1;
+}
+
+/** `gapAfter` before A's `startA` and B's `startB`, leftwards. */
+function gapBefore(a: Uint16Array, startA: number, b: Uint16Array, startB: number, maxGap: number, anchor: number): number {
+  for (let total = 1; total <= Math.min(maxGap, MAX_GAP); total++) {
+    for (let da = 0; da <= total; da++) {
+      const db = total - da;
+      if (startA - da >= 0 && startB - db >= 0 && runLeft(a, startA - da, b, startB - db) >= anchor) return (da << 16) | db;
+    }
+  }
+  return -1;
+}
+
+/** True when the text (code units) between matching characters `index - 1` and `index` (at `starts`) holds a line break. */
+function breakBefore(text: Uint16Array, starts: Int32Array | Uint16Array, index: number): boolean {
+  const from = index > 0 ? starts[index - 1] + 1 : 0;
+  const to = starts[index];
+  for (let i = from; i < to; i++) {
+    const code = text[i];
+    if (code === 10 || code === 13) return true;
+  }
+  return false;
+}
+
+/**
+ * Cuts stubs of fewer than `anchor` characters that a passage carries across a line break at either end:
+ * two copied paragraphs followed by different ones often both go on with the same numbering (`三、`).
+ * The stubs lie inside the passage's first or last exact run, so A and B lose the same count. Returns `passage`, cut.
+ */
+function trimStubs(passage: RawPassage, text: Uint16Array, starts: Int32Array | Uint16Array, anchor: number): RawPassage {
+  // In place: the passage is `extend`'s, made for this.
+  for (let t = passage.endA - 1; t > passage.endA - anchor && t > passage.startA; t--) {
+    if (breakBefore(text, starts, t)) {
+      const cut = passage.endA - t;
+      passage.endA -= cut;
+      passage.endB -= cut;
+      passage.matched -= cut;
+      break;
+    }
+  }
+  for (let t = passage.startA + 1; t < passage.startA + anchor && t < passage.endA; t++) {
+    if (breakBefore(text, starts, t)) {
+      const cut = t - passage.startA;
+      passage.startA += cut;
+      passage.startB += cut;
+      passage.matched -= cut;
+      break;
+    }
+  }
+  return passage;
+}
+
+/** Total length of the union of half-open intervals. */
+export function unionLength(intervals: [number, number][]): number {
+  intervals.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  fitUnionSpans(intervals.length);
+  intervals.forEach(([start, end], p) => {
+    unionStarts[p] = start;
+    unionEnds[p] = end;
+  });
+  return unionOfSpans(intervals.length);
+}
+
+/** Spans in order of start, for `unionOfSpans` (filled by `unionLength` and `sideUnion`; grown as needed). */
+let unionStarts = new Uint32Array(64);
+let unionEnds = new Uint32Array(64);
+
+/** Makes room for `count` spans in `unionStarts` / `unionEnds`. */
+function fitUnionSpans(count: number): void {
+  if (unionStarts.length >= count) return;
+  unionStarts = new Uint32Array(2 * count);
+  unionEnds = new Uint32Array(2 * count);
+}
+
+/** Total length of the union of the first `count` spans of `unionStarts` / `unionEnds`, in order of start. */
+function unionOfSpans(count: number): number {
+  let total = 0;
+  let curStart = -1;
+  let curEnd = -1;
+  for (let p = 0; p < count; p++) {
+    if (unionStarts[p] > curEnd) {
+      total += curEnd - curStart;
+      curStart = unionStarts[p];
+      curEnd = unionEnds[p];
+    } else if (unionEnds[p] > curEnd) curEnd = unionEnds[p];
+  }
+  return total + (curEnd - curStart);
+}
+
+/**
+ * `unionLength` of the spans of `found` in report A ([startA, endA)) or, with `sideB`, in report B, read from the
+ * passages as they are: no array of spans is made for each pair (two arrays and a span each, for every pair at
+ * 20,000 reports). The spans are put in order of start by insertion (a pair has a passage or two, rarely dozens);
+ * spans with the same start may come in any order, which does not change the union's length.
+ */
+export function sideUnion(found: readonly RawPassage[], sideB: boolean): number {
+  const count = found.length;
+  fitUnionSpans(count);
+  for (let p = 0; p < count; p++) {
+    const start = sideB ? found[p].startB : found[p].startA;
+    const end = sideB ? found[p].endB : found[p].endA;
+    let at = p;
+    for (; at > 0 && unionStarts[at - 1] > start; at--) {
+      unionStarts[at] = unionStarts[at - 1];
+      unionEnds[at] = unionEnds[at - 1];
+    }
+    unionStarts[at] = start;
+    unionEnds[at] = end;
+  }
+  return unionOfSpans(count);
+}
+
+/** Per-report formula marks over matching positions, one bit per position (an eighth of a byte map). */
+export class FormulaBits {
+  private readonly bits: (Uint8Array | undefined)[];
+  constructor(private readonly lengths: Uint32Array) {
+    this.bits = new Array(lengths.length);
+  }
+  /** Marks matching positions [start, end) of report `d` as formula. */
+  mark(d: number, start: number, end: number): void {
+    const bits = (this.bits[d] ??= new Uint8Array((this.lengths[d] + 7) >>> 3));
+    for (let i = start; i < end; i++) bits[i >>> 3] |= 1 << (i & 7);
+  }
+  /**
+   * Number of positions of report `d` in [start, end) not marked. Whole bytes are counted with a table of
+   * set bits (a passage is checked in both reports, a million passages at 20,000 reports).
+   */
+  unmarked(d: number, start: number, end: number): number {
+    const bits = this.bits[d];
+    if (!bits) return end - start;
+    let marked = 0;
+    let i = start;
+    for (; i < end && (i & 7) !== 0; i++) marked += (bits[i >>> 3] >>> (i & 7)) & 1;
+    for (; i + 8 <= end; i += 8) marked += SET_BITS[bits[i >>> 3]];
+    for (; i < end; i++) marked += (bits[i >>> 3] >>> (i & 7)) & 1;
+    return end - start - marked;
+  }
+}
+
+/** Number of set bits of each byte value. */
+const SET_BITS = Uint8Array.from({ length: 256 }, (_, byte) => {
+  let count = 0;
+  for (let b = byte; b; b >>>= 1) count += b & 1;
+  return count;
+});
+
 /**
  * Sorts `places`, distinct numbers below `32 * bits.length`, ascending in place and returns them. Many places
  * spread over few words are put in order by setting their bits in `bits` (all clear, and left so) and reading
@@ -178,6 +982,231 @@ export function sortPlaces(places: Uint32Array, bits: Uint32Array): Uint32Array 
   return places;
 }
 
+/** Seeds per chunk of `MetSeeds` made new (when no spare memory is left): 2^20 (4 MiB of pair ids, 4 MiB of seeds). */
+const MET_CHUNK_BITS = 20;
+
+/** One chunk of `MetSeeds`: pair ids and seeds (B's positions apart when not narrow), all of one length. */
+interface MetChunk {
+  /** the pair ids, 16-bit while every id met fits (`ids32` empty), else 32-bit (`ids16` empty) */
+  ids16: Uint16Array;
+  ids32: Uint32Array;
+  words: Uint32Array;
+  wordsB: Uint32Array;
+}
+
+/** A chunk that holds nothing. */
+const emptyChunk = (): MetChunk => ({ ids16: new Uint16Array(0), ids32: new Uint32Array(0), words: new Uint32Array(0), wordsB: new Uint32Array(0) });
+
+/**
+ * Seeds in the order the first walk over the fingerprint groups meets them, each with its pair's id (the
+ * order the walk met the pairs), in chunks: filed under their pairs from here (`file`), each chunk let go once
+ * read. A seed is one word, (A << 16) | B, when `narrow`, else A and B in two; its pair id takes 2 bytes while
+ * the ids fit (52,000 pairs at 20,000 reports), else 4. The chunks are cut from `spare` arrays while there are
+ * some (the fingerprints' chunks, let go once sorted: see `sortKeys`), as memory touched before costs no page
+ * faults, which fresh memory does on every first write of a page (≈ 80 MB of seeds at 20,000 reports); then
+ * made new.
+ */
+export class MetSeeds {
+  private readonly chunks: MetChunk[] = [];
+  /** the chunk being filled and the seeds in it */
+  private chunk = emptyChunk();
+  private at = 0;
+  /** whether an id past 16 bits was met: the chunk being filled and those after hold 32-bit ids */
+  private wide = false;
+  count = 0;
+  constructor(
+    private readonly narrow: boolean,
+    private spare: Uint32Array[] = [],
+  ) {}
+  push(id: number, a: number, b: number): void {
+    if (this.at === this.chunk.words.length) this.nextChunk();
+    const at = this.at++;
+    if (this.wide) this.chunk.ids32[at] = id;
+    else if (id <= 0xffff) this.chunk.ids16[at] = id;
+    else {
+      this.widen();
+      this.chunk.ids32[at] = id;
+    }
+    if (this.narrow) this.chunk.words[at] = (a << 16) | b;
+    else {
+      this.chunk.words[at] = a;
+      this.chunk.wordsB[at] = b;
+    }
+    this.count++;
+  }
+  /** Lets the spare arrays not used go (once every seed is met). */
+  dropSpare(): void {
+    this.spare = [];
+  }
+  /** From the chunk being filled on, ids are 32-bit. */
+  private widen(): void {
+    this.wide = true;
+    this.chunk.ids32 = new Uint32Array(this.chunk.words.length);
+    this.chunk.ids32.set(this.chunk.ids16);
+    this.chunk.ids16 = new Uint16Array(0);
+  }
+  private nextChunk(): void {
+    const ids = this.take();
+    const words = this.take();
+    const wordsB = this.narrow ? words : this.take();
+    const length = Math.min(this.wide ? ids.length : 2 * ids.length, words.length, wordsB.length);
+    // What is left of a longer array goes back for the next chunk.
+    const idWords = this.wide ? length : Math.ceil(length / 2);
+    if (ids.length > idWords) this.spare.push(ids.subarray(idWords));
+    for (const array of this.narrow ? [words] : [words, wordsB]) if (array.length > length) this.spare.push(array.subarray(length));
+    this.chunk = {
+      ids16: this.wide ? new Uint16Array(0) : new Uint16Array(ids.buffer, ids.byteOffset, length),
+      ids32: this.wide ? ids.subarray(0, length) : new Uint32Array(0),
+      words: words.subarray(0, length),
+      wordsB: wordsB.subarray(0, length),
+    };
+    this.chunks.push(this.chunk);
+    this.at = 0;
+  }
+  private take(): Uint32Array {
+    for (let array = this.spare.pop(); array; array = this.spare.pop()) if (array.length > 0) return array;
+    return new Uint32Array(1 << MET_CHUNK_BITS);
+  }
+  /**
+   * Files every seed under its pair: the seeds of the pair of id `id` go to `seedA` (and `seedB`) from
+   * `cursor[id]` on (by id, not by rank: one look-up a seed, not two); `cursor` is advanced. Lets the seeds go.
+   */
+  file(cursor: Uint32Array, seedA: Uint32Array, seedB: Uint32Array): void {
+    for (let c = 0; c < this.chunks.length; c++) {
+      const { ids16, ids32, words, wordsB } = this.chunks[c];
+      const ids = ids32.length > 0 ? ids32 : ids16;
+      const size = c === this.chunks.length - 1 ? this.at : words.length;
+      for (let s = 0; s < size; s++) {
+        const at = cursor[ids[s]]++;
+        seedA[at] = words[s];
+        if (!this.narrow) seedB[at] = wordsB[s];
+      }
+      this.chunks[c] = this.chunk = emptyChunk();
+    }
+    this.chunks.length = 0;
+    this.at = 0;
+    this.count = 0;
+    this.spare = [];
+  }
+}
+
+/** Words of a block of `PairSeeds`: 2^6, the first the number of the pair's next block. */
+const PAIR_BLOCK_WORDS = 64;
+
+/** No block (a pair's chain not begun). */
+const NO_BLOCK = 0xffffffff;
+
+/**
+ * The seeds of each report pair, filed under the pair as the first walk meets them: a chain of small blocks
+ * per pair (`PAIR_BLOCK_WORDS`, the first word of each the number of the next), cut from `spare` arrays while
+ * there are some (the fingerprint regions once sorted, see `RegionSorter`), then from new ones. A seed is one
+ * word, (A << 16) | B, when `narrow`, else A and B in two. Filed as met, the seeds need no list in the order
+ * met with each one's pair id, nor a pass that files them from it into room of their own (`MetSeeds`: ≈ 80 MB
+ * of seeds and ids and 54 MB of room written fresh at 20,000 reports); a pair's chain is copied out as its
+ * passages are built.
+ */
+export class PairSeeds {
+  /** the arrays blocks are cut from */
+  private readonly arrays: Uint32Array[] = [];
+  /** per block (numbered as cut), its array's index in `arrays` and its first word there */
+  private readonly blockArray = new U32List();
+  private readonly blockStart = new U32List();
+  /** per pair id: its first block, its last block's array and first word, the words written there, its seeds */
+  private readonly head = new U32List();
+  private readonly tailArray = new U32List();
+  private readonly tailStart = new U32List();
+  private readonly tailWords = new U32List();
+  private readonly seeds = new U32List();
+  /** the array blocks are being cut from (index in `arrays`) and the next word to cut */
+  private cutArray = -1;
+  private cutAt = 0;
+  /** words a seed takes */
+  private readonly unit: number;
+  /** seeds filed */
+  count = 0;
+  constructor(
+    private readonly narrow: boolean,
+    private spare: Uint32Array[] = [],
+  ) {
+    this.unit = narrow ? 1 : 2;
+  }
+  /** Adds a pair with no seed yet: its id is the number of pairs added before. */
+  addPair(): void {
+    this.head.push(NO_BLOCK);
+    this.tailArray.push(0);
+    this.tailStart.push(0);
+    this.tailWords.push(PAIR_BLOCK_WORDS);
+    this.seeds.push(0);
+  }
+  /** Files seed (a, b) under the pair of id `id`. */
+  push(id: number, a: number, b: number): void {
+    let words = this.tailWords.data[id];
+    if (words + this.unit > PAIR_BLOCK_WORDS) words = this.nextBlock(id);
+    const array = this.arrays[this.tailArray.data[id]];
+    const at = this.tailStart.data[id] + words;
+    if (this.narrow) array[at] = (a << 16) | b;
+    else {
+      array[at] = a;
+      array[at + 1] = b;
+    }
+    this.tailWords.data[id] = words + this.unit;
+    this.seeds.data[id]++;
+    this.count++;
+  }
+  /** The number of seeds filed under the pair of id `id`. */
+  seedsOf(id: number): number {
+    return this.seeds.data[id];
+  }
+  /**
+   * Copies the seeds of the pair of id `id` to `seedA` (and `seedB`) from `at` on, in the order filed; returns
+   * how many.
+   */
+  copy(id: number, seedA: Uint32Array, seedB: Uint32Array, at: number): number {
+    const size = this.seeds.data[id];
+    const perBlock = Math.floor((PAIR_BLOCK_WORDS - 1) / this.unit);
+    for (let block = this.head.data[id], left = size; left > 0; left -= perBlock) {
+      const array = this.arrays[this.blockArray.data[block]];
+      const start = this.blockStart.data[block];
+      const take = Math.min(left, perBlock);
+      if (this.narrow) seedA.set(array.subarray(start + 1, start + 1 + take), at);
+      else {
+        for (let s = 0; s < take; s++) {
+          seedA[at + s] = array[start + 1 + 2 * s];
+          seedB[at + s] = array[start + 2 + 2 * s];
+        }
+      }
+      at += take;
+      block = array[start];
+    }
+    return size;
+  }
+  /** Lets the spare arrays not used go (once every seed is filed). */
+  dropSpare(): void {
+    this.spare = [];
+  }
+  /** Starts a new last block for the pair of id `id` (linked from its last); returns the words written in it. */
+  private nextBlock(id: number): number {
+    if (this.cutArray < 0 || this.cutAt + PAIR_BLOCK_WORDS > this.arrays[this.cutArray].length) this.takeArray();
+    const block = this.blockArray.length;
+    this.blockArray.push(this.cutArray);
+    this.blockStart.push(this.cutAt);
+    if (this.head.data[id] === NO_BLOCK) this.head.data[id] = block;
+    else this.arrays[this.tailArray.data[id]][this.tailStart.data[id]] = block;
+    this.tailArray.data[id] = this.cutArray;
+    this.tailStart.data[id] = this.cutAt;
+    this.cutAt += PAIR_BLOCK_WORDS;
+    return 1;
+  }
+  /** The next array to cut blocks from: a spare one long enough, else a new one (1 MiB). */
+  private takeArray(): void {
+    let array = this.spare.pop();
+    while (array && array.length < PAIR_BLOCK_WORDS) array = this.spare.pop();
+    this.arrays.push(array ?? new Uint32Array(1 << 18));
+    this.cutArray = this.arrays.length - 1;
+    this.cutAt = 0;
+  }
+}
+
 /** The reports of one fingerprint group and where each one's occurrences lie in the sorted fingerprints. */
 interface GroupScratch {
   /** report indices, one per distinct report, in report order */
@@ -192,6 +1221,28 @@ export interface ReuseReport {
   id: string;
   township: string;
   year: number | null;
+}
+
+/**
+ * The winnowed fingerprints of every report of a corpus, stored in chunks of `2 ** chunkBits` (fingerprint `i`
+ * is `hashes[i >>> chunkBits][i & (2 ** chunkBits - 1)]`, its position likewise), and where each report's lie.
+ */
+export interface CorpusPrints {
+  hashes: Uint32Array[];
+  /** each fingerprint's position in its report's matching text */
+  positions: (Uint16Array | Uint32Array)[];
+  chunkBits: number;
+  /** report d's fingerprints are the `starts[d + 1] - starts[d]` from `from[d]` on */
+  from: Uint32Array;
+  /** n + 1 entries: report d's fingerprints are numbered `starts[d]` to `starts[d + 1]` in report order */
+  starts: Uint32Array;
+  /** the fingerprints' bucket sizes as `countBuckets` gives them, when counted as they were made; `sortKeys` adds them up in place */
+  bucketSizes?: Uint32Array;
+  /**
+   * the fingerprints in regions as they were added (`hashes` and `positions` then empty), and `order[d]`, the
+   * report listed d-th's number in the order added; let go once sorted (see `sortKeys`)
+   */
+  regions?: { keys: PrintRegions; order: Uint32Array };
 }
 
 /**
@@ -221,6 +1272,41 @@ export interface ReuseCorpus {
   /** shingle and window the fingerprints were made with */
   shingle: number;
   window: number;
+}
+
+/** The formula phrases as matching text, those of two or more characters. */
+export function phraseNeedles(phrases: readonly string[] = []): PhraseNeedles {
+  const needles = phrases.map((phrase) => codeUnits(toMatchText(phrase).chars)).filter((needle) => needle.length >= 2);
+  const byFirstUnit: (Uint16Array[] | undefined)[] = new Array(0x10000);
+  for (const needle of needles) (byFirstUnit[needle[0]] ??= []).push(needle);
+  return { needles, byFirstUnit };
+}
+
+/** The formula phrases as matching text (code units), and those that start with each code unit. */
+export interface PhraseNeedles {
+  needles: Uint16Array[];
+  /** the needles (in their order) that start with each code unit; undefined for a unit none starts with */
+  byFirstUnit: (Uint16Array[] | undefined)[];
+}
+
+/**
+ * Calls `mark` with every occurrence of every needle in a matching text (code units; `ReuseCorpus.marks`), by
+ * position, then needle. At each position only the needles that start with its code unit are tried (one
+ * table look-up for a unit none starts with): the phrases' first characters (全, 新, 社, …) are common.
+ */
+export function markPhrases(chars: Uint16Array, phrases: PhraseNeedles, mark: (start: number, end: number) => void): void {
+  if (phrases.needles.length === 0) return;
+  const { byFirstUnit } = phrases;
+  for (let at = 0; at < chars.length; at++) {
+    const starting = byFirstUnit[chars[at]];
+    if (starting === undefined) continue;
+    for (const needle of starting) {
+      if (at + needle.length > chars.length) continue;
+      let i = 1;
+      while (i < needle.length && chars[at + i] === needle[i]) i++;
+      if (i === needle.length) mark(at, at + needle.length);
+    }
+  }
 }
 
 /** An in-memory `ReuseCorpus` of `reports` (the texts given; matching texts and fingerprints made here). */

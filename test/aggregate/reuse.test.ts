@@ -4,10 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extend, FormulaBits, sideUnion, unionLength, type RawPassage } from '../../src/aggregate/reuse-passages.js';
-import { countBuckets, emptyBucketSizes, keepSpare, markPhrases, phraseNeedles, PrintRegions, regionsInOrderAdded, sharedPrints, sortKeys, U32List, winnow, type CorpusPrints } from '../../src/aggregate/reuse-prints.js';
-import { MetSeeds, PairIndex, PairSeeds, RecentPairs } from '../../src/aggregate/reuse-seeds.js';
-import { findReuse, findReuseIn, recycledFrom, sortPlaces, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
+import { countBuckets, emptyBucketSizes, extend, findReuse, findReuseIn, FormulaBits, keepSpare, markPhrases, MetSeeds, PairIndex, PairSeeds, PrintRegions, RecentPairs, regionsInOrderAdded, sharedPrints, phraseNeedles, recycledFrom, sideUnion, sortKeys, sortPlaces, U32List, unionLength, winnow, type CorpusPrints, type RawPassage, type ReuseInput, type ReusePassage } from '../../src/aggregate/reuse.js';
 import { ReuseStore } from '../../src/aggregate/reuse-store.js';
 import { codeUnits, endOffset, toMatchText } from '../../src/aggregate/normalize-match.js';
 
