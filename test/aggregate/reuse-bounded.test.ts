@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findReuse, recycledFrom, type ReuseInput } from '../../src/aggregate/reuse.js';
-
-/** Deterministic filler: random ideographs, so two fillers never share a run long enough to seed a passage. */
-function filler(seed: number, length: number): string {
-  let state = seed >>> 0;
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out += String.fromCharCode(0x4e00 + (((t ^ (t >>> 14)) >>> 0) % 3000));
-    if (i % 23 === 22) out += ',';
-  }
-  return out + '。';
-}
+import { filler } from '../helpers/random.js';
 
 const SHARED = '全镇组织文艺骨干编排了反映乡村振兴的小戏小品十二个,在各村文化礼堂巡回演出,观众累计达到两万余人次,并评选出优秀节目参加县里的汇演。';
 
