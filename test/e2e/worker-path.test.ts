@@ -2,8 +2,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom, synthesizeReport } from '../../src/bench/synthetic.js';
+import { TABLE_FILES } from '../../src/emit/tables/index.js';
+import { sheetName } from '../../src/emit/xlsx.js';
 
 // Runs the compiled command line (`npm test` builds dist/ before vitest starts).
 const repo = path.resolve(import.meta.dirname, '..', '..');
@@ -52,21 +55,39 @@ function writeCorpus(count: number): string {
   return dir;
 }
 
-/** Runs `analyze` with `--jobs` and `--timings`; returns the output folder's CSV files (name → bytes) and the timings. */
-function analyze(corpus: string, jobs: number): { tables: Map<string, Buffer>; stages: Record<string, number> } {
+/** The output folders made, removed after the tests. */
+const outputs: string[] = [];
+
+/**
+ * Runs `analyze` with `--jobs` and `--timings` (and `extra` options); returns the output folder, its CSV files
+ * (name → bytes) and the timings.
+ */
+function analyze(corpus: string, jobs: number, extra: string[] = []): { dir: string; tables: Map<string, Buffer>; stages: Record<string, number> } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'zongjie-workers-out-'));
   const timings = path.join(out, 'timings.json');
-  const result = spawnSync(process.execPath, [cli, 'analyze', corpus, '--out', path.join(out, 'tables'), '--jobs', String(jobs), '--timings', timings], { cwd: repo, encoding: 'utf8' });
+  outputs.push(out);
+  // Two base reports: each passage is in half the corpus, formula at the default share; at 0.6 they are copies, and
+  // reuse.csv and reuse_pairs.csv have rows (tens of thousands) to compare.
+  const args = ['analyze', corpus, '--out', path.join(out, 'tables'), '--jobs', String(jobs), '--timings', timings, '--formula-share', '0.6', ...extra];
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8' });
   expect(result.status, result.stderr).toBe(0);
   const dir = path.join(out, 'tables');
   const tables = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => [f, fs.readFileSync(path.join(dir, f))]));
-  return { tables, stages: (JSON.parse(fs.readFileSync(timings, 'utf8')) as { stages: Record<string, number> }).stages };
+  return { dir, tables, stages: (JSON.parse(fs.readFileSync(timings, 'utf8')) as { stages: Record<string, number> }).stages };
 }
 
 describe('worker path', () => {
+  let corpus: string;
+  let inProcess: ReturnType<typeof analyze>;
+  beforeAll(() => {
+    corpus = writeCorpus(2000);
+    inProcess = analyze(corpus, 1);
+  }, 240_000);
+  afterAll(() => {
+    for (const dir of [corpus, ...outputs]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('worker-path: 2,000 reports analysed by two worker threads (and the reuse thread) give the in-process run\'s tables, byte for byte', () => {
-    const corpus = writeCorpus(2000);
-    const inProcess = analyze(corpus, 1);
     const threaded = analyze(corpus, 2);
     // The waits for the reuse thread are timed only when there is one: the second run did use the threads.
     expect('aggregate:reuse-wait' in inProcess.stages).toBe(false);
@@ -76,5 +97,21 @@ describe('worker path', () => {
     for (const [name, bytes] of inProcess.tables) expect(threaded.tables.get(name)?.equals(bytes), name).toBe(true);
     const reports = inProcess.tables.get('reports.csv')!.toString('utf8');
     expect(reports.split('\n').length).toBeGreaterThan(2000);
+  }, 240_000);
+
+  it('worker-path: with --xlsx, the threaded run (reuse rows sent back from the reuse thread) writes the same tables and a workbook with a sheet per table', async () => {
+    const threaded = analyze(corpus, 2, ['--xlsx']);
+    expect('aggregate:reuse-wait' in threaded.stages).toBe(true);
+    for (const [name, bytes] of inProcess.tables) expect(threaded.tables.get(name)?.equals(bytes), name).toBe(true);
+    expect(fs.existsSync(path.join(threaded.dir, 'report.html'))).toBe(true);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path.join(threaded.dir, 'zongjie.xlsx'));
+    const used = new Set<string>();
+    const names = TABLE_FILES.map((file) => sheetName(file, used));
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(names);
+    // Every reuse.csv row is in its sheet (the rows came back from the reuse thread rather than being written there).
+    const reuseRows = threaded.tables.get('reuse.csv')!.toString('utf8').trim().split('\r\n').length - 1;
+    expect(reuseRows).toBeGreaterThan(0);
+    expect(workbook.getWorksheet(names[TABLE_FILES.indexOf('reuse.csv')])!.actualRowCount - 1).toBe(reuseRows);
   }, 240_000);
 });
