@@ -1120,7 +1120,7 @@ class LinkedClusters {
   shareAReport(ra: number, rb: number): boolean {
     const { reports, reportOf } = this;
     if (!reports[ra] && !reports[rb]) return reportOf[ra] === reportOf[rb];
-    const [fewer, more] = this.reportsOf(ra).size < this.reportsOf(rb).size ? [this.reportsOf(ra), this.reportsOf(rb)] : [this.reportsOf(rb), this.reportsOf(ra)];
+    const [fewer, more] = this.reportSetsBySize(ra, rb);
     for (const r of fewer) if (more.has(r)) return true;
     return false;
   }
@@ -1128,7 +1128,7 @@ class LinkedClusters {
   /** Merges the cluster of root `small` into that of root `big`, which stays the root. */
   merge(big: number, small: number): void {
     const { sums, reports } = this;
-    const [fewer, more] = this.reportsOf(big).size < this.reportsOf(small).size ? [this.reportsOf(big), this.reportsOf(small)] : [this.reportsOf(small), this.reportsOf(big)];
+    const [fewer, more] = this.reportSetsBySize(big, small);
     for (const r of fewer) more.add(r);
     reports[big] = more;
     reports[small] = null;
@@ -1154,6 +1154,13 @@ class LinkedClusters {
       this.sums[r] = sum;
     }
     return sum;
+  }
+
+  /** The report sets of roots `ra` and `rb`, the smaller first (`rb`'s when they are as large). */
+  private reportSetsBySize(ra: number, rb: number): [Set<number>, Set<number>] {
+    const a = this.reportsOf(ra);
+    const b = this.reportsOf(rb);
+    return a.size < b.size ? [a, b] : [b, a];
   }
 
   /** Root r's report set, made from its own report the first time. */
